@@ -1,0 +1,183 @@
+//! The one way in: commands shaped like AWS API actions, and their responses.
+//!
+//! Each operation is declared once in [`operations!`]: its service, its AWS
+//! action name, its input shape and its output shape. Input shapes deserialize
+//! from the JSON an AWS SDK sends (AWS's field names, via serde), so the
+//! command line, the JSON protocol endpoint and tests all build commands the
+//! same way: [`Command::from_json`].
+
+use crate::ecs::cluster::{
+    CreateClusterRequest, CreateClusterResponse, DeleteClusterRequest, DeleteClusterResponse,
+    DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
+};
+use crate::error::{ApiError, ErrorCode};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An AWS service the engine simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Service {
+    Ecs,
+}
+
+impl Service {
+    pub const ALL: &'static [Service] = &[Service::Ecs];
+
+    /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            Service::Ecs => "ecs",
+        }
+    }
+
+    /// The `X-Amz-Target` prefix of the AWS JSON protocol.
+    pub fn json_target_prefix(self) -> &'static str {
+        match self {
+            Service::Ecs => "AmazonEC2ContainerServiceV20141113",
+        }
+    }
+
+    pub fn from_cli_name(name: &str) -> Option<Service> {
+        Service::ALL.iter().copied().find(|s| s.cli_name() == name)
+    }
+}
+
+macro_rules! operations {
+    ($( $service:ident { $( $op:ident($req:ty) -> $resp:ty ),* $(,)? } )*) => {
+        /// A request to the simulated AWS API: one variant per supported action.
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)] // short-lived values; boxing buys nothing
+        pub enum Command {
+            $($( $op($req), )*)*
+        }
+
+        /// The successful result of a [`Command`], shaped like AWS's response.
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Response {
+            $($( $op($resp), )*)*
+        }
+
+        /// Every supported operation as (service, AWS action name).
+        pub const OPERATIONS: &[(Service, &str)] = &[
+            $($( (Service::$service, stringify!($op)), )*)*
+        ];
+
+        impl Command {
+            pub fn service(&self) -> Service {
+                match self {
+                    $($( Command::$op(_) => Service::$service, )*)*
+                }
+            }
+
+            /// The AWS action name, e.g. `CreateCluster`.
+            pub fn operation(&self) -> &'static str {
+                match self {
+                    $($( Command::$op(_) => stringify!($op), )*)*
+                }
+            }
+
+            /// Builds a command from an action name and its JSON input, as the
+            /// AWS JSON protocol carries them.
+            pub fn from_json(service: Service, operation: &str, input: Value) -> Result<Command, ApiError> {
+                let input = match input {
+                    Value::Null => Value::Object(Default::default()),
+                    other => other,
+                };
+                $($(
+                    if service == Service::$service && operation == stringify!($op) {
+                        return serde_json::from_value::<$req>(input)
+                            .map(Command::$op)
+                            .map_err(|e| input_error(operation, &e));
+                    }
+                )*)*
+                Err(ApiError::new(
+                    ErrorCode::UnknownOperationException,
+                    format!("The {} service has no operation named '{operation}' in this simulator.", service.cli_name()),
+                ))
+            }
+
+            /// The command's input as AWS JSON.
+            pub fn input_json(&self) -> Value {
+                let value = match self {
+                    $($( Command::$op(input) => serde_json::to_value(input), )*)*
+                };
+                value.unwrap_or(Value::Null)
+            }
+        }
+    };
+}
+
+operations! {
+    Ecs {
+        CreateCluster(CreateClusterRequest) -> CreateClusterResponse,
+        DescribeClusters(DescribeClustersRequest) -> DescribeClustersResponse,
+        ListClusters(ListClustersRequest) -> ListClustersResponse,
+        DeleteCluster(DeleteClusterRequest) -> DeleteClusterResponse,
+    }
+}
+
+impl Response {
+    /// The response body as AWS JSON.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+fn input_error(operation: &str, error: &serde_json::Error) -> ApiError {
+    let detail = error.to_string();
+    if detail.starts_with("unknown field") {
+        return ApiError::new(
+            ErrorCode::UnsupportedFeatureException,
+            format!("{operation}: {detail}. The simulator does not model that parameter."),
+        );
+    }
+    ApiError::new(
+        ErrorCode::SerializationException,
+        format!("{operation}: the request does not match the operation's input: {detail}."),
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn builds_commands_from_aws_json() {
+        let cmd = Command::from_json(
+            Service::Ecs,
+            "CreateCluster",
+            json!({"clusterName": "demo", "tags": [{"key": "team", "value": "web"}]}),
+        )
+        .unwrap();
+        assert_eq!(cmd.operation(), "CreateCluster");
+        assert_eq!(cmd.service(), Service::Ecs);
+        assert_eq!(cmd.input_json()["clusterName"], "demo");
+    }
+
+    #[test]
+    fn rejects_unknown_operations_and_fields_and_types() {
+        let err = Command::from_json(Service::Ecs, "LaunchRocket", json!({})).unwrap_err();
+        assert_eq!(err.code, ErrorCode::UnknownOperationException);
+        let err = Command::from_json(Service::Ecs, "CreateCluster", json!({"colour": "red"}))
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::UnsupportedFeatureException);
+        assert!(err.message.contains("colour"), "{err}");
+        let err = Command::from_json(Service::Ecs, "CreateCluster", json!({"clusterName": 7}))
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::SerializationException);
+    }
+
+    #[test]
+    fn every_operation_is_listed_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for op in OPERATIONS {
+            assert!(seen.insert(*op), "{op:?} listed twice");
+        }
+        assert!(OPERATIONS.contains(&(Service::Ecs, "DeleteCluster")));
+    }
+}

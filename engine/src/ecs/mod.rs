@@ -1,0 +1,4 @@
+//! Amazon ECS: the actions and the state they act on.
+
+pub mod cluster;
+pub mod tags;

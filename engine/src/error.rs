@@ -1,0 +1,78 @@
+//! Expected failures, as AWS names them. A learner's mistake is an
+//! [`ApiError`] value, never a panic.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The AWS error codes the engine can return (the `__type` of an AWS JSON
+/// error, the `(Code)` in the AWS CLI's `An error occurred (Code) …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ErrorCode {
+    /// The request is wrong in a way that is the caller's fault.
+    ClientException,
+    /// A parameter has an invalid value.
+    InvalidParameterException,
+    /// The request body does not match the operation's input shape.
+    SerializationException,
+    /// Something the simulator does not model (yet); AWS would accept it.
+    UnsupportedFeatureException,
+    /// The operation does not exist for the service.
+    UnknownOperationException,
+    ClusterNotFoundException,
+    ClusterContainsServicesException,
+    ClusterContainsTasksException,
+    ClusterContainsContainerInstancesException,
+    LimitExceededException,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::ClientException => "ClientException",
+            ErrorCode::InvalidParameterException => "InvalidParameterException",
+            ErrorCode::SerializationException => "SerializationException",
+            ErrorCode::UnsupportedFeatureException => "UnsupportedFeatureException",
+            ErrorCode::UnknownOperationException => "UnknownOperationException",
+            ErrorCode::ClusterNotFoundException => "ClusterNotFoundException",
+            ErrorCode::ClusterContainsServicesException => "ClusterContainsServicesException",
+            ErrorCode::ClusterContainsTasksException => "ClusterContainsTasksException",
+            ErrorCode::ClusterContainsContainerInstancesException => {
+                "ClusterContainsContainerInstancesException"
+            }
+            ErrorCode::LimitExceededException => "LimitExceededException",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An AWS service error: a code and a message a learner can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn invalid_parameter(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidParameterException, message)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}

@@ -1,0 +1,36 @@
+//! # stevedore-engine
+//!
+//! A deterministic simulator of AWS container services, in pure Rust: no web,
+//! no I/O, no clock, no async. It compiles natively and to wasm32 and gives
+//! the same results on both.
+//!
+//! - **In:** [`Command`]s shaped like AWS API actions (built from AWS JSON by
+//!   [`Command::from_json`]), run by [`Sim::execute`]; and time, moved by
+//!   [`Sim::advance`]. Simulated time is milliseconds owned by the engine.
+//! - **Out:** a [`Response`] or an [`ApiError`] with AWS's error code;
+//!   [`Event`]s ([`Sim::drain_events`]); a plain-data [`View`] ([`Sim::view`]).
+//! - **Determinism:** one seed feeds one named generator ([`rng::Pcg32`]);
+//!   state lives in ordered collections; timers fire in (time, sequence)
+//!   order. Same config + same commands → same trace.
+//!
+//! Facts about AWS behaviour come from `shared/aws-behaviour.md`; where AWS is
+//! silent the engine uses that file's MODEL values, named as constants.
+
+pub mod command;
+pub mod config;
+pub mod ecs;
+pub mod error;
+pub mod event;
+pub mod rng;
+mod sim;
+pub mod state;
+pub mod time;
+pub mod view;
+
+pub use command::{Command, OPERATIONS, Response, Service};
+pub use config::SimConfig;
+pub use error::{ApiError, ErrorCode};
+pub use event::{Event, EventKind};
+pub use sim::Sim;
+pub use time::{SimDuration, SimTime};
+pub use view::View;

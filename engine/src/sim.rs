@@ -1,0 +1,208 @@
+//! [`Sim`]: the simulated account. One entry for commands ([`Sim::execute`]),
+//! one for time ([`Sim::advance`]), one for reading ([`Sim::view`]), and the
+//! events that came out ([`Sim::drain_events`]).
+//!
+//! Time is a discrete-event queue: actions that happen later (a task reaching
+//! RUNNING, a deleted cluster's record expiring) are [`Timer`]s keyed by
+//! (due time, sequence number), so two timers due at the same millisecond
+//! fire in the order they were scheduled, on every platform.
+
+use crate::command::{Command, Response};
+use crate::config::{Arns, SimConfig};
+use crate::error::ApiError;
+use crate::event::{Event, EventKind};
+use crate::rng::Pcg32;
+use crate::state::State;
+use crate::time::{SimDuration, SimTime};
+use crate::view::{ClusterView, View};
+use std::collections::BTreeMap;
+
+/// Something scheduled to happen at a later simulated time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Timer {
+    ForgetInactiveCluster { name: String, deleted_at: SimTime },
+}
+
+#[derive(Debug, Clone)]
+pub struct Sim {
+    pub(crate) config: SimConfig,
+    pub(crate) arns: Arns,
+    pub(crate) now: SimTime,
+    /// The one source of randomness (ids, failures, jitter), drawn from only
+    /// inside the engine in a deterministic order. Cluster actions are not
+    /// random; task and instance ids are the first to draw from it.
+    #[allow(dead_code)]
+    pub(crate) rng: Pcg32,
+    pub(crate) state: State,
+    timers: BTreeMap<(SimTime, u64), Timer>,
+    next_timer: u64,
+    next_event: u64,
+    outbox: Vec<Event>,
+    timers_fired: u64,
+}
+
+impl Sim {
+    /// A new, empty account. Fails only if the config is invalid (an account
+    /// id that is not 12 digits, a region the simulator does not know).
+    pub fn new(config: SimConfig) -> Result<Sim, ApiError> {
+        config.validate()?;
+        Ok(Sim {
+            arns: Arns::new(&config),
+            rng: Pcg32::from_seed(config.seed),
+            config,
+            now: SimTime::ZERO,
+            state: State::default(),
+            timers: BTreeMap::new(),
+            next_timer: 0,
+            next_event: 1,
+            outbox: Vec::new(),
+            timers_fired: 0,
+        })
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Number of scheduled timers that have fired so far.
+    pub fn timers_fired(&self) -> u64 {
+        self.timers_fired
+    }
+
+    /// Runs one AWS API action at the current simulated time.
+    pub fn execute(&mut self, command: Command) -> Result<Response, ApiError> {
+        let response = match command {
+            Command::CreateCluster(r) => Response::CreateCluster(self.create_cluster(r)?),
+            Command::DescribeClusters(r) => Response::DescribeClusters(self.describe_clusters(r)?),
+            Command::ListClusters(r) => Response::ListClusters(self.list_clusters(r)?),
+            Command::DeleteCluster(r) => Response::DeleteCluster(self.delete_cluster(r)?),
+        };
+        self.debug_check_invariants();
+        Ok(response)
+    }
+
+    /// Moves simulated time forward by `by`, firing every timer that falls
+    /// due on the way, in order.
+    pub fn advance(&mut self, by: SimDuration) {
+        let target = self.now.saturating_add(by);
+        while let Some(entry) = self.timers.first_entry() {
+            let (due, _) = *entry.key();
+            if due > target {
+                break;
+            }
+            let timer = entry.remove();
+            self.now = due;
+            self.timers_fired += 1;
+            self.fire(timer);
+            self.debug_check_invariants();
+        }
+        self.now = target;
+    }
+
+    /// The events emitted since the last call, oldest first.
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    /// A plain-data picture of the account now.
+    pub fn view(&self) -> View {
+        View {
+            now: self.now,
+            account_id: self.config.account_id.clone(),
+            region: self.config.region.clone(),
+            clusters: self
+                .state
+                .clusters
+                .values()
+                .map(|c| {
+                    let counts = self.cluster_counts(&c.arn);
+                    ClusterView {
+                        name: c.name.clone(),
+                        arn: c.arn.clone(),
+                        status: c.status,
+                        registered_container_instances: counts.registered_container_instances,
+                        running_tasks: counts.running_tasks,
+                        pending_tasks: counts.pending_tasks,
+                        active_services: counts.active_services,
+                        tags: c
+                            .tags
+                            .iter()
+                            .map(|t| (t.key.clone(), t.value.clone()))
+                            .collect(),
+                        created_at: c.created_at,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Checks the state's invariants; `Err` names the first one broken.
+    /// Tests call it after every step; debug builds after every command and
+    /// timer.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        for (name, cluster) in &self.state.clusters {
+            if name != &cluster.name {
+                return Err(format!(
+                    "cluster stored under '{name}' is named '{}'",
+                    cluster.name
+                ));
+            }
+            if cluster.arn != self.cluster_arn(name) {
+                return Err(format!("cluster '{name}' has foreign ARN {}", cluster.arn));
+            }
+            let inactive = cluster.status == crate::ecs::cluster::ClusterStatus::Inactive;
+            if inactive != cluster.deleted_at.is_some() {
+                return Err(format!(
+                    "cluster '{name}' is {:?} with deleted_at {:?}",
+                    cluster.status, cluster.deleted_at
+                ));
+            }
+        }
+        if let Some(((due, _), _)) = self.timers.first_key_value()
+            && *due < self.now
+        {
+            return Err(format!(
+                "a timer due at {due} is still pending at {}",
+                self.now
+            ));
+        }
+        Ok(())
+    }
+
+    fn debug_check_invariants(&self) {
+        if cfg!(debug_assertions)
+            && let Err(broken) = self.check_invariants()
+        {
+            // A broken invariant is a bug in the engine, not a user error.
+            debug_assert!(false, "engine invariant broken: {broken}");
+        }
+    }
+
+    pub(crate) fn schedule(&mut self, after: SimDuration, timer: Timer) {
+        let key = (self.now.saturating_add(after), self.next_timer);
+        self.next_timer += 1;
+        self.timers.insert(key, timer);
+    }
+
+    pub(crate) fn emit(&mut self, kind: EventKind) {
+        let event = Event {
+            seq: self.next_event,
+            time: self.now,
+            kind,
+        };
+        self.next_event += 1;
+        self.outbox.push(event);
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::ForgetInactiveCluster { name, deleted_at } => {
+                self.forget_inactive_cluster(&name, deleted_at);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! A plain-data picture of the simulated account, for reading: the sandbox
+//! draws it, tests compare it. Built fresh by [`crate::Sim::view`]; holds no
+//! references into the engine.
+
+use crate::ecs::cluster::ClusterStatus;
+use crate::time::SimTime;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct View {
+    pub now: SimTime,
+    pub account_id: String,
+    pub region: String,
+    /// Every cluster the account can still describe (ACTIVE and INACTIVE),
+    /// sorted by name.
+    pub clusters: Vec<ClusterView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterView {
+    pub name: String,
+    pub arn: String,
+    pub status: ClusterStatus,
+    pub registered_container_instances: u32,
+    pub running_tasks: u32,
+    pub pending_tasks: u32,
+    pub active_services: u32,
+    pub tags: Vec<(String, String)>,
+    pub created_at: SimTime,
+}
+
+impl View {
+    pub fn active_clusters(&self) -> impl Iterator<Item = &ClusterView> {
+        self.clusters
+            .iter()
+            .filter(|c| c.status == ClusterStatus::Active)
+    }
+}
