@@ -1,0 +1,301 @@
+//! The command line's promises: equivalent spellings give the same request;
+//! bad input gets an AWS-style error, never a panic, and changes nothing.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use stevedore_cli::{exit, run};
+use stevedore_engine::rng::Pcg32 as Pcg32Like;
+use stevedore_engine::{Sim, SimConfig};
+
+fn sim() -> Sim {
+    Sim::new(SimConfig::default()).unwrap()
+}
+
+#[test]
+fn shorthand_json_and_cli_input_json_are_the_same_request() {
+    let spellings = [
+        "aws ecs create-cluster --cluster-name web --tags key=team,value=web key=env,value=prod --settings name=containerInsights,value=enabled",
+        r#"aws ecs create-cluster --cluster-name web --tags '[{"key":"team","value":"web"},{"key":"env","value":"prod"}]' --settings '[{"name":"containerInsights","value":"enabled"}]'"#,
+        r#"aws ecs create-cluster --cli-input-json '{"clusterName":"web","tags":[{"key":"team","value":"web"},{"key":"env","value":"prod"}],"settings":[{"name":"containerInsights","value":"enabled"}]}'"#,
+        r#"aws ecs create-cluster --cli-input-json '{"clusterName":"other","tags":[{"key":"team","value":"web"},{"key":"env","value":"prod"}]}' --cluster-name web --settings name=containerInsights,value=enabled"#,
+    ];
+    let outcomes: Vec<_> = spellings
+        .iter()
+        .map(|line| {
+            let mut s = sim();
+            let outcome = run(&mut s, line);
+            assert!(outcome.is_ok(), "{line}\n{}", outcome.stderr);
+            (outcome.stdout, s.view())
+        })
+        .collect();
+    for other in &outcomes[1..] {
+        assert_eq!(&outcomes[0], other);
+    }
+    assert!(outcomes[0].0.contains("\"value\": \"enabled\""));
+}
+
+#[test]
+fn list_clusters_pages_and_resumes_like_the_aws_cli() {
+    let mut s = sim();
+    for name in ["a", "b", "c", "d", "e"] {
+        assert!(
+            run(
+                &mut s,
+                &format!("aws ecs create-cluster --cluster-name {name}")
+            )
+            .is_ok()
+        );
+    }
+    let names = |outcome: &stevedore_cli::Outcome| -> Vec<String> {
+        outcome.response.as_ref().unwrap()["clusterArns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().rsplit('/').next().unwrap().to_owned())
+            .collect()
+    };
+    // Small pages are followed automatically.
+    let all = run(&mut s, "aws ecs list-clusters --page-size 2");
+    assert_eq!(names(&all), ["a", "b", "c", "d", "e"]);
+    assert!(all.response.as_ref().unwrap().get("NextToken").is_none());
+    // --max-items cuts inside a page; NextToken resumes exactly there.
+    let first = run(&mut s, "aws ecs list-clusters --page-size 2 --max-items 3");
+    assert_eq!(names(&first), ["a", "b", "c"]);
+    let token = first.response.as_ref().unwrap()["NextToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rest = run(
+        &mut s,
+        &format!("aws ecs list-clusters --page-size 2 --starting-token {token}"),
+    );
+    assert_eq!(names(&rest), ["d", "e"]);
+    // --no-paginate returns one page and the API's own token.
+    let one = run(&mut s, "aws ecs list-clusters --page-size 2 --no-paginate");
+    assert_eq!(names(&one), ["a", "b"]);
+    assert!(one.response.as_ref().unwrap()["nextToken"].is_string());
+    let bad = run(&mut s, "aws ecs list-clusters --starting-token zz");
+    assert_eq!(bad.exit_code, exit::USAGE);
+}
+
+/// Bad input of every kind: a clear error, no panic, and the account exactly
+/// as it was.
+#[test]
+fn bad_input_is_refused_without_changing_anything() {
+    let mut s = sim();
+    assert!(run(&mut s, "aws ecs create-cluster --cluster-name keep").is_ok());
+    let before = s.view();
+    let long = "x".repeat(100_000);
+    let corpus: Vec<(String, i32, &str)> = vec![
+        (
+            "aws ecs delete-cluster".into(),
+            exit::USAGE,
+            "the following arguments are required: --cluster",
+        ),
+        (
+            "aws ecs create-cluster --colour red".into(),
+            exit::USAGE,
+            "Unknown options: --colour, red",
+        ),
+        (
+            "aws ecs create-cluster stray".into(),
+            exit::USAGE,
+            "Unknown options: stray",
+        ),
+        (
+            "aws ecs create-cluster --cluster-name".into(),
+            exit::USAGE,
+            "argument --cluster-name: expected one argument",
+        ),
+        (
+            "aws ecs create-cluster --cluster-name a b".into(),
+            exit::USAGE,
+            "expected one argument, got 2",
+        ),
+        (
+            "aws ecs create-cluster --cluster-name 'bad name!'".into(),
+            exit::SERVICE,
+            "(InvalidParameterException) when calling the CreateCluster operation",
+        ),
+        (
+            format!("aws ecs create-cluster --cluster-name {long}"),
+            exit::SERVICE,
+            "InvalidParameterException",
+        ),
+        (
+            "aws ecs create-cluster --tags key".into(),
+            exit::USAGE,
+            "Error parsing parameter '--tags': Expected: '='",
+        ),
+        (
+            "aws ecs create-cluster --tags '[{\"key\": '".into(),
+            exit::USAGE,
+            "Invalid JSON",
+        ),
+        (
+            "aws ecs create-cluster --tags colour=red".into(),
+            exit::USAGE,
+            "Unknown key 'colour'",
+        ),
+        (
+            "aws ecs create-cluster --cli-input-json '{\"clusterName\": 7}'".into(),
+            exit::SERVICE,
+            "SerializationException",
+        ),
+        (
+            "aws ecs create-cluster --cli-input-json '[1]'".into(),
+            exit::USAGE,
+            "must be an object",
+        ),
+        (
+            "aws ecs create-cluster --cli-input-json '{'".into(),
+            exit::USAGE,
+            "Invalid JSON",
+        ),
+        (
+            "aws ecs create-cluster --capacity-providers FARGATE".into(),
+            exit::USAGE,
+            "does not model it yet",
+        ),
+        (
+            "aws ecs create-cluster --tags key=aws:x,value=y".into(),
+            exit::SERVICE,
+            "reserved for AWS use",
+        ),
+        (
+            "aws ecs delete-cluster --cluster nope".into(),
+            exit::SERVICE,
+            "(ClusterNotFoundException) when calling the DeleteCluster operation: Cluster not found.",
+        ),
+        (
+            "aws ecs describe-clusters --include NOPE".into(),
+            exit::SERVICE,
+            "SerializationException",
+        ),
+        (
+            "aws ecs list-clusters --page-size ten".into(),
+            exit::USAGE,
+            "invalid int value: 'ten'",
+        ),
+        (
+            "aws ecs list-clusters --page-size 0".into(),
+            exit::USAGE,
+            "positive integer",
+        ),
+        (
+            "aws ecs launch-rocket".into(),
+            exit::USAGE,
+            "argument operation: Invalid choice",
+        ),
+        (
+            "aws s4 ls".into(),
+            exit::USAGE,
+            "argument command: Invalid choice",
+        ),
+        ("aws".into(), exit::USAGE, "required: command"),
+        ("aws ecs".into(), exit::USAGE, "required: operation"),
+        (
+            "aws ecs list-clusters --output yaml".into(),
+            exit::USAGE,
+            "not simulated yet",
+        ),
+        (
+            "aws ecs list-clusters --output xml".into(),
+            exit::USAGE,
+            "Invalid choice",
+        ),
+        (
+            "aws ecs list-clusters --query clusterArns".into(),
+            exit::USAGE,
+            "not simulated yet",
+        ),
+        (
+            "aws ecs list-clusters --region eu-west-1".into(),
+            exit::USAGE,
+            "simulates one region, us-east-1",
+        ),
+        (
+            "aws ecs list-clusters --region".into(),
+            exit::USAGE,
+            "expected one argument",
+        ),
+        (
+            "aws ecs list-clusters --endpoint-url http://x".into(),
+            exit::USAGE,
+            "does not apply",
+        ),
+        (
+            "aws ecs create-cluster --cluster-name 'open".into(),
+            exit::USAGE,
+            "single-quoted",
+        ),
+        (
+            "docker ps".into(),
+            exit::NOT_FOUND,
+            "AWS commands start with 'aws'",
+        ),
+        (
+            "aws ecs delete-cluster --cluster keep --cluster".into(),
+            exit::USAGE,
+            "expected one argument",
+        ),
+        (
+            "aws ecs create-cluster --cluster-name ünïcödé".into(),
+            exit::SERVICE,
+            "InvalidParameterException",
+        ),
+        (
+            "aws ecs describe-clusters --clusters \u{0}".into(),
+            exit::OK,
+            "",
+        ),
+    ];
+    for (line, code, expected) in &corpus {
+        let outcome = run(&mut s, line);
+        let shown: String = line.chars().take(80).collect();
+        assert_eq!(outcome.exit_code, *code, "{shown}\n{}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains(expected),
+            "{shown}: stderr was\n{}",
+            outcome.stderr
+        );
+        assert_eq!(s.view(), before, "{shown} changed the state");
+    }
+}
+
+/// Thousands of random mutations of valid lines: never a panic.
+#[test]
+fn random_lines_never_panic() {
+    let seeds = [
+        "aws ecs create-cluster --cluster-name demo --tags key=a,value=b",
+        "aws ecs describe-clusters --clusters demo --include TAGS",
+        "aws ecs list-clusters --page-size 2 --max-items 1",
+        "aws ecs delete-cluster --cluster demo",
+        r#"aws ecs create-cluster --cli-input-json '{"clusterName":"x"}'"#,
+    ];
+    let alphabet: Vec<char> = " -=,'\"[]{}\\aZ9_:é\u{0}\n".chars().collect();
+    let mut rng = Pcg32Like::from_seed(2026);
+    let mut s = sim();
+    for i in 0..5_000 {
+        let mut line: Vec<char> = seeds[i % seeds.len()].chars().collect();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(line.len() as u32 + 1) as usize;
+            match rng.below(3) {
+                0 if at < line.len() => {
+                    line.remove(at);
+                }
+                _ => line.insert(
+                    at.min(line.len()),
+                    alphabet[rng.below(alphabet.len() as u32) as usize],
+                ),
+            }
+        }
+        let line: String = line.into_iter().collect();
+        let outcome = run(&mut s, &line);
+        assert!(
+            outcome.exit_code == 0 || !outcome.stderr.is_empty(),
+            "silent failure for {line:?}"
+        );
+        s.check_invariants().unwrap();
+    }
+}

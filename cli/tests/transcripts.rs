@@ -1,0 +1,74 @@
+//! Transcript tests: each `tests/transcripts/*.txt` holds `$ aws …` lines,
+//! each followed by exactly what the command line prints (stderr lines
+//! prefixed `! `, a non-zero exit code as `[exit N]`). The test replays the
+//! commands on a fresh simulator and compares the whole file. Run with
+//! `UPDATE_SNAPSHOTS=1` to rewrite the files, then review the diff.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::fs;
+use std::path::Path;
+use stevedore_engine::{Sim, SimConfig};
+
+fn replay(source: &str) -> String {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let mut out = String::new();
+    for line in source.lines() {
+        if let Some(command) = line.strip_prefix("$ ") {
+            out.push_str(line);
+            out.push('\n');
+            let outcome = stevedore_cli::run(&mut sim, command);
+            out.push_str(&outcome.stdout);
+            for err_line in outcome.stderr.lines() {
+                out.push_str(&format!("! {err_line}\n"));
+            }
+            if outcome.exit_code != 0 {
+                out.push_str(&format!("[exit {}]\n", outcome.exit_code));
+            }
+        } else if line.starts_with('#') {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn transcripts_match() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/transcripts");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut paths: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut failures = Vec::new();
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+    {
+        let expected = fs::read_to_string(path).unwrap();
+        let actual = replay(&expected);
+        if update {
+            fs::write(path, &actual).unwrap();
+        } else if actual != expected {
+            let n = expected
+                .lines()
+                .zip(actual.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            failures.push(format!(
+                "{}:{}:\n  expected: {}\n  actual:   {}",
+                path.display(),
+                n + 1,
+                expected.lines().nth(n).unwrap_or("<end>"),
+                actual.lines().nth(n).unwrap_or("<end>")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n(UPDATE_SNAPSHOTS=1 to accept)",
+        failures.join("\n")
+    );
+}
