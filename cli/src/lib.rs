@@ -158,6 +158,7 @@ pub fn run(sim: &mut Sim, line: &str) -> Outcome {
 
 /// Pulls the global options out of the words (the AWS CLI accepts them
 /// anywhere on the line).
+#[allow(clippy::result_large_err)] // the error is the outcome to print, built once
 fn take_globals(words: &[String]) -> Result<(Globals, Vec<String>), Outcome> {
     let mut globals = Globals::default();
     let mut rest = Vec::new();
@@ -237,16 +238,16 @@ fn run_operation(
     args: &[String],
     globals: &Globals,
 ) -> Outcome {
-    if let Some(region) = &globals.region {
-        if region != &sim.config().region {
-            return plain_error(
-                &format!(
-                    "aws: error: this sandbox simulates one region, {}; --region {region} is not simulated.",
-                    sim.config().region
-                ),
-                exit::USAGE,
-            );
-        }
+    if let Some(region) = &globals.region
+        && region != &sim.config().region
+    {
+        return plain_error(
+            &format!(
+                "aws: error: this sandbox simulates one region, {}; --region {region} is not simulated.",
+                sim.config().region
+            ),
+            exit::USAGE,
+        );
     }
     let mut input = Map::new();
     let mut given: Vec<&'static str> = Vec::new();
@@ -495,7 +496,7 @@ fn encode_cli_token(page_token: Option<&str>, skip: usize) -> String {
 }
 
 fn decode_cli_token(token: &str) -> Option<(Option<String>, usize)> {
-    if token.len() % 2 != 0 || !token.is_ascii() {
+    if !token.len().is_multiple_of(2) || !token.is_ascii() {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..token.len())
@@ -508,6 +509,7 @@ fn decode_cli_token(token: &str) -> Option<(Option<String>, usize)> {
     Some(((!page.is_empty()).then(|| page.to_owned()), skip))
 }
 
+#[allow(clippy::result_large_err)]
 fn execute(sim: &mut Sim, op: &'static Operation, input: Value) -> Result<Value, Outcome> {
     let result =
         Command::from_json(op.service, op.api_name, input).and_then(|command| sim.execute(command));

@@ -40,7 +40,9 @@ pub fn split(line: &str) -> Result<Vec<String>, String> {
                                 word.push(c);
                             }
                             None => {
-                                return Err("the line ends inside a \"double-quoted\" string".into());
+                                return Err(
+                                    "the line ends inside a \"double-quoted\" string".into()
+                                );
                             }
                         },
                         Some(c) => word.push(c),

@@ -17,14 +17,14 @@ pub fn value(ty: Ty, words: &[String]) -> Result<Value, String> {
         }
         Ty::Boolean => Ok(Value::Bool(true)),
         Ty::StringList => {
-            if let [only] = words {
-                if only.trim_start().starts_with('[') {
-                    let v = json(only)?;
-                    return match &v {
-                        Value::Array(items) if items.iter().all(Value::is_string) => Ok(v),
-                        _ => Err("expected a JSON list of strings".into()),
-                    };
-                }
+            if let [only] = words
+                && only.trim_start().starts_with('[')
+            {
+                let v = json(only)?;
+                return match &v {
+                    Value::Array(items) if items.iter().all(Value::is_string) => Ok(v),
+                    _ => Err("expected a JSON list of strings".into()),
+                };
             }
             // One word may also hold a comma-separated list: `a,b`.
             Ok(Value::Array(
@@ -45,18 +45,18 @@ pub fn value(ty: Ty, words: &[String]) -> Result<Value, String> {
             structure(word, fields).map(Value::Object)
         }
         Ty::StructList(fields) => {
-            if let [only] = words {
-                if only.trim_start().starts_with('[') {
-                    let v = json(only)?;
-                    let Value::Array(items) = v else {
-                        return Err("expected a JSON list".into());
-                    };
-                    return items
-                        .into_iter()
-                        .map(|item| check_struct(item, fields))
-                        .collect::<Result<Vec<_>, _>>()
-                        .map(Value::Array);
-                }
+            if let [only] = words
+                && only.trim_start().starts_with('[')
+            {
+                let v = json(only)?;
+                let Value::Array(items) = v else {
+                    return Err("expected a JSON list".into());
+                };
+                return items
+                    .into_iter()
+                    .map(|item| check_struct(item, fields))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Value::Array);
             }
             words
                 .iter()
