@@ -1,0 +1,2 @@
+pub mod lesson_body;
+pub mod quiz;

@@ -1,0 +1,151 @@
+//! A quiz: each question answered and checked on its own, with the
+//! explanation of every option shown once checked.
+
+use leptos::prelude::*;
+use stevedore_lessons::{Grade, Question, QuestionKind, Quiz, lesson_href};
+
+#[component]
+pub fn QuizView(quiz: Quiz, #[prop(into)] lesson_id: String) -> impl IntoView {
+    let count = quiz.questions.len();
+    view! {
+        <section class="quiz" aria-label="Quiz">
+            <h2>"Check yourself"</h2>
+            <p class="quiz-intro">
+                {format!("{count} questions in the style of the exam. Check each answer to see why every option is right or wrong.")}
+            </p>
+            {quiz
+                .questions
+                .into_iter()
+                .enumerate()
+                .map(|(i, q)| view! { <QuestionView question=q number=i + 1 lesson_id=lesson_id.clone() /> })
+                .collect_view()}
+        </section>
+    }
+}
+
+#[component]
+pub fn QuestionView(
+    question: Question,
+    number: usize,
+    #[prop(into)] lesson_id: String,
+) -> impl IntoView {
+    let selected = RwSignal::new(Vec::<String>::new());
+    let grade = RwSignal::new(None::<Grade>);
+    let nudge = RwSignal::new(false);
+    let multiple = question.kind == QuestionKind::Multiple;
+    let need = question.correct_count();
+    let name = format!("q-{}", question.id);
+    let review = lesson_href(&lesson_id, Some(&question.section));
+    let q = StoredValue::new(question.clone());
+
+    let check = move |_| {
+        let picks = selected.get_untracked();
+        if picks.is_empty() {
+            nudge.set(true);
+            return;
+        }
+        nudge.set(false);
+        let refs: Vec<&str> = picks.iter().map(String::as_str).collect();
+        grade.set(Some(q.with_value(|q| q.grade(&refs))));
+    };
+
+    let options = question
+        .options
+        .into_iter()
+        .enumerate()
+        .map(|(index, choice)| {
+            let id = choice.id.clone();
+            let input_id = format!("{name}-{}", choice.id);
+            let toggle = {
+                let id = id.clone();
+                move |ev: leptos::ev::Event| {
+                    let checked = event_target_checked(&ev);
+                    selected.update(|s| {
+                        if !multiple {
+                            s.clear();
+                        }
+                        s.retain(|x| x != &id);
+                        if checked {
+                            s.push(id.clone());
+                        }
+                    });
+                    grade.set(None);
+                }
+            };
+            let explanation = move || {
+                grade.get().and_then(|g| g.choices.get(index).cloned()).map(|c| {
+                    let verdict = match (c.correct, c.selected) {
+                        (true, true) => "Right: you picked a correct option.",
+                        (true, false) => "This option is correct: you missed it.",
+                        (false, true) => "Wrong: this option is incorrect.",
+                        (false, false) => "Incorrect option.",
+                    };
+                    let class = if c.correct { "explanation right" } else { "explanation wrong" };
+                    view! {
+                        <div class=class data-testid="explanation">
+                            <strong>{verdict}</strong>
+                            <div inner_html=c.explanation_html></div>
+                        </div>
+                    }
+                })
+            };
+            let kind = if multiple { "checkbox" } else { "radio" };
+            let label_for = input_id.clone();
+            view! {
+                <div class="option">
+                    <label for=label_for>
+                        <input type=kind id=input_id name=name.clone() value=id.clone() on:change=toggle />
+                        <span class="option-text" inner_html=choice.html></span>
+                    </label>
+                    {explanation}
+                </div>
+            }
+        })
+        .collect_view();
+
+    let feedback = move || {
+        if nudge.get() {
+            return Some(
+                view! { <p class="feedback hint" role="status">"Choose an answer first."</p> }
+                    .into_any(),
+            );
+        }
+        grade.get().map(|g| {
+            let (class, text) = if g.correct {
+                ("feedback right", "Correct! Read why each option is right or wrong below.".to_owned())
+            } else if multiple {
+                (
+                    "feedback wrong",
+                    format!(
+                        "Not quite: you found {} of the {} correct options and picked {} wrong one(s).",
+                        g.hits(),
+                        need,
+                        g.wrong_picks()
+                    ),
+                )
+            } else {
+                ("feedback wrong", "Not quite. Each option's explanation is below.".to_owned())
+            };
+            view! {
+                <div class=class data-testid="feedback" role="status">
+                    <p>{text}</p>
+                    <p><a href=review.clone()>"Review this in the lesson"</a></p>
+                </div>
+            }
+            .into_any()
+        })
+    };
+
+    view! {
+        <fieldset class="question" data-testid="question">
+            <legend>
+                <span class="question-number">{format!("Question {number}")}</span>
+                <span class="prompt" inner_html=question.prompt_html></span>
+                {multiple.then(|| view! { <span class="choose">{format!("(Choose {need}.)")}</span> })}
+            </legend>
+            {options}
+            <button type="button" class="check" on:click=check>"Check answer"</button>
+            {feedback}
+        </fieldset>
+    }
+}

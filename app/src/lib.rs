@@ -1,0 +1,52 @@
+//! # stevedore-app
+//!
+//! The front end: Leptos, client-side rendered, built by Trunk.
+//!
+//! - [`sim_state`] is the one module that owns the simulator; pages use its
+//!   [`sim_state::SimHandle`] from context.
+//! - [`pages`]: home (course map), lesson (text + quiz), sandbox (command
+//!   line, form, drawing of the account).
+//! - [`components`]: pieces pages share and browser tests mount on their own.
+
+pub mod components;
+pub mod pages;
+pub mod sim_state;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    sim_state::SimHandle::provide();
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">"Stevedore"</A>
+                <nav aria-label="Main">
+                    <A href="/">"Course"</A>
+                    <A href="/sandbox">"Sandbox"</A>
+                </nav>
+            </header>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=pages::home::Home />
+                    <Route path=path!("/lessons/:id") view=pages::lesson::LessonPage />
+                    <Route path=path!("/sandbox") view=pages::sandbox::Sandbox />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"A simulation for study. Not affiliated with Amazon Web Services."</p>
+            </footer>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <h1>"Page not found"</h1>
+        <p><A href="/">"Back to the course"</A></p>
+    }
+}

@@ -1,0 +1,230 @@
+//! The sandbox: a command line, a "Create cluster" form and a drawing of the
+//! simulated account, all driven through the one [`SimHandle`].
+
+use crate::sim_state::{SimHandle, shell_quote};
+use leptos::prelude::*;
+use stevedore_engine::Command;
+use stevedore_engine::ecs::cluster::{CreateClusterRequest, DeleteClusterRequest};
+
+#[component]
+pub fn Sandbox() -> impl IntoView {
+    view! {
+        <h1 class="visually-hidden">"Sandbox"</h1>
+        <div class="sandbox">
+            <section class="panel terminal-panel" aria-labelledby="cli-title">
+                <h2 id="cli-title">"Command line"</h2>
+                <p class="hint">
+                    "Type AWS CLI commands, e.g. " <code>"aws ecs create-cluster --cluster-name demo"</code>
+                    ". " <code>"aws ecs help"</code> " lists what is supported. ↑/↓ recall earlier commands."
+                </p>
+                <CommandLine />
+            </section>
+            <div class="side">
+                <section class="panel" aria-labelledby="form-title">
+                    <h2 id="form-title">"Create cluster"</h2>
+                    <CreateClusterForm />
+                </section>
+                <section class="panel" aria-labelledby="map-title">
+                    <h2 id="map-title">"Your account"</h2>
+                    <ClusterMap />
+                </section>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn CommandLine() -> impl IntoView {
+    let sim = SimHandle::expect();
+    let line = RwSignal::new(String::new());
+    let history = StoredValue::new(Vec::<String>::new());
+    let cursor = StoredValue::new(None::<usize>);
+    let log = sim.log();
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Enter" => {
+            ev.prevent_default();
+            let text = line.get_untracked();
+            if text.trim().is_empty() {
+                return;
+            }
+            sim.run_line(&text);
+            history.update_value(|h| {
+                if h.last() != Some(&text) {
+                    h.push(text.clone());
+                }
+            });
+            cursor.set_value(None);
+            line.set(String::new());
+        }
+        "ArrowUp" | "ArrowDown" => {
+            ev.prevent_default();
+            let up = ev.key() == "ArrowUp";
+            let len = history.with_value(Vec::len);
+            if len == 0 {
+                return;
+            }
+            let next = match (cursor.get_value(), up) {
+                (None, true) => Some(len - 1),
+                (None, false) => None,
+                (Some(i), true) => Some(i.saturating_sub(1)),
+                (Some(i), false) if i + 1 < len => Some(i + 1),
+                (Some(_), false) => None,
+            };
+            cursor.set_value(next);
+            line.set(
+                next.and_then(|i| history.with_value(|h| h.get(i).cloned()))
+                    .unwrap_or_default(),
+            );
+        }
+        _ => {}
+    };
+
+    view! {
+        <div class="terminal">
+            <div class="cli-log" data-testid="cli-log" aria-live="polite">
+                <For
+                    each=move || log.get()
+                    key=|entry| entry.id
+                    children=move |entry| {
+                        let class = if entry.ok { "cli-entry" } else { "cli-entry error" };
+                        view! {
+                            <div class=class data-testid="cli-entry">
+                                <div class="cli-command">
+                                    <span class="prompt-sign" aria-hidden="true">"$ "</span>
+                                    {entry.command}
+                                    {entry.from_form.then(|| view! { <span class="badge">"from the form"</span> })}
+                                </div>
+                                <pre>{entry.output}</pre>
+                            </div>
+                        }
+                    }
+                />
+            </div>
+            <div class="cli-input">
+                <span class="prompt-sign" aria-hidden="true">"$"</span>
+                <input
+                    type="text"
+                    aria-label="AWS command line"
+                    placeholder="aws ecs list-clusters"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=move || line.get()
+                    on:input=move |ev| line.set(event_target_value(&ev))
+                    on:keydown=on_keydown
+                />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn CreateClusterForm() -> impl IntoView {
+    let sim = SimHandle::expect();
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let created = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let cluster_name = name.get_untracked();
+        let command = Command::CreateCluster(CreateClusterRequest {
+            cluster_name: Some(cluster_name.clone()),
+            ..Default::default()
+        });
+        let cli = format!(
+            "aws ecs create-cluster --cluster-name {}",
+            shell_quote(&cluster_name)
+        );
+        match sim.execute(command, cli) {
+            Ok(_) => {
+                error.set(None);
+                created.set(Some(cluster_name));
+                name.set(String::new());
+            }
+            Err(e) => {
+                created.set(None);
+                error.set(Some(format!("{}: {}", e.code, e.message)));
+            }
+        }
+    };
+
+    view! {
+        <form class="create-cluster" aria-label="Create cluster" on:submit=submit novalidate>
+            <label for="cluster-name">"Cluster name"</label>
+            <div class="row">
+                <input
+                    id="cluster-name"
+                    type="text"
+                    placeholder="DemoCluster"
+                    autocomplete="off"
+                    aria-describedby="cluster-name-help"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <button type="submit">"Create cluster"</button>
+            </div>
+            <p id="cluster-name-help" class="hint">
+                "Up to 255 letters, numbers, hyphens and underscores. Leave it empty for a cluster named "
+                <code>"default"</code> "."
+            </p>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || created.get().map(|n| view! { <p class="form-ok" role="status">{format!("Created cluster {n}.")}</p> })}
+        </form>
+    }
+}
+
+#[component]
+fn ClusterMap() -> impl IntoView {
+    let sim = SimHandle::expect();
+    let view_signal = sim.view();
+    let delete_error = RwSignal::new(None::<String>);
+    let clusters = move || view_signal.with(|v| v.active_clusters().cloned().collect::<Vec<_>>());
+    let region = move || view_signal.with(|v| format!("Account {} · {}", v.account_id, v.region));
+
+    view! {
+        <p class="account">{region}</p>
+        {move || delete_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        <div class="cluster-map" data-testid="cluster-map">
+            <Show when=move || !clusters().is_empty() fallback=|| view! { <p class="empty">"No clusters yet. Create one with the form or the command line."</p> }>
+                <For
+                    each=clusters
+                    key=|c| (c.name.clone(), c.created_at)
+                    children=move |c| {
+                        let name = c.name.clone();
+                        let delete = {
+                            let name = name.clone();
+                            move |_| {
+                                let command = Command::DeleteCluster(DeleteClusterRequest { cluster: name.clone() });
+                                let cli = format!("aws ecs delete-cluster --cluster {}", shell_quote(&name));
+                                match sim.execute(command, cli) {
+                                    Ok(_) => delete_error.set(None),
+                                    Err(e) => delete_error.set(Some(format!("{}: {}", e.code, e.message))),
+                                }
+                            }
+                        };
+                        view! {
+                            <article class="cluster" data-testid="cluster" data-cluster-name=name.clone()>
+                                <header>
+                                    <span class="cluster-icon" aria-hidden="true"></span>
+                                    <h3>{name.clone()}</h3>
+                                    <span class="status">"ACTIVE"</span>
+                                </header>
+                                <p class="arn">{c.arn.clone()}</p>
+                                <dl class="counts">
+                                    <div><dt>"Instances"</dt><dd>{c.registered_container_instances}</dd></div>
+                                    <div><dt>"Services"</dt><dd>{c.active_services}</dd></div>
+                                    <div><dt>"Running tasks"</dt><dd>{c.running_tasks}</dd></div>
+                                    <div><dt>"Pending tasks"</dt><dd>{c.pending_tasks}</dd></div>
+                                </dl>
+                                <button type="button" class="danger" aria-label=format!("Delete cluster {name}") on:click=delete>
+                                    "Delete"
+                                </button>
+                            </article>
+                        }
+                    }
+                />
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,482 @@
+//! Markdown → HTML rendering for lessons and quizzes.
+//!
+//! The HTML produced here is injected into the page as-is, so the renderer
+//! never passes raw HTML through: HTML blocks and inline HTML found in the
+//! Markdown are escaped and shown as text (and [`crate::validate`] rejects
+//! them in course content). Link and image URLs with a scheme other than
+//! `http`, `https`, `mailto` or the course's own `lesson:` scheme are replaced
+//! by `#`.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// URL path under which the app serves a lesson: `lesson:docker#images` is
+/// rendered as `href="/lessons/docker#images"`.
+pub const LESSON_PATH_PREFIX: &str = "/lessons/";
+
+/// The scheme of internal links between lessons (see the crate docs).
+pub const LESSON_SCHEME: &str = "lesson:";
+
+/// A heading found while rendering, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 for `#`, 2 for `##`, … 6 for `######`.
+    pub level: u8,
+    /// The `id` attribute given to the heading element: [`slugify`] of the
+    /// text, made unique within the document by appending `-2`, `-3`, ….
+    pub id: String,
+    /// The heading's plain text (inline code included, formatting removed).
+    pub text: String,
+}
+
+/// The result of [`render_markdown`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Rendered {
+    /// HTML fragment, safe to inject into the page.
+    pub html: String,
+    /// Every heading of the document, in order.
+    pub headings: Vec<Heading>,
+}
+
+/// Something the validator wants to know about, at a byte offset of the
+/// Markdown source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Finding {
+    /// Raw HTML (block or inline); the snippet as written.
+    RawHtml(String),
+    /// A link or image destination as written.
+    Link(String),
+    /// A heading of the given level, with its text.
+    Heading(u8, String),
+}
+
+/// Turns heading text into an anchor id: lowercase; every run of characters
+/// that are not alphanumeric becomes a single `-`; no leading or trailing
+/// `-`. Text without any alphanumeric character gives `section`.
+///
+/// ```
+/// assert_eq!(stevedore_lessons::slugify("Docker vs. Virtual Machines"), "docker-vs-virtual-machines");
+/// assert_eq!(stevedore_lessons::slugify("  ECR -- private & public "), "ecr-private-public");
+/// ```
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+/// The `href` the renderer uses for the internal link `lesson:<id>[#<anchor>]`.
+///
+/// ```
+/// assert_eq!(stevedore_lessons::lesson_href("docker", Some("exam-tips")), "/lessons/docker#exam-tips");
+/// assert_eq!(stevedore_lessons::lesson_href("docker", None), "/lessons/docker");
+/// ```
+pub fn lesson_href(id: &str, anchor: Option<&str>) -> String {
+    let mut href = format!("{LESSON_PATH_PREFIX}{id}");
+    if let Some(anchor) = anchor {
+        href.push('#');
+        href.push_str(anchor);
+    }
+    href
+}
+
+/// Splits a `lesson:` link into lesson id and optional anchor; `None` if the
+/// destination does not use the `lesson:` scheme.
+pub(crate) fn parse_lesson_link(dest: &str) -> Option<(&str, Option<&str>)> {
+    let rest = dest.strip_prefix(LESSON_SCHEME)?;
+    Some(match rest.split_once('#') {
+        Some((id, anchor)) => (id, Some(anchor)),
+        None => (rest, None),
+    })
+}
+
+/// The scheme of a URL (lowercased), if it has one. Whitespace and control
+/// characters are ignored, as browsers do.
+pub(crate) fn url_scheme(url: &str) -> Option<String> {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let colon = compact.find(':')?;
+    let before = &compact[..colon];
+    if before.is_empty() || before.contains(['/', '?', '#']) {
+        return None;
+    }
+    Some(before.to_ascii_lowercase())
+}
+
+/// Schemes allowed in links besides `lesson:`.
+pub(crate) const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+fn rewrite_url(dest: CowStr<'_>) -> CowStr<'_> {
+    if let Some((id, anchor)) = parse_lesson_link(&dest) {
+        if id.is_empty() {
+            return CowStr::Borrowed("#");
+        }
+        return CowStr::from(lesson_href(id, anchor));
+    }
+    match url_scheme(&dest) {
+        Some(scheme) if !ALLOWED_SCHEMES.contains(&scheme.as_str()) => CowStr::Borrowed("#"),
+        _ => dest,
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
+}
+
+/// Renders Markdown (CommonMark plus tables, strikethrough and footnotes) to
+/// an HTML fragment that is safe to inject into the page.
+///
+/// * Headings get an `id` (see [`Heading::id`]) and are listed in
+///   [`Rendered::headings`].
+/// * Fenced code blocks become `<pre><code class="language-xxx">` with
+///   escaped content.
+/// * Raw HTML is escaped, never passed through.
+/// * `lesson:<id>` and `lesson:<id>#<anchor>` links become
+///   [`lesson_href`]; links with any scheme other than `http`, `https` and
+///   `mailto` become `#`.
+///
+/// ```
+/// let r = stevedore_lessons::render_markdown("## Hello *world*\n\n<b>hi</b>\n");
+/// assert_eq!(r.html, "<h2 id=\"hello-world\">Hello <em>world</em></h2>\n<p>&lt;b&gt;hi&lt;/b&gt;</p>\n");
+/// assert_eq!(r.headings[0].id, "hello-world");
+/// ```
+pub fn render_markdown(md: &str) -> Rendered {
+    render_with_findings(md).0
+}
+
+/// [`render_markdown`], also returning what the validator checks, each with
+/// the byte offset where it starts in `md`.
+pub(crate) fn render_with_findings(md: &str) -> (Rendered, Vec<(usize, Finding)>) {
+    let mut findings = Vec::new();
+    let mut headings = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // While inside a heading: (its start index in `events`, its level, its text so far).
+    let mut open_heading: Option<(usize, HeadingLevel, String, usize)> = None;
+    // Inside an HTML block, whether its first line has been reported.
+    let mut html_block: Option<bool> = None;
+
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let snippet = html.trim();
+                // One finding per HTML block (its first line), one per inline tag.
+                if !snippet.is_empty() && html_block != Some(true) {
+                    findings.push((range.start, Finding::RawHtml(snippet.to_owned())));
+                    html_block = html_block.map(|_| true);
+                }
+                Event::Text(html)
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(false);
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                html_block = None;
+                Event::End(TagEnd::Paragraph)
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                findings.push((range.start, Finding::Link(dest_url.to_string())));
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: rewrite_url(dest_url),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                findings.push((range.start, Finding::Link(dest_url.to_string())));
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: rewrite_url(dest_url),
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                open_heading = Some((events.len(), level, String::new(), range.start));
+                // Placeholder, replaced when the heading ends and its id is known.
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, level_open, text, offset)) = open_heading.take() {
+                    let text = text.trim().to_owned();
+                    let id = unique_id(&mut used_ids, &slugify(&text));
+                    let number = level_number(level_open);
+                    findings.push((offset, Finding::Heading(number, text.clone())));
+                    events[start] = Event::Start(Tag::Heading {
+                        level: level_open,
+                        id: Some(CowStr::from(id.clone())),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    });
+                    headings.push(Heading {
+                        level: number,
+                        id,
+                        text,
+                    });
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            event => {
+                if let Some((_, _, text, _)) = open_heading.as_mut() {
+                    match &event {
+                        Event::Text(t) | Event::Code(t) => text.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => text.push(' '),
+                        _ => {}
+                    }
+                }
+                events.push(event);
+            }
+        }
+    }
+
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    (Rendered { html, headings }, findings)
+}
+
+/// Renders Markdown meant for inline use (an answer option's label): a
+/// document that is a single paragraph is returned without the `<p>` wrapper.
+pub(crate) fn render_inline(md: &str) -> (Rendered, Vec<(usize, Finding)>) {
+    let (mut rendered, findings) = render_with_findings(md);
+    if let Some(inner) = rendered
+        .html
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>\n"))
+        && !inner.contains("<p>")
+        && !inner.contains("</p>")
+    {
+        rendered.html = inner.to_owned();
+    }
+    (rendered, findings)
+}
+
+fn unique_id(used: &mut HashSet<String>, base: &str) -> String {
+    let mut candidate = base.to_owned();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_rules() {
+        assert_eq!(slugify("What Docker is"), "what-docker-is");
+        assert_eq!(
+            slugify("Docker vs. Virtual Machines"),
+            "docker-vs-virtual-machines"
+        );
+        assert_eq!(slugify("--ECS / EKS / Fargate--"), "ecs-eks-fargate");
+        assert_eq!(slugify("Amazon ECR (private)"), "amazon-ecr-private");
+        assert_eq!(slugify("Step 2: `docker run`"), "step-2-docker-run");
+        assert_eq!(slugify("!!!"), "section");
+        assert_eq!(slugify(""), "section");
+    }
+
+    #[test]
+    fn headings_get_ids_and_are_listed() {
+        let r = render_markdown("# Title\n\n## Images & containers\n\n### Tags: `latest`\n");
+        assert_eq!(
+            r.headings,
+            vec![
+                Heading {
+                    level: 1,
+                    id: "title".into(),
+                    text: "Title".into()
+                },
+                Heading {
+                    level: 2,
+                    id: "images-containers".into(),
+                    text: "Images & containers".into()
+                },
+                Heading {
+                    level: 3,
+                    id: "tags-latest".into(),
+                    text: "Tags: latest".into()
+                },
+            ]
+        );
+        assert_eq!(
+            r.html,
+            "<h1 id=\"title\">Title</h1>\n\
+             <h2 id=\"images-containers\">Images &amp; containers</h2>\n\
+             <h3 id=\"tags-latest\">Tags: <code>latest</code></h3>\n"
+        );
+    }
+
+    #[test]
+    fn duplicate_heading_ids_are_numbered() {
+        let r = render_markdown("## Setup\n\n## Setup\n\n## Setup 2\n\n## Setup\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        // The third heading's natural slug `setup-2` is already taken.
+        assert_eq!(ids, ["setup", "setup-2", "setup-2-2", "setup-3"]);
+    }
+
+    #[test]
+    fn setext_headings_are_handled() {
+        let r = render_markdown("Intro\n-----\n");
+        assert_eq!(r.headings[0].id, "intro");
+        assert_eq!(r.headings[0].level, 2);
+        assert_eq!(r.html, "<h2 id=\"intro\">Intro</h2>\n");
+    }
+
+    #[test]
+    fn fenced_code_gets_language_class_and_escaping() {
+        let r = render_markdown("```dockerfile\nFROM alpine\nRUN echo \"<hi>\" && true\n```\n");
+        assert_eq!(
+            r.html,
+            "<pre><code class=\"language-dockerfile\">FROM alpine\n\
+             RUN echo \"&lt;hi&gt;\" &amp;&amp; true\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn code_language_is_escaped() {
+        let r = render_markdown("```a\"onclick=x\nbody\n```\n");
+        assert_eq!(
+            r.html,
+            "<pre><code class=\"language-a&quot;onclick=x\">body\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped_not_passed_through() {
+        let r = render_markdown(
+            "<script>alert(1)</script>\n\nText with <img src=x onerror=alert(1)> inline.\n",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("<img"), "{}", r.html);
+        assert_eq!(
+            r.html,
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt;\n</p>\n\
+             <p>Text with &lt;img src=x onerror=alert(1)&gt; inline.</p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_reported_as_finding() {
+        let (_, findings) = render_with_findings("a\n\n<div>\nx\n</div>\n\nb <b>c</b>\n");
+        let html: Vec<_> = findings
+            .iter()
+            .filter_map(|(at, f)| match f {
+                Finding::RawHtml(s) => Some((*at, s.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(html[0], (3, "<div>"));
+        assert_eq!(html.last(), Some(&(25, "</b>")));
+    }
+
+    #[test]
+    fn lesson_links_are_rewritten() {
+        let r = render_markdown("See [ECR](lesson:ecr#pricing) and [ECS](lesson:ecs).\n");
+        assert_eq!(
+            r.html,
+            "<p>See <a href=\"/lessons/ecr#pricing\">ECR</a> and <a href=\"/lessons/ecs\">ECS</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn dangerous_schemes_are_neutralised() {
+        let r = render_markdown(
+            "[a](javascript:alert(1)) [b](JavaScript:x) [c](data:text/html,x) ![i](vbscript:x)\n",
+        );
+        assert!(!r.html.to_lowercase().contains("script:"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        assert_eq!(r.html.matches("href=\"#\"").count(), 3, "{}", r.html);
+        assert!(r.html.contains("src=\"#\""), "{}", r.html);
+    }
+
+    #[test]
+    fn ordinary_links_are_kept() {
+        let r = render_markdown(
+            "[hub](https://hub.docker.com) [mail](mailto:a@b.c) [rel](other#x) [frag](#top)\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p><a href=\"https://hub.docker.com\">hub</a> <a href=\"mailto:a@b.c\">mail</a> \
+             <a href=\"other#x\">rel</a> <a href=\"#top\">frag</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn tables_and_strikethrough_render() {
+        let r = render_markdown("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n");
+        assert!(r.html.starts_with("<table>"), "{}", r.html);
+        assert!(r.html.contains("<td><del>2</del></td>"), "{}", r.html);
+    }
+
+    #[test]
+    fn url_scheme_detection() {
+        assert_eq!(url_scheme("https://x"), Some("https".into()));
+        assert_eq!(
+            url_scheme(" Java\tScript:alert(1)"),
+            Some("javascript".into())
+        );
+        assert_eq!(url_scheme("/path:with-colon"), None);
+        assert_eq!(url_scheme("#a:b"), None);
+        assert_eq!(url_scheme("relative"), None);
+    }
+
+    #[test]
+    fn inline_rendering_strips_single_paragraph() {
+        assert_eq!(
+            render_inline("Use **ECR**").0.html,
+            "Use <strong>ECR</strong>"
+        );
+        assert_eq!(
+            render_inline("one\n\ntwo").0.html,
+            "<p>one</p>\n<p>two</p>\n"
+        );
+    }
+}

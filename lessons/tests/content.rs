@@ -1,0 +1,100 @@
+//! The embedded course content must validate: any diagnostic fails
+//! `cargo test`, and every one of them is printed.
+#![allow(clippy::panic)]
+
+use stevedore_lessons::{QuestionKind, course, sources, try_course, validate};
+
+#[test]
+fn content_is_valid() {
+    match validate(sources()) {
+        Ok(course) => assert!(!course.lessons.is_empty(), "the course has no lessons"),
+        Err(diagnostics) => {
+            let list: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+            panic!(
+                "{} problem(s) in the course content:\n{}",
+                list.len(),
+                list.join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn sources_are_embedded_sorted_by_path() {
+    let paths: Vec<&str> = sources().iter().map(|f| f.path).collect();
+    let mut sorted = paths.clone();
+    sorted.sort_unstable();
+    assert_eq!(paths, sorted);
+    assert!(paths.contains(&"content/lessons/01-docker.md"), "{paths:?}");
+    assert!(paths.contains(&"content/quizzes/docker.toml"), "{paths:?}");
+}
+
+#[test]
+fn course_is_validated_once_and_shared() {
+    assert!(try_course().is_ok());
+    assert!(std::ptr::eq(course(), course()));
+}
+
+#[test]
+fn lessons_are_in_order() {
+    let orders: Vec<u32> = course().lessons.iter().map(|l| l.order).collect();
+    let mut sorted = orders.clone();
+    sorted.sort_unstable();
+    assert_eq!(orders, sorted);
+}
+
+/// The brief for lesson 1: its sections, a code block, a diagram, exam tips
+/// at the end, and a quiz of at least six questions of both kinds.
+#[test]
+fn docker_lesson_meets_its_brief() {
+    let lesson = course().lesson("docker").expect("lesson `docker` exists");
+    assert_eq!(lesson.order, 1);
+    for section in [
+        "what-docker-is",
+        "containers-vs-virtual-machines",
+        "images-and-containers",
+        "where-images-live-registries",
+        "amazon-ecr-private",
+        "amazon-ecr-public",
+        "how-aws-runs-containers",
+    ] {
+        assert!(
+            lesson.heading(section).is_some(),
+            "missing section {section}"
+        );
+    }
+    assert_eq!(
+        lesson.headings.last().map(|h| h.id.as_str()),
+        Some("exam-tips")
+    );
+    assert!(
+        lesson
+            .html
+            .contains("<pre><code class=\"language-dockerfile\">")
+    );
+    assert!(lesson.html.contains("<pre><code class=\"language-text\">"));
+    assert!(lesson.html.contains("<table>"));
+
+    let quiz = lesson.quiz.as_ref().expect("lesson `docker` has a quiz");
+    assert!(
+        quiz.questions.len() >= 6,
+        "{} questions",
+        quiz.questions.len()
+    );
+    assert!(
+        quiz.questions
+            .iter()
+            .any(|q| q.kind == QuestionKind::Single)
+    );
+    assert!(
+        quiz.questions
+            .iter()
+            .any(|q| q.kind == QuestionKind::Multiple)
+    );
+    for question in &quiz.questions {
+        assert!(lesson.heading(&question.section).is_some());
+        for choice in &question.options {
+            assert!(!choice.explanation_html.trim().is_empty());
+        }
+    }
+}
