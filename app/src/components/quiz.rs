@@ -75,10 +75,10 @@ pub fn QuestionView(
             let explanation = move || {
                 grade.get().and_then(|g| g.choices.get(index).cloned()).map(|c| {
                     let verdict = match (c.correct, c.selected) {
-                        (true, true) => "Right: you picked a correct option.",
-                        (true, false) => "This option is correct: you missed it.",
-                        (false, true) => "Wrong: this option is incorrect.",
-                        (false, false) => "Incorrect option.",
+                        (true, true) => "Your pick · a correct answer",
+                        (true, false) => "A correct answer you did not pick",
+                        (false, true) => "Your pick · not a correct answer",
+                        (false, false) => "Not a correct answer",
                     };
                     let class = if c.correct { "explanation right" } else { "explanation wrong" };
                     view! {

@@ -40,6 +40,14 @@ fn CommandLine() -> impl IntoView {
     let history = StoredValue::new(Vec::<String>::new());
     let cursor = StoredValue::new(None::<usize>);
     let log = sim.log();
+    let log_box = NodeRef::<leptos::html::Div>::new();
+    // Keep the newest entry in sight.
+    Effect::new(move |_| {
+        log.track();
+        if let Some(el) = log_box.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "Enter" => {
@@ -82,7 +90,7 @@ fn CommandLine() -> impl IntoView {
 
     view! {
         <div class="terminal">
-            <div class="cli-log" data-testid="cli-log" aria-live="polite">
+            <div class="cli-log" data-testid="cli-log" aria-live="polite" node_ref=log_box>
                 <For
                     each=move || log.get()
                     key=|entry| entry.id

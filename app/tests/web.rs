@@ -1,0 +1,364 @@
+//! Browser tests: components mounted in headless Chromium by
+//! `wasm-bindgen-test` (`cargo test -p stevedore-app --target
+//! wasm32-unknown-unknown`; `./dev test` sets up the runner).
+
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use leptos::prelude::*;
+use stevedore_app::components::lesson_body::LessonBody;
+use stevedore_app::components::quiz::QuizView;
+use stevedore_app::pages::sandbox::Sandbox;
+use stevedore_app::sim_state::SimHandle;
+use stevedore_lessons::{SourceFile, validate};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the document to mount into.
+fn container() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+/// Lets the reactive system run its scheduled effects.
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn lesson_body_renders_headings_and_code_from_markdown() {
+    let root = container();
+    let markdown = "## Images and containers\n\nText with `inline` code.\n\n```dockerfile\nFROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\n```\n\n## Where images live\n\n<script>alert(1)</script>\n";
+    leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <LessonBody markdown=markdown /> },
+    )
+    .forget();
+    tick().await;
+
+    let h2s: Vec<String> = all(&root, ".lesson-body h2").iter().map(text).collect();
+    assert_eq!(h2s, ["Images and containers", "Where images live"]);
+    let ids: Vec<String> = all(&root, ".lesson-body h2")
+        .iter()
+        .map(|h| h.id())
+        .collect();
+    assert_eq!(ids, ["images-and-containers", "where-images-live"]);
+    let code = root
+        .query_selector("pre code.language-dockerfile")
+        .unwrap()
+        .expect("fenced code block");
+    assert!(text(&code).contains("FROM nginx:1.27"));
+    // The table of contents links to each heading.
+    let toc: Vec<String> = all(&root, "nav.toc a")
+        .iter()
+        .map(|a| a.get_attribute("href").unwrap())
+        .collect();
+    assert_eq!(toc, ["#images-and-containers", "#where-images-live"]);
+    // Raw HTML in content is never injected.
+    assert!(
+        root.query_selector(".lesson-body script")
+            .unwrap()
+            .is_none()
+    );
+}
+
+const LESSON: &str = "+++\nid = \"demo\"\ntitle = \"Demo\"\norder = 1\nsummary = \"A demo lesson.\"\n+++\n\n## Section one\n\nSome text.\n";
+const QUIZ: &str = r#"
+[[question]]
+id = "demo-single"
+kind = "single"
+section = "section-one"
+prompt = "Which one is right?"
+  [[question.option]]
+  id = "a"
+  text = "The wrong one"
+  correct = false
+  explanation = "Wrong because A."
+  [[question.option]]
+  id = "b"
+  text = "The right one"
+  correct = true
+  explanation = "Right because B."
+  [[question.option]]
+  id = "c"
+  text = "Another wrong one"
+  explanation = "Wrong because C."
+
+[[question]]
+id = "demo-multiple"
+kind = "multiple"
+section = "section-one"
+prompt = "Which two are right?"
+  [[question.option]]
+  id = "a"
+  text = "Yes"
+  correct = true
+  explanation = "A is right."
+  [[question.option]]
+  id = "b"
+  text = "Also yes"
+  correct = true
+  explanation = "B is right."
+  [[question.option]]
+  id = "c"
+  text = "No"
+  explanation = "C is wrong."
+"#;
+
+fn demo_quiz() -> stevedore_lessons::Quiz {
+    let course = validate(&[
+        SourceFile {
+            path: "content/lessons/01-demo.md",
+            text: LESSON,
+        },
+        SourceFile {
+            path: "content/quizzes/demo.toml",
+            text: QUIZ,
+        },
+    ])
+    .unwrap();
+    course.lessons[0].quiz.clone().unwrap()
+}
+
+fn click(el: &Element) {
+    el.unchecked_ref::<HtmlElement>().click();
+}
+
+#[wasm_bindgen_test]
+async fn answering_a_question_shows_feedback_and_every_explanation() {
+    let root = container();
+    let quiz = demo_quiz();
+    leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <QuizView quiz=quiz lesson_id="demo" /> },
+    )
+    .forget();
+    tick().await;
+
+    let questions = all(&root, "fieldset[data-testid=question]");
+    assert_eq!(questions.len(), 2);
+    let single = &questions[0];
+    assert!(
+        all(single, "[data-testid=explanation]").is_empty(),
+        "no explanations before checking"
+    );
+
+    // Checking with nothing chosen asks for an answer first.
+    click(&single.query_selector("button").unwrap().unwrap());
+    tick().await;
+    assert!(
+        text(&single.query_selector("[role=status]").unwrap().unwrap())
+            .contains("Choose an answer first")
+    );
+
+    // A wrong pick: "Not quite", and every option explained.
+    let radios = all(single, "input[type=radio]");
+    assert_eq!(radios.len(), 3);
+    click(&radios[0]);
+    click(&single.query_selector("button").unwrap().unwrap());
+    tick().await;
+    let feedback = text(
+        &single
+            .query_selector("[data-testid=feedback]")
+            .unwrap()
+            .unwrap(),
+    );
+    assert!(feedback.starts_with("Not quite"), "{feedback}");
+    let explanations: Vec<String> = all(single, "[data-testid=explanation]")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(explanations.len(), 3);
+    assert!(explanations[0].contains("Wrong because A."));
+    assert!(explanations[1].contains("Right because B."));
+    assert!(explanations[2].contains("Wrong because C."));
+    assert!(all(single, ".explanation.right").len() == 1);
+    // The review link points at the lesson section the question tests.
+    let review = single
+        .query_selector("[data-testid=feedback] a")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        review.get_attribute("href").unwrap(),
+        "/lessons/demo#section-one"
+    );
+
+    // Changing the answer clears the verdict; the right pick is "Correct".
+    click(&radios[1]);
+    tick().await;
+    assert!(
+        single
+            .query_selector("[data-testid=feedback]")
+            .unwrap()
+            .is_none()
+    );
+    click(&single.query_selector("button").unwrap().unwrap());
+    tick().await;
+    let feedback = text(
+        &single
+            .query_selector("[data-testid=feedback]")
+            .unwrap()
+            .unwrap(),
+    );
+    assert!(feedback.starts_with("Correct"), "{feedback}");
+
+    // Multiple response: checkboxes, "(Choose 2.)", no partial credit.
+    let multiple = &questions[1];
+    assert!(text(multiple).contains("(Choose 2.)"));
+    let boxes = all(multiple, "input[type=checkbox]");
+    assert_eq!(boxes.len(), 3);
+    click(&boxes[0]);
+    click(&multiple.query_selector("button").unwrap().unwrap());
+    tick().await;
+    let feedback = text(
+        &multiple
+            .query_selector("[data-testid=feedback]")
+            .unwrap()
+            .unwrap(),
+    );
+    assert!(
+        feedback.contains("1 of the 2 correct options"),
+        "{feedback}"
+    );
+    click(&boxes[1]);
+    click(&multiple.query_selector("button").unwrap().unwrap());
+    tick().await;
+    let feedback = text(
+        &multiple
+            .query_selector("[data-testid=feedback]")
+            .unwrap()
+            .unwrap(),
+    );
+    assert!(feedback.starts_with("Correct"), "{feedback}");
+}
+
+fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+fn press_enter(input: &HtmlInputElement) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn sandbox_command_line_and_form_drive_the_same_simulator() {
+    let root = container();
+    leptos::mount::mount_to(root.clone(), || {
+        SimHandle::provide();
+        view! { <Sandbox /> }
+    })
+    .forget();
+    tick().await;
+
+    let cli: HtmlInputElement = root
+        .query_selector("input[aria-label='AWS command line']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    type_into(&cli, "aws ecs create-cluster --cluster-name from-cli");
+    press_enter(&cli);
+    tick().await;
+    let entries = all(&root, "[data-testid=cli-entry]");
+    assert_eq!(entries.len(), 1);
+    assert!(text(&entries[0]).contains("\"clusterName\": \"from-cli\""));
+    assert_eq!(cli.value(), "", "the line is cleared after running");
+
+    // History: ArrowUp recalls the last command.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("ArrowUp");
+    cli.dispatch_event(
+        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+    )
+    .unwrap();
+    tick().await;
+    assert_eq!(
+        cli.value(),
+        "aws ecs create-cluster --cluster-name from-cli"
+    );
+
+    let name: HtmlInputElement = root
+        .query_selector("#cluster-name")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    type_into(&name, "from-form");
+    click(
+        &root
+            .query_selector("form[aria-label='Create cluster'] button[type=submit]")
+            .unwrap()
+            .unwrap(),
+    );
+    tick().await;
+    let drawn: Vec<String> = all(&root, "[data-testid=cluster]")
+        .iter()
+        .map(|c| c.get_attribute("data-cluster-name").unwrap())
+        .collect();
+    assert_eq!(drawn, ["from-cli", "from-form"]);
+
+    // An invalid name: the AWS error in the form, nothing drawn.
+    type_into(&name, "bad name!");
+    click(
+        &root
+            .query_selector("form[aria-label='Create cluster'] button[type=submit]")
+            .unwrap()
+            .unwrap(),
+    );
+    tick().await;
+    let alert = text(&root.query_selector("form [role=alert]").unwrap().unwrap());
+    assert!(alert.starts_with("InvalidParameterException"), "{alert}");
+    assert_eq!(all(&root, "[data-testid=cluster]").len(), 2);
+
+    // The command line sees what the form made; deleting removes the drawing.
+    click(
+        &root
+            .query_selector("button[aria-label='Delete cluster from-cli']")
+            .unwrap()
+            .unwrap(),
+    );
+    tick().await;
+    let drawn: Vec<String> = all(&root, "[data-testid=cluster]")
+        .iter()
+        .map(|c| c.get_attribute("data-cluster-name").unwrap())
+        .collect();
+    assert_eq!(drawn, ["from-form"]);
+    type_into(&cli, "aws ecs list-clusters");
+    press_enter(&cli);
+    tick().await;
+    let last = all(&root, "[data-testid=cli-entry]").pop().unwrap();
+    assert!(text(&last).contains("cluster/from-form"));
+    assert!(!text(&last).contains("cluster/from-cli"));
+}
