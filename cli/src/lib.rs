@@ -123,7 +123,9 @@ pub fn run(sim: &mut Sim, line: &str) -> Outcome {
         [] => usage_error("the following arguments are required: command"),
         [help] if help == "help" => printed(top_help()),
         [service, rest @ ..] => {
-            let Some(svc) = Service::from_cli_name(service) else {
+            let Some(svc) =
+                Service::from_cli_name(service).filter(|s| Service::simulated().any(|x| x == *s))
+            else {
                 return usage_error(&format!(
                     "argument command: Invalid choice, valid choices are:\n\n{}\n\n(The simulator supports these services so far.)",
                     Service::ALL
@@ -557,8 +559,8 @@ fn top_help() -> String {
     let mut text = String::from(
         "AWS CLI (simulated by Stevedore)\n\nUsage: aws <command> <subcommand> [parameters]\n\nServices:\n",
     );
-    for service in Service::ALL {
-        let n = model::operations_of(*service).count();
+    for service in Service::simulated() {
+        let n = model::operations_of(service).count();
         text.push_str(&format!(
             "  {:<10} {n} operations (aws {} help)\n",
             service.cli_name(),

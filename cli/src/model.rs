@@ -17,6 +17,9 @@ pub enum Ty {
     StructList(&'static [&'static str]),
     /// A structure: shorthand `k=v,k=v`, or a JSON object.
     Struct(&'static [&'static str]),
+    /// Nested JSON (an object or a list), passed to the API as is: for
+    /// deep shapes such as `--container-definitions`.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy)]

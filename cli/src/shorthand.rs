@@ -16,6 +16,14 @@ pub fn value(ty: Ty, words: &[String]) -> Result<Value, String> {
                 .map_err(|_| format!("invalid int value: '{word}'"))
         }
         Ty::Boolean => Ok(Value::Bool(true)),
+        Ty::Json => {
+            let word = single(words)?;
+            if word.trim_start().starts_with(['{', '[']) {
+                json(word)
+            } else {
+                Err("this option takes JSON here (an object or a list); shorthand for nested structures is not simulated yet".into())
+            }
+        }
         Ty::StringList => {
             if let [only] = words
                 && only.trim_start().starts_with('[')
@@ -181,6 +189,14 @@ mod tests {
         );
         assert_eq!(value(Ty::Integer, &words(&["42"])).unwrap(), json!(42));
         assert_eq!(value(Ty::String, &words(&["x"])).unwrap(), json!("x"));
+        assert_eq!(
+            value(
+                Ty::Json,
+                &words(&[r#"[{"name":"web","portMappings":[{"containerPort":80}]}]"#])
+            )
+            .unwrap(),
+            json!([{"name":"web","portMappings":[{"containerPort":80}]}])
+        );
     }
 
     #[test]
@@ -199,6 +215,8 @@ mod tests {
             (Ty::String, vec![], "expected one argument"),
             (Ty::String, vec!["a", "b"], "expected one argument, got 2"),
             (Ty::StringList, vec!["[1]"], "list of strings"),
+            (Ty::Json, vec!["name=web"], "takes JSON"),
+            (Ty::Json, vec!["{oops"], "Invalid JSON"),
         ] {
             let err = value(ty, &words(&ws)).unwrap_err();
             assert!(err.contains(expected), "{ws:?}: {err}");

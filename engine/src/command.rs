@@ -11,6 +11,7 @@ use crate::ecs::cluster::{
     DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
 };
 use crate::error::{ApiError, ErrorCode};
+use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -19,32 +20,57 @@ use serde_json::Value;
 #[serde(rename_all = "lowercase")]
 pub enum Service {
     Ecs,
+    Ecr,
+    Ec2,
+    AutoScaling,
+    Iam,
 }
 
 impl Service {
-    pub const ALL: &'static [Service] = &[Service::Ecs];
+    pub const ALL: &'static [Service] = &[
+        Service::Ecs,
+        Service::Ecr,
+        Service::Ec2,
+        Service::AutoScaling,
+        Service::Iam,
+    ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
     pub fn cli_name(self) -> &'static str {
         match self {
             Service::Ecs => "ecs",
+            Service::Ecr => "ecr",
+            Service::Ec2 => "ec2",
+            Service::AutoScaling => "autoscaling",
+            Service::Iam => "iam",
         }
     }
 
-    /// The `X-Amz-Target` prefix of the AWS JSON protocol.
-    pub fn json_target_prefix(self) -> &'static str {
+    /// The `X-Amz-Target` prefix for services that speak the AWS JSON
+    /// protocol; `None` for query-protocol services (EC2, Auto Scaling, IAM).
+    pub fn json_target_prefix(self) -> Option<&'static str> {
         match self {
-            Service::Ecs => "AmazonEC2ContainerServiceV20141113",
+            Service::Ecs => Some("AmazonEC2ContainerServiceV20141113"),
+            Service::Ecr => Some("AmazonEC2ContainerRegistry_V20150921"),
+            Service::Ec2 | Service::AutoScaling | Service::Iam => None,
         }
     }
 
     pub fn from_cli_name(name: &str) -> Option<Service> {
         Service::ALL.iter().copied().find(|s| s.cli_name() == name)
     }
+
+    /// Services that have at least one operation in this simulator.
+    pub fn simulated() -> impl Iterator<Item = Service> {
+        Service::ALL
+            .iter()
+            .copied()
+            .filter(|s| OPERATIONS.iter().any(|(service, _)| service == s))
+    }
 }
 
 macro_rules! operations {
-    ($( $service:ident { $( $op:ident($req:ty) -> $resp:ty ),* $(,)? } )*) => {
+    ($( $service:ident { $( $op:ident($req:ty) -> $resp:ty = $handler:ident ),* $(,)? } )*) => {
         /// A request to the simulated AWS API: one variant per supported action.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)] // short-lived values; boxing buys nothing
@@ -99,6 +125,13 @@ macro_rules! operations {
                 ))
             }
 
+            /// Runs the command on `sim` (called by [`Sim::execute`]).
+            pub(crate) fn dispatch(self, sim: &mut Sim) -> Result<Response, ApiError> {
+                match self {
+                    $($( Command::$op(input) => sim.$handler(input).map(Response::$op), )*)*
+                }
+            }
+
             /// The command's input as AWS JSON.
             pub fn input_json(&self) -> Value {
                 let value = match self {
@@ -110,12 +143,23 @@ macro_rules! operations {
     };
 }
 
+// One line per operation: `Action(Input) -> Output = Sim handler method`.
+// Each service has its own block; keep new operations in their service's
+// block.
 operations! {
     Ecs {
-        CreateCluster(CreateClusterRequest) -> CreateClusterResponse,
-        DescribeClusters(DescribeClustersRequest) -> DescribeClustersResponse,
-        ListClusters(ListClustersRequest) -> ListClustersResponse,
-        DeleteCluster(DeleteClusterRequest) -> DeleteClusterResponse,
+        CreateCluster(CreateClusterRequest) -> CreateClusterResponse = create_cluster,
+        DescribeClusters(DescribeClustersRequest) -> DescribeClustersResponse = describe_clusters,
+        ListClusters(ListClustersRequest) -> ListClustersResponse = list_clusters,
+        DeleteCluster(DeleteClusterRequest) -> DeleteClusterResponse = delete_cluster,
+    }
+    Ecr {
+    }
+    Ec2 {
+    }
+    AutoScaling {
+    }
+    Iam {
     }
 }
 

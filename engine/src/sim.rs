@@ -75,14 +75,9 @@ impl Sim {
 
     /// Runs one AWS API action at the current simulated time.
     pub fn execute(&mut self, command: Command) -> Result<Response, ApiError> {
-        let response = match command {
-            Command::CreateCluster(r) => Response::CreateCluster(self.create_cluster(r)?),
-            Command::DescribeClusters(r) => Response::DescribeClusters(self.describe_clusters(r)?),
-            Command::ListClusters(r) => Response::ListClusters(self.list_clusters(r)?),
-            Command::DeleteCluster(r) => Response::DeleteCluster(self.delete_cluster(r)?),
-        };
+        let result = command.dispatch(self);
         self.debug_check_invariants();
-        Ok(response)
+        result
     }
 
     /// Moves simulated time forward by `by`, firing every timer that falls
