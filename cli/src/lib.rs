@@ -18,7 +18,11 @@
 //!   the engine call, pagination and output (JSON with 4-space indent, as the
 //!   AWS CLI prints it; errors as it prints them, with its exit codes).
 
+pub mod complete;
+pub mod jmespath;
+pub mod meta;
 pub mod model;
+pub mod output;
 pub mod shell;
 pub mod shorthand;
 
@@ -50,6 +54,8 @@ pub struct Outcome {
     pub response: Option<Value>,
     /// The AWS error code and message, on a service error.
     pub error: Option<(String, String)>,
+    /// For `sim pause|resume|speed`: what the caller's wall clock should do.
+    pub clock: Option<meta::ClockControl>,
 }
 
 impl Outcome {
@@ -107,10 +113,13 @@ pub fn run(sim: &mut Sim, line: &str) -> Outcome {
     let Some(first) = words.first() else {
         return Outcome::default();
     };
+    if first == "sim" {
+        return meta::run(sim, &words[1..]);
+    }
     if first != "aws" {
         return plain_error(
             &format!(
-                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help')."
+                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); sandbox commands start with 'sim' (try 'sim help')."
             ),
             exit::NOT_FOUND,
         );
@@ -201,11 +210,11 @@ fn take_globals(words: &[String]) -> Result<(Globals, Vec<String>), Outcome> {
     }
     if let Some(output) = &globals.output {
         match output.as_str() {
-            "json" => {}
-            "text" | "table" | "yaml" | "yaml-stream" => {
+            "json" | "text" | "table" => {}
+            "yaml" | "yaml-stream" => {
                 return Err(plain_error(
                     &format!(
-                        "aws: error: --output {output} is not simulated yet; use --output json (the default)."
+                        "aws: error: --output {output} is not simulated yet; use --output json (the default), text or table."
                     ),
                     exit::USAGE,
                 ));
@@ -217,11 +226,12 @@ fn take_globals(words: &[String]) -> Result<(Globals, Vec<String>), Outcome> {
             }
         }
     }
-    if globals.query.is_some() {
-        return Err(plain_error(
-            "aws: error: --query (JMESPath) is not simulated yet; the full JSON output is printed without it.",
-            exit::USAGE,
-        ));
+    if let Some(query) = &globals.query
+        && let Err(problem) = jmespath::compile(query)
+    {
+        return Err(usage_error(&format!(
+            "argument --query: Bad value for --query {query}: {problem}"
+        )));
     }
     Ok((globals, rest))
 }
@@ -396,7 +406,37 @@ fn run_operation(
             missing.join(", ")
         ));
     }
-    call(sim, op, Value::Object(input), paging, globals.no_paginate)
+    let outcome = call(sim, op, Value::Object(input), paging, globals.no_paginate);
+    format_outcome(op, outcome, globals)
+}
+
+/// Applies `--query`, then prints in the `--output` format (the AWS CLI's
+/// order). `response` keeps the full, unqueried body for programs.
+fn format_outcome(op: &'static Operation, mut outcome: Outcome, globals: &Globals) -> Outcome {
+    let Some(body) = outcome.response.as_ref() else {
+        return outcome;
+    };
+    let shown = match &globals.query {
+        None => body.clone(),
+        Some(query) => match jmespath::search(query, body) {
+            Ok(v) => v,
+            Err(problem) => {
+                return Outcome {
+                    stdout: String::new(),
+                    stderr: format!("\n{problem}\n"),
+                    exit_code: exit::USAGE,
+                    ..outcome
+                };
+            }
+        },
+    };
+    outcome.stdout = match globals.output.as_deref() {
+        Some("text") => output::text(&shown),
+        Some("table") => output::table(op.api_name, &shown),
+        _ if shown == Value::Object(Map::new()) => String::new(),
+        _ => format!("{}\n", to_aws_json(&shown)),
+    };
+    outcome
 }
 
 /// Runs the operation, following pages as the AWS CLI does. A `--max-items`
@@ -557,17 +597,19 @@ pub fn to_aws_json(value: &Value) -> String {
 
 fn top_help() -> String {
     let mut text = String::from(
-        "AWS CLI (simulated by Stevedore)\n\nUsage: aws <command> <subcommand> [parameters]\n\nServices:\n",
+        "AWS CLI (simulated by Stevedore)\n\nUsage: aws [options] <command> <subcommand> [parameters]\n\nServices:\n",
     );
     for service in Service::simulated() {
         let n = model::operations_of(service).count();
         text.push_str(&format!(
-            "  {:<10} {n} operations (aws {} help)\n",
+            "  {:<12} {n} operation(s) (aws {} help)\n",
             service.cli_name(),
             service.cli_name()
         ));
     }
-    text.push_str("\nGlobal options: --output json, --region <the sandbox's region>, --no-paginate, --no-cli-pager\n");
+    text.push_str(
+        "\nGlobal options:\n  --output json|text|table   how to print the result (default json)\n  --query EXPRESSION         a JMESPath expression applied to the result before printing\n  --region REGION            only the sandbox's region\n  --no-paginate              one page only, with the API's own token\n  --no-cli-pager             accepted (there is no pager)\n\nSandbox commands start with 'sim' (sim help).\n",
+    );
     text
 }
 
@@ -577,34 +619,64 @@ fn service_help(service: Service) -> String {
         service.cli_name()
     );
     for op in model::operations_of(service) {
-        text.push_str(&format!("  {:<20} {}\n", op.cli_name, op.summary));
+        text.push_str(&format!("  {:<28} {}\n", op.cli_name, op.summary));
     }
+    text.push_str(&format!(
+        "\nMore: aws {} <operation> help\n",
+        service.cli_name()
+    ));
     text
+}
+
+/// How an option's type reads in help.
+pub fn type_label(ty: Ty) -> String {
+    let fields = |fields: &[&str]| {
+        fields
+            .iter()
+            .map(|f| format!("{f}=..."))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match ty {
+        Ty::String => "string".to_owned(),
+        Ty::Integer => "integer".to_owned(),
+        Ty::Boolean => "boolean flag: --x or --no-x".to_owned(),
+        Ty::StringList => "list of strings: a b c, or a JSON list".to_owned(),
+        Ty::StructList(f) => format!("list of structures: {} ..., or JSON", fields(f)),
+        Ty::Struct(f) => format!("structure: {}, or JSON", fields(f)),
+        Ty::Json => "JSON".to_owned(),
+    }
 }
 
 fn operation_help(op: &Operation) -> String {
     let mut text = format!(
-        "aws {} {}\n\n{}\n\nOptions:\n",
+        "aws {} {}\n\n{}\nAPI action: {}\n\nOptions:\n",
         op.service.cli_name(),
         op.cli_name,
-        op.summary
+        op.summary,
+        op.api_name
     );
     for p in op.params {
         let mark = match (p.required, p.modelled) {
-            (_, false) => " (not simulated yet)",
-            (true, _) => " (required)",
-            _ => "",
+            (_, false) => " [not simulated yet]",
+            (true, _) => " [required]",
+            _ => " [optional]",
         };
-        text.push_str(&format!("  {}{mark}\n      {}\n", p.option, p.help));
+        text.push_str(&format!(
+            "  {} ({}){mark}\n      {}\n",
+            p.option,
+            type_label(p.ty),
+            p.help
+        ));
     }
     if op.paginator.is_some() {
-        text.push_str("  --starting-token, --page-size, --max-items\n      Pagination, as the AWS CLI does it.\n");
+        text.push_str("  --starting-token (string), --page-size (integer), --max-items (integer) [optional]\n      Pagination, as the AWS CLI does it.\n");
     }
     if op.params.is_empty() && op.paginator.is_none() {
         text.push_str("  (none)\n");
     }
     text.push_str(
-        "  --cli-input-json\n      The request as JSON; options on the line override it.\n",
+        "  --cli-input-json (JSON) [optional]\n      The request as JSON; options on the line override it.\n\nGlobal options: --output json|text|table, --query EXPRESSION (see aws help).\n",
     );
     text
 }

@@ -205,9 +205,50 @@ fn bad_input_is_refused_without_changing_anything() {
             "Invalid choice",
         ),
         (
-            "aws ecs list-clusters --query clusterArns".into(),
+            "aws ecs list-clusters --query 'clusterArns[?'".into(),
             exit::USAGE,
-            "not simulated yet",
+            "Bad value for --query",
+        ),
+        (
+            "aws ecs list-clusters --query".into(),
+            exit::USAGE,
+            "expected one argument",
+        ),
+        (
+            "aws ecs list-clusters --query 'length(`1`)'".into(),
+            exit::USAGE,
+            "invalid type for value",
+        ),
+        (
+            "aws ecs list-clusters --query 'nope(@)'".into(),
+            exit::USAGE,
+            "Unknown function",
+        ),
+        (
+            "aws ecs list-clusters --query 'sort_by(clusterArns, @)'".into(),
+            exit::USAGE,
+            "expression reference",
+        ),
+        (
+            "aws ecs list-clusters --query '&x'".into(),
+            exit::USAGE,
+            "expression reference",
+        ),
+        (
+            format!("aws ecs list-clusters --query '{}'", "(".repeat(300)),
+            exit::USAGE,
+            "Bad value for --query",
+        ),
+        ("sim advance".into(), exit::USAGE, "how long"),
+        ("sim advance soon".into(), exit::USAGE, "not a duration"),
+        ("sim advance 9999d".into(), exit::USAGE, "at most 365d"),
+        ("sim speed 0".into(), exit::USAGE, "from 1 to 1000"),
+        ("sim seed x".into(), exit::USAGE, "not a whole number"),
+        ("sim teleport".into(), exit::USAGE, "sim help"),
+        (
+            "sim fault kill-task".into(),
+            exit::USAGE,
+            "not available yet",
         ),
         (
             "aws ecs list-clusters --region eu-west-1".into(),
@@ -272,6 +313,9 @@ fn random_lines_never_panic() {
         "aws ecs list-clusters --page-size 2 --max-items 1",
         "aws ecs delete-cluster --cluster demo",
         r#"aws ecs create-cluster --cli-input-json '{"clusterName":"x"}'"#,
+        "aws ecs describe-clusters --clusters demo --query 'clusters[?status==`ACTIVE`].{n: clusterName, t: tags[0].key}' --output table",
+        "aws ecs list-clusters --query 'sort_by(clusterArns, &@)[-1:] | length(@)' --output text",
+        "sim advance 90s",
     ];
     let alphabet: Vec<char> = " -=,'\"[]{}\\aZ9_:é\u{0}\n".chars().collect();
     let mut rng = Pcg32Like::from_seed(2026);

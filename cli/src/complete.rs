@@ -1,0 +1,166 @@
+//! Tab completion for the sandbox's command line: services, operations,
+//! options and a few option values, from the same table the parser uses.
+
+use crate::model;
+use stevedore_engine::Service;
+
+/// What can replace the word under the cursor (the end of the line).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Completion {
+    /// Byte offset in the line where the word being completed starts.
+    pub start: usize,
+    /// Full words that fit, sorted.
+    pub candidates: Vec<String>,
+}
+
+impl Completion {
+    /// The line with the word completed as far as all candidates agree
+    /// (plus a space when there is exactly one).
+    pub fn apply(&self, line: &str) -> String {
+        let Some(first) = self.candidates.first() else {
+            return line.to_owned();
+        };
+        let mut common = first.clone();
+        for c in &self.candidates[1..] {
+            let n = common
+                .chars()
+                .zip(c.chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a.len_utf8())
+                .sum();
+            common.truncate(n);
+        }
+        let head = line.get(..self.start).unwrap_or(line);
+        let typed = line.get(self.start..).unwrap_or("");
+        if common.len() < typed.len() {
+            return line.to_owned();
+        }
+        let space = if self.candidates.len() == 1 { " " } else { "" };
+        format!("{head}{common}{space}")
+    }
+}
+
+const GLOBALS: &[&str] = &["--no-paginate", "--output", "--query", "--region"];
+const SIM: &[&str] = &[
+    "advance", "help", "pause", "reset", "resume", "seed", "speed", "time",
+];
+
+/// Completions for the last word of `line`.
+pub fn complete(line: &str) -> Completion {
+    let start = line.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    let current = &line[start..];
+    let before: Vec<&str> = line[..start].split_whitespace().collect();
+    let mut options: Vec<String> = match before.as_slice() {
+        [] => vec!["aws".into(), "sim".into()],
+        ["sim"] => SIM.iter().map(|s| (*s).to_owned()).collect(),
+        ["aws"] => {
+            let mut v: Vec<String> = Service::simulated()
+                .map(|s| s.cli_name().to_owned())
+                .collect();
+            v.push("help".into());
+            v
+        }
+        ["aws", service] => match Service::from_cli_name(service) {
+            Some(svc) => {
+                let mut v: Vec<String> = model::operations_of(svc)
+                    .map(|o| o.cli_name.to_owned())
+                    .collect();
+                v.push("help".into());
+                v
+            }
+            None => Vec::new(),
+        },
+        [.., "--output"] => vec!["json".into(), "table".into(), "text".into()],
+        ["aws", service, operation, rest @ ..] => {
+            let op = Service::from_cli_name(service).and_then(|s| model::find(s, operation));
+            match op {
+                Some(op) if current.is_empty() || current.starts_with('-') => {
+                    let mut v: Vec<String> = op
+                        .params
+                        .iter()
+                        .filter(|p| p.modelled)
+                        .map(|p| p.option.to_owned())
+                        .collect();
+                    if op.paginator.is_some() {
+                        v.extend(
+                            ["--max-items", "--page-size", "--starting-token"].map(String::from),
+                        );
+                    }
+                    v.push("--cli-input-json".into());
+                    v.extend(GLOBALS.iter().map(|g| (*g).to_owned()));
+                    // Options already on the line are not offered again.
+                    v.retain(|o| !rest.contains(&o.as_str()));
+                    v
+                }
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
+    options.retain(|o| o.starts_with(current));
+    options.sort();
+    options.dedup();
+    Completion {
+        start,
+        candidates: options,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completes_commands_services_operations_and_options() {
+        assert_eq!(complete("").candidates, ["aws", "sim"]);
+        assert_eq!(complete("a").apply("a"), "aws ");
+        assert_eq!(complete("aws e").candidates, ["ecs"]);
+        assert_eq!(
+            complete("aws ecs ").candidates.first().unwrap(),
+            "create-cluster"
+        );
+        assert_eq!(
+            complete("aws ecs de").candidates,
+            ["delete-cluster", "describe-clusters"]
+        );
+        assert_eq!(complete("aws ecs de").apply("aws ecs de"), "aws ecs de");
+        assert_eq!(
+            complete("aws ecs del").apply("aws ecs del"),
+            "aws ecs delete-cluster "
+        );
+        let c = complete("aws ecs create-cluster --cluster-name x --");
+        assert!(c.candidates.contains(&"--tags".to_owned()));
+        assert!(!c.candidates.contains(&"--cluster-name".to_owned()));
+        // Options the simulator refuses are not offered.
+        assert!(!c.candidates.contains(&"--capacity-providers".to_owned()));
+        assert_eq!(
+            complete("aws ecs list-clusters --p").candidates,
+            ["--page-size"]
+        );
+        assert_eq!(
+            complete("aws ecs list-clusters --output t").candidates,
+            ["table", "text"]
+        );
+        assert_eq!(complete("sim ad").apply("sim ad"), "sim advance ");
+        assert!(complete("aws nope ").candidates.is_empty());
+        assert!(complete("aws ecs nope --").candidates.is_empty());
+        assert!(complete("ls ").candidates.is_empty());
+    }
+
+    #[test]
+    fn never_panics_on_odd_lines() {
+        for line in [
+            "   ",
+            "aws  ",
+            "é",
+            "aws ecs \u{e9}",
+            "aws\t",
+            "sim  x y z",
+            "--",
+        ] {
+            let c = complete(line);
+            let _ = c.apply(line);
+        }
+    }
+}

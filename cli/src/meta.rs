@@ -1,0 +1,307 @@
+//! Sandbox meta-commands: `sim …` lines that control the simulation itself
+//! and are not AWS syntax. `advance`, `time`, `reset` and `seed` act on the
+//! [`Sim`] here; `pause`, `resume` and `speed` only make sense with a wall
+//! clock, so they come back in [`Outcome::clock`] for the program that has
+//! one (the sandbox's ticker, `stevedore serve`).
+
+use crate::{Outcome, exit};
+use stevedore_engine::{Sim, SimConfig, SimDuration, SimTime};
+
+/// The longest single `sim advance` (a year), so a typo cannot ask for
+/// centuries.
+pub const MAX_ADVANCE: SimDuration = SimDuration(365 * 86_400_000);
+/// The fastest wall-clock speed-up the sandbox offers.
+pub const MAX_SPEED: u32 = 1000;
+
+/// A parsed `sim …` line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Meta {
+    Advance(SimDuration),
+    Time,
+    Pause,
+    Resume,
+    Speed(u32),
+    /// Start again with this seed.
+    Seed(u64),
+    /// Start again with the same config.
+    Reset,
+    Help,
+    /// `sim fault …`: parsed, not available yet.
+    Fault(Vec<String>),
+}
+
+/// What a program with a wall clock should do after a `sim` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockControl {
+    Pause,
+    Resume,
+    /// Simulated seconds per wall-clock second.
+    Speed(u32),
+}
+
+pub const HELP: &str = "\
+Sandbox commands (not AWS syntax; they control the simulation):
+
+  sim advance DURATION   move simulated time forward: 90s, 15m, 2h, 500ms, 1d
+  sim time               show the simulated time
+  sim pause              stop the wall clock (time then moves only with sim advance)
+  sim resume             start the wall clock again
+  sim speed N            N simulated seconds per real second (1 to 1000)
+  sim seed N             start again, empty, with random seed N
+  sim reset              start again, empty, with the same seed
+  sim help               this text
+";
+
+/// Parses the words after `sim`.
+pub fn parse(words: &[String]) -> Result<Meta, String> {
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["advance", d] => match SimDuration::parse(d) {
+            Some(d) if d <= MAX_ADVANCE => Ok(Meta::Advance(d)),
+            Some(_) => Err("sim advance: at most 365d at a time.".to_owned()),
+            None => Err(format!(
+                "sim advance: '{d}' is not a duration; write a number and a unit: 90s, 15m, 2h, 500ms, 1d."
+            )),
+        },
+        ["advance"] => Err("sim advance: how long? For example: sim advance 90s".to_owned()),
+        ["time"] => Ok(Meta::Time),
+        ["pause"] => Ok(Meta::Pause),
+        ["resume"] => Ok(Meta::Resume),
+        ["speed", n] => match n.trim_end_matches('x').parse::<u32>() {
+            Ok(n) if (1..=MAX_SPEED).contains(&n) => Ok(Meta::Speed(n)),
+            _ => Err(format!(
+                "sim speed: '{n}' is not a speed; give a whole number from 1 to {MAX_SPEED}."
+            )),
+        },
+        ["seed", n] => n
+            .parse::<u64>()
+            .map(Meta::Seed)
+            .map_err(|_| format!("sim seed: '{n}' is not a whole number.")),
+        ["reset"] => Ok(Meta::Reset),
+        [] | ["help"] => Ok(Meta::Help),
+        ["fault", rest @ ..] => Ok(Meta::Fault(rest.iter().map(|s| (*s).to_owned()).collect())),
+        [other, ..] => Err(format!(
+            "sim: '{}' is not a sandbox command (or has the wrong number of words). Try 'sim help'.",
+            other
+        )),
+    }
+}
+
+/// `T+01:02:03` and the AWS timestamp it stands for.
+pub fn describe_time(sim: &Sim) -> String {
+    let now = sim.now();
+    let s = now.0 / 1000;
+    let epoch_ms = sim.config().start_epoch_ms.saturating_add(now.0);
+    format!(
+        "T+{:02}:{:02}:{:02} ({})",
+        s / 3600,
+        (s / 60) % 60,
+        s % 60,
+        iso8601(epoch_ms)
+    )
+}
+
+/// `T+hh:mm:ss` of a simulated time, for status lines.
+pub fn clock_label(time: SimTime) -> String {
+    let s = time.0 / 1000;
+    format!("T+{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+}
+
+/// UTC `YYYY-MM-DDThh:mm:ssZ` from milliseconds since the Unix epoch.
+pub fn iso8601(epoch_ms: u64) -> String {
+    let secs = epoch_ms / 1000;
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
+fn said(text: String) -> Outcome {
+    Outcome {
+        stdout: text,
+        ..Outcome::default()
+    }
+}
+
+/// Runs the words after `sim` on `sim`.
+pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
+    let meta = match parse(words) {
+        Ok(meta) => meta,
+        Err(problem) => {
+            return Outcome {
+                stderr: format!("{problem}\n"),
+                exit_code: exit::USAGE,
+                ..Outcome::default()
+            };
+        }
+    };
+    match meta {
+        Meta::Advance(d) => {
+            sim.advance(d);
+            said(format!("{}\n", describe_time(sim)))
+        }
+        Meta::Time => said(format!("{}\n", describe_time(sim))),
+        Meta::Help => said(HELP.to_owned()),
+        Meta::Reset | Meta::Seed(_) => {
+            let config = match meta {
+                Meta::Seed(seed) => SimConfig {
+                    seed,
+                    ..sim.config().clone()
+                },
+                _ => sim.config().clone(),
+            };
+            match Sim::new(config) {
+                Ok(fresh) => {
+                    *sim = fresh;
+                    said(format!(
+                        "A fresh, empty account (seed {}); time is {}.\n",
+                        sim.config().seed,
+                        describe_time(sim)
+                    ))
+                }
+                Err(e) => Outcome {
+                    stderr: format!("sim: {}\n", e.message),
+                    exit_code: exit::USAGE,
+                    ..Outcome::default()
+                },
+            }
+        }
+        Meta::Pause => Outcome {
+            stdout: "Paused: simulated time now moves only with 'sim advance'.\n".to_owned(),
+            clock: Some(ClockControl::Pause),
+            ..Outcome::default()
+        },
+        Meta::Resume => Outcome {
+            stdout: "Resumed: simulated time follows the wall clock again.\n".to_owned(),
+            clock: Some(ClockControl::Resume),
+            ..Outcome::default()
+        },
+        Meta::Speed(n) => Outcome {
+            stdout: format!("Speed: {n} simulated second(s) per real second.\n"),
+            clock: Some(ClockControl::Speed(n)),
+            ..Outcome::default()
+        },
+        Meta::Fault(_) => Outcome {
+            stderr: "sim fault: not available yet. Fault injection needs instances and tasks, which the simulator does not have yet.\n".to_owned(),
+            exit_code: exit::USAGE,
+            ..Outcome::default()
+        },
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn parses_the_meta_commands() {
+        assert_eq!(
+            parse(&words("advance 90s")),
+            Ok(Meta::Advance(SimDuration::seconds(90)))
+        );
+        assert_eq!(
+            parse(&words("advance 15m")),
+            Ok(Meta::Advance(SimDuration::minutes(15)))
+        );
+        assert_eq!(
+            parse(&words("advance 2h")),
+            Ok(Meta::Advance(SimDuration::hours(2)))
+        );
+        assert_eq!(parse(&words("time")), Ok(Meta::Time));
+        assert_eq!(parse(&words("pause")), Ok(Meta::Pause));
+        assert_eq!(parse(&words("resume")), Ok(Meta::Resume));
+        assert_eq!(parse(&words("speed 10")), Ok(Meta::Speed(10)));
+        assert_eq!(parse(&words("speed 10x")), Ok(Meta::Speed(10)));
+        assert_eq!(parse(&words("seed 42")), Ok(Meta::Seed(42)));
+        assert_eq!(parse(&words("reset")), Ok(Meta::Reset));
+        assert_eq!(parse(&words("help")), Ok(Meta::Help));
+        assert_eq!(parse(&words("")), Ok(Meta::Help));
+        assert!(matches!(
+            parse(&words("fault kill-task x")),
+            Ok(Meta::Fault(_))
+        ));
+        for bad in [
+            "advance",
+            "advance 5y",
+            "advance -1s",
+            "advance 400d",
+            "speed 0",
+            "speed 1001",
+            "speed fast",
+            "seed -1",
+            "time now",
+            "teleport",
+            "advance 99999999999999999999s",
+        ] {
+            assert!(parse(&words(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn advance_time_and_reset_act_on_the_sim() {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        let out = run(&mut sim, &words("advance 90s"));
+        assert_eq!(out.stdout, "T+00:01:30 (2026-01-01T00:01:30Z)\n");
+        assert_eq!(sim.now(), SimTime(90_000));
+        run(&mut sim, &words("advance 2h"));
+        assert_eq!(
+            run(&mut sim, &words("time")).stdout,
+            "T+02:01:30 (2026-01-01T02:01:30Z)\n"
+        );
+        let out = run(&mut sim, &words("seed 42"));
+        assert!(out.is_ok());
+        assert_eq!(sim.config().seed, 42);
+        assert_eq!(sim.now(), SimTime(0));
+        run(&mut sim, &words("advance 1d"));
+        run(&mut sim, &words("reset"));
+        assert_eq!(sim.config().seed, 42);
+        assert_eq!(sim.now(), SimTime(0));
+    }
+
+    #[test]
+    fn clock_commands_are_returned_to_the_caller() {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        assert_eq!(
+            run(&mut sim, &words("pause")).clock,
+            Some(ClockControl::Pause)
+        );
+        assert_eq!(
+            run(&mut sim, &words("resume")).clock,
+            Some(ClockControl::Resume)
+        );
+        assert_eq!(
+            run(&mut sim, &words("speed 10")).clock,
+            Some(ClockControl::Speed(10))
+        );
+        let fault = run(&mut sim, &words("fault stop-task t"));
+        assert_eq!(fault.exit_code, exit::USAGE);
+        assert!(fault.stderr.contains("not available yet"));
+        assert_eq!(sim.now(), SimTime(0));
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(1_767_225_600_000), "2026-01-01T00:00:00Z");
+        assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+}
