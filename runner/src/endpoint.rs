@@ -1,0 +1,292 @@
+//! The AWS JSON protocol over HTTP, for the services whose
+//! `Service::json_target_prefix()` is set (ECS, ECR):
+//! `POST /` with `X-Amz-Target: <prefix>.<Action>` and a JSON body, answered
+//! with the response JSON, or HTTP 400 `{"__type": "<Code>", "message": …}`
+//! as AWS JSON services answer errors.
+//!
+//! Control endpoints (not AWS): `POST /_stevedore/advance {"ms": N}` moves
+//! simulated time; `GET /_stevedore/time` reads it.
+
+use crate::http::{Handler, Request, Response};
+use serde_json::{Value, json};
+use std::time::Instant;
+use stevedore_engine::{Command, Service, Sim, SimDuration};
+
+const AMZ_JSON: &str = "application/x-amz-json-1.1";
+
+/// How simulated time moves between requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockMode {
+    /// With the wall clock, `speed` simulated ms per real ms.
+    Wall { speed: u32 },
+    /// Only through `POST /_stevedore/advance`.
+    Manual,
+}
+
+/// The simulated account behind the endpoint.
+pub struct Endpoint {
+    pub sim: Sim,
+    mode: ClockMode,
+    last: Instant,
+    /// Real nanoseconds not yet turned into simulated milliseconds.
+    carry_ns: u128,
+    requests: u64,
+}
+
+impl Endpoint {
+    pub fn new(sim: Sim, mode: ClockMode) -> Endpoint {
+        Endpoint {
+            sim,
+            mode,
+            last: Instant::now(),
+            carry_ns: 0,
+            requests: 0,
+        }
+    }
+
+    /// Catches simulated time up with the wall clock.
+    fn tick(&mut self) {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.last).as_nanos();
+        self.last = now;
+        if let ClockMode::Wall { speed } = self.mode {
+            let total = self.carry_ns + elapsed * u128::from(speed);
+            let ms = total / 1_000_000;
+            self.carry_ns = total % 1_000_000;
+            if ms > 0 {
+                self.sim
+                    .advance(SimDuration(u64::try_from(ms).unwrap_or(u64::MAX)));
+            }
+        }
+    }
+
+    fn request_id(&mut self) -> String {
+        self.requests += 1;
+        format!("00000000-0000-4000-8000-{:012x}", self.requests)
+    }
+
+    fn json(&mut self, status: u16, body: &Value) -> Response {
+        let mut r = Response::new(status, AMZ_JSON, body.to_string());
+        r.headers
+            .push(("x-amzn-RequestId".to_owned(), self.request_id()));
+        r
+    }
+
+    fn error(&mut self, status: u16, code: &str, message: &str) -> Response {
+        self.json(status, &json!({"__type": code, "message": message}))
+    }
+
+    fn aws(&mut self, request: &Request) -> Response {
+        let Some(target) = request.header("x-amz-target") else {
+            return self.error(
+                400,
+                "UnknownOperationException",
+                "The request has no X-Amz-Target header; this endpoint speaks the AWS JSON protocol.",
+            );
+        };
+        let Some((prefix, action)) = target.rsplit_once('.') else {
+            return self.error(
+                400,
+                "UnknownOperationException",
+                &format!("X-Amz-Target '{target}' is not <service prefix>.<Action>."),
+            );
+        };
+        let Some(service) = Service::ALL
+            .iter()
+            .copied()
+            .find(|s| s.json_target_prefix() == Some(prefix))
+        else {
+            return self.error(
+                400,
+                "UnknownOperationException",
+                &format!("'{prefix}' is not a service this endpoint simulates."),
+            );
+        };
+        let input = if request.body.iter().all(u8::is_ascii_whitespace) {
+            json!({})
+        } else {
+            match serde_json::from_slice::<Value>(&request.body) {
+                Ok(v @ Value::Object(_)) => v,
+                Ok(_) => {
+                    return self.error(
+                        400,
+                        "SerializationException",
+                        "The request body must be a JSON object.",
+                    );
+                }
+                Err(e) => {
+                    return self.error(
+                        400,
+                        "SerializationException",
+                        &format!("The request body is not valid JSON: {e}."),
+                    );
+                }
+            }
+        };
+        let result = Command::from_json(service, action, input)
+            .and_then(|command| self.sim.execute(command));
+        match result {
+            Ok(response) => self.json(200, &response.to_json()),
+            Err(e) => self.error(400, e.code.as_str(), &e.message),
+        }
+    }
+
+    fn control(&mut self, request: &Request) -> Response {
+        match (request.method.as_str(), request.path.as_str()) {
+            ("POST", "/_stevedore/advance") => {
+                let ms = serde_json::from_slice::<Value>(&request.body)
+                    .ok()
+                    .and_then(|v| v.get("ms").and_then(Value::as_u64));
+                match ms {
+                    Some(ms) if SimDuration(ms) <= stevedore_cli::meta::MAX_ADVANCE => {
+                        self.sim.advance(SimDuration(ms));
+                        self.time()
+                    }
+                    _ => self.error(
+                        400,
+                        "InvalidParameterException",
+                        "Send {\"ms\": N} with N a whole number of milliseconds, at most 365 days.",
+                    ),
+                }
+            }
+            ("GET", "/_stevedore/time") => self.time(),
+            _ => self.error(404, "NotFound", "Unknown control endpoint."),
+        }
+    }
+
+    fn time(&mut self) -> Response {
+        let now = self.sim.now();
+        let body = json!({
+            "ms": now.0,
+            "time": stevedore_cli::meta::clock_label(now),
+            "timestamp": stevedore_cli::meta::iso8601(self.sim.config().start_epoch_ms.saturating_add(now.0)),
+        });
+        self.json(200, &body)
+    }
+}
+
+impl Handler for Endpoint {
+    fn handle(&mut self, request: &Request) -> Response {
+        self.tick();
+        if request.path.starts_with("/_stevedore/") {
+            return self.control(request);
+        }
+        if request.method != "POST" {
+            return self.error(
+                405,
+                "UnknownOperationException",
+                "AWS JSON protocol requests are POST /.",
+            );
+        }
+        self.aws(request)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use stevedore_engine::SimConfig;
+
+    fn post(target: Option<&str>, body: &str) -> Request {
+        let mut headers = vec![("content-type".to_owned(), AMZ_JSON.to_owned())];
+        if let Some(t) = target {
+            headers.push(("x-amz-target".to_owned(), t.to_owned()));
+        }
+        Request {
+            method: "POST".into(),
+            path: "/".into(),
+            headers,
+            body: body.as_bytes().to_vec(),
+            keep_alive: true,
+        }
+    }
+
+    fn body(r: &Response) -> Value {
+        serde_json::from_slice(&r.body).unwrap()
+    }
+
+    #[test]
+    fn routes_targets_and_shapes_errors() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let ecs = "AmazonEC2ContainerServiceV20141113";
+        let r = e.handle(&post(
+            Some(&format!("{ecs}.CreateCluster")),
+            r#"{"clusterName":"demo"}"#,
+        ));
+        assert_eq!(r.status, 200);
+        assert_eq!(body(&r)["cluster"]["clusterName"], "demo");
+        let r = e.handle(&post(
+            Some(&format!("{ecs}.DeleteCluster")),
+            r#"{"cluster":"nope"}"#,
+        ));
+        assert_eq!(r.status, 400);
+        assert_eq!(body(&r)["__type"], "ClusterNotFoundException");
+        let r = e.handle(&post(Some(&format!("{ecs}.ListClusters")), ""));
+        assert_eq!(body(&r)["clusterArns"].as_array().unwrap().len(), 1);
+        for (target, text, code) in [
+            (
+                Some("Nope.CreateCluster"),
+                "{}",
+                "UnknownOperationException",
+            ),
+            (Some("NoDot"), "{}", "UnknownOperationException"),
+            (None, "{}", "UnknownOperationException"),
+            (
+                Some(&*format!("{ecs}.LaunchRocket")),
+                "{}",
+                "UnknownOperationException",
+            ),
+            (
+                Some(&*format!("{ecs}.CreateCluster")),
+                "{",
+                "SerializationException",
+            ),
+            (
+                Some(&*format!("{ecs}.CreateCluster")),
+                "[1]",
+                "SerializationException",
+            ),
+            (
+                Some(&*format!("{ecs}.CreateCluster")),
+                r#"{"clusterName":1}"#,
+                "SerializationException",
+            ),
+        ] {
+            let r = e.handle(&post(target, text));
+            assert_eq!(r.status, 400, "{target:?} {text}");
+            assert_eq!(body(&r)["__type"], code, "{target:?} {text}");
+            assert!(body(&r)["message"].as_str().is_some_and(|m| !m.is_empty()));
+        }
+        // Nothing above changed the account beyond the one cluster.
+        assert_eq!(e.sim.view().clusters.len(), 1);
+    }
+
+    #[test]
+    fn manual_clock_moves_only_when_asked() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let mut advance = post(None, r#"{"ms": 90000}"#);
+        advance.path = "/_stevedore/advance".into();
+        let r = e.handle(&advance);
+        assert_eq!(body(&r)["ms"], 90_000);
+        assert_eq!(body(&r)["time"], "T+00:01:30");
+        advance.body = b"{\"ms\": -1}".to_vec();
+        assert_eq!(e.handle(&advance).status, 400);
+        assert_eq!(e.sim.now().0, 90_000);
+    }
+
+    #[test]
+    fn wall_clock_moves_with_speed() {
+        let mut e = Endpoint::new(
+            Sim::new(SimConfig::default()).unwrap(),
+            ClockMode::Wall { speed: 100 },
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut time = post(None, "");
+        time.method = "GET".into();
+        time.path = "/_stevedore/time".into();
+        let ms = body(&e.handle(&time))["ms"].as_u64().unwrap();
+        assert!(ms >= 2_000, "{ms}");
+    }
+}

@@ -1,0 +1,387 @@
+//! A small HTTP/1.1 server on `std::net`, enough for AWS SDKs and the AWS
+//! CLI: `Content-Length` bodies, keep-alive, bounded sizes, no chunked
+//! uploads (AWS JSON clients send a length). One thread per connection, at
+//! most [`MAX_CONNECTIONS`] at once, all sharing one [`crate::endpoint::Endpoint`].
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Largest request head (request line and headers).
+pub const MAX_HEAD: usize = 16 * 1024;
+/// Largest request body.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Most headers in one request.
+pub const MAX_HEADERS: usize = 100;
+/// Connections served at once.
+pub const MAX_CONNECTIONS: usize = 64;
+/// How long an idle keep-alive connection is kept.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// `false` when the client asked to close (or spoke HTTP/1.0 without
+    /// keep-alive).
+    pub keep_alive: bool,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
+        Response {
+            status,
+            content_type,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+}
+
+/// Why a request could not be read; each maps to a status to answer with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The client closed the connection before a request started.
+    Closed,
+    /// Not HTTP we accept: 400 with this message.
+    Bad(String),
+    /// Head too large: 431.
+    HeadTooLarge,
+    /// Body too large: 413.
+    BodyTooLarge,
+    /// `Transfer-Encoding` bodies: 411 (send Content-Length).
+    LengthRequired,
+    /// The socket failed or timed out mid-request.
+    Io,
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        411 => "Length Required",
+        413 => "Payload Too Large",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+/// Reads one line (up to `\n`) of at most `budget` bytes.
+fn read_line<R: BufRead>(reader: &mut R, budget: &mut usize) -> Result<Vec<u8>, ReadError> {
+    let mut line = Vec::new();
+    let limit = (*budget as u64).saturating_add(1);
+    let n = reader
+        .take(limit)
+        .read_until(b'\n', &mut line)
+        .map_err(|_| ReadError::Io)?;
+    if n > *budget {
+        return Err(ReadError::HeadTooLarge);
+    }
+    *budget -= n;
+    Ok(line)
+}
+
+/// Reads one request. `Err(Closed)` when the connection ended cleanly
+/// between requests.
+pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Request, ReadError> {
+    let mut budget = MAX_HEAD;
+    let mut first = read_line(reader, &mut budget)?;
+    // Tolerate blank lines before a request (RFC 9112 2.2).
+    while first == b"\r\n" || first == b"\n" {
+        first = read_line(reader, &mut budget)?;
+    }
+    if first.is_empty() {
+        return Err(ReadError::Closed);
+    }
+    if !first.ends_with(b"\n") {
+        return Err(ReadError::Io);
+    }
+    let first = String::from_utf8(first)
+        .map_err(|_| ReadError::Bad("the request line is not UTF-8".into()))?;
+    let mut parts = first.trim_end().split(' ');
+    let (Some(method), Some(path), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(ReadError::Bad("malformed request line".into()));
+    };
+    if !method.bytes().all(|b| b.is_ascii_uppercase()) || method.is_empty() {
+        return Err(ReadError::Bad("malformed method".into()));
+    }
+    let http10 = match version {
+        "HTTP/1.1" => false,
+        "HTTP/1.0" => true,
+        _ => return Err(ReadError::Bad(format!("unsupported version '{version}'"))),
+    };
+    let mut headers = Vec::new();
+    loop {
+        let line = read_line(reader, &mut budget)?;
+        if !line.ends_with(b"\n") {
+            return Err(ReadError::Io);
+        }
+        let line =
+            String::from_utf8(line).map_err(|_| ReadError::Bad("a header is not UTF-8".into()))?;
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        if headers.len() >= MAX_HEADERS {
+            return Err(ReadError::HeadTooLarge);
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(ReadError::Bad(format!("malformed header '{line}'")));
+        };
+        if name.is_empty() || name.contains([' ', '\t']) {
+            return Err(ReadError::Bad(format!("malformed header name '{name}'")));
+        }
+        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let find = |n: &str| {
+        headers
+            .iter()
+            .find(|(h, _)| h == n)
+            .map(|(_, v)| v.as_str())
+    };
+    if find("transfer-encoding").is_some() {
+        return Err(ReadError::LengthRequired);
+    }
+    let lengths: Vec<&str> = headers
+        .iter()
+        .filter(|(h, _)| h == "content-length")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let length = match lengths.as_slice() {
+        [] => 0,
+        [one] => one
+            .parse::<usize>()
+            .map_err(|_| ReadError::Bad(format!("bad Content-Length '{one}'")))?,
+        _ => return Err(ReadError::Bad("more than one Content-Length".into())),
+    };
+    if length > MAX_BODY {
+        return Err(ReadError::BodyTooLarge);
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).map_err(|_| ReadError::Io)?;
+    let connection = find("connection").map(str::to_ascii_lowercase);
+    let keep_alive = match connection.as_deref() {
+        Some("close") => false,
+        Some("keep-alive") => true,
+        _ => !http10,
+    };
+    Ok(Request {
+        method: method.to_owned(),
+        path: path.to_owned(),
+        headers,
+        body,
+        keep_alive,
+    })
+}
+
+/// Writes `response`; `keep_alive` decides the `Connection` header.
+pub fn write_response<W: Write>(
+    out: &mut W,
+    response: &Response,
+    keep_alive: bool,
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {}\r\n",
+        response.status,
+        reason(response.status),
+        response.content_type,
+        response.body.len(),
+        if keep_alive { "keep-alive" } else { "close" }
+    );
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    out.write_all(head.as_bytes())?;
+    out.write_all(&response.body)?;
+    out.flush()
+}
+
+/// Anything that answers requests.
+pub trait Handler: Send + 'static {
+    fn handle(&mut self, request: &Request) -> Response;
+}
+
+fn plain_error(status: u16, message: &str) -> Response {
+    Response::new(
+        status,
+        "application/x-amz-json-1.1",
+        serde_json::json!({"__type": "BadRequest", "message": message}).to_string(),
+    )
+}
+
+fn serve_connection<H: Handler>(stream: TcpStream, handler: &Arc<Mutex<H>>) {
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(stream);
+    loop {
+        let request = match read_request(&mut reader) {
+            Ok(r) => r,
+            Err(ReadError::Closed | ReadError::Io) => return,
+            Err(e) => {
+                let response = match e {
+                    ReadError::Bad(message) => plain_error(400, &message),
+                    ReadError::HeadTooLarge => plain_error(431, "request head too large"),
+                    ReadError::BodyTooLarge => {
+                        plain_error(413, &format!("request body larger than {MAX_BODY} bytes"))
+                    }
+                    _ => plain_error(411, "send the body with a Content-Length"),
+                };
+                let _ = write_response(&mut writer, &response, false);
+                return;
+            }
+        };
+        let response = match handler.lock() {
+            Ok(mut h) => h.handle(&request),
+            Err(_) => plain_error(500, "the simulator stopped after an internal error"),
+        };
+        if write_response(&mut writer, &response, request.keep_alive).is_err()
+            || !request.keep_alive
+        {
+            return;
+        }
+    }
+}
+
+/// Accepts connections forever, one thread each.
+pub fn serve<H: Handler>(listener: TcpListener, handler: H) {
+    let handler = Arc::new(Mutex::new(handler));
+    let open = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+            let _ = write_response(
+                &mut stream,
+                &plain_error(503, "too many connections"),
+                false,
+            );
+            continue;
+        }
+        open.fetch_add(1, Ordering::SeqCst);
+        let handler = Arc::clone(&handler);
+        let open = Arc::clone(&open);
+        std::thread::spawn(move || {
+            serve_connection(stream, &handler);
+            open.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn parse(raw: &[u8]) -> Result<Request, ReadError> {
+        read_request(&mut BufReader::new(raw))
+    }
+
+    #[test]
+    fn reads_requests_with_bodies_and_keep_alive() {
+        let raw = b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: A.B\r\nContent-Length: 2\r\n\r\n{}GET /next HTTP/1.1\r\nConnection: close\r\n\r\n";
+        let mut reader = BufReader::new(&raw[..]);
+        let first = read_request(&mut reader).unwrap();
+        assert_eq!(first.method, "POST");
+        assert_eq!(first.path, "/");
+        assert_eq!(first.header("x-amz-target"), Some("A.B"));
+        assert_eq!(first.body, b"{}");
+        assert!(first.keep_alive);
+        let second = read_request(&mut reader).unwrap();
+        assert_eq!(second.path, "/next");
+        assert!(second.body.is_empty());
+        assert!(!second.keep_alive);
+        assert_eq!(read_request(&mut reader), Err(ReadError::Closed));
+        assert!(!parse(b"GET / HTTP/1.0\r\n\r\n").unwrap().keep_alive);
+    }
+
+    #[test]
+    fn refuses_what_it_does_not_accept() {
+        assert!(matches!(parse(b"GARBAGE\r\n\r\n"), Err(ReadError::Bad(_))));
+        assert!(matches!(
+            parse(b"get / HTTP/1.1\r\n\r\n"),
+            Err(ReadError::Bad(_))
+        ));
+        assert!(matches!(
+            parse(b"GET / HTTP/2\r\n\r\n"),
+            Err(ReadError::Bad(_))
+        ));
+        assert!(matches!(
+            parse(b"GET / HTTP/1.1\r\nNoColon\r\n\r\n"),
+            Err(ReadError::Bad(_))
+        ));
+        assert!(matches!(
+            parse(b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"),
+            Err(ReadError::Bad(_))
+        ));
+        assert!(matches!(
+            parse(b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx"),
+            Err(ReadError::Bad(_))
+        ));
+        assert_eq!(
+            parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            Err(ReadError::LengthRequired)
+        );
+        let big = format!(
+            "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            MAX_BODY + 1
+        );
+        assert_eq!(parse(big.as_bytes()), Err(ReadError::BodyTooLarge));
+        let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD));
+        assert_eq!(parse(long.as_bytes()), Err(ReadError::HeadTooLarge));
+        let many: String = (0..=MAX_HEADERS).map(|i| format!("h{i}: v\r\n")).collect();
+        assert_eq!(
+            parse(format!("GET / HTTP/1.1\r\n{many}\r\n").as_bytes()),
+            Err(ReadError::HeadTooLarge)
+        );
+        // Truncated body or head: an I/O problem, never a panic.
+        assert_eq!(
+            parse(b"POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"),
+            Err(ReadError::Io)
+        );
+        assert_eq!(parse(b"GET / HTTP/1.1\r\nHost: x"), Err(ReadError::Io));
+        assert_eq!(parse(b""), Err(ReadError::Closed));
+    }
+
+    #[test]
+    fn writes_responses() {
+        let mut out = Vec::new();
+        let mut r = Response::new(400, "application/x-amz-json-1.1", "{}");
+        r.headers.push(("x-amzn-RequestId".into(), "id".into()));
+        write_response(&mut out, &r, true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 2\r\nConnection: keep-alive\r\nx-amzn-RequestId: id\r\n\r\n{}"
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! `stevedore`: see the crate documentation and runner/README.md.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::process::ExitCode;
+use stevedore_engine::{Sim, SimConfig};
+use stevedore_runner::endpoint::{ClockMode, Endpoint};
+use stevedore_runner::{http, script};
+
+const USAGE: &str = "\
+usage:
+  stevedore run [--json] [--seed N] FILE
+      Run a script of `aws …` and `sim …` lines (# comments; a line meant to
+      fail ends with `# expect-error: CODE`). Exit status 1 if a line fails
+      unexpectedly or does not fail as marked.
+  stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N]
+      Answer the AWS JSON protocol (ECS, ECR) on http://127.0.0.1:PORT.
+      Simulated time follows the wall clock times N (default 1), or with
+      --manual-clock moves only on POST /_stevedore/advance {\"ms\": N}.
+";
+
+fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "stevedore: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn number<T: std::str::FromStr>(flag: &str, value: Option<&String>) -> Result<T, String> {
+    value
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| format!("{flag} needs a whole number"))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => match run(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => fail(&message),
+        },
+        Some("serve") => match serve(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => fail(&message),
+        },
+        Some("help" | "--help" | "-h") => {
+            let _ = write!(std::io::stdout(), "{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => fail("say what to do: run or serve"),
+    }
+}
+
+fn new_sim(seed: u64) -> Result<Sim, String> {
+    Sim::new(SimConfig::with_seed(seed)).map_err(|e| e.message)
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let mut json = false;
+    let mut seed = 0;
+    let mut file = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--json" => json = true,
+            "--seed" => {
+                seed = number("--seed", args.get(i + 1))?;
+                i += 1;
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            path if file.is_none() => file = Some(path.to_owned()),
+            extra => return Err(format!("unexpected argument {extra}")),
+        }
+        i += 1;
+    }
+    let file = file.ok_or("run needs a script FILE")?;
+    let source = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let steps = script::parse(&source).map_err(|e| format!("{file}: {e}"))?;
+    let mut sim = new_sim(seed)?;
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr();
+    let mut failed = 0;
+    for step in &steps {
+        let result = script::run_step(&mut sim, step);
+        if json {
+            let _ = writeln!(stdout, "{}", result.to_json(sim.now().0));
+        } else {
+            let _ = write!(stdout, "{}", result.outcome.stdout);
+            let _ = stdout.flush();
+            let _ = write!(stderr, "{}", result.outcome.stderr);
+        }
+        if let Some(problem) = &result.problem {
+            failed += 1;
+            let _ = writeln!(
+                stderr,
+                "stevedore: {file}:{}: {problem}: {}",
+                step.line, step.command
+            );
+        }
+    }
+    if failed > 0 {
+        let _ = writeln!(
+            stderr,
+            "stevedore: {failed} line(s) of {file} did not go as expected"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(args: &[String]) -> Result<ExitCode, String> {
+    let mut port: u16 = 4566;
+    let mut speed: u32 = 1;
+    let mut manual = false;
+    let mut seed = 0;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--port" => {
+                port = number("--port", args.get(i + 1))?;
+                i += 1;
+            }
+            "--speed" => {
+                speed = number("--speed", args.get(i + 1))?;
+                if !(1..=stevedore_cli::meta::MAX_SPEED).contains(&speed) {
+                    return Err(format!(
+                        "--speed must be 1 to {}",
+                        stevedore_cli::meta::MAX_SPEED
+                    ));
+                }
+                i += 1;
+            }
+            "--seed" => {
+                seed = number("--seed", args.get(i + 1))?;
+                i += 1;
+            }
+            "--manual-clock" => manual = true,
+            other => return Err(format!("unknown option {other}")),
+        }
+        i += 1;
+    }
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let mode = if manual {
+        ClockMode::Manual
+    } else {
+        ClockMode::Wall { speed }
+    };
+    let clock = match mode {
+        ClockMode::Manual => "manual clock (POST /_stevedore/advance)".to_owned(),
+        ClockMode::Wall { speed } => format!("wall clock x{speed}"),
+    };
+    let _ = writeln!(
+        std::io::stdout(),
+        "stevedore: serving the AWS JSON protocol (ecs, ecr) on http://{addr} ({clock}); try: aws --endpoint-url http://{addr} ecs list-clusters"
+    );
+    let _ = std::io::stdout().flush();
+    http::serve(listener, Endpoint::new(new_sim(seed)?, mode));
+    Ok(ExitCode::SUCCESS)
+}

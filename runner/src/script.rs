@@ -1,0 +1,253 @@
+//! `stevedore run FILE`: a script of command lines run one after another on
+//! one simulated account.
+//!
+//! - Blank lines and lines starting with `#` are skipped.
+//! - `aws …` and `sim …` lines run through `stevedore_cli::run`, exactly as
+//!   the sandbox runs them.
+//! - A line that is meant to fail ends with a marker:
+//!   `aws ecs delete-cluster --cluster nope  # expect-error: ClusterNotFoundException`
+//!   (the code is the AWS error code, or `UsageError` for a command-line
+//!   mistake; `# expect-error` alone accepts any failure). A marked line
+//!   that succeeds, or fails with another code, is a mismatch.
+//! - A line ending in `\` continues on the next line.
+//!
+//! The run fails (exit status 1) if any line fails unexpectedly or
+//! mismatches its marker.
+
+use serde_json::{Map, Value, json};
+use stevedore_cli::{Outcome, exit};
+use stevedore_engine::Sim;
+
+/// The marker that says a line is expected to fail.
+pub const EXPECT_ERROR: &str = "# expect-error";
+
+/// One command of a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// 1-based line number where the command starts.
+    pub line: usize,
+    pub command: String,
+    /// `Some(None)`: any failure expected; `Some(Some(code))`: that code.
+    pub expect_error: Option<Option<String>>,
+}
+
+/// Splits a script into steps. `Err` names the line of a bad marker.
+pub fn parse(source: &str) -> Result<Vec<Step>, String> {
+    let mut steps = Vec::new();
+    let mut pending: Option<(usize, String)> = None;
+    for (index, raw) in source.lines().enumerate() {
+        let number = index + 1;
+        let (start, mut text) = match pending.take() {
+            Some((start, so_far)) => (start, format!("{so_far} {}", raw.trim())),
+            None => {
+                let trimmed = raw.trim();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                (number, trimmed.to_owned())
+            }
+        };
+        if let Some(stripped) = text.strip_suffix('\\') {
+            text = stripped.trim_end().to_owned();
+            pending = Some((start, text));
+            continue;
+        }
+        let (command, expect_error) = match text.rfind(EXPECT_ERROR) {
+            Some(at) => {
+                let marker = text[at + EXPECT_ERROR.len()..].trim();
+                let code = match marker.strip_prefix(':') {
+                    Some(code) if code.trim().is_empty() => None,
+                    Some(code) => {
+                        let code = code.trim();
+                        if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+                            return Err(format!(
+                                "line {start}: '{code}' is not an error code (write '# expect-error: ClusterNotFoundException')"
+                            ));
+                        }
+                        Some(code.to_owned())
+                    }
+                    None if marker.is_empty() => None,
+                    None => {
+                        return Err(format!(
+                            "line {start}: write the marker as '# expect-error: CODE' or '# expect-error'"
+                        ));
+                    }
+                };
+                (text[..at].trim_end().to_owned(), Some(code))
+            }
+            None => (text, None),
+        };
+        steps.push(Step {
+            line: start,
+            command,
+            expect_error,
+        });
+    }
+    if let Some((start, _)) = pending {
+        return Err(format!(
+            "line {start}: the script ends inside a continued line (trailing '\\')"
+        ));
+    }
+    Ok(steps)
+}
+
+/// The error code a failed outcome stands for: the AWS code, or
+/// `UsageError` / `CommandNotFound` for command-line mistakes.
+pub fn error_code(outcome: &Outcome) -> Option<String> {
+    if outcome.is_ok() {
+        return None;
+    }
+    Some(match &outcome.error {
+        Some((code, _)) => code.clone(),
+        None if outcome.exit_code == exit::NOT_FOUND => "CommandNotFound".to_owned(),
+        None => "UsageError".to_owned(),
+    })
+}
+
+/// The message of a failed outcome (AWS's message, or the CLI's text).
+fn error_message(outcome: &Outcome) -> String {
+    match &outcome.error {
+        Some((_, message)) => message.clone(),
+        None => outcome.stderr.trim().to_owned(),
+    }
+}
+
+/// What one step did.
+#[derive(Debug, Clone)]
+pub struct StepResult {
+    pub step: Step,
+    pub outcome: Outcome,
+    /// Why the step counts as a failure of the script, if it does.
+    pub problem: Option<String>,
+}
+
+impl StepResult {
+    /// The `--json` line: `{"line", "command", "output"}` or
+    /// `{"line", "command", "error": {"code", "message"}}`, plus
+    /// `expectedError` when the line had a marker and `mismatch` when the
+    /// script fails because of this line.
+    pub fn to_json(&self, sim_time_ms: u64) -> Value {
+        let mut map = Map::new();
+        map.insert("line".into(), json!(self.step.line));
+        map.insert("command".into(), json!(self.step.command));
+        match error_code(&self.outcome) {
+            None => {
+                let output = match &self.outcome.response {
+                    Some(body) => body.clone(),
+                    // `sim` lines and help: what they printed.
+                    None => json!({"text": self.outcome.stdout, "simTimeMs": sim_time_ms}),
+                };
+                map.insert("output".into(), output);
+            }
+            Some(code) => {
+                map.insert(
+                    "error".into(),
+                    json!({"code": code, "message": error_message(&self.outcome)}),
+                );
+            }
+        }
+        if let Some(expected) = &self.step.expect_error {
+            map.insert(
+                "expectedError".into(),
+                expected.as_ref().map_or(json!("any"), |c| json!(c)),
+            );
+        }
+        if let Some(problem) = &self.problem {
+            map.insert("mismatch".into(), json!(problem));
+        }
+        Value::Object(map)
+    }
+}
+
+/// Runs one step and judges it against its marker.
+pub fn run_step(sim: &mut Sim, step: &Step) -> StepResult {
+    let outcome = stevedore_cli::run(sim, &step.command);
+    let got = error_code(&outcome);
+    let problem = match (&step.expect_error, &got) {
+        (None, None) => None,
+        (None, Some(code)) => Some(format!("failed unexpectedly with {code}")),
+        (Some(None), Some(_)) => None,
+        (Some(Some(want)), Some(code)) if want == code => None,
+        (Some(Some(want)), Some(code)) => Some(format!("expected {want}, got {code}")),
+        (Some(want), None) => Some(format!(
+            "expected {}, but it succeeded",
+            want.as_deref().unwrap_or("an error")
+        )),
+    };
+    StepResult {
+        step: step.clone(),
+        outcome,
+        problem,
+    }
+}
+
+/// Runs a whole script; the results in order.
+pub fn run_all(sim: &mut Sim, steps: &[Step]) -> Vec<StepResult> {
+    steps.iter().map(|step| run_step(sim, step)).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use stevedore_engine::SimConfig;
+
+    #[test]
+    fn parses_comments_markers_and_continuations() {
+        let steps = parse(
+            "# a comment\n\naws ecs create-cluster \\\n  --cluster-name demo\naws ecs delete-cluster --cluster x # expect-error: ClusterNotFoundException\naws nope # expect-error\n",
+        )
+        .unwrap();
+        assert_eq!(steps.len(), 3);
+        assert_eq!(steps[0].line, 3);
+        assert_eq!(
+            steps[0].command,
+            "aws ecs create-cluster --cluster-name demo"
+        );
+        assert_eq!(steps[0].expect_error, None);
+        assert_eq!(steps[1].command, "aws ecs delete-cluster --cluster x");
+        assert_eq!(
+            steps[1].expect_error,
+            Some(Some("ClusterNotFoundException".into()))
+        );
+        assert_eq!(steps[2].expect_error, Some(None));
+        assert!(parse("aws x # expect-error: not a code").is_err());
+        assert!(parse("aws x # expect-errors").is_err());
+        assert!(parse("aws x \\").is_err());
+    }
+
+    #[test]
+    fn judges_each_line_against_its_marker() {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        let steps = parse(
+            "aws ecs create-cluster --cluster-name demo\n\
+             aws ecs delete-cluster --cluster nope # expect-error: ClusterNotFoundException\n\
+             aws ecs delete-cluster --cluster nope # expect-error: InvalidParameterException\n\
+             aws ecs list-clusters # expect-error\n\
+             aws ecs nope-op # expect-error: UsageError\n\
+             aws ecs delete-cluster --cluster nope\n",
+        )
+        .unwrap();
+        let results = run_all(&mut sim, &steps);
+        let problems: Vec<Option<&str>> = results.iter().map(|r| r.problem.as_deref()).collect();
+        assert_eq!(
+            problems,
+            [
+                None,
+                None,
+                Some("expected InvalidParameterException, got ClusterNotFoundException"),
+                Some("expected an error, but it succeeded"),
+                None,
+                Some("failed unexpectedly with ClusterNotFoundException"),
+            ]
+        );
+        let line = results[1].to_json(0);
+        assert_eq!(line["error"]["code"], "ClusterNotFoundException");
+        assert_eq!(line["expectedError"], "ClusterNotFoundException");
+        assert!(line.get("mismatch").is_none());
+        assert_eq!(
+            results[0].to_json(0)["output"]["cluster"]["clusterName"],
+            "demo"
+        );
+    }
+}

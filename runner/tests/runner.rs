@@ -1,0 +1,311 @@
+//! The `stevedore` binary end to end: `run` (text and --json, markers, exit
+//! status) and `serve` over a raw TcpStream on 127.0.0.1.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_stevedore");
+
+fn script(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("stevedore-runner-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const SCRIPT: &str = "\
+# A small script.
+aws ecs create-cluster --cluster-name demo --query cluster.status --output text
+aws ecs describe-clusters --clusters demo nope \\
+    --query 'failures[].arn' --output text
+aws ecs delete-cluster --cluster nope  # expect-error: ClusterNotFoundException
+sim advance 90s
+aws ecs list-clusters --output text
+";
+
+#[test]
+fn run_prints_what_the_aws_cli_prints() {
+    let path = script("ok.sh", SCRIPT);
+    let (code, stdout, stderr) = run(&["run", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "ACTIVE\narn:aws:ecs:us-east-1:123456789012:cluster/nope\nT+00:01:30 (2026-01-01T00:01:30Z)\nCLUSTERARNS\tarn:aws:ecs:us-east-1:123456789012:cluster/demo\n"
+    );
+    // The expected failure still shows AWS's error text.
+    assert!(
+        stderr.contains(
+            "An error occurred (ClusterNotFoundException) when calling the DeleteCluster operation"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn run_json_gives_one_object_per_command() {
+    let path = script("json.sh", SCRIPT);
+    let (code, stdout, _) = run(&["run", "--json", path.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["line"], 2);
+    assert_eq!(lines[0]["output"]["cluster"]["clusterName"], "demo");
+    assert_eq!(lines[1]["line"], 3);
+    assert_eq!(
+        lines[1]["command"],
+        "aws ecs describe-clusters --clusters demo nope --query 'failures[].arn' --output text"
+    );
+    assert_eq!(lines[2]["error"]["code"], "ClusterNotFoundException");
+    assert_eq!(lines[2]["error"]["message"], "Cluster not found.");
+    assert_eq!(lines[2]["expectedError"], "ClusterNotFoundException");
+    assert_eq!(lines[3]["output"]["simTimeMs"], 90_000);
+    assert!(lines.iter().all(|l| l.get("mismatch").is_none()));
+}
+
+#[test]
+fn unexpected_failures_and_mismatches_fail_the_run() {
+    let path = script(
+        "bad.sh",
+        "aws ecs delete-cluster --cluster nope\naws ecs list-clusters # expect-error: ClusterNotFoundException\naws ecs create-cluster --cluster-name ok\n",
+    );
+    let (code, stdout, stderr) = run(&["run", "--json", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(":1: failed unexpectedly with ClusterNotFoundException"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(":2: expected ClusterNotFoundException, but it succeeded"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 line(s)"), "{stderr}");
+    // Every line still ran.
+    assert_eq!(stdout.lines().count(), 3);
+    let first: Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert!(first["mismatch"].as_str().unwrap().contains("unexpectedly"));
+    let (code, _, stderr) = run(&["run", "/nonexistent/script"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read"));
+    let bad_marker = script(
+        "marker.sh",
+        "aws ecs list-clusters # expect-error: two words\n",
+    );
+    let (code, _, stderr) = run(&["run", bad_marker.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("line 1"), "{stderr}");
+    let (code, _, _) = run(&["launch"]);
+    assert_eq!(code, 2);
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(extra: &[&str]) -> Server {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    Server { child, addr }
+}
+
+/// Sends raw bytes, reads one response: (status, headers, body).
+fn exchange(stream: &mut TcpStream, raw: &[u8]) -> (u16, String, Vec<u8>) {
+    stream.write_all(raw).unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    (status, head, body)
+}
+
+fn post(target: &str, body: &str) -> Vec<u8> {
+    format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {target}\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+const ECS: &str = "AmazonEC2ContainerServiceV20141113";
+
+#[test]
+fn serve_answers_the_aws_json_protocol() {
+    let server = start(&["--manual-clock"]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    // Several requests on one keep-alive connection.
+    let (status, head, body) = exchange(
+        &mut s,
+        &post(&format!("{ECS}.CreateCluster"), r#"{"clusterName":"demo"}"#),
+    );
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("Content-Type: application/x-amz-json-1.1"),
+        "{head}"
+    );
+    assert!(head.contains("x-amzn-RequestId: "), "{head}");
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        v["cluster"]["clusterArn"],
+        "arn:aws:ecs:us-east-1:123456789012:cluster/demo"
+    );
+    let (status, _, body) = exchange(
+        &mut s,
+        &post(
+            &format!("{ECS}.DescribeClusters"),
+            r#"{"clusters":["demo","gone"]}"#,
+        ),
+    );
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["failures"][0]["reason"], "MISSING");
+    // AWS's error shape.
+    let (status, _, body) = exchange(
+        &mut s,
+        &post(&format!("{ECS}.DeleteCluster"), r#"{"cluster":"gone"}"#),
+    );
+    assert_eq!(status, 400);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["__type"], "ClusterNotFoundException");
+    assert_eq!(v["message"], "Cluster not found.");
+    for (target, body, code) in [
+        (
+            format!("{ECS}.LaunchRocket"),
+            "{}",
+            "UnknownOperationException",
+        ),
+        (
+            "AWSCognitoIdentityService.ListPools".to_owned(),
+            "{}",
+            "UnknownOperationException",
+        ),
+        (
+            format!("{ECS}.CreateCluster"),
+            "{not json",
+            "SerializationException",
+        ),
+    ] {
+        let (status, _, reply) = exchange(&mut s, &post(&target, body));
+        assert_eq!(status, 400, "{target}");
+        let v: Value = serde_json::from_slice(&reply).unwrap();
+        assert_eq!(v["__type"], code, "{target}");
+    }
+    // The clock moves only when told to.
+    let (status, _, body) = exchange(
+        &mut s,
+        b"POST /_stevedore/advance HTTP/1.1\r\nContent-Length: 12\r\n\r\n{\"ms\": 1500}",
+    );
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["ms"], 1500);
+    let (_, _, body) = exchange(&mut s, b"GET /_stevedore/time HTTP/1.1\r\n\r\n");
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["ms"], 1500);
+    // State survived: the cluster is still listed on a new connection.
+    let mut t = TcpStream::connect(&server.addr).unwrap();
+    let (_, _, body) = exchange(&mut t, &post(&format!("{ECS}.ListClusters"), "{}"));
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["clusterArns"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn serve_refuses_oversized_and_malformed_requests() {
+    let server = start(&["--manual-clock"]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let big = format!(
+        "POST / HTTP/1.1\r\nX-Amz-Target: {ECS}.ListClusters\r\nContent-Length: {}\r\n\r\n",
+        2 * 1024 * 1024
+    );
+    let (status, head, _) = exchange(&mut s, big.as_bytes());
+    assert_eq!(status, 413);
+    assert!(head.contains("Connection: close"));
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let (status, _, _) = exchange(&mut s, b"NOT HTTP AT ALL\r\n\r\n");
+    assert_eq!(status, 400);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let (status, _, _) = exchange(
+        &mut s,
+        format!("POST / HTTP/1.1\r\nX-Amz-Target: {ECS}.ListClusters\r\nTransfer-Encoding: chunked\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 411);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let (status, _, _) = exchange(&mut s, b"GET / HTTP/1.1\r\n\r\n");
+    assert_eq!(status, 405);
+    // The server is still up after all that.
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let (status, _, _) = exchange(&mut s, &post(&format!("{ECS}.ListClusters"), ""));
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn serve_clock_follows_the_wall_clock_times_speed() {
+    let server = start(&["--speed", "1000"]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    let (_, _, body) = exchange(&mut s, b"GET /_stevedore/time HTTP/1.1\r\n\r\n");
+    let first = serde_json::from_slice::<Value>(&body).unwrap()["ms"]
+        .as_u64()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    let (_, _, body) = exchange(&mut s, b"GET /_stevedore/time HTTP/1.1\r\n\r\n");
+    let second = serde_json::from_slice::<Value>(&body).unwrap()["ms"]
+        .as_u64()
+        .unwrap();
+    assert!(second >= first + 50_000, "{first} -> {second}");
+}
