@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""The real AWS CLI against `stevedore serve`, compared with `stevedore run --json`.
+
+usage: real_aws_cli.py STEVEDORE_BIN AWS_BIN SCRIPT
+
+Starts `stevedore serve --port 0 --manual-clock` on 127.0.0.1, runs every
+command of SCRIPT with the real `aws` (adding --endpoint-url), and checks
+that each gives the same response body (or the same error code) as
+`stevedore run --json SCRIPT`. Loopback only; every step is time-bounded.
+"""
+import datetime
+import json
+import os
+import shlex
+import subprocess
+import sys
+
+STEP_TIMEOUT = 60
+
+
+def normalise(ours, theirs):
+    """The AWS CLI prints timestamps as ISO 8601 strings; the API (and
+    `stevedore run --json`) carries epoch seconds. Turn theirs into ours."""
+    if isinstance(ours, (int, float)) and not isinstance(ours, bool) and isinstance(theirs, str):
+        try:
+            return datetime.datetime.fromisoformat(theirs).timestamp()
+        except ValueError:
+            return theirs
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        return {k: normalise(ours.get(k), v) for k, v in theirs.items()}
+    if isinstance(ours, list) and isinstance(theirs, list):
+        return [normalise(o, t) for o, t in zip(ours, theirs)] + theirs[len(ours):]
+    return theirs
+
+
+def main():
+    stevedore, aws, script = sys.argv[1:4]
+    ran = subprocess.run([stevedore, "run", "--json", script], capture_output=True,
+                         text=True, timeout=STEP_TIMEOUT)
+    if ran.returncode != 0:
+        print(ran.stdout, ran.stderr, sep="\n")
+        sys.exit("stevedore run --json failed on the comparison script itself")
+    expected = [json.loads(line) for line in ran.stdout.splitlines()]
+
+    server = subprocess.Popen([stevedore, "serve", "--port", "0", "--manual-clock"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        banner = server.stdout.readline()
+        url = banner.split("http://", 1)[1].split()[0]
+        assert url.startswith("127.0.0.1:"), banner
+        url = "http://" + url
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        env.update({
+            "AWS_ACCESS_KEY_ID": "test",
+            "AWS_SECRET_ACCESS_KEY": "test",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": "/dev/null",
+            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_PAGER": "",
+            "AWS_MAX_ATTEMPTS": "1",
+            "NO_PROXY": "127.0.0.1",
+        })
+        failures = 0
+        for step in expected:
+            words = shlex.split(step["command"])
+            if words[0] != "aws":
+                continue  # sim lines have no AWS CLI counterpart
+            argv = [aws, "--endpoint-url", url, "--output", "json"] + words[1:]
+            real = subprocess.run(argv, capture_output=True, text=True, env=env,
+                                  timeout=STEP_TIMEOUT)
+            where = "line %d: %s" % (step["line"], step["command"])
+            if "output" in step:
+                if real.returncode != 0:
+                    print("FAIL", where, "\n  the real AWS CLI failed:", real.stderr.strip())
+                    failures += 1
+                    continue
+                theirs = json.loads(real.stdout) if real.stdout.strip() else {}
+                theirs = normalise(step["output"], theirs)
+                if theirs != step["output"]:
+                    print("FAIL", where)
+                    print("  stevedore run:", json.dumps(step["output"], sort_keys=True))
+                    print("  real aws cli: ", json.dumps(theirs, sort_keys=True))
+                    failures += 1
+                    continue
+            else:
+                code = step["error"]["code"]
+                if real.returncode == 0 or ("(%s)" % code) not in real.stderr:
+                    print("FAIL", where, "\n  expected error", code, "got exit",
+                          real.returncode, real.stderr.strip() or real.stdout.strip())
+                    failures += 1
+                    continue
+            print("ok  ", where)
+        if failures:
+            sys.exit("%d command(s) differ between the real AWS CLI and stevedore run" % failures)
+        print("the real AWS CLI and stevedore run agree on %d command(s)" % len(expected))
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
