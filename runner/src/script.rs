@@ -122,10 +122,11 @@ pub struct StepResult {
 }
 
 impl StepResult {
-    /// The `--json` line: `{"line", "command", "output"}` or
-    /// `{"line", "command", "error": {"code", "message"}}`, plus
-    /// `expectedError` when the line had a marker and `mismatch` when the
-    /// script fails because of this line.
+    /// The `--json` line: `{"line", "command", "output"}` (the full
+    /// response body, before `--query`) or
+    /// `{"line", "command", "error": {"code", "message"}}`, then `stdout`
+    /// (what the line printed), `expectedError` when the line had a marker
+    /// and `mismatch` when the script fails because of this line.
     pub fn to_json(&self, sim_time_ms: u64) -> Value {
         let mut map = Map::new();
         map.insert("line".into(), json!(self.step.line));
@@ -146,6 +147,8 @@ impl StepResult {
                 );
             }
         }
+        // Exactly what the line printed (after --query and --output).
+        map.insert("stdout".into(), json!(self.outcome.stdout));
         if let Some(expected) = &self.step.expect_error {
             map.insert(
                 "expectedError".into(),

@@ -66,11 +66,23 @@ def main():
             words = shlex.split(step["command"])
             if words[0] != "aws":
                 continue  # sim lines have no AWS CLI counterpart
-            argv = [aws, "--endpoint-url", url, "--output", "json"] + words[1:]
+            argv = [aws, "--endpoint-url", url] + words[1:]
+            if "--output" not in words:
+                argv[3:3] = ["--output", "json"]
             real = subprocess.run(argv, capture_output=True, text=True, env=env,
                                   timeout=STEP_TIMEOUT)
             where = "line %d: %s" % (step["line"], step["command"])
-            if "output" in step:
+            formatted = "--output" in words or "--query" in words
+            if "output" in step and formatted:
+                # --output text|table and --query: the printed text itself,
+                # byte for byte.
+                if real.returncode != 0 or real.stdout != step["stdout"]:
+                    print("FAIL", where)
+                    print("  stevedore run:", repr(step["stdout"]))
+                    print("  real aws cli: ", repr(real.stdout), real.stderr.strip())
+                    failures += 1
+                    continue
+            elif "output" in step:
                 if real.returncode != 0:
                     print("FAIL", where, "\n  the real AWS CLI failed:", real.stderr.strip())
                     failures += 1
