@@ -4,7 +4,60 @@
 
 use leptos::prelude::*;
 use stevedore_cli::Outcome;
-use stevedore_engine::{ApiError, Command, Response, Sim, SimConfig, View};
+use stevedore_cli::meta::ClockControl;
+use stevedore_engine::{ApiError, Command, Response, Sim, SimConfig, SimDuration, SimTime, View};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Wall-clock milliseconds (`Date.now()`), for the ticker only: the
+    /// engine never reads a clock.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
+/// How often the wall-clock ticker moves simulated time.
+pub const TICK: std::time::Duration = std::time::Duration::from_millis(250);
+/// Most real time one tick makes up for (a tab in the background gets few
+/// ticks; it catches up at most this much at once).
+const MAX_CATCH_UP_MS: f64 = 10_000.0;
+
+/// The wall clock that drives simulated time in the sandbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub paused: bool,
+    /// Simulated seconds per real second.
+    pub speed: u32,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock {
+            paused: false,
+            speed: 1,
+        }
+    }
+}
+
+impl Clock {
+    /// `T+00:01:30 · ×10` or `… · paused`, for the status line.
+    pub fn label(self, now: SimTime) -> String {
+        let state = if self.paused {
+            "paused".to_owned()
+        } else {
+            format!("×{}", self.speed)
+        };
+        format!("{} · {state}", stevedore_cli::meta::clock_label(now))
+    }
+
+    pub fn apply(&mut self, control: ClockControl) {
+        match control {
+            ClockControl::Pause => self.paused = true,
+            ClockControl::Resume => self.paused = false,
+            ClockControl::Speed(n) => self.speed = n,
+        }
+    }
+}
 
 /// One line of the sandbox's activity log.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +78,10 @@ pub struct SimHandle {
     view: RwSignal<View>,
     log: RwSignal<Vec<LogEntry>>,
     next_id: StoredValue<u64>,
+    clock: RwSignal<Clock>,
+    now: RwSignal<SimTime>,
+    /// `Date.now()` at the last tick.
+    last_tick: StoredValue<Option<f64>>,
 }
 
 impl SimHandle {
@@ -36,6 +93,9 @@ impl SimHandle {
             sim: StoredValue::new(sim),
             log: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(1),
+            clock: RwSignal::new(Clock::default()),
+            now: RwSignal::new(SimTime::ZERO),
+            last_tick: StoredValue::new(None),
         }
     }
 
@@ -43,7 +103,64 @@ impl SimHandle {
     pub fn provide() -> Self {
         let handle = SimHandle::new(SimConfig::default());
         provide_context(handle);
+        handle.start_ticker();
         handle
+    }
+
+    /// Moves simulated time with the wall clock every [`TICK`], unless
+    /// paused, `speed` times as fast. Stops when the owner is cleaned up.
+    fn start_ticker(self) {
+        if let Ok(interval) = set_interval_with_handle(move || self.tick(date_now()), TICK) {
+            on_cleanup(move || interval.clear());
+        }
+    }
+
+    /// One tick of the wall clock at `now_ms` (real milliseconds).
+    pub fn tick(&self, now_ms: f64) {
+        let Some(last) = self.last_tick.try_get_value() else {
+            return;
+        };
+        let _ = self.last_tick.try_set_value(Some(now_ms));
+        let Some(clock) = self.clock.try_get_untracked() else {
+            return;
+        };
+        let (Some(last), false) = (last, clock.paused) else {
+            return;
+        };
+        let real = (now_ms - last).clamp(0.0, MAX_CATCH_UP_MS);
+        let simulated = (real * f64::from(clock.speed)).round() as u64;
+        if simulated > 0 {
+            self.advance(SimDuration(simulated));
+        }
+    }
+
+    /// Moves simulated time (the ticker and `sim advance` both end here).
+    pub fn advance(&self, by: SimDuration) {
+        let fired = self.sim.try_update_value(|sim| {
+            let before = sim.timers_fired();
+            sim.advance(by);
+            sim.timers_fired() != before
+        });
+        match fired {
+            // Something happened: redraw the account.
+            Some(true) => self.refresh(),
+            Some(false) => {
+                if let Some(now) = self.sim.try_with_value(Sim::now) {
+                    self.now.set(now);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// The simulated time, updated every tick.
+    pub fn now(&self) -> ReadSignal<SimTime> {
+        self.now.read_only()
+    }
+
+    /// Paused or running, and how fast.
+    pub fn clock(&self) -> ReadSignal<Clock> {
+        self.clock.read_only()
     }
 
     /// The handle provided by [`SimHandle::provide`].
@@ -66,6 +183,11 @@ impl SimHandle {
             .sim
             .try_update_value(|sim| stevedore_cli::run(sim, line))
             .unwrap_or_default();
+        if let Some(control) = outcome.clock {
+            self.clock.update(|c| c.apply(control));
+            // Time resumes from now, not from when it was paused.
+            self.last_tick.set_value(None);
+        }
         self.refresh();
         self.push_log(
             line.to_owned(),
@@ -109,6 +231,7 @@ impl SimHandle {
 
     fn refresh(&self) {
         if let Some(view) = self.sim.try_with_value(Sim::view) {
+            self.now.set(view.now);
             self.view.set(view);
         }
         // Events feed the sandbox's event list in a later slice; drain them
@@ -152,7 +275,26 @@ pub fn shell_quote(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::shell_quote;
+    use super::{Clock, shell_quote};
+    use stevedore_cli::meta::ClockControl;
+    use stevedore_engine::SimTime;
+
+    #[test]
+    fn clock_follows_sim_commands() {
+        let mut clock = Clock::default();
+        assert_eq!(clock.label(SimTime(90_000)), "T+00:01:30 · ×1");
+        clock.apply(ClockControl::Speed(10));
+        clock.apply(ClockControl::Pause);
+        assert_eq!(clock.label(SimTime(3_600_000)), "T+01:00:00 · paused");
+        clock.apply(ClockControl::Resume);
+        assert_eq!(
+            clock,
+            Clock {
+                paused: false,
+                speed: 10
+            }
+        );
+    }
 
     #[test]
     fn quotes_only_what_needs_it() {

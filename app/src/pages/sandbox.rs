@@ -4,6 +4,15 @@
 use crate::sim_state::{SimHandle, shell_quote};
 use leptos::prelude::*;
 use stevedore_engine::Command;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.clipboard.writeText`; throws where there is no clipboard
+    /// (an insecure page), which `catch` turns into an `Err`.
+    #[wasm_bindgen(catch, js_namespace = ["navigator", "clipboard"], js_name = writeText)]
+    fn clipboard_write_text(text: &str) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+}
 use stevedore_engine::ecs::cluster::{CreateClusterRequest, DeleteClusterRequest};
 
 #[component]
@@ -13,9 +22,12 @@ pub fn Sandbox() -> impl IntoView {
         <div class="sandbox">
             <section class="panel terminal-panel" aria-labelledby="cli-title">
                 <h2 id="cli-title">"Command line"</h2>
+                <SimClock />
                 <p class="hint">
                     "Type AWS CLI commands, e.g. " <code>"aws ecs create-cluster --cluster-name demo"</code>
-                    ". " <code>"aws ecs help"</code> " lists what is supported. ↑/↓ recall earlier commands."
+                    ". " <code>"aws ecs help"</code> " lists what is supported; " <code>"sim help"</code>
+                    " controls time (" <code>"sim advance 15m"</code> ", " <code>"sim pause"</code> ", "
+                    <code>"sim speed 10"</code> "). Tab completes, ↑/↓ recall earlier commands."
                 </p>
                 <CommandLine />
             </section>
@@ -33,10 +45,40 @@ pub fn Sandbox() -> impl IntoView {
     }
 }
 
+/// The simulated time and whether the wall clock is moving it.
+#[component]
+fn SimClock() -> impl IntoView {
+    let sim = SimHandle::expect();
+    let now = sim.now();
+    let clock = sim.clock();
+    view! {
+        <p class="sim-clock" data-testid="sim-clock" title="Simulated time since the start; sim pause, sim resume, sim speed N">
+            {move || clock.get().label(now.get())}
+        </p>
+    }
+}
+
+/// A button that copies `text` to the clipboard.
+#[component]
+fn CopyButton(text: String) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let copy = move |_| copied.set(Some(clipboard_write_text(&text).is_ok()));
+    view! {
+        <button type="button" class="copy" aria-label="Copy output" on:click=copy>
+            {move || match copied.get() {
+                None => "Copy",
+                Some(true) => "Copied",
+                Some(false) => "No clipboard",
+            }}
+        </button>
+    }
+}
+
 #[component]
 fn CommandLine() -> impl IntoView {
     let sim = SimHandle::expect();
     let line = RwSignal::new(String::new());
+    let choices = RwSignal::new(Vec::<String>::new());
     let history = StoredValue::new(Vec::<String>::new());
     let cursor = StoredValue::new(None::<usize>);
     let log = sim.log();
@@ -50,7 +92,20 @@ fn CommandLine() -> impl IntoView {
     });
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        // Tab completes; on an empty line it moves focus as usual.
+        "Tab" if !line.get_untracked().is_empty() => {
+            ev.prevent_default();
+            let text = line.get_untracked();
+            let completion = stevedore_cli::complete::complete(&text);
+            line.set(completion.apply(&text));
+            choices.set(if completion.candidates.len() > 1 {
+                completion.candidates
+            } else {
+                Vec::new()
+            });
+        }
         "Enter" => {
+            choices.set(Vec::new());
             ev.prevent_default();
             let text = line.get_untracked();
             if text.trim().is_empty() {
@@ -103,7 +158,8 @@ fn CommandLine() -> impl IntoView {
                                     {entry.command}
                                     {entry.from_form.then(|| view! { <span class="badge">"from the form"</span> })}
                                 </div>
-                                <pre>{entry.output}</pre>
+                                <pre>{entry.output.clone()}</pre>
+                                <CopyButton text=entry.output />
                             </div>
                         }
                     }
@@ -122,6 +178,11 @@ fn CommandLine() -> impl IntoView {
                     on:keydown=on_keydown
                 />
             </div>
+            <Show when=move || !choices.get().is_empty()>
+                <p class="completions" data-testid="completions" role="status">
+                    {move || choices.get().join("  ")}
+                </p>
+            </Show>
         </div>
     }
 }
