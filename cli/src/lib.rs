@@ -406,54 +406,97 @@ fn run_operation(
             missing.join(", ")
         ));
     }
-    let outcome = call(sim, op, Value::Object(input), paging, globals.no_paginate);
-    format_outcome(op, outcome, globals)
+    let mut pages = Vec::new();
+    let outcome = call(
+        sim,
+        op,
+        Value::Object(input),
+        paging,
+        globals.no_paginate,
+        &mut pages,
+    );
+    format_outcome(op, outcome, globals, &pages)
 }
 
 /// Applies `--query`, then prints in the `--output` format (the AWS CLI's
 /// order). `response` keeps the full, unqueried body for programs.
-fn format_outcome(op: &'static Operation, mut outcome: Outcome, globals: &Globals) -> Outcome {
+fn format_outcome(
+    op: &'static Operation,
+    mut outcome: Outcome,
+    globals: &Globals,
+    pages: &[Vec<Value>],
+) -> Outcome {
     let Some(body) = outcome.response.as_ref() else {
         return outcome;
     };
-    let shown = match &globals.query {
-        None => body.clone(),
-        Some(query) => match jmespath::search(query, body) {
-            Ok(v) => v,
-            Err(problem) => {
-                return Outcome {
-                    stdout: String::new(),
-                    stderr: format!("\n{problem}\n"),
-                    exit_code: exit::USAGE,
-                    ..outcome
-                };
-            }
-        },
+    let query = |value: &Value| -> Result<Value, String> {
+        match &globals.query {
+            None => Ok(value.clone()),
+            Some(q) => jmespath::search(q, value),
+        }
     };
-    outcome.stdout = match globals.output.as_deref() {
-        Some("text") => output::text(&shown),
-        Some("table") => output::table(op.api_name, &shown),
-        _ if shown == Value::Object(Map::new()) => String::new(),
-        _ => format!("{}\n", to_aws_json(&shown)),
+    let printed = match (globals.output.as_deref(), op.paginator) {
+        // The AWS CLI's text output of a paginated call prints page by page,
+        // only the result key, then the resume token as `NEXTTOKEN\t…`, each
+        // passed through --query on its own.
+        (Some("text"), Some(pager)) if !globals.no_paginate => {
+            let mut text = String::new();
+            pages
+                .iter()
+                .try_for_each(|items| {
+                    let mut page = Map::new();
+                    page.insert(pager.result_key.to_owned(), Value::Array(items.clone()));
+                    text.push_str(&output::text(&query(&Value::Object(page))?));
+                    Ok::<(), String>(())
+                })
+                .and_then(|()| {
+                    if let Some(token) = body.get("NextToken") {
+                        let wrapped = serde_json::json!({"NextToken": {"NextToken": token}});
+                        text.push_str(&output::text(&query(&wrapped)?));
+                    }
+                    Ok(text)
+                })
+        }
+        (format, _) => query(body).map(|shown| match format {
+            Some("text") => output::text(&shown),
+            Some("table") => output::table(op.api_name, &shown),
+            _ if shown == Value::Object(Map::new()) => String::new(),
+            _ => format!("{}\n", to_aws_json(&shown)),
+        }),
     };
+    match printed {
+        Ok(text) => outcome.stdout = text,
+        Err(problem) => {
+            outcome.stdout = String::new();
+            outcome.stderr = format!("\n{problem}\n");
+            outcome.exit_code = exit::USAGE;
+        }
+    }
     outcome
 }
 
 /// Runs the operation, following pages as the AWS CLI does. A `--max-items`
 /// cut inside a page gives a `NextToken` that, like botocore's, records the
 /// page's own token and how many of its items were already shown.
+/// `pages` receives the items of each page as shown (after --max-items and
+/// --starting-token cuts), for text output.
 fn call(
     sim: &mut Sim,
     op: &'static Operation,
     input: Value,
     paging: Paging,
     no_paginate: bool,
+    pages: &mut Vec<Vec<Value>>,
 ) -> Outcome {
     let Some(pager) = op.paginator else {
         return finish(op, execute(sim, op, input));
     };
     let mut input = input;
-    let (mut page_token, mut skip) = match paging.starting_token.as_deref().map(decode_cli_token) {
+    let (mut page_token, mut skip) = match paging
+        .starting_token
+        .as_deref()
+        .map(|t| decode_cli_token(pager.input_token, t))
+    {
         None => (None, 0),
         Some(Some(resume)) => resume,
         Some(None) => {
@@ -494,13 +537,20 @@ fn call(
             .remove(pager.output_token)
             .and_then(|t| t.as_str().map(str::to_owned));
         last = page;
+        let mut shown = Vec::new();
         for (index, item) in found.into_iter().enumerate().skip(skip) {
             if paging.max_items.is_some_and(|max| items.len() >= max) {
-                next_token = Some(encode_cli_token(page_token.as_deref(), index));
+                next_token = Some(encode_cli_token(
+                    pager.input_token,
+                    page_token.as_deref(),
+                    index,
+                ));
                 break;
             }
-            items.push(item);
+            items.push(item.clone());
+            shown.push(item);
         }
+        pages.push(shown);
         skip = 0;
         if next_token.is_some() {
             break;
@@ -511,7 +561,7 @@ fn call(
             break;
         }
         if paging.max_items.is_some_and(|max| items.len() >= max) {
-            next_token = Some(encode_cli_token(Some(&token), 0));
+            next_token = Some(encode_cli_token(pager.input_token, Some(&token), 0));
             break;
         }
         page_token = Some(token);
@@ -530,25 +580,135 @@ fn call(
     finish(op, Ok(Value::Object(body)))
 }
 
-/// `<page token>|<items of that page already shown>`, hex-encoded so it reads
-/// as one opaque word.
-fn encode_cli_token(page_token: Option<&str>, skip: usize) -> String {
-    let raw = format!("{}|{skip}", page_token.unwrap_or(""));
-    raw.bytes().map(|b| format!("{b:02x}")).collect()
+/// The AWS CLI's resume token, exactly as botocore makes it: base64 of
+/// Python's `json.dumps` of `{"<input token>": <page token or null>}`, plus
+/// `"boto_truncate_amount": N` when the cut fell inside a page (N items of
+/// that page already shown). Identical tokens mean a `NextToken` printed by
+/// the real AWS CLI against `stevedore serve` works here too, and back.
+fn encode_cli_token(input_token: &str, page_token: Option<&str>, skip: usize) -> String {
+    let key = Value::String(input_token.to_owned()).to_string();
+    let value = page_token.map_or(Value::Null, |t| Value::String(t.to_owned()));
+    let json = if skip > 0 {
+        format!(
+            "{{{key}: {}, \"boto_truncate_amount\": {skip}}}",
+            py_json(&value)
+        )
+    } else {
+        format!("{{{key}: {}}}", py_json(&value))
+    };
+    base64::encode(json.as_bytes())
 }
 
-fn decode_cli_token(token: &str) -> Option<(Option<String>, usize)> {
-    if !token.len().is_multiple_of(2) || !token.is_ascii() {
+/// A scalar as Python's `json.dumps` writes it (ASCII only, `\uXXXX`).
+fn py_json(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+fn decode_cli_token(input_token: &str, token: &str) -> Option<(Option<String>, usize)> {
+    let bytes = base64::decode(token)?;
+    let Value::Object(map) = serde_json::from_slice::<Value>(&bytes).ok()? else {
+        return None;
+    };
+    let page = match map.get(input_token)? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        _ => return None,
+    };
+    let skip = match map.get("boto_truncate_amount") {
+        None => 0,
+        Some(n) => usize::try_from(n.as_u64()?).ok()?,
+    };
+    if map
+        .keys()
+        .any(|k| k != input_token && k != "boto_truncate_amount")
+    {
         return None;
     }
-    let bytes: Option<Vec<u8>> = (0..token.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&token[i..i + 2], 16).ok())
-        .collect();
-    let raw = String::from_utf8(bytes?).ok()?;
-    let (page, skip) = raw.rsplit_once('|')?;
-    let skip = skip.parse().ok()?;
-    Some(((!page.is_empty()).then(|| page.to_owned()), skip))
+    Some((page, skip))
+}
+
+/// Standard base64 (RFC 4648, with padding), for resume tokens.
+mod base64 {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let b = [
+                chunk[0],
+                chunk.get(1).copied().unwrap_or(0),
+                chunk.get(2).copied().unwrap_or(0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Option<Vec<u8>> {
+        let text = text.as_bytes();
+        if !text.len().is_multiple_of(4) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(text.len() / 4 * 3);
+        for (index, chunk) in text.chunks(4).enumerate() {
+            let last = index == text.len() / 4 - 1;
+            let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+            if pad > 2 || (pad > 0 && !last) {
+                return None;
+            }
+            let mut n: u32 = 0;
+            for &c in &chunk[..4 - pad] {
+                let v = ALPHABET.iter().position(|&a| a == c)?;
+                n = (n << 6) | v as u32;
+            }
+            n <<= 6 * pad as u32;
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            out.extend_from_slice(&bytes[..3 - pad]);
+        }
+        Some(out)
+    }
+
+    #[cfg(test)]
+    #[allow(clippy::unwrap_used)]
+    mod tests {
+        #[test]
+        fn round_trips_and_matches_rfc4648() {
+            for (plain, coded) in [
+                ("", ""),
+                ("f", "Zg=="),
+                ("fo", "Zm8="),
+                ("foo", "Zm9v"),
+                ("foob", "Zm9vYg=="),
+                ("fooba", "Zm9vYmE="),
+                ("foobar", "Zm9vYmFy"),
+            ] {
+                assert_eq!(super::encode(plain.as_bytes()), coded);
+                assert_eq!(super::decode(coded).unwrap(), plain.as_bytes());
+            }
+            for bad in ["Zg=", "Z===", "Zg==Zg==", "Z!==", "abc"] {
+                assert!(super::decode(bad).is_none(), "{bad}");
+            }
+        }
+    }
 }
 
 #[allow(clippy::result_large_err)]
