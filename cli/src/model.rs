@@ -82,6 +82,10 @@ const fn not_modelled(param: Param) -> Param {
 }
 
 const TAG_FIELDS: &[&str] = &["key", "value"];
+/// ECR spells its tag members `Key` and `Value`.
+const ECR_TAG_FIELDS: &[&str] = &["Key", "Value"];
+const IMAGE_ID_FIELDS: &[&str] = &["imageDigest", "imageTag"];
+const EXCLUSION_FIELDS: &[&str] = &["filterType", "filter"];
 
 pub const OPERATIONS: &[Operation] = &[
     Operation {
@@ -180,6 +184,588 @@ pub const OPERATIONS: &[Operation] = &[
             Ty::String,
             "The short name or full ARN of the cluster.",
         ))],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "create-repository",
+        api_name: "CreateRepository",
+        summary: "Creates a private repository (F10.2 name rules; MUTABLE tags and AES256 by default).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "2-256 characters: lowercase letters, numbers, . _ - and / for namespaces.",
+            )),
+            p(
+                "--tags",
+                "tags",
+                Ty::StructList(ECR_TAG_FIELDS),
+                "Key=string,Value=string ...",
+            ),
+            p(
+                "--image-tag-mutability",
+                "imageTagMutability",
+                Ty::String,
+                "MUTABLE | IMMUTABLE | IMMUTABLE_WITH_EXCLUSION | MUTABLE_WITH_EXCLUSION",
+            ),
+            p(
+                "--image-tag-mutability-exclusion-filters",
+                "imageTagMutabilityExclusionFilters",
+                Ty::StructList(EXCLUSION_FIELDS),
+                "filterType=WILDCARD,filter=string ...",
+            ),
+            p(
+                "--image-scanning-configuration",
+                "imageScanningConfiguration",
+                Ty::Struct(&["scanOnPush"]),
+                "scanOnPush=true|false",
+            ),
+            p(
+                "--encryption-configuration",
+                "encryptionConfiguration",
+                Ty::Struct(&["encryptionType", "kmsKey"]),
+                "encryptionType=AES256|KMS|KMS_DSSE,kmsKey=string",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "describe-repositories",
+        api_name: "DescribeRepositories",
+        summary: "Describes repositories (all of them, or the ones named).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            p(
+                "--repository-names",
+                "repositoryNames",
+                Ty::StringList,
+                "Up to 100 repository names.",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "repositories",
+        }),
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "delete-repository",
+        api_name: "DeleteRepository",
+        summary: "Deletes a repository; with --force also the images in it.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            p(
+                "--force",
+                "force",
+                Ty::Boolean,
+                "Delete the repository even if it contains images.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "put-image-tag-mutability",
+        api_name: "PutImageTagMutability",
+        summary: "Sets whether image tags can be overwritten.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-tag-mutability",
+                "imageTagMutability",
+                Ty::String,
+                "MUTABLE | IMMUTABLE | IMMUTABLE_WITH_EXCLUSION | MUTABLE_WITH_EXCLUSION",
+            )),
+            p(
+                "--image-tag-mutability-exclusion-filters",
+                "imageTagMutabilityExclusionFilters",
+                Ty::StructList(EXCLUSION_FIELDS),
+                "filterType=WILDCARD,filter=string ...",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "put-image-scanning-configuration",
+        api_name: "PutImageScanningConfiguration",
+        summary: "Turns scan on push on or off for a repository.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-scanning-configuration",
+                "imageScanningConfiguration",
+                Ty::Struct(&["scanOnPush"]),
+                "scanOnPush=true|false",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "list-images",
+        api_name: "ListImages",
+        summary: "Lists the image IDs in a repository (one entry per tag; untagged images by digest).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            p(
+                "--filter",
+                "filter",
+                Ty::Struct(&["tagStatus"]),
+                "tagStatus=TAGGED|UNTAGGED|ANY",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "imageIds",
+        }),
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "describe-images",
+        api_name: "DescribeImages",
+        summary: "Describes images: digest, tags, size, push time, scan status.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            p(
+                "--image-ids",
+                "imageIds",
+                Ty::StructList(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string ...",
+            ),
+            p(
+                "--filter",
+                "filter",
+                Ty::Struct(&["tagStatus"]),
+                "tagStatus=TAGGED|UNTAGGED|ANY",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "imageDetails",
+        }),
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "batch-delete-image",
+        api_name: "BatchDeleteImage",
+        summary: "Deletes images by digest, or removes tags (an image goes with its last tag).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-ids",
+                "imageIds",
+                Ty::StructList(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string ...",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "batch-get-image",
+        api_name: "BatchGetImage",
+        summary: "Gets image manifests.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-ids",
+                "imageIds",
+                Ty::StructList(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string ...",
+            )),
+            p(
+                "--accepted-media-types",
+                "acceptedMediaTypes",
+                Ty::StringList,
+                "Manifest media types (only the Docker v2 manifest is simulated).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "put-lifecycle-policy",
+        api_name: "PutLifecyclePolicy",
+        summary: "Sets a repository's lifecycle policy (evaluated within 24 hours, then daily).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--lifecycle-policy-text",
+                "lifecyclePolicyText",
+                Ty::String,
+                "The policy JSON: {\"rules\":[...]}",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "get-lifecycle-policy",
+        api_name: "GetLifecyclePolicy",
+        summary: "Shows a repository's lifecycle policy.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "delete-lifecycle-policy",
+        api_name: "DeleteLifecyclePolicy",
+        summary: "Deletes a repository's lifecycle policy.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "start-lifecycle-policy-preview",
+        api_name: "StartLifecyclePolicyPreview",
+        summary: "Previews what a lifecycle policy would expire now.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            p(
+                "--lifecycle-policy-text",
+                "lifecyclePolicyText",
+                Ty::String,
+                "The policy to preview (default: the repository's).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "get-lifecycle-policy-preview",
+        api_name: "GetLifecyclePolicyPreview",
+        summary: "Shows the result of a lifecycle policy preview.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            not_modelled(p(
+                "--image-ids",
+                "imageIds",
+                Ty::StructList(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string ...",
+            )),
+            p(
+                "--filter",
+                "filter",
+                Ty::Struct(&["tagStatus"]),
+                "tagStatus=TAGGED|UNTAGGED|ANY",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "previewResults",
+        }),
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "get-authorization-token",
+        api_name: "GetAuthorizationToken",
+        summary: "Gets a registry token for docker login (valid 12 hours).",
+        params: &[p(
+            "--registry-ids",
+            "registryIds",
+            Ty::StringList,
+            "Deprecated: the token covers every registry you can access.",
+        )],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "start-image-scan",
+        api_name: "StartImageScan",
+        summary: "Starts a basic scan of an image (once per image per 24 hours).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-id",
+                "imageId",
+                Ty::Struct(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "describe-image-scan-findings",
+        api_name: "DescribeImageScanFindings",
+        summary: "Shows the findings of an image's scan.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-id",
+                "imageId",
+                Ty::Struct(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string",
+            )),
+            p(
+                "--next-token",
+                "nextToken",
+                Ty::String,
+                "The token from a previous page.",
+            ),
+            p(
+                "--max-results",
+                "maxResults",
+                Ty::Integer,
+                "1 to 1000 findings per page.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "set-repository-policy",
+        api_name: "SetRepositoryPolicy",
+        summary: "Sets a repository policy (e.g. to let another account pull).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--policy-text",
+                "policyText",
+                Ty::String,
+                "The policy JSON (Statement with Effect, Principal, Action).",
+            )),
+            p(
+                "--force",
+                "force",
+                Ty::Boolean,
+                "Set the policy even if it could lock you out.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "get-repository-policy",
+        api_name: "GetRepositoryPolicy",
+        summary: "Shows a repository policy.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "delete-repository-policy",
+        api_name: "DeleteRepositoryPolicy",
+        summary: "Deletes a repository policy.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+        ],
         paginator: None,
     },
 ];
