@@ -148,6 +148,7 @@ impl Sim {
                     }
                 })
                 .collect(),
+            repositories: self.ecr_view(),
         }
     }
 

@@ -397,6 +397,44 @@ mod tests {
     }
 
     #[test]
+    fn repository_policy_grants_cross_account_pull() {
+        use crate::command::Command;
+        use crate::ecr::repository::CreateRepositoryRequest;
+        let mut sim = Sim::new(crate::SimConfig::default()).unwrap();
+        sim.execute(Command::CreateRepository(CreateRepositoryRequest {
+            repository_name: "shared".into(),
+            ..Default::default()
+        }))
+        .unwrap();
+        assert!(!sim.repository_policy_allows("shared", "111122223333", "ecr:BatchGetImage"));
+        let policy = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root"]},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]},
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/ci"},"Action":"ecr:*"},
+            {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::444455556666:role/ci"},"Action":"ecr:BatchDeleteImage"}]}"#;
+        sim.execute(Command::SetRepositoryPolicy(SetRepositoryPolicyRequest {
+            registry_id: None,
+            repository_name: "shared".into(),
+            policy_text: policy.into(),
+            force: false,
+        }))
+        .unwrap();
+        let can = |who: &str, action: &str| sim.repository_policy_allows("shared", who, action);
+        assert!(can("111122223333", "ecr:BatchGetImage"));
+        assert!(can(
+            "arn:aws:iam::111122223333:role/ecsTaskExecutionRole",
+            "ecr:BatchGetImage"
+        ));
+        assert!(!can("111122223333", "ecr:PutImage"));
+        assert!(can("arn:aws:iam::444455556666:role/ci", "ecr:PutImage"));
+        assert!(!can(
+            "arn:aws:iam::444455556666:role/ci",
+            "ecr:BatchDeleteImage"
+        ));
+        assert!(!can("arn:aws:iam::444455556666:role/other", "ecr:PutImage"));
+        assert!(!can("777788889999", "ecr:BatchGetImage"));
+    }
+
+    #[test]
     fn principals() {
         assert!(principal_matches("*", "111122223333"));
         assert!(principal_matches(

@@ -110,6 +110,31 @@ impl TagStatus {
     }
 }
 
+/// A repository as the sandbox draws it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepositoryView {
+    pub name: String,
+    pub uri: String,
+    pub tag_mutability: ImageTagMutability,
+    pub scan_on_push: bool,
+    pub has_lifecycle_policy: bool,
+    pub has_repository_policy: bool,
+    /// Oldest push first.
+    pub images: Vec<ImageView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageView {
+    pub digest: String,
+    pub tags: Vec<String>,
+    pub size_bytes: u64,
+    pub pushed_at: SimTime,
+    /// `None` (never scanned), `IN_PROGRESS` or `COMPLETE`.
+    pub scan_status: Option<&'static str>,
+}
+
 /// MODEL: images per repository (F10.6: 100,000, adjustable).
 pub const MAX_IMAGES_PER_REPOSITORY: usize = 100_000;
 
@@ -236,6 +261,42 @@ impl Sim {
         self.check_registry_id(registry_id)?;
         let missing = self.repository_not_found(name);
         self.state.ecr.repositories.get_mut(name).ok_or(missing)
+    }
+
+    pub(crate) fn ecr_view(&self) -> Vec<RepositoryView> {
+        self.state
+            .ecr
+            .repositories
+            .values()
+            .map(|r| {
+                let mut images: Vec<&ImageRecord> = r.images.values().collect();
+                images.sort_by(|a, b| (a.pushed_at, &a.digest).cmp(&(b.pushed_at, &b.digest)));
+                RepositoryView {
+                    name: r.name.clone(),
+                    uri: r.uri.clone(),
+                    tag_mutability: r.tag_mutability,
+                    scan_on_push: r.scan_on_push,
+                    has_lifecycle_policy: r.lifecycle.is_some(),
+                    has_repository_policy: r.policy.is_some(),
+                    images: images
+                        .into_iter()
+                        .map(|i| ImageView {
+                            digest: i.digest.clone(),
+                            tags: i.tags.iter().cloned().collect(),
+                            size_bytes: i.size_bytes,
+                            pushed_at: i.pushed_at,
+                            scan_status: i.scan.as_ref().map(|s| {
+                                if s.completed_at.is_some() {
+                                    "COMPLETE"
+                                } else {
+                                    "IN_PROGRESS"
+                                }
+                            }),
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
     }
 
     /// ECR's invariants: names, ARNs and URIs agree; every tag is on one
