@@ -216,12 +216,15 @@ fn id_text(id: &ImageIdentifier) -> String {
 /// Images newest-last by push time (then digest), the order of listings.
 fn ordered(repo: &RepositoryRecord) -> Vec<&ImageRecord> {
     let mut images: Vec<&ImageRecord> = repo.images.values().collect();
-    images.sort_by(|a, b| (a.pushed_at, &a.digest).cmp(&(b.pushed_at, &b.digest)));
+    images.sort_by_key(|i| (i.pushed_at, i.push_seq));
     images
 }
 
 fn image_key(image: &ImageRecord) -> String {
-    format!("{:020}|{}", image.pushed_at.0, image.digest)
+    format!(
+        "{:020}|{:020}|{}",
+        image.pushed_at.0, image.push_seq, image.digest
+    )
 }
 
 impl Sim {
@@ -280,6 +283,8 @@ impl Sim {
         let scan_on_push = repo.scan_on_push;
         let arn = repo.arn.clone();
         let uri = repo.uri.clone();
+        self.state.ecr.next_serial += 1;
+        let push_seq = self.state.ecr.next_serial;
         let mut untagged = None;
         if let Some(repo) = self.state.ecr.repositories.get_mut(repository) {
             if let Some(old) = holder.as_ref().and_then(|d| repo.images.get_mut(d)) {
@@ -296,6 +301,7 @@ impl Sim {
                     tags: BTreeSet::new(),
                     size_bytes: local.size_bytes,
                     pushed_at: now,
+                    push_seq,
                     base: local.base.clone(),
                     scan: None,
                 });

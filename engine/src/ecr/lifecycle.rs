@@ -75,6 +75,7 @@ pub struct Expiry {
     pub digest: String,
     pub tags: Vec<String>,
     pub pushed_at: SimTime,
+    pub push_seq: u64,
     pub rule_priority: u64,
 }
 
@@ -353,8 +354,8 @@ pub fn evaluate<'a>(
     now: SimTime,
 ) -> Vec<Expiry> {
     let mut images: Vec<&ImageRecord> = images.into_iter().collect();
-    // Newest first; ties broken by digest so the order is total.
-    images.sort_by(|a, b| (b.pushed_at, &b.digest).cmp(&(a.pushed_at, &a.digest)));
+    // Newest first (pushes in the same millisecond in push order).
+    images.sort_by_key(|i| std::cmp::Reverse((i.pushed_at, i.push_seq)));
     let mut expired: BTreeMap<&str, u64> = BTreeMap::new();
     let mut seen_by_higher: BTreeSet<&str> = BTreeSet::new();
     for rule in &policy.rules {
@@ -387,6 +388,7 @@ pub fn evaluate<'a>(
                 digest: i.digest.clone(),
                 tags: i.tags.iter().cloned().collect(),
                 pushed_at: i.pushed_at,
+                push_seq: i.push_seq,
                 rule_priority: *p,
             })
         })
@@ -636,7 +638,7 @@ impl Sim {
             None => None,
             Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("GetLifecyclePolicyPreview"))?),
         };
-        let key = |e: &Expiry| format!("{:020}|{}", e.pushed_at.0, e.digest);
+        let key = |e: &Expiry| format!("{:020}|{:020}|{}", e.pushed_at.0, e.push_seq, e.digest);
         let admitted = preview.results.iter().filter(|e| match status {
             TagStatus::Tagged => !e.tags.is_empty(),
             TagStatus::Untagged => e.tags.is_empty(),

@@ -69,6 +69,8 @@ pub struct ImageRecord {
     pub tags: BTreeSet<String>,
     pub size_bytes: u64,
     pub pushed_at: SimTime,
+    /// Orders pushes made at the same simulated millisecond.
+    pub push_seq: u64,
     /// The catalogue image it was built from (for scan findings).
     pub base: String,
     pub scan: Option<scan::ScanRecord>,
@@ -270,7 +272,7 @@ impl Sim {
             .values()
             .map(|r| {
                 let mut images: Vec<&ImageRecord> = r.images.values().collect();
-                images.sort_by(|a, b| (a.pushed_at, &a.digest).cmp(&(b.pushed_at, &b.digest)));
+                images.sort_by_key(|i| (i.pushed_at, i.push_seq));
                 RepositoryView {
                     name: r.name.clone(),
                     uri: r.uri.clone(),
@@ -309,6 +311,12 @@ impl Sim {
             }
             if repo.uri != format!("{}/{name}", self.ecr_registry_host()) {
                 return Err(format!("repository '{name}' has URI {}", repo.uri));
+            }
+            let seqs: BTreeSet<u64> = repo.images.values().map(|i| i.push_seq).collect();
+            if seqs.len() != repo.images.len() {
+                return Err(format!(
+                    "two images of '{name}' share a push sequence number"
+                ));
             }
             let mut seen = BTreeSet::new();
             for (digest, image) in &repo.images {

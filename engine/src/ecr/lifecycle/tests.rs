@@ -14,6 +14,7 @@ fn image(name: &str, tags: &[&str], pushed_days_ago: u64, now: SimTime) -> Image
         tags: tags.iter().map(|t| t.to_string()).collect(),
         size_bytes: 1,
         pushed_at: SimTime(now.0 - pushed_days_ago * DAY),
+        push_seq: 0,
         base: String::new(),
         scan: None,
     }
@@ -182,4 +183,16 @@ fn invalid_policies_are_refused_with_a_reason() {
         parse_policy(&transition).unwrap_err().code,
         ErrorCode::UnsupportedFeatureException
     );
+}
+
+/// Pushes in the same simulated millisecond keep their push order.
+#[test]
+fn same_instant_pushes_expire_in_push_order() {
+    let mut first = image("first", &[], 0, NOW);
+    first.push_seq = 1;
+    let mut second = image("second", &[], 0, NOW);
+    second.push_seq = 2;
+    let images = [("first", first), ("second", second)];
+    let policy = r#"{"rules":[{"rulePriority":1,"description":"keep one untagged image","selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}"#;
+    assert_eq!(expired_names(policy, &images, NOW), ["first@1"]);
 }
