@@ -482,6 +482,51 @@ pub const OPERATIONS: &[Operation] = &[
     },
     Operation {
         service: Service::Ecr,
+        cli_name: "put-image",
+        api_name: "PutImage",
+        summary: "Adds a tag to an image by its manifest (from batch-get-image); new images come with docker push.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-manifest",
+                "imageManifest",
+                Ty::String,
+                "The image manifest JSON (from batch-get-image).",
+            )),
+            p(
+                "--image-manifest-media-type",
+                "imageManifestMediaType",
+                Ty::String,
+                "application/vnd.docker.distribution.manifest.v2+json",
+            ),
+            p(
+                "--image-tag",
+                "imageTag",
+                Ty::String,
+                "The tag to put on the image (1-300 characters).",
+            ),
+            p(
+                "--image-digest",
+                "imageDigest",
+                Ty::String,
+                "The image digest, sha256:<64 hex>.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
         cli_name: "put-lifecycle-policy",
         api_name: "PutLifecyclePolicy",
         summary: "Sets a repository's lifecycle policy (evaluated within 24 hours, then daily).",

@@ -14,6 +14,7 @@ use crate::ecr::auth::{
 use crate::ecr::images::{
     BatchDeleteImageRequest, BatchDeleteImageResponse, BatchGetImageRequest, BatchGetImageResponse,
     DescribeImagesRequest, DescribeImagesResponse, ListImagesRequest, ListImagesResponse,
+    PutImageRequest, PutImageResponse,
 };
 use crate::ecr::lifecycle::{
     DeleteLifecyclePolicyRequest, DeleteLifecyclePolicyResponse, GetLifecyclePolicyPreviewRequest,
@@ -188,6 +189,7 @@ operations! {
         DescribeImages(DescribeImagesRequest) -> DescribeImagesResponse = describe_images,
         BatchDeleteImage(BatchDeleteImageRequest) -> BatchDeleteImageResponse = batch_delete_image,
         BatchGetImage(BatchGetImageRequest) -> BatchGetImageResponse = batch_get_image,
+        PutImage(PutImageRequest) -> PutImageResponse = put_image,
         PutLifecyclePolicy(PutLifecyclePolicyRequest) -> PutLifecyclePolicyResponse = put_lifecycle_policy,
         GetLifecyclePolicy(GetLifecyclePolicyRequest) -> GetLifecyclePolicyResponse = get_lifecycle_policy,
         DeleteLifecyclePolicy(DeleteLifecyclePolicyRequest) -> DeleteLifecyclePolicyResponse = delete_lifecycle_policy,
