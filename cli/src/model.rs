@@ -813,6 +813,61 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         paginator: None,
     },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "tag-resource",
+        api_name: "TagResource",
+        summary: "Adds or changes tags on a repository.",
+        params: &[
+            required(p(
+                "--resource-arn",
+                "resourceArn",
+                Ty::String,
+                "The repository ARN.",
+            )),
+            required(p(
+                "--tags",
+                "tags",
+                Ty::StructList(ECR_TAG_FIELDS),
+                "Key=string,Value=string ...",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "untag-resource",
+        api_name: "UntagResource",
+        summary: "Removes tags from a repository.",
+        params: &[
+            required(p(
+                "--resource-arn",
+                "resourceArn",
+                Ty::String,
+                "The repository ARN.",
+            )),
+            required(p(
+                "--tag-keys",
+                "tagKeys",
+                Ty::StringList,
+                "The keys of the tags to remove.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "list-tags-for-resource",
+        api_name: "ListTagsForResource",
+        summary: "Lists the tags of a repository.",
+        params: &[required(p(
+            "--resource-arn",
+            "resourceArn",
+            Ty::String,
+            "The repository ARN.",
+        ))],
+        paginator: None,
+    },
 ];
 
 pub fn operations_of(service: Service) -> impl Iterator<Item = &'static Operation> {

@@ -28,6 +28,10 @@ use crate::ecr::repository::{
     PutImageScanningConfigurationRequest, PutImageScanningConfigurationResponse,
     PutImageTagMutabilityRequest, PutImageTagMutabilityResponse,
 };
+use crate::ecr::repository::{
+    ListTagsForResourceRequest, ListTagsForResourceResponse, TagResourceRequest,
+    TagResourceResponse, UntagResourceRequest, UntagResourceResponse,
+};
 use crate::ecr::scan::{
     DescribeImageScanFindingsRequest, DescribeImageScanFindingsResponse, StartImageScanRequest,
     StartImageScanResponse,
@@ -201,6 +205,9 @@ operations! {
         SetRepositoryPolicy(SetRepositoryPolicyRequest) -> SetRepositoryPolicyResponse = set_repository_policy,
         GetRepositoryPolicy(GetRepositoryPolicyRequest) -> GetRepositoryPolicyResponse = get_repository_policy,
         DeleteRepositoryPolicy(DeleteRepositoryPolicyRequest) -> DeleteRepositoryPolicyResponse = delete_repository_policy,
+        TagResource(TagResourceRequest) -> TagResourceResponse = tag_resource,
+        UntagResource(UntagResourceRequest) -> UntagResourceResponse = untag_resource,
+        ListTagsForResource(ListTagsForResourceRequest) -> ListTagsForResourceResponse = list_tags_for_resource,
     }
     Ec2 {
     }
