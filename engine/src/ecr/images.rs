@@ -94,6 +94,8 @@ pub struct ImageDetail {
     pub image_scan_findings_summary: Option<ImageScanFindingsSummary>,
     pub image_manifest_media_type: String,
     pub artifact_media_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_recorded_pull_time: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -241,6 +243,7 @@ impl Sim {
             image_scan_findings_summary: summary,
             image_manifest_media_type: MANIFEST_MEDIA_TYPE.to_owned(),
             artifact_media_type: ARTIFACT_MEDIA_TYPE.to_owned(),
+            last_recorded_pull_time: image.last_pulled_at.map(|t| self.epoch(t)),
         }
     }
 
@@ -304,6 +307,7 @@ impl Sim {
                     push_seq,
                     base: local.base.clone(),
                     scan: None,
+                    last_pulled_at: None,
                 });
             image.tags.insert(tag.to_owned());
         }

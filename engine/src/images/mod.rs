@@ -341,6 +341,12 @@ impl Sim {
     /// 500 … request canceled while waiting for connection), repository not
     /// found (API error 404), tag not found (the containerd "failed to
     /// resolve ref" form) and access denied.
+    ///
+    /// A tag is resolved to a digest at pull time: the task should keep
+    /// `PulledImage::digest`; pushing the tag again later does not change
+    /// running tasks (F4.9) — only new tasks (e.g. after
+    /// forceNewDeployment) pull the new image. Pure: call
+    /// [`Sim::record_image_pull`] when the pull completes.
     pub fn resolve_image_pull(
         &self,
         image: &str,
@@ -453,6 +459,23 @@ impl Sim {
                     image: r.canonical(),
                 })
             }
+        }
+    }
+
+    /// Records a successful pull from this account's ECR as the image's
+    /// `lastRecordedPullTime` (DescribeImages). The task code calls it when
+    /// a task's pull completes; `docker pull` calls it too.
+    pub fn record_image_pull(&mut self, pulled: &PulledImage) {
+        let now = self.now;
+        if let Registry::EcrPrivate { repo, .. } = &pulled.registry
+            && let Some(image) = self
+                .state
+                .ecr
+                .repositories
+                .get_mut(repo)
+                .and_then(|r| r.images.get_mut(&pulled.digest))
+        {
+            image.last_pulled_at = Some(now);
         }
     }
 
@@ -687,6 +710,7 @@ impl Sim {
                 .unwrap_or_default(),
             _ => pulled.digest.clone(),
         };
+        self.record_image_pull(&pulled);
         let docker = &mut self.state.ecr.docker;
         docker
             .images

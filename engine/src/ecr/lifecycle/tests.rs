@@ -17,6 +17,7 @@ fn image(name: &str, tags: &[&str], pushed_days_ago: u64, now: SimTime) -> Image
         push_seq: 0,
         base: String::new(),
         scan: None,
+        last_pulled_at: None,
     }
 }
 
