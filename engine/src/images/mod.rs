@@ -312,6 +312,21 @@ pub fn pull_duration(size_bytes: u64) -> SimDuration {
     SimDuration::millis(PULL_FIXED.as_millis().saturating_add(download_ms))
 }
 
+impl PullFailure {
+    /// F1.10: the container instance's Docker volume is full (EC2).
+    pub fn no_space_left() -> PullFailure {
+        cannot_pull("write /var/lib/docker/tmp/GetImageBlob111111111: no space left on device")
+    }
+
+    /// F1.10: Docker Hub's pull rate limit.
+    pub fn docker_hub_rate_limited() -> PullFailure {
+        PullFailure {
+            stopped_reason: "CannotPullContainerError: ERROR: toomanyrequests: Too Many Requests."
+                .to_owned(),
+        }
+    }
+}
+
 fn cannot_pull(detail: impl std::fmt::Display) -> PullFailure {
     PullFailure {
         stopped_reason: format!("CannotPullContainerError: {detail}"),
