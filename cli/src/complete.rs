@@ -115,7 +115,8 @@ mod tests {
     fn completes_commands_services_operations_and_options() {
         assert_eq!(complete("").candidates, ["aws", "sim"]);
         assert_eq!(complete("a").apply("a"), "aws ");
-        assert_eq!(complete("aws e").candidates, ["ecs"]);
+        assert_eq!(complete("aws ec").candidates, ["ecr", "ecs"]);
+        assert_eq!(complete("aws ecs").candidates, ["ecs"]);
         assert_eq!(
             complete("aws ecs ").candidates.first().unwrap(),
             "create-cluster"

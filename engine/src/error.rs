@@ -23,6 +23,16 @@ pub enum ErrorCode {
     ClusterContainsTasksException,
     ClusterContainsContainerInstancesException,
     LimitExceededException,
+    RepositoryNotFoundException,
+    RepositoryAlreadyExistsException,
+    RepositoryNotEmptyException,
+    ImageNotFoundException,
+    ImageTagAlreadyExistsException,
+    ImageAlreadyExistsException,
+    LifecyclePolicyNotFoundException,
+    LifecyclePolicyPreviewNotFoundException,
+    RepositoryPolicyNotFoundException,
+    ScanNotFoundException,
 }
 
 impl ErrorCode {
@@ -40,6 +50,18 @@ impl ErrorCode {
                 "ClusterContainsContainerInstancesException"
             }
             ErrorCode::LimitExceededException => "LimitExceededException",
+            ErrorCode::RepositoryNotFoundException => "RepositoryNotFoundException",
+            ErrorCode::RepositoryAlreadyExistsException => "RepositoryAlreadyExistsException",
+            ErrorCode::RepositoryNotEmptyException => "RepositoryNotEmptyException",
+            ErrorCode::ImageNotFoundException => "ImageNotFoundException",
+            ErrorCode::ImageTagAlreadyExistsException => "ImageTagAlreadyExistsException",
+            ErrorCode::ImageAlreadyExistsException => "ImageAlreadyExistsException",
+            ErrorCode::LifecyclePolicyNotFoundException => "LifecyclePolicyNotFoundException",
+            ErrorCode::LifecyclePolicyPreviewNotFoundException => {
+                "LifecyclePolicyPreviewNotFoundException"
+            }
+            ErrorCode::RepositoryPolicyNotFoundException => "RepositoryPolicyNotFoundException",
+            ErrorCode::ScanNotFoundException => "ScanNotFoundException",
         }
     }
 }

@@ -27,6 +27,38 @@ pub enum EventKind {
     ClusterDeleted { cluster_arn: String },
     /// An INACTIVE cluster's record expired and it is no longer describable.
     ClusterForgotten { cluster_arn: String },
+    /// CreateRepository made a repository.
+    EcrRepositoryCreated { repository_arn: String },
+    /// DeleteRepository removed a repository (and, with force, its images).
+    EcrRepositoryDeleted {
+        repository_arn: String,
+        images_deleted: u64,
+    },
+    /// A push put a tag on an image (`<uri>:<tag>@<digest>`).
+    EcrImagePushed {
+        repository_arn: String,
+        image: String,
+    },
+    /// A push moved the last tag off an image, which is now untagged (F10.3).
+    EcrImageUntagged {
+        repository_arn: String,
+        image: String,
+    },
+    /// BatchDeleteImage removed an image.
+    EcrImageDeleted {
+        repository_arn: String,
+        image: String,
+    },
+    /// A lifecycle policy expired an image (F10.4).
+    EcrImageExpired {
+        repository_arn: String,
+        image: String,
+    },
+    /// A basic scan finished (F10.5).
+    EcrImageScanCompleted {
+        repository_arn: String,
+        image: String,
+    },
 }
 
 impl std::fmt::Display for Event {
@@ -36,6 +68,17 @@ impl std::fmt::Display for Event {
             EventKind::ClusterCreated { cluster_arn } => ("ClusterCreated", cluster_arn),
             EventKind::ClusterDeleted { cluster_arn } => ("ClusterDeleted", cluster_arn),
             EventKind::ClusterForgotten { cluster_arn } => ("ClusterForgotten", cluster_arn),
+            EventKind::EcrRepositoryCreated { repository_arn } => {
+                ("EcrRepositoryCreated", repository_arn)
+            }
+            EventKind::EcrRepositoryDeleted { repository_arn, .. } => {
+                ("EcrRepositoryDeleted", repository_arn)
+            }
+            EventKind::EcrImagePushed { image, .. } => ("EcrImagePushed", image),
+            EventKind::EcrImageUntagged { image, .. } => ("EcrImageUntagged", image),
+            EventKind::EcrImageDeleted { image, .. } => ("EcrImageDeleted", image),
+            EventKind::EcrImageExpired { image, .. } => ("EcrImageExpired", image),
+            EventKind::EcrImageScanCompleted { image, .. } => ("EcrImageScanCompleted", image),
         };
         write!(f, "{} #{} {name} {arn}", self.time, self.seq)
     }

@@ -18,9 +18,11 @@
 
 pub mod command;
 pub mod config;
+pub mod ecr;
 pub mod ecs;
 pub mod error;
 pub mod event;
+pub mod images;
 pub mod rng;
 mod sim;
 pub mod state;

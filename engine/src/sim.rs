@@ -20,7 +20,23 @@ use std::collections::BTreeMap;
 /// Something scheduled to happen at a later simulated time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Timer {
-    ForgetInactiveCluster { name: String, deleted_at: SimTime },
+    ForgetInactiveCluster {
+        name: String,
+        deleted_at: SimTime,
+    },
+    /// A lifecycle policy's scheduled evaluation (F10.4); `serial` names the
+    /// policy, so a replaced or deleted policy's timer does nothing.
+    EcrLifecycleEvaluation {
+        repository: String,
+        serial: u64,
+    },
+    /// A basic image scan finishes (F10.5).
+    EcrScanComplete {
+        repository: String,
+        serial: u64,
+        digest: String,
+        started_at: SimTime,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +148,7 @@ impl Sim {
                     }
                 })
                 .collect(),
+            repositories: self.ecr_view(),
         }
     }
 
@@ -157,6 +174,7 @@ impl Sim {
                 ));
             }
         }
+        self.check_ecr_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -198,6 +216,15 @@ impl Sim {
             Timer::ForgetInactiveCluster { name, deleted_at } => {
                 self.forget_inactive_cluster(&name, deleted_at);
             }
+            Timer::EcrLifecycleEvaluation { repository, serial } => {
+                self.run_lifecycle_evaluation(&repository, serial);
+            }
+            Timer::EcrScanComplete {
+                repository,
+                serial,
+                digest,
+                started_at,
+            } => self.complete_scan(&repository, serial, &digest, started_at),
         }
     }
 }

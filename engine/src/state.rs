@@ -60,4 +60,6 @@ pub struct State {
     pub services: BTreeMap<String, ServiceRecord>,
     pub tasks: BTreeMap<String, TaskRecord>,
     pub container_instances: BTreeMap<String, ContainerInstanceRecord>,
+    /// ECR repositories and images, and the learner's local Docker.
+    pub ecr: crate::ecr::EcrState,
 }

@@ -15,6 +15,9 @@ pub struct View {
     /// Every cluster the account can still describe (ACTIVE and INACTIVE),
     /// sorted by name.
     pub clusters: Vec<ClusterView>,
+    /// ECR repositories, sorted by name (omitted from JSON when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repositories: Vec<crate::ecr::RepositoryView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -86,7 +86,28 @@
 //!
 //! The validator checks that the lesson and the heading exist. The renderer
 //! turns `lesson:<id>#<anchor>` into `href="/lessons/<id>#<anchor>"` (see
-//! [`lesson_href`] and [`LESSON_PATH_PREFIX`]). External links must be
+//! [`lesson_href`] and [`LESSON_PATH_PREFIX`]).
+//!
+//! Links into the sandbox use the `sandbox:` scheme:
+//!
+//! * `[try it](sandbox:)` — open the sandbox (`href="/sandbox"`);
+//! * `[run it](sandbox:?cmd=aws%20ecs%20list-clusters)` — open the sandbox
+//!   with its command line prefilled with `aws ecs list-clusters`
+//!   (`href="/sandbox?cmd=aws%20ecs%20list-clusters"`; the app reads the
+//!   [`SANDBOX_COMMAND_PARAM`] query parameter).
+//!
+//! The command is percent-encoded: spaces as `%20`, `"` as `%22`, `{`/`}` as
+//! `%7B`/`%7D`, `[`/`]` as `%5B`/`%5D`, `+` as `%2B`, `&` as `%26`, `#` as
+//! `%23`; letters, digits and `-._~!$'()*,;=:@/?` may stay as they are.
+//! [`sandbox_href`] produces the encoding. The validator rejects any other
+//! form (`sandbox:run`, `sandbox:?x=1`, an empty `cmd`), a raw `+`, `&`,
+//! space or other character that must be encoded, a bad `%` escape, a
+//! command that does not decode to UTF-8 text without control characters,
+//! a decoded command containing `%` (the app's router decodes twice), and a
+//! command that does not start with `aws `. The renderer turns a malformed
+//! sandbox link into `#`.
+//!
+//! External links must be
 //! absolute `http(s)://` or `mailto:` URLs; relative links and other schemes
 //! are rejected (and rendered as `#`).
 //!
@@ -118,7 +139,8 @@ mod validate;
 use std::sync::OnceLock;
 
 pub use markdown::{
-    Heading, LESSON_PATH_PREFIX, LESSON_SCHEME, Rendered, lesson_href, render_markdown, slugify,
+    Heading, LESSON_PATH_PREFIX, LESSON_SCHEME, Rendered, SANDBOX_COMMAND_PARAM, SANDBOX_PATH,
+    SANDBOX_SCHEME, lesson_href, render_markdown, sandbox_href, slugify,
 };
 pub use model::{Choice, ChoiceGrade, Course, Grade, Lesson, Question, QuestionKind, Quiz};
 pub use validate::{Diagnostic, SourceFile, validate};

@@ -4,8 +4,8 @@
 //! never passes raw HTML through: HTML blocks and inline HTML found in the
 //! Markdown are escaped and shown as text (and [`crate::validate`] rejects
 //! them in course content). Link and image URLs with a scheme other than
-//! `http`, `https`, `mailto` or the course's own `lesson:` scheme are replaced
-//! by `#`.
+//! `http`, `https`, `mailto` or the course's own `lesson:` and `sandbox:`
+//! schemes are replaced by `#`.
 
 use std::collections::HashSet;
 
@@ -18,6 +18,18 @@ pub const LESSON_PATH_PREFIX: &str = "/lessons/";
 
 /// The scheme of internal links between lessons (see the crate docs).
 pub const LESSON_SCHEME: &str = "lesson:";
+
+/// The scheme of links that open the sandbox (see the crate docs):
+/// `sandbox:` or `sandbox:?cmd=<url-encoded aws command>`.
+pub const SANDBOX_SCHEME: &str = "sandbox:";
+
+/// URL path under which the app serves the sandbox: `sandbox:` is rendered
+/// as `href="/sandbox"`.
+pub const SANDBOX_PATH: &str = "/sandbox";
+
+/// The query parameter of a sandbox link that carries the command to prefill
+/// the sandbox's command line with: `/sandbox?cmd=aws%20ecs%20list-clusters`.
+pub const SANDBOX_COMMAND_PARAM: &str = "cmd";
 
 /// A heading found while rendering, in document order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -105,6 +117,127 @@ pub(crate) fn parse_lesson_link(dest: &str) -> Option<(&str, Option<&str>)> {
     })
 }
 
+/// The `href` the renderer uses for a sandbox link: [`SANDBOX_PATH`], plus
+/// `?cmd=` and the percent-encoded `command` if there is one. Every byte but
+/// ASCII letters, digits and `-._~` is encoded, so the result is the same
+/// whether the app decodes the query as a URI component or as a form
+/// (`+` is sent as `%2B`, never as a space).
+///
+/// ```
+/// assert_eq!(stevedore_lessons::sandbox_href(None), "/sandbox");
+/// assert_eq!(
+///     stevedore_lessons::sandbox_href(Some("aws ecs list-clusters")),
+///     "/sandbox?cmd=aws%20ecs%20list-clusters"
+/// );
+/// ```
+pub fn sandbox_href(command: Option<&str>) -> String {
+    let mut href = SANDBOX_PATH.to_owned();
+    if let Some(command) = command {
+        href.push('?');
+        href.push_str(SANDBOX_COMMAND_PARAM);
+        href.push('=');
+        for byte in command.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                href.push(char::from(byte));
+            } else {
+                href.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    href
+}
+
+/// A well-formed sandbox link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SandboxLink<'a> {
+    /// `sandbox:`: open the sandbox.
+    Open,
+    /// `sandbox:?cmd=<encoded>`: open it with the command line prefilled.
+    Command {
+        /// The value as written (percent-encoded), passed through to the href.
+        encoded: &'a str,
+        /// The decoded command.
+        command: String,
+    },
+}
+
+/// Characters a `cmd` value may contain unencoded besides ASCII letters and
+/// digits: RFC 3986 query characters, minus `&` (it would end the parameter),
+/// `+` (form decoding turns it into a space) and `#` (it would end the query).
+const SANDBOX_RAW_CHARS: &str = "-._~!$'()*,;=:@/?";
+
+/// Parses a `sandbox:` link: `None` if `dest` does not use the scheme,
+/// otherwise the link or what is wrong with it.
+pub(crate) fn parse_sandbox_link(dest: &str) -> Option<Result<SandboxLink<'_>, String>> {
+    let rest = dest.strip_prefix(SANDBOX_SCHEME)?;
+    if rest.is_empty() {
+        return Some(Ok(SandboxLink::Open));
+    }
+    let Some(encoded) = rest
+        .strip_prefix('?')
+        .and_then(|query| query.strip_prefix(SANDBOX_COMMAND_PARAM))
+        .and_then(|query| query.strip_prefix('='))
+    else {
+        return Some(Err("unknown sandbox link form".to_owned()));
+    };
+    Some(decode_command(encoded).map(|command| SandboxLink::Command { encoded, command }))
+}
+
+/// Percent-decodes and checks the `cmd` value of a sandbox link.
+fn decode_command(encoded: &str) -> Result<String, String> {
+    if encoded.is_empty() {
+        return Err("the command is empty".to_owned());
+    }
+    let bytes = encoded.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()))
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            let Some(value) = hex else {
+                return Err(format!(
+                    "`%` at character {} of the command is not followed by two hex digits",
+                    i + 1
+                ));
+            };
+            decoded.push(value);
+            i += 3;
+        } else if byte.is_ascii_alphanumeric() || SANDBOX_RAW_CHARS.as_bytes().contains(&byte) {
+            decoded.push(byte);
+            i += 1;
+        } else {
+            let c = encoded[i..].chars().next().unwrap_or('?');
+            return Err(format!(
+                "`{}` must be percent-encoded in the command (as `{}`)",
+                c.escape_default(),
+                sandbox_href(Some(&c.to_string())).trim_start_matches("/sandbox?cmd=")
+            ));
+        }
+    }
+    let Ok(command) = String::from_utf8(decoded) else {
+        return Err("the decoded command is not valid UTF-8".to_owned());
+    };
+    if command.chars().any(char::is_control) {
+        return Err("the command contains a control character (a line break?)".to_owned());
+    }
+    if command.contains('%') {
+        // The app's router decodes query values twice (URLSearchParams, then
+        // decodeURIComponent), so a literal `%` would not survive.
+        return Err("the command contains a literal `%`, which the app cannot pass on".to_owned());
+    }
+    if !command.starts_with("aws ") || command.trim_end() == "aws" {
+        return Err(format!(
+            "the command must be an `aws` command line, found {command:?}"
+        ));
+    }
+    Ok(command)
+}
+
 /// The scheme of a URL (lowercased), if it has one. Whitespace and control
 /// characters are ignored, as browsers do.
 pub(crate) fn url_scheme(url: &str) -> Option<String> {
@@ -124,6 +257,14 @@ pub(crate) fn url_scheme(url: &str) -> Option<String> {
 pub(crate) const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 fn rewrite_url(dest: CowStr<'_>) -> CowStr<'_> {
+    match parse_sandbox_link(&dest) {
+        Some(Ok(SandboxLink::Open)) => return CowStr::Borrowed(SANDBOX_PATH),
+        Some(Ok(SandboxLink::Command { encoded, .. })) => {
+            return CowStr::from(format!("{SANDBOX_PATH}?{SANDBOX_COMMAND_PARAM}={encoded}"));
+        }
+        Some(Err(_)) => return CowStr::Borrowed("#"),
+        None => {}
+    }
     if let Some((id, anchor)) = parse_lesson_link(&dest) {
         if id.is_empty() {
             return CowStr::Borrowed("#");
@@ -160,8 +301,10 @@ fn options() -> Options {
 ///   escaped content.
 /// * Raw HTML is escaped, never passed through.
 /// * `lesson:<id>` and `lesson:<id>#<anchor>` links become
-///   [`lesson_href`]; links with any scheme other than `http`, `https` and
-///   `mailto` become `#`.
+///   [`lesson_href`]; `sandbox:` becomes `/sandbox` and
+///   `sandbox:?cmd=<encoded>` becomes `/sandbox?cmd=<encoded>` (a malformed
+///   sandbox link becomes `#`); links with any scheme other than `http`,
+///   `https` and `mailto` become `#`.
 ///
 /// ```
 /// let r = stevedore_lessons::render_markdown("## Hello *world*\n\n<b>hi</b>\n");
@@ -306,6 +449,7 @@ fn unique_id(used: &mut HashSet<String>, base: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
 
@@ -424,6 +568,118 @@ mod tests {
             r.html,
             "<p>See <a href=\"/lessons/ecr#pricing\">ECR</a> and <a href=\"/lessons/ecs\">ECS</a>.</p>\n"
         );
+    }
+
+    #[test]
+    fn sandbox_links_are_rewritten() {
+        let r = render_markdown(
+            "[try it](sandbox:) and [run](sandbox:?cmd=aws%20ecs%20list-clusters)\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p><a href=\"/sandbox\">try it</a> and \
+             <a href=\"/sandbox?cmd=aws%20ecs%20list-clusters\">run</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn malformed_sandbox_links_become_hash() {
+        let r = render_markdown(
+            "[a](sandbox:foo) [b](sandbox:?cmd=) [c](sandbox:?x=1) [d](sandbox:?cmd=ls%20-l) [e](sandbox:?cmd=aws%2)\n",
+        );
+        assert_eq!(r.html.matches("href=\"#\"").count(), 5, "{}", r.html);
+        assert!(!r.html.contains("/sandbox"), "{}", r.html);
+    }
+
+    #[test]
+    fn sandbox_link_parsing() {
+        assert_eq!(parse_sandbox_link("lesson:docker"), None);
+        assert_eq!(parse_sandbox_link("sandbox:"), Some(Ok(SandboxLink::Open)));
+        assert_eq!(
+            parse_sandbox_link("sandbox:?cmd=aws%20ecs%20run-task%20--count%202%20--cluster=demo"),
+            Some(Ok(SandboxLink::Command {
+                encoded: "aws%20ecs%20run-task%20--count%202%20--cluster=demo",
+                command: "aws ecs run-task --count 2 --cluster=demo".to_owned(),
+            }))
+        );
+        // Lowercase hex and multi-byte UTF-8 decode too.
+        assert_eq!(
+            parse_sandbox_link("sandbox:?cmd=aws%20ecs%20x%3a%C3%A9"),
+            Some(Ok(SandboxLink::Command {
+                encoded: "aws%20ecs%20x%3a%C3%A9",
+                command: "aws ecs x:\u{e9}".to_owned(),
+            }))
+        );
+        let err = |dest: &str| match parse_sandbox_link(dest) {
+            Some(Err(message)) => message,
+            other => panic!("{dest}: expected an error, got {other:?}"),
+        };
+        assert_eq!(err("sandbox:foo"), "unknown sandbox link form");
+        assert_eq!(err("sandbox:#x"), "unknown sandbox link form");
+        assert_eq!(
+            err("sandbox:?command=aws%20s3"),
+            "unknown sandbox link form"
+        );
+        assert_eq!(err("sandbox:?cmd="), "the command is empty");
+        assert_eq!(
+            err("sandbox:?cmd=aws%20ecs%2"),
+            "`%` at character 10 of the command is not followed by two hex digits"
+        );
+        assert_eq!(
+            err("sandbox:?cmd=aws%20ecs%zz"),
+            "`%` at character 10 of the command is not followed by two hex digits"
+        );
+        assert_eq!(
+            err("sandbox:?cmd=aws+ecs"),
+            "`+` must be percent-encoded in the command (as `%2B`)"
+        );
+        assert_eq!(
+            err("sandbox:?cmd=aws%20ecs&x=1"),
+            "`&` must be percent-encoded in the command (as `%26`)"
+        );
+        assert_eq!(
+            err("sandbox:?cmd=aws%20%FF"),
+            "the decoded command is not valid UTF-8"
+        );
+        assert_eq!(
+            err("sandbox:?cmd=aws%20ecs%0Als"),
+            "the command contains a control character (a line break?)"
+        );
+        assert_eq!(
+            err("sandbox:?cmd=aws%20ecs%2525"),
+            "the command contains a literal `%`, which the app cannot pass on"
+        );
+        assert_eq!(
+            err("sandbox:?cmd=docker%20ps"),
+            "the command must be an `aws` command line, found \"docker ps\""
+        );
+        assert_eq!(
+            err("sandbox:?cmd=aws%20"),
+            "the command must be an `aws` command line, found \"aws \""
+        );
+    }
+
+    #[test]
+    fn sandbox_href_round_trips_through_the_parser() {
+        for command in [
+            "aws ecs list-clusters",
+            "aws ecs register-task-definition --family web --container-definitions '[{\"name\":\"web\",\"image\":\"nginx:1.27\"}]'",
+            "aws ecs run-task --cluster demo --overrides {\"a\":\"b+c&d #e\"}",
+        ] {
+            let href = sandbox_href(Some(command));
+            let dest = href.replacen(SANDBOX_PATH, SANDBOX_SCHEME, 1);
+            match parse_sandbox_link(&dest) {
+                Some(Ok(SandboxLink::Command {
+                    command: decoded, ..
+                })) => {
+                    assert_eq!(decoded, command);
+                }
+                other => panic!("{dest}: {other:?}"),
+            }
+            // Nothing a query decoder could misread is left unencoded.
+            let query = href.trim_start_matches("/sandbox?cmd=");
+            assert!(!query.contains(['+', '&', '#', ' ', '"']), "{href}");
+        }
     }
 
     #[test]

@@ -8,8 +8,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::markdown::{
-    ALLOWED_SCHEMES, Finding, LESSON_SCHEME, Rendered, parse_lesson_link, render_inline,
-    render_with_findings, url_scheme,
+    ALLOWED_SCHEMES, Finding, LESSON_SCHEME, Rendered, SANDBOX_SCHEME, parse_lesson_link,
+    parse_sandbox_link, render_inline, render_with_findings, url_scheme,
 };
 use crate::model::{Choice, Course, Lesson, Question, QuestionKind, Quiz};
 
@@ -391,6 +391,14 @@ fn check_link(
         }
         return target(lesson, anchor);
     }
+    if let Some(parsed) = parse_sandbox_link(dest) {
+        return parsed.err().map(|reason| {
+            format!(
+                "malformed sandbox link `{dest}`: {reason}; use `{SANDBOX_SCHEME}` or \
+                 `{SANDBOX_SCHEME}?cmd=<url-encoded aws command>`"
+            )
+        });
+    }
     if let Some(anchor) = dest.strip_prefix('#') {
         // A bare fragment points into the lesson being read.
         return own_lesson.and_then(|lesson| target(lesson, Some(anchor)));
@@ -398,7 +406,7 @@ fn check_link(
     match url_scheme(dest) {
         Some(scheme) if ALLOWED_SCHEMES.contains(&scheme.as_str()) => None,
         Some(_) => Some(format!(
-            "link `{dest}` uses a disallowed scheme (allowed: {}, lesson)",
+            "link `{dest}` uses a disallowed scheme (allowed: {}, lesson, sandbox)",
             ALLOWED_SCHEMES.join(", ")
         )),
         None => Some(format!(

@@ -395,13 +395,79 @@ fn broken_lesson_links() {
 }
 
 #[test]
+fn valid_sandbox_links_pass() {
+    let text = lesson_with_body(
+        "\n## Intro\n\n[try it](sandbox:) and \
+         [run](sandbox:?cmd=aws%20ecs%20describe-clusters%20--clusters%20demo)\n",
+    );
+    let course = validate(&[file(LESSON_PATH, &text)]).unwrap();
+    let html = &course.lessons[0].html;
+    assert!(html.contains("href=\"/sandbox\""), "{html}");
+    assert!(
+        html.contains("href=\"/sandbox?cmd=aws%20ecs%20describe-clusters%20--clusters%20demo\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn malformed_sandbox_links() {
+    let text = lesson_with_body(
+        "\n## Intro\n\n\
+         [a](sandbox:run)\n\
+         [b](sandbox:?cmd=)\n\
+         [c](sandbox:?cmd=docker%20ps)\n\
+         [d](sandbox:?cmd=aws+ecs)\n\
+         [e](sandbox:?cmd=aws%20ecs%G1)\n",
+    );
+    let usage = "use `sandbox:` or `sandbox:?cmd=<url-encoded aws command>`";
+    assert_eq!(
+        lesson_errors(&text),
+        [
+            format!(
+                "content/lessons/01-alpha.md:11: malformed sandbox link `sandbox:run`: \
+                 unknown sandbox link form; {usage}"
+            ),
+            format!(
+                "content/lessons/01-alpha.md:12: malformed sandbox link `sandbox:?cmd=`: \
+                 the command is empty; {usage}"
+            ),
+            format!(
+                "content/lessons/01-alpha.md:13: malformed sandbox link `sandbox:?cmd=docker%20ps`: \
+                 the command must be an `aws` command line, found \"docker ps\"; {usage}"
+            ),
+            format!(
+                "content/lessons/01-alpha.md:14: malformed sandbox link `sandbox:?cmd=aws+ecs`: \
+                 `+` must be percent-encoded in the command (as `%2B`); {usage}"
+            ),
+            format!(
+                "content/lessons/01-alpha.md:15: malformed sandbox link `sandbox:?cmd=aws%20ecs%G1`: \
+                 `%` at character 10 of the command is not followed by two hex digits; {usage}"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn sandbox_links_in_quiz_text_are_checked() {
+    let quiz = QUESTION.replace("Because not.", "Try [it](sandbox:?cmd=ls).");
+    assert_eq!(
+        quiz_errors(&quiz),
+        [
+            "content/quizzes/alpha.toml:14: malformed sandbox link `sandbox:?cmd=ls`: \
+          the command must be an `aws` command line, found \"ls\"; \
+          use `sandbox:` or `sandbox:?cmd=<url-encoded aws command>`"
+        ]
+    );
+}
+
+#[test]
 fn unsafe_and_relative_links() {
     let text = lesson_with_body("\n## Intro\n\n[x](javascript:alert(1))\n\n![img](ecr.png)\n");
     assert_eq!(
         lesson_errors(&text),
         [
             "content/lessons/01-alpha.md:11: link `javascript:alert(1)` uses a disallowed \
-             scheme (allowed: http, https, mailto, lesson)",
+             scheme (allowed: http, https, mailto, lesson, sandbox)",
             "content/lessons/01-alpha.md:13: relative link `ecr.png`: link lessons with \
              `lesson:<id>[#<anchor>]` and other pages with an absolute `https://` URL",
         ]

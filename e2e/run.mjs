@@ -1,0 +1,317 @@
+// Stevedore end-to-end test: serves the release build (dist/) on loopback,
+// drives Debian's Chromium through playwright-core, and walks the course,
+// the quiz and the sandbox as a learner would.
+//
+//   node e2e/run.mjs [--dist DIR] [--headed]
+//
+// Environment: CHROMIUM (browser binary; default: `chromium` on PATH),
+// E2E_TIMEOUT_MS (whole run, default 180000).
+// Prints one line per step and ends with `e2e: N passed, N failed`; exits
+// non-zero on any failure. A failed step leaves a screenshot and the page's
+// HTML in e2e/test-results/.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const argValue = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const distDir = path.resolve(argValue('--dist') || path.join(here, '..', 'dist'));
+const headed = args.includes('--headed');
+const resultsDir = path.join(here, 'test-results');
+const RUN_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 180_000);
+const ACTION_TIMEOUT_MS = 10_000;
+const FIRST_LOAD_TIMEOUT_MS = 30_000;
+
+function findChromium() {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
+    } catch {
+      /* try the next one */
+    }
+  }
+  throw new Error('Chromium not found: install it with `apt-get install chromium` (./dev test does)');
+}
+
+// ---- tiny assertion helpers (playwright-core has no `expect`) -------------
+
+// Console errors, uncaught exceptions and stray requests seen so far: any of
+// them fails the current step at once.
+const problems = [];
+
+async function eventually(what, check, timeout = ACTION_TIMEOUT_MS) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    if (problems.length) throw new Error(`${problems.join("; ")} (stopped waiting for: ${what})`);
+    try {
+      const r = await check();
+      if (r === undefined || r === true) return;
+      last = r;
+    } catch (err) {
+      last = err.message.split('\n')[0];
+    }
+    if (Date.now() > deadline) throw new Error(`${what}${last && last !== false ? ` (last: ${last})` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function expectCount(locator, n, what, timeout) {
+  await eventually(
+    `expected ${n} × ${what}`,
+    async () => {
+      const c = await locator.count();
+      return c === n || `found ${c}`;
+    },
+    timeout,
+  );
+}
+
+async function visible(locator, what, timeout = ACTION_TIMEOUT_MS) {
+  await eventually(`not visible within ${timeout} ms: ${what}`, () => locator.first().isVisible(), timeout);
+}
+
+// ---- the scenario -------------------------------------------------------
+
+function scenario(page, base) {
+  const state = {};
+  const header = page.locator('header');
+  const sandboxLink = header.getByRole('link', { name: 'Sandbox', exact: true });
+  const map = page.getByTestId('cluster-map');
+  const clusterNamed = (name) => map.locator(`[data-testid="cluster"][data-cluster-name="${name}"]`);
+
+  return [
+    [
+      'home page shows the title and the course',
+      async () => {
+        await page.goto(`${base}/`, { waitUntil: 'load', timeout: FIRST_LOAD_TIMEOUT_MS });
+        await visible(page.getByRole('heading', { level: 1, name: /Stevedore/ }), 'h1 "Stevedore"', FIRST_LOAD_TIMEOUT_MS);
+        const course = page.getByRole('navigation', { name: 'Course' });
+        await visible(course, 'nav[aria-label="Course"]');
+        const lessons = course.locator('a[href^="/lessons/"]');
+        await eventually('at least one lesson link in the Course nav', async () => (await lessons.count()) > 0);
+        state.lessonCount = await lessons.count();
+        state.firstLesson = lessons.first();
+        state.firstHref = await state.firstLesson.getAttribute('href');
+        await visible(sandboxLink, 'header link "Sandbox"');
+        const href = await sandboxLink.getAttribute('href');
+        if (href !== '/sandbox') throw new Error(`header "Sandbox" link goes to ${href}, not /sandbox`);
+        return `${state.lessonCount} lesson${state.lessonCount === 1 ? "" : "s"}`;
+      },
+    ],
+    [
+      'first lesson opens',
+      async () => {
+        await state.firstLesson.click();
+        await page.waitForURL((u) => u.pathname === state.firstHref, { timeout: ACTION_TIMEOUT_MS });
+        const title = page.locator('article h1');
+        await visible(title, 'article h1');
+        const text = (await title.first().innerText()).trim();
+        if (!text) throw new Error('lesson title (article h1) is empty');
+        return `${state.firstHref}: "${text}"`;
+      },
+    ],
+    [
+      'quiz checks an answer and explains every option',
+      async () => {
+        const quiz = page.getByRole('region', { name: 'Quiz' });
+        await visible(quiz, 'section[aria-label="Quiz"]');
+        const question = quiz.getByTestId('question').first();
+        await visible(question, 'fieldset[data-testid="question"]');
+        await visible(question.locator('legend'), 'question legend');
+        const options = question.locator('input[type="radio"], input[type="checkbox"]');
+        const n = await options.count();
+        if (n < 1) throw new Error('the first question has no radio or checkbox options');
+        const labelled = await question.locator('label input[type="radio"], label input[type="checkbox"]').count();
+        if (labelled !== n) throw new Error(`${n - labelled} of ${n} options are not inside a <label>`);
+        await options.first().check();
+        await question.getByRole('button', { name: 'Check answer' }).click();
+        const feedback = question.getByTestId('feedback');
+        await visible(feedback, '[data-testid="feedback"]');
+        await eventually('feedback starts with "Correct" or "Not quite"', async () => {
+          const t = (await feedback.first().innerText()).trim();
+          return /^(Correct|Not quite)/.test(t) || `"${t}"`;
+        });
+        await expectCount(question.getByTestId('explanation'), n, '[data-testid="explanation"] (one per option)');
+        return `${n} options, feedback "${(await feedback.first().innerText()).trim().slice(0, 40)}"`;
+      },
+    ],
+    [
+      'header link opens the sandbox',
+      async () => {
+        await sandboxLink.click();
+        await page.waitForURL((u) => u.pathname === '/sandbox', { timeout: ACTION_TIMEOUT_MS });
+        await visible(page.getByLabel('AWS command line', { exact: true }), 'input "AWS command line"');
+        await visible(map, '[data-testid="cluster-map"]');
+      },
+    ],
+    [
+      'CLI: aws ecs create-cluster draws the cluster',
+      async () => {
+        const cli = page.getByLabel('AWS command line', { exact: true });
+        await cli.fill('aws ecs create-cluster --cluster-name cli-cluster');
+        await cli.press('Enter');
+        const entry = page.getByTestId('cli-log').getByTestId('cli-entry');
+        await visible(
+          entry.locator('pre', { hasText: '"clusterName": "cli-cluster"' }),
+          'a cli-entry whose <pre> has "clusterName": "cli-cluster"',
+        );
+        await expectCount(clusterNamed('cli-cluster'), 1, 'cluster "cli-cluster" in the map');
+      },
+    ],
+    [
+      'form: Create cluster draws the cluster',
+      async () => {
+        const form = page.getByRole('form', { name: 'Create cluster' });
+        await visible(form, 'form[aria-label="Create cluster"]');
+        await form.getByLabel('Cluster name').fill('form-cluster');
+        await form.getByRole('button', { name: 'Create cluster' }).click();
+        await expectCount(clusterNamed('form-cluster'), 1, 'cluster "form-cluster" in the map');
+      },
+    ],
+    [
+      'form: an invalid name is refused with an error',
+      async () => {
+        const form = page.getByRole('form', { name: 'Create cluster' });
+        await form.getByLabel('Cluster name').fill('bad name!');
+        await form.getByRole('button', { name: 'Create cluster' }).click();
+        const alert = form.getByRole('alert');
+        await visible(alert, '[role="alert"] in the form');
+        await eventually('the alert mentions InvalidParameterException', async () => {
+          const t = await alert.first().innerText();
+          return t.includes('InvalidParameterException') || `"${t.trim().slice(0, 80)}"`;
+        });
+        await expectCount(clusterNamed('bad name!'), 0, 'cluster "bad name!"');
+        await expectCount(map.getByTestId('cluster'), 2, 'clusters in the map (cli-cluster, form-cluster)');
+      },
+    ],
+    [
+      'delete removes one cluster and keeps the other',
+      async () => {
+        await page.getByRole('button', { name: 'Delete cluster cli-cluster', exact: true }).click();
+        await expectCount(clusterNamed('cli-cluster'), 0, 'cluster "cli-cluster" after delete');
+        await expectCount(clusterNamed('form-cluster'), 1, 'cluster "form-cluster" after delete');
+      },
+    ],
+  ];
+}
+
+// ---- runner -------------------------------------------------------------
+
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+async function main() {
+  let passed = 0;
+  let failed = 0;
+  let browser;
+  let server;
+  let userDataDir;
+  const cleanup = async () => {
+    await browser?.close().catch(() => {});
+    await server?.close().catch(() => {});
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  };
+  const watchdog = setTimeout(async () => {
+    console.log(`FAIL  whole run exceeded ${RUN_TIMEOUT_MS} ms`);
+    console.log(`e2e: ${passed} passed, ${failed + 1} failed`);
+    await Promise.race([cleanup(), new Promise((r) => setTimeout(r, 5000))]);
+    process.exit(1);
+  }, RUN_TIMEOUT_MS);
+
+  try {
+    await rm(resultsDir, { recursive: true, force: true });
+    server = await startServer(distDir);
+    const executablePath = findChromium();
+    userDataDir = await mkdtemp(path.join(os.tmpdir(), 'stevedore-e2e-'));
+    console.log(`e2e: ${distDir} on ${server.url}, browser ${executablePath}`);
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: !headed,
+      args: [
+        ...(headed ? [] : ['--headless']),
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+      viewport: { width: 1280, height: 900 },
+      timeout: FIRST_LOAD_TIMEOUT_MS,
+    });
+    browser.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    // The app is self-contained: anything not from our server is a bug.
+    await browser.route(
+      (url) => !url.href.startsWith(server.url + '/') && !url.protocol.startsWith('data') && !url.protocol.startsWith('blob'),
+      (route) => {
+        problems.push(`request outside the app: ${route.request().url()}`);
+        route.abort();
+      },
+    );
+    const page = browser.pages()[0] || (await browser.newPage());
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') {
+        const loc = msg.location();
+        problems.push(`console error: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+      }
+    });
+    page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
+    page.on('crash', () => problems.push('page crashed'));
+
+    const steps = scenario(page, server.url);
+    for (let i = 0; i < steps.length; i++) {
+      const [name, fn] = steps[i];
+      const t0 = Date.now();
+      let error;
+      let note;
+      try {
+        note = await fn();
+      } catch (err) {
+        error = err;
+      }
+      if (problems.length && !(error && error.message.includes(problems[0])))
+        error = new Error([error?.message, ...problems].filter(Boolean).join('; '));
+      const ms = Date.now() - t0;
+      if (!error) {
+        passed++;
+        console.log(`ok    ${i + 1}. ${name} (${ms} ms)${note ? ` — ${note}` : ''}`);
+        continue;
+      }
+      failed++;
+      console.log(`FAIL  ${i + 1}. ${name} (${ms} ms)`);
+      console.log(`      ${String(error.message).split('\n').slice(0, 6).join('\n      ')}`);
+      await mkdir(resultsDir, { recursive: true });
+      const base = path.join(resultsDir, `${String(i + 1).padStart(2, '0')}-${slug(name)}`);
+      try {
+        await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 5000 });
+        await writeFile(`${base}.html`, await page.content());
+        console.log(`      screenshot: ${path.relative(process.cwd(), base)}.png (page URL ${page.url()})`);
+      } catch (e) {
+        console.log(`      (no screenshot: ${e.message.split('\n')[0]})`);
+      }
+      const rest = steps.length - i - 1;
+      if (rest > 0) console.log(`      ${rest} later step(s) not run: they depend on this one`);
+      break;
+    }
+  } catch (err) {
+    failed++;
+    console.log(`FAIL  setup: ${err.message.split('\n')[0]}`);
+  } finally {
+    clearTimeout(watchdog);
+    await cleanup();
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
