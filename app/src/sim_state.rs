@@ -214,7 +214,12 @@ impl SimHandle {
         self.refresh();
         let (output, ok) = match &result {
             Ok(response) => (
-                format!("{}\n", stevedore_cli::to_aws_json(&response.to_json())),
+                format!(
+                    "{}\n",
+                    stevedore_cli::to_aws_json(&stevedore_cli::output::cli_view(
+                        &response.to_json()
+                    ))
+                ),
                 true,
             ),
             Err(e) => (

@@ -429,6 +429,12 @@ fn format_outcome(
     let Some(body) = outcome.response.as_ref() else {
         return outcome;
     };
+    // The AWS CLI's view: timestamps as ISO 8601 strings, before --query.
+    let body = &output::cli_view(body);
+    let pages: Vec<Vec<Value>> = pages
+        .iter()
+        .map(|items| items.iter().map(output::cli_view).collect())
+        .collect();
     let query = |value: &Value| -> Result<Value, String> {
         match &globals.query {
             None => Ok(value.clone()),

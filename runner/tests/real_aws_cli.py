@@ -33,6 +33,15 @@ def normalise(ours, theirs):
     return theirs
 
 
+def control(url, path, body):
+    """A request to the runner's control endpoints (loopback, no proxy)."""
+    import urllib.request
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    data = body.encode() if body is not None else None
+    with opener.open(urllib.request.Request(url + path, data=data), timeout=STEP_TIMEOUT) as r:
+        return json.loads(r.read())
+
+
 def main():
     stevedore, aws, script = sys.argv[1:4]
     ran = subprocess.run([stevedore, "run", "--json", script], capture_output=True,
@@ -50,11 +59,14 @@ def main():
         assert url.startswith("127.0.0.1:"), banner
         url = "http://" + url
         env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        # AWS CLI v1 prints timestamps as sent unless told to print them as
+        # v2 does (ISO 8601), which is what the simulator's command line does.
+        config = os.path.join(os.path.dirname(os.path.abspath(script)), "real_aws_cli.config")
         env.update({
             "AWS_ACCESS_KEY_ID": "test",
             "AWS_SECRET_ACCESS_KEY": "test",
             "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": "/dev/null",
+            "AWS_CONFIG_FILE": config,
             "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_PAGER": "",
@@ -64,8 +76,15 @@ def main():
         failures = 0
         for step in expected:
             words = shlex.split(step["command"])
+            if words[:2] == ["sim", "advance"] and "output" in step:
+                # Keep the served clock in step with the script's.
+                now = control(url, "/_stevedore/time", None)["ms"]
+                control(url, "/_stevedore/advance",
+                        json.dumps({"ms": step["output"]["simTimeMs"] - now}))
+                print("ok  ", "line %d: %s (served clock moved too)" % (step["line"], step["command"]))
+                continue
             if words[0] != "aws":
-                continue  # sim lines have no AWS CLI counterpart
+                continue  # other sim lines have no AWS CLI counterpart
             argv = [aws, "--endpoint-url", url] + words[1:]
             if "--output" not in words:
                 argv[3:3] = ["--output", "json"]
