@@ -51,8 +51,11 @@ pub fn complete(line: &str) -> Completion {
     let current = &line[start..];
     let before: Vec<&str> = line[..start].split_whitespace().collect();
     let mut options: Vec<String> = match before.as_slice() {
-        [] => vec!["aws".into(), "sim".into()],
+        [] => vec!["aws".into(), "docker".into(), "sim".into()],
         ["sim"] => SIM.iter().map(|s| (*s).to_owned()).collect(),
+        ["docker"] => ["build", "images", "login", "pull", "push", "tag"]
+            .map(String::from)
+            .to_vec(),
         ["aws"] => {
             let mut v: Vec<String> = Service::simulated()
                 .map(|s| s.cli_name().to_owned())
@@ -113,7 +116,8 @@ mod tests {
 
     #[test]
     fn completes_commands_services_operations_and_options() {
-        assert_eq!(complete("").candidates, ["aws", "sim"]);
+        assert_eq!(complete("").candidates, ["aws", "docker", "sim"]);
+        assert_eq!(complete("docker pu").candidates, ["pull", "push"]);
         assert_eq!(complete("a").apply("a"), "aws ");
         assert_eq!(complete("aws ec").candidates, ["ecr", "ecs"]);
         assert_eq!(complete("aws ecs").candidates, ["ecs"]);

@@ -19,6 +19,7 @@
 //!   AWS CLI prints it; errors as it prints them, with its exit codes).
 
 pub mod complete;
+pub mod docker;
 pub mod jmespath;
 pub mod meta;
 pub mod model;
@@ -104,8 +105,36 @@ struct Globals {
     no_paginate: bool,
 }
 
-/// Runs one line of AWS CLI syntax against `sim`.
+/// Runs one line against `sim`: `aws …` (AWS CLI syntax), `docker …` (the
+/// simulated Docker client), `sim …` (sandbox meta-commands), or
+/// `aws ecr get-login-password | docker login … --password-stdin REGISTRY`.
 pub fn run(sim: &mut Sim, line: &str) -> Outcome {
+    if let Some((left, right)) = docker::split_pipe(line) {
+        return run_pipe(sim, left, right);
+    }
+    run_words(sim, line, None)
+}
+
+/// `A | B`: only into `docker login --password-stdin`, the one pipe the
+/// course uses.
+fn run_pipe(sim: &mut Sim, left: &str, right: &str) -> Outcome {
+    let into_docker_login = shell::split(right).is_ok_and(|w| {
+        w.first().is_some_and(|f| f == "docker") && w.get(1).is_some_and(|s| s == "login")
+    });
+    if !into_docker_login || docker::split_pipe(right).is_some() {
+        return plain_error(
+            "Pipes are simulated only for: aws ecr get-login-password | docker login --username AWS --password-stdin REGISTRY",
+            exit::USAGE,
+        );
+    }
+    let first = run_words(sim, left, None);
+    if !first.is_ok() {
+        return first;
+    }
+    run_words(sim, right, Some(&first.stdout))
+}
+
+fn run_words(sim: &mut Sim, line: &str, stdin: Option<&str>) -> Outcome {
     let words = match shell::split(line) {
         Ok(words) => words,
         Err(problem) => return plain_error(&format!("aws: error: {problem}"), exit::USAGE),
@@ -116,10 +145,13 @@ pub fn run(sim: &mut Sim, line: &str) -> Outcome {
     if first == "sim" {
         return meta::run(sim, &words[1..]);
     }
+    if first == "docker" {
+        return docker::run(sim, &words[1..], stdin);
+    }
     if first != "aws" {
         return plain_error(
             &format!(
-                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); sandbox commands start with 'sim' (try 'sim help')."
+                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); docker commands with 'docker'; sandbox commands with 'sim' (try 'sim help')."
             ),
             exit::NOT_FOUND,
         );
@@ -147,6 +179,14 @@ pub fn run(sim: &mut Sim, line: &str) -> Outcome {
             match rest {
                 [] => usage_error("the following arguments are required: operation"),
                 [help] if help == "help" => printed(service_help(svc)),
+                [operation, args @ ..]
+                    if svc == Service::Ecr && operation == "get-login-password" =>
+                {
+                    if !args.is_empty() {
+                        return usage_error(&format!("Unknown options: {}", args.join(", ")));
+                    }
+                    docker::get_login_password(sim)
+                }
                 [operation, args @ ..] => {
                     let Some(op) = model::find(svc, operation) else {
                         return usage_error(&format!(

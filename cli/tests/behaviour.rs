@@ -271,9 +271,44 @@ fn bad_input_is_refused_without_changing_anything() {
             "single-quoted",
         ),
         (
-            "docker ps".into(),
+            "kubectl get pods".into(),
             exit::NOT_FOUND,
             "AWS commands start with 'aws'",
+        ),
+        (
+            "docker ps".into(),
+            stevedore_cli::docker::DOCKER_FAILED,
+            "not a docker command the simulator has",
+        ),
+        (
+            "docker build -t app:1".into(),
+            stevedore_cli::docker::DOCKER_FAILED,
+            "--from BASE_IMAGE",
+        ),
+        (
+            "docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/nope:1".into(),
+            stevedore_cli::docker::DOCKER_FAILED,
+            "",
+        ),
+        (
+            "docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com".into(),
+            stevedore_cli::docker::DOCKER_FAILED,
+            "reads the password from a pipe",
+        ),
+        (
+            "aws ecs list-clusters | grep demo".into(),
+            exit::USAGE,
+            "Pipes are simulated only for",
+        ),
+        (
+            "aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com | cat".into(),
+            exit::USAGE,
+            "Pipes are simulated only for",
+        ),
+        (
+            "aws ecr get-login-password --bogus".into(),
+            exit::USAGE,
+            "Unknown options",
         ),
         (
             "aws ecs delete-cluster --cluster keep --cluster".into(),

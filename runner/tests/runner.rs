@@ -309,3 +309,27 @@ fn serve_clock_follows_the_wall_clock_times_speed() {
         .unwrap();
     assert!(second >= first + 50_000, "{first} -> {second}");
 }
+
+#[test]
+fn run_drives_docker_and_the_login_pipe() {
+    let path = script(
+        "docker.sh",
+        "\
+aws ecr create-repository --repository-name app --query repository.repositoryUri --output text
+docker build -t app:1 --from nginx:alpine --size-mb 3 .
+docker tag app:1 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1
+docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1  # expect-error
+aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com
+docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1
+aws ecr describe-images --repository-name app --query 'imageDetails[0].imageTags' --output text
+",
+    );
+    let (code, stdout, stderr) = run(&["run", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("123456789012.dkr.ecr.us-east-1.amazonaws.com/app\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Login Succeeded\n"), "{stdout}");
+    assert!(stdout.ends_with("1\n"), "{stdout}");
+}
