@@ -110,6 +110,16 @@ fn read_line<R: BufRead>(reader: &mut R, budget: &mut usize) -> Result<Vec<u8>, 
 /// Reads one request. `Err(Closed)` when the connection ended cleanly
 /// between requests.
 pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Request, ReadError> {
+    read_request_with(reader, &mut || Ok(()))
+}
+
+/// Like [`read_request`], calling `send_continue` before reading the body
+/// of a request that says `Expect: 100-continue` (curl does for bodies over
+/// 1 KiB).
+pub fn read_request_with<R: BufRead>(
+    reader: &mut R,
+    send_continue: &mut dyn FnMut() -> std::io::Result<()>,
+) -> Result<Request, ReadError> {
     let mut budget = MAX_HEAD;
     let mut first = read_line(reader, &mut budget)?;
     // Tolerate blank lines before a request (RFC 9112 2.2).
@@ -185,6 +195,9 @@ pub fn read_request<R: BufRead>(reader: &mut R) -> Result<Request, ReadError> {
     if length > MAX_BODY {
         return Err(ReadError::BodyTooLarge);
     }
+    if length > 0 && find("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue")) {
+        send_continue().map_err(|_| ReadError::Io)?;
+    }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).map_err(|_| ReadError::Io)?;
     let connection = find("connection").map(str::to_ascii_lowercase);
@@ -246,7 +259,11 @@ fn serve_connection<H: Handler>(stream: TcpStream, handler: &Arc<Mutex<H>>) {
     };
     let mut reader = BufReader::new(stream);
     loop {
-        let request = match read_request(&mut reader) {
+        let mut send_continue = || {
+            writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+            writer.flush()
+        };
+        let request = match read_request_with(&mut reader, &mut send_continue) {
             Ok(r) => r,
             Err(ReadError::Closed | ReadError::Io) => return,
             Err(e) => {
@@ -371,6 +388,19 @@ mod tests {
         );
         assert_eq!(parse(b"GET / HTTP/1.1\r\nHost: x"), Err(ReadError::Io));
         assert_eq!(parse(b""), Err(ReadError::Closed));
+    }
+
+    #[test]
+    fn answers_expect_100_continue_before_the_body() {
+        let raw = b"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}";
+        let mut sent = 0;
+        let request = read_request_with(&mut BufReader::new(&raw[..]), &mut || {
+            sent += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(request.body, b"{}");
+        assert_eq!(sent, 1);
     }
 
     #[test]

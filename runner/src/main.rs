@@ -87,6 +87,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let _ = stdout.flush();
             let _ = write!(stderr, "{}", result.outcome.stderr);
         }
+        if result.outcome.clock.is_some() && !json {
+            let _ = writeln!(
+                stderr,
+                "stevedore: {file}:{}: a script has no wall clock; simulated time moves only with 'sim advance'",
+                step.line
+            );
+        }
         if let Some(problem) = &result.problem {
             failed += 1;
             let _ = writeln!(
