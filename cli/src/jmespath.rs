@@ -1291,3 +1291,45 @@ mod tests {
         assert!(search("&a", &json!({})).is_err());
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod fuzz {
+    use super::*;
+    use serde_json::json;
+    use stevedore_engine::rng::Pcg32;
+
+    /// Random mutations of valid expressions: an answer or an error, never
+    /// a panic.
+    #[test]
+    fn mutated_expressions_never_panic() {
+        let seeds = [
+            "clusters[?status=='ACTIVE' && length(tags) > `0`].{n: clusterName, t: tags[0].key}",
+            "sort_by(items, &size)[-2:].name | join(', ', @)",
+            "a.b[*].c[][0:10:2] || `[]`",
+            "max_by(people, &age).name",
+            "keys(@) | [?starts_with(@, 'a')]",
+        ];
+        let data = json!({"clusters": [{"status": "ACTIVE", "clusterName": "x", "tags": [{"key": "k"}]}],
+            "items": [{"size": 1, "name": "a"}, {"size": 2, "name": "b"}], "a": {"b": [{"c": [[1, 2], 3]}]},
+            "people": [{"age": 3, "name": "p"}]});
+        let alphabet: Vec<char> = "[]{}()'`\"@&|!=<>.,:*?-09az ".chars().collect();
+        let mut rng = Pcg32::from_seed(11);
+        for i in 0..5_000 {
+            let mut text: Vec<char> = seeds[i % seeds.len()].chars().collect();
+            for _ in 0..1 + rng.below(4) {
+                let at = rng.below(text.len() as u32 + 1) as usize;
+                if rng.below(2) == 0 && at < text.len() {
+                    text.remove(at);
+                } else {
+                    text.insert(
+                        at.min(text.len()),
+                        alphabet[rng.below(alphabet.len() as u32) as usize],
+                    );
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let _ = search(&text, &data);
+        }
+    }
+}

@@ -333,3 +333,63 @@ aws ecr describe-images --repository-name app --query 'imageDetails[0].imageTags
     assert!(stdout.contains("Login Succeeded\n"), "{stdout}");
     assert!(stdout.ends_with("1\n"), "{stdout}");
 }
+
+/// Random mutations of valid requests and scripts: the parsers and the
+/// endpoint answer, never panic.
+#[test]
+fn mutated_requests_and_scripts_never_panic() {
+    use stevedore_engine::rng::Pcg32;
+    use stevedore_engine::{Sim, SimConfig};
+    use stevedore_runner::endpoint::{ClockMode, Endpoint};
+    use stevedore_runner::http::{Handler, read_request};
+    let seeds: [&[u8]; 3] = [
+        b"POST / HTTP/1.1\r\nX-Amz-Target: AmazonEC2ContainerServiceV20141113.CreateCluster\r\nContent-Length: 22\r\n\r\n{\"clusterName\":\"demo\"}",
+        b"POST /_stevedore/advance HTTP/1.1\r\nContent-Length: 11\r\n\r\n{\"ms\": 100}",
+        b"POST / HTTP/1.1\r\nX-Amz-Target: AmazonEC2ContainerRegistry_V20150921.DescribeRepositories\r\nContent-Length: 2\r\n\r\n{}",
+    ];
+    let alphabet = b" :\r\n{}\"[]0-9aZ.\x00\xff";
+    let mut rng = Pcg32::from_seed(7);
+    let mut endpoint = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+    for i in 0..3_000 {
+        let mut bytes = seeds[i % seeds.len()].to_vec();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(bytes.len() as u32 + 1) as usize;
+            if rng.below(2) == 0 && at < bytes.len() {
+                bytes.remove(at);
+            } else {
+                bytes.insert(
+                    at.min(bytes.len()),
+                    alphabet[rng.below(alphabet.len() as u32) as usize],
+                );
+            }
+        }
+        if let Ok(request) = read_request(&mut BufReader::new(&bytes[..])) {
+            let response = endpoint.handle(&request);
+            assert!(
+                matches!(response.status, 200 | 400 | 404 | 405),
+                "{}",
+                response.status
+            );
+        }
+        endpoint.sim.check_invariants().unwrap();
+    }
+    let script_seed = "aws ecs create-cluster --cluster-name a \\\n  --tags key=k,value=v # expect-error: X\nsim advance 1s\n";
+    let chars: Vec<char> = "#\\:\n -expect-error".chars().collect();
+    for _ in 0..2_000 {
+        let mut text: Vec<char> = script_seed.chars().collect();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(text.len() as u32 + 1) as usize;
+            text.insert(
+                at.min(text.len()),
+                chars[rng.below(chars.len() as u32) as usize],
+            );
+        }
+        let text: String = text.into_iter().collect();
+        if let Ok(steps) = stevedore_runner::script::parse(&text) {
+            let mut sim = Sim::new(SimConfig::default()).unwrap();
+            for result in stevedore_runner::script::run_all(&mut sim, &steps) {
+                let _ = result.to_json(0);
+            }
+        }
+    }
+}
