@@ -378,3 +378,87 @@ fn random_lines_never_panic() {
         s.check_invariants().unwrap();
     }
 }
+
+/// Every operation in the table: help lists each option with its type and
+/// whether it is required; leaving out required options is a usage error
+/// naming them; and the same request spelled as options or as
+/// --cli-input-json gives the same outcome.
+#[test]
+fn every_operation_has_help_required_checks_and_equivalent_spellings() {
+    use serde_json::{Map, Value, json};
+    use stevedore_cli::model::{OPERATIONS, Ty};
+    for op in OPERATIONS {
+        let svc = op.service.cli_name();
+        let help = run(&mut sim(), &format!("aws {svc} {} help", op.cli_name));
+        assert!(help.is_ok(), "{}", op.cli_name);
+        for p in op.params {
+            let line = help
+                .stdout
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("{} (", p.option)))
+                .unwrap_or_else(|| panic!("{} help lacks {}", op.cli_name, p.option));
+            let mark = if !p.modelled {
+                "[not simulated yet]"
+            } else if p.required {
+                "[required]"
+            } else {
+                "[optional]"
+            };
+            assert!(line.ends_with(mark), "{line}");
+            assert!(line.contains(&stevedore_cli::type_label(p.ty)), "{line}");
+        }
+        let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+        if !required.is_empty() {
+            let bare = run(&mut sim(), &format!("aws {svc} {}", op.cli_name));
+            assert_eq!(bare.exit_code, exit::USAGE, "{}", op.cli_name);
+            for p in &required {
+                assert!(
+                    bare.stderr.contains(p.option),
+                    "{}: {}",
+                    op.cli_name,
+                    bare.stderr
+                );
+            }
+        }
+        // One value per modelled option, in both spellings.
+        let mut words = Vec::new();
+        let mut input = Map::new();
+        for p in op.params.iter().filter(|p| p.modelled) {
+            let (cli, value): (String, Value) = match p.ty {
+                Ty::String => ("demo".into(), json!("demo")),
+                Ty::Integer => ("5".into(), json!(5)),
+                Ty::StringList => ("a b".into(), json!(["a", "b"])),
+                Ty::StructList(fields) => (
+                    fields
+                        .iter()
+                        .map(|f| format!("{f}=a"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    json!([fields
+                        .iter()
+                        .map(|f| ((*f).to_owned(), json!("a")))
+                        .collect::<Map<_, _>>()]),
+                ),
+                Ty::Struct(fields) => (format!("{}=a", fields[0]), json!({fields[0]: "a"})),
+                Ty::Boolean | Ty::Json => continue,
+            };
+            words.push(format!("{} {cli}", p.option));
+            input.insert(p.member.to_owned(), value);
+        }
+        let spelled = format!("aws {svc} {} {}", op.cli_name, words.join(" "));
+        let as_json = format!(
+            "aws {svc} {} --cli-input-json '{}'",
+            op.cli_name,
+            Value::Object(input)
+        );
+        let (mut a, mut b) = (sim(), sim());
+        let one = run(&mut a, &spelled);
+        let two = run(&mut b, &as_json);
+        assert_eq!(
+            (one.exit_code, &one.stdout, &one.stderr),
+            (two.exit_code, &two.stdout, &two.stderr),
+            "{spelled}\n{as_json}"
+        );
+        assert_eq!(a.view(), b.view(), "{spelled}");
+    }
+}
