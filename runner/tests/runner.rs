@@ -393,3 +393,27 @@ fn mutated_requests_and_scripts_never_panic() {
         }
     }
 }
+
+#[test]
+fn the_example_script_runs_clean() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/getting-started.sh");
+    let (code, stdout, stderr) = run(&["run", path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("|  DescribeClusters  |") || stdout.contains("DescribeClusters"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Login Succeeded"), "{stdout}");
+    assert!(
+        stdout.contains("T+00:15:00 (2026-01-01T00:15:00Z)"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("INACTIVE\n"), "{stdout}");
+    let (code, stdout, _) = run(&["run", "--json", path]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout
+            .lines()
+            .all(|l| serde_json::from_str::<Value>(l).is_ok())
+    );
+}
