@@ -476,6 +476,9 @@ fn call(
         }
         page_token = Some(token);
     }
+    // IAM pages say whether more follow with `IsTruncated`, botocore's
+    // `more_results` key: the AWS CLI does not print it.
+    last.remove("IsTruncated");
     let mut body = Map::new();
     body.insert(pager.result_key.to_owned(), Value::Array(items));
     body.extend(last);

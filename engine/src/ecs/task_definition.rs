@@ -1128,7 +1128,7 @@ fn check_common(req: &RegisterTaskDefinitionRequest) -> Result<Checked, ApiError
         check_fargate_task(network_mode, cpu, memory)?;
     }
     check_volumes(&req.volumes)?;
-    check_containers(req, network_mode, memory)?;
+    check_containers(req, network_mode, cpu, memory)?;
     Ok(Checked {
         network_mode,
         cpu,
@@ -1170,6 +1170,7 @@ fn check_volumes(volumes: &[Volume]) -> Result<(), ApiError> {
 fn check_containers(
     req: &RegisterTaskDefinitionRequest,
     mode: Option<NetworkMode>,
+    task_cpu: Option<u32>,
     task_memory: Option<u32>,
 ) -> Result<(), ApiError> {
     let containers = &req.container_definitions;
@@ -1438,6 +1439,16 @@ fn check_containers(
     {
         return Err(client(format!(
             "Invalid 'memory' setting for task. The containers' memory adds up to {memory_sum} MiB, more than the task's {tm} MiB."
+        )));
+    }
+    // BOTO-ECS:ContainerDefinition.cpu: the containers' cpu must fit in the
+    // task's cpu when that is given.
+    let cpu_sum: i64 = containers.iter().map(|c| c.cpu.unwrap_or(0)).sum();
+    if let Some(tc) = task_cpu
+        && cpu_sum > i64::from(tc)
+    {
+        return Err(client(format!(
+            "Invalid 'cpu' setting for task. The containers' cpu adds up to {cpu_sum} units, more than the task's {tc}."
         )));
     }
     check_dependency_cycles(containers)?;

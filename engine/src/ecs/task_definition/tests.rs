@@ -426,6 +426,27 @@ fn f4_5_memory_rules() {
 }
 
 #[test]
+fn container_cpu_fits_in_task_cpu() {
+    // BOTO-ECS:ContainerDefinition.cpu
+    let mut s = sim();
+    let c = container(json!({"cpu": 256}));
+    register(
+        &mut s,
+        fargate(json!({"cpu": "256", "memory": "512", "containerDefinitions": [c]})),
+    )
+    .unwrap();
+    let a = container(json!({"name": "a", "cpu": 200}));
+    let b = container(json!({"name": "b", "cpu": 100}));
+    assert_client(
+        &err(
+            &mut s,
+            fargate(json!({"cpu": "256", "memory": "512", "containerDefinitions": [a, b]})),
+        ),
+        "adds up to 300 units, more than the task's 256",
+    );
+}
+
+#[test]
 fn f4_6_f3_6_port_mappings() {
     let mut s = sim();
     // awsvpc: hostPort must equal containerPort; filled in when omitted.
