@@ -316,7 +316,7 @@ pub const OPERATIONS: &[Operation] = &[
                 "--family-prefix",
                 "familyPrefix",
                 Ty::String,
-                "Only families starting with this.",
+                "The full family name (only its revisions are listed).",
             ),
             p(
                 "--status",

@@ -1963,11 +1963,9 @@ impl Sim {
             .state
             .task_definitions
             .values()
-            .filter(|f| {
-                req.family_prefix
-                    .as_deref()
-                    .is_none_or(|p| f.name.starts_with(p))
-            })
+            // BOTO-ECS:ListTaskDefinitionsRequest.familyPrefix is "the full
+            // family name" here (unlike ListTaskDefinitionFamilies, a prefix).
+            .filter(|f| req.family_prefix.as_deref().is_none_or(|p| f.name == p))
             .flat_map(|f| f.revisions.values())
             .filter(|r| r.status() == status)
             .map(|r| (format!("{}:{:010}", r.def.family, r.def.revision), r.arn()))

@@ -957,13 +957,24 @@ fn listing_sorts_filters_and_pages() {
         })
         .unwrap();
     assert_eq!(arns(inactive), vec!["api:1"]);
-    let prefix = s
-        .list_task_definitions(ListTaskDefinitionsRequest {
-            family_prefix: Some("wo".into()),
+    // familyPrefix is the full family name for ListTaskDefinitions...
+    let exact = |p: &str| {
+        s.list_task_definitions(ListTaskDefinitionsRequest {
+            family_prefix: Some(p.into()),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    assert_eq!(arns(exact("worker")), vec!["worker:1"]);
+    assert!(exact("wo").task_definition_arns.is_empty());
+    // ... and a prefix for ListTaskDefinitionFamilies.
+    let fams = s
+        .list_task_definition_families(ListTaskDefinitionFamiliesRequest {
+            family_prefix: Some("w".into()),
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(arns(prefix), vec!["worker:1"]);
+    assert_eq!(fams.families, vec!["web", "worker"]);
     let p1 = s
         .list_task_definitions(ListTaskDefinitionsRequest {
             max_results: Some(2),
