@@ -671,6 +671,70 @@ pub const OPERATIONS: &[Operation] = &[
         ))],
         paginator: None,
     },
+    Operation {
+        service: Service::Iam,
+        cli_name: "simulate-principal-policy",
+        api_name: "SimulatePrincipalPolicy",
+        summary: "Evaluates a role's policies for actions on resources (allowed, explicitDeny, implicitDeny).",
+        params: &[
+            required(p(
+                "--policy-source-arn",
+                "PolicySourceArn",
+                Ty::String,
+                "The role's ARN.",
+            )),
+            required(p(
+                "--action-names",
+                "ActionNames",
+                Ty::StringList,
+                "service:Action ...",
+            )),
+            p(
+                "--resource-arns",
+                "ResourceArns",
+                Ty::StringList,
+                "Resource ARNs (default *).",
+            ),
+            not_modelled(p(
+                "--policy-input-list",
+                "PolicyInputList",
+                Ty::StringList,
+                "Extra policies to include.",
+            )),
+            not_modelled(p(
+                "--permissions-boundary-policy-input-list",
+                "PermissionsBoundaryPolicyInputList",
+                Ty::StringList,
+                "A permissions boundary to include.",
+            )),
+            not_modelled(p(
+                "--resource-policy",
+                "ResourcePolicy",
+                Ty::String,
+                "A resource-based policy.",
+            )),
+            not_modelled(p(
+                "--resource-owner",
+                "ResourceOwner",
+                Ty::String,
+                "The resource owner's account.",
+            )),
+            not_modelled(p("--caller-arn", "CallerArn", Ty::String, "The caller.")),
+            not_modelled(p(
+                "--context-entries",
+                "ContextEntries",
+                Ty::Json,
+                "Condition context keys.",
+            )),
+            not_modelled(p(
+                "--resource-handling-option",
+                "ResourceHandlingOption",
+                Ty::String,
+                "EC2 scenario.",
+            )),
+        ],
+        paginator: None,
+    },
 ];
 
 pub fn operations_of(service: Service) -> impl Iterator<Item = &'static Operation> {
