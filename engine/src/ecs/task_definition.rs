@@ -30,6 +30,10 @@
 //!   [`images`](TaskDefinitionRecord::images), [`task_role_arn`](TaskDefinitionRecord::task_role_arn),
 //!   [`execution_role_arn`](TaskDefinitionRecord::execution_role_arn),
 //!   [`containers`](TaskDefinitionRecord::containers).
+//! - In [`roles`]: [`Sim::check_task_roles`] (roles exist and trust
+//!   `ecs-tasks.amazonaws.com`, else AWS's "ECS was unable to assume the
+//!   role …") and [`Sim::execution_permission_gap`] (the first ECR-pull or
+//!   awslogs permission the execution role lacks).
 
 use crate::ecs::cluster::Failure;
 use crate::ecs::tags::{self, Tag};
@@ -2202,6 +2206,8 @@ impl Sim {
         Ok(())
     }
 }
+
+pub mod roles;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
