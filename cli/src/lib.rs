@@ -21,6 +21,7 @@
 pub mod model;
 pub mod shell;
 pub mod shorthand;
+pub mod timestamps;
 
 use model::{Operation, Ty};
 use serde_json::{Map, Value};
@@ -535,18 +536,24 @@ fn execute(sim: &mut Sim, op: &'static Operation, input: Value) -> Result<Value,
 
 fn finish(op: &'static Operation, result: Result<Value, Outcome>) -> Outcome {
     match result {
-        Ok(body) => Outcome {
+        Ok(body) => {
             // The AWS CLI prints nothing for an empty response (IAM's
-            // AttachRolePolicy, DeleteRole, …).
-            stdout: if body.as_object().is_some_and(|m| m.is_empty()) {
+            // AttachRolePolicy, DeleteRole, …) and timestamps as ISO 8601;
+            // `response` keeps the API's own values.
+            let stdout = if body.as_object().is_some_and(|m| m.is_empty()) {
                 String::new()
             } else {
-                format!("{}\n", to_aws_json(&body))
-            },
-            operation: Some(op.api_name),
-            response: Some(body),
-            ..Outcome::default()
-        },
+                let mut printed = body.clone();
+                timestamps::format_timestamps(&mut printed);
+                format!("{}\n", to_aws_json(&printed))
+            };
+            Outcome {
+                stdout,
+                operation: Some(op.api_name),
+                response: Some(body),
+                ..Outcome::default()
+            }
+        }
         Err(outcome) => outcome,
     }
 }
