@@ -74,6 +74,9 @@ pub const LOG_DRIVERS: &[&str] = &[
 pub const REGISTERED_BY: &str = "root";
 
 /// F4.7 health check defaults and bounds (seconds; retries a count).
+/// (default, min, max). `timeout` is 2-60 s as F4.7 and the ECS API
+/// reference say; `startPeriod` (0-300 s) is off unless given, so it is not
+/// filled in.
 pub mod health {
     pub const INTERVAL: (i64, i64, i64) = (30, 5, 300);
     pub const TIMEOUT: (i64, i64, i64) = (5, 2, 60);
@@ -1392,7 +1395,7 @@ fn check_containers(
                 )));
             }
         }
-        // F1.5 (Fargate bounds; EC2 checked against the same range in check_fargate)
+        // F1.5: timeouts are never negative; the 2-120 s bounds are Fargate's (check_fargate)
         for (what, value) in [
             ("startTimeout", c.start_timeout),
             ("stopTimeout", c.stop_timeout),
@@ -1618,7 +1621,9 @@ fn check_fargate(req: &RegisterTaskDefinitionRequest, checked: &Checked) -> Resu
             .is_some_and(|l| l.log_driver == "awslogs")
     });
     if req.execution_role_arn.is_none() {
-        // F4.8: the execution role pulls private ECR images and sends awslogs logs.
+        // F4.8: the execution role pulls private ECR images and sends awslogs
+        // logs. The messages are the ECS API's own, as captured in public
+        // issues (virtual-kubelet#193, terraform-provider-aws#3051) [3P].
         if uses_awslogs {
             return Err(client(
                 "Fargate requires task definition to have execution role ARN to support log driver awslogs.",
