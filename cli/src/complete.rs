@@ -125,13 +125,20 @@ mod tests {
             complete("aws ecs ").candidates.first().unwrap(),
             "create-cluster"
         );
-        assert_eq!(
-            complete("aws ecs de").candidates,
-            ["delete-cluster", "describe-clusters"]
+        // Several fit: the line grows only as far as they agree.
+        let de = complete("aws ecs de").candidates;
+        assert!(
+            de.contains(&"delete-cluster".to_owned())
+                && de.contains(&"describe-clusters".to_owned())
         );
+        assert!(de.iter().all(|c| c.starts_with("de")));
         assert_eq!(complete("aws ecs de").apply("aws ecs de"), "aws ecs de");
         assert_eq!(
-            complete("aws ecs del").apply("aws ecs del"),
+            complete("aws ecs describe-cl").apply("aws ecs describe-cl"),
+            "aws ecs describe-clusters "
+        );
+        assert_eq!(
+            complete("aws ecs delete-cl").apply("aws ecs delete-cl"),
             "aws ecs delete-cluster "
         );
         let c = complete("aws ecs create-cluster --cluster-name x --");

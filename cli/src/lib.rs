@@ -26,6 +26,7 @@ pub mod model;
 pub mod output;
 pub mod shell;
 pub mod shorthand;
+pub mod timestamps;
 
 use model::{Operation, Ty};
 use serde_json::{Map, Value};
@@ -612,6 +613,9 @@ fn call(
         }
         page_token = Some(token);
     }
+    // IAM pages say whether more follow with `IsTruncated`, botocore's
+    // `more_results` key: the AWS CLI does not print it.
+    last.remove("IsTruncated");
     let mut body = Map::new();
     body.insert(pager.result_key.to_owned(), Value::Array(items));
     body.extend(last);
@@ -778,12 +782,24 @@ fn execute(sim: &mut Sim, op: &'static Operation, input: Value) -> Result<Value,
 
 fn finish(op: &'static Operation, result: Result<Value, Outcome>) -> Outcome {
     match result {
-        Ok(body) => Outcome {
-            stdout: format!("{}\n", to_aws_json(&body)),
-            operation: Some(op.api_name),
-            response: Some(body),
-            ..Outcome::default()
-        },
+        Ok(body) => {
+            // The AWS CLI prints nothing for an empty response (IAM's
+            // AttachRolePolicy, DeleteRole, …) and timestamps as ISO 8601;
+            // `response` keeps the API's own values.
+            let stdout = if body.as_object().is_some_and(|m| m.is_empty()) {
+                String::new()
+            } else {
+                let mut printed = body.clone();
+                timestamps::format_timestamps(&mut printed);
+                format!("{}\n", to_aws_json(&printed))
+            };
+            Outcome {
+                stdout,
+                operation: Some(op.api_name),
+                response: Some(body),
+                ..Outcome::default()
+            }
+        }
         Err(outcome) => outcome,
     }
 }
@@ -824,8 +840,13 @@ fn service_help(service: Service) -> String {
         "aws {} <operation> [parameters]\n\nOperations:\n",
         service.cli_name()
     );
+    let width = model::operations_of(service)
+        .map(|op| op.cli_name.len())
+        .max()
+        .unwrap_or(0)
+        .max(20);
     for op in model::operations_of(service) {
-        text.push_str(&format!("  {:<28} {}\n", op.cli_name, op.summary));
+        text.push_str(&format!("  {:<width$} {}\n", op.cli_name, op.summary));
     }
     text.push_str(&format!(
         "\nMore: aws {} <operation> help\n",

@@ -31,72 +31,12 @@ fn py_str(value: &Value) -> String {
     }
 }
 
-/// Response members that are timestamps (botocore shape `timestamp`) in the
-/// operations the simulator has. The API sends epoch seconds; the AWS CLI v2
-/// prints them as ISO 8601 (its default `cli_timestamp_format`). Add a name
-/// here when an engine response gains a timestamp member.
-pub const TIMESTAMP_MEMBERS: &[&str] = &[
-    // ECR
-    "createdAt",
-    "expiresAt",
-    "imagePushedAt",
-    "imageScanCompletedAt",
-    "vulnerabilitySourceUpdatedAt",
-    "lastRecordedPullTime",
-    "lastEvaluatedAt",
-    "updatedAt",
-    "firstObservedAt",
-    "lastObservedAt",
-    // ECS
-    "registeredAt",
-    "deregisteredAt",
-    "startedAt",
-    "stoppedAt",
-    "stoppingAt",
-    "pullStartedAt",
-    "pullStoppedAt",
-    "executionStoppedAt",
-    "connectivityAt",
-];
-
-/// Epoch seconds as Python's `datetime.isoformat()` in UTC, which is how the
-/// AWS CLI v2 prints timestamps: `2026-01-01T00:00:00+00:00`, or with
-/// microseconds `2026-01-01T00:00:01.500000+00:00`.
-pub fn iso_timestamp(epoch_seconds: f64) -> Option<String> {
-    if !(0.0..=253_402_300_799.0).contains(&epoch_seconds) {
-        return None;
-    }
-    let micros = (epoch_seconds * 1_000_000.0).round() as u64;
-    let date = crate::meta::iso8601((micros / 1_000_000) * 1000);
-    let date = date.strip_suffix('Z').unwrap_or(&date);
-    let fraction = micros % 1_000_000;
-    Some(if fraction == 0 {
-        format!("{date}+00:00")
-    } else {
-        format!("{date}.{fraction:06}+00:00")
-    })
-}
-
-/// The response as the AWS CLI shows it: timestamp members as ISO 8601.
+/// The response as the AWS CLI shows it: timestamp members as ISO 8601
+/// (see [`crate::timestamps`]).
 pub fn cli_view(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let shown = match v {
-                        Value::Number(n) if TIMESTAMP_MEMBERS.contains(&k.as_str()) => n
-                            .as_f64()
-                            .and_then(iso_timestamp)
-                            .map_or_else(|| v.clone(), Value::String),
-                        other => cli_view(other),
-                    };
-                    (k.clone(), shown)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(cli_view).collect()),
-        other => other.clone(),
-    }
+    let mut shown = value.clone();
+    crate::timestamps::format_timestamps(&mut shown);
+    shown
 }
 
 fn is_scalar(value: &Value) -> bool {
@@ -640,22 +580,12 @@ mod tests {
 
     #[test]
     fn timestamps_print_as_the_aws_cli_v2_prints_them() {
-        assert_eq!(
-            iso_timestamp(1_767_225_600.0).unwrap(),
-            "2026-01-01T00:00:00+00:00"
-        );
-        assert_eq!(
-            iso_timestamp(1_767_225_601.5).unwrap(),
-            "2026-01-01T00:00:01.500000+00:00"
-        );
-        assert_eq!(iso_timestamp(-1.0), None);
-        assert_eq!(iso_timestamp(f64::NAN), None);
         let v = cli_view(
-            &json!({"repository": {"createdAt": 1_767_225_600.0, "name": "x"}, "images": [{"imagePushedAt": 0.0}], "count": 3}),
+            &json!({"repository": {"createdAt": 1_767_225_601.5, "name": "x"}, "images": [{"imagePushedAt": 0.0}], "count": 3}),
         );
         assert_eq!(
             v,
-            json!({"repository": {"createdAt": "2026-01-01T00:00:00+00:00", "name": "x"}, "images": [{"imagePushedAt": "1970-01-01T00:00:00+00:00"}], "count": 3})
+            json!({"repository": {"createdAt": "2026-01-01T00:00:01.500000+00:00", "name": "x"}, "images": [{"imagePushedAt": "1970-01-01T00:00:00+00:00"}], "count": 3})
         );
     }
 

@@ -22,6 +22,7 @@ pub mod ecr;
 pub mod ecs;
 pub mod error;
 pub mod event;
+pub mod iam;
 pub mod images;
 pub mod rng;
 mod sim;

@@ -149,6 +149,8 @@ impl Sim {
                 })
                 .collect(),
             repositories: self.ecr_view(),
+            task_definitions: self.task_definition_views(),
+            roles: self.role_views(),
         }
     }
 
@@ -175,6 +177,8 @@ impl Sim {
             }
         }
         self.check_ecr_invariants()?;
+        self.check_iam_invariants()?;
+        self.check_task_definition_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
