@@ -362,3 +362,68 @@ async fn sandbox_command_line_and_form_drive_the_same_simulator() {
     assert!(text(&last).contains("cluster/from-form"));
     assert!(!text(&last).contains("cluster/from-cli"));
 }
+
+fn press(input: &HtmlInputElement, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn sandbox_takes_a_command_from_the_address_completes_and_shows_the_clock() {
+    // A lesson link: /sandbox?cmd=<url-encoded command>. The command is put
+    // on the line, not run.
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    history
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some("?cmd=aws%20ecs%20list-clusters"),
+        )
+        .unwrap();
+    let root = container();
+    leptos::mount::mount_to(root.clone(), || {
+        SimHandle::provide();
+        view! { <Sandbox /> }
+    })
+    .forget();
+    tick().await;
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("?"))
+        .unwrap();
+    let cli: HtmlInputElement = root
+        .query_selector("input[aria-label='AWS command line']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(cli.value(), "aws ecs list-clusters");
+    assert!(
+        all(&root, "[data-testid=cli-entry]").is_empty(),
+        "a prefilled command is not run"
+    );
+
+    // Tab completes an operation name.
+    type_into(&cli, "aws ecs delete-cl");
+    press(&cli, "Tab");
+    tick().await;
+    assert_eq!(cli.value(), "aws ecs delete-cluster ");
+
+    // `sim advance` moves the simulated clock shown above the terminal.
+    let clock = root
+        .query_selector("[data-testid=sim-clock]")
+        .unwrap()
+        .unwrap();
+    assert!(text(&clock).contains("T+00:00:00"), "{}", text(&clock));
+    type_into(&cli, "sim pause");
+    press_enter(&cli);
+    type_into(&cli, "sim advance 90s");
+    press_enter(&cli);
+    tick().await;
+    // 90 s on top of the few wall-clock ticks (×1) before the pause.
+    assert!(text(&clock).contains("T+00:01:3"), "{}", text(&clock));
+    assert!(text(&clock).contains("paused"), "{}", text(&clock));
+}

@@ -74,10 +74,28 @@ fn CopyButton(text: String) -> impl IntoView {
     }
 }
 
+/// The `cmd` query parameter of the page's address, if any (lessons link to
+/// `/sandbox?cmd=<url-encoded command>`).
+fn command_from_location() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("cmd").filter(|c| !c.trim().is_empty())
+}
+
 #[component]
 fn CommandLine() -> impl IntoView {
     let sim = SimHandle::expect();
-    let line = RwSignal::new(String::new());
+    // A lesson can open the sandbox with a command ready to run
+    // (`/sandbox?cmd=…`): it is put on the line, not run.
+    let line = RwSignal::new(command_from_location().unwrap_or_default());
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = input_ref.get() {
+            if !line.get_untracked().is_empty() {
+                let _ = input.focus();
+            }
+        }
+    });
     let choices = RwSignal::new(Vec::<String>::new());
     let history = StoredValue::new(Vec::<String>::new());
     let cursor = StoredValue::new(None::<usize>);
@@ -168,6 +186,7 @@ fn CommandLine() -> impl IntoView {
             <div class="cli-input">
                 <span class="prompt-sign" aria-hidden="true">"$"</span>
                 <input
+                    node_ref=input_ref
                     type="text"
                     aria-label="AWS command line"
                     placeholder="aws ecs list-clusters"
