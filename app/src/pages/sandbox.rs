@@ -90,10 +90,10 @@ fn CommandLine() -> impl IntoView {
     let line = RwSignal::new(command_from_location().unwrap_or_default());
     let input_ref = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
-        if let Some(input) = input_ref.get() {
-            if !line.get_untracked().is_empty() {
-                let _ = input.focus();
-            }
+        if let Some(input) = input_ref.get()
+            && !line.get_untracked().is_empty()
+        {
+            let _ = input.focus();
         }
     });
     let choices = RwSignal::new(Vec::<String>::new());
