@@ -18,6 +18,7 @@
 //!   the engine call, pagination and output (JSON with 4-space indent, as the
 //!   AWS CLI prints it; errors as it prints them, with its exit codes).
 
+pub mod customize;
 pub mod model;
 pub mod shell;
 pub mod shorthand;
@@ -395,6 +396,9 @@ fn run_operation(
             "the following arguments are required: {}",
             missing.join(", ")
         ));
+    }
+    if let Err(problem) = customize::apply(op, &mut input) {
+        return plain_error(&format!("aws: error: {problem}"), exit::USAGE);
     }
     call(sim, op, Value::Object(input), paging, globals.no_paginate)
 }

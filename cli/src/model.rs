@@ -182,6 +182,797 @@ pub const OPERATIONS: &[Operation] = &[
         ))],
         paginator: None,
     },
+    // ---- ECS container instances -------------------------------------
+    Operation {
+        service: Service::Ecs,
+        cli_name: "list-container-instances",
+        api_name: "ListContainerInstances",
+        summary: "Lists the container instances of a cluster (ACTIVE and DRAINING unless --status says otherwise).",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            p(
+                "--filter",
+                "filter",
+                Ty::String,
+                "A cluster query language expression, e.g. \"attribute:ecs.instance-type == t2.micro\".",
+            ),
+            p(
+                "--status",
+                "status",
+                Ty::String,
+                "ACTIVE | DRAINING | REGISTERING | DEREGISTERING | REGISTRATION_FAILED",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "containerInstanceArns",
+        }),
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "describe-container-instances",
+        api_name: "DescribeContainerInstances",
+        summary: "Describes container instances: registered and remaining CPU, memory and ports, status, attributes.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--container-instances",
+                "containerInstances",
+                Ty::StringList,
+                "Container instance ids or ARNs.",
+            )),
+            not_modelled(p(
+                "--include",
+                "include",
+                Ty::StringList,
+                "TAGS | CONTAINER_INSTANCE_HEALTH",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "deregister-container-instance",
+        api_name: "DeregisterContainerInstance",
+        summary: "Removes a container instance from its cluster (--force stops its tasks).",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--container-instance",
+                "containerInstance",
+                Ty::String,
+                "Container instance id or ARN.",
+            )),
+            p(
+                "--force",
+                "force",
+                Ty::Boolean,
+                "Deregister even if tasks are running (--no-force).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "update-container-instances-state",
+        api_name: "UpdateContainerInstancesState",
+        summary: "Sets container instances to DRAINING or back to ACTIVE.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--container-instances",
+                "containerInstances",
+                Ty::StringList,
+                "Container instance ids or ARNs.",
+            )),
+            required(p("--status", "status", Ty::String, "ACTIVE | DRAINING")),
+        ],
+        paginator: None,
+    },
+    // ---- EC2 ---------------------------------------------------------
+    Operation {
+        service: Service::Ec2,
+        cli_name: "create-vpc",
+        api_name: "CreateVpc",
+        summary: "Creates a VPC with an IPv4 block between /16 and /28.",
+        params: &[
+            p("--cidr-block", "CidrBlock", Ty::String, "e.g. 10.0.0.0/16"),
+            p(
+                "--instance-tenancy",
+                "InstanceTenancy",
+                Ty::String,
+                "default",
+            ),
+            not_modelled(p(
+                "--amazon-provided-ipv6-cidr-block",
+                "AmazonProvidedIpv6CidrBlock",
+                Ty::Boolean,
+                "IPv6 block.",
+            )),
+            not_modelled(p(
+                "--tag-specifications",
+                "TagSpecifications",
+                Ty::Json,
+                "Tags.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-vpcs",
+        api_name: "DescribeVpcs",
+        summary: "Describes VPCs (filters: vpc-id, is-default, cidr, cidr-block).",
+        params: &[
+            p("--vpc-ids", "VpcIds", Ty::StringList, "VPC ids."),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "create-subnet",
+        api_name: "CreateSubnet",
+        summary: "Creates a subnet inside a VPC's block in one Availability Zone.",
+        params: &[
+            required(p("--vpc-id", "VpcId", Ty::String, "The VPC.")),
+            p(
+                "--cidr-block",
+                "CidrBlock",
+                Ty::String,
+                "e.g. 10.0.1.0/24 (inside the VPC, not overlapping).",
+            ),
+            p(
+                "--availability-zone",
+                "AvailabilityZone",
+                Ty::String,
+                "e.g. us-east-1a",
+            ),
+            not_modelled(p(
+                "--ipv6-cidr-block",
+                "Ipv6CidrBlock",
+                Ty::String,
+                "IPv6 block.",
+            )),
+            not_modelled(p(
+                "--tag-specifications",
+                "TagSpecifications",
+                Ty::Json,
+                "Tags.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-subnets",
+        api_name: "DescribeSubnets",
+        summary: "Describes subnets (filters: vpc-id, subnet-id, availability-zone, default-for-az).",
+        params: &[
+            p("--subnet-ids", "SubnetIds", Ty::StringList, "Subnet ids."),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "create-security-group",
+        api_name: "CreateSecurityGroup",
+        summary: "Creates a security group: no inbound rules, all outbound traffic allowed.",
+        params: &[
+            required(p(
+                "--description",
+                "Description",
+                Ty::String,
+                "What the group is for.",
+            )),
+            required(p(
+                "--group-name",
+                "GroupName",
+                Ty::String,
+                "Unique in its VPC; not sg-*.",
+            )),
+            p(
+                "--vpc-id",
+                "VpcId",
+                Ty::String,
+                "The VPC (default: the default VPC).",
+            ),
+            not_modelled(p(
+                "--tag-specifications",
+                "TagSpecifications",
+                Ty::Json,
+                "Tags.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-security-groups",
+        api_name: "DescribeSecurityGroups",
+        summary: "Describes security groups and their rules (filters: vpc-id, group-name, group-id).",
+        params: &[
+            p("--group-ids", "GroupIds", Ty::StringList, "Group ids."),
+            p(
+                "--group-names",
+                "GroupNames",
+                Ty::StringList,
+                "Group names (default VPC).",
+            ),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "authorize-security-group-ingress",
+        api_name: "AuthorizeSecurityGroupIngress",
+        summary: "Adds inbound rules: --ip-permissions, or --protocol/--port with --cidr or --source-group.",
+        params: SECURITY_GROUP_INGRESS_PARAMS,
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "revoke-security-group-ingress",
+        api_name: "RevokeSecurityGroupIngress",
+        summary: "Removes inbound rules (named exactly as they were added).",
+        params: SECURITY_GROUP_INGRESS_PARAMS,
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "delete-security-group",
+        api_name: "DeleteSecurityGroup",
+        summary: "Deletes a security group no instance uses and no other group references.",
+        params: &[
+            p("--group-id", "GroupId", Ty::String, "The group id."),
+            p(
+                "--group-name",
+                "GroupName",
+                Ty::String,
+                "The group name (default VPC).",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "create-launch-template",
+        api_name: "CreateLaunchTemplate",
+        summary: "Creates a launch template (ImageId, InstanceType, IamInstanceProfile, SecurityGroupIds, UserData).",
+        params: &[
+            required(p(
+                "--launch-template-name",
+                "LaunchTemplateName",
+                Ty::String,
+                "3-128 characters.",
+            )),
+            required(p(
+                "--launch-template-data",
+                "LaunchTemplateData",
+                Ty::Json,
+                "JSON: {\"ImageId\": \"ami-…\", \"InstanceType\": \"t2.micro\", \"UserData\": \"<base64>\", …}",
+            )),
+            p(
+                "--version-description",
+                "VersionDescription",
+                Ty::String,
+                "A description of version 1.",
+            ),
+            not_modelled(p(
+                "--client-token",
+                "ClientToken",
+                Ty::String,
+                "Idempotency token.",
+            )),
+            not_modelled(p(
+                "--tag-specifications",
+                "TagSpecifications",
+                Ty::Json,
+                "Tags.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-launch-templates",
+        api_name: "DescribeLaunchTemplates",
+        summary: "Describes launch templates.",
+        params: &[
+            p(
+                "--launch-template-ids",
+                "LaunchTemplateIds",
+                Ty::StringList,
+                "Template ids.",
+            ),
+            p(
+                "--launch-template-names",
+                "LaunchTemplateNames",
+                Ty::StringList,
+                "Template names.",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-instances",
+        api_name: "DescribeInstances",
+        summary: "Describes EC2 instances (filters: instance-id, instance-state-name, instance-type, subnet-id, vpc-id, availability-zone, tag:aws:autoscaling:groupName).",
+        params: &[
+            p(
+                "--instance-ids",
+                "InstanceIds",
+                Ty::StringList,
+                "Instance ids.",
+            ),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "terminate-instances",
+        api_name: "TerminateInstances",
+        summary: "Terminates instances (an Auto Scaling group replaces its own).",
+        params: &[
+            required(p(
+                "--instance-ids",
+                "InstanceIds",
+                Ty::StringList,
+                "Instance ids.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    // ---- EC2 Auto Scaling ----------------------------------------------
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "create-auto-scaling-group",
+        api_name: "CreateAutoScalingGroup",
+        summary: "Creates an Auto Scaling group that keeps DesiredCapacity instances of a launch template across its subnets.",
+        params: &[
+            required(p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            )),
+            p(
+                "--launch-template",
+                "LaunchTemplate",
+                Ty::Struct(LAUNCH_TEMPLATE_FIELDS),
+                "LaunchTemplateName=string,Version=$Latest",
+            ),
+            required(p(
+                "--min-size",
+                "MinSize",
+                Ty::Integer,
+                "Minimum instances.",
+            )),
+            required(p(
+                "--max-size",
+                "MaxSize",
+                Ty::Integer,
+                "Maximum instances.",
+            )),
+            p(
+                "--desired-capacity",
+                "DesiredCapacity",
+                Ty::Integer,
+                "Instances to keep (default: min size).",
+            ),
+            p(
+                "--vpc-zone-identifier",
+                "VPCZoneIdentifier",
+                Ty::String,
+                "\"subnet-a,subnet-b\"",
+            ),
+            p(
+                "--availability-zones",
+                "AvailabilityZones",
+                Ty::StringList,
+                "Zones (their default subnets).",
+            ),
+            not_modelled(p(
+                "--launch-configuration-name",
+                "LaunchConfigurationName",
+                Ty::String,
+                "Deprecated launch configurations.",
+            )),
+            not_modelled(p(
+                "--mixed-instances-policy",
+                "MixedInstancesPolicy",
+                Ty::Json,
+                "Several instance types.",
+            )),
+            not_modelled(p(
+                "--instance-id",
+                "InstanceId",
+                Ty::String,
+                "Copy an instance's settings.",
+            )),
+            not_modelled(p(
+                "--target-group-arns",
+                "TargetGroupARNs",
+                Ty::StringList,
+                "Load balancer target groups.",
+            )),
+            not_modelled(p("--tags", "Tags", Ty::Json, "Tags.")),
+            not_modelled(p(
+                "--default-cooldown",
+                "DefaultCooldown",
+                Ty::Integer,
+                "Seconds (default 300).",
+            )),
+            p("--health-check-type", "HealthCheckType", Ty::String, "EC2"),
+            not_modelled(p(
+                "--health-check-grace-period",
+                "HealthCheckGracePeriod",
+                Ty::Integer,
+                "Seconds.",
+            )),
+            not_modelled(p(
+                "--new-instances-protected-from-scale-in",
+                "NewInstancesProtectedFromScaleIn",
+                Ty::Boolean,
+                "Scale-in protection.",
+            )),
+            not_modelled(p(
+                "--capacity-rebalance",
+                "CapacityRebalance",
+                Ty::Boolean,
+                "Spot rebalancing.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "update-auto-scaling-group",
+        api_name: "UpdateAutoScalingGroup",
+        summary: "Changes a group's sizes, launch template or subnets; it then launches or terminates instances.",
+        params: &[
+            required(p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            )),
+            p(
+                "--launch-template",
+                "LaunchTemplate",
+                Ty::Struct(LAUNCH_TEMPLATE_FIELDS),
+                "LaunchTemplateName=string,Version=$Latest",
+            ),
+            p("--min-size", "MinSize", Ty::Integer, "Minimum instances."),
+            p("--max-size", "MaxSize", Ty::Integer, "Maximum instances."),
+            p(
+                "--desired-capacity",
+                "DesiredCapacity",
+                Ty::Integer,
+                "Instances to keep.",
+            ),
+            p(
+                "--vpc-zone-identifier",
+                "VPCZoneIdentifier",
+                Ty::String,
+                "\"subnet-a,subnet-b\"",
+            ),
+            not_modelled(p(
+                "--default-cooldown",
+                "DefaultCooldown",
+                Ty::Integer,
+                "Seconds.",
+            )),
+            p("--health-check-type", "HealthCheckType", Ty::String, "EC2"),
+            not_modelled(p(
+                "--health-check-grace-period",
+                "HealthCheckGracePeriod",
+                Ty::Integer,
+                "Seconds.",
+            )),
+            not_modelled(p(
+                "--new-instances-protected-from-scale-in",
+                "NewInstancesProtectedFromScaleIn",
+                Ty::Boolean,
+                "Scale-in protection.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "set-desired-capacity",
+        api_name: "SetDesiredCapacity",
+        summary: "Sets how many instances the group keeps (between min and max).",
+        params: &[
+            required(p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            )),
+            required(p(
+                "--desired-capacity",
+                "DesiredCapacity",
+                Ty::Integer,
+                "Instances to keep.",
+            )),
+            not_modelled(p(
+                "--honor-cooldown",
+                "HonorCooldown",
+                Ty::Boolean,
+                "Wait for the cooldown.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "describe-auto-scaling-groups",
+        api_name: "DescribeAutoScalingGroups",
+        summary: "Describes Auto Scaling groups and their instances.",
+        params: &[
+            p(
+                "--auto-scaling-group-names",
+                "AutoScalingGroupNames",
+                Ty::StringList,
+                "Group names (default: all).",
+            ),
+            not_modelled(p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string ...",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "delete-auto-scaling-group",
+        api_name: "DeleteAutoScalingGroup",
+        summary: "Deletes an empty group; --force-delete terminates its instances first.",
+        params: &[
+            required(p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            )),
+            p(
+                "--force-delete",
+                "ForceDelete",
+                Ty::Boolean,
+                "Terminate the instances too (--no-force-delete).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "terminate-instance-in-auto-scaling-group",
+        api_name: "TerminateInstanceInAutoScalingGroup",
+        summary: "Terminates one instance of a group, lowering the desired capacity or replacing it.",
+        params: &[
+            required(p(
+                "--instance-id",
+                "InstanceId",
+                Ty::String,
+                "The instance.",
+            )),
+            required(p(
+                "--should-decrement-desired-capacity",
+                "ShouldDecrementDesiredCapacity",
+                Ty::Boolean,
+                "--should-decrement-desired-capacity | --no-should-decrement-desired-capacity",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "describe-scaling-activities",
+        api_name: "DescribeScalingActivities",
+        summary: "Lists a group's launches and terminations, newest first.",
+        params: &[
+            p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            ),
+            p(
+                "--activity-ids",
+                "ActivityIds",
+                Ty::StringList,
+                "Activity ids.",
+            ),
+            not_modelled(p(
+                "--include-deleted-groups",
+                "IncludeDeletedGroups",
+                Ty::Boolean,
+                "Activities of deleted groups.",
+            )),
+        ],
+        paginator: None,
+    },
+];
+
+const FILTER_FIELDS: &[&str] = &["Name", "Values"];
+const LAUNCH_TEMPLATE_FIELDS: &[&str] = &["LaunchTemplateId", "LaunchTemplateName", "Version"];
+
+/// authorize/revoke-security-group-ingress. Like the AWS CLI
+/// (awscli/customizations/ec2/secgroupsimplify.py), the API's scalar members
+/// are replaced by --protocol, --port, --cidr, --source-group and
+/// --group-owner, which [`crate::customize`] turns into IpPermissions.
+const SECURITY_GROUP_INGRESS_PARAMS: &[Param] = &[
+    p("--group-id", "GroupId", Ty::String, "The group to change."),
+    p(
+        "--group-name",
+        "GroupName",
+        Ty::String,
+        "The group to change, by name (default VPC).",
+    ),
+    p(
+        "--ip-permissions",
+        "IpPermissions",
+        Ty::Json,
+        "JSON: [{\"IpProtocol\": \"tcp\", \"FromPort\": 80, \"ToPort\": 80, \"IpRanges\": [{\"CidrIp\": \"0.0.0.0/0\"}]}]",
+    ),
+    p(
+        "--protocol",
+        "Protocol",
+        Ty::String,
+        "tcp | udp | icmp | all (or a number)",
+    ),
+    p(
+        "--port",
+        "Port",
+        Ty::String,
+        "A port (80) or range (8000-8080); -1 for all.",
+    ),
+    p(
+        "--cidr",
+        "Cidr",
+        Ty::String,
+        "Source IPv4 CIDR, e.g. 0.0.0.0/0",
+    ),
+    p(
+        "--source-group",
+        "SourceGroup",
+        Ty::String,
+        "Source security group id (sg-…) or name.",
+    ),
+    not_modelled(p(
+        "--group-owner",
+        "GroupOwner",
+        Ty::String,
+        "Account of the source group.",
+    )),
+    not_modelled(p(
+        "--tag-specifications",
+        "TagSpecifications",
+        Ty::Json,
+        "Tags.",
+    )),
+    not_modelled(p(
+        "--dry-run",
+        "DryRun",
+        Ty::Boolean,
+        "Check permissions only.",
+    )),
 ];
 
 pub fn operations_of(service: Service) -> impl Iterator<Item = &'static Operation> {
@@ -195,6 +986,42 @@ pub fn find(service: Service, cli_name: &str) -> Option<&'static Operation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// botocore's `xform_name` with `-`: `VPCZoneIdentifier` →
+    /// `vpc-zone-identifier`, `clusterName` → `cluster-name`,
+    /// `TargetGroupARNs` → `target-group-arns`.
+    fn xform_name(name: &str) -> String {
+        let name = name.replace("ARNs", "Arns");
+        let chars: Vec<char> = name.chars().collect();
+        let mut out = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                let prev = chars[i - 1];
+                let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+                if prev.is_ascii_lowercase()
+                    || prev.is_ascii_digit()
+                    || (prev.is_ascii_uppercase() && next_lower)
+                {
+                    out.push('-');
+                }
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn xform_name_follows_botocore() {
+        for (member, option) in [
+            ("VPCZoneIdentifier", "vpc-zone-identifier"),
+            ("clusterName", "cluster-name"),
+            ("TargetGroupARNs", "target-group-arns"),
+            ("DescribeVpcs", "describe-vpcs"),
+            ("CidrBlock", "cidr-block"),
+        ] {
+            assert_eq!(xform_name(member), option);
+        }
+    }
 
     /// Every engine operation has a command and every command an engine
     /// operation, with option names spelled as the AWS CLI spells them.
@@ -214,33 +1041,14 @@ mod tests {
                 "{} is not in the engine",
                 op.api_name
             );
-            let kebab: String = op
-                .api_name
-                .chars()
-                .enumerate()
-                .flat_map(|(i, c)| {
-                    let lower = c.to_ascii_lowercase();
-                    if c.is_ascii_uppercase() && i > 0 {
-                        vec!['-', lower]
-                    } else {
-                        vec![lower]
-                    }
-                })
-                .collect();
-            assert_eq!(op.cli_name, kebab);
+            assert_eq!(op.cli_name, xform_name(op.api_name));
             for param in op.params {
-                let kebab: String = param
-                    .member
-                    .chars()
-                    .flat_map(|c| {
-                        if c.is_ascii_uppercase() {
-                            vec!['-', c.to_ascii_lowercase()]
-                        } else {
-                            vec![c]
-                        }
-                    })
-                    .collect();
-                assert_eq!(param.option, format!("--{kebab}"), "{}", op.api_name);
+                assert_eq!(
+                    param.option,
+                    format!("--{}", xform_name(param.member)),
+                    "{}",
+                    op.api_name
+                );
             }
         }
     }

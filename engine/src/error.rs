@@ -23,6 +23,36 @@ pub enum ErrorCode {
     ClusterContainsTasksException,
     ClusterContainsContainerInstancesException,
     LimitExceededException,
+    // EC2 (query protocol): `as_str` gives AWS's dotted code.
+    InvalidParameterValue,
+    InvalidParameter,
+    InvalidParameterCombination,
+    MissingParameter,
+    InvalidVpcIdNotFound,
+    InvalidVpcRange,
+    VpcIdNotSpecified,
+    InvalidSubnetIdNotFound,
+    InvalidSubnetRange,
+    InvalidSubnetConflict,
+    InvalidGroupNotFound,
+    InvalidGroupDuplicate,
+    InvalidPermissionDuplicate,
+    InvalidPermissionNotFound,
+    CannotDelete,
+    DependencyViolation,
+    InvalidLaunchTemplateNameAlreadyExistsException,
+    InvalidLaunchTemplateNameNotFoundException,
+    InvalidLaunchTemplateNameMalformedException,
+    InvalidLaunchTemplateIdNotFound,
+    InvalidAmiIdMalformed,
+    InvalidUserDataMalformed,
+    InvalidInstanceIdNotFound,
+    InsufficientFreeAddressesInSubnet,
+    // EC2 Auto Scaling.
+    ValidationError,
+    AlreadyExists,
+    ResourceInUse,
+    ScalingActivityInProgress,
 }
 
 impl ErrorCode {
@@ -40,6 +70,40 @@ impl ErrorCode {
                 "ClusterContainsContainerInstancesException"
             }
             ErrorCode::LimitExceededException => "LimitExceededException",
+            ErrorCode::InvalidParameterValue => "InvalidParameterValue",
+            ErrorCode::InvalidParameter => "InvalidParameter",
+            ErrorCode::InvalidParameterCombination => "InvalidParameterCombination",
+            ErrorCode::MissingParameter => "MissingParameter",
+            ErrorCode::InvalidVpcIdNotFound => "InvalidVpcID.NotFound",
+            ErrorCode::InvalidVpcRange => "InvalidVpc.Range",
+            ErrorCode::VpcIdNotSpecified => "VPCIdNotSpecified",
+            ErrorCode::InvalidSubnetIdNotFound => "InvalidSubnetID.NotFound",
+            ErrorCode::InvalidSubnetRange => "InvalidSubnet.Range",
+            ErrorCode::InvalidSubnetConflict => "InvalidSubnet.Conflict",
+            ErrorCode::InvalidGroupNotFound => "InvalidGroup.NotFound",
+            ErrorCode::InvalidGroupDuplicate => "InvalidGroup.Duplicate",
+            ErrorCode::InvalidPermissionDuplicate => "InvalidPermission.Duplicate",
+            ErrorCode::InvalidPermissionNotFound => "InvalidPermission.NotFound",
+            ErrorCode::CannotDelete => "CannotDelete",
+            ErrorCode::DependencyViolation => "DependencyViolation",
+            ErrorCode::InvalidLaunchTemplateNameAlreadyExistsException => {
+                "InvalidLaunchTemplateName.AlreadyExistsException"
+            }
+            ErrorCode::InvalidLaunchTemplateNameNotFoundException => {
+                "InvalidLaunchTemplateName.NotFoundException"
+            }
+            ErrorCode::InvalidLaunchTemplateNameMalformedException => {
+                "InvalidLaunchTemplateName.MalformedException"
+            }
+            ErrorCode::InvalidLaunchTemplateIdNotFound => "InvalidLaunchTemplateId.NotFound",
+            ErrorCode::InvalidAmiIdMalformed => "InvalidAMIID.Malformed",
+            ErrorCode::InvalidUserDataMalformed => "InvalidUserData.Malformed",
+            ErrorCode::InvalidInstanceIdNotFound => "InvalidInstanceID.NotFound",
+            ErrorCode::InsufficientFreeAddressesInSubnet => "InsufficientFreeAddressesInSubnet",
+            ErrorCode::ValidationError => "ValidationError",
+            ErrorCode::AlreadyExists => "AlreadyExists",
+            ErrorCode::ResourceInUse => "ResourceInUse",
+            ErrorCode::ScalingActivityInProgress => "ScalingActivityInProgress",
         }
     }
 }

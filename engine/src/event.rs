@@ -27,15 +27,80 @@ pub enum EventKind {
     ClusterDeleted { cluster_arn: String },
     /// An INACTIVE cluster's record expired and it is no longer describable.
     ClusterForgotten { cluster_arn: String },
+    /// An EC2 instance changed state (pending, running, shutting-down,
+    /// terminated).
+    InstanceStateChanged { instance_id: String, state: String },
+    /// An Auto Scaling activity started or finished.
+    ScalingActivity {
+        group: String,
+        description: String,
+        status: String,
+    },
+    /// A force-deleted Auto Scaling group finished deleting.
+    AutoScalingGroupDeleted { group: String },
+    /// A container instance registered, changed status or deregistered
+    /// (the "ECS Container Instance State Change" event).
+    ContainerInstanceStateChanged {
+        container_instance_arn: String,
+        status: String,
+        agent_connected: bool,
+    },
+    /// The ECS agent of an instance could not register it.
+    AgentRegistrationFailed { instance_id: String, reason: String },
+    /// A task changed lastStatus (the "ECS Task State Change" event).
+    TaskStateChanged {
+        task_arn: String,
+        last_status: String,
+        stopped_reason: Option<String>,
+    },
 }
 
 impl std::fmt::Display for Event {
     /// One compact line, for traces: `T+00:00:00.000 #1 ClusterCreated arn…`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (name, arn) = match &self.kind {
-            EventKind::ClusterCreated { cluster_arn } => ("ClusterCreated", cluster_arn),
-            EventKind::ClusterDeleted { cluster_arn } => ("ClusterDeleted", cluster_arn),
-            EventKind::ClusterForgotten { cluster_arn } => ("ClusterForgotten", cluster_arn),
+            EventKind::ClusterCreated { cluster_arn } => ("ClusterCreated", cluster_arn.clone()),
+            EventKind::ClusterDeleted { cluster_arn } => ("ClusterDeleted", cluster_arn.clone()),
+            EventKind::ClusterForgotten { cluster_arn } => {
+                ("ClusterForgotten", cluster_arn.clone())
+            }
+            EventKind::InstanceStateChanged { instance_id, state } => {
+                ("InstanceStateChanged", format!("{instance_id} {state}"))
+            }
+            EventKind::ScalingActivity {
+                group,
+                description,
+                status,
+            } => (
+                "ScalingActivity",
+                format!("{group} {status}: {description}"),
+            ),
+            EventKind::AutoScalingGroupDeleted { group } => {
+                ("AutoScalingGroupDeleted", group.clone())
+            }
+            EventKind::ContainerInstanceStateChanged {
+                container_instance_arn,
+                status,
+                agent_connected,
+            } => (
+                "ContainerInstanceStateChanged",
+                format!("{container_instance_arn} {status} agentConnected={agent_connected}"),
+            ),
+            EventKind::AgentRegistrationFailed {
+                instance_id,
+                reason,
+            } => ("AgentRegistrationFailed", format!("{instance_id} {reason}")),
+            EventKind::TaskStateChanged {
+                task_arn,
+                last_status,
+                stopped_reason,
+            } => (
+                "TaskStateChanged",
+                match stopped_reason {
+                    Some(r) => format!("{task_arn} {last_status} ({r})"),
+                    None => format!("{task_arn} {last_status}"),
+                },
+            ),
         };
         write!(f, "{} #{} {name} {arn}", self.time, self.seq)
     }

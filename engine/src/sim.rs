@@ -20,7 +20,31 @@ use std::collections::BTreeMap;
 /// Something scheduled to happen at a later simulated time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Timer {
-    ForgetInactiveCluster { name: String, deleted_at: SimTime },
+    ForgetInactiveCluster {
+        name: String,
+        deleted_at: SimTime,
+    },
+    // Capacity: EC2 instances and the ECS agent.
+    InstanceRunning {
+        instance_id: String,
+    },
+    AgentRegistration {
+        instance_id: String,
+    },
+    InstanceTerminated {
+        instance_id: String,
+    },
+    ForgetInstance {
+        instance_id: String,
+    },
+    ForgetContainerInstance {
+        arn: String,
+        deregistered_at: SimTime,
+    },
+    // Tasks.
+    ForgetStoppedTask {
+        task_arn: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -46,7 +70,7 @@ impl Sim {
     /// id that is not 12 digits, a region the simulator does not know).
     pub fn new(config: SimConfig) -> Result<Sim, ApiError> {
         config.validate()?;
-        Ok(Sim {
+        let mut sim = Sim {
             arns: Arns::new(&config),
             rng: Pcg32::from_seed(config.seed),
             config,
@@ -57,7 +81,10 @@ impl Sim {
             next_event: 1,
             outbox: Vec::new(),
             timers_fired: 0,
-        })
+        };
+        // Like a real account: a default VPC with a subnet per zone.
+        sim.create_default_vpc();
+        Ok(sim)
     }
 
     pub fn config(&self) -> &SimConfig {
@@ -157,6 +184,7 @@ impl Sim {
                 ));
             }
         }
+        self.check_capacity_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -198,6 +226,15 @@ impl Sim {
             Timer::ForgetInactiveCluster { name, deleted_at } => {
                 self.forget_inactive_cluster(&name, deleted_at);
             }
+            Timer::InstanceRunning { instance_id } => self.instance_running(&instance_id),
+            Timer::AgentRegistration { instance_id } => self.agent_registration(&instance_id),
+            Timer::InstanceTerminated { instance_id } => self.instance_terminated(&instance_id),
+            Timer::ForgetInstance { instance_id } => self.forget_instance(&instance_id),
+            Timer::ForgetContainerInstance {
+                arn,
+                deregistered_at,
+            } => self.forget_container_instance(&arn, deregistered_at),
+            Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
         }
     }
 }
