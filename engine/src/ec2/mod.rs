@@ -23,8 +23,23 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct Filter {
     pub name: String,
-    #[serde(default)]
+    /// A list; one string is accepted too (the CLI's shorthand
+    /// `Name=x,Values=y` gives one).
+    #[serde(default, deserialize_with = "one_or_many")]
     pub values: Vec<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 /// An EC2 tag (`Key`/`Value`).
