@@ -23,6 +23,17 @@ pub enum ErrorCode {
     ClusterContainsTasksException,
     ClusterContainsContainerInstancesException,
     LimitExceededException,
+    // IAM (botocore shape names; `as_str` gives IAM's wire codes, which the
+    // AWS CLI prints: `An error occurred (NoSuchEntity) …`).
+    NoSuchEntityException,
+    EntityAlreadyExistsException,
+    DeleteConflictException,
+    MalformedPolicyDocumentException,
+    InvalidInputException,
+    /// IAM's `LimitExceeded` (ECS's is [`ErrorCode::LimitExceededException`]).
+    IamLimitExceeded,
+    /// A member fails its model constraint (IAM and other query services).
+    ValidationError,
 }
 
 impl ErrorCode {
@@ -40,6 +51,13 @@ impl ErrorCode {
                 "ClusterContainsContainerInstancesException"
             }
             ErrorCode::LimitExceededException => "LimitExceededException",
+            ErrorCode::NoSuchEntityException => "NoSuchEntity",
+            ErrorCode::EntityAlreadyExistsException => "EntityAlreadyExists",
+            ErrorCode::DeleteConflictException => "DeleteConflict",
+            ErrorCode::MalformedPolicyDocumentException => "MalformedPolicyDocument",
+            ErrorCode::InvalidInputException => "InvalidInput",
+            ErrorCode::IamLimitExceeded => "LimitExceeded",
+            ErrorCode::ValidationError => "ValidationError",
         }
     }
 }

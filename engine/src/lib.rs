@@ -21,6 +21,7 @@ pub mod config;
 pub mod ecs;
 pub mod error;
 pub mod event;
+pub mod iam;
 pub mod rng;
 mod sim;
 pub mod state;

@@ -157,6 +157,8 @@ impl Sim {
                 ));
             }
         }
+        self.check_iam_invariants()?;
+        self.check_task_definition_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {

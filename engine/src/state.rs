@@ -6,6 +6,8 @@
 //! active.
 
 use crate::ecs::cluster::ClusterRecord;
+use crate::ecs::task_definition::FamilyRecord;
+use crate::iam::{InstanceProfileRecord, RoleRecord};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,4 +62,10 @@ pub struct State {
     pub services: BTreeMap<String, ServiceRecord>,
     pub tasks: BTreeMap<String, TaskRecord>,
     pub container_instances: BTreeMap<String, ContainerInstanceRecord>,
+    /// Task definition families by family name (revisions inside).
+    pub task_definitions: BTreeMap<String, FamilyRecord>,
+    /// IAM roles by role name.
+    pub roles: BTreeMap<String, RoleRecord>,
+    /// IAM instance profiles by name.
+    pub instance_profiles: BTreeMap<String, InstanceProfileRecord>,
 }

@@ -2,3 +2,4 @@
 
 pub mod cluster;
 pub mod tags;
+pub mod task_definition;
