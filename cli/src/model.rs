@@ -182,6 +182,495 @@ pub const OPERATIONS: &[Operation] = &[
         ))],
         paginator: None,
     },
+    // ---- ECS task definitions (engine/src/ecs/task_definition.rs) ----
+    Operation {
+        service: Service::Ecs,
+        cli_name: "register-task-definition",
+        api_name: "RegisterTaskDefinition",
+        summary: "Registers a new revision of a task definition family.",
+        params: &[
+            required(p(
+                "--family",
+                "family",
+                Ty::String,
+                "Up to 255 letters, numbers, hyphens and underscores.",
+            )),
+            p(
+                "--task-role-arn",
+                "taskRoleArn",
+                Ty::String,
+                "The IAM role the containers use for AWS API calls.",
+            ),
+            p(
+                "--execution-role-arn",
+                "executionRoleArn",
+                Ty::String,
+                "The IAM role ECS uses to pull images and send logs.",
+            ),
+            p(
+                "--network-mode",
+                "networkMode",
+                Ty::String,
+                "bridge | host | awsvpc | none (Fargate: awsvpc).",
+            ),
+            required(p(
+                "--container-definitions",
+                "containerDefinitions",
+                Ty::Json,
+                "JSON list of container definitions (name, image, memory, portMappings, ...).",
+            )),
+            p(
+                "--volumes",
+                "volumes",
+                Ty::Json,
+                "JSON list of volumes: [{\"name\": \"data\", \"host\": {\"sourcePath\": \"/srv\"}}].",
+            ),
+            p(
+                "--placement-constraints",
+                "placementConstraints",
+                Ty::StructList(&["type", "expression"]),
+                "type=memberOf,expression=string ...",
+            ),
+            p(
+                "--requires-compatibilities",
+                "requiresCompatibilities",
+                Ty::StringList,
+                "EC2 | FARGATE",
+            ),
+            p(
+                "--cpu",
+                "cpu",
+                Ty::String,
+                "Task CPU units (\"256\") or vCPU (\"0.25 vCPU\").",
+            ),
+            p(
+                "--memory",
+                "memory",
+                Ty::String,
+                "Task memory in MiB (\"512\") or GB (\"0.5 GB\").",
+            ),
+            p(
+                "--tags",
+                "tags",
+                Ty::StructList(TAG_FIELDS),
+                "key=string,value=string ...",
+            ),
+            p("--pid-mode", "pidMode", Ty::String, "host | task"),
+            p("--ipc-mode", "ipcMode", Ty::String, "host | task | none"),
+            not_modelled(p(
+                "--proxy-configuration",
+                "proxyConfiguration",
+                Ty::Json,
+                "App Mesh proxy configuration.",
+            )),
+            not_modelled(p(
+                "--inference-accelerators",
+                "inferenceAccelerators",
+                Ty::Json,
+                "Elastic Inference accelerators.",
+            )),
+            p(
+                "--ephemeral-storage",
+                "ephemeralStorage",
+                Ty::Json,
+                "{\"sizeInGiB\": 21..200} (Fargate).",
+            ),
+            p(
+                "--runtime-platform",
+                "runtimePlatform",
+                Ty::Struct(&["cpuArchitecture", "operatingSystemFamily"]),
+                "cpuArchitecture=X86_64|ARM64,operatingSystemFamily=LINUX",
+            ),
+            not_modelled(p(
+                "--enable-fault-injection",
+                "enableFaultInjection",
+                Ty::Boolean,
+                "Fault injection.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "describe-task-definition",
+        api_name: "DescribeTaskDefinition",
+        summary: "Describes a task definition: family (latest ACTIVE), family:revision or ARN.",
+        params: &[
+            required(p(
+                "--task-definition",
+                "taskDefinition",
+                Ty::String,
+                "family, family:revision or full ARN.",
+            )),
+            p("--include", "include", Ty::StringList, "TAGS"),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "list-task-definitions",
+        api_name: "ListTaskDefinitions",
+        summary: "Lists task definition ARNs (ACTIVE by default).",
+        params: &[
+            p(
+                "--family-prefix",
+                "familyPrefix",
+                Ty::String,
+                "Only families starting with this.",
+            ),
+            p(
+                "--status",
+                "status",
+                Ty::String,
+                "ACTIVE | INACTIVE | DELETE_IN_PROGRESS",
+            ),
+            p("--sort", "sort", Ty::String, "ASC | DESC"),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "taskDefinitionArns",
+        }),
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "list-task-definition-families",
+        api_name: "ListTaskDefinitionFamilies",
+        summary: "Lists task definition family names.",
+        params: &[
+            p(
+                "--family-prefix",
+                "familyPrefix",
+                Ty::String,
+                "Only families starting with this.",
+            ),
+            p("--status", "status", Ty::String, "ACTIVE | INACTIVE | ALL"),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "families",
+        }),
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "deregister-task-definition",
+        api_name: "DeregisterTaskDefinition",
+        summary: "Marks a task definition revision INACTIVE.",
+        params: &[required(p(
+            "--task-definition",
+            "taskDefinition",
+            Ty::String,
+            "family:revision or full ARN.",
+        ))],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "delete-task-definitions",
+        api_name: "DeleteTaskDefinitions",
+        summary: "Deletes INACTIVE task definition revisions (they become DELETE_IN_PROGRESS).",
+        params: &[required(p(
+            "--task-definitions",
+            "taskDefinitions",
+            Ty::StringList,
+            "Up to 10 family:revision or ARNs.",
+        ))],
+        paginator: None,
+    },
+    // ---- IAM (engine/src/iam/) ----
+    Operation {
+        service: Service::Iam,
+        cli_name: "create-role",
+        api_name: "CreateRole",
+        summary: "Creates a role with a trust policy saying who may assume it.",
+        params: &[
+            p("--path", "Path", Ty::String, "/ by default."),
+            required(p(
+                "--role-name",
+                "RoleName",
+                Ty::String,
+                "Up to 64 letters, numbers and +=,.@_-",
+            )),
+            required(p(
+                "--assume-role-policy-document",
+                "AssumeRolePolicyDocument",
+                Ty::String,
+                "The trust policy, as JSON text.",
+            )),
+            p(
+                "--description",
+                "Description",
+                Ty::String,
+                "Up to 1000 characters.",
+            ),
+            p(
+                "--max-session-duration",
+                "MaxSessionDuration",
+                Ty::Integer,
+                "3600..43200 seconds.",
+            ),
+            not_modelled(p(
+                "--permissions-boundary",
+                "PermissionsBoundary",
+                Ty::String,
+                "A managed policy ARN.",
+            )),
+            p(
+                "--tags",
+                "Tags",
+                Ty::StructList(&["Key", "Value"]),
+                "Key=string,Value=string ...",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "get-role",
+        api_name: "GetRole",
+        summary: "Describes a role.",
+        params: &[required(p(
+            "--role-name",
+            "RoleName",
+            Ty::String,
+            "The role's name.",
+        ))],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "list-roles",
+        api_name: "ListRoles",
+        summary: "Lists the account's roles.",
+        params: &[p(
+            "--path-prefix",
+            "PathPrefix",
+            Ty::String,
+            "/ by default.",
+        )],
+        paginator: Some(Paginator {
+            input_token: "Marker",
+            output_token: "Marker",
+            limit_key: "MaxItems",
+            result_key: "Roles",
+        }),
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "delete-role",
+        api_name: "DeleteRole",
+        summary: "Deletes a role with no policies and no instance profile.",
+        params: &[required(p(
+            "--role-name",
+            "RoleName",
+            Ty::String,
+            "The role's name.",
+        ))],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "attach-role-policy",
+        api_name: "AttachRolePolicy",
+        summary: "Attaches an AWS managed policy to a role.",
+        params: &[
+            required(p("--role-name", "RoleName", Ty::String, "The role's name.")),
+            required(p(
+                "--policy-arn",
+                "PolicyArn",
+                Ty::String,
+                "e.g. arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "detach-role-policy",
+        api_name: "DetachRolePolicy",
+        summary: "Detaches a managed policy from a role.",
+        params: &[
+            required(p("--role-name", "RoleName", Ty::String, "The role's name.")),
+            required(p(
+                "--policy-arn",
+                "PolicyArn",
+                Ty::String,
+                "The policy ARN.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "list-attached-role-policies",
+        api_name: "ListAttachedRolePolicies",
+        summary: "Lists the managed policies attached to a role.",
+        params: &[
+            required(p("--role-name", "RoleName", Ty::String, "The role's name.")),
+            p("--path-prefix", "PathPrefix", Ty::String, "/ by default."),
+        ],
+        paginator: Some(Paginator {
+            input_token: "Marker",
+            output_token: "Marker",
+            limit_key: "MaxItems",
+            result_key: "AttachedPolicies",
+        }),
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "put-role-policy",
+        api_name: "PutRolePolicy",
+        summary: "Adds or replaces an inline policy of a role.",
+        params: &[
+            required(p("--role-name", "RoleName", Ty::String, "The role's name.")),
+            required(p(
+                "--policy-name",
+                "PolicyName",
+                Ty::String,
+                "The inline policy's name.",
+            )),
+            required(p(
+                "--policy-document",
+                "PolicyDocument",
+                Ty::String,
+                "The policy, as JSON text.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "get-role-policy",
+        api_name: "GetRolePolicy",
+        summary: "Shows an inline policy of a role.",
+        params: &[
+            required(p("--role-name", "RoleName", Ty::String, "The role's name.")),
+            required(p(
+                "--policy-name",
+                "PolicyName",
+                Ty::String,
+                "The inline policy's name.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "delete-role-policy",
+        api_name: "DeleteRolePolicy",
+        summary: "Deletes an inline policy of a role.",
+        params: &[
+            required(p("--role-name", "RoleName", Ty::String, "The role's name.")),
+            required(p(
+                "--policy-name",
+                "PolicyName",
+                Ty::String,
+                "The inline policy's name.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "list-role-policies",
+        api_name: "ListRolePolicies",
+        summary: "Lists the names of a role's inline policies.",
+        params: &[required(p(
+            "--role-name",
+            "RoleName",
+            Ty::String,
+            "The role's name.",
+        ))],
+        paginator: Some(Paginator {
+            input_token: "Marker",
+            output_token: "Marker",
+            limit_key: "MaxItems",
+            result_key: "PolicyNames",
+        }),
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "create-instance-profile",
+        api_name: "CreateInstanceProfile",
+        summary: "Creates an instance profile (a container for one role, for EC2 instances).",
+        params: &[
+            required(p(
+                "--instance-profile-name",
+                "InstanceProfileName",
+                Ty::String,
+                "Up to 128 letters, numbers and +=,.@_-",
+            )),
+            p("--path", "Path", Ty::String, "/ by default."),
+            p(
+                "--tags",
+                "Tags",
+                Ty::StructList(&["Key", "Value"]),
+                "Key=string,Value=string ...",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "get-instance-profile",
+        api_name: "GetInstanceProfile",
+        summary: "Describes an instance profile and its role.",
+        params: &[required(p(
+            "--instance-profile-name",
+            "InstanceProfileName",
+            Ty::String,
+            "The instance profile's name.",
+        ))],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "add-role-to-instance-profile",
+        api_name: "AddRoleToInstanceProfile",
+        summary: "Puts a role in an instance profile (one role per profile).",
+        params: &[
+            required(p(
+                "--instance-profile-name",
+                "InstanceProfileName",
+                Ty::String,
+                "The instance profile's name.",
+            )),
+            required(p("--role-name", "RoleName", Ty::String, "The role's name.")),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "remove-role-from-instance-profile",
+        api_name: "RemoveRoleFromInstanceProfile",
+        summary: "Takes a role out of an instance profile.",
+        params: &[
+            required(p(
+                "--instance-profile-name",
+                "InstanceProfileName",
+                Ty::String,
+                "The instance profile's name.",
+            )),
+            required(p("--role-name", "RoleName", Ty::String, "The role's name.")),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Iam,
+        cli_name: "delete-instance-profile",
+        api_name: "DeleteInstanceProfile",
+        summary: "Deletes an instance profile that holds no role.",
+        params: &[required(p(
+            "--instance-profile-name",
+            "InstanceProfileName",
+            Ty::String,
+            "The instance profile's name.",
+        ))],
+        paginator: None,
+    },
 ];
 
 pub fn operations_of(service: Service) -> impl Iterator<Item = &'static Operation> {
@@ -232,8 +721,12 @@ mod tests {
                 let kebab: String = param
                     .member
                     .chars()
-                    .flat_map(|c| {
-                        if c.is_ascii_uppercase() {
+                    .enumerate()
+                    .flat_map(|(i, c)| {
+                        // PascalCase members (IAM, EC2) start with a capital.
+                        if c.is_ascii_uppercase() && i == 0 {
+                            vec![c.to_ascii_lowercase()]
+                        } else if c.is_ascii_uppercase() {
                             vec!['-', c.to_ascii_lowercase()]
                         } else {
                             vec![c]

@@ -154,6 +154,8 @@ pub struct AttachedPolicy {
 pub struct ListAttachedRolePoliciesResponse {
     pub attached_policies: Vec<AttachedPolicy>,
     pub is_truncated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,6 +199,8 @@ pub struct ListRolePoliciesRequest {
 pub struct ListRolePoliciesResponse {
     pub policy_names: Vec<String>,
     pub is_truncated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -747,23 +751,28 @@ impl Sim {
         &self,
         req: ListAttachedRolePoliciesRequest,
     ) -> Result<ListAttachedRolePoliciesResponse, ApiError> {
-        if req.marker.is_some() || req.max_items.is_some() {
-            page_size(req.max_items)?;
-        }
+        let max = page_size(req.max_items)?;
         let role = self.role_record(&req.role_name)?;
         let prefix = req.path_prefix.unwrap_or_else(|| "/".to_owned());
+        let mut policies: Vec<&policy::ManagedPolicy> = role
+            .attached
+            .iter()
+            .filter_map(|arn| managed_policy(arn))
+            .filter(|p| p.path.starts_with(&prefix))
+            .collect();
+        policies.sort_by_key(|p| p.name);
+        let page = paginate(&policies, |p| p.name.to_owned(), req.marker.as_deref(), max)?;
         Ok(ListAttachedRolePoliciesResponse {
-            attached_policies: role
-                .attached
+            attached_policies: page
+                .items
                 .iter()
-                .filter_map(|arn| managed_policy(arn))
-                .filter(|p| p.path.starts_with(&prefix))
                 .map(|p| AttachedPolicy {
                     policy_name: p.name.to_owned(),
                     policy_arn: p.arn(),
                 })
                 .collect(),
-            is_truncated: false,
+            is_truncated: page.marker.is_some(),
+            marker: page.marker,
         })
     }
 
@@ -818,13 +827,14 @@ impl Sim {
         &self,
         req: ListRolePoliciesRequest,
     ) -> Result<ListRolePoliciesResponse, ApiError> {
-        if req.marker.is_some() || req.max_items.is_some() {
-            page_size(req.max_items)?;
-        }
+        let max = page_size(req.max_items)?;
         let role = self.role_record(&req.role_name)?;
+        let names: Vec<&String> = role.inline.keys().collect();
+        let page = paginate(&names, |n| (*n).clone(), req.marker.as_deref(), max)?;
         Ok(ListRolePoliciesResponse {
-            policy_names: role.inline.keys().cloned().collect(),
-            is_truncated: false,
+            policy_names: page.items.iter().map(|n| (**n).clone()).collect(),
+            is_truncated: page.marker.is_some(),
+            marker: page.marker,
         })
     }
 
