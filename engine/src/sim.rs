@@ -132,6 +132,8 @@ impl Sim {
                     }
                 })
                 .collect(),
+            task_definitions: self.task_definition_views(),
+            roles: self.role_views(),
         }
     }
 

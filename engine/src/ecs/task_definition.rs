@@ -1021,7 +1021,7 @@ fn check_common(req: &RegisterTaskDefinitionRequest) -> Result<Checked, ApiError
             }
             other => {
                 return Err(client(format!(
-                    "Invalid requiresCompatibilities value '{other}'. Use EC2 or FARGATE (F4.10)."
+                    "Invalid requiresCompatibilities value '{other}'. Use EC2 or FARGATE."
                 )));
             }
         };
@@ -1236,7 +1236,7 @@ fn check_containers(
             && !(0..=262_144).contains(&cpu)
         {
             return Err(client(format!(
-                "Invalid 'cpu' setting for container '{}': {cpu}. Container cpu is 0 to 262144 CPU units (F3.1).",
+                "Invalid 'cpu' setting for container '{}': {cpu}. Container cpu is 0 to 262144 CPU units.",
                 c.name
             )));
         }
@@ -1573,7 +1573,7 @@ fn check_fargate(req: &RegisterTaskDefinitionRequest, checked: &Checked) -> Resu
     check_fargate_task(checked.network_mode, checked.cpu, checked.memory)?;
     let fargate_only = |what: &str| {
         client(format!(
-            "The '{what}' parameter is not supported for tasks using the Fargate launch type (F2.4). Remove it, or register for EC2 only."
+            "The '{what}' parameter is not supported for tasks using the Fargate launch type. Remove it, or register for EC2 only."
         ))
     };
     if req.pid_mode.is_some() {
@@ -1631,7 +1631,7 @@ fn check_fargate(req: &RegisterTaskDefinitionRequest, checked: &Checked) -> Resu
         ];
         if let Some((what, _)) = flags.iter().find(|(_, set)| *set) {
             return Err(client(format!(
-                "The '{what}' parameter is not supported for tasks using the Fargate launch type (F2.4; container '{}'). Remove it, or register for EC2 only.",
+                "The '{what}' parameter is not supported for tasks using the Fargate launch type (container '{}'). Remove it, or register for EC2 only.",
                 c.name
             )));
         }
@@ -2124,6 +2124,37 @@ impl Sim {
             task_definitions: deleted,
             failures,
         })
+    }
+
+    /// The task definitions part of [`Sim::view`].
+    pub(crate) fn task_definition_views(&self) -> Vec<crate::view::TaskDefinitionView> {
+        self.state
+            .task_definitions
+            .values()
+            .flat_map(|f| f.revisions.values())
+            .map(|r| crate::view::TaskDefinitionView {
+                arn: r.arn().to_owned(),
+                family: r.def.family.clone(),
+                revision: r.def.revision,
+                status: match r.status() {
+                    TaskDefinitionStatus::Active => "ACTIVE",
+                    TaskDefinitionStatus::Inactive => "INACTIVE",
+                    TaskDefinitionStatus::DeleteInProgress => "DELETE_IN_PROGRESS",
+                }
+                .to_owned(),
+                network_mode: r.network_mode().as_str().to_owned(),
+                cpu: r.task_cpu(),
+                memory: r.task_memory(),
+                fargate_compatible: r.is_fargate_compatible(),
+                containers: r
+                    .containers()
+                    .iter()
+                    .map(|c| (c.name.clone(), c.image.clone()))
+                    .collect(),
+                task_role_arn: r.def.task_role_arn.clone(),
+                execution_role_arn: r.def.execution_role_arn.clone(),
+            })
+            .collect()
     }
 
     /// Task definition invariants, called from [`Sim::check_invariants`].

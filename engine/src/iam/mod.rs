@@ -981,6 +981,27 @@ impl Sim {
         Ok(Empty {})
     }
 
+    /// The roles part of [`Sim::view`].
+    pub(crate) fn role_views(&self) -> Vec<crate::view::RoleView> {
+        self.state
+            .roles
+            .values()
+            .map(|r| crate::view::RoleView {
+                name: r.name.clone(),
+                arn: r.arn.clone(),
+                trusted_services: r
+                    .trust
+                    .statements
+                    .iter()
+                    .filter(|s| s.effect == Effect::Allow)
+                    .flat_map(|s| s.service_principals.iter().cloned())
+                    .collect(),
+                managed_policies: r.attached.clone(),
+                inline_policies: r.inline.keys().cloned().collect(),
+            })
+            .collect()
+    }
+
     /// IAM invariants, called from [`Sim::check_invariants`].
     pub(crate) fn check_iam_invariants(&self) -> Result<(), String> {
         for (name, role) in &self.state.roles {
