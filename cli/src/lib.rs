@@ -537,7 +537,13 @@ fn execute(sim: &mut Sim, op: &'static Operation, input: Value) -> Result<Value,
 fn finish(op: &'static Operation, result: Result<Value, Outcome>) -> Outcome {
     match result {
         Ok(body) => Outcome {
-            stdout: format!("{}\n", to_aws_json(&body)),
+            // The AWS CLI prints nothing for an empty response (IAM's
+            // AttachRolePolicy, DeleteRole, …).
+            stdout: if body.as_object().is_some_and(|m| m.is_empty()) {
+                String::new()
+            } else {
+                format!("{}\n", to_aws_json(&body))
+            },
             operation: Some(op.api_name),
             response: Some(body),
             ..Outcome::default()
@@ -580,8 +586,13 @@ fn service_help(service: Service) -> String {
         "aws {} <operation> [parameters]\n\nOperations:\n",
         service.cli_name()
     );
+    let width = model::operations_of(service)
+        .map(|op| op.cli_name.len())
+        .max()
+        .unwrap_or(0)
+        .max(20);
     for op in model::operations_of(service) {
-        text.push_str(&format!("  {:<20} {}\n", op.cli_name, op.summary));
+        text.push_str(&format!("  {:<width$} {}\n", op.cli_name, op.summary));
     }
     text
 }

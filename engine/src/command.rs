@@ -16,7 +16,23 @@ use crate::ecs::cluster::{
     DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
 };
 use crate::ecs::container_instance::*;
+use crate::ecs::task_definition::{
+    DeleteTaskDefinitionsRequest, DeleteTaskDefinitionsResponse, DeregisterTaskDefinitionRequest,
+    DeregisterTaskDefinitionResponse, DescribeTaskDefinitionRequest,
+    DescribeTaskDefinitionResponse, ListTaskDefinitionFamiliesRequest,
+    ListTaskDefinitionFamiliesResponse, ListTaskDefinitionsRequest, ListTaskDefinitionsResponse,
+    RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse,
+};
 use crate::error::{ApiError, ErrorCode};
+use crate::iam::{
+    AddRoleToInstanceProfileRequest, AttachRolePolicyRequest, CreateInstanceProfileRequest,
+    CreateRoleRequest, CreateRoleResponse, DeleteInstanceProfileRequest, DeleteRolePolicyRequest,
+    DeleteRoleRequest, DetachRolePolicyRequest, Empty, GetInstanceProfileRequest,
+    GetRolePolicyRequest, GetRolePolicyResponse, GetRoleRequest, GetRoleResponse,
+    InstanceProfileResponse, ListAttachedRolePoliciesRequest, ListAttachedRolePoliciesResponse,
+    ListRolePoliciesRequest, ListRolePoliciesResponse, ListRolesRequest, ListRolesResponse,
+    PutRolePolicyRequest, RemoveRoleFromInstanceProfileRequest,
+};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -162,6 +178,12 @@ operations! {
         DescribeContainerInstances(DescribeContainerInstancesRequest) -> DescribeContainerInstancesResponse = describe_container_instances,
         DeregisterContainerInstance(DeregisterContainerInstanceRequest) -> DeregisterContainerInstanceResponse = deregister_container_instance,
         UpdateContainerInstancesState(UpdateContainerInstancesStateRequest) -> UpdateContainerInstancesStateResponse = update_container_instances_state,
+        RegisterTaskDefinition(RegisterTaskDefinitionRequest) -> RegisterTaskDefinitionResponse = register_task_definition,
+        DescribeTaskDefinition(DescribeTaskDefinitionRequest) -> DescribeTaskDefinitionResponse = describe_task_definition,
+        ListTaskDefinitions(ListTaskDefinitionsRequest) -> ListTaskDefinitionsResponse = list_task_definitions,
+        ListTaskDefinitionFamilies(ListTaskDefinitionFamiliesRequest) -> ListTaskDefinitionFamiliesResponse = list_task_definition_families,
+        DeregisterTaskDefinition(DeregisterTaskDefinitionRequest) -> DeregisterTaskDefinitionResponse = deregister_task_definition,
+        DeleteTaskDefinitions(DeleteTaskDefinitionsRequest) -> DeleteTaskDefinitionsResponse = delete_task_definitions,
     }
     Ecr {
     }
@@ -190,6 +212,22 @@ operations! {
         DescribeScalingActivities(DescribeScalingActivitiesRequest) -> DescribeScalingActivitiesResponse = describe_scaling_activities,
     }
     Iam {
+        CreateRole(CreateRoleRequest) -> CreateRoleResponse = create_role,
+        GetRole(GetRoleRequest) -> GetRoleResponse = get_role,
+        ListRoles(ListRolesRequest) -> ListRolesResponse = list_roles,
+        DeleteRole(DeleteRoleRequest) -> Empty = delete_role,
+        AttachRolePolicy(AttachRolePolicyRequest) -> Empty = attach_role_policy,
+        DetachRolePolicy(DetachRolePolicyRequest) -> Empty = detach_role_policy,
+        ListAttachedRolePolicies(ListAttachedRolePoliciesRequest) -> ListAttachedRolePoliciesResponse = list_attached_role_policies,
+        PutRolePolicy(PutRolePolicyRequest) -> Empty = put_role_policy,
+        GetRolePolicy(GetRolePolicyRequest) -> GetRolePolicyResponse = get_role_policy,
+        DeleteRolePolicy(DeleteRolePolicyRequest) -> Empty = delete_role_policy,
+        ListRolePolicies(ListRolePoliciesRequest) -> ListRolePoliciesResponse = list_role_policies,
+        CreateInstanceProfile(CreateInstanceProfileRequest) -> InstanceProfileResponse = create_instance_profile,
+        GetInstanceProfile(GetInstanceProfileRequest) -> InstanceProfileResponse = get_instance_profile,
+        AddRoleToInstanceProfile(AddRoleToInstanceProfileRequest) -> Empty = add_role_to_instance_profile,
+        RemoveRoleFromInstanceProfile(RemoveRoleFromInstanceProfileRequest) -> Empty = remove_role_from_instance_profile,
+        DeleteInstanceProfile(DeleteInstanceProfileRequest) -> Empty = delete_instance_profile,
     }
 }
 

@@ -53,6 +53,15 @@ pub enum ErrorCode {
     AlreadyExists,
     ResourceInUse,
     ScalingActivityInProgress,
+    // IAM (botocore shape names; `as_str` gives IAM's wire codes, which the
+    // AWS CLI prints: `An error occurred (NoSuchEntity) …`).
+    NoSuchEntityException,
+    EntityAlreadyExistsException,
+    DeleteConflictException,
+    MalformedPolicyDocumentException,
+    InvalidInputException,
+    /// IAM's `LimitExceeded` (ECS's is [`ErrorCode::LimitExceededException`]).
+    IamLimitExceeded,
 }
 
 impl ErrorCode {
@@ -104,6 +113,12 @@ impl ErrorCode {
             ErrorCode::AlreadyExists => "AlreadyExists",
             ErrorCode::ResourceInUse => "ResourceInUse",
             ErrorCode::ScalingActivityInProgress => "ScalingActivityInProgress",
+            ErrorCode::NoSuchEntityException => "NoSuchEntity",
+            ErrorCode::EntityAlreadyExistsException => "EntityAlreadyExists",
+            ErrorCode::DeleteConflictException => "DeleteConflict",
+            ErrorCode::MalformedPolicyDocumentException => "MalformedPolicyDocument",
+            ErrorCode::InvalidInputException => "InvalidInput",
+            ErrorCode::IamLimitExceeded => "LimitExceeded",
         }
     }
 }

@@ -22,14 +22,23 @@ pub struct Event {
 )]
 pub enum EventKind {
     /// A cluster became ACTIVE (created, or created again after deletion).
-    ClusterCreated { cluster_arn: String },
+    ClusterCreated {
+        cluster_arn: String,
+    },
     /// DeleteCluster made a cluster INACTIVE.
-    ClusterDeleted { cluster_arn: String },
+    ClusterDeleted {
+        cluster_arn: String,
+    },
     /// An INACTIVE cluster's record expired and it is no longer describable.
-    ClusterForgotten { cluster_arn: String },
+    ClusterForgotten {
+        cluster_arn: String,
+    },
     /// An EC2 instance changed state (pending, running, shutting-down,
     /// terminated).
-    InstanceStateChanged { instance_id: String, state: String },
+    InstanceStateChanged {
+        instance_id: String,
+        state: String,
+    },
     /// An Auto Scaling activity started or finished.
     ScalingActivity {
         group: String,
@@ -37,7 +46,9 @@ pub enum EventKind {
         status: String,
     },
     /// A force-deleted Auto Scaling group finished deleting.
-    AutoScalingGroupDeleted { group: String },
+    AutoScalingGroupDeleted {
+        group: String,
+    },
     /// A container instance registered, changed status or deregistered
     /// (the "ECS Container Instance State Change" event).
     ContainerInstanceStateChanged {
@@ -46,12 +57,38 @@ pub enum EventKind {
         agent_connected: bool,
     },
     /// The ECS agent of an instance could not register it.
-    AgentRegistrationFailed { instance_id: String, reason: String },
+    AgentRegistrationFailed {
+        instance_id: String,
+        reason: String,
+    },
     /// A task changed lastStatus (the "ECS Task State Change" event).
     TaskStateChanged {
         task_arn: String,
         last_status: String,
         stopped_reason: Option<String>,
+    },
+    /// RegisterTaskDefinition created a new revision.
+    TaskDefinitionRegistered {
+        task_definition_arn: String,
+    },
+    /// DeregisterTaskDefinition made a revision INACTIVE.
+    TaskDefinitionDeregistered {
+        task_definition_arn: String,
+    },
+    /// DeleteTaskDefinitions marked an INACTIVE revision DELETE_IN_PROGRESS.
+    TaskDefinitionDeleted {
+        task_definition_arn: String,
+    },
+    RoleCreated {
+        role_arn: String,
+    },
+    RoleDeleted {
+        role_arn: String,
+    },
+    /// A role's permissions changed (managed policy attached or detached,
+    /// inline policy put or deleted).
+    RolePolicyChanged {
+        role_arn: String,
     },
 }
 
@@ -101,6 +138,18 @@ impl std::fmt::Display for Event {
                     None => format!("{task_arn} {last_status}"),
                 },
             ),
+            EventKind::TaskDefinitionRegistered {
+                task_definition_arn,
+            } => ("TaskDefinitionRegistered", task_definition_arn.clone()),
+            EventKind::TaskDefinitionDeregistered {
+                task_definition_arn,
+            } => ("TaskDefinitionDeregistered", task_definition_arn.clone()),
+            EventKind::TaskDefinitionDeleted {
+                task_definition_arn,
+            } => ("TaskDefinitionDeleted", task_definition_arn.clone()),
+            EventKind::RoleCreated { role_arn } => ("RoleCreated", role_arn.clone()),
+            EventKind::RoleDeleted { role_arn } => ("RoleDeleted", role_arn.clone()),
+            EventKind::RolePolicyChanged { role_arn } => ("RolePolicyChanged", role_arn.clone()),
         };
         write!(f, "{} #{} {name} {arn}", self.time, self.seq)
     }

@@ -23,6 +23,7 @@ pub mod ec2;
 pub mod ecs;
 pub mod error;
 pub mod event;
+pub mod iam;
 pub mod rng;
 mod sim;
 pub mod state;

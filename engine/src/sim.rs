@@ -159,6 +159,8 @@ impl Sim {
                     }
                 })
                 .collect(),
+            task_definitions: self.task_definition_views(),
+            roles: self.role_views(),
         }
     }
 
@@ -185,6 +187,8 @@ impl Sim {
             }
         }
         self.check_capacity_invariants()?;
+        self.check_iam_invariants()?;
+        self.check_task_definition_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {

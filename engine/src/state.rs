@@ -12,6 +12,8 @@ use crate::ec2::security_group::SecurityGroupRecord;
 use crate::ec2::vpc::{SubnetRecord, VpcRecord};
 use crate::ecs::cluster::ClusterRecord;
 pub use crate::ecs::container_instance::ContainerInstanceRecord;
+use crate::ecs::task_definition::FamilyRecord;
+use crate::iam::{InstanceProfileRecord, RoleRecord};
 use crate::time::SimTime;
 use std::collections::BTreeMap;
 
@@ -109,4 +111,10 @@ pub struct State {
     pub auto_scaling_groups: BTreeMap<String, AutoScalingGroupRecord>,
     /// Counter behind EC2/ECS resource ids (see `ec2::Sim::new_ec2_id`).
     pub next_id: u64,
+    /// Task definition families by family name (revisions inside).
+    pub task_definitions: BTreeMap<String, FamilyRecord>,
+    /// IAM roles by role name.
+    pub roles: BTreeMap<String, RoleRecord>,
+    /// IAM instance profiles by name.
+    pub instance_profiles: BTreeMap<String, InstanceProfileRecord>,
 }

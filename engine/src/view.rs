@@ -15,6 +15,42 @@ pub struct View {
     /// Every cluster the account can still describe (ACTIVE and INACTIVE),
     /// sorted by name.
     pub clusters: Vec<ClusterView>,
+    /// Every describable task definition revision, by family then revision.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub task_definitions: Vec<TaskDefinitionView>,
+    /// IAM roles, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskDefinitionView {
+    pub arn: String,
+    pub family: String,
+    pub revision: u32,
+    /// ACTIVE, INACTIVE or DELETE_IN_PROGRESS.
+    pub status: String,
+    pub network_mode: String,
+    /// Task-level cpu units and MiB, if given.
+    pub cpu: Option<u32>,
+    pub memory: Option<u32>,
+    pub fargate_compatible: bool,
+    /// (container name, image) pairs.
+    pub containers: Vec<(String, String)>,
+    pub task_role_arn: Option<String>,
+    pub execution_role_arn: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleView {
+    pub name: String,
+    pub arn: String,
+    /// Service principals the trust policy names (`ecs-tasks.amazonaws.com`).
+    pub trusted_services: Vec<String>,
+    pub managed_policies: Vec<String>,
+    pub inline_policies: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

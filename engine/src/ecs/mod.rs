@@ -5,3 +5,4 @@ pub mod container_instance;
 pub mod query;
 pub mod tags;
 pub mod task;
+pub mod task_definition;
