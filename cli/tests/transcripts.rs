@@ -15,7 +15,11 @@ fn replay(source: &str) -> String {
     let mut sim = Sim::new(SimConfig::default()).unwrap();
     let mut out = String::new();
     for line in source.lines() {
-        if let Some(command) = line.strip_prefix("$ ") {
+        if let Some(command) = line.strip_prefix("$ docker ") {
+            out.push_str(line);
+            out.push('\n');
+            out.push_str(&docker(&mut sim, command));
+        } else if let Some(command) = line.strip_prefix("$ ") {
             out.push_str(line);
             out.push('\n');
             let outcome = stevedore_cli::run(&mut sim, command);
@@ -38,6 +42,38 @@ fn replay(source: &str) -> String {
         }
     }
     out
+}
+
+/// `$ docker …` lines run the engine's simulated Docker client until the
+/// command line wires `docker` itself. `docker login … <registry>` stands for
+/// `aws ecr get-login-password | docker login --username AWS
+/// --password-stdin <registry>`: it takes a fresh token from
+/// GetAuthorizationToken.
+fn docker(sim: &mut Sim, command: &str) -> String {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let result = match words.as_slice() {
+        ["build", "-t", tag, "--from", base, "--size-mb", mb] => {
+            sim.docker_build(tag, base, mb.parse().unwrap())
+        }
+        ["tag", source, target] => sim.docker_tag(source, target),
+        ["push", image] => sim.docker_push(image),
+        ["pull", image] => sim.docker_pull(image),
+        ["login", "--username", user, "--password-stdin", registry] => {
+            let outcome = stevedore_cli::run(sim, "aws ecr get-authorization-token");
+            let response: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+            let token = response["authorizationData"][0]["authorizationToken"]
+                .as_str()
+                .unwrap();
+            let (_, password) =
+                stevedore_engine::ecr::auth::decode_authorization_token(token).unwrap();
+            sim.docker_login(registry, user, &password)
+        }
+        _ => panic!("unknown docker line: {command}"),
+    };
+    match result {
+        Ok(output) => output.lines.iter().map(|l| format!("{l}\n")).collect(),
+        Err(error) => format!("! {}\n[exit 1]\n", error.message),
+    }
 }
 
 #[test]

@@ -11,6 +11,31 @@ use crate::ec2::instance::*;
 use crate::ec2::launch_template::*;
 use crate::ec2::security_group::*;
 use crate::ec2::vpc::*;
+use crate::ecr::auth::{
+    DeleteRepositoryPolicyRequest, DeleteRepositoryPolicyResponse, GetAuthorizationTokenRequest,
+    GetAuthorizationTokenResponse, GetRepositoryPolicyRequest, GetRepositoryPolicyResponse,
+    SetRepositoryPolicyRequest, SetRepositoryPolicyResponse,
+};
+use crate::ecr::images::{
+    BatchDeleteImageRequest, BatchDeleteImageResponse, BatchGetImageRequest, BatchGetImageResponse,
+    DescribeImagesRequest, DescribeImagesResponse, ListImagesRequest, ListImagesResponse,
+};
+use crate::ecr::lifecycle::{
+    DeleteLifecyclePolicyRequest, DeleteLifecyclePolicyResponse, GetLifecyclePolicyPreviewRequest,
+    GetLifecyclePolicyPreviewResponse, GetLifecyclePolicyRequest, GetLifecyclePolicyResponse,
+    PutLifecyclePolicyRequest, PutLifecyclePolicyResponse, StartLifecyclePolicyPreviewRequest,
+    StartLifecyclePolicyPreviewResponse,
+};
+use crate::ecr::repository::{
+    CreateRepositoryRequest, CreateRepositoryResponse, DeleteRepositoryRequest,
+    DeleteRepositoryResponse, DescribeRepositoriesRequest, DescribeRepositoriesResponse,
+    PutImageScanningConfigurationRequest, PutImageScanningConfigurationResponse,
+    PutImageTagMutabilityRequest, PutImageTagMutabilityResponse,
+};
+use crate::ecr::scan::{
+    DescribeImageScanFindingsRequest, DescribeImageScanFindingsResponse, StartImageScanRequest,
+    StartImageScanResponse,
+};
 use crate::ecs::cluster::{
     CreateClusterRequest, CreateClusterResponse, DeleteClusterRequest, DeleteClusterResponse,
     DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
@@ -186,6 +211,26 @@ operations! {
         DeleteTaskDefinitions(DeleteTaskDefinitionsRequest) -> DeleteTaskDefinitionsResponse = delete_task_definitions,
     }
     Ecr {
+        CreateRepository(CreateRepositoryRequest) -> CreateRepositoryResponse = create_repository,
+        DescribeRepositories(DescribeRepositoriesRequest) -> DescribeRepositoriesResponse = describe_repositories,
+        DeleteRepository(DeleteRepositoryRequest) -> DeleteRepositoryResponse = delete_repository,
+        PutImageTagMutability(PutImageTagMutabilityRequest) -> PutImageTagMutabilityResponse = put_image_tag_mutability,
+        PutImageScanningConfiguration(PutImageScanningConfigurationRequest) -> PutImageScanningConfigurationResponse = put_image_scanning_configuration,
+        ListImages(ListImagesRequest) -> ListImagesResponse = list_images,
+        DescribeImages(DescribeImagesRequest) -> DescribeImagesResponse = describe_images,
+        BatchDeleteImage(BatchDeleteImageRequest) -> BatchDeleteImageResponse = batch_delete_image,
+        BatchGetImage(BatchGetImageRequest) -> BatchGetImageResponse = batch_get_image,
+        PutLifecyclePolicy(PutLifecyclePolicyRequest) -> PutLifecyclePolicyResponse = put_lifecycle_policy,
+        GetLifecyclePolicy(GetLifecyclePolicyRequest) -> GetLifecyclePolicyResponse = get_lifecycle_policy,
+        DeleteLifecyclePolicy(DeleteLifecyclePolicyRequest) -> DeleteLifecyclePolicyResponse = delete_lifecycle_policy,
+        StartLifecyclePolicyPreview(StartLifecyclePolicyPreviewRequest) -> StartLifecyclePolicyPreviewResponse = start_lifecycle_policy_preview,
+        GetLifecyclePolicyPreview(GetLifecyclePolicyPreviewRequest) -> GetLifecyclePolicyPreviewResponse = get_lifecycle_policy_preview,
+        GetAuthorizationToken(GetAuthorizationTokenRequest) -> GetAuthorizationTokenResponse = get_authorization_token,
+        StartImageScan(StartImageScanRequest) -> StartImageScanResponse = start_image_scan,
+        DescribeImageScanFindings(DescribeImageScanFindingsRequest) -> DescribeImageScanFindingsResponse = describe_image_scan_findings,
+        SetRepositoryPolicy(SetRepositoryPolicyRequest) -> SetRepositoryPolicyResponse = set_repository_policy,
+        GetRepositoryPolicy(GetRepositoryPolicyRequest) -> GetRepositoryPolicyResponse = get_repository_policy,
+        DeleteRepositoryPolicy(DeleteRepositoryPolicyRequest) -> DeleteRepositoryPolicyResponse = delete_repository_policy,
     }
     Ec2 {
         CreateVpc(CreateVpcRequest) -> CreateVpcResponse = create_vpc,

@@ -62,6 +62,16 @@ pub enum ErrorCode {
     InvalidInputException,
     /// IAM's `LimitExceeded` (ECS's is [`ErrorCode::LimitExceededException`]).
     IamLimitExceeded,
+    RepositoryNotFoundException,
+    RepositoryAlreadyExistsException,
+    RepositoryNotEmptyException,
+    ImageNotFoundException,
+    ImageTagAlreadyExistsException,
+    ImageAlreadyExistsException,
+    LifecyclePolicyNotFoundException,
+    LifecyclePolicyPreviewNotFoundException,
+    RepositoryPolicyNotFoundException,
+    ScanNotFoundException,
 }
 
 impl ErrorCode {
@@ -119,6 +129,18 @@ impl ErrorCode {
             ErrorCode::MalformedPolicyDocumentException => "MalformedPolicyDocument",
             ErrorCode::InvalidInputException => "InvalidInput",
             ErrorCode::IamLimitExceeded => "LimitExceeded",
+            ErrorCode::RepositoryNotFoundException => "RepositoryNotFoundException",
+            ErrorCode::RepositoryAlreadyExistsException => "RepositoryAlreadyExistsException",
+            ErrorCode::RepositoryNotEmptyException => "RepositoryNotEmptyException",
+            ErrorCode::ImageNotFoundException => "ImageNotFoundException",
+            ErrorCode::ImageTagAlreadyExistsException => "ImageTagAlreadyExistsException",
+            ErrorCode::ImageAlreadyExistsException => "ImageAlreadyExistsException",
+            ErrorCode::LifecyclePolicyNotFoundException => "LifecyclePolicyNotFoundException",
+            ErrorCode::LifecyclePolicyPreviewNotFoundException => {
+                "LifecyclePolicyPreviewNotFoundException"
+            }
+            ErrorCode::RepositoryPolicyNotFoundException => "RepositoryPolicyNotFoundException",
+            ErrorCode::ScanNotFoundException => "ScanNotFoundException",
         }
     }
 }

@@ -90,6 +90,40 @@ pub enum EventKind {
     RolePolicyChanged {
         role_arn: String,
     },
+    /// CreateRepository made a repository.
+    EcrRepositoryCreated {
+        repository_arn: String,
+    },
+    /// DeleteRepository removed a repository (and, with force, its images).
+    EcrRepositoryDeleted {
+        repository_arn: String,
+        images_deleted: u64,
+    },
+    /// A push put a tag on an image (`<uri>:<tag>@<digest>`).
+    EcrImagePushed {
+        repository_arn: String,
+        image: String,
+    },
+    /// A push moved the last tag off an image, which is now untagged (F10.3).
+    EcrImageUntagged {
+        repository_arn: String,
+        image: String,
+    },
+    /// BatchDeleteImage removed an image.
+    EcrImageDeleted {
+        repository_arn: String,
+        image: String,
+    },
+    /// A lifecycle policy expired an image (F10.4).
+    EcrImageExpired {
+        repository_arn: String,
+        image: String,
+    },
+    /// A basic scan finished (F10.5).
+    EcrImageScanCompleted {
+        repository_arn: String,
+        image: String,
+    },
 }
 
 impl std::fmt::Display for Event {
@@ -150,6 +184,19 @@ impl std::fmt::Display for Event {
             EventKind::RoleCreated { role_arn } => ("RoleCreated", role_arn.clone()),
             EventKind::RoleDeleted { role_arn } => ("RoleDeleted", role_arn.clone()),
             EventKind::RolePolicyChanged { role_arn } => ("RolePolicyChanged", role_arn.clone()),
+            EventKind::EcrRepositoryCreated { repository_arn } => {
+                ("EcrRepositoryCreated", repository_arn.clone())
+            }
+            EventKind::EcrRepositoryDeleted { repository_arn, .. } => {
+                ("EcrRepositoryDeleted", repository_arn.clone())
+            }
+            EventKind::EcrImagePushed { image, .. } => ("EcrImagePushed", image.clone()),
+            EventKind::EcrImageUntagged { image, .. } => ("EcrImageUntagged", image.clone()),
+            EventKind::EcrImageDeleted { image, .. } => ("EcrImageDeleted", image.clone()),
+            EventKind::EcrImageExpired { image, .. } => ("EcrImageExpired", image.clone()),
+            EventKind::EcrImageScanCompleted { image, .. } => {
+                ("EcrImageScanCompleted", image.clone())
+            }
         };
         write!(f, "{} #{} {name} {arn}", self.time, self.seq)
     }

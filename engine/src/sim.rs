@@ -45,6 +45,19 @@ pub(crate) enum Timer {
     ForgetStoppedTask {
         task_arn: String,
     },
+    /// A lifecycle policy's scheduled evaluation (F10.4); `serial` names the
+    /// policy, so a replaced or deleted policy's timer does nothing.
+    EcrLifecycleEvaluation {
+        repository: String,
+        serial: u64,
+    },
+    /// A basic image scan finishes (F10.5).
+    EcrScanComplete {
+        repository: String,
+        serial: u64,
+        digest: String,
+        started_at: SimTime,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -161,6 +174,7 @@ impl Sim {
                 .collect(),
             task_definitions: self.task_definition_views(),
             roles: self.role_views(),
+            repositories: self.ecr_view(),
         }
     }
 
@@ -189,6 +203,7 @@ impl Sim {
         self.check_capacity_invariants()?;
         self.check_iam_invariants()?;
         self.check_task_definition_invariants()?;
+        self.check_ecr_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -239,6 +254,15 @@ impl Sim {
                 deregistered_at,
             } => self.forget_container_instance(&arn, deregistered_at),
             Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
+            Timer::EcrLifecycleEvaluation { repository, serial } => {
+                self.run_lifecycle_evaluation(&repository, serial);
+            }
+            Timer::EcrScanComplete {
+                repository,
+                serial,
+                digest,
+                started_at,
+            } => self.complete_scan(&repository, serial, &digest, started_at),
         }
     }
 }

@@ -117,4 +117,6 @@ pub struct State {
     pub roles: BTreeMap<String, RoleRecord>,
     /// IAM instance profiles by name.
     pub instance_profiles: BTreeMap<String, InstanceProfileRecord>,
+    /// ECR repositories and images, and the learner's local Docker.
+    pub ecr: crate::ecr::EcrState,
 }

@@ -21,6 +21,9 @@ pub struct View {
     /// IAM roles, by name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleView>,
+    /// ECR repositories, sorted by name (omitted from JSON when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repositories: Vec<crate::ecr::RepositoryView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,6 +8,12 @@
 //!   `ecs CreateCluster {"clusterName": "demo"}` (JSON optional);
 //! - `advance <duration>`: move simulated time (`90s`, `15m`, `1h`);
 //! - `view`: print the plain-data view.
+//! - `docker build <tag> <base-image> <added-MB>`, `docker tag <src> <dst>`,
+//!   `docker login` (GetAuthorizationToken, then `docker login` to this
+//!   account's registry with its password), `docker push <ref>`,
+//!   `docker pull <ref>`: the simulated Docker client (engine/src/images);
+//! - `pull <image> [role=none|all|deny:<action>] [reach=no]`: the pull
+//!   decision an ECS task makes (`Sim::resolve_image_pull`).
 //!
 //! The invariants are checked after every step.
 
@@ -38,6 +44,8 @@ fn run_scenario(source: &str) -> String {
                 trace.push_str(&serde_json::to_string(&sim.view()).unwrap());
                 trace.push('\n');
             }
+            "docker" => docker_step(&mut sim, line, &mut trace),
+            "pull" => pull_step(&sim, line, &mut trace),
             service => {
                 let service = Service::from_cli_name(service)
                     .unwrap_or_else(|| panic!("line {}: unknown step '{service}'", number + 1));
@@ -66,6 +74,75 @@ fn run_scenario(source: &str) -> String {
         }
     }
     trace
+}
+
+fn docker_step(sim: &mut Sim, line: &str, trace: &mut String) {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let result = match words.as_slice() {
+        ["docker", "build", tag, base, mb] => sim.docker_build(tag, base, mb.parse().unwrap()),
+        ["docker", "tag", source, target] => sim.docker_tag(source, target),
+        ["docker", "push", image] => sim.docker_push(image),
+        ["docker", "pull", image] => sim.docker_pull(image),
+        ["docker", "login"] => {
+            let command = Command::from_json(
+                Service::Ecr,
+                "GetAuthorizationToken",
+                serde_json::Value::Null,
+            )
+            .unwrap();
+            let token = sim.execute(command).unwrap().to_json();
+            let data = &token["authorizationData"][0];
+            let (user, password) = stevedore_engine::ecr::auth::decode_authorization_token(
+                data["authorizationToken"].as_str().unwrap(),
+            )
+            .unwrap();
+            let host = data["proxyEndpoint"].as_str().unwrap();
+            sim.docker_login(host, &user, &password)
+        }
+        _ => panic!("unknown docker step: {line}"),
+    };
+    match result {
+        Ok(out) => {
+            for l in out.lines {
+                trace.push_str(&format!("{l}\n"));
+            }
+        }
+        Err(e) => match e.code {
+            Some(code) => trace.push_str(&format!("! {} [{code}]\n", e.message)),
+            None => trace.push_str(&format!("! {}\n", e.message)),
+        },
+    }
+}
+
+fn pull_step(sim: &Sim, line: &str, trace: &mut String) {
+    let mut words = line.split_whitespace().skip(1);
+    let image = words.next().unwrap();
+    let mut role = Some("arn:aws:iam::123456789012:role/ecsTaskExecutionRole");
+    let mut denied: Option<String> = None;
+    let mut reach = true;
+    for option in words {
+        match option.split_once('=') {
+            Some(("role", "none")) => role = None,
+            Some(("role", "all")) => {}
+            Some(("role", deny)) if deny.starts_with("deny:") => {
+                denied = Some(deny["deny:".len()..].to_owned());
+            }
+            Some(("reach", "no")) => reach = false,
+            _ => panic!("unknown pull option: {option}"),
+        }
+    }
+    let can = |action: &str, _: &str| denied.as_deref() != Some(action);
+    match sim.resolve_image_pull(image, role, &can, reach) {
+        Ok(p) => trace.push_str(&format!(
+            "pulled {} {} {} bytes from {:?} in {} ms\n",
+            p.image,
+            p.digest,
+            p.size_bytes,
+            p.registry,
+            stevedore_engine::images::pull_duration(p.size_bytes).as_millis()
+        )),
+        Err(f) => trace.push_str(&format!("! {}\n", f.stopped_reason)),
+    }
 }
 
 #[test]
