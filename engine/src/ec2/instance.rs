@@ -410,16 +410,41 @@ impl Sim {
     }
 
     /// Whether the instance's role lets the ECS agent call
-    /// ecs:RegisterContainerInstance (and the other agent actions).
-    /// SIMPLE CHECK until the IAM evaluator (branch engine-taskdefs) is
-    /// merged: an instance profile must be attached.
+    /// ecs:RegisterContainerInstance: the instance profile must exist in IAM,
+    /// carry a role that trusts ec2.amazonaws.com, and the role's policies
+    /// must allow the action (AmazonEC2ContainerServiceforEC2Role does).
+    /// `Err` is the reason the agent's registration fails.
     pub(crate) fn instance_profile_allows_ecs_agent(
         &self,
         profile: Option<&str>,
     ) -> Result<(), String> {
-        match profile {
-            Some(_) => Ok(()),
-            None => Err("AccessDeniedException: the instance has no IAM instance profile, so the ECS agent has no credentials to call ecs:RegisterContainerInstance (attach a role with the AmazonEC2ContainerServiceforEC2Role policy)".into()),
+        const ACTION: &str = "ecs:RegisterContainerInstance";
+        let Some(profile) = profile else {
+            return Err(format!(
+                "the instance has no IAM instance profile, so the ECS agent has no credentials to call {ACTION} (attach an instance profile whose role has the AmazonEC2ContainerServiceforEC2Role policy)"
+            ));
+        };
+        let name = profile.rsplit('/').next().unwrap_or(profile);
+        let Some(role) = self
+            .instance_profile_role(profile)
+            .or_else(|| self.instance_profile_role(name))
+        else {
+            return Err(format!(
+                "the instance profile {name} does not exist or has no role, so the ECS agent has no credentials to call {ACTION}"
+            ));
+        };
+        if !self.role_trusts(&role.arn, "ec2.amazonaws.com") {
+            return Err(format!(
+                "role {} does not trust ec2.amazonaws.com, so the instance cannot assume it",
+                role.name
+            ));
+        }
+        match self.role_allows(&role.arn, ACTION, "*") {
+            crate::iam::Decision::Allowed(_) => Ok(()),
+            _ => Err(format!(
+                "AccessDeniedException: role {} is not authorized to perform: {ACTION} (attach AmazonEC2ContainerServiceforEC2Role)",
+                role.name
+            )),
         }
     }
 
