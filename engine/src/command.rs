@@ -41,6 +41,7 @@ use crate::ecs::cluster::{
     DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
 };
 use crate::ecs::container_instance::*;
+use crate::ecs::run_task::*;
 use crate::ecs::task_definition::{
     DeleteTaskDefinitionsRequest, DeleteTaskDefinitionsResponse, DeregisterTaskDefinitionRequest,
     DeregisterTaskDefinitionResponse, DescribeTaskDefinitionRequest,
@@ -203,6 +204,11 @@ operations! {
         DescribeContainerInstances(DescribeContainerInstancesRequest) -> DescribeContainerInstancesResponse = describe_container_instances,
         DeregisterContainerInstance(DeregisterContainerInstanceRequest) -> DeregisterContainerInstanceResponse = deregister_container_instance,
         UpdateContainerInstancesState(UpdateContainerInstancesStateRequest) -> UpdateContainerInstancesStateResponse = update_container_instances_state,
+        RunTask(RunTaskRequest) -> RunTaskResponse = run_task,
+        StartTask(StartTaskRequest) -> StartTaskResponse = start_task,
+        StopTask(StopTaskRequest) -> StopTaskResponse = stop_task,
+        DescribeTasks(DescribeTasksRequest) -> DescribeTasksResponse = describe_tasks,
+        ListTasks(ListTasksRequest) -> ListTasksResponse = list_tasks,
         RegisterTaskDefinition(RegisterTaskDefinitionRequest) -> RegisterTaskDefinitionResponse = register_task_definition,
         DescribeTaskDefinition(DescribeTaskDefinitionRequest) -> DescribeTaskDefinitionResponse = describe_task_definition,
         ListTaskDefinitions(ListTaskDefinitionsRequest) -> ListTaskDefinitionsResponse = list_task_definitions,

@@ -42,6 +42,10 @@ pub(crate) enum Timer {
         deregistered_at: SimTime,
     },
     // Tasks.
+    TaskAdvance {
+        task_arn: String,
+        expect: String,
+    },
     ForgetStoppedTask {
         task_arn: String,
     },
@@ -253,6 +257,7 @@ impl Sim {
                 arn,
                 deregistered_at,
             } => self.forget_container_instance(&arn, deregistered_at),
+            Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, &expect),
             Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
             Timer::EcrLifecycleEvaluation { repository, serial } => {
                 self.run_lifecycle_evaluation(&repository, serial);

@@ -66,6 +66,8 @@ pub struct TaskRecord {
     pub stop_code: Option<String>,
     pub stopped_reason: Option<String>,
     pub stopped_at: Option<SimTime>,
+    /// The task's lifecycle (engine/src/ecs/run_task.rs).
+    pub life: crate::ecs::run_task::TaskLife,
 }
 
 impl TaskRecord {
@@ -85,6 +87,7 @@ impl TaskRecord {
             stop_code: None,
             stopped_reason: None,
             stopped_at: None,
+            life: crate::ecs::run_task::TaskLife::default(),
         }
     }
 
@@ -109,6 +112,9 @@ pub struct State {
     pub launch_templates: BTreeMap<String, LaunchTemplateRecord>,
     pub instances: BTreeMap<String, InstanceRecord>,
     pub auto_scaling_groups: BTreeMap<String, AutoScalingGroupRecord>,
+    /// How the last RunTask/StartTask placed its tasks (F5.1), for
+    /// explanations.
+    pub last_placement: Vec<crate::ecs::placement::PlacementExplanation>,
     /// Counter behind EC2/ECS resource ids (see `ec2::Sim::new_ec2_id`).
     pub next_id: u64,
     /// Task definition families by family name (revisions inside).

@@ -209,14 +209,26 @@ pub enum TerminationCause {
 }
 
 impl Sim {
-    /// Addresses used in a subnet: one per live instance's primary ENI.
-    /// (Task ENIs are added by the task module once tasks exist.)
+    /// Addresses used in a subnet: one per live instance's primary ENI and
+    /// one per awsvpc task ENI (F3.5).
     pub(crate) fn ips_in_use(&self, subnet_id: &str) -> u64 {
-        self.state
+        let instances = self
+            .state
             .instances
             .values()
             .filter(|i| i.subnet_id == subnet_id && i.state != InstanceState::Terminated)
-            .count() as u64
+            .count();
+        let tasks = self
+            .state
+            .tasks
+            .values()
+            .filter(|t| {
+                t.holds_resources()
+                    && t.life.private_ip.is_some()
+                    && t.life.subnet_id.as_deref() == Some(subnet_id)
+            })
+            .count();
+        (instances + tasks) as u64
     }
 
     /// Whether a live instance uses the security group.

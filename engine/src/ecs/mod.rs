@@ -2,7 +2,9 @@
 
 pub mod cluster;
 pub mod container_instance;
+pub mod placement;
 pub mod query;
+pub mod run_task;
 pub mod tags;
 pub mod task;
 pub mod task_definition;

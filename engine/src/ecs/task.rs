@@ -40,6 +40,12 @@ impl Sim {
             return;
         };
         task.status = TaskStatus::Stopped;
+        task.life.last_status = "STOPPED".into();
+        task.life.desired_status = "STOPPED".into();
+        task.life.version += 1;
+        for c in &mut task.life.containers {
+            c.last_status = "STOPPED".into();
+        }
         task.stop_code = stop_code.map(str::to_owned);
         task.stopped_reason = Some(reason.to_owned());
         task.stopped_at = Some(now);
