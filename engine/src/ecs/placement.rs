@@ -323,3 +323,168 @@ impl Sim {
             .collect()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::config::SimConfig;
+    use crate::ecs::container_instance::insert_registered_instance;
+    use crate::{Command, Service};
+    use serde_json::json;
+
+    fn sim_with_two_instances() -> (Sim, String, String, String) {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        sim.execute(
+            Command::from_json(Service::Ecs, "CreateCluster", json!({"clusterName": "c"})).unwrap(),
+        )
+        .unwrap();
+        let cluster = sim.cluster_arn("c");
+        let a = insert_registered_instance(&mut sim, &cluster, "a");
+        let b = insert_registered_instance(&mut sim, &cluster, "b");
+        (sim, cluster, a, b)
+    }
+
+    fn demand(memory: u32, ports: &[u16]) -> Demand {
+        Demand {
+            cpu: 0,
+            memory,
+            fixed_ports: ports.to_vec(),
+            dynamic_ports: 0,
+            eni: false,
+            subnets: None,
+            group: "family:web".into(),
+        }
+    }
+
+    #[test]
+    fn explains_every_candidate_and_breaks_ties_by_lowest_id() {
+        let (mut sim, cluster, a, b) = sim_with_two_instances();
+        let binpack = [PlacementStrategy {
+            r#type: "binpack".into(),
+            field: Some("memory".into()),
+        }];
+        let e = sim.place_task(&cluster, &demand(300, &[]), &binpack, &[], &[], None, 0);
+        assert_eq!(e.candidates.len(), 2);
+        assert!(e.candidates.iter().all(|c| c.rejected.is_none()));
+        assert_eq!(
+            e.candidates[0].scores,
+            vec!["binpack memory: 698 MiB left".to_owned()]
+        );
+        // Equal scores: the lowest container instance id wins (MODEL).
+        let lowest =
+            if sim.state.container_instances[&a].id() < sim.state.container_instances[&b].id() {
+                &a
+            } else {
+                &b
+            };
+        assert_eq!(e.chosen.as_ref(), Some(lowest));
+        // Too big for both: RESOURCE:MEMORY, with every candidate's reason.
+        let e = sim.place_task(&cluster, &demand(999, &[]), &binpack, &[], &[], None, 1);
+        assert_eq!(e.chosen, None);
+        assert_eq!(e.failure.as_deref(), Some("RESOURCE:MEMORY"));
+        assert!(
+            e.candidates
+                .iter()
+                .all(|c| c.rejected.as_deref() == Some("RESOURCE:MEMORY"))
+        );
+        // A reserved port (F3.7: 22) can never be taken.
+        let e = sim.place_task(&cluster, &demand(10, &[22]), &[], &[], &[], None, 2);
+        assert_eq!(e.failure.as_deref(), Some("RESOURCE:PORTS"));
+    }
+
+    #[test]
+    fn draining_instances_get_no_tasks_and_random_uses_the_seeded_rng() {
+        let (mut sim, cluster, a, b) = sim_with_two_instances();
+        sim.state.container_instances.get_mut(&a).unwrap().status =
+            ContainerInstanceStatus::Draining;
+        let random = [PlacementStrategy {
+            r#type: "random".into(),
+            field: None,
+        }];
+        let e = sim.place_task(&cluster, &demand(10, &[]), &random, &[], &[], None, 0);
+        assert_eq!(e.chosen.as_ref(), Some(&b));
+        let rejected: Vec<_> = e
+            .candidates
+            .iter()
+            .filter_map(|c| c.rejected.clone())
+            .collect();
+        assert_eq!(rejected, vec!["DRAINING".to_owned()]);
+        // Same seed, same draws: two sims choose alike.
+        let (mut one, c1, _, _) = sim_with_two_instances();
+        let (mut two, c2, _, _) = sim_with_two_instances();
+        for i in 0..8 {
+            let x = one
+                .place_task(&c1, &demand(1, &[]), &random, &[], &[], None, i)
+                .chosen;
+            let y = two
+                .place_task(&c2, &demand(1, &[]), &random, &[], &[], None, i)
+                .chosen;
+            assert_eq!(x, y);
+        }
+    }
+
+    #[test]
+    fn validates_strategies_and_constraints() {
+        let ok = [PlacementStrategy {
+            r#type: "spread".into(),
+            field: Some("attribute:ecs.availability-zone".into()),
+        }];
+        assert!(validate(&ok, &[]).is_ok());
+        let bad = [PlacementStrategy {
+            r#type: "binpack".into(),
+            field: Some("disk".into()),
+        }];
+        assert!(validate(&bad, &[]).is_err());
+        let six = vec![
+            PlacementStrategy {
+                r#type: "random".into(),
+                field: None
+            };
+            6
+        ];
+        assert!(validate(&six, &[]).is_err());
+        let c = [PlacementConstraint {
+            r#type: "distinctInstance".into(),
+            expression: Some("x == y".into()),
+        }];
+        assert!(validate(&[], &c).is_err());
+        let c = [PlacementConstraint {
+            r#type: "memberOf".into(),
+            expression: Some("attribute:ecs.os-type == linux".into()),
+        }];
+        assert_eq!(validate(&[], &c).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn invariants_catch_over_commitment_and_orphans() {
+        let (mut sim, cluster, a, _) = sim_with_two_instances();
+        assert!(sim.check_invariants().is_ok());
+        let mut task = crate::state::TaskRecord::new(
+            "t1",
+            &cluster,
+            crate::state::LaunchType::Ec2,
+            crate::state::TaskStatus::Running,
+        );
+        task.container_instance_arn = Some(a.clone());
+        task.memory = 999; // t2.micro registers 998 MiB
+        sim.state.tasks.insert("t1".into(), task.clone());
+        assert!(
+            sim.check_invariants()
+                .unwrap_err()
+                .contains("over-committed")
+        );
+        task.memory = 10;
+        task.host_ports = vec![22];
+        sim.state.tasks.insert("t1".into(), task.clone());
+        assert!(sim.check_invariants().unwrap_err().contains("port"));
+        task.host_ports = Vec::new();
+        task.container_instance_arn = Some("elsewhere".into());
+        sim.state.tasks.insert("t1".into(), task);
+        assert!(
+            sim.check_invariants()
+                .unwrap_err()
+                .contains("not a registered instance")
+        );
+    }
+}
