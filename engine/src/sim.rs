@@ -179,6 +179,9 @@ impl Sim {
             task_definitions: self.task_definition_views(),
             roles: self.role_views(),
             repositories: self.ecr_view(),
+            instances: self.instance_views(),
+            container_instances: self.container_instance_views(),
+            tasks: self.task_views(),
         }
     }
 

@@ -192,3 +192,68 @@ impl Sim {
         Ok(())
     }
 }
+
+impl Sim {
+    pub(crate) fn instance_views(&self) -> Vec<crate::view::InstanceView> {
+        self.state
+            .instances
+            .values()
+            .map(|i| crate::view::InstanceView {
+                id: i.id.clone(),
+                instance_type: i.instance_type.clone(),
+                state: i.state.name().to_owned(),
+                availability_zone: i.availability_zone.clone(),
+                subnet_id: i.subnet_id.clone(),
+                auto_scaling_group: i.auto_scaling_group.clone(),
+            })
+            .collect()
+    }
+
+    pub(crate) fn container_instance_views(&self) -> Vec<crate::view::ContainerInstanceView> {
+        self.state
+            .container_instances
+            .values()
+            .map(|ci| {
+                let used = self.container_instance_used(&ci.arn);
+                crate::view::ContainerInstanceView {
+                    arn: ci.arn.clone(),
+                    cluster_arn: ci.cluster_arn.clone(),
+                    ec2_instance_id: ci.ec2_instance_id.clone(),
+                    status: ci.status.as_str().to_owned(),
+                    registered_cpu: ci.registered_cpu,
+                    registered_memory: ci.registered_memory,
+                    remaining_cpu: ci.registered_cpu.saturating_sub(used.cpu),
+                    remaining_memory: ci.registered_memory.saturating_sub(used.memory),
+                    eni_slots: ci.eni_slots,
+                    enis_used: used.enis,
+                    running_tasks: used.running,
+                    pending_tasks: used.pending,
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn task_views(&self) -> Vec<crate::view::TaskView> {
+        self.state
+            .tasks
+            .values()
+            .map(|t| crate::view::TaskView {
+                arn: t.arn.clone(),
+                cluster_arn: t.cluster_arn.clone(),
+                task_definition_arn: t.life.task_definition_arn.clone(),
+                launch_type: if t.launch_type == LaunchType::Fargate {
+                    "FARGATE"
+                } else {
+                    "EC2"
+                }
+                .to_owned(),
+                last_status: t.life.last_status.clone(),
+                desired_status: t.life.desired_status.clone(),
+                container_instance_arn: t.container_instance_arn.clone(),
+                availability_zone: t.life.availability_zone.clone(),
+                stop_code: t.stop_code.clone(),
+                stopped_reason: t.stopped_reason.clone(),
+            })
+            .collect()
+    }
+}
