@@ -22,6 +22,7 @@ pub mod customize;
 pub mod model;
 pub mod shell;
 pub mod shorthand;
+pub mod timestamps;
 
 use model::{Operation, Ty};
 use serde_json::{Map, Value};
@@ -480,6 +481,9 @@ fn call(
         }
         page_token = Some(token);
     }
+    // IAM pages say whether more follow with `IsTruncated`, botocore's
+    // `more_results` key: the AWS CLI does not print it.
+    last.remove("IsTruncated");
     let mut body = Map::new();
     body.insert(pager.result_key.to_owned(), Value::Array(items));
     body.extend(last);
@@ -536,18 +540,24 @@ fn execute(sim: &mut Sim, op: &'static Operation, input: Value) -> Result<Value,
 
 fn finish(op: &'static Operation, result: Result<Value, Outcome>) -> Outcome {
     match result {
-        Ok(body) => Outcome {
+        Ok(body) => {
             // The AWS CLI prints nothing for an empty response (IAM's
-            // AttachRolePolicy, DeleteRole, …).
-            stdout: if body.as_object().is_some_and(|m| m.is_empty()) {
+            // AttachRolePolicy, DeleteRole, …) and timestamps as ISO 8601;
+            // `response` keeps the API's own values.
+            let stdout = if body.as_object().is_some_and(|m| m.is_empty()) {
                 String::new()
             } else {
-                format!("{}\n", to_aws_json(&body))
-            },
-            operation: Some(op.api_name),
-            response: Some(body),
-            ..Outcome::default()
-        },
+                let mut printed = body.clone();
+                timestamps::format_timestamps(&mut printed);
+                format!("{}\n", to_aws_json(&printed))
+            };
+            Outcome {
+                stdout,
+                operation: Some(op.api_name),
+                response: Some(body),
+                ..Outcome::default()
+            }
+        }
         Err(outcome) => outcome,
     }
 }

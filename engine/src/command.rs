@@ -57,7 +57,8 @@ use crate::iam::{
     GetRolePolicyRequest, GetRolePolicyResponse, GetRoleRequest, GetRoleResponse,
     InstanceProfileResponse, ListAttachedRolePoliciesRequest, ListAttachedRolePoliciesResponse,
     ListRolePoliciesRequest, ListRolePoliciesResponse, ListRolesRequest, ListRolesResponse,
-    PutRolePolicyRequest, RemoveRoleFromInstanceProfileRequest,
+    PutRolePolicyRequest, RemoveRoleFromInstanceProfileRequest, SimulatePrincipalPolicyRequest,
+    SimulatePrincipalPolicyResponse,
 };
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
@@ -279,6 +280,7 @@ operations! {
         AddRoleToInstanceProfile(AddRoleToInstanceProfileRequest) -> Empty = add_role_to_instance_profile,
         RemoveRoleFromInstanceProfile(RemoveRoleFromInstanceProfileRequest) -> Empty = remove_role_from_instance_profile,
         DeleteInstanceProfile(DeleteInstanceProfileRequest) -> Empty = delete_instance_profile,
+        SimulatePrincipalPolicy(SimulatePrincipalPolicyRequest) -> SimulatePrincipalPolicyResponse = simulate_principal_policy,
     }
 }
 

@@ -30,6 +30,10 @@
 //!   [`images`](TaskDefinitionRecord::images), [`task_role_arn`](TaskDefinitionRecord::task_role_arn),
 //!   [`execution_role_arn`](TaskDefinitionRecord::execution_role_arn),
 //!   [`containers`](TaskDefinitionRecord::containers).
+//! - In [`roles`]: [`Sim::check_task_roles`] (roles exist and trust
+//!   `ecs-tasks.amazonaws.com`, else AWS's "ECS was unable to assume the
+//!   role …") and [`Sim::execution_permission_gap`] (the first ECR-pull or
+//!   awslogs permission the execution role lacks).
 
 use crate::ecs::cluster::Failure;
 use crate::ecs::tags::{self, Tag};
@@ -70,6 +74,9 @@ pub const LOG_DRIVERS: &[&str] = &[
 pub const REGISTERED_BY: &str = "root";
 
 /// F4.7 health check defaults and bounds (seconds; retries a count).
+/// (default, min, max). `timeout` is 2-60 s as F4.7 and the ECS API
+/// reference say; `startPeriod` (0-300 s) is off unless given, so it is not
+/// filled in.
 pub mod health {
     pub const INTERVAL: (i64, i64, i64) = (30, 5, 300);
     pub const TIMEOUT: (i64, i64, i64) = (5, 2, 60);
@@ -1128,7 +1135,7 @@ fn check_common(req: &RegisterTaskDefinitionRequest) -> Result<Checked, ApiError
         check_fargate_task(network_mode, cpu, memory)?;
     }
     check_volumes(&req.volumes)?;
-    check_containers(req, network_mode, memory)?;
+    check_containers(req, network_mode, cpu, memory)?;
     Ok(Checked {
         network_mode,
         cpu,
@@ -1170,6 +1177,7 @@ fn check_volumes(volumes: &[Volume]) -> Result<(), ApiError> {
 fn check_containers(
     req: &RegisterTaskDefinitionRequest,
     mode: Option<NetworkMode>,
+    task_cpu: Option<u32>,
     task_memory: Option<u32>,
 ) -> Result<(), ApiError> {
     let containers = &req.container_definitions;
@@ -1387,7 +1395,7 @@ fn check_containers(
                 )));
             }
         }
-        // F1.5 (Fargate bounds; EC2 checked against the same range in check_fargate)
+        // F1.5: timeouts are never negative; the 2-120 s bounds are Fargate's (check_fargate)
         for (what, value) in [
             ("startTimeout", c.start_timeout),
             ("stopTimeout", c.stop_timeout),
@@ -1438,6 +1446,16 @@ fn check_containers(
     {
         return Err(client(format!(
             "Invalid 'memory' setting for task. The containers' memory adds up to {memory_sum} MiB, more than the task's {tm} MiB."
+        )));
+    }
+    // BOTO-ECS:ContainerDefinition.cpu: the containers' cpu must fit in the
+    // task's cpu when that is given.
+    let cpu_sum: i64 = containers.iter().map(|c| c.cpu.unwrap_or(0)).sum();
+    if let Some(tc) = task_cpu
+        && cpu_sum > i64::from(tc)
+    {
+        return Err(client(format!(
+            "Invalid 'cpu' setting for task. The containers' cpu adds up to {cpu_sum} units, more than the task's {tc}."
         )));
     }
     check_dependency_cycles(containers)?;
@@ -1603,7 +1621,9 @@ fn check_fargate(req: &RegisterTaskDefinitionRequest, checked: &Checked) -> Resu
             .is_some_and(|l| l.log_driver == "awslogs")
     });
     if req.execution_role_arn.is_none() {
-        // F4.8: the execution role pulls private ECR images and sends awslogs logs.
+        // F4.8: the execution role pulls private ECR images and sends awslogs
+        // logs. The messages are the ECS API's own, as captured in public
+        // issues (virtual-kubelet#193, terraform-provider-aws#3051) [3P].
         if uses_awslogs {
             return Err(client(
                 "Fargate requires task definition to have execution role ARN to support log driver awslogs.",
@@ -1952,11 +1972,9 @@ impl Sim {
             .state
             .task_definitions
             .values()
-            .filter(|f| {
-                req.family_prefix
-                    .as_deref()
-                    .is_none_or(|p| f.name.starts_with(p))
-            })
+            // BOTO-ECS:ListTaskDefinitionsRequest.familyPrefix is "the full
+            // family name" here (unlike ListTaskDefinitionFamilies, a prefix).
+            .filter(|f| req.family_prefix.as_deref().is_none_or(|p| f.name == p))
             .flat_map(|f| f.revisions.values())
             .filter(|r| r.status() == status)
             .map(|r| (format!("{}:{:010}", r.def.family, r.def.revision), r.arn()))
@@ -2193,6 +2211,8 @@ impl Sim {
         Ok(())
     }
 }
+
+pub mod roles;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]

@@ -251,6 +251,61 @@ pub struct RoleInstanceProfileRequest {
 pub type AddRoleToInstanceProfileRequest = RoleInstanceProfileRequest;
 pub type RemoveRoleFromInstanceProfileRequest = RoleInstanceProfileRequest;
 
+/// SimulatePrincipalPolicy: what a role's policies decide for actions on
+/// resources (the IAM policy simulator), backed by [`Sim::role_allows`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SimulatePrincipalPolicyRequest {
+    pub policy_source_arn: String,
+    pub action_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_arns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_input_list: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary_policy_input_list: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_policy: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_owner: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller_arn: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_entries: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_handling_option: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MatchedStatement {
+    pub source_policy_id: String,
+    /// `role` for inline policies, `aws-managed` for AWS managed ones.
+    pub source_policy_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EvaluationResult {
+    pub eval_action_name: String,
+    pub eval_resource_name: String,
+    /// `allowed`, `explicitDeny` or `implicitDeny`.
+    pub eval_decision: String,
+    pub matched_statements: Vec<MatchedStatement>,
+    pub missing_context_values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SimulatePrincipalPolicyResponse {
+    pub evaluation_results: Vec<EvaluationResult>,
+    pub is_truncated: bool,
+}
+
 // ----------------------------------------------------------------- state ---
 
 /// A role as the engine stores it (keyed by name; IAM names are unique
@@ -298,6 +353,51 @@ pub enum Decision {
 impl Decision {
     pub fn is_allowed(&self) -> bool {
         matches!(self, Decision::Allowed(_))
+    }
+
+    /// IAM's `EvalDecision` spelling.
+    pub fn eval_decision(&self) -> &'static str {
+        match self {
+            Decision::Allowed(_) => "allowed",
+            Decision::ExplicitDeny(_) => "explicitDeny",
+            Decision::ImplicitDeny => "implicitDeny",
+        }
+    }
+
+    /// One sentence for a learner: what decided, and where.
+    pub fn explain(&self, action: &str, resource: &str) -> String {
+        match self {
+            Decision::Allowed(by) => {
+                format!("{action} on {resource} is allowed by {}.", by.describe())
+            }
+            Decision::ExplicitDeny(by) => format!(
+                "{action} on {resource} is explicitly denied by {}; an explicit Deny overrides any Allow.",
+                by.describe()
+            ),
+            Decision::ImplicitDeny => format!(
+                "{action} on {resource} is implicitly denied: no statement in the role's policies allows it."
+            ),
+        }
+    }
+}
+
+impl DecidingStatement {
+    fn describe(&self) -> String {
+        let sid = self
+            .sid
+            .as_deref()
+            .map(|s| format!(" (Sid {s})"))
+            .unwrap_or_default();
+        let kind = if self.inline {
+            "inline policy"
+        } else {
+            "managed policy"
+        };
+        format!(
+            "statement {}{sid} of the {kind} {}",
+            self.index + 1,
+            self.policy
+        )
     }
 }
 
@@ -478,7 +578,6 @@ impl Sim {
     }
 
     /// The role an ARN of this account names (`arn:aws:iam::<acct>:role/<path/>name`).
-    #[allow(dead_code)] // internal API for the task and placement code
     pub(crate) fn role_by_arn(&self, role_arn: &str) -> Option<&RoleRecord> {
         self.state.roles.values().find(|r| r.arn == role_arn)
     }
@@ -487,7 +586,6 @@ impl Sim {
     /// policies and inline policies) allow `action` on `resource`: an
     /// explicit Deny wins, then an Allow, else implicit deny. An unknown role
     /// is an implicit deny.
-    #[allow(dead_code)] // internal API for the task and placement code
     pub(crate) fn role_allows(&self, role_arn: &str, action: &str, resource: &str) -> Decision {
         let Some(role) = self.role_by_arn(role_arn) else {
             return Decision::ImplicitDeny;
@@ -981,6 +1079,105 @@ impl Sim {
         Ok(Empty {})
     }
 
+    pub(crate) fn simulate_principal_policy(
+        &self,
+        req: SimulatePrincipalPolicyRequest,
+    ) -> Result<SimulatePrincipalPolicyResponse, ApiError> {
+        for (what, value) in [
+            ("PolicyInputList", &req.policy_input_list),
+            (
+                "PermissionsBoundaryPolicyInputList",
+                &req.permissions_boundary_policy_input_list,
+            ),
+            ("ResourcePolicy", &req.resource_policy),
+            ("ResourceOwner", &req.resource_owner),
+            ("CallerArn", &req.caller_arn),
+            ("ContextEntries", &req.context_entries),
+            ("ResourceHandlingOption", &req.resource_handling_option),
+        ] {
+            if value.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::UnsupportedFeatureException,
+                    format!("SimulatePrincipalPolicy: the simulator does not model '{what}' yet."),
+                ));
+            }
+        }
+        if req.marker.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInputException,
+                "Invalid Marker.",
+            ));
+        }
+        let max = page_size(req.max_items)?;
+        if !req.policy_source_arn.contains(":role/") {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInputException,
+                format!(
+                    "PolicySourceArn {} is not a role ARN: the simulator models roles only.",
+                    req.policy_source_arn
+                ),
+            ));
+        }
+        if self.role_by_arn(&req.policy_source_arn).is_none() {
+            return Err(ApiError::new(
+                ErrorCode::NoSuchEntityException,
+                format!("Role {} cannot be found.", req.policy_source_arn),
+            ));
+        }
+        if req.action_names.is_empty() {
+            return Err(validation(
+                "actionNames",
+                "[]",
+                "Member must have length greater than or equal to 1",
+            ));
+        }
+        let resources = if req.resource_arns.is_empty() {
+            vec!["*".to_owned()]
+        } else {
+            req.resource_arns.clone()
+        };
+        let mut results = Vec::new();
+        for action in &req.action_names {
+            for resource in &resources {
+                let decision = self.role_allows(&req.policy_source_arn, action, resource);
+                let matched = match &decision {
+                    Decision::Allowed(by) | Decision::ExplicitDeny(by) => vec![MatchedStatement {
+                        source_policy_id: by
+                            .policy
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        source_policy_type: if by.inline { "role" } else { "aws-managed" }
+                            .to_owned(),
+                    }],
+                    Decision::ImplicitDeny => Vec::new(),
+                };
+                results.push(EvaluationResult {
+                    eval_action_name: action.clone(),
+                    eval_resource_name: resource.clone(),
+                    eval_decision: decision.eval_decision().to_owned(),
+                    matched_statements: matched,
+                    missing_context_values: Vec::new(),
+                });
+            }
+        }
+        let is_truncated = results.len() > max;
+        if is_truncated {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedFeatureException,
+                format!(
+                    "SimulatePrincipalPolicy: {} results do not fit in MaxItems {max}, and the simulator does not page them yet.",
+                    results.len()
+                ),
+            ));
+        }
+        Ok(SimulatePrincipalPolicyResponse {
+            evaluation_results: results,
+            is_truncated: false,
+        })
+    }
+
     /// The roles part of [`Sim::view`].
     pub(crate) fn role_views(&self) -> Vec<crate::view::RoleView> {
         self.state
@@ -1265,6 +1462,33 @@ mod tests {
             sim.role_allows(&arn, "s3:GetObject", "arn:aws:s3:::SECRET/x")
                 .is_allowed()
         );
+    }
+
+    #[test]
+    fn decisions_explain_themselves() {
+        let (mut sim, arn) = sim_with_role("e");
+        put(
+            &mut sim,
+            "e",
+            "p",
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:Get*","Resource":"*"},{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::private/*"}]}"#,
+        );
+        let allowed = sim.role_allows(&arn, "s3:GetObject", "arn:aws:s3:::public/a");
+        assert_eq!(allowed.eval_decision(), "allowed");
+        assert_eq!(
+            allowed.explain("s3:GetObject", "arn:aws:s3:::public/a"),
+            "s3:GetObject on arn:aws:s3:::public/a is allowed by statement 1 (Sid Read) of the inline policy p."
+        );
+        let denied = sim.role_allows(&arn, "s3:GetObject", "arn:aws:s3:::private/a");
+        assert_eq!(denied.eval_decision(), "explicitDeny");
+        assert!(
+            denied
+                .explain("x", "y")
+                .contains("statement 2 of the inline policy p")
+        );
+        let none = sim.role_allows(&arn, "s3:PutObject", "arn:aws:s3:::public/a");
+        assert_eq!(none.eval_decision(), "implicitDeny");
+        assert!(none.explain("s3:PutObject", "r").contains("no statement"));
     }
 
     #[test]

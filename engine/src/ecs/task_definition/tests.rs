@@ -426,6 +426,27 @@ fn f4_5_memory_rules() {
 }
 
 #[test]
+fn container_cpu_fits_in_task_cpu() {
+    // BOTO-ECS:ContainerDefinition.cpu
+    let mut s = sim();
+    let c = container(json!({"cpu": 256}));
+    register(
+        &mut s,
+        fargate(json!({"cpu": "256", "memory": "512", "containerDefinitions": [c]})),
+    )
+    .unwrap();
+    let a = container(json!({"name": "a", "cpu": 200}));
+    let b = container(json!({"name": "b", "cpu": 100}));
+    assert_client(
+        &err(
+            &mut s,
+            fargate(json!({"cpu": "256", "memory": "512", "containerDefinitions": [a, b]})),
+        ),
+        "adds up to 300 units, more than the task's 256",
+    );
+}
+
+#[test]
 fn f4_6_f3_6_port_mappings() {
     let mut s = sim();
     // awsvpc: hostPort must equal containerPort; filled in when omitted.
@@ -936,13 +957,24 @@ fn listing_sorts_filters_and_pages() {
         })
         .unwrap();
     assert_eq!(arns(inactive), vec!["api:1"]);
-    let prefix = s
-        .list_task_definitions(ListTaskDefinitionsRequest {
-            family_prefix: Some("wo".into()),
+    // familyPrefix is the full family name for ListTaskDefinitions...
+    let exact = |p: &str| {
+        s.list_task_definitions(ListTaskDefinitionsRequest {
+            family_prefix: Some(p.into()),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    assert_eq!(arns(exact("worker")), vec!["worker:1"]);
+    assert!(exact("wo").task_definition_arns.is_empty());
+    // ... and a prefix for ListTaskDefinitionFamilies.
+    let fams = s
+        .list_task_definition_families(ListTaskDefinitionFamiliesRequest {
+            family_prefix: Some("w".into()),
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(arns(prefix), vec!["worker:1"]);
+    assert_eq!(fams.families, vec!["web", "worker"]);
     let p1 = s
         .list_task_definitions(ListTaskDefinitionsRequest {
             max_results: Some(2),

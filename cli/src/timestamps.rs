@@ -1,0 +1,163 @@
+//! Timestamps as the AWS CLI v2 prints them. Services send epoch seconds
+//! (JSON protocol: ECS, ECR) or ISO 8601 text (query protocol: IAM, EC2);
+//! botocore parses both and the CLI prints them with Python's
+//! `datetime.isoformat()`: `2026-01-01T00:00:00+00:00`, with `.ffffff`
+//! microseconds only when they are not zero. The sandbox's clock is UTC.
+
+use serde_json::Value;
+
+/// Response members that are timestamps in the botocore models of the
+/// simulated services.
+pub const TIMESTAMP_MEMBERS: &[&str] = &[
+    // ECS
+    "registeredAt",
+    "deregisteredAt",
+    "createdAt",
+    "updatedAt",
+    "startedAt",
+    "stoppedAt",
+    "stoppingAt",
+    "executionStoppedAt",
+    "pullStartedAt",
+    "pullStoppedAt",
+    "connectivityAt",
+    "stabilityStatusAt",
+    // ECR
+    "imagePushedAt",
+    "lastRecordedPullTime",
+    "expiresAt",
+    // IAM
+    "CreateDate",
+    "LastUsedDate",
+    // EC2 / Auto Scaling
+    "LaunchTime",
+    "CreatedTime",
+];
+
+/// Rewrites every timestamp member of `value` in place.
+pub fn format_timestamps(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if TIMESTAMP_MEMBERS.contains(&key.as_str())
+                    && let Some(text) = to_iso(v)
+                {
+                    *v = Value::String(text);
+                } else {
+                    format_timestamps(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(format_timestamps),
+        _ => {}
+    }
+}
+
+fn to_iso(value: &Value) -> Option<String> {
+    let micros: i64 = match value {
+        Value::Number(n) => (n.as_f64()? * 1_000_000.0).round() as i64,
+        Value::String(s) => parse_iso_utc(s)?,
+        _ => return None,
+    };
+    Some(format_micros(micros))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z` → microseconds since the epoch.
+fn parse_iso_utc(s: &str) -> Option<i64> {
+    let s = s.strip_suffix('Z')?;
+    let (date, time) = s.split_once('T')?;
+    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+    let mut t = hms.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, min, sec) = (t.next()??, t.next()??, t.next()??);
+    let frac_micros = if frac.is_empty() {
+        0
+    } else {
+        let digits: String = frac.chars().chain("000000".chars()).take(6).collect();
+        digits.parse::<i64>().ok()?
+    };
+    let days = days_from_civil(y, m, day);
+    Some(((days * 86_400 + h * 3600 + min * 60 + sec) * 1_000_000) + frac_micros)
+}
+
+fn format_micros(micros: i64) -> String {
+    let secs = micros.div_euclid(1_000_000);
+    let frac = micros.rem_euclid(1_000_000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    let base = format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    );
+    if frac == 0 {
+        format!("{base}+00:00")
+    } else {
+        format!("{base}.{frac:06}+00:00")
+    }
+}
+
+// Howard Hinnant's civil calendar algorithms.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn epoch_and_iso_print_like_the_aws_cli() {
+        let mut v = json!({
+            "taskDefinition": {"registeredAt": 1767225600.0, "deregisteredAt": 1767225600.25, "revision": 1},
+            "Role": {"CreateDate": "2026-01-01T00:00:00Z", "RoleName": "CreateDate"},
+            "list": [{"createdAt": 951782400}],
+            "name": "registeredAt"
+        });
+        format_timestamps(&mut v);
+        assert_eq!(
+            v["taskDefinition"]["registeredAt"],
+            "2026-01-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            v["taskDefinition"]["deregisteredAt"],
+            "2026-01-01T00:00:00.250000+00:00"
+        );
+        assert_eq!(v["taskDefinition"]["revision"], 1);
+        assert_eq!(v["Role"]["CreateDate"], "2026-01-01T00:00:00+00:00");
+        assert_eq!(v["Role"]["RoleName"], "CreateDate");
+        assert_eq!(v["list"][0]["createdAt"], "2000-02-29T00:00:00+00:00");
+        assert_eq!(v["name"], "registeredAt");
+    }
+
+    #[test]
+    fn calendar_round_trips() {
+        for days in [-1, 0, 59, 60, 365, 10_957, 11_016, 20_454, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+        }
+        assert_eq!(parse_iso_utc("1970-01-01T00:00:01.5Z"), Some(1_500_000));
+        assert_eq!(parse_iso_utc("not a date"), None);
+    }
+}
