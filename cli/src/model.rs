@@ -2294,6 +2294,106 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         paginator: None,
     },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "put-image",
+        api_name: "PutImage",
+        summary: "Adds a tag to an image by its manifest (from batch-get-image); new images come with docker push.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-manifest",
+                "imageManifest",
+                Ty::String,
+                "The image manifest JSON (from batch-get-image).",
+            )),
+            p(
+                "--image-manifest-media-type",
+                "imageManifestMediaType",
+                Ty::String,
+                "application/vnd.docker.distribution.manifest.v2+json",
+            ),
+            p(
+                "--image-tag",
+                "imageTag",
+                Ty::String,
+                "The tag to put on the image (1-300 characters).",
+            ),
+            p(
+                "--image-digest",
+                "imageDigest",
+                Ty::String,
+                "The image digest, sha256:<64 hex>.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "tag-resource",
+        api_name: "TagResource",
+        summary: "Adds or changes tags on a repository.",
+        params: &[
+            required(p(
+                "--resource-arn",
+                "resourceArn",
+                Ty::String,
+                "The repository ARN.",
+            )),
+            required(p(
+                "--tags",
+                "tags",
+                Ty::StructList(ECR_TAG_FIELDS),
+                "Key=string,Value=string ...",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "untag-resource",
+        api_name: "UntagResource",
+        summary: "Removes tags from a repository.",
+        params: &[
+            required(p(
+                "--resource-arn",
+                "resourceArn",
+                Ty::String,
+                "The repository ARN.",
+            )),
+            required(p(
+                "--tag-keys",
+                "tagKeys",
+                Ty::StringList,
+                "The keys of the tags to remove.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "list-tags-for-resource",
+        api_name: "ListTagsForResource",
+        summary: "Lists the tags of a repository.",
+        params: &[required(p(
+            "--resource-arn",
+            "resourceArn",
+            Ty::String,
+            "The repository ARN.",
+        ))],
+        paginator: None,
+    },
 ];
 
 const FILTER_FIELDS: &[&str] = &["Name", "Values"];

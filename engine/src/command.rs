@@ -19,6 +19,7 @@ use crate::ecr::auth::{
 use crate::ecr::images::{
     BatchDeleteImageRequest, BatchDeleteImageResponse, BatchGetImageRequest, BatchGetImageResponse,
     DescribeImagesRequest, DescribeImagesResponse, ListImagesRequest, ListImagesResponse,
+    PutImageRequest, PutImageResponse,
 };
 use crate::ecr::lifecycle::{
     DeleteLifecyclePolicyRequest, DeleteLifecyclePolicyResponse, GetLifecyclePolicyPreviewRequest,
@@ -31,6 +32,10 @@ use crate::ecr::repository::{
     DeleteRepositoryResponse, DescribeRepositoriesRequest, DescribeRepositoriesResponse,
     PutImageScanningConfigurationRequest, PutImageScanningConfigurationResponse,
     PutImageTagMutabilityRequest, PutImageTagMutabilityResponse,
+};
+use crate::ecr::repository::{
+    ListTagsForResourceRequest, ListTagsForResourceResponse, TagResourceRequest,
+    TagResourceResponse, UntagResourceRequest, UntagResourceResponse,
 };
 use crate::ecr::scan::{
     DescribeImageScanFindingsRequest, DescribeImageScanFindingsResponse, StartImageScanRequest,
@@ -227,6 +232,7 @@ operations! {
         DescribeImages(DescribeImagesRequest) -> DescribeImagesResponse = describe_images,
         BatchDeleteImage(BatchDeleteImageRequest) -> BatchDeleteImageResponse = batch_delete_image,
         BatchGetImage(BatchGetImageRequest) -> BatchGetImageResponse = batch_get_image,
+        PutImage(PutImageRequest) -> PutImageResponse = put_image,
         PutLifecyclePolicy(PutLifecyclePolicyRequest) -> PutLifecyclePolicyResponse = put_lifecycle_policy,
         GetLifecyclePolicy(GetLifecyclePolicyRequest) -> GetLifecyclePolicyResponse = get_lifecycle_policy,
         DeleteLifecyclePolicy(DeleteLifecyclePolicyRequest) -> DeleteLifecyclePolicyResponse = delete_lifecycle_policy,
@@ -238,6 +244,9 @@ operations! {
         SetRepositoryPolicy(SetRepositoryPolicyRequest) -> SetRepositoryPolicyResponse = set_repository_policy,
         GetRepositoryPolicy(GetRepositoryPolicyRequest) -> GetRepositoryPolicyResponse = get_repository_policy,
         DeleteRepositoryPolicy(DeleteRepositoryPolicyRequest) -> DeleteRepositoryPolicyResponse = delete_repository_policy,
+        TagResource(TagResourceRequest) -> TagResourceResponse = tag_resource,
+        UntagResource(UntagResourceRequest) -> UntagResourceResponse = untag_resource,
+        ListTagsForResource(ListTagsForResourceRequest) -> ListTagsForResourceResponse = list_tags_for_resource,
     }
     Ec2 {
         CreateVpc(CreateVpcRequest) -> CreateVpcResponse = create_vpc,

@@ -94,6 +94,8 @@ pub struct ImageDetail {
     pub image_scan_findings_summary: Option<ImageScanFindingsSummary>,
     pub image_manifest_media_type: String,
     pub artifact_media_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_recorded_pull_time: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -241,6 +243,7 @@ impl Sim {
             image_scan_findings_summary: summary,
             image_manifest_media_type: MANIFEST_MEDIA_TYPE.to_owned(),
             artifact_media_type: ARTIFACT_MEDIA_TYPE.to_owned(),
+            last_recorded_pull_time: image.last_pulled_at.map(|t| self.epoch(t)),
         }
     }
 
@@ -304,6 +307,7 @@ impl Sim {
                     push_seq,
                     base: local.base.clone(),
                     scan: None,
+                    last_pulled_at: None,
                 });
             image.tags.insert(tag.to_owned());
         }
@@ -584,4 +588,118 @@ fn manifest(image: &ImageRecord) -> String {
         }],
     })
     .to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PutImageRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_id: Option<String>,
+    pub repository_name: String,
+    pub image_manifest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_manifest_media_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_tag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_digest: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PutImageResponse {
+    pub image: Image,
+}
+
+impl Sim {
+    /// PutImage, as used to re-tag an image without pulling it: the
+    /// manifest of an image already in the repository (from BatchGetImage)
+    /// with a new tag. Pushing new content is `docker push`'s job
+    /// ([`Sim::docker_push`]); an unknown manifest is refused plainly.
+    /// F10.3: an identical manifest and tag → ImageAlreadyExistsException; a
+    /// tag held by another image in an IMMUTABLE repository →
+    /// ImageTagAlreadyExistsException.
+    pub(crate) fn put_image(&mut self, req: PutImageRequest) -> Result<PutImageResponse, ApiError> {
+        let repo = self.repository(req.registry_id.as_deref(), &req.repository_name)?;
+        if let Some(t) = &req.image_manifest_media_type
+            && t != MANIFEST_MEDIA_TYPE
+        {
+            return Err(super::unsupported(
+                "PutImage",
+                &format!("imageManifestMediaType {t}"),
+            ));
+        }
+        let Some(image) = repo
+            .images
+            .values()
+            .find(|i| manifest(i) == req.image_manifest)
+        else {
+            return Err(super::unsupported(
+                "PutImage",
+                "manifests of images not already in the repository (push new images with docker push)",
+            ));
+        };
+        if let Some(d) = &req.image_digest
+            && d != &image.digest
+        {
+            return Err(ApiError::invalid_parameter(format!(
+                "The imageDigest {d} does not match the manifest's digest {}.",
+                image.digest
+            )));
+        }
+        let Some(tag) = req.image_tag.clone() else {
+            return Err(ApiError::new(
+                ErrorCode::ImageAlreadyExistsException,
+                format!(
+                    "Image with digest '{}' already exists in the repository with name '{}' in the registry with id '{}'",
+                    image.digest, repo.name, self.config.account_id
+                ),
+            ));
+        };
+        if tag.is_empty() || tag.len() > 300 {
+            return Err(ApiError::invalid_parameter(
+                "imageTag must be 1 to 300 characters (F10.2).",
+            ));
+        }
+        let digest = image.digest.clone();
+        let holder = repo
+            .images
+            .values()
+            .find(|i| i.tags.contains(&tag))
+            .map(|i| i.digest.clone());
+        if holder.as_deref() == Some(digest.as_str()) {
+            return Err(ApiError::new(
+                ErrorCode::ImageAlreadyExistsException,
+                format!(
+                    "Image with digest '{digest}' and tag '{tag}' already exists in the repository with name '{}' in the registry with id '{}'",
+                    repo.name, self.config.account_id
+                ),
+            ));
+        }
+        if holder.is_some() && repo.tag_is_immutable(&tag) {
+            // F10.3, AWS's API wording.
+            return Err(ApiError::new(
+                ErrorCode::ImageTagAlreadyExistsException,
+                "The specified image is tagged with a tag that already exists. The repository is configured for tag immutability.",
+            ));
+        }
+        let local = LocalImage {
+            digest: digest.clone(),
+            size_bytes: image.size_bytes,
+            base: image.base.clone(),
+            tags: BTreeSet::new(),
+        };
+        self.ecr_accept_push(&req.repository_name, &tag, &local)?;
+        Ok(PutImageResponse {
+            image: Image {
+                registry_id: self.ecr_registry_id().to_owned(),
+                repository_name: req.repository_name,
+                image_id: ImageIdentifier {
+                    image_digest: Some(digest),
+                    image_tag: Some(tag),
+                },
+                image_manifest: req.image_manifest,
+                image_manifest_media_type: MANIFEST_MEDIA_TYPE.to_owned(),
+            },
+        })
+    }
 }

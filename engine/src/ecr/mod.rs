@@ -74,6 +74,8 @@ pub struct ImageRecord {
     /// The catalogue image it was built from (for scan findings).
     pub base: String,
     pub scan: Option<scan::ScanRecord>,
+    /// The last pull (`lastRecordedPullTime`).
+    pub last_pulled_at: Option<SimTime>,
 }
 
 /// `ImageIdentifier`: a tag, a digest or both.

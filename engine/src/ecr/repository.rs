@@ -562,3 +562,92 @@ mod tests {
         assert!(wildcard_match("*", ""));
     }
 }
+
+// ------------------------------------------------------------------ tags ---
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TagResourceRequest {
+    pub resource_arn: String,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TagResourceResponse {}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UntagResourceRequest {
+    pub resource_arn: String,
+    pub tag_keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UntagResourceResponse {}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListTagsForResourceRequest {
+    pub resource_arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListTagsForResourceResponse {
+    pub tags: Vec<Tag>,
+}
+
+impl Sim {
+    /// The repository a `resourceArn` names.
+    fn repository_by_arn(&self, arn: &str) -> Result<String, ApiError> {
+        let Some(name) = self
+            .arns
+            .resource("ecr", arn)
+            .and_then(|r| r.strip_prefix("repository/"))
+        else {
+            return Err(ApiError::invalid_parameter(format!(
+                "Invalid parameter at 'resourceArn': '{arn}' is not the ARN of a repository in this account and region (arn:aws:ecr:{}:{}:repository/<name>).",
+                self.config.region, self.config.account_id
+            )));
+        };
+        self.repository(None, name).map(|r| r.name.clone())
+    }
+
+    pub(crate) fn tag_resource(
+        &mut self,
+        req: TagResourceRequest,
+    ) -> Result<TagResourceResponse, ApiError> {
+        let name = self.repository_by_arn(&req.resource_arn)?;
+        let repo = self.repository_mut(None, &name)?;
+        let mut merged = repo.tags.clone();
+        for tag in req.tags {
+            match merged.iter_mut().find(|t| t.key == tag.key) {
+                Some(existing) => existing.value = tag.value,
+                None => merged.push(tag),
+            }
+        }
+        check_tags(&merged)?;
+        repo.tags = merged;
+        Ok(TagResourceResponse {})
+    }
+
+    pub(crate) fn untag_resource(
+        &mut self,
+        req: UntagResourceRequest,
+    ) -> Result<UntagResourceResponse, ApiError> {
+        let name = self.repository_by_arn(&req.resource_arn)?;
+        let repo = self.repository_mut(None, &name)?;
+        repo.tags.retain(|t| !req.tag_keys.contains(&t.key));
+        Ok(UntagResourceResponse {})
+    }
+
+    pub(crate) fn list_tags_for_resource(
+        &self,
+        req: ListTagsForResourceRequest,
+    ) -> Result<ListTagsForResourceResponse, ApiError> {
+        let name = self.repository_by_arn(&req.resource_arn)?;
+        let repo = self.repository(None, &name)?;
+        Ok(ListTagsForResourceResponse {
+            tags: repo.tags.clone(),
+        })
+    }
+}

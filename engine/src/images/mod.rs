@@ -312,6 +312,21 @@ pub fn pull_duration(size_bytes: u64) -> SimDuration {
     SimDuration::millis(PULL_FIXED.as_millis().saturating_add(download_ms))
 }
 
+impl PullFailure {
+    /// F1.10: the container instance's Docker volume is full (EC2).
+    pub fn no_space_left() -> PullFailure {
+        cannot_pull("write /var/lib/docker/tmp/GetImageBlob111111111: no space left on device")
+    }
+
+    /// F1.10: Docker Hub's pull rate limit.
+    pub fn docker_hub_rate_limited() -> PullFailure {
+        PullFailure {
+            stopped_reason: "CannotPullContainerError: ERROR: toomanyrequests: Too Many Requests."
+                .to_owned(),
+        }
+    }
+}
+
 fn cannot_pull(detail: impl std::fmt::Display) -> PullFailure {
     PullFailure {
         stopped_reason: format!("CannotPullContainerError: {detail}"),
@@ -341,6 +356,12 @@ impl Sim {
     /// 500 … request canceled while waiting for connection), repository not
     /// found (API error 404), tag not found (the containerd "failed to
     /// resolve ref" form) and access denied.
+    ///
+    /// A tag is resolved to a digest at pull time: the task should keep
+    /// `PulledImage::digest`; pushing the tag again later does not change
+    /// running tasks (F4.9) — only new tasks (e.g. after
+    /// forceNewDeployment) pull the new image. Pure: call
+    /// [`Sim::record_image_pull`] when the pull completes.
     pub fn resolve_image_pull(
         &self,
         image: &str,
@@ -453,6 +474,23 @@ impl Sim {
                     image: r.canonical(),
                 })
             }
+        }
+    }
+
+    /// Records a successful pull from this account's ECR as the image's
+    /// `lastRecordedPullTime` (DescribeImages). The task code calls it when
+    /// a task's pull completes; `docker pull` calls it too.
+    pub fn record_image_pull(&mut self, pulled: &PulledImage) {
+        let now = self.now;
+        if let Registry::EcrPrivate { repo, .. } = &pulled.registry
+            && let Some(image) = self
+                .state
+                .ecr
+                .repositories
+                .get_mut(repo)
+                .and_then(|r| r.images.get_mut(&pulled.digest))
+        {
+            image.last_pulled_at = Some(now);
         }
     }
 
@@ -687,6 +725,7 @@ impl Sim {
                 .unwrap_or_default(),
             _ => pulled.digest.clone(),
         };
+        self.record_image_pull(&pulled);
         let docker = &mut self.state.ecr.docker;
         docker
             .images

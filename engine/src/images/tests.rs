@@ -270,3 +270,132 @@ fn docker_pull_messages() {
     let err = sim.docker_login(HOST, "AWS", "wrong").unwrap_err();
     assert!(err.message.contains("400 Bad Request"), "{}", err.message);
 }
+
+#[test]
+fn put_image_retags_by_manifest_with_f10_3_errors() {
+    use crate::ecr::ImageIdentifier;
+    use crate::ecr::images::{BatchGetImageRequest, PutImageRequest};
+    use crate::ecr::repository::PutImageTagMutabilityRequest;
+    let mut sim = sim();
+    login(&mut sim);
+    create_repo(&mut sim, "web", ImageTagMutability::Mutable);
+    let v1 = sim
+        .docker_build(&format!("{HOST}/web:v1"), "busybox", 1)
+        .unwrap();
+    sim.docker_push(&format!("{HOST}/web:v1")).unwrap();
+    sim.docker_build(&format!("{HOST}/web:stable"), "busybox", 2)
+        .unwrap();
+    sim.docker_push(&format!("{HOST}/web:stable")).unwrap();
+    let Response::BatchGetImage(got) = sim
+        .execute(Command::BatchGetImage(BatchGetImageRequest {
+            registry_id: None,
+            repository_name: "web".into(),
+            image_ids: vec![ImageIdentifier {
+                image_digest: None,
+                image_tag: Some("v1".into()),
+            }],
+            accepted_media_types: vec![],
+        }))
+        .unwrap()
+    else {
+        panic!("wrong response");
+    };
+    let manifest = got.images[0].image_manifest.clone();
+    let put = |sim: &mut Sim, tag: &str, manifest: &str| {
+        sim.execute(Command::PutImage(PutImageRequest {
+            registry_id: None,
+            repository_name: "web".into(),
+            image_manifest: manifest.into(),
+            image_manifest_media_type: None,
+            image_tag: Some(tag.into()),
+            image_digest: None,
+        }))
+    };
+    put(&mut sim, "prod", &manifest).unwrap();
+    let tags = &sim.state.ecr.repositories["web"].images[&v1.digest].tags;
+    assert_eq!(
+        tags.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["prod", "v1"]
+    );
+    let err = put(&mut sim, "prod", &manifest).unwrap_err();
+    assert_eq!(err.code, ErrorCode::ImageAlreadyExistsException);
+    sim.execute(Command::PutImageTagMutability(
+        PutImageTagMutabilityRequest {
+            registry_id: None,
+            repository_name: "web".into(),
+            image_tag_mutability: ImageTagMutability::Immutable,
+            image_tag_mutability_exclusion_filters: vec![],
+        },
+    ))
+    .unwrap();
+    let err = put(&mut sim, "stable", &manifest).unwrap_err();
+    assert_eq!(err.code, ErrorCode::ImageTagAlreadyExistsException);
+    assert_eq!(
+        err.message,
+        "The specified image is tagged with a tag that already exists. The repository is configured for tag immutability."
+    );
+    let err = put(&mut sim, "new", "{\"schemaVersion\":2}").unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnsupportedFeatureException);
+    sim.check_invariants().unwrap();
+}
+
+#[test]
+fn exclusion_filters_make_matching_tags_the_exception() {
+    use crate::ecr::repository::{ImageTagMutabilityExclusionFilter, PutImageTagMutabilityRequest};
+    let mut sim = sim();
+    login(&mut sim);
+    create_repo(&mut sim, "web", ImageTagMutability::Mutable);
+    let set = |sim: &mut Sim, m: ImageTagMutability, filter: &str| {
+        sim.execute(Command::PutImageTagMutability(
+            PutImageTagMutabilityRequest {
+                registry_id: None,
+                repository_name: "web".into(),
+                image_tag_mutability: m,
+                image_tag_mutability_exclusion_filters: vec![ImageTagMutabilityExclusionFilter {
+                    filter_type: "WILDCARD".into(),
+                    filter: filter.into(),
+                }],
+            },
+        ))
+        .unwrap();
+    };
+    let push_new = |sim: &mut Sim, tag: &str, mb: u64| {
+        sim.docker_build(&format!("{HOST}/web:{tag}"), "busybox", mb)
+            .unwrap();
+        sim.docker_push(&format!("{HOST}/web:{tag}"))
+    };
+    // IMMUTABLE except `latest*`.
+    set(
+        &mut sim,
+        ImageTagMutability::ImmutableWithExclusion,
+        "latest*",
+    );
+    push_new(&mut sim, "latest", 1).unwrap();
+    push_new(&mut sim, "latest", 2).unwrap();
+    push_new(&mut sim, "v1", 3).unwrap();
+    let err = push_new(&mut sim, "v1", 4).unwrap_err();
+    assert_eq!(err.code, Some(ErrorCode::ImageTagAlreadyExistsException));
+    // MUTABLE except `release-*`.
+    set(
+        &mut sim,
+        ImageTagMutability::MutableWithExclusion,
+        "release-*",
+    );
+    push_new(&mut sim, "v1", 5).unwrap();
+    push_new(&mut sim, "release-1", 6).unwrap();
+    let err = push_new(&mut sim, "release-1", 7).unwrap_err();
+    assert_eq!(err.code, Some(ErrorCode::ImageTagAlreadyExistsException));
+}
+
+#[test]
+fn f1_10_texts_for_failures_the_task_code_decides() {
+    assert_eq!(
+        PullFailure::no_space_left().stopped_reason,
+        "CannotPullContainerError: write /var/lib/docker/tmp/GetImageBlob111111111: no space left on device"
+    );
+    assert!(
+        PullFailure::docker_hub_rate_limited()
+            .stopped_reason
+            .ends_with("ERROR: toomanyrequests: Too Many Requests.")
+    );
+}

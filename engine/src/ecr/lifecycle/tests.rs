@@ -17,6 +17,7 @@ fn image(name: &str, tags: &[&str], pushed_days_ago: u64, now: SimTime) -> Image
         push_seq: 0,
         base: String::new(),
         scan: None,
+        last_pulled_at: None,
     }
 }
 
@@ -195,4 +196,36 @@ fn same_instant_pushes_expire_in_push_order() {
     let images = [("first", first), ("second", second)];
     let policy = r#"{"rules":[{"rulePriority":1,"description":"keep one untagged image","selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}"#;
     assert_eq!(expired_names(policy, &images, NOW), ["first@1"]);
+}
+
+/// "Filtering on Multiple Rules", Example B: the same images with the rule
+/// priorities swapped; rule 1 (beta, keep 1) expires A and B, rule 2 (prod)
+/// adds nothing.
+#[test]
+fn multiple_rules_example_b() {
+    let images = [
+        ("A", image("A", &["beta-1", "prod-1"], 10, NOW)),
+        ("B", image("B", &["beta-2", "prod-2"], 9, NOW)),
+        ("C", image("C", &["beta-3"], 8, NOW)),
+    ];
+    let policy = r#"{"rules":[
+      {"rulePriority":1,"description":"Rule 1","selection":{"tagStatus":"tagged","tagPrefixList":["beta"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},
+      {"rulePriority":2,"description":"Rule 2","selection":{"tagStatus":"tagged","tagPrefixList":["prod"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}"#;
+    assert_eq!(expired_names(policy, &images, NOW), ["A@1", "B@1"]);
+}
+
+/// "Filtering on Multiple Tags in a Single Rule", Example A: images must
+/// carry both prefixes; of those (C, F) only C is older than 5 days.
+#[test]
+fn multiple_tags_example_a_with_age() {
+    let images = [
+        ("A", image("A", &["alpha-1"], 12, NOW)),
+        ("B", image("B", &["beta-1"], 11, NOW)),
+        ("C", image("C", &["alpha-2", "beta-2"], 10, NOW)),
+        ("D", image("D", &["alpha-3"], 4, NOW)),
+        ("E", image("E", &["beta-3"], 3, NOW)),
+        ("F", image("F", &["alpha-4", "beta-4"], 2, NOW)),
+    ];
+    let policy = r#"{"rules":[{"rulePriority":1,"description":"Rule 1","selection":{"tagStatus":"tagged","tagPrefixList":["alpha","beta"],"countType":"sinceImagePushed","countNumber":5,"countUnit":"days"},"action":{"type":"expire"}}]}"#;
+    assert_eq!(expired_names(policy, &images, NOW), ["C@1"]);
 }
