@@ -63,6 +63,8 @@ pub struct TaskLife {
     pub execution_role: Option<String>,
     /// A pull failure found in PENDING, applied when PENDING ends.
     pub failure: Option<String>,
+    /// Images pulled successfully (recorded in ECR when the pull completes).
+    pub pulled: Vec<crate::images::PulledImage>,
     pub version: u64,
 }
 
@@ -431,6 +433,8 @@ impl Sim {
             }
         };
         let def = self.resolve_task_definition(&req.task_definition)?.clone();
+        // F4.8: the task's roles must exist and trust ecs-tasks.amazonaws.com.
+        self.check_task_roles(&def)?;
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
         if launch_type == LaunchType::Fargate {
             if !def.is_fargate_compatible() {
@@ -554,6 +558,7 @@ impl Sim {
             ));
         }
         let def = self.resolve_task_definition(&req.task_definition)?.clone();
+        self.check_task_roles(&def)?;
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
         let network = self.network(&req.network_configuration, awsvpc)?;
         let group = req
@@ -852,6 +857,7 @@ impl Sim {
         let mut longest = SimDuration::millis(0);
         let mut failure = None;
         let mut reasons = Vec::new();
+        let mut pulled_images = Vec::new();
         for c in &task.life.containers {
             let role_can = |action: &str, resource: &str| {
                 role.as_deref().is_some_and(|r| {
@@ -870,6 +876,7 @@ impl Sim {
                 Ok(pulled) => {
                     longest = longest.max(pull_duration(pulled.size_bytes));
                     reasons.push(None);
+                    pulled_images.push(pulled);
                 }
                 Err(f) => {
                     if c.essential && failure.is_none() {
@@ -885,6 +892,7 @@ impl Sim {
             t.life.last_status = "PENDING".into();
             t.life.pull_started_at = Some(now);
             t.life.failure = failure.clone();
+            t.life.pulled = pulled_images;
             for (c, r) in t.life.containers.iter_mut().zip(reasons) {
                 c.reason = r;
             }
@@ -925,6 +933,10 @@ impl Sim {
                     // F1.4: PENDING → (DEPROVISIONING) → STOPPED without RUNNING.
                     self.stop_task_now(arn, Some("TaskFailedToStart"), &reason);
                     return;
+                }
+                // The pulls completed: ECR records lastRecordedPullTime.
+                for pulled in task.life.pulled.clone() {
+                    self.record_image_pull(&pulled);
                 }
                 let now = self.now;
                 if let Some(t) = self.state.tasks.get_mut(arn) {
