@@ -47,6 +47,11 @@ use crate::ecs::cluster::{
 };
 use crate::ecs::container_instance::*;
 use crate::ecs::run_task::*;
+use crate::ecs::service::{
+    CreateServiceRequest, CreateServiceResponse, DeleteServiceRequest, DeleteServiceResponse,
+    DescribeServicesRequest, DescribeServicesResponse, ListServicesRequest, ListServicesResponse,
+    UpdateServiceRequest, UpdateServiceResponse,
+};
 use crate::ecs::task_definition::{
     DeleteTaskDefinitionsRequest, DeleteTaskDefinitionsResponse, DeregisterTaskDefinitionRequest,
     DeregisterTaskDefinitionResponse, DescribeTaskDefinitionRequest,
@@ -215,6 +220,11 @@ operations! {
         StopTask(StopTaskRequest) -> StopTaskResponse = stop_task,
         DescribeTasks(DescribeTasksRequest) -> DescribeTasksResponse = describe_tasks,
         ListTasks(ListTasksRequest) -> ListTasksResponse = list_tasks,
+        CreateService(CreateServiceRequest) -> CreateServiceResponse = create_service,
+        DescribeServices(DescribeServicesRequest) -> DescribeServicesResponse = describe_services,
+        ListServices(ListServicesRequest) -> ListServicesResponse = list_services,
+        UpdateService(UpdateServiceRequest) -> UpdateServiceResponse = update_service,
+        DeleteService(DeleteServiceRequest) -> DeleteServiceResponse = delete_service,
         RegisterTaskDefinition(RegisterTaskDefinitionRequest) -> RegisterTaskDefinitionResponse = register_task_definition,
         DescribeTaskDefinition(DescribeTaskDefinitionRequest) -> DescribeTaskDefinitionResponse = describe_task_definition,
         ListTaskDefinitions(ListTaskDefinitionsRequest) -> ListTaskDefinitionsResponse = list_task_definitions,

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     ClusterContainsServicesException,
     ClusterContainsTasksException,
     ClusterContainsContainerInstancesException,
+    ServiceNotFoundException,
+    ServiceNotActiveException,
     LimitExceededException,
     // EC2 (query protocol): `as_str` gives AWS's dotted code.
     InvalidParameterValue,
@@ -89,6 +91,8 @@ impl ErrorCode {
                 "ClusterContainsContainerInstancesException"
             }
             ErrorCode::LimitExceededException => "LimitExceededException",
+            ErrorCode::ServiceNotFoundException => "ServiceNotFoundException",
+            ErrorCode::ServiceNotActiveException => "ServiceNotActiveException",
             ErrorCode::InvalidParameterValue => "InvalidParameterValue",
             ErrorCode::InvalidParameter => "InvalidParameter",
             ErrorCode::InvalidParameterCombination => "InvalidParameterCombination",

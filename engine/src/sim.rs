@@ -46,6 +46,9 @@ pub(crate) enum Timer {
         task_arn: String,
         expect: String,
     },
+    ServiceRetry {
+        service_arn: String,
+    },
     ForgetStoppedTask {
         task_arn: String,
     },
@@ -261,6 +264,7 @@ impl Sim {
                 deregistered_at,
             } => self.forget_container_instance(&arn, deregistered_at),
             Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, &expect),
+            Timer::ServiceRetry { service_arn } => self.service_retry(&service_arn),
             Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
             Timer::EcrLifecycleEvaluation { repository, serial } => {
                 self.run_lifecycle_evaluation(&repository, serial);

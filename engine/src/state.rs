@@ -44,6 +44,8 @@ pub struct ServiceRecord {
     pub cluster_arn: String,
     pub launch_type: LaunchType,
     pub status: ServiceStatus,
+    /// Everything else about the service (engine/src/ecs/service.rs).
+    pub detail: crate::ecs::service::ServiceDetail,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -635,6 +635,7 @@ mod tests {
                 cluster_arn: arn.clone(),
                 launch_type: LaunchType::Fargate,
                 status: ServiceStatus::Active,
+                detail: Default::default(),
             },
         );
         sim.state.tasks.insert(

@@ -5,6 +5,7 @@ pub mod container_instance;
 pub mod placement;
 pub mod query;
 pub mod run_task;
+pub mod service;
 pub mod tags;
 pub mod task;
 pub mod task_definition;

@@ -60,6 +60,22 @@ impl Sim {
                 task_arn: task_arn.to_owned(),
             },
         );
+        // A service replaces its stopped tasks (F6.6 back-off if they never ran).
+        if let Some(t) = self.state.tasks.get(task_arn) {
+            let (group, cluster, ran) = (
+                t.group.clone(),
+                t.cluster_arn.clone(),
+                t.life.started_at.is_some(),
+            );
+            if let Some(name) = group.strip_prefix("service:") {
+                let cluster_name = cluster.rsplit('/').next().unwrap_or_default();
+                let arn = self
+                    .arns
+                    .arn("ecs", &format!("service/{cluster_name}/{name}"));
+                self.service_task_stopped(&group, &cluster, ran);
+                self.finish_draining(&arn);
+            }
+        }
     }
 
     /// Timer: a stopped task's record expires (F1.6).
