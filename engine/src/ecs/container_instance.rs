@@ -372,6 +372,20 @@ impl Sim {
             status: "ACTIVE".into(),
             agent_connected: true,
         });
+        // New capacity: services of the cluster that are short of tasks try
+        // to place them again.
+        let services: Vec<String> = self
+            .state
+            .services
+            .values()
+            .filter(|s| {
+                s.cluster_arn == cluster_arn && s.status == crate::state::ServiceStatus::Active
+            })
+            .map(|s| s.arn.clone())
+            .collect();
+        for service in services {
+            let _ = self.reconcile_service(&service);
+        }
     }
 
     /// The EC2 instance behind a container instance is going away: its
@@ -386,11 +400,12 @@ impl Sim {
             .map(|ci| ci.arn.clone())
             .collect();
         for arn in arns {
+            // Deregistered first, so replacements are not placed on it.
+            self.deactivate_container_instance(&arn, false);
             self.stop_tasks_on_instance(
                 &arn,
                 &format!("Host EC2 (instance {instance_id}) stopped/terminated"),
             );
-            self.deactivate_container_instance(&arn, false);
         }
     }
 
@@ -540,17 +555,15 @@ impl Sim {
                 ApiError::invalid_parameter("The referenced container instance was not found.")
             })?;
         let used = self.container_instance_used(&arn);
-        if used.running + used.pending > 0 {
-            if req.force != Some(true) {
-                return Err(ApiError::invalid_parameter(
-                    "Found running tasks on the instance.",
-                ));
-            }
-            self.stop_tasks_on_instance(&arn, "Container instance deregistration forced by user");
+        if used.running + used.pending > 0 && req.force != Some(true) {
+            return Err(ApiError::invalid_parameter(
+                "Found running tasks on the instance.",
+            ));
         }
-        // The agent stays connected to nothing: the instance keeps running
-        // but is no longer part of the cluster.
+        // The instance keeps running but leaves the cluster; deregistered
+        // first, so replacements are not placed on it.
         self.deactivate_container_instance(&arn, false);
+        self.stop_tasks_on_instance(&arn, "Container instance deregistration forced by user");
         Ok(DeregisterContainerInstanceResponse {
             container_instance: self
                 .container_instance_shape(&self.state.container_instances[&arn]),
