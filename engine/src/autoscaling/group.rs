@@ -20,6 +20,9 @@ use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// MODEL: the simulator's limit on a group's MaxSize (keeps the sandbox
+/// responsive; AWS's limit is the account's instance quota).
+pub const MAX_GROUP_SIZE: u32 = 100;
 /// ASUG ec2-auto-scaling-scaling-cooldowns: default cooldown 300 s (F9.7).
 pub const DEFAULT_COOLDOWN_SECONDS: u32 = 300;
 
@@ -392,6 +395,11 @@ impl Sim {
     }
 
     fn check_bounds(min: u32, max: u32, desired: u32) -> Result<(), ApiError> {
+        if max > MAX_GROUP_SIZE {
+            return Err(validation(format!(
+                "MaxSize {max} is above the simulator's limit of {MAX_GROUP_SIZE} instances per group."
+            )));
+        }
         if min > max {
             return Err(validation(format!(
                 "Max bound, {max}, must be greater than or equal to min bound, {min}"

@@ -30,6 +30,9 @@ pub const THROTTLE_DELAYS: [SimDuration; 7] = [
     SimDuration::minutes(8),
     SimDuration::minutes(15),
 ];
+/// MODEL: the simulator's limit on desiredCount (AWS: 5,000 tasks per
+/// service, F6.7 [3P]), to keep the sandbox responsive.
+pub const MAX_DESIRED_COUNT: u32 = 1000;
 /// F6.5: duplicate event messages are suppressed for 6 hours.
 pub const SUPPRESS_DUPLICATES: SimDuration = SimDuration::hours(6);
 /// F6.5: the API returns at most 100 events.
@@ -200,6 +203,18 @@ pub struct DeleteServiceRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeleteServiceResponse {
     pub service: Service,
+}
+
+fn desired_count(n: i64) -> Result<u32, ApiError> {
+    match u32::try_from(n) {
+        Ok(d) if d <= MAX_DESIRED_COUNT => Ok(d),
+        Ok(d) => Err(ApiError::invalid_parameter(format!(
+            "desiredCount {d} is above the simulator's limit of {MAX_DESIRED_COUNT} tasks per service."
+        ))),
+        Err(_) => Err(ApiError::invalid_parameter(
+            "desiredCount must be 0 or more.",
+        )),
+    }
 }
 
 fn service_not_found() -> ApiError {
@@ -387,8 +402,7 @@ impl Sim {
                 "desiredCount is required for a REPLICA service.",
             ));
         };
-        let desired = u32::try_from(desired)
-            .map_err(|_| ApiError::invalid_parameter("desiredCount must be 0 or more."))?;
+        let desired = desired_count(desired)?;
         let launch_type = match req.launch_type.as_deref() {
             None | Some("EC2") => LaunchType::Ec2,
             Some("FARGATE") => LaunchType::Fargate,
@@ -719,8 +733,7 @@ impl Sim {
             ));
         }
         if let Some(d) = req.desired_count {
-            let d = u32::try_from(d)
-                .map_err(|_| ApiError::invalid_parameter("desiredCount must be 0 or more."))?;
+            let d = desired_count(d)?;
             if let Some(s) = self.state.services.get_mut(&arn) {
                 s.detail.desired_count = d;
             }
