@@ -954,6 +954,14 @@ impl Sim {
                     last_status: "RUNNING".into(),
                     stopped_reason: None,
                 });
+                if let Some((group, cluster)) = self
+                    .state
+                    .tasks
+                    .get(arn)
+                    .map(|t| (t.group.clone(), t.cluster_arn.clone()))
+                {
+                    self.service_task_running(&group, &cluster);
+                }
             }
             "STOPPING" => {
                 let reason = task.stopped_reason.clone().unwrap_or_default();

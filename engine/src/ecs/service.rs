@@ -31,8 +31,9 @@ pub const THROTTLE_DELAYS: [SimDuration; 7] = [
     SimDuration::minutes(15),
 ];
 /// MODEL: the simulator's limit on desiredCount (AWS: 5,000 tasks per
-/// service, F6.7 [3P]), to keep the sandbox responsive.
-pub const MAX_DESIRED_COUNT: u32 = 1000;
+/// service, F6.7 [3P]), to keep the sandbox responsive (Fargate tasks each
+/// take an address of their subnet).
+pub const MAX_DESIRED_COUNT: u32 = 200;
 /// F6.5: duplicate event messages are suppressed for 6 hours.
 pub const SUPPRESS_DUPLICATES: SimDuration = SimDuration::hours(6);
 /// F6.5: the API returns at most 100 events.
@@ -634,6 +635,27 @@ impl Sim {
             );
         }
         self.schedule(delay, Timer::ServiceRetry { service_arn: arn });
+    }
+
+    /// A task reached RUNNING: a service whose tasks are all running at
+    /// its desired count has reached a steady state (F6.5).
+    pub(crate) fn service_task_running(&mut self, group: &str, cluster_arn: &str) {
+        let Some(name) = group.strip_prefix("service:") else {
+            return;
+        };
+        let arn = self.service_arn(cluster_arn, name);
+        let Some(s) = self.state.services.get_mut(&arn) else {
+            return;
+        };
+        s.detail.failures_in_a_row = 0;
+        let desired = s.detail.desired_count;
+        let (running, pending, _) = self.service_tasks(&arn);
+        if running == desired && pending == 0 {
+            self.service_event(
+                &arn,
+                format!("(service {name}) has reached a steady state."),
+            );
+        }
     }
 
     /// Timer: a throttled service tries again.
