@@ -163,7 +163,7 @@ impl Sim {
         if !template_name_ok(&name) {
             return Err(ApiError::new(
                 ErrorCode::InvalidLaunchTemplateNameMalformedException,
-                "A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.'",
+                "A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.",
             ));
         }
         if self.state.launch_templates.values().any(|t| t.name == name) {
