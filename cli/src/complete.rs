@@ -119,7 +119,7 @@ mod tests {
         assert_eq!(complete("").candidates, ["aws", "docker", "sim"]);
         assert_eq!(complete("docker pu").candidates, ["pull", "push"]);
         assert_eq!(complete("a").apply("a"), "aws ");
-        assert_eq!(complete("aws ec").candidates, ["ecr", "ecs"]);
+        assert_eq!(complete("aws ec").candidates, ["ec2", "ecr", "ecs"]);
         assert_eq!(complete("aws ecs").candidates, ["ecs"]);
         assert_eq!(
             complete("aws ecs ").candidates.first().unwrap(),

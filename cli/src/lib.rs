@@ -19,6 +19,7 @@
 //!   AWS CLI prints it; errors as it prints them, with its exit codes).
 
 pub mod complete;
+pub mod customize;
 pub mod docker;
 pub mod jmespath;
 pub mod meta;
@@ -446,6 +447,9 @@ fn run_operation(
             "the following arguments are required: {}",
             missing.join(", ")
         ));
+    }
+    if let Err(problem) = customize::apply(op, &mut input) {
+        return plain_error(&format!("aws: error: {problem}"), exit::USAGE);
     }
     let mut pages = Vec::new();
     let outcome = call(

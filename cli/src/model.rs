@@ -82,6 +82,7 @@ const fn not_modelled(param: Param) -> Param {
 }
 
 const TAG_FIELDS: &[&str] = &["key", "value"];
+
 /// ECR spells its tag members `Key` and `Value`.
 const ECR_TAG_FIELDS: &[&str] = &["Key", "Value"];
 const IMAGE_ID_FIELDS: &[&str] = &["imageDigest", "imageTag"];
@@ -183,688 +184,6 @@ pub const OPERATIONS: &[Operation] = &[
             "cluster",
             Ty::String,
             "The short name or full ARN of the cluster.",
-        ))],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "create-repository",
-        api_name: "CreateRepository",
-        summary: "Creates a private repository (F10.2 name rules; MUTABLE tags and AES256 by default).",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "2-256 characters: lowercase letters, numbers, . _ - and / for namespaces.",
-            )),
-            p(
-                "--tags",
-                "tags",
-                Ty::StructList(ECR_TAG_FIELDS),
-                "Key=string,Value=string ...",
-            ),
-            p(
-                "--image-tag-mutability",
-                "imageTagMutability",
-                Ty::String,
-                "MUTABLE | IMMUTABLE | IMMUTABLE_WITH_EXCLUSION | MUTABLE_WITH_EXCLUSION",
-            ),
-            p(
-                "--image-tag-mutability-exclusion-filters",
-                "imageTagMutabilityExclusionFilters",
-                Ty::StructList(EXCLUSION_FIELDS),
-                "filterType=WILDCARD,filter=string ...",
-            ),
-            p(
-                "--image-scanning-configuration",
-                "imageScanningConfiguration",
-                Ty::Struct(&["scanOnPush"]),
-                "scanOnPush=true|false",
-            ),
-            p(
-                "--encryption-configuration",
-                "encryptionConfiguration",
-                Ty::Struct(&["encryptionType", "kmsKey"]),
-                "encryptionType=AES256|KMS|KMS_DSSE,kmsKey=string",
-            ),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "describe-repositories",
-        api_name: "DescribeRepositories",
-        summary: "Describes repositories (all of them, or the ones named).",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            p(
-                "--repository-names",
-                "repositoryNames",
-                Ty::StringList,
-                "Up to 100 repository names.",
-            ),
-        ],
-        paginator: Some(Paginator {
-            input_token: "nextToken",
-            output_token: "nextToken",
-            limit_key: "maxResults",
-            result_key: "repositories",
-        }),
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "delete-repository",
-        api_name: "DeleteRepository",
-        summary: "Deletes a repository; with --force also the images in it.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            p(
-                "--force",
-                "force",
-                Ty::Boolean,
-                "Delete the repository even if it contains images.",
-            ),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "put-image-tag-mutability",
-        api_name: "PutImageTagMutability",
-        summary: "Sets whether image tags can be overwritten.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--image-tag-mutability",
-                "imageTagMutability",
-                Ty::String,
-                "MUTABLE | IMMUTABLE | IMMUTABLE_WITH_EXCLUSION | MUTABLE_WITH_EXCLUSION",
-            )),
-            p(
-                "--image-tag-mutability-exclusion-filters",
-                "imageTagMutabilityExclusionFilters",
-                Ty::StructList(EXCLUSION_FIELDS),
-                "filterType=WILDCARD,filter=string ...",
-            ),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "put-image-scanning-configuration",
-        api_name: "PutImageScanningConfiguration",
-        summary: "Turns scan on push on or off for a repository.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--image-scanning-configuration",
-                "imageScanningConfiguration",
-                Ty::Struct(&["scanOnPush"]),
-                "scanOnPush=true|false",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "list-images",
-        api_name: "ListImages",
-        summary: "Lists the image IDs in a repository (one entry per tag; untagged images by digest).",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            p(
-                "--filter",
-                "filter",
-                Ty::Struct(&["tagStatus"]),
-                "tagStatus=TAGGED|UNTAGGED|ANY",
-            ),
-        ],
-        paginator: Some(Paginator {
-            input_token: "nextToken",
-            output_token: "nextToken",
-            limit_key: "maxResults",
-            result_key: "imageIds",
-        }),
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "describe-images",
-        api_name: "DescribeImages",
-        summary: "Describes images: digest, tags, size, push time, scan status.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            p(
-                "--image-ids",
-                "imageIds",
-                Ty::StructList(IMAGE_ID_FIELDS),
-                "imageDigest=string,imageTag=string ...",
-            ),
-            p(
-                "--filter",
-                "filter",
-                Ty::Struct(&["tagStatus"]),
-                "tagStatus=TAGGED|UNTAGGED|ANY",
-            ),
-        ],
-        paginator: Some(Paginator {
-            input_token: "nextToken",
-            output_token: "nextToken",
-            limit_key: "maxResults",
-            result_key: "imageDetails",
-        }),
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "batch-delete-image",
-        api_name: "BatchDeleteImage",
-        summary: "Deletes images by digest, or removes tags (an image goes with its last tag).",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--image-ids",
-                "imageIds",
-                Ty::StructList(IMAGE_ID_FIELDS),
-                "imageDigest=string,imageTag=string ...",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "batch-get-image",
-        api_name: "BatchGetImage",
-        summary: "Gets image manifests.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--image-ids",
-                "imageIds",
-                Ty::StructList(IMAGE_ID_FIELDS),
-                "imageDigest=string,imageTag=string ...",
-            )),
-            p(
-                "--accepted-media-types",
-                "acceptedMediaTypes",
-                Ty::StringList,
-                "Manifest media types (only the Docker v2 manifest is simulated).",
-            ),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "put-image",
-        api_name: "PutImage",
-        summary: "Adds a tag to an image by its manifest (from batch-get-image); new images come with docker push.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--image-manifest",
-                "imageManifest",
-                Ty::String,
-                "The image manifest JSON (from batch-get-image).",
-            )),
-            p(
-                "--image-manifest-media-type",
-                "imageManifestMediaType",
-                Ty::String,
-                "application/vnd.docker.distribution.manifest.v2+json",
-            ),
-            p(
-                "--image-tag",
-                "imageTag",
-                Ty::String,
-                "The tag to put on the image (1-300 characters).",
-            ),
-            p(
-                "--image-digest",
-                "imageDigest",
-                Ty::String,
-                "The image digest, sha256:<64 hex>.",
-            ),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "put-lifecycle-policy",
-        api_name: "PutLifecyclePolicy",
-        summary: "Sets a repository's lifecycle policy (evaluated within 24 hours, then daily).",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--lifecycle-policy-text",
-                "lifecyclePolicyText",
-                Ty::String,
-                "The policy JSON: {\"rules\":[...]}",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "get-lifecycle-policy",
-        api_name: "GetLifecyclePolicy",
-        summary: "Shows a repository's lifecycle policy.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "delete-lifecycle-policy",
-        api_name: "DeleteLifecyclePolicy",
-        summary: "Deletes a repository's lifecycle policy.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "start-lifecycle-policy-preview",
-        api_name: "StartLifecyclePolicyPreview",
-        summary: "Previews what a lifecycle policy would expire now.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            p(
-                "--lifecycle-policy-text",
-                "lifecyclePolicyText",
-                Ty::String,
-                "The policy to preview (default: the repository's).",
-            ),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "get-lifecycle-policy-preview",
-        api_name: "GetLifecyclePolicyPreview",
-        summary: "Shows the result of a lifecycle policy preview.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            not_modelled(p(
-                "--image-ids",
-                "imageIds",
-                Ty::StructList(IMAGE_ID_FIELDS),
-                "imageDigest=string,imageTag=string ...",
-            )),
-            p(
-                "--filter",
-                "filter",
-                Ty::Struct(&["tagStatus"]),
-                "tagStatus=TAGGED|UNTAGGED|ANY",
-            ),
-        ],
-        paginator: Some(Paginator {
-            input_token: "nextToken",
-            output_token: "nextToken",
-            limit_key: "maxResults",
-            result_key: "previewResults",
-        }),
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "get-authorization-token",
-        api_name: "GetAuthorizationToken",
-        summary: "Gets a registry token for docker login (valid 12 hours).",
-        params: &[p(
-            "--registry-ids",
-            "registryIds",
-            Ty::StringList,
-            "Deprecated: the token covers every registry you can access.",
-        )],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "start-image-scan",
-        api_name: "StartImageScan",
-        summary: "Starts a basic scan of an image (once per image per 24 hours).",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--image-id",
-                "imageId",
-                Ty::Struct(IMAGE_ID_FIELDS),
-                "imageDigest=string,imageTag=string",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "describe-image-scan-findings",
-        api_name: "DescribeImageScanFindings",
-        summary: "Shows the findings of an image's scan.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--image-id",
-                "imageId",
-                Ty::Struct(IMAGE_ID_FIELDS),
-                "imageDigest=string,imageTag=string",
-            )),
-            p(
-                "--next-token",
-                "nextToken",
-                Ty::String,
-                "The token from a previous page.",
-            ),
-            p(
-                "--max-results",
-                "maxResults",
-                Ty::Integer,
-                "1 to 1000 findings per page.",
-            ),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "set-repository-policy",
-        api_name: "SetRepositoryPolicy",
-        summary: "Sets a repository policy (e.g. to let another account pull).",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-            required(p(
-                "--policy-text",
-                "policyText",
-                Ty::String,
-                "The policy JSON (Statement with Effect, Principal, Action).",
-            )),
-            p(
-                "--force",
-                "force",
-                Ty::Boolean,
-                "Set the policy even if it could lock you out.",
-            ),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "get-repository-policy",
-        api_name: "GetRepositoryPolicy",
-        summary: "Shows a repository policy.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "delete-repository-policy",
-        api_name: "DeleteRepositoryPolicy",
-        summary: "Deletes a repository policy.",
-        params: &[
-            p(
-                "--registry-id",
-                "registryId",
-                Ty::String,
-                "The AWS account ID of the registry (default: yours).",
-            ),
-            required(p(
-                "--repository-name",
-                "repositoryName",
-                Ty::String,
-                "The repository name, e.g. team-a/web-app.",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "tag-resource",
-        api_name: "TagResource",
-        summary: "Adds or changes tags on a repository.",
-        params: &[
-            required(p(
-                "--resource-arn",
-                "resourceArn",
-                Ty::String,
-                "The repository ARN.",
-            )),
-            required(p(
-                "--tags",
-                "tags",
-                Ty::StructList(ECR_TAG_FIELDS),
-                "Key=string,Value=string ...",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "untag-resource",
-        api_name: "UntagResource",
-        summary: "Removes tags from a repository.",
-        params: &[
-            required(p(
-                "--resource-arn",
-                "resourceArn",
-                Ty::String,
-                "The repository ARN.",
-            )),
-            required(p(
-                "--tag-keys",
-                "tagKeys",
-                Ty::StringList,
-                "The keys of the tags to remove.",
-            )),
-        ],
-        paginator: None,
-    },
-    Operation {
-        service: Service::Ecr,
-        cli_name: "list-tags-for-resource",
-        api_name: "ListTagsForResource",
-        summary: "Lists the tags of a repository.",
-        params: &[required(p(
-            "--resource-arn",
-            "resourceArn",
-            Ty::String,
-            "The repository ARN.",
         ))],
         paginator: None,
     },
@@ -1029,7 +348,7 @@ pub const OPERATIONS: &[Operation] = &[
                 "--family-prefix",
                 "familyPrefix",
                 Ty::String,
-                "Only families starting with this.",
+                "The full family name (only its revisions are listed).",
             ),
             p("--status", "status", Ty::String, "ACTIVE | INACTIVE | ALL"),
         ],
@@ -1357,6 +676,1795 @@ pub const OPERATIONS: &[Operation] = &[
         ))],
         paginator: None,
     },
+    // ---- ECS container instances -------------------------------------
+    Operation {
+        service: Service::Ecs,
+        cli_name: "list-container-instances",
+        api_name: "ListContainerInstances",
+        summary: "Lists the container instances of a cluster (ACTIVE and DRAINING unless --status says otherwise).",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            p(
+                "--filter",
+                "filter",
+                Ty::String,
+                "A cluster query language expression, e.g. \"attribute:ecs.instance-type == t2.micro\".",
+            ),
+            p(
+                "--status",
+                "status",
+                Ty::String,
+                "ACTIVE | DRAINING | REGISTERING | DEREGISTERING | REGISTRATION_FAILED",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "containerInstanceArns",
+        }),
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "describe-container-instances",
+        api_name: "DescribeContainerInstances",
+        summary: "Describes container instances: registered and remaining CPU, memory and ports, status, attributes.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--container-instances",
+                "containerInstances",
+                Ty::StringList,
+                "Container instance ids or ARNs.",
+            )),
+            not_modelled(p(
+                "--include",
+                "include",
+                Ty::StringList,
+                "TAGS | CONTAINER_INSTANCE_HEALTH",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "deregister-container-instance",
+        api_name: "DeregisterContainerInstance",
+        summary: "Removes a container instance from its cluster (--force stops its tasks).",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--container-instance",
+                "containerInstance",
+                Ty::String,
+                "Container instance id or ARN.",
+            )),
+            p(
+                "--force",
+                "force",
+                Ty::Boolean,
+                "Deregister even if tasks are running (--no-force).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "update-container-instances-state",
+        api_name: "UpdateContainerInstancesState",
+        summary: "Sets container instances to DRAINING or back to ACTIVE.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--container-instances",
+                "containerInstances",
+                Ty::StringList,
+                "Container instance ids or ARNs.",
+            )),
+            required(p("--status", "status", Ty::String, "ACTIVE | DRAINING")),
+        ],
+        paginator: None,
+    },
+    // ---- ECS tasks (engine/src/ecs/run_task.rs) ------------------------
+    Operation {
+        service: Service::Ecs,
+        cli_name: "run-task",
+        api_name: "RunTask",
+        summary: "Starts tasks from a task definition on EC2 container instances (placed by strategy and constraints) or on Fargate.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--task-definition",
+                "taskDefinition",
+                Ty::String,
+                "family, family:revision or ARN.",
+            )),
+            p("--count", "count", Ty::Integer, "1 to 10 tasks."),
+            p("--launch-type", "launchType", Ty::String, "EC2 | FARGATE"),
+            p(
+                "--network-configuration",
+                "networkConfiguration",
+                Ty::Json,
+                "awsvpcConfiguration={subnets=[subnet-…],securityGroups=[sg-…],assignPublicIp=ENABLED} (JSON)",
+            ),
+            p(
+                "--placement-strategy",
+                "placementStrategy",
+                Ty::StructList(&["type", "field"]),
+                "type=binpack,field=memory type=spread,field=attribute:ecs.availability-zone ...",
+            ),
+            p(
+                "--placement-constraints",
+                "placementConstraints",
+                Ty::StructList(&["type", "expression"]),
+                "type=distinctInstance | type=memberOf,expression=\"…\"",
+            ),
+            p(
+                "--started-by",
+                "startedBy",
+                Ty::String,
+                "A label for ListTasks --started-by.",
+            ),
+            p(
+                "--group",
+                "group",
+                Ty::String,
+                "Task group (default family:<family>).",
+            ),
+            p(
+                "--platform-version",
+                "platformVersion",
+                Ty::String,
+                "Fargate: LATEST (1.4.0).",
+            ),
+            not_modelled(p(
+                "--overrides",
+                "overrides",
+                Ty::Json,
+                "Container overrides.",
+            )),
+            not_modelled(p(
+                "--capacity-provider-strategy",
+                "capacityProviderStrategy",
+                Ty::StructList(&["capacityProvider", "weight", "base"]),
+                "Capacity providers.",
+            )),
+            not_modelled(p("--tags", "tags", Ty::StructList(TAG_FIELDS), "Tags.")),
+            not_modelled(p(
+                "--enable-execute-command",
+                "enableExecuteCommand",
+                Ty::Boolean,
+                "ECS Exec.",
+            )),
+            not_modelled(p(
+                "--enable-ecs-managed-tags",
+                "enableECSManagedTags",
+                Ty::Boolean,
+                "Managed tags.",
+            )),
+            not_modelled(p(
+                "--propagate-tags",
+                "propagateTags",
+                Ty::String,
+                "TASK_DEFINITION | SERVICE | NONE",
+            )),
+            not_modelled(p(
+                "--reference-id",
+                "referenceId",
+                Ty::String,
+                "Reference id.",
+            )),
+            not_modelled(p(
+                "--client-token",
+                "clientToken",
+                Ty::String,
+                "Idempotency token.",
+            )),
+            not_modelled(p(
+                "--volume-configurations",
+                "volumeConfigurations",
+                Ty::Json,
+                "EBS volumes.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "start-task",
+        api_name: "StartTask",
+        summary: "Starts a task on each named container instance.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--task-definition",
+                "taskDefinition",
+                Ty::String,
+                "family, family:revision or ARN.",
+            )),
+            required(p(
+                "--container-instances",
+                "containerInstances",
+                Ty::StringList,
+                "Up to 10 container instance ids or ARNs.",
+            )),
+            p(
+                "--network-configuration",
+                "networkConfiguration",
+                Ty::Json,
+                "awsvpcConfiguration (JSON)",
+            ),
+            p("--started-by", "startedBy", Ty::String, "A label."),
+            p("--group", "group", Ty::String, "Task group."),
+            not_modelled(p(
+                "--overrides",
+                "overrides",
+                Ty::Json,
+                "Container overrides.",
+            )),
+            not_modelled(p("--tags", "tags", Ty::StructList(TAG_FIELDS), "Tags.")),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "stop-task",
+        api_name: "StopTask",
+        summary: "Stops a task (stopCode UserInitiated).",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p("--task", "task", Ty::String, "Task id or ARN.")),
+            p(
+                "--reason",
+                "reason",
+                Ty::String,
+                "Shown as stoppedReason (default: Task stopped by user).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "describe-tasks",
+        api_name: "DescribeTasks",
+        summary: "Describes tasks: lastStatus, desiredStatus, containers, stopCode and stoppedReason.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--tasks",
+                "tasks",
+                Ty::StringList,
+                "Up to 100 task ids or ARNs.",
+            )),
+            not_modelled(p("--include", "include", Ty::StringList, "TAGS")),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "list-tasks",
+        api_name: "ListTasks",
+        summary: "Lists task ARNs (desired status RUNNING unless --desired-status says otherwise).",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            p(
+                "--container-instance",
+                "containerInstance",
+                Ty::String,
+                "Only tasks on this instance.",
+            ),
+            p(
+                "--family",
+                "family",
+                Ty::String,
+                "Only tasks of this family.",
+            ),
+            p(
+                "--started-by",
+                "startedBy",
+                Ty::String,
+                "Only tasks with this startedBy.",
+            ),
+            not_modelled(p(
+                "--service-name",
+                "serviceName",
+                Ty::String,
+                "Only tasks of this service.",
+            )),
+            p(
+                "--desired-status",
+                "desiredStatus",
+                Ty::String,
+                "RUNNING | PENDING | STOPPED",
+            ),
+            p("--launch-type", "launchType", Ty::String, "EC2 | FARGATE"),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "taskArns",
+        }),
+    },
+    // ---- ECS services (engine/src/ecs/service.rs) ---------------------
+    Operation {
+        service: Service::Ecs,
+        cli_name: "create-service",
+        api_name: "CreateService",
+        summary: "Creates a REPLICA service that keeps desiredCount tasks running.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--service-name",
+                "serviceName",
+                Ty::String,
+                "The service name.",
+            )),
+            p(
+                "--task-definition",
+                "taskDefinition",
+                Ty::String,
+                "family, family:revision or ARN.",
+            ),
+            p(
+                "--desired-count",
+                "desiredCount",
+                Ty::Integer,
+                "Tasks to keep running.",
+            ),
+            p("--launch-type", "launchType", Ty::String, "EC2 | FARGATE"),
+            p(
+                "--network-configuration",
+                "networkConfiguration",
+                Ty::Json,
+                "awsvpcConfiguration (JSON)",
+            ),
+            p(
+                "--placement-strategy",
+                "placementStrategy",
+                Ty::StructList(&["type", "field"]),
+                "type=spread,field=attribute:ecs.availability-zone ...",
+            ),
+            p(
+                "--placement-constraints",
+                "placementConstraints",
+                Ty::StructList(&["type", "expression"]),
+                "type=distinctInstance ...",
+            ),
+            p(
+                "--scheduling-strategy",
+                "schedulingStrategy",
+                Ty::String,
+                "REPLICA",
+            ),
+            not_modelled(p(
+                "--load-balancers",
+                "loadBalancers",
+                Ty::Json,
+                "Target groups.",
+            )),
+            not_modelled(p(
+                "--deployment-configuration",
+                "deploymentConfiguration",
+                Ty::Json,
+                "Rolling update settings.",
+            )),
+            not_modelled(p(
+                "--deployment-controller",
+                "deploymentController",
+                Ty::Json,
+                "ECS | CODE_DEPLOY | EXTERNAL",
+            )),
+            not_modelled(p(
+                "--capacity-provider-strategy",
+                "capacityProviderStrategy",
+                Ty::StructList(&["capacityProvider", "weight", "base"]),
+                "Capacity providers.",
+            )),
+            not_modelled(p(
+                "--service-registries",
+                "serviceRegistries",
+                Ty::Json,
+                "Cloud Map.",
+            )),
+            not_modelled(p(
+                "--health-check-grace-period-seconds",
+                "healthCheckGracePeriodSeconds",
+                Ty::Integer,
+                "Seconds.",
+            )),
+            not_modelled(p(
+                "--platform-version",
+                "platformVersion",
+                Ty::String,
+                "Fargate platform.",
+            )),
+            not_modelled(p("--tags", "tags", Ty::StructList(TAG_FIELDS), "Tags.")),
+            not_modelled(p(
+                "--client-token",
+                "clientToken",
+                Ty::String,
+                "Idempotency token.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "describe-services",
+        api_name: "DescribeServices",
+        summary: "Describes services: desired, running and pending counts, events.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--services",
+                "services",
+                Ty::StringList,
+                "Up to 10 service names or ARNs.",
+            )),
+            not_modelled(p("--include", "include", Ty::StringList, "TAGS")),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "list-services",
+        api_name: "ListServices",
+        summary: "Lists the ARNs of a cluster's services.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            p("--launch-type", "launchType", Ty::String, "EC2 | FARGATE"),
+            p(
+                "--scheduling-strategy",
+                "schedulingStrategy",
+                Ty::String,
+                "REPLICA | DAEMON",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "serviceArns",
+        }),
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "update-service",
+        api_name: "UpdateService",
+        summary: "Changes a service's desired count.",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--service",
+                "service",
+                Ty::String,
+                "Service name or ARN.",
+            )),
+            p(
+                "--desired-count",
+                "desiredCount",
+                Ty::Integer,
+                "Tasks to keep running.",
+            ),
+            not_modelled(p(
+                "--task-definition",
+                "taskDefinition",
+                Ty::String,
+                "A new revision (deployment).",
+            )),
+            not_modelled(p(
+                "--force-new-deployment",
+                "forceNewDeployment",
+                Ty::Boolean,
+                "Redeploy.",
+            )),
+            not_modelled(p(
+                "--deployment-configuration",
+                "deploymentConfiguration",
+                Ty::Json,
+                "Rolling update settings.",
+            )),
+            not_modelled(p(
+                "--network-configuration",
+                "networkConfiguration",
+                Ty::Json,
+                "awsvpcConfiguration",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "delete-service",
+        api_name: "DeleteService",
+        summary: "Deletes a service scaled to 0 (or with --force).",
+        params: &[
+            p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN (default: default).",
+            ),
+            required(p(
+                "--service",
+                "service",
+                Ty::String,
+                "Service name or ARN.",
+            )),
+            p(
+                "--force",
+                "force",
+                Ty::Boolean,
+                "Delete even if scaled above 0.",
+            ),
+        ],
+        paginator: None,
+    },
+    // ---- EC2 ---------------------------------------------------------
+    Operation {
+        service: Service::Ec2,
+        cli_name: "create-vpc",
+        api_name: "CreateVpc",
+        summary: "Creates a VPC with an IPv4 block between /16 and /28.",
+        params: &[
+            p("--cidr-block", "CidrBlock", Ty::String, "e.g. 10.0.0.0/16"),
+            p(
+                "--instance-tenancy",
+                "InstanceTenancy",
+                Ty::String,
+                "default",
+            ),
+            not_modelled(p(
+                "--amazon-provided-ipv6-cidr-block",
+                "AmazonProvidedIpv6CidrBlock",
+                Ty::Boolean,
+                "IPv6 block.",
+            )),
+            not_modelled(p(
+                "--tag-specifications",
+                "TagSpecifications",
+                Ty::Json,
+                "Tags.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-vpcs",
+        api_name: "DescribeVpcs",
+        summary: "Describes VPCs (filters: vpc-id, is-default, cidr, cidr-block).",
+        params: &[
+            p("--vpc-ids", "VpcIds", Ty::StringList, "VPC ids."),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "create-subnet",
+        api_name: "CreateSubnet",
+        summary: "Creates a subnet inside a VPC's block in one Availability Zone.",
+        params: &[
+            required(p("--vpc-id", "VpcId", Ty::String, "The VPC.")),
+            p(
+                "--cidr-block",
+                "CidrBlock",
+                Ty::String,
+                "e.g. 10.0.1.0/24 (inside the VPC, not overlapping).",
+            ),
+            p(
+                "--availability-zone",
+                "AvailabilityZone",
+                Ty::String,
+                "e.g. us-east-1a",
+            ),
+            not_modelled(p(
+                "--ipv6-cidr-block",
+                "Ipv6CidrBlock",
+                Ty::String,
+                "IPv6 block.",
+            )),
+            not_modelled(p(
+                "--tag-specifications",
+                "TagSpecifications",
+                Ty::Json,
+                "Tags.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-subnets",
+        api_name: "DescribeSubnets",
+        summary: "Describes subnets (filters: vpc-id, subnet-id, availability-zone, default-for-az).",
+        params: &[
+            p("--subnet-ids", "SubnetIds", Ty::StringList, "Subnet ids."),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "create-security-group",
+        api_name: "CreateSecurityGroup",
+        summary: "Creates a security group: no inbound rules, all outbound traffic allowed.",
+        params: &[
+            required(p(
+                "--description",
+                "Description",
+                Ty::String,
+                "What the group is for.",
+            )),
+            required(p(
+                "--group-name",
+                "GroupName",
+                Ty::String,
+                "Unique in its VPC; not sg-*.",
+            )),
+            p(
+                "--vpc-id",
+                "VpcId",
+                Ty::String,
+                "The VPC (default: the default VPC).",
+            ),
+            not_modelled(p(
+                "--tag-specifications",
+                "TagSpecifications",
+                Ty::Json,
+                "Tags.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-security-groups",
+        api_name: "DescribeSecurityGroups",
+        summary: "Describes security groups and their rules (filters: vpc-id, group-name, group-id).",
+        params: &[
+            p("--group-ids", "GroupIds", Ty::StringList, "Group ids."),
+            p(
+                "--group-names",
+                "GroupNames",
+                Ty::StringList,
+                "Group names (default VPC).",
+            ),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "authorize-security-group-ingress",
+        api_name: "AuthorizeSecurityGroupIngress",
+        summary: "Adds inbound rules: --ip-permissions, or --protocol/--port with --cidr or --source-group.",
+        params: SECURITY_GROUP_INGRESS_PARAMS,
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "revoke-security-group-ingress",
+        api_name: "RevokeSecurityGroupIngress",
+        summary: "Removes inbound rules (named exactly as they were added).",
+        params: SECURITY_GROUP_INGRESS_PARAMS,
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "delete-security-group",
+        api_name: "DeleteSecurityGroup",
+        summary: "Deletes a security group no instance uses and no other group references.",
+        params: &[
+            p("--group-id", "GroupId", Ty::String, "The group id."),
+            p(
+                "--group-name",
+                "GroupName",
+                Ty::String,
+                "The group name (default VPC).",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "create-launch-template",
+        api_name: "CreateLaunchTemplate",
+        summary: "Creates a launch template (ImageId, InstanceType, IamInstanceProfile, SecurityGroupIds, UserData).",
+        params: &[
+            required(p(
+                "--launch-template-name",
+                "LaunchTemplateName",
+                Ty::String,
+                "3-128 characters.",
+            )),
+            required(p(
+                "--launch-template-data",
+                "LaunchTemplateData",
+                Ty::Json,
+                "JSON: {\"ImageId\": \"ami-…\", \"InstanceType\": \"t2.micro\", \"UserData\": \"<base64>\", …}",
+            )),
+            p(
+                "--version-description",
+                "VersionDescription",
+                Ty::String,
+                "A description of version 1.",
+            ),
+            not_modelled(p(
+                "--client-token",
+                "ClientToken",
+                Ty::String,
+                "Idempotency token.",
+            )),
+            not_modelled(p(
+                "--tag-specifications",
+                "TagSpecifications",
+                Ty::Json,
+                "Tags.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-launch-templates",
+        api_name: "DescribeLaunchTemplates",
+        summary: "Describes launch templates.",
+        params: &[
+            p(
+                "--launch-template-ids",
+                "LaunchTemplateIds",
+                Ty::StringList,
+                "Template ids.",
+            ),
+            p(
+                "--launch-template-names",
+                "LaunchTemplateNames",
+                Ty::StringList,
+                "Template names.",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-instances",
+        api_name: "DescribeInstances",
+        summary: "Describes EC2 instances (filters: instance-id, instance-state-name, instance-type, subnet-id, vpc-id, availability-zone, tag:aws:autoscaling:groupName).",
+        params: &[
+            p(
+                "--instance-ids",
+                "InstanceIds",
+                Ty::StringList,
+                "Instance ids.",
+            ),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "terminate-instances",
+        api_name: "TerminateInstances",
+        summary: "Terminates instances (an Auto Scaling group replaces its own).",
+        params: &[
+            required(p(
+                "--instance-ids",
+                "InstanceIds",
+                Ty::StringList,
+                "Instance ids.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: None,
+    },
+    // ---- EC2 Auto Scaling ----------------------------------------------
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "create-auto-scaling-group",
+        api_name: "CreateAutoScalingGroup",
+        summary: "Creates an Auto Scaling group that keeps DesiredCapacity instances of a launch template across its subnets.",
+        params: &[
+            required(p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            )),
+            p(
+                "--launch-template",
+                "LaunchTemplate",
+                Ty::Struct(LAUNCH_TEMPLATE_FIELDS),
+                "LaunchTemplateName=string,Version=$Latest",
+            ),
+            required(p(
+                "--min-size",
+                "MinSize",
+                Ty::Integer,
+                "Minimum instances.",
+            )),
+            required(p(
+                "--max-size",
+                "MaxSize",
+                Ty::Integer,
+                "Maximum instances.",
+            )),
+            p(
+                "--desired-capacity",
+                "DesiredCapacity",
+                Ty::Integer,
+                "Instances to keep (default: min size).",
+            ),
+            p(
+                "--vpc-zone-identifier",
+                "VPCZoneIdentifier",
+                Ty::String,
+                "\"subnet-a,subnet-b\"",
+            ),
+            p(
+                "--availability-zones",
+                "AvailabilityZones",
+                Ty::StringList,
+                "Zones (their default subnets).",
+            ),
+            not_modelled(p(
+                "--launch-configuration-name",
+                "LaunchConfigurationName",
+                Ty::String,
+                "Deprecated launch configurations.",
+            )),
+            not_modelled(p(
+                "--mixed-instances-policy",
+                "MixedInstancesPolicy",
+                Ty::Json,
+                "Several instance types.",
+            )),
+            not_modelled(p(
+                "--instance-id",
+                "InstanceId",
+                Ty::String,
+                "Copy an instance's settings.",
+            )),
+            not_modelled(p(
+                "--target-group-arns",
+                "TargetGroupARNs",
+                Ty::StringList,
+                "Load balancer target groups.",
+            )),
+            not_modelled(p("--tags", "Tags", Ty::Json, "Tags.")),
+            not_modelled(p(
+                "--default-cooldown",
+                "DefaultCooldown",
+                Ty::Integer,
+                "Seconds (default 300).",
+            )),
+            p("--health-check-type", "HealthCheckType", Ty::String, "EC2"),
+            not_modelled(p(
+                "--health-check-grace-period",
+                "HealthCheckGracePeriod",
+                Ty::Integer,
+                "Seconds.",
+            )),
+            not_modelled(p(
+                "--new-instances-protected-from-scale-in",
+                "NewInstancesProtectedFromScaleIn",
+                Ty::Boolean,
+                "Scale-in protection.",
+            )),
+            not_modelled(p(
+                "--capacity-rebalance",
+                "CapacityRebalance",
+                Ty::Boolean,
+                "Spot rebalancing.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "update-auto-scaling-group",
+        api_name: "UpdateAutoScalingGroup",
+        summary: "Changes a group's sizes, launch template or subnets; it then launches or terminates instances.",
+        params: &[
+            required(p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            )),
+            p(
+                "--launch-template",
+                "LaunchTemplate",
+                Ty::Struct(LAUNCH_TEMPLATE_FIELDS),
+                "LaunchTemplateName=string,Version=$Latest",
+            ),
+            p("--min-size", "MinSize", Ty::Integer, "Minimum instances."),
+            p("--max-size", "MaxSize", Ty::Integer, "Maximum instances."),
+            p(
+                "--desired-capacity",
+                "DesiredCapacity",
+                Ty::Integer,
+                "Instances to keep.",
+            ),
+            p(
+                "--vpc-zone-identifier",
+                "VPCZoneIdentifier",
+                Ty::String,
+                "\"subnet-a,subnet-b\"",
+            ),
+            not_modelled(p(
+                "--default-cooldown",
+                "DefaultCooldown",
+                Ty::Integer,
+                "Seconds.",
+            )),
+            p("--health-check-type", "HealthCheckType", Ty::String, "EC2"),
+            not_modelled(p(
+                "--health-check-grace-period",
+                "HealthCheckGracePeriod",
+                Ty::Integer,
+                "Seconds.",
+            )),
+            not_modelled(p(
+                "--new-instances-protected-from-scale-in",
+                "NewInstancesProtectedFromScaleIn",
+                Ty::Boolean,
+                "Scale-in protection.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "set-desired-capacity",
+        api_name: "SetDesiredCapacity",
+        summary: "Sets how many instances the group keeps (between min and max).",
+        params: &[
+            required(p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            )),
+            required(p(
+                "--desired-capacity",
+                "DesiredCapacity",
+                Ty::Integer,
+                "Instances to keep.",
+            )),
+            not_modelled(p(
+                "--honor-cooldown",
+                "HonorCooldown",
+                Ty::Boolean,
+                "Wait for the cooldown.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "describe-auto-scaling-groups",
+        api_name: "DescribeAutoScalingGroups",
+        summary: "Describes Auto Scaling groups and their instances.",
+        params: &[
+            p(
+                "--auto-scaling-group-names",
+                "AutoScalingGroupNames",
+                Ty::StringList,
+                "Group names (default: all).",
+            ),
+            not_modelled(p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string ...",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "delete-auto-scaling-group",
+        api_name: "DeleteAutoScalingGroup",
+        summary: "Deletes an empty group; --force-delete terminates its instances first.",
+        params: &[
+            required(p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            )),
+            p(
+                "--force-delete",
+                "ForceDelete",
+                Ty::Boolean,
+                "Terminate the instances too (--no-force-delete).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "terminate-instance-in-auto-scaling-group",
+        api_name: "TerminateInstanceInAutoScalingGroup",
+        summary: "Terminates one instance of a group, lowering the desired capacity or replacing it.",
+        params: &[
+            required(p(
+                "--instance-id",
+                "InstanceId",
+                Ty::String,
+                "The instance.",
+            )),
+            required(p(
+                "--should-decrement-desired-capacity",
+                "ShouldDecrementDesiredCapacity",
+                Ty::Boolean,
+                "--should-decrement-desired-capacity | --no-should-decrement-desired-capacity",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "describe-scaling-activities",
+        api_name: "DescribeScalingActivities",
+        summary: "Lists a group's launches and terminations, newest first.",
+        params: &[
+            p(
+                "--auto-scaling-group-name",
+                "AutoScalingGroupName",
+                Ty::String,
+                "The group name.",
+            ),
+            p(
+                "--activity-ids",
+                "ActivityIds",
+                Ty::StringList,
+                "Activity ids.",
+            ),
+            not_modelled(p(
+                "--include-deleted-groups",
+                "IncludeDeletedGroups",
+                Ty::Boolean,
+                "Activities of deleted groups.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "create-repository",
+        api_name: "CreateRepository",
+        summary: "Creates a private repository (F10.2 name rules; MUTABLE tags and AES256 by default).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "2-256 characters: lowercase letters, numbers, . _ - and / for namespaces.",
+            )),
+            p(
+                "--tags",
+                "tags",
+                Ty::StructList(ECR_TAG_FIELDS),
+                "Key=string,Value=string ...",
+            ),
+            p(
+                "--image-tag-mutability",
+                "imageTagMutability",
+                Ty::String,
+                "MUTABLE | IMMUTABLE | IMMUTABLE_WITH_EXCLUSION | MUTABLE_WITH_EXCLUSION",
+            ),
+            p(
+                "--image-tag-mutability-exclusion-filters",
+                "imageTagMutabilityExclusionFilters",
+                Ty::StructList(EXCLUSION_FIELDS),
+                "filterType=WILDCARD,filter=string ...",
+            ),
+            p(
+                "--image-scanning-configuration",
+                "imageScanningConfiguration",
+                Ty::Struct(&["scanOnPush"]),
+                "scanOnPush=true|false",
+            ),
+            p(
+                "--encryption-configuration",
+                "encryptionConfiguration",
+                Ty::Struct(&["encryptionType", "kmsKey"]),
+                "encryptionType=AES256|KMS|KMS_DSSE,kmsKey=string",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "describe-repositories",
+        api_name: "DescribeRepositories",
+        summary: "Describes repositories (all of them, or the ones named).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            p(
+                "--repository-names",
+                "repositoryNames",
+                Ty::StringList,
+                "Up to 100 repository names.",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "repositories",
+        }),
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "delete-repository",
+        api_name: "DeleteRepository",
+        summary: "Deletes a repository; with --force also the images in it.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            p(
+                "--force",
+                "force",
+                Ty::Boolean,
+                "Delete the repository even if it contains images.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "put-image-tag-mutability",
+        api_name: "PutImageTagMutability",
+        summary: "Sets whether image tags can be overwritten.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-tag-mutability",
+                "imageTagMutability",
+                Ty::String,
+                "MUTABLE | IMMUTABLE | IMMUTABLE_WITH_EXCLUSION | MUTABLE_WITH_EXCLUSION",
+            )),
+            p(
+                "--image-tag-mutability-exclusion-filters",
+                "imageTagMutabilityExclusionFilters",
+                Ty::StructList(EXCLUSION_FIELDS),
+                "filterType=WILDCARD,filter=string ...",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "put-image-scanning-configuration",
+        api_name: "PutImageScanningConfiguration",
+        summary: "Turns scan on push on or off for a repository.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-scanning-configuration",
+                "imageScanningConfiguration",
+                Ty::Struct(&["scanOnPush"]),
+                "scanOnPush=true|false",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "list-images",
+        api_name: "ListImages",
+        summary: "Lists the image IDs in a repository (one entry per tag; untagged images by digest).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            p(
+                "--filter",
+                "filter",
+                Ty::Struct(&["tagStatus"]),
+                "tagStatus=TAGGED|UNTAGGED|ANY",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "imageIds",
+        }),
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "describe-images",
+        api_name: "DescribeImages",
+        summary: "Describes images: digest, tags, size, push time, scan status.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            p(
+                "--image-ids",
+                "imageIds",
+                Ty::StructList(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string ...",
+            ),
+            p(
+                "--filter",
+                "filter",
+                Ty::Struct(&["tagStatus"]),
+                "tagStatus=TAGGED|UNTAGGED|ANY",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "imageDetails",
+        }),
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "batch-delete-image",
+        api_name: "BatchDeleteImage",
+        summary: "Deletes images by digest, or removes tags (an image goes with its last tag).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-ids",
+                "imageIds",
+                Ty::StructList(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string ...",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "batch-get-image",
+        api_name: "BatchGetImage",
+        summary: "Gets image manifests.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-ids",
+                "imageIds",
+                Ty::StructList(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string ...",
+            )),
+            p(
+                "--accepted-media-types",
+                "acceptedMediaTypes",
+                Ty::StringList,
+                "Manifest media types (only the Docker v2 manifest is simulated).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "put-lifecycle-policy",
+        api_name: "PutLifecyclePolicy",
+        summary: "Sets a repository's lifecycle policy (evaluated within 24 hours, then daily).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--lifecycle-policy-text",
+                "lifecyclePolicyText",
+                Ty::String,
+                "The policy JSON: {\"rules\":[...]}",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "get-lifecycle-policy",
+        api_name: "GetLifecyclePolicy",
+        summary: "Shows a repository's lifecycle policy.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "delete-lifecycle-policy",
+        api_name: "DeleteLifecyclePolicy",
+        summary: "Deletes a repository's lifecycle policy.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "start-lifecycle-policy-preview",
+        api_name: "StartLifecyclePolicyPreview",
+        summary: "Previews what a lifecycle policy would expire now.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            p(
+                "--lifecycle-policy-text",
+                "lifecyclePolicyText",
+                Ty::String,
+                "The policy to preview (default: the repository's).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "get-lifecycle-policy-preview",
+        api_name: "GetLifecyclePolicyPreview",
+        summary: "Shows the result of a lifecycle policy preview.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            not_modelled(p(
+                "--image-ids",
+                "imageIds",
+                Ty::StructList(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string ...",
+            )),
+            p(
+                "--filter",
+                "filter",
+                Ty::Struct(&["tagStatus"]),
+                "tagStatus=TAGGED|UNTAGGED|ANY",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "previewResults",
+        }),
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "get-authorization-token",
+        api_name: "GetAuthorizationToken",
+        summary: "Gets a registry token for docker login (valid 12 hours).",
+        params: &[p(
+            "--registry-ids",
+            "registryIds",
+            Ty::StringList,
+            "Deprecated: the token covers every registry you can access.",
+        )],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "start-image-scan",
+        api_name: "StartImageScan",
+        summary: "Starts a basic scan of an image (once per image per 24 hours).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-id",
+                "imageId",
+                Ty::Struct(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "describe-image-scan-findings",
+        api_name: "DescribeImageScanFindings",
+        summary: "Shows the findings of an image's scan.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-id",
+                "imageId",
+                Ty::Struct(IMAGE_ID_FIELDS),
+                "imageDigest=string,imageTag=string",
+            )),
+            p(
+                "--next-token",
+                "nextToken",
+                Ty::String,
+                "The token from a previous page.",
+            ),
+            p(
+                "--max-results",
+                "maxResults",
+                Ty::Integer,
+                "1 to 1000 findings per page.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "set-repository-policy",
+        api_name: "SetRepositoryPolicy",
+        summary: "Sets a repository policy (e.g. to let another account pull).",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--policy-text",
+                "policyText",
+                Ty::String,
+                "The policy JSON (Statement with Effect, Principal, Action).",
+            )),
+            p(
+                "--force",
+                "force",
+                Ty::Boolean,
+                "Set the policy even if it could lock you out.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "get-repository-policy",
+        api_name: "GetRepositoryPolicy",
+        summary: "Shows a repository policy.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "delete-repository-policy",
+        api_name: "DeleteRepositoryPolicy",
+        summary: "Deletes a repository policy.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+        ],
+        paginator: None,
+    },
     Operation {
         service: Service::Iam,
         cli_name: "simulate-principal-policy",
@@ -1421,6 +2529,171 @@ pub const OPERATIONS: &[Operation] = &[
         ],
         paginator: None,
     },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "put-image",
+        api_name: "PutImage",
+        summary: "Adds a tag to an image by its manifest (from batch-get-image); new images come with docker push.",
+        params: &[
+            p(
+                "--registry-id",
+                "registryId",
+                Ty::String,
+                "The AWS account ID of the registry (default: yours).",
+            ),
+            required(p(
+                "--repository-name",
+                "repositoryName",
+                Ty::String,
+                "The repository name, e.g. team-a/web-app.",
+            )),
+            required(p(
+                "--image-manifest",
+                "imageManifest",
+                Ty::String,
+                "The image manifest JSON (from batch-get-image).",
+            )),
+            p(
+                "--image-manifest-media-type",
+                "imageManifestMediaType",
+                Ty::String,
+                "application/vnd.docker.distribution.manifest.v2+json",
+            ),
+            p(
+                "--image-tag",
+                "imageTag",
+                Ty::String,
+                "The tag to put on the image (1-300 characters).",
+            ),
+            p(
+                "--image-digest",
+                "imageDigest",
+                Ty::String,
+                "The image digest, sha256:<64 hex>.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "tag-resource",
+        api_name: "TagResource",
+        summary: "Adds or changes tags on a repository.",
+        params: &[
+            required(p(
+                "--resource-arn",
+                "resourceArn",
+                Ty::String,
+                "The repository ARN.",
+            )),
+            required(p(
+                "--tags",
+                "tags",
+                Ty::StructList(ECR_TAG_FIELDS),
+                "Key=string,Value=string ...",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "untag-resource",
+        api_name: "UntagResource",
+        summary: "Removes tags from a repository.",
+        params: &[
+            required(p(
+                "--resource-arn",
+                "resourceArn",
+                Ty::String,
+                "The repository ARN.",
+            )),
+            required(p(
+                "--tag-keys",
+                "tagKeys",
+                Ty::StringList,
+                "The keys of the tags to remove.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecr,
+        cli_name: "list-tags-for-resource",
+        api_name: "ListTagsForResource",
+        summary: "Lists the tags of a repository.",
+        params: &[required(p(
+            "--resource-arn",
+            "resourceArn",
+            Ty::String,
+            "The repository ARN.",
+        ))],
+        paginator: None,
+    },
+];
+
+const FILTER_FIELDS: &[&str] = &["Name", "Values"];
+const LAUNCH_TEMPLATE_FIELDS: &[&str] = &["LaunchTemplateId", "LaunchTemplateName", "Version"];
+
+/// authorize/revoke-security-group-ingress. Like the AWS CLI
+/// (awscli/customizations/ec2/secgroupsimplify.py), the API's scalar members
+/// are replaced by --protocol, --port, --cidr, --source-group and
+/// --group-owner, which [`crate::customize`] turns into IpPermissions.
+const SECURITY_GROUP_INGRESS_PARAMS: &[Param] = &[
+    p("--group-id", "GroupId", Ty::String, "The group to change."),
+    p(
+        "--group-name",
+        "GroupName",
+        Ty::String,
+        "The group to change, by name (default VPC).",
+    ),
+    p(
+        "--ip-permissions",
+        "IpPermissions",
+        Ty::Json,
+        "JSON: [{\"IpProtocol\": \"tcp\", \"FromPort\": 80, \"ToPort\": 80, \"IpRanges\": [{\"CidrIp\": \"0.0.0.0/0\"}]}]",
+    ),
+    p(
+        "--protocol",
+        "Protocol",
+        Ty::String,
+        "tcp | udp | icmp | all (or a number)",
+    ),
+    p(
+        "--port",
+        "Port",
+        Ty::String,
+        "A port (80) or range (8000-8080); -1 for all.",
+    ),
+    p(
+        "--cidr",
+        "Cidr",
+        Ty::String,
+        "Source IPv4 CIDR, e.g. 0.0.0.0/0",
+    ),
+    p(
+        "--source-group",
+        "SourceGroup",
+        Ty::String,
+        "Source security group id (sg-…) or name.",
+    ),
+    not_modelled(p(
+        "--group-owner",
+        "GroupOwner",
+        Ty::String,
+        "Account of the source group.",
+    )),
+    not_modelled(p(
+        "--tag-specifications",
+        "TagSpecifications",
+        Ty::Json,
+        "Tags.",
+    )),
+    not_modelled(p(
+        "--dry-run",
+        "DryRun",
+        Ty::Boolean,
+        "Check permissions only.",
+    )),
 ];
 
 pub fn operations_of(service: Service) -> impl Iterator<Item = &'static Operation> {
@@ -1434,6 +2707,42 @@ pub fn find(service: Service, cli_name: &str) -> Option<&'static Operation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// botocore's `xform_name` with `-`: `VPCZoneIdentifier` →
+    /// `vpc-zone-identifier`, `clusterName` → `cluster-name`,
+    /// `TargetGroupARNs` → `target-group-arns`.
+    fn xform_name(name: &str) -> String {
+        let name = name.replace("ARNs", "Arns");
+        let chars: Vec<char> = name.chars().collect();
+        let mut out = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                let prev = chars[i - 1];
+                let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+                if prev.is_ascii_lowercase()
+                    || prev.is_ascii_digit()
+                    || (prev.is_ascii_uppercase() && next_lower)
+                {
+                    out.push('-');
+                }
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn xform_name_follows_botocore() {
+        for (member, option) in [
+            ("VPCZoneIdentifier", "vpc-zone-identifier"),
+            ("clusterName", "cluster-name"),
+            ("TargetGroupARNs", "target-group-arns"),
+            ("DescribeVpcs", "describe-vpcs"),
+            ("CidrBlock", "cidr-block"),
+        ] {
+            assert_eq!(xform_name(member), option);
+        }
+    }
 
     /// Every engine operation has a command and every command an engine
     /// operation, with option names spelled as the AWS CLI spells them.
@@ -1453,37 +2762,14 @@ mod tests {
                 "{} is not in the engine",
                 op.api_name
             );
-            let kebab: String = op
-                .api_name
-                .chars()
-                .enumerate()
-                .flat_map(|(i, c)| {
-                    let lower = c.to_ascii_lowercase();
-                    if c.is_ascii_uppercase() && i > 0 {
-                        vec!['-', lower]
-                    } else {
-                        vec![lower]
-                    }
-                })
-                .collect();
-            assert_eq!(op.cli_name, kebab);
+            assert_eq!(op.cli_name, xform_name(op.api_name));
             for param in op.params {
-                let kebab: String = param
-                    .member
-                    .chars()
-                    .enumerate()
-                    .flat_map(|(i, c)| {
-                        // PascalCase members (IAM, EC2) start with a capital.
-                        if c.is_ascii_uppercase() && i == 0 {
-                            vec![c.to_ascii_lowercase()]
-                        } else if c.is_ascii_uppercase() {
-                            vec!['-', c.to_ascii_lowercase()]
-                        } else {
-                            vec![c]
-                        }
-                    })
-                    .collect();
-                assert_eq!(param.option, format!("--{kebab}"), "{}", op.api_name);
+                assert_eq!(
+                    param.option,
+                    format!("--{}", xform_name(param.member)),
+                    "{}",
+                    op.api_name
+                );
             }
         }
     }

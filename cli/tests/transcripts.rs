@@ -1,6 +1,7 @@
 //! Transcript tests: each `tests/transcripts/*.txt` holds `$ aws …` lines,
 //! each followed by exactly what the command line prints (stderr lines
-//! prefixed `! `, a non-zero exit code as `[exit N]`). The test replays the
+//! prefixed `! `, a non-zero exit code as `[exit N]`). A line
+//! `@ advance 90s` moves simulated time. The test replays the
 //! commands on a fresh simulator and compares the whole file. Run with
 //! `UPDATE_SNAPSHOTS=1` to rewrite the files, then review the diff.
 
@@ -29,6 +30,12 @@ fn replay(source: &str) -> String {
             if outcome.exit_code != 0 {
                 out.push_str(&format!("[exit {}]\n", outcome.exit_code));
             }
+        } else if let Some(duration) = line.strip_prefix("@ advance ") {
+            // Simulated time passes (the sandbox's clock control).
+            let d = stevedore_engine::SimDuration::parse(duration).unwrap();
+            sim.advance(d);
+            out.push_str(line);
+            out.push('\n');
         } else if line.starts_with('#') {
             out.push_str(line);
             out.push('\n');

@@ -6,6 +6,11 @@
 //! command line, the JSON protocol endpoint and tests all build commands the
 //! same way: [`Command::from_json`].
 
+use crate::autoscaling::group::*;
+use crate::ec2::instance::*;
+use crate::ec2::launch_template::*;
+use crate::ec2::security_group::*;
+use crate::ec2::vpc::*;
 use crate::ecr::auth::{
     DeleteRepositoryPolicyRequest, DeleteRepositoryPolicyResponse, GetAuthorizationTokenRequest,
     GetAuthorizationTokenResponse, GetRepositoryPolicyRequest, GetRepositoryPolicyResponse,
@@ -39,6 +44,13 @@ use crate::ecr::scan::{
 use crate::ecs::cluster::{
     CreateClusterRequest, CreateClusterResponse, DeleteClusterRequest, DeleteClusterResponse,
     DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
+};
+use crate::ecs::container_instance::*;
+use crate::ecs::run_task::*;
+use crate::ecs::service::{
+    CreateServiceRequest, CreateServiceResponse, DeleteServiceRequest, DeleteServiceResponse,
+    DescribeServicesRequest, DescribeServicesResponse, ListServicesRequest, ListServicesResponse,
+    UpdateServiceRequest, UpdateServiceResponse,
 };
 use crate::ecs::task_definition::{
     DeleteTaskDefinitionsRequest, DeleteTaskDefinitionsResponse, DeregisterTaskDefinitionRequest,
@@ -199,6 +211,20 @@ operations! {
         DescribeClusters(DescribeClustersRequest) -> DescribeClustersResponse = describe_clusters,
         ListClusters(ListClustersRequest) -> ListClustersResponse = list_clusters,
         DeleteCluster(DeleteClusterRequest) -> DeleteClusterResponse = delete_cluster,
+        ListContainerInstances(ListContainerInstancesRequest) -> ListContainerInstancesResponse = list_container_instances,
+        DescribeContainerInstances(DescribeContainerInstancesRequest) -> DescribeContainerInstancesResponse = describe_container_instances,
+        DeregisterContainerInstance(DeregisterContainerInstanceRequest) -> DeregisterContainerInstanceResponse = deregister_container_instance,
+        UpdateContainerInstancesState(UpdateContainerInstancesStateRequest) -> UpdateContainerInstancesStateResponse = update_container_instances_state,
+        RunTask(RunTaskRequest) -> RunTaskResponse = run_task,
+        StartTask(StartTaskRequest) -> StartTaskResponse = start_task,
+        StopTask(StopTaskRequest) -> StopTaskResponse = stop_task,
+        DescribeTasks(DescribeTasksRequest) -> DescribeTasksResponse = describe_tasks,
+        ListTasks(ListTasksRequest) -> ListTasksResponse = list_tasks,
+        CreateService(CreateServiceRequest) -> CreateServiceResponse = create_service,
+        DescribeServices(DescribeServicesRequest) -> DescribeServicesResponse = describe_services,
+        ListServices(ListServicesRequest) -> ListServicesResponse = list_services,
+        UpdateService(UpdateServiceRequest) -> UpdateServiceResponse = update_service,
+        DeleteService(DeleteServiceRequest) -> DeleteServiceResponse = delete_service,
         RegisterTaskDefinition(RegisterTaskDefinitionRequest) -> RegisterTaskDefinitionResponse = register_task_definition,
         DescribeTaskDefinition(DescribeTaskDefinitionRequest) -> DescribeTaskDefinitionResponse = describe_task_definition,
         ListTaskDefinitions(ListTaskDefinitionsRequest) -> ListTaskDefinitionsResponse = list_task_definitions,
@@ -233,8 +259,28 @@ operations! {
         ListTagsForResource(ListTagsForResourceRequest) -> ListTagsForResourceResponse = list_tags_for_resource,
     }
     Ec2 {
+        CreateVpc(CreateVpcRequest) -> CreateVpcResponse = create_vpc,
+        DescribeVpcs(DescribeVpcsRequest) -> DescribeVpcsResponse = describe_vpcs,
+        CreateSubnet(CreateSubnetRequest) -> CreateSubnetResponse = create_subnet,
+        DescribeSubnets(DescribeSubnetsRequest) -> DescribeSubnetsResponse = describe_subnets,
+        CreateSecurityGroup(CreateSecurityGroupRequest) -> CreateSecurityGroupResponse = create_security_group,
+        DescribeSecurityGroups(DescribeSecurityGroupsRequest) -> DescribeSecurityGroupsResponse = describe_security_groups,
+        AuthorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressRequest) -> AuthorizeSecurityGroupIngressResponse = authorize_security_group_ingress,
+        RevokeSecurityGroupIngress(RevokeSecurityGroupIngressRequest) -> RevokeSecurityGroupIngressResponse = revoke_security_group_ingress,
+        DeleteSecurityGroup(DeleteSecurityGroupRequest) -> DeleteSecurityGroupResponse = delete_security_group,
+        CreateLaunchTemplate(CreateLaunchTemplateRequest) -> CreateLaunchTemplateResponse = create_launch_template,
+        DescribeLaunchTemplates(DescribeLaunchTemplatesRequest) -> DescribeLaunchTemplatesResponse = describe_launch_templates,
+        DescribeInstances(DescribeInstancesRequest) -> DescribeInstancesResponse = describe_instances,
+        TerminateInstances(TerminateInstancesRequest) -> TerminateInstancesResponse = terminate_instances,
     }
     AutoScaling {
+        CreateAutoScalingGroup(CreateAutoScalingGroupRequest) -> CreateAutoScalingGroupResponse = create_auto_scaling_group,
+        UpdateAutoScalingGroup(UpdateAutoScalingGroupRequest) -> UpdateAutoScalingGroupResponse = update_auto_scaling_group,
+        SetDesiredCapacity(SetDesiredCapacityRequest) -> SetDesiredCapacityResponse = set_desired_capacity,
+        DescribeAutoScalingGroups(DescribeAutoScalingGroupsRequest) -> DescribeAutoScalingGroupsResponse = describe_auto_scaling_groups,
+        DeleteAutoScalingGroup(DeleteAutoScalingGroupRequest) -> DeleteAutoScalingGroupResponse = delete_auto_scaling_group,
+        TerminateInstanceInAutoScalingGroup(TerminateInstanceInAutoScalingGroupRequest) -> TerminateInstanceInAutoScalingGroupResponse = terminate_instance_in_auto_scaling_group,
+        DescribeScalingActivities(DescribeScalingActivitiesRequest) -> DescribeScalingActivitiesResponse = describe_scaling_activities,
     }
     Iam {
         CreateRole(CreateRoleRequest) -> CreateRoleResponse = create_role,

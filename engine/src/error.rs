@@ -22,7 +22,48 @@ pub enum ErrorCode {
     ClusterContainsServicesException,
     ClusterContainsTasksException,
     ClusterContainsContainerInstancesException,
+    ServiceNotFoundException,
+    ServiceNotActiveException,
     LimitExceededException,
+    // EC2 (query protocol): `as_str` gives AWS's dotted code.
+    InvalidParameterValue,
+    InvalidParameter,
+    InvalidParameterCombination,
+    MissingParameter,
+    InvalidVpcIdNotFound,
+    InvalidVpcRange,
+    VpcIdNotSpecified,
+    InvalidSubnetIdNotFound,
+    InvalidSubnetRange,
+    InvalidSubnetConflict,
+    InvalidGroupNotFound,
+    InvalidGroupDuplicate,
+    InvalidPermissionDuplicate,
+    InvalidPermissionNotFound,
+    CannotDelete,
+    DependencyViolation,
+    InvalidLaunchTemplateNameAlreadyExistsException,
+    InvalidLaunchTemplateNameNotFoundException,
+    InvalidLaunchTemplateNameMalformedException,
+    InvalidLaunchTemplateIdNotFound,
+    InvalidAmiIdMalformed,
+    InvalidUserDataMalformed,
+    InvalidInstanceIdNotFound,
+    InsufficientFreeAddressesInSubnet,
+    // EC2 Auto Scaling.
+    ValidationError,
+    AlreadyExists,
+    ResourceInUse,
+    ScalingActivityInProgress,
+    // IAM (botocore shape names; `as_str` gives IAM's wire codes, which the
+    // AWS CLI prints: `An error occurred (NoSuchEntity) …`).
+    NoSuchEntityException,
+    EntityAlreadyExistsException,
+    DeleteConflictException,
+    MalformedPolicyDocumentException,
+    InvalidInputException,
+    /// IAM's `LimitExceeded` (ECS's is [`ErrorCode::LimitExceededException`]).
+    IamLimitExceeded,
     RepositoryNotFoundException,
     RepositoryAlreadyExistsException,
     RepositoryNotEmptyException,
@@ -33,17 +74,6 @@ pub enum ErrorCode {
     LifecyclePolicyPreviewNotFoundException,
     RepositoryPolicyNotFoundException,
     ScanNotFoundException,
-    // IAM (botocore shape names; `as_str` gives IAM's wire codes, which the
-    // AWS CLI prints: `An error occurred (NoSuchEntity) …`).
-    NoSuchEntityException,
-    EntityAlreadyExistsException,
-    DeleteConflictException,
-    MalformedPolicyDocumentException,
-    InvalidInputException,
-    /// IAM's `LimitExceeded` (ECS's is [`ErrorCode::LimitExceededException`]).
-    IamLimitExceeded,
-    /// A member fails its model constraint (IAM and other query services).
-    ValidationError,
 }
 
 impl ErrorCode {
@@ -61,6 +91,48 @@ impl ErrorCode {
                 "ClusterContainsContainerInstancesException"
             }
             ErrorCode::LimitExceededException => "LimitExceededException",
+            ErrorCode::ServiceNotFoundException => "ServiceNotFoundException",
+            ErrorCode::ServiceNotActiveException => "ServiceNotActiveException",
+            ErrorCode::InvalidParameterValue => "InvalidParameterValue",
+            ErrorCode::InvalidParameter => "InvalidParameter",
+            ErrorCode::InvalidParameterCombination => "InvalidParameterCombination",
+            ErrorCode::MissingParameter => "MissingParameter",
+            ErrorCode::InvalidVpcIdNotFound => "InvalidVpcID.NotFound",
+            ErrorCode::InvalidVpcRange => "InvalidVpc.Range",
+            ErrorCode::VpcIdNotSpecified => "VPCIdNotSpecified",
+            ErrorCode::InvalidSubnetIdNotFound => "InvalidSubnetID.NotFound",
+            ErrorCode::InvalidSubnetRange => "InvalidSubnet.Range",
+            ErrorCode::InvalidSubnetConflict => "InvalidSubnet.Conflict",
+            ErrorCode::InvalidGroupNotFound => "InvalidGroup.NotFound",
+            ErrorCode::InvalidGroupDuplicate => "InvalidGroup.Duplicate",
+            ErrorCode::InvalidPermissionDuplicate => "InvalidPermission.Duplicate",
+            ErrorCode::InvalidPermissionNotFound => "InvalidPermission.NotFound",
+            ErrorCode::CannotDelete => "CannotDelete",
+            ErrorCode::DependencyViolation => "DependencyViolation",
+            ErrorCode::InvalidLaunchTemplateNameAlreadyExistsException => {
+                "InvalidLaunchTemplateName.AlreadyExistsException"
+            }
+            ErrorCode::InvalidLaunchTemplateNameNotFoundException => {
+                "InvalidLaunchTemplateName.NotFoundException"
+            }
+            ErrorCode::InvalidLaunchTemplateNameMalformedException => {
+                "InvalidLaunchTemplateName.MalformedException"
+            }
+            ErrorCode::InvalidLaunchTemplateIdNotFound => "InvalidLaunchTemplateId.NotFound",
+            ErrorCode::InvalidAmiIdMalformed => "InvalidAMIID.Malformed",
+            ErrorCode::InvalidUserDataMalformed => "InvalidUserData.Malformed",
+            ErrorCode::InvalidInstanceIdNotFound => "InvalidInstanceID.NotFound",
+            ErrorCode::InsufficientFreeAddressesInSubnet => "InsufficientFreeAddressesInSubnet",
+            ErrorCode::ValidationError => "ValidationError",
+            ErrorCode::AlreadyExists => "AlreadyExists",
+            ErrorCode::ResourceInUse => "ResourceInUse",
+            ErrorCode::ScalingActivityInProgress => "ScalingActivityInProgress",
+            ErrorCode::NoSuchEntityException => "NoSuchEntity",
+            ErrorCode::EntityAlreadyExistsException => "EntityAlreadyExists",
+            ErrorCode::DeleteConflictException => "DeleteConflict",
+            ErrorCode::MalformedPolicyDocumentException => "MalformedPolicyDocument",
+            ErrorCode::InvalidInputException => "InvalidInput",
+            ErrorCode::IamLimitExceeded => "LimitExceeded",
             ErrorCode::RepositoryNotFoundException => "RepositoryNotFoundException",
             ErrorCode::RepositoryAlreadyExistsException => "RepositoryAlreadyExistsException",
             ErrorCode::RepositoryNotEmptyException => "RepositoryNotEmptyException",
@@ -73,13 +145,6 @@ impl ErrorCode {
             }
             ErrorCode::RepositoryPolicyNotFoundException => "RepositoryPolicyNotFoundException",
             ErrorCode::ScanNotFoundException => "ScanNotFoundException",
-            ErrorCode::NoSuchEntityException => "NoSuchEntity",
-            ErrorCode::EntityAlreadyExistsException => "EntityAlreadyExists",
-            ErrorCode::DeleteConflictException => "DeleteConflict",
-            ErrorCode::MalformedPolicyDocumentException => "MalformedPolicyDocument",
-            ErrorCode::InvalidInputException => "InvalidInput",
-            ErrorCode::IamLimitExceeded => "LimitExceeded",
-            ErrorCode::ValidationError => "ValidationError",
         }
     }
 }

@@ -33,6 +33,63 @@ pub enum EventKind {
     ClusterForgotten {
         cluster_arn: String,
     },
+    /// An EC2 instance changed state (pending, running, shutting-down,
+    /// terminated).
+    InstanceStateChanged {
+        instance_id: String,
+        state: String,
+    },
+    /// An Auto Scaling activity started or finished.
+    ScalingActivity {
+        group: String,
+        description: String,
+        status: String,
+    },
+    /// A force-deleted Auto Scaling group finished deleting.
+    AutoScalingGroupDeleted {
+        group: String,
+    },
+    /// A container instance registered, changed status or deregistered
+    /// (the "ECS Container Instance State Change" event).
+    ContainerInstanceStateChanged {
+        container_instance_arn: String,
+        status: String,
+        agent_connected: bool,
+    },
+    /// The ECS agent of an instance could not register it.
+    AgentRegistrationFailed {
+        instance_id: String,
+        reason: String,
+    },
+    /// A task changed lastStatus (the "ECS Task State Change" event).
+    TaskStateChanged {
+        task_arn: String,
+        last_status: String,
+        stopped_reason: Option<String>,
+    },
+    /// RegisterTaskDefinition created a new revision.
+    TaskDefinitionRegistered {
+        task_definition_arn: String,
+    },
+    /// DeregisterTaskDefinition made a revision INACTIVE.
+    TaskDefinitionDeregistered {
+        task_definition_arn: String,
+    },
+    /// DeleteTaskDefinitions marked an INACTIVE revision DELETE_IN_PROGRESS.
+    TaskDefinitionDeleted {
+        task_definition_arn: String,
+    },
+    RoleCreated {
+        role_arn: String,
+    },
+    RoleDeleted {
+        role_arn: String,
+    },
+    /// A role's permissions changed (managed policy attached or detached,
+    /// inline policy put or deleted).
+    RolePolicyChanged {
+        role_arn: String,
+    },
     /// CreateRepository made a repository.
     EcrRepositoryCreated {
         repository_arn: String,
@@ -67,61 +124,79 @@ pub enum EventKind {
         repository_arn: String,
         image: String,
     },
-    /// RegisterTaskDefinition created a new revision.
-    TaskDefinitionRegistered {
-        task_definition_arn: String,
-    },
-    /// DeregisterTaskDefinition made a revision INACTIVE.
-    TaskDefinitionDeregistered {
-        task_definition_arn: String,
-    },
-    /// DeleteTaskDefinitions marked an INACTIVE revision DELETE_IN_PROGRESS.
-    TaskDefinitionDeleted {
-        task_definition_arn: String,
-    },
-    RoleCreated {
-        role_arn: String,
-    },
-    RoleDeleted {
-        role_arn: String,
-    },
-    /// A role's permissions changed (managed policy attached or detached,
-    /// inline policy put or deleted).
-    RolePolicyChanged {
-        role_arn: String,
-    },
 }
 
 impl std::fmt::Display for Event {
     /// One compact line, for traces: `T+00:00:00.000 #1 ClusterCreated arn…`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (name, arn) = match &self.kind {
-            EventKind::ClusterCreated { cluster_arn } => ("ClusterCreated", cluster_arn),
-            EventKind::ClusterDeleted { cluster_arn } => ("ClusterDeleted", cluster_arn),
-            EventKind::ClusterForgotten { cluster_arn } => ("ClusterForgotten", cluster_arn),
-            EventKind::EcrRepositoryCreated { repository_arn } => {
-                ("EcrRepositoryCreated", repository_arn)
+            EventKind::ClusterCreated { cluster_arn } => ("ClusterCreated", cluster_arn.clone()),
+            EventKind::ClusterDeleted { cluster_arn } => ("ClusterDeleted", cluster_arn.clone()),
+            EventKind::ClusterForgotten { cluster_arn } => {
+                ("ClusterForgotten", cluster_arn.clone())
             }
-            EventKind::EcrRepositoryDeleted { repository_arn, .. } => {
-                ("EcrRepositoryDeleted", repository_arn)
+            EventKind::InstanceStateChanged { instance_id, state } => {
+                ("InstanceStateChanged", format!("{instance_id} {state}"))
             }
-            EventKind::EcrImagePushed { image, .. } => ("EcrImagePushed", image),
-            EventKind::EcrImageUntagged { image, .. } => ("EcrImageUntagged", image),
-            EventKind::EcrImageDeleted { image, .. } => ("EcrImageDeleted", image),
-            EventKind::EcrImageExpired { image, .. } => ("EcrImageExpired", image),
-            EventKind::EcrImageScanCompleted { image, .. } => ("EcrImageScanCompleted", image),
+            EventKind::ScalingActivity {
+                group,
+                description,
+                status,
+            } => (
+                "ScalingActivity",
+                format!("{group} {status}: {description}"),
+            ),
+            EventKind::AutoScalingGroupDeleted { group } => {
+                ("AutoScalingGroupDeleted", group.clone())
+            }
+            EventKind::ContainerInstanceStateChanged {
+                container_instance_arn,
+                status,
+                agent_connected,
+            } => (
+                "ContainerInstanceStateChanged",
+                format!("{container_instance_arn} {status} agentConnected={agent_connected}"),
+            ),
+            EventKind::AgentRegistrationFailed {
+                instance_id,
+                reason,
+            } => ("AgentRegistrationFailed", format!("{instance_id} {reason}")),
+            EventKind::TaskStateChanged {
+                task_arn,
+                last_status,
+                stopped_reason,
+            } => (
+                "TaskStateChanged",
+                match stopped_reason {
+                    Some(r) => format!("{task_arn} {last_status} ({r})"),
+                    None => format!("{task_arn} {last_status}"),
+                },
+            ),
             EventKind::TaskDefinitionRegistered {
                 task_definition_arn,
-            } => ("TaskDefinitionRegistered", task_definition_arn),
+            } => ("TaskDefinitionRegistered", task_definition_arn.clone()),
             EventKind::TaskDefinitionDeregistered {
                 task_definition_arn,
-            } => ("TaskDefinitionDeregistered", task_definition_arn),
+            } => ("TaskDefinitionDeregistered", task_definition_arn.clone()),
             EventKind::TaskDefinitionDeleted {
                 task_definition_arn,
-            } => ("TaskDefinitionDeleted", task_definition_arn),
-            EventKind::RoleCreated { role_arn } => ("RoleCreated", role_arn),
-            EventKind::RoleDeleted { role_arn } => ("RoleDeleted", role_arn),
-            EventKind::RolePolicyChanged { role_arn } => ("RolePolicyChanged", role_arn),
+            } => ("TaskDefinitionDeleted", task_definition_arn.clone()),
+            EventKind::RoleCreated { role_arn } => ("RoleCreated", role_arn.clone()),
+            EventKind::RoleDeleted { role_arn } => ("RoleDeleted", role_arn.clone()),
+            EventKind::RolePolicyChanged { role_arn } => ("RolePolicyChanged", role_arn.clone()),
+            EventKind::EcrRepositoryCreated { repository_arn } => {
+                ("EcrRepositoryCreated", repository_arn.clone())
+            }
+            EventKind::EcrRepositoryDeleted { repository_arn, .. } => {
+                ("EcrRepositoryDeleted", repository_arn.clone())
+            }
+            EventKind::EcrImagePushed { image, .. } => ("EcrImagePushed", image.clone()),
+            EventKind::EcrImageUntagged { image, .. } => ("EcrImageUntagged", image.clone()),
+            EventKind::EcrImageDeleted { image, .. } => ("EcrImageDeleted", image.clone()),
+            EventKind::EcrImageExpired { image, .. } => ("EcrImageExpired", image.clone()),
+            EventKind::EcrImageScanCompleted { image, .. } => {
+                ("EcrImageScanCompleted", image.clone())
+            }
         };
         write!(f, "{} #{} {name} {arn}", self.time, self.seq)
     }

@@ -16,8 +16,10 @@
 //! Facts about AWS behaviour come from `shared/aws-behaviour.md`; where AWS is
 //! silent the engine uses that file's MODEL values, named as constants.
 
+pub mod autoscaling;
 pub mod command;
 pub mod config;
+pub mod ec2;
 pub mod ecr;
 pub mod ecs;
 pub mod error;

@@ -24,6 +24,34 @@ pub(crate) enum Timer {
         name: String,
         deleted_at: SimTime,
     },
+    // Capacity: EC2 instances and the ECS agent.
+    InstanceRunning {
+        instance_id: String,
+    },
+    AgentRegistration {
+        instance_id: String,
+    },
+    InstanceTerminated {
+        instance_id: String,
+    },
+    ForgetInstance {
+        instance_id: String,
+    },
+    ForgetContainerInstance {
+        arn: String,
+        deregistered_at: SimTime,
+    },
+    // Tasks.
+    TaskAdvance {
+        task_arn: String,
+        expect: String,
+    },
+    ServiceRetry {
+        service_arn: String,
+    },
+    ForgetStoppedTask {
+        task_arn: String,
+    },
     /// A lifecycle policy's scheduled evaluation (F10.4); `serial` names the
     /// policy, so a replaced or deleted policy's timer does nothing.
     EcrLifecycleEvaluation {
@@ -62,7 +90,7 @@ impl Sim {
     /// id that is not 12 digits, a region the simulator does not know).
     pub fn new(config: SimConfig) -> Result<Sim, ApiError> {
         config.validate()?;
-        Ok(Sim {
+        let mut sim = Sim {
             arns: Arns::new(&config),
             rng: Pcg32::from_seed(config.seed),
             config,
@@ -73,7 +101,10 @@ impl Sim {
             next_event: 1,
             outbox: Vec::new(),
             timers_fired: 0,
-        })
+        };
+        // Like a real account: a default VPC with a subnet per zone.
+        sim.create_default_vpc();
+        Ok(sim)
     }
 
     pub fn config(&self) -> &SimConfig {
@@ -148,9 +179,12 @@ impl Sim {
                     }
                 })
                 .collect(),
-            repositories: self.ecr_view(),
             task_definitions: self.task_definition_views(),
             roles: self.role_views(),
+            repositories: self.ecr_view(),
+            instances: self.instance_views(),
+            container_instances: self.container_instance_views(),
+            tasks: self.task_views(),
         }
     }
 
@@ -176,9 +210,10 @@ impl Sim {
                 ));
             }
         }
-        self.check_ecr_invariants()?;
+        self.check_capacity_invariants()?;
         self.check_iam_invariants()?;
         self.check_task_definition_invariants()?;
+        self.check_ecr_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -220,6 +255,17 @@ impl Sim {
             Timer::ForgetInactiveCluster { name, deleted_at } => {
                 self.forget_inactive_cluster(&name, deleted_at);
             }
+            Timer::InstanceRunning { instance_id } => self.instance_running(&instance_id),
+            Timer::AgentRegistration { instance_id } => self.agent_registration(&instance_id),
+            Timer::InstanceTerminated { instance_id } => self.instance_terminated(&instance_id),
+            Timer::ForgetInstance { instance_id } => self.forget_instance(&instance_id),
+            Timer::ForgetContainerInstance {
+                arn,
+                deregistered_at,
+            } => self.forget_container_instance(&arn, deregistered_at),
+            Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, &expect),
+            Timer::ServiceRetry { service_arn } => self.service_retry(&service_arn),
+            Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
             Timer::EcrLifecycleEvaluation { repository, serial } => {
                 self.run_lifecycle_evaluation(&repository, serial);
             }

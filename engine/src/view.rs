@@ -15,15 +15,24 @@ pub struct View {
     /// Every cluster the account can still describe (ACTIVE and INACTIVE),
     /// sorted by name.
     pub clusters: Vec<ClusterView>,
-    /// ECR repositories, sorted by name (omitted from JSON when empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub repositories: Vec<crate::ecr::RepositoryView>,
     /// Every describable task definition revision, by family then revision.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub task_definitions: Vec<TaskDefinitionView>,
     /// IAM roles, by name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleView>,
+    /// ECR repositories, sorted by name (omitted from JSON when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repositories: Vec<crate::ecr::RepositoryView>,
+    /// EC2 instances (not yet forgotten), by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<InstanceView>,
+    /// Container instances (ACTIVE, DRAINING, INACTIVE), by ARN.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub container_instances: Vec<ContainerInstanceView>,
+    /// Tasks (stopped ones until they are forgotten), by ARN.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<TaskView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,4 +85,47 @@ impl View {
             .iter()
             .filter(|c| c.status == ClusterStatus::Active)
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceView {
+    pub id: String,
+    pub instance_type: String,
+    pub state: String,
+    pub availability_zone: String,
+    pub subnet_id: String,
+    pub auto_scaling_group: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerInstanceView {
+    pub arn: String,
+    pub cluster_arn: String,
+    pub ec2_instance_id: String,
+    pub status: String,
+    pub registered_cpu: u32,
+    pub registered_memory: u32,
+    pub remaining_cpu: u32,
+    pub remaining_memory: u32,
+    pub eni_slots: u32,
+    pub enis_used: u32,
+    pub running_tasks: u32,
+    pub pending_tasks: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskView {
+    pub arn: String,
+    pub cluster_arn: String,
+    pub task_definition_arn: String,
+    pub launch_type: String,
+    pub last_status: String,
+    pub desired_status: String,
+    pub container_instance_arn: Option<String>,
+    pub availability_zone: String,
+    pub stop_code: Option<String>,
+    pub stopped_reason: Option<String>,
 }

@@ -244,7 +244,7 @@ impl Sim {
     pub(crate) fn cluster_counts(&self, cluster_arn: &str) -> ClusterCounts {
         let mut c = ClusterCounts::default();
         for instance in self.state.container_instances.values() {
-            if instance.cluster_arn == cluster_arn && instance.registered {
+            if instance.cluster_arn == cluster_arn && instance.is_registered() {
                 c.registered_container_instances += 1;
             }
         }
@@ -603,7 +603,7 @@ fn decode_token(token: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::config::SimConfig;
-    use crate::state::{ContainerInstanceRecord, ServiceRecord, TaskRecord};
+    use crate::state::{ServiceRecord, TaskRecord};
     use crate::{Command, Response};
 
     fn sim_with_cluster(name: &str) -> (Sim, String) {
@@ -627,14 +627,7 @@ mod tests {
     fn delete_is_refused_while_the_cluster_holds_anything_active() {
         // Container instances first, then services, then tasks, as AWS checks.
         let (mut sim, arn) = sim_with_cluster("busy");
-        sim.state.container_instances.insert(
-            "ci-1".into(),
-            ContainerInstanceRecord {
-                arn: "ci-1".into(),
-                cluster_arn: arn.clone(),
-                registered: true,
-            },
-        );
+        let _ci = crate::ecs::container_instance::insert_registered_instance(&mut sim, &arn, "one");
         sim.state.services.insert(
             "svc-1".into(),
             ServiceRecord {
@@ -642,16 +635,12 @@ mod tests {
                 cluster_arn: arn.clone(),
                 launch_type: LaunchType::Fargate,
                 status: ServiceStatus::Active,
+                detail: Default::default(),
             },
         );
         sim.state.tasks.insert(
             "task-1".into(),
-            TaskRecord {
-                arn: "task-1".into(),
-                cluster_arn: arn.clone(),
-                launch_type: LaunchType::Ec2,
-                status: TaskStatus::Pending,
-            },
+            TaskRecord::new("task-1", &arn, LaunchType::Fargate, TaskStatus::Pending),
         );
         let expect = [
             (
@@ -671,7 +660,10 @@ mod tests {
             let err = delete(&mut sim, "busy").unwrap_err();
             assert_eq!((err.code, err.message.as_str()), (code, message));
             match i {
-                0 => sim.state.container_instances.clear(),
+                0 => {
+                    sim.state.container_instances.clear();
+                    sim.state.instances.clear();
+                }
                 1 => sim.state.services.get_mut("svc-1").unwrap().status = ServiceStatus::Inactive,
                 _ => sim.state.tasks.get_mut("task-1").unwrap().status = TaskStatus::Stopped,
             }
@@ -683,6 +675,7 @@ mod tests {
     fn counts_are_derived_from_what_the_cluster_holds() {
         let (mut sim, arn) = sim_with_cluster("counted");
         let (_, other) = sim_with_cluster("other");
+        let ci = crate::ecs::container_instance::insert_registered_instance(&mut sim, &arn, "one");
         for (id, cluster, launch_type, status) in [
             ("t1", &arn, LaunchType::Fargate, TaskStatus::Running),
             ("t2", &arn, LaunchType::Ec2, TaskStatus::Running),
@@ -690,15 +683,11 @@ mod tests {
             ("t4", &arn, LaunchType::Fargate, TaskStatus::Stopped),
             ("t5", &other, LaunchType::Fargate, TaskStatus::Running),
         ] {
-            sim.state.tasks.insert(
-                id.into(),
-                TaskRecord {
-                    arn: id.into(),
-                    cluster_arn: cluster.clone(),
-                    launch_type,
-                    status,
-                },
-            );
+            let mut task = TaskRecord::new(id, cluster, launch_type, status);
+            if launch_type == LaunchType::Ec2 {
+                task.container_instance_arn = Some(ci.clone());
+            }
+            sim.state.tasks.insert(id.into(), task);
         }
         let Response::DescribeClusters(out) = sim
             .execute(Command::DescribeClusters(DescribeClustersRequest {

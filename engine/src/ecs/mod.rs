@@ -1,5 +1,11 @@
 //! Amazon ECS: the actions and the state they act on.
 
 pub mod cluster;
+pub mod container_instance;
+pub mod placement;
+pub mod query;
+pub mod run_task;
+pub mod service;
 pub mod tags;
+pub mod task;
 pub mod task_definition;

@@ -1,0 +1,490 @@
+//! Task placement on EC2 container instances (F5.1–F5.6): (1) instances
+//! with enough CPU, memory, ports and ENIs; (2) placement constraints
+//! (`distinctInstance`, `memberOf` with the cluster query language); (3)
+//! strategies in order (`binpack` cpu|memory, `spread` instanceId|host|
+//! attribute:…, `random` from `Sim::rng`); (4) ties by lowest container
+//! instance id (MODEL, section 13). Every decision is kept as a
+//! [`PlacementExplanation`].
+
+use super::container_instance::ContainerInstanceStatus;
+use super::query;
+use crate::error::ApiError;
+use crate::sim::Sim;
+use serde::{Deserialize, Serialize};
+
+/// MODEL (section 13, F3.7): dynamic host ports come from 32768–61000,
+/// lowest free first.
+pub const DYNAMIC_PORTS: std::ops::RangeInclusive<u16> = 32768..=61000;
+/// F5.2: at most 5 strategy rules; F5.3: at most 10 constraints.
+pub const MAX_STRATEGIES: usize = 5;
+pub const MAX_CONSTRAINTS: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlacementStrategy {
+    pub r#type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlacementConstraint {
+    pub r#type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+}
+
+/// What one task needs from an instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Demand {
+    pub cpu: u32,
+    pub memory: u32,
+    /// Fixed host ports (dynamic ones always find a port in the range).
+    pub fixed_ports: Vec<u16>,
+    pub dynamic_ports: usize,
+    pub eni: bool,
+    /// awsvpc on EC2: the instance must be in one of these subnets.
+    pub subnets: Option<Vec<String>>,
+    pub group: String,
+}
+
+/// One container instance considered for one task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateExplanation {
+    pub container_instance_arn: String,
+    pub ec2_instance_id: String,
+    /// Why it could not take the task (F3.8 reasons: RESOURCE:CPU,
+    /// RESOURCE:MEMORY, RESOURCE:PORTS, RESOURCE:ENI, ATTRIBUTE, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected: Option<String>,
+    /// How the strategies scored it (lower is better), one entry per rule.
+    pub scores: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementExplanation {
+    /// 0-based index of the task in its RunTask call.
+    pub task: usize,
+    pub candidates: Vec<CandidateExplanation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<String>,
+    /// For an unplaced task: the reason of the closest matching instance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+}
+
+pub(crate) fn validate(
+    strategies: &[PlacementStrategy],
+    constraints: &[PlacementConstraint],
+) -> Result<Vec<Option<query::Expr>>, ApiError> {
+    if strategies.len() > MAX_STRATEGIES {
+        return Err(ApiError::invalid_parameter(format!(
+            "At most {MAX_STRATEGIES} placement strategies are allowed; {} were given.",
+            strategies.len()
+        )));
+    }
+    if constraints.len() > MAX_CONSTRAINTS {
+        return Err(ApiError::invalid_parameter(format!(
+            "At most {MAX_CONSTRAINTS} placement constraints are allowed; {} were given.",
+            constraints.len()
+        )));
+    }
+    for s in strategies {
+        let ok = match (s.r#type.as_str(), s.field.as_deref()) {
+            ("random", None) => true,
+            ("binpack", Some(f)) => {
+                f.eq_ignore_ascii_case("cpu") || f.eq_ignore_ascii_case("memory")
+            }
+            ("spread", Some(f)) => f == "instanceId" || f == "host" || f.starts_with("attribute:"),
+            _ => false,
+        };
+        if !ok {
+            return Err(ApiError::invalid_parameter(format!(
+                "Invalid placement strategy type '{}' with field '{}': use random (no field), binpack with cpu or memory, or spread with instanceId, host or attribute:<name>.",
+                s.r#type,
+                s.field.as_deref().unwrap_or("")
+            )));
+        }
+    }
+    let mut parsed = Vec::new();
+    for c in constraints {
+        match (c.r#type.as_str(), &c.expression) {
+            ("distinctInstance", None) => parsed.push(None),
+            ("distinctInstance", Some(_)) => {
+                return Err(ApiError::invalid_parameter(
+                    "A distinctInstance constraint takes no expression.",
+                ));
+            }
+            ("memberOf", Some(e)) => parsed.push(Some(query::parse(e)?)),
+            ("memberOf", None) => {
+                return Err(ApiError::invalid_parameter(
+                    "A memberOf constraint needs an expression.",
+                ));
+            }
+            (other, _) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Invalid placement constraint type '{other}': use distinctInstance or memberOf."
+                )));
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+impl Sim {
+    /// Chooses a container instance of `cluster_arn` for one task, or says
+    /// why none fits. Draws from `self.rng` only for `random` rules, once
+    /// per feasible candidate, in candidate order.
+    #[allow(clippy::too_many_arguments)] // one call site per API; a struct buys nothing
+    pub(crate) fn place_task(
+        &mut self,
+        cluster_arn: &str,
+        demand: &Demand,
+        strategies: &[PlacementStrategy],
+        constraints: &[PlacementConstraint],
+        parsed: &[Option<query::Expr>],
+        only: Option<&[String]>,
+        task_index: usize,
+    ) -> PlacementExplanation {
+        let instances: Vec<_> = self
+            .state
+            .container_instances
+            .values()
+            .filter(|ci| ci.cluster_arn == cluster_arn && ci.is_registered())
+            .filter(|ci| only.is_none_or(|o| o.contains(&ci.arn)))
+            .cloned()
+            .collect();
+        let mut candidates = Vec::new();
+        let mut best_failure: Option<(usize, String)> = None;
+        let mut feasible = Vec::new();
+        for ci in &instances {
+            let used = self.container_instance_used(&ci.arn);
+            let mut taken: Vec<u16> = ci.reserved_ports.clone();
+            taken.extend(&used.ports);
+            let free_dynamic = DYNAMIC_PORTS
+                .clone()
+                .filter(|p| !taken.contains(p))
+                .take(demand.dynamic_ports)
+                .count();
+            // Checks in F5.1 order; the number passed ranks "closest".
+            let checks: [(bool, &str); 8] = [
+                (ci.status == ContainerInstanceStatus::Active, "DRAINING"),
+                (ci.agent_connected, "AGENT"),
+                (
+                    ci.registered_cpu.saturating_sub(used.cpu) >= demand.cpu,
+                    "RESOURCE:CPU",
+                ),
+                (
+                    ci.registered_memory.saturating_sub(used.memory) >= demand.memory,
+                    "RESOURCE:MEMORY",
+                ),
+                (
+                    demand.fixed_ports.iter().all(|p| !taken.contains(p))
+                        && free_dynamic == demand.dynamic_ports,
+                    "RESOURCE:PORTS",
+                ),
+                (!demand.eni || used.enis < ci.eni_slots, "RESOURCE:ENI"),
+                (
+                    demand.subnets.as_ref().is_none_or(|s| {
+                        ci.attribute("ecs.subnet-id")
+                            .is_some_and(|id| s.iter().any(|x| x == id))
+                    }),
+                    "ATTRIBUTE",
+                ),
+                (
+                    self.constraints_hold(ci, demand, constraints, parsed),
+                    "ATTRIBUTE",
+                ),
+            ];
+            let passed = checks.iter().take_while(|(ok, _)| *ok).count();
+            let rejected = checks
+                .iter()
+                .find(|(ok, _)| !ok)
+                .map(|(_, r)| (*r).to_owned());
+            if let Some(reason) = &rejected
+                && best_failure.as_ref().is_none_or(|(n, _)| passed > *n)
+            {
+                best_failure = Some((passed, reason.clone()));
+            }
+            if rejected.is_none() {
+                feasible.push(candidates.len());
+            }
+            candidates.push(CandidateExplanation {
+                container_instance_arn: ci.arn.clone(),
+                ec2_instance_id: ci.ec2_instance_id.clone(),
+                rejected,
+                scores: Vec::new(),
+            });
+        }
+        // Score the feasible ones: one key per rule, lower is better.
+        let mut keys: Vec<(Vec<i64>, String, usize)> = Vec::new();
+        for &i in &feasible {
+            let ci = &instances[i];
+            let used = self.container_instance_used(&ci.arn);
+            let mut key = Vec::new();
+            let mut described = Vec::new();
+            for rule in strategies {
+                let (k, text) = match (rule.r#type.as_str(), rule.field.as_deref()) {
+                    ("binpack", Some(f)) if f.eq_ignore_ascii_case("cpu") => {
+                        let left = i64::from(ci.registered_cpu) - i64::from(used.cpu + demand.cpu);
+                        (left, format!("binpack cpu: {left} units left"))
+                    }
+                    ("binpack", Some(_)) => {
+                        let left = i64::from(ci.registered_memory)
+                            - i64::from(used.memory + demand.memory);
+                        (left, format!("binpack memory: {left} MiB left"))
+                    }
+                    ("spread", Some("instanceId" | "host")) => {
+                        let n = self.group_tasks_where(&demand.group, |arn| arn == ci.arn);
+                        (n, format!("spread instanceId: {n} tasks of the group here"))
+                    }
+                    ("spread", Some(field)) => {
+                        let name = field.trim_start_matches("attribute:");
+                        let value = ci.attribute(name).map(str::to_owned);
+                        let n = self.group_tasks_where(&demand.group, |arn| {
+                            self.state
+                                .container_instances
+                                .get(arn)
+                                .map(|c| c.attribute(name).map(str::to_owned))
+                                == Some(value.clone())
+                        });
+                        (
+                            n,
+                            format!(
+                                "spread {field}: {n} tasks of the group in {}",
+                                value.as_deref().unwrap_or("(none)")
+                            ),
+                        )
+                    }
+                    _ => {
+                        let r = i64::from(self.rng.next_u32());
+                        (r, format!("random: {r}"))
+                    }
+                };
+                key.push(k);
+                described.push(text);
+            }
+            candidates[i].scores = described;
+            keys.push((key, ci.id().to_owned(), i));
+        }
+        keys.sort();
+        let chosen = keys.first().map(|(_, _, i)| instances[*i].arn.clone());
+        PlacementExplanation {
+            task: task_index,
+            candidates,
+            failure: if chosen.is_none() {
+                best_failure.map(|(_, r)| r)
+            } else {
+                None
+            },
+            chosen,
+        }
+    }
+
+    fn constraints_hold(
+        &self,
+        ci: &super::container_instance::ContainerInstanceRecord,
+        demand: &Demand,
+        constraints: &[PlacementConstraint],
+        parsed: &[Option<query::Expr>],
+    ) -> bool {
+        constraints.iter().zip(parsed).all(|(c, expr)| match expr {
+            Some(e) => e.matches(&self.query_subject(ci)),
+            None if c.r#type == "distinctInstance" => {
+                self.group_tasks_where(&demand.group, |arn| arn == ci.arn) == 0
+            }
+            None => true,
+        })
+    }
+
+    /// Tasks of `group` holding resources on instances that satisfy `on`.
+    fn group_tasks_where(&self, group: &str, on: impl Fn(&str) -> bool) -> i64 {
+        self.state
+            .tasks
+            .values()
+            .filter(|t| t.group == group && t.holds_resources())
+            .filter(|t| t.container_instance_arn.as_deref().is_some_and(&on))
+            .count() as i64
+    }
+
+    /// The lowest free dynamic host ports on an instance (F3.7 MODEL).
+    pub(crate) fn dynamic_ports(&self, container_instance_arn: &str, n: usize) -> Vec<u16> {
+        let Some(ci) = self.state.container_instances.get(container_instance_arn) else {
+            return Vec::new();
+        };
+        let used = self.container_instance_used(container_instance_arn);
+        DYNAMIC_PORTS
+            .clone()
+            .filter(|p| !ci.reserved_ports.contains(p) && !used.ports.contains(p))
+            .take(n)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::config::SimConfig;
+    use crate::ecs::container_instance::insert_registered_instance;
+    use crate::{Command, Service};
+    use serde_json::json;
+
+    fn sim_with_two_instances() -> (Sim, String, String, String) {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        sim.execute(
+            Command::from_json(Service::Ecs, "CreateCluster", json!({"clusterName": "c"})).unwrap(),
+        )
+        .unwrap();
+        let cluster = sim.cluster_arn("c");
+        let a = insert_registered_instance(&mut sim, &cluster, "a");
+        let b = insert_registered_instance(&mut sim, &cluster, "b");
+        (sim, cluster, a, b)
+    }
+
+    fn demand(memory: u32, ports: &[u16]) -> Demand {
+        Demand {
+            cpu: 0,
+            memory,
+            fixed_ports: ports.to_vec(),
+            dynamic_ports: 0,
+            eni: false,
+            subnets: None,
+            group: "family:web".into(),
+        }
+    }
+
+    #[test]
+    fn explains_every_candidate_and_breaks_ties_by_lowest_id() {
+        let (mut sim, cluster, a, b) = sim_with_two_instances();
+        let binpack = [PlacementStrategy {
+            r#type: "binpack".into(),
+            field: Some("memory".into()),
+        }];
+        let e = sim.place_task(&cluster, &demand(300, &[]), &binpack, &[], &[], None, 0);
+        assert_eq!(e.candidates.len(), 2);
+        assert!(e.candidates.iter().all(|c| c.rejected.is_none()));
+        assert_eq!(
+            e.candidates[0].scores,
+            vec!["binpack memory: 698 MiB left".to_owned()]
+        );
+        // Equal scores: the lowest container instance id wins (MODEL).
+        let lowest =
+            if sim.state.container_instances[&a].id() < sim.state.container_instances[&b].id() {
+                &a
+            } else {
+                &b
+            };
+        assert_eq!(e.chosen.as_ref(), Some(lowest));
+        // Too big for both: RESOURCE:MEMORY, with every candidate's reason.
+        let e = sim.place_task(&cluster, &demand(999, &[]), &binpack, &[], &[], None, 1);
+        assert_eq!(e.chosen, None);
+        assert_eq!(e.failure.as_deref(), Some("RESOURCE:MEMORY"));
+        assert!(
+            e.candidates
+                .iter()
+                .all(|c| c.rejected.as_deref() == Some("RESOURCE:MEMORY"))
+        );
+        // A reserved port (F3.7: 22) can never be taken.
+        let e = sim.place_task(&cluster, &demand(10, &[22]), &[], &[], &[], None, 2);
+        assert_eq!(e.failure.as_deref(), Some("RESOURCE:PORTS"));
+    }
+
+    #[test]
+    fn draining_instances_get_no_tasks_and_random_uses_the_seeded_rng() {
+        let (mut sim, cluster, a, b) = sim_with_two_instances();
+        sim.state.container_instances.get_mut(&a).unwrap().status =
+            ContainerInstanceStatus::Draining;
+        let random = [PlacementStrategy {
+            r#type: "random".into(),
+            field: None,
+        }];
+        let e = sim.place_task(&cluster, &demand(10, &[]), &random, &[], &[], None, 0);
+        assert_eq!(e.chosen.as_ref(), Some(&b));
+        let rejected: Vec<_> = e
+            .candidates
+            .iter()
+            .filter_map(|c| c.rejected.clone())
+            .collect();
+        assert_eq!(rejected, vec!["DRAINING".to_owned()]);
+        // Same seed, same draws: two sims choose alike.
+        let (mut one, c1, _, _) = sim_with_two_instances();
+        let (mut two, c2, _, _) = sim_with_two_instances();
+        for i in 0..8 {
+            let x = one
+                .place_task(&c1, &demand(1, &[]), &random, &[], &[], None, i)
+                .chosen;
+            let y = two
+                .place_task(&c2, &demand(1, &[]), &random, &[], &[], None, i)
+                .chosen;
+            assert_eq!(x, y);
+        }
+    }
+
+    #[test]
+    fn validates_strategies_and_constraints() {
+        let ok = [PlacementStrategy {
+            r#type: "spread".into(),
+            field: Some("attribute:ecs.availability-zone".into()),
+        }];
+        assert!(validate(&ok, &[]).is_ok());
+        let bad = [PlacementStrategy {
+            r#type: "binpack".into(),
+            field: Some("disk".into()),
+        }];
+        assert!(validate(&bad, &[]).is_err());
+        let six = vec![
+            PlacementStrategy {
+                r#type: "random".into(),
+                field: None
+            };
+            6
+        ];
+        assert!(validate(&six, &[]).is_err());
+        let c = [PlacementConstraint {
+            r#type: "distinctInstance".into(),
+            expression: Some("x == y".into()),
+        }];
+        assert!(validate(&[], &c).is_err());
+        let c = [PlacementConstraint {
+            r#type: "memberOf".into(),
+            expression: Some("attribute:ecs.os-type == linux".into()),
+        }];
+        assert_eq!(validate(&[], &c).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn invariants_catch_over_commitment_and_orphans() {
+        let (mut sim, cluster, a, _) = sim_with_two_instances();
+        assert!(sim.check_invariants().is_ok());
+        let mut task = crate::state::TaskRecord::new(
+            "t1",
+            &cluster,
+            crate::state::LaunchType::Ec2,
+            crate::state::TaskStatus::Running,
+        );
+        task.container_instance_arn = Some(a.clone());
+        task.memory = 999; // t2.micro registers 998 MiB
+        sim.state.tasks.insert("t1".into(), task.clone());
+        assert!(
+            sim.check_invariants()
+                .unwrap_err()
+                .contains("over-committed")
+        );
+        task.memory = 10;
+        task.host_ports = vec![22];
+        sim.state.tasks.insert("t1".into(), task.clone());
+        assert!(sim.check_invariants().unwrap_err().contains("port"));
+        task.host_ports = Vec::new();
+        task.container_instance_arn = Some("elsewhere".into());
+        sim.state.tasks.insert("t1".into(), task);
+        assert!(
+            sim.check_invariants()
+                .unwrap_err()
+                .contains("not a registered instance")
+        );
+    }
+}

@@ -1,0 +1,1230 @@
+//! ECS tasks: RunTask, StartTask, StopTask, DescribeTasks, ListTasks, and
+//! the lifecycle (F1.1–F1.4) with the MODEL timings of section 13:
+//! `PROVISIONING` 10 s for awsvpc tasks (ENI), then `PENDING` while images
+//! are pulled (the ECR helper's pull decision and duration, plus container
+//! start: 20 s for a typical image), then `RUNNING`. A failed pull stops the
+//! task before RUNNING with stopCode `TaskFailedToStart` and the
+//! `CannotPullContainerError` reason (F1.8, F1.10). StopTask sets
+//! desiredStatus STOPPED at once (F1.3) and the task walks STOPPING →
+//! STOPPED (stopCode `UserInitiated`, reason as given or
+//! `Task stopped by user`). Stopped tasks stay describable for an hour
+//! (F1.6).
+//!
+//! Fargate: the definition must be Fargate-compatible (awsvpc, valid size,
+//! F2), a networkConfiguration with subnets is required, each task gets an
+//! ENI in one of them. A task reaches the internet (Docker Hub, ECR) from a
+//! default-VPC subnet with `assignPublicIp ENABLED` (MODEL: created VPCs
+//! have no internet gateway or NAT); EC2 bridge/host tasks use their
+//! instance's public IP; awsvpc tasks on EC2 get none (F3.5).
+
+use super::placement::{
+    self, Demand, PlacementConstraint, PlacementExplanation, PlacementStrategy,
+};
+use crate::ec2::unsupported;
+use crate::ecs::task_definition::NetworkMode;
+use crate::error::{ApiError, ErrorCode};
+use crate::event::EventKind;
+use crate::images::{CONTAINER_START, PULL_FIXED, pull_duration};
+use crate::sim::{Sim, Timer};
+use crate::state::{LaunchType, TaskRecord, TaskStatus};
+use crate::time::{SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// MODEL (section 13): PROVISIONING lasts 10 s for awsvpc tasks, 0 s else.
+pub const AWSVPC_PROVISIONING: SimDuration = SimDuration::seconds(10);
+/// MODEL (not in section 13): STOPPING → STOPPED when the containers exit
+/// promptly on SIGTERM (well within the 30 s stopTimeout, F1.5).
+pub const TASK_STOPPING: SimDuration = SimDuration::seconds(5);
+/// F6.7: RunTask starts at most 10 tasks per call; StartTask takes at most
+/// 10 container instances.
+pub const MAX_COUNT: i64 = 10;
+/// Fargate platform version reported for LATEST.
+pub const FARGATE_PLATFORM: &str = "1.4.0";
+
+/// The lifecycle detail of a task (kept on `TaskRecord::life`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskLife {
+    pub task_definition_arn: String,
+    pub last_status: String,
+    pub desired_status: String,
+    pub created_at: SimTime,
+    pub started_at: Option<SimTime>,
+    pub stopping_at: Option<SimTime>,
+    pub pull_started_at: Option<SimTime>,
+    pub pull_stopped_at: Option<SimTime>,
+    pub containers: Vec<TaskContainer>,
+    pub availability_zone: String,
+    pub subnet_id: Option<String>,
+    pub private_ip: Option<u32>,
+    pub eni_id: Option<String>,
+    pub started_by: Option<String>,
+    pub can_reach_internet: bool,
+    pub execution_role: Option<String>,
+    /// A pull failure found in PENDING, applied when PENDING ends.
+    pub failure: Option<String>,
+    /// Images pulled successfully (recorded in ECR when the pull completes).
+    pub pulled: Vec<crate::images::PulledImage>,
+    pub version: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskContainer {
+    pub name: String,
+    pub image: String,
+    pub essential: bool,
+    pub last_status: String,
+    pub reason: Option<String>,
+    /// (containerPort, hostPort, protocol).
+    pub bindings: Vec<(i64, u16, String)>,
+}
+
+// ---------------------------------------------------------------- shapes ---
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AwsVpcConfiguration {
+    pub subnets: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign_public_ip: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NetworkConfiguration {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awsvpc_configuration: Option<AwsVpcConfiguration>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RunTaskRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub task_definition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<NetworkConfiguration>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategy: Vec<PlacementStrategy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_provider_strategy: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_execute_command: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_ecs_managed_tags: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub propagate_tags: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_configurations: Option<Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StartTaskRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub task_definition: String,
+    pub container_instances: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<NetworkConfiguration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkBinding {
+    pub bind_ip: &'static str,
+    pub container_port: i64,
+    pub host_port: u16,
+    pub protocol: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    pub container_arn: String,
+    pub task_arn: String,
+    pub name: String,
+    pub image: String,
+    pub last_status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub network_bindings: Vec<NetworkBinding>,
+    pub essential: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentDetail {
+    pub name: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    pub id: String,
+    pub r#type: &'static str,
+    pub status: &'static str,
+    pub details: Vec<AttachmentDetail>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    pub attachments: Vec<Attachment>,
+    pub availability_zone: String,
+    pub cluster_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_instance_arn: Option<String>,
+    pub containers: Vec<Container>,
+    pub cpu: String,
+    pub created_at: f64,
+    pub desired_status: String,
+    pub group: String,
+    pub last_status: String,
+    pub launch_type: &'static str,
+    pub memory: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_started_at: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_stopped_at: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_at: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopping_at: Option<f64>,
+    pub task_arn: String,
+    pub task_definition_arn: String,
+    pub version: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskFailure {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunTaskResponse {
+    pub tasks: Vec<Task>,
+    pub failures: Vec<TaskFailure>,
+}
+
+pub type StartTaskResponse = RunTaskResponse;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StopTaskRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub task: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StopTaskResponse {
+    pub task: Task,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DescribeTasksRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub tasks: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribeTasksResponse {
+    pub tasks: Vec<Task>,
+    pub failures: Vec<TaskFailure>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListTasksRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_instance: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListTasksResponse {
+    pub task_arns: Vec<String>,
+}
+
+/// A task's network, resolved from its networkConfiguration.
+struct Network {
+    subnets: Vec<String>,
+    assign_public_ip: bool,
+}
+
+impl Sim {
+    fn network(
+        &self,
+        config: &Option<NetworkConfiguration>,
+        awsvpc: bool,
+    ) -> Result<Option<Network>, ApiError> {
+        let vpc = config.as_ref().and_then(|c| c.awsvpc_configuration.clone());
+        if !awsvpc {
+            if vpc.is_some() {
+                return Err(ApiError::invalid_parameter(
+                    "Network Configuration is not valid for the given networkMode of this task definition.",
+                ));
+            }
+            return Ok(None);
+        }
+        let Some(vpc) = vpc else {
+            return Err(ApiError::invalid_parameter(
+                "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+            ));
+        };
+        if vpc.subnets.is_empty() || vpc.subnets.len() > 16 {
+            return Err(ApiError::invalid_parameter(
+                "subnets can not be empty (at most 16).",
+            ));
+        }
+        let mut vpc_id: Option<String> = None;
+        for s in &vpc.subnets {
+            let Some(subnet) = self.state.subnets.get(s) else {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Error retrieving subnet information for [{s}]: The subnet ID '{s}' does not exist (Service: AmazonEC2; Status Code: 400; Error Code: InvalidSubnetID.NotFound)"
+                )));
+            };
+            if vpc_id.as_ref().is_some_and(|v| v != &subnet.vpc_id) {
+                return Err(ApiError::invalid_parameter(
+                    "The subnets of a task must all belong to the same VPC.",
+                ));
+            }
+            vpc_id = Some(subnet.vpc_id.clone());
+        }
+        for g in &vpc.security_groups {
+            match self.state.security_groups.get(g) {
+                Some(sg) if Some(&sg.vpc_id) == vpc_id.as_ref() => {}
+                Some(_) => {
+                    return Err(ApiError::invalid_parameter(format!(
+                        "Security group {g} is in another VPC than the subnets."
+                    )));
+                }
+                None => {
+                    return Err(ApiError::invalid_parameter(format!(
+                        "Error retrieving security group information for [{g}]: The security group '{g}' does not exist"
+                    )));
+                }
+            }
+        }
+        let assign_public_ip = match vpc.assign_public_ip.as_deref() {
+            None | Some("DISABLED") => false,
+            Some("ENABLED") => true,
+            Some(other) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "assignPublicIp must be ENABLED or DISABLED; '{other}' was given."
+                )));
+            }
+        };
+        Ok(Some(Network {
+            subnets: vpc.subnets,
+            assign_public_ip,
+        }))
+    }
+
+    pub(crate) fn run_task(&mut self, req: RunTaskRequest) -> Result<RunTaskResponse, ApiError> {
+        const OP: &str = "RunTask";
+        for (given, what) in [
+            (req.overrides.is_some(), "overrides"),
+            (
+                req.capacity_provider_strategy.is_some(),
+                "capacityProviderStrategy",
+            ),
+            (req.tags.is_some(), "tags"),
+            (
+                req.enable_execute_command == Some(true),
+                "enableExecuteCommand",
+            ),
+            (
+                req.enable_ecs_managed_tags == Some(true),
+                "enableECSManagedTags",
+            ),
+            (req.propagate_tags.is_some(), "propagateTags"),
+            (req.volume_configurations.is_some(), "volumeConfigurations"),
+        ] {
+            if given {
+                return Err(unsupported(OP, what));
+            }
+        }
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        let count = req.count.unwrap_or(1);
+        if !(1..=MAX_COUNT).contains(&count) {
+            return Err(ApiError::invalid_parameter(format!(
+                "count must be between 1 and {MAX_COUNT}; {count} was given."
+            )));
+        }
+        let launch_type = match req.launch_type.as_deref() {
+            None | Some("EC2") => LaunchType::Ec2,
+            Some("FARGATE") => LaunchType::Fargate,
+            Some("EXTERNAL") => return Err(unsupported(OP, "launchType EXTERNAL")),
+            Some(other) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "launchType must be EC2, FARGATE or EXTERNAL; '{other}' was given."
+                )));
+            }
+        };
+        let def = self.resolve_task_definition(&req.task_definition)?.clone();
+        // F4.8: the task's roles must exist and trust ecs-tasks.amazonaws.com.
+        self.check_task_roles(&def)?;
+        let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
+        if launch_type == LaunchType::Fargate {
+            if !def.is_fargate_compatible() {
+                return Err(ApiError::new(
+                    ErrorCode::ClientException,
+                    "Task definition does not support launch_type FARGATE.",
+                ));
+            }
+            if !req.placement_strategy.is_empty() || !req.placement_constraints.is_empty() {
+                return Err(ApiError::invalid_parameter(
+                    "Placement strategies and constraints are not supported with FARGATE launch type.",
+                ));
+            }
+            if let Some(v) = req.platform_version.as_deref()
+                && v != "LATEST"
+                && v != FARGATE_PLATFORM
+            {
+                return Err(unsupported(
+                    OP,
+                    &format!("platformVersion {v} (only LATEST = {FARGATE_PLATFORM})"),
+                ));
+            }
+        } else if req.platform_version.is_some() {
+            return Err(ApiError::invalid_parameter(
+                "The platform version must be null when specifying an EC2 launch type.",
+            ));
+        }
+        let network = self.network(&req.network_configuration, awsvpc)?;
+        let parsed = placement::validate(&req.placement_strategy, &req.placement_constraints)?;
+        let family = def.def.family.clone();
+        let group = req
+            .group
+            .clone()
+            .unwrap_or_else(|| format!("family:{family}"));
+        if launch_type == LaunchType::Ec2
+            && !self
+                .state
+                .container_instances
+                .values()
+                .any(|ci| ci.cluster_arn == cluster_arn && ci.is_registered())
+        {
+            return Err(ApiError::invalid_parameter(
+                "No Container Instances were found in your cluster.",
+            ));
+        }
+        // F5.4 IMPLEMENT: RunTask's default strategy is random.
+        let strategies = if req.placement_strategy.is_empty() {
+            vec![PlacementStrategy {
+                r#type: "random".into(),
+                field: None,
+            }]
+        } else {
+            req.placement_strategy.clone()
+        };
+        let mut out = RunTaskResponse {
+            tasks: Vec::new(),
+            failures: Vec::new(),
+        };
+        let mut explanations = Vec::new();
+        for index in 0..count as usize {
+            let placed = match launch_type {
+                LaunchType::Fargate => Some(None),
+                LaunchType::Ec2 => {
+                    let demand = self.demand(&def, &group, network.as_ref());
+                    let explanation = self.place_task(
+                        &cluster_arn,
+                        &demand,
+                        &strategies,
+                        &req.placement_constraints,
+                        &parsed,
+                        None,
+                        index,
+                    );
+                    let chosen = explanation.chosen.clone();
+                    if chosen.is_none() {
+                        out.failures.push(TaskFailure {
+                            arn: None,
+                            reason: explanation
+                                .failure
+                                .clone()
+                                .unwrap_or_else(|| "RESOURCE:CPU".into()),
+                            detail: None,
+                        });
+                    }
+                    explanations.push(explanation);
+                    chosen.map(Some)
+                }
+            };
+            if let Some(on) = placed {
+                let arn = self.create_task(
+                    &cluster_arn,
+                    &def,
+                    launch_type,
+                    on,
+                    network.as_ref(),
+                    &group,
+                    req.started_by.clone(),
+                );
+                out.tasks.push(self.task_shape(&self.state.tasks[&arn]));
+            }
+        }
+        self.state.last_placement = explanations;
+        Ok(out)
+    }
+
+    pub(crate) fn start_task(
+        &mut self,
+        req: StartTaskRequest,
+    ) -> Result<StartTaskResponse, ApiError> {
+        if req.overrides.is_some() {
+            return Err(unsupported("StartTask", "overrides"));
+        }
+        if req.tags.is_some() {
+            return Err(unsupported("StartTask", "tags"));
+        }
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        if req.container_instances.is_empty() || req.container_instances.len() > MAX_COUNT as usize
+        {
+            return Err(ApiError::invalid_parameter(
+                "containerInstances must name 1 to 10 container instances.",
+            ));
+        }
+        let def = self.resolve_task_definition(&req.task_definition)?.clone();
+        self.check_task_roles(&def)?;
+        let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
+        let network = self.network(&req.network_configuration, awsvpc)?;
+        let group = req
+            .group
+            .clone()
+            .unwrap_or_else(|| format!("family:{}", def.def.family));
+        let mut out = RunTaskResponse {
+            tasks: Vec::new(),
+            failures: Vec::new(),
+        };
+        let mut explanations = Vec::new();
+        for (index, identifier) in req.container_instances.iter().enumerate() {
+            let found = self
+                .state
+                .container_instances
+                .values()
+                .find(|ci| {
+                    ci.cluster_arn == cluster_arn
+                        && (&ci.arn == identifier || ci.id() == identifier)
+                })
+                .map(|ci| ci.arn.clone());
+            let Some(ci_arn) = found else {
+                out.failures.push(TaskFailure {
+                    arn: Some(identifier.clone()),
+                    reason: "MISSING".into(),
+                    detail: None,
+                });
+                continue;
+            };
+            let demand = self.demand(&def, &group, network.as_ref());
+            let explanation = self.place_task(
+                &cluster_arn,
+                &demand,
+                &[],
+                &[],
+                &[],
+                Some(std::slice::from_ref(&ci_arn)),
+                index,
+            );
+            match explanation.chosen.clone() {
+                Some(on) => {
+                    let arn = self.create_task(
+                        &cluster_arn,
+                        &def,
+                        LaunchType::Ec2,
+                        Some(on),
+                        network.as_ref(),
+                        &group,
+                        req.started_by.clone(),
+                    );
+                    out.tasks.push(self.task_shape(&self.state.tasks[&arn]));
+                }
+                None => out.failures.push(TaskFailure {
+                    arn: Some(ci_arn),
+                    reason: explanation.failure.clone().unwrap_or_default(),
+                    detail: None,
+                }),
+            }
+            explanations.push(explanation);
+        }
+        self.state.last_placement = explanations;
+        Ok(out)
+    }
+
+    fn demand(
+        &self,
+        def: &crate::ecs::task_definition::TaskDefinitionRecord,
+        group: &str,
+        network: Option<&Network>,
+    ) -> Demand {
+        let ports = def.host_ports();
+        Demand {
+            cpu: def.ec2_cpu(),
+            memory: def.ec2_memory(),
+            fixed_ports: ports.iter().filter_map(|p| p.port).collect(),
+            dynamic_ports: ports.iter().filter(|p| p.port.is_none()).count(),
+            eni: def.network_mode() == NetworkMode::Awsvpc,
+            subnets: network.map(|n| n.subnets.clone()),
+            group: group.to_owned(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn create_task(
+        &mut self,
+        cluster_arn: &str,
+        def: &crate::ecs::task_definition::TaskDefinitionRecord,
+        launch_type: LaunchType,
+        on: Option<String>,
+        network: Option<&Network>,
+        group: &str,
+        started_by: Option<String>,
+    ) -> String {
+        let cluster = cluster_arn
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let id = self.new_ecs_id();
+        let arn = self.arns.arn("ecs", &format!("task/{cluster}/{id}"));
+        let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
+        // Host ports: fixed ones as declared, dynamic ones lowest-free (F3.7).
+        let mut dynamic = on
+            .as_deref()
+            .map(|ci| {
+                self.dynamic_ports(
+                    ci,
+                    def.host_ports().iter().filter(|p| p.port.is_none()).count(),
+                )
+            })
+            .unwrap_or_default()
+            .into_iter();
+        let mut containers = Vec::new();
+        let mut host_ports = Vec::new();
+        for c in def.containers() {
+            let mut bindings = Vec::new();
+            if on.is_some() && !awsvpc && def.network_mode() != NetworkMode::None {
+                for pm in &c.port_mappings {
+                    let container_port = pm.container_port.unwrap_or(0);
+                    let fixed = match def.network_mode() {
+                        NetworkMode::Host => Some(container_port),
+                        _ => pm.host_port.filter(|p| *p != 0),
+                    };
+                    let host = match fixed {
+                        Some(p) => u16::try_from(p).ok(),
+                        None => dynamic.next(),
+                    };
+                    if let Some(h) = host {
+                        host_ports.push(h);
+                        bindings.push((
+                            container_port,
+                            h,
+                            pm.protocol.clone().unwrap_or_else(|| "tcp".into()),
+                        ));
+                    }
+                }
+            }
+            containers.push(TaskContainer {
+                name: c.name.clone(),
+                image: c.image.clone(),
+                essential: c.essential.unwrap_or(true),
+                last_status: "PENDING".into(),
+                reason: None,
+                bindings,
+            });
+        }
+        // Where the task runs.
+        let (availability_zone, subnet_id, instance_subnet) = match &on {
+            Some(ci_arn) => {
+                let ci = &self.state.container_instances[ci_arn];
+                let az = ci
+                    .attribute("ecs.availability-zone")
+                    .unwrap_or_default()
+                    .to_owned();
+                let subnet = ci.attribute("ecs.subnet-id").map(str::to_owned);
+                (az, if awsvpc { subnet.clone() } else { None }, subnet)
+            }
+            None => {
+                // Fargate: the listed subnet with the fewest tasks of the cluster (MODEL), ties by list order.
+                let subnets = network.map(|n| n.subnets.clone()).unwrap_or_default();
+                let pick = subnets
+                    .iter()
+                    .min_by_key(|s| {
+                        self.state
+                            .tasks
+                            .values()
+                            .filter(|t| {
+                                t.holds_resources() && t.life.subnet_id.as_ref() == Some(*s)
+                            })
+                            .count()
+                    })
+                    .cloned();
+                let az = pick
+                    .as_ref()
+                    .and_then(|s| self.state.subnets.get(s))
+                    .map(|s| s.availability_zone.clone())
+                    .unwrap_or_default();
+                (az, pick.clone(), pick)
+            }
+        };
+        let in_default_vpc = |subnet: &Option<String>| {
+            subnet
+                .as_ref()
+                .and_then(|s| self.state.subnets.get(s))
+                .and_then(|s| self.state.vpcs.get(&s.vpc_id))
+                .is_some_and(|v| v.is_default)
+        };
+        let can_reach_internet = match (launch_type, awsvpc) {
+            (LaunchType::Fargate, _) => {
+                network.is_some_and(|n| n.assign_public_ip) && in_default_vpc(&subnet_id)
+            }
+            (LaunchType::Ec2, true) => false,
+            (LaunchType::Ec2, false) => in_default_vpc(&instance_subnet),
+        };
+        // Images from this account's ECR need credentials: the execution
+        // role, or on EC2 the instance's role (F4.8).
+        let execution_role = def.execution_role_arn().map(str::to_owned).or_else(|| {
+            let ci = on
+                .as_ref()
+                .and_then(|a| self.state.container_instances.get(a))?;
+            let profile = self
+                .state
+                .instances
+                .get(&ci.ec2_instance_id)?
+                .iam_instance_profile
+                .clone()?;
+            self.instance_profile_role(&profile).map(|r| r.arn.clone())
+        });
+        let private_ip = subnet_id
+            .as_ref()
+            .filter(|_| awsvpc)
+            .and_then(|s| self.free_ip(s));
+        let eni_id = if awsvpc {
+            Some(self.new_ec2_id("eni"))
+        } else {
+            None
+        };
+        let mut task = TaskRecord::new(&arn, cluster_arn, launch_type, TaskStatus::Pending);
+        task.container_instance_arn = on.clone();
+        task.cpu = def.ec2_cpu();
+        task.memory = def.ec2_memory();
+        task.host_ports = host_ports;
+        task.uses_eni = awsvpc;
+        task.group = group.to_owned();
+        task.life = TaskLife {
+            task_definition_arn: def.arn().to_owned(),
+            last_status: if awsvpc {
+                "PROVISIONING".into()
+            } else {
+                "PENDING".into()
+            },
+            desired_status: "RUNNING".into(),
+            created_at: self.now,
+            containers,
+            availability_zone,
+            subnet_id,
+            private_ip,
+            eni_id,
+            started_by,
+            can_reach_internet,
+            execution_role,
+            version: 1,
+            ..TaskLife::default()
+        };
+        self.state.tasks.insert(arn.clone(), task);
+        if awsvpc {
+            self.emit(EventKind::TaskStateChanged {
+                task_arn: arn.clone(),
+                last_status: "PROVISIONING".into(),
+                stopped_reason: None,
+            });
+            self.schedule(
+                AWSVPC_PROVISIONING,
+                Timer::TaskAdvance {
+                    task_arn: arn.clone(),
+                    expect: "PROVISIONING".into(),
+                },
+            );
+        } else {
+            self.begin_pending(&arn);
+        }
+        arn
+    }
+
+    /// Lowest free address of a subnet (after the 4 AWS reserves).
+    fn free_ip(&self, subnet_id: &str) -> Option<u32> {
+        let subnet = self.state.subnets.get(subnet_id)?;
+        let mut taken: Vec<u32> = self
+            .state
+            .instances
+            .values()
+            .filter(|i| {
+                i.subnet_id == subnet_id
+                    && i.state != crate::ec2::instance::InstanceState::Terminated
+            })
+            .map(|i| i.private_ip)
+            .collect();
+        taken.extend(
+            self.state
+                .tasks
+                .values()
+                .filter(|t| t.holds_resources() && t.life.subnet_id.as_deref() == Some(subnet_id))
+                .filter_map(|t| t.life.private_ip),
+        );
+        let last = subnet.cidr.base + (subnet.cidr.size() as u32).saturating_sub(2);
+        (subnet.cidr.base + 4..=last).find(|ip| !taken.contains(ip))
+    }
+
+    /// PENDING: the images are pulled (the ECR helper decides), then the
+    /// containers start.
+    fn begin_pending(&mut self, arn: &str) {
+        let Some(task) = self.state.tasks.get(arn).cloned() else {
+            return;
+        };
+        let role = task.life.execution_role.clone();
+        let mut longest = SimDuration::millis(0);
+        let mut failure = None;
+        let mut reasons = Vec::new();
+        let mut pulled_images = Vec::new();
+        for c in &task.life.containers {
+            let role_can = |action: &str, resource: &str| {
+                role.as_deref().is_some_and(|r| {
+                    matches!(
+                        self.role_allows(r, action, resource),
+                        crate::iam::Decision::Allowed(_)
+                    )
+                })
+            };
+            match self.resolve_image_pull(
+                &c.image,
+                role.as_deref(),
+                &role_can,
+                task.life.can_reach_internet,
+            ) {
+                Ok(pulled) => {
+                    longest = longest.max(pull_duration(pulled.size_bytes));
+                    reasons.push(None);
+                    pulled_images.push(pulled);
+                }
+                Err(f) => {
+                    if c.essential && failure.is_none() {
+                        failure = Some(f.stopped_reason.clone());
+                    }
+                    reasons.push(Some(f.stopped_reason));
+                }
+            }
+        }
+        let now = self.now;
+        if let Some(t) = self.state.tasks.get_mut(arn) {
+            t.status = TaskStatus::Pending;
+            t.life.last_status = "PENDING".into();
+            t.life.pull_started_at = Some(now);
+            t.life.failure = failure.clone();
+            t.life.pulled = pulled_images;
+            for (c, r) in t.life.containers.iter_mut().zip(reasons) {
+                c.reason = r;
+            }
+            t.life.version += 1;
+        }
+        self.emit(EventKind::TaskStateChanged {
+            task_arn: arn.to_owned(),
+            last_status: "PENDING".into(),
+            stopped_reason: None,
+        });
+        // MODEL: a failing pull is known after the fixed part of a pull.
+        let after = if failure.is_some() {
+            PULL_FIXED
+        } else {
+            SimDuration::millis(longest.as_millis() + CONTAINER_START.as_millis())
+        };
+        self.schedule(
+            after,
+            Timer::TaskAdvance {
+                task_arn: arn.to_owned(),
+                expect: "PENDING".into(),
+            },
+        );
+    }
+
+    /// Timer: the task leaves `expect` for its next state.
+    pub(crate) fn task_advance(&mut self, arn: &str, expect: &str) {
+        let Some(task) = self.state.tasks.get(arn) else {
+            return;
+        };
+        if task.life.last_status != expect {
+            return; // stopped or moved on meanwhile
+        }
+        match expect {
+            "PROVISIONING" => self.begin_pending(arn),
+            "PENDING" => {
+                if let Some(reason) = task.life.failure.clone() {
+                    // F1.4: PENDING → (DEPROVISIONING) → STOPPED without RUNNING.
+                    self.stop_task_now(arn, Some("TaskFailedToStart"), &reason);
+                    return;
+                }
+                // The pulls completed: ECR records lastRecordedPullTime.
+                for pulled in task.life.pulled.clone() {
+                    self.record_image_pull(&pulled);
+                }
+                let now = self.now;
+                if let Some(t) = self.state.tasks.get_mut(arn) {
+                    t.status = TaskStatus::Running;
+                    t.life.last_status = "RUNNING".into();
+                    t.life.started_at = Some(now);
+                    t.life.pull_stopped_at = Some(now);
+                    for c in &mut t.life.containers {
+                        c.last_status = "RUNNING".into();
+                    }
+                    t.life.version += 1;
+                }
+                self.emit(EventKind::TaskStateChanged {
+                    task_arn: arn.to_owned(),
+                    last_status: "RUNNING".into(),
+                    stopped_reason: None,
+                });
+                if let Some((group, cluster)) = self
+                    .state
+                    .tasks
+                    .get(arn)
+                    .map(|t| (t.group.clone(), t.cluster_arn.clone()))
+                {
+                    self.service_task_running(&group, &cluster);
+                }
+            }
+            "STOPPING" => {
+                let reason = task.stopped_reason.clone().unwrap_or_default();
+                let code = task.stop_code.clone();
+                self.stop_task_now(arn, code.as_deref(), &reason);
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn stop_task(&mut self, req: StopTaskRequest) -> Result<StopTaskResponse, ApiError> {
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        let arn = self
+            .find_task(&cluster_arn, &req.task)
+            .ok_or_else(|| ApiError::invalid_parameter("The referenced task was not found."))?;
+        let reason = req.reason.unwrap_or_else(|| "Task stopped by user".into());
+        if reason.len() > 255 {
+            return Err(ApiError::invalid_parameter(
+                "reason can have at most 255 characters.",
+            ));
+        }
+        let now = self.now;
+        let mut changed = false;
+        if let Some(t) = self.state.tasks.get_mut(&arn)
+            && t.life.desired_status != "STOPPED"
+        {
+            // F1.3: desiredStatus STOPPED at once; lastStatus walks the stop path.
+            t.life.desired_status = "STOPPED".into();
+            t.stop_code = Some("UserInitiated".into());
+            t.stopped_reason = Some(reason.clone());
+            t.life.stopping_at = Some(now);
+            t.life.last_status = "STOPPING".into();
+            t.status = TaskStatus::Stopping;
+            t.life.version += 1;
+            changed = true;
+        }
+        if changed {
+            self.emit(EventKind::TaskStateChanged {
+                task_arn: arn.clone(),
+                last_status: "STOPPING".into(),
+                stopped_reason: Some(reason),
+            });
+            self.schedule(
+                TASK_STOPPING,
+                Timer::TaskAdvance {
+                    task_arn: arn.clone(),
+                    expect: "STOPPING".into(),
+                },
+            );
+        }
+        Ok(StopTaskResponse {
+            task: self.task_shape(&self.state.tasks[&arn]),
+        })
+    }
+
+    fn find_task(&self, cluster_arn: &str, identifier: &str) -> Option<String> {
+        self.state
+            .tasks
+            .values()
+            .find(|t| {
+                t.cluster_arn == cluster_arn
+                    && (t.arn == identifier || t.arn.rsplit('/').next() == Some(identifier))
+            })
+            .map(|t| t.arn.clone())
+    }
+
+    pub(crate) fn describe_tasks(
+        &self,
+        req: DescribeTasksRequest,
+    ) -> Result<DescribeTasksResponse, ApiError> {
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        if !req.include.is_empty() {
+            return Err(unsupported("DescribeTasks", "include"));
+        }
+        if req.tasks.is_empty() || req.tasks.len() > 100 {
+            return Err(ApiError::invalid_parameter(
+                "tasks must name 1 to 100 tasks.",
+            ));
+        }
+        let mut out = DescribeTasksResponse {
+            tasks: Vec::new(),
+            failures: Vec::new(),
+        };
+        for identifier in &req.tasks {
+            match self.find_task(&cluster_arn, identifier) {
+                Some(arn) => out.tasks.push(self.task_shape(&self.state.tasks[&arn])),
+                None => out.failures.push(TaskFailure {
+                    arn: Some(identifier.clone()),
+                    reason: "MISSING".into(),
+                    detail: None,
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn list_tasks(&self, req: ListTasksRequest) -> Result<ListTasksResponse, ApiError> {
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        if req.service_name.is_some() {
+            return Err(unsupported(
+                "ListTasks",
+                "serviceName (services are not simulated yet)",
+            ));
+        }
+        if req.next_token.is_some() {
+            return Err(unsupported("ListTasks", "nextToken"));
+        }
+        let desired = req
+            .desired_status
+            .clone()
+            .unwrap_or_else(|| "RUNNING".into());
+        if !["RUNNING", "PENDING", "STOPPED"].contains(&desired.as_str()) {
+            return Err(ApiError::invalid_parameter(
+                "desiredStatus must be RUNNING, PENDING or STOPPED.",
+            ));
+        }
+        let launch = match req.launch_type.as_deref() {
+            None => None,
+            Some("EC2") => Some(LaunchType::Ec2),
+            Some("FARGATE") => Some(LaunchType::Fargate),
+            Some(other) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "launchType must be EC2 or FARGATE; '{other}' was given."
+                )));
+            }
+        };
+        let instance = req.container_instance.as_ref().map(|i| {
+            self.state
+                .container_instances
+                .values()
+                .find(|ci| &ci.arn == i || ci.id() == i)
+                .map(|ci| ci.arn.clone())
+                .unwrap_or_else(|| i.clone())
+        });
+        let mut task_arns: Vec<String> = self
+            .state
+            .tasks
+            .values()
+            .filter(|t| t.cluster_arn == cluster_arn && t.life.desired_status == desired)
+            .filter(|t| launch.is_none_or(|l| t.launch_type == l))
+            .filter(|t| instance.is_none() || t.container_instance_arn == instance)
+            .filter(|t| req.started_by.is_none() || t.life.started_by == req.started_by)
+            .filter(|t| {
+                req.family.as_ref().is_none_or(|f| {
+                    t.life
+                        .task_definition_arn
+                        .rsplit('/')
+                        .next()
+                        .and_then(|x| x.split(':').next())
+                        == Some(f.as_str())
+                })
+            })
+            .map(|t| t.arn.clone())
+            .collect();
+        if let Some(n) = req.max_results {
+            if !(1..=100).contains(&n) {
+                return Err(ApiError::invalid_parameter(
+                    "maxResults must be between 1 and 100.",
+                ));
+            }
+            task_arns.truncate(n as usize);
+        }
+        Ok(ListTasksResponse { task_arns })
+    }
+
+    pub(crate) fn task_shape(&self, t: &TaskRecord) -> Task {
+        let l = &t.life;
+        let fargate = t.launch_type == LaunchType::Fargate;
+        let attachments = match (&l.eni_id, &l.subnet_id) {
+            (Some(eni), Some(subnet)) => vec![Attachment {
+                id: eni.trim_start_matches("eni-").to_owned(),
+                r#type: "ElasticNetworkInterface",
+                status: match l.last_status.as_str() {
+                    "PROVISIONING" => "PRECREATED",
+                    "STOPPED" => "DELETED",
+                    _ => "ATTACHED",
+                },
+                details: vec![
+                    AttachmentDetail {
+                        name: "subnetId",
+                        value: subnet.clone(),
+                    },
+                    AttachmentDetail {
+                        name: "networkInterfaceId",
+                        value: eni.clone(),
+                    },
+                    AttachmentDetail {
+                        name: "privateIPv4Address",
+                        value: l
+                            .private_ip
+                            .map(crate::ec2::format_ipv4)
+                            .unwrap_or_default(),
+                    },
+                ],
+            }],
+            _ => Vec::new(),
+        };
+        let task_id = t.arn.rsplit('/').next().unwrap_or_default();
+        let cluster = t.cluster_arn.rsplit('/').next().unwrap_or_default();
+        let stopped = t.status == TaskStatus::Stopped;
+        Task {
+            attachments,
+            availability_zone: l.availability_zone.clone(),
+            cluster_arn: t.cluster_arn.clone(),
+            container_instance_arn: t.container_instance_arn.clone(),
+            containers: l
+                .containers
+                .iter()
+                .enumerate()
+                .map(|(i, c)| Container {
+                    container_arn: self.arns.arn(
+                        "ecs",
+                        &format!(
+                            "container/{cluster}/{task_id}/{i:08x}-{}",
+                            &task_id[..4.min(task_id.len())]
+                        ),
+                    ),
+                    task_arn: t.arn.clone(),
+                    name: c.name.clone(),
+                    image: c.image.clone(),
+                    last_status: if stopped {
+                        "STOPPED".into()
+                    } else {
+                        c.last_status.clone()
+                    },
+                    reason: c.reason.clone(),
+                    network_bindings: c
+                        .bindings
+                        .iter()
+                        .map(|(cp, hp, proto)| NetworkBinding {
+                            bind_ip: "0.0.0.0",
+                            container_port: *cp,
+                            host_port: *hp,
+                            protocol: proto.clone(),
+                        })
+                        .collect(),
+                    essential: c.essential,
+                })
+                .collect(),
+            cpu: t.cpu.to_string(),
+            created_at: self.epoch(l.created_at),
+            desired_status: l.desired_status.clone(),
+            group: t.group.clone(),
+            last_status: l.last_status.clone(),
+            launch_type: if fargate { "FARGATE" } else { "EC2" },
+            memory: t.memory.to_string(),
+            platform_version: fargate.then_some(FARGATE_PLATFORM),
+            pull_started_at: l.pull_started_at.map(|x| self.epoch(x)),
+            pull_stopped_at: l.pull_stopped_at.map(|x| self.epoch(x)),
+            started_at: l.started_at.map(|x| self.epoch(x)),
+            started_by: l.started_by.clone(),
+            stop_code: t.stop_code.clone(),
+            stopped_at: t.stopped_at.map(|x| self.epoch(x)),
+            stopped_reason: t.stopped_reason.clone(),
+            stopping_at: l.stopping_at.map(|x| self.epoch(x)),
+            task_arn: t.arn.clone(),
+            task_definition_arn: l.task_definition_arn.clone(),
+            version: l.version,
+        }
+    }
+
+    /// The explanations of the last RunTask/StartTask placement.
+    pub fn last_placement(&self) -> &[PlacementExplanation] {
+        &self.state.last_placement
+    }
+}

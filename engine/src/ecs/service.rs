@@ -1,0 +1,826 @@
+//! ECS services (REPLICA scheduling, the part of F6 the simulator models so
+//! far): CreateService, DescribeServices, ListServices, UpdateService
+//! (desiredCount), DeleteService. The service scheduler keeps `desiredCount`
+//! tasks RUNNING or PENDING: it starts missing ones (startedBy
+//! `ecs-svc/<id>`, group `service:<name>`, F6.1; default placement spread
+//! over `attribute:ecs.availability-zone`, F5.4) and stops extra ones
+//! (stopCode ServiceSchedulerInitiated, F1.8). Tasks that stop before
+//! RUNNING make it back off: retries after 0 s, 30 s, 1, 2, 4, 8, 15 min
+//! (MODEL, F6.6). Events use AWS's wording (F6.5). Deployments (a new task
+//! definition, rolling updates, circuit breaker) are not modelled yet.
+
+use super::placement::{PlacementConstraint, PlacementStrategy};
+use super::run_task::{NetworkConfiguration, RunTaskRequest, Task};
+use crate::ec2::unsupported;
+use crate::error::{ApiError, ErrorCode};
+use crate::sim::{Sim, Timer};
+use crate::state::{LaunchType, ServiceRecord, ServiceStatus, TaskStatus};
+use crate::time::{SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// MODEL (section 13, F6.6): retry delays after consecutive tasks that
+/// stopped before RUNNING; the last one (15 min, OFFICIAL cap) repeats.
+pub const THROTTLE_DELAYS: [SimDuration; 7] = [
+    SimDuration::seconds(0),
+    SimDuration::seconds(30),
+    SimDuration::minutes(1),
+    SimDuration::minutes(2),
+    SimDuration::minutes(4),
+    SimDuration::minutes(8),
+    SimDuration::minutes(15),
+];
+/// MODEL: the simulator's limit on desiredCount (AWS: 5,000 tasks per
+/// service, F6.7 [3P]), to keep the sandbox responsive (Fargate tasks each
+/// take an address of their subnet).
+pub const MAX_DESIRED_COUNT: u32 = 200;
+/// F6.5: duplicate event messages are suppressed for 6 hours.
+pub const SUPPRESS_DUPLICATES: SimDuration = SimDuration::hours(6);
+/// F6.5: the API returns at most 100 events.
+pub const MAX_EVENTS: usize = 100;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceDetail {
+    pub name: String,
+    pub task_definition_arn: String,
+    pub desired_count: u32,
+    pub network_configuration: Option<NetworkConfiguration>,
+    pub placement_strategy: Vec<PlacementStrategy>,
+    pub placement_constraints: Vec<PlacementConstraint>,
+    pub created_at: SimTime,
+    pub deployment_id: String,
+    /// Newest first: (time, id, message).
+    pub events: Vec<(SimTime, String, String)>,
+    /// Consecutive tasks that stopped before RUNNING (F6.6).
+    pub failures_in_a_row: usize,
+    /// A reconcile is scheduled (throttled).
+    pub retry_pending: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateServiceRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub service_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_definition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<NetworkConfiguration>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategy: Vec<PlacementStrategy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraint>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduling_strategy: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancers: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_configuration: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_controller: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_provider_strategy: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_registries: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_grace_period_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceEvent {
+    pub id: String,
+    pub created_at: f64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub service_arn: String,
+    pub service_name: String,
+    pub cluster_arn: String,
+    pub status: &'static str,
+    pub desired_count: u32,
+    pub running_count: u32,
+    pub pending_count: u32,
+    pub launch_type: &'static str,
+    pub task_definition: String,
+    pub events: Vec<ServiceEvent>,
+    pub created_at: f64,
+    pub placement_constraints: Vec<PlacementConstraint>,
+    pub placement_strategy: Vec<PlacementStrategy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<NetworkConfiguration>,
+    pub scheduling_strategy: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CreateServiceResponse {
+    pub service: Service,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DescribeServicesRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub services: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DescribeServicesResponse {
+    pub services: Vec<Service>,
+    pub failures: Vec<super::cluster::Failure>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListServicesRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduling_strategy: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListServicesResponse {
+    pub service_arns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateServiceRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub service: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_definition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_new_deployment: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_configuration: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UpdateServiceResponse {
+    pub service: Service,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeleteServiceRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    pub service: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeleteServiceResponse {
+    pub service: Service,
+}
+
+fn desired_count(n: i64) -> Result<u32, ApiError> {
+    match u32::try_from(n) {
+        Ok(d) if d <= MAX_DESIRED_COUNT => Ok(d),
+        Ok(d) => Err(ApiError::invalid_parameter(format!(
+            "desiredCount {d} is above the simulator's limit of {MAX_DESIRED_COUNT} tasks per service."
+        ))),
+        Err(_) => Err(ApiError::invalid_parameter(
+            "desiredCount must be 0 or more.",
+        )),
+    }
+}
+
+fn service_not_found() -> ApiError {
+    ApiError::new(ErrorCode::ServiceNotFoundException, "Service not found.")
+}
+
+impl Sim {
+    fn service_arn(&self, cluster_arn: &str, name: &str) -> String {
+        let cluster = cluster_arn.rsplit('/').next().unwrap_or_default();
+        self.arns.arn("ecs", &format!("service/{cluster}/{name}"))
+    }
+
+    fn find_service(&self, cluster_arn: &str, identifier: &str) -> Option<String> {
+        let arn = if identifier.starts_with("arn:") {
+            identifier.to_owned()
+        } else {
+            self.service_arn(cluster_arn, identifier)
+        };
+        self.state
+            .services
+            .get(&arn)
+            .filter(|s| s.cluster_arn == cluster_arn)
+            .map(|s| s.arn.clone())
+    }
+
+    fn service_tasks(&self, arn: &str) -> (u32, u32, Vec<String>) {
+        let Some(s) = self.state.services.get(arn) else {
+            return (0, 0, Vec::new());
+        };
+        let group = format!("service:{}", s.detail.name);
+        let mut running = 0;
+        let mut pending = 0;
+        let mut live = Vec::new();
+        for t in self.state.tasks.values() {
+            if t.cluster_arn != s.cluster_arn
+                || t.group != group
+                || t.life.desired_status != "RUNNING"
+            {
+                continue;
+            }
+            match t.status {
+                TaskStatus::Running => running += 1,
+                TaskStatus::Pending => pending += 1,
+                _ => continue,
+            }
+            live.push(t.arn.clone());
+        }
+        (running, pending, live)
+    }
+
+    fn service_shape(&self, s: &ServiceRecord) -> Service {
+        let (running, pending, _) = self.service_tasks(&s.arn);
+        Service {
+            service_arn: s.arn.clone(),
+            service_name: s.detail.name.clone(),
+            cluster_arn: s.cluster_arn.clone(),
+            status: match s.status {
+                ServiceStatus::Active => "ACTIVE",
+                ServiceStatus::Draining => "DRAINING",
+                ServiceStatus::Inactive => "INACTIVE",
+            },
+            desired_count: s.detail.desired_count,
+            running_count: running,
+            pending_count: pending,
+            launch_type: if s.launch_type == LaunchType::Fargate {
+                "FARGATE"
+            } else {
+                "EC2"
+            },
+            task_definition: s.detail.task_definition_arn.clone(),
+            events: s
+                .detail
+                .events
+                .iter()
+                .take(MAX_EVENTS)
+                .map(|(t, id, m)| ServiceEvent {
+                    id: id.clone(),
+                    created_at: self.epoch(*t),
+                    message: m.clone(),
+                })
+                .collect(),
+            created_at: self.epoch(s.detail.created_at),
+            placement_constraints: s.detail.placement_constraints.clone(),
+            placement_strategy: s.detail.placement_strategy.clone(),
+            network_configuration: s.detail.network_configuration.clone(),
+            scheduling_strategy: "REPLICA",
+        }
+    }
+
+    fn service_event(&mut self, arn: &str, message: String) {
+        // F6.5: a duplicate message is suppressed for 6 hours.
+        let now = self.now;
+        let duplicate = self.state.services.get(arn).is_some_and(|s| {
+            s.detail
+                .events
+                .iter()
+                .any(|(t, _, m)| m == &message && now.since(*t) < SUPPRESS_DUPLICATES)
+        });
+        if duplicate {
+            return;
+        }
+        let id = self.new_ecs_id();
+        let id = format!(
+            "{}-{}-{}-{}-{}",
+            &id[..8],
+            &id[8..12],
+            &id[12..16],
+            &id[16..20],
+            &id[20..32]
+        );
+        let now = self.now;
+        if let Some(s) = self.state.services.get_mut(arn) {
+            s.detail.events.insert(0, (now, id, message));
+            s.detail.events.truncate(MAX_EVENTS);
+        }
+    }
+
+    pub(crate) fn create_service(
+        &mut self,
+        req: CreateServiceRequest,
+    ) -> Result<CreateServiceResponse, ApiError> {
+        const OP: &str = "CreateService";
+        for (given, what) in [
+            (
+                req.load_balancers
+                    .as_ref()
+                    .is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty())),
+                "loadBalancers",
+            ),
+            (
+                req.deployment_configuration.is_some(),
+                "deploymentConfiguration",
+            ),
+            (req.deployment_controller.is_some(), "deploymentController"),
+            (
+                req.capacity_provider_strategy.is_some(),
+                "capacityProviderStrategy",
+            ),
+            (req.service_registries.is_some(), "serviceRegistries"),
+            (
+                req.health_check_grace_period_seconds.is_some(),
+                "healthCheckGracePeriodSeconds",
+            ),
+            (req.tags.is_some(), "tags"),
+            (req.client_token.is_some(), "clientToken"),
+            (
+                req.scheduling_strategy
+                    .as_deref()
+                    .is_some_and(|s| s != "REPLICA"),
+                "schedulingStrategy DAEMON",
+            ),
+        ] {
+            if given {
+                return Err(unsupported(OP, what));
+            }
+        }
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        let name = req.service_name.clone();
+        if !super::cluster::is_valid_cluster_name(&name) {
+            return Err(ApiError::invalid_parameter(
+                "Service names can have up to 255 letters, numbers, hyphens and underscores.",
+            ));
+        }
+        let arn = self.service_arn(&cluster_arn, &name);
+        if self
+            .state
+            .services
+            .get(&arn)
+            .is_some_and(|s| s.status != ServiceStatus::Inactive)
+        {
+            return Err(ApiErrorLike::invalid(
+                "Creation of service was not idempotent.",
+            ));
+        }
+        let Some(td) = req.task_definition.clone() else {
+            return Err(ApiError::invalid_parameter(
+                "TaskDefinition must be specified.",
+            ));
+        };
+        let def = self.resolve_task_definition(&td)?.clone();
+        self.check_task_roles(&def)?;
+        // F6.1: desiredCount is required for REPLICA.
+        let Some(desired) = req.desired_count else {
+            return Err(ApiError::invalid_parameter(
+                "desiredCount is required for a REPLICA service.",
+            ));
+        };
+        let desired = desired_count(desired)?;
+        let launch_type = match req.launch_type.as_deref() {
+            None | Some("EC2") => LaunchType::Ec2,
+            Some("FARGATE") => LaunchType::Fargate,
+            Some(other) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "launchType must be EC2 or FARGATE; '{other}' was given."
+                )));
+            }
+        };
+        super::placement::validate(&req.placement_strategy, &req.placement_constraints)?;
+        // F5.4 IMPLEMENT: services spread over AZs by default (EC2).
+        let strategy = if req.placement_strategy.is_empty() && launch_type == LaunchType::Ec2 {
+            vec![PlacementStrategy {
+                r#type: "spread".into(),
+                field: Some("attribute:ecs.availability-zone".into()),
+            }]
+        } else {
+            req.placement_strategy.clone()
+        };
+        let deployment_id = format!(
+            "ecs-svc/{}",
+            self.rng.next_u64() % 10_000_000_000_000_000_000
+        );
+        self.state.services.insert(
+            arn.clone(),
+            ServiceRecord {
+                arn: arn.clone(),
+                cluster_arn,
+                launch_type,
+                status: ServiceStatus::Active,
+                detail: ServiceDetail {
+                    name,
+                    task_definition_arn: def.arn().to_owned(),
+                    desired_count: desired,
+                    network_configuration: req.network_configuration.clone(),
+                    placement_strategy: strategy,
+                    placement_constraints: req.placement_constraints.clone(),
+                    created_at: self.now,
+                    deployment_id,
+                    ..ServiceDetail::default()
+                },
+            },
+        );
+        // Validate the run parameters once (network configuration etc.) by
+        // reconciling now; a request error undoes the creation.
+        if let Err(e) = self.reconcile_service(&arn) {
+            self.state.services.remove(&arn);
+            return Err(e);
+        }
+        Ok(CreateServiceResponse {
+            service: self.service_shape(&self.state.services[&arn]),
+        })
+    }
+
+    /// Starts or stops tasks toward desiredCount (unless throttled).
+    pub(crate) fn reconcile_service(&mut self, arn: &str) -> Result<(), ApiError> {
+        let Some(s) = self.state.services.get(arn).cloned() else {
+            return Ok(());
+        };
+        if s.detail.retry_pending {
+            return Ok(());
+        }
+        let (_, _, live) = self.service_tasks(arn);
+        let desired = if s.status == ServiceStatus::Active {
+            s.detail.desired_count
+        } else {
+            0
+        };
+        let current = live.len() as u32;
+        let name = s.detail.name.clone();
+        if current < desired {
+            let mut started = Vec::new();
+            let mut unplaced = None;
+            let mut remaining = desired - current;
+            while remaining > 0 {
+                let count = remaining.min(10);
+                remaining -= count;
+                let out = self.run_task(RunTaskRequest {
+                    cluster: Some(s.cluster_arn.clone()),
+                    task_definition: s.detail.task_definition_arn.clone(),
+                    count: Some(i64::from(count)),
+                    launch_type: Some(
+                        if s.launch_type == LaunchType::Fargate {
+                            "FARGATE"
+                        } else {
+                            "EC2"
+                        }
+                        .into(),
+                    ),
+                    network_configuration: s.detail.network_configuration.clone(),
+                    placement_strategy: s.detail.placement_strategy.clone(),
+                    placement_constraints: s.detail.placement_constraints.clone(),
+                    started_by: Some(s.detail.deployment_id.clone()),
+                    group: Some(format!("service:{name}")),
+                    ..RunTaskRequest::default()
+                });
+                match out {
+                    Ok(out) => {
+                        started.extend(out.tasks.iter().map(|t: &Task| {
+                            t.task_arn.rsplit('/').next().unwrap_or_default().to_owned()
+                        }));
+                        if let Some(f) = out.failures.first() {
+                            unplaced = Some(f.reason.clone());
+                        }
+                    }
+                    Err(e) if e.message.contains("No Container Instances") => {
+                        unplaced = Some("no container instances".into())
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            if !started.is_empty() {
+                // F6.5: "(service <svc>) has started 2 tasks: (task …) (task …)."
+                let list: Vec<String> = started.iter().map(|id| format!("(task {id})")).collect();
+                self.service_event(
+                    arn,
+                    format!(
+                        "(service {name}) has started {} tasks: {}.",
+                        started.len(),
+                        list.join(" ")
+                    ),
+                );
+            }
+            if let Some(reason) = unplaced {
+                // F6.5 "unable to place" with the closest instance's reason.
+                self.service_event(arn, format!("(service {name}) was unable to place a task because no container instance met all of its requirements. Reason: {reason}."));
+            }
+        } else if current > desired {
+            // Stop the newest extra tasks (MODEL).
+            let mut extra: Vec<(SimTime, String)> = live
+                .iter()
+                .filter_map(|a| {
+                    self.state
+                        .tasks
+                        .get(a)
+                        .map(|t| (t.life.created_at, t.arn.clone()))
+                })
+                .collect();
+            extra.sort();
+            let stop: Vec<String> = extra
+                .into_iter()
+                .rev()
+                .take((current - desired) as usize)
+                .map(|(_, a)| a)
+                .collect();
+            for a in &stop {
+                self.service_stop_task(
+                    a,
+                    &format!(
+                        "Scaling activity initiated by (deployment {})",
+                        s.detail.deployment_id
+                    ),
+                );
+            }
+            let list: Vec<String> = stop
+                .iter()
+                .map(|a| format!("(task {})", a.rsplit('/').next().unwrap_or_default()))
+                .collect();
+            self.service_event(
+                arn,
+                format!(
+                    "(service {name}) has stopped {} running tasks: {}.",
+                    stop.len(),
+                    list.join(" ")
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// A scheduler stop (F1.8 ServiceSchedulerInitiated).
+    fn service_stop_task(&mut self, task_arn: &str, reason: &str) {
+        let now = self.now;
+        if let Some(t) = self.state.tasks.get_mut(task_arn) {
+            t.life.desired_status = "STOPPED".into();
+            t.stop_code = Some("ServiceSchedulerInitiated".into());
+            t.stopped_reason = Some(reason.to_owned());
+            t.life.stopping_at = Some(now);
+            t.life.last_status = "STOPPING".into();
+            t.status = TaskStatus::Stopping;
+            t.life.version += 1;
+        }
+        self.emit(crate::event::EventKind::TaskStateChanged {
+            task_arn: task_arn.to_owned(),
+            last_status: "STOPPING".into(),
+            stopped_reason: Some(reason.to_owned()),
+        });
+        self.schedule(
+            super::run_task::TASK_STOPPING,
+            Timer::TaskAdvance {
+                task_arn: task_arn.to_owned(),
+                expect: "STOPPING".into(),
+            },
+        );
+    }
+
+    /// A task stopped: if it belonged to a service, the scheduler replaces
+    /// it, backing off after tasks that never reached RUNNING (F6.6).
+    pub(crate) fn service_task_stopped(
+        &mut self,
+        group: &str,
+        cluster_arn: &str,
+        reached_running: bool,
+    ) {
+        let Some(name) = group.strip_prefix("service:") else {
+            return;
+        };
+        let arn = self.service_arn(cluster_arn, name);
+        let Some(s) = self.state.services.get_mut(&arn) else {
+            return;
+        };
+        if reached_running {
+            s.detail.failures_in_a_row = 0;
+        } else {
+            s.detail.failures_in_a_row += 1;
+        }
+        let n = s.detail.failures_in_a_row;
+        if n == 0 || s.detail.retry_pending {
+            let _ = self.reconcile_service(&arn);
+            return;
+        }
+        let delay = THROTTLE_DELAYS[(n - 1).min(THROTTLE_DELAYS.len() - 1)];
+        s.detail.retry_pending = true;
+        if n >= 2 {
+            let name = s.detail.name.clone();
+            self.service_event(
+                &arn,
+                format!("(service {name}) is unable to consistently start tasks successfully."),
+            );
+        }
+        self.schedule(delay, Timer::ServiceRetry { service_arn: arn });
+    }
+
+    /// A task reached RUNNING: a service whose tasks are all running at
+    /// its desired count has reached a steady state (F6.5).
+    pub(crate) fn service_task_running(&mut self, group: &str, cluster_arn: &str) {
+        let Some(name) = group.strip_prefix("service:") else {
+            return;
+        };
+        let arn = self.service_arn(cluster_arn, name);
+        let Some(s) = self.state.services.get_mut(&arn) else {
+            return;
+        };
+        s.detail.failures_in_a_row = 0;
+        let desired = s.detail.desired_count;
+        let (running, pending, _) = self.service_tasks(&arn);
+        if running == desired && pending == 0 {
+            self.service_event(
+                &arn,
+                format!("(service {name}) has reached a steady state."),
+            );
+        }
+    }
+
+    /// Timer: a throttled service tries again.
+    pub(crate) fn service_retry(&mut self, arn: &str) {
+        if let Some(s) = self.state.services.get_mut(arn) {
+            s.detail.retry_pending = false;
+        }
+        let _ = self.reconcile_service(arn);
+    }
+
+    pub(crate) fn describe_services(
+        &self,
+        req: DescribeServicesRequest,
+    ) -> Result<DescribeServicesResponse, ApiError> {
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        if !req.include.is_empty() {
+            return Err(unsupported("DescribeServices", "include"));
+        }
+        if req.services.is_empty() || req.services.len() > 10 {
+            return Err(ApiError::invalid_parameter(
+                "services must name 1 to 10 services.",
+            ));
+        }
+        let mut out = DescribeServicesResponse {
+            services: Vec::new(),
+            failures: Vec::new(),
+        };
+        for id in &req.services {
+            match self.find_service(&cluster_arn, id) {
+                Some(arn) => out
+                    .services
+                    .push(self.service_shape(&self.state.services[&arn])),
+                None => out.failures.push(super::cluster::Failure {
+                    arn: if id.starts_with("arn:") {
+                        id.clone()
+                    } else {
+                        self.service_arn(&cluster_arn, id)
+                    },
+                    reason: "MISSING".into(),
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn list_services(
+        &self,
+        req: ListServicesRequest,
+    ) -> Result<ListServicesResponse, ApiError> {
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        if req.next_token.is_some() {
+            return Err(unsupported("ListServices", "nextToken"));
+        }
+        let service_arns = self
+            .state
+            .services
+            .values()
+            .filter(|s| s.cluster_arn == cluster_arn && s.status != ServiceStatus::Inactive)
+            .filter(|s| match req.launch_type.as_deref() {
+                Some("FARGATE") => s.launch_type == LaunchType::Fargate,
+                Some("EC2") => s.launch_type == LaunchType::Ec2,
+                _ => true,
+            })
+            .map(|s| s.arn.clone())
+            .collect();
+        Ok(ListServicesResponse { service_arns })
+    }
+
+    pub(crate) fn update_service(
+        &mut self,
+        req: UpdateServiceRequest,
+    ) -> Result<UpdateServiceResponse, ApiError> {
+        for (given, what) in [
+            (
+                req.task_definition.is_some(),
+                "taskDefinition (deployments are not simulated yet)",
+            ),
+            (req.force_new_deployment == Some(true), "forceNewDeployment"),
+            (
+                req.deployment_configuration.is_some(),
+                "deploymentConfiguration",
+            ),
+            (req.network_configuration.is_some(), "networkConfiguration"),
+        ] {
+            if given {
+                return Err(unsupported("UpdateService", what));
+            }
+        }
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        let arn = self
+            .find_service(&cluster_arn, &req.service)
+            .ok_or_else(service_not_found)?;
+        if self.state.services[&arn].status != ServiceStatus::Active {
+            return Err(ApiError::new(
+                ErrorCode::ServiceNotActiveException,
+                "Service was not ACTIVE.",
+            ));
+        }
+        if let Some(d) = req.desired_count {
+            let d = desired_count(d)?;
+            if let Some(s) = self.state.services.get_mut(&arn) {
+                s.detail.desired_count = d;
+            }
+        }
+        self.reconcile_service(&arn)?;
+        Ok(UpdateServiceResponse {
+            service: self.service_shape(&self.state.services[&arn]),
+        })
+    }
+
+    pub(crate) fn delete_service(
+        &mut self,
+        req: DeleteServiceRequest,
+    ) -> Result<DeleteServiceResponse, ApiError> {
+        let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
+        let arn = self
+            .find_service(&cluster_arn, &req.service)
+            .ok_or_else(service_not_found)?;
+        let s = &self.state.services[&arn];
+        if s.status != ServiceStatus::Active {
+            return Err(ApiError::new(
+                ErrorCode::ServiceNotActiveException,
+                "Service was not ACTIVE.",
+            ));
+        }
+        if s.detail.desired_count > 0 && req.force != Some(true) {
+            return Err(ApiError::invalid_parameter(
+                "The service cannot be stopped while it is scaled above 0.",
+            ));
+        }
+        if let Some(s) = self.state.services.get_mut(&arn) {
+            s.status = ServiceStatus::Draining;
+            s.detail.desired_count = 0;
+        }
+        let _ = self.reconcile_service(&arn);
+        let shape = self.service_shape(&self.state.services[&arn]);
+        self.finish_draining(&arn);
+        Ok(DeleteServiceResponse { service: shape })
+    }
+
+    /// A DRAINING service with no tasks left becomes INACTIVE.
+    pub(crate) fn finish_draining(&mut self, arn: &str) {
+        let (_, _, live) = self.service_tasks(arn);
+        let stopping = self.state.services.get(arn).is_some_and(|s| {
+            let group = format!("service:{}", s.detail.name);
+            self.state.tasks.values().any(|t| {
+                t.group == group
+                    && t.cluster_arn == s.cluster_arn
+                    && t.status == TaskStatus::Stopping
+            })
+        });
+        if let Some(s) = self.state.services.get_mut(arn)
+            && s.status == ServiceStatus::Draining
+            && live.is_empty()
+            && !stopping
+        {
+            s.status = ServiceStatus::Inactive;
+        }
+    }
+}
+
+/// Small helper so the idempotency message reads as AWS's.
+struct ApiErrorLike;
+impl ApiErrorLike {
+    fn invalid(message: &str) -> ApiError {
+        ApiError::invalid_parameter(message)
+    }
+}
