@@ -24,6 +24,7 @@ pub mod error;
 pub mod event;
 pub mod images;
 pub mod rng;
+pub mod scenario;
 mod sim;
 pub mod state;
 pub mod time;
