@@ -25,7 +25,7 @@ use stevedore_engine::rng::Pcg32;
 use stevedore_engine::scenario::Runner;
 use stevedore_engine::{SimConfig, SimDuration};
 
-const DEFAULT_SEQUENCES: u64 = 2_000;
+const DEFAULT_SEQUENCES: u64 = 1_500;
 const MAX_STEPS: u32 = 40;
 
 struct Corpus {
