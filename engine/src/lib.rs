@@ -27,6 +27,7 @@ pub mod event;
 pub mod iam;
 pub mod images;
 pub mod rng;
+pub mod scenario;
 mod sim;
 pub mod state;
 pub mod time;

@@ -1,154 +1,22 @@
 //! Data-driven scenario tests: each `tests/scenarios/*.scn` is a list of
-//! steps; running it gives a compact trace that must equal the checked-in
-//! `*.trace` beside it. Run with `UPDATE_SNAPSHOTS=1` to rewrite the traces,
-//! then review the diff.
-//!
-//! Step syntax (one per line, `#` starts a comment line):
-//! - `<service> <Operation> <json>`: run an API action, e.g.
-//!   `ecs CreateCluster {"clusterName": "demo"}` (JSON optional);
-//! - `advance <duration>`: move simulated time (`90s`, `15m`, `1h`);
-//! - `view`: print the plain-data view.
-//! - `docker build <tag> <base-image> <added-MB>`, `docker tag <src> <dst>`,
-//!   `docker login` (GetAuthorizationToken, then `docker login` to this
-//!   account's registry with its password), `docker push <ref>`,
-//!   `docker pull <ref>`: the simulated Docker client (engine/src/images);
-//! - `pull <image> [role=none|all|deny:<action>] [reach=no]`: the pull
-//!   decision an ECS task makes (`Sim::resolve_image_pull`).
-//!
-//! The invariants are checked after every step.
+//! steps; running it with `stevedore_engine::scenario::run` (seed 1) gives a
+//! compact trace that must equal the checked-in `*.trace` beside it. Run with
+//! `UPDATE_SNAPSHOTS=1` to rewrite the traces, then review the diff. The step
+//! syntax and the trace format are documented in `engine/src/scenario.rs`;
+//! `app/tests/determinism.rs` runs the same files in headless Chromium.
 
-#![allow(clippy::unwrap_used, clippy::panic, clippy::print_stdout)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::fs;
-use std::path::Path;
-use stevedore_engine::{Command, Service, Sim, SimConfig, SimDuration};
+use std::path::{Path, PathBuf};
+use stevedore_engine::SimConfig;
+use stevedore_engine::scenario::{self, run_report};
 
-fn run_scenario(source: &str) -> String {
-    let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
-    let mut trace = String::new();
-    for (number, line) in source.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        trace.push_str(&format!("> {line}\n"));
-        let mut words = line.splitn(3, ' ');
-        let first = words.next().unwrap_or_default();
-        match first {
-            "advance" => {
-                let d = words.next().and_then(SimDuration::parse);
-                let d = d.unwrap_or_else(|| panic!("line {}: bad duration", number + 1));
-                sim.advance(d);
-            }
-            "view" => {
-                trace.push_str(&serde_json::to_string(&sim.view()).unwrap());
-                trace.push('\n');
-            }
-            "docker" => docker_step(&mut sim, line, &mut trace),
-            "pull" => pull_step(&sim, line, &mut trace),
-            service => {
-                let service = Service::from_cli_name(service)
-                    .unwrap_or_else(|| panic!("line {}: unknown step '{service}'", number + 1));
-                let operation = words.next().unwrap_or_default();
-                let input = match words.next() {
-                    Some(json) => serde_json::from_str(json)
-                        .unwrap_or_else(|e| panic!("line {}: bad JSON: {e}", number + 1)),
-                    None => serde_json::Value::Null,
-                };
-                let result = Command::from_json(service, operation, input)
-                    .and_then(|command| sim.execute(command));
-                match result {
-                    Ok(response) => {
-                        trace.push_str(&serde_json::to_string(&response.to_json()).unwrap());
-                        trace.push('\n');
-                    }
-                    Err(error) => trace.push_str(&format!("! {error}\n")),
-                }
-            }
-        }
-        for event in sim.drain_events() {
-            trace.push_str(&format!("  event {event}\n"));
-        }
-        if let Err(broken) = sim.check_invariants() {
-            panic!("line {}: invariant broken: {broken}", number + 1);
-        }
-    }
-    trace
-}
+/// The seed the checked-in traces were made with.
+const SEED: u64 = 1;
 
-fn docker_step(sim: &mut Sim, line: &str, trace: &mut String) {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let result = match words.as_slice() {
-        ["docker", "build", tag, base, mb] => sim.docker_build(tag, base, mb.parse().unwrap()),
-        ["docker", "tag", source, target] => sim.docker_tag(source, target),
-        ["docker", "push", image] => sim.docker_push(image),
-        ["docker", "pull", image] => sim.docker_pull(image),
-        ["docker", "login"] => {
-            let command = Command::from_json(
-                Service::Ecr,
-                "GetAuthorizationToken",
-                serde_json::Value::Null,
-            )
-            .unwrap();
-            let token = sim.execute(command).unwrap().to_json();
-            let data = &token["authorizationData"][0];
-            let (user, password) = stevedore_engine::ecr::auth::decode_authorization_token(
-                data["authorizationToken"].as_str().unwrap(),
-            )
-            .unwrap();
-            let host = data["proxyEndpoint"].as_str().unwrap();
-            sim.docker_login(host, &user, &password)
-        }
-        _ => panic!("unknown docker step: {line}"),
-    };
-    match result {
-        Ok(out) => {
-            for l in out.lines {
-                trace.push_str(&format!("{l}\n"));
-            }
-        }
-        Err(e) => match e.code {
-            Some(code) => trace.push_str(&format!("! {} [{code}]\n", e.message)),
-            None => trace.push_str(&format!("! {}\n", e.message)),
-        },
-    }
-}
-
-fn pull_step(sim: &Sim, line: &str, trace: &mut String) {
-    let mut words = line.split_whitespace().skip(1);
-    let image = words.next().unwrap();
-    let mut role = Some("arn:aws:iam::123456789012:role/ecsTaskExecutionRole");
-    let mut denied: Option<String> = None;
-    let mut reach = true;
-    for option in words {
-        match option.split_once('=') {
-            Some(("role", "none")) => role = None,
-            Some(("role", "all")) => {}
-            Some(("role", deny)) if deny.starts_with("deny:") => {
-                denied = Some(deny["deny:".len()..].to_owned());
-            }
-            Some(("reach", "no")) => reach = false,
-            _ => panic!("unknown pull option: {option}"),
-        }
-    }
-    let can = |action: &str, _: &str| denied.as_deref() != Some(action);
-    match sim.resolve_image_pull(image, role, &can, reach) {
-        Ok(p) => trace.push_str(&format!(
-            "pulled {} {} {} bytes from {:?} in {} ms\n",
-            p.image,
-            p.digest,
-            p.size_bytes,
-            p.registry,
-            stevedore_engine::images::pull_duration(p.size_bytes).as_millis()
-        )),
-        Err(f) => trace.push_str(&format!("! {}\n", f.stopped_reason)),
-    }
-}
-
-#[test]
-fn scenarios_match_their_traces() {
+fn scenario_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut entries: Vec<_> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -156,10 +24,21 @@ fn scenarios_match_their_traces() {
         .collect();
     entries.sort();
     assert!(!entries.is_empty(), "no scenarios in {}", dir.display());
+    entries
+}
+
+fn run(path: &Path, seed: u64) -> String {
+    let source = fs::read_to_string(path).unwrap();
+    scenario::run(&source, SimConfig::with_seed(seed))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn scenarios_match_their_traces() {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut failures = Vec::new();
-    for path in entries {
-        let source = fs::read_to_string(&path).unwrap();
-        let actual = run_scenario(&source);
+    for path in scenario_files() {
+        let actual = run(&path, SEED);
         let trace_path = path.with_extension("trace");
         if update {
             fs::write(&trace_path, &actual).unwrap();
@@ -188,9 +67,54 @@ fn scenarios_match_their_traces() {
     );
 }
 
+/// Same seed + same steps → the same trace, for every scenario.
 #[test]
-fn same_seed_and_commands_give_the_same_trace() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let source = fs::read_to_string(dir.join("clusters.scn")).unwrap();
-    assert_eq!(run_scenario(&source), run_scenario(&source));
+fn every_scenario_gives_the_same_trace_twice() {
+    for path in scenario_files() {
+        for seed in [SEED, 0xdead_beef] {
+            assert_eq!(
+                run(&path, seed),
+                run(&path, seed),
+                "{} is not deterministic with seed {seed}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// Another seed runs the same steps. Only what is drawn from the seeded
+/// generator may differ: a scenario that drew nothing gives the very same
+/// trace, and the runner reports the seed each run used.
+#[test]
+fn another_seed_differs_only_where_randomness_is_drawn() {
+    for path in scenario_files() {
+        let source = fs::read_to_string(&path).unwrap();
+        let one = run_report(&source, SimConfig::with_seed(SEED)).unwrap();
+        let other = run_report(&source, SimConfig::with_seed(SEED + 1)).unwrap();
+        assert_eq!((one.seed, other.seed), (SEED, SEED + 1));
+        assert_eq!(
+            one.drew_randomness,
+            other.drew_randomness,
+            "{}",
+            path.display()
+        );
+        let steps = |trace: &str| -> Vec<String> {
+            trace
+                .lines()
+                .filter(|l| l.starts_with("> "))
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(steps(&one.trace), steps(&other.trace), "{}", path.display());
+        if !one.drew_randomness {
+            assert_eq!(
+                one.trace,
+                other.trace,
+                "{} drew no randomness, yet seeds {} and {} gave different traces",
+                path.display(),
+                one.seed,
+                other.seed
+            );
+        }
+    }
 }

@@ -1,0 +1,379 @@
+//! The scenario runner: a scenario is a text of steps, one per line; running
+//! it on a fresh [`Sim`] gives a compact, deterministic trace. The checked-in
+//! `engine/tests/scenarios/*.scn` → `*.trace` pairs are compared with it
+//! natively (`engine/tests/scenarios.rs`) and in the browser
+//! (`app/tests/determinism.rs`): same seed + same steps → same trace, byte
+//! for byte, on every platform. Pure like the rest of the engine: no I/O.
+//!
+//! Step syntax (one per line; blank lines and lines starting with `#` are
+//! skipped):
+//! - `<service> <Operation> <json>`: run an API action, e.g.
+//!   `ecs CreateCluster {"clusterName": "demo"}` (JSON optional);
+//! - `advance <duration>`: move simulated time (`90s`, `15m`, `1h`);
+//! - `view`: print the plain-data view;
+//! - `docker build <tag> <base-image> <added-MB>`, `docker tag <src> <dst>`,
+//!   `docker login` (GetAuthorizationToken, then `docker login` to this
+//!   account's registry with its password), `docker push <ref>`,
+//!   `docker pull <ref>`: the simulated Docker client ([`crate::images`]);
+//! - `pull <image> [role=none|all|deny:<action>] [reach=no]`: the pull
+//!   decision an ECS task makes ([`Sim::resolve_image_pull`]).
+//!
+//! Trace format: each step is echoed as `> <step>`, followed by its output
+//! (a response as one line of JSON, `! <error>` for a refusal, the view as
+//! JSON, the docker client's lines), then `  event <event>` for every event
+//! the step emitted. The invariants are checked after every step; a broken
+//! invariant, an unknown step or a malformed step is a [`ScenarioError`]
+//! naming the line and the seed.
+//!
+//! To add a step kind: one arm in [`Runner::step`]'s `match` calling a
+//! function `fn x_step(sim: &mut Sim, line: &str, trace: &mut String) ->
+//! Result<(), String>` that appends its output to `trace` and returns
+//! `Err(message)` for a malformed step (never panics).
+
+use crate::command::{Command, Service};
+use crate::config::SimConfig;
+use crate::event::Event;
+use crate::rng::Pcg32;
+use crate::sim::Sim;
+use crate::time::SimDuration;
+use std::fmt::Write as _;
+
+/// A scenario that could not run: a malformed step, or an engine invariant
+/// broken after a step. `line` is 1-based (0: the config itself is invalid).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub line: usize,
+    pub message: String,
+    /// The seed the scenario ran with, to reproduce it.
+    pub seed: u64,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {} (seed {}): {}",
+            self.line, self.seed, self.message
+        )
+    }
+}
+
+/// What a whole run reports besides its trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub trace: String,
+    /// The seed of the run ([`SimConfig::seed`]).
+    pub seed: u64,
+    /// Whether the run drew from a seeded generator at all (behaviour or
+    /// resource ids). A run that did not gives the same trace for every seed.
+    pub drew_randomness: bool,
+}
+
+/// Runs `source` on a new [`Sim`] made from `config` and returns its trace.
+pub fn run(source: &str, config: SimConfig) -> Result<String, ScenarioError> {
+    run_report(source, config).map(|report| report.trace)
+}
+
+/// [`run`], also reporting the seed and whether randomness was drawn.
+pub fn run_report(source: &str, config: SimConfig) -> Result<Report, ScenarioError> {
+    let mut runner = Runner::new(config)?;
+    for (index, line) in source.lines().enumerate() {
+        runner.step(index + 1, line)?;
+    }
+    Ok(Report {
+        seed: runner.seed,
+        drew_randomness: runner.drew_randomness(),
+        trace: runner.trace,
+    })
+}
+
+/// Runs steps one at a time (the random-command tests drive it this way).
+#[derive(Debug, Clone)]
+pub struct Runner {
+    sim: Sim,
+    trace: String,
+    seed: u64,
+}
+
+impl Runner {
+    pub fn new(config: SimConfig) -> Result<Runner, ScenarioError> {
+        let seed = config.seed;
+        let sim = Sim::new(config).map_err(|e| ScenarioError {
+            line: 0,
+            message: format!("invalid config: {e}"),
+            seed,
+        })?;
+        Ok(Runner {
+            sim,
+            trace: String::new(),
+            seed,
+        })
+    }
+
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    pub fn sim_mut(&mut self) -> &mut Sim {
+        &mut self.sim
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The trace so far.
+    pub fn trace(&self) -> &str {
+        &self.trace
+    }
+
+    pub fn into_trace(self) -> String {
+        self.trace
+    }
+
+    /// Whether anything has drawn from the seeded generator yet.
+    pub fn drew_randomness(&self) -> bool {
+        // Two seeded sources: behaviour draws from PCG32 (`Sim::rng`);
+        // resource ids (`vpc-…`, `i-…`, task ids) come from SplitMix64 over
+        // (seed, counter), so that creating a resource never shifts a
+        // behavioural draw. Either one makes the trace depend on the seed.
+        self.sim.rng != Pcg32::from_seed(self.seed) || self.sim.state.next_id != 0
+    }
+
+    /// Runs one line of a scenario (`number` is its 1-based line number, for
+    /// errors), appends to the trace and returns the events the step emitted.
+    /// Comment and blank lines do nothing.
+    pub fn step(&mut self, number: usize, line: &str) -> Result<Vec<Event>, ScenarioError> {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return Ok(Vec::new());
+        }
+        let error = |message: String| ScenarioError {
+            line: number,
+            message,
+            seed: self.seed,
+        };
+        self.trace.push_str("> ");
+        self.trace.push_str(line);
+        self.trace.push('\n');
+        let sim = &mut self.sim;
+        let trace = &mut self.trace;
+        let first = line.split(' ').next().unwrap_or_default();
+        let result = match first {
+            "advance" => advance_step(sim, line),
+            "view" => json_line(trace, &sim.view()),
+            "docker" => docker_step(sim, line, trace),
+            "pull" => pull_step(sim, line, trace),
+            _ => api_step(sim, line, trace),
+        };
+        result.map_err(error)?;
+        let events = self.sim.drain_events();
+        for event in &events {
+            let _ = writeln!(self.trace, "  event {event}");
+        }
+        self.sim
+            .check_invariants()
+            .map_err(|broken| error(format!("invariant broken: {broken}")))?;
+        Ok(events)
+    }
+}
+
+fn json_line(trace: &mut String, value: &impl serde::Serialize) -> Result<(), String> {
+    let json = serde_json::to_string(value).map_err(|e| format!("cannot serialize: {e}"))?;
+    trace.push_str(&json);
+    trace.push('\n');
+    Ok(())
+}
+
+fn advance_step(sim: &mut Sim, line: &str) -> Result<(), String> {
+    let d = line
+        .split(' ')
+        .nth(1)
+        .and_then(SimDuration::parse)
+        .ok_or_else(|| "bad duration (write e.g. `advance 90s`, `15m`, `1h`)".to_owned())?;
+    sim.advance(d);
+    Ok(())
+}
+
+/// `<service> <Operation> [<json>]`: an API action.
+fn api_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), String> {
+    let mut words = line.splitn(3, ' ');
+    let service = words.next().unwrap_or_default();
+    let service =
+        Service::from_cli_name(service).ok_or_else(|| format!("unknown step '{service}'"))?;
+    let operation = words.next().unwrap_or_default();
+    let input = match words.next() {
+        Some(json) => serde_json::from_str(json).map_err(|e| format!("bad JSON: {e}"))?,
+        None => serde_json::Value::Null,
+    };
+    match Command::from_json(service, operation, input).and_then(|command| sim.execute(command)) {
+        Ok(response) => json_line(trace, &response.to_json())?,
+        Err(error) => {
+            let _ = writeln!(trace, "! {error}");
+        }
+    }
+    Ok(())
+}
+
+fn docker_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let result = match words.as_slice() {
+        ["docker", "build", tag, base, mb] => {
+            let mb = mb
+                .parse()
+                .map_err(|_| format!("docker build: '{mb}' is not a number of MB"))?;
+            sim.docker_build(tag, base, mb)
+        }
+        ["docker", "tag", source, target] => sim.docker_tag(source, target),
+        ["docker", "push", image] => sim.docker_push(image),
+        ["docker", "pull", image] => sim.docker_pull(image),
+        ["docker", "login"] => {
+            let command = Command::from_json(
+                Service::Ecr,
+                "GetAuthorizationToken",
+                serde_json::Value::Null,
+            )
+            .map_err(|e| format!("docker login: {e}"))?;
+            let token = match sim.execute(command) {
+                Ok(response) => response.to_json(),
+                Err(error) => {
+                    let _ = writeln!(trace, "! {error}");
+                    return Ok(());
+                }
+            };
+            let data = &token["authorizationData"][0];
+            let (user, password) = data["authorizationToken"]
+                .as_str()
+                .and_then(crate::ecr::auth::decode_authorization_token)
+                .ok_or_else(|| "docker login: no usable authorization token".to_owned())?;
+            let host = data["proxyEndpoint"]
+                .as_str()
+                .ok_or_else(|| "docker login: no proxy endpoint".to_owned())?;
+            sim.docker_login(host, &user, &password)
+        }
+        _ => return Err(format!("unknown docker step: {line}")),
+    };
+    match result {
+        Ok(out) => {
+            for l in out.lines {
+                trace.push_str(&l);
+                trace.push('\n');
+            }
+        }
+        Err(e) => match e.code {
+            Some(code) => {
+                let _ = writeln!(trace, "! {} [{code}]", e.message);
+            }
+            None => {
+                let _ = writeln!(trace, "! {}", e.message);
+            }
+        },
+    }
+    Ok(())
+}
+
+fn pull_step(sim: &Sim, line: &str, trace: &mut String) -> Result<(), String> {
+    let mut words = line.split_whitespace().skip(1);
+    let image = words
+        .next()
+        .ok_or_else(|| "pull: which image? (`pull <image> [role=…] [reach=no]`)".to_owned())?;
+    let mut role = Some("arn:aws:iam::123456789012:role/ecsTaskExecutionRole");
+    let mut denied: Option<String> = None;
+    let mut reach = true;
+    for option in words {
+        match option.split_once('=') {
+            Some(("role", "none")) => role = None,
+            Some(("role", "all")) => {}
+            Some(("role", deny)) if deny.starts_with("deny:") => {
+                denied = Some(deny["deny:".len()..].to_owned());
+            }
+            Some(("reach", "no")) => reach = false,
+            _ => return Err(format!("unknown pull option: {option}")),
+        }
+    }
+    let can = |action: &str, _: &str| denied.as_deref() != Some(action);
+    match sim.resolve_image_pull(image, role, &can, reach) {
+        Ok(p) => {
+            let _ = writeln!(
+                trace,
+                "pulled {} {} {} bytes from {:?} in {} ms",
+                p.image,
+                p.digest,
+                p.size_bytes,
+                p.registry,
+                crate::images::pull_duration(p.size_bytes).as_millis()
+            );
+        }
+        Err(f) => {
+            let _ = writeln!(trace, "! {}", f.stopped_reason);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_steps_are_errors_with_line_and_seed() {
+        let cases = [
+            ("advance soon", "bad duration"),
+            ("launch rockets", "unknown step 'launch'"),
+            ("ecs CreateCluster {not json", "bad JSON"),
+            ("docker build a:1 busybox lots", "not a number"),
+            ("docker fly", "unknown docker step"),
+            ("pull", "which image"),
+            ("pull nginx:latest colour=red", "unknown pull option"),
+        ];
+        for (step, want) in cases {
+            let source = format!("# a comment\n\n{step}\n");
+            let err = run(&source, SimConfig::with_seed(42)).unwrap_err();
+            assert_eq!(err.line, 3, "{step}");
+            assert_eq!(err.seed, 42);
+            assert!(err.message.contains(want), "{step}: {err}");
+            assert!(err.to_string().starts_with("line 3 (seed 42): "), "{err}");
+        }
+    }
+
+    #[test]
+    fn refusals_are_traced_not_errors() {
+        let trace = run(
+            "ecs DescribeClusters {\"clusters\": 7}\necs LaunchRocket",
+            SimConfig::default(),
+        )
+        .unwrap();
+        let lines: Vec<&str> = trace.lines().collect();
+        assert_eq!(lines.len(), 4, "{trace}");
+        assert!(lines[1].starts_with("! SerializationException"), "{trace}");
+        assert!(
+            lines[3].starts_with("! UnknownOperationException"),
+            "{trace}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_config_is_reported_at_line_zero() {
+        let config = SimConfig {
+            region: "mars-north-1".into(),
+            ..SimConfig::with_seed(9)
+        };
+        let err = run("view", config).unwrap_err();
+        assert_eq!((err.line, err.seed), (0, 9));
+    }
+
+    #[test]
+    fn the_report_names_the_seed_and_whether_randomness_was_drawn() {
+        let report =
+            run_report("ecs CreateCluster {}\nadvance 1h", SimConfig::with_seed(77)).unwrap();
+        assert_eq!(report.seed, 77);
+        // Every account's default VPC gets seeded ids at creation, so even a
+        // run of cluster actions (which draw nothing from `rng`) depends on
+        // the seed.
+        assert!(report.drew_randomness);
+        let mut runner = Runner::new(SimConfig::with_seed(77)).unwrap();
+        runner.sim_mut().rng.next_u32();
+        assert!(runner.drew_randomness());
+    }
+}
