@@ -20,7 +20,11 @@ pub fn AnswerReview(
     } else {
         "Wrong"
     };
-    let class = if grade.correct { "answer-review right" } else { "answer-review wrong" };
+    let class = if grade.correct {
+        "answer-review right"
+    } else {
+        "answer-review wrong"
+    };
     let review = lesson_href(&lesson_id, Some(&question.section));
     let options = question
         .options
@@ -33,7 +37,11 @@ pub fn AnswerReview(
                 (false, true) => "Your pick · wrong",
                 (false, false) => "Wrong",
             };
-            let class = if c.correct { "explanation right" } else { "explanation wrong" };
+            let class = if c.correct {
+                "explanation right"
+            } else {
+                "explanation wrong"
+            };
             view! {
                 <li class="reviewed-option">
                     <span class="option-text" inner_html=option.html.clone()></span>

@@ -22,7 +22,10 @@ pub fn RetryWrong(#[prop(into)] lesson_id: String) -> impl IntoView {
         rounds.update_value(|r| *r += 1);
         // Seeded by the day and the round: a new order each time.
         let seed = seed_from(&[today() as u64, rounds.get_value()]);
-        round.set(Some(h.progress().with_untracked(|p| retry_questions(lesson, p, seed))));
+        round.set(Some(
+            h.progress()
+                .with_untracked(|p| retry_questions(lesson, p, seed)),
+        ));
     };
     let id = lesson.id.clone();
     view! {

@@ -31,7 +31,9 @@ pub fn ExamPage() -> impl IntoView {
     let now = RwSignal::new(now_ms());
     let size = RwSignal::new(DEFAULT_EXAM_SIZE);
 
-    if let Ok(timer) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_millis(500)) {
+    if let Ok(timer) =
+        set_interval_with_handle(move || now.set(now_ms()), Duration::from_millis(500))
+    {
         on_cleanup(move || timer.clear());
     }
 
@@ -55,7 +57,11 @@ pub fn ExamPage() -> impl IntoView {
     let start = move |_| {
         let attempts = h.progress().with_untracked(|p| p.exams.len() as u64);
         let started = now_ms();
-        let ids = draw_exam(course(), size.get_untracked(), seed_from(&[started as u64, attempts]));
+        let ids = draw_exam(
+            course(),
+            size.get_untracked(),
+            seed_from(&[started as u64, attempts]),
+        );
         current.set(0);
         confirming.set(false);
         now.set(started);
@@ -139,7 +145,11 @@ fn Running(
             let is_answered =
                 move || session.with(|s| s.as_ref().is_some_and(|s| !s.answers[i].is_empty()));
             let label = move || {
-                format!("Question {}{}", i + 1, if is_answered() { ", answered" } else { "" })
+                format!(
+                    "Question {}{}",
+                    i + 1,
+                    if is_answered() { ", answered" } else { "" }
+                )
             };
             view! {
                 <li>
@@ -160,7 +170,8 @@ fn Running(
 
     let question = move || {
         let i = current.get();
-        let id = session.with_untracked(|s| s.as_ref().and_then(|s| s.questions.get(i).cloned()))?;
+        let id =
+            session.with_untracked(|s| s.as_ref().and_then(|s| s.questions.get(i).cloned()))?;
         let (lesson, q) = course().question(&id)?;
         let single = q.kind == QuestionKind::Single;
         let need = q.correct_count();
@@ -173,7 +184,9 @@ fn Running(
                 let oid = o.id.clone();
                 let checked = {
                     let oid = oid.clone();
-                    move || session.with(|s| s.as_ref().is_some_and(|s| s.answers[i].contains(&oid)))
+                    move || {
+                        session.with(|s| s.as_ref().is_some_and(|s| s.answers[i].contains(&oid)))
+                    }
                 };
                 view! {
                     <div class="option">
@@ -211,6 +224,10 @@ fn Running(
         })
     };
 
+    let previous = move |_: leptos::ev::MouseEvent| current.update(|c| *c = c.saturating_sub(1));
+    let next = move |_: leptos::ev::MouseEvent| {
+        current.update(|c| *c = (*c + 1).min(total.saturating_sub(1)))
+    };
     view! {
         <div class="exam-running">
             <div class="exam-bar">
@@ -228,14 +245,14 @@ fn Running(
                 <button
                     type="button"
                     disabled=move || current.get() == 0
-                    on:click=move |_| current.update(|c| *c = c.saturating_sub(1))
+                    on:click=previous
                 >
                     "Previous"
                 </button>
                 <button
                     type="button"
-                    disabled=move || current.get() + 1 >= total
-                    on:click=move |_| current.update(|c| *c = (*c + 1).min(total.saturating_sub(1)))
+                    disabled=move || { current.get() + 1 >= total }
+                    on:click=next
                 >
                     "Next"
                 </button>
@@ -280,9 +297,10 @@ pub fn ExamResult(attempt: ExamAttempt) -> impl IntoView {
         .by_lesson
         .iter()
         .map(|l| {
-            let title = course
-                .lesson(&l.lesson)
-                .map_or_else(|| "Questions no longer in the course".to_owned(), |x| x.title.clone());
+            let title = course.lesson(&l.lesson).map_or_else(
+                || "Questions no longer in the course".to_owned(),
+                |x| x.title.clone(),
+            );
             view! {
                 <tr>
                     <th scope="row">{title}</th>

@@ -13,7 +13,12 @@ pub fn Home() -> impl IntoView {
     let next = move || {
         let h = progress?;
         let step = h.progress().with(|p| p.next_step(course, today()));
-        let title = |id: &str| course.lesson(id).map(|l| l.title.clone()).unwrap_or_default();
+        let title = |id: &str| {
+            course
+                .lesson(id)
+                .map(|l| l.title.clone())
+                .unwrap_or_default()
+        };
         let (text, href, action) = match step {
             NextStep::Review(n) => (
                 format!("{n} question(s) are due for review today."),
@@ -26,7 +31,10 @@ pub fn Home() -> impl IntoView {
                 "Read it".to_owned(),
             ),
             NextStep::Quiz(id) => (
-                format!("Every lesson is open. Some questions of “{}” are not answered right yet.", title(&id)),
+                format!(
+                    "Every lesson is open. Some questions of “{}” are not answered right yet.",
+                    title(&id)
+                ),
                 format!("/lessons/{id}"),
                 "Back to its quiz".to_owned(),
             ),

@@ -49,13 +49,22 @@ pub fn ProgressPage() -> impl IntoView {
     let export = move |_| {
         let json = h.export();
         match download("stevedore-progress.json", &json) {
-            Ok(()) => message.set(Some((true, "Exported: your browser saved stevedore-progress.json.".into()))),
-            Err(()) => message.set(Some((false, "The export could not start in this browser.".into()))),
+            Ok(()) => message.set(Some((
+                true,
+                "Exported: your browser saved stevedore-progress.json.".into(),
+            ))),
+            Err(()) => message.set(Some((
+                false,
+                "The export could not start in this browser.".into(),
+            ))),
         }
     };
 
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -74,7 +83,13 @@ pub fn ProgressPage() -> impl IntoView {
             };
             message.set(Some(match outcome {
                 Ok(notes) if notes.is_empty() => (true, format!("Imported {name}.")),
-                Ok(notes) => (true, format!("Imported {name}. Reset because the question changed since: {}", notes.join("; "))),
+                Ok(notes) => (
+                    true,
+                    format!(
+                        "Imported {name}. Reset because the question changed since: {}",
+                        notes.join("; ")
+                    ),
+                ),
                 Err(e) => (false, format!("Import refused, nothing changed: {e}.")),
             }));
         });
@@ -156,7 +171,8 @@ fn download(name: &str, text: &str) -> Result<(), ()> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
     let link: web_sys::HtmlAnchorElement = document
         .create_element("a")

@@ -53,7 +53,11 @@ pub fn ReviewPage() -> impl IntoView {
 }
 
 #[component]
-fn ReviewItem(question: Question, #[prop(into)] lesson_id: String, on_done: Callback<()>) -> impl IntoView {
+fn ReviewItem(
+    question: Question,
+    #[prop(into)] lesson_id: String,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let h = ProgressHandle::from_context();
     let selected = RwSignal::new(Vec::<String>::new());
     let checked = RwSignal::new(None::<stevedore_lessons::Grade>);
@@ -71,7 +75,8 @@ fn ReviewItem(question: Question, #[prop(into)] lesson_id: String, on_done: Call
         if picks.is_empty() {
             return;
         }
-        let grade = q.with_value(|q| q.grade(&picks.iter().map(String::as_str).collect::<Vec<_>>()));
+        let grade =
+            q.with_value(|q| q.grade(&picks.iter().map(String::as_str).collect::<Vec<_>>()));
         if !grade.correct {
             // Recorded at once: leaving the page does not skip the lapse.
             if let Some(h) = h {
