@@ -217,7 +217,7 @@ function scenario(page, base) {
       },
     ],
     [
-      'practice exam: answer every question, submit, see the score',
+      'practice exam: answer every question, reload (resumed), submit, see the score',
       async () => {
         for (let i = 0; i < 5; i++) {
           const question = page.getByTestId('exam-question');
@@ -226,6 +226,13 @@ function scenario(page, base) {
           if (i < 4) await page.getByRole('button', { name: 'Next', exact: true }).click();
         }
         await eventually('5 of 5 answered', async () => (await page.locator('.exam-bar .answered').innerText()).trim() === '5 of 5 answered');
+        // A reload mid-exam resumes it, answers and clock included.
+        await page.reload({ waitUntil: 'load' });
+        await visible(page.getByRole('timer'), '[role="timer"] after reload', FIRST_LOAD_TIMEOUT_MS);
+        await eventually('still 5 of 5 answered after reload', async () => {
+          const t = (await page.locator('.exam-bar .answered').innerText()).trim();
+          return t === '5 of 5 answered' || `"${t}"`;
+        });
         await page.getByRole('button', { name: 'Submit exam', exact: true }).click();
         const dialog = page.getByRole('alertdialog');
         await visible(dialog, 'the submit confirmation');

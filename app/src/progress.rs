@@ -8,12 +8,14 @@
 
 use leptos::prelude::*;
 use stevedore_lessons::study::{
-    ExamAttempt, Progress, Recall, export_json, import_strict, load_lenient,
+    ExamAttempt, ExamSession, Progress, Recall, export_json, import_strict, load_lenient,
 };
 use stevedore_lessons::{Question, course};
 
 /// The `localStorage` key.
 pub const STORAGE_KEY: &str = "stevedore.progress";
+/// The `localStorage` key of the practice exam in progress, if any.
+pub const EXAM_KEY: &str = "stevedore.exam";
 
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> i64 {
@@ -43,6 +45,8 @@ pub struct ProgressHandle {
     paused: RwSignal<Option<u64>>,
     /// Set when the last save failed.
     storage_error: RwSignal<Option<String>>,
+    /// The practice exam in progress (kept across pages and reloads).
+    exam: RwSignal<Option<ExamSession>>,
 }
 
 impl ProgressHandle {
@@ -55,7 +59,24 @@ impl ProgressHandle {
             notice: RwSignal::new(loaded.dropped),
             paused: RwSignal::new(loaded.future_version),
             storage_error: RwSignal::new(None),
+            exam: RwSignal::new(
+                storage()
+                    .and_then(|s| s.get_item(EXAM_KEY).ok().flatten())
+                    .and_then(|text| ExamSession::from_json(&text)),
+            ),
         };
+        Effect::new(move |previous: Option<()>| {
+            let json = handle.exam.with(|e| e.as_ref().map(ExamSession::to_json));
+            if previous.is_none() {
+                return;
+            }
+            if let Some(s) = storage() {
+                let _ = match json {
+                    Some(json) => s.set_item(EXAM_KEY, &json),
+                    None => s.remove_item(EXAM_KEY),
+                };
+            }
+        });
         let had_data = stored.is_some();
         Effect::new(move |previous: Option<()>| {
             let json = handle.progress.with(Progress::to_storage_json);
@@ -94,6 +115,11 @@ impl ProgressHandle {
         if self.storage_error.get_untracked() != error {
             self.storage_error.set(error);
         }
+    }
+
+    /// The practice exam in progress; the exam page reads and writes it.
+    pub fn exam_session(&self) -> RwSignal<Option<ExamSession>> {
+        self.exam
     }
 
     pub fn progress(&self) -> ReadSignal<Progress> {

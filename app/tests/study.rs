@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use stevedore_app::components::quiz::QuizView;
 use stevedore_app::pages::exam::ExamPage;
 use stevedore_app::pages::progress::ProgressPage;
-use stevedore_app::progress::{ProgressHandle, ProgressNotice, STORAGE_KEY};
+use stevedore_app::progress::{EXAM_KEY, ProgressHandle, ProgressNotice, STORAGE_KEY};
 use stevedore_lessons::study::{Progress, load_lenient};
 use stevedore_lessons::{SourceFile, course, validate};
 use wasm_bindgen::JsCast;
@@ -73,6 +73,7 @@ fn stored() -> Option<String> {
 #[wasm_bindgen_test]
 async fn exam_answers_without_feedback_then_submits_and_scores() {
     storage().remove_item(STORAGE_KEY).unwrap();
+    storage().remove_item(EXAM_KEY).unwrap();
     let root = container();
     leptos::mount::mount_to(root.clone(), || {
         ProgressHandle::provide();
@@ -115,6 +116,14 @@ async fn exam_answers_without_feedback_then_submits_and_scores() {
             .ends_with(", answered")
     );
     assert_eq!(text(&one(&root, ".exam-bar .answered")), "1 of 5 answered");
+    // The running exam is stored, so a reload resumes it.
+    let running = storage()
+        .get_item(EXAM_KEY)
+        .unwrap()
+        .expect("exam in storage");
+    let resumed = stevedore_lessons::study::ExamSession::from_json(&running).unwrap();
+    assert_eq!(resumed.answered(), 1);
+    assert_eq!(resumed.questions[0], id);
 
     // Move on and back: the answer is kept.
     click(&button(&root, "Next"));
@@ -163,6 +172,11 @@ async fn exam_answers_without_feedback_then_submits_and_scores() {
     let saved = load_lenient(stored().as_deref(), course());
     assert_eq!(saved.progress.exams.len(), 1);
     assert_eq!(saved.progress.exams[0].scaled, 280);
+    assert_eq!(
+        storage().get_item(EXAM_KEY).unwrap(),
+        None,
+        "no exam running"
+    );
     assert!(saved.progress.answers.contains_key(&id));
 }
 

@@ -25,7 +25,9 @@ fn clock(ms: i64) -> String {
 #[component]
 pub fn ExamPage() -> impl IntoView {
     let h = ProgressHandle::from_context().unwrap_or_else(ProgressHandle::provide);
-    let session = RwSignal::new(None::<ExamSession>);
+    // Kept by the progress owner, so leaving the page or reloading resumes
+    // the exam; the clock runs from its start time.
+    let session = h.exam_session();
     let current = RwSignal::new(0usize);
     let confirming = RwSignal::new(false);
     let now = RwSignal::new(now_ms());

@@ -190,8 +190,11 @@ pub fn scaled_score(correct: u32, total: u32) -> u32 {
     100 + ((900 * correct + total / 2) / total) as u32
 }
 
-/// An exam in progress: the questions, the answers so far, the clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An exam in progress: the questions, the answers so far, the clock. The
+/// app keeps it in storage, so a reload resumes it (the clock keeps running
+/// from `started_ms`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExamSession {
     pub questions: Vec<String>,
     pub answers: Vec<Vec<String>>,
@@ -223,6 +226,19 @@ impl ExamSession {
         if on {
             answer.push(option.to_owned());
         }
+    }
+
+    /// Serialized for storage.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a stored session; `None` if it is unreadable or inconsistent
+    /// (then the exam is simply not resumed).
+    pub fn from_json(text: &str) -> Option<Self> {
+        let s: ExamSession = serde_json::from_str(text).ok()?;
+        (s.answers.len() == s.questions.len() && !s.questions.is_empty() && s.limit_ms > 0)
+            .then_some(s)
     }
 
     pub fn answered(&self) -> usize {

@@ -145,3 +145,18 @@ fn check_refuses_inconsistent_attempts() {
     bad.by_lesson.clear();
     assert!(bad.check().unwrap_err().contains("breakdown"));
 }
+
+#[test]
+fn session_survives_a_round_trip_and_bad_copies_are_ignored() {
+    let mut s = ExamSession::new(vec!["l1-q1".into(), "l1-q2".into()], 7);
+    s.choose(1, "c", true, true);
+    assert_eq!(ExamSession::from_json(&s.to_json()), Some(s.clone()));
+    assert_eq!(ExamSession::from_json("{oops"), None);
+    let mut bad = s.clone();
+    bad.answers.pop();
+    assert_eq!(ExamSession::from_json(&bad.to_json()), None);
+    assert_eq!(
+        ExamSession::from_json(&ExamSession::new(vec![], 0).to_json()),
+        None
+    );
+}
