@@ -245,6 +245,10 @@ async fn quiz_answers_are_recorded_into_progress_and_storage() {
     tick().await;
     let record = h.progress().get_untracked().answers["demo-single"].clone();
     assert_eq!((record.correct, record.attempts), (true, 2));
+    assert_eq!(
+        text(&one(&root, "[data-testid=last-answer]")),
+        "Your last answer was right (2 attempt(s))."
+    );
     let saved = stored().unwrap();
     assert!(saved.contains("\"demo-single\""), "{saved}");
     assert!(saved.contains("\"attempts\":2"), "{saved}");
@@ -363,5 +367,100 @@ async fn import_refuses_a_bad_file_and_reset_asks_first() {
     assert_eq!(
         text(&one(&root, "[data-testid=progress-message]")),
         "Progress reset."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn retry_offers_the_questions_last_answered_wrongly() {
+    storage().remove_item(STORAGE_KEY).unwrap();
+    let lesson = &course().lessons[0];
+    let questions = &lesson.quiz.as_ref().unwrap().questions;
+    let root = container();
+    let handle = StoredValue::new(None::<ProgressHandle>);
+    let id = lesson.id.clone();
+    leptos::mount::mount_to(root.clone(), move || {
+        handle.set_value(Some(ProgressHandle::provide()));
+        view! { <stevedore_app::components::retry::RetryWrong lesson_id=id.clone() /> }
+    })
+    .forget();
+    tick().await;
+    assert!(
+        all(&root, "button").is_empty(),
+        "nothing wrong yet, no offer"
+    );
+    let h = handle.get_value().unwrap();
+    let wrong = |q: &stevedore_lessons::Question| {
+        vec![q.options.iter().find(|o| !o.correct).unwrap().id.clone()]
+    };
+    h.record_answer(&questions[0], &wrong(&questions[0]));
+    h.record_answer(&questions[2], &wrong(&questions[2]));
+    tick().await;
+    click(&button(&root, "Retry the 2 you got wrong"));
+    tick().await;
+    let asked: Vec<String> = all(&root, "fieldset[data-testid=question] input")
+        .iter()
+        .map(|i| i.get_attribute("name").unwrap())
+        .collect();
+    assert!(asked.iter().all(|n| n.starts_with("retry1-")), "{asked:?}");
+    assert_eq!(all(&root, "fieldset[data-testid=question]").len(), 2);
+    click(&button(&root, "Done retrying"));
+    tick().await;
+    assert!(all(&root, "fieldset").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn review_asks_the_due_question_and_reschedules_it() {
+    use stevedore_app::progress::today;
+    let (_, question) = course()
+        .question(&course().lessons[0].quiz.as_ref().unwrap().questions[0].id)
+        .unwrap();
+    let wrong = vec![
+        question
+            .options
+            .iter()
+            .find(|o| !o.correct)
+            .unwrap()
+            .id
+            .clone(),
+    ];
+    let mut p = Progress::default();
+    // Answered wrongly five days ago: due four days ago, so due today.
+    p.record_answer(question, &wrong, 0, today() - 5);
+    storage()
+        .set_item(STORAGE_KEY, &p.to_storage_json())
+        .unwrap();
+    let root = container();
+    let handle = StoredValue::new(None::<ProgressHandle>);
+    leptos::mount::mount_to(root.clone(), move || {
+        handle.set_value(Some(ProgressHandle::provide()));
+        view! { <stevedore_app::pages::review::ReviewPage /> }
+    })
+    .forget();
+    tick().await;
+    assert_eq!(text(&one(&root, ".review-count")), "Question 1 of 1");
+    for option in question.options.iter().filter(|o| o.correct) {
+        click(&one(
+            &root,
+            &format!("#review-{}-{}", question.id, option.id),
+        ));
+    }
+    click(&button(&root, "Check answer"));
+    tick().await;
+    assert!(text(&one(&root, ".feedback.right")).contains("How did it feel?"));
+    assert!(!all(&root, ".explanation").is_empty(), "explanations shown");
+    click(&button(&root, "Good"));
+    tick().await;
+    assert!(text(&one(&root, "[data-testid=review-done]")).contains("1 reviewed"));
+    let card = handle
+        .get_value()
+        .unwrap()
+        .progress()
+        .get_untracked()
+        .reviews[&question.id]
+        .clone();
+    // SM-2 after a lapse: first success → interval 1.
+    assert_eq!(
+        (card.repetitions, card.interval, card.due_day),
+        (1, 1, today() + 1)
     );
 }

@@ -146,6 +146,20 @@ pub fn QuestionView(
         })
     };
 
+    // What the learner answered last time (this visit or an earlier one).
+    let question_id = question.id.clone();
+    let last = move || {
+        let record = progress?
+            .progress()
+            .with(|p| p.answers.get(&question_id).cloned())?;
+        let verdict = if record.correct { "right" } else { "wrong" };
+        Some(view! {
+            <p class="last-answer" data-testid="last-answer">
+                {format!("Your last answer was {verdict} ({} attempt(s)).", record.attempts)}
+            </p>
+        })
+    };
+
     view! {
         <fieldset class="question" data-testid="question">
             <legend>
@@ -156,6 +170,7 @@ pub fn QuestionView(
             {options}
             <button type="button" class="check" on:click=check>"Check answer"</button>
             {feedback}
+            {last}
         </fieldset>
     }
 }

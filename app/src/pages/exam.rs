@@ -237,6 +237,12 @@ fn Running(
                 <p class="timer" role="timer" aria-label="Time left" data-testid="exam-timer">
                     {move || clock(left())}
                 </p>
+                <p class="time-warning" role="status">
+                    {move || {
+                        let ms = left();
+                        (ms > 0 && ms <= 5 * 60_000).then_some("Less than five minutes left.")
+                    }}
+                </p>
                 <p class="answered" aria-live="polite">{move || format!("{} of {total} answered", answered())}</p>
             </div>
             <nav aria-label="Questions" class="exam-nav">
