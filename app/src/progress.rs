@@ -222,7 +222,7 @@ pub fn ProgressNotice() -> impl IntoView {
                     view! {
                         <div class="notice" role="status" data-testid="progress-notice">
                             <p>
-                                "Some of your saved progress could not be read and was left out; everything else was kept:"
+                                "Some of your saved progress could not be read and was left out (what could be read was kept):"
                             </p>
                             <ul>{dropped.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                             <button type="button" on:click=move |_| h.dismiss_notice()>"Dismiss"</button>
