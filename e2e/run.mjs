@@ -1,6 +1,7 @@
 // Stevedore end-to-end test: serves the release build (dist/) on loopback,
 // drives Debian's Chromium through playwright-core, and walks the course,
-// the quiz and the sandbox as a learner would.
+// the quiz, the sandbox, a practice exam (kept across a reload) and the
+// progress page as a learner would.
 //
 //   node e2e/run.mjs [--dist DIR] [--headed]
 //
@@ -200,6 +201,75 @@ function scenario(page, base) {
         await page.getByRole('button', { name: 'Delete cluster cli-cluster', exact: true }).click();
         await expectCount(clusterNamed('cli-cluster'), 0, 'cluster "cli-cluster" after delete');
         await expectCount(clusterNamed('form-cluster'), 1, 'cluster "form-cluster" after delete');
+      },
+    ],
+    [
+      'header link opens the practice exam; a 5-question exam starts',
+      async () => {
+        await header.getByRole('link', { name: 'Exam', exact: true }).click();
+        await page.waitForURL((u) => u.pathname === '/exam', { timeout: ACTION_TIMEOUT_MS });
+        await visible(page.getByRole('heading', { level: 1, name: 'Practice exam' }), 'h1 "Practice exam"');
+        await page.getByLabel('Number of questions').selectOption('5');
+        await page.getByRole('button', { name: 'Start the exam', exact: true }).click();
+        await visible(page.getByRole('timer'), '[role="timer"] countdown');
+        await expectCount(page.getByRole('navigation', { name: 'Questions' }).getByRole('button'), 5, 'question navigator buttons');
+        return `time left ${(await page.getByRole('timer').innerText()).trim()}`;
+      },
+    ],
+    [
+      'practice exam: answer every question, reload (resumed), submit, see the score',
+      async () => {
+        for (let i = 0; i < 5; i++) {
+          const question = page.getByTestId('exam-question');
+          await visible(question, `exam question ${i + 1}`);
+          await question.locator('input').first().check();
+          if (i < 4) await page.getByRole('button', { name: 'Next', exact: true }).click();
+        }
+        await eventually('5 of 5 answered', async () => (await page.locator('.exam-bar .answered').innerText()).trim() === '5 of 5 answered');
+        // A reload mid-exam resumes it, answers and clock included.
+        await page.reload({ waitUntil: 'load' });
+        await visible(page.getByRole('timer'), '[role="timer"] after reload', FIRST_LOAD_TIMEOUT_MS);
+        await eventually('still 5 of 5 answered after reload', async () => {
+          const t = (await page.locator('.exam-bar .answered').innerText()).trim();
+          return t === '5 of 5 answered' || `"${t}"`;
+        });
+        await page.getByRole('button', { name: 'Submit exam', exact: true }).click();
+        const dialog = page.getByRole('alertdialog');
+        await visible(dialog, 'the submit confirmation');
+        await dialog.getByRole('button', { name: 'Submit', exact: true }).click();
+        const score = page.getByTestId('exam-result').getByTestId('exam-score');
+        await visible(score, '[data-testid="exam-score"]');
+        state.examScore = (await score.innerText()).trim();
+        if (!/^\d{3,4} \/ 1000$/.test(state.examScore)) throw new Error(`score reads "${state.examScore}"`);
+        await expectCount(page.getByTestId('answer-review'), 5, 'reviewed questions');
+        return `score ${state.examScore}`;
+      },
+    ],
+    [
+      'reload: the exam result is still there',
+      async () => {
+        await page.reload({ waitUntil: 'load' });
+        const score = page.getByTestId('exam-result').getByTestId('exam-score');
+        await visible(score, '[data-testid="exam-score"] after reload', FIRST_LOAD_TIMEOUT_MS);
+        await eventually(`the same score ${state.examScore}`, async () => {
+          const t = (await score.innerText()).trim();
+          return t === state.examScore || `"${t}"`;
+        });
+      },
+    ],
+    [
+      'progress page shows every lesson, the first one opened',
+      async () => {
+        await header.getByRole('link', { name: 'Progress', exact: true }).click();
+        await page.waitForURL((u) => u.pathname === '/progress', { timeout: ACTION_TIMEOUT_MS });
+        const rows = page.getByTestId('lesson-progress');
+        await expectCount(rows, state.lessonCount, 'lesson rows');
+        await eventually('the first lesson reads "Opened"', async () => {
+          const t = await rows.first().innerText();
+          return t.includes('Opened') || `"${t.trim()}"`;
+        });
+        await visible(page.getByRole('button', { name: 'Export progress', exact: true }), 'button "Export progress"');
+        await visible(page.getByLabel(/Import progress from a file/), 'file input "Import progress from a file"');
       },
     ],
   ];

@@ -4,12 +4,17 @@
 //!
 //! - [`sim_state`] is the one module that owns the simulator; pages use its
 //!   [`sim_state::SimHandle`] from context.
-//! - [`pages`]: home (course map), lesson (text + quiz), sandbox (command
-//!   line, form, drawing of the account).
+//! - [`progress`] is the one module that owns the learner's progress (and
+//!   its copy in `localStorage`); pages use its
+//!   [`progress::ProgressHandle`] from context.
+//! - [`pages`]: home (next step, course map), lesson (text + quiz + retry),
+//!   sandbox (command line, form, drawing of the account), exam, review,
+//!   progress.
 //! - [`components`]: pieces pages share and browser tests mount on their own.
 
 pub mod components;
 pub mod pages;
+pub mod progress;
 pub mod sim_state;
 
 use leptos::prelude::*;
@@ -19,6 +24,7 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     sim_state::SimHandle::provide();
+    progress::ProgressHandle::provide();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -27,13 +33,20 @@ pub fn App() -> impl IntoView {
                 <nav aria-label="Main">
                     <A href="/">"Course"</A>
                     <A href="/sandbox">"Sandbox"</A>
+                    <A href="/exam">"Exam"</A>
+                    <A href="/review">"Review"</A>
+                    <A href="/progress">"Progress"</A>
                 </nav>
             </header>
             <main id="main">
+                <progress::ProgressNotice />
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/lessons/:id") view=pages::lesson::LessonPage />
                     <Route path=path!("/sandbox") view=pages::sandbox::Sandbox />
+                    <Route path=path!("/exam") view=pages::exam::ExamPage />
+                    <Route path=path!("/review") view=pages::review::ReviewPage />
+                    <Route path=path!("/progress") view=pages::progress::ProgressPage />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -134,6 +134,7 @@
 
 mod markdown;
 mod model;
+pub mod study;
 mod validate;
 
 use std::sync::OnceLock;

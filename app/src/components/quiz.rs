@@ -1,6 +1,8 @@
 //! A quiz: each question answered and checked on its own, with the
-//! explanation of every option shown once checked.
+//! explanation of every option shown once checked. Each check is recorded
+//! in the learner's progress when a [`ProgressHandle`] is in context.
 
+use crate::progress::ProgressHandle;
 use leptos::prelude::*;
 use stevedore_lessons::{Grade, Question, QuestionKind, Quiz, lesson_href};
 
@@ -28,13 +30,18 @@ pub fn QuestionView(
     question: Question,
     number: usize,
     #[prop(into)] lesson_id: String,
+    /// Prefix of the form controls' ids, so the same question can appear
+    /// twice on a page (the quiz and a retry).
+    #[prop(into, default = "q".to_owned())]
+    prefix: String,
 ) -> impl IntoView {
+    let progress = ProgressHandle::from_context();
     let selected = RwSignal::new(Vec::<String>::new());
     let grade = RwSignal::new(None::<Grade>);
     let nudge = RwSignal::new(false);
     let multiple = question.kind == QuestionKind::Multiple;
     let need = question.correct_count();
-    let name = format!("q-{}", question.id);
+    let name = format!("{prefix}-{}", question.id);
     let review = lesson_href(&lesson_id, Some(&question.section));
     let q = StoredValue::new(question.clone());
 
@@ -47,6 +54,9 @@ pub fn QuestionView(
         nudge.set(false);
         let refs: Vec<&str> = picks.iter().map(String::as_str).collect();
         grade.set(Some(q.with_value(|q| q.grade(&refs))));
+        if let Some(progress) = progress {
+            q.with_value(|q| progress.record_answer(q, &picks));
+        }
     };
 
     let options = question
@@ -136,6 +146,20 @@ pub fn QuestionView(
         })
     };
 
+    // What the learner answered last time (this visit or an earlier one).
+    let question_id = question.id.clone();
+    let last = move || {
+        let record = progress?
+            .progress()
+            .with(|p| p.answers.get(&question_id).cloned())?;
+        let verdict = if record.correct { "right" } else { "wrong" };
+        Some(view! {
+            <p class="last-answer" data-testid="last-answer">
+                {format!("Your last answer was {verdict} ({} attempt(s)).", record.attempts)}
+            </p>
+        })
+    };
+
     view! {
         <fieldset class="question" data-testid="question">
             <legend>
@@ -146,6 +170,7 @@ pub fn QuestionView(
             {options}
             <button type="button" class="check" on:click=check>"Check answer"</button>
             {feedback}
+            {last}
         </fieldset>
     }
 }

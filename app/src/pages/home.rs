@@ -1,11 +1,57 @@
-//! The home page: what Stevedore is and the course map.
+//! The home page: what Stevedore is, what to do next, and the course map
+//! with the learner's progress per lesson.
 
+use crate::progress::{ProgressHandle, today};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use stevedore_lessons::study::NextStep;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let course = stevedore_lessons::course();
+    let progress = ProgressHandle::from_context();
+    let next = move || {
+        let h = progress?;
+        let step = h.progress().with(|p| p.next_step(course, today()));
+        let title = |id: &str| {
+            course
+                .lesson(id)
+                .map(|l| l.title.clone())
+                .unwrap_or_default()
+        };
+        let (text, href, action) = match step {
+            NextStep::Review(n) => (
+                format!("{n} question(s) are due for review today."),
+                "/review".to_owned(),
+                "Start today's review".to_owned(),
+            ),
+            NextStep::Lesson(id) => (
+                format!("Next lesson: {}.", title(&id)),
+                format!("/lessons/{id}"),
+                "Read it".to_owned(),
+            ),
+            NextStep::Quiz(id) => (
+                format!(
+                    "Every lesson is open. Some questions of “{}” are not answered right yet.",
+                    title(&id)
+                ),
+                format!("/lessons/{id}"),
+                "Back to its quiz".to_owned(),
+            ),
+            NextStep::Exam => (
+                "You answered every quiz question right. Time to try a practice exam.".to_owned(),
+                "/exam".to_owned(),
+                "Take a practice exam".to_owned(),
+            ),
+        };
+        Some(view! {
+            <section class="panel next-step" aria-labelledby="next-title" data-testid="next-step">
+                <h2 id="next-title">"What to do next"</h2>
+                <p>{text}</p>
+                <p><a href=href class="button">{action}</a></p>
+            </section>
+        })
+    };
     view! {
         <section class="hero">
             <h1>"Stevedore"</h1>
@@ -14,6 +60,7 @@ pub fn Home() -> impl IntoView {
             </p>
             <p><A href="/sandbox" attr:class="button">"Open the sandbox"</A></p>
         </section>
+        {next}
         <nav class="course-map" aria-label="Course">
             <h2>"The course"</h2>
             <ol>
@@ -23,11 +70,22 @@ pub fn Home() -> impl IntoView {
                     .map(|lesson| {
                         let questions = lesson.quiz.as_ref().map_or(0, |q| q.questions.len());
                         let minutes = lesson.minutes.map(|m| format!("{m} min read · "));
+                        let status = move || {
+                            let p = progress?.progress().with(|p| p.lesson_progress(lesson));
+                            let read = if p.read { "Opened" } else { "Not opened yet" };
+                            let done = p.total > 0 && p.correct == p.total;
+                            Some(view! {
+                                <p class="lesson-progress" class:done=done data-testid="lesson-status">
+                                    {format!("{read} · {} of {} answered, {} right", p.answered, p.total, p.correct)}
+                                </p>
+                            })
+                        };
                         view! {
                             <li>
                                 <A href=format!("/lessons/{}", lesson.id)>{lesson.title.clone()}</A>
                                 <p class="summary">{lesson.summary.clone()}</p>
                                 <p class="meta">{minutes}{format!("{questions} questions")}</p>
+                                {status}
                             </li>
                         }
                     })

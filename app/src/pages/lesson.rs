@@ -2,6 +2,8 @@
 
 use crate::components::lesson_body::RenderedBody;
 use crate::components::quiz::QuizView;
+use crate::components::retry::RetryWrong;
+use crate::progress::ProgressHandle;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -10,6 +12,16 @@ use leptos_router::hooks::use_params_map;
 pub fn LessonPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    // Opening a lesson marks it read (simple and honest: "opened", with the
+    // time; the progress page says "opened", not "finished").
+    if let Some(progress) = ProgressHandle::from_context() {
+        Effect::new(move |_| {
+            let id = id();
+            if stevedore_lessons::course().lesson(&id).is_some() {
+                progress.mark_read(&id);
+            }
+        });
+    }
     move || {
         let course = stevedore_lessons::course();
         let id = id();
@@ -37,6 +49,7 @@ pub fn LessonPage() -> impl IntoView {
                 </header>
                 <RenderedBody html=lesson.html.clone() headings=lesson.headings.clone() />
                 {lesson.quiz.clone().map(|quiz| view! { <QuizView quiz=quiz lesson_id=lesson.id.clone() /> })}
+                <RetryWrong lesson_id=lesson.id.clone() />
                 <nav class="pager" aria-label="Lessons">
                     {previous.map(|(href, title)| view! { <A href=href attr:class="prev">{format!("← {title}")}</A> })}
                     {next.map(|(href, title)| view! { <A href=href attr:class="next">{format!("{title} →")}</A> })}

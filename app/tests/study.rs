@@ -1,0 +1,466 @@
+//! Browser tests of the study features: the practice exam, quiz answers
+//! recorded into progress, and recovery from bad stored progress.
+
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use leptos::prelude::*;
+use stevedore_app::components::quiz::QuizView;
+use stevedore_app::pages::exam::ExamPage;
+use stevedore_app::pages::progress::ProgressPage;
+use stevedore_app::progress::{EXAM_KEY, ProgressHandle, ProgressNotice, STORAGE_KEY};
+use stevedore_lessons::study::{Progress, load_lenient};
+use stevedore_lessons::{SourceFile, course, validate};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div.unchecked_into()
+}
+
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+fn click(el: &Element) {
+    el.unchecked_ref::<HtmlElement>().click();
+}
+
+fn button(root: &Element, label: &str) -> Element {
+    all(root, "button")
+        .into_iter()
+        .find(|b| text(b).trim() == label)
+        .unwrap_or_else(|| panic!("no button {label:?} in {}", root.inner_html()))
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn stored() -> Option<String> {
+    storage().get_item(STORAGE_KEY).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn exam_answers_without_feedback_then_submits_and_scores() {
+    storage().remove_item(STORAGE_KEY).unwrap();
+    storage().remove_item(EXAM_KEY).unwrap();
+    let root = container();
+    leptos::mount::mount_to(root.clone(), || {
+        ProgressHandle::provide();
+        view! { <ExamPage /> }
+    })
+    .forget();
+    tick().await;
+    assert!(
+        root.query_selector("[data-testid=exam-result]")
+            .unwrap()
+            .is_none()
+    );
+
+    let size: HtmlSelectElement = one(&root, "#exam-size").unchecked_into();
+    size.set_value("5");
+    size.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    click(&button(&root, "Start the exam"));
+    tick().await;
+
+    let nav = all(&root, "nav[aria-label=Questions] button");
+    assert_eq!(nav.len(), 5);
+    let timer = text(&one(&root, "[role=timer]"));
+    assert!(timer == "60:00" || timer == "59:59", "{timer}");
+
+    // Answer question 1 right (looked up in the course).
+    let fieldset = one(&root, "[data-testid=exam-question]");
+    let id = fieldset.get_attribute("data-question-id").unwrap();
+    let (_, question) = course().question(&id).unwrap();
+    for option in question.options.iter().filter(|o| o.correct) {
+        click(&one(&root, &format!("#exam-{}-{}", id, option.id)));
+    }
+    tick().await;
+    // No feedback while the exam runs.
+    assert!(all(&root, ".explanation, [data-testid=feedback]").is_empty());
+    assert!(
+        nav[0]
+            .get_attribute("aria-label")
+            .unwrap()
+            .ends_with(", answered")
+    );
+    assert_eq!(text(&one(&root, ".exam-bar .answered")), "1 of 5 answered");
+    // The running exam is stored, so a reload resumes it.
+    let running = storage()
+        .get_item(EXAM_KEY)
+        .unwrap()
+        .expect("exam in storage");
+    let resumed = stevedore_lessons::study::ExamSession::from_json(&running).unwrap();
+    assert_eq!(resumed.answered(), 1);
+    assert_eq!(resumed.questions[0], id);
+
+    // Move on and back: the answer is kept.
+    click(&button(&root, "Next"));
+    tick().await;
+    assert_eq!(
+        nav[1].get_attribute("aria-current").as_deref(),
+        Some("step")
+    );
+    click(&nav[0]);
+    tick().await;
+    let first_right = question.options.iter().find(|o| o.correct).unwrap();
+    let input: web_sys::HtmlInputElement =
+        one(&root, &format!("#exam-{}-{}", id, first_right.id)).unchecked_into();
+    assert!(input.checked());
+
+    // Submit asks first; "Keep working" goes back.
+    click(&button(&root, "Submit exam"));
+    tick().await;
+    let dialog = one(&root, "[role=alertdialog]");
+    assert!(
+        text(&dialog).contains("4 question(s) are not answered"),
+        "{}",
+        text(&dialog)
+    );
+    click(&button(&root, "Keep working"));
+    tick().await;
+    assert!(root.query_selector("[role=alertdialog]").unwrap().is_none());
+    click(&button(&root, "Submit exam"));
+    tick().await;
+    click(&button(&root, "Submit"));
+    tick().await;
+
+    // 1 of 5: 100 + 900 × 1/5 = 280.
+    let result = one(&root, "[data-testid=exam-result]");
+    assert_eq!(
+        text(&one(&result, "[data-testid=exam-score]")),
+        "280 / 1000"
+    );
+    assert!(text(&result).contains("1 of 5 right"));
+    assert!(text(&result).contains("Below the 720 pass mark"));
+    assert_eq!(all(&result, "[data-testid=answer-review]").len(), 5);
+    assert!(all(&result, ".breakdown tbody tr").len() >= 1);
+
+    // Kept in storage, so it survives a reload.
+    tick().await;
+    let saved = load_lenient(stored().as_deref(), course());
+    assert_eq!(saved.progress.exams.len(), 1);
+    assert_eq!(saved.progress.exams[0].scaled, 280);
+    assert_eq!(
+        storage().get_item(EXAM_KEY).unwrap(),
+        None,
+        "no exam running"
+    );
+    assert!(saved.progress.answers.contains_key(&id));
+}
+
+const LESSON: &str = "+++\nid = \"demo\"\ntitle = \"Demo\"\norder = 1\nsummary = \"A demo lesson.\"\n+++\n\n## Section one\n\nSome text.\n";
+const QUIZ: &str = r#"
+[[question]]
+id = "demo-single"
+kind = "single"
+section = "section-one"
+prompt = "Which one is right?"
+  [[question.option]]
+  id = "a"
+  text = "The wrong one"
+  explanation = "Wrong because A."
+  [[question.option]]
+  id = "b"
+  text = "The right one"
+  correct = true
+  explanation = "Right because B."
+"#;
+
+#[wasm_bindgen_test]
+async fn quiz_answers_are_recorded_into_progress_and_storage() {
+    storage().remove_item(STORAGE_KEY).unwrap();
+    let quiz = validate(&[
+        SourceFile {
+            path: "content/lessons/01-demo.md",
+            text: LESSON,
+        },
+        SourceFile {
+            path: "content/quizzes/demo.toml",
+            text: QUIZ,
+        },
+    ])
+    .unwrap()
+    .lessons[0]
+        .quiz
+        .clone()
+        .unwrap();
+    let root = container();
+    let handle = StoredValue::new(None::<ProgressHandle>);
+    leptos::mount::mount_to(root.clone(), move || {
+        handle.set_value(Some(ProgressHandle::provide()));
+        view! { <QuizView quiz=quiz lesson_id="demo" /> }
+    })
+    .forget();
+    tick().await;
+    let h = handle.get_value().unwrap();
+    assert!(h.progress().get_untracked().answers.is_empty());
+
+    let radios = all(&root, "input[type=radio]");
+    click(&radios[0]);
+    click(&button(&root, "Check answer"));
+    tick().await;
+    let p: Progress = h.progress().get_untracked();
+    let record = &p.answers["demo-single"];
+    assert_eq!((record.correct, record.attempts), (false, 1));
+    assert_eq!(record.selected, ["a"]);
+    assert!(
+        p.reviews.contains_key("demo-single"),
+        "a wrong answer is scheduled for review"
+    );
+
+    click(&radios[1]);
+    click(&button(&root, "Check answer"));
+    tick().await;
+    let record = h.progress().get_untracked().answers["demo-single"].clone();
+    assert_eq!((record.correct, record.attempts), (true, 2));
+    assert_eq!(
+        text(&one(&root, "[data-testid=last-answer]")),
+        "Your last answer was right (2 attempt(s))."
+    );
+    let saved = stored().unwrap();
+    assert!(saved.contains("\"demo-single\""), "{saved}");
+    assert!(saved.contains("\"attempts\":2"), "{saved}");
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_storage_is_survived_and_valid_parts_kept() {
+    let first = &course().lessons[0].id;
+    let bad = format!(
+        r#"{{"app":"stevedore","schema":1,"lessons":{{"{first}":{{"firstMs":1,"lastMs":2}},"gone":{{"firstMs":"x"}}}},"answers":{{"x":5}},"exams":"bad","theme":"dark"}}"#
+    );
+    storage().set_item(STORAGE_KEY, &bad).unwrap();
+    let root = container();
+    leptos::mount::mount_to(root.clone(), || {
+        ProgressHandle::provide();
+        view! { <ProgressNotice /> <ProgressPage /> }
+    })
+    .forget();
+    tick().await;
+
+    let notice = one(&root, "[data-testid=progress-notice]");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
+    let said = text(&notice);
+    for part in ["'gone'", "'x'", "practice exams", "'theme'"] {
+        assert!(said.contains(part), "{part} in {said}");
+    }
+    // The page works and shows the kept lesson as opened.
+    let rows = all(&root, "[data-testid=lesson-progress]");
+    assert_eq!(rows.len(), course().lessons.len());
+    assert!(text(&rows[0]).contains("Opened"));
+    assert!(text(&rows[1]).contains("Not yet"));
+    // The cleaned copy replaced the bad one (so the notice shows once).
+    let saved = stored().unwrap();
+    assert!(!saved.contains("theme"));
+    let reloaded = load_lenient(Some(&saved), course());
+    assert!(reloaded.dropped.is_empty(), "{:?}", reloaded.dropped);
+    assert!(reloaded.progress.lessons.contains_key(first));
+    click(&button(&notice, "Dismiss"));
+    tick().await;
+    assert!(
+        root.query_selector("[data-testid=progress-notice]")
+            .unwrap()
+            .is_none()
+    );
+
+    // Not JSON at all: the page still works.
+    storage().set_item(STORAGE_KEY, "{{{ not json").unwrap();
+    let root = container();
+    leptos::mount::mount_to(root.clone(), || {
+        ProgressHandle::provide();
+        view! { <ProgressNotice /> <ProgressPage /> }
+    })
+    .forget();
+    tick().await;
+    assert!(text(&one(&root, "[data-testid=progress-notice]")).contains("not readable JSON"));
+    assert_eq!(
+        all(&root, "[data-testid=lesson-progress]").len(),
+        course().lessons.len()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn newer_version_data_is_left_alone_until_the_learner_chooses() {
+    let future = r#"{"app":"stevedore","schema":99,"lessons":{}}"#;
+    storage().set_item(STORAGE_KEY, future).unwrap();
+    let root = container();
+    let handle = StoredValue::new(None::<ProgressHandle>);
+    leptos::mount::mount_to(root.clone(), move || {
+        handle.set_value(Some(ProgressHandle::provide()));
+        view! { <ProgressNotice /> }
+    })
+    .forget();
+    tick().await;
+    let h = handle.get_value().unwrap();
+    assert!(text(&one(&root, "[role=alert]")).contains("schema 99"));
+    h.mark_read(&course().lessons[0].id);
+    tick().await;
+    assert_eq!(stored().as_deref(), Some(future), "not overwritten");
+    click(&one(&root, "[role=alert] button"));
+    tick().await;
+    assert!(stored().unwrap().contains(&course().lessons[0].id));
+}
+
+#[wasm_bindgen_test]
+async fn import_refuses_a_bad_file_and_reset_asks_first() {
+    storage().remove_item(STORAGE_KEY).unwrap();
+    let root = container();
+    let handle = StoredValue::new(None::<ProgressHandle>);
+    leptos::mount::mount_to(root.clone(), move || {
+        handle.set_value(Some(ProgressHandle::provide()));
+        view! { <ProgressPage /> }
+    })
+    .forget();
+    tick().await;
+    let h = handle.get_value().unwrap();
+    h.mark_read(&course().lessons[0].id);
+    let before = h.progress().get_untracked();
+    let err = h.import(r#"{"app":"stevedore","schema":1}"#).unwrap_err();
+    assert!(err.contains("missing field"), "{err}");
+    assert_eq!(h.progress().get_untracked(), before, "nothing changed");
+    // A good file (an export) is accepted.
+    let exported = h.export();
+    assert_eq!(h.import(&exported), Ok(vec![]));
+
+    click(&button(&root, "Reset progress…"));
+    tick().await;
+    let dialog = one(&root, "[role=alertdialog]");
+    click(&button(&dialog, "Cancel"));
+    tick().await;
+    assert_eq!(h.progress().get_untracked(), before);
+    click(&button(&root, "Reset progress…"));
+    tick().await;
+    click(&button(&root, "Erase everything"));
+    tick().await;
+    assert_eq!(h.progress().get_untracked(), Progress::default());
+    assert_eq!(
+        text(&one(&root, "[data-testid=progress-message]")),
+        "Progress reset."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn retry_offers_the_questions_last_answered_wrongly() {
+    storage().remove_item(STORAGE_KEY).unwrap();
+    let lesson = &course().lessons[0];
+    let questions = &lesson.quiz.as_ref().unwrap().questions;
+    let root = container();
+    let handle = StoredValue::new(None::<ProgressHandle>);
+    let id = lesson.id.clone();
+    leptos::mount::mount_to(root.clone(), move || {
+        handle.set_value(Some(ProgressHandle::provide()));
+        view! { <stevedore_app::components::retry::RetryWrong lesson_id=id.clone() /> }
+    })
+    .forget();
+    tick().await;
+    assert!(
+        all(&root, "button").is_empty(),
+        "nothing wrong yet, no offer"
+    );
+    let h = handle.get_value().unwrap();
+    let wrong = |q: &stevedore_lessons::Question| {
+        vec![q.options.iter().find(|o| !o.correct).unwrap().id.clone()]
+    };
+    h.record_answer(&questions[0], &wrong(&questions[0]));
+    h.record_answer(&questions[2], &wrong(&questions[2]));
+    tick().await;
+    click(&button(&root, "Retry the 2 you got wrong"));
+    tick().await;
+    let asked: Vec<String> = all(&root, "fieldset[data-testid=question] input")
+        .iter()
+        .map(|i| i.get_attribute("name").unwrap())
+        .collect();
+    assert!(asked.iter().all(|n| n.starts_with("retry1-")), "{asked:?}");
+    assert_eq!(all(&root, "fieldset[data-testid=question]").len(), 2);
+    click(&button(&root, "Done retrying"));
+    tick().await;
+    assert!(all(&root, "fieldset").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn review_asks_the_due_question_and_reschedules_it() {
+    use stevedore_app::progress::today;
+    let (_, question) = course()
+        .question(&course().lessons[0].quiz.as_ref().unwrap().questions[0].id)
+        .unwrap();
+    let wrong = vec![
+        question
+            .options
+            .iter()
+            .find(|o| !o.correct)
+            .unwrap()
+            .id
+            .clone(),
+    ];
+    let mut p = Progress::default();
+    // Answered wrongly five days ago: due four days ago, so due today.
+    p.record_answer(question, &wrong, 0, today() - 5);
+    storage()
+        .set_item(STORAGE_KEY, &p.to_storage_json())
+        .unwrap();
+    let root = container();
+    let handle = StoredValue::new(None::<ProgressHandle>);
+    leptos::mount::mount_to(root.clone(), move || {
+        handle.set_value(Some(ProgressHandle::provide()));
+        view! { <stevedore_app::pages::review::ReviewPage /> }
+    })
+    .forget();
+    tick().await;
+    assert_eq!(text(&one(&root, ".review-count")), "Question 1 of 1");
+    for option in question.options.iter().filter(|o| o.correct) {
+        click(&one(
+            &root,
+            &format!("#review-{}-{}", question.id, option.id),
+        ));
+    }
+    click(&button(&root, "Check answer"));
+    tick().await;
+    assert!(text(&one(&root, ".feedback.right")).contains("How did it feel?"));
+    assert!(!all(&root, ".explanation").is_empty(), "explanations shown");
+    click(&button(&root, "Good"));
+    tick().await;
+    assert!(text(&one(&root, "[data-testid=review-done]")).contains("1 reviewed"));
+    let card = handle
+        .get_value()
+        .unwrap()
+        .progress()
+        .get_untracked()
+        .reviews[&question.id]
+        .clone();
+    // SM-2 after a lapse: first success → interval 1.
+    assert_eq!(
+        (card.repetitions, card.interval, card.due_day),
+        (1, 1, today() + 1)
+    );
+}

@@ -1,0 +1,41 @@
+//! Study progress as pure logic: what the learner read and answered, their
+//! practice exams and spaced review, stored as versioned JSON.
+//!
+//! No web, storage or clock here: times and days come in as arguments
+//! (milliseconds since the Unix epoch, and day numbers), randomness comes
+//! from a seed. The app (`app/src/progress.rs`) owns the state in the
+//! browser and calls these functions; everything here is tested natively.
+//!
+//! - [`progress`]: the [`Progress`] model, forgiving loading from storage
+//!   ([`load_lenient`]), strict import ([`import_strict`]) and [`export_json`].
+//! - [`srs`]: SM-2 spaced repetition.
+//! - [`exam`]: practice exams (draw, timing, scoring, scaled score).
+//! - [`retry`]: the questions last answered wrongly, options shuffled.
+//! - [`hash`]: FNV-1a 64 and the content hash of a question.
+//! - [`rng`]: SplitMix64, a tiny seeded generator, and a shuffle.
+
+pub mod exam;
+pub mod hash;
+pub mod progress;
+pub mod retry;
+pub mod rng;
+pub mod srs;
+
+pub use exam::{
+    DEFAULT_EXAM_SIZE, EXAM_LIMIT_MS, ExamAttempt, ExamSession, LessonScore, PASS_SCALED_SCORE,
+    draw_exam, scaled_score, time_left_ms,
+};
+pub use hash::{content_hash, fnv1a64};
+pub use progress::{
+    APP_NAME, AnswerRecord, ImportError, Imported, LessonProgress, LessonRead, Loaded, NextStep,
+    Progress, SCHEMA_VERSION, export_json, import_strict, load_lenient,
+};
+pub use retry::{retry_questions, shuffled_options};
+pub use rng::SplitMix64;
+pub use srs::{Recall, ReviewCard};
+
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+
+#[cfg(test)]
+pub(crate) mod fixtures;

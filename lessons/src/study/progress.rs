@@ -1,0 +1,583 @@
+//! The learner's progress: the model, its versioned JSON, forgiving loading
+//! from storage and strict import.
+//!
+//! **Why two ways in.** Loading from browser storage is *forgiving*: the
+//! learner cannot see or fix that copy, and a page that refuses to start is
+//! worse than one that keeps every valid part and says what it dropped.
+//! Importing a file is *strict*: the learner chose the file and can fix it,
+//! and an import replaces all progress, so a half-understood file must not
+//! silently replace good data. A bad file is refused with an error naming
+//! what is wrong, and nothing changes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::exam::ExamAttempt;
+use super::hash::content_hash;
+use super::srs::{MIN_EASE, Recall, ReviewCard};
+use crate::{Course, Lesson, Question};
+
+/// The current schema version of stored and exported progress.
+pub const SCHEMA_VERSION: u64 = 1;
+/// The `app` field of stored and exported progress.
+pub const APP_NAME: &str = "stevedore";
+
+/// When a lesson was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LessonRead {
+    /// First opened (ms since the Unix epoch).
+    pub first_ms: i64,
+    /// Last opened.
+    pub last_ms: i64,
+}
+
+/// The last answer to one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnswerRecord {
+    /// The question's content hash when answered.
+    pub hash: String,
+    /// The option ids last selected.
+    pub selected: Vec<String>,
+    /// Whether that answer was right.
+    pub correct: bool,
+    /// When (ms since the Unix epoch).
+    pub at_ms: i64,
+    /// How many times the question was answered (≥ 1).
+    pub attempts: u32,
+}
+
+/// Everything the learner did, keyed by the stable ids of the course.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Progress {
+    /// Lesson id → when read.
+    pub lessons: BTreeMap<String, LessonRead>,
+    /// Question id → last answer.
+    pub answers: BTreeMap<String, AnswerRecord>,
+    /// Practice exams, oldest first.
+    pub exams: Vec<ExamAttempt>,
+    /// Question id → spaced-review schedule.
+    pub reviews: BTreeMap<String, ReviewCard>,
+    /// Lab id → completion (reserved for the sandbox labs; empty for now).
+    pub labs: BTreeMap<String, Value>,
+}
+
+/// The stored and exported file: the progress with its envelope.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ProgressFile {
+    app: String,
+    schema: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    exported_ms: Option<i64>,
+    lessons: BTreeMap<String, LessonRead>,
+    answers: BTreeMap<String, AnswerRecord>,
+    exams: Vec<ExamAttempt>,
+    reviews: BTreeMap<String, ReviewCard>,
+    labs: BTreeMap<String, Value>,
+}
+
+/// One lesson's progress, for lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LessonProgress {
+    pub read: bool,
+    /// Questions of the lesson's quiz answered at least once.
+    pub answered: usize,
+    /// Of those, last answered right.
+    pub correct: usize,
+    /// Questions in the quiz.
+    pub total: usize,
+}
+
+/// What the home page suggests next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextStep {
+    /// Reviews are due today (how many).
+    Review(usize),
+    /// The first lesson not read yet (its id).
+    Lesson(String),
+    /// The first lesson with quiz questions not answered or last wrong.
+    Quiz(String),
+    /// Everything read and answered: take a practice exam.
+    Exam,
+}
+
+impl Progress {
+    /// Serializes the progress as stored in the browser (compact).
+    pub fn to_storage_json(&self) -> String {
+        serde_json::to_string(&self.file(None)).unwrap_or_default()
+    }
+
+    fn file(&self, exported_ms: Option<i64>) -> ProgressFile {
+        ProgressFile {
+            app: APP_NAME.into(),
+            schema: SCHEMA_VERSION,
+            exported_ms,
+            lessons: self.lessons.clone(),
+            answers: self.answers.clone(),
+            exams: self.exams.clone(),
+            reviews: self.reviews.clone(),
+            labs: self.labs.clone(),
+        }
+    }
+
+    /// Records that a lesson was opened.
+    pub fn mark_read(&mut self, lesson_id: &str, now_ms: i64) {
+        self.lessons
+            .entry(lesson_id.to_owned())
+            .and_modify(|r| r.last_ms = now_ms)
+            .or_insert(LessonRead {
+                first_ms: now_ms,
+                last_ms: now_ms,
+            });
+    }
+
+    /// Records an answer to a quiz question and returns whether it was
+    /// right. A wrong answer puts the question on the review schedule (due
+    /// tomorrow, SM-2's first interval) or lapses it if already there.
+    pub fn record_answer(
+        &mut self,
+        question: &Question,
+        selected: &[String],
+        now_ms: i64,
+        today: i64,
+    ) -> bool {
+        let refs: Vec<&str> = selected.iter().map(String::as_str).collect();
+        let correct = question.grade(&refs).correct;
+        let hash = content_hash(question);
+        let attempts = self
+            .answers
+            .get(&question.id)
+            .filter(|r| r.hash == hash)
+            .map_or(0, |r| r.attempts);
+        self.answers.insert(
+            question.id.clone(),
+            AnswerRecord {
+                hash: hash.clone(),
+                selected: selected.to_vec(),
+                correct,
+                at_ms: now_ms,
+                attempts: attempts.saturating_add(1),
+            },
+        );
+        if !correct {
+            let card = self
+                .reviews
+                .entry(question.id.clone())
+                .or_insert_with(|| ReviewCard::new(hash.clone(), today));
+            if card.hash != hash {
+                *card = ReviewCard::new(hash, today);
+            }
+            card.review(Recall::Wrong, today);
+        }
+        correct
+    }
+
+    /// A review of a scheduled (or any) question: records the answer and
+    /// moves its schedule. Right answers are rated `Right` or `Hard` by the
+    /// learner; a wrong one is always `Wrong`.
+    pub fn record_review(
+        &mut self,
+        question: &Question,
+        selected: &[String],
+        recall_if_right: Recall,
+        now_ms: i64,
+        today: i64,
+    ) -> bool {
+        let refs: Vec<&str> = selected.iter().map(String::as_str).collect();
+        let correct = question.grade(&refs).correct;
+        if !correct {
+            // record_answer lapses the card.
+            return self.record_answer(question, selected, now_ms, today);
+        }
+        self.record_answer(question, selected, now_ms, today);
+        let hash = content_hash(question);
+        let card = self
+            .reviews
+            .entry(question.id.clone())
+            .or_insert_with(|| ReviewCard::new(hash, today));
+        card.review(recall_if_right, today);
+        true
+    }
+
+    /// Question ids due for review on `today` that still exist in the
+    /// course, earliest due first.
+    pub fn due(&self, course: &Course, today: i64) -> Vec<String> {
+        let mut due: Vec<(&i64, &String)> = self
+            .reviews
+            .iter()
+            .filter(|(id, card)| card.is_due(today) && course.question(id).is_some())
+            .map(|(id, card)| (&card.due_day, id))
+            .collect();
+        due.sort();
+        due.into_iter().map(|(_, id)| id.clone()).collect()
+    }
+
+    /// The lesson's questions whose last answer was wrong, in quiz order.
+    pub fn wrong_in<'a>(&self, lesson: &'a Lesson) -> Vec<&'a Question> {
+        lesson.quiz.as_ref().map_or_else(Vec::new, |quiz| {
+            quiz.questions
+                .iter()
+                .filter(|q| self.answers.get(&q.id).is_some_and(|a| !a.correct))
+                .collect()
+        })
+    }
+
+    /// One lesson's progress.
+    pub fn lesson_progress(&self, lesson: &Lesson) -> LessonProgress {
+        let questions = lesson.quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
+        let records: Vec<&AnswerRecord> = questions
+            .iter()
+            .filter_map(|q| self.answers.get(&q.id))
+            .collect();
+        LessonProgress {
+            read: self.lessons.contains_key(&lesson.id),
+            answered: records.len(),
+            correct: records.iter().filter(|r| r.correct).count(),
+            total: questions.len(),
+        }
+    }
+
+    /// What to do next: due reviews first, then the next unread lesson, then
+    /// the next lesson with questions to (re)answer, then the exam.
+    pub fn next_step(&self, course: &Course, today: i64) -> NextStep {
+        let due = self.due(course, today).len();
+        if due > 0 {
+            return NextStep::Review(due);
+        }
+        if let Some(lesson) = course
+            .lessons
+            .iter()
+            .find(|l| !self.lessons.contains_key(&l.id))
+        {
+            return NextStep::Lesson(lesson.id.clone());
+        }
+        if let Some(lesson) = course.lessons.iter().find(|l| {
+            let p = self.lesson_progress(l);
+            p.correct < p.total
+        }) {
+            return NextStep::Quiz(lesson.id.clone());
+        }
+        NextStep::Exam
+    }
+
+    /// Drops what no longer fits the course: lessons and questions that are
+    /// gone, and answers and schedules whose question changed (its content
+    /// hash differs). Returns one line per thing dropped.
+    pub fn reconcile(&mut self, course: &Course) -> Vec<String> {
+        let mut notes = Vec::new();
+        self.lessons.retain(|id, _| {
+            let keep = course.lesson(id).is_some();
+            if !keep {
+                notes.push(format!("lesson '{id}' is no longer in the course"));
+            }
+            keep
+        });
+        let mut changed = Vec::new();
+        self.answers.retain(|id, record| match course.question(id) {
+            None => {
+                notes.push(format!("question '{id}' is no longer in the course"));
+                false
+            }
+            Some((_, q)) if content_hash(q) != record.hash => {
+                changed.push(id.clone());
+                false
+            }
+            Some(_) => true,
+        });
+        self.reviews.retain(|id, card| match course.question(id) {
+            None => {
+                notes.push(format!(
+                    "the review of question '{id}' (no longer in the course)"
+                ));
+                false
+            }
+            Some((_, q)) if content_hash(q) != card.hash => {
+                if !changed.contains(id) {
+                    changed.push(id.clone());
+                }
+                false
+            }
+            Some(_) => true,
+        });
+        changed.sort();
+        for id in changed {
+            notes.push(format!(
+                "question '{id}' changed since you answered it, so its answer and review were reset"
+            ));
+        }
+        notes
+    }
+}
+
+// ---- forgiving load ------------------------------------------------------
+
+/// The result of [`load_lenient`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Loaded {
+    /// Every valid part that was stored.
+    pub progress: Progress,
+    /// What was dropped, one plain sentence each (shown once to the learner).
+    pub dropped: Vec<String>,
+    /// Set when the stored data comes from a newer version of the app:
+    /// nothing was kept, and the stored copy must not be overwritten until
+    /// the learner decides.
+    pub future_version: Option<u64>,
+}
+
+/// Loads stored progress, keeping every valid part. `None` (nothing stored)
+/// gives empty progress with nothing to report.
+pub fn load_lenient(text: Option<&str>, course: &Course) -> Loaded {
+    let mut loaded = Loaded::default();
+    let Some(text) = text else {
+        return loaded;
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            loaded.dropped.push(format!(
+                "the saved progress is not readable JSON ({e}); starting afresh"
+            ));
+            return loaded;
+        }
+    };
+    let Value::Object(mut object) = value else {
+        loaded
+            .dropped
+            .push("the saved progress is not a JSON object; starting afresh".into());
+        return loaded;
+    };
+    match object.remove("app") {
+        Some(Value::String(app)) if app == APP_NAME => {}
+        None => loaded
+            .dropped
+            .push("the saved progress does not say which app wrote it".into()),
+        Some(other) => {
+            loaded.dropped.push(format!(
+                "the saved data belongs to another app ({other}); starting afresh"
+            ));
+            return loaded;
+        }
+    }
+    match object.remove("schema") {
+        Some(Value::Number(n)) if n.as_u64() == Some(SCHEMA_VERSION) => {}
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > SCHEMA_VERSION) => {
+            let v = n.as_u64().unwrap_or_default();
+            loaded.future_version = Some(v);
+            loaded.dropped.push(format!(
+                "the saved progress was written by a newer version of Stevedore (schema {v}; this one reads {SCHEMA_VERSION}); it was not loaded and is kept as it is"
+            ));
+            return loaded;
+        }
+        // Version 0 never existed: anything else without a usable version is
+        // read as the current schema, field by field.
+        other => loaded.dropped.push(format!(
+            "the saved progress has no usable schema version ({}); read what matches version {SCHEMA_VERSION}",
+            other.map_or_else(|| "missing".to_owned(), |v| v.to_string())
+        )),
+    }
+    object.remove("exportedMs");
+
+    let p = &mut loaded.progress;
+    let d = &mut loaded.dropped;
+    p.lessons = map_field(&mut object, "lessons", "lesson", d);
+    p.answers = map_field(&mut object, "answers", "answer to", d);
+    p.reviews = map_field(&mut object, "reviews", "review of", d);
+    p.labs = map_field(&mut object, "labs", "lab", d);
+    p.exams = match object.remove("exams") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                match serde_json::from_value::<ExamAttempt>(item)
+                    .map_err(|e| e.to_string())
+                    .and_then(|a| a.check().map(|()| a))
+                {
+                    Ok(a) => Some(a),
+                    Err(e) => {
+                        d.push(format!("practice exam #{} ({e})", i + 1));
+                        None
+                    }
+                }
+            })
+            .collect(),
+        Some(_) => {
+            d.push("the practice exams (not a list)".into());
+            Vec::new()
+        }
+    };
+    for key in object.keys() {
+        d.push(format!("an unknown part '{key}'"));
+    }
+    p.reviews.retain(|id, card| {
+        let ok = card.ease >= MIN_EASE;
+        if !ok {
+            d.push(format!("the review of '{id}' (ease below 1.3)"));
+        }
+        ok
+    });
+    let notes = p.reconcile(course);
+    d.extend(notes);
+    loaded
+}
+
+fn map_field<T: serde::de::DeserializeOwned>(
+    object: &mut Map<String, Value>,
+    key: &str,
+    what: &str,
+    dropped: &mut Vec<String>,
+) -> BTreeMap<String, T> {
+    match object.remove(key) {
+        None => BTreeMap::new(),
+        Some(Value::Object(items)) => items
+            .into_iter()
+            .filter_map(|(id, item)| match serde_json::from_value::<T>(item) {
+                Ok(v) => Some((id, v)),
+                Err(e) => {
+                    dropped.push(format!("the {what} '{id}' ({e})"));
+                    None
+                }
+            })
+            .collect(),
+        Some(_) => {
+            dropped.push(format!("'{key}' (not an object)"));
+            BTreeMap::new()
+        }
+    }
+}
+
+// ---- export and strict import ---------------------------------------------
+
+/// The full progress as pretty JSON, with the app name, schema version and
+/// export time.
+pub fn export_json(progress: &Progress, now_ms: i64) -> String {
+    serde_json::to_string_pretty(&progress.file(Some(now_ms))).unwrap_or_default()
+}
+
+/// Why an import was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError(pub String);
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An accepted import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub progress: Progress,
+    /// Answers reset because their question changed since the export.
+    pub notes: Vec<String>,
+}
+
+/// Reads an exported file strictly: every field known and well-typed, the
+/// right app and schema, ids that exist in the course, option ids that
+/// exist in their question, consistent exam records. The first problem is
+/// returned as an error naming it; the caller then changes nothing.
+/// Answers to questions whose content changed since the export are not an
+/// error: they are reset, and listed in [`Imported::notes`].
+pub fn import_strict(text: &str, course: &Course) -> Result<Imported, ImportError> {
+    let err = |m: String| Err(ImportError(m));
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ImportError(format!("the file is not valid JSON: {e}")))?;
+    let Some(object) = value.as_object() else {
+        return err("the file is not a Stevedore progress file: it is not a JSON object".into());
+    };
+    match object.get("app") {
+        Some(Value::String(app)) if app == APP_NAME => {}
+        Some(other) => {
+            return err(format!(
+                "the file is not a Stevedore progress file: its app is {other}, not \"{APP_NAME}\""
+            ));
+        }
+        None => {
+            return err(
+                "the file is not a Stevedore progress file: it has no \"app\" field".into(),
+            );
+        }
+    }
+    match object.get("schema").and_then(Value::as_u64) {
+        Some(SCHEMA_VERSION) => {}
+        Some(v) if v > SCHEMA_VERSION => {
+            return err(format!(
+                "the file was exported by a newer version of Stevedore (schema {v}); this version reads schema {SCHEMA_VERSION}"
+            ));
+        }
+        _ => return err(format!("the file's \"schema\" must be {SCHEMA_VERSION}")),
+    }
+    let file: ProgressFile = serde_json::from_value(value)
+        .map_err(|e| ImportError(format!("the file does not match the progress format: {e}")))?;
+
+    for id in file.lessons.keys() {
+        if course.lesson(id).is_none() {
+            return err(format!("lessons: there is no lesson '{id}' in this course"));
+        }
+    }
+    for (id, record) in &file.answers {
+        let Some((_, q)) = course.question(id) else {
+            return err(format!(
+                "answers: there is no question '{id}' in this course"
+            ));
+        };
+        if record.attempts == 0 {
+            return err(format!("answers.{id}: attempts must be at least 1"));
+        }
+        if record.hash == content_hash(q) {
+            if let Some(bad) = record.selected.iter().find(|o| q.option(o).is_none()) {
+                return err(format!(
+                    "answers.{id}: question '{id}' has no option '{bad}'"
+                ));
+            }
+            if q.grade(
+                &record
+                    .selected
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            )
+            .correct
+                != record.correct
+            {
+                return err(format!(
+                    "answers.{id}: \"correct\" does not match the selected options"
+                ));
+            }
+        }
+    }
+    for (id, card) in &file.reviews {
+        if course.question(id).is_none() {
+            return err(format!(
+                "reviews: there is no question '{id}' in this course"
+            ));
+        }
+        if card.ease < MIN_EASE {
+            return err(format!(
+                "reviews.{id}: ease {} is below the minimum 1300",
+                card.ease
+            ));
+        }
+    }
+    for (i, exam) in file.exams.iter().enumerate() {
+        exam.check()
+            .map_err(|e| ImportError(format!("exams[{i}]: {e}")))?;
+    }
+    let mut progress = Progress {
+        lessons: file.lessons,
+        answers: file.answers,
+        exams: file.exams,
+        reviews: file.reviews,
+        labs: file.labs,
+    };
+    let notes = progress.reconcile(course);
+    Ok(Imported { progress, notes })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,294 @@
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use super::*;
+use crate::study::exam::ExamSession;
+use crate::study::fixtures::course;
+
+fn pick(o: &str) -> Vec<String> {
+    vec![o.to_owned()]
+}
+
+/// Progress with one of everything, on a course of two lessons.
+fn sample() -> (Course, Progress) {
+    let c = course(&[3, 2]);
+    let mut p = Progress::default();
+    p.mark_read("l1", 1_000);
+    p.mark_read("l1", 2_000);
+    let q = |id: &str| c.question(id).unwrap().1.clone();
+    p.record_answer(&q("l1-q1"), &pick("b"), 3_000, 10);
+    p.record_answer(&q("l1-q2"), &pick("a"), 4_000, 10);
+    let mut s = ExamSession::new(vec!["l1-q3".into(), "l2-q1".into()], 5_000);
+    s.choose(0, "b", true, true);
+    p.exams.push(s.submit(&c, 65_000));
+    (c, p)
+}
+
+#[test]
+fn answers_are_recorded_and_wrong_ones_scheduled() {
+    let (c, p) = sample();
+    assert_eq!(
+        p.lessons["l1"],
+        LessonRead {
+            first_ms: 1_000,
+            last_ms: 2_000
+        }
+    );
+    let a = &p.answers["l1-q2"];
+    assert_eq!((a.correct, a.attempts, a.at_ms), (false, 1, 4_000));
+    assert_eq!(a.selected, ["a"]);
+    assert_eq!(a.hash, content_hash(c.question("l1-q2").unwrap().1));
+    assert!(p.answers["l1-q1"].correct);
+    // Only the wrong one is on the schedule, due tomorrow (SM-2: 1 day).
+    assert_eq!(p.reviews.keys().collect::<Vec<_>>(), ["l1-q2"]);
+    assert_eq!(p.reviews["l1-q2"].due_day, 11);
+    assert!(p.due(&c, 10).is_empty());
+    assert_eq!(p.due(&c, 11), ["l1-q2"]);
+    assert_eq!(
+        p.lesson_progress(&c.lessons[0]),
+        LessonProgress {
+            read: true,
+            answered: 2,
+            correct: 1,
+            total: 3
+        }
+    );
+    assert_eq!(
+        p.lesson_progress(&c.lessons[1]),
+        LessonProgress {
+            read: false,
+            answered: 0,
+            correct: 0,
+            total: 2
+        }
+    );
+}
+
+#[test]
+fn review_moves_the_schedule_and_next_step_follows_the_learner() {
+    let (c, mut p) = sample();
+    assert_eq!(p.next_step(&c, 11), NextStep::Review(1));
+    assert_eq!(p.next_step(&c, 10), NextStep::Lesson("l2".into()));
+    let q = c.question("l1-q2").unwrap().1.clone();
+    assert!(p.record_review(&q, &pick("b"), Recall::Right, 9_000, 11));
+    let card = &p.reviews["l1-q2"];
+    // After the lapse (rep 0), a right answer: interval 1, due day 12.
+    assert_eq!((card.repetitions, card.due_day), (1, 12));
+    assert_eq!(p.answers["l1-q2"].attempts, 2);
+    assert!(!p.record_review(&q, &pick("c"), Recall::Right, 9_500, 12));
+    assert_eq!(p.reviews["l1-q2"].repetitions, 0);
+    p.mark_read("l2", 10_000);
+    assert_eq!(p.next_step(&c, 10), NextStep::Quiz("l1".into()));
+    for lesson in &c.lessons {
+        for q in &lesson.quiz.as_ref().unwrap().questions {
+            p.record_answer(q, &pick("b"), 11_000, 10);
+        }
+    }
+    assert_eq!(p.next_step(&c, 10), NextStep::Exam);
+}
+
+#[test]
+fn storage_round_trip_keeps_everything() {
+    let (c, p) = sample();
+    let json = p.to_storage_json();
+    let loaded = load_lenient(Some(&json), &c);
+    assert_eq!(loaded.dropped, Vec::<String>::new());
+    assert_eq!(loaded.future_version, None);
+    assert_eq!(loaded.progress, p);
+    // Nothing stored: empty, nothing to report.
+    assert_eq!(load_lenient(None, &c), Loaded::default());
+}
+
+#[test]
+fn corrupt_storage_starts_afresh_and_says_so() {
+    let c = course(&[1]);
+    for text in ["{not json", "[1,2]", "\"hello\"", ""] {
+        let loaded = load_lenient(Some(text), &c);
+        assert_eq!(loaded.progress, Progress::default(), "{text}");
+        assert_eq!(loaded.dropped.len(), 1, "{text}: {:?}", loaded.dropped);
+    }
+}
+
+#[test]
+fn partial_storage_keeps_every_valid_part() {
+    let (c, p) = sample();
+    let mut v: Value = serde_json::from_str(&p.to_storage_json()).unwrap();
+    // A broken answer, a broken lesson record, a broken exam, a wrong type
+    // for reviews, and an unknown field.
+    v["answers"]["l1-q1"]["correct"] = Value::from("yes");
+    v["lessons"]["l2"] = serde_json::json!({"firstMs": "soon"});
+    v["exams"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"score": 3}));
+    v["reviews"] = Value::from(7);
+    v["theme"] = Value::from("dark");
+    let loaded = load_lenient(Some(&v.to_string()), &c);
+    let kept = &loaded.progress;
+    assert_eq!(kept.lessons, p.lessons, "the valid lesson stays");
+    assert_eq!(kept.answers.keys().collect::<Vec<_>>(), ["l1-q2"]);
+    assert_eq!(kept.answers["l1-q2"], p.answers["l1-q2"]);
+    assert_eq!(kept.exams, p.exams, "the valid exam stays");
+    assert!(kept.reviews.is_empty());
+    let report = loaded.dropped.join("\n");
+    assert_eq!(loaded.dropped.len(), 5, "{report}");
+    for needle in [
+        "answer to 'l1-q1'",
+        "lesson 'l2'",
+        "practice exam #2",
+        "'reviews'",
+        "'theme'",
+    ] {
+        assert!(report.contains(needle), "{needle} in {report}");
+    }
+}
+
+#[test]
+fn foreign_and_stale_parts_are_dropped() {
+    let (c, p) = sample();
+    let mut v: Value = serde_json::from_str(&p.to_storage_json()).unwrap();
+    v["lessons"]["gone-lesson"] = serde_json::json!({"firstMs": 1, "lastMs": 1});
+    v["answers"]["gone-q"] = v["answers"]["l1-q1"].clone();
+    v["reviews"]["gone-q"] = v["reviews"]["l1-q2"].clone();
+    let loaded = load_lenient(Some(&v.to_string()), &c);
+    assert_eq!(loaded.progress, p);
+    assert_eq!(loaded.dropped.len(), 3, "{:?}", loaded.dropped);
+
+    // Another app's data under our key: nothing kept.
+    let loaded = load_lenient(Some(r#"{"app":"other","schema":1,"lessons":{}}"#), &c);
+    assert_eq!(loaded.progress, Progress::default());
+    assert!(loaded.dropped[0].contains("another app"));
+}
+
+#[test]
+fn a_changed_question_resets_only_its_own_answer_and_schedule() {
+    let (mut c, p) = sample();
+    let json = p.to_storage_json();
+    c.lessons[0].quiz.as_mut().unwrap().questions[1].prompt_html = "<p>Reworded?</p>".into();
+    let loaded = load_lenient(Some(&json), &c);
+    assert!(!loaded.progress.answers.contains_key("l1-q2"));
+    assert!(!loaded.progress.reviews.contains_key("l1-q2"));
+    assert_eq!(loaded.progress.answers["l1-q1"], p.answers["l1-q1"]);
+    assert_eq!(loaded.dropped.len(), 1);
+    assert!(
+        loaded.dropped[0].contains("'l1-q2' changed"),
+        "{:?}",
+        loaded.dropped
+    );
+}
+
+#[test]
+fn old_and_future_versions() {
+    let (c, p) = sample();
+    let mut v: Value = serde_json::from_str(&p.to_storage_json()).unwrap();
+    // No version (or a nonsense one): read field by field, said once.
+    v.as_object_mut().unwrap().remove("schema");
+    let loaded = load_lenient(Some(&v.to_string()), &c);
+    assert_eq!(loaded.progress, p);
+    assert_eq!(loaded.dropped.len(), 1);
+    assert!(loaded.dropped[0].contains("no usable schema version"));
+    v["schema"] = Value::from(0);
+    assert_eq!(load_lenient(Some(&v.to_string()), &c).progress, p);
+    // A newer version: keep nothing, flag it so the app does not overwrite.
+    v["schema"] = Value::from(2);
+    let loaded = load_lenient(Some(&v.to_string()), &c);
+    assert_eq!(loaded.progress, Progress::default());
+    assert_eq!(loaded.future_version, Some(2));
+    assert!(loaded.dropped[0].contains("newer version"));
+}
+
+#[test]
+fn export_then_import_round_trips() {
+    let (c, p) = sample();
+    let text = export_json(&p, 99_000);
+    assert!(
+        text.contains("\n  \"app\": \"stevedore\""),
+        "pretty, with the app name"
+    );
+    assert!(text.contains("\"schema\": 1"));
+    assert!(text.contains("\"exportedMs\": 99000"));
+    let imported = import_strict(&text, &c).unwrap();
+    assert_eq!(imported.progress, p);
+    assert!(imported.notes.is_empty());
+    // An export also loads from storage without complaint.
+    assert!(load_lenient(Some(&text), &c).dropped.is_empty());
+}
+
+#[test]
+fn import_refuses_bad_files_with_a_clear_reason() {
+    let (c, p) = sample();
+    let good: Value = serde_json::from_str(&export_json(&p, 1)).unwrap();
+    let with = |f: &dyn Fn(&mut Value)| {
+        let mut v = good.clone();
+        f(&mut v);
+        import_strict(&v.to_string(), &c).unwrap_err().0
+    };
+    let cases: Vec<(String, &str)> = vec![
+        (import_strict("{oops", &c).unwrap_err().0, "not valid JSON"),
+        (import_strict("[]", &c).unwrap_err().0, "not a JSON object"),
+        (with(&|v| v["app"] = "other".into()), "its app is \"other\""),
+        (
+            with(&|v| {
+                v.as_object_mut().unwrap().remove("app");
+            }),
+            "no \"app\" field",
+        ),
+        (with(&|v| v["schema"] = 3.into()), "newer version"),
+        (with(&|v| v["schema"] = "1".into()), "\"schema\" must be 1"),
+        (with(&|v| v["extra"] = 1.into()), "unknown field `extra`"),
+        (
+            with(&|v| {
+                v.as_object_mut().unwrap().remove("answers");
+            }),
+            "missing field `answers`",
+        ),
+        (
+            with(&|v| v["answers"]["l1-q1"]["correct"] = "yes".into()),
+            "invalid type",
+        ),
+        (
+            with(&|v| v["lessons"]["nope"] = good["lessons"]["l1"].clone()),
+            "no lesson 'nope'",
+        ),
+        (
+            with(&|v| v["answers"]["nope"] = good["answers"]["l1-q1"].clone()),
+            "no question 'nope'",
+        ),
+        (
+            with(&|v| v["answers"]["l1-q1"]["selected"] = serde_json::json!(["z"])),
+            "has no option 'z'",
+        ),
+        (
+            with(&|v| v["answers"]["l1-q1"]["correct"] = false.into()),
+            "does not match",
+        ),
+        (
+            with(&|v| v["answers"]["l1-q1"]["attempts"] = 0.into()),
+            "at least 1",
+        ),
+        (
+            with(&|v| v["reviews"]["l1-q2"]["ease"] = 1000.into()),
+            "below the minimum",
+        ),
+        (
+            with(&|v| v["exams"][0]["scaled"] = 999.into()),
+            "exams[0]: scaled score",
+        ),
+    ];
+    for (message, expected) in cases {
+        assert!(
+            message.contains(expected),
+            "{message:?} should contain {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn import_resets_answers_to_changed_questions_with_a_note() {
+    let (mut c, p) = sample();
+    let text = export_json(&p, 1);
+    c.lessons[0].quiz.as_mut().unwrap().questions[0].options[0].correct = true;
+    let imported = import_strict(&text, &c).unwrap();
+    assert!(!imported.progress.answers.contains_key("l1-q1"));
+    assert!(imported.progress.answers.contains_key("l1-q2"));
+    assert_eq!(imported.notes.len(), 1);
+}
