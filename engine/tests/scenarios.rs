@@ -14,6 +14,14 @@
 //!   `docker pull <ref>`: the simulated Docker client (engine/src/images);
 //! - `pull <image> [role=none|all|deny:<action>] [reach=no]`: the pull
 //!   decision an ECS task makes (`Sim::resolve_image_pull`).
+//! - `fault <name> <args>`: inject a fault (engine/src/faults.rs):
+//!   `fault kill-task <task-id> [container] [exit-code]`,
+//!   `fault oom <task-id> [container]`,
+//!   `fault break-health <task-id|service> [container]`,
+//!   `fault fix-health <task-id|service> [container]`,
+//!   `fault terminate-instance <i-…>`, `fault remove-tag <image>`,
+//!   `fault lose-az <az>`, `fault restore-az <az>`. A task may be named
+//!   `task#N`: the N-th task (from 0) in ARN order.
 //!
 //! The invariants are checked after every step.
 
@@ -46,6 +54,7 @@ fn run_scenario(source: &str) -> String {
             }
             "docker" => docker_step(&mut sim, line, &mut trace),
             "pull" => pull_step(&sim, line, &mut trace),
+            "fault" => fault_step(&mut sim, line, &mut trace),
             service => {
                 let service = Service::from_cli_name(service)
                     .unwrap_or_else(|| panic!("line {}: unknown step '{service}'", number + 1));
@@ -74,6 +83,51 @@ fn run_scenario(source: &str) -> String {
         }
     }
     trace
+}
+
+/// `task#N` → the N-th task's id in ARN order (ids are random), else as is.
+fn task_word(sim: &Sim, word: &str) -> String {
+    match word.strip_prefix("task#") {
+        Some(n) => {
+            let n: usize = n.parse().unwrap();
+            let arn = sim.view().tasks[n].arn.clone();
+            arn.rsplit('/').next().unwrap().to_owned()
+        }
+        None => word.to_owned(),
+    }
+}
+
+fn fault_step(sim: &mut Sim, line: &str, trace: &mut String) {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let opt = |i: usize| words.get(i).copied().filter(|w| *w != "-");
+    let result = match words.as_slice() {
+        ["fault", "kill-task", task, ..] => {
+            let task = task_word(sim, task);
+            let code = opt(4).map_or(1, |c| c.parse().unwrap());
+            sim.fault_kill_task(&task, opt(3), code)
+        }
+        ["fault", "oom", task, ..] => {
+            let task = task_word(sim, task);
+            sim.fault_oom(&task, opt(3))
+        }
+        ["fault", "break-health", target, ..] => {
+            let target = task_word(sim, target);
+            sim.fault_break_health_check(&target, opt(3))
+        }
+        ["fault", "fix-health", target, ..] => {
+            let target = task_word(sim, target);
+            sim.fault_fix_health_check(&target, opt(3))
+        }
+        ["fault", "terminate-instance", id] => sim.fault_terminate_instance(id),
+        ["fault", "remove-tag", image] => sim.fault_remove_image_tag(image),
+        ["fault", "lose-az", az] => sim.fault_lose_az(az),
+        ["fault", "restore-az", az] => sim.fault_restore_az(az),
+        _ => panic!("unknown fault step: {line}"),
+    };
+    match result {
+        Ok(what) => trace.push_str(&format!("= {what}\n")),
+        Err(e) => trace.push_str(&format!("! {e}\n")),
+    }
 }
 
 fn docker_step(sim: &mut Sim, line: &str, trace: &mut String) {
