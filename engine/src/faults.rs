@@ -442,7 +442,19 @@ impl Sim {
         self.emit(EventKind::FaultInjected {
             description: description.clone(),
         });
-        // Services that could not place their tasks try again.
+        // Auto Scaling groups short of capacity launch there again (MODEL
+        // cause text), and services that could not place their tasks retry.
+        let groups: Vec<String> = self.state.auto_scaling_groups.keys().cloned().collect();
+        let at = crate::ec2::iso8601(self.now, self.config.start_epoch_ms);
+        for g in groups {
+            self.reconcile_group(
+                &g,
+                &format!(
+                    "At {}Z the Availability Zone {az} became available again.",
+                    &at[..19.min(at.len())]
+                ),
+            );
+        }
         let services: Vec<String> = self.state.services.keys().cloned().collect();
         for s in services {
             let _ = self.reconcile_service(&s);

@@ -20,8 +20,10 @@
 //!   `fault break-health <task-id|service> [container]`,
 //!   `fault fix-health <task-id|service> [container]`,
 //!   `fault terminate-instance <i-…>`, `fault remove-tag <image>`,
-//!   `fault lose-az <az>`, `fault restore-az <az>`. A task may be named
-//!   `task#N`: the N-th task (from 0) in ARN order.
+//!   `fault lose-az <az>`, `fault restore-az <az>`; `-` skips an optional
+//!   argument. In fault steps and in JSON inputs, `task#N` stands for the id
+//!   of the N-th task (from 0) in the order the trace's events first named
+//!   them (task ids are random).
 //!
 //! The invariants are checked after every step.
 
@@ -34,6 +36,7 @@ use stevedore_engine::{Command, Service, Sim, SimConfig, SimDuration};
 fn run_scenario(source: &str) -> String {
     let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
     let mut trace = String::new();
+    let mut tasks: Vec<String> = Vec::new();
     for (number, line) in source.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -54,13 +57,13 @@ fn run_scenario(source: &str) -> String {
             }
             "docker" => docker_step(&mut sim, line, &mut trace),
             "pull" => pull_step(&sim, line, &mut trace),
-            "fault" => fault_step(&mut sim, line, &mut trace),
+            "fault" => fault_step(&mut sim, &tasks, line, &mut trace),
             service => {
                 let service = Service::from_cli_name(service)
                     .unwrap_or_else(|| panic!("line {}: unknown step '{service}'", number + 1));
                 let operation = words.next().unwrap_or_default();
-                let input = match words.next() {
-                    Some(json) => serde_json::from_str(json)
+                let input = match words.next().map(|json| task_words(&tasks, json)) {
+                    Some(json) => serde_json::from_str(&json)
                         .unwrap_or_else(|e| panic!("line {}: bad JSON: {e}", number + 1)),
                     None => serde_json::Value::Null,
                 };
@@ -76,6 +79,11 @@ fn run_scenario(source: &str) -> String {
             }
         }
         for event in sim.drain_events() {
+            if let stevedore_engine::EventKind::TaskStateChanged { task_arn, .. } = &event.kind
+                && !tasks.contains(task_arn)
+            {
+                tasks.push(task_arn.clone());
+            }
             trace.push_str(&format!("  event {event}\n"));
         }
         if let Err(broken) = sim.check_invariants() {
@@ -85,37 +93,51 @@ fn run_scenario(source: &str) -> String {
     trace
 }
 
-/// `task#N` → the N-th task's id in ARN order (ids are random), else as is.
-fn task_word(sim: &Sim, word: &str) -> String {
+/// `task#N` → the id of the N-th task the events named, else as is.
+fn task_word(tasks: &[String], word: &str) -> String {
     match word.strip_prefix("task#") {
         Some(n) => {
             let n: usize = n.parse().unwrap();
-            let arn = sim.view().tasks[n].arn.clone();
+            let arn = tasks
+                .get(n)
+                .unwrap_or_else(|| panic!("task#{n}: only {} tasks so far", tasks.len()));
             arn.rsplit('/').next().unwrap().to_owned()
         }
         None => word.to_owned(),
     }
 }
 
-fn fault_step(sim: &mut Sim, line: &str, trace: &mut String) {
+/// Every `"task#N"` in a JSON input → the task's id.
+fn task_words(tasks: &[String], json: &str) -> String {
+    let mut out = json.to_owned();
+    for n in (0..tasks.len()).rev() {
+        out = out.replace(
+            &format!("\"task#{n}\""),
+            &format!("\"{}\"", task_word(tasks, &format!("task#{n}"))),
+        );
+    }
+    out
+}
+
+fn fault_step(sim: &mut Sim, tasks: &[String], line: &str, trace: &mut String) {
     let words: Vec<&str> = line.split_whitespace().collect();
     let opt = |i: usize| words.get(i).copied().filter(|w| *w != "-");
     let result = match words.as_slice() {
         ["fault", "kill-task", task, ..] => {
-            let task = task_word(sim, task);
+            let task = task_word(tasks, task);
             let code = opt(4).map_or(1, |c| c.parse().unwrap());
             sim.fault_kill_task(&task, opt(3), code)
         }
         ["fault", "oom", task, ..] => {
-            let task = task_word(sim, task);
+            let task = task_word(tasks, task);
             sim.fault_oom(&task, opt(3))
         }
         ["fault", "break-health", target, ..] => {
-            let target = task_word(sim, target);
+            let target = task_word(tasks, target);
             sim.fault_break_health_check(&target, opt(3))
         }
         ["fault", "fix-health", target, ..] => {
-            let target = task_word(sim, target);
+            let target = task_word(tasks, target);
             sim.fault_fix_health_check(&target, opt(3))
         }
         ["fault", "terminate-instance", id] => sim.fault_terminate_instance(id),
