@@ -362,6 +362,30 @@ impl Sim {
         Ok(description)
     }
 
+    /// The faults in force, one sentence each, for the view.
+    pub(crate) fn fault_views(&self) -> Vec<String> {
+        let f = &self.state.faults;
+        let mut out: Vec<String> = f
+            .lost_azs
+            .iter()
+            .map(|az| format!("Availability Zone {az} is down"))
+            .collect();
+        out.extend(
+            f.broken_checks
+                .iter()
+                .map(|(target, container)| match container {
+                    Some(c) => format!("health check of container {c} of {target} fails"),
+                    None => format!("health checks of {target} fail"),
+                }),
+        );
+        out.extend(
+            f.removed_public_tags
+                .iter()
+                .map(|r| format!("image tag {r} removed")),
+        );
+        out
+    }
+
     /// Whether a subnet is in a lost Availability Zone.
     pub(crate) fn subnet_in_lost_az(&self, subnet_id: &str) -> bool {
         self.state

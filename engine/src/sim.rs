@@ -191,6 +191,7 @@ impl Sim {
             instances: self.instance_views(),
             container_instances: self.container_instance_views(),
             tasks: self.task_views(),
+            faults: self.fault_views(),
         }
     }
 

@@ -324,3 +324,216 @@ impl Sim {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::command::{Command, Service};
+    use crate::config::SimConfig;
+    use crate::ecs::run_task::TaskContainer;
+    use crate::state::LaunchType;
+
+    fn container(name: &str, essential: bool, health: Option<HealthStatus>) -> TaskContainer {
+        TaskContainer {
+            name: name.into(),
+            image: "nginx".into(),
+            essential,
+            last_status: "RUNNING".into(),
+            reason: None,
+            bindings: Vec::new(),
+            health: health.map(|status| ContainerHealth {
+                status,
+                interval: SimDuration::seconds(30),
+                retries: 3,
+                start_period: SimDuration::seconds(0),
+                failures: if status == HealthStatus::Unhealthy {
+                    3
+                } else {
+                    0
+                },
+            }),
+            exit_code: None,
+        }
+    }
+
+    fn task(containers: Vec<TaskContainer>) -> TaskRecord {
+        let mut t = TaskRecord::new("arn:t", "arn:c", LaunchType::Fargate, TaskStatus::Running);
+        t.life.containers = containers;
+        t
+    }
+
+    #[test]
+    fn task_health_follows_the_f1_11_priority_over_essential_containers() {
+        use HealthStatus::*;
+        let h = |cs: Vec<TaskContainer>| task_health(&task(cs));
+        // No check anywhere: no healthStatus shown (MODEL; AWS says UNKNOWN).
+        assert_eq!(h(vec![container("a", true, None)]), None);
+        // UNHEALTHY > UNKNOWN > HEALTHY.
+        assert_eq!(
+            h(vec![
+                container("a", true, Some(Healthy)),
+                container("b", true, Some(Unknown)),
+                container("c", true, Some(Unhealthy)),
+            ]),
+            Some(Unhealthy)
+        );
+        assert_eq!(
+            h(vec![
+                container("a", true, Some(Healthy)),
+                container("b", true, Some(Unknown)),
+            ]),
+            Some(Unknown)
+        );
+        assert_eq!(
+            h(vec![
+                container("a", true, Some(Healthy)),
+                container("b", true, Some(Healthy)),
+            ]),
+            Some(Healthy)
+        );
+        // Non-essential containers and essential ones without a check do not count.
+        assert_eq!(
+            h(vec![
+                container("a", true, Some(Healthy)),
+                container("b", false, Some(Unhealthy)),
+                container("c", true, None),
+            ]),
+            Some(Healthy)
+        );
+        // Only a non-essential container has a check: UNKNOWN (F1.11).
+        assert_eq!(
+            h(vec![
+                container("a", true, None),
+                container("b", false, Some(Healthy)),
+            ]),
+            Some(Unknown)
+        );
+    }
+
+    fn run(sim: &mut Sim, op: &str, json: &str) {
+        let command =
+            Command::from_json(Service::Ecs, op, serde_json::from_str(json).unwrap()).unwrap();
+        sim.execute(command).unwrap();
+    }
+
+    fn fargate_task(sim: &mut Sim, health: &str) -> String {
+        let subnet = sim
+            .state
+            .subnets
+            .values()
+            .find(|s| s.availability_zone == "us-east-1a")
+            .unwrap()
+            .id
+            .clone();
+        run(sim, "CreateCluster", r#"{"clusterName": "c"}"#);
+        run(
+            sim,
+            "RegisterTaskDefinition",
+            &format!(
+                r#"{{"family": "f", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{{"name": "web", "image": "nginx"{health}}}]}}"#
+            ),
+        );
+        run(
+            sim,
+            "RunTask",
+            &format!(
+                r#"{{"cluster": "c", "taskDefinition": "f", "launchType": "FARGATE", "networkConfiguration": {{"awsvpcConfiguration": {{"subnets": ["{subnet}"], "assignPublicIp": "ENABLED"}}}}}}"#
+            ),
+        );
+        sim.state.tasks.keys().next().unwrap().clone()
+    }
+
+    fn started(sim: &Sim, arn: &str) -> crate::time::SimTime {
+        sim.state.tasks[arn].life.started_at.unwrap()
+    }
+
+    #[test]
+    fn without_checks_a_task_counts_as_healthy_40_s_after_running() {
+        let mut sim = Sim::new(SimConfig::with_seed(3)).unwrap();
+        let arn = fargate_task(&mut sim, "");
+        sim.advance(SimDuration::minutes(1));
+        let at = started(&sim, &arn);
+        let until = at.saturating_add(HEALTHY_WITHOUT_CHECKS).since(sim.now());
+        // Just before 40 s after RUNNING: not yet; at 40 s: yes (MODEL, F6.2).
+        sim.advance(SimDuration::millis(until.as_millis() - 1));
+        assert!(!sim.task_is_healthy_for_service(&sim.state.tasks[&arn]));
+        sim.advance(SimDuration::millis(1));
+        assert!(sim.task_is_healthy_for_service(&sim.state.tasks[&arn]));
+    }
+
+    #[test]
+    fn with_checks_a_task_counts_as_healthy_only_when_healthy() {
+        let mut sim = Sim::new(SimConfig::with_seed(3)).unwrap();
+        let arn = fargate_task(
+            &mut sim,
+            r#", "healthCheck": {"command": ["CMD", "true"], "interval": 20, "retries": 2, "startPeriod": 60}"#,
+        );
+        sim.fault_break_health_check(&arn, None).unwrap();
+        sim.advance(SimDuration::minutes(1));
+        let at = started(&sim, &arn);
+        // Broken from the start: failures within the 60 s startPeriod do not
+        // count (F4.7), so it is still UNKNOWN (and not healthy) long after 40 s.
+        let probe = |k: u64| at.saturating_add(SimDuration::seconds(20 * k));
+        sim.advance(probe(2).since(sim.now()));
+        let status = |sim: &Sim| {
+            sim.state.tasks[&arn].life.containers[0]
+                .health
+                .clone()
+                .unwrap()
+        };
+        assert_eq!(status(&sim).status, HealthStatus::Unknown);
+        assert_eq!(status(&sim).failures, 0);
+        assert!(!sim.task_is_healthy_for_service(&sim.state.tasks[&arn]));
+        // Probe 3 is at 60 s (counts: 1), probe 4 makes it UNHEALTHY (retries 2).
+        sim.advance(probe(3).since(sim.now()));
+        assert_eq!(status(&sim).failures, 1);
+        assert_eq!(status(&sim).status, HealthStatus::Unknown);
+        sim.advance(probe(4).since(sim.now()));
+        assert_eq!(status(&sim).status, HealthStatus::Unhealthy);
+        // A standalone task keeps running (F1.11).
+        assert_eq!(sim.state.tasks[&arn].status, TaskStatus::Running);
+        // Fixed: the next probe passes.
+        sim.fault_fix_health_check(&arn, None).unwrap();
+        sim.advance(probe(5).since(sim.now()));
+        assert_eq!(status(&sim).status, HealthStatus::Healthy);
+        assert_eq!(status(&sim).failures, 0);
+        assert!(sim.task_is_healthy_for_service(&sim.state.tasks[&arn]));
+    }
+
+    #[test]
+    fn a_success_during_the_start_period_marks_healthy() {
+        let mut sim = Sim::new(SimConfig::with_seed(3)).unwrap();
+        let arn = fargate_task(
+            &mut sim,
+            r#", "healthCheck": {"command": ["CMD", "true"], "interval": 5, "startPeriod": 300}"#,
+        );
+        sim.advance(SimDuration::minutes(1));
+        let at = started(&sim, &arn);
+        sim.advance(at.saturating_add(SimDuration::seconds(5)).since(sim.now()));
+        let h = sim.state.tasks[&arn].life.containers[0]
+            .health
+            .clone()
+            .unwrap();
+        assert_eq!(h.status, HealthStatus::Healthy);
+        // Defaults filled at registration (F4.7): retries 3.
+        assert_eq!(h.retries, 3);
+    }
+
+    #[test]
+    fn an_exited_container_leaves_no_running_container_in_a_stopped_task() {
+        let mut sim = Sim::new(SimConfig::with_seed(3)).unwrap();
+        let arn = fargate_task(&mut sim, "");
+        sim.advance(SimDuration::minutes(1));
+        sim.fault_kill_task(&arn, None, 0).unwrap();
+        sim.advance(SimDuration::minutes(1));
+        let t = &sim.state.tasks[&arn];
+        assert_eq!(t.status, TaskStatus::Stopped);
+        assert_eq!(t.stop_code.as_deref(), Some("EssentialContainerExited"));
+        assert_eq!(t.life.containers[0].exit_code, Some(0));
+        sim.check_invariants().unwrap();
+        // The invariant catches a running container in a stopped task.
+        sim.state.tasks.get_mut(&arn).unwrap().life.containers[0].last_status = "RUNNING".into();
+        assert!(sim.check_health_invariants().is_err());
+    }
+}

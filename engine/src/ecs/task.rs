@@ -310,6 +310,17 @@ impl Sim {
                 availability_zone: t.life.availability_zone.clone(),
                 stop_code: t.stop_code.clone(),
                 stopped_reason: t.stopped_reason.clone(),
+                health_status: super::health::task_health(t).map(|h| h.as_str().to_owned()),
+                stopped_containers: if t.status == TaskStatus::Stopped {
+                    Vec::new()
+                } else {
+                    t.life
+                        .containers
+                        .iter()
+                        .filter(|c| c.last_status == "STOPPED")
+                        .map(|c| c.name.clone())
+                        .collect()
+                },
             })
             .collect()
     }
