@@ -269,4 +269,7 @@ fn same_seed_and_commands_give_the_same_trace() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
     let source = fs::read_to_string(dir.join("clusters.scn")).unwrap();
     assert_eq!(run_scenario(&source), run_scenario(&source));
+    // Health probes, exits and faults are deterministic too.
+    let source = fs::read_to_string(dir.join("tasks_health_service.scn")).unwrap();
+    assert_eq!(run_scenario(&source), run_scenario(&source));
 }
