@@ -17,6 +17,16 @@
 //!   `docker pull <ref>`: the simulated Docker client ([`crate::images`]);
 //! - `pull <image> [role=none|all|deny:<action>] [reach=no]`: the pull
 //!   decision an ECS task makes ([`Sim::resolve_image_pull`]).
+//! - `fault <name> <args>`: inject a fault ([`crate::faults`]):
+//!   `fault kill-task <task-id> [container] [exit-code]`,
+//!   `fault oom <task-id> [container]`,
+//!   `fault break-health <task-id|service> [container]`,
+//!   `fault fix-health <task-id|service> [container]`,
+//!   `fault terminate-instance <i-…>`, `fault remove-tag <image>`,
+//!   `fault lose-az <az>`, `fault restore-az <az>`; `-` skips an optional
+//!   argument. In fault steps and in JSON inputs, `task#N` stands for the id
+//!   of the N-th task (from 0) in the order the trace's events first named
+//!   them (task ids are random).
 //!
 //! Trace format: each step is echoed as `> <step>`, followed by its output
 //! (a response as one line of JSON, `! <error>` for a refusal, the view as
@@ -32,6 +42,7 @@
 
 use crate::command::{Command, Service};
 use crate::config::SimConfig;
+use crate::error::ApiError;
 use crate::event::Event;
 use crate::rng::Pcg32;
 use crate::sim::Sim;
@@ -93,6 +104,9 @@ pub struct Runner {
     sim: Sim,
     trace: String,
     seed: u64,
+    /// Task ARNs in the order the trace's events first named them, for
+    /// `task#N` (task ids are random).
+    tasks: Vec<String>,
 }
 
 impl Runner {
@@ -107,6 +121,7 @@ impl Runner {
             sim,
             trace: String::new(),
             seed,
+            tasks: Vec::new(),
         })
     }
 
@@ -158,17 +173,32 @@ impl Runner {
         self.trace.push('\n');
         let sim = &mut self.sim;
         let trace = &mut self.trace;
+        let tasks = &self.tasks;
         let first = line.split(' ').next().unwrap_or_default();
         let result = match first {
             "advance" => advance_step(sim, line),
             "view" => json_line(trace, &sim.view()),
             "docker" => docker_step(sim, line, trace),
             "pull" => pull_step(sim, line, trace),
-            _ => api_step(sim, line, trace),
+            "fault" => fault_step(sim, tasks, line, trace),
+            // A `task#N` that names no task (yet) is part of the trace, like
+            // a refused call: under another seed a scenario may start fewer.
+            _ => match task_words(tasks, line) {
+                Ok(line) => api_step(sim, &line, trace),
+                Err(problem) => {
+                    let _ = writeln!(trace, "! {problem}");
+                    Ok(())
+                }
+            },
         };
         result.map_err(error)?;
         let events = self.sim.drain_events();
         for event in &events {
+            if let crate::EventKind::TaskStateChanged { task_arn, .. } = &event.kind
+                && !self.tasks.contains(task_arn)
+            {
+                self.tasks.push(task_arn.clone());
+            }
             let _ = writeln!(self.trace, "  event {event}");
         }
         self.sim
@@ -210,6 +240,79 @@ fn api_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), String>
         Ok(response) => json_line(trace, &response.to_json())?,
         Err(error) => {
             let _ = writeln!(trace, "! {error}");
+        }
+    }
+    Ok(())
+}
+
+/// `task#N` → the id of the N-th task the events named, else the word as is.
+fn task_word(tasks: &[String], word: &str) -> Result<String, String> {
+    match word.strip_prefix("task#") {
+        Some(n) => {
+            let n: usize = n
+                .parse()
+                .map_err(|_| format!("'{word}': task#N takes a number"))?;
+            let arn = tasks
+                .get(n)
+                .ok_or_else(|| format!("task#{n}: only {} tasks so far", tasks.len()))?;
+            Ok(arn.rsplit('/').next().unwrap_or(arn).to_owned())
+        }
+        None => Ok(word.to_owned()),
+    }
+}
+
+/// Every `"task#N"` in a step's JSON → the task's id.
+fn task_words(tasks: &[String], line: &str) -> Result<String, String> {
+    let mut out = line.to_owned();
+    for n in (0..tasks.len()).rev() {
+        let id = task_word(tasks, &format!("task#{n}"))?;
+        out = out.replace(&format!("\"task#{n}\""), &format!("\"{id}\""));
+    }
+    Ok(out)
+}
+
+/// `fault <name> <args>`: a fault injection (engine/src/faults.rs).
+fn fault_step(
+    sim: &mut Sim,
+    tasks: &[String],
+    line: &str,
+    trace: &mut String,
+) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let opt = |i: usize| words.get(i).copied().filter(|w| *w != "-");
+    // A `task#N` that names no task (yet) is recorded like a refused fault.
+    let task_word = |word: &str| -> Result<String, ApiError> {
+        task_word(tasks, word).map_err(ApiError::invalid_parameter)
+    };
+    let result = match words.as_slice() {
+        ["fault", "kill-task", task, ..] => {
+            let code = match opt(4) {
+                Some(c) => c
+                    .parse()
+                    .map_err(|_| format!("exit code '{c}' is not a number"))?,
+                None => 1,
+            };
+            task_word(task).and_then(|task| sim.fault_kill_task(&task, opt(3), code))
+        }
+        ["fault", "oom", task, ..] => task_word(task).and_then(|task| sim.fault_oom(&task, opt(3))),
+        ["fault", "break-health", target, ..] => {
+            task_word(target).and_then(|target| sim.fault_break_health_check(&target, opt(3)))
+        }
+        ["fault", "fix-health", target, ..] => {
+            task_word(target).and_then(|target| sim.fault_fix_health_check(&target, opt(3)))
+        }
+        ["fault", "terminate-instance", id] => sim.fault_terminate_instance(id),
+        ["fault", "remove-tag", image] => sim.fault_remove_image_tag(image),
+        ["fault", "lose-az", az] => sim.fault_lose_az(az),
+        ["fault", "restore-az", az] => sim.fault_restore_az(az),
+        _ => return Err(format!("unknown fault step: {line}")),
+    };
+    match result {
+        Ok(what) => {
+            let _ = writeln!(trace, "= {what}");
+        }
+        Err(e) => {
+            let _ = writeln!(trace, "! {e}");
         }
     }
     Ok(())

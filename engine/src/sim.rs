@@ -52,6 +52,12 @@ pub(crate) enum Timer {
     ForgetStoppedTask {
         task_arn: String,
     },
+    /// A container health-check probe (F4.7, engine/src/ecs/health.rs);
+    /// `container` is the index in the task's containers.
+    HealthProbe {
+        task_arn: String,
+        container: usize,
+    },
     /// A lifecycle policy's scheduled evaluation (F10.4); `serial` names the
     /// policy, so a replaced or deleted policy's timer does nothing.
     EcrLifecycleEvaluation {
@@ -185,6 +191,7 @@ impl Sim {
             instances: self.instance_views(),
             container_instances: self.container_instance_views(),
             tasks: self.task_views(),
+            faults: self.fault_views(),
         }
     }
 
@@ -214,6 +221,7 @@ impl Sim {
         self.check_iam_invariants()?;
         self.check_task_definition_invariants()?;
         self.check_ecr_invariants()?;
+        self.check_health_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -266,6 +274,10 @@ impl Sim {
             Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, &expect),
             Timer::ServiceRetry { service_arn } => self.service_retry(&service_arn),
             Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
+            Timer::HealthProbe {
+                task_arn,
+                container,
+            } => self.health_probe(&task_arn, container),
             Timer::EcrLifecycleEvaluation { repository, serial } => {
                 self.run_lifecycle_evaluation(&repository, serial);
             }

@@ -33,6 +33,9 @@ pub struct View {
     /// Tasks (stopped ones until they are forgotten), by ARN.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<TaskView>,
+    /// Faults in force (engine/src/faults.rs), one sentence each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -128,4 +131,11 @@ pub struct TaskView {
     pub availability_zone: String,
     pub stop_code: Option<String>,
     pub stopped_reason: Option<String>,
+    /// F1.11: HEALTHY, UNHEALTHY or UNKNOWN, for tasks with a container
+    /// health check (engine/src/ecs/health.rs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_status: Option<String>,
+    /// Containers of a live task that exited (non-essential, F1.9).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stopped_containers: Vec<String>,
 }

@@ -305,6 +305,11 @@ impl Sim {
         }
     }
 
+    /// A service event from another module (health checks, F6.5).
+    pub(crate) fn add_service_event(&mut self, arn: &str, message: String) {
+        self.service_event(arn, message);
+    }
+
     fn service_event(&mut self, arn: &str, message: String) {
         // F6.5: a duplicate message is suppressed for 6 hours.
         let now = self.now;
