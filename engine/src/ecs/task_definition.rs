@@ -680,8 +680,8 @@ impl TaskDefinitionRecord {
         self.task_cpu().unwrap_or_else(|| {
             self.containers()
                 .iter()
-                .map(|c| c.cpu.unwrap_or(0).max(0) as u32)
-                .sum()
+                .map(|c| clamp_u32(c.cpu.unwrap_or(0)))
+                .fold(0u32, u32::saturating_add)
         })
     }
     /// MiB placement reserves on an EC2 container instance: the task-level
@@ -691,8 +691,8 @@ impl TaskDefinitionRecord {
         self.task_memory().unwrap_or_else(|| {
             self.containers()
                 .iter()
-                .map(|c| c.memory_reservation.or(c.memory).unwrap_or(0).max(0) as u32)
-                .sum()
+                .map(|c| clamp_u32(c.memory_reservation.or(c.memory).unwrap_or(0)))
+                .fold(0u32, u32::saturating_add)
         })
     }
     /// `(cpu, memory)` of a Fargate task (F2.1), when the definition is
@@ -1276,7 +1276,7 @@ fn check_containers(
                 c.name
             )));
         }
-        memory_sum += c.memory.or(c.memory_reservation).unwrap_or(0);
+        memory_sum = memory_sum.saturating_add(c.memory.or(c.memory_reservation).unwrap_or(0));
         // F4.6, F3.6
         if !c.port_mappings.is_empty() && effective_mode == NetworkMode::None {
             return Err(client(format!(
@@ -1450,7 +1450,10 @@ fn check_containers(
     }
     // BOTO-ECS:ContainerDefinition.cpu: the containers' cpu must fit in the
     // task's cpu when that is given.
-    let cpu_sum: i64 = containers.iter().map(|c| c.cpu.unwrap_or(0)).sum();
+    let cpu_sum: i64 = containers
+        .iter()
+        .map(|c| c.cpu.unwrap_or(0))
+        .fold(0i64, i64::saturating_add);
     if let Some(tc) = task_cpu
         && cpu_sum > i64::from(tc)
     {
@@ -2217,3 +2220,9 @@ pub mod roles;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests;
+
+/// A container's cpu or memory as placement counts it: negative as 0, huge
+/// values capped rather than wrapped.
+fn clamp_u32(v: i64) -> u32 {
+    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+}
