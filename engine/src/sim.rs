@@ -83,6 +83,8 @@ pub struct Sim {
     next_event: u64,
     outbox: Vec<Event>,
     timers_fired: u64,
+    /// EventBridge events (engine/src/eventbridge.rs).
+    pub(crate) eventbridge: crate::eventbridge::EventBridgeState,
 }
 
 impl Sim {
@@ -101,6 +103,7 @@ impl Sim {
             next_event: 1,
             outbox: Vec::new(),
             timers_fired: 0,
+            eventbridge: crate::eventbridge::EventBridgeState::default(),
         };
         // Like a real account: a default VPC with a subnet per zone.
         sim.create_default_vpc();
@@ -241,6 +244,7 @@ impl Sim {
     }
 
     pub(crate) fn emit(&mut self, kind: EventKind) {
+        self.publish_eventbridge(&kind);
         let event = Event {
             seq: self.next_event,
             time: self.now,

@@ -8,6 +8,9 @@
 //!   `ecs CreateCluster {"clusterName": "demo"}` (JSON optional);
 //! - `advance <duration>`: move simulated time (`90s`, `15m`, `1h`);
 //! - `view`: print the plain-data view.
+//! - `eventbridge`: print the EventBridge events published since the last
+//!   `eventbridge` step, one compact line each (`Sim::drain_eventbridge_events`);
+//!   `eventbridge json`: the same as AWS's JSON, one event per line.
 //! - `docker build <tag> <base-image> <added-MB>`, `docker tag <src> <dst>`,
 //!   `docker login` (GetAuthorizationToken, then `docker login` to this
 //!   account's registry with its password), `docker push <ref>`,
@@ -43,6 +46,16 @@ fn run_scenario(source: &str) -> String {
             "view" => {
                 trace.push_str(&serde_json::to_string(&sim.view()).unwrap());
                 trace.push('\n');
+            }
+            "eventbridge" => {
+                let json = words.next() == Some("json");
+                for event in sim.drain_eventbridge_events() {
+                    if json {
+                        trace.push_str(&format!("  eb {}\n", event.to_json()));
+                    } else {
+                        trace.push_str(&format!("  eb {event}\n"));
+                    }
+                }
             }
             "docker" => docker_step(&mut sim, line, &mut trace),
             "pull" => pull_step(&sim, line, &mut trace),
