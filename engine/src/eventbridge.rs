@@ -10,7 +10,7 @@
 //! | internal `EventKind` | `detail-type` | `resources` | `detail` |
 //! |---|---|---|---|
 //! | `TaskStateChanged` | `ECS Task State Change` | task ARN | the task (DescribeTasks shape, ISO timestamps, `updatedAt`, `version`) |
-//! | `ContainerInstanceStateChanged` | `ECS Container Instance State Change` | container instance ARN | the container instance (resources, attributes, `version`, `updatedAt`) |
+//! | `ContainerInstanceStateChanged` (registered, DRAINING/ACTIVE, INACTIVE, and a task placed on it or releasing its resources) | `ECS Container Instance State Change` | container instance ARN | the container instance (resources, attributes, `version`, `updatedAt`) |
 //! | `ServiceAction` | `ECS Service Action` | service ARN | `eventType`, `eventName`, `clusterArn`, `createdAt`, `reason`? (no `version`, F11.1) |
 //! | `DeploymentStateChanged` | `ECS Deployment State Change` | service ARN | `eventType`, `eventName`, `deploymentId`, `updatedAt`, `reason` |
 //! | `ClusterCreated`, `ClusterDeleted`, `ClusterForgotten` | none | | ECS publishes no cluster events (F11.1) |

@@ -820,6 +820,9 @@ impl Sim {
         } else {
             self.begin_pending(&arn);
         }
+        if let Some(ci) = &on {
+            self.container_instance_resources_changed(ci);
+        }
         arn
     }
 

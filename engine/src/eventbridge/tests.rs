@@ -495,3 +495,70 @@ fn envelope_time_has_whole_seconds() {
         "2026-01-01T00:01:30Z"
     );
 }
+
+#[test]
+fn placing_and_stopping_a_task_changes_its_container_instance() {
+    // ECSDG:ecs_container_instance_events: placing or stopping a task changes
+    // the instance's remaining resources, a container instance state change.
+    let mut sim = Sim::new(SimConfig::with_seed(13)).unwrap();
+    ec2_cluster(&mut sim, 1);
+    run(
+        &mut sim,
+        Service::Ecs,
+        "RegisterTaskDefinition",
+        json!({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 300}]}),
+    );
+    sim.drain_eventbridge_events();
+    let out = run(
+        &mut sim,
+        Service::Ecs,
+        "RunTask",
+        json!({"cluster": "demo", "taskDefinition": "web"}),
+    );
+    let task_arn = out["tasks"][0]["taskArn"].as_str().unwrap().to_owned();
+    // RunTask answers with the task at version 1 (PENDING, not awsvpc).
+    assert_eq!(out["tasks"][0]["version"], json!(1));
+    let events = sim.drain_eventbridge_events();
+    let kinds: Vec<(&str, &Value)> = events
+        .iter()
+        .map(|e| (e.detail_type, &e.detail["version"]))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (TASK_STATE_CHANGE, &json!(1)),
+            (CONTAINER_INSTANCE_STATE_CHANGE, &json!(2))
+        ]
+    );
+    let placed = &events[1].detail;
+    assert_eq!(
+        placed["remainingResources"][1]["integerValue"],
+        json!(998 - 300)
+    );
+    assert_eq!(placed["pendingTasksCount"], json!(1));
+    sim.advance(SimDuration::minutes(1));
+    run(
+        &mut sim,
+        Service::Ecs,
+        "StopTask",
+        json!({"cluster": "demo", "task": task_arn}),
+    );
+    sim.advance(SimDuration::seconds(10));
+    let events = sim.drain_eventbridge_events();
+    let cis = of_type(&events, CONTAINER_INSTANCE_STATE_CHANGE);
+    // Only the release (STOPPED) changes the instance; RUNNING and STOPPING do not.
+    assert_eq!(cis.len(), 1, "{events:?}");
+    assert_eq!(cis[0].detail["version"], json!(3));
+    assert_eq!(
+        cis[0].detail["remainingResources"][1]["integerValue"],
+        json!(998)
+    );
+    let arn = cis[0].resources[0].clone();
+    let described = run(
+        &mut sim,
+        Service::Ecs,
+        "DescribeContainerInstances",
+        json!({"cluster": "demo", "containerInstances": [arn]}),
+    );
+    assert_eq!(described["containerInstances"][0]["version"], json!(3));
+}
