@@ -313,6 +313,38 @@ impl Sim {
         self.eventbridge.dropped
     }
 
+    /// EventBridge invariants: at most [`OUTBOX_LIMIT`] events wait; ids are
+    /// distinct; each resource's `detail.version` strictly increases from
+    /// one published event to the next (F11.1).
+    pub(crate) fn check_eventbridge_invariants(&self) -> Result<(), String> {
+        let outbox = &self.eventbridge.outbox;
+        if outbox.len() > OUTBOX_LIMIT {
+            return Err(format!("{} EventBridge events wait", outbox.len()));
+        }
+        let mut last: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        let mut ids = std::collections::BTreeSet::new();
+        for e in outbox {
+            if !ids.insert(e.id.as_str()) {
+                return Err(format!("EventBridge event id {} published twice", e.id));
+            }
+            let (Some(resource), Some(version)) = (
+                e.resources.first(),
+                e.detail.get("version").and_then(Value::as_u64),
+            ) else {
+                continue;
+            };
+            if let Some(previous) = last.insert(resource.as_str(), version)
+                && version <= previous
+            {
+                return Err(format!(
+                    "{} of {resource} published version {version} after {previous}",
+                    e.detail_type
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Called by `emit` for every internal event, after the state change:
     /// publishes its EventBridge event, if AWS has one.
     pub(crate) fn publish_eventbridge(&mut self, kind: &EventKind) {

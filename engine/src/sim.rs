@@ -217,6 +217,7 @@ impl Sim {
         self.check_iam_invariants()?;
         self.check_task_definition_invariants()?;
         self.check_ecr_invariants()?;
+        self.check_eventbridge_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {

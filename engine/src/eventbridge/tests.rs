@@ -562,3 +562,27 @@ fn placing_and_stopping_a_task_changes_its_container_instance() {
     );
     assert_eq!(described["containerInstances"][0]["version"], json!(3));
 }
+
+#[test]
+fn the_invariants_catch_a_version_that_does_not_increase() {
+    let mut sim = Sim::new(SimConfig::with_seed(7)).unwrap();
+    fargate_cluster(&mut sim);
+    let net = network(&mut sim);
+    let out = run(
+        &mut sim,
+        Service::Ecs,
+        "RunTask",
+        json!({"cluster": "web", "taskDefinition": "hello", "launchType": "FARGATE",
+               "networkConfiguration": net}),
+    );
+    let task_arn = out["tasks"][0]["taskArn"].as_str().unwrap().to_owned();
+    assert_eq!(sim.check_invariants(), Ok(()));
+    // A change published without a new version (a bug) is caught.
+    sim.emit(EventKind::TaskStateChanged {
+        task_arn,
+        last_status: "PROVISIONING".into(),
+        stopped_reason: None,
+    });
+    let err = sim.check_invariants().unwrap_err();
+    assert!(err.contains("published version 1 after 1"), "{err}");
+}
