@@ -40,7 +40,7 @@ pub mod pattern;
 
 use crate::event::EventKind;
 use crate::sim::Sim;
-use crate::state::{LaunchType, TaskStatus};
+use crate::state::TaskStatus;
 use crate::time::SimTime;
 use serde::Serialize;
 use serde_json::Value;
@@ -185,6 +185,8 @@ struct ContainerDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     image_digest: Option<String>,
     task_arn: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    network_bindings: Vec<crate::ecs::run_task::NetworkBinding>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     network_interfaces: Vec<NetworkInterface>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -448,6 +450,7 @@ impl Sim {
                     image: c.image,
                     image_digest: digest,
                     task_arn: c.task_arn,
+                    network_bindings: c.network_bindings,
                     network_interfaces: eni
                         .iter()
                         .map(|(id, ip)| NetworkInterface {
@@ -496,10 +499,6 @@ impl Sim {
             updated_at: self.iso(self.now),
             version: shape.version,
         };
-        debug_assert_eq!(
-            t.launch_type == LaunchType::Fargate,
-            detail.launch_type == "FARGATE"
-        );
         Some((
             TASK_STATE_CHANGE,
             task_arn.to_owned(),

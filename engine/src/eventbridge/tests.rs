@@ -506,7 +506,8 @@ fn placing_and_stopping_a_task_changes_its_container_instance() {
         &mut sim,
         Service::Ecs,
         "RegisterTaskDefinition",
-        json!({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 300}]}),
+        json!({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 300,
+                "portMappings": [{"containerPort": 80}]}]}),
     );
     sim.drain_eventbridge_events();
     let out = run(
@@ -530,6 +531,10 @@ fn placing_and_stopping_a_task_changes_its_container_instance() {
             (CONTAINER_INSTANCE_STATE_CHANGE, &json!(2))
         ]
     );
+    // Bridge mode: the container's dynamic host port (F3.7) is in the event.
+    let binding = &events[0].detail["containers"][0]["networkBindings"][0];
+    assert_eq!(binding["containerPort"], json!(80));
+    assert_eq!(binding["hostPort"], json!(32768));
     let placed = &events[1].detail;
     assert_eq!(
         placed["remainingResources"][1]["integerValue"],
