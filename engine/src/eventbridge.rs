@@ -21,9 +21,20 @@
 //! | `RoleCreated`, `RoleDeleted`, `RolePolicyChanged` | none | | IAM reaches EventBridge only through CloudTrail; not modelled |
 //! | `EcrRepositoryCreated`, `…Deleted`, `EcrImagePushed`, `…Untagged`, `…Deleted`, `…Expired`, `EcrImageScanCompleted` | none | | AWS has `ECR Image Action` / `ECR Image Scan` (source `aws.ecr`); not in F11, not modelled |
 //!
-//! The match in [`Sim::eventbridge_of`] has no catch-all arm: a new
-//! `EventKind` does not compile until it is given one line there (a
-//! builder below, or `None`).
+//! The match in `Sim::eventbridge_of` has no catch-all arm: a new
+//! `EventKind` does not compile until it is given one line there — a
+//! builder below (`eb_task(arn)`, `eb_container_instance(arn)`,
+//! `eb_service_action(service, name, reason)`, `eb_deployment(service, id,
+//! name, reason)`) or `None`. A new task change (a container exit, a failed
+//! health check) needs no new mapping if it emits `TaskStateChanged` after
+//! bumping `TaskLife::version`; a service problem emits `ServiceAction`
+//! with AWS's `eventName` (its eventType follows, [`service_action_type`]).
+//!
+//! Service actions emitted so far (engine/src/ecs/service.rs):
+//! `SERVICE_STEADY_STATE` (all desired tasks RUNNING),
+//! `SERVICE_TASK_PLACEMENT_FAILURE` (reason `RESOURCE:…`),
+//! `SERVICE_TASK_START_IMPAIRED` (with the "unable to consistently start
+//! tasks" service event, F6.6).
 //!
 //! `detail.version` is the resource's own version (`TaskLife::version`,
 //! `ContainerInstanceRecord::version`), the same number DescribeTasks and
