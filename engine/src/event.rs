@@ -67,6 +67,25 @@ pub enum EventKind {
         last_status: String,
         stopped_reason: Option<String>,
     },
+    /// A service scheduler action (the "ECS Service Action" event, F11.5):
+    /// `event_name` is AWS's (`SERVICE_STEADY_STATE`,
+    /// `SERVICE_TASK_PLACEMENT_FAILURE`, …); its eventType follows from it
+    /// (`eventbridge::service_action_type`).
+    ServiceAction {
+        service_arn: String,
+        event_name: String,
+        reason: Option<String>,
+    },
+    /// A service deployment changed state (the "ECS Deployment State
+    /// Change" event, F11.5): `SERVICE_DEPLOYMENT_IN_PROGRESS`,
+    /// `SERVICE_DEPLOYMENT_COMPLETED` or `SERVICE_DEPLOYMENT_FAILED`, with
+    /// AWS's reason (`ECS deployment <id> completed.`).
+    DeploymentStateChanged {
+        service_arn: String,
+        deployment_id: String,
+        event_name: String,
+        reason: String,
+    },
     /// RegisterTaskDefinition created a new revision.
     TaskDefinitionRegistered {
         task_definition_arn: String,
@@ -188,6 +207,26 @@ impl std::fmt::Display for Event {
                     Some(r) => format!("{task_arn} {last_status} ({r})"),
                     None => format!("{task_arn} {last_status}"),
                 },
+            ),
+            EventKind::ServiceAction {
+                service_arn,
+                event_name,
+                reason,
+            } => (
+                "ServiceAction",
+                match reason {
+                    Some(r) => format!("{service_arn} {event_name} ({r})"),
+                    None => format!("{service_arn} {event_name}"),
+                },
+            ),
+            EventKind::DeploymentStateChanged {
+                service_arn,
+                deployment_id,
+                event_name,
+                reason,
+            } => (
+                "DeploymentStateChanged",
+                format!("{service_arn} {deployment_id} {event_name}: {reason}"),
             ),
             EventKind::TaskDefinitionRegistered {
                 task_definition_arn,

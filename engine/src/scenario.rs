@@ -17,6 +17,10 @@
 //!   `docker pull <ref>`: the simulated Docker client ([`crate::images`]);
 //! - `pull <image> [role=none|all|deny:<action>] [reach=no]`: the pull
 //!   decision an ECS task makes ([`Sim::resolve_image_pull`]).
+//! - `eventbridge`: print the EventBridge events published since the last
+//!   `eventbridge` step, one compact line each
+//!   ([`Sim::drain_eventbridge_events`]); `eventbridge json`: the same as
+//!   AWS's JSON, one event per line.
 //! - `fault <name> <args>`: inject a fault ([`crate::faults`]):
 //!   `fault kill-task <task-id> [container] [exit-code]`,
 //!   `fault oom <task-id> [container]`,
@@ -181,6 +185,17 @@ impl Runner {
             "docker" => docker_step(sim, line, trace),
             "pull" => pull_step(sim, line, trace),
             "fault" => fault_step(sim, tasks, line, trace),
+            "eventbridge" => {
+                let json = line.split(' ').nth(1) == Some("json");
+                for event in sim.drain_eventbridge_events() {
+                    if json {
+                        let _ = writeln!(trace, "  eb {}", event.to_json());
+                    } else {
+                        let _ = writeln!(trace, "  eb {event}");
+                    }
+                }
+                Ok(())
+            }
             // A `task#N` that names no task (yet) is part of the trace, like
             // a refused call: under another seed a scenario may start fewer.
             _ => match task_words(tasks, line) {

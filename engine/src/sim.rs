@@ -89,6 +89,8 @@ pub struct Sim {
     next_event: u64,
     outbox: Vec<Event>,
     timers_fired: u64,
+    /// EventBridge events (engine/src/eventbridge.rs).
+    pub(crate) eventbridge: crate::eventbridge::EventBridgeState,
 }
 
 impl Sim {
@@ -107,6 +109,7 @@ impl Sim {
             next_event: 1,
             outbox: Vec::new(),
             timers_fired: 0,
+            eventbridge: crate::eventbridge::EventBridgeState::default(),
         };
         // Like a real account: a default VPC with a subnet per zone.
         sim.create_default_vpc();
@@ -222,6 +225,7 @@ impl Sim {
         self.check_task_definition_invariants()?;
         self.check_ecr_invariants()?;
         self.check_health_invariants()?;
+        self.check_eventbridge_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -249,6 +253,7 @@ impl Sim {
     }
 
     pub(crate) fn emit(&mut self, kind: EventKind) {
+        self.publish_eventbridge(&kind);
         let event = Event {
             seq: self.next_event,
             time: self.now,

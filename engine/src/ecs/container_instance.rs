@@ -431,6 +431,27 @@ impl Sim {
         );
     }
 
+    /// A task was placed on a registered container instance or released its
+    /// resources: its remaining resources changed, which is a change of the
+    /// instance (new `version`, an "ECS Container Instance State Change"
+    /// event: ECSDG:ecs_container_instance_events, F11.1). Deregistered
+    /// instances report nothing more.
+    pub(crate) fn container_instance_resources_changed(&mut self, arn: &str) {
+        let Some(ci) = self.state.container_instances.get_mut(arn) else {
+            return;
+        };
+        if !ci.is_registered() {
+            return;
+        }
+        ci.version += 1;
+        let (status, agent_connected) = (ci.status.as_str().to_owned(), ci.agent_connected);
+        self.emit(EventKind::ContainerInstanceStateChanged {
+            container_instance_arn: arn.to_owned(),
+            status,
+            agent_connected,
+        });
+    }
+
     pub(crate) fn forget_container_instance(&mut self, arn: &str, deregistered_at: SimTime) {
         if self
             .state

@@ -855,6 +855,9 @@ impl Sim {
         } else {
             self.begin_pending(&arn);
         }
+        if let Some(ci) = &on {
+            self.container_instance_resources_changed(ci);
+        }
         arn
     }
 
@@ -923,6 +926,9 @@ impl Sim {
         }
         let now = self.now;
         if let Some(t) = self.state.tasks.get_mut(arn) {
+            // A task created PENDING (not awsvpc) is at version 1 already;
+            // PROVISIONING → PENDING is a change (F11.1: one per change).
+            let changed = t.life.last_status != "PENDING";
             t.status = TaskStatus::Pending;
             t.life.last_status = "PENDING".into();
             t.life.pull_started_at = Some(now);
@@ -931,7 +937,9 @@ impl Sim {
             for (c, r) in t.life.containers.iter_mut().zip(reasons) {
                 c.reason = r;
             }
-            t.life.version += 1;
+            if changed {
+                t.life.version += 1;
+            }
         }
         self.emit(EventKind::TaskStateChanged {
             task_arn: arn.to_owned(),

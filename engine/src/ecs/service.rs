@@ -535,6 +535,12 @@ impl Sim {
             if let Some(reason) = unplaced {
                 // F6.5 "unable to place" with the closest instance's reason.
                 self.service_event(arn, format!("(service {name}) was unable to place a task because no container instance met all of its requirements. Reason: {reason}."));
+                // F11.5: ERROR SERVICE_TASK_PLACEMENT_FAILURE, reason e.g. RESOURCE:CPU.
+                self.emit(crate::event::EventKind::ServiceAction {
+                    service_arn: arn.to_owned(),
+                    event_name: "SERVICE_TASK_PLACEMENT_FAILURE".into(),
+                    reason: Some(reason),
+                });
             }
         } else if current > desired {
             // Stop the newest extra tasks (MODEL).
@@ -638,6 +644,12 @@ impl Sim {
                 &arn,
                 format!("(service {name}) is unable to consistently start tasks successfully."),
             );
+            // F11.5: WARN SERVICE_TASK_START_IMPAIRED.
+            self.emit(crate::event::EventKind::ServiceAction {
+                service_arn: arn.clone(),
+                event_name: "SERVICE_TASK_START_IMPAIRED".into(),
+                reason: None,
+            });
         }
         self.schedule(delay, Timer::ServiceRetry { service_arn: arn });
     }
@@ -660,6 +672,13 @@ impl Sim {
                 &arn,
                 format!("(service {name}) has reached a steady state."),
             );
+            // F11.5: INFO SERVICE_STEADY_STATE (not suppressed like the
+            // service event message: AWS may send it more than once).
+            self.emit(crate::event::EventKind::ServiceAction {
+                service_arn: arn.clone(),
+                event_name: "SERVICE_STEADY_STATE".into(),
+                reason: None,
+            });
         }
     }
 

@@ -39,6 +39,7 @@ impl Sim {
         let Some(task) = self.state.tasks.get_mut(task_arn) else {
             return;
         };
+        let released = task.container_instance_arn.clone();
         task.status = TaskStatus::Stopped;
         task.life.last_status = "STOPPED".into();
         task.life.desired_status = "STOPPED".into();
@@ -54,6 +55,9 @@ impl Sim {
             last_status: "STOPPED".into(),
             stopped_reason: Some(reason.to_owned()),
         });
+        if let Some(ci) = released {
+            self.container_instance_resources_changed(&ci);
+        }
         self.schedule(
             STOPPED_TASK_RETENTION,
             Timer::ForgetStoppedTask {

@@ -1,0 +1,640 @@
+//! Amazon EventBridge events of ECS (F11.1–F11.5): every internal
+//! [`EventKind`] that AWS would publish to the default event bus becomes an
+//! [`EventBridgeEvent`] — the envelope exactly as F11.2 shows it
+//! (`version "0"`, `id`, `detail-type`, `source "aws.ecs"`, `account`,
+//! `time`, `region`, `resources`, `detail`) — at the moment the internal
+//! event is emitted, so its `detail` is the resource as it is then.
+//! [`Sim::drain_eventbridge_events`] hands them out, oldest first;
+//! [`pattern::matches`] is the content filter later issues route them with.
+//!
+//! | internal `EventKind` | `detail-type` | `resources` | `detail` |
+//! |---|---|---|---|
+//! | `TaskStateChanged` | `ECS Task State Change` | task ARN | the task (DescribeTasks shape, ISO timestamps, `updatedAt`, `version`) |
+//! | `ContainerInstanceStateChanged` (registered, DRAINING/ACTIVE, INACTIVE, and a task placed on it or releasing its resources) | `ECS Container Instance State Change` | container instance ARN | the container instance (resources, attributes, `version`, `updatedAt`) |
+//! | `ServiceAction` | `ECS Service Action` | service ARN | `eventType`, `eventName`, `clusterArn`, `createdAt`, `reason`? (no `version`, F11.1) |
+//! | `DeploymentStateChanged` | `ECS Deployment State Change` | service ARN | `eventType`, `eventName`, `deploymentId`, `updatedAt`, `reason` |
+//! | `ClusterCreated`, `ClusterDeleted`, `ClusterForgotten` | none | | ECS publishes no cluster events (F11.1) |
+//! | `TaskDefinitionRegistered`, `…Deregistered`, `…Deleted` | none | | ECS publishes no task definition events (F11.1) |
+//! | `InstanceStateChanged` | none | | AWS has `EC2 Instance State-change Notification` (source `aws.ec2`); not in F11, not modelled |
+//! | `AgentRegistrationFailed` | none | | internal: the agent never registered, so ECS has no resource to report |
+//! | `ScalingActivity`, `AutoScalingGroupDeleted` | none | | AWS has `EC2 Instance Launch/Terminate Successful` (source `aws.autoscaling`); not modelled |
+//! | `RoleCreated`, `RoleDeleted`, `RolePolicyChanged` | none | | IAM reaches EventBridge only through CloudTrail; not modelled |
+//! | `EcrRepositoryCreated`, `…Deleted`, `EcrImagePushed`, `…Untagged`, `…Deleted`, `…Expired`, `EcrImageScanCompleted` | none | | AWS has `ECR Image Action` / `ECR Image Scan` (source `aws.ecr`); not in F11, not modelled |
+//!
+//! The match in `Sim::eventbridge_of` has no catch-all arm: a new
+//! `EventKind` does not compile until it is given one line there — a
+//! builder below (`eb_task(arn)`, `eb_container_instance(arn)`,
+//! `eb_service_action(service, name, reason)`, `eb_deployment(service, id,
+//! name, reason)`) or `None`. A new task change (a container exit, a failed
+//! health check) needs no new mapping if it emits `TaskStateChanged` after
+//! bumping `TaskLife::version`; a service problem emits `ServiceAction`
+//! with AWS's `eventName` (its eventType follows, [`service_action_type`]).
+//!
+//! Service actions emitted so far (engine/src/ecs/service.rs):
+//! `SERVICE_STEADY_STATE` (all desired tasks RUNNING),
+//! `SERVICE_TASK_PLACEMENT_FAILURE` (reason `RESOURCE:…`),
+//! `SERVICE_TASK_START_IMPAIRED` (with the "unable to consistently start
+//! tasks" service event, F6.6).
+//!
+//! `detail.version` is the resource's own version (`TaskLife::version`,
+//! `ContainerInstanceRecord::version`), the same number DescribeTasks and
+//! DescribeContainerInstances show: it increases by one with every change of
+//! that resource (F11.1).
+//!
+//! `id`: UUID-shaped (8-4-4-4-12 lowercase hex, version nibble 4, RFC 4122
+//! variant) from a per-simulation EventBridge counter mixed with the seed
+//! (SplitMix64), never from `Sim::rng`: publishing events does not change
+//! any other random draw. `time` is second-precision ISO 8601 (`…:58Z`, as
+//! F11.2), timestamps inside `detail` have milliseconds (`…:34.402Z`).
+
+pub mod pattern;
+
+use crate::event::EventKind;
+use crate::sim::Sim;
+use crate::state::TaskStatus;
+use crate::time::SimTime;
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+pub use pattern::{PatternError, matches, validate_pattern};
+
+/// F11.1: the `source` of every ECS event.
+pub const SOURCE: &str = "aws.ecs";
+pub const TASK_STATE_CHANGE: &str = "ECS Task State Change";
+pub const CONTAINER_INSTANCE_STATE_CHANGE: &str = "ECS Container Instance State Change";
+pub const SERVICE_ACTION: &str = "ECS Service Action";
+pub const DEPLOYMENT_STATE_CHANGE: &str = "ECS Deployment State Change";
+/// Simulator limit (not AWS): events kept for a reader that does not drain
+/// them; beyond it the oldest are dropped (counted in
+/// [`Sim::eventbridge_events_dropped`]).
+pub const OUTBOX_LIMIT: usize = 10_000;
+
+/// One event as EventBridge delivers it (F11.2). Serialises to AWS's JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventBridgeEvent {
+    /// Always `"0"` (F11.1).
+    pub version: &'static str,
+    pub id: String,
+    #[serde(rename = "detail-type")]
+    pub detail_type: &'static str,
+    pub source: &'static str,
+    pub account: String,
+    /// ISO 8601, whole seconds (`2026-01-01T00:00:30Z`).
+    pub time: String,
+    pub region: String,
+    pub resources: Vec<String>,
+    pub detail: Value,
+    /// When it happened in simulated time (not part of AWS's JSON).
+    #[serde(skip)]
+    pub at: SimTime,
+}
+
+impl EventBridgeEvent {
+    /// The event as AWS's JSON (what a rule's pattern is matched against).
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for EventBridgeEvent {
+    /// One compact line for traces:
+    /// `T+00:00:30.000 ECS Task State Change task/web/ab12… v3 RUNNING`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.detail;
+        let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or_default();
+        let resource = self
+            .resources
+            .first()
+            .and_then(|r| r.splitn(6, ':').nth(5))
+            .unwrap_or_default();
+        write!(f, "{} {} {resource}", self.at, self.detail_type)?;
+        if let Some(v) = d.get("version").and_then(Value::as_u64) {
+            write!(f, " v{v}")?;
+        }
+        match self.detail_type {
+            TASK_STATE_CHANGE => {
+                write!(
+                    f,
+                    " {} (desired {})",
+                    text("lastStatus"),
+                    text("desiredStatus")
+                )?;
+                if d.get("stopCode").is_some() || d.get("stoppedReason").is_some() {
+                    write!(f, " {}: {}", text("stopCode"), text("stoppedReason"))?;
+                }
+            }
+            CONTAINER_INSTANCE_STATE_CHANGE => {
+                let connected = d.get("agentConnected").and_then(Value::as_bool);
+                write!(
+                    f,
+                    " {} agentConnected={}",
+                    text("status"),
+                    connected.unwrap_or_default()
+                )?;
+            }
+            _ => {
+                write!(f, " {} {}", text("eventType"), text("eventName"))?;
+                if let Some(reason) = d.get("reason").and_then(Value::as_str) {
+                    write!(f, " ({reason})")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// F11.5: the `eventType` of a service action `eventName`.
+pub fn service_action_type(event_name: &str) -> &'static str {
+    match event_name {
+        "SERVICE_TASK_START_IMPAIRED" | "SERVICE_DISCOVERY_INSTANCE_UNHEALTHY" => "WARN",
+        "SERVICE_DAEMON_PLACEMENT_CONSTRAINT_VIOLATED"
+        | "ECS_OPERATION_THROTTLED"
+        | "SERVICE_DISCOVERY_OPERATION_THROTTLED"
+        | "SERVICE_TASK_PLACEMENT_FAILURE"
+        | "SERVICE_TASK_CONFIGURATION_FAILURE" => "ERROR",
+        // SERVICE_STEADY_STATE, TASKSET_STEADY_STATE,
+        // CAPACITY_PROVIDER_STEADY_STATE, SERVICE_DESIRED_COUNT_UPDATED.
+        _ => "INFO",
+    }
+}
+
+/// F11.5: the `eventType` of a deployment `eventName` (FAILED is ERROR).
+pub fn deployment_event_type(event_name: &str) -> &'static str {
+    if event_name == "SERVICE_DEPLOYMENT_FAILED" {
+        "ERROR"
+    } else {
+        "INFO"
+    }
+}
+
+/// `2026-01-01T00:00:30Z`: the envelope's `time` (F11.2, whole seconds).
+pub fn iso_seconds(time: SimTime, start_epoch_ms: u64) -> String {
+    let full = crate::ec2::iso8601(time, start_epoch_ms);
+    match full.split_once('.') {
+        Some((seconds, _)) => format!("{seconds}Z"),
+        None => full,
+    }
+}
+
+// ------------------------------------------------------------ detail shapes
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NetworkInterface {
+    attachment_id: String,
+    private_ipv4_address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ContainerDetail {
+    container_arn: String,
+    last_status: String,
+    name: String,
+    image: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image_digest: Option<String>,
+    task_arn: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    network_bindings: Vec<crate::ecs::run_task::NetworkBinding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    network_interfaces: Vec<NetworkInterface>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    cpu: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TaskDetail {
+    attachments: Vec<crate::ecs::run_task::Attachment>,
+    availability_zone: String,
+    cluster_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    connectivity: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    container_instance_arn: Option<String>,
+    containers: Vec<ContainerDetail>,
+    cpu: String,
+    created_at: String,
+    desired_status: String,
+    group: String,
+    last_status: String,
+    launch_type: &'static str,
+    memory: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platform_version: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pull_started_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pull_stopped_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    started_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    started_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stop_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopped_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stopping_at: Option<String>,
+    task_arn: String,
+    task_definition_arn: String,
+    updated_at: String,
+    version: u64,
+}
+
+/// A resource as events show it: only the value of its type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EventResource {
+    name: &'static str,
+    r#type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    integer_value: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    string_set_value: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ContainerInstanceDetail {
+    agent_connected: bool,
+    attributes: Vec<crate::ecs::container_instance::Attribute>,
+    cluster_arn: String,
+    container_instance_arn: String,
+    ec2_instance_id: String,
+    pending_tasks_count: u32,
+    registered_at: String,
+    registered_resources: Vec<EventResource>,
+    remaining_resources: Vec<EventResource>,
+    running_tasks_count: u32,
+    status: &'static str,
+    version: u64,
+    version_info: crate::ecs::container_instance::VersionInfo,
+    updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ServiceActionDetail {
+    event_type: &'static str,
+    event_name: String,
+    cluster_arn: String,
+    created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeploymentDetail {
+    event_type: &'static str,
+    event_name: String,
+    deployment_id: String,
+    updated_at: String,
+    reason: String,
+}
+
+fn event_resources(resources: Vec<crate::ecs::container_instance::Resource>) -> Vec<EventResource> {
+    resources
+        .into_iter()
+        .map(|r| EventResource {
+            name: r.name,
+            r#type: r.r#type,
+            integer_value: (r.r#type == "INTEGER").then_some(r.integer_value),
+            string_set_value: r.string_set_value,
+        })
+        .collect()
+}
+
+/// What an internal event becomes: (detail-type, resource ARN, detail).
+type Mapped = (&'static str, String, Value);
+
+impl Sim {
+    /// The EventBridge events published since the last call, oldest first
+    /// (F11.2 shape; `to_json()` gives AWS's JSON).
+    pub fn drain_eventbridge_events(&mut self) -> Vec<EventBridgeEvent> {
+        self.eventbridge.outbox.drain(..).collect()
+    }
+
+    /// Events dropped because nobody drained the outbox ([`OUTBOX_LIMIT`]).
+    pub fn eventbridge_events_dropped(&self) -> u64 {
+        self.eventbridge.dropped
+    }
+
+    /// EventBridge invariants: at most [`OUTBOX_LIMIT`] events wait; ids are
+    /// distinct; each resource's `detail.version` strictly increases from
+    /// one published event to the next (F11.1).
+    pub(crate) fn check_eventbridge_invariants(&self) -> Result<(), String> {
+        let outbox = &self.eventbridge.outbox;
+        if outbox.len() > OUTBOX_LIMIT {
+            return Err(format!("{} EventBridge events wait", outbox.len()));
+        }
+        let mut last: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        let mut ids = std::collections::BTreeSet::new();
+        for e in outbox {
+            if !ids.insert(e.id.as_str()) {
+                return Err(format!("EventBridge event id {} published twice", e.id));
+            }
+            let (Some(resource), Some(version)) = (
+                e.resources.first(),
+                e.detail.get("version").and_then(Value::as_u64),
+            ) else {
+                continue;
+            };
+            if let Some(previous) = last.insert(resource.as_str(), version)
+                && version <= previous
+            {
+                return Err(format!(
+                    "{} of {resource} published version {version} after {previous}",
+                    e.detail_type
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Called by `emit` for every internal event, after the state change:
+    /// publishes its EventBridge event, if AWS has one.
+    pub(crate) fn publish_eventbridge(&mut self, kind: &EventKind) {
+        let Some((detail_type, resource, detail)) = self.eventbridge_of(kind) else {
+            return;
+        };
+        self.eventbridge.published += 1;
+        let id = uuid_shaped(self.config.seed, self.eventbridge.published);
+        let event = EventBridgeEvent {
+            version: "0",
+            id,
+            detail_type,
+            source: SOURCE,
+            account: self.config.account_id.clone(),
+            time: iso_seconds(self.now, self.config.start_epoch_ms),
+            region: self.config.region.clone(),
+            resources: vec![resource],
+            detail,
+            at: self.now,
+        };
+        if self.eventbridge.outbox.len() >= OUTBOX_LIMIT {
+            self.eventbridge.outbox.pop_front();
+            self.eventbridge.dropped += 1;
+        }
+        self.eventbridge.outbox.push_back(event);
+    }
+
+    /// The EventBridge form of an internal event (see the table above).
+    /// One line per `EventKind`, no catch-all.
+    fn eventbridge_of(&self, kind: &EventKind) -> Option<Mapped> {
+        match kind {
+            EventKind::TaskStateChanged { task_arn, .. } => self.eb_task(task_arn),
+            EventKind::ContainerInstanceStateChanged {
+                container_instance_arn,
+                ..
+            } => self.eb_container_instance(container_instance_arn),
+            EventKind::ServiceAction {
+                service_arn,
+                event_name,
+                reason,
+            } => Some(self.eb_service_action(service_arn, event_name, reason.as_deref())),
+            EventKind::DeploymentStateChanged {
+                service_arn,
+                deployment_id,
+                event_name,
+                reason,
+            } => Some(self.eb_deployment(service_arn, deployment_id, event_name, reason)),
+            EventKind::ClusterCreated { .. }
+            | EventKind::ClusterDeleted { .. }
+            | EventKind::ClusterForgotten { .. }
+            | EventKind::InstanceStateChanged { .. }
+            | EventKind::ScalingActivity { .. }
+            | EventKind::AutoScalingGroupDeleted { .. }
+            | EventKind::AgentRegistrationFailed { .. }
+            | EventKind::TaskDefinitionRegistered { .. }
+            | EventKind::TaskDefinitionDeregistered { .. }
+            | EventKind::TaskDefinitionDeleted { .. }
+            | EventKind::RoleCreated { .. }
+            | EventKind::RoleDeleted { .. }
+            | EventKind::RolePolicyChanged { .. }
+            | EventKind::EcrRepositoryCreated { .. }
+            | EventKind::EcrRepositoryDeleted { .. }
+            | EventKind::EcrImagePushed { .. }
+            | EventKind::EcrImageUntagged { .. }
+            | EventKind::EcrImageDeleted { .. }
+            | EventKind::EcrImageExpired { .. }
+            | EventKind::EcrImageScanCompleted { .. }
+            // Health changes and exits publish through the task's own state
+            // changes (TaskStateChanged, with a new version); a fault is the
+            // simulator's, not AWS's.
+            | EventKind::ContainerHealthChanged { .. }
+            | EventKind::ContainerExited { .. }
+            | EventKind::FaultInjected { .. } => None,
+        }
+    }
+
+    fn iso(&self, t: SimTime) -> String {
+        crate::ec2::iso8601(t, self.config.start_epoch_ms)
+    }
+
+    /// `ECS Task State Change` (F11.2): the task as it is now.
+    pub(crate) fn eb_task(&self, task_arn: &str) -> Option<Mapped> {
+        let t = self.state.tasks.get(task_arn)?;
+        let shape = self.task_shape(t);
+        let l = &t.life;
+        let eni = l.eni_id.clone().zip(l.private_ip);
+        let containers = shape
+            .containers
+            .into_iter()
+            .map(|c| {
+                // The digest of this container's image, once pulled (pullStoppedAt).
+                let canonical = crate::images::ImageRef::parse(&c.image).map(|r| r.canonical());
+                let digest = l
+                    .pull_stopped_at
+                    .is_some()
+                    .then(|| {
+                        l.pulled
+                            .iter()
+                            .find(|p| Some(&p.image) == canonical.as_ref())
+                    })
+                    .flatten()
+                    .map(|p| p.digest.clone());
+                ContainerDetail {
+                    container_arn: c.container_arn,
+                    last_status: c.last_status,
+                    name: c.name,
+                    image: c.image,
+                    image_digest: digest,
+                    task_arn: c.task_arn,
+                    network_bindings: c.network_bindings,
+                    network_interfaces: eni
+                        .iter()
+                        .map(|(id, ip)| NetworkInterface {
+                            attachment_id: id.trim_start_matches("eni-").to_owned(),
+                            private_ipv4_address: crate::ec2::format_ipv4(*ip),
+                        })
+                        .collect(),
+                    reason: c.reason,
+                    cpu: "0",
+                }
+            })
+            .collect();
+        // MODEL: the task is CONNECTED to ECS from PENDING until it stops
+        // (F11.2 shows it on a RUNNING task).
+        let connectivity = matches!(
+            t.status,
+            TaskStatus::Pending | TaskStatus::Running | TaskStatus::Stopping
+        )
+        .then_some("CONNECTED")
+        .filter(|_| l.last_status != "PROVISIONING");
+        let detail = TaskDetail {
+            attachments: shape.attachments,
+            availability_zone: shape.availability_zone,
+            cluster_arn: shape.cluster_arn,
+            connectivity,
+            container_instance_arn: shape.container_instance_arn,
+            containers,
+            cpu: shape.cpu,
+            created_at: self.iso(l.created_at),
+            desired_status: shape.desired_status,
+            group: shape.group,
+            last_status: shape.last_status,
+            launch_type: shape.launch_type,
+            memory: shape.memory,
+            platform_version: shape.platform_version,
+            pull_started_at: l.pull_started_at.map(|x| self.iso(x)),
+            pull_stopped_at: l.pull_stopped_at.map(|x| self.iso(x)),
+            started_at: l.started_at.map(|x| self.iso(x)),
+            started_by: shape.started_by,
+            stop_code: shape.stop_code,
+            stopped_at: t.stopped_at.map(|x| self.iso(x)),
+            stopped_reason: shape.stopped_reason,
+            stopping_at: l.stopping_at.map(|x| self.iso(x)),
+            task_arn: shape.task_arn,
+            task_definition_arn: shape.task_definition_arn,
+            updated_at: self.iso(self.now),
+            version: shape.version,
+        };
+        Some((
+            TASK_STATE_CHANGE,
+            task_arn.to_owned(),
+            serde_json::to_value(detail).unwrap_or_default(),
+        ))
+    }
+
+    /// `ECS Container Instance State Change`: the instance as it is now.
+    pub(crate) fn eb_container_instance(&self, arn: &str) -> Option<Mapped> {
+        let ci = self.state.container_instances.get(arn)?;
+        let shape = self.container_instance_shape(ci);
+        let detail = ContainerInstanceDetail {
+            agent_connected: shape.agent_connected,
+            attributes: shape.attributes,
+            cluster_arn: ci.cluster_arn.clone(),
+            container_instance_arn: shape.container_instance_arn,
+            ec2_instance_id: shape.ec2_instance_id,
+            pending_tasks_count: shape.pending_tasks_count,
+            registered_at: self.iso(ci.registered_at),
+            registered_resources: event_resources(shape.registered_resources),
+            remaining_resources: event_resources(shape.remaining_resources),
+            running_tasks_count: shape.running_tasks_count,
+            status: shape.status.as_str(),
+            version: shape.version,
+            version_info: shape.version_info,
+            updated_at: self.iso(self.now),
+        };
+        Some((
+            CONTAINER_INSTANCE_STATE_CHANGE,
+            arn.to_owned(),
+            serde_json::to_value(detail).unwrap_or_default(),
+        ))
+    }
+
+    /// `ECS Service Action` (F11.5): no `detail.version` (F11.1).
+    pub(crate) fn eb_service_action(
+        &self,
+        service_arn: &str,
+        event_name: &str,
+        reason: Option<&str>,
+    ) -> Mapped {
+        let detail = ServiceActionDetail {
+            event_type: service_action_type(event_name),
+            event_name: event_name.to_owned(),
+            cluster_arn: self.cluster_arn_of_service(service_arn),
+            created_at: self.iso(self.now),
+            reason: reason.map(str::to_owned),
+        };
+        (
+            SERVICE_ACTION,
+            service_arn.to_owned(),
+            serde_json::to_value(detail).unwrap_or_default(),
+        )
+    }
+
+    /// `ECS Deployment State Change` (F11.5).
+    pub(crate) fn eb_deployment(
+        &self,
+        service_arn: &str,
+        deployment_id: &str,
+        event_name: &str,
+        reason: &str,
+    ) -> Mapped {
+        let detail = DeploymentDetail {
+            event_type: deployment_event_type(event_name),
+            event_name: event_name.to_owned(),
+            deployment_id: deployment_id.to_owned(),
+            updated_at: self.iso(self.now),
+            reason: reason.to_owned(),
+        };
+        (
+            DEPLOYMENT_STATE_CHANGE,
+            service_arn.to_owned(),
+            serde_json::to_value(detail).unwrap_or_default(),
+        )
+    }
+
+    /// The cluster of a service: from its record, else from its ARN
+    /// (`…:service/<cluster>/<name>`).
+    fn cluster_arn_of_service(&self, service_arn: &str) -> String {
+        if let Some(s) = self.state.services.get(service_arn) {
+            return s.cluster_arn.clone();
+        }
+        let cluster = self
+            .arns
+            .resource("ecs", service_arn)
+            .and_then(|r| r.strip_prefix("service/"))
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_default();
+        self.arns.arn("ecs", &format!("cluster/{cluster}"))
+    }
+}
+
+/// The EventBridge side of a [`Sim`]: its outbox and counters.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EventBridgeState {
+    pub outbox: std::collections::VecDeque<EventBridgeEvent>,
+    /// Events published so far (the `id` counter).
+    pub published: u64,
+    pub dropped: u64,
+}
+
+/// `xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx` (V ∈ 8..b) from the seed and a
+/// counter: deterministic, distinct per event.
+fn uuid_shaped(seed: u64, n: u64) -> String {
+    let a = crate::ec2::splitmix64(seed ^ crate::ec2::splitmix64(n ^ 0x4556_454e_5442_5553));
+    let b = crate::ec2::splitmix64(a ^ n);
+    let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests;
