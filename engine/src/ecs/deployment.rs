@@ -371,9 +371,11 @@ impl Sim {
             new_kept -= 1;
         }
         // Start PRIMARY tasks up to desired, within maximumPercent; tasks
-        // still STOPPING count too (MODEL: they still hold their place).
+        // still STOPPING (and those stopped now) count too (MODEL: they
+        // still hold their CPU, memory and ports until STOPPED, so a
+        // stop-before-start waits for the stop, F6.2).
         if !failed {
-            let in_place = total + stopping.len() as u32;
+            let in_place = total + stopping.len() as u32 + plan.stop.len() as u32;
             plan.start = desired
                 .saturating_sub(new_kept)
                 .min(max_tasks.saturating_sub(in_place));
@@ -439,7 +441,12 @@ impl Sim {
             arn,
             format!("(service {name}) (deployment {id}) deployment completed."),
         );
-        self.service_event(arn, format!("(service {name}) has reached a steady state."));
+        // Not suppressed as a duplicate: the deployment resolved the cause (F6.5).
+        self.service_event_with(
+            arn,
+            format!("(service {name}) has reached a steady state."),
+            false,
+        );
     }
 
     pub(crate) fn emit_deployment_change(

@@ -321,14 +321,19 @@ impl Sim {
     }
 
     pub(crate) fn service_event(&mut self, arn: &str, message: String) {
+        self.service_event_with(arn, message, true);
+    }
+
+    pub(crate) fn service_event_with(&mut self, arn: &str, message: String, suppress: bool) {
         // F6.5: a duplicate message is suppressed for 6 hours.
         let now = self.now;
-        let duplicate = self.state.services.get(arn).is_some_and(|s| {
-            s.detail
-                .events
-                .iter()
-                .any(|(t, _, m)| m == &message && now.since(*t) < SUPPRESS_DUPLICATES)
-        });
+        let duplicate = suppress
+            && self.state.services.get(arn).is_some_and(|s| {
+                s.detail
+                    .events
+                    .iter()
+                    .any(|(t, _, m)| m == &message && now.since(*t) < SUPPRESS_DUPLICATES)
+            });
         if duplicate {
             return;
         }
