@@ -21,8 +21,8 @@
 //! Invariants (checked in `check_deployment_invariants`):
 //! - every service has exactly one PRIMARY deployment, listed first; a
 //!   COMPLETED PRIMARY is the only deployment;
-//! - every PENDING/RUNNING task of the service (desiredStatus RUNNING)
-//!   belongs to one of its deployments;
+//! - deployment ids are `ecs-svc/<19 digits>` and unique; PRIMARY's id and
+//!   task definition are the service's;
 //! - PENDING + RUNNING tasks ≤ max(floor(desired × maximumPercent / 100),
 //!   desired) — the scheduler never starts past it and stops old (then
 //!   newest) tasks to get back under it when desired shrinks.
@@ -241,6 +241,20 @@ pub struct Plan {
     pub stalled: bool,
 }
 
+impl super::service::ServiceDetail {
+    /// A task is the service's when one of its deployments started it
+    /// (startedBy, F6.1): a RunTask with `--group service:<name>` does not
+    /// make a task part of the service. (Records built by hand in unit
+    /// tests have no deployment: then the group decides.)
+    pub fn owns(&self, t: &TaskRecord) -> bool {
+        self.deployments.is_empty()
+            || self
+                .deployments
+                .iter()
+                .any(|d| t.life.started_by.as_deref() == Some(d.id.as_str()))
+    }
+}
+
 impl Sim {
     /// The hook for "healthy" (F6.2): a RUNNING task counts 40 s after it
     /// reached RUNNING (MODEL). Container health checks (HEALTHY) and load
@@ -272,7 +286,10 @@ impl Sim {
         let mut live = Vec::new();
         let mut stopping = Vec::new();
         for t in self.state.tasks.values() {
-            if t.cluster_arn != s.cluster_arn || t.group != group || t.status == TaskStatus::Stopped
+            if t.cluster_arn != s.cluster_arn
+                || t.group != group
+                || t.status == TaskStatus::Stopped
+                || !s.detail.owns(t)
             {
                 continue;
             }
@@ -679,18 +696,13 @@ impl Sim {
                     return Err(format!("deployment id {} is not ecs-svc/<19 digits>", d.id));
                 }
             }
-            let (live, _) = self.service_task_records(&s.arn);
-            for t in &live {
-                if !deps
-                    .iter()
-                    .any(|d| t.life.started_by.as_deref() == Some(d.id.as_str()))
-                {
-                    return Err(format!(
-                        "task {} of service {} belongs to no deployment ({:?})",
-                        t.arn, s.arn, t.life.started_by
-                    ));
-                }
+            let mut ids: Vec<&str> = deps.iter().map(|d| d.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.len() != deps.len() {
+                return Err(format!("service {} lists a deployment twice", s.arn));
             }
+            let (live, _) = self.service_task_records(&s.arn);
             if s.status == ServiceStatus::Active {
                 let bound = s
                     .detail
@@ -780,5 +792,186 @@ mod tests {
         };
         let err = base.merged("UpdateService", &alarms).unwrap_err();
         assert_eq!(err.code.as_str(), "UnsupportedFeatureException");
+    }
+
+    // Sim-level rules, through the API.
+    use crate::config::SimConfig;
+    use crate::time::SimDuration;
+    use crate::{Command, Service};
+    use serde_json::json;
+
+    fn ecs(sim: &mut Sim, op: &str, input: Value) -> Result<Value, ApiError> {
+        let cmd = Command::from_json(Service::Ecs, op, input)?;
+        sim.execute(cmd).map(|r| r.to_json())
+    }
+
+    /// A Fargate service `web` of `desired` hello:1 tasks, settled.
+    fn service(desired: u32, extra: Value) -> Sim {
+        let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+        ecs(&mut sim, "CreateCluster", json!({"clusterName": "c"})).unwrap();
+        for image in ["nginxdemos/hello", "nginxdemos/does-not-exist"] {
+            ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "hello", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "hello", "image": image}]})).unwrap();
+        }
+        let mut req = json!({"cluster": "c", "serviceName": "web", "taskDefinition": "hello:1", "desiredCount": desired, "launchType": "FARGATE", "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0e06dd043328bd285"], "assignPublicIp": "ENABLED"}}});
+        if let (Some(r), Some(e)) = (req.as_object_mut(), extra.as_object()) {
+            r.extend(e.clone());
+        }
+        ecs(&mut sim, "CreateService", req).unwrap();
+        sim.advance(SimDuration::minutes(2));
+        sim
+    }
+
+    fn describe(sim: &mut Sim) -> Value {
+        ecs(
+            sim,
+            "DescribeServices",
+            json!({"cluster": "c", "services": ["web"]}),
+        )
+        .unwrap()["services"][0]
+            .clone()
+    }
+
+    fn rollout(svc: &Value) -> Vec<(String, String)> {
+        svc["deployments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["taskDefinition"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_owned(),
+                    d["rolloutState"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn same_task_definition_without_force_starts_no_deployment() {
+        let mut sim = service(2, json!({}));
+        let out = ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "taskDefinition": "hello:1"}),
+        )
+        .unwrap();
+        assert_eq!(
+            rollout(&out["service"]),
+            [("hello:1".to_owned(), "COMPLETED".to_owned())]
+        );
+        let out = ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "forceNewDeployment": true}),
+        )
+        .unwrap();
+        assert_eq!(out["service"]["deployments"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_refused_update_changes_nothing() {
+        let mut sim = service(2, json!({}));
+        let before = describe(&mut sim);
+        let err = ecs(&mut sim, "UpdateService", json!({"cluster": "c", "service": "web", "taskDefinition": "nope:3", "desiredCount": 5})).unwrap_err();
+        assert!(!err.message.is_empty());
+        let err = ecs(&mut sim, "UpdateService", json!({"cluster": "c", "service": "web", "desiredCount": 5, "deploymentConfiguration": {"maximumPercent": 50}})).unwrap_err();
+        assert!(err.message.contains("maximumPercent"), "{}", err.message);
+        assert_eq!(describe(&mut sim), before);
+    }
+
+    #[test]
+    fn scaling_in_mid_deployment_respects_maximum_percent() {
+        // F6.2: floor(desired × max / 100) is an upper bound at every step.
+        let mut sim = service(
+            4,
+            json!({"deploymentConfiguration": {"maximumPercent": 150}}),
+        );
+        ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "taskDefinition": "hello:2"}),
+        )
+        .unwrap();
+        sim.advance(SimDuration::seconds(1));
+        let svc = describe(&mut sim);
+        assert_eq!(
+            svc["runningCount"].as_u64().unwrap() + svc["pendingCount"].as_u64().unwrap(),
+            6
+        );
+        ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "desiredCount": 2}),
+        )
+        .unwrap();
+        let svc = describe(&mut sim);
+        assert!(svc["runningCount"].as_u64().unwrap() + svc["pendingCount"].as_u64().unwrap() <= 3);
+        sim.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn breaker_without_rollback_fails_and_launches_nothing_more() {
+        // F6.3: 3 failed tasks (threshold clamp(ceil(4/2), 3, 200) = 3) → FAILED;
+        // F6.2: a FAILED deployment launches no new tasks; old tasks stay.
+        let mut sim = service(
+            4,
+            json!({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
+        );
+        ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "taskDefinition": "hello:2"}),
+        )
+        .unwrap();
+        sim.advance(SimDuration::minutes(30));
+        let svc = describe(&mut sim);
+        assert_eq!(
+            rollout(&svc),
+            [
+                ("hello:2".to_owned(), "FAILED".to_owned()),
+                ("hello:1".to_owned(), "COMPLETED".to_owned())
+            ]
+        );
+        assert_eq!(
+            svc["deployments"][0]["rolloutStateReason"],
+            "ECS deployment circuit breaker: task failed to start."
+        );
+        assert!(svc["deployments"][0]["failedTasks"].as_u64().unwrap() >= 3);
+        assert_eq!(svc["runningCount"], 4);
+        assert_eq!(svc["pendingCount"], 0);
+    }
+
+    #[test]
+    fn breaker_disabled_keeps_trying() {
+        // Without the breaker the deployment stays IN_PROGRESS (F6.6 back-off).
+        let mut sim = service(4, json!({}));
+        ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "taskDefinition": "hello:2"}),
+        )
+        .unwrap();
+        sim.advance(SimDuration::minutes(30));
+        let svc = describe(&mut sim);
+        assert_eq!(
+            rollout(&svc)[0],
+            ("hello:2".to_owned(), "IN_PROGRESS".to_owned())
+        );
+        assert_eq!(svc["runningCount"], 4);
+    }
+
+    #[test]
+    fn a_task_run_into_the_service_group_is_not_the_services() {
+        let mut sim = service(1, json!({}));
+        ecs(&mut sim, "RunTask", json!({"cluster": "c", "taskDefinition": "hello:1", "launchType": "FARGATE", "group": "service:web", "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0e06dd043328bd285"], "assignPublicIp": "ENABLED"}}})).unwrap();
+        sim.advance(SimDuration::minutes(1));
+        let svc = describe(&mut sim);
+        assert_eq!(svc["runningCount"], 1);
+        sim.check_invariants().unwrap();
     }
 }

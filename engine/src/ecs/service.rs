@@ -266,6 +266,7 @@ impl Sim {
             if t.cluster_arn != s.cluster_arn
                 || t.group != group
                 || t.life.desired_status != "RUNNING"
+                || !s.detail.owns(t)
             {
                 continue;
             }
@@ -488,15 +489,19 @@ impl Sim {
         let Some(s) = self.state.services.get(arn).cloned() else {
             return Ok(());
         };
-        if s.detail.retry_pending {
-            return Ok(());
-        }
+        // Throttled (F6.6): no starts until the retry, but stops (scale-in,
+        // maximumPercent) still happen.
+        let throttled = s.detail.retry_pending;
         let desired = if s.status == ServiceStatus::Active {
             s.detail.desired_count
         } else {
             0
         };
-        let plan = self.deployment_plan(arn, desired);
+        let mut plan = self.deployment_plan(arn, desired);
+        if throttled {
+            plan.start = 0;
+            plan.stalled = false;
+        }
         let name = s.detail.name.clone();
         let deployment_id = s.detail.deployment_id.clone();
         if !plan.stop.is_empty() {
@@ -849,6 +854,7 @@ impl Sim {
                 t.group == group
                     && t.cluster_arn == s.cluster_arn
                     && t.status == TaskStatus::Stopping
+                    && s.detail.owns(t)
             })
         });
         if let Some(s) = self.state.services.get_mut(arn)
