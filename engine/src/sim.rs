@@ -189,6 +189,7 @@ impl Sim {
             instances: self.instance_views(),
             container_instances: self.container_instance_views(),
             tasks: self.task_views(),
+            services: self.service_views(),
         }
     }
 

@@ -231,6 +231,39 @@ pub struct Deployment {
     pub rollout_state_reason: String,
 }
 
+/// A service as the sandbox draws it: counts and the rolling deployment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceView {
+    pub arn: String,
+    pub name: String,
+    pub cluster_arn: String,
+    pub status: &'static str,
+    pub desired_count: u32,
+    pub minimum_healthy_percent: u32,
+    pub maximum_percent: u32,
+    /// F6.2 bounds now: floor(desired × max / 100) PENDING + RUNNING tasks,
+    /// ceil(desired × min / 100) healthy ones.
+    pub max_tasks: u32,
+    pub min_healthy: u32,
+    /// Tasks that count as healthy now ([`Sim::task_counts_as_healthy`]).
+    pub healthy_count: u32,
+    pub deployments: Vec<DeploymentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentView {
+    pub id: String,
+    pub status: &'static str,
+    pub task_definition_arn: String,
+    pub rollout_state: &'static str,
+    pub rollout_state_reason: String,
+    pub failed_tasks: u32,
+    /// Its PENDING and RUNNING tasks (desiredStatus RUNNING), by ARN.
+    pub task_arns: Vec<String>,
+}
+
 /// What one reconcile does: start `start` PRIMARY tasks, stop `stop`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
@@ -665,6 +698,57 @@ impl Sim {
                     network_configuration: s.detail.network_configuration.clone(),
                     rollout_state: d.rollout_state.as_str(),
                     rollout_state_reason: d.rollout_state_reason.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The services for [`crate::View`].
+    pub(crate) fn service_views(&self) -> Vec<ServiceView> {
+        self.state
+            .services
+            .values()
+            .map(|s| {
+                let (live, _) = self.service_task_records(&s.arn);
+                let settings = s.detail.deployment_configuration;
+                let desired = s.detail.desired_count;
+                ServiceView {
+                    arn: s.arn.clone(),
+                    name: s.detail.name.clone(),
+                    cluster_arn: s.cluster_arn.clone(),
+                    status: match s.status {
+                        ServiceStatus::Active => "ACTIVE",
+                        ServiceStatus::Draining => "DRAINING",
+                        ServiceStatus::Inactive => "INACTIVE",
+                    },
+                    desired_count: desired,
+                    minimum_healthy_percent: settings.minimum_healthy_percent,
+                    maximum_percent: settings.maximum_percent,
+                    max_tasks: settings.max_tasks(desired),
+                    min_healthy: settings.min_healthy(desired),
+                    healthy_count: live
+                        .iter()
+                        .filter(|t| self.task_counts_as_healthy(t))
+                        .count() as u32,
+                    deployments: s
+                        .detail
+                        .deployments
+                        .iter()
+                        .enumerate()
+                        .map(|(i, d)| DeploymentView {
+                            id: d.id.clone(),
+                            status: if i == 0 { "PRIMARY" } else { "ACTIVE" },
+                            task_definition_arn: d.task_definition_arn.clone(),
+                            rollout_state: d.rollout_state.as_str(),
+                            rollout_state_reason: d.rollout_state_reason.clone(),
+                            failed_tasks: d.failed_tasks,
+                            task_arns: live
+                                .iter()
+                                .filter(|t| t.life.started_by.as_deref() == Some(d.id.as_str()))
+                                .map(|t| t.arn.clone())
+                                .collect(),
+                        })
+                        .collect(),
                 }
             })
             .collect()
