@@ -11,9 +11,9 @@
 //! checks", F6.2) — see [`Sim::task_counts_as_healthy`], the hook for
 //! container health checks.
 //!
-//! The circuit breaker (F6.3) counts PRIMARY tasks that stop before RUNNING
-//! or before they were ever healthy (a failed health check or an essential
-//! container exit); at threshold = clamp(ceil(desired / 2), 3, 200)
+//! The circuit breaker (F6.3) counts PRIMARY tasks that stop before RUNNING,
+//! that fail a health check, or (MODEL) whose essential container exits
+//! before they were ever healthy; at threshold = clamp(ceil(desired / 2), 3, 200)
 //! (section 15 item 1: IMPLEMENT minimum 3) the deployment is FAILED, and
 //! with rollback a new deployment of the last COMPLETED task definition
 //! starts.
@@ -560,18 +560,23 @@ impl Sim {
         let cluster = t.cluster_arn.rsplit('/').next().unwrap_or_default();
         let arn = self.arns.arn("ecs", &format!("service/{cluster}/{name}"));
         let reached_running = t.life.started_at.is_some();
-        let by_scheduler_or_user = matches!(
-            t.stop_code.as_deref(),
-            Some("ServiceSchedulerInitiated" | "UserInitiated")
-        );
-        // Stage 1: failed to reach RUNNING; stage 2: stopped (health check,
-        // essential container exit) before it was ever healthy (F6.3).
+        // Stage 1: failed to reach RUNNING. Stage 2 (F6.3): failed a health
+        // check (F1.8: stopCode ServiceSchedulerInitiated, stoppedReason
+        // "Task failed container health checks" / "Task failed ELB health
+        // checks in …"); MODEL: also an essential container that exited
+        // before the task ever counted as healthy (a crash loop). Host
+        // terminations, StopTask and scheduler stops do not count.
+        let health_check_failure = t
+            .stopped_reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("Task failed") && r.contains("health checks"));
         let was_healthy = t
             .life
             .started_at
             .zip(t.stopped_at.or(t.life.stopping_at))
             .is_some_and(|(run, stop)| stop.since(run) >= HEALTHY_AFTER_RUNNING);
-        let failed = !reached_running || (!by_scheduler_or_user && !was_healthy);
+        let crashed = t.stop_code.as_deref() == Some("EssentialContainerExited") && !was_healthy;
+        let failed = !reached_running || health_check_failure || crashed;
         let started_by = t.life.started_by.clone();
         let Some(s) = self.state.services.get_mut(&arn) else {
             return;
@@ -596,6 +601,7 @@ impl Sim {
             return;
         }
         // F6.3: the circuit breaker trips.
+        // MODEL wording for stage 2 (the reference quotes only stage 1's).
         let reason = if reached_running {
             "ECS deployment circuit breaker: tasks failed health checks."
         } else {
@@ -1056,6 +1062,64 @@ mod tests {
         sim.advance(SimDuration::minutes(1));
         let svc = describe(&mut sim);
         assert_eq!(svc["runningCount"], 1);
+        sim.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn breaker_counts_health_check_failures_not_host_stops() {
+        // F6.3 stage 2: RUNNING tasks that fail health checks count; a task
+        // stopped with its host (no stop code, F1.8) does not.
+        let mut sim = service(
+            4,
+            json!({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
+        );
+        ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "forceNewDeployment": true}),
+        )
+        .unwrap();
+        sim.advance(SimDuration::seconds(30));
+        let primary = describe(&mut sim)["deployments"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let new: Vec<String> = sim
+            .state
+            .tasks
+            .values()
+            .filter(|t| {
+                t.life.started_by.as_deref() == Some(primary.as_str())
+                    && t.status == TaskStatus::Running
+            })
+            .map(|t| t.arn.clone())
+            .collect();
+        assert_eq!(new.len(), 4);
+        sim.stop_task_now(&new[0], None, "Host EC2 (instance i-0) stopped/terminated");
+        sim.stop_task_now(
+            &new[1],
+            Some("ServiceSchedulerInitiated"),
+            "Task failed container health checks",
+        );
+        sim.stop_task_now(
+            &new[2],
+            Some("ServiceSchedulerInitiated"),
+            "Task failed container health checks",
+        );
+        let svc = describe(&mut sim);
+        assert_eq!(svc["deployments"][0]["failedTasks"], 2);
+        assert_eq!(svc["deployments"][0]["rolloutState"], "IN_PROGRESS");
+        sim.stop_task_now(
+            &new[3],
+            Some("ServiceSchedulerInitiated"),
+            "Task failed container health checks",
+        );
+        let svc = describe(&mut sim);
+        assert_eq!(svc["deployments"][0]["rolloutState"], "FAILED");
+        assert_eq!(
+            svc["deployments"][0]["rolloutStateReason"],
+            "ECS deployment circuit breaker: tasks failed health checks."
+        );
         sim.check_invariants().unwrap();
     }
 }
