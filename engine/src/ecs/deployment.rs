@@ -1122,4 +1122,21 @@ mod tests {
         );
         sim.check_invariants().unwrap();
     }
+
+    #[test]
+    fn a_revision_the_launch_type_cannot_run_is_refused_without_a_trace() {
+        let mut sim = service(2, json!({}));
+        ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "ec2only", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128}]})).unwrap();
+        let before = describe(&mut sim);
+        sim.drain_events();
+        let err = ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "taskDefinition": "ec2only:1"}),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("FARGATE"), "{}", err.message);
+        assert_eq!(sim.drain_events(), Vec::new());
+        assert_eq!(describe(&mut sim), before);
+    }
 }
