@@ -1139,4 +1139,43 @@ mod tests {
         assert_eq!(sim.drain_events(), Vec::new());
         assert_eq!(describe(&mut sim), before);
     }
+
+    #[test]
+    fn hourly_deployments_for_a_day_all_complete() {
+        // The benchmark's pattern: every hour each service rolls to the other
+        // revision; with 100/200, 50/100 and 0/100 each completes within the
+        // hour and the invariants hold after every step.
+        let mut sim = service(3, json!({}));
+        ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "hello", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "hello", "image": "nginxdemos/hello:plain-text"}]})).unwrap();
+        for (name, min, max) in [("half", 50, 100), ("zero", 0, 100)] {
+            ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": name, "taskDefinition": "hello:1", "desiredCount": 5, "launchType": "FARGATE", "deploymentConfiguration": {"minimumHealthyPercent": min, "maximumPercent": max}, "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0e06dd043328bd285"], "assignPublicIp": "ENABLED"}}})).unwrap();
+        }
+        for hour in 0..24 {
+            let td = if hour % 2 == 0 { "hello:3" } else { "hello:1" };
+            for name in ["web", "half", "zero"] {
+                ecs(
+                    &mut sim,
+                    "UpdateService",
+                    json!({"cluster": "c", "service": name, "taskDefinition": td}),
+                )
+                .unwrap();
+            }
+            sim.advance(SimDuration::hours(1));
+            sim.check_invariants().unwrap();
+            let out = ecs(
+                &mut sim,
+                "DescribeServices",
+                json!({"cluster": "c", "services": ["web", "half", "zero"]}),
+            )
+            .unwrap();
+            for svc in out["services"].as_array().unwrap() {
+                assert_eq!(
+                    rollout(svc),
+                    [(td.to_owned(), "COMPLETED".to_owned())],
+                    "hour {hour}"
+                );
+                assert_eq!(svc["runningCount"], svc["desiredCount"]);
+            }
+        }
+    }
 }
