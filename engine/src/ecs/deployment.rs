@@ -225,6 +225,9 @@ pub struct Deployment {
     pub created_at: f64,
     pub updated_at: f64,
     pub launch_type: &'static str,
+    /// Fargate: the platform version the tasks run on (F2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<NetworkConfiguration>,
     pub rollout_state: &'static str,
@@ -701,6 +704,8 @@ impl Sim {
                     } else {
                         "EC2"
                     },
+                    platform_version: (s.launch_type == crate::state::LaunchType::Fargate)
+                        .then_some(super::run_task::FARGATE_PLATFORM),
                     network_configuration: s.detail.network_configuration.clone(),
                     rollout_state: d.rollout_state.as_str(),
                     rollout_state_reason: d.rollout_state_reason.clone(),
