@@ -49,6 +49,10 @@ pub(crate) enum Timer {
     ServiceRetry {
         service_arn: String,
     },
+    /// A service task may count as healthy now (40 s after RUNNING, F6.2).
+    ServiceTaskHealthy {
+        service_arn: String,
+    },
     ForgetStoppedTask {
         task_arn: String,
     },
@@ -195,6 +199,7 @@ impl Sim {
             container_instances: self.container_instance_views(),
             tasks: self.task_views(),
             faults: self.fault_views(),
+            services: self.service_views(),
         }
     }
 
@@ -226,6 +231,7 @@ impl Sim {
         self.check_ecr_invariants()?;
         self.check_health_invariants()?;
         self.check_eventbridge_invariants()?;
+        self.check_deployment_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -263,6 +269,17 @@ impl Sim {
         self.outbox.push(event);
     }
 
+    /// Where the event outbox stands, so a refused request can take back
+    /// the events it emitted before it failed ([`Sim::undo_events`]).
+    pub(crate) fn event_mark(&self) -> (usize, u64) {
+        (self.outbox.len(), self.next_event)
+    }
+
+    pub(crate) fn undo_events(&mut self, mark: (usize, u64)) {
+        self.outbox.truncate(mark.0);
+        self.next_event = mark.1;
+    }
+
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::ForgetInactiveCluster { name, deleted_at } => {
@@ -278,6 +295,7 @@ impl Sim {
             } => self.forget_container_instance(&arn, deregistered_at),
             Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, &expect),
             Timer::ServiceRetry { service_arn } => self.service_retry(&service_arn),
+            Timer::ServiceTaskHealthy { service_arn } => self.service_task_healthy(&service_arn),
             Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
             Timer::HealthProbe {
                 task_arn,

@@ -36,6 +36,9 @@ pub struct View {
     /// Faults in force (engine/src/faults.rs), one sentence each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<String>,
+    /// Services and their deployments (PRIMARY first), by ARN.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<crate::ecs::deployment::ServiceView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

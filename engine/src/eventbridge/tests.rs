@@ -347,12 +347,12 @@ fn a_service_reaching_steady_state_publishes_a_service_action() {
     );
     // F11.1: service action events have no detail.version.
     assert!(a.detail.get("version").is_none());
-    // It comes right after the second task's RUNNING event.
+    // It comes right after the service's first deployment completes, which
+    // is when its tasks count as healthy (F6.2; MODEL: 40 s after RUNNING).
     let position = events.iter().position(|e| e.id == a.id).unwrap();
     let before = &events[position - 1];
-    assert_eq!(before.detail_type, TASK_STATE_CHANGE);
-    assert_eq!(before.detail["lastStatus"], "RUNNING");
-    assert_eq!(before.detail["group"], "service:site");
+    assert_eq!(before.detail_type, DEPLOYMENT_STATE_CHANGE);
+    assert_eq!(before.detail["eventName"], "SERVICE_DEPLOYMENT_COMPLETED");
     let running = of_type(&events, TASK_STATE_CHANGE)
         .iter()
         .filter(|e| e.detail["lastStatus"] == "RUNNING")
