@@ -190,6 +190,9 @@ pub struct Container {
     /// UNKNOWN for the others; omitted here).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health_status: Option<&'static str>,
+    /// Kept for the engine's own use: botocore's task `Container` shape has
+    /// no `essential` member, so the API never shows it.
+    #[serde(skip)]
     pub essential: bool,
 }
 
