@@ -875,7 +875,8 @@ pub fn type_label(ty: Ty) -> String {
         Ty::StringList => "list of strings: a b c, or a JSON list".to_owned(),
         Ty::StructList(f) => format!("list of structures: {} ..., or JSON", fields(f)),
         Ty::Struct(f) => format!("structure: {}, or JSON", fields(f)),
-        Ty::Json => "JSON".to_owned(),
+        Ty::Json => "structure (JSON or shorthand)".to_owned(),
+        Ty::JsonList => "list of structures (JSON or shorthand)".to_owned(),
     }
 }
 

@@ -17,9 +17,12 @@ pub enum Ty {
     StructList(&'static [&'static str]),
     /// A structure: shorthand `k=v,k=v`, or a JSON object.
     Struct(&'static [&'static str]),
-    /// Nested JSON (an object or a list), passed to the API as is: for
-    /// deep shapes such as `--container-definitions`.
+    /// A nested structure: JSON, or the AWS CLI's shorthand with nesting
+    /// (`awsvpcConfiguration={subnets=[subnet-1,subnet-2],assignPublicIp=ENABLED}`).
     Json,
+    /// A list of nested structures (`--container-definitions`): a JSON list,
+    /// or one shorthand structure per word.
+    JsonList,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -221,13 +224,13 @@ pub const OPERATIONS: &[Operation] = &[
             required(p(
                 "--container-definitions",
                 "containerDefinitions",
-                Ty::Json,
+                Ty::JsonList,
                 "JSON list of container definitions (name, image, memory, portMappings, ...).",
             )),
             p(
                 "--volumes",
                 "volumes",
-                Ty::Json,
+                Ty::JsonList,
                 "JSON list of volumes: [{\"name\": \"data\", \"host\": {\"sourcePath\": \"/srv\"}}].",
             ),
             p(
@@ -271,7 +274,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--inference-accelerators",
                 "inferenceAccelerators",
-                Ty::Json,
+                Ty::JsonList,
                 "Elastic Inference accelerators.",
             )),
             p(
@@ -888,7 +891,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--volume-configurations",
                 "volumeConfigurations",
-                Ty::Json,
+                Ty::JsonList,
                 "EBS volumes.",
             )),
         ],
@@ -1090,7 +1093,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--load-balancers",
                 "loadBalancers",
-                Ty::Json,
+                Ty::JsonList,
                 "Target groups.",
             )),
             p(
@@ -1114,7 +1117,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--service-registries",
                 "serviceRegistries",
-                Ty::Json,
+                Ty::JsonList,
                 "Cloud Map.",
             )),
             not_modelled(p(
@@ -1289,7 +1292,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--tag-specifications",
                 "TagSpecifications",
-                Ty::Json,
+                Ty::JsonList,
                 "Tags.",
             )),
             not_modelled(p(
@@ -1351,7 +1354,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--tag-specifications",
                 "TagSpecifications",
-                Ty::Json,
+                Ty::JsonList,
                 "Tags.",
             )),
             not_modelled(p(
@@ -1412,7 +1415,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--tag-specifications",
                 "TagSpecifications",
-                Ty::Json,
+                Ty::JsonList,
                 "Tags.",
             )),
             not_modelled(p(
@@ -1523,7 +1526,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--tag-specifications",
                 "TagSpecifications",
-                Ty::Json,
+                Ty::JsonList,
                 "Tags.",
             )),
             not_modelled(p(
@@ -1683,7 +1686,7 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::StringList,
                 "Load balancer target groups.",
             )),
-            not_modelled(p("--tags", "Tags", Ty::Json, "Tags.")),
+            not_modelled(p("--tags", "Tags", Ty::JsonList, "Tags.")),
             not_modelled(p(
                 "--default-cooldown",
                 "DefaultCooldown",
@@ -2517,7 +2520,7 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p(
                 "--context-entries",
                 "ContextEntries",
-                Ty::Json,
+                Ty::JsonList,
                 "Condition context keys.",
             )),
             not_modelled(p(
@@ -2649,7 +2652,7 @@ const SECURITY_GROUP_INGRESS_PARAMS: &[Param] = &[
     p(
         "--ip-permissions",
         "IpPermissions",
-        Ty::Json,
+        Ty::JsonList,
         "JSON: [{\"IpProtocol\": \"tcp\", \"FromPort\": 80, \"ToPort\": 80, \"IpRanges\": [{\"CidrIp\": \"0.0.0.0/0\"}]}]",
     ),
     p(
@@ -2685,7 +2688,7 @@ const SECURITY_GROUP_INGRESS_PARAMS: &[Param] = &[
     not_modelled(p(
         "--tag-specifications",
         "TagSpecifications",
-        Ty::Json,
+        Ty::JsonList,
         "Tags.",
     )),
     not_modelled(p(

@@ -21,8 +21,26 @@ pub fn value(ty: Ty, words: &[String]) -> Result<Value, String> {
             if word.trim_start().starts_with(['{', '[']) {
                 json(word)
             } else {
-                Err("this option takes JSON here (an object or a list); shorthand for nested structures is not simulated yet".into())
+                nested(word).map(Value::Object)
             }
+        }
+        Ty::JsonList => {
+            if let [only] = words
+                && only.trim_start().starts_with('[')
+            {
+                return match json(only)? {
+                    v @ Value::Array(_) => Ok(v),
+                    _ => Err("expected a JSON list".into()),
+                };
+            }
+            if words.is_empty() {
+                return Err("expected one argument".into());
+            }
+            words
+                .iter()
+                .map(|w| nested(w).map(Value::Object))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array)
         }
         Ty::StringList => {
             if let [only] = words
@@ -72,6 +90,195 @@ pub fn value(ty: Ty, words: &[String]) -> Result<Value, String> {
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::Array)
         }
+    }
+}
+
+/// The AWS CLI's shorthand with nesting (awscli's `shorthand.py` grammar):
+/// `key=value` pairs separated by commas; a value is a scalar, a csv list
+/// (`subnets=a,b` — more values until the next `key=`), an explicit list
+/// (`[a,b]`, `[{k=v},{k=v}]`) or a hash (`{k=v,k2=v2}`); `'…'` and `"…"`
+/// quote. The simulator has no type model for nested members, so a bare
+/// whole number becomes a JSON number and `true`/`false` a boolean (quote a
+/// value to keep it a string).
+pub fn nested(text: &str) -> Result<Map<String, Value>, String> {
+    let mut parser = Shorthand {
+        text,
+        chars: text.char_indices().collect(),
+        at: 0,
+    };
+    let map = parser.pairs(None)?;
+    if parser.at < parser.chars.len() {
+        return Err(parser.error("end of input"));
+    }
+    Ok(map)
+}
+
+struct Shorthand<'a> {
+    text: &'a str,
+    chars: Vec<(usize, char)>,
+    at: usize,
+}
+
+impl Shorthand<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.at).map(|(_, c)| *c)
+    }
+
+    fn error(&self, expected: &str) -> String {
+        let received = self.peek().map_or("EOF".to_owned(), |c| c.to_string());
+        let column = self.chars.get(self.at).map_or(self.text.len(), |(i, _)| *i);
+        format!(
+            "Expected: '{expected}', received: '{received}' for input:\n{}\n{}^",
+            self.text,
+            " ".repeat(self.text[..column].chars().count())
+        )
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `key=value(,key=value)*`, up to `close` (a hash's `}`) or the end.
+    fn pairs(&mut self, close: Option<char>) -> Result<Map<String, Value>, String> {
+        let mut map = Map::new();
+        loop {
+            let key = self.key()?;
+            if !self.eat('=') {
+                return Err(self.error("="));
+            }
+            let value = self.value(close)?;
+            map.insert(key, value);
+            if !self.eat(',') {
+                return Ok(map);
+            }
+        }
+    }
+
+    fn key(&mut self) -> Result<String, String> {
+        let start = self.at;
+        while let Some(c) = self.peek() {
+            if c.is_alphanumeric() || "-_.#/:".contains(c) {
+                self.at += 1;
+            } else {
+                break;
+            }
+        }
+        if self.at == start {
+            return Err(self.error("key"));
+        }
+        Ok(self.chars[start..self.at].iter().map(|(_, c)| c).collect())
+    }
+
+    /// A value after `key=`: a hash, an explicit list, or a csv list of
+    /// scalars that ends before the next `key=`.
+    fn value(&mut self, close: Option<char>) -> Result<Value, String> {
+        match self.peek() {
+            Some('{') => self.hash(),
+            Some('[') => self.list(),
+            _ => {
+                let mut items = vec![self.scalar(&[',', ']', '}'])?];
+                while self.peek() == Some(',') && !self.next_is_key() {
+                    self.at += 1;
+                    items.push(self.scalar(&[',', ']', '}'])?);
+                }
+                if let (Some(c), Some(close)) = (self.peek(), close)
+                    && c != ','
+                    && c != close
+                {
+                    return Err(self.error(&close.to_string()));
+                }
+                Ok(if items.len() == 1 {
+                    items.remove(0)
+                } else {
+                    Value::Array(items)
+                })
+            }
+        }
+    }
+
+    /// After a `,`: does a `key=` follow (so the csv list ends)?
+    fn next_is_key(&self) -> bool {
+        let mut i = self.at + 1;
+        while let Some((_, c)) = self.chars.get(i) {
+            if c.is_alphanumeric() || "-_.#/:".contains(*c) {
+                i += 1;
+            } else {
+                return *c == '=' && i > self.at + 1;
+            }
+        }
+        false
+    }
+
+    fn hash(&mut self) -> Result<Value, String> {
+        self.at += 1; // {
+        if self.eat('}') {
+            return Ok(Value::Object(Map::new()));
+        }
+        let map = self.pairs(Some('}'))?;
+        if !self.eat('}') {
+            return Err(self.error("}"));
+        }
+        Ok(Value::Object(map))
+    }
+
+    fn list(&mut self) -> Result<Value, String> {
+        self.at += 1; // [
+        let mut items = Vec::new();
+        if self.eat(']') {
+            return Ok(Value::Array(items));
+        }
+        loop {
+            let item = match self.peek() {
+                Some('{') => self.hash()?,
+                Some('[') => self.list()?,
+                _ => self.scalar(&[',', ']'])?,
+            };
+            items.push(item);
+            if self.eat(']') {
+                return Ok(Value::Array(items));
+            }
+            if !self.eat(',') {
+                return Err(self.error("]"));
+            }
+        }
+    }
+
+    /// A quoted or bare value, up to one of `stops`.
+    fn scalar(&mut self, stops: &[char]) -> Result<Value, String> {
+        if let Some(q @ ('\'' | '"')) = self.peek() {
+            self.at += 1;
+            let start = self.at;
+            while let Some(c) = self.peek() {
+                if c == q {
+                    let text: String = self.chars[start..self.at].iter().map(|(_, c)| c).collect();
+                    self.at += 1;
+                    return Ok(Value::String(text));
+                }
+                self.at += 1;
+            }
+            return Err(self.error(&q.to_string()));
+        }
+        let start = self.at;
+        while let Some(c) = self.peek() {
+            if stops.contains(&c) || c == '{' || c == '[' || c == '=' {
+                break;
+            }
+            self.at += 1;
+        }
+        let text: String = self.chars[start..self.at].iter().map(|(_, c)| c).collect();
+        let text = text.trim();
+        Ok(if let Ok(n) = text.parse::<i64>() {
+            Value::from(n)
+        } else if text == "true" || text == "false" {
+            Value::Bool(text == "true")
+        } else {
+            Value::String(text.to_owned())
+        })
     }
 }
 
@@ -200,6 +407,51 @@ mod tests {
     }
 
     #[test]
+    fn nested_shorthand_reads_like_the_aws_cli() {
+        // The AWS CLI documentation's own forms.
+        let net = value(
+            Ty::Json,
+            &words(&["awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}"]),
+        )
+        .unwrap();
+        assert_eq!(
+            net,
+            json!({"awsvpcConfiguration": {"subnets": ["subnet-1", "subnet-2"], "securityGroups": ["sg-1"], "assignPublicIp": "ENABLED"}})
+        );
+        let deploy = value(
+            Ty::Json,
+            &words(&["maximumPercent=200,minimumHealthyPercent=50,deploymentCircuitBreaker={enable=true,rollback=false}"]),
+        )
+        .unwrap();
+        assert_eq!(
+            deploy,
+            json!({"maximumPercent": 200, "minimumHealthyPercent": 50, "deploymentCircuitBreaker": {"enable": true, "rollback": false}})
+        );
+        // A csv list runs until the next key; quotes keep strings.
+        assert_eq!(
+            value(Ty::Json, &words(&["subnets=a,b,c,name='42',empty={}"])).unwrap(),
+            json!({"subnets": ["a", "b", "c"], "name": "42", "empty": {}})
+        );
+        // Lists of structures: one structure per word, or JSON.
+        let containers = value(
+            Ty::JsonList,
+            &words(&[
+                "name=web,image=nginx,portMappings=[{containerPort=80}]",
+                "name=log,image=busybox,essential=false",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            containers,
+            json!([{"name": "web", "image": "nginx", "portMappings": [{"containerPort": 80}]}, {"name": "log", "image": "busybox", "essential": false}])
+        );
+        assert_eq!(
+            value(Ty::JsonList, &words(&[r#"[{"name":"web"}]"#])).unwrap(),
+            json!([{"name": "web"}])
+        );
+    }
+
+    #[test]
     fn bad_values_say_what_is_wrong() {
         for (ty, ws, expected) in [
             (TAG, vec!["key"], "Expected: '='"),
@@ -215,8 +467,13 @@ mod tests {
             (Ty::String, vec![], "expected one argument"),
             (Ty::String, vec!["a", "b"], "expected one argument, got 2"),
             (Ty::StringList, vec!["[1]"], "list of strings"),
-            (Ty::Json, vec!["name=web"], "takes JSON"),
             (Ty::Json, vec!["{oops"], "Invalid JSON"),
+            (Ty::Json, vec!["awsvpcConfiguration"], "Expected: '='"),
+            (Ty::Json, vec!["a={b=1"], "Expected: '}'"),
+            (Ty::Json, vec!["a=[1,2"], "Expected: ']'"),
+            (Ty::Json, vec!["a='open"], "Expected: '''"),
+            (Ty::Json, vec!["=1"], "Expected: 'key'"),
+            (Ty::JsonList, vec![], "expected one argument"),
         ] {
             let err = value(ty, &words(&ws)).unwrap_err();
             assert!(err.contains(expected), "{ws:?}: {err}");

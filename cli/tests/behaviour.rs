@@ -455,7 +455,7 @@ fn every_operation_has_help_required_checks_and_equivalent_spellings() {
                         .collect::<Map<_, _>>()]),
                 ),
                 Ty::Struct(fields) => (format!("{}=a", fields[0]), json!({fields[0]: "a"})),
-                Ty::Boolean | Ty::Json => continue,
+                Ty::Boolean | Ty::Json | Ty::JsonList => continue,
             };
             words.push(format!("{} {cli}", p.option));
             input.insert(p.member.to_owned(), value);

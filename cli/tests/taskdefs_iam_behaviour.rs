@@ -55,7 +55,7 @@ fn bad_task_definition_and_iam_input_changes_nothing() {
     let before = s.view();
     let corpus: Vec<(String, i32, &str)> = vec![
         ("aws ecs register-task-definition --family x".into(), exit::USAGE, "required: --container-definitions"),
-        ("aws ecs register-task-definition --family x --container-definitions web".into(), exit::USAGE, "takes JSON"),
+        ("aws ecs register-task-definition --family x --container-definitions web".into(), exit::USAGE, "Error parsing parameter '--container-definitions': Expected: '='"),
         (format!("aws ecs register-task-definition --family x --requires-compatibilities FARGATE --network-mode awsvpc --cpu '5 vCPU' --memory '1 GB' --container-definitions {CONTAINERS}"), exit::SERVICE, "(ClientException) when calling the RegisterTaskDefinition operation: Invalid 'cpu' setting for task."),
         ("aws ecs register-task-definition --family x --container-definitions '[{\"name\":\"a\",\"image\":\"nginx\",\"memory\":\"lots\"}]'".into(), exit::SERVICE, "SerializationException"),
         ("aws ecs register-task-definition --family x --container-definitions '[{\"name\":\"a\",\"image\":\"nginx\",\"memory\":64,\"gpu\":1}]'".into(), exit::SERVICE, "unknown field `gpu`"),
