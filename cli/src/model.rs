@@ -1093,12 +1093,12 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Json,
                 "Target groups.",
             )),
-            not_modelled(p(
+            p(
                 "--deployment-configuration",
                 "deploymentConfiguration",
                 Ty::Json,
-                "Rolling update settings.",
-            )),
+                "Rolling update settings as JSON (nested, so not shorthand): {\"maximumPercent\":200,\"minimumHealthyPercent\":100,\"deploymentCircuitBreaker\":{\"enable\":true,\"rollback\":true}}",
+            ),
             not_modelled(p(
                 "--deployment-controller",
                 "deploymentController",
@@ -1192,7 +1192,7 @@ pub const OPERATIONS: &[Operation] = &[
         service: Service::Ecs,
         cli_name: "update-service",
         api_name: "UpdateService",
-        summary: "Changes a service's desired count.",
+        summary: "Changes a service's desired count, task definition (rolling deployment) or deployment configuration.",
         params: &[
             p(
                 "--cluster",
@@ -1212,24 +1212,24 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Integer,
                 "Tasks to keep running.",
             ),
-            not_modelled(p(
+            p(
                 "--task-definition",
                 "taskDefinition",
                 Ty::String,
-                "A new revision (deployment).",
-            )),
-            not_modelled(p(
+                "A new revision: starts a rolling deployment.",
+            ),
+            p(
                 "--force-new-deployment",
                 "forceNewDeployment",
                 Ty::Boolean,
-                "Redeploy.",
-            )),
-            not_modelled(p(
+                "Redeploy the same revision (--no-force-new-deployment).",
+            ),
+            p(
                 "--deployment-configuration",
                 "deploymentConfiguration",
                 Ty::Json,
-                "Rolling update settings.",
-            )),
+                "Rolling update settings as JSON (nested, so not shorthand): {\"maximumPercent\":200,\"minimumHealthyPercent\":100,\"deploymentCircuitBreaker\":{\"enable\":true,\"rollback\":true}}",
+            ),
             not_modelled(p(
                 "--network-configuration",
                 "networkConfiguration",

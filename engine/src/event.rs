@@ -119,6 +119,16 @@ pub enum EventKind {
         repository_arn: String,
         image: String,
     },
+    /// A service deployment changed state (the "ECS Deployment State Change"
+    /// event, F6.3): `event_name` is SERVICE_DEPLOYMENT_IN_PROGRESS (new
+    /// deployment or rollback), SERVICE_DEPLOYMENT_COMPLETED or
+    /// SERVICE_DEPLOYMENT_FAILED; `reason` the rolloutStateReason.
+    ServiceDeploymentStateChanged {
+        service_arn: String,
+        deployment_id: String,
+        event_name: String,
+        reason: String,
+    },
     /// A basic scan finished (F10.5).
     EcrImageScanCompleted {
         repository_arn: String,
@@ -194,6 +204,15 @@ impl std::fmt::Display for Event {
             EventKind::EcrImageUntagged { image, .. } => ("EcrImageUntagged", image.clone()),
             EventKind::EcrImageDeleted { image, .. } => ("EcrImageDeleted", image.clone()),
             EventKind::EcrImageExpired { image, .. } => ("EcrImageExpired", image.clone()),
+            EventKind::ServiceDeploymentStateChanged {
+                service_arn,
+                deployment_id,
+                event_name,
+                reason,
+            } => (
+                "ServiceDeploymentStateChanged",
+                format!("{service_arn} {deployment_id} {event_name} ({reason})"),
+            ),
             EventKind::EcrImageScanCompleted { image, .. } => {
                 ("EcrImageScanCompleted", image.clone())
             }

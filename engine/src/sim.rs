@@ -49,6 +49,10 @@ pub(crate) enum Timer {
     ServiceRetry {
         service_arn: String,
     },
+    /// A service task may count as healthy now (40 s after RUNNING, F6.2).
+    ServiceTaskHealthy {
+        service_arn: String,
+    },
     ForgetStoppedTask {
         task_arn: String,
     },
@@ -185,6 +189,7 @@ impl Sim {
             instances: self.instance_views(),
             container_instances: self.container_instance_views(),
             tasks: self.task_views(),
+            services: self.service_views(),
         }
     }
 
@@ -214,6 +219,7 @@ impl Sim {
         self.check_iam_invariants()?;
         self.check_task_definition_invariants()?;
         self.check_ecr_invariants()?;
+        self.check_deployment_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -265,6 +271,7 @@ impl Sim {
             } => self.forget_container_instance(&arn, deregistered_at),
             Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, &expect),
             Timer::ServiceRetry { service_arn } => self.service_retry(&service_arn),
+            Timer::ServiceTaskHealthy { service_arn } => self.service_task_healthy(&service_arn),
             Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
             Timer::EcrLifecycleEvaluation { repository, serial } => {
                 self.run_lifecycle_evaluation(&repository, serial);

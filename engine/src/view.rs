@@ -33,6 +33,9 @@ pub struct View {
     /// Tasks (stopped ones until they are forgotten), by ARN.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<TaskView>,
+    /// Services and their deployments (PRIMARY first), by ARN.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<crate::ecs::deployment::ServiceView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod container_instance;
+pub mod deployment;
 pub mod placement;
 pub mod query;
 pub mod run_task;

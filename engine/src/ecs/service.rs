@@ -7,8 +7,13 @@
 //! (stopCode ServiceSchedulerInitiated, F1.8). Tasks that stop before
 //! RUNNING make it back off: retries after 0 s, 30 s, 1, 2, 4, 8, 15 min
 //! (MODEL, F6.6). Events use AWS's wording (F6.5). Deployments (a new task
-//! definition, rolling updates, circuit breaker) are not modelled yet.
+//! definition or forceNewDeployment: rolling updates bounded by
+//! minimumHealthyPercent/maximumPercent, the circuit breaker) are in
+//! `deployment.rs`.
 
+use super::deployment::{
+    Deployment, DeploymentConfiguration, DeploymentRecord, DeploymentSettings, RolloutState,
+};
 use super::placement::{PlacementConstraint, PlacementStrategy};
 use super::run_task::{NetworkConfiguration, RunTaskRequest, Task};
 use crate::ec2::unsupported;
@@ -55,6 +60,12 @@ pub struct ServiceDetail {
     pub failures_in_a_row: usize,
     /// A reconcile is scheduled (throttled).
     pub retry_pending: bool,
+    /// PRIMARY first, then ACTIVE ones (F6.2).
+    pub deployments: Vec<DeploymentRecord>,
+    pub deployment_configuration: DeploymentSettings,
+    /// The last COMPLETED deployment (id, task definition): where a
+    /// circuit-breaker rollback returns to (F6.3).
+    pub last_completed: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -80,7 +91,7 @@ pub struct CreateServiceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_balancers: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_configuration: Option<Value>,
+    pub deployment_configuration: Option<DeploymentConfiguration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_controller: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,6 +128,8 @@ pub struct Service {
     pub pending_count: u32,
     pub launch_type: &'static str,
     pub task_definition: String,
+    pub deployment_configuration: DeploymentSettings,
+    pub deployments: Vec<Deployment>,
     pub events: Vec<ServiceEvent>,
     pub created_at: f64,
     pub placement_constraints: Vec<PlacementConstraint>,
@@ -181,7 +194,7 @@ pub struct UpdateServiceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_new_deployment: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_configuration: Option<Value>,
+    pub deployment_configuration: Option<DeploymentConfiguration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<Value>,
 }
@@ -253,6 +266,7 @@ impl Sim {
             if t.cluster_arn != s.cluster_arn
                 || t.group != group
                 || t.life.desired_status != "RUNNING"
+                || !s.detail.owns(t)
             {
                 continue;
             }
@@ -286,6 +300,8 @@ impl Sim {
                 "EC2"
             },
             task_definition: s.detail.task_definition_arn.clone(),
+            deployment_configuration: s.detail.deployment_configuration,
+            deployments: self.deployment_shapes(&s.arn),
             events: s
                 .detail
                 .events
@@ -305,15 +321,20 @@ impl Sim {
         }
     }
 
-    fn service_event(&mut self, arn: &str, message: String) {
+    pub(crate) fn service_event(&mut self, arn: &str, message: String) {
+        self.service_event_with(arn, message, true);
+    }
+
+    pub(crate) fn service_event_with(&mut self, arn: &str, message: String, suppress: bool) {
         // F6.5: a duplicate message is suppressed for 6 hours.
         let now = self.now;
-        let duplicate = self.state.services.get(arn).is_some_and(|s| {
-            s.detail
-                .events
-                .iter()
-                .any(|(t, _, m)| m == &message && now.since(*t) < SUPPRESS_DUPLICATES)
-        });
+        let duplicate = suppress
+            && self.state.services.get(arn).is_some_and(|s| {
+                s.detail
+                    .events
+                    .iter()
+                    .any(|(t, _, m)| m == &message && now.since(*t) < SUPPRESS_DUPLICATES)
+            });
         if duplicate {
             return;
         }
@@ -346,10 +367,11 @@ impl Sim {
                 "loadBalancers",
             ),
             (
-                req.deployment_configuration.is_some(),
-                "deploymentConfiguration",
+                req.deployment_controller
+                    .as_ref()
+                    .is_some_and(|v| v.get("type").and_then(Value::as_str) != Some("ECS")),
+                "deploymentController (other than ECS)",
             ),
-            (req.deployment_controller.is_some(), "deploymentController"),
             (
                 req.capacity_provider_strategy.is_some(),
                 "capacityProviderStrategy",
@@ -423,10 +445,11 @@ impl Sim {
         } else {
             req.placement_strategy.clone()
         };
-        let deployment_id = format!(
-            "ecs-svc/{}",
-            self.rng.next_u64() % 10_000_000_000_000_000_000
-        );
+        // F6.2: REPLICA defaults min 100 / max 200.
+        let deployment_configuration = match &req.deployment_configuration {
+            Some(c) => DeploymentSettings::default().merged(OP, c)?,
+            None => DeploymentSettings::default(),
+        };
         self.state.services.insert(
             arn.clone(),
             ServiceRecord {
@@ -442,11 +465,14 @@ impl Sim {
                     placement_strategy: strategy,
                     placement_constraints: req.placement_constraints.clone(),
                     created_at: self.now,
-                    deployment_id,
+                    deployment_configuration,
                     ..ServiceDetail::default()
                 },
             },
         );
+        // The service's first deployment (F6.1 startedBy ecs-svc/<n>).
+        let td_arn = def.arn().to_owned();
+        self.start_deployment(&arn, &td_arn, None);
         // Validate the run parameters once (network configuration etc.) by
         // reconciling now; a request error undoes the creation.
         if let Err(e) = self.reconcile_service(&arn) {
@@ -463,21 +489,46 @@ impl Sim {
         let Some(s) = self.state.services.get(arn).cloned() else {
             return Ok(());
         };
-        if s.detail.retry_pending {
-            return Ok(());
-        }
-        let (_, _, live) = self.service_tasks(arn);
+        // Throttled (F6.6): no starts until the retry, but stops (scale-in,
+        // maximumPercent) still happen.
+        let throttled = s.detail.retry_pending;
         let desired = if s.status == ServiceStatus::Active {
             s.detail.desired_count
         } else {
             0
         };
-        let current = live.len() as u32;
+        let mut plan = self.deployment_plan(arn, desired);
+        if throttled {
+            plan.start = 0;
+            plan.stalled = false;
+        }
         let name = s.detail.name.clone();
-        if current < desired {
+        let deployment_id = s.detail.deployment_id.clone();
+        if !plan.stop.is_empty() {
+            for a in &plan.stop {
+                self.service_stop_task(
+                    a,
+                    &format!("Scaling activity initiated by (deployment {deployment_id})"),
+                );
+            }
+            let list: Vec<String> = plan
+                .stop
+                .iter()
+                .map(|a| format!("(task {})", a.rsplit('/').next().unwrap_or_default()))
+                .collect();
+            self.service_event(
+                arn,
+                format!(
+                    "(service {name}) has stopped {} running tasks: {}.",
+                    plan.stop.len(),
+                    list.join(" ")
+                ),
+            );
+        }
+        if plan.start > 0 {
             let mut started = Vec::new();
             let mut unplaced = None;
-            let mut remaining = desired - current;
+            let mut remaining = plan.start;
             while remaining > 0 {
                 let count = remaining.min(10);
                 remaining -= count;
@@ -496,7 +547,7 @@ impl Sim {
                     network_configuration: s.detail.network_configuration.clone(),
                     placement_strategy: s.detail.placement_strategy.clone(),
                     placement_constraints: s.detail.placement_constraints.clone(),
-                    started_by: Some(s.detail.deployment_id.clone()),
+                    started_by: Some(deployment_id.clone()),
                     group: Some(format!("service:{name}")),
                     ..RunTaskRequest::default()
                 });
@@ -531,46 +582,12 @@ impl Sim {
                 // F6.5 "unable to place" with the closest instance's reason.
                 self.service_event(arn, format!("(service {name}) was unable to place a task because no container instance met all of its requirements. Reason: {reason}."));
             }
-        } else if current > desired {
-            // Stop the newest extra tasks (MODEL).
-            let mut extra: Vec<(SimTime, String)> = live
-                .iter()
-                .filter_map(|a| {
-                    self.state
-                        .tasks
-                        .get(a)
-                        .map(|t| (t.life.created_at, t.arn.clone()))
-                })
-                .collect();
-            extra.sort();
-            let stop: Vec<String> = extra
-                .into_iter()
-                .rev()
-                .take((current - desired) as usize)
-                .map(|(_, a)| a)
-                .collect();
-            for a in &stop {
-                self.service_stop_task(
-                    a,
-                    &format!(
-                        "Scaling activity initiated by (deployment {})",
-                        s.detail.deployment_id
-                    ),
-                );
-            }
-            let list: Vec<String> = stop
-                .iter()
-                .map(|a| format!("(task {})", a.rsplit('/').next().unwrap_or_default()))
-                .collect();
-            self.service_event(
-                arn,
-                format!(
-                    "(service {name}) has stopped {} running tasks: {}.",
-                    stop.len(),
-                    list.join(" ")
-                ),
-            );
         }
+        if plan.stalled {
+            // F6.2: the configuration allows neither a start nor a stop.
+            self.service_event(arn, format!("(service {name}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."));
+        }
+        self.deployment_progress(arn);
         Ok(())
     }
 
@@ -649,8 +666,20 @@ impl Sim {
         };
         s.detail.failures_in_a_row = 0;
         let desired = s.detail.desired_count;
+        let settled = s.detail.deployments.len() == 1
+            && s.detail
+                .deployments
+                .first()
+                .is_some_and(|d| d.rollout_state == RolloutState::Completed);
+        // F6.2: the task counts as healthy 40 s after RUNNING (MODEL).
+        self.schedule(
+            super::deployment::HEALTHY_AFTER_RUNNING,
+            Timer::ServiceTaskHealthy {
+                service_arn: arn.clone(),
+            },
+        );
         let (running, pending, _) = self.service_tasks(&arn);
-        if running == desired && pending == 0 {
+        if settled && running == desired && pending == 0 {
             self.service_event(
                 &arn,
                 format!("(service {name}) has reached a steady state."),
@@ -728,21 +757,9 @@ impl Sim {
         &mut self,
         req: UpdateServiceRequest,
     ) -> Result<UpdateServiceResponse, ApiError> {
-        for (given, what) in [
-            (
-                req.task_definition.is_some(),
-                "taskDefinition (deployments are not simulated yet)",
-            ),
-            (req.force_new_deployment == Some(true), "forceNewDeployment"),
-            (
-                req.deployment_configuration.is_some(),
-                "deploymentConfiguration",
-            ),
-            (req.network_configuration.is_some(), "networkConfiguration"),
-        ] {
-            if given {
-                return Err(unsupported("UpdateService", what));
-            }
+        const OP: &str = "UpdateService";
+        if req.network_configuration.is_some() {
+            return Err(unsupported(OP, "networkConfiguration"));
         }
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         let arn = self
@@ -754,13 +771,45 @@ impl Sim {
                 "Service was not ACTIVE.",
             ));
         }
-        if let Some(d) = req.desired_count {
-            let d = desired_count(d)?;
-            if let Some(s) = self.state.services.get_mut(&arn) {
+        // Validate everything before changing anything.
+        let before = self.state.services[&arn].clone();
+        let desired = req.desired_count.map(desired_count).transpose()?;
+        let settings = match &req.deployment_configuration {
+            Some(c) => Some(before.detail.deployment_configuration.merged(OP, c)?),
+            None => None,
+        };
+        let new_td = match &req.task_definition {
+            Some(td) => {
+                let def = self.resolve_task_definition(td)?.clone();
+                self.check_task_roles(&def)?;
+                Some(def.arn().to_owned())
+            }
+            None => None,
+        };
+        if let Some(s) = self.state.services.get_mut(&arn) {
+            if let Some(d) = desired {
                 s.detail.desired_count = d;
             }
+            if let Some(c) = settings {
+                s.detail.deployment_configuration = c;
+            }
         }
-        self.reconcile_service(&arn)?;
+        // F6.2: a new task definition (or forceNewDeployment) starts a new
+        // PRIMARY deployment; the old PRIMARY becomes ACTIVE.
+        let td = new_td.unwrap_or_else(|| before.detail.task_definition_arn.clone());
+        let new_deployment =
+            td != before.detail.task_definition_arn || req.force_new_deployment == Some(true);
+        if new_deployment {
+            self.start_deployment(&arn, &td, None);
+        }
+        if let Err(e) = self.reconcile_service(&arn) {
+            // A request error (e.g. a task definition the launch type cannot
+            // run) undoes the update.
+            if let Some(s) = self.state.services.get_mut(&arn) {
+                *s = before;
+            }
+            return Err(e);
+        }
         Ok(UpdateServiceResponse {
             service: self.service_shape(&self.state.services[&arn]),
         })
@@ -805,6 +854,7 @@ impl Sim {
                 t.group == group
                     && t.cluster_arn == s.cluster_arn
                     && t.status == TaskStatus::Stopping
+                    && s.detail.owns(t)
             })
         });
         if let Some(s) = self.state.services.get_mut(arn)

@@ -72,6 +72,7 @@ impl Sim {
                 let arn = self
                     .arns
                     .arn("ecs", &format!("service/{cluster_name}/{name}"));
+                self.deployment_task_stopped(task_arn);
                 self.service_task_stopped(&group, &cluster, ran);
                 self.finish_draining(&arn);
             }
