@@ -137,14 +137,17 @@ pub struct Report {
     /// Scheduled timers the engine fired ([`Sim::timers_fired`]): the
     /// discrete-event steps of the simulation.
     pub timers_fired: u64,
-    /// API commands the workload ran.
+    /// API commands the workload ran (`Sim::execute`).
     pub commands: u64,
     /// UpdateService calls with a new task definition revision.
     pub deployments: u64,
     /// UpdateService calls the engine refused as not modelled (an engine
     /// without rolling deployments); 0 when deployments are simulated.
     pub deployments_refused: u64,
-    /// Tasks killed by the workload (crashes).
+    /// Faults injected through the engine's fault API (`Sim::fault_*`):
+    /// crashes plus instance terminations.
+    pub faults: u64,
+    /// Tasks killed by the workload (crashes: `Sim::fault_kill_task`).
     pub crashes: u64,
     /// Instances terminated by the workload.
     pub instances_terminated: u64,
@@ -201,8 +204,9 @@ impl Report {
                 self.timers_fired
             ),
             format!(
-                "  workload             {} commands, {} deployments ({} refused as not modelled), {} crashes, {} instances terminated",
+                "  workload             {} commands, {} faults: {} deployments ({} refused as not modelled), {} crashes, {} instances terminated",
                 self.commands,
+                self.faults,
                 self.deployments,
                 self.deployments_refused,
                 self.crashes,
@@ -470,11 +474,13 @@ impl Driver {
                 let Some(task) = self.running_tasks.iter().nth(k).cloned() else {
                     return Ok(());
                 };
-                self.exec(
-                    Service::Ecs,
-                    "StopTask",
-                    json!({"cluster": CLUSTER, "task": task, "reason": "Essential container in task exited"}),
-                )?;
+                // F1.9: the essential container exits (code 1); the task
+                // stops and its service replaces it.
+                self.report.faults += 1;
+                self.sim
+                    .fault_kill_task(&task, None, 1)
+                    .map_err(|e| BenchError(format!("fault kill-task: {}", e.message)))?;
+                self.absorb_events();
                 self.report.crashes += 1;
             }
             Action::TerminateInstance => {
@@ -485,11 +491,13 @@ impl Driver {
                 let Some(id) = self.running_instances.iter().nth(k).cloned() else {
                     return Ok(());
                 };
-                self.exec(
-                    Service::Ec2,
-                    "TerminateInstances",
-                    json!({"InstanceIds": [id]}),
-                )?;
+                // As TerminateInstances: tasks stopped (F1.8), the group
+                // launches a replacement.
+                self.report.faults += 1;
+                self.sim
+                    .fault_terminate_instance(&id)
+                    .map_err(|e| BenchError(format!("fault terminate-instance: {}", e.message)))?;
+                self.absorb_events();
                 self.report.instances_terminated += 1;
             }
         }
@@ -554,6 +562,7 @@ fn drive(workload: &Workload, clock: &mut dyn FnMut() -> f64) -> Result<(Report,
             events: 0,
             timers_fired: 0,
             commands: 0,
+            faults: 0,
             deployments: 0,
             deployments_refused: 0,
             crashes: 0,

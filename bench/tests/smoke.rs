@@ -54,8 +54,7 @@ fn smoke_workload_runs() {
         .tasks
         .iter()
         .filter(|t| {
-            t.last_status == "STOPPED"
-                && t.stopped_reason.as_deref() == Some("Essential container in task exited")
+            t.last_status == "STOPPED" && t.stop_code.as_deref() == Some("EssentialContainerExited")
         })
         .count();
     assert_eq!(crashed, 1);
@@ -72,8 +71,25 @@ fn smoke_workload_runs() {
             .as_deref()
             .is_some_and(|r| r.starts_with("Host EC2"))
     }));
-    // Every service was deployed every hour.
-    assert_eq!(report.deployments + report.deployments_refused, 3 * 2);
+    // Every service was deployed every hour (a new revision each time) and
+    // each deployment finished: one COMPLETED PRIMARY deployment per service,
+    // on revision 3 (registered at setup, then once per hour).
+    assert_eq!(report.deployments, 3 * 2);
+    assert_eq!(report.deployments_refused, 0);
+    assert_eq!(report.faults, 2 + 1);
+    assert_eq!(view.services.len(), 3);
+    for s in &view.services {
+        assert_eq!(s.deployments.len(), 1, "{s:?}");
+        let primary = &s.deployments[0];
+        assert_eq!(primary.status, "PRIMARY");
+        assert_eq!(primary.rollout_state, "COMPLETED", "{s:?}");
+        assert!(
+            primary
+                .task_definition_arn
+                .ends_with(&format!("{}:3", s.name))
+        );
+        assert_eq!(primary.task_arns.len() as u32, s.desired_count);
+    }
     // Replacements started: more starts than the 30 desired tasks.
     assert!(report.tasks_started >= 30 + 2);
     assert!(report.events > 0 && report.timers_fired > 0);

@@ -42,7 +42,18 @@ impl Completion {
 
 const GLOBALS: &[&str] = &["--no-paginate", "--output", "--query", "--region"];
 const SIM: &[&str] = &[
-    "advance", "help", "pause", "reset", "resume", "seed", "speed", "time",
+    "advance", "fault", "help", "pause", "reset", "resume", "seed", "speed", "time",
+];
+/// `sim fault …` kinds (cli::meta::parse_fault).
+const FAULTS: &[&str] = &[
+    "break-health",
+    "fix-health",
+    "kill-task",
+    "lose-az",
+    "oom",
+    "remove-tag",
+    "restore-az",
+    "terminate-instance",
 ];
 
 /// Completions for the last word of `line`.
@@ -53,6 +64,7 @@ pub fn complete(line: &str) -> Completion {
     let mut options: Vec<String> = match before.as_slice() {
         [] => vec!["aws".into(), "docker".into(), "sim".into()],
         ["sim"] => SIM.iter().map(|s| (*s).to_owned()).collect(),
+        ["sim", "fault"] => FAULTS.iter().map(|s| (*s).to_owned()).collect(),
         ["docker"] => ["build", "images", "login", "pull", "push", "tag"]
             .map(String::from)
             .to_vec(),
@@ -155,6 +167,11 @@ mod tests {
             ["table", "text"]
         );
         assert_eq!(complete("sim ad").apply("sim ad"), "sim advance ");
+        assert_eq!(
+            complete("sim fault ki").apply("sim fault ki"),
+            "sim fault kill-task "
+        );
+        assert_eq!(complete("sim fault lo").candidates, ["lose-az"]);
         assert!(complete("aws nope ").candidates.is_empty());
         assert!(complete("aws ecs nope --").candidates.is_empty());
         assert!(complete("ls ").candidates.is_empty());

@@ -26,8 +26,8 @@ pub enum Meta {
     /// Start again with the same config.
     Reset,
     Help,
-    /// `sim fault …`: parsed, not available yet.
-    Fault(Vec<String>),
+    /// `sim fault …`: inject a fault (`Fault` says which).
+    Fault(Fault),
 }
 
 /// What a program with a wall clock should do after a `sim` line.
@@ -50,7 +50,154 @@ Sandbox commands (not AWS syntax; they control the simulation):
   sim seed N             start again, empty, with random seed N
   sim reset              start again, empty, with the same seed
   sim help               this text
+
+Faults (what goes wrong in a real account, on demand):
+
+  sim fault kill-task TASK [--container NAME] [--exit-code N]
+                         a container of a running task exits (default: the
+                         first essential one, exit code 1); an essential one
+                         stops the task (EssentialContainerExited)
+  sim fault oom TASK [--container NAME]
+                         a container runs out of memory (exit code 137)
+  sim fault break-health TASK|SERVICE [--container NAME]
+                         its container health checks fail from now on
+  sim fault fix-health TASK|SERVICE [--container NAME]
+                         its health checks pass again
+  sim fault terminate-instance i-…
+                         the EC2 instance is terminated (its tasks stop; an
+                         Auto Scaling group replaces it)
+  sim fault remove-tag IMAGE
+                         the image tag disappears: the next pull fails
+  sim fault lose-az AZ   the zone goes down: its instances terminate, its
+                         Fargate tasks stop, Fargate avoids it
+  sim fault restore-az AZ
+                         the zone is back
 ";
+
+/// A parsed `sim fault …` line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    KillTask {
+        task: String,
+        container: Option<String>,
+        exit_code: i64,
+    },
+    Oom {
+        task: String,
+        container: Option<String>,
+    },
+    BreakHealth {
+        target: String,
+        container: Option<String>,
+    },
+    FixHealth {
+        target: String,
+        container: Option<String>,
+    },
+    TerminateInstance(String),
+    RemoveTag(String),
+    LoseAz(String),
+    RestoreAz(String),
+}
+
+const FAULT_USAGE: &str = "Try 'sim help' for the fault commands.";
+
+/// Parses the words after `sim fault`.
+pub fn parse_fault(words: &[&str]) -> Result<Fault, String> {
+    let Some((&kind, rest)) = words.split_first() else {
+        return Err(format!("sim fault: which fault? {FAULT_USAGE}"));
+    };
+    // One positional argument, then `--name value` options.
+    let Some((&target, mut options)) = rest.split_first() else {
+        return Err(format!(
+            "sim fault {kind}: what should it act on? {FAULT_USAGE}"
+        ));
+    };
+    if target.starts_with("--") {
+        return Err(format!(
+            "sim fault {kind}: name what it acts on before '{target}'. {FAULT_USAGE}"
+        ));
+    }
+    let allowed: &[&str] = match kind {
+        "kill-task" => &["--container", "--exit-code"],
+        "oom" | "break-health" | "fix-health" => &["--container"],
+        "terminate-instance" | "remove-tag" | "lose-az" | "restore-az" => &[],
+        other => {
+            return Err(format!(
+                "sim fault: '{other}' is not a fault. {FAULT_USAGE}"
+            ));
+        }
+    };
+    let mut container = None;
+    let mut exit_code = 1;
+    while let Some((&name, after)) = options.split_first() {
+        if !allowed.contains(&name) {
+            return Err(format!(
+                "sim fault {kind}: unknown option or extra word '{name}'. {FAULT_USAGE}"
+            ));
+        }
+        let Some((&value, after)) = after.split_first() else {
+            return Err(format!("sim fault {kind}: {name} needs a value."));
+        };
+        match name {
+            "--container" => container = Some(value.to_owned()),
+            _ => {
+                exit_code = value.parse::<i64>().ok().filter(|n| (0..=255).contains(n)).ok_or_else(|| {
+                    format!("sim fault {kind}: --exit-code takes a whole number from 0 to 255; '{value}' was given.")
+                })?;
+            }
+        }
+        options = after;
+    }
+    let target = target.to_owned();
+    Ok(match kind {
+        "kill-task" => Fault::KillTask {
+            task: target,
+            container,
+            exit_code,
+        },
+        "oom" => Fault::Oom {
+            task: target,
+            container,
+        },
+        "break-health" => Fault::BreakHealth { target, container },
+        "fix-health" => Fault::FixHealth { target, container },
+        "terminate-instance" => Fault::TerminateInstance(target),
+        "remove-tag" => Fault::RemoveTag(target),
+        "lose-az" => Fault::LoseAz(target),
+        _ => Fault::RestoreAz(target),
+    })
+}
+
+/// Runs a fault on the simulator: what happened, or why not.
+fn run_fault(sim: &mut Sim, fault: Fault) -> Outcome {
+    let result = match &fault {
+        Fault::KillTask {
+            task,
+            container,
+            exit_code,
+        } => sim.fault_kill_task(task, container.as_deref(), *exit_code),
+        Fault::Oom { task, container } => sim.fault_oom(task, container.as_deref()),
+        Fault::BreakHealth { target, container } => {
+            sim.fault_break_health_check(target, container.as_deref())
+        }
+        Fault::FixHealth { target, container } => {
+            sim.fault_fix_health_check(target, container.as_deref())
+        }
+        Fault::TerminateInstance(id) => sim.fault_terminate_instance(id),
+        Fault::RemoveTag(image) => sim.fault_remove_image_tag(image),
+        Fault::LoseAz(az) => sim.fault_lose_az(az),
+        Fault::RestoreAz(az) => sim.fault_restore_az(az),
+    };
+    match result {
+        Ok(what) => said(format!("{what}\n")),
+        Err(e) => Outcome {
+            stderr: format!("{}\n", e.message),
+            exit_code: exit::SERVICE,
+            ..Outcome::default()
+        },
+    }
+}
 
 /// Parses the words after `sim`.
 pub fn parse(words: &[String]) -> Result<Meta, String> {
@@ -79,7 +226,7 @@ pub fn parse(words: &[String]) -> Result<Meta, String> {
             .map_err(|_| format!("sim seed: '{n}' is not a whole number.")),
         ["reset"] => Ok(Meta::Reset),
         [] | ["help"] => Ok(Meta::Help),
-        ["fault", rest @ ..] => Ok(Meta::Fault(rest.iter().map(|s| (*s).to_owned()).collect())),
+        ["fault", rest @ ..] => parse_fault(rest).map(Meta::Fault),
         [other, ..] => Err(format!(
             "sim: '{}' is not a sandbox command (or has the wrong number of words). Try 'sim help'.",
             other
@@ -195,11 +342,7 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
             clock: Some(ClockControl::Speed(n)),
             ..Outcome::default()
         },
-        Meta::Fault(_) => Outcome {
-            stderr: "sim fault: not available yet. Fault injection needs instances and tasks, which the simulator does not have yet.\n".to_owned(),
-            exit_code: exit::USAGE,
-            ..Outcome::default()
-        },
+        Meta::Fault(fault) => run_fault(sim, fault),
     }
 }
 
@@ -235,10 +378,45 @@ mod tests {
         assert_eq!(parse(&words("reset")), Ok(Meta::Reset));
         assert_eq!(parse(&words("help")), Ok(Meta::Help));
         assert_eq!(parse(&words("")), Ok(Meta::Help));
-        assert!(matches!(
+        assert_eq!(
+            parse(&words("fault kill-task x --container web --exit-code 2")),
+            Ok(Meta::Fault(Fault::KillTask {
+                task: "x".into(),
+                container: Some("web".into()),
+                exit_code: 2
+            }))
+        );
+        assert_eq!(
             parse(&words("fault kill-task x")),
-            Ok(Meta::Fault(_))
-        ));
+            Ok(Meta::Fault(Fault::KillTask {
+                task: "x".into(),
+                container: None,
+                exit_code: 1
+            }))
+        );
+        assert_eq!(
+            parse(&words("fault break-health web-svc")),
+            Ok(Meta::Fault(Fault::BreakHealth {
+                target: "web-svc".into(),
+                container: None
+            }))
+        );
+        assert_eq!(
+            parse(&words("fault lose-az us-east-1a")),
+            Ok(Meta::Fault(Fault::LoseAz("us-east-1a".into())))
+        );
+        for bad in [
+            "fault",
+            "fault kill-task",
+            "fault kill-task --container web",
+            "fault kill-task x --exit-code 300",
+            "fault kill-task x --exit-code",
+            "fault oom x --exit-code 3",
+            "fault lose-az us-east-1a extra",
+            "fault explode x",
+        ] {
+            assert!(parse(&words(bad)).is_err(), "{bad}");
+        }
         for bad in [
             "advance",
             "advance 5y",
@@ -294,7 +472,10 @@ mod tests {
         );
         let fault = run(&mut sim, &words("fault stop-task t"));
         assert_eq!(fault.exit_code, exit::USAGE);
-        assert!(fault.stderr.contains("not available yet"));
+        assert!(fault.stderr.contains("not a fault"));
+        let fault = run(&mut sim, &words("fault kill-task nosuchtask"));
+        assert_eq!(fault.exit_code, exit::SERVICE);
+        assert!(fault.stderr.contains("no task 'nosuchtask'"));
         assert_eq!(sim.now(), SimTime(0));
     }
 

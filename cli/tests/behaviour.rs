@@ -248,7 +248,22 @@ fn bad_input_is_refused_without_changing_anything() {
         (
             "sim fault kill-task".into(),
             exit::USAGE,
-            "not available yet",
+            "what should it act on",
+        ),
+        (
+            "sim fault kill-task nosuch --exit-code 3".into(),
+            exit::SERVICE,
+            "no task 'nosuch'",
+        ),
+        (
+            "sim fault lose-az mars-1a".into(),
+            exit::SERVICE,
+            "not an Availability Zone",
+        ),
+        (
+            "sim fault remove-tag nginx@sha256:00".into(),
+            exit::SERVICE,
+            "not an image reference",
         ),
         (
             "aws ecs list-clusters --region eu-west-1".into(),

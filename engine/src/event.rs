@@ -134,6 +134,23 @@ pub enum EventKind {
         repository_arn: String,
         image: String,
     },
+    /// A container's health-check status changed (F1.11).
+    ContainerHealthChanged {
+        task_arn: String,
+        container: String,
+        health_status: String,
+    },
+    /// A container of a running task exited (F1.9; by a fault).
+    ContainerExited {
+        task_arn: String,
+        container: String,
+        exit_code: i64,
+        reason: Option<String>,
+    },
+    /// A fault was injected (engine/src/faults.rs): what happened.
+    FaultInjected {
+        description: String,
+    },
 }
 
 impl std::fmt::Display for Event {
@@ -216,6 +233,27 @@ impl std::fmt::Display for Event {
             EventKind::EcrImageScanCompleted { image, .. } => {
                 ("EcrImageScanCompleted", image.clone())
             }
+            EventKind::ContainerHealthChanged {
+                task_arn,
+                container,
+                health_status,
+            } => (
+                "ContainerHealthChanged",
+                format!("{task_arn} {container} {health_status}"),
+            ),
+            EventKind::ContainerExited {
+                task_arn,
+                container,
+                exit_code,
+                reason,
+            } => (
+                "ContainerExited",
+                match reason {
+                    Some(r) => format!("{task_arn} {container} exitCode={exit_code} ({r})"),
+                    None => format!("{task_arn} {container} exitCode={exit_code}"),
+                },
+            ),
+            EventKind::FaultInjected { description } => ("FaultInjected", description.clone()),
         };
         write!(f, "{} #{} {name} {arn}", self.time, self.seq)
     }

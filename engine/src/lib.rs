@@ -24,6 +24,7 @@ pub mod ecr;
 pub mod ecs;
 pub mod error;
 pub mod event;
+pub mod faults;
 pub mod iam;
 pub mod images;
 pub mod rng;

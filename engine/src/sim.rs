@@ -56,6 +56,12 @@ pub(crate) enum Timer {
     ForgetStoppedTask {
         task_arn: String,
     },
+    /// A container health-check probe (F4.7, engine/src/ecs/health.rs);
+    /// `container` is the index in the task's containers.
+    HealthProbe {
+        task_arn: String,
+        container: usize,
+    },
     /// A lifecycle policy's scheduled evaluation (F10.4); `serial` names the
     /// policy, so a replaced or deleted policy's timer does nothing.
     EcrLifecycleEvaluation {
@@ -190,6 +196,7 @@ impl Sim {
             container_instances: self.container_instance_views(),
             tasks: self.task_views(),
             services: self.service_views(),
+            faults: self.fault_views(),
         }
     }
 
@@ -220,6 +227,7 @@ impl Sim {
         self.check_task_definition_invariants()?;
         self.check_ecr_invariants()?;
         self.check_deployment_invariants()?;
+        self.check_health_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -273,6 +281,10 @@ impl Sim {
             Timer::ServiceRetry { service_arn } => self.service_retry(&service_arn),
             Timer::ServiceTaskHealthy { service_arn } => self.service_task_healthy(&service_arn),
             Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),
+            Timer::HealthProbe {
+                task_arn,
+                container,
+            } => self.health_probe(&task_arn, container),
             Timer::EcrLifecycleEvaluation { repository, serial } => {
                 self.run_lifecycle_evaluation(&repository, serial);
             }

@@ -127,4 +127,6 @@ pub struct State {
     pub instance_profiles: BTreeMap<String, InstanceProfileRecord>,
     /// ECR repositories and images, and the learner's local Docker.
     pub ecr: crate::ecr::EcrState,
+    /// Faults injected by the learner or a benchmark (engine/src/faults.rs).
+    pub faults: crate::faults::FaultState,
 }

@@ -36,6 +36,9 @@ pub struct View {
     /// Services and their deployments (PRIMARY first), by ARN.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<crate::ecs::deployment::ServiceView>,
+    /// Faults in force (engine/src/faults.rs), one sentence each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -131,4 +134,11 @@ pub struct TaskView {
     pub availability_zone: String,
     pub stop_code: Option<String>,
     pub stopped_reason: Option<String>,
+    /// F1.11: HEALTHY, UNHEALTHY or UNKNOWN, for tasks with a container
+    /// health check (engine/src/ecs/health.rs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_status: Option<String>,
+    /// Containers of a live task that exited (non-essential, F1.9).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stopped_containers: Vec<String>,
 }

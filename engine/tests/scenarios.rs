@@ -14,6 +14,16 @@
 //!   `docker pull <ref>`: the simulated Docker client (engine/src/images);
 //! - `pull <image> [role=none|all|deny:<action>] [reach=no]`: the pull
 //!   decision an ECS task makes (`Sim::resolve_image_pull`).
+//! - `fault <name> <args>`: inject a fault (engine/src/faults.rs):
+//!   `fault kill-task <task-id> [container] [exit-code]`,
+//!   `fault oom <task-id> [container]`,
+//!   `fault break-health <task-id|service> [container]`,
+//!   `fault fix-health <task-id|service> [container]`,
+//!   `fault terminate-instance <i-…>`, `fault remove-tag <image>`,
+//!   `fault lose-az <az>`, `fault restore-az <az>`; `-` skips an optional
+//!   argument. In fault steps and in JSON inputs, `task#N` stands for the id
+//!   of the N-th task (from 0) in the order the trace's events first named
+//!   them (task ids are random).
 //!
 //! The invariants are checked after every step.
 
@@ -26,6 +36,7 @@ use stevedore_engine::{Command, Service, Sim, SimConfig, SimDuration};
 fn run_scenario(source: &str) -> String {
     let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
     let mut trace = String::new();
+    let mut tasks: Vec<String> = Vec::new();
     for (number, line) in source.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -46,12 +57,13 @@ fn run_scenario(source: &str) -> String {
             }
             "docker" => docker_step(&mut sim, line, &mut trace),
             "pull" => pull_step(&sim, line, &mut trace),
+            "fault" => fault_step(&mut sim, &tasks, line, &mut trace),
             service => {
                 let service = Service::from_cli_name(service)
                     .unwrap_or_else(|| panic!("line {}: unknown step '{service}'", number + 1));
                 let operation = words.next().unwrap_or_default();
-                let input = match words.next() {
-                    Some(json) => serde_json::from_str(json)
+                let input = match words.next().map(|json| task_words(&tasks, json)) {
+                    Some(json) => serde_json::from_str(&json)
                         .unwrap_or_else(|e| panic!("line {}: bad JSON: {e}", number + 1)),
                     None => serde_json::Value::Null,
                 };
@@ -67,6 +79,11 @@ fn run_scenario(source: &str) -> String {
             }
         }
         for event in sim.drain_events() {
+            if let stevedore_engine::EventKind::TaskStateChanged { task_arn, .. } = &event.kind
+                && !tasks.contains(task_arn)
+            {
+                tasks.push(task_arn.clone());
+            }
             trace.push_str(&format!("  event {event}\n"));
         }
         if let Err(broken) = sim.check_invariants() {
@@ -74,6 +91,65 @@ fn run_scenario(source: &str) -> String {
         }
     }
     trace
+}
+
+/// `task#N` → the id of the N-th task the events named, else as is.
+fn task_word(tasks: &[String], word: &str) -> String {
+    match word.strip_prefix("task#") {
+        Some(n) => {
+            let n: usize = n.parse().unwrap();
+            let arn = tasks
+                .get(n)
+                .unwrap_or_else(|| panic!("task#{n}: only {} tasks so far", tasks.len()));
+            arn.rsplit('/').next().unwrap().to_owned()
+        }
+        None => word.to_owned(),
+    }
+}
+
+/// Every `"task#N"` in a JSON input → the task's id.
+fn task_words(tasks: &[String], json: &str) -> String {
+    let mut out = json.to_owned();
+    for n in (0..tasks.len()).rev() {
+        out = out.replace(
+            &format!("\"task#{n}\""),
+            &format!("\"{}\"", task_word(tasks, &format!("task#{n}"))),
+        );
+    }
+    out
+}
+
+fn fault_step(sim: &mut Sim, tasks: &[String], line: &str, trace: &mut String) {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let opt = |i: usize| words.get(i).copied().filter(|w| *w != "-");
+    let result = match words.as_slice() {
+        ["fault", "kill-task", task, ..] => {
+            let task = task_word(tasks, task);
+            let code = opt(4).map_or(1, |c| c.parse().unwrap());
+            sim.fault_kill_task(&task, opt(3), code)
+        }
+        ["fault", "oom", task, ..] => {
+            let task = task_word(tasks, task);
+            sim.fault_oom(&task, opt(3))
+        }
+        ["fault", "break-health", target, ..] => {
+            let target = task_word(tasks, target);
+            sim.fault_break_health_check(&target, opt(3))
+        }
+        ["fault", "fix-health", target, ..] => {
+            let target = task_word(tasks, target);
+            sim.fault_fix_health_check(&target, opt(3))
+        }
+        ["fault", "terminate-instance", id] => sim.fault_terminate_instance(id),
+        ["fault", "remove-tag", image] => sim.fault_remove_image_tag(image),
+        ["fault", "lose-az", az] => sim.fault_lose_az(az),
+        ["fault", "restore-az", az] => sim.fault_restore_az(az),
+        _ => panic!("unknown fault step: {line}"),
+    };
+    match result {
+        Ok(what) => trace.push_str(&format!("= {what}\n")),
+        Err(e) => trace.push_str(&format!("! {e}\n")),
+    }
 }
 
 fn docker_step(sim: &mut Sim, line: &str, trace: &mut String) {
@@ -192,5 +268,8 @@ fn scenarios_match_their_traces() {
 fn same_seed_and_commands_give_the_same_trace() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
     let source = fs::read_to_string(dir.join("clusters.scn")).unwrap();
+    assert_eq!(run_scenario(&source), run_scenario(&source));
+    // Health probes, exits and faults are deterministic too.
+    let source = fs::read_to_string(dir.join("tasks_health_service.scn")).unwrap();
     assert_eq!(run_scenario(&source), run_scenario(&source));
 }

@@ -570,6 +570,8 @@ impl Sim {
                 let Some(subnet) = group
                     .subnets
                     .iter()
+                    // Not in a zone a fault took down (engine/src/faults.rs).
+                    .filter(|s| !self.subnet_in_lost_az(s))
                     .min_by_key(|s| (in_zone(&zone_of(s)), count_in(s)))
                     .cloned()
                 else {

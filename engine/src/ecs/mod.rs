@@ -3,6 +3,7 @@
 pub mod cluster;
 pub mod container_instance;
 pub mod deployment;
+pub mod health;
 pub mod placement;
 pub mod query;
 pub mod run_task;

@@ -77,6 +77,11 @@ pub struct TaskContainer {
     pub reason: Option<String>,
     /// (containerPort, hostPort, protocol).
     pub bindings: Vec<(i64, u16, String)>,
+    /// F1.11/F4.7: the container's health check, if its definition has one
+    /// (engine/src/ecs/health.rs).
+    pub health: Option<super::health::ContainerHealth>,
+    /// F1.9: the exit code once the container exited.
+    pub exit_code: Option<i64>,
 }
 
 // ---------------------------------------------------------------- shapes ---
@@ -177,8 +182,14 @@ pub struct Container {
     pub image: String,
     pub last_status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub network_bindings: Vec<NetworkBinding>,
+    /// F1.11: only for containers with a health check (MODEL: AWS prints
+    /// UNKNOWN for the others; omitted here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_status: Option<&'static str>,
     pub essential: bool,
 }
 
@@ -211,6 +222,10 @@ pub struct Task {
     pub created_at: f64,
     pub desired_status: String,
     pub group: String,
+    /// F1.11: only for tasks with a container health check (MODEL: AWS
+    /// prints UNKNOWN for the others; omitted here).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_status: Option<&'static str>,
     pub last_status: String,
     pub launch_type: &'static str,
     pub memory: String,
@@ -496,6 +511,20 @@ impl Sim {
         let mut explanations = Vec::new();
         for index in 0..count as usize {
             let placed = match launch_type {
+                // A lost Availability Zone (engine/src/faults.rs) has no
+                // Fargate capacity: F1.12's failure when every subnet is in one.
+                LaunchType::Fargate
+                    if network
+                        .as_ref()
+                        .is_some_and(|n| n.subnets.iter().all(|s| self.subnet_in_lost_az(s))) =>
+                {
+                    out.failures.push(TaskFailure {
+                        arn: None,
+                        reason: crate::faults::FARGATE_NO_CAPACITY.into(),
+                        detail: None,
+                    });
+                    None
+                }
                 LaunchType::Fargate => Some(None),
                 LaunchType::Ec2 => {
                     let demand = self.demand(&def, &group, network.as_ref());
@@ -703,6 +732,11 @@ impl Sim {
                 last_status: "PENDING".into(),
                 reason: None,
                 bindings,
+                health: c
+                    .health_check
+                    .as_ref()
+                    .map(super::health::ContainerHealth::from_check),
+                exit_code: None,
             });
         }
         // Where the task runs.
@@ -721,6 +755,7 @@ impl Sim {
                 let subnets = network.map(|n| n.subnets.clone()).unwrap_or_default();
                 let pick = subnets
                     .iter()
+                    .filter(|s| !self.subnet_in_lost_az(s))
                     .min_by_key(|s| {
                         self.state
                             .tasks
@@ -954,6 +989,7 @@ impl Sim {
                     last_status: "RUNNING".into(),
                     stopped_reason: None,
                 });
+                self.start_health_checks(arn);
                 if let Some((group, cluster)) = self
                     .state
                     .tasks
@@ -1194,6 +1230,7 @@ impl Sim {
                     } else {
                         c.last_status.clone()
                     },
+                    exit_code: c.exit_code,
                     reason: c.reason.clone(),
                     network_bindings: c
                         .bindings
@@ -1205,6 +1242,7 @@ impl Sim {
                             protocol: proto.clone(),
                         })
                         .collect(),
+                    health_status: c.health.as_ref().map(|h| h.status.as_str()),
                     essential: c.essential,
                 })
                 .collect(),
@@ -1212,6 +1250,7 @@ impl Sim {
             created_at: self.epoch(l.created_at),
             desired_status: l.desired_status.clone(),
             group: t.group.clone(),
+            health_status: super::health::task_health(t).map(|h| h.as_str()),
             last_status: l.last_status.clone(),
             launch_type: if fargate { "FARGATE" } else { "EC2" },
             memory: t.memory.to_string(),

@@ -321,6 +321,11 @@ impl Sim {
         }
     }
 
+    /// A service event from another module (health checks, F6.5).
+    pub(crate) fn add_service_event(&mut self, arn: &str, message: String) {
+        self.service_event(arn, message);
+    }
+
     pub(crate) fn service_event(&mut self, arn: &str, message: String) {
         self.service_event_with(arn, message, true);
     }

@@ -79,6 +79,47 @@ impl Sim {
         }
     }
 
+    /// Starts the stop path of a running task for a reason other than
+    /// StopTask (F1.3: desiredStatus STOPPED at once; lastStatus walks
+    /// STOPPING → STOPPED after [`super::run_task::TASK_STOPPING`]): an
+    /// essential container exited (F1.9) or a service task failed its
+    /// container health checks (F1.11). Returns false if it was already
+    /// stopping.
+    pub(crate) fn begin_task_stop(
+        &mut self,
+        task_arn: &str,
+        stop_code: &str,
+        reason: &str,
+    ) -> bool {
+        let now = self.now;
+        let Some(t) = self.state.tasks.get_mut(task_arn) else {
+            return false;
+        };
+        if t.status == TaskStatus::Stopped || t.status == TaskStatus::Stopping {
+            return false;
+        }
+        t.life.desired_status = "STOPPED".into();
+        t.stop_code = Some(stop_code.to_owned());
+        t.stopped_reason = Some(reason.to_owned());
+        t.life.stopping_at = Some(now);
+        t.life.last_status = "STOPPING".into();
+        t.status = TaskStatus::Stopping;
+        t.life.version += 1;
+        self.emit(EventKind::TaskStateChanged {
+            task_arn: task_arn.to_owned(),
+            last_status: "STOPPING".into(),
+            stopped_reason: Some(reason.to_owned()),
+        });
+        self.schedule(
+            super::run_task::TASK_STOPPING,
+            Timer::TaskAdvance {
+                task_arn: task_arn.to_owned(),
+                expect: "STOPPING".into(),
+            },
+        );
+        true
+    }
+
     /// Timer: a stopped task's record expires (F1.6).
     pub(crate) fn forget_stopped_task(&mut self, task_arn: &str) {
         if self
@@ -270,6 +311,17 @@ impl Sim {
                 availability_zone: t.life.availability_zone.clone(),
                 stop_code: t.stop_code.clone(),
                 stopped_reason: t.stopped_reason.clone(),
+                health_status: super::health::task_health(t).map(|h| h.as_str().to_owned()),
+                stopped_containers: if t.status == TaskStatus::Stopped {
+                    Vec::new()
+                } else {
+                    t.life
+                        .containers
+                        .iter()
+                        .filter(|c| c.last_status == "STOPPED")
+                        .map(|c| c.name.clone())
+                        .collect()
+                },
             })
             .collect()
     }

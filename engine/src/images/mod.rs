@@ -400,6 +400,15 @@ impl Sim {
                         r.repository_uri()
                     )));
                 };
+                // A tag removed by a fault (engine/src/faults.rs) is gone.
+                if self
+                    .state
+                    .faults
+                    .removed_public_tags
+                    .contains(&r.canonical())
+                {
+                    return Err(not_resolved(&r));
+                }
                 let found =
                     catalogue::find(&hub_path, &r.reference).ok_or_else(|| not_resolved(&r))?;
                 Ok(PulledImage {

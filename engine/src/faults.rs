@@ -1,0 +1,488 @@
+//! Fault injection: things that go wrong in a real account, on demand, for
+//! lessons (`sim fault …` in the sandbox), scenario tests (`fault …` steps)
+//! and benchmarks. These are NOT AWS actions: they are public methods on
+//! [`Sim`] that act through the same paths AWS's own failures take, so what
+//! follows (stopped tasks, replacements, events) is the ordinary behaviour.
+//!
+//! | method | what happens |
+//! |---|---|
+//! | [`Sim::fault_kill_task`] | a container of a RUNNING task exits with a code (F1.9: essential → the task stops, stopCode `EssentialContainerExited`, F1.8; non-essential → only that container stops) |
+//! | [`Sim::fault_oom`] | the same with exit code 137 and reason `OutOfMemoryError: Container killed due to memory usage` (F1.8) |
+//! | [`Sim::fault_break_health_check`] / [`Sim::fault_fix_health_check`] | the container's health-check command starts failing / passes again (F1.11, F4.7) |
+//! | [`Sim::fault_terminate_instance`] | the EC2 instance is terminated as by TerminateInstances: its tasks stop with `Host EC2 (instance <id>) stopped/terminated` (F1.8) and its Auto Scaling group replaces it |
+//! | [`Sim::fault_remove_image_tag`] | the tag disappears (ECR: as BatchDeleteImage; Docker Hub / ECR Public: from the simulated catalogue), so the next pull fails with `CannotPullContainerError` (F1.10) |
+//! | [`Sim::fault_lose_az`] / [`Sim::fault_restore_az`] | the zone's instances are terminated, its Fargate tasks stop, and Fargate places no task there until it is restored |
+//!
+//! Every method returns a sentence saying what happened (or an
+//! [`ApiError`] naming what was wrong with the request) and emits
+//! [`EventKind::FaultInjected`] plus the events of what followed.
+
+use crate::ecs::health::{OOM_EXIT_CODE, OOM_REASON};
+use crate::error::{ApiError, ErrorCode};
+use crate::event::EventKind;
+use crate::images::{ImageRef, Reference, RegistryHost};
+use crate::sim::Sim;
+use crate::state::{LaunchType, TaskStatus};
+use std::collections::BTreeSet;
+
+/// MODEL (AWS documents no text for it): the stoppedReason of a Fargate task
+/// whose Availability Zone was lost.
+pub const AZ_LOST_REASON: &str =
+    "Task stopped because its Availability Zone became unavailable (simulated fault)";
+/// F1.12 [OFFICIAL]: RunTask's failure when Fargate has no capacity.
+pub const FARGATE_NO_CAPACITY: &str = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
+
+/// The faults in force.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FaultState {
+    /// Broken health checks: (task ARN or service ARN, container name or
+    /// every container).
+    pub broken_checks: BTreeSet<(String, Option<String>)>,
+    /// Availability Zones that are down.
+    pub lost_azs: BTreeSet<String>,
+    /// Canonical references (`docker.io/library/nginx:1.27`) removed from
+    /// the public catalogue.
+    pub removed_public_tags: BTreeSet<String>,
+}
+
+fn bad(message: impl Into<String>) -> ApiError {
+    ApiError::invalid_parameter(message)
+}
+
+impl Sim {
+    /// The ARN of a task given by ARN or id, in any cluster.
+    fn fault_task(&self, task: &str) -> Result<String, ApiError> {
+        self.state
+            .tasks
+            .values()
+            .find(|t| t.arn == task || t.arn.rsplit('/').next() == Some(task))
+            .map(|t| t.arn.clone())
+            .ok_or_else(|| bad(format!("fault: no task '{task}' (give its ARN or id).")))
+    }
+
+    /// The index of the container to act on: the named one, or the first
+    /// essential one; it must be RUNNING in a RUNNING task.
+    fn fault_running_container(
+        &self,
+        task_arn: &str,
+        container: Option<&str>,
+    ) -> Result<usize, ApiError> {
+        let t = &self.state.tasks[task_arn];
+        if t.status != TaskStatus::Running {
+            return Err(bad(format!(
+                "fault: task {task_arn} is {}, not RUNNING.",
+                t.life.last_status
+            )));
+        }
+        let found = match container {
+            Some(name) => t.life.containers.iter().position(|c| c.name == name),
+            None => t.life.containers.iter().position(|c| c.essential),
+        };
+        let Some(i) = found else {
+            let names: Vec<&str> = t.life.containers.iter().map(|c| c.name.as_str()).collect();
+            return Err(bad(format!(
+                "fault: task {task_arn} has no container '{}' (it has: {}).",
+                container.unwrap_or_default(),
+                names.join(", ")
+            )));
+        };
+        let c = &t.life.containers[i];
+        if c.last_status != "RUNNING" {
+            return Err(bad(format!(
+                "fault: container {} of task {task_arn} is {}, not RUNNING.",
+                c.name, c.last_status
+            )));
+        }
+        Ok(i)
+    }
+
+    fn fault_exit(
+        &mut self,
+        task: &str,
+        container: Option<&str>,
+        exit_code: i64,
+        reason: Option<&str>,
+        what: &str,
+    ) -> Result<String, ApiError> {
+        let arn = self.fault_task(task)?;
+        let index = self.fault_running_container(&arn, container)?;
+        let name = self.state.tasks[&arn].life.containers[index].name.clone();
+        let description = format!("{what} container {name} of task {arn} (exit code {exit_code})");
+        self.emit(EventKind::FaultInjected {
+            description: description.clone(),
+        });
+        let essential = self
+            .container_exited(&arn, index, exit_code, reason)
+            .unwrap_or(false);
+        Ok(if essential {
+            format!(
+                "{description}: it is essential, so the task is stopping (stopCode EssentialContainerExited)."
+            )
+        } else {
+            format!("{description}: it is not essential, so the task keeps running.")
+        })
+    }
+
+    /// A container of a RUNNING task exits with `exit_code` (the first
+    /// essential container if `container` is None). F1.9/F1.8.
+    pub fn fault_kill_task(
+        &mut self,
+        task: &str,
+        container: Option<&str>,
+        exit_code: i64,
+    ) -> Result<String, ApiError> {
+        if !(0..=255).contains(&exit_code) {
+            return Err(bad(format!(
+                "fault: an exit code is 0 to 255; {exit_code} was given."
+            )));
+        }
+        self.fault_exit(task, container, exit_code, None, "Killed")
+    }
+
+    /// A container runs out of memory: exit code 137, reason
+    /// `OutOfMemoryError: Container killed due to memory usage` (F1.8).
+    pub fn fault_oom(&mut self, task: &str, container: Option<&str>) -> Result<String, ApiError> {
+        self.fault_exit(
+            task,
+            container,
+            OOM_EXIT_CODE,
+            Some(OOM_REASON),
+            "Out of memory:",
+        )
+    }
+
+    /// The target of a health-check fault: a task (ARN or id) or a service
+    /// (ARN or name), with the container checked to have a health check.
+    fn fault_check_target(
+        &self,
+        target: &str,
+        container: Option<&str>,
+    ) -> Result<(String, String), ApiError> {
+        let has_check = |containers: &[crate::ecs::run_task::TaskContainer]| {
+            containers
+                .iter()
+                .any(|c| c.health.is_some() && container.is_none_or(|n| n == c.name))
+        };
+        if let Ok(arn) = self.fault_task(target) {
+            let t = &self.state.tasks[&arn];
+            if !has_check(&t.life.containers) {
+                return Err(bad(format!(
+                    "fault: task {arn} has no container with a healthCheck{} (F1.11: only checks declared in the container definition run).",
+                    container
+                        .map(|c| format!(" named '{c}'"))
+                        .unwrap_or_default()
+                )));
+            }
+            return Ok((arn.clone(), format!("task {arn}")));
+        }
+        let service = self
+            .state
+            .services
+            .values()
+            .find(|s| s.arn == target || s.detail.name == target)
+            .ok_or_else(|| {
+                bad(format!(
+                    "fault: no task or service '{target}' (give a task id or ARN, or a service name or ARN)."
+                ))
+            })?;
+        let def = self
+            .task_definition_by_arn(&service.detail.task_definition_arn)
+            .map(|d| {
+                d.containers()
+                    .iter()
+                    .any(|c| c.health_check.is_some() && container.is_none_or(|n| n == c.name))
+            })
+            .unwrap_or(false);
+        if !def {
+            return Err(bad(format!(
+                "fault: the task definition of service {} has no container with a healthCheck{}.",
+                service.detail.name,
+                container
+                    .map(|c| format!(" named '{c}'"))
+                    .unwrap_or_default()
+            )));
+        }
+        Ok((
+            service.arn.clone(),
+            format!("service {}", service.detail.name),
+        ))
+    }
+
+    /// From now on the health check of the task's (or every task of the
+    /// service's, present and future) containers fails: all checked
+    /// containers, or the named one. F1.11: after `retries` failed probes
+    /// the container is UNHEALTHY; a service replaces such tasks.
+    pub fn fault_break_health_check(
+        &mut self,
+        target: &str,
+        container: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let (key, label) = self.fault_check_target(target, container)?;
+        self.state
+            .faults
+            .broken_checks
+            .insert((key, container.map(str::to_owned)));
+        let description = format!(
+            "Broke the health check of {}{label}: its probes fail from now on.",
+            container
+                .map(|c| format!("container {c} of "))
+                .unwrap_or_default()
+        );
+        self.emit(EventKind::FaultInjected {
+            description: description.clone(),
+        });
+        Ok(description)
+    }
+
+    /// Undoes [`Sim::fault_break_health_check`] (same target and container):
+    /// the next probe passes and the container is HEALTHY again.
+    pub fn fault_fix_health_check(
+        &mut self,
+        target: &str,
+        container: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let (key, label) = self.fault_check_target(target, container)?;
+        let removed = self
+            .state
+            .faults
+            .broken_checks
+            .remove(&(key, container.map(str::to_owned)));
+        if !removed {
+            return Err(bad(format!(
+                "fault: the health check of {label} is not broken."
+            )));
+        }
+        let description = format!(
+            "Fixed the health check of {}{label}: its probes pass again.",
+            container
+                .map(|c| format!("container {c} of "))
+                .unwrap_or_default()
+        );
+        self.emit(EventKind::FaultInjected {
+            description: description.clone(),
+        });
+        Ok(description)
+    }
+
+    /// Terminates an EC2 instance as TerminateInstances does: shutting-down
+    /// now, its container instance deregistered, its tasks stopped with
+    /// `Host EC2 (instance <id>) stopped/terminated` (F1.8), and its Auto
+    /// Scaling group launching a replacement.
+    pub fn fault_terminate_instance(&mut self, instance_id: &str) -> Result<String, ApiError> {
+        let live = self
+            .state
+            .instances
+            .get(instance_id)
+            .map(|i| i.is_live())
+            .ok_or_else(|| crate::ec2::instance::instance_not_found(instance_id))?;
+        if !live {
+            return Err(bad(format!(
+                "fault: instance {instance_id} is already shutting down or terminated."
+            )));
+        }
+        let description = format!("Terminated EC2 instance {instance_id}.");
+        self.emit(EventKind::FaultInjected {
+            description: description.clone(),
+        });
+        self.terminate_instances(crate::ec2::instance::TerminateInstancesRequest {
+            instance_ids: vec![instance_id.to_owned()],
+            dry_run: None,
+        })?;
+        let tasks = self
+            .state
+            .tasks
+            .values()
+            .filter(|t| {
+                t.stopped_reason.as_deref()
+                    == Some(&format!(
+                        "Host EC2 (instance {instance_id}) stopped/terminated"
+                    ))
+                    && t.stopped_at == Some(self.now)
+            })
+            .count();
+        Ok(format!(
+            "{description} {tasks} task(s) on it stopped; an Auto Scaling group, if it has one, replaces it."
+        ))
+    }
+
+    /// Removes an image tag so the next pull of it fails with
+    /// CannotPullContainerError (F1.10). This account's ECR: the tag is
+    /// deleted as by BatchDeleteImage (the image goes with its last tag);
+    /// Docker Hub / ECR Public: the tag disappears from the simulated
+    /// catalogue. Tasks already running keep their containers.
+    pub fn fault_remove_image_tag(&mut self, image: &str) -> Result<String, ApiError> {
+        let r = ImageRef::parse(image)
+            .ok_or_else(|| bad(format!("fault: '{image}' is not an image reference.")))?;
+        let Reference::Tag(tag) = r.reference.clone() else {
+            return Err(bad(format!(
+                "fault: give a tag (repo:tag), not a digest: '{image}'."
+            )));
+        };
+        match &r.registry {
+            RegistryHost::EcrPrivate { account, region }
+                if account == &self.config.account_id && region == &self.config.region =>
+            {
+                let out = self.batch_delete_image(crate::ecr::images::BatchDeleteImageRequest {
+                    registry_id: None,
+                    repository_name: r.repository.clone(),
+                    image_ids: vec![crate::ecr::ImageIdentifier {
+                        image_digest: None,
+                        image_tag: Some(tag.clone()),
+                    }],
+                })?;
+                if let Some(f) = out.failures.first() {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidParameterException,
+                        format!("fault: {}: {}", f.failure_code, f.failure_reason),
+                    ));
+                }
+            }
+            RegistryHost::DockerHub | RegistryHost::EcrPublic => {
+                let known = self.resolve_image_pull(image, None, &|_, _| true, true);
+                if known.is_err() {
+                    return Err(bad(format!(
+                        "fault: the public image {image} is not known (or already removed)."
+                    )));
+                }
+                self.state.faults.removed_public_tags.insert(r.canonical());
+            }
+            _ => {
+                return Err(bad(format!(
+                    "fault: {image} is in neither this account's ECR nor the public catalogue."
+                )));
+            }
+        }
+        let description = format!(
+            "Removed the tag {}: the next pull of it fails with CannotPullContainerError.",
+            r.canonical()
+        );
+        self.emit(EventKind::FaultInjected {
+            description: description.clone(),
+        });
+        Ok(description)
+    }
+
+    /// The faults in force, one sentence each, for the view.
+    pub(crate) fn fault_views(&self) -> Vec<String> {
+        let f = &self.state.faults;
+        let mut out: Vec<String> = f
+            .lost_azs
+            .iter()
+            .map(|az| format!("Availability Zone {az} is down"))
+            .collect();
+        out.extend(
+            f.broken_checks
+                .iter()
+                .map(|(target, container)| match container {
+                    Some(c) => format!("health check of container {c} of {target} fails"),
+                    None => format!("health checks of {target} fail"),
+                }),
+        );
+        out.extend(
+            f.removed_public_tags
+                .iter()
+                .map(|r| format!("image tag {r} removed")),
+        );
+        out
+    }
+
+    /// Whether a subnet is in a lost Availability Zone.
+    pub(crate) fn subnet_in_lost_az(&self, subnet_id: &str) -> bool {
+        self.state
+            .subnets
+            .get(subnet_id)
+            .is_some_and(|s| self.state.faults.lost_azs.contains(&s.availability_zone))
+    }
+
+    fn known_az(&self, az: &str) -> Result<(), ApiError> {
+        let zones = crate::config::availability_zones(&self.config.region).unwrap_or_default();
+        if zones.iter().any(|z| z == az) {
+            Ok(())
+        } else {
+            Err(bad(format!(
+                "fault: '{az}' is not an Availability Zone of {} ({}).",
+                self.config.region,
+                zones.join(", ")
+            )))
+        }
+    }
+
+    /// An Availability Zone goes down: its running EC2 instances are
+    /// terminated (their tasks stop, F1.8; Auto Scaling replaces them), its
+    /// Fargate tasks stop ([`AZ_LOST_REASON`], MODEL) and Fargate places no
+    /// new task in it until [`Sim::fault_restore_az`] (RunTask reports F1.12's
+    /// capacity failure when every subnet given is in a lost zone).
+    pub fn fault_lose_az(&mut self, az: &str) -> Result<String, ApiError> {
+        self.known_az(az)?;
+        if !self.state.faults.lost_azs.insert(az.to_owned()) {
+            return Err(bad(format!("fault: {az} is already lost.")));
+        }
+        let description = format!("Lost Availability Zone {az}.");
+        self.emit(EventKind::FaultInjected {
+            description: description.clone(),
+        });
+        let instances: Vec<String> = self
+            .state
+            .instances
+            .values()
+            .filter(|i| i.availability_zone == az && i.is_live())
+            .map(|i| i.id.clone())
+            .collect();
+        if !instances.is_empty() {
+            self.terminate_instances(crate::ec2::instance::TerminateInstancesRequest {
+                instance_ids: instances.clone(),
+                dry_run: None,
+            })?;
+        }
+        let fargate: Vec<String> = self
+            .state
+            .tasks
+            .values()
+            .filter(|t| {
+                t.launch_type == LaunchType::Fargate
+                    && t.status != TaskStatus::Stopped
+                    && t.life.availability_zone == az
+            })
+            .map(|t| t.arn.clone())
+            .collect();
+        for arn in &fargate {
+            self.stop_task_now(arn, None, AZ_LOST_REASON);
+        }
+        Ok(format!(
+            "{description} {} instance(s) terminated, {} Fargate task(s) stopped; Fargate places no task there until 'restore-az'.",
+            instances.len(),
+            fargate.len()
+        ))
+    }
+
+    /// The zone is back: Fargate places tasks there again. (Instances that
+    /// were terminated stay terminated.)
+    pub fn fault_restore_az(&mut self, az: &str) -> Result<String, ApiError> {
+        self.known_az(az)?;
+        if !self.state.faults.lost_azs.remove(az) {
+            return Err(bad(format!("fault: {az} is not lost.")));
+        }
+        let description = format!("Restored Availability Zone {az}.");
+        self.emit(EventKind::FaultInjected {
+            description: description.clone(),
+        });
+        // Auto Scaling groups short of capacity launch there again (MODEL
+        // cause text), and services that could not place their tasks retry.
+        let groups: Vec<String> = self.state.auto_scaling_groups.keys().cloned().collect();
+        let at = crate::ec2::iso8601(self.now, self.config.start_epoch_ms);
+        for g in groups {
+            self.reconcile_group(
+                &g,
+                &format!(
+                    "At {}Z the Availability Zone {az} became available again.",
+                    &at[..19.min(at.len())]
+                ),
+            );
+        }
+        let services: Vec<String> = self.state.services.keys().cloned().collect();
+        for s in services {
+            let _ = self.reconcile_service(&s);
+        }
+        Ok(description)
+    }
+}
