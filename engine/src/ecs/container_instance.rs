@@ -283,6 +283,11 @@ impl Sim {
             arns.iter().enumerate().map(|(i, a)| (*a, i)).collect();
         let mut out = vec![Used::default(); arns.len()];
         for task in self.state.tasks.values() {
+            // A STOPPED task counts for nothing (Used::add); skip it before
+            // the ARN lookup.
+            if task.status == TaskStatus::Stopped {
+                continue;
+            }
             if let Some(used) = task
                 .container_instance_arn
                 .as_deref()
