@@ -857,11 +857,11 @@ impl Sim {
     pub(crate) fn finish_draining(&mut self, arn: &str) {
         // Only a DRAINING service can finish draining: no task scan for the
         // others (this runs after every stopped service task).
-        if !self
+        if self
             .state
             .services
             .get(arn)
-            .is_some_and(|s| s.status == ServiceStatus::Draining)
+            .is_none_or(|s| s.status != ServiceStatus::Draining)
         {
             return;
         }
