@@ -226,8 +226,8 @@ impl Sim {
         let mut group_on: BTreeMap<String, i64> = BTreeMap::new();
         if strategies.iter().any(|r| r.r#type == "spread") {
             for t in self.state.tasks.values() {
-                if t.group == demand.group
-                    && t.holds_resources()
+                if t.holds_resources()
+                    && t.group == demand.group
                     && let Some(arn) = &t.container_instance_arn
                 {
                     *group_on.entry(arn.clone()).or_default() += 1;
