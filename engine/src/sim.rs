@@ -264,6 +264,17 @@ impl Sim {
         self.outbox.push(event);
     }
 
+    /// Where the event outbox stands, so a refused request can take back
+    /// the events it emitted before it failed ([`Sim::undo_events`]).
+    pub(crate) fn event_mark(&self) -> (usize, u64) {
+        (self.outbox.len(), self.next_event)
+    }
+
+    pub(crate) fn undo_events(&mut self, mark: (usize, u64)) {
+        self.outbox.truncate(mark.0);
+        self.next_event = mark.1;
+    }
+
     fn fire(&mut self, timer: Timer) {
         match timer {
             Timer::ForgetInactiveCluster { name, deleted_at } => {

@@ -11,9 +11,9 @@
 //! checks", F6.2) — see [`Sim::task_counts_as_healthy`], the hook for
 //! container health checks.
 //!
-//! The circuit breaker (F6.3) counts PRIMARY tasks that stop before RUNNING
-//! or before they were ever healthy (a failed health check or an essential
-//! container exit); at threshold = clamp(ceil(desired / 2), 3, 200)
+//! The circuit breaker (F6.3) counts PRIMARY tasks that stop before RUNNING,
+//! that fail a health check, or (MODEL) whose essential container exits
+//! before they were ever healthy; at threshold = clamp(ceil(desired / 2), 3, 200)
 //! (section 15 item 1: IMPLEMENT minimum 3) the deployment is FAILED, and
 //! with rollback a new deployment of the last COMPLETED task definition
 //! starts.
@@ -225,6 +225,9 @@ pub struct Deployment {
     pub created_at: f64,
     pub updated_at: f64,
     pub launch_type: &'static str,
+    /// Fargate: the platform version the tasks run on (F2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<NetworkConfiguration>,
     pub rollout_state: &'static str,
@@ -562,18 +565,23 @@ impl Sim {
         let cluster = t.cluster_arn.rsplit('/').next().unwrap_or_default();
         let arn = self.arns.arn("ecs", &format!("service/{cluster}/{name}"));
         let reached_running = t.life.started_at.is_some();
-        let by_scheduler_or_user = matches!(
-            t.stop_code.as_deref(),
-            Some("ServiceSchedulerInitiated" | "UserInitiated")
-        );
-        // Stage 1: failed to reach RUNNING; stage 2: stopped (health check,
-        // essential container exit) before it was ever healthy (F6.3).
+        // Stage 1: failed to reach RUNNING. Stage 2 (F6.3): failed a health
+        // check (F1.8: stopCode ServiceSchedulerInitiated, stoppedReason
+        // "Task failed container health checks" / "Task failed ELB health
+        // checks in …"); MODEL: also an essential container that exited
+        // before the task ever counted as healthy (a crash loop). Host
+        // terminations, StopTask and scheduler stops do not count.
+        let health_check_failure = t
+            .stopped_reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("Task failed") && r.contains("health checks"));
         let was_healthy = t
             .life
             .started_at
             .zip(t.stopped_at.or(t.life.stopping_at))
             .is_some_and(|(run, stop)| stop.since(run) >= HEALTHY_AFTER_RUNNING);
-        let failed = !reached_running || (!by_scheduler_or_user && !was_healthy);
+        let crashed = t.stop_code.as_deref() == Some("EssentialContainerExited") && !was_healthy;
+        let failed = !reached_running || health_check_failure || crashed;
         let started_by = t.life.started_by.clone();
         let Some(s) = self.state.services.get_mut(&arn) else {
             return;
@@ -598,6 +606,7 @@ impl Sim {
             return;
         }
         // F6.3: the circuit breaker trips.
+        // MODEL wording for stage 2 (the reference quotes only stage 1's).
         let reason = if reached_running {
             "ECS deployment circuit breaker: tasks failed health checks."
         } else {
@@ -697,6 +706,8 @@ impl Sim {
                     } else {
                         "EC2"
                     },
+                    platform_version: (s.launch_type == crate::state::LaunchType::Fargate)
+                        .then_some(super::run_task::FARGATE_PLATFORM),
                     network_configuration: s.detail.network_configuration.clone(),
                     rollout_state: d.rollout_state.as_str(),
                     rollout_state_reason: d.rollout_state_reason.clone(),
@@ -1059,5 +1070,119 @@ mod tests {
         let svc = describe(&mut sim);
         assert_eq!(svc["runningCount"], 1);
         sim.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn breaker_counts_health_check_failures_not_host_stops() {
+        // F6.3 stage 2: RUNNING tasks that fail health checks count; a task
+        // stopped with its host (no stop code, F1.8) does not.
+        let mut sim = service(
+            4,
+            json!({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}}}),
+        );
+        ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "forceNewDeployment": true}),
+        )
+        .unwrap();
+        sim.advance(SimDuration::seconds(30));
+        let primary = describe(&mut sim)["deployments"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let new: Vec<String> = sim
+            .state
+            .tasks
+            .values()
+            .filter(|t| {
+                t.life.started_by.as_deref() == Some(primary.as_str())
+                    && t.status == TaskStatus::Running
+            })
+            .map(|t| t.arn.clone())
+            .collect();
+        assert_eq!(new.len(), 4);
+        sim.stop_task_now(&new[0], None, "Host EC2 (instance i-0) stopped/terminated");
+        sim.stop_task_now(
+            &new[1],
+            Some("ServiceSchedulerInitiated"),
+            "Task failed container health checks",
+        );
+        sim.stop_task_now(
+            &new[2],
+            Some("ServiceSchedulerInitiated"),
+            "Task failed container health checks",
+        );
+        let svc = describe(&mut sim);
+        assert_eq!(svc["deployments"][0]["failedTasks"], 2);
+        assert_eq!(svc["deployments"][0]["rolloutState"], "IN_PROGRESS");
+        sim.stop_task_now(
+            &new[3],
+            Some("ServiceSchedulerInitiated"),
+            "Task failed container health checks",
+        );
+        let svc = describe(&mut sim);
+        assert_eq!(svc["deployments"][0]["rolloutState"], "FAILED");
+        assert_eq!(
+            svc["deployments"][0]["rolloutStateReason"],
+            "ECS deployment circuit breaker: tasks failed health checks."
+        );
+        sim.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn a_revision_the_launch_type_cannot_run_is_refused_without_a_trace() {
+        let mut sim = service(2, json!({}));
+        ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "ec2only", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 128}]})).unwrap();
+        let before = describe(&mut sim);
+        sim.drain_events();
+        let err = ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "taskDefinition": "ec2only:1"}),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("FARGATE"), "{}", err.message);
+        assert_eq!(sim.drain_events(), Vec::new());
+        assert_eq!(describe(&mut sim), before);
+    }
+
+    #[test]
+    fn hourly_deployments_for_a_day_all_complete() {
+        // The benchmark's pattern: every hour each service rolls to the other
+        // revision; with 100/200, 50/100 and 0/100 each completes within the
+        // hour and the invariants hold after every step.
+        let mut sim = service(3, json!({}));
+        ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "hello", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "hello", "image": "nginxdemos/hello:plain-text"}]})).unwrap();
+        for (name, min, max) in [("half", 50, 100), ("zero", 0, 100)] {
+            ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": name, "taskDefinition": "hello:1", "desiredCount": 5, "launchType": "FARGATE", "deploymentConfiguration": {"minimumHealthyPercent": min, "maximumPercent": max}, "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0e06dd043328bd285"], "assignPublicIp": "ENABLED"}}})).unwrap();
+        }
+        for hour in 0..24 {
+            let td = if hour % 2 == 0 { "hello:3" } else { "hello:1" };
+            for name in ["web", "half", "zero"] {
+                ecs(
+                    &mut sim,
+                    "UpdateService",
+                    json!({"cluster": "c", "service": name, "taskDefinition": td}),
+                )
+                .unwrap();
+            }
+            sim.advance(SimDuration::hours(1));
+            sim.check_invariants().unwrap();
+            let out = ecs(
+                &mut sim,
+                "DescribeServices",
+                json!({"cluster": "c", "services": ["web", "half", "zero"]}),
+            )
+            .unwrap();
+            for svc in out["services"].as_array().unwrap() {
+                assert_eq!(
+                    rollout(svc),
+                    [(td.to_owned(), "COMPLETED".to_owned())],
+                    "hour {hour}"
+                );
+                assert_eq!(svc["runningCount"], svc["desiredCount"]);
+            }
+        }
     }
 }

@@ -479,12 +479,14 @@ impl Sim {
             },
         );
         // The service's first deployment (F6.1 startedBy ecs-svc/<n>).
+        let mark = self.event_mark();
         let td_arn = def.arn().to_owned();
         self.start_deployment(&arn, &td_arn, None);
         // Validate the run parameters once (network configuration etc.) by
         // reconciling now; a request error undoes the creation.
         if let Err(e) = self.reconcile_service(&arn) {
             self.state.services.remove(&arn);
+            self.undo_events(mark);
             return Err(e);
         }
         Ok(CreateServiceResponse {
@@ -807,6 +809,7 @@ impl Sim {
         let td = new_td.unwrap_or_else(|| before.detail.task_definition_arn.clone());
         let new_deployment =
             td != before.detail.task_definition_arn || req.force_new_deployment == Some(true);
+        let mark = self.event_mark();
         if new_deployment {
             self.start_deployment(&arn, &td, None);
         }
@@ -816,6 +819,7 @@ impl Sim {
             if let Some(s) = self.state.services.get_mut(&arn) {
                 *s = before;
             }
+            self.undo_events(mark);
             return Err(e);
         }
         Ok(UpdateServiceResponse {
