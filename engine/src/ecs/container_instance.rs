@@ -93,6 +93,23 @@ pub struct Used {
     pub pending: u32,
 }
 
+impl Used {
+    /// Counts one task placed on the instance.
+    fn add(&mut self, task: &crate::state::TaskRecord) {
+        match task.status {
+            TaskStatus::Running => self.running += 1,
+            TaskStatus::Pending => self.pending += 1,
+            _ => {}
+        }
+        if task.holds_resources() {
+            self.cpu += task.cpu;
+            self.memory += task.memory;
+            self.ports.extend(&task.host_ports);
+            self.enis += u32::from(task.uses_eni);
+        }
+    }
+}
+
 // ---------------------------------------------------------------- shapes ---
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -251,22 +268,36 @@ impl Sim {
     pub(crate) fn container_instance_used(&self, arn: &str) -> Used {
         let mut used = Used::default();
         for task in self.state.tasks.values() {
-            if task.container_instance_arn.as_deref() != Some(arn) {
-                continue;
-            }
-            match task.status {
-                TaskStatus::Running => used.running += 1,
-                TaskStatus::Pending => used.pending += 1,
-                _ => {}
-            }
-            if task.holds_resources() {
-                used.cpu += task.cpu;
-                used.memory += task.memory;
-                used.ports.extend(&task.host_ports);
-                used.enis += u32::from(task.uses_eni);
+            if task.container_instance_arn.as_deref() == Some(arn) {
+                used.add(task);
             }
         }
         used
+    }
+
+    /// [`Sim::container_instance_used`] of several instances in one pass
+    /// over the tasks, in the order of `arns` (placement weighs every
+    /// candidate for every task: one pass each was O(instances × tasks)).
+    pub(crate) fn container_instances_used(&self, arns: &[&str]) -> Vec<Used> {
+        let index: std::collections::BTreeMap<&str, usize> =
+            arns.iter().enumerate().map(|(i, a)| (*a, i)).collect();
+        let mut out = vec![Used::default(); arns.len()];
+        for task in self.state.tasks.values() {
+            // A STOPPED task counts for nothing (Used::add); skip it before
+            // the ARN lookup.
+            if task.status == TaskStatus::Stopped {
+                continue;
+            }
+            if let Some(used) = task
+                .container_instance_arn
+                .as_deref()
+                .and_then(|a| index.get(a))
+                .and_then(|&i| out.get_mut(i))
+            {
+                used.add(task);
+            }
+        }
+        out
     }
 
     /// Resolves a container instance id or ARN within a cluster.

@@ -322,9 +322,11 @@ impl Sim {
         let mut live = Vec::new();
         let mut stopping = Vec::new();
         for t in self.state.tasks.values() {
-            if t.cluster_arn != s.cluster_arn
+            // Cheapest test first: about half the records are STOPPED ones
+            // kept for an hour (F1.6), and every task shares the cluster ARN.
+            if t.status == TaskStatus::Stopped
                 || t.group != group
-                || t.status == TaskStatus::Stopped
+                || t.cluster_arn != s.cluster_arn
                 || !s.detail.owns(t)
             {
                 continue;

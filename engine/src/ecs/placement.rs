@@ -11,6 +11,7 @@ use super::query;
 use crate::error::ApiError;
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// MODEL (section 13, F3.7): dynamic host ports come from 32768–61000,
 /// lowest free first.
@@ -155,13 +156,13 @@ impl Sim {
             .values()
             .filter(|ci| ci.cluster_arn == cluster_arn && ci.is_registered())
             .filter(|ci| only.is_none_or(|o| o.contains(&ci.arn)))
-            .cloned()
             .collect();
+        let arns: Vec<&str> = instances.iter().map(|ci| ci.arn.as_str()).collect();
+        let used_all = self.container_instances_used(&arns);
         let mut candidates = Vec::new();
         let mut best_failure: Option<(usize, String)> = None;
         let mut feasible = Vec::new();
-        for ci in &instances {
-            let used = self.container_instance_used(&ci.arn);
+        for (ci, used) in instances.iter().zip(&used_all) {
             let mut taken: Vec<u16> = ci.reserved_ports.clone();
             taken.extend(&used.ports);
             let free_dynamic = DYNAMIC_PORTS
@@ -219,14 +220,47 @@ impl Sim {
                 scores: Vec::new(),
             });
         }
+        // The group's tasks per container instance, and per attribute value
+        // for each `spread` rule on an attribute: counted once per
+        // placement, not once per candidate.
+        let mut group_on: BTreeMap<String, i64> = BTreeMap::new();
+        if strategies.iter().any(|r| r.r#type == "spread") {
+            for t in self.state.tasks.values() {
+                if t.holds_resources()
+                    && t.group == demand.group
+                    && let Some(arn) = &t.container_instance_arn
+                {
+                    *group_on.entry(arn.clone()).or_default() += 1;
+                }
+            }
+        }
+        let by_value: Vec<BTreeMap<Option<String>, i64>> = strategies
+            .iter()
+            .map(|rule| match (rule.r#type.as_str(), rule.field.as_deref()) {
+                ("spread", Some("instanceId" | "host")) | ("spread", None) => BTreeMap::new(),
+                ("spread", Some(field)) => {
+                    let name = field.trim_start_matches("attribute:");
+                    let mut counts = BTreeMap::new();
+                    for (arn, n) in &group_on {
+                        if let Some(c) = self.state.container_instances.get(arn) {
+                            *counts
+                                .entry(c.attribute(name).map(str::to_owned))
+                                .or_default() += n;
+                        }
+                    }
+                    counts
+                }
+                _ => BTreeMap::new(),
+            })
+            .collect();
         // Score the feasible ones: one key per rule, lower is better.
         let mut keys: Vec<(Vec<i64>, String, usize)> = Vec::new();
         for &i in &feasible {
             let ci = &instances[i];
-            let used = self.container_instance_used(&ci.arn);
+            let used = &used_all[i];
             let mut key = Vec::new();
             let mut described = Vec::new();
-            for rule in strategies {
+            for (r, rule) in strategies.iter().enumerate() {
                 let (k, text) = match (rule.r#type.as_str(), rule.field.as_deref()) {
                     ("binpack", Some(f)) if f.eq_ignore_ascii_case("cpu") => {
                         let left = i64::from(ci.registered_cpu) - i64::from(used.cpu + demand.cpu);
@@ -238,19 +272,17 @@ impl Sim {
                         (left, format!("binpack memory: {left} MiB left"))
                     }
                     ("spread", Some("instanceId" | "host")) => {
-                        let n = self.group_tasks_where(&demand.group, |arn| arn == ci.arn);
+                        let n = group_on.get(&ci.arn).copied().unwrap_or(0);
                         (n, format!("spread instanceId: {n} tasks of the group here"))
                     }
                     ("spread", Some(field)) => {
                         let name = field.trim_start_matches("attribute:");
                         let value = ci.attribute(name).map(str::to_owned);
-                        let n = self.group_tasks_where(&demand.group, |arn| {
-                            self.state
-                                .container_instances
-                                .get(arn)
-                                .map(|c| c.attribute(name).map(str::to_owned))
-                                == Some(value.clone())
-                        });
+                        let n = by_value
+                            .get(r)
+                            .and_then(|m| m.get(&value))
+                            .copied()
+                            .unwrap_or(0);
                         (
                             n,
                             format!(

@@ -1065,6 +1065,13 @@ impl Sim {
     }
 
     fn find_task(&self, cluster_arn: &str, identifier: &str) -> Option<String> {
+        // A full ARN is the key: no scan (an id has no '/', so no other task
+        // could match it).
+        if let Some(t) = self.state.tasks.get(identifier)
+            && t.cluster_arn == cluster_arn
+        {
+            return Some(t.arn.clone());
+        }
         self.state
             .tasks
             .values()

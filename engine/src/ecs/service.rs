@@ -263,8 +263,11 @@ impl Sim {
         let mut pending = 0;
         let mut live = Vec::new();
         for t in self.state.tasks.values() {
-            if t.cluster_arn != s.cluster_arn
+            // Cheapest test first (the status is an enum; stopped records
+            // are kept for an hour, F1.6).
+            if !matches!(t.status, TaskStatus::Running | TaskStatus::Pending)
                 || t.group != group
+                || t.cluster_arn != s.cluster_arn
                 || t.life.desired_status != "RUNNING"
                 || !s.detail.owns(t)
             {
@@ -875,6 +878,16 @@ impl Sim {
 
     /// A DRAINING service with no tasks left becomes INACTIVE.
     pub(crate) fn finish_draining(&mut self, arn: &str) {
+        // Only a DRAINING service can finish draining: no task scan for the
+        // others (this runs after every stopped service task).
+        if self
+            .state
+            .services
+            .get(arn)
+            .is_none_or(|s| s.status != ServiceStatus::Draining)
+        {
+            return;
+        }
         let (_, _, live) = self.service_tasks(arn);
         let stopping = self.state.services.get(arn).is_some_and(|s| {
             let group = format!("service:{}", s.detail.name);

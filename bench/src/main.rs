@@ -1,0 +1,45 @@
+//! `cargo run -p stevedore-bench --release`: the fleet day, natively.
+//! Prints wall time, simulated seconds per wall second, events and peak
+//! memory (VmHWM from /proc/self/status, Linux only).
+
+#![allow(clippy::print_stdout)]
+
+use std::time::Instant;
+use stevedore_bench::{Workload, run};
+
+/// Peak resident set size in KiB, where the OS tells it.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() -> std::process::ExitCode {
+    let smoke = std::env::args().any(|a| a == "--smoke");
+    let workload = if smoke {
+        Workload::smoke()
+    } else {
+        Workload::fleet_day()
+    };
+    let start = Instant::now();
+    let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
+    match run(&workload, &mut clock) {
+        Ok(report) => {
+            let memory = match peak_rss_kib() {
+                Some(kib) => vec![format!(
+                    "peak RSS {:.1} MiB (VmHWM, whole process)",
+                    kib as f64 / 1024.0
+                )],
+                None => vec!["peak RSS unknown (no /proc/self/status)".to_owned()],
+            };
+            for line in report.lines("native", &memory) {
+                println!("{line}");
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("fleet day failed: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The fleet day in headless Chromium:
+//! `CHROMEDRIVER=$(which chromedriver) cargo test -p stevedore-bench --release
+//! --target wasm32-unknown-unknown -- --nocapture` (or `./dev bench`).
+//! Prints the figures; asserts only that the workload ran (not its speed).
+
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use stevedore_bench::{Workload, run};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// What the page can tell about memory: the wasm linear memory (it only
+/// grows, so its size now is its peak) and Chromium's JS heap, if exposed.
+fn memory_lines() -> Vec<String> {
+    let pages = core::arch::wasm32::memory_size::<0>();
+    let mut out = vec![format!(
+        "peak wasm linear memory {:.1} MiB ({pages} pages of 64 KiB)",
+        (pages * 65_536) as f64 / (1024.0 * 1024.0)
+    )];
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let used = performance
+        .and_then(|p| js_sys::Reflect::get(&p, &JsValue::from_str("memory")).ok())
+        .filter(|m| !m.is_undefined())
+        .and_then(|m| js_sys::Reflect::get(&m, &JsValue::from_str("usedJSHeapSize")).ok())
+        .and_then(|v| v.as_f64());
+    match used {
+        Some(bytes) => out.push(format!(
+            "JS heap in use {:.1} MiB (performance.memory.usedJSHeapSize)",
+            bytes / (1024.0 * 1024.0)
+        )),
+        None => out.push("JS heap unknown (no performance.memory)".to_owned()),
+    }
+    out
+}
+
+fn print_run(workload: &Workload) -> stevedore_bench::Report {
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let mut clock = || performance.now();
+    let report = run(workload, &mut clock).unwrap();
+    for line in report.lines("wasm32, headless Chromium", &memory_lines()) {
+        console_log!("{line}");
+    }
+    report
+}
+
+#[wasm_bindgen_test]
+fn fleet_day_in_the_browser() {
+    let report = print_run(&Workload::fleet_day());
+    assert_eq!(report.running_at_end, report.desired_tasks);
+    assert_eq!(report.sim_seconds, 24 * 3600 + 60);
+}
