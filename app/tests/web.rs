@@ -13,39 +13,12 @@ use stevedore_app::sim_state::SimHandle;
 use stevedore_lessons::{SourceFile, validate};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A fresh element in the document to mount into.
-fn container() -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div.unchecked_into()
-}
-
-/// Lets the reactive system run its scheduled effects.
-async fn tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .map(|i| list.item(i).unwrap().unchecked_into())
-        .collect()
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
-}
+mod common;
+use common::{all, click, container, text, tick};
 
 #[wasm_bindgen_test]
 async fn lesson_body_renders_headings_and_code_from_markdown() {
@@ -140,10 +113,6 @@ fn demo_quiz() -> stevedore_lessons::Quiz {
     ])
     .unwrap();
     course.lessons[0].quiz.clone().unwrap()
-}
-
-fn click(el: &Element) {
-    el.unchecked_ref::<HtmlElement>().click();
 }
 
 #[wasm_bindgen_test]
@@ -265,15 +234,6 @@ fn type_into(input: &HtmlInputElement, value: &str) {
     input.dispatch_event(&event).unwrap();
 }
 
-fn press_enter(input: &HtmlInputElement) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_bubbles(true);
-    let event =
-        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    input.dispatch_event(&event).unwrap();
-}
-
 #[wasm_bindgen_test]
 async fn sandbox_command_line_and_form_drive_the_same_simulator() {
     let root = container();
@@ -290,7 +250,7 @@ async fn sandbox_command_line_and_form_drive_the_same_simulator() {
         .unwrap()
         .unchecked_into();
     type_into(&cli, "aws ecs create-cluster --cluster-name from-cli");
-    press_enter(&cli);
+    press(&cli, "Enter");
     tick().await;
     let entries = all(&root, "[data-testid=cli-entry]");
     assert_eq!(entries.len(), 1);
@@ -298,12 +258,7 @@ async fn sandbox_command_line_and_form_drive_the_same_simulator() {
     assert_eq!(cli.value(), "", "the line is cleared after running");
 
     // History: ArrowUp recalls the last command.
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("ArrowUp");
-    cli.dispatch_event(
-        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
-    )
-    .unwrap();
+    press(&cli, "ArrowUp");
     tick().await;
     assert_eq!(
         cli.value(),
@@ -356,7 +311,7 @@ async fn sandbox_command_line_and_form_drive_the_same_simulator() {
         .collect();
     assert_eq!(drawn, ["from-form"]);
     type_into(&cli, "aws ecs list-clusters");
-    press_enter(&cli);
+    press(&cli, "Enter");
     tick().await;
     let last = all(&root, "[data-testid=cli-entry]").pop().unwrap();
     assert!(text(&last).contains("cluster/from-form"));
@@ -419,9 +374,9 @@ async fn sandbox_takes_a_command_from_the_address_completes_and_shows_the_clock(
         .unwrap();
     assert!(text(&clock).contains("T+00:00:00"), "{}", text(&clock));
     type_into(&cli, "sim pause");
-    press_enter(&cli);
+    press(&cli, "Enter");
     type_into(&cli, "sim advance 90s");
-    press_enter(&cli);
+    press(&cli, "Enter");
     tick().await;
     // 90 s on top of the few wall-clock ticks (×1) before the pause.
     assert!(text(&clock).contains("T+00:01:3"), "{}", text(&clock));
