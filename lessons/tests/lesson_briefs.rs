@@ -4,8 +4,7 @@
 //! (the docker lesson's too) has at least 11 questions, at least two of them
 //! multiple-response, 4 or 5 options each, questions spread over several
 //! sections, explanations whose Right./Wrong. opening (if any) matches the
-//! answer, and correct answers
-//! spread over the option positions. A few checks pin the corrections to the
+//! answer, and correct answers spread over the option positions. A few checks pin the corrections to the
 //! course notes that the lessons make (aws-behaviour.md facts cited at each).
 #![allow(clippy::unwrap_used, clippy::panic)]
 
