@@ -256,25 +256,7 @@ pub fn clock_label(time: SimTime) -> String {
 
 /// UTC `YYYY-MM-DDThh:mm:ssZ` from milliseconds since the Unix epoch.
 pub fn iso8601(epoch_ms: u64) -> String {
-    let secs = epoch_ms / 1000;
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
+    stevedore_engine::time::utc_iso8601(epoch_ms, false)
 }
 
 fn said(text: String) -> Outcome {

@@ -117,27 +117,7 @@ impl Sim {
 
 /// `2026-01-01T00:01:30.000Z`: an AWS query-protocol timestamp.
 pub fn iso8601(time: SimTime, start_epoch_ms: u64) -> String {
-    let ms = start_epoch_ms.saturating_add(time.0);
-    let secs = ms / 1000;
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60,
-        ms % 1000
-    )
+    crate::time::utc_iso8601(start_epoch_ms.saturating_add(time.0), true)
 }
 
 /// Standard base64 (RFC 4648, `=` padding, whitespace ignored), for EC2 user
