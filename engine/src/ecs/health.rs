@@ -18,9 +18,11 @@
 //! by the scheduler (stopCode ServiceSchedulerInitiated, stoppedReason "Task
 //! failed container health checks", F1.8; service event "(service <svc>)
 //! (task <id>) failed container health checks.", F6.5) and replaced by its
-//! service. (healthCheckGracePeriodSeconds, F6.4, is refused by
-//! CreateService for now; when it is modelled, the stop here must wait for
-//! it.)
+//! service — but not during the service's healthCheckGracePeriodSeconds
+//! after the task reached RUNNING (F6.4: the scheduler ignores the status
+//! then, so the task is neither stopped nor counted by the circuit
+//! breaker); a task still UNHEALTHY at the first probe after the period is
+//! stopped then.
 
 use crate::ecs::task_definition::HealthCheck;
 use crate::ecs::task_definition::health as defaults;
@@ -163,7 +165,6 @@ impl Sim {
             (Some(started), Some(h)) => self.now.since(started) < h.start_period,
             _ => false,
         };
-        let before = task_health(task);
         let service = service_of(self, task);
         let Some(t) = self.state.tasks.get_mut(task_arn) else {
             return;
@@ -197,11 +198,15 @@ impl Sim {
                 health_status: new.as_str().to_owned(),
             });
         }
-        // F1.11: a service replaces a task that reports UNHEALTHY.
+        // F1.11: a service replaces a task that reports UNHEALTHY — once
+        // its healthCheckGracePeriodSeconds after RUNNING are over (F6.4:
+        // during them the scheduler ignores the status; MODEL: it acts on
+        // the first report after the period, so a task still UNHEALTHY
+        // then is stopped at that probe).
         if after == Some(HealthStatus::Unhealthy)
-            && before != after
             && let Some(service) = service
             && self.state.services.contains_key(&service)
+            && !self.in_grace_period(&service, task_arn)
         {
             // F6.5 [3P]: "(service <svc>) (task <id>) failed container health checks."
             let name = service.rsplit('/').next().unwrap_or_default().to_owned();
@@ -220,6 +225,23 @@ impl Sim {
                 container: index,
             },
         );
+    }
+
+    /// F6.4: is the task within its service's health-check grace period
+    /// (seconds since it reached RUNNING)?
+    pub(crate) fn in_grace_period(&self, service_arn: &str, task_arn: &str) -> bool {
+        let grace = self
+            .state
+            .services
+            .get(service_arn)
+            .and_then(|s| s.detail.health_check_grace_period_seconds)
+            .unwrap_or(0);
+        let started = self
+            .state
+            .tasks
+            .get(task_arn)
+            .and_then(|t| t.life.started_at);
+        started.is_some_and(|t| self.now.since(t) < SimDuration::seconds(u64::from(grace)))
     }
 
     /// For the deployment code: does a service count this task as healthy?
