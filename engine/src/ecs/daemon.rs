@@ -213,6 +213,16 @@ impl Sim {
 
     /// The DAEMON form of `reconcile_service` (F5.7).
     pub(crate) fn reconcile_daemon(&mut self, arn: &str) -> Result<(), ApiError> {
+        // Check what StartTask will check before stopping anything, so a
+        // refused CreateService/UpdateService changes nothing.
+        if let Some(s) = self.state.services.get(arn)
+            && s.status == ServiceStatus::Active
+        {
+            let awsvpc = self
+                .task_definition_by_arn(&s.detail.task_definition_arn)
+                .is_some_and(|d| d.network_mode() == super::task_definition::NetworkMode::Awsvpc);
+            self.network(&s.detail.network_configuration, awsvpc)?;
+        }
         let plan = self.daemon_plan(arn);
         let Some(s) = self.state.services.get_mut(arn) else {
             return Ok(());
@@ -323,5 +333,241 @@ impl Sim {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use crate::config::SimConfig;
+    use crate::ecs::container_instance::insert_registered_instance;
+    use crate::error::ApiError;
+    use crate::sim::Sim;
+    use crate::state::TaskStatus;
+    use crate::time::SimDuration;
+    use crate::{Command, Service};
+    use serde_json::{Value, json};
+
+    fn ecs(sim: &mut Sim, op: &str, input: Value) -> Result<Value, ApiError> {
+        let cmd = Command::from_json(Service::Ecs, op, input)?;
+        sim.execute(cmd).map(|r| r.to_json())
+    }
+
+    /// Cluster `c` with instances a, b, c (us-east-1a) and two revisions of
+    /// a small `agent` task definition.
+    fn cluster() -> (Sim, Vec<String>) {
+        let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+        let out = ecs(&mut sim, "CreateCluster", json!({"clusterName": "c"})).unwrap();
+        let arn = out["cluster"]["clusterArn"].as_str().unwrap().to_owned();
+        let cis = ["a", "b", "c"]
+            .iter()
+            .map(|n| insert_registered_instance(&mut sim, &arn, n))
+            .collect();
+        // In the default VPC's public subnet, so images pull (F1.10).
+        for ci in sim.state.container_instances.values_mut() {
+            ci.attributes.retain(|(n, _)| n != "ecs.subnet-id");
+            ci.attributes
+                .push(("ecs.subnet-id".into(), "subnet-0e06dd043328bd285".into()));
+        }
+        for image in ["busybox", "redis:7"] {
+            ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "agent", "containerDefinitions": [{"name": "agent", "image": image, "memory": 64}]})).unwrap();
+        }
+        (sim, cis)
+    }
+
+    fn describe(sim: &mut Sim) -> Value {
+        ecs(
+            sim,
+            "DescribeServices",
+            json!({"cluster": "c", "services": ["agent"]}),
+        )
+        .unwrap()["services"][0]
+            .clone()
+    }
+
+    /// Live tasks of the service per container instance, by revision.
+    fn tasks_on(sim: &Sim, ci: &str) -> Vec<String> {
+        let mut on: Vec<String> = sim
+            .state
+            .tasks
+            .values()
+            .filter(|t| {
+                t.container_instance_arn.as_deref() == Some(ci)
+                    && t.group == "service:agent"
+                    && matches!(t.status, TaskStatus::Pending | TaskStatus::Running)
+            })
+            .map(|t| {
+                t.life
+                    .task_definition_arn
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        on.sort();
+        on
+    }
+
+    #[test]
+    fn one_task_per_instance_meeting_the_constraints() {
+        // F5.7: only instances that meet the constraints count.
+        let (mut sim, cis) = cluster();
+        sim.state
+            .container_instances
+            .get_mut(&cis[1])
+            .unwrap()
+            .attributes
+            .push(("role".into(), "edge".into()));
+        let out = ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "agent", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON", "placementConstraints": [{"type": "memberOf", "expression": "attribute:role != edge"}]})).unwrap();
+        assert_eq!(out["service"]["desiredCount"], 2);
+        assert_eq!(out["service"]["schedulingStrategy"], "DAEMON");
+        assert_eq!(out["service"]["placementStrategy"], json!([]));
+        assert_eq!(
+            out["service"]["deploymentConfiguration"]["minimumHealthyPercent"],
+            0
+        );
+        assert_eq!(
+            out["service"]["deploymentConfiguration"]["maximumPercent"],
+            100
+        );
+        assert_eq!(tasks_on(&sim, &cis[0]), ["agent:1"]);
+        assert!(tasks_on(&sim, &cis[1]).is_empty());
+        assert_eq!(tasks_on(&sim, &cis[2]), ["agent:1"]);
+        // F6.1: startedBy the deployment, group service:<name>.
+        let dep = out["service"]["deployments"][0]["id"].as_str().unwrap();
+        assert!(
+            sim.state
+                .tasks
+                .values()
+                .all(|t| t.group == "service:agent" && t.life.started_by.as_deref() == Some(dep))
+        );
+    }
+
+    #[test]
+    fn draining_and_reactivating_an_instance() {
+        let (mut sim, cis) = cluster();
+        ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "agent", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON"})).unwrap();
+        sim.advance(SimDuration::minutes(1));
+        ecs(
+            &mut sim,
+            "UpdateContainerInstancesState",
+            json!({"cluster": "c", "containerInstances": [cis[0]], "status": "DRAINING"}),
+        )
+        .unwrap();
+        sim.advance(SimDuration::minutes(1));
+        assert!(tasks_on(&sim, &cis[0]).is_empty());
+        let svc = describe(&mut sim);
+        assert_eq!(
+            (svc["desiredCount"].as_u64(), svc["runningCount"].as_u64()),
+            (Some(2), Some(2))
+        );
+        ecs(
+            &mut sim,
+            "UpdateContainerInstancesState",
+            json!({"cluster": "c", "containerInstances": [cis[0]], "status": "ACTIVE"}),
+        )
+        .unwrap();
+        assert_eq!(tasks_on(&sim, &cis[0]), ["agent:1"]);
+        assert_eq!(describe(&mut sim)["desiredCount"], 3);
+        sim.check_invariants().unwrap();
+    }
+
+    #[test]
+    fn maximum_percent_200_starts_beside_the_old_task_first() {
+        // F6.2 on the computed desired count (3): max 200 % → up to 6 tasks,
+        // so each instance gets its new task before the old one stops; never
+        // two tasks of the PRIMARY deployment on one instance.
+        let (mut sim, cis) = cluster();
+        ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "agent", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON", "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200}})).unwrap();
+        sim.advance(SimDuration::minutes(2));
+        ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "agent", "taskDefinition": "agent:2"}),
+        )
+        .unwrap();
+        for ci in &cis {
+            assert_eq!(tasks_on(&sim, ci), ["agent:1", "agent:2"]);
+        }
+        for _ in 0..20 {
+            sim.advance(SimDuration::seconds(15));
+            sim.check_invariants().unwrap();
+        }
+        for ci in &cis {
+            assert_eq!(tasks_on(&sim, ci), ["agent:2"]);
+        }
+        let svc = describe(&mut sim);
+        assert_eq!(svc["deployments"].as_array().unwrap().len(), 1);
+        assert_eq!(svc["deployments"][0]["rolloutState"], "COMPLETED");
+    }
+
+    #[test]
+    fn refusals_change_nothing() {
+        let (mut sim, _) = cluster();
+        ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "agent", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON"})).unwrap();
+        let before = describe(&mut sim);
+        let err = ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "agent", "desiredCount": 1}),
+        )
+        .unwrap_err();
+        assert_eq!(err.message, super::super::service::DAEMON_DESIRED_COUNT);
+        assert_eq!(describe(&mut sim), before);
+        // CODE_DEPLOY: AWS's DAEMON refusal, not "not modelled".
+        let err = ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "cd", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON", "deploymentController": {"type": "CODE_DEPLOY"}})).unwrap_err();
+        assert_eq!(err.code.as_str(), "InvalidParameterException");
+        assert!(err.message.contains("DAEMON"), "{}", err.message);
+        // A DAEMON service is deleted without --force.
+        let out = ecs(
+            &mut sim,
+            "DeleteService",
+            json!({"cluster": "c", "service": "agent"}),
+        )
+        .unwrap();
+        assert_eq!(out["service"]["status"], "DRAINING");
+        sim.advance(SimDuration::minutes(1));
+        assert_eq!(describe(&mut sim)["status"], "INACTIVE");
+    }
+
+    #[test]
+    fn a_revision_it_cannot_start_is_refused_before_any_stop() {
+        // awsvpc needs networkConfiguration (StartTask's check), found before
+        // the min 0 % deployment would stop every old task.
+        let (mut sim, _) = cluster();
+        ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "vpc", "networkMode": "awsvpc", "containerDefinitions": [{"name": "agent", "image": "busybox", "memory": 64}]})).unwrap();
+        ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "agent", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON"})).unwrap();
+        sim.advance(SimDuration::minutes(1));
+        sim.drain_events();
+        let before = describe(&mut sim);
+        let err = ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "agent", "taskDefinition": "vpc:1"}),
+        )
+        .unwrap_err();
+        assert_eq!(err.code.as_str(), "InvalidParameterException");
+        assert_eq!(sim.drain_events(), Vec::new());
+        assert_eq!(describe(&mut sim), before);
+        let err = ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "v", "taskDefinition": "vpc:1", "schedulingStrategy": "DAEMON"})).unwrap_err();
+        assert_eq!(err.code.as_str(), "InvalidParameterException");
+        assert!(!sim.state.services.keys().any(|k| k.ends_with("/v")));
+    }
+
+    #[test]
+    fn the_invariant_catches_two_primary_tasks_on_one_instance() {
+        let (mut sim, cis) = cluster();
+        ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "agent", "taskDefinition": "agent:1", "schedulingStrategy": "DAEMON"})).unwrap();
+        sim.check_invariants().unwrap();
+        let moved = sim
+            .state
+            .tasks
+            .values_mut()
+            .find(|t| t.container_instance_arn.as_deref() == Some(cis[1].as_str()))
+            .unwrap();
+        moved.container_instance_arn = Some(cis[0].clone());
+        let err = sim.check_daemon_invariants().unwrap_err();
+        assert!(err.contains("runs two tasks"), "{err}");
     }
 }

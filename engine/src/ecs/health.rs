@@ -390,7 +390,7 @@ mod tests {
     fn task_health_follows_the_f1_11_priority_over_essential_containers() {
         use HealthStatus::*;
         let h = |cs: Vec<TaskContainer>| task_health(&task(cs));
-        // No check anywhere: no healthStatus shown (MODEL; AWS says UNKNOWN).
+        // No check anywhere: None here; the API shows UNKNOWN (F1.11).
         assert_eq!(h(vec![container("a", true, None)]), None);
         // UNHEALTHY > UNKNOWN > HEALTHY.
         assert_eq!(
@@ -465,6 +465,56 @@ mod tests {
             ),
         );
         sim.state.tasks.keys().next().unwrap().clone()
+    }
+
+    #[test]
+    fn grace_period_holds_back_the_stop_until_it_ends() {
+        // F6.4: during healthCheckGracePeriodSeconds after RUNNING an
+        // UNHEALTHY service task is not stopped; the first probe after it
+        // stops the task (MODEL). Probes every 10 s, 3 retries.
+        let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+        let subnet = sim.state.subnets.values().next().unwrap().id.clone();
+        run(&mut sim, "CreateCluster", r#"{"clusterName": "c"}"#);
+        run(
+            &mut sim,
+            "RegisterTaskDefinition",
+            r#"{"family": "f", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "web", "image": "nginx", "healthCheck": {"command": ["CMD", "true"], "interval": 10, "retries": 3}}]}"#,
+        );
+        run(
+            &mut sim,
+            "CreateService",
+            &format!(
+                r#"{{"cluster": "c", "serviceName": "s", "taskDefinition": "f", "desiredCount": 1, "launchType": "FARGATE", "healthCheckGracePeriodSeconds": 45, "networkConfiguration": {{"awsvpcConfiguration": {{"subnets": ["{subnet}"], "assignPublicIp": "ENABLED"}}}}}}"#
+            ),
+        );
+        let arn = sim.state.tasks.keys().next().unwrap().clone();
+        let service = sim.state.services.keys().next().unwrap().clone();
+        sim.fault_break_health_check(&service, None).unwrap();
+        while sim.state.tasks[&arn].life.started_at.is_none() {
+            sim.advance(SimDuration::seconds(1));
+        }
+        let run_at = started(&sim, &arn);
+        assert!(sim.in_grace_period(&service, &arn));
+        // UNHEALTHY at RUNNING + 30 s, still RUNNING at + 44 s.
+        sim.advance(SimDuration::millis(
+            44_000 - sim.now.since(run_at).as_millis(),
+        ));
+        assert_eq!(
+            task_health(&sim.state.tasks[&arn]),
+            Some(HealthStatus::Unhealthy)
+        );
+        assert_eq!(sim.state.tasks[&arn].status, TaskStatus::Running);
+        assert!(sim.in_grace_period(&service, &arn));
+        sim.advance(SimDuration::seconds(1));
+        assert!(!sim.in_grace_period(&service, &arn));
+        // The probe at RUNNING + 50 s stops it.
+        sim.advance(SimDuration::seconds(4));
+        assert_eq!(sim.state.tasks[&arn].status, TaskStatus::Running);
+        sim.advance(SimDuration::seconds(1));
+        let t = &sim.state.tasks[&arn];
+        assert_ne!(t.status, TaskStatus::Running);
+        assert_eq!(t.stopped_reason.as_deref(), Some(FAILED_HEALTH_CHECKS));
+        sim.check_invariants().unwrap();
     }
 
     fn started(sim: &Sim, arn: &str) -> crate::time::SimTime {

@@ -334,13 +334,13 @@ pub struct ListTasksResponse {
 }
 
 /// A task's network, resolved from its networkConfiguration.
-struct Network {
+pub(crate) struct Network {
     subnets: Vec<String>,
     assign_public_ip: bool,
 }
 
 impl Sim {
-    fn network(
+    pub(crate) fn network(
         &self,
         config: &Option<NetworkConfiguration>,
         awsvpc: bool,

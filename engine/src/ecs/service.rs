@@ -9,7 +9,10 @@
 //! (MODEL, F6.6). Events use AWS's wording (F6.5). Deployments (a new task
 //! definition or forceNewDeployment: rolling updates bounded by
 //! minimumHealthyPercent/maximumPercent, the circuit breaker) are in
-//! `deployment.rs`.
+//! `deployment.rs`. DAEMON services (schedulingStrategy DAEMON, F5.7: one
+//! task per container instance, desiredCount computed) share this module's
+//! API and events; their scheduler is `daemon.rs`. healthCheckGracePeriodSeconds
+//! (F6.4) is kept here and applied by the health checks (`health.rs`).
 
 use super::deployment::{
     Deployment, DeploymentConfiguration, DeploymentRecord, DeploymentSettings, RolloutState,
