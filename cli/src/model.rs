@@ -1039,7 +1039,7 @@ pub const OPERATIONS: &[Operation] = &[
         service: Service::Ecs,
         cli_name: "create-service",
         api_name: "CreateService",
-        summary: "Creates a REPLICA service that keeps desiredCount tasks running.",
+        summary: "Creates a service: REPLICA keeps desiredCount tasks running, DAEMON one task per container instance.",
         params: &[
             p(
                 "--cluster",
@@ -1063,7 +1063,7 @@ pub const OPERATIONS: &[Operation] = &[
                 "--desired-count",
                 "desiredCount",
                 Ty::Integer,
-                "Tasks to keep running.",
+                "Tasks to keep running (REPLICA only).",
             ),
             p("--launch-type", "launchType", Ty::String, "EC2 | FARGATE"),
             p(
@@ -1088,7 +1088,7 @@ pub const OPERATIONS: &[Operation] = &[
                 "--scheduling-strategy",
                 "schedulingStrategy",
                 Ty::String,
-                "REPLICA",
+                "REPLICA (default) | DAEMON (one task per container instance; no --desired-count or --placement-strategy; not on Fargate)",
             ),
             not_modelled(p(
                 "--load-balancers",
@@ -1120,12 +1120,12 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::JsonList,
                 "Cloud Map.",
             )),
-            not_modelled(p(
+            p(
                 "--health-check-grace-period-seconds",
                 "healthCheckGracePeriodSeconds",
                 Ty::Integer,
-                "Seconds.",
-            )),
+                "Seconds after a task starts during which the scheduler ignores its health checks (default 0).",
+            ),
             not_modelled(p(
                 "--platform-version",
                 "platformVersion",
@@ -1239,6 +1239,12 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Json,
                 "awsvpcConfiguration",
             )),
+            p(
+                "--health-check-grace-period-seconds",
+                "healthCheckGracePeriodSeconds",
+                Ty::Integer,
+                "Seconds after a task starts during which the scheduler ignores its health checks.",
+            ),
         ],
         paginator: None,
     },

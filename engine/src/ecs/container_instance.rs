@@ -673,6 +673,9 @@ impl Sim {
             out.container_instances
                 .push(self.container_instance_shape(&self.state.container_instances[&arn]));
         }
+        // F5.7: a DRAINING instance loses its daemon tasks (not replaced
+        // elsewhere); an ACTIVE one again gets them back.
+        self.reconcile_daemon_services(&cluster_arn);
         Ok(out)
     }
 }

@@ -59,6 +59,12 @@ pub const CIRCUIT_BREAKER_MAX_THRESHOLD: u32 = 200;
 pub const DEFAULT_MINIMUM_HEALTHY_PERCENT: u32 = 100;
 /// F6.2: REPLICA default maximumPercent.
 pub const DEFAULT_MAXIMUM_PERCENT: u32 = 200;
+/// F5.7: DAEMON default minimumHealthyPercent (API/CLI; the console uses 50).
+pub const DAEMON_MINIMUM_HEALTHY_PERCENT: u32 = 0;
+/// F5.7 (BOTO-ECS:CreateService docs: "If you are using a daemon service
+/// type, the maximumPercent should remain at 100%, which is the default
+/// value."): DAEMON default maximumPercent.
+pub const DAEMON_MAXIMUM_PERCENT: u32 = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RolloutState {
@@ -140,6 +146,15 @@ impl Default for DeploymentSettings {
 }
 
 impl DeploymentSettings {
+    /// F5.7: a DAEMON service's defaults (min 0 %, max 100 %).
+    pub fn daemon() -> Self {
+        DeploymentSettings {
+            deployment_circuit_breaker: DeploymentCircuitBreaker::default(),
+            maximum_percent: DAEMON_MAXIMUM_PERCENT,
+            minimum_healthy_percent: DAEMON_MINIMUM_HEALTHY_PERCENT,
+        }
+    }
+
     /// F6.2: upper bound = floor(desired × maximumPercent / 100) tasks
     /// PENDING or RUNNING (never below desired: maximumPercent ≥ 100).
     pub fn max_tasks(&self, desired: u32) -> u32 {
@@ -243,6 +258,10 @@ pub struct ServiceView {
     pub cluster_arn: String,
     pub status: &'static str,
     pub desired_count: u32,
+    /// REPLICA or DAEMON (F5.7).
+    pub scheduling_strategy: &'static str,
+    /// F6.4 (0 when not set).
+    pub health_check_grace_period_seconds: u32,
     pub minimum_healthy_percent: u32,
     pub maximum_percent: u32,
     /// F6.2 bounds now: floor(desired × max / 100) PENDING + RUNNING tasks,
@@ -314,7 +333,7 @@ impl Sim {
 
     /// The service's tasks that still hold a place: not STOPPED. Returns
     /// (live = PENDING/RUNNING with desiredStatus RUNNING, stopping).
-    fn service_task_records(&self, arn: &str) -> (Vec<&TaskRecord>, Vec<&TaskRecord>) {
+    pub(crate) fn service_task_records(&self, arn: &str) -> (Vec<&TaskRecord>, Vec<&TaskRecord>) {
         let Some(s) = self.state.services.get(arn) else {
             return (Vec::new(), Vec::new());
         };
@@ -741,6 +760,11 @@ impl Sim {
                         ServiceStatus::Inactive => "INACTIVE",
                     },
                     desired_count: desired,
+                    scheduling_strategy: s.detail.scheduling_strategy.as_str(),
+                    health_check_grace_period_seconds: s
+                        .detail
+                        .health_check_grace_period_seconds
+                        .unwrap_or(0),
                     minimum_healthy_percent: settings.minimum_healthy_percent,
                     maximum_percent: settings.maximum_percent,
                     max_tasks: settings.max_tasks(desired),
@@ -820,7 +844,7 @@ impl Sim {
                 }
             }
         }
-        Ok(())
+        self.check_daemon_invariants()
     }
 }
 

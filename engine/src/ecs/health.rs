@@ -18,9 +18,11 @@
 //! by the scheduler (stopCode ServiceSchedulerInitiated, stoppedReason "Task
 //! failed container health checks", F1.8; service event "(service <svc>)
 //! (task <id>) failed container health checks.", F6.5) and replaced by its
-//! service. (healthCheckGracePeriodSeconds, F6.4, is refused by
-//! CreateService for now; when it is modelled, the stop here must wait for
-//! it.)
+//! service — but not during the service's healthCheckGracePeriodSeconds
+//! after the task reached RUNNING (F6.4: the scheduler ignores the status
+//! then, so the task is neither stopped nor counted by the circuit
+//! breaker); a task still UNHEALTHY at the first probe after the period is
+//! stopped then.
 
 use crate::ecs::task_definition::HealthCheck;
 use crate::ecs::task_definition::health as defaults;
@@ -163,7 +165,6 @@ impl Sim {
             (Some(started), Some(h)) => self.now.since(started) < h.start_period,
             _ => false,
         };
-        let before = task_health(task);
         let service = service_of(self, task);
         let Some(t) = self.state.tasks.get_mut(task_arn) else {
             return;
@@ -197,11 +198,15 @@ impl Sim {
                 health_status: new.as_str().to_owned(),
             });
         }
-        // F1.11: a service replaces a task that reports UNHEALTHY.
+        // F1.11: a service replaces a task that reports UNHEALTHY — once
+        // its healthCheckGracePeriodSeconds after RUNNING are over (F6.4:
+        // during them the scheduler ignores the status; MODEL: it acts on
+        // the first report after the period, so a task still UNHEALTHY
+        // then is stopped at that probe).
         if after == Some(HealthStatus::Unhealthy)
-            && before != after
             && let Some(service) = service
             && self.state.services.contains_key(&service)
+            && !self.in_grace_period(&service, task_arn)
         {
             // F6.5 [3P]: "(service <svc>) (task <id>) failed container health checks."
             let name = service.rsplit('/').next().unwrap_or_default().to_owned();
@@ -220,6 +225,23 @@ impl Sim {
                 container: index,
             },
         );
+    }
+
+    /// F6.4: is the task within its service's health-check grace period
+    /// (seconds since it reached RUNNING)?
+    pub(crate) fn in_grace_period(&self, service_arn: &str, task_arn: &str) -> bool {
+        let grace = self
+            .state
+            .services
+            .get(service_arn)
+            .and_then(|s| s.detail.health_check_grace_period_seconds)
+            .unwrap_or(0);
+        let started = self
+            .state
+            .tasks
+            .get(task_arn)
+            .and_then(|t| t.life.started_at);
+        started.is_some_and(|t| self.now.since(t) < SimDuration::seconds(u64::from(grace)))
     }
 
     /// For the deployment code: does a service count this task as healthy?
@@ -368,7 +390,7 @@ mod tests {
     fn task_health_follows_the_f1_11_priority_over_essential_containers() {
         use HealthStatus::*;
         let h = |cs: Vec<TaskContainer>| task_health(&task(cs));
-        // No check anywhere: no healthStatus shown (MODEL; AWS says UNKNOWN).
+        // No check anywhere: None here; the API shows UNKNOWN (F1.11).
         assert_eq!(h(vec![container("a", true, None)]), None);
         // UNHEALTHY > UNKNOWN > HEALTHY.
         assert_eq!(
@@ -443,6 +465,56 @@ mod tests {
             ),
         );
         sim.state.tasks.keys().next().unwrap().clone()
+    }
+
+    #[test]
+    fn grace_period_holds_back_the_stop_until_it_ends() {
+        // F6.4: during healthCheckGracePeriodSeconds after RUNNING an
+        // UNHEALTHY service task is not stopped; the first probe after it
+        // stops the task (MODEL). Probes every 10 s, 3 retries.
+        let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+        let subnet = sim.state.subnets.values().next().unwrap().id.clone();
+        run(&mut sim, "CreateCluster", r#"{"clusterName": "c"}"#);
+        run(
+            &mut sim,
+            "RegisterTaskDefinition",
+            r#"{"family": "f", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "web", "image": "nginx", "healthCheck": {"command": ["CMD", "true"], "interval": 10, "retries": 3}}]}"#,
+        );
+        run(
+            &mut sim,
+            "CreateService",
+            &format!(
+                r#"{{"cluster": "c", "serviceName": "s", "taskDefinition": "f", "desiredCount": 1, "launchType": "FARGATE", "healthCheckGracePeriodSeconds": 45, "networkConfiguration": {{"awsvpcConfiguration": {{"subnets": ["{subnet}"], "assignPublicIp": "ENABLED"}}}}}}"#
+            ),
+        );
+        let arn = sim.state.tasks.keys().next().unwrap().clone();
+        let service = sim.state.services.keys().next().unwrap().clone();
+        sim.fault_break_health_check(&service, None).unwrap();
+        while sim.state.tasks[&arn].life.started_at.is_none() {
+            sim.advance(SimDuration::seconds(1));
+        }
+        let run_at = started(&sim, &arn);
+        assert!(sim.in_grace_period(&service, &arn));
+        // UNHEALTHY at RUNNING + 30 s, still RUNNING at + 44 s.
+        sim.advance(SimDuration::millis(
+            44_000 - sim.now.since(run_at).as_millis(),
+        ));
+        assert_eq!(
+            task_health(&sim.state.tasks[&arn]),
+            Some(HealthStatus::Unhealthy)
+        );
+        assert_eq!(sim.state.tasks[&arn].status, TaskStatus::Running);
+        assert!(sim.in_grace_period(&service, &arn));
+        sim.advance(SimDuration::seconds(1));
+        assert!(!sim.in_grace_period(&service, &arn));
+        // The probe at RUNNING + 50 s stops it.
+        sim.advance(SimDuration::seconds(4));
+        assert_eq!(sim.state.tasks[&arn].status, TaskStatus::Running);
+        sim.advance(SimDuration::seconds(1));
+        let t = &sim.state.tasks[&arn];
+        assert_ne!(t.status, TaskStatus::Running);
+        assert_eq!(t.stopped_reason.as_deref(), Some(FAILED_HEALTH_CHECKS));
+        sim.check_invariants().unwrap();
     }
 
     fn started(sim: &Sim, arn: &str) -> crate::time::SimTime {

@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod container_instance;
+pub mod daemon;
 pub mod deployment;
 pub mod health;
 pub mod placement;

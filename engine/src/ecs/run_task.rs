@@ -186,10 +186,10 @@ pub struct Container {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub network_bindings: Vec<NetworkBinding>,
-    /// F1.11: only for containers with a health check (MODEL: AWS prints
-    /// UNKNOWN for the others; omitted here).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub health_status: Option<&'static str>,
+    /// F1.11: UNKNOWN for a container without a health check ("there's no
+    /// container health check defined", BOTO-ECS:HealthCheck; the AWS CLI's
+    /// describe-tasks example prints it).
+    pub health_status: &'static str,
     /// Kept for the engine's own use: botocore's task `Container` shape has
     /// no `essential` member, so the API never shows it.
     #[serde(skip)]
@@ -225,10 +225,9 @@ pub struct Task {
     pub created_at: f64,
     pub desired_status: String,
     pub group: String,
-    /// F1.11: only for tasks with a container health check (MODEL: AWS
-    /// prints UNKNOWN for the others; omitted here).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub health_status: Option<&'static str>,
+    /// F1.11: UNKNOWN for a task without container health checks
+    /// (BOTO-ECS:HealthCheck; the AWS CLI's describe-tasks example).
+    pub health_status: &'static str,
     pub last_status: String,
     pub launch_type: &'static str,
     pub memory: String,
@@ -335,13 +334,13 @@ pub struct ListTasksResponse {
 }
 
 /// A task's network, resolved from its networkConfiguration.
-struct Network {
+pub(crate) struct Network {
     subnets: Vec<String>,
     assign_public_ip: bool,
 }
 
 impl Sim {
-    fn network(
+    pub(crate) fn network(
         &self,
         config: &Option<NetworkConfiguration>,
         awsvpc: bool,
@@ -1253,7 +1252,11 @@ impl Sim {
                             protocol: proto.clone(),
                         })
                         .collect(),
-                    health_status: c.health.as_ref().map(|h| h.status.as_str()),
+                    health_status: c
+                        .health
+                        .as_ref()
+                        .map_or(super::health::HealthStatus::Unknown, |h| h.status)
+                        .as_str(),
                     essential: c.essential,
                 })
                 .collect(),
@@ -1261,7 +1264,9 @@ impl Sim {
             created_at: self.epoch(l.created_at),
             desired_status: l.desired_status.clone(),
             group: t.group.clone(),
-            health_status: super::health::task_health(t).map(|h| h.as_str()),
+            health_status: super::health::task_health(t)
+                .unwrap_or(super::health::HealthStatus::Unknown)
+                .as_str(),
             last_status: l.last_status.clone(),
             launch_type: if fargate { "FARGATE" } else { "EC2" },
             memory: t.memory.to_string(),

@@ -9,7 +9,10 @@
 //! (MODEL, F6.6). Events use AWS's wording (F6.5). Deployments (a new task
 //! definition or forceNewDeployment: rolling updates bounded by
 //! minimumHealthyPercent/maximumPercent, the circuit breaker) are in
-//! `deployment.rs`.
+//! `deployment.rs`. DAEMON services (schedulingStrategy DAEMON, F5.7: one
+//! task per container instance, desiredCount computed) share this module's
+//! API and events; their scheduler is `daemon.rs`. healthCheckGracePeriodSeconds
+//! (F6.4) is kept here and applied by the health checks (`health.rs`).
 
 use super::deployment::{
     Deployment, DeploymentConfiguration, DeploymentRecord, DeploymentSettings, RolloutState,
@@ -66,7 +69,53 @@ pub struct ServiceDetail {
     /// The last COMPLETED deployment (id, task definition): where a
     /// circuit-breaker rollback returns to (F6.3).
     pub last_completed: Option<(String, String)>,
+    /// REPLICA or DAEMON (F5.7). A DAEMON service's `desired_count` is
+    /// computed by its scheduler: the ACTIVE instances it should run on.
+    pub scheduling_strategy: SchedulingStrategy,
+    /// F6.4: seconds after a task reached RUNNING during which the
+    /// scheduler ignores its health-check status. `None` when the request
+    /// did not give it (same as 0, F6.4 default; MODEL: DescribeServices
+    /// shows the member only when it was given).
+    pub health_check_grace_period_seconds: Option<u32>,
 }
+
+/// F5.7: how a service schedules its tasks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SchedulingStrategy {
+    /// `desiredCount` tasks placed by the placement strategies (F6).
+    #[default]
+    Replica,
+    /// One task per ACTIVE container instance that meets the placement
+    /// constraints (F5.7, engine/src/ecs/daemon.rs).
+    Daemon,
+}
+
+impl SchedulingStrategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchedulingStrategy::Replica => "REPLICA",
+            SchedulingStrategy::Daemon => "DAEMON",
+        }
+    }
+}
+
+/// F6.4: healthCheckGracePeriodSeconds is 0 to 2,147,483,647 seconds.
+fn grace_period(n: i64) -> Result<u32, ApiError> {
+    u32::try_from(n)
+        .ok()
+        .filter(|n| i32::try_from(*n).is_ok())
+        .ok_or_else(|| {
+            ApiError::invalid_parameter(format!(
+                "healthCheckGracePeriodSeconds must be between 0 and 2147483647; {n} was given."
+            ))
+        })
+}
+
+/// F5.7 [3P, captured InvalidParameterException]: a DAEMON service takes no
+/// desiredCount (CreateService or UpdateService).
+pub const DAEMON_DESIRED_COUNT: &str = "The daemon scheduling strategy does not support a desired count for services. Remove the desired count value and try again";
+/// F5.7 [3P, captured InvalidParameterException]: nor placement strategies.
+pub const DAEMON_PLACEMENT_STRATEGY: &str = "The daemon scheduling strategy does not support placement strategies. Remove the placement strategy and try again";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -136,6 +185,8 @@ pub struct Service {
     pub placement_strategy: Vec<PlacementStrategy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<NetworkConfiguration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_grace_period_seconds: Option<u32>,
     pub scheduling_strategy: &'static str,
 }
 
@@ -197,6 +248,8 @@ pub struct UpdateServiceRequest {
     pub deployment_configuration: Option<DeploymentConfiguration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_configuration: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_grace_period_seconds: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -320,7 +373,8 @@ impl Sim {
             placement_constraints: s.detail.placement_constraints.clone(),
             placement_strategy: s.detail.placement_strategy.clone(),
             network_configuration: s.detail.network_configuration.clone(),
-            scheduling_strategy: "REPLICA",
+            health_check_grace_period_seconds: s.detail.health_check_grace_period_seconds,
+            scheduling_strategy: s.detail.scheduling_strategy.as_str(),
         }
     }
 
@@ -367,6 +421,46 @@ impl Sim {
         req: CreateServiceRequest,
     ) -> Result<CreateServiceResponse, ApiError> {
         const OP: &str = "CreateService";
+        let scheduling = match req.scheduling_strategy.as_deref() {
+            None | Some("REPLICA") => SchedulingStrategy::Replica,
+            Some("DAEMON") => SchedulingStrategy::Daemon,
+            Some(other) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "schedulingStrategy must be REPLICA or DAEMON; '{other}' was given."
+                )));
+            }
+        };
+        if scheduling == SchedulingStrategy::Daemon {
+            // F5.7: not on Fargate, not with CODE_DEPLOY/EXTERNAL controllers
+            // (the message is the API reference's sentence: MODEL wording).
+            let controller = req
+                .deployment_controller
+                .as_ref()
+                .and_then(|v| v.get("type"))
+                .and_then(Value::as_str)
+                .is_some_and(|t| t != "ECS");
+            if req.launch_type.as_deref() == Some("FARGATE") || controller {
+                return Err(ApiError::invalid_parameter(
+                    "Tasks using the Fargate launch type or the CODE_DEPLOY or EXTERNAL deployment controller types don't support the DAEMON scheduling strategy.",
+                ));
+            }
+            if req.desired_count.is_some() {
+                return Err(ApiError::invalid_parameter(DAEMON_DESIRED_COUNT));
+            }
+            if !req.placement_strategy.is_empty() {
+                return Err(ApiError::invalid_parameter(DAEMON_PLACEMENT_STRATEGY));
+            }
+            if req.capacity_provider_strategy.is_some() {
+                // F5.7 [3P, captured InvalidParameterException].
+                return Err(ApiError::invalid_parameter(
+                    "Specifying a capacity provider strategy is not supported when you create a service using the DAEMON scheduling strategy.",
+                ));
+            }
+        }
+        let grace = req
+            .health_check_grace_period_seconds
+            .map(grace_period)
+            .transpose()?;
         for (given, what) in [
             (
                 req.load_balancers
@@ -385,18 +479,8 @@ impl Sim {
                 "capacityProviderStrategy",
             ),
             (req.service_registries.is_some(), "serviceRegistries"),
-            (
-                req.health_check_grace_period_seconds.is_some(),
-                "healthCheckGracePeriodSeconds",
-            ),
             (req.tags.is_some(), "tags"),
             (req.client_token.is_some(), "clientToken"),
-            (
-                req.scheduling_strategy
-                    .as_deref()
-                    .is_some_and(|s| s != "REPLICA"),
-                "schedulingStrategy DAEMON",
-            ),
         ] {
             if given {
                 return Err(unsupported(OP, what));
@@ -427,13 +511,17 @@ impl Sim {
         };
         let def = self.resolve_task_definition(&td)?.clone();
         self.check_task_roles(&def)?;
-        // F6.1: desiredCount is required for REPLICA.
-        let Some(desired) = req.desired_count else {
-            return Err(ApiError::invalid_parameter(
-                "desiredCount is required for a REPLICA service.",
-            ));
+        // F6.1: desiredCount is required for REPLICA; a DAEMON service's
+        // is computed by its scheduler (F5.7).
+        let desired = match (scheduling, req.desired_count) {
+            (SchedulingStrategy::Daemon, _) => 0,
+            (SchedulingStrategy::Replica, Some(d)) => desired_count(d)?,
+            (SchedulingStrategy::Replica, None) => {
+                return Err(ApiError::invalid_parameter(
+                    "desiredCount is required for a REPLICA service.",
+                ));
+            }
         };
-        let desired = desired_count(desired)?;
         let launch_type = match req.launch_type.as_deref() {
             None | Some("EC2") => LaunchType::Ec2,
             Some("FARGATE") => LaunchType::Fargate,
@@ -444,8 +532,12 @@ impl Sim {
             }
         };
         super::placement::validate(&req.placement_strategy, &req.placement_constraints)?;
-        // F5.4 IMPLEMENT: services spread over AZs by default (EC2).
-        let strategy = if req.placement_strategy.is_empty() && launch_type == LaunchType::Ec2 {
+        // F5.4 IMPLEMENT: services spread over AZs by default (EC2); a
+        // DAEMON service places by instance, no strategy (F5.7).
+        let strategy = if req.placement_strategy.is_empty()
+            && launch_type == LaunchType::Ec2
+            && scheduling == SchedulingStrategy::Replica
+        {
             vec![PlacementStrategy {
                 r#type: "spread".into(),
                 field: Some("attribute:ecs.availability-zone".into()),
@@ -453,10 +545,15 @@ impl Sim {
         } else {
             req.placement_strategy.clone()
         };
-        // F6.2: REPLICA defaults min 100 / max 200.
+        // F6.2: REPLICA defaults min 100 / max 200; F5.7: DAEMON min 0
+        // (API/CLI) / max 100.
+        let defaults = match scheduling {
+            SchedulingStrategy::Replica => DeploymentSettings::default(),
+            SchedulingStrategy::Daemon => DeploymentSettings::daemon(),
+        };
         let deployment_configuration = match &req.deployment_configuration {
-            Some(c) => DeploymentSettings::default().merged(OP, c)?,
-            None => DeploymentSettings::default(),
+            Some(c) => defaults.merged(OP, c)?,
+            None => defaults,
         };
         self.state.services.insert(
             arn.clone(),
@@ -474,6 +571,8 @@ impl Sim {
                     placement_constraints: req.placement_constraints.clone(),
                     created_at: self.now,
                     deployment_configuration,
+                    scheduling_strategy: scheduling,
+                    health_check_grace_period_seconds: grace,
                     ..ServiceDetail::default()
                 },
             },
@@ -499,6 +598,9 @@ impl Sim {
         let Some(s) = self.state.services.get(arn).cloned() else {
             return Ok(());
         };
+        if s.detail.scheduling_strategy == SchedulingStrategy::Daemon {
+            return self.reconcile_daemon(arn);
+        }
         // Throttled (F6.6): no starts until the retry, but stops (scale-in,
         // maximumPercent) still happen.
         let throttled = s.detail.retry_pending;
@@ -513,28 +615,7 @@ impl Sim {
             plan.stalled = false;
         }
         let name = s.detail.name.clone();
-        let deployment_id = s.detail.deployment_id.clone();
-        if !plan.stop.is_empty() {
-            for a in &plan.stop {
-                self.service_stop_task(
-                    a,
-                    &format!("Scaling activity initiated by (deployment {deployment_id})"),
-                );
-            }
-            let list: Vec<String> = plan
-                .stop
-                .iter()
-                .map(|a| format!("(task {})", a.rsplit('/').next().unwrap_or_default()))
-                .collect();
-            self.service_event(
-                arn,
-                format!(
-                    "(service {name}) has stopped {} running tasks: {}.",
-                    plan.stop.len(),
-                    list.join(" ")
-                ),
-            );
-        }
+        self.scheduler_stop_tasks(arn, &plan.stop);
         if plan.start > 0 {
             let mut started = Vec::new();
             let mut unplaced = None;
@@ -557,7 +638,7 @@ impl Sim {
                     network_configuration: s.detail.network_configuration.clone(),
                     placement_strategy: s.detail.placement_strategy.clone(),
                     placement_constraints: s.detail.placement_constraints.clone(),
-                    started_by: Some(deployment_id.clone()),
+                    started_by: Some(s.detail.deployment_id.clone()),
                     group: Some(format!("service:{name}")),
                     ..RunTaskRequest::default()
                 });
@@ -576,39 +657,92 @@ impl Sim {
                     Err(e) => return Err(e),
                 }
             }
-            if !started.is_empty() {
-                // F6.5: "(service <svc>) has started 2 tasks: (task …) (task …)."
-                let list: Vec<String> = started.iter().map(|id| format!("(task {id})")).collect();
-                self.service_event(
-                    arn,
-                    format!(
-                        "(service {name}) has started {} tasks: {}.",
-                        started.len(),
-                        list.join(" ")
-                    ),
-                );
-            }
+            self.announce_started(arn, &started);
             if let Some(reason) = unplaced {
                 // F6.5 "unable to place" with the closest instance's reason.
-                self.service_event(arn, format!("(service {name}) was unable to place a task because no container instance met all of its requirements. Reason: {reason}."));
-                // F11.5: ERROR SERVICE_TASK_PLACEMENT_FAILURE, reason e.g. RESOURCE:CPU.
-                self.emit(crate::event::EventKind::ServiceAction {
-                    service_arn: arn.to_owned(),
-                    event_name: "SERVICE_TASK_PLACEMENT_FAILURE".into(),
-                    reason: Some(reason),
-                });
+                self.announce_unplaced(arn, format!("(service {name}) was unable to place a task because no container instance met all of its requirements. Reason: {reason}."), reason);
             }
         }
         if plan.stalled {
-            // F6.2: the configuration allows neither a start nor a stop.
-            self.service_event(arn, format!("(service {name}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."));
+            self.announce_stalled(arn);
         }
         self.deployment_progress(arn);
         Ok(())
     }
 
+    /// Scheduler stops (F1.8 ServiceSchedulerInitiated) and their service
+    /// event (F6.5 "has stopped N running tasks").
+    pub(crate) fn scheduler_stop_tasks(&mut self, arn: &str, stop: &[String]) {
+        if stop.is_empty() {
+            return;
+        }
+        let Some(s) = self.state.services.get(arn) else {
+            return;
+        };
+        let name = s.detail.name.clone();
+        let deployment_id = s.detail.deployment_id.clone();
+        for a in stop {
+            self.service_stop_task(
+                a,
+                &format!("Scaling activity initiated by (deployment {deployment_id})"),
+            );
+        }
+        let list: Vec<String> = stop
+            .iter()
+            .map(|a| format!("(task {})", a.rsplit('/').next().unwrap_or_default()))
+            .collect();
+        self.service_event(
+            arn,
+            format!(
+                "(service {name}) has stopped {} running tasks: {}.",
+                stop.len(),
+                list.join(" ")
+            ),
+        );
+    }
+
+    /// F6.5: "(service <svc>) has started 2 tasks: (task …) (task …)."
+    pub(crate) fn announce_started(&mut self, arn: &str, started: &[String]) {
+        let Some(s) = self.state.services.get(arn) else {
+            return;
+        };
+        if started.is_empty() {
+            return;
+        }
+        let name = s.detail.name.clone();
+        let list: Vec<String> = started.iter().map(|id| format!("(task {id})")).collect();
+        self.service_event(
+            arn,
+            format!(
+                "(service {name}) has started {} tasks: {}.",
+                started.len(),
+                list.join(" ")
+            ),
+        );
+    }
+
+    /// A task the scheduler could not place: the service event and F11.5's
+    /// ERROR SERVICE_TASK_PLACEMENT_FAILURE (reason e.g. RESOURCE:CPU).
+    pub(crate) fn announce_unplaced(&mut self, arn: &str, message: String, reason: String) {
+        self.service_event(arn, message);
+        self.emit(crate::event::EventKind::ServiceAction {
+            service_arn: arn.to_owned(),
+            event_name: "SERVICE_TASK_PLACEMENT_FAILURE".into(),
+            reason: Some(reason),
+        });
+    }
+
+    /// F6.2: the configuration allows neither a start nor a stop.
+    pub(crate) fn announce_stalled(&mut self, arn: &str) {
+        let Some(s) = self.state.services.get(arn) else {
+            return;
+        };
+        let name = s.detail.name.clone();
+        self.service_event(arn, format!("(service {name}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."));
+    }
+
     /// A scheduler stop (F1.8 ServiceSchedulerInitiated).
-    fn service_stop_task(&mut self, task_arn: &str, reason: &str) {
+    pub(crate) fn service_stop_task(&mut self, task_arn: &str, reason: &str) {
         let now = self.now;
         if let Some(t) = self.state.tasks.get_mut(task_arn) {
             t.life.desired_status = "STOPPED".into();
@@ -767,6 +901,16 @@ impl Sim {
         if req.next_token.is_some() {
             return Err(unsupported("ListServices", "nextToken"));
         }
+        let strategy = match req.scheduling_strategy.as_deref() {
+            None => None,
+            Some("REPLICA") => Some(SchedulingStrategy::Replica),
+            Some("DAEMON") => Some(SchedulingStrategy::Daemon),
+            Some(other) => {
+                return Err(ApiError::invalid_parameter(format!(
+                    "schedulingStrategy must be REPLICA or DAEMON; '{other}' was given."
+                )));
+            }
+        };
         let service_arns = self
             .state
             .services
@@ -777,6 +921,7 @@ impl Sim {
                 Some("EC2") => s.launch_type == LaunchType::Ec2,
                 _ => true,
             })
+            .filter(|s| strategy.is_none_or(|want| s.detail.scheduling_strategy == want))
             .map(|s| s.arn.clone())
             .collect();
         Ok(ListServicesResponse { service_arns })
@@ -802,7 +947,18 @@ impl Sim {
         }
         // Validate everything before changing anything.
         let before = self.state.services[&arn].clone();
+        if before.detail.scheduling_strategy == SchedulingStrategy::Daemon
+            && req.desired_count.is_some()
+        {
+            // F5.7: a DAEMON service's count is the scheduler's.
+            return Err(ApiError::invalid_parameter(DAEMON_DESIRED_COUNT));
+        }
         let desired = req.desired_count.map(desired_count).transpose()?;
+        // F6.4 (does not start a new deployment).
+        let grace = req
+            .health_check_grace_period_seconds
+            .map(grace_period)
+            .transpose()?;
         let settings = match &req.deployment_configuration {
             Some(c) => Some(before.detail.deployment_configuration.merged(OP, c)?),
             None => None,
@@ -821,6 +977,9 @@ impl Sim {
             }
             if let Some(c) = settings {
                 s.detail.deployment_configuration = c;
+            }
+            if grace.is_some() {
+                s.detail.health_check_grace_period_seconds = grace;
             }
         }
         // F6.2: a new task definition (or forceNewDeployment) starts a new
@@ -861,7 +1020,12 @@ impl Sim {
                 "Service was not ACTIVE.",
             ));
         }
-        if s.detail.desired_count > 0 && req.force != Some(true) {
+        // Only a REPLICA service must be scaled to 0 first (BOTO-ECS:
+        // DeleteServiceRequest.force: "only necessary … REPLICA").
+        if s.detail.desired_count > 0
+            && s.detail.scheduling_strategy == SchedulingStrategy::Replica
+            && req.force != Some(true)
+        {
             return Err(ApiError::invalid_parameter(
                 "The service cannot be stopped while it is scaled above 0.",
             ));

@@ -31,6 +31,15 @@ impl Sim {
         for arn in arns {
             self.stop_task_now(&arn, None, reason);
         }
+        // F5.7: the instance's DAEMON services stop counting it.
+        if let Some(cluster) = self
+            .state
+            .container_instances
+            .get(container_instance_arn)
+            .map(|ci| ci.cluster_arn.clone())
+        {
+            self.reconcile_daemon_services(&cluster);
+        }
     }
 
     /// Marks a task STOPPED now and schedules its record's expiry (F1.6).
