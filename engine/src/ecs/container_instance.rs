@@ -875,10 +875,21 @@ impl Sim {
 /// directly into state (no timers). Returns the container instance ARN.
 #[cfg(test)]
 pub(crate) fn insert_registered_instance(sim: &mut Sim, cluster_arn: &str, name: &str) -> String {
+    insert_registered_instance_of_type(sim, cluster_arn, name, "t2.micro")
+}
+
+/// Test support: [`insert_registered_instance`] of a given F3.4 type.
+#[cfg(test)]
+pub(crate) fn insert_registered_instance_of_type(
+    sim: &mut Sim,
+    cluster_arn: &str,
+    name: &str,
+    instance_type: &str,
+) -> String {
     use crate::ec2::instance::{InstanceRecord, InstanceState};
     let instance = InstanceRecord {
         id: format!("i-{name}"),
-        instance_type: "t2.micro".into(),
+        instance_type: instance_type.into(),
         image_id: "ami-test".into(),
         subnet_id: String::new(),
         vpc_id: String::new(),
@@ -908,4 +919,169 @@ pub(crate) fn insert_registered_instance(sim: &mut Sim, cluster_arn: &str, name:
         .find(|ci| ci.ec2_instance_id == instance.id)
         .map(|ci| ci.arn.clone())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod trunk_tests {
+    use super::*;
+    use crate::config::SimConfig;
+    use crate::ecs::account_settings::PutAccountSettingDefaultRequest;
+    use crate::ecs::placement::Demand;
+    use crate::state::{LaunchType, TaskRecord};
+    use crate::{Command, Service};
+    use serde_json::json;
+
+    fn setup() -> (Sim, String) {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        sim.execute(
+            Command::from_json(Service::Ecs, "CreateCluster", json!({"clusterName": "c"})).unwrap(),
+        )
+        .unwrap();
+        let cluster = sim.cluster_arn("c");
+        (sim, cluster)
+    }
+
+    fn eni_task(cluster: &str, on: &str, n: usize, status: TaskStatus) -> TaskRecord {
+        let mut t = TaskRecord::new(&format!("t{n}"), cluster, LaunchType::Ec2, status);
+        t.container_instance_arn = Some(on.to_owned());
+        t.uses_eni = true;
+        t
+    }
+
+    #[test]
+    fn only_instances_registered_after_opt_in_on_supported_types_get_a_trunk() {
+        let (mut sim, cluster) = setup();
+        // F3.5: before the opt-in, an m5.large holds ENIs − 1 = 2.
+        let old = insert_registered_instance_of_type(&mut sim, &cluster, "old", "m5.large");
+        assert_eq!(sim.state.container_instances[&old].eni_slots, 2);
+        sim.put_account_setting_default(PutAccountSettingDefaultRequest {
+            name: "awsvpcTrunking".into(),
+            value: "enabled".into(),
+        })
+        .unwrap();
+        // The old instance keeps its limit; a new m5.large is REGISTERING
+        // with the trunk limit (F3.4: 10); a t3.medium gets no trunk.
+        let new = insert_registered_instance_of_type(&mut sim, &cluster, "new", "m5.large");
+        let t3 = insert_registered_instance_of_type(&mut sim, &cluster, "t3", "t3.medium");
+        let ci = |sim: &Sim, arn: &str| sim.state.container_instances[arn].clone();
+        assert_eq!(
+            (ci(&sim, &old).eni_slots, ci(&sim, &old).trunk.is_none()),
+            (2, true)
+        );
+        assert_eq!(ci(&sim, &new).status, ContainerInstanceStatus::Registering);
+        assert_eq!(ci(&sim, &new).eni_slots, 10);
+        assert_eq!(ci(&sim, &new).attribute("ecs.awsvpc-trunk-id"), None);
+        assert_eq!(
+            (
+                ci(&sim, &t3).status,
+                ci(&sim, &t3).eni_slots,
+                ci(&sim, &t3).trunk.is_none()
+            ),
+            (ContainerInstanceStatus::Active, 2, true)
+        );
+        assert!(sim.check_invariants().is_ok());
+        // A REGISTERING instance is not a placement candidate.
+        let demand = Demand {
+            cpu: 0,
+            memory: 10,
+            fixed_ports: Vec::new(),
+            dynamic_ports: 0,
+            eni: true,
+            subnets: None,
+            group: "family:api".into(),
+        };
+        let e = sim.place_task(&cluster, &demand, &[], &[], &[], None, 0);
+        assert!(e.candidates.iter().all(|c| c.container_instance_arn != new));
+        // After the MODEL attach time: ACTIVE, attribute = the attachment id.
+        sim.advance(TRUNK_ATTACH_DURATION);
+        let trunk = ci(&sim, &new).trunk.unwrap();
+        assert_eq!(ci(&sim, &new).status, ContainerInstanceStatus::Active);
+        assert_eq!(
+            ci(&sim, &new).attribute("ecs.awsvpc-trunk-id"),
+            Some(trunk.attachment_id.as_str())
+        );
+        let shape = sim.container_instance_shape(&ci(&sim, &new));
+        assert_eq!(shape.attachments.len(), 1);
+        assert_eq!(shape.attachments[0].status, "ATTACHED");
+        assert!(
+            sim.container_instance_shape(&ci(&sim, &old))
+                .attachments
+                .is_empty()
+        );
+        assert!(sim.check_invariants().is_ok());
+    }
+
+    #[test]
+    fn invariants_hold_the_eni_limit_trunked_or_not() {
+        let (mut sim, cluster) = setup();
+        let old = insert_registered_instance_of_type(&mut sim, &cluster, "old", "m5.large");
+        // Three awsvpc tasks on 2 slots: broken.
+        for n in 0..3 {
+            sim.state.tasks.insert(
+                format!("t{n}"),
+                eni_task(&cluster, &old, n, TaskStatus::Running),
+            );
+        }
+        let err = sim.check_invariants().unwrap_err();
+        assert!(err.contains("3 task ENIs for 2 slots"), "{err}");
+        sim.state.tasks.remove("t2");
+        assert!(sim.check_invariants().is_ok());
+        // An untrunked instance claiming the trunk limit: broken.
+        sim.state
+            .container_instances
+            .get_mut(&old)
+            .unwrap()
+            .eni_slots = 10;
+        assert!(sim.check_invariants().unwrap_err().contains("ENI slots"));
+        sim.state
+            .container_instances
+            .get_mut(&old)
+            .unwrap()
+            .eni_slots = 2;
+        // A trunk on a type without trunking (F3.4 t2/t3): broken.
+        let t2 = insert_registered_instance(&mut sim, &cluster, "t2");
+        sim.state.container_instances.get_mut(&t2).unwrap().trunk = Some(TrunkEni {
+            attachment_id: "x".into(),
+            eni_id: "eni-x".into(),
+        });
+        assert!(
+            sim.check_invariants()
+                .unwrap_err()
+                .contains("does not support")
+        );
+        sim.state.container_instances.get_mut(&t2).unwrap().trunk = None;
+        assert!(sim.check_invariants().is_ok());
+        // Trunked: 10 awsvpc tasks fit, an 11th does not.
+        sim.put_account_setting_default(PutAccountSettingDefaultRequest {
+            name: "awsvpcTrunking".into(),
+            value: "enabled".into(),
+        })
+        .unwrap();
+        let new = insert_registered_instance_of_type(&mut sim, &cluster, "new", "c5.large");
+        // A task on a REGISTERING instance: broken.
+        sim.state.tasks.insert(
+            "r".into(),
+            eni_task(&cluster, &new, 99, TaskStatus::Pending),
+        );
+        assert!(sim.check_invariants().is_err());
+        sim.state.tasks.remove("r");
+        sim.advance(TRUNK_ATTACH_DURATION);
+        for n in 10..20 {
+            sim.state.tasks.insert(
+                format!("t{n}"),
+                eni_task(&cluster, &new, n, TaskStatus::Running),
+            );
+        }
+        assert!(sim.check_invariants().is_ok());
+        sim.state.tasks.insert(
+            "t20".into(),
+            eni_task(&cluster, &new, 20, TaskStatus::Running),
+        );
+        assert!(
+            sim.check_invariants()
+                .unwrap_err()
+                .contains("11 task ENIs for 10 slots")
+        );
+    }
 }
