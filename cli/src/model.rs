@@ -388,6 +388,104 @@ pub const OPERATIONS: &[Operation] = &[
         ))],
         paginator: None,
     },
+    // ---- ECS account settings (engine/src/ecs/account_settings.rs) ----
+    Operation {
+        service: Service::Ecs,
+        cli_name: "put-account-setting",
+        api_name: "PutAccountSetting",
+        summary: "Sets an account setting for you (the root user: the account default) or for --principal-arn. Only awsvpcTrunking has an effect in the simulator.",
+        params: &[
+            required(p(
+                "--name",
+                "name",
+                Ty::String,
+                "awsvpcTrunking (simulated) | serviceLongArnFormat | taskLongArnFormat | containerInstanceLongArnFormat | containerInsights | fargateFIPSMode | tagResourceAuthorization | fargateTaskRetirementWaitPeriod | guardDutyActivate | defaultLogDriverMode | fargateEventWindows",
+            )),
+            required(p(
+                "--value",
+                "value",
+                Ty::String,
+                "enabled | disabled (containerInsights: also enhanced; tagResourceAuthorization: on | off; fargateTaskRetirementWaitPeriod: 0 | 7 | 14; defaultLogDriverMode: blocking | non-blocking)",
+            )),
+            p(
+                "--principal-arn",
+                "principalArn",
+                Ty::String,
+                "arn:aws:iam::ACCOUNT:root, …:user/NAME or …:role/NAME (default: you).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "put-account-setting-default",
+        api_name: "PutAccountSettingDefault",
+        summary: "Sets an account setting for every user and role that has no setting of its own.",
+        params: &[
+            required(p(
+                "--name",
+                "name",
+                Ty::String,
+                "The setting name (see put-account-setting).",
+            )),
+            required(p(
+                "--value",
+                "value",
+                Ty::String,
+                "The value (see put-account-setting).",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "list-account-settings",
+        api_name: "ListAccountSettings",
+        summary: "Lists account settings set for a principal, or with --effective-settings the values in force.",
+        params: &[
+            p("--name", "name", Ty::String, "Only this setting."),
+            p(
+                "--value",
+                "value",
+                Ty::String,
+                "Only settings with this value (needs --name).",
+            ),
+            p(
+                "--principal-arn",
+                "principalArn",
+                Ty::String,
+                "The user or role to list for (default: you).",
+            ),
+            p(
+                "--effective-settings",
+                "effectiveSettings",
+                Ty::Boolean,
+                "Show the value in force for every setting (own, else the account default, else AWS's).",
+            ),
+        ],
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "settings",
+        }),
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "delete-account-setting",
+        api_name: "DeleteAccountSetting",
+        summary: "Deletes a principal's own account setting (it falls back to the account default).",
+        params: &[
+            required(p("--name", "name", Ty::String, "The setting name.")),
+            p(
+                "--principal-arn",
+                "principalArn",
+                Ty::String,
+                "The user or role (default: you).",
+            ),
+        ],
+        paginator: None,
+    },
     // ---- IAM (engine/src/iam/) ----
     Operation {
         service: Service::Iam,

@@ -41,6 +41,10 @@ use crate::ecr::scan::{
     DescribeImageScanFindingsRequest, DescribeImageScanFindingsResponse, StartImageScanRequest,
     StartImageScanResponse,
 };
+use crate::ecs::account_settings::{
+    DeleteAccountSettingRequest, ListAccountSettingsRequest, ListAccountSettingsResponse,
+    PutAccountSettingDefaultRequest, PutAccountSettingRequest, SettingResponse,
+};
 use crate::ecs::cluster::{
     CreateClusterRequest, CreateClusterResponse, DeleteClusterRequest, DeleteClusterResponse,
     DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
@@ -231,6 +235,10 @@ operations! {
         ListTaskDefinitionFamilies(ListTaskDefinitionFamiliesRequest) -> ListTaskDefinitionFamiliesResponse = list_task_definition_families,
         DeregisterTaskDefinition(DeregisterTaskDefinitionRequest) -> DeregisterTaskDefinitionResponse = deregister_task_definition,
         DeleteTaskDefinitions(DeleteTaskDefinitionsRequest) -> DeleteTaskDefinitionsResponse = delete_task_definitions,
+        PutAccountSetting(PutAccountSettingRequest) -> SettingResponse = put_account_setting,
+        PutAccountSettingDefault(PutAccountSettingDefaultRequest) -> SettingResponse = put_account_setting_default,
+        ListAccountSettings(ListAccountSettingsRequest) -> ListAccountSettingsResponse = list_account_settings,
+        DeleteAccountSetting(DeleteAccountSettingRequest) -> SettingResponse = delete_account_setting,
     }
     Ecr {
         CreateRepository(CreateRepositoryRequest) -> CreateRepositoryResponse = create_repository,

@@ -160,6 +160,13 @@ pub enum EventKind {
     FaultInjected {
         description: String,
     },
+    /// An ECS account setting was put (`value`) or deleted (`None`) for a
+    /// principal (engine/src/ecs/account_settings.rs).
+    AccountSettingChanged {
+        name: String,
+        principal_arn: String,
+        value: Option<String>,
+    },
 }
 
 impl std::fmt::Display for Event {
@@ -274,6 +281,17 @@ impl std::fmt::Display for Event {
                 },
             ),
             EventKind::FaultInjected { description } => ("FaultInjected", description.clone()),
+            EventKind::AccountSettingChanged {
+                name,
+                principal_arn,
+                value,
+            } => (
+                "AccountSettingChanged",
+                format!(
+                    "{principal_arn} {name}={}",
+                    value.as_deref().unwrap_or("(deleted)")
+                ),
+            ),
         };
         write!(f, "{} #{} {name} {arn}", self.time, self.seq)
     }

@@ -430,7 +430,8 @@ impl Sim {
             // simulator's, not AWS's.
             | EventKind::ContainerHealthChanged { .. }
             | EventKind::ContainerExited { .. }
-            | EventKind::FaultInjected { .. } => None,
+            | EventKind::FaultInjected { .. }
+            | EventKind::AccountSettingChanged { .. } => None,
         }
     }
 

@@ -41,6 +41,11 @@ pub(crate) enum Timer {
         arn: String,
         deregistered_at: SimTime,
     },
+    /// A REGISTERING container instance's trunk ENI is attached (F3.5).
+    TrunkAttached {
+        arn: String,
+        registered_at: SimTime,
+    },
     // Tasks.
     TaskAdvance {
         task_arn: String,
@@ -200,6 +205,7 @@ impl Sim {
             tasks: self.task_views(),
             faults: self.fault_views(),
             services: self.service_views(),
+            account_settings: self.account_setting_views(),
         }
     }
 
@@ -232,6 +238,7 @@ impl Sim {
         self.check_health_invariants()?;
         self.check_eventbridge_invariants()?;
         self.check_deployment_invariants()?;
+        self.check_account_setting_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -293,6 +300,9 @@ impl Sim {
                 arn,
                 deregistered_at,
             } => self.forget_container_instance(&arn, deregistered_at),
+            Timer::TrunkAttached { arn, registered_at } => {
+                self.trunk_attached(&arn, registered_at);
+            }
             Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, &expect),
             Timer::ServiceRetry { service_arn } => self.service_retry(&service_arn),
             Timer::ServiceTaskHealthy { service_arn } => self.service_task_healthy(&service_arn),

@@ -129,4 +129,6 @@ pub struct State {
     pub ecr: crate::ecr::EcrState,
     /// Faults injected by the learner or a benchmark (engine/src/faults.rs).
     pub faults: crate::faults::FaultState,
+    /// ECS account settings (engine/src/ecs/account_settings.rs).
+    pub account_settings: crate::ecs::account_settings::AccountSettings,
 }

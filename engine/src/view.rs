@@ -39,6 +39,22 @@ pub struct View {
     /// Services and their deployments (PRIMARY first), by ARN.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<crate::ecs::deployment::ServiceView>,
+    /// ECS account settings set explicitly, by principal then name (the
+    /// rest are the root user's, else AWS's defaults).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub account_settings: Vec<AccountSettingView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSettingView {
+    pub name: String,
+    /// `arn:aws:iam::<account>:root` for the account default.
+    pub principal_arn: String,
+    pub value: String,
+    /// Whether the simulator models the setting's effect (awsvpcTrunking);
+    /// the others are only stored and listed.
+    pub simulated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -115,8 +131,14 @@ pub struct ContainerInstanceView {
     pub registered_memory: u32,
     pub remaining_cpu: u32,
     pub remaining_memory: u32,
+    /// awsvpc task ENIs the instance can hold (F3.5: ENIs − 1, or the trunk
+    /// limit when trunked) and holds now.
     pub eni_slots: u32,
     pub enis_used: u32,
+    /// The trunk ENI's attachment id (`ecs.awsvpc-trunk-id`) when the
+    /// instance registered with ENI trunking (F3.5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trunk_id: Option<String>,
     pub running_tasks: u32,
     pub pending_tasks: u32,
 }

@@ -30,6 +30,24 @@ impl InstanceType {
         self.max_enis.saturating_sub(1)
     }
 
+    /// The awsvpc task ENIs a container instance of this type can hold: with
+    /// a trunk ENI (F3.5, only on types with a trunking column in F3.4) the
+    /// trunk limit (m5.large, c5.large: 10), else ENIs − 1. The one place
+    /// that decides an instance's ENI capacity; placement and the
+    /// invariants read the result stored at registration.
+    pub fn awsvpc_task_limit(&self, trunked: bool) -> u32 {
+        match (trunked, self.trunk_task_enis) {
+            (true, Some(limit)) => limit,
+            _ => self.awsvpc_task_slots(),
+        }
+    }
+
+    /// F3.4 trunking column: whether ECS can attach a trunk ENI to this type
+    /// (t2/t3 cannot; ECSDG:container-instance-eni supported types).
+    pub fn supports_trunking(&self) -> bool {
+        self.trunk_task_enis.is_some()
+    }
+
     /// MODEL (section 13, F3.3): registered memory =
     /// floor(installed MiB × 0.975) − ECS_RESERVED_MEMORY (default 0).
     pub fn ecs_registered_memory_mib(&self) -> u32 {
@@ -147,6 +165,18 @@ mod tests {
         let c5 = instance_type("c5.large").unwrap();
         assert_eq!((c5.awsvpc_task_slots(), c5.trunk_task_enis), (2, Some(10)));
         assert!(instance_type("t3.micro").unwrap().trunk_task_enis.is_none());
+        // The limit a container instance gets: trunked only where supported.
+        assert_eq!(
+            (c5.awsvpc_task_limit(false), c5.awsvpc_task_limit(true)),
+            (2, 10)
+        );
+        let m5 = instance_type("m5.large").unwrap();
+        assert_eq!(m5.awsvpc_task_limit(true), 10);
+        for t3 in ["t2.micro", "t3.micro", "t3.small", "t3.medium"] {
+            let t = instance_type(t3).unwrap();
+            assert!(!t.supports_trunking());
+            assert_eq!(t.awsvpc_task_limit(true), t.awsvpc_task_slots());
+        }
         assert!(instance_type("p5.48xlarge").is_none());
     }
 }

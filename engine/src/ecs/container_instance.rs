@@ -10,6 +10,19 @@
 //! never stored). Attributes: ecs.availability-zone, ecs.instance-type,
 //! ecs.ami-id, ecs.os-type, ecs.cpu-architecture, ecs.vpc-id, ecs.subnet-id
 //! (F5.5).
+//!
+//! ENI trunking (F3.5, ECSDG:container-instance-eni): when the instance
+//! role's effective `awsvpcTrunking` account setting is `enabled` at
+//! registration (engine/src/ecs/account_settings.rs) and the type supports
+//! it (F3.4 trunking column), ECS attaches a trunk ENI: the instance is
+//! REGISTERING for [`TRUNK_ATTACH_DURATION`] (F3.2: REGISTERING only with
+//! trunking), then ACTIVE with attribute `ecs.awsvpc-trunk-id`, an `eni`
+//! attachment, and the trunk's awsvpc task limit. Instances registered
+//! before the opt-in keep ENIs − 1 "regardless of the actions taken".
+//! Not modelled: REGISTRATION_FAILED (its causes, shared subnets and
+//! resource-based DNS names, are not simulated) and the DEREGISTERING step
+//! while a trunk is deprovisioned (a trunked instance goes straight to
+//! INACTIVE like the others).
 
 use crate::ec2::instance::InstanceRecord;
 use crate::ec2::instance_types::instance_type;
@@ -27,10 +40,16 @@ pub const RESERVED_PORTS: [u16; 5] = [22, 2375, 2376, 51678, 51679];
 pub const INACTIVE_INSTANCE_RETENTION: SimDuration = SimDuration::hours(1);
 /// The agent version the simulated AMI ships (display only).
 pub const AGENT_VERSION: &str = "1.89.3";
+/// MODEL (section 13 candidate; AWS gives no figure): how long a trunked
+/// container instance stays REGISTERING while ECS creates and attaches its
+/// trunk ENI (F3.2, F3.5).
+pub const TRUNK_ATTACH_DURATION: SimDuration = SimDuration::seconds(20);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ContainerInstanceStatus {
+    /// Only with ENI trunking, while the trunk ENI is attached (F3.2).
+    Registering,
     Active,
     Draining,
     Inactive,
@@ -39,6 +58,7 @@ pub enum ContainerInstanceStatus {
 impl ContainerInstanceStatus {
     pub fn as_str(self) -> &'static str {
         match self {
+            ContainerInstanceStatus::Registering => "REGISTERING",
             ContainerInstanceStatus::Active => "ACTIVE",
             ContainerInstanceStatus::Draining => "DRAINING",
             ContainerInstanceStatus::Inactive => "INACTIVE",
@@ -58,16 +78,28 @@ pub struct ContainerInstanceRecord {
     pub registered_cpu: u32,
     pub registered_memory: u32,
     pub reserved_ports: Vec<u16>,
-    /// awsvpc task ENIs the instance can attach (F3.5).
+    /// awsvpc task ENIs the instance can attach (F3.5), fixed at
+    /// registration: `InstanceType::awsvpc_task_limit(trunk.is_some())`.
     pub eni_slots: u32,
+    /// The trunk ENI, when the instance registered with ENI trunking (F3.5).
+    pub trunk: Option<TrunkEni>,
     /// (name, value), sorted by name.
     pub attributes: Vec<(String, String)>,
     /// Increases with every change, as ECS's `version`.
     pub version: u64,
 }
 
+/// A trunk network interface ECS attached to a container instance (F3.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrunkEni {
+    /// The attachment id, also the value of `ecs.awsvpc-trunk-id` (a UUID,
+    /// as in public captures of the attribute [3P]).
+    pub attachment_id: String,
+    pub eni_id: String,
+}
+
 impl ContainerInstanceRecord {
-    /// ACTIVE or DRAINING: counted by the cluster (registered).
+    /// REGISTERING, ACTIVE or DRAINING: counted by the cluster (registered).
     pub fn is_registered(&self) -> bool {
         self.status != ContainerInstanceStatus::Inactive
     }
@@ -174,6 +206,12 @@ pub struct ContainerInstance {
     pub pending_tasks_count: u32,
     pub attributes: Vec<Attribute>,
     pub registered_at: f64,
+    /// BOTO-ECS ContainerInstance.attachments: the trunk ENI (F3.5), as an
+    /// `ElasticNetworkInterface` attachment (UNCONFIRMED: no AWS capture of
+    /// a trunked instance's attachments was found; the type is the ENI
+    /// attachment type ECS uses for tasks). Omitted when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<super::run_task::Attachment>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -350,6 +388,23 @@ impl Sim {
                 })
                 .collect(),
             registered_at: ci.registered_at.epoch_seconds(self.config.start_epoch_ms),
+            attachments: ci
+                .trunk
+                .iter()
+                .map(|t| super::run_task::Attachment {
+                    id: t.attachment_id.clone(),
+                    r#type: "ElasticNetworkInterface",
+                    status: if ci.status == ContainerInstanceStatus::Registering {
+                        "ATTACHING"
+                    } else {
+                        "ATTACHED"
+                    },
+                    details: vec![super::run_task::AttachmentDetail {
+                        name: "networkInterfaceId",
+                        value: t.eni_id.clone(),
+                    }],
+                })
+                .collect(),
         }
     }
 
@@ -380,31 +435,105 @@ impl Sim {
             ("ecs.vpc-id".to_owned(), instance.vpc_id.clone()),
         ];
         attributes.sort();
+        // F3.5: a trunk ENI for supported types when the instance role's
+        // effective awsvpcTrunking setting is enabled now, at registration.
+        let role_arn = instance
+            .iam_instance_profile
+            .as_deref()
+            .and_then(|p| {
+                self.instance_profile_role(p)
+                    .or_else(|| self.instance_profile_role(p.rsplit('/').next().unwrap_or(p)))
+            })
+            .map(|r| r.arn.clone())
+            .unwrap_or_else(|| self.root_principal_arn());
+        let trunk = (itype.supports_trunking()
+            && self.effective_account_setting(&role_arn, super::account_settings::AWSVPC_TRUNKING)
+                == "enabled")
+            .then(|| {
+                let id = self.new_ecs_id();
+                TrunkEni {
+                    attachment_id: format!(
+                        "{}-{}-{}-{}-{}",
+                        &id[..8],
+                        &id[8..12],
+                        &id[12..16],
+                        &id[16..20],
+                        &id[20..32]
+                    ),
+                    eni_id: self.new_ec2_id("eni"),
+                }
+            });
+        let status = if trunk.is_some() {
+            ContainerInstanceStatus::Registering
+        } else {
+            ContainerInstanceStatus::Active
+        };
         self.state.container_instances.insert(
             arn.clone(),
             ContainerInstanceRecord {
                 arn: arn.clone(),
                 cluster_arn: cluster_arn.clone(),
                 ec2_instance_id: instance.id.clone(),
-                status: ContainerInstanceStatus::Active,
+                status,
                 agent_connected: true,
                 registered_at: self.now,
                 deregistered_at: None,
                 registered_cpu: itype.ecs_cpu_units(),
                 registered_memory: itype.ecs_registered_memory_mib(),
                 reserved_ports: RESERVED_PORTS.to_vec(),
-                eni_slots: itype.awsvpc_task_slots(),
+                eni_slots: itype.awsvpc_task_limit(trunk.is_some()),
+                trunk,
                 attributes,
                 version: 1,
             },
         );
         self.emit(EventKind::ContainerInstanceStateChanged {
-            container_instance_arn: arn,
+            container_instance_arn: arn.clone(),
+            status: status.as_str().into(),
+            agent_connected: true,
+        });
+        if status == ContainerInstanceStatus::Registering {
+            self.schedule(
+                TRUNK_ATTACH_DURATION,
+                Timer::TrunkAttached {
+                    arn,
+                    registered_at: self.now,
+                },
+            );
+            return;
+        }
+        self.new_capacity(&cluster_arn);
+    }
+
+    /// The trunk ENI is attached: the REGISTERING instance becomes ACTIVE
+    /// with its `ecs.awsvpc-trunk-id` attribute (F3.5, F5.5).
+    pub(crate) fn trunk_attached(&mut self, arn: &str, registered_at: SimTime) {
+        let Some(ci) = self.state.container_instances.get_mut(arn) else {
+            return;
+        };
+        if ci.status != ContainerInstanceStatus::Registering || ci.registered_at != registered_at {
+            return;
+        }
+        let Some(trunk_id) = ci.trunk.as_ref().map(|t| t.attachment_id.clone()) else {
+            return;
+        };
+        ci.status = ContainerInstanceStatus::Active;
+        ci.attributes
+            .push(("ecs.awsvpc-trunk-id".to_owned(), trunk_id));
+        ci.attributes.sort();
+        ci.version += 1;
+        let cluster_arn = ci.cluster_arn.clone();
+        self.emit(EventKind::ContainerInstanceStateChanged {
+            container_instance_arn: arn.to_owned(),
             status: "ACTIVE".into(),
             agent_connected: true,
         });
-        // New capacity: services of the cluster that are short of tasks try
-        // to place them again.
+        self.new_capacity(&cluster_arn);
+    }
+
+    /// New capacity: services of the cluster that are short of tasks try
+    /// to place them again.
+    fn new_capacity(&mut self, cluster_arn: &str) {
         let services: Vec<String> = self
             .state
             .services
@@ -417,6 +546,56 @@ impl Sim {
         for service in services {
             let _ = self.reconcile_service(&service);
         }
+    }
+
+    /// ENI trunking invariants (F3.5): the ENI limit is the type's, trunked
+    /// or not; only supported types have a trunk; a REGISTERING instance has
+    /// a trunk being attached and holds nothing; `ecs.awsvpc-trunk-id` names
+    /// the trunk exactly when it is attached.
+    pub(crate) fn check_trunk_invariants(
+        &self,
+        ci: &ContainerInstanceRecord,
+        used: &Used,
+    ) -> Result<(), String> {
+        let trunked = ci.trunk.is_some();
+        if let Some(itype) = ci.attribute("ecs.instance-type").and_then(instance_type) {
+            if trunked && !itype.supports_trunking() {
+                return Err(format!(
+                    "container instance {} ({}) has a trunk ENI its type does not support",
+                    ci.arn, itype.name
+                ));
+            }
+            if ci.eni_slots != itype.awsvpc_task_limit(trunked) {
+                return Err(format!(
+                    "container instance {} ({}, trunked {trunked}) has {} ENI slots, not {}",
+                    ci.arn,
+                    itype.name,
+                    ci.eni_slots,
+                    itype.awsvpc_task_limit(trunked)
+                ));
+            }
+        }
+        let registering = ci.status == ContainerInstanceStatus::Registering;
+        if registering && (!trunked || *used != Used::default()) {
+            return Err(format!(
+                "container instance {} is REGISTERING without a trunk or with tasks",
+                ci.arn
+            ));
+        }
+        let attribute = ci.attribute("ecs.awsvpc-trunk-id");
+        // (An instance that left while REGISTERING never got the attribute.)
+        let expected = match ci.status {
+            ContainerInstanceStatus::Registering => None,
+            ContainerInstanceStatus::Inactive => attribute,
+            _ => ci.trunk.as_ref().map(|t| t.attachment_id.as_str()),
+        };
+        if attribute != expected {
+            return Err(format!(
+                "container instance {} has ecs.awsvpc-trunk-id {attribute:?}, expected {expected:?}",
+                ci.arn
+            ));
+        }
+        Ok(())
     }
 
     /// The EC2 instance behind a container instance is going away: its
@@ -517,8 +696,10 @@ impl Sim {
             Some("ACTIVE") => Some(ContainerInstanceStatus::Active),
             Some("DRAINING") => Some(ContainerInstanceStatus::Draining),
             Some("INACTIVE") => Some(ContainerInstanceStatus::Inactive),
-            Some("REGISTERING" | "REGISTRATION_FAILED" | "DEREGISTERING") => {
-                // Only with ENI trunking (F3.2), which is not modelled: none.
+            Some("REGISTERING") => Some(ContainerInstanceStatus::Registering),
+            Some("REGISTRATION_FAILED" | "DEREGISTERING") => {
+                // Only with ENI trunking (F3.2); the simulator has no failed
+                // registrations and no DEREGISTERING step: none.
                 return Ok(ListContainerInstancesResponse {
                     container_instance_arns: Vec::new(),
                 });
@@ -636,6 +817,19 @@ impl Sim {
                 )));
             }
         };
+        // "A container instance can't be changed to DRAINING until it has
+        // reached an ACTIVE status" (BOTO-ECS UpdateContainerInstancesState):
+        // refused before anything changes.
+        for identifier in &req.container_instances {
+            if let Some(arn) = self.find_container_instance(&cluster_arn, identifier)
+                && self.state.container_instances[&arn].status
+                    == ContainerInstanceStatus::Registering
+            {
+                return Err(ApiError::invalid_parameter(format!(
+                    "Container instance {identifier} is REGISTERING (its trunk ENI is being attached): its status can change once it is ACTIVE."
+                )));
+            }
+        }
         let mut out = UpdateContainerInstancesStateResponse {
             container_instances: Vec::new(),
             failures: Vec::new(),
@@ -684,10 +878,21 @@ impl Sim {
 /// directly into state (no timers). Returns the container instance ARN.
 #[cfg(test)]
 pub(crate) fn insert_registered_instance(sim: &mut Sim, cluster_arn: &str, name: &str) -> String {
+    insert_registered_instance_of_type(sim, cluster_arn, name, "t2.micro")
+}
+
+/// Test support: [`insert_registered_instance`] of a given F3.4 type.
+#[cfg(test)]
+pub(crate) fn insert_registered_instance_of_type(
+    sim: &mut Sim,
+    cluster_arn: &str,
+    name: &str,
+    instance_type: &str,
+) -> String {
     use crate::ec2::instance::{InstanceRecord, InstanceState};
     let instance = InstanceRecord {
         id: format!("i-{name}"),
-        instance_type: "t2.micro".into(),
+        instance_type: instance_type.into(),
         image_id: "ami-test".into(),
         subnet_id: String::new(),
         vpc_id: String::new(),
@@ -717,4 +922,169 @@ pub(crate) fn insert_registered_instance(sim: &mut Sim, cluster_arn: &str, name:
         .find(|ci| ci.ec2_instance_id == instance.id)
         .map(|ci| ci.arn.clone())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod trunk_tests {
+    use super::*;
+    use crate::config::SimConfig;
+    use crate::ecs::account_settings::PutAccountSettingDefaultRequest;
+    use crate::ecs::placement::Demand;
+    use crate::state::{LaunchType, TaskRecord};
+    use crate::{Command, Service};
+    use serde_json::json;
+
+    fn setup() -> (Sim, String) {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        sim.execute(
+            Command::from_json(Service::Ecs, "CreateCluster", json!({"clusterName": "c"})).unwrap(),
+        )
+        .unwrap();
+        let cluster = sim.cluster_arn("c");
+        (sim, cluster)
+    }
+
+    fn eni_task(cluster: &str, on: &str, n: usize, status: TaskStatus) -> TaskRecord {
+        let mut t = TaskRecord::new(&format!("t{n}"), cluster, LaunchType::Ec2, status);
+        t.container_instance_arn = Some(on.to_owned());
+        t.uses_eni = true;
+        t
+    }
+
+    #[test]
+    fn only_instances_registered_after_opt_in_on_supported_types_get_a_trunk() {
+        let (mut sim, cluster) = setup();
+        // F3.5: before the opt-in, an m5.large holds ENIs − 1 = 2.
+        let old = insert_registered_instance_of_type(&mut sim, &cluster, "old", "m5.large");
+        assert_eq!(sim.state.container_instances[&old].eni_slots, 2);
+        sim.put_account_setting_default(PutAccountSettingDefaultRequest {
+            name: "awsvpcTrunking".into(),
+            value: "enabled".into(),
+        })
+        .unwrap();
+        // The old instance keeps its limit; a new m5.large is REGISTERING
+        // with the trunk limit (F3.4: 10); a t3.medium gets no trunk.
+        let new = insert_registered_instance_of_type(&mut sim, &cluster, "new", "m5.large");
+        let t3 = insert_registered_instance_of_type(&mut sim, &cluster, "t3", "t3.medium");
+        let ci = |sim: &Sim, arn: &str| sim.state.container_instances[arn].clone();
+        assert_eq!(
+            (ci(&sim, &old).eni_slots, ci(&sim, &old).trunk.is_none()),
+            (2, true)
+        );
+        assert_eq!(ci(&sim, &new).status, ContainerInstanceStatus::Registering);
+        assert_eq!(ci(&sim, &new).eni_slots, 10);
+        assert_eq!(ci(&sim, &new).attribute("ecs.awsvpc-trunk-id"), None);
+        assert_eq!(
+            (
+                ci(&sim, &t3).status,
+                ci(&sim, &t3).eni_slots,
+                ci(&sim, &t3).trunk.is_none()
+            ),
+            (ContainerInstanceStatus::Active, 2, true)
+        );
+        assert!(sim.check_invariants().is_ok());
+        // A REGISTERING instance is not a placement candidate.
+        let demand = Demand {
+            cpu: 0,
+            memory: 10,
+            fixed_ports: Vec::new(),
+            dynamic_ports: 0,
+            eni: true,
+            subnets: None,
+            group: "family:api".into(),
+        };
+        let e = sim.place_task(&cluster, &demand, &[], &[], &[], None, 0);
+        assert!(e.candidates.iter().all(|c| c.container_instance_arn != new));
+        // After the MODEL attach time: ACTIVE, attribute = the attachment id.
+        sim.advance(TRUNK_ATTACH_DURATION);
+        let trunk = ci(&sim, &new).trunk.unwrap();
+        assert_eq!(ci(&sim, &new).status, ContainerInstanceStatus::Active);
+        assert_eq!(
+            ci(&sim, &new).attribute("ecs.awsvpc-trunk-id"),
+            Some(trunk.attachment_id.as_str())
+        );
+        let shape = sim.container_instance_shape(&ci(&sim, &new));
+        assert_eq!(shape.attachments.len(), 1);
+        assert_eq!(shape.attachments[0].status, "ATTACHED");
+        assert!(
+            sim.container_instance_shape(&ci(&sim, &old))
+                .attachments
+                .is_empty()
+        );
+        assert!(sim.check_invariants().is_ok());
+    }
+
+    #[test]
+    fn invariants_hold_the_eni_limit_trunked_or_not() {
+        let (mut sim, cluster) = setup();
+        let old = insert_registered_instance_of_type(&mut sim, &cluster, "old", "m5.large");
+        // Three awsvpc tasks on 2 slots: broken.
+        for n in 0..3 {
+            sim.state.tasks.insert(
+                format!("t{n}"),
+                eni_task(&cluster, &old, n, TaskStatus::Running),
+            );
+        }
+        let err = sim.check_invariants().unwrap_err();
+        assert!(err.contains("3 task ENIs for 2 slots"), "{err}");
+        sim.state.tasks.remove("t2");
+        assert!(sim.check_invariants().is_ok());
+        // An untrunked instance claiming the trunk limit: broken.
+        sim.state
+            .container_instances
+            .get_mut(&old)
+            .unwrap()
+            .eni_slots = 10;
+        assert!(sim.check_invariants().unwrap_err().contains("ENI slots"));
+        sim.state
+            .container_instances
+            .get_mut(&old)
+            .unwrap()
+            .eni_slots = 2;
+        // A trunk on a type without trunking (F3.4 t2/t3): broken.
+        let t2 = insert_registered_instance(&mut sim, &cluster, "t2");
+        sim.state.container_instances.get_mut(&t2).unwrap().trunk = Some(TrunkEni {
+            attachment_id: "x".into(),
+            eni_id: "eni-x".into(),
+        });
+        assert!(
+            sim.check_invariants()
+                .unwrap_err()
+                .contains("does not support")
+        );
+        sim.state.container_instances.get_mut(&t2).unwrap().trunk = None;
+        assert!(sim.check_invariants().is_ok());
+        // Trunked: 10 awsvpc tasks fit, an 11th does not.
+        sim.put_account_setting_default(PutAccountSettingDefaultRequest {
+            name: "awsvpcTrunking".into(),
+            value: "enabled".into(),
+        })
+        .unwrap();
+        let new = insert_registered_instance_of_type(&mut sim, &cluster, "new", "c5.large");
+        // A task on a REGISTERING instance: broken.
+        sim.state.tasks.insert(
+            "r".into(),
+            eni_task(&cluster, &new, 99, TaskStatus::Pending),
+        );
+        assert!(sim.check_invariants().is_err());
+        sim.state.tasks.remove("r");
+        sim.advance(TRUNK_ATTACH_DURATION);
+        for n in 10..20 {
+            sim.state.tasks.insert(
+                format!("t{n}"),
+                eni_task(&cluster, &new, n, TaskStatus::Running),
+            );
+        }
+        assert!(sim.check_invariants().is_ok());
+        sim.state.tasks.insert(
+            "t20".into(),
+            eni_task(&cluster, &new, 20, TaskStatus::Running),
+        );
+        assert!(
+            sim.check_invariants()
+                .unwrap_err()
+                .contains("11 task ENIs for 10 slots")
+        );
+    }
 }

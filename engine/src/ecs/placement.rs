@@ -154,7 +154,13 @@ impl Sim {
             .state
             .container_instances
             .values()
-            .filter(|ci| ci.cluster_arn == cluster_arn && ci.is_registered())
+            // REGISTERING instances (trunk ENI being attached, F3.5) are not
+            // candidates yet.
+            .filter(|ci| {
+                ci.cluster_arn == cluster_arn
+                    && ci.is_registered()
+                    && ci.status != ContainerInstanceStatus::Registering
+            })
             .filter(|ci| only.is_none_or(|o| o.contains(&ci.arn)))
             .collect();
         let arns: Vec<&str> = instances.iter().map(|ci| ci.arn.as_str()).collect();

@@ -487,11 +487,11 @@ impl Sim {
             .clone()
             .unwrap_or_else(|| format!("family:{family}"));
         if launch_type == LaunchType::Ec2
-            && !self
-                .state
-                .container_instances
-                .values()
-                .any(|ci| ci.cluster_arn == cluster_arn && ci.is_registered())
+            && !self.state.container_instances.values().any(|ci| {
+                ci.cluster_arn == cluster_arn
+                    && ci.is_registered()
+                    && ci.status != super::container_instance::ContainerInstanceStatus::Registering
+            })
         {
             return Err(ApiError::invalid_parameter(
                 "No Container Instances were found in your cluster.",

@@ -192,6 +192,7 @@ impl Sim {
                     ci.arn, used.enis, ci.eni_slots
                 ));
             }
+            self.check_trunk_invariants(ci, &used)?;
             let mut ports = used.ports.clone();
             ports.extend(&ci.reserved_ports);
             let n = ports.len();
@@ -296,6 +297,7 @@ impl Sim {
                     remaining_cpu: ci.registered_cpu.saturating_sub(used.cpu),
                     remaining_memory: ci.registered_memory.saturating_sub(used.memory),
                     eni_slots: ci.eni_slots,
+                    trunk_id: ci.trunk.as_ref().map(|t| t.attachment_id.clone()),
                     enis_used: used.enis,
                     running_tasks: used.running,
                     pending_tasks: used.pending,
