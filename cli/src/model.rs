@@ -782,7 +782,7 @@ pub const OPERATIONS: &[Operation] = &[
         service: Service::Ecs,
         cli_name: "list-container-instances",
         api_name: "ListContainerInstances",
-        summary: "Lists the container instances of a cluster (ACTIVE and DRAINING unless --status says otherwise).",
+        summary: "Lists the container instances of a cluster (every status but INACTIVE unless --status says otherwise).",
         params: &[
             p(
                 "--cluster",

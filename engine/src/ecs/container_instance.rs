@@ -719,7 +719,8 @@ impl Sim {
             if ci.cluster_arn != cluster_arn {
                 continue;
             }
-            // Without a status, ECS lists registered (ACTIVE and DRAINING) instances.
+            // Without a status, ECS lists "all states other than INACTIVE"
+            // (BOTO-ECS ListContainerInstancesRequest.status): REGISTERING too.
             let status_ok = match status {
                 Some(s) => ci.status == s,
                 None => ci.is_registered(),
