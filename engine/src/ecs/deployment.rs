@@ -7,9 +7,9 @@
 //! PENDING + RUNNING tasks stay ≤ floor(desired × maximumPercent / 100) and
 //! stops old tasks only while the healthy tasks stay ≥
 //! ceil(desired × minimumHealthyPercent / 100) (F6.2). A task counts as
-//! healthy 40 s after RUNNING (MODEL row "Service healthy counting without
-//! checks", F6.2) — see [`Sim::task_counts_as_healthy`], the hook for
-//! container health checks.
+//! healthy when HEALTHY if an essential container has a health check, else
+//! 40 s after RUNNING (MODEL row "Service healthy counting without checks",
+//! F6.2) — see [`Sim::task_counts_as_healthy`].
 //!
 //! The circuit breaker (F6.3) counts PRIMARY tasks that stop before RUNNING,
 //! that fail a health check, or (MODEL) whose essential container exits
@@ -311,16 +311,12 @@ impl super::service::ServiceDetail {
 }
 
 impl Sim {
-    /// The hook for "healthy" (F6.2): a RUNNING task counts 40 s after it
-    /// reached RUNNING (MODEL). Container health checks (HEALTHY) and load
-    /// balancer target health replace this when modelled.
+    /// The hook for "healthy" (F6.2): with a container health check on an
+    /// essential container, when the task is HEALTHY (F1.11); without, 40 s
+    /// after it reached RUNNING (MODEL). Load balancer target health joins
+    /// this when modelled.
     pub(crate) fn task_counts_as_healthy(&self, task: &TaskRecord) -> bool {
-        task.status == TaskStatus::Running
-            && task.life.desired_status == "RUNNING"
-            && task
-                .life
-                .started_at
-                .is_some_and(|t| self.now.since(t) >= HEALTHY_AFTER_RUNNING)
+        task.life.desired_status == "RUNNING" && self.task_is_healthy_for_service(task)
     }
 
     /// A new deployment id: `ecs-svc/` and 19 digits (F6.1).

@@ -161,6 +161,7 @@ impl Sim {
             return;
         }
         let passes = self.probe_passes(task, &c.name);
+        let before = task_health(task);
         let in_start_period = match (task.life.started_at, &c.health) {
             (Some(started), Some(h)) => self.now.since(started) < h.start_period,
             _ => false,
@@ -197,6 +198,15 @@ impl Sim {
                 container: name,
                 health_status: new.as_str().to_owned(),
             });
+        }
+        // A service task became HEALTHY: it now counts for the rolling
+        // deployment (F6.2) and resets the circuit breaker (F6.3).
+        if after == Some(HealthStatus::Healthy)
+            && before != after
+            && let Some(service) = service.as_deref()
+            && self.state.services.contains_key(service)
+        {
+            self.service_task_healthy(service);
         }
         // F1.11: a service replaces a task that reports UNHEALTHY — once
         // its healthCheckGracePeriodSeconds after RUNNING are over (F6.4:
@@ -247,7 +257,6 @@ impl Sim {
     /// For the deployment code: does a service count this task as healthy?
     /// With container health checks on an essential container: the task is
     /// HEALTHY (F1.11); without: it has been RUNNING for 40 s (MODEL, F6.2).
-    #[allow(dead_code)] // for the deployment code (rolling updates)
     pub(crate) fn task_is_healthy_for_service(&self, task: &TaskRecord) -> bool {
         if task.status != TaskStatus::Running {
             return false;
