@@ -355,6 +355,7 @@ mod tests {
                 },
             }),
             exit_code: None,
+            logs: Vec::new(),
         }
     }
 

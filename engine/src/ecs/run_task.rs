@@ -82,6 +82,9 @@ pub struct TaskContainer {
     pub health: Option<super::health::ContainerHealth>,
     /// F1.9: the exit code once the container exited.
     pub exit_code: Option<i64>,
+    /// What the container's process wrote (time, line), oldest first, at
+    /// most `aws_cli::MAX_LOG_LINES` (engine/src/ecs/aws_cli.rs).
+    pub logs: Vec<(SimTime, String)>,
 }
 
 // ---------------------------------------------------------------- shapes ---
@@ -740,6 +743,7 @@ impl Sim {
                     .as_ref()
                     .map(super::health::ContainerHealth::from_check),
                 exit_code: None,
+                logs: Vec::new(),
             });
         }
         // Where the task runs.
@@ -1001,6 +1005,7 @@ impl Sim {
                     stopped_reason: None,
                 });
                 self.start_health_checks(arn);
+                self.start_container_processes(arn);
                 if let Some((group, cluster)) = self
                     .state
                     .tasks

@@ -326,6 +326,7 @@ impl Sim {
                         .map(|c| c.name.clone())
                         .collect()
                 },
+                container_logs: self.container_log_views(t),
             })
             .collect()
     }
