@@ -237,6 +237,7 @@ impl Sim {
         self.check_ecr_invariants()?;
         self.check_health_invariants()?;
         self.check_container_log_invariants()?;
+        self.check_logs_invariants()?;
         self.check_eventbridge_invariants()?;
         self.check_deployment_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()

@@ -129,4 +129,6 @@ pub struct State {
     pub ecr: crate::ecr::EcrState,
     /// Faults injected by the learner or a benchmark (engine/src/faults.rs).
     pub faults: crate::faults::FaultState,
+    /// CloudWatch Logs log groups by name (engine/src/logs.rs).
+    pub log_groups: BTreeMap<String, crate::logs::LogGroupRecord>,
 }

@@ -531,14 +531,22 @@ impl Sim {
         };
         let done = self.run_aws_cli(task_arn, &words);
         let now = self.now;
+        let mut stream = None;
         if let Some(c) = self
             .state
             .tasks
             .get_mut(task_arn)
             .and_then(|t| t.life.containers.get_mut(index))
         {
-            for line in done.lines {
-                push_log(&mut c.logs, now, line);
+            stream = c.log_stream.clone();
+            for line in &done.lines {
+                push_log(&mut c.logs, now, line.clone());
+            }
+        }
+        // awslogs: the same lines in CloudWatch Logs (engine/src/logs.rs).
+        if let Some((group, stream)) = stream {
+            for line in done.lines.iter().filter(|l| !l.is_empty()) {
+                self.put_log_line(&group, &stream, now, line);
             }
         }
         self.container_exited(task_arn, index, done.exit_code, None);

@@ -356,6 +356,7 @@ mod tests {
             }),
             exit_code: None,
             logs: Vec::new(),
+            log_stream: None,
         }
     }
 

@@ -85,6 +85,9 @@ pub struct TaskContainer {
     /// What the container's process wrote (time, line), oldest first, at
     /// most `aws_cli::MAX_LOG_LINES` (engine/src/ecs/aws_cli.rs).
     pub logs: Vec<(SimTime, String)>,
+    /// awslogs: the CloudWatch Logs (group, stream) the lines also go to
+    /// (engine/src/logs.rs).
+    pub log_stream: Option<(String, String)>,
 }
 
 // ---------------------------------------------------------------- shapes ---
@@ -744,6 +747,7 @@ impl Sim {
                     .map(super::health::ContainerHealth::from_check),
                 exit_code: None,
                 logs: Vec::new(),
+                log_stream: None,
             });
         }
         // Where the task runs.
@@ -987,6 +991,11 @@ impl Sim {
                 // The pulls completed: ECR records lastRecordedPullTime.
                 for pulled in task.life.pulled.clone() {
                     self.record_image_pull(&pulled);
+                }
+                // The containers are created: the awslogs driver starts.
+                if let Err(reason) = self.start_awslogs(arn) {
+                    self.stop_task_now(arn, Some("TaskFailedToStart"), &reason);
+                    return;
                 }
                 let now = self.now;
                 if let Some(t) = self.state.tasks.get_mut(arn) {
