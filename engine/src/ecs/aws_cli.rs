@@ -148,6 +148,18 @@ fn usage_error(message: &str) -> ProcessOutcome {
     }
 }
 
+/// AWS CLI switches of the modelled commands that take no value.
+const FLAGS: &[&str] = &[
+    "recursive",
+    "human-readable",
+    "summarize",
+    "consistent-read",
+    "no-consistent-read",
+    "no-paginate",
+    "debug",
+    "no-sign-request",
+];
+
 /// `(--name, value)` options and positional words.
 type Parsed = (Vec<(String, String)>, Vec<String>);
 
@@ -159,6 +171,13 @@ fn options(words: &[String]) -> Result<Parsed, ProcessOutcome> {
     while i < words.len() {
         let w = &words[i];
         if let Some(name) = w.strip_prefix("--") {
+            // Switches that take no value (none of them is modelled; the
+            // caller says so).
+            if FLAGS.contains(&name) {
+                opts.push((name.to_owned(), String::new()));
+                i += 1;
+                continue;
+            }
             let Some(value) = words.get(i + 1) else {
                 return Err(usage_error(&format!(
                     "argument --{name}: expected one argument"

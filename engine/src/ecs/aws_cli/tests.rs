@@ -168,7 +168,7 @@ fn bad_and_unmodelled_commands_exit_with_the_cli_codes() {
     for line in [
         "ec2 describe-instances",
         "s3 ls",
-        "s3 ls s3://b --recursive x",
+        "s3 ls s3://b --recursive",
         "s3api put-object --bucket b --key k --body f",
     ] {
         let out = parse(&words(line), ACCOUNT, "us-east-1").unwrap_err();
