@@ -74,6 +74,11 @@ use crate::iam::{
     PutRolePolicyRequest, RemoveRoleFromInstanceProfileRequest, SimulatePrincipalPolicyRequest,
     SimulatePrincipalPolicyResponse,
 };
+use crate::logs::{
+    CreateLogGroupRequest, DeleteLogGroupRequest, DescribeLogGroupsRequest,
+    DescribeLogGroupsResponse, DescribeLogStreamsRequest, DescribeLogStreamsResponse,
+    GetLogEventsRequest, GetLogEventsResponse, LogsEmpty,
+};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -87,6 +92,7 @@ pub enum Service {
     Ec2,
     AutoScaling,
     Iam,
+    Logs,
 }
 
 impl Service {
@@ -96,6 +102,7 @@ impl Service {
         Service::Ec2,
         Service::AutoScaling,
         Service::Iam,
+        Service::Logs,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -106,6 +113,7 @@ impl Service {
             Service::Ec2 => "ec2",
             Service::AutoScaling => "autoscaling",
             Service::Iam => "iam",
+            Service::Logs => "logs",
         }
     }
 
@@ -115,6 +123,7 @@ impl Service {
         match self {
             Service::Ecs => Some("AmazonEC2ContainerServiceV20141113"),
             Service::Ecr => Some("AmazonEC2ContainerRegistry_V20150921"),
+            Service::Logs => Some("Logs_20140328"),
             Service::Ec2 | Service::AutoScaling | Service::Iam => None,
         }
     }
@@ -308,6 +317,13 @@ operations! {
         RemoveRoleFromInstanceProfile(RemoveRoleFromInstanceProfileRequest) -> Empty = remove_role_from_instance_profile,
         DeleteInstanceProfile(DeleteInstanceProfileRequest) -> Empty = delete_instance_profile,
         SimulatePrincipalPolicy(SimulatePrincipalPolicyRequest) -> SimulatePrincipalPolicyResponse = simulate_principal_policy,
+    }
+    Logs {
+        CreateLogGroup(CreateLogGroupRequest) -> LogsEmpty = create_log_group,
+        DeleteLogGroup(DeleteLogGroupRequest) -> LogsEmpty = delete_log_group,
+        DescribeLogGroups(DescribeLogGroupsRequest) -> DescribeLogGroupsResponse = describe_log_groups,
+        DescribeLogStreams(DescribeLogStreamsRequest) -> DescribeLogStreamsResponse = describe_log_streams,
+        GetLogEvents(GetLogEventsRequest) -> GetLogEventsResponse = get_log_events,
     }
 }
 

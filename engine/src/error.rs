@@ -74,6 +74,9 @@ pub enum ErrorCode {
     LifecyclePolicyPreviewNotFoundException,
     RepositoryPolicyNotFoundException,
     ScanNotFoundException,
+    // CloudWatch Logs.
+    ResourceNotFoundException,
+    ResourceAlreadyExistsException,
 }
 
 impl ErrorCode {
@@ -145,6 +148,8 @@ impl ErrorCode {
             }
             ErrorCode::RepositoryPolicyNotFoundException => "RepositoryPolicyNotFoundException",
             ErrorCode::ScanNotFoundException => "ScanNotFoundException",
+            ErrorCode::ResourceNotFoundException => "ResourceNotFoundException",
+            ErrorCode::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",
         }
     }
 }

@@ -113,6 +113,18 @@ pub enum EventKind {
     EcrRepositoryCreated {
         repository_arn: String,
     },
+    /// A CloudWatch Logs log group was created (CreateLogGroup, or the
+    /// awslogs driver with `awslogs-create-group`), or deleted.
+    LogGroupCreated {
+        log_group_arn: String,
+    },
+    LogGroupDeleted {
+        log_group_arn: String,
+    },
+    /// The awslogs driver created a log stream for a container.
+    LogStreamCreated {
+        log_stream_arn: String,
+    },
     /// DeleteRepository removed a repository (and, with force, its images).
     EcrRepositoryDeleted {
         repository_arn: String,
@@ -249,6 +261,15 @@ impl std::fmt::Display for Event {
             EventKind::RolePolicyChanged { role_arn } => ("RolePolicyChanged", role_arn.clone()),
             EventKind::EcrRepositoryCreated { repository_arn } => {
                 ("EcrRepositoryCreated", repository_arn.clone())
+            }
+            EventKind::LogGroupCreated { log_group_arn } => {
+                ("LogGroupCreated", log_group_arn.clone())
+            }
+            EventKind::LogGroupDeleted { log_group_arn } => {
+                ("LogGroupDeleted", log_group_arn.clone())
+            }
+            EventKind::LogStreamCreated { log_stream_arn } => {
+                ("LogStreamCreated", log_stream_arn.clone())
             }
             EventKind::EcrRepositoryDeleted { repository_arn, .. } => {
                 ("EcrRepositoryDeleted", repository_arn.clone())

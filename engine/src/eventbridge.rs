@@ -20,6 +20,7 @@
 //! | `ScalingActivity`, `AutoScalingGroupDeleted` | none | | AWS has `EC2 Instance Launch/Terminate Successful` (source `aws.autoscaling`); not modelled |
 //! | `RoleCreated`, `RoleDeleted`, `RolePolicyChanged` | none | | IAM reaches EventBridge only through CloudTrail; not modelled |
 //! | `EcrRepositoryCreated`, `…Deleted`, `EcrImagePushed`, `…Untagged`, `…Deleted`, `…Expired`, `EcrImageScanCompleted` | none | | AWS has `ECR Image Action` / `ECR Image Scan` (source `aws.ecr`); not in F11, not modelled |
+//! | `LogGroupCreated`, `LogGroupDeleted`, `LogStreamCreated` | none | | CloudWatch Logs resource changes reach EventBridge only as CloudTrail API calls; not modelled |
 //!
 //! The match in `Sim::eventbridge_of` has no catch-all arm: a new
 //! `EventKind` does not compile until it is given one line there — a
@@ -419,6 +420,9 @@ impl Sim {
             | EventKind::RoleDeleted { .. }
             | EventKind::RolePolicyChanged { .. }
             | EventKind::EcrRepositoryCreated { .. }
+            | EventKind::LogGroupCreated { .. }
+            | EventKind::LogGroupDeleted { .. }
+            | EventKind::LogStreamCreated { .. }
             | EventKind::EcrRepositoryDeleted { .. }
             | EventKind::EcrImagePushed { .. }
             | EventKind::EcrImageUntagged { .. }

@@ -28,7 +28,8 @@
 //!   `fault fix-health <task-id|service> [container]`,
 //!   `fault terminate-instance <i-…>`, `fault remove-tag <image>`,
 //!   `fault lose-az <az>`, `fault restore-az <az>`; `-` skips an optional
-//!   argument. In fault steps and in JSON inputs, `task#N` stands for the id
+//!   argument. In fault steps and in JSON inputs (a whole string, or the
+//!   end of a `/` path such as an awslogs stream name), `task#N` stands for the id
 //!   of the N-th task (from 0) in the order the trace's events first named
 //!   them (task ids are random).
 //!
@@ -276,12 +277,14 @@ fn task_word(tasks: &[String], word: &str) -> Result<String, String> {
     }
 }
 
-/// Every `"task#N"` in a step's JSON → the task's id.
+/// Every `"task#N"` in a step's JSON → the task's id, also at the end of
+/// a path (`"ecs/cli/task#N"`, an awslogs stream name).
 fn task_words(tasks: &[String], line: &str) -> Result<String, String> {
     let mut out = line.to_owned();
     for n in (0..tasks.len()).rev() {
         let id = task_word(tasks, &format!("task#{n}"))?;
         out = out.replace(&format!("\"task#{n}\""), &format!("\"{id}\""));
+        out = out.replace(&format!("/task#{n}\""), &format!("/{id}\""));
     }
     Ok(out)
 }

@@ -67,6 +67,12 @@ pub(crate) enum Timer {
         task_arn: String,
         container: usize,
     },
+    /// A container's simulated process (the AWS CLI, engine/src/ecs/aws_cli.rs)
+    /// made its call and exits; `container` is the index in the task.
+    ContainerProcessExit {
+        task_arn: String,
+        container: usize,
+    },
     /// A lifecycle policy's scheduled evaluation (F10.4); `serial` names the
     /// policy, so a replaced or deleted policy's timer does nothing.
     EcrLifecycleEvaluation {
@@ -236,6 +242,8 @@ impl Sim {
         self.check_task_definition_invariants()?;
         self.check_ecr_invariants()?;
         self.check_health_invariants()?;
+        self.check_container_log_invariants()?;
+        self.check_logs_invariants()?;
         self.check_eventbridge_invariants()?;
         self.check_deployment_invariants()?;
         self.check_account_setting_invariants()?;
@@ -311,6 +319,10 @@ impl Sim {
                 task_arn,
                 container,
             } => self.health_probe(&task_arn, container),
+            Timer::ContainerProcessExit {
+                task_arn,
+                container,
+            } => self.container_process_exit(&task_arn, container),
             Timer::EcrLifecycleEvaluation { repository, serial } => {
                 self.run_lifecycle_evaluation(&repository, serial);
             }

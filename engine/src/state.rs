@@ -131,4 +131,6 @@ pub struct State {
     pub faults: crate::faults::FaultState,
     /// ECS account settings (engine/src/ecs/account_settings.rs).
     pub account_settings: crate::ecs::account_settings::AccountSettings,
+    /// CloudWatch Logs log groups by name (engine/src/logs.rs).
+    pub log_groups: BTreeMap<String, crate::logs::LogGroupRecord>,
 }

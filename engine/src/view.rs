@@ -163,4 +163,27 @@ pub struct TaskView {
     /// Containers of a live task that exited (non-essential, F1.9).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stopped_containers: Vec<String>,
+    /// What each container's process wrote (engine/src/ecs/aws_cli.rs),
+    /// for containers that wrote anything.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub container_logs: Vec<ContainerLogView>,
+}
+
+/// One container's log lines, and where AWS would keep them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerLogView {
+    pub container: String,
+    /// The definition's `logConfiguration.logDriver` (`awslogs` sends the
+    /// lines to CloudWatch Logs; without a log driver AWS keeps them only
+    /// on the host), `None` when not set.
+    pub log_driver: Option<String>,
+    /// `awslogs-group` when the driver is awslogs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_group: Option<String>,
+    /// `(time, line)`, oldest first.
+    pub lines: Vec<(SimTime, String)>,
+    /// The container's exit code once it exited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i64>,
 }

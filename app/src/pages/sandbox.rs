@@ -308,11 +308,60 @@ fn ClusterMap() -> impl IntoView {
                                 <button type="button" class="danger" aria-label=format!("Delete cluster {name}") on:click=delete>
                                     "Delete"
                                 </button>
+                                <ContainerLogs cluster_arn=c.arn.clone() />
                             </article>
                         }
                     }
                 />
             </Show>
         </div>
+    }
+}
+
+/// What the containers of a cluster's tasks wrote (the View's
+/// `container_logs`, engine/src/ecs/aws_cli.rs), newest task first; where
+/// AWS keeps the lines follows the container's log driver.
+#[component]
+fn ContainerLogs(cluster_arn: String) -> impl IntoView {
+    let sim = SimHandle::expect();
+    let view_signal = sim.view();
+    let logs = Memo::new(move |_| {
+        view_signal.with(|v| {
+            v.tasks
+                .iter()
+                .filter(|t| t.cluster_arn == cluster_arn)
+                .flat_map(|t| {
+                    let task_id = t.arn.rsplit('/').next().unwrap_or_default().to_owned();
+                    t.container_logs
+                        .iter()
+                        .map(move |c| (task_id.clone(), c.clone()))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || logs.with(|l| !l.is_empty())>
+            <section class="container-logs" data-testid="container-logs">
+                <h4>"Container logs"</h4>
+                <For
+                    each=move || logs.get()
+                    key=|(task, c)| (task.clone(), c.container.clone(), c.lines.len())
+                    children=move |(task, c)| {
+                        let where_kept = match (c.log_driver.as_deref(), c.log_group.as_deref()) {
+                            (Some("awslogs"), Some(group)) => format!("CloudWatch Logs {group}"),
+                            (Some(driver), _) => format!("log driver {driver}"),
+                            (None, _) => "no log driver: AWS keeps these only on the host".to_owned(),
+                        };
+                        let exit = c.exit_code.map(|code| format!(" · exit code {code}")).unwrap_or_default();
+                        view! {
+                            <details data-testid="container-log">
+                                <summary>{format!("{} in task {task}{exit} ({where_kept})", c.container)}</summary>
+                                <pre>{c.lines.iter().map(|(_, line)| line.as_str()).collect::<Vec<_>>().join("\n")}</pre>
+                            </details>
+                        }
+                    }
+                />
+            </section>
+        </Show>
     }
 }

@@ -386,6 +386,8 @@ mod tests {
                 },
             }),
             exit_code: None,
+            logs: Vec::new(),
+            log_stream: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Amazon ECS: the actions and the state they act on.
 
 pub mod account_settings;
+pub mod aws_cli;
 pub mod cluster;
 pub mod container_instance;
 pub mod daemon;

@@ -82,6 +82,12 @@ pub struct TaskContainer {
     pub health: Option<super::health::ContainerHealth>,
     /// F1.9: the exit code once the container exited.
     pub exit_code: Option<i64>,
+    /// What the container's process wrote (time, line), oldest first, at
+    /// most `aws_cli::MAX_LOG_LINES` (engine/src/ecs/aws_cli.rs).
+    pub logs: Vec<(SimTime, String)>,
+    /// awslogs: the CloudWatch Logs (group, stream) the lines also go to
+    /// (engine/src/logs.rs).
+    pub log_stream: Option<(String, String)>,
 }
 
 // ---------------------------------------------------------------- shapes ---
@@ -739,6 +745,8 @@ impl Sim {
                     .as_ref()
                     .map(super::health::ContainerHealth::from_check),
                 exit_code: None,
+                logs: Vec::new(),
+                log_stream: None,
             });
         }
         // Where the task runs.
@@ -983,6 +991,11 @@ impl Sim {
                 for pulled in task.life.pulled.clone() {
                     self.record_image_pull(&pulled);
                 }
+                // The containers are created: the awslogs driver starts.
+                if let Err(reason) = self.start_awslogs(arn) {
+                    self.stop_task_now(arn, Some("TaskFailedToStart"), &reason);
+                    return;
+                }
                 let now = self.now;
                 if let Some(t) = self.state.tasks.get_mut(arn) {
                     t.status = TaskStatus::Running;
@@ -1000,6 +1013,7 @@ impl Sim {
                     stopped_reason: None,
                 });
                 self.start_health_checks(arn);
+                self.start_container_processes(arn);
                 if let Some((group, cluster)) = self
                     .state
                     .tasks

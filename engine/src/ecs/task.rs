@@ -337,6 +337,7 @@ impl Sim {
                         .map(|c| c.name.clone())
                         .collect()
                 },
+                container_logs: self.container_log_views(t),
             })
             .collect()
     }

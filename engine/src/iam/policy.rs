@@ -444,6 +444,12 @@ pub const MANAGED_POLICIES: &[ManagedPolicy] = &[
         document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}"#,
     },
     ManagedPolicy {
+        name: "AmazonDynamoDBReadOnlyAccess",
+        path: "/",
+        description: "Provides read only access to Amazon DynamoDB via the AWS Management Console.",
+        document: r#"{"Version":"2012-10-17","Statement":[{"Action":["dynamodb:BatchGetItem","dynamodb:Describe*","dynamodb:List*","dynamodb:GetAbacStatus","dynamodb:GetItem","dynamodb:GetResourcePolicy","dynamodb:Query","dynamodb:Scan","dynamodb:PartiQLSelect"],"Effect":"Allow","Resource":"*"}]}"#,
+    },
+    ManagedPolicy {
         name: "AmazonDynamoDBFullAccess",
         path: "/",
         description: "Provides full access to Amazon DynamoDB via the AWS Management Console.",

@@ -137,6 +137,14 @@ pub const CATALOGUE: &[CatalogueImage] = &[
         size_bytes: 122 * MB,
         findings: UBUNTU_FINDINGS,
     },
+    // The AWS CLI v2 (entrypoint `aws`, engine/src/ecs/aws_cli.rs): Amazon
+    // Linux 2023 base plus the bundled CLI, about 130 MB compressed.
+    CatalogueImage {
+        repository: "amazon/aws-cli",
+        tags: &["latest", "2.22.0"],
+        size_bytes: 130 * MB,
+        findings: &[],
+    },
     CatalogueImage {
         repository: "library/busybox",
         tags: &["latest"],

@@ -1,0 +1,642 @@
+//! What a container of the public `amazon/aws-cli` image does (F4.8: the
+//! task role is the identity the containers' AWS calls use), and the
+//! container logs it writes.
+//!
+//! The image's entrypoint is `aws` (as on Docker Hub), so a container
+//! definition with `"command": ["s3", "ls", "s3://my-bucket"]` runs
+//! `aws s3 ls s3://my-bucket` once the task is RUNNING; the process makes
+//! one AWS call and exits, and its exit code is the container's (an
+//! essential container's exit stops the task: stopCode
+//! `EssentialContainerExited`, `Essential container in task exited`, F1.8,
+//! F1.9). What it printed is kept as the container's log lines
+//! (`TaskContainer::logs`, in the View's `TaskView::container_logs`).
+//!
+//! Credentials, as the AWS CLI's default chain finds them inside a task:
+//! - the task has a `taskRoleArn`: the ECS credential endpoint
+//!   (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`) hands out that role's
+//!   session, named after the task id (F4.8);
+//! - no task role, EC2 launch type: the chain falls through to the
+//!   instance metadata service and gets the container instance's role
+//!   (the instance profile, usually `ecsInstanceRole`, whose
+//!   AmazonEC2ContainerServiceforEC2Role policy has no S3 or DynamoDB
+//!   actions), session named after the instance id. MODEL: IMDS is
+//!   reachable from tasks (the ECS agent's default,
+//!   `ECS_AWSVPC_BLOCK_IMDS=false`, and no iptables rule blocking it);
+//! - no task role on Fargate (no instance metadata for tasks): AWS CLI v2
+//!   prints `Unable to locate credentials. You can configure credentials by
+//!   running "aws configure".` and exits with 253 (the CLI's
+//!   CONFIGURATION_ERROR_RC; newer releases say `"aws login"`).
+//!
+//! The call's IAM action and resource are evaluated with
+//! [`Sim::role_allows`] (the one evaluator). A denied call prints AWS's
+//! message, `An error occurred (AccessDenied) when calling the
+//! ListObjectsV2 operation: User: arn:aws:sts::<account>:assumed-role/<role>/<session>
+//! is not authorized to perform: s3:ListBucket on resource:
+//! "arn:aws:s3:::<bucket>" because no identity-based policy allows the
+//! s3:ListBucket action` (S3 quotes the resource; DynamoDB's code is
+//! `AccessDeniedException` and its resource is not quoted; an explicit
+//! Deny reads `with an explicit deny in an identity-based policy`), exit
+//! 254 (CLIENT_ERROR_RC).
+//!
+//! Commands modelled (anything else is said to be not modelled, exit 255):
+//!
+//! | command | API call | IAM action on resource |
+//! |---|---|---|
+//! | `s3 ls s3://b[/prefix]` | ListObjectsV2 | `s3:ListBucket` on `arn:aws:s3:::b` |
+//! | `s3api get-object --bucket b --key k OUTFILE` | GetObject | `s3:GetObject` on `arn:aws:s3:::b/k` |
+//! | `s3api put-object --bucket b --key k` | PutObject | `s3:PutObject` on `arn:aws:s3:::b/k` |
+//! | `dynamodb get-item --table-name t --key JSON` | GetItem | `dynamodb:GetItem` on `arn:aws:dynamodb:<region>:<account>:table/t` |
+//! | `dynamodb put-item --table-name t --item JSON` | PutItem | `dynamodb:PutItem` on the table |
+//! | `dynamodb scan --table-name t` | Scan | `dynamodb:Scan` on the table |
+//! | `dynamodb list-tables` | ListTables | `dynamodb:ListTables` on `…:table/*` |
+//!
+//! MODEL (the simulator has no S3 or DynamoDB data yet): every bucket and
+//! table a container names behaves as an existing, EMPTY one, and writes
+//! are acknowledged but not kept. So an allowed `s3 ls s3://b` prints
+//! nothing and exits 0 (with a prefix that matches nothing the AWS CLI
+//! exits 1, as it does on AWS); `get-object` finds no key (`NoSuchKey`,
+//! or `AccessDenied` / `Access Denied` when the caller may not
+//! `s3:ListBucket` the bucket, as S3 answers); `get-item` prints nothing,
+//! `scan` prints no items, `list-tables` lists no tables; `put-object`
+//! prints the ETag of an empty object (no `--body`) and `put-item` prints
+//! nothing. MODEL: the call takes [`AWS_CLI_CALL`] after RUNNING. A
+//! container of this image whose definition sets another `entryPoint`
+//! does not run `aws` and is not simulated (it runs like any other image).
+
+use crate::iam::Decision;
+use crate::sim::{Sim, Timer};
+use crate::state::LaunchType;
+use crate::time::{SimDuration, SimTime};
+
+/// The Docker Hub repository of the AWS CLI v2 image.
+pub const AWS_CLI_REPOSITORY: &str = "amazon/aws-cli";
+/// MODEL: the AWS CLI process makes its call and exits 1 s after the task
+/// is RUNNING (interpreter start, credential lookup, one request).
+pub const AWS_CLI_CALL: SimDuration = SimDuration::seconds(1);
+/// MODEL: at most this many log lines are kept per container (the oldest
+/// go first).
+pub const MAX_LOG_LINES: usize = 100;
+
+/// AWS CLI v2 return codes (`awscli/constants.py`, "AWS CLI Return Codes").
+pub const RC_SUCCESS: i64 = 0;
+/// `s3 ls` with a key prefix that matched nothing.
+pub const RC_S3_NOTHING_LISTED: i64 = 1;
+pub const RC_PARAM_VALIDATION: i64 = 252;
+pub const RC_CONFIGURATION: i64 = 253;
+pub const RC_CLIENT_ERROR: i64 = 254;
+pub const RC_GENERAL_ERROR: i64 = 255;
+
+/// The credentials the AWS CLI's chain finds inside a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// A role session: the role's ARN and the session name.
+    Role { role_arn: String, session: String },
+    /// Nothing in the chain (Fargate without a task role).
+    None,
+}
+
+/// What the simulated process did: lines written and its exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessOutcome {
+    pub lines: Vec<String>,
+    pub exit_code: i64,
+}
+
+/// One AWS API call the command makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Call {
+    /// The API operation (`ListObjectsV2`), as in AWS's error text.
+    operation: &'static str,
+    action: &'static str,
+    resource: String,
+    s3: bool,
+    /// What the call prints and returns when allowed (MODEL: empty data).
+    allowed: ProcessOutcome,
+    /// GetObject: an absent key reads NoSuchKey only to callers that may
+    /// list the bucket.
+    bucket_for_list: Option<String>,
+}
+
+fn outcome(lines: &[&str], exit_code: i64) -> ProcessOutcome {
+    ProcessOutcome {
+        lines: lines.iter().map(|l| (*l).to_owned()).collect(),
+        exit_code,
+    }
+}
+
+fn not_modelled(what: &str) -> ProcessOutcome {
+    ProcessOutcome {
+        lines: vec![format!(
+            "[stevedore] the simulator does not model `aws {what}` inside containers yet (modelled: s3 ls, s3api get-object/put-object, dynamodb get-item/put-item/scan/list-tables); the process exits with 255."
+        )],
+        exit_code: RC_GENERAL_ERROR,
+    }
+}
+
+fn usage_error(message: &str) -> ProcessOutcome {
+    ProcessOutcome {
+        lines: vec![
+            "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]"
+                .to_owned(),
+            "To see help text, you can run:".to_owned(),
+            "  aws help".to_owned(),
+            "  aws <command> help".to_owned(),
+            "  aws <command> <subcommand> help".to_owned(),
+            format!("aws: error: {message}"),
+        ],
+        exit_code: RC_PARAM_VALIDATION,
+    }
+}
+
+/// AWS CLI switches of the modelled commands that take no value.
+const FLAGS: &[&str] = &[
+    "recursive",
+    "human-readable",
+    "summarize",
+    "consistent-read",
+    "no-consistent-read",
+    "no-paginate",
+    "debug",
+    "no-sign-request",
+];
+
+/// `(--name, value)` options and positional words.
+type Parsed = (Vec<(String, String)>, Vec<String>);
+
+/// `--name value` options after the subcommand, and the positional words.
+fn options(words: &[String]) -> Result<Parsed, ProcessOutcome> {
+    let mut opts = Vec::new();
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if let Some(name) = w.strip_prefix("--") {
+            // Switches that take no value (none of them is modelled; the
+            // caller says so).
+            if FLAGS.contains(&name) {
+                opts.push((name.to_owned(), String::new()));
+                i += 1;
+                continue;
+            }
+            let Some(value) = words.get(i + 1) else {
+                return Err(usage_error(&format!(
+                    "argument --{name}: expected one argument"
+                )));
+            };
+            opts.push((name.to_owned(), value.clone()));
+            i += 2;
+        } else {
+            positional.push(w.clone());
+            i += 1;
+        }
+    }
+    Ok((opts, positional))
+}
+
+fn required<'a>(opts: &'a [(String, String)], name: &str) -> Result<&'a str, ProcessOutcome> {
+    opts.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .ok_or_else(|| usage_error(&format!("the following arguments are required: --{name}")))
+}
+
+fn only_known(opts: &[(String, String)], known: &[&str], what: &str) -> Result<(), ProcessOutcome> {
+    match opts.iter().find(|(n, _)| !known.contains(&n.as_str())) {
+        Some((n, _)) => Err(not_modelled(&format!("{what} --{n}"))),
+        None => Ok(()),
+    }
+}
+
+/// Parses the AWS CLI words (the container's `command`) into the one call
+/// it makes, or the outcome when it makes none.
+fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, ProcessOutcome> {
+    // Global option: --region (the others are not modelled).
+    let mut region = default_region.to_owned();
+    let mut rest: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i] == "--region" {
+            let Some(r) = words.get(i + 1) else {
+                return Err(usage_error("argument --region: expected one argument"));
+            };
+            region = r.clone();
+            i += 2;
+        } else {
+            rest.push(words[i].clone());
+            i += 1;
+        }
+    }
+    let Some(service) = rest.first() else {
+        return Err(usage_error("the following arguments are required: command"));
+    };
+    if service.starts_with("--") {
+        return Err(not_modelled(&rest.join(" ")));
+    }
+    let Some(sub) = rest.get(1) else {
+        return Err(usage_error(
+            "the following arguments are required: operation",
+        ));
+    };
+    let what = format!("{service} {sub}");
+    let (opts, positional) = options(&rest[2..])?;
+    let table_arn = |table: &str| format!("arn:aws:dynamodb:{region}:{account}:table/{table}");
+    let call = match (service.as_str(), sub.as_str()) {
+        ("s3", "ls") => {
+            only_known(&opts, &[], &what)?;
+            let [path] = positional.as_slice() else {
+                return Err(not_modelled("s3 ls (without exactly one s3:// path)"));
+            };
+            let Some(path) = path.strip_prefix("s3://").filter(|p| !p.is_empty()) else {
+                return Err(not_modelled("s3 ls (without exactly one s3:// path)"));
+            };
+            let (bucket, prefix) = path.split_once('/').unwrap_or((path, ""));
+            Call {
+                operation: "ListObjectsV2",
+                action: "s3:ListBucket",
+                resource: format!("arn:aws:s3:::{bucket}"),
+                s3: true,
+                // ListCommand: rc 1 when a key prefix was given and nothing
+                // matched; 0 for a whole (empty) bucket.
+                allowed: outcome(
+                    &[],
+                    if prefix.is_empty() {
+                        RC_SUCCESS
+                    } else {
+                        RC_S3_NOTHING_LISTED
+                    },
+                ),
+                bucket_for_list: None,
+            }
+        }
+        ("s3api", "get-object") => {
+            only_known(&opts, &["bucket", "key"], &what)?;
+            let bucket = required(&opts, "bucket")?;
+            let key = required(&opts, "key")?;
+            if positional.len() != 1 {
+                return Err(usage_error("the following arguments are required: outfile"));
+            }
+            Call {
+                operation: "GetObject",
+                action: "s3:GetObject",
+                resource: format!("arn:aws:s3:::{bucket}/{key}"),
+                s3: true,
+                allowed: outcome(
+                    &[
+                        "An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist.",
+                    ],
+                    RC_CLIENT_ERROR,
+                ),
+                bucket_for_list: Some(format!("arn:aws:s3:::{bucket}")),
+            }
+        }
+        ("s3api", "put-object") => {
+            only_known(&opts, &["bucket", "key"], &what)?;
+            let bucket = required(&opts, "bucket")?;
+            let key = required(&opts, "key")?;
+            if !positional.is_empty() {
+                return Err(not_modelled(&format!("{what} {}", positional.join(" "))));
+            }
+            Call {
+                operation: "PutObject",
+                action: "s3:PutObject",
+                resource: format!("arn:aws:s3:::{bucket}/{key}"),
+                s3: true,
+                // The MD5 of an empty body; buckets encrypt with SSE-S3 by default.
+                allowed: outcome(
+                    &[
+                        "{",
+                        "    \"ETag\": \"\\\"d41d8cd98f00b204e9800998ecf8427e\\\"\",",
+                        "    \"ServerSideEncryption\": \"AES256\"",
+                        "}",
+                    ],
+                    RC_SUCCESS,
+                ),
+                bucket_for_list: None,
+            }
+        }
+        ("dynamodb", "get-item") => {
+            only_known(&opts, &["table-name", "key"], &what)?;
+            let table = required(&opts, "table-name")?;
+            required(&opts, "key")?;
+            Call {
+                operation: "GetItem",
+                action: "dynamodb:GetItem",
+                resource: table_arn(table),
+                s3: false,
+                allowed: outcome(&[], RC_SUCCESS),
+                bucket_for_list: None,
+            }
+        }
+        ("dynamodb", "put-item") => {
+            only_known(&opts, &["table-name", "item"], &what)?;
+            let table = required(&opts, "table-name")?;
+            required(&opts, "item")?;
+            Call {
+                operation: "PutItem",
+                action: "dynamodb:PutItem",
+                resource: table_arn(table),
+                s3: false,
+                allowed: outcome(&[], RC_SUCCESS),
+                bucket_for_list: None,
+            }
+        }
+        ("dynamodb", "scan") => {
+            only_known(&opts, &["table-name"], &what)?;
+            let table = required(&opts, "table-name")?;
+            Call {
+                operation: "Scan",
+                action: "dynamodb:Scan",
+                resource: table_arn(table),
+                s3: false,
+                allowed: outcome(
+                    &[
+                        "{",
+                        "    \"Items\": [],",
+                        "    \"Count\": 0,",
+                        "    \"ScannedCount\": 0,",
+                        "    \"ConsumedCapacity\": null",
+                        "}",
+                    ],
+                    RC_SUCCESS,
+                ),
+                bucket_for_list: None,
+            }
+        }
+        ("dynamodb", "list-tables") => {
+            only_known(&opts, &[], &what)?;
+            Call {
+                operation: "ListTables",
+                action: "dynamodb:ListTables",
+                resource: table_arn("*"),
+                s3: false,
+                allowed: outcome(&["{", "    \"TableNames\": []", "}"], RC_SUCCESS),
+                bucket_for_list: None,
+            }
+        }
+        _ => return Err(not_modelled(&what)),
+    };
+    if !positional.is_empty() && call.operation != "GetObject" && call.operation != "ListObjectsV2"
+    {
+        return Err(not_modelled(&format!("{what} {}", positional.join(" "))));
+    }
+    Ok(call)
+}
+
+/// `arn:aws:sts::<account>:assumed-role/<role name>/<session>`.
+pub fn assumed_role_arn(role_arn: &str, session: &str) -> String {
+    let account = role_arn.split(':').nth(4).unwrap_or_default();
+    let name = role_arn.rsplit('/').next().unwrap_or_default();
+    format!("arn:aws:sts::{account}:assumed-role/{name}/{session}")
+}
+
+/// AWS's denial message for `caller` (an assumed-role ARN).
+fn denied(call: &Call, caller: &str, decision: &Decision) -> ProcessOutcome {
+    let resource = if call.s3 {
+        format!("\"{}\"", call.resource)
+    } else {
+        call.resource.clone()
+    };
+    let why = match decision {
+        Decision::ExplicitDeny(_) => "with an explicit deny in an identity-based policy".to_owned(),
+        _ => format!(
+            "because no identity-based policy allows the {} action",
+            call.action
+        ),
+    };
+    let code = if call.s3 {
+        "AccessDenied"
+    } else {
+        "AccessDeniedException"
+    };
+    ProcessOutcome {
+        lines: vec![format!(
+            "An error occurred ({code}) when calling the {} operation: User: {caller} is not authorized to perform: {} on resource: {resource} {why}",
+            call.operation, call.action
+        )],
+        exit_code: RC_CLIENT_ERROR,
+    }
+}
+
+impl Sim {
+    /// Whether container `index` of `task_arn` runs the AWS CLI: its image
+    /// is `amazon/aws-cli` from Docker Hub and its definition keeps the
+    /// image's `aws` entrypoint. Returns the command words.
+    fn aws_cli_command(&self, task_arn: &str, index: usize) -> Option<Vec<String>> {
+        let task = self.state.tasks.get(task_arn)?;
+        let container = task.life.containers.get(index)?;
+        let image = crate::ecs::task_definition::parse_image(&container.image).ok()?;
+        if image.registry.is_some() || image.repository != AWS_CLI_REPOSITORY {
+            return None;
+        }
+        let td = self.task_definition_by_arn(&task.life.task_definition_arn)?;
+        let def = td.containers().iter().find(|c| c.name == container.name)?;
+        let keeps_entrypoint = def.entry_point.is_empty()
+            || def.entry_point == ["aws"]
+            || def.entry_point == ["/usr/local/bin/aws"];
+        keeps_entrypoint.then(|| def.command.clone())
+    }
+
+    /// At RUNNING: schedule the AWS CLI process of each container that runs
+    /// one ([`AWS_CLI_CALL`] later).
+    pub(crate) fn start_container_processes(&mut self, task_arn: &str) {
+        let count = self
+            .state
+            .tasks
+            .get(task_arn)
+            .map_or(0, |t| t.life.containers.len());
+        for index in 0..count {
+            if self.aws_cli_command(task_arn, index).is_some() {
+                self.schedule(
+                    AWS_CLI_CALL,
+                    Timer::ContainerProcessExit {
+                        task_arn: task_arn.to_owned(),
+                        container: index,
+                    },
+                );
+            }
+        }
+    }
+
+    /// The credentials the AWS CLI finds in `task_arn`'s containers (F4.8).
+    pub(crate) fn container_credentials(&self, task_arn: &str) -> Credentials {
+        let Some(task) = self.state.tasks.get(task_arn) else {
+            return Credentials::None;
+        };
+        let task_id = task_arn.rsplit('/').next().unwrap_or_default().to_owned();
+        if let Some(role) = self
+            .task_definition_by_arn(&task.life.task_definition_arn)
+            .and_then(|td| td.task_role_arn())
+        {
+            return Credentials::Role {
+                role_arn: role.to_owned(),
+                session: task_id,
+            };
+        }
+        if task.launch_type != LaunchType::Ec2 {
+            return Credentials::None;
+        }
+        // MODEL: IMDS reachable from the task (see the module docs).
+        let instance = task
+            .container_instance_arn
+            .as_ref()
+            .and_then(|ci| self.state.container_instances.get(ci))
+            .and_then(|ci| self.state.instances.get(&ci.ec2_instance_id));
+        let role = instance.and_then(|i| {
+            let profile = i.iam_instance_profile.as_deref()?;
+            self.instance_profile_role(profile).map(|r| r.arn.clone())
+        });
+        match (instance, role) {
+            (Some(i), Some(role_arn)) => Credentials::Role {
+                role_arn,
+                session: i.id.clone(),
+            },
+            _ => Credentials::None,
+        }
+    }
+
+    /// What `aws <words>` does in `task_arn` now.
+    pub(crate) fn run_aws_cli(&self, task_arn: &str, words: &[String]) -> ProcessOutcome {
+        let call = match parse(words, &self.config.account_id, &self.config.region) {
+            Ok(call) => call,
+            Err(outcome) => return outcome,
+        };
+        let (role_arn, session) = match self.container_credentials(task_arn) {
+            Credentials::Role { role_arn, session } => (role_arn, session),
+            Credentials::None => {
+                return outcome(
+                    &[
+                        "Unable to locate credentials. You can configure credentials by running \"aws configure\".",
+                    ],
+                    RC_CONFIGURATION,
+                );
+            }
+        };
+        let caller = assumed_role_arn(&role_arn, &session);
+        let decision = self.role_allows(&role_arn, call.action, &call.resource);
+        if !decision.is_allowed() {
+            return denied(&call, &caller, &decision);
+        }
+        if let Some(bucket) = &call.bucket_for_list
+            && !self
+                .role_allows(&role_arn, "s3:ListBucket", bucket)
+                .is_allowed()
+        {
+            // S3 hides whether a key exists from callers that may not list.
+            return outcome(
+                &[
+                    "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+                ],
+                RC_CLIENT_ERROR,
+            );
+        }
+        call.allowed
+    }
+
+    /// Timer: container `index`'s AWS CLI process made its call; it writes
+    /// its lines and exits.
+    pub(crate) fn container_process_exit(&mut self, task_arn: &str, index: usize) {
+        let running = self.state.tasks.get(task_arn).is_some_and(|t| {
+            t.life.last_status == "RUNNING"
+                && t.life
+                    .containers
+                    .get(index)
+                    .is_some_and(|c| c.last_status == "RUNNING")
+        });
+        if !running {
+            return;
+        }
+        let Some(words) = self.aws_cli_command(task_arn, index) else {
+            return;
+        };
+        let done = self.run_aws_cli(task_arn, &words);
+        let now = self.now;
+        let mut stream = None;
+        if let Some(c) = self
+            .state
+            .tasks
+            .get_mut(task_arn)
+            .and_then(|t| t.life.containers.get_mut(index))
+        {
+            stream = c.log_stream.clone();
+            for line in &done.lines {
+                push_log(&mut c.logs, now, line.clone());
+            }
+        }
+        // awslogs: the same lines in CloudWatch Logs (engine/src/logs.rs).
+        if let Some((group, stream)) = stream {
+            for line in done.lines.iter().filter(|l| !l.is_empty()) {
+                self.put_log_line(&group, &stream, now, line);
+            }
+        }
+        self.container_exited(task_arn, index, done.exit_code, None);
+    }
+
+    /// The View's log lines of `task`'s containers that wrote any.
+    pub(crate) fn container_log_views(
+        &self,
+        task: &crate::state::TaskRecord,
+    ) -> Vec<crate::view::ContainerLogView> {
+        let td = self.task_definition_by_arn(&task.life.task_definition_arn);
+        task.life
+            .containers
+            .iter()
+            .filter(|c| !c.logs.is_empty())
+            .map(|c| {
+                let log = td
+                    .and_then(|td| td.containers().iter().find(|d| d.name == c.name))
+                    .and_then(|d| d.log_configuration.as_ref());
+                crate::view::ContainerLogView {
+                    container: c.name.clone(),
+                    log_driver: log.map(|l| l.log_driver.clone()),
+                    log_group: log
+                        .filter(|l| l.log_driver == "awslogs")
+                        .and_then(|l| l.options.as_ref()?.get("awslogs-group").cloned()),
+                    lines: c.logs.clone(),
+                    exit_code: c.exit_code,
+                }
+            })
+            .collect()
+    }
+
+    /// Container logs: bounded, in time order, none from the future.
+    pub(crate) fn check_container_log_invariants(&self) -> Result<(), String> {
+        for t in self.state.tasks.values() {
+            for c in &t.life.containers {
+                if c.logs.len() > MAX_LOG_LINES {
+                    return Err(format!(
+                        "container {} of {} keeps {} log lines (max {MAX_LOG_LINES})",
+                        c.name,
+                        t.arn,
+                        c.logs.len()
+                    ));
+                }
+                if c.logs.windows(2).any(|w| w[0].0 > w[1].0)
+                    || c.logs.iter().any(|(at, _)| *at > self.now)
+                {
+                    return Err(format!(
+                        "container {} of {} has log lines out of time order",
+                        c.name, t.arn
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Appends a log line, dropping the oldest beyond [`MAX_LOG_LINES`]. Empty
+/// lines are not kept (the awslogs driver skips them).
+pub fn push_log(logs: &mut Vec<(SimTime, String)>, at: SimTime, line: String) {
+    if line.is_empty() {
+        return;
+    }
+    logs.push((at, line));
+    if logs.len() > MAX_LOG_LINES {
+        let excess = logs.len() - MAX_LOG_LINES;
+        logs.drain(..excess);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests;

@@ -1,0 +1,464 @@
+//! The AWS CLI container: command → IAM call, credentials, messages, exit
+//! codes, and the task's end (F4.8, F1.8, F1.9).
+
+use super::*;
+use crate::command::{Command, Service};
+use crate::config::SimConfig;
+use serde_json::{Value, json};
+
+const ACCOUNT: &str = "123456789012";
+
+fn words(line: &str) -> Vec<String> {
+    line.split_whitespace().map(str::to_owned).collect()
+}
+
+fn exec(sim: &mut Sim, service: Service, op: &str, input: Value) {
+    let command = Command::from_json(service, op, input).unwrap();
+    sim.execute(command).unwrap();
+}
+
+fn task_role(sim: &mut Sim, name: &str, policy: Option<&str>) -> String {
+    exec(
+        sim,
+        Service::Iam,
+        "CreateRole",
+        json!({"RoleName": name, "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
+    );
+    if let Some(p) = policy {
+        exec(
+            sim,
+            Service::Iam,
+            "AttachRolePolicy",
+            json!({"RoleName": name, "PolicyArn": format!("arn:aws:iam::aws:policy/{p}")}),
+        );
+    }
+    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+}
+
+/// A Fargate task of amazon/aws-cli running `command`, advanced until
+/// its container exited; returns the task ARN.
+fn fargate_cli(sim: &mut Sim, role: Option<&str>, command: &[&str], extra: Value) -> String {
+    let subnet = sim
+        .state
+        .subnets
+        .values()
+        .find(|s| s.availability_zone == "us-east-1a")
+        .unwrap()
+        .id
+        .clone();
+    exec(
+        sim,
+        Service::Ecs,
+        "CreateCluster",
+        json!({"clusterName": "c"}),
+    );
+    let mut container = json!({"name": "cli", "image": "amazon/aws-cli", "command": command});
+    if let (Some(obj), Value::Object(more)) = (container.as_object_mut(), extra) {
+        obj.extend(more);
+    }
+    let mut td = json!({"family": "cli", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [container]});
+    if let Some(r) = role {
+        td["taskRoleArn"] = json!(r);
+    }
+    exec(sim, Service::Ecs, "RegisterTaskDefinition", td);
+    exec(
+        sim,
+        Service::Ecs,
+        "RunTask",
+        json!({"cluster": "c", "taskDefinition": "cli", "launchType": "FARGATE", "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}}}),
+    );
+    let arn = sim.state.tasks.keys().next().unwrap().clone();
+    sim.advance(SimDuration::minutes(2));
+    arn
+}
+
+fn lines(sim: &Sim, arn: &str) -> Vec<String> {
+    sim.state.tasks[arn].life.containers[0]
+        .logs
+        .iter()
+        .map(|(_, l)| l.clone())
+        .collect()
+}
+
+fn exit_code(sim: &Sim, arn: &str) -> Option<i64> {
+    sim.state.tasks[arn].life.containers[0].exit_code
+}
+
+#[test]
+fn each_command_maps_to_its_iam_action_and_resource() {
+    let cases = [
+        (
+            "s3 ls s3://b",
+            "ListObjectsV2",
+            "s3:ListBucket",
+            "arn:aws:s3:::b",
+        ),
+        (
+            "s3 ls s3://b/logs/",
+            "ListObjectsV2",
+            "s3:ListBucket",
+            "arn:aws:s3:::b",
+        ),
+        (
+            "s3api get-object --bucket b --key a/k.txt out.txt",
+            "GetObject",
+            "s3:GetObject",
+            "arn:aws:s3:::b/a/k.txt",
+        ),
+        (
+            "s3api put-object --bucket b --key k",
+            "PutObject",
+            "s3:PutObject",
+            "arn:aws:s3:::b/k",
+        ),
+        (
+            r#"dynamodb get-item --table-name T --key {"id":{"S":"1"}}"#,
+            "GetItem",
+            "dynamodb:GetItem",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/T",
+        ),
+        (
+            r#"dynamodb put-item --table-name T --item {"id":{"S":"1"}}"#,
+            "PutItem",
+            "dynamodb:PutItem",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/T",
+        ),
+        (
+            "dynamodb scan --table-name T",
+            "Scan",
+            "dynamodb:Scan",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/T",
+        ),
+        (
+            "--region eu-west-1 dynamodb scan --table-name T",
+            "Scan",
+            "dynamodb:Scan",
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/T",
+        ),
+        (
+            "dynamodb list-tables",
+            "ListTables",
+            "dynamodb:ListTables",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/*",
+        ),
+    ];
+    for (line, operation, action, resource) in cases {
+        let call = parse(&words(line), ACCOUNT, "us-east-1").unwrap();
+        assert_eq!(
+            (call.operation, call.action, call.resource.as_str()),
+            (operation, action, resource),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn bad_and_unmodelled_commands_exit_with_the_cli_codes() {
+    // No command: the image's `aws` with no arguments is a usage error (252).
+    let none = parse(&[], ACCOUNT, "us-east-1").unwrap_err();
+    assert_eq!(none.exit_code, RC_PARAM_VALIDATION);
+    assert_eq!(
+        none.lines.last().unwrap(),
+        "aws: error: the following arguments are required: command"
+    );
+    let missing = parse(&words("dynamodb scan"), ACCOUNT, "us-east-1").unwrap_err();
+    assert_eq!(missing.exit_code, RC_PARAM_VALIDATION);
+    assert!(missing.lines.last().unwrap().contains("--table-name"));
+    // Not modelled: said so, never a silent success.
+    for line in [
+        "ec2 describe-instances",
+        "s3 ls",
+        "s3 ls s3://b --recursive",
+        "s3api put-object --bucket b --key k --body f",
+    ] {
+        let out = parse(&words(line), ACCOUNT, "us-east-1").unwrap_err();
+        assert_eq!(out.exit_code, RC_GENERAL_ERROR, "{line}");
+        assert!(out.lines[0].contains("does not model"), "{line}");
+    }
+}
+
+#[test]
+fn assumed_role_arns_use_the_role_name_and_session() {
+    assert_eq!(
+        assumed_role_arn("arn:aws:iam::123456789012:role/app/reader", "abc"),
+        "arn:aws:sts::123456789012:assumed-role/reader/abc"
+    );
+}
+
+#[test]
+fn fargate_without_a_task_role_finds_no_credentials() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    let arn = fargate_cli(&mut sim, None, &["s3", "ls", "s3://my-bucket"], json!({}));
+    assert_eq!(
+        lines(&sim, &arn),
+        [
+            "Unable to locate credentials. You can configure credentials by running \"aws configure\"."
+        ]
+    );
+    assert_eq!(exit_code(&sim, &arn), Some(RC_CONFIGURATION));
+    // F1.8/F1.9: the essential container exited, so the task stopped.
+    let t = &sim.state.tasks[&arn];
+    assert_eq!(t.life.last_status, "STOPPED");
+    assert_eq!(t.stop_code.as_deref(), Some("EssentialContainerExited"));
+    assert_eq!(
+        t.stopped_reason.as_deref(),
+        Some("Essential container in task exited")
+    );
+    // The container reason stays empty: an ordinary exit, not an agent error.
+    assert_eq!(t.life.containers[0].reason, None);
+}
+
+#[test]
+fn a_task_role_without_the_permission_is_denied_by_name() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    let role = task_role(&mut sim, "app", Some("AmazonDynamoDBFullAccess"));
+    let arn = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["s3", "ls", "s3://my-bucket"],
+        json!({}),
+    );
+    let task_id = arn.rsplit('/').next().unwrap();
+    assert_eq!(
+        lines(&sim, &arn),
+        [format!(
+            "An error occurred (AccessDenied) when calling the ListObjectsV2 operation: User: arn:aws:sts::123456789012:assumed-role/app/{task_id} is not authorized to perform: s3:ListBucket on resource: \"arn:aws:s3:::my-bucket\" because no identity-based policy allows the s3:ListBucket action"
+        )]
+    );
+    assert_eq!(exit_code(&sim, &arn), Some(RC_CLIENT_ERROR));
+    assert_eq!(
+        sim.state.tasks[&arn].stop_code.as_deref(),
+        Some("EssentialContainerExited")
+    );
+}
+
+#[test]
+fn dynamodb_denials_are_access_denied_exceptions_with_a_bare_resource() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    let role = task_role(&mut sim, "app", Some("AmazonS3ReadOnlyAccess"));
+    let arn = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["dynamodb", "scan", "--table-name", "Orders"],
+        json!({}),
+    );
+    let line = &lines(&sim, &arn)[0];
+    assert!(line.starts_with("An error occurred (AccessDeniedException) when calling the Scan operation: User: arn:aws:sts::123456789012:assumed-role/app/"), "{line}");
+    assert!(line.ends_with("is not authorized to perform: dynamodb:Scan on resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders because no identity-based policy allows the dynamodb:Scan action"), "{line}");
+}
+
+#[test]
+fn an_explicit_deny_is_named_as_such() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    let role = task_role(&mut sim, "app", Some("AmazonS3FullAccess"));
+    exec(
+        &mut sim,
+        Service::Iam,
+        "PutRolePolicy",
+        json!({"RoleName": "app", "PolicyName": "no-secrets", "PolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::secrets*"}]}"#}),
+    );
+    let arn = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["s3", "ls", "s3://secrets"],
+        json!({}),
+    );
+    assert!(lines(&sim, &arn)[0].ends_with(
+        "on resource: \"arn:aws:s3:::secrets\" with an explicit deny in an identity-based policy"
+    ));
+    assert_eq!(exit_code(&sim, &arn), Some(RC_CLIENT_ERROR));
+}
+
+#[test]
+fn allowed_calls_see_empty_data_and_the_cli_exit_codes() {
+    let cases: [(&[&str], Option<&str>, i64, usize); 6] = [
+        (
+            &["s3", "ls", "s3://my-bucket"],
+            Some("AmazonS3ReadOnlyAccess"),
+            0,
+            0,
+        ),
+        // A prefix that matches nothing: the AWS CLI's rc 1.
+        (
+            &["s3", "ls", "s3://my-bucket/logs/"],
+            Some("AmazonS3ReadOnlyAccess"),
+            1,
+            0,
+        ),
+        (
+            &["dynamodb", "scan", "--table-name", "T"],
+            Some("AmazonDynamoDBReadOnlyAccess"),
+            0,
+            6,
+        ),
+        (
+            &["dynamodb", "list-tables"],
+            Some("AmazonDynamoDBReadOnlyAccess"),
+            0,
+            3,
+        ),
+        // Read-only cannot write.
+        (
+            &["dynamodb", "put-item", "--table-name", "T", "--item", "{}"],
+            Some("AmazonDynamoDBReadOnlyAccess"),
+            254,
+            1,
+        ),
+        (
+            &["s3api", "put-object", "--bucket", "b", "--key", "k"],
+            Some("AmazonS3FullAccess"),
+            0,
+            4,
+        ),
+    ];
+    for (command, policy, code, count) in cases {
+        let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+        let role = task_role(&mut sim, "app", policy);
+        let arn = fargate_cli(&mut sim, Some(&role), command, json!({}));
+        assert_eq!(exit_code(&sim, &arn), Some(code), "{command:?}");
+        assert_eq!(lines(&sim, &arn).len(), count, "{command:?}");
+    }
+}
+
+#[test]
+fn get_object_reads_no_such_key_only_to_callers_that_may_list() {
+    let get = ["s3api", "get-object", "--bucket", "b", "--key", "k", "out"];
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    let role = task_role(&mut sim, "app", Some("AmazonS3ReadOnlyAccess"));
+    let arn = fargate_cli(&mut sim, Some(&role), &get, json!({}));
+    assert_eq!(
+        lines(&sim, &arn),
+        [
+            "An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist."
+        ]
+    );
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    task_role(&mut sim, "app", None);
+    exec(
+        &mut sim,
+        Service::Iam,
+        "PutRolePolicy",
+        json!({"RoleName": "app", "PolicyName": "get", "PolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#}),
+    );
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/app");
+    let arn = fargate_cli(&mut sim, Some(&role), &get, json!({}));
+    assert_eq!(
+        lines(&sim, &arn),
+        ["An error occurred (AccessDenied) when calling the GetObject operation: Access Denied"]
+    );
+    assert_eq!(exit_code(&sim, &arn), Some(RC_CLIENT_ERROR));
+}
+
+#[test]
+fn the_call_happens_one_second_after_running_and_logs_carry_its_time() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    let arn = fargate_cli(&mut sim, None, &["s3", "ls", "s3://b"], json!({}));
+    let t = &sim.state.tasks[&arn];
+    let started = t.life.started_at.unwrap();
+    assert_eq!(
+        t.life.containers[0].logs[0].0,
+        started.saturating_add(AWS_CLI_CALL)
+    );
+}
+
+#[test]
+fn another_entrypoint_is_not_the_aws_cli() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    let arn = fargate_cli(
+        &mut sim,
+        None,
+        &["-c", "sleep 3600"],
+        json!({"entryPoint": ["sh"]}),
+    );
+    let t = &sim.state.tasks[&arn];
+    assert_eq!(t.life.last_status, "RUNNING");
+    assert!(t.life.containers[0].logs.is_empty());
+}
+
+#[test]
+fn a_non_essential_cli_container_exits_alone() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    // The CLI container is the only one here, so make a second, essential one.
+    let subnet = sim
+        .state
+        .subnets
+        .values()
+        .find(|s| s.availability_zone == "us-east-1a")
+        .unwrap()
+        .id
+        .clone();
+    exec(
+        &mut sim,
+        Service::Ecs,
+        "CreateCluster",
+        json!({"clusterName": "c"}),
+    );
+    exec(
+        &mut sim,
+        Service::Ecs,
+        "RegisterTaskDefinition",
+        json!({"family": "two", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [
+            {"name": "web", "image": "nginx"},
+            {"name": "cli", "image": "amazon/aws-cli", "essential": false, "command": ["s3", "ls", "s3://b"]}
+        ]}),
+    );
+    exec(
+        &mut sim,
+        Service::Ecs,
+        "RunTask",
+        json!({"cluster": "c", "taskDefinition": "two", "launchType": "FARGATE", "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}}}),
+    );
+    sim.advance(SimDuration::minutes(2));
+    let t = sim.state.tasks.values().next().unwrap();
+    assert_eq!(t.life.last_status, "RUNNING");
+    assert_eq!(t.life.containers[1].exit_code, Some(RC_CONFIGURATION));
+    let view = sim.view();
+    let logs = &view.tasks[0].container_logs;
+    assert_eq!(logs.len(), 1);
+    assert_eq!(logs[0].container, "cli");
+    assert_eq!(logs[0].exit_code, Some(RC_CONFIGURATION));
+}
+
+#[test]
+fn logs_keep_the_newest_lines_and_skip_empty_ones() {
+    let mut logs = Vec::new();
+    push_log(&mut logs, SimTime::ZERO, String::new());
+    assert!(logs.is_empty());
+    for i in 0..(MAX_LOG_LINES + 5) {
+        push_log(&mut logs, SimTime::ZERO, format!("line {i}"));
+    }
+    assert_eq!(logs.len(), MAX_LOG_LINES);
+    assert_eq!(logs[0].1, "line 5");
+}
+
+#[test]
+fn on_ec2_without_a_task_role_the_instance_role_answers() {
+    let scenario = r#"
+ecs CreateCluster {"clusterName": "demo"}
+iam CreateRole {"RoleName": "ecsInstanceRole", "AssumeRolePolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"}
+iam AttachRolePolicy {"RoleName": "ecsInstanceRole", "PolicyArn": "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"}
+iam CreateInstanceProfile {"InstanceProfileName": "ecsInstanceRole"}
+iam AddRoleToInstanceProfile {"InstanceProfileName": "ecsInstanceRole", "RoleName": "ecsInstanceRole"}
+ec2 CreateLaunchTemplate {"LaunchTemplateName": "ecs-demo", "LaunchTemplateData": {"ImageId": "ami-0c55b159cbfafe1f0", "InstanceType": "t3.small", "IamInstanceProfile": {"Name": "ecsInstanceRole"}, "UserData": "IyEvYmluL2Jhc2gKZWNobyBFQ1NfQ0xVU1RFUj1kZW1vID4+IC9ldGMvZWNzL2Vjcy5jb25maWcK"}}
+autoscaling CreateAutoScalingGroup {"AutoScalingGroupName": "demo-asg", "LaunchTemplate": {"LaunchTemplateName": "ecs-demo"}, "MinSize": 1, "MaxSize": 1, "VPCZoneIdentifier": "subnet-0e06dd043328bd285"}
+ecs RegisterTaskDefinition {"family": "cli", "containerDefinitions": [{"name": "cli", "image": "amazon/aws-cli", "memory": 256, "command": ["s3", "ls", "s3://my-bucket"]}]}
+advance 2m
+ecs RunTask {"cluster": "demo", "taskDefinition": "cli"}
+advance 2m
+view
+"#;
+    // Seed 1: the scenarios' default VPC subnet ids.
+    let mut runner = crate::scenario::Runner::new(SimConfig::with_seed(1)).unwrap();
+    for (i, line) in scenario.lines().enumerate() {
+        runner.step(i + 1, line).unwrap();
+    }
+    let sim = runner.sim();
+    let instance = sim.state.instances.keys().next().unwrap().clone();
+    let task = sim.state.tasks.values().next().unwrap();
+    assert_eq!(task.stop_code.as_deref(), Some("EssentialContainerExited"));
+    assert_eq!(task.life.containers[0].exit_code, Some(RC_CLIENT_ERROR));
+    let trace = runner.trace();
+    assert!(trace.contains(&format!(
+        "User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/{instance} is not authorized to perform: s3:ListBucket on resource: \\\"arn:aws:s3:::my-bucket\\\" because no identity-based policy allows the s3:ListBucket action"
+    )), "{trace}");
+}
