@@ -19,6 +19,7 @@
 //!   AWS CLI prints it; errors as it prints them, with its exit codes).
 
 pub mod complete;
+pub mod curl;
 pub mod customize;
 pub mod docker;
 pub mod jmespath;
@@ -150,10 +151,13 @@ fn run_words(sim: &mut Sim, line: &str, stdin: Option<&str>) -> Outcome {
     if first == "docker" {
         return docker::run(sim, &words[1..], stdin);
     }
+    if first == "curl" {
+        return curl::run(sim, &words[1..]);
+    }
     if first != "aws" {
         return plain_error(
             &format!(
-                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); docker commands with 'docker'; sandbox commands with 'sim' (try 'sim help')."
+                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); docker commands with 'docker'; a client on the internet with 'curl http://IP[:PORT]'; sandbox commands with 'sim' (try 'sim help')."
             ),
             exit::NOT_FOUND,
         );

@@ -1390,6 +1390,40 @@ pub const OPERATIONS: &[Operation] = &[
     },
     Operation {
         service: Service::Ec2,
+        cli_name: "describe-network-interfaces",
+        api_name: "DescribeNetworkInterfaces",
+        summary: "Describes the ENIs of awsvpc tasks (Association.PublicIp: a Fargate task's public IP).",
+        params: &[
+            p(
+                "--network-interface-ids",
+                "NetworkInterfaceIds",
+                Ty::StringList,
+                "ENI ids.",
+            ),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+            not_modelled(p(
+                "--next-token",
+                "NextToken",
+                Ty::String,
+                "Pagination token.",
+            )),
+            not_modelled(p("--max-results", "MaxResults", Ty::Integer, "Page size.")),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ec2,
         cli_name: "create-security-group",
         api_name: "CreateSecurityGroup",
         summary: "Creates a security group: no inbound rules, all outbound traffic allowed.",

@@ -25,7 +25,7 @@ pub fn Sandbox() -> impl IntoView {
                 <SimClock />
                 <p class="hint">
                     "Type AWS CLI commands, e.g. " <code>"aws ecs create-cluster --cluster-name demo"</code>
-                    ". " <code>"aws ecs help"</code> " lists what is supported; " <code>"docker help"</code> " the simulated Docker client; " <code>"sim help"</code>
+                    ". " <code>"aws ecs help"</code> " lists what is supported; " <code>"docker help"</code> " the simulated Docker client; " <code>"curl http://IP"</code> " opens a task's page from your laptop; " <code>"sim help"</code>
                     " controls time (" <code>"sim advance 15m"</code> ", " <code>"sim pause"</code> ", "
                     <code>"sim speed 10"</code> "). Tab completes, ↑/↓ recall earlier commands."
                 </p>

@@ -68,6 +68,10 @@ pub struct InstanceRecord {
     pub vpc_id: String,
     pub availability_zone: String,
     pub private_ip: u32,
+    /// The public IPv4 address EC2 gave it at launch (the subnet maps public
+    /// IPs on launch: default subnets do, created ones do not), released when
+    /// the instance shuts down (EC2UG using-instance-addressing).
+    pub public_ip: Option<u32>,
     pub security_groups: Vec<String>,
     pub iam_instance_profile: Option<String>,
     pub user_data_script: Option<String>,
@@ -141,6 +145,8 @@ pub struct Instance {
     pub launch_time: String,
     pub placement: Placement,
     pub private_ip_address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
     pub state: InstanceStateShape,
     pub state_transition_reason: String,
     pub subnet_id: String,
@@ -316,6 +322,9 @@ impl Sim {
             ));
         };
         let id = self.new_ec2_id("i");
+        let public_ip = subnet
+            .map_public_ip_on_launch
+            .then(|| self.new_public_ip(&id));
         let profile = template.data.iam_instance_profile.as_ref().and_then(|p| {
             p.arn.clone().or_else(|| {
                 p.name.as_ref().map(|n| {
@@ -336,6 +345,7 @@ impl Sim {
                 vpc_id: subnet.vpc_id.clone(),
                 availability_zone: subnet.availability_zone.clone(),
                 private_ip,
+                public_ip,
                 security_groups: groups,
                 iam_instance_profile: profile,
                 user_data_script: template.user_data_script.clone(),
@@ -474,6 +484,8 @@ impl Sim {
             return Some(previous);
         }
         instance.state = InstanceState::ShuttingDown;
+        // The public IPv4 address goes back to Amazon's pool.
+        instance.public_ip = None;
         let at = iso8601(self.now, self.config.start_epoch_ms);
         instance.state_transition_reason = match cause {
             TerminationCause::User => format!("User initiated ({at})"),
@@ -540,6 +552,7 @@ impl Sim {
                 tenancy: "default",
             },
             private_ip_address: super::format_ipv4(i.private_ip),
+            public_ip_address: i.public_ip.map(super::format_ipv4),
             state: state_shape(i.state),
             state_transition_reason: i.state_transition_reason.clone(),
             subnet_id: i.subnet_id.clone(),

@@ -46,7 +46,7 @@ impl Rule {
         (&self.protocol, self.from_port, self.to_port, &self.peer)
             == (&other.protocol, other.from_port, other.to_port, &other.peer)
     }
-    fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let peer = match &self.peer {
             Peer::Cidr4(c) | Peer::Cidr6(c) => c.clone(),
             Peer::Group(g) => g.clone(),
@@ -274,6 +274,9 @@ pub enum Source {
     Cidr(u32),
     /// An interface that has this security group.
     Group(String),
+    /// Any address of this block (an interface somewhere in a VPC): a CIDR
+    /// rule matches when it covers the whole block.
+    Block(Cidr),
 }
 
 /// The rule that let traffic in.
@@ -854,6 +857,9 @@ impl Sim {
                         Cidr::parse(c).is_some_and(|c| c.contains_ip(*ip))
                     }
                     (Peer::Group(g), Source::Group(s)) => g == s,
+                    (Peer::Cidr4(c), Source::Block(b)) => {
+                        Cidr::parse(c).is_some_and(|c| c.contains(*b))
+                    }
                     _ => false,
                 };
                 if protocol_ok && port_ok && source_ok {

@@ -690,6 +690,7 @@ pub(crate) fn insert_registered_instance(sim: &mut Sim, cluster_arn: &str, name:
         vpc_id: String::new(),
         availability_zone: "us-east-1a".into(),
         private_ip: 0,
+        public_ip: None,
         security_groups: Vec::new(),
         iam_instance_profile: Some("ecsInstanceRole".into()),
         user_data_script: None,

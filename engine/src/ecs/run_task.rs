@@ -57,6 +57,13 @@ pub struct TaskLife {
     pub availability_zone: String,
     pub subnet_id: Option<String>,
     pub private_ip: Option<u32>,
+    /// Fargate with `assignPublicIp ENABLED`: the ENI's public IPv4 address
+    /// (F2.3). awsvpc tasks on EC2 never get one (F3.5); bridge/host tasks
+    /// are reached on their instance's addresses.
+    pub public_ip: Option<u32>,
+    /// awsvpc: the ENI's security groups (the VPC's `default` group when the
+    /// networkConfiguration names none, F2.3).
+    pub security_groups: Vec<String>,
     pub eni_id: Option<String>,
     pub started_by: Option<String>,
     pub can_reach_internet: bool,
@@ -337,6 +344,7 @@ pub struct ListTasksResponse {
 /// A task's network, resolved from its networkConfiguration.
 struct Network {
     subnets: Vec<String>,
+    security_groups: Vec<String>,
     assign_public_ip: bool,
 }
 
@@ -403,8 +411,23 @@ impl Sim {
                 )));
             }
         };
+        // F2.3: no security groups given → the VPC's default group.
+        let security_groups = if vpc.security_groups.is_empty() {
+            self.state
+                .security_groups
+                .values()
+                .filter(|g| {
+                    Some(&g.vpc_id) == vpc_id.as_ref()
+                        && g.name == crate::ec2::security_group::DEFAULT_GROUP_NAME
+                })
+                .map(|g| g.id.clone())
+                .collect()
+        } else {
+            vpc.security_groups.clone()
+        };
         Ok(Some(Network {
             subnets: vpc.subnets,
+            security_groups,
             assign_public_ip,
         }))
     }
@@ -814,6 +837,21 @@ impl Sim {
         } else {
             None
         };
+        // F2.3 / F3.5: only a Fargate ENI with assignPublicIp ENABLED gets a
+        // public address.
+        let public_ip = match (&eni_id, launch_type) {
+            (Some(eni), LaunchType::Fargate) if network.is_some_and(|n| n.assign_public_ip) => {
+                Some(self.new_public_ip(eni))
+            }
+            _ => None,
+        };
+        let security_groups = if awsvpc {
+            network
+                .map(|n| n.security_groups.clone())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let mut task = TaskRecord::new(&arn, cluster_arn, launch_type, TaskStatus::Pending);
         task.container_instance_arn = on.clone();
         task.cpu = def.ec2_cpu();
@@ -834,6 +872,8 @@ impl Sim {
             availability_zone,
             subnet_id,
             private_ip,
+            public_ip,
+            security_groups,
             eni_id,
             started_by,
             can_reach_internet,
