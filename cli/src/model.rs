@@ -1324,7 +1324,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "Vpcs",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1386,7 +1391,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "Subnets",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1412,15 +1422,13 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Boolean,
                 "Check permissions only.",
             )),
-            not_modelled(p(
-                "--next-token",
-                "NextToken",
-                Ty::String,
-                "Pagination token.",
-            )),
-            not_modelled(p("--max-results", "MaxResults", Ty::Integer, "Page size.")),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "NetworkInterfaces",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1487,7 +1495,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "SecurityGroups",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1597,7 +1610,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "LaunchTemplates",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1624,7 +1642,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "Reservations",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1849,7 +1872,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Name=string,Values=string ...",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxRecords",
+            result_key: "AutoScalingGroups",
+        }),
     },
     Operation {
         service: Service::AutoScaling,
@@ -1918,7 +1946,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Activities of deleted groups.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxRecords",
+            result_key: "Activities",
+        }),
     },
     Operation {
         service: Service::Ecr,

@@ -28,6 +28,7 @@ pub mod eventbridge;
 pub mod faults;
 pub mod iam;
 pub mod images;
+pub(crate) mod paginate;
 pub mod reach;
 pub mod rng;
 pub mod scenario;

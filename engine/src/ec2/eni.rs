@@ -5,11 +5,10 @@
 //! DELETED). Instances' primary interfaces are not listed yet (their
 //! addresses are in DescribeInstances).
 
-use super::{Filter, check_filters, filter_allows, format_ipv4, unsupported};
+use super::{Filter, check_filters, filter_allows, format_ipv4};
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
@@ -21,9 +20,9 @@ pub struct DescribeNetworkInterfacesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_token: Option<Value>,
+    pub next_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_results: Option<Value>,
+    pub max_results: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,6 +62,8 @@ pub struct NetworkInterface {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeNetworkInterfacesResponse {
     pub network_interfaces: Vec<NetworkInterface>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 impl Sim {
@@ -70,13 +71,13 @@ impl Sim {
         &self,
         req: DescribeNetworkInterfacesRequest,
     ) -> Result<DescribeNetworkInterfacesResponse, ApiError> {
-        const OP: &str = "DescribeNetworkInterfaces";
-        if req.next_token.is_some() {
-            return Err(unsupported(OP, "NextToken"));
-        }
-        if req.max_results.is_some() {
-            return Err(unsupported(OP, "MaxResults"));
-        }
+        crate::paginate::ec2_no_ids_with_max(
+            &req.network_interface_ids,
+            "NetworkInterfaceIds",
+            req.max_results,
+        )?;
+        let paging = crate::paginate::ec2("DescribeNetworkInterfaces")
+            .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &[
@@ -182,9 +183,14 @@ impl Sim {
                 ));
             }
         }
-        interfaces.sort_by(|a, b| a.network_interface_id.cmp(&b.network_interface_id));
+        let (network_interfaces, next_token) = paging.page(
+            interfaces
+                .into_iter()
+                .map(|i| (i.network_interface_id.clone(), i)),
+        );
         Ok(DescribeNetworkInterfacesResponse {
-            network_interfaces: interfaces,
+            network_interfaces,
+            next_token,
         })
     }
 }

@@ -100,6 +100,10 @@ pub struct DescribeInstancesRequest {
     pub filters: Vec<Filter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,6 +173,8 @@ pub struct Reservation {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInstancesResponse {
     pub reservations: Vec<Reservation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -589,6 +595,9 @@ impl Sim {
         &self,
         req: DescribeInstancesRequest,
     ) -> Result<DescribeInstancesResponse, ApiError> {
+        crate::paginate::ec2_no_ids_with_max(&req.instance_ids, "InstanceIds", req.max_results)?;
+        let paging = crate::paginate::ec2("DescribeInstances")
+            .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &[
@@ -606,7 +615,7 @@ impl Sim {
                 return Err(instance_not_found(id));
             }
         }
-        let reservations = self
+        let reservations: Vec<Reservation> = self
             .state
             .instances
             .values()
@@ -630,7 +639,15 @@ impl Sim {
                 instances: vec![self.instance_shape(i)],
             })
             .collect();
-        Ok(DescribeInstancesResponse { reservations })
+        let (reservations, next_token) = paging.page(
+            reservations
+                .into_iter()
+                .map(|x| (x.reservation_id.clone(), x)),
+        );
+        Ok(DescribeInstancesResponse {
+            reservations,
+            next_token,
+        })
     }
 
     pub(crate) fn terminate_instances(

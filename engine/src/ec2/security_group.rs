@@ -156,6 +156,10 @@ pub struct DescribeSecurityGroupsRequest {
     pub filters: Vec<Filter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,6 +179,8 @@ pub struct SecurityGroup {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeSecurityGroupsResponse {
     pub security_groups: Vec<SecurityGroup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -513,6 +519,9 @@ impl Sim {
         &self,
         req: DescribeSecurityGroupsRequest,
     ) -> Result<DescribeSecurityGroupsResponse, ApiError> {
+        crate::paginate::ec2_no_ids_with_max(&req.group_ids, "GroupIds", req.max_results)?;
+        let paging = crate::paginate::ec2("DescribeSecurityGroups")
+            .request(req.max_results, req.next_token.as_deref())?;
         check_filters(&req.filters, &["vpc-id", "group-name", "group-id"])?;
         let mut wanted = Vec::new();
         for id in &req.group_ids {
@@ -521,7 +530,7 @@ impl Sim {
         for name in &req.group_names {
             wanted.push(self.resolve_group(None, Some(name))?);
         }
-        let security_groups = self
+        let security_groups: Vec<SecurityGroup> = self
             .state
             .security_groups
             .values()
@@ -531,7 +540,12 @@ impl Sim {
             .filter(|g| filter_allows(&req.filters, "group-id", &g.id))
             .map(|g| self.group_shape(g))
             .collect();
-        Ok(DescribeSecurityGroupsResponse { security_groups })
+        let (security_groups, next_token) =
+            paging.page(security_groups.into_iter().map(|x| (x.group_id.clone(), x)));
+        Ok(DescribeSecurityGroupsResponse {
+            security_groups,
+            next_token,
+        })
     }
 
     /// The rules a request names, checked and normalised (ids not yet set).

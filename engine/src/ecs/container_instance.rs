@@ -195,6 +195,8 @@ pub struct ListContainerInstancesRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ListContainerInstancesResponse {
     pub container_instance_arns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -499,19 +501,8 @@ impl Sim {
         req: ListContainerInstancesRequest,
     ) -> Result<ListContainerInstancesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
-        if req.next_token.is_some() {
-            return Err(crate::ec2::unsupported(
-                "ListContainerInstances",
-                "nextToken",
-            ));
-        }
-        if let Some(n) = req.max_results
-            && !(1..=100).contains(&n)
-        {
-            return Err(ApiError::invalid_parameter(format!(
-                "maxResults must be between 1 and 100; {n} was given."
-            )));
-        }
+        let page = crate::paginate::ecs("ListContainerInstances")
+            .request(req.max_results, req.next_token.as_deref())?;
         let status = match req.status.as_deref() {
             None => None,
             Some("ACTIVE") => Some(ContainerInstanceStatus::Active),
@@ -521,6 +512,7 @@ impl Sim {
                 // Only with ENI trunking (F3.2), which is not modelled: none.
                 return Ok(ListContainerInstancesResponse {
                     container_instance_arns: Vec::new(),
+                    next_token: None,
                 });
             }
             Some(other) => {
@@ -551,13 +543,12 @@ impl Sim {
             {
                 continue;
             }
-            container_instance_arns.push(ci.arn.clone());
+            container_instance_arns.push((ci.arn.clone(), ci.arn.clone()));
         }
-        if let Some(n) = req.max_results {
-            container_instance_arns.truncate(n as usize);
-        }
+        let (container_instance_arns, next_token) = page.page(container_instance_arns);
         Ok(ListContainerInstancesResponse {
             container_instance_arns,
+            next_token,
         })
     }
 

@@ -339,6 +339,8 @@ pub struct ListTasksRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ListTasksResponse {
     pub task_arns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 /// A task's network, resolved from its networkConfiguration.
@@ -1160,9 +1162,8 @@ impl Sim {
                 "serviceName (services are not simulated yet)",
             ));
         }
-        if req.next_token.is_some() {
-            return Err(unsupported("ListTasks", "nextToken"));
-        }
+        let page = crate::paginate::ecs("ListTasks")
+            .request(req.max_results, req.next_token.as_deref())?;
         let desired = req
             .desired_status
             .clone()
@@ -1190,7 +1191,7 @@ impl Sim {
                 .map(|ci| ci.arn.clone())
                 .unwrap_or_else(|| i.clone())
         });
-        let mut task_arns: Vec<String> = self
+        let task_arns = self
             .state
             .tasks
             .values()
@@ -1208,17 +1209,12 @@ impl Sim {
                         == Some(f.as_str())
                 })
             })
-            .map(|t| t.arn.clone())
-            .collect();
-        if let Some(n) = req.max_results {
-            if !(1..=100).contains(&n) {
-                return Err(ApiError::invalid_parameter(
-                    "maxResults must be between 1 and 100.",
-                ));
-            }
-            task_arns.truncate(n as usize);
-        }
-        Ok(ListTasksResponse { task_arns })
+            .map(|t| (t.arn.clone(), t.arn.clone()));
+        let (task_arns, next_token) = page.page(task_arns);
+        Ok(ListTasksResponse {
+            task_arns,
+            next_token,
+        })
     }
 
     pub(crate) fn task_shape(&self, t: &TaskRecord) -> Task {
