@@ -782,6 +782,68 @@ impl Sim {
     }
 }
 
+impl Sim {
+    /// Reachability invariants: public IPv4 addresses are unique among the
+    /// interfaces that hold one; only Fargate ENIs have a public IP among
+    /// tasks (F3.5); an awsvpc task that holds resources has security
+    /// groups that exist, in its subnet's VPC.
+    pub(crate) fn check_reach_invariants(&self) -> Result<(), String> {
+        let mut public: Vec<u32> = self
+            .state
+            .instances
+            .values()
+            .filter_map(|i| i.public_ip)
+            .chain(
+                self.state
+                    .tasks
+                    .values()
+                    .filter(|t| t.holds_resources())
+                    .filter_map(|t| t.life.public_ip),
+            )
+            .collect();
+        let n = public.len();
+        public.sort_unstable();
+        public.dedup();
+        if public.len() != n {
+            return Err("two interfaces share a public IPv4 address".to_owned());
+        }
+        for t in self.state.tasks.values().filter(|t| t.holds_resources()) {
+            if t.life.public_ip.is_some() && t.launch_type != crate::state::LaunchType::Fargate {
+                return Err(format!("EC2 task {} has a public IP (F3.5)", t.arn));
+            }
+            let vpc = t
+                .life
+                .subnet_id
+                .as_ref()
+                .and_then(|s| self.state.subnets.get(s))
+                .map(|s| &s.vpc_id);
+            for g in &t.life.security_groups {
+                match self.state.security_groups.get(g) {
+                    Some(group) if Some(&group.vpc_id) == vpc => {}
+                    _ => {
+                        return Err(format!(
+                            "task {} has security group {g}, missing or in another VPC",
+                            t.arn
+                        ));
+                    }
+                }
+            }
+            if t.uses_eni && t.life.security_groups.is_empty() {
+                return Err(format!("awsvpc task {} has no security group", t.arn));
+            }
+        }
+        for i in self.state.instances.values() {
+            if i.public_ip.is_some() && !i.is_live() {
+                return Err(format!(
+                    "instance {} kept its public IP after shutdown",
+                    i.id
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The id part of a task ARN.
 fn short_task_id(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)

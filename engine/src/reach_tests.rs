@@ -224,3 +224,18 @@ fn http_dates_and_nginx_times() {
         "05/Mar/2026:07:08:09 +0000"
     );
 }
+
+#[test]
+fn the_invariants_catch_a_shared_public_ip_and_an_ec2_task_with_one() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let subnet = default_subnet(&sim);
+    let a = fargate(&mut sim, "nginx", &subnet, &[], true);
+    let b = fargate(&mut sim, "nginx", &subnet, &[], true);
+    assert!(sim.check_invariants().is_ok());
+    let ip = sim.state.tasks[&a].life.public_ip;
+    sim.state.tasks.get_mut(&b).unwrap().life.public_ip = ip;
+    assert!(sim.check_invariants().unwrap_err().contains("public IPv4"));
+    sim.state.tasks.get_mut(&b).unwrap().life.public_ip = None;
+    sim.state.tasks.get_mut(&a).unwrap().launch_type = crate::state::LaunchType::Ec2;
+    assert!(sim.check_reach_invariants().unwrap_err().contains("F3.5"));
+}

@@ -232,6 +232,7 @@ impl Sim {
         self.check_health_invariants()?;
         self.check_eventbridge_invariants()?;
         self.check_deployment_invariants()?;
+        self.check_reach_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {

@@ -247,6 +247,9 @@ impl Sim {
     pub(crate) fn group_in_use(&self, group_id: &str) -> bool {
         self.state.instances.values().any(|i| {
             i.state != InstanceState::Terminated && i.security_groups.iter().any(|g| g == group_id)
+        }) || self.state.tasks.values().any(|t| {
+            // An awsvpc task's ENI has the group until the task stops.
+            t.holds_resources() && t.life.security_groups.iter().any(|g| g == group_id)
         })
     }
 
