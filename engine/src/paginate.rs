@@ -7,7 +7,7 @@
 //! | service | members | bounds (default) | bad limit | bad token |
 //! |---|---|---|---|---|
 //! | ECS List* | nextToken / maxResults | 1–100 (100) | InvalidParameterException | InvalidParameterException |
-//! | EC2 Describe* | NextToken / MaxResults | 5–1000 (all); not with ids | InvalidParameterValue / InvalidParameterCombination | InvalidPaginationToken |
+//! | EC2 Describe* | NextToken / MaxResults | 5–1000, launch templates 1–200 (all); not with ids | InvalidParameterValue / InvalidParameterCombination | InvalidPaginationToken |
 //! | Auto Scaling Describe* | NextToken / MaxRecords | 1–100 (50 groups, 100 activities) | ValidationError | InvalidNextToken |
 //!
 //! (botocore paginators-1.json lists these operations as paginated; the
@@ -43,13 +43,22 @@ pub(crate) const fn ecs(operation: &'static str) -> Limits {
     }
 }
 
-/// EC2 Describe* operations: MaxResults 5–1000, everything when omitted.
+/// EC2 Describe* operations: MaxResults 5–1000 (DescribeSecurityGroups,
+/// DescribeSubnets, DescribeVpcs, DescribeInstances,
+/// DescribeNetworkInterfaces: "This value can be between 5 and 1000. If
+/// this parameter is not specified, then all items are returned"),
+/// everything when omitted.
 pub(crate) const fn ec2(operation: &'static str) -> Limits {
+    ec2_range(operation, 5, 1000)
+}
+
+/// EC2 with its own bounds (DescribeLaunchTemplates: 1–200).
+pub(crate) const fn ec2_range(operation: &'static str, min: i64, max: i64) -> Limits {
     Limits {
         operation,
         limit_member: "MaxResults",
-        min: 5,
-        max: 1000,
+        min,
+        max,
         default: None,
         limit_error: ErrorCode::InvalidParameterValue,
         token_error: ErrorCode::InvalidPaginationToken,

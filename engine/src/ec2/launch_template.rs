@@ -240,7 +240,7 @@ impl Sim {
             "LaunchTemplateIds",
             req.max_results,
         )?;
-        let paging = crate::paginate::ec2("DescribeLaunchTemplates")
+        let paging = crate::paginate::ec2_range("DescribeLaunchTemplates", 1, 200)
             .request(req.max_results, req.next_token.as_deref())?;
         let mut wanted = Vec::new();
         for id in &req.launch_template_ids {
