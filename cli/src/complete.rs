@@ -65,13 +65,16 @@ pub fn complete(line: &str) -> Completion {
         [] => vec!["aws".into(), "curl".into(), "docker".into(), "sim".into()],
         ["curl", ..] => [
             "--connect-timeout",
+            "--fail",
             "--head",
             "--help",
             "--include",
             "--max-time",
+            "--output",
             "--show-error",
             "--silent",
             "--verbose",
+            "--write-out",
         ]
         .map(String::from)
         .to_vec(),

@@ -29,6 +29,7 @@ use stevedore_engine::reach::{LAPTOP_IP, ProbeResult, ProbeSource, http_date};
 /// curl's exit codes.
 pub const CURLE_COULDNT_RESOLVE_HOST: i32 = 6;
 pub const CURLE_COULDNT_CONNECT: i32 = 7;
+pub const CURLE_HTTP_RETURNED_ERROR: i32 = 22;
 pub const CURLE_OPERATION_TIMEDOUT: i32 = 28;
 pub const CURLE_GOT_NOTHING: i32 = 52;
 pub const CURLE_RECV_ERROR: i32 = 56;
@@ -45,7 +46,8 @@ pub const INTERNET_RTT_MS: u64 = 24;
 
 const HELP: &str = "\
 Simulated curl, from your laptop on the internet (203.0.113.10):
-  curl [-s] [-S] [-i] [-I] [-v] [-m SECONDS] [--connect-timeout SECONDS] http://IP[:PORT][/PATH]
+  curl [-s] [-S] [-f] [-i] [-I] [-v] [-o FILE] [-w FORMAT] [-m SECONDS] [--connect-timeout SECONDS]
+       http://IP[:PORT][/PATH]
 IP is a public IP of a task (Fargate with assignPublicIp ENABLED) or of an EC2 instance
 (aws ec2 describe-instances). The request takes no simulated time.
 ";
@@ -68,6 +70,12 @@ struct Options {
     head: bool,
     include: bool,
     verbose: bool,
+    /// `-f`/`--fail`: HTTP errors (≥ 400) exit 22 without the body.
+    fail: bool,
+    /// `-o FILE`: the body goes to a file (the sandbox has none: dropped).
+    output_file: bool,
+    /// `-w FORMAT`: `%{http_code}`, `%{remote_ip}`, `%{remote_port}`, `\n`.
+    write_out: Option<String>,
     /// Seconds, from `-m`/`--max-time` or `--connect-timeout`.
     timeout: Option<f64>,
     url: Option<String>,
@@ -92,7 +100,20 @@ fn parse(words: &[String]) -> Result<Options, Box<Outcome>> {
                     )))
                 })
         };
+        let take_text = |i: &mut usize| -> Result<String, Box<Outcome>> {
+            *i += 1;
+            words
+                .get(*i)
+                .cloned()
+                .ok_or_else(|| Box::new(usage(&format!("option {w}: requires parameter"))))
+        };
         match w {
+            "--fail" => o.fail = true,
+            "-o" | "--output" => {
+                take_text(&mut i)?;
+                o.output_file = true;
+            }
+            "-w" | "--write-out" => o.write_out = Some(take_text(&mut i)?),
             "--silent" => o.silent = true,
             "--show-error" => o.show_error = true,
             "--head" => o.head = true,
@@ -120,6 +141,12 @@ fn parse(words: &[String]) -> Result<Options, Box<Outcome>> {
                         'I' => o.head = true,
                         'i' => o.include = true,
                         'v' => o.verbose = true,
+                        'f' => o.fail = true,
+                        'o' if n + 1 == flags.len() => {
+                            take_text(&mut i)?;
+                            o.output_file = true;
+                        }
+                        'w' if n + 1 == flags.len() => o.write_out = Some(take_text(&mut i)?),
                         'm' if n + 1 == flags.len() => {
                             let s = take_value(&mut i)?;
                             o.timeout = Some(s);
@@ -236,13 +263,26 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
                 r.content_type,
                 r.body.len()
             );
-            let stdout = if o.head {
+            if o.fail && r.status >= 400 {
+                let mut out = failure(
+                    &o,
+                    CURLE_HTTP_RETURNED_ERROR,
+                    "CURLE_HTTP_RETURNED_ERROR",
+                    format!("The requested URL returned error: {}", r.status),
+                );
+                out.stdout = write_out(&o, r.status, &dest, port);
+                return out;
+            }
+            let mut stdout = if o.output_file {
+                String::new()
+            } else if o.head {
                 headers
             } else if o.include {
                 format!("{headers}{}", r.body)
             } else {
                 r.body
             };
+            stdout.push_str(&write_out(&o, r.status, &dest, port));
             if o.verbose {
                 verbose.push_str(&format!(
                     "* Connected to {dest} ({dest}) port {port}\n> {} {path} HTTP/1.1\n> Host: {host}{}\n> User-Agent: curl/8.5.0\n> Accept: */*\n>\n",
@@ -298,13 +338,111 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
     if o.verbose {
         out.stderr = format!("{verbose}{}", out.stderr);
     }
+    if out.exit_code != 0 {
+        // curl prints --write-out even when the transfer failed (code 000).
+        out.stdout = write_out(&o, 0, &dest, port);
+    }
     out
+}
+
+/// `-w FORMAT` expanded (empty without `-w`).
+fn write_out(o: &Options, status: u16, dest: &str, port: u16) -> String {
+    let Some(format) = &o.write_out else {
+        return String::new();
+    };
+    format
+        .replace("%{http_code}", &format!("{status:03}"))
+        .replace("%{response_code}", &format!("{status:03}"))
+        .replace("%{remote_ip}", if status == 0 { "" } else { dest })
+        .replace(
+            "%{remote_port}",
+            &if status == 0 {
+                String::new()
+            } else {
+                port.to_string()
+            },
+        )
+        .replace("\\n", "\n")
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    /// A Fargate httpd task with port 80 open; returns its public IP.
+    fn httpd_task(sim: &mut Sim) -> String {
+        let run = |sim: &mut Sim, line: &str| {
+            let o = crate::run(sim, line);
+            assert_eq!(o.exit_code, 0, "{line}: {}", o.stderr);
+            o.stdout.trim().to_owned()
+        };
+        let subnet = run(
+            sim,
+            "aws ec2 describe-subnets --query Subnets[0].SubnetId --output text",
+        );
+        let sg = run(
+            sim,
+            "aws ec2 create-security-group --group-name web --description web --query GroupId --output text",
+        );
+        run(
+            sim,
+            &format!(
+                "aws ec2 authorize-security-group-ingress --group-id {sg} --protocol tcp --port 80 --cidr 0.0.0.0/0"
+            ),
+        );
+        run(sim, "aws ecs create-cluster --cluster-name c");
+        run(
+            sim,
+            r#"aws ecs register-task-definition --family h --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{"name":"site","image":"httpd"}]'"#,
+        );
+        run(
+            sim,
+            &format!(
+                "aws ecs run-task --cluster c --task-definition h --launch-type FARGATE --network-configuration awsvpcConfiguration={{subnets=[{subnet}],securityGroups=[{sg}],assignPublicIp=ENABLED}}"
+            ),
+        );
+        sim.advance(stevedore_engine::SimDuration::seconds(60));
+        run(
+            sim,
+            "aws ec2 describe-network-interfaces --query NetworkInterfaces[0].Association.PublicIp --output text",
+        )
+    }
+
+    #[test]
+    fn fail_write_out_and_output_behave_like_curl() {
+        let mut sim = Sim::new(stevedore_engine::SimConfig::default()).unwrap();
+        let ip = httpd_task(&mut sim);
+        let ok = crate::run(&mut sim, &format!("curl http://{ip}/"));
+        assert_eq!(ok.stdout, "<html><body><h1>It works!</h1></body></html>\n");
+        // Without -f a 404 is a successful transfer; with -f, exit 22 and no body.
+        let missing = crate::run(&mut sim, &format!("curl http://{ip}/nope"));
+        assert_eq!(missing.exit_code, 0);
+        assert!(missing.stdout.contains("404 Not Found"));
+        let failed = crate::run(&mut sim, &format!("curl -f http://{ip}/nope"));
+        assert_eq!(failed.exit_code, CURLE_HTTP_RETURNED_ERROR);
+        assert_eq!(failed.stdout, "");
+        assert_eq!(
+            failed.stderr,
+            "curl: (22) The requested URL returned error: 404\n"
+        );
+        let code = crate::run(
+            &mut sim,
+            &format!("curl -s -o /dev/null -w '%{{http_code}}' http://{ip}/nope"),
+        );
+        assert_eq!((code.stdout.as_str(), code.exit_code), ("404", 0));
+        // Port 8080 is not in the group: timeout, and -s hides the message.
+        let t = crate::run(&mut sim, &format!("curl -s -m 2 http://{ip}:8080"));
+        assert_eq!(
+            (t.exit_code, t.stderr.as_str()),
+            (CURLE_OPERATION_TIMEDOUT, "")
+        );
+        assert_eq!(
+            sim.now(),
+            stevedore_engine::SimTime(60_000),
+            "curl takes no time"
+        );
+    }
 
     #[test]
     fn urls_split_like_curl() {
