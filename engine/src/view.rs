@@ -102,6 +102,10 @@ pub struct InstanceView {
     pub availability_zone: String,
     pub subnet_id: String,
     pub auto_scaling_group: Option<String>,
+    /// Its public IPv4 address (default subnets map one on launch; released
+    /// at shutdown): what `curl` from the internet reaches (engine::reach).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,4 +145,8 @@ pub struct TaskView {
     /// Containers of a live task that exited (non-essential, F1.9).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stopped_containers: Vec<String>,
+    /// A live Fargate task's public IPv4 address (assignPublicIp ENABLED,
+    /// F2.3): what `curl` from the internet reaches (engine::reach).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
 }
