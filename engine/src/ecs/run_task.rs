@@ -350,6 +350,21 @@ struct Network {
     assign_public_ip: bool,
 }
 
+/// F3.5: awsvpc tasks on EC2 get no public IP; asking for one is refused
+/// (the wording AWS returns, quoted in hashicorp/waypoint#643 and
+/// aws/containers-roadmap#450).
+fn refuse_public_ip_on_ec2(
+    network: Option<&Network>,
+    launch_type: LaunchType,
+) -> Result<(), ApiError> {
+    if launch_type == LaunchType::Ec2 && network.is_some_and(|n| n.assign_public_ip) {
+        return Err(ApiError::invalid_parameter(
+            "Assign public IP is not supported for this launch type.",
+        ));
+    }
+    Ok(())
+}
+
 impl Sim {
     fn network(
         &self,
@@ -506,6 +521,7 @@ impl Sim {
             ));
         }
         let network = self.network(&req.network_configuration, awsvpc)?;
+        refuse_public_ip_on_ec2(network.as_ref(), launch_type)?;
         let parsed = placement::validate(&req.placement_strategy, &req.placement_constraints)?;
         let family = def.def.family.clone();
         let group = req
@@ -618,6 +634,7 @@ impl Sim {
         self.check_task_roles(&def)?;
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
         let network = self.network(&req.network_configuration, awsvpc)?;
+        refuse_public_ip_on_ec2(network.as_ref(), LaunchType::Ec2)?;
         let group = req
             .group
             .clone()
