@@ -22,6 +22,7 @@ pub(crate) struct Limits {
     pub operation: &'static str,
     /// The member names as the API spells them (for messages).
     pub limit_member: &'static str,
+    pub token_member: &'static str,
     pub min: i64,
     pub max: i64,
     /// Page size when no limit is given (`None`: everything).
@@ -35,6 +36,7 @@ pub(crate) const fn ecs(operation: &'static str) -> Limits {
     Limits {
         operation,
         limit_member: "maxResults",
+        token_member: "nextToken",
         min: 1,
         max: 100,
         default: Some(100),
@@ -57,6 +59,7 @@ pub(crate) const fn ec2_range(operation: &'static str, min: i64, max: i64) -> Li
     Limits {
         operation,
         limit_member: "MaxResults",
+        token_member: "NextToken",
         min,
         max,
         default: None,
@@ -70,6 +73,7 @@ pub(crate) const fn autoscaling(operation: &'static str, default: i64) -> Limits
     Limits {
         operation,
         limit_member: "MaxRecords",
+        token_member: "NextToken",
         min: 1,
         max: 100,
         default: Some(default),
@@ -99,8 +103,8 @@ impl Limits {
                 return Err(ApiError::new(
                     self.limit_error,
                     format!(
-                        "{}: {} must be between {} and {}; {n} was given.",
-                        self.operation, self.limit_member, self.min, self.max
+                        "{} must be between {} and {}; {n} was given.",
+                        self.limit_member, self.min, self.max
                     ),
                 ));
             }
@@ -111,8 +115,8 @@ impl Limits {
                 ApiError::new(
                     self.token_error,
                     format!(
-                        "The pagination token is not valid: pass back exactly the token a previous {} returned.",
-                        self.operation
+                        "The {} is not valid: pass back exactly the token a previous {} returned.",
+                        self.token_member, self.operation
                     ),
                 )
             })?),
@@ -170,6 +174,7 @@ pub(crate) fn ec2_no_ids_with_max(
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::ecr::{decode_token, encode_token};
 
     fn items(n: usize) -> Vec<(String, usize)> {
         (0..n).map(|i| (format!("k{i:02}"), i)).collect()
@@ -194,6 +199,17 @@ mod tests {
         // An exact fit gives no token.
         let (page, next) = rules.request(Some(5), None).unwrap().page(items(5));
         assert_eq!((page.len(), next), (5, None));
+    }
+
+    #[test]
+    fn tokens_round_trip_and_reject_garbage() {
+        assert_eq!(
+            decode_token(&encode_token("web-1")),
+            Some("web-1".to_owned())
+        );
+        for bad in ["", "stv1-", "stv1-zz", "stv1-616", "abc"] {
+            assert_eq!(decode_token(bad), None, "{bad}");
+        }
     }
 
     #[test]
