@@ -441,7 +441,8 @@ impl Sim {
                     "listener",
                     format!("{image} listens on port {} and accepts.", served.port),
                 );
-                if served.page == Page::NotHttp {
+                let Some(response) = self.render_page(served.page, &address, &hostname, path)
+                else {
                     trail.fail(
                         "response",
                         format!(
@@ -449,8 +450,7 @@ impl Sim {
                         ),
                     );
                     return ProbeResult::EmptyReply;
-                }
-                let response = self.render_page(served.page, &address, &hostname, path);
+                };
                 trail.pass(
                     "response",
                     format!(
@@ -720,11 +720,19 @@ impl Sim {
         }
     }
 
-    fn render_page(&self, page: Page, address: &str, hostname: &str, path: &str) -> HttpResponse {
+    /// The reply of `page`; `None` for a server that does not speak HTTP.
+    fn render_page(
+        &self,
+        page: Page,
+        address: &str,
+        hostname: &str,
+        path: &str,
+    ) -> Option<HttpResponse> {
         let iso = iso8601(self.now, self.config.start_epoch_ms);
         let local = nginx_time(&iso);
         let root = path == "/" || path == "/index.html";
-        match page {
+        Some(match page {
+            Page::NotHttp => return None,
             Page::NginxDemosHello => HttpResponse {
                 status: 200,
                 reason: "OK",
@@ -771,14 +779,14 @@ impl Sim {
                 content_type: "text/html; charset=iso-8859-1",
                 body: "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n".to_owned(),
             },
-            Page::EcsSample | Page::NotHttp => HttpResponse {
+            Page::EcsSample => HttpResponse {
                 status: 200,
                 reason: "OK",
                 server: "Apache/2.4.7 (Ubuntu)",
                 content_type: "text/html",
                 body: "<html>\n<head>\n<title>Amazon ECS Sample App</title>\n<!-- simulated: abridged (styles left out) -->\n</head>\n<body>\n<div style=\"color:white;text-align:center\">\n<h1>Amazon ECS Sample App</h1>\n<h2>Congratulations!</h2>\n<p>Your application is now running on a container in Amazon ECS.</p>\n</div>\n</body>\n</html>\n".to_owned(),
             },
-        }
+        })
     }
 }
 
