@@ -2445,20 +2445,13 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Struct(IMAGE_ID_FIELDS),
                 "imageDigest=string,imageTag=string",
             )),
-            p(
-                "--next-token",
-                "nextToken",
-                Ty::String,
-                "The token from a previous page.",
-            ),
-            p(
-                "--max-results",
-                "maxResults",
-                Ty::Integer,
-                "1 to 1000 findings per page.",
-            ),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "imageScanFindings.findings",
+        }),
     },
     Operation {
         service: Service::Ecr,

@@ -569,3 +569,49 @@ fn auto_pagination_follows_tokens_on_every_paginated_operation() {
     );
     assert_eq!(count(&groups, "AutoScalingGroups"), 0);
 }
+
+/// DescribeImageScanFindings pages on a nested result key
+/// (`imageScanFindings.findings`, as botocore's paginator names it).
+#[test]
+fn scan_findings_page_through_a_nested_result_key() {
+    let mut s = Sim::new(SimConfig::default()).unwrap();
+    let registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+    for line in [
+        "aws ecr create-repository --repository-name app --image-scanning-configuration scanOnPush=true".to_owned(),
+        format!("docker build -t {registry}/app:v1 --from nginx --size-mb 3"),
+        format!("aws ecr get-login-password | docker login --username AWS --password-stdin {registry}"),
+        format!("docker push {registry}/app:v1"),
+    ] {
+        let o = run(&mut s, &line);
+        assert!(o.is_ok(), "{line}: {}", o.stderr);
+    }
+    s.advance(stevedore_engine::SimDuration::seconds(600));
+    let findings = |o: &stevedore_cli::Outcome| -> usize {
+        o.response.as_ref().unwrap()["imageScanFindings"]["findings"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let base = "aws ecr describe-image-scan-findings --repository-name app --image-id imageTag=v1";
+    let all = run(&mut s, base);
+    assert!(all.is_ok(), "{}", all.stderr);
+    let total = findings(&all);
+    assert!(total >= 2, "the nginx base has simulated findings");
+    let paged = run(&mut s, &format!("{base} --page-size 1"));
+    assert_eq!(findings(&paged), total);
+    assert_eq!(
+        paged.response.as_ref().unwrap()["imageScanStatus"]["status"],
+        "COMPLETE"
+    );
+    let first = run(&mut s, &format!("{base} --page-size 1 --max-items 1"));
+    assert_eq!(findings(&first), 1);
+    let token = first.response.as_ref().unwrap()["NextToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rest = run(
+        &mut s,
+        &format!("{base} --page-size 1 --starting-token {token}"),
+    );
+    assert_eq!(findings(&rest), total - 1);
+}
