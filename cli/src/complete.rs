@@ -62,7 +62,22 @@ pub fn complete(line: &str) -> Completion {
     let current = &line[start..];
     let before: Vec<&str> = line[..start].split_whitespace().collect();
     let mut options: Vec<String> = match before.as_slice() {
-        [] => vec!["aws".into(), "docker".into(), "sim".into()],
+        [] => vec!["aws".into(), "curl".into(), "docker".into(), "sim".into()],
+        ["curl", ..] => [
+            "--connect-timeout",
+            "--fail",
+            "--head",
+            "--help",
+            "--include",
+            "--max-time",
+            "--output",
+            "--show-error",
+            "--silent",
+            "--verbose",
+            "--write-out",
+        ]
+        .map(String::from)
+        .to_vec(),
         ["sim"] => SIM.iter().map(|s| (*s).to_owned()).collect(),
         ["sim", "fault"] => FAULTS.iter().map(|s| (*s).to_owned()).collect(),
         ["docker"] => ["build", "images", "login", "pull", "push", "tag"]
@@ -128,7 +143,9 @@ mod tests {
 
     #[test]
     fn completes_commands_services_operations_and_options() {
-        assert_eq!(complete("").candidates, ["aws", "docker", "sim"]);
+        assert_eq!(complete("").candidates, ["aws", "curl", "docker", "sim"]);
+        assert_eq!(complete("curl --m").candidates, ["--max-time"]);
+        assert_eq!(complete("cu").apply("cu"), "curl ");
         assert_eq!(complete("docker pu").candidates, ["pull", "push"]);
         assert_eq!(complete("a").apply("a"), "aws ");
         assert_eq!(complete("aws ec").candidates, ["ec2", "ecr", "ecs"]);

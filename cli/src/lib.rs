@@ -19,6 +19,7 @@
 //!   AWS CLI prints it; errors as it prints them, with its exit codes).
 
 pub mod complete;
+pub mod curl;
 pub mod customize;
 pub mod docker;
 pub mod jmespath;
@@ -150,10 +151,13 @@ fn run_words(sim: &mut Sim, line: &str, stdin: Option<&str>) -> Outcome {
     if first == "docker" {
         return docker::run(sim, &words[1..], stdin);
     }
+    if first == "curl" {
+        return curl::run(sim, &words[1..]);
+    }
     if first != "aws" {
         return plain_error(
             &format!(
-                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); docker commands with 'docker'; sandbox commands with 'sim' (try 'sim help')."
+                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); docker commands with 'docker'; a client on the internet with 'curl http://IP[:PORT]'; sandbox commands with 'sim' (try 'sim help')."
             ),
             exit::NOT_FOUND,
         );
@@ -496,7 +500,7 @@ fn format_outcome(
                 .iter()
                 .try_for_each(|items| {
                     let mut page = Map::new();
-                    page.insert(pager.result_key.to_owned(), Value::Array(items.clone()));
+                    put_result(&mut page, pager.result_key, items.clone());
                     text.push_str(&output::text(&query(&Value::Object(page))?));
                     Ok::<(), String>(())
                 })
@@ -580,10 +584,7 @@ fn call(
         let Value::Object(mut page) = response else {
             break;
         };
-        let found = match page.remove(pager.result_key) {
-            Some(Value::Array(found)) => found,
-            _ => Vec::new(),
-        };
+        let found = take_result(&mut page, pager.result_key);
         let next = page
             .remove(pager.output_token)
             .and_then(|t| t.as_str().map(str::to_owned));
@@ -621,8 +622,13 @@ fn call(
     // `more_results` key: the AWS CLI does not print it.
     last.remove("IsTruncated");
     let mut body = Map::new();
-    body.insert(pager.result_key.to_owned(), Value::Array(items));
-    body.extend(last);
+    if pager.result_key.contains('.') {
+        body.extend(last);
+        put_result(&mut body, pager.result_key, items);
+    } else {
+        put_result(&mut body, pager.result_key, items);
+        body.extend(last);
+    }
     if let Some(token) = next_token {
         let key = if no_paginate {
             pager.output_token
@@ -632,6 +638,40 @@ fn call(
         body.insert(key.to_owned(), Value::String(token));
     }
     finish(op, Ok(Value::Object(body)))
+}
+
+/// Removes a page's result list at `key`: a member (`taskArns`) or, as
+/// botocore writes some result keys, a member of a member
+/// (`imageScanFindings.findings`).
+fn take_result(page: &mut Map<String, Value>, key: &str) -> Vec<Value> {
+    let found = match key.split_once('.') {
+        None => page.remove(key),
+        Some((outer, inner)) => page
+            .get_mut(outer)
+            .and_then(Value::as_object_mut)
+            .and_then(|o| o.remove(inner)),
+    };
+    match found {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// Puts the merged result list at `key` (see [`take_result`]).
+fn put_result(body: &mut Map<String, Value>, key: &str, items: Vec<Value>) {
+    match key.split_once('.') {
+        None => {
+            body.insert(key.to_owned(), Value::Array(items));
+        }
+        Some((outer, inner)) => {
+            let entry = body
+                .entry(outer.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(o) = entry {
+                o.insert(inner.to_owned(), Value::Array(items));
+            }
+        }
+    }
 }
 
 /// The AWS CLI's resume token, exactly as botocore makes it: base64 of

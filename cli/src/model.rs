@@ -1428,7 +1428,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "Vpcs",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1490,7 +1495,44 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "Subnets",
+        }),
+    },
+    Operation {
+        service: Service::Ec2,
+        cli_name: "describe-network-interfaces",
+        api_name: "DescribeNetworkInterfaces",
+        summary: "Describes the ENIs of awsvpc tasks (Association.PublicIp: a Fargate task's public IP).",
+        params: &[
+            p(
+                "--network-interface-ids",
+                "NetworkInterfaceIds",
+                Ty::StringList,
+                "ENI ids.",
+            ),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "NetworkInterfaces",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1557,7 +1599,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "SecurityGroups",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1667,7 +1714,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "LaunchTemplates",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1694,7 +1746,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Check permissions only.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "Reservations",
+        }),
     },
     Operation {
         service: Service::Ec2,
@@ -1919,7 +1976,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Name=string,Values=string ...",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxRecords",
+            result_key: "AutoScalingGroups",
+        }),
     },
     Operation {
         service: Service::AutoScaling,
@@ -1988,7 +2050,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "Activities of deleted groups.",
             )),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxRecords",
+            result_key: "Activities",
+        }),
     },
     Operation {
         service: Service::Ecr,
@@ -2482,20 +2549,13 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Struct(IMAGE_ID_FIELDS),
                 "imageDigest=string,imageTag=string",
             )),
-            p(
-                "--next-token",
-                "nextToken",
-                Ty::String,
-                "The token from a previous page.",
-            ),
-            p(
-                "--max-results",
-                "maxResults",
-                Ty::Integer,
-                "1 to 1000 findings per page.",
-            ),
         ],
-        paginator: None,
+        paginator: Some(Paginator {
+            input_token: "nextToken",
+            output_token: "nextToken",
+            limit_key: "maxResults",
+            result_key: "imageScanFindings.findings",
+        }),
     },
     Operation {
         service: Service::Ecr,

@@ -477,3 +477,141 @@ fn every_operation_has_help_required_checks_and_equivalent_spellings() {
         assert_eq!(a.view(), b.view(), "{spelled}");
     }
 }
+
+/// The AWS CLI's auto-pagination on the other paginated operations (ECS
+/// ListTasks/ListServices, EC2 Describe*, Auto Scaling Describe*): every
+/// item once across small pages, and `--max-items` / `--starting-token`.
+#[test]
+fn auto_pagination_follows_tokens_on_every_paginated_operation() {
+    let mut s = Sim::new(SimConfig::default()).unwrap();
+    let subnet = run(
+        &mut s,
+        "aws ec2 describe-subnets --query Subnets[0].SubnetId --output text",
+    )
+    .stdout
+    .trim()
+    .to_owned();
+    for line in [
+        "aws ecs create-cluster --cluster-name c".to_owned(),
+        r#"aws ecs register-task-definition --family f --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{"name":"web","image":"nginx"}]'"#.to_owned(),
+        format!("aws ecs run-task --cluster c --task-definition f --count 5 --launch-type FARGATE --network-configuration awsvpcConfiguration={{subnets=[{subnet}],assignPublicIp=ENABLED}}"),
+    ] {
+        let o = run(&mut s, &line);
+        assert!(o.is_ok(), "{line}: {}", o.stderr);
+    }
+    let count = |o: &stevedore_cli::Outcome, key: &str| -> usize {
+        o.response.as_ref().unwrap()[key].as_array().unwrap().len()
+    };
+    let all = run(&mut s, "aws ecs list-tasks --cluster c --page-size 2");
+    assert_eq!(count(&all, "taskArns"), 5);
+    let first = run(
+        &mut s,
+        "aws ecs list-tasks --cluster c --page-size 2 --max-items 3",
+    );
+    assert_eq!(count(&first, "taskArns"), 3);
+    let token = first.response.as_ref().unwrap()["NextToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rest = run(
+        &mut s,
+        &format!("aws ecs list-tasks --cluster c --page-size 2 --starting-token {token}"),
+    );
+    assert_eq!(count(&rest, "taskArns"), 2);
+    let mut seen: Vec<serde_json::Value> = first.response.as_ref().unwrap()["taskArns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(
+            rest.response.as_ref().unwrap()["taskArns"]
+                .as_array()
+                .unwrap(),
+        )
+        .cloned()
+        .collect();
+    seen.dedup();
+    assert_eq!(
+        seen,
+        *all.response.as_ref().unwrap()["taskArns"]
+            .as_array()
+            .unwrap()
+    );
+    // EC2: six default subnets in pages of 5 (EC2's minimum page).
+    let subnets = run(&mut s, "aws ec2 describe-subnets --page-size 5");
+    assert_eq!(count(&subnets, "Subnets"), 6);
+    let two = run(
+        &mut s,
+        "aws ec2 describe-subnets --page-size 5 --max-items 2",
+    );
+    assert_eq!(count(&two, "Subnets"), 2);
+    let token = two.response.as_ref().unwrap()["NextToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let more = run(
+        &mut s,
+        &format!("aws ec2 describe-subnets --page-size 5 --starting-token {token}"),
+    );
+    assert_eq!(count(&more, "Subnets"), 4);
+    // EC2 refuses pages under 5, as AWS does.
+    let small = run(&mut s, "aws ec2 describe-subnets --page-size 2");
+    assert_eq!(small.exit_code, exit::SERVICE);
+    assert!(
+        small.stderr.contains("InvalidParameterValue"),
+        "{}",
+        small.stderr
+    );
+    let enis = run(&mut s, "aws ec2 describe-network-interfaces --page-size 5");
+    assert_eq!(count(&enis, "NetworkInterfaces"), 5);
+    let groups = run(
+        &mut s,
+        "aws autoscaling describe-auto-scaling-groups --page-size 1",
+    );
+    assert_eq!(count(&groups, "AutoScalingGroups"), 0);
+}
+
+/// DescribeImageScanFindings pages on a nested result key
+/// (`imageScanFindings.findings`, as botocore's paginator names it).
+#[test]
+fn scan_findings_page_through_a_nested_result_key() {
+    let mut s = Sim::new(SimConfig::default()).unwrap();
+    let registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+    for line in [
+        "aws ecr create-repository --repository-name app --image-scanning-configuration scanOnPush=true".to_owned(),
+        format!("docker build -t {registry}/app:v1 --from nginx --size-mb 3"),
+        format!("aws ecr get-login-password | docker login --username AWS --password-stdin {registry}"),
+        format!("docker push {registry}/app:v1"),
+    ] {
+        let o = run(&mut s, &line);
+        assert!(o.is_ok(), "{line}: {}", o.stderr);
+    }
+    s.advance(stevedore_engine::SimDuration::seconds(600));
+    let findings = |o: &stevedore_cli::Outcome| -> usize {
+        o.response.as_ref().unwrap()["imageScanFindings"]["findings"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let base = "aws ecr describe-image-scan-findings --repository-name app --image-id imageTag=v1";
+    let all = run(&mut s, base);
+    assert!(all.is_ok(), "{}", all.stderr);
+    let total = findings(&all);
+    assert!(total >= 2, "the nginx base has simulated findings");
+    let paged = run(&mut s, &format!("{base} --page-size 1"));
+    assert_eq!(findings(&paged), total);
+    assert_eq!(
+        paged.response.as_ref().unwrap()["imageScanStatus"]["status"],
+        "COMPLETE"
+    );
+    let first = run(&mut s, &format!("{base} --page-size 1 --max-items 1"));
+    assert_eq!(findings(&first), 1);
+    let token = first.response.as_ref().unwrap()["NextToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rest = run(
+        &mut s,
+        &format!("{base} --page-size 1 --starting-token {token}"),
+    );
+    assert_eq!(findings(&rest), total - 1);
+}

@@ -7,6 +7,7 @@
 //! same way: [`Command::from_json`].
 
 use crate::autoscaling::group::*;
+use crate::ec2::eni::*;
 use crate::ec2::instance::*;
 use crate::ec2::launch_template::*;
 use crate::ec2::security_group::*;
@@ -288,6 +289,7 @@ operations! {
         CreateLaunchTemplate(CreateLaunchTemplateRequest) -> CreateLaunchTemplateResponse = create_launch_template,
         DescribeLaunchTemplates(DescribeLaunchTemplatesRequest) -> DescribeLaunchTemplatesResponse = describe_launch_templates,
         DescribeInstances(DescribeInstancesRequest) -> DescribeInstancesResponse = describe_instances,
+        DescribeNetworkInterfaces(DescribeNetworkInterfacesRequest) -> DescribeNetworkInterfacesResponse = describe_network_interfaces,
         TerminateInstances(TerminateInstancesRequest) -> TerminateInstancesResponse = terminate_instances,
     }
     AutoScaling {

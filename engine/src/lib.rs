@@ -29,6 +29,8 @@ pub mod faults;
 pub mod iam;
 pub mod images;
 pub mod logs;
+pub(crate) mod paginate;
+pub mod reach;
 pub mod rng;
 pub mod scenario;
 mod sim;

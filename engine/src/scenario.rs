@@ -33,6 +33,16 @@
 //!   of the N-th task (from 0) in the order the trace's events first named
 //!   them (task ids are random).
 //!
+//! - `probe <from> <to> <port> [path]`: a client's HTTP GET and the trail
+//!   of hops that decided it ([`Sim::probe_http`], [`crate::reach`]).
+//!   `<from>`: `internet` (the laptop at 203.0.113.10), `ip:A.B.C.D` (a
+//!   host on the internet), `sg:<group-id>`, or `task#N` (an interface with
+//!   that task's first security group). `<to>`: `A.B.C.D`, `task#N` (its
+//!   public IP, else its private one), `task#N:private`, `i-…` (the
+//!   instance's public IP, else its private one) or `i-…:private`. Prints
+//!   `  result …`, then `  hop <check> ok|FAIL: <detail>` per hop and the
+//!   body as `  | <line>`. Does not move the clock.
+//!
 //! Trace format: each step is echoed as `> <step>`, followed by its output
 //! (a response as one line of JSON, `! <error>` for a refusal, the view as
 //! JSON, the docker client's lines), then `  event <event>` for every event
@@ -186,6 +196,7 @@ impl Runner {
             "docker" => docker_step(sim, line, trace),
             "pull" => pull_step(sim, line, trace),
             "fault" => fault_step(sim, tasks, line, trace),
+            "probe" => probe_step(sim, tasks, line, trace),
             "eventbridge" => {
                 let json = line.split(' ').nth(1) == Some("json");
                 for event in sim.drain_eventbridge_events() {
@@ -287,6 +298,108 @@ fn task_words(tasks: &[String], line: &str) -> Result<String, String> {
         out = out.replace(&format!("/task#{n}\""), &format!("/{id}\""));
     }
     Ok(out)
+}
+
+/// `probe <from> <to> <port> [path]` (see the module docs).
+fn probe_step(sim: &Sim, tasks: &[String], line: &str, trace: &mut String) -> Result<(), String> {
+    use crate::reach::{LAPTOP_IP, ProbeResult, ProbeSource};
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let [_, from, to, port, rest @ ..] = words.as_slice() else {
+        return Err("probe takes: probe <from> <to> <port> [path]".to_owned());
+    };
+    let path = rest.first().copied().unwrap_or("/");
+    let port: u16 = port
+        .parse()
+        .map_err(|_| format!("probe: bad port '{port}'"))?;
+    let task = |word: &str| -> Option<&crate::state::TaskRecord> {
+        let id = task_word(tasks, word).ok()?;
+        sim.state
+            .tasks
+            .values()
+            .find(|t| t.arn.ends_with(&format!("/{id}")))
+    };
+    let source = match *from {
+        "internet" => ProbeSource::Internet(LAPTOP_IP),
+        f if f.starts_with("ip:") => ProbeSource::Internet(
+            crate::ec2::parse_ipv4(&f[3..]).ok_or_else(|| format!("probe: bad address '{f}'"))?,
+        ),
+        f if f.starts_with("sg:") => ProbeSource::Group(f[3..].to_owned()),
+        f if f.starts_with("task#") => match task(f).and_then(|t| t.life.security_groups.first()) {
+            Some(g) => ProbeSource::Group(g.clone()),
+            None => {
+                let _ = writeln!(trace, "! {f}: no such task with a security group");
+                return Ok(());
+            }
+        },
+        f => return Err(format!("probe: unknown source '{f}'")),
+    };
+    let (name, private) = match to.strip_suffix(":private") {
+        Some(n) => (n, true),
+        None => (*to, false),
+    };
+    let dest = if let Some(ip) = crate::ec2::parse_ipv4(name) {
+        Some(ip)
+    } else if name.starts_with("task#") {
+        task(name).and_then(|t| {
+            if private {
+                t.life.private_ip
+            } else {
+                t.life.public_ip.or(t.life.private_ip)
+            }
+        })
+    } else if name.starts_with("i-") {
+        sim.state.instances.get(name).map(|i| {
+            if private {
+                i.private_ip
+            } else {
+                i.public_ip.unwrap_or(i.private_ip)
+            }
+        })
+    } else {
+        return Err(format!("probe: unknown destination '{to}'"));
+    };
+    let Some(dest) = dest else {
+        let _ = writeln!(
+            trace,
+            "! {to}: no such task or instance, or it has no address"
+        );
+        return Ok(());
+    };
+    let outcome = sim.probe_http(&source, dest, port, path);
+    let result = match &outcome.result {
+        ProbeResult::Response(r) => format!(
+            "{} {} from {} ({}, {} bytes)",
+            r.status,
+            r.reason,
+            r.server,
+            r.content_type,
+            r.body.len()
+        ),
+        ProbeResult::Timeout => "timeout (no answer)".to_owned(),
+        ProbeResult::Refused => "connection refused".to_owned(),
+        ProbeResult::Reset => "connection reset".to_owned(),
+        ProbeResult::EmptyReply => "empty reply".to_owned(),
+    };
+    let _ = writeln!(
+        trace,
+        "  result {}:{} → {result}",
+        outcome.destination, outcome.port
+    );
+    for hop in &outcome.hops {
+        let _ = writeln!(
+            trace,
+            "  hop {} {}: {}",
+            hop.check,
+            if hop.passed { "ok" } else { "FAIL" },
+            hop.detail
+        );
+    }
+    if let ProbeResult::Response(r) = &outcome.result {
+        for body_line in r.body.lines() {
+            let _ = writeln!(trace, "  | {body_line}");
+        }
+    }
+    Ok(())
 }
 
 /// `fault <name> <args>`: a fault injection (engine/src/faults.rs).

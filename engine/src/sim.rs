@@ -247,6 +247,7 @@ impl Sim {
         self.check_eventbridge_invariants()?;
         self.check_deployment_invariants()?;
         self.check_account_setting_invariants()?;
+        self.check_reach_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {

@@ -118,6 +118,10 @@ pub struct InstanceView {
     pub availability_zone: String,
     pub subnet_id: String,
     pub auto_scaling_group: Option<String>,
+    /// Its public IPv4 address (default subnets map one on launch; released
+    /// at shutdown): what `curl` from the internet reaches (engine::reach).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -167,6 +171,10 @@ pub struct TaskView {
     /// for containers that wrote anything.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub container_logs: Vec<ContainerLogView>,
+    /// A live Fargate task's public IPv4 address (assignPublicIp ENABLED,
+    /// F2.3): what `curl` from the internet reaches (engine::reach).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
 }
 
 /// One container's log lines, and where AWS would keep them.

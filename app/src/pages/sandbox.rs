@@ -25,7 +25,7 @@ pub fn Sandbox() -> impl IntoView {
                 <SimClock />
                 <p class="hint">
                     "Type AWS CLI commands, e.g. " <code>"aws ecs create-cluster --cluster-name demo"</code>
-                    ". " <code>"aws ecs help"</code> " lists what is supported; " <code>"docker help"</code> " the simulated Docker client; " <code>"sim help"</code>
+                    ". " <code>"aws ecs help"</code> " lists what is supported; " <code>"docker help"</code> " the simulated Docker client; " <code>"curl http://IP"</code> " opens a task's page from your laptop; " <code>"sim help"</code>
                     " controls time (" <code>"sim advance 15m"</code> ", " <code>"sim pause"</code> ", "
                     <code>"sim speed 10"</code> "). Tab completes, ↑/↓ recall earlier commands."
                 </p>
@@ -291,6 +291,18 @@ fn ClusterMap() -> impl IntoView {
                                 }
                             }
                         };
+                        // Live tasks with a public IP (Fargate, assignPublicIp ENABLED):
+                        // what `curl` from the laptop reaches, if the security group allows it.
+                        let cluster_arn = c.arn.clone();
+                        let public = move || {
+                            view_signal.with(|v| {
+                                v.tasks
+                                    .iter()
+                                    .filter(|t| t.cluster_arn == cluster_arn)
+                                    .filter_map(|t| t.public_ip.clone())
+                                    .collect::<Vec<_>>()
+                            })
+                        };
                         view! {
                             <article class="cluster" data-testid="cluster" data-cluster-name=name.clone()>
                                 <header>
@@ -305,6 +317,15 @@ fn ClusterMap() -> impl IntoView {
                                     <div><dt>"Running tasks"</dt><dd>{c.running_tasks}</dd></div>
                                     <div><dt>"Pending tasks"</dt><dd>{c.pending_tasks}</dd></div>
                                 </dl>
+                                {move || {
+                                    let ips = public();
+                                    (!ips.is_empty()).then(|| view! {
+                                        <p class="hint" data-testid="public-ips">
+                                            "Public IPs: "
+                                            {ips.into_iter().map(|ip| view! { <code>{format!("curl http://{ip}")}</code>" " }).collect::<Vec<_>>()}
+                                        </p>
+                                    })
+                                }}
                                 <button type="button" class="danger" aria-label=format!("Delete cluster {name}") on:click=delete>
                                     "Delete"
                                 </button>

@@ -215,6 +215,8 @@ pub struct AutoScalingGroup {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeAutoScalingGroupsResponse {
     pub auto_scaling_groups: Vec<AutoScalingGroup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -274,6 +276,8 @@ pub struct DescribeScalingActivitiesRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeScalingActivitiesResponse {
     pub activities: Vec<Activity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 fn validation(message: impl Into<String>) -> ApiError {
@@ -943,10 +947,9 @@ impl Sim {
         if req.filters.is_some() {
             return Err(unsupported("DescribeAutoScalingGroups", "Filters"));
         }
-        if req.next_token.is_some() {
-            return Err(unsupported("DescribeAutoScalingGroups", "NextToken"));
-        }
-        let auto_scaling_groups = self
+        let paging = crate::paginate::autoscaling("DescribeAutoScalingGroups", 50)
+            .request(req.max_records, req.next_token.as_deref())?;
+        let groups = self
             .state
             .auto_scaling_groups
             .values()
@@ -954,10 +957,11 @@ impl Sim {
                 req.auto_scaling_group_names.is_empty()
                     || req.auto_scaling_group_names.contains(&g.name)
             })
-            .map(|g| self.asg_shape(g))
-            .collect();
+            .map(|g| (g.name.clone(), self.asg_shape(g)));
+        let (auto_scaling_groups, next_token) = paging.page(groups);
         Ok(DescribeAutoScalingGroupsResponse {
             auto_scaling_groups,
+            next_token,
         })
     }
 
@@ -1093,19 +1097,11 @@ impl Sim {
         &self,
         req: DescribeScalingActivitiesRequest,
     ) -> Result<DescribeScalingActivitiesResponse, ApiError> {
-        if req.next_token.is_some() {
-            return Err(unsupported("DescribeScalingActivities", "NextToken"));
-        }
-        let max = match req.max_records {
-            None => 100,
-            Some(n @ 1..=100) => n as usize,
-            Some(n) => {
-                return Err(validation(format!(
-                    "MaxRecords must be between 1 and 100; {n} was given."
-                )));
-            }
-        };
-        let mut activities: Vec<Activity> = Vec::new();
+        let paging = crate::paginate::autoscaling("DescribeScalingActivities", 100)
+            .request(req.max_records, req.next_token.as_deref())?;
+        // Newest first; ties in group-name order, then newest first within
+        // the group: the page key encodes that order.
+        let mut activities: Vec<(String, Activity)> = Vec::new();
         for g in self.state.auto_scaling_groups.values() {
             if req
                 .auto_scaling_group_name
@@ -1114,15 +1110,22 @@ impl Sim {
             {
                 continue;
             }
-            for a in g.activities.iter().rev() {
+            for (index, a) in g.activities.iter().enumerate().rev() {
                 if req.activity_ids.is_empty() || req.activity_ids.contains(&a.id) {
-                    activities.push(self.activity_shape(&g.name, a));
+                    let key = format!(
+                        "{:020}/{}/{:010}",
+                        u64::MAX - a.start_time.0,
+                        g.name,
+                        u32::MAX as usize - index
+                    );
+                    activities.push((key, self.activity_shape(&g.name, a)));
                 }
             }
         }
-        // Newest first.
-        activities.sort_by(|a, b| b.start_time.cmp(&a.start_time));
-        activities.truncate(max);
-        Ok(DescribeScalingActivitiesResponse { activities })
+        let (activities, next_token) = paging.page(activities);
+        Ok(DescribeScalingActivitiesResponse {
+            activities,
+            next_token,
+        })
     }
 }

@@ -68,6 +68,10 @@ pub struct InstanceRecord {
     pub vpc_id: String,
     pub availability_zone: String,
     pub private_ip: u32,
+    /// The public IPv4 address EC2 gave it at launch (the subnet maps public
+    /// IPs on launch: default subnets do, created ones do not), released when
+    /// the instance shuts down (EC2UG using-instance-addressing).
+    pub public_ip: Option<u32>,
     pub security_groups: Vec<String>,
     pub iam_instance_profile: Option<String>,
     pub user_data_script: Option<String>,
@@ -96,6 +100,10 @@ pub struct DescribeInstancesRequest {
     pub filters: Vec<Filter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,6 +149,8 @@ pub struct Instance {
     pub launch_time: String,
     pub placement: Placement,
     pub private_ip_address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
     pub state: InstanceStateShape,
     pub state_transition_reason: String,
     pub subnet_id: String,
@@ -163,6 +173,8 @@ pub struct Reservation {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInstancesResponse {
     pub reservations: Vec<Reservation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -235,6 +247,9 @@ impl Sim {
     pub(crate) fn group_in_use(&self, group_id: &str) -> bool {
         self.state.instances.values().any(|i| {
             i.state != InstanceState::Terminated && i.security_groups.iter().any(|g| g == group_id)
+        }) || self.state.tasks.values().any(|t| {
+            // An awsvpc task's ENI has the group until the task stops.
+            t.holds_resources() && t.life.security_groups.iter().any(|g| g == group_id)
         })
     }
 
@@ -316,6 +331,9 @@ impl Sim {
             ));
         };
         let id = self.new_ec2_id("i");
+        let public_ip = subnet
+            .map_public_ip_on_launch
+            .then(|| self.new_public_ip(&id));
         let profile = template.data.iam_instance_profile.as_ref().and_then(|p| {
             p.arn.clone().or_else(|| {
                 p.name.as_ref().map(|n| {
@@ -336,6 +354,7 @@ impl Sim {
                 vpc_id: subnet.vpc_id.clone(),
                 availability_zone: subnet.availability_zone.clone(),
                 private_ip,
+                public_ip,
                 security_groups: groups,
                 iam_instance_profile: profile,
                 user_data_script: template.user_data_script.clone(),
@@ -474,6 +493,8 @@ impl Sim {
             return Some(previous);
         }
         instance.state = InstanceState::ShuttingDown;
+        // The public IPv4 address goes back to Amazon's pool.
+        instance.public_ip = None;
         let at = iso8601(self.now, self.config.start_epoch_ms);
         instance.state_transition_reason = match cause {
             TerminationCause::User => format!("User initiated ({at})"),
@@ -540,6 +561,7 @@ impl Sim {
                 tenancy: "default",
             },
             private_ip_address: super::format_ipv4(i.private_ip),
+            public_ip_address: i.public_ip.map(super::format_ipv4),
             state: state_shape(i.state),
             state_transition_reason: i.state_transition_reason.clone(),
             subnet_id: i.subnet_id.clone(),
@@ -576,6 +598,9 @@ impl Sim {
         &self,
         req: DescribeInstancesRequest,
     ) -> Result<DescribeInstancesResponse, ApiError> {
+        crate::paginate::ec2_no_ids_with_max(&req.instance_ids, "InstanceIds", req.max_results)?;
+        let paging = crate::paginate::ec2("DescribeInstances")
+            .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &[
@@ -593,7 +618,7 @@ impl Sim {
                 return Err(instance_not_found(id));
             }
         }
-        let reservations = self
+        let reservations: Vec<Reservation> = self
             .state
             .instances
             .values()
@@ -617,7 +642,15 @@ impl Sim {
                 instances: vec![self.instance_shape(i)],
             })
             .collect();
-        Ok(DescribeInstancesResponse { reservations })
+        let (reservations, next_token) = paging.page(
+            reservations
+                .into_iter()
+                .map(|x| (x.reservation_id.clone(), x)),
+        );
+        Ok(DescribeInstancesResponse {
+            reservations,
+            next_token,
+        })
     }
 
     pub(crate) fn terminate_instances(

@@ -81,12 +81,18 @@ pub struct DescribeLaunchTemplatesRequest {
     pub launch_template_names: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeLaunchTemplatesResponse {
     pub launch_templates: Vec<LaunchTemplate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -229,6 +235,13 @@ impl Sim {
         &self,
         req: DescribeLaunchTemplatesRequest,
     ) -> Result<DescribeLaunchTemplatesResponse, ApiError> {
+        crate::paginate::ec2_no_ids_with_max(
+            &req.launch_template_ids,
+            "LaunchTemplateIds",
+            req.max_results,
+        )?;
+        let paging = crate::paginate::ec2_range("DescribeLaunchTemplates", 1, 200)
+            .request(req.max_results, req.next_token.as_deref())?;
         let mut wanted = Vec::new();
         for id in &req.launch_template_ids {
             wanted.push(self.find_launch_template(Some(id), None)?.id.clone());
@@ -236,14 +249,22 @@ impl Sim {
         for name in &req.launch_template_names {
             wanted.push(self.find_launch_template(None, Some(name))?.id.clone());
         }
-        let launch_templates = self
+        let launch_templates: Vec<LaunchTemplate> = self
             .state
             .launch_templates
             .values()
             .filter(|t| wanted.is_empty() || wanted.contains(&t.id))
             .map(|t| self.launch_template_shape(t))
             .collect();
-        Ok(DescribeLaunchTemplatesResponse { launch_templates })
+        let (launch_templates, next_token) = paging.page(
+            launch_templates
+                .into_iter()
+                .map(|x| (x.launch_template_id.clone(), x)),
+        );
+        Ok(DescribeLaunchTemplatesResponse {
+            launch_templates,
+            next_token,
+        })
     }
 
     pub(crate) fn find_launch_template(

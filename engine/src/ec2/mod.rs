@@ -7,6 +7,7 @@
 //! followed by 17 hex digits, drawn from a per-account counter mixed with the
 //! seed (not from `Sim::rng`, so capacity ids never shift other draws).
 
+pub mod eni;
 pub mod instance;
 pub mod instance_types;
 pub mod launch_template;
@@ -107,6 +108,32 @@ impl Sim {
         let a = self.next_id_bits();
         let b = self.next_id_bits();
         format!("{a:016x}{b:016x}")
+    }
+
+    /// A public IPv4 address for the instance or ENI `owner` (MODEL: drawn
+    /// from 3.80.0.0/12, one of Amazon's us-east-1 EC2 ranges, by hashing
+    /// the owner's id — not from `Sim::rng` and not from the id counter, so
+    /// giving out an address never shifts other draws or ids). Unique among
+    /// the addresses in use.
+    pub(crate) fn new_public_ip(&self, owner: &str) -> u32 {
+        const POOL_BASE: u32 = 0x0350_0000; // 3.80.0.0
+        const POOL_SIZE: u32 = 1 << 20; // /12
+        let in_use: Vec<u32> = self
+            .state
+            .instances
+            .values()
+            .filter_map(|i| i.public_ip)
+            .chain(self.state.tasks.values().filter_map(|t| t.life.public_ip))
+            .collect();
+        let hash = owner.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        let start = (splitmix64(hash ^ self.config.seed) % u64::from(POOL_SIZE)) as u32;
+        (0..POOL_SIZE)
+            .map(|i| POOL_BASE + (start + i) % POOL_SIZE)
+            // Skip network (.0) and broadcast-looking (.255) addresses.
+            .find(|ip| !in_use.contains(ip) && ip & 0xff != 0 && ip & 0xff != 255)
+            .unwrap_or(POOL_BASE + 1)
     }
 
     fn next_id_bits(&mut self) -> u64 {

@@ -46,7 +46,7 @@ impl Rule {
         (&self.protocol, self.from_port, self.to_port, &self.peer)
             == (&other.protocol, other.from_port, other.to_port, &other.peer)
     }
-    fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let peer = match &self.peer {
             Peer::Cidr4(c) | Peer::Cidr6(c) => c.clone(),
             Peer::Group(g) => g.clone(),
@@ -156,6 +156,10 @@ pub struct DescribeSecurityGroupsRequest {
     pub filters: Vec<Filter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,6 +179,8 @@ pub struct SecurityGroup {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeSecurityGroupsResponse {
     pub security_groups: Vec<SecurityGroup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -274,6 +280,9 @@ pub enum Source {
     Cidr(u32),
     /// An interface that has this security group.
     Group(String),
+    /// Any address of this block (an interface somewhere in a VPC): a CIDR
+    /// rule matches when it covers the whole block.
+    Block(Cidr),
 }
 
 /// The rule that let traffic in.
@@ -510,6 +519,9 @@ impl Sim {
         &self,
         req: DescribeSecurityGroupsRequest,
     ) -> Result<DescribeSecurityGroupsResponse, ApiError> {
+        crate::paginate::ec2_no_ids_with_max(&req.group_ids, "GroupIds", req.max_results)?;
+        let paging = crate::paginate::ec2("DescribeSecurityGroups")
+            .request(req.max_results, req.next_token.as_deref())?;
         check_filters(&req.filters, &["vpc-id", "group-name", "group-id"])?;
         let mut wanted = Vec::new();
         for id in &req.group_ids {
@@ -518,7 +530,7 @@ impl Sim {
         for name in &req.group_names {
             wanted.push(self.resolve_group(None, Some(name))?);
         }
-        let security_groups = self
+        let security_groups: Vec<SecurityGroup> = self
             .state
             .security_groups
             .values()
@@ -528,7 +540,12 @@ impl Sim {
             .filter(|g| filter_allows(&req.filters, "group-id", &g.id))
             .map(|g| self.group_shape(g))
             .collect();
-        Ok(DescribeSecurityGroupsResponse { security_groups })
+        let (security_groups, next_token) =
+            paging.page(security_groups.into_iter().map(|x| (x.group_id.clone(), x)));
+        Ok(DescribeSecurityGroupsResponse {
+            security_groups,
+            next_token,
+        })
     }
 
     /// The rules a request names, checked and normalised (ids not yet set).
@@ -854,6 +871,9 @@ impl Sim {
                         Cidr::parse(c).is_some_and(|c| c.contains_ip(*ip))
                     }
                     (Peer::Group(g), Source::Group(s)) => g == s,
+                    (Peer::Cidr4(c), Source::Block(b)) => {
+                        Cidr::parse(c).is_some_and(|c| c.contains(*b))
+                    }
                     _ => false,
                 };
                 if protocol_ok && port_ok && source_ok {

@@ -80,12 +80,18 @@ pub struct DescribeVpcsRequest {
     pub filters: Vec<Filter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeVpcsResponse {
     pub vpcs: Vec<Vpc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -133,12 +139,18 @@ pub struct DescribeSubnetsRequest {
     pub filters: Vec<Filter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeSubnetsResponse {
     pub subnets: Vec<Subnet>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 pub(crate) fn vpc_not_found(id: &str) -> ApiError {
@@ -291,6 +303,9 @@ impl Sim {
         &self,
         req: DescribeVpcsRequest,
     ) -> Result<DescribeVpcsResponse, ApiError> {
+        crate::paginate::ec2_no_ids_with_max(&req.vpc_ids, "VpcIds", req.max_results)?;
+        let paging = crate::paginate::ec2("DescribeVpcs")
+            .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &["vpc-id", "is-default", "cidr", "cidr-block"],
@@ -300,7 +315,7 @@ impl Sim {
                 return Err(vpc_not_found(id));
             }
         }
-        let vpcs = self
+        let vpcs: Vec<Vpc> = self
             .state
             .vpcs
             .values()
@@ -317,7 +332,8 @@ impl Sim {
             .filter(|v| filter_allows(&req.filters, "cidr-block", &v.cidr.to_string()))
             .map(|v| self.vpc_shape(v))
             .collect();
-        Ok(DescribeVpcsResponse { vpcs })
+        let (vpcs, next_token) = paging.page(vpcs.into_iter().map(|x| (x.vpc_id.clone(), x)));
+        Ok(DescribeVpcsResponse { vpcs, next_token })
     }
 
     pub(crate) fn create_subnet(
@@ -407,6 +423,9 @@ impl Sim {
         &self,
         req: DescribeSubnetsRequest,
     ) -> Result<DescribeSubnetsResponse, ApiError> {
+        crate::paginate::ec2_no_ids_with_max(&req.subnet_ids, "SubnetIds", req.max_results)?;
+        let paging = crate::paginate::ec2("DescribeSubnets")
+            .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &["vpc-id", "subnet-id", "availability-zone", "default-for-az"],
@@ -416,7 +435,7 @@ impl Sim {
                 return Err(subnet_not_found(id));
             }
         }
-        let subnets = self
+        let subnets: Vec<Subnet> = self
             .state
             .subnets
             .values()
@@ -433,7 +452,12 @@ impl Sim {
             })
             .map(|s| self.subnet_shape(s))
             .collect();
-        Ok(DescribeSubnetsResponse { subnets })
+        let (subnets, next_token) =
+            paging.page(subnets.into_iter().map(|x| (x.subnet_id.clone(), x)));
+        Ok(DescribeSubnetsResponse {
+            subnets,
+            next_token,
+        })
     }
 }
 

@@ -476,35 +476,17 @@ impl Sim {
         &self,
         req: ListClustersRequest,
     ) -> Result<ListClustersResponse, ApiError> {
-        let max = match req.max_results {
-            None => 100,
-            Some(n @ 1..=100) => n as usize,
-            Some(n) => {
-                return Err(ApiError::invalid_parameter(format!(
-                    "maxResults must be between 1 and 100; {n} was given."
-                )));
-            }
-        };
-        let after = match &req.next_token {
-            None => None,
-            Some(token) => Some(decode_token(token).ok_or_else(|| {
-                ApiError::invalid_parameter("The nextToken is not valid: pass back exactly the token a previous ListClusters returned.")
-            })?),
-        };
-        let mut names = self
-            .state
-            .clusters
-            .values()
-            .filter(|c| c.status == ClusterStatus::Active)
-            .filter(|c| after.as_deref().is_none_or(|a| c.name.as_str() > a))
-            .map(|c| (c.name.as_str(), c.arn.clone()));
-        let cluster_arns: Vec<(&str, String)> = names.by_ref().take(max).collect();
-        let next_token = match (names.next(), cluster_arns.last()) {
-            (Some(_), Some((last, _))) => Some(encode_token(last)),
-            _ => None,
-        };
+        let page = crate::paginate::ecs("ListClusters")
+            .request(req.max_results, req.next_token.as_deref())?;
+        let (cluster_arns, next_token) = page.page(
+            self.state
+                .clusters
+                .values()
+                .filter(|c| c.status == ClusterStatus::Active)
+                .map(|c| (c.name.clone(), c.arn.clone())),
+        );
         Ok(ListClustersResponse {
-            cluster_arns: cluster_arns.into_iter().map(|(_, arn)| arn).collect(),
+            cluster_arns,
             next_token,
         })
     }
@@ -576,26 +558,6 @@ impl Sim {
             });
         }
     }
-}
-
-const TOKEN_PREFIX: &str = "stv1-";
-
-fn encode_token(last_name: &str) -> String {
-    let hex: String = last_name.bytes().map(|b| format!("{b:02x}")).collect();
-    format!("{TOKEN_PREFIX}{hex}")
-}
-
-fn decode_token(token: &str) -> Option<String> {
-    let hex = token.strip_prefix(TOKEN_PREFIX)?;
-    if hex.len() % 2 != 0 || !hex.is_ascii() {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
-        .collect();
-    let name = String::from_utf8(bytes?).ok()?;
-    is_valid_cluster_name(&name).then_some(name)
 }
 
 #[cfg(test)]
@@ -724,16 +686,5 @@ mod tests {
         assert!(!is_valid_cluster_name("bad name"));
         assert!(!is_valid_cluster_name("dots.are.out"));
         assert!(!is_valid_cluster_name("café"));
-    }
-
-    #[test]
-    fn tokens_round_trip_and_reject_garbage() {
-        assert_eq!(
-            decode_token(&encode_token("web-1")),
-            Some("web-1".to_owned())
-        );
-        for bad in ["", "stv1-", "stv1-zz", "stv1-616", "abc", "stv1-20"] {
-            assert_eq!(decode_token(bad), None, "{bad}");
-        }
     }
 }

@@ -233,6 +233,8 @@ pub struct ListContainerInstancesRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ListContainerInstancesResponse {
     pub container_instance_arns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -678,19 +680,8 @@ impl Sim {
         req: ListContainerInstancesRequest,
     ) -> Result<ListContainerInstancesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
-        if req.next_token.is_some() {
-            return Err(crate::ec2::unsupported(
-                "ListContainerInstances",
-                "nextToken",
-            ));
-        }
-        if let Some(n) = req.max_results
-            && !(1..=100).contains(&n)
-        {
-            return Err(ApiError::invalid_parameter(format!(
-                "maxResults must be between 1 and 100; {n} was given."
-            )));
-        }
+        let page = crate::paginate::ecs("ListContainerInstances")
+            .request(req.max_results, req.next_token.as_deref())?;
         let status = match req.status.as_deref() {
             None => None,
             Some("ACTIVE") => Some(ContainerInstanceStatus::Active),
@@ -702,6 +693,7 @@ impl Sim {
                 // registrations and no DEREGISTERING step: none.
                 return Ok(ListContainerInstancesResponse {
                     container_instance_arns: Vec::new(),
+                    next_token: None,
                 });
             }
             Some(other) => {
@@ -733,13 +725,12 @@ impl Sim {
             {
                 continue;
             }
-            container_instance_arns.push(ci.arn.clone());
+            container_instance_arns.push((ci.arn.clone(), ci.arn.clone()));
         }
-        if let Some(n) = req.max_results {
-            container_instance_arns.truncate(n as usize);
-        }
+        let (container_instance_arns, next_token) = page.page(container_instance_arns);
         Ok(ListContainerInstancesResponse {
             container_instance_arns,
+            next_token,
         })
     }
 
@@ -899,6 +890,7 @@ pub(crate) fn insert_registered_instance_of_type(
         vpc_id: String::new(),
         availability_zone: "us-east-1a".into(),
         private_ip: 0,
+        public_ip: None,
         security_groups: Vec::new(),
         iam_instance_profile: Some("ecsInstanceRole".into()),
         user_data_script: None,
@@ -946,10 +938,21 @@ mod trunk_tests {
         (sim, cluster)
     }
 
-    fn eni_task(cluster: &str, on: &str, n: usize, status: TaskStatus) -> TaskRecord {
+    /// An awsvpc task on `on`, in a subnet of the default VPC with that
+    /// VPC's default security group (as RunTask would give it).
+    fn eni_task(sim: &Sim, cluster: &str, on: &str, n: usize, status: TaskStatus) -> TaskRecord {
         let mut t = TaskRecord::new(&format!("t{n}"), cluster, LaunchType::Ec2, status);
         t.container_instance_arn = Some(on.to_owned());
         t.uses_eni = true;
+        let subnet = sim.state.subnets.values().next().unwrap();
+        let group = sim
+            .state
+            .security_groups
+            .values()
+            .find(|g| g.vpc_id == subnet.vpc_id && g.name == "default")
+            .unwrap();
+        t.life.subnet_id = Some(subnet.id.clone());
+        t.life.security_groups = vec![group.id.clone()];
         t
     }
 
@@ -1024,13 +1027,13 @@ mod trunk_tests {
         for n in 0..3 {
             sim.state.tasks.insert(
                 format!("t{n}"),
-                eni_task(&cluster, &old, n, TaskStatus::Running),
+                eni_task(&sim, &cluster, &old, n, TaskStatus::Running),
             );
         }
         let err = sim.check_invariants().unwrap_err();
         assert!(err.contains("3 task ENIs for 2 slots"), "{err}");
         sim.state.tasks.remove("t2");
-        assert!(sim.check_invariants().is_ok());
+        sim.check_invariants().unwrap();
         // An untrunked instance claiming the trunk limit: broken.
         sim.state
             .container_instances
@@ -1066,7 +1069,7 @@ mod trunk_tests {
         // A task on a REGISTERING instance: broken.
         sim.state.tasks.insert(
             "r".into(),
-            eni_task(&cluster, &new, 99, TaskStatus::Pending),
+            eni_task(&sim, &cluster, &new, 99, TaskStatus::Pending),
         );
         assert!(sim.check_invariants().is_err());
         sim.state.tasks.remove("r");
@@ -1074,13 +1077,13 @@ mod trunk_tests {
         for n in 10..20 {
             sim.state.tasks.insert(
                 format!("t{n}"),
-                eni_task(&cluster, &new, n, TaskStatus::Running),
+                eni_task(&sim, &cluster, &new, n, TaskStatus::Running),
             );
         }
         assert!(sim.check_invariants().is_ok());
         sim.state.tasks.insert(
             "t20".into(),
-            eni_task(&cluster, &new, 20, TaskStatus::Running),
+            eni_task(&sim, &cluster, &new, 20, TaskStatus::Running),
         );
         assert!(
             sim.check_invariants()

@@ -57,6 +57,13 @@ pub struct TaskLife {
     pub availability_zone: String,
     pub subnet_id: Option<String>,
     pub private_ip: Option<u32>,
+    /// Fargate with `assignPublicIp ENABLED`: the ENI's public IPv4 address
+    /// (F2.3). awsvpc tasks on EC2 never get one (F3.5); bridge/host tasks
+    /// are reached on their instance's addresses.
+    pub public_ip: Option<u32>,
+    /// awsvpc: the ENI's security groups (the VPC's `default` group when the
+    /// networkConfiguration names none, F2.3).
+    pub security_groups: Vec<String>,
     pub eni_id: Option<String>,
     pub started_by: Option<String>,
     pub can_reach_internet: bool,
@@ -337,12 +344,30 @@ pub struct ListTasksRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ListTasksResponse {
     pub task_arns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 /// A task's network, resolved from its networkConfiguration.
 pub(crate) struct Network {
     subnets: Vec<String>,
+    security_groups: Vec<String>,
     assign_public_ip: bool,
+}
+
+/// F3.5: awsvpc tasks on EC2 get no public IP; asking for one is refused
+/// (the wording AWS returns, quoted in hashicorp/waypoint#643 and
+/// aws/containers-roadmap#450).
+fn refuse_public_ip_on_ec2(
+    network: Option<&Network>,
+    launch_type: LaunchType,
+) -> Result<(), ApiError> {
+    if launch_type == LaunchType::Ec2 && network.is_some_and(|n| n.assign_public_ip) {
+        return Err(ApiError::invalid_parameter(
+            "Assign public IP is not supported for this launch type.",
+        ));
+    }
+    Ok(())
 }
 
 impl Sim {
@@ -408,8 +433,23 @@ impl Sim {
                 )));
             }
         };
+        // F2.3: no security groups given → the VPC's default group.
+        let security_groups = if vpc.security_groups.is_empty() {
+            self.state
+                .security_groups
+                .values()
+                .filter(|g| {
+                    Some(&g.vpc_id) == vpc_id.as_ref()
+                        && g.name == crate::ec2::security_group::DEFAULT_GROUP_NAME
+                })
+                .map(|g| g.id.clone())
+                .collect()
+        } else {
+            vpc.security_groups.clone()
+        };
         Ok(Some(Network {
             subnets: vpc.subnets,
+            security_groups,
             assign_public_ip,
         }))
     }
@@ -486,6 +526,7 @@ impl Sim {
             ));
         }
         let network = self.network(&req.network_configuration, awsvpc)?;
+        refuse_public_ip_on_ec2(network.as_ref(), launch_type)?;
         let parsed = placement::validate(&req.placement_strategy, &req.placement_constraints)?;
         let family = def.def.family.clone();
         let group = req
@@ -598,6 +639,7 @@ impl Sim {
         self.check_task_roles(&def)?;
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
         let network = self.network(&req.network_configuration, awsvpc)?;
+        refuse_public_ip_on_ec2(network.as_ref(), LaunchType::Ec2)?;
         let group = req
             .group
             .clone()
@@ -821,6 +863,21 @@ impl Sim {
         } else {
             None
         };
+        // F2.3 / F3.5: only a Fargate ENI with assignPublicIp ENABLED gets a
+        // public address.
+        let public_ip = match (&eni_id, launch_type) {
+            (Some(eni), LaunchType::Fargate) if network.is_some_and(|n| n.assign_public_ip) => {
+                Some(self.new_public_ip(eni))
+            }
+            _ => None,
+        };
+        let security_groups = if awsvpc {
+            network
+                .map(|n| n.security_groups.clone())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let mut task = TaskRecord::new(&arn, cluster_arn, launch_type, TaskStatus::Pending);
         task.container_instance_arn = on.clone();
         task.cpu = def.ec2_cpu();
@@ -841,6 +898,8 @@ impl Sim {
             availability_zone,
             subnet_id,
             private_ip,
+            public_ip,
+            security_groups,
             eni_id,
             started_by,
             can_reach_internet,
@@ -1133,9 +1192,8 @@ impl Sim {
                 "serviceName (services are not simulated yet)",
             ));
         }
-        if req.next_token.is_some() {
-            return Err(unsupported("ListTasks", "nextToken"));
-        }
+        let page = crate::paginate::ecs("ListTasks")
+            .request(req.max_results, req.next_token.as_deref())?;
         let desired = req
             .desired_status
             .clone()
@@ -1163,7 +1221,7 @@ impl Sim {
                 .map(|ci| ci.arn.clone())
                 .unwrap_or_else(|| i.clone())
         });
-        let mut task_arns: Vec<String> = self
+        let task_arns = self
             .state
             .tasks
             .values()
@@ -1181,17 +1239,12 @@ impl Sim {
                         == Some(f.as_str())
                 })
             })
-            .map(|t| t.arn.clone())
-            .collect();
-        if let Some(n) = req.max_results {
-            if !(1..=100).contains(&n) {
-                return Err(ApiError::invalid_parameter(
-                    "maxResults must be between 1 and 100.",
-                ));
-            }
-            task_arns.truncate(n as usize);
-        }
-        Ok(ListTasksResponse { task_arns })
+            .map(|t| (t.arn.clone(), t.arn.clone()));
+        let (task_arns, next_token) = page.page(task_arns);
+        Ok(ListTasksResponse {
+            task_arns,
+            next_token,
+        })
     }
 
     pub(crate) fn task_shape(&self, t: &TaskRecord) -> Task {

@@ -230,6 +230,8 @@ pub struct ListServicesRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ListServicesResponse {
     pub service_arns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -898,9 +900,6 @@ impl Sim {
         req: ListServicesRequest,
     ) -> Result<ListServicesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
-        if req.next_token.is_some() {
-            return Err(unsupported("ListServices", "nextToken"));
-        }
         let strategy = match req.scheduling_strategy.as_deref() {
             None => None,
             Some("REPLICA") => Some(SchedulingStrategy::Replica),
@@ -911,20 +910,25 @@ impl Sim {
                 )));
             }
         };
-        let service_arns = self
-            .state
-            .services
-            .values()
-            .filter(|s| s.cluster_arn == cluster_arn && s.status != ServiceStatus::Inactive)
-            .filter(|s| match req.launch_type.as_deref() {
-                Some("FARGATE") => s.launch_type == LaunchType::Fargate,
-                Some("EC2") => s.launch_type == LaunchType::Ec2,
-                _ => true,
-            })
-            .filter(|s| strategy.is_none_or(|want| s.detail.scheduling_strategy == want))
-            .map(|s| s.arn.clone())
-            .collect();
-        Ok(ListServicesResponse { service_arns })
+        let page = crate::paginate::ecs("ListServices")
+            .request(req.max_results, req.next_token.as_deref())?;
+        let (service_arns, next_token) = page.page(
+            self.state
+                .services
+                .values()
+                .filter(|s| s.cluster_arn == cluster_arn && s.status != ServiceStatus::Inactive)
+                .filter(|s| match req.launch_type.as_deref() {
+                    Some("FARGATE") => s.launch_type == LaunchType::Fargate,
+                    Some("EC2") => s.launch_type == LaunchType::Ec2,
+                    _ => true,
+                })
+                .filter(|s| strategy.is_none_or(|want| s.detail.scheduling_strategy == want))
+                .map(|s| (s.arn.clone(), s.arn.clone())),
+        );
+        Ok(ListServicesResponse {
+            service_arns,
+            next_token,
+        })
     }
 
     pub(crate) fn update_service(

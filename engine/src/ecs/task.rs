@@ -277,6 +277,7 @@ impl Sim {
                 availability_zone: i.availability_zone.clone(),
                 subnet_id: i.subnet_id.clone(),
                 auto_scaling_group: i.auto_scaling_group.clone(),
+                public_ip: i.public_ip.map(crate::ec2::format_ipv4),
             })
             .collect()
     }
@@ -338,6 +339,11 @@ impl Sim {
                         .collect()
                 },
                 container_logs: self.container_log_views(t),
+                public_ip: t
+                    .life
+                    .public_ip
+                    .filter(|_| t.holds_resources())
+                    .map(crate::ec2::format_ipv4),
             })
             .collect()
     }

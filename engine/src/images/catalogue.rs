@@ -171,6 +171,112 @@ pub const CATALOGUE: &[CatalogueImage] = &[
     },
 ];
 
+/// What a catalogue image's default command serves, for the simulated
+/// client ([`crate::reach`]): the TCP port its server listens on inside the
+/// container and the kind of reply. Keyed by repository and tag so new
+/// catalogue entries need no change here (an image with no row listens on
+/// nothing). Images built `FROM` a catalogue image serve what their base
+/// serves (MODEL: the added layers are content, not a new server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Served {
+    pub port: u16,
+    pub page: Page,
+}
+
+/// The reply of a served port (rendered by [`crate::reach`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// nginxdemos/hello: an HTML "Hello World" page showing the server's
+    /// address and name, the date and the URI, for any path.
+    NginxDemosHello,
+    /// nginxdemos/hello:plain-text: the same facts as plain text.
+    NginxDemosHelloPlain,
+    /// nginx's default "Welcome to nginx!" page at `/` (404 elsewhere).
+    NginxWelcome,
+    /// Apache httpd's default "It works!" page at `/` (404 elsewhere).
+    HttpdItWorks,
+    /// amazon/amazon-ecs-sample: the "Amazon ECS Sample App" PHP page.
+    EcsSample,
+    /// A server that does not speak HTTP (Redis, PostgreSQL): it closes
+    /// the connection on an HTTP request (curl: empty reply).
+    NotHttp,
+}
+
+/// (repository, tag or `*` for every tag, what it serves).
+pub const SERVES: &[(&str, &str, Served)] = &[
+    (
+        "nginxdemos/hello",
+        "plain-text",
+        Served {
+            port: 80,
+            page: Page::NginxDemosHelloPlain,
+        },
+    ),
+    (
+        "nginxdemos/hello",
+        "*",
+        Served {
+            port: 80,
+            page: Page::NginxDemosHello,
+        },
+    ),
+    (
+        "library/nginx",
+        "*",
+        Served {
+            port: 80,
+            page: Page::NginxWelcome,
+        },
+    ),
+    (
+        "library/httpd",
+        "*",
+        Served {
+            port: 80,
+            page: Page::HttpdItWorks,
+        },
+    ),
+    (
+        "amazon/amazon-ecs-sample",
+        "*",
+        Served {
+            port: 80,
+            page: Page::EcsSample,
+        },
+    ),
+    (
+        "library/redis",
+        "*",
+        Served {
+            port: 6379,
+            page: Page::NotHttp,
+        },
+    ),
+    (
+        "library/postgres",
+        "*",
+        Served {
+            port: 5432,
+            page: Page::NotHttp,
+        },
+    ),
+];
+
+/// What `image` serves (see [`SERVES`]).
+pub fn served_by(image: &CatalogueImage) -> Option<Served> {
+    SERVES
+        .iter()
+        .find(|(repo, tag, _)| {
+            *repo == image.repository && (*tag == "*" || image.tags.contains(tag))
+        })
+        .map(|(_, _, served)| *served)
+}
+
+/// The catalogue image with this digest.
+pub fn by_digest(digest: &str) -> Option<&'static CatalogueImage> {
+    CATALOGUE.iter().find(|i| i.digest() == digest)
+}
+
 impl CatalogueImage {
     /// A stable, made-up digest for the image.
     pub fn digest(&self) -> String {

@@ -1,0 +1,907 @@
+//! Reachability: can a client open a TCP connection to an address in the
+//! account, and what does it get back? [`Sim::probe`] (and
+//! [`Sim::probe_http`] with a path) walks the hops a packet takes and
+//! returns a [`ProbeOutcome`]: the result ([`ProbeResult`]) and the trail of
+//! [`Hop`]s that decided it, for the CLI's simulated `curl` and for the
+//! sandbox to draw. Pure and instantaneous: a probe reads state, draws no
+//! randomness and does not move the simulated clock.
+//!
+//! The hops, in order:
+//! 1. `address`: which network interface has the address — a task's ENI
+//!    (awsvpc: its private IP, and on Fargate with `assignPublicIp
+//!    ENABLED` its public IP, F2.3; awsvpc tasks on EC2 get none, F3.5) or
+//!    an EC2 instance (private IP; public IP when its subnet maps public IPs
+//!    on launch, as default subnets do). From the internet only public
+//!    addresses are routable; unknown addresses go nowhere (timeout).
+//! 2. `internet-gateway` (from the internet): the subnet's VPC must route
+//!    to an internet gateway. MODEL: the default VPC has one (its subnets
+//!    are public); VPCs created in the simulator have none.
+//! 3. `instance` (EC2): the instance must be running.
+//! 4. `security-group`: an inbound rule of one of the interface's groups
+//!    must allow TCP on the port from the source ([`Sim::allows_ingress`]).
+//!    Security groups drop silently, so a denied client times out.
+//! 5. `task` / `listener`: something must listen on the port — in awsvpc
+//!    and host mode the container's own server port (the image's, from
+//!    [`catalogue::SERVES`]; portMappings do not move it), in bridge mode a
+//!    host port mapped to a container port (F3.7: dynamic host ports come
+//!    from the ephemeral range). Nothing listening → the host answers with
+//!    a reset: connection refused. A bridge mapping to a container port
+//!    where nothing listens: the connection is accepted and then reset.
+//! 6. `health`: the container's health status, for information (a client
+//!    does not look at health checks; a service replaces unhealthy tasks).
+//! 7. `response`: the page the image serves.
+
+use crate::ec2::instance::{InstanceRecord, InstanceState};
+use crate::ec2::security_group::{Source, Verdict};
+use crate::ec2::{format_ipv4, iso8601};
+use crate::ecs::task_definition::NetworkMode;
+use crate::images::catalogue::{self, Page, Served};
+use crate::images::{ImageRef, Registry};
+use crate::sim::Sim;
+use crate::state::TaskRecord;
+use serde::Serialize;
+
+/// MODEL: the learner's laptop on the internet, 203.0.113.10 (TEST-NET-3,
+/// RFC 5737: documentation addresses, never routed on the real internet).
+pub const LAPTOP_IP: u32 = 0xCB00_710A;
+
+/// Where a probe comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ProbeSource {
+    /// A client on the internet with this public IPv4 address.
+    Internet(u32),
+    /// An interface inside the group's VPC that has this security group (a
+    /// load balancer node, another task).
+    Group(String),
+}
+
+/// One check on the way, and whether it let the packet on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hop {
+    /// `address`, `internet-gateway`, `instance`, `security-group`, `task`,
+    /// `listener`, `health`, `response`.
+    pub check: &'static str,
+    pub passed: bool,
+    pub detail: String,
+}
+
+/// An HTTP response as the server sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub reason: &'static str,
+    /// The `Server` header.
+    pub server: &'static str,
+    pub content_type: &'static str,
+    pub body: String,
+}
+
+/// What the client sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ProbeResult {
+    /// The server answered.
+    Response(HttpResponse),
+    /// Nothing ever answered the SYN (security group drop, no route, no
+    /// such address): the client gives up after its timeout.
+    Timeout,
+    /// The host answered the SYN with a reset: nothing listens there.
+    Refused,
+    /// The connection opened and was reset before any reply (a bridge
+    /// mapping to a container port where nothing listens).
+    Reset,
+    /// The connection opened and was closed without an HTTP reply (a
+    /// server that does not speak HTTP).
+    EmptyReply,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProbeOutcome {
+    pub source: ProbeSource,
+    /// Dotted-quad destination and port.
+    pub destination: String,
+    pub port: u16,
+    pub result: ProbeResult,
+    pub hops: Vec<Hop>,
+}
+
+/// The interface an address belongs to.
+enum Target<'a> {
+    Task {
+        task: &'a TaskRecord,
+        public: bool,
+    },
+    Instance {
+        instance: &'a InstanceRecord,
+        public: bool,
+    },
+}
+
+/// Who is listening on a port, once the packet is at the interface.
+enum Listener {
+    Serves {
+        served: Served,
+        image: String,
+        /// `Server address` and `Server name` as the image shows them.
+        address: String,
+        hostname: String,
+    },
+    Refused(String),
+    Reset(String),
+    Timeout(String),
+}
+
+struct Trail {
+    hops: Vec<Hop>,
+}
+
+impl Trail {
+    fn pass(&mut self, check: &'static str, detail: String) {
+        self.hops.push(Hop {
+            check,
+            passed: true,
+            detail,
+        });
+    }
+    fn fail(&mut self, check: &'static str, detail: String) {
+        self.hops.push(Hop {
+            check,
+            passed: false,
+            detail,
+        });
+    }
+}
+
+fn source_text(source: &ProbeSource) -> String {
+    match source {
+        ProbeSource::Internet(ip) => format!("{} (internet)", format_ipv4(*ip)),
+        ProbeSource::Group(g) => format!("an interface with security group {g}"),
+    }
+}
+
+impl Sim {
+    /// `GET /` from `source` to `dest_ip:port` (see the module docs).
+    pub fn probe(&self, source: &ProbeSource, dest_ip: u32, port: u16) -> ProbeOutcome {
+        self.probe_http(source, dest_ip, port, "/")
+    }
+
+    /// `GET path` from `source` to `dest_ip:port`.
+    pub fn probe_http(
+        &self,
+        source: &ProbeSource,
+        dest_ip: u32,
+        port: u16,
+        path: &str,
+    ) -> ProbeOutcome {
+        let mut trail = Trail { hops: Vec::new() };
+        let result = self.walk(source, dest_ip, port, path, &mut trail);
+        ProbeOutcome {
+            source: source.clone(),
+            destination: format_ipv4(dest_ip),
+            port,
+            result,
+            hops: trail.hops,
+        }
+    }
+
+    fn find_target(&self, ip: u32) -> Option<Target<'_>> {
+        for task in self.state.tasks.values() {
+            if !task.uses_eni || !task.holds_resources() {
+                continue;
+            }
+            if task.life.private_ip == Some(ip) {
+                return Some(Target::Task {
+                    task,
+                    public: false,
+                });
+            }
+            if task.life.public_ip == Some(ip) {
+                return Some(Target::Task { task, public: true });
+            }
+        }
+        for instance in self.state.instances.values() {
+            if instance.state == InstanceState::Terminated {
+                continue;
+            }
+            // Test-only instances have no subnet and address 0.
+            if instance.subnet_id.is_empty() {
+                continue;
+            }
+            if instance.private_ip == ip {
+                return Some(Target::Instance {
+                    instance,
+                    public: false,
+                });
+            }
+            if instance.public_ip == Some(ip) {
+                return Some(Target::Instance {
+                    instance,
+                    public: true,
+                });
+            }
+        }
+        None
+    }
+
+    fn walk(
+        &self,
+        source: &ProbeSource,
+        ip: u32,
+        port: u16,
+        path: &str,
+        trail: &mut Trail,
+    ) -> ProbeResult {
+        let dest = format_ipv4(ip);
+        let Some(target) = self.find_target(ip) else {
+            let former = self
+                .state
+                .tasks
+                .values()
+                .find(|t| t.life.private_ip == Some(ip) || t.life.public_ip == Some(ip))
+                .map(|t| {
+                    format!(
+                        " It was the address of task {}, which is {}: its ENI was deleted with it.",
+                        short_task_id(&t.arn),
+                        t.life.last_status
+                    )
+                })
+                .unwrap_or_default();
+            trail.fail(
+                "address",
+                format!(
+                    "No network interface in this account has the address {dest}: the packets go nowhere and nothing answers.{former}"
+                ),
+            );
+            return ProbeResult::Timeout;
+        };
+        // 1. address
+        let (subnet_id, groups, public, what) = match &target {
+            Target::Task { task, public } => (
+                task.life.subnet_id.clone().unwrap_or_default(),
+                task.life.security_groups.clone(),
+                *public,
+                format!(
+                    "the ENI {} of task {}",
+                    task.life.eni_id.as_deref().unwrap_or("?"),
+                    short_task_id(&task.arn)
+                ),
+            ),
+            Target::Instance { instance, public } => (
+                instance.subnet_id.clone(),
+                instance.security_groups.clone(),
+                *public,
+                format!("EC2 instance {}", instance.id),
+            ),
+        };
+        let kind = if public { "public" } else { "private" };
+        let vpc_id = self
+            .state
+            .subnets
+            .get(&subnet_id)
+            .map(|s| s.vpc_id.clone())
+            .unwrap_or_default();
+        match source {
+            ProbeSource::Internet(_) if !public => {
+                let mut detail = format!(
+                    "{dest} is the private address of {what} (subnet {subnet_id}): private addresses are not routable from the internet, so the packets never reach the VPC."
+                );
+                detail.push_str(&match &target {
+                    Target::Task { task, .. } => match task.life.public_ip {
+                        Some(p) => format!(" Use its public IP {}.", format_ipv4(p)),
+                        None if task.launch_type == crate::state::LaunchType::Fargate => {
+                            " The task has no public IP: its awsvpcConfiguration has assignPublicIp DISABLED (F2.3). Run it with assignPublicIp ENABLED, or reach it through a load balancer.".to_owned()
+                        }
+                        None => " awsvpc tasks on EC2 never get a public IP (F3.5): reach them through a load balancer, or use bridge or host mode and the instance's public IP.".to_owned(),
+                    },
+                    Target::Instance { instance, .. } => match instance.public_ip {
+                        Some(p) => format!(" Use its public IP {}.", format_ipv4(p)),
+                        None => " The instance has no public IP (its subnet does not map public IPs on launch).".to_owned(),
+                    },
+                });
+                trail.fail("address", detail);
+                return ProbeResult::Timeout;
+            }
+            ProbeSource::Internet(_) => {
+                trail.pass(
+                    "address",
+                    format!("{dest} is the {kind} address of {what}."),
+                );
+            }
+            ProbeSource::Group(g) => {
+                let Some(group) = self.state.security_groups.get(g) else {
+                    trail.fail(
+                        "address",
+                        format!("The source security group {g} does not exist."),
+                    );
+                    return ProbeResult::Timeout;
+                };
+                if public {
+                    trail.fail(
+                        "address",
+                        format!(
+                            "{dest} is the public address of {what}. Inside a VPC, connect to the private address: traffic to a public address leaves through the internet gateway and comes back from the source's public address, which a security-group reference does not match (the simulator does not model that path)."
+                        ),
+                    );
+                    return ProbeResult::Timeout;
+                }
+                if group.vpc_id != vpc_id {
+                    trail.fail(
+                        "address",
+                        format!(
+                            "{dest} is the private address of {what} in {vpc_id}, but the source is in {}: VPCs do not route to each other (no peering is modelled).",
+                            group.vpc_id
+                        ),
+                    );
+                    return ProbeResult::Timeout;
+                }
+                trail.pass(
+                    "address",
+                    format!("{dest} is the private address of {what}, in the same VPC {vpc_id}."),
+                );
+            }
+        }
+        // 2. internet gateway
+        if let ProbeSource::Internet(_) = source {
+            let is_default = self.state.vpcs.get(&vpc_id).is_some_and(|v| v.is_default);
+            if is_default {
+                trail.pass(
+                    "internet-gateway",
+                    format!(
+                        "Subnet {subnet_id} is in the default VPC {vpc_id}, whose route table sends 0.0.0.0/0 to its internet gateway (a public subnet)."
+                    ),
+                );
+            } else {
+                trail.fail(
+                    "internet-gateway",
+                    format!(
+                        "VPC {vpc_id} has no internet gateway (MODEL: the simulator gives one only to the default VPC), so subnet {subnet_id} is private: nothing from the internet reaches it."
+                    ),
+                );
+                return ProbeResult::Timeout;
+            }
+        }
+        // 3. instance state
+        if let Target::Instance { instance, .. } = &target {
+            if instance.state != InstanceState::Running {
+                trail.fail(
+                    "instance",
+                    format!(
+                        "Instance {} is {}: nothing answers yet.",
+                        instance.id,
+                        instance.state.name()
+                    ),
+                );
+                return ProbeResult::Timeout;
+            }
+            trail.pass("instance", format!("Instance {} is running.", instance.id));
+        }
+        // 4. security groups
+        let from = match source {
+            ProbeSource::Internet(ip) => Source::Cidr(*ip),
+            ProbeSource::Group(g) => Source::Group(g.clone()),
+        };
+        let mut verdict: Verdict = self.allows_ingress(&groups, &from, "tcp", port);
+        if !verdict.allowed
+            && let ProbeSource::Group(_) = source
+            && let Some(vpc) = self.state.vpcs.get(&vpc_id)
+        {
+            // The source's private address is somewhere in the VPC: a CIDR
+            // rule covering the whole VPC block matches it too.
+            verdict = self.allows_ingress(&groups, &Source::Block(vpc.cidr), "tcp", port);
+        }
+        match &verdict.by_rule {
+            Some(rule) if verdict.allowed => trail.pass(
+                "security-group",
+                format!(
+                    "Inbound rule {} of {} allows it ({}).",
+                    rule.rule_id, rule.group_id, rule.summary
+                ),
+            ),
+            _ => {
+                trail.fail(
+                    "security-group",
+                    format!(
+                        "No inbound rule of {} allows TCP port {port} from {}. Security groups drop such packets without an answer, so the client waits until it times out. Inbound rules: {}.",
+                        if groups.is_empty() {
+                            "its security groups (none)".to_owned()
+                        } else {
+                            groups.join(", ")
+                        },
+                        source_text(source),
+                        self.inbound_rules_text(&groups)
+                    ),
+                );
+                return ProbeResult::Timeout;
+            }
+        }
+        // 5. task / listener
+        let listener = match &target {
+            Target::Task { task, .. } => self.task_listener(task, port, trail),
+            Target::Instance { instance, .. } => self.instance_listener(instance, port, trail),
+        };
+        match listener {
+            Listener::Timeout(detail) => {
+                trail.fail("task", detail);
+                ProbeResult::Timeout
+            }
+            Listener::Refused(detail) => {
+                trail.fail("listener", detail);
+                ProbeResult::Refused
+            }
+            Listener::Reset(detail) => {
+                trail.fail("listener", detail);
+                ProbeResult::Reset
+            }
+            Listener::Serves {
+                served,
+                image,
+                address,
+                hostname,
+            } => {
+                trail.pass(
+                    "listener",
+                    format!("{image} listens on port {} and accepts.", served.port),
+                );
+                let Some(response) = self.render_page(served.page, &address, &hostname, path)
+                else {
+                    trail.fail(
+                        "response",
+                        format!(
+                            "{image} does not speak HTTP: it closes the connection without a reply."
+                        ),
+                    );
+                    return ProbeResult::EmptyReply;
+                };
+                trail.pass(
+                    "response",
+                    format!(
+                        "{image} answers {} {} ({}).",
+                        response.status, response.reason, response.server
+                    ),
+                );
+                ProbeResult::Response(response)
+            }
+        }
+    }
+
+    fn inbound_rules_text(&self, groups: &[String]) -> String {
+        let mut parts = Vec::new();
+        for g in groups {
+            if let Some(group) = self.state.security_groups.get(g) {
+                if group.ingress.is_empty() {
+                    parts.push(format!("{g}: none"));
+                }
+                for rule in &group.ingress {
+                    parts.push(format!("{g}: {}", rule.summary()));
+                }
+            }
+        }
+        if parts.is_empty() {
+            "none".to_owned()
+        } else {
+            parts.join("; ")
+        }
+    }
+
+    /// What the image of a task container serves (its catalogue image, or
+    /// the catalogue image it was built from).
+    fn container_serves(
+        &self,
+        task: &TaskRecord,
+        image: &str,
+    ) -> Option<(Served, &'static catalogue::CatalogueImage)> {
+        let canonical = ImageRef::parse(image)?.canonical();
+        let pulled = task.life.pulled.iter().find(|p| p.image == canonical)?;
+        let base = match &pulled.registry {
+            Registry::EcrPrivate { repo, .. } => self
+                .state
+                .ecr
+                .repositories
+                .get(repo)
+                .and_then(|r| r.images.get(&pulled.digest))
+                .map(|i| i.base.clone())?,
+            _ => pulled.digest.clone(),
+        };
+        let cat = catalogue::by_digest(&base)?;
+        Some((catalogue::served_by(cat)?, cat))
+    }
+
+    fn task_gate(&self, task: &TaskRecord) -> Result<(), Listener> {
+        let id = short_task_id(&task.arn);
+        match task.life.last_status.as_str() {
+            "RUNNING" => Ok(()),
+            "PROVISIONING" => Err(Listener::Timeout(format!(
+                "Task {id} is PROVISIONING: its ENI is still being attached, nothing answers yet."
+            ))),
+            status => Err(Listener::Refused(format!(
+                "Task {id} is {status}: its containers are not running, so nothing listens."
+            ))),
+        }
+    }
+
+    fn task_listener(&self, task: &TaskRecord, port: u16, trail: &mut Trail) -> Listener {
+        if let Err(l) = self.task_gate(task) {
+            return l;
+        }
+        let id = short_task_id(&task.arn);
+        trail.pass("task", format!("Task {id} is RUNNING."));
+        let def = self.task_definition_by_arn(&task.life.task_definition_arn);
+        let mut listening = Vec::new();
+        for c in &task.life.containers {
+            if c.last_status != "RUNNING" {
+                continue;
+            }
+            let Some((served, cat)) = self.container_serves(task, &c.image) else {
+                continue;
+            };
+            if served.port == port {
+                self.health_hop(c, trail);
+                let ip = task.life.private_ip.map(format_ipv4).unwrap_or_default();
+                return Listener::Serves {
+                    served,
+                    image: format!("Container {} ({})", c.name, cat.display_name()),
+                    address: format!("{ip}:{port}"),
+                    hostname: self.eni_hostname(task.life.private_ip.unwrap_or(0)),
+                };
+            }
+            listening.push(format!("{} → {}", c.name, served.port));
+        }
+        let declared: Vec<String> = def
+            .map(|d| {
+                d.containers()
+                    .iter()
+                    .flat_map(|c| c.port_mappings.iter())
+                    .filter_map(|pm| pm.container_port)
+                    .map(|p| p.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut detail = format!("Nothing in task {id} listens on port {port}");
+        if listening.is_empty() {
+            detail.push_str(" (no container of it runs a server the simulator knows)");
+        } else {
+            detail.push_str(&format!(
+                "; its containers listen on: {}",
+                listening.join(", ")
+            ));
+        }
+        detail.push_str(": the ENI answers with a reset (connection refused).");
+        if declared.iter().any(|p| p == &port.to_string()) {
+            detail.push_str(&format!(
+                " The task definition declares containerPort {port}, but in awsvpc mode a port mapping does not move the server: it still listens on its own port."
+            ));
+        }
+        Listener::Refused(detail)
+    }
+
+    fn instance_listener(
+        &self,
+        instance: &InstanceRecord,
+        port: u16,
+        trail: &mut Trail,
+    ) -> Listener {
+        let cis: Vec<&String> = self
+            .state
+            .container_instances
+            .values()
+            .filter(|ci| ci.ec2_instance_id == instance.id)
+            .map(|ci| &ci.arn)
+            .collect();
+        let mut tasks: Vec<&TaskRecord> = self
+            .state
+            .tasks
+            .values()
+            .filter(|t| {
+                !t.uses_eni
+                    && t.holds_resources()
+                    && t.container_instance_arn
+                        .as_ref()
+                        .is_some_and(|a| cis.contains(&a))
+            })
+            .collect();
+        tasks.sort_by(|a, b| a.arn.cmp(&b.arn));
+        // Docker's bridge network gives containers 172.17.0.2, .3, … (MODEL:
+        // in task order).
+        let mut bridge_index = 0u32;
+        let mut mapped = Vec::new();
+        for task in &tasks {
+            let mode = self
+                .task_definition_by_arn(&task.life.task_definition_arn)
+                .map(|d| d.network_mode())
+                .unwrap_or(NetworkMode::Bridge);
+            for c in &task.life.containers {
+                if mode == NetworkMode::Bridge {
+                    bridge_index += 1;
+                }
+                for (container_port, host_port, protocol) in &c.bindings {
+                    mapped.push(format!("{host_port}→{}:{container_port}", c.name));
+                    if *host_port != port || protocol != "tcp" {
+                        continue;
+                    }
+                    let id = short_task_id(&task.arn);
+                    if let Err(l) = self.task_gate(task) {
+                        return l;
+                    }
+                    trail.pass(
+                        "task",
+                        format!(
+                            "Task {id} is RUNNING ({} mode); host port {port} maps to container {} port {container_port}.",
+                            if mode == NetworkMode::Host {
+                                "host"
+                            } else {
+                                "bridge"
+                            },
+                            c.name
+                        ),
+                    );
+                    if c.last_status != "RUNNING" {
+                        return Listener::Refused(format!(
+                            "Container {} is {}: nothing listens.",
+                            c.name, c.last_status
+                        ));
+                    }
+                    let serves = self.container_serves(task, &c.image);
+                    match serves {
+                        Some((served, cat)) if i64::from(served.port) == *container_port => {
+                            self.health_hop(c, trail);
+                            let (address, hostname) = if mode == NetworkMode::Host {
+                                (
+                                    format!("{}:{port}", format_ipv4(instance.private_ip)),
+                                    self.eni_hostname(instance.private_ip),
+                                )
+                            } else {
+                                (
+                                    format!("172.17.0.{}:{container_port}", bridge_index + 1),
+                                    container_hostname(&task.arn, &c.name),
+                                )
+                            };
+                            return Listener::Serves {
+                                served,
+                                image: format!("Container {} ({})", c.name, cat.display_name()),
+                                address,
+                                hostname,
+                            };
+                        }
+                        other => {
+                            let what = match other {
+                                Some((served, cat)) => format!(
+                                    "{} listens on port {}, not {container_port}",
+                                    cat.display_name(),
+                                    served.port
+                                ),
+                                None => {
+                                    "the container runs no server the simulator knows".to_owned()
+                                }
+                            };
+                            return Listener::Reset(format!(
+                                "Docker accepts on host port {port} and forwards to container port {container_port}, but {what}: the connection is reset."
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let mut detail = format!(
+            "Nothing on instance {} listens on port {port}: it answers with a reset (connection refused).",
+            instance.id
+        );
+        if mapped.is_empty() {
+            detail.push_str(" No task on it maps a host port.");
+        } else {
+            detail.push_str(&format!(
+                " Host ports in use (host→container:port): {}.",
+                mapped.join(", ")
+            ));
+        }
+        Listener::Refused(detail)
+    }
+
+    fn health_hop(&self, c: &crate::ecs::run_task::TaskContainer, trail: &mut Trail) {
+        if let Some(h) = &c.health {
+            trail.pass(
+                "health",
+                format!(
+                    "Container {} health: {} (a client does not look at health checks; a service replaces UNHEALTHY tasks).",
+                    c.name,
+                    h.status.as_str()
+                ),
+            );
+        }
+    }
+
+    /// `ip-172-31-0-4.ec2.internal` (us-east-1) or
+    /// `ip-….<region>.compute.internal`: the private DNS name an awsvpc
+    /// task or an instance shows as its hostname.
+    fn eni_hostname(&self, ip: u32) -> String {
+        let dashed = format_ipv4(ip).replace('.', "-");
+        if self.config.region == "us-east-1" {
+            format!("ip-{dashed}.ec2.internal")
+        } else {
+            format!("ip-{dashed}.{}.compute.internal", self.config.region)
+        }
+    }
+
+    /// The reply of `page`; `None` for a server that does not speak HTTP.
+    fn render_page(
+        &self,
+        page: Page,
+        address: &str,
+        hostname: &str,
+        path: &str,
+    ) -> Option<HttpResponse> {
+        let iso = iso8601(self.now, self.config.start_epoch_ms);
+        let local = nginx_time(&iso);
+        let root = path == "/" || path == "/index.html";
+        Some(match page {
+            Page::NotHttp => return None,
+            Page::NginxDemosHello => HttpResponse {
+                status: 200,
+                reason: "OK",
+                server: "nginx/1.27.4",
+                content_type: "text/html",
+                body: format!(
+                    "<!DOCTYPE html>\n<html>\n<head>\n<title>Hello World</title>\n<!-- simulated: abridged (styles, logo and auto-refresh script left out) -->\n</head>\n<body>\n<p><span>Server&nbsp;address:</span> <span>{address}</span></p>\n<p><span>Server&nbsp;name:</span> <span>{hostname}</span></p>\n<p class=\"smaller\"><span>Date:</span> <span>{local}</span></p>\n<p class=\"smaller\"><span>URI:</span> <span>{path}</span></p>\n</body>\n</html>\n"
+                ),
+            },
+            Page::NginxDemosHelloPlain => HttpResponse {
+                status: 200,
+                reason: "OK",
+                server: "nginx/1.27.4",
+                content_type: "text/plain",
+                body: format!(
+                    "Server address: {address}\nServer name: {hostname}\nDate: {local}\nURI: {path}\n"
+                ),
+            },
+            Page::NginxWelcome if root => HttpResponse {
+                status: 200,
+                reason: "OK",
+                server: "nginx/1.27.4",
+                content_type: "text/html",
+                body: "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n".to_owned(),
+            },
+            Page::NginxWelcome => HttpResponse {
+                status: 404,
+                reason: "Not Found",
+                server: "nginx/1.27.4",
+                content_type: "text/html",
+                body: "<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n<hr><center>nginx/1.27.4</center>\n</body>\n</html>\n".to_owned(),
+            },
+            Page::HttpdItWorks if root => HttpResponse {
+                status: 200,
+                reason: "OK",
+                server: "Apache/2.4.62 (Unix)",
+                content_type: "text/html",
+                body: "<html><body><h1>It works!</h1></body></html>\n".to_owned(),
+            },
+            Page::HttpdItWorks => HttpResponse {
+                status: 404,
+                reason: "Not Found",
+                server: "Apache/2.4.62 (Unix)",
+                content_type: "text/html; charset=iso-8859-1",
+                body: "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n".to_owned(),
+            },
+            Page::EcsSample => HttpResponse {
+                status: 200,
+                reason: "OK",
+                server: "Apache/2.4.7 (Ubuntu)",
+                content_type: "text/html",
+                body: "<html>\n<head>\n<title>Amazon ECS Sample App</title>\n<!-- simulated: abridged (styles left out) -->\n</head>\n<body>\n<div style=\"color:white;text-align:center\">\n<h1>Amazon ECS Sample App</h1>\n<h2>Congratulations!</h2>\n<p>Your application is now running on a container in Amazon ECS.</p>\n</div>\n</body>\n</html>\n".to_owned(),
+            },
+        })
+    }
+}
+
+impl Sim {
+    /// Reachability invariants: public IPv4 addresses are unique among the
+    /// interfaces that hold one; only Fargate ENIs have a public IP among
+    /// tasks (F3.5); an awsvpc task that holds resources has security
+    /// groups that exist, in its subnet's VPC.
+    pub(crate) fn check_reach_invariants(&self) -> Result<(), String> {
+        let mut public: Vec<u32> = self
+            .state
+            .instances
+            .values()
+            .filter_map(|i| i.public_ip)
+            .chain(
+                self.state
+                    .tasks
+                    .values()
+                    .filter(|t| t.holds_resources())
+                    .filter_map(|t| t.life.public_ip),
+            )
+            .collect();
+        let n = public.len();
+        public.sort_unstable();
+        public.dedup();
+        if public.len() != n {
+            return Err("two interfaces share a public IPv4 address".to_owned());
+        }
+        for t in self.state.tasks.values().filter(|t| t.holds_resources()) {
+            if t.life.public_ip.is_some() && t.launch_type != crate::state::LaunchType::Fargate {
+                return Err(format!("EC2 task {} has a public IP (F3.5)", t.arn));
+            }
+            let vpc = t
+                .life
+                .subnet_id
+                .as_ref()
+                .and_then(|s| self.state.subnets.get(s))
+                .map(|s| &s.vpc_id);
+            for g in &t.life.security_groups {
+                match self.state.security_groups.get(g) {
+                    Some(group) if Some(&group.vpc_id) == vpc => {}
+                    _ => {
+                        return Err(format!(
+                            "task {} has security group {g}, missing or in another VPC",
+                            t.arn
+                        ));
+                    }
+                }
+            }
+            if t.uses_eni && t.life.security_groups.is_empty() {
+                return Err(format!("awsvpc task {} has no security group", t.arn));
+            }
+        }
+        for i in self.state.instances.values() {
+            if i.public_ip.is_some() && !i.is_live() {
+                return Err(format!(
+                    "instance {} kept its public IP after shutdown",
+                    i.id
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The id part of a task ARN.
+fn short_task_id(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+/// A bridge-mode container's hostname: Docker's 12-hex container id
+/// (MODEL: derived from the task and container name).
+fn container_hostname(task_arn: &str, container: &str) -> String {
+    let hash = format!("{task_arn}/{container}")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    format!("{:012x}", crate::ec2::splitmix64(hash) >> 16)
+}
+
+/// `2026-01-01T00:01:30.000Z` → `01/Jan/2026:00:01:30 +0000` (nginx's
+/// `$time_local` in a UTC container).
+fn nginx_time(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let y = iso.get(0..4).unwrap_or("1970");
+    let m: usize = iso.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    let d = iso.get(8..10).unwrap_or("01");
+    let t = iso.get(11..19).unwrap_or("00:00:00");
+    let month = MONTHS.get(m.saturating_sub(1)).copied().unwrap_or("Jan");
+    format!("{d}/{month}/{y}:{t} +0000")
+}
+
+/// `Thu, 01 Jan 2026 00:01:30 GMT`: an HTTP `Date` header for the sim's
+/// current time.
+pub fn http_date(sim: &Sim) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let iso = iso8601(sim.now(), sim.config().start_epoch_ms);
+    let ms = sim.config().start_epoch_ms.saturating_add(sim.now().0);
+    let weekday = DAYS[((ms / 86_400_000) % 7) as usize];
+    let m: usize = iso.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    format!(
+        "{weekday}, {} {} {} {} GMT",
+        iso.get(8..10).unwrap_or("01"),
+        MONTHS.get(m.saturating_sub(1)).copied().unwrap_or("Jan"),
+        iso.get(0..4).unwrap_or("1970"),
+        iso.get(11..19).unwrap_or("00:00:00")
+    )
+}
+
+#[cfg(test)]
+#[path = "reach_tests.rs"]
+mod tests;
