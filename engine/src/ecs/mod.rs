@@ -1,5 +1,6 @@
 //! Amazon ECS: the actions and the state they act on.
 
+pub mod capacity_provider;
 pub mod cluster;
 pub mod container_instance;
 pub mod deployment;
