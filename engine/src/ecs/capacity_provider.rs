@@ -1256,7 +1256,12 @@ impl Sim {
                 ));
             }
         }
+        // ACTIVE clusters only: a deleted (INACTIVE) cluster's list is
+        // history, and its providers may be deleted since.
         for c in self.state.clusters.values() {
+            if c.status != super::cluster::ClusterStatus::Active {
+                continue;
+            }
             if c.capacity_providers.len() > MAX_PER_CLUSTER {
                 return Err(format!(
                     "cluster {} has more than {MAX_PER_CLUSTER} capacity providers",
@@ -1397,6 +1402,120 @@ mod tests {
         // Below its base, the base provider comes first whatever the rest.
         let existing = BTreeMap::from([(FARGATE_SPOT.to_owned(), 5)]);
         assert_eq!(assign(&s, &existing, 2), [FARGATE, FARGATE]);
+    }
+
+    // Sim-level rules, through the API.
+    use crate::config::SimConfig;
+    use crate::time::SimDuration;
+    use crate::{Command, Service};
+    use serde_json::json;
+
+    fn ecs(sim: &mut Sim, op: &str, input: Value) -> Result<Value, ApiError> {
+        let cmd = Command::from_json(Service::Ecs, op, input)?;
+        sim.execute(cmd).map(|r| r.to_json())
+    }
+
+    const SUBNET: &str = "subnet-0e06dd043328bd285";
+
+    /// A cluster `c` with FARGATE and FARGATE_SPOT, default strategy
+    /// FARGATE_SPOT, and a Fargate task definition `app`.
+    fn spot_cluster() -> Sim {
+        let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+        ecs(&mut sim, "CreateCluster", json!({"clusterName": "c", "capacityProviders": [FARGATE, FARGATE_SPOT], "defaultCapacityProviderStrategy": [{"capacityProvider": FARGATE_SPOT, "weight": 1}]})).unwrap();
+        ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "app", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "web", "image": "nginx"}]})).unwrap();
+        sim
+    }
+
+    fn service_json(extra: Value) -> Value {
+        let mut req = json!({"cluster": "c", "serviceName": "web", "taskDefinition": "app", "desiredCount": 2, "networkConfiguration": {"awsvpcConfiguration": {"subnets": [SUBNET], "assignPublicIp": "ENABLED"}}});
+        if let (Some(r), Some(e)) = (req.as_object_mut(), extra.as_object()) {
+            r.extend(e.clone());
+        }
+        req
+    }
+
+    #[test]
+    fn a_service_without_strategy_or_launch_type_takes_the_cluster_default() {
+        let mut sim = spot_cluster();
+        let out = ecs(&mut sim, "CreateService", service_json(json!({}))).unwrap();
+        assert_eq!(out["service"].get("launchType"), None);
+        assert_eq!(
+            out["service"]["capacityProviderStrategy"],
+            json!([{"capacityProvider": FARGATE_SPOT, "weight": 1, "base": 0}])
+        );
+        sim.advance(SimDuration::minutes(1));
+        let tasks: Vec<_> = sim.view().tasks;
+        assert_eq!(tasks.len(), 2);
+        assert!(
+            tasks
+                .iter()
+                .all(|t| t.capacity_provider.as_deref() == Some(FARGATE_SPOT)
+                    && t.launch_type == "FARGATE")
+        );
+        // Back to the cluster's default is refused; a new strategy deploys.
+        let err = ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "capacityProviderStrategy": []}),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidParameterException);
+        let out = ecs(&mut sim, "UpdateService", json!({"cluster": "c", "service": "web", "capacityProviderStrategy": [{"capacityProvider": FARGATE, "weight": 1}]})).unwrap();
+        assert_eq!(out["service"]["deployments"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_spot_notice_keeps_the_task_running_for_two_minutes() {
+        let mut sim = spot_cluster();
+        ecs(
+            &mut sim,
+            "CreateService",
+            service_json(json!({"desiredCount": 1})),
+        )
+        .unwrap();
+        sim.advance(SimDuration::minutes(1));
+        assert!(sim.fault_spot_interruption(Some("nope")).is_err());
+        sim.fault_spot_interruption(None).unwrap();
+        let noticed = |sim: &Sim| {
+            sim.view()
+                .tasks
+                .into_iter()
+                .find(|t| t.stop_code.as_deref() == Some(SPOT_STOP_CODE))
+                .unwrap()
+        };
+        let t = noticed(&sim);
+        assert_eq!(
+            (t.last_status.as_str(), t.desired_status.as_str()),
+            ("RUNNING", "STOPPED")
+        );
+        assert_eq!(t.stopped_reason.as_deref(), Some(SPOT_INTERRUPTED));
+        // The replacement starts at the notice.
+        assert_eq!(sim.view().tasks.len(), 2);
+        sim.advance(SimDuration::seconds(119));
+        assert_eq!(noticed(&sim).last_status, "RUNNING");
+        sim.advance(SimDuration::seconds(10));
+        assert_eq!(noticed(&sim).last_status, "STOPPED");
+        // The service runs its one task again: the replacement.
+        let running_spot = sim
+            .view()
+            .tasks
+            .iter()
+            .filter(|t| t.last_status == "RUNNING" && t.desired_status == "RUNNING")
+            .count();
+        assert_eq!(running_spot, 1);
+    }
+
+    #[test]
+    fn invariants_catch_a_task_outside_its_providers_cluster() {
+        let mut sim = spot_cluster();
+        ecs(&mut sim, "RunTask", json!({"cluster": "c", "taskDefinition": "app", "networkConfiguration": {"awsvpcConfiguration": {"subnets": [SUBNET]}}})).unwrap();
+        assert!(sim.check_invariants().is_ok());
+        if let Some(c) = sim.state.clusters.get_mut("c") {
+            c.capacity_providers = vec![FARGATE.into()];
+            c.default_capacity_provider_strategy.clear();
+        }
+        let broken = sim.check_invariants().unwrap_err();
+        assert!(broken.contains("does not have"), "{broken}");
     }
 
     #[test]
