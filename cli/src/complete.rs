@@ -53,6 +53,7 @@ const FAULTS: &[&str] = &[
     "oom",
     "remove-tag",
     "restore-az",
+    "spot-interruption",
     "terminate-instance",
 ];
 
@@ -152,7 +153,7 @@ mod tests {
         assert_eq!(complete("aws ecs").candidates, ["ecs"]);
         assert_eq!(
             complete("aws ecs ").candidates.first().unwrap(),
-            "create-cluster"
+            "create-capacity-provider"
         );
         // Several fit: the line grows only as far as they agree.
         let de = complete("aws ecs de").candidates;
@@ -174,7 +175,8 @@ mod tests {
         assert!(c.candidates.contains(&"--tags".to_owned()));
         assert!(!c.candidates.contains(&"--cluster-name".to_owned()));
         // Options the simulator refuses are not offered.
-        assert!(!c.candidates.contains(&"--capacity-providers".to_owned()));
+        assert!(!c.candidates.contains(&"--configuration".to_owned()));
+        assert!(c.candidates.contains(&"--capacity-providers".to_owned()));
         assert_eq!(
             complete("aws ecs list-clusters --p").candidates,
             ["--page-size"]

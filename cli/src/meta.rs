@@ -72,6 +72,10 @@ Faults (what goes wrong in a real account, on demand):
                          Fargate tasks stop, Fargate avoids it
   sim fault restore-az AZ
                          the zone is back
+  sim fault spot-interruption TASK|all
+                         Fargate Spot reclaims the capacity of a FARGATE_SPOT
+                         task (or of all of them): two-minute notice
+                         (stopCode TerminationNotice), then it stops
 ";
 
 /// A parsed `sim fault …` line.
@@ -98,6 +102,8 @@ pub enum Fault {
     RemoveTag(String),
     LoseAz(String),
     RestoreAz(String),
+    /// A FARGATE_SPOT task id/ARN, or `all`.
+    SpotInterruption(String),
 }
 
 const FAULT_USAGE: &str = "Try 'sim help' for the fault commands.";
@@ -121,7 +127,7 @@ pub fn parse_fault(words: &[&str]) -> Result<Fault, String> {
     let allowed: &[&str] = match kind {
         "kill-task" => &["--container", "--exit-code"],
         "oom" | "break-health" | "fix-health" => &["--container"],
-        "terminate-instance" | "remove-tag" | "lose-az" | "restore-az" => &[],
+        "terminate-instance" | "remove-tag" | "lose-az" | "restore-az" | "spot-interruption" => &[],
         other => {
             return Err(format!(
                 "sim fault: '{other}' is not a fault. {FAULT_USAGE}"
@@ -165,6 +171,7 @@ pub fn parse_fault(words: &[&str]) -> Result<Fault, String> {
         "terminate-instance" => Fault::TerminateInstance(target),
         "remove-tag" => Fault::RemoveTag(target),
         "lose-az" => Fault::LoseAz(target),
+        "spot-interruption" => Fault::SpotInterruption(target),
         _ => Fault::RestoreAz(target),
     })
 }
@@ -188,6 +195,7 @@ fn run_fault(sim: &mut Sim, fault: Fault) -> Outcome {
         Fault::RemoveTag(image) => sim.fault_remove_image_tag(image),
         Fault::LoseAz(az) => sim.fault_lose_az(az),
         Fault::RestoreAz(az) => sim.fault_restore_az(az),
+        Fault::SpotInterruption(task) => sim.fault_spot_interruption(Some(task)),
     };
     match result {
         Ok(what) => said(format!("{what}\n")),

@@ -90,6 +90,9 @@ const TAG_FIELDS: &[&str] = &["key", "value"];
 const ECR_TAG_FIELDS: &[&str] = &["Key", "Value"];
 const IMAGE_ID_FIELDS: &[&str] = &["imageDigest", "imageTag"];
 const EXCLUSION_FIELDS: &[&str] = &["filterType", "filter"];
+/// `CapacityProviderStrategyItem` (weight and base are integers:
+/// `cli::shorthand` makes them numbers).
+const STRATEGY_FIELDS: &[&str] = &["capacityProvider", "weight", "base"];
 
 pub const OPERATIONS: &[Operation] = &[
     Operation {
@@ -122,18 +125,18 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Struct(&["executeCommandConfiguration", "managedStorageConfiguration"]),
                 "Execute command and managed storage configuration.",
             )),
-            not_modelled(p(
+            p(
                 "--capacity-providers",
                 "capacityProviders",
                 Ty::StringList,
-                "Capacity provider names.",
-            )),
-            not_modelled(p(
+                "Capacity provider names: FARGATE, FARGATE_SPOT, or ones from create-capacity-provider (at most 20).",
+            ),
+            p(
                 "--default-capacity-provider-strategy",
                 "defaultCapacityProviderStrategy",
-                Ty::StructList(&["capacityProvider", "weight", "base"]),
+                Ty::StructList(STRATEGY_FIELDS),
                 "capacityProvider=string,weight=integer,base=integer ...",
-            )),
+            ),
             not_modelled(p(
                 "--service-connect-defaults",
                 "serviceConnectDefaults",
@@ -188,6 +191,151 @@ pub const OPERATIONS: &[Operation] = &[
             Ty::String,
             "The short name or full ARN of the cluster.",
         ))],
+        paginator: None,
+    },
+    // ---- ECS capacity providers (engine/src/ecs/capacity_provider.rs) ----
+    Operation {
+        service: Service::Ecs,
+        cli_name: "create-capacity-provider",
+        api_name: "CreateCapacityProvider",
+        summary: "Creates an Auto Scaling group capacity provider (managed scaling is not simulated yet).",
+        params: &[
+            required(p(
+                "--name",
+                "name",
+                Ty::String,
+                "Up to 255 letters, numbers, hyphens and underscores; not starting with aws, ecs or fargate.",
+            )),
+            p(
+                "--auto-scaling-group-provider",
+                "autoScalingGroupProvider",
+                Ty::Json,
+                "autoScalingGroupArn=arn,managedScaling={status=DISABLED},managedTerminationProtection=DISABLED",
+            ),
+            p(
+                "--tags",
+                "tags",
+                Ty::StructList(TAG_FIELDS),
+                "key=string,value=string ...",
+            ),
+            not_modelled(p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster-scoped (Managed Instances) providers.",
+            )),
+            not_modelled(p(
+                "--managed-instances-provider",
+                "managedInstancesProvider",
+                Ty::Json,
+                "ECS Managed Instances.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "describe-capacity-providers",
+        api_name: "DescribeCapacityProviders",
+        summary: "Describes capacity providers (all of them, FARGATE and FARGATE_SPOT included, if none is named).",
+        params: &[
+            p(
+                "--capacity-providers",
+                "capacityProviders",
+                Ty::StringList,
+                "Names or ARNs.",
+            ),
+            p("--include", "include", Ty::StringList, "TAGS"),
+            p("--max-results", "maxResults", Ty::Integer, "1 to 10."),
+            not_modelled(p(
+                "--next-token",
+                "nextToken",
+                Ty::String,
+                "Pagination token.",
+            )),
+            not_modelled(p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster-scoped (Managed Instances) providers.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "update-capacity-provider",
+        api_name: "UpdateCapacityProvider",
+        summary: "Changes an Auto Scaling group capacity provider's managed settings.",
+        params: &[
+            required(p("--name", "name", Ty::String, "Name or ARN.")),
+            p(
+                "--auto-scaling-group-provider",
+                "autoScalingGroupProvider",
+                Ty::Json,
+                "managedScaling={status=DISABLED},managedTerminationProtection=DISABLED,managedDraining=DISABLED",
+            ),
+            not_modelled(p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster-scoped (Managed Instances) providers.",
+            )),
+            not_modelled(p(
+                "--managed-instances-provider",
+                "managedInstancesProvider",
+                Ty::Json,
+                "ECS Managed Instances.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "delete-capacity-provider",
+        api_name: "DeleteCapacityProvider",
+        summary: "Deletes a capacity provider no cluster uses (DELETE_FAILED while one does).",
+        params: &[
+            required(p(
+                "--capacity-provider",
+                "capacityProvider",
+                Ty::String,
+                "Name or ARN.",
+            )),
+            not_modelled(p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster-scoped (Managed Instances) providers.",
+            )),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
+        cli_name: "put-cluster-capacity-providers",
+        api_name: "PutClusterCapacityProviders",
+        summary: "Replaces a cluster's capacity providers and default capacity provider strategy.",
+        params: &[
+            required(p(
+                "--cluster",
+                "cluster",
+                Ty::String,
+                "Cluster name or ARN.",
+            )),
+            required(p(
+                "--capacity-providers",
+                "capacityProviders",
+                Ty::StringList,
+                "Every provider the cluster should have (omitted ones are removed).",
+            )),
+            required(p(
+                "--default-capacity-provider-strategy",
+                "defaultCapacityProviderStrategy",
+                Ty::StructList(STRATEGY_FIELDS),
+                "capacityProvider=string,weight=integer,base=integer ... ('[]' for none)",
+            )),
+        ],
         paginator: None,
     },
     // ---- ECS task definitions (engine/src/ecs/task_definition.rs) ----
@@ -949,12 +1097,12 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Json,
                 "Container overrides.",
             )),
-            not_modelled(p(
+            p(
                 "--capacity-provider-strategy",
                 "capacityProviderStrategy",
-                Ty::StructList(&["capacityProvider", "weight", "base"]),
-                "Capacity providers.",
-            )),
+                Ty::StructList(STRATEGY_FIELDS),
+                "capacityProvider=string,weight=integer,base=integer ... (not with --launch-type)",
+            ),
             not_modelled(p("--tags", "tags", Ty::StructList(TAG_FIELDS), "Tags.")),
             not_modelled(p(
                 "--enable-execute-command",
@@ -1206,12 +1354,12 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::Json,
                 "ECS | CODE_DEPLOY | EXTERNAL",
             )),
-            not_modelled(p(
+            p(
                 "--capacity-provider-strategy",
                 "capacityProviderStrategy",
-                Ty::StructList(&["capacityProvider", "weight", "base"]),
-                "Capacity providers.",
-            )),
+                Ty::StructList(STRATEGY_FIELDS),
+                "capacityProvider=string,weight=integer,base=integer ... (not with --launch-type)",
+            ),
             not_modelled(p(
                 "--service-registries",
                 "serviceRegistries",
@@ -1342,6 +1490,12 @@ pub const OPERATIONS: &[Operation] = &[
                 "healthCheckGracePeriodSeconds",
                 Ty::Integer,
                 "Seconds after a task starts during which the scheduler ignores its health checks.",
+            ),
+            p(
+                "--capacity-provider-strategy",
+                "capacityProviderStrategy",
+                Ty::StructList(STRATEGY_FIELDS),
+                "A new strategy: starts a rolling deployment.",
             ),
         ],
         paginator: None,

@@ -308,6 +308,10 @@ fn check_struct(v: Value, fields: &[&str]) -> Result<Value, String> {
 }
 
 /// `k=v,k2=v2` where a value may be quoted ("a,b" or 'a,b') to hold commas.
+/// Members of `Ty::StructList`/`Ty::Struct` structures that botocore types
+/// as integers (ECS `CapacityProviderStrategyItem.weight` and `.base`).
+const INTEGER_MEMBERS: &[&str] = &["weight", "base"];
+
 fn structure(text: &str, fields: &[&str]) -> Result<Map<String, Value>, String> {
     let mut map = Map::new();
     let mut rest = text;
@@ -352,7 +356,13 @@ fn structure(text: &str, fields: &[&str]) -> Result<Map<String, Value>, String> 
                 None => (after.to_owned(), ""),
             },
         };
-        map.insert(key.to_owned(), Value::String(value));
+        // Integer members of flat structures (botocore types them; this
+        // table has only names): `weight=3` is the number 3.
+        let value = match value.parse::<i64>() {
+            Ok(n) if INTEGER_MEMBERS.contains(&key) => Value::from(n),
+            _ => Value::String(value),
+        };
+        map.insert(key.to_owned(), value);
         rest = remaining;
     }
     Ok(map)
@@ -368,6 +378,26 @@ mod tests {
         ws.iter().map(|s| s.to_string()).collect()
     }
     const TAG: Ty = Ty::StructList(&["key", "value"]);
+
+    #[test]
+    fn strategy_weights_and_bases_are_numbers() {
+        let ty = Ty::StructList(&["capacityProvider", "weight", "base"]);
+        let v = value(
+            ty,
+            &words(&[
+                "capacityProvider=FARGATE,weight=1,base=2",
+                "capacityProvider=FARGATE_SPOT,weight=3",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            v,
+            json!([
+                {"capacityProvider": "FARGATE", "weight": 1, "base": 2},
+                {"capacityProvider": "FARGATE_SPOT", "weight": 3}
+            ])
+        );
+    }
 
     #[test]
     fn shorthand_and_json_give_the_same_value() {

@@ -153,9 +153,14 @@ fn bad_input_is_refused_without_changing_anything() {
             "Invalid JSON",
         ),
         (
-            "aws ecs create-cluster --capacity-providers FARGATE".into(),
+            "aws ecs create-cluster --service-connect-defaults namespace=x".into(),
             exit::USAGE,
             "does not model it yet",
+        ),
+        (
+            "aws ecs create-cluster --capacity-providers FARGATE nope".into(),
+            exit::SERVICE,
+            "The specified capacity provider was not found.",
         ),
         (
             "aws ecs create-cluster --tags key=aws:x,value=y".into(),

@@ -46,6 +46,7 @@ use crate::ecs::account_settings::{
     DeleteAccountSettingRequest, ListAccountSettingsRequest, ListAccountSettingsResponse,
     PutAccountSettingDefaultRequest, PutAccountSettingRequest, SettingResponse,
 };
+use crate::ecs::capacity_provider::*;
 use crate::ecs::cluster::{
     CreateClusterRequest, CreateClusterResponse, DeleteClusterRequest, DeleteClusterResponse,
     DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
@@ -225,6 +226,11 @@ operations! {
         DescribeClusters(DescribeClustersRequest) -> DescribeClustersResponse = describe_clusters,
         ListClusters(ListClustersRequest) -> ListClustersResponse = list_clusters,
         DeleteCluster(DeleteClusterRequest) -> DeleteClusterResponse = delete_cluster,
+        CreateCapacityProvider(CreateCapacityProviderRequest) -> CreateCapacityProviderResponse = create_capacity_provider,
+        DescribeCapacityProviders(DescribeCapacityProvidersRequest) -> DescribeCapacityProvidersResponse = describe_capacity_providers,
+        UpdateCapacityProvider(UpdateCapacityProviderRequest) -> UpdateCapacityProviderResponse = update_capacity_provider,
+        DeleteCapacityProvider(DeleteCapacityProviderRequest) -> DeleteCapacityProviderResponse = delete_capacity_provider,
+        PutClusterCapacityProviders(PutClusterCapacityProvidersRequest) -> PutClusterCapacityProvidersResponse = put_cluster_capacity_providers,
         ListContainerInstances(ListContainerInstancesRequest) -> ListContainerInstancesResponse = list_container_instances,
         DescribeContainerInstances(DescribeContainerInstancesRequest) -> DescribeContainerInstancesResponse = describe_container_instances,
         DeregisterContainerInstance(DeregisterContainerInstanceRequest) -> DeregisterContainerInstanceResponse = deregister_container_instance,

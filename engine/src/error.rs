@@ -25,6 +25,8 @@ pub enum ErrorCode {
     ServiceNotFoundException,
     ServiceNotActiveException,
     LimitExceededException,
+    /// ECS: a resource still in use (a capacity provider with tasks).
+    ResourceInUseException,
     // EC2 (query protocol): `as_str` gives AWS's dotted code.
     InvalidParameterValue,
     InvalidParameter,
@@ -97,6 +99,7 @@ impl ErrorCode {
                 "ClusterContainsContainerInstancesException"
             }
             ErrorCode::LimitExceededException => "LimitExceededException",
+            ErrorCode::ResourceInUseException => "ResourceInUseException",
             ErrorCode::ServiceNotFoundException => "ServiceNotFoundException",
             ErrorCode::ServiceNotActiveException => "ServiceNotActiveException",
             ErrorCode::InvalidParameterValue => "InvalidParameterValue",

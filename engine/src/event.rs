@@ -33,6 +33,19 @@ pub enum EventKind {
     ClusterForgotten {
         cluster_arn: String,
     },
+    /// A capacity provider was created, updated or deleted (status ACTIVE
+    /// or INACTIVE, updateStatus as DescribeCapacityProviders shows it).
+    CapacityProviderChanged {
+        name: String,
+        status: String,
+        update_status: Option<String>,
+    },
+    /// CreateCluster or PutClusterCapacityProviders set a cluster's
+    /// capacity providers (and default strategy).
+    ClusterCapacityProvidersChanged {
+        cluster_arn: String,
+        capacity_providers: Vec<String>,
+    },
     /// An EC2 instance changed state (pending, running, shutting-down,
     /// terminated).
     InstanceStateChanged {
@@ -190,6 +203,24 @@ impl std::fmt::Display for Event {
             EventKind::ClusterForgotten { cluster_arn } => {
                 ("ClusterForgotten", cluster_arn.clone())
             }
+            EventKind::CapacityProviderChanged {
+                name,
+                status,
+                update_status,
+            } => (
+                "CapacityProviderChanged",
+                match update_status {
+                    Some(u) => format!("{name} {status} {u}"),
+                    None => format!("{name} {status}"),
+                },
+            ),
+            EventKind::ClusterCapacityProvidersChanged {
+                cluster_arn,
+                capacity_providers,
+            } => (
+                "ClusterCapacityProvidersChanged",
+                format!("{cluster_arn} [{}]", capacity_providers.join(", ")),
+            ),
             EventKind::InstanceStateChanged { instance_id, state } => {
                 ("InstanceStateChanged", format!("{instance_id} {state}"))
             }

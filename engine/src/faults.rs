@@ -12,6 +12,7 @@
 //! | [`Sim::fault_terminate_instance`] | the EC2 instance is terminated as by TerminateInstances: its tasks stop with `Host EC2 (instance <id>) stopped/terminated` (F1.8) and its Auto Scaling group replaces it |
 //! | [`Sim::fault_remove_image_tag`] | the tag disappears (ECR: as BatchDeleteImage; Docker Hub / ECR Public: from the simulated catalogue), so the next pull fails with `CannotPullContainerError` (F1.10) |
 //! | [`Sim::fault_lose_az`] / [`Sim::fault_restore_az`] | the zone's instances are terminated, its Fargate tasks stop, and Fargate places no task there until it is restored |
+//! | [`Sim::fault_spot_interruption`] (in `ecs::capacity_provider`) | a FARGATE_SPOT task (or all) gets the two-minute notice (stopCode `TerminationNotice`, lastStatus RUNNING, desiredStatus STOPPED), then stops with `Your Spot Task was interrupted.` (F2.9, F1.8); its service replaces it |
 //!
 //! Every method returns a sentence saying what happened (or an
 //! [`ApiError`] naming what was wrong with the request) and emits

@@ -27,7 +27,9 @@
 //!   `fault break-health <task-id|service> [container]`,
 //!   `fault fix-health <task-id|service> [container]`,
 //!   `fault terminate-instance <i-…>`, `fault remove-tag <image>`,
-//!   `fault lose-az <az>`, `fault restore-az <az>`; `-` skips an optional
+//!   `fault lose-az <az>`, `fault restore-az <az>`,
+//!   `fault spot-interruption <task-id|all|->` (`-`: the first RUNNING
+//!   FARGATE_SPOT task); `-` skips an optional
 //!   argument. In fault steps and in JSON inputs (a whole string, or the
 //!   end of a `/` path such as an awslogs stream name), `task#N` stands for the id
 //!   of the N-th task (from 0) in the order the trace's events first named
@@ -436,6 +438,11 @@ fn fault_step(
         ["fault", "remove-tag", image] => sim.fault_remove_image_tag(image),
         ["fault", "lose-az", az] => sim.fault_lose_az(az),
         ["fault", "restore-az", az] => sim.fault_restore_az(az),
+        ["fault", "spot-interruption", "-"] => sim.fault_spot_interruption(None),
+        ["fault", "spot-interruption", "all"] => sim.fault_spot_interruption(Some("all")),
+        ["fault", "spot-interruption", task] => {
+            task_word(task).and_then(|task| sim.fault_spot_interruption(Some(&task)))
+        }
         _ => return Err(format!("unknown fault step: {line}")),
     };
     match result {

@@ -79,6 +79,14 @@ pub(crate) enum Timer {
         repository: String,
         serial: u64,
     },
+    /// DeleteCapacityProvider's DELETE_IN_PROGRESS completes (MODEL).
+    CapacityProviderDeleted {
+        name: String,
+    },
+    /// A Fargate Spot task's two-minute notice is over (F2.9).
+    SpotInterruption {
+        task_arn: String,
+    },
     /// A basic image scan finishes (F10.5).
     EcrScanComplete {
         repository: String,
@@ -200,6 +208,12 @@ impl Sim {
                             .map(|t| (t.key.clone(), t.value.clone()))
                             .collect(),
                         created_at: c.created_at,
+                        capacity_providers: c.capacity_providers.clone(),
+                        default_capacity_provider_strategy: c
+                            .default_capacity_provider_strategy
+                            .iter()
+                            .map(|i| (i.capacity_provider.clone(), i.weight, i.base))
+                            .collect(),
                     }
                 })
                 .collect(),
@@ -248,6 +262,7 @@ impl Sim {
         self.check_deployment_invariants()?;
         self.check_account_setting_invariants()?;
         self.check_reach_invariants()?;
+        self.check_capacity_provider_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -333,6 +348,8 @@ impl Sim {
                 digest,
                 started_at,
             } => self.complete_scan(&repository, serial, &digest, started_at),
+            Timer::CapacityProviderDeleted { name } => self.capacity_provider_deleted(&name),
+            Timer::SpotInterruption { task_arn } => self.spot_interruption_due(&task_arn),
         }
     }
 }

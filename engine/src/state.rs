@@ -127,6 +127,9 @@ pub struct State {
     pub instance_profiles: BTreeMap<String, InstanceProfileRecord>,
     /// ECR repositories and images, and the learner's local Docker.
     pub ecr: crate::ecr::EcrState,
+    /// Auto Scaling group capacity providers by name (FARGATE and
+    /// FARGATE_SPOT are built in, not stored): engine/src/ecs/capacity_provider.rs.
+    pub capacity_providers: BTreeMap<String, crate::ecs::capacity_provider::CapacityProviderRecord>,
     /// Faults injected by the learner or a benchmark (engine/src/faults.rs).
     pub faults: crate::faults::FaultState,
     /// ECS account settings (engine/src/ecs/account_settings.rs).

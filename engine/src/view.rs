@@ -99,6 +99,12 @@ pub struct ClusterView {
     pub active_services: u32,
     pub tags: Vec<(String, String)>,
     pub created_at: SimTime,
+    /// Capacity providers associated with the cluster (F9.6).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_providers: Vec<String>,
+    /// The default strategy: (capacity provider, weight, base).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub default_capacity_provider_strategy: Vec<(String, i64, i64)>,
 }
 
 impl View {
@@ -160,6 +166,10 @@ pub struct TaskView {
     pub availability_zone: String,
     pub stop_code: Option<String>,
     pub stopped_reason: Option<String>,
+    /// The capacity provider the task runs on (FARGATE, FARGATE_SPOT or an
+    /// Auto Scaling group provider), if it was started with a strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<String>,
     /// F1.11: HEALTHY, UNHEALTHY or UNKNOWN, for tasks with a container
     /// health check (engine/src/ecs/health.rs).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -303,6 +303,40 @@ fn ClusterMap() -> impl IntoView {
                                     .collect::<Vec<_>>()
                             })
                         };
+                        // F9.6: the cluster's capacity providers, its default
+                        // strategy and where its live tasks run.
+                        let capacity = {
+                            let name = name.clone();
+                            move || view_signal.with(|v| {
+                                let c = v.clusters.iter().find(|c| c.name == name)?;
+                                if c.capacity_providers.is_empty() {
+                                    return None;
+                                }
+                                let mut text = format!("Capacity providers: {}", c.capacity_providers.join(", "));
+                                if !c.default_capacity_provider_strategy.is_empty() {
+                                    let items: Vec<String> = c
+                                        .default_capacity_provider_strategy
+                                        .iter()
+                                        .map(|(p, weight, base)| format!("{p} weight {weight} base {base}"))
+                                        .collect();
+                                    text.push_str(&format!(" · default strategy: {}", items.join(", ")));
+                                }
+                                let mut per: Vec<(String, usize)> = Vec::new();
+                                for t in v.tasks.iter().filter(|t| t.cluster_arn == c.arn && t.last_status != "STOPPED") {
+                                    if let Some(p) = &t.capacity_provider {
+                                        match per.iter_mut().find(|(q, _)| q == p) {
+                                            Some((_, n)) => *n += 1,
+                                            None => per.push((p.clone(), 1)),
+                                        }
+                                    }
+                                }
+                                if !per.is_empty() {
+                                    let items: Vec<String> = per.iter().map(|(p, n)| format!("{p} {n}")).collect();
+                                    text.push_str(&format!(" · tasks: {}", items.join(", ")));
+                                }
+                                Some(text)
+                            })
+                        };
                         view! {
                             <article class="cluster" data-testid="cluster" data-cluster-name=name.clone()>
                                 <header>
@@ -326,6 +360,7 @@ fn ClusterMap() -> impl IntoView {
                                         </p>
                                     })
                                 }}
+                                {move || capacity().map(|text| view! { <p class="capacity-providers" data-testid="capacity-providers">{text}</p> })}
                                 <button type="button" class="danger" aria-label=format!("Delete cluster {name}") on:click=delete>
                                     "Delete"
                                 </button>

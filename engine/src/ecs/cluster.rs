@@ -13,6 +13,7 @@
 //!   ([`INACTIVE_RETENTION`], a MODEL value: AWS only says "a period of time"),
 //!   no longer listed, and re-creatable under the same name.
 
+use crate::ecs::capacity_provider::CapacityProviderStrategyItem;
 use crate::ecs::tags::{self, Tag};
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -85,7 +86,7 @@ pub struct Cluster {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<ClusterSetting>>,
     pub capacity_providers: Vec<String>,
-    pub default_capacity_provider_strategy: Vec<Value>,
+    pub default_capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -103,7 +104,7 @@ pub struct CreateClusterRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_providers: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_capacity_provider_strategy: Option<Value>,
+    pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_connect_defaults: Option<Value>,
 }
@@ -175,6 +176,10 @@ pub struct ClusterRecord {
     pub settings: Vec<ClusterSetting>,
     pub created_at: SimTime,
     pub deleted_at: Option<SimTime>,
+    /// Associated capacity providers and the default strategy (F9.6),
+    /// set by CreateCluster and PutClusterCapacityProviders.
+    pub capacity_providers: Vec<String>,
+    pub default_capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
 }
 
 /// What a cluster currently holds, derived from state.
@@ -346,9 +351,15 @@ impl Sim {
             },
             settings: (always_settings || include.contains(&ClusterField::Settings))
                 .then(|| record.settings.clone()),
-            capacity_providers: Vec::new(),
-            default_capacity_provider_strategy: Vec::new(),
+            capacity_providers: record.capacity_providers.clone(),
+            default_capacity_provider_strategy: record.default_capacity_provider_strategy.clone(),
         }
+    }
+
+    /// The `Cluster` shape of a cluster by name (as CreateCluster shows it).
+    pub(crate) fn cluster_shape_by_name(&self, name: &str) -> Option<Cluster> {
+        let record = self.state.clusters.get(name)?;
+        Some(self.cluster_shape(record, &[], true))
     }
 
     pub(crate) fn create_cluster(
@@ -364,16 +375,14 @@ impl Sim {
         if req.configuration.is_some() {
             return Err(unsupported("configuration"));
         }
-        if req
-            .capacity_providers
-            .as_ref()
-            .is_some_and(|c| !c.is_empty())
-        {
-            return Err(unsupported("capacityProviders"));
-        }
-        if req.default_capacity_provider_strategy.is_some() {
-            return Err(unsupported("defaultCapacityProviderStrategy"));
-        }
+        // F9.6, F6.7: the providers must exist (FARGATE and FARGATE_SPOT
+        // always do) and the default strategy may name only them.
+        let providers = req.capacity_providers.clone().unwrap_or_default();
+        let default = req
+            .default_capacity_provider_strategy
+            .clone()
+            .unwrap_or_default();
+        self.check_cluster_capacity(&providers, &default)?;
         if req.service_connect_defaults.is_some() {
             return Err(unsupported("serviceConnectDefaults"));
         }
@@ -396,7 +405,16 @@ impl Sim {
             && existing.status == ClusterStatus::Active
         {
             // CreateCluster is idempotent on the name: AWS returns the
-            // cluster that exists, unchanged.
+            // cluster that exists, unchanged, unless the capacity providers
+            // asked for differ (AWS's text, hashicorp/terraform#24615).
+            if (req.capacity_providers.is_some() && existing.capacity_providers != providers)
+                || (req.default_capacity_provider_strategy.is_some()
+                    && existing.default_capacity_provider_strategy != default)
+            {
+                return Err(ApiError::invalid_parameter(
+                    "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).",
+                ));
+            }
             return Ok(CreateClusterResponse {
                 cluster: self.cluster_shape(existing, &[], true),
             });
@@ -423,6 +441,8 @@ impl Sim {
             settings,
             created_at: self.now,
             deleted_at: None,
+            capacity_providers: providers,
+            default_capacity_provider_strategy: default,
         };
         let cluster = self.cluster_shape(&record, &[], true);
         self.emit(EventKind::ClusterCreated {

@@ -196,6 +196,10 @@ pub struct VersionInfo {
 pub struct ContainerInstance {
     pub container_instance_arn: String,
     pub ec2_instance_id: String,
+    /// F9.6: the capacity provider of the instance's Auto Scaling group,
+    /// when it is associated with the cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider_name: Option<String>,
     pub version: u64,
     pub version_info: VersionInfo,
     pub remaining_resources: Vec<Resource>,
@@ -361,6 +365,8 @@ impl Sim {
         ContainerInstance {
             container_instance_arn: ci.arn.clone(),
             ec2_instance_id: ci.ec2_instance_id.clone(),
+            capacity_provider_name: self
+                .container_instance_capacity_provider(&ci.cluster_arn, &ci.ec2_instance_id),
             version: ci.version,
             version_info: VersionInfo {
                 agent_version: AGENT_VERSION,

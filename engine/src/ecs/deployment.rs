@@ -97,6 +97,9 @@ pub struct DeploymentRecord {
     /// Tasks of this deployment that failed (F6.3); reset when one of its
     /// tasks becomes healthy (resetOnHealthyTask, default true).
     pub failed_tasks: u32,
+    /// F9.6: the service's capacity provider strategy when the deployment
+    /// started (empty for a launch-type service).
+    pub capacity_provider_strategy: Vec<super::capacity_provider::CapacityProviderStrategyItem>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,7 +242,11 @@ pub struct Deployment {
     pub failed_tasks: u32,
     pub created_at: f64,
     pub updated_at: f64,
-    pub launch_type: &'static str,
+    /// Absent for a deployment that uses a capacity provider strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<super::capacity_provider::CapacityProviderStrategyItem>,
     /// Fargate: the platform version the tasks run on (F2).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<&'static str>,
@@ -553,6 +560,7 @@ impl Sim {
         let now = self.now;
         let reason = reason.unwrap_or_else(|| format!("ECS deployment {id} in progress."));
         if let Some(s) = self.state.services.get_mut(arn) {
+            let capacity_provider_strategy = s.detail.capacity_provider_strategy.clone();
             s.detail.deployments.insert(
                 0,
                 DeploymentRecord {
@@ -563,6 +571,7 @@ impl Sim {
                     created_at: now,
                     updated_at: now,
                     failed_tasks: 0,
+                    capacity_provider_strategy,
                 },
             );
             s.detail.deployment_id = id.clone();
@@ -722,11 +731,14 @@ impl Sim {
                     failed_tasks: d.failed_tasks,
                     created_at: self.epoch(d.created_at),
                     updated_at: self.epoch(d.updated_at),
-                    launch_type: if s.launch_type == crate::state::LaunchType::Fargate {
-                        "FARGATE"
-                    } else {
-                        "EC2"
-                    },
+                    launch_type: d.capacity_provider_strategy.is_empty().then_some(
+                        if s.launch_type == crate::state::LaunchType::Fargate {
+                            "FARGATE"
+                        } else {
+                            "EC2"
+                        },
+                    ),
+                    capacity_provider_strategy: d.capacity_provider_strategy.clone(),
                     platform_version: (s.launch_type == crate::state::LaunchType::Fargate)
                         .then_some(super::run_task::FARGATE_PLATFORM),
                     network_configuration: s.detail.network_configuration.clone(),

@@ -2,6 +2,7 @@
 
 pub mod account_settings;
 pub mod aws_cli;
+pub mod capacity_provider;
 pub mod cluster;
 pub mod container_instance;
 pub mod daemon;

@@ -17,6 +17,7 @@
 //! have no internet gateway or NAT); EC2 bridge/host tasks use their
 //! instance's public IP; awsvpc tasks on EC2 get none (F3.5).
 
+use super::capacity_provider::{self, Capacity, CapacityProviderStrategyItem};
 use super::placement::{
     self, Demand, PlacementConstraint, PlacementExplanation, PlacementStrategy,
 };
@@ -73,6 +74,8 @@ pub struct TaskLife {
     /// Images pulled successfully (recorded in ECR when the pull completes).
     pub pulled: Vec<crate::images::PulledImage>,
     pub version: u64,
+    /// The capacity provider the task was started on (F9.6), if any.
+    pub capacity_provider_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -141,7 +144,7 @@ pub struct RunTaskRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capacity_provider_strategy: Option<Value>,
+    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -230,6 +233,8 @@ pub struct Attachment {
 pub struct Task {
     pub attachments: Vec<Attachment>,
     pub availability_zone: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider_name: Option<String>,
     pub cluster_arn: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_instance_arn: Option<String>,
@@ -458,10 +463,6 @@ impl Sim {
         const OP: &str = "RunTask";
         for (given, what) in [
             (req.overrides.is_some(), "overrides"),
-            (
-                req.capacity_provider_strategy.is_some(),
-                "capacityProviderStrategy",
-            ),
             (req.tags.is_some(), "tags"),
             (
                 req.enable_execute_command == Some(true),
@@ -485,15 +486,28 @@ impl Sim {
                 "count must be between 1 and {MAX_COUNT}; {count} was given."
             )));
         }
-        let launch_type = match req.launch_type.as_deref() {
-            None | Some("EC2") => LaunchType::Ec2,
-            Some("FARGATE") => LaunchType::Fargate,
-            Some("EXTERNAL") => return Err(unsupported(OP, "launchType EXTERNAL")),
-            Some(other) => {
-                return Err(ApiError::invalid_parameter(format!(
-                    "launchType must be EC2, FARGATE or EXTERNAL; '{other}' was given."
-                )));
-            }
+        // F9.6: a launch type or a capacity provider strategy (never both);
+        // neither → the cluster's default strategy, else EC2.
+        let capacity = self.resolve_capacity(
+            &cluster_arn,
+            req.launch_type.as_deref(),
+            req.capacity_provider_strategy.as_deref(),
+        )?;
+        let (launch_type, strategy) = match &capacity {
+            Capacity::Strategy(items, kind) => (kind.launch_type(), Some(items.clone())),
+            Capacity::LaunchType(given) => (
+                match given.as_deref() {
+                    None | Some("EC2") => LaunchType::Ec2,
+                    Some("FARGATE") => LaunchType::Fargate,
+                    Some("EXTERNAL") => return Err(unsupported(OP, "launchType EXTERNAL")),
+                    Some(other) => {
+                        return Err(ApiError::invalid_parameter(format!(
+                            "launchType must be EC2, FARGATE or EXTERNAL; '{other}' was given."
+                        )));
+                    }
+                },
+                None,
+            ),
         };
         let def = self.resolve_task_definition(&req.task_definition)?.clone();
         // F4.8: the task's roles must exist and trust ecs-tasks.amazonaws.com.
@@ -558,7 +572,30 @@ impl Sim {
             failures: Vec::new(),
         };
         let mut explanations = Vec::new();
-        for index in 0..count as usize {
+        // F9.6: the provider of each task (MODEL rule in
+        // capacity_provider::assign); a service's live tasks count toward
+        // its strategy's base and weights.
+        let providers: Vec<Option<String>> = match &strategy {
+            Some(items) => {
+                let existing = if group.starts_with("service:") {
+                    self.group_provider_counts(&cluster_arn, &group, req.started_by.as_deref())
+                } else {
+                    Default::default()
+                };
+                capacity_provider::assign(items, &existing, count as usize)
+                    .into_iter()
+                    .map(Some)
+                    .collect()
+            }
+            None => vec![None; count as usize],
+        };
+        for (index, provider) in providers.into_iter().enumerate() {
+            // An Auto Scaling group provider's tasks go only on its group's
+            // instances.
+            let only = provider
+                .as_deref()
+                .filter(|p| !capacity_provider::is_fargate(p))
+                .map(|p| self.provider_container_instances(&cluster_arn, p));
             let placed = match launch_type {
                 // A lost Availability Zone (engine/src/faults.rs) has no
                 // Fargate capacity: F1.12's failure when every subnet is in one.
@@ -583,17 +620,21 @@ impl Sim {
                         &strategies,
                         &req.placement_constraints,
                         &parsed,
-                        None,
+                        only.as_deref(),
                         index,
                     );
                     let chosen = explanation.chosen.clone();
                     if chosen.is_none() {
+                        let none_in_provider = only.as_ref().is_some_and(Vec::is_empty);
                         out.failures.push(TaskFailure {
                             arn: None,
-                            reason: explanation
-                                .failure
-                                .clone()
-                                .unwrap_or_else(|| "RESOURCE:CPU".into()),
+                            reason: explanation.failure.clone().unwrap_or_else(|| {
+                                if none_in_provider {
+                                    capacity_provider::NO_PROVIDER_INSTANCES.into()
+                                } else {
+                                    "RESOURCE:CPU".into()
+                                }
+                            }),
                             detail: None,
                         });
                     }
@@ -610,6 +651,7 @@ impl Sim {
                     network.as_ref(),
                     &group,
                     req.started_by.clone(),
+                    provider,
                 );
                 out.tasks.push(self.task_shape(&self.state.tasks[&arn]));
             }
@@ -687,6 +729,7 @@ impl Sim {
                         network.as_ref(),
                         &group,
                         req.started_by.clone(),
+                        None,
                     );
                     out.tasks.push(self.task_shape(&self.state.tasks[&arn]));
                 }
@@ -730,6 +773,7 @@ impl Sim {
         network: Option<&Network>,
         group: &str,
         started_by: Option<String>,
+        capacity_provider_name: Option<String>,
     ) -> String {
         let cluster = cluster_arn
             .rsplit('/')
@@ -905,6 +949,7 @@ impl Sim {
             can_reach_internet,
             execution_role,
             version: 1,
+            capacity_provider_name,
             ..TaskLife::default()
         };
         self.state.tasks.insert(arn.clone(), task);
@@ -1285,6 +1330,7 @@ impl Sim {
         Task {
             attachments,
             availability_zone: l.availability_zone.clone(),
+            capacity_provider_name: l.capacity_provider_name.clone(),
             cluster_arn: t.cluster_arn.clone(),
             container_instance_arn: t.container_instance_arn.clone(),
             containers: l

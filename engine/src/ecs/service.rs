@@ -14,6 +14,7 @@
 //! API and events; their scheduler is `daemon.rs`. healthCheckGracePeriodSeconds
 //! (F6.4) is kept here and applied by the health checks (`health.rs`).
 
+use super::capacity_provider::{Capacity, CapacityProviderStrategyItem};
 use super::deployment::{
     Deployment, DeploymentConfiguration, DeploymentRecord, DeploymentSettings, RolloutState,
 };
@@ -77,6 +78,9 @@ pub struct ServiceDetail {
     /// did not give it (same as 0, F6.4 default; MODEL: DescribeServices
     /// shows the member only when it was given).
     pub health_check_grace_period_seconds: Option<u32>,
+    /// F9.6: the capacity provider strategy (given, or the cluster's
+    /// default copied at creation); empty for a launch-type service.
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
 }
 
 /// F5.7: how a service schedules its tasks.
@@ -144,7 +148,7 @@ pub struct CreateServiceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_controller: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capacity_provider_strategy: Option<Value>,
+    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_registries: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,7 +179,11 @@ pub struct Service {
     pub desired_count: u32,
     pub running_count: u32,
     pub pending_count: u32,
-    pub launch_type: &'static str,
+    /// Absent for a service that uses a capacity provider strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
     pub task_definition: String,
     pub deployment_configuration: DeploymentSettings,
     pub deployments: Vec<Deployment>,
@@ -252,6 +260,7 @@ pub struct UpdateServiceRequest {
     pub network_configuration: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_grace_period_seconds: Option<i64>,
+    pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -352,11 +361,14 @@ impl Sim {
             desired_count: s.detail.desired_count,
             running_count: running,
             pending_count: pending,
-            launch_type: if s.launch_type == LaunchType::Fargate {
-                "FARGATE"
-            } else {
-                "EC2"
-            },
+            launch_type: s.detail.capacity_provider_strategy.is_empty().then_some(
+                if s.launch_type == LaunchType::Fargate {
+                    "FARGATE"
+                } else {
+                    "EC2"
+                },
+            ),
+            capacity_provider_strategy: s.detail.capacity_provider_strategy.clone(),
             task_definition: s.detail.task_definition_arn.clone(),
             deployment_configuration: s.detail.deployment_configuration,
             deployments: self.deployment_shapes(&s.arn),
@@ -476,10 +488,6 @@ impl Sim {
                     .is_some_and(|v| v.get("type").and_then(Value::as_str) != Some("ECS")),
                 "deploymentController (other than ECS)",
             ),
-            (
-                req.capacity_provider_strategy.is_some(),
-                "capacityProviderStrategy",
-            ),
             (req.service_registries.is_some(), "serviceRegistries"),
             (req.tags.is_some(), "tags"),
             (req.client_token.is_some(), "clientToken"),
@@ -524,14 +532,26 @@ impl Sim {
                 ));
             }
         };
-        let launch_type = match req.launch_type.as_deref() {
-            None | Some("EC2") => LaunchType::Ec2,
-            Some("FARGATE") => LaunchType::Fargate,
-            Some(other) => {
-                return Err(ApiError::invalid_parameter(format!(
-                    "launchType must be EC2 or FARGATE; '{other}' was given."
-                )));
-            }
+        // F9.6: a launch type or a capacity provider strategy; neither → the
+        // cluster's default strategy (copied into the service), else EC2.
+        let (launch_type, capacity_provider_strategy) = match self.resolve_capacity(
+            &cluster_arn,
+            req.launch_type.as_deref(),
+            req.capacity_provider_strategy.as_deref(),
+        )? {
+            Capacity::Strategy(items, kind) => (kind.launch_type(), items),
+            Capacity::LaunchType(given) => (
+                match given.as_deref() {
+                    None | Some("EC2") => LaunchType::Ec2,
+                    Some("FARGATE") => LaunchType::Fargate,
+                    Some(other) => {
+                        return Err(ApiError::invalid_parameter(format!(
+                            "launchType must be EC2 or FARGATE; '{other}' was given."
+                        )));
+                    }
+                },
+                Vec::new(),
+            ),
         };
         super::placement::validate(&req.placement_strategy, &req.placement_constraints)?;
         // F5.4 IMPLEMENT: services spread over AZs by default (EC2); a
@@ -575,6 +595,7 @@ impl Sim {
                     deployment_configuration,
                     scheduling_strategy: scheduling,
                     health_check_grace_period_seconds: grace,
+                    capacity_provider_strategy,
                     ..ServiceDetail::default()
                 },
             },
@@ -629,14 +650,17 @@ impl Sim {
                     cluster: Some(s.cluster_arn.clone()),
                     task_definition: s.detail.task_definition_arn.clone(),
                     count: Some(i64::from(count)),
-                    launch_type: Some(
+                    // F9.6: the service's strategy, or its launch type.
+                    launch_type: s.detail.capacity_provider_strategy.is_empty().then(|| {
                         if s.launch_type == LaunchType::Fargate {
                             "FARGATE"
                         } else {
                             "EC2"
                         }
-                        .into(),
-                    ),
+                        .into()
+                    }),
+                    capacity_provider_strategy: (!s.detail.capacity_provider_strategy.is_empty())
+                        .then(|| s.detail.capacity_provider_strategy.clone()),
                     network_configuration: s.detail.network_configuration.clone(),
                     placement_strategy: s.detail.placement_strategy.clone(),
                     placement_constraints: s.detail.placement_constraints.clone(),
@@ -967,6 +991,21 @@ impl Sim {
             Some(c) => Some(before.detail.deployment_configuration.merged(OP, c)?),
             None => None,
         };
+        // F9.6: a new strategy (validated against the cluster) starts a new
+        // deployment; a service cannot go back to the cluster's default
+        // strategy (UpdateService API reference), so `[]` is refused.
+        let new_strategy = match &req.capacity_provider_strategy {
+            Some(items) if items.is_empty() => {
+                return Err(ApiError::invalid_parameter(
+                    "A service cannot be updated to use the cluster's default capacity provider strategy: give a capacity provider strategy.",
+                ));
+            }
+            Some(items) => match self.resolve_capacity(&cluster_arn, None, Some(items))? {
+                Capacity::Strategy(items, kind) => Some((items, kind)),
+                Capacity::LaunchType(_) => None,
+            },
+            None => None,
+        };
         let new_td = match &req.task_definition {
             Some(td) => {
                 let def = self.resolve_task_definition(td)?.clone();
@@ -985,12 +1024,19 @@ impl Sim {
             if grace.is_some() {
                 s.detail.health_check_grace_period_seconds = grace;
             }
+            if let Some((items, kind)) = &new_strategy {
+                s.detail.capacity_provider_strategy = items.clone();
+                s.launch_type = kind.launch_type();
+            }
         }
         // F6.2: a new task definition (or forceNewDeployment) starts a new
         // PRIMARY deployment; the old PRIMARY becomes ACTIVE.
         let td = new_td.unwrap_or_else(|| before.detail.task_definition_arn.clone());
-        let new_deployment =
-            td != before.detail.task_definition_arn || req.force_new_deployment == Some(true);
+        let new_deployment = td != before.detail.task_definition_arn
+            || req.force_new_deployment == Some(true)
+            || new_strategy
+                .as_ref()
+                .is_some_and(|(items, _)| items != &before.detail.capacity_provider_strategy);
         let mark = self.event_mark();
         if new_deployment {
             self.start_deployment(&arn, &td, None);

@@ -327,6 +327,7 @@ impl Sim {
                 availability_zone: t.life.availability_zone.clone(),
                 stop_code: t.stop_code.clone(),
                 stopped_reason: t.stopped_reason.clone(),
+                capacity_provider: t.life.capacity_provider_name.clone(),
                 health_status: super::health::task_health(t).map(|h| h.as_str().to_owned()),
                 stopped_containers: if t.status == TaskStatus::Stopped {
                     Vec::new()
