@@ -841,7 +841,7 @@ impl Sim {
             version: 1,
             ..TaskLife::default()
         };
-        self.state.tasks.insert(arn.clone(), task);
+        self.state.insert_task(task);
         if awsvpc {
             self.emit(EventKind::TaskStateChanged {
                 task_arn: arn.clone(),

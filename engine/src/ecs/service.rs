@@ -262,11 +262,10 @@ impl Sim {
         let mut running = 0;
         let mut pending = 0;
         let mut live = Vec::new();
-        for t in self.state.tasks.values() {
+        for t in self.state.tasks_in_group(&group) {
             // Cheapest test first (the status is an enum; stopped records
             // are kept for an hour, F1.6).
             if !matches!(t.status, TaskStatus::Running | TaskStatus::Pending)
-                || t.group != group
                 || t.cluster_arn != s.cluster_arn
                 || t.life.desired_status != "RUNNING"
                 || !s.detail.owns(t)
@@ -891,9 +890,8 @@ impl Sim {
         let (_, _, live) = self.service_tasks(arn);
         let stopping = self.state.services.get(arn).is_some_and(|s| {
             let group = format!("service:{}", s.detail.name);
-            self.state.tasks.values().any(|t| {
-                t.group == group
-                    && t.cluster_arn == s.cluster_arn
+            self.state.tasks_in_group(&group).any(|t| {
+                t.cluster_arn == s.cluster_arn
                     && t.status == TaskStatus::Stopping
                     && s.detail.owns(t)
             })
