@@ -140,8 +140,10 @@ pub struct State {
 /// of [`State::tasks`]: task ARNs by `task:group` and by container instance,
 /// in ARN order, so iterating an index visits tasks in the same order as a
 /// scan of `tasks` would; and `held`, what those tasks hold on each
-/// container instance (CPU, memory, host ports, ENIs). A task's group and
-/// instance are set when it is created and never change, and a task stops
+/// container instance (CPU, memory, host ports, ENIs); and `by_subnet`,
+/// the private IPs (if any) of the live tasks in each subnet (awsvpc and
+/// Fargate). A task's group, instance, subnet and IP are set when it is
+/// created and never change, and a task stops
 /// holding resources only when it becomes STOPPED, so the indexes change at
 /// insert, at the one change to STOPPED (`Sim::stop_task_now`, through
 /// [`TaskIndex::release`]) and at removal. They turn the scheduler's and
@@ -153,6 +155,7 @@ pub struct TaskIndex {
     by_group: BTreeMap<String, BTreeSet<String>>,
     by_instance: BTreeMap<String, BTreeSet<String>>,
     held: BTreeMap<String, Held>,
+    by_subnet: BTreeMap<String, Vec<Option<u32>>>,
 }
 
 /// The resources held on one container instance by its PENDING, RUNNING and
@@ -186,6 +189,12 @@ impl TaskIndex {
             .entry(task.group.clone())
             .or_default()
             .insert(task.arn.clone());
+        if let Some(subnet) = &task.life.subnet_id {
+            self.by_subnet
+                .entry(subnet.clone())
+                .or_default()
+                .push(task.life.private_ip);
+        }
         if let Some(ci) = &task.container_instance_arn {
             self.by_instance
                 .entry(ci.clone())
@@ -212,6 +221,16 @@ impl TaskIndex {
             }
         }
         take(&mut self.by_group, &task.group, &task.arn);
+        if let Some(subnet) = &task.life.subnet_id
+            && let Some(ips) = self.by_subnet.get_mut(subnet)
+        {
+            if let Some(i) = ips.iter().position(|ip| *ip == task.life.private_ip) {
+                ips.swap_remove(i);
+            }
+            if ips.is_empty() {
+                self.by_subnet.remove(subnet);
+            }
+        }
         let Some(ci) = &task.container_instance_arn else {
             return;
         };
@@ -277,6 +296,22 @@ impl State {
             .filter_map(|arn| self.tasks.get(arn))
     }
 
+    /// How many live (not STOPPED) tasks are in a subnet.
+    pub fn live_tasks_in_subnet(&self, subnet_id: &str) -> usize {
+        self.task_index.by_subnet.get(subnet_id).map_or(0, Vec::len)
+    }
+
+    /// The private IPs of the live (not STOPPED) tasks in a subnet, in no
+    /// particular order.
+    pub fn task_ips_in_subnet(&self, subnet_id: &str) -> impl Iterator<Item = u32> + '_ {
+        self.task_index
+            .by_subnet
+            .get(subnet_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|ip| *ip)
+    }
+
     /// What the not-STOPPED tasks on a container instance hold.
     pub fn held_on(&self, container_instance_arn: &str) -> &Held {
         self.task_index
@@ -312,6 +347,19 @@ impl State {
         };
         if sorted(&fresh.held) != sorted(&self.task_index.held) {
             return Err("the resources held per container instance differ from the tasks".into());
+        }
+        let sorted_ips =
+            |m: &BTreeMap<String, Vec<Option<u32>>>| -> BTreeMap<String, Vec<Option<u32>>> {
+                m.iter()
+                    .map(|(k, v)| {
+                        let mut v = v.clone();
+                        v.sort_unstable();
+                        (k.clone(), v)
+                    })
+                    .collect()
+            };
+        if sorted_ips(&fresh.by_subnet) != sorted_ips(&self.task_index.by_subnet) {
+            return Err("the task index by subnet differs from the tasks".into());
         }
         Ok(())
     }
