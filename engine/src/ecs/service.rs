@@ -495,7 +495,14 @@ impl Sim {
 
     /// Starts or stops tasks toward desiredCount (unless throttled).
     pub(crate) fn reconcile_service(&mut self, arn: &str) -> Result<(), ApiError> {
-        let Some(s) = self.state.services.get(arn).cloned() else {
+        // A copy without its (up to 100) service events, which this does not
+        // read: it runs after nearly every service task state change.
+        let Some(s) = self.state.services.get_mut(arn).map(|s| {
+            let events = std::mem::take(&mut s.detail.events);
+            let copy = s.clone();
+            s.detail.events = events;
+            copy
+        }) else {
             return Ok(());
         };
         // Throttled (F6.6): no starts until the retry, but stops (scale-in,
