@@ -364,3 +364,38 @@ impl State {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn task_index_follows_insert_stop_and_removal_and_the_check_sees_a_bypass() {
+        let mut s = State::default();
+        let mut t = TaskRecord::new("arn:t1", "c", LaunchType::Ec2, TaskStatus::Running);
+        t.container_instance_arn = Some("ci".into());
+        t.cpu = 10;
+        t.memory = 20;
+        t.host_ports = vec![32768];
+        t.group = "service:a".into();
+        s.insert_task(t.clone());
+        assert_eq!(s.held_on("ci").cpu, 10);
+        assert_eq!(s.held_on("ci").ports, vec![32768]);
+        assert_eq!(s.tasks_in_group("service:a").count(), 1);
+        assert_eq!(s.tasks_on_instance("ci").count(), 1);
+        assert!(s.check_task_index().is_ok());
+        // STOPPED: out of the live indexes, resources given back.
+        let record = s.tasks.get_mut("arn:t1").unwrap();
+        s.task_index.release(record);
+        record.status = TaskStatus::Stopped;
+        assert_eq!(s.held_on("ci"), &Held::default());
+        assert_eq!(s.tasks_in_group("service:a").count(), 0);
+        assert!(s.check_task_index().is_ok());
+        assert!(s.remove_task("arn:t1").is_some());
+        assert!(s.check_task_index().is_ok());
+        // A record put in behind the index's back is caught.
+        s.tasks.insert("arn:t1".into(), t);
+        assert!(s.check_task_index().is_err());
+    }
+}
