@@ -16,11 +16,22 @@ fn peak_rss_kib() -> Option<u64> {
 
 fn main() -> std::process::ExitCode {
     let smoke = std::env::args().any(|a| a == "--smoke");
-    let workload = if smoke {
+    let mut workload = if smoke {
         Workload::smoke()
     } else {
         Workload::fleet_day()
     };
+    // `--hours N`: a shorter (or longer) day, for profiling.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--hours") {
+        match args.get(i + 1).and_then(|h| h.parse().ok()) {
+            Some(hours) => workload.hours = hours,
+            None => {
+                eprintln!("--hours needs a whole number of hours");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
     let start = Instant::now();
     let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
     match run(&workload, &mut clock) {

@@ -15,7 +15,7 @@ pub use crate::ecs::container_instance::ContainerInstanceRecord;
 use crate::ecs::task_definition::FamilyRecord;
 use crate::iam::{InstanceProfileRecord, RoleRecord};
 use crate::time::SimTime;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LaunchType {
@@ -105,7 +105,12 @@ pub struct State {
     pub clusters: BTreeMap<String, ClusterRecord>,
     /// By ARN.
     pub services: BTreeMap<String, ServiceRecord>,
+    /// Insert and remove only through [`State::insert_task`] and
+    /// [`State::remove_task`], which keep `task_index` in step.
     pub tasks: BTreeMap<String, TaskRecord>,
+    /// Task ARNs by fields a task never changes after it is created (see
+    /// [`TaskIndex`]).
+    pub task_index: TaskIndex,
     pub container_instances: BTreeMap<String, ContainerInstanceRecord>,
     /// EC2 and Auto Scaling, by id (groups by name).
     pub vpcs: BTreeMap<String, VpcRecord>,
@@ -136,4 +141,268 @@ pub struct State {
     pub account_settings: crate::ecs::account_settings::AccountSettings,
     /// CloudWatch Logs log groups by name (engine/src/logs.rs).
     pub log_groups: BTreeMap<String, crate::logs::LogGroupRecord>,
+}
+
+/// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records
+/// of [`State::tasks`]: task ARNs by `task:group` and by container instance,
+/// in ARN order, so iterating an index visits tasks in the same order as a
+/// scan of `tasks` would; and `held`, what those tasks hold on each
+/// container instance (CPU, memory, host ports, ENIs); and `by_subnet`,
+/// the private IPs (if any) of the live tasks in each subnet (awsvpc and
+/// Fargate). A task's group, instance, subnet and IP are set when it is
+/// created and never change, and a task stops
+/// holding resources only when it becomes STOPPED, so the indexes change at
+/// insert, at the one change to STOPPED (`Sim::stop_task_now`, through
+/// [`TaskIndex::release`]) and at removal. They turn the scheduler's and
+/// placement's scans of every task record (including the STOPPED ones kept
+/// for an hour, F1.6) into reads of one service's or one instance's live
+/// tasks. `Sim::check_invariants` compares them with a recomputation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskIndex {
+    by_group: BTreeMap<String, BTreeSet<String>>,
+    by_instance: BTreeMap<String, BTreeSet<String>>,
+    held: BTreeMap<String, Held>,
+    by_subnet: BTreeMap<String, Vec<Option<u32>>>,
+}
+
+/// The resources held on one container instance by its PENDING, RUNNING and
+/// STOPPING tasks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Held {
+    /// Tasks counted.
+    pub tasks: u32,
+    pub cpu: u32,
+    pub memory: u32,
+    /// Host ports, one entry per task holding it (in no particular order).
+    pub ports: Vec<u16>,
+    /// awsvpc tasks (one ENI each, F3.5).
+    pub enis: u32,
+}
+
+static NOTHING_HELD: Held = Held {
+    tasks: 0,
+    cpu: 0,
+    memory: 0,
+    ports: Vec::new(),
+    enis: 0,
+};
+
+impl TaskIndex {
+    fn add(&mut self, task: &TaskRecord) {
+        if !task.holds_resources() {
+            return;
+        }
+        self.by_group
+            .entry(task.group.clone())
+            .or_default()
+            .insert(task.arn.clone());
+        if let Some(subnet) = &task.life.subnet_id {
+            self.by_subnet
+                .entry(subnet.clone())
+                .or_default()
+                .push(task.life.private_ip);
+        }
+        if let Some(ci) = &task.container_instance_arn {
+            self.by_instance
+                .entry(ci.clone())
+                .or_default()
+                .insert(task.arn.clone());
+            let held = self.held.entry(ci.clone()).or_default();
+            held.tasks += 1;
+            held.cpu += task.cpu;
+            held.memory += task.memory;
+            held.ports.extend(&task.host_ports);
+            held.enis += u32::from(task.uses_eni);
+        }
+    }
+
+    /// A live task leaves the indexes (it is becoming STOPPED or being
+    /// forgotten); `task` still has its fields.
+    pub(crate) fn release(&mut self, task: &TaskRecord) {
+        fn take(map: &mut BTreeMap<String, BTreeSet<String>>, key: &str, arn: &str) {
+            if let Some(set) = map.get_mut(key) {
+                set.remove(arn);
+                if set.is_empty() {
+                    map.remove(key);
+                }
+            }
+        }
+        take(&mut self.by_group, &task.group, &task.arn);
+        if let Some(subnet) = &task.life.subnet_id
+            && let Some(ips) = self.by_subnet.get_mut(subnet)
+        {
+            if let Some(i) = ips.iter().position(|ip| *ip == task.life.private_ip) {
+                ips.swap_remove(i);
+            }
+            if ips.is_empty() {
+                self.by_subnet.remove(subnet);
+            }
+        }
+        let Some(ci) = &task.container_instance_arn else {
+            return;
+        };
+        take(&mut self.by_instance, ci, &task.arn);
+        let Some(held) = self.held.get_mut(ci) else {
+            return;
+        };
+        held.tasks = held.tasks.saturating_sub(1);
+        held.cpu = held.cpu.saturating_sub(task.cpu);
+        held.memory = held.memory.saturating_sub(task.memory);
+        for p in &task.host_ports {
+            if let Some(i) = held.ports.iter().position(|x| x == p) {
+                held.ports.swap_remove(i);
+            }
+        }
+        held.enis = held.enis.saturating_sub(u32::from(task.uses_eni));
+        if held.tasks == 0 {
+            self.held.remove(ci);
+        }
+    }
+}
+
+impl State {
+    /// Adds (or replaces) a task record under its ARN, keeping the indexes
+    /// in step.
+    pub fn insert_task(&mut self, task: TaskRecord) {
+        self.remove_task(&task.arn);
+        self.task_index.add(&task);
+        self.tasks.insert(task.arn.clone(), task);
+    }
+
+    /// Forgets a task record, keeping the indexes in step.
+    pub fn remove_task(&mut self, arn: &str) -> Option<TaskRecord> {
+        let task = self.tasks.remove(arn)?;
+        if task.holds_resources() {
+            self.task_index.release(&task);
+        }
+        Some(task)
+    }
+
+    /// The live (not STOPPED) task records of a `task:group` (any cluster),
+    /// in ARN order.
+    pub fn tasks_in_group<'a>(&'a self, group: &str) -> impl Iterator<Item = &'a TaskRecord> {
+        self.task_index
+            .by_group
+            .get(group)
+            .into_iter()
+            .flatten()
+            .filter_map(|arn| self.tasks.get(arn))
+    }
+
+    /// The live (not STOPPED) task records placed on a container instance,
+    /// in ARN order.
+    pub fn tasks_on_instance<'a>(
+        &'a self,
+        container_instance_arn: &str,
+    ) -> impl Iterator<Item = &'a TaskRecord> {
+        self.task_index
+            .by_instance
+            .get(container_instance_arn)
+            .into_iter()
+            .flatten()
+            .filter_map(|arn| self.tasks.get(arn))
+    }
+
+    /// How many live (not STOPPED) tasks are in a subnet.
+    pub fn live_tasks_in_subnet(&self, subnet_id: &str) -> usize {
+        self.task_index.by_subnet.get(subnet_id).map_or(0, Vec::len)
+    }
+
+    /// The private IPs of the live (not STOPPED) tasks in a subnet, in no
+    /// particular order.
+    pub fn task_ips_in_subnet(&self, subnet_id: &str) -> impl Iterator<Item = u32> + '_ {
+        self.task_index
+            .by_subnet
+            .get(subnet_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|ip| *ip)
+    }
+
+    /// What the not-STOPPED tasks on a container instance hold.
+    pub fn held_on(&self, container_instance_arn: &str) -> &Held {
+        self.task_index
+            .held
+            .get(container_instance_arn)
+            .unwrap_or(&NOTHING_HELD)
+    }
+
+    /// `Err` when a task is stored under another ARN or the indexes differ
+    /// from a recomputation over `tasks`.
+    pub fn check_task_index(&self) -> Result<(), String> {
+        let mut fresh = TaskIndex::default();
+        for (arn, task) in &self.tasks {
+            if arn != &task.arn {
+                return Err(format!("task stored under '{arn}' has ARN {}", task.arn));
+            }
+            fresh.add(task);
+        }
+        if fresh.by_group != self.task_index.by_group {
+            return Err("the task index by group differs from the tasks".into());
+        }
+        if fresh.by_instance != self.task_index.by_instance {
+            return Err("the task index by container instance differs from the tasks".into());
+        }
+        let sorted = |m: &BTreeMap<String, Held>| -> BTreeMap<String, Held> {
+            m.iter()
+                .map(|(k, h)| {
+                    let mut h = h.clone();
+                    h.ports.sort_unstable();
+                    (k.clone(), h)
+                })
+                .collect()
+        };
+        if sorted(&fresh.held) != sorted(&self.task_index.held) {
+            return Err("the resources held per container instance differ from the tasks".into());
+        }
+        let sorted_ips =
+            |m: &BTreeMap<String, Vec<Option<u32>>>| -> BTreeMap<String, Vec<Option<u32>>> {
+                m.iter()
+                    .map(|(k, v)| {
+                        let mut v = v.clone();
+                        v.sort_unstable();
+                        (k.clone(), v)
+                    })
+                    .collect()
+            };
+        if sorted_ips(&fresh.by_subnet) != sorted_ips(&self.task_index.by_subnet) {
+            return Err("the task index by subnet differs from the tasks".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn task_index_follows_insert_stop_and_removal_and_the_check_sees_a_bypass() {
+        let mut s = State::default();
+        let mut t = TaskRecord::new("arn:t1", "c", LaunchType::Ec2, TaskStatus::Running);
+        t.container_instance_arn = Some("ci".into());
+        t.cpu = 10;
+        t.memory = 20;
+        t.host_ports = vec![32768];
+        t.group = "service:a".into();
+        s.insert_task(t.clone());
+        assert_eq!(s.held_on("ci").cpu, 10);
+        assert_eq!(s.held_on("ci").ports, vec![32768]);
+        assert_eq!(s.tasks_in_group("service:a").count(), 1);
+        assert_eq!(s.tasks_on_instance("ci").count(), 1);
+        assert!(s.check_task_index().is_ok());
+        // STOPPED: out of the live indexes, resources given back.
+        let record = s.tasks.get_mut("arn:t1").unwrap();
+        s.task_index.release(record);
+        record.status = TaskStatus::Stopped;
+        assert_eq!(s.held_on("ci"), &Held::default());
+        assert_eq!(s.tasks_in_group("service:a").count(), 0);
+        assert!(s.check_task_index().is_ok());
+        assert!(s.remove_task("arn:t1").is_some());
+        assert!(s.check_task_index().is_ok());
+        // A record put in behind the index's back is caught.
+        s.tasks.insert("arn:t1".into(), t);
+        assert!(s.check_task_index().is_err());
+    }
 }

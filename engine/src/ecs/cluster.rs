@@ -620,10 +620,12 @@ mod tests {
                 detail: Default::default(),
             },
         );
-        sim.state.tasks.insert(
-            "task-1".into(),
-            TaskRecord::new("task-1", &arn, LaunchType::Fargate, TaskStatus::Pending),
-        );
+        sim.state.insert_task(TaskRecord::new(
+            "task-1",
+            &arn,
+            LaunchType::Fargate,
+            TaskStatus::Pending,
+        ));
         let expect = [
             (
                 ErrorCode::ClusterContainsContainerInstancesException,
@@ -647,7 +649,12 @@ mod tests {
                     sim.state.instances.clear();
                 }
                 1 => sim.state.services.get_mut("svc-1").unwrap().status = ServiceStatus::Inactive,
-                _ => sim.state.tasks.get_mut("task-1").unwrap().status = TaskStatus::Stopped,
+                _ => {
+                    // Through the State so the task indexes follow.
+                    let mut task = sim.state.remove_task("task-1").unwrap();
+                    task.status = TaskStatus::Stopped;
+                    sim.state.insert_task(task);
+                }
             }
         }
         assert!(delete(&mut sim, "busy").is_ok());
@@ -669,7 +676,7 @@ mod tests {
             if launch_type == LaunchType::Ec2 {
                 task.container_instance_arn = Some(ci.clone());
             }
-            sim.state.tasks.insert(id.into(), task);
+            sim.state.insert_task(task);
         }
         let Response::DescribeClusters(out) = sim
             .execute(Command::DescribeClusters(DescribeClustersRequest {

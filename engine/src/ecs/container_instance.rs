@@ -311,37 +311,10 @@ impl Sim {
     /// What the tasks placed on a container instance use.
     pub(crate) fn container_instance_used(&self, arn: &str) -> Used {
         let mut used = Used::default();
-        for task in self.state.tasks.values() {
-            if task.container_instance_arn.as_deref() == Some(arn) {
-                used.add(task);
-            }
+        for task in self.state.tasks_on_instance(arn) {
+            used.add(task);
         }
         used
-    }
-
-    /// [`Sim::container_instance_used`] of several instances in one pass
-    /// over the tasks, in the order of `arns` (placement weighs every
-    /// candidate for every task: one pass each was O(instances × tasks)).
-    pub(crate) fn container_instances_used(&self, arns: &[&str]) -> Vec<Used> {
-        let index: std::collections::BTreeMap<&str, usize> =
-            arns.iter().enumerate().map(|(i, a)| (*a, i)).collect();
-        let mut out = vec![Used::default(); arns.len()];
-        for task in self.state.tasks.values() {
-            // A STOPPED task counts for nothing (Used::add); skip it before
-            // the ARN lookup.
-            if task.status == TaskStatus::Stopped {
-                continue;
-            }
-            if let Some(used) = task
-                .container_instance_arn
-                .as_deref()
-                .and_then(|a| index.get(a))
-                .and_then(|&i| out.get_mut(i))
-            {
-                used.add(task);
-            }
-        }
-        out
     }
 
     /// Resolves a container instance id or ARN within a cluster.

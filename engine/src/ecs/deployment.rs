@@ -343,11 +343,10 @@ impl Sim {
         let group = format!("service:{}", s.detail.name);
         let mut live = Vec::new();
         let mut stopping = Vec::new();
-        for t in self.state.tasks.values() {
+        for t in self.state.tasks_in_group(&group) {
             // Cheapest test first: about half the records are STOPPED ones
             // kept for an hour (F1.6), and every task shares the cluster ARN.
             if t.status == TaskStatus::Stopped
-                || t.group != group
                 || t.cluster_arn != s.cluster_arn
                 || !s.detail.owns(t)
             {

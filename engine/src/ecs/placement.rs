@@ -164,7 +164,7 @@ impl Sim {
             .filter(|ci| only.is_none_or(|o| o.contains(&ci.arn)))
             .collect();
         let arns: Vec<&str> = instances.iter().map(|ci| ci.arn.as_str()).collect();
-        let used_all = self.container_instances_used(&arns);
+        let used_all: Vec<_> = arns.iter().map(|a| self.state.held_on(a)).collect();
         let mut candidates = Vec::new();
         let mut best_failure: Option<(usize, String)> = None;
         let mut feasible = Vec::new();
@@ -231,9 +231,8 @@ impl Sim {
         // placement, not once per candidate.
         let mut group_on: BTreeMap<String, i64> = BTreeMap::new();
         if strategies.iter().any(|r| r.r#type == "spread") {
-            for t in self.state.tasks.values() {
+            for t in self.state.tasks_in_group(&demand.group) {
                 if t.holds_resources()
-                    && t.group == demand.group
                     && let Some(arn) = &t.container_instance_arn
                 {
                     *group_on.entry(arn.clone()).or_default() += 1;
@@ -341,9 +340,8 @@ impl Sim {
     /// Tasks of `group` holding resources on instances that satisfy `on`.
     fn group_tasks_where(&self, group: &str, on: impl Fn(&str) -> bool) -> i64 {
         self.state
-            .tasks
-            .values()
-            .filter(|t| t.group == group && t.holds_resources())
+            .tasks_in_group(group)
+            .filter(|t| t.holds_resources())
             .filter(|t| t.container_instance_arn.as_deref().is_some_and(&on))
             .count() as i64
     }
@@ -353,7 +351,7 @@ impl Sim {
         let Some(ci) = self.state.container_instances.get(container_instance_arn) else {
             return Vec::new();
         };
-        let used = self.container_instance_used(container_instance_arn);
+        let used = self.state.held_on(container_instance_arn);
         DYNAMIC_PORTS
             .clone()
             .filter(|p| !ci.reserved_ports.contains(p) && !used.ports.contains(p))
@@ -506,7 +504,7 @@ mod tests {
         );
         task.container_instance_arn = Some(a.clone());
         task.memory = 999; // t2.micro registers 998 MiB
-        sim.state.tasks.insert("t1".into(), task.clone());
+        sim.state.insert_task(task.clone());
         assert!(
             sim.check_invariants()
                 .unwrap_err()
@@ -514,11 +512,11 @@ mod tests {
         );
         task.memory = 10;
         task.host_ports = vec![22];
-        sim.state.tasks.insert("t1".into(), task.clone());
+        sim.state.insert_task(task.clone());
         assert!(sim.check_invariants().unwrap_err().contains("port"));
         task.host_ports = Vec::new();
         task.container_instance_arn = Some("elsewhere".into());
-        sim.state.tasks.insert("t1".into(), task);
+        sim.state.insert_task(task);
         assert!(
             sim.check_invariants()
                 .unwrap_err()

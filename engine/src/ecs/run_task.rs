@@ -852,15 +852,7 @@ impl Sim {
                 let pick = subnets
                     .iter()
                     .filter(|s| !self.subnet_in_lost_az(s))
-                    .min_by_key(|s| {
-                        self.state
-                            .tasks
-                            .values()
-                            .filter(|t| {
-                                t.holds_resources() && t.life.subnet_id.as_ref() == Some(*s)
-                            })
-                            .count()
-                    })
+                    .min_by_key(|s| self.state.live_tasks_in_subnet(s))
                     .cloned();
                 let az = pick
                     .as_ref()
@@ -952,7 +944,7 @@ impl Sim {
             capacity_provider_name,
             ..TaskLife::default()
         };
-        self.state.tasks.insert(arn.clone(), task);
+        self.state.insert_task(task);
         if awsvpc {
             self.emit(EventKind::TaskStateChanged {
                 task_arn: arn.clone(),
@@ -988,15 +980,10 @@ impl Sim {
             })
             .map(|i| i.private_ip)
             .collect();
-        taken.extend(
-            self.state
-                .tasks
-                .values()
-                .filter(|t| t.holds_resources() && t.life.subnet_id.as_deref() == Some(subnet_id))
-                .filter_map(|t| t.life.private_ip),
-        );
+        taken.extend(self.state.task_ips_in_subnet(subnet_id));
+        taken.sort_unstable();
         let last = subnet.cidr.base + (subnet.cidr.size() as u32).saturating_sub(2);
-        (subnet.cidr.base + 4..=last).find(|ip| !taken.contains(ip))
+        (subnet.cidr.base + 4..=last).find(|ip| taken.binary_search(ip).is_err())
     }
 
     /// PENDING: the images are pulled (the ECR helper decides), then the

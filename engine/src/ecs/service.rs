@@ -326,11 +326,10 @@ impl Sim {
         let mut running = 0;
         let mut pending = 0;
         let mut live = Vec::new();
-        for t in self.state.tasks.values() {
+        for t in self.state.tasks_in_group(&group) {
             // Cheapest test first (the status is an enum; stopped records
             // are kept for an hour, F1.6).
             if !matches!(t.status, TaskStatus::Running | TaskStatus::Pending)
-                || t.group != group
                 || t.cluster_arn != s.cluster_arn
                 || t.life.desired_status != "RUNNING"
                 || !s.detail.owns(t)
@@ -618,7 +617,14 @@ impl Sim {
 
     /// Starts or stops tasks toward desiredCount (unless throttled).
     pub(crate) fn reconcile_service(&mut self, arn: &str) -> Result<(), ApiError> {
-        let Some(s) = self.state.services.get(arn).cloned() else {
+        // A copy without its (up to 100) service events, which this does not
+        // read: it runs after nearly every service task state change.
+        let Some(s) = self.state.services.get_mut(arn).map(|s| {
+            let events = std::mem::take(&mut s.detail.events);
+            let copy = s.clone();
+            s.detail.events = events;
+            copy
+        }) else {
             return Ok(());
         };
         if s.detail.scheduling_strategy == SchedulingStrategy::Daemon {
@@ -1105,9 +1111,8 @@ impl Sim {
         let (_, _, live) = self.service_tasks(arn);
         let stopping = self.state.services.get(arn).is_some_and(|s| {
             let group = format!("service:{}", s.detail.name);
-            self.state.tasks.values().any(|t| {
-                t.group == group
-                    && t.cluster_arn == s.cluster_arn
+            self.state.tasks_in_group(&group).any(|t| {
+                t.cluster_arn == s.cluster_arn
                     && t.status == TaskStatus::Stopping
                     && s.detail.owns(t)
             })

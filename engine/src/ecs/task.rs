@@ -20,12 +20,8 @@ impl Sim {
     pub(crate) fn stop_tasks_on_instance(&mut self, container_instance_arn: &str, reason: &str) {
         let arns: Vec<String> = self
             .state
-            .tasks
-            .values()
-            .filter(|t| {
-                t.container_instance_arn.as_deref() == Some(container_instance_arn)
-                    && t.status != TaskStatus::Stopped
-            })
+            .tasks_on_instance(container_instance_arn)
+            .filter(|t| t.status != TaskStatus::Stopped)
             .map(|t| t.arn.clone())
             .collect();
         for arn in arns {
@@ -49,6 +45,9 @@ impl Sim {
             return;
         };
         let released = task.container_instance_arn.clone();
+        if task.holds_resources() {
+            self.state.task_index.release(task);
+        }
         task.status = TaskStatus::Stopped;
         task.life.last_status = "STOPPED".into();
         task.life.desired_status = "STOPPED".into();
@@ -141,7 +140,7 @@ impl Sim {
             .get(task_arn)
             .is_some_and(|t| t.status == TaskStatus::Stopped)
         {
-            self.state.tasks.remove(task_arn);
+            self.state.remove_task(task_arn);
         }
     }
 
