@@ -1004,14 +1004,12 @@ mod trunk_tests {
         let old = insert_registered_instance_of_type(&mut sim, &cluster, "old", "m5.large");
         // Three awsvpc tasks on 2 slots: broken.
         for n in 0..3 {
-            sim.state.tasks.insert(
-                format!("t{n}"),
-                eni_task(&sim, &cluster, &old, n, TaskStatus::Running),
-            );
+            sim.state
+                .insert_task(eni_task(&sim, &cluster, &old, n, TaskStatus::Running));
         }
         let err = sim.check_invariants().unwrap_err();
         assert!(err.contains("3 task ENIs for 2 slots"), "{err}");
-        sim.state.tasks.remove("t2");
+        sim.state.remove_task("t2");
         sim.check_invariants().unwrap();
         // An untrunked instance claiming the trunk limit: broken.
         sim.state
@@ -1046,24 +1044,18 @@ mod trunk_tests {
         .unwrap();
         let new = insert_registered_instance_of_type(&mut sim, &cluster, "new", "c5.large");
         // A task on a REGISTERING instance: broken.
-        sim.state.tasks.insert(
-            "r".into(),
-            eni_task(&sim, &cluster, &new, 99, TaskStatus::Pending),
-        );
+        sim.state
+            .insert_task(eni_task(&sim, &cluster, &new, 99, TaskStatus::Pending));
         assert!(sim.check_invariants().is_err());
-        sim.state.tasks.remove("r");
+        sim.state.remove_task("t99");
         sim.advance(TRUNK_ATTACH_DURATION);
         for n in 10..20 {
-            sim.state.tasks.insert(
-                format!("t{n}"),
-                eni_task(&sim, &cluster, &new, n, TaskStatus::Running),
-            );
+            sim.state
+                .insert_task(eni_task(&sim, &cluster, &new, n, TaskStatus::Running));
         }
-        assert!(sim.check_invariants().is_ok());
-        sim.state.tasks.insert(
-            "t20".into(),
-            eni_task(&sim, &cluster, &new, 20, TaskStatus::Running),
-        );
+        sim.check_invariants().unwrap();
+        sim.state
+            .insert_task(eni_task(&sim, &cluster, &new, 20, TaskStatus::Running));
         assert!(
             sim.check_invariants()
                 .unwrap_err()
