@@ -12,10 +12,11 @@
 //!
 //! Fargate: the definition must be Fargate-compatible (awsvpc, valid size,
 //! F2), a networkConfiguration with subnets is required, each task gets an
-//! ENI in one of them. A task reaches the internet (Docker Hub, ECR) from a
-//! default-VPC subnet with `assignPublicIp ENABLED` (MODEL: created VPCs
-//! have no internet gateway or NAT); EC2 bridge/host tasks use their
-//! instance's public IP; awsvpc tasks on EC2 get none (F3.5).
+//! ENI in one of them. A Fargate task pulls its images (Docker Hub, ECR)
+//! through that ENI, so it needs a default-VPC subnet with `assignPublicIp
+//! ENABLED` (MODEL: created VPCs have no internet gateway or NAT). On EC2
+//! the instance's Docker daemon pulls through the instance's network in
+//! every network mode; awsvpc task ENIs on EC2 get no public IP (F3.5).
 
 use super::capacity_provider::{self, Capacity, CapacityProviderStrategyItem};
 use super::placement::{
@@ -67,7 +68,9 @@ pub struct TaskLife {
     pub security_groups: Vec<String>,
     pub eni_id: Option<String>,
     pub started_by: Option<String>,
-    pub can_reach_internet: bool,
+    /// Whether image pulls reach the registries (see `registry_reachable`
+    /// in RunTask: the task's ENI on Fargate, the instance on EC2).
+    pub registry_reachable: bool,
     pub execution_role: Option<String>,
     /// A pull failure found in PENDING, applied when PENDING ends.
     pub failure: Option<String>,
@@ -869,12 +872,16 @@ impl Sim {
                 .and_then(|s| self.state.vpcs.get(&s.vpc_id))
                 .is_some_and(|v| v.is_default)
         };
-        let can_reach_internet = match (launch_type, awsvpc) {
-            (LaunchType::Fargate, _) => {
+        // Who pulls the images decides the route to the registry (F1.10):
+        // on Fargate the task's own ENI (a public IP, or NAT); on EC2 the
+        // instance's Docker daemon through the instance's network, in every
+        // network mode — an awsvpc task's ENI gets no public IP (F3.5), but
+        // its images still come in through the host.
+        let registry_reachable = match launch_type {
+            LaunchType::Fargate => {
                 network.is_some_and(|n| n.assign_public_ip) && in_default_vpc(&subnet_id)
             }
-            (LaunchType::Ec2, true) => false,
-            (LaunchType::Ec2, false) => in_default_vpc(&instance_subnet),
+            LaunchType::Ec2 => in_default_vpc(&instance_subnet),
         };
         // Images from this account's ECR need credentials: the execution
         // role, or on EC2 the instance's role (F4.8).
@@ -938,7 +945,7 @@ impl Sim {
             security_groups,
             eni_id,
             started_by,
-            can_reach_internet,
+            registry_reachable,
             execution_role,
             version: 1,
             capacity_provider_name,
@@ -1010,7 +1017,7 @@ impl Sim {
                 &c.image,
                 role.as_deref(),
                 &role_can,
-                task.life.can_reach_internet,
+                task.life.registry_reachable,
             ) {
                 Ok(pulled) => {
                     longest = longest.max(pull_duration(pulled.size_bytes));
