@@ -97,7 +97,16 @@ fn min_100_starts_replacements_first_and_spares_standalone_tasks() {
     // 100 %: nothing stops yet; 2 replacements start (6 ≤ 8), not on `a`.
     assert_eq!(service_tasks_on(&sim, &a), drained);
     assert_eq!(live_total(&sim, &cis), 6);
+    sim.drain_events();
     sim.advance(SimDuration::minutes(2));
+    // Steady again (F11.5 SERVICE_STEADY_STATE) once the last drained task
+    // is STOPPED.
+    let events = sim.drain_events();
+    let last_stop = events
+        .iter()
+        .rposition(|e| matches!(&e.kind, EventKind::TaskStateChanged { task_arn, last_status, .. } if drained.contains(task_arn) && last_status == "STOPPED"))
+        .unwrap();
+    assert!(events[last_stop..].iter().any(|e| matches!(&e.kind, EventKind::ServiceAction { event_name, .. } if event_name == "SERVICE_STEADY_STATE")));
     assert!(service_tasks_on(&sim, &a).is_empty());
     assert_eq!(live_total(&sim, &cis), 4);
     for arn in &drained {
