@@ -261,6 +261,7 @@ impl Sim {
         self.check_logs_invariants()?;
         self.check_eventbridge_invariants()?;
         self.check_deployment_invariants()?;
+        self.check_draining_invariants()?;
         self.check_account_setting_invariants()?;
         self.check_reach_invariants()?;
         self.check_capacity_provider_invariants()?;

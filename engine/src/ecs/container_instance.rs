@@ -87,6 +87,9 @@ pub struct ContainerInstanceRecord {
     pub attributes: Vec<(String, String)>,
     /// Increases with every change, as ECS's `version`.
     pub version: u64,
+    /// When it last became DRAINING (None while ACTIVE): no task created
+    /// after it may be on the instance (checked in `check_invariants`).
+    pub draining_since: Option<SimTime>,
 }
 
 /// A trunk network interface ECS attached to a container instance (F3.5).
@@ -466,6 +469,7 @@ impl Sim {
                 trunk,
                 attributes,
                 version: 1,
+                draining_since: None,
             },
         );
         self.emit(EventKind::ContainerInstanceStateChanged {
@@ -604,6 +608,7 @@ impl Sim {
         let now = self.now;
         if let Some(ci) = self.state.container_instances.get_mut(arn) {
             ci.status = ContainerInstanceStatus::Inactive;
+            ci.draining_since = None;
             ci.agent_connected = agent_connected;
             ci.deregistered_at = Some(now);
             ci.version += 1;
@@ -805,6 +810,8 @@ impl Sim {
             container_instances: Vec::new(),
             failures: Vec::new(),
         };
+        let now = self.now;
+        let mut changed_arns: Vec<String> = Vec::new();
         for identifier in &req.container_instances {
             let found = self
                 .find_container_instance(&cluster_arn, identifier)
@@ -825,9 +832,14 @@ impl Sim {
                     ci.status = status;
                     if changed {
                         ci.version += 1;
+                        ci.draining_since =
+                            (status == ContainerInstanceStatus::Draining).then_some(now);
                     }
                     changed
                 });
+            if changed {
+                changed_arns.push(arn.clone());
+            }
             if changed {
                 self.emit(EventKind::ContainerInstanceStateChanged {
                     container_instance_arn: arn.clone(),
@@ -841,7 +853,51 @@ impl Sim {
         // F5.7: a DRAINING instance loses its daemon tasks (not replaced
         // elsewhere); an ACTIVE one again gets them back.
         self.reconcile_daemon_services(&cluster_arn);
+        // ECSDG container-instance-draining: the REPLICA services with tasks
+        // on a newly DRAINING instance replace them now (PENDING ones stop
+        // at once, RUNNING ones within min/max percent, F6.2); standalone
+        // tasks (RunTask/StartTask) keep running.
+        if status == ContainerInstanceStatus::Draining {
+            for service_arn in self.replica_services_on(&changed_arns) {
+                let _ = self.reconcile_service(&service_arn);
+            }
+        } else if !changed_arns.is_empty() {
+            // ACTIVE again: placeable, so services short of tasks (e.g.
+            // replacements that found no room) try again.
+            self.new_capacity(&cluster_arn);
+        }
         Ok(out)
+    }
+}
+
+impl Sim {
+    /// ECSDG container-instance-draining: no task is placed on a DRAINING
+    /// instance; every live task there was created before it started
+    /// draining. (Uses the task index: live tasks by instance.)
+    pub(crate) fn check_draining_invariants(&self) -> Result<(), String> {
+        for ci in self.state.container_instances.values() {
+            let Some(since) = ci.draining_since else {
+                continue;
+            };
+            if ci.status != ContainerInstanceStatus::Draining {
+                return Err(format!(
+                    "container instance {} is {} with draining_since set",
+                    ci.arn,
+                    ci.status.as_str()
+                ));
+            }
+            if let Some(t) = self
+                .state
+                .tasks_on_instance(&ci.arn)
+                .find(|t| t.life.created_at > since)
+            {
+                return Err(format!(
+                    "task {} was placed on container instance {} after it became DRAINING",
+                    t.arn, ci.arn
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

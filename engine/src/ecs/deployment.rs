@@ -36,6 +36,7 @@
 //! enforced in [`Sim::deployment_plan`] and shown by the scenarios
 //! services_deploy_*.scn.
 
+use super::container_instance::ContainerInstanceStatus;
 use super::run_task::NetworkConfiguration;
 use crate::error::ApiError;
 use crate::event::EventKind;
@@ -326,6 +327,42 @@ impl Sim {
         task.life.desired_status == "RUNNING" && self.task_is_healthy_for_service(task)
     }
 
+    /// Whether the task is on a DRAINING container instance (ECSDG
+    /// container-instance-draining: its service replaces it).
+    pub(crate) fn on_draining_instance(&self, task: &TaskRecord) -> bool {
+        task.container_instance_arn
+            .as_deref()
+            .and_then(|ci| self.state.container_instances.get(ci))
+            .is_some_and(|ci| ci.status == ContainerInstanceStatus::Draining)
+    }
+
+    /// The REPLICA services (by ARN, once each) with a live task of theirs
+    /// on one of these container instances, read from the task index.
+    pub(crate) fn replica_services_on(&self, container_instances: &[String]) -> Vec<String> {
+        let mut out = std::collections::BTreeSet::new();
+        for ci in container_instances {
+            for t in self.state.tasks_on_instance(ci) {
+                if t.status == TaskStatus::Stopped || t.life.desired_status != "RUNNING" {
+                    continue;
+                }
+                let Some(name) = t.group.strip_prefix("service:") else {
+                    continue;
+                };
+                let cluster_name = t.cluster_arn.rsplit('/').next().unwrap_or_default();
+                let arn = self
+                    .arns
+                    .arn("ecs", &format!("service/{cluster_name}/{name}"));
+                if self.state.services.get(&arn).is_some_and(|s| {
+                    s.detail.scheduling_strategy == super::service::SchedulingStrategy::Replica
+                        && s.detail.owns(t)
+                }) {
+                    out.insert(arn);
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
     /// A new deployment id: `ecs-svc/` and 19 digits (F6.1).
     pub(crate) fn new_deployment_id(&mut self) -> String {
         format!(
@@ -390,8 +427,13 @@ impl Sim {
                 std::cmp::Reverse((t.life.created_at, t.arn.clone())),
             )
         };
-        let mut new: Vec<&TaskRecord> = live.iter().copied().filter(|t| is_primary(t)).collect();
-        let mut old: Vec<&TaskRecord> = live.iter().copied().filter(|t| !is_primary(t)).collect();
+        // Tasks to be replaced: those of older deployments, and (ECSDG
+        // container-instance-draining) PRIMARY ones on a DRAINING instance —
+        // replaced first within maximumPercent, stopped within
+        // minimumHealthyPercent, like old-deployment tasks.
+        let kept = |t: &TaskRecord| is_primary(t) && !self.on_draining_instance(t);
+        let mut new: Vec<&TaskRecord> = live.iter().copied().filter(|t| kept(t)).collect();
+        let mut old: Vec<&TaskRecord> = live.iter().copied().filter(|t| !kept(t)).collect();
         new.sort_by_key(key);
         old.sort_by_key(key);
         let mut healthy = live
@@ -490,9 +532,10 @@ impl Sim {
         let name = s.detail.name.clone();
         let (live, stopping) = self.service_task_records(arn);
         let mine = |t: &TaskRecord| t.life.started_by.as_deref() == Some(id.as_str());
+        // A task on a DRAINING instance is still to be replaced.
         let healthy_new = live
             .iter()
-            .filter(|t| mine(t))
+            .filter(|t| mine(t) && !self.on_draining_instance(t))
             .filter(|t| self.task_counts_as_healthy(t))
             .count() as u32;
         let others = live.iter().chain(stopping.iter()).any(|t| !mine(t));

@@ -7,6 +7,8 @@ pub mod cluster;
 pub mod container_instance;
 pub mod daemon;
 pub mod deployment;
+#[cfg(test)]
+mod drain_tests;
 pub mod health;
 pub mod placement;
 pub mod query;

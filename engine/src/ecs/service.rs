@@ -882,6 +882,44 @@ impl Sim {
         }
     }
 
+    /// A task stopped on a DRAINING instance: once the service is back at
+    /// its desired count with every task elsewhere and nothing stopping,
+    /// it has reached a steady state again (F6.5; the service event is
+    /// suppressed within 6 hours of the same message, F11.5's
+    /// SERVICE_STEADY_STATE is not).
+    pub(crate) fn steady_after_drain(&mut self, arn: &str) {
+        let Some(s) = self.state.services.get(arn) else {
+            return;
+        };
+        let settled = s.status == ServiceStatus::Active
+            && s.detail.scheduling_strategy == SchedulingStrategy::Replica
+            && s.detail.deployments.len() == 1
+            && s.detail
+                .deployments
+                .first()
+                .is_some_and(|d| d.rollout_state == RolloutState::Completed);
+        if !settled {
+            return;
+        }
+        let desired = s.detail.desired_count;
+        let name = s.detail.name.clone();
+        let (live, stopping) = self.service_task_records(arn);
+        let steady = stopping.is_empty()
+            && live.len() as u32 == desired
+            && live
+                .iter()
+                .all(|t| t.status == TaskStatus::Running && !self.on_draining_instance(t));
+        if !steady {
+            return;
+        }
+        self.service_event(arn, format!("(service {name}) has reached a steady state."));
+        self.emit(crate::event::EventKind::ServiceAction {
+            service_arn: arn.to_owned(),
+            event_name: "SERVICE_STEADY_STATE".into(),
+            reason: None,
+        });
+    }
+
     /// Timer: a throttled service tries again.
     pub(crate) fn service_retry(&mut self, arn: &str) {
         if let Some(s) = self.state.services.get_mut(arn) {

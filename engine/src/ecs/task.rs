@@ -41,6 +41,12 @@ impl Sim {
     /// Marks a task STOPPED now and schedules its record's expiry (F1.6).
     pub(crate) fn stop_task_now(&mut self, task_arn: &str, stop_code: Option<&str>, reason: &str) {
         let now = self.now;
+        // Read before the change: a service task leaving a DRAINING instance.
+        let was_draining = self
+            .state
+            .tasks
+            .get(task_arn)
+            .is_some_and(|t| self.on_draining_instance(t));
         let Some(task) = self.state.tasks.get_mut(task_arn) else {
             return;
         };
@@ -86,6 +92,9 @@ impl Sim {
                     .arn("ecs", &format!("service/{cluster_name}/{name}"));
                 self.deployment_task_stopped(task_arn);
                 self.service_task_stopped(&group, &cluster, ran);
+                if was_draining {
+                    self.steady_after_drain(&arn);
+                }
                 self.finish_draining(&arn);
             }
         }
