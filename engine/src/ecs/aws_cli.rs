@@ -50,6 +50,15 @@
 //! | `dynamodb scan --table-name t` | Scan | `dynamodb:Scan` on the table |
 //! | `dynamodb list-tables` | ListTables | `dynamodb:ListTables` on `…:table/*` |
 //!
+//! Network: the call leaves through the task's network (F3.5, F1.10). A
+//! Fargate task reaches the public S3/DynamoDB endpoints through its ENI
+//! only with a public IP in a default-VPC subnet (MODEL: no NAT gateways
+//! or VPC endpoints yet); an EC2 bridge/host task through its instance;
+//! an awsvpc task on EC2 never (its ENI has no public IP, F3.5). With no
+//! route the CLI prints botocore's `Connect timeout on endpoint URL:
+//! "<url>"` after [`AWS_CLI_CONNECT_GIVE_UP`] and exits 255 (credentials
+//! are looked up first: the ECS credential endpoint and IMDS are local).
+//!
 //! MODEL (the simulator has no S3 or DynamoDB data yet): every bucket and
 //! table a container names behaves as an existing, EMPTY one, and writes
 //! are acknowledged but not kept. So an allowed `s3 ls s3://b` prints
@@ -73,6 +82,10 @@ pub const AWS_CLI_REPOSITORY: &str = "amazon/aws-cli";
 /// MODEL: the AWS CLI process makes its call and exits 1 s after the task
 /// is RUNNING (interpreter start, credential lookup, one request).
 pub const AWS_CLI_CALL: SimDuration = SimDuration::seconds(1);
+/// MODEL: how long the AWS CLI tries before it gives up on an endpoint it
+/// cannot connect to: botocore's 60 s connect timeout × the 3 attempts of
+/// the CLI v2 default ("standard") retry mode.
+pub const AWS_CLI_CONNECT_GIVE_UP: SimDuration = SimDuration::seconds(180);
 /// MODEL: at most this many log lines are kept per container (the oldest
 /// go first).
 pub const MAX_LOG_LINES: usize = 100;
@@ -115,6 +128,18 @@ struct Call {
     /// GetObject: an absent key reads NoSuchKey only to callers that may
     /// list the bucket.
     bucket_for_list: Option<String>,
+}
+
+/// The endpoint a call goes to, from its resource ARN (MODEL: without the
+/// query string botocore would show): S3's virtual-hosted bucket host,
+/// DynamoDB's regional endpoint.
+fn endpoint_url(resource: &str) -> String {
+    if let Some(path) = resource.strip_prefix("arn:aws:s3:::") {
+        let (bucket, key) = path.split_once('/').unwrap_or((path, ""));
+        return format!("https://{bucket}.s3.amazonaws.com/{key}");
+    }
+    let region = resource.split(':').nth(3).unwrap_or("us-east-1");
+    format!("https://dynamodb.{region}.amazonaws.com/")
 }
 
 fn outcome(lines: &[&str], exit_code: i64) -> ProcessOutcome {
@@ -444,10 +469,15 @@ impl Sim {
             .tasks
             .get(task_arn)
             .map_or(0, |t| t.life.containers.len());
+        let after = if self.task_reaches_aws_endpoints(task_arn) {
+            AWS_CLI_CALL
+        } else {
+            AWS_CLI_CONNECT_GIVE_UP
+        };
         for index in 0..count {
             if self.aws_cli_command(task_arn, index).is_some() {
                 self.schedule(
-                    AWS_CLI_CALL,
+                    after,
                     Timer::ContainerProcessExit {
                         task_arn: task_arn.to_owned(),
                         container: index,
@@ -455,6 +485,16 @@ impl Sim {
                 );
             }
         }
+    }
+
+    /// Whether `task_arn`'s own traffic reaches the public AWS endpoints
+    /// (see the module docs): the pull route of the task (its ENI on
+    /// Fargate, its instance on EC2), except awsvpc tasks on EC2, whose ENI
+    /// has no public IP (F3.5).
+    fn task_reaches_aws_endpoints(&self, task_arn: &str) -> bool {
+        self.state.tasks.get(task_arn).is_some_and(|t| {
+            t.life.registry_reachable && !(t.launch_type == LaunchType::Ec2 && t.uses_eni)
+        })
     }
 
     /// The credentials the AWS CLI finds in `task_arn`'s containers (F4.8).
@@ -511,6 +551,13 @@ impl Sim {
                 );
             }
         };
+        if !self.task_reaches_aws_endpoints(task_arn) {
+            let url = endpoint_url(&call.resource);
+            return outcome(
+                &[&format!("Connect timeout on endpoint URL: \"{url}\"")],
+                RC_GENERAL_ERROR,
+            );
+        }
         let caller = assumed_role_arn(&role_arn, &session);
         let decision = self.role_allows(&role_arn, call.action, &call.resource);
         if !decision.is_allowed() {
