@@ -76,18 +76,8 @@ impl SimTime {
 /// `millis` (the query-protocol services and EventBridge).
 pub fn utc_iso8601(epoch_ms: u64, millis: bool) -> String {
     let secs = epoch_ms / 1000;
-    let days = (secs / 86_400) as i64;
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
     let rem = secs % 86_400;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
     let (h, min, s) = (rem / 3600, (rem / 60) % 60, rem % 60);
     if millis {
         format!(
@@ -97,6 +87,20 @@ pub fn utc_iso8601(epoch_ms: u64, millis: bool) -> String {
     } else {
         format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}Z")
     }
+}
+
+/// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`, proleptic Gregorian).
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 impl fmt::Display for SimTime {
