@@ -371,11 +371,22 @@ fn refuse_public_ip_on_ec2(
     launch_type: LaunchType,
 ) -> Result<(), ApiError> {
     if launch_type == LaunchType::Ec2 && network.is_some_and(|n| n.assign_public_ip) {
-        return Err(ApiError::invalid_parameter(
-            "Assign public IP is not supported for this launch type.",
-        ));
+        return Err(ApiError::invalid_parameter(PUBLIC_IP_ON_EC2));
     }
     Ok(())
+}
+
+/// F3.5: AWS's refusal of `assignPublicIp ENABLED` on the EC2 launch type
+/// (RunTask, StartTask, CreateService).
+pub(crate) const PUBLIC_IP_ON_EC2: &str = "Assign public IP is not supported for this launch type.";
+
+/// Whether a networkConfiguration asks for a public IP.
+pub(crate) fn asks_public_ip(config: &Option<NetworkConfiguration>) -> bool {
+    config
+        .as_ref()
+        .and_then(|c| c.awsvpc_configuration.as_ref())
+        .and_then(|v| v.assign_public_ip.as_deref())
+        == Some("ENABLED")
 }
 
 impl Sim {

@@ -552,6 +552,14 @@ impl Sim {
                 Vec::new(),
             ),
         };
+        // F3.5: as RunTask, no public IP for awsvpc tasks on EC2.
+        if launch_type == LaunchType::Ec2
+            && super::run_task::asks_public_ip(&req.network_configuration)
+        {
+            return Err(ApiError::invalid_parameter(
+                super::run_task::PUBLIC_IP_ON_EC2,
+            ));
+        }
         super::placement::validate(&req.placement_strategy, &req.placement_constraints)?;
         // F5.4 IMPLEMENT: services spread over AZs by default (EC2); a
         // DAEMON service places by instance, no strategy (F5.7).
