@@ -311,15 +311,7 @@ impl Sim {
     }
 
     fn asg_arn(&mut self, name: &str) -> String {
-        let id = self.new_ecs_id();
-        let uuid = format!(
-            "{}-{}-{}-{}-{}",
-            &id[..8],
-            &id[8..12],
-            &id[12..16],
-            &id[16..20],
-            &id[20..32]
-        );
+        let uuid = self.new_uuid();
         self.arns.arn(
             "autoscaling",
             &format!("autoScalingGroup:{uuid}:autoScalingGroupName/{name}"),
@@ -327,15 +319,7 @@ impl Sim {
     }
 
     fn new_activity_id(&mut self) -> String {
-        let id = self.new_ecs_id();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &id[..8],
-            &id[8..12],
-            &id[12..16],
-            &id[16..20],
-            &id[20..32]
-        )
+        self.new_uuid()
     }
 
     fn resolve_template(

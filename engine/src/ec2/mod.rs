@@ -110,6 +110,20 @@ impl Sim {
         format!("{a:016x}{b:016x}")
     }
 
+    /// A new id in UUID form (`8-4-4-4-12` hex digits of a [`Self::new_ecs_id`]),
+    /// as AWS prints Auto Scaling activity ids, ARN uuids and attachment ids.
+    pub(crate) fn new_uuid(&mut self) -> String {
+        let id = self.new_ecs_id();
+        format!(
+            "{}-{}-{}-{}-{}",
+            &id[..8],
+            &id[8..12],
+            &id[12..16],
+            &id[16..20],
+            &id[20..32]
+        )
+    }
+
     /// A public IPv4 address for the instance or ENI `owner` (MODEL: drawn
     /// from 3.80.0.0/12, one of Amazon's us-east-1 EC2 ranges, by hashing
     /// the owner's id — not from `Sim::rng` and not from the id counter, so

@@ -433,19 +433,9 @@ impl Sim {
         let trunk = (itype.supports_trunking()
             && self.effective_account_setting(&role_arn, super::account_settings::AWSVPC_TRUNKING)
                 == "enabled")
-            .then(|| {
-                let id = self.new_ecs_id();
-                TrunkEni {
-                    attachment_id: format!(
-                        "{}-{}-{}-{}-{}",
-                        &id[..8],
-                        &id[8..12],
-                        &id[12..16],
-                        &id[16..20],
-                        &id[20..32]
-                    ),
-                    eni_id: self.new_ec2_id("eni"),
-                }
+            .then(|| TrunkEni {
+                attachment_id: self.new_uuid(),
+                eni_id: self.new_ec2_id("eni"),
             });
         let status = if trunk.is_some() {
             ContainerInstanceStatus::Registering

@@ -413,15 +413,7 @@ impl Sim {
         if duplicate {
             return;
         }
-        let id = self.new_ecs_id();
-        let id = format!(
-            "{}-{}-{}-{}-{}",
-            &id[..8],
-            &id[8..12],
-            &id[12..16],
-            &id[16..20],
-            &id[20..32]
-        );
+        let id = self.new_uuid();
         let now = self.now;
         if let Some(s) = self.state.services.get_mut(arn) {
             s.detail.events.insert(0, (now, id, message));
