@@ -898,6 +898,29 @@ pub(crate) fn insert_registered_instance(sim: &mut Sim, cluster_arn: &str, name:
     insert_registered_instance_of_type(sim, cluster_arn, name, "t2.micro")
 }
 
+/// Test support: [`insert_registered_instance`] for each of `names`, each
+/// with the `ecs.subnet-id` of the default VPC's public subnet in
+/// us-east-1a (seed 1), so their tasks' images pull (F1.10).
+#[cfg(test)]
+pub(crate) fn insert_public_registered_instances(
+    sim: &mut Sim,
+    cluster_arn: &str,
+    names: &[&str],
+) -> Vec<String> {
+    let arns: Vec<String> = names
+        .iter()
+        .map(|n| insert_registered_instance(sim, cluster_arn, n))
+        .collect();
+    for arn in &arns {
+        if let Some(ci) = sim.state.container_instances.get_mut(arn) {
+            ci.attributes.retain(|(n, _)| n != "ecs.subnet-id");
+            ci.attributes
+                .push(("ecs.subnet-id".into(), "subnet-0e06dd043328bd285".into()));
+        }
+    }
+    arns
+}
+
 /// Test support: [`insert_registered_instance`] of a given F3.4 type.
 #[cfg(test)]
 pub(crate) fn insert_registered_instance_of_type(

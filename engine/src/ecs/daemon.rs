@@ -340,7 +340,7 @@ impl Sim {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use crate::config::SimConfig;
-    use crate::ecs::container_instance::insert_registered_instance;
+    use crate::ecs::container_instance::insert_public_registered_instances;
     use crate::error::ApiError;
     use crate::sim::Sim;
     use crate::state::TaskStatus;
@@ -359,16 +359,7 @@ mod tests {
         let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
         let out = ecs(&mut sim, "CreateCluster", json!({"clusterName": "c"})).unwrap();
         let arn = out["cluster"]["clusterArn"].as_str().unwrap().to_owned();
-        let cis = ["a", "b", "c"]
-            .iter()
-            .map(|n| insert_registered_instance(&mut sim, &arn, n))
-            .collect();
-        // In the default VPC's public subnet, so images pull (F1.10).
-        for ci in sim.state.container_instances.values_mut() {
-            ci.attributes.retain(|(n, _)| n != "ecs.subnet-id");
-            ci.attributes
-                .push(("ecs.subnet-id".into(), "subnet-0e06dd043328bd285".into()));
-        }
+        let cis = insert_public_registered_instances(&mut sim, &arn, &["a", "b", "c"]);
         for image in ["busybox", "redis:7"] {
             ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "agent", "containerDefinitions": [{"name": "agent", "image": image, "memory": 64}]})).unwrap();
         }

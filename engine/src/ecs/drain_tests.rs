@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use crate::config::SimConfig;
-use crate::ecs::container_instance::insert_registered_instance;
+use crate::ecs::container_instance::insert_public_registered_instances;
 use crate::error::ApiError;
 use crate::event::EventKind;
 use crate::sim::Sim;
@@ -23,16 +23,7 @@ fn cluster(config: Value) -> (Sim, Vec<String>) {
     let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
     let out = ecs(&mut sim, "CreateCluster", json!({"clusterName": "c"})).unwrap();
     let arn = out["cluster"]["clusterArn"].as_str().unwrap().to_owned();
-    let cis = ["a", "b", "c"]
-        .iter()
-        .map(|n| insert_registered_instance(&mut sim, &arn, n))
-        .collect();
-    // In the default VPC's public subnet, so images pull (F1.10).
-    for ci in sim.state.container_instances.values_mut() {
-        ci.attributes.retain(|(n, _)| n != "ecs.subnet-id");
-        ci.attributes
-            .push(("ecs.subnet-id".into(), "subnet-0e06dd043328bd285".into()));
-    }
+    let cis = insert_public_registered_instances(&mut sim, &arn, &["a", "b", "c"]);
     ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 300}]})).unwrap();
     ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "batch", "containerDefinitions": [{"name": "batch", "image": "busybox", "memory": 100}]})).unwrap();
     ecs(&mut sim, "CreateService", json!({"cluster": "c", "serviceName": "web", "taskDefinition": "web", "desiredCount": 4, "placementStrategy": [{"type": "spread", "field": "instanceId"}], "deploymentConfiguration": config})).unwrap();
