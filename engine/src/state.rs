@@ -15,7 +15,7 @@ pub use crate::ecs::container_instance::ContainerInstanceRecord;
 use crate::ecs::task_definition::FamilyRecord;
 use crate::iam::{InstanceProfileRecord, RoleRecord};
 use crate::time::SimTime;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LaunchType {
@@ -105,9 +105,9 @@ pub struct State {
     pub clusters: BTreeMap<String, ClusterRecord>,
     /// By ARN.
     pub services: BTreeMap<String, ServiceRecord>,
-    /// Insert and remove only through [`State::insert_task`] and
+    /// By ARN. Insert and remove only through [`State::insert_task`] and
     /// [`State::remove_task`], which keep `task_index` in step.
-    pub tasks: BTreeMap<String, TaskRecord>,
+    pub tasks: TaskTable,
     /// Task ARNs by fields a task never changes after it is created (see
     /// [`TaskIndex`]).
     pub task_index: TaskIndex,
@@ -159,8 +159,10 @@ pub struct State {
 /// tasks. `Sim::check_invariants` compares them with a recomputation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskIndex {
-    by_group: BTreeMap<String, BTreeSet<String>>,
-    by_instance: BTreeMap<String, BTreeSet<String>>,
+    /// `task:group` → ARN → slot in [`TaskTable`].
+    by_group: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Container instance ARN → task ARN → slot.
+    by_instance: BTreeMap<String, BTreeMap<String, u32>>,
     held: BTreeMap<String, Held>,
     by_subnet: BTreeMap<String, Vec<Option<u32>>>,
 }
@@ -187,15 +189,249 @@ static NOTHING_HELD: Held = Held {
     enis: 0,
 };
 
+/// The task records, by ARN. Reads like a `BTreeMap<String, TaskRecord>`
+/// (iteration in ARN order, `get`, `get_mut`, `tasks[&arn]`), but a lookup
+/// by ARN is a hash probe ([`SlotHash`]) instead of a B-tree walk comparing
+/// long ARNs that share their first ~50 bytes, and every record has a slot
+/// that the [`TaskIndex`] refers to, so walking a service's or an
+/// instance's tasks reads the records directly. Records enter and leave
+/// only through [`State::insert_task`] and [`State::remove_task`].
+#[derive(Debug, Clone, Default)]
+pub struct TaskTable {
+    slots: Vec<Option<TaskRecord>>,
+    free: Vec<u32>,
+    /// ARN → slot, for iteration in ARN order.
+    order: BTreeMap<String, u32>,
+    /// ARN → slot, for lookups.
+    lookup: SlotHash,
+}
+
+/// An open-addressing hash index from a record's ARN to its slot: only
+/// looked up, never iterated, so nothing the engine does depends on its
+/// layout; the hash (Fx, rustc's) has no random seed, so it is the same on
+/// every run and platform. Linear probing with tombstones; rebuilt when
+/// more than half full.
+#[derive(Debug, Clone, Default)]
+struct SlotHash {
+    /// `EMPTY`, `GONE` (a tombstone) or a slot.
+    buckets: Vec<u32>,
+    /// Slots stored, and tombstones.
+    live: usize,
+    gone: usize,
+}
+
+const EMPTY: u32 = u32::MAX;
+const GONE: u32 = u32::MAX - 1;
+
+fn fx_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    for &b in chunks.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    h
+}
+
+impl SlotHash {
+    /// The bucket holding `arn`'s slot, if stored (`arn_of` reads a
+    /// slot's ARN).
+    fn find<'a>(&self, arn: &str, arn_of: impl Fn(u32) -> Option<&'a str>) -> Option<usize> {
+        if self.buckets.is_empty() {
+            return None;
+        }
+        let mask = self.buckets.len() - 1;
+        let mut i = fx_hash(arn.as_bytes()) as usize & mask;
+        loop {
+            match self.buckets.get(i).copied()? {
+                EMPTY => return None,
+                GONE => {}
+                slot => {
+                    if arn_of(slot) == Some(arn) {
+                        return Some(i);
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn get<'a>(&self, arn: &str, arn_of: impl Fn(u32) -> Option<&'a str>) -> Option<u32> {
+        self.find(arn, arn_of)
+            .and_then(|i| self.buckets.get(i).copied())
+    }
+
+    /// Adds `slot` under `arn` (not stored yet).
+    fn insert<'a>(&mut self, arn: &str, slot: u32, arn_of: impl Fn(u32) -> Option<&'a str>) {
+        if (self.live + self.gone + 1) * 2 > self.buckets.len() {
+            let size = ((self.live + 1) * 4).next_power_of_two().max(16);
+            let old = std::mem::replace(&mut self.buckets, vec![EMPTY; size]);
+            self.gone = 0;
+            for s in old.into_iter().filter(|s| *s != EMPTY && *s != GONE) {
+                if let Some(a) = arn_of(s) {
+                    self.put(a, s);
+                }
+            }
+        }
+        self.put(arn, slot);
+        self.live += 1;
+    }
+
+    fn put(&mut self, arn: &str, slot: u32) {
+        let mask = self.buckets.len() - 1;
+        let mut i = fx_hash(arn.as_bytes()) as usize & mask;
+        while let Some(b) = self.buckets.get_mut(i) {
+            if *b == EMPTY || *b == GONE {
+                if *b == GONE {
+                    self.gone -= 1;
+                }
+                *b = slot;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn remove<'a>(&mut self, arn: &str, arn_of: impl Fn(u32) -> Option<&'a str>) -> Option<u32> {
+        let i = self.find(arn, arn_of)?;
+        let b = self.buckets.get_mut(i)?;
+        let slot = *b;
+        *b = GONE;
+        self.live -= 1;
+        self.gone += 1;
+        Some(slot)
+    }
+}
+
+impl TaskTable {
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub fn get(&self, arn: &str) -> Option<&TaskRecord> {
+        self.slot(self.slot_of(arn)?)
+    }
+
+    pub fn get_mut(&mut self, arn: &str) -> Option<&mut TaskRecord> {
+        let slot = self.slot_of(arn)?;
+        self.slots.get_mut(slot as usize)?.as_mut()
+    }
+
+    pub fn contains_key(&self, arn: &str) -> bool {
+        self.slot_of(arn).is_some()
+    }
+
+    /// The records in ARN order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &TaskRecord> + '_ {
+        self.order.values().filter_map(|s| self.slot(*s))
+    }
+
+    /// The records in ARN order, mutably. Changing what the indexes hold
+    /// (status to STOPPED, group, instance, resources) this way bypasses
+    /// them: `Sim::check_invariants` says so.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut TaskRecord> + '_ {
+        let mut in_order: Vec<Option<&mut TaskRecord>> = Vec::with_capacity(self.order.len());
+        let mut by_slot: Vec<Option<&mut TaskRecord>> =
+            self.slots.iter_mut().map(Option::as_mut).collect();
+        for slot in self.order.values() {
+            in_order.push(by_slot.get_mut(*slot as usize).and_then(Option::take));
+        }
+        in_order.into_iter().flatten()
+    }
+
+    /// The ARNs in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + '_ {
+        self.order.keys()
+    }
+
+    /// (ARN, record) in ARN order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &TaskRecord)> + '_ {
+        self.order
+            .iter()
+            .filter_map(|(arn, s)| Some((arn, self.slot(*s)?)))
+    }
+
+    /// The record in a slot (the indexes' references).
+    pub(crate) fn slot(&self, slot: u32) -> Option<&TaskRecord> {
+        self.slots.get(slot as usize)?.as_ref()
+    }
+
+    /// Stores a record under its ARN (none may be stored there) and
+    /// returns its slot.
+    fn insert_new(&mut self, task: TaskRecord) -> u32 {
+        let arn = task.arn.clone();
+        let slot = match self.free.pop() {
+            Some(s) => {
+                if let Some(place) = self.slots.get_mut(s as usize) {
+                    *place = Some(task);
+                }
+                s
+            }
+            None => {
+                self.slots.push(Some(task));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        let slots = &self.slots;
+        self.lookup.insert(&arn, slot, |s| arn_in(slots, s));
+        self.order.insert(arn, slot);
+        slot
+    }
+
+    fn remove(&mut self, arn: &str) -> Option<TaskRecord> {
+        let slots = &self.slots;
+        let slot = self.lookup.remove(arn, |s| arn_in(slots, s))?;
+        self.order.remove(arn);
+        let task = self.slots.get_mut(slot as usize)?.take();
+        self.free.push(slot);
+        task
+    }
+
+    /// The slot of a stored ARN.
+    fn slot_of(&self, arn: &str) -> Option<u32> {
+        self.lookup.get(arn, |s| arn_in(&self.slots, s))
+    }
+}
+
+fn arn_in(slots: &[Option<TaskRecord>], slot: u32) -> Option<&str> {
+    slots.get(slot as usize)?.as_ref().map(|t| t.arn.as_str())
+}
+
+impl PartialEq for TaskTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl<Q: AsRef<str> + ?Sized> std::ops::Index<&Q> for TaskTable {
+    type Output = TaskRecord;
+
+    /// Like `BTreeMap`'s: panics when no task has that ARN (tests, and
+    /// code that has just looked the ARN up).
+    fn index(&self, arn: &Q) -> &TaskRecord {
+        #[allow(clippy::expect_used)]
+        self.get(arn.as_ref()).expect("no task with that ARN")
+    }
+}
+
 impl TaskIndex {
-    fn add(&mut self, task: &TaskRecord) {
+    fn add(&mut self, task: &TaskRecord, slot: u32) {
         if !task.holds_resources() {
             return;
         }
         self.by_group
             .entry(task.group.clone())
             .or_default()
-            .insert(task.arn.clone());
+            .insert(task.arn.clone(), slot);
         if let Some(subnet) = &task.life.subnet_id {
             self.by_subnet
                 .entry(subnet.clone())
@@ -206,7 +442,7 @@ impl TaskIndex {
             self.by_instance
                 .entry(ci.clone())
                 .or_default()
-                .insert(task.arn.clone());
+                .insert(task.arn.clone(), slot);
             let held = self.held.entry(ci.clone()).or_default();
             held.tasks += 1;
             held.cpu += task.cpu;
@@ -219,7 +455,7 @@ impl TaskIndex {
     /// A live task leaves the indexes (it is becoming STOPPED or being
     /// forgotten); `task` still has its fields.
     pub(crate) fn release(&mut self, task: &TaskRecord) {
-        fn take(map: &mut BTreeMap<String, BTreeSet<String>>, key: &str, arn: &str) {
+        fn take(map: &mut BTreeMap<String, BTreeMap<String, u32>>, key: &str, arn: &str) {
             if let Some(set) = map.get_mut(key) {
                 set.remove(arn);
                 if set.is_empty() {
@@ -265,8 +501,10 @@ impl State {
     /// in step.
     pub fn insert_task(&mut self, task: TaskRecord) {
         self.remove_task(&task.arn);
-        self.task_index.add(&task);
-        self.tasks.insert(task.arn.clone(), task);
+        let slot = self.tasks.insert_new(task);
+        if let Some(task) = self.tasks.slot(slot) {
+            self.task_index.add(task, slot);
+        }
     }
 
     /// Forgets a task record, keeping the indexes in step.
@@ -285,8 +523,8 @@ impl State {
             .by_group
             .get(group)
             .into_iter()
-            .flatten()
-            .filter_map(|arn| self.tasks.get(arn))
+            .flat_map(|m| m.values())
+            .filter_map(|slot| self.tasks.slot(*slot))
     }
 
     /// The live (not STOPPED) task records placed on a container instance,
@@ -299,8 +537,8 @@ impl State {
             .by_instance
             .get(container_instance_arn)
             .into_iter()
-            .flatten()
-            .filter_map(|arn| self.tasks.get(arn))
+            .flat_map(|m| m.values())
+            .filter_map(|slot| self.tasks.slot(*slot))
     }
 
     /// How many live (not STOPPED) tasks are in a subnet.
@@ -331,11 +569,14 @@ impl State {
     /// from a recomputation over `tasks`.
     pub fn check_task_index(&self) -> Result<(), String> {
         let mut fresh = TaskIndex::default();
-        for (arn, task) in &self.tasks {
+        for (arn, task) in self.tasks.iter() {
             if arn != &task.arn {
                 return Err(format!("task stored under '{arn}' has ARN {}", task.arn));
             }
-            fresh.add(task);
+            let Some(slot) = self.tasks.slot_of(arn) else {
+                return Err(format!("task {arn} has no slot"));
+            };
+            fresh.add(task, slot);
         }
         if fresh.by_group != self.task_index.by_group {
             return Err("the task index by group differs from the tasks".into());
@@ -401,8 +642,60 @@ mod tests {
         assert!(s.check_task_index().is_ok());
         assert!(s.remove_task("arn:t1").is_some());
         assert!(s.check_task_index().is_ok());
-        // A record put in behind the index's back is caught.
-        s.tasks.insert("arn:t1".into(), t);
+        // A record changed behind the index's back is caught.
+        s.insert_task(t);
+        s.tasks.get_mut("arn:t1").unwrap().group = "service:b".into();
         assert!(s.check_task_index().is_err());
+    }
+
+    #[test]
+    fn task_table_agrees_with_a_btreemap_through_inserts_and_removals() {
+        // A model run: thousands of inserts and removals (slots reused,
+        // tombstones, rebuilds), lookups of present, removed and unknown
+        // ARNs, iteration order.
+        let mut s = State::default();
+        let mut model: BTreeMap<String, u32> = BTreeMap::new();
+        let mut x: u64 = 7;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for step in 0..5_000u32 {
+            let arn = format!(
+                "arn:aws:ecs:us-east-1:123456789012:task/c/{:04}",
+                next() % 700
+            );
+            if next() % 3 == 0 {
+                assert_eq!(
+                    s.remove_task(&arn).map(|t| t.cpu),
+                    model.remove(&arn),
+                    "{arn}"
+                );
+            } else {
+                let mut t = TaskRecord::new(&arn, "c", LaunchType::Fargate, TaskStatus::Stopped);
+                t.cpu = step;
+                s.insert_task(t);
+                model.insert(arn.clone(), step);
+            }
+            let probe = format!(
+                "arn:aws:ecs:us-east-1:123456789012:task/c/{:04}",
+                next() % 800
+            );
+            assert_eq!(
+                s.tasks.get(&probe).map(|t| t.cpu),
+                model.get(&probe).copied()
+            );
+            assert_eq!(s.tasks.contains_key(&probe), model.contains_key(&probe));
+        }
+        assert_eq!(s.tasks.len(), model.len());
+        assert!(s.tasks.keys().eq(model.keys()));
+        assert!(s.tasks.values().map(|t| t.cpu).eq(model.values().copied()));
+        for t in s.tasks.values_mut() {
+            t.memory = t.cpu + 1;
+        }
+        assert!(s.tasks.values().all(|t| t.memory == t.cpu + 1));
+        assert!(s.check_task_index().is_ok());
     }
 }

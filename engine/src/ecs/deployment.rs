@@ -420,13 +420,17 @@ impl Sim {
         let max_tasks = settings.max_tasks(desired);
         let min_healthy = settings.min_healthy(desired);
         // Order: unhealthy before healthy, PENDING before RUNNING, newest first.
-        let key = |t: &&TaskRecord| {
+        // (The key borrows the ARN: a sort makes O(n log n) of them.)
+        fn key<'t>(
+            sim: &Sim,
+            t: &'t TaskRecord,
+        ) -> (bool, bool, std::cmp::Reverse<(SimTime, &'t str)>) {
             (
-                self.task_counts_as_healthy(t),
+                sim.task_counts_as_healthy(t),
                 t.status == TaskStatus::Running,
-                std::cmp::Reverse((t.life.created_at, t.arn.clone())),
+                std::cmp::Reverse((t.life.created_at, t.arn.as_str())),
             )
-        };
+        }
         // Tasks to be replaced: those of older deployments, and (ECSDG
         // container-instance-draining) PRIMARY ones on a DRAINING instance —
         // replaced first within maximumPercent, stopped within
@@ -434,8 +438,8 @@ impl Sim {
         let kept = |t: &TaskRecord| is_primary(t) && !self.on_draining_instance(t);
         let mut new: Vec<&TaskRecord> = live.iter().copied().filter(|t| kept(t)).collect();
         let mut old: Vec<&TaskRecord> = live.iter().copied().filter(|t| !kept(t)).collect();
-        new.sort_by_key(key);
-        old.sort_by_key(key);
+        new.sort_by(|a, b| key(self, a).cmp(&key(self, b)));
+        old.sort_by(|a, b| key(self, a).cmp(&key(self, b)));
         let mut healthy = live
             .iter()
             .filter(|t| self.task_counts_as_healthy(t))
