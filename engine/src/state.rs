@@ -204,6 +204,10 @@ pub struct TaskTable {
     order: BTreeMap<String, u32>,
     /// ARN → slot, for lookups.
     lookup: SlotHash,
+    /// The public IPv4 addresses of the stored records (any status), with
+    /// how many records hold each: `Sim::new_public_ip` asks whether an
+    /// address is taken without a scan of every record.
+    public_ips: BTreeMap<u32, u32>,
 }
 
 /// An open-addressing hash index from a record's ARN to its slot: only
@@ -365,10 +369,18 @@ impl TaskTable {
         self.slots.get(slot as usize)?.as_ref()
     }
 
+    /// Whether a stored record (any status) has this public IPv4 address.
+    pub fn public_ip_in_use(&self, ip: u32) -> bool {
+        self.public_ips.contains_key(&ip)
+    }
+
     /// Stores a record under its ARN (none may be stored there) and
     /// returns its slot.
     fn insert_new(&mut self, task: TaskRecord) -> u32 {
         let arn = task.arn.clone();
+        if let Some(ip) = task.life.public_ip {
+            *self.public_ips.entry(ip).or_default() += 1;
+        }
         let slot = match self.free.pop() {
             Some(s) => {
                 if let Some(place) = self.slots.get_mut(s as usize) {
@@ -393,6 +405,14 @@ impl TaskTable {
         self.order.remove(arn);
         let task = self.slots.get_mut(slot as usize)?.take();
         self.free.push(slot);
+        if let Some(ip) = task.as_ref().and_then(|t| t.life.public_ip)
+            && let Some(n) = self.public_ips.get_mut(&ip)
+        {
+            *n -= 1;
+            if *n == 0 {
+                self.public_ips.remove(&ip);
+            }
+        }
         task
     }
 
@@ -577,6 +597,15 @@ impl State {
                 return Err(format!("task {arn} has no slot"));
             };
             fresh.add(task, slot);
+        }
+        let mut ips: BTreeMap<u32, u32> = BTreeMap::new();
+        for ip in self.tasks.values().filter_map(|t| t.life.public_ip) {
+            *ips.entry(ip).or_default() += 1;
+        }
+        if ips != self.tasks.public_ips {
+            return Err(
+                "the index of the tasks' public IPv4 addresses differs from the tasks".into(),
+            );
         }
         if fresh.by_group != self.task_index.by_group {
             return Err("the task index by group differs from the tasks".into());

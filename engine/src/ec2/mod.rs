@@ -132,13 +132,14 @@ impl Sim {
     pub(crate) fn new_public_ip(&self, owner: &str) -> u32 {
         const POOL_BASE: u32 = 0x0350_0000; // 3.80.0.0
         const POOL_SIZE: u32 = 1 << 20; // /12
-        let in_use: Vec<u32> = self
-            .state
-            .instances
-            .values()
-            .filter_map(|i| i.public_ip)
-            .chain(self.state.tasks.values().filter_map(|t| t.life.public_ip))
-            .collect();
+        let in_use = |ip: u32| {
+            self.state.tasks.public_ip_in_use(ip)
+                || self
+                    .state
+                    .instances
+                    .values()
+                    .any(|i| i.public_ip == Some(ip))
+        };
         let hash = owner.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
         });
@@ -146,7 +147,7 @@ impl Sim {
         (0..POOL_SIZE)
             .map(|i| POOL_BASE + (start + i) % POOL_SIZE)
             // Skip network (.0) and broadcast-looking (.255) addresses.
-            .find(|ip| !in_use.contains(ip) && ip & 0xff != 0 && ip & 0xff != 255)
+            .find(|ip| ip & 0xff != 0 && ip & 0xff != 255 && !in_use(*ip))
             .unwrap_or(POOL_BASE + 1)
     }
 

@@ -1046,7 +1046,7 @@ mod trunk_tests {
             subnets: None,
             group: "family:api".into(),
         };
-        let e = sim.place_task(&cluster, &demand, &[], &[], &[], None, 0);
+        let e = sim.place_task(&cluster, &demand, &[], &[], &[], None, 0, true);
         assert!(e.candidates.iter().all(|c| c.container_instance_arn != new));
         // After the MODEL attach time: ACTIVE, attribute = the attachment id.
         sim.advance(TRUNK_ATTACH_DURATION);

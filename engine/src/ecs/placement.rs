@@ -149,6 +149,7 @@ impl Sim {
         parsed: &[Option<query::Expr>],
         only: Option<&[String]>,
         task_index: usize,
+        explain: bool,
     ) -> PlacementExplanation {
         let instances: Vec<_> = self
             .state
@@ -166,16 +167,23 @@ impl Sim {
         let arns: Vec<&str> = instances.iter().map(|ci| ci.arn.as_str()).collect();
         let used_all: Vec<_> = arns.iter().map(|a| self.state.held_on(a)).collect();
         let mut candidates = Vec::new();
-        let mut best_failure: Option<(usize, String)> = None;
+        let mut best_failure: Option<(usize, &'static str)> = None;
         let mut feasible = Vec::new();
-        for (ci, used) in instances.iter().zip(&used_all) {
-            let mut taken: Vec<u16> = ci.reserved_ports.clone();
-            taken.extend(&used.ports);
-            let free_dynamic = DYNAMIC_PORTS
-                .clone()
-                .filter(|p| !taken.contains(p))
-                .take(demand.dynamic_ports)
-                .count();
+        for (index, (ci, used)) in instances.iter().zip(&used_all).enumerate() {
+            let taken = |p: &u16| ci.reserved_ports.contains(p) || used.ports.contains(p);
+            // With fewer ports taken than the range has to spare, the
+            // dynamic ports needed are surely free; else count them.
+            let free_dynamic = if ci.reserved_ports.len() + used.ports.len() + demand.dynamic_ports
+                <= DYNAMIC_PORTS.len()
+            {
+                demand.dynamic_ports
+            } else {
+                DYNAMIC_PORTS
+                    .clone()
+                    .filter(|p| !taken(p))
+                    .take(demand.dynamic_ports)
+                    .count()
+            };
             // Checks in F5.1 order; the number passed ranks "closest".
             let checks: [(bool, &str); 8] = [
                 (ci.status == ContainerInstanceStatus::Active, "DRAINING"),
@@ -189,7 +197,7 @@ impl Sim {
                     "RESOURCE:MEMORY",
                 ),
                 (
-                    demand.fixed_ports.iter().all(|p| !taken.contains(p))
+                    demand.fixed_ports.iter().all(|p| !taken(p))
                         && free_dynamic == demand.dynamic_ports,
                     "RESOURCE:PORTS",
                 ),
@@ -207,39 +215,38 @@ impl Sim {
                 ),
             ];
             let passed = checks.iter().take_while(|(ok, _)| *ok).count();
-            let rejected = checks
-                .iter()
-                .find(|(ok, _)| !ok)
-                .map(|(_, r)| (*r).to_owned());
-            if let Some(reason) = &rejected
+            let rejected = checks.iter().find(|(ok, _)| !ok).map(|(_, r)| *r);
+            if let Some(reason) = rejected
                 && best_failure.as_ref().is_none_or(|(n, _)| passed > *n)
             {
-                best_failure = Some((passed, reason.clone()));
+                best_failure = Some((passed, reason));
             }
             if rejected.is_none() {
-                feasible.push(candidates.len());
+                feasible.push(index);
             }
-            candidates.push(CandidateExplanation {
-                container_instance_arn: ci.arn.clone(),
-                ec2_instance_id: ci.ec2_instance_id.clone(),
-                rejected,
-                scores: Vec::new(),
-            });
+            if explain {
+                candidates.push(CandidateExplanation {
+                    container_instance_arn: ci.arn.clone(),
+                    ec2_instance_id: ci.ec2_instance_id.clone(),
+                    rejected: rejected.map(str::to_owned),
+                    scores: Vec::new(),
+                });
+            }
         }
         // The group's tasks per container instance, and per attribute value
         // for each `spread` rule on an attribute: counted once per
         // placement, not once per candidate.
-        let mut group_on: BTreeMap<String, i64> = BTreeMap::new();
+        let mut group_on: BTreeMap<&str, i64> = BTreeMap::new();
         if strategies.iter().any(|r| r.r#type == "spread") {
             for t in self.state.tasks_in_group(&demand.group) {
                 if t.holds_resources()
                     && let Some(arn) = &t.container_instance_arn
                 {
-                    *group_on.entry(arn.clone()).or_default() += 1;
+                    *group_on.entry(arn.as_str()).or_default() += 1;
                 }
             }
         }
-        let by_value: Vec<BTreeMap<Option<String>, i64>> = strategies
+        let by_value: Vec<BTreeMap<Option<&str>, i64>> = strategies
             .iter()
             .map(|rule| match (rule.r#type.as_str(), rule.field.as_deref()) {
                 ("spread", Some("instanceId" | "host")) | ("spread", None) => BTreeMap::new(),
@@ -247,10 +254,8 @@ impl Sim {
                     let name = field.trim_start_matches("attribute:");
                     let mut counts = BTreeMap::new();
                     for (arn, n) in &group_on {
-                        if let Some(c) = self.state.container_instances.get(arn) {
-                            *counts
-                                .entry(c.attribute(name).map(str::to_owned))
-                                .or_default() += n;
+                        if let Some(c) = self.state.container_instances.get(*arn) {
+                            *counts.entry(c.attribute(name)).or_default() += n;
                         }
                     }
                     counts
@@ -258,54 +263,72 @@ impl Sim {
                 _ => BTreeMap::new(),
             })
             .collect();
-        // Score the feasible ones: one key per rule, lower is better.
-        let mut keys: Vec<(Vec<i64>, String, usize)> = Vec::new();
+        // Score the feasible ones: one key per rule (at most
+        // MAX_STRATEGIES; unused places stay 0 for every candidate), lower
+        // is better; the words only when explaining.
+        let mut keys: Vec<([i64; MAX_STRATEGIES], &str, usize)> = Vec::new();
         for &i in &feasible {
-            let ci = &instances[i];
-            let used = &used_all[i];
-            let mut key = Vec::new();
+            let ci = instances[i];
+            let used = used_all[i];
+            let mut key = [0i64; MAX_STRATEGIES];
             let mut described = Vec::new();
-            for (r, rule) in strategies.iter().enumerate() {
-                let (k, text) = match (rule.r#type.as_str(), rule.field.as_deref()) {
+            for (r, rule) in strategies.iter().enumerate().take(MAX_STRATEGIES) {
+                let k = match (rule.r#type.as_str(), rule.field.as_deref()) {
                     ("binpack", Some(f)) if f.eq_ignore_ascii_case("cpu") => {
                         let left = i64::from(ci.registered_cpu) - i64::from(used.cpu + demand.cpu);
-                        (left, format!("binpack cpu: {left} units left"))
+                        if explain {
+                            described.push(format!("binpack cpu: {left} units left"));
+                        }
+                        left
                     }
                     ("binpack", Some(_)) => {
                         let left = i64::from(ci.registered_memory)
                             - i64::from(used.memory + demand.memory);
-                        (left, format!("binpack memory: {left} MiB left"))
+                        if explain {
+                            described.push(format!("binpack memory: {left} MiB left"));
+                        }
+                        left
                     }
                     ("spread", Some("instanceId" | "host")) => {
-                        let n = group_on.get(&ci.arn).copied().unwrap_or(0);
-                        (n, format!("spread instanceId: {n} tasks of the group here"))
+                        let n = group_on.get(ci.arn.as_str()).copied().unwrap_or(0);
+                        if explain {
+                            described
+                                .push(format!("spread instanceId: {n} tasks of the group here"));
+                        }
+                        n
                     }
                     ("spread", Some(field)) => {
                         let name = field.trim_start_matches("attribute:");
-                        let value = ci.attribute(name).map(str::to_owned);
+                        let value = ci.attribute(name);
                         let n = by_value
                             .get(r)
                             .and_then(|m| m.get(&value))
                             .copied()
                             .unwrap_or(0);
-                        (
-                            n,
-                            format!(
+                        if explain {
+                            described.push(format!(
                                 "spread {field}: {n} tasks of the group in {}",
-                                value.as_deref().unwrap_or("(none)")
-                            ),
-                        )
+                                value.unwrap_or("(none)")
+                            ));
+                        }
+                        n
                     }
                     _ => {
                         let r = i64::from(self.rng.next_u32());
-                        (r, format!("random: {r}"))
+                        if explain {
+                            described.push(format!("random: {r}"));
+                        }
+                        r
                     }
                 };
-                key.push(k);
-                described.push(text);
+                if let Some(place) = key.get_mut(r) {
+                    *place = k;
+                }
             }
-            candidates[i].scores = described;
-            keys.push((key, ci.id().to_owned(), i));
+            if let Some(c) = candidates.get_mut(i) {
+                c.scores = described;
+            }
+            keys.push((key, ci.id(), i));
         }
         keys.sort();
         let chosen = keys.first().map(|(_, _, i)| instances[*i].arn.clone());
@@ -313,7 +336,7 @@ impl Sim {
             task: task_index,
             candidates,
             failure: if chosen.is_none() {
-                best_failure.map(|(_, r)| r)
+                best_failure.map(|(_, r)| r.to_owned())
             } else {
                 None
             },
@@ -400,7 +423,16 @@ mod tests {
             r#type: "binpack".into(),
             field: Some("memory".into()),
         }];
-        let e = sim.place_task(&cluster, &demand(300, &[]), &binpack, &[], &[], None, 0);
+        let e = sim.place_task(
+            &cluster,
+            &demand(300, &[]),
+            &binpack,
+            &[],
+            &[],
+            None,
+            0,
+            true,
+        );
         assert_eq!(e.candidates.len(), 2);
         assert!(e.candidates.iter().all(|c| c.rejected.is_none()));
         assert_eq!(
@@ -416,7 +448,16 @@ mod tests {
             };
         assert_eq!(e.chosen.as_ref(), Some(lowest));
         // Too big for both: RESOURCE:MEMORY, with every candidate's reason.
-        let e = sim.place_task(&cluster, &demand(999, &[]), &binpack, &[], &[], None, 1);
+        let e = sim.place_task(
+            &cluster,
+            &demand(999, &[]),
+            &binpack,
+            &[],
+            &[],
+            None,
+            1,
+            true,
+        );
         assert_eq!(e.chosen, None);
         assert_eq!(e.failure.as_deref(), Some("RESOURCE:MEMORY"));
         assert!(
@@ -425,7 +466,7 @@ mod tests {
                 .all(|c| c.rejected.as_deref() == Some("RESOURCE:MEMORY"))
         );
         // A reserved port (F3.7: 22) can never be taken.
-        let e = sim.place_task(&cluster, &demand(10, &[22]), &[], &[], &[], None, 2);
+        let e = sim.place_task(&cluster, &demand(10, &[22]), &[], &[], &[], None, 2, true);
         assert_eq!(e.failure.as_deref(), Some("RESOURCE:PORTS"));
     }
 
@@ -438,7 +479,7 @@ mod tests {
             r#type: "random".into(),
             field: None,
         }];
-        let e = sim.place_task(&cluster, &demand(10, &[]), &random, &[], &[], None, 0);
+        let e = sim.place_task(&cluster, &demand(10, &[]), &random, &[], &[], None, 0, true);
         assert_eq!(e.chosen.as_ref(), Some(&b));
         let rejected: Vec<_> = e
             .candidates
@@ -451,10 +492,10 @@ mod tests {
         let (mut two, c2, _, _) = sim_with_two_instances();
         for i in 0..8 {
             let x = one
-                .place_task(&c1, &demand(1, &[]), &random, &[], &[], None, i)
+                .place_task(&c1, &demand(1, &[]), &random, &[], &[], None, i, true)
                 .chosen;
             let y = two
-                .place_task(&c2, &demand(1, &[]), &random, &[], &[], None, i)
+                .place_task(&c2, &demand(1, &[]), &random, &[], &[], None, i, true)
                 .chosen;
             assert_eq!(x, y);
         }

@@ -474,6 +474,28 @@ impl Sim {
     }
 
     pub(crate) fn run_task(&mut self, req: RunTaskRequest) -> Result<RunTaskResponse, ApiError> {
+        self.run_tasks(req, true).map(|(out, _)| out)
+    }
+
+    /// RunTask for the service scheduler: the same placement decisions and
+    /// tasks, but no task shapes in the response (only the new tasks'
+    /// ARNs) and no placement explanation texts ([`Sim::last_placement`]
+    /// keeps the learner's last RunTask/StartTask; a service's placement
+    /// problems are its service events, F6.5).
+    pub(crate) fn run_service_tasks(
+        &mut self,
+        req: RunTaskRequest,
+    ) -> Result<(RunTaskResponse, Vec<String>), ApiError> {
+        self.run_tasks(req, false)
+    }
+
+    /// RunTask; `explain`: build the response's task shapes and keep the
+    /// placement explanations. Also returns the new tasks' ARNs.
+    fn run_tasks(
+        &mut self,
+        req: RunTaskRequest,
+        explain: bool,
+    ) -> Result<(RunTaskResponse, Vec<String>), ApiError> {
         const OP: &str = "RunTask";
         for (given, what) in [
             (req.overrides.is_some(), "overrides"),
@@ -586,6 +608,7 @@ impl Sim {
             failures: Vec::new(),
         };
         let mut explanations = Vec::new();
+        let mut arns = Vec::new();
         // F9.6: the provider of each task (MODEL rule in
         // capacity_provider::assign); a service's live tasks count toward
         // its strategy's base and weights.
@@ -636,6 +659,7 @@ impl Sim {
                         &parsed,
                         only.as_deref(),
                         index,
+                        explain,
                     );
                     let chosen = explanation.chosen.clone();
                     if chosen.is_none() {
@@ -652,7 +676,9 @@ impl Sim {
                             detail: None,
                         });
                     }
-                    explanations.push(explanation);
+                    if explain {
+                        explanations.push(explanation);
+                    }
                     chosen.map(Some)
                 }
             };
@@ -667,11 +693,16 @@ impl Sim {
                     req.started_by.clone(),
                     provider,
                 );
-                out.tasks.push(self.task_shape(&self.state.tasks[&arn]));
+                if explain {
+                    out.tasks.push(self.task_shape(&self.state.tasks[&arn]));
+                }
+                arns.push(arn);
             }
         }
-        self.state.last_placement = explanations;
-        Ok(out)
+        if explain {
+            self.state.last_placement = explanations;
+        }
+        Ok((out, arns))
     }
 
     pub(crate) fn start_task(
@@ -732,6 +763,7 @@ impl Sim {
                 &[],
                 Some(std::slice::from_ref(&ci_arn)),
                 index,
+                true,
             );
             match explanation.chosen.clone() {
                 Some(on) => {

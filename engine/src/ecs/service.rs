@@ -19,7 +19,7 @@ use super::deployment::{
     Deployment, DeploymentConfiguration, DeploymentRecord, DeploymentSettings, RolloutState,
 };
 use super::placement::{PlacementConstraint, PlacementStrategy};
-use super::run_task::{NetworkConfiguration, RunTaskRequest, Task};
+use super::run_task::{NetworkConfiguration, RunTaskRequest};
 use crate::ec2::unsupported;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::{Sim, Timer};
@@ -652,7 +652,7 @@ impl Sim {
             while remaining > 0 {
                 let count = remaining.min(10);
                 remaining -= count;
-                let out = self.run_task(RunTaskRequest {
+                let out = self.run_service_tasks(RunTaskRequest {
                     cluster: Some(s.cluster_arn.clone()),
                     task_definition: s.detail.task_definition_arn.clone(),
                     count: Some(i64::from(count)),
@@ -675,10 +675,11 @@ impl Sim {
                     ..RunTaskRequest::default()
                 });
                 match out {
-                    Ok(out) => {
-                        started.extend(out.tasks.iter().map(|t: &Task| {
-                            t.task_arn.rsplit('/').next().unwrap_or_default().to_owned()
-                        }));
+                    Ok((out, arns)) => {
+                        started.extend(
+                            arns.iter()
+                                .map(|a| a.rsplit('/').next().unwrap_or_default().to_owned()),
+                        );
                         if let Some(f) = out.failures.first() {
                             unplaced = Some(f.reason.clone());
                         }
