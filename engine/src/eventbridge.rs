@@ -279,8 +279,8 @@ struct ContainerInstanceDetail {
     ec2_instance_id: String,
     pending_tasks_count: u32,
     registered_at: IsoTime,
-    registered_resources: Vec<EventResource>,
-    remaining_resources: Vec<EventResource>,
+    registered_resources: EventResources,
+    remaining_resources: EventResources,
     running_tasks_count: u32,
     status: &'static str,
     version: u64,
@@ -384,6 +384,18 @@ impl Published {
             detail: serde_json::to_value(&self.detail).unwrap_or_default(),
             at: self.at,
         }
+    }
+}
+
+/// A container instance's registered or remaining resources: kept as
+/// amounts, serialised as the [`EventResource`] list (`CPU`, `MEMORY`,
+/// `PORTS`, `PORTS_UDP`) that DescribeContainerInstances shows.
+#[derive(Debug, Clone, PartialEq)]
+struct EventResources(crate::ecs::container_instance::ResourceAmounts);
+
+impl Serialize for EventResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        event_resources(self.0.clone().into_resources()).serialize(serializer)
     }
 }
 
@@ -547,16 +559,11 @@ impl Sim {
             .into_iter()
             .map(|c| {
                 // The digest of this container's image, once pulled (pullStoppedAt).
-                let canonical = crate::images::ImageRef::parse(&c.image).map(|r| r.canonical());
                 let digest = l
                     .pull_stopped_at
-                    .is_some()
-                    .then(|| {
-                        l.pulled
-                            .iter()
-                            .find(|p| Some(&p.image) == canonical.as_ref())
-                    })
-                    .flatten()
+                    .and_then(|_| crate::images::ImageRef::parse(&c.image))
+                    .map(|r| r.canonical())
+                    .and_then(|canonical| l.pulled.iter().find(|p| p.image == canonical))
                     .map(|p| p.digest.clone());
                 ContainerDetail {
                     container_arn: c.container_arn,
@@ -620,21 +627,33 @@ impl Sim {
     /// `ECS Container Instance State Change`: the instance as it is now.
     fn eb_container_instance(&self, arn: &str) -> Option<Mapped> {
         let ci = self.state.container_instances.get(arn)?;
-        let shape = self.container_instance_shape(ci);
+        // The fields of DescribeContainerInstances' shape that the event
+        // shows, from the record (the shape would also look up the capacity
+        // provider and format what the event does not show).
+        let (registered, remaining, used) = self.container_instance_amounts(ci);
         let detail = ContainerInstanceDetail {
-            agent_connected: shape.agent_connected,
-            attributes: shape.attributes,
+            agent_connected: ci.agent_connected,
+            attributes: ci
+                .attributes
+                .iter()
+                .map(|(name, value)| crate::ecs::container_instance::Attribute {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
             cluster_arn: ci.cluster_arn.clone(),
-            container_instance_arn: shape.container_instance_arn,
-            ec2_instance_id: shape.ec2_instance_id,
-            pending_tasks_count: shape.pending_tasks_count,
+            container_instance_arn: ci.arn.clone(),
+            ec2_instance_id: ci.ec2_instance_id.clone(),
+            pending_tasks_count: used.pending,
             registered_at: self.iso(ci.registered_at),
-            registered_resources: event_resources(shape.registered_resources),
-            remaining_resources: event_resources(shape.remaining_resources),
-            running_tasks_count: shape.running_tasks_count,
-            status: shape.status.as_str(),
-            version: shape.version,
-            version_info: shape.version_info,
+            registered_resources: EventResources(registered),
+            remaining_resources: EventResources(remaining),
+            running_tasks_count: used.running,
+            status: ci.status.as_str(),
+            version: ci.version,
+            version_info: crate::ecs::container_instance::VersionInfo {
+                agent_version: crate::ecs::container_instance::AGENT_VERSION,
+            },
             updated_at: self.iso(self.now),
         };
         Some((arn.to_owned(), Detail::ContainerInstance(Box::new(detail))))
