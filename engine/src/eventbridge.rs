@@ -37,6 +37,15 @@
 //! `SERVICE_TASK_START_IMPAIRED` (with the "unable to consistently start
 //! tasks" service event, F6.6).
 //!
+//! The outbox keeps what is published in a typed form (`Published`: the
+//! event's number, its `SimTime`, the resource ARN and the detail as a
+//! typed snapshot whose timestamps are `SimTime`s) and builds the
+//! [`EventBridgeEvent`] — `id`, `time` text, account, region, the detail's
+//! JSON — only when it is drained: the snapshot is taken at emission (a
+//! later change of the task does not change an earlier event), the rest
+//! depends only on the seed and the configuration, which never change. At
+//! most [`OUTBOX_LIMIT`] events wait; the oldest are dropped unread.
+//!
 //! `detail.version` is the resource's own version (`TaskLife::version`,
 //! `ContainerInstanceRecord::version`), the same number DescribeTasks and
 //! DescribeContainerInstances show: it increases by one with every change of
@@ -218,7 +227,7 @@ struct TaskDetail {
     container_instance_arn: Option<String>,
     containers: Vec<ContainerDetail>,
     cpu: String,
-    created_at: String,
+    created_at: IsoTime,
     desired_status: String,
     group: String,
     last_status: String,
@@ -227,24 +236,24 @@ struct TaskDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     platform_version: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pull_started_at: Option<String>,
+    pull_started_at: Option<IsoTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pull_stopped_at: Option<String>,
+    pull_stopped_at: Option<IsoTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    started_at: Option<String>,
+    started_at: Option<IsoTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     started_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stop_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    stopped_at: Option<String>,
+    stopped_at: Option<IsoTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stopped_reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    stopping_at: Option<String>,
+    stopping_at: Option<IsoTime>,
     task_arn: String,
     task_definition_arn: String,
-    updated_at: String,
+    updated_at: IsoTime,
     version: u64,
 }
 
@@ -269,14 +278,14 @@ struct ContainerInstanceDetail {
     container_instance_arn: String,
     ec2_instance_id: String,
     pending_tasks_count: u32,
-    registered_at: String,
-    registered_resources: Vec<EventResource>,
-    remaining_resources: Vec<EventResource>,
+    registered_at: IsoTime,
+    registered_resources: EventResources,
+    remaining_resources: EventResources,
     running_tasks_count: u32,
     status: &'static str,
     version: u64,
     version_info: crate::ecs::container_instance::VersionInfo,
-    updated_at: String,
+    updated_at: IsoTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -285,7 +294,7 @@ struct ServiceActionDetail {
     event_type: &'static str,
     event_name: String,
     cluster_arn: String,
-    created_at: String,
+    created_at: IsoTime,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
 }
@@ -296,8 +305,98 @@ struct DeploymentDetail {
     event_type: &'static str,
     event_name: String,
     deployment_id: String,
-    updated_at: String,
+    updated_at: IsoTime,
     reason: String,
+}
+
+/// A simulated time that serialises as ISO 8601 with milliseconds
+/// (`2026-01-01T00:00:34.402Z`, as DescribeTasks' wire form): detail
+/// timestamps are kept as this and formatted only when the event is read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct IsoTime {
+    time: SimTime,
+    start_epoch_ms: u64,
+}
+
+impl Serialize for IsoTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&crate::ec2::iso8601(self.time, self.start_epoch_ms))
+    }
+}
+
+/// The `detail` of a published event, typed: serialised to JSON only when
+/// the event is read ([`Sim::drain_eventbridge_events`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+enum Detail {
+    Task(Box<TaskDetail>),
+    ContainerInstance(Box<ContainerInstanceDetail>),
+    ServiceAction(ServiceActionDetail),
+    Deployment(DeploymentDetail),
+}
+
+impl Detail {
+    fn detail_type(&self) -> &'static str {
+        match self {
+            Detail::Task(_) => TASK_STATE_CHANGE,
+            Detail::ContainerInstance(_) => CONTAINER_INSTANCE_STATE_CHANGE,
+            Detail::ServiceAction(_) => SERVICE_ACTION,
+            Detail::Deployment(_) => DEPLOYMENT_STATE_CHANGE,
+        }
+    }
+
+    /// `detail.version`: the resource's own version, if it has one.
+    fn version(&self) -> Option<u64> {
+        match self {
+            Detail::Task(d) => Some(d.version),
+            Detail::ContainerInstance(d) => Some(d.version),
+            Detail::ServiceAction(_) | Detail::Deployment(_) => None,
+        }
+    }
+}
+
+/// A published event as the outbox keeps it: what was true at emission
+/// (the detail, a snapshot of the resource; the time; the event's number),
+/// without the formatting that can wait until it is read (the `id`, the
+/// `time` text, the account and region, the JSON of the detail).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Published {
+    /// The EventBridge counter at publication (1, 2, …): the `id`'s input.
+    number: u64,
+    at: SimTime,
+    resource: String,
+    detail: Detail,
+}
+
+impl Published {
+    /// The event as readers get it; `config` gives the parts that never
+    /// change during a simulation (seed, account, region, start epoch).
+    fn into_event(self, config: &crate::config::SimConfig) -> EventBridgeEvent {
+        EventBridgeEvent {
+            version: "0",
+            id: uuid_shaped(config.seed, self.number),
+            detail_type: self.detail.detail_type(),
+            source: SOURCE,
+            account: config.account_id.clone(),
+            time: iso_seconds(self.at, config.start_epoch_ms),
+            region: config.region.clone(),
+            resources: vec![self.resource],
+            detail: serde_json::to_value(&self.detail).unwrap_or_default(),
+            at: self.at,
+        }
+    }
+}
+
+/// A container instance's registered or remaining resources: kept as
+/// amounts, serialised as the [`EventResource`] list (`CPU`, `MEMORY`,
+/// `PORTS`, `PORTS_UDP`) that DescribeContainerInstances shows.
+#[derive(Debug, Clone, PartialEq)]
+struct EventResources(crate::ecs::container_instance::ResourceAmounts);
+
+impl Serialize for EventResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        event_resources(self.0.clone().into_resources()).serialize(serializer)
+    }
 }
 
 fn event_resources(resources: Vec<crate::ecs::container_instance::Resource>) -> Vec<EventResource> {
@@ -312,14 +411,19 @@ fn event_resources(resources: Vec<crate::ecs::container_instance::Resource>) -> 
         .collect()
 }
 
-/// What an internal event becomes: (detail-type, resource ARN, detail).
-type Mapped = (&'static str, String, Value);
+/// What an internal event becomes: (resource ARN, detail).
+type Mapped = (String, Detail);
 
 impl Sim {
     /// The EventBridge events published since the last call, oldest first
     /// (F11.2 shape; `to_json()` gives AWS's JSON).
     pub fn drain_eventbridge_events(&mut self) -> Vec<EventBridgeEvent> {
-        self.eventbridge.outbox.drain(..).collect()
+        let config = &self.config;
+        self.eventbridge
+            .outbox
+            .drain(..)
+            .map(|p| p.into_event(config))
+            .collect()
     }
 
     /// Events dropped because nobody drained the outbox ([`OUTBOX_LIMIT`]).
@@ -327,32 +431,35 @@ impl Sim {
         self.eventbridge.dropped
     }
 
-    /// EventBridge invariants: at most [`OUTBOX_LIMIT`] events wait; ids are
-    /// distinct; each resource's `detail.version` strictly increases from
-    /// one published event to the next (F11.1).
+    /// EventBridge invariants: at most [`OUTBOX_LIMIT`] events wait; their
+    /// numbers (the `id`'s input) strictly increase, so ids are distinct;
+    /// each resource's `detail.version` strictly increases from one published
+    /// event to the next (F11.1).
     pub(crate) fn check_eventbridge_invariants(&self) -> Result<(), String> {
         let outbox = &self.eventbridge.outbox;
         if outbox.len() > OUTBOX_LIMIT {
             return Err(format!("{} EventBridge events wait", outbox.len()));
         }
         let mut last: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
-        let mut ids = std::collections::BTreeSet::new();
+        let mut number = 0;
         for e in outbox {
-            if !ids.insert(e.id.as_str()) {
-                return Err(format!("EventBridge event id {} published twice", e.id));
+            if e.number <= number || e.number > self.eventbridge.published {
+                return Err(format!(
+                    "EventBridge event number {} after {number} (published {})",
+                    e.number, self.eventbridge.published
+                ));
             }
-            let (Some(resource), Some(version)) = (
-                e.resources.first(),
-                e.detail.get("version").and_then(Value::as_u64),
-            ) else {
+            number = e.number;
+            let Some(version) = e.detail.version() else {
                 continue;
             };
-            if let Some(previous) = last.insert(resource.as_str(), version)
+            let resource = e.resource.as_str();
+            if let Some(previous) = last.insert(resource, version)
                 && version <= previous
             {
                 return Err(format!(
                     "{} of {resource} published version {version} after {previous}",
-                    e.detail_type
+                    e.detail.detail_type()
                 ));
             }
         }
@@ -362,22 +469,15 @@ impl Sim {
     /// Called by `emit` for every internal event, after the state change:
     /// publishes its EventBridge event, if AWS has one.
     pub(crate) fn publish_eventbridge(&mut self, kind: &EventKind) {
-        let Some((detail_type, resource, detail)) = self.eventbridge_of(kind) else {
+        let Some((resource, detail)) = self.eventbridge_of(kind) else {
             return;
         };
         self.eventbridge.published += 1;
-        let id = uuid_shaped(self.config.seed, self.eventbridge.published);
-        let event = EventBridgeEvent {
-            version: "0",
-            id,
-            detail_type,
-            source: SOURCE,
-            account: self.config.account_id.clone(),
-            time: iso_seconds(self.now, self.config.start_epoch_ms),
-            region: self.config.region.clone(),
-            resources: vec![resource],
-            detail,
+        let event = Published {
+            number: self.eventbridge.published,
             at: self.now,
+            resource,
+            detail,
         };
         if self.eventbridge.outbox.len() >= OUTBOX_LIMIT {
             self.eventbridge.outbox.pop_front();
@@ -441,12 +541,15 @@ impl Sim {
         }
     }
 
-    fn iso(&self, t: SimTime) -> String {
-        crate::ec2::iso8601(t, self.config.start_epoch_ms)
+    fn iso(&self, time: SimTime) -> IsoTime {
+        IsoTime {
+            time,
+            start_epoch_ms: self.config.start_epoch_ms,
+        }
     }
 
     /// `ECS Task State Change` (F11.2): the task as it is now.
-    pub(crate) fn eb_task(&self, task_arn: &str) -> Option<Mapped> {
+    fn eb_task(&self, task_arn: &str) -> Option<Mapped> {
         let t = self.state.tasks.get(task_arn)?;
         let shape = self.task_shape(t);
         let l = &t.life;
@@ -456,16 +559,11 @@ impl Sim {
             .into_iter()
             .map(|c| {
                 // The digest of this container's image, once pulled (pullStoppedAt).
-                let canonical = crate::images::ImageRef::parse(&c.image).map(|r| r.canonical());
                 let digest = l
                     .pull_stopped_at
-                    .is_some()
-                    .then(|| {
-                        l.pulled
-                            .iter()
-                            .find(|p| Some(&p.image) == canonical.as_ref())
-                    })
-                    .flatten()
+                    .and_then(|_| crate::images::ImageRef::parse(&c.image))
+                    .map(|r| r.canonical())
+                    .and_then(|canonical| l.pulled.iter().find(|p| p.image == canonical))
                     .map(|p| p.digest.clone());
                 ContainerDetail {
                     container_arn: c.container_arn,
@@ -523,42 +621,46 @@ impl Sim {
             updated_at: self.iso(self.now),
             version: shape.version,
         };
-        Some((
-            TASK_STATE_CHANGE,
-            task_arn.to_owned(),
-            serde_json::to_value(detail).unwrap_or_default(),
-        ))
+        Some((task_arn.to_owned(), Detail::Task(Box::new(detail))))
     }
 
     /// `ECS Container Instance State Change`: the instance as it is now.
-    pub(crate) fn eb_container_instance(&self, arn: &str) -> Option<Mapped> {
+    fn eb_container_instance(&self, arn: &str) -> Option<Mapped> {
         let ci = self.state.container_instances.get(arn)?;
-        let shape = self.container_instance_shape(ci);
+        // The fields of DescribeContainerInstances' shape that the event
+        // shows, from the record (the shape would also look up the capacity
+        // provider and format what the event does not show).
+        let (registered, remaining, used) = self.container_instance_amounts(ci);
         let detail = ContainerInstanceDetail {
-            agent_connected: shape.agent_connected,
-            attributes: shape.attributes,
+            agent_connected: ci.agent_connected,
+            attributes: ci
+                .attributes
+                .iter()
+                .map(|(name, value)| crate::ecs::container_instance::Attribute {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
             cluster_arn: ci.cluster_arn.clone(),
-            container_instance_arn: shape.container_instance_arn,
-            ec2_instance_id: shape.ec2_instance_id,
-            pending_tasks_count: shape.pending_tasks_count,
+            container_instance_arn: ci.arn.clone(),
+            ec2_instance_id: ci.ec2_instance_id.clone(),
+            pending_tasks_count: used.pending,
             registered_at: self.iso(ci.registered_at),
-            registered_resources: event_resources(shape.registered_resources),
-            remaining_resources: event_resources(shape.remaining_resources),
-            running_tasks_count: shape.running_tasks_count,
-            status: shape.status.as_str(),
-            version: shape.version,
-            version_info: shape.version_info,
+            registered_resources: EventResources(registered),
+            remaining_resources: EventResources(remaining),
+            running_tasks_count: used.running,
+            status: ci.status.as_str(),
+            version: ci.version,
+            version_info: crate::ecs::container_instance::VersionInfo {
+                agent_version: crate::ecs::container_instance::AGENT_VERSION,
+            },
             updated_at: self.iso(self.now),
         };
-        Some((
-            CONTAINER_INSTANCE_STATE_CHANGE,
-            arn.to_owned(),
-            serde_json::to_value(detail).unwrap_or_default(),
-        ))
+        Some((arn.to_owned(), Detail::ContainerInstance(Box::new(detail))))
     }
 
     /// `ECS Service Action` (F11.5): no `detail.version` (F11.1).
-    pub(crate) fn eb_service_action(
+    fn eb_service_action(
         &self,
         service_arn: &str,
         event_name: &str,
@@ -571,15 +673,11 @@ impl Sim {
             created_at: self.iso(self.now),
             reason: reason.map(str::to_owned),
         };
-        (
-            SERVICE_ACTION,
-            service_arn.to_owned(),
-            serde_json::to_value(detail).unwrap_or_default(),
-        )
+        (service_arn.to_owned(), Detail::ServiceAction(detail))
     }
 
     /// `ECS Deployment State Change` (F11.5).
-    pub(crate) fn eb_deployment(
+    fn eb_deployment(
         &self,
         service_arn: &str,
         deployment_id: &str,
@@ -593,11 +691,7 @@ impl Sim {
             updated_at: self.iso(self.now),
             reason: reason.to_owned(),
         };
-        (
-            DEPLOYMENT_STATE_CHANGE,
-            service_arn.to_owned(),
-            serde_json::to_value(detail).unwrap_or_default(),
-        )
+        (service_arn.to_owned(), Detail::Deployment(detail))
     }
 
     /// The cluster of a service: from its record, else from its ARN
@@ -619,7 +713,8 @@ impl Sim {
 /// The EventBridge side of a [`Sim`]: its outbox and counters.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EventBridgeState {
-    pub outbox: std::collections::VecDeque<EventBridgeEvent>,
+    /// Published and not yet drained, oldest first (typed; JSON on reading).
+    pub outbox: std::collections::VecDeque<Published>,
     /// Events published so far (the `id` counter).
     pub published: u64,
     pub dropped: u64,

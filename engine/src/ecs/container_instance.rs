@@ -159,6 +159,28 @@ pub struct Resource {
     pub string_set_value: Option<Vec<String>>,
 }
 
+/// CPU, memory and TCP ports of a container instance (registered, or
+/// remaining after its tasks), before they become AWS's `Resource` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResourceAmounts {
+    pub cpu: u32,
+    pub memory: u32,
+    /// In any order (the `PORTS` string set is sorted).
+    pub ports: Vec<u16>,
+}
+
+impl ResourceAmounts {
+    /// `CPU`, `MEMORY`, `PORTS` and `PORTS_UDP` (empty), as AWS lists them.
+    pub(crate) fn into_resources(self) -> Vec<Resource> {
+        vec![
+            integer("CPU", self.cpu),
+            integer("MEMORY", self.memory),
+            ports("PORTS", self.ports),
+            ports("PORTS_UDP", Vec::new()),
+        ]
+    }
+}
+
 fn integer(name: &'static str, value: u32) -> Resource {
     Resource {
         name,
@@ -331,13 +353,33 @@ impl Sim {
             .map(|ci| ci.arn.clone())
     }
 
+    /// What a container instance registered, what remains of it after its
+    /// tasks, and what they use.
+    pub(crate) fn container_instance_amounts(
+        &self,
+        ci: &ContainerInstanceRecord,
+    ) -> (ResourceAmounts, ResourceAmounts, Used) {
+        let used = self.container_instance_used(&ci.arn);
+        let mut remaining_ports = ci.reserved_ports.clone();
+        remaining_ports.extend(&used.ports);
+        let registered = ResourceAmounts {
+            cpu: ci.registered_cpu,
+            memory: ci.registered_memory,
+            ports: ci.reserved_ports.clone(),
+        };
+        let remaining = ResourceAmounts {
+            cpu: ci.registered_cpu.saturating_sub(used.cpu),
+            memory: ci.registered_memory.saturating_sub(used.memory),
+            ports: remaining_ports,
+        };
+        (registered, remaining, used)
+    }
+
     pub(crate) fn container_instance_shape(
         &self,
         ci: &ContainerInstanceRecord,
     ) -> ContainerInstance {
-        let used = self.container_instance_used(&ci.arn);
-        let mut remaining_ports = ci.reserved_ports.clone();
-        remaining_ports.extend(&used.ports);
+        let (registered, remaining, used) = self.container_instance_amounts(ci);
         ContainerInstance {
             container_instance_arn: ci.arn.clone(),
             ec2_instance_id: ci.ec2_instance_id.clone(),
@@ -347,18 +389,8 @@ impl Sim {
             version_info: VersionInfo {
                 agent_version: AGENT_VERSION,
             },
-            remaining_resources: vec![
-                integer("CPU", ci.registered_cpu.saturating_sub(used.cpu)),
-                integer("MEMORY", ci.registered_memory.saturating_sub(used.memory)),
-                ports("PORTS", remaining_ports),
-                ports("PORTS_UDP", Vec::new()),
-            ],
-            registered_resources: vec![
-                integer("CPU", ci.registered_cpu),
-                integer("MEMORY", ci.registered_memory),
-                ports("PORTS", ci.reserved_ports.clone()),
-                ports("PORTS_UDP", Vec::new()),
-            ],
+            remaining_resources: remaining.into_resources(),
+            registered_resources: registered.into_resources(),
             status: ci.status,
             agent_connected: ci.agent_connected,
             running_tasks_count: used.running,
