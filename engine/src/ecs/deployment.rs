@@ -336,6 +336,13 @@ impl Sim {
             .is_some_and(|ci| ci.status == ContainerInstanceStatus::Draining)
     }
 
+    /// Whether any container instance of the cluster is DRAINING.
+    pub(crate) fn cluster_has_draining_instance(&self, cluster_arn: &str) -> bool {
+        self.state.container_instances.values().any(|ci| {
+            ci.status == ContainerInstanceStatus::Draining && ci.cluster_arn == cluster_arn
+        })
+    }
+
     /// The REPLICA services (by ARN, once each) with a live task of theirs
     /// on one of these container instances, read from the task index.
     pub(crate) fn replica_services_on(&self, container_instances: &[String]) -> Vec<String> {
@@ -435,7 +442,10 @@ impl Sim {
         // container-instance-draining) PRIMARY ones on a DRAINING instance —
         // replaced first within maximumPercent, stopped within
         // minimumHealthyPercent, like old-deployment tasks.
-        let kept = |t: &TaskRecord| is_primary(t) && !self.on_draining_instance(t);
+        // (Most of the time no instance of the cluster is draining: then
+        // no task needs the look-up.)
+        let draining = self.cluster_has_draining_instance(&s.cluster_arn);
+        let kept = |t: &TaskRecord| is_primary(t) && !(draining && self.on_draining_instance(t));
         let mut new: Vec<&TaskRecord> = live.iter().copied().filter(|t| kept(t)).collect();
         let mut old: Vec<&TaskRecord> = live.iter().copied().filter(|t| !kept(t)).collect();
         new.sort_by(|a, b| key(self, a).cmp(&key(self, b)));
@@ -537,9 +547,10 @@ impl Sim {
         let (live, stopping) = self.service_task_records(arn);
         let mine = |t: &TaskRecord| t.life.started_by.as_deref() == Some(id.as_str());
         // A task on a DRAINING instance is still to be replaced.
+        let draining = self.cluster_has_draining_instance(&s.cluster_arn);
         let healthy_new = live
             .iter()
-            .filter(|t| mine(t) && !self.on_draining_instance(t))
+            .filter(|t| mine(t) && !(draining && self.on_draining_instance(t)))
             .filter(|t| self.task_counts_as_healthy(t))
             .count() as u32;
         let others = live.iter().chain(stopping.iter()).any(|t| !mine(t));
