@@ -416,6 +416,56 @@ mod tests {
         }
     }
 
+    fn ecs(sim: &mut Sim, op: &str, input: serde_json::Value) -> serde_json::Value {
+        sim.execute(Command::from_json(Service::Ecs, op, input).unwrap())
+            .unwrap()
+            .to_json()
+    }
+
+    #[test]
+    fn run_task_keeps_its_explanation_and_the_scheduler_does_not_replace_it() {
+        let (mut sim, _, a, b) = sim_with_two_instances();
+        ecs(
+            &mut sim,
+            "RegisterTaskDefinition",
+            json!({"family": "web",
+            "containerDefinitions": [{"name": "web", "image": "nginx", "memory": 300}]}),
+        );
+        let out = ecs(
+            &mut sim,
+            "RunTask",
+            json!({"cluster": "c", "taskDefinition": "web", "count": 2,
+            "placementStrategy": [{"type": "binpack", "field": "memory"}]}),
+        );
+        assert_eq!(out["tasks"].as_array().unwrap().len(), 2);
+        let explained = sim.last_placement().to_vec();
+        assert_eq!(explained.len(), 2);
+        for e in &explained {
+            let arns: Vec<&str> = e
+                .candidates
+                .iter()
+                .map(|c| c.container_instance_arn.as_str())
+                .collect();
+            // Every registered instance, in ARN order.
+            let mut both = [a.as_str(), b.as_str()];
+            both.sort_unstable();
+            assert_eq!(arns, both);
+            assert!(e.candidates.iter().all(|c| c.scores.len() == 1));
+            assert!(e.candidates[0].scores[0].starts_with("binpack memory: "));
+        }
+        // binpack: both tasks on the same (lowest id on a tie) instance.
+        assert_eq!(explained[0].chosen, explained[1].chosen);
+        // The service scheduler places its tasks without replacing it.
+        ecs(
+            &mut sim,
+            "CreateService",
+            json!({"cluster": "c", "serviceName": "s",
+            "taskDefinition": "web", "desiredCount": 2}),
+        );
+        assert_eq!(sim.state.tasks_in_group("service:s").count(), 2);
+        assert_eq!(sim.last_placement(), explained.as_slice());
+    }
+
     #[test]
     fn explains_every_candidate_and_breaks_ties_by_lowest_id() {
         let (mut sim, cluster, a, b) = sim_with_two_instances();
