@@ -49,7 +49,7 @@ pub(crate) enum Timer {
     // Tasks.
     TaskAdvance {
         task_arn: String,
-        expect: String,
+        expect: &'static str,
     },
     ServiceRetry {
         service_arn: String,
@@ -329,7 +329,7 @@ impl Sim {
             Timer::TrunkAttached { arn, registered_at } => {
                 self.trunk_attached(&arn, registered_at);
             }
-            Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, &expect),
+            Timer::TaskAdvance { task_arn, expect } => self.task_advance(&task_arn, expect),
             Timer::ServiceRetry { service_arn } => self.service_retry(&service_arn),
             Timer::ServiceTaskHealthy { service_arn } => self.service_task_healthy(&service_arn),
             Timer::ForgetStoppedTask { task_arn } => self.forget_stopped_task(&task_arn),

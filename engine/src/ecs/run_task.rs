@@ -1005,7 +1005,7 @@ impl Sim {
                 AWSVPC_PROVISIONING,
                 Timer::TaskAdvance {
                     task_arn: arn.clone(),
-                    expect: "PROVISIONING".into(),
+                    expect: "PROVISIONING",
                 },
             );
         } else {
@@ -1107,7 +1107,7 @@ impl Sim {
             after,
             Timer::TaskAdvance {
                 task_arn: arn.to_owned(),
-                expect: "PENDING".into(),
+                expect: "PENDING",
             },
         );
     }
@@ -1209,7 +1209,7 @@ impl Sim {
                 TASK_STOPPING,
                 Timer::TaskAdvance {
                     task_arn: arn.clone(),
-                    expect: "STOPPING".into(),
+                    expect: "STOPPING",
                 },
             );
         }

@@ -795,7 +795,7 @@ impl Sim {
             super::run_task::TASK_STOPPING,
             Timer::TaskAdvance {
                 task_arn: task_arn.to_owned(),
-                expect: "STOPPING".into(),
+                expect: "STOPPING",
             },
         );
     }

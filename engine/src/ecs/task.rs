@@ -135,7 +135,7 @@ impl Sim {
             super::run_task::TASK_STOPPING,
             Timer::TaskAdvance {
                 task_arn: task_arn.to_owned(),
-                expect: "STOPPING".into(),
+                expect: "STOPPING",
             },
         );
         true
