@@ -126,7 +126,7 @@ impl Sim {
 
     /// A container of a RUNNING task exits with `exit_code` (the first
     /// essential container if `container` is None). F1.9/F1.8.
-    pub fn fault_kill_task(
+    fn fault_kill_task_now(
         &mut self,
         task: &str,
         container: Option<&str>,
@@ -142,7 +142,7 @@ impl Sim {
 
     /// A container runs out of memory: exit code 137, reason
     /// `OutOfMemoryError: Container killed due to memory usage` (F1.8).
-    pub fn fault_oom(&mut self, task: &str, container: Option<&str>) -> Result<String, ApiError> {
+    fn fault_oom_now(&mut self, task: &str, container: Option<&str>) -> Result<String, ApiError> {
         self.fault_exit(
             task,
             container,
@@ -213,7 +213,7 @@ impl Sim {
     /// service's, present and future) containers fails: all checked
     /// containers, or the named one. F1.11: after `retries` failed probes
     /// the container is UNHEALTHY; a service replaces such tasks.
-    pub fn fault_break_health_check(
+    fn fault_break_health_check_now(
         &mut self,
         target: &str,
         container: Option<&str>,
@@ -237,7 +237,7 @@ impl Sim {
 
     /// Undoes [`Sim::fault_break_health_check`] (same target and container):
     /// the next probe passes and the container is HEALTHY again.
-    pub fn fault_fix_health_check(
+    fn fault_fix_health_check_now(
         &mut self,
         target: &str,
         container: Option<&str>,
@@ -269,7 +269,7 @@ impl Sim {
     /// now, its container instance deregistered, its tasks stopped with
     /// `Host EC2 (instance <id>) stopped/terminated` (F1.8), and its Auto
     /// Scaling group launching a replacement.
-    pub fn fault_terminate_instance(&mut self, instance_id: &str) -> Result<String, ApiError> {
+    fn fault_terminate_instance_now(&mut self, instance_id: &str) -> Result<String, ApiError> {
         let live = self
             .state
             .instances
@@ -311,7 +311,7 @@ impl Sim {
     /// deleted as by BatchDeleteImage (the image goes with its last tag);
     /// Docker Hub / ECR Public: the tag disappears from the simulated
     /// catalogue. Tasks already running keep their containers.
-    pub fn fault_remove_image_tag(&mut self, image: &str) -> Result<String, ApiError> {
+    fn fault_remove_image_tag_now(&mut self, image: &str) -> Result<String, ApiError> {
         let r = ImageRef::parse(image)
             .ok_or_else(|| bad(format!("fault: '{image}' is not an image reference.")))?;
         let Reference::Tag(tag) = r.reference.clone() else {
@@ -413,7 +413,7 @@ impl Sim {
     /// Fargate tasks stop ([`AZ_LOST_REASON`], MODEL) and Fargate places no
     /// new task in it until [`Sim::fault_restore_az`] (RunTask reports F1.12's
     /// capacity failure when every subnet given is in a lost zone).
-    pub fn fault_lose_az(&mut self, az: &str) -> Result<String, ApiError> {
+    fn fault_lose_az_now(&mut self, az: &str) -> Result<String, ApiError> {
         self.known_az(az)?;
         if !self.state.faults.lost_azs.insert(az.to_owned()) {
             return Err(bad(format!("fault: {az} is already lost.")));
@@ -458,7 +458,7 @@ impl Sim {
 
     /// The zone is back: Fargate places tasks there again. (Instances that
     /// were terminated stay terminated.)
-    pub fn fault_restore_az(&mut self, az: &str) -> Result<String, ApiError> {
+    fn fault_restore_az_now(&mut self, az: &str) -> Result<String, ApiError> {
         self.known_az(az)?;
         if !self.state.faults.lost_azs.remove(az) {
             return Err(bad(format!("fault: {az} is not lost.")));
@@ -485,5 +485,87 @@ impl Sim {
             let _ = self.reconcile_service(&s);
         }
         Ok(description)
+    }
+}
+
+/// The fault API: each fault as its `_now` function above says, then the
+/// service schedulers act on what it changed ([`Sim::run_scheduler`]), as
+/// after a command.
+impl Sim {
+    /// [`Sim::fault_kill_task_now`]: a container of a RUNNING task exits.
+    pub fn fault_kill_task(
+        &mut self,
+        task: &str,
+        container: Option<&str>,
+        exit_code: i64,
+    ) -> Result<String, ApiError> {
+        let out = self.fault_kill_task_now(task, container, exit_code);
+        self.run_scheduler();
+        out
+    }
+
+    /// [`Sim::fault_oom_now`]: a container runs out of memory.
+    pub fn fault_oom(&mut self, task: &str, container: Option<&str>) -> Result<String, ApiError> {
+        let out = self.fault_oom_now(task, container);
+        self.run_scheduler();
+        out
+    }
+
+    /// [`Sim::fault_break_health_check_now`]: a container's health check
+    /// starts failing.
+    pub fn fault_break_health_check(
+        &mut self,
+        target: &str,
+        container: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let out = self.fault_break_health_check_now(target, container);
+        self.run_scheduler();
+        out
+    }
+
+    /// [`Sim::fault_fix_health_check_now`]: the health check passes again.
+    pub fn fault_fix_health_check(
+        &mut self,
+        target: &str,
+        container: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let out = self.fault_fix_health_check_now(target, container);
+        self.run_scheduler();
+        out
+    }
+
+    /// [`Sim::fault_terminate_instance_now`]: an EC2 instance is terminated.
+    pub fn fault_terminate_instance(&mut self, instance_id: &str) -> Result<String, ApiError> {
+        let out = self.fault_terminate_instance_now(instance_id);
+        self.run_scheduler();
+        out
+    }
+
+    /// [`Sim::fault_remove_image_tag_now`]: an image tag disappears.
+    pub fn fault_remove_image_tag(&mut self, image: &str) -> Result<String, ApiError> {
+        let out = self.fault_remove_image_tag_now(image);
+        self.run_scheduler();
+        out
+    }
+
+    /// [`Sim::fault_lose_az_now`]: an Availability Zone goes down.
+    pub fn fault_lose_az(&mut self, az: &str) -> Result<String, ApiError> {
+        let out = self.fault_lose_az_now(az);
+        self.run_scheduler();
+        out
+    }
+
+    /// [`Sim::fault_restore_az_now`]: the zone is back.
+    pub fn fault_restore_az(&mut self, az: &str) -> Result<String, ApiError> {
+        let out = self.fault_restore_az_now(az);
+        self.run_scheduler();
+        out
+    }
+
+    /// [`Sim::fault_spot_interruption_now`]: Fargate Spot interrupts tasks.
+    pub fn fault_spot_interruption(&mut self, task: Option<&str>) -> Result<String, ApiError> {
+        let out = self.fault_spot_interruption_now(task);
+        self.run_scheduler();
+        out
     }
 }

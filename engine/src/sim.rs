@@ -114,6 +114,10 @@ pub struct Sim {
     timers_fired: u64,
     /// EventBridge events (engine/src/eventbridge.rs).
     pub(crate) eventbridge: crate::eventbridge::EventBridgeState,
+    /// Services whose scheduler runs once the task changes of this
+    /// simulated millisecond are all in ([`Sim::run_scheduler`]), with
+    /// whether one of their tasks may have become healthy.
+    pub(crate) scheduler_queue: BTreeMap<String, bool>,
 }
 
 impl Sim {
@@ -133,6 +137,7 @@ impl Sim {
             outbox: Vec::new(),
             timers_fired: 0,
             eventbridge: crate::eventbridge::EventBridgeState::default(),
+            scheduler_queue: BTreeMap::new(),
         };
         // Like a real account: a default VPC with a subnet per zone.
         sim.create_default_vpc();
@@ -154,7 +159,9 @@ impl Sim {
 
     /// Runs one AWS API action at the current simulated time.
     pub fn execute(&mut self, command: Command) -> Result<Response, ApiError> {
+        self.run_scheduler();
         let result = command.dispatch(self);
+        self.run_scheduler();
         self.debug_check_invariants();
         result
     }
@@ -163,6 +170,7 @@ impl Sim {
     /// due on the way, in order.
     pub fn advance(&mut self, by: SimDuration) {
         let target = self.now.saturating_add(by);
+        self.run_scheduler();
         while let Some(entry) = self.timers.first_entry() {
             let (due, _) = *entry.key();
             if due > target {
@@ -172,6 +180,15 @@ impl Sim {
             self.now = due;
             self.timers_fired += 1;
             self.fire(timer);
+            // The last timer of this millisecond: the services whose tasks
+            // changed act on all of it at once.
+            if self
+                .timers
+                .first_key_value()
+                .is_none_or(|((next, _), _)| *next != due)
+            {
+                self.run_scheduler();
+            }
             self.debug_check_invariants();
         }
         self.now = target;

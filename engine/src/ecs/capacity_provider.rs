@@ -1143,7 +1143,10 @@ impl Sim {
     /// `TerminationNotice`, stoppedReason `Your Spot Task was interrupted.`,
     /// lastStatus still RUNNING (F1.8); [`SPOT_NOTICE`] later it stops. Its
     /// service starts a replacement at the notice, per its strategy.
-    pub fn fault_spot_interruption(&mut self, task: Option<&str>) -> Result<String, ApiError> {
+    pub(crate) fn fault_spot_interruption_now(
+        &mut self,
+        task: Option<&str>,
+    ) -> Result<String, ApiError> {
         let spot_running = |t: &crate::state::TaskRecord| {
             t.status == TaskStatus::Running
                 && t.life.desired_status == "RUNNING"

@@ -726,8 +726,15 @@ impl Sim {
     }
 
     /// Timer: a task of the service may have become healthy (40 s after
-    /// RUNNING): reset the breaker's count, let the rollout move on.
+    /// RUNNING): the scheduler resets the breaker's count and lets the
+    /// rollout move on, once this millisecond's changes are in.
     pub(crate) fn service_task_healthy(&mut self, arn: &str) {
+        self.request_reconcile(arn, true);
+    }
+
+    /// resetOnHealthyTask (default true, F6.3): a healthy task of the
+    /// PRIMARY deployment resets its failed-task count.
+    pub(crate) fn reset_breaker_on_healthy_task(&mut self, arn: &str) {
         let healthy_primary = {
             let (live, _) = self.service_task_records(arn);
             let primary = self
@@ -747,10 +754,8 @@ impl Sim {
                 .and_then(|s| s.detail.deployments.first_mut())
             && p.rollout_state == RolloutState::InProgress
         {
-            // resetOnHealthyTask (default true, F6.3).
             p.failed_tasks = 0;
         }
-        let _ = self.reconcile_service(arn);
     }
 
     /// DescribeServices' `deployments` (PRIMARY first).

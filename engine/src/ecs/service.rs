@@ -822,7 +822,7 @@ impl Sim {
         }
         let n = s.detail.failures_in_a_row;
         if n == 0 || s.detail.retry_pending {
-            let _ = self.reconcile_service(&arn);
+            self.request_reconcile(&arn, false);
             return;
         }
         let delay = THROTTLE_DELAYS[(n - 1).min(THROTTLE_DELAYS.len() - 1)];
@@ -926,7 +926,28 @@ impl Sim {
         if let Some(s) = self.state.services.get_mut(arn) {
             s.detail.retry_pending = false;
         }
-        let _ = self.reconcile_service(arn);
+        self.request_reconcile(arn, false);
+    }
+
+    /// Asks the service scheduler to act on `arn` once the current
+    /// millisecond's task changes are all in (MODEL: like ECS's own
+    /// scheduler, which reacts to task state changes in batches rather than
+    /// one by one — its service events say "has started 10 tasks"). `healthy`:
+    /// a task of it may have become healthy.
+    pub(crate) fn request_reconcile(&mut self, arn: &str, healthy: bool) {
+        *self.scheduler_queue.entry(arn.to_owned()).or_default() |= healthy;
+    }
+
+    /// Runs the waiting service schedulers, in service ARN order; a run that
+    /// asks for another (a task that failed at once) is served too. Called
+    /// after the last timer of each millisecond and around every command.
+    pub(crate) fn run_scheduler(&mut self) {
+        while let Some((arn, healthy)) = self.scheduler_queue.pop_first() {
+            if healthy {
+                self.reset_breaker_on_healthy_task(&arn);
+            }
+            let _ = self.reconcile_service(&arn);
+        }
     }
 
     pub(crate) fn describe_services(
