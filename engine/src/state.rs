@@ -181,7 +181,7 @@ pub struct Held {
     pub enis: u32,
 }
 
-static NOTHING_HELD: Held = Held {
+pub(crate) static NOTHING_HELD: Held = Held {
     tasks: 0,
     cpu: 0,
     memory: 0,
@@ -583,6 +583,12 @@ impl State {
             .held
             .get(container_instance_arn)
             .unwrap_or(&NOTHING_HELD)
+    }
+
+    /// What the not-STOPPED tasks hold, per container instance that holds
+    /// anything, in container instance ARN order.
+    pub fn held_by_instance(&self) -> impl Iterator<Item = (&String, &Held)> {
+        self.task_index.held.iter()
     }
 
     /// `Err` when a task is stored under another ARN or the indexes differ

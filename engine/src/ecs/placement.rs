@@ -164,8 +164,24 @@ impl Sim {
             })
             .filter(|ci| only.is_none_or(|o| o.contains(&ci.arn)))
             .collect();
-        let arns: Vec<&str> = instances.iter().map(|ci| ci.arn.as_str()).collect();
-        let used_all: Vec<_> = arns.iter().map(|a| self.state.held_on(a)).collect();
+        // What each holds: the instances and the held map are both in ARN
+        // order, so one merge walk instead of a look-up per instance.
+        let used_all: Vec<&crate::state::Held> = {
+            let mut held = self.state.held_by_instance().peekable();
+            instances
+                .iter()
+                .map(|ci| {
+                    while held
+                        .next_if(|(arn, _)| arn.as_str() < ci.arn.as_str())
+                        .is_some()
+                    {}
+                    match held.peek() {
+                        Some((arn, h)) if arn.as_str() == ci.arn.as_str() => *h,
+                        _ => &crate::state::NOTHING_HELD,
+                    }
+                })
+                .collect()
+        };
         let mut candidates = Vec::new();
         let mut best_failure: Option<(usize, &'static str)> = None;
         let mut feasible = Vec::new();

@@ -318,14 +318,15 @@ impl Sim {
             .map(|s| s.arn.clone())
     }
 
-    fn service_tasks(&self, arn: &str) -> (u32, u32, Vec<String>) {
+    /// The service's RUNNING and PENDING task counts (desiredStatus
+    /// RUNNING).
+    fn service_tasks(&self, arn: &str) -> (u32, u32) {
         let Some(s) = self.state.services.get(arn) else {
-            return (0, 0, Vec::new());
+            return (0, 0);
         };
         let group = format!("service:{}", s.detail.name);
         let mut running = 0;
         let mut pending = 0;
-        let mut live = Vec::new();
         for t in self.state.tasks_in_group(&group) {
             // Cheapest test first (the status is an enum; stopped records
             // are kept for an hour, F1.6).
@@ -341,13 +342,12 @@ impl Sim {
                 TaskStatus::Pending => pending += 1,
                 _ => continue,
             }
-            live.push(t.arn.clone());
         }
-        (running, pending, live)
+        (running, pending)
     }
 
     fn service_shape(&self, s: &ServiceRecord) -> Service {
-        let (running, pending, _) = self.service_tasks(&s.arn);
+        let (running, pending) = self.service_tasks(&s.arn);
         Service {
             service_arn: s.arn.clone(),
             service_name: s.detail.name.clone(),
@@ -867,8 +867,9 @@ impl Sim {
                 service_arn: arn.clone(),
             },
         );
-        let (running, pending, _) = self.service_tasks(&arn);
-        if settled && running == desired && pending == 0 {
+        // (The count only matters once the deployment is settled: no walk
+        // of the service's tasks for each task a rollout starts.)
+        if settled && self.service_tasks(&arn) == (desired, 0) {
             self.service_event(
                 &arn,
                 format!("(service {name}) has reached a steady state."),
@@ -1168,7 +1169,7 @@ impl Sim {
         {
             return;
         }
-        let (_, _, live) = self.service_tasks(arn);
+        let (running, pending) = self.service_tasks(arn);
         let stopping = self.state.services.get(arn).is_some_and(|s| {
             let group = format!("service:{}", s.detail.name);
             self.state.tasks_in_group(&group).any(|t| {
@@ -1179,7 +1180,7 @@ impl Sim {
         });
         if let Some(s) = self.state.services.get_mut(arn)
             && s.status == ServiceStatus::Draining
-            && live.is_empty()
+            && running + pending == 0
             && !stopping
         {
             s.status = ServiceStatus::Inactive;

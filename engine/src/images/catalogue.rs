@@ -278,8 +278,24 @@ pub fn by_digest(digest: &str) -> Option<&'static CatalogueImage> {
 }
 
 impl CatalogueImage {
-    /// A stable, made-up digest for the image.
+    /// A stable, made-up digest for the image (a SHA-256, computed once
+    /// per catalogue entry: every task pull asks for it).
     pub fn digest(&self) -> String {
+        static DIGESTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let all = DIGESTS.get_or_init(|| {
+            CATALOGUE
+                .iter()
+                .map(CatalogueImage::compute_digest)
+                .collect()
+        });
+        CATALOGUE
+            .iter()
+            .position(|c| c.repository == self.repository && c.tags == self.tags)
+            .and_then(|i| all.get(i).cloned())
+            .unwrap_or_else(|| self.compute_digest())
+    }
+
+    fn compute_digest(&self) -> String {
         digest_of(&format!(
             "catalogue:{}:{}",
             self.repository,
