@@ -468,6 +468,16 @@ impl Sim {
 
     /// Called by `emit` for every internal event, after the state change:
     /// publishes its EventBridge event, if AWS has one.
+    /// Takes back the EventBridge events published after the `published`
+    /// count (a refused request's, [`Sim::undo_events`]).
+    pub(crate) fn unpublish_eventbridge_after(&mut self, published: u64) {
+        let eb = &mut self.eventbridge;
+        while eb.outbox.back().is_some_and(|e| e.number > published) {
+            eb.outbox.pop_back();
+        }
+        eb.published = eb.published.min(published);
+    }
+
     pub(crate) fn publish_eventbridge(&mut self, kind: &EventKind) {
         let Some((resource, detail)) = self.eventbridge_of(kind) else {
             return;

@@ -321,13 +321,19 @@ impl Sim {
 
     /// Where the event outbox stands, so a refused request can take back
     /// the events it emitted before it failed ([`Sim::undo_events`]).
-    pub(crate) fn event_mark(&self) -> (usize, u64) {
-        (self.outbox.len(), self.next_event)
+    /// Covers the EventBridge copies too.
+    pub(crate) fn event_mark(&self) -> (usize, u64, u64) {
+        (
+            self.outbox.len(),
+            self.next_event,
+            self.eventbridge.published,
+        )
     }
 
-    pub(crate) fn undo_events(&mut self, mark: (usize, u64)) {
+    pub(crate) fn undo_events(&mut self, mark: (usize, u64, u64)) {
         self.outbox.truncate(mark.0);
         self.next_event = mark.1;
+        self.unpublish_eventbridge_after(mark.2);
     }
 
     fn fire(&mut self, timer: Timer) {

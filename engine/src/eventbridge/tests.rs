@@ -591,3 +591,35 @@ fn the_invariants_catch_a_version_that_does_not_increase() {
     let err = sim.check_invariants().unwrap_err();
     assert!(err.contains("published version 1 after 1"), "{err}");
 }
+
+#[test]
+fn a_refused_create_service_publishes_nothing() {
+    // CreateService starts its first deployment, then finds the network
+    // configuration wrong: the request fails and takes back what it had
+    // published (no deployment event for a service that does not exist).
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    fargate_cluster(&mut sim);
+    sim.drain_eventbridge_events();
+    let command = Command::from_json(
+        Service::Ecs,
+        "CreateService",
+        json!({"cluster": "web", "serviceName": "hello", "taskDefinition": "hello",
+               "desiredCount": 1, "launchType": "FARGATE",
+               "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0123456789abcdef0"]}}}),
+    )
+    .unwrap();
+    assert!(sim.execute(command).is_err());
+    assert_eq!(sim.drain_eventbridge_events(), Vec::new());
+    // The next event's id is the one the refused request would have used.
+    let net = network(&mut sim);
+    run(
+        &mut sim,
+        Service::Ecs,
+        "CreateService",
+        json!({"cluster": "web", "serviceName": "hello", "taskDefinition": "hello",
+               "desiredCount": 1, "launchType": "FARGATE", "networkConfiguration": net}),
+    );
+    let events = sim.drain_eventbridge_events();
+    assert_eq!(of_type(&events, DEPLOYMENT_STATE_CHANGE).len(), 1);
+    assert!(sim.check_invariants().is_ok());
+}
