@@ -309,6 +309,158 @@ struct DeploymentDetail {
     reason: String,
 }
 
+/// What every `ECS Task State Change` of one task shares: the parts of
+/// its detail that never change in its life. Built at the task's first
+/// event and kept on `TaskLife::eventbridge`; rebuilt if what it was built
+/// from (instance, ENI, zone, containers) has changed since.
+#[derive(Debug, PartialEq)]
+pub(crate) struct TaskFixed {
+    container_instance_arn: Option<String>,
+    eni_id: Option<String>,
+    private_ip: Option<u32>,
+    availability_zone: String,
+    cluster_arn: String,
+    cpu: String,
+    created_at: IsoTime,
+    group: String,
+    launch_type: &'static str,
+    memory: String,
+    platform_version: Option<&'static str>,
+    started_by: Option<String>,
+    task_arn: String,
+    task_definition_arn: String,
+    /// The ENI attachment's id and details (its status changes).
+    attachment: Option<(String, Vec<crate::ecs::run_task::AttachmentDetail>)>,
+    containers: Vec<ContainerFixed>,
+}
+
+#[derive(Debug, PartialEq)]
+struct ContainerFixed {
+    container_arn: String,
+    name: String,
+    image: String,
+    /// The image reference as pulls record it (for its digest).
+    canonical_image: Option<String>,
+    task_arn: String,
+    network_interfaces: Vec<NetworkInterface>,
+}
+
+impl TaskFixed {
+    fn still_holds(&self, t: &crate::state::TaskRecord) -> bool {
+        let l = &t.life;
+        self.container_instance_arn == t.container_instance_arn
+            && self.eni_id == l.eni_id
+            && self.private_ip == l.private_ip
+            && self.availability_zone == l.availability_zone
+            && self.started_by == l.started_by
+            && self.containers.len() == l.containers.len()
+            && self
+                .containers
+                .iter()
+                .zip(&l.containers)
+                .all(|(f, c)| f.name == c.name && f.image == c.image)
+    }
+}
+
+/// One `ECS Task State Change` as the outbox keeps it: the shared
+/// [`TaskFixed`] and a copy of what changes.
+#[derive(Debug, Clone, PartialEq)]
+struct TaskSnapshot {
+    fixed: std::sync::Arc<TaskFixed>,
+    attachment_status: &'static str,
+    connectivity: Option<&'static str>,
+    containers: Vec<ContainerNow>,
+    desired_status: String,
+    last_status: String,
+    pull_started_at: Option<SimTime>,
+    pull_stopped_at: Option<SimTime>,
+    started_at: Option<SimTime>,
+    stop_code: Option<String>,
+    stopped_at: Option<SimTime>,
+    stopped_reason: Option<String>,
+    stopping_at: Option<SimTime>,
+    updated_at: SimTime,
+    version: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct ContainerNow {
+    last_status: String,
+    image_digest: Option<String>,
+    network_bindings: Vec<crate::ecs::run_task::NetworkBinding>,
+    reason: Option<String>,
+}
+
+impl TaskSnapshot {
+    /// The detail as AWS shows it.
+    fn detail(&self) -> TaskDetail {
+        let f = &*self.fixed;
+        let iso = |time: SimTime| IsoTime {
+            time,
+            start_epoch_ms: f.created_at.start_epoch_ms,
+        };
+        TaskDetail {
+            attachments: f
+                .attachment
+                .iter()
+                .map(|(id, details)| crate::ecs::run_task::Attachment {
+                    id: id.clone(),
+                    r#type: "ElasticNetworkInterface",
+                    status: self.attachment_status,
+                    details: details.clone(),
+                })
+                .collect(),
+            availability_zone: f.availability_zone.clone(),
+            cluster_arn: f.cluster_arn.clone(),
+            connectivity: self.connectivity,
+            container_instance_arn: f.container_instance_arn.clone(),
+            containers: f
+                .containers
+                .iter()
+                .zip(&self.containers)
+                .map(|(cf, now)| ContainerDetail {
+                    container_arn: cf.container_arn.clone(),
+                    last_status: now.last_status.clone(),
+                    name: cf.name.clone(),
+                    image: cf.image.clone(),
+                    image_digest: now.image_digest.clone(),
+                    task_arn: cf.task_arn.clone(),
+                    network_bindings: now.network_bindings.clone(),
+                    network_interfaces: cf.network_interfaces.clone(),
+                    reason: now.reason.clone(),
+                    cpu: "0",
+                })
+                .collect(),
+            cpu: f.cpu.clone(),
+            created_at: f.created_at,
+            desired_status: self.desired_status.clone(),
+            group: f.group.clone(),
+            last_status: self.last_status.clone(),
+            launch_type: f.launch_type,
+            memory: f.memory.clone(),
+            platform_version: f.platform_version,
+            pull_started_at: self.pull_started_at.map(iso),
+            pull_stopped_at: self.pull_stopped_at.map(iso),
+            started_at: self.started_at.map(iso),
+            started_by: f.started_by.clone(),
+            stop_code: self.stop_code.clone(),
+            stopped_at: self.stopped_at.map(iso),
+            stopped_reason: self.stopped_reason.clone(),
+            stopping_at: self.stopping_at.map(iso),
+            task_arn: f.task_arn.clone(),
+            task_definition_arn: f.task_definition_arn.clone(),
+            updated_at: iso(self.updated_at),
+            version: self.version,
+        }
+    }
+}
+
+impl Serialize for TaskSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.detail().serialize(serializer)
+    }
+}
+
 /// A simulated time that serialises as ISO 8601 with milliseconds
 /// (`2026-01-01T00:00:34.402Z`, as DescribeTasks' wire form): detail
 /// timestamps are kept as this and formatted only when the event is read.
@@ -329,7 +481,7 @@ impl Serialize for IsoTime {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 enum Detail {
-    Task(Box<TaskDetail>),
+    Task(Box<TaskSnapshot>),
     ContainerInstance(Box<ContainerInstanceDetail>),
     ServiceAction(ServiceActionDetail),
     Deployment(DeploymentDetail),
@@ -498,7 +650,7 @@ impl Sim {
 
     /// The EventBridge form of an internal event (see the table above).
     /// One line per `EventKind`, no catch-all.
-    fn eventbridge_of(&self, kind: &EventKind) -> Option<Mapped> {
+    fn eventbridge_of(&mut self, kind: &EventKind) -> Option<Mapped> {
         match kind {
             EventKind::TaskStateChanged { task_arn, .. } => self.eb_task(task_arn),
             EventKind::ContainerInstanceStateChanged {
@@ -558,41 +710,53 @@ impl Sim {
         }
     }
 
-    /// `ECS Task State Change` (F11.2): the task as it is now.
-    fn eb_task(&self, task_arn: &str) -> Option<Mapped> {
+    /// `ECS Task State Change` (F11.2): the task as it is now. The parts
+    /// that never change in a task's life are built once, at its first
+    /// event ([`TaskFixed`], kept on `TaskLife::eventbridge`) and shared;
+    /// each event copies only what changes ([`TaskSnapshot`]).
+    fn eb_task(&mut self, task_arn: &str) -> Option<Mapped> {
         let t = self.state.tasks.get(task_arn)?;
-        let shape = self.task_shape(t);
-        let l = &t.life;
-        let eni = l.eni_id.clone().zip(l.private_ip);
-        let containers = shape
-            .containers
-            .into_iter()
-            .map(|c| {
-                // The digest of this container's image, once pulled (pullStoppedAt).
-                let digest = l
-                    .pull_stopped_at
-                    .and_then(|_| crate::images::ImageRef::parse(&c.image))
-                    .map(|r| r.canonical())
-                    .and_then(|canonical| l.pulled.iter().find(|p| p.image == canonical))
-                    .map(|p| p.digest.clone());
-                ContainerDetail {
-                    container_arn: c.container_arn,
-                    last_status: c.last_status,
-                    name: c.name,
-                    image: c.image,
-                    image_digest: digest,
-                    task_arn: c.task_arn,
-                    network_bindings: c.network_bindings,
-                    network_interfaces: eni
-                        .iter()
-                        .map(|(id, ip)| NetworkInterface {
-                            attachment_id: id.trim_start_matches("eni-").to_owned(),
-                            private_ipv4_address: crate::ec2::format_ipv4(*ip),
-                        })
-                        .collect(),
-                    reason: c.reason,
-                    cpu: "0",
+        let fixed = match &t.life.eventbridge {
+            Some(f) if f.still_holds(t) => f.clone(),
+            _ => {
+                let f = std::sync::Arc::new(self.task_fixed(t));
+                if let Some(t) = self.state.tasks.get_mut(task_arn) {
+                    t.life.eventbridge = Some(f.clone());
                 }
+                f
+            }
+        };
+        let t = self.state.tasks.get(task_arn)?;
+        let l = &t.life;
+        let stopped = t.status == TaskStatus::Stopped;
+        let containers = l
+            .containers
+            .iter()
+            .zip(&fixed.containers)
+            .map(|(c, f)| ContainerNow {
+                last_status: if stopped {
+                    "STOPPED".into()
+                } else {
+                    c.last_status.clone()
+                },
+                // The digest of this container's image, once pulled
+                // (pullStoppedAt).
+                image_digest: l
+                    .pull_stopped_at
+                    .and(f.canonical_image.as_ref())
+                    .and_then(|canonical| l.pulled.iter().find(|p| &p.image == canonical))
+                    .map(|p| p.digest.clone()),
+                network_bindings: c
+                    .bindings
+                    .iter()
+                    .map(|(cp, hp, proto)| crate::ecs::run_task::NetworkBinding {
+                        bind_ip: "0.0.0.0",
+                        container_port: *cp,
+                        host_port: *hp,
+                        protocol: proto.clone(),
+                    })
+                    .collect(),
+                reason: c.reason.clone(),
             })
             .collect();
         // MODEL: the task is CONNECTED to ECS from PENDING until it stops
@@ -603,35 +767,76 @@ impl Sim {
         )
         .then_some("CONNECTED")
         .filter(|_| l.last_status != "PROVISIONING");
-        let detail = TaskDetail {
-            attachments: shape.attachments,
+        let snapshot = TaskSnapshot {
+            attachment_status: match l.last_status.as_str() {
+                "PROVISIONING" => "PRECREATED",
+                "STOPPED" => "DELETED",
+                _ => "ATTACHED",
+            },
+            connectivity,
+            containers,
+            desired_status: l.desired_status.clone(),
+            last_status: l.last_status.clone(),
+            pull_started_at: l.pull_started_at,
+            pull_stopped_at: l.pull_stopped_at,
+            started_at: l.started_at,
+            stop_code: t.stop_code.clone(),
+            stopped_at: t.stopped_at,
+            stopped_reason: t.stopped_reason.clone(),
+            stopping_at: l.stopping_at,
+            updated_at: self.now,
+            version: l.version,
+            fixed,
+        };
+        Some((task_arn.to_owned(), Detail::Task(Box::new(snapshot))))
+    }
+
+    /// The parts of a task's event detail that do not change in its life
+    /// (as `task_shape` words them).
+    fn task_fixed(&self, t: &crate::state::TaskRecord) -> TaskFixed {
+        let shape = self.task_shape(t);
+        let l = &t.life;
+        let eni = l.eni_id.clone().zip(l.private_ip);
+        TaskFixed {
+            container_instance_arn: shape.container_instance_arn,
+            eni_id: l.eni_id.clone(),
+            private_ip: l.private_ip,
             availability_zone: shape.availability_zone,
             cluster_arn: shape.cluster_arn,
-            connectivity,
-            container_instance_arn: shape.container_instance_arn,
-            containers,
             cpu: shape.cpu,
             created_at: self.iso(l.created_at),
-            desired_status: shape.desired_status,
             group: shape.group,
-            last_status: shape.last_status,
             launch_type: shape.launch_type,
             memory: shape.memory,
             platform_version: shape.platform_version,
-            pull_started_at: l.pull_started_at.map(|x| self.iso(x)),
-            pull_stopped_at: l.pull_stopped_at.map(|x| self.iso(x)),
-            started_at: l.started_at.map(|x| self.iso(x)),
             started_by: shape.started_by,
-            stop_code: shape.stop_code,
-            stopped_at: t.stopped_at.map(|x| self.iso(x)),
-            stopped_reason: shape.stopped_reason,
-            stopping_at: l.stopping_at.map(|x| self.iso(x)),
             task_arn: shape.task_arn,
             task_definition_arn: shape.task_definition_arn,
-            updated_at: self.iso(self.now),
-            version: shape.version,
-        };
-        Some((task_arn.to_owned(), Detail::Task(Box::new(detail))))
+            attachment: shape
+                .attachments
+                .into_iter()
+                .next()
+                .map(|a| (a.id, a.details)),
+            containers: shape
+                .containers
+                .into_iter()
+                .map(|c| ContainerFixed {
+                    canonical_image: crate::images::ImageRef::parse(&c.image)
+                        .map(|r| r.canonical()),
+                    container_arn: c.container_arn,
+                    name: c.name,
+                    image: c.image,
+                    task_arn: c.task_arn,
+                    network_interfaces: eni
+                        .iter()
+                        .map(|(id, ip)| NetworkInterface {
+                            attachment_id: id.trim_start_matches("eni-").to_owned(),
+                            private_ipv4_address: crate::ec2::format_ipv4(*ip),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
     }
 
     /// `ECS Container Instance State Change`: the instance as it is now.

@@ -79,6 +79,9 @@ pub struct TaskLife {
     pub version: u64,
     /// The capacity provider the task was started on (F9.6), if any.
     pub capacity_provider_name: Option<String>,
+    /// What the task's EventBridge events share (engine/src/eventbridge.rs),
+    /// built at its first event.
+    pub(crate) eventbridge: Option<std::sync::Arc<crate::eventbridge::TaskFixed>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
