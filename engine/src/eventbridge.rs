@@ -273,10 +273,8 @@ struct EventResource {
 #[serde(rename_all = "camelCase")]
 struct ContainerInstanceDetail {
     agent_connected: bool,
-    attributes: Vec<crate::ecs::container_instance::Attribute>,
-    cluster_arn: String,
-    container_instance_arn: String,
-    ec2_instance_id: String,
+    #[serde(flatten)]
+    fixed: SharedContainerInstance,
     pending_tasks_count: u32,
     registered_at: IsoTime,
     registered_resources: EventResources,
@@ -458,6 +456,39 @@ impl TaskSnapshot {
 impl Serialize for TaskSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.detail().serialize(serializer)
+    }
+}
+
+/// What the `ECS Container Instance State Change` events of one container
+/// instance share while its attributes stay the same: kept on the record
+/// (`ContainerInstanceRecord::eventbridge`), rebuilt when they change.
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ContainerInstanceFixed {
+    attributes: Vec<crate::ecs::container_instance::Attribute>,
+    cluster_arn: String,
+    container_instance_arn: String,
+    ec2_instance_id: String,
+}
+
+impl ContainerInstanceFixed {
+    fn still_holds(&self, ci: &crate::ecs::container_instance::ContainerInstanceRecord) -> bool {
+        self.attributes.len() == ci.attributes.len()
+            && self
+                .attributes
+                .iter()
+                .zip(&ci.attributes)
+                .all(|(a, (name, value))| &a.name == name && &a.value == value)
+    }
+}
+
+/// [`ContainerInstanceFixed`], shared; serialises as its fields.
+#[derive(Debug, Clone, PartialEq)]
+struct SharedContainerInstance(std::sync::Arc<ContainerInstanceFixed>);
+
+impl Serialize for SharedContainerInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }
 
@@ -840,7 +871,30 @@ impl Sim {
     }
 
     /// `ECS Container Instance State Change`: the instance as it is now.
-    fn eb_container_instance(&self, arn: &str) -> Option<Mapped> {
+    fn eb_container_instance(&mut self, arn: &str) -> Option<Mapped> {
+        let ci = self.state.container_instances.get(arn)?;
+        let fixed = match &ci.eventbridge {
+            Some(f) if f.still_holds(ci) => f.clone(),
+            _ => {
+                let f = std::sync::Arc::new(ContainerInstanceFixed {
+                    attributes: ci
+                        .attributes
+                        .iter()
+                        .map(|(name, value)| crate::ecs::container_instance::Attribute {
+                            name: name.clone(),
+                            value: value.clone(),
+                        })
+                        .collect(),
+                    cluster_arn: ci.cluster_arn.clone(),
+                    container_instance_arn: ci.arn.clone(),
+                    ec2_instance_id: ci.ec2_instance_id.clone(),
+                });
+                if let Some(ci) = self.state.container_instances.get_mut(arn) {
+                    ci.eventbridge = Some(f.clone());
+                }
+                f
+            }
+        };
         let ci = self.state.container_instances.get(arn)?;
         // The fields of DescribeContainerInstances' shape that the event
         // shows, from the record (the shape would also look up the capacity
@@ -848,17 +902,7 @@ impl Sim {
         let (registered, remaining, used) = self.container_instance_amounts(ci);
         let detail = ContainerInstanceDetail {
             agent_connected: ci.agent_connected,
-            attributes: ci
-                .attributes
-                .iter()
-                .map(|(name, value)| crate::ecs::container_instance::Attribute {
-                    name: name.clone(),
-                    value: value.clone(),
-                })
-                .collect(),
-            cluster_arn: ci.cluster_arn.clone(),
-            container_instance_arn: ci.arn.clone(),
-            ec2_instance_id: ci.ec2_instance_id.clone(),
+            fixed: SharedContainerInstance(fixed),
             pending_tasks_count: used.pending,
             registered_at: self.iso(ci.registered_at),
             registered_resources: EventResources(registered),

@@ -90,6 +90,9 @@ pub struct ContainerInstanceRecord {
     /// When it last became DRAINING (None while ACTIVE): no task created
     /// after it may be on the instance (checked in `check_invariants`).
     pub draining_since: Option<SimTime>,
+    /// What its EventBridge events share while its attributes stay the
+    /// same (engine/src/eventbridge.rs).
+    pub(crate) eventbridge: Option<std::sync::Arc<crate::eventbridge::ContainerInstanceFixed>>,
 }
 
 /// A trunk network interface ECS attached to a container instance (F3.5).
@@ -492,6 +495,7 @@ impl Sim {
                 attributes,
                 version: 1,
                 draining_since: None,
+                eventbridge: None,
             },
         );
         self.emit(EventKind::ContainerInstanceStateChanged {

@@ -282,7 +282,18 @@ impl Sim {
         // Score the feasible ones: one key per rule (at most
         // MAX_STRATEGIES; unused places stay 0 for every candidate), lower
         // is better; the words only when explaining.
-        let mut keys: Vec<([i64; MAX_STRATEGIES], &str, usize)> = Vec::new();
+        // The best so far: (scores, candidate); ties go to the lowest
+        // container instance id (MODEL, section 13).
+        let mut best: Option<([i64; MAX_STRATEGIES], usize)> = None;
+        let attribute_names: Vec<&str> = strategies
+            .iter()
+            .map(|r| {
+                r.field
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim_start_matches("attribute:")
+            })
+            .collect();
         for &i in &feasible {
             let ci = instances[i];
             let used = used_all[i];
@@ -314,7 +325,7 @@ impl Sim {
                         n
                     }
                     ("spread", Some(field)) => {
-                        let name = field.trim_start_matches("attribute:");
+                        let name = attribute_names.get(r).copied().unwrap_or_default();
                         let value = ci.attribute(name);
                         let n = by_value
                             .get(r)
@@ -344,10 +355,15 @@ impl Sim {
             if let Some(c) = candidates.get_mut(i) {
                 c.scores = described;
             }
-            keys.push((key, ci.id(), i));
+            let better = best
+                .is_none_or(|(k, b)| (key, ci.id()) < (k, instances.get(b).map_or("", |c| c.id())));
+            if better {
+                best = Some((key, i));
+            }
         }
-        keys.sort();
-        let chosen = keys.first().map(|(_, _, i)| instances[*i].arn.clone());
+        let chosen = best
+            .and_then(|(_, i)| instances.get(i))
+            .map(|ci| ci.arn.clone());
         PlacementExplanation {
             task: task_index,
             candidates,

@@ -623,3 +623,77 @@ fn a_refused_create_service_publishes_nothing() {
     assert_eq!(of_type(&events, DEPLOYMENT_STATE_CHANGE).len(), 1);
     assert!(sim.check_invariants().is_ok());
 }
+
+#[test]
+fn events_waiting_in_the_outbox_keep_what_was_true_when_they_were_published() {
+    // The outbox shares the parts of a detail that rarely change; a change
+    // to them must not reach events already published.
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    ec2_cluster(&mut sim, 1);
+    let arn = sim.state.container_instances.keys().next().unwrap().clone();
+    for status in ["DRAINING", "ACTIVE"] {
+        if status == "ACTIVE" {
+            // (No API changes attributes after registration; the record does.)
+            let ci = sim.state.container_instances.get_mut(&arn).unwrap();
+            ci.attributes
+                .push(("stevedore.test".into(), "changed".into()));
+        }
+        run(
+            &mut sim,
+            Service::Ecs,
+            "UpdateContainerInstancesState",
+            json!({"cluster": "demo", "containerInstances": [arn], "status": status}),
+        );
+    }
+    let events = sim.drain_eventbridge_events();
+    let cis = of_type(&events, CONTAINER_INSTANCE_STATE_CHANGE);
+    let has_test_attribute = |e: &EventBridgeEvent| {
+        e.detail["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "stevedore.test")
+    };
+    let seen: Vec<(bool, &str)> = cis
+        .iter()
+        .map(|e| (has_test_attribute(e), e.detail["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        seen,
+        [(false, "ACTIVE"), (false, "DRAINING"), (true, "ACTIVE")]
+    );
+    // A task's events: each shows its own lastStatus and version, though
+    // they share the parts that never change.
+    fargate_cluster(&mut sim);
+    let net = network(&mut sim);
+    run(
+        &mut sim,
+        Service::Ecs,
+        "RunTask",
+        json!({"cluster": "web", "taskDefinition": "hello", "launchType": "FARGATE",
+               "networkConfiguration": net}),
+    );
+    sim.advance(SimDuration::minutes(2));
+    let events = sim.drain_eventbridge_events();
+    let tasks: Vec<(String, u64, String)> = of_type(&events, TASK_STATE_CHANGE)
+        .iter()
+        .map(|e| {
+            (
+                e.detail["lastStatus"].as_str().unwrap().to_owned(),
+                e.detail["version"].as_u64().unwrap(),
+                e.detail["attachments"][0]["status"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tasks,
+        [
+            ("PROVISIONING".to_owned(), 1, "PRECREATED".to_owned()),
+            ("PENDING".to_owned(), 2, "ATTACHED".to_owned()),
+            ("RUNNING".to_owned(), 3, "ATTACHED".to_owned()),
+        ]
+    );
+}
