@@ -355,8 +355,11 @@ impl Sim {
             if let Some(c) = candidates.get_mut(i) {
                 c.scores = described;
             }
-            let better = best
-                .is_none_or(|(k, b)| (key, ci.id()) < (k, instances.get(b).map_or("", |c| c.id())));
+            let better = best.is_none_or(|(k, b)| match key.cmp(&k) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Greater => false,
+                std::cmp::Ordering::Equal => ci.id() < instances.get(b).map_or("", |c| c.id()),
+            });
             if better {
                 best = Some((key, i));
             }
