@@ -1049,6 +1049,43 @@ mod tests {
     }
 
     #[test]
+    fn the_scheduler_acts_once_on_the_changes_of_one_millisecond() {
+        // Four new tasks start together, so they become healthy in the same
+        // millisecond: one scheduler run then stops the four old ones (one
+        // service event), not four runs stopping one each.
+        let mut sim = service(4, json!({}));
+        ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "hello", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "hello", "image": "nginx"}]})).unwrap();
+        ecs(
+            &mut sim,
+            "UpdateService",
+            json!({"cluster": "c", "service": "web", "taskDefinition": "hello:3"}),
+        )
+        .unwrap();
+        sim.advance(SimDuration::minutes(3));
+        let svc = describe(&mut sim);
+        let messages: Vec<String> = svc["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["message"].as_str().unwrap().to_owned())
+            .collect();
+        let stops: Vec<&String> = messages
+            .iter()
+            .filter(|m| m.contains("has stopped"))
+            .collect();
+        assert_eq!(stops.len(), 1, "{messages:#?}");
+        assert!(
+            stops[0].contains("has stopped 4 running tasks"),
+            "{messages:#?}"
+        );
+        assert_eq!(
+            rollout(&svc),
+            [("hello:3".to_owned(), "COMPLETED".to_owned())]
+        );
+        assert!(sim.check_invariants().is_ok());
+    }
+
+    #[test]
     fn same_task_definition_without_force_starts_no_deployment() {
         let mut sim = service(2, json!({}));
         let out = ecs(
