@@ -1050,10 +1050,14 @@ mod tests {
 
     #[test]
     fn the_scheduler_acts_once_on_the_changes_of_one_millisecond() {
-        // Four new tasks start together, so they become healthy in the same
-        // millisecond: one scheduler run then stops the four old ones (one
-        // service event), not four runs stopping one each.
-        let mut sim = service(4, json!({}));
+        // minimumHealthyPercent 50, maximumPercent 100: the deployment stops
+        // two old tasks first; both reach STOPPED in the same millisecond,
+        // and one scheduler run then starts both replacements (one service
+        // event), not one run per stopped task.
+        let mut sim = service(
+            4,
+            json!({"deploymentConfiguration": {"minimumHealthyPercent": 50, "maximumPercent": 100}}),
+        );
         ecs(&mut sim, "RegisterTaskDefinition", json!({"family": "hello", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "hello", "image": "nginx"}]})).unwrap();
         ecs(
             &mut sim,
@@ -1061,22 +1065,24 @@ mod tests {
             json!({"cluster": "c", "service": "web", "taskDefinition": "hello:3"}),
         )
         .unwrap();
-        sim.advance(SimDuration::minutes(3));
+        sim.advance(SimDuration::minutes(5));
         let svc = describe(&mut sim);
-        let messages: Vec<String> = svc["events"]
+        let mut starts: Vec<String> = svc["events"]
             .as_array()
             .unwrap()
             .iter()
             .map(|e| e["message"].as_str().unwrap().to_owned())
+            .filter(|m| m.contains("has started"))
+            .map(|m| m.split(':').next().unwrap_or_default().to_owned())
             .collect();
-        let stops: Vec<&String> = messages
-            .iter()
-            .filter(|m| m.contains("has stopped"))
-            .collect();
-        assert_eq!(stops.len(), 1, "{messages:#?}");
-        assert!(
-            stops[0].contains("has stopped 4 running tasks"),
-            "{messages:#?}"
+        starts.reverse();
+        assert_eq!(
+            starts,
+            [
+                "(service web) has started 4 tasks",
+                "(service web) has started 2 tasks",
+                "(service web) has started 2 tasks"
+            ]
         );
         assert_eq!(
             rollout(&svc),
