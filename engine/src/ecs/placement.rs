@@ -254,8 +254,11 @@ impl Sim {
         // placement, not once per candidate.
         let mut group_on: BTreeMap<&str, i64> = BTreeMap::new();
         if strategies.iter().any(|r| r.r#type == "spread") {
+            // A task group is a cluster's: a same-named group elsewhere
+            // does not count (it would skew spread by attribute).
             for t in self.state.tasks_in_group(&demand.group) {
                 if t.holds_resources()
+                    && t.cluster_arn == cluster_arn
                     && let Some(arn) = &t.container_instance_arn
                 {
                     *group_on.entry(arn.as_str()).or_default() += 1;
@@ -499,6 +502,58 @@ mod tests {
         );
         assert_eq!(sim.state.tasks_in_group("service:s").count(), 2);
         assert_eq!(sim.last_placement(), explained.as_slice());
+    }
+
+    #[test]
+    fn spread_counts_only_the_clusters_own_group_tasks() {
+        // Cluster c: instances in us-east-1a (the lower id) and us-east-1b.
+        // Cluster other: three family:web tasks on an instance in
+        // us-east-1a. Placing family:web in c by AZ spread: both zones of c
+        // hold none of c's tasks, so the tie goes to the lowest id.
+        let (mut sim, cluster, a, b) = sim_with_two_instances();
+        let (low, high) =
+            if sim.state.container_instances[&a].id() < sim.state.container_instances[&b].id() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+        for (ci, az) in [(&low, "us-east-1a"), (&high, "us-east-1b")] {
+            let record = sim.state.container_instances.get_mut(ci).unwrap();
+            record
+                .attributes
+                .retain(|(n, _)| n != "ecs.availability-zone");
+            record
+                .attributes
+                .push(("ecs.availability-zone".into(), az.into()));
+        }
+        sim.execute(
+            Command::from_json(
+                Service::Ecs,
+                "CreateCluster",
+                json!({"clusterName": "other"}),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let other = sim.cluster_arn("other");
+        let x = insert_registered_instance(&mut sim, &other, "x");
+        for i in 0..3 {
+            let mut t = crate::state::TaskRecord::new(
+                &format!("arn:aws:ecs:us-east-1:123456789012:task/other/{i:032x}"),
+                &other,
+                crate::state::LaunchType::Ec2,
+                crate::state::TaskStatus::Running,
+            );
+            t.container_instance_arn = Some(x.clone());
+            t.group = "family:web".into();
+            sim.state.insert_task(t);
+        }
+        let spread = [PlacementStrategy {
+            r#type: "spread".into(),
+            field: Some("attribute:ecs.availability-zone".into()),
+        }];
+        let e = sim.place_task(&cluster, &demand(10, &[]), &spread, &[], &[], None, 0, true);
+        assert_eq!(e.chosen.as_deref(), Some(low.as_str()), "{e:#?}");
     }
 
     #[test]
