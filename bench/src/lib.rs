@@ -314,9 +314,12 @@ impl Driver {
                         self.report.tasks_stopped += 1;
                         self.running_tasks.remove(&task_arn);
                     }
-                    _ => {
+                    // Leaving RUNNING (F1.3); a task before RUNNING is not
+                    // in the set, so no look-up for those.
+                    "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" => {
                         self.running_tasks.remove(&task_arn);
                     }
+                    _ => {}
                 },
                 EventKind::InstanceStateChanged { instance_id, state } => {
                     if state == "running" {
