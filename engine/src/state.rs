@@ -179,6 +179,19 @@ pub struct Held {
     pub ports: Vec<u16>,
     /// awsvpc tasks (one ENI each, F3.5).
     pub enis: u32,
+    /// Tasks per `task:group` (in no particular order): placement's
+    /// `spread` and its counts read them.
+    pub groups: Vec<(String, u32)>,
+}
+
+impl Held {
+    /// How many of the counted tasks are in `group`.
+    pub fn group_count(&self, group: &str) -> u32 {
+        self.groups
+            .iter()
+            .find(|(g, _)| g == group)
+            .map_or(0, |(_, n)| *n)
+    }
 }
 
 pub(crate) static NOTHING_HELD: Held = Held {
@@ -187,6 +200,7 @@ pub(crate) static NOTHING_HELD: Held = Held {
     memory: 0,
     ports: Vec::new(),
     enis: 0,
+    groups: Vec::new(),
 };
 
 /// The task records, by ARN. Reads like a `BTreeMap<String, TaskRecord>`
@@ -469,6 +483,10 @@ impl TaskIndex {
             held.memory += task.memory;
             held.ports.extend(&task.host_ports);
             held.enis += u32::from(task.uses_eni);
+            match held.groups.iter_mut().find(|(g, _)| *g == task.group) {
+                Some((_, n)) => *n += 1,
+                None => held.groups.push((task.group.clone(), 1)),
+            }
         }
     }
 
@@ -510,6 +528,14 @@ impl TaskIndex {
             }
         }
         held.enis = held.enis.saturating_sub(u32::from(task.uses_eni));
+        if let Some(i) = held.groups.iter().position(|(g, _)| *g == task.group) {
+            if let Some((_, n)) = held.groups.get_mut(i) {
+                *n = n.saturating_sub(1);
+            }
+            if held.groups.get(i).is_some_and(|(_, n)| *n == 0) {
+                held.groups.swap_remove(i);
+            }
+        }
         if held.tasks == 0 {
             self.held.remove(ci);
         }
@@ -624,6 +650,7 @@ impl State {
                 .map(|(k, h)| {
                     let mut h = h.clone();
                     h.ports.sort_unstable();
+                    h.groups.sort_unstable();
                     (k.clone(), h)
                 })
                 .collect()

@@ -249,22 +249,11 @@ impl Sim {
                 });
             }
         }
-        // The group's tasks per container instance, and per attribute value
-        // for each `spread` rule on an attribute: counted once per
-        // placement, not once per candidate.
-        let mut group_on: BTreeMap<&str, i64> = BTreeMap::new();
-        if strategies.iter().any(|r| r.r#type == "spread") {
-            // A task group is a cluster's: a same-named group elsewhere
-            // does not count (it would skew spread by attribute).
-            for t in self.state.tasks_in_group(&demand.group) {
-                if t.holds_resources()
-                    && t.cluster_arn == cluster_arn
-                    && let Some(arn) = &t.container_instance_arn
-                {
-                    *group_on.entry(arn.as_str()).or_default() += 1;
-                }
-            }
-        }
+        // The group's tasks per attribute value, for each `spread` rule on
+        // an attribute: counted once per placement from what each of the
+        // cluster's instances holds (a task group is a cluster's: a
+        // same-named group elsewhere does not count). Per instance, the
+        // count is in what it holds (`Held::group_count`).
         let by_value: Vec<BTreeMap<Option<&str>, i64>> = strategies
             .iter()
             .map(|rule| match (rule.r#type.as_str(), rule.field.as_deref()) {
@@ -272,9 +261,22 @@ impl Sim {
                 ("spread", Some(field)) => {
                     let name = field.trim_start_matches("attribute:");
                     let mut counts = BTreeMap::new();
-                    for (arn, n) in &group_on {
-                        if let Some(c) = self.state.container_instances.get(*arn) {
-                            *counts.entry(c.attribute(name)).or_default() += n;
+                    // Both in ARN order: one merge walk.
+                    let mut held = self.state.held_by_instance().peekable();
+                    for c in self.state.container_instances.values() {
+                        while held
+                            .next_if(|(arn, _)| arn.as_str() < c.arn.as_str())
+                            .is_some()
+                        {}
+                        let Some((arn, h)) = held.peek() else {
+                            break;
+                        };
+                        if arn.as_str() != c.arn.as_str() || c.cluster_arn != cluster_arn {
+                            continue;
+                        }
+                        let n = h.group_count(&demand.group);
+                        if n > 0 {
+                            *counts.entry(c.attribute(name)).or_default() += i64::from(n);
                         }
                     }
                     counts
@@ -320,7 +322,7 @@ impl Sim {
                         left
                     }
                     ("spread", Some("instanceId" | "host")) => {
-                        let n = group_on.get(ci.arn.as_str()).copied().unwrap_or(0);
+                        let n = i64::from(used.group_count(&demand.group));
                         if explain {
                             described
                                 .push(format!("spread instanceId: {n} tasks of the group here"));
