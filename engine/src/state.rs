@@ -692,6 +692,8 @@ mod tests {
         s.insert_task(t.clone());
         assert_eq!(s.held_on("ci").cpu, 10);
         assert_eq!(s.held_on("ci").ports, vec![32768]);
+        assert_eq!(s.held_on("ci").group_count("service:a"), 1);
+        assert_eq!(s.held_on("ci").group_count("service:b"), 0);
         assert_eq!(s.tasks_in_group("service:a").count(), 1);
         assert_eq!(s.tasks_on_instance("ci").count(), 1);
         assert!(s.check_task_index().is_ok());
