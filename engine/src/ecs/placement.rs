@@ -360,11 +360,10 @@ impl Sim {
             if let Some(c) = candidates.get_mut(i) {
                 c.scores = described;
             }
-            let better = best.is_none_or(|(k, b)| match key.cmp(&k) {
-                std::cmp::Ordering::Less => true,
-                std::cmp::Ordering::Greater => false,
-                std::cmp::Ordering::Equal => ci.id() < instances.get(b).map_or("", |c| c.id()),
-            });
+            // Candidates come in ARN order and share the cluster's ARN
+            // prefix, so that is container instance id order: on a tie the
+            // earlier one (the lowest id) stays.
+            let better = best.is_none_or(|(k, _)| key < k);
             if better {
                 best = Some((key, i));
             }
