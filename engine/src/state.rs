@@ -194,7 +194,7 @@ impl Held {
     }
 }
 
-pub(crate) static NOTHING_HELD: Held = Held {
+static NOTHING_HELD: Held = Held {
     tasks: 0,
     cpu: 0,
     memory: 0,
@@ -611,10 +611,24 @@ impl State {
             .unwrap_or(&NOTHING_HELD)
     }
 
-    /// What the not-STOPPED tasks hold, per container instance that holds
-    /// anything, in container instance ARN order.
-    pub fn held_by_instance(&self) -> impl Iterator<Item = (&String, &Held)> {
-        self.task_index.held.iter()
+    /// What each of `instances` (given in ARN order) holds: one merge walk
+    /// along the held map, which is in ARN order too, instead of a look-up
+    /// per instance.
+    pub fn held_along<'a>(
+        &'a self,
+        instances: impl Iterator<Item = &'a ContainerInstanceRecord>,
+    ) -> impl Iterator<Item = (&'a ContainerInstanceRecord, &'a Held)> {
+        let mut held = self.task_index.held.iter().peekable();
+        instances.map(move |ci| {
+            while held
+                .next_if(|(arn, _)| arn.as_str() < ci.arn.as_str())
+                .is_some()
+            {}
+            match held.peek() {
+                Some((arn, h)) if arn.as_str() == ci.arn.as_str() => (ci, *h),
+                _ => (ci, &NOTHING_HELD),
+            }
+        })
     }
 
     /// `Err` when a task is stored under another ARN or the indexes differ

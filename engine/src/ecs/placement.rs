@@ -164,24 +164,11 @@ impl Sim {
             })
             .filter(|ci| only.is_none_or(|o| o.contains(&ci.arn)))
             .collect();
-        // What each holds: the instances and the held map are both in ARN
-        // order, so one merge walk instead of a look-up per instance.
-        let used_all: Vec<&crate::state::Held> = {
-            let mut held = self.state.held_by_instance().peekable();
-            instances
-                .iter()
-                .map(|ci| {
-                    while held
-                        .next_if(|(arn, _)| arn.as_str() < ci.arn.as_str())
-                        .is_some()
-                    {}
-                    match held.peek() {
-                        Some((arn, h)) if arn.as_str() == ci.arn.as_str() => *h,
-                        _ => &crate::state::NOTHING_HELD,
-                    }
-                })
-                .collect()
-        };
+        let used_all: Vec<&crate::state::Held> = self
+            .state
+            .held_along(instances.iter().copied())
+            .map(|(_, held)| held)
+            .collect();
         let mut candidates = Vec::new();
         let mut best_failure: Option<(usize, &'static str)> = None;
         let mut feasible = Vec::new();
@@ -249,47 +236,10 @@ impl Sim {
                 });
             }
         }
-        // The group's tasks per attribute value, for each `spread` rule on
-        // an attribute: counted once per placement from what each of the
-        // cluster's instances holds (a task group is a cluster's: a
-        // same-named group elsewhere does not count). Per instance, the
-        // count is in what it holds (`Held::group_count`).
-        let by_value: Vec<BTreeMap<Option<&str>, i64>> = strategies
-            .iter()
-            .map(|rule| match (rule.r#type.as_str(), rule.field.as_deref()) {
-                ("spread", Some("instanceId" | "host")) | ("spread", None) => BTreeMap::new(),
-                ("spread", Some(field)) => {
-                    let name = field.trim_start_matches("attribute:");
-                    let mut counts = BTreeMap::new();
-                    // Both in ARN order: one merge walk.
-                    let mut held = self.state.held_by_instance().peekable();
-                    for c in self.state.container_instances.values() {
-                        while held
-                            .next_if(|(arn, _)| arn.as_str() < c.arn.as_str())
-                            .is_some()
-                        {}
-                        let Some((arn, h)) = held.peek() else {
-                            break;
-                        };
-                        if arn.as_str() != c.arn.as_str() || c.cluster_arn != cluster_arn {
-                            continue;
-                        }
-                        let n = h.group_count(&demand.group);
-                        if n > 0 {
-                            *counts.entry(c.attribute(name)).or_default() += i64::from(n);
-                        }
-                    }
-                    counts
-                }
-                _ => BTreeMap::new(),
-            })
-            .collect();
-        // Score the feasible ones: one key per rule (at most
-        // MAX_STRATEGIES; unused places stay 0 for every candidate), lower
-        // is better; the words only when explaining.
-        // The best so far: (scores, candidate); ties go to the lowest
-        // container instance id (MODEL, section 13).
-        let mut best: Option<([i64; MAX_STRATEGIES], usize)> = None;
+        // `spread` rules on an attribute: the attribute's name, and the
+        // group's tasks per value of it, counted once per placement from
+        // what each of the cluster's instances holds (a task group is a
+        // cluster's: a same-named group elsewhere does not count).
         let attribute_names: Vec<&str> = strategies
             .iter()
             .map(|r| {
@@ -299,6 +249,33 @@ impl Sim {
                     .trim_start_matches("attribute:")
             })
             .collect();
+        let by_value: Vec<BTreeMap<Option<&str>, i64>> = strategies
+            .iter()
+            .zip(&attribute_names)
+            .map(
+                |(rule, name)| match (rule.r#type.as_str(), rule.field.as_deref()) {
+                    ("spread", Some("instanceId" | "host")) | ("spread", None) => BTreeMap::new(),
+                    ("spread", Some(_)) => {
+                        let mut counts = BTreeMap::new();
+                        let all = self.state.container_instances.values();
+                        for (c, held) in self.state.held_along(all) {
+                            let n = held.group_count(&demand.group);
+                            if n > 0 && c.cluster_arn == cluster_arn {
+                                *counts.entry(c.attribute(name)).or_default() += i64::from(n);
+                            }
+                        }
+                        counts
+                    }
+                    _ => BTreeMap::new(),
+                },
+            )
+            .collect();
+        // Score the feasible ones: one key per rule (at most
+        // MAX_STRATEGIES; unused places stay 0 for every candidate), lower
+        // is better; the words only when explaining.
+        // The best so far: (scores, candidate); ties go to the lowest
+        // container instance id (MODEL, section 13).
+        let mut best: Option<([i64; MAX_STRATEGIES], usize)> = None;
         for &i in &feasible {
             let ci = instances[i];
             let used = used_all[i];
