@@ -336,11 +336,14 @@ impl Sim {
             .is_some_and(|ci| ci.status == ContainerInstanceStatus::Draining)
     }
 
-    /// Whether any container instance of the cluster is DRAINING.
-    pub(crate) fn cluster_has_draining_instance(&self, cluster_arn: &str) -> bool {
-        self.state.container_instances.values().any(|ci| {
+    /// [`Sim::on_draining_instance`] for the tasks of one cluster, for a
+    /// walk over many of them: while none of the cluster's instances is
+    /// DRAINING (nearly always), no task needs the instance look-up.
+    pub(crate) fn draining_test(&self, cluster_arn: &str) -> impl Fn(&TaskRecord) -> bool + '_ {
+        let any = self.state.container_instances.values().any(|ci| {
             ci.status == ContainerInstanceStatus::Draining && ci.cluster_arn == cluster_arn
-        })
+        });
+        move |t| any && self.on_draining_instance(t)
     }
 
     /// The REPLICA services (by ARN, once each) with a live task of theirs
@@ -442,10 +445,8 @@ impl Sim {
         // container-instance-draining) PRIMARY ones on a DRAINING instance —
         // replaced first within maximumPercent, stopped within
         // minimumHealthyPercent, like old-deployment tasks.
-        // (Most of the time no instance of the cluster is draining: then
-        // no task needs the look-up.)
-        let draining = self.cluster_has_draining_instance(&s.cluster_arn);
-        let kept = |t: &TaskRecord| is_primary(t) && !(draining && self.on_draining_instance(t));
+        let on_draining = self.draining_test(&s.cluster_arn);
+        let kept = |t: &TaskRecord| is_primary(t) && !on_draining(t);
         let mut new: Vec<&TaskRecord> = live.iter().copied().filter(|t| kept(t)).collect();
         let mut old: Vec<&TaskRecord> = live.iter().copied().filter(|t| !kept(t)).collect();
         new.sort_by(|a, b| key(self, a).cmp(&key(self, b)));
@@ -547,12 +548,13 @@ impl Sim {
         let (live, stopping) = self.service_task_records(arn);
         let mine = |t: &TaskRecord| t.life.started_by.as_deref() == Some(id.as_str());
         // A task on a DRAINING instance is still to be replaced.
-        let draining = self.cluster_has_draining_instance(&s.cluster_arn);
-        let healthy_new = live
-            .iter()
-            .filter(|t| mine(t) && !(draining && self.on_draining_instance(t)))
-            .filter(|t| self.task_counts_as_healthy(t))
-            .count() as u32;
+        let healthy_new = {
+            let on_draining = self.draining_test(&s.cluster_arn);
+            live.iter()
+                .filter(|t| mine(t) && !on_draining(t))
+                .filter(|t| self.task_counts_as_healthy(t))
+                .count() as u32
+        };
         let others = live.iter().chain(stopping.iter()).any(|t| !mine(t));
         if healthy_new != desired || live.len() as u32 != desired || others {
             return;
