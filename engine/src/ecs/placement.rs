@@ -11,7 +11,6 @@ use super::query;
 use crate::error::ApiError;
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// MODEL (section 13, F3.7): dynamic host ports come from 32768–61000,
 /// lowest free first.
@@ -37,7 +36,7 @@ pub struct PlacementConstraint {
 }
 
 /// What one task needs from an instance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Demand {
     pub cpu: u32,
     pub memory: u32,
@@ -135,10 +134,95 @@ pub(crate) fn validate(
     Ok(parsed)
 }
 
+/// How one strategy rule scores a candidate (lower is better).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Score {
+    BinpackCpu,
+    BinpackMemory,
+    SpreadInstance,
+    /// Spread over the values of the named attribute.
+    SpreadAttribute(String),
+    Random,
+}
+
+/// One strategy rule of a pool: how it scores, its field as given (for the
+/// explanation), and for `spread` on an attribute the group's tasks per
+/// value of that attribute over all of the cluster's instances, in the
+/// order the instances first show each value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Rule {
+    score: Score,
+    field: String,
+    values: Vec<(Option<String>, i64)>,
+}
+
+impl Rule {
+    fn of(s: &PlacementStrategy) -> Rule {
+        let score = match (s.r#type.as_str(), s.field.as_deref()) {
+            ("binpack", Some(f)) if f.eq_ignore_ascii_case("cpu") => Score::BinpackCpu,
+            ("binpack", Some(_)) => Score::BinpackMemory,
+            ("spread", Some("instanceId" | "host")) => Score::SpreadInstance,
+            ("spread", Some(f)) => {
+                Score::SpreadAttribute(f.trim_start_matches("attribute:").to_owned())
+            }
+            _ => Score::Random,
+        };
+        Rule {
+            score,
+            field: s.field.clone().unwrap_or_default(),
+            values: Vec::new(),
+        }
+    }
+}
+
+/// A container instance that may take tasks (registered, not REGISTERING),
+/// with what its tasks hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Candidate {
+    arn: String,
+    active: bool,
+    agent_connected: bool,
+    registered_cpu: u32,
+    registered_memory: u32,
+    eni_slots: u32,
+    reserved_ports: Vec<u16>,
+    /// awsvpc on EC2: the instance is in one of the demand's subnets.
+    in_subnets: bool,
+    cpu: u32,
+    memory: u32,
+    enis: u32,
+    ports: Vec<u16>,
+    /// Tasks of the demand's group on it.
+    group_tasks: u32,
+    /// Per rule: the index of its attribute's value in the rule's `values`.
+    value: [usize; MAX_STRATEGIES],
+}
+
+/// What placement knows of one cluster for one [`Demand`] and its
+/// strategies: built once per RunTask/StartTask call
+/// ([`Sim::placement_pool`]), read for each of the call's tasks
+/// ([`Sim::place_from_pool`]) and brought up to date after each task it
+/// placed ([`Sim::pool_task_placed`]), instead of reading every instance
+/// and what it holds again for every task.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PlacementPool {
+    cluster_arn: String,
+    demand: Demand,
+    strategies: Vec<PlacementStrategy>,
+    rules: Vec<Rule>,
+    /// In ARN order, which within a cluster is container instance id order.
+    candidates: Vec<Candidate>,
+}
+
+/// One pool decision: the explanation, and the chosen candidate's index.
+pub(crate) struct Placed {
+    pub explanation: PlacementExplanation,
+    pub candidate: Option<usize>,
+}
+
 impl Sim {
     /// Chooses a container instance of `cluster_arn` for one task, or says
-    /// why none fits. Draws from `self.rng` only for `random` rules, once
-    /// per feasible candidate, in candidate order.
+    /// why none fits (a pool for one task: see [`Sim::place_from_pool`]).
     #[allow(clippy::too_many_arguments)] // one call site per API; a struct buys nothing
     pub(crate) fn place_task(
         &mut self,
@@ -151,32 +235,252 @@ impl Sim {
         task_index: usize,
         explain: bool,
     ) -> PlacementExplanation {
-        let instances: Vec<_> = self
+        let pool = self.placement_pool(cluster_arn, demand, strategies);
+        self.place_from_pool(&pool, constraints, parsed, only, task_index, explain)
+            .explanation
+    }
+
+    /// The placement pool of `cluster_arn` for tasks needing `demand`.
+    pub(crate) fn placement_pool(
+        &self,
+        cluster_arn: &str,
+        demand: &Demand,
+        strategies: &[PlacementStrategy],
+    ) -> PlacementPool {
+        let mut rules: Vec<Rule> = strategies
+            .iter()
+            .take(MAX_STRATEGIES)
+            .map(Rule::of)
+            .collect();
+        let mut candidates = Vec::new();
+        let instances = self
             .state
             .container_instances
             .values()
+            .filter(|ci| ci.cluster_arn == cluster_arn);
+        for (ci, held) in self.state.held_along(instances) {
+            // A task group is a cluster's: `spread` counts the group's tasks
+            // on every instance of the cluster, candidate or not.
+            let group_tasks = held.group_count(&demand.group);
+            let mut value = [0; MAX_STRATEGIES];
+            for (rule, slot) in rules.iter_mut().zip(&mut value) {
+                if let Score::SpreadAttribute(name) = &rule.score {
+                    let v = ci.attribute(name);
+                    let i = match rule.values.iter().position(|(x, _)| x.as_deref() == v) {
+                        Some(i) => i,
+                        None => {
+                            rule.values.push((v.map(str::to_owned), 0));
+                            rule.values.len() - 1
+                        }
+                    };
+                    if let Some((_, n)) = rule.values.get_mut(i) {
+                        *n += i64::from(group_tasks);
+                    }
+                    *slot = i;
+                }
+            }
             // REGISTERING instances (trunk ENI being attached, F3.5) are not
             // candidates yet.
-            .filter(|ci| {
-                ci.cluster_arn == cluster_arn
-                    && ci.is_registered()
-                    && ci.status != ContainerInstanceStatus::Registering
-            })
-            .filter(|ci| only.is_none_or(|o| o.contains(&ci.arn)))
-            .collect();
-        let used_all: Vec<&crate::state::Held> = self
-            .state
-            .held_along(instances.iter().copied())
-            .map(|(_, held)| held)
-            .collect();
+            if !ci.is_registered() || ci.status == ContainerInstanceStatus::Registering {
+                continue;
+            }
+            candidates.push(Candidate {
+                arn: ci.arn.clone(),
+                active: ci.status == ContainerInstanceStatus::Active,
+                agent_connected: ci.agent_connected,
+                registered_cpu: ci.registered_cpu,
+                registered_memory: ci.registered_memory,
+                eni_slots: ci.eni_slots,
+                reserved_ports: ci.reserved_ports.clone(),
+                in_subnets: demand.subnets.as_ref().is_none_or(|s| {
+                    ci.attribute("ecs.subnet-id")
+                        .is_some_and(|id| s.iter().any(|x| x == id))
+                }),
+                cpu: held.cpu,
+                memory: held.memory,
+                enis: held.enis,
+                ports: held.ports.clone(),
+                group_tasks,
+                value,
+            });
+        }
+        PlacementPool {
+            cluster_arn: cluster_arn.to_owned(),
+            demand: demand.clone(),
+            strategies: strategies.to_vec(),
+            rules,
+            candidates,
+        }
+    }
+
+    /// Brings the pool up to date after a task was placed on its candidate
+    /// `index` (what that instance holds; the group's count in its
+    /// attribute values). Tests check it against a pool built afresh.
+    pub(crate) fn pool_task_placed(&self, pool: &mut PlacementPool, index: usize) {
+        let Some(c) = pool.candidates.get_mut(index) else {
+            return;
+        };
+        let held = self.state.held_on(&c.arn);
+        let group_tasks = held.group_count(&pool.demand.group);
+        let added = i64::from(group_tasks) - i64::from(c.group_tasks);
+        c.cpu = held.cpu;
+        c.memory = held.memory;
+        c.enis = held.enis;
+        c.ports.clone_from(&held.ports);
+        c.group_tasks = group_tasks;
+        for (rule, i) in pool.rules.iter_mut().zip(c.value) {
+            if matches!(rule.score, Score::SpreadAttribute(_))
+                && let Some((_, n)) = rule.values.get_mut(i)
+            {
+                *n += added;
+            }
+        }
+        if cfg!(debug_assertions) {
+            let fresh = self.placement_pool(&pool.cluster_arn, &pool.demand, &pool.strategies);
+            debug_assert!(
+                fresh == *pool,
+                "placement pool out of step:\n{pool:#?}\nfresh:\n{fresh:#?}"
+            );
+        }
+    }
+
+    /// Chooses a candidate of the pool for one task, or says why none fits:
+    /// (1) resources, (2) constraints, (3) strategies in order, (4) ties by
+    /// lowest container instance id. Draws from `self.rng` only for
+    /// `random` rules, once per feasible candidate, in candidate order.
+    pub(crate) fn place_from_pool(
+        &mut self,
+        pool: &PlacementPool,
+        constraints: &[PlacementConstraint],
+        parsed: &[Option<query::Expr>],
+        only: Option<&[String]>,
+        task_index: usize,
+        explain: bool,
+    ) -> Placed {
+        let demand = &pool.demand;
         let mut candidates = Vec::new();
         let mut best_failure: Option<(usize, &'static str)> = None;
-        let mut feasible = Vec::new();
-        for (index, (ci, used)) in instances.iter().zip(&used_all).enumerate() {
-            let taken = |p: &u16| ci.reserved_ports.contains(p) || used.ports.contains(p);
+        // The best so far: (scores, candidate); one key per rule (unused
+        // places stay 0 for every candidate), lower is better.
+        let mut best: Option<([i64; MAX_STRATEGIES], usize)> = None;
+        for (index, c) in pool.candidates.iter().enumerate() {
+            if only.is_some_and(|o| !o.contains(&c.arn)) {
+                continue;
+            }
+            let (passed, rejected) = match self.check_candidate(c, demand, constraints, parsed) {
+                Ok(()) => (0, None),
+                Err((passed, reason)) => (passed, Some(reason)),
+            };
+            if let Some(reason) = rejected
+                && best_failure.as_ref().is_none_or(|(n, _)| passed > *n)
+            {
+                best_failure = Some((passed, reason));
+            }
+            let mut described = Vec::new();
+            if rejected.is_none() {
+                let mut key = [0i64; MAX_STRATEGIES];
+                for ((rule, place), i) in pool.rules.iter().zip(&mut key).zip(c.value) {
+                    *place = match &rule.score {
+                        Score::BinpackCpu => {
+                            let left = i64::from(c.registered_cpu) - i64::from(c.cpu + demand.cpu);
+                            if explain {
+                                described.push(format!("binpack cpu: {left} units left"));
+                            }
+                            left
+                        }
+                        Score::BinpackMemory => {
+                            let left = i64::from(c.registered_memory)
+                                - i64::from(c.memory + demand.memory);
+                            if explain {
+                                described.push(format!("binpack memory: {left} MiB left"));
+                            }
+                            left
+                        }
+                        Score::SpreadInstance => {
+                            let n = i64::from(c.group_tasks);
+                            if explain {
+                                described.push(format!(
+                                    "spread instanceId: {n} tasks of the group here"
+                                ));
+                            }
+                            n
+                        }
+                        Score::SpreadAttribute(_) => {
+                            let (value, n) = rule
+                                .values
+                                .get(i)
+                                .map_or((None, 0), |(v, n)| (v.as_deref(), *n));
+                            if explain {
+                                described.push(format!(
+                                    "spread {}: {n} tasks of the group in {}",
+                                    rule.field,
+                                    value.unwrap_or("(none)")
+                                ));
+                            }
+                            n
+                        }
+                        Score::Random => {
+                            let r = i64::from(self.rng.next_u32());
+                            if explain {
+                                described.push(format!("random: {r}"));
+                            }
+                            r
+                        }
+                    };
+                }
+                // Candidates come in id order: on a tie the earlier one
+                // (the lowest id) stays (MODEL, section 13).
+                if best.is_none_or(|(k, _)| key < k) {
+                    best = Some((key, index));
+                }
+            }
+            if explain {
+                candidates.push(CandidateExplanation {
+                    container_instance_arn: c.arn.clone(),
+                    ec2_instance_id: self
+                        .state
+                        .container_instances
+                        .get(&c.arn)
+                        .map(|ci| ci.ec2_instance_id.clone())
+                        .unwrap_or_default(),
+                    rejected: rejected.map(str::to_owned),
+                    scores: described,
+                });
+            }
+        }
+        let candidate = best.map(|(_, i)| i);
+        let chosen = candidate
+            .and_then(|i| pool.candidates.get(i))
+            .map(|c| c.arn.clone());
+        Placed {
+            explanation: PlacementExplanation {
+                task: task_index,
+                candidates,
+                failure: if chosen.is_none() {
+                    best_failure.map(|(_, r)| r.to_owned())
+                } else {
+                    None
+                },
+                chosen,
+            },
+            candidate,
+        }
+    }
+
+    /// F5.1's checks in order: `Err` with how many passed (which ranks
+    /// "closest") and the reason of the first that failed.
+    fn check_candidate(
+        &self,
+        c: &Candidate,
+        demand: &Demand,
+        constraints: &[PlacementConstraint],
+        parsed: &[Option<query::Expr>],
+    ) -> Result<(), (usize, &'static str)> {
+        let taken = |p: &u16| c.reserved_ports.contains(p) || c.ports.contains(p);
+        let ports_free = || {
             // With fewer ports taken than the range has to spare, the
             // dynamic ports needed are surely free; else count them.
-            let free_dynamic = if ci.reserved_ports.len() + used.ports.len() + demand.dynamic_ports
+            let free_dynamic = if c.reserved_ports.len() + c.ports.len() + demand.dynamic_ports
                 <= DYNAMIC_PORTS.len()
             {
                 demand.dynamic_ports
@@ -187,177 +491,40 @@ impl Sim {
                     .take(demand.dynamic_ports)
                     .count()
             };
-            // Checks in F5.1 order; the number passed ranks "closest".
-            let checks: [(bool, &str); 8] = [
-                (ci.status == ContainerInstanceStatus::Active, "DRAINING"),
-                (ci.agent_connected, "AGENT"),
-                (
-                    ci.registered_cpu.saturating_sub(used.cpu) >= demand.cpu,
-                    "RESOURCE:CPU",
-                ),
-                (
-                    ci.registered_memory.saturating_sub(used.memory) >= demand.memory,
-                    "RESOURCE:MEMORY",
-                ),
-                (
-                    demand.fixed_ports.iter().all(|p| !taken(p))
-                        && free_dynamic == demand.dynamic_ports,
-                    "RESOURCE:PORTS",
-                ),
-                (!demand.eni || used.enis < ci.eni_slots, "RESOURCE:ENI"),
-                (
-                    demand.subnets.as_ref().is_none_or(|s| {
-                        ci.attribute("ecs.subnet-id")
-                            .is_some_and(|id| s.iter().any(|x| x == id))
-                    }),
-                    "ATTRIBUTE",
-                ),
-                (
-                    self.constraints_hold(ci, demand, constraints, parsed),
-                    "ATTRIBUTE",
-                ),
-            ];
-            let passed = checks.iter().take_while(|(ok, _)| *ok).count();
-            let rejected = checks.iter().find(|(ok, _)| !ok).map(|(_, r)| *r);
-            if let Some(reason) = rejected
-                && best_failure.as_ref().is_none_or(|(n, _)| passed > *n)
-            {
-                best_failure = Some((passed, reason));
-            }
-            if rejected.is_none() {
-                feasible.push(index);
-            }
-            if explain {
-                candidates.push(CandidateExplanation {
-                    container_instance_arn: ci.arn.clone(),
-                    ec2_instance_id: ci.ec2_instance_id.clone(),
-                    rejected: rejected.map(str::to_owned),
-                    scores: Vec::new(),
-                });
-            }
+            demand.fixed_ports.iter().all(|p| !taken(p)) && free_dynamic == demand.dynamic_ports
+        };
+        let fail = |passed: usize, reason: &'static str| Err((passed, reason));
+        if !c.active {
+            return fail(0, "DRAINING");
         }
-        // `spread` rules on an attribute: the attribute's name, and the
-        // group's tasks per value of it, counted once per placement from
-        // what each of the cluster's instances holds (a task group is a
-        // cluster's: a same-named group elsewhere does not count).
-        let attribute_names: Vec<&str> = strategies
-            .iter()
-            .map(|r| {
-                r.field
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim_start_matches("attribute:")
-            })
-            .collect();
-        let by_value: Vec<BTreeMap<Option<&str>, i64>> = strategies
-            .iter()
-            .zip(&attribute_names)
-            .map(
-                |(rule, name)| match (rule.r#type.as_str(), rule.field.as_deref()) {
-                    ("spread", Some("instanceId" | "host")) | ("spread", None) => BTreeMap::new(),
-                    ("spread", Some(_)) => {
-                        let mut counts = BTreeMap::new();
-                        let all = self.state.container_instances.values();
-                        for (c, held) in self.state.held_along(all) {
-                            let n = held.group_count(&demand.group);
-                            if n > 0 && c.cluster_arn == cluster_arn {
-                                *counts.entry(c.attribute(name)).or_default() += i64::from(n);
-                            }
-                        }
-                        counts
-                    }
-                    _ => BTreeMap::new(),
-                },
-            )
-            .collect();
-        // Score the feasible ones: one key per rule (at most
-        // MAX_STRATEGIES; unused places stay 0 for every candidate), lower
-        // is better; the words only when explaining.
-        // The best so far: (scores, candidate); ties go to the lowest
-        // container instance id (MODEL, section 13).
-        let mut best: Option<([i64; MAX_STRATEGIES], usize)> = None;
-        for &i in &feasible {
-            let ci = instances[i];
-            let used = used_all[i];
-            let mut key = [0i64; MAX_STRATEGIES];
-            let mut described = Vec::new();
-            for (r, rule) in strategies.iter().enumerate().take(MAX_STRATEGIES) {
-                let k = match (rule.r#type.as_str(), rule.field.as_deref()) {
-                    ("binpack", Some(f)) if f.eq_ignore_ascii_case("cpu") => {
-                        let left = i64::from(ci.registered_cpu) - i64::from(used.cpu + demand.cpu);
-                        if explain {
-                            described.push(format!("binpack cpu: {left} units left"));
-                        }
-                        left
-                    }
-                    ("binpack", Some(_)) => {
-                        let left = i64::from(ci.registered_memory)
-                            - i64::from(used.memory + demand.memory);
-                        if explain {
-                            described.push(format!("binpack memory: {left} MiB left"));
-                        }
-                        left
-                    }
-                    ("spread", Some("instanceId" | "host")) => {
-                        let n = i64::from(used.group_count(&demand.group));
-                        if explain {
-                            described
-                                .push(format!("spread instanceId: {n} tasks of the group here"));
-                        }
-                        n
-                    }
-                    ("spread", Some(field)) => {
-                        let name = attribute_names.get(r).copied().unwrap_or_default();
-                        let value = ci.attribute(name);
-                        let n = by_value
-                            .get(r)
-                            .and_then(|m| m.get(&value))
-                            .copied()
-                            .unwrap_or(0);
-                        if explain {
-                            described.push(format!(
-                                "spread {field}: {n} tasks of the group in {}",
-                                value.unwrap_or("(none)")
-                            ));
-                        }
-                        n
-                    }
-                    _ => {
-                        let r = i64::from(self.rng.next_u32());
-                        if explain {
-                            described.push(format!("random: {r}"));
-                        }
-                        r
-                    }
-                };
-                if let Some(place) = key.get_mut(r) {
-                    *place = k;
-                }
-            }
-            if let Some(c) = candidates.get_mut(i) {
-                c.scores = described;
-            }
-            // Candidates come in ARN order and share the cluster's ARN
-            // prefix, so that is container instance id order: on a tie the
-            // earlier one (the lowest id) stays.
-            let better = best.is_none_or(|(k, _)| key < k);
-            if better {
-                best = Some((key, i));
-            }
+        if !c.agent_connected {
+            return fail(1, "AGENT");
         }
-        let chosen = best
-            .and_then(|(_, i)| instances.get(i))
-            .map(|ci| ci.arn.clone());
-        PlacementExplanation {
-            task: task_index,
-            candidates,
-            failure: if chosen.is_none() {
-                best_failure.map(|(_, r)| r.to_owned())
-            } else {
-                None
-            },
-            chosen,
+        if c.registered_cpu.saturating_sub(c.cpu) < demand.cpu {
+            return fail(2, "RESOURCE:CPU");
         }
+        if c.registered_memory.saturating_sub(c.memory) < demand.memory {
+            return fail(3, "RESOURCE:MEMORY");
+        }
+        if !ports_free() {
+            return fail(4, "RESOURCE:PORTS");
+        }
+        if demand.eni && c.enis >= c.eni_slots {
+            return fail(5, "RESOURCE:ENI");
+        }
+        if !c.in_subnets {
+            return fail(6, "ATTRIBUTE");
+        }
+        let holds = constraints.is_empty()
+            || self
+                .state
+                .container_instances
+                .get(&c.arn)
+                .is_some_and(|ci| self.constraints_hold(ci, demand, constraints, parsed));
+        if !holds {
+            return fail(7, "ATTRIBUTE");
+        }
+        Ok(())
     }
 
     fn constraints_hold(

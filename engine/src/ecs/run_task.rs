@@ -20,7 +20,7 @@
 
 use super::capacity_provider::{self, Capacity, CapacityProviderStrategyItem};
 use super::placement::{
-    self, Demand, PlacementConstraint, PlacementExplanation, PlacementStrategy,
+    self, Demand, PlacementConstraint, PlacementExplanation, PlacementPool, PlacementStrategy,
 };
 use crate::ec2::unsupported;
 use crate::ecs::task_definition::NetworkMode;
@@ -612,6 +612,13 @@ impl Sim {
         };
         let mut explanations = Vec::new();
         let mut arns = Vec::new();
+        // EC2: one placement pool for the call's tasks.
+        let demand = self.demand(&def, &group, network.as_ref());
+        let mut pool = if launch_type == LaunchType::Ec2 {
+            self.placement_pool(&cluster_arn, &demand, &strategies)
+        } else {
+            PlacementPool::default()
+        };
         // F9.6: the provider of each task (MODEL rule in
         // capacity_provider::assign); a service's live tasks count toward
         // its strategy's base and weights.
@@ -630,6 +637,7 @@ impl Sim {
             None => vec![None; count as usize],
         };
         for (index, provider) in providers.into_iter().enumerate() {
+            let mut placed_on = None;
             // An Auto Scaling group provider's tasks go only on its group's
             // instances.
             let only = provider
@@ -653,17 +661,16 @@ impl Sim {
                 }
                 LaunchType::Fargate => Some(None),
                 LaunchType::Ec2 => {
-                    let demand = self.demand(&def, &group, network.as_ref());
-                    let explanation = self.place_task(
-                        &cluster_arn,
-                        &demand,
-                        &strategies,
+                    let placed = self.place_from_pool(
+                        &pool,
                         &req.placement_constraints,
                         &parsed,
                         only.as_deref(),
                         index,
                         explain,
                     );
+                    placed_on = placed.candidate;
+                    let explanation = placed.explanation;
                     let chosen = explanation.chosen.clone();
                     if chosen.is_none() {
                         let none_in_provider = only.as_ref().is_some_and(Vec::is_empty);
@@ -696,6 +703,9 @@ impl Sim {
                     req.started_by.clone(),
                     provider,
                 );
+                if let Some(i) = placed_on {
+                    self.pool_task_placed(&mut pool, i);
+                }
                 if explain {
                     out.tasks.push(self.task_shape(&self.state.tasks[&arn]));
                 }
