@@ -106,10 +106,19 @@ impl Arns {
 
     /// `arn:aws:<service>:<region>:<account>:<resource>`
     pub fn arn(&self, service: &str, resource: &str) -> String {
-        format!(
-            "arn:aws:{service}:{}:{}:{resource}",
-            self.region, self.account_id
-        )
+        // One allocation of the exact length (`format!` grows the string
+        // several times, and an ARN is built for every task).
+        [
+            "arn:aws:",
+            service,
+            ":",
+            &self.region,
+            ":",
+            &self.account_id,
+            ":",
+            resource,
+        ]
+        .concat()
     }
 
     /// The resource part (`cluster/name`) of an ARN of this account and region

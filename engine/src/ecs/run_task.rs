@@ -1052,17 +1052,17 @@ impl Sim {
     /// PENDING: the images are pulled (the ECR helper decides), then the
     /// containers start.
     fn begin_pending(&mut self, arn: &str) {
-        let Some(task) = self.state.tasks.get(arn).cloned() else {
+        let Some(task) = self.state.tasks.get(arn) else {
             return;
         };
-        let role = task.life.execution_role.clone();
+        let role = task.life.execution_role.as_deref();
         let mut longest = SimDuration::millis(0);
         let mut failure = None;
         let mut reasons = Vec::new();
         let mut pulled_images = Vec::new();
         for c in &task.life.containers {
             let role_can = |action: &str, resource: &str| {
-                role.as_deref().is_some_and(|r| {
+                role.is_some_and(|r| {
                     matches!(
                         self.role_allows(r, action, resource),
                         crate::iam::Decision::Allowed(_)
@@ -1071,7 +1071,7 @@ impl Sim {
             };
             match self.resolve_image_pull(
                 &c.image,
-                role.as_deref(),
+                role,
                 &role_can,
                 task.life.registry_reachable,
             ) {

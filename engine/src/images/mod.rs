@@ -148,27 +148,39 @@ impl ImageRef {
     }
 
     pub fn host(&self) -> String {
+        self.host_name().into_owned()
+    }
+
+    fn host_name(&self) -> std::borrow::Cow<'_, str> {
         match &self.registry {
-            RegistryHost::DockerHub => "docker.io".to_owned(),
-            RegistryHost::EcrPublic => "public.ecr.aws".to_owned(),
+            RegistryHost::DockerHub => "docker.io".into(),
+            RegistryHost::EcrPublic => "public.ecr.aws".into(),
             RegistryHost::EcrPrivate { account, region } => {
-                format!("{account}.dkr.ecr.{region}.amazonaws.com")
+                format!("{account}.dkr.ecr.{region}.amazonaws.com").into()
             }
-            RegistryHost::Other(h) => h.clone(),
+            RegistryHost::Other(h) => h.as_str().into(),
         }
     }
 
     /// `host/repository`.
     pub fn repository_uri(&self) -> String {
-        format!("{}/{}", self.host(), self.repository)
+        [&self.host_name(), "/", self.repository.as_str()].concat()
     }
 
     /// The full canonical reference: `docker.io/library/nginx:latest`.
     pub fn canonical(&self) -> String {
-        match &self.reference {
-            Reference::Tag(t) => format!("{}:{t}", self.repository_uri()),
-            Reference::Digest(d) => format!("{}@{d}", self.repository_uri()),
-        }
+        let (separator, reference) = match &self.reference {
+            Reference::Tag(t) => (":", t),
+            Reference::Digest(d) => ("@", d),
+        };
+        [
+            &self.host_name(),
+            "/",
+            self.repository.as_str(),
+            separator,
+            reference,
+        ]
+        .concat()
     }
 
     /// As `docker` shows it: Docker Hub official images without
@@ -401,12 +413,8 @@ impl Sim {
                     )));
                 };
                 // A tag removed by a fault (engine/src/faults.rs) is gone.
-                if self
-                    .state
-                    .faults
-                    .removed_public_tags
-                    .contains(&r.canonical())
-                {
+                let removed = &self.state.faults.removed_public_tags;
+                if !removed.is_empty() && removed.contains(&r.canonical()) {
                     return Err(not_resolved(&r));
                 }
                 let found =
