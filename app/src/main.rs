@@ -1,3 +1,8 @@
+// The allocator of the page (and of the browser benchmark, bench/tests/browser.rs).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(stevedore_app::App);

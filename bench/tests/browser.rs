@@ -17,6 +17,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
+/// The page's allocator (app/src/main.rs), so that the figures are the page's.
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// What the page can tell about memory: the wasm linear memory (it only
 /// grows, so its size now is its peak) and Chromium's JS heap, if exposed.
 fn memory_lines() -> Vec<String> {
