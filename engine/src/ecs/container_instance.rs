@@ -120,7 +120,7 @@ impl ContainerInstanceRecord {
     }
 }
 
-/// What an instance's tasks use (derived from the tasks).
+/// What an instance's live tasks use, in no particular port order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Used {
     pub cpu: u32,
@@ -131,22 +131,6 @@ pub struct Used {
     pub pending: u32,
 }
 
-impl Used {
-    /// Counts one task placed on the instance.
-    fn add(&mut self, task: &crate::state::TaskRecord) {
-        match task.status {
-            TaskStatus::Running => self.running += 1,
-            TaskStatus::Pending => self.pending += 1,
-            _ => {}
-        }
-        if task.holds_resources() {
-            self.cpu += task.cpu;
-            self.memory += task.memory;
-            self.ports.extend(&task.host_ports);
-            self.enis += u32::from(task.uses_eni);
-        }
-    }
-}
 
 // ---------------------------------------------------------------- shapes ---
 
@@ -338,9 +322,24 @@ impl Sim {
 
     /// What the tasks placed on a container instance use.
     pub(crate) fn container_instance_used(&self, arn: &str) -> Used {
-        let mut used = Used::default();
+        // What the live tasks hold is kept by the task index (checked
+        // against the tasks by `State::check_task_index`); only the counts
+        // by status are read from the tasks.
+        let held = self.state.held_on(arn);
+        let mut used = Used {
+            cpu: held.cpu,
+            memory: held.memory,
+            ports: held.ports.clone(),
+            enis: held.enis,
+            running: 0,
+            pending: 0,
+        };
         for task in self.state.tasks_on_instance(arn) {
-            used.add(task);
+            match task.status {
+                TaskStatus::Running => used.running += 1,
+                TaskStatus::Pending => used.pending += 1,
+                _ => {}
+            }
         }
         used
     }
