@@ -131,7 +131,6 @@ pub struct Used {
     pub pending: u32,
 }
 
-
 // ---------------------------------------------------------------- shapes ---
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

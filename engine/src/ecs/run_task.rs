@@ -1069,12 +1069,7 @@ impl Sim {
                     )
                 })
             };
-            match self.resolve_image_pull(
-                &c.image,
-                role,
-                &role_can,
-                task.life.registry_reachable,
-            ) {
+            match self.resolve_image_pull(&c.image, role, &role_can, task.life.registry_reachable) {
                 Ok(pulled) => {
                     longest = longest.max(pull_duration(pulled.size_bytes));
                     reasons.push(None);
