@@ -787,6 +787,45 @@ mod tests {
     }
 
     #[test]
+    fn member_of_task_group_sees_only_the_instances_live_tasks() {
+        // F5.3: `task:group` in a memberOf expression matches the groups of
+        // the tasks on the instance; a STOPPED task is no longer there.
+        let (mut sim, cluster, a, b) = sim_with_two_instances();
+        for (i, (on, group, status)) in [
+            (&a, "family:web", crate::state::TaskStatus::Running),
+            (&b, "family:db", crate::state::TaskStatus::Stopped),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut t = crate::state::TaskRecord::new(
+                &format!("arn:aws:ecs:us-east-1:123456789012:task/c/{i:032x}"),
+                &cluster,
+                crate::state::LaunchType::Ec2,
+                status,
+            );
+            t.container_instance_arn = Some(on.clone());
+            t.group = group.into();
+            sim.state.insert_task(t);
+        }
+        let member_of = |expression: &str| {
+            let c = [PlacementConstraint {
+                r#type: "memberOf".into(),
+                expression: Some(expression.into()),
+            }];
+            let parsed = validate(&[], &c).unwrap();
+            (c, parsed)
+        };
+        let (c, parsed) = member_of("task:group == family:web");
+        let e = sim.place_task(&cluster, &demand(10, &[]), &[], &c, &parsed, None, 0, true);
+        assert_eq!(e.chosen.as_ref(), Some(&a), "{e:#?}");
+        let (c, parsed) = member_of("task:group == family:db");
+        let e = sim.place_task(&cluster, &demand(10, &[]), &[], &c, &parsed, None, 1, true);
+        assert_eq!(e.chosen, None, "{e:#?}");
+        assert_eq!(e.failure.as_deref(), Some("ATTRIBUTE"));
+    }
+
+    #[test]
     fn validates_strategies_and_constraints() {
         let ok = [PlacementStrategy {
             r#type: "spread".into(),

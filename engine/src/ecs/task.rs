@@ -159,13 +159,11 @@ impl Sim {
         ci: &super::container_instance::ContainerInstanceRecord,
     ) -> Subject {
         let used = self.container_instance_used(&ci.arn);
+        // The instance's live tasks, from the task index (not a walk over
+        // every task record for every candidate).
         let mut task_groups: Vec<String> = self
             .state
-            .tasks
-            .values()
-            .filter(|t| {
-                t.container_instance_arn.as_deref() == Some(ci.arn.as_str()) && t.holds_resources()
-            })
+            .tasks_on_instance(&ci.arn)
             .map(|t| t.group.clone())
             .collect();
         task_groups.sort();
