@@ -188,14 +188,33 @@ struct Candidate {
     reserved_ports: Vec<u16>,
     /// awsvpc on EC2: the instance is in one of the demand's subnets.
     in_subnets: bool,
+    holds: Holding,
+    /// Per rule: the index of its attribute's value in the rule's `values`.
+    value: [usize; MAX_STRATEGIES],
+}
+
+/// What a candidate's live tasks hold, as placement reads it from the task
+/// index ([`crate::state::Held`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Holding {
     cpu: u32,
     memory: u32,
     enis: u32,
     ports: Vec<u16>,
-    /// Tasks of the demand's group on it.
+    /// Tasks of the demand's group.
     group_tasks: u32,
-    /// Per rule: the index of its attribute's value in the rule's `values`.
-    value: [usize; MAX_STRATEGIES],
+}
+
+impl Holding {
+    fn of(held: &crate::state::Held, group: &str) -> Holding {
+        Holding {
+            cpu: held.cpu,
+            memory: held.memory,
+            enis: held.enis,
+            ports: held.ports.clone(),
+            group_tasks: held.group_count(group),
+        }
+    }
 }
 
 /// What placement knows of one cluster for one [`Demand`] and its
@@ -261,7 +280,7 @@ impl Sim {
         for (ci, held) in self.state.held_along(instances) {
             // A task group is a cluster's: `spread` counts the group's tasks
             // on every instance of the cluster, candidate or not.
-            let group_tasks = held.group_count(&demand.group);
+            let holds = Holding::of(held, &demand.group);
             let mut value = [0; MAX_STRATEGIES];
             for (rule, slot) in rules.iter_mut().zip(&mut value) {
                 if let Score::SpreadAttribute(name) = &rule.score {
@@ -274,7 +293,7 @@ impl Sim {
                         }
                     };
                     if let Some((_, n)) = rule.values.get_mut(i) {
-                        *n += i64::from(group_tasks);
+                        *n += i64::from(holds.group_tasks);
                     }
                     *slot = i;
                 }
@@ -296,11 +315,7 @@ impl Sim {
                     ci.attribute("ecs.subnet-id")
                         .is_some_and(|id| s.iter().any(|x| x == id))
                 }),
-                cpu: held.cpu,
-                memory: held.memory,
-                enis: held.enis,
-                ports: held.ports.clone(),
-                group_tasks,
+                holds,
                 value,
             });
         }
@@ -320,14 +335,9 @@ impl Sim {
         let Some(c) = pool.candidates.get_mut(index) else {
             return;
         };
-        let held = self.state.held_on(&c.arn);
-        let group_tasks = held.group_count(&pool.demand.group);
-        let added = i64::from(group_tasks) - i64::from(c.group_tasks);
-        c.cpu = held.cpu;
-        c.memory = held.memory;
-        c.enis = held.enis;
-        c.ports.clone_from(&held.ports);
-        c.group_tasks = group_tasks;
+        let holds = Holding::of(self.state.held_on(&c.arn), &pool.demand.group);
+        let added = i64::from(holds.group_tasks) - i64::from(c.holds.group_tasks);
+        c.holds = holds;
         for (rule, i) in pool.rules.iter_mut().zip(c.value) {
             if matches!(rule.score, Score::SpreadAttribute(_))
                 && let Some((_, n)) = rule.values.get_mut(i)
@@ -382,7 +392,8 @@ impl Sim {
                 for ((rule, place), i) in pool.rules.iter().zip(&mut key).zip(c.value) {
                     *place = match &rule.score {
                         Score::BinpackCpu => {
-                            let left = i64::from(c.registered_cpu) - i64::from(c.cpu + demand.cpu);
+                            let left =
+                                i64::from(c.registered_cpu) - i64::from(c.holds.cpu + demand.cpu);
                             if explain {
                                 described.push(format!("binpack cpu: {left} units left"));
                             }
@@ -390,14 +401,14 @@ impl Sim {
                         }
                         Score::BinpackMemory => {
                             let left = i64::from(c.registered_memory)
-                                - i64::from(c.memory + demand.memory);
+                                - i64::from(c.holds.memory + demand.memory);
                             if explain {
                                 described.push(format!("binpack memory: {left} MiB left"));
                             }
                             left
                         }
                         Score::SpreadInstance => {
-                            let n = i64::from(c.group_tasks);
+                            let n = i64::from(c.holds.group_tasks);
                             if explain {
                                 described.push(format!(
                                     "spread instanceId: {n} tasks of the group here"
@@ -476,21 +487,22 @@ impl Sim {
         constraints: &[PlacementConstraint],
         parsed: &[Option<query::Expr>],
     ) -> Result<(), (usize, &'static str)> {
-        let taken = |p: &u16| c.reserved_ports.contains(p) || c.ports.contains(p);
+        let taken = |p: &u16| c.reserved_ports.contains(p) || c.holds.ports.contains(p);
         let ports_free = || {
             // With fewer ports taken than the range has to spare, the
             // dynamic ports needed are surely free; else count them.
-            let free_dynamic = if c.reserved_ports.len() + c.ports.len() + demand.dynamic_ports
-                <= DYNAMIC_PORTS.len()
-            {
-                demand.dynamic_ports
-            } else {
-                DYNAMIC_PORTS
-                    .clone()
-                    .filter(|p| !taken(p))
-                    .take(demand.dynamic_ports)
-                    .count()
-            };
+            let free_dynamic =
+                if c.reserved_ports.len() + c.holds.ports.len() + demand.dynamic_ports
+                    <= DYNAMIC_PORTS.len()
+                {
+                    demand.dynamic_ports
+                } else {
+                    DYNAMIC_PORTS
+                        .clone()
+                        .filter(|p| !taken(p))
+                        .take(demand.dynamic_ports)
+                        .count()
+                };
             demand.fixed_ports.iter().all(|p| !taken(p)) && free_dynamic == demand.dynamic_ports
         };
         let fail = |passed: usize, reason: &'static str| Err((passed, reason));
@@ -500,16 +512,16 @@ impl Sim {
         if !c.agent_connected {
             return fail(1, "AGENT");
         }
-        if c.registered_cpu.saturating_sub(c.cpu) < demand.cpu {
+        if c.registered_cpu.saturating_sub(c.holds.cpu) < demand.cpu {
             return fail(2, "RESOURCE:CPU");
         }
-        if c.registered_memory.saturating_sub(c.memory) < demand.memory {
+        if c.registered_memory.saturating_sub(c.holds.memory) < demand.memory {
             return fail(3, "RESOURCE:MEMORY");
         }
         if !ports_free() {
             return fail(4, "RESOURCE:PORTS");
         }
-        if demand.eni && c.enis >= c.eni_slots {
+        if demand.eni && c.holds.enis >= c.eni_slots {
             return fail(5, "RESOURCE:ENI");
         }
         if !c.in_subnets {
