@@ -200,7 +200,7 @@ struct NetworkInterface {
 #[serde(rename_all = "camelCase")]
 struct ContainerDetail {
     container_arn: String,
-    last_status: String,
+    last_status: &'static str,
     name: String,
     image: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -228,9 +228,9 @@ struct TaskDetail {
     containers: Vec<ContainerDetail>,
     cpu: String,
     created_at: IsoTime,
-    desired_status: String,
+    desired_status: &'static str,
     group: String,
-    last_status: String,
+    last_status: &'static str,
     launch_type: &'static str,
     memory: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -368,8 +368,8 @@ struct TaskSnapshot {
     attachment_status: &'static str,
     connectivity: Option<&'static str>,
     containers: Vec<ContainerNow>,
-    desired_status: String,
-    last_status: String,
+    desired_status: &'static str,
+    last_status: &'static str,
     pull_started_at: Option<SimTime>,
     pull_stopped_at: Option<SimTime>,
     started_at: Option<SimTime>,
@@ -383,7 +383,7 @@ struct TaskSnapshot {
 
 #[derive(Debug, Clone, PartialEq)]
 struct ContainerNow {
-    last_status: String,
+    last_status: &'static str,
     image_digest: Option<String>,
     network_bindings: Vec<crate::ecs::run_task::NetworkBinding>,
     reason: Option<String>,
@@ -418,7 +418,7 @@ impl TaskSnapshot {
                 .zip(&self.containers)
                 .map(|(cf, now)| ContainerDetail {
                     container_arn: cf.container_arn.clone(),
-                    last_status: now.last_status.clone(),
+                    last_status: now.last_status,
                     name: cf.name.clone(),
                     image: cf.image.clone(),
                     image_digest: now.image_digest.clone(),
@@ -431,9 +431,9 @@ impl TaskSnapshot {
                 .collect(),
             cpu: f.cpu.clone(),
             created_at: f.created_at,
-            desired_status: self.desired_status.clone(),
+            desired_status: self.desired_status,
             group: f.group.clone(),
-            last_status: self.last_status.clone(),
+            last_status: self.last_status,
             launch_type: f.launch_type,
             memory: f.memory.clone(),
             platform_version: f.platform_version,
@@ -765,11 +765,7 @@ impl Sim {
             .iter()
             .zip(&fixed.containers)
             .map(|(c, f)| ContainerNow {
-                last_status: if stopped {
-                    "STOPPED".into()
-                } else {
-                    c.last_status.clone()
-                },
+                last_status: if stopped { "STOPPED" } else { c.last_status },
                 // The digest of this container's image, once pulled
                 // (pullStoppedAt).
                 image_digest: l
@@ -799,15 +795,15 @@ impl Sim {
         .then_some("CONNECTED")
         .filter(|_| l.last_status != "PROVISIONING");
         let snapshot = TaskSnapshot {
-            attachment_status: match l.last_status.as_str() {
+            attachment_status: match l.last_status {
                 "PROVISIONING" => "PRECREATED",
                 "STOPPED" => "DELETED",
                 _ => "ATTACHED",
             },
             connectivity,
             containers,
-            desired_status: l.desired_status.clone(),
-            last_status: l.last_status.clone(),
+            desired_status: l.desired_status,
+            last_status: l.last_status,
             pull_started_at: l.pull_started_at,
             pull_stopped_at: l.pull_stopped_at,
             started_at: l.started_at,

@@ -507,7 +507,7 @@ impl Sim {
 
     fn task_gate(&self, task: &TaskRecord) -> Result<(), Listener> {
         let id = short_task_id(&task.arn);
-        match task.life.last_status.as_str() {
+        match task.life.last_status {
             "RUNNING" => Ok(()),
             "PROVISIONING" => Err(Listener::Timeout(format!(
                 "Task {id} is PROVISIONING: its ENI is still being attached, nothing answers yet."

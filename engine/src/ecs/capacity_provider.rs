@@ -1206,7 +1206,7 @@ impl Sim {
             let Some(t) = self.state.tasks.get_mut(arn) else {
                 continue;
             };
-            t.life.desired_status = "STOPPED".into();
+            t.life.desired_status = "STOPPED";
             t.stop_code = Some(SPOT_STOP_CODE.into());
             t.stopped_reason = Some(SPOT_INTERRUPTED.into());
             t.life.version += 1;

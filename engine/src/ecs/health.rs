@@ -287,7 +287,7 @@ impl Sim {
     ) -> Option<bool> {
         let t = self.state.tasks.get_mut(task_arn)?;
         let c = t.life.containers.get_mut(index)?;
-        c.last_status = "STOPPED".into();
+        c.last_status = "STOPPED";
         c.exit_code = Some(exit_code);
         c.reason = reason.map(str::to_owned);
         let (essential, name) = (c.essential, c.name.clone());
@@ -371,7 +371,7 @@ mod tests {
             name: name.into(),
             image: "nginx".into(),
             essential,
-            last_status: "RUNNING".into(),
+            last_status: "RUNNING",
             reason: None,
             bindings: Vec::new(),
             health: health.map(|status| ContainerHealth {
@@ -617,7 +617,7 @@ mod tests {
         assert_eq!(t.life.containers[0].exit_code, Some(0));
         sim.check_invariants().unwrap();
         // The invariant catches a running container in a stopped task.
-        sim.state.tasks.get_mut(&arn).unwrap().life.containers[0].last_status = "RUNNING".into();
+        sim.state.tasks.get_mut(&arn).unwrap().life.containers[0].last_status = "RUNNING";
         assert!(sim.check_health_invariants().is_err());
     }
 }

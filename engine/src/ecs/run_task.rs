@@ -48,8 +48,10 @@ pub const FARGATE_PLATFORM: &str = "1.4.0";
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskLife {
     pub task_definition_arn: String,
-    pub last_status: String,
-    pub desired_status: String,
+    /// ECS's task status words (`PROVISIONING`, `PENDING`, …): static, so
+    /// that a state change allocates nothing.
+    pub last_status: &'static str,
+    pub desired_status: &'static str,
     pub created_at: SimTime,
     pub started_at: Option<SimTime>,
     pub stopping_at: Option<SimTime>,
@@ -89,7 +91,7 @@ pub struct TaskContainer {
     pub name: String,
     pub image: String,
     pub essential: bool,
-    pub last_status: String,
+    pub last_status: &'static str,
     pub reason: Option<String>,
     /// (containerPort, hostPort, protocol).
     pub bindings: Vec<(i64, u16, String)>,
@@ -202,7 +204,7 @@ pub struct Container {
     pub task_arn: String,
     pub name: String,
     pub image: String,
-    pub last_status: String,
+    pub last_status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -247,12 +249,12 @@ pub struct Task {
     pub containers: Vec<Container>,
     pub cpu: String,
     pub created_at: f64,
-    pub desired_status: String,
+    pub desired_status: &'static str,
     pub group: String,
     /// F1.11: UNKNOWN for a task without container health checks
     /// (BOTO-ECS:HealthCheck; the AWS CLI's describe-tasks example).
     pub health_status: &'static str,
-    pub last_status: String,
+    pub last_status: &'static str,
     pub launch_type: &'static str,
     pub memory: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -882,7 +884,7 @@ impl Sim {
                 name: c.name.clone(),
                 image: c.image.clone(),
                 essential: c.essential.unwrap_or(true),
-                last_status: "PENDING".into(),
+                last_status: "PENDING",
                 reason: None,
                 bindings,
                 health: c
@@ -986,12 +988,8 @@ impl Sim {
         task.group = group.to_owned();
         task.life = TaskLife {
             task_definition_arn: def.arn().to_owned(),
-            last_status: if awsvpc {
-                "PROVISIONING".into()
-            } else {
-                "PENDING".into()
-            },
-            desired_status: "RUNNING".into(),
+            last_status: if awsvpc { "PROVISIONING" } else { "PENDING" },
+            desired_status: "RUNNING",
             created_at: self.now,
             containers,
             availability_zone,
@@ -1089,7 +1087,7 @@ impl Sim {
             // PROVISIONING → PENDING is a change (F11.1: one per change).
             let changed = t.life.last_status != "PENDING";
             t.status = TaskStatus::Pending;
-            t.life.last_status = "PENDING".into();
+            t.life.last_status = "PENDING";
             t.life.pull_started_at = Some(now);
             t.life.failure = failure.clone();
             t.life.pulled = pulled_images;
@@ -1148,11 +1146,11 @@ impl Sim {
                 let now = self.now;
                 if let Some(t) = self.state.tasks.get_mut(arn) {
                     t.status = TaskStatus::Running;
-                    t.life.last_status = "RUNNING".into();
+                    t.life.last_status = "RUNNING";
                     t.life.started_at = Some(now);
                     t.life.pull_stopped_at = Some(now);
                     for c in &mut t.life.containers {
-                        c.last_status = "RUNNING".into();
+                        c.last_status = "RUNNING";
                     }
                     t.life.version += 1;
                 }
@@ -1198,11 +1196,11 @@ impl Sim {
             && t.life.desired_status != "STOPPED"
         {
             // F1.3: desiredStatus STOPPED at once; lastStatus walks the stop path.
-            t.life.desired_status = "STOPPED".into();
+            t.life.desired_status = "STOPPED";
             t.stop_code = Some("UserInitiated".into());
             t.stopped_reason = Some(reason.clone());
             t.life.stopping_at = Some(now);
-            t.life.last_status = "STOPPING".into();
+            t.life.last_status = "STOPPING";
             t.status = TaskStatus::Stopping;
             t.life.version += 1;
             changed = true;
@@ -1344,7 +1342,7 @@ impl Sim {
             (Some(eni), Some(subnet)) => vec![Attachment {
                 id: eni.trim_start_matches("eni-").to_owned(),
                 r#type: "ElasticNetworkInterface",
-                status: match l.last_status.as_str() {
+                status: match l.last_status {
                     "PROVISIONING" => "PRECREATED",
                     "STOPPED" => "DELETED",
                     _ => "ATTACHED",
@@ -1393,11 +1391,7 @@ impl Sim {
                     task_arn: t.arn.clone(),
                     name: c.name.clone(),
                     image: c.image.clone(),
-                    last_status: if stopped {
-                        "STOPPED".into()
-                    } else {
-                        c.last_status.clone()
-                    },
+                    last_status: if stopped { "STOPPED" } else { c.last_status },
                     exit_code: c.exit_code,
                     reason: c.reason.clone(),
                     network_bindings: c
@@ -1420,12 +1414,12 @@ impl Sim {
                 .collect(),
             cpu: t.cpu.to_string(),
             created_at: self.epoch(l.created_at),
-            desired_status: l.desired_status.clone(),
+            desired_status: l.desired_status,
             group: t.group.clone(),
             health_status: super::health::task_health(t)
                 .unwrap_or(super::health::HealthStatus::Unknown)
                 .as_str(),
-            last_status: l.last_status.clone(),
+            last_status: l.last_status,
             launch_type: if fargate { "FARGATE" } else { "EC2" },
             memory: t.memory.to_string(),
             platform_version: fargate.then_some(FARGATE_PLATFORM),

@@ -778,11 +778,11 @@ impl Sim {
     pub(crate) fn service_stop_task(&mut self, task_arn: &str, reason: &str) {
         let now = self.now;
         if let Some(t) = self.state.tasks.get_mut(task_arn) {
-            t.life.desired_status = "STOPPED".into();
+            t.life.desired_status = "STOPPED";
             t.stop_code = Some("ServiceSchedulerInitiated".into());
             t.stopped_reason = Some(reason.to_owned());
             t.life.stopping_at = Some(now);
-            t.life.last_status = "STOPPING".into();
+            t.life.last_status = "STOPPING";
             t.status = TaskStatus::Stopping;
             t.life.version += 1;
         }

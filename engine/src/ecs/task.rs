@@ -55,11 +55,11 @@ impl Sim {
             self.state.task_index.release(task);
         }
         task.status = TaskStatus::Stopped;
-        task.life.last_status = "STOPPED".into();
-        task.life.desired_status = "STOPPED".into();
+        task.life.last_status = "STOPPED";
+        task.life.desired_status = "STOPPED";
         task.life.version += 1;
         for c in &mut task.life.containers {
-            c.last_status = "STOPPED".into();
+            c.last_status = "STOPPED";
         }
         task.stop_code = stop_code.map(str::to_owned);
         task.stopped_reason = Some(reason.to_owned());
@@ -119,11 +119,11 @@ impl Sim {
         if t.status == TaskStatus::Stopped || t.status == TaskStatus::Stopping {
             return false;
         }
-        t.life.desired_status = "STOPPED".into();
+        t.life.desired_status = "STOPPED";
         t.stop_code = Some(stop_code.to_owned());
         t.stopped_reason = Some(reason.to_owned());
         t.life.stopping_at = Some(now);
-        t.life.last_status = "STOPPING".into();
+        t.life.last_status = "STOPPING";
         t.status = TaskStatus::Stopping;
         t.life.version += 1;
         self.emit(EventKind::TaskStateChanged {
@@ -327,8 +327,8 @@ impl Sim {
                     "EC2"
                 }
                 .to_owned(),
-                last_status: t.life.last_status.clone(),
-                desired_status: t.life.desired_status.clone(),
+                last_status: t.life.last_status.to_owned(),
+                desired_status: t.life.desired_status.to_owned(),
                 container_instance_arn: t.container_instance_arn.clone(),
                 availability_zone: t.life.availability_zone.clone(),
                 stop_code: t.stop_code.clone(),
