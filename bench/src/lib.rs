@@ -305,7 +305,7 @@ impl Driver {
                     task_arn,
                     last_status,
                     ..
-                } => match last_status.as_str() {
+                } => match last_status {
                     "RUNNING" => {
                         self.report.tasks_started += 1;
                         self.running_tasks.insert(task_arn);

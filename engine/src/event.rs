@@ -77,7 +77,7 @@ pub enum EventKind {
     /// A task changed lastStatus (the "ECS Task State Change" event).
     TaskStateChanged {
         task_arn: String,
-        last_status: String,
+        last_status: &'static str,
         stopped_reason: Option<String>,
     },
     /// A service scheduler action (the "ECS Service Action" event, F11.5):

@@ -1213,7 +1213,7 @@ impl Sim {
             let (group, cluster) = (t.group.clone(), t.cluster_arn.clone());
             self.emit(EventKind::TaskStateChanged {
                 task_arn: arn.clone(),
-                last_status: "RUNNING".into(),
+                last_status: "RUNNING",
                 stopped_reason: Some(SPOT_INTERRUPTED.into()),
             });
             self.schedule(

@@ -95,7 +95,7 @@ fn min_100_starts_replacements_first_and_spares_standalone_tasks() {
     let events = sim.drain_events();
     let last_stop = events
         .iter()
-        .rposition(|e| matches!(&e.kind, EventKind::TaskStateChanged { task_arn, last_status, .. } if drained.contains(task_arn) && last_status == "STOPPED"))
+        .rposition(|e| matches!(&e.kind, EventKind::TaskStateChanged { task_arn, last_status, .. } if drained.contains(task_arn) && *last_status == "STOPPED"))
         .unwrap();
     assert!(events[last_stop..].iter().any(|e| matches!(&e.kind, EventKind::ServiceAction { event_name, .. } if event_name == "SERVICE_STEADY_STATE")));
     assert!(service_tasks_on(&sim, &a).is_empty());
@@ -149,7 +149,7 @@ fn terminating_a_draining_instance_stops_each_task_once() {
             .iter()
             .filter(|e| {
                 matches!(&e.kind, EventKind::TaskStateChanged { task_arn, last_status, .. }
-                    if task_arn == arn && last_status == "STOPPED")
+                    if task_arn == arn && *last_status == "STOPPED")
             })
             .count();
         assert_eq!(stopped, 1, "{arn}");

@@ -1009,7 +1009,7 @@ impl Sim {
         if awsvpc {
             self.emit(EventKind::TaskStateChanged {
                 task_arn: arn.clone(),
-                last_status: "PROVISIONING".into(),
+                last_status: "PROVISIONING",
                 stopped_reason: None,
             });
             self.schedule(
@@ -1100,7 +1100,7 @@ impl Sim {
         }
         self.emit(EventKind::TaskStateChanged {
             task_arn: arn.to_owned(),
-            last_status: "PENDING".into(),
+            last_status: "PENDING",
             stopped_reason: None,
         });
         // MODEL: a failing pull is known after the fixed part of a pull.
@@ -1156,7 +1156,7 @@ impl Sim {
                 }
                 self.emit(EventKind::TaskStateChanged {
                     task_arn: arn.to_owned(),
-                    last_status: "RUNNING".into(),
+                    last_status: "RUNNING",
                     stopped_reason: None,
                 });
                 self.start_health_checks(arn);
@@ -1208,7 +1208,7 @@ impl Sim {
         if changed {
             self.emit(EventKind::TaskStateChanged {
                 task_arn: arn.clone(),
-                last_status: "STOPPING".into(),
+                last_status: "STOPPING",
                 stopped_reason: Some(reason),
             });
             self.schedule(

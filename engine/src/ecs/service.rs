@@ -788,7 +788,7 @@ impl Sim {
         }
         self.emit(crate::event::EventKind::TaskStateChanged {
             task_arn: task_arn.to_owned(),
-            last_status: "STOPPING".into(),
+            last_status: "STOPPING",
             stopped_reason: Some(reason.to_owned()),
         });
         self.schedule(

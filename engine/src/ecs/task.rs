@@ -66,7 +66,7 @@ impl Sim {
         task.stopped_at = Some(now);
         self.emit(EventKind::TaskStateChanged {
             task_arn: task_arn.to_owned(),
-            last_status: "STOPPED".into(),
+            last_status: "STOPPED",
             stopped_reason: Some(reason.to_owned()),
         });
         if let Some(ci) = released {
@@ -128,7 +128,7 @@ impl Sim {
         t.life.version += 1;
         self.emit(EventKind::TaskStateChanged {
             task_arn: task_arn.to_owned(),
-            last_status: "STOPPING".into(),
+            last_status: "STOPPING",
             stopped_reason: Some(reason.to_owned()),
         });
         self.schedule(

@@ -585,7 +585,7 @@ fn the_invariants_catch_a_version_that_does_not_increase() {
     // A change published without a new version (a bug) is caught.
     sim.emit(EventKind::TaskStateChanged {
         task_arn,
-        last_status: "PROVISIONING".into(),
+        last_status: "PROVISIONING",
         stopped_reason: None,
     });
     let err = sim.check_invariants().unwrap_err();
