@@ -185,7 +185,10 @@ struct Candidate {
     registered_cpu: u32,
     registered_memory: u32,
     eni_slots: u32,
-    reserved_ports: Vec<u16>,
+    /// How many host ports the instance reserves, and whether one of them
+    /// is a fixed port of the demand.
+    reserved_ports: usize,
+    reserves_a_fixed_port: bool,
     /// awsvpc on EC2: the instance is in one of the demand's subnets.
     in_subnets: bool,
     holds: Holding,
@@ -200,19 +203,23 @@ struct Holding {
     cpu: u32,
     memory: u32,
     enis: u32,
-    ports: Vec<u16>,
+    /// How many host ports the tasks hold, and whether one of them is a
+    /// fixed port of the demand.
+    ports: usize,
+    holds_a_fixed_port: bool,
     /// Tasks of the demand's group.
     group_tasks: u32,
 }
 
 impl Holding {
-    fn of(held: &crate::state::Held, group: &str) -> Holding {
+    fn of(held: &crate::state::Held, demand: &Demand) -> Holding {
         Holding {
             cpu: held.cpu,
             memory: held.memory,
             enis: held.enis,
-            ports: held.ports.clone(),
-            group_tasks: held.group_count(group),
+            ports: held.ports.len(),
+            holds_a_fixed_port: demand.fixed_ports.iter().any(|p| held.ports.contains(p)),
+            group_tasks: held.group_count(&demand.group),
         }
     }
 }
@@ -280,7 +287,7 @@ impl Sim {
         for (ci, held) in self.state.held_along(instances) {
             // A task group is a cluster's: `spread` counts the group's tasks
             // on every instance of the cluster, candidate or not.
-            let holds = Holding::of(held, &demand.group);
+            let holds = Holding::of(held, demand);
             let mut value = [0; MAX_STRATEGIES];
             for (rule, slot) in rules.iter_mut().zip(&mut value) {
                 if let Score::SpreadAttribute(name) = &rule.score {
@@ -310,7 +317,11 @@ impl Sim {
                 registered_cpu: ci.registered_cpu,
                 registered_memory: ci.registered_memory,
                 eni_slots: ci.eni_slots,
-                reserved_ports: ci.reserved_ports.clone(),
+                reserved_ports: ci.reserved_ports.len(),
+                reserves_a_fixed_port: demand
+                    .fixed_ports
+                    .iter()
+                    .any(|p| ci.reserved_ports.contains(p)),
                 in_subnets: demand.subnets.as_ref().is_none_or(|s| {
                     ci.attribute("ecs.subnet-id")
                         .is_some_and(|id| s.iter().any(|x| x == id))
@@ -335,7 +346,7 @@ impl Sim {
         let Some(c) = pool.candidates.get_mut(index) else {
             return;
         };
-        let holds = Holding::of(self.state.held_on(&c.arn), &pool.demand.group);
+        let holds = Holding::of(self.state.held_on(&c.arn), &pool.demand);
         let added = i64::from(holds.group_tasks) - i64::from(c.holds.group_tasks);
         c.holds = holds;
         for (rule, i) in pool.rules.iter_mut().zip(c.value) {
@@ -487,23 +498,14 @@ impl Sim {
         constraints: &[PlacementConstraint],
         parsed: &[Option<query::Expr>],
     ) -> Result<(), (usize, &'static str)> {
-        let taken = |p: &u16| c.reserved_ports.contains(p) || c.holds.ports.contains(p);
         let ports_free = || {
             // With fewer ports taken than the range has to spare, the
             // dynamic ports needed are surely free; else count them.
-            let free_dynamic =
-                if c.reserved_ports.len() + c.holds.ports.len() + demand.dynamic_ports
-                    <= DYNAMIC_PORTS.len()
-                {
-                    demand.dynamic_ports
-                } else {
-                    DYNAMIC_PORTS
-                        .clone()
-                        .filter(|p| !taken(p))
-                        .take(demand.dynamic_ports)
-                        .count()
-                };
-            demand.fixed_ports.iter().all(|p| !taken(p)) && free_dynamic == demand.dynamic_ports
+            !c.reserves_a_fixed_port
+                && !c.holds.holds_a_fixed_port
+                && (c.reserved_ports + c.holds.ports + demand.dynamic_ports <= DYNAMIC_PORTS.len()
+                    || self.dynamic_ports(&c.arn, demand.dynamic_ports).len()
+                        == demand.dynamic_ports)
         };
         let fail = |passed: usize, reason: &'static str| Err((passed, reason));
         if !c.active {
@@ -796,6 +798,57 @@ mod tests {
                 .chosen;
             assert_eq!(x, y);
         }
+    }
+
+    #[test]
+    fn dynamic_ports_are_counted_when_the_range_runs_low() {
+        // F3.7 MODEL: dynamic host ports come from 32768–61000. One task
+        // holds all of them but 40000: one more dynamic port fits, two do
+        // not.
+        let (mut sim, cluster, a, _) = sim_with_two_instances();
+        let mut t = crate::state::TaskRecord::new(
+            "arn:aws:ecs:us-east-1:123456789012:task/c/0",
+            &cluster,
+            crate::state::LaunchType::Ec2,
+            crate::state::TaskStatus::Running,
+        );
+        t.container_instance_arn = Some(a.clone());
+        t.host_ports = DYNAMIC_PORTS.filter(|p| *p != 40_000).collect();
+        sim.state.insert_task(t);
+        let only = [a.clone()];
+        let dynamic = |n: usize| Demand {
+            dynamic_ports: n,
+            ..demand(10, &[])
+        };
+        let e = sim.place_task(&cluster, &dynamic(1), &[], &[], &[], Some(&only), 0, true);
+        assert_eq!(e.chosen.as_ref(), Some(&a), "{e:#?}");
+        assert_eq!(sim.dynamic_ports(&a, 1), vec![40_000]);
+        let e = sim.place_task(&cluster, &dynamic(2), &[], &[], &[], Some(&only), 1, true);
+        assert_eq!(e.chosen, None);
+        assert_eq!(e.failure.as_deref(), Some("RESOURCE:PORTS"));
+        // A fixed port already held is taken too.
+        let e = sim.place_task(
+            &cluster,
+            &demand(10, &[32_768]),
+            &[],
+            &[],
+            &[],
+            Some(&only),
+            2,
+            true,
+        );
+        assert_eq!(e.failure.as_deref(), Some("RESOURCE:PORTS"));
+        let e = sim.place_task(
+            &cluster,
+            &demand(10, &[40_000]),
+            &[],
+            &[],
+            &[],
+            Some(&only),
+            3,
+            true,
+        );
+        assert_eq!(e.chosen.as_ref(), Some(&a));
     }
 
     #[test]
