@@ -384,6 +384,10 @@ impl Sim {
         // The best so far: (scores, candidate); one key per rule (unused
         // places stay 0 for every candidate), lower is better.
         let mut best: Option<([i64; MAX_STRATEGIES], usize)> = None;
+        // The scores' words when explaining (one list, handed to each
+        // candidate's explanation, so no list is made or dropped per
+        // candidate otherwise).
+        let mut described = Vec::new();
         for (index, c) in pool.candidates.iter().enumerate() {
             if only.is_some_and(|o| !o.contains(&c.arn)) {
                 continue;
@@ -397,7 +401,6 @@ impl Sim {
             {
                 best_failure = Some((passed, reason));
             }
-            let mut described = Vec::new();
             if rejected.is_none() {
                 let mut key = [0i64; MAX_STRATEGIES];
                 for ((rule, place), i) in pool.rules.iter().zip(&mut key).zip(c.value) {
@@ -466,7 +469,7 @@ impl Sim {
                         .map(|ci| ci.ec2_instance_id.clone())
                         .unwrap_or_default(),
                     rejected: rejected.map(str::to_owned),
-                    scores: described,
+                    scores: std::mem::take(&mut described),
                 });
             }
         }
