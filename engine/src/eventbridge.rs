@@ -747,17 +747,12 @@ impl Sim {
     /// each event copies only what changes ([`TaskSnapshot`]).
     fn eb_task(&mut self, task_arn: &str) -> Option<Mapped> {
         let t = self.state.tasks.get(task_arn)?;
-        let fixed = match &t.life.eventbridge {
-            Some(f) if f.still_holds(t) => f.clone(),
-            _ => {
-                let f = std::sync::Arc::new(self.task_fixed(t));
-                if let Some(t) = self.state.tasks.get_mut(task_arn) {
-                    t.life.eventbridge = Some(f.clone());
-                }
-                f
-            }
+        // A new fixed part is kept on the task once the snapshot is made
+        // (one look-up of the task when the kept one still holds).
+        let (fixed, new) = match &t.life.eventbridge {
+            Some(f) if f.still_holds(t) => (f.clone(), false),
+            _ => (std::sync::Arc::new(self.task_fixed(t)), true),
         };
-        let t = self.state.tasks.get(task_arn)?;
         let l = &t.life;
         let stopped = t.status == TaskStatus::Stopped;
         let containers = l
@@ -815,6 +810,9 @@ impl Sim {
             version: l.version,
             fixed,
         };
+        if new && let Some(t) = self.state.tasks.get_mut(task_arn) {
+            t.life.eventbridge = Some(snapshot.fixed.clone());
+        }
         Some((task_arn.to_owned(), Detail::Task(Box::new(snapshot))))
     }
 
