@@ -66,7 +66,7 @@ pub enum EventKind {
     /// (the "ECS Container Instance State Change" event).
     ContainerInstanceStateChanged {
         container_instance_arn: String,
-        status: String,
+        status: &'static str,
         agent_connected: bool,
     },
     /// The ECS agent of an instance could not register it.

@@ -498,7 +498,7 @@ impl Sim {
         );
         self.emit(EventKind::ContainerInstanceStateChanged {
             container_instance_arn: arn.clone(),
-            status: status.as_str().into(),
+            status: status.as_str(),
             agent_connected: true,
         });
         if status == ContainerInstanceStatus::Registering {
@@ -534,7 +534,7 @@ impl Sim {
         let cluster_arn = ci.cluster_arn.clone();
         self.emit(EventKind::ContainerInstanceStateChanged {
             container_instance_arn: arn.to_owned(),
-            status: "ACTIVE".into(),
+            status: "ACTIVE",
             agent_connected: true,
         });
         self.new_capacity(&cluster_arn);
@@ -639,7 +639,7 @@ impl Sim {
         }
         self.emit(EventKind::ContainerInstanceStateChanged {
             container_instance_arn: arn.to_owned(),
-            status: "INACTIVE".into(),
+            status: "INACTIVE",
             agent_connected,
         });
         self.schedule(
@@ -664,7 +664,7 @@ impl Sim {
             return;
         }
         ci.version += 1;
-        let (status, agent_connected) = (ci.status.as_str().to_owned(), ci.agent_connected);
+        let (status, agent_connected) = (ci.status.as_str(), ci.agent_connected);
         self.emit(EventKind::ContainerInstanceStateChanged {
             container_instance_arn: arn.to_owned(),
             status,
@@ -867,7 +867,7 @@ impl Sim {
             if changed {
                 self.emit(EventKind::ContainerInstanceStateChanged {
                     container_instance_arn: arn.clone(),
-                    status: status.as_str().into(),
+                    status: status.as_str(),
                     agent_connected: true,
                 });
             }
