@@ -816,42 +816,40 @@ impl Sim {
         Some((task_arn.to_owned(), Detail::Task(Box::new(snapshot))))
     }
 
-    /// The parts of a task's event detail that do not change in its life
-    /// (as `task_shape` words them).
+    /// The parts of a task's event detail that do not change in its life,
+    /// worded as DescribeTasks words them (`Sim::eni_attachment`,
+    /// `Sim::container_arn`, the launch type's words), read from the
+    /// record without building the whole shape.
     fn task_fixed(&self, t: &crate::state::TaskRecord) -> TaskFixed {
-        let shape = self.task_shape(t);
         let l = &t.life;
-        let eni = l.eni_id.clone().zip(l.private_ip);
+        let eni = l.eni_id.as_ref().zip(l.private_ip);
         TaskFixed {
-            container_instance_arn: shape.container_instance_arn,
+            container_instance_arn: t.container_instance_arn.clone(),
             eni_id: l.eni_id.clone(),
             private_ip: l.private_ip,
-            availability_zone: shape.availability_zone,
-            cluster_arn: shape.cluster_arn,
-            cpu: shape.cpu,
+            availability_zone: l.availability_zone.clone(),
+            cluster_arn: t.cluster_arn.clone(),
+            cpu: t.cpu.to_string(),
             created_at: self.iso(l.created_at),
-            group: shape.group,
-            launch_type: shape.launch_type,
-            memory: shape.memory,
-            platform_version: shape.platform_version,
-            started_by: shape.started_by,
-            task_arn: shape.task_arn,
-            task_definition_arn: shape.task_definition_arn,
-            attachment: shape
-                .attachments
-                .into_iter()
-                .next()
-                .map(|a| (a.id, a.details)),
-            containers: shape
+            group: t.group.clone(),
+            launch_type: t.launch_type.as_str(),
+            memory: t.memory.to_string(),
+            platform_version: t.launch_type.platform_version(),
+            started_by: l.started_by.clone(),
+            task_arn: t.arn.clone(),
+            task_definition_arn: l.task_definition_arn.clone(),
+            attachment: Self::eni_attachment(t).map(|a| (a.id, a.details)),
+            containers: l
                 .containers
-                .into_iter()
-                .map(|c| ContainerFixed {
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ContainerFixed {
                     canonical_image: crate::images::ImageRef::parse(&c.image)
                         .map(|r| r.canonical()),
-                    container_arn: c.container_arn,
-                    name: c.name,
-                    image: c.image,
-                    task_arn: c.task_arn,
+                    container_arn: self.container_arn(t, i),
+                    name: c.name.clone(),
+                    image: c.image.clone(),
+                    task_arn: t.arn.clone(),
                     network_interfaces: eni
                         .iter()
                         .map(|(id, ip)| NetworkInterface {

@@ -23,6 +23,21 @@ pub enum LaunchType {
     Fargate,
 }
 
+impl LaunchType {
+    /// The API's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LaunchType::Ec2 => "EC2",
+            LaunchType::Fargate => "FARGATE",
+        }
+    }
+
+    /// The platform version its tasks show: Fargate's only.
+    pub fn platform_version(self) -> Option<&'static str> {
+        (self == LaunchType::Fargate).then_some(crate::ecs::run_task::FARGATE_PLATFORM)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TaskStatus {
     Pending,

@@ -795,16 +795,12 @@ impl Sim {
                     failed_tasks: d.failed_tasks,
                     created_at: self.epoch(d.created_at),
                     updated_at: self.epoch(d.updated_at),
-                    launch_type: d.capacity_provider_strategy.is_empty().then_some(
-                        if s.launch_type == crate::state::LaunchType::Fargate {
-                            "FARGATE"
-                        } else {
-                            "EC2"
-                        },
-                    ),
+                    launch_type: d
+                        .capacity_provider_strategy
+                        .is_empty()
+                        .then_some(s.launch_type.as_str()),
                     capacity_provider_strategy: d.capacity_provider_strategy.clone(),
-                    platform_version: (s.launch_type == crate::state::LaunchType::Fargate)
-                        .then_some(super::run_task::FARGATE_PLATFORM),
+                    platform_version: s.launch_type.platform_version(),
                     network_configuration: s.detail.network_configuration.clone(),
                     rollout_state: d.rollout_state.as_str(),
                     rollout_state_reason: d.rollout_state_reason.clone(),

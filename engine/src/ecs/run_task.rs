@@ -1335,43 +1335,57 @@ impl Sim {
         })
     }
 
-    pub(crate) fn task_shape(&self, t: &TaskRecord) -> Task {
+    /// The ENI attachment of an awsvpc task (its status follows the
+    /// task's lastStatus).
+    pub(crate) fn eni_attachment(t: &TaskRecord) -> Option<Attachment> {
         let l = &t.life;
-        let fargate = t.launch_type == LaunchType::Fargate;
-        let attachments = match (&l.eni_id, &l.subnet_id) {
-            (Some(eni), Some(subnet)) => vec![Attachment {
-                id: eni.trim_start_matches("eni-").to_owned(),
-                r#type: "ElasticNetworkInterface",
-                status: match l.last_status {
-                    "PROVISIONING" => "PRECREATED",
-                    "STOPPED" => "DELETED",
-                    _ => "ATTACHED",
+        let (eni, subnet) = l.eni_id.as_ref().zip(l.subnet_id.as_ref())?;
+        Some(Attachment {
+            id: eni.trim_start_matches("eni-").to_owned(),
+            r#type: "ElasticNetworkInterface",
+            status: match l.last_status {
+                "PROVISIONING" => "PRECREATED",
+                "STOPPED" => "DELETED",
+                _ => "ATTACHED",
+            },
+            details: vec![
+                AttachmentDetail {
+                    name: "subnetId",
+                    value: subnet.clone(),
                 },
-                details: vec![
-                    AttachmentDetail {
-                        name: "subnetId",
-                        value: subnet.clone(),
-                    },
-                    AttachmentDetail {
-                        name: "networkInterfaceId",
-                        value: eni.clone(),
-                    },
-                    AttachmentDetail {
-                        name: "privateIPv4Address",
-                        value: l
-                            .private_ip
-                            .map(crate::ec2::format_ipv4)
-                            .unwrap_or_default(),
-                    },
-                ],
-            }],
-            _ => Vec::new(),
-        };
+                AttachmentDetail {
+                    name: "networkInterfaceId",
+                    value: eni.clone(),
+                },
+                AttachmentDetail {
+                    name: "privateIPv4Address",
+                    value: l
+                        .private_ip
+                        .map(crate::ec2::format_ipv4)
+                        .unwrap_or_default(),
+                },
+            ],
+        })
+    }
+
+    /// The ARN of the task's container `index`.
+    pub(crate) fn container_arn(&self, t: &TaskRecord, index: usize) -> String {
         let task_id = t.arn.rsplit('/').next().unwrap_or_default();
         let cluster = t.cluster_arn.rsplit('/').next().unwrap_or_default();
+        self.arns.arn(
+            "ecs",
+            &format!(
+                "container/{cluster}/{task_id}/{index:08x}-{}",
+                &task_id[..4.min(task_id.len())]
+            ),
+        )
+    }
+
+    pub(crate) fn task_shape(&self, t: &TaskRecord) -> Task {
+        let l = &t.life;
         let stopped = t.status == TaskStatus::Stopped;
         Task {
-            attachments,
+            attachments: Self::eni_attachment(t).into_iter().collect(),
             availability_zone: l.availability_zone.clone(),
             capacity_provider_name: l.capacity_provider_name.clone(),
             cluster_arn: t.cluster_arn.clone(),
@@ -1381,13 +1395,7 @@ impl Sim {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| Container {
-                    container_arn: self.arns.arn(
-                        "ecs",
-                        &format!(
-                            "container/{cluster}/{task_id}/{i:08x}-{}",
-                            &task_id[..4.min(task_id.len())]
-                        ),
-                    ),
+                    container_arn: self.container_arn(t, i),
                     task_arn: t.arn.clone(),
                     name: c.name.clone(),
                     image: c.image.clone(),
@@ -1420,9 +1428,9 @@ impl Sim {
                 .unwrap_or(super::health::HealthStatus::Unknown)
                 .as_str(),
             last_status: l.last_status,
-            launch_type: if fargate { "FARGATE" } else { "EC2" },
+            launch_type: t.launch_type.as_str(),
             memory: t.memory.to_string(),
-            platform_version: fargate.then_some(FARGATE_PLATFORM),
+            platform_version: t.launch_type.platform_version(),
             pull_started_at: l.pull_started_at.map(|x| self.epoch(x)),
             pull_stopped_at: l.pull_stopped_at.map(|x| self.epoch(x)),
             started_at: l.started_at.map(|x| self.epoch(x)),
