@@ -337,8 +337,6 @@ struct ContainerFixed {
     container_arn: String,
     name: String,
     image: String,
-    /// The image reference as pulls record it (for its digest).
-    canonical_image: Option<String>,
     task_arn: String,
     network_interfaces: Vec<NetworkInterface>,
 }
@@ -758,16 +756,11 @@ impl Sim {
         let containers = l
             .containers
             .iter()
-            .zip(&fixed.containers)
-            .map(|(c, f)| ContainerNow {
+            .map(|c| ContainerNow {
                 last_status: if stopped { "STOPPED" } else { c.last_status },
                 // The digest of this container's image, once pulled
                 // (pullStoppedAt).
-                image_digest: l
-                    .pull_stopped_at
-                    .and(f.canonical_image.as_ref())
-                    .and_then(|canonical| l.pulled.iter().find(|p| &p.image == canonical))
-                    .map(|p| p.digest.clone()),
+                image_digest: l.pull_stopped_at.and(c.image_digest.clone()),
                 network_bindings: c
                     .bindings
                     .iter()
@@ -844,8 +837,6 @@ impl Sim {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| ContainerFixed {
-                    canonical_image: crate::images::ImageRef::parse(&c.image)
-                        .map(|r| r.canonical()),
                     container_arn: self.container_arn(t, i),
                     name: c.name.clone(),
                     image: c.image.clone(),

@@ -373,6 +373,7 @@ mod tests {
             essential,
             last_status: "RUNNING",
             reason: None,
+            image_digest: None,
             bindings: Vec::new(),
             health: health.map(|status| ContainerHealth {
                 status,

@@ -93,6 +93,9 @@ pub struct TaskContainer {
     pub essential: bool,
     pub last_status: &'static str,
     pub reason: Option<String>,
+    /// The digest of the image pulled for it (PENDING resolves it; shown
+    /// once the pulls completed).
+    pub image_digest: Option<String>,
     /// (containerPort, hostPort, protocol).
     pub bindings: Vec<(i64, u16, String)>,
     /// F1.11/F4.7: the container's health check, if its definition has one
@@ -886,6 +889,7 @@ impl Sim {
                 essential: c.essential.unwrap_or(true),
                 last_status: "PENDING",
                 reason: None,
+                image_digest: None,
                 bindings,
                 health: c
                     .health_check
@@ -1056,7 +1060,8 @@ impl Sim {
         let role = task.life.execution_role.as_deref();
         let mut longest = SimDuration::millis(0);
         let mut failure = None;
-        let mut reasons = Vec::new();
+        // Per container: the pull's failure reason, or its image's digest.
+        let mut outcomes = Vec::new();
         let mut pulled_images = Vec::new();
         for c in &task.life.containers {
             let role_can = |action: &str, resource: &str| {
@@ -1070,14 +1075,14 @@ impl Sim {
             match self.resolve_image_pull(&c.image, role, &role_can, task.life.registry_reachable) {
                 Ok(pulled) => {
                     longest = longest.max(pull_duration(pulled.size_bytes));
-                    reasons.push(None);
+                    outcomes.push(Ok(pulled.digest.clone()));
                     pulled_images.push(pulled);
                 }
                 Err(f) => {
                     if c.essential && failure.is_none() {
                         failure = Some(f.stopped_reason.clone());
                     }
-                    reasons.push(Some(f.stopped_reason));
+                    outcomes.push(Err(f.stopped_reason));
                 }
             }
         }
@@ -1091,8 +1096,11 @@ impl Sim {
             t.life.pull_started_at = Some(now);
             t.life.failure = failure.clone();
             t.life.pulled = pulled_images;
-            for (c, r) in t.life.containers.iter_mut().zip(reasons) {
-                c.reason = r;
+            for (c, outcome) in t.life.containers.iter_mut().zip(outcomes) {
+                (c.image_digest, c.reason) = match outcome {
+                    Ok(digest) => (Some(digest), None),
+                    Err(reason) => (None, Some(reason)),
+                };
             }
             if changed {
                 t.life.version += 1;
