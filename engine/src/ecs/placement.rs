@@ -823,35 +823,19 @@ mod tests {
             dynamic_ports: n,
             ..demand(10, &[])
         };
-        let e = sim.place_task(&cluster, &dynamic(1), &[], &[], &[], Some(&only), 0, true);
+        let mut place =
+            |d: &Demand, i: usize| sim.place_task(&cluster, d, &[], &[], &[], Some(&only), i, true);
+        let e = place(&dynamic(1), 0);
         assert_eq!(e.chosen.as_ref(), Some(&a), "{e:#?}");
-        assert_eq!(sim.dynamic_ports(&a, 1), vec![40_000]);
-        let e = sim.place_task(&cluster, &dynamic(2), &[], &[], &[], Some(&only), 1, true);
+        let e = place(&dynamic(2), 1);
         assert_eq!(e.chosen, None);
         assert_eq!(e.failure.as_deref(), Some("RESOURCE:PORTS"));
         // A fixed port already held is taken too.
-        let e = sim.place_task(
-            &cluster,
-            &demand(10, &[32_768]),
-            &[],
-            &[],
-            &[],
-            Some(&only),
-            2,
-            true,
-        );
+        let e = place(&demand(10, &[32_768]), 2);
         assert_eq!(e.failure.as_deref(), Some("RESOURCE:PORTS"));
-        let e = sim.place_task(
-            &cluster,
-            &demand(10, &[40_000]),
-            &[],
-            &[],
-            &[],
-            Some(&only),
-            3,
-            true,
-        );
+        let e = place(&demand(10, &[40_000]), 3);
         assert_eq!(e.chosen.as_ref(), Some(&a));
+        assert_eq!(sim.dynamic_ports(&a, 1), vec![40_000]);
     }
 
     #[test]
