@@ -121,6 +121,27 @@ impl Arns {
         .concat()
     }
 
+    /// [`Self::arn`] with the resource given in parts
+    /// (`["task/", cluster, "/", id]`), joined without an intermediate
+    /// string.
+    pub fn arn_of(&self, service: &str, resource: &[&str]) -> String {
+        let head = [
+            "arn:aws:",
+            service,
+            ":",
+            &self.region,
+            ":",
+            &self.account_id,
+            ":",
+        ];
+        let len = head.iter().chain(resource).map(|p| p.len()).sum();
+        let mut arn = String::with_capacity(len);
+        for part in head.iter().chain(resource) {
+            arn.push_str(part);
+        }
+        arn
+    }
+
     /// The resource part (`cluster/name`) of an ARN of this account and region
     /// for `service`, or `None` if `text` is not such an ARN.
     pub fn resource<'a>(&self, service: &str, text: &'a str) -> Option<&'a str> {

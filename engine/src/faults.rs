@@ -53,10 +53,16 @@ fn bad(message: impl Into<String>) -> ApiError {
 impl Sim {
     /// The ARN of a task given by ARN or id, in any cluster.
     fn fault_task(&self, task: &str) -> Result<String, ApiError> {
-        self.state
-            .tasks
-            .values()
-            .find(|t| t.arn == task || t.arn.rsplit('/').next() == Some(task))
+        // An ARN is looked up; only a bare id needs the walk.
+        let found = if task.starts_with("arn:") {
+            self.state.tasks.get(task)
+        } else {
+            self.state
+                .tasks
+                .values()
+                .find(|t| t.arn.rsplit('/').next() == Some(task))
+        };
+        found
             .map(|t| t.arn.clone())
             .ok_or_else(|| bad(format!("fault: no task '{task}' (give its ARN or id).")))
     }

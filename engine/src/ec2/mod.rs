@@ -100,14 +100,21 @@ impl Sim {
     /// id format (`vpc-0a1b2c3d4e5f67890`).
     pub(crate) fn new_ec2_id(&mut self, prefix: &str) -> String {
         let n = self.next_id_bits();
-        format!("{prefix}-0{n:016x}")
+        let mut id = String::with_capacity(prefix.len() + 18);
+        id.push_str(prefix);
+        id.push_str("-0");
+        push_hex(&mut id, n, 16);
+        id
     }
 
     /// 32 lowercase hex digits (ECS task and container instance ids).
     pub(crate) fn new_ecs_id(&mut self) -> String {
         let a = self.next_id_bits();
         let b = self.next_id_bits();
-        format!("{a:016x}{b:016x}")
+        let mut id = String::with_capacity(32);
+        push_hex(&mut id, a, 16);
+        push_hex(&mut id, b, 16);
+        id
     }
 
     /// A new id in UUID form (`8-4-4-4-12` hex digits of a [`Self::new_ecs_id`]),
@@ -256,14 +263,55 @@ pub fn parse_ipv4(text: &str) -> Option<u32> {
 }
 
 pub fn format_ipv4(ip: u32) -> String {
-    let b = ip.to_be_bytes();
-    format!("{}.{}.{}.{}", b[0], b[1], b[2], b[3])
+    let mut out = String::with_capacity(15);
+    for (i, b) in ip.to_be_bytes().into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        if b >= 100 {
+            out.push(char::from(b'0' + b / 100));
+        }
+        if b >= 10 {
+            out.push(char::from(b'0' + b / 10 % 10));
+        }
+        out.push(char::from(b'0' + b % 10));
+    }
+    out
+}
+
+/// Appends the low `digits` hex digits of `v`, lowercase and zero-padded
+/// (`format!("{v:0digits$x}")` without the formatting machinery: ids and
+/// ARNs are made for every task).
+pub(crate) fn push_hex(out: &mut String, v: u64, digits: u32) {
+    for shift in (0..digits).rev() {
+        let nibble = (v >> (shift * 4)) & 0xf;
+        out.push(char::from(b"0123456789abcdef"[nibble as usize]));
+    }
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_and_addresses_print_as_format_would() {
+        for ip in [0, 1, 9, 10, 99, 100, 255, 0x0a00_0104, 0xac1f_ff0a, u32::MAX] {
+            let b = ip.to_be_bytes();
+            assert_eq!(
+                format_ipv4(ip),
+                format!("{}.{}.{}.{}", b[0], b[1], b[2], b[3])
+            );
+        }
+        for v in [0, 1, 0xabc, 0xdead_beef, u64::MAX, 0x0123_4567_89ab_cdef] {
+            let mut out = String::from("x");
+            push_hex(&mut out, v, 16);
+            assert_eq!(out, format!("x{v:016x}"));
+        }
+        let mut out = String::new();
+        push_hex(&mut out, 0x2a, 8);
+        assert_eq!(out, "0000002a");
+    }
 
     #[test]
     fn base64_decodes_user_data_and_rejects_garbage() {

@@ -845,7 +845,7 @@ impl Sim {
             .unwrap_or_default()
             .to_owned();
         let id = self.new_ecs_id();
-        let arn = self.arns.arn("ecs", &format!("task/{cluster}/{id}"));
+        let arn = self.arns.arn_of("ecs", &["task/", &cluster, "/", &id]);
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
         // Host ports: fixed ones as declared, dynamic ones lowest-free (F3.7).
         let mut dynamic = on
@@ -1380,12 +1380,20 @@ impl Sim {
     pub(crate) fn container_arn(&self, t: &TaskRecord, index: usize) -> String {
         let task_id = t.arn.rsplit('/').next().unwrap_or_default();
         let cluster = t.cluster_arn.rsplit('/').next().unwrap_or_default();
-        self.arns.arn(
+        let mut index_hex = String::with_capacity(8);
+        crate::ec2::push_hex(&mut index_hex, index as u64, 8);
+        self.arns.arn_of(
             "ecs",
-            &format!(
-                "container/{cluster}/{task_id}/{index:08x}-{}",
-                &task_id[..4.min(task_id.len())]
-            ),
+            &[
+                "container/",
+                cluster,
+                "/",
+                task_id,
+                "/",
+                &index_hex,
+                "-",
+                task_id.get(..4).unwrap_or(task_id),
+            ],
         )
     }
 

@@ -302,7 +302,7 @@ fn service_not_found() -> ApiError {
 impl Sim {
     fn service_arn(&self, cluster_arn: &str, name: &str) -> String {
         let cluster = cluster_arn.rsplit('/').next().unwrap_or_default();
-        self.arns.arn("ecs", &format!("service/{cluster}/{name}"))
+        self.arns.arn_of("ecs", &["service/", cluster, "/", name])
     }
 
     fn find_service(&self, cluster_arn: &str, identifier: &str) -> Option<String> {
@@ -714,22 +714,19 @@ impl Sim {
         };
         let name = s.detail.name.clone();
         let deployment_id = s.detail.deployment_id.clone();
+        let reason = format!("Scaling activity initiated by (deployment {deployment_id})");
         for a in stop {
-            self.service_stop_task(
-                a,
-                &format!("Scaling activity initiated by (deployment {deployment_id})"),
-            );
+            self.service_stop_task(a, &reason);
         }
-        let list: Vec<String> = stop
+        let ids = stop
             .iter()
-            .map(|a| format!("(task {})", a.rsplit('/').next().unwrap_or_default()))
-            .collect();
+            .map(|a| a.rsplit('/').next().unwrap_or_default());
         self.service_event(
             arn,
             format!(
                 "(service {name}) has stopped {} running tasks: {}.",
                 stop.len(),
-                list.join(" ")
+                task_list(ids)
             ),
         );
     }
@@ -743,13 +740,12 @@ impl Sim {
             return;
         }
         let name = s.detail.name.clone();
-        let list: Vec<String> = started.iter().map(|id| format!("(task {id})")).collect();
         self.service_event(
             arn,
             format!(
                 "(service {name}) has started {} tasks: {}.",
                 started.len(),
-                list.join(" ")
+                task_list(started.iter().map(String::as_str))
             ),
         );
     }
@@ -1194,4 +1190,18 @@ impl ApiErrorLike {
     fn invalid(message: &str) -> ApiError {
         ApiError::invalid_parameter(message)
     }
+}
+
+/// F6.5's task list in a service event: `(task a) (task b)`.
+fn task_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for id in ids {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str("(task ");
+        out.push_str(id);
+        out.push(')');
+    }
+    out
 }

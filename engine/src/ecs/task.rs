@@ -89,7 +89,7 @@ impl Sim {
                 let cluster_name = cluster.rsplit('/').next().unwrap_or_default();
                 let arn = self
                     .arns
-                    .arn("ecs", &format!("service/{cluster_name}/{name}"));
+                    .arn_of("ecs", &["service/", cluster_name, "/", name]);
                 self.deployment_task_stopped(task_arn);
                 self.service_task_stopped(&group, &cluster, ran);
                 if was_draining {
