@@ -20,6 +20,21 @@ pub const REGIONS: &[(&str, &[&str])] = &[
     ("ca-central-1", &["a", "b", "d"]),
 ];
 
+/// The part of an ARN or path after its last `/` (`task/demo/abc` → `abc`),
+/// or all of it: what `rsplit('/').next()` gives, by a byte search.
+pub trait LastSegment {
+    fn last_segment(&self) -> &str;
+}
+
+impl LastSegment for str {
+    fn last_segment(&self) -> &str {
+        match self.bytes().rposition(|b| b == b'/') {
+            Some(i) => self.get(i + 1..).unwrap_or_default(),
+            None => self,
+        }
+    }
+}
+
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 pub const DEFAULT_REGION: &str = "us-east-1";
 

@@ -31,6 +31,7 @@
 //! returns up to `limit` (default and max 10,000) events and the
 //! `f/`/`b/` tokens as AWS spells them; no paging beyond one page.
 
+use crate::config::LastSegment;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -488,7 +489,7 @@ impl Sim {
         let Some(task) = self.state.tasks.get(task_arn) else {
             return Ok(());
         };
-        let task_id = task_arn.rsplit('/').next().unwrap_or_default().to_owned();
+        let task_id = task_arn.last_segment().to_owned();
         let fargate = task.launch_type == crate::state::LaunchType::Fargate;
         let role = task.life.execution_role.clone();
         let Some(td) = self.task_definition_by_arn(&task.life.task_definition_arn) else {

@@ -256,9 +256,13 @@ struct SlotHash {
 const EMPTY: u32 = u32::MAX;
 const GONE: u32 = u32::MAX - 1;
 
+/// Fx over the last 16 bytes and the length: a task ARN ends in its
+/// 32-hex-digit random id, so its tail tells tasks apart as well as the
+/// whole ~90 bytes would (equality is still checked on the whole ARN).
 fn fx_hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = 0u64;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let bytes = &bytes[bytes.len().saturating_sub(16)..];
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
@@ -268,7 +272,9 @@ fn fx_hash(bytes: &[u8]) -> u64 {
     for &b in chunks.remainder() {
         h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
     }
-    h
+    // The buckets are picked by the low bits: fold the well-mixed high
+    // ones in.
+    h ^ (h >> 32)
 }
 
 impl SlotHash {

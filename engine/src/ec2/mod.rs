@@ -263,30 +263,37 @@ pub fn parse_ipv4(text: &str) -> Option<u32> {
 }
 
 pub fn format_ipv4(ip: u32) -> String {
-    let mut out = String::with_capacity(15);
+    let mut buf = [0u8; 15];
+    let mut n = 0;
     for (i, b) in ip.to_be_bytes().into_iter().enumerate() {
         if i > 0 {
-            out.push('.');
+            buf[n] = b'.';
+            n += 1;
         }
-        if b >= 100 {
-            out.push(char::from(b'0' + b / 100));
+        let digits = [b / 100, b / 10 % 10, b % 10];
+        let first = match b {
+            100.. => 0,
+            10..=99 => 1,
+            _ => 2,
+        };
+        for d in &digits[first..] {
+            buf[n] = b'0' + d;
+            n += 1;
         }
-        if b >= 10 {
-            out.push(char::from(b'0' + b / 10 % 10));
-        }
-        out.push(char::from(b'0' + b % 10));
     }
-    out
+    String::from_utf8_lossy(&buf[..n]).into_owned()
 }
 
 /// Appends the low `digits` hex digits of `v`, lowercase and zero-padded
 /// (`format!("{v:0digits$x}")` without the formatting machinery: ids and
 /// ARNs are made for every task).
 pub(crate) fn push_hex(out: &mut String, v: u64, digits: u32) {
-    for shift in (0..digits).rev() {
-        let nibble = (v >> (shift * 4)) & 0xf;
-        out.push(char::from(b"0123456789abcdef"[nibble as usize]));
+    let mut buf = [b'0'; 16];
+    let digits = digits.min(16) as usize;
+    for (i, d) in buf[..digits].iter_mut().rev().enumerate() {
+        *d = b"0123456789abcdef"[((v >> (i * 4)) & 0xf) as usize];
     }
+    out.push_str(std::str::from_utf8(&buf[..digits]).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -296,7 +303,18 @@ mod tests {
 
     #[test]
     fn ids_and_addresses_print_as_format_would() {
-        for ip in [0, 1, 9, 10, 99, 100, 255, 0x0a00_0104, 0xac1f_ff0a, u32::MAX] {
+        for ip in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            255,
+            0x0a00_0104,
+            0xac1f_ff0a,
+            u32::MAX,
+        ] {
             let b = ip.to_be_bytes();
             assert_eq!(
                 format_ipv4(ip),

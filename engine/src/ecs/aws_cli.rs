@@ -72,6 +72,7 @@
 //! container of this image whose definition sets another `entryPoint`
 //! does not run `aws` and is not simulated (it runs like any other image).
 
+use crate::config::LastSegment;
 use crate::iam::Decision;
 use crate::sim::{Sim, Timer};
 use crate::state::LaunchType;
@@ -410,7 +411,7 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
 /// `arn:aws:sts::<account>:assumed-role/<role name>/<session>`.
 pub fn assumed_role_arn(role_arn: &str, session: &str) -> String {
     let account = role_arn.split(':').nth(4).unwrap_or_default();
-    let name = role_arn.rsplit('/').next().unwrap_or_default();
+    let name = role_arn.last_segment();
     format!("arn:aws:sts::{account}:assumed-role/{name}/{session}")
 }
 
@@ -502,7 +503,7 @@ impl Sim {
         let Some(task) = self.state.tasks.get(task_arn) else {
             return Credentials::None;
         };
-        let task_id = task_arn.rsplit('/').next().unwrap_or_default().to_owned();
+        let task_id = task_arn.last_segment().to_owned();
         if let Some(role) = self
             .task_definition_by_arn(&task.life.task_definition_arn)
             .and_then(|td| td.task_role_arn())

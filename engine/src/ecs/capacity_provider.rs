@@ -33,6 +33,7 @@
 //!   per its strategy at the notice.
 
 use super::tags::{self, Tag};
+use crate::config::LastSegment;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::{Sim, Timer};
@@ -985,11 +986,7 @@ impl Sim {
                 "The specified capacity provider is in use and cannot be removed.",
             ));
         }
-        let name = cluster_arn
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let name = cluster_arn.last_segment().to_owned();
         if let Some(c) = self.state.clusters.get_mut(&name) {
             c.capacity_providers = providers.clone();
             c.default_capacity_provider_strategy = default;
@@ -1231,7 +1228,7 @@ impl Sim {
             "{description} They stop at {} ({}).",
             self.now.saturating_add(SPOT_NOTICE),
             arns.iter()
-                .map(|a| a.rsplit('/').next().unwrap_or_default())
+                .map(|a| a.last_segment())
                 .collect::<Vec<_>>()
                 .join(", ")
         ))

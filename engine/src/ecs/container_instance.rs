@@ -24,6 +24,7 @@
 //! while a trunk is deprovisioned (a trunked instance goes straight to
 //! INACTIVE like the others).
 
+use crate::config::LastSegment;
 use crate::ec2::instance::InstanceRecord;
 use crate::ec2::instance_types::instance_type;
 use crate::error::{ApiError, ErrorCode};
@@ -116,7 +117,7 @@ impl ContainerInstanceRecord {
             .map(|(_, v)| v.as_str())
     }
     pub fn id(&self) -> &str {
-        self.arn.rsplit('/').next().unwrap_or_default()
+        self.arn.last_segment()
     }
 }
 
@@ -985,11 +986,7 @@ pub(crate) fn insert_registered_instance_of_type(
     sim.state
         .instances
         .insert(instance.id.clone(), instance.clone());
-    let cluster = cluster_arn
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let cluster = cluster_arn.last_segment().to_owned();
     sim.register_container_instance(&cluster, &instance);
     sim.state
         .container_instances

@@ -34,6 +34,7 @@ use super::container_instance::ContainerInstanceStatus;
 use super::deployment::RolloutState;
 use super::run_task::StartTaskRequest;
 use super::service::SchedulingStrategy;
+use crate::config::LastSegment;
 use crate::error::ApiError;
 use crate::event::EventKind;
 use crate::sim::Sim;
@@ -257,7 +258,7 @@ impl Sim {
             started.extend(
                 out.tasks
                     .iter()
-                    .map(|t| t.task_arn.rsplit('/').next().unwrap_or_default().to_owned()),
+                    .map(|t| t.task_arn.last_segment().to_owned()),
             );
             for f in out.failures {
                 let id = f

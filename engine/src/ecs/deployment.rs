@@ -358,10 +358,7 @@ impl Sim {
                 let Some(name) = t.group.strip_prefix("service:") else {
                     continue;
                 };
-                let cluster_name = t.cluster_arn.rsplit('/').next().unwrap_or_default();
-                let arn = self
-                    .arns
-                    .arn("ecs", &format!("service/{cluster_name}/{name}"));
+                let arn = self.service_arn(&t.cluster_arn, name);
                 if self.state.services.get(&arn).is_some_and(|s| {
                     s.detail.scheduling_strategy == super::service::SchedulingStrategy::Replica
                         && s.detail.owns(t)
@@ -429,14 +426,18 @@ impl Sim {
         }
         let max_tasks = settings.max_tasks(desired);
         let min_healthy = settings.min_healthy(desired);
+        // Each live task with whether it counts as healthy, decided once:
+        // the sorts and the counts below read it.
+        type Rated<'t> = (&'t TaskRecord, bool);
+        let rated: Vec<Rated<'_>> = live
+            .iter()
+            .map(|t| (*t, self.task_counts_as_healthy(t)))
+            .collect();
         // Order: unhealthy before healthy, PENDING before RUNNING, newest first.
-        // (The key borrows the ARN: a sort makes O(n log n) of them.)
-        fn key<'t>(
-            sim: &Sim,
-            t: &'t TaskRecord,
-        ) -> (bool, bool, std::cmp::Reverse<(SimTime, &'t str)>) {
+        fn key<'t>(r: &Rated<'t>) -> (bool, bool, std::cmp::Reverse<(SimTime, &'t str)>) {
+            let (t, healthy) = *r;
             (
-                sim.task_counts_as_healthy(t),
+                healthy,
                 t.status == TaskStatus::Running,
                 std::cmp::Reverse((t.life.created_at, t.arn.as_str())),
             )
@@ -447,60 +448,56 @@ impl Sim {
         // minimumHealthyPercent, like old-deployment tasks.
         let on_draining = self.draining_test(&s.cluster_arn);
         let kept = |t: &TaskRecord| is_primary(t) && !on_draining(t);
-        let mut new: Vec<&TaskRecord> = live.iter().copied().filter(|t| kept(t)).collect();
-        let mut old: Vec<&TaskRecord> = live.iter().copied().filter(|t| !kept(t)).collect();
-        new.sort_by(|a, b| key(self, a).cmp(&key(self, b)));
-        old.sort_by(|a, b| key(self, a).cmp(&key(self, b)));
-        let mut healthy = live
-            .iter()
-            .filter(|t| self.task_counts_as_healthy(t))
-            .count() as u32;
+        let (mut new, mut old): (Vec<Rated<'_>>, Vec<Rated<'_>>) =
+            rated.iter().copied().partition(|(t, _)| kept(t));
+        new.sort_by(|a, b| key(a).cmp(&key(b)));
+        old.sort_by(|a, b| key(a).cmp(&key(b)));
+        let mut healthy = rated.iter().filter(|(_, h)| *h).count() as u32;
         let mut total = live.len() as u32;
         let mut new_kept = new.len() as u32;
-        let stop = |t: &TaskRecord, plan: &mut Plan, healthy: &mut u32, total: &mut u32| {
-            if self.task_counts_as_healthy(t) {
+        let stop = |r: &Rated<'_>, plan: &mut Plan, healthy: &mut u32, total: &mut u32| {
+            if r.1 {
                 *healthy -= 1;
             }
             *total -= 1;
-            plan.stop.push(t.arn.clone());
+            plan.stop.push(r.0.arn.clone());
         };
         // Scale in the PRIMARY past desired (UpdateService desiredCount).
         let mut new_iter = new.iter();
         while new_kept > desired {
-            let Some(t) = new_iter.next() else { break };
-            stop(t, &mut plan, &mut healthy, &mut total);
+            let Some(r) = new_iter.next() else { break };
+            stop(r, &mut plan, &mut healthy, &mut total);
             new_kept -= 1;
         }
         let failed = primary.rollout_state == RolloutState::Failed;
         // Old tasks: unhealthy ones go at once; healthy ones while the
         // healthy count stays ≥ the floor (F6.2). A FAILED deployment
         // launches nothing, and then old tasks are kept (F6.2).
-        let mut old_left: Vec<&TaskRecord> = Vec::new();
-        for t in &old {
-            let healthy_task = self.task_counts_as_healthy(t);
+        let mut old_left: Vec<&Rated<'_>> = Vec::new();
+        for r in &old {
             let may_stop = if failed {
                 false
-            } else if healthy_task {
+            } else if r.1 {
                 healthy > min_healthy
             } else {
                 true
             };
             if may_stop {
-                stop(t, &mut plan, &mut healthy, &mut total);
+                stop(r, &mut plan, &mut healthy, &mut total);
             } else {
-                old_left.push(t);
+                old_left.push(r);
             }
         }
         // maximumPercent is a hard bound: after a desired decrease stop old
         // tasks, then the newest PRIMARY ones, to get back under it.
         let mut old_iter = old_left.iter();
         while total > max_tasks {
-            let Some(t) = old_iter.next() else { break };
-            stop(t, &mut plan, &mut healthy, &mut total);
+            let Some(r) = old_iter.next() else { break };
+            stop(r, &mut plan, &mut healthy, &mut total);
         }
         while total > max_tasks {
-            let Some(t) = new_iter.next() else { break };
-            stop(t, &mut plan, &mut healthy, &mut total);
+            let Some(r) = new_iter.next() else { break };
+            stop(r, &mut plan, &mut healthy, &mut total);
             new_kept -= 1;
         }
         // Start PRIMARY tasks up to desired, within maximumPercent; tasks
@@ -515,9 +512,9 @@ impl Sim {
         }
         let old_remaining = old.len() > plan.stop.len();
         let in_flight = !stopping.is_empty()
-            || live
+            || rated
                 .iter()
-                .any(|t| !self.task_counts_as_healthy(t) && !plan.stop.contains(&t.arn));
+                .any(|(t, healthy)| !healthy && !plan.stop.contains(&t.arn));
         plan.stalled = !failed
             && plan.start == 0
             && plan.stop.is_empty()
@@ -651,8 +648,7 @@ impl Sim {
         let Some(name) = t.group.strip_prefix("service:") else {
             return;
         };
-        let cluster = t.cluster_arn.rsplit('/').next().unwrap_or_default();
-        let arn = self.arns.arn("ecs", &format!("service/{cluster}/{name}"));
+        let arn = self.service_arn(&t.cluster_arn, name);
         let reached_running = t.life.started_at.is_some();
         // Stage 1: failed to reach RUNNING. Stage 2 (F6.3): failed a health
         // check (F1.8: stopCode ServiceSchedulerInitiated, stoppedReason

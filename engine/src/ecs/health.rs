@@ -24,6 +24,7 @@
 //! breaker); a task still UNHEALTHY at the first probe after the period is
 //! stopped then.
 
+use crate::config::LastSegment;
 use crate::ecs::task_definition::HealthCheck;
 use crate::ecs::task_definition::health as defaults;
 use crate::event::EventKind;
@@ -106,8 +107,7 @@ pub fn task_health(task: &TaskRecord) -> Option<HealthStatus> {
 /// The service ARN a task belongs to (group `service:<name>`), if any.
 pub(crate) fn service_of(sim: &Sim, task: &TaskRecord) -> Option<String> {
     let name = task.group.strip_prefix("service:")?;
-    let cluster = task.cluster_arn.rsplit('/').next().unwrap_or_default();
-    Some(sim.arns.arn("ecs", &format!("service/{cluster}/{name}")))
+    Some(sim.service_arn(&task.cluster_arn, name))
 }
 
 impl Sim {
@@ -219,8 +219,8 @@ impl Sim {
             && !self.in_grace_period(&service, task_arn)
         {
             // F6.5 [3P]: "(service <svc>) (task <id>) failed container health checks."
-            let name = service.rsplit('/').next().unwrap_or_default().to_owned();
-            let id = task_arn.rsplit('/').next().unwrap_or_default().to_owned();
+            let name = service.last_segment().to_owned();
+            let id = task_arn.last_segment().to_owned();
             self.add_service_event(
                 &service,
                 format!("(service {name}) (task {id}) failed container health checks."),

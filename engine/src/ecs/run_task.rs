@@ -22,6 +22,7 @@ use super::capacity_provider::{self, Capacity, CapacityProviderStrategyItem};
 use super::placement::{
     self, Demand, PlacementConstraint, PlacementExplanation, PlacementPool, PlacementStrategy,
 };
+use crate::config::LastSegment;
 use crate::ec2::unsupported;
 use crate::ecs::task_definition::NetworkMode;
 use crate::error::{ApiError, ErrorCode};
@@ -839,11 +840,7 @@ impl Sim {
         started_by: Option<String>,
         capacity_provider_name: Option<String>,
     ) -> String {
-        let cluster = cluster_arn
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let cluster = cluster_arn.last_segment().to_owned();
         let id = self.new_ecs_id();
         let arn = self.arns.arn_of("ecs", &["task/", &cluster, "/", &id]);
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
@@ -1378,8 +1375,8 @@ impl Sim {
 
     /// The ARN of the task's container `index`.
     pub(crate) fn container_arn(&self, t: &TaskRecord, index: usize) -> String {
-        let task_id = t.arn.rsplit('/').next().unwrap_or_default();
-        let cluster = t.cluster_arn.rsplit('/').next().unwrap_or_default();
+        let task_id = t.arn.last_segment();
+        let cluster = t.cluster_arn.last_segment();
         let mut index_hex = String::with_capacity(8);
         crate::ec2::push_hex(&mut index_hex, index as u64, 8);
         self.arns.arn_of(

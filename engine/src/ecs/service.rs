@@ -20,6 +20,7 @@ use super::deployment::{
 };
 use super::placement::{PlacementConstraint, PlacementStrategy};
 use super::run_task::{NetworkConfiguration, RunTaskRequest};
+use crate::config::LastSegment;
 use crate::ec2::unsupported;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::{Sim, Timer};
@@ -300,8 +301,9 @@ fn service_not_found() -> ApiError {
 }
 
 impl Sim {
-    fn service_arn(&self, cluster_arn: &str, name: &str) -> String {
-        let cluster = cluster_arn.rsplit('/').next().unwrap_or_default();
+    /// The ARN of service `name` in the cluster `cluster_arn`.
+    pub(crate) fn service_arn(&self, cluster_arn: &str, name: &str) -> String {
+        let cluster = cluster_arn.last_segment();
         self.arns.arn_of("ecs", &["service/", cluster, "/", name])
     }
 
@@ -676,10 +678,7 @@ impl Sim {
                 });
                 match out {
                     Ok((out, arns)) => {
-                        started.extend(
-                            arns.iter()
-                                .map(|a| a.rsplit('/').next().unwrap_or_default().to_owned()),
-                        );
+                        started.extend(arns.iter().map(|a| a.last_segment().to_owned()));
                         if let Some(f) = out.failures.first() {
                             unplaced = Some(f.reason.clone());
                         }
@@ -718,9 +717,7 @@ impl Sim {
         for a in stop {
             self.service_stop_task(a, &reason);
         }
-        let ids = stop
-            .iter()
-            .map(|a| a.rsplit('/').next().unwrap_or_default());
+        let ids = stop.iter().map(|a| a.last_segment());
         self.service_event(
             arn,
             format!(

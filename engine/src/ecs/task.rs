@@ -86,10 +86,7 @@ impl Sim {
                 t.life.started_at.is_some(),
             );
             if let Some(name) = group.strip_prefix("service:") {
-                let cluster_name = cluster.rsplit('/').next().unwrap_or_default();
-                let arn = self
-                    .arns
-                    .arn_of("ecs", &["service/", cluster_name, "/", name]);
+                let arn = self.service_arn(&cluster, name);
                 self.deployment_task_stopped(task_arn);
                 self.service_task_stopped(&group, &cluster, ran);
                 if was_draining {

@@ -12,6 +12,8 @@
 //! the ARNs are only shape-checked); the task code checks roles when a task
 //! starts, with [`Sim::role_trusts`] and [`Sim::role_allows`].
 
+use crate::config::LastSegment;
+
 pub mod policy;
 
 use crate::error::{ApiError, ErrorCode};
@@ -1124,12 +1126,7 @@ impl Sim {
                 let decision = self.role_allows(&req.policy_source_arn, action, resource);
                 let matched = match &decision {
                     Decision::Allowed(by) | Decision::ExplicitDeny(by) => vec![MatchedStatement {
-                        source_policy_id: by
-                            .policy
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or_default()
-                            .to_owned(),
+                        source_policy_id: by.policy.last_segment().to_owned(),
                         source_policy_type: if by.inline { "role" } else { "aws-managed" }
                             .to_owned(),
                     }],
