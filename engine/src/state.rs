@@ -197,9 +197,25 @@ pub struct Held {
     /// Tasks per `task:group` (in no particular order): placement's
     /// `spread` and its counts read them.
     pub groups: Vec<(String, u32)>,
+    /// Of the counted tasks, the RUNNING and the PENDING ones
+    /// (runningTasksCount, pendingTasksCount): a live task changes status
+    /// through [`State::set_live_status`].
+    pub running: u32,
+    pub pending: u32,
 }
 
 impl Held {
+    /// Counts a task of `status` in (`by` 1) or out (`by` -1) of the
+    /// per-status counts.
+    fn count_status(&mut self, status: TaskStatus, by: i32) {
+        let n = match status {
+            TaskStatus::Running => &mut self.running,
+            TaskStatus::Pending => &mut self.pending,
+            TaskStatus::Stopping | TaskStatus::Stopped => return,
+        };
+        *n = n.saturating_add_signed(by);
+    }
+
     /// How many of the counted tasks are in `group`.
     pub fn group_count(&self, group: &str) -> u32 {
         self.groups
@@ -216,6 +232,8 @@ static NOTHING_HELD: Held = Held {
     ports: Vec::new(),
     enis: 0,
     groups: Vec::new(),
+    running: 0,
+    pending: 0,
 };
 
 /// The task records, by ARN. Reads like a `BTreeMap<String, TaskRecord>`
@@ -504,6 +522,7 @@ impl TaskIndex {
             held.memory += task.memory;
             held.ports.extend(&task.host_ports);
             held.enis += u32::from(task.uses_eni);
+            held.count_status(task.status, 1);
             match held.groups.iter_mut().find(|(g, _)| *g == task.group) {
                 Some((_, n)) => *n += 1,
                 None => held.groups.push((task.group.clone(), 1)),
@@ -549,6 +568,7 @@ impl TaskIndex {
             }
         }
         held.enis = held.enis.saturating_sub(u32::from(task.uses_eni));
+        held.count_status(task.status, -1);
         if let Some(i) = held.groups.iter().position(|(g, _)| *g == task.group) {
             if let Some((_, n)) = held.groups.get_mut(i) {
                 *n = n.saturating_sub(1);
@@ -571,6 +591,27 @@ impl State {
         let slot = self.tasks.insert_new(task);
         if let Some(task) = self.tasks.slot(slot) {
             self.task_index.add(task, slot);
+        }
+    }
+
+    /// Moves a live task to another live status (PENDING, RUNNING or
+    /// STOPPING), keeping its instance's per-status counts in step. (A
+    /// task becomes STOPPED through `TaskIndex::release` first.)
+    pub fn set_live_status(&mut self, arn: &str, status: TaskStatus) {
+        debug_assert!(status != TaskStatus::Stopped, "STOPPED goes through release");
+        let Some(t) = self.tasks.get_mut(arn) else {
+            return;
+        };
+        let old = std::mem::replace(&mut t.status, status);
+        // Only a live task is counted.
+        if old != TaskStatus::Stopped
+            && let Some(held) = t
+                .container_instance_arn
+                .as_deref()
+                .and_then(|ci| self.task_index.held.get_mut(ci))
+        {
+            held.count_status(old, -1);
+            held.count_status(status, 1);
         }
     }
 
@@ -731,6 +772,16 @@ mod tests {
         assert_eq!(s.held_on("ci").group_count("service:b"), 0);
         assert_eq!(s.tasks_in_group("service:a").count(), 1);
         assert_eq!(s.tasks_on_instance("ci").count(), 1);
+        assert_eq!((s.held_on("ci").running, s.held_on("ci").pending), (1, 0));
+        assert!(s.check_task_index().is_ok());
+        // A live status change moves the per-status counts; one made
+        // behind the index's back is caught.
+        s.set_live_status("arn:t1", TaskStatus::Stopping);
+        assert_eq!((s.held_on("ci").running, s.held_on("ci").tasks), (0, 1));
+        assert!(s.check_task_index().is_ok());
+        s.tasks.get_mut("arn:t1").unwrap().status = TaskStatus::Pending;
+        assert!(s.check_task_index().is_err());
+        s.set_live_status("arn:t1", TaskStatus::Running);
         assert!(s.check_task_index().is_ok());
         // STOPPED: out of the live indexes, resources given back.
         let record = s.tasks.get_mut("arn:t1").unwrap();

@@ -450,6 +450,10 @@ impl Sim {
     fn aws_cli_command(&self, task_arn: &str, index: usize) -> Option<Vec<String>> {
         let task = self.state.tasks.get(task_arn)?;
         let container = task.life.containers.get(index)?;
+        // Most containers run something else: no parse for those.
+        if !container.image.contains(AWS_CLI_REPOSITORY) {
+            return None;
+        }
         let image = crate::ecs::task_definition::parse_image(&container.image).ok()?;
         if image.registry.is_some() || image.repository != AWS_CLI_REPOSITORY {
             return None;
@@ -470,21 +474,25 @@ impl Sim {
             .tasks
             .get(task_arn)
             .map_or(0, |t| t.life.containers.len());
+        let runs_cli: Vec<usize> = (0..count)
+            .filter(|i| self.aws_cli_command(task_arn, *i).is_some())
+            .collect();
+        if runs_cli.is_empty() {
+            return;
+        }
         let after = if self.task_reaches_aws_endpoints(task_arn) {
             AWS_CLI_CALL
         } else {
             AWS_CLI_CONNECT_GIVE_UP
         };
-        for index in 0..count {
-            if self.aws_cli_command(task_arn, index).is_some() {
-                self.schedule(
-                    after,
-                    Timer::ContainerProcessExit {
-                        task_arn: task_arn.to_owned(),
-                        container: index,
-                    },
-                );
-            }
+        for index in runs_cli {
+            self.schedule(
+                after,
+                Timer::ContainerProcessExit {
+                    task_arn: task_arn.to_owned(),
+                    container: index,
+                },
+            );
         }
     }
 

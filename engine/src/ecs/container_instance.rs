@@ -30,7 +30,6 @@ use crate::ec2::instance_types::instance_type;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::{Sim, Timer};
-use crate::state::TaskStatus;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
@@ -322,26 +321,18 @@ impl Sim {
 
     /// What the tasks placed on a container instance use.
     pub(crate) fn container_instance_used(&self, arn: &str) -> Used {
-        // What the live tasks hold is kept by the task index (checked
-        // against the tasks by `State::check_task_index`); only the counts
-        // by status are read from the tasks.
+        // What the live tasks hold, and how many are RUNNING and PENDING,
+        // is kept by the task index (checked against the tasks by
+        // `State::check_task_index`).
         let held = self.state.held_on(arn);
-        let mut used = Used {
+        Used {
             cpu: held.cpu,
             memory: held.memory,
             ports: held.ports.clone(),
             enis: held.enis,
-            running: 0,
-            pending: 0,
-        };
-        for task in self.state.tasks_on_instance(arn) {
-            match task.status {
-                TaskStatus::Running => used.running += 1,
-                TaskStatus::Pending => used.pending += 1,
-                _ => {}
-            }
+            running: held.running,
+            pending: held.pending,
         }
-        used
     }
 
     /// Resolves a container instance id or ARN within a cluster.
@@ -1003,7 +994,7 @@ mod trunk_tests {
     use crate::config::SimConfig;
     use crate::ecs::account_settings::PutAccountSettingDefaultRequest;
     use crate::ecs::placement::Demand;
-    use crate::state::{LaunchType, TaskRecord};
+    use crate::state::{LaunchType, TaskRecord, TaskStatus};
     use crate::{Command, Service};
     use serde_json::json;
 

@@ -1084,11 +1084,11 @@ impl Sim {
             }
         }
         let now = self.now;
+        self.state.set_live_status(arn, TaskStatus::Pending);
         if let Some(t) = self.state.tasks.get_mut(arn) {
             // A task created PENDING (not awsvpc) is at version 1 already;
             // PROVISIONING → PENDING is a change (F11.1: one per change).
             let changed = t.life.last_status != "PENDING";
-            t.status = TaskStatus::Pending;
             t.life.last_status = "PENDING";
             t.life.pull_started_at = Some(now);
             t.life.failure = failure.clone();
@@ -1149,8 +1149,8 @@ impl Sim {
                     return;
                 }
                 let now = self.now;
+                self.state.set_live_status(arn, TaskStatus::Running);
                 if let Some(t) = self.state.tasks.get_mut(arn) {
-                    t.status = TaskStatus::Running;
                     t.life.last_status = "RUNNING";
                     t.life.started_at = Some(now);
                     t.life.pull_stopped_at = Some(now);
@@ -1206,11 +1206,11 @@ impl Sim {
             t.stopped_reason = Some(reason.clone());
             t.life.stopping_at = Some(now);
             t.life.last_status = "STOPPING";
-            t.status = TaskStatus::Stopping;
             t.life.version += 1;
             changed = true;
         }
         if changed {
+            self.state.set_live_status(&arn, TaskStatus::Stopping);
             self.emit(EventKind::TaskStateChanged {
                 task_arn: arn.clone(),
                 last_status: "STOPPING",

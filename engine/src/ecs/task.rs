@@ -121,8 +121,8 @@ impl Sim {
         t.stopped_reason = Some(reason.to_owned());
         t.life.stopping_at = Some(now);
         t.life.last_status = "STOPPING";
-        t.status = TaskStatus::Stopping;
         t.life.version += 1;
+        self.state.set_live_status(task_arn, TaskStatus::Stopping);
         self.emit(EventKind::TaskStateChanged {
             task_arn: task_arn.to_owned(),
             last_status: "STOPPING",

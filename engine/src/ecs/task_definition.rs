@@ -1860,12 +1860,18 @@ impl Sim {
     /// services that already use it (they keep running after deregistration).
     #[allow(dead_code)] // internal API for the task and placement code
     pub(crate) fn task_definition_by_arn(&self, arn: &str) -> Option<&TaskDefinitionRecord> {
-        let (family, revision) = self.split_reference(arn)?;
+        // An ARN the engine made (a task's): no name checks, a name that
+        // fails them is not stored anyway.
+        let (family, revision) = self
+            .arns
+            .resource("ecs", arn)?
+            .strip_prefix("task-definition/")?
+            .split_once(':')?;
         self.state
             .task_definitions
             .get(family)?
             .revisions
-            .get(&revision?)
+            .get(&revision.parse().ok()?)
     }
 
     pub(crate) fn register_task_definition(
