@@ -3,6 +3,10 @@
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+// The page's memcmp and bcmp (eight bytes at a time; see the crate).
+#[cfg(target_arch = "wasm32")]
+use stevedore_wasm_mem as _;
+
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(stevedore_app::App);

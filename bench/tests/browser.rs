@@ -21,6 +21,9 @@ wasm_bindgen_test_configure!(run_in_dedicated_worker);
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+/// The page's memcmp and bcmp too (app/src/main.rs).
+use stevedore_wasm_mem as _;
+
 /// What the page can tell about memory: the wasm linear memory (it only
 /// grows, so its size now is its peak) and Chromium's JS heap, if exposed.
 fn memory_lines() -> Vec<String> {

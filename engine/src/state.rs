@@ -598,7 +598,10 @@ impl State {
     /// STOPPING), keeping its instance's per-status counts in step. (A
     /// task becomes STOPPED through `TaskIndex::release` first.)
     pub fn set_live_status(&mut self, arn: &str, status: TaskStatus) {
-        debug_assert!(status != TaskStatus::Stopped, "STOPPED goes through release");
+        debug_assert!(
+            status != TaskStatus::Stopped,
+            "STOPPED goes through release"
+        );
         let Some(t) = self.tasks.get_mut(arn) else {
             return;
         };
