@@ -1032,20 +1032,35 @@ impl Sim {
     /// Lowest free address of a subnet (after the 4 AWS reserves).
     fn free_ip(&self, subnet_id: &str) -> Option<u32> {
         let subnet = self.state.subnets.get(subnet_id)?;
-        let mut taken: Vec<u32> = self
-            .state
+        let first = subnet.cidr.base + 4;
+        let last = subnet.cidr.base + (subnet.cidr.size() as u32).saturating_sub(2);
+        // One bit per address from `first` to `last`: mark the taken ones,
+        // then the lowest clear bit is the answer (no sort of the taken).
+        let span = last.checked_sub(first)? as usize + 1;
+        let mut taken = vec![0u64; span.div_ceil(64)];
+        let mut mark = |ip: u32| {
+            if let Some(i) = ip.checked_sub(first).map(|i| i as usize)
+                && let Some(word) = taken.get_mut(i / 64)
+            {
+                *word |= 1 << (i % 64);
+            }
+        };
+        self.state
             .instances
             .values()
             .filter(|i| {
                 i.subnet_id == subnet_id
                     && i.state != crate::ec2::instance::InstanceState::Terminated
             })
-            .map(|i| i.private_ip)
-            .collect();
-        taken.extend(self.state.task_ips_in_subnet(subnet_id));
-        taken.sort_unstable();
-        let last = subnet.cidr.base + (subnet.cidr.size() as u32).saturating_sub(2);
-        (subnet.cidr.base + 4..=last).find(|ip| taken.binary_search(ip).is_err())
+            .for_each(|i| mark(i.private_ip));
+        self.state.task_ips_in_subnet(subnet_id).for_each(mark);
+        taken
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != u64::MAX)
+            .map(|(n, w)| n * 64 + w.trailing_ones() as usize)
+            .filter(|i| *i < span)
+            .map(|i| first + i as u32)
     }
 
     /// PENDING: the images are pulled (the ECR helper decides), then the
@@ -1461,5 +1476,53 @@ impl Sim {
     /// The explanations of the last RunTask/StartTask placement.
     pub fn last_placement(&self) -> &[PlacementExplanation] {
         &self.state.last_placement
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod free_ip_tests {
+    use crate::Sim;
+    use crate::config::SimConfig;
+    use crate::ec2::{Cidr, parse_ipv4};
+    use crate::state::{LaunchType, TaskRecord, TaskStatus};
+
+    /// A default subnet made a /28, holding live tasks at `taken`.
+    fn subnet_with(taken: &[&str]) -> (Sim, String) {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        let subnet = sim.state.subnets.values_mut().next().unwrap();
+        subnet.cidr = Cidr::parse("10.0.0.0/28").unwrap();
+        let id = subnet.id.clone();
+        for (n, ip) in taken.iter().enumerate() {
+            let mut t = TaskRecord::new(
+                &format!("t{n}"),
+                "c",
+                LaunchType::Fargate,
+                TaskStatus::Running,
+            );
+            t.life.subnet_id = Some(id.clone());
+            t.life.private_ip = parse_ipv4(ip);
+            sim.state.insert_task(t);
+        }
+        (sim, id)
+    }
+
+    #[test]
+    fn the_lowest_address_after_the_reserved_four_not_taken() {
+        let (sim, id) = subnet_with(&[]);
+        assert_eq!(sim.free_ip(&id), parse_ipv4("10.0.0.4"));
+        let (sim, id) = subnet_with(&["10.0.0.4", "10.0.0.5", "10.0.0.7", "10.0.1.9"]);
+        assert_eq!(sim.free_ip(&id), parse_ipv4("10.0.0.6"));
+    }
+
+    #[test]
+    fn a_full_subnet_has_none() {
+        // A /28 has 16 addresses: AWS keeps the first four and the last.
+        let all: Vec<String> = (4..=14).map(|i| format!("10.0.0.{i}")).collect();
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let (sim, id) = subnet_with(&all);
+        assert_eq!(sim.free_ip(&id), None);
+        let (sim, id) = subnet_with(&all[1..]);
+        assert_eq!(sim.free_ip(&id), parse_ipv4("10.0.0.4"));
     }
 }
