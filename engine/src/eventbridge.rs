@@ -309,8 +309,9 @@ struct DeploymentDetail {
 
 /// What every `ECS Task State Change` of one task shares: the parts of
 /// its detail that never change in its life. Built at the task's first
-/// event and kept on `TaskLife::eventbridge`; rebuilt if what it was built
-/// from (instance, ENI, zone, containers) has changed since.
+/// event and kept on `TaskLife::eventbridge`. What it is built from
+/// (instance, ENI, zone, containers) is set when the task is created and
+/// never changes; debug builds check that at every event.
 #[derive(Debug, PartialEq)]
 pub(crate) struct TaskFixed {
     container_instance_arn: Option<String>,
@@ -747,9 +748,14 @@ impl Sim {
         let t = self.state.tasks.get(task_arn)?;
         // A new fixed part is kept on the task once the snapshot is made
         // (one look-up of the task when the kept one still holds).
+        // What the fixed part holds is set when the task is created and
+        // never changed after (debug builds, so every test, check it).
         let (fixed, new) = match &t.life.eventbridge {
-            Some(f) if f.still_holds(t) => (f.clone(), false),
-            _ => (std::sync::Arc::new(self.task_fixed(t)), true),
+            Some(f) => {
+                debug_assert!(f.still_holds(t), "a task's fixed part changed: {}", t.arn);
+                (f.clone(), false)
+            }
+            None => (std::sync::Arc::new(self.task_fixed(t)), true),
         };
         let l = &t.life;
         let stopped = t.status == TaskStatus::Stopped;
