@@ -244,7 +244,7 @@ struct TaskDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     started_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    stop_code: Option<String>,
+    stop_code: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     stopped_at: Option<IsoTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -372,7 +372,7 @@ struct TaskSnapshot {
     pull_started_at: Option<SimTime>,
     pull_stopped_at: Option<SimTime>,
     started_at: Option<SimTime>,
-    stop_code: Option<String>,
+    stop_code: Option<&'static str>,
     stopped_at: Option<SimTime>,
     stopped_reason: Option<String>,
     stopping_at: Option<SimTime>,
@@ -440,7 +440,7 @@ impl TaskSnapshot {
             pull_stopped_at: self.pull_stopped_at.map(iso),
             started_at: self.started_at.map(iso),
             started_by: f.started_by.clone(),
-            stop_code: self.stop_code.clone(),
+            stop_code: self.stop_code,
             stopped_at: self.stopped_at.map(iso),
             stopped_reason: self.stopped_reason.clone(),
             stopping_at: self.stopping_at.map(iso),
@@ -527,6 +527,16 @@ impl Detail {
         }
     }
 
+    /// The ARN of the resource, when the detail holds it (a task's or a
+    /// container instance's shared fixed part).
+    fn own_resource(&self) -> Option<&str> {
+        match self {
+            Detail::Task(d) => Some(&d.fixed.task_arn),
+            Detail::ContainerInstance(d) => Some(&d.fixed.0.container_instance_arn),
+            Detail::ServiceAction(_) | Detail::Deployment(_) => None,
+        }
+    }
+
     /// `detail.version`: the resource's own version, if it has one.
     fn version(&self) -> Option<u64> {
         match self {
@@ -546,11 +556,20 @@ pub(crate) struct Published {
     /// The EventBridge counter at publication (1, 2, …): the `id`'s input.
     number: u64,
     at: SimTime,
-    resource: String,
+    /// The resource's ARN, unless the detail holds it
+    /// ([`Detail::own_resource`]: no copy per task event).
+    resource: Option<String>,
     detail: Detail,
 }
 
 impl Published {
+    fn resource(&self) -> &str {
+        self.resource
+            .as_deref()
+            .or_else(|| self.detail.own_resource())
+            .unwrap_or_default()
+    }
+
     /// The event as readers get it; `config` gives the parts that never
     /// change during a simulation (seed, account, region, start epoch).
     fn into_event(self, config: &crate::config::SimConfig) -> EventBridgeEvent {
@@ -562,7 +581,7 @@ impl Published {
             account: config.account_id.clone(),
             time: iso_seconds(self.at, config.start_epoch_ms),
             region: config.region.clone(),
-            resources: vec![self.resource],
+            resources: vec![self.resource().to_owned()],
             detail: serde_json::to_value(&self.detail).unwrap_or_default(),
             at: self.at,
         }
@@ -593,8 +612,9 @@ fn event_resources(resources: Vec<crate::ecs::container_instance::Resource>) -> 
         .collect()
 }
 
-/// What an internal event becomes: (resource ARN, detail).
-type Mapped = (String, Detail);
+/// What an internal event becomes: (resource ARN unless the detail holds
+/// it, detail).
+type Mapped = (Option<String>, Detail);
 
 impl Sim {
     /// The EventBridge events published since the last call, oldest first
@@ -635,7 +655,7 @@ impl Sim {
             let Some(version) = e.detail.version() else {
                 continue;
             };
-            let resource = e.resource.as_str();
+            let resource = e.resource();
             if let Some(previous) = last.insert(resource, version)
                 && version <= previous
             {
@@ -774,7 +794,7 @@ impl Sim {
                         bind_ip: "0.0.0.0",
                         container_port: *cp,
                         host_port: *hp,
-                        protocol: proto.clone(),
+                        protocol: proto,
                     })
                     .collect(),
                 reason: c.reason.clone(),
@@ -801,7 +821,7 @@ impl Sim {
             pull_started_at: l.pull_started_at,
             pull_stopped_at: l.pull_stopped_at,
             started_at: l.started_at,
-            stop_code: t.stop_code.clone(),
+            stop_code: t.stop_code,
             stopped_at: t.stopped_at,
             stopped_reason: t.stopped_reason.clone(),
             stopping_at: l.stopping_at,
@@ -812,7 +832,7 @@ impl Sim {
         if new && let Some(t) = self.state.tasks.get_mut(task_arn) {
             t.life.eventbridge = Some(snapshot.fixed.clone());
         }
-        Some((task_arn.to_owned(), Detail::Task(Box::new(snapshot))))
+        Some((None, Detail::Task(Box::new(snapshot))))
     }
 
     /// The parts of a task's event detail that do not change in its life,
@@ -904,7 +924,7 @@ impl Sim {
             },
             updated_at: self.iso(self.now),
         };
-        Some((arn.to_owned(), Detail::ContainerInstance(Box::new(detail))))
+        Some((None, Detail::ContainerInstance(Box::new(detail))))
     }
 
     /// `ECS Service Action` (F11.5): no `detail.version` (F11.1).
@@ -921,7 +941,7 @@ impl Sim {
             created_at: self.iso(self.now),
             reason: reason.map(str::to_owned),
         };
-        (service_arn.to_owned(), Detail::ServiceAction(detail))
+        (Some(service_arn.to_owned()), Detail::ServiceAction(detail))
     }
 
     /// `ECS Deployment State Change` (F11.5).
@@ -939,7 +959,7 @@ impl Sim {
             updated_at: self.iso(self.now),
             reason: reason.to_owned(),
         };
-        (service_arn.to_owned(), Detail::Deployment(detail))
+        (Some(service_arn.to_owned()), Detail::Deployment(detail))
     }
 
     /// The cluster of a service: from its record, else from its ARN

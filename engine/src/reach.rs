@@ -614,7 +614,7 @@ impl Sim {
                 }
                 for (container_port, host_port, protocol) in &c.bindings {
                     mapped.push(format!("{host_port}→{}:{container_port}", c.name));
-                    if *host_port != port || protocol != "tcp" {
+                    if *host_port != port || *protocol != "tcp" {
                         continue;
                     }
                     let id = short_task_id(&task.arn);

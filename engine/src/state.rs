@@ -80,7 +80,8 @@ pub struct TaskRecord {
     pub uses_eni: bool,
     /// `task:group` (`family:<name>` or `service:<name>`).
     pub group: String,
-    pub stop_code: Option<String>,
+    /// ECS's stop codes are a fixed set of words (F1.8).
+    pub stop_code: Option<&'static str>,
     pub stopped_reason: Option<String>,
     pub stopped_at: Option<SimTime>,
     /// The task's lifecycle (engine/src/ecs/run_task.rs).

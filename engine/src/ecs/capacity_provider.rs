@@ -1204,7 +1204,7 @@ impl Sim {
                 continue;
             };
             t.life.desired_status = "STOPPED";
-            t.stop_code = Some(SPOT_STOP_CODE.into());
+            t.stop_code = Some(SPOT_STOP_CODE);
             t.stopped_reason = Some(SPOT_INTERRUPTED.into());
             t.life.version += 1;
             let (group, cluster) = (t.group.clone(), t.cluster_arn.clone());

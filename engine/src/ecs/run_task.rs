@@ -98,7 +98,8 @@ pub struct TaskContainer {
     /// once the pulls completed).
     pub image_digest: Option<String>,
     /// (containerPort, hostPort, protocol).
-    pub bindings: Vec<(i64, u16, String)>,
+    /// (container port, host port, protocol `tcp` or `udp`).
+    pub bindings: Vec<(i64, u16, &'static str)>,
     /// F1.11/F4.7: the container's health check, if its definition has one
     /// (engine/src/ecs/health.rs).
     pub health: Option<super::health::ContainerHealth>,
@@ -198,7 +199,7 @@ pub struct NetworkBinding {
     pub bind_ip: &'static str,
     pub container_port: i64,
     pub host_port: u16,
-    pub protocol: String,
+    pub protocol: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -875,7 +876,12 @@ impl Sim {
                         bindings.push((
                             container_port,
                             h,
-                            pm.protocol.clone().unwrap_or_else(|| "tcp".into()),
+                            // Registration allows only these two (F3.7).
+                            if pm.protocol.as_deref() == Some("udp") {
+                                "udp"
+                            } else {
+                                "tcp"
+                            },
                         ));
                     }
                 }
@@ -1192,8 +1198,8 @@ impl Sim {
             }
             "STOPPING" => {
                 let reason = task.stopped_reason.clone().unwrap_or_default();
-                let code = task.stop_code.clone();
-                self.stop_task_now(arn, code.as_deref(), &reason);
+                let code = task.stop_code;
+                self.stop_task_now(arn, code, &reason);
             }
             _ => {}
         }
@@ -1217,7 +1223,7 @@ impl Sim {
         {
             // F1.3: desiredStatus STOPPED at once; lastStatus walks the stop path.
             t.life.desired_status = "STOPPED";
-            t.stop_code = Some("UserInitiated".into());
+            t.stop_code = Some("UserInitiated");
             t.stopped_reason = Some(reason.clone());
             t.life.stopping_at = Some(now);
             t.life.last_status = "STOPPING";
@@ -1437,7 +1443,7 @@ impl Sim {
                             bind_ip: "0.0.0.0",
                             container_port: *cp,
                             host_port: *hp,
-                            protocol: proto.clone(),
+                            protocol: proto,
                         })
                         .collect(),
                     health_status: c
@@ -1463,7 +1469,7 @@ impl Sim {
             pull_stopped_at: l.pull_stopped_at.map(|x| self.epoch(x)),
             started_at: l.started_at.map(|x| self.epoch(x)),
             started_by: l.started_by.clone(),
-            stop_code: t.stop_code.clone(),
+            stop_code: t.stop_code.map(str::to_owned),
             stopped_at: t.stopped_at.map(|x| self.epoch(x)),
             stopped_reason: t.stopped_reason.clone(),
             stopping_at: l.stopping_at.map(|x| self.epoch(x)),

@@ -773,7 +773,7 @@ impl Sim {
         self.state.set_live_status(task_arn, TaskStatus::Stopping);
         if let Some(t) = self.state.tasks.get_mut(task_arn) {
             t.life.desired_status = "STOPPED";
-            t.stop_code = Some("ServiceSchedulerInitiated".into());
+            t.stop_code = Some("ServiceSchedulerInitiated");
             t.stopped_reason = Some(reason.to_owned());
             t.life.stopping_at = Some(now);
             t.life.last_status = "STOPPING";

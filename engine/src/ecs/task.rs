@@ -39,7 +39,12 @@ impl Sim {
     }
 
     /// Marks a task STOPPED now and schedules its record's expiry (F1.6).
-    pub(crate) fn stop_task_now(&mut self, task_arn: &str, stop_code: Option<&str>, reason: &str) {
+    pub(crate) fn stop_task_now(
+        &mut self,
+        task_arn: &str,
+        stop_code: Option<&'static str>,
+        reason: &str,
+    ) {
         let now = self.now;
         // Read before the change: a service task leaving a DRAINING instance.
         let was_draining = self
@@ -61,7 +66,7 @@ impl Sim {
         for c in &mut task.life.containers {
             c.last_status = "STOPPED";
         }
-        task.stop_code = stop_code.map(str::to_owned);
+        task.stop_code = stop_code;
         task.stopped_reason = Some(reason.to_owned());
         task.stopped_at = Some(now);
         self.emit(EventKind::TaskStateChanged {
@@ -106,7 +111,7 @@ impl Sim {
     pub(crate) fn begin_task_stop(
         &mut self,
         task_arn: &str,
-        stop_code: &str,
+        stop_code: &'static str,
         reason: &str,
     ) -> bool {
         let now = self.now;
@@ -117,7 +122,7 @@ impl Sim {
             return false;
         }
         t.life.desired_status = "STOPPED";
-        t.stop_code = Some(stop_code.to_owned());
+        t.stop_code = Some(stop_code);
         t.stopped_reason = Some(reason.to_owned());
         t.life.stopping_at = Some(now);
         t.life.last_status = "STOPPING";
@@ -328,7 +333,7 @@ impl Sim {
                 desired_status: t.life.desired_status.to_owned(),
                 container_instance_arn: t.container_instance_arn.clone(),
                 availability_zone: t.life.availability_zone.clone(),
-                stop_code: t.stop_code.clone(),
+                stop_code: t.stop_code.map(str::to_owned),
                 stopped_reason: t.stopped_reason.clone(),
                 capacity_provider: t.life.capacity_provider_name.clone(),
                 health_status: super::health::task_health(t).map(|h| h.as_str().to_owned()),
