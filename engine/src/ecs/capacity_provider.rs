@@ -1238,7 +1238,7 @@ impl Sim {
     /// (STOPPING → STOPPED, stopCode TerminationNotice, F1.8).
     pub(crate) fn spot_interruption_due(&mut self, task_arn: &str) {
         let due = self.state.tasks.get(task_arn).is_some_and(|t| {
-            t.status == TaskStatus::Running && t.stop_code.as_deref() == Some(SPOT_STOP_CODE)
+            t.status == TaskStatus::Running && t.stop_code == Some(SPOT_STOP_CODE)
         });
         if due {
             self.begin_task_stop(task_arn, SPOT_STOP_CODE, SPOT_INTERRUPTED);

@@ -665,7 +665,7 @@ impl Sim {
             .started_at
             .zip(t.stopped_at.or(t.life.stopping_at))
             .is_some_and(|(run, stop)| stop.since(run) >= HEALTHY_AFTER_RUNNING);
-        let crashed = t.stop_code.as_deref() == Some("EssentialContainerExited") && !was_healthy;
+        let crashed = t.stop_code == Some("EssentialContainerExited") && !was_healthy;
         let failed = !reached_running || health_check_failure || crashed;
         let started_by = t.life.started_by.clone();
         let Some(s) = self.state.services.get_mut(&arn) else {

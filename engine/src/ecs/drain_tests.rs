@@ -103,7 +103,7 @@ fn min_100_starts_replacements_first_and_spares_standalone_tasks() {
     for arn in &drained {
         let t = &sim.state.tasks[arn];
         assert_eq!(t.status, TaskStatus::Stopped);
-        assert_eq!(t.stop_code.as_deref(), Some("ServiceSchedulerInitiated"));
+        assert_eq!(t.stop_code, Some("ServiceSchedulerInitiated"));
         assert!(
             t.stopped_reason
                 .as_deref()

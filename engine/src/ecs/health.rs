@@ -614,7 +614,7 @@ mod tests {
         sim.advance(SimDuration::minutes(1));
         let t = &sim.state.tasks[&arn];
         assert_eq!(t.status, TaskStatus::Stopped);
-        assert_eq!(t.stop_code.as_deref(), Some("EssentialContainerExited"));
+        assert_eq!(t.stop_code, Some("EssentialContainerExited"));
         assert_eq!(t.life.containers[0].exit_code, Some(0));
         sim.check_invariants().unwrap();
         // The invariant catches a running container in a stopped task.

@@ -196,7 +196,7 @@ fn a_missing_log_group_fails_the_task_unless_create_group_is_set() {
         json!({"awslogs-group": "/ecs/missing", "awslogs-stream-prefix": "ecs"}),
     );
     let t = &sim.state.tasks[&arn];
-    assert_eq!(t.stop_code.as_deref(), Some("TaskFailedToStart"));
+    assert_eq!(t.stop_code, Some("TaskFailedToStart"));
     assert_eq!(
         t.stopped_reason.as_deref(),
         Some(
@@ -228,7 +228,7 @@ fn a_missing_log_group_fails_the_task_unless_create_group_is_set() {
         json!({"awslogs-group": "/ecs/new", "awslogs-stream-prefix": "ecs", "awslogs-create-group": "true"}),
     );
     assert_eq!(
-        sim.state.tasks[&arn].stop_code.as_deref(),
+        sim.state.tasks[&arn].stop_code,
         Some("EssentialContainerExited")
     );
     assert!(sim.state.log_groups.contains_key("/ecs/new"));

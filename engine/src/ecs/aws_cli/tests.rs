@@ -199,7 +199,7 @@ fn fargate_without_a_task_role_finds_no_credentials() {
     // F1.8/F1.9: the essential container exited, so the task stopped.
     let t = &sim.state.tasks[&arn];
     assert_eq!(t.life.last_status, "STOPPED");
-    assert_eq!(t.stop_code.as_deref(), Some("EssentialContainerExited"));
+    assert_eq!(t.stop_code, Some("EssentialContainerExited"));
     assert_eq!(
         t.stopped_reason.as_deref(),
         Some("Essential container in task exited")
@@ -227,7 +227,7 @@ fn a_task_role_without_the_permission_is_denied_by_name() {
     );
     assert_eq!(exit_code(&sim, &arn), Some(RC_CLIENT_ERROR));
     assert_eq!(
-        sim.state.tasks[&arn].stop_code.as_deref(),
+        sim.state.tasks[&arn].stop_code,
         Some("EssentialContainerExited")
     );
 }
@@ -455,7 +455,7 @@ view
     let sim = runner.sim();
     let instance = sim.state.instances.keys().next().unwrap().clone();
     let task = sim.state.tasks.values().next().unwrap();
-    assert_eq!(task.stop_code.as_deref(), Some("EssentialContainerExited"));
+    assert_eq!(task.stop_code, Some("EssentialContainerExited"));
     assert_eq!(task.life.containers[0].exit_code, Some(RC_CLIENT_ERROR));
     let trace = runner.trace();
     assert!(trace.contains(&format!(
