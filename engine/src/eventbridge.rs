@@ -460,7 +460,7 @@ impl Serialize for TaskSnapshot {
 
 /// What the `ECS Container Instance State Change` events of one container
 /// instance share while its attributes stay the same: kept on the record
-/// (`ContainerInstanceRecord::eventbridge`), rebuilt when they change.
+/// (`ContainerInstanceRecord::eventbridge`), dropped when they change.
 #[derive(Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ContainerInstanceFixed {
@@ -883,8 +883,11 @@ impl Sim {
     fn eb_container_instance(&mut self, arn: &str) -> Option<Mapped> {
         let ci = self.state.container_instances.get(arn)?;
         let fixed = match &ci.eventbridge {
-            Some(f) if f.still_holds(ci) => f.clone(),
-            _ => {
+            Some(f) => {
+                debug_assert!(f.still_holds(ci), "attributes changed, part kept: {arn}");
+                f.clone()
+            }
+            None => {
                 let f = std::sync::Arc::new(ContainerInstanceFixed {
                     attributes: ci
                         .attributes

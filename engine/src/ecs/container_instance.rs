@@ -91,7 +91,8 @@ pub struct ContainerInstanceRecord {
     /// after it may be on the instance (checked in `check_invariants`).
     pub draining_since: Option<SimTime>,
     /// What its EventBridge events share while its attributes stay the
-    /// same (engine/src/eventbridge.rs).
+    /// same (engine/src/eventbridge.rs): whatever changes the attributes
+    /// sets it to `None` (debug builds check at every event).
     pub(crate) eventbridge: Option<std::sync::Arc<crate::eventbridge::ContainerInstanceFixed>>,
 }
 
@@ -522,6 +523,7 @@ impl Sim {
         ci.attributes
             .push(("ecs.awsvpc-trunk-id".to_owned(), trunk_id));
         ci.attributes.sort();
+        ci.eventbridge = None;
         ci.version += 1;
         let cluster_arn = ci.cluster_arn.clone();
         self.emit(EventKind::ContainerInstanceStateChanged {
@@ -942,6 +944,7 @@ pub(crate) fn insert_public_registered_instances(
             ci.attributes.retain(|(n, _)| n != "ecs.subnet-id");
             ci.attributes
                 .push(("ecs.subnet-id".into(), "subnet-0e06dd043328bd285".into()));
+            ci.eventbridge = None;
         }
     }
     arns
