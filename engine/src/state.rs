@@ -242,14 +242,16 @@ static NOTHING_HELD: Held = Held {
 /// by ARN is a hash probe ([`SlotHash`]) instead of a B-tree walk comparing
 /// long ARNs that share their first ~50 bytes, and every record has a slot
 /// that the [`TaskIndex`] refers to, so walking a service's or an
-/// instance's tasks reads the records directly. Records enter and leave
-/// only through [`State::insert_task`] and [`State::remove_task`].
+/// instance's tasks reads the records directly. The ARN order is made when
+/// asked for (a sort of the stored ARNs): walking every task is for API
+/// listings, counts and invariant checks, while a record is stored and
+/// forgotten for every task, and keeping an ordered map of ARNs cost a
+/// B-tree insert and remove of a ~90-byte key each time. Records enter and
+/// leave only through [`State::insert_task`] and [`State::remove_task`].
 #[derive(Debug, Clone, Default)]
 pub struct TaskTable {
     slots: Vec<Option<TaskRecord>>,
     free: Vec<u32>,
-    /// ARN → slot, for iteration in ARN order.
-    order: BTreeMap<String, u32>,
     /// ARN → slot, for lookups.
     lookup: SlotHash,
     /// The public IPv4 addresses of the stored records (any status), with
@@ -368,11 +370,23 @@ impl SlotHash {
 
 impl TaskTable {
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.slots.len() - self.free.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.len() == 0
+    }
+
+    /// The slots of the stored records, in ARN order.
+    fn in_order(&self) -> Vec<u32> {
+        let mut stored: Vec<(&str, u32)> = self
+            .slots
+            .iter()
+            .zip(0..)
+            .filter_map(|(t, slot)| Some((t.as_ref()?.arn.as_str(), slot)))
+            .collect();
+        stored.sort_unstable();
+        stored.into_iter().map(|(_, slot)| slot).collect()
     }
 
     pub fn get(&self, arn: &str) -> Option<&TaskRecord> {
@@ -390,32 +404,31 @@ impl TaskTable {
 
     /// The records in ARN order.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &TaskRecord> + '_ {
-        self.order.values().filter_map(|s| self.slot(*s))
+        self.in_order().into_iter().filter_map(|s| self.slot(s))
     }
 
     /// The records in ARN order, mutably. Changing what the indexes hold
     /// (status to STOPPED, group, instance, resources) this way bypasses
     /// them: `Sim::check_invariants` says so.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut TaskRecord> + '_ {
-        let mut in_order: Vec<Option<&mut TaskRecord>> = Vec::with_capacity(self.order.len());
+        let order = self.in_order();
+        let mut in_order: Vec<Option<&mut TaskRecord>> = Vec::with_capacity(order.len());
         let mut by_slot: Vec<Option<&mut TaskRecord>> =
             self.slots.iter_mut().map(Option::as_mut).collect();
-        for slot in self.order.values() {
-            in_order.push(by_slot.get_mut(*slot as usize).and_then(Option::take));
+        for slot in order {
+            in_order.push(by_slot.get_mut(slot as usize).and_then(Option::take));
         }
         in_order.into_iter().flatten()
     }
 
     /// The ARNs in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + '_ {
-        self.order.keys()
+        self.values().map(|t| &t.arn)
     }
 
     /// (ARN, record) in ARN order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &TaskRecord)> + '_ {
-        self.order
-            .iter()
-            .filter_map(|(arn, s)| Some((arn, self.slot(*s)?)))
+        self.values().map(|t| (&t.arn, t))
     }
 
     /// The record in a slot (the indexes' references).
@@ -431,7 +444,6 @@ impl TaskTable {
     /// Stores a record under its ARN (none may be stored there) and
     /// returns its slot.
     fn insert_new(&mut self, task: TaskRecord) -> u32 {
-        let arn = task.arn.clone();
         if let Some(ip) = task.life.public_ip {
             *self.public_ips.entry(ip).or_default() += 1;
         }
@@ -448,15 +460,14 @@ impl TaskTable {
             }
         };
         let slots = &self.slots;
-        self.lookup.insert(&arn, slot, |s| arn_in(slots, s));
-        self.order.insert(arn, slot);
+        let arn = arn_in(slots, slot).unwrap_or_default();
+        self.lookup.insert(arn, slot, |s| arn_in(slots, s));
         slot
     }
 
     fn remove(&mut self, arn: &str) -> Option<TaskRecord> {
         let slots = &self.slots;
         let slot = self.lookup.remove(arn, |s| arn_in(slots, s))?;
-        self.order.remove(arn);
         let task = self.slots.get_mut(slot as usize)?.take();
         self.free.push(slot);
         if let Some(ip) = task.as_ref().and_then(|t| t.life.public_ip)
