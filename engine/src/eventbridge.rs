@@ -339,6 +339,8 @@ struct ContainerFixed {
     name: String,
     image: String,
     task_arn: String,
+    /// Set when the task is placed (F3.7), never changed after.
+    network_bindings: Vec<crate::ecs::run_task::NetworkBinding>,
     network_interfaces: Vec<NetworkInterface>,
 }
 
@@ -351,11 +353,17 @@ impl TaskFixed {
             && self.availability_zone == l.availability_zone
             && self.started_by == l.started_by
             && self.containers.len() == l.containers.len()
-            && self
-                .containers
-                .iter()
-                .zip(&l.containers)
-                .all(|(f, c)| f.name == c.name && f.image == c.image)
+            && self.containers.iter().zip(&l.containers).all(|(f, c)| {
+                f.name == c.name
+                    && f.image == c.image
+                    && f.network_bindings.len() == c.bindings.len()
+                    && f.network_bindings
+                        .iter()
+                        .zip(&c.bindings)
+                        .all(|(b, (cp, hp, p))| {
+                            (b.container_port, b.host_port, b.protocol) == (*cp, *hp, *p)
+                        })
+            })
     }
 }
 
@@ -383,8 +391,7 @@ struct TaskSnapshot {
 #[derive(Debug, Clone, PartialEq)]
 struct ContainerNow {
     last_status: &'static str,
-    image_digest: Option<String>,
-    network_bindings: Vec<crate::ecs::run_task::NetworkBinding>,
+    image_digest: Option<std::sync::Arc<str>>,
     reason: Option<String>,
 }
 
@@ -420,9 +427,9 @@ impl TaskSnapshot {
                     last_status: now.last_status,
                     name: cf.name.clone(),
                     image: cf.image.clone(),
-                    image_digest: now.image_digest.clone(),
+                    image_digest: now.image_digest.as_deref().map(str::to_owned),
                     task_arn: cf.task_arn.clone(),
-                    network_bindings: now.network_bindings.clone(),
+                    network_bindings: cf.network_bindings.clone(),
                     network_interfaces: cf.network_interfaces.clone(),
                     reason: now.reason.clone(),
                     cpu: "0",
@@ -787,16 +794,6 @@ impl Sim {
                 // The digest of this container's image, once pulled
                 // (pullStoppedAt).
                 image_digest: l.pull_stopped_at.and(c.image_digest.clone()),
-                network_bindings: c
-                    .bindings
-                    .iter()
-                    .map(|(cp, hp, proto)| crate::ecs::run_task::NetworkBinding {
-                        bind_ip: "0.0.0.0",
-                        container_port: *cp,
-                        host_port: *hp,
-                        protocol: proto,
-                    })
-                    .collect(),
                 reason: c.reason.clone(),
             })
             .collect();
@@ -867,6 +864,16 @@ impl Sim {
                     name: c.name.clone(),
                     image: c.image.clone(),
                     task_arn: t.arn.clone(),
+                    network_bindings: c
+                        .bindings
+                        .iter()
+                        .map(|(cp, hp, proto)| crate::ecs::run_task::NetworkBinding {
+                            bind_ip: "0.0.0.0",
+                            container_port: *cp,
+                            host_port: *hp,
+                            protocol: proto,
+                        })
+                        .collect(),
                     network_interfaces: eni
                         .iter()
                         .map(|(id, ip)| NetworkInterface {

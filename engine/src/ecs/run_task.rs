@@ -95,8 +95,8 @@ pub struct TaskContainer {
     pub last_status: &'static str,
     pub reason: Option<String>,
     /// The digest of the image pulled for it (PENDING resolves it; shown
-    /// once the pulls completed).
-    pub image_digest: Option<String>,
+    /// once the pulls completed); shared with its EventBridge snapshots.
+    pub image_digest: Option<std::sync::Arc<str>>,
     /// (containerPort, hostPort, protocol).
     /// (container port, host port, protocol `tcp` or `udp`).
     pub bindings: Vec<(i64, u16, &'static str)>,
@@ -1116,7 +1116,7 @@ impl Sim {
             t.life.pulled = pulled_images;
             for (c, outcome) in t.life.containers.iter_mut().zip(outcomes) {
                 (c.image_digest, c.reason) = match outcome {
-                    Ok(digest) => (Some(digest), None),
+                    Ok(digest) => (Some(digest.into()), None),
                     Err(reason) => (None, Some(reason)),
                 };
             }
