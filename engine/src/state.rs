@@ -508,27 +508,29 @@ impl<Q: AsRef<str> + ?Sized> std::ops::Index<&Q> for TaskTable {
     }
 }
 
+/// The value under `key`, made (default) if missing; the key is copied
+/// only then.
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    #[allow(clippy::expect_used)]
+    map.get_mut(key).expect("the key was inserted above")
+}
+
 impl TaskIndex {
     fn add(&mut self, task: &TaskRecord, slot: u32) {
         if !task.holds_resources() {
             return;
         }
-        self.by_group
-            .entry(task.group.clone())
-            .or_default()
-            .insert(task.arn.clone(), slot);
+        // (A look-up first: `entry` would copy the key for every task.)
+        entry(&mut self.by_group, &task.group).insert(task.arn.clone(), slot);
         if let Some(subnet) = &task.life.subnet_id {
-            self.by_subnet
-                .entry(subnet.clone())
-                .or_default()
-                .push(task.life.private_ip);
+            entry(&mut self.by_subnet, subnet).push(task.life.private_ip);
         }
         if let Some(ci) = &task.container_instance_arn {
-            self.by_instance
-                .entry(ci.clone())
-                .or_default()
-                .insert(task.arn.clone(), slot);
-            let held = self.held.entry(ci.clone()).or_default();
+            entry(&mut self.by_instance, ci).insert(task.arn.clone(), slot);
+            let held = entry(&mut self.held, ci);
             held.tasks += 1;
             held.cpu += task.cpu;
             held.memory += task.memory;

@@ -841,9 +841,10 @@ impl Sim {
         started_by: Option<String>,
         capacity_provider_name: Option<String>,
     ) -> String {
-        let cluster = cluster_arn.last_segment().to_owned();
         let id = self.new_ecs_id();
-        let arn = self.arns.arn_of("ecs", &["task/", &cluster, "/", &id]);
+        let arn = self
+            .arns
+            .arn_of("ecs", &["task/", cluster_arn.last_segment(), "/", &id]);
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
         // Host ports: fixed ones as declared, dynamic ones lowest-free (F3.7).
         let mut dynamic = on
@@ -916,9 +917,9 @@ impl Sim {
             }
             None => {
                 // Fargate: the listed subnet with the fewest tasks of the cluster (MODEL), ties by list order.
-                let subnets = network.map(|n| n.subnets.clone()).unwrap_or_default();
-                let pick = subnets
-                    .iter()
+                let pick = network
+                    .into_iter()
+                    .flat_map(|n| &n.subnets)
                     .filter(|s| !self.subnet_in_lost_az(s))
                     .min_by_key(|s| self.state.live_tasks_in_subnet(s))
                     .cloned();
@@ -959,8 +960,8 @@ impl Sim {
                 .instances
                 .get(&ci.ec2_instance_id)?
                 .iam_instance_profile
-                .clone()?;
-            self.instance_profile_role(&profile).map(|r| r.arn.clone())
+                .as_ref()?;
+            self.instance_profile_role(profile).map(|r| r.arn.clone())
         });
         let private_ip = subnet_id
             .as_ref()
