@@ -514,12 +514,15 @@ impl Serialize for IsoTime {
 }
 
 /// The `detail` of a published event, typed: serialised to JSON only when
-/// the event is read ([`Sim::drain_eventbridge_events`]).
+/// the event is read ([`Sim::drain_eventbridge_events`]). Not boxed: a
+/// detail is made for nearly every engine event and moved once, into the
+/// outbox, whose ring of at most `OUTBOX_LIMIT` entries is allocated once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 enum Detail {
-    Task(Box<TaskSnapshot>),
-    ContainerInstance(Box<ContainerInstanceDetail>),
+    Task(TaskSnapshot),
+    ContainerInstance(ContainerInstanceDetail),
     ServiceAction(ServiceActionDetail),
     Deployment(DeploymentDetail),
 }
@@ -829,7 +832,7 @@ impl Sim {
         if new && let Some(t) = self.state.tasks.get_mut(task_arn) {
             t.life.eventbridge = Some(snapshot.fixed.clone());
         }
-        Some((None, Detail::Task(Box::new(snapshot))))
+        Some((None, Detail::Task(snapshot)))
     }
 
     /// The parts of a task's event detail that do not change in its life,
@@ -934,7 +937,7 @@ impl Sim {
             },
             updated_at: self.iso(self.now),
         };
-        Some((None, Detail::ContainerInstance(Box::new(detail))))
+        Some((None, Detail::ContainerInstance(detail)))
     }
 
     /// `ECS Service Action` (F11.5): no `detail.version` (F11.1).
