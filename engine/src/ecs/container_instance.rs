@@ -348,13 +348,14 @@ impl Sim {
     }
 
     /// What a container instance registered, what remains of it after its
-    /// tasks, and what they use.
+    /// tasks, and what they hold (the task index's amounts and counts).
     pub(crate) fn container_instance_amounts(
         &self,
         ci: &ContainerInstanceRecord,
-    ) -> (ResourceAmounts, ResourceAmounts, Used) {
-        let used = self.container_instance_used(&ci.arn);
-        let mut remaining_ports = ci.reserved_ports.clone();
+    ) -> (ResourceAmounts, ResourceAmounts, &crate::state::Held) {
+        let used = self.state.held_on(&ci.arn);
+        let mut remaining_ports = Vec::with_capacity(ci.reserved_ports.len() + used.ports.len());
+        remaining_ports.extend(&ci.reserved_ports);
         remaining_ports.extend(&used.ports);
         let registered = ResourceAmounts {
             cpu: ci.registered_cpu,

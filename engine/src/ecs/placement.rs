@@ -575,9 +575,21 @@ impl Sim {
             return Vec::new();
         };
         let used = self.state.held_on(container_instance_arn);
+        // The taken ports of the range, in order, walked alongside it.
+        let mut taken: Vec<u16> = ci
+            .reserved_ports
+            .iter()
+            .chain(&used.ports)
+            .copied()
+            .filter(|p| DYNAMIC_PORTS.contains(p))
+            .collect();
+        taken.sort_unstable();
+        let mut taken = taken.into_iter().peekable();
         DYNAMIC_PORTS
-            .clone()
-            .filter(|p| !ci.reserved_ports.contains(p) && !used.ports.contains(p))
+            .filter(|p| {
+                while taken.next_if(|t| t < p).is_some() {}
+                taken.next_if_eq(p).is_none()
+            })
             .take(n)
             .collect()
     }
