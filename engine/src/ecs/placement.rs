@@ -575,23 +575,30 @@ impl Sim {
             return Vec::new();
         };
         let used = self.state.held_on(container_instance_arn);
-        // The taken ports of the range, in order, walked alongside it.
-        let mut taken: Vec<u16> = ci
-            .reserved_ports
-            .iter()
-            .chain(&used.ports)
-            .copied()
-            .filter(|p| DYNAMIC_PORTS.contains(p))
-            .collect();
-        taken.sort_unstable();
-        let mut taken = taken.into_iter().peekable();
-        DYNAMIC_PORTS
-            .filter(|p| {
-                while taken.next_if(|t| t < p).is_some() {}
-                taken.next_if_eq(p).is_none()
-            })
+        let taken = || ci.reserved_ports.iter().chain(&used.ports);
+        // Ports go lowest first, so the free ones are nearly always among
+        // the range's first 128: one pass marks those taken.
+        let start = *DYNAMIC_PORTS.start();
+        let mut window = 0u128;
+        for p in taken() {
+            if let Some(bit) = p.checked_sub(start).filter(|b| *b < 128) {
+                window |= 1 << bit;
+            }
+        }
+        let mut out: Vec<u16> = (0..128u16)
+            .filter(|bit| window & (1 << bit) == 0)
+            .map(|bit| start + bit)
             .take(n)
-            .collect()
+            .collect();
+        if out.len() < n {
+            out.extend(
+                DYNAMIC_PORTS
+                    .skip(128)
+                    .filter(|p| taken().all(|t| t != p))
+                    .take(n - out.len()),
+            );
+        }
+        out
     }
 }
 
