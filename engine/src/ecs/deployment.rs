@@ -384,8 +384,9 @@ impl Sim {
         let Some(s) = self.state.services.get(arn) else {
             return (Vec::new(), Vec::new());
         };
-        let group = format!("service:{}", s.detail.name);
-        let mut live = Vec::new();
+        let group = ["service:", &s.detail.name].concat();
+        // Room for a deployment's worth (desired, as many again starting).
+        let mut live = Vec::with_capacity(2 * s.detail.desired_count as usize);
         let mut stopping = Vec::new();
         for t in self.state.tasks_in_group(&group) {
             // Cheapest test first: about half the records are STOPPED ones

@@ -604,7 +604,9 @@ pub struct DeleteTaskDefinitionsResponse {
 pub struct FamilyRecord {
     pub name: String,
     pub last_revision: u32,
-    pub revisions: BTreeMap<u32, TaskDefinitionRecord>,
+    /// Shared: RunTask keeps the revision it runs while it changes the
+    /// state (a count, not a copy of the definition).
+    pub revisions: BTreeMap<u32, std::sync::Arc<TaskDefinitionRecord>>,
 }
 
 /// One registered revision, as the engine stores it.
@@ -1825,7 +1827,10 @@ impl Sim {
 
     /// Any revision by reference, whatever its status; a bare family means
     /// its latest ACTIVE revision.
-    fn lookup_task_definition(&self, reference: &str) -> Option<&TaskDefinitionRecord> {
+    fn lookup_task_definition(
+        &self,
+        reference: &str,
+    ) -> Option<&std::sync::Arc<TaskDefinitionRecord>> {
         let (family, revision) = self.split_reference(reference)?;
         let fam = self.state.task_definitions.get(family)?;
         match revision {
@@ -1846,7 +1851,7 @@ impl Sim {
     pub(crate) fn resolve_task_definition(
         &self,
         reference: &str,
-    ) -> Result<&TaskDefinitionRecord, ApiError> {
+    ) -> Result<&std::sync::Arc<TaskDefinitionRecord>, ApiError> {
         let record = self
             .lookup_task_definition(reference)
             .ok_or_else(|| client("Unable to find task definition."))?;
@@ -1872,6 +1877,7 @@ impl Sim {
             .get(family)?
             .revisions
             .get(&revision.parse().ok()?)
+            .map(|r| &**r)
     }
 
     pub(crate) fn register_task_definition(
@@ -1940,7 +1946,7 @@ impl Sim {
                 revisions: BTreeMap::new(),
             });
         fam.last_revision = revision;
-        fam.revisions.insert(revision, record);
+        fam.revisions.insert(revision, std::sync::Arc::new(record));
         self.emit(EventKind::TaskDefinitionRegistered {
             task_definition_arn: arn,
         });
@@ -2073,6 +2079,7 @@ impl Sim {
             .task_definitions
             .get_mut(family)
             .and_then(|f| f.revisions.get_mut(&revision))
+            .map(std::sync::Arc::make_mut)
             .ok_or_else(|| client("The specified task definition does not exist."))?;
         if record.def.status != TaskDefinitionStatus::Active {
             // Deregistering again changes nothing.
@@ -2123,6 +2130,7 @@ impl Sim {
                 .task_definitions
                 .get_mut(&family)
                 .and_then(|f| f.revisions.get_mut(&revision))
+                .map(std::sync::Arc::make_mut)
             else {
                 failures.push(Failure {
                     arn: reference.clone(),
