@@ -196,7 +196,10 @@ impl Sim {
 
     /// The events emitted since the last call, oldest first.
     pub fn drain_events(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.outbox)
+        // The next batch gets room for as many as this one (no regrowing
+        // from empty after every drain).
+        let room = self.outbox.len();
+        std::mem::replace(&mut self.outbox, Vec::with_capacity(room))
     }
 
     /// A plain-data picture of the account now.
