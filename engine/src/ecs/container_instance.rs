@@ -69,6 +69,9 @@ impl ContainerInstanceStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerInstanceRecord {
     pub arn: String,
+    /// The ARN again, shared: placement's candidates hold it for every
+    /// RunTask without a copy.
+    pub(crate) shared_arn: std::sync::Arc<str>,
     pub cluster_arn: String,
     pub ec2_instance_id: String,
     pub status: ContainerInstanceStatus,
@@ -473,6 +476,7 @@ impl Sim {
             arn.clone(),
             ContainerInstanceRecord {
                 arn: arn.clone(),
+                shared_arn: arn.as_str().into(),
                 cluster_arn: cluster_arn.clone(),
                 ec2_instance_id: instance.id.clone(),
                 status,

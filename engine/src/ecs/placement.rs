@@ -179,7 +179,7 @@ impl Rule {
 /// with what its tasks hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Candidate {
-    arn: String,
+    arn: std::sync::Arc<str>,
     active: bool,
     agent_connected: bool,
     registered_cpu: u32,
@@ -311,7 +311,10 @@ impl Sim {
                 continue;
             }
             candidates.push(Candidate {
-                arn: ci.arn.clone(),
+                arn: {
+                    debug_assert_eq!(*ci.shared_arn, *ci.arn, "the shared ARN is the ARN");
+                    ci.shared_arn.clone()
+                },
                 active: ci.status == ContainerInstanceStatus::Active,
                 agent_connected: ci.agent_connected,
                 registered_cpu: ci.registered_cpu,
@@ -389,7 +392,7 @@ impl Sim {
         // candidate otherwise).
         let mut described = Vec::new();
         for (index, c) in pool.candidates.iter().enumerate() {
-            if only.is_some_and(|o| !o.contains(&c.arn)) {
+            if only.is_some_and(|o| !o.iter().any(|a| **a == *c.arn)) {
                 continue;
             }
             let (passed, rejected) = match self.check_candidate(c, demand, constraints, parsed) {
@@ -461,11 +464,11 @@ impl Sim {
             }
             if explain {
                 candidates.push(CandidateExplanation {
-                    container_instance_arn: c.arn.clone(),
+                    container_instance_arn: c.arn.to_string(),
                     ec2_instance_id: self
                         .state
                         .container_instances
-                        .get(&c.arn)
+                        .get(&*c.arn)
                         .map(|ci| ci.ec2_instance_id.clone())
                         .unwrap_or_default(),
                     rejected: rejected.map(str::to_owned),
@@ -476,7 +479,7 @@ impl Sim {
         let candidate = best.map(|(_, i)| i);
         let chosen = candidate
             .and_then(|i| pool.candidates.get(i))
-            .map(|c| c.arn.clone());
+            .map(|c| c.arn.to_string());
         Placed {
             explanation: PlacementExplanation {
                 task: task_index,
@@ -536,7 +539,7 @@ impl Sim {
             || self
                 .state
                 .container_instances
-                .get(&c.arn)
+                .get(&*c.arn)
                 .is_some_and(|ci| self.constraints_hold(ci, demand, constraints, parsed));
         if !holds {
             return fail(7, "ATTRIBUTE");
