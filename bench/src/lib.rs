@@ -267,56 +267,11 @@ enum Action {
     TerminateInstance,
 }
 
-/// The RUNNING tasks, in ARN order. The workload's tasks are all in one
-/// cluster, so their ARNs differ only in the 32-hex-digit task id, and the
-/// id as a number keeps their order (no compares of ~80-byte ARNs).
-#[derive(Default)]
-struct RunningTasks {
-    by_id: std::collections::BTreeMap<u128, String>,
-}
-
-impl RunningTasks {
-    fn id(arn: &str) -> Option<u128> {
-        let (_, id) = arn.rsplit_once('/')?;
-        (id.len() == 32).then(|| u128::from_str_radix(id, 16).ok())?
-    }
-
-    fn insert(&mut self, arn: String) {
-        debug_assert!(
-            self.by_id.values().next().is_none_or(
-                |a| a.rsplit_once('/').map(|p| p.0) == arn.rsplit_once('/').map(|p| p.0)
-            ),
-            "one cluster"
-        );
-        if let Some(id) = Self::id(&arn) {
-            self.by_id.insert(id, arn);
-        }
-    }
-
-    fn remove(&mut self, arn: &str) {
-        if let Some(id) = Self::id(arn) {
-            self.by_id.remove(&id);
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.by_id.len()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
-    }
-
-    fn nth(&self, k: usize) -> Option<&String> {
-        self.by_id.values().nth(k)
-    }
-}
-
 /// The driver: the Sim, plus what the workload learnt from the events.
 struct Driver {
     sim: Sim,
     rng: SplitMix,
-    running_tasks: RunningTasks,
+    running_tasks: BTreeSet<String>,
     running_instances: BTreeSet<String>,
     report: Report,
 }
@@ -519,7 +474,7 @@ impl Driver {
                     return Ok(());
                 }
                 let k = self.rng.below(self.running_tasks.len());
-                let Some(task) = self.running_tasks.nth(k).cloned() else {
+                let Some(task) = self.running_tasks.iter().nth(k).cloned() else {
                     return Ok(());
                 };
                 // F1.9: the essential container exits (code 1); the task
@@ -600,7 +555,7 @@ fn drive(workload: &Workload, clock: &mut dyn FnMut() -> f64) -> Result<(Report,
     let mut d = Driver {
         sim,
         rng: SplitMix(workload.seed ^ 0x5EED),
-        running_tasks: RunningTasks::default(),
+        running_tasks: BTreeSet::new(),
         running_instances: BTreeSet::new(),
         report: Report {
             workload: workload.clone(),
