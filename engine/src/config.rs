@@ -121,24 +121,13 @@ impl Arns {
 
     /// `arn:aws:<service>:<region>:<account>:<resource>`
     pub fn arn(&self, service: &str, resource: &str) -> String {
-        // One allocation of the exact length (`format!` grows the string
-        // several times, and an ARN is built for every task).
-        [
-            "arn:aws:",
-            service,
-            ":",
-            &self.region,
-            ":",
-            &self.account_id,
-            ":",
-            resource,
-        ]
-        .concat()
+        self.arn_of(service, &[resource])
     }
 
     /// [`Self::arn`] with the resource given in parts
-    /// (`["task/", cluster, "/", id]`), joined without an intermediate
-    /// string.
+    /// (`["task/", cluster, "/", id]`), joined in one allocation of the
+    /// exact length (`format!` grows the string several times, and ARNs
+    /// are built for every task).
     pub fn arn_of(&self, service: &str, resource: &[&str]) -> String {
         let head = [
             "arn:aws:",
