@@ -614,6 +614,19 @@ mod tests {
     use crate::{Command, Service};
     use serde_json::json;
 
+    /// A task record of `cluster` placed on container instance `on`.
+    fn ec2_task(
+        arn: &str,
+        cluster: &str,
+        on: &str,
+        status: crate::state::TaskStatus,
+    ) -> crate::state::TaskRecord {
+        let mut t =
+            crate::state::TaskRecord::new(arn, cluster, crate::state::LaunchType::Ec2, status);
+        t.container_instance_arn = Some(on.to_owned());
+        t
+    }
+
     fn sim_with_two_instances() -> (Sim, String, String, String) {
         let mut sim = Sim::new(SimConfig::default()).unwrap();
         sim.execute(
@@ -722,13 +735,12 @@ mod tests {
         let other = sim.cluster_arn("other");
         let x = insert_registered_instance(&mut sim, &other, "x");
         for i in 0..3 {
-            let mut t = crate::state::TaskRecord::new(
+            let mut t = ec2_task(
                 &format!("arn:aws:ecs:us-east-1:123456789012:task/other/{i:032x}"),
                 &other,
-                crate::state::LaunchType::Ec2,
+                &x,
                 crate::state::TaskStatus::Running,
             );
-            t.container_instance_arn = Some(x.clone());
             t.group = "family:web".into();
             sim.state.insert_task(t);
         }
@@ -831,13 +843,12 @@ mod tests {
         // holds all of them but 40000: one more dynamic port fits, two do
         // not.
         let (mut sim, cluster, a, _) = sim_with_two_instances();
-        let mut t = crate::state::TaskRecord::new(
+        let mut t = ec2_task(
             "arn:aws:ecs:us-east-1:123456789012:task/c/0",
             &cluster,
-            crate::state::LaunchType::Ec2,
+            &a,
             crate::state::TaskStatus::Running,
         );
-        t.container_instance_arn = Some(a.clone());
         t.host_ports = DYNAMIC_PORTS.filter(|p| *p != 40_000).collect();
         sim.state.insert_task(t);
         let only = [a.clone()];
@@ -872,13 +883,12 @@ mod tests {
         .into_iter()
         .enumerate()
         {
-            let mut t = crate::state::TaskRecord::new(
+            let mut t = ec2_task(
                 &format!("arn:aws:ecs:us-east-1:123456789012:task/c/{i:032x}"),
                 &cluster,
-                crate::state::LaunchType::Ec2,
+                on,
                 status,
             );
-            t.container_instance_arn = Some(on.clone());
             t.group = group.into();
             sim.state.insert_task(t);
         }
@@ -935,13 +945,7 @@ mod tests {
     fn invariants_catch_over_commitment_and_orphans() {
         let (mut sim, cluster, a, _) = sim_with_two_instances();
         assert!(sim.check_invariants().is_ok());
-        let mut task = crate::state::TaskRecord::new(
-            "t1",
-            &cluster,
-            crate::state::LaunchType::Ec2,
-            crate::state::TaskStatus::Running,
-        );
-        task.container_instance_arn = Some(a.clone());
+        let mut task = ec2_task("t1", &cluster, &a, crate::state::TaskStatus::Running);
         task.memory = 999; // t2.micro registers 998 MiB
         sim.state.insert_task(task.clone());
         assert!(
