@@ -97,7 +97,6 @@ pub struct TaskContainer {
     /// The digest of the image pulled for it (PENDING resolves it; shown
     /// once the pulls completed); shared with its EventBridge snapshots.
     pub image_digest: Option<std::sync::Arc<str>>,
-    /// (containerPort, hostPort, protocol).
     /// (container port, host port, protocol `tcp` or `udp`).
     pub bindings: Vec<(i64, u16, &'static str)>,
     /// F1.11/F4.7: the container's health check, if its definition has one
@@ -1217,34 +1216,15 @@ impl Sim {
                 "reason can have at most 255 characters.",
             ));
         }
-        let now = self.now;
-        let mut changed = false;
-        if let Some(t) = self.state.tasks.get_mut(&arn)
-            && t.life.desired_status != "STOPPED"
+        // F1.3: desiredStatus STOPPED at once; lastStatus walks the stop
+        // path (once: a task already told to stop is left as it is).
+        if self
+            .state
+            .tasks
+            .get(&arn)
+            .is_some_and(|t| t.life.desired_status != "STOPPED")
         {
-            // F1.3: desiredStatus STOPPED at once; lastStatus walks the stop path.
-            t.life.desired_status = "STOPPED";
-            t.stop_code = Some("UserInitiated");
-            t.stopped_reason = Some(reason.clone());
-            t.life.stopping_at = Some(now);
-            t.life.last_status = "STOPPING";
-            t.life.version += 1;
-            changed = true;
-        }
-        if changed {
-            self.state.set_live_status(&arn, TaskStatus::Stopping);
-            self.emit(EventKind::TaskStateChanged {
-                task_arn: arn.clone(),
-                last_status: "STOPPING",
-                stopped_reason: Some(reason),
-            });
-            self.schedule(
-                TASK_STOPPING,
-                Timer::TaskAdvance {
-                    task_arn: arn.clone(),
-                    expect: "STOPPING",
-                },
-            );
+            self.enter_stopping(&arn, "UserInitiated", &reason);
         }
         Ok(StopTaskResponse {
             task: self.task_shape(&self.state.tasks[&arn]),

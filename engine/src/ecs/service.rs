@@ -769,28 +769,7 @@ impl Sim {
 
     /// A scheduler stop (F1.8 ServiceSchedulerInitiated).
     pub(crate) fn service_stop_task(&mut self, task_arn: &str, reason: &str) {
-        let now = self.now;
-        self.state.set_live_status(task_arn, TaskStatus::Stopping);
-        if let Some(t) = self.state.tasks.get_mut(task_arn) {
-            t.life.desired_status = "STOPPED";
-            t.stop_code = Some("ServiceSchedulerInitiated");
-            t.stopped_reason = Some(reason.to_owned());
-            t.life.stopping_at = Some(now);
-            t.life.last_status = "STOPPING";
-            t.life.version += 1;
-        }
-        self.emit(crate::event::EventKind::TaskStateChanged {
-            task_arn: task_arn.to_owned(),
-            last_status: "STOPPING",
-            stopped_reason: Some(reason.to_owned()),
-        });
-        self.schedule(
-            super::run_task::TASK_STOPPING,
-            Timer::TaskAdvance {
-                task_arn: task_arn.to_owned(),
-                expect: "STOPPING",
-            },
-        );
+        self.enter_stopping(task_arn, "ServiceSchedulerInitiated", reason);
     }
 
     /// A task stopped: if it belonged to a service, the scheduler replaces

@@ -114,13 +114,26 @@ impl Sim {
         stop_code: &'static str,
         reason: &str,
     ) -> bool {
-        let now = self.now;
-        let Some(t) = self.state.tasks.get_mut(task_arn) else {
+        let Some(t) = self.state.tasks.get(task_arn) else {
             return false;
         };
         if t.status == TaskStatus::Stopped || t.status == TaskStatus::Stopping {
             return false;
         }
+        self.enter_stopping(task_arn, stop_code, reason);
+        true
+    }
+
+    /// The first step of every stop path (StopTask, the scheduler, an
+    /// essential exit, failed health checks): desiredStatus STOPPED,
+    /// lastStatus STOPPING with the stop code and reason, its event, and
+    /// the timer to STOPPED after [`super::run_task::TASK_STOPPING`] (F1.3).
+    /// The callers decide whether the task may start stopping.
+    pub(crate) fn enter_stopping(&mut self, task_arn: &str, stop_code: &'static str, reason: &str) {
+        let now = self.now;
+        let Some(t) = self.state.tasks.get_mut(task_arn) else {
+            return;
+        };
         t.life.desired_status = "STOPPED";
         t.stop_code = Some(stop_code);
         t.stopped_reason = Some(reason.to_owned());
@@ -140,7 +153,6 @@ impl Sim {
                 expect: "STOPPING",
             },
         );
-        true
     }
 
     /// Timer: a stopped task's record expires (F1.6).
