@@ -353,15 +353,7 @@ impl TaskFixed {
             && self.started_by == l.started_by
             && self.containers.len() == l.containers.len()
             && self.containers.iter().zip(&l.containers).all(|(f, c)| {
-                f.name == c.name
-                    && f.image == c.image
-                    && f.network_bindings.len() == c.bindings.len()
-                    && f.network_bindings
-                        .iter()
-                        .zip(&c.bindings)
-                        .all(|(b, (cp, hp, p))| {
-                            (b.container_port, b.host_port, b.protocol) == (*cp, *hp, *p)
-                        })
+                f.name == c.name && f.image == c.image && f.network_bindings == c.network_bindings()
             })
     }
 }
@@ -865,16 +857,7 @@ impl Sim {
                     container_arn: self.container_arn(t, i),
                     name: c.name.clone(),
                     image: c.image.clone(),
-                    network_bindings: c
-                        .bindings
-                        .iter()
-                        .map(|(cp, hp, proto)| crate::ecs::run_task::NetworkBinding {
-                            bind_ip: "0.0.0.0",
-                            container_port: *cp,
-                            host_port: *hp,
-                            protocol: proto,
-                        })
-                        .collect(),
+                    network_bindings: c.network_bindings(),
                     network_interfaces: eni
                         .iter()
                         .map(|(id, ip)| NetworkInterface {

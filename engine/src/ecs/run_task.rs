@@ -112,6 +112,21 @@ pub struct TaskContainer {
     pub log_stream: Option<(String, String)>,
 }
 
+impl TaskContainer {
+    /// Its port bindings as DescribeTasks and the task's events show them.
+    pub(crate) fn network_bindings(&self) -> Vec<NetworkBinding> {
+        self.bindings
+            .iter()
+            .map(|&(container_port, host_port, protocol)| NetworkBinding {
+                bind_ip: "0.0.0.0",
+                container_port,
+                host_port,
+                protocol,
+            })
+            .collect()
+    }
+}
+
 // ---------------------------------------------------------------- shapes ---
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1417,16 +1432,7 @@ impl Sim {
                     last_status: if stopped { "STOPPED" } else { c.last_status },
                     exit_code: c.exit_code,
                     reason: c.reason.clone(),
-                    network_bindings: c
-                        .bindings
-                        .iter()
-                        .map(|(cp, hp, proto)| NetworkBinding {
-                            bind_ip: "0.0.0.0",
-                            container_port: *cp,
-                            host_port: *hp,
-                            protocol: proto,
-                        })
-                        .collect(),
+                    network_bindings: c.network_bindings(),
                     health_status: c
                         .health
                         .as_ref()
