@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use stevedore_cli::Outcome;
 use stevedore_cli::meta::ClockControl;
-use stevedore_engine::{ApiError, Command, Response, Sim, SimConfig, SimDuration, SimTime, View};
+use stevedore_engine::{
+    ApiError, Command, Event, Input, Response, Sim, SimConfig, SimDuration, SimTime, View,
+};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
@@ -15,6 +17,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     fn date_now() -> f64;
 }
+
+/// How many of the latest engine events the handle keeps for the pages.
+pub const KEPT_EVENTS: usize = 500;
 
 /// How often the wall-clock ticker moves simulated time.
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(250);
@@ -77,6 +82,8 @@ pub struct SimHandle {
     sim: StoredValue<Sim>,
     view: RwSignal<View>,
     log: RwSignal<Vec<LogEntry>>,
+    /// The latest [`KEPT_EVENTS`] engine events, oldest first.
+    events: RwSignal<Vec<Event>>,
     next_id: StoredValue<u64>,
     clock: RwSignal<Clock>,
     now: RwSignal<SimTime>,
@@ -92,6 +99,7 @@ impl SimHandle {
             view: RwSignal::new(sim.view()),
             sim: StoredValue::new(sim),
             log: RwSignal::new(Vec::new()),
+            events: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(1),
             clock: RwSignal::new(Clock::default()),
             now: RwSignal::new(SimTime::ZERO),
@@ -137,9 +145,9 @@ impl SimHandle {
     /// Moves simulated time (the ticker and `sim advance` both end here).
     pub fn advance(&self, by: SimDuration) {
         let fired = self.sim.try_update_value(|sim| {
-            let before = sim.timers_fired();
-            sim.advance(by);
-            sim.timers_fired() != before
+            sim.apply(Input::Advance(by))
+                .time()
+                .is_some_and(|moved| moved.timers_fired > 0)
         });
         match fired {
             // Something happened: redraw the account.
@@ -179,10 +187,21 @@ impl SimHandle {
 
     /// Runs a line of AWS CLI syntax and logs it.
     pub fn run_line(&self, line: &str) -> Outcome {
-        let outcome = self
+        let (outcome, replaced) = self
             .sim
-            .try_update_value(|sim| stevedore_cli::run(sim, line))
+            .try_update_value(|sim| {
+                let before = (sim.journal().len(), sim.config().seed);
+                let outcome = stevedore_cli::run(sim, line);
+                // `sim reset`, `sim seed` and `sim undo` put another Sim in
+                // its place: a fresh one, or a replay of the journal whose
+                // outbox holds the events of its whole history.
+                let replaced = sim.journal().len() < before.0 || sim.config().seed != before.1;
+                (outcome, replaced)
+            })
             .unwrap_or_default();
+        if replaced {
+            self.events.set(Vec::new());
+        }
         if let Some(control) = outcome.clock {
             self.clock.update(|c| c.apply(control));
             // Time resumes from now, not from when it was paused.
@@ -204,7 +223,7 @@ impl SimHandle {
         let operation = command.operation();
         let result = self
             .sim
-            .try_update_value(|sim| sim.execute(command))
+            .try_update_value(|sim| sim.apply(Input::Api(command)).api())
             .unwrap_or_else(|| {
                 Err(ApiError::new(
                     stevedore_engine::ErrorCode::ClientException,
@@ -234,16 +253,27 @@ impl SimHandle {
         result
     }
 
+    /// The latest engine events (at most [`KEPT_EVENTS`]), oldest first.
+    pub fn events(&self) -> ReadSignal<Vec<Event>> {
+        self.events.read_only()
+    }
+
     fn refresh(&self) {
         if let Some(view) = self.sim.try_with_value(Sim::view) {
             self.now.set(view.now);
             self.view.set(view);
         }
-        // Events feed the sandbox's event list in a later slice; drain them
-        // so they do not pile up.
-        self.sim.update_value(|sim| {
-            sim.drain_events();
-        });
+        let fresh = self
+            .sim
+            .try_update_value(|sim| sim.drain_events())
+            .unwrap_or_default();
+        if !fresh.is_empty() {
+            self.events.update(|kept| {
+                kept.extend(fresh);
+                let over = kept.len().saturating_sub(KEPT_EVENTS);
+                kept.drain(..over);
+            });
+        }
     }
 
     fn push_log(&self, command: String, output: String, ok: bool, from_form: bool) {

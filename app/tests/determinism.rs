@@ -61,3 +61,16 @@ fn the_same_seed_twice_gives_the_same_trace_in_wasm() {
         assert_eq!(a, b, "{name} with seed {seed}");
     }
 }
+
+/// The journal of every scenario replays in wasm to the same state and
+/// events, as natively (engine/tests/scenarios.rs).
+#[wasm_bindgen_test]
+fn every_scenario_journal_replays_in_wasm() {
+    let mut failures = Vec::new();
+    for (name, source, _) in SCENARIOS {
+        if let Err(e) = scenario::replay_check(source, SimConfig::with_seed(SEED)) {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

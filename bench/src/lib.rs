@@ -1,8 +1,8 @@
 //! # stevedore-bench: the "fleet day"
 //!
 //! One simulated day of a busy ECS account, driven through the engine's
-//! public API only ([`Command::from_json`], [`Sim::execute`],
-//! [`Sim::advance`], [`Sim::drain_events`]):
+//! public API only ([`Command::from_json`], [`Sim::apply`] of API
+//! commands, time and faults, [`Sim::drain_events`]):
 //!
 //! - an Auto Scaling group of 100 m5.large container instances (instance
 //!   profile role, launch template with `ECS_CLUSTER=` user data, as in
@@ -24,7 +24,7 @@
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use stevedore_engine::{
-    Command, ErrorCode, EventKind, Service, Sim, SimConfig, SimDuration, SimTime,
+    Command, ErrorCode, EventKind, Fault, Input, Service, Sim, SimConfig, SimDuration, SimTime,
 };
 
 /// The shape of the workload. [`Workload::fleet_day`] is the benchmark;
@@ -137,17 +137,17 @@ pub struct Report {
     /// Scheduled timers the engine fired ([`Sim::timers_fired`]): the
     /// discrete-event steps of the simulation.
     pub timers_fired: u64,
-    /// API commands the workload ran (`Sim::execute`).
+    /// API commands the workload ran (`Input::Api`).
     pub commands: u64,
     /// UpdateService calls with a new task definition revision.
     pub deployments: u64,
     /// UpdateService calls the engine refused as not modelled (an engine
     /// without rolling deployments); 0 when deployments are simulated.
     pub deployments_refused: u64,
-    /// Faults injected through the engine's fault API (`Sim::fault_*`):
+    /// Faults injected through the engine's fault input (`Input::Fault`):
     /// crashes plus instance terminations.
     pub faults: u64,
-    /// Tasks killed by the workload (crashes: `Sim::fault_kill_task`).
+    /// Tasks killed by the workload (crashes: `Fault::KillTask`).
     pub crashes: u64,
     /// Instances terminated by the workload.
     pub instances_terminated: u64,
@@ -283,7 +283,8 @@ impl Driver {
         self.report.commands += 1;
         let response = self
             .sim
-            .execute(command)
+            .apply(Input::Api(command))
+            .api()
             .map_err(|e| BenchError(format!("{op}: {}: {}", e.code.as_str(), e.message)))?;
         self.absorb_events();
         Ok(response.to_json())
@@ -292,7 +293,7 @@ impl Driver {
     fn advance_to(&mut self, t: SimTime) {
         let now = self.sim.now();
         if t > now {
-            self.sim.advance(t.since(now));
+            self.sim.apply(Input::Advance(t.since(now)));
         }
         self.absorb_events();
     }
@@ -452,7 +453,7 @@ impl Driver {
                 let command = Command::from_json(Service::Ecs, "UpdateService", input)
                     .map_err(|e| BenchError(format!("UpdateService: {}", e.message)))?;
                 self.report.commands += 1;
-                match self.sim.execute(command) {
+                match self.sim.apply(Input::Api(command)).api() {
                     Ok(_) => self.report.deployments += 1,
                     // An engine without deployments refuses them: counted and
                     // reported, not hidden.
@@ -481,7 +482,12 @@ impl Driver {
                 // stops and its service replaces it.
                 self.report.faults += 1;
                 self.sim
-                    .fault_kill_task(&task, None, 1)
+                    .apply(Input::Fault(Fault::KillTask {
+                        task,
+                        container: None,
+                        exit_code: 1,
+                    }))
+                    .fault()
                     .map_err(|e| BenchError(format!("fault kill-task: {}", e.message)))?;
                 self.absorb_events();
                 self.report.crashes += 1;
@@ -498,7 +504,8 @@ impl Driver {
                 // launches a replacement.
                 self.report.faults += 1;
                 self.sim
-                    .fault_terminate_instance(&id)
+                    .apply(Input::Fault(Fault::TerminateInstance { instance_id: id }))
+                    .fault()
                     .map_err(|e| BenchError(format!("fault terminate-instance: {}", e.message)))?;
                 self.absorb_events();
                 self.report.instances_terminated += 1;

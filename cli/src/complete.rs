@@ -42,20 +42,10 @@ impl Completion {
 
 const GLOBALS: &[&str] = &["--no-paginate", "--output", "--query", "--region"];
 const SIM: &[&str] = &[
-    "advance", "fault", "help", "pause", "reset", "resume", "seed", "speed", "time",
+    "advance", "fault", "help", "pause", "reset", "resume", "seed", "speed", "step", "time", "undo",
 ];
-/// `sim fault …` kinds (cli::meta::parse_fault).
-const FAULTS: &[&str] = &[
-    "break-health",
-    "fix-health",
-    "kill-task",
-    "lose-az",
-    "oom",
-    "remove-tag",
-    "restore-az",
-    "spot-interruption",
-    "terminate-instance",
-];
+/// `sim fault …` kinds ([`stevedore_engine::Fault::parse`]).
+const FAULTS: &[&str] = stevedore_engine::Fault::NAMES;
 
 /// Completions for the last word of `line`.
 pub fn complete(line: &str) -> Completion {

@@ -22,9 +22,10 @@
 //! says.
 
 use crate::Outcome;
-use stevedore_engine::Sim;
 use stevedore_engine::ec2::{format_ipv4, parse_ipv4};
+use stevedore_engine::reach::Probe;
 use stevedore_engine::reach::{LAPTOP_IP, ProbeResult, ProbeSource, http_date};
+use stevedore_engine::{Input, Sim};
 
 /// curl's exit codes.
 pub const CURLE_COULDNT_RESOLVE_HOST: i32 = 6;
@@ -238,7 +239,22 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
             ),
         );
     };
-    let outcome = sim.probe_http(&ProbeSource::Internet(LAPTOP_IP), ip, port, &path);
+    let Some(outcome) = sim
+        .apply(Input::Probe(Probe {
+            source: ProbeSource::Internet(LAPTOP_IP),
+            destination: ip,
+            port,
+            path: path.clone(),
+        }))
+        .probe()
+    else {
+        return failure(
+            &o,
+            7,
+            "CURLE_COULDNT_CONNECT",
+            "the simulator gave no answer".to_owned(),
+        );
+    };
     let dest = format_ipv4(ip);
     let mut verbose = String::new();
     if o.verbose {
@@ -402,7 +418,9 @@ mod tests {
                 "aws ecs run-task --cluster c --task-definition h --launch-type FARGATE --network-configuration awsvpcConfiguration={{subnets=[{subnet}],securityGroups=[{sg}],assignPublicIp=ENABLED}}"
             ),
         );
-        sim.advance(stevedore_engine::SimDuration::seconds(60));
+        sim.apply(stevedore_engine::Input::Advance(
+            stevedore_engine::SimDuration::seconds(60),
+        ));
         run(
             sim,
             "aws ec2 describe-network-interfaces --query NetworkInterfaces[0].Association.PublicIp --output text",

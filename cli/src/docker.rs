@@ -8,7 +8,7 @@
 use crate::{Outcome, exit};
 use serde_json::Value;
 use stevedore_engine::images::{DockerError, DockerOutput};
-use stevedore_engine::{Command, Service, Sim};
+use stevedore_engine::{Command, Docker, Input, Service, Sim};
 
 /// Exit code of the docker CLI on any failure.
 pub const DOCKER_FAILED: i32 = 1;
@@ -51,14 +51,35 @@ fn done(result: Result<DockerOutput, DockerError>) -> Outcome {
     }
 }
 
+/// Runs a Docker command on the simulator and prints what `docker` prints.
+fn apply(sim: &mut Sim, command: Docker) -> Outcome {
+    done(sim.apply(Input::Docker(command)).docker())
+}
+
 /// Runs the words after `docker`; `stdin` is what a pipe fed it.
 pub fn run(sim: &mut Sim, words: &[String], stdin: Option<&str>) -> Outcome {
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     match words.as_slice() {
         ["build", rest @ ..] => build(sim, rest),
-        ["tag", source, target] => done(sim.docker_tag(source, target)),
-        ["push", image] => done(sim.docker_push(image)),
-        ["pull", image] => done(sim.docker_pull(image)),
+        ["tag", source, target] => apply(
+            sim,
+            Docker::Tag {
+                source: (*source).to_owned(),
+                target: (*target).to_owned(),
+            },
+        ),
+        ["push", image] => apply(
+            sim,
+            Docker::Push {
+                image: (*image).to_owned(),
+            },
+        ),
+        ["pull", image] => apply(
+            sim,
+            Docker::Pull {
+                image: (*image).to_owned(),
+            },
+        ),
         ["images"] => {
             let mut text = format!("{:<60} {:<20} {}\n", "REPOSITORY:TAG", "IMAGE ID", "SIZE");
             for (name, digest, size) in sim.docker_images() {
@@ -117,7 +138,14 @@ fn build(sim: &mut Sim, args: &[&str]) -> Outcome {
             "docker build needs --from BASE_IMAGE (it stands for the Dockerfile's FROM line)",
         );
     };
-    done(sim.docker_build(tag, from, size_mb))
+    apply(
+        sim,
+        Docker::Build {
+            tag: tag.to_owned(),
+            from: from.to_owned(),
+            size_mb,
+        },
+    )
 }
 
 fn login(sim: &mut Sim, args: &[&str], stdin: Option<&str>) -> Outcome {
@@ -155,14 +183,21 @@ fn login(sim: &mut Sim, args: &[&str], stdin: Option<&str>) -> Outcome {
     let (Some(user), Some(password), Some(registry)) = (user, password, registry) else {
         return usage("docker login needs --username, a password and the registry");
     };
-    done(sim.docker_login(registry, user, &password))
+    apply(
+        sim,
+        Docker::Login {
+            registry: registry.to_owned(),
+            username: user.to_owned(),
+            password,
+        },
+    )
 }
 
 /// `aws ecr get-login-password`: an AWS CLI command (not an API action)
 /// that calls GetAuthorizationToken and prints the password inside.
 pub fn get_login_password(sim: &mut Sim) -> Outcome {
     let result = Command::from_json(Service::Ecr, "GetAuthorizationToken", Value::Null)
-        .and_then(|command| sim.execute(command));
+        .and_then(|command| sim.apply(Input::Api(command)).api());
     match result {
         Ok(response) => {
             let body = response.to_json();

@@ -32,7 +32,7 @@ pub mod timestamps;
 
 use model::{Operation, Ty};
 use serde_json::{Map, Value};
-use stevedore_engine::{Command, Service, Sim};
+use stevedore_engine::{Command, Input, Service, Sim};
 
 /// Exit codes of AWS CLI v2.
 pub mod exit {
@@ -807,8 +807,8 @@ mod base64 {
 
 #[allow(clippy::result_large_err)]
 fn execute(sim: &mut Sim, op: &'static Operation, input: Value) -> Result<Value, Outcome> {
-    let result =
-        Command::from_json(op.service, op.api_name, input).and_then(|command| sim.execute(command));
+    let result = Command::from_json(op.service, op.api_name, input)
+        .and_then(|command| sim.apply(Input::Api(command)).api());
     match result {
         Ok(response) => Ok(response.to_json()),
         Err(error) => Err(Outcome {

@@ -5,7 +5,8 @@
 //! one (the sandbox's ticker, `stevedore serve`).
 
 use crate::{Outcome, exit};
-use stevedore_engine::{Sim, SimConfig, SimDuration, SimTime};
+use stevedore_engine::faults::FAULT_HELP;
+use stevedore_engine::{Fault, Input, Sim, SimConfig, SimDuration, SimTime};
 
 /// The longest single `sim advance` (a year), so a typo cannot ask for
 /// centuries.
@@ -28,6 +29,10 @@ pub enum Meta {
     Help,
     /// `sim fault …`: inject a fault (`Fault` says which).
     Fault(Fault),
+    /// Move time to the next thing due to happen.
+    Step,
+    /// Take back the last change (and the time since).
+    Undo,
 }
 
 /// What a program with a wall clock should do after a `sim` line.
@@ -43,161 +48,30 @@ pub const HELP: &str = "\
 Sandbox commands (not AWS syntax; they control the simulation):
 
   sim advance DURATION   move simulated time forward: 90s, 15m, 2h, 500ms, 1d
+  sim step               move time to the next thing due to happen (a task
+                         starting, a health check, a deployment step) and
+                         let it happen
   sim time               show the simulated time
   sim pause              stop the wall clock (time then moves only with sim advance)
   sim resume             start the wall clock again
   sim speed N            N simulated seconds per real second (1 to 1000)
+  sim undo               take back the last change (a command, a fault, a
+                         docker push…): the account goes back to just before
+                         it, time included
   sim seed N             start again, empty, with random seed N
   sim reset              start again, empty, with the same seed
   sim help               this text
 
-Faults (what goes wrong in a real account, on demand):
-
-  sim fault kill-task TASK [--container NAME] [--exit-code N]
-                         a container of a running task exits (default: the
-                         first essential one, exit code 1); an essential one
-                         stops the task (EssentialContainerExited)
-  sim fault oom TASK [--container NAME]
-                         a container runs out of memory (exit code 137)
-  sim fault break-health TASK|SERVICE [--container NAME]
-                         its container health checks fail from now on
-  sim fault fix-health TASK|SERVICE [--container NAME]
-                         its health checks pass again
-  sim fault terminate-instance i-…
-                         the EC2 instance is terminated (its tasks stop; an
-                         Auto Scaling group replaces it)
-  sim fault remove-tag IMAGE
-                         the image tag disappears: the next pull fails
-  sim fault lose-az AZ   the zone goes down: its instances terminate, its
-                         Fargate tasks stop, Fargate avoids it
-  sim fault restore-az AZ
-                         the zone is back
-  sim fault spot-interruption TASK|all
-                         Fargate Spot reclaims the capacity of a FARGATE_SPOT
-                         task (or of all of them): two-minute notice
-                         (stopCode TerminationNotice), then it stops
 ";
 
-/// A parsed `sim fault …` line.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fault {
-    KillTask {
-        task: String,
-        container: Option<String>,
-        exit_code: i64,
-    },
-    Oom {
-        task: String,
-        container: Option<String>,
-    },
-    BreakHealth {
-        target: String,
-        container: Option<String>,
-    },
-    FixHealth {
-        target: String,
-        container: Option<String>,
-    },
-    TerminateInstance(String),
-    RemoveTag(String),
-    LoseAz(String),
-    RestoreAz(String),
-    /// A FARGATE_SPOT task id/ARN, or `all`.
-    SpotInterruption(String),
-}
-
-const FAULT_USAGE: &str = "Try 'sim help' for the fault commands.";
-
-/// Parses the words after `sim fault`.
-pub fn parse_fault(words: &[&str]) -> Result<Fault, String> {
-    let Some((&kind, rest)) = words.split_first() else {
-        return Err(format!("sim fault: which fault? {FAULT_USAGE}"));
-    };
-    // One positional argument, then `--name value` options.
-    let Some((&target, mut options)) = rest.split_first() else {
-        return Err(format!(
-            "sim fault {kind}: what should it act on? {FAULT_USAGE}"
-        ));
-    };
-    if target.starts_with("--") {
-        return Err(format!(
-            "sim fault {kind}: name what it acts on before '{target}'. {FAULT_USAGE}"
-        ));
-    }
-    let allowed: &[&str] = match kind {
-        "kill-task" => &["--container", "--exit-code"],
-        "oom" | "break-health" | "fix-health" => &["--container"],
-        "terminate-instance" | "remove-tag" | "lose-az" | "restore-az" | "spot-interruption" => &[],
-        other => {
-            return Err(format!(
-                "sim fault: '{other}' is not a fault. {FAULT_USAGE}"
-            ));
-        }
-    };
-    let mut container = None;
-    let mut exit_code = 1;
-    while let Some((&name, after)) = options.split_first() {
-        if !allowed.contains(&name) {
-            return Err(format!(
-                "sim fault {kind}: unknown option or extra word '{name}'. {FAULT_USAGE}"
-            ));
-        }
-        let Some((&value, after)) = after.split_first() else {
-            return Err(format!("sim fault {kind}: {name} needs a value."));
-        };
-        match name {
-            "--container" => container = Some(value.to_owned()),
-            _ => {
-                exit_code = value.parse::<i64>().ok().filter(|n| (0..=255).contains(n)).ok_or_else(|| {
-                    format!("sim fault {kind}: --exit-code takes a whole number from 0 to 255; '{value}' was given.")
-                })?;
-            }
-        }
-        options = after;
-    }
-    let target = target.to_owned();
-    Ok(match kind {
-        "kill-task" => Fault::KillTask {
-            task: target,
-            container,
-            exit_code,
-        },
-        "oom" => Fault::Oom {
-            task: target,
-            container,
-        },
-        "break-health" => Fault::BreakHealth { target, container },
-        "fix-health" => Fault::FixHealth { target, container },
-        "terminate-instance" => Fault::TerminateInstance(target),
-        "remove-tag" => Fault::RemoveTag(target),
-        "lose-az" => Fault::LoseAz(target),
-        "spot-interruption" => Fault::SpotInterruption(target),
-        _ => Fault::RestoreAz(target),
-    })
+/// [`HELP`] followed by the faults (`stevedore_engine::faults::FAULT_HELP`).
+pub fn help() -> String {
+    format!("{HELP}{FAULT_HELP}")
 }
 
 /// Runs a fault on the simulator: what happened, or why not.
 fn run_fault(sim: &mut Sim, fault: Fault) -> Outcome {
-    let result = match &fault {
-        Fault::KillTask {
-            task,
-            container,
-            exit_code,
-        } => sim.fault_kill_task(task, container.as_deref(), *exit_code),
-        Fault::Oom { task, container } => sim.fault_oom(task, container.as_deref()),
-        Fault::BreakHealth { target, container } => {
-            sim.fault_break_health_check(target, container.as_deref())
-        }
-        Fault::FixHealth { target, container } => {
-            sim.fault_fix_health_check(target, container.as_deref())
-        }
-        Fault::TerminateInstance(id) => sim.fault_terminate_instance(id),
-        Fault::RemoveTag(image) => sim.fault_remove_image_tag(image),
-        Fault::LoseAz(az) => sim.fault_lose_az(az),
-        Fault::RestoreAz(az) => sim.fault_restore_az(az),
-        Fault::SpotInterruption(task) => sim.fault_spot_interruption(Some(task)),
-    };
-    match result {
+    match sim.apply(Input::Fault(fault)).fault() {
         Ok(what) => said(format!("{what}\n")),
         Err(e) => Outcome {
             stderr: format!("{}\n", e.message),
@@ -234,7 +108,9 @@ pub fn parse(words: &[String]) -> Result<Meta, String> {
             .map_err(|_| format!("sim seed: '{n}' is not a whole number.")),
         ["reset"] => Ok(Meta::Reset),
         [] | ["help"] => Ok(Meta::Help),
-        ["fault", rest @ ..] => parse_fault(rest).map(Meta::Fault),
+        ["fault", rest @ ..] => Fault::parse(rest).map(Meta::Fault),
+        ["step"] => Ok(Meta::Step),
+        ["undo"] => Ok(Meta::Undo),
         [other, ..] => Err(format!(
             "sim: '{}' is not a sandbox command (or has the wrong number of words). Try 'sim help'.",
             other
@@ -288,11 +164,47 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
     };
     match meta {
         Meta::Advance(d) => {
-            sim.advance(d);
+            sim.apply(Input::Advance(d));
             said(format!("{}\n", describe_time(sim)))
         }
         Meta::Time => said(format!("{}\n", describe_time(sim))),
-        Meta::Help => said(HELP.to_owned()),
+        Meta::Help => said(help()),
+        Meta::Step => {
+            let moved = sim.apply(Input::StepToNextTimer).time();
+            match moved {
+                Some(m) if m.timers_fired > 0 => said(format!(
+                    "{} (+{}; {} thing(s) happened)\n",
+                    describe_time(sim),
+                    m.to.since(m.from).label(),
+                    m.timers_fired
+                )),
+                _ => said(format!(
+                    "{}: nothing is due to happen; time stays where it is.\n",
+                    describe_time(sim)
+                )),
+            }
+        }
+        Meta::Undo => match sim.undo() {
+            None => Outcome {
+                stderr: "sim undo: nothing to undo (no change since the account was created).\n"
+                    .to_owned(),
+                exit_code: exit::USAGE,
+                ..Outcome::default()
+            },
+            Some(Ok((before, input))) => {
+                *sim = before;
+                said(format!(
+                    "Undone: {}\nThe account is as it was just before it; time is {}.\n",
+                    input.describe(),
+                    describe_time(sim)
+                ))
+            }
+            Some(Err(e)) => Outcome {
+                stderr: format!("sim undo: the journal could not be replayed: {e}\n"),
+                exit_code: exit::SERVICE,
+                ..Outcome::default()
+            },
+        },
         Meta::Reset | Meta::Seed(_) => {
             let config = match meta {
                 Meta::Seed(seed) => SimConfig {
@@ -393,7 +305,9 @@ mod tests {
         );
         assert_eq!(
             parse(&words("fault lose-az us-east-1a")),
-            Ok(Meta::Fault(Fault::LoseAz("us-east-1a".into())))
+            Ok(Meta::Fault(Fault::LoseAz {
+                az: "us-east-1a".into()
+            }))
         );
         for bad in [
             "fault",

@@ -590,7 +590,9 @@ fn scan_findings_page_through_a_nested_result_key() {
         let o = run(&mut s, &line);
         assert!(o.is_ok(), "{line}: {}", o.stderr);
     }
-    s.advance(stevedore_engine::SimDuration::seconds(600));
+    s.apply(stevedore_engine::Input::Advance(
+        stevedore_engine::SimDuration::seconds(600),
+    ));
     let findings = |o: &stevedore_cli::Outcome| -> usize {
         o.response.as_ref().unwrap()["imageScanFindings"]["findings"]
             .as_array()

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use stevedore_cli::run;
-use stevedore_engine::{Sim, SimConfig, SimDuration};
+use stevedore_engine::{Input, Sim, SimConfig, SimDuration};
 
 /// A small LCG for the test's own draws (not the engine's generator).
 struct Lcg(u64);
@@ -33,7 +33,7 @@ fn setup() -> Sim {
         let outcome = run(&mut sim, line);
         assert_eq!(outcome.exit_code, 0, "{line}: {}", outcome.stderr);
     }
-    sim.advance(SimDuration::minutes(2));
+    sim.apply(Input::Advance(SimDuration::minutes(2)));
     assert_eq!(
         run(&mut sim, "aws ecs list-container-instances --cluster demo").exit_code,
         0
@@ -92,7 +92,7 @@ fn mutated_capacity_lines_never_panic() {
         sim.check_invariants()
             .unwrap_or_else(|e| panic!("{line:?}: {e}"));
         if i % 200 == 0 {
-            sim.advance(SimDuration::seconds(45));
+            sim.apply(Input::Advance(SimDuration::seconds(45)));
             sim.check_invariants().unwrap();
         }
     }

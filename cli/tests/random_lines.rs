@@ -23,7 +23,7 @@ use std::time::Instant;
 use stevedore_cli::run;
 use stevedore_engine::rng::Pcg32;
 use stevedore_engine::scenario::Runner;
-use stevedore_engine::{SimConfig, SimDuration};
+use stevedore_engine::{Input, SimConfig, SimDuration};
 
 const DEFAULT_SEQUENCES: u64 = 1_500;
 const MAX_STEPS: u32 = 40;
@@ -238,7 +238,7 @@ fn sequence(
             if roll < 10 {
                 let ms = [0, 1_000, 30_000, 3_600_000, 90_000_000][g.below(5)];
                 lines.push(format!("advance {ms}ms"));
-                runner.sim_mut().advance(SimDuration(ms));
+                runner.sim_mut().apply(Input::Advance(SimDuration(ms)));
             } else if roll < 22 && !corpus.docker.is_empty() {
                 let line = corpus.docker[g.below(corpus.docker.len())].clone();
                 lines.push(line.clone());

@@ -9,7 +9,7 @@
 
 use std::fs;
 use std::path::Path;
-use stevedore_engine::{Sim, SimConfig};
+use stevedore_engine::{Docker, Input, Sim, SimConfig};
 
 fn replay(source: &str) -> String {
     let mut sim = Sim::new(SimConfig::default()).unwrap();
@@ -33,7 +33,7 @@ fn replay(source: &str) -> String {
         } else if let Some(duration) = line.strip_prefix("@ advance ") {
             // Simulated time passes (the sandbox's clock control).
             let d = stevedore_engine::SimDuration::parse(duration).unwrap();
-            sim.advance(d);
+            sim.apply(Input::Advance(d));
             out.push_str(line);
             out.push('\n');
         } else if line.starts_with('#') {
@@ -51,13 +51,22 @@ fn replay(source: &str) -> String {
 /// GetAuthorizationToken.
 fn docker(sim: &mut Sim, command: &str) -> String {
     let words: Vec<&str> = command.split_whitespace().collect();
-    let result = match words.as_slice() {
-        ["build", "-t", tag, "--from", base, "--size-mb", mb] => {
-            sim.docker_build(tag, base, mb.parse().unwrap())
-        }
-        ["tag", source, target] => sim.docker_tag(source, target),
-        ["push", image] => sim.docker_push(image),
-        ["pull", image] => sim.docker_pull(image),
+    let command = match words.as_slice() {
+        ["build", "-t", tag, "--from", base, "--size-mb", mb] => Docker::Build {
+            tag: (*tag).to_owned(),
+            from: (*base).to_owned(),
+            size_mb: mb.parse().unwrap(),
+        },
+        ["tag", source, target] => Docker::Tag {
+            source: (*source).to_owned(),
+            target: (*target).to_owned(),
+        },
+        ["push", image] => Docker::Push {
+            image: (*image).to_owned(),
+        },
+        ["pull", image] => Docker::Pull {
+            image: (*image).to_owned(),
+        },
         ["login", "--username", user, "--password-stdin", registry] => {
             let outcome = stevedore_cli::run(sim, "aws ecr get-authorization-token");
             let response: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
@@ -66,11 +75,15 @@ fn docker(sim: &mut Sim, command: &str) -> String {
                 .unwrap();
             let (_, password) =
                 stevedore_engine::ecr::auth::decode_authorization_token(token).unwrap();
-            sim.docker_login(registry, user, &password)
+            Docker::Login {
+                registry: (*registry).to_owned(),
+                username: (*user).to_owned(),
+                password,
+            }
         }
         _ => panic!("unknown docker line: {command}"),
     };
-    match result {
+    match sim.apply(Input::Docker(command)).docker() {
         Ok(output) => output.lines.iter().map(|l| format!("{l}\n")).collect(),
         Err(error) => format!("! {}\n[exit 1]\n", error.message),
     }

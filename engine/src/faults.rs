@@ -1,21 +1,22 @@
 //! Fault injection: things that go wrong in a real account, on demand, for
 //! lessons (`sim fault …` in the sandbox), scenario tests (`fault …` steps)
-//! and benchmarks. These are NOT AWS actions: they are public methods on
-//! [`Sim`] that act through the same paths AWS's own failures take, so what
-//! follows (stopped tasks, replacements, events) is the ordinary behaviour.
+//! and benchmarks. These are NOT AWS actions: a [`Fault`] goes in through
+//! [`Sim::apply`] as [`Input::Fault`](crate::Input::Fault) and acts through
+//! the same paths AWS's own failures take, so what follows (stopped tasks,
+//! replacements, events) is the ordinary behaviour.
 //!
-//! | method | what happens |
+//! | [`Fault`] (`sim fault …`) | what happens |
 //! |---|---|
-//! | [`Sim::fault_kill_task`] | a container of a RUNNING task exits with a code (F1.9: essential → the task stops, stopCode `EssentialContainerExited`, F1.8; non-essential → only that container stops) |
-//! | [`Sim::fault_oom`] | the same with exit code 137 and reason `OutOfMemoryError: Container killed due to memory usage` (F1.8) |
-//! | [`Sim::fault_break_health_check`] / [`Sim::fault_fix_health_check`] | the container's health-check command starts failing / passes again (F1.11, F4.7) |
-//! | [`Sim::fault_terminate_instance`] | the EC2 instance is terminated as by TerminateInstances: its tasks stop with `Host EC2 (instance <id>) stopped/terminated` (F1.8) and its Auto Scaling group replaces it |
-//! | [`Sim::fault_remove_image_tag`] | the tag disappears (ECR: as BatchDeleteImage; Docker Hub / ECR Public: from the simulated catalogue), so the next pull fails with `CannotPullContainerError` (F1.10) |
-//! | [`Sim::fault_lose_az`] / [`Sim::fault_restore_az`] | the zone's instances are terminated, its Fargate tasks stop, and Fargate places no task there until it is restored |
-//! | [`Sim::fault_spot_interruption`] (in `ecs::capacity_provider`) | a FARGATE_SPOT task (or all) gets the two-minute notice (stopCode `TerminationNotice`, lastStatus RUNNING, desiredStatus STOPPED), then stops with `Your Spot Task was interrupted.` (F2.9, F1.8); its service replaces it |
+//! | `KillTask` (`kill-task`) | a container of a RUNNING task exits with a code (F1.9: essential → the task stops, stopCode `EssentialContainerExited`, F1.8; non-essential → only that container stops) |
+//! | `Oom` (`oom`) | the same with exit code 137 and reason `OutOfMemoryError: Container killed due to memory usage` (F1.8) |
+//! | `BreakHealth` / `FixHealth` | the container's health-check command starts failing / passes again (F1.11, F4.7) |
+//! | `TerminateInstance` | the EC2 instance is terminated as by TerminateInstances: its tasks stop with `Host EC2 (instance <id>) stopped/terminated` (F1.8) and its Auto Scaling group replaces it |
+//! | `RemoveTag` | the tag disappears (ECR: as BatchDeleteImage; Docker Hub / ECR Public: from the simulated catalogue), so the next pull fails with `CannotPullContainerError` (F1.10) |
+//! | `LoseAz` / `RestoreAz` | the zone's instances are terminated, its Fargate tasks stop, and Fargate places no task there until it is restored |
+//! | `SpotInterruption` (in `ecs::capacity_provider`) | a FARGATE_SPOT task (or all) gets the two-minute notice (stopCode `TerminationNotice`, lastStatus RUNNING, desiredStatus STOPPED), then stops with `Your Spot Task was interrupted.` (F2.9, F1.8); its service replaces it |
 //!
-//! Every method returns a sentence saying what happened (or an
-//! [`ApiError`] naming what was wrong with the request) and emits
+//! Every fault gives a sentence saying what happened (or an [`ApiError`]
+//! naming what was wrong with the request) and emits
 //! [`EventKind::FaultInjected`] plus the events of what followed.
 
 use crate::ecs::health::{OOM_EXIT_CODE, OOM_REASON};
@@ -24,6 +25,7 @@ use crate::event::EventKind;
 use crate::images::{ImageRef, Reference, RegistryHost};
 use crate::sim::Sim;
 use crate::state::{LaunchType, TaskStatus};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// MODEL (AWS documents no text for it): the stoppedReason of a Fargate task
@@ -241,7 +243,7 @@ impl Sim {
         Ok(description)
     }
 
-    /// Undoes [`Sim::fault_break_health_check`] (same target and container):
+    /// Undoes [`Fault::BreakHealth`] (same target and container):
     /// the next probe passes and the container is HEALTHY again.
     fn fault_fix_health_check_now(
         &mut self,
@@ -417,7 +419,7 @@ impl Sim {
     /// An Availability Zone goes down: its running EC2 instances are
     /// terminated (their tasks stop, F1.8; Auto Scaling replaces them), its
     /// Fargate tasks stop ([`AZ_LOST_REASON`], MODEL) and Fargate places no
-    /// new task in it until [`Sim::fault_restore_az`] (RunTask reports F1.12's
+    /// new task in it until [`Fault::RestoreAz`] (RunTask reports F1.12's
     /// capacity failure when every subnet given is in a lost zone).
     fn fault_lose_az_now(&mut self, az: &str) -> Result<String, ApiError> {
         self.known_az(az)?;
@@ -494,84 +496,301 @@ impl Sim {
     }
 }
 
-/// The fault API: each fault as its `_now` function above says, then the
-/// service schedulers act on what it changed ([`Sim::run_scheduler`]), as
-/// after a command.
+/// The fault API: [`Input::Fault`](crate::Input::Fault) runs a [`Fault`]
+/// through [`Sim::inject_fault`], as its `_now` function above says; then
+/// [`Sim::apply`] lets the service schedulers act on what it changed
+/// ([`Sim::run_scheduler`]), as after a command.
 impl Sim {
-    /// [`Sim::fault_kill_task_now`]: a container of a RUNNING task exits.
-    pub fn fault_kill_task(
-        &mut self,
-        task: &str,
-        container: Option<&str>,
+    pub(crate) fn inject_fault(&mut self, fault: &Fault) -> Result<String, ApiError> {
+        match fault {
+            Fault::KillTask {
+                task,
+                container: c,
+                exit_code,
+            } => self.fault_kill_task_now(task, c.as_deref(), *exit_code),
+            Fault::Oom { task, container: c } => self.fault_oom_now(task, c.as_deref()),
+            Fault::BreakHealth {
+                target,
+                container: c,
+            } => self.fault_break_health_check_now(target, c.as_deref()),
+            Fault::FixHealth {
+                target,
+                container: c,
+            } => self.fault_fix_health_check_now(target, c.as_deref()),
+            Fault::TerminateInstance { instance_id } => {
+                self.fault_terminate_instance_now(instance_id)
+            }
+            Fault::RemoveTag { image } => self.fault_remove_image_tag_now(image),
+            Fault::LoseAz { az } => self.fault_lose_az_now(az),
+            Fault::RestoreAz { az } => self.fault_restore_az_now(az),
+            Fault::SpotInterruption { task } => self.fault_spot_interruption_now(task.as_deref()),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Sim {
+    /// Tests: parses `words` as `sim fault` does and applies the fault.
+    pub(crate) fn fault(&mut self, words: &[&str]) -> Result<String, ApiError> {
+        let fault = Fault::parse(words).map_err(ApiError::invalid_parameter)?;
+        self.apply(crate::Input::Fault(fault)).fault()
+    }
+}
+
+/// A fault to inject: the one vocabulary of faults. The command line's
+/// `sim fault …`, scenario steps `fault …`, the runner and the app all
+/// parse their words into it with [`Fault::parse`]; [`Fault`]'s `Display`
+/// writes those words back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "fault",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Fault {
+    /// A container of a RUNNING task (ARN or id) exits with `exit_code`
+    /// (the first essential container when `container` is `None`).
+    KillTask {
+        task: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        container: Option<String>,
         exit_code: i64,
-    ) -> Result<String, ApiError> {
-        let out = self.fault_kill_task_now(task, container, exit_code);
-        self.run_scheduler();
-        out
+    },
+    /// A container runs out of memory (exit code 137).
+    Oom {
+        task: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        container: Option<String>,
+    },
+    /// The health checks of a task (ARN or id) or a service (name or ARN)
+    /// fail from now on (all checked containers, or the named one).
+    BreakHealth {
+        target: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        container: Option<String>,
+    },
+    /// Undoes [`Fault::BreakHealth`] (same target and container).
+    FixHealth {
+        target: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        container: Option<String>,
+    },
+    TerminateInstance {
+        instance_id: String,
+    },
+    /// An image tag disappears (this account's ECR, or the public catalogue).
+    RemoveTag {
+        image: String,
+    },
+    LoseAz {
+        az: String,
+    },
+    RestoreAz {
+        az: String,
+    },
+    /// A FARGATE_SPOT task (ARN or id), `all` of them, or (`None`) the
+    /// first RUNNING one gets the two-minute interruption notice.
+    SpotInterruption {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
+    },
+}
+
+/// What `sim help` says about faults: the syntax [`Fault::parse`] reads.
+pub const FAULT_HELP: &str = "\
+Faults (what goes wrong in a real account, on demand):
+
+  sim fault kill-task TASK [--container NAME] [--exit-code N]
+                         a container of a running task exits (default: the
+                         first essential one, exit code 1); an essential one
+                         stops the task (EssentialContainerExited)
+  sim fault oom TASK [--container NAME]
+                         a container runs out of memory (exit code 137)
+  sim fault break-health TASK|SERVICE [--container NAME]
+                         its container health checks fail from now on
+  sim fault fix-health TASK|SERVICE [--container NAME]
+                         its health checks pass again
+  sim fault terminate-instance i-…
+                         the EC2 instance is terminated (its tasks stop; an
+                         Auto Scaling group replaces it)
+  sim fault remove-tag IMAGE
+                         the image tag disappears: the next pull fails
+  sim fault lose-az AZ   the zone goes down: its instances terminate, its
+                         Fargate tasks stop, Fargate avoids it
+  sim fault restore-az AZ
+                         the zone is back
+  sim fault spot-interruption [TASK|all]
+                         Fargate Spot reclaims the capacity of a FARGATE_SPOT
+                         task (all of them; without TASK, the first running
+                         one): two-minute notice (stopCode TerminationNotice),
+                         then it stops
+";
+
+const FAULT_USAGE: &str = "Try 'sim help' for the fault commands.";
+
+impl Fault {
+    /// Every fault's name, as [`Fault::parse`] reads it, sorted.
+    pub const NAMES: &'static [&'static str] = &[
+        "break-health",
+        "fix-health",
+        "kill-task",
+        "lose-az",
+        "oom",
+        "remove-tag",
+        "restore-az",
+        "spot-interruption",
+        "terminate-instance",
+    ];
+
+    /// Parses the words after `sim fault` (or a scenario's `fault`): the
+    /// fault's name, what it acts on, then `--container NAME` and
+    /// `--exit-code N` where the fault takes them. The error says what is
+    /// wrong in the command line's words.
+    pub fn parse(words: &[&str]) -> Result<Fault, String> {
+        let Some((&kind, rest)) = words.split_first() else {
+            return Err(format!("sim fault: which fault? {FAULT_USAGE}"));
+        };
+        let allowed: &[&str] = match kind {
+            "kill-task" => &["--container", "--exit-code"],
+            "oom" | "break-health" | "fix-health" => &["--container"],
+            "terminate-instance" | "remove-tag" | "lose-az" | "restore-az"
+            | "spot-interruption" => &[],
+            other => {
+                return Err(format!(
+                    "sim fault: '{other}' is not a fault. {FAULT_USAGE}"
+                ));
+            }
+        };
+        // One positional argument (optional for spot-interruption), then
+        // `--name value` options.
+        let (target, mut options) = match rest.split_first() {
+            Some((&first, after)) if !first.starts_with("--") => (Some(first), after),
+            Some((&first, _)) if kind != "spot-interruption" => {
+                return Err(format!(
+                    "sim fault {kind}: name what it acts on before '{first}'. {FAULT_USAGE}"
+                ));
+            }
+            None if kind != "spot-interruption" => {
+                return Err(format!(
+                    "sim fault {kind}: what should it act on? {FAULT_USAGE}"
+                ));
+            }
+            _ => (None, rest),
+        };
+        let mut container = None;
+        let mut exit_code = 1;
+        while let Some((&name, after)) = options.split_first() {
+            if !allowed.contains(&name) {
+                return Err(format!(
+                    "sim fault {kind}: unknown option or extra word '{name}'. {FAULT_USAGE}"
+                ));
+            }
+            let Some((&value, after)) = after.split_first() else {
+                return Err(format!("sim fault {kind}: {name} needs a value."));
+            };
+            match name {
+                "--container" => container = Some(value.to_owned()),
+                _ => {
+                    exit_code = value.parse::<i64>().ok().filter(|n| (0..=255).contains(n)).ok_or_else(|| {
+                        format!("sim fault {kind}: --exit-code takes a whole number from 0 to 255; '{value}' was given.")
+                    })?;
+                }
+            }
+            options = after;
+        }
+        let target = target.map(str::to_owned);
+        let named = || target.clone().unwrap_or_default();
+        Ok(match kind {
+            "kill-task" => Fault::KillTask {
+                task: named(),
+                container,
+                exit_code,
+            },
+            "oom" => Fault::Oom {
+                task: named(),
+                container,
+            },
+            "break-health" => Fault::BreakHealth {
+                target: named(),
+                container,
+            },
+            "fix-health" => Fault::FixHealth {
+                target: named(),
+                container,
+            },
+            "terminate-instance" => Fault::TerminateInstance {
+                instance_id: named(),
+            },
+            "remove-tag" => Fault::RemoveTag { image: named() },
+            "lose-az" => Fault::LoseAz { az: named() },
+            "restore-az" => Fault::RestoreAz { az: named() },
+            _ => Fault::SpotInterruption { task: target },
+        })
     }
 
-    /// [`Sim::fault_oom_now`]: a container runs out of memory.
-    pub fn fault_oom(&mut self, task: &str, container: Option<&str>) -> Result<String, ApiError> {
-        let out = self.fault_oom_now(task, container);
-        self.run_scheduler();
-        out
+    /// The fault's name (`kill-task`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Fault::KillTask { .. } => "kill-task",
+            Fault::Oom { .. } => "oom",
+            Fault::BreakHealth { .. } => "break-health",
+            Fault::FixHealth { .. } => "fix-health",
+            Fault::TerminateInstance { .. } => "terminate-instance",
+            Fault::RemoveTag { .. } => "remove-tag",
+            Fault::LoseAz { .. } => "lose-az",
+            Fault::RestoreAz { .. } => "restore-az",
+            Fault::SpotInterruption { .. } => "spot-interruption",
+        }
     }
 
-    /// [`Sim::fault_break_health_check_now`]: a container's health check
-    /// starts failing.
-    pub fn fault_break_health_check(
-        &mut self,
-        target: &str,
-        container: Option<&str>,
-    ) -> Result<String, ApiError> {
-        let out = self.fault_break_health_check_now(target, container);
-        self.run_scheduler();
-        out
+    /// The words [`Fault::parse`] reads back into this fault (without the
+    /// leading `sim fault`).
+    pub fn words(&self) -> Vec<String> {
+        let mut words = vec![self.name().to_owned()];
+        let container = |words: &mut Vec<String>, c: &Option<String>| {
+            if let Some(c) = c {
+                words.extend(["--container".to_owned(), c.clone()]);
+            }
+        };
+        match self {
+            Fault::KillTask {
+                task,
+                container: c,
+                exit_code,
+            } => {
+                words.push(task.clone());
+                container(&mut words, c);
+                if *exit_code != 1 {
+                    words.extend(["--exit-code".to_owned(), exit_code.to_string()]);
+                }
+            }
+            Fault::Oom {
+                task: t,
+                container: c,
+            }
+            | Fault::BreakHealth {
+                target: t,
+                container: c,
+            }
+            | Fault::FixHealth {
+                target: t,
+                container: c,
+            } => {
+                words.push(t.clone());
+                container(&mut words, c);
+            }
+            Fault::TerminateInstance { instance_id: w }
+            | Fault::RemoveTag { image: w }
+            | Fault::LoseAz { az: w }
+            | Fault::RestoreAz { az: w } => words.push(w.clone()),
+            Fault::SpotInterruption { task } => words.extend(task.clone()),
+        }
+        words
     }
+}
 
-    /// [`Sim::fault_fix_health_check_now`]: the health check passes again.
-    pub fn fault_fix_health_check(
-        &mut self,
-        target: &str,
-        container: Option<&str>,
-    ) -> Result<String, ApiError> {
-        let out = self.fault_fix_health_check_now(target, container);
-        self.run_scheduler();
-        out
-    }
-
-    /// [`Sim::fault_terminate_instance_now`]: an EC2 instance is terminated.
-    pub fn fault_terminate_instance(&mut self, instance_id: &str) -> Result<String, ApiError> {
-        let out = self.fault_terminate_instance_now(instance_id);
-        self.run_scheduler();
-        out
-    }
-
-    /// [`Sim::fault_remove_image_tag_now`]: an image tag disappears.
-    pub fn fault_remove_image_tag(&mut self, image: &str) -> Result<String, ApiError> {
-        let out = self.fault_remove_image_tag_now(image);
-        self.run_scheduler();
-        out
-    }
-
-    /// [`Sim::fault_lose_az_now`]: an Availability Zone goes down.
-    pub fn fault_lose_az(&mut self, az: &str) -> Result<String, ApiError> {
-        let out = self.fault_lose_az_now(az);
-        self.run_scheduler();
-        out
-    }
-
-    /// [`Sim::fault_restore_az_now`]: the zone is back.
-    pub fn fault_restore_az(&mut self, az: &str) -> Result<String, ApiError> {
-        let out = self.fault_restore_az_now(az);
-        self.run_scheduler();
-        out
-    }
-
-    /// [`Sim::fault_spot_interruption_now`]: Fargate Spot interrupts tasks.
-    pub fn fault_spot_interruption(&mut self, task: Option<&str>) -> Result<String, ApiError> {
-        let out = self.fault_spot_interruption_now(task);
-        self.run_scheduler();
-        out
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words().join(" "))
     }
 }

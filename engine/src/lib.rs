@@ -4,11 +4,15 @@
 //! no I/O, no clock, no async. It compiles natively and to wasm32 and gives
 //! the same results on both.
 //!
-//! - **In:** [`Command`]s shaped like AWS API actions (built from AWS JSON by
-//!   [`Command::from_json`]), run by [`Sim::execute`]; and time, moved by
-//!   [`Sim::advance`]. Simulated time is milliseconds owned by the engine.
-//! - **Out:** a [`Response`] or an [`ApiError`] with AWS's error code;
-//!   [`Event`]s ([`Sim::drain_events`]); a plain-data [`View`] ([`Sim::view`]).
+//! - **In:** one door, [`Sim::apply`] of an [`Input`]: a [`Command`]
+//!   shaped like an AWS API action (built from AWS JSON by
+//!   [`Command::from_json`]), time, a [`Fault`], the simulated [`Docker`]
+//!   client or a [`Probe`]. Simulated time is milliseconds owned by the
+//!   engine. Every input applied is kept in the account's [`Journal`],
+//!   which replays to the same state.
+//! - **Out:** an [`Output`] (a [`Response`] or an [`ApiError`] with AWS's
+//!   error code, …); [`Event`]s ([`Sim::drain_events`]); a plain-data
+//!   [`View`] ([`Sim::view`]).
 //! - **Determinism:** one seed feeds one named generator ([`rng::Pcg32`]);
 //!   state lives in ordered collections; timers fire in (time, sequence)
 //!   order. Same config + same commands → same trace.
@@ -28,6 +32,8 @@ pub mod eventbridge;
 pub mod faults;
 pub mod iam;
 pub mod images;
+pub mod input;
+pub mod journal;
 pub mod logs;
 pub(crate) mod paginate;
 pub mod reach;
@@ -43,6 +49,11 @@ pub use config::SimConfig;
 pub use error::{ApiError, ErrorCode};
 pub use event::{Event, EventKind};
 pub use eventbridge::EventBridgeEvent;
+pub use faults::Fault;
+pub use images::Docker;
+pub use input::{Input, Output, TimeMoved};
+pub use journal::{Journal, JournalEntry, JournalError};
+pub use reach::Probe;
 pub use sim::Sim;
 pub use time::{SimDuration, SimTime};
 pub use view::View;

@@ -1,6 +1,6 @@
 //! Reachability: can a client open a TCP connection to an address in the
-//! account, and what does it get back? [`Sim::probe`] (and
-//! [`Sim::probe_http`] with a path) walks the hops a packet takes and
+//! account, and what does it get back? A [`Probe`] (through [`Sim::apply`]
+//! as [`Input::Probe`](crate::Input::Probe)) walks the hops a packet takes and
 //! returns a [`ProbeOutcome`]: the result ([`ProbeResult`]) and the trail of
 //! [`Hop`]s that decided it, for the CLI's simulated `curl` and for the
 //! sandbox to draw. Pure and instantaneous: a probe reads state, draws no
@@ -39,14 +39,26 @@ use crate::images::catalogue::{self, Page, Served};
 use crate::images::{ImageRef, Registry};
 use crate::sim::Sim;
 use crate::state::TaskRecord;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// MODEL: the learner's laptop on the internet, 203.0.113.10 (TEST-NET-3,
 /// RFC 5737: documentation addresses, never routed on the real internet).
 pub const LAPTOP_IP: u32 = 0xCB00_710A;
 
+/// An HTTP GET of `path` from `source` to `destination:port`: the probe
+/// part of [`Input`](crate::Input) (the CLI's `curl`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Probe {
+    pub source: ProbeSource,
+    /// The destination IPv4 address.
+    pub destination: u32,
+    pub port: u16,
+    pub path: String,
+}
+
 /// Where a probe comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProbeSource {
     /// A client on the internet with this public IPv4 address.
     Internet(u32),
@@ -160,12 +172,13 @@ fn source_text(source: &ProbeSource) -> String {
 
 impl Sim {
     /// `GET /` from `source` to `dest_ip:port` (see the module docs).
-    pub fn probe(&self, source: &ProbeSource, dest_ip: u32, port: u16) -> ProbeOutcome {
+    #[cfg(test)]
+    pub(crate) fn probe(&self, source: &ProbeSource, dest_ip: u32, port: u16) -> ProbeOutcome {
         self.probe_http(source, dest_ip, port, "/")
     }
 
     /// `GET path` from `source` to `dest_ip:port`.
-    pub fn probe_http(
+    pub(crate) fn probe_http(
         &self,
         source: &ProbeSource,
         dest_ip: u32,

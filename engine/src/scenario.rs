@@ -59,8 +59,10 @@
 
 use crate::command::{Command, Service};
 use crate::config::SimConfig;
-use crate::error::ApiError;
 use crate::event::Event;
+use crate::faults::Fault;
+use crate::images::Docker;
+use crate::input::Input;
 use crate::rng::Pcg32;
 use crate::sim::Sim;
 use crate::time::SimDuration;
@@ -113,6 +115,50 @@ pub fn run_report(source: &str, config: SimConfig) -> Result<Report, ScenarioErr
         drew_randomness: runner.drew_randomness(),
         trace: runner.trace,
     })
+}
+
+/// Runs `source` on a new [`Sim`], then checks the account's
+/// [`Journal`](crate::Journal): written as text and read back it is the
+/// same journal, and replayed on a fresh `Sim` it gives the same state
+/// ([`Sim::state_fingerprint`]) and the same events, in order. Returns the
+/// journal's text. The native and the browser tests run it on every
+/// scenario.
+pub fn replay_check(source: &str, config: SimConfig) -> Result<String, String> {
+    let mut runner = Runner::new(config).map_err(|e| e.to_string())?;
+    let mut events = Vec::new();
+    for (index, line) in source.lines().enumerate() {
+        events.extend(runner.step(index + 1, line).map_err(|e| e.to_string())?);
+    }
+    let journal = runner.sim().journal();
+    let text = journal.to_text();
+    let read = crate::Journal::parse(&text).map_err(|e| format!("does not read back: {e}"))?;
+    if &read != journal {
+        return Err("the journal read back differs from the one written".to_owned());
+    }
+    let mut replayed = read.replay().map_err(|e| format!("does not replay: {e}"))?;
+    let again = replayed.drain_events();
+    if again != events {
+        let at = again
+            .iter()
+            .zip(&events)
+            .position(|(a, b)| a != b)
+            .unwrap_or(again.len().min(events.len()));
+        return Err(format!(
+            "the replay's events differ from event {} on ({} events, {} in the run): {:?} vs {:?}",
+            at + 1,
+            again.len(),
+            events.len(),
+            again.get(at),
+            events.get(at)
+        ));
+    }
+    if replayed.state_fingerprint() != runner.sim().state_fingerprint() {
+        return Err(format!(
+            "the journal ({} entries) replays to a different state",
+            journal.len()
+        ));
+    }
+    Ok(text)
 }
 
 /// Runs steps one at a time (the random-command tests drive it this way).
@@ -250,7 +296,7 @@ fn advance_step(sim: &mut Sim, line: &str) -> Result<(), String> {
         .nth(1)
         .and_then(SimDuration::parse)
         .ok_or_else(|| "bad duration (write e.g. `advance 90s`, `15m`, `1h`)".to_owned())?;
-    sim.advance(d);
+    sim.apply(Input::Advance(d));
     Ok(())
 }
 
@@ -265,7 +311,9 @@ fn api_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), String>
         Some(json) => serde_json::from_str(json).map_err(|e| format!("bad JSON: {e}"))?,
         None => serde_json::Value::Null,
     };
-    match Command::from_json(service, operation, input).and_then(|command| sim.execute(command)) {
+    match Command::from_json(service, operation, input)
+        .and_then(|command| sim.apply(Input::Api(command)).api())
+    {
         Ok(response) => json_line(trace, &response.to_json())?,
         Err(error) => {
             let _ = writeln!(trace, "! {error}");
@@ -303,7 +351,12 @@ fn task_words(tasks: &[String], line: &str) -> Result<String, String> {
 }
 
 /// `probe <from> <to> <port> [path]` (see the module docs).
-fn probe_step(sim: &Sim, tasks: &[String], line: &str, trace: &mut String) -> Result<(), String> {
+fn probe_step(
+    sim: &mut Sim,
+    tasks: &[String],
+    line: &str,
+    trace: &mut String,
+) -> Result<(), String> {
     use crate::reach::{LAPTOP_IP, ProbeResult, ProbeSource};
     let words: Vec<&str> = line.split_whitespace().collect();
     let [_, from, to, port, rest @ ..] = words.as_slice() else {
@@ -367,7 +420,17 @@ fn probe_step(sim: &Sim, tasks: &[String], line: &str, trace: &mut String) -> Re
         );
         return Ok(());
     };
-    let outcome = sim.probe_http(&source, dest, port, path);
+    let Some(outcome) = sim
+        .apply(Input::Probe(crate::reach::Probe {
+            source,
+            destination: dest,
+            port,
+            path: path.to_owned(),
+        }))
+        .probe()
+    else {
+        return Err("probe: the engine gave no probe outcome".to_owned());
+    };
     let result = match &outcome.result {
         ProbeResult::Response(r) => format!(
             "{} {} from {} ({}, {} bytes)",
@@ -404,48 +467,29 @@ fn probe_step(sim: &Sim, tasks: &[String], line: &str, trace: &mut String) -> Re
     Ok(())
 }
 
-/// `fault <name> <args>`: a fault injection (engine/src/faults.rs).
+/// `fault <name> <args>`: a fault injection (engine/src/faults.rs), in
+/// the words of `sim fault` ([`Fault::parse`]).
 fn fault_step(
     sim: &mut Sim,
     tasks: &[String],
     line: &str,
     trace: &mut String,
 ) -> Result<(), String> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let opt = |i: usize| words.get(i).copied().filter(|w| *w != "-");
+    let words: Vec<&str> = line.split_whitespace().skip(1).collect();
     // A `task#N` that names no task (yet) is recorded like a refused fault.
-    let task_word = |word: &str| -> Result<String, ApiError> {
-        task_word(tasks, word).map_err(ApiError::invalid_parameter)
-    };
-    let result = match words.as_slice() {
-        ["fault", "kill-task", task, ..] => {
-            let code = match opt(4) {
-                Some(c) => c
-                    .parse()
-                    .map_err(|_| format!("exit code '{c}' is not a number"))?,
-                None => 1,
-            };
-            task_word(task).and_then(|task| sim.fault_kill_task(&task, opt(3), code))
+    let mut resolved = Vec::with_capacity(words.len());
+    for word in &words {
+        match task_word(tasks, word) {
+            Ok(w) => resolved.push(w),
+            Err(problem) => {
+                let _ = writeln!(trace, "! {problem}");
+                return Ok(());
+            }
         }
-        ["fault", "oom", task, ..] => task_word(task).and_then(|task| sim.fault_oom(&task, opt(3))),
-        ["fault", "break-health", target, ..] => {
-            task_word(target).and_then(|target| sim.fault_break_health_check(&target, opt(3)))
-        }
-        ["fault", "fix-health", target, ..] => {
-            task_word(target).and_then(|target| sim.fault_fix_health_check(&target, opt(3)))
-        }
-        ["fault", "terminate-instance", id] => sim.fault_terminate_instance(id),
-        ["fault", "remove-tag", image] => sim.fault_remove_image_tag(image),
-        ["fault", "lose-az", az] => sim.fault_lose_az(az),
-        ["fault", "restore-az", az] => sim.fault_restore_az(az),
-        ["fault", "spot-interruption", "-"] => sim.fault_spot_interruption(None),
-        ["fault", "spot-interruption", "all"] => sim.fault_spot_interruption(Some("all")),
-        ["fault", "spot-interruption", task] => {
-            task_word(task).and_then(|task| sim.fault_spot_interruption(Some(&task)))
-        }
-        _ => return Err(format!("unknown fault step: {line}")),
-    };
-    match result {
+    }
+    let resolved: Vec<&str> = resolved.iter().map(String::as_str).collect();
+    let fault = Fault::parse(&resolved)?;
+    match sim.apply(Input::Fault(fault)).fault() {
         Ok(what) => {
             let _ = writeln!(trace, "= {what}");
         }
@@ -458,16 +502,27 @@ fn fault_step(
 
 fn docker_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), String> {
     let words: Vec<&str> = line.split_whitespace().collect();
-    let result = match words.as_slice() {
+    let docker = match words.as_slice() {
         ["docker", "build", tag, base, mb] => {
-            let mb = mb
+            let size_mb = mb
                 .parse()
                 .map_err(|_| format!("docker build: '{mb}' is not a number of MB"))?;
-            sim.docker_build(tag, base, mb)
+            Docker::Build {
+                tag: (*tag).to_owned(),
+                from: (*base).to_owned(),
+                size_mb,
+            }
         }
-        ["docker", "tag", source, target] => sim.docker_tag(source, target),
-        ["docker", "push", image] => sim.docker_push(image),
-        ["docker", "pull", image] => sim.docker_pull(image),
+        ["docker", "tag", source, target] => Docker::Tag {
+            source: (*source).to_owned(),
+            target: (*target).to_owned(),
+        },
+        ["docker", "push", image] => Docker::Push {
+            image: (*image).to_owned(),
+        },
+        ["docker", "pull", image] => Docker::Pull {
+            image: (*image).to_owned(),
+        },
         ["docker", "login"] => {
             let command = Command::from_json(
                 Service::Ecr,
@@ -475,7 +530,7 @@ fn docker_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), Stri
                 serde_json::Value::Null,
             )
             .map_err(|e| format!("docker login: {e}"))?;
-            let token = match sim.execute(command) {
+            let token = match sim.apply(Input::Api(command)).api() {
                 Ok(response) => response.to_json(),
                 Err(error) => {
                     let _ = writeln!(trace, "! {error}");
@@ -490,11 +545,15 @@ fn docker_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), Stri
             let host = data["proxyEndpoint"]
                 .as_str()
                 .ok_or_else(|| "docker login: no proxy endpoint".to_owned())?;
-            sim.docker_login(host, &user, &password)
+            Docker::Login {
+                registry: host.to_owned(),
+                username: user,
+                password,
+            }
         }
         _ => return Err(format!("unknown docker step: {line}")),
     };
-    match result {
+    match sim.apply(Input::Docker(docker)).docker() {
         Ok(out) => {
             for l in out.lines {
                 trace.push_str(&l);

@@ -1,6 +1,6 @@
-//! [`Sim`]: the simulated account. One entry for commands ([`Sim::execute`]),
-//! one for time ([`Sim::advance`]), one for reading ([`Sim::view`]), and the
-//! events that came out ([`Sim::drain_events`]).
+//! [`Sim`]: the simulated account. One way in ([`Sim::apply`] of an
+//! [`Input`](crate::Input), in `input.rs`), one for reading ([`Sim::view`]),
+//! and the events that came out ([`Sim::drain_events`]).
 //!
 //! Time is a discrete-event queue: actions that happen later (a task reaching
 //! RUNNING, a deleted cluster's record expiring) are [`Timer`]s keyed by
@@ -118,6 +118,8 @@ pub struct Sim {
     /// simulated millisecond are all in ([`Sim::run_scheduler`]), with
     /// whether one of their tasks may have become healthy.
     pub(crate) scheduler_queue: BTreeMap<String, bool>,
+    /// Every input applied ([`Sim::apply`] records it).
+    pub(crate) journal: crate::journal::Journal,
 }
 
 impl Sim {
@@ -128,6 +130,7 @@ impl Sim {
         let mut sim = Sim {
             arns: Arns::new(&config),
             rng: Pcg32::from_seed(config.seed),
+            journal: crate::journal::Journal::new(config.clone()),
             config,
             now: SimTime::ZERO,
             state: State::default(),
@@ -157,8 +160,41 @@ impl Sim {
         self.timers_fired
     }
 
-    /// Runs one AWS API action at the current simulated time.
-    pub fn execute(&mut self, command: Command) -> Result<Response, ApiError> {
+    /// When the next timer is due, if any: where [`Input::StepToNextTimer`]
+    /// moves time to.
+    ///
+    /// [`Input::StepToNextTimer`]: crate::Input::StepToNextTimer
+    pub fn next_due(&self) -> Option<SimTime> {
+        self.timers.first_key_value().map(|((due, _), _)| *due)
+    }
+
+    /// How many timers are pending.
+    pub fn pending_timers(&self) -> usize {
+        self.timers.len()
+    }
+
+    /// Everything a replay must reproduce (time, the generator, the state,
+    /// the timers and the counters; not what waits in the event outboxes,
+    /// which depends on when they were drained), as text: two accounts
+    /// with the same inputs have the same text. For replay tests; slow.
+    pub fn state_fingerprint(&self) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}\n{} {} {} {}\n{:?}",
+            self.now,
+            self.rng,
+            self.state,
+            self.timers,
+            self.next_timer,
+            self.next_event,
+            self.timers_fired,
+            self.eventbridge.published,
+            self.scheduler_queue
+        )
+    }
+
+    /// Runs one AWS API action at the current simulated time (through
+    /// [`Sim::apply`] from outside the engine).
+    pub(crate) fn execute(&mut self, command: Command) -> Result<Response, ApiError> {
         self.run_scheduler();
         let result = command.dispatch(self);
         self.run_scheduler();
@@ -167,8 +203,9 @@ impl Sim {
     }
 
     /// Moves simulated time forward by `by`, firing every timer that falls
-    /// due on the way, in order.
-    pub fn advance(&mut self, by: SimDuration) {
+    /// due on the way, in order (through [`Sim::apply`] from outside the
+    /// engine).
+    pub(crate) fn advance(&mut self, by: SimDuration) {
         let target = self.now.saturating_add(by);
         self.run_scheduler();
         while let Some(entry) = self.timers.first_entry() {

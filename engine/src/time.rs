@@ -53,6 +53,32 @@ impl SimDuration {
         };
         n.checked_mul(ms_per_unit).map(SimDuration)
     }
+
+    /// The duration for people, largest unit first: `1h30m`, `90s` →
+    /// `1m30s`, `250ms`, `0s`.
+    pub fn label(self) -> String {
+        let mut ms = self.0;
+        let mut out = String::new();
+        for (unit, size) in [
+            ("d", 86_400_000),
+            ("h", 3_600_000),
+            ("m", 60_000),
+            ("s", 1000),
+        ] {
+            if ms >= size {
+                out.push_str(&format!("{}{unit}", ms / size));
+                ms %= size;
+            }
+        }
+        if ms > 0 || out.is_empty() {
+            out.push_str(&if out.is_empty() && ms == 0 {
+                "0s".to_owned()
+            } else {
+                format!("{ms}ms")
+            });
+        }
+        out
+    }
 }
 
 impl SimTime {
@@ -123,6 +149,15 @@ impl fmt::Display for SimTime {
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_durations() {
+        assert_eq!(SimDuration::seconds(90).label(), "1m30s");
+        assert_eq!(SimDuration::hours(25).label(), "1d1h");
+        assert_eq!(SimDuration::millis(1250).label(), "1s250ms");
+        assert_eq!(SimDuration(0).label(), "0s");
+        assert_eq!(SimDuration::millis(7).label(), "7ms");
+    }
 
     #[test]
     fn parses_durations_with_units() {

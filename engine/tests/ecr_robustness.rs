@@ -5,16 +5,21 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use serde_json::{Value, json};
+use stevedore_engine::images::{DockerError, DockerOutput};
 use stevedore_engine::rng::Pcg32;
-use stevedore_engine::{Command, Service, Sim, SimConfig, SimDuration};
+use stevedore_engine::{Command, Docker, Input, Service, Sim, SimConfig, SimDuration};
 
 const HOST: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 
 fn ecr(sim: &mut Sim, op: &str, input: Value) -> Result<Value, String> {
     Command::from_json(Service::Ecr, op, input)
-        .and_then(|c| sim.execute(c))
+        .and_then(|c| sim.apply(Input::Api(c)).api())
         .map(|r| r.to_json())
         .map_err(|e| e.to_string())
+}
+
+fn docker(sim: &mut Sim, command: Docker) -> Result<DockerOutput, DockerError> {
+    sim.apply(Input::Docker(command)).docker()
 }
 
 fn seeded() -> Sim {
@@ -32,11 +37,30 @@ fn seeded() -> Sim {
             .unwrap(),
     )
     .unwrap();
-    sim.docker_login(HOST, &user, &password).unwrap();
+    sim.apply(Input::Docker(Docker::Login {
+        registry: HOST.to_owned(),
+        username: user,
+        password,
+    }))
+    .docker()
+    .unwrap();
     for (i, base) in ["nginx", "busybox", "nginx:alpine"].iter().enumerate() {
-        sim.docker_build(&format!("{HOST}/web:v{i}"), base, i as u64)
-            .unwrap();
-        sim.docker_push(&format!("{HOST}/web:v{i}")).unwrap();
+        docker(
+            &mut sim,
+            Docker::Build {
+                tag: format!("{HOST}/web:v{i}"),
+                from: (*base).to_owned(),
+                size_mb: i as u64,
+            },
+        )
+        .unwrap();
+        docker(
+            &mut sim,
+            Docker::Push {
+                image: format!("{HOST}/web:v{i}"),
+            },
+        )
+        .unwrap();
     }
     sim
 }
@@ -153,7 +177,7 @@ fn random_requests_never_panic_and_failures_change_nothing() {
         sim.check_invariants()
             .unwrap_or_else(|e| panic!("round {round}: {op} {input:?}: {e}"));
         if round % 500 == 0 {
-            sim.advance(SimDuration::hours(13));
+            sim.apply(Input::Advance(SimDuration::hours(13)));
         }
     }
 }
@@ -175,10 +199,33 @@ fn random_image_references_never_panic() {
             &allow,
             true,
         );
-        let _ = sim.docker_pull(&text);
-        let _ = sim.docker_tag("nginx", &text);
-        let _ = sim.docker_build(&text, &text, 1);
-        let _ = sim.docker_push(&text);
+        let _ = docker(
+            &mut sim,
+            Docker::Pull {
+                image: text.clone(),
+            },
+        );
+        let _ = docker(
+            &mut sim,
+            Docker::Tag {
+                source: "nginx".to_owned(),
+                target: text.clone(),
+            },
+        );
+        let _ = docker(
+            &mut sim,
+            Docker::Build {
+                tag: text.clone(),
+                from: text.clone(),
+                size_mb: 1,
+            },
+        );
+        let _ = docker(
+            &mut sim,
+            Docker::Push {
+                image: text.clone(),
+            },
+        );
         let _ = stevedore_engine::ecr::lifecycle::parse_policy(&text);
         sim.check_invariants().unwrap();
     }

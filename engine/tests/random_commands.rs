@@ -33,7 +33,8 @@ use std::time::Instant;
 use stevedore_engine::rng::Pcg32;
 use stevedore_engine::scenario::Runner;
 use stevedore_engine::{
-    Command, Event, EventKind, OPERATIONS, Service, SimConfig, SimDuration, SimTime,
+    Command, Event, EventKind, Input, Journal, OPERATIONS, Service, Sim, SimConfig, SimDuration,
+    SimTime,
 };
 
 /// Sequences in a default run (about 4 s in a debug build on 2 idle cores).
@@ -442,7 +443,7 @@ fn execute(
             .unwrap();
         let before = runner.sim().view();
         let result = Command::from_json(service, op, input)
-            .and_then(|command| runner.sim_mut().execute(command));
+            .and_then(|command| runner.sim_mut().apply(Input::Api(command)).api());
         let emitted = runner.sim_mut().drain_events();
         match result {
             Ok(_) => *stats.accepted.entry(name).or_default() += 1,
@@ -459,7 +460,7 @@ fn execute(
         emitted
     } else if first == "advance" {
         let d = SimDuration::parse(words.next().unwrap_or_default()).unwrap();
-        runner.sim_mut().advance(d);
+        runner.sim_mut().apply(Input::Advance(d));
         runner.sim_mut().drain_events()
     } else {
         // docker, pull and newer steps, through the scenario runner: a malformed
@@ -473,6 +474,28 @@ fn execute(
     stats.events += emitted.len() as u64;
     events.check(&emitted, runner.sim().now())?;
     runner.sim().check_invariants()?;
+    Ok(())
+}
+
+/// The account's journal, written as text and read back, is the same
+/// journal, and replays to the very same state (mutated inputs, refusals,
+/// faults, docker and time included).
+fn journal_replays(sim: &Sim) -> Result<(), String> {
+    let journal = sim.journal();
+    let text = journal.to_text();
+    let read = Journal::parse(&text).map_err(|e| format!("journal does not read back: {e}"))?;
+    if &read != journal {
+        return Err("the journal read back differs from the one written".to_owned());
+    }
+    let replayed = read
+        .replay()
+        .map_err(|e| format!("journal does not replay: {e}"))?;
+    if replayed.state_fingerprint() != sim.state_fingerprint() {
+        return Err(format!(
+            "the journal ({} entries) replays to a different state",
+            journal.len()
+        ));
+    }
     Ok(())
 }
 
@@ -513,7 +536,9 @@ fn generate_and_run(
         if !rest.is_empty() {
             return Some((lines.len(), format!("events left undrained: {rest:?}")));
         }
-        None
+        journal_replays(runner.sim())
+            .err()
+            .map(|e| (lines.len(), e))
     }));
     let failure =
         outcome.unwrap_or_else(|p| Some((lines.len().saturating_sub(1), panic_message(&*p))));

@@ -118,3 +118,19 @@ fn another_seed_differs_only_where_randomness_is_drawn() {
         }
     }
 }
+
+/// Every scenario's journal reads back from its text and replays on a
+/// fresh account to the same state and the same events
+/// (`scenario::replay_check`; `app/tests/determinism.rs` does the same in
+/// headless Chromium).
+#[test]
+fn every_scenario_journal_replays_to_the_same_account() {
+    let mut failures = Vec::new();
+    for path in scenario_files() {
+        let source = fs::read_to_string(&path).unwrap();
+        if let Err(e) = scenario::replay_check(&source, SimConfig::with_seed(SEED)) {
+            failures.push(format!("{}: {e}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

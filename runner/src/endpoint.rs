@@ -10,7 +10,7 @@
 use crate::http::{Handler, Request, Response};
 use serde_json::{Value, json};
 use std::time::Instant;
-use stevedore_engine::{Command, Service, Sim, SimDuration};
+use stevedore_engine::{Command, Input, Service, Sim, SimDuration};
 
 const AMZ_JSON: &str = "application/x-amz-json-1.1";
 
@@ -54,8 +54,9 @@ impl Endpoint {
             let ms = total / 1_000_000;
             self.carry_ns = total % 1_000_000;
             if ms > 0 {
-                self.sim
-                    .advance(SimDuration(u64::try_from(ms).unwrap_or(u64::MAX)));
+                self.sim.apply(Input::Advance(SimDuration(
+                    u64::try_from(ms).unwrap_or(u64::MAX),
+                )));
             }
         }
     }
@@ -124,7 +125,7 @@ impl Endpoint {
             }
         };
         let result = Command::from_json(service, action, input)
-            .and_then(|command| self.sim.execute(command));
+            .and_then(|command| self.sim.apply(Input::Api(command)).api());
         match result {
             Ok(response) => self.json(200, &response.to_json()),
             Err(e) => self.error(400, e.code.as_str(), &e.message),
@@ -139,7 +140,7 @@ impl Endpoint {
                     .and_then(|v| v.get("ms").and_then(Value::as_u64));
                 match ms {
                     Some(ms) if SimDuration(ms) <= stevedore_cli::meta::MAX_ADVANCE => {
-                        self.sim.advance(SimDuration(ms));
+                        self.sim.apply(Input::Advance(SimDuration(ms)));
                         self.time()
                     }
                     _ => self.error(

@@ -9,10 +9,12 @@ use stevedore_runner::{http, script};
 
 const USAGE: &str = "\
 usage:
-  stevedore run [--json] [--seed N] FILE
+  stevedore run [--json [--events]] [--seed N] FILE
       Run a script of `aws …` and `sim …` lines (# comments; a line meant to
       fail ends with `# expect-error: CODE`). Exit status 1 if a line fails
-      unexpectedly or does not fail as marked.
+      unexpectedly or does not fail as marked. --json prints one JSON object
+      per line; with --events each also lists the engine events and the
+      EventBridge events the line caused.
   stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N]
       Answer the AWS JSON protocol (ECS, ECR) on http://127.0.0.1:PORT.
       Simulated time follows the wall clock times N (default 1), or with
@@ -55,12 +57,14 @@ fn new_sim(seed: u64) -> Result<Sim, String> {
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut json = false;
+    let mut events = false;
     let mut seed = 0;
     let mut file = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "--json" => json = true,
+            "--events" => events = true,
             "--seed" => {
                 seed = number("--seed", args.get(i + 1))?;
                 i += 1;
@@ -72,6 +76,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         i += 1;
     }
     let file = file.ok_or("run needs a script FILE")?;
+    if events && !json {
+        return Err("--events goes with --json".to_owned());
+    }
     let source = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let steps = script::parse(&source).map_err(|e| format!("{file}: {e}"))?;
     let mut sim = new_sim(seed)?;
@@ -80,8 +87,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut failed = 0;
     for step in &steps {
         let result = script::run_step(&mut sim, step);
+        // What the line caused (the outboxes are drained either way, so
+        // they do not grow over a long script).
+        let caused = script::Caused::drain(&mut sim);
         if json {
-            let _ = writeln!(stdout, "{}", result.to_json(sim.now().0));
+            let mut line = result.to_json(sim.now().0);
+            if events {
+                caused.add_to(&mut line);
+            }
+            let _ = writeln!(stdout, "{line}");
         } else {
             let _ = write!(stdout, "{}", result.outcome.stdout);
             let _ = stdout.flush();

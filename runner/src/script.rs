@@ -162,6 +162,39 @@ impl StepResult {
     }
 }
 
+/// The events one step caused: the engine's events and the EventBridge
+/// events, in order, drained from the account's outboxes.
+#[derive(Debug, Clone, Default)]
+pub struct Caused {
+    pub events: Vec<stevedore_engine::Event>,
+    pub eventbridge: Vec<stevedore_engine::EventBridgeEvent>,
+}
+
+impl Caused {
+    /// Takes what the outboxes hold now.
+    pub fn drain(sim: &mut Sim) -> Caused {
+        Caused {
+            events: sim.drain_events(),
+            eventbridge: sim.drain_eventbridge_events(),
+        }
+    }
+
+    /// Adds `events` (each `{"seq", "time", "type", …}` as the engine
+    /// spells it) and `eventbridge` (AWS's event JSON) to a `--json` line.
+    pub fn add_to(&self, line: &mut Value) {
+        if let Value::Object(map) = line {
+            map.insert(
+                "events".into(),
+                serde_json::to_value(&self.events).unwrap_or_default(),
+            );
+            map.insert(
+                "eventbridge".into(),
+                Value::Array(self.eventbridge.iter().map(|e| e.to_json()).collect()),
+            );
+        }
+    }
+}
+
 /// Runs one step and judges it against its marker.
 pub fn run_step(sim: &mut Sim, step: &Step) -> StepResult {
     let outcome = stevedore_cli::run(sim, &step.command);

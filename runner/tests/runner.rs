@@ -81,6 +81,98 @@ fn run_json_gives_one_object_per_command() {
 }
 
 #[test]
+fn run_json_events_lists_what_each_line_caused() {
+    let path = script(
+        "events.sh",
+        "\
+aws ecs create-cluster --cluster-name demo
+aws ecs register-task-definition --family web --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{\"name\":\"web\",\"image\":\"nginx\"}]'
+SUBNET=x
+aws ecs list-clusters
+sim advance 1m
+",
+    );
+    // Line 3 is not a command: the run reports it and goes on.
+    let (_, stdout, _) = run(&["run", "--json", "--events", path.to_str().unwrap()]);
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let types = |l: &Value| -> Vec<String> {
+        l["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["type"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(types(&lines[0]), ["clusterCreated"]);
+    assert_eq!(types(&lines[1]), ["taskDefinitionRegistered"]);
+    assert!(types(&lines[3]).is_empty(), "a read causes nothing");
+    assert_eq!(lines[0]["events"][0]["seq"], 1);
+    assert_eq!(lines[1]["events"][0]["seq"], 2);
+    // Without --events, no such members.
+    let (_, plain, _) = run(&["run", "--json", path.to_str().unwrap()]);
+    let first: Value = serde_json::from_str(plain.lines().next().unwrap()).unwrap();
+    assert!(first.get("events").is_none() && first.get("eventbridge").is_none());
+    // --events needs --json.
+    let (code, _, stderr) = run(&["run", "--events", path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--events goes with --json"), "{stderr}");
+}
+
+#[test]
+fn run_json_events_include_eventbridge_task_changes() {
+    let path = script(
+        "eb.sh",
+        "\
+aws ecs create-cluster --cluster-name demo
+aws ecs register-task-definition --family web --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{\"name\":\"web\",\"image\":\"nginx\"}]'
+aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text
+",
+    );
+    let (code, stdout, stderr) = run(&["run", "--json", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let subnet: Value = serde_json::from_str(stdout.lines().nth(2).unwrap()).unwrap();
+    let subnet = subnet["stdout"].as_str().unwrap().trim().to_owned();
+    let path = script(
+        "eb2.sh",
+        &format!(
+            "\
+aws ecs create-cluster --cluster-name demo
+aws ecs register-task-definition --family web --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{{\"name\":\"web\",\"image\":\"nginx\"}}]'
+aws ecs run-task --cluster demo --task-definition web --launch-type FARGATE --network-configuration awsvpcConfiguration={{subnets=[{subnet}],assignPublicIp=ENABLED}}
+sim advance 1m
+"
+        ),
+    );
+    let (code, stdout, stderr) = run(&["run", "--json", "--events", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let statuses = |l: &Value| -> Vec<String> {
+        l["eventbridge"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["detail-type"] == "ECS Task State Change")
+            .map(|e| e["detail"]["lastStatus"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(statuses(&lines[2]), ["PROVISIONING"]);
+    assert_eq!(statuses(&lines[3]), ["PENDING", "RUNNING"]);
+    let engine: Vec<&str> = lines[3]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["lastStatus"].as_str())
+        .collect();
+    assert_eq!(engine, ["PENDING", "RUNNING"]);
+}
+
+#[test]
 fn unexpected_failures_and_mismatches_fail_the_run() {
     let path = script(
         "bad.sh",

@@ -1474,8 +1474,8 @@ mod tests {
         )
         .unwrap();
         sim.advance(SimDuration::minutes(1));
-        assert!(sim.fault_spot_interruption(Some("nope")).is_err());
-        sim.fault_spot_interruption(None).unwrap();
+        assert!(sim.fault(&["spot-interruption", "nope"]).is_err());
+        sim.fault(&["spot-interruption"]).unwrap();
         let noticed = |sim: &Sim| {
             sim.view()
                 .tasks

@@ -141,7 +141,7 @@ fn terminating_a_draining_instance_stops_each_task_once() {
     sim.drain_events();
     drain(&mut sim, &a, "DRAINING");
     let instance = sim.state.container_instances[&a].ec2_instance_id.clone();
-    sim.fault_terminate_instance(&instance).unwrap();
+    sim.fault(&["terminate-instance", &instance]).unwrap();
     sim.advance(SimDuration::minutes(3));
     let events = sim.drain_events();
     for arn in &drained {

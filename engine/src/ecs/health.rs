@@ -501,7 +501,7 @@ mod tests {
         );
         let arn = sim.state.tasks.keys().next().unwrap().clone();
         let service = sim.state.services.keys().next().unwrap().clone();
-        sim.fault_break_health_check(&service, None).unwrap();
+        sim.fault(&["break-health", &service]).unwrap();
         while sim.state.tasks[&arn].life.started_at.is_none() {
             sim.advance(SimDuration::seconds(1));
         }
@@ -554,7 +554,7 @@ mod tests {
             &mut sim,
             r#", "healthCheck": {"command": ["CMD", "true"], "interval": 20, "retries": 2, "startPeriod": 60}"#,
         );
-        sim.fault_break_health_check(&arn, None).unwrap();
+        sim.fault(&["break-health", &arn]).unwrap();
         sim.advance(SimDuration::minutes(1));
         let at = started(&sim, &arn);
         // Broken from the start: failures within the 60 s startPeriod do not
@@ -579,7 +579,7 @@ mod tests {
         // A standalone task keeps running (F1.11).
         assert_eq!(sim.state.tasks[&arn].status, TaskStatus::Running);
         // Fixed: the next probe passes.
-        sim.fault_fix_health_check(&arn, None).unwrap();
+        sim.fault(&["fix-health", &arn]).unwrap();
         sim.advance(probe(5).since(sim.now()));
         assert_eq!(status(&sim).status, HealthStatus::Healthy);
         assert_eq!(status(&sim).failures, 0);
@@ -610,7 +610,7 @@ mod tests {
         let mut sim = Sim::new(SimConfig::with_seed(3)).unwrap();
         let arn = fargate_task(&mut sim, "");
         sim.advance(SimDuration::minutes(1));
-        sim.fault_kill_task(&arn, None, 0).unwrap();
+        sim.fault(&["kill-task", &arn, "--exit-code", "0"]).unwrap();
         sim.advance(SimDuration::minutes(1));
         let t = &sim.state.tasks[&arn];
         assert_eq!(t.status, TaskStatus::Stopped);

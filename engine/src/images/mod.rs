@@ -3,19 +3,21 @@
 //! push, pull), and the pull decision ECS tasks use.
 //!
 //! ## Docker actions (not AWS API actions; the CLI maps `docker …` lines here)
-//! - [`Sim::docker_build`]`(tag, base_image, size_mb)` — `docker build -t tag`
-//!   of a Dockerfile `FROM base_image` whose own layers add `size_mb` MB.
-//! - [`Sim::docker_tag`]`(source, target)` — `docker tag source target`.
-//! - [`Sim::docker_login`]`(registry, username, password)` —
+//! A [`Docker`] goes in through [`Sim::apply`] as
+//! [`Input::Docker`](crate::Input::Docker):
+//! - [`Docker::Build`]`{ tag, from, size_mb }` — `docker build -t tag`
+//!   of a Dockerfile `FROM from` whose own layers add `size_mb` MB.
+//! - [`Docker::Tag`]`{ source, target }` — `docker tag source target`.
+//! - [`Docker::Login`]`{ registry, username, password }` —
 //!   `aws ecr get-login-password | docker login --username AWS
 //!   --password-stdin <registry>`: the password must be a live token from
 //!   GetAuthorizationToken (valid 12 h, F10.9).
-//! - [`Sim::docker_push`]`(local_ref)` — pushes to this account's ECR: needs
+//! - [`Docker::Push`]`{ image }` — pushes to this account's ECR: needs
 //!   a live login, an existing repository, and respects tag immutability
 //!   (F10.3) and scan on push (F10.5).
-//! - [`Sim::docker_pull`]`(image)` — from Docker Hub or ECR Public (the
+//! - [`Docker::Pull`]`{ image }` — from Docker Hub or ECR Public (the
 //!   catalogue) or this account's ECR (needs a login).
-//! - [`Sim::docker_images`] — `docker images`.
+//! - [`Sim::docker_images`] (a read) — `docker images`.
 //!
 //! Each returns [`DockerOutput`] (the lines `docker` prints) or a
 //! [`DockerError`] (what it prints on stderr, plus the ECR error code when
@@ -32,6 +34,7 @@ pub mod sha256;
 use crate::error::ErrorCode;
 use crate::sim::Sim;
 use crate::time::{SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use sha256::{digest_of, is_sha256_digest};
@@ -245,6 +248,72 @@ impl LocalDocker {
         }
         if let Some(image) = self.images.get_mut(digest) {
             image.tags.insert(canonical.to_owned());
+        }
+    }
+}
+
+/// A command to the learner's simulated Docker client: the Docker part of
+/// [`Input`](crate::Input).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    tag = "docker",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Docker {
+    /// `docker build -t TAG .` of a Dockerfile `FROM from` whose own
+    /// layers add `size_mb` MB.
+    Build {
+        tag: String,
+        from: String,
+        size_mb: u64,
+    },
+    /// `docker tag SOURCE TARGET`.
+    Tag { source: String, target: String },
+    /// `docker login --username USER --password-stdin REGISTRY`.
+    Login {
+        registry: String,
+        username: String,
+        password: String,
+    },
+    /// `docker push IMAGE`.
+    Push { image: String },
+    /// `docker pull IMAGE`.
+    Pull { image: String },
+}
+
+impl Docker {
+    /// The `docker` words this stands for (the password is not shown).
+    pub fn describe(&self) -> String {
+        match self {
+            Docker::Build { tag, from, size_mb } => {
+                format!("docker build -t {tag} . (FROM {from}, +{size_mb} MB)")
+            }
+            Docker::Tag { source, target } => format!("docker tag {source} {target}"),
+            Docker::Login {
+                registry, username, ..
+            } => {
+                format!("docker login --username {username} --password-stdin {registry}")
+            }
+            Docker::Push { image } => format!("docker push {image}"),
+            Docker::Pull { image } => format!("docker pull {image}"),
+        }
+    }
+}
+
+impl Sim {
+    /// Runs a [`Docker`] command (called by [`Sim::apply`]).
+    pub(crate) fn run_docker(&mut self, docker: &Docker) -> Result<DockerOutput, DockerError> {
+        match docker {
+            Docker::Build { tag, from, size_mb } => self.docker_build(tag, from, *size_mb),
+            Docker::Tag { source, target } => self.docker_tag(source, target),
+            Docker::Login {
+                registry,
+                username,
+                password,
+            } => self.docker_login(registry, username, password),
+            Docker::Push { image } => self.docker_push(image),
+            Docker::Pull { image } => self.docker_pull(image),
         }
     }
 }
@@ -497,7 +566,7 @@ impl Sim {
     /// Records a successful pull from this account's ECR as the image's
     /// `lastRecordedPullTime` (DescribeImages). The task code calls it when
     /// a task's pull completes; `docker pull` calls it too.
-    pub fn record_image_pull(&mut self, pulled: &PulledImage) {
+    pub(crate) fn record_image_pull(&mut self, pulled: &PulledImage) {
         let now = self.now;
         if let Registry::EcrPrivate { repo, .. } = &pulled.registry
             && let Some(image) = self
@@ -517,7 +586,7 @@ impl Sim {
     /// own instructions add `size_mb` MB of layers. The base is taken from
     /// the local images or pulled from the public catalogue. Every build
     /// gives a new digest (an image's config records when it was built).
-    pub fn docker_build(
+    pub(crate) fn docker_build(
         &mut self,
         tag: &str,
         base_image: &str,
@@ -576,7 +645,11 @@ impl Sim {
     }
 
     /// `docker tag <source> <target>`.
-    pub fn docker_tag(&mut self, source: &str, target: &str) -> Result<DockerOutput, DockerError> {
+    pub(crate) fn docker_tag(
+        &mut self,
+        source: &str,
+        target: &str,
+    ) -> Result<DockerOutput, DockerError> {
         let s = ImageRef::parse(source).ok_or_else(|| invalid_reference(source))?;
         let t = ImageRef::parse(target).ok_or_else(|| invalid_reference(target))?;
         if matches!(t.reference, Reference::Digest(_)) {
@@ -606,7 +679,7 @@ impl Sim {
 
     /// `aws ecr get-login-password | docker login --username AWS
     /// --password-stdin <registry>`.
-    pub fn docker_login(
+    pub(crate) fn docker_login(
         &mut self,
         registry: &str,
         username: &str,
@@ -643,7 +716,7 @@ impl Sim {
     }
 
     /// `docker push <local_ref>` to this account's ECR.
-    pub fn docker_push(&mut self, local_ref: &str) -> Result<DockerOutput, DockerError> {
+    pub(crate) fn docker_push(&mut self, local_ref: &str) -> Result<DockerOutput, DockerError> {
         let r = ImageRef::parse(local_ref).ok_or_else(|| invalid_reference(local_ref))?;
         let Some(tag) = r.tag().map(str::to_owned) else {
             return Err(invalid_reference(local_ref));
@@ -705,7 +778,7 @@ impl Sim {
     }
 
     /// `docker pull <image>`.
-    pub fn docker_pull(&mut self, image: &str) -> Result<DockerOutput, DockerError> {
+    pub(crate) fn docker_pull(&mut self, image: &str) -> Result<DockerOutput, DockerError> {
         let r = ImageRef::parse(image).ok_or_else(|| invalid_reference(image))?;
         let private = matches!(r.registry, RegistryHost::EcrPrivate { .. });
         if private && r.host() == self.ecr_registry_host() {

@@ -1,0 +1,244 @@
+//! The one way in: an [`Input`] applied to the [`Sim`] by [`Sim::apply`]
+//! gives an [`Output`]. Every change to a simulated account goes through
+//! here — the AWS API, time, faults, the learner's Docker client — and
+//! so do probes (`curl`), which only read. Each input applied is recorded
+//! in the account's [`Journal`](crate::Journal) with the simulated time it
+//! was applied at, so replaying the journal on a fresh `Sim` gives the same
+//! state and the same events.
+//!
+//! Reads that need no input stay methods taking `&self`: [`Sim::view`],
+//! [`Sim::next_due`], [`Sim::docker_images`], [`Sim::resolve_image_pull`];
+//! so do the outboxes ([`Sim::drain_events`],
+//! [`Sim::drain_eventbridge_events`]), which hand out what happened and
+//! change nothing a replay would see.
+
+use crate::command::{Command, Response};
+use crate::error::{ApiError, ErrorCode};
+use crate::faults::Fault;
+use crate::images::{Docker, DockerError, DockerOutput};
+use crate::reach::{Probe, ProbeOutcome};
+use crate::sim::Sim;
+use crate::time::{SimDuration, SimTime};
+
+/// Something that happens to a simulated account.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // as `Command`: boxing buys nothing
+pub enum Input {
+    /// An AWS API action (`aws ecs create-cluster …`, a form, an SDK call
+    /// through `stevedore serve`).
+    Api(Command),
+    /// Simulated time moves forward by this much, firing every timer due on
+    /// the way, in order.
+    Advance(SimDuration),
+    /// Simulated time moves to the next due timer ([`Sim::next_due`]) and
+    /// fires every timer due then; nothing happens when none is pending.
+    StepToNextTimer,
+    /// Something goes wrong on purpose (`sim fault …`).
+    Fault(Fault),
+    /// The learner's simulated Docker client (`docker …`).
+    Docker(Docker),
+    /// A client's HTTP GET (`curl`): reads the account, changes nothing.
+    Probe(Probe),
+}
+
+impl From<Command> for Input {
+    fn from(command: Command) -> Input {
+        Input::Api(command)
+    }
+}
+
+impl Input {
+    /// Whether applying this input can change the account. API reads
+    /// (Describe*, List*, Get* except GetAuthorizationToken) and probes
+    /// cannot; time, faults, Docker and every other action can. Undo
+    /// ([`Sim::undo`]) goes back to before the last input that can.
+    pub fn changes_account(&self) -> bool {
+        match self {
+            Input::Api(command) => {
+                let op = command.operation();
+                let read = op.starts_with("Describe")
+                    || op.starts_with("List")
+                    || (op.starts_with("Get") && op != "GetAuthorizationToken")
+                    || op == "SimulatePrincipalPolicy"
+                    || op == "BatchGetImage";
+                !read
+            }
+            Input::Probe(_) => false,
+            Input::Advance(_) | Input::StepToNextTimer | Input::Fault(_) | Input::Docker(_) => true,
+        }
+    }
+
+    /// Whether this input only moves time.
+    pub fn is_time(&self) -> bool {
+        matches!(self, Input::Advance(_) | Input::StepToNextTimer)
+    }
+
+    /// A short description for people: `ecs CreateCluster {"clusterName":"a"}`
+    /// (the input cut at 100 characters), `advance 1m30s`,
+    /// `fault kill-task 1a2b…`, `docker push …`, `curl 3.80.1.2:80/`.
+    pub fn describe(&self) -> String {
+        match self {
+            Input::Api(command) => {
+                let mut input = command.input_json().to_string();
+                if input.chars().count() > 100 {
+                    input = input.chars().take(99).collect::<String>() + "…";
+                }
+                format!(
+                    "{} {} {input}",
+                    command.service().cli_name(),
+                    command.operation()
+                )
+            }
+            Input::Advance(d) => format!("advance {}", d.label()),
+            Input::StepToNextTimer => "step to the next timer".to_owned(),
+            Input::Fault(fault) => format!("fault {fault}"),
+            Input::Docker(docker) => docker.describe(),
+            Input::Probe(probe) => format!(
+                "curl {}:{}{}",
+                crate::ec2::format_ipv4(probe.destination),
+                probe.port,
+                probe.path
+            ),
+        }
+    }
+}
+
+/// How simulated time moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeMoved {
+    pub from: SimTime,
+    pub to: SimTime,
+    pub timers_fired: u64,
+}
+
+/// What applying an [`Input`] gave, one variant per kind of input.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // short-lived values; boxing buys nothing
+pub enum Output {
+    Api(Result<Response, ApiError>),
+    /// For [`Input::Advance`] and [`Input::StepToNextTimer`].
+    Time(TimeMoved),
+    /// What the fault did (one sentence), or why it could not.
+    Fault(Result<String, ApiError>),
+    Docker(Result<DockerOutput, DockerError>),
+    Probe(ProbeOutcome),
+}
+
+impl Output {
+    /// The API result of an [`Input::Api`]. Any other output is a caller's
+    /// mistake, reported as a `ClientException` rather than a panic.
+    pub fn api(self) -> Result<Response, ApiError> {
+        match self {
+            Output::Api(result) => result,
+            other => Err(wrong_output("an API response", &other)),
+        }
+    }
+
+    /// The result of an [`Input::Fault`] (see [`Output::api`]).
+    pub fn fault(self) -> Result<String, ApiError> {
+        match self {
+            Output::Fault(result) => result,
+            other => Err(wrong_output("a fault's result", &other)),
+        }
+    }
+
+    /// The result of an [`Input::Docker`] (see [`Output::api`]).
+    pub fn docker(self) -> Result<DockerOutput, DockerError> {
+        match self {
+            Output::Docker(result) => result,
+            other => Err(DockerError {
+                message: wrong_output("a docker result", &other).message,
+                code: None,
+            }),
+        }
+    }
+
+    /// The outcome of an [`Input::Probe`], if this is one.
+    pub fn probe(self) -> Option<ProbeOutcome> {
+        match self {
+            Output::Probe(outcome) => Some(outcome),
+            _ => None,
+        }
+    }
+
+    /// How time moved, for [`Input::Advance`] and
+    /// [`Input::StepToNextTimer`].
+    pub fn time(&self) -> Option<TimeMoved> {
+        match self {
+            Output::Time(moved) => Some(*moved),
+            _ => None,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Output::Api(_) => "an API response",
+            Output::Time(_) => "a time change",
+            Output::Fault(_) => "a fault's result",
+            Output::Docker(_) => "a docker result",
+            Output::Probe(_) => "a probe's outcome",
+        }
+    }
+}
+
+fn wrong_output(wanted: &str, got: &Output) -> ApiError {
+    ApiError::new(
+        ErrorCode::ClientException,
+        format!("Expected {wanted} but the input gave {}.", got.kind()),
+    )
+}
+
+impl Sim {
+    /// Applies one input at the current simulated time: the one way to
+    /// change the account. The input is recorded in [`Sim::journal`] first
+    /// (consecutive [`Input::Advance`]s are recorded as one), so the
+    /// journal replays to this very state.
+    pub fn apply(&mut self, input: Input) -> Output {
+        let at = self.now;
+        match input {
+            Input::Api(command) => {
+                self.journal.record(at, Input::Api(command.clone()));
+                Output::Api(self.execute(command))
+            }
+            Input::Advance(by) => {
+                self.journal.record(at, Input::Advance(by));
+                Output::Time(self.advance_recorded(by))
+            }
+            Input::StepToNextTimer => {
+                self.journal.record(at, Input::StepToNextTimer);
+                let by = self
+                    .next_due()
+                    .map_or(SimDuration(0), |due| due.since(self.now));
+                Output::Time(self.advance_recorded(by))
+            }
+            Input::Fault(fault) => {
+                let out = self.inject_fault(&fault);
+                self.journal.record(at, Input::Fault(fault));
+                self.run_scheduler();
+                Output::Fault(out)
+            }
+            Input::Docker(docker) => {
+                let out = self.run_docker(&docker);
+                self.journal.record(at, Input::Docker(docker));
+                Output::Docker(out)
+            }
+            Input::Probe(probe) => {
+                let out =
+                    self.probe_http(&probe.source, probe.destination, probe.port, &probe.path);
+                self.journal.record(at, Input::Probe(probe));
+                Output::Probe(out)
+            }
+        }
+    }
+
+    fn advance_recorded(&mut self, by: SimDuration) -> TimeMoved {
+        let from = self.now;
+        let fired = self.timers_fired();
+        self.advance(by);
+        TimeMoved {
+            from,
+            to: self.now,
+            timers_fired: self.timers_fired() - fired,
+        }
+    }
+}

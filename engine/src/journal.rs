@@ -1,0 +1,347 @@
+//! The journal: an account's config (seed, account, region, start instant)
+//! and every [`Input`] applied to it, each with the simulated time it was
+//! applied at. [`Sim::apply`] records into the account's own journal
+//! ([`Sim::journal`]); [`Journal::replay`] runs it on a fresh [`Sim`] and
+//! gives the same state and the same events (the engine is deterministic:
+//! same config + same inputs → same trace). The sandbox keeps it to survive
+//! a reload and to share a link; undo ([`Sim::undo`]) replays all but the
+//! last change.
+//!
+//! ## Text form (format version 1)
+//! ```text
+//! stevedore-journal 1
+//! config {"seed":0,"accountId":"123456789012","region":"us-east-1","startEpochMs":1767225600000}
+//! 0 ecs CreateCluster {"clusterName":"demo"}
+//! 0 advance 90000
+//! 90000 fault {"fault":"kill-task","task":"0a1b…","exitCode":1}
+//! 90000 docker {"docker":"pull","image":"nginx:1.27"}
+//! 90000 step
+//! 95000 probe {"source":{"Internet":3405803786},"destination":…,"port":80,"path":"/"}
+//! ```
+//! One input per line after the header: the simulated time in ms, then the
+//! input (an API action as `<service> <Operation> <AWS JSON input>`). Lines
+//! are compact JSON where they carry data, so no value can break a line.
+//! [`Journal::parse`] reads the whole text before anything is applied and
+//! refuses, with the line and the reason, a text that is not a journal, a
+//! format version other than [`FORMAT_VERSION`] (a newer one says so), or
+//! any malformed line: a journal is never half-applied.
+
+use crate::command::{Command, Service};
+use crate::config::SimConfig;
+use crate::input::Input;
+use crate::sim::Sim;
+use crate::time::{SimDuration, SimTime};
+use std::fmt;
+
+/// The journal format this engine writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// The first word of a journal's text.
+pub const MAGIC: &str = "stevedore-journal";
+
+/// One input and when it was applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalEntry {
+    pub at: SimTime,
+    pub input: Input,
+}
+
+/// A config and the inputs applied to it, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Journal {
+    config: SimConfig,
+    entries: Vec<JournalEntry>,
+}
+
+/// Why a journal could not be read or replayed. `line` is 1-based in the
+/// text ([`Journal::parse`]); for a replay it is the entry's line in
+/// [`Journal::to_text`] (entry `i` is on line `i + 3`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for JournalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "journal line {}: {}", self.line, self.message)
+        }
+    }
+}
+
+impl std::error::Error for JournalError {}
+
+/// The line of entry `index` in the text form (after the two header lines).
+const fn entry_line(index: usize) -> usize {
+    index + 3
+}
+
+impl Journal {
+    /// An empty journal of an account made from `config`.
+    pub fn new(config: SimConfig) -> Journal {
+        Journal {
+            config,
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    pub fn entries(&self) -> &[JournalEntry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Records an input applied at `at`. An [`Input::Advance`] right after
+    /// another is merged into it: advancing by `a` then `b` is advancing by
+    /// `a + b` (timers fire in the same order either way), so a sandbox's
+    /// wall-clock ticks make one entry between two commands.
+    pub(crate) fn record(&mut self, at: SimTime, input: Input) {
+        if let Input::Advance(more) = input
+            && let Some(JournalEntry {
+                input: Input::Advance(by),
+                ..
+            }) = self.entries.last_mut()
+        {
+            *by = SimDuration(by.0.saturating_add(more.0));
+            return;
+        }
+        self.entries.push(JournalEntry { at, input });
+    }
+
+    /// The first `n` entries (all of them when `n` is larger).
+    pub fn truncated(&self, n: usize) -> Journal {
+        Journal {
+            config: self.config.clone(),
+            entries: self.entries[..n.min(self.entries.len())].to_vec(),
+        }
+    }
+
+    /// The index of the last entry that can change the account and is not
+    /// only time ([`Input::changes_account`], [`Input::is_time`]): what an
+    /// undo takes back.
+    pub fn last_change(&self) -> Option<usize> {
+        self.entries
+            .iter()
+            .rposition(|e| e.input.changes_account() && !e.input.is_time())
+    }
+
+    /// Runs every entry on a fresh [`Sim`] made from the config. Each entry
+    /// must come at the simulated time it was recorded at (the time the
+    /// entries before it lead to); a journal edited by hand that does not
+    /// is refused at the first entry that is off, naming it.
+    pub fn replay(&self) -> Result<Sim, JournalError> {
+        let mut sim = Sim::new(self.config.clone()).map_err(|e| JournalError {
+            line: 2,
+            message: format!("the journal's config is not valid: {}", e.message),
+        })?;
+        for (i, entry) in self.entries.iter().enumerate() {
+            if sim.now() != entry.at {
+                return Err(JournalError {
+                    line: entry_line(i),
+                    message: format!(
+                        "this input was recorded at {} ms but the inputs before it lead to {} ms; the journal has been changed.",
+                        entry.at.0,
+                        sim.now().0
+                    ),
+                });
+            }
+            sim.apply(entry.input.clone());
+        }
+        Ok(sim)
+    }
+
+    /// The text form (see the module docs).
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "{MAGIC} {FORMAT_VERSION}\nconfig {}\n",
+            serde_json::to_string(&self.config).unwrap_or_default()
+        );
+        for entry in &self.entries {
+            out.push_str(&entry.at.0.to_string());
+            out.push(' ');
+            write_input(&mut out, &entry.input);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads the text form, all of it, before anything is applied.
+    pub fn parse(text: &str) -> Result<Journal, JournalError> {
+        let mut lines = text.lines();
+        let header = lines.next().unwrap_or_default().trim();
+        let version = header
+            .strip_prefix(MAGIC)
+            .map(str::trim)
+            .ok_or_else(|| JournalError {
+                line: 1,
+                message: format!(
+                    "this is not a Stevedore journal (it should start with '{MAGIC} {FORMAT_VERSION}')."
+                ),
+            })?;
+        match version.parse::<u32>() {
+            Ok(FORMAT_VERSION) => {}
+            Ok(v) if v > FORMAT_VERSION => {
+                return Err(JournalError {
+                    line: 1,
+                    message: format!(
+                        "this journal was written by a newer Stevedore (format {v}); this one reads format {FORMAT_VERSION}. Open it with the newer version, or start a fresh account."
+                    ),
+                });
+            }
+            _ => {
+                return Err(JournalError {
+                    line: 1,
+                    message: format!(
+                        "unknown journal format '{version}'; this Stevedore reads format {FORMAT_VERSION}."
+                    ),
+                });
+            }
+        }
+        let config_line = lines.next().unwrap_or_default();
+        let config: SimConfig = config_line
+            .strip_prefix("config ")
+            .ok_or_else(|| "the second line should be 'config {…}'".to_owned())
+            .and_then(|json| {
+                serde_json::from_str(json).map_err(|e| format!("the config is not valid: {e}"))
+            })
+            .and_then(|c: SimConfig| {
+                c.validate()
+                    .map(|()| c)
+                    .map_err(|e| format!("the config is not valid: {}", e.message))
+            })
+            .map_err(|message| JournalError { line: 2, message })?;
+        let mut entries = Vec::new();
+        let mut last_at = SimTime::ZERO;
+        for (i, line) in lines.enumerate() {
+            let number = i + 3;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let entry = read_entry(line).map_err(|message| JournalError {
+                line: number,
+                message,
+            })?;
+            if entry.at < last_at {
+                return Err(JournalError {
+                    line: number,
+                    message: format!(
+                        "time goes backwards ({} ms after {} ms).",
+                        entry.at.0, last_at.0
+                    ),
+                });
+            }
+            last_at = entry.at;
+            entries.push(entry);
+        }
+        Ok(Journal { config, entries })
+    }
+}
+
+fn write_input(out: &mut String, input: &Input) {
+    match input {
+        Input::Api(command) => {
+            out.push_str(command.service().cli_name());
+            out.push(' ');
+            out.push_str(command.operation());
+            out.push(' ');
+            out.push_str(&command.input_json().to_string());
+        }
+        Input::Advance(d) => {
+            out.push_str("advance ");
+            out.push_str(&d.0.to_string());
+        }
+        Input::StepToNextTimer => out.push_str("step"),
+        Input::Fault(fault) => {
+            out.push_str("fault ");
+            out.push_str(&json(fault));
+        }
+        Input::Docker(docker) => {
+            out.push_str("docker ");
+            out.push_str(&json(docker));
+        }
+        Input::Probe(probe) => {
+            out.push_str("probe ");
+            out.push_str(&json(probe));
+        }
+    }
+}
+
+/// Compact JSON of the serializable parts of an input.
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn read_entry(line: &str) -> Result<JournalEntry, String> {
+    let (at, rest) = line
+        .split_once(' ')
+        .ok_or_else(|| "expected '<time in ms> <input>'.".to_owned())?;
+    let at = at
+        .parse::<u64>()
+        .map(SimTime)
+        .map_err(|_| format!("'{at}' is not a time in milliseconds."))?;
+    let (kind, data) = rest.split_once(' ').unwrap_or((rest, ""));
+    let parse = |what: &str| -> Result<serde_json::Value, String> {
+        serde_json::from_str(data).map_err(|e| format!("the {what} is not valid JSON: {e}"))
+    };
+    let input = match kind {
+        "advance" => Input::Advance(SimDuration(
+            data.parse()
+                .map_err(|_| format!("'{data}' is not a duration in milliseconds."))?,
+        )),
+        "step" if data.is_empty() => Input::StepToNextTimer,
+        "fault" => Input::Fault(
+            serde_json::from_value(parse("fault")?).map_err(|e| format!("not a fault: {e}"))?,
+        ),
+        "docker" => Input::Docker(
+            serde_json::from_value(parse("docker command")?)
+                .map_err(|e| format!("not a docker command: {e}"))?,
+        ),
+        "probe" => Input::Probe(
+            serde_json::from_value(parse("probe")?).map_err(|e| format!("not a probe: {e}"))?,
+        ),
+        service => {
+            let service = Service::from_cli_name(service)
+                .ok_or_else(|| format!("'{service}' is not an input this journal format knows."))?;
+            let (operation, json) = data.split_once(' ').unwrap_or((data, "null"));
+            let input = serde_json::from_str(json)
+                .map_err(|e| format!("the {operation} input is not valid JSON: {e}"))?;
+            Input::Api(Command::from_json(service, operation, input).map_err(|e| e.to_string())?)
+        }
+    };
+    Ok(JournalEntry { at, input })
+}
+
+impl Sim {
+    /// Every input applied to this account so far.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// The account as it was just before its last change
+    /// ([`Journal::last_change`]), rebuilt by replaying the journal up to
+    /// it, and the input taken back; `None` when nothing has changed it.
+    /// Time goes back too, to when that input was applied. Costs a replay
+    /// of the entries before it (see `bench` for figures).
+    pub fn undo(&self) -> Option<Result<(Sim, Input), JournalError>> {
+        let index = self.journal.last_change()?;
+        let input = self.journal.entries[index].input.clone();
+        Some(
+            self.journal
+                .truncated(index)
+                .replay()
+                .map(|sim| (sim, input)),
+        )
+    }
+}
