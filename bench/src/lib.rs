@@ -21,6 +21,8 @@
 //! `std::time::Instant`) and in the browser (`tests/browser.rs`,
 //! `performance.now()`).
 
+pub mod undo;
+
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use stevedore_engine::{

@@ -1,4 +1,5 @@
-//! `cargo run -p stevedore-bench --release`: the fleet day, natively.
+//! `cargo run -p stevedore-bench --release`: the fleet day, natively
+//! (`-- --undo`: what undo costs on a 200-entry sandbox journal).
 //! Prints wall time, simulated seconds per wall second, events and peak
 //! memory (VmHWM from /proc/self/status, Linux only).
 
@@ -15,6 +16,16 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn main() -> std::process::ExitCode {
+    if std::env::args().any(|a| a == "--undo") {
+        // What undo costs on a 200-entry sandbox journal (bench/src/undo.rs).
+        let start = Instant::now();
+        let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
+        let report = stevedore_bench::undo::measure_undo(200, 20, &mut clock);
+        for line in report.lines("native") {
+            println!("{line}");
+        }
+        return std::process::ExitCode::SUCCESS;
+    }
     let smoke = std::env::args().any(|a| a == "--smoke");
     let mut workload = if smoke {
         Workload::smoke()

@@ -73,3 +73,19 @@ fn fleet_day_in_the_browser() {
     assert_eq!(report.running_at_end, report.desired_tasks);
     assert_eq!(report.sim_seconds, 24 * 3600 + 60);
 }
+
+/// What undo costs in the page's engine: a replay of a 200-entry sandbox
+/// journal (bench/src/undo.rs).
+#[wasm_bindgen_test]
+fn undo_of_a_200_entry_journal_in_the_browser() {
+    let performance = performance().unwrap();
+    let now: js_sys::Function = js_sys::Reflect::get(&performance, &JsValue::from_str("now"))
+        .unwrap()
+        .into();
+    let mut clock = || now.call0(&performance).unwrap().as_f64().unwrap();
+    let report = stevedore_bench::undo::measure_undo(200, 10, &mut clock);
+    for line in report.lines("wasm32, headless Chromium") {
+        console_log!("{line}");
+    }
+    assert!(report.entries >= 200);
+}

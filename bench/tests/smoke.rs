@@ -108,3 +108,18 @@ fn the_clock_is_only_read_by_the_caller() {
     assert_eq!(report.setup_wall_ms, 10.0);
     assert_eq!(report.wall_ms, 20.0);
 }
+
+/// The undo measurement's session really is a busy sandbox, and undo of
+/// it works.
+#[test]
+fn the_undo_session_has_200_entries_and_undoes() {
+    let mut ticks = 0.0;
+    let mut clock = || {
+        ticks += 1.0;
+        ticks
+    };
+    let report = stevedore_bench::undo::measure_undo(200, 2, &mut clock);
+    assert!(report.entries >= 200, "{report:?}");
+    assert!(report.tasks >= 20, "{report:?}");
+    assert_eq!(report.ms, [1.0, 1.0]);
+}

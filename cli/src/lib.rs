@@ -26,6 +26,7 @@ pub mod jmespath;
 pub mod meta;
 pub mod model;
 pub mod output;
+pub mod share;
 pub mod shell;
 pub mod shorthand;
 pub mod timestamps;

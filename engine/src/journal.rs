@@ -11,16 +11,16 @@
 //! ```text
 //! stevedore-journal 1
 //! config {"seed":0,"accountId":"123456789012","region":"us-east-1","startEpochMs":1767225600000}
-//! 0 ecs CreateCluster {"clusterName":"demo"}
-//! 0 advance 90000
-//! 90000 fault {"fault":"kill-task","task":"0a1b…","exitCode":1}
-//! 90000 docker {"docker":"pull","image":"nginx:1.27"}
-//! 90000 step
-//! 95000 probe {"source":{"Internet":3405803786},"destination":…,"port":80,"path":"/"}
+//! ecs CreateCluster {"clusterName":"demo"}
+//! advance 90000
+//! fault {"fault":"kill-task","task":"0a1b…","exitCode":1}
+//! docker {"docker":"pull","image":"nginx:1.27"}
 //! ```
-//! One input per line after the header: the simulated time in ms, then the
-//! input (an API action as `<service> <Operation> <AWS JSON input>`). Lines
-//! are compact JSON where they carry data, so no value can break a line.
+//! One input per line after the header: an API action as `<service>
+//! <Operation> <AWS JSON input>`, `advance <ms>`, or a fault or Docker
+//! command as compact JSON, so no value can break a line. Each entry's
+//! time is not written: it is the sum of the advances before it (a step to
+//! the next timer is recorded as the advance it amounted to).
 //! [`Journal::parse`] reads the whole text before anything is applied and
 //! refuses, with the line and the reason, a text that is not a journal, a
 //! format version other than [`FORMAT_VERSION`] (a newer one says so), or
@@ -169,8 +169,6 @@ impl Journal {
             serde_json::to_string(&self.config).unwrap_or_default()
         );
         for entry in &self.entries {
-            out.push_str(&entry.at.0.to_string());
-            out.push(' ');
             write_input(&mut out, &entry.input);
             out.push('\n');
         }
@@ -223,27 +221,25 @@ impl Journal {
             })
             .map_err(|message| JournalError { line: 2, message })?;
         let mut entries = Vec::new();
-        let mut last_at = SimTime::ZERO;
+        let mut at = SimTime::ZERO;
         for (i, line) in lines.enumerate() {
             let number = i + 3;
             if line.trim().is_empty() {
                 continue;
             }
-            let entry = read_entry(line).map_err(|message| JournalError {
+            let input = read_input(line).map_err(|message| JournalError {
                 line: number,
                 message,
             })?;
-            if entry.at < last_at {
-                return Err(JournalError {
-                    line: number,
-                    message: format!(
-                        "time goes backwards ({} ms after {} ms).",
-                        entry.at.0, last_at.0
-                    ),
-                });
-            }
-            last_at = entry.at;
-            entries.push(entry);
+            let next = match &input {
+                Input::Advance(by) => at.0.checked_add(by.0).map(SimTime),
+                _ => Some(at),
+            };
+            entries.push(JournalEntry { at, input });
+            at = next.ok_or_else(|| JournalError {
+                line: number,
+                message: "simulated time would pass the end of time.".to_owned(),
+            })?;
         }
         Ok(Journal { config, entries })
     }
@@ -283,14 +279,8 @@ fn json(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-fn read_entry(line: &str) -> Result<JournalEntry, String> {
-    let (at, rest) = line
-        .split_once(' ')
-        .ok_or_else(|| "expected '<time in ms> <input>'.".to_owned())?;
-    let at = at
-        .parse::<u64>()
-        .map(SimTime)
-        .map_err(|_| format!("'{at}' is not a time in milliseconds."))?;
+fn read_input(line: &str) -> Result<Input, String> {
+    let rest = line.trim_end();
     let (kind, data) = rest.split_once(' ').unwrap_or((rest, ""));
     let parse = |what: &str| -> Result<serde_json::Value, String> {
         serde_json::from_str(data).map_err(|e| format!("the {what} is not valid JSON: {e}"))
@@ -300,7 +290,6 @@ fn read_entry(line: &str) -> Result<JournalEntry, String> {
             data.parse()
                 .map_err(|_| format!("'{data}' is not a duration in milliseconds."))?,
         )),
-        "step" if data.is_empty() => Input::StepToNextTimer,
         "fault" => Input::Fault(
             serde_json::from_value(parse("fault")?).map_err(|e| format!("not a fault: {e}"))?,
         ),
@@ -311,6 +300,9 @@ fn read_entry(line: &str) -> Result<JournalEntry, String> {
         "probe" => Input::Probe(
             serde_json::from_value(parse("probe")?).map_err(|e| format!("not a probe: {e}"))?,
         ),
+        "step" => {
+            return Err("a journal records steps as the advance they amounted to.".to_owned());
+        }
         service => {
             let service = Service::from_cli_name(service)
                 .ok_or_else(|| format!("'{service}' is not an input this journal format knows."))?;
@@ -320,7 +312,7 @@ fn read_entry(line: &str) -> Result<JournalEntry, String> {
             Input::Api(Command::from_json(service, operation, input).map_err(|e| e.to_string())?)
         }
     };
-    Ok(JournalEntry { at, input })
+    Ok(input)
 }
 
 impl Sim {
@@ -343,5 +335,163 @@ impl Sim {
                 .replay()
                 .map(|sim| (sim, input)),
         )
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::faults::Fault;
+    use serde_json::json;
+
+    fn api(op: &str, input: serde_json::Value) -> Input {
+        let service = if op.contains("Vpc") {
+            Service::Ec2
+        } else {
+            Service::Ecs
+        };
+        Input::Api(Command::from_json(service, op, input).unwrap())
+    }
+
+    fn sample() -> Sim {
+        let mut sim = Sim::new(SimConfig::with_seed(3)).unwrap();
+        sim.apply(api("CreateCluster", json!({"clusterName": "a"})));
+        sim.apply(api("ListClusters", json!({})));
+        sim.apply(Input::Advance(SimDuration(1000)));
+        sim.apply(Input::Advance(SimDuration(500)));
+        sim.apply(api("CreateCluster", json!({"clusterName": "a b"})));
+        sim.apply(Input::Fault(Fault::LoseAz {
+            az: "us-east-1b".into(),
+        }));
+        sim.apply(Input::StepToNextTimer);
+        sim
+    }
+
+    #[test]
+    fn records_changes_merges_advances_and_skips_reads() {
+        let sim = sample();
+        let kinds: Vec<String> = sim
+            .journal()
+            .entries()
+            .iter()
+            .map(|e| format!("{} {}", e.at.0, e.input.describe()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "0 ecs CreateCluster {\"clusterName\":\"a\"}",
+                "0 advance 1s500ms",
+                // Refused (a space in the name), but applied: recorded.
+                "1500 ecs CreateCluster {\"clusterName\":\"a b\"}",
+                "1500 fault lose-az us-east-1b",
+                // Nothing was due: a step of nothing.
+                "1500 advance 0s",
+            ]
+        );
+    }
+
+    #[test]
+    fn text_round_trips_and_replays() {
+        let sim = sample();
+        let text = sim.journal().to_text();
+        assert!(
+            text.starts_with("stevedore-journal 1\nconfig {\"seed\":3,"),
+            "{text}"
+        );
+        let back = Journal::parse(&text).unwrap();
+        assert_eq!(&back, sim.journal());
+        assert_eq!(
+            back.replay().unwrap().state_fingerprint(),
+            sim.state_fingerprint()
+        );
+    }
+
+    #[test]
+    fn bad_texts_are_refused_whole_with_the_line() {
+        let good = sample().journal().to_text();
+        let with_line = |n: usize, line: &str| -> String {
+            let mut lines: Vec<&str> = good.lines().collect();
+            lines.insert(n, line);
+            lines.join("\n")
+        };
+        let cases: Vec<(String, usize, &str)> = vec![
+            ("hello".into(), 1, "not a Stevedore journal"),
+            (String::new(), 1, "not a Stevedore journal"),
+            (
+                good.replacen(" 1\n", " 2\n", 1),
+                1,
+                "newer Stevedore (format 2)",
+            ),
+            (
+                good.replacen(" 1\n", " one\n", 1),
+                1,
+                "unknown journal format 'one'",
+            ),
+            (
+                good.replacen(" 1\n", " 0\n", 1),
+                1,
+                "unknown journal format '0'",
+            ),
+            (good.replacen("config ", "konfig ", 1), 2, "second line"),
+            (
+                good.replacen("\"seed\":3", "\"seed\":-3", 1),
+                2,
+                "config is not valid",
+            ),
+            (
+                good.replacen("123456789012", "12", 1),
+                2,
+                "exactly 12 digits",
+            ),
+            (with_line(3, "advance soon"), 4, "not a duration"),
+            (with_line(3, "step"), 4, "advance they amounted to"),
+            (
+                with_line(3, "rocket Launch {}"),
+                4,
+                "'rocket' is not an input",
+            ),
+            (with_line(3, "ecs LaunchRocket {}"), 4, "no operation named"),
+            (with_line(3, "ecs CreateCluster {nope"), 4, "not valid JSON"),
+            (
+                with_line(3, "fault {\"fault\":\"explode\"}"),
+                4,
+                "not a fault",
+            ),
+            (
+                with_line(3, "docker {\"docker\":\"fly\"}"),
+                4,
+                "not a docker command",
+            ),
+            (
+                with_line(3, &format!("advance {}", u64::MAX)),
+                // The sample's own advance after it overflows.
+                5,
+                "end of time",
+            ),
+        ];
+        for (text, line, want) in cases {
+            let err = Journal::parse(&text).unwrap_err();
+            assert_eq!(err.line, line, "{want}: {err}");
+            assert!(err.message.contains(want), "{want}: {err}");
+        }
+    }
+
+    #[test]
+    fn undo_goes_back_to_before_the_last_change() {
+        let mut sim = sample();
+        sim.apply(api("ListClusters", json!({})));
+        sim.apply(Input::Advance(SimDuration(60_000)));
+        let (before, undone) = sim.undo().unwrap().unwrap();
+        assert_eq!(undone.describe(), "fault lose-az us-east-1b");
+        assert_eq!(before.now(), SimTime(1500));
+        assert!(before.state.faults.lost_azs.is_empty());
+        assert_eq!(before.journal().len(), 3);
+        // Then the refused CreateCluster, then the first one, then nothing.
+        let (before, undone) = before.undo().unwrap().unwrap();
+        assert!(undone.describe().contains("a b"), "{}", undone.describe());
+        let (before, _) = before.undo().unwrap().unwrap();
+        assert!(before.state.clusters.is_empty());
+        assert!(before.undo().is_none());
     }
 }
