@@ -241,7 +241,7 @@ impl Sim {
             .saturating_add(at.since(SimTime::ZERO).as_millis())
     }
 
-    fn log_group_arn(&self, name: &str) -> String {
+    pub(crate) fn log_group_arn(&self, name: &str) -> String {
         format!(
             "arn:aws:logs:{}:{}:log-group:{name}",
             self.config.region, self.config.account_id

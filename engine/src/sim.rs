@@ -283,6 +283,14 @@ impl Sim {
             faults: self.fault_views(),
             services: self.service_views(),
             account_settings: self.account_setting_views(),
+            vpcs: self.vpc_views(),
+            subnets: self.subnet_views(),
+            security_groups: self.security_group_views(),
+            launch_templates: self.launch_template_views(),
+            auto_scaling_groups: self.auto_scaling_group_views(),
+            capacity_providers: self.capacity_provider_views(),
+            instance_profiles: self.instance_profile_views(),
+            log_groups: self.log_group_views(),
         }
     }
 

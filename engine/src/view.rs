@@ -43,6 +43,300 @@ pub struct View {
     /// rest are the root user's, else AWS's defaults).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub account_settings: Vec<AccountSettingView>,
+    /// VPCs, by id (the default VPC is always there).
+    pub vpcs: Vec<VpcView>,
+    /// Subnets, by id.
+    pub subnets: Vec<SubnetView>,
+    /// Security groups and their rules, by id.
+    pub security_groups: Vec<SecurityGroupView>,
+    /// EC2 launch templates, by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub launch_templates: Vec<LaunchTemplateView>,
+    /// Auto Scaling groups, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub auto_scaling_groups: Vec<AutoScalingGroupView>,
+    /// Auto Scaling group capacity providers, by name (FARGATE and
+    /// FARGATE_SPOT are built in and always there: see the clusters).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_providers: Vec<CapacityProviderView>,
+    /// IAM instance profiles, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instance_profiles: Vec<InstanceProfileView>,
+    /// CloudWatch Logs log groups, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log_groups: Vec<LogGroupView>,
+}
+
+// Each kind of resource is a list of plain structs sorted by the key it is
+// found by (an id, a name or an ARN, the first field); a new service adds
+// its lists at the end of `View` and builds them in `Sim::view`.
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VpcView {
+    pub id: String,
+    pub cidr_block: String,
+    pub is_default: bool,
+    /// Whether it routes to an internet gateway (MODEL: only the default
+    /// VPC has one; engine::reach).
+    pub internet_gateway: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubnetView {
+    pub id: String,
+    pub vpc_id: String,
+    pub cidr_block: String,
+    pub availability_zone: String,
+    /// A public subnet: its VPC routes to an internet gateway.
+    pub public: bool,
+    /// Instances launched here get a public IPv4 address.
+    pub map_public_ip_on_launch: bool,
+    pub default_for_az: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityGroupView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub vpc_id: String,
+    pub ingress: Vec<RuleView>,
+    pub egress: Vec<RuleView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleView {
+    /// The rule's id (`sgr-…`).
+    pub id: String,
+    /// `tcp`, `udp`, `icmp` or `-1` (all).
+    pub protocol: String,
+    /// -1 for all.
+    pub from_port: i32,
+    pub to_port: i32,
+    /// A CIDR block or a security group id.
+    pub peer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchTemplateView {
+    pub id: String,
+    pub name: String,
+    pub image_id: Option<String>,
+    pub instance_type: Option<String>,
+    /// The instance profile's name or ARN, as given.
+    pub instance_profile: Option<String>,
+    pub security_group_ids: Vec<String>,
+    /// The cluster the ECS agent joins (`ECS_CLUSTER=` in the user data).
+    pub ecs_cluster: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScalingGroupView {
+    pub name: String,
+    pub arn: String,
+    pub launch_template_id: String,
+    pub launch_template_version: String,
+    pub min_size: u32,
+    pub max_size: u32,
+    pub desired_capacity: u32,
+    pub subnet_ids: Vec<String>,
+    /// Its instances that are pending or running, by id.
+    pub instance_ids: Vec<String>,
+    /// Being deleted (DeleteAutoScalingGroup with instances to terminate).
+    pub deleting: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapacityProviderView {
+    pub name: String,
+    pub arn: String,
+    /// ACTIVE or INACTIVE.
+    pub status: &'static str,
+    pub auto_scaling_group_arn: String,
+    pub managed_termination_protection: String,
+    /// Clusters it is associated with, by name.
+    pub clusters: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceProfileView {
+    pub name: String,
+    pub arn: String,
+    /// Role names (at most one).
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogGroupView {
+    pub name: String,
+    pub arn: String,
+    /// (stream name, number of events), by name.
+    pub streams: Vec<(String, usize)>,
+}
+
+impl crate::Sim {
+    pub(crate) fn vpc_views(&self) -> Vec<VpcView> {
+        self.state
+            .vpcs
+            .values()
+            .map(|v| VpcView {
+                id: v.id.clone(),
+                cidr_block: v.cidr.to_string(),
+                is_default: v.is_default,
+                internet_gateway: v.is_default,
+            })
+            .collect()
+    }
+
+    pub(crate) fn subnet_views(&self) -> Vec<SubnetView> {
+        self.state
+            .subnets
+            .values()
+            .map(|s| SubnetView {
+                id: s.id.clone(),
+                vpc_id: s.vpc_id.clone(),
+                cidr_block: s.cidr.to_string(),
+                availability_zone: s.availability_zone.clone(),
+                public: self.state.vpcs.get(&s.vpc_id).is_some_and(|v| v.is_default),
+                map_public_ip_on_launch: s.map_public_ip_on_launch,
+                default_for_az: s.default_for_az,
+            })
+            .collect()
+    }
+
+    pub(crate) fn security_group_views(&self) -> Vec<SecurityGroupView> {
+        use crate::ec2::security_group::{Peer, Rule};
+        let rule = |r: &Rule| RuleView {
+            id: r.id.clone(),
+            protocol: r.protocol.clone(),
+            from_port: r.from_port,
+            to_port: r.to_port,
+            peer: match &r.peer {
+                Peer::Cidr4(c) | Peer::Cidr6(c) | Peer::Group(c) => c.clone(),
+            },
+            description: r.description.clone(),
+        };
+        self.state
+            .security_groups
+            .values()
+            .map(|g| SecurityGroupView {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                description: g.description.clone(),
+                vpc_id: g.vpc_id.clone(),
+                ingress: g.ingress.iter().map(rule).collect(),
+                egress: g.egress.iter().map(rule).collect(),
+            })
+            .collect()
+    }
+
+    pub(crate) fn launch_template_views(&self) -> Vec<LaunchTemplateView> {
+        self.state
+            .launch_templates
+            .values()
+            .map(|t| LaunchTemplateView {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                image_id: t.data.image_id.clone(),
+                instance_type: t.data.instance_type.clone(),
+                instance_profile: t
+                    .data
+                    .iam_instance_profile
+                    .as_ref()
+                    .and_then(|p| p.name.clone().or_else(|| p.arn.clone())),
+                security_group_ids: t.data.security_group_ids.clone(),
+                ecs_cluster: t
+                    .user_data_script
+                    .as_deref()
+                    .and_then(crate::ec2::launch_template::ecs_cluster_from_user_data),
+            })
+            .collect()
+    }
+
+    pub(crate) fn auto_scaling_group_views(&self) -> Vec<AutoScalingGroupView> {
+        self.state
+            .auto_scaling_groups
+            .values()
+            .map(|g| AutoScalingGroupView {
+                name: g.name.clone(),
+                arn: g.arn.clone(),
+                launch_template_id: g.launch_template_id.clone(),
+                launch_template_version: g.launch_template_version.clone(),
+                min_size: g.min_size,
+                max_size: g.max_size,
+                desired_capacity: g.desired_capacity,
+                subnet_ids: g.subnets.clone(),
+                instance_ids: self
+                    .state
+                    .instances
+                    .values()
+                    .filter(|i| i.is_live() && i.auto_scaling_group.as_deref() == Some(&g.name))
+                    .map(|i| i.id.clone())
+                    .collect(),
+                deleting: g.deleting,
+            })
+            .collect()
+    }
+
+    pub(crate) fn capacity_provider_views(&self) -> Vec<CapacityProviderView> {
+        self.state
+            .capacity_providers
+            .values()
+            .map(|p| CapacityProviderView {
+                name: p.name.clone(),
+                arn: p.arn.clone(),
+                status: if p.active { "ACTIVE" } else { "INACTIVE" },
+                auto_scaling_group_arn: p.asg_arn.clone(),
+                managed_termination_protection: p.managed_termination_protection.clone(),
+                clusters: self
+                    .state
+                    .clusters
+                    .values()
+                    .filter(|c| c.capacity_providers.contains(&p.name))
+                    .map(|c| c.name.clone())
+                    .collect(),
+            })
+            .collect()
+    }
+
+    pub(crate) fn instance_profile_views(&self) -> Vec<InstanceProfileView> {
+        self.state
+            .instance_profiles
+            .values()
+            .map(|p| InstanceProfileView {
+                name: p.name.clone(),
+                arn: p.arn.clone(),
+                roles: p.roles.clone(),
+            })
+            .collect()
+    }
+
+    pub(crate) fn log_group_views(&self) -> Vec<LogGroupView> {
+        self.state
+            .log_groups
+            .values()
+            .map(|g| LogGroupView {
+                name: g.name.clone(),
+                arn: self.log_group_arn(&g.name),
+                streams: g
+                    .streams
+                    .iter()
+                    .map(|(name, s)| (name.clone(), s.events.len()))
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
