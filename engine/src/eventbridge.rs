@@ -22,9 +22,9 @@
 //! | `EcrRepositoryCreated`, `…Deleted`, `EcrImagePushed`, `…Untagged`, `…Deleted`, `…Expired`, `EcrImageScanCompleted` | none | | AWS has `ECR Image Action` / `ECR Image Scan` (source `aws.ecr`); not in F11, not modelled |
 //! | `LogGroupCreated`, `LogGroupDeleted`, `LogStreamCreated` | none | | CloudWatch Logs resource changes reach EventBridge only as CloudTrail API calls; not modelled |
 //!
-//! The match in `Sim::eventbridge_of` has no catch-all arm: a new
-//! `EventKind` does not compile until it is given one line there — a
-//! builder below (`eb_task(arn)`, `eb_container_instance(arn)`,
+//! The match in `Sim::eventbridge_of` (`eventbridge/mapping.rs`) has no
+//! catch-all arm: a new `EventKind` does not compile until it is given one
+//! line there — a builder (`eb_task(arn)`, `eb_container_instance(arn)`,
 //! `eb_service_action(service, name, reason)`, `eb_deployment(service, id,
 //! name, reason)`) or `None`. A new task change (a container exit, a failed
 //! health check) needs no new mapping if it emits `TaskStateChanged` after
@@ -56,18 +56,22 @@
 //! (SplitMix64), never from `Sim::rng`: publishing events does not change
 //! any other random draw. `time` is second-precision ISO 8601 (`…:58Z`, as
 //! F11.2), timestamps inside `detail` have milliseconds (`…:34.402Z`).
+//!
+//! [`EventKind`]: crate::event::EventKind
+//! [`Sim::drain_eventbridge_events`]: crate::Sim::drain_eventbridge_events
 
+mod mapping;
+mod outbox;
 pub mod pattern;
 
-use crate::event::EventKind;
-use crate::sim::Sim;
-use crate::state::TaskStatus;
 use crate::time::SimTime;
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
 
 pub use pattern::{PatternError, matches, validate_pattern};
+
+pub(crate) use outbox::EventBridgeState;
 
 /// F11.1: the `source` of every ECS event.
 pub const SOURCE: &str = "aws.ecs";
@@ -77,7 +81,7 @@ pub const SERVICE_ACTION: &str = "ECS Service Action";
 pub const DEPLOYMENT_STATE_CHANGE: &str = "ECS Deployment State Change";
 /// Simulator limit (not AWS): events kept for a reader that does not drain
 /// them; beyond it the oldest are dropped (counted in
-/// [`Sim::eventbridge_events_dropped`]).
+/// [`Sim::eventbridge_events_dropped`](crate::Sim::eventbridge_events_dropped)).
 pub const OUTBOX_LIMIT: usize = 10_000;
 
 /// One event as EventBridge delivers it (F11.2). Serialises to AWS's JSON.
@@ -505,9 +509,11 @@ impl Serialize for IsoTime {
 }
 
 /// The `detail` of a published event, typed: serialised to JSON only when
-/// the event is read ([`Sim::drain_eventbridge_events`]). Not boxed: a
-/// detail is made for nearly every engine event and moved once, into the
-/// outbox, whose ring of at most `OUTBOX_LIMIT` entries is allocated once.
+/// the event is read
+/// ([`Sim::drain_eventbridge_events`](crate::Sim::drain_eventbridge_events)).
+/// Not boxed: a detail is made for nearly every engine event and moved
+/// once, into the outbox, whose ring of at most `OUTBOX_LIMIT` entries is
+/// allocated once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -611,375 +617,6 @@ fn event_resources(resources: Vec<crate::ecs::container_instance::Resource>) -> 
             string_set_value: r.string_set_value,
         })
         .collect()
-}
-
-/// What an internal event becomes: (resource ARN unless the detail holds
-/// it, detail).
-type Mapped = (Option<String>, Detail);
-
-impl Sim {
-    /// The EventBridge events published since the last call, oldest first
-    /// (F11.2 shape; `to_json()` gives AWS's JSON).
-    pub fn drain_eventbridge_events(&mut self) -> Vec<EventBridgeEvent> {
-        let config = &self.config;
-        self.eventbridge
-            .outbox
-            .drain(..)
-            .map(|p| p.into_event(config))
-            .collect()
-    }
-
-    /// Events dropped because nobody drained the outbox ([`OUTBOX_LIMIT`]).
-    pub fn eventbridge_events_dropped(&self) -> u64 {
-        self.eventbridge.dropped
-    }
-
-    /// EventBridge invariants: at most [`OUTBOX_LIMIT`] events wait; their
-    /// numbers (the `id`'s input) strictly increase, so ids are distinct;
-    /// each resource's `detail.version` strictly increases from one published
-    /// event to the next (F11.1).
-    pub(crate) fn check_eventbridge_invariants(&self) -> Result<(), String> {
-        let outbox = &self.eventbridge.outbox;
-        if outbox.len() > OUTBOX_LIMIT {
-            return Err(format!("{} EventBridge events wait", outbox.len()));
-        }
-        let mut last: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
-        let mut number = 0;
-        for e in outbox {
-            if e.number <= number || e.number > self.eventbridge.published {
-                return Err(format!(
-                    "EventBridge event number {} after {number} (published {})",
-                    e.number, self.eventbridge.published
-                ));
-            }
-            number = e.number;
-            let Some(version) = e.detail.version() else {
-                continue;
-            };
-            let resource = e.resource();
-            if let Some(previous) = last.insert(resource, version)
-                && version <= previous
-            {
-                return Err(format!(
-                    "{} of {resource} published version {version} after {previous}",
-                    e.detail.detail_type()
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// Called by `emit` for every internal event, after the state change:
-    /// publishes its EventBridge event, if AWS has one.
-    /// Takes back the EventBridge events published after the `published`
-    /// count (a refused request's, [`Sim::undo_events`]).
-    pub(crate) fn unpublish_eventbridge_after(&mut self, published: u64) {
-        let eb = &mut self.eventbridge;
-        while eb.outbox.back().is_some_and(|e| e.number > published) {
-            eb.outbox.pop_back();
-        }
-        eb.published = eb.published.min(published);
-    }
-
-    pub(crate) fn publish_eventbridge(&mut self, kind: &EventKind) {
-        let Some((resource, detail)) = self.eventbridge_of(kind) else {
-            return;
-        };
-        self.eventbridge.published += 1;
-        let event = Published {
-            number: self.eventbridge.published,
-            at: self.now,
-            resource,
-            detail,
-        };
-        if self.eventbridge.outbox.len() >= OUTBOX_LIMIT {
-            self.eventbridge.outbox.pop_front();
-            self.eventbridge.dropped += 1;
-        }
-        self.eventbridge.outbox.push_back(event);
-    }
-
-    /// The EventBridge form of an internal event (see the table above).
-    /// One line per `EventKind`, no catch-all.
-    fn eventbridge_of(&mut self, kind: &EventKind) -> Option<Mapped> {
-        match kind {
-            EventKind::TaskStateChanged { task_arn, .. } => self.eb_task(task_arn),
-            EventKind::ContainerInstanceStateChanged {
-                container_instance_arn,
-                ..
-            } => self.eb_container_instance(container_instance_arn),
-            EventKind::ServiceAction {
-                service_arn,
-                event_name,
-                reason,
-            } => Some(self.eb_service_action(service_arn, event_name, reason.as_deref())),
-            EventKind::DeploymentStateChanged {
-                service_arn,
-                deployment_id,
-                event_name,
-                reason,
-            } => Some(self.eb_deployment(service_arn, deployment_id, event_name, reason)),
-            EventKind::ClusterCreated { .. }
-            | EventKind::ClusterDeleted { .. }
-            | EventKind::CapacityProviderChanged { .. }
-            | EventKind::ClusterCapacityProvidersChanged { .. }
-            | EventKind::ClusterForgotten { .. }
-            | EventKind::InstanceStateChanged { .. }
-            | EventKind::ScalingActivity { .. }
-            | EventKind::AutoScalingGroupDeleted { .. }
-            | EventKind::AgentRegistrationFailed { .. }
-            | EventKind::TaskDefinitionRegistered { .. }
-            | EventKind::TaskDefinitionDeregistered { .. }
-            | EventKind::TaskDefinitionDeleted { .. }
-            | EventKind::RoleCreated { .. }
-            | EventKind::RoleDeleted { .. }
-            | EventKind::RolePolicyChanged { .. }
-            | EventKind::EcrRepositoryCreated { .. }
-            | EventKind::LogGroupCreated { .. }
-            | EventKind::LogGroupDeleted { .. }
-            | EventKind::LogStreamCreated { .. }
-            | EventKind::EcrRepositoryDeleted { .. }
-            | EventKind::EcrImagePushed { .. }
-            | EventKind::EcrImageUntagged { .. }
-            | EventKind::EcrImageDeleted { .. }
-            | EventKind::EcrImageExpired { .. }
-            | EventKind::EcrImageScanCompleted { .. }
-            // Health changes and exits publish through the task's own state
-            // changes (TaskStateChanged, with a new version); a fault is the
-            // simulator's, not AWS's.
-            | EventKind::ContainerHealthChanged { .. }
-            | EventKind::ContainerExited { .. }
-            | EventKind::FaultInjected { .. }
-            | EventKind::AccountSettingChanged { .. } => None,
-        }
-    }
-
-    fn iso(&self, time: SimTime) -> IsoTime {
-        IsoTime {
-            time,
-            start_epoch_ms: self.config.start_epoch_ms,
-        }
-    }
-
-    /// `ECS Task State Change` (F11.2): the task as it is now. The parts
-    /// that never change in a task's life are built once, at its first
-    /// event ([`TaskFixed`], kept on `TaskLife::eventbridge`) and shared;
-    /// each event copies only what changes ([`TaskSnapshot`]).
-    fn eb_task(&mut self, task_arn: &str) -> Option<Mapped> {
-        let t = self.state.tasks.get(task_arn)?;
-        // A new fixed part is kept on the task once the snapshot is made
-        // (one look-up of the task when the kept one still holds).
-        // What the fixed part holds is set when the task is created and
-        // never changed after (debug builds, so every test, check it).
-        let (fixed, new) = match &t.life.eventbridge {
-            Some(f) => {
-                debug_assert!(f.still_holds(t), "a task's fixed part changed: {}", t.arn);
-                (f.clone(), false)
-            }
-            None => (std::sync::Arc::new(self.task_fixed(t)), true),
-        };
-        let l = &t.life;
-        let stopped = t.status == TaskStatus::Stopped;
-        let containers = l
-            .containers
-            .iter()
-            .map(|c| ContainerNow {
-                last_status: if stopped { "STOPPED" } else { c.last_status },
-                // The digest of this container's image, once pulled
-                // (pullStoppedAt).
-                image_digest: l.pull_stopped_at.and(c.image_digest.clone()),
-                reason: c.reason.clone(),
-            })
-            .collect();
-        // MODEL: the task is CONNECTED to ECS from PENDING until it stops
-        // (F11.2 shows it on a RUNNING task).
-        let connectivity = matches!(
-            t.status,
-            TaskStatus::Pending | TaskStatus::Running | TaskStatus::Stopping
-        )
-        .then_some("CONNECTED")
-        .filter(|_| l.last_status != "PROVISIONING");
-        let snapshot = TaskSnapshot {
-            attachment_status: match l.last_status {
-                "PROVISIONING" => "PRECREATED",
-                "STOPPED" => "DELETED",
-                _ => "ATTACHED",
-            },
-            connectivity,
-            containers,
-            desired_status: l.desired_status,
-            last_status: l.last_status,
-            pull_started_at: l.pull_started_at,
-            pull_stopped_at: l.pull_stopped_at,
-            started_at: l.started_at,
-            stop_code: t.stop_code,
-            stopped_at: t.stopped_at,
-            stopped_reason: t.stopped_reason.clone(),
-            stopping_at: l.stopping_at,
-            updated_at: self.now,
-            version: l.version,
-            fixed,
-        };
-        if new && let Some(t) = self.state.tasks.get_mut(task_arn) {
-            t.life.eventbridge = Some(snapshot.fixed.clone());
-        }
-        Some((None, Detail::Task(snapshot)))
-    }
-
-    /// The parts of a task's event detail that do not change in its life,
-    /// worded as DescribeTasks words them (`Sim::eni_attachment`,
-    /// `Sim::container_arn`, the launch type's words), read from the
-    /// record without building the whole shape.
-    fn task_fixed(&self, t: &crate::state::TaskRecord) -> TaskFixed {
-        let l = &t.life;
-        let eni = l.eni_id.as_ref().zip(l.private_ip);
-        TaskFixed {
-            container_instance_arn: t.container_instance_arn.clone(),
-            eni_id: l.eni_id.clone(),
-            private_ip: l.private_ip,
-            availability_zone: l.availability_zone.clone(),
-            cluster_arn: t.cluster_arn.clone(),
-            cpu: t.cpu,
-            created_at: self.iso(l.created_at),
-            group: t.group.clone(),
-            launch_type: t.launch_type.as_str(),
-            memory: t.memory,
-            platform_version: t.launch_type.platform_version(),
-            started_by: l.started_by.clone(),
-            task_arn: t.arn.clone(),
-            task_definition_arn: l.task_definition_arn.clone(),
-            attachment: Self::eni_attachment(t).map(|a| (a.id, a.details)),
-            containers: l
-                .containers
-                .iter()
-                .enumerate()
-                .map(|(i, c)| ContainerFixed {
-                    container_arn: self.container_arn(t, i),
-                    name: c.name.clone(),
-                    image: c.image.clone(),
-                    network_bindings: c.network_bindings(),
-                    network_interfaces: eni
-                        .iter()
-                        .map(|(id, ip)| NetworkInterface {
-                            attachment_id: id.trim_start_matches("eni-").to_owned(),
-                            private_ipv4_address: crate::ec2::format_ipv4(*ip),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-
-    /// `ECS Container Instance State Change`: the instance as it is now.
-    fn eb_container_instance(&mut self, arn: &str) -> Option<Mapped> {
-        let ci = self.state.container_instances.get(arn)?;
-        let fixed = match &ci.eventbridge {
-            Some(f) => {
-                debug_assert!(f.still_holds(ci), "attributes changed, part kept: {arn}");
-                f.clone()
-            }
-            None => {
-                let f = std::sync::Arc::new(ContainerInstanceFixed {
-                    attributes: ci
-                        .attributes
-                        .iter()
-                        .map(|(name, value)| crate::ecs::container_instance::Attribute {
-                            name: name.clone(),
-                            value: value.clone(),
-                        })
-                        .collect(),
-                    cluster_arn: ci.cluster_arn.clone(),
-                    container_instance_arn: ci.arn.clone(),
-                    ec2_instance_id: ci.ec2_instance_id.clone(),
-                });
-                if let Some(ci) = self.state.container_instances.get_mut(arn) {
-                    ci.eventbridge = Some(f.clone());
-                }
-                f
-            }
-        };
-        let ci = self.state.container_instances.get(arn)?;
-        // The fields of DescribeContainerInstances' shape that the event
-        // shows, from the record (the shape would also look up the capacity
-        // provider and format what the event does not show).
-        let (registered, remaining, used) = self.container_instance_amounts(ci);
-        let detail = ContainerInstanceDetail {
-            agent_connected: ci.agent_connected,
-            fixed: SharedContainerInstance(fixed),
-            pending_tasks_count: used.pending,
-            registered_at: self.iso(ci.registered_at),
-            registered_resources: EventResources(registered),
-            remaining_resources: EventResources(remaining),
-            running_tasks_count: used.running,
-            status: ci.status.as_str(),
-            version: ci.version,
-            version_info: crate::ecs::container_instance::VersionInfo {
-                agent_version: crate::ecs::container_instance::AGENT_VERSION,
-            },
-            updated_at: self.iso(self.now),
-        };
-        Some((None, Detail::ContainerInstance(detail)))
-    }
-
-    /// `ECS Service Action` (F11.5): no `detail.version` (F11.1).
-    fn eb_service_action(
-        &self,
-        service_arn: &str,
-        event_name: &str,
-        reason: Option<&str>,
-    ) -> Mapped {
-        let detail = ServiceActionDetail {
-            event_type: service_action_type(event_name),
-            event_name: event_name.to_owned(),
-            cluster_arn: self.cluster_arn_of_service(service_arn),
-            created_at: self.iso(self.now),
-            reason: reason.map(str::to_owned),
-        };
-        (Some(service_arn.to_owned()), Detail::ServiceAction(detail))
-    }
-
-    /// `ECS Deployment State Change` (F11.5).
-    fn eb_deployment(
-        &self,
-        service_arn: &str,
-        deployment_id: &str,
-        event_name: &str,
-        reason: &str,
-    ) -> Mapped {
-        let detail = DeploymentDetail {
-            event_type: deployment_event_type(event_name),
-            event_name: event_name.to_owned(),
-            deployment_id: deployment_id.to_owned(),
-            updated_at: self.iso(self.now),
-            reason: reason.to_owned(),
-        };
-        (Some(service_arn.to_owned()), Detail::Deployment(detail))
-    }
-
-    /// The cluster of a service: from its record, else from its ARN
-    /// (`…:service/<cluster>/<name>`).
-    fn cluster_arn_of_service(&self, service_arn: &str) -> String {
-        if let Some(s) = self.state.services.get(service_arn) {
-            return s.cluster_arn.clone();
-        }
-        let cluster = self
-            .arns
-            .resource("ecs", service_arn)
-            .and_then(|r| r.strip_prefix("service/"))
-            .and_then(|r| r.split('/').next())
-            .unwrap_or_default();
-        self.arns.arn("ecs", &format!("cluster/{cluster}"))
-    }
-}
-
-/// The EventBridge side of a [`Sim`]: its outbox and counters.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct EventBridgeState {
-    /// Published and not yet drained, oldest first (typed; JSON on reading).
-    pub outbox: std::collections::VecDeque<Published>,
-    /// Events published so far (the `id` counter).
-    pub published: u64,
-    pub dropped: u64,
 }
 
 /// `xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx` (V ∈ 8..b) from the seed and a

@@ -3,6 +3,8 @@
 use super::*;
 use crate::command::{Command, Service};
 use crate::config::SimConfig;
+use crate::event::EventKind;
+use crate::sim::Sim;
 use crate::time::SimDuration;
 use serde_json::json;
 

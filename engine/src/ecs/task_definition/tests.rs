@@ -3,8 +3,10 @@
 
 use super::*;
 use crate::config::SimConfig;
+use crate::error::{ApiError, ErrorCode};
+use crate::sim::Sim;
 use crate::{Command, Response, Service};
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn sim() -> Sim {
     Sim::new(SimConfig::default()).unwrap()
