@@ -80,6 +80,8 @@ pub struct LogEntry {
 #[derive(Clone, Copy)]
 pub struct SimHandle {
     sim: StoredValue<Sim>,
+    /// The command line's shell session (its variables).
+    shell: StoredValue<stevedore_cli::shell::Shell>,
     view: RwSignal<View>,
     log: RwSignal<Vec<LogEntry>>,
     /// The latest [`KEPT_EVENTS`] engine events, oldest first.
@@ -98,6 +100,7 @@ impl SimHandle {
         SimHandle {
             view: RwSignal::new(sim.view()),
             sim: StoredValue::new(sim),
+            shell: StoredValue::new(stevedore_cli::shell::Shell::new()),
             log: RwSignal::new(Vec::new()),
             events: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(1),
@@ -187,11 +190,12 @@ impl SimHandle {
 
     /// Runs a line of AWS CLI syntax and logs it.
     pub fn run_line(&self, line: &str) -> Outcome {
+        let mut shell = self.shell.get_value();
         let (outcome, replaced) = self
             .sim
             .try_update_value(|sim| {
                 let before = (sim.journal().len(), sim.config().seed);
-                let outcome = stevedore_cli::run(sim, line);
+                let outcome = shell.run(sim, line);
                 // `sim reset`, `sim seed` and `sim undo` put another Sim in
                 // its place: a fresh one, or a replay of the journal whose
                 // outbox holds the events of its whole history.
@@ -199,6 +203,7 @@ impl SimHandle {
                 (outcome, replaced)
             })
             .unwrap_or_default();
+        self.shell.set_value(shell);
         if replaced {
             self.events.set(Vec::new());
         }

@@ -13,7 +13,7 @@ use stevedore_app::sim_state::SimHandle;
 use stevedore_lessons::{SourceFile, validate};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -223,8 +223,9 @@ async fn answering_a_question_shows_feedback_and_every_explanation() {
     assert!(feedback.starts_with("Correct"), "{feedback}");
 }
 
-fn type_into(input: &HtmlInputElement, value: &str) {
-    input.set_value(value);
+/// Sets an input's or a text area's value as typing does.
+fn type_into(input: &web_sys::HtmlElement, value: &str) {
+    js_sys::Reflect::set(input, &"value".into(), &value.into()).unwrap();
     let event = web_sys::Event::new_with_event_init_dict("input", &{
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
@@ -244,8 +245,8 @@ async fn sandbox_command_line_and_form_drive_the_same_simulator() {
     .forget();
     tick().await;
 
-    let cli: HtmlInputElement = root
-        .query_selector("input[aria-label='AWS command line']")
+    let cli: HtmlTextAreaElement = root
+        .query_selector("textarea[aria-label='AWS command line']")
         .unwrap()
         .unwrap()
         .unchecked_into();
@@ -257,13 +258,31 @@ async fn sandbox_command_line_and_form_drive_the_same_simulator() {
     assert!(text(&entries[0]).contains("\"clusterName\": \"from-cli\""));
     assert_eq!(cli.value(), "", "the line is cleared after running");
 
+    // A here-document: Enter on an unfinished one runs nothing (the text
+    // area takes the new line); once closed, the whole text runs, and the
+    // file is in the account.
+    type_into(&cli, "cat > td.json <<'EOF'\n{\"family\": \"web\"}");
+    press(&cli, "Enter");
+    tick().await;
+    assert_eq!(all(&root, "[data-testid=cli-entry]").len(), 1);
+    type_into(&cli, "cat > td.json <<'EOF'\n{\"family\": \"web\"}\nEOF");
+    press(&cli, "Enter");
+    tick().await;
+    type_into(&cli, "N=td.json; cat $N");
+    press(&cli, "Enter");
+    tick().await;
+    let entries = all(&root, "[data-testid=cli-entry]");
+    assert_eq!(entries.len(), 3);
+    assert!(
+        text(&entries[2]).contains("{\"family\": \"web\"}"),
+        "{}",
+        text(&entries[2])
+    );
+
     // History: ArrowUp recalls the last command.
     press(&cli, "ArrowUp");
     tick().await;
-    assert_eq!(
-        cli.value(),
-        "aws ecs create-cluster --cluster-name from-cli"
-    );
+    assert_eq!(cli.value(), "N=td.json; cat $N");
 
     let name: HtmlInputElement = root
         .query_selector("#cluster-name")
@@ -318,7 +337,7 @@ async fn sandbox_command_line_and_form_drive_the_same_simulator() {
     assert!(!text(&last).contains("cluster/from-cli"));
 }
 
-fn press(input: &HtmlInputElement, key: &str) {
+fn press(input: &web_sys::HtmlElement, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
     init.set_bubbles(true);
@@ -350,8 +369,8 @@ async fn sandbox_takes_a_command_from_the_address_completes_and_shows_the_clock(
     history
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("?"))
         .unwrap();
-    let cli: HtmlInputElement = root
-        .query_selector("input[aria-label='AWS command line']")
+    let cli: HtmlTextAreaElement = root
+        .query_selector("textarea[aria-label='AWS command line']")
         .unwrap()
         .unwrap()
         .unchecked_into();

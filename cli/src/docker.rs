@@ -1,9 +1,13 @@
 //! `docker …` lines on the simulated Docker client (the engine's
-//! `Sim::docker_*`), and the one pipe learners need:
-//! `aws ecr get-login-password | docker login --username AWS --password-stdin <registry>`.
+//! `Input::Docker`). `docker login --password-stdin` reads what the shell
+//! pipes in: `aws ecr get-login-password | docker login --username AWS
+//! --password-stdin <registry>`.
 //!
-//! `docker build` has no Dockerfile here: `--from IMAGE` stands for its
-//! `FROM` line and `--size-mb N` for the size its own instructions add.
+//! `docker build -t NAME .` reads `./Dockerfile` (or `-f FILE`) from the
+//! account's files: its last `FROM` is the base image, and its `RUN`,
+//! `COPY` and `ADD` instructions add [`RUN_LAYER_MB`] / [`COPY_LAYER_MB`]
+//! MB (MODEL). `--from IMAGE` and `--size-mb N` stand for the `FROM` line
+//! and that size without a Dockerfile.
 
 use crate::{Outcome, exit};
 use serde_json::Value;
@@ -15,7 +19,8 @@ pub const DOCKER_FAILED: i32 = 1;
 
 const USAGE: &str = "\
 Simulated docker commands:
-  docker build -t NAME[:TAG] --from BASE_IMAGE [--size-mb N] [.]
+  docker build -t NAME[:TAG] [-f Dockerfile] .     (reads the Dockerfile's FROM)
+  docker build -t NAME[:TAG] --from BASE_IMAGE [--size-mb N]
   docker tag SOURCE TARGET
   docker push NAME[:TAG]
   docker pull NAME[:TAG]
@@ -109,20 +114,86 @@ pub fn run(sim: &mut Sim, words: &[String], stdin: Option<&str>) -> Outcome {
     }
 }
 
+/// MODEL: what a Dockerfile's own instructions add to its base image: a
+/// `RUN` this many MB…
+pub const RUN_LAYER_MB: u64 = 10;
+/// …and a `COPY` or `ADD` this many (a small application).
+pub const COPY_LAYER_MB: u64 = 1;
+
+/// What `docker build` needs from a Dockerfile: the base image (the last
+/// stage's `FROM`) and the MB its instructions add ([`RUN_LAYER_MB`],
+/// [`COPY_LAYER_MB`]).
+pub fn read_dockerfile(text: &str) -> Result<(String, u64), String> {
+    let mut from = None;
+    let mut size_mb = 0;
+    // Instructions can continue on the next line with a trailing `\`.
+    let mut logical = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if current.is_empty() && (line.is_empty() || line.starts_with('#')) {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(start) => {
+                current.push_str(start);
+                current.push(' ');
+            }
+            None => {
+                current.push_str(line);
+                logical.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    if !current.is_empty() {
+        logical.push(current);
+    }
+    for line in &logical {
+        let mut words = line.split_whitespace();
+        let instruction = words.next().unwrap_or_default().to_ascii_uppercase();
+        match instruction.as_str() {
+            "FROM" => {
+                let image = words.find(|w| !w.starts_with("--")).ok_or_else(|| {
+                    "Dockerfile parse error: FROM requires the name of a base image".to_owned()
+                })?;
+                if image.contains('$') {
+                    return Err(format!(
+                        "Dockerfile: FROM {image}: build arguments (ARG) are not simulated; write the image name"
+                    ));
+                }
+                from = Some(image.to_owned());
+                size_mb = 0;
+            }
+            "RUN" => size_mb += RUN_LAYER_MB,
+            "COPY" | "ADD" => size_mb += COPY_LAYER_MB,
+            _ => {}
+        }
+    }
+    let from = from.ok_or_else(|| {
+        "Dockerfile parse error: no FROM instruction (a Dockerfile starts with FROM <image>)"
+            .to_owned()
+    })?;
+    Ok((from, size_mb.max(1)))
+}
+
 fn build(sim: &mut Sim, args: &[&str]) -> Outcome {
     let mut tag = None;
     let mut from = None;
-    let mut size_mb: u64 = 1;
+    let mut size_mb: Option<u64> = None;
+    let mut file = None;
+    let mut context = None;
     let mut i = 0;
     while i < args.len() {
         match (args[i], args.get(i + 1)) {
             ("-t" | "--tag", Some(v)) => tag = Some(*v),
+            ("-f" | "--file", Some(v)) => file = Some(*v),
             ("--from", Some(v)) => from = Some(*v),
             ("--size-mb", Some(v)) => match v.parse() {
-                Ok(n) if n <= 100_000 => size_mb = n,
+                Ok(n) if n <= 100_000 => size_mb = Some(n),
                 _ => return usage(&format!("--size-mb takes a whole number of MB, got '{v}'")),
             },
-            (".", _) => {
+            (other, _) if !other.starts_with('-') && context.is_none() => {
+                context = Some(other);
                 i += 1;
                 continue;
             }
@@ -133,16 +204,35 @@ fn build(sim: &mut Sim, args: &[&str]) -> Outcome {
     let Some(tag) = tag else {
         return usage("docker build needs -t NAME[:TAG]");
     };
-    let Some(from) = from else {
-        return usage(
-            "docker build needs --from BASE_IMAGE (it stands for the Dockerfile's FROM line)",
-        );
+    let (from, size_mb) = match from {
+        // `--from` stands for the Dockerfile's FROM line.
+        Some(from) => (from.to_owned(), size_mb.unwrap_or(1)),
+        None => {
+            let Some(context) = context else {
+                return usage(
+                    "docker build needs a build context (usually .) with a Dockerfile, or --from BASE_IMAGE",
+                );
+            };
+            let path = match file {
+                Some(f) => f.to_owned(),
+                None => format!("{}/Dockerfile", context.trim_end_matches('/')),
+            };
+            let Some(text) = sim.file(&path) else {
+                return usage(&format!(
+                    "unable to prepare context: no Dockerfile at {path} (write one: cat > Dockerfile <<'EOF' … EOF, or give --from BASE_IMAGE)"
+                ));
+            };
+            match read_dockerfile(text) {
+                Ok((from, mb)) => (from, size_mb.unwrap_or(mb)),
+                Err(problem) => return usage(&problem),
+            }
+        }
     };
     apply(
         sim,
         Docker::Build {
             tag: tag.to_owned(),
-            from: from.to_owned(),
+            from,
             size_mb,
         },
     )
@@ -231,42 +321,11 @@ pub fn get_login_password(sim: &mut Sim) -> Outcome {
     }
 }
 
-/// Splits a line at an unquoted `|`, if there is one.
-pub fn split_pipe(line: &str) -> Option<(&str, &str)> {
-    let mut quote = None;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match (quote, c) {
-            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
-            (Some('"'), '\\') | (None, '\\') => escaped = true,
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '|') => return Some((&line[..i], &line[i + 1..])),
-            _ => {}
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
     use stevedore_engine::SimConfig;
-
-    #[test]
-    fn finds_only_unquoted_pipes() {
-        assert_eq!(
-            split_pipe("aws ecr get-login-password | docker login x"),
-            Some(("aws ecr get-login-password ", " docker login x"))
-        );
-        assert_eq!(split_pipe("aws ecs list-clusters --query 'a | b'"), None);
-        assert_eq!(split_pipe(r#"aws x --query "a | b""#), None);
-        assert_eq!(split_pipe(r"aws x a\|b"), None);
-    }
 
     #[test]
     fn login_build_tag_push_pull() {

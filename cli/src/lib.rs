@@ -109,40 +109,20 @@ struct Globals {
     no_paginate: bool,
 }
 
-/// Runs one line against `sim`: `aws …` (AWS CLI syntax), `docker …` (the
-/// simulated Docker client), `sim …` (sandbox meta-commands), or
-/// `aws ecr get-login-password | docker login … --password-stdin REGISTRY`.
+/// Runs one line (or several: a script's text) against `sim` in a fresh
+/// shell: `aws …` (AWS CLI syntax), `docker …` (the simulated Docker
+/// client), `curl …`, `sim …` (sandbox meta-commands) and the shell
+/// features of [`shell`] (variables, `$(…)`, pipes, here-documents,
+/// `file://`). Variables do not outlive the call: a program that runs
+/// line after line keeps a [`shell::Shell`] instead.
 pub fn run(sim: &mut Sim, line: &str) -> Outcome {
-    if let Some((left, right)) = docker::split_pipe(line) {
-        return run_pipe(sim, left, right);
-    }
-    run_words(sim, line, None)
+    shell::Shell::new().run(sim, line)
 }
 
-/// `A | B`: only into `docker login --password-stdin`, the one pipe the
-/// course uses.
-fn run_pipe(sim: &mut Sim, left: &str, right: &str) -> Outcome {
-    let into_docker_login = shell::split(right).is_ok_and(|w| {
-        w.first().is_some_and(|f| f == "docker") && w.get(1).is_some_and(|s| s == "login")
-    });
-    if !into_docker_login || docker::split_pipe(right).is_some() {
-        return plain_error(
-            "Pipes are simulated only for: aws ecr get-login-password | docker login --username AWS --password-stdin REGISTRY",
-            exit::USAGE,
-        );
-    }
-    let first = run_words(sim, left, None);
-    if !first.is_ok() {
-        return first;
-    }
-    run_words(sim, right, Some(&first.stdout))
-}
-
-fn run_words(sim: &mut Sim, line: &str, stdin: Option<&str>) -> Outcome {
-    let words = match shell::split(line) {
-        Ok(words) => words,
-        Err(problem) => return plain_error(&format!("aws: error: {problem}"), exit::USAGE),
-    };
+/// Runs one command whose words are already expanded; `stdin` is what a
+/// pipe or here-document fed it. The shell's builtins are not here
+/// ([`shell::Shell`] runs them).
+pub(crate) fn run_command(sim: &mut Sim, words: &[String], stdin: Option<&str>) -> Outcome {
     let Some(first) = words.first() else {
         return Outcome::default();
     };
@@ -158,7 +138,8 @@ fn run_words(sim: &mut Sim, line: &str, stdin: Option<&str>) -> Outcome {
     if first != "aws" {
         return plain_error(
             &format!(
-                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); docker commands with 'docker'; a client on the internet with 'curl http://IP[:PORT]'; sandbox commands with 'sim' (try 'sim help')."
+                "'{first}' is not a command here. AWS commands start with 'aws', for example: aws ecs list-clusters (try 'aws help'); docker commands with 'docker'; a client on the internet with 'curl http://IP[:PORT]'; sandbox commands with 'sim' (try 'sim help'); the shell also has {}.",
+                shell::BUILTINS.join(", ")
             ),
             exit::NOT_FOUND,
         );

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use stevedore_cli::{exit, run};
+use stevedore_cli::{exit, run, shell};
 use stevedore_engine::rng::Pcg32 as Pcg32Like;
 use stevedore_engine::{Sim, SimConfig};
 
@@ -287,9 +287,44 @@ fn bad_input_is_refused_without_changing_anything() {
         ),
         (
             "aws ecs create-cluster --cluster-name 'open".into(),
-            exit::USAGE,
+            shell::SYNTAX_ERROR,
             "single-quoted",
         ),
+        // The shell's own refusals: nothing runs.
+        ("echo $NOPE".into(), shell::FAILED, "$NOPE is not set"),
+        (
+            "aws ecs create-cluster --cluster-name $NAME".into(),
+            shell::FAILED,
+            "$NAME is not set",
+        ),
+        (
+            "aws ecs create-cluster --cluster-name $(aws ecs describe-clusters --nope)".into(),
+            exit::USAGE,
+            "so this command did not run",
+        ),
+        (
+            "cat > td.json <<EOF\n{}".into(),
+            shell::SYNTAX_ERROR,
+            "here-document <<EOF is not closed",
+        ),
+        (
+            "aws ecs register-task-definition --cli-input-json file://nope.json".into(),
+            exit::USAGE,
+            "Unable to load paramfile file://nope.json",
+        ),
+        (
+            "aws ecs list-clusters |".into(),
+            shell::SYNTAX_ERROR,
+            "a command must follow '|'",
+        ),
+        (
+            "NAME=x aws ecs create-cluster --cluster-name $NAME".into(),
+            shell::FAILED,
+            "before a command is not supported",
+        ),
+        ("cat nope.json".into(), shell::FAILED, "No such file"),
+        ("echo `date`".into(), shell::SYNTAX_ERROR, "$(…)"),
+        ("base64 -d <<<x".into(), shell::SYNTAX_ERROR, "here-strings"),
         (
             "kubectl get pods".into(),
             exit::NOT_FOUND,
@@ -317,13 +352,13 @@ fn bad_input_is_refused_without_changing_anything() {
         ),
         (
             "aws ecs list-clusters | grep demo".into(),
-            exit::USAGE,
-            "Pipes are simulated only for",
+            exit::NOT_FOUND,
+            "'grep' is not a command here",
         ),
         (
-            "aws ecr get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com | cat".into(),
-            exit::USAGE,
-            "Pipes are simulated only for",
+            "aws ecs list-clusters --output text | jq .".into(),
+            exit::NOT_FOUND,
+            "'jq' is not a command here",
         ),
         (
             "aws ecr get-login-password --bogus".into(),

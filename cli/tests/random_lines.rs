@@ -266,7 +266,8 @@ fn sequence(
                         outcome.stderr.trim()
                     ));
                 }
-                if !outcome.is_ok() && outcome.stderr.trim().is_empty() {
+                // (`2>` sends the message elsewhere on purpose.)
+                if !outcome.is_ok() && outcome.stderr.trim().is_empty() && !line.contains("2>") {
                     return Some(format!("exit {} with nothing on stderr", outcome.exit_code));
                 }
             }

@@ -1,6 +1,8 @@
 //! Transcript tests: each `tests/transcripts/*.txt` holds `$ aws …` lines,
 //! each followed by exactly what the command line prints (stderr lines
-//! prefixed `! `, a non-zero exit code as `[exit N]`). A line
+//! prefixed `! `, a non-zero exit code as `[exit N]`); `> ` lines right
+//! after a `$ ` line continue its command (here-documents), and one shell
+//! runs the whole file, so variables carry from line to line. A line
 //! `@ advance 90s` moves simulated time. The test replays the
 //! commands on a fresh simulator and compares the whole file. Run with
 //! `UPDATE_SNAPSHOTS=1` to rewrite the files, then review the diff.
@@ -9,20 +11,32 @@
 
 use std::fs;
 use std::path::Path;
-use stevedore_engine::{Docker, Input, Sim, SimConfig};
+use stevedore_engine::{Input, Sim, SimConfig};
 
 fn replay(source: &str) -> String {
     let mut sim = Sim::new(SimConfig::default()).unwrap();
+    // One shell per transcript: variables set on one line are there on the next.
+    let mut shell = stevedore_cli::shell::Shell::new();
     let mut out = String::new();
-    for line in source.lines() {
-        if let Some(command) = line.strip_prefix("$ docker ") {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        if let Some(first) = line.strip_prefix("$ ") {
+            // `> ` lines after a `$ ` line continue its command, as a
+            // shell's second prompt shows them (here-documents).
+            let mut command = first.to_owned();
             out.push_str(line);
             out.push('\n');
-            out.push_str(&docker(&mut sim, command));
-        } else if let Some(command) = line.strip_prefix("$ ") {
-            out.push_str(line);
-            out.push('\n');
-            let outcome = stevedore_cli::run(&mut sim, command);
+            while let Some(more) = lines.get(i).and_then(|l| l.strip_prefix("> ")) {
+                command.push('\n');
+                command.push_str(more);
+                out.push_str(lines[i]);
+                out.push('\n');
+                i += 1;
+            }
+            let outcome = shell.run(&mut sim, &command);
             out.push_str(&outcome.stdout);
             for err_line in outcome.stderr.lines() {
                 out.push_str(&format!("! {err_line}\n"));
@@ -36,57 +50,12 @@ fn replay(source: &str) -> String {
             sim.apply(Input::Advance(d));
             out.push_str(line);
             out.push('\n');
-        } else if line.starts_with('#') {
+        } else if line == "#" || line.starts_with("# ") {
             out.push_str(line);
             out.push('\n');
         }
     }
     out
-}
-
-/// `$ docker …` lines run the engine's simulated Docker client until the
-/// command line wires `docker` itself. `docker login … <registry>` stands for
-/// `aws ecr get-login-password | docker login --username AWS
-/// --password-stdin <registry>`: it takes a fresh token from
-/// GetAuthorizationToken.
-fn docker(sim: &mut Sim, command: &str) -> String {
-    let words: Vec<&str> = command.split_whitespace().collect();
-    let command = match words.as_slice() {
-        ["build", "-t", tag, "--from", base, "--size-mb", mb] => Docker::Build {
-            tag: (*tag).to_owned(),
-            from: (*base).to_owned(),
-            size_mb: mb.parse().unwrap(),
-        },
-        ["tag", source, target] => Docker::Tag {
-            source: (*source).to_owned(),
-            target: (*target).to_owned(),
-        },
-        ["push", image] => Docker::Push {
-            image: (*image).to_owned(),
-        },
-        ["pull", image] => Docker::Pull {
-            image: (*image).to_owned(),
-        },
-        ["login", "--username", user, "--password-stdin", registry] => {
-            let outcome = stevedore_cli::run(sim, "aws ecr get-authorization-token");
-            let response: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
-            let token = response["authorizationData"][0]["authorizationToken"]
-                .as_str()
-                .unwrap();
-            let (_, password) =
-                stevedore_engine::ecr::auth::decode_authorization_token(token).unwrap();
-            Docker::Login {
-                registry: (*registry).to_owned(),
-                username: (*user).to_owned(),
-                password,
-            }
-        }
-        _ => panic!("unknown docker line: {command}"),
-    };
-    match sim.apply(Input::Docker(command)).docker() {
-        Ok(output) => output.lines.iter().map(|l| format!("{l}\n")).collect(),
-        Err(error) => format!("! {}\n[exit 1]\n", error.message),
-    }
 }
 
 #[test]

@@ -39,6 +39,11 @@ pub enum Input {
     Docker(Docker),
     /// A client's HTTP GET (`curl`): reads the account, changes nothing.
     Probe(Probe),
+    /// The learner writes a file (`cat > task.json <<'EOF'`, an editor):
+    /// created or replaced (engine::files).
+    WriteFile { path: String, contents: String },
+    /// The learner removes a file (`rm`).
+    RemoveFile { path: String },
 }
 
 impl From<Command> for Input {
@@ -60,7 +65,12 @@ impl Input {
         match self {
             Input::Api(command) => Input::api_changes_account(command),
             Input::Probe(_) => false,
-            Input::Advance(_) | Input::StepToNextTimer | Input::Fault(_) | Input::Docker(_) => true,
+            Input::Advance(_)
+            | Input::StepToNextTimer
+            | Input::Fault(_)
+            | Input::Docker(_)
+            | Input::WriteFile { .. }
+            | Input::RemoveFile { .. } => true,
         }
     }
 
@@ -105,6 +115,10 @@ impl Input {
                 probe.port,
                 probe.path
             ),
+            Input::WriteFile { path, contents } => {
+                format!("write {path} ({} bytes)", contents.len())
+            }
+            Input::RemoveFile { path } => format!("rm {path}"),
         }
     }
 }
@@ -128,6 +142,9 @@ pub enum Output {
     Fault(Result<String, ApiError>),
     Docker(Result<DockerOutput, DockerError>),
     Probe(ProbeOutcome),
+    /// For [`Input::WriteFile`] and [`Input::RemoveFile`]: the file's
+    /// absolute path, or why not.
+    File(Result<String, ApiError>),
 }
 
 impl Output {
@@ -159,6 +176,15 @@ impl Output {
         }
     }
 
+    /// The result of an [`Input::WriteFile`] or [`Input::RemoveFile`] (see
+    /// [`Output::api`]).
+    pub fn file(self) -> Result<String, ApiError> {
+        match self {
+            Output::File(result) => result,
+            other => Err(wrong_output("a file's result", &other)),
+        }
+    }
+
     /// The outcome of an [`Input::Probe`], if this is one.
     pub fn probe(self) -> Option<ProbeOutcome> {
         match self {
@@ -183,6 +209,7 @@ impl Output {
             Output::Fault(_) => "a fault's result",
             Output::Docker(_) => "a docker result",
             Output::Probe(_) => "a probe's outcome",
+            Output::File(_) => "a file's result",
         }
     }
 }
@@ -231,6 +258,16 @@ impl Sim {
                 let out = self.run_docker(&docker);
                 self.journal.record(at, Input::Docker(docker));
                 Output::Docker(out)
+            }
+            Input::WriteFile { path, contents } => {
+                let out = self.write_file(&path, &contents);
+                self.journal.record(at, Input::WriteFile { path, contents });
+                Output::File(out)
+            }
+            Input::RemoveFile { path } => {
+                let out = self.remove_file(&path);
+                self.journal.record(at, Input::RemoveFile { path });
+                Output::File(out)
             }
             // A probe reads the account: nothing to record.
             Input::Probe(probe) => Output::Probe(self.probe_http(

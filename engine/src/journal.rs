@@ -15,10 +15,13 @@
 //! advance 90000
 //! fault {"fault":"kill-task","task":"0a1b…","exitCode":1}
 //! docker {"docker":"pull","image":"nginx:1.27"}
+//! write ["task.json","{\"family\": \"web\"}\n"]
+//! rm "task.json"
 //! ```
 //! One input per line after the header: an API action as `<service>
-//! <Operation> <AWS JSON input>`, `advance <ms>`, or a fault or Docker
-//! command as compact JSON, so no value can break a line. Each entry's
+//! <Operation> <AWS JSON input>`, `advance <ms>`, a fault or Docker
+//! command, a file written or removed, as compact JSON, so no value can
+//! break a line. Each entry's
 //! time is not written: it is the sum of the advances before it (a step to
 //! the next timer is recorded as the advance it amounted to).
 //! [`Journal::parse`] reads the whole text before anything is applied and
@@ -271,6 +274,14 @@ fn write_input(out: &mut String, input: &Input) {
             out.push_str("probe ");
             out.push_str(&json(probe));
         }
+        Input::WriteFile { path, contents } => {
+            out.push_str("write ");
+            out.push_str(&json(&(path, contents)));
+        }
+        Input::RemoveFile { path } => {
+            out.push_str("rm ");
+            out.push_str(&json(path));
+        }
     }
 }
 
@@ -300,6 +311,14 @@ fn read_input(line: &str) -> Result<Input, String> {
         "probe" => Input::Probe(
             serde_json::from_value(parse("probe")?).map_err(|e| format!("not a probe: {e}"))?,
         ),
+        "write" => {
+            let (path, contents): (String, String) = serde_json::from_value(parse("file")?)
+                .map_err(|e| format!("not a file write: {e}"))?;
+            Input::WriteFile { path, contents }
+        }
+        "rm" => Input::RemoveFile {
+            path: serde_json::from_value(parse("path")?).map_err(|e| format!("not a path: {e}"))?,
+        },
         "step" => {
             return Err("a journal records steps as the advance they amounted to.".to_owned());
         }

@@ -30,6 +30,7 @@ pub mod error;
 pub mod event;
 pub mod eventbridge;
 pub mod faults;
+pub mod files;
 pub mod iam;
 pub mod images;
 pub mod input;

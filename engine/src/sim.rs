@@ -291,6 +291,10 @@ impl Sim {
             capacity_providers: self.capacity_provider_views(),
             instance_profiles: self.instance_profile_views(),
             log_groups: self.log_group_views(),
+            files: self
+                .files()
+                .map(|(path, bytes)| (crate::files::display(path), bytes))
+                .collect(),
         }
     }
 

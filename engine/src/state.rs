@@ -157,6 +157,8 @@ pub struct State {
     pub account_settings: crate::ecs::account_settings::AccountSettings,
     /// CloudWatch Logs log groups by name (engine/src/logs.rs).
     pub log_groups: BTreeMap<String, crate::logs::LogGroupRecord>,
+    /// The learner's files (engine/src/files.rs).
+    pub files: crate::files::Files,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

@@ -65,6 +65,10 @@ pub struct View {
     /// CloudWatch Logs log groups, by name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log_groups: Vec<LogGroupView>,
+    /// The learner's files (engine::files): (path as shown, size in
+    /// bytes), by absolute path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<(String, usize)>,
 }
 
 // Each kind of resource is a list of plain structs sorted by the key it is

@@ -10,8 +10,9 @@ use stevedore_runner::{http, script};
 const USAGE: &str = "\
 usage:
   stevedore run [--json [--events]] [--seed N] FILE
-      Run a script of `aws …` and `sim …` lines (# comments; a line meant to
-      fail ends with `# expect-error: CODE`). Exit status 1 if a line fails
+      Run a script of `aws …`, `docker …`, `sim …` and shell lines (variables,
+      $(…), here-documents; # comments; a line meant to fail ends with
+      `# expect-error: CODE`). Exit status 1 if a line fails
       unexpectedly or does not fail as marked. --json prints one JSON object
       per line; with --events each also lists the engine events and the
       EventBridge events the line caused.
@@ -85,8 +86,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr();
     let mut failed = 0;
+    let mut shell = stevedore_cli::shell::Shell::new();
     for step in &steps {
-        let result = script::run_step(&mut sim, step);
+        let result = script::run_step(&mut shell, &mut sim, step);
         // What the line caused (the outboxes are drained either way, so
         // they do not grow over a long script).
         let caused = script::Caused::drain(&mut sim);

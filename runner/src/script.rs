@@ -9,12 +9,17 @@
 //!   (the code is the AWS error code, or `UsageError` for a command-line
 //!   mistake; `# expect-error` alone accepts any failure). A marked line
 //!   that succeeds, or fails with another code, is a mismatch.
-//! - A line ending in `\` continues on the next line.
+//! - A line ending in `\` continues on the next line; a command the
+//!   shell reads as unfinished (a here-document, an open quote or `$(`)
+//!   takes the lines that complete it.
+//! - One shell runs the whole script (`stevedore_cli::shell::Shell`), so
+//!   variables set on one line are there on the next.
 //!
 //! The run fails (exit status 1) if any line fails unexpectedly or
 //! mismatches its marker.
 
 use serde_json::{Map, Value, json};
+use stevedore_cli::shell::Shell;
 use stevedore_cli::{Outcome, exit};
 use stevedore_engine::Sim;
 
@@ -35,8 +40,23 @@ pub struct Step {
 pub fn parse(source: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
     let mut pending: Option<(usize, String)> = None;
+    // A command the shell reads as unfinished (a here-document, an open
+    // quote or `$(`): the lines that complete it, kept as they are.
+    let mut open: Option<(usize, String)> = None;
     for (index, raw) in source.lines().enumerate() {
         let number = index + 1;
+        if let Some((start, so_far)) = open.take() {
+            let text = format!("{so_far}\n{raw}");
+            match stevedore_cli::shell::parse(&text) {
+                Err(e) if e.unclosed => open = Some((start, text)),
+                _ => steps.push(Step {
+                    line: start,
+                    command: text,
+                    expect_error: None,
+                }),
+            }
+            continue;
+        }
         let (start, mut text) = match pending.take() {
             Some((start, so_far)) => (start, format!("{so_far} {}", raw.trim())),
             None => {
@@ -50,6 +70,12 @@ pub fn parse(source: &str) -> Result<Vec<Step>, String> {
         if let Some(stripped) = text.strip_suffix('\\') {
             text = stripped.trim_end().to_owned();
             pending = Some((start, text));
+            continue;
+        }
+        if matches!(stevedore_cli::shell::parse(&text), Err(e) if e.unclosed)
+            && !text.contains(EXPECT_ERROR)
+        {
+            open = Some((start, text));
             continue;
         }
         let (command, expect_error) = match text.rfind(EXPECT_ERROR) {
@@ -87,6 +113,14 @@ pub fn parse(source: &str) -> Result<Vec<Step>, String> {
         return Err(format!(
             "line {start}: the script ends inside a continued line (trailing '\\')"
         ));
+    }
+    if let Some((start, text)) = open {
+        // Run as it is: the shell says what is unfinished.
+        steps.push(Step {
+            line: start,
+            command: text,
+            expect_error: None,
+        });
     }
     Ok(steps)
 }
@@ -195,9 +229,10 @@ impl Caused {
     }
 }
 
-/// Runs one step and judges it against its marker.
-pub fn run_step(sim: &mut Sim, step: &Step) -> StepResult {
-    let outcome = stevedore_cli::run(sim, &step.command);
+/// Runs one step in `shell` (variables carry from step to step) and
+/// judges it against its marker.
+pub fn run_step(shell: &mut Shell, sim: &mut Sim, step: &Step) -> StepResult {
+    let outcome = shell.run(sim, &step.command);
     let got = error_code(&outcome);
     let problem = match (&step.expect_error, &got) {
         (None, None) => None,
@@ -219,7 +254,11 @@ pub fn run_step(sim: &mut Sim, step: &Step) -> StepResult {
 
 /// Runs a whole script; the results in order.
 pub fn run_all(sim: &mut Sim, steps: &[Step]) -> Vec<StepResult> {
-    steps.iter().map(|step| run_step(sim, step)).collect()
+    let mut shell = Shell::new();
+    steps
+        .iter()
+        .map(|step| run_step(&mut shell, sim, step))
+        .collect()
 }
 
 #[cfg(test)]

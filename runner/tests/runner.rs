@@ -92,7 +92,7 @@ aws ecs list-clusters
 sim advance 1m
 ",
     );
-    // Line 3 is not a command: the run reports it and goes on.
+    // Line 3 sets a shell variable: it causes nothing.
     let (_, stdout, _) = run(&["run", "--json", "--events", path.to_str().unwrap()]);
     let lines: Vec<Value> = stdout
         .lines()
@@ -170,6 +170,38 @@ sim advance 1m
         .filter_map(|e| e["lastStatus"].as_str())
         .collect();
     assert_eq!(engine, ["PENDING", "RUNNING"]);
+}
+
+#[test]
+fn scripts_have_variables_here_documents_and_file_values() {
+    let path = script(
+        "shell.sh",
+        "\
+CLUSTER=demo
+aws ecs create-cluster --cluster-name $CLUSTER --query cluster.clusterName --output text
+cat > td.json <<'EOF'
+{\"family\": \"web\",
+ \"containerDefinitions\": [{\"name\": \"web\", \"image\": \"nginx\", \"memory\": 128}]}
+EOF
+aws ecs register-task-definition --cli-input-json file://td.json \\
+    --query taskDefinition.revision
+aws ecs describe-clusters --clusters '$CLUSTER' --query 'failures[0].reason' --output text
+echo $NOPE  # expect-error
+",
+    );
+    let (code, stdout, stderr) = run(&["run", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "demo\n1\nMISSING\n");
+    assert!(stderr.contains("$NOPE is not set"), "{stderr}");
+    let (_, json, _) = run(&["run", "--json", path.to_str().unwrap()]);
+    let lines: Vec<Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The here-document is one step that starts on line 3.
+    assert_eq!(lines[2]["line"], 3);
+    assert!(lines[2]["command"].as_str().unwrap().ends_with("\nEOF"));
+    assert_eq!(lines[3]["line"], 7);
 }
 
 #[test]

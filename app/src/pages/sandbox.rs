@@ -88,7 +88,7 @@ fn CommandLine() -> impl IntoView {
     // A lesson can open the sandbox with a command ready to run
     // (`/sandbox?cmd=…`): it is put on the line, not run.
     let line = RwSignal::new(command_from_location().unwrap_or_default());
-    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let input_ref = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
         if let Some(input) = input_ref.get()
             && !line.get_untracked().is_empty()
@@ -123,9 +123,16 @@ fn CommandLine() -> impl IntoView {
             });
         }
         "Enter" => {
+            let text = line.get_untracked();
+            // Shift+Enter, or a command the shell reads as unfinished (a
+            // here-document, an open quote): a new line, as a shell's
+            // second prompt.
+            let unfinished = matches!(stevedore_cli::shell::parse(&text), Err(e) if e.unclosed);
+            if ev.shift_key() || unfinished {
+                return;
+            }
             choices.set(Vec::new());
             ev.prevent_default();
-            let text = line.get_untracked();
             if text.trim().is_empty() {
                 return;
             }
@@ -138,7 +145,8 @@ fn CommandLine() -> impl IntoView {
             cursor.set_value(None);
             line.set(String::new());
         }
-        "ArrowUp" | "ArrowDown" => {
+        // History, while the command is one line.
+        "ArrowUp" | "ArrowDown" if !line.get_untracked().contains('\n') => {
             ev.prevent_default();
             let up = ev.key() == "ArrowUp";
             let len = history.with_value(Vec::len);
@@ -185,18 +193,22 @@ fn CommandLine() -> impl IntoView {
             </div>
             <div class="cli-input">
                 <span class="prompt-sign" aria-hidden="true">"$"</span>
-                <input
+                <textarea
                     node_ref=input_ref
-                    type="text"
                     aria-label="AWS command line"
+                    aria-describedby="cli-hint"
                     placeholder="aws ecs list-clusters"
                     autocomplete="off"
                     spellcheck="false"
+                    rows=move || line.with(|l| l.lines().count().clamp(1, 12).to_string())
                     prop:value=move || line.get()
                     on:input=move |ev| line.set(event_target_value(&ev))
                     on:keydown=on_keydown
-                />
+                ></textarea>
             </div>
+            <p class="cli-hint" id="cli-hint">
+                "Enter runs the command; Shift+Enter starts a new line (a here-document or an open quote goes on by itself). Variables, $(…), pipes and cat > file <<'EOF' work as in a shell."
+            </p>
             <Show when=move || !choices.get().is_empty()>
                 <p class="completions" data-testid="completions" role="status">
                     {move || choices.get().join("  ")}
