@@ -1259,12 +1259,12 @@ pub const OPERATIONS: &[Operation] = &[
                 Ty::String,
                 "Only tasks with this startedBy.",
             ),
-            not_modelled(p(
+            p(
                 "--service-name",
                 "serviceName",
                 Ty::String,
                 "Only tasks of this service.",
-            )),
+            ),
             p(
                 "--desired-status",
                 "desiredStatus",

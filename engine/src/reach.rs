@@ -22,7 +22,7 @@
 //!    Security groups drop silently, so a denied client times out.
 //! 5. `task` / `listener`: something must listen on the port — in awsvpc
 //!    and host mode the container's own server port (the image's, from
-//!    [`catalogue::SERVES`]; portMappings do not move it), in bridge mode a
+//!    [`catalogue::Repository::serves`]; portMappings do not move it), in bridge mode a
 //!    host port mapped to a container port (F3.7: dynamic host ports come
 //!    from the ephemeral range). Nothing listening → the host answers with
 //!    a reset: connection refused. A bridge mapping to a container port
@@ -791,6 +791,31 @@ impl Sim {
                 server: "Apache/2.4.62 (Unix)",
                 content_type: "text/html; charset=iso-8859-1",
                 body: "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n".to_owned(),
+            },
+            Page::TomcatNotFound => HttpResponse {
+                status: 404,
+                reason: "",
+                server: "",
+                content_type: "text/html;charset=utf-8",
+                body: format!(
+                    "<!doctype html><html lang=\"en\"><head><title>HTTP Status 404 – Not Found</title></head><body><h1>HTTP Status 404 – Not Found</h1><hr class=\"line\" /><p><b>Type</b> Status Report</p><p><b>Description</b> The origin server did not find a current representation for the target resource or is not willing to disclose that one exists.</p><hr class=\"line\" /><h3>Apache Tomcat/11.0.10</h3></body></html>\n<!-- simulated: the image has no ROOT application; the request was {path} -->\n"
+                ),
+            },
+            Page::WordPressInstall => HttpResponse {
+                status: 302,
+                reason: "Found",
+                server: "Apache/2.4.62 (Debian)",
+                content_type: "text/html; charset=UTF-8",
+                body: "<!-- simulated: WordPress is not set up yet; Location: /wp-admin/setup-config.php -->\n".to_owned(),
+            },
+            Page::Whoami => HttpResponse {
+                status: 200,
+                reason: "OK",
+                server: "",
+                content_type: "text/plain; charset=utf-8",
+                body: format!(
+                    "Hostname: {hostname}\nIP: 127.0.0.1\nIP: {address}\nRemoteAddr: (the client)\nGET {path} HTTP/1.1\nHost: {address}\nUser-Agent: curl/8.5.0\nAccept: */*\n"
+                ),
             },
             Page::EcsSample => HttpResponse {
                 status: 200,

@@ -489,7 +489,7 @@ impl Sim {
                 let found =
                     catalogue::find(&hub_path, &r.reference).ok_or_else(|| not_resolved(&r))?;
                 Ok(PulledImage {
-                    digest: found.digest(),
+                    digest: found.digest.clone(),
                     size_bytes: found.size_bytes,
                     registry: if r.registry == RegistryHost::EcrPublic {
                         Registry::EcrPublic

@@ -60,12 +60,20 @@ impl Sim {
 
     pub(crate) fn list_tasks(&self, req: ListTasksRequest) -> Result<ListTasksResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
-        if req.service_name.is_some() {
-            return Err(unsupported(
-                "ListTasks",
-                "serviceName (services are not simulated yet)",
-            ));
-        }
+        // A service's tasks are the tasks of its group (`service:<name>`);
+        // stopped ones stay listed with desiredStatus STOPPED.
+        let group = match req.service_name.as_deref() {
+            None => None,
+            Some(name) => {
+                let arn = self.find_service(&cluster_arn, name).ok_or_else(|| {
+                    ApiError::new(
+                        crate::ErrorCode::ServiceNotFoundException,
+                        "Service not found.",
+                    )
+                })?;
+                Some(format!("service:{}", self.state.services[&arn].detail.name))
+            }
+        };
         let page = crate::paginate::ecs("ListTasks")
             .request(req.max_results, req.next_token.as_deref())?;
         let desired = req
@@ -103,6 +111,7 @@ impl Sim {
             .filter(|t| launch.is_none_or(|l| t.launch_type == l))
             .filter(|t| instance.is_none() || t.container_instance_arn == instance)
             .filter(|t| req.started_by.is_none() || t.life.started_by == req.started_by)
+            .filter(|t| group.as_ref().is_none_or(|g| &t.group == g))
             .filter(|t| {
                 req.family.as_ref().is_none_or(|f| {
                     t.life

@@ -48,7 +48,8 @@ impl Sim {
         self.arns.arn_of("ecs", &["service/", cluster, "/", name])
     }
 
-    fn find_service(&self, cluster_arn: &str, identifier: &str) -> Option<String> {
+    /// The ARN of the cluster's service named (or ARN'd) `identifier`.
+    pub(crate) fn find_service(&self, cluster_arn: &str, identifier: &str) -> Option<String> {
         let arn = if identifier.starts_with("arn:") {
             identifier.to_owned()
         } else {
