@@ -371,7 +371,7 @@ impl Driver {
             Service::Ec2,
             "CreateLaunchTemplate",
             json!({"LaunchTemplateName": "fleet", "LaunchTemplateData": {
-                "ImageId": "ami-0c55b159cbfafe1f0", "InstanceType": "m5.large",
+                "ImageId": "ami-079c74e08613d0498", "InstanceType": "m5.large",
                 "IamInstanceProfile": {"Name": "ecsInstanceRole"}, "UserData": USER_DATA}}),
         )?;
         // The default subnets (one per AZ), in AZ order.

@@ -1909,6 +1909,57 @@ pub const OPERATIONS: &[Operation] = &[
     },
     Operation {
         service: Service::Ec2,
+        cli_name: "describe-images",
+        api_name: "DescribeImages",
+        summary: "Describes the public AMIs the simulator has: the Amazon ECS-optimized and Amazon Linux AMIs (filters: name, architecture, image-id, owner-alias, owner-id, state, description; * and ? wildcards).",
+        params: &[
+            p("--image-ids", "ImageIds", Ty::StringList, "AMI ids."),
+            p(
+                "--owners",
+                "Owners",
+                Ty::StringList,
+                "amazon, self, or account ids.",
+            ),
+            p(
+                "--filters",
+                "Filters",
+                Ty::StructList(FILTER_FIELDS),
+                "Name=string,Values=string,string ...",
+            ),
+            not_modelled(p(
+                "--executable-users",
+                "ExecutableUsers",
+                Ty::StringList,
+                "Users with launch permissions.",
+            )),
+            not_modelled(p(
+                "--include-deprecated",
+                "IncludeDeprecated",
+                Ty::Boolean,
+                "Include deprecated AMIs.",
+            )),
+            not_modelled(p(
+                "--include-disabled",
+                "IncludeDisabled",
+                Ty::Boolean,
+                "Include disabled AMIs.",
+            )),
+            not_modelled(p(
+                "--dry-run",
+                "DryRun",
+                Ty::Boolean,
+                "Check permissions only.",
+            )),
+        ],
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "Images",
+        }),
+    },
+    Operation {
+        service: Service::Ec2,
         cli_name: "terminate-instances",
         api_name: "TerminateInstances",
         summary: "Terminates instances (an Auto Scaling group replaces its own).",
@@ -3127,6 +3178,81 @@ pub const OPERATIONS: &[Operation] = &[
             not_modelled(p("--unmask", "unmask", Ty::Boolean, "Show masked data.")),
         ],
         paginator: None,
+    },
+    Operation {
+        service: Service::Ssm,
+        cli_name: "get-parameter",
+        api_name: "GetParameter",
+        summary: "Gets a parameter: the simulator has AWS's public parameters that name the current ECS-optimized and Amazon Linux AMIs.",
+        params: &[
+            required(p(
+                "--name",
+                "Name",
+                Ty::String,
+                "The parameter's name, e.g. /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id.",
+            )),
+            p(
+                "--with-decryption",
+                "WithDecryption",
+                Ty::Boolean,
+                "Decrypt SecureString values (the public parameters are plain Strings).",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ssm,
+        cli_name: "get-parameters",
+        api_name: "GetParameters",
+        summary: "Gets up to 10 parameters; names that do not exist come back in InvalidParameters.",
+        params: &[
+            required(p("--names", "Names", Ty::StringList, "Parameter names.")),
+            p(
+                "--with-decryption",
+                "WithDecryption",
+                Ty::Boolean,
+                "Decrypt SecureString values.",
+            ),
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ssm,
+        cli_name: "get-parameters-by-path",
+        api_name: "GetParametersByPath",
+        summary: "Gets the parameters under a path (one level, or every level with --recursive).",
+        params: &[
+            required(p(
+                "--path",
+                "Path",
+                Ty::String,
+                "A path, e.g. /aws/service/ecs/optimized-ami/amazon-linux-2023.",
+            )),
+            p(
+                "--recursive",
+                "Recursive",
+                Ty::Boolean,
+                "Every level below the path.",
+            ),
+            p(
+                "--with-decryption",
+                "WithDecryption",
+                Ty::Boolean,
+                "Decrypt SecureString values.",
+            ),
+            not_modelled(p(
+                "--parameter-filters",
+                "ParameterFilters",
+                Ty::JsonList,
+                "Filters.",
+            )),
+        ],
+        paginator: Some(Paginator {
+            input_token: "NextToken",
+            output_token: "NextToken",
+            limit_key: "MaxResults",
+            result_key: "Parameters",
+        }),
     },
 ];
 

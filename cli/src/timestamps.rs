@@ -38,6 +38,8 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     // EC2 / Auto Scaling
     "LaunchTime",
     "CreatedTime",
+    // SSM
+    "LastModifiedDate",
 ];
 
 /// Rewrites every timestamp member of `value` in place.

@@ -26,7 +26,7 @@ fn setup() -> Sim {
         "aws iam attach-role-policy --role-name ecsInstanceRole --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
         "aws iam create-instance-profile --instance-profile-name ecsInstanceRole",
         "aws iam add-role-to-instance-profile --instance-profile-name ecsInstanceRole --role-name ecsInstanceRole",
-        r#"aws ec2 create-launch-template --launch-template-name ecs-lt --launch-template-data '{"ImageId": "ami-1", "InstanceType": "t3.small", "IamInstanceProfile": {"Name": "ecsInstanceRole"}, "UserData": "RUNTX0NMVVNURVI9ZGVtbw=="}'"#,
+        r#"aws ec2 create-launch-template --launch-template-name ecs-lt --launch-template-data '{"ImageId": "ami-079c74e08613d0498", "InstanceType": "t3.small", "IamInstanceProfile": {"Name": "ecsInstanceRole"}, "UserData": "RUNTX0NMVVNURVI9ZGVtbw=="}'"#,
         "aws autoscaling create-auto-scaling-group --auto-scaling-group-name g --launch-template LaunchTemplateName=ecs-lt --min-size 1 --max-size 3 --availability-zones us-east-1a us-east-1b",
         r#"aws ecs register-task-definition --family web --container-definitions '[{"name": "web", "image": "nginx", "memory": 128, "portMappings": [{"containerPort": 80}]}]'"#,
     ] {

@@ -8,6 +8,10 @@
 
 use crate::autoscaling::group::*;
 use crate::ec2::eni::*;
+use crate::ec2::images::{
+    DescribeImagesRequest as Ec2DescribeImagesRequest,
+    DescribeImagesResponse as Ec2DescribeImagesResponse,
+};
 use crate::ec2::instance::*;
 use crate::ec2::launch_template::*;
 use crate::ec2::security_group::*;
@@ -82,6 +86,10 @@ use crate::logs::{
     GetLogEventsRequest, GetLogEventsResponse, LogsEmpty,
 };
 use crate::sim::Sim;
+use crate::ssm::{
+    GetParameterRequest, GetParameterResponse, GetParametersByPathRequest,
+    GetParametersByPathResponse, GetParametersRequest, GetParametersResponse,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -95,6 +103,7 @@ pub enum Service {
     AutoScaling,
     Iam,
     Logs,
+    Ssm,
 }
 
 impl Service {
@@ -105,6 +114,7 @@ impl Service {
         Service::AutoScaling,
         Service::Iam,
         Service::Logs,
+        Service::Ssm,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -116,6 +126,7 @@ impl Service {
             Service::AutoScaling => "autoscaling",
             Service::Iam => "iam",
             Service::Logs => "logs",
+            Service::Ssm => "ssm",
         }
     }
 
@@ -126,6 +137,7 @@ impl Service {
             Service::Ecs => Some("AmazonEC2ContainerServiceV20141113"),
             Service::Ecr => Some("AmazonEC2ContainerRegistry_V20150921"),
             Service::Logs => Some("Logs_20140328"),
+            Service::Ssm => Some("AmazonSSM"),
             Service::Ec2 | Service::AutoScaling | Service::Iam => None,
         }
     }
@@ -143,8 +155,20 @@ impl Service {
     }
 }
 
+/// The AWS name of an operation: its variant's name, or the name given
+/// with `as` when two services share one (`Ec2DescribeImages as
+/// "DescribeImages"`).
+macro_rules! aws_name {
+    ($op:ident) => {
+        stringify!($op)
+    };
+    ($op:ident $name:literal) => {
+        $name
+    };
+}
+
 macro_rules! operations {
-    ($( $service:ident { $( $op:ident($req:ty) -> $resp:ty = $handler:ident ),* $(,)? } )*) => {
+    ($( $service:ident { $( $op:ident $(as $name:literal)? ($req:ty) -> $resp:ty = $handler:ident ),* $(,)? } )*) => {
         /// A request to the simulated AWS API: one variant per supported action.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)] // short-lived values; boxing buys nothing
@@ -162,7 +186,7 @@ macro_rules! operations {
 
         /// Every supported operation as (service, AWS action name).
         pub const OPERATIONS: &[(Service, &str)] = &[
-            $($( (Service::$service, stringify!($op)), )*)*
+            $($( (Service::$service, aws_name!($op $($name)?)), )*)*
         ];
 
         impl Command {
@@ -175,7 +199,7 @@ macro_rules! operations {
             /// The AWS action name, e.g. `CreateCluster`.
             pub fn operation(&self) -> &'static str {
                 match self {
-                    $($( Command::$op(_) => stringify!($op), )*)*
+                    $($( Command::$op(_) => aws_name!($op $($name)?), )*)*
                 }
             }
 
@@ -187,7 +211,7 @@ macro_rules! operations {
                     other => other,
                 };
                 $($(
-                    if service == Service::$service && operation == stringify!($op) {
+                    if service == Service::$service && operation == aws_name!($op $($name)?) {
                         return serde_json::from_value::<$req>(input)
                             .map(Command::$op)
                             .map_err(|e| input_error(operation, &e));
@@ -217,7 +241,8 @@ macro_rules! operations {
     };
 }
 
-// One line per operation: `Action(Input) -> Output = Sim handler method`.
+// One line per operation: `Action(Input) -> Output = Sim handler method`
+// (`Variant as "Action"` when another service has an action of that name).
 // Each service has its own block; keep new operations in their service's
 // block.
 operations! {
@@ -295,6 +320,7 @@ operations! {
         CreateLaunchTemplate(CreateLaunchTemplateRequest) -> CreateLaunchTemplateResponse = create_launch_template,
         DescribeLaunchTemplates(DescribeLaunchTemplatesRequest) -> DescribeLaunchTemplatesResponse = describe_launch_templates,
         DescribeInstances(DescribeInstancesRequest) -> DescribeInstancesResponse = describe_instances,
+        Ec2DescribeImages as "DescribeImages" (Ec2DescribeImagesRequest) -> Ec2DescribeImagesResponse = describe_amis,
         DescribeNetworkInterfaces(DescribeNetworkInterfacesRequest) -> DescribeNetworkInterfacesResponse = describe_network_interfaces,
         TerminateInstances(TerminateInstancesRequest) -> TerminateInstancesResponse = terminate_instances,
     }
@@ -332,6 +358,11 @@ operations! {
         DescribeLogGroups(DescribeLogGroupsRequest) -> DescribeLogGroupsResponse = describe_log_groups,
         DescribeLogStreams(DescribeLogStreamsRequest) -> DescribeLogStreamsResponse = describe_log_streams,
         GetLogEvents(GetLogEventsRequest) -> GetLogEventsResponse = get_log_events,
+    }
+    Ssm {
+        GetParameter(GetParameterRequest) -> GetParameterResponse = get_parameter,
+        GetParameters(GetParametersRequest) -> GetParametersResponse = get_parameters,
+        GetParametersByPath(GetParametersByPathRequest) -> GetParametersByPathResponse = get_parameters_by_path,
     }
 }
 

@@ -52,9 +52,13 @@ pub enum ErrorCode {
     InvalidLaunchTemplateNameMalformedException,
     InvalidLaunchTemplateIdNotFound,
     InvalidAmiIdMalformed,
+    InvalidAmiIdNotFound,
     InvalidUserDataMalformed,
     InvalidInstanceIdNotFound,
     InsufficientFreeAddressesInSubnet,
+    // Systems Manager.
+    ParameterNotFound,
+    ValidationException,
     // EC2 Auto Scaling.
     ValidationError,
     AlreadyExists,
@@ -132,10 +136,13 @@ impl ErrorCode {
             }
             ErrorCode::InvalidLaunchTemplateIdNotFound => "InvalidLaunchTemplateId.NotFound",
             ErrorCode::InvalidAmiIdMalformed => "InvalidAMIID.Malformed",
+            ErrorCode::InvalidAmiIdNotFound => "InvalidAMIID.NotFound",
             ErrorCode::InvalidUserDataMalformed => "InvalidUserData.Malformed",
             ErrorCode::InvalidInstanceIdNotFound => "InvalidInstanceID.NotFound",
             ErrorCode::InsufficientFreeAddressesInSubnet => "InsufficientFreeAddressesInSubnet",
             ErrorCode::ValidationError => "ValidationError",
+            ErrorCode::ParameterNotFound => "ParameterNotFound",
+            ErrorCode::ValidationException => "ValidationException",
             ErrorCode::AlreadyExists => "AlreadyExists",
             ErrorCode::ResourceInUse => "ResourceInUse",
             ErrorCode::ScalingActivityInProgress => "ScalingActivityInProgress",

@@ -41,6 +41,7 @@ pub mod reach;
 pub mod rng;
 pub mod scenario;
 mod sim;
+pub mod ssm;
 pub mod state;
 pub mod time;
 pub mod view;

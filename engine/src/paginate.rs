@@ -9,6 +9,7 @@
 //! | ECS List* | nextToken / maxResults | 1–100 (100) | InvalidParameterException | InvalidParameterException |
 //! | EC2 Describe* | NextToken / MaxResults | 5–1000, launch templates 1–200 (all); not with ids | InvalidParameterValue / InvalidParameterCombination | InvalidPaginationToken |
 //! | Auto Scaling Describe* | NextToken / MaxRecords | 1–100 (50 groups, 100 activities) | ValidationError | InvalidNextToken |
+//! | SSM GetParametersByPath | NextToken / MaxResults | 1–10 (10) | ValidationException | InvalidNextToken |
 //!
 //! (botocore paginators-1.json lists these operations as paginated; the
 //! bounds are the API references' `MaxResults`/`MaxRecords` ranges.)
@@ -78,6 +79,20 @@ pub(crate) const fn autoscaling(operation: &'static str, default: i64) -> Limits
         max: 100,
         default: Some(default),
         limit_error: ErrorCode::ValidationError,
+        token_error: ErrorCode::InvalidNextToken,
+    }
+}
+
+/// SSM GetParametersByPath: MaxResults 1–10, default 10.
+pub(crate) const fn ssm(operation: &'static str) -> Limits {
+    Limits {
+        operation,
+        limit_member: "MaxResults",
+        token_member: "NextToken",
+        min: 1,
+        max: 10,
+        default: Some(10),
+        limit_error: ErrorCode::ValidationException,
         token_error: ErrorCode::InvalidNextToken,
     }
 }

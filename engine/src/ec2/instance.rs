@@ -330,6 +330,9 @@ impl Sim {
                 ),
             ));
         };
+        // The AMI: an id, or an SSM parameter resolved now.
+        let (image_id, _) =
+            self.launch_ami(template.data.image_id.as_deref().unwrap_or_default())?;
         let id = self.new_ec2_id("i");
         let public_ip = subnet
             .map_public_ip_on_launch
@@ -349,7 +352,7 @@ impl Sim {
             InstanceRecord {
                 id: id.clone(),
                 instance_type: type_name,
-                image_id: template.data.image_id.clone().unwrap_or_default(),
+                image_id,
                 subnet_id: subnet_id.to_owned(),
                 vpc_id: subnet.vpc_id.clone(),
                 availability_zone: subnet.availability_zone.clone(),
@@ -420,6 +423,16 @@ impl Sim {
             instance_id: id.to_owned(),
             reason,
         };
+        // Only the ECS-optimized AMIs have the agent (engine::ec2::images).
+        let agent = super::images::ami_by_id(&self.config.region, &instance.image_id)
+            .is_some_and(super::images::Ami::has_ecs_agent);
+        if !agent {
+            self.emit(refused(format!(
+                "the AMI {} has no ECS container agent, so the instance never registers: launch an Amazon ECS-optimized AMI (aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id)",
+                instance.image_id
+            )));
+            return;
+        }
         if let Err(reason) =
             self.instance_profile_allows_ecs_agent(instance.iam_instance_profile.as_deref())
         {

@@ -190,13 +190,13 @@ impl Sim {
                 ),
             ));
         }
+        // A malformed id is refused now; an AMI that does not exist only
+        // when an instance launches (EC2UG: template parameters are not
+        // fully validated at creation).
         if let Some(image) = &data.image_id
-            && !(image.starts_with("ami-") && image.len() > 4)
+            && !image.starts_with("resolve:ssm:")
         {
-            return Err(ApiError::new(
-                ErrorCode::InvalidAmiIdMalformed,
-                format!("Invalid id: \"{image}\" (expecting \"ami-...\")"),
-            ));
+            super::images::check_ami_id_format(image)?;
         }
         if let Some(profile) = &data.iam_instance_profile
             && profile.arn.is_none() == profile.name.is_none()

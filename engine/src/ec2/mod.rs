@@ -8,6 +8,7 @@
 //! seed (not from `Sim::rng`, so capacity ids never shift other draws).
 
 pub mod eni;
+pub mod images;
 pub mod instance;
 pub mod instance_types;
 pub mod launch_template;
@@ -72,12 +73,41 @@ pub(crate) fn check_filters(filters: &[Filter], known: &[&str]) -> Result<(), Ap
 }
 
 /// True when every filter naming `name` lists `value` (filters on other
-/// names are ignored here).
+/// names are ignored here). Filter values may use the wildcards `*` (any
+/// characters) and `?` (one character), as EC2's do.
 pub(crate) fn filter_allows(filters: &[Filter], name: &str, value: &str) -> bool {
     filters
         .iter()
         .filter(|f| f.name == name)
-        .all(|f| f.values.iter().any(|v| v == value))
+        .all(|f| f.values.iter().any(|v| glob_matches(v, value)))
+}
+
+/// `*` and `?` wildcard matching (no escapes), as EC2 filters match.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(c) if *c == '?' || *c == t[ti] => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
 }
 
 pub(crate) fn unsupported(operation: &str, what: &str) -> ApiError {

@@ -967,7 +967,7 @@ pub(crate) fn insert_registered_instance_of_type(
     let instance = InstanceRecord {
         id: format!("i-{name}"),
         instance_type: instance_type.into(),
-        image_id: "ami-test".into(),
+        image_id: "ami-079c74e08613d0498".into(),
         subnet_id: String::new(),
         vpc_id: String::new(),
         availability_zone: "us-east-1a".into(),

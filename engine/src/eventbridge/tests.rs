@@ -243,7 +243,7 @@ fn ec2_cluster(sim: &mut Sim, n: u32) {
         Service::Ec2,
         "CreateLaunchTemplate",
         json!({"LaunchTemplateName": "ecs-demo", "LaunchTemplateData": {
-            "ImageId": "ami-0c55b159cbfafe1f0", "InstanceType": "t2.micro",
+            "ImageId": "ami-079c74e08613d0498", "InstanceType": "t2.micro",
             "IamInstanceProfile": {"Name": "ecsInstanceRole"},
             "UserData": "IyEvYmluL2Jhc2gKZWNobyBFQ1NfQ0xVU1RFUj1kZW1vID4+IC9ldGMvZWNzL2Vjcy5jb25maWcK"}}),
     );

@@ -439,7 +439,7 @@ iam CreateRole {"RoleName": "ecsInstanceRole", "AssumeRolePolicyDocument": "{\"V
 iam AttachRolePolicy {"RoleName": "ecsInstanceRole", "PolicyArn": "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"}
 iam CreateInstanceProfile {"InstanceProfileName": "ecsInstanceRole"}
 iam AddRoleToInstanceProfile {"InstanceProfileName": "ecsInstanceRole", "RoleName": "ecsInstanceRole"}
-ec2 CreateLaunchTemplate {"LaunchTemplateName": "ecs-demo", "LaunchTemplateData": {"ImageId": "ami-0c55b159cbfafe1f0", "InstanceType": "t3.small", "IamInstanceProfile": {"Name": "ecsInstanceRole"}, "UserData": "IyEvYmluL2Jhc2gKZWNobyBFQ1NfQ0xVU1RFUj1kZW1vID4+IC9ldGMvZWNzL2Vjcy5jb25maWcK"}}
+ec2 CreateLaunchTemplate {"LaunchTemplateName": "ecs-demo", "LaunchTemplateData": {"ImageId": "ami-079c74e08613d0498", "InstanceType": "t3.small", "IamInstanceProfile": {"Name": "ecsInstanceRole"}, "UserData": "IyEvYmluL2Jhc2gKZWNobyBFQ1NfQ0xVU1RFUj1kZW1vID4+IC9ldGMvZWNzL2Vjcy5jb25maWcK"}}
 autoscaling CreateAutoScalingGroup {"AutoScalingGroupName": "demo-asg", "LaunchTemplate": {"LaunchTemplateName": "ecs-demo"}, "MinSize": 1, "MaxSize": 1, "VPCZoneIdentifier": "subnet-0e06dd043328bd285"}
 ecs RegisterTaskDefinition {"family": "cli", "containerDefinitions": [{"name": "cli", "image": "amazon/aws-cli", "memory": 256, "command": ["s3", "ls", "s3://my-bucket"]}]}
 advance 2m
