@@ -35,6 +35,9 @@ pub const AWSVPC_PROVISIONING: SimDuration = SimDuration::seconds(10);
 /// MODEL (not in section 13): STOPPING → STOPPED when the containers exit
 /// promptly on SIGTERM (well within the 30 s stopTimeout, F1.5).
 pub const TASK_STOPPING: SimDuration = SimDuration::seconds(5);
+/// MODEL (not in section 13; as PROVISIONING): an awsvpc task's
+/// DEPROVISIONING (its ENI detached and deleted, F1.1) lasts 10 s.
+pub const AWSVPC_DEPROVISIONING: SimDuration = SimDuration::seconds(10);
 /// F6.7: RunTask starts at most 10 tasks per call; StartTask takes at most
 /// 10 container instances.
 pub const MAX_COUNT: i64 = 10;

@@ -89,17 +89,25 @@ fn a_fargate_task_publishes_its_state_changes_with_increasing_versions() {
         .iter()
         .map(|e| e.detail["lastStatus"].as_str().unwrap())
         .collect();
-    // F1.1–F1.4: PROVISIONING → PENDING → RUNNING → STOPPING → STOPPED.
+    // F1.1–F1.4: PROVISIONING → PENDING → RUNNING → STOPPING →
+    // DEPROVISIONING (the task's ENI) → STOPPED.
     assert_eq!(
         statuses,
-        ["PROVISIONING", "PENDING", "RUNNING", "STOPPING", "STOPPED"]
+        [
+            "PROVISIONING",
+            "PENDING",
+            "RUNNING",
+            "STOPPING",
+            "DEPROVISIONING",
+            "STOPPED"
+        ]
     );
     // F11.1: detail.version goes up by one per change of the task …
     let versions: Vec<u64> = tasks
         .iter()
         .map(|e| e.detail["version"].as_u64().unwrap())
         .collect();
-    assert_eq!(versions, [1, 2, 3, 4, 5]);
+    assert_eq!(versions, [1, 2, 3, 4, 5, 6]);
     // … and equals what DescribeTasks shows at the end.
     let described = run(
         &mut sim,
@@ -107,7 +115,7 @@ fn a_fargate_task_publishes_its_state_changes_with_increasing_versions() {
         "DescribeTasks",
         json!({"cluster": "web", "tasks": [task_arn]}),
     );
-    assert_eq!(described["tasks"][0]["version"], json!(5));
+    assert_eq!(described["tasks"][0]["version"], json!(6));
     for e in &tasks {
         // F11.2 envelope.
         let j = e.to_json();
@@ -139,8 +147,11 @@ fn a_fargate_task_publishes_its_state_changes_with_increasing_versions() {
     assert!(tasks[2].detail.get("stopCode").is_none());
     assert_eq!(tasks[3].detail["desiredStatus"], "STOPPED");
     assert_eq!(tasks[3].detail["lastStatus"], "STOPPING");
+    // DEPROVISIONING: the containers have stopped, the ENI goes.
+    assert_eq!(tasks[4].detail["lastStatus"], "DEPROVISIONING");
+    assert_eq!(tasks[4].detail["containers"][0]["lastStatus"], "STOPPED");
     // F11.2: the stopped event carries stopCode, stoppedReason, stoppedAt.
-    let stopped = &tasks[4].detail;
+    let stopped = &tasks[5].detail;
     assert_eq!(stopped["stopCode"], "UserInitiated");
     assert_eq!(stopped["stoppedReason"], "done for today");
     assert!(stopped.get("stoppedAt").is_some() && stopped.get("stoppingAt").is_some());
@@ -153,10 +164,10 @@ fn a_fargate_task_publishes_its_state_changes_with_increasing_versions() {
         .filter(|e| matches(&rule, &e.to_json()).unwrap())
         .map(|e| e.detail["version"].as_u64().unwrap())
         .collect();
-    assert_eq!(matched, [5]);
+    assert_eq!(matched, [6]);
     // … and not for another cluster.
     let other = stopped_tasks_of("arn:aws:ecs:us-east-1:123456789012:cluster/other");
-    assert!(!matches(&other, &tasks[4].to_json()).unwrap());
+    assert!(!matches(&other, &tasks[5].to_json()).unwrap());
     // Ids are UUID-shaped and distinct.
     let mut ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
     for id in &ids {

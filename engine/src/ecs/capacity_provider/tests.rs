@@ -148,6 +148,9 @@ fn a_spot_notice_keeps_the_task_running_for_two_minutes() {
     sim.advance(SimDuration::seconds(119));
     assert_eq!(noticed(&sim).last_status, "RUNNING");
     sim.advance(SimDuration::seconds(10));
+    // STOPPING (5 s), then DEPROVISIONING its ENI (10 s), then STOPPED.
+    assert_eq!(noticed(&sim).last_status, "DEPROVISIONING");
+    sim.advance(SimDuration::seconds(10));
     assert_eq!(noticed(&sim).last_status, "STOPPED");
     // The service runs its one task again: the replacement.
     let running_spot = sim

@@ -140,6 +140,7 @@ impl Sim {
             r#type: "ElasticNetworkInterface",
             status: match l.last_status {
                 "PROVISIONING" => "PRECREATED",
+                "DEPROVISIONING" => "DETACHING",
                 "STOPPED" => "DELETED",
                 _ => "ATTACHED",
             },

@@ -220,7 +220,32 @@ impl Sim {
                     self.service_task_running(&group, &cluster);
                 }
             }
-            "STOPPING" => {
+            // F1.1/F1.2: STOPPING → DEPROVISIONING (awsvpc: the ENI is
+            // detached and deleted) → STOPPED; other tasks have nothing
+            // to deprovision (F1.4).
+            "STOPPING" if task.uses_eni => {
+                let reason = task.stopped_reason.clone();
+                if let Some(t) = self.state.tasks.get_mut(arn) {
+                    t.life.last_status = "DEPROVISIONING";
+                    t.life.version += 1;
+                    for c in &mut t.life.containers {
+                        c.last_status = "STOPPED";
+                    }
+                }
+                self.emit(EventKind::TaskStateChanged {
+                    task_arn: arn.to_owned(),
+                    last_status: "DEPROVISIONING",
+                    stopped_reason: reason,
+                });
+                self.schedule(
+                    super::AWSVPC_DEPROVISIONING,
+                    Timer::TaskAdvance {
+                        task_arn: arn.to_owned(),
+                        expect: "DEPROVISIONING",
+                    },
+                );
+            }
+            "STOPPING" | "DEPROVISIONING" => {
                 let reason = task.stopped_reason.clone().unwrap_or_default();
                 let code = task.stop_code;
                 self.stop_task_now(arn, code, &reason);
