@@ -99,7 +99,7 @@ pub fn complete(line: &str) -> Completion {
                     let mut v: Vec<String> = op
                         .params
                         .iter()
-                        .filter(|p| p.modelled)
+                        .filter(|p| op.is_modelled(p))
                         .map(|p| p.option.to_owned())
                         .collect();
                     if op.paginator.is_some() {
