@@ -258,7 +258,10 @@ def main():
     check = sys.argv[1:] == ["--check"]
     if sys.argv[1:] not in ([], ["--check"]):
         sys.exit(__doc__)
-    import awscli
+    try:
+        import awscli
+    except ImportError:
+        sys.exit("generate.py: no awscli in this python: run it with the venv `./dev gen` makes (cli/gen/awscli_venv.sh)")
     try:
         import botocore
         boto = botocore.__version__
@@ -285,9 +288,10 @@ def main():
             diff = difflib.unified_diff(old.splitlines(True), text.splitlines(True), "a/" + rel, "b/" + rel)
             sys.stdout.writelines(list(diff)[:200])
     if stale:
+        sys.stdout.flush()
         sys.exit(
-            "generate.py --check: %s differ from the botocore models in %s (and the engine's operations).\n"
-            "Run ./dev gen and commit the result." % (", ".join(stale), versions)
+            "generate.py --check: out of date: %s (the diff above is what the botocore models in %s\n"
+            "and the engine's operations give). Run ./dev gen and commit the result." % (", ".join(stale), versions)
         )
     print("generate.py --check: %d files match %s" % (len(files), versions))
 
