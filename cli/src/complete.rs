@@ -1,5 +1,5 @@
 //! Tab completion for the sandbox's command line: services, operations,
-//! options and a few option values, from the same table the parser uses.
+//! options and enum values, from the same tables the parser uses.
 
 use crate::model;
 use stevedore_engine::Service;
@@ -47,7 +47,29 @@ const SIM: &[&str] = &[
 /// `sim fault …` kinds ([`stevedore_engine::Fault::parse`]).
 const FAULTS: &[&str] = stevedore_engine::Fault::NAMES;
 
-/// Completions for the last word of `line`.
+/// The options of `op` not yet on the line: those the simulator models, the
+/// paging options of a paginated operation, `--cli-input-json` and the
+/// global options.
+fn options(op: &model::Operation, rest: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| op.is_modelled(p))
+        .map(|p| p.option.to_owned())
+        .collect();
+    if op.paginator.is_some() {
+        v.extend(["--max-items", "--page-size", "--starting-token"].map(String::from));
+    }
+    v.push("--cli-input-json".into());
+    v.extend(GLOBALS.iter().map(|g| (*g).to_owned()));
+    // Options already on the line are not offered again.
+    v.retain(|o| !rest.contains(&o.as_str()));
+    v
+}
+
+/// Completions for the last word of `line`: commands, services, operations,
+/// the options of the operation being typed, and the enum values (from the
+/// botocore model) of the option before the cursor.
 pub fn complete(line: &str) -> Completion {
     let start = line.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
     let current = &line[start..];
@@ -95,25 +117,29 @@ pub fn complete(line: &str) -> Completion {
         ["aws", service, operation, rest @ ..] => {
             let op = Service::from_cli_name(service).and_then(|s| model::find(s, operation));
             match op {
-                Some(op) if current.is_empty() || current.starts_with('-') => {
-                    let mut v: Vec<String> = op
-                        .params
-                        .iter()
-                        .filter(|p| p.modelled)
-                        .map(|p| p.option.to_owned())
-                        .collect();
-                    if op.paginator.is_some() {
-                        v.extend(
-                            ["--max-items", "--page-size", "--starting-token"].map(String::from),
-                        );
+                Some(op) => {
+                    // The option the word under the cursor is a value of:
+                    // the last one on the line, if the word is right after
+                    // it or the option takes a list.
+                    let last = rest.iter().rev().find(|w| w.starts_with("--")).copied();
+                    let param = last
+                        .and_then(|o| op.param(o))
+                        .filter(|p| !p.shape.is_boolean());
+                    let right_after = last.is_some() && rest.last().copied() == last;
+                    let mut v: Vec<String> = Vec::new();
+                    if let Some(p) = param
+                        && !current.starts_with('-')
+                        && (right_after || matches!(p.shape, model::Shape::List { .. }))
+                    {
+                        v.extend(p.shape.enum_values().iter().map(|s| (*s).to_owned()));
                     }
-                    v.push("--cli-input-json".into());
-                    v.extend(GLOBALS.iter().map(|g| (*g).to_owned()));
-                    // Options already on the line are not offered again.
-                    v.retain(|o| !rest.contains(&o.as_str()));
+                    let value_expected = param.is_some() && right_after;
+                    if current.starts_with('-') || (current.is_empty() && !value_expected) {
+                        v.extend(options(op, rest));
+                    }
                     v
                 }
-                _ => Vec::new(),
+                None => Vec::new(),
             }
         }
         _ => Vec::new(),
@@ -184,6 +210,53 @@ mod tests {
         assert!(complete("aws nope ").candidates.is_empty());
         assert!(complete("aws ecs nope --").candidates.is_empty());
         assert!(complete("ls ").candidates.is_empty());
+    }
+
+    #[test]
+    fn completes_option_names_and_enum_values_from_the_model() {
+        assert_eq!(
+            complete("aws ecs create-service --de").candidates,
+            ["--deployment-configuration", "--desired-count"]
+        );
+        assert_eq!(
+            complete("aws ecs create-service --launch-type F").candidates,
+            ["FARGATE"]
+        );
+        assert_eq!(
+            complete("aws ecs create-service --launch-type F")
+                .apply("aws ecs create-service --launch-type F"),
+            "aws ecs create-service --launch-type FARGATE "
+        );
+        // Right after the option: every value, and no option names.
+        let c = complete("aws ecs run-task --launch-type ").candidates;
+        assert!(
+            c.contains(&"EC2".to_owned()) && c.contains(&"FARGATE".to_owned()),
+            "{c:?}"
+        );
+        assert!(c.iter().all(|v| !v.starts_with('-')), "{c:?}");
+        // After the value, options again.
+        let c = complete("aws ecs run-task --launch-type FARGATE ").candidates;
+        assert!(c.contains(&"--cluster".to_owned()), "{c:?}");
+        assert!(!c.contains(&"--launch-type".to_owned()), "{c:?}");
+        // Lists of enum strings take several.
+        assert_eq!(
+            complete("aws ecs describe-clusters --include TAGS S").candidates,
+            ["SETTINGS", "STATISTICS"]
+        );
+        // A string without an enum has nothing to offer; neither has a flag.
+        assert!(
+            complete("aws ecs create-cluster --cluster-name d")
+                .candidates
+                .is_empty()
+        );
+        assert_eq!(
+            complete("aws ecs update-service --force-new-deployment --s").candidates,
+            ["--service"]
+        );
+        assert_eq!(
+            complete("aws ecs list-tasks --desired-status ST").candidates,
+            ["STOPPED"]
+        );
     }
 
     #[test]

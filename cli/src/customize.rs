@@ -8,10 +8,19 @@
 //!   `--protocol all` is `-1`; `--source-group` is a group id (`sg-…`) or a
 //!   name.
 
-use crate::model::Operation;
+use crate::model::{Operation, Param};
 use serde_json::{Map, Value, json};
 
 const SIMPLIFIED: &[&str] = &["Protocol", "Port", "Cidr", "SourceGroup"];
+
+/// Whether `param` is one of awscli's own options rather than an API member
+/// (the generator names its member after the option: `--port` → `Port`).
+pub fn is_customisation(op: &Operation, param: &Param) -> bool {
+    matches!(
+        op.api_name,
+        "AuthorizeSecurityGroupIngress" | "RevokeSecurityGroupIngress"
+    ) && (SIMPLIFIED.contains(&param.member) || param.member == "GroupOwner")
+}
 
 /// Rewrites `input` for `op`; `Err` is a message for the user.
 pub fn apply(op: &Operation, input: &mut Map<String, Value>) -> Result<(), String> {

@@ -11,9 +11,11 @@
 //!
 //! - [`shell`] splits the line into words like a shell.
 //! - [`model`] says, per operation, which options exist (AWS CLI spelling),
-//!   which API member each sets, its type, and whether it is required or
-//!   modelled.
-//! - [`shorthand`] reads option values: shorthand or JSON.
+//!   which API member each sets, its type, and whether it is required
+//!   (generated from botocore's models), and whether the simulator models
+//!   it, with our help texts (hand-written).
+//! - [`shorthand`] reads option values: shorthand or JSON, typed by the
+//!   model.
 //! - [`run`] does the rest: global options, usage errors, `--cli-input-json`,
 //!   the engine call, pagination and output (JSON with 4-space indent, as the
 //!   AWS CLI prints it; errors as it prints them, with its exit codes).
@@ -31,7 +33,7 @@ pub mod shell;
 pub mod shorthand;
 pub mod timestamps;
 
-use model::{Operation, Ty};
+use model::{Operation, Shape};
 use serde_json::{Map, Value};
 use stevedore_engine::{Command, Input, Service, Sim};
 
@@ -362,7 +364,7 @@ fn run_operation(
             negated.as_deref().and_then(|n| {
                 op.params
                     .iter()
-                    .find(|p| p.option == n && p.ty == Ty::Boolean)
+                    .find(|p| p.option == n && p.shape.is_boolean())
             })
         });
         let Some(param) = param else {
@@ -371,7 +373,7 @@ fn run_operation(
             i = end;
             continue;
         };
-        if !param.modelled {
+        if !op.is_modelled(param) {
             return plain_error(
                 &format!(
                     "aws: error: {} is a real option of '{} {}', but the simulator does not model it yet. Leave it out to continue.",
@@ -382,13 +384,13 @@ fn run_operation(
                 exit::USAGE,
             );
         }
-        let value = if param.ty == Ty::Boolean {
+        let value = if param.shape.is_boolean() {
             if !values.is_empty() {
                 unknown.extend(values.iter().cloned());
             }
             Value::Bool(negated.is_none())
         } else {
-            match shorthand::value(param.ty, values) {
+            match shorthand::value(param.shape, values) {
                 Ok(v) => v,
                 Err(problem)
                     if values.is_empty()
@@ -872,7 +874,7 @@ fn service_help(service: Service) -> String {
         .unwrap_or(0)
         .max(20);
     for op in model::operations_of(service) {
-        text.push_str(&format!("  {:<width$} {}\n", op.cli_name, op.summary));
+        text.push_str(&format!("  {:<width$} {}\n", op.cli_name, op.summary()));
     }
     text.push_str(&format!(
         "\nMore: aws {} <operation> help\n",
@@ -881,24 +883,44 @@ fn service_help(service: Service) -> String {
     text
 }
 
-/// How an option's type reads in help.
-pub fn type_label(ty: Ty) -> String {
-    let fields = |fields: &[&str]| {
-        fields
+/// How an option's type reads in help, from its botocore shape.
+pub fn type_label(shape: &Shape) -> String {
+    let fields = |shape: &Shape| {
+        shape
+            .members()
             .iter()
-            .map(|f| format!("{f}=..."))
+            .map(|m| format!("{}=...", m.name))
             .collect::<Vec<_>>()
             .join(",")
     };
-    match ty {
-        Ty::String => "string".to_owned(),
-        Ty::Integer => "integer".to_owned(),
-        Ty::Boolean => "boolean flag: --x or --no-x".to_owned(),
-        Ty::StringList => "list of strings: a b c, or a JSON list".to_owned(),
-        Ty::StructList(f) => format!("list of structures: {} ..., or JSON", fields(f)),
-        Ty::Struct(f) => format!("structure: {}, or JSON", fields(f)),
-        Ty::Json => "structure (JSON or shorthand)".to_owned(),
-        Ty::JsonList => "list of structures (JSON or shorthand)".to_owned(),
+    match shape {
+        Shape::String { values, .. } if !values.is_empty() => {
+            format!("string, one of: {}", values.join(" | "))
+        }
+        Shape::String { .. } => "string".to_owned(),
+        Shape::Integer { .. } => "integer".to_owned(),
+        Shape::Float => "number".to_owned(),
+        Shape::Boolean => "boolean flag: --x or --no-x".to_owned(),
+        Shape::Timestamp => "timestamp".to_owned(),
+        Shape::Blob => "blob".to_owned(),
+        Shape::Document => "JSON document".to_owned(),
+        Shape::List { member, .. } => match member {
+            Shape::String { values, .. } if !values.is_empty() => format!(
+                "list of strings, each one of: {}; a b c, or a JSON list",
+                values.join(" | ")
+            ),
+            Shape::String { .. } => "list of strings: a b c, or a JSON list".to_owned(),
+            Shape::Integer { .. } => "list of integers: 1 2 3, or a JSON list".to_owned(),
+            m if m.is_scalar() => "list: a b c, or a JSON list".to_owned(),
+            m if m.is_flat_structure() => {
+                format!("list of structures: {} ..., or JSON", fields(m))
+            }
+            Shape::Structure { .. } => "list of structures (JSON or shorthand)".to_owned(),
+            _ => "list (JSON or shorthand)".to_owned(),
+        },
+        Shape::Map { .. } => "map: key=value,key=value, or JSON".to_owned(),
+        s if s.is_flat_structure() => format!("structure: {}, or JSON", fields(s)),
+        _ => "structure (JSON or shorthand)".to_owned(),
     }
 }
 
@@ -907,21 +929,20 @@ fn operation_help(op: &Operation) -> String {
         "aws {} {}\n\n{}\nAPI action: {}\n\nOptions:\n",
         op.service.cli_name(),
         op.cli_name,
-        op.summary,
+        op.summary(),
         op.api_name
     );
     for p in op.params {
-        let mark = match (p.required, p.modelled) {
-            (_, false) => " [not simulated yet]",
+        let help = op.help(p);
+        let mark = match (p.required, help) {
+            (_, None) => " [not simulated yet]",
             (true, _) => " [required]",
             _ => " [optional]",
         };
-        text.push_str(&format!(
-            "  {} ({}){mark}\n      {}\n",
-            p.option,
-            type_label(p.ty),
-            p.help
-        ));
+        text.push_str(&format!("  {} ({}){mark}\n", p.option, type_label(p.shape)));
+        if let Some(help) = help {
+            text.push_str(&format!("      {help}\n"));
+        }
     }
     if op.paginator.is_some() {
         text.push_str("  --starting-token (string), --page-size (integer), --max-items (integer) [optional]\n      Pagination, as the AWS CLI does it.\n");

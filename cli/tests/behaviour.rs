@@ -441,8 +441,8 @@ fn random_lines_never_panic() {
 #[test]
 fn every_operation_has_help_required_checks_and_equivalent_spellings() {
     use serde_json::{Map, Value, json};
-    use stevedore_cli::model::{OPERATIONS, Ty};
-    for op in OPERATIONS {
+    use stevedore_cli::model::Shape;
+    for op in stevedore_cli::model::operations() {
         let svc = op.service.cli_name();
         let help = run(&mut sim(), &format!("aws {svc} {} help", op.cli_name));
         assert!(help.is_ok(), "{}", op.cli_name);
@@ -452,7 +452,7 @@ fn every_operation_has_help_required_checks_and_equivalent_spellings() {
                 .lines()
                 .find(|l| l.trim_start().starts_with(&format!("{} (", p.option)))
                 .unwrap_or_else(|| panic!("{} help lacks {}", op.cli_name, p.option));
-            let mark = if !p.modelled {
+            let mark = if !op.is_modelled(p) {
                 "[not simulated yet]"
             } else if p.required {
                 "[required]"
@@ -460,7 +460,7 @@ fn every_operation_has_help_required_checks_and_equivalent_spellings() {
                 "[optional]"
             };
             assert!(line.ends_with(mark), "{line}");
-            assert!(line.contains(&stevedore_cli::type_label(p.ty)), "{line}");
+            assert!(line.contains(&stevedore_cli::type_label(p.shape)), "{line}");
         }
         let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
         if !required.is_empty() {
@@ -478,24 +478,47 @@ fn every_operation_has_help_required_checks_and_equivalent_spellings() {
         // One value per modelled option, in both spellings.
         let mut words = Vec::new();
         let mut input = Map::new();
-        for p in op.params.iter().filter(|p| p.modelled) {
-            let (cli, value): (String, Value) = match p.ty {
-                Ty::String => ("demo".into(), json!("demo")),
-                Ty::Integer => ("5".into(), json!(5)),
-                Ty::StringList => ("a b".into(), json!(["a", "b"])),
-                Ty::StructList(fields) => (
-                    fields
+        for p in op.params.iter().filter(|p| op.is_modelled(p)) {
+            let (cli, value): (String, Value) = match p.shape {
+                Shape::String { values, .. } => match values.first() {
+                    Some(v) => ((*v).to_owned(), json!(v)),
+                    None => ("demo".into(), json!("demo")),
+                },
+                Shape::Integer { .. } => ("5".into(), json!(5)),
+                Shape::List { member, .. } if matches!(member, Shape::String { .. }) => {
+                    match member.enum_values().first() {
+                        Some(v) => ((*v).to_owned(), json!([v])),
+                        None => ("a b".into(), json!(["a", "b"])),
+                    }
+                }
+                // A flat structure: its string members as shorthand.
+                s if s.is_flat_structure()
+                    || matches!(s, Shape::List { member, .. } if member.is_flat_structure()) =>
+                {
+                    let members = match s {
+                        Shape::List { member, .. } => member.members(),
+                        _ => s.members(),
+                    };
+                    let strings: Map<String, Value> = members
                         .iter()
-                        .map(|f| format!("{f}=a"))
+                        .filter(|m| matches!(m.shape, Shape::String { values, .. } if values.is_empty()))
+                        .map(|m| (m.name.to_owned(), json!("a")))
+                        .collect();
+                    if strings.is_empty() {
+                        continue;
+                    }
+                    let cli = strings
+                        .keys()
+                        .map(|k| format!("{k}=a"))
                         .collect::<Vec<_>>()
-                        .join(","),
-                    json!([fields
-                        .iter()
-                        .map(|f| ((*f).to_owned(), json!("a")))
-                        .collect::<Map<_, _>>()]),
-                ),
-                Ty::Struct(fields) => (format!("{}=a", fields[0]), json!({fields[0]: "a"})),
-                Ty::Boolean | Ty::Json | Ty::JsonList => continue,
+                        .join(",");
+                    let object = Value::Object(strings);
+                    match s {
+                        Shape::List { .. } => (cli, json!([object])),
+                        _ => (cli, object),
+                    }
+                }
+                _ => continue,
             };
             words.push(format!("{} {cli}", p.option));
             input.insert(p.member.to_owned(), value);

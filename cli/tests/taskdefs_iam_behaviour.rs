@@ -58,7 +58,7 @@ fn bad_task_definition_and_iam_input_changes_nothing() {
         ("aws ecs register-task-definition --family x --container-definitions web".into(), exit::USAGE, "Error parsing parameter '--container-definitions': Expected: '='"),
         (format!("aws ecs register-task-definition --family x --requires-compatibilities FARGATE --network-mode awsvpc --cpu '5 vCPU' --memory '1 GB' --container-definitions {CONTAINERS}"), exit::SERVICE, "(ClientException) when calling the RegisterTaskDefinition operation: Invalid 'cpu' setting for task."),
         ("aws ecs register-task-definition --family x --container-definitions '[{\"name\":\"a\",\"image\":\"nginx\",\"memory\":\"lots\"}]'".into(), exit::SERVICE, "SerializationException"),
-        ("aws ecs register-task-definition --family x --container-definitions '[{\"name\":\"a\",\"image\":\"nginx\",\"memory\":64,\"gpu\":1}]'".into(), exit::SERVICE, "unknown field `gpu`"),
+        ("aws ecs register-task-definition --family x --container-definitions '[{\"name\":\"a\",\"image\":\"nginx\",\"memory\":64,\"gpu\":1}]'".into(), exit::USAGE, "Error parsing parameter '--container-definitions': Unknown key 'gpu', must be one of: name, image,"),
         ("aws ecs register-task-definition --family x --proxy-configuration '{\"containerName\":\"envoy\"}' --container-definitions '[]'".into(), exit::USAGE, "does not model it yet"),
         ("aws ecs describe-task-definition --task-definition nope:1".into(), exit::SERVICE, "Unable to describe task definition."),
         ("aws ecs deregister-task-definition --task-definition keep".into(), exit::SERVICE, "revision"),

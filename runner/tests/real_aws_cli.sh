@@ -3,17 +3,13 @@
 # compared line by line with `stevedore run --json` on the same script
 # (runner/tests/real_aws_cli.script). Run from anywhere; `./dev test` runs it.
 #
-# The venv is kept in target/awscli-venv (STEVEDORE_AWSCLI_VENV to move it),
-# so only the first run downloads awscli.
+# awscli is the version pinned in cli/gen/requirements.txt (the one the
+# option tables are generated from), in the venv cli/gen/awscli_venv.sh
+# keeps in target/awscli-venv (STEVEDORE_AWSCLI_VENV to move it), so only
+# the first run downloads it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-venv="${STEVEDORE_AWSCLI_VENV:-target/awscli-venv}"
-if [ ! -x "$venv/bin/aws" ]; then
-    start=$(date +%s)
-    python3 -m venv "$venv"
-    timeout 300 "$venv/bin/pip" install --quiet --disable-pip-version-check awscli
-    echo "real_aws_cli: installed awscli in $(( $(date +%s) - start ))s"
-fi
+venv=$(cli/gen/awscli_venv.sh)
 "$venv/bin/aws" --version
 cargo build --quiet -p stevedore-runner
 timeout 300 "$venv/bin/python" runner/tests/real_aws_cli.py \

@@ -1,0 +1,1059 @@
+//! Our own words for the `aws` command line, kept apart from the facts
+//! generated from botocore (the sibling files): per operation, in the order
+//! `aws <service> help` lists them, a one-line summary and the options the
+//! simulator models, one a line: the option, spaces, its help text.
+//!
+//! An option the AWS CLI has but this table does not list is refused with a
+//! plain "not simulated yet" message (never ignored): list it here once the
+//! engine takes its member (a unit test checks both ways).
+
+use super::Words;
+use stevedore_engine::Service::*;
+
+pub(super) static WORDS: &[Words] = &[
+    Words {
+        service: Ecs,
+        api: "CreateCluster",
+        summary: "Creates a new Amazon ECS cluster (named `default` if no name is given).",
+        options: r#"
+            --cluster-name                        Up to 255 letters, numbers, hyphens and underscores.
+            --tags                                key=string,value=string ...
+            --settings                            name=containerInsights,value=enabled|disabled|enhanced
+            --capacity-providers                  Capacity provider names: FARGATE, FARGATE_SPOT, or ones from create-capacity-provider (at most 20).
+            --default-capacity-provider-strategy  capacityProvider=string,weight=integer,base=integer ...
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DescribeClusters",
+        summary: "Describes one or more clusters; unknown ones are listed under failures.",
+        options: r#"
+            --clusters  Up to 100 cluster names or ARNs (default: default).
+            --include   ATTACHMENTS | CONFIGURATIONS | SETTINGS | STATISTICS | TAGS
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "ListClusters",
+        summary: "Lists the ARNs of your ACTIVE clusters.",
+        options: "",
+    },
+    Words {
+        service: Ecs,
+        api: "DeleteCluster",
+        summary: "Deletes an empty cluster (it becomes INACTIVE).",
+        options: r#"
+            --cluster  The short name or full ARN of the cluster.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "CreateCapacityProvider",
+        summary: "Creates an Auto Scaling group capacity provider (managed scaling is not simulated yet).",
+        options: r#"
+            --name                         Up to 255 letters, numbers, hyphens and underscores; not starting with aws, ecs or fargate.
+            --auto-scaling-group-provider  autoScalingGroupArn=arn,managedScaling={status=DISABLED},managedTerminationProtection=DISABLED
+            --tags                         key=string,value=string ...
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DescribeCapacityProviders",
+        summary: "Describes capacity providers (all of them, FARGATE and FARGATE_SPOT included, if none is named).",
+        options: r#"
+            --capacity-providers  Names or ARNs.
+            --include             TAGS
+            --max-results         1 to 10.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "UpdateCapacityProvider",
+        summary: "Changes an Auto Scaling group capacity provider's managed settings.",
+        options: r#"
+            --name                         Name or ARN.
+            --auto-scaling-group-provider  managedScaling={status=DISABLED},managedTerminationProtection=DISABLED,managedDraining=DISABLED
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DeleteCapacityProvider",
+        summary: "Deletes a capacity provider no cluster uses (DELETE_FAILED while one does).",
+        options: r#"
+            --capacity-provider  Name or ARN.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "PutClusterCapacityProviders",
+        summary: "Replaces a cluster's capacity providers and default capacity provider strategy.",
+        options: r#"
+            --cluster                             Cluster name or ARN.
+            --capacity-providers                  Every provider the cluster should have (omitted ones are removed).
+            --default-capacity-provider-strategy  capacityProvider=string,weight=integer,base=integer ... ('[]' for none)
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "RegisterTaskDefinition",
+        summary: "Registers a new revision of a task definition family.",
+        options: r#"
+            --family                    Up to 255 letters, numbers, hyphens and underscores.
+            --task-role-arn             The IAM role the containers use for AWS API calls.
+            --execution-role-arn        The IAM role ECS uses to pull images and send logs.
+            --network-mode              bridge | host | awsvpc | none (Fargate: awsvpc).
+            --container-definitions     JSON list of container definitions (name, image, memory, portMappings, ...).
+            --volumes                   JSON list of volumes: [{"name": "data", "host": {"sourcePath": "/srv"}}].
+            --placement-constraints     type=memberOf,expression=string ...
+            --requires-compatibilities  EC2 | FARGATE
+            --cpu                       Task CPU units ("256") or vCPU ("0.25 vCPU").
+            --memory                    Task memory in MiB ("512") or GB ("0.5 GB").
+            --tags                      key=string,value=string ...
+            --pid-mode                  host | task
+            --ipc-mode                  host | task | none
+            --ephemeral-storage         {"sizeInGiB": 21..200} (Fargate).
+            --runtime-platform          cpuArchitecture=X86_64|ARM64,operatingSystemFamily=LINUX
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DescribeTaskDefinition",
+        summary: "Describes a task definition: family (latest ACTIVE), family:revision or ARN.",
+        options: r#"
+            --task-definition  family, family:revision or full ARN.
+            --include          TAGS
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "ListTaskDefinitions",
+        summary: "Lists task definition ARNs (ACTIVE by default).",
+        options: r#"
+            --family-prefix  The full family name (only its revisions are listed).
+            --status         ACTIVE | INACTIVE | DELETE_IN_PROGRESS
+            --sort           ASC | DESC
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "ListTaskDefinitionFamilies",
+        summary: "Lists task definition family names.",
+        options: r#"
+            --family-prefix  The full family name (only its revisions are listed).
+            --status         ACTIVE | INACTIVE | ALL
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DeregisterTaskDefinition",
+        summary: "Marks a task definition revision INACTIVE.",
+        options: r#"
+            --task-definition  family:revision or full ARN.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DeleteTaskDefinitions",
+        summary: "Deletes INACTIVE task definition revisions (they become DELETE_IN_PROGRESS).",
+        options: r#"
+            --task-definitions  Up to 10 family:revision or ARNs.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "PutAccountSetting",
+        summary: "Sets an account setting for you (the root user: the account default) or for --principal-arn. Only awsvpcTrunking has an effect in the simulator.",
+        options: r#"
+            --name           awsvpcTrunking (simulated) | serviceLongArnFormat | taskLongArnFormat | containerInstanceLongArnFormat | containerInsights | fargateFIPSMode | tagResourceAuthorization | fargateTaskRetirementWaitPeriod | guardDutyActivate | defaultLogDriverMode | fargateEventWindows
+            --value          enabled | disabled (containerInsights: also enhanced; tagResourceAuthorization: on | off; fargateTaskRetirementWaitPeriod: 0 | 7 | 14; defaultLogDriverMode: blocking | non-blocking)
+            --principal-arn  arn:aws:iam::ACCOUNT:root, …:user/NAME or …:role/NAME (default: you).
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "PutAccountSettingDefault",
+        summary: "Sets an account setting for every user and role that has no setting of its own.",
+        options: r#"
+            --name   The setting name (see put-account-setting).
+            --value  The value (see put-account-setting).
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "ListAccountSettings",
+        summary: "Lists account settings set for a principal, or with --effective-settings the values in force.",
+        options: r#"
+            --name                Only this setting.
+            --value               Only settings with this value (needs --name).
+            --principal-arn       The user or role to list for (default: you).
+            --effective-settings  Show the value in force for every setting (own, else the account default, else AWS's).
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DeleteAccountSetting",
+        summary: "Deletes a principal's own account setting (it falls back to the account default).",
+        options: r#"
+            --name           The setting name.
+            --principal-arn  The user or role (default: you).
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "CreateRole",
+        summary: "Creates a role with a trust policy saying who may assume it.",
+        options: r#"
+            --path                         / by default.
+            --role-name                    Up to 64 letters, numbers and +=,.@_-
+            --assume-role-policy-document  The trust policy, as JSON text.
+            --description                  Up to 1000 characters.
+            --max-session-duration         3600..43200 seconds.
+            --tags                         Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "GetRole",
+        summary: "Describes a role.",
+        options: r#"
+            --role-name  The role's name.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "ListRoles",
+        summary: "Lists the account's roles.",
+        options: r#"
+            --path-prefix  / by default.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "DeleteRole",
+        summary: "Deletes a role with no policies and no instance profile.",
+        options: r#"
+            --role-name  The role's name.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "AttachRolePolicy",
+        summary: "Attaches an AWS managed policy to a role.",
+        options: r#"
+            --role-name   The role's name.
+            --policy-arn  e.g. arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "DetachRolePolicy",
+        summary: "Detaches a managed policy from a role.",
+        options: r#"
+            --role-name   The role's name.
+            --policy-arn  The policy ARN.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "ListAttachedRolePolicies",
+        summary: "Lists the managed policies attached to a role.",
+        options: r#"
+            --role-name    The role's name.
+            --path-prefix  / by default.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "PutRolePolicy",
+        summary: "Adds or replaces an inline policy of a role.",
+        options: r#"
+            --role-name        The role's name.
+            --policy-name      The inline policy's name.
+            --policy-document  The policy, as JSON text.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "GetRolePolicy",
+        summary: "Shows an inline policy of a role.",
+        options: r#"
+            --role-name    The role's name.
+            --policy-name  The inline policy's name.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "DeleteRolePolicy",
+        summary: "Deletes an inline policy of a role.",
+        options: r#"
+            --role-name    The role's name.
+            --policy-name  The inline policy's name.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "ListRolePolicies",
+        summary: "Lists the names of a role's inline policies.",
+        options: r#"
+            --role-name  The role's name.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "CreateInstanceProfile",
+        summary: "Creates an instance profile (a container for one role, for EC2 instances).",
+        options: r#"
+            --instance-profile-name  Up to 128 letters, numbers and +=,.@_-
+            --path                   / by default.
+            --tags                   Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "GetInstanceProfile",
+        summary: "Describes an instance profile and its role.",
+        options: r#"
+            --instance-profile-name  The instance profile's name.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "AddRoleToInstanceProfile",
+        summary: "Puts a role in an instance profile (one role per profile).",
+        options: r#"
+            --instance-profile-name  The instance profile's name.
+            --role-name              The role's name.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "RemoveRoleFromInstanceProfile",
+        summary: "Takes a role out of an instance profile.",
+        options: r#"
+            --instance-profile-name  The instance profile's name.
+            --role-name              The role's name.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "DeleteInstanceProfile",
+        summary: "Deletes an instance profile that holds no role.",
+        options: r#"
+            --instance-profile-name  The instance profile's name.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "ListContainerInstances",
+        summary: "Lists the container instances of a cluster (every status but INACTIVE unless --status says otherwise).",
+        options: r#"
+            --cluster  Cluster name or ARN (default: default).
+            --filter   A cluster query language expression, e.g. "attribute:ecs.instance-type == t2.micro".
+            --status   ACTIVE | DRAINING | REGISTERING | DEREGISTERING | REGISTRATION_FAILED
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DescribeContainerInstances",
+        summary: "Describes container instances: registered and remaining CPU, memory and ports, status, attributes.",
+        options: r#"
+            --cluster              Cluster name or ARN (default: default).
+            --container-instances  Container instance ids or ARNs.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DeregisterContainerInstance",
+        summary: "Removes a container instance from its cluster (--force stops its tasks).",
+        options: r#"
+            --cluster             Cluster name or ARN (default: default).
+            --container-instance  Container instance id or ARN.
+            --force               Deregister even if tasks are running (--no-force).
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "UpdateContainerInstancesState",
+        summary: "Sets container instances to DRAINING or back to ACTIVE.",
+        options: r#"
+            --cluster              Cluster name or ARN (default: default).
+            --container-instances  Container instance ids or ARNs.
+            --status               ACTIVE | DRAINING
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "RunTask",
+        summary: "Starts tasks from a task definition on EC2 container instances (placed by strategy and constraints) or on Fargate.",
+        options: r#"
+            --cluster                     Cluster name or ARN (default: default).
+            --task-definition             family, family:revision or ARN.
+            --count                       1 to 10 tasks.
+            --launch-type                 EC2 | FARGATE
+            --network-configuration       awsvpcConfiguration={subnets=[subnet-…],securityGroups=[sg-…],assignPublicIp=ENABLED} (JSON)
+            --placement-strategy          type=binpack,field=memory type=spread,field=attribute:ecs.availability-zone ...
+            --placement-constraints       type=distinctInstance | type=memberOf,expression="…"
+            --started-by                  A label for ListTasks --started-by.
+            --group                       Task group (default family:<family>).
+            --platform-version            Fargate: LATEST (1.4.0).
+            --capacity-provider-strategy  capacityProvider=string,weight=integer,base=integer ... (not with --launch-type)
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "StartTask",
+        summary: "Starts a task on each named container instance.",
+        options: r#"
+            --cluster                Cluster name or ARN (default: default).
+            --task-definition        family, family:revision or ARN.
+            --container-instances    Up to 10 container instance ids or ARNs.
+            --network-configuration  awsvpcConfiguration (JSON)
+            --started-by             A label.
+            --group                  Task group.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "StopTask",
+        summary: "Stops a task (stopCode UserInitiated).",
+        options: r#"
+            --cluster  Cluster name or ARN (default: default).
+            --task     Task id or ARN.
+            --reason   Shown as stoppedReason (default: Task stopped by user).
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DescribeTasks",
+        summary: "Describes tasks: lastStatus, desiredStatus, containers, stopCode and stoppedReason.",
+        options: r#"
+            --cluster  Cluster name or ARN (default: default).
+            --tasks    Up to 100 task ids or ARNs.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "ListTasks",
+        summary: "Lists task ARNs (desired status RUNNING unless --desired-status says otherwise).",
+        options: r#"
+            --cluster             Cluster name or ARN (default: default).
+            --container-instance  Only tasks on this instance.
+            --family              Only tasks of this family.
+            --started-by          Only tasks with this startedBy.
+            --service-name        Only tasks of this service.
+            --desired-status      RUNNING | PENDING | STOPPED
+            --launch-type         EC2 | FARGATE
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "CreateService",
+        summary: "Creates a service: REPLICA keeps desiredCount tasks running, DAEMON one task per container instance.",
+        options: r#"
+            --cluster                            Cluster name or ARN (default: default).
+            --service-name                       The service name.
+            --task-definition                    family, family:revision or ARN.
+            --desired-count                      Tasks to keep running (REPLICA only).
+            --launch-type                        EC2 | FARGATE
+            --network-configuration              awsvpcConfiguration (JSON)
+            --placement-strategy                 type=spread,field=attribute:ecs.availability-zone ...
+            --placement-constraints              type=distinctInstance ...
+            --scheduling-strategy                REPLICA (default) | DAEMON (one task per container instance; no --desired-count or --placement-strategy; not on Fargate)
+            --deployment-configuration           Rolling update settings as JSON (nested, so not shorthand): {"maximumPercent":200,"minimumHealthyPercent":100,"deploymentCircuitBreaker":{"enable":true,"rollback":true}}
+            --capacity-provider-strategy         capacityProvider=string,weight=integer,base=integer ... (not with --launch-type)
+            --health-check-grace-period-seconds  Seconds after a task starts during which the scheduler ignores its health checks (default 0).
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DescribeServices",
+        summary: "Describes services: desired, running and pending counts, events.",
+        options: r#"
+            --cluster   Cluster name or ARN (default: default).
+            --services  Up to 10 service names or ARNs.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "ListServices",
+        summary: "Lists the ARNs of a cluster's services.",
+        options: r#"
+            --cluster              Cluster name or ARN (default: default).
+            --launch-type          EC2 | FARGATE
+            --scheduling-strategy  REPLICA | DAEMON
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "UpdateService",
+        summary: "Changes a service's desired count, task definition (rolling deployment) or deployment configuration.",
+        options: r#"
+            --cluster                            Cluster name or ARN (default: default).
+            --service                            Service name or ARN.
+            --desired-count                      Tasks to keep running.
+            --task-definition                    A new revision: starts a rolling deployment.
+            --force-new-deployment               Redeploy the same revision (--no-force-new-deployment).
+            --deployment-configuration           Rolling update settings as JSON (nested, so not shorthand): {"maximumPercent":200,"minimumHealthyPercent":100,"deploymentCircuitBreaker":{"enable":true,"rollback":true}}
+            --health-check-grace-period-seconds  Seconds after a task starts during which the scheduler ignores its health checks.
+            --capacity-provider-strategy         A new strategy: starts a rolling deployment.
+        "#,
+    },
+    Words {
+        service: Ecs,
+        api: "DeleteService",
+        summary: "Deletes a service scaled to 0 (or with --force).",
+        options: r#"
+            --cluster  Cluster name or ARN (default: default).
+            --service  Service name or ARN.
+            --force    Delete even if scaled above 0.
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "CreateVpc",
+        summary: "Creates a VPC with an IPv4 block between /16 and /28.",
+        options: r#"
+            --cidr-block        e.g. 10.0.0.0/16
+            --instance-tenancy  default
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "DescribeVpcs",
+        summary: "Describes VPCs (filters: vpc-id, is-default, cidr, cidr-block).",
+        options: r#"
+            --vpc-ids  VPC ids.
+            --filters  Name=string,Values=string,string ...
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "CreateSubnet",
+        summary: "Creates a subnet inside a VPC's block in one Availability Zone.",
+        options: r#"
+            --vpc-id             The VPC.
+            --cidr-block         e.g. 10.0.1.0/24 (inside the VPC, not overlapping).
+            --availability-zone  e.g. us-east-1a
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "DescribeSubnets",
+        summary: "Describes subnets (filters: vpc-id, subnet-id, availability-zone, default-for-az).",
+        options: r#"
+            --subnet-ids  Subnet ids.
+            --filters     Name=string,Values=string,string ...
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "DescribeNetworkInterfaces",
+        summary: "Describes the ENIs of awsvpc tasks (Association.PublicIp: a Fargate task's public IP).",
+        options: r#"
+            --network-interface-ids  ENI ids.
+            --filters                Name=string,Values=string,string ...
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "CreateSecurityGroup",
+        summary: "Creates a security group: no inbound rules, all outbound traffic allowed.",
+        options: r#"
+            --description  What the group is for.
+            --group-name   Unique in its VPC; not sg-*.
+            --vpc-id       The VPC (default: the default VPC).
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "DescribeSecurityGroups",
+        summary: "Describes security groups and their rules (filters: vpc-id, group-name, group-id).",
+        options: r#"
+            --group-ids    Group ids.
+            --group-names  Group names (default VPC).
+            --filters      Name=string,Values=string,string ...
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "AuthorizeSecurityGroupIngress",
+        summary: "Adds inbound rules: --ip-permissions, or --protocol/--port with --cidr or --source-group.",
+        options: r#"
+            --group-id        The group to change.
+            --group-name      The group to change, by name (default VPC).
+            --ip-permissions  JSON: [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+            --protocol        tcp | udp | icmp | all (or a number)
+            --port            A port (80) or range (8000-8080); -1 for all.
+            --cidr            Source IPv4 CIDR, e.g. 0.0.0.0/0
+            --source-group    Source security group id (sg-…) or name.
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "RevokeSecurityGroupIngress",
+        summary: "Removes inbound rules (named exactly as they were added).",
+        options: r#"
+            --group-id        The group to change.
+            --group-name      The group to change, by name (default VPC).
+            --ip-permissions  JSON: [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+            --protocol        tcp | udp | icmp | all (or a number)
+            --port            A port (80) or range (8000-8080); -1 for all.
+            --cidr            Source IPv4 CIDR, e.g. 0.0.0.0/0
+            --source-group    Source security group id (sg-…) or name.
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "DeleteSecurityGroup",
+        summary: "Deletes a security group no instance uses and no other group references.",
+        options: r#"
+            --group-id    The group id.
+            --group-name  The group name (default VPC).
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "CreateLaunchTemplate",
+        summary: "Creates a launch template (ImageId, InstanceType, IamInstanceProfile, SecurityGroupIds, UserData).",
+        options: r#"
+            --launch-template-name  3-128 characters.
+            --launch-template-data  JSON: {"ImageId": "ami-…", "InstanceType": "t2.micro", "UserData": "<base64>", …}
+            --version-description   A description of version 1.
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "DescribeLaunchTemplates",
+        summary: "Describes launch templates.",
+        options: r#"
+            --launch-template-ids    Template ids.
+            --launch-template-names  Template names.
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "DescribeInstances",
+        summary: "Describes EC2 instances (filters: instance-id, instance-state-name, instance-type, subnet-id, vpc-id, availability-zone, tag:aws:autoscaling:groupName).",
+        options: r#"
+            --instance-ids  Instance ids.
+            --filters       Name=string,Values=string,string ...
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "DescribeImages",
+        summary: "Describes the public AMIs the simulator has: the Amazon ECS-optimized and Amazon Linux AMIs (filters: name, architecture, image-id, owner-alias, owner-id, state, description; * and ? wildcards).",
+        options: r#"
+            --image-ids  AMI ids.
+            --owners     amazon, self, or account ids.
+            --filters    Name=string,Values=string,string ...
+        "#,
+    },
+    Words {
+        service: Ec2,
+        api: "TerminateInstances",
+        summary: "Terminates instances (an Auto Scaling group replaces its own).",
+        options: r#"
+            --instance-ids  Instance ids.
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "CreateAutoScalingGroup",
+        summary: "Creates an Auto Scaling group that keeps DesiredCapacity instances of a launch template across its subnets.",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --launch-template          LaunchTemplateName=string,Version=$Latest
+            --min-size                 Minimum instances.
+            --max-size                 Maximum instances.
+            --desired-capacity         Instances to keep (default: min size).
+            --vpc-zone-identifier      "subnet-a,subnet-b"
+            --availability-zones       Zones (their default subnets).
+            --health-check-type        EC2
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "UpdateAutoScalingGroup",
+        summary: "Changes a group's sizes, launch template or subnets; it then launches or terminates instances.",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --launch-template          LaunchTemplateName=string,Version=$Latest
+            --min-size                 Minimum instances.
+            --max-size                 Maximum instances.
+            --desired-capacity         Instances to keep.
+            --vpc-zone-identifier      "subnet-a,subnet-b"
+            --health-check-type        EC2
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "SetDesiredCapacity",
+        summary: "Sets how many instances the group keeps (between min and max).",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --desired-capacity         Instances to keep.
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "DescribeAutoScalingGroups",
+        summary: "Describes Auto Scaling groups and their instances.",
+        options: r#"
+            --auto-scaling-group-names  Group names (default: all).
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "DeleteAutoScalingGroup",
+        summary: "Deletes an empty group; --force-delete terminates its instances first.",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --force-delete             Terminate the instances too (--no-force-delete).
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "TerminateInstanceInAutoScalingGroup",
+        summary: "Terminates one instance of a group, lowering the desired capacity or replacing it.",
+        options: r#"
+            --instance-id                        The instance.
+            --should-decrement-desired-capacity  --should-decrement-desired-capacity | --no-should-decrement-desired-capacity
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "DescribeScalingActivities",
+        summary: "Lists a group's launches and terminations, newest first.",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --activity-ids             Activity ids.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "CreateRepository",
+        summary: "Creates a private repository (F10.2 name rules; MUTABLE tags and AES256 by default).",
+        options: r#"
+            --registry-id                             The AWS account ID of the registry (default: yours).
+            --repository-name                         2-256 characters: lowercase letters, numbers, . _ - and / for namespaces.
+            --tags                                    Key=string,Value=string ...
+            --image-tag-mutability                    MUTABLE | IMMUTABLE | IMMUTABLE_WITH_EXCLUSION | MUTABLE_WITH_EXCLUSION
+            --image-tag-mutability-exclusion-filters  filterType=WILDCARD,filter=string ...
+            --image-scanning-configuration            scanOnPush=true|false
+            --encryption-configuration                encryptionType=AES256|KMS|KMS_DSSE,kmsKey=string
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "DescribeRepositories",
+        summary: "Describes repositories (all of them, or the ones named).",
+        options: r#"
+            --registry-id       The AWS account ID of the registry (default: yours).
+            --repository-names  Up to 100 repository names.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "DeleteRepository",
+        summary: "Deletes a repository; with --force also the images in it.",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+            --force            Delete the repository even if it contains images.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "PutImageTagMutability",
+        summary: "Sets whether image tags can be overwritten.",
+        options: r#"
+            --registry-id                             The AWS account ID of the registry (default: yours).
+            --repository-name                         The repository name, e.g. team-a/web-app.
+            --image-tag-mutability                    MUTABLE | IMMUTABLE | IMMUTABLE_WITH_EXCLUSION | MUTABLE_WITH_EXCLUSION
+            --image-tag-mutability-exclusion-filters  filterType=WILDCARD,filter=string ...
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "PutImageScanningConfiguration",
+        summary: "Turns scan on push on or off for a repository.",
+        options: r#"
+            --registry-id                   The AWS account ID of the registry (default: yours).
+            --repository-name               The repository name, e.g. team-a/web-app.
+            --image-scanning-configuration  scanOnPush=true|false
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "ListImages",
+        summary: "Lists the image IDs in a repository (one entry per tag; untagged images by digest).",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+            --filter           tagStatus=TAGGED|UNTAGGED|ANY
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "DescribeImages",
+        summary: "Describes images: digest, tags, size, push time, scan status.",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+            --image-ids        imageDigest=string,imageTag=string ...
+            --filter           tagStatus=TAGGED|UNTAGGED|ANY
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "BatchDeleteImage",
+        summary: "Deletes images by digest, or removes tags (an image goes with its last tag).",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+            --image-ids        imageDigest=string,imageTag=string ...
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "BatchGetImage",
+        summary: "Gets image manifests.",
+        options: r#"
+            --registry-id           The AWS account ID of the registry (default: yours).
+            --repository-name       The repository name, e.g. team-a/web-app.
+            --image-ids             imageDigest=string,imageTag=string ...
+            --accepted-media-types  Manifest media types (only the Docker v2 manifest is simulated).
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "PutLifecyclePolicy",
+        summary: "Sets a repository's lifecycle policy (evaluated within 24 hours, then daily).",
+        options: r#"
+            --registry-id            The AWS account ID of the registry (default: yours).
+            --repository-name        The repository name, e.g. team-a/web-app.
+            --lifecycle-policy-text  The policy JSON: {"rules":[...]}
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "GetLifecyclePolicy",
+        summary: "Shows a repository's lifecycle policy.",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "DeleteLifecyclePolicy",
+        summary: "Deletes a repository's lifecycle policy.",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "StartLifecyclePolicyPreview",
+        summary: "Previews what a lifecycle policy would expire now.",
+        options: r#"
+            --registry-id            The AWS account ID of the registry (default: yours).
+            --repository-name        The repository name, e.g. team-a/web-app.
+            --lifecycle-policy-text  The policy to preview (default: the repository's).
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "GetLifecyclePolicyPreview",
+        summary: "Shows the result of a lifecycle policy preview.",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+            --filter           tagStatus=TAGGED|UNTAGGED|ANY
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "GetAuthorizationToken",
+        summary: "Gets a registry token for docker login (valid 12 hours).",
+        options: r#"
+            --registry-ids  Deprecated: the token covers every registry you can access.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "StartImageScan",
+        summary: "Starts a basic scan of an image (once per image per 24 hours).",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+            --image-id         imageDigest=string,imageTag=string
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "DescribeImageScanFindings",
+        summary: "Shows the findings of an image's scan.",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+            --image-id         imageDigest=string,imageTag=string
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "SetRepositoryPolicy",
+        summary: "Sets a repository policy (e.g. to let another account pull).",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+            --policy-text      The policy JSON (Statement with Effect, Principal, Action).
+            --force            Set the policy even if it could lock you out.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "GetRepositoryPolicy",
+        summary: "Shows a repository policy.",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "DeleteRepositoryPolicy",
+        summary: "Deletes a repository policy.",
+        options: r#"
+            --registry-id      The AWS account ID of the registry (default: yours).
+            --repository-name  The repository name, e.g. team-a/web-app.
+        "#,
+    },
+    Words {
+        service: Iam,
+        api: "SimulatePrincipalPolicy",
+        summary: "Evaluates a role's policies for actions on resources (allowed, explicitDeny, implicitDeny).",
+        options: r#"
+            --policy-source-arn  The role's ARN.
+            --action-names       service:Action ...
+            --resource-arns      Resource ARNs (default *).
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "PutImage",
+        summary: "Adds a tag to an image by its manifest (from batch-get-image); new images come with docker push.",
+        options: r#"
+            --registry-id                The AWS account ID of the registry (default: yours).
+            --repository-name            The repository name, e.g. team-a/web-app.
+            --image-manifest             The image manifest JSON (from batch-get-image).
+            --image-manifest-media-type  application/vnd.docker.distribution.manifest.v2+json
+            --image-tag                  The tag to put on the image (1-300 characters).
+            --image-digest               The image digest, sha256:<64 hex>.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "TagResource",
+        summary: "Adds or changes tags on a repository.",
+        options: r#"
+            --resource-arn  The repository ARN.
+            --tags          Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "UntagResource",
+        summary: "Removes tags from a repository.",
+        options: r#"
+            --resource-arn  The repository ARN.
+            --tag-keys      The keys of the tags to remove.
+        "#,
+    },
+    Words {
+        service: Ecr,
+        api: "ListTagsForResource",
+        summary: "Lists the tags of a repository.",
+        options: r#"
+            --resource-arn  The repository ARN.
+        "#,
+    },
+    Words {
+        service: Logs,
+        api: "CreateLogGroup",
+        summary: "Creates a log group (awslogs containers write streams into it).",
+        options: r#"
+            --log-group-name  1-512 of a-z A-Z 0-9 _ - / . #, e.g. /ecs/web.
+        "#,
+    },
+    Words {
+        service: Logs,
+        api: "DeleteLogGroup",
+        summary: "Deletes a log group and its streams.",
+        options: r#"
+            --log-group-name  The log group.
+        "#,
+    },
+    Words {
+        service: Logs,
+        api: "DescribeLogGroups",
+        summary: "Lists log groups, by name.",
+        options: r#"
+            --log-group-name-prefix  Only groups whose names start with this.
+        "#,
+    },
+    Words {
+        service: Logs,
+        api: "DescribeLogStreams",
+        summary: "Lists a log group's streams (awslogs: prefix/container/task-id).",
+        options: r#"
+            --log-group-name          The log group.
+            --log-stream-name-prefix  Only streams whose names start with this.
+            --order-by                LogStreamName (default) | LastEventTime
+            --descending              Newest / last name first.
+        "#,
+    },
+    Words {
+        service: Logs,
+        api: "GetLogEvents",
+        summary: "Reads a log stream's events (the lines a container wrote).",
+        options: r#"
+            --log-group-name   The log group.
+            --log-stream-name  The stream, e.g. ecs/cli/<task-id>.
+            --start-time       Epoch milliseconds (inclusive).
+            --end-time         Epoch milliseconds (exclusive).
+            --limit            1..10000 events.
+            --start-from-head  Oldest events first (default: the newest page).
+        "#,
+    },
+    Words {
+        service: Ssm,
+        api: "GetParameter",
+        summary: "Gets a parameter: the simulator has AWS's public parameters that name the current ECS-optimized and Amazon Linux AMIs.",
+        options: r#"
+            --name             e.g. /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id
+            --with-decryption  Decrypt SecureString values (the public parameters are plain Strings).
+        "#,
+    },
+    Words {
+        service: Ssm,
+        api: "GetParameters",
+        summary: "Gets up to 10 parameters; names that do not exist come back in InvalidParameters.",
+        options: r#"
+            --names            Parameter names.
+            --with-decryption  Decrypt SecureString values.
+        "#,
+    },
+    Words {
+        service: Ssm,
+        api: "GetParametersByPath",
+        summary: "Gets the parameters under a path (one level, or every level with --recursive).",
+        options: r#"
+            --path             e.g. /aws/service/ecs/optimized-ami/amazon-linux-2023
+            --recursive        Every level below the path.
+            --with-decryption  Decrypt SecureString values.
+        "#,
+    },
+];
