@@ -74,6 +74,10 @@ pub struct PlacementExplanation {
     /// For an unplaced task: the reason of the closest matching instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
+    /// For an unplaced task: the closest matching instance (the one that
+    /// passed the most of F5.1's checks), as RunTask's failure names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closest: Option<String>,
 }
 
 pub(crate) fn validate(
@@ -383,7 +387,8 @@ impl Sim {
     ) -> Placed {
         let demand = &pool.demand;
         let mut candidates = Vec::new();
-        let mut best_failure: Option<(usize, &'static str)> = None;
+        // The closest rejected candidate: (checks passed, reason, index).
+        let mut best_failure: Option<(usize, &'static str, usize)> = None;
         // The best so far: (scores, candidate); one key per rule (unused
         // places stay 0 for every candidate), lower is better.
         let mut best: Option<([i64; MAX_STRATEGIES], usize)> = None;
@@ -400,9 +405,9 @@ impl Sim {
                 Err((passed, reason)) => (passed, Some(reason)),
             };
             if let Some(reason) = rejected
-                && best_failure.as_ref().is_none_or(|(n, _)| passed > *n)
+                && best_failure.as_ref().is_none_or(|(n, _, _)| passed > *n)
             {
-                best_failure = Some((passed, reason));
+                best_failure = Some((passed, reason, index));
             }
             if rejected.is_none() {
                 let mut key = [0i64; MAX_STRATEGIES];
@@ -484,8 +489,15 @@ impl Sim {
             explanation: PlacementExplanation {
                 task: task_index,
                 candidates,
+                closest: if chosen.is_none() {
+                    best_failure
+                        .and_then(|(_, _, i)| pool.candidates.get(i))
+                        .map(|c| c.arn.to_string())
+                } else {
+                    None
+                },
                 failure: if chosen.is_none() {
-                    best_failure.map(|(_, r)| r.to_owned())
+                    best_failure.map(|(_, r, _)| r.to_owned())
                 } else {
                     None
                 },

@@ -214,7 +214,8 @@ impl Sim {
                     if chosen.is_none() {
                         let none_in_provider = only.as_ref().is_some_and(Vec::is_empty);
                         out.failures.push(TaskFailure {
-                            arn: None,
+                            // The closest matching container instance.
+                            arn: explanation.closest.clone(),
                             reason: explanation.failure.clone().unwrap_or_else(|| {
                                 if none_in_provider {
                                     capacity_provider::NO_PROVIDER_INSTANCES.into()

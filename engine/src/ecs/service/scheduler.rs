@@ -105,19 +105,19 @@ impl Sim {
                     Ok((out, arns)) => {
                         started.extend(arns.iter().map(|a| a.last_segment().to_owned()));
                         if let Some(f) = out.failures.first() {
-                            unplaced = Some(f.reason.clone());
+                            unplaced = Some((f.reason.clone(), f.arn.clone()));
                         }
                     }
                     Err(e) if e.message.contains("No Container Instances") => {
-                        unplaced = Some("no container instances".into())
+                        unplaced = Some(("no container instances".into(), None));
                     }
                     Err(e) => return Err(e),
                 }
             }
             self.announce_started(arn, &started);
-            if let Some(reason) = unplaced {
-                // F6.5 "unable to place" with the closest instance's reason.
-                self.announce_unplaced(arn, format!("(service {name}) was unable to place a task because no container instance met all of its requirements. Reason: {reason}."), reason);
+            if let Some((reason, closest)) = unplaced {
+                let message = unplaced_message(&name, &reason, closest.as_deref());
+                self.announce_unplaced(arn, message, reason);
             }
         }
         if plan.stalled {
@@ -391,4 +391,34 @@ fn task_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
         out.push(')');
     }
     out
+}
+
+/// F6.5: "(service web) was unable to place a task because no container
+/// instance met all of its requirements." and what the closest matching
+/// container instance lacks (ECSDG service-event-messages; the ENI and
+/// DRAINING wordings are MODEL, in the same form).
+pub(crate) fn unplaced_message(service: &str, reason: &str, closest: Option<&str>) -> String {
+    let head = format!(
+        "(service {service}) was unable to place a task because no container instance met all of its requirements."
+    );
+    if reason == "no container instances" {
+        return format!("{head} Reason: No Container Instances were found in your cluster.");
+    }
+    let lacks = match reason {
+        "RESOURCE:CPU" => "has insufficient CPU units available.",
+        "RESOURCE:MEMORY" => "has insufficient memory available.",
+        "RESOURCE:PORTS" => "is already using a port required by your task.",
+        "RESOURCE:ENI" => "has insufficient network interface (ENI) attachment points available.",
+        "ATTRIBUTE" => "is missing an attribute required by your task.",
+        "AGENT" => "encountered error \"AGENT\".",
+        "DRAINING" => "is DRAINING.",
+        other => return format!("{head} Reason: {other}."),
+    };
+    match closest {
+        Some(arn) => format!(
+            "{head} The closest matching container-instance {} {lacks}",
+            crate::config::LastSegment::last_segment(arn)
+        ),
+        None => format!("{head} Reason: {reason}."),
+    }
 }
