@@ -10,7 +10,6 @@
 //! profile.
 
 use super::instance_types::instance_type;
-use super::launch_template::ecs_cluster_from_user_data;
 use super::{Filter, check_filters, filter_allows, iso8601};
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -414,15 +413,21 @@ impl Sim {
         if instance.state != InstanceState::Running {
             return;
         }
-        let cluster = instance
-            .user_data_script
-            .as_deref()
-            .and_then(ecs_cluster_from_user_data)
-            .unwrap_or_else(|| DEFAULT_ECS_CLUSTER.to_owned());
         let refused = |reason: String| EventKind::AgentRegistrationFailed {
             instance_id: id.to_owned(),
             reason,
         };
+        // /etc/ecs/ecs.config as the user data wrote it.
+        let config = match crate::ecs::agent_config::AgentConfig::from_user_data(
+            instance.user_data_script.as_deref(),
+        ) {
+            Ok(config) => config,
+            Err(reason) => {
+                self.emit(refused(reason));
+                return;
+            }
+        };
+        let cluster = config.cluster.clone();
         // Only the ECS-optimized AMIs have the agent (engine::ec2::images).
         let agent = super::images::ami_by_id(&self.config.region, &instance.image_id)
             .is_some_and(super::images::Ami::has_ecs_agent);
@@ -450,7 +455,7 @@ impl Sim {
             )));
             return;
         }
-        self.register_container_instance(&cluster, &instance);
+        self.register_container_instance(&config, &instance);
     }
 
     /// Whether the instance's role lets the ECS agent call

@@ -88,6 +88,12 @@ pub struct ContainerInstanceRecord {
     pub trunk: Option<TrunkEni>,
     /// (name, value), sorted by name.
     pub attributes: Vec<(String, String)>,
+    /// The capability attributes the agent registered that task
+    /// definitions can require (`requiresAttributes`), sorted
+    /// ([`super::agent_config::AgentConfig::capabilities`]).
+    pub capabilities: Vec<String>,
+    /// `ECS_CONTAINER_STOP_TIMEOUT` (engine/src/ecs/agent_config.rs).
+    pub stop_timeout: crate::time::SimDuration,
     /// Increases with every change, as ECS's `version`.
     pub version: u64,
     /// When it last became DRAINING (None while ACTIVE): no task created
@@ -423,7 +429,12 @@ impl Sim {
     }
 
     /// The agent's RegisterContainerInstance (F3.2).
-    pub(crate) fn register_container_instance(&mut self, cluster: &str, instance: &InstanceRecord) {
+    pub(crate) fn register_container_instance(
+        &mut self,
+        config: &super::agent_config::AgentConfig,
+        instance: &InstanceRecord,
+    ) {
+        let cluster = config.cluster.as_str();
         let Some(itype) = instance_type(&instance.instance_type) else {
             return;
         };
@@ -484,11 +495,16 @@ impl Sim {
                 registered_at: self.now,
                 deregistered_at: None,
                 registered_cpu: itype.ecs_cpu_units(),
-                registered_memory: itype.ecs_registered_memory_mib(),
-                reserved_ports: RESERVED_PORTS.to_vec(),
+                // F3.3: ECS_RESERVED_MEMORY comes off the registered memory.
+                registered_memory: itype
+                    .ecs_registered_memory_mib()
+                    .saturating_sub(config.reserved_memory_mib),
+                reserved_ports: config.reserved_ports.clone(),
                 eni_slots: itype.awsvpc_task_limit(trunk.is_some()),
                 trunk,
                 attributes,
+                capabilities: config.capabilities(),
+                stop_timeout: config.stop_timeout,
                 version: 1,
                 draining_since: None,
                 eventbridge: None,
@@ -985,8 +1001,11 @@ pub(crate) fn insert_registered_instance_of_type(
     sim.state
         .instances
         .insert(instance.id.clone(), instance.clone());
-    let cluster = cluster_arn.last_segment().to_owned();
-    sim.register_container_instance(&cluster, &instance);
+    let config = super::agent_config::AgentConfig {
+        cluster: cluster_arn.last_segment().to_owned(),
+        ..Default::default()
+    };
+    sim.register_container_instance(&config, &instance);
     sim.state
         .container_instances
         .values()
@@ -1075,6 +1094,7 @@ mod trunk_tests {
             eni: true,
             subnets: None,
             group: "family:api".into(),
+            capabilities: Vec::new(),
         };
         let e = sim.place_task(&cluster, &demand, &[], &[], &[], None, 0, true);
         assert!(e.candidates.iter().all(|c| c.container_instance_arn != new));

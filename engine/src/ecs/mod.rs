@@ -1,6 +1,7 @@
 //! Amazon ECS: the actions and the state they act on.
 
 pub mod account_settings;
+pub mod agent_config;
 pub mod aws_cli;
 pub mod capacity_provider;
 pub mod cluster;

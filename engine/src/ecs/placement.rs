@@ -47,6 +47,10 @@ pub struct Demand {
     /// awsvpc on EC2: the instance must be in one of these subnets.
     pub subnets: Option<Vec<String>>,
     pub group: String,
+    /// The capability attributes the task definition requires
+    /// (`requiresAttributes`): the instance's agent must have registered
+    /// them (engine/src/ecs/agent_config.rs).
+    pub capabilities: Vec<String>,
 }
 
 /// One container instance considered for one task.
@@ -195,6 +199,8 @@ struct Candidate {
     reserves_a_fixed_port: bool,
     /// awsvpc on EC2: the instance is in one of the demand's subnets.
     in_subnets: bool,
+    /// Its agent registered every capability the task requires.
+    capable: bool,
     holds: Holding,
     /// Per rule: the index of its attribute's value in the rule's `values`.
     value: [usize; MAX_STRATEGIES],
@@ -333,6 +339,10 @@ impl Sim {
                     ci.attribute("ecs.subnet-id")
                         .is_some_and(|id| s.iter().any(|x| x == id))
                 }),
+                capable: demand
+                    .capabilities
+                    .iter()
+                    .all(|c| ci.capabilities.binary_search(c).is_ok()),
                 holds,
                 value,
             });
@@ -544,7 +554,7 @@ impl Sim {
         if demand.eni && c.holds.enis >= c.eni_slots {
             return fail(5, "RESOURCE:ENI");
         }
-        if !c.in_subnets {
+        if !c.in_subnets || !c.capable {
             return fail(6, "ATTRIBUTE");
         }
         let holds = constraints.is_empty()
@@ -660,6 +670,7 @@ mod tests {
             eni: false,
             subnets: None,
             group: "family:web".into(),
+            capabilities: Vec::new(),
         }
     }
 

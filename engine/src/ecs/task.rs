@@ -146,8 +146,20 @@ impl Sim {
             last_status: "STOPPING",
             stopped_reason: Some(reason.to_owned()),
         });
+        // The containers exit on SIGTERM within TASK_STOPPING (MODEL); on
+        // EC2 the agent kills them sooner when ECS_CONTAINER_STOP_TIMEOUT
+        // is shorter (engine/src/ecs/agent_config.rs).
+        let stopping = self
+            .state
+            .tasks
+            .get(task_arn)
+            .and_then(|t| t.container_instance_arn.as_deref())
+            .and_then(|ci| self.state.container_instances.get(ci))
+            .map_or(super::run_task::TASK_STOPPING, |ci| {
+                ci.stop_timeout.min(super::run_task::TASK_STOPPING)
+            });
         self.schedule(
-            super::run_task::TASK_STOPPING,
+            stopping,
             Timer::TaskAdvance {
                 task_arn: task_arn.to_owned(),
                 expect: "STOPPING",

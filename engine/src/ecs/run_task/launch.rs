@@ -359,6 +359,13 @@ impl Sim {
             eni: def.network_mode() == NetworkMode::Awsvpc,
             subnets: network.map(|n| n.subnets.clone()),
             group: group.to_owned(),
+            capabilities: def
+                .def
+                .requires_attributes
+                .iter()
+                .filter(|a| a.name.contains("capability"))
+                .map(|a| a.name.clone())
+                .collect(),
         }
     }
 
