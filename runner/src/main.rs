@@ -14,8 +14,8 @@ usage:
       $(…), here-documents; # comments; a line meant to fail ends with
       `# expect-error: CODE`). Exit status 1 if a line fails
       unexpectedly or does not fail as marked. --json prints one JSON object
-      per line; with --events each also lists the engine events and the
-      EventBridge events the line caused.
+      per line; with --events each also lists the engine events, the
+      service events and the EventBridge events the line caused.
   stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N]
       Answer the AWS JSON protocol (ECS, ECR) on http://127.0.0.1:PORT.
       Simulated time follows the wall clock times N (default 1), or with
@@ -88,10 +88,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut failed = 0;
     let mut shell = stevedore_cli::shell::Shell::new();
     for step in &steps {
+        let before = if events {
+            script::service_event_ids(&sim)
+        } else {
+            Default::default()
+        };
         let result = script::run_step(&mut shell, &mut sim, step);
         // What the line caused (the outboxes are drained either way, so
         // they do not grow over a long script).
-        let caused = script::Caused::drain(&mut sim);
+        let caused = script::Caused::drain(&mut sim, &before);
         if json {
             let mut line = result.to_json(sim.now().0);
             if events {

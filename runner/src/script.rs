@@ -19,6 +19,7 @@
 //! mismatches its marker.
 
 use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
 use stevedore_cli::shell::Shell;
 use stevedore_cli::{Outcome, exit};
 use stevedore_engine::Sim;
@@ -197,29 +198,62 @@ impl StepResult {
 }
 
 /// The events one step caused: the engine's events and the EventBridge
-/// events, in order, drained from the account's outboxes.
+/// events, in order, drained from the account's outboxes, and the service
+/// events (DescribeServices' `events`) it added.
 #[derive(Debug, Clone, Default)]
 pub struct Caused {
     pub events: Vec<stevedore_engine::Event>,
     pub eventbridge: Vec<stevedore_engine::EventBridgeEvent>,
+    /// (service ARN, simulated time in ms, event id, message), oldest first.
+    pub service_events: Vec<(String, u64, String, String)>,
+}
+
+/// The ids of the service events an account holds now (to tell, after a
+/// step, which ones it added: [`Caused::drain`]).
+pub fn service_event_ids(sim: &Sim) -> BTreeSet<String> {
+    sim.service_events()
+        .into_iter()
+        .map(|(_, _, id, _)| id.to_owned())
+        .collect()
 }
 
 impl Caused {
-    /// Takes what the outboxes hold now.
-    pub fn drain(sim: &mut Sim) -> Caused {
+    /// Takes what the outboxes hold now, and the service events that are
+    /// not among `before` ([`service_event_ids`] before the step).
+    pub fn drain(sim: &mut Sim, before: &BTreeSet<String>) -> Caused {
+        let service_events = sim
+            .service_events()
+            .into_iter()
+            .filter(|(_, _, id, _)| !before.contains(*id))
+            .map(|(arn, at, id, message)| (arn.to_owned(), at.0, id.to_owned(), message.to_owned()))
+            .collect();
         Caused {
             events: sim.drain_events(),
             eventbridge: sim.drain_eventbridge_events(),
+            service_events,
         }
     }
 
     /// Adds `events` (each `{"seq", "time", "type", …}` as the engine
-    /// spells it) and `eventbridge` (AWS's event JSON) to a `--json` line.
+    /// spells it), `serviceEvents` (`{"serviceArn", "time", "id",
+    /// "message"}`) and `eventbridge` (AWS's event JSON) to a `--json`
+    /// line.
     pub fn add_to(&self, line: &mut Value) {
         if let Value::Object(map) = line {
             map.insert(
                 "events".into(),
                 serde_json::to_value(&self.events).unwrap_or_default(),
+            );
+            map.insert(
+                "serviceEvents".into(),
+                Value::Array(
+                    self.service_events
+                        .iter()
+                        .map(|(arn, at, id, message)| {
+                            json!({"serviceArn": arn, "time": at, "id": id, "message": message})
+                        })
+                        .collect(),
+                ),
             );
             map.insert(
                 "eventbridge".into(),

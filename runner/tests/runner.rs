@@ -163,6 +163,42 @@ sim advance 1m
     };
     assert_eq!(statuses(&lines[2]), ["PROVISIONING"]);
     assert_eq!(statuses(&lines[3]), ["PENDING", "RUNNING"]);
+    // A service's events: the line that creates it says it started tasks.
+    let path = script(
+        "svc.sh",
+        &format!(
+            "\
+aws ecs create-cluster --cluster-name demo
+aws ecs register-task-definition --family web --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{{\"name\":\"web\",\"image\":\"nginx\"}}]'
+aws ecs create-service --cluster demo --service-name web --task-definition web --desired-count 2 --launch-type FARGATE --network-configuration awsvpcConfiguration={{subnets=[{subnet}],assignPublicIp=ENABLED}}
+aws ecs list-services --cluster demo
+sim advance 5m
+"
+        ),
+    );
+    let (code, stdout, stderr) = run(&["run", "--json", "--events", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let svc: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let messages = |l: &Value| -> Vec<String> {
+        l["serviceEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["message"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        messages(&svc[2])[0].starts_with("(service web) has started 2 tasks: (task "),
+        "{:?}",
+        messages(&svc[2])
+    );
+    assert!(messages(&svc[3]).is_empty(), "a read adds none");
+    let later = messages(&svc[4]);
+    assert!(later[0].ends_with("deployment completed."), "{later:?}");
+    assert_eq!(later[1], "(service web) has reached a steady state.");
     let engine: Vec<&str> = lines[3]["events"]
         .as_array()
         .unwrap()

@@ -10,11 +10,34 @@ use crate::ecs::run_task::RunTaskRequest;
 use crate::error::ApiError;
 use crate::sim::{Sim, Timer};
 use crate::state::{LaunchType, ServiceStatus, TaskStatus};
+use crate::time::SimTime;
 
 impl Sim {
     /// A service event from another module (health checks, F6.5).
     pub(crate) fn add_service_event(&mut self, arn: &str, message: String) {
         self.service_event(arn, message);
+    }
+
+    /// Every service's events (as DescribeServices lists them, at most
+    /// 100 a service), oldest first: (service ARN, time, event id,
+    /// message). For readers that show what happened (`stevedore run
+    /// --json --events` lists the ones a line added).
+    pub fn service_events(&self) -> Vec<(&str, SimTime, &str, &str)> {
+        let mut out: Vec<(&str, SimTime, &str, &str)> = self
+            .state
+            .services
+            .values()
+            .flat_map(|s| {
+                s.detail
+                    .events
+                    .iter()
+                    .rev()
+                    .map(move |(t, id, m)| (s.arn.as_str(), *t, id.as_str(), m.as_str()))
+            })
+            .collect();
+        // Stable: within a service and a millisecond, the order they came.
+        out.sort_by_key(|(_, t, _, _)| *t);
+        out
     }
 
     pub(crate) fn service_event(&mut self, arn: &str, message: String) {
