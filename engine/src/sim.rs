@@ -6,6 +6,19 @@
 //! RUNNING, a deleted cluster's record expiring) are [`Timer`]s keyed by
 //! (due time, sequence number), so two timers due at the same millisecond
 //! fire in the order they were scheduled, on every platform.
+//!
+//! Service schedulers act once per simulated millisecond: a task change
+//! that needs a service's scheduler (a task stopped or became healthy, a
+//! throttled retry) asks with `Sim::request_reconcile`, and
+//! [`Sim::run_scheduler`] reconciles the waiting services (in ARN order)
+//! after the last timer due at that millisecond, and before and after every
+//! command and fault (MODEL: ECS reacts to task changes in batches, "has
+//! started 10 tasks"). So the scheduler queue is empty between inputs,
+//! which is what lets the journal merge consecutive advances.
+//!
+//! `check_invariants` runs after every command and timer in debug builds
+//! (and after every scenario step): each service module adds its own
+//! `check_*_invariants`.
 
 use crate::command::{Command, Response};
 use crate::config::{Arns, SimConfig};

@@ -3,7 +3,19 @@
 //!
 //! Services, tasks and container instances are created by the task, service
 //! and capacity actions; clusters count them and refuse deletion while any are
-//! active.
+//! active. Derived numbers (a cluster's task counts) are computed, not stored.
+//!
+//! **Task indexes follow the task map.** [`TaskIndex`] holds, for the live
+//! (not STOPPED) tasks only, their slots by `task:group` and by container
+//! instance (in ARN order), the private IPs by subnet, and what each
+//! container instance's tasks hold (CPU, memory, host ports, ENIs, RUNNING
+//! and PENDING counts). Insert and forget task records only with
+//! [`State::insert_task`] / [`State::remove_task`]; the one change to
+//! STOPPED (`Sim::stop_task_now`) releases the index, and a live task
+//! changes status only through [`State::set_live_status`]; every stop path
+//! starts with `Sim::enter_stopping`. A task's group, instance, subnet and
+//! IP never change after it is created. `Sim::check_invariants` compares
+//! the indexes with a recomputation from the tasks.
 
 use crate::autoscaling::group::AutoScalingGroupRecord;
 use crate::ec2::instance::InstanceRecord;

@@ -26,13 +26,13 @@
 //!   (RunTask/CreateService API reference, aws/aws-sdk#761). DAEMON services
 //!   cannot use a strategy (the simulator has no DAEMON services yet).
 //! - Which provider each task goes to: [`assign`] (MODEL, below).
-//! - Fargate Spot interruption (F2.9, F1.8): [`Sim::fault_spot_interruption`]
+//! - Fargate Spot interruption (F2.9, F1.8): [`Fault::SpotInterruption`]
 //!   gives a FARGATE_SPOT task the two-minute notice (stopCode
 //!   `TerminationNotice`, lastStatus RUNNING, desiredStatus STOPPED), then it
 //!   stops with `Your Spot Task was interrupted.`; its service replaces it
 //!   per its strategy at the notice.
 //!
-//! [`Sim::fault_spot_interruption`]: crate::Sim::fault_spot_interruption
+//! [`Fault::SpotInterruption`]: crate::Fault::SpotInterruption
 
 mod handlers;
 mod invariants;

@@ -4,7 +4,7 @@
 //! healthStatus `UNKNOWN`. MODEL (section 13, "Container health-check first
 //! probe"): the first probe runs at RUNNING + `interval`, then every
 //! `interval`. A probe passes unless a fault broke the check
-//! (`Sim::fault_break_health_check`, engine/src/faults.rs): the simulated
+//! (`Fault::BreakHealth`, engine/src/faults.rs): the simulated
 //! container is deterministic. A pass makes the container HEALTHY and resets
 //! the failure count; a failure outside `startPeriod` counts, and `retries`
 //! consecutive counted failures make it UNHEALTHY (F4.7: failures during
