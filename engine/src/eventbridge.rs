@@ -622,18 +622,10 @@ fn event_resources(resources: Vec<crate::ecs::container_instance::Resource>) -> 
 /// `xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx` (V ∈ 8..b) from the seed and a
 /// counter: deterministic, distinct per event.
 fn uuid_shaped(seed: u64, n: u64) -> String {
-    let a = crate::ec2::splitmix64(seed ^ crate::ec2::splitmix64(n ^ 0x4556_454e_5442_5553));
-    let b = crate::ec2::splitmix64(a ^ n);
-    let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xffff,
-        b >> 48,
-        b & 0xffff_ffff_ffff
-    )
+    use crate::base::hash::splitmix64;
+    let a = splitmix64(seed ^ splitmix64(n ^ 0x4556_454e_5442_5553));
+    let b = splitmix64(a ^ n);
+    crate::base::id::uuid_v4(a, b)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 //! silent the engine uses that file's MODEL values, named as constants.
 
 pub mod autoscaling;
+pub mod base;
 pub mod command;
 pub mod config;
 pub mod ec2;

@@ -512,7 +512,7 @@ impl Sim {
             let stream = match option("awslogs-stream-prefix") {
                 Some(prefix) => format!("{prefix}/{}/{task_id}", c.name),
                 // MODEL: the Docker container id, a digest of task and name.
-                None => crate::images::sha256::digest_of(&format!("{task_arn}/{}", c.name))
+                None => crate::images::digest_of(&format!("{task_arn}/{}", c.name))
                     .trim_start_matches("sha256:")
                     .to_owned(),
             };

@@ -873,12 +873,9 @@ fn short_task_id(arn: &str) -> &str {
 /// A bridge-mode container's hostname: Docker's 12-hex container id
 /// (MODEL: derived from the task and container name).
 fn container_hostname(task_arn: &str, container: &str) -> String {
-    let hash = format!("{task_arn}/{container}")
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-    format!("{:012x}", crate::ec2::splitmix64(hash) >> 16)
+    use crate::base::hash::{fnv1a64, splitmix64};
+    let hash = fnv1a64(format!("{task_arn}/{container}").as_bytes());
+    format!("{:012x}", splitmix64(hash) >> 16)
 }
 
 /// `2026-01-01T00:01:30.000Z` → `01/Jan/2026:00:01:30 +0000` (nginx's

@@ -192,6 +192,36 @@ impl Sim {
         )
     }
 
+    /// `prefix-` and 17 lowercase hex digits, unique within the account:
+    /// EC2's id form (`vpc-0a1b2c3d4e5f67890`), for VPCs, subnets, security
+    /// groups and their rules, launch templates, instances and ENIs.
+    pub(crate) fn new_resource_id(&mut self, prefix: &str) -> String {
+        let bits = self.next_id_bits();
+        crate::base::id::prefixed(prefix, bits)
+    }
+
+    /// 32 lowercase hex digits (ECS task and container instance ids).
+    pub(crate) fn new_hex_id(&mut self) -> String {
+        let (a, b) = (self.next_id_bits(), self.next_id_bits());
+        crate::base::id::hex32(a, b)
+    }
+
+    /// A new id in UUID form (`8-4-4-4-12` hex digits of a
+    /// [`Self::new_hex_id`]), as AWS prints Auto Scaling activity ids, ARN
+    /// uuids and attachment ids.
+    pub(crate) fn new_uuid(&mut self) -> String {
+        let (a, b) = (self.next_id_bits(), self.next_id_bits());
+        crate::base::id::uuid(a, b)
+    }
+
+    /// The bits of the account's next id: a counter mixed with the seed
+    /// (not drawn from [`Sim::rng`], so capacity ids never shift other
+    /// draws).
+    fn next_id_bits(&mut self) -> u64 {
+        self.state.next_id += 1;
+        crate::base::id::bits(self.config.seed, self.state.next_id)
+    }
+
     /// Runs one AWS API action at the current simulated time (through
     /// [`Sim::apply`] from outside the engine).
     pub(crate) fn execute(&mut self, command: Command) -> Result<Response, ApiError> {

@@ -330,7 +330,7 @@ impl Sim {
                 ),
             ));
         };
-        let id = self.new_ec2_id("i");
+        let id = self.new_resource_id("i");
         let public_ip = subnet
             .map_public_ip_on_launch
             .then(|| self.new_public_ip(&id));

@@ -218,7 +218,7 @@ impl Sim {
                 Some(String::from_utf8_lossy(&bytes).into_owned())
             }
         };
-        let id = self.new_ec2_id("lt");
+        let id = self.new_resource_id("lt");
         let record = LaunchTemplateRecord {
             id: id.clone(),
             name,

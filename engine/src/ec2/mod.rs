@@ -14,6 +14,7 @@ pub mod launch_template;
 pub mod security_group;
 pub mod vpc;
 
+use crate::base::hash::{fnv1a64, splitmix64};
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -87,50 +88,7 @@ pub(crate) fn unsupported(operation: &str, what: &str) -> ApiError {
     )
 }
 
-/// SplitMix64: turns a counter into well-spread bits.
-pub(crate) fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 impl Sim {
-    /// `prefix` + 17 lowercase hex digits, unique within the account: EC2's
-    /// id format (`vpc-0a1b2c3d4e5f67890`).
-    pub(crate) fn new_ec2_id(&mut self, prefix: &str) -> String {
-        let n = self.next_id_bits();
-        let mut id = String::with_capacity(prefix.len() + 18);
-        id.push_str(prefix);
-        id.push_str("-0");
-        push_hex(&mut id, n, 16);
-        id
-    }
-
-    /// 32 lowercase hex digits (ECS task and container instance ids).
-    pub(crate) fn new_ecs_id(&mut self) -> String {
-        let a = self.next_id_bits();
-        let b = self.next_id_bits();
-        let mut id = String::with_capacity(32);
-        push_hex(&mut id, a, 16);
-        push_hex(&mut id, b, 16);
-        id
-    }
-
-    /// A new id in UUID form (`8-4-4-4-12` hex digits of a [`Self::new_ecs_id`]),
-    /// as AWS prints Auto Scaling activity ids, ARN uuids and attachment ids.
-    pub(crate) fn new_uuid(&mut self) -> String {
-        let id = self.new_ecs_id();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &id[..8],
-            &id[8..12],
-            &id[12..16],
-            &id[16..20],
-            &id[20..32]
-        )
-    }
-
     /// A public IPv4 address for the instance or ENI `owner` (MODEL: drawn
     /// from 3.80.0.0/12, one of Amazon's us-east-1 EC2 ranges, by hashing
     /// the owner's id — not from `Sim::rng` and not from the id counter, so
@@ -147,20 +105,13 @@ impl Sim {
                     .values()
                     .any(|i| i.public_ip == Some(ip))
         };
-        let hash = owner.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
+        let hash = fnv1a64(owner.as_bytes());
         let start = (splitmix64(hash ^ self.config.seed) % u64::from(POOL_SIZE)) as u32;
         (0..POOL_SIZE)
             .map(|i| POOL_BASE + (start + i) % POOL_SIZE)
             // Skip network (.0) and broadcast-looking (.255) addresses.
             .find(|ip| ip & 0xff != 0 && ip & 0xff != 255 && !in_use(*ip))
             .unwrap_or(POOL_BASE + 1)
-    }
-
-    fn next_id_bits(&mut self) -> u64 {
-        self.state.next_id += 1;
-        splitmix64(self.config.seed ^ splitmix64(self.state.next_id))
     }
 }
 
@@ -284,18 +235,6 @@ pub fn format_ipv4(ip: u32) -> String {
     String::from_utf8_lossy(&buf[..n]).into_owned()
 }
 
-/// Appends the low `digits` hex digits of `v`, lowercase and zero-padded
-/// (`format!("{v:0digits$x}")` without the formatting machinery: ids and
-/// ARNs are made for every task).
-pub(crate) fn push_hex(out: &mut String, v: u64, digits: u32) {
-    let mut buf = [b'0'; 16];
-    let digits = digits.min(16) as usize;
-    for (i, d) in buf[..digits].iter_mut().rev().enumerate() {
-        *d = b"0123456789abcdef"[((v >> (i * 4)) & 0xf) as usize];
-    }
-    out.push_str(std::str::from_utf8(&buf[..digits]).unwrap_or_default());
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
@@ -321,14 +260,6 @@ mod tests {
                 format!("{}.{}.{}.{}", b[0], b[1], b[2], b[3])
             );
         }
-        for v in [0, 1, 0xabc, 0xdead_beef, u64::MAX, 0x0123_4567_89ab_cdef] {
-            let mut out = String::from("x");
-            push_hex(&mut out, v, 16);
-            assert_eq!(out, format!("x{v:016x}"));
-        }
-        let mut out = String::new();
-        push_hex(&mut out, 0x2a, 8);
-        assert_eq!(out, "0000002a");
     }
 
     #[test]

@@ -326,9 +326,9 @@ fn normalise_protocol(p: &str) -> Result<&'static str, ApiError> {
 
 impl Sim {
     pub(crate) fn create_default_security_group(&mut self, vpc_id: &str) {
-        let id = self.new_ec2_id("sg");
-        let ingress_rule = self.new_ec2_id("sgr");
-        let egress_rule = self.new_ec2_id("sgr");
+        let id = self.new_resource_id("sg");
+        let ingress_rule = self.new_resource_id("sgr");
+        let egress_rule = self.new_resource_id("sgr");
         self.state.security_groups.insert(
             id.clone(),
             SecurityGroupRecord {
@@ -432,9 +432,9 @@ impl Sim {
                 format!("The security group '{name}' already exists for VPC '{vpc_id}'"),
             ));
         }
-        let id = self.new_ec2_id("sg");
+        let id = self.new_resource_id("sg");
         let egress = Rule {
-            id: self.new_ec2_id("sgr"),
+            id: self.new_resource_id("sgr"),
             protocol: "-1".into(),
             from_port: -1,
             to_port: -1,
@@ -746,7 +746,7 @@ impl Sim {
             }
         }
         for rule in &mut rules {
-            rule.id = self.new_ec2_id("sgr");
+            rule.id = self.new_resource_id("sgr");
         }
         let account = self.config.account_id.clone();
         let shapes = rules

@@ -184,7 +184,7 @@ impl Sim {
         let Some(cidr) = Cidr::parse(DEFAULT_VPC_CIDR) else {
             return;
         };
-        let vpc_id = self.new_ec2_id("vpc");
+        let vpc_id = self.new_resource_id("vpc");
         self.state.vpcs.insert(
             vpc_id.clone(),
             VpcRecord {
@@ -195,7 +195,7 @@ impl Sim {
         );
         let zones = availability_zones(&self.config.region).unwrap_or_default();
         for (i, zone) in zones.into_iter().enumerate() {
-            let id = self.new_ec2_id("subnet");
+            let id = self.new_resource_id("subnet");
             let base = cidr.base + ((i as u32) << 12); // /20 blocks: 4096 addresses
             self.state.subnets.insert(
                 id.clone(),
@@ -286,7 +286,7 @@ impl Sim {
             base: cidr.base & cidr.mask(),
             ..cidr
         };
-        let id = self.new_ec2_id("vpc");
+        let id = self.new_resource_id("vpc");
         let record = VpcRecord {
             id: id.clone(),
             cidr,
@@ -405,7 +405,7 @@ impl Sim {
                 .cloned()
                 .unwrap_or_default(),
         };
-        let id = self.new_ec2_id("subnet");
+        let id = self.new_resource_id("subnet");
         let record = SubnetRecord {
             id: id.clone(),
             vpc_id: vpc.id,

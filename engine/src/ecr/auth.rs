@@ -4,9 +4,9 @@
 //! grant other accounts pull access, with a small evaluator.
 
 use super::unsupported;
+use crate::base::sha256::sha256_hex;
 use crate::ecr::repository::wildcard_match;
 use crate::error::{ApiError, ErrorCode};
-use crate::images::sha256::sha256_hex;
 use crate::sim::Sim;
 use crate::time::SimDuration;
 use serde::{Deserialize, Serialize};

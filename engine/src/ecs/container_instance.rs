@@ -428,7 +428,7 @@ impl Sim {
             return;
         };
         let cluster_arn = self.cluster_arn(cluster);
-        let id = self.new_ecs_id();
+        let id = self.new_hex_id();
         let arn = self
             .arns
             .arn("ecs", &format!("container-instance/{cluster}/{id}"));
@@ -465,7 +465,7 @@ impl Sim {
                 == "enabled")
             .then(|| TrunkEni {
                 attachment_id: self.new_uuid(),
-                eni_id: self.new_ec2_id("eni"),
+                eni_id: self.new_resource_id("eni"),
             });
         let status = if trunk.is_some() {
             ContainerInstanceStatus::Registering

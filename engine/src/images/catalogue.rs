@@ -9,7 +9,7 @@
 //! postgres large). Digests are derived from the name (they are not the real
 //! registry digests). Scan findings are SIMULATED (ids `SIM-…`), not real CVEs.
 
-use super::sha256::digest_of;
+use super::digest_of;
 
 /// A simulated basic-scan finding (F10.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,7 +29,7 @@
 //! [`pull_duration`] says how long the pull takes (MODEL).
 
 pub mod catalogue;
-pub mod sha256;
+pub mod digest;
 
 use crate::error::ErrorCode;
 use crate::sim::Sim;
@@ -37,7 +37,7 @@ use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use sha256::{digest_of, is_sha256_digest};
+pub use digest::{digest_of, is_sha256_digest};
 
 // ------------------------------------------------------------ references ---
 

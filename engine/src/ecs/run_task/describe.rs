@@ -159,7 +159,7 @@ impl Sim {
         let task_id = t.arn.last_segment();
         let cluster = t.cluster_arn.last_segment();
         let mut index_hex = String::with_capacity(8);
-        crate::ec2::push_hex(&mut index_hex, index as u64, 8);
+        crate::base::hex::push_hex(&mut index_hex, index as u64, 8);
         self.arns.arn_of(
             "ecs",
             &[

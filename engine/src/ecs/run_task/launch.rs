@@ -373,7 +373,7 @@ impl Sim {
         started_by: Option<String>,
         capacity_provider_name: Option<String>,
     ) -> String {
-        let id = self.new_ecs_id();
+        let id = self.new_hex_id();
         let arn = self
             .arns
             .arn_of("ecs", &["task/", cluster_arn.last_segment(), "/", &id]);
@@ -500,7 +500,7 @@ impl Sim {
             .filter(|_| awsvpc)
             .and_then(|s| self.free_ip(s));
         let eni_id = if awsvpc {
-            Some(self.new_ec2_id("eni"))
+            Some(self.new_resource_id("eni"))
         } else {
             None
         };

@@ -1,0 +1,14 @@
+//! The base layer: helpers every service uses, in one place that knows no
+//! service. Nothing here names ECS, EC2, ECR, IAM, Auto Scaling or
+//! EventBridge; what differs between services (error codes, member names,
+//! how a resource is looked up) is passed in as values or closures.
+//!
+//! - [`id`]: resource ids and UUIDs from well-mixed bits.
+//! - [`hash`]: SplitMix64, FNV-1a and Fx (stable, seedable, not for security).
+//! - [`sha256`]: SHA-256 for content digests.
+//! - [`hex`]: lowercase hex of bytes and numbers.
+
+pub mod hash;
+pub mod hex;
+pub mod id;
+pub mod sha256;
