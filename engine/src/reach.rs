@@ -31,9 +31,10 @@
 //!    does not look at health checks; a service replaces unhealthy tasks).
 //! 7. `response`: the page the image serves.
 
+use crate::base::ipv4::format_ipv4;
 use crate::ec2::instance::{InstanceRecord, InstanceState};
+use crate::ec2::iso8601;
 use crate::ec2::security_group::{Source, Verdict};
-use crate::ec2::{format_ipv4, iso8601};
 use crate::ecs::task_definition::NetworkMode;
 use crate::images::catalogue::{self, Page, Served};
 use crate::images::{ImageRef, Registry};

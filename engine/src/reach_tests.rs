@@ -5,9 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use super::*;
+use crate::base::ipv4::parse_ipv4;
 use crate::command::{Command, Service};
 use crate::config::SimConfig;
-use crate::ec2::parse_ipv4;
 use crate::time::SimDuration;
 use serde_json::{Value, json};
 

@@ -7,8 +7,12 @@
 //! - [`hash`]: SplitMix64, FNV-1a and Fx (stable, seedable, not for security).
 //! - [`sha256`]: SHA-256 for content digests.
 //! - [`hex`]: lowercase hex of bytes and numbers.
+//! - [`base64`]: RFC 4648 base64, standard and URL-safe.
+//! - [`ipv4`]: dotted-quad addresses and CIDR blocks.
 
+pub mod base64;
 pub mod hash;
 pub mod hex;
 pub mod id;
+pub mod ipv4;
 pub mod sha256;

@@ -5,7 +5,8 @@
 //! DELETED). Instances' primary interfaces are not listed yet (their
 //! addresses are in DescribeInstances).
 
-use super::{Filter, check_filters, filter_allows, format_ipv4};
+use super::{Filter, check_filters, filter_allows};
+use crate::base::ipv4::format_ipv4;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};

@@ -12,6 +12,7 @@
 use super::instance_types::instance_type;
 use super::launch_template::ecs_cluster_from_user_data;
 use super::{Filter, check_filters, filter_allows, iso8601};
+use crate::base::ipv4::format_ipv4;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::{Sim, Timer};
@@ -560,8 +561,8 @@ impl Sim {
                 availability_zone: i.availability_zone.clone(),
                 tenancy: "default",
             },
-            private_ip_address: super::format_ipv4(i.private_ip),
-            public_ip_address: i.public_ip.map(super::format_ipv4),
+            private_ip_address: format_ipv4(i.private_ip),
+            public_ip_address: i.public_ip.map(format_ipv4),
             state: state_shape(i.state),
             state_transition_reason: i.state_transition_reason.clone(),
             subnet_id: i.subnet_id.clone(),

@@ -7,7 +7,7 @@
 //! LaunchTemplateData member is refused as not modelled.
 
 use super::instance_types::{instance_type, known_names};
-use super::{base64_decode, iso8601, unsupported};
+use super::{iso8601, unsupported};
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -209,7 +209,10 @@ impl Sim {
         let user_data_script = match &data.user_data {
             None => None,
             Some(text) => {
-                let bytes = base64_decode(text).ok_or_else(|| {
+                // Standard base64; white space (line breaks of a wrapped
+                // encoding) is ignored.
+                let compact: String = text.split_ascii_whitespace().collect();
+                let bytes = crate::base::base64::decode(&compact).ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::InvalidUserDataMalformed,
                         "Invalid BASE64 encoding of user data.",

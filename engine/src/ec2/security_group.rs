@@ -12,9 +12,8 @@
 //! deleted. A group cannot be deleted while an instance uses it or another
 //! group's rule references it (`DependencyViolation`).
 
-use super::{
-    Cidr, Filter, check_filters, filter_allows, parse_ipv4, unsupported, vpc::vpc_not_found,
-};
+use super::{Filter, check_filters, filter_allows, unsupported, vpc::vpc_not_found};
+use crate::base::ipv4::Cidr;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
@@ -895,11 +894,6 @@ impl Sim {
     }
 }
 
-/// Parses `a.b.c.d` for callers building a [`Source::Cidr`].
-pub fn ip(text: &str) -> Option<u32> {
-    parse_ipv4(text)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
@@ -933,7 +927,7 @@ mod tests {
         // Internet → lb on 80 only; lb → web on 8080-8090 by group reference.
         run(&mut sim, "AuthorizeSecurityGroupIngress", json!({"GroupId": lb, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]})).unwrap();
         run(&mut sim, "AuthorizeSecurityGroupIngress", json!({"GroupId": web, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8090, "UserIdGroupPairs": [{"GroupId": lb}]}]})).unwrap();
-        let client = Source::Cidr(ip("203.0.113.7").unwrap());
+        let client = Source::Cidr(crate::base::ipv4::parse_ipv4("203.0.113.7").unwrap());
         let lbs = vec![lb.clone()];
         let webs = vec![web.clone()];
         assert!(sim.allows_ingress(&lbs, &client, "tcp", 80).allowed);

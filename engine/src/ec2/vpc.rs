@@ -8,7 +8,8 @@
 //! VPC blocks are /16 to /28; subnets /16 to /28 inside their VPC without
 //! overlapping; AWS keeps 5 addresses of every subnet.
 
-use super::{Cidr, Ec2Tag, Filter, check_filters, filter_allows, unsupported};
+use super::{Ec2Tag, Filter, check_filters, filter_allows, unsupported};
+use crate::base::ipv4::Cidr;
 use crate::config::availability_zones;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;

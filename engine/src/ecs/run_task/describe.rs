@@ -147,7 +147,7 @@ impl Sim {
                     name: "privateIPv4Address",
                     value: l
                         .private_ip
-                        .map(crate::ec2::format_ipv4)
+                        .map(crate::base::ipv4::format_ipv4)
                         .unwrap_or_default(),
                 },
             ],
