@@ -64,6 +64,7 @@ mod mapping;
 mod outbox;
 pub mod pattern;
 
+use crate::base::time::{Precision, iso8601};
 use crate::time::SimTime;
 use serde::Serialize;
 use serde_json::Value;
@@ -179,15 +180,6 @@ pub fn deployment_event_type(event_name: &str) -> &'static str {
         "ERROR"
     } else {
         "INFO"
-    }
-}
-
-/// `2026-01-01T00:00:30Z`: the envelope's `time` (F11.2, whole seconds).
-pub fn iso_seconds(time: SimTime, start_epoch_ms: u64) -> String {
-    let full = crate::ec2::iso8601(time, start_epoch_ms);
-    match full.split_once('.') {
-        Some((seconds, _)) => format!("{seconds}Z"),
-        None => full,
     }
 }
 
@@ -504,7 +496,10 @@ struct IsoTime {
 
 impl Serialize for IsoTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&crate::ec2::iso8601(self.time, self.start_epoch_ms))
+        serializer.serialize_str(&iso8601(
+            self.time.epoch_ms(self.start_epoch_ms),
+            Precision::Millis,
+        ))
     }
 }
 
@@ -586,7 +581,8 @@ impl Published {
             detail_type: self.detail.detail_type(),
             source: SOURCE,
             account: config.account_id.clone(),
-            time: iso_seconds(self.at, config.start_epoch_ms),
+            // F11.2: whole seconds.
+            time: iso8601(self.at.epoch_ms(config.start_epoch_ms), Precision::Seconds),
             region: config.region.clone(),
             resources: vec![self.resource().to_owned()],
             detail: serde_json::to_value(&self.detail).unwrap_or_default(),

@@ -478,14 +478,11 @@ impl Sim {
         // Auto Scaling groups short of capacity launch there again (MODEL
         // cause text), and services that could not place their tasks retry.
         let groups: Vec<String> = self.state.auto_scaling_groups.keys().cloned().collect();
-        let at = crate::ec2::iso8601(self.now, self.config.start_epoch_ms);
+        let at = self.iso8601(self.now, crate::base::time::Precision::Seconds);
         for g in groups {
             self.reconcile_group(
                 &g,
-                &format!(
-                    "At {}Z the Availability Zone {az} became available again.",
-                    &at[..19.min(at.len())]
-                ),
+                &format!("At {at} the Availability Zone {az} became available again."),
             );
         }
         let services: Vec<String> = self.state.services.keys().cloned().collect();

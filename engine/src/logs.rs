@@ -234,13 +234,6 @@ fn limit(value: Option<i64>, max: i64) -> Result<usize, ApiError> {
 }
 
 impl Sim {
-    /// Milliseconds since the Unix epoch, as CloudWatch Logs counts time.
-    fn epoch_ms(&self, at: SimTime) -> u64 {
-        self.config
-            .start_epoch_ms
-            .saturating_add(at.since(SimTime::ZERO).as_millis())
-    }
-
     pub(crate) fn log_group_arn(&self, name: &str) -> String {
         format!(
             "arn:aws:logs:{}:{}:log-group:{name}",

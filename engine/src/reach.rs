@@ -33,7 +33,6 @@
 
 use crate::base::ipv4::format_ipv4;
 use crate::ec2::instance::{InstanceRecord, InstanceState};
-use crate::ec2::iso8601;
 use crate::ec2::security_group::{Source, Verdict};
 use crate::ecs::task_definition::NetworkMode;
 use crate::images::catalogue::{self, Page, Served};
@@ -742,8 +741,7 @@ impl Sim {
         hostname: &str,
         path: &str,
     ) -> Option<HttpResponse> {
-        let iso = iso8601(self.now, self.config.start_epoch_ms);
-        let local = nginx_time(&iso);
+        let local = crate::base::time::common_log(self.epoch_ms(self.now));
         let root = path == "/" || path == "/index.html";
         Some(match page {
             Page::NotHttp => return None,
@@ -879,38 +877,10 @@ fn container_hostname(task_arn: &str, container: &str) -> String {
     format!("{:012x}", splitmix64(hash) >> 16)
 }
 
-/// `2026-01-01T00:01:30.000Z` → `01/Jan/2026:00:01:30 +0000` (nginx's
-/// `$time_local` in a UTC container).
-fn nginx_time(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let y = iso.get(0..4).unwrap_or("1970");
-    let m: usize = iso.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    let d = iso.get(8..10).unwrap_or("01");
-    let t = iso.get(11..19).unwrap_or("00:00:00");
-    let month = MONTHS.get(m.saturating_sub(1)).copied().unwrap_or("Jan");
-    format!("{d}/{month}/{y}:{t} +0000")
-}
-
 /// `Thu, 01 Jan 2026 00:01:30 GMT`: an HTTP `Date` header for the sim's
 /// current time.
 pub fn http_date(sim: &Sim) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let iso = iso8601(sim.now(), sim.config().start_epoch_ms);
-    let ms = sim.config().start_epoch_ms.saturating_add(sim.now().0);
-    let weekday = DAYS[((ms / 86_400_000) % 7) as usize];
-    let m: usize = iso.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    format!(
-        "{weekday}, {} {} {} {} GMT",
-        iso.get(8..10).unwrap_or("01"),
-        MONTHS.get(m.saturating_sub(1)).copied().unwrap_or("Jan"),
-        iso.get(0..4).unwrap_or("1970"),
-        iso.get(11..19).unwrap_or("00:00:00")
-    )
+    crate::base::time::http_date(sim.epoch_ms(sim.now()))
 }
 
 #[cfg(test)]

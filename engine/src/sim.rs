@@ -7,6 +7,7 @@
 //! (due time, sequence number), so two timers due at the same millisecond
 //! fire in the order they were scheduled, on every platform.
 
+use crate::base::time::Precision;
 use crate::command::{Command, Response};
 use crate::config::{Arns, SimConfig};
 use crate::error::ApiError;
@@ -190,6 +191,16 @@ impl Sim {
             self.eventbridge.published,
             self.scheduler_queue
         )
+    }
+
+    /// Milliseconds since the Unix epoch of simulated time `t`.
+    pub(crate) fn epoch_ms(&self, t: SimTime) -> u64 {
+        t.epoch_ms(self.config.start_epoch_ms)
+    }
+
+    /// Simulated time `t` as an AWS timestamp: UTC ISO 8601.
+    pub(crate) fn iso8601(&self, t: SimTime, precision: Precision) -> String {
+        crate::base::time::iso8601(self.epoch_ms(t), precision)
     }
 
     /// `prefix-` and 17 lowercase hex digits, unique within the account:

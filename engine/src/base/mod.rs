@@ -9,6 +9,7 @@
 //! - [`hex`]: lowercase hex of bytes and numbers.
 //! - [`base64`]: RFC 4648 base64, standard and URL-safe.
 //! - [`ipv4`]: dotted-quad addresses and CIDR blocks.
+//! - [`time`]: ISO 8601 and the other timestamp forms AWS and its tools print.
 
 pub mod base64;
 pub mod hash;
@@ -16,3 +17,4 @@ pub mod hex;
 pub mod id;
 pub mod ipv4;
 pub mod sha256;
+pub mod time;

@@ -11,8 +11,9 @@
 
 use super::instance_types::instance_type;
 use super::launch_template::ecs_cluster_from_user_data;
-use super::{Filter, check_filters, filter_allows, iso8601};
+use super::{Filter, check_filters, filter_allows};
 use crate::base::ipv4::format_ipv4;
+use crate::base::time::Precision;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::{Sim, Timer};
@@ -496,7 +497,10 @@ impl Sim {
         instance.state = InstanceState::ShuttingDown;
         // The public IPv4 address goes back to Amazon's pool.
         instance.public_ip = None;
-        let at = iso8601(self.now, self.config.start_epoch_ms);
+        let at = crate::base::time::iso8601(
+            self.now.epoch_ms(self.config.start_epoch_ms),
+            Precision::Millis,
+        );
         instance.state_transition_reason = match cause {
             TerminationCause::User => format!("User initiated ({at})"),
             TerminationCause::AutoScaling => format!("Service initiated ({at})"),
@@ -556,7 +560,7 @@ impl Sim {
             image_id: i.image_id.clone(),
             instance_id: i.id.clone(),
             instance_type: i.instance_type.clone(),
-            launch_time: iso8601(i.launched_at, self.config.start_epoch_ms),
+            launch_time: self.iso8601(i.launched_at, Precision::Millis),
             placement: Placement {
                 availability_zone: i.availability_zone.clone(),
                 tenancy: "default",

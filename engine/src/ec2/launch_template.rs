@@ -7,7 +7,8 @@
 //! LaunchTemplateData member is refused as not modelled.
 
 use super::instance_types::{instance_type, known_names};
-use super::{iso8601, unsupported};
+use super::unsupported;
+use crate::base::time::Precision;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -144,7 +145,7 @@ impl Sim {
         LaunchTemplate {
             launch_template_id: t.id.clone(),
             launch_template_name: t.name.clone(),
-            create_time: iso8601(t.created_at, self.config.start_epoch_ms),
+            create_time: self.iso8601(t.created_at, Precision::Millis),
             created_by: format!("arn:aws:iam::{}:root", self.config.account_id),
             default_version_number: 1,
             latest_version_number: 1,

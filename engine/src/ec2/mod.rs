@@ -17,7 +17,6 @@ pub mod vpc;
 use crate::base::hash::{fnv1a64, splitmix64};
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
-use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
 /// An EC2 filter (`Name=vpc-id,Values=vpc-1,vpc-2`).
@@ -112,28 +111,5 @@ impl Sim {
             // Skip network (.0) and broadcast-looking (.255) addresses.
             .find(|ip| ip & 0xff != 0 && ip & 0xff != 255 && !in_use(*ip))
             .unwrap_or(POOL_BASE + 1)
-    }
-}
-
-/// `2026-01-01T00:01:30.000Z`: an AWS query-protocol timestamp.
-pub fn iso8601(time: SimTime, start_epoch_ms: u64) -> String {
-    crate::time::utc_iso8601(start_epoch_ms.saturating_add(time.0), true)
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::panic)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_are_iso8601() {
-        assert_eq!(
-            iso8601(SimTime(90_000), 1_767_225_600_000),
-            "2026-01-01T00:01:30.000Z"
-        );
-        assert_eq!(
-            iso8601(SimTime(0), 951_782_400_000),
-            "2000-02-29T00:00:00.000Z"
-        );
     }
 }

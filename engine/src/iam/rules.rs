@@ -1,5 +1,5 @@
 //! IAM's input rules (names, paths, tags, policy ARNs), its NoSuchEntity
-//! errors, timestamps and the `Marker` pagination of its List actions.
+//! errors and the `Marker` pagination of its List actions.
 
 use super::*;
 use crate::error::{ApiError, ErrorCode};
@@ -93,11 +93,6 @@ pub(super) fn no_such_profile(name: &str) -> ApiError {
         ErrorCode::NoSuchEntityException,
         format!("Instance Profile {name} cannot be found."),
     )
-}
-
-/// IAM timestamps as ISO 8601 (`2026-01-01T00:00:00Z`).
-pub(crate) fn iso8601(epoch_ms: u64) -> String {
-    crate::time::utc_iso8601(epoch_ms, false)
 }
 
 pub(super) fn no_such_inline(role: &str, policy: &str) -> ApiError {

@@ -4,8 +4,9 @@
 //! DescribeScalingActivities; their checks and shapes.
 
 use super::*;
+use crate::base::time::Precision;
 use crate::ec2::instance::{InstanceState, TerminationCause};
-use crate::ec2::{iso8601, unsupported};
+use crate::ec2::unsupported;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::Sim;
@@ -36,8 +37,7 @@ fn capacity_cause(at: &str, what: &str, from: u32, to: u32) -> String {
 impl Sim {
     pub(super) fn at(&self) -> String {
         // Activity causes print times to the second, as AWS does.
-        let full = iso8601(self.now, self.config.start_epoch_ms);
-        format!("{}Z", &full[..19])
+        self.iso8601(self.now, Precision::Seconds)
     }
 
     fn asg_arn(&mut self, name: &str) -> String {
@@ -429,7 +429,7 @@ impl Sim {
                     protected_from_scale_in: false,
                 })
                 .collect(),
-            created_time: iso8601(g.created_at, self.config.start_epoch_ms),
+            created_time: self.iso8601(g.created_at, Precision::Millis),
             suspended_processes: Vec::new(),
             vpc_zone_identifier: g.subnets.join(","),
             enabled_metrics: Vec::new(),
@@ -586,8 +586,8 @@ impl Sim {
             auto_scaling_group_name: group.to_owned(),
             description: a.description.clone(),
             cause: a.cause.clone(),
-            start_time: iso8601(a.start_time, self.config.start_epoch_ms),
-            end_time: a.end_time.map(|t| iso8601(t, self.config.start_epoch_ms)),
+            start_time: self.iso8601(a.start_time, Precision::Millis),
+            end_time: a.end_time.map(|t| self.iso8601(t, Precision::Millis)),
             status_code: a.status_code,
             progress: if a.end_time.is_some() { 100 } else { 50 },
         }
