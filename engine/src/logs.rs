@@ -31,7 +31,7 @@
 //! returns up to `limit` (default and max 10,000) events and the
 //! `f/`/`b/` tokens as AWS spells them; no paging beyond one page.
 
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;

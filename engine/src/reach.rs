@@ -31,6 +31,7 @@
 //!    does not look at health checks; a service replaces unhealthy tasks).
 //! 7. `response`: the page the image serves.
 
+use crate::base::arn::LastSegment;
 use crate::base::ipv4::format_ipv4;
 use crate::ec2::instance::{InstanceRecord, InstanceState};
 use crate::ec2::security_group::{Source, Verdict};
@@ -253,7 +254,7 @@ impl Sim {
                 .map(|t| {
                     format!(
                         " It was the address of task {}, which is {}: its ENI was deleted with it.",
-                        short_task_id(&t.arn),
+                        t.arn.last_segment(),
                         t.life.last_status
                     )
                 })
@@ -275,7 +276,7 @@ impl Sim {
                 format!(
                     "the ENI {} of task {}",
                     task.life.eni_id.as_deref().unwrap_or("?"),
-                    short_task_id(&task.arn)
+                    task.arn.last_segment()
                 ),
             ),
             Target::Instance { instance, public } => (
@@ -519,7 +520,7 @@ impl Sim {
     }
 
     fn task_gate(&self, task: &TaskRecord) -> Result<(), Listener> {
-        let id = short_task_id(&task.arn);
+        let id = task.arn.last_segment();
         match task.life.last_status {
             "RUNNING" => Ok(()),
             "PROVISIONING" => Err(Listener::Timeout(format!(
@@ -535,7 +536,7 @@ impl Sim {
         if let Err(l) = self.task_gate(task) {
             return l;
         }
-        let id = short_task_id(&task.arn);
+        let id = task.arn.last_segment();
         trail.pass("task", format!("Task {id} is RUNNING."));
         let def = self.task_definition_by_arn(&task.life.task_definition_arn);
         let mut listening = Vec::new();
@@ -630,7 +631,7 @@ impl Sim {
                     if *host_port != port || *protocol != "tcp" {
                         continue;
                     }
-                    let id = short_task_id(&task.arn);
+                    let id = task.arn.last_segment();
                     if let Err(l) = self.task_gate(task) {
                         return l;
                     }
@@ -862,11 +863,6 @@ impl Sim {
         }
         Ok(())
     }
-}
-
-/// The id part of a task ARN.
-fn short_task_id(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
 }
 
 /// A bridge-mode container's hostname: Docker's 12-hex container id

@@ -57,6 +57,7 @@
 //! Result<(), String>` that appends its output to `trace` and returns
 //! `Err(message)` for a malformed step (never panics).
 
+use crate::base::arn::LastSegment;
 use crate::command::{Command, Service};
 use crate::config::SimConfig;
 use crate::event::Event;
@@ -332,7 +333,7 @@ fn task_word(tasks: &[String], word: &str) -> Result<String, String> {
             let arn = tasks
                 .get(n)
                 .ok_or_else(|| format!("task#{n}: only {} tasks so far", tasks.len()))?;
-            Ok(arn.rsplit('/').next().unwrap_or(arn).to_owned())
+            Ok(arn.last_segment().to_owned())
         }
         None => Ok(word.to_owned()),
     }

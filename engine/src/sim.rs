@@ -7,9 +7,10 @@
 //! (due time, sequence number), so two timers due at the same millisecond
 //! fire in the order they were scheduled, on every platform.
 
+use crate::base::arn::Arns;
 use crate::base::time::Precision;
 use crate::command::{Command, Response};
-use crate::config::{Arns, SimConfig};
+use crate::config::SimConfig;
 use crate::error::ApiError;
 use crate::event::{Event, EventKind};
 use crate::rng::Pcg32;
@@ -129,7 +130,7 @@ impl Sim {
     pub fn new(config: SimConfig) -> Result<Sim, ApiError> {
         config.validate()?;
         let mut sim = Sim {
-            arns: Arns::new(&config),
+            arns: Arns::new(&config.account_id, &config.region),
             rng: Pcg32::from_seed(config.seed),
             journal: crate::journal::Journal::new(config.clone()),
             config,

@@ -3,6 +3,7 @@
 //! EventBridge; what differs between services (error codes, member names,
 //! how a resource is looked up) is passed in as values or closures.
 //!
+//! - [`arn`]: building and reading ARNs, the last segment of a path.
 //! - [`id`]: resource ids and UUIDs from well-mixed bits.
 //! - [`hash`]: SplitMix64, FNV-1a and Fx (stable, seedable, not for security).
 //! - [`sha256`]: SHA-256 for content digests.
@@ -11,6 +12,7 @@
 //! - [`ipv4`]: dotted-quad addresses and CIDR blocks.
 //! - [`time`]: ISO 8601 and the other timestamp forms AWS and its tools print.
 
+pub mod arn;
 pub mod base64;
 pub mod hash;
 pub mod hex;

@@ -12,6 +12,7 @@
 use super::instance_types::instance_type;
 use super::launch_template::ecs_cluster_from_user_data;
 use super::{Filter, check_filters, filter_allows};
+use crate::base::arn::LastSegment;
 use crate::base::ipv4::format_ipv4;
 use crate::base::time::Precision;
 use crate::error::{ApiError, ErrorCode};
@@ -338,12 +339,9 @@ impl Sim {
             .then(|| self.new_public_ip(&id));
         let profile = template.data.iam_instance_profile.as_ref().and_then(|p| {
             p.arn.clone().or_else(|| {
-                p.name.as_ref().map(|n| {
-                    format!(
-                        "arn:aws:iam::{}:instance-profile/{n}",
-                        self.config.account_id
-                    )
-                })
+                p.name
+                    .as_ref()
+                    .map(|n| self.arns.global("iam", &format!("instance-profile/{n}")))
             })
         });
         self.state.instances.insert(
@@ -457,7 +455,7 @@ impl Sim {
                 "the instance has no IAM instance profile, so the ECS agent has no credentials to call {ACTION} (attach an instance profile whose role has the AmazonEC2ContainerServiceforEC2Role policy)"
             ));
         };
-        let name = profile.rsplit('/').next().unwrap_or(profile);
+        let name = profile.last_segment();
         let Some(role) = self
             .instance_profile_role(profile)
             .or_else(|| self.instance_profile_role(name))

@@ -146,7 +146,7 @@ impl Sim {
             launch_template_id: t.id.clone(),
             launch_template_name: t.name.clone(),
             create_time: self.iso8601(t.created_at, Precision::Millis),
-            created_by: format!("arn:aws:iam::{}:root", self.config.account_id),
+            created_by: self.root_principal_arn(),
             default_version_number: 1,
             latest_version_number: 1,
         }

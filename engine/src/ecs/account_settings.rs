@@ -192,7 +192,7 @@ fn setting_type(name: &str) -> &'static str {
 impl Sim {
     /// `arn:aws:iam::<account>:root`: the simulated caller.
     pub(crate) fn root_principal_arn(&self) -> String {
-        format!("arn:aws:iam::{}:root", self.config.account_id)
+        self.arns.global("iam", "root")
     }
 
     /// The principal a request names (default: the caller, the root user).

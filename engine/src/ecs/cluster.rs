@@ -13,6 +13,7 @@
 //!   ([`INACTIVE_RETENTION`], a MODEL value: AWS only says "a period of time"),
 //!   no longer listed, and re-creatable under the same name.
 
+use crate::base::arn::{arn_or, is_arn};
 use crate::ecs::capacity_provider::CapacityProviderStrategyItem;
 use crate::ecs::tags::{self, Tag};
 use crate::error::{ApiError, ErrorCode};
@@ -232,7 +233,7 @@ impl Sim {
     /// The name a cluster identifier (a name or an ARN of this account and
     /// region) refers to, if it is well-formed.
     pub(crate) fn cluster_name_from_identifier<'a>(&self, identifier: &'a str) -> Option<&'a str> {
-        let name = if identifier.starts_with("arn:") {
+        let name = if is_arn(identifier) {
             self.arns
                 .resource("ecs", identifier)?
                 .strip_prefix("cluster/")?
@@ -480,11 +481,7 @@ impl Sim {
                     .clusters
                     .push(self.cluster_shape(record, &req.include, false)),
                 None => out.failures.push(Failure {
-                    arn: if identifier.starts_with("arn:") {
-                        identifier.clone()
-                    } else {
-                        self.cluster_arn(identifier)
-                    },
+                    arn: arn_or(identifier, |n| self.cluster_arn(n)),
                     reason: "MISSING".to_owned(),
                 }),
             }

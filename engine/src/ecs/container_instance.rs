@@ -24,7 +24,7 @@
 //! while a trunk is deprovisioned (a trunked instance goes straight to
 //! INACTIVE like the others).
 
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::ec2::instance::InstanceRecord;
 use crate::ec2::instance_types::instance_type;
 use crate::error::{ApiError, ErrorCode};
@@ -456,7 +456,7 @@ impl Sim {
             .as_deref()
             .and_then(|p| {
                 self.instance_profile_role(p)
-                    .or_else(|| self.instance_profile_role(p.rsplit('/').next().unwrap_or(p)))
+                    .or_else(|| self.instance_profile_role(p.last_segment()))
             })
             .map(|r| r.arn.clone())
             .unwrap_or_else(|| self.root_principal_arn());

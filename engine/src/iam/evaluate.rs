@@ -5,7 +5,7 @@
 use super::policy::{Effect, PolicyKind, managed_policy, parse_policy};
 use super::rules::*;
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 impl Sim {
     pub(super) fn iam_arn(&self, kind: &str, path: &str, name: &str) -> String {
-        format!("arn:aws:iam::{}:{kind}{path}{name}", self.config.account_id)
+        self.arns.global("iam", &[kind, path, name].concat())
     }
 
     /// IAM-style unique ids: a 4-letter prefix and 17 base32 characters.

@@ -31,6 +31,7 @@
 pub mod catalogue;
 pub mod digest;
 
+use crate::base::arn::LastSegment;
 use crate::error::ErrorCode;
 use crate::sim::Sim;
 use crate::time::{SimDuration, SimTime};
@@ -415,7 +416,7 @@ fn cannot_pull(detail: impl std::fmt::Display) -> PullFailure {
 }
 
 fn role_name(role_arn: &str) -> &str {
-    role_arn.rsplit('/').next().unwrap_or(role_arn)
+    role_arn.last_segment()
 }
 
 impl Sim {

@@ -4,7 +4,7 @@
 //! provider checks (CreateCluster uses them too).
 
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::{LastSegment, arn_or, is_arn};
 use crate::ecs::tags;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -40,7 +40,7 @@ impl Sim {
 
     /// The name a provider identifier (name or ARN) refers to.
     pub(super) fn capacity_provider_name<'a>(&self, identifier: &'a str) -> &'a str {
-        if identifier.starts_with("arn:") {
+        if is_arn(identifier) {
             self.arns
                 .resource("ecs", identifier)
                 .and_then(|r| r.strip_prefix("capacity-provider/"))
@@ -330,11 +330,7 @@ impl Sim {
                 match self.capacity_provider_shape(name, with_tags) {
                     Some(shape) => out.capacity_providers.push(shape),
                     None => out.failures.push(crate::ecs::cluster::Failure {
-                        arn: if identifier.starts_with("arn:") {
-                            identifier.clone()
-                        } else {
-                            self.capacity_provider_arn(identifier)
-                        },
+                        arn: arn_or(identifier, |n| self.capacity_provider_arn(n)),
                         reason: "MISSING".into(),
                     }),
                 }

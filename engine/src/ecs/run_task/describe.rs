@@ -2,7 +2,7 @@
 //! as (also in the RunTask, StartTask and StopTask responses).
 
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::ec2::unsupported;
 use crate::ecs::placement::PlacementExplanation;
 use crate::error::ApiError;
@@ -23,7 +23,7 @@ impl Sim {
             .values()
             .find(|t| {
                 t.cluster_arn == cluster_arn
-                    && (t.arn == identifier || t.arn.rsplit('/').next() == Some(identifier))
+                    && (t.arn == identifier || t.arn.last_segment() == identifier)
             })
             .map(|t| t.arn.clone())
     }
@@ -105,12 +105,7 @@ impl Sim {
             .filter(|t| req.started_by.is_none() || t.life.started_by == req.started_by)
             .filter(|t| {
                 req.family.as_ref().is_none_or(|f| {
-                    t.life
-                        .task_definition_arn
-                        .rsplit('/')
-                        .next()
-                        .and_then(|x| x.split(':').next())
-                        == Some(f.as_str())
+                    t.life.task_definition_arn.last_segment().split(':').next() == Some(f.as_str())
                 })
             })
             .map(|t| (t.arn.clone(), t.arn.clone()));

@@ -3,7 +3,7 @@
 //! creation of its record.
 
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::ec2::unsupported;
 use crate::ecs::capacity_provider::{self, Capacity};
 use crate::ecs::placement::{self, Demand, PlacementPool, PlacementStrategy};

@@ -3,7 +3,7 @@
 //! shape they return.
 
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::{LastSegment, arn_or};
 use crate::ec2::unsupported;
 use crate::ecs::capacity_provider::Capacity;
 use crate::ecs::deployment::DeploymentSettings;
@@ -49,11 +49,7 @@ impl Sim {
     }
 
     fn find_service(&self, cluster_arn: &str, identifier: &str) -> Option<String> {
-        let arn = if identifier.starts_with("arn:") {
-            identifier.to_owned()
-        } else {
-            self.service_arn(cluster_arn, identifier)
-        };
+        let arn = arn_or(identifier, |n| self.service_arn(cluster_arn, n));
         self.state
             .services
             .get(&arn)
@@ -351,11 +347,7 @@ impl Sim {
                     .services
                     .push(self.service_shape(&self.state.services[&arn])),
                 None => out.failures.push(crate::ecs::cluster::Failure {
-                    arn: if id.starts_with("arn:") {
-                        id.clone()
-                    } else {
-                        self.service_arn(&cluster_arn, id)
-                    },
+                    arn: arn_or(id, |n| self.service_arn(&cluster_arn, n)),
                     reason: "MISSING".into(),
                 }),
             }

@@ -4,7 +4,7 @@
 //! (F6.5).
 
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::ecs::deployment::RolloutState;
 use crate::ecs::run_task::RunTaskRequest;
 use crate::error::ApiError;

@@ -58,7 +58,7 @@ impl Sim {
     /// `(family, Some(revision))` from `family`, `family:revision` or an ARN
     /// of this account and region.
     fn split_reference<'a>(&self, reference: &'a str) -> Option<(&'a str, Option<u32>)> {
-        let body = if reference.starts_with("arn:") {
+        let body = if crate::base::arn::is_arn(reference) {
             self.arns
                 .resource("ecs", reference)?
                 .strip_prefix("task-definition/")?
@@ -176,7 +176,7 @@ impl Sim {
             ipc_mode: req.ipc_mode.clone(),
             registered_at: self.now.epoch_seconds(self.config.start_epoch_ms),
             deregistered_at: None,
-            registered_by: format!("arn:aws:iam::{}:{REGISTERED_BY}", self.config.account_id),
+            registered_by: self.arns.global("iam", REGISTERED_BY),
             ephemeral_storage: req.ephemeral_storage.clone(),
         };
         let record = TaskDefinitionRecord {
