@@ -36,7 +36,6 @@ pub mod images;
 pub mod input;
 pub mod journal;
 pub mod logs;
-pub(crate) mod paginate;
 pub mod reach;
 pub mod rng;
 pub mod scenario;

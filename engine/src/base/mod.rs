@@ -11,6 +11,7 @@
 //! - [`base64`]: RFC 4648 base64, standard and URL-safe.
 //! - [`ipv4`]: dotted-quad addresses and CIDR blocks.
 //! - [`time`]: ISO 8601 and the other timestamp forms AWS and its tools print.
+//! - [`paginate`]: one token scheme and one page helper for List/Describe.
 
 pub mod arn;
 pub mod base64;
@@ -18,5 +19,6 @@ pub mod hash;
 pub mod hex;
 pub mod id;
 pub mod ipv4;
+pub mod paginate;
 pub mod sha256;
 pub mod time;

@@ -72,12 +72,12 @@ impl Sim {
         &self,
         req: DescribeNetworkInterfacesRequest,
     ) -> Result<DescribeNetworkInterfacesResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(
+        super::no_ids_with_max_results(
             &req.network_interface_ids,
             "NetworkInterfaceIds",
             req.max_results,
         )?;
-        let paging = crate::paginate::ec2("DescribeNetworkInterfaces")
+        let paging = super::paging("DescribeNetworkInterfaces")
             .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,

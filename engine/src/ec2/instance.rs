@@ -601,8 +601,8 @@ impl Sim {
         &self,
         req: DescribeInstancesRequest,
     ) -> Result<DescribeInstancesResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(&req.instance_ids, "InstanceIds", req.max_results)?;
-        let paging = crate::paginate::ec2("DescribeInstances")
+        super::no_ids_with_max_results(&req.instance_ids, "InstanceIds", req.max_results)?;
+        let paging = super::paging("DescribeInstances")
             .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,

@@ -239,12 +239,12 @@ impl Sim {
         &self,
         req: DescribeLaunchTemplatesRequest,
     ) -> Result<DescribeLaunchTemplatesResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(
+        super::no_ids_with_max_results(
             &req.launch_template_ids,
             "LaunchTemplateIds",
             req.max_results,
         )?;
-        let paging = crate::paginate::ec2_range("DescribeLaunchTemplates", 1, 200)
+        let paging = super::paging_range("DescribeLaunchTemplates", 1, 200)
             .request(req.max_results, req.next_token.as_deref())?;
         let mut wanted = Vec::new();
         for id in &req.launch_template_ids {

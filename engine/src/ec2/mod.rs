@@ -15,6 +15,7 @@ pub mod security_group;
 pub mod vpc;
 
 use crate::base::hash::{fnv1a64, splitmix64};
+use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,46 @@ pub(crate) fn filter_allows(filters: &[Filter], name: &str, value: &str) -> bool
         .all(|f| f.values.iter().any(|v| v == value))
 }
 
+/// EC2 Describe* paging (NextToken / MaxResults): 5–1000
+/// (DescribeSecurityGroups, DescribeSubnets, DescribeVpcs,
+/// DescribeInstances, DescribeNetworkInterfaces: "This value can be between
+/// 5 and 1000. If this parameter is not specified, then all items are
+/// returned"), everything when omitted.
+pub(crate) const fn paging(operation: &'static str) -> Limits {
+    paging_range(operation, 5, 1000)
+}
+
+/// EC2 paging with its own bounds (DescribeLaunchTemplates: 1–200);
+/// InvalidParameterValue for a bad limit, InvalidPaginationToken for a bad
+/// token.
+pub(crate) const fn paging_range(operation: &'static str, min: i64, max: i64) -> Limits {
+    Limits {
+        operation,
+        limit_member: "MaxResults",
+        token_member: "NextToken",
+        min,
+        max,
+        default: None,
+        limit_error: ErrorCode::InvalidParameterValue,
+        token_error: ErrorCode::InvalidPaginationToken,
+    }
+}
+
+/// EC2: `MaxResults` cannot be combined with a list of ids.
+pub(crate) fn no_ids_with_max_results(
+    ids: &[String],
+    ids_member: &str,
+    max: Option<i64>,
+) -> Result<(), ApiError> {
+    if !ids.is_empty() && max.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameterCombination,
+            format!("The parameter {ids_member} cannot be used with the parameter MaxResults"),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn unsupported(operation: &str, what: &str) -> ApiError {
     ApiError::new(
         ErrorCode::UnsupportedFeatureException,
@@ -111,5 +152,40 @@ impl Sim {
             // Skip network (.0) and broadcast-looking (.255) addresses.
             .find(|ip| ip & 0xff != 0 && ip & 0xff != 255 && !in_use(*ip))
             .unwrap_or(POOL_BASE + 1)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_bounds_and_errors() {
+        let e = paging("DescribeVpcs").request(Some(4), None).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameterValue);
+        assert_eq!(
+            e.message,
+            "MaxResults must be between 5 and 1000; 4 was given."
+        );
+        assert!(paging("DescribeVpcs").request(Some(1000), None).is_ok());
+        assert!(
+            paging_range("DescribeLaunchTemplates", 1, 200)
+                .request(Some(1), None)
+                .is_ok()
+        );
+        let e = paging("DescribeVpcs")
+            .request(None, Some("garbage"))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidPaginationToken);
+        // Without MaxResults: everything.
+        let items: Vec<(String, usize)> = (0..7).map(|i| (format!("k{i}"), i)).collect();
+        let (page, next) = paging("DescribeVpcs")
+            .request(None, None)
+            .unwrap()
+            .page(items);
+        assert_eq!((page.len(), next), (7, None));
+        assert!(no_ids_with_max_results(&["vpc-1".into()], "VpcIds", Some(5)).is_err());
+        assert!(no_ids_with_max_results(&[], "VpcIds", Some(5)).is_ok());
     }
 }

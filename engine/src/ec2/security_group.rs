@@ -518,8 +518,8 @@ impl Sim {
         &self,
         req: DescribeSecurityGroupsRequest,
     ) -> Result<DescribeSecurityGroupsResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(&req.group_ids, "GroupIds", req.max_results)?;
-        let paging = crate::paginate::ec2("DescribeSecurityGroups")
+        super::no_ids_with_max_results(&req.group_ids, "GroupIds", req.max_results)?;
+        let paging = super::paging("DescribeSecurityGroups")
             .request(req.max_results, req.next_token.as_deref())?;
         check_filters(&req.filters, &["vpc-id", "group-name", "group-id"])?;
         let mut wanted = Vec::new();

@@ -304,9 +304,9 @@ impl Sim {
         &self,
         req: DescribeVpcsRequest,
     ) -> Result<DescribeVpcsResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(&req.vpc_ids, "VpcIds", req.max_results)?;
-        let paging = crate::paginate::ec2("DescribeVpcs")
-            .request(req.max_results, req.next_token.as_deref())?;
+        super::no_ids_with_max_results(&req.vpc_ids, "VpcIds", req.max_results)?;
+        let paging =
+            super::paging("DescribeVpcs").request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &["vpc-id", "is-default", "cidr", "cidr-block"],
@@ -424,9 +424,9 @@ impl Sim {
         &self,
         req: DescribeSubnetsRequest,
     ) -> Result<DescribeSubnetsResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(&req.subnet_ids, "SubnetIds", req.max_results)?;
-        let paging = crate::paginate::ec2("DescribeSubnets")
-            .request(req.max_results, req.next_token.as_deref())?;
+        super::no_ids_with_max_results(&req.subnet_ids, "SubnetIds", req.max_results)?;
+        let paging =
+            super::paging("DescribeSubnets").request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &["vpc-id", "subnet-id", "availability-zone", "default-for-az"],

@@ -12,8 +12,9 @@
 
 use super::{
     ImageFilter, ImageIdentifier, ImageRecord, MAX_IMAGES_PER_REPOSITORY, RepositoryRecord,
-    TagStatus, bad_token, decode_token, encode_token, max_results,
+    TagStatus,
 };
+use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::images::{LocalImage, is_sha256_digest};
@@ -332,15 +333,12 @@ impl Sim {
         req: ListImagesRequest,
     ) -> Result<ListImagesResponse, ApiError> {
         let repo = self.repository(req.registry_id.as_deref(), &req.repository_name)?;
-        let max = max_results(req.max_results, 1000)?;
+        let paging = Limits::max_results("ListImages", 1000)
+            .request(req.max_results, req.next_token.as_deref())?;
         let status = req
             .filter
             .and_then(|f| f.tag_status)
             .unwrap_or(TagStatus::Any);
-        let after = match &req.next_token {
-            None => None,
-            Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("ListImages"))?),
-        };
         let mut entries = Vec::new();
         for image in ordered(repo).into_iter().filter(|i| status.admits(i)) {
             if image.tags.is_empty() {
@@ -362,16 +360,9 @@ impl Sim {
                 ));
             }
         }
-        let mut rest = entries
-            .into_iter()
-            .filter(|(k, _)| after.as_deref().is_none_or(|a| k.as_str() > a));
-        let page: Vec<_> = rest.by_ref().take(max).collect();
-        let next_token = match (rest.next(), page.last()) {
-            (Some(_), Some((k, _))) => Some(encode_token(k)),
-            _ => None,
-        };
+        let (image_ids, next_token) = paging.page_in_order(entries);
         Ok(ListImagesResponse {
-            image_ids: page.into_iter().map(|(_, id)| id).collect(),
+            image_ids,
             next_token,
         })
     }
@@ -422,24 +413,18 @@ impl Sim {
                 next_token: None,
             });
         }
-        let max = max_results(req.max_results, 1000)?;
+        let paging = Limits::max_results("DescribeImages", 1000)
+            .request(req.max_results, req.next_token.as_deref())?;
         let status = req
             .filter
             .and_then(|f| f.tag_status)
             .unwrap_or(TagStatus::Any);
-        let after = match &req.next_token {
-            None => None,
-            Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("DescribeImages"))?),
-        };
-        let mut rest = ordered(repo)
-            .into_iter()
-            .filter(|i| status.admits(i))
-            .filter(|i| after.as_deref().is_none_or(|a| image_key(i).as_str() > a));
-        let page: Vec<&ImageRecord> = rest.by_ref().take(max).collect();
-        let next_token = match (rest.next(), page.last()) {
-            (Some(_), Some(last)) => Some(encode_token(&image_key(last))),
-            _ => None,
-        };
+        let (page, next_token) = paging.page_in_order(
+            ordered(repo)
+                .into_iter()
+                .filter(|i| status.admits(i))
+                .map(|i| (image_key(i), i)),
+        );
         Ok(DescribeImagesResponse {
             image_details: page
                 .into_iter()

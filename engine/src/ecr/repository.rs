@@ -10,7 +10,8 @@
 //! - `scanOnPush` defaults to false (F10.5); encryption defaults to AES256.
 //! - DeleteRepository refuses a repository with images unless `force`.
 
-use super::{Tag, bad_token, decode_token, encode_token, max_results};
+use super::Tag;
+use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::Sim;
@@ -441,22 +442,15 @@ impl Sim {
                 next_token: None,
             });
         }
-        let max = max_results(req.max_results, 1000)?;
-        let after = match &req.next_token {
-            None => None,
-            Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("DescribeRepositories"))?),
-        };
-        let mut rest = self
-            .state
-            .ecr
-            .repositories
-            .values()
-            .filter(|r| after.as_deref().is_none_or(|a| r.name.as_str() > a));
-        let page: Vec<_> = rest.by_ref().take(max).collect();
-        let next_token = match (rest.next(), page.last()) {
-            (Some(_), Some(last)) => Some(encode_token(&last.name)),
-            _ => None,
-        };
+        let (page, next_token) = Limits::max_results("DescribeRepositories", 1000)
+            .request(req.max_results, req.next_token.as_deref())?
+            .page_in_order(
+                self.state
+                    .ecr
+                    .repositories
+                    .values()
+                    .map(|r| (r.name.as_str(), r)),
+            );
         Ok(DescribeRepositoriesResponse {
             repositories: page.into_iter().map(|r| self.repository_shape(r)).collect(),
             next_token,

@@ -493,7 +493,7 @@ impl Sim {
         &self,
         req: ListClustersRequest,
     ) -> Result<ListClustersResponse, ApiError> {
-        let page = crate::paginate::ecs("ListClusters")
+        let page = crate::ecs::paging("ListClusters")
             .request(req.max_results, req.next_token.as_deref())?;
         let (cluster_arns, next_token) = page.page(
             self.state

@@ -687,7 +687,7 @@ impl Sim {
         req: ListContainerInstancesRequest,
     ) -> Result<ListContainerInstancesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
-        let page = crate::paginate::ecs("ListContainerInstances")
+        let page = crate::ecs::paging("ListContainerInstances")
             .request(req.max_results, req.next_token.as_deref())?;
         let status = match req.status.as_deref() {
             None => None,

@@ -447,7 +447,7 @@ impl Sim {
         if req.filters.is_some() {
             return Err(unsupported("DescribeAutoScalingGroups", "Filters"));
         }
-        let paging = crate::paginate::autoscaling("DescribeAutoScalingGroups", 50)
+        let paging = crate::autoscaling::paging("DescribeAutoScalingGroups", 50)
             .request(req.max_records, req.next_token.as_deref())?;
         let groups = self
             .state
@@ -597,7 +597,7 @@ impl Sim {
         &self,
         req: DescribeScalingActivitiesRequest,
     ) -> Result<DescribeScalingActivitiesResponse, ApiError> {
-        let paging = crate::paginate::autoscaling("DescribeScalingActivities", 100)
+        let paging = crate::autoscaling::paging("DescribeScalingActivities", 100)
             .request(req.max_records, req.next_token.as_deref())?;
         // Newest first; ties in group-name order, then newest first within
         // the group: the page key encodes that order.

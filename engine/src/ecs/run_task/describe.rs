@@ -66,8 +66,8 @@ impl Sim {
                 "serviceName (services are not simulated yet)",
             ));
         }
-        let page = crate::paginate::ecs("ListTasks")
-            .request(req.max_results, req.next_token.as_deref())?;
+        let page =
+            crate::ecs::paging("ListTasks").request(req.max_results, req.next_token.as_deref())?;
         let desired = req
             .desired_status
             .clone()

@@ -370,7 +370,7 @@ impl Sim {
                 )));
             }
         };
-        let page = crate::paginate::ecs("ListServices")
+        let page = crate::ecs::paging("ListServices")
             .request(req.max_results, req.next_token.as_deref())?;
         let (service_arns, next_token) = page.page(
             self.state
