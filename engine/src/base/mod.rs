@@ -12,9 +12,11 @@
 //! - [`ipv4`]: dotted-quad addresses and CIDR blocks.
 //! - [`time`]: ISO 8601 and the other timestamp forms AWS and its tools print.
 //! - [`paginate`]: one token scheme and one page helper for List/Describe.
+//! - [`describe`]: "describe these identifiers, collect failures".
 
 pub mod arn;
 pub mod base64;
+pub mod describe;
 pub mod hash;
 pub mod hex;
 pub mod id;

@@ -14,6 +14,7 @@ use super::{
     ImageFilter, ImageIdentifier, ImageRecord, MAX_IMAGES_PER_REPOSITORY, RepositoryRecord,
     TagStatus,
 };
+use crate::base::describe::{check_count, describe};
 use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -513,11 +514,9 @@ impl Sim {
         req: BatchGetImageRequest,
     ) -> Result<BatchGetImageResponse, ApiError> {
         let repo = self.repository(req.registry_id.as_deref(), &req.repository_name)?;
-        if req.image_ids.is_empty() || req.image_ids.len() > 100 {
-            return Err(ApiError::invalid_parameter(
-                "imageIds must list 1 to 100 images.",
-            ));
-        }
+        check_count(req.image_ids.len(), 1..=100, |_| {
+            ApiError::invalid_parameter("imageIds must list 1 to 100 images.")
+        })?;
         if let Some(other) = req
             .accepted_media_types
             .iter()
@@ -528,13 +527,10 @@ impl Sim {
                 &format!("acceptedMediaTypes {other}"),
             ));
         }
-        let mut out = BatchGetImageResponse {
-            images: Vec::new(),
-            failures: Vec::new(),
-        };
-        for id in &req.image_ids {
-            match lookup(repo, id) {
-                Lookup::Found(image) => out.images.push(Image {
+        let out = describe(
+            &req.image_ids,
+            |id| match lookup(repo, id) {
+                Lookup::Found(image) => Ok(Image {
                     registry_id: self.ecr_registry_id().to_owned(),
                     repository_name: repo.name.clone(),
                     image_id: ImageIdentifier {
@@ -544,14 +540,18 @@ impl Sim {
                     image_manifest: manifest(image),
                     image_manifest_media_type: MANIFEST_MEDIA_TYPE.to_owned(),
                 }),
-                Lookup::Failure(code, reason) => out.failures.push(ImageFailure {
-                    image_id: id.clone(),
-                    failure_code: code.to_owned(),
-                    failure_reason: reason.to_owned(),
-                }),
-            }
-        }
-        Ok(out)
+                Lookup::Failure(code, reason) => Err((code, reason)),
+            },
+            |id, (code, reason)| ImageFailure {
+                image_id: id.clone(),
+                failure_code: code.to_owned(),
+                failure_reason: reason.to_owned(),
+            },
+        );
+        Ok(BatchGetImageResponse {
+            images: out.found,
+            failures: out.failures,
+        })
     }
 }
 

@@ -11,6 +11,7 @@
 //! - DeleteRepository refuses a repository with images unless `force`.
 
 use super::Tag;
+use crate::base::describe::{check_count, describe};
 use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -427,16 +428,24 @@ impl Sim {
                     "Pagination (nextToken, maxResults) cannot be used together with repositoryNames.",
                 ));
             }
-            if req.repository_names.len() > 100 {
-                return Err(ApiError::invalid_parameter(
-                    "repositoryNames accepts at most 100 names.",
-                ));
-            }
-            let repositories = req
-                .repository_names
-                .iter()
-                .map(|n| self.repository(None, n).map(|r| self.repository_shape(r)))
-                .collect::<Result<Vec<_>, _>>()?;
+            check_count(req.repository_names.len(), 1..=100, |_| {
+                ApiError::invalid_parameter("repositoryNames accepts at most 100 names.")
+            })?;
+            // A name that names nothing refuses the whole call
+            // (RepositoryNotFoundException), not a failure entry.
+            let repositories = describe(
+                &req.repository_names,
+                |name| {
+                    self.state
+                        .ecr
+                        .repositories
+                        .get(name)
+                        .map(|r| self.repository_shape(r))
+                        .ok_or(())
+                },
+                |name, ()| self.repository_not_found(name),
+            )
+            .or_first_failure()?;
             return Ok(DescribeRepositoriesResponse {
                 repositories,
                 next_token: None,

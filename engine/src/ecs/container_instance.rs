@@ -25,6 +25,7 @@
 //! INACTIVE like the others).
 
 use crate::base::arn::LastSegment;
+use crate::base::describe::{MISSING, check_count, describe};
 use crate::ec2::instance::InstanceRecord;
 use crate::ec2::instance_types::instance_type;
 use crate::error::{ApiError, ErrorCode};
@@ -752,27 +753,27 @@ impl Sim {
                 "include",
             ));
         }
-        if req.container_instances.is_empty() || req.container_instances.len() > 100 {
-            return Err(ApiError::invalid_parameter(
+        check_count(req.container_instances.len(), 1..=100, |_| {
+            ApiError::invalid_parameter(
                 "containerInstances must name 1 to 100 container instances.",
-            ));
-        }
-        let mut out = DescribeContainerInstancesResponse {
-            container_instances: Vec::new(),
-            failures: Vec::new(),
-        };
-        for identifier in &req.container_instances {
-            match self.find_container_instance(&cluster_arn, identifier) {
-                Some(arn) => out
-                    .container_instances
-                    .push(self.container_instance_shape(&self.state.container_instances[&arn])),
-                None => out.failures.push(super::cluster::Failure {
-                    arn: identifier.clone(),
-                    reason: "MISSING".into(),
-                }),
-            }
-        }
-        Ok(out)
+            )
+        })?;
+        let out = describe(
+            &req.container_instances,
+            |identifier| {
+                self.find_container_instance(&cluster_arn, identifier)
+                    .map(|arn| self.container_instance_shape(&self.state.container_instances[&arn]))
+                    .ok_or(MISSING)
+            },
+            |identifier, reason| super::cluster::Failure {
+                arn: identifier.clone(),
+                reason: reason.to_owned(),
+            },
+        );
+        Ok(DescribeContainerInstancesResponse {
+            container_instances: out.found,
+            failures: out.failures,
+        })
     }
 
     pub(crate) fn deregister_container_instance(

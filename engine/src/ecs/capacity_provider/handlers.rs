@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::base::arn::{LastSegment, arn_or, is_arn};
+use crate::base::describe::{MISSING, describe};
 use crate::ecs::tags;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -311,31 +312,34 @@ impl Sim {
                 "maxResults must be between 1 and 10.",
             ));
         }
-        let mut out = DescribeCapacityProvidersResponse {
-            capacity_providers: Vec::new(),
-            failures: Vec::new(),
-        };
-        if req.capacity_providers.is_empty() {
+        let mut out = if req.capacity_providers.is_empty() {
             // Every provider: the Fargate ones first, then the account's.
             let mut names = vec![FARGATE.to_owned(), FARGATE_SPOT.to_owned()];
             names.extend(self.state.capacity_providers.keys().cloned());
-            for name in names {
-                if let Some(shape) = self.capacity_provider_shape(&name, with_tags) {
-                    out.capacity_providers.push(shape);
-                }
+            DescribeCapacityProvidersResponse {
+                capacity_providers: names
+                    .iter()
+                    .filter_map(|name| self.capacity_provider_shape(name, with_tags))
+                    .collect(),
+                failures: Vec::new(),
             }
         } else {
-            for identifier in &req.capacity_providers {
-                let name = self.capacity_provider_name(identifier);
-                match self.capacity_provider_shape(name, with_tags) {
-                    Some(shape) => out.capacity_providers.push(shape),
-                    None => out.failures.push(crate::ecs::cluster::Failure {
-                        arn: arn_or(identifier, |n| self.capacity_provider_arn(n)),
-                        reason: "MISSING".into(),
-                    }),
-                }
+            let out = describe(
+                &req.capacity_providers,
+                |identifier| {
+                    self.capacity_provider_shape(self.capacity_provider_name(identifier), with_tags)
+                        .ok_or(MISSING)
+                },
+                |identifier, reason| crate::ecs::cluster::Failure {
+                    arn: arn_or(identifier, |n| self.capacity_provider_arn(n)),
+                    reason: reason.to_owned(),
+                },
+            );
+            DescribeCapacityProvidersResponse {
+                capacity_providers: out.found,
+                failures: out.failures,
             }
-        }
+        };
         if let Some(n) = req.max_results {
             out.capacity_providers.truncate(n as usize);
         }

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::base::arn::LastSegment;
+use crate::base::describe::{MISSING, check_count, describe};
 use crate::ec2::unsupported;
 use crate::ecs::placement::PlacementExplanation;
 use crate::error::ApiError;
@@ -36,26 +37,26 @@ impl Sim {
         if !req.include.is_empty() {
             return Err(unsupported("DescribeTasks", "include"));
         }
-        if req.tasks.is_empty() || req.tasks.len() > 100 {
-            return Err(ApiError::invalid_parameter(
-                "tasks must name 1 to 100 tasks.",
-            ));
-        }
-        let mut out = DescribeTasksResponse {
-            tasks: Vec::new(),
-            failures: Vec::new(),
-        };
-        for identifier in &req.tasks {
-            match self.find_task(&cluster_arn, identifier) {
-                Some(arn) => out.tasks.push(self.task_shape(&self.state.tasks[&arn])),
-                None => out.failures.push(TaskFailure {
-                    arn: Some(identifier.clone()),
-                    reason: "MISSING".into(),
-                    detail: None,
-                }),
-            }
-        }
-        Ok(out)
+        check_count(req.tasks.len(), 1..=100, |_| {
+            ApiError::invalid_parameter("tasks must name 1 to 100 tasks.")
+        })?;
+        let out = describe(
+            &req.tasks,
+            |identifier| {
+                self.find_task(&cluster_arn, identifier)
+                    .map(|arn| self.task_shape(&self.state.tasks[&arn]))
+                    .ok_or(MISSING)
+            },
+            |identifier, reason| TaskFailure {
+                arn: Some(identifier.clone()),
+                reason: reason.to_owned(),
+                detail: None,
+            },
+        );
+        Ok(DescribeTasksResponse {
+            tasks: out.found,
+            failures: out.failures,
+        })
     }
 
     pub(crate) fn list_tasks(&self, req: ListTasksRequest) -> Result<ListTasksResponse, ApiError> {

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::base::arn::{LastSegment, arn_or};
+use crate::base::describe::{MISSING, check_count, describe};
 use crate::ec2::unsupported;
 use crate::ecs::capacity_provider::Capacity;
 use crate::ecs::deployment::DeploymentSettings;
@@ -332,27 +333,25 @@ impl Sim {
         if !req.include.is_empty() {
             return Err(unsupported("DescribeServices", "include"));
         }
-        if req.services.is_empty() || req.services.len() > 10 {
-            return Err(ApiError::invalid_parameter(
-                "services must name 1 to 10 services.",
-            ));
-        }
-        let mut out = DescribeServicesResponse {
-            services: Vec::new(),
-            failures: Vec::new(),
-        };
-        for id in &req.services {
-            match self.find_service(&cluster_arn, id) {
-                Some(arn) => out
-                    .services
-                    .push(self.service_shape(&self.state.services[&arn])),
-                None => out.failures.push(crate::ecs::cluster::Failure {
-                    arn: arn_or(id, |n| self.service_arn(&cluster_arn, n)),
-                    reason: "MISSING".into(),
-                }),
-            }
-        }
-        Ok(out)
+        check_count(req.services.len(), 1..=10, |_| {
+            ApiError::invalid_parameter("services must name 1 to 10 services.")
+        })?;
+        let out = describe(
+            &req.services,
+            |id| {
+                self.find_service(&cluster_arn, id)
+                    .map(|arn| self.service_shape(&self.state.services[&arn]))
+                    .ok_or(MISSING)
+            },
+            |id, reason| crate::ecs::cluster::Failure {
+                arn: arn_or(id, |n| self.service_arn(&cluster_arn, n)),
+                reason: reason.to_owned(),
+            },
+        );
+        Ok(DescribeServicesResponse {
+            services: out.found,
+            failures: out.failures,
+        })
     }
 
     pub(crate) fn list_services(
