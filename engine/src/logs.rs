@@ -194,16 +194,9 @@ pub struct GetLogEventsResponse {
     pub next_backward_token: String,
 }
 
-fn unsupported(operation: &str, field: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("{operation}: the simulator does not model '{field}' yet."),
-    )
-}
-
 fn refuse(operation: &str, fields: &[(bool, &str)]) -> Result<(), ApiError> {
     match fields.iter().find(|(given, _)| *given) {
-        Some((_, name)) => Err(unsupported(operation, name)),
+        Some((_, name)) => Err(ApiError::unsupported(operation, name)),
         None => Ok(()),
     }
 }

@@ -61,8 +61,8 @@ mod tests {
 
     #[test]
     fn fx_tail_reads_only_the_tail_and_the_length() {
-        let a = b"arn:aws:ecs:us-east-1:123456789012:task/a/0123456789abcdef";
-        let b = b"arn:aws:ecs:eu-west-1:999999999999:task/a/0123456789abcdef";
+        let a = b"arn:aws:svc:us-east-1:123456789012:thing/a/0123456789abcdef";
+        let b = b"arn:aws:svc:eu-west-1:999999999999:thing/a/0123456789abcdef";
         assert_eq!(fx_tail(a, 16), fx_tail(b, 16));
         assert_ne!(fx_tail(a, 64), fx_tail(b, 64));
         assert_ne!(fx_tail(b"x", 16), fx_tail(b"xx", 16));

@@ -1,7 +1,9 @@
 //! The base layer: helpers every service uses, in one place that knows no
-//! service. Nothing here names ECS, EC2, ECR, IAM, Auto Scaling or
-//! EventBridge; what differs between services (error codes, member names,
-//! how a resource is looked up) is passed in as values or closures.
+//! service. No code here uses a service's module or types (only
+//! `crate::error` for the errors pagination gives); what differs between
+//! services (error codes, member names, token prefixes, how a resource is
+//! looked up and how a failure is shown) is passed in as values or
+//! closures. (The docs say where AWS prints each form.)
 //!
 //! - [`arn`]: building and reading ARNs, the last segment of a path.
 //! - [`id`]: resource ids and UUIDs from well-mixed bits.

@@ -661,7 +661,7 @@ impl Sim {
         req: TerminateInstancesRequest,
     ) -> Result<TerminateInstancesResponse, ApiError> {
         if req.dry_run == Some(true) {
-            return Err(super::unsupported("TerminateInstances", "DryRun"));
+            return Err(ApiError::unsupported("TerminateInstances", "DryRun"));
         }
         if req.instance_ids.is_empty() {
             return Err(ApiError::new(

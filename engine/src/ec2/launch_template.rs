@@ -7,7 +7,6 @@
 //! LaunchTemplateData member is refused as not modelled.
 
 use super::instance_types::{instance_type, known_names};
-use super::unsupported;
 use crate::base::time::Precision;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
@@ -158,13 +157,13 @@ impl Sim {
     ) -> Result<CreateLaunchTemplateResponse, ApiError> {
         const OP: &str = "CreateLaunchTemplate";
         if req.tag_specifications.is_some() {
-            return Err(unsupported(OP, "TagSpecifications"));
+            return Err(ApiError::unsupported(OP, "TagSpecifications"));
         }
         if req.dry_run == Some(true) {
-            return Err(unsupported(OP, "DryRun"));
+            return Err(ApiError::unsupported(OP, "DryRun"));
         }
         if req.client_token.is_some() {
-            return Err(unsupported(OP, "ClientToken"));
+            return Err(ApiError::unsupported(OP, "ClientToken"));
         }
         let name = req.launch_template_name;
         if !template_name_ok(&name) {

@@ -121,13 +121,6 @@ pub(crate) fn no_ids_with_max_results(
     Ok(())
 }
 
-pub(crate) fn unsupported(operation: &str, what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("{operation}: the simulator does not model '{what}' yet."),
-    )
-}
-
 impl Sim {
     /// A public IPv4 address for the instance or ENI `owner` (MODEL: drawn
     /// from 3.80.0.0/12, one of Amazon's us-east-1 EC2 ranges, by hashing

@@ -12,7 +12,7 @@
 //! deleted. A group cannot be deleted while an instance uses it or another
 //! group's rule references it (`DependencyViolation`).
 
-use super::{Filter, check_filters, filter_allows, unsupported, vpc::vpc_not_found};
+use super::{Filter, check_filters, filter_allows, vpc::vpc_not_found};
 use crate::base::ipv4::Cidr;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
@@ -396,10 +396,13 @@ impl Sim {
         req: CreateSecurityGroupRequest,
     ) -> Result<CreateSecurityGroupResponse, ApiError> {
         if req.tag_specifications.is_some() {
-            return Err(unsupported("CreateSecurityGroup", "TagSpecifications"));
+            return Err(ApiError::unsupported(
+                "CreateSecurityGroup",
+                "TagSpecifications",
+            ));
         }
         if req.dry_run == Some(true) {
-            return Err(unsupported("CreateSecurityGroup", "DryRun"));
+            return Err(ApiError::unsupported("CreateSecurityGroup", "DryRun"));
         }
         let vpc_id = match req.vpc_id {
             Some(id) => id,
@@ -554,20 +557,23 @@ impl Sim {
         req: &SecurityGroupIngressRequest,
     ) -> Result<Vec<Rule>, ApiError> {
         if req.tag_specifications.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "AuthorizeSecurityGroupIngress",
                 "TagSpecifications",
             ));
         }
         if req.dry_run == Some(true) {
-            return Err(unsupported("AuthorizeSecurityGroupIngress", "DryRun"));
+            return Err(ApiError::unsupported(
+                "AuthorizeSecurityGroupIngress",
+                "DryRun",
+            ));
         }
         if req
             .source_security_group_owner_id
             .as_ref()
             .is_some_and(|o| o != &self.config.account_id)
         {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "AuthorizeSecurityGroupIngress",
                 "groups of other accounts",
             ));
@@ -606,7 +612,7 @@ impl Sim {
         let mut rules = Vec::new();
         for perm in &permissions {
             if !perm.prefix_list_ids.is_empty() {
-                return Err(unsupported(
+                return Err(ApiError::unsupported(
                     "AuthorizeSecurityGroupIngress",
                     "PrefixListIds",
                 ));
@@ -813,7 +819,7 @@ impl Sim {
         req: DeleteSecurityGroupRequest,
     ) -> Result<DeleteSecurityGroupResponse, ApiError> {
         if req.dry_run == Some(true) {
-            return Err(unsupported("DeleteSecurityGroup", "DryRun"));
+            return Err(ApiError::unsupported("DeleteSecurityGroup", "DryRun"));
         }
         let id = self.resolve_group(req.group_id.as_deref(), req.group_name.as_deref())?;
         let group = &self.state.security_groups[&id];

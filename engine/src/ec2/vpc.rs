@@ -8,7 +8,7 @@
 //! VPC blocks are /16 to /28; subnets /16 to /28 inside their VPC without
 //! overlapping; AWS keeps 5 addresses of every subnet.
 
-use super::{Ec2Tag, Filter, check_filters, filter_allows, unsupported};
+use super::{Ec2Tag, Filter, check_filters, filter_allows};
 use crate::base::ipv4::Cidr;
 use crate::config::availability_zones;
 use crate::error::{ApiError, ErrorCode};
@@ -170,10 +170,10 @@ pub(crate) fn subnet_not_found(id: &str) -> ApiError {
 
 fn refuse_common(op: &str, tags: &Option<Value>, dry_run: Option<bool>) -> Result<(), ApiError> {
     if tags.is_some() {
-        return Err(unsupported(op, "TagSpecifications"));
+        return Err(ApiError::unsupported(op, "TagSpecifications"));
     }
     if dry_run == Some(true) {
-        return Err(unsupported(op, "DryRun"));
+        return Err(ApiError::unsupported(op, "DryRun"));
     }
     Ok(())
 }
@@ -257,14 +257,17 @@ impl Sim {
     ) -> Result<CreateVpcResponse, ApiError> {
         refuse_common("CreateVpc", &req.tag_specifications, req.dry_run)?;
         if req.amazon_provided_ipv6_cidr_block == Some(true) {
-            return Err(unsupported("CreateVpc", "AmazonProvidedIpv6CidrBlock"));
+            return Err(ApiError::unsupported(
+                "CreateVpc",
+                "AmazonProvidedIpv6CidrBlock",
+            ));
         }
         if req
             .instance_tenancy
             .as_deref()
             .is_some_and(|t| t != "default")
         {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "CreateVpc",
                 "InstanceTenancy other than default",
             ));
@@ -343,7 +346,7 @@ impl Sim {
     ) -> Result<CreateSubnetResponse, ApiError> {
         refuse_common("CreateSubnet", &req.tag_specifications, req.dry_run)?;
         if req.ipv6_cidr_block.is_some() {
-            return Err(unsupported("CreateSubnet", "Ipv6CidrBlock"));
+            return Err(ApiError::unsupported("CreateSubnet", "Ipv6CidrBlock"));
         }
         let Some(vpc) = self.state.vpcs.get(&req.vpc_id).cloned() else {
             return Err(vpc_not_found(&req.vpc_id));

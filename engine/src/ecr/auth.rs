@@ -3,7 +3,6 @@
 //! (SetRepositoryPolicy, GetRepositoryPolicy, DeleteRepositoryPolicy) that
 //! grant other accounts pull access, with a small evaluator.
 
-use super::unsupported;
 use crate::base::base64;
 use crate::base::sha256::sha256_hex;
 use crate::ecr::repository::wildcard_match;
@@ -128,7 +127,7 @@ fn parse_repository_policy(text: &str) -> Result<Vec<Statement>, ApiError> {
             || obj.contains_key("NotAction")
             || obj.contains_key("NotPrincipal")
         {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "SetRepositoryPolicy",
                 "Condition, NotAction and NotPrincipal in repository policies",
             ));

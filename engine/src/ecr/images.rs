@@ -522,7 +522,7 @@ impl Sim {
             .iter()
             .find(|m| m.as_str() != MANIFEST_MEDIA_TYPE)
         {
-            return Err(super::unsupported(
+            return Err(ApiError::unsupported(
                 "BatchGetImage",
                 &format!("acceptedMediaTypes {other}"),
             ));
@@ -608,7 +608,7 @@ impl Sim {
         if let Some(t) = &req.image_manifest_media_type
             && t != MANIFEST_MEDIA_TYPE
         {
-            return Err(super::unsupported(
+            return Err(ApiError::unsupported(
                 "PutImage",
                 &format!("imageManifestMediaType {t}"),
             ));
@@ -618,7 +618,7 @@ impl Sim {
             .values()
             .find(|i| manifest(i) == req.image_manifest)
         else {
-            return Err(super::unsupported(
+            return Err(ApiError::unsupported(
                 "PutImage",
                 "manifests of images not already in the repository (push new images with docker push)",
             ));

@@ -19,7 +19,7 @@
 //! PolicyPreview still answers IN_PROGRESS as AWS does, and the next
 //! GetLifecyclePolicyPreview finds it COMPLETE).
 
-use super::{ImageRecord, TagStatus, unsupported};
+use super::{ImageRecord, TagStatus};
 use crate::base::paginate::Limits;
 use crate::ecr::repository::wildcard_match;
 use crate::error::{ApiError, ErrorCode};
@@ -185,7 +185,7 @@ pub fn parse_policy(text: &str) -> Result<LifecyclePolicy, ApiError> {
         match action.get("type").and_then(Value::as_str) {
             Some("expire") => {}
             Some("transition") => {
-                return Err(unsupported(
+                return Err(ApiError::unsupported(
                     "PutLifecyclePolicy",
                     "action type transition (archive)",
                 ));
@@ -275,7 +275,7 @@ pub fn parse_policy(text: &str) -> Result<LifecyclePolicy, ApiError> {
                 CountType::SinceImagePushedDays(number)
             }
             Some(other @ ("sinceImagePulled" | "sinceImageTransitioned")) => {
-                return Err(unsupported(
+                return Err(ApiError::unsupported(
                     "PutLifecyclePolicy",
                     &format!("countType {other}"),
                 ));
@@ -619,7 +619,10 @@ impl Sim {
     ) -> Result<GetLifecyclePolicyPreviewResponse, ApiError> {
         let repo = self.repository(req.registry_id.as_deref(), &req.repository_name)?;
         if req.image_ids.as_ref().is_some_and(|v| !v.is_null()) {
-            return Err(unsupported("GetLifecyclePolicyPreview", "imageIds"));
+            return Err(ApiError::unsupported(
+                "GetLifecyclePolicyPreview",
+                "imageIds",
+            ));
         }
         let preview = repo.preview.as_ref().ok_or_else(|| {
             ApiError::new(

@@ -161,13 +161,6 @@ pub(crate) fn bool_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D:
     }
 }
 
-pub(crate) fn unsupported(operation: &str, what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("{operation}: the simulator does not model '{what}' yet."),
-    )
-}
-
 impl Sim {
     pub(crate) fn ecr_registry_id(&self) -> &str {
         &self.config.account_id

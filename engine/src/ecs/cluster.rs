@@ -224,10 +224,7 @@ fn not_found() -> ApiError {
 }
 
 fn unsupported(what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("CreateCluster: the simulator does not model '{what}' yet."),
-    )
+    ApiError::unsupported("CreateCluster", what)
 }
 
 impl Sim {

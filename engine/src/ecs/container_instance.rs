@@ -748,7 +748,7 @@ impl Sim {
     ) -> Result<DescribeContainerInstancesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         if !req.include.is_empty() {
-            return Err(crate::ec2::unsupported(
+            return Err(ApiError::unsupported(
                 "DescribeContainerInstances",
                 "include",
             ));

@@ -182,10 +182,7 @@ impl Sim {
             ("ResourceHandlingOption", &req.resource_handling_option),
         ] {
             if value.is_some() {
-                return Err(ApiError::new(
-                    ErrorCode::UnsupportedFeatureException,
-                    format!("SimulatePrincipalPolicy: the simulator does not model '{what}' yet."),
-                ));
+                return Err(ApiError::unsupported("SimulatePrincipalPolicy", what));
             }
         }
         if req.marker.is_some() {

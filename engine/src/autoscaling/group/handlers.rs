@@ -6,7 +6,6 @@
 use super::*;
 use crate::base::time::Precision;
 use crate::ec2::instance::{InstanceState, TerminationCause};
-use crate::ec2::unsupported;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::Sim;
@@ -143,7 +142,7 @@ impl Sim {
             ));
         }
         if req.launch_configuration_name.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 OP,
                 "LaunchConfigurationName (launch configurations are deprecated; use a launch template)",
             ));
@@ -174,7 +173,7 @@ impl Sim {
             ),
         ] {
             if given {
-                return Err(unsupported(OP, what));
+                return Err(ApiError::unsupported(OP, what));
             }
         }
         if self.state.auto_scaling_groups.contains_key(&name) {
@@ -272,7 +271,7 @@ impl Sim {
             ),
         ] {
             if given {
-                return Err(unsupported(OP, what));
+                return Err(ApiError::unsupported(OP, what));
             }
         }
         let name = req.auto_scaling_group_name.clone();
@@ -339,7 +338,7 @@ impl Sim {
         req: SetDesiredCapacityRequest,
     ) -> Result<SetDesiredCapacityResponse, ApiError> {
         if req.honor_cooldown == Some(true) {
-            return Err(unsupported("SetDesiredCapacity", "HonorCooldown"));
+            return Err(ApiError::unsupported("SetDesiredCapacity", "HonorCooldown"));
         }
         let name = req.auto_scaling_group_name;
         let Some(group) = self.state.auto_scaling_groups.get(&name).cloned() else {
@@ -445,7 +444,10 @@ impl Sim {
         req: DescribeAutoScalingGroupsRequest,
     ) -> Result<DescribeAutoScalingGroupsResponse, ApiError> {
         if req.filters.is_some() {
-            return Err(unsupported("DescribeAutoScalingGroups", "Filters"));
+            return Err(ApiError::unsupported(
+                "DescribeAutoScalingGroups",
+                "Filters",
+            ));
         }
         let paging = crate::autoscaling::paging("DescribeAutoScalingGroups", 50)
             .request(req.max_records, req.next_token.as_deref())?;

@@ -19,13 +19,6 @@ fn not_found() -> ApiError {
     )
 }
 
-fn unsupported(op: &str, what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("{op}: the simulator does not model '{what}' yet."),
-    )
-}
-
 fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 255
@@ -173,7 +166,7 @@ impl Sim {
         }
         match draining {
             None | Some("DISABLED") => Ok(()),
-            Some("ENABLED") => Err(unsupported(
+            Some("ENABLED") => Err(ApiError::unsupported(
                 op,
                 "managedDraining ENABLED (draining instances the group scales in)",
             )),
@@ -189,7 +182,7 @@ impl Sim {
     ) -> Result<CreateCapacityProviderResponse, ApiError> {
         const OP: &str = "CreateCapacityProvider";
         if req.cluster.is_some() || req.managed_instances_provider.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 OP,
                 "managedInstancesProvider (ECS Managed Instances, cluster-scoped providers)",
             ));
@@ -293,10 +286,13 @@ impl Sim {
     ) -> Result<DescribeCapacityProvidersResponse, ApiError> {
         const OP: &str = "DescribeCapacityProviders";
         if req.cluster.is_some() {
-            return Err(unsupported(OP, "cluster (cluster-scoped providers)"));
+            return Err(ApiError::unsupported(
+                OP,
+                "cluster (cluster-scoped providers)",
+            ));
         }
         if req.next_token.is_some() {
-            return Err(unsupported(OP, "nextToken"));
+            return Err(ApiError::unsupported(OP, "nextToken"));
         }
         let with_tags = match req.include.as_slice() {
             [] => false,
@@ -364,7 +360,7 @@ impl Sim {
         req: DeleteCapacityProviderRequest,
     ) -> Result<DeleteCapacityProviderResponse, ApiError> {
         if req.cluster.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "DeleteCapacityProvider",
                 "cluster (cluster-scoped providers)",
             ));
@@ -451,7 +447,7 @@ impl Sim {
     ) -> Result<UpdateCapacityProviderResponse, ApiError> {
         const OP: &str = "UpdateCapacityProvider";
         if req.cluster.is_some() || req.managed_instances_provider.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 OP,
                 "managedInstancesProvider (ECS Managed Instances, cluster-scoped providers)",
             ));

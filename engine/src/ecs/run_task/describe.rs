@@ -4,7 +4,6 @@
 use super::*;
 use crate::base::arn::LastSegment;
 use crate::base::describe::{MISSING, check_count, describe};
-use crate::ec2::unsupported;
 use crate::ecs::placement::PlacementExplanation;
 use crate::error::ApiError;
 use crate::sim::Sim;
@@ -35,7 +34,7 @@ impl Sim {
     ) -> Result<DescribeTasksResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         if !req.include.is_empty() {
-            return Err(unsupported("DescribeTasks", "include"));
+            return Err(ApiError::unsupported("DescribeTasks", "include"));
         }
         check_count(req.tasks.len(), 1..=100, |_| {
             ApiError::invalid_parameter("tasks must name 1 to 100 tasks.")
@@ -62,7 +61,7 @@ impl Sim {
     pub(crate) fn list_tasks(&self, req: ListTasksRequest) -> Result<ListTasksResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         if req.service_name.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "ListTasks",
                 "serviceName (services are not simulated yet)",
             ));

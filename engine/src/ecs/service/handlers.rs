@@ -5,7 +5,6 @@
 use super::*;
 use crate::base::arn::{LastSegment, arn_or};
 use crate::base::describe::{MISSING, check_count, describe};
-use crate::ec2::unsupported;
 use crate::ecs::capacity_provider::Capacity;
 use crate::ecs::deployment::DeploymentSettings;
 use crate::ecs::placement::PlacementStrategy;
@@ -194,7 +193,7 @@ impl Sim {
             (req.client_token.is_some(), "clientToken"),
         ] {
             if given {
-                return Err(unsupported(OP, what));
+                return Err(ApiError::unsupported(OP, what));
             }
         }
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
@@ -331,7 +330,7 @@ impl Sim {
     ) -> Result<DescribeServicesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         if !req.include.is_empty() {
-            return Err(unsupported("DescribeServices", "include"));
+            return Err(ApiError::unsupported("DescribeServices", "include"));
         }
         check_count(req.services.len(), 1..=10, |_| {
             ApiError::invalid_parameter("services must name 1 to 10 services.")
@@ -396,7 +395,7 @@ impl Sim {
     ) -> Result<UpdateServiceResponse, ApiError> {
         const OP: &str = "UpdateService";
         if req.network_configuration.is_some() {
-            return Err(unsupported(OP, "networkConfiguration"));
+            return Err(ApiError::unsupported(OP, "networkConfiguration"));
         }
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         let arn = self
