@@ -52,7 +52,10 @@ impl Clock {
         } else {
             format!("×{}", self.speed)
         };
-        format!("{} · {state}", stevedore_cli::meta::clock_label(now))
+        format!(
+            "{} · {state}",
+            stevedore_engine::base::time::elapsed(now.0, false)
+        )
     }
 
     pub fn apply(&mut self, control: ClockControl) {

@@ -22,7 +22,7 @@
 //! says.
 
 use crate::Outcome;
-use stevedore_engine::ec2::{format_ipv4, parse_ipv4};
+use stevedore_engine::base::ipv4::{format_ipv4, parse_ipv4};
 use stevedore_engine::reach::Probe;
 use stevedore_engine::reach::{LAPTOP_IP, ProbeResult, ProbeSource, http_date};
 use stevedore_engine::{Input, Sim};

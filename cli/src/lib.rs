@@ -35,6 +35,7 @@ pub mod timestamps;
 
 use model::{Operation, Shape};
 use serde_json::{Map, Value};
+use stevedore_engine::base::base64;
 use stevedore_engine::{Command, Input, Service, Sim};
 
 /// Exit codes of AWS CLI v2.
@@ -715,78 +716,6 @@ fn decode_cli_token(input_token: &str, token: &str) -> Option<(Option<String>, u
         return None;
     }
     Some((page, skip))
-}
-
-/// Standard base64 (RFC 4648, with padding), for resume tokens.
-mod base64 {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-    pub fn encode(bytes: &[u8]) -> String {
-        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-        for chunk in bytes.chunks(3) {
-            let b = [
-                chunk[0],
-                chunk.get(1).copied().unwrap_or(0),
-                chunk.get(2).copied().unwrap_or(0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
-    }
-
-    pub fn decode(text: &str) -> Option<Vec<u8>> {
-        let text = text.as_bytes();
-        if !text.len().is_multiple_of(4) {
-            return None;
-        }
-        let mut out = Vec::with_capacity(text.len() / 4 * 3);
-        for (index, chunk) in text.chunks(4).enumerate() {
-            let last = index == text.len() / 4 - 1;
-            let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
-            if pad > 2 || (pad > 0 && !last) {
-                return None;
-            }
-            let mut n: u32 = 0;
-            for &c in &chunk[..4 - pad] {
-                let v = ALPHABET.iter().position(|&a| a == c)?;
-                n = (n << 6) | v as u32;
-            }
-            n <<= 6 * pad as u32;
-            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            out.extend_from_slice(&bytes[..3 - pad]);
-        }
-        Some(out)
-    }
-
-    #[cfg(test)]
-    #[allow(clippy::unwrap_used)]
-    mod tests {
-        #[test]
-        fn round_trips_and_matches_rfc4648() {
-            for (plain, coded) in [
-                ("", ""),
-                ("f", "Zg=="),
-                ("fo", "Zm8="),
-                ("foo", "Zm9v"),
-                ("foob", "Zm9vYg=="),
-                ("fooba", "Zm9vYmE="),
-                ("foobar", "Zm9vYmFy"),
-            ] {
-                assert_eq!(super::encode(plain.as_bytes()), coded);
-                assert_eq!(super::decode(coded).unwrap(), plain.as_bytes());
-            }
-            for bad in ["Zg=", "Z===", "Zg==Zg==", "Z!==", "abc"] {
-                assert!(super::decode(bad).is_none(), "{bad}");
-            }
-        }
-    }
 }
 
 #[allow(clippy::result_large_err)]

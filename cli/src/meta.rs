@@ -5,8 +5,9 @@
 //! one (the sandbox's ticker, `stevedore serve`).
 
 use crate::{Outcome, exit};
+use stevedore_engine::base::time;
 use stevedore_engine::faults::FAULT_HELP;
-use stevedore_engine::{Fault, Input, Sim, SimConfig, SimDuration, SimTime};
+use stevedore_engine::{Fault, Input, Sim, SimConfig, SimDuration};
 
 /// The longest single `sim advance` (a year), so a typo cannot ask for
 /// centuries.
@@ -121,26 +122,14 @@ pub fn parse(words: &[String]) -> Result<Meta, String> {
 /// `T+01:02:03` and the AWS timestamp it stands for.
 pub fn describe_time(sim: &Sim) -> String {
     let now = sim.now();
-    let s = now.0 / 1000;
-    let epoch_ms = sim.config().start_epoch_ms.saturating_add(now.0);
     format!(
-        "T+{:02}:{:02}:{:02} ({})",
-        s / 3600,
-        (s / 60) % 60,
-        s % 60,
-        iso8601(epoch_ms)
+        "{} ({})",
+        time::elapsed(now.0, false),
+        time::iso8601(
+            now.epoch_ms(sim.config().start_epoch_ms),
+            time::Precision::Seconds
+        )
     )
-}
-
-/// `T+hh:mm:ss` of a simulated time, for status lines.
-pub fn clock_label(time: SimTime) -> String {
-    let s = time.0 / 1000;
-    format!("T+{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-}
-
-/// UTC `YYYY-MM-DDThh:mm:ssZ` from milliseconds since the Unix epoch.
-pub fn iso8601(epoch_ms: u64) -> String {
-    stevedore_engine::time::utc_iso8601(epoch_ms, false)
 }
 
 fn said(text: String) -> Outcome {
@@ -252,6 +241,7 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+    use stevedore_engine::SimTime;
 
     fn words(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_owned).collect()
@@ -381,12 +371,5 @@ mod tests {
         assert_eq!(fault.exit_code, exit::SERVICE);
         assert!(fault.stderr.contains("no task 'nosuchtask'"));
         assert_eq!(sim.now(), SimTime(0));
-    }
-
-    #[test]
-    fn iso_dates() {
-        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso8601(1_767_225_600_000), "2026-01-01T00:00:00Z");
-        assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00Z");
     }
 }

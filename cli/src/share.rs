@@ -9,6 +9,7 @@
 //! engine reads (a newer format says so) is refused with a message for
 //! the learner, and nothing is applied.
 
+use stevedore_engine::base::base64;
 use stevedore_engine::{Journal, Sim};
 
 /// The first character of a share code: the encoding's version (`1`:
@@ -19,8 +20,6 @@ pub const CODE_VERSION: char = '1';
 /// journal is tens of kilobytes; this bounds a hostile code).
 pub const MAX_JOURNAL_BYTES: usize = 4 * 1024 * 1024;
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /// The share code of a journal.
 pub fn encode(journal: &Journal) -> String {
     encode_text(&journal.to_text())
@@ -29,20 +28,7 @@ pub fn encode(journal: &Journal) -> String {
 /// Deflates `text` and writes it in base64url behind [`CODE_VERSION`].
 fn encode_text(text: &str) -> String {
     let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 10);
-    let mut out = String::with_capacity(1 + packed.len().div_ceil(3) * 4);
-    out.push(CODE_VERSION);
-    for chunk in packed.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    out
+    format!("{CODE_VERSION}{}", base64::encode_url(&packed))
 }
 
 /// The share code of an account's journal.
@@ -66,25 +52,12 @@ pub fn decode(code: &str) -> Result<Journal, String> {
             "This is not a Stevedore share code.".to_owned()
         });
     }
-    let body = &code[1..];
-    let mut bytes = Vec::with_capacity(body.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in body.bytes() {
-        let Some(v) = ALPHABET.iter().position(|&a| a == c) else {
-            return Err(format!(
-                "The share code has a character that does not belong in it ('{}'); was it copied whole?",
-                char::from(c)
-            ));
-        };
-        acc = (acc << 6) | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            bytes.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
+    let bytes = base64::decode_url(&code[1..]).map_err(|c| {
+        format!(
+            "The share code has a character that does not belong in it ('{}'); was it copied whole?",
+            char::from(c)
+        )
+    })?;
     let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_JOURNAL_BYTES)
         .map_err(|_| "The share code is damaged or cut short; was it copied whole?".to_owned())?;
     let text = String::from_utf8(text)

@@ -20,21 +20,6 @@ pub const REGIONS: &[(&str, &[&str])] = &[
     ("ca-central-1", &["a", "b", "d"]),
 ];
 
-/// The part of an ARN or path after its last `/` (`task/demo/abc` → `abc`),
-/// or all of it: what `rsplit('/').next()` gives, by a byte search.
-pub trait LastSegment {
-    fn last_segment(&self) -> &str;
-}
-
-impl LastSegment for str {
-    fn last_segment(&self) -> &str {
-        match self.bytes().rposition(|b| b == b'/') {
-            Some(i) => self.get(i + 1..).unwrap_or_default(),
-            None => self,
-        }
-    }
-}
-
 pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
 pub const DEFAULT_REGION: &str = "us-east-1";
 
@@ -104,77 +89,10 @@ pub fn availability_zones(region: &str) -> Option<Vec<String>> {
         .map(|(r, azs)| azs.iter().map(|s| format!("{r}{s}")).collect())
 }
 
-/// Builds and parses ARNs of one account and region.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arns {
-    pub account_id: String,
-    pub region: String,
-}
-
-impl Arns {
-    pub fn new(config: &SimConfig) -> Self {
-        Arns {
-            account_id: config.account_id.clone(),
-            region: config.region.clone(),
-        }
-    }
-
-    /// `arn:aws:<service>:<region>:<account>:<resource>`
-    pub fn arn(&self, service: &str, resource: &str) -> String {
-        self.arn_of(service, &[resource])
-    }
-
-    /// [`Self::arn`] with the resource given in parts
-    /// (`["task/", cluster, "/", id]`), joined in one allocation of the
-    /// exact length (`format!` grows the string several times, and ARNs
-    /// are built for every task).
-    pub fn arn_of(&self, service: &str, resource: &[&str]) -> String {
-        let head = [
-            "arn:aws:",
-            service,
-            ":",
-            &self.region,
-            ":",
-            &self.account_id,
-            ":",
-        ];
-        let len = head.iter().chain(resource).map(|p| p.len()).sum();
-        let mut arn = String::with_capacity(len);
-        for part in head.iter().chain(resource) {
-            arn.push_str(part);
-        }
-        arn
-    }
-
-    /// The resource part (`cluster/name`) of an ARN of this account and region
-    /// for `service`, or `None` if `text` is not such an ARN.
-    pub fn resource<'a>(&self, service: &str, text: &'a str) -> Option<&'a str> {
-        let rest = text.strip_prefix("arn:aws:")?;
-        let rest = rest.strip_prefix(service)?.strip_prefix(':')?;
-        let rest = rest.strip_prefix(self.region.as_str())?.strip_prefix(':')?;
-        rest.strip_prefix(self.account_id.as_str())?
-            .strip_prefix(':')
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn builds_and_parses_arns() {
-        let arns = Arns::new(&SimConfig::default());
-        let arn = arns.arn("ecs", "cluster/demo");
-        assert_eq!(arn, "arn:aws:ecs:us-east-1:123456789012:cluster/demo");
-        assert_eq!(arns.resource("ecs", &arn), Some("cluster/demo"));
-        assert_eq!(
-            arns.resource("ecs", "arn:aws:ecs:eu-west-1:123456789012:cluster/demo"),
-            None
-        );
-        assert_eq!(arns.resource("ecr", &arn), None);
-        assert_eq!(arns.resource("ecs", "demo"), None);
-    }
 
     #[test]
     fn validates_account_and_region() {

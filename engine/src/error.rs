@@ -190,6 +190,14 @@ impl ApiError {
             message: message.into(),
         }
     }
+    /// `operation: the simulator does not model 'what' yet.`: something
+    /// AWS would accept that the simulator does not model.
+    pub fn unsupported(operation: &str, what: &str) -> Self {
+        Self::new(
+            ErrorCode::UnsupportedFeatureException,
+            format!("{operation}: the simulator does not model '{what}' yet."),
+        )
+    }
     pub fn invalid_parameter(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidParameterException, message)
     }

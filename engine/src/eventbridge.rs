@@ -64,6 +64,7 @@ mod mapping;
 mod outbox;
 pub mod pattern;
 
+use crate::base::time::{Precision, iso8601};
 use crate::time::SimTime;
 use serde::Serialize;
 use serde_json::Value;
@@ -179,15 +180,6 @@ pub fn deployment_event_type(event_name: &str) -> &'static str {
         "ERROR"
     } else {
         "INFO"
-    }
-}
-
-/// `2026-01-01T00:00:30Z`: the envelope's `time` (F11.2, whole seconds).
-pub fn iso_seconds(time: SimTime, start_epoch_ms: u64) -> String {
-    let full = crate::ec2::iso8601(time, start_epoch_ms);
-    match full.split_once('.') {
-        Some((seconds, _)) => format!("{seconds}Z"),
-        None => full,
     }
 }
 
@@ -504,7 +496,10 @@ struct IsoTime {
 
 impl Serialize for IsoTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&crate::ec2::iso8601(self.time, self.start_epoch_ms))
+        serializer.serialize_str(&iso8601(
+            self.time.epoch_ms(self.start_epoch_ms),
+            Precision::Millis,
+        ))
     }
 }
 
@@ -586,7 +581,8 @@ impl Published {
             detail_type: self.detail.detail_type(),
             source: SOURCE,
             account: config.account_id.clone(),
-            time: iso_seconds(self.at, config.start_epoch_ms),
+            // F11.2: whole seconds.
+            time: iso8601(self.at.epoch_ms(config.start_epoch_ms), Precision::Seconds),
             region: config.region.clone(),
             resources: vec![self.resource().to_owned()],
             detail: serde_json::to_value(&self.detail).unwrap_or_default(),
@@ -622,18 +618,10 @@ fn event_resources(resources: Vec<crate::ecs::container_instance::Resource>) -> 
 /// `xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx` (V ∈ 8..b) from the seed and a
 /// counter: deterministic, distinct per event.
 fn uuid_shaped(seed: u64, n: u64) -> String {
-    let a = crate::ec2::splitmix64(seed ^ crate::ec2::splitmix64(n ^ 0x4556_454e_5442_5553));
-    let b = crate::ec2::splitmix64(a ^ n);
-    let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xffff,
-        b >> 48,
-        b & 0xffff_ffff_ffff
-    )
+    use crate::base::hash::splitmix64;
+    let a = splitmix64(seed ^ splitmix64(n ^ 0x4556_454e_5442_5553));
+    let b = splitmix64(a ^ n);
+    crate::base::id::uuid_v4(a, b)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@
 //! naming what was wrong with the request) and emits
 //! [`EventKind::FaultInjected`] plus the events of what followed.
 
+use crate::base::arn::LastSegment;
 use crate::ecs::health::{OOM_EXIT_CODE, OOM_REASON};
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -56,13 +57,13 @@ impl Sim {
     /// The ARN of a task given by ARN or id, in any cluster.
     fn fault_task(&self, task: &str) -> Result<String, ApiError> {
         // An ARN is looked up; only a bare id needs the walk.
-        let found = if task.starts_with("arn:") {
+        let found = if crate::base::arn::is_arn(task) {
             self.state.tasks.get(task)
         } else {
             self.state
                 .tasks
                 .values()
-                .find(|t| t.arn.rsplit('/').next() == Some(task))
+                .find(|t| t.arn.last_segment() == task)
         };
         found
             .map(|t| t.arn.clone())
@@ -478,14 +479,11 @@ impl Sim {
         // Auto Scaling groups short of capacity launch there again (MODEL
         // cause text), and services that could not place their tasks retry.
         let groups: Vec<String> = self.state.auto_scaling_groups.keys().cloned().collect();
-        let at = crate::ec2::iso8601(self.now, self.config.start_epoch_ms);
+        let at = self.iso8601(self.now, crate::base::time::Precision::Seconds);
         for g in groups {
             self.reconcile_group(
                 &g,
-                &format!(
-                    "At {}Z the Availability Zone {az} became available again.",
-                    &at[..19.min(at.len())]
-                ),
+                &format!("At {at} the Availability Zone {az} became available again."),
             );
         }
         let services: Vec<String> = self.state.services.keys().cloned().collect();

@@ -111,7 +111,7 @@ impl Input {
             Input::Docker(docker) => docker.describe(),
             Input::Probe(probe) => format!(
                 "curl {}:{}{}",
-                crate::ec2::format_ipv4(probe.destination),
+                crate::base::ipv4::format_ipv4(probe.destination),
                 probe.port,
                 probe.path
             ),

@@ -21,6 +21,7 @@
 //! silent the engine uses that file's MODEL values, named as constants.
 
 pub mod autoscaling;
+pub mod base;
 pub mod command;
 pub mod config;
 pub mod ec2;
@@ -36,7 +37,6 @@ pub mod images;
 pub mod input;
 pub mod journal;
 pub mod logs;
-pub(crate) mod paginate;
 pub mod reach;
 pub mod rng;
 pub mod scenario;

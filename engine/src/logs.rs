@@ -31,7 +31,7 @@
 //! returns up to `limit` (default and max 10,000) events and the
 //! `f/`/`b/` tokens as AWS spells them; no paging beyond one page.
 
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -194,16 +194,9 @@ pub struct GetLogEventsResponse {
     pub next_backward_token: String,
 }
 
-fn unsupported(operation: &str, field: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("{operation}: the simulator does not model '{field}' yet."),
-    )
-}
-
 fn refuse(operation: &str, fields: &[(bool, &str)]) -> Result<(), ApiError> {
     match fields.iter().find(|(given, _)| *given) {
-        Some((_, name)) => Err(unsupported(operation, name)),
+        Some((_, name)) => Err(ApiError::unsupported(operation, name)),
         None => Ok(()),
     }
 }
@@ -234,13 +227,6 @@ fn limit(value: Option<i64>, max: i64) -> Result<usize, ApiError> {
 }
 
 impl Sim {
-    /// Milliseconds since the Unix epoch, as CloudWatch Logs counts time.
-    fn epoch_ms(&self, at: SimTime) -> u64 {
-        self.config
-            .start_epoch_ms
-            .saturating_add(at.since(SimTime::ZERO).as_millis())
-    }
-
     pub(crate) fn log_group_arn(&self, name: &str) -> String {
         format!(
             "arn:aws:logs:{}:{}:log-group:{name}",
@@ -512,7 +498,7 @@ impl Sim {
             let stream = match option("awslogs-stream-prefix") {
                 Some(prefix) => format!("{prefix}/{}/{task_id}", c.name),
                 // MODEL: the Docker container id, a digest of task and name.
-                None => crate::images::sha256::digest_of(&format!("{task_arn}/{}", c.name))
+                None => crate::images::digest_of(&format!("{task_arn}/{}", c.name))
                     .trim_start_matches("sha256:")
                     .to_owned(),
             };

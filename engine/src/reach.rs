@@ -31,9 +31,10 @@
 //!    does not look at health checks; a service replaces unhealthy tasks).
 //! 7. `response`: the page the image serves.
 
+use crate::base::arn::LastSegment;
+use crate::base::ipv4::format_ipv4;
 use crate::ec2::instance::{InstanceRecord, InstanceState};
 use crate::ec2::security_group::{Source, Verdict};
-use crate::ec2::{format_ipv4, iso8601};
 use crate::ecs::task_definition::NetworkMode;
 use crate::images::catalogue::{self, Page, Served};
 use crate::images::{ImageRef, Registry};
@@ -253,7 +254,7 @@ impl Sim {
                 .map(|t| {
                     format!(
                         " It was the address of task {}, which is {}: its ENI was deleted with it.",
-                        short_task_id(&t.arn),
+                        t.arn.last_segment(),
                         t.life.last_status
                     )
                 })
@@ -275,7 +276,7 @@ impl Sim {
                 format!(
                     "the ENI {} of task {}",
                     task.life.eni_id.as_deref().unwrap_or("?"),
-                    short_task_id(&task.arn)
+                    task.arn.last_segment()
                 ),
             ),
             Target::Instance { instance, public } => (
@@ -519,7 +520,7 @@ impl Sim {
     }
 
     fn task_gate(&self, task: &TaskRecord) -> Result<(), Listener> {
-        let id = short_task_id(&task.arn);
+        let id = task.arn.last_segment();
         match task.life.last_status {
             "RUNNING" => Ok(()),
             "PROVISIONING" => Err(Listener::Timeout(format!(
@@ -535,7 +536,7 @@ impl Sim {
         if let Err(l) = self.task_gate(task) {
             return l;
         }
-        let id = short_task_id(&task.arn);
+        let id = task.arn.last_segment();
         trail.pass("task", format!("Task {id} is RUNNING."));
         let def = self.task_definition_by_arn(&task.life.task_definition_arn);
         let mut listening = Vec::new();
@@ -630,7 +631,7 @@ impl Sim {
                     if *host_port != port || *protocol != "tcp" {
                         continue;
                     }
-                    let id = short_task_id(&task.arn);
+                    let id = task.arn.last_segment();
                     if let Err(l) = self.task_gate(task) {
                         return l;
                     }
@@ -741,8 +742,7 @@ impl Sim {
         hostname: &str,
         path: &str,
     ) -> Option<HttpResponse> {
-        let iso = iso8601(self.now, self.config.start_epoch_ms);
-        let local = nginx_time(&iso);
+        let local = crate::base::time::common_log(self.epoch_ms(self.now));
         let root = path == "/" || path == "/index.html";
         Some(match page {
             Page::NotHttp => return None,
@@ -890,54 +890,18 @@ impl Sim {
     }
 }
 
-/// The id part of a task ARN.
-fn short_task_id(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
-}
-
 /// A bridge-mode container's hostname: Docker's 12-hex container id
 /// (MODEL: derived from the task and container name).
 fn container_hostname(task_arn: &str, container: &str) -> String {
-    let hash = format!("{task_arn}/{container}")
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-    format!("{:012x}", crate::ec2::splitmix64(hash) >> 16)
-}
-
-/// `2026-01-01T00:01:30.000Z` → `01/Jan/2026:00:01:30 +0000` (nginx's
-/// `$time_local` in a UTC container).
-fn nginx_time(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let y = iso.get(0..4).unwrap_or("1970");
-    let m: usize = iso.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    let d = iso.get(8..10).unwrap_or("01");
-    let t = iso.get(11..19).unwrap_or("00:00:00");
-    let month = MONTHS.get(m.saturating_sub(1)).copied().unwrap_or("Jan");
-    format!("{d}/{month}/{y}:{t} +0000")
+    use crate::base::hash::{fnv1a64, splitmix64};
+    let hash = fnv1a64(format!("{task_arn}/{container}").as_bytes());
+    format!("{:012x}", splitmix64(hash) >> 16)
 }
 
 /// `Thu, 01 Jan 2026 00:01:30 GMT`: an HTTP `Date` header for the sim's
 /// current time.
 pub fn http_date(sim: &Sim) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let iso = iso8601(sim.now(), sim.config().start_epoch_ms);
-    let ms = sim.config().start_epoch_ms.saturating_add(sim.now().0);
-    let weekday = DAYS[((ms / 86_400_000) % 7) as usize];
-    let m: usize = iso.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    format!(
-        "{weekday}, {} {} {} {} GMT",
-        iso.get(8..10).unwrap_or("01"),
-        MONTHS.get(m.saturating_sub(1)).copied().unwrap_or("Jan"),
-        iso.get(0..4).unwrap_or("1970"),
-        iso.get(11..19).unwrap_or("00:00:00")
-    )
+    crate::base::time::http_date(sim.epoch_ms(sim.now()))
 }
 
 #[cfg(test)]

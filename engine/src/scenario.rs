@@ -57,6 +57,7 @@
 //! Result<(), String>` that appends its output to `trace` and returns
 //! `Err(message)` for a malformed step (never panics).
 
+use crate::base::arn::LastSegment;
 use crate::command::{Command, Service};
 use crate::config::SimConfig;
 use crate::event::Event;
@@ -332,7 +333,7 @@ fn task_word(tasks: &[String], word: &str) -> Result<String, String> {
             let arn = tasks
                 .get(n)
                 .ok_or_else(|| format!("task#{n}: only {} tasks so far", tasks.len()))?;
-            Ok(arn.rsplit('/').next().unwrap_or(arn).to_owned())
+            Ok(arn.last_segment().to_owned())
         }
         None => Ok(word.to_owned()),
     }
@@ -376,7 +377,8 @@ fn probe_step(
     let source = match *from {
         "internet" => ProbeSource::Internet(LAPTOP_IP),
         f if f.starts_with("ip:") => ProbeSource::Internet(
-            crate::ec2::parse_ipv4(&f[3..]).ok_or_else(|| format!("probe: bad address '{f}'"))?,
+            crate::base::ipv4::parse_ipv4(&f[3..])
+                .ok_or_else(|| format!("probe: bad address '{f}'"))?,
         ),
         f if f.starts_with("sg:") => ProbeSource::Group(f[3..].to_owned()),
         f if f.starts_with("task#") => match task(f).and_then(|t| t.life.security_groups.first()) {
@@ -392,7 +394,7 @@ fn probe_step(
         Some(n) => (n, true),
         None => (*to, false),
     };
-    let dest = if let Some(ip) = crate::ec2::parse_ipv4(name) {
+    let dest = if let Some(ip) = crate::base::ipv4::parse_ipv4(name) {
         Some(ip)
     } else if name.starts_with("task#") {
         task(name).and_then(|t| {

@@ -20,8 +20,10 @@
 //! (and after every scenario step): each service module adds its own
 //! `check_*_invariants`.
 
+use crate::base::arn::Arns;
+use crate::base::time::Precision;
 use crate::command::{Command, Response};
-use crate::config::{Arns, SimConfig};
+use crate::config::SimConfig;
 use crate::error::ApiError;
 use crate::event::{Event, EventKind};
 use crate::rng::Pcg32;
@@ -141,7 +143,7 @@ impl Sim {
     pub fn new(config: SimConfig) -> Result<Sim, ApiError> {
         config.validate()?;
         let mut sim = Sim {
-            arns: Arns::new(&config),
+            arns: Arns::new(&config.account_id, &config.region),
             rng: Pcg32::from_seed(config.seed),
             journal: crate::journal::Journal::new(config.clone()),
             config,
@@ -203,6 +205,46 @@ impl Sim {
             self.eventbridge.published,
             self.scheduler_queue
         )
+    }
+
+    /// Milliseconds since the Unix epoch of simulated time `t`.
+    pub(crate) fn epoch_ms(&self, t: SimTime) -> u64 {
+        t.epoch_ms(self.config.start_epoch_ms)
+    }
+
+    /// Simulated time `t` as an AWS timestamp: UTC ISO 8601.
+    pub(crate) fn iso8601(&self, t: SimTime, precision: Precision) -> String {
+        crate::base::time::iso8601(self.epoch_ms(t), precision)
+    }
+
+    /// `prefix-` and 17 lowercase hex digits, unique within the account:
+    /// EC2's id form (`vpc-0a1b2c3d4e5f67890`), for VPCs, subnets, security
+    /// groups and their rules, launch templates, instances and ENIs.
+    pub(crate) fn new_resource_id(&mut self, prefix: &str) -> String {
+        let bits = self.next_id_bits();
+        crate::base::id::prefixed(prefix, bits)
+    }
+
+    /// 32 lowercase hex digits (ECS task and container instance ids).
+    pub(crate) fn new_hex_id(&mut self) -> String {
+        let (a, b) = (self.next_id_bits(), self.next_id_bits());
+        crate::base::id::hex32(a, b)
+    }
+
+    /// A new id in UUID form (`8-4-4-4-12` hex digits of a
+    /// [`Self::new_hex_id`]), as AWS prints Auto Scaling activity ids, ARN
+    /// uuids and attachment ids.
+    pub(crate) fn new_uuid(&mut self) -> String {
+        let (a, b) = (self.next_id_bits(), self.next_id_bits());
+        crate::base::id::uuid(a, b)
+    }
+
+    /// The bits of the account's next id: a counter mixed with the seed
+    /// (not drawn from [`Sim::rng`], so capacity ids never shift other
+    /// draws).
+    fn next_id_bits(&mut self) -> u64 {
+        self.state.next_id += 1;
+        crate::base::id::bits(self.config.seed, self.state.next_id)
     }
 
     /// Runs one AWS API action at the current simulated time (through

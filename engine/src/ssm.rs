@@ -17,6 +17,21 @@ use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
 
+/// SSM GetParametersByPath: MaxResults 1–10, default 10;
+/// ValidationException for a bad limit, InvalidNextToken for a bad token.
+pub(crate) const fn paging(operation: &'static str) -> crate::base::paginate::Limits {
+    crate::base::paginate::Limits {
+        operation,
+        limit_member: "MaxResults",
+        token_member: "NextToken",
+        min: 1,
+        max: 10,
+        default: Some(10),
+        limit_error: ErrorCode::ValidationException,
+        token_error: ErrorCode::InvalidNextToken,
+    }
+}
+
 /// MODEL: the version number the public parameters show.
 pub const PUBLIC_PARAMETER_VERSION: i64 = 143;
 
@@ -218,8 +233,8 @@ impl Sim {
                 "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\".",
             ));
         }
-        let page = crate::paginate::ssm("GetParametersByPath")
-            .request(req.max_results, req.next_token.as_deref())?;
+        let page =
+            paging("GetParametersByPath").request(req.max_results, req.next_token.as_deref())?;
         let prefix = format!("{}/", req.path.trim_end_matches('/'));
         let recursive = req.recursive.unwrap_or(false);
         let found = self

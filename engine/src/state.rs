@@ -150,7 +150,7 @@ pub struct State {
     /// How the last RunTask/StartTask placed its tasks (F5.1), for
     /// explanations.
     pub last_placement: Vec<crate::ecs::placement::PlacementExplanation>,
-    /// Counter behind EC2/ECS resource ids (see `ec2::Sim::new_ec2_id`).
+    /// Counter behind EC2/ECS resource ids (see `Sim::new_resource_id`).
     pub next_id: u64,
     /// Task definition families by family name (revisions inside).
     pub task_definitions: BTreeMap<String, FamilyRecord>,
@@ -294,22 +294,8 @@ const GONE: u32 = u32::MAX - 1;
 /// Fx over the last 16 bytes and the length: a task ARN ends in its
 /// 32-hex-digit random id, so its tail tells tasks apart as well as the
 /// whole ~90 bytes would (equality is still checked on the whole ARN).
-fn fx_hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let bytes = &bytes[bytes.len().saturating_sub(16)..];
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-    }
-    // The buckets are picked by the low bits: fold the well-mixed high
-    // ones in.
-    h ^ (h >> 32)
+fn fx_hash(arn: &str) -> u64 {
+    crate::base::hash::fx_tail(arn.as_bytes(), 16)
 }
 
 impl SlotHash {
@@ -320,7 +306,7 @@ impl SlotHash {
             return None;
         }
         let mask = self.buckets.len() - 1;
-        let mut i = fx_hash(arn.as_bytes()) as usize & mask;
+        let mut i = fx_hash(arn) as usize & mask;
         loop {
             match self.buckets.get(i).copied()? {
                 EMPTY => return None,
@@ -358,7 +344,7 @@ impl SlotHash {
 
     fn put(&mut self, arn: &str, slot: u32) {
         let mask = self.buckets.len() - 1;
-        let mut i = fx_hash(arn.as_bytes()) as usize & mask;
+        let mut i = fx_hash(arn) as usize & mask;
         while let Some(b) = self.buckets.get_mut(i) {
             if *b == EMPTY || *b == GONE {
                 if *b == GONE {

@@ -95,53 +95,17 @@ impl SimTime {
     pub fn epoch_seconds(self, start_epoch_ms: u64) -> f64 {
         (start_epoch_ms + self.0) as f64 / 1000.0
     }
-}
-
-/// UTC ISO 8601 of milliseconds since the Unix epoch, as AWS prints
-/// timestamps: `2026-01-01T00:01:30Z`, or `2026-01-01T00:01:30.000Z` with
-/// `millis` (the query-protocol services and EventBridge).
-pub fn utc_iso8601(epoch_ms: u64, millis: bool) -> String {
-    let secs = epoch_ms / 1000;
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    let rem = secs % 86_400;
-    let (h, min, s) = (rem / 3600, (rem / 60) % 60, rem % 60);
-    if millis {
-        format!(
-            "{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}.{:03}Z",
-            epoch_ms % 1000
-        )
-    } else {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}Z")
+    /// Milliseconds since the Unix epoch, given when the simulation
+    /// started.
+    pub fn epoch_ms(self, start_epoch_ms: u64) -> u64 {
+        start_epoch_ms.saturating_add(self.0)
     }
-}
-
-/// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, proleptic Gregorian).
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 impl fmt::Display for SimTime {
     /// `T+01:02:03.004`: elapsed simulated time, for traces and the UI.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ms = self.0 % 1000;
-        let s = self.0 / 1000;
-        write!(
-            f,
-            "T+{:02}:{:02}:{:02}.{:03}",
-            s / 3600,
-            (s / 60) % 60,
-            s % 60,
-            ms
-        )
+        f.write_str(&crate::base::time::elapsed(self.0, true))
     }
 }
 
@@ -170,23 +134,6 @@ mod tests {
         assert_eq!(SimDuration::parse("1.5h"), None);
         assert_eq!(SimDuration::parse("h"), None);
         assert_eq!(SimDuration::parse("99999999999999999999d"), None);
-    }
-
-    #[test]
-    fn formats_utc_timestamps() {
-        assert_eq!(utc_iso8601(0, false), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            utc_iso8601(1_767_225_600_000, false),
-            "2026-01-01T00:00:00Z"
-        );
-        assert_eq!(
-            utc_iso8601(951_782_400_000 + 3_661_007, true),
-            "2000-02-29T01:01:01.007Z"
-        );
-        assert_eq!(
-            utc_iso8601(1_709_164_799_999, false),
-            "2024-02-28T23:59:59Z"
-        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use crate::http::{Handler, Request, Response};
 use serde_json::{Value, json};
 use std::time::Instant;
+use stevedore_engine::base::time;
 use stevedore_engine::{Command, Input, Service, Sim, SimDuration};
 
 const AMZ_JSON: &str = "application/x-amz-json-1.1";
@@ -159,8 +160,8 @@ impl Endpoint {
         let now = self.sim.now();
         let body = json!({
             "ms": now.0,
-            "time": stevedore_cli::meta::clock_label(now),
-            "timestamp": stevedore_cli::meta::iso8601(self.sim.config().start_epoch_ms.saturating_add(now.0)),
+            "time": time::elapsed(now.0, false),
+            "timestamp": time::iso8601(now.epoch_ms(self.sim.config().start_epoch_ms), time::Precision::Seconds),
         });
         self.json(200, &body)
     }

@@ -32,7 +32,7 @@ pub use parse::{ParseError, Script, parse};
 use crate::{Outcome, exit};
 use parse::{Join, Part, Redirect, Simple, Word};
 use std::collections::{BTreeMap, BTreeSet};
-use stevedore_engine::ecr::auth::{base64_decode, base64_encode};
+use stevedore_engine::base::base64::{decode as base64_decode, encode as base64_encode};
 use stevedore_engine::{Input, Sim};
 
 /// The commands the shell runs itself.

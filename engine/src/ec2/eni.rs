@@ -5,7 +5,8 @@
 //! DELETED). Instances' primary interfaces are not listed yet (their
 //! addresses are in DescribeInstances).
 
-use super::{Filter, check_filters, filter_allows, format_ipv4};
+use super::{Filter, check_filters, filter_allows};
+use crate::base::ipv4::format_ipv4;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
@@ -71,12 +72,12 @@ impl Sim {
         &self,
         req: DescribeNetworkInterfacesRequest,
     ) -> Result<DescribeNetworkInterfacesResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(
+        super::no_ids_with_max_results(
             &req.network_interface_ids,
             "NetworkInterfaceIds",
             req.max_results,
         )?;
-        let paging = crate::paginate::ec2("DescribeNetworkInterfaces")
+        let paging = super::paging("DescribeNetworkInterfaces")
             .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,

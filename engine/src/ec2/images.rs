@@ -126,12 +126,8 @@ impl Ami {
     /// Its id in `region`: `ami-0` and 16 hex digits from a hash of the
     /// region and the name.
     pub fn id(&self, region: &str) -> String {
-        // FNV-1a 64 of "region/name", mixed once more.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in region.bytes().chain([b'/']).chain(self.name.bytes()) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        format!("ami-0{:016x}", super::splitmix64(h))
+        let h = crate::base::hash::fnv1a64(format!("{region}/{}", self.name).as_bytes());
+        format!("ami-0{:016x}", crate::base::hash::splitmix64(h))
     }
 
     /// Whether the ECS container agent comes installed (ECS-optimized).
@@ -148,14 +144,7 @@ pub fn creation_epoch_seconds(ami: &Ami) -> f64 {
             .and_then(|x| x.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let (y, m, day) = (num(0..4), num(5..7), num(8..10));
-    // Days from civil (Howard Hinnant), the inverse of time::civil_from_days.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::base::time::days_from_civil(num(0..4), num(5..7), num(8..10));
     (days * 86_400 + num(11..13) * 3600 + num(14..16) * 60 + num(17..19)) as f64
 }
 
@@ -305,8 +294,8 @@ impl Sim {
         req: DescribeImagesRequest,
     ) -> Result<DescribeImagesResponse, ApiError> {
         check_filters(&req.filters, FILTERS)?;
-        let paging = crate::paginate::ec2("DescribeImages")
-            .request(req.max_results, req.next_token.as_deref())?;
+        let paging =
+            super::paging("DescribeImages").request(req.max_results, req.next_token.as_deref())?;
         for id in &req.image_ids {
             check_ami_id_format(id)?;
             if ami_by_id(&self.config.region, id).is_none() {

@@ -10,7 +10,10 @@
 //! profile.
 
 use super::instance_types::instance_type;
-use super::{Filter, check_filters, filter_allows, iso8601};
+use super::{Filter, check_filters, filter_allows};
+use crate::base::arn::LastSegment;
+use crate::base::ipv4::format_ipv4;
+use crate::base::time::Precision;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::{Sim, Timer};
@@ -332,18 +335,15 @@ impl Sim {
         // The AMI: an id, or an SSM parameter resolved now.
         let (image_id, _) =
             self.launch_ami(template.data.image_id.as_deref().unwrap_or_default())?;
-        let id = self.new_ec2_id("i");
+        let id = self.new_resource_id("i");
         let public_ip = subnet
             .map_public_ip_on_launch
             .then(|| self.new_public_ip(&id));
         let profile = template.data.iam_instance_profile.as_ref().and_then(|p| {
             p.arn.clone().or_else(|| {
-                p.name.as_ref().map(|n| {
-                    format!(
-                        "arn:aws:iam::{}:instance-profile/{n}",
-                        self.config.account_id
-                    )
-                })
+                p.name
+                    .as_ref()
+                    .map(|n| self.arns.global("iam", &format!("instance-profile/{n}")))
             })
         });
         self.state.instances.insert(
@@ -473,7 +473,7 @@ impl Sim {
                 "the instance has no IAM instance profile, so the ECS agent has no credentials to call {ACTION} (attach an instance profile whose role has the AmazonEC2ContainerServiceforEC2Role policy)"
             ));
         };
-        let name = profile.rsplit('/').next().unwrap_or(profile);
+        let name = profile.last_segment();
         let Some(role) = self
             .instance_profile_role(profile)
             .or_else(|| self.instance_profile_role(name))
@@ -513,7 +513,10 @@ impl Sim {
         instance.state = InstanceState::ShuttingDown;
         // The public IPv4 address goes back to Amazon's pool.
         instance.public_ip = None;
-        let at = iso8601(self.now, self.config.start_epoch_ms);
+        let at = crate::base::time::iso8601(
+            self.now.epoch_ms(self.config.start_epoch_ms),
+            Precision::Millis,
+        );
         instance.state_transition_reason = match cause {
             TerminationCause::User => format!("User initiated ({at})"),
             TerminationCause::AutoScaling => format!("Service initiated ({at})"),
@@ -573,13 +576,13 @@ impl Sim {
             image_id: i.image_id.clone(),
             instance_id: i.id.clone(),
             instance_type: i.instance_type.clone(),
-            launch_time: iso8601(i.launched_at, self.config.start_epoch_ms),
+            launch_time: self.iso8601(i.launched_at, Precision::Millis),
             placement: Placement {
                 availability_zone: i.availability_zone.clone(),
                 tenancy: "default",
             },
-            private_ip_address: super::format_ipv4(i.private_ip),
-            public_ip_address: i.public_ip.map(super::format_ipv4),
+            private_ip_address: format_ipv4(i.private_ip),
+            public_ip_address: i.public_ip.map(format_ipv4),
             state: state_shape(i.state),
             state_transition_reason: i.state_transition_reason.clone(),
             subnet_id: i.subnet_id.clone(),
@@ -616,8 +619,8 @@ impl Sim {
         &self,
         req: DescribeInstancesRequest,
     ) -> Result<DescribeInstancesResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(&req.instance_ids, "InstanceIds", req.max_results)?;
-        let paging = crate::paginate::ec2("DescribeInstances")
+        super::no_ids_with_max_results(&req.instance_ids, "InstanceIds", req.max_results)?;
+        let paging = super::paging("DescribeInstances")
             .request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
@@ -676,7 +679,7 @@ impl Sim {
         req: TerminateInstancesRequest,
     ) -> Result<TerminateInstancesResponse, ApiError> {
         if req.dry_run == Some(true) {
-            return Err(super::unsupported("TerminateInstances", "DryRun"));
+            return Err(ApiError::unsupported("TerminateInstances", "DryRun"));
         }
         if req.instance_ids.is_empty() {
             return Err(ApiError::new(

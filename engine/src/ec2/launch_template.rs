@@ -7,7 +7,7 @@
 //! LaunchTemplateData member is refused as not modelled.
 
 use super::instance_types::{instance_type, known_names};
-use super::{base64_decode, iso8601, unsupported};
+use crate::base::time::Precision;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -144,8 +144,8 @@ impl Sim {
         LaunchTemplate {
             launch_template_id: t.id.clone(),
             launch_template_name: t.name.clone(),
-            create_time: iso8601(t.created_at, self.config.start_epoch_ms),
-            created_by: format!("arn:aws:iam::{}:root", self.config.account_id),
+            create_time: self.iso8601(t.created_at, Precision::Millis),
+            created_by: self.root_principal_arn(),
             default_version_number: 1,
             latest_version_number: 1,
         }
@@ -157,13 +157,13 @@ impl Sim {
     ) -> Result<CreateLaunchTemplateResponse, ApiError> {
         const OP: &str = "CreateLaunchTemplate";
         if req.tag_specifications.is_some() {
-            return Err(unsupported(OP, "TagSpecifications"));
+            return Err(ApiError::unsupported(OP, "TagSpecifications"));
         }
         if req.dry_run == Some(true) {
-            return Err(unsupported(OP, "DryRun"));
+            return Err(ApiError::unsupported(OP, "DryRun"));
         }
         if req.client_token.is_some() {
-            return Err(unsupported(OP, "ClientToken"));
+            return Err(ApiError::unsupported(OP, "ClientToken"));
         }
         let name = req.launch_template_name;
         if !template_name_ok(&name) {
@@ -209,7 +209,10 @@ impl Sim {
         let user_data_script = match &data.user_data {
             None => None,
             Some(text) => {
-                let bytes = base64_decode(text).ok_or_else(|| {
+                // Standard base64; white space (line breaks of a wrapped
+                // encoding) is ignored.
+                let compact: String = text.split_ascii_whitespace().collect();
+                let bytes = crate::base::base64::decode(&compact).ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::InvalidUserDataMalformed,
                         "Invalid BASE64 encoding of user data.",
@@ -218,7 +221,7 @@ impl Sim {
                 Some(String::from_utf8_lossy(&bytes).into_owned())
             }
         };
-        let id = self.new_ec2_id("lt");
+        let id = self.new_resource_id("lt");
         let record = LaunchTemplateRecord {
             id: id.clone(),
             name,
@@ -235,12 +238,12 @@ impl Sim {
         &self,
         req: DescribeLaunchTemplatesRequest,
     ) -> Result<DescribeLaunchTemplatesResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(
+        super::no_ids_with_max_results(
             &req.launch_template_ids,
             "LaunchTemplateIds",
             req.max_results,
         )?;
-        let paging = crate::paginate::ec2_range("DescribeLaunchTemplates", 1, 200)
+        let paging = super::paging_range("DescribeLaunchTemplates", 1, 200)
             .request(req.max_results, req.next_token.as_deref())?;
         let mut wanted = Vec::new();
         for id in &req.launch_template_ids {

@@ -15,9 +15,10 @@ pub mod launch_template;
 pub mod security_group;
 pub mod vpc;
 
+use crate::base::hash::{fnv1a64, splitmix64};
+use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
-use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
 /// An EC2 filter (`Name=vpc-id,Values=vpc-1,vpc-2`).
@@ -110,57 +111,47 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
-pub(crate) fn unsupported(operation: &str, what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("{operation}: the simulator does not model '{what}' yet."),
-    )
+/// EC2 Describe* paging (NextToken / MaxResults): 5–1000
+/// (DescribeSecurityGroups, DescribeSubnets, DescribeVpcs,
+/// DescribeInstances, DescribeNetworkInterfaces: "This value can be between
+/// 5 and 1000. If this parameter is not specified, then all items are
+/// returned"), everything when omitted.
+pub(crate) const fn paging(operation: &'static str) -> Limits {
+    paging_range(operation, 5, 1000)
 }
 
-/// SplitMix64: turns a counter into well-spread bits.
-pub(crate) fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+/// EC2 paging with its own bounds (DescribeLaunchTemplates: 1–200);
+/// InvalidParameterValue for a bad limit, InvalidPaginationToken for a bad
+/// token.
+pub(crate) const fn paging_range(operation: &'static str, min: i64, max: i64) -> Limits {
+    Limits {
+        operation,
+        limit_member: "MaxResults",
+        token_member: "NextToken",
+        min,
+        max,
+        default: None,
+        limit_error: ErrorCode::InvalidParameterValue,
+        token_error: ErrorCode::InvalidPaginationToken,
+    }
+}
+
+/// EC2: `MaxResults` cannot be combined with a list of ids.
+pub(crate) fn no_ids_with_max_results(
+    ids: &[String],
+    ids_member: &str,
+    max: Option<i64>,
+) -> Result<(), ApiError> {
+    if !ids.is_empty() && max.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameterCombination,
+            format!("The parameter {ids_member} cannot be used with the parameter MaxResults"),
+        ));
+    }
+    Ok(())
 }
 
 impl Sim {
-    /// `prefix` + 17 lowercase hex digits, unique within the account: EC2's
-    /// id format (`vpc-0a1b2c3d4e5f67890`).
-    pub(crate) fn new_ec2_id(&mut self, prefix: &str) -> String {
-        let n = self.next_id_bits();
-        let mut id = String::with_capacity(prefix.len() + 18);
-        id.push_str(prefix);
-        id.push_str("-0");
-        push_hex(&mut id, n, 16);
-        id
-    }
-
-    /// 32 lowercase hex digits (ECS task and container instance ids).
-    pub(crate) fn new_ecs_id(&mut self) -> String {
-        let a = self.next_id_bits();
-        let b = self.next_id_bits();
-        let mut id = String::with_capacity(32);
-        push_hex(&mut id, a, 16);
-        push_hex(&mut id, b, 16);
-        id
-    }
-
-    /// A new id in UUID form (`8-4-4-4-12` hex digits of a [`Self::new_ecs_id`]),
-    /// as AWS prints Auto Scaling activity ids, ARN uuids and attachment ids.
-    pub(crate) fn new_uuid(&mut self) -> String {
-        let id = self.new_ecs_id();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &id[..8],
-            &id[8..12],
-            &id[12..16],
-            &id[16..20],
-            &id[20..32]
-        )
-    }
-
     /// A public IPv4 address for the instance or ENI `owner` (MODEL: drawn
     /// from 3.80.0.0/12, one of Amazon's us-east-1 EC2 ranges, by hashing
     /// the owner's id — not from `Sim::rng` and not from the id counter, so
@@ -177,9 +168,7 @@ impl Sim {
                     .values()
                     .any(|i| i.public_ip == Some(ip))
         };
-        let hash = owner.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
+        let hash = fnv1a64(owner.as_bytes());
         let start = (splitmix64(hash ^ self.config.seed) % u64::from(POOL_SIZE)) as u32;
         (0..POOL_SIZE)
             .map(|i| POOL_BASE + (start + i) % POOL_SIZE)
@@ -187,143 +176,6 @@ impl Sim {
             .find(|ip| ip & 0xff != 0 && ip & 0xff != 255 && !in_use(*ip))
             .unwrap_or(POOL_BASE + 1)
     }
-
-    fn next_id_bits(&mut self) -> u64 {
-        self.state.next_id += 1;
-        splitmix64(self.config.seed ^ splitmix64(self.state.next_id))
-    }
-}
-
-/// `2026-01-01T00:01:30.000Z`: an AWS query-protocol timestamp.
-pub fn iso8601(time: SimTime, start_epoch_ms: u64) -> String {
-    crate::time::utc_iso8601(start_epoch_ms.saturating_add(time.0), true)
-}
-
-/// Standard base64 (RFC 4648, `=` padding, whitespace ignored), for EC2 user
-/// data. `None` if the text is not valid base64.
-pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    fn value(c: u8) -> Option<u32> {
-        match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
-    let bytes: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if !bytes.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
-    let chunks = bytes.chunks(4).count();
-    for (i, chunk) in bytes.chunks(4).enumerate() {
-        let pad = chunk.iter().rev().take_while(|&&b| b == b'=').count();
-        if pad > 2 || (pad > 0 && i + 1 != chunks) {
-            return None;
-        }
-        let mut n: u32 = 0;
-        for &c in &chunk[..4 - pad] {
-            n = (n << 6) | value(c)?;
-        }
-        n <<= 6 * pad as u32;
-        let decoded = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&decoded[..3 - pad]);
-    }
-    Some(out)
-}
-
-/// An IPv4 CIDR block, e.g. `172.31.0.0/16`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Cidr {
-    pub base: u32,
-    pub prefix: u8,
-}
-
-impl Cidr {
-    pub fn parse(text: &str) -> Option<Cidr> {
-        let (ip, prefix) = text.split_once('/')?;
-        let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32)?;
-        let base = parse_ipv4(ip)?;
-        Some(Cidr { base, prefix })
-    }
-    pub fn mask(self) -> u32 {
-        if self.prefix == 0 {
-            0
-        } else {
-            u32::MAX << (32 - u32::from(self.prefix))
-        }
-    }
-    /// The base address has no host bits set.
-    pub fn is_network(self) -> bool {
-        self.base & !self.mask() == 0
-    }
-    pub fn contains_ip(self, ip: u32) -> bool {
-        ip & self.mask() == self.base & self.mask()
-    }
-    pub fn contains(self, other: Cidr) -> bool {
-        other.prefix >= self.prefix && self.contains_ip(other.base)
-    }
-    pub fn overlaps(self, other: Cidr) -> bool {
-        self.contains(other) || other.contains(self)
-    }
-    pub fn size(self) -> u64 {
-        1u64 << (32 - u32::from(self.prefix))
-    }
-}
-
-impl std::fmt::Display for Cidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", format_ipv4(self.base), self.prefix)
-    }
-}
-
-pub fn parse_ipv4(text: &str) -> Option<u32> {
-    let mut parts = text.split('.');
-    let mut ip: u32 = 0;
-    for _ in 0..4 {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        ip = (ip << 8) | part.parse::<u8>().ok()? as u32;
-    }
-    parts.next().is_none().then_some(ip)
-}
-
-pub fn format_ipv4(ip: u32) -> String {
-    let mut buf = [0u8; 15];
-    let mut n = 0;
-    for (i, b) in ip.to_be_bytes().into_iter().enumerate() {
-        if i > 0 {
-            buf[n] = b'.';
-            n += 1;
-        }
-        let digits = [b / 100, b / 10 % 10, b % 10];
-        let first = match b {
-            100.. => 0,
-            10..=99 => 1,
-            _ => 2,
-        };
-        for d in &digits[first..] {
-            buf[n] = b'0' + d;
-            n += 1;
-        }
-    }
-    String::from_utf8_lossy(&buf[..n]).into_owned()
-}
-
-/// Appends the low `digits` hex digits of `v`, lowercase and zero-padded
-/// (`format!("{v:0digits$x}")` without the formatting machinery: ids and
-/// ARNs are made for every task).
-pub(crate) fn push_hex(out: &mut String, v: u64, digits: u32) {
-    let mut buf = [b'0'; 16];
-    let digits = digits.min(16) as usize;
-    for (i, d) in buf[..digits].iter_mut().rev().enumerate() {
-        *d = b"0123456789abcdef"[((v >> (i * 4)) & 0xf) as usize];
-    }
-    out.push_str(std::str::from_utf8(&buf[..digits]).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -332,87 +184,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_and_addresses_print_as_format_would() {
-        for ip in [
-            0,
-            1,
-            9,
-            10,
-            99,
-            100,
-            255,
-            0x0a00_0104,
-            0xac1f_ff0a,
-            u32::MAX,
-        ] {
-            let b = ip.to_be_bytes();
-            assert_eq!(
-                format_ipv4(ip),
-                format!("{}.{}.{}.{}", b[0], b[1], b[2], b[3])
-            );
-        }
-        for v in [0, 1, 0xabc, 0xdead_beef, u64::MAX, 0x0123_4567_89ab_cdef] {
-            let mut out = String::from("x");
-            push_hex(&mut out, v, 16);
-            assert_eq!(out, format!("x{v:016x}"));
-        }
-        let mut out = String::new();
-        push_hex(&mut out, 0x2a, 8);
-        assert_eq!(out, "0000002a");
-    }
-
-    #[test]
-    fn base64_decodes_user_data_and_rejects_garbage() {
-        assert_eq!(base64_decode("").unwrap(), b"");
-        assert_eq!(base64_decode("Zg==").unwrap(), b"f");
-        assert_eq!(base64_decode("Zm8=").unwrap(), b"fo");
-        assert_eq!(base64_decode("Zm9v").unwrap(), b"foo");
+    fn paging_bounds_and_errors() {
+        let e = paging("DescribeVpcs").request(Some(4), None).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidParameterValue);
         assert_eq!(
-            base64_decode(
-                "IyEvYmluL2Jhc2gKZWNobyBFQ1NfQ0xVU1RFUj1kZW1vID4+IC9ldGMvZWNzL2Vjcy5jb25maWc="
-            )
-            .unwrap(),
-            b"#!/bin/bash\necho ECS_CLUSTER=demo >> /etc/ecs/ecs.config"
+            e.message,
+            "MaxResults must be between 5 and 1000; 4 was given."
         );
-        for bad in ["Zg", "Zg=a", "Z===", "Zm9v!A==", "Zg==Zg=="] {
-            assert_eq!(base64_decode(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn cidr_arithmetic() {
-        let vpc = Cidr::parse("172.31.0.0/16").unwrap();
-        let a = Cidr::parse("172.31.16.0/20").unwrap();
-        assert!(vpc.contains(a) && !a.contains(vpc) && a.overlaps(vpc));
-        assert!(!a.overlaps(Cidr::parse("172.31.32.0/20").unwrap()));
-        assert!(!Cidr::parse("10.0.0.1/16").unwrap().is_network());
-        assert_eq!(Cidr::parse("0.0.0.0/0").unwrap().mask(), 0);
+        assert!(paging("DescribeVpcs").request(Some(1000), None).is_ok());
         assert!(
-            Cidr::parse("0.0.0.0/0")
-                .unwrap()
-                .contains_ip(parse_ipv4("8.8.8.8").unwrap())
+            paging_range("DescribeLaunchTemplates", 1, 200)
+                .request(Some(1), None)
+                .is_ok()
         );
-        for bad in [
-            "10.0.0.0",
-            "10.0.0/16",
-            "10.0.0.256/16",
-            "10.0.0.0/33",
-            "a.b.c.d/1",
-        ] {
-            assert_eq!(Cidr::parse(bad), None, "{bad}");
-        }
-        assert_eq!(a.to_string(), "172.31.16.0/20");
-    }
-
-    #[test]
-    fn timestamps_are_iso8601() {
-        assert_eq!(
-            iso8601(SimTime(90_000), 1_767_225_600_000),
-            "2026-01-01T00:01:30.000Z"
-        );
-        assert_eq!(
-            iso8601(SimTime(0), 951_782_400_000),
-            "2000-02-29T00:00:00.000Z"
-        );
+        let e = paging("DescribeVpcs")
+            .request(None, Some("garbage"))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidPaginationToken);
+        // Without MaxResults: everything.
+        let items: Vec<(String, usize)> = (0..7).map(|i| (format!("k{i}"), i)).collect();
+        let (page, next) = paging("DescribeVpcs")
+            .request(None, None)
+            .unwrap()
+            .page(items);
+        assert_eq!((page.len(), next), (7, None));
+        assert!(no_ids_with_max_results(&["vpc-1".into()], "VpcIds", Some(5)).is_err());
+        assert!(no_ids_with_max_results(&[], "VpcIds", Some(5)).is_ok());
     }
 }

@@ -12,9 +12,8 @@
 //! deleted. A group cannot be deleted while an instance uses it or another
 //! group's rule references it (`DependencyViolation`).
 
-use super::{
-    Cidr, Filter, check_filters, filter_allows, parse_ipv4, unsupported, vpc::vpc_not_found,
-};
+use super::{Filter, check_filters, filter_allows, vpc::vpc_not_found};
+use crate::base::ipv4::Cidr;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
@@ -326,9 +325,9 @@ fn normalise_protocol(p: &str) -> Result<&'static str, ApiError> {
 
 impl Sim {
     pub(crate) fn create_default_security_group(&mut self, vpc_id: &str) {
-        let id = self.new_ec2_id("sg");
-        let ingress_rule = self.new_ec2_id("sgr");
-        let egress_rule = self.new_ec2_id("sgr");
+        let id = self.new_resource_id("sg");
+        let ingress_rule = self.new_resource_id("sgr");
+        let egress_rule = self.new_resource_id("sgr");
         self.state.security_groups.insert(
             id.clone(),
             SecurityGroupRecord {
@@ -397,10 +396,13 @@ impl Sim {
         req: CreateSecurityGroupRequest,
     ) -> Result<CreateSecurityGroupResponse, ApiError> {
         if req.tag_specifications.is_some() {
-            return Err(unsupported("CreateSecurityGroup", "TagSpecifications"));
+            return Err(ApiError::unsupported(
+                "CreateSecurityGroup",
+                "TagSpecifications",
+            ));
         }
         if req.dry_run == Some(true) {
-            return Err(unsupported("CreateSecurityGroup", "DryRun"));
+            return Err(ApiError::unsupported("CreateSecurityGroup", "DryRun"));
         }
         let vpc_id = match req.vpc_id {
             Some(id) => id,
@@ -432,9 +434,9 @@ impl Sim {
                 format!("The security group '{name}' already exists for VPC '{vpc_id}'"),
             ));
         }
-        let id = self.new_ec2_id("sg");
+        let id = self.new_resource_id("sg");
         let egress = Rule {
-            id: self.new_ec2_id("sgr"),
+            id: self.new_resource_id("sgr"),
             protocol: "-1".into(),
             from_port: -1,
             to_port: -1,
@@ -519,8 +521,8 @@ impl Sim {
         &self,
         req: DescribeSecurityGroupsRequest,
     ) -> Result<DescribeSecurityGroupsResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(&req.group_ids, "GroupIds", req.max_results)?;
-        let paging = crate::paginate::ec2("DescribeSecurityGroups")
+        super::no_ids_with_max_results(&req.group_ids, "GroupIds", req.max_results)?;
+        let paging = super::paging("DescribeSecurityGroups")
             .request(req.max_results, req.next_token.as_deref())?;
         check_filters(&req.filters, &["vpc-id", "group-name", "group-id"])?;
         let mut wanted = Vec::new();
@@ -555,20 +557,23 @@ impl Sim {
         req: &SecurityGroupIngressRequest,
     ) -> Result<Vec<Rule>, ApiError> {
         if req.tag_specifications.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "AuthorizeSecurityGroupIngress",
                 "TagSpecifications",
             ));
         }
         if req.dry_run == Some(true) {
-            return Err(unsupported("AuthorizeSecurityGroupIngress", "DryRun"));
+            return Err(ApiError::unsupported(
+                "AuthorizeSecurityGroupIngress",
+                "DryRun",
+            ));
         }
         if req
             .source_security_group_owner_id
             .as_ref()
             .is_some_and(|o| o != &self.config.account_id)
         {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "AuthorizeSecurityGroupIngress",
                 "groups of other accounts",
             ));
@@ -607,7 +612,7 @@ impl Sim {
         let mut rules = Vec::new();
         for perm in &permissions {
             if !perm.prefix_list_ids.is_empty() {
-                return Err(unsupported(
+                return Err(ApiError::unsupported(
                     "AuthorizeSecurityGroupIngress",
                     "PrefixListIds",
                 ));
@@ -746,7 +751,7 @@ impl Sim {
             }
         }
         for rule in &mut rules {
-            rule.id = self.new_ec2_id("sgr");
+            rule.id = self.new_resource_id("sgr");
         }
         let account = self.config.account_id.clone();
         let shapes = rules
@@ -814,7 +819,7 @@ impl Sim {
         req: DeleteSecurityGroupRequest,
     ) -> Result<DeleteSecurityGroupResponse, ApiError> {
         if req.dry_run == Some(true) {
-            return Err(unsupported("DeleteSecurityGroup", "DryRun"));
+            return Err(ApiError::unsupported("DeleteSecurityGroup", "DryRun"));
         }
         let id = self.resolve_group(req.group_id.as_deref(), req.group_name.as_deref())?;
         let group = &self.state.security_groups[&id];
@@ -895,11 +900,6 @@ impl Sim {
     }
 }
 
-/// Parses `a.b.c.d` for callers building a [`Source::Cidr`].
-pub fn ip(text: &str) -> Option<u32> {
-    parse_ipv4(text)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
@@ -933,7 +933,7 @@ mod tests {
         // Internet → lb on 80 only; lb → web on 8080-8090 by group reference.
         run(&mut sim, "AuthorizeSecurityGroupIngress", json!({"GroupId": lb, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]})).unwrap();
         run(&mut sim, "AuthorizeSecurityGroupIngress", json!({"GroupId": web, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8090, "UserIdGroupPairs": [{"GroupId": lb}]}]})).unwrap();
-        let client = Source::Cidr(ip("203.0.113.7").unwrap());
+        let client = Source::Cidr(crate::base::ipv4::parse_ipv4("203.0.113.7").unwrap());
         let lbs = vec![lb.clone()];
         let webs = vec![web.clone()];
         assert!(sim.allows_ingress(&lbs, &client, "tcp", 80).allowed);

@@ -8,7 +8,8 @@
 //! VPC blocks are /16 to /28; subnets /16 to /28 inside their VPC without
 //! overlapping; AWS keeps 5 addresses of every subnet.
 
-use super::{Cidr, Ec2Tag, Filter, check_filters, filter_allows, unsupported};
+use super::{Ec2Tag, Filter, check_filters, filter_allows};
+use crate::base::ipv4::Cidr;
 use crate::config::availability_zones;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
@@ -169,10 +170,10 @@ pub(crate) fn subnet_not_found(id: &str) -> ApiError {
 
 fn refuse_common(op: &str, tags: &Option<Value>, dry_run: Option<bool>) -> Result<(), ApiError> {
     if tags.is_some() {
-        return Err(unsupported(op, "TagSpecifications"));
+        return Err(ApiError::unsupported(op, "TagSpecifications"));
     }
     if dry_run == Some(true) {
-        return Err(unsupported(op, "DryRun"));
+        return Err(ApiError::unsupported(op, "DryRun"));
     }
     Ok(())
 }
@@ -184,7 +185,7 @@ impl Sim {
         let Some(cidr) = Cidr::parse(DEFAULT_VPC_CIDR) else {
             return;
         };
-        let vpc_id = self.new_ec2_id("vpc");
+        let vpc_id = self.new_resource_id("vpc");
         self.state.vpcs.insert(
             vpc_id.clone(),
             VpcRecord {
@@ -195,7 +196,7 @@ impl Sim {
         );
         let zones = availability_zones(&self.config.region).unwrap_or_default();
         for (i, zone) in zones.into_iter().enumerate() {
-            let id = self.new_ec2_id("subnet");
+            let id = self.new_resource_id("subnet");
             let base = cidr.base + ((i as u32) << 12); // /20 blocks: 4096 addresses
             self.state.subnets.insert(
                 id.clone(),
@@ -256,14 +257,17 @@ impl Sim {
     ) -> Result<CreateVpcResponse, ApiError> {
         refuse_common("CreateVpc", &req.tag_specifications, req.dry_run)?;
         if req.amazon_provided_ipv6_cidr_block == Some(true) {
-            return Err(unsupported("CreateVpc", "AmazonProvidedIpv6CidrBlock"));
+            return Err(ApiError::unsupported(
+                "CreateVpc",
+                "AmazonProvidedIpv6CidrBlock",
+            ));
         }
         if req
             .instance_tenancy
             .as_deref()
             .is_some_and(|t| t != "default")
         {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "CreateVpc",
                 "InstanceTenancy other than default",
             ));
@@ -286,7 +290,7 @@ impl Sim {
             base: cidr.base & cidr.mask(),
             ..cidr
         };
-        let id = self.new_ec2_id("vpc");
+        let id = self.new_resource_id("vpc");
         let record = VpcRecord {
             id: id.clone(),
             cidr,
@@ -303,9 +307,9 @@ impl Sim {
         &self,
         req: DescribeVpcsRequest,
     ) -> Result<DescribeVpcsResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(&req.vpc_ids, "VpcIds", req.max_results)?;
-        let paging = crate::paginate::ec2("DescribeVpcs")
-            .request(req.max_results, req.next_token.as_deref())?;
+        super::no_ids_with_max_results(&req.vpc_ids, "VpcIds", req.max_results)?;
+        let paging =
+            super::paging("DescribeVpcs").request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &["vpc-id", "is-default", "cidr", "cidr-block"],
@@ -342,7 +346,7 @@ impl Sim {
     ) -> Result<CreateSubnetResponse, ApiError> {
         refuse_common("CreateSubnet", &req.tag_specifications, req.dry_run)?;
         if req.ipv6_cidr_block.is_some() {
-            return Err(unsupported("CreateSubnet", "Ipv6CidrBlock"));
+            return Err(ApiError::unsupported("CreateSubnet", "Ipv6CidrBlock"));
         }
         let Some(vpc) = self.state.vpcs.get(&req.vpc_id).cloned() else {
             return Err(vpc_not_found(&req.vpc_id));
@@ -405,7 +409,7 @@ impl Sim {
                 .cloned()
                 .unwrap_or_default(),
         };
-        let id = self.new_ec2_id("subnet");
+        let id = self.new_resource_id("subnet");
         let record = SubnetRecord {
             id: id.clone(),
             vpc_id: vpc.id,
@@ -423,9 +427,9 @@ impl Sim {
         &self,
         req: DescribeSubnetsRequest,
     ) -> Result<DescribeSubnetsResponse, ApiError> {
-        crate::paginate::ec2_no_ids_with_max(&req.subnet_ids, "SubnetIds", req.max_results)?;
-        let paging = crate::paginate::ec2("DescribeSubnets")
-            .request(req.max_results, req.next_token.as_deref())?;
+        super::no_ids_with_max_results(&req.subnet_ids, "SubnetIds", req.max_results)?;
+        let paging =
+            super::paging("DescribeSubnets").request(req.max_results, req.next_token.as_deref())?;
         check_filters(
             &req.filters,
             &["vpc-id", "subnet-id", "availability-zone", "default-for-az"],

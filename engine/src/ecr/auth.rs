@@ -3,10 +3,10 @@
 //! (SetRepositoryPolicy, GetRepositoryPolicy, DeleteRepositoryPolicy) that
 //! grant other accounts pull access, with a small evaluator.
 
-use super::unsupported;
+use crate::base::base64;
+use crate::base::sha256::sha256_hex;
 use crate::ecr::repository::wildcard_match;
 use crate::error::{ApiError, ErrorCode};
-use crate::images::sha256::sha256_hex;
 use crate::sim::Sim;
 use crate::time::SimDuration;
 use serde::{Deserialize, Serialize};
@@ -73,52 +73,10 @@ pub struct GetRepositoryPolicyRequest {
 
 pub type DeleteRepositoryPolicyRequest = GetRepositoryPolicyRequest;
 
-// ---------------------------------------------------------------- base64 ---
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(B64[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::new();
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = B64.iter().position(|b| *b == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 /// The user name and password inside an `authorizationToken` (what
 /// `aws ecr get-login-password` prints is the password; the user is `AWS`).
 pub fn decode_authorization_token(token: &str) -> Option<(String, String)> {
-    let text = String::from_utf8(base64_decode(token)?).ok()?;
+    let text = String::from_utf8(base64::decode(token)?).ok()?;
     let (user, password) = text.split_once(':')?;
     Some((user.to_owned(), password.to_owned()))
 }
@@ -169,7 +127,7 @@ fn parse_repository_policy(text: &str) -> Result<Vec<Statement>, ApiError> {
             || obj.contains_key("NotAction")
             || obj.contains_key("NotPrincipal")
         {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "SetRepositoryPolicy",
                 "Condition, NotAction and NotPrincipal in repository policies",
             ));
@@ -268,7 +226,7 @@ impl Sim {
             )
             .as_bytes(),
         );
-        let password = base64_encode(
+        let password = base64::encode(
             format!(
                 "{{\"payload\":\"{payload}\",\"version\":\"2\",\"type\":\"DATA_KEY\",\"expiration\":{}}}",
                 self.epoch(expires) as u64
@@ -278,7 +236,7 @@ impl Sim {
         self.state.ecr.tokens.insert(password.clone(), expires);
         Ok(GetAuthorizationTokenResponse {
             authorization_data: vec![AuthorizationData {
-                authorization_token: base64_encode(format!("AWS:{password}").as_bytes()),
+                authorization_token: base64::encode(format!("AWS:{password}").as_bytes()),
                 expires_at: self.epoch(expires),
                 proxy_endpoint: format!("https://{}", self.ecr_registry_host()),
             }],
@@ -378,23 +336,6 @@ impl Sim {
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_rfc4648_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64_encode(plain.as_bytes()), encoded);
-            assert_eq!(base64_decode(encoded).unwrap(), plain.as_bytes());
-        }
-        assert_eq!(base64_decode("Zm9v!"), None);
-    }
 
     #[test]
     fn repository_policy_grants_cross_account_pull() {

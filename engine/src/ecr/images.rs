@@ -12,8 +12,10 @@
 
 use super::{
     ImageFilter, ImageIdentifier, ImageRecord, MAX_IMAGES_PER_REPOSITORY, RepositoryRecord,
-    TagStatus, bad_token, decode_token, encode_token, max_results,
+    TagStatus,
 };
+use crate::base::describe::{check_count, describe};
+use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::images::{LocalImage, is_sha256_digest};
@@ -332,15 +334,12 @@ impl Sim {
         req: ListImagesRequest,
     ) -> Result<ListImagesResponse, ApiError> {
         let repo = self.repository(req.registry_id.as_deref(), &req.repository_name)?;
-        let max = max_results(req.max_results, 1000)?;
+        let paging = Limits::max_results("ListImages", 1000)
+            .request(req.max_results, req.next_token.as_deref())?;
         let status = req
             .filter
             .and_then(|f| f.tag_status)
             .unwrap_or(TagStatus::Any);
-        let after = match &req.next_token {
-            None => None,
-            Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("ListImages"))?),
-        };
         let mut entries = Vec::new();
         for image in ordered(repo).into_iter().filter(|i| status.admits(i)) {
             if image.tags.is_empty() {
@@ -362,16 +361,9 @@ impl Sim {
                 ));
             }
         }
-        let mut rest = entries
-            .into_iter()
-            .filter(|(k, _)| after.as_deref().is_none_or(|a| k.as_str() > a));
-        let page: Vec<_> = rest.by_ref().take(max).collect();
-        let next_token = match (rest.next(), page.last()) {
-            (Some(_), Some((k, _))) => Some(encode_token(k)),
-            _ => None,
-        };
+        let (image_ids, next_token) = paging.page_in_order(entries);
         Ok(ListImagesResponse {
-            image_ids: page.into_iter().map(|(_, id)| id).collect(),
+            image_ids,
             next_token,
         })
     }
@@ -422,24 +414,18 @@ impl Sim {
                 next_token: None,
             });
         }
-        let max = max_results(req.max_results, 1000)?;
+        let paging = Limits::max_results("DescribeImages", 1000)
+            .request(req.max_results, req.next_token.as_deref())?;
         let status = req
             .filter
             .and_then(|f| f.tag_status)
             .unwrap_or(TagStatus::Any);
-        let after = match &req.next_token {
-            None => None,
-            Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("DescribeImages"))?),
-        };
-        let mut rest = ordered(repo)
-            .into_iter()
-            .filter(|i| status.admits(i))
-            .filter(|i| after.as_deref().is_none_or(|a| image_key(i).as_str() > a));
-        let page: Vec<&ImageRecord> = rest.by_ref().take(max).collect();
-        let next_token = match (rest.next(), page.last()) {
-            (Some(_), Some(last)) => Some(encode_token(&image_key(last))),
-            _ => None,
-        };
+        let (page, next_token) = paging.page_in_order(
+            ordered(repo)
+                .into_iter()
+                .filter(|i| status.admits(i))
+                .map(|i| (image_key(i), i)),
+        );
         Ok(DescribeImagesResponse {
             image_details: page
                 .into_iter()
@@ -528,28 +514,23 @@ impl Sim {
         req: BatchGetImageRequest,
     ) -> Result<BatchGetImageResponse, ApiError> {
         let repo = self.repository(req.registry_id.as_deref(), &req.repository_name)?;
-        if req.image_ids.is_empty() || req.image_ids.len() > 100 {
-            return Err(ApiError::invalid_parameter(
-                "imageIds must list 1 to 100 images.",
-            ));
-        }
+        check_count(req.image_ids.len(), 1..=100, |_| {
+            ApiError::invalid_parameter("imageIds must list 1 to 100 images.")
+        })?;
         if let Some(other) = req
             .accepted_media_types
             .iter()
             .find(|m| m.as_str() != MANIFEST_MEDIA_TYPE)
         {
-            return Err(super::unsupported(
+            return Err(ApiError::unsupported(
                 "BatchGetImage",
                 &format!("acceptedMediaTypes {other}"),
             ));
         }
-        let mut out = BatchGetImageResponse {
-            images: Vec::new(),
-            failures: Vec::new(),
-        };
-        for id in &req.image_ids {
-            match lookup(repo, id) {
-                Lookup::Found(image) => out.images.push(Image {
+        let out = describe(
+            &req.image_ids,
+            |id| match lookup(repo, id) {
+                Lookup::Found(image) => Ok(Image {
                     registry_id: self.ecr_registry_id().to_owned(),
                     repository_name: repo.name.clone(),
                     image_id: ImageIdentifier {
@@ -559,14 +540,18 @@ impl Sim {
                     image_manifest: manifest(image),
                     image_manifest_media_type: MANIFEST_MEDIA_TYPE.to_owned(),
                 }),
-                Lookup::Failure(code, reason) => out.failures.push(ImageFailure {
-                    image_id: id.clone(),
-                    failure_code: code.to_owned(),
-                    failure_reason: reason.to_owned(),
-                }),
-            }
-        }
-        Ok(out)
+                Lookup::Failure(code, reason) => Err((code, reason)),
+            },
+            |id, (code, reason)| ImageFailure {
+                image_id: id.clone(),
+                failure_code: code.to_owned(),
+                failure_reason: reason.to_owned(),
+            },
+        );
+        Ok(BatchGetImageResponse {
+            images: out.found,
+            failures: out.failures,
+        })
     }
 }
 
@@ -623,7 +608,7 @@ impl Sim {
         if let Some(t) = &req.image_manifest_media_type
             && t != MANIFEST_MEDIA_TYPE
         {
-            return Err(super::unsupported(
+            return Err(ApiError::unsupported(
                 "PutImage",
                 &format!("imageManifestMediaType {t}"),
             ));
@@ -633,7 +618,7 @@ impl Sim {
             .values()
             .find(|i| manifest(i) == req.image_manifest)
         else {
-            return Err(super::unsupported(
+            return Err(ApiError::unsupported(
                 "PutImage",
                 "manifests of images not already in the repository (push new images with docker push)",
             ));

@@ -19,7 +19,8 @@
 //! PolicyPreview still answers IN_PROGRESS as AWS does, and the next
 //! GetLifecyclePolicyPreview finds it COMPLETE).
 
-use super::{ImageRecord, TagStatus, bad_token, decode_token, encode_token, unsupported};
+use super::{ImageRecord, TagStatus};
+use crate::base::paginate::Limits;
 use crate::ecr::repository::wildcard_match;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -184,7 +185,7 @@ pub fn parse_policy(text: &str) -> Result<LifecyclePolicy, ApiError> {
         match action.get("type").and_then(Value::as_str) {
             Some("expire") => {}
             Some("transition") => {
-                return Err(unsupported(
+                return Err(ApiError::unsupported(
                     "PutLifecyclePolicy",
                     "action type transition (archive)",
                 ));
@@ -274,7 +275,7 @@ pub fn parse_policy(text: &str) -> Result<LifecyclePolicy, ApiError> {
                 CountType::SinceImagePushedDays(number)
             }
             Some(other @ ("sinceImagePulled" | "sinceImageTransitioned")) => {
-                return Err(unsupported(
+                return Err(ApiError::unsupported(
                     "PutLifecyclePolicy",
                     &format!("countType {other}"),
                 ));
@@ -618,7 +619,10 @@ impl Sim {
     ) -> Result<GetLifecyclePolicyPreviewResponse, ApiError> {
         let repo = self.repository(req.registry_id.as_deref(), &req.repository_name)?;
         if req.image_ids.as_ref().is_some_and(|v| !v.is_null()) {
-            return Err(unsupported("GetLifecyclePolicyPreview", "imageIds"));
+            return Err(ApiError::unsupported(
+                "GetLifecyclePolicyPreview",
+                "imageIds",
+            ));
         }
         let preview = repo.preview.as_ref().ok_or_else(|| {
             ApiError::new(
@@ -629,29 +633,19 @@ impl Sim {
                 ),
             )
         })?;
-        let max = super::max_results(req.max_results, 100)?;
+        let paging = Limits::max_results("GetLifecyclePolicyPreview", 100)
+            .request(req.max_results, req.next_token.as_deref())?;
         let status = req
             .filter
             .and_then(|f| f.tag_status)
             .unwrap_or(TagStatus::Any);
-        let after = match &req.next_token {
-            None => None,
-            Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("GetLifecyclePolicyPreview"))?),
-        };
         let key = |e: &Expiry| format!("{:020}|{:020}|{}", e.pushed_at.0, e.push_seq, e.digest);
         let admitted = preview.results.iter().filter(|e| match status {
             TagStatus::Tagged => !e.tags.is_empty(),
             TagStatus::Untagged => e.tags.is_empty(),
             TagStatus::Any => true,
         });
-        let mut rest = admitted
-            .clone()
-            .filter(|e| after.as_deref().is_none_or(|a| key(e).as_str() > a));
-        let page: Vec<&Expiry> = rest.by_ref().take(max).collect();
-        let next_token = match (rest.next(), page.last()) {
-            (Some(_), Some(last)) => Some(encode_token(&key(last))),
-            _ => None,
-        };
+        let (page, next_token) = paging.page_in_order(admitted.clone().map(|e| (key(e), e)));
         Ok(GetLifecyclePolicyPreviewResponse {
             registry_id: self.ecr_registry_id().to_owned(),
             repository_name: repo.name.clone(),

@@ -161,47 +161,6 @@ pub(crate) fn bool_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D:
     }
 }
 
-pub(crate) fn unsupported(operation: &str, what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("{operation}: the simulator does not model '{what}' yet."),
-    )
-}
-
-/// Pagination tokens: `stv1-` + hex of the last key returned.
-pub(crate) fn encode_token(key: &str) -> String {
-    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
-    format!("stv1-{hex}")
-}
-
-pub(crate) fn decode_token(token: &str) -> Option<String> {
-    let hex = token.strip_prefix("stv1-")?;
-    if hex.is_empty() || hex.len() % 2 != 0 {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect();
-    String::from_utf8(bytes?).ok()
-}
-
-pub(crate) fn max_results(value: Option<i64>, max: i64) -> Result<usize, ApiError> {
-    match value {
-        None => Ok(max as usize),
-        Some(n) if (1..=max).contains(&n) => Ok(n as usize),
-        Some(n) => Err(ApiError::invalid_parameter(format!(
-            "maxResults must be between 1 and {max}; {n} was given."
-        ))),
-    }
-}
-
-pub(crate) fn bad_token(operation: &str) -> ApiError {
-    ApiError::invalid_parameter(format!(
-        "The nextToken is not valid: pass back exactly the token a previous {operation} returned."
-    ))
-}
-
 impl Sim {
     pub(crate) fn ecr_registry_id(&self) -> &str {
         &self.config.account_id
@@ -333,22 +292,5 @@ impl Sim {
             }
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::panic)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_round_trip_and_reject_garbage() {
-        assert_eq!(
-            decode_token(&encode_token("team/web")),
-            Some("team/web".into())
-        );
-        for bad in ["", "stv1-", "stv1-zz", "stv1-616", "abc"] {
-            assert_eq!(decode_token(bad), None, "{bad}");
-        }
     }
 }

@@ -10,7 +10,9 @@
 //! - `scanOnPush` defaults to false (F10.5); encryption defaults to AES256.
 //! - DeleteRepository refuses a repository with images unless `force`.
 
-use super::{Tag, bad_token, decode_token, encode_token, max_results};
+use super::Tag;
+use crate::base::describe::{check_count, describe};
+use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::Sim;
@@ -426,37 +428,38 @@ impl Sim {
                     "Pagination (nextToken, maxResults) cannot be used together with repositoryNames.",
                 ));
             }
-            if req.repository_names.len() > 100 {
-                return Err(ApiError::invalid_parameter(
-                    "repositoryNames accepts at most 100 names.",
-                ));
-            }
-            let repositories = req
-                .repository_names
-                .iter()
-                .map(|n| self.repository(None, n).map(|r| self.repository_shape(r)))
-                .collect::<Result<Vec<_>, _>>()?;
+            check_count(req.repository_names.len(), 1..=100, |_| {
+                ApiError::invalid_parameter("repositoryNames accepts at most 100 names.")
+            })?;
+            // A name that names nothing refuses the whole call
+            // (RepositoryNotFoundException), not a failure entry.
+            let repositories = describe(
+                &req.repository_names,
+                |name| {
+                    self.state
+                        .ecr
+                        .repositories
+                        .get(name)
+                        .map(|r| self.repository_shape(r))
+                        .ok_or(())
+                },
+                |name, ()| self.repository_not_found(name),
+            )
+            .or_first_failure()?;
             return Ok(DescribeRepositoriesResponse {
                 repositories,
                 next_token: None,
             });
         }
-        let max = max_results(req.max_results, 1000)?;
-        let after = match &req.next_token {
-            None => None,
-            Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("DescribeRepositories"))?),
-        };
-        let mut rest = self
-            .state
-            .ecr
-            .repositories
-            .values()
-            .filter(|r| after.as_deref().is_none_or(|a| r.name.as_str() > a));
-        let page: Vec<_> = rest.by_ref().take(max).collect();
-        let next_token = match (rest.next(), page.last()) {
-            (Some(_), Some(last)) => Some(encode_token(&last.name)),
-            _ => None,
-        };
+        let (page, next_token) = Limits::max_results("DescribeRepositories", 1000)
+            .request(req.max_results, req.next_token.as_deref())?
+            .page_in_order(
+                self.state
+                    .ecr
+                    .repositories
+                    .values()
+                    .map(|r| (r.name.as_str(), r)),
+            );
         Ok(DescribeRepositoriesResponse {
             repositories: page.into_iter().map(|r| self.repository_shape(r)).collect(),
             next_token,

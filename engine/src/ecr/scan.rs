@@ -3,7 +3,8 @@
 //! was built on (simulated ids `SIM-…`, not real CVEs). "Each container
 //! image may be scanned once per 24 hours" (F10.5).
 
-use super::{ImageIdentifier, bad_token, decode_token, encode_token, max_results};
+use super::ImageIdentifier;
+use crate::base::paginate::{Limits, PageRequest};
 use crate::ecr::images::{ImageScanFindingsSummary, ImageScanStatus};
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -250,7 +251,10 @@ impl Sim {
     ) -> Result<DescribeImageScanFindingsResponse, ApiError> {
         let repo = self.repository(req.registry_id.as_deref(), &req.repository_name)?;
         let digest = self.resolve_image_id(repo, &req.image_id)?;
-        let max = max_results(req.max_results, 1000)?;
+        // The limit is checked first, the token only once the findings
+        // are there to page.
+        let paging = Limits::max_results("DescribeImageScanFindings", 1000);
+        let limit = paging.limit(req.max_results)?;
         let image_id = ImageIdentifier {
             image_digest: Some(digest.clone()),
             image_tag: req.image_id.image_tag.clone(),
@@ -280,19 +284,10 @@ impl Sim {
                 next_token: None,
             });
         };
-        let after = match &req.next_token {
-            None => None,
-            Some(t) => Some(decode_token(t).ok_or_else(|| bad_token("DescribeImageScanFindings"))?),
-        };
+        let after = paging.after(req.next_token.as_deref())?;
         let all = catalogue::findings_for_digest(&image.base);
-        let mut rest = all
-            .iter()
-            .filter(|f| after.as_deref().is_none_or(|a| f.name > a));
-        let page: Vec<_> = rest.by_ref().take(max).collect();
-        let next_token = match (rest.next(), page.last()) {
-            (Some(_), Some(last)) => Some(encode_token(last.name)),
-            _ => None,
-        };
+        let (page, next_token) =
+            PageRequest { limit, after }.page_in_order(all.iter().map(|f| (f.name, f)));
         let findings = page
             .into_iter()
             .map(|f| ImageScanFinding {

@@ -32,6 +32,7 @@
 //! hashicorp/terraform-provider-aws#32114 CloudTrail `errorMessage`); an
 //! unknown name → "Invalid setting 'name'" (UNCONFIRMED: by analogy).
 
+use crate::base::paginate::{Limits, Tokens, page_at};
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use serde::{Deserialize, Serialize};
@@ -162,8 +163,9 @@ pub struct ListAccountSettingsResponse {
 
 /// ListAccountSettings `maxResults`: "between 1 and 10 … returns up to 10
 /// results" (API_ListAccountSettings).
-const MAX_RESULTS: usize = 10;
-const TOKEN_PREFIX: &str = "stv1-settings-";
+const PAGING: Limits = Limits::max_results("ListAccountSettings", 10);
+/// The settings are a fixed list: pages by offset (`stv1-settings-10`).
+const TOKENS: Tokens = Tokens::new("stv1-settings-");
 
 fn invalid_name() -> ApiError {
     ApiError::invalid_parameter("Invalid setting 'name'")
@@ -192,7 +194,7 @@ fn setting_type(name: &str) -> &'static str {
 impl Sim {
     /// `arn:aws:iam::<account>:root`: the simulated caller.
     pub(crate) fn root_principal_arn(&self) -> String {
-        format!("arn:aws:iam::{}:root", self.config.account_id)
+        self.arns.global("iam", "root")
     }
 
     /// The principal a request names (default: the caller, the root user).
@@ -327,25 +329,12 @@ impl Sim {
             ));
         }
         let principal = self.principal(req.principal_arn.as_deref())?;
-        let max = match req.max_results {
-            None => MAX_RESULTS,
-            Some(n @ 1..=10) => n as usize,
-            Some(n) => {
-                return Err(ApiError::invalid_parameter(format!(
-                    "maxResults must be between 1 and {MAX_RESULTS}; {n} was given."
-                )));
-            }
-        };
+        let max = PAGING.limit(req.max_results)?;
         let start = match &req.next_token {
             None => 0,
-            Some(t) => t
-                .strip_prefix(TOKEN_PREFIX)
-                .and_then(|n| n.parse::<usize>().ok())
-                .ok_or_else(|| {
-                    ApiError::invalid_parameter(
-                        "Invalid nextToken: pass back exactly the nextToken a previous call returned.",
-                    )
-                })?,
+            Some(t) => TOKENS
+                .decode_offset(t)
+                .ok_or_else(crate::ecs::invalid_next_token)?,
         };
         let mut names: Vec<&str> = SETTING_NAMES
             .iter()
@@ -375,11 +364,10 @@ impl Sim {
             })
             .filter(|s| req.value.as_deref().is_none_or(|v| v == s.value))
             .collect();
-        let settings: Vec<Setting> = all.iter().skip(start).take(max).cloned().collect();
-        let next = start + settings.len();
+        let (settings, next) = page_at(all, start, max);
         Ok(ListAccountSettingsResponse {
             settings,
-            next_token: (next < all.len()).then(|| format!("{TOKEN_PREFIX}{next}")),
+            next_token: next.map(|n| TOKENS.encode_offset(n)),
         })
     }
 

@@ -72,7 +72,7 @@
 //! container of this image whose definition sets another `entryPoint`
 //! does not run `aws` and is not simulated (it runs like any other image).
 
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::iam::Decision;
 use crate::sim::{Sim, Timer};
 use crate::state::LaunchType;

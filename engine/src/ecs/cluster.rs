@@ -13,6 +13,8 @@
 //!   ([`INACTIVE_RETENTION`], a MODEL value: AWS only says "a period of time"),
 //!   no longer listed, and re-creatable under the same name.
 
+use crate::base::arn::{arn_or, is_arn};
+use crate::base::describe::{MISSING, check_count, describe};
 use crate::ecs::capacity_provider::CapacityProviderStrategyItem;
 use crate::ecs::tags::{self, Tag};
 use crate::error::{ApiError, ErrorCode};
@@ -222,17 +224,14 @@ fn not_found() -> ApiError {
 }
 
 fn unsupported(what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("CreateCluster: the simulator does not model '{what}' yet."),
-    )
+    ApiError::unsupported("CreateCluster", what)
 }
 
 impl Sim {
     /// The name a cluster identifier (a name or an ARN of this account and
     /// region) refers to, if it is well-formed.
     pub(crate) fn cluster_name_from_identifier<'a>(&self, identifier: &'a str) -> Option<&'a str> {
-        let name = if identifier.starts_with("arn:") {
+        let name = if is_arn(identifier) {
             self.arns
                 .resource("ecs", identifier)?
                 .strip_prefix("cluster/")?
@@ -456,47 +455,40 @@ impl Sim {
         &self,
         req: DescribeClustersRequest,
     ) -> Result<DescribeClustersResponse, ApiError> {
-        if req.clusters.len() > 100 {
-            return Err(ApiError::invalid_parameter(format!(
-                "DescribeClusters accepts at most 100 clusters; {} were given.",
-                req.clusters.len()
-            )));
-        }
+        check_count(req.clusters.len(), 0..=100, |n| {
+            ApiError::invalid_parameter(format!(
+                "DescribeClusters accepts at most 100 clusters; {n} were given."
+            ))
+        })?;
         let identifiers = if req.clusters.is_empty() {
             vec![DEFAULT_CLUSTER.to_owned()]
         } else {
             req.clusters
         };
-        let mut out = DescribeClustersResponse {
-            clusters: Vec::new(),
-            failures: Vec::new(),
-        };
-        for identifier in &identifiers {
-            let found = self
-                .cluster_name_from_identifier(identifier)
-                .and_then(|name| self.state.clusters.get(name));
-            match found {
-                Some(record) => out
-                    .clusters
-                    .push(self.cluster_shape(record, &req.include, false)),
-                None => out.failures.push(Failure {
-                    arn: if identifier.starts_with("arn:") {
-                        identifier.clone()
-                    } else {
-                        self.cluster_arn(identifier)
-                    },
-                    reason: "MISSING".to_owned(),
-                }),
-            }
-        }
-        Ok(out)
+        let out = describe(
+            &identifiers,
+            |identifier| {
+                self.cluster_name_from_identifier(identifier)
+                    .and_then(|name| self.state.clusters.get(name))
+                    .map(|record| self.cluster_shape(record, &req.include, false))
+                    .ok_or(MISSING)
+            },
+            |identifier, reason| Failure {
+                arn: arn_or(identifier, |n| self.cluster_arn(n)),
+                reason: reason.to_owned(),
+            },
+        );
+        Ok(DescribeClustersResponse {
+            clusters: out.found,
+            failures: out.failures,
+        })
     }
 
     pub(crate) fn list_clusters(
         &self,
         req: ListClustersRequest,
     ) -> Result<ListClustersResponse, ApiError> {
-        let page = crate::paginate::ecs("ListClusters")
+        let page = crate::ecs::paging("ListClusters")
             .request(req.max_results, req.next_token.as_deref())?;
         let (cluster_arns, next_token) = page.page(
             self.state

@@ -24,7 +24,8 @@
 //! while a trunk is deprovisioned (a trunked instance goes straight to
 //! INACTIVE like the others).
 
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
+use crate::base::describe::{MISSING, check_count, describe};
 use crate::ec2::instance::InstanceRecord;
 use crate::ec2::instance_types::instance_type;
 use crate::error::{ApiError, ErrorCode};
@@ -439,7 +440,7 @@ impl Sim {
             return;
         };
         let cluster_arn = self.cluster_arn(cluster);
-        let id = self.new_ecs_id();
+        let id = self.new_hex_id();
         let arn = self
             .arns
             .arn("ecs", &format!("container-instance/{cluster}/{id}"));
@@ -467,7 +468,7 @@ impl Sim {
             .as_deref()
             .and_then(|p| {
                 self.instance_profile_role(p)
-                    .or_else(|| self.instance_profile_role(p.rsplit('/').next().unwrap_or(p)))
+                    .or_else(|| self.instance_profile_role(p.last_segment()))
             })
             .map(|r| r.arn.clone())
             .unwrap_or_else(|| self.root_principal_arn());
@@ -476,7 +477,7 @@ impl Sim {
                 == "enabled")
             .then(|| TrunkEni {
                 attachment_id: self.new_uuid(),
-                eni_id: self.new_ec2_id("eni"),
+                eni_id: self.new_resource_id("eni"),
             });
         let status = if trunk.is_some() {
             ContainerInstanceStatus::Registering
@@ -703,7 +704,7 @@ impl Sim {
         req: ListContainerInstancesRequest,
     ) -> Result<ListContainerInstancesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
-        let page = crate::paginate::ecs("ListContainerInstances")
+        let page = crate::ecs::paging("ListContainerInstances")
             .request(req.max_results, req.next_token.as_deref())?;
         let status = match req.status.as_deref() {
             None => None,
@@ -763,32 +764,32 @@ impl Sim {
     ) -> Result<DescribeContainerInstancesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         if !req.include.is_empty() {
-            return Err(crate::ec2::unsupported(
+            return Err(ApiError::unsupported(
                 "DescribeContainerInstances",
                 "include",
             ));
         }
-        if req.container_instances.is_empty() || req.container_instances.len() > 100 {
-            return Err(ApiError::invalid_parameter(
+        check_count(req.container_instances.len(), 1..=100, |_| {
+            ApiError::invalid_parameter(
                 "containerInstances must name 1 to 100 container instances.",
-            ));
-        }
-        let mut out = DescribeContainerInstancesResponse {
-            container_instances: Vec::new(),
-            failures: Vec::new(),
-        };
-        for identifier in &req.container_instances {
-            match self.find_container_instance(&cluster_arn, identifier) {
-                Some(arn) => out
-                    .container_instances
-                    .push(self.container_instance_shape(&self.state.container_instances[&arn])),
-                None => out.failures.push(super::cluster::Failure {
-                    arn: identifier.clone(),
-                    reason: "MISSING".into(),
-                }),
-            }
-        }
-        Ok(out)
+            )
+        })?;
+        let out = describe(
+            &req.container_instances,
+            |identifier| {
+                self.find_container_instance(&cluster_arn, identifier)
+                    .map(|arn| self.container_instance_shape(&self.state.container_instances[&arn]))
+                    .ok_or(MISSING)
+            },
+            |identifier, reason| super::cluster::Failure {
+                arn: identifier.clone(),
+                reason: reason.to_owned(),
+            },
+        );
+        Ok(DescribeContainerInstancesResponse {
+            container_instances: out.found,
+            failures: out.failures,
+        })
     }
 
     pub(crate) fn deregister_container_instance(

@@ -34,7 +34,7 @@ use super::container_instance::ContainerInstanceStatus;
 use super::deployment::RolloutState;
 use super::run_task::StartTaskRequest;
 use super::service::SchedulingStrategy;
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::error::ApiError;
 use crate::event::EventKind;
 use crate::sim::Sim;
@@ -264,7 +264,7 @@ impl Sim {
                 let id = f
                     .arn
                     .as_deref()
-                    .and_then(|a| a.rsplit('/').next())
+                    .map(LastSegment::last_segment)
                     .unwrap_or_default()
                     .to_owned();
                 // MODEL wording after F6.5's REPLICA message, naming the

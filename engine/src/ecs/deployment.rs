@@ -192,7 +192,7 @@ impl DeploymentSettings {
             ),
         ] {
             if given {
-                return Err(crate::ec2::unsupported(op, what));
+                return Err(ApiError::unsupported(op, what));
             }
         }
         let mut out = *self;

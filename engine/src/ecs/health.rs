@@ -24,7 +24,7 @@
 //! breaker); a task still UNHEALTHY at the first probe after the period is
 //! stopped then.
 
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::ecs::task_definition::HealthCheck;
 use crate::ecs::task_definition::health as defaults;
 use crate::event::EventKind;

@@ -18,3 +18,20 @@ pub mod service;
 pub mod tags;
 pub mod task;
 pub mod task_definition;
+
+use crate::base::paginate::Limits;
+use crate::error::ApiError;
+
+/// ECS List* paging (nextToken / maxResults): 1–100, 100 when omitted,
+/// InvalidParameterException for a bad limit or token.
+pub(crate) const fn paging(operation: &'static str) -> Limits {
+    Limits::max_results(operation, 100)
+}
+
+/// The refusal of a token ListTaskDefinitions, ListTaskDefinitionFamilies
+/// or ListAccountSettings did not make (worded unlike [`Limits::bad_token`]).
+pub(crate) fn invalid_next_token() -> ApiError {
+    ApiError::invalid_parameter(
+        "Invalid nextToken: pass back exactly the nextToken a previous call returned.",
+    )
+}

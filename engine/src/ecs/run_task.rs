@@ -48,8 +48,8 @@ pub const FARGATE_PLATFORM: &str = "1.4.0";
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod free_ip_tests {
     use crate::Sim;
+    use crate::base::ipv4::{Cidr, parse_ipv4};
     use crate::config::SimConfig;
-    use crate::ec2::{Cidr, parse_ipv4};
     use crate::state::{LaunchType, TaskRecord, TaskStatus};
 
     /// A default subnet made a /28, holding live tasks at `taken`.

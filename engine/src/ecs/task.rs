@@ -309,7 +309,7 @@ impl Sim {
                 availability_zone: i.availability_zone.clone(),
                 subnet_id: i.subnet_id.clone(),
                 auto_scaling_group: i.auto_scaling_group.clone(),
-                public_ip: i.public_ip.map(crate::ec2::format_ipv4),
+                public_ip: i.public_ip.map(crate::base::ipv4::format_ipv4),
             })
             .collect()
     }
@@ -376,7 +376,7 @@ impl Sim {
                     .life
                     .public_ip
                     .filter(|_| t.holds_resources())
-                    .map(crate::ec2::format_ipv4),
+                    .map(crate::base::ipv4::format_ipv4),
             })
             .collect()
     }

@@ -177,7 +177,7 @@ impl Sim {
                         .iter()
                         .map(|(id, ip)| NetworkInterface {
                             attachment_id: id.trim_start_matches("eni-").to_owned(),
-                            private_ipv4_address: crate::ec2::format_ipv4(*ip),
+                            private_ipv4_address: crate::base::ipv4::format_ipv4(*ip),
                         })
                         .collect(),
                 })

@@ -504,7 +504,10 @@ fn ids_are_deterministic_per_seed() {
 #[test]
 fn envelope_time_has_whole_seconds() {
     assert_eq!(
-        iso_seconds(SimTime(90_250), 1_767_225_600_000),
+        iso8601(
+            SimTime(90_250).epoch_ms(1_767_225_600_000),
+            Precision::Seconds
+        ),
         "2026-01-01T00:01:30Z"
     );
 }

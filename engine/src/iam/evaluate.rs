@@ -5,7 +5,7 @@
 use super::policy::{Effect, PolicyKind, managed_policy, parse_policy};
 use super::rules::*;
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 
@@ -182,10 +182,7 @@ impl Sim {
             ("ResourceHandlingOption", &req.resource_handling_option),
         ] {
             if value.is_some() {
-                return Err(ApiError::new(
-                    ErrorCode::UnsupportedFeatureException,
-                    format!("SimulatePrincipalPolicy: the simulator does not model '{what}' yet."),
-                ));
+                return Err(ApiError::unsupported("SimulatePrincipalPolicy", what));
             }
         }
         if req.marker.is_some() {

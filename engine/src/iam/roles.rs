@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 impl Sim {
     pub(super) fn iam_arn(&self, kind: &str, path: &str, name: &str) -> String {
-        format!("arn:aws:iam::{}:{kind}{path}{name}", self.config.account_id)
+        self.arns.global("iam", &[kind, path, name].concat())
     }
 
     /// IAM-style unique ids: a 4-letter prefix and 17 base32 characters.
@@ -27,8 +27,9 @@ impl Sim {
         format!("{prefix}{tail}")
     }
 
+    /// IAM timestamps: ISO 8601 to the second (`2026-01-01T00:00:00Z`).
     pub(super) fn iam_time(&self, t: SimTime) -> String {
-        iso8601((t.epoch_seconds(self.config.start_epoch_ms) * 1000.0).round() as u64)
+        self.iso8601(t, crate::base::time::Precision::Seconds)
     }
 
     /// The stored name of a role, matched case-insensitively as IAM does.

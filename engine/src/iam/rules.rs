@@ -1,7 +1,8 @@
 //! IAM's input rules (names, paths, tags, policy ARNs), its NoSuchEntity
-//! errors, timestamps and the `Marker` pagination of its List actions.
+//! errors and the `Marker` pagination of its List actions.
 
 use super::*;
+use crate::base::paginate::{Order, Tokens, page};
 use crate::error::{ApiError, ErrorCode};
 
 pub(super) fn validation(member: &str, value: &str, constraint: &str) -> ApiError {
@@ -95,11 +96,6 @@ pub(super) fn no_such_profile(name: &str) -> ApiError {
     )
 }
 
-/// IAM timestamps as ISO 8601 (`2026-01-01T00:00:00Z`).
-pub(crate) fn iso8601(epoch_ms: u64) -> String {
-    crate::time::utc_iso8601(epoch_ms, false)
-}
-
 pub(super) fn no_such_inline(role: &str, policy: &str) -> ApiError {
     ApiError::new(
         ErrorCode::NoSuchEntityException,
@@ -143,47 +139,30 @@ pub(super) struct Page<'a, T> {
     pub(super) marker: Option<String>,
 }
 
-/// Marker = hex of the last key shown.
+/// IAM's `Marker`: the hex of the last key shown, with no prefix.
+const MARKERS: Tokens = Tokens::new("");
+
 pub(super) fn paginate<'a, T>(
     sorted: &[&'a T],
     key: impl Fn(&T) -> String,
     marker: Option<&str>,
     max: usize,
 ) -> Result<Page<'a, T>, ApiError> {
-    let after =
-        match marker {
-            None => None,
-            Some(m) => Some(decode_marker(m).ok_or_else(|| {
-                ApiError::new(ErrorCode::InvalidInputException, "Invalid Marker.")
-            })?),
-        };
-    let rest: Vec<&'a T> = sorted
-        .iter()
-        .copied()
-        .filter(|item| after.as_ref().is_none_or(|a| key(item) > *a))
-        .collect();
-    let truncated = rest.len() > max;
-    let items: Vec<&'a T> = rest.into_iter().take(max).collect();
-    let marker = if truncated {
-        items.last().map(|last| {
-            key(last)
-                .bytes()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
+    let after = marker
+        .map(|m| {
+            MARKERS
+                .decode(m)
+                .ok_or_else(|| ApiError::new(ErrorCode::InvalidInputException, "Invalid Marker."))
         })
-    } else {
-        None
-    };
-    Ok(Page { items, marker })
-}
-
-pub(super) fn decode_marker(m: &str) -> Option<String> {
-    if m.is_empty() || !m.len().is_multiple_of(2) || !m.is_ascii() {
-        return None;
-    }
-    let bytes: Option<Vec<u8>> = (0..m.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&m[i..i + 2], 16).ok())
-        .collect();
-    String::from_utf8(bytes?).ok()
+        .transpose()?;
+    let (items, last) = page(
+        sorted.iter().map(|item| (key(item), *item)),
+        after.as_deref(),
+        Some(max),
+        Order::Ascending,
+    );
+    Ok(Page {
+        items,
+        marker: last.map(|k| MARKERS.encode(&k)),
+    })
 }

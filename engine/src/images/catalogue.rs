@@ -25,7 +25,7 @@
 //! SIMULATED (ids `SIM-…`), not real CVEs.
 
 use super::Reference;
-use super::sha256::digest_of;
+use super::digest_of;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 

@@ -29,15 +29,16 @@
 //! [`pull_duration`] says how long the pull takes (MODEL).
 
 pub mod catalogue;
-pub mod sha256;
+pub mod digest;
 
+use crate::base::arn::LastSegment;
 use crate::error::ErrorCode;
 use crate::sim::Sim;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use sha256::{digest_of, is_sha256_digest};
+pub use digest::{digest_of, is_sha256_digest};
 
 // ------------------------------------------------------------ references ---
 
@@ -415,7 +416,7 @@ fn cannot_pull(detail: impl std::fmt::Display) -> PullFailure {
 }
 
 fn role_name(role_arn: &str) -> &str {
-    role_arn.rsplit('/').next().unwrap_or(role_arn)
+    role_arn.last_segment()
 }
 
 impl Sim {

@@ -4,8 +4,8 @@
 //! DescribeScalingActivities; their checks and shapes.
 
 use super::*;
+use crate::base::time::Precision;
 use crate::ec2::instance::{InstanceState, TerminationCause};
-use crate::ec2::{iso8601, unsupported};
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
 use crate::sim::Sim;
@@ -36,8 +36,7 @@ fn capacity_cause(at: &str, what: &str, from: u32, to: u32) -> String {
 impl Sim {
     pub(super) fn at(&self) -> String {
         // Activity causes print times to the second, as AWS does.
-        let full = iso8601(self.now, self.config.start_epoch_ms);
-        format!("{}Z", &full[..19])
+        self.iso8601(self.now, Precision::Seconds)
     }
 
     fn asg_arn(&mut self, name: &str) -> String {
@@ -143,7 +142,7 @@ impl Sim {
             ));
         }
         if req.launch_configuration_name.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 OP,
                 "LaunchConfigurationName (launch configurations are deprecated; use a launch template)",
             ));
@@ -174,7 +173,7 @@ impl Sim {
             ),
         ] {
             if given {
-                return Err(unsupported(OP, what));
+                return Err(ApiError::unsupported(OP, what));
             }
         }
         if self.state.auto_scaling_groups.contains_key(&name) {
@@ -272,7 +271,7 @@ impl Sim {
             ),
         ] {
             if given {
-                return Err(unsupported(OP, what));
+                return Err(ApiError::unsupported(OP, what));
             }
         }
         let name = req.auto_scaling_group_name.clone();
@@ -339,7 +338,7 @@ impl Sim {
         req: SetDesiredCapacityRequest,
     ) -> Result<SetDesiredCapacityResponse, ApiError> {
         if req.honor_cooldown == Some(true) {
-            return Err(unsupported("SetDesiredCapacity", "HonorCooldown"));
+            return Err(ApiError::unsupported("SetDesiredCapacity", "HonorCooldown"));
         }
         let name = req.auto_scaling_group_name;
         let Some(group) = self.state.auto_scaling_groups.get(&name).cloned() else {
@@ -429,7 +428,7 @@ impl Sim {
                     protected_from_scale_in: false,
                 })
                 .collect(),
-            created_time: iso8601(g.created_at, self.config.start_epoch_ms),
+            created_time: self.iso8601(g.created_at, Precision::Millis),
             suspended_processes: Vec::new(),
             vpc_zone_identifier: g.subnets.join(","),
             enabled_metrics: Vec::new(),
@@ -445,9 +444,12 @@ impl Sim {
         req: DescribeAutoScalingGroupsRequest,
     ) -> Result<DescribeAutoScalingGroupsResponse, ApiError> {
         if req.filters.is_some() {
-            return Err(unsupported("DescribeAutoScalingGroups", "Filters"));
+            return Err(ApiError::unsupported(
+                "DescribeAutoScalingGroups",
+                "Filters",
+            ));
         }
-        let paging = crate::paginate::autoscaling("DescribeAutoScalingGroups", 50)
+        let paging = crate::autoscaling::paging("DescribeAutoScalingGroups", 50)
             .request(req.max_records, req.next_token.as_deref())?;
         let groups = self
             .state
@@ -586,8 +588,8 @@ impl Sim {
             auto_scaling_group_name: group.to_owned(),
             description: a.description.clone(),
             cause: a.cause.clone(),
-            start_time: iso8601(a.start_time, self.config.start_epoch_ms),
-            end_time: a.end_time.map(|t| iso8601(t, self.config.start_epoch_ms)),
+            start_time: self.iso8601(a.start_time, Precision::Millis),
+            end_time: a.end_time.map(|t| self.iso8601(t, Precision::Millis)),
             status_code: a.status_code,
             progress: if a.end_time.is_some() { 100 } else { 50 },
         }
@@ -597,7 +599,7 @@ impl Sim {
         &self,
         req: DescribeScalingActivitiesRequest,
     ) -> Result<DescribeScalingActivitiesResponse, ApiError> {
-        let paging = crate::paginate::autoscaling("DescribeScalingActivities", 100)
+        let paging = crate::autoscaling::paging("DescribeScalingActivities", 100)
             .request(req.max_records, req.next_token.as_deref())?;
         // Newest first; ties in group-name order, then newest first within
         // the group: the page key encodes that order.

@@ -4,7 +4,8 @@
 //! provider checks (CreateCluster uses them too).
 
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::{LastSegment, arn_or, is_arn};
+use crate::base::describe::{MISSING, describe};
 use crate::ecs::tags;
 use crate::error::{ApiError, ErrorCode};
 use crate::event::EventKind;
@@ -15,13 +16,6 @@ fn not_found() -> ApiError {
     // AWS's text (terraform-aws-modules/terraform-aws-ecs#53).
     ApiError::invalid_parameter(
         "The specified capacity provider was not found. Specify a valid capacity provider and try again.",
-    )
-}
-
-fn unsupported(op: &str, what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("{op}: the simulator does not model '{what}' yet."),
     )
 }
 
@@ -40,7 +34,7 @@ impl Sim {
 
     /// The name a provider identifier (name or ARN) refers to.
     pub(super) fn capacity_provider_name<'a>(&self, identifier: &'a str) -> &'a str {
-        if identifier.starts_with("arn:") {
+        if is_arn(identifier) {
             self.arns
                 .resource("ecs", identifier)
                 .and_then(|r| r.strip_prefix("capacity-provider/"))
@@ -172,7 +166,7 @@ impl Sim {
         }
         match draining {
             None | Some("DISABLED") => Ok(()),
-            Some("ENABLED") => Err(unsupported(
+            Some("ENABLED") => Err(ApiError::unsupported(
                 op,
                 "managedDraining ENABLED (draining instances the group scales in)",
             )),
@@ -188,7 +182,7 @@ impl Sim {
     ) -> Result<CreateCapacityProviderResponse, ApiError> {
         const OP: &str = "CreateCapacityProvider";
         if req.cluster.is_some() || req.managed_instances_provider.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 OP,
                 "managedInstancesProvider (ECS Managed Instances, cluster-scoped providers)",
             ));
@@ -292,10 +286,13 @@ impl Sim {
     ) -> Result<DescribeCapacityProvidersResponse, ApiError> {
         const OP: &str = "DescribeCapacityProviders";
         if req.cluster.is_some() {
-            return Err(unsupported(OP, "cluster (cluster-scoped providers)"));
+            return Err(ApiError::unsupported(
+                OP,
+                "cluster (cluster-scoped providers)",
+            ));
         }
         if req.next_token.is_some() {
-            return Err(unsupported(OP, "nextToken"));
+            return Err(ApiError::unsupported(OP, "nextToken"));
         }
         let with_tags = match req.include.as_slice() {
             [] => false,
@@ -311,35 +308,34 @@ impl Sim {
                 "maxResults must be between 1 and 10.",
             ));
         }
-        let mut out = DescribeCapacityProvidersResponse {
-            capacity_providers: Vec::new(),
-            failures: Vec::new(),
-        };
-        if req.capacity_providers.is_empty() {
+        let mut out = if req.capacity_providers.is_empty() {
             // Every provider: the Fargate ones first, then the account's.
             let mut names = vec![FARGATE.to_owned(), FARGATE_SPOT.to_owned()];
             names.extend(self.state.capacity_providers.keys().cloned());
-            for name in names {
-                if let Some(shape) = self.capacity_provider_shape(&name, with_tags) {
-                    out.capacity_providers.push(shape);
-                }
+            DescribeCapacityProvidersResponse {
+                capacity_providers: names
+                    .iter()
+                    .filter_map(|name| self.capacity_provider_shape(name, with_tags))
+                    .collect(),
+                failures: Vec::new(),
             }
         } else {
-            for identifier in &req.capacity_providers {
-                let name = self.capacity_provider_name(identifier);
-                match self.capacity_provider_shape(name, with_tags) {
-                    Some(shape) => out.capacity_providers.push(shape),
-                    None => out.failures.push(crate::ecs::cluster::Failure {
-                        arn: if identifier.starts_with("arn:") {
-                            identifier.clone()
-                        } else {
-                            self.capacity_provider_arn(identifier)
-                        },
-                        reason: "MISSING".into(),
-                    }),
-                }
+            let out = describe(
+                &req.capacity_providers,
+                |identifier| {
+                    self.capacity_provider_shape(self.capacity_provider_name(identifier), with_tags)
+                        .ok_or(MISSING)
+                },
+                |identifier, reason| crate::ecs::cluster::Failure {
+                    arn: arn_or(identifier, |n| self.capacity_provider_arn(n)),
+                    reason: reason.to_owned(),
+                },
+            );
+            DescribeCapacityProvidersResponse {
+                capacity_providers: out.found,
+                failures: out.failures,
             }
-        }
+        };
         if let Some(n) = req.max_results {
             out.capacity_providers.truncate(n as usize);
         }
@@ -364,7 +360,7 @@ impl Sim {
         req: DeleteCapacityProviderRequest,
     ) -> Result<DeleteCapacityProviderResponse, ApiError> {
         if req.cluster.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 "DeleteCapacityProvider",
                 "cluster (cluster-scoped providers)",
             ));
@@ -451,7 +447,7 @@ impl Sim {
     ) -> Result<UpdateCapacityProviderResponse, ApiError> {
         const OP: &str = "UpdateCapacityProvider";
         if req.cluster.is_some() || req.managed_instances_provider.is_some() {
-            return Err(unsupported(
+            return Err(ApiError::unsupported(
                 OP,
                 "managedInstancesProvider (ECS Managed Instances, cluster-scoped providers)",
             ));

@@ -2,7 +2,7 @@
 //! tasks their two-minute notice, and the timer that stops them after it.
 
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::error::ApiError;
 use crate::event::EventKind;
 use crate::sim::{Sim, Timer};
@@ -38,7 +38,7 @@ impl Sim {
                     .state
                     .tasks
                     .values()
-                    .find(|t| t.arn == id || t.arn.rsplit('/').next() == Some(id))
+                    .find(|t| t.arn == id || t.arn.last_segment() == id)
                 else {
                     return Err(ApiError::invalid_parameter(format!(
                         "fault: no task '{id}' (give its ARN or id, or 'all')."

@@ -2,8 +2,8 @@
 //! as (also in the RunTask, StartTask and StopTask responses).
 
 use super::*;
-use crate::config::LastSegment;
-use crate::ec2::unsupported;
+use crate::base::arn::LastSegment;
+use crate::base::describe::{MISSING, check_count, describe};
 use crate::ecs::placement::PlacementExplanation;
 use crate::error::ApiError;
 use crate::sim::Sim;
@@ -23,7 +23,7 @@ impl Sim {
             .values()
             .find(|t| {
                 t.cluster_arn == cluster_arn
-                    && (t.arn == identifier || t.arn.rsplit('/').next() == Some(identifier))
+                    && (t.arn == identifier || t.arn.last_segment() == identifier)
             })
             .map(|t| t.arn.clone())
     }
@@ -34,28 +34,28 @@ impl Sim {
     ) -> Result<DescribeTasksResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         if !req.include.is_empty() {
-            return Err(unsupported("DescribeTasks", "include"));
+            return Err(ApiError::unsupported("DescribeTasks", "include"));
         }
-        if req.tasks.is_empty() || req.tasks.len() > 100 {
-            return Err(ApiError::invalid_parameter(
-                "tasks must name 1 to 100 tasks.",
-            ));
-        }
-        let mut out = DescribeTasksResponse {
-            tasks: Vec::new(),
-            failures: Vec::new(),
-        };
-        for identifier in &req.tasks {
-            match self.find_task(&cluster_arn, identifier) {
-                Some(arn) => out.tasks.push(self.task_shape(&self.state.tasks[&arn])),
-                None => out.failures.push(TaskFailure {
-                    arn: Some(identifier.clone()),
-                    reason: "MISSING".into(),
-                    detail: None,
-                }),
-            }
-        }
-        Ok(out)
+        check_count(req.tasks.len(), 1..=100, |_| {
+            ApiError::invalid_parameter("tasks must name 1 to 100 tasks.")
+        })?;
+        let out = describe(
+            &req.tasks,
+            |identifier| {
+                self.find_task(&cluster_arn, identifier)
+                    .map(|arn| self.task_shape(&self.state.tasks[&arn]))
+                    .ok_or(MISSING)
+            },
+            |identifier, reason| TaskFailure {
+                arn: Some(identifier.clone()),
+                reason: reason.to_owned(),
+                detail: None,
+            },
+        );
+        Ok(DescribeTasksResponse {
+            tasks: out.found,
+            failures: out.failures,
+        })
     }
 
     pub(crate) fn list_tasks(&self, req: ListTasksRequest) -> Result<ListTasksResponse, ApiError> {
@@ -74,8 +74,8 @@ impl Sim {
                 Some(format!("service:{}", self.state.services[&arn].detail.name))
             }
         };
-        let page = crate::paginate::ecs("ListTasks")
-            .request(req.max_results, req.next_token.as_deref())?;
+        let page =
+            crate::ecs::paging("ListTasks").request(req.max_results, req.next_token.as_deref())?;
         let desired = req
             .desired_status
             .clone()
@@ -114,12 +114,7 @@ impl Sim {
             .filter(|t| group.as_ref().is_none_or(|g| &t.group == g))
             .filter(|t| {
                 req.family.as_ref().is_none_or(|f| {
-                    t.life
-                        .task_definition_arn
-                        .rsplit('/')
-                        .next()
-                        .and_then(|x| x.split(':').next())
-                        == Some(f.as_str())
+                    t.life.task_definition_arn.last_segment().split(':').next() == Some(f.as_str())
                 })
             })
             .map(|t| (t.arn.clone(), t.arn.clone()));
@@ -157,7 +152,7 @@ impl Sim {
                     name: "privateIPv4Address",
                     value: l
                         .private_ip
-                        .map(crate::ec2::format_ipv4)
+                        .map(crate::base::ipv4::format_ipv4)
                         .unwrap_or_default(),
                 },
             ],
@@ -169,7 +164,7 @@ impl Sim {
         let task_id = t.arn.last_segment();
         let cluster = t.cluster_arn.last_segment();
         let mut index_hex = String::with_capacity(8);
-        crate::ec2::push_hex(&mut index_hex, index as u64, 8);
+        crate::base::hex::push_hex(&mut index_hex, index as u64, 8);
         self.arns.arn_of(
             "ecs",
             &[

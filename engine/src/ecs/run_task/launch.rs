@@ -3,8 +3,7 @@
 //! creation of its record.
 
 use super::*;
-use crate::config::LastSegment;
-use crate::ec2::unsupported;
+use crate::base::arn::LastSegment;
 use crate::ecs::capacity_provider::{self, Capacity};
 use crate::ecs::placement::{self, Demand, PlacementPool, PlacementStrategy};
 use crate::ecs::task_definition::NetworkMode;
@@ -53,7 +52,7 @@ impl Sim {
             (req.volume_configurations.is_some(), "volumeConfigurations"),
         ] {
             if given {
-                return Err(unsupported(OP, what));
+                return Err(ApiError::unsupported(OP, what));
             }
         }
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
@@ -76,7 +75,9 @@ impl Sim {
                 match given.as_deref() {
                     None | Some("EC2") => LaunchType::Ec2,
                     Some("FARGATE") => LaunchType::Fargate,
-                    Some("EXTERNAL") => return Err(unsupported(OP, "launchType EXTERNAL")),
+                    Some("EXTERNAL") => {
+                        return Err(ApiError::unsupported(OP, "launchType EXTERNAL"));
+                    }
                     Some(other) => {
                         return Err(ApiError::invalid_parameter(format!(
                             "launchType must be EC2, FARGATE or EXTERNAL; '{other}' was given."
@@ -106,7 +107,7 @@ impl Sim {
                 && v != "LATEST"
                 && v != FARGATE_PLATFORM
             {
-                return Err(unsupported(
+                return Err(ApiError::unsupported(
                     OP,
                     &format!("platformVersion {v} (only LATEST = {FARGATE_PLATFORM})"),
                 ));
@@ -263,10 +264,10 @@ impl Sim {
         req: StartTaskRequest,
     ) -> Result<StartTaskResponse, ApiError> {
         if req.overrides.is_some() {
-            return Err(unsupported("StartTask", "overrides"));
+            return Err(ApiError::unsupported("StartTask", "overrides"));
         }
         if req.tags.is_some() {
-            return Err(unsupported("StartTask", "tags"));
+            return Err(ApiError::unsupported("StartTask", "tags"));
         }
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         if req.container_instances.is_empty() || req.container_instances.len() > MAX_COUNT as usize
@@ -381,7 +382,7 @@ impl Sim {
         started_by: Option<String>,
         capacity_provider_name: Option<String>,
     ) -> String {
-        let id = self.new_ecs_id();
+        let id = self.new_hex_id();
         let arn = self
             .arns
             .arn_of("ecs", &["task/", cluster_arn.last_segment(), "/", &id]);
@@ -508,7 +509,7 @@ impl Sim {
             .filter(|_| awsvpc)
             .and_then(|s| self.free_ip(s));
         let eni_id = if awsvpc {
-            Some(self.new_ec2_id("eni"))
+            Some(self.new_resource_id("eni"))
         } else {
             None
         };

@@ -3,8 +3,8 @@
 //! shape they return.
 
 use super::*;
-use crate::config::LastSegment;
-use crate::ec2::unsupported;
+use crate::base::arn::{LastSegment, arn_or};
+use crate::base::describe::{MISSING, check_count, describe};
 use crate::ecs::capacity_provider::Capacity;
 use crate::ecs::deployment::DeploymentSettings;
 use crate::ecs::placement::PlacementStrategy;
@@ -50,11 +50,7 @@ impl Sim {
 
     /// The ARN of the cluster's service named (or ARN'd) `identifier`.
     pub(crate) fn find_service(&self, cluster_arn: &str, identifier: &str) -> Option<String> {
-        let arn = if identifier.starts_with("arn:") {
-            identifier.to_owned()
-        } else {
-            self.service_arn(cluster_arn, identifier)
-        };
+        let arn = arn_or(identifier, |n| self.service_arn(cluster_arn, n));
         self.state
             .services
             .get(&arn)
@@ -198,7 +194,7 @@ impl Sim {
             (req.client_token.is_some(), "clientToken"),
         ] {
             if given {
-                return Err(unsupported(OP, what));
+                return Err(ApiError::unsupported(OP, what));
             }
         }
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
@@ -335,33 +331,27 @@ impl Sim {
     ) -> Result<DescribeServicesResponse, ApiError> {
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         if !req.include.is_empty() {
-            return Err(unsupported("DescribeServices", "include"));
+            return Err(ApiError::unsupported("DescribeServices", "include"));
         }
-        if req.services.is_empty() || req.services.len() > 10 {
-            return Err(ApiError::invalid_parameter(
-                "services must name 1 to 10 services.",
-            ));
-        }
-        let mut out = DescribeServicesResponse {
-            services: Vec::new(),
-            failures: Vec::new(),
-        };
-        for id in &req.services {
-            match self.find_service(&cluster_arn, id) {
-                Some(arn) => out
-                    .services
-                    .push(self.service_shape(&self.state.services[&arn])),
-                None => out.failures.push(crate::ecs::cluster::Failure {
-                    arn: if id.starts_with("arn:") {
-                        id.clone()
-                    } else {
-                        self.service_arn(&cluster_arn, id)
-                    },
-                    reason: "MISSING".into(),
-                }),
-            }
-        }
-        Ok(out)
+        check_count(req.services.len(), 1..=10, |_| {
+            ApiError::invalid_parameter("services must name 1 to 10 services.")
+        })?;
+        let out = describe(
+            &req.services,
+            |id| {
+                self.find_service(&cluster_arn, id)
+                    .map(|arn| self.service_shape(&self.state.services[&arn]))
+                    .ok_or(MISSING)
+            },
+            |id, reason| crate::ecs::cluster::Failure {
+                arn: arn_or(id, |n| self.service_arn(&cluster_arn, n)),
+                reason: reason.to_owned(),
+            },
+        );
+        Ok(DescribeServicesResponse {
+            services: out.found,
+            failures: out.failures,
+        })
     }
 
     pub(crate) fn list_services(
@@ -379,7 +369,7 @@ impl Sim {
                 )));
             }
         };
-        let page = crate::paginate::ecs("ListServices")
+        let page = crate::ecs::paging("ListServices")
             .request(req.max_results, req.next_token.as_deref())?;
         let (service_arns, next_token) = page.page(
             self.state
@@ -406,7 +396,7 @@ impl Sim {
     ) -> Result<UpdateServiceResponse, ApiError> {
         const OP: &str = "UpdateService";
         if req.network_configuration.is_some() {
-            return Err(unsupported(OP, "networkConfiguration"));
+            return Err(ApiError::unsupported(OP, "networkConfiguration"));
         }
         let cluster_arn = self.active_cluster_arn(req.cluster.as_deref())?;
         let arn = self

@@ -4,7 +4,7 @@
 //! (F6.5).
 
 use super::*;
-use crate::config::LastSegment;
+use crate::base::arn::LastSegment;
 use crate::ecs::deployment::RolloutState;
 use crate::ecs::run_task::RunTaskRequest;
 use crate::error::ApiError;
@@ -440,7 +440,7 @@ pub(crate) fn unplaced_message(service: &str, reason: &str, closest: Option<&str
     match closest {
         Some(arn) => format!(
             "{head} The closest matching container-instance {} {lacks}",
-            crate::config::LastSegment::last_segment(arn)
+            crate::base::arn::LastSegment::last_segment(arn)
         ),
         None => format!("{head} Reason: {reason}."),
     }

@@ -5,44 +5,19 @@
 
 use super::validation::*;
 use super::*;
+use crate::base::paginate::{Order, STV1, page};
 use crate::ecs::cluster::Failure;
 use crate::error::ApiError;
 use crate::event::EventKind;
 use crate::sim::Sim;
 use std::collections::BTreeMap;
 
-const TOKEN_PREFIX: &str = "stv1-";
-
-fn encode_token(last: &str) -> String {
-    let hex: String = last.bytes().map(|b| format!("{b:02x}")).collect();
-    format!("{TOKEN_PREFIX}{hex}")
-}
-
-fn decode_token(token: &str) -> Result<String, ApiError> {
-    let bad = || {
-        ApiError::invalid_parameter(
-            "Invalid nextToken: pass back exactly the nextToken a previous call returned.",
-        )
-    };
-    let hex = token.strip_prefix(TOKEN_PREFIX).ok_or_else(bad)?;
-    if hex.is_empty() || !hex.len().is_multiple_of(2) || !hex.is_ascii() {
-        return Err(bad());
-    }
-    let bytes: Option<Vec<u8>> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
-        .collect();
-    String::from_utf8(bytes.ok_or_else(bad)?).map_err(|_| bad())
-}
-
-fn max_results(n: Option<i64>) -> Result<usize, ApiError> {
-    match n {
-        None => Ok(100),
-        Some(n) if (1..=100).contains(&n) => Ok(n as usize),
-        Some(n) => Err(ApiError::invalid_parameter(format!(
-            "maxResults must be between 1 and 100; {n} was given."
-        ))),
-    }
+/// The key a ListTaskDefinitions or ListTaskDefinitionFamilies token
+/// continues after.
+fn after(token: Option<&str>) -> Result<Option<String>, ApiError> {
+    token
+        .map(|t| STV1.decode(t).ok_or_else(crate::ecs::invalid_next_token))
+        .transpose()
 }
 
 fn not_found() -> ApiError {
@@ -58,7 +33,7 @@ impl Sim {
     /// `(family, Some(revision))` from `family`, `family:revision` or an ARN
     /// of this account and region.
     fn split_reference<'a>(&self, reference: &'a str) -> Option<(&'a str, Option<u32>)> {
-        let body = if reference.starts_with("arn:") {
+        let body = if crate::base::arn::is_arn(reference) {
             self.arns
                 .resource("ecs", reference)?
                 .strip_prefix("task-definition/")?
@@ -176,7 +151,7 @@ impl Sim {
             ipc_mode: req.ipc_mode.clone(),
             registered_at: self.now.epoch_seconds(self.config.start_epoch_ms),
             deregistered_at: None,
-            registered_by: format!("arn:aws:iam::{}:{REGISTERED_BY}", self.config.account_id),
+            registered_by: self.arns.global("iam", REGISTERED_BY),
             ephemeral_storage: req.ephemeral_storage.clone(),
         };
         let record = TaskDefinitionRecord {
@@ -228,7 +203,7 @@ impl Sim {
         &self,
         req: ListTaskDefinitionsRequest,
     ) -> Result<ListTaskDefinitionsResponse, ApiError> {
-        let max = max_results(req.max_results)?;
+        let max = crate::ecs::paging("ListTaskDefinitions").limit(req.max_results)?;
         let status = req.status.unwrap_or(TaskDefinitionStatus::Active);
         let desc = req.sort == Some(SortOrder::Desc);
         // Sort key: family, then revision (zero-padded so text order is numeric).
@@ -247,22 +222,21 @@ impl Sim {
         if desc {
             keyed.reverse();
         }
-        let after = req.next_token.as_deref().map(decode_token).transpose()?;
-        let rest: Vec<&(String, &str)> = keyed
-            .iter()
-            .filter(|(k, _)| match &after {
-                None => true,
-                Some(a) if desc => k < a,
-                Some(a) => k > a,
-            })
-            .collect();
-        let page: Vec<&(String, &str)> = rest.iter().take(max).copied().collect();
-        let next_token = (rest.len() > max)
-            .then(|| page.last().map(|(k, _)| encode_token(k)))
-            .flatten();
+        let after = after(req.next_token.as_deref())?;
+        let order = if desc {
+            Order::Descending
+        } else {
+            Order::Ascending
+        };
+        let (arns, last) = page(
+            keyed.iter().map(|(k, arn)| (k, *arn)),
+            after.as_deref(),
+            max,
+            order,
+        );
         Ok(ListTaskDefinitionsResponse {
-            task_definition_arns: page.iter().map(|(_, a)| (*a).to_owned()).collect(),
-            next_token,
+            task_definition_arns: arns.into_iter().map(str::to_owned).collect(),
+            next_token: last.map(|k| STV1.encode(k)),
         })
     }
 
@@ -270,10 +244,10 @@ impl Sim {
         &self,
         req: ListTaskDefinitionFamiliesRequest,
     ) -> Result<ListTaskDefinitionFamiliesResponse, ApiError> {
-        let max = max_results(req.max_results)?;
+        let max = crate::ecs::paging("ListTaskDefinitionFamilies").limit(req.max_results)?;
         let status = req.status.unwrap_or(FamilyStatus::Active);
-        let after = req.next_token.as_deref().map(decode_token).transpose()?;
-        let names: Vec<&str> = self
+        let after = after(req.next_token.as_deref())?;
+        let names = self
             .state
             .task_definitions
             .values()
@@ -293,16 +267,11 @@ impl Sim {
                     FamilyStatus::All => true,
                 }
             })
-            .map(|f| f.name.as_str())
-            .filter(|n| after.as_deref().is_none_or(|a| *n > a))
-            .collect();
-        let page: Vec<String> = names.iter().take(max).map(|n| (*n).to_owned()).collect();
-        let next_token = (names.len() > max)
-            .then(|| page.last().map(|n| encode_token(n)))
-            .flatten();
+            .map(|f| (f.name.as_str(), f.name.as_str()));
+        let (families, last) = page(names, after.as_deref(), max, Order::Ascending);
         Ok(ListTaskDefinitionFamiliesResponse {
-            families: page,
-            next_token,
+            families: families.into_iter().map(str::to_owned).collect(),
+            next_token: last.map(|n| STV1.encode(n)),
         })
     }
 

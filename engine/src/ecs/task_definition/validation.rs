@@ -14,10 +14,7 @@ pub(super) fn client(message: impl Into<String>) -> ApiError {
 }
 
 pub(super) fn unsupported(what: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::UnsupportedFeatureException,
-        format!("RegisterTaskDefinition: the simulator does not model '{what}' yet."),
-    )
+    ApiError::unsupported("RegisterTaskDefinition", what)
 }
 
 /// F4.2: `^[A-Za-z0-9_-]{1,255}$` for families and container names.

@@ -1,0 +1,80 @@
+//! Resource ids made from well-mixed bits: a counter mixed with a seed
+//! ([`bits`]), printed as AWS prints its ids: a prefix and 17 hex digits
+//! (`vpc-0a1b2c3d4e5f67890`), 32 hex digits, or a UUID.
+
+use super::hash::splitmix64;
+use super::hex::push_hex;
+
+/// The bits of id number `counter` of a run seeded with `seed`: distinct
+/// counters give unrelated-looking bits.
+pub fn bits(seed: u64, counter: u64) -> u64 {
+    splitmix64(seed ^ splitmix64(counter))
+}
+
+/// `prefix-0` and the 16 hex digits of `bits`: 17 digits after the dash,
+/// the form of `vpc-`, `subnet-`, `sg-`, `i-`… ids.
+pub fn prefixed(prefix: &str, bits: u64) -> String {
+    let mut id = String::with_capacity(prefix.len() + 18);
+    id.push_str(prefix);
+    id.push_str("-0");
+    push_hex(&mut id, bits, 16);
+    id
+}
+
+/// 32 lowercase hex digits: `a`'s then `b`'s.
+pub fn hex32(a: u64, b: u64) -> String {
+    let mut id = String::with_capacity(32);
+    push_hex(&mut id, a, 16);
+    push_hex(&mut id, b, 16);
+    id
+}
+
+/// [`hex32`] of `a` and `b` in UUID form, `8-4-4-4-12` digits.
+pub fn uuid(a: u64, b: u64) -> String {
+    let mut id = String::with_capacity(36);
+    push_hex(&mut id, a >> 32, 8);
+    id.push('-');
+    push_hex(&mut id, a >> 16, 4);
+    id.push('-');
+    push_hex(&mut id, a, 4);
+    id.push('-');
+    push_hex(&mut id, b >> 48, 4);
+    id.push('-');
+    push_hex(&mut id, b, 12);
+    id
+}
+
+/// [`uuid`] with the version (4, random) and variant (RFC 4122) bits set:
+/// `xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx`, V one of `8 9 a b`.
+pub fn uuid_v4(a: u64, b: u64) -> String {
+    let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    uuid(a, b)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_aws_shapes() {
+        assert_eq!(prefixed("vpc", 0xabc), "vpc-00000000000000abc");
+        assert_eq!(prefixed("i", u64::MAX), "i-0ffffffffffffffff");
+        let (a, b) = (0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210);
+        let hex = hex32(a, b);
+        assert_eq!(hex, "0123456789abcdeffedcba9876543210");
+        let u = uuid(a, b);
+        assert_eq!(u, "01234567-89ab-cdef-fedc-ba9876543210");
+        assert_eq!(u.replace('-', ""), hex);
+        assert_eq!(uuid_v4(a, b), "01234567-89ab-4def-bedc-ba9876543210");
+        assert_eq!(uuid_v4(0, 0), "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
+    fn bits_differ_by_counter_and_seed() {
+        assert_ne!(bits(0, 1), bits(0, 2));
+        assert_ne!(bits(0, 1), bits(1, 1));
+        assert_eq!(bits(7, 3), splitmix64(7 ^ splitmix64(3)));
+    }
+}

@@ -1,0 +1,28 @@
+//! The base layer: helpers every service uses, in one place that knows no
+//! service. No code here uses a service's module or types (only
+//! `crate::error` for the errors pagination gives); what differs between
+//! services (error codes, member names, token prefixes, how a resource is
+//! looked up and how a failure is shown) is passed in as values or
+//! closures. (The docs say where AWS prints each form.)
+//!
+//! - [`arn`]: building and reading ARNs, the last segment of a path.
+//! - [`id`]: resource ids and UUIDs from well-mixed bits.
+//! - [`hash`]: SplitMix64, FNV-1a and Fx (stable, seedable, not for security).
+//! - [`sha256`]: SHA-256 for content digests.
+//! - [`hex`]: lowercase hex of bytes and numbers.
+//! - [`base64`]: RFC 4648 base64, standard and URL-safe.
+//! - [`ipv4`]: dotted-quad addresses and CIDR blocks.
+//! - [`time`]: ISO 8601 and the other timestamp forms AWS and its tools print.
+//! - [`paginate`]: one token scheme and one page helper for List/Describe.
+//! - [`describe`]: "describe these identifiers, collect failures".
+
+pub mod arn;
+pub mod base64;
+pub mod describe;
+pub mod hash;
+pub mod hex;
+pub mod id;
+pub mod ipv4;
+pub mod paginate;
+pub mod sha256;
+pub mod time;
