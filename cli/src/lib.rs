@@ -88,7 +88,7 @@ fn usage_error(message: &str) -> Outcome {
     }
 }
 
-fn plain_error(message: &str, code: i32) -> Outcome {
+pub(crate) fn plain_error(message: &str, code: i32) -> Outcome {
     Outcome {
         stderr: format!("{message}\n"),
         exit_code: code,
@@ -96,7 +96,7 @@ fn plain_error(message: &str, code: i32) -> Outcome {
     }
 }
 
-fn printed(text: String) -> Outcome {
+pub(crate) fn printed(text: String) -> Outcome {
     Outcome {
         stdout: text,
         ..Outcome::default()

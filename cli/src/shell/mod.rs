@@ -466,20 +466,7 @@ fn merge_result(total: &mut Outcome, last: &Outcome) {
     }
 }
 
-fn failure(message: &str, code: i32) -> Outcome {
-    Outcome {
-        stderr: format!("{message}\n"),
-        exit_code: code,
-        ..Outcome::default()
-    }
-}
-
-fn printed(text: String) -> Outcome {
-    Outcome {
-        stdout: text,
-        ..Outcome::default()
-    }
-}
+use crate::{plain_error as failure, printed};
 
 /// `echo [-n] WORDS…`.
 fn echo(args: &[String]) -> Outcome {

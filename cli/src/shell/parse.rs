@@ -472,28 +472,13 @@ impl Lexer<'_> {
         loop {
             match self.chars.peek().map(|(_, c)| *c) {
                 None | Some(' ' | '\t' | '\n' | ';' | '&' | '|' | '>' | '<') => break,
-                Some('\'') => {
+                // A quoted part of the delimiter: taken as it is.
+                Some(quote @ ('\'' | '"')) => {
                     self.chars.next();
                     let mut text = String::new();
                     loop {
                         match self.chars.next() {
-                            Some((_, '\'')) => break,
-                            Some((_, c)) => text.push(c),
-                            None => {
-                                return Err(unclosed(
-                                    "the here-document's delimiter has an open quote",
-                                ));
-                            }
-                        }
-                    }
-                    push_text(&mut word, &text, true);
-                }
-                Some('"') => {
-                    self.chars.next();
-                    let mut text = String::new();
-                    loop {
-                        match self.chars.next() {
-                            Some((_, '"')) => break,
+                            Some((_, c)) if c == quote => break,
                             Some((_, c)) => text.push(c),
                             None => {
                                 return Err(unclosed(
