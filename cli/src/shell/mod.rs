@@ -29,7 +29,7 @@ mod parse;
 
 pub use parse::{ParseError, Script, parse};
 
-use crate::{Outcome, exit};
+use crate::{Outcome, exit, plain_error as failure, printed};
 use parse::{Join, Part, Redirect, Simple, Word};
 use std::collections::{BTreeMap, BTreeSet};
 use stevedore_engine::base::base64::{decode as base64_decode, encode as base64_encode};
@@ -465,8 +465,6 @@ fn merge_result(total: &mut Outcome, last: &Outcome) {
         total.clock = last.clock;
     }
 }
-
-use crate::{plain_error as failure, printed};
 
 /// `echo [-n] WORDS…`.
 fn echo(args: &[String]) -> Outcome {
