@@ -200,7 +200,7 @@ fn CommandLine() -> impl IntoView {
                     placeholder="aws ecs list-clusters"
                     autocomplete="off"
                     spellcheck="false"
-                    rows=move || line.with(|l| l.lines().count().clamp(1, 12).to_string())
+                    rows=move || line.with(|l| l.split('\n').count().clamp(1, 12).to_string())
                     prop:value=move || line.get()
                     on:input=move |ev| line.set(event_target_value(&ev))
                     on:keydown=on_keydown
