@@ -601,23 +601,30 @@ impl Repository {
 
     /// The image of (line, patch, variant); `patch: None` is the line's
     /// latest patch, the same image.
-    fn image(&self, line: usize, patch: Option<u16>, variant: usize) -> CatalogueImage {
+    /// The main tag of (line, patch, variant): `latest`, `alpine`, `1.27`,
+    /// `1.27.3-alpine` (`patch: None` is the line's latest patch).
+    fn main_tag(&self, line: usize, patch: Option<u16>, variant: usize) -> String {
         let l = &self.lines[line];
         let latest_patch = l.patches.map(|(_, last)| last);
         let patch = patch.filter(|p| Some(*p) != latest_patch);
         let var = &self.variants[variant];
-        // The main tag: `latest`, `alpine`, `1.27`, `1.27.3-alpine`.
         let version = match patch {
             Some(p) => format!("{}.{p}", l.version),
             None if line == 0 || l.version.is_empty() => String::new(),
             None => l.version.to_owned(),
         };
-        let tag = match (version.is_empty(), var.name.is_empty()) {
+        match (version.is_empty(), var.name.is_empty()) {
             (true, true) => "latest".to_owned(),
             (true, false) => var.name.to_owned(),
             (false, true) => version,
             (false, false) => format!("{version}-{}", var.name),
-        };
+        }
+    }
+
+    fn image(&self, line: usize, patch: Option<u16>, variant: usize) -> CatalogueImage {
+        let l = &self.lines[line];
+        let var = &self.variants[variant];
+        let tag = self.main_tag(line, patch, variant);
         let unit = if TINY.contains(&self.path) { 1_000 } else { MB };
         let size = (var.mb * unit).saturating_add_signed(l.mb_delta * MB as i64);
         CatalogueImage {
@@ -666,6 +673,19 @@ pub fn by_digest(digest: &str) -> Option<&'static CatalogueImage> {
     by_digest_map().get(digest)
 }
 
+/// Every catalogue image by (repository, main tag): a pull finds its image
+/// here without hashing anything.
+fn by_tag_map() -> &'static BTreeMap<(&'static str, &'static str), &'static CatalogueImage> {
+    static MAP: OnceLock<BTreeMap<(&'static str, &'static str), &'static CatalogueImage>> =
+        OnceLock::new();
+    MAP.get_or_init(|| {
+        by_digest_map()
+            .values()
+            .map(|i| ((i.repository, i.tag.as_str()), i))
+            .collect()
+    })
+}
+
 impl CatalogueImage {
     /// `nginx:latest`, as Docker shows official images.
     pub fn display_name(&self) -> String {
@@ -702,8 +722,8 @@ pub fn find(hub_path: &str, reference: &Reference) -> Option<&'static CatalogueI
         Reference::Tag(tag) => {
             let r = repository(hub_path)?;
             let (line, patch, variant) = r.resolve(tag)?;
-            let digest = r.image(line, patch, variant).digest;
-            by_digest(&digest)
+            let main = r.main_tag(line, patch, variant);
+            by_tag_map().get(&(r.path, main.as_str())).copied()
         }
         Reference::Digest(d) => by_digest(d).filter(|i| i.repository == hub_path),
     }
