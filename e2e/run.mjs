@@ -204,6 +204,51 @@ function scenario(page, base) {
       },
     ],
     [
+      'reload: the sandbox keeps its account; a share link opens a copy apart',
+      async () => {
+        await page.reload({ waitUntil: 'load' });
+        await expectCount(clusterNamed('form-cluster'), 1, 'cluster "form-cluster" after reload', FIRST_LOAD_TIMEOUT_MS);
+        await visible(page.getByTestId('saving').filter({ hasText: 'Saved in this browser' }), 'the "Saved in this browser" status');
+        await page.getByRole('button', { name: 'Share a link to this account', exact: true }).click();
+        const link = await page.getByTestId('share-link').inputValue();
+        if (!/\/sandbox#j=1[A-Za-z0-9_-]+$/.test(link)) throw new Error(`share link reads "${link.slice(0, 80)}"`);
+        const copy = await page.context().newPage();
+        try {
+          await copy.goto(link, { waitUntil: 'load' });
+          await visible(copy.getByTestId('saving').filter({ hasText: 'shared account' }), 'the shared-account banner', FIRST_LOAD_TIMEOUT_MS);
+          await expectCount(copy.locator('[data-testid="cluster"][data-cluster-name="form-cluster"]'), 1, 'the copy has "form-cluster"');
+          // A damaged link says so and opens the learner's own account.
+          // (Only the fragment differs: reload so the page opens it.)
+          await copy.goto(link.replace('#j=1', '#j=1zz'), { waitUntil: 'load' });
+          await copy.reload({ waitUntil: 'load' });
+          await visible(copy.getByRole('alert').filter({ hasText: 'The shared link could not be opened' }), 'the damaged-link notice', FIRST_LOAD_TIMEOUT_MS);
+        } finally {
+          await copy.close();
+        }
+        return `share link ${link.length} characters`;
+      },
+    ],
+    [
+      'an in-app link with ?cmd= fills the command line',
+      async () => {
+        await header.getByRole('link', { name: 'Course', exact: true }).click();
+        await page.waitForURL((u) => u.pathname === '/', { timeout: ACTION_TIMEOUT_MS });
+        await page.evaluate(() => {
+          const a = document.createElement('a');
+          a.href = '/sandbox?cmd=aws%20ecs%20list-clusters';
+          a.textContent = 'try it';
+          a.id = 'e2e-try-it';
+          document.querySelector('main').appendChild(a);
+        });
+        await page.locator('#e2e-try-it').click();
+        await page.waitForURL((u) => u.pathname === '/sandbox', { timeout: ACTION_TIMEOUT_MS });
+        await eventually('the command line holds the command', async () => {
+          const v = await page.getByLabel('AWS command line', { exact: true }).inputValue();
+          return v === 'aws ecs list-clusters' || `"${v}"`;
+        });
+      },
+    ],
+    [
       'header link opens the practice exam; a 5-question exam starts',
       async () => {
         await header.getByRole('link', { name: 'Exam', exact: true }).click();

@@ -43,7 +43,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/lessons/:id") view=pages::lesson::LessonPage />
-                    <Route path=path!("/sandbox") view=pages::sandbox::Sandbox />
+                    <Route path=path!("/sandbox") view=|| {
+                        let query = leptos_router::hooks::use_query_map();
+                        let cmd = Signal::derive(move || query.with(|q| q.get("cmd")));
+                        view! { <pages::sandbox::Sandbox cmd=cmd /> }
+                    } />
                     <Route path=path!("/exam") view=pages::exam::ExamPage />
                     <Route path=path!("/review") view=pages::review::ReviewPage />
                     <Route path=path!("/progress") view=pages::progress::ProgressPage />

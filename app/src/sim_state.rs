@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use stevedore_cli::Outcome;
 use stevedore_cli::meta::ClockControl;
 use stevedore_engine::{
-    ApiError, Command, Event, Input, Response, Sim, SimConfig, SimDuration, SimTime, View,
+    ApiError, Command, Event, Input, Journal, Response, Sim, SimConfig, SimDuration, SimTime, View,
 };
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -20,6 +20,65 @@ extern "C" {
 
 /// How many of the latest engine events the handle keeps for the pages.
 pub const KEPT_EVENTS: usize = 500;
+
+/// The `localStorage` key of the sandbox's account: its journal, in the
+/// journal's text form (versioned: `stevedore_engine::journal`).
+pub const SANDBOX_KEY: &str = "stevedore.sandbox";
+/// The address fragment of a share link: `/sandbox#j=<share code>`.
+pub const SHARE_FRAGMENT: &str = "#j=";
+/// While the clock runs, the journal is saved at most this often (real ms);
+/// every command saves at once.
+const SAVE_EVERY_MS: f64 = 2_000.0;
+
+/// Whether the account is saved in this browser as the learner works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saving {
+    /// Saved as the learner works: a reload rebuilds it.
+    On,
+    /// Not saved; the sandbox works in memory. The reason says why (storage
+    /// off or full, or a saved account that could not be restored and is
+    /// kept untouched until the learner resets).
+    Off(String),
+    /// An account opened from a share link: not saved, and the learner's own
+    /// saved account is untouched, until they keep it.
+    Shared,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The address's share code, if it is a share link.
+fn share_code_in_address() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.strip_prefix(SHARE_FRAGMENT).map(str::to_owned)
+}
+
+/// Takes the share fragment off the address (the account is open now).
+fn clear_address_fragment() {
+    if let Some(window) = web_sys::window()
+        && let (Ok(history), Ok(path)) = (window.history(), window.location().pathname())
+    {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+}
+
+/// The account saved in this browser: `Ok(None)` when there is none,
+/// `Err` with a sentence for the learner when it cannot be restored.
+fn saved_account() -> Result<Option<Sim>, String> {
+    let Some(store) = storage() else {
+        return Err("This browser keeps no data for the page (storage is turned off): the sandbox works in memory, and a reload starts it afresh.".to_owned());
+    };
+    let Some(text) = store.get_item(SANDBOX_KEY).ok().flatten() else {
+        return Ok(None);
+    };
+    Journal::parse(&text)
+        .and_then(|journal| journal.replay())
+        .map(Some)
+        .map_err(|e| {
+            format!("Your saved sandbox could not be restored ({e}). It is kept as it was, and the sandbox works in memory until you reset it.")
+        })
+}
 
 /// How often the wall-clock ticker moves simulated time.
 pub const TICK: std::time::Duration = std::time::Duration::from_millis(250);
@@ -94,13 +153,27 @@ pub struct SimHandle {
     now: RwSignal<SimTime>,
     /// `Date.now()` at the last tick.
     last_tick: StoredValue<Option<f64>>,
+    saving: RwSignal<Saving>,
+    /// A message about the account for the sandbox page (a share link that
+    /// could not be opened).
+    notice: RwSignal<Option<String>>,
+    /// `Date.now()` and the journal's (length, end time) at the last save.
+    last_save: StoredValue<(f64, usize, SimTime)>,
 }
 
 impl SimHandle {
     pub fn new(config: SimConfig) -> Self {
         // The built-in configs are valid; an invalid one is a bug.
         let sim = Sim::new(config).expect("valid simulator config");
+        SimHandle::with_sim(sim, Saving::Off("Not saved.".to_owned()))
+    }
+
+    fn with_sim(sim: Sim, saving: Saving) -> Self {
+        let now = sim.now();
         SimHandle {
+            saving: RwSignal::new(saving),
+            notice: RwSignal::new(None),
+            last_save: StoredValue::new((0.0, sim.journal().len(), sim.now())),
             view: RwSignal::new(sim.view()),
             sim: StoredValue::new(sim),
             shell: StoredValue::new(stevedore_cli::shell::Shell::new()),
@@ -108,17 +181,149 @@ impl SimHandle {
             events: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(1),
             clock: RwSignal::new(Clock::default()),
-            now: RwSignal::new(SimTime::ZERO),
+            now: RwSignal::new(now),
             last_tick: StoredValue::new(None),
         }
     }
 
-    /// Creates the simulator and puts its handle in context for the app.
+    /// Creates the simulator and puts its handle in context for the app:
+    /// the account of a share link in the address (not saved until kept),
+    /// else the account saved in this browser (rebuilt from its journal),
+    /// else a fresh one; then it is saved as the learner works.
     pub fn provide() -> Self {
-        let handle = SimHandle::new(SimConfig::default());
+        let mut notice = None;
+        let shared = share_code_in_address().and_then(|code| {
+            match stevedore_cli::share::decode(&code).and_then(|j| j.replay().map_err(|e| e.to_string())) {
+                Ok(sim) => Some(sim),
+                Err(e) => {
+                    notice = Some(format!("The shared link could not be opened: {e} Your own sandbox is as you left it."));
+                    None
+                }
+            }
+        });
+        let (sim, saving) = match shared {
+            Some(sim) => (sim, Saving::Shared),
+            None => match saved_account() {
+                Ok(Some(sim)) => (sim, Saving::On),
+                Ok(None) => (fresh_sim(), Saving::On),
+                Err(why) => (fresh_sim(), Saving::Off(why)),
+            },
+        };
+        if shared_fragment_present() {
+            clear_address_fragment();
+        }
+        // A restored or shared account says so in the log.
+        let restored = Some((sim.journal().len(), sim.now())).filter(|(changes, _)| *changes > 0);
+        let shared_open = saving == Saving::Shared;
+        let handle = SimHandle::with_sim(sim, saving);
+        handle.notice.set(notice);
+        if let Some((changes, at)) = restored {
+            handle.push_log(
+                if shared_open {
+                    "# opened from a share link".to_owned()
+                } else {
+                    "# restored from this browser".to_owned()
+                },
+                format!(
+                    "The account is back as it was: {changes} change(s), time {}.\n",
+                    stevedore_engine::base::time::elapsed(at.0, false)
+                ),
+                true,
+                false,
+            );
+        }
         provide_context(handle);
         handle.start_ticker();
         handle
+    }
+
+    /// Whether the account is being saved, and why not.
+    pub fn saving(&self) -> ReadSignal<Saving> {
+        self.saving.read_only()
+    }
+
+    /// A message about the account (a share link that could not be opened).
+    pub fn notice(&self) -> ReadSignal<Option<String>> {
+        self.notice.read_only()
+    }
+
+    pub fn dismiss_notice(&self) {
+        self.notice.set(None);
+    }
+
+    /// Saves the journal now (when saving is on). A failure turns saving
+    /// off with the reason; the sandbox goes on in memory.
+    fn save(&self) {
+        if self.saving.get_untracked() != Saving::On {
+            return;
+        }
+        let Some((text, len, end)) = self
+            .sim
+            .try_with_value(|sim| (sim.journal().to_text(), sim.journal().len(), sim.now()))
+        else {
+            return;
+        };
+        let ok = storage().is_some_and(|s| s.set_item(SANDBOX_KEY, &text).is_ok());
+        if ok {
+            self.last_save.set_value((date_now(), len, end));
+        } else {
+            self.saving.set(Saving::Off("Your sandbox could not be saved in this browser (storage is full or turned off): it works in memory, and a reload starts it afresh.".to_owned()));
+        }
+    }
+
+    /// Saves when the clock has moved the account since the last save and
+    /// [`SAVE_EVERY_MS`] have passed.
+    fn save_now_and_then(&self) {
+        let Some((at, len, end)) = self.last_save.try_get_value() else {
+            return;
+        };
+        let now = self
+            .sim
+            .try_with_value(|sim| (sim.journal().len(), sim.now()));
+        if now != Some((len, end)) && date_now() - at >= SAVE_EVERY_MS {
+            self.save();
+        }
+    }
+
+    /// Starts a fresh, empty account (the learner confirmed) and saves it,
+    /// replacing the saved one (even one that could not be restored).
+    pub fn reset_account(&self) {
+        self.replace_account(fresh_sim());
+        self.saving.set(Saving::On);
+        self.save();
+    }
+
+    /// Keeps the shared account as the learner's own sandbox (replacing
+    /// the saved one).
+    pub fn keep_shared_account(&self) {
+        self.saving.set(Saving::On);
+        self.save();
+    }
+
+    /// Leaves a shared account for the learner's own saved one.
+    pub fn back_to_own_account(&self) {
+        let (sim, saving) = match saved_account() {
+            Ok(Some(sim)) => (sim, Saving::On),
+            Ok(None) => (fresh_sim(), Saving::On),
+            Err(why) => (fresh_sim(), Saving::Off(why)),
+        };
+        self.replace_account(sim);
+        self.saving.set(saving);
+    }
+
+    fn replace_account(&self, sim: Sim) {
+        self.sim.set_value(sim);
+        self.events.set(Vec::new());
+        self.last_tick.set_value(None);
+        self.refresh();
+    }
+
+    /// A link that opens this account in a fresh sandbox: the page's origin,
+    /// `/sandbox` and the journal as a share code in the fragment.
+    pub fn share_link(&self) -> Option<String> {
+        let code = self.sim.try_with_value(stevedore_cli::share::encode_sim)?;
+        let origin = web_sys::window()?.location().origin().ok()?;
+        Some(format!("{origin}/sandbox{SHARE_FRAGMENT}{code}"))
     }
 
     /// Moves simulated time with the wall clock every [`TICK`], unless
@@ -145,6 +350,7 @@ impl SimHandle {
         let simulated = (real * f64::from(clock.speed)).round() as u64;
         if simulated > 0 {
             self.advance(SimDuration(simulated));
+            self.save_now_and_then();
         }
     }
 
@@ -210,6 +416,7 @@ impl SimHandle {
         if replaced {
             self.events.set(Vec::new());
         }
+        self.save();
         if let Some(control) = outcome.clock {
             self.clock.update(|c| c.apply(control));
             // Time resumes from now, not from when it was paused.
@@ -239,6 +446,7 @@ impl SimHandle {
                 ))
             });
         self.refresh();
+        self.save();
         let (output, ok) = match &result {
             Ok(response) => (
                 format!(
@@ -314,6 +522,16 @@ pub fn shell_quote(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
+}
+
+/// A new, empty account with the default config.
+fn fresh_sim() -> Sim {
+    // The default config is valid; an invalid one is a bug.
+    Sim::new(SimConfig::default()).expect("valid simulator config")
+}
+
+fn shared_fragment_present() -> bool {
+    share_code_in_address().is_some()
 }
 
 #[cfg(test)]

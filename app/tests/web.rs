@@ -237,6 +237,7 @@ fn type_into(input: &web_sys::HtmlElement, value: &str) {
 
 #[wasm_bindgen_test]
 async fn sandbox_command_line_and_form_drive_the_same_simulator() {
+    forget_saved_sandbox();
     let root = container();
     leptos::mount::mount_to(root.clone(), || {
         SimHandle::provide();
@@ -348,6 +349,7 @@ fn press(input: &web_sys::HtmlElement, key: &str) {
 
 #[wasm_bindgen_test]
 async fn sandbox_takes_a_command_from_the_address_completes_and_shows_the_clock() {
+    forget_saved_sandbox();
     // A lesson link: /sandbox?cmd=<url-encoded command>. The command is put
     // on the line, not run.
     let window = web_sys::window().unwrap();
@@ -400,4 +402,110 @@ async fn sandbox_takes_a_command_from_the_address_completes_and_shows_the_clock(
     // 90 s on top of the few wall-clock ticks (×1) before the pause.
     assert!(text(&clock).contains("T+00:01:3"), "{}", text(&clock));
     assert!(text(&clock).contains("paused"), "{}", text(&clock));
+}
+
+/// The sandbox's saved account is shared by every test of this page.
+fn forget_saved_sandbox() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .remove_item(stevedore_app::sim_state::SANDBOX_KEY)
+        .unwrap();
+}
+
+fn cluster_names(handle: &SimHandle) -> Vec<String> {
+    handle
+        .view()
+        .get_untracked()
+        .active_clusters()
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// The account survives a reload: the journal is saved as the learner works
+/// and rebuilt, at the same simulated time, by the next page's handle.
+/// A share link opens a copy without touching the saved account until it
+/// is kept; a damaged link says so and opens the learner's own.
+#[wasm_bindgen_test]
+async fn the_sandbox_keeps_its_account_and_shares_it() {
+    use stevedore_app::sim_state::{SANDBOX_KEY, Saving};
+    forget_saved_sandbox();
+    let window = web_sys::window().unwrap();
+    let storage = window.local_storage().unwrap().unwrap();
+    let first_owner = leptos::reactive::owner::Owner::new();
+    let first = first_owner.with(SimHandle::provide);
+    assert_eq!(first.saving().get_untracked(), Saving::On);
+    first.run_line("aws ecs create-cluster --cluster-name kept");
+    first.run_line("sim advance 90s");
+    let saved = storage.get_item(SANDBOX_KEY).unwrap().unwrap();
+    assert!(saved.starts_with("stevedore-journal 1\n"), "{saved}");
+
+    // "Reload": a new handle reads it back.
+    let second_owner = leptos::reactive::owner::Owner::new();
+    let second = second_owner.with(SimHandle::provide);
+    assert_eq!(cluster_names(&second), ["kept"]);
+    assert!(second.now().get_untracked().0 >= 90_000);
+
+    // A share link: the copy opens, the saved account stays as it is.
+    second.run_line("aws ecs create-cluster --cluster-name shared-too");
+    let link = second.share_link().unwrap();
+    let fragment = &link[link.find("#j=").unwrap()..];
+    second.run_line("aws ecs delete-cluster --cluster shared-too");
+    let before = storage.get_item(SANDBOX_KEY).unwrap().unwrap();
+    window.location().set_hash(fragment).unwrap();
+    let opened_owner = leptos::reactive::owner::Owner::new();
+    let opened = opened_owner.with(SimHandle::provide);
+    assert_eq!(opened.saving().get_untracked(), Saving::Shared);
+    assert_eq!(cluster_names(&opened), ["kept", "shared-too"]);
+    assert_eq!(
+        window.location().hash().unwrap(),
+        "",
+        "the fragment is taken off"
+    );
+    opened.run_line("aws ecs create-cluster --cluster-name only-in-the-copy");
+    assert_eq!(storage.get_item(SANDBOX_KEY).unwrap().unwrap(), before);
+    opened.back_to_own_account();
+    assert_eq!(cluster_names(&opened), ["kept"]);
+
+    // A damaged link: a notice, and the learner's own account.
+    window.location().set_hash("#j=1nonsense").unwrap();
+    let damaged_owner = leptos::reactive::owner::Owner::new();
+    let damaged = damaged_owner.with(SimHandle::provide);
+    assert_eq!(damaged.saving().get_untracked(), Saving::On);
+    assert!(
+        damaged
+            .notice()
+            .get_untracked()
+            .unwrap()
+            .starts_with("The shared link could not be opened"),
+        "{:?}",
+        damaged.notice().get_untracked()
+    );
+    assert_eq!(cluster_names(&damaged), ["kept"]);
+
+    // Stored data this version cannot read: not loaded, not overwritten.
+    storage
+        .set_item(SANDBOX_KEY, "stevedore-journal 9\nconfig {}\n")
+        .unwrap();
+    let newer_owner = leptos::reactive::owner::Owner::new();
+    let newer = newer_owner.with(SimHandle::provide);
+    match newer.saving().get_untracked() {
+        Saving::Off(why) => assert!(why.contains("newer Stevedore"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    newer.run_line("aws ecs create-cluster --cluster-name in-memory");
+    assert_eq!(
+        storage.get_item(SANDBOX_KEY).unwrap().unwrap(),
+        "stevedore-journal 9\nconfig {}\n"
+    );
+    // Reset (confirmed in the page): a fresh account, saved again.
+    newer.reset_account();
+    assert!(cluster_names(&newer).is_empty());
+    assert!(
+        storage
+            .get_item(SANDBOX_KEY)
+            .unwrap()
+            .unwrap()
+            .starts_with("stevedore-journal 1")
+    );
+    forget_saved_sandbox();
 }

@@ -1,7 +1,7 @@
 //! The sandbox: a command line, a "Create cluster" form and a drawing of the
 //! simulated account, all driven through the one [`SimHandle`].
 
-use crate::sim_state::{SimHandle, shell_quote};
+use crate::sim_state::{Saving, SimHandle, shell_quote};
 use leptos::prelude::*;
 use stevedore_engine::Command;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -16,7 +16,13 @@ extern "C" {
 use stevedore_engine::ecs::cluster::{CreateClusterRequest, DeleteClusterRequest};
 
 #[component]
-pub fn Sandbox() -> impl IntoView {
+pub fn Sandbox(
+    /// The router's `cmd` query parameter (`/sandbox?cmd=…`), so that a
+    /// link followed inside the app fills the command line too; without it
+    /// (a page mounted alone) the address is read once.
+    #[prop(optional, into)]
+    cmd: Option<Signal<Option<String>>>,
+) -> impl IntoView {
     view! {
         <h1 class="visually-hidden">"Sandbox"</h1>
         <div class="sandbox">
@@ -29,7 +35,8 @@ pub fn Sandbox() -> impl IntoView {
                     " controls time (" <code>"sim advance 15m"</code> ", " <code>"sim pause"</code> ", "
                     <code>"sim speed 10"</code> "). Tab completes, ↑/↓ recall earlier commands."
                 </p>
-                <CommandLine />
+                <CommandLine cmd=cmd />
+                <AccountBar />
             </section>
             <div class="side">
                 <section class="panel" aria-labelledby="form-title">
@@ -41,6 +48,73 @@ pub fn Sandbox() -> impl IntoView {
                     <ClusterMap />
                 </section>
             </div>
+        </div>
+    }
+}
+
+/// Whether the account is saved, sharing it, and starting afresh.
+#[component]
+fn AccountBar() -> impl IntoView {
+    let sim = SimHandle::expect();
+    let saving = sim.saving();
+    let notice = sim.notice();
+    let link = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(None::<bool>);
+    let share = move |_| {
+        let url = sim.share_link();
+        copied.set(url.as_deref().map(|u| clipboard_write_text(u).is_ok()));
+        link.set(url);
+    };
+    let reset = move |_| {
+        let sure = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(
+                    "Start a new, empty account? Everything in this sandbox (clusters, tasks, files, time) is removed, here and in this browser's saved copy.",
+                )
+                .ok()
+            })
+            .unwrap_or(false);
+        if sure {
+            sim.reset_account();
+            link.set(None);
+        }
+    };
+    view! {
+        <div class="account-bar" data-testid="account-bar">
+            <Show when=move || notice.get().is_some()>
+                <p class="notice" role="alert">
+                    {move || notice.get().unwrap_or_default()} " "
+                    <button type="button" on:click=move |_| sim.dismiss_notice()>"Dismiss"</button>
+                </p>
+            </Show>
+            <p class="saving" data-testid="saving" role="status">
+                {move || match saving.get() {
+                    Saving::On => view! { "Saved in this browser: a reload brings this account back." }.into_any(),
+                    Saving::Off(why) => view! { {why} }.into_any(),
+                    Saving::Shared => view! {
+                        "You are looking at a shared account; your own sandbox is saved apart and untouched. "
+                        <button type="button" on:click=move |_| sim.keep_shared_account()>"Keep this as my sandbox"</button>
+                        " "
+                        <button type="button" on:click=move |_| sim.back_to_own_account()>"Back to my sandbox"</button>
+                    }.into_any(),
+                }}
+            </p>
+            <p class="account-actions">
+                <button type="button" on:click=share>"Share a link to this account"</button>
+                " "
+                <button type="button" class="danger" on:click=reset>"Reset account…"</button>
+            </p>
+            <Show when=move || link.get().is_some()>
+                <p class="share-link">
+                    <label for="share-link">
+                        {move || match copied.get() {
+                            Some(true) => "Link copied. Anyone who opens it gets a copy of this account:",
+                            _ => "Copy this link; anyone who opens it gets a copy of this account:",
+                        }}
+                    </label>
+                    <input id="share-link" data-testid="share-link" type="text" readonly prop:value=move || link.get().unwrap_or_default() />
+                </p>
+            </Show>
         </div>
     }
 }
@@ -83,17 +157,22 @@ fn command_from_location() -> Option<String> {
 }
 
 #[component]
-fn CommandLine() -> impl IntoView {
+fn CommandLine(cmd: Option<Signal<Option<String>>>) -> impl IntoView {
     let sim = SimHandle::expect();
     // A lesson can open the sandbox with a command ready to run
     // (`/sandbox?cmd=…`): it is put on the line, not run.
-    let line = RwSignal::new(command_from_location().unwrap_or_default());
+    let line = RwSignal::new(String::new());
     let input_ref = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
-        if let Some(input) = input_ref.get()
-            && !line.get_untracked().is_empty()
-        {
-            let _ = input.focus();
+        let wanted = match cmd {
+            Some(cmd) => cmd.get().filter(|c| !c.trim().is_empty()),
+            None => command_from_location(),
+        };
+        if let Some(text) = wanted {
+            line.set(text);
+            if let Some(input) = input_ref.get() {
+                let _ = input.focus();
+            }
         }
     });
     let choices = RwSignal::new(Vec::<String>::new());
