@@ -1,6 +1,8 @@
 // Tiny static file server for the built app (dist/), with an SPA fallback:
 // a request for a path that is not a file gets index.html, so deep links such
-// as /lessons/<id> and /sandbox load the app. Loopback only.
+// as /lessons/<id> and /sandbox load the app. Like a real static host it
+// sends a file's precompressed copy (`.br`, else `.gz`, written by
+// precompress.mjs) when the browser accepts it. Loopback only.
 //
 //   import { startServer } from './server.mjs'   // const s = await startServer('dist'); s.url; await s.close()
 //   node e2e/server.mjs [dist] [port]           // serve by hand (port 0 = any free port)
@@ -84,12 +86,29 @@ export async function startServer(root, { host = '127.0.0.1', port = 0, log = fa
         }
       }
       const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      res.writeHead(200, {
+      // A precompressed copy (precompress.mjs), as static hosts serve them:
+      // brotli, else gzip, when the browser accepts it.
+      const accepts = (req.headers['accept-encoding'] || '').split(',').map((e) => e.trim().split(';')[0]);
+      let encoding = null;
+      for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (!accepts.includes(enc)) continue;
+        const packed = await fileAt(file + ext);
+        if (packed) {
+          encoding = enc;
+          file = file + ext;
+          st = packed;
+          break;
+        }
+      }
+      const headers = {
         'Content-Type': type,
         'Content-Length': st.size,
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
-      });
+        Vary: 'Accept-Encoding',
+      };
+      if (encoding) headers['Content-Encoding'] = encoding;
+      res.writeHead(200, headers);
       if (req.method === 'HEAD') {
         res.end();
         return;
