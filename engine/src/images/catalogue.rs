@@ -651,39 +651,38 @@ impl Repository {
     }
 }
 
-fn repository(hub_path: &str) -> Option<&'static Repository> {
-    REPOSITORIES.iter().find(|r| r.path == hub_path)
+fn repository(hub_path: &str) -> Option<usize> {
+    REPOSITORIES.iter().position(|r| r.path == hub_path)
 }
 
-/// Every catalogue image by digest (built once: a pull resolves a tag to
-/// its digest here, and the scans and the reach checks look digests up).
-fn by_digest_map() -> &'static BTreeMap<String, CatalogueImage> {
-    static MAP: OnceLock<BTreeMap<String, CatalogueImage>> = OnceLock::new();
+/// Each repository's images, sorted by main tag, built the first time one
+/// of them is pulled (a digest is a SHA-256: building them all costs tens
+/// of milliseconds in the browser, and an account pulls a few).
+fn repository_images(index: usize) -> &'static [CatalogueImage] {
+    static IMAGES: [OnceLock<Vec<CatalogueImage>>; REPOSITORIES.len()] =
+        [const { OnceLock::new() }; REPOSITORIES.len()];
+    IMAGES[index].get_or_init(|| {
+        let mut images: Vec<CatalogueImage> = REPOSITORIES[index].images().collect();
+        images.sort_by(|a, b| a.tag.cmp(&b.tag));
+        images
+    })
+}
+
+/// Every catalogue image by digest (built once, when a digest is looked
+/// up: the scans and the reach checks).
+fn by_digest_map() -> &'static BTreeMap<&'static str, &'static CatalogueImage> {
+    static MAP: OnceLock<BTreeMap<&'static str, &'static CatalogueImage>> = OnceLock::new();
     MAP.get_or_init(|| {
-        REPOSITORIES
-            .iter()
-            .flat_map(Repository::images)
-            .map(|i| (i.digest.clone(), i))
+        (0..REPOSITORIES.len())
+            .flat_map(repository_images)
+            .map(|i| (i.digest.as_str(), i))
             .collect()
     })
 }
 
 /// The catalogue image with this digest.
 pub fn by_digest(digest: &str) -> Option<&'static CatalogueImage> {
-    by_digest_map().get(digest)
-}
-
-/// Every catalogue image by (repository, main tag): a pull finds its image
-/// here without hashing anything.
-fn by_tag_map() -> &'static BTreeMap<(&'static str, &'static str), &'static CatalogueImage> {
-    static MAP: OnceLock<BTreeMap<(&'static str, &'static str), &'static CatalogueImage>> =
-        OnceLock::new();
-    MAP.get_or_init(|| {
-        by_digest_map()
-            .values()
-            .map(|i| ((i.repository, i.tag.as_str()), i))
-            .collect()
-    })
+    by_digest_map().get(digest).copied()
 }
 
 impl CatalogueImage {
@@ -720,10 +719,15 @@ pub fn repository_exists(hub_path: &str) -> bool {
 pub fn find(hub_path: &str, reference: &Reference) -> Option<&'static CatalogueImage> {
     match reference {
         Reference::Tag(tag) => {
-            let r = repository(hub_path)?;
+            let index = repository(hub_path)?;
+            let r = &REPOSITORIES[index];
             let (line, patch, variant) = r.resolve(tag)?;
             let main = r.main_tag(line, patch, variant);
-            by_tag_map().get(&(r.path, main.as_str())).copied()
+            let images = repository_images(index);
+            images
+                .binary_search_by(|i| i.tag.as_str().cmp(&main))
+                .ok()
+                .map(|at| &images[at])
         }
         Reference::Digest(d) => by_digest(d).filter(|i| i.repository == hub_path),
     }
