@@ -70,10 +70,18 @@ fn docker_lesson_meets_its_brief() {
     assert!(
         lesson
             .html
-            .contains("<pre><code class=\"language-dockerfile\">")
+            .contains("<pre tabindex=\"0\"><code class=\"language-dockerfile\">")
     );
-    assert!(lesson.html.contains("<pre><code class=\"language-text\">"));
-    assert!(lesson.html.contains("<table>"));
+    assert!(
+        lesson
+            .html
+            .contains("<pre tabindex=\"0\"><code class=\"language-text\">")
+    );
+    assert!(
+        lesson
+            .html
+            .contains("<div class=\"table-scroll\" tabindex=\"0\"><table>")
+    );
 
     let quiz = lesson.quiz.as_ref().expect("lesson `docker` has a quiz");
     assert!(
