@@ -402,7 +402,10 @@ async fn review_asks_the_due_question_and_reschedules_it() {
     })
     .forget();
     tick().await;
-    assert_eq!(text(&one(&root, ".review-count")), "Question 1 of 1");
+    assert_eq!(
+        text(&one(&root, ".review-count")),
+        "Due today: question 1 of 1"
+    );
     for option in question.options.iter().filter(|o| o.correct) {
         click(&one(
             &root,
@@ -423,9 +426,128 @@ async fn review_asks_the_due_question_and_reschedules_it() {
         .get_untracked()
         .reviews[&question.id]
         .clone();
-    // SM-2 after a lapse: first success → interval 1.
+    // After the learning step, the first success → SM-2's interval 1.
     assert_eq!(
         (card.repetitions, card.interval, card.due_day),
         (1, 1, today() + 1)
     );
+}
+
+fn wrong_pick(q: &stevedore_lessons::Question) -> Vec<String> {
+    vec![q.options.iter().find(|o| !o.correct).unwrap().id.clone()]
+}
+
+fn right_picks(q: &stevedore_lessons::Question) -> Vec<String> {
+    q.options
+        .iter()
+        .filter(|o| o.correct)
+        .map(|o| o.id.clone())
+        .collect()
+}
+
+/// Mounts `page` with a fresh progress handle over `progress` in storage.
+fn mount_with(
+    progress: &Progress,
+    page: impl Fn() -> AnyView + 'static,
+) -> (web_sys::HtmlElement, ProgressHandle) {
+    storage()
+        .set_item(STORAGE_KEY, &progress.to_storage_json())
+        .unwrap();
+    let root = container();
+    let handle = StoredValue::new(None::<ProgressHandle>);
+    leptos::mount::mount_to(root.clone(), move || {
+        handle.set_value(Some(ProgressHandle::provide()));
+        page()
+    })
+    .forget();
+    (root, handle.get_value().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn seven_wrong_answers_are_due_the_same_day_and_mistakes_can_always_be_practised() {
+    use stevedore_app::pages::review::ReviewPage;
+    use stevedore_app::progress::today;
+    let lesson = &course().lessons[0];
+    let questions = &lesson.quiz.as_ref().unwrap().questions[..7];
+    let mut p = Progress::default();
+    for q in questions {
+        p.record_answer(q, &wrong_pick(q), 0, today());
+    }
+    let (root, h) = mount_with(&p, || view! { <ReviewPage /> }.into_any());
+    tick().await;
+    // Due today, not tomorrow.
+    assert_eq!(
+        text(&one(&root, ".review-count")),
+        "Due today: question 1 of 7"
+    );
+    assert!(text(&one(&root, "[data-testid=review-offers]")).contains("Practise my mistakes now"));
+    // The question shown (due questions come in the schedule's order).
+    let shown = || {
+        let id = one(&root, "[data-testid=review-question]")
+            .get_attribute("data-question-id")
+            .unwrap();
+        course().question(&id).unwrap().1.clone()
+    };
+    // Wrong again: it stays due today.
+    let q = shown();
+    click(&one(
+        &root,
+        &format!("#review-{}-{}", q.id, wrong_pick(&q)[0]),
+    ));
+    click(&button(&root, "Check answer"));
+    tick().await;
+    assert!(text(&one(&root, ".feedback.wrong")).contains("stays due today"));
+    assert_eq!(h.progress().get_untracked().due(course(), today()).len(), 7);
+    click(&button(&root, "Next question"));
+    tick().await;
+    // Right, rated Good: out of today's list, due tomorrow.
+    let q = shown();
+    for o in right_picks(&q) {
+        click(&one(&root, &format!("#review-{}-{o}", q.id)));
+    }
+    click(&button(&root, "Check answer"));
+    tick().await;
+    click(&button(&root, "Good"));
+    tick().await;
+    assert_eq!(
+        text(&one(&root, ".review-count")),
+        "Due today: question 3 of 7"
+    );
+    let p = h.progress().get_untracked();
+    assert_eq!(p.due(course(), today()).len(), 6);
+    assert_eq!(p.reviews[&q.id].due_day, today() + 1);
+}
+
+#[wasm_bindgen_test]
+async fn practise_my_mistakes_is_offered_when_nothing_is_due() {
+    use stevedore_app::pages::review::ReviewPage;
+    use stevedore_app::progress::today;
+    let q = &course().lessons[1].quiz.as_ref().unwrap().questions[0];
+    let mut p = Progress::default();
+    p.record_answer(q, &wrong_pick(q), 0, today() - 3);
+    let card = p.reviews.get_mut(&q.id).unwrap();
+    (card.due_day, card.learning) = (today() + 2, false);
+    let (root, h) = mount_with(&p, || view! { <ReviewPage /> }.into_any());
+    tick().await;
+    assert!(text(&one(&root, "[data-testid=review-status]")).contains("Nothing is due today"));
+    click(&button(&root, "Practise my mistakes now"));
+    tick().await;
+    assert_eq!(
+        text(&one(&root, ".review-count")),
+        "Practising your mistakes: question 1 of 1"
+    );
+    for o in right_picks(q) {
+        click(&one(&root, &format!("#review-{}-{o}", q.id)));
+    }
+    click(&button(&root, "Check answer"));
+    tick().await;
+    assert!(text(&one(&root, ".feedback.right")).starts_with("Right."));
+    assert!(!all(&root, ".explanation").is_empty());
+    click(&button(&root, "Next question"));
+    tick().await;
+    assert!(text(&one(&root, "[data-testid=review-done]")).contains("1 practised"));
+    let p = h.progress().get_untracked();
+    assert!(p.answers[&q.id].correct);
+    assert_eq!(p.reviews[&q.id].due_day, today() + 2, "schedule kept");
+    assert!(text(&one(&root, "[data-testid=review-offers]")).contains("No mistakes to practise"));
 }

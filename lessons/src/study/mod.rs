@@ -8,7 +8,7 @@
 //!
 //! - [`progress`]: the [`Progress`] model, forgiving loading from storage
 //!   ([`load_lenient`]), strict import ([`import_strict`]) and [`export_json`].
-//! - [`srs`]: SM-2 spaced repetition.
+//! - [`srs`]: SM-2 spaced repetition, after a same-day learning step.
 //! - [`exam`]: practice exams (draw, timing, scoring, scaled score).
 //! - [`retry`]: the questions last answered wrongly, options shuffled.
 //! - [`hash`]: FNV-1a 64 and the content hash of a question.
@@ -28,7 +28,7 @@ pub use exam::{
 pub use hash::{content_hash, fnv1a64};
 pub use progress::{
     APP_NAME, AnswerRecord, ImportError, Imported, LessonProgress, LessonRead, Loaded, NextStep,
-    Progress, SCHEMA_VERSION, export_json, import_strict, load_lenient,
+    OLDEST_SCHEMA_VERSION, Progress, SCHEMA_VERSION, export_json, import_strict, load_lenient,
 };
 pub use retry::{retry_questions, shuffled_options};
 pub use rng::SplitMix64;

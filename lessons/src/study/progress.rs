@@ -20,7 +20,15 @@ use super::srs::{MIN_EASE, Recall, ReviewCard};
 use crate::{Course, Lesson, Question};
 
 /// The current schema version of stored and exported progress.
-pub const SCHEMA_VERSION: u64 = 1;
+///
+/// - 1: the first.
+/// - 2: review cards may carry `learning` (the same-day learning step after
+///   a wrong answer, [`ReviewCard::learning`]). Schema 1 is read as it is:
+///   its cards simply are not in a learning step.
+pub const SCHEMA_VERSION: u64 = 2;
+/// The oldest schema version this one still reads (and upgrades).
+pub const OLDEST_SCHEMA_VERSION: u64 = 1;
+
 /// The `app` field of stored and exported progress.
 pub const APP_NAME: &str = "stevedore";
 
@@ -137,8 +145,8 @@ impl Progress {
     }
 
     /// Records an answer to a quiz question and returns whether it was
-    /// right. A wrong answer puts the question on the review schedule (due
-    /// tomorrow, SM-2's first interval) or lapses it if already there.
+    /// right. A wrong answer puts the question on the review schedule in
+    /// its learning step, due again today (or lapses it if already there).
     pub fn record_answer(
         &mut self,
         question: &Question,
@@ -265,6 +273,41 @@ impl Progress {
         NextStep::Exam
     }
 
+    /// The questions whose last answer was wrong, in course order: what
+    /// "practise my mistakes" asks, whether due or not.
+    pub fn mistakes(&self, course: &Course) -> Vec<String> {
+        course
+            .lessons
+            .iter()
+            .flat_map(|l| l.quiz.iter().flat_map(|q| &q.questions))
+            .filter(|q| self.answers.get(&q.id).is_some_and(|a| !a.correct))
+            .map(|q| q.id.clone())
+            .collect()
+    }
+
+    /// An answer while practising mistakes: recorded like a quiz answer (a
+    /// wrong one keeps or puts the question in today's learning step). A
+    /// right answer to a question due today counts as its review (rated
+    /// `Right`), so it leaves today's list; one not due yet keeps its
+    /// schedule, as practising early should.
+    pub fn record_practice(
+        &mut self,
+        question: &Question,
+        selected: &[String],
+        now_ms: i64,
+        today: i64,
+    ) -> bool {
+        let due = self
+            .reviews
+            .get(&question.id)
+            .is_some_and(|c| c.is_due(today) && c.hash == content_hash(question));
+        if due {
+            self.record_review(question, selected, Recall::Right, now_ms, today)
+        } else {
+            self.record_answer(question, selected, now_ms, today)
+        }
+    }
+
     /// Drops what no longer fits the course: lessons and questions that are
     /// gone, and answers and schedules whose question changed (its content
     /// hash differs). Returns one line per thing dropped.
@@ -364,7 +407,12 @@ pub fn load_lenient(text: Option<&str>, course: &Course) -> Loaded {
         }
     }
     match object.remove("schema") {
-        Some(Value::Number(n)) if n.as_u64() == Some(SCHEMA_VERSION) => {}
+        // Older versions are read as they are: each added only optional
+        // fields (see SCHEMA_VERSION).
+        Some(Value::Number(n))
+            if n
+                .as_u64()
+                .is_some_and(|v| (OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&v)) => {}
         Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > SCHEMA_VERSION) => {
             let v = n.as_u64().unwrap_or_default();
             loaded.future_version = Some(v);
@@ -504,13 +552,17 @@ pub fn import_strict(text: &str, course: &Course) -> Result<Imported, ImportErro
         }
     }
     match object.get("schema").and_then(Value::as_u64) {
-        Some(SCHEMA_VERSION) => {}
+        Some(v) if (OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&v) => {}
         Some(v) if v > SCHEMA_VERSION => {
             return err(format!(
-                "the file was exported by a newer version of Stevedore (schema {v}); this version reads schema {SCHEMA_VERSION}"
+                "the file was exported by a newer version of Stevedore (schema {v}); this version reads schema {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"
             ));
         }
-        _ => return err(format!("the file's \"schema\" must be {SCHEMA_VERSION}")),
+        _ => {
+            return err(format!(
+                "the file's \"schema\" must be a number from {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"
+            ));
+        }
     }
     let file: ProgressFile = serde_json::from_value(value)
         .map_err(|e| ImportError(format!("the file does not match the progress format: {e}")))?;
