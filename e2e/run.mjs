@@ -204,34 +204,45 @@ function scenario(page, base) {
       },
     ],
     [
-      'header link opens the practice exam; a 5-question exam starts',
+      'header link opens the practice exam; a 12-question set starts, 24 minutes',
       async () => {
         await header.getByRole('link', { name: 'Exam', exact: true }).click();
         await page.waitForURL((u) => u.pathname === '/exam', { timeout: ACTION_TIMEOUT_MS });
         await visible(page.getByRole('heading', { level: 1, name: 'Practice exam' }), 'h1 "Practice exam"');
-        await page.getByLabel('Number of questions').selectOption('5');
+        const rules = page.getByTestId('exam-rules');
+        await eventually('the full exam by default: 65 questions, 130 minutes', async () => {
+          const t = await rules.innerText();
+          return (t.includes('65 questions from all') && t.includes('130 minutes')) || `"${t.slice(0, 120)}"`;
+        });
+        await page.getByLabel('Shorter set: 12 questions in 24 minutes').check();
+        await eventually('12 questions, 1 from each lesson, 24 minutes', async () => {
+          const t = await rules.innerText();
+          return (t.includes('12 questions from all 12 lessons') && t.includes('1 from each') && t.includes('24 minutes')) || `"${t.slice(0, 120)}"`;
+        });
         await page.getByRole('button', { name: 'Start the exam', exact: true }).click();
         await visible(page.getByRole('timer'), '[role="timer"] countdown');
-        await expectCount(page.getByRole('navigation', { name: 'Questions' }).getByRole('button'), 5, 'question navigator buttons');
-        return `time left ${(await page.getByRole('timer').innerText()).trim()}`;
+        await expectCount(page.getByRole('navigation', { name: 'Questions' }).getByRole('button'), 12, 'question navigator buttons');
+        const left = (await page.getByRole('timer').innerText()).trim();
+        if (!/^2[34]:\d\d$/.test(left)) throw new Error(`timer reads ${left}, not about 24:00`);
+        return `time left ${left}`;
       },
     ],
     [
       'practice exam: answer every question, reload (resumed), submit, see the score',
       async () => {
-        for (let i = 0; i < 5; i++) {
+        for (let i = 0; i < 12; i++) {
           const question = page.getByTestId('exam-question');
           await visible(question, `exam question ${i + 1}`);
           await question.locator('input').first().check();
-          if (i < 4) await page.getByRole('button', { name: 'Next', exact: true }).click();
+          if (i < 11) await page.getByRole('button', { name: 'Next', exact: true }).click();
         }
-        await eventually('5 of 5 answered', async () => (await page.locator('.exam-bar .answered').innerText()).trim() === '5 of 5 answered');
+        await eventually('12 of 12 answered', async () => (await page.locator('.exam-bar .answered').innerText()).trim() === '12 of 12 answered');
         // A reload mid-exam resumes it, answers and clock included.
         await page.reload({ waitUntil: 'load' });
         await visible(page.getByRole('timer'), '[role="timer"] after reload', FIRST_LOAD_TIMEOUT_MS);
-        await eventually('still 5 of 5 answered after reload', async () => {
+        await eventually('still 12 of 12 answered after reload', async () => {
           const t = (await page.locator('.exam-bar .answered').innerText()).trim();
-          return t === '5 of 5 answered' || `"${t}"`;
+          return t === '12 of 12 answered' || `"${t}"`;
         });
         await page.getByRole('button', { name: 'Submit exam', exact: true }).click();
         const dialog = page.getByRole('alertdialog');
@@ -241,8 +252,16 @@ function scenario(page, base) {
         await visible(score, '[data-testid="exam-score"]');
         state.examScore = (await score.innerText()).trim();
         if (!/^\d{3,4} \/ 1000$/.test(state.examScore)) throw new Error(`score reads "${state.examScore}"`);
-        await expectCount(page.getByTestId('answer-review'), 5, 'reviewed questions');
-        return `score ${state.examScore}`;
+        await expectCount(page.getByTestId('answer-review'), 12, 'reviewed questions');
+        // The result leads with the score and pass or fail; "start again"
+        // is near the top, above the details.
+        const verdict = (await page.getByTestId('exam-result').locator('.verdict').innerText()).trim();
+        if (!/^(Pass|Fail):/.test(verdict)) throw new Error(`verdict reads "${verdict}"`);
+        const top = (locator) => locator.first().evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+        const again = await top(page.getByRole('button', { name: 'Start again: 12 questions, 24 minutes', exact: true }));
+        const details = await top(page.getByTestId('answer-review'));
+        if (!(again < details && again < 500)) throw new Error(`"Start again" at ${again} px, the first reviewed question at ${details} px`);
+        return `score ${state.examScore}, ${verdict}; "Start again" at ${Math.round(again)} px`;
       },
     ],
     [

@@ -13,12 +13,17 @@ use stevedore_lessons::study::{Progress, load_lenient};
 use stevedore_lessons::{SourceFile, course, validate};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlSelectElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 use common::{all, click, container, one, text, tick};
+
+/// Whether `b` comes after `a` in the document.
+fn follows(a: &Element, b: &Element) -> bool {
+    a.compare_document_position(b) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0
+}
 
 fn button(root: &Element, label: &str) -> Element {
     all(root, "button")
@@ -52,17 +57,58 @@ async fn exam_answers_without_feedback_then_submits_and_scores() {
             .is_none()
     );
 
-    let size: HtmlSelectElement = one(&root, "#exam-size").unchecked_into();
-    size.set_value("5");
-    size.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    // The real exam's format by default, and the draw described as it is.
+    let rules = text(&one(&root, "[data-testid=exam-rules]"));
+    assert!(
+        rules.contains("65 questions from all 12 lessons, in proportion"),
+        "{rules}"
+    );
+    assert!(rules.contains("You have 130 minutes"), "{rules}");
+    assert!(rules.contains("720 passes"), "{rules}");
+    let checked: web_sys::HtmlInputElement =
+        one(&root, "input[name=exam-size]:checked").unchecked_into();
+    assert_eq!(checked.value(), "65");
+    let formats: Vec<String> = all(&root, ".formats label")
+        .iter()
+        .map(|l| text(l).trim().to_owned())
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            "Full exam: 65 questions in 130 minutes, as SAA-C03",
+            "Shorter set: 30 questions in 60 minutes",
+            "Shorter set: 20 questions in 40 minutes",
+            "Shorter set: 12 questions in 24 minutes",
+        ]
+    );
+    click(&one(&root, "#exam-size-12"));
+    tick().await;
+    let rules = text(&one(&root, "[data-testid=exam-rules]"));
+    assert!(
+        rules.contains("12 questions from all 12 lessons, in proportion to the size of each lesson's quiz: 1 from each."),
+        "{rules}"
+    );
+    assert!(rules.contains("You have 24 minutes"), "{rules}");
     click(&button(&root, "Start the exam"));
     tick().await;
 
     let nav = all(&root, "nav[aria-label=Questions] button");
-    assert_eq!(nav.len(), 5);
+    assert_eq!(nav.len(), 12);
     let timer = text(&one(&root, "[role=timer]"));
-    assert!(timer == "60:00" || timer == "59:59", "{timer}");
+    assert!(timer == "24:00" || timer == "23:59", "{timer}");
+    // One question from each lesson.
+    let running = stevedore_lessons::study::ExamSession::from_json(
+        &storage().get_item(EXAM_KEY).unwrap().unwrap(),
+    )
+    .unwrap();
+    let mut lessons: Vec<&str> = running
+        .questions
+        .iter()
+        .map(|id| course().question(id).unwrap().0.id.as_str())
+        .collect();
+    lessons.sort_unstable();
+    lessons.dedup();
+    assert_eq!(lessons.len(), 12);
 
     // Answer question 1 right (looked up in the course).
     let fieldset = one(&root, "[data-testid=exam-question]");
@@ -80,7 +126,7 @@ async fn exam_answers_without_feedback_then_submits_and_scores() {
             .unwrap()
             .ends_with(", answered")
     );
-    assert_eq!(text(&one(&root, ".exam-bar .answered")), "1 of 5 answered");
+    assert_eq!(text(&one(&root, ".exam-bar .answered")), "1 of 12 answered");
     // The running exam is stored, so a reload resumes it.
     let running = storage()
         .get_item(EXAM_KEY)
@@ -109,7 +155,7 @@ async fn exam_answers_without_feedback_then_submits_and_scores() {
     tick().await;
     let dialog = one(&root, "[role=alertdialog]");
     assert!(
-        text(&dialog).contains("4 question(s) are not answered"),
+        text(&dialog).contains("11 question(s) are not answered"),
         "{}",
         text(&dialog)
     );
@@ -121,28 +167,66 @@ async fn exam_answers_without_feedback_then_submits_and_scores() {
     click(&button(&root, "Submit"));
     tick().await;
 
-    // 1 of 5: 100 + 900 × 1/5 = 280.
+    // 1 of 12: 100 + 900 × 1/12 = 175. The result leads with the score,
+    // fail, and the weakest lessons with links.
     let result = one(&root, "[data-testid=exam-result]");
     assert_eq!(
         text(&one(&result, "[data-testid=exam-score]")),
-        "280 / 1000"
+        "175 / 1000"
     );
-    assert!(text(&result).contains("1 of 5 right"));
-    assert!(text(&result).contains("Below the 720 pass mark"));
-    assert_eq!(all(&result, "[data-testid=answer-review]").len(), 5);
-    assert!(!all(&result, ".breakdown tbody tr").is_empty());
+    assert!(text(&result).contains("1 of 12 right"));
+    assert!(text(&result).contains("Fail: below the 720 needed to pass"));
+    let weakest: Vec<String> = all(&result, "[data-testid=weakest-lessons] a")
+        .iter()
+        .map(|a| a.get_attribute("href").unwrap())
+        .collect();
+    assert_eq!(weakest.len(), 3, "{weakest:?}");
+    let right_lesson = &course().question(&id).unwrap().0.id;
+    for href in &weakest {
+        let lesson = href.strip_prefix("/lessons/").unwrap();
+        assert!(course().lesson(lesson).is_some() && lesson != right_lesson);
+    }
+    // "Start again" sits in it, under the score, before the weakest
+    // lessons; the other formats follow, then the details.
+    let again = button(&result, "Start again: 12 questions, 24 minutes");
+    let score = one(&result, "[data-testid=exam-score]");
+    let weakest_list = one(&result, "[data-testid=weakest-lessons]");
+    let start = button(&root, "Start the exam");
+    let details = one(&root, "[data-testid=exam-details]");
+    assert!(follows(&score, &again) && follows(&again, &weakest_list));
+    assert!(follows(&result, &start) && follows(&start, &details));
+    assert_eq!(
+        text(&one(&root, "#exam-start-title")),
+        "Start again",
+        "{}",
+        root.inner_html()
+    );
+    assert_eq!(all(&details, "[data-testid=answer-review]").len(), 12);
+    assert_eq!(all(&details, ".breakdown tbody tr").len(), 12);
+    assert!(
+        all(&root, "th")
+            .iter()
+            .all(|th| !text(th).trim().is_empty()),
+        "no empty table header"
+    );
 
     // Kept in storage, so it survives a reload.
     tick().await;
     let saved = load_lenient(stored().as_deref(), course());
     assert_eq!(saved.progress.exams.len(), 1);
-    assert_eq!(saved.progress.exams[0].scaled, 280);
+    assert_eq!(saved.progress.exams[0].scaled, 175);
     assert_eq!(
         storage().get_item(EXAM_KEY).unwrap(),
         None,
         "no exam running"
     );
     assert!(saved.progress.answers.contains_key(&id));
+
+    // "Start again" starts the same format at once.
+    click(&button(&root, "Start again: 12 questions, 24 minutes"));
+    tick().await;
+    assert_eq!(all(&root, "nav[aria-label=Questions] button").len(), 12);
+    storage().remove_item(EXAM_KEY).unwrap();
 }
 
 const LESSON: &str = "+++\nid = \"demo\"\ntitle = \"Demo\"\norder = 1\nsummary = \"A demo lesson.\"\n+++\n\n## Section one\n\nSome text.\n";

@@ -22,8 +22,9 @@ pub mod rng;
 pub mod srs;
 
 pub use exam::{
-    DEFAULT_EXAM_SIZE, EXAM_LIMIT_MS, ExamAttempt, ExamSession, LessonScore, PASS_SCALED_SCORE,
-    draw_exam, scaled_score, time_left_ms,
+    DEFAULT_EXAM_SIZE, EXAM_FORMATS, ExamAttempt, ExamSession, FULL_EXAM_LIMIT_MS, FULL_EXAM_SIZE,
+    LessonScore, MS_PER_QUESTION, PASS_SCALED_SCORE, describe_draw, draw_exam, exam_limit_ms,
+    exam_quota, scaled_score, time_left_ms,
 };
 pub use hash::{content_hash, fnv1a64};
 pub use progress::{
