@@ -283,9 +283,9 @@ function scenario(page, base) {
         await page.waitForURL((u) => u.pathname === '/progress', { timeout: ACTION_TIMEOUT_MS });
         const rows = page.getByTestId('lesson-progress');
         await expectCount(rows, state.lessonCount, 'lesson rows');
-        await eventually('the first lesson reads "Opened"', async () => {
-          const t = await rows.first().innerText();
-          return t.includes('Opened') || `"${t.trim()}"`;
+        await eventually('the first lesson reads "Yes" under "Read"', async () => {
+          const t = (await rows.first().locator('td').first().innerText()).trim();
+          return t === 'Yes' || `"${t}"`;
         });
         await visible(page.getByRole('button', { name: 'Export progress', exact: true }), 'button "Export progress"');
         await visible(page.getByLabel(/Import progress from a file/), 'file input "Import progress from a file"');

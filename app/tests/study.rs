@@ -327,8 +327,8 @@ async fn corrupt_storage_is_survived_and_valid_parts_kept() {
     // The page works and shows the kept lesson as opened.
     let rows = all(&root, "[data-testid=lesson-progress]");
     assert_eq!(rows.len(), course().lessons.len());
-    assert!(text(&rows[0]).contains("Opened"));
-    assert!(text(&rows[1]).contains("Not yet"));
+    assert_eq!(text(&one(&rows[0], "td")), "Yes");
+    assert_eq!(text(&one(&rows[1], "td")), "Not yet");
     // The cleaned copy replaced the bad one (so the notice shows once).
     let saved = stored().unwrap();
     assert!(!saved.contains("theme"));
@@ -634,4 +634,93 @@ async fn practise_my_mistakes_is_offered_when_nothing_is_due() {
     assert!(p.answers[&q.id].correct);
     assert_eq!(p.reviews[&q.id].due_day, today() + 2, "schedule kept");
     assert!(text(&one(&root, "[data-testid=review-offers]")).contains("No mistakes to practise"));
+}
+
+#[wasm_bindgen_test]
+async fn what_to_do_next_follows_the_learner() {
+    use leptos_router::components::Router;
+    use stevedore_app::pages::home::Home;
+    use stevedore_app::progress::{now_ms, today};
+    let lesson = &course().lessons[0];
+    let mut p = Progress::default();
+    p.mark_read(&lesson.id, now_ms());
+    let (root, h) = mount_with(&p, || view! { <Router><Home /></Router> }.into_any());
+    tick().await;
+    let next = || one(&root, "[data-testid=next-step]");
+    let total = lesson.quiz.as_ref().unwrap().questions.len();
+    assert!(
+        text(&next()).contains(&format!(
+            "Check yourself on “{}”: its quiz has {total} questions",
+            lesson.title
+        )),
+        "{}",
+        text(&next())
+    );
+    assert_eq!(
+        one(&next(), "a").get_attribute("href").unwrap(),
+        format!("/lessons/{}#lesson-quiz", lesson.id)
+    );
+    // 0 of 4 right: reread and retry, not the next lesson.
+    for q in &lesson.quiz.as_ref().unwrap().questions[..4] {
+        h.record_answer(q, &wrong_pick(q));
+    }
+    tick().await;
+    assert!(
+        text(&next()).contains(&format!(
+            "Your answers to “{}” went badly: 0 of 4 right",
+            lesson.title
+        )),
+        "{}",
+        text(&next())
+    );
+    assert_eq!(
+        one(&next(), "a").get_attribute("href").unwrap(),
+        format!("/lessons/{}", lesson.id)
+    );
+    assert_eq!(text(&one(&next(), "a")), "Reread and retry");
+    // Answered right, and reviewed: the rest of the quiz, then the next lesson.
+    for q in &lesson.quiz.as_ref().unwrap().questions {
+        h.record_review(q, &right_picks(q), stevedore_lessons::study::Recall::Right);
+    }
+    tick().await;
+    assert!(text(&next()).contains(&format!("Next lesson: {}.", course().lessons[1].title)));
+    assert_eq!(h.progress().get_untracked().due(course(), today()).len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn the_progress_table_says_read_answered_right_and_due() {
+    use stevedore_app::progress::{now_ms, today};
+    let lesson = &course().lessons[0];
+    let questions = &lesson.quiz.as_ref().unwrap().questions;
+    let mut p = Progress::default();
+    p.mark_read(&lesson.id, now_ms());
+    for q in &questions[..3] {
+        p.record_answer(q, &wrong_pick(q), 0, today());
+    }
+    p.record_answer(&questions[3], &right_picks(&questions[3]), 0, today());
+    let (root, _) = mount_with(&p, || view! { <ProgressPage /> }.into_any());
+    tick().await;
+    let headers: Vec<String> = all(&root, ".progress-table thead th")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        headers,
+        ["Lesson", "Read", "Answered", "Right", "Due for review"]
+    );
+    assert!(
+        all(&root, "th")
+            .iter()
+            .all(|th| !text(th).trim().is_empty())
+    );
+    let row = &all(&root, "[data-testid=lesson-progress]")[0];
+    let cells: Vec<String> = all(row, "td").iter().map(text).collect();
+    assert_eq!(
+        cells,
+        ["Yes", &format!("4 of {}", questions.len()), "1 of 4", "3"]
+    );
+    assert!(
+        text(&one(&root, "[data-testid=progress-table-key]"))
+            .contains("Due for review: how many to practise today")
+    );
 }

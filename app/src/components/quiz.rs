@@ -6,11 +6,16 @@ use crate::progress::ProgressHandle;
 use leptos::prelude::*;
 use stevedore_lessons::{Grade, Question, QuestionKind, Quiz, lesson_href};
 
+/// The `id` of a lesson's quiz section, for links to it
+/// (`/lessons/docker#lesson-quiz`). No heading of the course has it (a
+/// test below checks).
+pub const QUIZ_ANCHOR: &str = "lesson-quiz";
+
 #[component]
 pub fn QuizView(quiz: Quiz, #[prop(into)] lesson_id: String) -> impl IntoView {
     let count = quiz.questions.len();
     view! {
-        <section class="quiz" aria-label="Quiz">
+        <section class="quiz" aria-label="Quiz" id=QUIZ_ANCHOR>
             <h2>"Check yourself"</h2>
             <p class="quiz-intro">
                 {format!("{count} questions in the style of the exam. Check each answer to see why every option is right or wrong.")}
@@ -172,5 +177,19 @@ pub fn QuestionView(
             {feedback}
             {last}
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_heading_of_the_course_takes_the_quiz_anchor() {
+        for lesson in &stevedore_lessons::course().lessons {
+            assert!(
+                lesson.heading(super::QUIZ_ANCHOR).is_none(),
+                "{}",
+                lesson.id
+            );
+        }
     }
 }

@@ -47,21 +47,23 @@ fn answers_are_recorded_and_wrong_ones_scheduled() {
     assert_eq!(p.due(&c, 10), ["l1-q2"]);
     assert_eq!(p.due(&c, 11), ["l1-q2"]);
     assert_eq!(
-        p.lesson_progress(&c.lessons[0]),
+        p.lesson_progress(&c.lessons[0], 10),
         LessonProgress {
             read: true,
             answered: 2,
             correct: 1,
-            total: 3
+            total: 3,
+            due: 1,
         }
     );
     assert_eq!(
-        p.lesson_progress(&c.lessons[1]),
+        p.lesson_progress(&c.lessons[1], 10),
         LessonProgress {
             read: false,
             answered: 0,
             correct: 0,
-            total: 2
+            total: 2,
+            due: 0,
         }
     );
 }
@@ -128,21 +130,86 @@ fn review_moves_the_schedule() {
 }
 
 #[test]
-fn next_step_suggests_due_reviews_first() {
-    let (c, mut p) = sample();
-    // The wrong answer of day 10 is due the same day.
-    assert_eq!(p.next_step(&c, 10), NextStep::Review(1));
-    let q = c.question("l1-q2").unwrap().1.clone();
-    p.record_review(&q, &pick("b"), Recall::Right, 9_000, 10);
-    assert_eq!(p.next_step(&c, 10), NextStep::Lesson("l2".into()));
-    p.mark_read("l2", 10_000);
-    assert_eq!(p.next_step(&c, 10), NextStep::Quiz("l1".into()));
-    for lesson in &c.lessons {
-        for q in &lesson.quiz.as_ref().unwrap().questions {
-            p.record_answer(q, &pick("b"), 11_000, 10);
+fn next_step_follows_the_learner() {
+    let c = course(&[4, 3, 2]);
+    let qs = |l: usize| c.lessons[l].quiz.as_ref().unwrap().questions.clone();
+    let mut p = Progress::default();
+    let mut now = 1_000;
+    let mut tick = || {
+        now += 1_000;
+        now
+    };
+    let day = 30;
+    assert_eq!(p.next_step(&c, day), NextStep::Lesson("l1".into()));
+    p.mark_read("l1", tick());
+    assert_eq!(
+        p.next_step(&c, day),
+        NextStep::Quiz {
+            lesson: "l1".into(),
+            answered: 0,
+            total: 4
+        },
+        "the quiz of the lesson just read"
+    );
+    // 0 of 4 right: reread and retry it, not the next lesson, and before
+    // the 4 reviews now due.
+    for q in &qs(0) {
+        p.record_answer(q, &pick("a"), tick(), day);
+    }
+    assert_eq!(p.due(&c, day).len(), 4);
+    let reread = NextStep::Reread {
+        lesson: "l1".into(),
+        correct: 0,
+        answered: 4,
+    };
+    assert_eq!(p.next_step(&c, day), reread);
+    // 2 of 4 is still below 70%; 3 of 4 is not. Then the due reviews.
+    for q in &qs(0)[..2] {
+        p.record_answer(q, &pick("b"), tick(), day);
+    }
+    assert!(matches!(
+        p.next_step(&c, day),
+        NextStep::Reread { correct: 2, .. }
+    ));
+    p.record_answer(&qs(0)[2], &pick("b"), tick(), day);
+    assert_eq!(p.next_step(&c, day), NextStep::Review(4));
+    for q in &qs(0) {
+        p.record_review(q, &pick("b"), Recall::Right, tick(), day);
+    }
+    // Labs would come here (the lab of the lesson just read).
+    assert_eq!(p.next_step(&c, day), NextStep::Lesson("l2".into()));
+    // Jumping ahead: the next step follows the lesson just read.
+    p.mark_read("l3", tick());
+    assert!(matches!(p.next_step(&c, day), NextStep::Quiz { ref lesson, .. } if lesson == "l3"));
+    for q in &qs(2) {
+        p.record_answer(q, &pick("b"), tick(), day);
+    }
+    // Nothing unread after l3: the first unread lesson.
+    assert_eq!(p.next_step(&c, day), NextStep::Lesson("l2".into()));
+    p.mark_read("l2", tick());
+    p.mark_read("l1", tick()); // back to lesson 1: its quiz is done
+    assert_eq!(
+        p.next_step(&c, day),
+        NextStep::Quiz {
+            lesson: "l2".into(),
+            answered: 0,
+            total: 3
+        },
+        "everything read: the quiz left"
+    );
+    // Two lessons went badly: the latest one first.
+    p.record_answer(&qs(1)[0], &pick("a"), tick(), day);
+    assert!(matches!(p.next_step(&c, day), NextStep::Reread { ref lesson, .. } if lesson == "l2"));
+    p.record_answer(&qs(2)[0], &pick("a"), tick(), day);
+    p.record_answer(&qs(2)[1], &pick("a"), tick(), day);
+    assert!(matches!(p.next_step(&c, day), NextStep::Reread { ref lesson, .. } if lesson == "l3"));
+    // Everything right and reviewed: the exam.
+    for l in 0..3 {
+        for q in &qs(l) {
+            p.record_review(q, &pick("b"), Recall::Right, tick(), day);
         }
     }
-    assert_eq!(p.next_step(&c, 10), NextStep::Exam);
+    assert_eq!(p.next_step(&c, day), NextStep::Exam);
 }
 
 #[test]
