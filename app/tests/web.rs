@@ -165,6 +165,24 @@ async fn answering_a_question_shows_feedback_and_every_explanation() {
             .unwrap(),
     );
     assert!(feedback.starts_with("Not quite"), "{feedback}");
+    // The feedback points up, where the explanations are.
+    assert!(
+        feedback.contains("The note under each option above says why"),
+        "{feedback}"
+    );
+    assert!(!feedback.contains("below"), "{feedback}");
+    let feedback_el = single
+        .query_selector("[data-testid=feedback]")
+        .unwrap()
+        .unwrap();
+    for explanation in all(single, "[data-testid=explanation]") {
+        assert!(
+            explanation.compare_document_position(&feedback_el)
+                & web_sys::Node::DOCUMENT_POSITION_FOLLOWING
+                != 0,
+            "every explanation is above the feedback"
+        );
+    }
     let explanations: Vec<String> = all(single, "[data-testid=explanation]")
         .iter()
         .map(text)
@@ -202,6 +220,7 @@ async fn answering_a_question_shows_feedback_and_every_explanation() {
             .unwrap(),
     );
     assert!(feedback.starts_with("Correct"), "{feedback}");
+    assert!(feedback.contains("under each option above"), "{feedback}");
 
     // Multiple response: checkboxes, "(Choose 2.)", no partial credit.
     let multiple = &questions[1];

@@ -11,6 +11,11 @@ use stevedore_lessons::{Grade, Question, QuestionKind, Quiz, lesson_href};
 /// test below checks).
 pub const QUIZ_ANCHOR: &str = "lesson-quiz";
 
+/// Where the quiz's feedback sends the learner: the explanations appear
+/// under each option, above the feedback.
+pub const EXPLANATIONS_ABOVE: &str =
+    "The note under each option above says why it is right or wrong.";
+
 #[component]
 pub fn QuizView(quiz: Quiz, #[prop(into)] lesson_id: String) -> impl IntoView {
     let count = quiz.questions.len();
@@ -127,19 +132,19 @@ pub fn QuestionView(
         }
         grade.get().map(|g| {
             let (class, text) = if g.correct {
-                ("feedback right", "Correct! Read why each option is right or wrong below.".to_owned())
+                ("feedback right", format!("Correct! {EXPLANATIONS_ABOVE}"))
             } else if multiple {
                 (
                     "feedback wrong",
                     format!(
-                        "Not quite: you found {} of the {} correct options and picked {} wrong one(s).",
+                        "Not quite: you found {} of the {} correct options and picked {} wrong one(s). {EXPLANATIONS_ABOVE}",
                         g.hits(),
                         need,
                         g.wrong_picks()
                     ),
                 )
             } else {
-                ("feedback wrong", "Not quite. Each option's explanation is below.".to_owned())
+                ("feedback wrong", format!("Not quite. {EXPLANATIONS_ABOVE}"))
             };
             view! {
                 <div class=class data-testid="feedback" role="status">
