@@ -1,18 +1,23 @@
 // Stevedore end-to-end test: serves the release build (dist/) on loopback,
 // drives Debian's Chromium through playwright-core, and walks the course,
 // the quiz, the sandbox, a practice exam (kept across a reload) and the
-// progress page as a learner would.
+// progress page as a learner would. Then it visits every route at desktop
+// width and on a 390 px phone, answering every quiz, running an exam and a
+// review: nothing may scroll sideways on the phone, the navigation stays
+// one row, and axe-core (from npm, injected into the page) must report no
+// serious or critical violation anywhere.
 //
 //   node e2e/run.mjs [--dist DIR] [--headed]
 //
 // Environment: CHROMIUM (browser binary; default: `chromium` on PATH),
-// E2E_TIMEOUT_MS (whole run, default 180000).
+// E2E_TIMEOUT_MS (whole run, default 420000).
 // Prints one line per step and ends with `e2e: N passed, N failed`; exits
 // non-zero on any failure. A failed step leaves a screenshot and the page's
 // HTML in e2e/test-results/.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +32,11 @@ const argValue = (name) => {
 const distDir = path.resolve(argValue('--dist') || path.join(here, '..', 'dist'));
 const headed = args.includes('--headed');
 const resultsDir = path.join(here, 'test-results');
-const RUN_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 180_000);
+const RUN_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 420_000);
+// axe-core's browser bundle, from e2e/node_modules (npm).
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core');
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
 const ACTION_TIMEOUT_MS = 10_000;
 const FIRST_LOAD_TIMEOUT_MS = 30_000;
 
@@ -81,6 +90,80 @@ async function visible(locator, what, timeout = ACTION_TIMEOUT_MS) {
   await eventually(`not visible within ${timeout} ms: ${what}`, () => locator.first().isVisible(), timeout);
 }
 
+// ---- accessibility and layout checks -------------------------------------
+
+// Minor and moderate axe findings (not failures), printed at the end.
+const axeNotes = new Map();
+let axeRuns = 0;
+
+// axe-core rules that fail whatever their impact: an empty table header is
+// "minor" to axe, but the course promises none.
+const ALWAYS_FAIL = new Set(['empty-table-header']);
+
+// Runs axe-core on the page as it is; fails on serious or critical
+// violations (and ALWAYS_FAIL), naming the rule and the first elements.
+async function checkAxe(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      count: v.nodes.length,
+    }));
+  });
+  axeRuns++;
+  const say = (v) => `${v.impact} ${v.id} (${v.help}) on ${v.count} element(s): ${v.targets.join(', ')}`;
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALWAYS_FAIL.has(v.id));
+  for (const v of violations) if (!bad.includes(v)) axeNotes.set(`${v.id}@${where}`, `${where}: ${say(v)}`);
+  if (bad.length) throw new Error(`axe-core on ${where}: ${bad.map(say).join('; ')}`);
+}
+
+// Fails if the page is wider than the window (it would scroll sideways),
+// naming the deepest elements that stick out.
+async function checkNoSideways(page, where) {
+  const problem = await page.evaluate(() => {
+    const w = window.innerWidth;
+    const sw = document.documentElement.scrollWidth;
+    if (sw <= w) return null;
+    const out = (e) => e.getBoundingClientRect().right > w + 0.5;
+    const name = (e) =>
+      `${e.tagName.toLowerCase()}${typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : ''}` +
+      ` "${(e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40)}"`;
+    const deepest = [...document.querySelectorAll('body *')]
+      .filter((e) => out(e) && ![...e.children].some(out))
+      .slice(0, 4)
+      .map(name);
+    return `document ${sw} px wide in a ${w} px window; sticking out: ${deepest.join(' | ')}`;
+  });
+  if (problem) throw new Error(`${where} scrolls sideways: ${problem}`);
+}
+
+// The header's links on one row.
+async function checkNavOneRow(page, where) {
+  const tops = await page.locator('header nav a').evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+  if (tops.length < 5) throw new Error(`${where}: ${tops.length} header links`);
+  if (Math.max(...tops) - Math.min(...tops) > 2) throw new Error(`${where}: the navigation wraps (link tops ${tops.join(', ')})`);
+}
+
+// Opens a route and waits for its h1.
+async function open(page, base, route) {
+  await page.goto(`${base}${route}`, { waitUntil: 'load', timeout: FIRST_LOAD_TIMEOUT_MS });
+  // Attached, not visible: the sandbox's h1 is for screen readers only.
+  await page.locator('main h1').first().waitFor({ state: 'attached', timeout: FIRST_LOAD_TIMEOUT_MS });
+}
+
+// Every check of one screen.
+async function checkScreen(page, where, { phone }) {
+  if (phone) {
+    await checkNoSideways(page, where);
+    await checkNavOneRow(page, where);
+  }
+  await checkAxe(page, `${where}${phone ? ' (390 px)' : ''}`);
+}
+
 // ---- the scenario -------------------------------------------------------
 
 function scenario(page, base) {
@@ -103,6 +186,8 @@ function scenario(page, base) {
         state.lessonCount = await lessons.count();
         state.firstLesson = lessons.first();
         state.firstHref = await state.firstLesson.getAttribute('href');
+        const hrefs = await lessons.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+        state.lessonHrefs = () => hrefs;
         await visible(sandboxLink, 'header link "Sandbox"');
         const href = await sandboxLink.getAttribute('href');
         if (href !== '/sandbox') throw new Error(`header "Sandbox" link goes to ${href}, not /sandbox`);
@@ -249,34 +334,45 @@ function scenario(page, base) {
       },
     ],
     [
-      'header link opens the practice exam; a 5-question exam starts',
+      'header link opens the practice exam; a 12-question set starts, 24 minutes',
       async () => {
         await header.getByRole('link', { name: 'Exam', exact: true }).click();
         await page.waitForURL((u) => u.pathname === '/exam', { timeout: ACTION_TIMEOUT_MS });
         await visible(page.getByRole('heading', { level: 1, name: 'Practice exam' }), 'h1 "Practice exam"');
-        await page.getByLabel('Number of questions').selectOption('5');
+        const rules = page.getByTestId('exam-rules');
+        await eventually('the full exam by default: 65 questions, 130 minutes', async () => {
+          const t = await rules.innerText();
+          return (t.includes('65 questions from all') && t.includes('130 minutes')) || `"${t.slice(0, 120)}"`;
+        });
+        await page.getByLabel('Shorter set: 12 questions in 24 minutes').check();
+        await eventually('12 questions, 1 from each lesson, 24 minutes', async () => {
+          const t = await rules.innerText();
+          return (t.includes('12 questions from all 12 lessons') && t.includes('1 from each') && t.includes('24 minutes')) || `"${t.slice(0, 120)}"`;
+        });
         await page.getByRole('button', { name: 'Start the exam', exact: true }).click();
         await visible(page.getByRole('timer'), '[role="timer"] countdown');
-        await expectCount(page.getByRole('navigation', { name: 'Questions' }).getByRole('button'), 5, 'question navigator buttons');
-        return `time left ${(await page.getByRole('timer').innerText()).trim()}`;
+        await expectCount(page.getByRole('navigation', { name: 'Questions' }).getByRole('button'), 12, 'question navigator buttons');
+        const left = (await page.getByRole('timer').innerText()).trim();
+        if (!/^2[34]:\d\d$/.test(left)) throw new Error(`timer reads ${left}, not about 24:00`);
+        return `time left ${left}`;
       },
     ],
     [
       'practice exam: answer every question, reload (resumed), submit, see the score',
       async () => {
-        for (let i = 0; i < 5; i++) {
+        for (let i = 0; i < 12; i++) {
           const question = page.getByTestId('exam-question');
           await visible(question, `exam question ${i + 1}`);
           await question.locator('input').first().check();
-          if (i < 4) await page.getByRole('button', { name: 'Next', exact: true }).click();
+          if (i < 11) await page.getByRole('button', { name: 'Next', exact: true }).click();
         }
-        await eventually('5 of 5 answered', async () => (await page.locator('.exam-bar .answered').innerText()).trim() === '5 of 5 answered');
+        await eventually('12 of 12 answered', async () => (await page.locator('.exam-bar .answered').innerText()).trim() === '12 of 12 answered');
         // A reload mid-exam resumes it, answers and clock included.
         await page.reload({ waitUntil: 'load' });
         await visible(page.getByRole('timer'), '[role="timer"] after reload', FIRST_LOAD_TIMEOUT_MS);
-        await eventually('still 5 of 5 answered after reload', async () => {
+        await eventually('still 12 of 12 answered after reload', async () => {
           const t = (await page.locator('.exam-bar .answered').innerText()).trim();
-          return t === '5 of 5 answered' || `"${t}"`;
+          return t === '12 of 12 answered' || `"${t}"`;
         });
         await page.getByRole('button', { name: 'Submit exam', exact: true }).click();
         const dialog = page.getByRole('alertdialog');
@@ -286,8 +382,16 @@ function scenario(page, base) {
         await visible(score, '[data-testid="exam-score"]');
         state.examScore = (await score.innerText()).trim();
         if (!/^\d{3,4} \/ 1000$/.test(state.examScore)) throw new Error(`score reads "${state.examScore}"`);
-        await expectCount(page.getByTestId('answer-review'), 5, 'reviewed questions');
-        return `score ${state.examScore}`;
+        await expectCount(page.getByTestId('answer-review'), 12, 'reviewed questions');
+        // The result leads with the score and pass or fail; "start again"
+        // is near the top, above the details.
+        const verdict = (await page.getByTestId('exam-result').locator('.verdict').innerText()).trim();
+        if (!/^(Pass|Fail):/.test(verdict)) throw new Error(`verdict reads "${verdict}"`);
+        const top = (locator) => locator.first().evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+        const again = await top(page.getByRole('button', { name: 'Start again: 12 questions, 24 minutes', exact: true }));
+        const details = await top(page.getByTestId('answer-review'));
+        if (!(again < details && again < 500)) throw new Error(`"Start again" at ${again} px, the first reviewed question at ${details} px`);
+        return `score ${state.examScore}, ${verdict}; "Start again" at ${Math.round(again)} px`;
       },
     ],
     [
@@ -309,12 +413,108 @@ function scenario(page, base) {
         await page.waitForURL((u) => u.pathname === '/progress', { timeout: ACTION_TIMEOUT_MS });
         const rows = page.getByTestId('lesson-progress');
         await expectCount(rows, state.lessonCount, 'lesson rows');
-        await eventually('the first lesson reads "Opened"', async () => {
-          const t = await rows.first().innerText();
-          return t.includes('Opened') || `"${t.trim()}"`;
+        await eventually('the first lesson reads "Yes" under "Read"', async () => {
+          const t = (await rows.first().locator('td').first().innerText()).trim();
+          return t === 'Yes' || `"${t}"`;
         });
         await visible(page.getByRole('button', { name: 'Export progress', exact: true }), 'button "Export progress"');
         await visible(page.getByLabel(/Import progress from a file/), 'file input "Import progress from a file"');
+      },
+    ],
+    [
+      'axe-core at desktop width: every route',
+      async () => {
+        await page.setViewportSize(DESKTOP);
+        const routes = ['/', ...state.lessonHrefs(), '/sandbox', '/exam', '/review', '/progress', '/no-such-page'];
+        for (const route of routes) {
+          await open(page, base, route);
+          await checkScreen(page, route, { phone: false });
+        }
+        return `${routes.length} routes`;
+      },
+    ],
+    [
+      'phone (390 px), every lesson with every quiz question checked: no sideways scroll, nav on one row, axe-core',
+      async () => {
+        await page.setViewportSize(PHONE);
+        await open(page, base, '/');
+        await checkScreen(page, '/', { phone: true });
+        let checked = 0;
+        for (const route of state.lessonHrefs()) {
+          await open(page, base, route);
+          await checkScreen(page, route, { phone: true });
+          // Every question answered (the first option) and checked, so
+          // each option's explanation and the feedback are on the page.
+          const questions = page.getByRole('region', { name: 'Quiz' }).getByTestId('question');
+          const n = await questions.count();
+          for (let i = 0; i < n; i++) {
+            const q = questions.nth(i);
+            await q.locator('input').first().check();
+            await q.getByRole('button', { name: 'Check answer' }).click();
+            checked++;
+          }
+          await expectCount(page.getByTestId('feedback'), n, `feedback on ${route}`);
+          await checkScreen(page, `${route} with every answer checked`, { phone: true });
+          // The code blocks and tables scroll on their own and take focus.
+          const unreachable = await page
+            .locator('.lesson-body pre, .lesson-body .table-scroll')
+            .evaluateAll((els) => els.filter((e) => e.tabIndex < 0).length);
+          if (unreachable) throw new Error(`${route}: ${unreachable} code block(s) or table(s) a keyboard cannot reach`);
+        }
+        return `${state.lessonCount} lessons, ${checked} questions checked`;
+      },
+    ],
+    [
+      'phone (390 px): sandbox, exam (start, running, result), review, practice, progress, not found',
+      async () => {
+        await page.setViewportSize(PHONE);
+        await open(page, base, '/sandbox');
+        const cli = page.getByLabel('AWS command line', { exact: true });
+        await cli.fill('aws ecs create-cluster --cluster-name phone-cluster');
+        await cli.press('Enter');
+        await expectCount(clusterNamed('phone-cluster'), 1, 'cluster "phone-cluster" in the map');
+        await checkScreen(page, '/sandbox', { phone: true });
+
+        await open(page, base, '/exam');
+        await checkScreen(page, '/exam (last result, start again)', { phone: true });
+        await page.getByLabel('Shorter set: 12 questions in 24 minutes').check();
+        await page.getByRole('button', { name: 'Start the exam', exact: true }).click();
+        await visible(page.getByRole('timer'), '[role="timer"] countdown');
+        await page.getByTestId('exam-question').locator('input').first().check();
+        await checkScreen(page, '/exam (running)', { phone: true });
+        await page.getByRole('button', { name: 'Submit exam', exact: true }).click();
+        await visible(page.getByRole('alertdialog'), 'the submit confirmation');
+        await checkScreen(page, '/exam (confirm submit)', { phone: true });
+        await page.getByRole('alertdialog').getByRole('button', { name: 'Submit', exact: true }).click();
+        await visible(page.getByTestId('exam-result'), 'the result');
+        await visible(page.getByTestId('weakest-lessons').locator('a'), 'links to the weakest lessons');
+        await checkScreen(page, '/exam (result)', { phone: true });
+        const againOnPhone = await page
+          .getByRole('button', { name: /^Start again: / })
+          .evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+        if (againOnPhone > PHONE.height) throw new Error(`on the phone, "Start again" is at ${againOnPhone} px, below the first screen`);
+
+        // The wrong answers above are due today, not tomorrow.
+        await open(page, base, '/review');
+        await visible(page.getByTestId('review-question'), 'a question due today');
+        const count = (await page.locator('.review-count').innerText()).trim();
+        if (!/^Due today: question 1 of \d+$/.test(count)) throw new Error(`review says "${count}"`);
+        await page.getByTestId('review-question').locator('input').first().check();
+        await page.getByRole('button', { name: 'Check answer', exact: true }).click();
+        await visible(page.getByTestId('review-question').locator('.feedback'), 'review feedback');
+        await checkScreen(page, '/review (a due question, checked)', { phone: true });
+        await page.getByRole('button', { name: 'Practise my mistakes now', exact: true }).click();
+        await eventually('practising mistakes', async () => {
+          const t = (await page.locator('.review-count').innerText()).trim();
+          return t.startsWith('Practising your mistakes: question 1 of') || `"${t}"`;
+        });
+        await checkScreen(page, '/review (practising mistakes)', { phone: true });
+
+        await open(page, base, '/progress');
+        await checkScreen(page, '/progress', { phone: true });
+        await open(page, base, '/no-such-page');
+        await checkScreen(page, '/no-such-page', { phone: true });
+        return `review: "${count}"; axe-core ran ${axeRuns} times, no serious or critical violation`;
       },
     ],
   ];
@@ -424,6 +624,10 @@ async function main() {
   } finally {
     clearTimeout(watchdog);
     await cleanup();
+  }
+  if (axeNotes.size) {
+    console.log(`axe-core, minor and moderate (not failures), ${axeNotes.size}:`);
+    for (const note of axeNotes.values()) console.log(`      ${note}`);
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;

@@ -160,6 +160,16 @@ impl ProgressHandle {
         });
     }
 
+    /// Records an answer while practising mistakes
+    /// (`Progress::record_practice`); returns whether it was right.
+    pub fn record_practice(&self, question: &Question, selected: &[String]) -> bool {
+        let mut correct = false;
+        self.progress.update(|p| {
+            correct = p.record_practice(question, selected, now_ms(), today());
+        });
+        correct
+    }
+
     pub fn mark_read(&self, lesson_id: &str) {
         self.progress.update(|p| p.mark_read(lesson_id, now_ms()));
     }

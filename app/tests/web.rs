@@ -23,7 +23,7 @@ use common::{all, click, container, text, tick};
 #[wasm_bindgen_test]
 async fn lesson_body_renders_headings_and_code_from_markdown() {
     let root = container();
-    let markdown = "## Images and containers\n\nText with `inline` code.\n\n```dockerfile\nFROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\n```\n\n## Where images live\n\n<script>alert(1)</script>\n";
+    let markdown = "## Images and containers\n\nText with `inline` code.\n\n```dockerfile\nFROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\n```\n\n## Where images live\n\n<script>alert(1)</script>\n\n| Aspect | A | B |\n|---|---|---|\n| x | 1 | 2 |\n";
     leptos::mount::mount_to(
         root.clone(),
         move || view! { <LessonBody markdown=markdown /> },
@@ -43,6 +43,16 @@ async fn lesson_body_renders_headings_and_code_from_markdown() {
         .unwrap()
         .expect("fenced code block");
     assert!(text(&code).contains("FROM nginx:1.27"));
+    // A code block and a table scroll sideways on their own, and a keyboard
+    // can reach them to scroll.
+    let pre = root.query_selector(".lesson-body pre").unwrap().unwrap();
+    assert_eq!(pre.get_attribute("tabindex").as_deref(), Some("0"));
+    let scroller = root
+        .query_selector(".lesson-body .table-scroll")
+        .unwrap()
+        .expect("a table wrapper");
+    assert_eq!(scroller.get_attribute("tabindex").as_deref(), Some("0"));
+    assert!(scroller.query_selector("table thead th").unwrap().is_some());
     // The table of contents links to each heading.
     let toc: Vec<String> = all(&root, "nav.toc a")
         .iter()
@@ -155,6 +165,24 @@ async fn answering_a_question_shows_feedback_and_every_explanation() {
             .unwrap(),
     );
     assert!(feedback.starts_with("Not quite"), "{feedback}");
+    // The feedback points up, where the explanations are.
+    assert!(
+        feedback.contains("The note under each option above says why"),
+        "{feedback}"
+    );
+    assert!(!feedback.contains("below"), "{feedback}");
+    let feedback_el = single
+        .query_selector("[data-testid=feedback]")
+        .unwrap()
+        .unwrap();
+    for explanation in all(single, "[data-testid=explanation]") {
+        assert!(
+            explanation.compare_document_position(&feedback_el)
+                & web_sys::Node::DOCUMENT_POSITION_FOLLOWING
+                != 0,
+            "every explanation is above the feedback"
+        );
+    }
     let explanations: Vec<String> = all(single, "[data-testid=explanation]")
         .iter()
         .map(text)
@@ -192,6 +220,7 @@ async fn answering_a_question_shows_feedback_and_every_explanation() {
             .unwrap(),
     );
     assert!(feedback.starts_with("Correct"), "{feedback}");
+    assert!(feedback.contains("under each option above"), "{feedback}");
 
     // Multiple response: checkboxes, "(Choose 2.)", no partial credit.
     let multiple = &questions[1];

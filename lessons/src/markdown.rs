@@ -62,6 +62,8 @@ pub(crate) enum Finding {
     Link(String),
     /// A heading of the given level, with its text.
     Heading(u8, String),
+    /// A table whose header row has an empty cell (its column, from 1).
+    EmptyTableHeader(usize),
 }
 
 /// Turns heading text into an anchor id: lowercase; every run of characters
@@ -297,8 +299,12 @@ fn options() -> Options {
 ///
 /// * Headings get an `id` (see [`Heading::id`]) and are listed in
 ///   [`Rendered::headings`].
-/// * Fenced code blocks become `<pre><code class="language-xxx">` with
-///   escaped content.
+/// * Fenced code blocks become `<pre tabindex="0"><code
+///   class="language-xxx">` with escaped content: a long line scrolls the
+///   block sideways, and a keyboard can reach it to scroll it.
+/// * Tables are wrapped in `<div class="table-scroll" tabindex="0">`, the
+///   element that scrolls sideways when a table is wider than the screen,
+///   reachable by keyboard for the same reason.
 /// * Raw HTML is escaped, never passed through.
 /// * `lesson:<id>` and `lesson:<id>#<anchor>` links become
 ///   [`lesson_href`]; `sandbox:` becomes `/sandbox` and
@@ -326,6 +332,10 @@ pub(crate) fn render_with_findings(md: &str) -> (Rendered, Vec<(usize, Finding)>
     let mut open_heading: Option<(usize, HeadingLevel, String, usize)> = None;
     // Inside an HTML block, whether its first line has been reported.
     let mut html_block: Option<bool> = None;
+    // In a table's header row: the column of the cell being read, and
+    // whether that cell has any content yet.
+    let mut head_cell: Option<(usize, bool)> = None;
+    let mut in_table_head = false;
 
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
         let event = match event {
@@ -377,6 +387,29 @@ pub(crate) fn render_with_findings(md: &str) -> (Rendered, Vec<(usize, Finding)>
             other => other,
         };
 
+        match (&event, in_table_head) {
+            (Event::Start(Tag::TableHead), _) => {
+                in_table_head = true;
+                head_cell = None;
+            }
+            (Event::End(TagEnd::TableHead), _) => in_table_head = false,
+            (Event::Start(Tag::TableCell), true) => {
+                let column = head_cell.map_or(1, |(c, _)| c + 1);
+                head_cell = Some((column, false));
+            }
+            (Event::End(TagEnd::TableCell), true) => {
+                if let Some((column, false)) = head_cell {
+                    findings.push((range.start, Finding::EmptyTableHeader(column)));
+                }
+            }
+            (_, true) => {
+                if let Some((_, filled)) = head_cell.as_mut() {
+                    *filled = true;
+                }
+            }
+            _ => {}
+        }
+
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 open_heading = Some((events.len(), level, String::new(), range.start));
@@ -418,6 +451,15 @@ pub(crate) fn render_with_findings(md: &str) -> (Rendered, Vec<(usize, Finding)>
 
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Raw HTML was turned into text above (escaped), so these tags come
+    // only from code blocks and tables.
+    let html = html
+        .replace("<pre>", "<pre tabindex=\"0\">")
+        .replace(
+            "<table>",
+            "<div class=\"table-scroll\" tabindex=\"0\"><table>",
+        )
+        .replace("</table>", "</table></div>");
     (Rendered { html, headings }, findings)
 }
 
@@ -519,7 +561,7 @@ mod tests {
         let r = render_markdown("```dockerfile\nFROM alpine\nRUN echo \"<hi>\" && true\n```\n");
         assert_eq!(
             r.html,
-            "<pre><code class=\"language-dockerfile\">FROM alpine\n\
+            "<pre tabindex=\"0\"><code class=\"language-dockerfile\">FROM alpine\n\
              RUN echo \"&lt;hi&gt;\" &amp;&amp; true\n</code></pre>\n"
         );
     }
@@ -529,7 +571,7 @@ mod tests {
         let r = render_markdown("```a\"onclick=x\nbody\n```\n");
         assert_eq!(
             r.html,
-            "<pre><code class=\"language-a&quot;onclick=x\">body\n</code></pre>\n"
+            "<pre tabindex=\"0\"><code class=\"language-a&quot;onclick=x\">body\n</code></pre>\n"
         );
     }
 
@@ -708,7 +750,12 @@ mod tests {
     #[test]
     fn tables_and_strikethrough_render() {
         let r = render_markdown("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n");
-        assert!(r.html.starts_with("<table>"), "{}", r.html);
+        assert!(
+            r.html
+                .starts_with("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<td><del>2</del></td>"), "{}", r.html);
     }
 

@@ -363,6 +363,14 @@ fn check_markdown(
                     diags.push(path, line, message);
                 }
             }
+            Finding::EmptyTableHeader(column) => diags.push(
+                path,
+                line,
+                format!(
+                    "the header of table column {column} is empty: name the column (a screen \
+                     reader reads that name with every cell below it)"
+                ),
+            ),
         }
     }
 }

@@ -70,10 +70,18 @@ fn docker_lesson_meets_its_brief() {
     assert!(
         lesson
             .html
-            .contains("<pre><code class=\"language-dockerfile\">")
+            .contains("<pre tabindex=\"0\"><code class=\"language-dockerfile\">")
     );
-    assert!(lesson.html.contains("<pre><code class=\"language-text\">"));
-    assert!(lesson.html.contains("<table>"));
+    assert!(
+        lesson
+            .html
+            .contains("<pre tabindex=\"0\"><code class=\"language-text\">")
+    );
+    assert!(
+        lesson
+            .html
+            .contains("<div class=\"table-scroll\" tabindex=\"0\"><table>")
+    );
 
     let quiz = lesson.quiz.as_ref().expect("lesson `docker` has a quiz");
     assert!(
@@ -95,6 +103,47 @@ fn docker_lesson_meets_its_brief() {
         assert!(lesson.heading(&question.section).is_some());
         for choice in &question.options {
             assert!(!choice.explanation_html.trim().is_empty());
+        }
+    }
+}
+
+/// Each practice-exam format of the real course covers every lesson, and
+/// the start screen's sentence says so, for any seed.
+#[test]
+fn every_exam_format_covers_every_lesson_as_described() {
+    use stevedore_lessons::study::{EXAM_FORMATS, describe_draw, draw_exam};
+    let course = course();
+    let lessons = course.lessons.iter().filter(|l| l.quiz.is_some()).count();
+    for n in EXAM_FORMATS {
+        let said = describe_draw(course, n);
+        assert!(
+            said.starts_with(&format!("{n} questions from all {lessons} lessons")),
+            "{said}"
+        );
+        for seed in 0..200 {
+            let ids = draw_exam(course, n, seed);
+            assert_eq!(ids.len(), n);
+            let mut per_lesson = std::collections::BTreeMap::new();
+            for id in &ids {
+                let (lesson, _) = course.question(id).expect("a course question");
+                *per_lesson.entry(lesson.id.as_str()).or_insert(0usize) += 1;
+            }
+            assert_eq!(per_lesson.len(), lessons, "{n} questions, seed {seed}");
+            let (lo, hi) = (
+                per_lesson.values().min().copied().unwrap_or(0),
+                per_lesson.values().max().copied().unwrap_or(0),
+            );
+            let each = if lo == hi {
+                format!(": {lo} from each.")
+            } else if hi == lo + 1 {
+                format!(": {lo} or {hi} from each.")
+            } else {
+                format!(": {lo} to {hi} from each.")
+            };
+            assert!(
+                said.ends_with(&each),
+                "{said} / seed {seed}: {per_lesson:?}"
+            );
         }
     }
 }

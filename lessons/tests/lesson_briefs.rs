@@ -182,12 +182,17 @@ fn lessons_2_to_12_meet_their_brief() {
             Some("exam-tips"),
             "{id}: ends with exam tips"
         );
-        assert!(lesson.html.contains("<table>"), "{id}: a table");
+        assert!(
+            lesson
+                .html
+                .contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+            "{id}: a table"
+        );
         for language in languages {
             assert!(
-                lesson
-                    .html
-                    .contains(&format!("<pre><code class=\"language-{language}\">")),
+                lesson.html.contains(&format!(
+                    "<pre tabindex=\"0\"><code class=\"language-{language}\">"
+                )),
                 "{id}: a {language} block"
             );
         }

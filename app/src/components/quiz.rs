@@ -6,11 +6,21 @@ use crate::progress::ProgressHandle;
 use leptos::prelude::*;
 use stevedore_lessons::{Grade, Question, QuestionKind, Quiz, lesson_href};
 
+/// The `id` of a lesson's quiz section, for links to it
+/// (`/lessons/docker#lesson-quiz`). No heading of the course has it (a
+/// test below checks).
+pub const QUIZ_ANCHOR: &str = "lesson-quiz";
+
+/// Where the quiz's feedback sends the learner: the explanations appear
+/// under each option, above the feedback.
+pub const EXPLANATIONS_ABOVE: &str =
+    "The note under each option above says why it is right or wrong.";
+
 #[component]
 pub fn QuizView(quiz: Quiz, #[prop(into)] lesson_id: String) -> impl IntoView {
     let count = quiz.questions.len();
     view! {
-        <section class="quiz" aria-label="Quiz">
+        <section class="quiz" aria-label="Quiz" id=QUIZ_ANCHOR>
             <h2>"Check yourself"</h2>
             <p class="quiz-intro">
                 {format!("{count} questions in the style of the exam. Check each answer to see why every option is right or wrong.")}
@@ -122,19 +132,19 @@ pub fn QuestionView(
         }
         grade.get().map(|g| {
             let (class, text) = if g.correct {
-                ("feedback right", "Correct! Read why each option is right or wrong below.".to_owned())
+                ("feedback right", format!("Correct! {EXPLANATIONS_ABOVE}"))
             } else if multiple {
                 (
                     "feedback wrong",
                     format!(
-                        "Not quite: you found {} of the {} correct options and picked {} wrong one(s).",
+                        "Not quite: you found {} of the {} correct options and picked {} wrong one(s). {EXPLANATIONS_ABOVE}",
                         g.hits(),
                         need,
                         g.wrong_picks()
                     ),
                 )
             } else {
-                ("feedback wrong", "Not quite. Each option's explanation is below.".to_owned())
+                ("feedback wrong", format!("Not quite. {EXPLANATIONS_ABOVE}"))
             };
             view! {
                 <div class=class data-testid="feedback" role="status">
@@ -172,5 +182,19 @@ pub fn QuestionView(
             {feedback}
             {last}
         </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_heading_of_the_course_takes_the_quiz_anchor() {
+        for lesson in &stevedore_lessons::course().lessons {
+            assert!(
+                lesson.heading(super::QUIZ_ANCHOR).is_none(),
+                "{}",
+                lesson.id
+            );
+        }
     }
 }

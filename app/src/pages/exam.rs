@@ -1,8 +1,10 @@
-//! The practice exam: a start screen with the rules, the timed exam (a
-//! visible countdown, a question navigator, no feedback until submitted),
-//! and the result (scaled score, per-lesson breakdown, every question
-//! reviewed). The last result is read from the progress, so it survives a
-//! reload.
+//! The practice exam: a start screen with the formats (the real SAA-C03
+//! exam, 65 questions in 130 minutes, and shorter sets at its pace) and
+//! what the draw does, the timed exam (a visible countdown, a question
+//! navigator, no feedback until submitted), and the result: the scaled
+//! score, pass or fail and the weakest lessons first, then "start again",
+//! then the per-lesson breakdown and every question reviewed. The last
+//! result is read from the progress, so it survives a reload.
 
 use crate::components::answer_review::AnswerReview;
 use crate::progress::{ProgressHandle, now_ms};
@@ -10,12 +12,20 @@ use leptos::prelude::*;
 use std::time::Duration;
 use stevedore_lessons::study::rng::seed_from;
 use stevedore_lessons::study::{
-    DEFAULT_EXAM_SIZE, EXAM_LIMIT_MS, ExamAttempt, ExamSession, PASS_SCALED_SCORE, draw_exam,
+    DEFAULT_EXAM_SIZE, EXAM_FORMATS, ExamAttempt, ExamSession, FULL_EXAM_SIZE, PASS_SCALED_SCORE,
+    describe_draw, draw_exam, exam_limit_ms,
 };
 use stevedore_lessons::{QuestionKind, course};
 
-/// Sizes offered on the start screen.
-pub const EXAM_SIZES: [usize; 4] = [5, 10, 30, 65];
+/// How a format reads in the list.
+fn format_label(n: usize) -> String {
+    let minutes = exam_limit_ms(n) / 60_000;
+    if n == FULL_EXAM_SIZE {
+        format!("Full exam: {n} questions in {minutes} minutes, as SAA-C03")
+    } else {
+        format!("Shorter set: {n} questions in {minutes} minutes")
+    }
+}
 
 fn clock(ms: i64) -> String {
     let s = ms.max(0) / 1000;
@@ -56,20 +66,19 @@ pub fn ExamPage() -> impl IntoView {
         }
     });
 
-    let start = move |_| {
+    let start_with = move |n: usize| {
+        size.set(n);
         let attempts = h.progress().with_untracked(|p| p.exams.len() as u64);
         let started = now_ms();
-        let ids = draw_exam(
-            course(),
-            size.get_untracked(),
-            seed_from(&[started as u64, attempts]),
-        );
+        let ids = draw_exam(course(), n, seed_from(&[started as u64, attempts]));
         current.set(0);
         confirming.set(false);
         now.set(started);
         session.set(Some(ExamSession::new(ids, started)));
         scroll_to_top();
     };
+    let start = move |_| start_with(size.get_untracked());
+    let start_again = Callback::new(start_with);
 
     // Only starting and submitting switch screens, not each answer.
     let running = Memo::new(move |_| session.with(Option::is_some));
@@ -78,39 +87,53 @@ pub fn ExamPage() -> impl IntoView {
             view! { <Running session current confirming now submit /> }.into_any()
         } else {
             let last = h.progress().with(|p| p.exams.last().cloned());
+            let again = last.is_some();
             view! {
                 <div class="exam-page">
                     <h1>"Practice exam"</h1>
-                    {last.map(|attempt| view! { <ExamResult attempt /> })}
+                    {last.clone().map(|attempt| view! { <ExamResult attempt again=start_again /> })}
                     <section class="panel exam-start" aria-labelledby="exam-start-title">
-                        <h2 id="exam-start-title">"Take a practice exam"</h2>
-                        <ul class="rules">
-                            <li>"Questions are drawn from every lesson's quiz, in proportion to its size, at least one per lesson."</li>
-                            <li>{format!("You have {} minutes. When time runs out the exam is submitted as it is.", EXAM_LIMIT_MS / 60_000)}</li>
+                        <h2 id="exam-start-title">
+                            {if again { "Start again" } else { "Take a practice exam" }}
+                        </h2>
+                        <fieldset class="formats">
+                            <legend>"Format"</legend>
+                            {EXAM_FORMATS
+                                .iter()
+                                .map(|&n| {
+                                    let id = format!("exam-size-{n}");
+                                    let label_for = id.clone();
+                                    view! {
+                                        <label class="format" for=label_for>
+                                            <input
+                                                type="radio"
+                                                id=id
+                                                name="exam-size"
+                                                value=n.to_string()
+                                                checked=n == size.get_untracked()
+                                                on:change=move |_| size.set(n)
+                                            />
+                                            {format_label(n)}
+                                        </label>
+                                    }
+                                })
+                                .collect_view()}
+                        </fieldset>
+                        <ul class="rules" data-testid="exam-rules">
+                            <li>{move || describe_draw(course(), size.get())}</li>
+                            <li>
+                                {move || format!(
+                                    "You have {} minutes, the real exam's pace of 2 minutes a question. When time runs out the exam is submitted as it is.",
+                                    exam_limit_ms(size.get()) / 60_000
+                                )}
+                            </li>
                             <li>"No feedback until you submit. You can move between questions and change answers."</li>
                             <li>"Each question is right only if you pick exactly the right option(s): no partial credit, as in the exam."</li>
-                            <li>{format!("You get a scaled score from 100 to 1,000; the exam passes at {PASS_SCALED_SCORE}. Ours is an estimate.")}</li>
+                            <li>{format!("A scaled score from 100 to 1,000; {PASS_SCALED_SCORE} passes, as in SAA-C03. The real exam also has 15 unscored questions and does not publish its scaling: every question counts here, and the score is an estimate.")}</li>
                         </ul>
-                        <p>
-                            <label for="exam-size">"Number of questions "</label>
-                            <select
-                                id="exam-size"
-                                on:change=move |ev| size.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_EXAM_SIZE))
-                            >
-                                {EXAM_SIZES
-                                    .iter()
-                                    .map(|n| {
-                                        view! {
-                                            <option value=n.to_string() selected=*n == size.get_untracked()>
-                                                {n.to_string()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </p>
                         <button type="button" on:click=start>"Start the exam"</button>
                     </section>
+                    {last.map(|attempt| view! { <ExamDetails attempt /> })}
                 </div>
             }
             .into_any()
@@ -292,22 +315,91 @@ fn Running(
     }
 }
 
-/// A submitted exam: score, breakdown and the review of every question.
+/// A submitted exam, at a glance: the scaled score, pass or fail, "start
+/// again" in the same format, and the lessons to study first, with links.
 #[component]
-pub fn ExamResult(attempt: ExamAttempt) -> impl IntoView {
+pub fn ExamResult(
+    attempt: ExamAttempt,
+    /// Starts a new exam of this many questions.
+    again: Callback<usize>,
+) -> impl IntoView {
     let course = course();
-    let verdict = if attempt.passed() {
-        format!("At or above the {PASS_SCALED_SCORE} pass mark (an estimate)")
+    // The same format again (an exam from an older format: the default).
+    let n = attempt.total as usize;
+    let n = if EXAM_FORMATS.contains(&n) {
+        n
     } else {
-        format!("Below the {PASS_SCALED_SCORE} pass mark (an estimate)")
+        DEFAULT_EXAM_SIZE
     };
+    let verdict = if attempt.passed() {
+        format!("Pass: at or above {PASS_SCALED_SCORE} (an estimate)")
+    } else {
+        format!("Fail: below the {PASS_SCALED_SCORE} needed to pass (an estimate)")
+    };
+    let weakest = attempt
+        .weakest(3)
+        .into_iter()
+        .filter_map(|l| {
+            let lesson = course.lesson(&l.lesson)?;
+            Some(view! {
+                <li>
+                    <a href=format!("/lessons/{}", lesson.id)>{lesson.title.clone()}</a>
+                    {format!(": {} of {} right", l.correct, l.total)}
+                </li>
+            })
+        })
+        .collect::<Vec<_>>();
+    let weakest = if weakest.is_empty() {
+        view! { <p>"No weak spot: every lesson's questions were right."</p> }.into_any()
+    } else {
+        view! {
+            <h3>"Study these lessons first"</h3>
+            <ul class="weakest" data-testid="weakest-lessons">{weakest}</ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel exam-result" aria-labelledby="result-title" data-testid="exam-result">
+            <h2 id="result-title">"Your last result"</h2>
+            <p class="score" data-testid="exam-score">
+                <strong>{attempt.scaled}</strong>
+                " / 1000"
+            </p>
+            <p class=if attempt.passed() { "verdict right" } else { "verdict wrong" }>{verdict}</p>
+            <p>
+                {format!(
+                    "{} of {} right · {}{}",
+                    attempt.correct,
+                    attempt.total,
+                    clock(attempt.duration_ms),
+                    if attempt.timed_out { " · time ran out" } else { "" },
+                )}
+            </p>
+            <p class="again">
+                <button type="button" on:click=move |_| again.run(n)>
+                    {format!("Start again: {n} questions, {} minutes", exam_limit_ms(n) / 60_000)}
+                </button>
+                " "
+                <a href="#exam-start-title">"or choose another format"</a>
+            </p>
+            {weakest}
+            <p><a href="#exam-details">"Every lesson and every question, explained"</a></p>
+        </section>
+    }
+}
+
+/// A submitted exam in full: the per-lesson breakdown and the review of
+/// every question.
+#[component]
+pub fn ExamDetails(attempt: ExamAttempt) -> impl IntoView {
+    let course = course();
     let breakdown = attempt
         .by_lesson
         .iter()
         .map(|l| {
             let title = course.lesson(&l.lesson).map_or_else(
-                || "Questions no longer in the course".to_owned(),
-                |x| x.title.clone(),
+                || view! { "Questions no longer in the course" }.into_any(),
+                |x| view! { <a href=format!("/lessons/{}", x.id)>{x.title.clone()}</a> }.into_any(),
             );
             view! {
                 <tr>
@@ -332,22 +424,8 @@ pub fn ExamResult(attempt: ExamAttempt) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="panel exam-result" aria-labelledby="result-title" data-testid="exam-result">
-            <h2 id="result-title">"Your last result"</h2>
-            <p class="score" data-testid="exam-score">
-                <strong>{attempt.scaled}</strong>
-                " / 1000"
-            </p>
-            <p class=if attempt.passed() { "verdict right" } else { "verdict wrong" }>{verdict}</p>
-            <p>
-                {format!(
-                    "{} of {} right · {}{}",
-                    attempt.correct,
-                    attempt.total,
-                    clock(attempt.duration_ms),
-                    if attempt.timed_out { " · time ran out" } else { "" },
-                )}
-            </p>
+        <section class="panel exam-details" aria-labelledby="exam-details" data-testid="exam-details">
+            <h2 id="exam-details">"Your last result in detail"</h2>
             <p class="hint">
                 "AWS does not publish how it scales scores; this maps your share of right answers onto 100–1,000."
             </p>

@@ -1,6 +1,8 @@
-//! The home page: what Stevedore is, what to do next, and the course map
-//! with the learner's progress per lesson.
+//! The home page: what Stevedore is, what to do next (the step
+//! `Progress::next_step` decides from the learner's progress), and the
+//! course map with the learner's progress per lesson.
 
+use crate::components::quiz::QUIZ_ANCHOR;
 use crate::progress::{ProgressHandle, today};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,26 +22,51 @@ pub fn Home() -> impl IntoView {
                 .unwrap_or_default()
         };
         let (text, href, action) = match step {
+            NextStep::Reread {
+                lesson,
+                correct,
+                answered,
+            } => (
+                format!(
+                    "Your answers to “{}” went badly: {correct} of {answered} right. Reread the lesson, then retry the questions you got wrong.",
+                    title(&lesson)
+                ),
+                format!("/lessons/{lesson}"),
+                "Reread and retry".to_owned(),
+            ),
             NextStep::Review(n) => (
-                format!("{n} question(s) are due for review today."),
+                format!(
+                    "{n} question(s) are due for review today: practise them while they are fresh."
+                ),
                 "/review".to_owned(),
                 "Start today's review".to_owned(),
+            ),
+            NextStep::Quiz {
+                lesson,
+                answered,
+                total,
+            } => (
+                if answered == 0 {
+                    format!(
+                        "Check yourself on “{}”: its quiz has {total} questions.",
+                        title(&lesson)
+                    )
+                } else {
+                    format!(
+                        "Finish the quiz of “{}”: {answered} of {total} answered.",
+                        title(&lesson)
+                    )
+                },
+                format!("/lessons/{lesson}#{QUIZ_ANCHOR}"),
+                "Go to the quiz".to_owned(),
             ),
             NextStep::Lesson(id) => (
                 format!("Next lesson: {}.", title(&id)),
                 format!("/lessons/{id}"),
                 "Read it".to_owned(),
             ),
-            NextStep::Quiz(id) => (
-                format!(
-                    "Every lesson is open. Some questions of “{}” are not answered right yet.",
-                    title(&id)
-                ),
-                format!("/lessons/{id}"),
-                "Back to its quiz".to_owned(),
-            ),
             NextStep::Exam => (
-                "You answered every quiz question right. Time to try a practice exam.".to_owned(),
+                "You read every lesson and answered every quiz. Time to try a practice exam in the real exam's format.".to_owned(),
                 "/exam".to_owned(),
                 "Take a practice exam".to_owned(),
             ),
@@ -71,7 +98,7 @@ pub fn Home() -> impl IntoView {
                         let questions = lesson.quiz.as_ref().map_or(0, |q| q.questions.len());
                         let minutes = lesson.minutes.map(|m| format!("{m} min read · "));
                         let status = move || {
-                            let p = progress?.progress().with(|p| p.lesson_progress(lesson));
+                            let p = progress?.progress().with(|p| p.lesson_progress(lesson, today()));
                             let read = if p.read { "Opened" } else { "Not opened yet" };
                             let done = p.total > 0 && p.correct == p.total;
                             Some(view! {

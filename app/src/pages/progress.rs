@@ -19,17 +19,21 @@ pub fn ProgressPage() -> impl IntoView {
         }
     });
 
+    // One row per lesson: read, answered, right, due. Labs are not in the
+    // course yet: when they are, a "Labs done" column joins here (from
+    // `Progress::labs`), with its header below.
     let rows = course()
         .lessons
         .iter()
         .map(|lesson| {
-            let p = move || h.progress().with(|p| p.lesson_progress(lesson));
+            let p = move || h.progress().with(|p| p.lesson_progress(lesson, today()));
             view! {
-                <tr data-testid="lesson-progress" data-lesson=lesson.id.clone()>
-                    <th scope="row"><a href=format!("/lessons/{}", lesson.id)>{lesson.title.clone()}</a></th>
-                    <td>{move || if p().read { "Opened" } else { "Not yet" }}</td>
-                    <td>{move || format!("{} of {}", p().answered, p().total)}</td>
-                    <td>{move || p().correct.to_string()}</td>
+                <tr role="row" data-testid="lesson-progress" data-lesson=lesson.id.clone()>
+                    <th scope="row" role="rowheader"><a href=format!("/lessons/{}", lesson.id)>{lesson.title.clone()}</a></th>
+                    <td role="cell" data-label="Read">{move || if p().read { "Yes" } else { "Not yet" }}</td>
+                    <td role="cell" data-label="Answered">{move || format!("{} of {}", p().answered, p().total)}</td>
+                    <td role="cell" data-label="Right">{move || format!("{} of {}", p().correct, p().answered)}</td>
+                    <td role="cell" data-label="Due for review">{move || p().due.to_string()}</td>
                 </tr>
             }
         })
@@ -99,18 +103,25 @@ pub fn ProgressPage() -> impl IntoView {
         <div class="progress-page">
             <h1>"Your progress"</h1>
             <p>{summary}</p>
-            <table class="progress-table">
+            // On a phone the CSS shows each row as a card (style.css): the
+            // explicit roles keep it a table for screen readers, which a
+            // change of `display` can otherwise undo.
+            <table class="progress-table" role="table">
                 <caption>"By lesson"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Lesson"</th>
-                        <th scope="col">"Read"</th>
-                        <th scope="col">"Questions answered"</th>
-                        <th scope="col">"Last answer right"</th>
+                <thead role="rowgroup">
+                    <tr role="row">
+                        <th scope="col" role="columnheader">"Lesson"</th>
+                        <th scope="col" role="columnheader">"Read"</th>
+                        <th scope="col" role="columnheader">"Answered"</th>
+                        <th scope="col" role="columnheader">"Right"</th>
+                        <th scope="col" role="columnheader">"Due for review"</th>
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody role="rowgroup">{rows}</tbody>
             </table>
+            <p class="hint" data-testid="progress-table-key">
+                "Answered: the lesson's quiz questions you have answered, in a quiz, an exam or a review. Right: how many of those your latest answer got right. Due for review: how many to practise today."
+            </p>
             <p class="hint">
                 "Progress lives in this browser only. Export it to keep a copy or move it to another browser."
             </p>

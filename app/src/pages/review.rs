@@ -1,53 +1,150 @@
-//! Daily review: the questions due today (spaced repetition, SM-2), one at
-//! a time, with feedback; each answer reschedules its question.
+//! Review: the questions due today (spaced repetition: a same-day learning
+//! step, then SM-2's day intervals), one at a time, with feedback; each
+//! answer reschedules its question. "Practise my mistakes now" is always
+//! offered: the questions whose last answer was wrong, due or not.
 
 use crate::progress::{ProgressHandle, today};
 use leptos::prelude::*;
 use stevedore_lessons::study::Recall;
 use stevedore_lessons::{Question, QuestionKind, course, lesson_href};
 
+/// Which questions a round asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Today's due reviews: a right answer is rated and moves the schedule.
+    Due,
+    /// The questions last answered wrongly (`Progress::record_practice`).
+    Practice,
+}
+
+/// A round of questions, fixed when it starts: answering moves questions
+/// out of "due" and "mistakes", and the learner works through the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Round {
+    kind: Kind,
+    ids: Vec<String>,
+}
+
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let h = ProgressHandle::from_context().unwrap_or_else(ProgressHandle::provide);
-    // The list is fixed when the page opens: reviewing moves questions out
-    // of "due", and the learner works through today's list.
-    let due = StoredValue::new(h.progress().with_untracked(|p| p.due(course(), today())));
-    let total = due.with_value(Vec::len);
+    let due_now = move || h.progress().with(|p| p.due(course(), today()));
+    let mistakes_now = move || h.progress().with(|p| p.mistakes(course()));
+    let first = h.progress().with_untracked(|p| p.due(course(), today()));
+    let round = RwSignal::new((!first.is_empty()).then_some(Round {
+        kind: Kind::Due,
+        ids: first,
+    }));
     let index = RwSignal::new(0usize);
+    let start = move |kind: Kind| {
+        let ids = match kind {
+            Kind::Due => due_now(),
+            Kind::Practice => mistakes_now(),
+        };
+        index.set(0);
+        round.set((!ids.is_empty()).then_some(Round { kind, ids }));
+    };
+
+    let current = move || {
+        let Some(Round { kind, ids }) = round.get() else {
+            return view! {
+                <p class="feedback right" role="status" data-testid="review-status">
+                    "Nothing is due today. A question you answer wrongly, in a quiz, an exam or here, is due again the same day."
+                </p>
+            }
+            .into_any();
+        };
+        let total = ids.len();
+        let i = index.get();
+        match ids.get(i).and_then(|id| course().question(id)) {
+            Some((lesson, q)) => {
+                let what = match kind {
+                    Kind::Due => "Due today",
+                    Kind::Practice => "Practising your mistakes",
+                };
+                view! {
+                    <p class="review-count" role="status">{format!("{what}: question {} of {total}", i + 1)}</p>
+                    <ReviewItem
+                        question=q.clone()
+                        lesson_id=lesson.id.clone()
+                        practice=kind == Kind::Practice
+                        on_done=Callback::new(move |()| index.update(|i| *i += 1))
+                    />
+                }
+                .into_any()
+            }
+            None => {
+                let done = match kind {
+                    Kind::Due => format!("Done: {total} reviewed."),
+                    Kind::Practice => format!("Done: {total} practised."),
+                };
+                view! {
+                    <p class="feedback right" role="status" data-testid="review-done">
+                        {done} " "
+                        {move || match due_now().len() {
+                            0 => "Nothing else is due today: see you tomorrow.".to_owned(),
+                            n => format!("{n} still due today: the ones answered wrongly come back until you get them right."),
+                        }}
+                    </p>
+                }
+                .into_any()
+            }
+        }
+    };
+
+    // Always there, with live counts.
+    let offers = move || {
+        let due = due_now().len();
+        let mistakes = mistakes_now().len();
+        let in_due_round = round.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.kind == Kind::Due && index.get() < r.ids.len())
+        });
+        view! {
+            <section class="panel review-offers" aria-labelledby="offers-title" data-testid="review-offers">
+                <h2 id="offers-title">"Practise now"</h2>
+                {(due > 0 && !in_due_round)
+                    .then(|| {
+                        view! {
+                            <p>
+                                <button type="button" on:click=move |_| start(Kind::Due)>
+                                    {format!("Review the {due} due today")}
+                                </button>
+                            </p>
+                        }
+                    })}
+                {if mistakes > 0 {
+                    view! {
+                        <p>
+                            {format!("{mistakes} question(s) whose last answer was wrong, due today or not: practise them now, as often as you like.")}
+                        </p>
+                        <p>
+                            <button type="button" on:click=move |_| start(Kind::Practice)>
+                                "Practise my mistakes now"
+                            </button>
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <p>
+                            "No mistakes to practise: every question you have answered was last answered right. Mistakes from quizzes and exams show up here."
+                        </p>
+                    }
+                    .into_any()
+                }}
+            </section>
+        }
+    };
+
     view! {
         <div class="review-page">
-            <h1>"Daily review"</h1>
+            <h1>"Review"</h1>
             <p class="hint">
-                "Questions you got wrong come back after 1 day, then 6, then at growing intervals (SM-2). A wrong answer starts a question over."
+                "A question you answer wrongly is due again the same day, until you answer it right. Then it comes back after 1 day, 6 days, and growing intervals (SM-2); a wrong answer starts it over."
             </p>
-            {move || {
-                let i = index.get();
-                if total == 0 {
-                    return view! {
-                        <p class="feedback right" role="status">
-                            "Nothing is due today. Questions you answer wrongly in a quiz or exam come back here."
-                        </p>
-                    }
-                        .into_any();
-                }
-                match due.with_value(|d| d.get(i).cloned()).and_then(|id| course().question(&id)) {
-                    Some((lesson, q)) => view! {
-                        <p class="review-count" role="status">{format!("Question {} of {total}", i + 1)}</p>
-                        <ReviewItem
-                            question=q.clone()
-                            lesson_id=lesson.id.clone()
-                            on_done=Callback::new(move |()| index.update(|i| *i += 1))
-                        />
-                    }
-                        .into_any(),
-                    None => view! {
-                        <p class="feedback right" role="status" data-testid="review-done">
-                            {format!("Done: {total} reviewed today. See you tomorrow.")}
-                        </p>
-                    }
-                        .into_any(),
-                }
-            }}
+            {current}
+            {offers}
         </div>
     }
 }
@@ -56,6 +153,8 @@ pub fn ReviewPage() -> impl IntoView {
 fn ReviewItem(
     question: Question,
     #[prop(into)] lesson_id: String,
+    /// Practising mistakes: no rating, `record_practice`.
+    practice: bool,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let h = ProgressHandle::from_context();
@@ -77,9 +176,12 @@ fn ReviewItem(
         }
         let grade =
             q.with_value(|q| q.grade(&picks.iter().map(String::as_str).collect::<Vec<_>>()));
-        if !grade.correct {
-            // Recorded at once: leaving the page does not skip the lapse.
-            if let Some(h) = h {
+        // Recorded at once: leaving the page does not skip a lapse. A right
+        // review is recorded when rated.
+        if let Some(h) = h {
+            if practice {
+                q.with_value(|q| h.record_practice(q, &picks));
+            } else if !grade.correct {
                 q.with_value(|q| h.record_review(q, &picks, Recall::Wrong));
             }
         }
@@ -91,7 +193,7 @@ fn ReviewItem(
         .enumerate()
         .map(|(index, o)| {
             let input_id = format!("review-{}-{}", question.id, o.id);
-                let label_for = input_id.clone();
+            let label_for = input_id.clone();
             let oid = o.id.clone();
             let explanation = move || {
                 checked.get().and_then(|g| g.choices.get(index).cloned()).map(|c| {
@@ -130,7 +232,7 @@ fn ReviewItem(
         .collect_view();
     let need = question.correct_count();
     view! {
-        <fieldset class="question" data-testid="review-question">
+        <fieldset class="question" data-testid="review-question" data-question-id=question.id.clone()>
             <legend>
                 <span class="prompt" inner_html=question.prompt_html.clone()></span>
                 {(!single).then(|| view! { <span class="choose">{format!("(Choose {need}.)")}</span> })}
@@ -138,6 +240,13 @@ fn ReviewItem(
             {options}
             {move || match checked.get() {
                 None => view! { <button type="button" class="check" on:click=check>"Check answer"</button> }.into_any(),
+                Some(g) if g.correct && practice => view! {
+                    <div class="feedback right" role="status">
+                        <p>"Right. The note under each option above says why."</p>
+                        <button type="button" on:click=move |_| on_done.run(())>"Next question"</button>
+                    </div>
+                }
+                    .into_any(),
                 Some(g) if g.correct => view! {
                     <div class="feedback right" role="status">
                         <p>"Right. How did it feel?"</p>
@@ -149,7 +258,7 @@ fn ReviewItem(
                     .into_any(),
                 Some(_) => view! {
                     <div class="feedback wrong" role="status">
-                        <p>"Not quite: this question comes back tomorrow."</p>
+                        <p>"Not quite: it stays due today, until you answer it right. The note under each option above says why."</p>
                         <p><a href=review_href.clone()>"Review this in the lesson"</a></p>
                         <button type="button" on:click=move |_| on_done.run(())>"Next question"</button>
                     </div>

@@ -733,7 +733,7 @@ pub(super) static WORDS: &[Words] = &[
     Words {
         service: Ecr,
         api: "CreateRepository",
-        summary: "Creates a private repository (F10.2 name rules; MUTABLE tags and AES256 by default).",
+        summary: "Creates a private repository (a lowercase name; MUTABLE tags and AES256 encryption by default).",
         options: r#"
             --registry-id                             The AWS account ID of the registry (default: yours).
             --repository-name                         2-256 characters: lowercase letters, numbers, . _ - and / for namespaces.

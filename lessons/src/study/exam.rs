@@ -3,21 +3,38 @@
 //! submitted, all-or-nothing scoring per question as in the exam, and a
 //! scaled score.
 //!
-//! The real exam reports a scaled score from 100 to 1,000 and passes at 720;
-//! AWS does not publish the scaling, so [`scaled_score`] maps the share of
-//! right answers linearly onto 100–1,000 and the app calls it an estimate.
+//! The real SAA-C03 exam has 65 questions in 130 minutes, reports a scaled
+//! score from 100 to 1,000 and passes at 720. [`EXAM_FORMATS`] offers that
+//! format and shorter timed sets with the same pace (two minutes per
+//! question). AWS does not publish the scaling, so [`scaled_score`] maps the
+//! share of right answers linearly onto 100–1,000 and the app calls it an
+//! estimate.
 
 use serde::{Deserialize, Serialize};
 
 use super::rng::SplitMix64;
 use crate::Course;
 
-/// Default number of questions in a practice exam.
-pub const DEFAULT_EXAM_SIZE: usize = 30;
-/// The time limit: 60 minutes.
-pub const EXAM_LIMIT_MS: i64 = 60 * 60 * 1000;
+/// Questions in the real exam (SAA-C03: 65, of which 15 unscored; here all
+/// count).
+pub const FULL_EXAM_SIZE: usize = 65;
+/// The real exam's time: 130 minutes.
+pub const FULL_EXAM_LIMIT_MS: i64 = 130 * 60 * 1000;
+/// Time per question, the real exam's pace: 130 minutes / 65 = 2 minutes.
+pub const MS_PER_QUESTION: i64 = FULL_EXAM_LIMIT_MS / FULL_EXAM_SIZE as i64;
+/// The sizes offered: the full exam first, then shorter timed sets. The
+/// smallest has one question per lesson of the course.
+pub const EXAM_FORMATS: [usize; 4] = [FULL_EXAM_SIZE, 30, 20, 12];
+/// Default number of questions in a practice exam: the real exam's.
+pub const DEFAULT_EXAM_SIZE: usize = FULL_EXAM_SIZE;
 /// The passing scaled score of SAA-C03.
 pub const PASS_SCALED_SCORE: u32 = 720;
+
+/// The time limit of an exam of `questions` questions, at the real exam's
+/// pace ([`MS_PER_QUESTION`]): 65 → 130 minutes, 20 → 40 minutes.
+pub fn exam_limit_ms(questions: usize) -> i64 {
+    MS_PER_QUESTION.saturating_mul(questions as i64)
+}
 
 /// One lesson's share of an exam result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +79,26 @@ impl ExamAttempt {
         self.scaled >= PASS_SCALED_SCORE
     }
 
+    /// The lessons to study first: those with a wrong answer, the lowest
+    /// share right first (then the most questions missed, then course
+    /// order), at most `n`. Questions no longer in the course are left out.
+    pub fn weakest(&self, n: usize) -> Vec<&LessonScore> {
+        let mut weak: Vec<(usize, &LessonScore)> = self
+            .by_lesson
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.lesson.is_empty() && l.correct < l.total)
+            .collect();
+        weak.sort_by(|(ia, a), (ib, b)| {
+            // a.correct / a.total < b.correct / b.total, without division.
+            (u64::from(a.correct) * u64::from(b.total))
+                .cmp(&(u64::from(b.correct) * u64::from(a.total)))
+                .then((b.total - b.correct).cmp(&(a.total - a.correct)))
+                .then(ia.cmp(ib))
+        });
+        weak.into_iter().take(n).map(|(_, l)| l).collect()
+    }
+
     /// Checks the record is self-consistent (lengths, counts, score range).
     pub fn check(&self) -> Result<(), String> {
         let n = self.questions.len();
@@ -96,83 +133,109 @@ impl ExamAttempt {
     }
 }
 
-/// Draws `n` question ids across the course with a seeded generator:
-/// proportionally to each lesson's quiz size (largest remainder), at least
-/// one per lesson when `n` allows, never more than a lesson has; then
-/// shuffled. Fewer than `n` if the course has fewer questions.
-pub fn draw_exam(course: &Course, n: usize, seed: u64) -> Vec<String> {
-    let mut rng = SplitMix64::new(seed);
-    let pools: Vec<Vec<&str>> = course
+/// How many questions each lesson gives to an exam of `n`: in proportion
+/// to the size of each lesson's quiz, by largest remainder (Hamilton's
+/// method); lessons tied on the remainder are chosen by the seed, so a
+/// small exam favours no lesson. Never more than a lesson has; `n` is
+/// capped at the course's questions. Lessons without questions get 0.
+/// `(lesson id, count)` in course order.
+pub fn exam_quota(course: &Course, n: usize, seed: u64) -> Vec<(String, usize)> {
+    let sizes: Vec<usize> = course
         .lessons
         .iter()
-        .filter_map(|l| l.quiz.as_ref())
-        .map(|q| {
-            q.questions
-                .iter()
-                .map(|q| q.id.as_str())
-                .collect::<Vec<_>>()
-        })
-        .filter(|p| !p.is_empty())
+        .map(|l| l.quiz.as_ref().map_or(0, |q| q.questions.len()))
         .collect();
-    let sizes: Vec<usize> = pools.iter().map(Vec::len).collect();
     let available: usize = sizes.iter().sum();
     let n = n.min(available);
-    let mut quota = vec![0usize; pools.len()];
-    if n < pools.len() {
-        // Not enough for one each: n lessons chosen at random.
-        let mut order: Vec<usize> = (0..pools.len()).collect();
-        rng.shuffle(&mut order);
-        for &i in order.iter().take(n) {
-            quota[i] = 1;
-        }
-    } else {
-        quota.iter_mut().for_each(|q| *q = 1);
-        let mut left = n - pools.len();
-        // Largest remainder on the rest, capped at each pool's size.
-        while left > 0 {
-            let room: usize = sizes.iter().zip(&quota).map(|(s, q)| s - q).sum();
-            if room == 0 {
-                break;
-            }
-            let share: Vec<(usize, usize, usize)> = sizes
-                .iter()
-                .zip(&quota)
-                .enumerate()
-                .map(|(i, (s, q))| {
-                    let free = s - q;
-                    (i, free * left / room, free * left % room)
-                })
-                .collect();
-            let whole: usize = share.iter().map(|s| s.1).sum();
-            if whole > 0 {
-                for (i, w, _) in &share {
-                    quota[*i] += w;
-                }
-                left -= whole;
-            } else {
-                let mut by_rest = share.clone();
-                by_rest.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-                let chosen: Vec<usize> = by_rest
-                    .into_iter()
-                    .filter(|s| sizes[s.0] > quota[s.0])
-                    .take(left)
-                    .map(|s| s.0)
-                    .collect();
-                for i in chosen {
-                    quota[i] += 1;
-                    left -= 1;
-                }
-            }
+    let mut quota: Vec<usize> = Vec::with_capacity(sizes.len());
+    let mut remainders: Vec<(usize, usize)> = Vec::new();
+    for (i, &s) in sizes.iter().enumerate() {
+        // n ≤ available, so n × s / available ≤ s.
+        quota.push(n * s / available.max(1));
+        if s > 0 {
+            remainders.push((n * s % available.max(1), i));
         }
     }
+    // The seats left over go to the largest remainders; ties in seeded order.
+    let mut order: Vec<usize> = (0..remainders.len()).collect();
+    SplitMix64::new(seed).shuffle(&mut order);
+    let mut ranked: Vec<(usize, usize, usize)> = order
+        .into_iter()
+        .enumerate()
+        .map(|(rank, k)| (remainders[k].0, rank, remainders[k].1))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let left = n - quota.iter().sum::<usize>();
+    for (_, _, i) in ranked.into_iter().take(left) {
+        quota[i] += 1;
+    }
+    course
+        .lessons
+        .iter()
+        .zip(quota)
+        .map(|(l, q)| (l.id.clone(), q))
+        .collect()
+}
+
+/// Draws `n` question ids across the course with a seeded generator: each
+/// lesson gives its [`exam_quota`], picked at random from its quiz; then
+/// the whole exam is shuffled. Fewer than `n` if the course has fewer
+/// questions.
+pub fn draw_exam(course: &Course, n: usize, seed: u64) -> Vec<String> {
+    let mut rng = SplitMix64::new(seed);
+    let quota = exam_quota(course, n, rng.next_u64());
     let mut drawn: Vec<String> = Vec::with_capacity(n);
-    for (pool, q) in pools.iter().zip(&quota) {
-        let mut pool = pool.clone();
+    for (lesson, (_, q)) in course.lessons.iter().zip(&quota) {
+        let Some(quiz) = &lesson.quiz else { continue };
+        let mut pool: Vec<&str> = quiz.questions.iter().map(|q| q.id.as_str()).collect();
         rng.shuffle(&mut pool);
         drawn.extend(pool.into_iter().take(*q).map(str::to_owned));
     }
     rng.shuffle(&mut drawn);
     drawn
+}
+
+/// What an exam of `n` questions draws, in one sentence for the start
+/// screen, from the same rule as [`exam_quota`]: how many lessons it covers
+/// and how many questions each gives.
+pub fn describe_draw(course: &Course, n: usize) -> String {
+    let with_quiz = course
+        .lessons
+        .iter()
+        .filter(|l| l.quiz.as_ref().is_some_and(|q| !q.questions.is_empty()))
+        .count();
+    let available: usize = course
+        .lessons
+        .iter()
+        .map(|l| l.quiz.as_ref().map_or(0, |q| q.questions.len()))
+        .sum();
+    let n = n.min(available);
+    // The counts do not depend on the seed except for ties; any seed shows
+    // the range.
+    let counts: Vec<usize> = exam_quota(course, n, 0)
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|&c| c > 0)
+        .collect();
+    let (lo, hi) = (
+        counts.iter().copied().min().unwrap_or(0),
+        counts.iter().copied().max().unwrap_or(0),
+    );
+    let each = if lo == hi {
+        format!("{lo}")
+    } else if hi == lo + 1 {
+        format!("{lo} or {hi}")
+    } else {
+        format!("{lo} to {hi}")
+    };
+    let lessons = if counts.len() == with_quiz {
+        format!("all {with_quiz} lessons")
+    } else {
+        format!("{} of the {with_quiz} lessons", counts.len())
+    };
+    format!(
+        "{n} questions from {lessons}, in proportion to the size of each lesson's quiz: {each} from each."
+    )
 }
 
 /// Time left, never negative.
@@ -203,13 +266,14 @@ pub struct ExamSession {
 }
 
 impl ExamSession {
+    /// A new exam, timed at the real exam's pace ([`exam_limit_ms`]).
     pub fn new(questions: Vec<String>, started_ms: i64) -> Self {
         let n = questions.len();
         ExamSession {
             questions,
             answers: vec![Vec::new(); n],
             started_ms,
-            limit_ms: EXAM_LIMIT_MS,
+            limit_ms: exam_limit_ms(n),
         }
     }
 

@@ -8,7 +8,7 @@
 //!
 //! - [`progress`]: the [`Progress`] model, forgiving loading from storage
 //!   ([`load_lenient`]), strict import ([`import_strict`]) and [`export_json`].
-//! - [`srs`]: SM-2 spaced repetition.
+//! - [`srs`]: SM-2 spaced repetition, after a same-day learning step.
 //! - [`exam`]: practice exams (draw, timing, scoring, scaled score).
 //! - [`retry`]: the questions last answered wrongly, options shuffled.
 //! - [`hash`]: FNV-1a 64 and the content hash of a question.
@@ -22,13 +22,15 @@ pub mod rng;
 pub mod srs;
 
 pub use exam::{
-    DEFAULT_EXAM_SIZE, EXAM_LIMIT_MS, ExamAttempt, ExamSession, LessonScore, PASS_SCALED_SCORE,
-    draw_exam, scaled_score, time_left_ms,
+    DEFAULT_EXAM_SIZE, EXAM_FORMATS, ExamAttempt, ExamSession, FULL_EXAM_LIMIT_MS, FULL_EXAM_SIZE,
+    LessonScore, MS_PER_QUESTION, PASS_SCALED_SCORE, describe_draw, draw_exam, exam_limit_ms,
+    exam_quota, scaled_score, time_left_ms,
 };
 pub use hash::{content_hash, fnv1a64};
 pub use progress::{
-    APP_NAME, AnswerRecord, ImportError, Imported, LessonProgress, LessonRead, Loaded, NextStep,
-    Progress, SCHEMA_VERSION, export_json, import_strict, load_lenient,
+    APP_NAME, AnswerRecord, GOOD_SHARE_PERCENT, ImportError, Imported, LessonProgress, LessonRead,
+    Loaded, NextStep, OLDEST_SCHEMA_VERSION, Progress, SCHEMA_VERSION, export_json, import_strict,
+    load_lenient,
 };
 pub use retry::{retry_questions, shuffled_options};
 pub use rng::SplitMix64;

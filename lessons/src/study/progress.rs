@@ -20,7 +20,14 @@ use super::srs::{MIN_EASE, Recall, ReviewCard};
 use crate::{Course, Lesson, Question};
 
 /// The current schema version of stored and exported progress.
-pub const SCHEMA_VERSION: u64 = 1;
+///
+/// - 1: the first.
+/// - 2: review cards may carry `learning` (the same-day learning step after
+///   a wrong answer, [`ReviewCard::learning`]). Schema 1 is read as it is:
+///   its cards simply are not in a learning step.
+pub const SCHEMA_VERSION: u64 = 2;
+/// The oldest schema version this one still reads (and upgrades).
+pub const OLDEST_SCHEMA_VERSION: u64 = 1;
 /// The `app` field of stored and exported progress.
 pub const APP_NAME: &str = "stevedore";
 
@@ -63,6 +70,8 @@ pub struct Progress {
     /// Question id → spaced-review schedule.
     pub reviews: BTreeMap<String, ReviewCard>,
     /// Lab id → completion (reserved for the sandbox labs; empty for now).
+    /// When labs exist, the progress page's table gains a "Labs done"
+    /// column and [`Progress::next_step`] a lab rule.
     pub labs: BTreeMap<String, Value>,
 }
 
@@ -91,19 +100,124 @@ pub struct LessonProgress {
     pub correct: usize,
     /// Questions in the quiz.
     pub total: usize,
+    /// Questions of the quiz due for review on the day asked about.
+    pub due: usize,
 }
 
-/// What the home page suggests next.
+impl LessonProgress {
+    /// The quiz went badly: something answered, and fewer than
+    /// [`GOOD_SHARE_PERCENT`] of the answers last right.
+    pub fn went_badly(&self) -> bool {
+        self.answered > 0 && self.correct * 100 < self.answered * GOOD_SHARE_PERCENT
+    }
+}
+
+/// The share of right answers (in percent) below which a lesson's quiz
+/// "went badly" and the next step is to reread it: 70%, about the share
+/// the exam's pass mark (720 of 100–1,000) needs.
+pub const GOOD_SHARE_PERCENT: usize = 70;
+
+/// What the home page suggests next ([`Progress::next_step`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NextStep {
+    /// The quiz of this lesson went badly: reread it and retry the
+    /// questions answered wrongly.
+    Reread {
+        lesson: String,
+        correct: usize,
+        answered: usize,
+    },
     /// Reviews are due today (how many).
     Review(usize),
-    /// The first lesson not read yet (its id).
+    /// This lesson was read (the latest one) but its quiz is not finished:
+    /// how many of how many are answered.
+    Quiz {
+        lesson: String,
+        answered: usize,
+        total: usize,
+    },
+    /// The next lesson to read (its id).
     Lesson(String),
-    /// The first lesson with quiz questions not answered or last wrong.
-    Quiz(String),
     /// Everything read and answered: take a practice exam.
     Exam,
+}
+
+/// One rule of [`Progress::next_step`]: the step it suggests, if it applies.
+type NextStepRule = fn(&Progress, &Course, i64) -> Option<NextStep>;
+
+/// The rules of [`Progress::next_step`], in order of priority; the first
+/// that applies wins.
+///
+/// Labs join here when they exist: a rule "the lab that practises the
+/// lesson just read, if not done" goes between [`quiz_of_lesson_just_read`]
+/// and [`next_lesson`], with a `NextStep::Lab` variant.
+const NEXT_STEP_RULES: [NextStepRule; 5] = [
+    reread_a_lesson_that_went_badly,
+    review_what_is_due,
+    quiz_of_lesson_just_read,
+    next_lesson,
+    unanswered_quiz,
+];
+
+/// The latest lesson whose quiz went badly (by its latest answer).
+fn reread_a_lesson_that_went_badly(p: &Progress, course: &Course, today: i64) -> Option<NextStep> {
+    course
+        .lessons
+        .iter()
+        .filter_map(|lesson| {
+            let lp = p.lesson_progress(lesson, today);
+            lp.went_badly()
+                .then(|| (p.last_answer_ms(lesson), lesson, lp))
+        })
+        // Latest first; on a tie the earlier lesson.
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.order.cmp(&a.1.order)))
+        .map(|(_, lesson, lp)| NextStep::Reread {
+            lesson: lesson.id.clone(),
+            correct: lp.correct,
+            answered: lp.answered,
+        })
+}
+
+fn review_what_is_due(p: &Progress, course: &Course, today: i64) -> Option<NextStep> {
+    let due = p.due(course, today).len();
+    (due > 0).then_some(NextStep::Review(due))
+}
+
+/// The lesson opened last, if its quiz has questions not answered yet.
+fn quiz_of_lesson_just_read(p: &Progress, course: &Course, today: i64) -> Option<NextStep> {
+    let lesson = p.lesson_just_read(course)?;
+    let lp = p.lesson_progress(lesson, today);
+    (lp.answered < lp.total).then(|| NextStep::Quiz {
+        lesson: lesson.id.clone(),
+        answered: lp.answered,
+        total: lp.total,
+    })
+}
+
+/// The first unread lesson after the one just read, else the first unread.
+fn next_lesson(p: &Progress, course: &Course, _today: i64) -> Option<NextStep> {
+    let unread = |l: &&Lesson| !p.lessons.contains_key(&l.id);
+    let after = p
+        .lesson_just_read(course)
+        .and_then(|just| course.lessons.iter().position(|l| l.id == just.id))
+        .map_or(0, |i| i + 1);
+    course.lessons[after.min(course.lessons.len())..]
+        .iter()
+        .find(unread)
+        .or_else(|| course.lessons.iter().find(unread))
+        .map(|l| NextStep::Lesson(l.id.clone()))
+}
+
+/// Everything read: the first lesson with quiz questions never answered.
+fn unanswered_quiz(p: &Progress, course: &Course, today: i64) -> Option<NextStep> {
+    course.lessons.iter().find_map(|lesson| {
+        let lp = p.lesson_progress(lesson, today);
+        (lp.answered < lp.total).then(|| NextStep::Quiz {
+            lesson: lesson.id.clone(),
+            answered: lp.answered,
+            total: lp.total,
+        })
+    })
 }
 
 impl Progress {
@@ -137,8 +251,8 @@ impl Progress {
     }
 
     /// Records an answer to a quiz question and returns whether it was
-    /// right. A wrong answer puts the question on the review schedule (due
-    /// tomorrow, SM-2's first interval) or lapses it if already there.
+    /// right. A wrong answer puts the question on the review schedule in
+    /// its learning step, due again today (or lapses it if already there).
     pub fn record_answer(
         &mut self,
         question: &Question,
@@ -227,8 +341,8 @@ impl Progress {
         })
     }
 
-    /// One lesson's progress.
-    pub fn lesson_progress(&self, lesson: &Lesson) -> LessonProgress {
+    /// One lesson's progress, with its questions due for review on `today`.
+    pub fn lesson_progress(&self, lesson: &Lesson, today: i64) -> LessonProgress {
         let questions = lesson.quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
         let records: Vec<&AnswerRecord> = questions
             .iter()
@@ -239,30 +353,79 @@ impl Progress {
             answered: records.len(),
             correct: records.iter().filter(|r| r.correct).count(),
             total: questions.len(),
+            due: questions
+                .iter()
+                .filter(|q| self.reviews.get(&q.id).is_some_and(|c| c.is_due(today)))
+                .count(),
         }
     }
 
-    /// What to do next: due reviews first, then the next unread lesson, then
-    /// the next lesson with questions to (re)answer, then the exam.
-    pub fn next_step(&self, course: &Course, today: i64) -> NextStep {
-        let due = self.due(course, today).len();
-        if due > 0 {
-            return NextStep::Review(due);
-        }
-        if let Some(lesson) = course
+    /// The lesson opened most recently, if any.
+    pub fn lesson_just_read<'a>(&self, course: &'a Course) -> Option<&'a Lesson> {
+        course
             .lessons
             .iter()
-            .find(|l| !self.lessons.contains_key(&l.id))
-        {
-            return NextStep::Lesson(lesson.id.clone());
+            .filter_map(|l| self.lessons.get(&l.id).map(|r| (r.last_ms, l)))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.order.cmp(&a.1.order)))
+            .map(|(_, l)| l)
+    }
+
+    /// When a question of the lesson's quiz was last answered (0: never).
+    fn last_answer_ms(&self, lesson: &Lesson) -> i64 {
+        lesson
+            .quiz
+            .iter()
+            .flat_map(|q| &q.questions)
+            .filter_map(|q| self.answers.get(&q.id).map(|a| a.at_ms))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// What to do next, following the learner: reread and retry a lesson
+    /// whose quiz went badly, then review what is due, then answer the quiz
+    /// of the lesson just read, then read the next lesson, then finish any
+    /// quiz left, then take a practice exam. The rules are
+    /// [`NEXT_STEP_RULES`], where a lab rule joins later.
+    pub fn next_step(&self, course: &Course, today: i64) -> NextStep {
+        NEXT_STEP_RULES
+            .iter()
+            .find_map(|rule| rule(self, course, today))
+            .unwrap_or(NextStep::Exam)
+    }
+
+    /// The questions whose last answer was wrong, in course order: what
+    /// "practise my mistakes" asks, whether due or not.
+    pub fn mistakes(&self, course: &Course) -> Vec<String> {
+        course
+            .lessons
+            .iter()
+            .flat_map(|l| l.quiz.iter().flat_map(|q| &q.questions))
+            .filter(|q| self.answers.get(&q.id).is_some_and(|a| !a.correct))
+            .map(|q| q.id.clone())
+            .collect()
+    }
+
+    /// An answer while practising mistakes: recorded like a quiz answer (a
+    /// wrong one keeps or puts the question in today's learning step). A
+    /// right answer to a question due today counts as its review (rated
+    /// `Right`), so it leaves today's list; one not due yet keeps its
+    /// schedule, as practising early should.
+    pub fn record_practice(
+        &mut self,
+        question: &Question,
+        selected: &[String],
+        now_ms: i64,
+        today: i64,
+    ) -> bool {
+        let due = self
+            .reviews
+            .get(&question.id)
+            .is_some_and(|c| c.is_due(today) && c.hash == content_hash(question));
+        if due {
+            self.record_review(question, selected, Recall::Right, now_ms, today)
+        } else {
+            self.record_answer(question, selected, now_ms, today)
         }
-        if let Some(lesson) = course.lessons.iter().find(|l| {
-            let p = self.lesson_progress(l);
-            p.correct < p.total
-        }) {
-            return NextStep::Quiz(lesson.id.clone());
-        }
-        NextStep::Exam
     }
 
     /// Drops what no longer fits the course: lessons and questions that are
@@ -364,7 +527,12 @@ pub fn load_lenient(text: Option<&str>, course: &Course) -> Loaded {
         }
     }
     match object.remove("schema") {
-        Some(Value::Number(n)) if n.as_u64() == Some(SCHEMA_VERSION) => {}
+        // Older versions are read as they are: each added only optional
+        // fields (see SCHEMA_VERSION).
+        Some(Value::Number(n))
+            if n
+                .as_u64()
+                .is_some_and(|v| (OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&v)) => {}
         Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > SCHEMA_VERSION) => {
             let v = n.as_u64().unwrap_or_default();
             loaded.future_version = Some(v);
@@ -504,13 +672,17 @@ pub fn import_strict(text: &str, course: &Course) -> Result<Imported, ImportErro
         }
     }
     match object.get("schema").and_then(Value::as_u64) {
-        Some(SCHEMA_VERSION) => {}
+        Some(v) if (OLDEST_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&v) => {}
         Some(v) if v > SCHEMA_VERSION => {
             return err(format!(
-                "the file was exported by a newer version of Stevedore (schema {v}); this version reads schema {SCHEMA_VERSION}"
+                "the file was exported by a newer version of Stevedore (schema {v}); this version reads schema {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"
             ));
         }
-        _ => return err(format!("the file's \"schema\" must be {SCHEMA_VERSION}")),
+        _ => {
+            return err(format!(
+                "the file's \"schema\" must be a number from {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"
+            ));
+        }
     }
     let file: ProgressFile = serde_json::from_value(value)
         .map_err(|e| ImportError(format!("the file does not match the progress format: {e}")))?;

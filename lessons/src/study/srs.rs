@@ -10,6 +10,14 @@
 //! The ease factor is kept in thousandths (2.5 is 2500) so the arithmetic is
 //! exact and the stored JSON has no floats. A question enters the schedule
 //! when it is answered wrongly; each review moves it.
+//!
+//! **The learning step.** As spaced-repetition apps do (Anki's learning
+//! steps), a wrong answer does not wait a day: the card goes into a
+//! *learning step* and is due again the same day, until it is answered
+//! right. That right answer ends the step and starts SM-2's day intervals
+//! (1, 6, then × EF). Only the wrong answer that starts a learning step is a
+//! lapse that lowers the ease; answering wrongly again during the same step
+//! keeps it, so practising a mistake is never punished.
 
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +68,15 @@ pub struct ReviewCard {
     pub due_day: i64,
     /// The day of the last review.
     pub last_day: i64,
+    /// In the learning step: answered wrongly and not answered right since,
+    /// so due again the same day. Absent in stored progress of schema 1
+    /// (read as `false`), and left out when `false`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub learning: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl ReviewCard {
@@ -72,30 +89,45 @@ impl ReviewCard {
             repetitions: 0,
             due_day: today,
             last_day: today,
+            learning: false,
         }
     }
 
-    /// Applies one review on `today` (SM-2).
+    /// Applies one review on `today`: a wrong answer starts (or continues)
+    /// the learning step, due again today; a right one ends the step and
+    /// follows SM-2.
     pub fn review(&mut self, recall: Recall, today: i64) {
         let q = recall.quality();
-        if q >= 3 {
-            self.interval = match self.repetitions {
-                0 => 1,
-                1 => 6,
-                // round(I × EF) with EF in thousandths.
-                _ => ((u64::from(self.interval) * u64::from(self.ease) + 500) / 1000)
-                    .min(u64::from(u32::MAX)) as u32,
-            };
-            self.repetitions += 1;
-        } else {
-            self.repetitions = 0;
-            self.interval = 1;
+        self.last_day = today;
+        if q < 3 {
+            if !self.learning {
+                // A lapse: SM-2 restarts the sequence and lowers the ease.
+                self.repetitions = 0;
+                self.update_ease(q);
+                self.learning = true;
+            }
+            self.interval = 0;
+            self.due_day = today;
+            return;
         }
+        self.learning = false;
+        self.interval = match self.repetitions {
+            0 => 1,
+            1 => 6,
+            // round(I × EF) with EF in thousandths.
+            _ => ((u64::from(self.interval) * u64::from(self.ease) + 500) / 1000)
+                .min(u64::from(u32::MAX)) as u32,
+        };
+        self.repetitions += 1;
+        self.update_ease(q);
+        self.due_day = today + i64::from(self.interval);
+    }
+
+    /// SM-2's ease update for quality `q`, never below [`MIN_EASE`].
+    fn update_ease(&mut self, q: u32) {
         let d = 5 - q as i64;
         let delta = 100 - d * (80 + d * 20);
         self.ease = (i64::from(self.ease) + delta).max(i64::from(MIN_EASE)) as u32;
-        self.last_day = today;
-        self.due_day = today + i64::from(self.interval);
     }
 
     /// Whether the card is due on `today`.
@@ -143,8 +175,10 @@ mod tests {
     }
 
     #[test]
-    fn sm2_wrong_restarts_and_lowers_the_ease_to_the_floor() {
-        // q = 1: EF − 0.54 each time, never below 1.3; interval back to 1.
+    fn a_lapse_lowers_the_ease_once_and_the_card_is_due_the_same_day() {
+        // q = 1 after two successes: EF − 0.54, the sequence restarts, and
+        // the card is in its learning step, due the same day. Wrong again
+        // during the step: still due today, the ease unchanged.
         assert_eq!(
             run(&[
                 Recall::Right,
@@ -153,20 +187,55 @@ mod tests {
                 Recall::Wrong,
                 Recall::Wrong
             ]),
-            [(1, 2500), (6, 2500), (1, 1960), (1, 1420), (1, 1300)]
+            [(1, 2500), (6, 2500), (0, 1960), (0, 1960), (0, 1960)]
         );
-        // After a lapse the sequence restarts at 1, 6, then × EF.
         let mut card = ReviewCard::new("h".into(), 100);
         card.review(Recall::Wrong, 100);
-        assert_eq!((card.due_day, card.repetitions), (101, 0));
-        card.review(Recall::Hard, 101); // q = 3: EF − 0.14
-        assert_eq!((card.interval, card.ease, card.due_day), (1, 1820, 102));
-        card.review(Recall::Right, 102);
-        assert_eq!((card.interval, card.ease, card.due_day), (6, 1820, 108));
-        card.review(Recall::Right, 108);
-        assert_eq!((card.interval, card.due_day), (11, 119)); // round(6 × 1.82) = 11
-        assert!(!card.is_due(118));
-        assert!(card.is_due(119));
+        assert_eq!(
+            (card.due_day, card.repetitions, card.learning, card.ease),
+            (100, 0, true, 1960)
+        );
+        assert!(card.is_due(100), "practised the same day");
+        card.review(Recall::Wrong, 100);
+        assert_eq!((card.due_day, card.ease), (100, 1960));
+        // Right ends the learning step: SM-2's intervals from 1 day.
+        card.review(Recall::Hard, 100); // q = 3: EF − 0.14
+        assert_eq!(
+            (card.interval, card.ease, card.due_day, card.learning),
+            (1, 1820, 101, false)
+        );
+        assert!(!card.is_due(100));
+        card.review(Recall::Right, 101);
+        assert_eq!((card.interval, card.ease, card.due_day), (6, 1820, 107));
+        card.review(Recall::Right, 107);
+        assert_eq!((card.interval, card.due_day), (11, 118)); // round(6 × 1.82) = 11
+        assert!(!card.is_due(117));
+        assert!(card.is_due(118));
         assert!(card.is_due(200));
+        // A second lapse, a day later: the ease goes down again (floor 1.3).
+        card.review(Recall::Wrong, 118);
+        assert_eq!((card.ease, card.due_day, card.learning), (1300, 118, true));
+        card.review(Recall::Wrong, 118);
+        card.review(Recall::Easy, 118);
+        assert_eq!((card.ease, card.due_day), (1400, 119));
+        card.review(Recall::Wrong, 119);
+        assert_eq!(card.ease, 1300, "never below 1.3");
+    }
+
+    #[test]
+    fn the_learning_flag_is_stored_only_when_set_and_old_cards_read_without_it() {
+        let mut card = ReviewCard::new("h".into(), 5);
+        let text = serde_json::to_string(&card).unwrap();
+        assert!(!text.contains("learning"), "{text}");
+        card.review(Recall::Wrong, 5);
+        let text = serde_json::to_string(&card).unwrap();
+        assert!(text.contains("\"learning\":true"), "{text}");
+        assert_eq!(serde_json::from_str::<ReviewCard>(&text).unwrap(), card);
+        // A card stored before the learning step existed (schema 1).
+        let old: ReviewCard = serde_json::from_str(
+            r#"{"hash":"h","ease":1960,"interval":1,"repetitions":0,"dueDay":6,"lastDay":5}"#,
+        )
+        .unwrap();
+        assert_eq!((old.learning, old.due_day, old.interval), (false, 6, 1));
     }
 }

@@ -357,6 +357,21 @@ fn raw_html_in_lesson() {
 }
 
 #[test]
+fn empty_table_headers_are_reported() {
+    let text = lesson_with_body(
+        "\n## Intro\n\n| | A | B |\n|---|---|---|\n| x | 1 | 2 |\n\n| Name | |\n|---|---|\n| y | 3 |\n\n| Named | `code` |\n|---|---|\n|  | 4 |\n",
+    );
+    assert_eq!(
+        lesson_errors(&text),
+        [
+            "content/lessons/01-alpha.md:11: the header of table column 1 is empty: name the column (a screen reader reads that name with every cell below it)",
+            "content/lessons/01-alpha.md:15: the header of table column 2 is empty: name the column (a screen reader reads that name with every cell below it)",
+        ],
+        "empty body cells are fine"
+    );
+}
+
+#[test]
 fn valid_links_pass() {
     let text = lesson_with_body(
         "\n## Intro\n\n[a](lesson:alpha) [b](lesson:beta#overview) [c](#intro) \

@@ -35,18 +35,21 @@ fn draw_follows_lesson_sizes_and_caps() {
     let c = course(&[2, 20, 0, 8]);
     let ids = draw_exam(&c, 15, 1);
     let counts = per_lesson(&ids);
-    // 3 lessons with questions get 1 each; 12 more shared 1:19:7 of the
-    // free places → 0, 8 (8.4), 3 (3.1) + 1 by remainder.
+    // 15 of 30 questions: each lesson gives half its quiz, 1, 10 and 4.
     assert_eq!(counts.get("l1"), Some(&1));
     assert_eq!(counts.get("l2"), Some(&10));
     assert_eq!(counts.get("l4"), Some(&4));
     assert_eq!(counts.get("l3"), None);
     // More than the course has: everything, once.
     assert_eq!(draw_exam(&c, 100, 1).len(), 30);
-    // Fewer than the lessons: one each from n lessons.
+    // Fewer than the lessons: 2 × (2, 20, 8) / 30 = 0.13, 1.33, 0.53: l2
+    // gets one, and the largest remainder (l4) the other.
     let few = draw_exam(&c, 2, 3);
     assert_eq!(few.len(), 2);
-    assert_eq!(per_lesson(&few).len(), 2);
+    assert_eq!(
+        per_lesson(&few),
+        BTreeMap::from([("l2".to_owned(), 1), ("l4".to_owned(), 1)])
+    );
     assert!(draw_exam(&c, 0, 3).is_empty());
 }
 
@@ -65,15 +68,12 @@ fn scaled_score_is_linear_from_100_to_1000() {
 
 #[test]
 fn time_left_counts_down_from_the_start_and_stops_at_zero() {
-    assert_eq!(time_left_ms(1_000, 1_000, EXAM_LIMIT_MS), 3_600_000);
-    assert_eq!(time_left_ms(1_000, 61_000, EXAM_LIMIT_MS), 3_540_000);
-    assert_eq!(time_left_ms(0, 3_600_000, EXAM_LIMIT_MS), 0);
-    assert_eq!(time_left_ms(0, 9_999_999, EXAM_LIMIT_MS), 0);
-    assert_eq!(
-        time_left_ms(5_000, 0, EXAM_LIMIT_MS),
-        EXAM_LIMIT_MS,
-        "clock went back"
-    );
+    let limit = FULL_EXAM_LIMIT_MS;
+    assert_eq!(time_left_ms(1_000, 1_000, limit), 7_800_000);
+    assert_eq!(time_left_ms(1_000, 61_000, limit), 7_740_000);
+    assert_eq!(time_left_ms(0, 7_800_000, limit), 0);
+    assert_eq!(time_left_ms(0, 9_999_999, limit), 0);
+    assert_eq!(time_left_ms(5_000, 0, limit), limit, "clock went back");
 }
 
 #[test]
@@ -93,11 +93,13 @@ fn session_keeps_answers_and_scores_all_or_nothing() {
     assert_eq!(s.answered(), 3);
     assert_eq!(s.answers[0], ["b"]);
     s.choose(9, "b", true, true); // out of range: ignored
-    let early = s.submit(&c, 10_000 + 25 * 60_000);
+    // Four questions: eight minutes at two per question.
+    assert_eq!(s.limit_ms, 8 * 60_000);
+    let early = s.submit(&c, 10_000 + 5 * 60_000);
     assert_eq!(early.results, [true, false, true, false]);
     assert_eq!((early.correct, early.total, early.scaled), (2, 4, 550));
     assert!(!early.timed_out);
-    assert_eq!(early.duration_ms, 25 * 60_000);
+    assert_eq!(early.duration_ms, 5 * 60_000);
     assert!(!early.passed());
     assert_eq!(
         early.by_lesson,
@@ -118,10 +120,11 @@ fn session_keeps_answers_and_scores_all_or_nothing() {
 
     s.choose(1, "c", true, false);
     s.choose(3, "b", true, true);
-    assert!(s.is_over(10_000 + EXAM_LIMIT_MS));
-    let late = s.submit(&c, 10_000 + EXAM_LIMIT_MS + 5_000);
+    assert!(!s.is_over(10_000 + 8 * 60_000 - 1));
+    assert!(s.is_over(10_000 + 8 * 60_000));
+    let late = s.submit(&c, 10_000 + 8 * 60_000 + 5_000);
     assert!(late.timed_out);
-    assert_eq!(late.duration_ms, EXAM_LIMIT_MS);
+    assert_eq!(late.duration_ms, 8 * 60_000);
     assert_eq!((late.correct, late.scaled), (4, 1000));
     assert!(late.passed());
 }
@@ -159,4 +162,114 @@ fn session_survives_a_round_trip_and_bad_copies_are_ignored() {
         ExamSession::from_json(&ExamSession::new(vec![], 0).to_json()),
         None
     );
+}
+
+#[test]
+fn the_formats_are_the_real_exam_and_shorter_sets_at_its_pace() {
+    assert_eq!(EXAM_FORMATS[0], 65);
+    assert_eq!(exam_limit_ms(65), 130 * 60_000, "SAA-C03: 130 minutes");
+    assert_eq!(MS_PER_QUESTION, 2 * 60_000);
+    for n in EXAM_FORMATS {
+        assert_eq!(exam_limit_ms(n), n as i64 * 2 * 60_000);
+        let s = ExamSession::new(vec!["x".to_owned(); n], 0);
+        assert_eq!(s.limit_ms, exam_limit_ms(n));
+    }
+    assert_eq!(DEFAULT_EXAM_SIZE, FULL_EXAM_SIZE);
+    assert_eq!(PASS_SCALED_SCORE, 720);
+}
+
+#[test]
+fn the_quota_is_proportional_within_one_question() {
+    let sizes = [11, 12, 13, 11, 12, 11, 10, 11, 11, 11, 12, 11];
+    let total: usize = sizes.iter().sum();
+    let c = course(&sizes);
+    for n in [1, 5, 12, 20, 30, 65, total, 500] {
+        for seed in 0..50 {
+            let quota = exam_quota(&c, n, seed);
+            let n = n.min(total);
+            assert_eq!(quota.iter().map(|q| q.1).sum::<usize>(), n);
+            for ((_, q), s) in quota.iter().zip(sizes) {
+                // |q − n × s / total| < 1
+                let exact = n * s;
+                assert!(
+                    *q * total + total > exact && exact + total > *q * total,
+                    "n {n}, size {s}: {q}"
+                );
+            }
+        }
+    }
+    // Ties on the remainder go by the seed: a 5-question exam of 12 equal
+    // lessons covers 5 of them, different ones for different seeds.
+    let equal = course(&[10; 12]);
+    let covered = |seed| {
+        exam_quota(&equal, 5, seed)
+            .into_iter()
+            .filter(|q| q.1 > 0)
+            .map(|q| q.0)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(covered(1).len(), 5);
+    assert!((2..20).any(|seed| covered(seed) != covered(1)));
+}
+
+#[test]
+fn the_description_says_what_the_draw_does() {
+    let c = course(&[11, 12, 13, 11, 12, 11, 10, 11, 11, 11, 12, 11]);
+    assert_eq!(
+        describe_draw(&c, 65),
+        "65 questions from all 12 lessons, in proportion to the size of each lesson's quiz: 5 or 6 from each."
+    );
+    assert_eq!(
+        describe_draw(&c, 12),
+        "12 questions from all 12 lessons, in proportion to the size of each lesson's quiz: 1 from each."
+    );
+    assert_eq!(
+        describe_draw(&c, 5),
+        "5 questions from 5 of the 12 lessons, in proportion to the size of each lesson's quiz: 1 from each."
+    );
+    let uneven = course(&[2, 20, 0, 8]);
+    assert_eq!(
+        describe_draw(&uneven, 15),
+        "15 questions from all 3 lessons, in proportion to the size of each lesson's quiz: 1 to 10 from each."
+    );
+    // What it says holds for every draw.
+    for n in [5, 12, 30, 65] {
+        for seed in 0..100 {
+            let counts = per_lesson(&draw_exam(&c, n, seed));
+            let said = describe_draw(&c, n);
+            assert!(said.starts_with(&format!("{n} questions")));
+            if n >= 12 {
+                assert_eq!(counts.len(), 12, "{said}");
+            } else {
+                assert_eq!(counts.len(), n, "{said}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_weakest_lessons_come_first() {
+    let c = course(&[3, 3, 3, 3]);
+    let ids: Vec<String> = [
+        "l1-q1", "l1-q2", "l2-q1", "l2-q2", "l2-q3", "l3-q1", "l4-q1", "l4-q2",
+    ]
+    .map(String::from)
+    .into();
+    let mut s = ExamSession::new(ids, 0);
+    // l1: 1 of 2; l2: 1 of 3; l3: 1 of 1; l4: 0 of 2.
+    for i in [0, 2, 5] {
+        s.choose(i, "b", true, true);
+    }
+    let attempt = s.submit(&c, 1_000);
+    let weakest: Vec<(&str, u32, u32)> = attempt
+        .weakest(5)
+        .into_iter()
+        .map(|l| (l.lesson.as_str(), l.correct, l.total))
+        .collect();
+    assert_eq!(weakest, [("l4", 0, 2), ("l2", 1, 3), ("l1", 1, 2)]);
+    assert_eq!(attempt.weakest(1).len(), 1);
+    // All right: nothing weak.
+    let mut all = ExamSession::new(vec!["l1-q1".into()], 0);
+    all.choose(0, "b", true, true);
+    assert!(all.submit(&c, 1).weakest(3).is_empty());
 }

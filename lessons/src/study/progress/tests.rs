@@ -38,52 +38,178 @@ fn answers_are_recorded_and_wrong_ones_scheduled() {
     assert_eq!(a.selected, ["a"]);
     assert_eq!(a.hash, content_hash(c.question("l1-q2").unwrap().1));
     assert!(p.answers["l1-q1"].correct);
-    // Only the wrong one is on the schedule, due tomorrow (SM-2: 1 day).
+    // Only the wrong one is on the schedule, in its learning step: due
+    // again the same day, not tomorrow.
     assert_eq!(p.reviews.keys().collect::<Vec<_>>(), ["l1-q2"]);
-    assert_eq!(p.reviews["l1-q2"].due_day, 11);
-    assert!(p.due(&c, 10).is_empty());
+    assert_eq!(p.reviews["l1-q2"].due_day, 10);
+    assert!(p.reviews["l1-q2"].learning);
+    assert!(p.due(&c, 9).is_empty());
+    assert_eq!(p.due(&c, 10), ["l1-q2"]);
     assert_eq!(p.due(&c, 11), ["l1-q2"]);
     assert_eq!(
-        p.lesson_progress(&c.lessons[0]),
+        p.lesson_progress(&c.lessons[0], 10),
         LessonProgress {
             read: true,
             answered: 2,
             correct: 1,
-            total: 3
+            total: 3,
+            due: 1,
         }
     );
     assert_eq!(
-        p.lesson_progress(&c.lessons[1]),
+        p.lesson_progress(&c.lessons[1], 10),
         LessonProgress {
             read: false,
             answered: 0,
             correct: 0,
-            total: 2
+            total: 2,
+            due: 0,
         }
     );
 }
 
 #[test]
-fn review_moves_the_schedule_and_next_step_follows_the_learner() {
+fn seven_wrong_answers_can_be_practised_the_same_day() {
+    let c = course(&[7]);
+    let mut p = Progress::default();
+    let questions = &c.lessons[0].quiz.as_ref().unwrap().questions;
+    for q in questions {
+        p.record_answer(q, &pick("a"), 1_000, 20);
+    }
+    assert_eq!(p.due(&c, 20).len(), 7, "due today, not tomorrow");
+    assert_eq!(p.mistakes(&c).len(), 7);
+    // Reviewed right: out of today's list, back tomorrow (SM-2's 1 day).
+    p.record_review(&questions[0], &pick("b"), Recall::Right, 2_000, 20);
+    assert_eq!(p.due(&c, 20).len(), 6);
+    assert_eq!(p.reviews[&questions[0].id].due_day, 21);
+    // Wrong again: still due today.
+    p.record_review(&questions[1], &pick("c"), Recall::Right, 2_000, 20);
+    assert_eq!(p.due(&c, 20).len(), 6);
+    assert_eq!(p.mistakes(&c).len(), 6);
+}
+
+#[test]
+fn practising_mistakes_reviews_what_is_due_and_keeps_other_schedules() {
+    let c = course(&[3]);
+    let q = |i: usize| c.lessons[0].quiz.as_ref().unwrap().questions[i].clone();
+    let mut p = Progress::default();
+    p.record_answer(&q(0), &pick("a"), 1_000, 20); // learning, due 20
+    p.record_answer(&q(1), &pick("a"), 1_000, 15); // wrong days ago…
+    let card = p.reviews.get_mut(&q(1).id).unwrap();
+    (card.due_day, card.learning) = (25, false); // …and not due until day 25
+    assert_eq!(p.mistakes(&c), [q(0).id.clone(), q(1).id.clone()]);
+    assert_eq!(p.due(&c, 20), [q(0).id.clone()]);
+    // Right on a due question: its review, out of today's list.
+    assert!(p.record_practice(&q(0), &pick("b"), 2_000, 20));
+    assert_eq!(p.reviews[&q(0).id].due_day, 21);
+    // Right on one not due: recorded, its schedule unchanged.
+    let before = p.reviews[&q(1).id].clone();
+    assert!(p.record_practice(&q(1), &pick("b"), 2_000, 20));
+    assert_eq!(p.reviews[&q(1).id], before);
+    assert!(p.mistakes(&c).is_empty());
+    // Wrong: back in today's learning step.
+    assert!(!p.record_practice(&q(1), &pick("a"), 3_000, 20));
+    assert_eq!(p.due(&c, 20), [q(1).id.clone()]);
+}
+
+#[test]
+fn review_moves_the_schedule() {
     let (c, mut p) = sample();
-    assert_eq!(p.next_step(&c, 11), NextStep::Review(1));
-    assert_eq!(p.next_step(&c, 10), NextStep::Lesson("l2".into()));
     let q = c.question("l1-q2").unwrap().1.clone();
     assert!(p.record_review(&q, &pick("b"), Recall::Right, 9_000, 11));
     let card = &p.reviews["l1-q2"];
-    // After the lapse (rep 0), a right answer: interval 1, due day 12.
-    assert_eq!((card.repetitions, card.due_day), (1, 12));
+    // After the learning step (rep 0), a right answer: interval 1, due day 12.
+    assert_eq!(
+        (card.repetitions, card.due_day, card.learning),
+        (1, 12, false)
+    );
     assert_eq!(p.answers["l1-q2"].attempts, 2);
     assert!(!p.record_review(&q, &pick("c"), Recall::Right, 9_500, 12));
     assert_eq!(p.reviews["l1-q2"].repetitions, 0);
-    p.mark_read("l2", 10_000);
-    assert_eq!(p.next_step(&c, 10), NextStep::Quiz("l1".into()));
-    for lesson in &c.lessons {
-        for q in &lesson.quiz.as_ref().unwrap().questions {
-            p.record_answer(q, &pick("b"), 11_000, 10);
+    assert_eq!(p.reviews["l1-q2"].due_day, 12);
+}
+
+#[test]
+fn next_step_follows_the_learner() {
+    let c = course(&[4, 3, 2]);
+    let qs = |l: usize| c.lessons[l].quiz.as_ref().unwrap().questions.clone();
+    let mut p = Progress::default();
+    let mut now = 1_000;
+    let mut tick = || {
+        now += 1_000;
+        now
+    };
+    let day = 30;
+    assert_eq!(p.next_step(&c, day), NextStep::Lesson("l1".into()));
+    p.mark_read("l1", tick());
+    assert_eq!(
+        p.next_step(&c, day),
+        NextStep::Quiz {
+            lesson: "l1".into(),
+            answered: 0,
+            total: 4
+        },
+        "the quiz of the lesson just read"
+    );
+    // 0 of 4 right: reread and retry it, not the next lesson, and before
+    // the 4 reviews now due.
+    for q in &qs(0) {
+        p.record_answer(q, &pick("a"), tick(), day);
+    }
+    assert_eq!(p.due(&c, day).len(), 4);
+    let reread = NextStep::Reread {
+        lesson: "l1".into(),
+        correct: 0,
+        answered: 4,
+    };
+    assert_eq!(p.next_step(&c, day), reread);
+    // 2 of 4 is still below 70%; 3 of 4 is not. Then the due reviews.
+    for q in &qs(0)[..2] {
+        p.record_answer(q, &pick("b"), tick(), day);
+    }
+    assert!(matches!(
+        p.next_step(&c, day),
+        NextStep::Reread { correct: 2, .. }
+    ));
+    p.record_answer(&qs(0)[2], &pick("b"), tick(), day);
+    assert_eq!(p.next_step(&c, day), NextStep::Review(4));
+    for q in &qs(0) {
+        p.record_review(q, &pick("b"), Recall::Right, tick(), day);
+    }
+    // Labs would come here (the lab of the lesson just read).
+    assert_eq!(p.next_step(&c, day), NextStep::Lesson("l2".into()));
+    // Jumping ahead: the next step follows the lesson just read.
+    p.mark_read("l3", tick());
+    assert!(matches!(p.next_step(&c, day), NextStep::Quiz { ref lesson, .. } if lesson == "l3"));
+    for q in &qs(2) {
+        p.record_answer(q, &pick("b"), tick(), day);
+    }
+    // Nothing unread after l3: the first unread lesson.
+    assert_eq!(p.next_step(&c, day), NextStep::Lesson("l2".into()));
+    p.mark_read("l2", tick());
+    p.mark_read("l1", tick()); // back to lesson 1: its quiz is done
+    assert_eq!(
+        p.next_step(&c, day),
+        NextStep::Quiz {
+            lesson: "l2".into(),
+            answered: 0,
+            total: 3
+        },
+        "everything read: the quiz left"
+    );
+    // Two lessons went badly: the latest one first.
+    p.record_answer(&qs(1)[0], &pick("a"), tick(), day);
+    assert!(matches!(p.next_step(&c, day), NextStep::Reread { ref lesson, .. } if lesson == "l2"));
+    p.record_answer(&qs(2)[0], &pick("a"), tick(), day);
+    p.record_answer(&qs(2)[1], &pick("a"), tick(), day);
+    assert!(matches!(p.next_step(&c, day), NextStep::Reread { ref lesson, .. } if lesson == "l3"));
+    // Everything right and reviewed: the exam.
+    for l in 0..3 {
+        for q in &qs(l) {
+            p.record_review(q, &pick("b"), Recall::Right, tick(), day);
         }
     }
-    assert_eq!(p.next_step(&c, 10), NextStep::Exam);
+    assert_eq!(p.next_step(&c, day), NextStep::Exam);
 }
 
 #[test]
@@ -189,11 +315,49 @@ fn old_and_future_versions() {
     v["schema"] = Value::from(0);
     assert_eq!(load_lenient(Some(&v.to_string()), &c).progress, p);
     // A newer version: keep nothing, flag it so the app does not overwrite.
-    v["schema"] = Value::from(2);
+    v["schema"] = Value::from(3);
     let loaded = load_lenient(Some(&v.to_string()), &c);
     assert_eq!(loaded.progress, Progress::default());
-    assert_eq!(loaded.future_version, Some(2));
+    assert_eq!(loaded.future_version, Some(3));
     assert!(loaded.dropped[0].contains("newer version"));
+}
+
+/// Progress as schema 1 stored it (before the learning step): a review card
+/// without `learning`, due the day after the wrong answer.
+const SCHEMA_1: &str = r#"{"app":"stevedore","schema":1,
+  "lessons":{"l1":{"firstMs":1000,"lastMs":2000}},
+  "answers":{"l1-q2":{"hash":"HASH","selected":["a"],"correct":false,"atMs":4000,"attempts":1}},
+  "exams":[],
+  "reviews":{"l1-q2":{"hash":"HASH","ease":1960,"interval":1,"repetitions":0,"dueDay":11,"lastDay":10}},
+  "labs":{}}"#;
+
+#[test]
+fn schema_1_progress_loads_without_losing_anything() {
+    let c = course(&[3, 2]);
+    let hash = content_hash(c.question("l1-q2").unwrap().1);
+    let old = SCHEMA_1.replace("HASH", &hash);
+    let loaded = load_lenient(Some(&old), &c);
+    assert_eq!(loaded.dropped, Vec::<String>::new(), "read silently");
+    assert_eq!(loaded.future_version, None);
+    let p = &loaded.progress;
+    assert_eq!(p.lessons["l1"].last_ms, 2000);
+    assert!(!p.answers["l1-q2"].correct);
+    let card = &p.reviews["l1-q2"];
+    assert_eq!(
+        (card.ease, card.interval, card.due_day, card.learning),
+        (1960, 1, 11, false),
+        "kept as it was"
+    );
+    // Saved again, it is schema 2, and reads back the same.
+    let again = p.to_storage_json();
+    assert!(again.contains("\"schema\":2"), "{again}");
+    assert_eq!(&load_lenient(Some(&again), &c).progress, p);
+    // An exported schema-1 file imports too.
+    assert_eq!(&import_strict(&old, &c).unwrap().progress, p);
+    // Answered wrongly again now: the card enters the learning step.
+    let mut p = p.clone();
+    p.record_answer(c.question("l1-q2").unwrap().1, &pick("c"), 5_000, 12);
+    assert_eq!(p.due(&c, 12), ["l1-q2"]);
 }
 
 #[test]
@@ -204,7 +368,7 @@ fn export_then_import_round_trips() {
         text.contains("\n  \"app\": \"stevedore\""),
         "pretty, with the app name"
     );
-    assert!(text.contains("\"schema\": 1"));
+    assert!(text.contains("\"schema\": 2"));
     assert!(text.contains("\"exportedMs\": 99000"));
     let imported = import_strict(&text, &c).unwrap();
     assert_eq!(imported.progress, p);
@@ -233,7 +397,14 @@ fn import_refuses_bad_files_with_a_clear_reason() {
             "no \"app\" field",
         ),
         (with(&|v| v["schema"] = 3.into()), "newer version"),
-        (with(&|v| v["schema"] = "1".into()), "\"schema\" must be 1"),
+        (
+            with(&|v| v["schema"] = "1".into()),
+            "\"schema\" must be a number from 1 to 2",
+        ),
+        (
+            with(&|v| v["schema"] = 0.into()),
+            "\"schema\" must be a number from 1 to 2",
+        ),
         (with(&|v| v["extra"] = 1.into()), "unknown field `extra`"),
         (
             with(&|v| {
