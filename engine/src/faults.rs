@@ -177,7 +177,7 @@ impl Sim {
             let t = &self.state.tasks[&arn];
             if !has_check(&t.life.containers) {
                 return Err(bad(format!(
-                    "fault: task {arn} has no container with a healthCheck{} (F1.11: only checks declared in the container definition run).",
+                    "fault: task {arn} has no container with a healthCheck{} (only health checks declared in the container definition run).",
                     container
                         .map(|c| format!(" named '{c}'"))
                         .unwrap_or_default()

@@ -302,9 +302,9 @@ impl Sim {
                     Target::Task { task, .. } => match task.life.public_ip {
                         Some(p) => format!(" Use its public IP {}.", format_ipv4(p)),
                         None if task.launch_type == crate::state::LaunchType::Fargate => {
-                            " The task has no public IP: its awsvpcConfiguration has assignPublicIp DISABLED (F2.3). Run it with assignPublicIp ENABLED, or reach it through a load balancer.".to_owned()
+                            " The task has no public IP: its awsvpcConfiguration has assignPublicIp DISABLED. Run it with assignPublicIp ENABLED, or reach it through a load balancer.".to_owned()
                         }
-                        None => " awsvpc tasks on EC2 never get a public IP (F3.5): reach them through a load balancer, or use bridge or host mode and the instance's public IP.".to_owned(),
+                        None => " awsvpc tasks on EC2 never get a public IP: reach them through a load balancer, or use bridge or host mode and the instance's public IP.".to_owned(),
                     },
                     Target::Instance { instance, .. } => match instance.public_ip {
                         Some(p) => format!(" Use its public IP {}.", format_ipv4(p)),

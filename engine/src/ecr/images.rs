@@ -281,7 +281,7 @@ impl Sim {
             return Err(ApiError::new(
                 ErrorCode::LimitExceededException,
                 format!(
-                    "The repository '{repository}' has reached the limit of {MAX_IMAGES_PER_REPOSITORY} images (F10.6)."
+                    "The repository '{repository}' has reached the limit of {MAX_IMAGES_PER_REPOSITORY} images."
                 ),
             ));
         }
@@ -642,7 +642,7 @@ impl Sim {
         };
         if tag.is_empty() || tag.len() > 300 {
             return Err(ApiError::invalid_parameter(
-                "imageTag must be 1 to 300 characters (F10.2).",
+                "imageTag must be 1 to 300 characters.",
             ));
         }
         let digest = image.digest.clone();
