@@ -413,49 +413,50 @@ impl Sim {
         if instance.state != InstanceState::Running {
             return;
         }
-        let refused = |reason: String| EventKind::AgentRegistrationFailed {
-            instance_id: id.to_owned(),
-            reason,
-        };
+        match self.agent_registration_problem(&instance) {
+            Ok(config) => self.register_container_instance(&config, &instance),
+            Err(reason) => self.emit(EventKind::AgentRegistrationFailed {
+                instance_id: id.to_owned(),
+                reason,
+            }),
+        }
+    }
+
+    /// What the ECS agent of a running instance would do now: register
+    /// with this configuration, or fail for the reason given (its
+    /// `/etc/ecs/ecs.config`, an AMI without the agent, an instance profile
+    /// that does not allow registration, a cluster that does not exist).
+    /// A read: the lab goals explain unregistered instances with it.
+    pub(crate) fn agent_registration_problem(
+        &self,
+        instance: &InstanceRecord,
+    ) -> Result<crate::ecs::agent_config::AgentConfig, String> {
         // /etc/ecs/ecs.config as the user data wrote it.
-        let config = match crate::ecs::agent_config::AgentConfig::from_user_data(
+        let config = crate::ecs::agent_config::AgentConfig::from_user_data(
             instance.user_data_script.as_deref(),
-        ) {
-            Ok(config) => config,
-            Err(reason) => {
-                self.emit(refused(reason));
-                return;
-            }
-        };
+        )?;
         let cluster = config.cluster.clone();
         // Only the ECS-optimized AMIs have the agent (engine::ec2::images).
         let agent = super::images::ami_by_id(&self.config.region, &instance.image_id)
             .is_some_and(super::images::Ami::has_ecs_agent);
         if !agent {
-            self.emit(refused(format!(
+            return Err(format!(
                 "the AMI {} has no ECS container agent, so the instance never registers: launch an Amazon ECS-optimized AMI (aws ssm get-parameters --names /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id)",
                 instance.image_id
-            )));
-            return;
+            ));
         }
-        if let Err(reason) =
-            self.instance_profile_allows_ecs_agent(instance.iam_instance_profile.as_deref())
-        {
-            self.emit(refused(reason));
-            return;
-        }
+        self.instance_profile_allows_ecs_agent(instance.iam_instance_profile.as_deref())?;
         let active = self
             .state
             .clusters
             .get(&cluster)
             .is_some_and(|c| c.status == crate::ecs::cluster::ClusterStatus::Active);
         if !active {
-            self.emit(refused(format!(
+            return Err(format!(
                 "ClusterNotFoundException: the agent could not register into cluster '{cluster}': it does not exist or is INACTIVE"
-            )));
-            return;
+            ));
         }
-        self.register_container_instance(&config, &instance);
+        Ok(config)
     }
 
     /// Whether the instance's role lets the ECS agent call

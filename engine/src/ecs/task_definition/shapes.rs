@@ -18,7 +18,7 @@ pub enum NetworkMode {
 }
 
 impl NetworkMode {
-    pub(super) fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             NetworkMode::Bridge => "bridge",
             NetworkMode::Host => "host",

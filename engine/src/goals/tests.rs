@@ -1,0 +1,300 @@
+//! Goals: parsing (unknown kinds and fields refused), and each kind's
+//! check on a small account, met and unmet with what exists now. The labs
+//! (cli/tests/labs.rs) exercise every kind end to end.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use super::*;
+use crate::command::{Command, Service};
+use crate::config::SimConfig;
+use crate::input::Input;
+use crate::time::SimDuration;
+use serde_json::json;
+
+fn goal(v: Value) -> Goal {
+    Goal::from_json(&v).unwrap()
+}
+
+fn run(sim: &mut Sim, service: Service, op: &str, input: Value) {
+    let command = Command::from_json(service, op, input).unwrap();
+    let out = sim.apply(Input::Api(command));
+    assert!(!matches!(out, crate::Output::Api(Err(_))), "{op}: {out:?}");
+}
+
+fn advance(sim: &mut Sim, seconds: u64) {
+    sim.apply(Input::Advance(SimDuration::seconds(seconds)));
+}
+
+fn subnet(sim: &Sim) -> String {
+    sim.view()
+        .subnets
+        .iter()
+        .find(|s| s.default_for_az)
+        .unwrap()
+        .id
+        .clone()
+}
+
+#[test]
+fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
+    let e = Goal::from_json(&json!({"kind": "clustr", "name": "x"})).unwrap_err();
+    assert!(
+        e.starts_with("unknown goal kind `clustr` (known kinds: cluster, "),
+        "{e}"
+    );
+    let e = Goal::from_json(&json!({"kind": "cluster", "nme": "x"})).unwrap_err();
+    assert!(e.contains("goal `cluster`: unknown field `nme`"), "{e}");
+    let e = Goal::from_json(&json!({"kind": "cluster"})).unwrap_err();
+    assert!(e.contains("missing field `name`"), "{e}");
+    let e = Goal::from_json(&json!({"name": "x"})).unwrap_err();
+    assert!(e.starts_with("a goal needs a `kind`"), "{e}");
+    let e = Goal::from_json(&json!({"kind": "tasks", "cluster": "c", "running": 1, "at_least": 1}))
+        .unwrap_err();
+    assert!(e.contains("not both"), "{e}");
+    for kind in GOAL_KINDS {
+        // Every listed kind parses (with its required fields).
+        let v = match *kind {
+            "cluster" | "repository" | "role" => json!({"kind": kind, "name": "x"}),
+            "auto_scaling_group" | "capacity_provider" => json!({"kind": kind}),
+            "task_definition" => json!({"kind": kind, "family": "x"}),
+            "tasks" | "http" => json!({"kind": kind, "cluster": "x"}),
+            "service" => json!({"kind": kind, "cluster": "x", "name": "y"}),
+            "security_group_ingress" => json!({"kind": kind, "group": "x", "port": 80}),
+            "lifecycle_policy" => json!({"kind": kind, "repository": "x", "keeps_at_most": 3}),
+            "task_exit" => json!({"kind": kind, "cluster": "x", "family": "y"}),
+            other => panic!("no sample for {other}"),
+        };
+        let g = goal(v);
+        assert_eq!(g.kind(), *kind);
+        assert!(g.describe().ends_with('.'), "{}", g.describe());
+    }
+}
+
+#[test]
+fn cluster_goal_says_what_is_missing() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let g = goal(
+        json!({"kind": "cluster", "name": "DemoCluster", "capacity_providers": ["FARGATE", "FARGATE_SPOT"], "registered_instances": 1}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(!check.met);
+    assert_eq!(
+        check.detail,
+        "there is no cluster named DemoCluster (clusters: none)"
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "CreateCluster",
+        json!({"clusterName": "DemoCluster", "capacityProviders": ["FARGATE"]}),
+    );
+    let check = sim.check_goal(&g);
+    assert_eq!(
+        check.detail,
+        "cluster DemoCluster exists, but its capacity providers are FARGATE: FARGATE_SPOT is missing"
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "PutClusterCapacityProviders",
+        json!({"cluster": "DemoCluster", "capacityProviders": ["FARGATE", "FARGATE_SPOT"], "defaultCapacityProviderStrategy": []}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(!check.met);
+    assert!(
+        check.detail.starts_with("cluster DemoCluster has 0 ACTIVE container instances (at least 1 wanted): no EC2 instance or Auto Scaling group is set to join DemoCluster"),
+        "{}",
+        check.detail
+    );
+    let g =
+        goal(json!({"kind": "cluster", "name": "DemoCluster", "capacity_providers": ["FARGATE"]}));
+    let check = sim.check_goal(&g);
+    assert!(check.met);
+    assert_eq!(
+        check.detail,
+        "cluster DemoCluster is ACTIVE with the capacity providers FARGATE, FARGATE_SPOT"
+    );
+}
+
+fn fargate_task(sim: &mut Sim, image: &str) {
+    run(
+        sim,
+        Service::Ecs,
+        "CreateCluster",
+        json!({"clusterName": "c"}),
+    );
+    run(
+        sim,
+        Service::Ecs,
+        "RegisterTaskDefinition",
+        json!({
+            "family": "web", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+            "cpu": "256", "memory": "512",
+            "containerDefinitions": [{"name": "web", "image": image, "portMappings": [{"containerPort": 80}]}]
+        }),
+    );
+    let subnet = subnet(sim);
+    run(
+        sim,
+        Service::Ecs,
+        "RunTask",
+        json!({
+            "cluster": "c", "taskDefinition": "web", "launchType": "FARGATE",
+            "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}}
+        }),
+    );
+}
+
+#[test]
+fn tasks_goal_explains_a_failed_pull() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    fargate_task(&mut sim, "nginxdemos/helo");
+    advance(&mut sim, 120);
+    let check = sim.check_goal(&goal(
+        json!({"kind": "tasks", "cluster": "c", "family": "web"}),
+    ));
+    assert!(!check.met);
+    assert!(
+        check.detail.starts_with(
+            "cluster c has 0 RUNNING tasks of family web (at least 1 wanted); the latest task "
+        ),
+        "{}",
+        check.detail
+    );
+    assert!(
+        check.detail.contains(
+            "stopped: CannotPullContainerError: pull access denied for docker.io/nginxdemos/helo"
+        ),
+        "{}",
+        check.detail
+    );
+}
+
+#[test]
+fn http_goal_follows_the_request_hop_by_hop() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    fargate_task(&mut sim, "nginxdemos/hello");
+    advance(&mut sim, 60);
+    let http = goal(json!({"kind": "http", "cluster": "c", "family": "web"}));
+    let tasks = goal(
+        json!({"kind": "tasks", "cluster": "c", "family": "web", "public_ip": true, "running": 1}),
+    );
+    assert!(sim.check_goal(&tasks).met, "{:?}", sim.check_goal(&tasks));
+    let check = sim.check_goal(&http);
+    assert!(!check.met);
+    // The default security group lets nothing in from the internet.
+    assert!(check.detail.contains("times out"), "{}", check.detail);
+    let sg = sim
+        .view()
+        .security_groups
+        .iter()
+        .find(|g| g.name == "default")
+        .unwrap()
+        .id
+        .clone();
+    let ingress = goal(json!({"kind": "security_group_ingress", "group": "default", "port": 80}));
+    assert!(!sim.check_goal(&ingress).met);
+    run(
+        &mut sim,
+        Service::Ec2,
+        "AuthorizeSecurityGroupIngress",
+        json!({
+            "GroupId": sg, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+        }),
+    );
+    let check = sim.check_goal(&ingress);
+    assert!(check.met, "{}", check.detail);
+    let check = sim.check_goal(&http);
+    assert!(check.met, "{}", check.detail);
+    assert!(check.detail.ends_with("answers 200 OK"), "{}", check.detail);
+}
+
+#[test]
+fn lifecycle_goal_judges_the_policy_not_its_wording() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    run(
+        &mut sim,
+        Service::Ecr,
+        "CreateRepository",
+        json!({"repositoryName": "app"}),
+    );
+    let g = goal(json!({"kind": "lifecycle_policy", "repository": "app", "keeps_at_most": 3}));
+    assert!(
+        sim.check_goal(&g)
+            .detail
+            .contains("has no lifecycle policy")
+    );
+    let policy = |status: &str, n: u32| {
+        json!({"rules": [{"rulePriority": 1, "description": "keep the newest", "selection": {"tagStatus": status, "countType": "imageCountMoreThan", "countNumber": n}, "action": {"type": "expire"}}]}).to_string()
+    };
+    run(
+        &mut sim,
+        Service::Ecr,
+        "PutLifecyclePolicy",
+        json!({"repositoryName": "app", "lifecyclePolicyText": policy("any", 5)}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(!check.met);
+    assert!(check.detail.contains("it would keep 5"), "{}", check.detail);
+    run(
+        &mut sim,
+        Service::Ecr,
+        "PutLifecyclePolicy",
+        json!({"repositoryName": "app", "lifecyclePolicyText": policy("untagged", 1)}),
+    );
+    assert!(!sim.check_goal(&g).met);
+    run(
+        &mut sim,
+        Service::Ecr,
+        "PutLifecyclePolicy",
+        json!({"repositoryName": "app", "lifecyclePolicyText": policy("any", 3)}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(check.met, "{}", check.detail);
+    assert!(check.detail.contains("keeps 3 of 10"), "{}", check.detail);
+}
+
+#[test]
+fn role_goal_evaluates_policies() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let g = goal(
+        json!({"kind": "role", "name": "exec", "trusts": "ecs-tasks.amazonaws.com", "allows": ["ecr:BatchGetImage"]}),
+    );
+    assert_eq!(
+        sim.check_goal(&g).detail,
+        "there is no IAM role named exec (roles: none)"
+    );
+    run(
+        &mut sim,
+        Service::Iam,
+        "CreateRole",
+        json!({"RoleName": "exec", "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
+    );
+    let check = sim.check_goal(&g);
+    assert_eq!(
+        check.detail,
+        "role exec exists, but no policy allows ecr:BatchGetImage on * (its policies: none)"
+    );
+    run(
+        &mut sim,
+        Service::Iam,
+        "AttachRolePolicy",
+        json!({"RoleName": "exec", "PolicyArn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(check.met, "{}", check.detail);
+}
+
+#[test]
+fn image_names_match_with_and_without_tags() {
+    assert!(image_matches("nginxdemos/hello", "nginxdemos/hello:0.4"));
+    assert!(image_matches(
+        "nginxdemos/hello",
+        "docker.io/nginxdemos/hello"
+    ));
+    assert!(image_matches("nginx", "docker.io/library/nginx:latest"));
+    assert!(!image_matches(
+        "nginxdemos/hello:0.4",
+        "nginxdemos/hello:latest"
+    ));
+    assert!(!image_matches("nginx", "httpd"));
+}
