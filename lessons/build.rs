@@ -1,5 +1,5 @@
 //! Embeds the course content: scans `content/lessons/*.md` and
-//! `content/quizzes/*.toml` (sorted by path, so the output is deterministic)
+//! `content/quizzes/*.toml` and `content/labs/*.toml` (sorted by path, so the output is deterministic)
 //! and writes `$OUT_DIR/content.rs`, a table of `include_str!` entries that
 //! `src/lib.rs` includes. The app runs in wasm without a file system, so the
 //! content must be compiled in.
@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Content directories and the extension each holds.
-const DIRS: [(&str, &str); 2] = [("lessons", "md"), ("quizzes", "toml")];
+const DIRS: [(&str, &str); 3] = [("lessons", "md"), ("quizzes", "toml"), ("labs", "toml")];
 
 fn main() -> Result<(), Box<dyn Error>> {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);

@@ -13,12 +13,14 @@
 //! ├── build.rs                    embeds content/ (include_str! table)
 //! ├── content/
 //! │   ├── lessons/NN-<id>.md      one lesson: TOML front matter + Markdown
-//! │   └── quizzes/<id>.toml       the quiz of lesson <id> (optional)
+//! │   ├── quizzes/<id>.toml       the quiz of lesson <id> (optional)
+//! │   └── labs/NN-<id>.toml       one lab (see the `labs` module)
 //! └── src/
 //!     ├── lib.rs                  course(), sources(), these docs
 //!     ├── model.rs                Course, Lesson, Quiz, Question, grading
+//!     ├── labs.rs                 Lab, LabStep, LabGoal: labs as data
 //!     ├── markdown.rs             render_markdown(), slugify(), links
-//!     └── validate.rs             validate(), Diagnostic
+//!     └── validate.rs             validate(), Diagnostic (validate/labs.rs: labs)
 //! ```
 //!
 //! # Lesson files
@@ -132,6 +134,7 @@
 //! 3. Run `cargo test -p stevedore-lessons`: the `content_is_valid` test
 //!    prints every diagnostic. `build.rs` picks new files up by itself.
 
+pub mod labs;
 mod markdown;
 mod model;
 pub mod study;
@@ -139,6 +142,7 @@ mod validate;
 
 use std::sync::OnceLock;
 
+pub use labs::{Difficulty, Lab, LabGoal, LabStep, LessonRef, Script};
 pub use markdown::{
     Heading, LESSON_PATH_PREFIX, LESSON_SCHEME, Rendered, SANDBOX_COMMAND_PARAM, SANDBOX_PATH,
     SANDBOX_SCHEME, lesson_href, render_markdown, sandbox_href, slugify,

@@ -15,6 +15,8 @@ use crate::markdown::Heading;
 pub struct Course {
     /// Lessons in course order (ascending [`Lesson::order`], which is unique).
     pub lessons: Vec<Lesson>,
+    /// Labs in order (ascending [`Lab::order`](crate::Lab::order)).
+    pub labs: Vec<crate::labs::Lab>,
 }
 
 impl Course {
@@ -35,6 +37,18 @@ impl Course {
                 .find(|question| question.id == id)
                 .map(|question| (lesson, question))
         })
+    }
+
+    /// The lab with this id.
+    pub fn lab(&self, id: &str) -> Option<&crate::labs::Lab> {
+        self.labs.iter().find(|lab| lab.id == id)
+    }
+
+    /// The labs that belong to lesson `id`, in lab order.
+    pub fn labs_of(&self, id: &str) -> impl Iterator<Item = &crate::labs::Lab> {
+        self.labs
+            .iter()
+            .filter(move |lab| lab.lessons.iter().any(|l| l.lesson == id))
     }
 
     /// The lesson after `id` in course order, if any.
@@ -406,6 +420,7 @@ mod tests {
         };
         let course = Course {
             lessons: vec![lesson("one", 1), lesson("two", 2), lesson("three", 3)],
+            labs: Vec::new(),
         };
         assert_eq!(course.lesson("two").map(|l| l.order), Some(2));
         assert!(course.lesson("four").is_none());

@@ -13,8 +13,10 @@ use crate::markdown::{
 };
 use crate::model::{Choice, Course, Lesson, Question, QuestionKind, Quiz};
 
-/// One course source file: a lesson (`content/lessons/NN-<id>.md`) or a quiz
-/// (`content/quizzes/<lesson-id>.toml`). `path` is relative to the crate
+mod labs;
+
+/// One course source file: a lesson (`content/lessons/NN-<id>.md`), a quiz
+/// (`content/quizzes/<lesson-id>.toml`) or a lab (`content/labs/NN-<id>.toml`). `path` is relative to the crate
 /// root and always uses `/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourceFile<'a> {
@@ -56,6 +58,7 @@ pub fn validate(files: &[SourceFile<'_>]) -> Result<Course, Vec<Diagnostic>> {
     let mut diags = Diags::default();
     let mut lessons = Vec::new();
     let mut quizzes = Vec::new();
+    let mut lab_drafts = Vec::new();
     for file in files {
         match classify(file.path) {
             Some(Kind::Lesson) => {
@@ -68,11 +71,16 @@ pub fn validate(files: &[SourceFile<'_>]) -> Result<Course, Vec<Diagnostic>> {
                     quizzes.push(quiz);
                 }
             }
+            Some(Kind::Lab) => {
+                if let Some(lab) = labs::parse_lab(file, &mut diags) {
+                    lab_drafts.push(lab);
+                }
+            }
             None => diags.push(
                 file.path,
                 1,
-                "unexpected file: course content is `content/lessons/NN-<id>.md` \
-                 and `content/quizzes/<lesson-id>.toml`",
+                "unexpected file: course content is `content/lessons/NN-<id>.md`, \
+                 `content/quizzes/<lesson-id>.toml` and `content/labs/NN-<id>.toml`",
             ),
         }
     }
@@ -197,6 +205,8 @@ pub fn validate(files: &[SourceFile<'_>]) -> Result<Course, Vec<Diagnostic>> {
         }
     }
 
+    let built_labs = labs::finish(lab_drafts, &mut diags, &anchors);
+
     if !diags.0.is_empty() {
         let mut diags = diags.0;
         diags.sort_by(|a, b| (a.path.as_str(), a.line).cmp(&(b.path.as_str(), b.line)));
@@ -228,7 +238,10 @@ pub fn validate(files: &[SourceFile<'_>]) -> Result<Course, Vec<Diagnostic>> {
         })
         .collect();
     built.sort_by_key(|lesson| lesson.order);
-    Ok(Course { lessons: built })
+    Ok(Course {
+        lessons: built,
+        labs: built_labs,
+    })
 }
 
 fn build_question(draft: QuestionDraft) -> Option<Question> {
@@ -269,6 +282,7 @@ impl Diags {
 enum Kind {
     Lesson,
     Quiz,
+    Lab,
 }
 
 fn classify(path: &str) -> Option<Kind> {
@@ -277,6 +291,7 @@ fn classify(path: &str) -> Option<Kind> {
     match (parts.next()?, name.rsplit_once('.')?.1) {
         ("lessons", "md") => Some(Kind::Lesson),
         ("quizzes", "toml") => Some(Kind::Quiz),
+        ("labs", "toml") => Some(Kind::Lab),
         _ => None,
     }
 }
@@ -318,6 +333,8 @@ enum Place<'a> {
     Lesson(Option<&'a str>),
     /// Text in the quiz of this lesson.
     Quiz(&'a str),
+    /// Text in a lab (no lesson of its own).
+    Lab,
 }
 
 fn check_markdown(
@@ -330,6 +347,7 @@ fn check_markdown(
     let own_lesson = match place {
         Place::Lesson(id) => id,
         Place::Quiz(id) => Some(id),
+        Place::Lab => None,
     };
     for (line, finding) in &md.findings {
         let line = *line;
@@ -356,6 +374,11 @@ fn check_markdown(
                     path,
                     line,
                     format!("headings are not allowed in quiz text: `{text}`"),
+                ),
+                Place::Lab => diags.push(
+                    path,
+                    line,
+                    format!("headings are not allowed in lab text: `{text}`"),
                 ),
             },
             Finding::Link(dest) => {

@@ -49,5 +49,6 @@ pub fn course(sizes: &[usize]) -> Course {
                 }
             })
             .collect(),
+        labs: Vec::new(),
     }
 }

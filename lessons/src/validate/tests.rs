@@ -177,7 +177,8 @@ fn unexpected_file_is_reported() {
     assert_eq!(
         errors(&[file("content/notes.txt", "hello")]),
         ["content/notes.txt:1: unexpected file: course content is \
-          `content/lessons/NN-<id>.md` and `content/quizzes/<lesson-id>.toml`"]
+          `content/lessons/NN-<id>.md`, `content/quizzes/<lesson-id>.toml` and \
+          `content/labs/NN-<id>.toml`"]
     );
 }
 
@@ -834,8 +835,8 @@ fn every_problem_is_reported_sorted_by_path_and_line() {
             "content/quizzes/alpha.toml:6: option `a` of question `alpha-one` is missing required \
              key `explanation`",
             "content/quizzes/alpha.toml:11: duplicate option id `a` in question `alpha-one`",
-            "content/stray.md:1: unexpected file: course content is `content/lessons/NN-<id>.md` \
-             and `content/quizzes/<lesson-id>.toml`",
+            "content/stray.md:1: unexpected file: course content is `content/lessons/NN-<id>.md`, \
+             `content/quizzes/<lesson-id>.toml` and `content/labs/NN-<id>.toml`",
         ]
     );
 }
@@ -861,4 +862,152 @@ fn front_matter_splitting() {
     assert_eq!(split_front_matter("+++\n+++\n"), Some(("", 8)));
     assert_eq!(split_front_matter("+++\na = 1\n"), None);
     assert_eq!(split_front_matter("\n+++\na = 1\n+++\n"), None);
+}
+
+// ---------------------------------------------------------------------------
+// Labs
+
+const LAB_PATH: &str = "content/labs/01-first-lab.toml";
+
+/// A valid lab for lesson `alpha` (lines numbered in the comments).
+const LAB: &str = r#"id = "first-lab"
+title = "First lab"
+order = 1
+lessons = ["alpha", "alpha#details"]
+minutes = 10
+difficulty = "beginner"
+intro = "Make a *cluster*."
+start = """
+aws ecs create-cluster --cluster-name old
+"""
+
+[[step]]
+title = "Create it"
+text = "Run [the command](lesson:alpha#intro)."
+hints = ["Use `aws ecs create-cluster`.", "Name it demo."]
+solution = """
+aws ecs create-cluster --cluster-name demo
+"""
+
+  [[step.goal]]
+  kind = "cluster"
+  name = "demo"
+  capacity_providers = ["FARGATE"]
+  registered_instances = 0
+"#;
+
+fn lab_errors(lab: &str) -> Vec<String> {
+    errors(&[file(LESSON_PATH, LESSON), file(LAB_PATH, lab)])
+}
+
+#[test]
+fn valid_lab_builds_with_goals_as_data() {
+    let course = validate(&[file(LESSON_PATH, LESSON), file(LAB_PATH, LAB)]).unwrap();
+    assert_eq!(course.labs.len(), 1);
+    let lab = course.lab("first-lab").unwrap();
+    assert_eq!(lab.title, "First lab");
+    assert_eq!(lab.path, LAB_PATH);
+    assert_eq!(lab.difficulty, crate::Difficulty::Beginner);
+    assert_eq!(lab.minutes, 10);
+    assert_eq!(lab.lessons.len(), 2);
+    assert_eq!(lab.lessons[1].section.as_deref(), Some("details"));
+    assert_eq!(lab.intro_html, "<p>Make a <em>cluster</em>.</p>\n");
+    assert_eq!(
+        lab.start.text,
+        "aws ecs create-cluster --cluster-name old\n"
+    );
+    assert_eq!(
+        lab.start.line, 9,
+        "the script's first line, after the opening quotes"
+    );
+    let step = &lab.steps[0];
+    assert_eq!(step.line, 12);
+    assert_eq!(step.title, "Create it");
+    assert_eq!(step.hints_html.len(), 2);
+    assert!(step.text_html.contains("href=\"/lessons/alpha#intro\""));
+    assert_eq!(step.solution.line, 17);
+    assert_eq!(step.goals.len(), 1);
+    assert_eq!(step.goals[0].line, 20);
+    assert_eq!(step.goals[0].kind(), "cluster");
+    assert_eq!(
+        step.goals[0].spec,
+        serde_json::json!({"kind": "cluster", "name": "demo", "capacity_providers": ["FARGATE"], "registered_instances": 0})
+    );
+    assert_eq!(course.labs_of("alpha").count(), 1);
+    assert_eq!(course.labs_of("beta").count(), 0);
+}
+
+#[test]
+fn lab_links_and_lessons_must_resolve() {
+    let lab = LAB
+        .replace("\"alpha#details\"", "\"alpha#nope\", \"gamma\"")
+        .replace("lesson:alpha#intro", "lesson:alpha#missing");
+    assert_eq!(
+        lab_errors(&lab),
+        [
+            "content/labs/01-first-lab.toml:4: `lessons`: lesson `alpha` has no heading `nope`",
+            "content/labs/01-first-lab.toml:4: `lessons`: no lesson has id `gamma`",
+            "content/labs/01-first-lab.toml:14: broken link `lesson:alpha#missing`: lesson `alpha` has no heading `missing`",
+        ]
+    );
+}
+
+#[test]
+fn steps_need_goals_hints_and_a_solution() {
+    let lab = LAB.split("[[step]]").next().unwrap().to_owned()
+        + "[[step]]\ntitle = \"Empty\"\ntext = \"Nothing.\"\nsolution = \"\"\n\n[[step]]\ntitle = \"No goal kind\"\ntext = \"x\"\nhints = []\nsolution = \"aws ecs list-clusters\"\n  [[step.goal]]\n  name = \"x\"\n";
+    assert_eq!(
+        lab_errors(&lab),
+        [
+            "content/labs/01-first-lab.toml:12: step has no hints: add `hints = [\"…\"]` (revealed one at a time)",
+            "content/labs/01-first-lab.toml:12: step has no goals: add `[[step.goal]]` tables",
+            "content/labs/01-first-lab.toml:15: `solution` must not be empty",
+            "content/labs/01-first-lab.toml:20: step has no hints: `hints` is empty",
+            "content/labs/01-first-lab.toml:22: goal has no `kind` (cluster, service, tasks, …)",
+        ]
+    );
+}
+
+#[test]
+fn lab_fields_are_checked_where_they_are() {
+    let lab = LAB
+        .replace(
+            "difficulty = \"beginner\"",
+            "difficulty = \"easy\"\nlevel = 3",
+        )
+        .replace("order = 1", "order = 2");
+    assert_eq!(
+        lab_errors(&lab),
+        [
+            "content/labs/01-first-lab.toml:1: file name `01-first-lab.toml` does not match the lab: expected `02-first-lab.toml` (`NN-<id>.toml` with NN the lab's order)",
+            "content/labs/01-first-lab.toml:6: `difficulty` must be \"beginner\", \"intermediate\" or \"advanced\", found \"easy\"",
+            "content/labs/01-first-lab.toml:7: unknown key `level` in lab (allowed: id, title, order, lessons, minutes, difficulty, intro, start, step)",
+        ]
+    );
+    let lab = LAB.replace("[[step]]", "[[steps]]");
+    assert_eq!(
+        lab_errors(&lab),
+        [
+            "content/labs/01-first-lab.toml:12: unknown key `steps` in lab (allowed: id, title, order, lessons, minutes, difficulty, intro, start, step)",
+            "content/labs/01-first-lab.toml:20: `step` must be an array of tables (`[[step]]`), found table",
+        ]
+    );
+}
+
+#[test]
+fn lab_ids_and_orders_are_unique() {
+    // The same lab under another file name: its id and order repeat.
+    let errs = errors(&[
+        file(LESSON_PATH, LESSON),
+        file(LAB_PATH, LAB),
+        file("content/labs/01-first-lab-copy.toml", LAB),
+    ]);
+    assert!(
+        errs.contains(&"content/labs/01-first-lab-copy.toml:1: duplicate lab id `first-lab` (first defined at content/labs/01-first-lab.toml:1)".to_owned()),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter().any(|e| e.contains("duplicate lab order 1")),
+        "{errs:?}"
+    );
 }
