@@ -954,7 +954,12 @@ impl Sim {
                 ));
             }
             said += &format!(
-                " and {n} ACTIVE container instance{} ({})",
+                "{} {n} ACTIVE container instance{} ({})",
+                if g.capacity_providers.is_empty() {
+                    " with"
+                } else {
+                    " and"
+                },
                 plural(n),
                 active.join(", ")
             );
