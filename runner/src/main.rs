@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 use stevedore_engine::{Sim, SimConfig};
 use stevedore_runner::endpoint::{ClockMode, Endpoint};
-use stevedore_runner::{http, script};
+use stevedore_runner::{http, lab, script};
 
 const USAGE: &str = "\
 usage:
@@ -16,6 +16,14 @@ usage:
       unexpectedly or does not fail as marked. --json prints one JSON object
       per line; with --events each also lists the engine events, the
       service events and the EventBridge events the line caused.
+  stevedore lab list [--json]
+      The course's labs: id, title, lesson, steps.
+  stevedore lab check LAB FILE [--json]
+      Run a script on the lab's start state, then print every goal of every
+      step, met or unmet, with what exists now. Exit status 0 only when
+      every goal is met.
+  stevedore lab solution LAB
+      Print the lab's reference solution (a script for `lab check`).
   stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N]
       Answer the AWS JSON protocol (ECS, ECR) on http://127.0.0.1:PORT.
       Simulated time follows the wall clock times N (default 1), or with
@@ -40,6 +48,10 @@ fn main() -> ExitCode {
             Ok(code) => code,
             Err(message) => fail(&message),
         },
+        Some("lab") => match lab_command(&args[1..]) {
+            Ok(code) => code,
+            Err(message) => fail(&message),
+        },
         Some("serve") => match serve(&args[1..]) {
             Ok(code) => code,
             Err(message) => fail(&message),
@@ -48,7 +60,7 @@ fn main() -> ExitCode {
             let _ = write!(std::io::stdout(), "{USAGE}");
             ExitCode::SUCCESS
         }
-        _ => fail("say what to do: run or serve"),
+        _ => fail("say what to do: run, lab or serve"),
     }
 }
 
@@ -132,6 +144,49 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn lab_command(args: &[String]) -> Result<ExitCode, String> {
+    let json = args.iter().any(|a| a == "--json");
+    if let Some(flag) = args.iter().find(|a| a.starts_with("--") && *a != "--json") {
+        return Err(format!("unknown option {flag}"));
+    }
+    let words: Vec<&str> = args
+        .iter()
+        .filter(|a| *a != "--json")
+        .map(String::as_str)
+        .collect();
+    match words.as_slice() {
+        ["list"] => {
+            let _ = write!(std::io::stdout(), "{}", lab::list(json)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ["check", id, file] => {
+            let found = lab::find(id)?;
+            let source =
+                std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+            let (out, err, passed) = lab::check(found, file, &source, json)?;
+            let _ = write!(std::io::stderr(), "{err}");
+            let _ = write!(std::io::stdout(), "{out}");
+            Ok(if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        ["solution", id] if !json => {
+            let found = lab::find(id)?;
+            let _ = write!(
+                std::io::stdout(),
+                "{}",
+                stevedore_cli::labs::solution_script(found)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ["check", ..] => Err("lab check needs a LAB and a script FILE".to_owned()),
+        ["solution", ..] => Err("lab solution needs a LAB (and no --json)".to_owned()),
+        _ => Err("say what to do with labs: list, check or solution".to_owned()),
+    }
 }
 
 fn serve(args: &[String]) -> Result<ExitCode, String> {

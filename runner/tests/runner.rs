@@ -577,3 +577,69 @@ fn the_example_script_runs_clean() {
             .all(|l| serde_json::from_str::<Value>(l).is_ok())
     );
 }
+
+#[test]
+fn lab_list_names_every_lab() {
+    let (code, stdout, stderr) = run(&["lab", "list"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("create-cluster "), "{stdout}");
+    let (code, stdout, _) = run(&["lab", "list", "--json"]);
+    assert_eq!(code, 0);
+    let labs: Value = serde_json::from_str(&stdout).unwrap();
+    let first = &labs[0];
+    assert_eq!(first["id"], "create-cluster");
+    assert_eq!(first["lessons"][0], "hands-on-create-cluster");
+    assert_eq!(first["steps"], 4);
+    assert!(first["title"].as_str().unwrap().starts_with("DemoCluster"));
+}
+
+#[test]
+fn lab_check_prints_every_goal_and_passes_only_when_all_are_met() {
+    let partial = script(
+        "partial.sh",
+        "aws ecs create-cluster --cluster-name DemoCluster --capacity-providers FARGATE FARGATE_SPOT\naws ecs nope  # a mistake\n",
+    );
+    let (code, stdout, stderr) =
+        run(&["lab", "check", "create-cluster", partial.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("Step 1: Create the cluster with the Fargate capacity providers\n  [met] A cluster named DemoCluster exists with the capacity providers FARGATE, FARGATE_SPOT.\n"), "{stdout}");
+    assert!(stdout.contains("  [unmet] A cluster named DemoCluster exists with at least 1 registered container instance.\n        cluster DemoCluster has 0 ACTIVE container instances (at least 1 wanted): "), "{stdout}");
+    assert!(stdout.ends_with("\n1 of 6 goals met.\n"), "{stdout}");
+    assert!(
+        stderr.contains("partial.sh:2: failed unexpectedly with UsageError: aws ecs nope"),
+        "{stderr}"
+    );
+
+    let (code, json_out, _) = run(&[
+        "lab",
+        "check",
+        "create-cluster",
+        partial.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&json_out).unwrap();
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["steps"][0]["met"], true);
+    assert_eq!(report["steps"][0]["goals"][0]["kind"], "cluster");
+    assert_eq!(report["steps"][3]["goals"][1]["met"], false);
+    assert_eq!(report["lines"][1]["line"], 2);
+    assert!(report["lines"][1]["problem"].is_string());
+
+    let (code, solution, _) = run(&["lab", "solution", "create-cluster"]);
+    assert_eq!(code, 0);
+    let whole = script("solution.sh", &solution);
+    let (code, stdout, stderr) = run(&["lab", "check", "create-cluster", whole.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.ends_with("\n6 of 6 goals met: the lab is done.\n"),
+        "{stdout}"
+    );
+
+    let (code, _, stderr) = run(&["lab", "check", "nope", whole.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no lab named nope (labs: create-cluster"),
+        "{stderr}"
+    );
+}
