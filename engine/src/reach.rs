@@ -498,7 +498,7 @@ impl Sim {
 
     /// What the image of a task container serves (its catalogue image, or
     /// the catalogue image it was built from).
-    fn container_serves(
+    pub(crate) fn container_serves(
         &self,
         task: &TaskRecord,
         image: &str,
@@ -735,7 +735,7 @@ impl Sim {
     }
 
     /// The reply of `page`; `None` for a server that does not speak HTTP.
-    fn render_page(
+    pub(crate) fn render_page(
         &self,
         page: Page,
         address: &str,

@@ -4,8 +4,11 @@
 //! healthStatus `UNKNOWN`. MODEL (section 13, "Container health-check first
 //! probe"): the first probe runs at RUNNING + `interval`, then every
 //! `interval`. A probe passes unless a fault broke the check
-//! (`Fault::BreakHealth`, engine/src/faults.rs): the simulated
-//! container is deterministic. A pass makes the container HEALTHY and resets
+//! (`Fault::BreakHealth`, engine/src/faults.rs) or its command fetches a
+//! page of the container that fails (`curl -f http://localhost:8080/` when
+//! the image serves port 80, a path that answers 404:
+//! [`Sim::health_command_passes`], MODEL): the simulated container is
+//! deterministic. A pass makes the container HEALTHY and resets
 //! the failure count; a failure outside `startPeriod` counts, and `retries`
 //! consecutive counted failures make it UNHEALTHY (F4.7: failures during
 //! startPeriod do not count, a success during it marks healthy). The probe
@@ -140,10 +143,48 @@ impl Sim {
     /// the named one).
     fn probe_passes(&self, task: &TaskRecord, container: &str) -> bool {
         let service = service_of(self, task);
-        !self.state.faults.broken_checks.iter().any(|(target, c)| {
+        let broken = self.state.faults.broken_checks.iter().any(|(target, c)| {
             (target == &task.arn || Some(target) == service.as_ref())
                 && c.as_deref().is_none_or(|c| c == container)
-        })
+        });
+        !broken && self.health_command_passes(task, container)
+    }
+
+    /// MODEL (F4.7: the command's exit status decides): a check command
+    /// that fetches a page from the container itself — `curl -f URL` or
+    /// `wget -q --spider URL` (`wget -q -O - URL`) with `URL`
+    /// `http://localhost[:PORT][/PATH]` (or `127.0.0.1`), in a `CMD-SHELL`
+    /// string or as `CMD` words — passes when the container's image serves
+    /// that port and the page answers below 400 (curl -f and wget fail on
+    /// 4xx and 5xx, and on a refused connection). Any other command, and
+    /// an image whose server the simulator does not know, passes: the
+    /// simulated container is healthy.
+    pub(crate) fn health_command_passes(&self, task: &TaskRecord, container: &str) -> bool {
+        let Some(c) = task.life.containers.iter().find(|c| c.name == container) else {
+            return true;
+        };
+        let command = self
+            .task_definition_by_arn(&task.life.task_definition_arn)
+            .and_then(|td| {
+                td.containers()
+                    .iter()
+                    .find(|d| d.name == container)
+                    .cloned()
+            })
+            .and_then(|d| d.health_check)
+            .map(|h| h.command)
+            .unwrap_or_default();
+        let Some((port, path)) = health_check_url(&command) else {
+            return true;
+        };
+        let Some((served, _)) = self.container_serves(task, &c.image) else {
+            return true;
+        };
+        if served.port != port {
+            return false; // connection refused
+        }
+        self.render_page(served.page, "127.0.0.1", "localhost", &path)
+            .is_some_and(|r| r.status < 400)
     }
 
     /// Timer: one health-check probe of one container.
@@ -355,6 +396,41 @@ impl Sim {
         }
         Ok(())
     }
+}
+
+/// The local URL a health-check command fetches with `curl -f` or `wget`
+/// (see [`Sim::health_command_passes`]): `(port, path)`, or `None` when
+/// the command is something else.
+pub(crate) fn health_check_url(command: &[String]) -> Option<(u16, String)> {
+    let words: Vec<&str> = match command.first().map(String::as_str) {
+        Some("CMD-SHELL") => command.get(1)?.split_whitespace().collect(),
+        Some("CMD") => command[1..].iter().map(String::as_str).collect(),
+        _ => return None,
+    };
+    let tool = words.first()?.rsplit('/').next()?;
+    let fails_on_errors = match tool {
+        "curl" => words.iter().any(|w| {
+            *w == "--fail" || (w.starts_with('-') && !w.starts_with("--") && w.contains('f'))
+        }),
+        "wget" => true,
+        _ => return None,
+    };
+    if !fails_on_errors {
+        return None; // curl without -f exits 0 on any HTTP answer
+    }
+    let url = words.iter().find_map(|w| {
+        let w = w.trim_matches(|c| c == '"' || c == '\'');
+        w.strip_prefix("http://")
+    })?;
+    let (host, path) = match url.find('/') {
+        Some(i) => (&url[..i], url[i..].to_owned()),
+        None => (url, "/".to_owned()),
+    };
+    let (name, port) = match host.split_once(':') {
+        Some((n, p)) => (n, p.parse().ok()?),
+        None => (host, 80),
+    };
+    matches!(name, "localhost" | "127.0.0.1").then_some((port, path))
 }
 
 #[cfg(test)]
@@ -620,5 +696,46 @@ mod tests {
         // The invariant catches a running container in a stopped task.
         sim.state.tasks.get_mut(&arn).unwrap().life.containers[0].last_status = "RUNNING";
         assert!(sim.check_health_invariants().is_err());
+    }
+
+    #[test]
+    fn reads_the_url_a_health_check_fetches() {
+        let cmd = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            health_check_url(&cmd(&["CMD-SHELL", "curl -f http://localhost/ || exit 1"])),
+            Some((80, "/".to_owned()))
+        );
+        assert_eq!(
+            health_check_url(&cmd(&[
+                "CMD-SHELL",
+                "curl -fsS http://127.0.0.1:8080/health || exit 1"
+            ])),
+            Some((8080, "/health".to_owned()))
+        );
+        assert_eq!(
+            health_check_url(&cmd(&[
+                "CMD",
+                "wget",
+                "-q",
+                "--spider",
+                "http://localhost/status"
+            ])),
+            Some((80, "/status".to_owned()))
+        );
+        // curl without -f succeeds on any answer; other commands and hosts
+        // are not read.
+        assert_eq!(
+            health_check_url(&cmd(&["CMD-SHELL", "curl http://localhost/x"])),
+            None
+        );
+        assert_eq!(health_check_url(&cmd(&["CMD", "true"])), None);
+        assert_eq!(
+            health_check_url(&cmd(&["CMD-SHELL", "curl -f http://example.com/"])),
+            None
+        );
+        assert_eq!(
+            health_check_url(&cmd(&["curl", "-f", "http://localhost/"])),
+            None
+        );
     }
 }
