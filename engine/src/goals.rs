@@ -609,13 +609,14 @@ impl Goal {
                 }
             }
             Goal::Tasks(g) => {
-                let count = match (g.running, g.at_least) {
-                    (Some(n), _) => format!("Exactly {n}"),
-                    (None, Some(n)) => format!("At least {n}"),
-                    (None, None) => "At least 1".to_owned(),
+                let (count, n) = match (g.running, g.at_least) {
+                    (Some(n), _) => ("Exactly", n),
+                    (None, Some(n)) => ("At least", n),
+                    (None, None) => ("At least", 1),
                 };
                 let mut s = format!(
-                    "{count} RUNNING task(s) {} in cluster {}",
+                    "{count} {n} RUNNING task{} {} in cluster {}",
+                    plural(n),
                     selection_text(g),
                     g.cluster
                 );
@@ -1009,10 +1010,28 @@ impl Sim {
                     == Some(cluster)
             })
             .map(|g| {
-                format!(
-                    "the Auto Scaling group {} (min {}, max {}, desired {}) has no instance running for it",
-                    g.name, g.min_size, g.max_size, g.desired_capacity
-                )
+                let live = self
+                    .state
+                    .instances
+                    .values()
+                    .filter(|i| i.is_live() && i.auto_scaling_group.as_deref() == Some(&g.name))
+                    .count();
+                let sizes = format!(
+                    "(min {}, max {}, desired {})",
+                    g.min_size, g.max_size, g.desired_capacity
+                );
+                if live == 0 {
+                    format!(
+                        "the Auto Scaling group {} {sizes} launches its instances into {cluster} but has none: raise its minimum or desired capacity",
+                        g.name
+                    )
+                } else {
+                    format!(
+                        "the Auto Scaling group {} {sizes} has {live} instance{}, all registered: raise its desired capacity for more",
+                        g.name,
+                        if live == 1 { "" } else { "s" }
+                    )
+                }
             })
             .collect();
         if !groups.is_empty() {
