@@ -1082,7 +1082,7 @@ impl Sim {
                 "instance {id} is running and its ECS agent registers at {tries_at} (sim advance 30s)"
             ),
             Ok(_) => format!(
-                "instance {id} has been running since before {tries_at} but never registered: its ECS agent tried once, when it started, and failed; what stopped it is fixed now, so replace the instance (terminate it: its Auto Scaling group launches a new one)"
+                "instance {id} is running but never registered: its ECS agent tried once, when it started ({tries_at}), and failed; what stopped it is fixed now, so replace the instance (terminate it: its Auto Scaling group launches a new one)"
             ),
         }
     }
@@ -2135,12 +2135,28 @@ impl Sim {
         if let Some(min) = g.min_images
             && count < min
         {
-            wrong.push(format!("it holds {count} image{}", plural(count)));
+            wrong.push(format!(
+                "it holds {count} image{} (at least {min} wanted)",
+                plural(count)
+            ));
         }
         if let Some(max) = g.max_images
             && count > max
         {
-            wrong.push(format!("it holds {count} image{}", plural(count)));
+            let mut said = format!(
+                "it holds {count} image{} (at most {max} wanted)",
+                plural(count)
+            );
+            if let Some(policy) = &repo.lifecycle
+                && policy.last_evaluated_at.is_none()
+            {
+                said += &format!(
+                    "; its lifecycle policy has not run yet (ECR evaluates a new policy within 24 hours; here {} after it was put: sim advance {})",
+                    crate::ecr::lifecycle::FIRST_EVALUATION.label(),
+                    crate::ecr::lifecycle::FIRST_EVALUATION.label()
+                );
+            }
+            wrong.push(said);
         }
         if wrong.is_empty() {
             GoalCheck::met(format!(
