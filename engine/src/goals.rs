@@ -1641,9 +1641,10 @@ impl Sim {
         })
     }
 
-    /// Why a service does not have its tasks RUNNING, from its tasks and
-    /// its events.
-    fn why_service_short(&self, s: &ServiceRecord) -> String {
+    /// What may keep a service from its steady state, from its tasks and
+    /// its events: a placement failure, the latest stopped task and why,
+    /// PENDING tasks, RUNNING tasks that are not HEALTHY.
+    fn service_trouble(&self, s: &ServiceRecord) -> Vec<String> {
         let group = format!("service:{}", s.detail.name);
         let tasks: Vec<&TaskRecord> = self
             .state
@@ -1651,40 +1652,43 @@ impl Sim {
             .values()
             .filter(|t| t.cluster_arn == s.cluster_arn && t.group == group)
             .collect();
-        let pending = tasks
-            .iter()
-            .filter(|t| t.status == TaskStatus::Pending)
-            .count();
-        let stop = Sim::latest_stop(&tasks);
-        let placement = s
+        let mut parts = Vec::new();
+        if let Some((_, _, m)) = s
             .detail
             .events
             .first()
             .filter(|(_, _, m)| m.contains("unable to place"))
-            .map(|(_, _, m)| m.clone());
-        let mut parts = Vec::new();
-        if let Some(p) = placement {
-            parts.push(format!("its latest event: {p}"));
+        {
+            parts.push(format!("its latest event: {m}"));
         }
-        if let Some(stop) = stop {
-            let only = tasks.len() == 1;
-            parts.push(if only {
+        if let Some(stop) = Sim::latest_stop(&tasks) {
+            parts.push(if tasks.len() == 1 {
                 format!("its only {stop}")
             } else {
                 format!("its latest {stop}")
             });
         }
+        let unhealthy: Vec<String> = tasks
+            .iter()
+            .filter(|t| t.status == TaskStatus::Running)
+            .filter_map(|t| {
+                let h = crate::ecs::health::task_health(t)?;
+                (h != crate::ecs::health::HealthStatus::Healthy)
+                    .then(|| format!("task {} is RUNNING but {}", short(&t.arn), h.as_str()))
+            })
+            .collect();
+        parts.extend(unhealthy);
+        let pending = tasks
+            .iter()
+            .filter(|t| t.status == TaskStatus::Pending)
+            .count();
         if pending > 0 {
             parts.push(format!(
                 "{pending} task{} PENDING (sim advance 1m)",
-                if pending == 1 { "" } else { "s" }
+                if pending == 1 { " is" } else { "s are" }
             ));
         }
-        if parts.is_empty() {
-            "its scheduler has not started its tasks yet (sim advance 1m)".to_owned()
-        } else {
-            parts.join("; ")
-        }
+        parts
     }
 
     fn check_service(&self, g: &ServiceGoal) -> GoalCheck {
@@ -1862,7 +1866,12 @@ impl Sim {
                         .join(", ")
                 ));
             } else {
-                wrong.push("its deployment has not completed yet (sim advance 1m)".to_owned());
+                let trouble = self.service_trouble(s);
+                wrong.push(if trouble.is_empty() {
+                    "its deployment has not completed yet (sim advance 1m)".to_owned()
+                } else {
+                    format!("its deployment has not completed: {}", trouble.join("; "))
+                });
             }
         }
         if short_of_tasks {
@@ -1871,7 +1880,14 @@ impl Sim {
                 d.desired_count,
                 plural(d.desired_count),
                 if d.desired_count == 1 { "is" } else { "are" },
-                self.why_service_short(s)
+                {
+                    let trouble = self.service_trouble(s);
+                    if trouble.is_empty() {
+                        "its scheduler has not started them yet (sim advance 1m)".to_owned()
+                    } else {
+                        trouble.join("; ")
+                    }
+                }
             ));
         }
         if wrong.is_empty() {
