@@ -46,7 +46,7 @@
 //!   `health_check` (whether an essential container has one).
 //!   `{kind = "task_definition", family = "nginxdemos-hello", compatibilities = ["FARGATE"], image = "nginxdemos/hello", container_port = 80}`
 //! - **`tasks`** — `cluster`; which tasks: optional `family`, `service`,
-//!   `launch_type`, `capacity_provider`, `image`, `ecr_repository`,
+//!   `group` (the task group, `family:worker`), `launch_type`, `capacity_provider`, `image`, `ecr_repository`,
 //!   `public_ip` (`true`: only tasks with a public IP count); how many
 //!   RUNNING ones: `running` (exactly) or `at_least` (default 1); and
 //!   where they run: `healthy` (each counted task is HEALTHY),
@@ -233,6 +233,8 @@ pub struct TasksGoal {
     pub family: Option<String>,
     #[serde(default)]
     pub service: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
     #[serde(default)]
     pub launch_type: Option<String>,
     #[serde(default)]
@@ -797,6 +799,9 @@ fn selection_text(g: &TasksGoal) -> String {
     }
     if let Some(f) = &g.family {
         parts.push(format!("of family {f}"));
+    }
+    if let Some(grp) = &g.group {
+        parts.push(format!("in group {grp}"));
     }
     if let Some(l) = &g.launch_type {
         parts.push(format!("on {l}"));
@@ -1406,6 +1411,7 @@ impl Sim {
             .values()
             .filter(|t| t.cluster_arn == cluster_arn)
             .filter(|t| group.as_ref().is_none_or(|grp| t.group == *grp))
+            .filter(|t| g.group.as_ref().is_none_or(|grp| t.group == *grp))
             .filter(|t| {
                 g.family
                     .as_ref()
@@ -1530,6 +1536,16 @@ impl Sim {
                 s += &format!("; the latest {stop}");
             } else if tasks.is_empty() {
                 s += "; none was started";
+            }
+            if let Some((_, _, event)) = g
+                .service
+                .as_ref()
+                .and_then(|name| self.find_service(&cluster.arn, name))
+                .and_then(|arn| self.state.services.get(&arn))
+                .and_then(|svc| svc.detail.events.first())
+                .filter(|(_, _, m)| m.contains("unable to place"))
+            {
+                s += &format!("; the service's latest event: {event}");
             }
             return GoalCheck::unmet(s);
         }
