@@ -115,7 +115,8 @@
 //!
 //! # Validation
 //!
-//! [`validate`] checks every file and reports every problem, not just the
+//! [`validate`] checks every file (lessons, quizzes and labs: see
+//! [`labs`] for the lab rules) and reports every problem, not just the
 //! first, as [`Diagnostic`]s that display as `path:line: message`: front
 //! matter present, closed and well-formed (missing, unknown and wrongly
 //! typed keys, at the key's line), TOML syntax errors at their line,

@@ -147,3 +147,47 @@ fn every_exam_format_covers_every_lesson_as_described() {
         }
     }
 }
+
+/// The labs of issue 14, in order, each tied to a lesson, with hints and
+/// goals in every step (the engine-side checks are in cli/tests/labs.rs).
+#[test]
+fn labs_cover_the_hands_on_lectures() {
+    let course = course();
+    let ids: Vec<&str> = course.labs.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "create-cluster",
+            "fargate-task",
+            "fargate-or-ec2",
+            "iam-roles",
+            "ecr",
+            "circuit-breaker",
+            "troubleshooting",
+            "placement",
+        ]
+    );
+    for lab in &course.labs {
+        assert!(
+            course.lesson(&lab.lessons[0].lesson).is_some(),
+            "{}",
+            lab.id
+        );
+        assert!(!lab.intro_html.is_empty(), "{}", lab.id);
+        for step in &lab.steps {
+            assert!(
+                !step.goals.is_empty() && !step.hints_html.is_empty(),
+                "{}",
+                lab.id
+            );
+            assert!(!step.solution.text.trim().is_empty(), "{}", lab.id);
+        }
+    }
+    assert_eq!(
+        course
+            .labs_of("hands-on-create-cluster")
+            .next()
+            .map(|l| l.id.as_str()),
+        Some("create-cluster")
+    );
+}

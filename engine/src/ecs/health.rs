@@ -7,7 +7,7 @@
 //! (`Fault::BreakHealth`, engine/src/faults.rs) or its command fetches a
 //! page of the container that fails (`curl -f http://localhost:8080/` when
 //! the image serves port 80, a path that answers 404:
-//! [`Sim::health_command_passes`], MODEL): the simulated container is
+//! `Sim::health_command_passes`, MODEL): the simulated container is
 //! deterministic. A pass makes the container HEALTHY and resets
 //! the failure count; a failure outside `startPeriod` counts, and `retries`
 //! consecutive counted failures make it UNHEALTHY (F4.7: failures during
