@@ -112,7 +112,9 @@ impl AgentConfig {
                     let ports: Vec<u16> = serde_json::from_str(&value)
                         .map_err(|_| bad("is not a JSON list of port numbers, as in [22, 80]"))?;
                     if ports.len() > MAX_RESERVED_PORTS {
-                        return Err(bad("reserves more than 100 ports (the agent allows at most 100)"));
+                        return Err(bad(
+                            "reserves more than 100 ports (the agent allows at most 100)",
+                        ));
                     }
                     let mut ports = ports;
                     ports.sort_unstable();
