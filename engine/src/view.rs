@@ -6,7 +6,9 @@ use crate::ecs::cluster::ClusterStatus;
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// (`Default`: an empty picture, for a page whose simulator has not
+/// answered yet.)
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct View {
     pub now: SimTime,

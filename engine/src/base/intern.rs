@@ -50,8 +50,8 @@ mod tests {
 
     #[test]
     fn one_copy_per_word() {
-        let a = intern(&"RUNNING".to_owned());
-        let b = intern(&String::from("RUN") + "NING");
+        let a = intern("RUNNING");
+        let b = intern(&(String::from("RUN") + "NING"));
         assert_eq!(a, "RUNNING");
         assert!(std::ptr::eq(a, b), "the same word is kept once");
         assert_ne!(intern("STOPPED"), a);
