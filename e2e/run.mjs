@@ -168,6 +168,10 @@ async function checkScreen(page, where, { phone }) {
 
 function scenario(page, base) {
   const state = {};
+  // Every address the page (and its workers) asked for, in order.
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  const workerFiles = () => requested.filter((p) => p.startsWith('/stevedore-worker'));
   const header = page.locator('header');
   const sandboxLink = header.getByRole('link', { name: 'Sandbox', exact: true });
   const map = page.getByTestId('cluster-map');
@@ -228,6 +232,9 @@ function scenario(page, base) {
           return /^(Correct|Not quite)/.test(t) || `"${t}"`;
         });
         await expectCount(question.getByTestId('explanation'), n, '[data-testid="explanation"] (one per option)');
+        // The simulator is for the sandbox: a lesson and its quiz load none of it.
+        if (workerFiles().length || page.workers().length)
+          throw new Error(`the course pages started the simulator: ${workerFiles().join(', ')}`);
         return `${n} options, feedback "${(await feedback.first().innerText()).trim().slice(0, 40)}"`;
       },
     ],
@@ -238,6 +245,13 @@ function scenario(page, base) {
         await page.waitForURL((u) => u.pathname === '/sandbox', { timeout: ACTION_TIMEOUT_MS });
         await visible(page.getByLabel('AWS command line', { exact: true }), 'input "AWS command line"');
         await visible(map, '[data-testid="cluster-map"]');
+        // The sandbox starts the simulator in a Web Worker, and its clock runs there.
+        await eventually('the simulator runs in a Web Worker', () =>
+          page.workers().some((w) => w.url().endsWith('/stevedore-worker_loader.js')) || `workers: ${page.workers().map((w) => w.url()).join(', ') || 'none'}`,
+        );
+        await eventually('the worker loaded the simulator', () => workerFiles().includes('/stevedore-worker_bg.wasm') || workerFiles().join(', '));
+        await visible(page.getByTestId('sim-clock').filter({ hasText: /^T\+/ }), 'the clock, ticking');
+        return `worker files: ${workerFiles().join(', ')}`;
       },
     ],
     [

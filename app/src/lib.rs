@@ -2,7 +2,8 @@
 //!
 //! The front end: Leptos, client-side rendered, built by Trunk.
 //!
-//! - [`sim_state`] is the one module that owns the simulator; pages use its
+//! - [`sim_state`] is the one module that talks to the simulator (a Web
+//!   Worker, started by the sandbox page); pages use its
 //!   [`sim_state::SimHandle`] from context.
 //! - [`progress`] is the one module that owns the learner's progress (and
 //!   its copy in `localStorage`); pages use its
@@ -23,7 +24,7 @@ use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
-    sim_state::SimHandle::provide();
+    sim_state::SimHandle::provide(sim_state::worker::spawn());
     progress::ProgressHandle::provide();
     view! {
         <Router>

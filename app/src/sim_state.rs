@@ -1,22 +1,25 @@
-//! The one owner of the simulator. Every page reaches the [`Sim`] through
-//! the [`SimHandle`] in context: commands and command lines go in through it,
-//! and its [`View`] and activity log come out as signals.
+//! The one owner of the simulator. The simulator runs in a Web Worker
+//! (`worker/`), started by the first page that needs it (the sandbox, a
+//! lab) and kept for the rest of the visit; every page reaches it through
+//! the [`SimHandle`] in context. Requests go out as messages
+//! (`stevedore_worker::protocol`); the worker's view of the account, its
+//! clock and its events come back and are kept here as signals.
+//!
+//! The worker has no `localStorage`: this module reads the saved journal
+//! (and a share link's code from the address) when it opens the account,
+//! and saves each journal the worker sends while saving is on.
+
+pub mod worker;
 
 use leptos::prelude::*;
-use stevedore_cli::Outcome;
-use stevedore_cli::meta::ClockControl;
-use stevedore_engine::{
-    ApiError, Command, Event, Input, Journal, Response, Sim, SimConfig, SimDuration, SimTime, View,
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use stevedore_engine::{Event, SimTime, View};
+pub use stevedore_worker::protocol::{Clock, Saving};
+use stevedore_worker::protocol::{
+    Envelope, Message, Reply, Request, Saved, Update as WorkerUpdate, from_text, to_text,
 };
-use wasm_bindgen::prelude::wasm_bindgen;
-
-#[wasm_bindgen]
-extern "C" {
-    /// Wall-clock milliseconds (`Date.now()`), for the ticker only: the
-    /// engine never reads a clock.
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
-}
 
 /// How many of the latest engine events the handle keeps for the pages.
 pub const KEPT_EVENTS: usize = 500;
@@ -26,23 +29,20 @@ pub const KEPT_EVENTS: usize = 500;
 pub const SANDBOX_KEY: &str = "stevedore.sandbox";
 /// The address fragment of a share link: `/sandbox#j=<share code>`.
 pub const SHARE_FRAGMENT: &str = "#j=";
-/// While the clock runs, the journal is saved at most this often (real ms);
-/// every command saves at once.
-const SAVE_EVERY_MS: f64 = 2_000.0;
 
-/// Whether the account is saved in this browser as the learner works.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Saving {
-    /// Saved as the learner works: a reload rebuilds it.
-    On,
-    /// Not saved; the sandbox works in memory. The reason says why (storage
-    /// off or full, or a saved account that could not be restored and is
-    /// kept untouched until the learner resets).
-    Off(String),
-    /// An account opened from a share link: not saved, and the learner's own
-    /// saved account is untouched, until they keep it.
-    Shared,
+/// Where a simulator takes requests (one JSON text each).
+pub trait Backend {
+    fn post(&self, text: String);
+    /// Stops it for good (a crashed worker, a restart).
+    fn terminate(&self) {}
 }
+
+/// Starts a simulator whose messages (one JSON text each, including the
+/// report of a crash) go to the function given. The app starts a Web
+/// Worker ([`worker::spawn`]); browser tests serve one in the page.
+pub type Spawn = Rc<dyn Fn(Rc<dyn Fn(String)>) -> Result<Rc<dyn Backend>, String>>;
+
+type Answer = Box<dyn FnOnce(SimHandle, Reply)>;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -63,66 +63,14 @@ fn clear_address_fragment() {
     }
 }
 
-/// The account saved in this browser: `Ok(None)` when there is none,
-/// `Err` with a sentence for the learner when it cannot be restored.
-fn saved_account() -> Result<Option<Sim>, String> {
-    let Some(store) = storage() else {
-        return Err("This browser keeps no data for the page (storage is turned off): the sandbox works in memory, and a reload starts it afresh.".to_owned());
-    };
-    let Some(text) = store.get_item(SANDBOX_KEY).ok().flatten() else {
-        return Ok(None);
-    };
-    Journal::parse(&text)
-        .and_then(|journal| journal.replay())
-        .map(Some)
-        .map_err(|e| {
-            format!("Your saved sandbox could not be restored ({e}). It is kept as it was, and the sandbox works in memory until you reset it.")
-        })
-}
-
-/// How often the wall-clock ticker moves simulated time.
-pub const TICK: std::time::Duration = std::time::Duration::from_millis(250);
-/// Most real time one tick makes up for (a tab in the background gets few
-/// ticks; it catches up at most this much at once).
-const MAX_CATCH_UP_MS: f64 = 10_000.0;
-
-/// The wall clock that drives simulated time in the sandbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Clock {
-    pub paused: bool,
-    /// Simulated seconds per real second.
-    pub speed: u32,
-}
-
-impl Default for Clock {
-    fn default() -> Self {
-        Clock {
-            paused: false,
-            speed: 1,
-        }
-    }
-}
-
-impl Clock {
-    /// `T+00:01:30 · ×10` or `… · paused`, for the status line.
-    pub fn label(self, now: SimTime) -> String {
-        let state = if self.paused {
-            "paused".to_owned()
-        } else {
-            format!("×{}", self.speed)
-        };
-        format!(
-            "{} · {state}",
-            stevedore_engine::base::time::elapsed(now.0, false)
-        )
-    }
-
-    pub fn apply(&mut self, control: ClockControl) {
-        match control {
-            ClockControl::Pause => self.paused = true,
-            ClockControl::Resume => self.paused = false,
-            ClockControl::Speed(n) => self.speed = n,
-        }
+/// What this browser has saved for the sandbox.
+fn saved_journal() -> Saved {
+    match storage() {
+        None => Saved::NoStorage,
+        Some(store) => match store.get_item(SANDBOX_KEY).ok().flatten() {
+            Some(text) => Saved::Journal(text),
+            None => Saved::Nothing,
+        },
     }
 }
 
@@ -139,11 +87,21 @@ pub struct LogEntry {
     pub from_form: bool,
 }
 
+/// The link to the simulator: how to start it, the worker once started,
+/// requests waiting for it to be ready and answers awaited.
+struct Link {
+    spawn: Spawn,
+    backend: Option<Rc<dyn Backend>>,
+    ready: bool,
+    waiting: Vec<String>,
+    answers: BTreeMap<u64, Answer>,
+    next_request: u64,
+}
+
 #[derive(Clone, Copy)]
 pub struct SimHandle {
-    sim: StoredValue<Sim>,
-    /// The command line's shell session (its variables).
-    shell: StoredValue<stevedore_cli::shell::Shell>,
+    link: StoredValue<Rc<RefCell<Link>>, LocalStorage>,
+    ready: RwSignal<bool>,
     view: RwSignal<View>,
     log: RwSignal<Vec<LogEntry>>,
     /// The latest [`KEPT_EVENTS`] engine events, oldest first.
@@ -151,90 +109,271 @@ pub struct SimHandle {
     next_id: StoredValue<u64>,
     clock: RwSignal<Clock>,
     now: RwSignal<SimTime>,
-    /// `Date.now()` at the last tick.
-    last_tick: StoredValue<Option<f64>>,
     saving: RwSignal<Saving>,
     /// A message about the account for the sandbox page (a share link that
     /// could not be opened).
     notice: RwSignal<Option<String>>,
-    /// `Date.now()` and the journal's (length, end time) at the last save.
-    last_save: StoredValue<(f64, usize, SimTime)>,
+    /// The worker stopped because of a bug: what it said.
+    crashed: RwSignal<Option<String>>,
+    /// The latest journal the worker sent (saved or not): a restart after
+    /// a crash rebuilds the account from it.
+    journal: StoredValue<Option<String>>,
 }
 
 impl SimHandle {
-    pub fn new(config: SimConfig) -> Self {
-        // The built-in configs are valid; an invalid one is a bug.
-        let sim = Sim::new(config).expect("valid simulator config");
-        SimHandle::with_sim(sim, Saving::Off("Not saved.".to_owned()))
-    }
-
-    fn with_sim(sim: Sim, saving: Saving) -> Self {
-        let now = sim.now();
-        SimHandle {
-            saving: RwSignal::new(saving),
-            notice: RwSignal::new(None),
-            last_save: StoredValue::new((0.0, sim.journal().len(), sim.now())),
-            view: RwSignal::new(sim.view()),
-            sim: StoredValue::new(sim),
-            shell: StoredValue::new(stevedore_cli::shell::Shell::new()),
+    /// Puts a handle in context for the app. Nothing starts until a page
+    /// that needs the simulator calls [`SimHandle::start`].
+    pub fn provide(spawn: Spawn) -> Self {
+        let handle = SimHandle {
+            link: StoredValue::new_local(Rc::new(RefCell::new(Link {
+                spawn,
+                backend: None,
+                ready: false,
+                waiting: Vec::new(),
+                answers: BTreeMap::new(),
+                next_request: 1,
+            }))),
+            ready: RwSignal::new(false),
+            view: RwSignal::new(View::default()),
             log: RwSignal::new(Vec::new()),
             events: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(1),
             clock: RwSignal::new(Clock::default()),
-            now: RwSignal::new(now),
-            last_tick: StoredValue::new(None),
+            now: RwSignal::new(SimTime::default()),
+            saving: RwSignal::new(Saving::On),
+            notice: RwSignal::new(None),
+            crashed: RwSignal::new(None),
+            journal: StoredValue::new(None),
+        };
+        provide_context(handle);
+        on_cleanup(move || handle.stop());
+        handle
+    }
+
+    /// Starts the simulator if it is not running yet, and opens the
+    /// account: the one of a share link in the address (not saved until
+    /// kept), else the one saved in this browser (rebuilt from its
+    /// journal), else a fresh one.
+    pub fn start(&self) {
+        if !self.spawn_backend() {
+            return;
+        }
+        let share = share_code_in_address();
+        if share.is_some() {
+            clear_address_fragment();
+        }
+        self.request(
+            Request::Open {
+                saved: saved_journal(),
+                share,
+            },
+            |handle, reply| handle.opened(reply),
+        );
+    }
+
+    /// Starts the backend; `false` when one is running already (or it
+    /// could not start, which the page shows as a crash).
+    fn spawn_backend(&self) -> bool {
+        let Some(link) = self.link.try_get_value() else {
+            return false;
+        };
+        if link.borrow().backend.is_some() {
+            return false;
+        }
+        let spawn = link.borrow().spawn.clone();
+        let handle = *self;
+        let deliver: Rc<dyn Fn(String)> = Rc::new(move |text: String| handle.receive(&text));
+        match spawn(deliver) {
+            Ok(backend) => {
+                link.borrow_mut().backend = Some(backend);
+                self.crashed.set(None);
+                true
+            }
+            Err(e) => {
+                self.crashed
+                    .set(Some(format!("The simulator could not start: {e}")));
+                false
+            }
         }
     }
 
-    /// Creates the simulator and puts its handle in context for the app:
-    /// the account of a share link in the address (not saved until kept),
-    /// else the account saved in this browser (rebuilt from its journal),
-    /// else a fresh one; then it is saved as the learner works.
-    pub fn provide() -> Self {
-        let mut notice = None;
-        let shared = share_code_in_address().and_then(|code| {
-            match stevedore_cli::share::decode(&code).and_then(|j| j.replay().map_err(|e| e.to_string())) {
-                Ok(sim) => Some(sim),
-                Err(e) => {
-                    notice = Some(format!("The shared link could not be opened: {e} Your own sandbox is as you left it."));
-                    None
-                }
+    /// Stops the simulator (the app's owner is gone).
+    fn stop(&self) {
+        if let Some(link) = self.link.try_get_value() {
+            let backend = {
+                let mut link = link.borrow_mut();
+                link.ready = false;
+                link.answers.clear();
+                link.backend.take()
+            };
+            if let Some(backend) = backend {
+                backend.terminate();
             }
-        });
-        let (sim, saving) = match shared {
-            Some(sim) => (sim, Saving::Shared),
-            None => match saved_account() {
-                Ok(Some(sim)) => (sim, Saving::On),
-                Ok(None) => (fresh_sim(), Saving::On),
-                Err(why) => (fresh_sim(), Saving::Off(why)),
+        }
+    }
+
+    /// After a crash: a new worker, rebuilt from the latest journal.
+    pub fn restart(&self) {
+        self.stop();
+        if !self.spawn_backend() {
+            return;
+        }
+        let journal = self.journal.get_value();
+        let request = match journal {
+            Some(journal) => Request::Restore { journal },
+            None => Request::OpenSaved {
+                saved: saved_journal(),
             },
         };
-        if shared_fragment_present() {
-            clear_address_fragment();
+        self.request(request, |handle, reply| {
+            if let Reply::Opened { notice, .. } = reply {
+                handle.notice.set(notice);
+                handle.push_log(
+                    "# the simulator restarted".to_owned(),
+                    "It was rebuilt from your account's journal.\n".to_owned(),
+                    true,
+                    false,
+                );
+            }
+        });
+    }
+
+    /// Sends a request; `answer` gets its reply.
+    fn request(&self, request: Request, answer: impl FnOnce(SimHandle, Reply) + 'static) {
+        let Some(link) = self.link.try_get_value() else {
+            return;
+        };
+        let (text, send_now) = {
+            let mut link = link.borrow_mut();
+            let id = link.next_request;
+            link.next_request += 1;
+            link.answers.insert(id, Box::new(answer));
+            (to_text(&Envelope { id, request }), link.ready)
+        };
+        if send_now {
+            let backend = link.borrow().backend.clone();
+            if let Some(backend) = backend {
+                backend.post(text);
+            }
+        } else {
+            link.borrow_mut().waiting.push(text);
         }
-        // A restored or shared account says so in the log.
-        let restored = Some((sim.journal().len(), sim.now())).filter(|(changes, _)| *changes > 0);
-        let shared_open = saving == Saving::Shared;
-        let handle = SimHandle::with_sim(sim, saving);
-        handle.notice.set(notice);
-        if let Some((changes, at)) = restored {
-            handle.push_log(
-                if shared_open {
-                    "# opened from a share link".to_owned()
-                } else {
-                    "# restored from this browser".to_owned()
-                },
-                format!(
-                    "The account is back as it was: {changes} change(s), time {}.\n",
-                    stevedore_engine::base::time::elapsed(at.0, false)
-                ),
-                true,
-                false,
-            );
+    }
+
+    /// One message from the worker.
+    fn receive(&self, text: &str) {
+        let Some(link) = self.link.try_get_value() else {
+            return;
+        };
+        let message = match from_text::<Message>(text) {
+            Ok(message) => message,
+            Err(e) => {
+                web_sys::console::error_1(
+                    &format!("unreadable message from the simulator: {e}").into(),
+                );
+                return;
+            }
+        };
+        if let Some(id) = message.re {
+            let answer = link.borrow_mut().answers.remove(&id);
+            if let Some(answer) = answer {
+                answer(*self, message.reply);
+            }
+            return;
         }
-        provide_context(handle);
-        handle.start_ticker();
-        handle
+        match message.reply {
+            Reply::Ready => {
+                let (backend, waiting) = {
+                    let mut link = link.borrow_mut();
+                    link.ready = true;
+                    (link.backend.clone(), std::mem::take(&mut link.waiting))
+                };
+                if let Some(backend) = backend {
+                    for text in waiting {
+                        backend.post(text);
+                    }
+                }
+                self.ready.set(true);
+            }
+            Reply::Update(update) => self.updated(*update),
+            Reply::Journal(text) => {
+                self.journal.set_value(Some(text));
+                self.save();
+            }
+            Reply::Crashed(why) => {
+                self.stop();
+                self.ready.set(false);
+                self.crashed.set(Some(why));
+            }
+            Reply::Refused(why) => {
+                web_sys::console::error_1(
+                    &format!("the simulator refused a request: {why}").into(),
+                );
+            }
+            Reply::Opened { .. }
+            | Reply::Ran(_)
+            | Reply::Completed { .. }
+            | Reply::ShareCode(_) => {}
+        }
+    }
+
+    fn opened(&self, reply: Reply) {
+        if let Reply::Opened {
+            saving,
+            notice,
+            restored,
+        } = reply
+        {
+            self.saving.set(saving);
+            self.notice.set(notice);
+            if let Some((command, output)) = restored {
+                self.push_log(command, output, true, false);
+            }
+        }
+    }
+
+    fn updated(&self, update: WorkerUpdate) {
+        self.now.set(update.now);
+        if self.clock.get_untracked() != update.clock {
+            self.clock.set(update.clock);
+        }
+        if let Some(view) = update.view {
+            self.view.set(view);
+        }
+        if update.replaced {
+            self.events.set(Vec::new());
+        }
+        if !update.events.is_empty() {
+            self.events.update(|kept| {
+                kept.extend(update.events);
+                let over = kept.len().saturating_sub(KEPT_EVENTS);
+                kept.drain(..over);
+            });
+        }
+    }
+
+    /// Saves the latest journal (when saving is on). A failure turns saving
+    /// off with the reason; the sandbox goes on in memory.
+    fn save(&self) {
+        if self.saving.get_untracked() != Saving::On {
+            return;
+        }
+        let Some(text) = self.journal.get_value() else {
+            return;
+        };
+        if storage().is_none_or(|s| s.set_item(SANDBOX_KEY, &text).is_err()) {
+            self.saving.set(Saving::Off("Your sandbox could not be saved in this browser (storage is full or turned off): it works in memory, and a reload starts it afresh.".to_owned()));
+        }
+    }
+
+    /// Whether the simulator has started and takes commands.
+    pub fn ready(&self) -> ReadSignal<bool> {
+        self.ready.read_only()
+    }
+
+    /// The simulator stopped because of a bug: what it said.
+    pub fn crashed(&self) -> ReadSignal<Option<String>> {
+        self.crashed.read_only()
     }
 
     /// Whether the account is being saved, and why not.
@@ -251,46 +390,11 @@ impl SimHandle {
         self.notice.set(None);
     }
 
-    /// Saves the journal now (when saving is on). A failure turns saving
-    /// off with the reason; the sandbox goes on in memory.
-    fn save(&self) {
-        if self.saving.get_untracked() != Saving::On {
-            return;
-        }
-        let Some((text, len, end)) = self
-            .sim
-            .try_with_value(|sim| (sim.journal().to_text(), sim.journal().len(), sim.now()))
-        else {
-            return;
-        };
-        let ok = storage().is_some_and(|s| s.set_item(SANDBOX_KEY, &text).is_ok());
-        if ok {
-            self.last_save.set_value((date_now(), len, end));
-        } else {
-            self.saving.set(Saving::Off("Your sandbox could not be saved in this browser (storage is full or turned off): it works in memory, and a reload starts it afresh.".to_owned()));
-        }
-    }
-
-    /// Saves when the clock has moved the account since the last save and
-    /// [`SAVE_EVERY_MS`] have passed.
-    fn save_now_and_then(&self) {
-        let Some((at, len, end)) = self.last_save.try_get_value() else {
-            return;
-        };
-        let now = self
-            .sim
-            .try_with_value(|sim| (sim.journal().len(), sim.now()));
-        if now != Some((len, end)) && date_now() - at >= SAVE_EVERY_MS {
-            self.save();
-        }
-    }
-
     /// Starts a fresh, empty account (the learner confirmed) and saves it,
     /// replacing the saved one (even one that could not be restored).
     pub fn reset_account(&self) {
-        self.replace_account(fresh_sim());
         self.saving.set(Saving::On);
-        self.save();
+        self.request(Request::Reset, |handle, reply| handle.opened(reply));
     }
 
     /// Keeps the shared account as the learner's own sandbox (replacing
@@ -302,78 +406,30 @@ impl SimHandle {
 
     /// Leaves a shared account for the learner's own saved one.
     pub fn back_to_own_account(&self) {
-        let (sim, saving) = match saved_account() {
-            Ok(Some(sim)) => (sim, Saving::On),
-            Ok(None) => (fresh_sim(), Saving::On),
-            Err(why) => (fresh_sim(), Saving::Off(why)),
-        };
-        self.replace_account(sim);
-        self.saving.set(saving);
+        self.request(
+            Request::OpenSaved {
+                saved: saved_journal(),
+            },
+            |handle, reply| handle.opened(reply),
+        );
     }
 
-    fn replace_account(&self, sim: Sim) {
-        self.sim.set_value(sim);
-        self.events.set(Vec::new());
-        self.last_tick.set_value(None);
-        self.refresh();
-    }
-
-    /// A link that opens this account in a fresh sandbox: the page's origin,
-    /// `/sandbox` and the journal as a share code in the fragment.
-    pub fn share_link(&self) -> Option<String> {
-        let code = self.sim.try_with_value(stevedore_cli::share::encode_sim)?;
-        let origin = web_sys::window()?.location().origin().ok()?;
-        Some(format!("{origin}/sandbox{SHARE_FRAGMENT}{code}"))
-    }
-
-    /// Moves simulated time with the wall clock every [`TICK`], unless
-    /// paused, `speed` times as fast. Stops when the owner is cleaned up.
-    fn start_ticker(self) {
-        if let Ok(interval) = set_interval_with_handle(move || self.tick(date_now()), TICK) {
-            on_cleanup(move || interval.clear());
-        }
-    }
-
-    /// One tick of the wall clock at `now_ms` (real milliseconds).
-    pub fn tick(&self, now_ms: f64) {
-        let Some(last) = self.last_tick.try_get_value() else {
-            return;
-        };
-        let _ = self.last_tick.try_set_value(Some(now_ms));
-        let Some(clock) = self.clock.try_get_untracked() else {
-            return;
-        };
-        let (Some(last), false) = (last, clock.paused) else {
-            return;
-        };
-        let real = (now_ms - last).clamp(0.0, MAX_CATCH_UP_MS);
-        let simulated = (real * f64::from(clock.speed)).round() as u64;
-        if simulated > 0 {
-            self.advance(SimDuration(simulated));
-            self.save_now_and_then();
-        }
-    }
-
-    /// Moves simulated time (the ticker and `sim advance` both end here).
-    pub fn advance(&self, by: SimDuration) {
-        let fired = self.sim.try_update_value(|sim| {
-            sim.apply(Input::Advance(by))
-                .time()
-                .is_some_and(|moved| moved.timers_fired > 0)
+    /// A link that opens this account in a fresh sandbox (the page's
+    /// origin, `/sandbox` and the journal as a share code in the
+    /// fragment), given to `done`.
+    pub fn share_link(&self, done: impl FnOnce(Option<String>) + 'static) {
+        self.request(Request::Share, move |_, reply| {
+            let link = match reply {
+                Reply::ShareCode(code) => web_sys::window()
+                    .and_then(|w| w.location().origin().ok())
+                    .map(|origin| format!("{origin}/sandbox{SHARE_FRAGMENT}{code}")),
+                _ => None,
+            };
+            done(link);
         });
-        match fired {
-            // Something happened: redraw the account.
-            Some(true) => self.refresh(),
-            Some(false) => {
-                if let Some(now) = self.sim.try_with_value(Sim::now) {
-                    self.now.set(now);
-                }
-            }
-            None => {}
-        }
     }
 
-    /// The simulated time, updated every tick.
+    /// The simulated time, updated every tick of the worker's clock.
     pub fn now(&self) -> ReadSignal<SimTime> {
         self.now.read_only()
     }
@@ -397,76 +453,62 @@ impl SimHandle {
         self.log.read_only()
     }
 
-    /// Runs a line of AWS CLI syntax and logs it.
-    pub fn run_line(&self, line: &str) -> Outcome {
-        let mut shell = self.shell.get_value();
-        let (outcome, replaced) = self
-            .sim
-            .try_update_value(|sim| {
-                let before = (sim.journal().len(), sim.config().seed);
-                let outcome = shell.run(sim, line);
-                // `sim reset`, `sim seed` and `sim undo` put another Sim in
-                // its place: a fresh one, or a replay of the journal whose
-                // outbox holds the events of its whole history.
-                let replaced = sim.journal().len() < before.0 || sim.config().seed != before.1;
-                (outcome, replaced)
-            })
-            .unwrap_or_default();
-        self.shell.set_value(shell);
-        if replaced {
-            self.events.set(Vec::new());
-        }
-        self.save();
-        if let Some(control) = outcome.clock {
-            self.clock.update(|c| c.apply(control));
-            // Time resumes from now, not from when it was paused.
-            self.last_tick.set_value(None);
-        }
-        self.refresh();
-        self.push_log(
-            line.to_owned(),
-            format!("{}{}", outcome.stdout, outcome.stderr),
-            outcome.is_ok(),
-            false,
+    /// Runs a line of AWS CLI syntax and logs it with its output.
+    pub fn run_line(&self, line: &str) {
+        let command = line.to_owned();
+        self.request(
+            Request::Run {
+                line: line.to_owned(),
+                form: false,
+            },
+            move |handle, reply| {
+                if let Reply::Ran(ran) = reply {
+                    handle.push_log(command, ran.output, ran.ok, false);
+                }
+            },
         );
-        outcome
     }
 
-    /// Runs an engine command from a form, logging `cli_equivalent` with the
-    /// output the AWS CLI would print for it.
-    pub fn execute(&self, command: Command, cli_equivalent: String) -> Result<Response, ApiError> {
-        let operation = command.operation();
-        let result = self
-            .sim
-            .try_update_value(|sim| sim.apply(Input::Api(command)).api())
-            .unwrap_or_else(|| {
-                Err(ApiError::new(
-                    stevedore_engine::ErrorCode::ClientException,
-                    "The simulator is gone.",
-                ))
-            });
-        self.refresh();
-        self.save();
-        let (output, ok) = match &result {
-            Ok(response) => (
-                format!(
-                    "{}\n",
-                    stevedore_cli::to_aws_json(&stevedore_cli::output::cli_view(
-                        &response.to_json()
-                    ))
-                ),
-                true,
-            ),
-            Err(e) => (
-                format!(
-                    "\nAn error occurred ({}) when calling the {operation} operation: {}\n",
-                    e.code, e.message
-                ),
-                false,
-            ),
-        };
-        self.push_log(cli_equivalent, output, ok, true);
-        result
+    /// Runs a form's command, given as its CLI equivalent (which the log
+    /// shows), and tells `done` whether AWS accepted it (else its error
+    /// code and message).
+    pub fn run_form(
+        &self,
+        cli_equivalent: String,
+        done: impl FnOnce(Result<(), (String, String)>) + 'static,
+    ) {
+        self.request(
+            Request::Run {
+                line: cli_equivalent.clone(),
+                form: true,
+            },
+            move |handle, reply| {
+                if let Reply::Ran(ran) = reply {
+                    let result = match (&ran.error, ran.ok) {
+                        (_, true) => Ok(()),
+                        (Some(error), false) => Err(error.clone()),
+                        (None, false) => Err(("Error".to_owned(), ran.output.trim().to_owned())),
+                    };
+                    handle.push_log(cli_equivalent, ran.output, ran.ok, true);
+                    done(result);
+                }
+            },
+        );
+    }
+
+    /// Tab completion of `line`: `done` gets the completed line and, when
+    /// several words fit, the choices.
+    pub fn complete(&self, line: &str, done: impl FnOnce(String, Vec<String>) + 'static) {
+        self.request(
+            Request::Complete {
+                line: line.to_owned(),
+            },
+            move |_, reply| {
+                if let Reply::Completed { line, candidates } = reply {
+                    done(line, candidates);
+                }
+            },
+        );
     }
 
     /// The latest engine events (at most [`KEPT_EVENTS`]), oldest first.
@@ -474,26 +516,10 @@ impl SimHandle {
         self.events.read_only()
     }
 
-    fn refresh(&self) {
-        if let Some(view) = self.sim.try_with_value(Sim::view) {
-            self.now.set(view.now);
-            self.view.set(view);
-        }
-        let fresh = self
-            .sim
-            .try_update_value(|sim| sim.drain_events())
-            .unwrap_or_default();
-        if !fresh.is_empty() {
-            self.events.update(|kept| {
-                kept.extend(fresh);
-                let over = kept.len().saturating_sub(KEPT_EVENTS);
-                kept.drain(..over);
-            });
-        }
-    }
-
     fn push_log(&self, command: String, output: String, ok: bool, from_form: bool) {
-        let id = self.next_id.get_value();
+        let Some(id) = self.next_id.try_get_value() else {
+            return;
+        };
         self.next_id.set_value(id + 1);
         self.log.update(|log| {
             log.push(LogEntry {
@@ -524,38 +550,9 @@ pub fn shell_quote(word: &str) -> String {
     }
 }
 
-/// A new, empty account with the default config.
-fn fresh_sim() -> Sim {
-    // The default config is valid; an invalid one is a bug.
-    Sim::new(SimConfig::default()).expect("valid simulator config")
-}
-
-fn shared_fragment_present() -> bool {
-    share_code_in_address().is_some()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Clock, shell_quote};
-    use stevedore_cli::meta::ClockControl;
-    use stevedore_engine::SimTime;
-
-    #[test]
-    fn clock_follows_sim_commands() {
-        let mut clock = Clock::default();
-        assert_eq!(clock.label(SimTime(90_000)), "T+00:01:30 · ×1");
-        clock.apply(ClockControl::Speed(10));
-        clock.apply(ClockControl::Pause);
-        assert_eq!(clock.label(SimTime(3_600_000)), "T+01:00:00 · paused");
-        clock.apply(ClockControl::Resume);
-        assert_eq!(
-            clock,
-            Clock {
-                paused: false,
-                speed: 10
-            }
-        );
-    }
+    use super::shell_quote;
 
     #[test]
     fn quotes_only_what_needs_it() {

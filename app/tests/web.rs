@@ -18,7 +18,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::{all, click, container, text, tick};
+use common::{all, click, container, one, text, tick, until};
 
 #[wasm_bindgen_test]
 async fn lesson_body_renders_headings_and_code_from_markdown() {
@@ -269,7 +269,7 @@ async fn sandbox_command_line_and_form_drive_the_same_simulator() {
     forget_saved_sandbox();
     let root = container();
     leptos::mount::mount_to(root.clone(), || {
-        SimHandle::provide();
+        SimHandle::provide(common::in_page());
         view! { <Sandbox /> }
     })
     .forget();
@@ -392,7 +392,7 @@ async fn sandbox_takes_a_command_from_the_address_completes_and_shows_the_clock(
         .unwrap();
     let root = container();
     leptos::mount::mount_to(root.clone(), || {
-        SimHandle::provide();
+        SimHandle::provide(common::in_page());
         view! { <Sandbox /> }
     })
     .forget();
@@ -450,6 +450,24 @@ fn cluster_names(handle: &SimHandle) -> Vec<String> {
         .collect()
 }
 
+/// A page load: a handle that starts the simulator and opens the account.
+async fn open_sandbox() -> SimHandle {
+    let owner = leptos::reactive::owner::Owner::new();
+    let handle = owner.with(|| SimHandle::provide(common::in_page()));
+    handle.start();
+    until(|| handle.ready().get_untracked()).await;
+    // The account is open once the answer to the opening is in.
+    tick().await;
+    std::mem::forget(owner);
+    handle
+}
+
+/// Runs a line and lets its answer come back.
+async fn run(handle: &SimHandle, line: &str) {
+    handle.run_line(line);
+    tick().await;
+}
+
 /// The account survives a reload: the journal is saved as the learner works
 /// and rebuilt, at the same simulated time, by the next page's handle.
 /// A share link opens a copy without touching the saved account until it
@@ -460,29 +478,32 @@ async fn the_sandbox_keeps_its_account_and_shares_it() {
     forget_saved_sandbox();
     let window = web_sys::window().unwrap();
     let storage = window.local_storage().unwrap().unwrap();
-    let first_owner = leptos::reactive::owner::Owner::new();
-    let first = first_owner.with(SimHandle::provide);
+    let first = open_sandbox().await;
     assert_eq!(first.saving().get_untracked(), Saving::On);
-    first.run_line("aws ecs create-cluster --cluster-name kept");
-    first.run_line("sim advance 90s");
+    run(&first, "aws ecs create-cluster --cluster-name kept").await;
+    run(&first, "sim advance 90s").await;
     let saved = storage.get_item(SANDBOX_KEY).unwrap().unwrap();
     assert!(saved.starts_with("stevedore-journal 1\n"), "{saved}");
 
     // "Reload": a new handle reads it back.
-    let second_owner = leptos::reactive::owner::Owner::new();
-    let second = second_owner.with(SimHandle::provide);
+    let second = open_sandbox().await;
     assert_eq!(cluster_names(&second), ["kept"]);
     assert!(second.now().get_untracked().0 >= 90_000);
 
     // A share link: the copy opens, the saved account stays as it is.
-    second.run_line("aws ecs create-cluster --cluster-name shared-too");
-    let link = second.share_link().unwrap();
+    run(&second, "aws ecs create-cluster --cluster-name shared-too").await;
+    let link = std::rc::Rc::new(std::cell::RefCell::new(None));
+    {
+        let link = link.clone();
+        second.share_link(move |url| *link.borrow_mut() = url);
+    }
+    tick().await;
+    let link = link.borrow().clone().unwrap();
     let fragment = &link[link.find("#j=").unwrap()..];
-    second.run_line("aws ecs delete-cluster --cluster shared-too");
+    run(&second, "aws ecs delete-cluster --cluster shared-too").await;
     let before = storage.get_item(SANDBOX_KEY).unwrap().unwrap();
     window.location().set_hash(fragment).unwrap();
-    let opened_owner = leptos::reactive::owner::Owner::new();
-    let opened = opened_owner.with(SimHandle::provide);
+    let opened = open_sandbox().await;
     assert_eq!(opened.saving().get_untracked(), Saving::Shared);
     assert_eq!(cluster_names(&opened), ["kept", "shared-too"]);
     assert_eq!(
@@ -490,15 +511,19 @@ async fn the_sandbox_keeps_its_account_and_shares_it() {
         "",
         "the fragment is taken off"
     );
-    opened.run_line("aws ecs create-cluster --cluster-name only-in-the-copy");
+    run(
+        &opened,
+        "aws ecs create-cluster --cluster-name only-in-the-copy",
+    )
+    .await;
     assert_eq!(storage.get_item(SANDBOX_KEY).unwrap().unwrap(), before);
     opened.back_to_own_account();
+    tick().await;
     assert_eq!(cluster_names(&opened), ["kept"]);
 
     // A damaged link: a notice, and the learner's own account.
     window.location().set_hash("#j=1nonsense").unwrap();
-    let damaged_owner = leptos::reactive::owner::Owner::new();
-    let damaged = damaged_owner.with(SimHandle::provide);
+    let damaged = open_sandbox().await;
     assert_eq!(damaged.saving().get_untracked(), Saving::On);
     assert!(
         damaged
@@ -515,19 +540,20 @@ async fn the_sandbox_keeps_its_account_and_shares_it() {
     storage
         .set_item(SANDBOX_KEY, "stevedore-journal 9\nconfig {}\n")
         .unwrap();
-    let newer_owner = leptos::reactive::owner::Owner::new();
-    let newer = newer_owner.with(SimHandle::provide);
+    let newer = open_sandbox().await;
     match newer.saving().get_untracked() {
         Saving::Off(why) => assert!(why.contains("newer Stevedore"), "{why}"),
         other => panic!("{other:?}"),
     }
-    newer.run_line("aws ecs create-cluster --cluster-name in-memory");
+    run(&newer, "aws ecs create-cluster --cluster-name in-memory").await;
+    assert_eq!(cluster_names(&newer), ["in-memory"]);
     assert_eq!(
         storage.get_item(SANDBOX_KEY).unwrap().unwrap(),
         "stevedore-journal 9\nconfig {}\n"
     );
     // Reset (confirmed in the page): a fresh account, saved again.
     newer.reset_account();
+    tick().await;
     assert!(cluster_names(&newer).is_empty());
     assert!(
         storage
@@ -536,5 +562,91 @@ async fn the_sandbox_keeps_its_account_and_shares_it() {
             .unwrap()
             .starts_with("stevedore-journal 1")
     );
+    forget_saved_sandbox();
+}
+
+/// A simulator that dies (a panic is a bug, but must not freeze the page):
+/// the page says so and restarts it from the account's journal.
+#[wasm_bindgen_test]
+async fn a_crashed_simulator_is_shown_and_restarts_from_the_journal() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use stevedore_app::sim_state::Backend;
+    forget_saved_sandbox();
+    // A backend that, when told to, dies on the next request as a
+    // panicking worker does: it reports the crash and answers nothing.
+    let crash_next = Rc::new(Cell::new(false));
+    struct Crashy(
+        stevedore_worker::web::Served,
+        Rc<Cell<bool>>,
+        Rc<dyn Fn(String)>,
+    );
+    impl Backend for Crashy {
+        fn post(&self, text: String) {
+            if self.1.replace(false) {
+                (self.2)(stevedore_worker::protocol::to_text(
+                    &stevedore_worker::protocol::Message {
+                        re: None,
+                        reply: stevedore_worker::protocol::Reply::Crashed(
+                            "panicked at a bug".to_owned(),
+                        ),
+                    },
+                ));
+                return;
+            }
+            self.0.receive(&text);
+        }
+    }
+    let spawn: stevedore_app::sim_state::Spawn = {
+        let crash_next = crash_next.clone();
+        Rc::new(move |deliver: Rc<dyn Fn(String)>| {
+            Ok(Rc::new(Crashy(
+                stevedore_worker::web::serve_in_page(deliver.clone()),
+                crash_next.clone(),
+                deliver,
+            )) as Rc<dyn Backend>)
+        })
+    };
+    let root = container();
+    leptos::mount::mount_to(root.clone(), move || {
+        SimHandle::provide(spawn.clone());
+        view! { <Sandbox /> }
+    })
+    .forget();
+    until(|| text(&root).contains("T+")).await;
+    let cli: HtmlTextAreaElement = root
+        .query_selector("textarea[aria-label='AWS command line']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    type_into(&cli, "aws ecs create-cluster --cluster-name survives");
+    press(&cli, "Enter");
+    until(|| all(&root, "[data-testid=cluster]").len() == 1).await;
+
+    crash_next.set(true);
+    type_into(&cli, "aws ecs list-clusters");
+    press(&cli, "Enter");
+    until(|| {
+        root.query_selector("[data-testid=crashed]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let alert = text(&one(&root, "[data-testid=crashed]"));
+    assert!(alert.contains("stopped because of a bug"), "{alert}");
+
+    click(&one(&root, "[data-testid=crashed] button"));
+    until(|| {
+        root.query_selector("[data-testid=crashed]")
+            .unwrap()
+            .is_none()
+    })
+    .await;
+    until(|| text(&root).contains("the simulator restarted")).await;
+    let drawn: Vec<String> = all(&root, "[data-testid=cluster]")
+        .iter()
+        .map(|c| c.get_attribute("data-cluster-name").unwrap())
+        .collect();
+    assert_eq!(drawn, ["survives"], "rebuilt from the journal");
     forget_saved_sandbox();
 }

@@ -2,9 +2,9 @@
 //! Later layers route them (EventBridge rules, the sandbox's event list).
 
 use crate::time::SimTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// Increases by one for every event of a simulation.
@@ -14,7 +14,7 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -66,7 +66,8 @@ pub enum EventKind {
     /// (the "ECS Container Instance State Change" event).
     ContainerInstanceStateChanged {
         container_instance_arn: String,
-        status: &'static str,
+        #[serde(deserialize_with = "crate::base::intern::word")]
+        status: crate::base::intern::Word,
         agent_connected: bool,
     },
     /// The ECS agent of an instance could not register it.
@@ -77,7 +78,8 @@ pub enum EventKind {
     /// A task changed lastStatus (the "ECS Task State Change" event).
     TaskStateChanged {
         task_arn: String,
-        last_status: &'static str,
+        #[serde(deserialize_with = "crate::base::intern::word")]
+        last_status: crate::base::intern::Word,
         stopped_reason: Option<String>,
     },
     /// A service scheduler action (the "ECS Service Action" event, F11.5):

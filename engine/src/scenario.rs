@@ -159,6 +159,21 @@ pub fn replay_check(source: &str, config: SimConfig) -> Result<String, String> {
             journal.len()
         ));
     }
+    // What a page reads of the account (the view and the events a Web
+    // Worker sends it as JSON) reads back as it was written.
+    let view = replayed.view();
+    let view_back: crate::View = serde_json::to_string(&view)
+        .and_then(|json| serde_json::from_str(&json))
+        .map_err(|e| format!("the view does not read back from JSON: {e}"))?;
+    if view_back != view {
+        return Err("the view read back from JSON differs".to_owned());
+    }
+    let events_back: Vec<crate::Event> = serde_json::to_string(&again)
+        .and_then(|json| serde_json::from_str(&json))
+        .map_err(|e| format!("the events do not read back from JSON: {e}"))?;
+    if events_back != again {
+        return Err("the events read back from JSON differ".to_owned());
+    }
     Ok(text)
 }
 

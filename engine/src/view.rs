@@ -4,9 +4,11 @@
 
 use crate::ecs::cluster::ClusterStatus;
 use crate::time::SimTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// (`Default`: an empty picture, for a page whose simulator has not
+/// answered yet.)
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct View {
     pub now: SimTime,
@@ -16,32 +18,32 @@ pub struct View {
     /// sorted by name.
     pub clusters: Vec<ClusterView>,
     /// Every describable task definition revision, by family then revision.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub task_definitions: Vec<TaskDefinitionView>,
     /// IAM roles, by name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleView>,
     /// ECR repositories, sorted by name (omitted from JSON when empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub repositories: Vec<crate::ecr::RepositoryView>,
     /// EC2 instances (not yet forgotten), by id.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instances: Vec<InstanceView>,
     /// Container instances (ACTIVE, DRAINING, INACTIVE), by ARN.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub container_instances: Vec<ContainerInstanceView>,
     /// Tasks (stopped ones until they are forgotten), by ARN.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<TaskView>,
     /// Faults in force (engine/src/faults.rs), one sentence each.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<String>,
     /// Services and their deployments (PRIMARY first), by ARN.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<crate::ecs::deployment::ServiceView>,
     /// ECS account settings set explicitly, by principal then name (the
     /// rest are the root user's, else AWS's defaults).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub account_settings: Vec<AccountSettingView>,
     /// VPCs, by id (the default VPC is always there).
     pub vpcs: Vec<VpcView>,
@@ -50,24 +52,24 @@ pub struct View {
     /// Security groups and their rules, by id.
     pub security_groups: Vec<SecurityGroupView>,
     /// EC2 launch templates, by id.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub launch_templates: Vec<LaunchTemplateView>,
     /// Auto Scaling groups, by name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub auto_scaling_groups: Vec<AutoScalingGroupView>,
     /// Auto Scaling group capacity providers, by name (FARGATE and
     /// FARGATE_SPOT are built in and always there: see the clusters).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity_providers: Vec<CapacityProviderView>,
     /// IAM instance profiles, by name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instance_profiles: Vec<InstanceProfileView>,
     /// CloudWatch Logs log groups, by name.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_groups: Vec<LogGroupView>,
     /// The learner's files (engine::files): (path as shown, size in
     /// bytes), by absolute path.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<(String, usize)>,
 }
 
@@ -75,7 +77,7 @@ pub struct View {
 // found by (an id, a name or an ARN, the first field); a new service adds
 // its lists at the end of `View` and builds them in `Sim::view`.
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VpcView {
     pub id: String,
@@ -86,7 +88,7 @@ pub struct VpcView {
     pub internet_gateway: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubnetView {
     pub id: String,
@@ -100,7 +102,7 @@ pub struct SubnetView {
     pub default_for_az: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityGroupView {
     pub id: String,
@@ -111,7 +113,7 @@ pub struct SecurityGroupView {
     pub egress: Vec<RuleView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuleView {
     /// The rule's id (`sgr-…`).
@@ -123,11 +125,11 @@ pub struct RuleView {
     pub to_port: i32,
     /// A CIDR block or a security group id.
     pub peer: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LaunchTemplateView {
     pub id: String,
@@ -141,7 +143,7 @@ pub struct LaunchTemplateView {
     pub ecs_cluster: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScalingGroupView {
     pub name: String,
@@ -158,20 +160,21 @@ pub struct AutoScalingGroupView {
     pub deleting: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapacityProviderView {
     pub name: String,
     pub arn: String,
     /// ACTIVE or INACTIVE.
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::base::intern::word")]
+    pub status: crate::base::intern::Word,
     pub auto_scaling_group_arn: String,
     pub managed_termination_protection: String,
     /// Clusters it is associated with, by name.
     pub clusters: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceProfileView {
     pub name: String,
@@ -180,7 +183,7 @@ pub struct InstanceProfileView {
     pub roles: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogGroupView {
     pub name: String,
@@ -343,7 +346,7 @@ impl crate::Sim {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountSettingView {
     pub name: String,
@@ -355,7 +358,7 @@ pub struct AccountSettingView {
     pub simulated: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskDefinitionView {
     pub arn: String,
@@ -374,7 +377,7 @@ pub struct TaskDefinitionView {
     pub execution_role_arn: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleView {
     pub name: String,
@@ -385,7 +388,7 @@ pub struct RoleView {
     pub inline_policies: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterView {
     pub name: String,
@@ -398,10 +401,10 @@ pub struct ClusterView {
     pub tags: Vec<(String, String)>,
     pub created_at: SimTime,
     /// Capacity providers associated with the cluster (F9.6).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity_providers: Vec<String>,
     /// The default strategy: (capacity provider, weight, base).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub default_capacity_provider_strategy: Vec<(String, i64, i64)>,
 }
 
@@ -413,7 +416,7 @@ impl View {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceView {
     pub id: String,
@@ -424,11 +427,11 @@ pub struct InstanceView {
     pub auto_scaling_group: Option<String>,
     /// Its public IPv4 address (default subnets map one on launch; released
     /// at shutdown): what `curl` from the internet reaches (engine::reach).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerInstanceView {
     pub arn: String,
@@ -445,13 +448,13 @@ pub struct ContainerInstanceView {
     pub enis_used: u32,
     /// The trunk ENI's attachment id (`ecs.awsvpc-trunk-id`) when the
     /// instance registered with ENI trunking (F3.5).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trunk_id: Option<String>,
     pub running_tasks: u32,
     pub pending_tasks: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TaskView {
     pub arn: String,
@@ -466,27 +469,27 @@ pub struct TaskView {
     pub stopped_reason: Option<String>,
     /// The capacity provider the task runs on (FARGATE, FARGATE_SPOT or an
     /// Auto Scaling group provider), if it was started with a strategy.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_provider: Option<String>,
     /// F1.11: HEALTHY, UNHEALTHY or UNKNOWN, for tasks with a container
     /// health check (engine/src/ecs/health.rs).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_status: Option<String>,
     /// Containers of a live task that exited (non-essential, F1.9).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stopped_containers: Vec<String>,
     /// What each container's process wrote (engine/src/ecs/aws_cli.rs),
     /// for containers that wrote anything.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub container_logs: Vec<ContainerLogView>,
     /// A live Fargate task's public IPv4 address (assignPublicIp ENABLED,
     /// F2.3): what `curl` from the internet reaches (engine::reach).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
 }
 
 /// One container's log lines, and where AWS would keep them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerLogView {
     pub container: String,
@@ -495,11 +498,11 @@ pub struct ContainerLogView {
     /// on the host), `None` when not set.
     pub log_driver: Option<String>,
     /// `awslogs-group` when the driver is awslogs.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_group: Option<String>,
     /// `(time, line)`, oldest first.
     pub lines: Vec<(SimTime, String)>,
     /// The container's exit code once it exited.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
 }

@@ -3,7 +3,6 @@
 
 use crate::sim_state::{Saving, SimHandle, shell_quote};
 use leptos::prelude::*;
-use stevedore_engine::Command;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
@@ -13,7 +12,6 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["navigator", "clipboard"], js_name = writeText)]
     fn clipboard_write_text(text: &str) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
 }
-use stevedore_engine::ecs::cluster::{CreateClusterRequest, DeleteClusterRequest};
 
 #[component]
 pub fn Sandbox(
@@ -23,6 +21,8 @@ pub fn Sandbox(
     #[prop(optional, into)]
     cmd: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
+    // The simulator starts with the first page that needs it.
+    SimHandle::expect().start();
     view! {
         <h1 class="visually-hidden">"Sandbox"</h1>
         <div class="sandbox">
@@ -61,10 +61,12 @@ fn AccountBar() -> impl IntoView {
     let link = RwSignal::new(None::<String>);
     let copied = RwSignal::new(None::<bool>);
     let share = move |_| {
-        let url = sim.share_link();
-        copied.set(url.as_deref().map(|u| clipboard_write_text(u).is_ok()));
-        link.set(url);
+        sim.share_link(move |url| {
+            copied.set(url.as_deref().map(|u| clipboard_write_text(u).is_ok()));
+            link.set(url);
+        });
     };
+    let crashed = sim.crashed();
     let reset = move |_| {
         let sure = web_sys::window()
             .and_then(|w| {
@@ -81,6 +83,13 @@ fn AccountBar() -> impl IntoView {
     };
     view! {
         <div class="account-bar" data-testid="account-bar">
+            <Show when=move || crashed.get().is_some()>
+                <p class="notice" role="alert" data-testid="crashed">
+                    "The simulator stopped because of a bug (" {move || crashed.get().unwrap_or_default()}
+                    "). Your account is kept: restart it to carry on where it was. "
+                    <button type="button" on:click=move |_| sim.restart()>"Restart the simulator"</button>
+                </p>
+            </Show>
             <Show when=move || notice.get().is_some()>
                 <p class="notice" role="alert">
                     {move || notice.get().unwrap_or_default()} " "
@@ -125,9 +134,10 @@ fn SimClock() -> impl IntoView {
     let sim = SimHandle::expect();
     let now = sim.now();
     let clock = sim.clock();
+    let ready = sim.ready();
     view! {
         <p class="sim-clock" data-testid="sim-clock" title="Simulated time since the start; sim pause, sim resume, sim speed N">
-            {move || clock.get().label(now.get())}
+            {move || if ready.get() { clock.get().label(now.get()) } else { "Starting the simulator…".to_owned() }}
         </p>
     }
 }
@@ -193,12 +203,13 @@ fn CommandLine(cmd: Option<Signal<Option<String>>>) -> impl IntoView {
         "Tab" if !line.get_untracked().is_empty() => {
             ev.prevent_default();
             let text = line.get_untracked();
-            let completion = stevedore_cli::complete::complete(&text);
-            line.set(completion.apply(&text));
-            choices.set(if completion.candidates.len() > 1 {
-                completion.candidates
-            } else {
-                Vec::new()
+            let asked = text.clone();
+            sim.complete(&text, move |completed, candidates| {
+                // Only if the learner has not typed on meanwhile.
+                if line.get_untracked() == asked {
+                    line.set(completed);
+                    choices.set(candidates);
+                }
             });
         }
         "Enter" => {
@@ -307,25 +318,30 @@ fn CreateClusterForm() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let cluster_name = name.get_untracked();
-        let command = Command::CreateCluster(CreateClusterRequest {
-            cluster_name: Some(cluster_name.clone()),
-            ..Default::default()
-        });
-        let cli = format!(
-            "aws ecs create-cluster --cluster-name {}",
-            shell_quote(&cluster_name)
-        );
-        match sim.execute(command, cli) {
-            Ok(_) => {
+        // An empty name: AWS's default cluster, as the console does.
+        let cli = if cluster_name.is_empty() {
+            "aws ecs create-cluster".to_owned()
+        } else {
+            format!(
+                "aws ecs create-cluster --cluster-name {}",
+                shell_quote(&cluster_name)
+            )
+        };
+        sim.run_form(cli, move |result| match result {
+            Ok(()) => {
                 error.set(None);
-                created.set(Some(cluster_name));
+                created.set(Some(if cluster_name.is_empty() {
+                    "default".to_owned()
+                } else {
+                    cluster_name
+                }));
                 name.set(String::new());
             }
-            Err(e) => {
+            Err((code, message)) => {
                 created.set(None);
-                error.set(Some(format!("{}: {}", e.code, e.message)));
+                error.set(Some(format!("{code}: {message}")));
             }
-        }
+        });
     };
 
     view! {
@@ -374,12 +390,11 @@ fn ClusterMap() -> impl IntoView {
                         let delete = {
                             let name = name.clone();
                             move |_| {
-                                let command = Command::DeleteCluster(DeleteClusterRequest { cluster: name.clone() });
                                 let cli = format!("aws ecs delete-cluster --cluster {}", shell_quote(&name));
-                                match sim.execute(command, cli) {
-                                    Ok(_) => delete_error.set(None),
-                                    Err(e) => delete_error.set(Some(format!("{}: {}", e.code, e.message))),
-                                }
+                                sim.run_form(cli, move |result| match result {
+                                    Ok(()) => delete_error.set(None),
+                                    Err((code, message)) => delete_error.set(Some(format!("{code}: {message}"))),
+                                });
                             }
                         };
                         // Live tasks with a public IP (Fargate, assignPublicIp ENABLED):

@@ -47,3 +47,33 @@ pub fn one(root: &Element, selector: &str) -> Element {
         .unwrap()
         .unwrap_or_else(|| panic!("no {selector}"))
 }
+
+/// A simulator served in the page, through the worker's own glue
+/// (`stevedore_worker::web`): what `SimHandle::provide` takes in the
+/// browser tests instead of a Web Worker.
+pub fn in_page() -> stevedore_app::sim_state::Spawn {
+    use stevedore_app::sim_state::Backend;
+    struct InPage(stevedore_worker::web::Served);
+    impl Backend for InPage {
+        fn post(&self, text: String) {
+            self.0.receive(&text);
+        }
+    }
+    std::rc::Rc::new(|deliver| {
+        Ok(
+            std::rc::Rc::new(InPage(stevedore_worker::web::serve_in_page(deliver)))
+                as std::rc::Rc<dyn Backend>,
+        )
+    })
+}
+
+/// Waits (up to about two seconds) until `ready` holds, letting the page
+/// and the simulator run meanwhile.
+pub async fn until(mut ready: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if ready() {
+            return;
+        }
+        tick().await;
+    }
+}

@@ -15,6 +15,7 @@
 //! - [`time`]: ISO 8601 and the other timestamp forms AWS and its tools print.
 //! - [`paginate`]: one token scheme and one page helper for List/Describe.
 //! - [`describe`]: "describe these identifiers, collect failures".
+//! - [`intern`]: reading `&'static str` fields back (the page's copy of a view).
 
 pub mod arn;
 pub mod base64;
@@ -22,6 +23,7 @@ pub mod describe;
 pub mod hash;
 pub mod hex;
 pub mod id;
+pub mod intern;
 pub mod ipv4;
 pub mod paginate;
 pub mod sha256;

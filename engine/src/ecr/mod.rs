@@ -115,7 +115,7 @@ impl TagStatus {
 }
 
 /// A repository as the sandbox draws it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RepositoryView {
     pub name: String,
@@ -128,7 +128,7 @@ pub struct RepositoryView {
     pub images: Vec<ImageView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageView {
     pub digest: String,
@@ -136,7 +136,8 @@ pub struct ImageView {
     pub size_bytes: u64,
     pub pushed_at: SimTime,
     /// `None` (never scanned), `IN_PROGRESS` or `COMPLETE`.
-    pub scan_status: Option<&'static str>,
+    #[serde(default, deserialize_with = "crate::base::intern::optional_word")]
+    pub scan_status: Option<crate::base::intern::Word>,
 }
 
 /// MODEL: images per repository (F10.6: 100,000, adjustable).

@@ -258,16 +258,18 @@ pub struct Deployment {
 }
 
 /// A service as the sandbox draws it: counts and the rolling deployment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceView {
     pub arn: String,
     pub name: String,
     pub cluster_arn: String,
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::base::intern::word")]
+    pub status: crate::base::intern::Word,
     pub desired_count: u32,
     /// REPLICA or DAEMON (F5.7).
-    pub scheduling_strategy: &'static str,
+    #[serde(deserialize_with = "crate::base::intern::word")]
+    pub scheduling_strategy: crate::base::intern::Word,
     /// F6.4 (0 when not set).
     pub health_check_grace_period_seconds: u32,
     pub minimum_healthy_percent: u32,
@@ -281,13 +283,15 @@ pub struct ServiceView {
     pub deployments: Vec<DeploymentView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentView {
     pub id: String,
-    pub status: &'static str,
+    #[serde(deserialize_with = "crate::base::intern::word")]
+    pub status: crate::base::intern::Word,
     pub task_definition_arn: String,
-    pub rollout_state: &'static str,
+    #[serde(deserialize_with = "crate::base::intern::word")]
+    pub rollout_state: crate::base::intern::Word,
     pub rollout_state_reason: String,
     pub failed_tasks: u32,
     /// Its PENDING and RUNNING tasks (desiredStatus RUNNING), by ARN.
