@@ -8,9 +8,10 @@
 //! - [`progress`] is the one module that owns the learner's progress (and
 //!   its copy in `localStorage`); pages use its
 //!   [`progress::ProgressHandle`] from context.
-//! - [`pages`]: home (next step, course map), lesson (text + quiz + retry),
-//!   sandbox (command line, form, drawing of the account), exam, review,
-//!   progress.
+//! - [`pages`]: home (next step, course map), lesson (text + quiz + retry
+//!   + its labs), sandbox (command line, form, drawing of the account),
+//!   labs (the list, and a lab: steps, live goals, hints, solution, beside
+//!   the command line), exam, review, progress.
 //! - [`components`]: pieces pages share and browser tests mount on their own.
 
 pub mod components;
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">"Stevedore"</A>
                 <nav aria-label="Main">
                     <A href="/">"Course"</A>
+                    <A href="/labs">"Labs"</A>
                     <A href="/sandbox">"Sandbox"</A>
                     <A href="/exam">"Exam"</A>
                     <A href="/review">"Review"</A>
@@ -49,6 +51,8 @@ pub fn App() -> impl IntoView {
                         let cmd = Signal::derive(move || query.with(|q| q.get("cmd")));
                         view! { <pages::sandbox::Sandbox cmd=cmd /> }
                     } />
+                    <Route path=path!("/labs") view=pages::labs::LabsPage />
+                    <Route path=path!("/labs/:id") view=pages::labs::LabRoute />
                     <Route path=path!("/exam") view=pages::exam::ExamPage />
                     <Route path=path!("/review") view=pages::review::ReviewPage />
                     <Route path=path!("/progress") view=pages::progress::ProgressPage />

@@ -170,6 +170,15 @@ impl ProgressHandle {
         correct
     }
 
+    /// Records a lab as done (every goal met); nothing changes when it was
+    /// already.
+    pub fn record_lab_completed(&self, lab_id: &str) {
+        if !self.progress.with_untracked(|p| p.lab_completed(lab_id)) {
+            self.progress
+                .update(|p| _ = p.record_lab_completed(lab_id, now_ms()));
+        }
+    }
+
     pub fn mark_read(&self, lesson_id: &str) {
         self.progress.update(|p| p.mark_read(lesson_id, now_ms()));
     }

@@ -8,6 +8,11 @@
 //! The worker has no `localStorage`: this module reads the saved journal
 //! (and a share link's code from the address) when it opens the account,
 //! and saves each journal the worker sends while saving is on.
+//!
+//! One account is open at a time ([`Account`]): the sandbox's, or a lab's
+//! (each lab has its own, saved under its own key, with its goals checked
+//! by the worker after every change: [`SimHandle::lab_status`]). A page
+//! opens the one it shows; the other stays saved.
 
 pub mod worker;
 
@@ -16,7 +21,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use stevedore_engine::{Event, SimTime, View};
-pub use stevedore_worker::protocol::{Clock, Saving};
+pub use stevedore_worker::protocol::{Clock, GoalStatus, Saving, StepStatus};
 use stevedore_worker::protocol::{
     Envelope, Message, Reply, Request, Saved, Update as WorkerUpdate, from_text, to_text,
 };
@@ -27,6 +32,9 @@ pub const KEPT_EVENTS: usize = 500;
 /// The `localStorage` key of the sandbox's account: its journal, in the
 /// journal's text form (versioned: `stevedore_engine::journal`).
 pub const SANDBOX_KEY: &str = "stevedore.sandbox";
+/// The `localStorage` key of a lab's account is this followed by the lab's
+/// id (its journal, as for the sandbox).
+pub const LAB_KEY_PREFIX: &str = "stevedore.lab.";
 /// The address fragment of a share link: `/sandbox#j=<share code>`.
 pub const SHARE_FRAGMENT: &str = "#j=";
 
@@ -63,11 +71,35 @@ fn clear_address_fragment() {
     }
 }
 
+/// Which account is open in the simulator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Account {
+    /// The sandbox's own account.
+    Sandbox,
+    /// A lab's account (the lab's id).
+    Lab(String),
+}
+
+impl Account {
+    /// Where this browser keeps the account's journal.
+    pub fn storage_key(&self) -> String {
+        match self {
+            Account::Sandbox => SANDBOX_KEY.to_owned(),
+            Account::Lab(id) => format!("{LAB_KEY_PREFIX}{id}"),
+        }
+    }
+}
+
 /// What this browser has saved for the sandbox.
 fn saved_journal() -> Saved {
+    saved_for(&Account::Sandbox)
+}
+
+/// What this browser has saved for an account.
+fn saved_for(account: &Account) -> Saved {
     match storage() {
         None => Saved::NoStorage,
-        Some(store) => match store.get_item(SANDBOX_KEY).ok().flatten() {
+        Some(store) => match store.get_item(&account.storage_key()).ok().flatten() {
             Some(text) => Saved::Journal(text),
             None => Saved::Nothing,
         },
@@ -118,6 +150,14 @@ pub struct SimHandle {
     /// The latest journal the worker sent (saved or not): a restart after
     /// a crash rebuilds the account from it.
     journal: StoredValue<Option<String>>,
+    /// The account open in the simulator (set when the worker answers that
+    /// it opened it: journals sent before that belong to the one before).
+    account: RwSignal<Option<Account>>,
+    /// The account asked for last (a page asks again when it mounts; the
+    /// same one is not reopened).
+    opening: StoredValue<Option<Account>>,
+    /// In a lab: every step's goals, met or not, as of the latest change.
+    lab_status: RwSignal<Option<Vec<StepStatus>>>,
 }
 
 impl SimHandle {
@@ -144,6 +184,9 @@ impl SimHandle {
             notice: RwSignal::new(None),
             crashed: RwSignal::new(None),
             journal: StoredValue::new(None),
+            account: RwSignal::new(None),
+            opening: StoredValue::new(None),
+            lab_status: RwSignal::new(None),
         };
         provide_context(handle);
         on_cleanup(move || handle.stop());
@@ -155,20 +198,66 @@ impl SimHandle {
     /// kept), else the one saved in this browser (rebuilt from its
     /// journal), else a fresh one.
     pub fn start(&self) {
-        if !self.spawn_backend() {
+        let share = share_code_in_address();
+        if !self.spawn_backend()
+            && share.is_none()
+            && self.opening.get_value() == Some(Account::Sandbox)
+        {
             return;
         }
-        let share = share_code_in_address();
+        if self.crashed.get_untracked().is_some() {
+            return;
+        }
         if share.is_some() {
             clear_address_fragment();
         }
+        self.opening.set_value(Some(Account::Sandbox));
         self.request(
             Request::Open {
                 saved: saved_journal(),
                 share,
             },
-            |handle, reply| handle.opened(reply),
+            |handle, reply| handle.switched(Account::Sandbox, reply),
         );
+    }
+
+    /// Starts the simulator if it is not running yet, and opens a lab's
+    /// account: the one saved in this browser for that lab, else the lab's
+    /// start state. [`SimHandle::lab_status`] follows its goals.
+    pub fn open_lab(&self, lab: &stevedore_lessons::Lab) {
+        let id = lab.id.as_str();
+        let account = Account::Lab(id.to_owned());
+        if !self.spawn_backend() && self.opening.get_value().as_ref() == Some(&account) {
+            return;
+        }
+        if self.crashed.get_untracked().is_some() {
+            return;
+        }
+        self.opening.set_value(Some(account.clone()));
+        self.lab_status.set(None);
+        self.request(
+            Request::OpenLab {
+                lab: Box::new(lab.clone()),
+                saved: saved_for(&account),
+            },
+            move |handle, reply| handle.switched(account, reply),
+        );
+    }
+
+    /// The answer to opening `account`: it is the open one from now on.
+    fn switched(&self, account: Account, reply: Reply) {
+        if matches!(reply, Reply::Opened { .. }) {
+            let other = self.account.get_untracked().as_ref() != Some(&account);
+            if other {
+                self.log.set(Vec::new());
+            }
+            self.journal.set_value(None);
+            if account == Account::Sandbox {
+                self.lab_status.set(None);
+            }
+            self.account.set(Some(account));
+        }
+        self.opened(reply);
     }
 
     /// Starts the backend; `false` when one is running already (or it
@@ -219,9 +308,26 @@ impl SimHandle {
             return;
         }
         let journal = self.journal.get_value();
-        let request = match journal {
-            Some(journal) => Request::Restore { journal },
-            None => Request::OpenSaved {
+        let request = match (self.account.get_untracked(), journal) {
+            // A new worker knows no lab: open it again, from the latest
+            // journal.
+            (Some(account @ Account::Lab(_)), journal) => {
+                let lab = match &account {
+                    Account::Lab(id) => stevedore_lessons::course().lab(id),
+                    Account::Sandbox => None,
+                };
+                match lab {
+                    Some(lab) => Request::OpenLab {
+                        saved: journal.map_or_else(|| saved_for(&account), Saved::Journal),
+                        lab: Box::new(lab.clone()),
+                    },
+                    None => Request::OpenSaved {
+                        saved: saved_journal(),
+                    },
+                }
+            }
+            (_, Some(journal)) => Request::Restore { journal },
+            (_, None) => Request::OpenSaved {
                 saved: saved_journal(),
             },
         };
@@ -343,6 +449,9 @@ impl SimHandle {
         if update.replaced {
             self.events.set(Vec::new());
         }
+        if update.lab.is_some() {
+            self.lab_status.set(update.lab);
+        }
         if !update.events.is_empty() {
             self.events.update(|kept| {
                 kept.extend(update.events);
@@ -361,8 +470,11 @@ impl SimHandle {
         let Some(text) = self.journal.get_value() else {
             return;
         };
-        if storage().is_none_or(|s| s.set_item(SANDBOX_KEY, &text).is_err()) {
-            self.saving.set(Saving::Off("Your sandbox could not be saved in this browser (storage is full or turned off): it works in memory, and a reload starts it afresh.".to_owned()));
+        let Some(account) = self.account.get_untracked() else {
+            return;
+        };
+        if storage().is_none_or(|s| s.set_item(&account.storage_key(), &text).is_err()) {
+            self.saving.set(Saving::Off("Your work could not be saved in this browser (storage is full or turned off): it goes on in memory, and a reload starts it afresh.".to_owned()));
         }
     }
 
@@ -391,10 +503,38 @@ impl SimHandle {
     }
 
     /// Starts a fresh, empty account (the learner confirmed) and saves it,
-    /// replacing the saved one (even one that could not be restored).
+    /// replacing the saved one (even one that could not be restored). In a
+    /// lab: the lab's start state again.
     pub fn reset_account(&self) {
         self.saving.set(Saving::On);
-        self.request(Request::Reset, |handle, reply| handle.opened(reply));
+        let in_lab = matches!(self.account.get_untracked(), Some(Account::Lab(_)));
+        self.request(Request::Reset, move |handle, reply| {
+            handle.opened(reply);
+            if in_lab {
+                handle.push_log(
+                    "# reset lab".to_owned(),
+                    "The account is back at the lab's start state.\n".to_owned(),
+                    true,
+                    false,
+                );
+            }
+        });
+    }
+
+    /// Undoes the account's last change (`sim undo`, logged like a typed
+    /// one); in a lab it stops at the lab's start state.
+    pub fn undo(&self) {
+        self.run_line("sim undo");
+    }
+
+    /// The account open in the simulator, once the worker has opened it.
+    pub fn account(&self) -> ReadSignal<Option<Account>> {
+        self.account.read_only()
+    }
+
+    /// In a lab: every step's goals against the account as it is now.
+    pub fn lab_status(&self) -> ReadSignal<Option<Vec<StepStatus>>> {
+        self.lab_status.read_only()
     }
 
     /// Keeps the shared account as the learner's own sandbox (replacing
@@ -410,7 +550,7 @@ impl SimHandle {
             Request::OpenSaved {
                 saved: saved_journal(),
             },
-            |handle, reply| handle.opened(reply),
+            |handle, reply| handle.switched(Account::Sandbox, reply),
         );
     }
 

@@ -27,7 +27,7 @@
 use crate::Outcome;
 use crate::script::{self, Step, judge};
 use crate::shell::Shell;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use stevedore_engine::goals::{Goal, GoalCheck};
 use stevedore_engine::{Sim, SimConfig};
 use stevedore_lessons::{Diagnostic, Lab, LabGoal, Script};
@@ -120,7 +120,7 @@ pub fn start(lab: &Lab) -> Result<Started, String> {
 }
 
 /// One goal's state now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoalStatus {
     pub kind: String,
     /// What the goal asks for ([`Goal::describe`]), or that the lab file's
@@ -134,7 +134,7 @@ pub struct GoalStatus {
 }
 
 /// One step's goals now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepStatus {
     pub title: String,
     pub goals: Vec<GoalStatus>,

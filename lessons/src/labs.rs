@@ -43,10 +43,10 @@
 //! as it does for links in the Markdown. The scripts (`start`, `solution`)
 //! are command lines as `stevedore run` reads them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How demanding a lab is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Difficulty {
     Beginner,
@@ -75,7 +75,7 @@ impl Difficulty {
 }
 
 /// A lesson (and optionally one of its headings) a lab belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonRef {
     pub lesson: String,
     /// A heading anchor of the lesson.
@@ -83,7 +83,7 @@ pub struct LessonRef {
 }
 
 /// Command lines, with where they start in the lab file (for diagnostics).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Script {
     pub text: String,
     /// The file line of the script's first line.
@@ -91,7 +91,7 @@ pub struct Script {
 }
 
 /// One goal: the engine's goal table (`kind` and its fields) as JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabGoal {
     pub spec: serde_json::Value,
     /// The file line of its `[[step.goal]]` header (or inline table).
@@ -110,7 +110,7 @@ impl LabGoal {
 
 /// One step: what to do, hints, the goals that say it is done, and a
 /// reference solution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabStep {
     pub title: String,
     /// The rendered instructions (block HTML).
@@ -124,7 +124,7 @@ pub struct LabStep {
 }
 
 /// One lab.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lab {
     pub id: String,
     pub title: String,

@@ -5,8 +5,10 @@
 //! natively here; the page's browser tests run it in the page.
 
 use crate::protocol::{Clock, Message, Ran, Reply, Request, Saved, Saving, Update};
+use stevedore_cli::labs;
 use stevedore_cli::shell::Shell;
 use stevedore_engine::{Input, Journal, Sim, SimConfig, SimDuration, SimTime};
+use stevedore_lessons::Lab;
 
 /// How often the worker's wall clock ticks (real ms).
 pub const TICK_MS: u32 = 250;
@@ -26,6 +28,17 @@ pub struct Host {
     last_tick: Option<f64>,
     /// Wall-clock ms and the journal's (length, end) when it was last sent.
     last_sent: (f64, usize, SimTime),
+    /// The lab open, if any.
+    lab: Option<LabMode>,
+}
+
+/// A lab open in the host: its goals go with every view, and its start
+/// state is where a reset goes and where undo stops.
+#[derive(Debug, Clone)]
+struct LabMode {
+    lab: Box<Lab>,
+    /// The journal of the lab's start state.
+    start: Journal,
 }
 
 impl std::fmt::Debug for Host {
@@ -57,6 +70,7 @@ impl Host {
             shell: Shell::new(),
             clock: Clock::default(),
             last_tick: None,
+            lab: None,
         }
     }
 
@@ -92,6 +106,7 @@ impl Host {
                     None => saved_account(saved),
                 };
                 let restored = restored_line(&sim, saving == Saving::Shared);
+                self.lab = None;
                 self.replace(sim);
                 out.push(answer(Reply::Opened {
                     saving,
@@ -103,6 +118,7 @@ impl Host {
             Request::OpenSaved { saved } => {
                 let (sim, saving) = saved_account(saved);
                 let restored = restored_line(&sim, false);
+                self.lab = None;
                 self.replace(sim);
                 out.push(answer(Reply::Opened {
                     saving,
@@ -112,10 +128,13 @@ impl Host {
                 out.push(self.update(true, true));
             }
             Request::Restore { journal } => {
+                // A restart keeps the lab open, if one was.
                 let (sim, notice) = match Journal::parse(&journal).and_then(|j| j.replay()) {
                     Ok(sim) => (sim, None),
                     Err(e) => (
-                        fresh_sim(),
+                        self.lab
+                            .as_ref()
+                            .map_or_else(fresh_sim, |mode| started(&mode.lab).0),
                         Some(format!(
                             "The account could not be rebuilt ({e}); this is a fresh one."
                         )),
@@ -132,7 +151,15 @@ impl Host {
                 out.push(self.update(true, true));
             }
             Request::Reset => {
-                self.replace(fresh_sim());
+                let sim = match &self.lab {
+                    Some(mode) => {
+                        let (sim, shell) = started(&mode.lab);
+                        self.shell = shell;
+                        sim
+                    }
+                    None => fresh_sim(),
+                };
+                self.replace(sim);
                 out.push(answer(Reply::Opened {
                     saving: Saving::On,
                     notice: None,
@@ -141,7 +168,46 @@ impl Host {
                 out.push(self.update(true, true));
                 out.push(self.journal(now_ms));
             }
+            Request::OpenLab { lab, saved } => {
+                let (start, shell) = started(&lab);
+                let start_journal = start.journal().clone();
+                let (sim, saving, notice) = match saved {
+                    Saved::Nothing => (start, Saving::On, None),
+                    Saved::NoStorage => (start, Saving::Off("This browser keeps no data for the page (storage is turned off): the lab works in memory, and a reload starts it afresh.".to_owned()), None),
+                    Saved::Journal(text) => match Journal::parse(&text).and_then(|j| j.replay()) {
+                        Ok(sim) if begins_with(sim.journal(), &start_journal) => (sim, Saving::On, None),
+                        // The lab's start state changed since it was saved
+                        // (a new version of the course), or it cannot be read.
+                        Ok(_) => (start, Saving::On, Some("This lab changed since you worked on it here: it starts again from its start state.".to_owned())),
+                        Err(e) => (start, Saving::On, Some(format!("Your saved work on this lab could not be restored ({e}): it starts again from its start state."))),
+                    },
+                };
+                let restored = (sim.journal().len() > start_journal.len())
+                    .then(|| restored_line(&sim, false))
+                    .flatten();
+                self.shell = shell;
+                self.lab = Some(LabMode {
+                    lab,
+                    start: start_journal,
+                });
+                self.replace(sim);
+                out.push(answer(Reply::Opened {
+                    saving,
+                    notice,
+                    restored,
+                }));
+                out.push(self.update(true, true));
+                out.push(self.journal(now_ms));
+            }
             Request::Run { line, form: _ } => {
+                if let Some(refusal) = self.lab_refusal(&line) {
+                    out.push(answer(Reply::Ran(Ran {
+                        ok: false,
+                        output: refusal,
+                        error: None,
+                    })));
+                    return out;
+                }
                 let before = (self.sim.journal().len(), self.sim.config().seed);
                 let outcome = self.shell.run(&mut self.sim, &line);
                 // `sim reset`, `sim seed` and `sim undo` put another Sim in
@@ -214,6 +280,23 @@ impl Host {
         out
     }
 
+    /// In a lab, `sim undo` stops at the lab's start state and `sim reset`
+    /// / `sim seed` are the page's reset: what they would do instead.
+    fn lab_refusal(&self, line: &str) -> Option<String> {
+        let mode = self.lab.as_ref()?;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["sim", "undo"] if self.sim.journal().len() <= mode.start.len() => Some(
+                "sim undo: nothing to undo: the lab is at its start state.\n".to_owned(),
+            ),
+            ["sim", "reset" | "seed", ..] => Some(
+                "sim: in a lab, use the page's \"Reset lab\" button: it puts the account back to the lab's start state.\n"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+
     fn replace(&mut self, sim: Sim) {
         self.sim = sim;
         // The replay's outbox holds the events of its whole history.
@@ -225,6 +308,10 @@ impl Host {
     fn update(&mut self, with_view: bool, replaced: bool) -> Message {
         let events = self.sim.drain_events();
         let view = (with_view || !events.is_empty()).then(|| self.sim.view());
+        let lab = match (&view, &self.lab) {
+            (Some(_), Some(mode)) => Some(labs::status(&self.sim, &mode.lab)),
+            _ => None,
+        };
         Message {
             re: None,
             reply: Reply::Update(Box::new(Update {
@@ -233,6 +320,7 @@ impl Host {
                 view,
                 replaced,
                 events,
+                lab,
             })),
         }
     }
@@ -284,6 +372,23 @@ fn restored_line(sim: &Sim, shared: bool) -> Option<(String, String)> {
             ),
         )
     })
+}
+
+/// A lab's account after its start state, and the shell that ran it. A
+/// lab whose start state does not run is a bug the content tests catch
+/// (`cli::labs::validate`); it opens on a fresh account.
+fn started(lab: &Lab) -> (Sim, Shell) {
+    match labs::start(lab) {
+        Ok(started) => (started.sim, started.shell),
+        Err(_) => (labs::new_sim(), Shell::new()),
+    }
+}
+
+/// Whether `journal` starts with every entry of `prefix`, with its config.
+fn begins_with(journal: &Journal, prefix: &Journal) -> bool {
+    journal.config() == prefix.config()
+        && journal.entries().len() >= prefix.entries().len()
+        && journal.entries()[..prefix.entries().len()] == *prefix.entries()
 }
 
 /// A new, empty account with the default config.

@@ -13,7 +13,9 @@
 //! [`Request::Open`], and writes what [`Reply::Journal`] gives it.
 
 use serde::{Deserialize, Serialize};
+pub use stevedore_cli::labs::{GoalStatus, StepStatus};
 use stevedore_engine::{Event, SimTime, View};
+use stevedore_lessons::Lab;
 
 /// A request from the shell, with the id its answer will carry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,8 +41,15 @@ pub enum Request {
     /// Rebuilds the account from a journal the shell kept (a restart after
     /// the worker crashed). Answered by [`Reply::Opened`].
     Restore { journal: String },
-    /// A fresh, empty account. Answered by [`Reply::Opened`].
+    /// A fresh, empty account; in a lab, the lab's start state again.
+    /// Answered by [`Reply::Opened`].
     Reset,
+    /// Opens a lab: the saved journal of this lab if it still replays onto
+    /// the lab's start state, else the start state. From then on every
+    /// [`Update`] with a view carries the lab's goals ([`Update::lab`]).
+    /// The shell sends the lab itself (it has the course; the worker then
+    /// needs none of it). Answered by [`Reply::Opened`].
+    OpenLab { lab: Box<Lab>, saved: Saved },
     /// Runs a command line (`aws …`, `docker …`, `sim …`, the shell's
     /// own words). `form`: a form ran it (its CLI equivalent). Answered by
     /// [`Reply::Ran`].
@@ -134,6 +143,10 @@ pub struct Update {
     pub replaced: bool,
     /// Engine events since the last update, oldest first.
     pub events: Vec<Event>,
+    /// In a lab, with the view: every step's goals against the account now
+    /// (`stevedore_cli::labs::status`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lab: Option<Vec<StepStatus>>,
 }
 
 /// Whether the account is saved in this browser as the learner works.
@@ -241,6 +254,10 @@ mod tests {
                 form: false,
             },
             Request::Share,
+            Request::OpenLab {
+                lab: Box::new(stevedore_lessons::course().labs[0].clone()),
+                saved: Saved::Nothing,
+            },
         ];
         for request in requests {
             let envelope = Envelope { id: 7, request };
@@ -272,6 +289,16 @@ mod tests {
                 view: Some(View::default()),
                 replaced: true,
                 events: Vec::new(),
+                lab: Some(vec![StepStatus {
+                    title: "Create the cluster".to_owned(),
+                    goals: vec![GoalStatus {
+                        kind: "cluster".to_owned(),
+                        description: "a cluster named demo".to_owned(),
+                        met: false,
+                        detail: "no cluster named demo yet".to_owned(),
+                        line: 12,
+                    }],
+                }]),
             })),
             Reply::Journal("stevedore-journal 1\n".to_owned()),
             Reply::Crashed("panicked at x".to_owned()),

@@ -88,6 +88,16 @@ pub fn Home() -> impl IntoView {
             <p><A href="/sandbox" attr:class="button">"Open the sandbox"</A></p>
         </section>
         {next}
+        <section class="panel labs-teaser" aria-labelledby="labs-title" data-testid="home-labs">
+            <h2 id="labs-title">"Labs"</h2>
+            <p>
+                {move || {
+                    let done = progress.map_or(0, |h| h.progress().with(|p| p.labs_completed(course)));
+                    format!("{} hands-on labs in the simulated account, each with goals checked as you work: {done} of {} done.", course.labs.len(), course.labs.len())
+                }}
+            </p>
+            <p><A href="/labs">"See the labs"</A></p>
+        </section>
         <nav class="course-map" aria-label="Course">
             <h2>"The course"</h2>
             <ol>

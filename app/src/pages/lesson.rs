@@ -1,4 +1,5 @@
-//! A lesson page: the rendered lesson and its quiz.
+//! A lesson page: the rendered lesson, its labs ("Try it: lab …") and its
+//! quiz.
 
 use crate::components::lesson_body::RenderedBody;
 use crate::components::quiz::QuizView;
@@ -48,6 +49,7 @@ pub fn LessonPage() -> impl IntoView {
                     <p class="summary">{lesson.summary.clone()}</p>
                 </header>
                 <RenderedBody html=lesson.html.clone() headings=lesson.headings.clone() />
+                <crate::pages::labs::LessonLabs lesson_id=lesson.id.clone() />
                 {lesson.quiz.clone().map(|quiz| view! { <QuizView quiz=quiz lesson_id=lesson.id.clone() /> })}
                 <RetryWrong lesson_id=lesson.id.clone() />
                 <nav class="pager" aria-label="Lessons">

@@ -19,14 +19,21 @@ pub fn ProgressPage() -> impl IntoView {
         }
     });
 
-    // One row per lesson: read, answered, right, due. Labs are not in the
-    // course yet: when they are, a "Labs done" column joins here (from
-    // `Progress::labs`), with its header below.
+    // One row per lesson: read, answered, right, due, and its labs done
+    // (the labs that practise it, `Course::labs_of`).
     let rows = course()
         .lessons
         .iter()
         .map(|lesson| {
             let p = move || h.progress().with(|p| p.lesson_progress(lesson, today()));
+            let labs = move || {
+                let of: Vec<_> = course().labs_of(&lesson.id).collect();
+                if of.is_empty() {
+                    return "None".to_owned();
+                }
+                let done = h.progress().with(|p| of.iter().filter(|l| p.lab_completed(&l.id)).count());
+                format!("{done} of {}", of.len())
+            };
             view! {
                 <tr role="row" data-testid="lesson-progress" data-lesson=lesson.id.clone()>
                     <th scope="row" role="rowheader"><a href=format!("/lessons/{}", lesson.id)>{lesson.title.clone()}</a></th>
@@ -34,6 +41,7 @@ pub fn ProgressPage() -> impl IntoView {
                     <td role="cell" data-label="Answered">{move || format!("{} of {}", p().answered, p().total)}</td>
                     <td role="cell" data-label="Right">{move || format!("{} of {}", p().correct, p().answered)}</td>
                     <td role="cell" data-label="Due for review">{move || p().due.to_string()}</td>
+                    <td role="cell" data-label="Labs done">{labs}</td>
                 </tr>
             }
         })
@@ -42,7 +50,9 @@ pub fn ProgressPage() -> impl IntoView {
     let summary = move || {
         h.progress().with(|p| {
             format!(
-                "{} practice exam(s) taken · {} question(s) in review, {} due today",
+                "{} of {} labs done · {} practice exam(s) taken · {} question(s) in review, {} due today",
+                p.labs_completed(course()),
+                course().labs.len(),
                 p.exams.len(),
                 p.reviews.len(),
                 p.due(course(), today()).len()
@@ -115,12 +125,13 @@ pub fn ProgressPage() -> impl IntoView {
                         <th scope="col" role="columnheader">"Answered"</th>
                         <th scope="col" role="columnheader">"Right"</th>
                         <th scope="col" role="columnheader">"Due for review"</th>
+                        <th scope="col" role="columnheader">"Labs done"</th>
                     </tr>
                 </thead>
                 <tbody role="rowgroup">{rows}</tbody>
             </table>
             <p class="hint" data-testid="progress-table-key">
-                "Answered: the lesson's quiz questions you have answered, in a quiz, an exam or a review. Right: how many of those your latest answer got right. Due for review: how many to practise today."
+                "Answered: the lesson's quiz questions you have answered, in a quiz, an exam or a review. Right: how many of those your latest answer got right. Due for review: how many to practise today. Labs done: the labs that practise the lesson whose every goal you met."
             </p>
             <p class="hint">
                 "Progress lives in this browser only. Export it to keep a copy or move it to another browser."

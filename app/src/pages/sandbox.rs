@@ -10,7 +10,9 @@ extern "C" {
     /// `navigator.clipboard.writeText`; throws where there is no clipboard
     /// (an insecure page), which `catch` turns into an `Err`.
     #[wasm_bindgen(catch, js_namespace = ["navigator", "clipboard"], js_name = writeText)]
-    fn clipboard_write_text(text: &str) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+    pub(crate) fn clipboard_write_text(
+        text: &str,
+    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
 }
 
 #[component]
@@ -130,7 +132,7 @@ fn AccountBar() -> impl IntoView {
 
 /// The simulated time and whether the wall clock is moving it.
 #[component]
-fn SimClock() -> impl IntoView {
+pub(crate) fn SimClock() -> impl IntoView {
     let sim = SimHandle::expect();
     let now = sim.now();
     let clock = sim.clock();
@@ -167,7 +169,7 @@ fn command_from_location() -> Option<String> {
 }
 
 #[component]
-fn CommandLine(cmd: Option<Signal<Option<String>>>) -> impl IntoView {
+pub(crate) fn CommandLine(cmd: Option<Signal<Option<String>>>) -> impl IntoView {
     let sim = SimHandle::expect();
     // A lesson can open the sandbox with a command ready to run
     // (`/sandbox?cmd=…`): it is put on the line, not run.
@@ -370,7 +372,7 @@ fn CreateClusterForm() -> impl IntoView {
 }
 
 #[component]
-fn ClusterMap() -> impl IntoView {
+pub(crate) fn ClusterMap() -> impl IntoView {
     let sim = SimHandle::expect();
     let view_signal = sim.view();
     let delete_error = RwSignal::new(None::<String>);

@@ -28,9 +28,9 @@ pub use exam::{
 };
 pub use hash::{content_hash, fnv1a64};
 pub use progress::{
-    APP_NAME, AnswerRecord, GOOD_SHARE_PERCENT, ImportError, Imported, LessonProgress, LessonRead,
-    Loaded, NextStep, OLDEST_SCHEMA_VERSION, Progress, SCHEMA_VERSION, export_json, import_strict,
-    load_lenient,
+    APP_NAME, AnswerRecord, GOOD_SHARE_PERCENT, ImportError, Imported, LabRecord, LessonProgress,
+    LessonRead, Loaded, NextStep, OLDEST_SCHEMA_VERSION, Progress, SCHEMA_VERSION, export_json,
+    import_strict, load_lenient,
 };
 pub use retry::{retry_questions, shuffled_options};
 pub use rng::SplitMix64;

@@ -69,10 +69,15 @@ pub struct Progress {
     pub exams: Vec<ExamAttempt>,
     /// Question id → spaced-review schedule.
     pub reviews: BTreeMap<String, ReviewCard>,
-    /// Lab id → completion (reserved for the sandbox labs; empty for now).
-    /// When labs exist, the progress page's table gains a "Labs done"
-    /// column and [`Progress::next_step`] a lab rule.
-    pub labs: BTreeMap<String, Value>,
+    /// Lab id → when every goal of the lab was first met.
+    pub labs: BTreeMap<String, LabRecord>,
+}
+
+/// A lab done: when every goal of every step was first met at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LabRecord {
+    pub completed_ms: i64,
 }
 
 /// The stored and exported file: the progress with its envelope.
@@ -87,7 +92,7 @@ struct ProgressFile {
     answers: BTreeMap<String, AnswerRecord>,
     exams: Vec<ExamAttempt>,
     reviews: BTreeMap<String, ReviewCard>,
-    labs: BTreeMap<String, Value>,
+    labs: BTreeMap<String, LabRecord>,
 }
 
 /// One lesson's progress, for lists.
@@ -391,6 +396,37 @@ impl Progress {
             .iter()
             .find_map(|rule| rule(self, course, today))
             .unwrap_or(NextStep::Exam)
+    }
+
+    /// Records lab `id` as done at `now_ms`; the first completion stays
+    /// (doing a lab again does not move its date). `false` when it was
+    /// already recorded.
+    pub fn record_lab_completed(&mut self, id: &str, now_ms: i64) -> bool {
+        if self.labs.contains_key(id) {
+            return false;
+        }
+        self.labs.insert(
+            id.to_owned(),
+            LabRecord {
+                completed_ms: now_ms,
+            },
+        );
+        true
+    }
+
+    /// Whether lab `id` was done.
+    pub fn lab_completed(&self, id: &str) -> bool {
+        self.labs.contains_key(id)
+    }
+
+    /// How many of the course's labs were done (labs no longer in the
+    /// course do not count).
+    pub fn labs_completed(&self, course: &Course) -> usize {
+        course
+            .labs
+            .iter()
+            .filter(|lab| self.lab_completed(&lab.id))
+            .count()
     }
 
     /// The questions whose last answer was wrong, in course order: what

@@ -291,3 +291,154 @@ fn completion_undo_and_restore() {
     assert!(cluster_names(update(&out)).is_empty());
     assert!(journal(&out).is_some(), "a reset is saved at once");
 }
+
+fn open_lab(host: &mut Host, lab: &str, saved: Saved) -> Vec<Message> {
+    host.handle(
+        4,
+        Request::OpenLab {
+            lab: Box::new(stevedore_lessons::course().lab(lab).unwrap().clone()),
+            saved,
+        },
+        0.0,
+    )
+}
+
+/// Whether each goal of each step is met, in order.
+fn goals_met(update: &Update) -> Vec<Vec<bool>> {
+    update
+        .lab
+        .as_ref()
+        .expect("a lab's update carries its goals")
+        .iter()
+        .map(|step| step.goals.iter().map(|g| g.met).collect())
+        .collect()
+}
+
+#[test]
+fn a_lab_opens_on_its_start_state_and_its_goals_follow_the_account() {
+    let mut host = Host::new();
+    let out = open_lab(&mut host, "create-cluster", Saved::Nothing);
+    assert_eq!(opened(&out).0, Saving::On);
+    let first = goals_met(update(&out));
+    assert!(first.iter().flatten().all(|met| !met), "{first:?}");
+    assert!(journal(&out).is_some(), "the start state is saved at once");
+
+    // Any correct way passes: here the command line.
+    let out = run(
+        &mut host,
+        "aws ecs create-cluster --cluster-name DemoCluster --capacity-providers FARGATE FARGATE_SPOT",
+        10.0,
+    );
+    assert!(ran(&out).ok);
+    let now = goals_met(update(&out));
+    assert_eq!(now[0], vec![true], "{now:?}");
+    let lab = update(&out).lab.as_ref().unwrap();
+    assert!(!lab[1].goals[0].detail.is_empty(), "an unmet goal says why");
+
+    // Time moving sends no goals without a view.
+    host.tick(1_000.0);
+    let ticked = host.tick(1_250.0);
+    assert!(ticked.iter().all(|m| match &m.reply {
+        Reply::Update(u) => u.view.is_some() == u.lab.is_some(),
+        _ => true,
+    }));
+}
+
+#[test]
+fn a_saved_lab_comes_back_and_a_stale_one_starts_afresh() {
+    let mut host = Host::new();
+    open_lab(&mut host, "create-cluster", Saved::Nothing);
+    let out = run(
+        &mut host,
+        "aws ecs create-cluster --cluster-name DemoCluster --capacity-providers FARGATE FARGATE_SPOT",
+        10.0,
+    );
+    let saved = journal(&out).unwrap();
+
+    let mut again = Host::new();
+    let out = open_lab(&mut again, "create-cluster", Saved::Journal(saved));
+    let (saving, notice, restored) = opened(&out);
+    assert_eq!((saving, notice), (Saving::On, None));
+    assert!(restored.is_some());
+    assert_eq!(goals_met(update(&out))[0], vec![true]);
+
+    // A sandbox journal (another config, no start state) is not this lab's.
+    let mut sandbox = Host::new();
+    open(&mut sandbox, Saved::Nothing, None);
+    let other = journal(&run(
+        &mut sandbox,
+        "aws ecs create-cluster --cluster-name x",
+        5.0,
+    ))
+    .unwrap();
+    let mut third = Host::new();
+    let out = open_lab(&mut third, "create-cluster", Saved::Journal(other));
+    let (_, notice, _) = opened(&out);
+    assert!(notice.unwrap().contains("starts again"));
+    assert!(goals_met(update(&out)).iter().flatten().all(|met| !met));
+
+    // Unreadable text: the start state, with the reason.
+    let out = open_lab(
+        &mut third,
+        "create-cluster",
+        Saved::Journal("nonsense".to_owned()),
+    );
+    assert!(opened(&out).1.unwrap().contains("could not be restored"));
+
+    // The lab travels through the protocol as JSON.
+    let lab = stevedore_lessons::course().lab("create-cluster").unwrap();
+    let request = crate::protocol::Envelope {
+        id: 1,
+        request: Request::OpenLab {
+            lab: Box::new(lab.clone()),
+            saved: Saved::Nothing,
+        },
+    };
+    let text = crate::protocol::to_text(&request);
+    assert_eq!(crate::protocol::from_text(&text), Ok(request));
+}
+
+#[test]
+fn in_a_lab_undo_stops_at_the_start_state_and_reset_goes_back_to_it() {
+    let mut host = Host::new();
+    // Lab 7 starts with a broken service: a start state with inputs.
+    let out = open_lab(&mut host, "troubleshooting", Saved::Nothing);
+    let start = host.sim().journal().len();
+    assert!(start > 0, "lab 7's start state changes the account");
+    let goals_at_start = goals_met(update(&out));
+
+    let out = run(&mut host, "sim undo", 5.0);
+    assert!(!ran(&out).ok);
+    assert!(ran(&out).output.contains("start state"));
+    assert_eq!(host.sim().journal().len(), start, "nothing was undone");
+
+    let out = run(&mut host, "sim reset", 6.0);
+    assert!(ran(&out).output.contains("Reset lab"));
+    assert_eq!(host.sim().journal().len(), start);
+
+    run(
+        &mut host,
+        "aws ecs create-cluster --cluster-name scratch",
+        7.0,
+    );
+    assert_eq!(host.sim().journal().len(), start + 1);
+    let out = run(&mut host, "sim undo", 8.0);
+    assert!(ran(&out).ok, "{}", ran(&out).output);
+    assert_eq!(host.sim().journal().len(), start);
+
+    run(
+        &mut host,
+        "aws ecs create-cluster --cluster-name scratch",
+        9.0,
+    );
+    let out = host.handle(5, Request::Reset, 10.0);
+    assert_eq!(host.sim().journal().len(), start);
+    assert_eq!(goals_met(update(&out)), goals_at_start);
+    assert!(cluster_names(update(&out)).iter().all(|n| n != "scratch"));
+
+    // Leaving the lab for the sandbox: no goals any more.
+    let out = open(&mut host, Saved::Nothing, None);
+    assert!(update(&out).lab.is_none());
+    let out = run(&mut host, "sim reset", 11.0);
+    assert!(ran(&out).ok, "the sandbox's own sim reset works");
+}

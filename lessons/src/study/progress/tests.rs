@@ -463,3 +463,32 @@ fn import_resets_answers_to_changed_questions_with_a_note() {
     assert!(imported.progress.answers.contains_key("l1-q2"));
     assert_eq!(imported.notes.len(), 1);
 }
+
+#[test]
+fn a_lab_done_is_recorded_once_and_travels_with_the_progress() {
+    let (c, mut p) = sample();
+    assert!(!p.lab_completed("create-cluster"));
+    assert!(p.record_lab_completed("create-cluster", 7_000));
+    assert!(
+        !p.record_lab_completed("create-cluster", 9_000),
+        "the first completion stays"
+    );
+    assert_eq!(p.labs["create-cluster"].completed_ms, 7_000);
+    assert!(p.lab_completed("create-cluster"));
+
+    let text = export_json(&p, 99_000);
+    assert!(text.contains("\"completedMs\": 7000"), "{text}");
+    assert_eq!(import_strict(&text, &c).unwrap().progress, p);
+    assert_eq!(load_lenient(Some(&text), &c).progress, p);
+
+    // A malformed record is dropped, with a note, and the rest kept.
+    let broken = text.replace("\"completedMs\": 7000", "\"completedMs\": \"soon\"");
+    let loaded = load_lenient(Some(&broken), &c);
+    assert!(loaded.progress.labs.is_empty());
+    assert_eq!(loaded.progress.lessons, p.lessons);
+    assert!(
+        loaded.dropped.iter().any(|d| d.contains("create-cluster")),
+        "{:?}",
+        loaded.dropped
+    );
+}
