@@ -650,3 +650,166 @@ async fn a_crashed_simulator_is_shown_and_restarts_from_the_journal() {
     assert_eq!(drawn, ["survives"], "rebuilt from the journal");
     forget_saved_sandbox();
 }
+
+/// The lab page: the goals follow the account (whatever changed it), hints
+/// come one at a time, "show solution" fills the command line without
+/// running it, undo and reset stop at the lab's start state, a reload
+/// brings the lab back, and a lab whose every goal is met is recorded in
+/// the progress.
+#[wasm_bindgen_test]
+async fn a_lab_page_checks_goals_gives_hints_and_records_completion() {
+    use stevedore_app::pages::labs::LabPage;
+    use stevedore_app::progress::ProgressHandle;
+    let window = web_sys::window().unwrap();
+    let storage = window.local_storage().unwrap().unwrap();
+    let key = stevedore_app::sim_state::Account::Lab("create-cluster".to_owned()).storage_key();
+    storage.remove_item(&key).unwrap();
+    storage
+        .remove_item(stevedore_app::progress::STORAGE_KEY)
+        .unwrap();
+    // The page asks before filling in the solution or resetting: yes.
+    js_sys::Reflect::set(
+        &window,
+        &"confirm".into(),
+        &js_sys::Function::new_no_args("return true"),
+    )
+    .unwrap();
+
+    let mount = |root: &web_sys::HtmlElement| {
+        let progress = std::rc::Rc::new(std::cell::Cell::new(None));
+        let sim = std::rc::Rc::new(std::cell::Cell::new(None));
+        {
+            let (progress, sim) = (progress.clone(), sim.clone());
+            leptos::mount::mount_to(root.clone(), move || {
+                sim.set(Some(SimHandle::provide(common::in_page())));
+                progress.set(Some(ProgressHandle::provide()));
+                view! { <leptos_router::components::Router><LabPage id="create-cluster".to_owned() /></leptos_router::components::Router> }
+            })
+            .forget();
+        }
+        (sim.get().unwrap(), progress.get().unwrap())
+    };
+    let goals = |root: &web_sys::HtmlElement| -> Vec<bool> {
+        all(root, "[data-testid=goal]")
+            .iter()
+            .map(|g| g.get_attribute("data-met").as_deref() == Some("true"))
+            .collect()
+    };
+    let root = container();
+    let (sim, progress) = mount(&root);
+    until(|| !goals(&root).is_empty()).await;
+    let start = goals(&root);
+    assert_eq!(start.len(), 6, "lab 1 has six goals over four steps");
+    assert!(start.iter().all(|met| !met), "{start:?}");
+    let unmet = text(&all(&root, "[data-testid=goal]")[0]);
+    assert!(unmet.contains("Not yet"), "{unmet}");
+    assert!(
+        unmet.contains("no cluster named DemoCluster"),
+        "what is still wrong: {unmet}"
+    );
+
+    // Hints, one at a time.
+    let step1 = all(&root, "[data-testid=lab-step]")[0].clone();
+    assert!(all(&step1, "[data-testid=hint]").is_empty());
+    click(&one(&step1, ".hints button"));
+    tick().await;
+    assert_eq!(all(&step1, "[data-testid=hint]").len(), 1);
+    click(&one(&step1, ".hints button"));
+    tick().await;
+    assert_eq!(all(&step1, "[data-testid=hint]").len(), 2);
+
+    // Show solution: on the command line, not run.
+    let show = all(&step1, ".hints button")
+        .into_iter()
+        .find(|b| text(b).contains("Show solution"))
+        .unwrap();
+    click(&show);
+    tick().await;
+    let cli: HtmlTextAreaElement = root
+        .query_selector("textarea[aria-label='AWS command line']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(
+        cli.value()
+            .starts_with("aws ecs create-cluster --cluster-name DemoCluster"),
+        "{}",
+        cli.value()
+    );
+    assert!(!goals(&root)[0], "nothing ran yet");
+    press(&cli, "Enter");
+    until(|| goals(&root)[0]).await;
+    assert!(goals(&root)[0], "the goal is met once the line ran");
+    let announced = text(&one(&root, "[data-testid=announce]"));
+    assert!(
+        announced.starts_with("Goal met: A cluster named DemoCluster"),
+        "{announced}"
+    );
+    assert!(!announced.contains(".."), "{announced}");
+
+    // Undo takes it back; undo again stops at the start state.
+    click(
+        &all(&root, "button")
+            .into_iter()
+            .find(|b| text(b) == "Undo last change")
+            .unwrap(),
+    );
+    until(|| !goals(&root)[0]).await;
+    assert!(!goals(&root)[0]);
+    sim.undo();
+    tick().await;
+    let last = sim.log().get_untracked().last().cloned().unwrap();
+    assert!(last.output.contains("start state"), "{}", last.output);
+
+    // The whole solution, line by line from the lab: every goal met.
+    let lab = stevedore_lessons::course().lab("create-cluster").unwrap();
+    for step in &lab.steps {
+        let before = sim.log().get_untracked().len();
+        sim.run_line(step.solution.text.trim_end());
+        until(|| sim.log().get_untracked().len() > before).await;
+        let ran = sim.log().get_untracked().last().cloned().unwrap();
+        assert!(ran.ok, "{}\n{}", ran.command, ran.output);
+    }
+    until(|| goals(&root).iter().all(|m| *m)).await;
+    assert!(goals(&root).iter().all(|m| *m), "{:?}", goals(&root));
+    until(|| {
+        root.query_selector("[data-testid=lab-complete]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    assert!(
+        progress
+            .progress()
+            .get_untracked()
+            .lab_completed("create-cluster"),
+        "recorded in the progress"
+    );
+
+    // A reload: the lab comes back as it was.
+    let again = container();
+    let (_sim2, _) = mount(&again);
+    until(|| goals(&again).len() == 6 && goals(&again).iter().all(|m| *m)).await;
+    assert!(goals(&again).iter().all(|m| *m), "{:?}", goals(&again));
+
+    // Reset: the start state again (the lab stays done).
+    click(
+        &all(&again, "button")
+            .into_iter()
+            .find(|b| text(b) == "Reset lab…")
+            .unwrap(),
+    );
+    until(|| goals(&again).iter().all(|m| !m)).await;
+    assert!(goals(&again).iter().all(|m| !m), "{:?}", goals(&again));
+    assert!(
+        progress
+            .progress()
+            .get_untracked()
+            .lab_completed("create-cluster"),
+        "a reset keeps the lab done"
+    );
+    storage.remove_item(&key).unwrap();
+    storage
+        .remove_item(stevedore_app::progress::STORAGE_KEY)
+        .unwrap();
+}

@@ -84,7 +84,8 @@
 //! * `[ECS](lesson:ecs)` — the lesson with id `ecs`;
 //! * `[tips](lesson:docker#exam-tips)` — a heading of that lesson;
 //! * `[above](#images-and-containers)` — a heading of the current lesson
-//!   (in a quiz: of the quiz's lesson).
+//!   (in a quiz: of the quiz's lesson);
+//! * `[lab 1](lab:create-cluster)` — a lab (`href="/labs/create-cluster"`).
 //!
 //! The validator checks that the lesson and the heading exist. The renderer
 //! turns `lesson:<id>#<anchor>` into `href="/lessons/<id>#<anchor>"` (see
@@ -108,6 +109,14 @@
 //! a decoded command containing `%` (the app's router decodes twice), and a
 //! command that does not start with `aws `. The renderer turns a malformed
 //! sandbox link into `#`.
+//!
+//! A command that fails on purpose (the lesson shows AWS refusing it) ends
+//! with `&expect=error` ([`EXPECT_ERROR_SUFFIX`], left out of the href).
+//! Every sandbox command is run by a test (`cli/tests/lesson_links.rs`):
+//! a lesson's links in order on one fresh account, as a learner following
+//! the lesson would, each succeeding unless marked. A command that needs
+//! state no earlier link creates belongs in a lab, not in a link; one that
+//! needs a service the simulator does not have yet is not a link at all.
 //!
 //! External links must be
 //! absolute `http(s)://` or `mailto:` URLs; relative links and other schemes
@@ -145,8 +154,9 @@ use std::sync::OnceLock;
 
 pub use labs::{Difficulty, Lab, LabGoal, LabStep, LessonRef, Script};
 pub use markdown::{
-    Heading, LESSON_PATH_PREFIX, LESSON_SCHEME, Rendered, SANDBOX_COMMAND_PARAM, SANDBOX_PATH,
-    SANDBOX_SCHEME, lesson_href, render_markdown, sandbox_href, slugify,
+    EXPECT_ERROR_SUFFIX, Heading, LAB_PATH_PREFIX, LAB_SCHEME, LESSON_PATH_PREFIX, LESSON_SCHEME,
+    Rendered, SANDBOX_COMMAND_PARAM, SANDBOX_PATH, SANDBOX_SCHEME, SandboxCommand, lesson_href,
+    render_markdown, sandbox_commands, sandbox_href, slugify,
 };
 pub use model::{Choice, ChoiceGrade, Course, Grade, Lesson, Question, QuestionKind, Quiz};
 pub use validate::{Diagnostic, SourceFile, validate};

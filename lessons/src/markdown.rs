@@ -160,7 +160,56 @@ pub(crate) enum SandboxLink<'a> {
         encoded: &'a str,
         /// The decoded command.
         command: String,
+        /// `…&expect=error`: the lesson shows an error on purpose (an
+        /// invalid size, a refused name); the link tests check that AWS
+        /// refuses it. The href leaves the marker out.
+        expect_error: bool,
     },
+}
+
+/// The scheme of links to a lab: `lab:<id>`, rendered as
+/// `href="/labs/<id>"` ([`LAB_PATH_PREFIX`]); the validator checks the lab
+/// exists.
+pub const LAB_SCHEME: &str = "lab:";
+/// URL path under which the app serves a lab: `/labs/<id>`.
+pub const LAB_PATH_PREFIX: &str = "/labs/";
+
+/// The marker after a sandbox link's command that says the command fails
+/// on purpose: `sandbox:?cmd=<encoded>&expect=error`.
+pub const EXPECT_ERROR_SUFFIX: &str = "&expect=error";
+
+/// One `sandbox:?cmd=…` link of a lesson's Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxCommand {
+    /// Its line in the Markdown (1-based).
+    pub line: usize,
+    /// The decoded command.
+    pub command: String,
+    /// Marked `&expect=error`: the lesson shows AWS refusing it.
+    pub expect_error: bool,
+}
+
+/// The well-formed `sandbox:?cmd=…` links of a Markdown text, in order
+/// (malformed ones are the validator's business).
+pub fn sandbox_commands(md: &str) -> Vec<SandboxCommand> {
+    Parser::new_ext(md, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => match parse_sandbox_link(&dest_url) {
+                Some(Ok(SandboxLink::Command {
+                    command,
+                    expect_error,
+                    ..
+                })) => Some(SandboxCommand {
+                    line: md[..range.start].matches('\n').count() + 1,
+                    command,
+                    expect_error,
+                }),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// Characters a `cmd` value may contain unencoded besides ASCII letters and
@@ -182,7 +231,15 @@ pub(crate) fn parse_sandbox_link(dest: &str) -> Option<Result<SandboxLink<'_>, S
     else {
         return Some(Err("unknown sandbox link form".to_owned()));
     };
-    Some(decode_command(encoded).map(|command| SandboxLink::Command { encoded, command }))
+    let (encoded, expect_error) = match encoded.strip_suffix(EXPECT_ERROR_SUFFIX) {
+        Some(command) => (command, true),
+        None => (encoded, false),
+    };
+    Some(decode_command(encoded).map(|command| SandboxLink::Command {
+        encoded,
+        command,
+        expect_error,
+    }))
 }
 
 /// Percent-decodes and checks the `cmd` value of a sandbox link.
@@ -266,6 +323,9 @@ fn rewrite_url(dest: CowStr<'_>) -> CowStr<'_> {
         }
         Some(Err(_)) => return CowStr::Borrowed("#"),
         None => {}
+    }
+    if let Some(id) = dest.strip_prefix(LAB_SCHEME) {
+        return CowStr::from(format!("{LAB_PATH_PREFIX}{id}"));
     }
     if let Some((id, anchor)) = parse_lesson_link(&dest) {
         if id.is_empty() {
@@ -634,6 +694,38 @@ mod tests {
     }
 
     #[test]
+    fn lab_links_and_expected_errors() {
+        let r = render_markdown("[lab 1](lab:create-cluster)\n");
+        assert!(
+            r.html.contains("href=\"/labs/create-cluster\""),
+            "{}",
+            r.html
+        );
+        let md = "text\n[bad](sandbox:?cmd=aws%20ecs%20x&expect=error) and [good](sandbox:?cmd=aws%20ecs%20y)\n";
+        let r = render_markdown(md);
+        assert!(
+            r.html.contains("href=\"/sandbox?cmd=aws%20ecs%20x\""),
+            "the marker is left out: {}",
+            r.html
+        );
+        assert_eq!(
+            sandbox_commands(md),
+            [
+                SandboxCommand {
+                    line: 2,
+                    command: "aws ecs x".to_owned(),
+                    expect_error: true
+                },
+                SandboxCommand {
+                    line: 2,
+                    command: "aws ecs y".to_owned(),
+                    expect_error: false
+                },
+            ]
+        );
+    }
+
+    #[test]
     fn sandbox_link_parsing() {
         assert_eq!(parse_sandbox_link("lesson:docker"), None);
         assert_eq!(parse_sandbox_link("sandbox:"), Some(Ok(SandboxLink::Open)));
@@ -642,6 +734,7 @@ mod tests {
             Some(Ok(SandboxLink::Command {
                 encoded: "aws%20ecs%20run-task%20--count%202%20--cluster=demo",
                 command: "aws ecs run-task --count 2 --cluster=demo".to_owned(),
+                expect_error: false,
             }))
         );
         // Lowercase hex and multi-byte UTF-8 decode too.
@@ -650,6 +743,7 @@ mod tests {
             Some(Ok(SandboxLink::Command {
                 encoded: "aws%20ecs%20x%3a%C3%A9",
                 command: "aws ecs x:\u{e9}".to_owned(),
+                expect_error: false,
             }))
         );
         let err = |dest: &str| match parse_sandbox_link(dest) {

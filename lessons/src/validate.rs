@@ -8,8 +8,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::markdown::{
-    ALLOWED_SCHEMES, Finding, LESSON_SCHEME, Rendered, SANDBOX_SCHEME, parse_lesson_link,
-    parse_sandbox_link, render_inline, render_with_findings, url_scheme,
+    ALLOWED_SCHEMES, Finding, LAB_SCHEME, LESSON_SCHEME, Rendered, SANDBOX_SCHEME,
+    parse_lesson_link, parse_sandbox_link, render_inline, render_with_findings, url_scheme,
 };
 use crate::model::{Choice, Course, Lesson, Question, QuestionKind, Quiz};
 
@@ -116,8 +116,17 @@ pub fn validate(files: &[SourceFile<'_>]) -> Result<Course, Vec<Diagnostic>> {
         }
     }
 
-    // Heading ids of every lesson, for sections and links.
+    // Link targets: every lesson's id with its heading ids (for sections
+    // and links), and `lab:<id>` for every lab (no headings).
     let mut anchors: HashMap<&str, Vec<&str>> = HashMap::new();
+    let lab_links: Vec<String> = lab_drafts
+        .iter()
+        .filter_map(|lab: &labs::LabDraft<'_>| lab.id.as_ref())
+        .map(|(id, _)| format!("{LAB_SCHEME}{id}"))
+        .collect();
+    for link in &lab_links {
+        anchors.insert(link.as_str(), Vec::new());
+    }
     for lesson in &lessons {
         if let Some((id, _)) = &lesson.id {
             anchors.entry(id).or_insert_with(|| {
@@ -422,6 +431,10 @@ fn check_link(
         }
         return target(lesson, anchor);
     }
+    if let Some(id) = dest.strip_prefix(LAB_SCHEME) {
+        return (!anchors.contains_key(dest))
+            .then(|| format!("broken link `{dest}`: no lab has id `{id}`"));
+    }
     if let Some(parsed) = parse_sandbox_link(dest) {
         return parsed.err().map(|reason| {
             format!(
@@ -437,7 +450,7 @@ fn check_link(
     match url_scheme(dest) {
         Some(scheme) if ALLOWED_SCHEMES.contains(&scheme.as_str()) => None,
         Some(_) => Some(format!(
-            "link `{dest}` uses a disallowed scheme (allowed: {}, lesson, sandbox)",
+            "link `{dest}` uses a disallowed scheme (allowed: {}, lesson, lab, sandbox)",
             ALLOWED_SCHEMES.join(", ")
         )),
         None => Some(format!(

@@ -393,7 +393,8 @@ fn broken_lesson_links() {
          [b](lesson:beta#nope)\n\
          [c](#nope)\n\
          [d](lesson:)\n\
-         [e](lesson:beta#)\n",
+         [e](lesson:beta#)\n\
+         [f](lab:no-such-lab)\n",
     );
     assert_eq!(
         errors(&[
@@ -406,6 +407,7 @@ fn broken_lesson_links() {
             "content/lessons/01-alpha.md:13: broken link `#nope`: lesson `alpha` has no heading `nope`",
             "content/lessons/01-alpha.md:14: malformed link `lesson:`: use `lesson:<id>` or `lesson:<id>#<anchor>`",
             "content/lessons/01-alpha.md:15: malformed link `lesson:beta#`: use `lesson:<id>` or `lesson:<id>#<anchor>`",
+            "content/lessons/01-alpha.md:16: broken link `lab:no-such-lab`: no lab has id `no-such-lab`",
         ]
     );
 }
@@ -483,7 +485,7 @@ fn unsafe_and_relative_links() {
         lesson_errors(&text),
         [
             "content/lessons/01-alpha.md:11: link `javascript:alert(1)` uses a disallowed \
-             scheme (allowed: http, https, mailto, lesson, sandbox)",
+             scheme (allowed: http, https, mailto, lesson, lab, sandbox)",
             "content/lessons/01-alpha.md:13: relative link `ecr.png`: link lessons with \
              `lesson:<id>[#<anchor>]` and other pages with an absolute `https://` URL",
         ]
