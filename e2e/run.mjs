@@ -348,6 +348,65 @@ function scenario(page, base) {
       },
     ],
     [
+      'lab 1: a learner types each step\'s lines, sees its goals tick, reloads, and finds the lab done',
+      async () => {
+        await header.getByRole('link', { name: 'Labs', exact: true }).click();
+        await page.waitForURL((u) => u.pathname === '/labs', { timeout: ACTION_TIMEOUT_MS });
+        await visible(page.getByRole('heading', { level: 1, name: 'Labs' }), 'h1 "Labs"');
+        await page.getByRole('link', { name: /^Lab 1:/ }).click();
+        await page.waitForURL((u) => u.pathname === '/labs/create-cluster', { timeout: ACTION_TIMEOUT_MS });
+        const steps = page.getByTestId('lab-step');
+        const goals = page.getByTestId('goal');
+        await eventually('the goals are checked', async () => (await goals.count()) === 6 || `${await goals.count()} goals`, FIRST_LOAD_TIMEOUT_MS);
+        await expectCount(page.locator('[data-testid="goal"][data-met="true"]'), 0, 'goals met at the start');
+        // "Show solution…" asks first, then puts the lines on the command line.
+        page.on('dialog', (d) => d.accept());
+        const cli = page.getByLabel('AWS command line', { exact: true });
+        const n = await steps.count();
+        let typed = 0;
+        for (let i = 0; i < n; i++) {
+          const step = steps.nth(i);
+          await step.getByRole('button', { name: 'Show solution…' }).click();
+          const solution = await cli.inputValue();
+          if (!solution.trim()) throw new Error(`step ${i + 1}: "Show solution…" left the command line empty`);
+          // Typed one command at a time: a line, or a here-document whole.
+          const commands = [];
+          let heredoc = null;
+          for (const line of solution.split('\n')) {
+            if (heredoc) {
+              heredoc.push(line);
+              if (line.trim() === 'EOF') { commands.push(heredoc.join('\n')); heredoc = null; }
+            } else if (line.includes("<<'EOF'")) {
+              heredoc = [line];
+            } else if (line.trim()) {
+              commands.push(line);
+            }
+          }
+          for (const command of commands) {
+            await cli.fill(command);
+            await cli.press('Enter');
+            typed++;
+            await eventually('the command ran', async () => (await cli.inputValue()) === '' || 'still on the line');
+          }
+          await eventually(`step ${i + 1}'s goals are met`, async () => {
+            const states = await step.getByTestId('goal').evaluateAll((els) => els.map((e) => e.dataset.met));
+            return states.every((m) => m === 'true') || states.join(',');
+          }, FIRST_LOAD_TIMEOUT_MS);
+        }
+        await visible(page.getByTestId('lab-complete'), 'the "Lab complete" panel');
+        await page.reload({ waitUntil: 'load' });
+        await eventually('after a reload every goal is still met', async () => {
+          const states = await goals.evaluateAll((els) => els.map((e) => e.dataset.met));
+          return (states.length === 6 && states.every((m) => m === 'true')) || states.join(',');
+        }, FIRST_LOAD_TIMEOUT_MS);
+        await header.getByRole('link', { name: 'Labs', exact: true }).click();
+        await visible(page.locator('[data-lab="create-cluster"]').getByText('✓ Done'), 'lab 1 marked done in the list');
+        await header.getByRole('link', { name: 'Progress', exact: true }).click();
+        await visible(page.getByText(/1 of \d+ labs done/), '"1 of N labs done" on the progress page');
+        return `${typed} commands typed over ${n} steps`;
+      },
+    ],
+    [
       'header link opens the practice exam; a 12-question set starts, 24 minutes',
       async () => {
         await header.getByRole('link', { name: 'Exam', exact: true }).click();
@@ -439,7 +498,7 @@ function scenario(page, base) {
       'axe-core at desktop width: every route',
       async () => {
         await page.setViewportSize(DESKTOP);
-        const routes = ['/', ...state.lessonHrefs(), '/sandbox', '/exam', '/review', '/progress', '/no-such-page'];
+        const routes = ['/', ...state.lessonHrefs(), '/sandbox', '/labs', '/labs/create-cluster', '/exam', '/review', '/progress', '/no-such-page'];
         for (const route of routes) {
           await open(page, base, route);
           await checkScreen(page, route, { phone: false });
@@ -488,6 +547,11 @@ function scenario(page, base) {
         await cli.press('Enter');
         await expectCount(clusterNamed('phone-cluster'), 1, 'cluster "phone-cluster" in the map');
         await checkScreen(page, '/sandbox', { phone: true });
+        await open(page, base, '/labs');
+        await checkScreen(page, '/labs', { phone: true });
+        await open(page, base, '/labs/fargate-task');
+        await eventually('the lab\'s goals are checked', async () => (await page.getByTestId('goal').count()) > 0 || 'none yet', FIRST_LOAD_TIMEOUT_MS);
+        await checkScreen(page, '/labs/fargate-task', { phone: true });
 
         await open(page, base, '/exam');
         await checkScreen(page, '/exam (last result, start again)', { phone: true });
