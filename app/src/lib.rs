@@ -8,10 +8,10 @@
 //! - [`progress`] is the one module that owns the learner's progress (and
 //!   its copy in `localStorage`); pages use its
 //!   [`progress::ProgressHandle`] from context.
-//! - [`pages`]: home (next step, course map), lesson (text + quiz + retry
-//!   + its labs), sandbox (command line, form, drawing of the account),
-//!   labs (the list, and a lab: steps, live goals, hints, solution, beside
-//!   the command line), exam, review, progress.
+//! - [`pages`]: home (next step, course map), lesson (text, its labs, quiz,
+//!   retry), sandbox (command line, form, drawing of the account), labs
+//!   (the list, and a lab: steps, live goals, hints, solution, beside the
+//!   command line), exam, review, progress.
 //! - [`components`]: pieces pages share and browser tests mount on their own.
 
 pub mod components;

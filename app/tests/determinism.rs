@@ -74,3 +74,37 @@ fn every_scenario_journal_replays_in_wasm() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every lab is playable in the browser's simulator: its full reference
+/// solution, run through `cli::labs::check` in wasm, meets every goal of
+/// every step, as `cli/tests/labs.rs` checks natively.
+#[wasm_bindgen_test]
+fn every_lab_solution_meets_its_goals_in_wasm() {
+    let labs = &stevedore_lessons::course().labs;
+    assert!(labs.len() >= 8, "{} labs", labs.len());
+    let mut failures = Vec::new();
+    for lab in labs {
+        let script: String = lab
+            .steps
+            .iter()
+            .map(|s| s.solution.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        match stevedore_cli::labs::check(lab, &script) {
+            Ok(checked) if checked.passed() => {}
+            Ok(checked) => failures.push(format!(
+                "{}: unmet {:?}",
+                lab.id,
+                checked
+                    .steps
+                    .iter()
+                    .flat_map(|s| &s.goals)
+                    .filter(|g| !g.met)
+                    .map(|g| &g.detail)
+                    .collect::<Vec<_>>()
+            )),
+            Err(e) => failures.push(format!("{}: {e}", lab.id)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
