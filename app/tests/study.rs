@@ -698,6 +698,7 @@ async fn the_progress_table_says_read_answered_right_and_due() {
         p.record_answer(q, &wrong_pick(q), 0, today());
     }
     p.record_answer(&questions[3], &right_picks(&questions[3]), 0, today());
+    p.record_lab_completed("create-cluster", now_ms());
     let (root, _) = mount_with(&p, || view! { <ProgressPage /> }.into_any());
     tick().await;
     let headers: Vec<String> = all(&root, ".progress-table thead th")
@@ -706,7 +707,14 @@ async fn the_progress_table_says_read_answered_right_and_due() {
         .collect();
     assert_eq!(
         headers,
-        ["Lesson", "Read", "Answered", "Right", "Due for review"]
+        [
+            "Lesson",
+            "Read",
+            "Answered",
+            "Right",
+            "Due for review",
+            "Labs done"
+        ]
     );
     assert!(
         all(&root, "th")
@@ -715,10 +723,33 @@ async fn the_progress_table_says_read_answered_right_and_due() {
     );
     let row = &all(&root, "[data-testid=lesson-progress]")[0];
     let cells: Vec<String> = all(row, "td").iter().map(text).collect();
+    let labs_of_first = course().labs_of(&lesson.id).count();
+    let labs_cell = if labs_of_first == 0 {
+        "None".to_owned()
+    } else {
+        format!("0 of {labs_of_first}")
+    };
     assert_eq!(
         cells,
-        ["Yes", &format!("4 of {}", questions.len()), "1 of 4", "3"]
+        [
+            "Yes",
+            &format!("4 of {}", questions.len()),
+            "1 of 4",
+            "3",
+            &labs_cell
+        ]
     );
+    // The hands-on lesson of lab 1: its labs, one of them done.
+    let hands_on = &all(&root, "[data-testid=lesson-progress]")
+        .into_iter()
+        .find(|r| r.get_attribute("data-lesson").as_deref() == Some("hands-on-create-cluster"))
+        .unwrap();
+    let n = course().labs_of("hands-on-create-cluster").count();
+    assert_eq!(
+        text(all(hands_on, "td").last().unwrap()),
+        format!("1 of {n}")
+    );
+    assert!(text(&root).contains(&format!("1 of {} labs done", course().labs.len())));
     assert!(
         text(&one(&root, "[data-testid=progress-table-key]"))
             .contains("Due for review: how many to practise today")
