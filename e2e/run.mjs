@@ -1,7 +1,7 @@
 // Stevedore end-to-end test: serves the release build (dist/) on loopback,
 // drives Debian's Chromium through playwright-core, and walks the course,
-// the quiz, the sandbox, a practice exam (kept across a reload) and the
-// progress page as a learner would. Then it visits every route at desktop
+// the quiz, the sandbox, a lab, a practice exam (kept across a reload) and
+// the progress page as a learner would, and at the end the app offline. Then it visits every route at desktop
 // width and on a 390 px phone, answering every quiz, running an exam and a
 // review: nothing may scroll sideways on the phone, the navigation stays
 // one row, and axe-core (from npm, injected into the page) must report no
@@ -166,7 +166,7 @@ async function checkScreen(page, where, { phone }) {
 
 // ---- the scenario -------------------------------------------------------
 
-function scenario(page, base) {
+function scenario(page, base, { goOffline } = {}) {
   const state = {};
   // Every address the page (and its workers) asked for, in order.
   const requested = [];
@@ -595,6 +595,41 @@ function scenario(page, base) {
         return `review: "${count}"; axe-core ran ${axeRuns} times, no serious or critical violation`;
       },
     ],
+    [
+      'offline after the first visit (server stopped): a lesson, a quiz answer, a sandbox command and a lab',
+      async () => {
+        await page.setViewportSize(DESKTOP);
+        await open(page, base, '/');
+        const controlled = async () => page.evaluate(async () => {
+          await navigator.serviceWorker.ready;
+          return !!navigator.serviceWorker.controller;
+        });
+        await eventually('the service worker controls the page', async () => (await controlled()) || 'not yet', FIRST_LOAD_TIMEOUT_MS);
+        const cached = await page.evaluate(async () => {
+          const names = await caches.keys();
+          const cache = await caches.open(names.find((n) => n.startsWith('stevedore-')));
+          return (await cache.keys()).map((r) => new URL(r.url).pathname);
+        });
+        for (const f of ['/index.html', '/stevedore-worker_bg.wasm', '/stevedore-worker_loader.js'])
+          if (!cached.includes(f)) throw new Error(`the service worker's cache lacks ${f}: ${cached.join(', ')}`);
+        await goOffline();
+        const lesson = state.lessonHrefs()[1];
+        await page.goto(base + lesson, { waitUntil: 'load' });
+        await visible(page.getByRole('heading', { level: 1 }), `${lesson}'s h1, offline`, FIRST_LOAD_TIMEOUT_MS);
+        const question = page.getByRole('region', { name: 'Quiz' }).getByTestId('question').first();
+        await question.locator('input').first().check();
+        await question.getByRole('button', { name: 'Check answer' }).click();
+        await visible(question.getByTestId('feedback'), 'quiz feedback, offline');
+        await page.goto(base + '/sandbox', { waitUntil: 'load' });
+        const cli = page.getByLabel('AWS command line', { exact: true });
+        await cli.fill('aws ecs create-cluster --cluster-name offline');
+        await cli.press('Enter');
+        await expectCount(page.locator('[data-testid="cluster"][data-cluster-name="offline"]'), 1, 'cluster "offline", offline', FIRST_LOAD_TIMEOUT_MS);
+        await page.goto(base + '/labs/fargate-task', { waitUntil: 'load' });
+        await eventually('the lab\'s goals are checked, offline', async () => (await page.getByTestId('goal').count()) > 0 || 'none yet', FIRST_LOAD_TIMEOUT_MS);
+        return `${cached.length} files in the service worker's cache`;
+      },
+    ],
   ];
 }
 
@@ -661,7 +696,13 @@ async function main() {
     page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
     page.on('crash', () => problems.push('page crashed'));
 
-    const steps = scenario(page, server.url);
+    // The last step stops the server (and tells the browser it is offline):
+    // the service worker must carry the app alone.
+    const goOffline = async () => {
+      await server.close();
+      await browser.setOffline(true);
+    };
+    const steps = scenario(page, server.url, { goOffline });
     for (let i = 0; i < steps.length; i++) {
       const [name, fn] = steps[i];
       const t0 = Date.now();
