@@ -778,6 +778,13 @@ async fn a_lab_page_checks_goals_gives_hints_and_records_completion() {
             .is_some()
     })
     .await;
+    // The account's drawing follows: the card drawn when the cluster was
+    // created now counts the instance that registered since.
+    let counts = one(
+        &root,
+        "[data-testid=cluster][data-cluster-name=DemoCluster] [data-testid=counts]",
+    );
+    assert_eq!(text(&all(&counts, "dd")[0]), "1", "{}", text(&counts));
     assert!(
         progress
             .progress()

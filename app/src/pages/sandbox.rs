@@ -399,6 +399,15 @@ pub(crate) fn ClusterMap() -> impl IntoView {
                                 });
                             }
                         };
+                        // The counts follow the account (the card itself is kept
+                        // while the cluster lives).
+                        let count = {
+                            let arn = c.arn.clone();
+                            move |field: fn(&stevedore_engine::view::ClusterView) -> u32| {
+                                let arn = arn.clone();
+                                move || view_signal.with(|v| v.clusters.iter().find(|c| c.arn == arn).map_or(0, field))
+                            }
+                        };
                         // Live tasks with a public IP (Fargate, assignPublicIp ENABLED):
                         // what `curl` from the laptop reaches, if the security group allows it.
                         let cluster_arn = c.arn.clone();
@@ -453,11 +462,11 @@ pub(crate) fn ClusterMap() -> impl IntoView {
                                     <span class="status">"ACTIVE"</span>
                                 </header>
                                 <p class="arn">{c.arn.clone()}</p>
-                                <dl class="counts">
-                                    <div><dt>"Instances"</dt><dd>{c.registered_container_instances}</dd></div>
-                                    <div><dt>"Services"</dt><dd>{c.active_services}</dd></div>
-                                    <div><dt>"Running tasks"</dt><dd>{c.running_tasks}</dd></div>
-                                    <div><dt>"Pending tasks"</dt><dd>{c.pending_tasks}</dd></div>
+                                <dl class="counts" data-testid="counts">
+                                    <div><dt>"Instances"</dt><dd>{count(|c| c.registered_container_instances)}</dd></div>
+                                    <div><dt>"Services"</dt><dd>{count(|c| c.active_services)}</dd></div>
+                                    <div><dt>"Running tasks"</dt><dd>{count(|c| c.running_tasks)}</dd></div>
+                                    <div><dt>"Pending tasks"</dt><dd>{count(|c| c.pending_tasks)}</dd></div>
                                 </dl>
                                 {move || {
                                     let ips = public();
