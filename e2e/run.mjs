@@ -207,7 +207,14 @@ function scenario(page, base, { goOffline } = {}) {
         await visible(title, 'article h1');
         const text = (await title.first().innerText()).trim();
         if (!text) throw new Error('lesson title (article h1) is empty');
-        return `${state.firstHref}: "${text}"`;
+        // The page as served holds the lesson's text (readable before the
+        // wasm loads); the app draws its own in its place, once.
+        const served = await (await fetch(base + state.firstHref)).text();
+        if (!served.includes('<div id="prerendered">') || !served.includes(`<h1>${text}</h1>`))
+          throw new Error(`${state.firstHref} as served does not hold the lesson "${text}"`);
+        await expectCount(page.locator('#prerendered'), 0, 'the prerendered copy once the app runs');
+        await expectCount(page.locator('h1'), 1, 'h1 on the lesson page');
+        return `${state.firstHref}: "${text}", ${(served.length / 1024).toFixed(0)} KiB as served`;
       },
     ],
     [

@@ -67,11 +67,17 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    // The app routes in the browser: every page is index.html. The network
-    // first (a new release shows at once), this release's copy offline.
+    // The network first (a new release shows at once); offline, this
+    // release's copy: a prerendered page (/lessons/<id>/index.html) if the
+    // path has one, else index.html (the app routes in the browser).
+    const path = new URL(request.url).pathname;
+    const own = path.endsWith('/') ? path + 'index.html' : path + '/index.html';
     event.respondWith(
       fetch(request).catch(() =>
-        caches.open(CACHE).then((cache) => cache.match('/index.html')).then((hit) => hit || Response.error()),
+        caches
+          .open(CACHE)
+          .then((cache) => cache.match(own).then((hit) => hit || cache.match('/index.html')))
+          .then((hit) => hit || Response.error()),
       ),
     );
     return;

@@ -24,6 +24,10 @@ usage:
       every goal is met.
   stevedore lab solution LAB
       Print the lab's reference solution (a script for `lab check`).
+  stevedore prerender DIST
+      Write every lesson as a static page of a release build
+      (DIST/lessons/<id>/index.html, from DIST/index.html): the text shows
+      before the app's wasm has loaded.
   stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N]
       Answer the AWS JSON protocol (ECS, ECR) on http://127.0.0.1:PORT.
       Simulated time follows the wall clock times N (default 1), or with
@@ -52,6 +56,22 @@ fn main() -> ExitCode {
             Ok(code) => code,
             Err(message) => fail(&message),
         },
+        Some("prerender") => match args.get(1..) {
+            Some([dist]) => match stevedore_runner::prerender::write_all(
+                stevedore_lessons::course(),
+                std::path::Path::new(dist),
+            ) {
+                Ok(n) => {
+                    let _ = writeln!(std::io::stdout(), "{n} lesson pages in {dist}/lessons/");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    let _ = writeln!(std::io::stderr(), "stevedore prerender: {message}");
+                    ExitCode::FAILURE
+                }
+            },
+            _ => fail("prerender takes one argument: the build's directory"),
+        },
         Some("serve") => match serve(&args[1..]) {
             Ok(code) => code,
             Err(message) => fail(&message),
@@ -60,7 +80,7 @@ fn main() -> ExitCode {
             let _ = write!(std::io::stdout(), "{USAGE}");
             ExitCode::SUCCESS
         }
-        _ => fail("say what to do: run, lab or serve"),
+        _ => fail("say what to do: run, lab, prerender or serve"),
     }
 }
 
