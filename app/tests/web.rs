@@ -820,3 +820,96 @@ async fn a_lab_page_checks_goals_gives_hints_and_records_completion() {
         .remove_item(stevedore_app::progress::STORAGE_KEY)
         .unwrap();
 }
+
+/// The time controls run the `sim` commands (the log shows them) and the
+/// timeline lists what happened, newest first, filtered by kind and text.
+#[wasm_bindgen_test]
+async fn time_controls_and_the_timeline_follow_the_simulator() {
+    forget_saved_sandbox();
+    let root = container();
+    leptos::mount::mount_to(root.clone(), || {
+        SimHandle::provide(common::in_page());
+        view! { <Sandbox /> }
+    })
+    .forget();
+    until(|| text(&root).contains("T+")).await;
+    let controls = one(&root, "[data-testid=time-controls]");
+    let button = |label: &str| {
+        all(&controls, "button")
+            .into_iter()
+            .find(|b| text(b).contains(label))
+            .unwrap_or_else(|| panic!("no button {label}"))
+    };
+    let clock = || text(&one(&root, "[data-testid=sim-clock]"));
+    click(&button("Pause"));
+    until(|| clock().contains("paused")).await;
+    assert!(clock().contains("paused"), "{}", clock());
+    assert!(text(&button("Resume")).contains("Resume"));
+    click(&button("100×"));
+    until(|| clock().contains("×100")).await;
+    assert_eq!(
+        button("100×").get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        button("1×").get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    let commands: Vec<String> = all(&root, "[data-testid=cli-entry] .cli-command")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        commands.iter().any(|c| c.contains("sim pause")),
+        "{commands:?}"
+    );
+    assert!(
+        commands.iter().any(|c| c.contains("sim speed 100")),
+        "{commands:?}"
+    );
+
+    let cli: HtmlTextAreaElement = root
+        .query_selector("textarea[aria-label='AWS command line']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    type_into(&cli, "aws ecs create-cluster --cluster-name seen");
+    press(&cli, "Enter");
+    let rows = || all(&root, "[data-testid=timeline-event]");
+    until(|| !rows().is_empty()).await;
+    let first = text(&rows()[0]);
+    assert!(
+        first.contains("ClusterCreated") && first.contains("cluster/seen"),
+        "{first}"
+    );
+
+    // Filtered by text: nothing matches; by kind: only that kind.
+    let search: HtmlInputElement = one(&root, ".timeline input[type=search]").unchecked_into();
+    type_into(&search, "no-such-thing");
+    tick().await;
+    assert!(rows().is_empty());
+    type_into(&search, "");
+    tick().await;
+    let select: web_sys::HtmlSelectElement = one(&root, ".timeline select").unchecked_into();
+    select.set_value("ClusterCreated");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    assert!(!rows().is_empty());
+    assert!(
+        rows()
+            .iter()
+            .all(|r| r.get_attribute("data-kind").as_deref() == Some("ClusterCreated"))
+    );
+
+    // Next event: `sim step` runs (the clock is paused, time still moves).
+    click(&button("Next event"));
+    until(|| {
+        all(&root, "[data-testid=cli-entry] .cli-command")
+            .iter()
+            .any(|c| text(c).contains("sim step"))
+    })
+    .await;
+    forget_saved_sandbox();
+}

@@ -199,7 +199,17 @@ pub enum EventKind {
 impl std::fmt::Display for Event {
     /// One compact line, for traces: `T+00:00:00.000 #1 ClusterCreated arn…`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (name, arn) = match &self.kind {
+        let (name, arn) = self.kind.parts();
+        write!(f, "{} #{} {name} {arn}", self.time, self.seq)
+    }
+}
+
+impl EventKind {
+    /// The event's name (`TaskStateChanged`) and what it is about, in one
+    /// line (the resource and its new state): the trace line's words, which
+    /// a timeline shows too.
+    pub fn parts(&self) -> (&'static str, String) {
+        match self {
             EventKind::ClusterCreated { cluster_arn } => ("ClusterCreated", cluster_arn.clone()),
             EventKind::ClusterDeleted { cluster_arn } => ("ClusterDeleted", cluster_arn.clone()),
             EventKind::ClusterForgotten { cluster_arn } => {
@@ -346,7 +356,6 @@ impl std::fmt::Display for Event {
                     value.as_deref().unwrap_or("(deleted)")
                 ),
             ),
-        };
-        write!(f, "{} #{} {name} {arn}", self.time, self.seq)
+        }
     }
 }

@@ -132,8 +132,14 @@ mod tests {
         let course = stevedore_lessons::course();
         let lesson = &course.lessons[0];
         let html = page(TEMPLATE, lesson).unwrap();
-        assert!(html.contains("<script src=\"/app.js\"></script>"), "the build's scripts stay");
-        assert!(html.contains(&format!("<title>{} — Stevedore</title>", escape(&lesson.title))));
+        assert!(
+            html.contains("<script src=\"/app.js\"></script>"),
+            "the build's scripts stay"
+        );
+        assert!(html.contains(&format!(
+            "<title>{} — Stevedore</title>",
+            escape(&lesson.title)
+        )));
         assert!(html.contains(&format!("<h1>{}</h1>", escape(&lesson.title))));
         assert!(html.contains(&lesson.html), "the rendered text");
         assert!(html.contains("<div id=\"prerendered\">"));

@@ -2,3 +2,5 @@ pub mod answer_review;
 pub mod lesson_body;
 pub mod quiz;
 pub mod retry;
+pub mod time;
+pub mod timeline;

@@ -379,6 +379,7 @@ pub fn LabPage(id: String) -> impl IntoView {
                 <section class="panel terminal-panel" aria-labelledby="lab-cli-title">
                     <h2 id="lab-cli-title">"Command line"</h2>
                     <SimClock />
+                    <crate::components::time::TimeControls />
                     <CommandLine cmd=Some(cmd) />
                     <div class="account-bar">
                         <Show when=move || crashed.get().is_some()>

@@ -37,6 +37,7 @@ pub fn Sandbox(
                     " controls time (" <code>"sim advance 15m"</code> ", " <code>"sim pause"</code> ", "
                     <code>"sim speed 10"</code> "). Tab completes, ↑/↓ recall earlier commands."
                 </p>
+                <crate::components::time::TimeControls />
                 <CommandLine cmd=cmd />
                 <AccountBar />
             </section>
@@ -48,6 +49,10 @@ pub fn Sandbox(
                 <section class="panel" aria-labelledby="map-title">
                     <h2 id="map-title">"Your account"</h2>
                     <ClusterMap />
+                </section>
+                <section class="panel" aria-labelledby="timeline-title">
+                    <h2 id="timeline-title">"What happened"</h2>
+                    <crate::components::timeline::Timeline />
                 </section>
             </div>
         </div>
