@@ -785,6 +785,20 @@ async fn a_lab_page_checks_goals_gives_hints_and_records_completion() {
         "[data-testid=cluster][data-cluster-name=DemoCluster] [data-testid=counts]",
     );
     assert_eq!(text(&all(&counts, "dd")[0]), "1", "{}", text(&counts));
+    // The topology draws the instance in its subnet, registered in the
+    // cluster.
+    let instances = all(
+        &root,
+        "[data-testid=topology] [data-testid=topology-instance]",
+    );
+    assert_eq!(instances.len(), 1);
+    let card = text(&instances[0]);
+    assert!(
+        card.contains("t2.micro")
+            && card.contains("running")
+            && card.contains("DemoCluster (ACTIVE)"),
+        "{card}"
+    );
     assert!(
         progress
             .progress()

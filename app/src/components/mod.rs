@@ -4,3 +4,4 @@ pub mod quiz;
 pub mod retry;
 pub mod time;
 pub mod timeline;
+pub mod topology;

@@ -50,6 +50,10 @@ pub fn Sandbox(
                     <h2 id="map-title">"Your account"</h2>
                     <ClusterMap />
                 </section>
+                <section class="panel" aria-labelledby="topology-title">
+                    <h2 id="topology-title">"Network and placement"</h2>
+                    <crate::components::topology::Topology />
+                </section>
                 <section class="panel" aria-labelledby="timeline-title">
                     <h2 id="timeline-title">"What happened"</h2>
                     <crate::components::timeline::Timeline />

@@ -1,0 +1,344 @@
+//! The account as a diagram: region → VPC → Availability Zones (columns) →
+//! subnets (public or private), with the EC2 instances in their subnets
+//! (and, for container instances, their cluster, free CPU and memory and
+//! their tasks) and the Fargate tasks in their Availability Zone.
+//!
+//! [`project`] is a pure function of the [`View`] (tested natively); the
+//! component draws it as nested lists styled as boxes, so the same
+//! structure is the diagram and the list a screen reader reads. Every
+//! status is written out, not only coloured. The order is the view's (by
+//! id), so boxes stay put as things change.
+
+use leptos::prelude::*;
+use stevedore_engine::View;
+
+/// A task, as a chip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskChip {
+    /// The task id (the ARN's last part).
+    pub id: String,
+    /// The task definition's family and revision (`web:3`).
+    pub definition: String,
+    pub last_status: String,
+    pub health: Option<String>,
+    pub public_ip: Option<String>,
+}
+
+/// An EC2 instance, with its container instance if it registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceCard {
+    pub id: String,
+    pub instance_type: String,
+    pub state: String,
+    pub public_ip: Option<String>,
+    /// (cluster name, status, CPU free / registered, memory free / registered).
+    pub registered: Option<(String, String, (u32, u32), (u32, u32))>,
+    pub tasks: Vec<TaskChip>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetBox {
+    pub id: String,
+    pub cidr: String,
+    pub public: bool,
+    pub instances: Vec<InstanceCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AzColumn {
+    pub name: String,
+    pub subnets: Vec<SubnetBox>,
+    /// Live Fargate tasks in this Availability Zone.
+    pub fargate: Vec<TaskChip>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VpcBox {
+    pub id: String,
+    pub cidr: String,
+    pub is_default: bool,
+    pub internet_gateway: bool,
+    pub azs: Vec<AzColumn>,
+}
+
+fn last_part(arn: &str) -> String {
+    arn.rsplit('/').next().unwrap_or(arn).to_owned()
+}
+
+fn chip(task: &stevedore_engine::view::TaskView) -> TaskChip {
+    TaskChip {
+        id: last_part(&task.arn),
+        definition: task
+            .task_definition_arn
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+        last_status: task.last_status.clone(),
+        health: task.health_status.clone(),
+        public_ip: task.public_ip.clone(),
+    }
+}
+
+/// The diagram of `view`: its VPCs with their Availability Zones, subnets,
+/// instances and live tasks (stopped ones are left out).
+pub fn project(view: &View) -> Vec<VpcBox> {
+    let live = |t: &&stevedore_engine::view::TaskView| t.last_status != "STOPPED";
+    view.vpcs
+        .iter()
+        .map(|vpc| {
+            let subnets: Vec<_> = view.subnets.iter().filter(|s| s.vpc_id == vpc.id).collect();
+            let mut az_names: Vec<&str> = subnets
+                .iter()
+                .map(|s| s.availability_zone.as_str())
+                .collect();
+            az_names.sort_unstable();
+            az_names.dedup();
+            let azs = az_names
+                .into_iter()
+                .map(|az| AzColumn {
+                    name: az.to_owned(),
+                    subnets: subnets
+                        .iter()
+                        .filter(|s| s.availability_zone == az)
+                        .map(|s| SubnetBox {
+                            id: s.id.clone(),
+                            cidr: s.cidr_block.clone(),
+                            public: s.public,
+                            instances: view
+                                .instances
+                                .iter()
+                                .filter(|i| i.subnet_id == s.id && i.state != "terminated")
+                                .map(|i| {
+                                    let ci = view.container_instances.iter().find(|ci| {
+                                        ci.ec2_instance_id == i.id && ci.status != "INACTIVE"
+                                    });
+                                    InstanceCard {
+                                        id: i.id.clone(),
+                                        instance_type: i.instance_type.clone(),
+                                        state: i.state.clone(),
+                                        public_ip: i.public_ip.clone(),
+                                        registered: ci.map(|ci| {
+                                            let cluster = view
+                                                .clusters
+                                                .iter()
+                                                .find(|c| c.arn == ci.cluster_arn)
+                                                .map_or_else(
+                                                    || last_part(&ci.cluster_arn),
+                                                    |c| c.name.clone(),
+                                                );
+                                            (
+                                                cluster,
+                                                ci.status.clone(),
+                                                (ci.remaining_cpu, ci.registered_cpu),
+                                                (ci.remaining_memory, ci.registered_memory),
+                                            )
+                                        }),
+                                        tasks: ci
+                                            .map(|ci| {
+                                                view.tasks
+                                                    .iter()
+                                                    .filter(live)
+                                                    .filter(|t| {
+                                                        t.container_instance_arn.as_deref()
+                                                            == Some(ci.arn.as_str())
+                                                    })
+                                                    .map(chip)
+                                                    .collect()
+                                            })
+                                            .unwrap_or_default(),
+                                    }
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                    fargate: view
+                        .tasks
+                        .iter()
+                        .filter(live)
+                        .filter(|t| t.launch_type == "FARGATE" && t.availability_zone == az)
+                        .map(chip)
+                        .collect(),
+                })
+                .collect();
+            VpcBox {
+                id: vpc.id.clone(),
+                cidr: vpc.cidr_block.clone(),
+                is_default: vpc.is_default,
+                internet_gateway: vpc.internet_gateway,
+                azs,
+            }
+        })
+        .collect()
+}
+
+fn chips(tasks: Vec<TaskChip>) -> impl IntoView {
+    (!tasks.is_empty()).then(|| {
+        view! {
+            <ul class="task-chips">
+                {tasks
+                    .into_iter()
+                    .map(|t| {
+                        let status = t.last_status.to_lowercase();
+                        let health = t.health.map(|h| format!(" · {h}")).unwrap_or_default();
+                        let ip = t.public_ip.map(|ip| format!(" · {ip}")).unwrap_or_default();
+                        view! {
+                            <li class=format!("task-chip {status}") data-testid="topology-task" title=t.id.clone()>
+                                {format!("{} {}{health}{ip}", t.definition, t.last_status)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+pub fn Topology() -> impl IntoView {
+    let sim = crate::sim_state::SimHandle::expect();
+    let view_signal = sim.view();
+    let region = move || view_signal.with(|v| v.region.clone());
+    let boxes = Memo::new(move |_| view_signal.with(project));
+    view! {
+        <div class="topology" data-testid="topology">
+            <p class="region">{move || format!("Region {}", region())}</p>
+            <ul class="vpcs">
+                {move || {
+                    boxes
+                        .get()
+                        .into_iter()
+                        .map(|vpc| {
+                            let label = format!(
+                                "VPC {} {}{}{}",
+                                vpc.id,
+                                vpc.cidr,
+                                if vpc.is_default { " (default)" } else { "" },
+                                if vpc.internet_gateway { " · internet gateway" } else { " · no internet gateway" }
+                            );
+                            view! {
+                                <li class="vpc" data-testid="topology-vpc">
+                                    <p class="box-title">{label}</p>
+                                    <ul class="azs">
+                                        {vpc
+                                            .azs
+                                            .into_iter()
+                                            .map(|az| view! {
+                                                <li class="az">
+                                                    <p class="box-title">{format!("Availability Zone {}", az.name)}</p>
+                                                    <ul class="subnets">
+                                                        {az
+                                                            .subnets
+                                                            .into_iter()
+                                                            .map(|s| {
+                                                                let kind = if s.public { "public" } else { "private" };
+                                                                view! {
+                                                                    <li class=format!("subnet {kind}")>
+                                                                        <p class="box-title">{format!("{} subnet {} {}", if s.public { "Public" } else { "Private" }, s.id, s.cidr)}</p>
+                                                                        {(!s.instances.is_empty()).then(|| view! {
+                                                                            <ul class="instances">
+                                                                                {s.instances.into_iter().map(|i| {
+                                                                                    let registered = i.registered.map(|(cluster, status, (cpu_free, cpu), (mem_free, mem))| {
+                                                                                        format!("{cluster} ({status}) · CPU {cpu_free} of {cpu} free · memory {mem_free} of {mem} MiB free")
+                                                                                    }).unwrap_or_else(|| "not a container instance".to_owned());
+                                                                                    let ip = i.public_ip.map(|ip| format!(" · {ip}")).unwrap_or_default();
+                                                                                    view! {
+                                                                                        <li class=format!("instance {}", i.state) data-testid="topology-instance">
+                                                                                            <p class="card-title">{format!("{} {} {}{ip}", i.id, i.instance_type, i.state)}</p>
+                                                                                            <p class="card-detail">{registered}</p>
+                                                                                            {chips(i.tasks)}
+                                                                                        </li>
+                                                                                    }
+                                                                                }).collect_view()}
+                                                                            </ul>
+                                                                        })}
+                                                                    </li>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </ul>
+                                                    {(!az.fargate.is_empty()).then(|| view! {
+                                                        <div class="fargate">
+                                                            <p class="box-title">{format!("Fargate tasks in {}", az.name)}</p>
+                                                            {chips(az.fargate)}
+                                                        </div>
+                                                    })}
+                                                </li>
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use stevedore_engine::{Sim, SimConfig};
+
+    fn run(sim: &mut Sim, shell: &mut stevedore_cli::shell::Shell, line: &str) {
+        let out = shell.run(sim, line);
+        assert!(out.is_ok(), "{line}: {}{}", out.stdout, out.stderr);
+    }
+
+    #[test]
+    fn the_default_vpc_its_zones_an_instance_and_fargate_tasks() {
+        let mut sim = Sim::new(SimConfig::with_seed(7)).unwrap();
+        let empty = project(&sim.view());
+        assert_eq!(empty.len(), 1, "the default VPC");
+        assert!(empty[0].is_default && empty[0].internet_gateway);
+        assert!(empty[0].azs.len() >= 2, "{:?}", empty[0].azs);
+        assert!(
+            empty[0]
+                .azs
+                .iter()
+                .all(|az| az.subnets.iter().all(|s| s.public))
+        );
+        assert!(
+            empty[0].azs.windows(2).all(|w| w[0].name < w[1].name),
+            "AZs in order"
+        );
+
+        let mut shell = stevedore_cli::shell::Shell::new();
+        for line in [
+            "aws ecs create-cluster --cluster-name web",
+            r#"aws ecs register-task-definition --family hello --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{"name":"web","image":"nginxdemos/hello","essential":true}]'"#,
+            "SUBNET=$(aws ec2 describe-subnets --filters Name=availability-zone,Values=us-east-1b --query 'Subnets[0].SubnetId' --output text)",
+            r#"aws ecs run-task --cluster web --task-definition hello --count 2 --launch-type FARGATE --network-configuration "awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}""#,
+            "sim advance 2m",
+        ] {
+            run(&mut sim, &mut shell, line);
+        }
+        let vpcs = project(&sim.view());
+        let zone = |name: &str| vpcs[0].azs.iter().find(|az| az.name == name).unwrap();
+        assert_eq!(zone("us-east-1b").fargate.len(), 2);
+        assert!(zone("us-east-1a").fargate.is_empty());
+        let task = &zone("us-east-1b").fargate[0];
+        assert_eq!(task.definition, "hello:1");
+        assert_eq!(task.last_status, "RUNNING");
+        assert!(task.public_ip.is_some());
+
+        run(
+            &mut sim,
+            &mut shell,
+            "aws ecs stop-task --cluster web --task $(aws ecs list-tasks --cluster web --query 'taskArns[0]' --output text)",
+        );
+        run(&mut sim, &mut shell, "sim advance 2m");
+        assert_eq!(
+            project(&sim.view())[0]
+                .azs
+                .iter()
+                .map(|az| az.fargate.len())
+                .sum::<usize>(),
+            1,
+            "a stopped task leaves the diagram"
+        );
+    }
+}
