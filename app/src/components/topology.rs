@@ -31,9 +31,19 @@ pub struct InstanceCard {
     pub instance_type: String,
     pub state: String,
     pub public_ip: Option<String>,
-    /// (cluster name, status, CPU free / registered, memory free / registered).
-    pub registered: Option<(String, String, (u32, u32), (u32, u32))>,
+    pub registered: Option<Registration>,
     pub tasks: Vec<TaskChip>,
+}
+
+/// What a container instance registered, and what is free of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub cluster: String,
+    pub status: String,
+    /// (free, registered) CPU units.
+    pub cpu: (u32, u32),
+    /// (free, registered) MiB.
+    pub memory: (u32, u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,12 +137,12 @@ pub fn project(view: &View) -> Vec<VpcBox> {
                                                     || last_part(&ci.cluster_arn),
                                                     |c| c.name.clone(),
                                                 );
-                                            (
+                                            Registration {
                                                 cluster,
-                                                ci.status.clone(),
-                                                (ci.remaining_cpu, ci.registered_cpu),
-                                                (ci.remaining_memory, ci.registered_memory),
-                                            )
+                                                status: ci.status.clone(),
+                                                cpu: (ci.remaining_cpu, ci.registered_cpu),
+                                                memory: (ci.remaining_memory, ci.registered_memory),
+                                            }
                                         }),
                                         tasks: ci
                                             .map(|ci| {
@@ -238,8 +248,8 @@ pub fn Topology() -> impl IntoView {
                                                                         {(!s.instances.is_empty()).then(|| view! {
                                                                             <ul class="instances">
                                                                                 {s.instances.into_iter().map(|i| {
-                                                                                    let registered = i.registered.map(|(cluster, status, (cpu_free, cpu), (mem_free, mem))| {
-                                                                                        format!("{cluster} ({status}) · CPU {cpu_free} of {cpu} free · memory {mem_free} of {mem} MiB free")
+                                                                                    let registered = i.registered.map(|r| {
+                                                                                        format!("{} ({}) · CPU {} of {} free · memory {} of {} MiB free", r.cluster, r.status, r.cpu.0, r.cpu.1, r.memory.0, r.memory.1)
                                                                                     }).unwrap_or_else(|| "not a container instance".to_owned());
                                                                                     let ip = i.public_ip.map(|ip| format!(" · {ip}")).unwrap_or_default();
                                                                                     view! {
