@@ -12,7 +12,9 @@
 //!   retry), sandbox (command line, form, drawing of the account), labs
 //!   (the list, and a lab: steps, live goals, hints, solution, beside the
 //!   command line), exam, review, progress.
-//! - [`components`]: pieces pages share and browser tests mount on their own.
+//! - [`components`]: pieces pages share and browser tests mount on their
+//!   own (the quiz, the lesson body, and for the sandbox and lab pages the
+//!   time controls, the timeline of events and the topology).
 
 pub mod components;
 pub mod pages;
