@@ -609,6 +609,23 @@ impl SimHandle {
         );
     }
 
+    /// Runs a command that only reads (an inspector's `describe-…`) and
+    /// gives `done` what it printed and whether it succeeded, without
+    /// adding it to the log.
+    pub fn query(&self, line: &str, done: impl FnOnce(String, bool) + 'static) {
+        self.request(
+            Request::Run {
+                line: line.to_owned(),
+                form: true,
+            },
+            move |_, reply| {
+                if let Reply::Ran(ran) = reply {
+                    done(ran.output, ran.ok);
+                }
+            },
+        );
+    }
+
     /// Runs a form's command, given as its CLI equivalent (which the log
     /// shows), and tells `done` whether AWS accepted it (else its error
     /// code and message).

@@ -799,6 +799,26 @@ async fn a_lab_page_checks_goals_gives_hints_and_records_completion() {
             && card.contains("DemoCluster (ACTIVE)"),
         "{card}"
     );
+    // Inspecting it: its describe output, not added to the log.
+    let log_before = sim.log().get_untracked().len();
+    click(&one(&instances[0], "button"));
+    until(|| {
+        root.query_selector("[data-testid=inspector-output]")
+            .unwrap()
+            .is_some_and(|o| text(&o).contains("\"InstanceType\": \"t2.micro\""))
+    })
+    .await;
+    let inspector = text(&one(&root, "[data-testid=inspector]"));
+    assert!(
+        inspector.contains("$ aws ec2 describe-instances --instance-ids i-"),
+        "{inspector}"
+    );
+    assert!(inspector.contains("InstanceStateChanged"), "{inspector}");
+    assert_eq!(
+        sim.log().get_untracked().len(),
+        log_before,
+        "not in the log"
+    );
     assert!(
         progress
             .progress()

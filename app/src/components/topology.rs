@@ -17,6 +17,8 @@ use stevedore_engine::View;
 pub struct TaskChip {
     /// The task id (the ARN's last part).
     pub id: String,
+    /// Its cluster's name.
+    pub cluster: String,
     /// The task definition's family and revision (`web:3`).
     pub definition: String,
     pub last_status: String,
@@ -78,6 +80,7 @@ fn last_part(arn: &str) -> String {
 fn chip(task: &stevedore_engine::view::TaskView) -> TaskChip {
     TaskChip {
         id: last_part(&task.arn),
+        cluster: last_part(&task.cluster_arn),
         definition: task
             .task_definition_arn
             .rsplit('/')
@@ -182,7 +185,39 @@ pub fn project(view: &View) -> Vec<VpcBox> {
         .collect()
 }
 
-fn chips(tasks: Vec<TaskChip>) -> impl IntoView {
+/// A resource picked in the diagram, for the inspector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inspect {
+    Task { cluster: String, id: String },
+    Instance { id: String },
+}
+
+impl Inspect {
+    /// What the inspector runs: the AWS CLI's describe of the resource.
+    pub fn command(&self) -> String {
+        match self {
+            Inspect::Task { cluster, id } => {
+                format!("aws ecs describe-tasks --cluster {cluster} --tasks {id}")
+            }
+            Inspect::Instance { id } => format!("aws ec2 describe-instances --instance-ids {id}"),
+        }
+    }
+
+    fn id(&self) -> &str {
+        match self {
+            Inspect::Task { id, .. } | Inspect::Instance { id } => id,
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            Inspect::Task { id, .. } => format!("task {id}"),
+            Inspect::Instance { id } => format!("instance {id}"),
+        }
+    }
+}
+
+fn chips(tasks: Vec<TaskChip>, selected: RwSignal<Option<Inspect>>) -> impl IntoView {
     (!tasks.is_empty()).then(|| {
         view! {
             <ul class="task-chips">
@@ -192,9 +227,15 @@ fn chips(tasks: Vec<TaskChip>) -> impl IntoView {
                         let status = t.last_status.to_lowercase();
                         let health = t.health.map(|h| format!(" · {h}")).unwrap_or_default();
                         let ip = t.public_ip.map(|ip| format!(" · {ip}")).unwrap_or_default();
+                        let pick = Inspect::Task {
+                            cluster: t.cluster.clone(),
+                            id: t.id.clone(),
+                        };
                         view! {
-                            <li class=format!("task-chip {status}") data-testid="topology-task" title=t.id.clone()>
-                                {format!("{} {}{health}{ip}", t.definition, t.last_status)}
+                            <li class=format!("task-chip {status}") data-testid="topology-task">
+                                <button type="button" title=format!("Inspect task {}", t.id) on:click=move |_| selected.set(Some(pick.clone()))>
+                                    {format!("{} {}{health}{ip}", t.definition, t.last_status)}
+                                </button>
                             </li>
                         }
                     })
@@ -210,6 +251,7 @@ pub fn Topology() -> impl IntoView {
     let view_signal = sim.view();
     let region = move || view_signal.with(|v| v.region.clone());
     let boxes = Memo::new(move |_| view_signal.with(project));
+    let selected = RwSignal::new(None::<Inspect>);
     view! {
         <div class="topology" data-testid="topology">
             <p class="region">{move || format!("Region {}", region())}</p>
@@ -252,11 +294,16 @@ pub fn Topology() -> impl IntoView {
                                                                                         format!("{} ({}) · CPU {} of {} free · memory {} of {} MiB free", r.cluster, r.status, r.cpu.0, r.cpu.1, r.memory.0, r.memory.1)
                                                                                     }).unwrap_or_else(|| "not a container instance".to_owned());
                                                                                     let ip = i.public_ip.map(|ip| format!(" · {ip}")).unwrap_or_default();
+                                                                                    let pick = Inspect::Instance { id: i.id.clone() };
                                                                                     view! {
                                                                                         <li class=format!("instance {}", i.state) data-testid="topology-instance">
-                                                                                            <p class="card-title">{format!("{} {} {}{ip}", i.id, i.instance_type, i.state)}</p>
+                                                                                            <p class="card-title">
+                                                                                                <button type="button" class="link" title=format!("Inspect instance {}", i.id) on:click=move |_| selected.set(Some(pick.clone()))>
+                                                                                                    {format!("{} {} {}{ip}", i.id, i.instance_type, i.state)}
+                                                                                                </button>
+                                                                                            </p>
                                                                                             <p class="card-detail">{registered}</p>
-                                                                                            {chips(i.tasks)}
+                                                                                            {chips(i.tasks, selected)}
                                                                                         </li>
                                                                                     }
                                                                                 }).collect_view()}
@@ -270,7 +317,7 @@ pub fn Topology() -> impl IntoView {
                                                     {(!az.fargate.is_empty()).then(|| view! {
                                                         <div class="fargate">
                                                             <p class="box-title">{format!("Fargate tasks in {}", az.name)}</p>
-                                                            {chips(az.fargate)}
+                                                            {chips(az.fargate, selected)}
                                                         </div>
                                                     })}
                                                 </li>
@@ -283,7 +330,92 @@ pub fn Topology() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
+            <Inspector selected=selected />
         </div>
+    }
+}
+
+/// The resource picked in the diagram: its describe output (as the AWS CLI
+/// prints it, run without entering the log), the events about it and, for
+/// a task, what its containers wrote.
+#[component]
+fn Inspector(selected: RwSignal<Option<Inspect>>) -> impl IntoView {
+    let sim = crate::sim_state::SimHandle::expect();
+    let output = RwSignal::new(String::new());
+    let events = sim.events();
+    let view_signal = sim.view();
+    // Describe again when the pick changes and whenever something happens
+    // in the account (a new event: not on every view update, which each
+    // describe itself causes).
+    let last_event = Memo::new(move |_| events.with(|e| e.last().map(|e| e.seq)));
+    Effect::new(move |_| {
+        last_event.track();
+        if let Some(pick) = selected.get() {
+            sim.query(&pick.command(), move |out, _| output.set(out));
+        }
+    });
+    let about = move || {
+        let id = selected.get()?.id().to_owned();
+        Some(events.with(|events| {
+            events
+                .iter()
+                .rev()
+                .filter_map(|e| {
+                    let (name, detail) = e.kind.parts();
+                    detail.contains(&id).then(|| {
+                        format!(
+                            "{} {name} {detail}",
+                            stevedore_engine::base::time::elapsed(e.time.0, false)
+                        )
+                    })
+                })
+                .take(20)
+                .collect::<Vec<_>>()
+        }))
+    };
+    let logs = move || {
+        let Some(Inspect::Task { id, .. }) = selected.get() else {
+            return Vec::new();
+        };
+        view_signal.with(|v| {
+            v.tasks
+                .iter()
+                .filter(|t| t.arn.ends_with(&format!("/{id}")))
+                .flat_map(|t| &t.container_logs)
+                .flat_map(|c| {
+                    c.lines
+                        .iter()
+                        .map(move |(_, line)| format!("{}: {line}", c.container))
+                })
+                .collect()
+        })
+    };
+    view! {
+        <Show when=move || selected.with(Option::is_some)>
+            <section class="inspector" aria-labelledby="inspector-title" data-testid="inspector">
+                <h3 id="inspector-title">
+                    {move || selected.get().map(|s| format!("Inspecting {}", s.label())).unwrap_or_default()}
+                    " "
+                    <button type="button" class="secondary" on:click=move |_| selected.set(None)>"Close"</button>
+                </h3>
+                <p><code>{move || selected.get().map(|s| format!("$ {}", s.command())).unwrap_or_default()}</code></p>
+                <pre tabindex="0" data-testid="inspector-output">{move || output.get()}</pre>
+                <h4>"Events about it"</h4>
+                {move || match about() {
+                    Some(lines) if !lines.is_empty() => view! {
+                        <ul class="inspector-events">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    }.into_any(),
+                    _ => view! { <p class="empty">"None kept."</p> }.into_any(),
+                }}
+                {move || {
+                    let lines = logs();
+                    (!lines.is_empty()).then(|| view! {
+                        <h4>"What its containers wrote"</h4>
+                        <pre tabindex="0">{lines.join("\n")}</pre>
+                    })
+                }}
+            </section>
+        </Show>
     }
 }
 
