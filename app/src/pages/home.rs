@@ -60,6 +60,18 @@ pub fn Home() -> impl IntoView {
                 format!("/lessons/{lesson}#{QUIZ_ANCHOR}"),
                 "Go to the quiz".to_owned(),
             ),
+            NextStep::Lab { lab, lesson } => {
+                let lab = course.lab(&lab);
+                (
+                    format!(
+                        "Try what “{}” taught in the simulated account: {}.",
+                        title(&lesson),
+                        lab.map_or_else(String::new, |l| format!("lab {}, {}", l.order, l.title))
+                    ),
+                    lab.map_or_else(|| "/labs".to_owned(), |l| format!("/labs/{}", l.id)),
+                    "Start the lab".to_owned(),
+                )
+            }
             NextStep::Lesson(id) => (
                 format!("Next lesson: {}.", title(&id)),
                 format!("/lessons/{id}"),

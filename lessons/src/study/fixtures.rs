@@ -24,6 +24,25 @@ pub fn question(id: &str, correct: &[&str]) -> Question {
     }
 }
 
+/// A lab `id` (no steps) that practises lesson `lesson`.
+pub fn lab(id: &str, lesson: &str, order: u32) -> crate::Lab {
+    crate::Lab {
+        id: id.into(),
+        title: format!("Lab {id}"),
+        order,
+        lessons: vec![crate::LessonRef {
+            lesson: lesson.into(),
+            section: None,
+        }],
+        minutes: 10,
+        difficulty: crate::Difficulty::Beginner,
+        intro_html: String::new(),
+        start: crate::Script::default(),
+        steps: Vec::new(),
+        path: format!("content/labs/{order:02}-{id}.toml"),
+    }
+}
+
 /// Lessons `l1`, `l2`, … with `sizes[i]` questions each (`l1-q1`, …; the
 /// right answer is `b`). A size of 0 means no quiz.
 pub fn course(sizes: &[usize]) -> Course {

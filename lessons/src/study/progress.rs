@@ -141,6 +141,8 @@ pub enum NextStep {
         answered: usize,
         total: usize,
     },
+    /// A lab that practises the lesson just read, not done yet.
+    Lab { lab: String, lesson: String },
     /// The next lesson to read (its id).
     Lesson(String),
     /// Everything read and answered: take a practice exam.
@@ -156,10 +158,11 @@ type NextStepRule = fn(&Progress, &Course, i64) -> Option<NextStep>;
 /// Labs join here when they exist: a rule "the lab that practises the
 /// lesson just read, if not done" goes between [`quiz_of_lesson_just_read`]
 /// and [`next_lesson`], with a `NextStep::Lab` variant.
-const NEXT_STEP_RULES: [NextStepRule; 5] = [
+const NEXT_STEP_RULES: [NextStepRule; 6] = [
     reread_a_lesson_that_went_badly,
     review_what_is_due,
     quiz_of_lesson_just_read,
+    lab_of_lesson_just_read,
     next_lesson,
     unanswered_quiz,
 ];
@@ -197,6 +200,19 @@ fn quiz_of_lesson_just_read(p: &Progress, course: &Course, today: i64) -> Option
         answered: lp.answered,
         total: lp.total,
     })
+}
+
+/// The first lab (in lab order) that practises the lesson opened last and
+/// is not done yet.
+fn lab_of_lesson_just_read(p: &Progress, course: &Course, _today: i64) -> Option<NextStep> {
+    let lesson = p.lesson_just_read(course)?;
+    course
+        .labs_of(&lesson.id)
+        .find(|lab| !p.lab_completed(&lab.id))
+        .map(|lab| NextStep::Lab {
+            lab: lab.id.clone(),
+            lesson: lesson.id.clone(),
+        })
 }
 
 /// The first unread lesson after the one just read, else the first unread.
@@ -388,9 +404,9 @@ impl Progress {
 
     /// What to do next, following the learner: reread and retry a lesson
     /// whose quiz went badly, then review what is due, then answer the quiz
-    /// of the lesson just read, then read the next lesson, then finish any
-    /// quiz left, then take a practice exam. The rules are
-    /// [`NEXT_STEP_RULES`], where a lab rule joins later.
+    /// of the lesson just read, then do its labs, then read the next
+    /// lesson, then finish any quiz left, then take a practice exam, in
+    /// that order of rules.
     pub fn next_step(&self, course: &Course, today: i64) -> NextStep {
         NEXT_STEP_RULES
             .iter()

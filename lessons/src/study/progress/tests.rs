@@ -131,7 +131,8 @@ fn review_moves_the_schedule() {
 
 #[test]
 fn next_step_follows_the_learner() {
-    let c = course(&[4, 3, 2]);
+    let mut c = course(&[4, 3, 2]);
+    c.labs.push(crate::study::fixtures::lab("lab-1", "l1", 1));
     let qs = |l: usize| c.lessons[l].quiz.as_ref().unwrap().questions.clone();
     let mut p = Progress::default();
     let mut now = 1_000;
@@ -176,7 +177,15 @@ fn next_step_follows_the_learner() {
     for q in &qs(0) {
         p.record_review(q, &pick("b"), Recall::Right, tick(), day);
     }
-    // Labs would come here (the lab of the lesson just read).
+    // The lab of the lesson just read, then the next lesson.
+    assert_eq!(
+        p.next_step(&c, day),
+        NextStep::Lab {
+            lab: "lab-1".into(),
+            lesson: "l1".into()
+        }
+    );
+    p.record_lab_completed("lab-1", tick());
     assert_eq!(p.next_step(&c, day), NextStep::Lesson("l2".into()));
     // Jumping ahead: the next step follows the lesson just read.
     p.mark_read("l3", tick());
