@@ -819,6 +819,13 @@ async fn a_lab_page_checks_goals_gives_hints_and_records_completion() {
         log_before,
         "not in the log"
     );
+    // The cost meter: the instance and its address, per hour.
+    until(|| text(&one(&root, "[data-testid=cost-meter]")).contains("EC2 instance")).await;
+    let meter = text(&one(&root, "[data-testid=cost-meter]"));
+    assert!(
+        meter.contains("$0.0166 per hour"),
+        "t2.micro and its IPv4: {meter}"
+    );
     assert!(
         progress
             .progress()

@@ -42,7 +42,8 @@ impl Completion {
 
 const GLOBALS: &[&str] = &["--no-paginate", "--output", "--query", "--region"];
 const SIM: &[&str] = &[
-    "advance", "fault", "help", "pause", "reset", "resume", "seed", "speed", "step", "time", "undo",
+    "advance", "cost", "fault", "help", "pause", "reset", "resume", "seed", "speed", "step",
+    "time", "undo",
 ];
 /// `sim fault …` kinds ([`stevedore_engine::Fault::parse`]).
 const FAULTS: &[&str] = stevedore_engine::Fault::NAMES;

@@ -34,6 +34,8 @@ pub enum Meta {
     Step,
     /// Take back the last change (and the time since).
     Undo,
+    /// What the account costs now and so far.
+    Cost,
 }
 
 /// What a program with a wall clock should do after a `sim` line.
@@ -45,6 +47,43 @@ pub enum ClockControl {
     Speed(u32),
 }
 
+/// `sim cost`: one line per costing resource, then the total
+/// (`Total: $X.XXXX per hour, $Y.YY so far`).
+pub fn cost_text(report: &stevedore_engine::cost::CostReport) -> String {
+    use stevedore_engine::cost::dollars;
+    let mut out = String::new();
+    let width = report
+        .lines
+        .iter()
+        .map(|l| l.resource.len())
+        .max()
+        .unwrap_or(0);
+    for line in &report.lines {
+        out.push_str(&format!(
+            "{:width$}  {:28}  {}/h  {} so far\n",
+            line.resource,
+            line.billed_as,
+            dollars(line.per_hour_nanos, 4),
+            dollars(line.so_far_nanos, 4),
+        ));
+    }
+    if report.forgotten_nanos > 0 {
+        out.push_str(&format!(
+            "(stopped tasks and terminated instances no longer listed: {} so far)\n",
+            dollars(report.forgotten_nanos, 4)
+        ));
+    }
+    if report.lines.is_empty() && report.forgotten_nanos == 0 {
+        out.push_str("Nothing in the account costs anything yet (clusters, task definitions, roles and ECS itself are free).\n");
+    }
+    out.push_str(&format!(
+        "Total: {} per hour, {} so far\n",
+        dollars(report.per_hour_nanos, 4),
+        dollars(report.so_far_nanos, 2)
+    ));
+    out
+}
+
 pub const HELP: &str = "\
 Sandbox commands (not AWS syntax; they control the simulation):
 
@@ -53,6 +92,8 @@ Sandbox commands (not AWS syntax; they control the simulation):
                          starting, a health check, a deployment step) and
                          let it happen
   sim time               show the simulated time
+  sim cost               what the account costs per hour now and in total
+                         so far (us-east-1 list prices, no free tier)
   sim pause              stop the wall clock (time then moves only with sim advance)
   sim resume             start the wall clock again
   sim speed N            N simulated seconds per real second (1 to 1000)
@@ -95,6 +136,7 @@ pub fn parse(words: &[String]) -> Result<Meta, String> {
         },
         ["advance"] => Err("sim advance: how long? For example: sim advance 90s".to_owned()),
         ["time"] => Ok(Meta::Time),
+        ["cost"] => Ok(Meta::Cost),
         ["pause"] => Ok(Meta::Pause),
         ["resume"] => Ok(Meta::Resume),
         ["speed", n] => match n.trim_end_matches('x').parse::<u32>() {
@@ -157,6 +199,7 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
             said(format!("{}\n", describe_time(sim)))
         }
         Meta::Time => said(format!("{}\n", describe_time(sim))),
+        Meta::Cost => said(cost_text(&sim.cost())),
         Meta::Help => said(help()),
         Meta::Step => {
             let moved = sim.apply(Input::StepToNextTimer).time();

@@ -24,6 +24,7 @@ pub mod autoscaling;
 pub mod base;
 pub mod command;
 pub mod config;
+pub mod cost;
 pub mod ec2;
 pub mod ecr;
 pub mod ecs;

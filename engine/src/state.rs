@@ -171,6 +171,8 @@ pub struct State {
     pub log_groups: BTreeMap<String, crate::logs::LogGroupRecord>,
     /// The learner's files (engine/src/files.rs).
     pub files: crate::files::Files,
+    /// What forgotten records cost (engine/src/cost.rs).
+    pub cost: crate::cost::Ledger,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

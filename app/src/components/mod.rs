@@ -1,4 +1,5 @@
 pub mod answer_review;
+pub mod cost;
 pub mod lesson_body;
 pub mod quiz;
 pub mod retry;

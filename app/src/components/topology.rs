@@ -349,7 +349,8 @@ fn Inspector(selected: RwSignal<Option<Inspect>>) -> impl IntoView {
     // describe itself causes).
     let last_event = Memo::new(move |_| events.with(|e| e.last().map(|e| e.seq)));
     Effect::new(move |_| {
-        last_event.track();
+        // Read, not only tracked (a memo never read never recomputes).
+        let _ = last_event.get();
         if let Some(pick) = selected.get() {
             sim.query(&pick.command(), move |out, _| output.set(out));
         }

@@ -410,6 +410,8 @@ pub fn LabPage(id: String) -> impl IntoView {
                     </div>
                     <h2 class="account-title">"Your account"</h2>
                     <ClusterMap />
+                    <h2 class="account-title">"What it costs"</h2>
+                    <crate::components::cost::CostMeter />
                     <h2 class="account-title">"Network and placement"</h2>
                     <crate::components::topology::Topology />
                 </section>

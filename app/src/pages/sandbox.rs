@@ -50,6 +50,10 @@ pub fn Sandbox(
                     <h2 id="map-title">"Your account"</h2>
                     <ClusterMap />
                 </section>
+                <section class="panel" aria-labelledby="cost-title">
+                    <h2 id="cost-title">"What it costs"</h2>
+                    <crate::components::cost::CostMeter />
+                </section>
                 <section class="panel" aria-labelledby="topology-title">
                     <h2 id="topology-title">"Network and placement"</h2>
                     <crate::components::topology::Topology />

@@ -82,6 +82,11 @@ pub struct InstanceRecord {
     pub state: InstanceState,
     pub state_transition_reason: String,
     pub launched_at: SimTime,
+    /// When it began shutting down: billing stops there (§25).
+    pub billing_ended_at: Option<SimTime>,
+    /// The public IPv4 address it had (kept after it goes back to the
+    /// pool at shutdown: it billed until then).
+    pub billed_public_ip: Option<u32>,
 }
 
 impl InstanceRecord {
@@ -365,6 +370,8 @@ impl Sim {
                 state: InstanceState::Pending,
                 state_transition_reason: String::new(),
                 launched_at: self.now,
+                billing_ended_at: None,
+                billed_public_ip: public_ip,
             },
         );
         self.emit(EventKind::InstanceStateChanged {
@@ -512,6 +519,7 @@ impl Sim {
             return Some(previous);
         }
         instance.state = InstanceState::ShuttingDown;
+        instance.billing_ended_at = Some(self.now);
         // The public IPv4 address goes back to Amazon's pool.
         instance.public_ip = None;
         let at = crate::base::time::iso8601(
@@ -568,6 +576,7 @@ impl Sim {
             .get(id)
             .is_some_and(|i| i.state == InstanceState::Terminated)
         {
+            self.retire_instance_cost(id);
             self.state.instances.remove(id);
         }
     }

@@ -998,6 +998,8 @@ pub(crate) fn insert_registered_instance_of_type(
         state: InstanceState::Running,
         state_transition_reason: String::new(),
         launched_at: SimTime::ZERO,
+        billing_ended_at: None,
+        billed_public_ip: None,
     };
     sim.state
         .instances

@@ -175,6 +175,7 @@ impl Sim {
             .get(task_arn)
             .is_some_and(|t| t.status == TaskStatus::Stopped)
         {
+            self.retire_task_cost(task_arn);
             self.state.remove_task(task_arn);
         }
     }

@@ -1,0 +1,246 @@
+//! What the account costs: us-east-1 list prices from
+//! `shared/aws-behaviour.md` §25 (MODEL: no free tier), accrued per
+//! simulated millisecond, as a cost meter shows them (`sim cost`).
+//!
+//! Costing resources, each from its own times:
+//! - a Fargate task, from the start of its image pull until it stopped
+//!   (vCPU-hours and GB-hours of its task size; x86, ARM or Spot), at least
+//!   a minute (F2.8);
+//! - an EC2 instance, from launch until it began shutting down, at least a
+//!   minute (§25; ECS itself costs nothing, F3.9);
+//! - a public IPv4 address of a Fargate task or an instance, for as long as
+//!   its holder bills.
+//!
+//! ECS keeps a stopped task for an hour and EC2 a terminated instance for a
+//! while; when a record is forgotten its cost moves to the [`Ledger`], so
+//! the total so far never goes down. Money is whole nano-dollars
+//! (deterministic integers).
+
+use crate::sim::Sim;
+use crate::state::{LaunchType, TaskRecord};
+use crate::time::SimTime;
+
+/// Nano-dollars in a dollar.
+pub const NANOS: u64 = 1_000_000_000;
+const MS_PER_HOUR: u128 = 3_600_000;
+
+/// Fargate Linux/x86, per vCPU-hour and per GB-hour (F2.8, §25), in
+/// nano-dollars.
+pub const FARGATE_X86_VCPU_HOUR: u64 = 40_480_000;
+pub const FARGATE_X86_GB_HOUR: u64 = 4_445_000;
+/// Fargate Linux/ARM (F2.8, §25).
+pub const FARGATE_ARM_VCPU_HOUR: u64 = 32_380_000;
+pub const FARGATE_ARM_GB_HOUR: u64 = 3_560_000;
+/// Fargate Spot: MODEL exactly 70 % off x86 (§25; AWS says "up to 70%").
+pub const FARGATE_SPOT_VCPU_HOUR: u64 = 12_144_000;
+pub const FARGATE_SPOT_GB_HOUR: u64 = 1_333_500;
+/// A public IPv4 address, in use or idle (§25).
+pub const PUBLIC_IPV4_HOUR: u64 = 5_000_000;
+/// Fargate and EC2 bill per second with a one-minute minimum (F2.8, §25).
+pub const MINIMUM_BILLED_MS: u64 = 60_000;
+
+/// The cost of records already forgotten.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub forgotten_nanos: u64,
+}
+
+/// One costing resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostLine {
+    /// `Fargate task 1a2b…`, `EC2 instance i-…`, `public IPv4 3.1.2.4`.
+    pub resource: String,
+    /// What it is billed as (`0.25 vCPU, 0.5 GB, x86`; `t3.small`).
+    pub billed_as: String,
+    /// What it costs per hour now (0 once it stopped).
+    pub per_hour_nanos: u64,
+    /// What it cost so far.
+    pub so_far_nanos: u64,
+}
+
+/// The account's cost now.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CostReport {
+    pub lines: Vec<CostLine>,
+    pub per_hour_nanos: u64,
+    /// Every line's so far, plus what forgotten records cost.
+    pub so_far_nanos: u64,
+    pub forgotten_nanos: u64,
+}
+
+/// `$0.0123` with `places` decimals (rounded down).
+pub fn dollars(nanos: u64, places: u32) -> String {
+    let scale = 10u64.pow(9 - places.min(9));
+    let units = nanos / scale;
+    let whole = units / 10u64.pow(places);
+    let frac = units % 10u64.pow(places);
+    format!("${whole}.{frac:0width$}", width = places as usize)
+}
+
+fn accrued(per_hour: u64, ms: u64) -> u64 {
+    u64::try_from(u128::from(per_hour) * u128::from(ms) / MS_PER_HOUR).unwrap_or(u64::MAX)
+}
+
+/// Milliseconds billed for a period, with the one-minute minimum.
+fn billed_ms(from: SimTime, to: SimTime, minimum: u64) -> u64 {
+    to.0.saturating_sub(from.0).max(minimum)
+}
+
+/// A vCPU count from CPU units: `0.25`, `1`, `16`.
+fn trim(units: u32) -> String {
+    let s = format!("{:.2}", f64::from(units) / 1024.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+impl Sim {
+    /// A Fargate task's rate per hour and what it is billed as (`x86`,
+    /// `ARM`, `Spot`), if it bills (its pull started).
+    fn fargate_rate(&self, task: &TaskRecord) -> Option<(u64, &'static str)> {
+        if task.launch_type != LaunchType::Fargate {
+            return None;
+        }
+        task.life.pull_started_at?;
+        let arm = self
+            .task_definition_by_arn(&task.life.task_definition_arn)
+            .and_then(|d| d.def.runtime_platform.as_ref())
+            .and_then(|p| p.cpu_architecture.as_deref())
+            == Some("ARM64");
+        let spot = task.life.capacity_provider_name.as_deref() == Some("FARGATE_SPOT");
+        let (vcpu, gb, kind) = match (spot, arm) {
+            (true, _) => (FARGATE_SPOT_VCPU_HOUR, FARGATE_SPOT_GB_HOUR, "Spot"),
+            (false, true) => (FARGATE_ARM_VCPU_HOUR, FARGATE_ARM_GB_HOUR, "ARM"),
+            (false, false) => (FARGATE_X86_VCPU_HOUR, FARGATE_X86_GB_HOUR, "x86"),
+        };
+        let rate = u64::try_from(
+            (u128::from(task.cpu) * u128::from(vcpu) + u128::from(task.memory) * u128::from(gb))
+                / 1024,
+        )
+        .unwrap_or(u64::MAX);
+        Some((rate, kind))
+    }
+
+    /// What a task cost so far (its Fargate time and its public address).
+    fn task_cost(&self, task: &TaskRecord) -> u64 {
+        let to = task.stopped_at.unwrap_or(self.now);
+        let fargate = match (self.fargate_rate(task), task.life.pull_started_at) {
+            (Some((rate, _)), Some(from)) => accrued(rate, billed_ms(from, to, MINIMUM_BILLED_MS)),
+            _ => 0,
+        };
+        let ip = match task.life.public_ip {
+            Some(_) => {
+                let from = task.life.pull_started_at.unwrap_or(task.life.created_at);
+                accrued(PUBLIC_IPV4_HOUR, billed_ms(from, to, 0))
+            }
+            None => 0,
+        };
+        fargate + ip
+    }
+
+    /// A Fargate task's line, if it bills (its pull started).
+    fn fargate_line(&self, task: &TaskRecord) -> Option<CostLine> {
+        let (rate, kind) = self.fargate_rate(task)?;
+        let from = task.life.pull_started_at?;
+        let to = task.stopped_at.unwrap_or(self.now);
+        let billed = billed_ms(from, to, MINIMUM_BILLED_MS);
+        Some(CostLine {
+            resource: format!(
+                "Fargate task {}",
+                task.arn.rsplit('/').next().unwrap_or_default()
+            ),
+            billed_as: format!("{} vCPU, {} GB, {kind}", trim(task.cpu), trim(task.memory)),
+            per_hour_nanos: if task.stopped_at.is_none() { rate } else { 0 },
+            so_far_nanos: accrued(rate, billed),
+        })
+    }
+
+    /// A Fargate task's public IPv4 address, if it has one.
+    fn task_ip_line(&self, task: &TaskRecord) -> Option<CostLine> {
+        let ip = task.life.public_ip?;
+        let from = task.life.pull_started_at.unwrap_or(task.life.created_at);
+        let to = task.stopped_at.unwrap_or(self.now);
+        Some(CostLine {
+            resource: format!("public IPv4 {}", crate::base::ipv4::format_ipv4(ip)),
+            billed_as: format!(
+                "of task {}",
+                task.arn.rsplit('/').next().unwrap_or_default()
+            ),
+            per_hour_nanos: if task.stopped_at.is_none() {
+                PUBLIC_IPV4_HOUR
+            } else {
+                0
+            },
+            so_far_nanos: accrued(PUBLIC_IPV4_HOUR, billed_ms(from, to, 0)),
+        })
+    }
+
+    /// An instance's lines: itself, and its public IPv4 address.
+    fn instance_lines(&self, i: &crate::ec2::instance::InstanceRecord) -> Vec<CostLine> {
+        let rate = crate::ec2::instance_types::instance_type(&i.instance_type)
+            .map_or(0, |t| u64::from(t.price_per_hour_e4) * 100_000);
+        let to = i.billing_ended_at.unwrap_or(self.now);
+        let live = i.billing_ended_at.is_none();
+        let mut lines = vec![CostLine {
+            resource: format!("EC2 instance {}", i.id),
+            billed_as: i.instance_type.clone(),
+            per_hour_nanos: if live { rate } else { 0 },
+            so_far_nanos: accrued(rate, billed_ms(i.launched_at, to, MINIMUM_BILLED_MS)),
+        }];
+        if let Some(ip) = i.billed_public_ip {
+            lines.push(CostLine {
+                resource: format!("public IPv4 {}", crate::base::ipv4::format_ipv4(ip)),
+                billed_as: format!("of instance {}", i.id),
+                per_hour_nanos: if live { PUBLIC_IPV4_HOUR } else { 0 },
+                so_far_nanos: accrued(PUBLIC_IPV4_HOUR, billed_ms(i.launched_at, to, 0)),
+            });
+        }
+        lines
+    }
+
+    fn task_lines(&self, task: &TaskRecord) -> impl Iterator<Item = CostLine> {
+        [self.fargate_line(task), self.task_ip_line(task)]
+            .into_iter()
+            .flatten()
+    }
+
+    /// What the account costs now and what it cost so far.
+    pub fn cost(&self) -> CostReport {
+        let mut lines: Vec<CostLine> = self
+            .state
+            .tasks
+            .values()
+            .flat_map(|t| self.task_lines(t).collect::<Vec<_>>())
+            .collect();
+        for i in self.state.instances.values() {
+            lines.extend(self.instance_lines(i));
+        }
+        let forgotten = self.state.cost.forgotten_nanos;
+        CostReport {
+            per_hour_nanos: lines.iter().map(|l| l.per_hour_nanos).sum(),
+            so_far_nanos: forgotten + lines.iter().map(|l| l.so_far_nanos).sum::<u64>(),
+            forgotten_nanos: forgotten,
+            lines,
+        }
+    }
+
+    /// Before a stopped task's record is forgotten: its cost stays counted.
+    pub(crate) fn retire_task_cost(&mut self, task_arn: &str) {
+        let Some(task) = self.state.tasks.get(task_arn) else {
+            return;
+        };
+        let nanos = self.task_cost(task);
+        self.state.cost.forgotten_nanos += nanos;
+    }
+
+    /// Before a terminated instance's record is forgotten.
+    pub(crate) fn retire_instance_cost(&mut self, id: &str) {
+        let Some(i) = self.state.instances.get(id) else {
+            return;
+        };
+        let nanos: u64 = self.instance_lines(i).iter().map(|l| l.so_far_nanos).sum();
+        self.state.cost.forgotten_nanos += nanos;
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;
