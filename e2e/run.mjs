@@ -401,6 +401,16 @@ function scenario(page, base, { goOffline } = {}) {
           }, FIRST_LOAD_TIMEOUT_MS);
         }
         await visible(page.getByTestId('lab-complete'), 'the "Lab complete" panel');
+        // The instance in the topology, inspected: its describe output
+        // scrolls in its own box, the page does not widen.
+        await page.getByTestId('topology-instance').first().locator('button').click();
+        await eventually('the inspector shows the instance', async () => {
+          const t = await page.getByTestId('inspector-output').innerText().catch(() => '');
+          return t.includes('"InstanceType": "t2.micro"') || t.slice(0, 60);
+        });
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (wide > 0) throw new Error(`the lab page scrolls sideways by ${wide} px with the inspector open`);
+        await visible(page.getByTestId('cost-meter').getByText(/per hour/), 'the cost meter');
         await page.reload({ waitUntil: 'load' });
         await eventually('after a reload every goal is still met', async () => {
           const states = await goals.evaluateAll((els) => els.map((e) => e.dataset.met));
