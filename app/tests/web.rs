@@ -954,3 +954,63 @@ async fn time_controls_and_the_timeline_follow_the_simulator() {
     .await;
     forget_saved_sandbox();
 }
+
+/// A task picked in the topology: the inspector's buttons make things go
+/// wrong through the command line (the log shows the `sim fault` line),
+/// and the diagram follows.
+#[wasm_bindgen_test]
+async fn the_inspector_runs_faults_on_what_it_shows() {
+    forget_saved_sandbox();
+    let root = container();
+    let handle = std::rc::Rc::new(std::cell::Cell::new(None));
+    {
+        let handle = handle.clone();
+        leptos::mount::mount_to(root.clone(), move || {
+            handle.set(Some(SimHandle::provide(common::in_page())));
+            view! { <Sandbox /> }
+        })
+        .forget();
+    }
+    let sim = handle.get().unwrap();
+    until(|| text(&root).contains("T+")).await;
+    for line in [
+        "aws ecs create-cluster --cluster-name faults",
+        r#"aws ecs register-task-definition --family web --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{"name":"web","image":"nginx:1.27","essential":true}]'"#,
+        "SUBNET=$(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)",
+        r#"aws ecs run-task --cluster faults --task-definition web --launch-type FARGATE --network-configuration "awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}""#,
+        "sim advance 2m",
+    ] {
+        run(&sim, line).await;
+    }
+    let chips = || all(&root, "[data-testid=topology] [data-testid=topology-task]");
+    until(|| chips().len() == 1).await;
+    assert!(
+        text(&chips()[0]).contains("web:1 RUNNING"),
+        "{}",
+        text(&chips()[0])
+    );
+    click(&one(&chips()[0], "button"));
+    until(|| {
+        root.query_selector("[data-testid=inspector-output]")
+            .unwrap()
+            .is_some_and(|o| text(&o).contains("\"lastStatus\": \"RUNNING\""))
+    })
+    .await;
+    let kill = all(&root, "[data-testid=inspector] .inspector-actions button")
+        .into_iter()
+        .find(|b| text(b) == "Kill its container")
+        .unwrap();
+    click(&kill);
+    run(&sim, "sim advance 1m").await;
+    let commands: Vec<String> = all(&root, "[data-testid=cli-entry] .cli-command")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        commands.iter().any(|c| c.contains("sim fault kill-task ")),
+        "{commands:?}"
+    );
+    until(|| chips().is_empty()).await;
+    assert!(chips().is_empty(), "the stopped task left the diagram");
+    forget_saved_sandbox();
+}

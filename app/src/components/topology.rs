@@ -203,6 +203,29 @@ impl Inspect {
         }
     }
 
+    /// What can go wrong with it, on demand, and doing it by hand: (button
+    /// label, the command the button runs through the command line).
+    pub fn actions(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Inspect::Task { cluster, id } => vec![
+                ("Kill its container", format!("sim fault kill-task {id}")),
+                ("Out of memory", format!("sim fault oom {id}")),
+                (
+                    "Break its health checks",
+                    format!("sim fault break-health {id}"),
+                ),
+                (
+                    "Stop the task",
+                    format!("aws ecs stop-task --cluster {cluster} --task {id}"),
+                ),
+            ],
+            Inspect::Instance { id } => vec![(
+                "Terminate the instance",
+                format!("sim fault terminate-instance {id}"),
+            )],
+        }
+    }
+
     fn id(&self) -> &str {
         match self {
             Inspect::Task { id, .. } | Inspect::Instance { id } => id,
@@ -400,6 +423,23 @@ fn Inspector(selected: RwSignal<Option<Inspect>>) -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| selected.set(None)>"Close"</button>
                 </h3>
                 <p><code>{move || selected.get().map(|s| format!("$ {}", s.command())).unwrap_or_default()}</code></p>
+                <p class="inspector-actions" role="group" aria-label="Make something happen">
+                    {move || {
+                        selected
+                            .get()
+                            .map(|s| s.actions())
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(label, command)| {
+                                let title = format!("Runs: {command}");
+                                view! {
+                                    <button type="button" class="secondary" title=title on:click=move |_| sim.run_line(&command)>{label}</button>
+                                    " "
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </p>
                 <pre tabindex="0" data-testid="inspector-output">{move || output.get()}</pre>
                 <h4>"Events about it"</h4>
                 {move || match about() {
