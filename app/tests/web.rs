@@ -1014,3 +1014,56 @@ async fn the_inspector_runs_faults_on_what_it_shows() {
     assert!(chips().is_empty(), "the stopped task left the diagram");
     forget_saved_sandbox();
 }
+
+/// The file editor writes, reads back and deletes through the command line.
+#[wasm_bindgen_test]
+async fn the_file_editor_writes_reads_and_deletes_files() {
+    forget_saved_sandbox();
+    let root = container();
+    leptos::mount::mount_to(root.clone(), || {
+        SimHandle::provide(common::in_page());
+        view! { <Sandbox /> }
+    })
+    .forget();
+    until(|| text(&root).contains("T+")).await;
+    let editor = one(&root, "[data-testid=file-editor]");
+    let path: HtmlInputElement = one(&editor, "#file-path").unchecked_into();
+    let body: HtmlTextAreaElement = one(&editor, "#file-text").unchecked_into();
+    type_into(&path, "td.json");
+    type_into(&body, "{\"family\": \"web\"}\nEOF\n");
+    let button = |label: &str| {
+        all(&editor, "button")
+            .into_iter()
+            .find(|b| text(b) == label)
+            .unwrap()
+    };
+    click(&button("Save"));
+    until(|| !all(&editor, "[data-testid=file]").is_empty()).await;
+    let files: Vec<String> = all(&editor, "[data-testid=file]")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert!(files[0].ends_with("td.json"), "{files:?}");
+    let commands: Vec<String> = all(&root, "[data-testid=cli-entry] .cli-command")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.contains("cat > td.json <<'EOF1'")),
+        "{commands:?}"
+    );
+
+    // Read back into the editor (after clearing it).
+    type_into(&body, "");
+    click(&all(&editor, "[data-testid=file]")[0]);
+    until(|| body.value().contains("family")).await;
+    assert_eq!(body.value(), "{\"family\": \"web\"}\nEOF\n");
+
+    click(&button("Delete"));
+    until(|| all(&editor, "[data-testid=file]").is_empty()).await;
+    assert!(all(&editor, "[data-testid=file]").is_empty());
+    forget_saved_sandbox();
+}

@@ -1,5 +1,6 @@
 pub mod answer_review;
 pub mod cost;
+pub mod files;
 pub mod lesson_body;
 pub mod quiz;
 pub mod retry;

@@ -58,6 +58,10 @@ pub fn Sandbox(
                     <h2 id="topology-title">"Network and placement"</h2>
                     <crate::components::topology::Topology />
                 </section>
+                <section class="panel" aria-labelledby="files-title">
+                    <h2 id="files-title">"Files"</h2>
+                    <crate::components::files::FileEditor />
+                </section>
                 <section class="panel" aria-labelledby="timeline-title">
                     <h2 id="timeline-title">"What happened"</h2>
                     <crate::components::timeline::Timeline />
