@@ -99,6 +99,7 @@ pub fn FileEditor() -> impl IntoView {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
 
