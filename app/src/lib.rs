@@ -14,7 +14,8 @@
 //!   command line), exam, review, progress.
 //! - [`components`]: pieces pages share and browser tests mount on their
 //!   own (the quiz, the lesson body, and for the sandbox and lab pages the
-//!   time controls, the timeline of events and the topology).
+//!   time controls, the timeline of events, the topology and its
+//!   inspector, the cost meter and the file editor).
 
 pub mod components;
 pub mod pages;
