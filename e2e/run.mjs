@@ -566,9 +566,14 @@ function scenario(page, base, { goOffline } = {}) {
         await checkScreen(page, '/sandbox', { phone: true });
         await open(page, base, '/labs');
         await checkScreen(page, '/labs', { phone: true });
-        await open(page, base, '/labs/fargate-task');
-        await eventually('the lab\'s goals are checked', async () => (await page.getByTestId('goal').count()) > 0 || 'none yet', FIRST_LOAD_TIMEOUT_MS);
-        await checkScreen(page, '/labs/fargate-task', { phone: true });
+        // Every lab: their texts carry long names (policies, parameters).
+        const labHrefs = await page.getByTestId('lab-item').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        if (labHrefs.length < 8) throw new Error(`only ${labHrefs.length} labs listed`);
+        for (const href of labHrefs) {
+          await open(page, base, href);
+          await eventually(`${href}: the lab's goals are checked`, async () => (await page.getByTestId('goal').count()) > 0 || 'none yet', FIRST_LOAD_TIMEOUT_MS);
+          await checkScreen(page, href, { phone: true });
+        }
 
         await open(page, base, '/exam');
         await checkScreen(page, '/exam (last result, start again)', { phone: true });
