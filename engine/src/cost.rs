@@ -119,58 +119,56 @@ impl Sim {
         Some((rate, kind))
     }
 
-    /// What a task cost so far (its Fargate time and its public address).
-    fn task_cost(&self, task: &TaskRecord) -> u64 {
-        let to = task.stopped_at.unwrap_or(self.now);
-        let fargate = match (self.fargate_rate(task), task.life.pull_started_at) {
-            (Some((rate, _)), Some(from)) => accrued(rate, billed_ms(from, to, MINIMUM_BILLED_MS)),
-            _ => 0,
-        };
-        let ip = match task.life.public_ip {
-            Some(_) => {
-                let from = task.life.pull_started_at.unwrap_or(task.life.created_at);
-                accrued(PUBLIC_IPV4_HOUR, billed_ms(from, to, 0))
-            }
-            None => 0,
-        };
-        fargate + ip
-    }
-
-    /// A Fargate task's line, if it bills (its pull started).
-    fn fargate_line(&self, task: &TaskRecord) -> Option<CostLine> {
+    /// A Fargate task's rate, what it is billed as and what it cost so far
+    /// (from its image pull until it stopped, at least a minute).
+    fn fargate_bill(&self, task: &TaskRecord) -> Option<(u64, &'static str, u64)> {
         let (rate, kind) = self.fargate_rate(task)?;
         let from = task.life.pull_started_at?;
         let to = task.stopped_at.unwrap_or(self.now);
-        let billed = billed_ms(from, to, MINIMUM_BILLED_MS);
-        Some(CostLine {
-            resource: format!(
-                "Fargate task {}",
-                task.arn.rsplit('/').next().unwrap_or_default()
-            ),
-            billed_as: format!("{} vCPU, {} GB, {kind}", trim(task.cpu), trim(task.memory)),
-            per_hour_nanos: if task.stopped_at.is_none() { rate } else { 0 },
-            so_far_nanos: accrued(rate, billed),
-        })
+        Some((
+            rate,
+            kind,
+            accrued(rate, billed_ms(from, to, MINIMUM_BILLED_MS)),
+        ))
     }
 
-    /// A Fargate task's public IPv4 address, if it has one.
-    fn task_ip_line(&self, task: &TaskRecord) -> Option<CostLine> {
+    /// What a task's public IPv4 address cost so far, if it has one.
+    fn task_ip_bill(&self, task: &TaskRecord) -> Option<(u32, u64)> {
         let ip = task.life.public_ip?;
         let from = task.life.pull_started_at.unwrap_or(task.life.created_at);
         let to = task.stopped_at.unwrap_or(self.now);
-        Some(CostLine {
-            resource: format!("public IPv4 {}", crate::base::ipv4::format_ipv4(ip)),
-            billed_as: format!(
-                "of task {}",
-                task.arn.rsplit('/').next().unwrap_or_default()
-            ),
-            per_hour_nanos: if task.stopped_at.is_none() {
-                PUBLIC_IPV4_HOUR
-            } else {
-                0
-            },
-            so_far_nanos: accrued(PUBLIC_IPV4_HOUR, billed_ms(from, to, 0)),
-        })
+        Some((ip, accrued(PUBLIC_IPV4_HOUR, billed_ms(from, to, 0))))
+    }
+
+    /// What a task cost so far (its Fargate time and its public address):
+    /// the sum of its lines, without writing them.
+    fn task_cost(&self, task: &TaskRecord) -> u64 {
+        self.fargate_bill(task).map_or(0, |(_, _, so_far)| so_far)
+            + self.task_ip_bill(task).map_or(0, |(_, so_far)| so_far)
+    }
+
+    /// A task's lines: its Fargate time, and its public IPv4 address.
+    fn task_lines(&self, task: &TaskRecord) -> Vec<CostLine> {
+        let id = task.arn.rsplit('/').next().unwrap_or_default();
+        let live = task.stopped_at.is_none();
+        let mut lines = Vec::new();
+        if let Some((rate, kind, so_far)) = self.fargate_bill(task) {
+            lines.push(CostLine {
+                resource: format!("Fargate task {id}"),
+                billed_as: format!("{} vCPU, {} GB, {kind}", trim(task.cpu), trim(task.memory)),
+                per_hour_nanos: if live { rate } else { 0 },
+                so_far_nanos: so_far,
+            });
+        }
+        if let Some((ip, so_far)) = self.task_ip_bill(task) {
+            lines.push(CostLine {
+                resource: format!("public IPv4 {}", crate::base::ipv4::format_ipv4(ip)),
+                billed_as: format!("of task {id}"),
+                per_hour_nanos: if live { PUBLIC_IPV4_HOUR } else { 0 },
+                so_far_nanos: so_far,
+            });
+        }
+        lines
     }
 
     /// An instance's lines: itself, and its public IPv4 address.
@@ -196,19 +194,13 @@ impl Sim {
         lines
     }
 
-    fn task_lines(&self, task: &TaskRecord) -> impl Iterator<Item = CostLine> {
-        [self.fargate_line(task), self.task_ip_line(task)]
-            .into_iter()
-            .flatten()
-    }
-
     /// What the account costs now and what it cost so far.
     pub fn cost(&self) -> CostReport {
         let mut lines: Vec<CostLine> = self
             .state
             .tasks
             .values()
-            .flat_map(|t| self.task_lines(t).collect::<Vec<_>>())
+            .flat_map(|t| self.task_lines(t))
             .collect();
         for i in self.state.instances.values() {
             lines.extend(self.instance_lines(i));
