@@ -7,3 +7,11 @@ pub mod retry;
 pub mod time;
 pub mod timeline;
 pub mod topology;
+
+/// Asks the learner to confirm (`window.confirm`); `false` where the
+/// browser cannot ask.
+pub fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}

@@ -9,7 +9,7 @@
 //! announced once (politely), and the lab recorded as done in the progress
 //! when every goal of every step is met at once.
 
-use crate::pages::sandbox::{ClusterMap, CommandLine, SimClock};
+use crate::pages::sandbox::{ClusterMap, CommandLine, SimAlerts, SimClock};
 use crate::progress::ProgressHandle;
 use crate::sim_state::{Account, Saving, SimHandle, StepStatus};
 use leptos::prelude::*;
@@ -237,20 +237,12 @@ pub fn LabPage(id: String) -> impl IntoView {
     let saving = sim.saving();
     let undo = move |_| sim.undo();
     let reset = move |_| {
-        let sure = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(
-                    "Put this lab's account back to its start state? What you did in it is removed (the lab stays marked done if it was).",
-                )
-                .ok()
-            })
-            .unwrap_or(false);
-        if sure {
+        if crate::components::confirm(
+            "Put this lab's account back to its start state? What you did in it is removed (the lab stays marked done if it was).",
+        ) {
             sim.reset_account();
         }
     };
-    let crashed = sim.crashed();
-    let notice = sim.notice();
     let steps = lab
         .steps
         .iter()
@@ -269,15 +261,9 @@ pub fn LabPage(id: String) -> impl IntoView {
             let shown = RwSignal::new(0usize);
             let solution = step.solution.text.trim_end().to_owned();
             let show_solution = move |_| {
-                let sure = web_sys::window()
-                    .and_then(|w| {
-                        w.confirm_with_message(
-                            "Put this step's reference solution on the command line? Nothing runs until you press Enter; reading it first teaches more.",
-                        )
-                        .ok()
-                    })
-                    .unwrap_or(false);
-                if sure {
+                if crate::components::confirm(
+                    "Put this step's reference solution on the command line? Nothing runs until you press Enter; reading it first teaches more.",
+                ) {
                     fill.set(Some(solution.clone()));
                 }
             };
@@ -382,19 +368,7 @@ pub fn LabPage(id: String) -> impl IntoView {
                     <crate::components::time::TimeControls />
                     <CommandLine cmd=Some(cmd) />
                     <div class="account-bar">
-                        <Show when=move || crashed.get().is_some()>
-                            <p class="notice" role="alert" data-testid="crashed">
-                                "The simulator stopped because of a bug (" {move || crashed.get().unwrap_or_default()}
-                                "). Your work is kept: restart it to carry on where it was. "
-                                <button type="button" on:click=move |_| sim.restart()>"Restart the simulator"</button>
-                            </p>
-                        </Show>
-                        <Show when=move || notice.get().is_some()>
-                            <p class="notice" role="alert">
-                                {move || notice.get().unwrap_or_default()} " "
-                                <button type="button" on:click=move |_| sim.dismiss_notice()>"Dismiss"</button>
-                            </p>
-                        </Show>
+                        <SimAlerts />
                         <p class="saving" role="status">
                             {move || match saving.get() {
                                 Saving::On => "Saved in this browser: a reload brings this lab back as you left it.".to_owned(),

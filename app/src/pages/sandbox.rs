@@ -76,7 +76,6 @@ pub fn Sandbox(
 fn AccountBar() -> impl IntoView {
     let sim = SimHandle::expect();
     let saving = sim.saving();
-    let notice = sim.notice();
     let link = RwSignal::new(None::<String>);
     let copied = RwSignal::new(None::<bool>);
     let share = move |_| {
@@ -85,36 +84,17 @@ fn AccountBar() -> impl IntoView {
             link.set(url);
         });
     };
-    let crashed = sim.crashed();
     let reset = move |_| {
-        let sure = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(
-                    "Start a new, empty account? Everything in this sandbox (clusters, tasks, files, time) is removed, here and in this browser's saved copy.",
-                )
-                .ok()
-            })
-            .unwrap_or(false);
-        if sure {
+        if crate::components::confirm(
+            "Start a new, empty account? Everything in this sandbox (clusters, tasks, files, time) is removed, here and in this browser's saved copy.",
+        ) {
             sim.reset_account();
             link.set(None);
         }
     };
     view! {
         <div class="account-bar" data-testid="account-bar">
-            <Show when=move || crashed.get().is_some()>
-                <p class="notice" role="alert" data-testid="crashed">
-                    "The simulator stopped because of a bug (" {move || crashed.get().unwrap_or_default()}
-                    "). Your account is kept: restart it to carry on where it was. "
-                    <button type="button" on:click=move |_| sim.restart()>"Restart the simulator"</button>
-                </p>
-            </Show>
-            <Show when=move || notice.get().is_some()>
-                <p class="notice" role="alert">
-                    {move || notice.get().unwrap_or_default()} " "
-                    <button type="button" on:click=move |_| sim.dismiss_notice()>"Dismiss"</button>
-                </p>
-            </Show>
+            <SimAlerts />
             <p class="saving" data-testid="saving" role="status">
                 {move || match saving.get() {
                     Saving::On => view! { "Saved in this browser: a reload brings this account back." }.into_any(),
@@ -144,6 +124,31 @@ fn AccountBar() -> impl IntoView {
                 </p>
             </Show>
         </div>
+    }
+}
+
+/// What the page must say about the simulator: it crashed (with a
+/// restart from the account's journal), or a notice about the account (a
+/// share link or a saved lab that could not be opened).
+#[component]
+pub(crate) fn SimAlerts() -> impl IntoView {
+    let sim = SimHandle::expect();
+    let crashed = sim.crashed();
+    let notice = sim.notice();
+    view! {
+        <Show when=move || crashed.get().is_some()>
+            <p class="notice" role="alert" data-testid="crashed">
+                "The simulator stopped because of a bug (" {move || crashed.get().unwrap_or_default()}
+                "). Your work is kept: restart it to carry on where it was. "
+                <button type="button" on:click=move |_| sim.restart()>"Restart the simulator"</button>
+            </p>
+        </Show>
+        <Show when=move || notice.get().is_some()>
+            <p class="notice" role="alert">
+                {move || notice.get().unwrap_or_default()} " "
+                <button type="button" on:click=move |_| sim.dismiss_notice()>"Dismiss"</button>
+            </p>
+        </Show>
     }
 }
 
