@@ -24,7 +24,7 @@ pub fn TimeControls() -> impl IntoView {
     view! {
         <div class="time-controls" role="group" aria-label="Simulated time" data-testid="time-controls">
             <button type="button" class="play" on:click=toggle disabled=move || !ready.get()>
-                {move || if clock.get().paused { "▶ Resume" } else { "⏸ Pause" }}
+                {move || if clock.get().paused { "Resume" } else { "Pause" }}
             </button>
             <span class="speeds" role="group" aria-label="Speed">
                 {SPEEDS
@@ -47,7 +47,7 @@ pub fn TimeControls() -> impl IntoView {
                     .collect_view()}
             </span>
             <button type="button" disabled=move || !ready.get() on:click=move |_| sim.run_line("sim step") title="Move time to the next thing due to happen, and let it happen">
-                "⏭ Next event"
+                "Next event"
             </button>
         </div>
     }
