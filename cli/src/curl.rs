@@ -47,10 +47,11 @@ pub const INTERNET_RTT_MS: u64 = 24;
 
 const HELP: &str = "\
 Simulated curl, from your laptop on the internet (203.0.113.10):
-  curl [-s] [-S] [-f] [-i] [-I] [-v] [-o FILE] [-w FORMAT] [-m SECONDS] [--connect-timeout SECONDS]
-       http://IP[:PORT][/PATH]
-IP is a public IP of a task (Fargate with assignPublicIp ENABLED) or of an EC2 instance
-(aws ec2 describe-instances). The request takes no simulated time.
+  curl [-s] [-S] [-f] [-i] [-I] [-v] [-H 'Name: value'] [-o FILE] [-w FORMAT] [-m SECONDS]
+       [--connect-timeout SECONDS] http://HOST[:PORT][/PATH]
+HOST is a load balancer's DNS name (aws elbv2 describe-load-balancers), or a public IP of a
+task (Fargate with assignPublicIp ENABLED) or of an EC2 instance (aws ec2 describe-instances).
+The request takes no simulated time.
 ";
 
 fn usage(message: &str) -> Outcome {
@@ -79,6 +80,8 @@ struct Options {
     write_out: Option<String>,
     /// Seconds, from `-m`/`--max-time` or `--connect-timeout`.
     timeout: Option<f64>,
+    /// `-H 'Name: value'`: request headers (`Host` among them).
+    headers: Vec<(String, String)>,
     url: Option<String>,
 }
 
@@ -110,6 +113,16 @@ fn parse(words: &[String]) -> Result<Options, Box<Outcome>> {
         };
         match w {
             "--fail" => o.fail = true,
+            "-H" | "--header" => {
+                let h = take_text(&mut i)?;
+                let Some((name, value)) = h.split_once(':') else {
+                    return Err(Box::new(usage(&format!(
+                        "option {w}: '{h}' is not a header (Name: value)"
+                    ))));
+                };
+                o.headers
+                    .push((name.trim().to_owned(), value.trim().to_owned()));
+            }
             "-o" | "--output" => {
                 take_text(&mut i)?;
                 o.output_file = true;
@@ -229,22 +242,53 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
         Ok(x) => x,
         Err(message) => return failure(&o, 3, "CURLE_URL_MALFORMAT", message),
     };
-    let Some(ip) = parse_ipv4(&host) else {
-        return failure(
-            &o,
-            CURLE_COULDNT_RESOLVE_HOST,
-            "CURLE_COULDNT_RESOLVE_HOST",
-            format!(
-                "Could not resolve host: {host} (the simulator has no DNS yet: use an IP address)"
-            ),
-        );
+    // DNS: a load balancer's name resolves once it is active (MODEL: to
+    // its first zone's node; nothing else has a name in the simulator).
+    let ip = match parse_ipv4(&host) {
+        Some(ip) => ip,
+        None => match sim.resolve_host(&host).and_then(|ips| ips.first().copied()) {
+            Some(ip) => ip,
+            None => {
+                let why = match sim.resolve_host(&host) {
+                    Some(_) => {
+                        "the load balancer is still provisioning: its name resolves once it is active"
+                    }
+                    None => {
+                        "the only names the simulator resolves are load balancers' DNS names: use one, or an IP address"
+                    }
+                };
+                return failure(
+                    &o,
+                    CURLE_COULDNT_RESOLVE_HOST,
+                    "CURLE_COULDNT_RESOLVE_HOST",
+                    format!("Could not resolve host: {host} ({why})"),
+                );
+            }
+        },
     };
+    let host_header = o
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| host.clone());
+    let host_header = host_header
+        .rsplit_once(':')
+        .filter(|(_, p)| p.parse::<u16>().is_ok())
+        .map_or(host_header.clone(), |(h, _)| h.to_owned());
     let Some(outcome) = sim
         .apply(Input::Probe(Probe {
             source: ProbeSource::Internet(LAPTOP_IP),
             destination: ip,
             port,
             path: path.clone(),
+            host: Some(host_header).filter(|h| parse_ipv4(h) != Some(ip)),
+            headers: o
+                .headers
+                .iter()
+                .filter(|(n, _)| !n.eq_ignore_ascii_case("host"))
+                .cloned()
+                .collect(),
         }))
         .probe()
     else {

@@ -39,6 +39,8 @@ mod ecr;
 #[rustfmt::skip]
 mod ecs;
 #[rustfmt::skip]
+mod elbv2;
+#[rustfmt::skip]
 mod iam;
 #[rustfmt::skip]
 mod logs;
@@ -52,6 +54,7 @@ const TABLES: &[&[Operation]] = &[
     ecr::OPERATIONS,
     ec2::OPERATIONS,
     autoscaling::OPERATIONS,
+    elbv2::OPERATIONS,
     iam::OPERATIONS,
     logs::OPERATIONS,
     ssm::OPERATIONS,

@@ -69,6 +69,17 @@ use crate::ecs::task_definition::{
     ListTaskDefinitionFamiliesResponse, ListTaskDefinitionsRequest, ListTaskDefinitionsResponse,
     RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse,
 };
+use crate::elbv2::{
+    AddTagsRequest, AttributesResponse, CreateListenerRequest, CreateLoadBalancerRequest,
+    CreateRuleRequest, CreateTargetGroupRequest, DescribeListenersRequest,
+    DescribeLoadBalancersRequest, DescribeRulesRequest, DescribeTagsRequest, DescribeTagsResponse,
+    DescribeTargetGroupsRequest, DescribeTargetHealthRequest, DescribeTargetHealthResponse,
+    ElbEmpty, ListenerArnRequest, ListenersResponse, LoadBalancerArnRequest, LoadBalancersResponse,
+    ModifyListenerRequest, ModifyLoadBalancerAttributesRequest, ModifyRuleRequest,
+    ModifyTargetGroupAttributesRequest, ModifyTargetGroupRequest, RemoveTagsRequest,
+    RuleArnRequest, RulesResponse, SetRulePrioritiesRequest, SetSecurityGroupsRequest,
+    SetSecurityGroupsResponse, TargetGroupArnRequest, TargetGroupsResponse, TargetsRequest,
+};
 use crate::error::{ApiError, ErrorCode};
 use crate::iam::{
     AddRoleToInstanceProfileRequest, AttachRolePolicyRequest, CreateInstanceProfileRequest,
@@ -101,6 +112,7 @@ pub enum Service {
     Ecr,
     Ec2,
     AutoScaling,
+    Elbv2,
     Iam,
     Logs,
     Ssm,
@@ -112,6 +124,7 @@ impl Service {
         Service::Ecr,
         Service::Ec2,
         Service::AutoScaling,
+        Service::Elbv2,
         Service::Iam,
         Service::Logs,
         Service::Ssm,
@@ -124,6 +137,7 @@ impl Service {
             Service::Ecr => "ecr",
             Service::Ec2 => "ec2",
             Service::AutoScaling => "autoscaling",
+            Service::Elbv2 => "elbv2",
             Service::Iam => "iam",
             Service::Logs => "logs",
             Service::Ssm => "ssm",
@@ -138,7 +152,7 @@ impl Service {
             Service::Ecr => Some("AmazonEC2ContainerRegistry_V20150921"),
             Service::Logs => Some("Logs_20140328"),
             Service::Ssm => Some("AmazonSSM"),
-            Service::Ec2 | Service::AutoScaling | Service::Iam => None,
+            Service::Ec2 | Service::AutoScaling | Service::Elbv2 | Service::Iam => None,
         }
     }
 
@@ -332,6 +346,35 @@ operations! {
         DeleteAutoScalingGroup(DeleteAutoScalingGroupRequest) -> DeleteAutoScalingGroupResponse = delete_auto_scaling_group,
         TerminateInstanceInAutoScalingGroup(TerminateInstanceInAutoScalingGroupRequest) -> TerminateInstanceInAutoScalingGroupResponse = terminate_instance_in_auto_scaling_group,
         DescribeScalingActivities(DescribeScalingActivitiesRequest) -> DescribeScalingActivitiesResponse = describe_scaling_activities,
+    }
+    Elbv2 {
+        CreateLoadBalancer(CreateLoadBalancerRequest) -> LoadBalancersResponse = create_load_balancer,
+        DescribeLoadBalancers(DescribeLoadBalancersRequest) -> LoadBalancersResponse = describe_load_balancers,
+        DeleteLoadBalancer(LoadBalancerArnRequest) -> ElbEmpty = delete_load_balancer,
+        SetSecurityGroups(SetSecurityGroupsRequest) -> SetSecurityGroupsResponse = set_security_groups,
+        DescribeLoadBalancerAttributes(LoadBalancerArnRequest) -> AttributesResponse = describe_load_balancer_attributes,
+        ModifyLoadBalancerAttributes(ModifyLoadBalancerAttributesRequest) -> AttributesResponse = modify_load_balancer_attributes,
+        CreateTargetGroup(CreateTargetGroupRequest) -> TargetGroupsResponse = create_target_group,
+        DescribeTargetGroups(DescribeTargetGroupsRequest) -> TargetGroupsResponse = describe_target_groups,
+        ModifyTargetGroup(ModifyTargetGroupRequest) -> TargetGroupsResponse = modify_target_group,
+        DeleteTargetGroup(TargetGroupArnRequest) -> ElbEmpty = delete_target_group,
+        DescribeTargetGroupAttributes(TargetGroupArnRequest) -> AttributesResponse = describe_target_group_attributes,
+        ModifyTargetGroupAttributes(ModifyTargetGroupAttributesRequest) -> AttributesResponse = modify_target_group_attributes,
+        RegisterTargets(TargetsRequest) -> ElbEmpty = register_targets,
+        DeregisterTargets(TargetsRequest) -> ElbEmpty = deregister_targets,
+        DescribeTargetHealth(DescribeTargetHealthRequest) -> DescribeTargetHealthResponse = describe_target_health,
+        CreateListener(CreateListenerRequest) -> ListenersResponse = create_listener,
+        DescribeListeners(DescribeListenersRequest) -> ListenersResponse = describe_listeners,
+        ModifyListener(ModifyListenerRequest) -> ListenersResponse = modify_listener,
+        DeleteListener(ListenerArnRequest) -> ElbEmpty = delete_listener,
+        CreateRule(CreateRuleRequest) -> RulesResponse = create_rule,
+        DescribeRules(DescribeRulesRequest) -> RulesResponse = describe_rules,
+        ModifyRule(ModifyRuleRequest) -> RulesResponse = modify_rule,
+        DeleteRule(RuleArnRequest) -> ElbEmpty = delete_rule,
+        SetRulePriorities(SetRulePrioritiesRequest) -> RulesResponse = set_rule_priorities,
+        AddTags(AddTagsRequest) -> ElbEmpty = elb_add_tags,
+        RemoveTags(RemoveTagsRequest) -> ElbEmpty = elb_remove_tags,
+        DescribeTags(DescribeTagsRequest) -> DescribeTagsResponse = elb_describe_tags,
     }
     Iam {
         CreateRole(CreateRoleRequest) -> CreateRoleResponse = create_role,

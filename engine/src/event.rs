@@ -176,6 +176,14 @@ pub enum EventKind {
         container: String,
         health_status: String,
     },
+    /// A load balancer target's health state changed (F7.3): `target` is
+    /// `id:port`.
+    TargetHealthChanged {
+        target_group_arn: String,
+        target: String,
+        state: String,
+        reason: Option<String>,
+    },
     /// A container of a running task exited (F1.9; by a fault).
     ContainerExited {
         task_arn: String,
@@ -331,6 +339,18 @@ impl EventKind {
             } => (
                 "ContainerHealthChanged",
                 format!("{task_arn} {container} {health_status}"),
+            ),
+            EventKind::TargetHealthChanged {
+                target_group_arn,
+                target,
+                state,
+                reason,
+            } => (
+                "TargetHealthChanged",
+                match reason {
+                    Some(r) => format!("{target_group_arn} {target} {state} ({r})"),
+                    None => format!("{target_group_arn} {target} {state}"),
+                },
             ),
             EventKind::ContainerExited {
                 task_arn,

@@ -269,13 +269,19 @@ impl Sim {
                 self.journal.record(at, Input::RemoveFile { path });
                 Output::File(out)
             }
-            // A probe reads the account: nothing to record.
-            Input::Probe(probe) => Output::Probe(self.probe_http(
-                &probe.source,
-                probe.destination,
-                probe.port,
-                &probe.path,
-            )),
+            // A probe reads the account, except through a load balancer:
+            // the request moves its target group's rotation on (and is
+            // recorded, so a replay sends it again).
+            Input::Probe(probe) => {
+                let (outcome, chosen) = self.probe_request(&probe);
+                if let Some(tg) = chosen
+                    && let Some(group) = self.state.elb.target_groups.get_mut(&tg)
+                {
+                    group.rotation += 1;
+                    self.journal.record(at, Input::Probe(probe));
+                }
+                Output::Probe(outcome)
+            }
         }
     }
 

@@ -56,6 +56,13 @@ pub struct Probe {
     pub destination: u32,
     pub port: u16,
     pub path: String,
+    /// The Host header, when it is not the destination's address (a load
+    /// balancer's DNS name, or `curl -H 'Host: …'`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Other request headers (`curl -H`), for load balancer rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
 }
 
 /// Where a probe comes from.
@@ -66,6 +73,10 @@ pub enum ProbeSource {
     /// An interface inside the group's VPC that has this security group (a
     /// load balancer node, another task).
     Group(String),
+    /// An interface inside a VPC with this private address and no security
+    /// group (a Network Load Balancer node without one; or the client's
+    /// address an NLB preserves).
+    Node(u32),
 }
 
 /// One check on the way, and whether it let the packet on.
@@ -143,19 +154,22 @@ enum Listener {
     Timeout(String),
 }
 
-struct Trail {
-    hops: Vec<Hop>,
+pub(crate) struct Trail {
+    pub(crate) hops: Vec<Hop>,
+    /// The target group whose rotation a request through a load balancer
+    /// used (the rotation moves on when the request is applied).
+    pub(crate) chosen: Option<String>,
 }
 
 impl Trail {
-    fn pass(&mut self, check: &'static str, detail: String) {
+    pub(crate) fn pass(&mut self, check: &'static str, detail: String) {
         self.hops.push(Hop {
             check,
             passed: true,
             detail,
         });
     }
-    fn fail(&mut self, check: &'static str, detail: String) {
+    pub(crate) fn fail(&mut self, check: &'static str, detail: String) {
         self.hops.push(Hop {
             check,
             passed: false,
@@ -168,6 +182,7 @@ fn source_text(source: &ProbeSource) -> String {
     match source {
         ProbeSource::Internet(ip) => format!("{} (internet)", format_ipv4(*ip)),
         ProbeSource::Group(g) => format!("an interface with security group {g}"),
+        ProbeSource::Node(ip) => format!("{} (inside the VPC)", format_ipv4(*ip)),
     }
 }
 
@@ -186,15 +201,67 @@ impl Sim {
         port: u16,
         path: &str,
     ) -> ProbeOutcome {
-        let mut trail = Trail { hops: Vec::new() };
-        let result = self.walk(source, dest_ip, port, path, &mut trail);
-        ProbeOutcome {
+        self.probe_request(&Probe {
             source: source.clone(),
-            destination: format_ipv4(dest_ip),
+            destination: dest_ip,
             port,
-            result,
-            hops: trail.hops,
-        }
+            path: path.to_owned(),
+            host: None,
+            headers: Vec::new(),
+        })
+        .0
+    }
+
+    /// A probe with its headers, and the target group whose rotation it
+    /// used when it went through a load balancer.
+    pub(crate) fn probe_request(&self, probe: &Probe) -> (ProbeOutcome, Option<String>) {
+        let mut trail = Trail {
+            hops: Vec::new(),
+            chosen: None,
+        };
+        let result = match self.state.elb.node(probe.destination) {
+            Some((lb, zone)) => {
+                let request = crate::elbv2::RequestInfo {
+                    host: probe
+                        .host
+                        .clone()
+                        .unwrap_or_else(|| format_ipv4(probe.destination)),
+                    method: "GET".to_owned(),
+                    headers: probe.headers.clone(),
+                    client_ip: match probe.source {
+                        ProbeSource::Internet(ip) | ProbeSource::Node(ip) => Some(ip),
+                        ProbeSource::Group(_) => None,
+                    },
+                };
+                self.walk_load_balancer(
+                    &probe.source,
+                    lb,
+                    zone,
+                    probe.destination,
+                    probe.port,
+                    &probe.path,
+                    &request,
+                    &mut trail,
+                )
+            }
+            None => self.walk(
+                &probe.source,
+                probe.destination,
+                probe.port,
+                &probe.path,
+                &mut trail,
+            ),
+        };
+        (
+            ProbeOutcome {
+                source: probe.source.clone(),
+                destination: format_ipv4(probe.destination),
+                port: probe.port,
+                result,
+                hops: trail.hops,
+            },
+            trail.chosen,
+        )
     }
 
     fn find_target(&self, ip: u32) -> Option<Target<'_>> {
@@ -320,6 +387,27 @@ impl Sim {
                     format!("{dest} is the {kind} address of {what}."),
                 );
             }
+            ProbeSource::Node(from) => {
+                let from_vpc = self
+                    .state
+                    .subnets
+                    .values()
+                    .find(|s| s.cidr.contains_ip(*from))
+                    .map(|s| s.vpc_id.clone());
+                if public || from_vpc.as_deref() != Some(vpc_id.as_str()) {
+                    trail.fail(
+                        "address",
+                        format!(
+                            "{dest} is not a private address in the source's VPC: the packets go nowhere."
+                        ),
+                    );
+                    return ProbeResult::Timeout;
+                }
+                trail.pass(
+                    "address",
+                    format!("{dest} is the private address of {what}, in the same VPC {vpc_id}."),
+                );
+            }
             ProbeSource::Group(g) => {
                 let Some(group) = self.state.security_groups.get(g) else {
                     trail.fail(
@@ -390,7 +478,7 @@ impl Sim {
         }
         // 4. security groups
         let from = match source {
-            ProbeSource::Internet(ip) => Source::Cidr(*ip),
+            ProbeSource::Internet(ip) | ProbeSource::Node(ip) => Source::Cidr(*ip),
             ProbeSource::Group(g) => Source::Group(g.clone()),
         };
         let mut verdict: Verdict = self.allows_ingress(&groups, &from, "tcp", port);

@@ -443,6 +443,8 @@ fn probe_step(
             destination: dest,
             port,
             path: path.to_owned(),
+            host: None,
+            headers: Vec::new(),
         }))
         .probe()
     else {

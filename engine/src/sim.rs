@@ -102,6 +102,26 @@ pub(crate) enum Timer {
     SpotInterruption {
         task_arn: String,
     },
+    /// A load balancer's health check of one target (engine/src/elbv2);
+    /// `generation` names the registration, so a stale timer does nothing.
+    TargetHealthCheck {
+        target_group_arn: String,
+        id: String,
+        port: u16,
+        generation: u64,
+    },
+    /// A draining target's deregistration delay is over (F7.6).
+    TargetDrained {
+        target_group_arn: String,
+        id: String,
+        port: u16,
+        generation: u64,
+    },
+    /// A DEACTIVATING task's targets have drained: it goes on to
+    /// STOPPING (F1.1).
+    TaskDeactivated {
+        task_arn: String,
+    },
     /// A basic image scan finishes (F10.5).
     EcrScanComplete {
         repository: String,
@@ -350,6 +370,8 @@ impl Sim {
                 .files()
                 .map(|(path, bytes)| (crate::files::display(path), bytes))
                 .collect(),
+            load_balancers: self.load_balancer_views(),
+            target_groups: self.target_group_views(),
         }
     }
 
@@ -389,6 +411,7 @@ impl Sim {
         self.check_account_setting_invariants()?;
         self.check_reach_invariants()?;
         self.check_capacity_provider_invariants()?;
+        self.check_elb_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
@@ -482,6 +505,19 @@ impl Sim {
             } => self.complete_scan(&repository, serial, &digest, started_at),
             Timer::CapacityProviderDeleted { name } => self.capacity_provider_deleted(&name),
             Timer::SpotInterruption { task_arn } => self.spot_interruption_due(&task_arn),
+            Timer::TargetHealthCheck {
+                target_group_arn,
+                id,
+                port,
+                generation,
+            } => self.target_health_check(&target_group_arn, &id, port, generation),
+            Timer::TargetDrained {
+                target_group_arn,
+                id,
+                port,
+                generation,
+            } => self.target_drained(&target_group_arn, &id, port, generation),
+            Timer::TaskDeactivated { task_arn } => self.task_deactivated(&task_arn),
         }
     }
 }

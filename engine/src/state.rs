@@ -173,6 +173,8 @@ pub struct State {
     pub files: crate::files::Files,
     /// What forgotten records cost (engine/src/cost.rs).
     pub cost: crate::cost::Ledger,
+    /// Elastic Load Balancing (engine/src/elbv2).
+    pub elb: crate::elbv2::ElbState,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

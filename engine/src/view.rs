@@ -71,6 +71,73 @@ pub struct View {
     /// bytes), by absolute path.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<(String, usize)>,
+    /// Application and Network Load Balancers with their listeners, by ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancers: Vec<LoadBalancerView>,
+    /// Target groups with their targets' health, by ARN.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_groups: Vec<TargetGroupView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadBalancerView {
+    pub arn: String,
+    pub name: String,
+    /// `application` or `network`.
+    pub lb_type: String,
+    /// `internet-facing` or `internal`.
+    pub scheme: String,
+    /// `provisioning` or `active`.
+    pub state: String,
+    pub dns_name: String,
+    pub vpc_id: String,
+    /// (zone, subnet id, node address as dotted quad).
+    pub zones: Vec<(String, String, String)>,
+    pub security_groups: Vec<String>,
+    /// By port.
+    pub listeners: Vec<ListenerView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListenerView {
+    pub arn: String,
+    pub protocol: String,
+    pub port: u16,
+    /// The rules by priority, the default last: (priority or `default`,
+    /// conditions in words, what it does in words).
+    pub rules: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetGroupView {
+    pub arn: String,
+    pub name: String,
+    pub protocol: String,
+    pub port: u16,
+    /// `instance` or `ip`.
+    pub target_type: String,
+    pub vpc_id: String,
+    /// The health check as a URL-ish summary: `HTTP traffic-port /`.
+    pub health_check: String,
+    pub load_balancer_arns: Vec<String>,
+    /// In registration order.
+    pub targets: Vec<TargetView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetView {
+    pub id: String,
+    pub port: u16,
+    /// `initial`, `healthy`, `unhealthy`, `draining`, `unused`,
+    /// `unavailable`.
+    pub state: String,
+    /// The reason code and its description, when there is one.
+    pub reason: Option<String>,
+    pub description: Option<String>,
 }
 
 // Each kind of resource is a list of plain structs sorted by the key it is

@@ -458,6 +458,7 @@ pub(super) static WORDS: &[Words] = &[
             --network-configuration              awsvpcConfiguration (JSON)
             --placement-strategy                 type=spread,field=attribute:ecs.availability-zone ...
             --placement-constraints              type=distinctInstance ...
+            --load-balancers                     targetGroupArn=arn,containerName=web,containerPort=80 ... (at most 5; an ip target group for awsvpc tasks)
             --scheduling-strategy                REPLICA (default) | DAEMON (one task per container instance; no --desired-count or --placement-strategy; not on Fargate)
             --deployment-configuration           Rolling update settings as JSON (nested, so not shorthand): {"maximumPercent":200,"minimumHealthyPercent":100,"deploymentCircuitBreaker":{"enable":true,"rollback":true}}
             --capacity-provider-strategy         capacityProvider=string,weight=integer,base=integer ... (not with --launch-type)
@@ -1054,6 +1055,280 @@ pub(super) static WORDS: &[Words] = &[
             --path             e.g. /aws/service/ecs/optimized-ami/amazon-linux-2023
             --recursive        Every level below the path.
             --with-decryption  Decrypt SecureString values.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "CreateLoadBalancer",
+        summary: "Creates an Application (default) or Network Load Balancer; an ALB needs subnets in at least two Availability Zones. It is provisioning for a minute, then active.",
+        options: r#"
+            --name             1-32 letters, digits and hyphens; unique per Region; not starting with internal-.
+            --subnets          One subnet per Availability Zone, all in one VPC (an ALB: at least two zones).
+            --subnet-mappings  SubnetId=string ... (chosen addresses and Elastic IPs are not simulated).
+            --security-groups  Up to 5 groups of the VPC (an ALB without any gets the VPC's default group).
+            --scheme           internet-facing (default) | internal
+            --tags             Key=string,Value=string ...
+            --type             application (default) | network
+            --ip-address-type  ipv4 (dual-stack is not simulated).
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DescribeLoadBalancers",
+        summary: "Describes load balancers: their DNS names, state, zones and security groups.",
+        options: r#"
+            --load-balancer-arns  Load balancer ARNs (not with --names).
+            --names               Load balancer names (not with --load-balancer-arns).
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DeleteLoadBalancer",
+        summary: "Deletes a load balancer and its listeners and rules (its target groups stay).",
+        options: r#"
+            --load-balancer-arn  The load balancer's ARN.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "SetSecurityGroups",
+        summary: "Replaces the security groups of a load balancer.",
+        options: r#"
+            --load-balancer-arn  The load balancer's ARN.
+            --security-groups    Up to 5 groups of the load balancer's VPC.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DescribeLoadBalancerAttributes",
+        summary: "Lists a load balancer's attributes (idle timeout, deletion protection, cross-zone, ...).",
+        options: r#"
+            --load-balancer-arn  The load balancer's ARN.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "ModifyLoadBalancerAttributes",
+        summary: "Changes a load balancer's attributes.",
+        options: r#"
+            --load-balancer-arn  The load balancer's ARN.
+            --attributes         Key=idle_timeout.timeout_seconds,Value=60 Key=deletion_protection.enabled,Value=true ...
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "CreateTargetGroup",
+        summary: "Creates a target group (HTTP for an ALB, TCP for an NLB) with its health check; target type instance (default) or ip (awsvpc tasks, Fargate).",
+        options: r#"
+            --name                           1-32 letters, digits and hyphens; unique per Region.
+            --protocol                       HTTP | TCP
+            --protocol-version               HTTP1
+            --port                           The port targets receive traffic on (1-65535).
+            --vpc-id                         The VPC of the targets.
+            --health-check-protocol          HTTP | TCP (an ALB's groups: HTTP).
+            --health-check-port              traffic-port (default) or a port.
+            --health-check-enabled           Health checks on (default) or off (--no-health-check-enabled).
+            --health-check-path              The path checked (default /).
+            --health-check-interval-seconds  5-300 (default 30).
+            --health-check-timeout-seconds   2-120 (ALB default 5; NLB 10 for TCP, 6 for HTTP); less than the interval.
+            --healthy-threshold-count        2-10 (default 5).
+            --unhealthy-threshold-count      2-10 (default 2).
+            --matcher                        HttpCode=200 (a code, a list 200,202 or a range 200-299).
+            --target-type                    instance (default) | ip
+            --tags                           Key=string,Value=string ...
+            --ip-address-type                ipv4
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DescribeTargetGroups",
+        summary: "Describes target groups: protocol, port, health check and the load balancers that use them.",
+        options: r#"
+            --load-balancer-arn  Only the groups this load balancer uses.
+            --target-group-arns  Target group ARNs.
+            --names              Target group names.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "ModifyTargetGroup",
+        summary: "Changes a target group's health check.",
+        options: r#"
+            --target-group-arn               The target group's ARN.
+            --health-check-protocol          HTTP | TCP
+            --health-check-port              traffic-port or a port.
+            --health-check-path              The path checked.
+            --health-check-enabled           On or off.
+            --health-check-interval-seconds  5-300.
+            --health-check-timeout-seconds   2-120, less than the interval.
+            --healthy-threshold-count        2-10.
+            --unhealthy-threshold-count      2-10.
+            --matcher                        HttpCode=200
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DeleteTargetGroup",
+        summary: "Deletes a target group that no listener or rule uses.",
+        options: r#"
+            --target-group-arn  The target group's ARN.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DescribeTargetGroupAttributes",
+        summary: "Lists a target group's attributes (deregistration delay, algorithm, slow start, stickiness).",
+        options: r#"
+            --target-group-arn  The target group's ARN.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "ModifyTargetGroupAttributes",
+        summary: "Changes a target group's attributes.",
+        options: r#"
+            --target-group-arn  The target group's ARN.
+            --attributes        Key=deregistration_delay.timeout_seconds,Value=30 Key=load_balancing.algorithm.type,Value=round_robin ...
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "RegisterTargets",
+        summary: "Registers targets (instance ids, or IP addresses for ip groups); each starts initial and is health-checked at once.",
+        options: r#"
+            --target-group-arn  The target group's ARN.
+            --targets           Id=string,Port=integer ...
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DeregisterTargets",
+        summary: "Deregisters targets: they drain for the group's deregistration delay, then are gone.",
+        options: r#"
+            --target-group-arn  The target group's ARN.
+            --targets           Id=string,Port=integer ...
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DescribeTargetHealth",
+        summary: "Shows each target's health: initial, healthy, unhealthy, draining, unused or unavailable, with the reason.",
+        options: r#"
+            --target-group-arn  The target group's ARN.
+            --targets           Id=string,Port=integer ... (default: every registered target).
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "CreateListener",
+        summary: "Creates a listener (HTTP on an ALB, TCP on an NLB) with its default action: forward, fixed-response or redirect.",
+        options: r#"
+            --load-balancer-arn  The load balancer's ARN.
+            --protocol           HTTP (ALB) | TCP (NLB)
+            --port               1-65535, one listener per port.
+            --default-actions    Type=forward,TargetGroupArn=arn | Type=fixed-response,FixedResponseConfig={StatusCode=404} | Type=redirect,RedirectConfig={...}
+            --tags               Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DescribeListeners",
+        summary: "Describes the listeners of a load balancer.",
+        options: r#"
+            --load-balancer-arn  The load balancer's ARN.
+            --listener-arns      Listener ARNs.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "ModifyListener",
+        summary: "Changes a listener's port, protocol or default action.",
+        options: r#"
+            --listener-arn     The listener's ARN.
+            --port             1-65535.
+            --protocol         HTTP (ALB) | TCP (NLB)
+            --default-actions  As create-listener.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DeleteListener",
+        summary: "Deletes a listener and its rules.",
+        options: r#"
+            --listener-arn  The listener's ARN.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "CreateRule",
+        summary: "Adds a rule to an ALB listener: conditions (path-pattern, host-header, http-header, http-request-method, query-string, source-ip) and an action, at a priority 1-50000.",
+        options: r#"
+            --listener-arn  The listener's ARN.
+            --conditions    Field=path-pattern,Values=/api/* ... (at most 3 values a condition, 5 in a rule).
+            --priority      1-50000, unique in the listener; lower is evaluated first.
+            --actions       Type=forward,TargetGroupArn=arn ...
+            --tags          Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DescribeRules",
+        summary: "Lists a listener's rules by priority, its default rule last.",
+        options: r#"
+            --listener-arn  The listener's ARN.
+            --rule-arns     Rule ARNs.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "ModifyRule",
+        summary: "Changes a rule's conditions or actions (a default rule: its actions only).",
+        options: r#"
+            --rule-arn    The rule's ARN.
+            --conditions  As create-rule.
+            --actions     As create-rule.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DeleteRule",
+        summary: "Deletes a rule (not a default rule).",
+        options: r#"
+            --rule-arn  The rule's ARN.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "SetRulePriorities",
+        summary: "Changes the priorities of rules (not default rules).",
+        options: r#"
+            --rule-priorities  RuleArn=arn,Priority=integer ...
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "AddTags",
+        summary: "Adds or replaces tags on load balancers, target groups, listeners or rules.",
+        options: r#"
+            --resource-arns  Up to 20 ARNs.
+            --tags           Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "RemoveTags",
+        summary: "Removes tags by key.",
+        options: r#"
+            --resource-arns  ARNs.
+            --tag-keys       Tag keys.
+        "#,
+    },
+    Words {
+        service: Elbv2,
+        api: "DescribeTags",
+        summary: "Lists the tags of load balancers, target groups, listeners or rules.",
+        options: r#"
+            --resource-arns  Up to 20 ARNs.
         "#,
     },
 ];

@@ -162,6 +162,7 @@ impl Sim {
         const POOL_SIZE: u32 = 1 << 20; // /12
         let in_use = |ip: u32| {
             self.state.tasks.public_ip_in_use(ip)
+                || self.state.elb.public_ip_in_use(ip)
                 || self
                     .state
                     .instances

@@ -325,8 +325,8 @@ impl super::service::ServiceDetail {
 impl Sim {
     /// The hook for "healthy" (F6.2): with a container health check on an
     /// essential container, when the task is HEALTHY (F1.11); without, 40 s
-    /// after it reached RUNNING (MODEL). Load balancer target health joins
-    /// this when modelled.
+    /// after it reached RUNNING (MODEL); behind a load balancer, when its
+    /// targets are healthy too (F6.8).
     pub(crate) fn task_counts_as_healthy(&self, task: &TaskRecord) -> bool {
         task.life.desired_status == "RUNNING" && self.task_is_healthy_for_service(task)
     }

@@ -307,6 +307,22 @@ impl Sim {
             .containers
             .iter()
             .any(|c| c.essential && c.health.is_some());
+        // F6.8: behind a load balancer, once its targets are healthy (and
+        // its containers, when they have checks); before it is registered,
+        // not yet.
+        match self.task_targets_healthy(task) {
+            Some(false) => return false,
+            Some(true) if !checked => return true,
+            Some(true) => {}
+            None => {
+                let behind_lb = service_of(self, task)
+                    .and_then(|s| self.state.services.get(&s))
+                    .is_some_and(|s| !s.detail.load_balancers.is_empty());
+                if behind_lb {
+                    return false;
+                }
+            }
+        }
         if checked {
             return task_health(task) == Some(HealthStatus::Healthy);
         }

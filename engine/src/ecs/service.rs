@@ -15,9 +15,11 @@
 //! (F6.4) is kept here and applied by the health checks (`health.rs`).
 
 mod handlers;
+pub mod load_balancers;
 mod scheduler;
 mod shapes;
 
+pub use load_balancers::LoadBalancer;
 pub use shapes::*;
 
 use crate::time::SimDuration;

@@ -52,6 +52,8 @@ impl Sim {
             .tasks
             .get(task_arn)
             .is_some_and(|t| self.on_draining_instance(t));
+        // Its targets drain without it (the task is gone at once).
+        self.release_task_targets(task_arn);
         let Some(task) = self.state.tasks.get_mut(task_arn) else {
             return;
         };
@@ -138,9 +140,29 @@ impl Sim {
         t.stop_code = Some(stop_code);
         t.stopped_reason = Some(reason.to_owned());
         t.life.stopping_at = Some(now);
+        self.state.set_live_status(task_arn, TaskStatus::Stopping);
+        // F1.1: a task in target groups is DEACTIVATING while they drain
+        // (ecs/service/load_balancers.rs), then goes on below.
+        if self.deactivate_task(task_arn) {
+            return;
+        }
+        self.begin_stopping_containers(task_arn, stop_code, reason);
+    }
+
+    /// STOPPING: the containers get SIGTERM (the rest of
+    /// [`Sim::enter_stopping`], after DEACTIVATING when there was one).
+    pub(crate) fn begin_stopping_containers(
+        &mut self,
+        task_arn: &str,
+        stop_code: &'static str,
+        reason: &str,
+    ) {
+        let _ = stop_code;
+        let Some(t) = self.state.tasks.get_mut(task_arn) else {
+            return;
+        };
         t.life.last_status = "STOPPING";
         t.life.version += 1;
-        self.state.set_live_status(task_arn, TaskStatus::Stopping);
         self.emit(EventKind::TaskStateChanged {
             task_arn: task_arn.to_owned(),
             last_status: "STOPPING",

@@ -63,6 +63,7 @@ impl Sim {
             // changes (TaskStateChanged, with a new version); a fault is the
             // simulator's, not AWS's.
             | EventKind::ContainerHealthChanged { .. }
+            | EventKind::TargetHealthChanged { .. }
             | EventKind::ContainerExited { .. }
             | EventKind::FaultInjected { .. }
             | EventKind::AccountSettingChanged { .. } => None,

@@ -50,6 +50,9 @@ pub struct TaskLife {
     /// What the task's EventBridge events share (engine/src/eventbridge.rs),
     /// built at its first event.
     pub(crate) eventbridge: Option<std::sync::Arc<crate::eventbridge::TaskFixed>>,
+    /// A service task's load balancer targets while it is registered:
+    /// (target group ARN, target id, port) (ecs/service/load_balancers.rs).
+    pub lb_targets: Vec<(String, String, u16)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -211,6 +214,7 @@ impl Sim {
                 });
                 self.start_health_checks(arn);
                 self.start_container_processes(arn);
+                self.register_task_targets(arn);
                 if let Some((group, cluster)) = self
                     .state
                     .tasks

@@ -125,7 +125,7 @@ impl Sim {
     }
 
     /// Lowest free address of a subnet (after the 4 AWS reserves).
-    pub(super) fn free_ip(&self, subnet_id: &str) -> Option<u32> {
+    pub(crate) fn free_ip(&self, subnet_id: &str) -> Option<u32> {
         let subnet = self.state.subnets.get(subnet_id)?;
         let first = subnet.cidr.base + 4;
         let last = subnet.cidr.base + (subnet.cidr.size() as u32).saturating_sub(2);
@@ -148,7 +148,8 @@ impl Sim {
                     && i.state != crate::ec2::instance::InstanceState::Terminated
             })
             .for_each(|i| mark(i.private_ip));
-        self.state.task_ips_in_subnet(subnet_id).for_each(mark);
+        self.state.task_ips_in_subnet(subnet_id).for_each(&mut mark);
+        self.state.elb.node_ips_in_subnet(subnet_id).for_each(mark);
         taken
             .iter()
             .enumerate()

@@ -109,6 +109,7 @@ impl Sim {
             ),
             capacity_provider_strategy: s.detail.capacity_provider_strategy.clone(),
             task_definition: s.detail.task_definition_arn.clone(),
+            load_balancers: s.detail.load_balancers.clone(),
             deployment_configuration: s.detail.deployment_configuration,
             deployments: self.deployment_shapes(&s.arn),
             events: s
@@ -178,12 +179,6 @@ impl Sim {
             .transpose()?;
         for (given, what) in [
             (
-                req.load_balancers
-                    .as_ref()
-                    .is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty())),
-                "loadBalancers",
-            ),
-            (
                 req.deployment_controller
                     .as_ref()
                     .is_some_and(|v| v.get("type").and_then(Value::as_str) != Some("ECS")),
@@ -222,6 +217,8 @@ impl Sim {
         };
         let def = self.resolve_task_definition(&td)?.clone();
         self.check_task_roles(&def)?;
+        let load_balancers = req.load_balancers.clone().unwrap_or_default();
+        self.check_service_load_balancers(&load_balancers, def.arn())?;
         // F6.1: desiredCount is required for REPLICA; a DAEMON service's
         // is computed by its scheduler (F5.7).
         let desired = match (scheduling, req.desired_count) {
@@ -305,6 +302,7 @@ impl Sim {
                     scheduling_strategy: scheduling,
                     health_check_grace_period_seconds: grace,
                     capacity_provider_strategy,
+                    load_balancers,
                     ..ServiceDetail::default()
                 },
             },

@@ -275,7 +275,11 @@ impl Sim {
         };
         s.detail.failures_in_a_row = 0;
         let desired = s.detail.desired_count;
-        let settled = s.detail.deployments.len() == 1
+        // Behind a load balancer the steady state waits for healthy
+        // targets (load_balancers.rs).
+        let behind_lb = !s.detail.load_balancers.is_empty();
+        let settled = !behind_lb
+            && s.detail.deployments.len() == 1
             && s.detail
                 .deployments
                 .first()

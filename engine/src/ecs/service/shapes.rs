@@ -45,6 +45,8 @@ pub struct ServiceDetail {
     /// F9.6: the capacity provider strategy (given, or the cluster's
     /// default copied at creation); empty for a launch-type service.
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
+    /// Its target groups (F6.8; ecs/service/load_balancers.rs).
+    pub load_balancers: Vec<crate::ecs::service::LoadBalancer>,
 }
 
 /// F5.7: how a service schedules its tasks.
@@ -88,7 +90,7 @@ pub struct CreateServiceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduling_strategy: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub load_balancers: Option<Value>,
+    pub load_balancers: Option<Vec<crate::ecs::service::LoadBalancer>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_configuration: Option<DeploymentConfiguration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,6 +133,10 @@ pub struct Service {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
     pub task_definition: String,
+    /// MODEL: shown only when the service has load balancers (AWS shows
+    /// `[]` otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub load_balancers: Vec<crate::ecs::service::LoadBalancer>,
     pub deployment_configuration: DeploymentSettings,
     pub deployments: Vec<Deployment>,
     pub events: Vec<ServiceEvent>,

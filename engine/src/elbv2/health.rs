@@ -1,0 +1,233 @@
+//! Target health checks as simulated time passes (F7.3, F7.4; the first
+//! check at registration is MODEL, section 13).
+//!
+//! A check is the packet walk of `crate::reach` from the load balancer to
+//! the target — from one of the load balancer's security groups (the
+//! first that gets through), or from its node's address when an NLB has
+//! none — so everything that stops a client stops a check: the target's
+//! security groups (`Target.Timeout`), nothing listening
+//! (`Target.FailedHealthChecks`), the page's status against the matcher
+//! (`Target.ResponseCodeMismatch`).
+
+use super::target_group::{health_port, matcher_matches};
+use super::*;
+use crate::event::EventKind;
+use crate::reach::{ProbeOutcome, ProbeResult, ProbeSource};
+use crate::sim::{Sim, Timer};
+
+/// What one check found: a pass, or the reason code and description.
+pub(crate) type CheckResult = Result<(), (&'static str, String)>;
+
+impl Sim {
+    /// The sources a load balancer's traffic comes from: its security
+    /// groups, or its first node's address (an NLB without groups).
+    pub(crate) fn lb_sources(&self, lb: &LoadBalancerRecord) -> Vec<ProbeSource> {
+        if lb.security_groups.is_empty() {
+            lb.zones
+                .first()
+                .map(|z| vec![ProbeSource::Node(z.private_ip)])
+                .unwrap_or_default()
+        } else {
+            lb.security_groups
+                .iter()
+                .map(|g| ProbeSource::Group(g.clone()))
+                .collect()
+        }
+    }
+
+    /// A request from the load balancer to `ip:port` at `path`: the first
+    /// of its sources that gets an answer, else the first's outcome.
+    pub(crate) fn lb_probe(
+        &self,
+        lb: &LoadBalancerRecord,
+        ip: u32,
+        port: u16,
+        path: &str,
+    ) -> ProbeOutcome {
+        let mut first: Option<ProbeOutcome> = None;
+        for source in self.lb_sources(lb) {
+            let outcome = self.probe_http(&source, ip, port, path);
+            if !matches!(outcome.result, ProbeResult::Timeout) {
+                return outcome;
+            }
+            first.get_or_insert(outcome);
+        }
+        first.unwrap_or_else(|| self.probe_http(&ProbeSource::Node(0), ip, port, path))
+    }
+
+    /// One health check of one target, as the group is configured.
+    pub(crate) fn check_target(
+        &self,
+        tg: &TargetGroupRecord,
+        lb: &LoadBalancerRecord,
+        t: &TargetRecord,
+    ) -> CheckResult {
+        let Some(ip) = self.target_ip(tg, &t.id) else {
+            return Err(("Target.Timeout", "Request timed out".to_owned()));
+        };
+        let port: u16 = health_port(tg, t.port).parse().unwrap_or(t.port);
+        let path = tg.health.path.clone().unwrap_or_else(|| "/".to_owned());
+        let outcome = self.lb_probe(lb, ip, port, &path);
+        let http = tg.health.protocol == "HTTP" || tg.health.protocol == "HTTPS";
+        match outcome.result {
+            ProbeResult::Timeout => Err(("Target.Timeout", "Request timed out".to_owned())),
+            ProbeResult::Refused | ProbeResult::Reset => Err((
+                "Target.FailedHealthChecks",
+                "Health checks failed".to_owned(),
+            )),
+            ProbeResult::EmptyReply if http => Err((
+                "Target.FailedHealthChecks",
+                "Health checks failed".to_owned(),
+            )),
+            ProbeResult::EmptyReply => Ok(()),
+            ProbeResult::Response(_) if !http => Ok(()),
+            ProbeResult::Response(r) => {
+                let matcher = tg.health.matcher.as_deref().unwrap_or("200");
+                if matcher_matches(matcher, r.status) {
+                    Ok(())
+                } else {
+                    Err((
+                        "Target.ResponseCodeMismatch",
+                        format!("Health checks failed with these codes: [{}]", r.status),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Timer: one health check of one target, then the next one an
+    /// interval later.
+    pub(crate) fn target_health_check(
+        &mut self,
+        tg_arn: &str,
+        id: &str,
+        port: u16,
+        generation: u64,
+    ) {
+        let Some(tg) = self.state.elb.target_groups.get(tg_arn) else {
+            return;
+        };
+        let Some(t) = tg
+            .targets
+            .iter()
+            .find(|t| t.id == id && t.port == port && t.generation == generation)
+        else {
+            return;
+        };
+        if t.state == TargetState::Draining {
+            return;
+        }
+        let interval = SimDuration::seconds(u64::from(tg.health.interval_seconds));
+        let next = Timer::TargetHealthCheck {
+            target_group_arn: tg_arn.to_owned(),
+            id: id.to_owned(),
+            port,
+            generation,
+        };
+        // Checked only while a load balancer uses the group, with checks on,
+        // from a load balancer that has a node in the target's zone.
+        let lb = self
+            .state
+            .elb
+            .load_balancers_of(tg_arn)
+            .into_iter()
+            .filter_map(|a| self.state.elb.load_balancers.get(&a))
+            .find(|lb| {
+                self.target_zone(tg, id)
+                    .is_none_or(|z| lb.zones.iter().any(|n| n.zone == z))
+            });
+        let (Some(lb), true) = (lb, tg.health.enabled) else {
+            self.schedule(interval, next);
+            return;
+        };
+        let result = self.check_target(tg, lb, t);
+        let (healthy_needed, unhealthy_needed) =
+            (tg.health.healthy_threshold, tg.health.unhealthy_threshold);
+        let Some(t) = self
+            .state
+            .elb
+            .target_groups
+            .get_mut(tg_arn)
+            .and_then(|tg| tg.targets.iter_mut().find(|t| t.id == id && t.port == port))
+        else {
+            return;
+        };
+        let before = t.state;
+        match result {
+            Ok(()) => {
+                t.passes += 1;
+                t.failures = 0;
+                // F7.3: one pass makes a new target healthy; an unhealthy
+                // one needs the healthy threshold.
+                if before == TargetState::Initial
+                    || before == TargetState::Unhealthy && t.passes >= healthy_needed
+                {
+                    t.state = TargetState::Healthy;
+                    t.reason = None;
+                }
+            }
+            Err((code, description)) => {
+                t.failures += 1;
+                t.passes = 0;
+                if t.failures >= unhealthy_needed {
+                    t.state = TargetState::Unhealthy;
+                    t.reason = Some((code, description));
+                } else if before == TargetState::Initial {
+                    t.reason = Some((
+                        "Elb.InitialHealthChecking",
+                        "Initial health checks in progress".to_owned(),
+                    ));
+                } else if before == TargetState::Unhealthy {
+                    t.reason = Some((code, description));
+                }
+            }
+        }
+        let after = t.state;
+        let reason = t.reason.as_ref().map(|r| r.1.clone());
+        self.schedule(interval, next);
+        if after != before {
+            self.emit(EventKind::TargetHealthChanged {
+                target_group_arn: tg_arn.to_owned(),
+                target: format!("{id}:{port}"),
+                state: after.as_str().to_owned(),
+                reason: reason.clone(),
+            });
+        }
+        // ECS acts on every failing check of an unhealthy target (after
+        // the grace period) and on a target becoming healthy.
+        if after == TargetState::Unhealthy || after != before {
+            self.ecs_target_health(tg_arn, id, port, after, reason.as_deref());
+        }
+    }
+
+    /// A listener, rule or load balancer changed which target groups are
+    /// in use: the targets of a group no one uses any more start over
+    /// (`unused` now, `initial` when used again).
+    pub(crate) fn elb_usage_changed(&mut self) {
+        let unused: Vec<String> = self
+            .state
+            .elb
+            .target_groups
+            .keys()
+            .filter(|arn| self.state.elb.load_balancers_of(arn).is_empty())
+            .cloned()
+            .collect();
+        for arn in unused {
+            if let Some(tg) = self.state.elb.target_groups.get_mut(&arn) {
+                for t in tg
+                    .targets
+                    .iter_mut()
+                    .filter(|t| t.state != TargetState::Draining)
+                {
+                    t.state = TargetState::Initial;
+                    t.reason = Some((
+                        "Elb.RegistrationInProgress",
+                        "Target registration is in progress".to_owned(),
+                    ));
+                    t.passes = 0;
+                    t.failures = 0;
+                }
+            }
+        }
+    }
+}
