@@ -13,6 +13,7 @@
 //! | `TerminateInstance` | the EC2 instance is terminated as by TerminateInstances: its tasks stop with `Host EC2 (instance <id>) stopped/terminated` (F1.8) and its Auto Scaling group replaces it |
 //! | `RemoveTag` | the tag disappears (ECR: as BatchDeleteImage; Docker Hub / ECR Public: from the simulated catalogue), so the next pull fails with `CannotPullContainerError` (F1.10) |
 //! | `LoseAz` / `RestoreAz` | the zone's instances are terminated, its Fargate tasks stop, and Fargate places no task there until it is restored |
+//! | `HttpStatus` / `HttpHang` / `FixHttp` (`http-status`, `http-hang`, `fix-http`) | a task's (or every task of a service's) web server answers a status code (at one path, or all) / accepts connections and never answers / is itself again: clients and load balancer health checks see it (`Target.ResponseCodeMismatch`, `Target.Timeout`; 502/504 through an ALB) |
 //! | `SpotInterruption` (in `ecs::capacity_provider`) | a FARGATE_SPOT task (or all) gets the two-minute notice (stopCode `TerminationNotice`, lastStatus RUNNING, desiredStatus STOPPED), then stops with `Your Spot Task was interrupted.` (F2.9, F1.8); its service replaces it |
 //!
 //! Every fault gives a sentence saying what happened (or an [`ApiError`]
@@ -47,6 +48,17 @@ pub struct FaultState {
     /// Canonical references (`docker.io/library/nginx:1.27`) removed from
     /// the public catalogue.
     pub removed_public_tags: BTreeSet<String>,
+    /// Web servers that misbehave: task or service ARN → what they do.
+    pub http: std::collections::BTreeMap<String, HttpFault>,
+}
+
+/// What a faulty web server does (`http-status`, `http-hang`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpFault {
+    /// Answers this status code, at this path only or at every path.
+    Status { code: u16, path: Option<String> },
+    /// Accepts connections and never answers.
+    Hang,
 }
 
 fn bad(message: impl Into<String>) -> ApiError {
@@ -372,6 +384,80 @@ impl Sim {
         Ok(description)
     }
 
+    /// The task or service an HTTP fault acts on: (ARN, label).
+    fn fault_http_target(&self, target: &str) -> Result<(String, String), ApiError> {
+        if let Ok(arn) = self.fault_task(target) {
+            return Ok((arn.clone(), format!("task {}", arn.last_segment())));
+        }
+        self.state
+            .services
+            .values()
+            .find(|s| s.arn == target || s.detail.name == target)
+            .map(|s| (s.arn.clone(), format!("service {}", s.detail.name)))
+            .ok_or_else(|| {
+                bad(format!(
+                    "fault: no task or service '{target}' (give a task id or ARN, or a service name or ARN)."
+                ))
+            })
+    }
+
+    fn fault_http_now(
+        &mut self,
+        target: &str,
+        fault: Option<HttpFault>,
+    ) -> Result<String, ApiError> {
+        let (key, label) = self.fault_http_target(target)?;
+        let description = match &fault {
+            Some(HttpFault::Status { code, path }) => {
+                if !(100..=599).contains(code) {
+                    return Err(bad(format!(
+                        "fault: an HTTP status code is 100 to 599; {code} was given."
+                    )));
+                }
+                format!(
+                    "The web server of {label} answers {code} {} from now on.",
+                    path.as_deref()
+                        .map_or("at every path".to_owned(), |p| format!("at {p}"))
+                )
+            }
+            Some(HttpFault::Hang) => format!(
+                "The web server of {label} accepts connections and never answers from now on."
+            ),
+            None => {
+                if !self.state.faults.http.contains_key(&key) {
+                    return Err(bad(format!(
+                        "fault: the web server of {label} has no http-status or http-hang fault."
+                    )));
+                }
+                format!("The web server of {label} answers normally again.")
+            }
+        };
+        match fault {
+            Some(f) => {
+                self.state.faults.http.insert(key, f);
+            }
+            None => {
+                self.state.faults.http.remove(&key);
+            }
+        }
+        self.emit(EventKind::FaultInjected {
+            description: description.clone(),
+        });
+        Ok(description)
+    }
+
+    /// The HTTP fault of a task (its own, else its service's).
+    pub(crate) fn http_fault_of(&self, task: &crate::state::TaskRecord) -> Option<&HttpFault> {
+        let f = &self.state.faults.http;
+        if f.is_empty() {
+            return None;
+        }
+        f.get(&task.arn).or_else(|| {
+            let name = task.group.strip_prefix("service:")?;
+            f.get(&self.service_arn(&task.cluster_arn, name))
+        })
+    }
+
     /// The faults in force, one sentence each, for the view.
     pub(crate) fn fault_views(&self) -> Vec<String> {
         let f = &self.state.faults;
@@ -393,6 +479,13 @@ impl Sim {
                 .iter()
                 .map(|r| format!("image tag {r} removed")),
         );
+        out.extend(f.http.iter().map(|(target, fault)| match fault {
+            HttpFault::Status { code, path } => format!(
+                "web server of {target} answers {code}{}",
+                path.as_deref().map(|p| format!(" at {p}")).unwrap_or_default()
+            ),
+            HttpFault::Hang => format!("web server of {target} never answers"),
+        }));
         out
     }
 
@@ -522,6 +615,15 @@ impl Sim {
             Fault::LoseAz { az } => self.fault_lose_az_now(az),
             Fault::RestoreAz { az } => self.fault_restore_az_now(az),
             Fault::SpotInterruption { task } => self.fault_spot_interruption_now(task.as_deref()),
+            Fault::HttpStatus { target, code, path } => self.fault_http_now(
+                target,
+                Some(HttpFault::Status {
+                    code: *code,
+                    path: path.clone(),
+                }),
+            ),
+            Fault::HttpHang { target } => self.fault_http_now(target, Some(HttpFault::Hang)),
+            Fault::FixHttp { target } => self.fault_http_now(target, None),
         }
     }
 }
@@ -592,6 +694,22 @@ pub enum Fault {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         task: Option<String>,
     },
+    /// A task's (or a service's tasks') web server answers `code` (at
+    /// `path` only, or every path).
+    HttpStatus {
+        target: String,
+        code: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<String>,
+    },
+    /// A task's (or a service's tasks') web server stops answering.
+    HttpHang {
+        target: String,
+    },
+    /// Undoes `http-status` or `http-hang`.
+    FixHttp {
+        target: String,
+    },
 }
 
 /// What `sim help` says about faults: the syntax [`Fault::parse`] reads.
@@ -617,6 +735,14 @@ Faults (what goes wrong in a real account, on demand):
                          Fargate tasks stop, Fargate avoids it
   sim fault restore-az AZ
                          the zone is back
+  sim fault http-status TASK|SERVICE CODE [--path PATH]
+                         its web server answers CODE (at PATH only, or every
+                         path): curl and load balancer health checks see it
+  sim fault http-hang TASK|SERVICE
+                         its web server accepts connections and never
+                         answers (health checks time out; an ALB gives 504)
+  sim fault fix-http TASK|SERVICE
+                         its web server answers normally again
   sim fault spot-interruption [TASK|all]
                          Fargate Spot reclaims the capacity of a FARGATE_SPOT
                          task (all of them; without TASK, the first running
@@ -631,6 +757,9 @@ impl Fault {
     pub const NAMES: &'static [&'static str] = &[
         "break-health",
         "fix-health",
+        "fix-http",
+        "http-hang",
+        "http-status",
         "kill-task",
         "lose-az",
         "oom",
@@ -651,8 +780,9 @@ impl Fault {
         let allowed: &[&str] = match kind {
             "kill-task" => &["--container", "--exit-code"],
             "oom" | "break-health" | "fix-health" => &["--container"],
+            "http-status" => &["--path"],
             "terminate-instance" | "remove-tag" | "lose-az" | "restore-az"
-            | "spot-interruption" => &[],
+            | "spot-interruption" | "http-hang" | "fix-http" => &[],
             other => {
                 return Err(format!(
                     "sim fault: '{other}' is not a fault. {FAULT_USAGE}"
@@ -675,7 +805,21 @@ impl Fault {
             }
             _ => (None, rest),
         };
+        // http-status: the code follows what it acts on.
+        let mut code: u16 = 0;
+        if kind == "http-status" {
+            let Some((&word, after)) = options.split_first() else {
+                return Err(format!(
+                    "sim fault http-status: which status code? (sim fault http-status TASK|SERVICE CODE) {FAULT_USAGE}"
+                ));
+            };
+            code = word.parse::<u16>().ok().filter(|c| (100..=599).contains(c)).ok_or_else(|| {
+                format!("sim fault http-status: the status code is a number from 100 to 599; '{word}' was given.")
+            })?;
+            options = after;
+        }
         let mut container = None;
+        let mut path = None;
         let mut exit_code = 1;
         while let Some((&name, after)) = options.split_first() {
             if !allowed.contains(&name) {
@@ -688,6 +832,14 @@ impl Fault {
             };
             match name {
                 "--container" => container = Some(value.to_owned()),
+                "--path" => {
+                    if !value.starts_with('/') {
+                        return Err(format!(
+                            "sim fault {kind}: --path takes a path starting with '/'; '{value}' was given."
+                        ));
+                    }
+                    path = Some(value.to_owned());
+                }
                 _ => {
                     exit_code = value.parse::<i64>().ok().filter(|n| (0..=255).contains(n)).ok_or_else(|| {
                         format!("sim fault {kind}: --exit-code takes a whole number from 0 to 255; '{value}' was given.")
@@ -722,6 +874,13 @@ impl Fault {
             "remove-tag" => Fault::RemoveTag { image: named() },
             "lose-az" => Fault::LoseAz { az: named() },
             "restore-az" => Fault::RestoreAz { az: named() },
+            "http-status" => Fault::HttpStatus {
+                target: named(),
+                code,
+                path,
+            },
+            "http-hang" => Fault::HttpHang { target: named() },
+            "fix-http" => Fault::FixHttp { target: named() },
             _ => Fault::SpotInterruption { task: target },
         })
     }
@@ -738,6 +897,9 @@ impl Fault {
             Fault::LoseAz { .. } => "lose-az",
             Fault::RestoreAz { .. } => "restore-az",
             Fault::SpotInterruption { .. } => "spot-interruption",
+            Fault::HttpStatus { .. } => "http-status",
+            Fault::HttpHang { .. } => "http-hang",
+            Fault::FixHttp { .. } => "fix-http",
         }
     }
 
@@ -782,6 +944,13 @@ impl Fault {
             | Fault::LoseAz { az: w }
             | Fault::RestoreAz { az: w } => words.push(w.clone()),
             Fault::SpotInterruption { task } => words.extend(task.clone()),
+            Fault::HttpStatus { target, code, path } => {
+                words.extend([target.clone(), code.to_string()]);
+                if let Some(p) = path {
+                    words.extend(["--path".to_owned(), p.clone()]);
+                }
+            }
+            Fault::HttpHang { target } | Fault::FixHttp { target } => words.push(target.clone()),
         }
         words
     }

@@ -148,6 +148,8 @@ enum Listener {
         /// `Server address` and `Server name` as the image shows them.
         address: String,
         hostname: String,
+        /// The task whose container it is (for its HTTP faults).
+        task_arn: String,
     },
     Refused(String),
     Reset(String),
@@ -538,11 +540,51 @@ impl Sim {
                 image,
                 address,
                 hostname,
+                task_arn,
             } => {
                 trail.pass(
                     "listener",
                     format!("{image} listens on port {} and accepts.", served.port),
                 );
+                // A simulated fault of the web server (faults.rs).
+                let fault = self
+                    .state
+                    .tasks
+                    .get(&task_arn)
+                    .and_then(|t| self.http_fault_of(t));
+                match fault {
+                    Some(crate::faults::HttpFault::Hang) => {
+                        trail.fail(
+                            "response",
+                            format!("{image} accepts the connection but never answers (simulated fault http-hang): the client waits until it times out."),
+                        );
+                        return ProbeResult::Timeout;
+                    }
+                    Some(crate::faults::HttpFault::Status { code, path: at })
+                        if at
+                            .as_deref()
+                            .is_none_or(|p| p == path.split('?').next().unwrap_or(path)) =>
+                    {
+                        let code = *code;
+                        let reason = crate::elbv2::reason_of(code);
+                        trail.fail(
+                            "response",
+                            format!(
+                                "{image} answers {code} {reason} (simulated fault http-status)."
+                            ),
+                        );
+                        return ProbeResult::Response(HttpResponse {
+                            status: code,
+                            reason,
+                            server: "nginx/1.27.4",
+                            content_type: "text/html",
+                            body: format!(
+                                "<html>\n<head><title>{code} {reason}</title></head>\n<body>\n<center><h1>{code} {reason}</h1></center>\n</body>\n</html>\n"
+                            ),
+                        });
+                    }
+                    _ => {}
+                }
                 let Some(response) = self.render_page(served.page, &address, &hostname, path)
                 else {
                     trail.fail(
@@ -643,6 +685,7 @@ impl Sim {
                     image: format!("Container {} ({})", c.name, cat.display_name()),
                     address: format!("{ip}:{port}"),
                     hostname: self.eni_hostname(task.life.private_ip.unwrap_or(0)),
+                    task_arn: task.arn.clone(),
                 };
             }
             listening.push(format!("{} → {}", c.name, served.port));
@@ -761,6 +804,7 @@ impl Sim {
                                 image: format!("Container {} ({})", c.name, cat.display_name()),
                                 address,
                                 hostname,
+                                task_arn: task.arn.clone(),
                             };
                         }
                         other => {
@@ -831,9 +875,19 @@ impl Sim {
         path: &str,
     ) -> Option<HttpResponse> {
         let local = crate::base::time::common_log(self.epoch_ms(self.now));
-        let root = path == "/" || path == "/index.html";
+        let bare = path.split('?').next().unwrap_or(path);
+        let root = bare == "/" || bare == "/index.html";
         Some(match page {
             Page::NotHttp => return None,
+            // Its nginx serves the page as /index.html (root + index): any
+            // other path is a 404.
+            Page::NginxDemosHello if !root => HttpResponse {
+                status: 404,
+                reason: "Not Found",
+                server: "nginx/1.27.4",
+                content_type: "text/html",
+                body: "<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n<hr><center>nginx/1.27.4</center>\n</body>\n</html>\n".to_owned(),
+            },
             Page::NginxDemosHello => HttpResponse {
                 status: 200,
                 reason: "OK",

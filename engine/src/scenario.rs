@@ -41,7 +41,8 @@
 //!   host on the internet), `sg:<group-id>`, or `task#N` (an interface with
 //!   that task's first security group). `<to>`: `A.B.C.D`, `task#N` (its
 //!   public IP, else its private one), `task#N:private`, `i-…` (the
-//!   instance's public IP, else its private one) or `i-…:private`. Prints
+//!   instance's public IP, else its private one), `i-…:private`, or
+//!   `lb:<name>` (a load balancer's first node; `lb:<name>:private`). Prints
 //!   `  result …`, then `  hop <check> ok|FAIL: <detail>` per hop and the
 //!   body as `  | <line>`. Does not move the clock.
 //!
@@ -419,6 +420,21 @@ fn probe_step(
                 t.life.public_ip.or(t.life.private_ip)
             }
         })
+    } else if let Some(lb) = name.strip_prefix("lb:") {
+        // A load balancer by name: its first node (public, else private).
+        sim.state
+            .elb
+            .load_balancers
+            .values()
+            .find(|l| l.name == lb)
+            .and_then(|l| l.zones.first())
+            .map(|z| {
+                if private {
+                    z.private_ip
+                } else {
+                    z.public_ip.unwrap_or(z.private_ip)
+                }
+            })
     } else if name.starts_with("i-") {
         sim.state.instances.get(name).map(|i| {
             if private {

@@ -508,9 +508,16 @@ impl Sim {
         // Start PRIMARY tasks up to desired, within maximumPercent; tasks
         // still STOPPING (and those stopped now) count too (MODEL: they
         // still hold their CPU, memory and ports until STOPPED, so a
-        // stop-before-start waits for the stop, F6.2).
+        // stop-before-start waits for the stop, F6.2). Tasks DEACTIVATING
+        // (draining from a load balancer, F1.1) do not: maximumPercent
+        // bounds the RUNNING and PENDING tasks (BOTO-ECS
+        // DeploymentConfiguration), and a drain lasts minutes.
         if !failed {
-            let in_place = total + stopping.len() as u32 + plan.stop.len() as u32;
+            let draining = stopping
+                .iter()
+                .filter(|t| t.life.last_status == "DEACTIVATING")
+                .count() as u32;
+            let in_place = total + stopping.len() as u32 - draining + plan.stop.len() as u32;
             plan.start = desired
                 .saturating_sub(new_kept)
                 .min(max_tasks.saturating_sub(in_place));

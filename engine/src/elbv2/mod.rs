@@ -37,7 +37,7 @@ mod route;
 pub mod shapes;
 mod target_group;
 
-pub(crate) use route::RequestInfo;
+pub(crate) use route::{RequestInfo, reason_of};
 pub use shapes::*;
 
 use crate::base::paginate::Limits;

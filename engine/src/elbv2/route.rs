@@ -47,7 +47,7 @@ fn elb_page(status: u16, reason: &'static str) -> HttpResponse {
     }
 }
 
-fn reason_of(status: u16) -> &'static str {
+pub(crate) fn reason_of(status: u16) -> &'static str {
     match status {
         200 => "OK",
         201 => "Created",

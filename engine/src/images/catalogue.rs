@@ -159,7 +159,8 @@ pub struct Served {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     /// nginxdemos/hello: an HTML "Hello World" page showing the server's
-    /// address and name, the date and the URI, for any path.
+    /// address and name, the date and the URI, at `/` (and `/index.html`);
+    /// other paths are nginx's 404 (its config serves files from a root).
     NginxDemosHello,
     /// nginxdemos/hello:plain-text: the same facts as plain text.
     NginxDemosHelloPlain,

@@ -182,9 +182,10 @@ impl Sim {
         for (tg, id, port) in &registrations {
             self.register_target(tg, id, *port);
             // Not suppressed as a duplicate: each task's own registration.
-            self.add_service_event(
+            self.service_event_with(
                 &service_arn,
                 format!("(service {svc_name}) registered 1 targets in (target-group {tg})"),
+                false,
             );
         }
         if let Some(t) = self.state.tasks.get_mut(task_arn) {
@@ -250,11 +251,12 @@ impl Sim {
                     .unwrap_or_default();
                 let reason = reason.unwrap_or("Health checks failed");
                 // F18.7 [3P].
-                self.add_service_event(
+                self.service_event_with(
                     &service_arn,
                     format!(
                         "(service {name}) (port {port}) is unhealthy in target-group {tg_name} due to (reason {reason})."
                     ),
+                    false,
                 );
                 // F18.8: stoppedReason as F1.8, the full ARN, no period.
                 self.begin_task_stop(
@@ -324,14 +326,18 @@ impl Sim {
         if let Some(name) = group.strip_prefix("service:") {
             let service_arn = self.service_arn(&cluster, name);
             // F18.7 [3P, CAP].
-            self.add_service_event(
+            self.service_event_with(
                 &service_arn,
                 format!("(service {name}, taskSet {started_by}) has begun draining connections on 1 tasks."),
+                false,
             );
+            // The scheduler replaces it now, not when it has stopped.
+            self.request_reconcile(&service_arn, false);
             for (tg, _, _) in &registrations {
-                self.add_service_event(
+                self.service_event_with(
                     &service_arn,
                     format!("(service {name}) deregistered 1 targets in (target-group {tg})"),
+                    false,
                 );
             }
         }
