@@ -42,7 +42,9 @@
 //!   that task's first security group). `<to>`: `A.B.C.D`, `task#N` (its
 //!   public IP, else its private one), `task#N:private`, `i-…` (the
 //!   instance's public IP, else its private one), `i-…:private`, or
-//!   `lb:<name>` (a load balancer's first node; `lb:<name>:private`). Prints
+//!   `lb:<name>` (a load balancer's first node; `lb:<name>:private`);
+//!   after the path, `host=NAME` and `header=Name:value` add request
+//!   headers (load balancer rules read them). Prints
 //!   `  result …`, then `  hop <check> ok|FAIL: <detail>` per hop and the
 //!   body as `  | <line>`. Does not move the clock.
 //!
@@ -379,7 +381,20 @@ fn probe_step(
     let [_, from, to, port, rest @ ..] = words.as_slice() else {
         return Err("probe takes: probe <from> <to> <port> [path]".to_owned());
     };
-    let path = rest.first().copied().unwrap_or("/");
+    // `host=NAME` and `header=Name:value` words set request headers.
+    let mut host = None;
+    let mut headers = Vec::new();
+    let mut plain = Vec::new();
+    for w in rest {
+        if let Some(h) = w.strip_prefix("host=") {
+            host = Some(h.to_owned());
+        } else if let Some((n, v)) = w.strip_prefix("header=").and_then(|h| h.split_once(':')) {
+            headers.push((n.to_owned(), v.to_owned()));
+        } else {
+            plain.push(*w);
+        }
+    }
+    let path = plain.first().copied().unwrap_or("/");
     let port: u16 = port
         .parse()
         .map_err(|_| format!("probe: bad port '{port}'"))?;
@@ -459,8 +474,8 @@ fn probe_step(
             destination: dest,
             port,
             path: path.to_owned(),
-            host: None,
-            headers: Vec::new(),
+            host,
+            headers,
         }))
         .probe()
     else {
