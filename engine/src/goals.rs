@@ -62,7 +62,9 @@
 //!   with rollback), `rolled_back` (the circuit breaker rolled a
 //!   deployment back), `placement_strategy` (`["spread:attribute:ecs.availability-zone"]`,
 //!   `type:field` each, in order) and `placement_constraints` (types, e.g.
-//!   `["distinctInstance"]`).
+//!   `["distinctInstance"]`), `target_group` (a target group, by name,
+//!   its `loadBalancers` register its tasks in) and `grace_period`
+//!   (healthCheckGracePeriodSeconds).
 //!   `{kind = "service", cluster = "DemoCluster", name = "nginxdemos", running = 1, steady = true}`
 //! - **`security_group_ingress`** — `group` (name or id), `port`,
 //!   optional `protocol` (default `tcp`) and `source` (a CIDR such as
@@ -95,6 +97,18 @@
 //!   a container (the named one, else an essential one) that exited with
 //!   that code (and logged that text).
 //!   `{kind = "task_exit", cluster = "roles-lab", family = "s3-report", exit_code = 0}`
+//! - **`load_balancer`** — `name`; optional `type` (`application`,
+//!   `network`), `scheme`, `zones` (at least), `security_group` (name or
+//!   id), `listener_port` and `forwards_to` (its default action's target
+//!   group), `http_status` (a client on the internet gets it from its DNS
+//!   name at `path`, default `/`, with an optional `host` header and
+//!   `body_contains`; read only: the rotation does not move).
+//!   `{kind = "load_balancer", name = "web-alb", listener_port = 80, forwards_to = "web-tg", http_status = 200}`
+//! - **`target_group`** — `name`; optional `target_type`, `protocol`,
+//!   `port`, `health_check_path`, `load_balancer` (uses it), `healthy`
+//!   (at least this many healthy targets), `none_unhealthy`. Unmet: every
+//!   target's state and reason (DescribeTargetHealth's).
+//!   `{kind = "target_group", name = "web-tg", target_type = "ip", healthy = 3}`
 //!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a
 //! [`Goal`] variant, its name in [`GOAL_KINDS`] and [`Goal::from_json`],
@@ -129,6 +143,8 @@ pub const GOAL_KINDS: &[&str] = &[
     "lifecycle_policy",
     "role",
     "task_exit",
+    "load_balancer",
+    "target_group",
 ];
 
 /// One goal (see the module docs for each kind).
@@ -146,6 +162,8 @@ pub enum Goal {
     LifecyclePolicy(LifecyclePolicyGoal),
     Role(RoleGoal),
     TaskExit(TaskExitGoal),
+    LoadBalancer(elb::LoadBalancerGoal),
+    TargetGroup(elb::TargetGroupGoal),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -284,6 +302,12 @@ pub struct ServiceGoal {
     pub placement_strategy: Option<Vec<String>>,
     #[serde(default)]
     pub placement_constraints: Option<Vec<String>>,
+    /// The service registers its tasks in this target group (by name).
+    #[serde(default)]
+    pub target_group: Option<String>,
+    /// Its healthCheckGracePeriodSeconds.
+    #[serde(default)]
+    pub grace_period: Option<u32>,
 }
 
 fn default_tcp() -> String {
@@ -454,6 +478,8 @@ impl Goal {
             "lifecycle_policy" => Goal::LifecyclePolicy(fields(kind, table)?),
             "role" => Goal::Role(fields(kind, table)?),
             "task_exit" => Goal::TaskExit(fields(kind, table)?),
+            "load_balancer" => Goal::LoadBalancer(fields(kind, table)?),
+            "target_group" => Goal::TargetGroup(fields(kind, table)?),
             other => {
                 return Err(format!(
                     "unknown goal kind `{other}` (known kinds: {})",
@@ -478,6 +504,8 @@ impl Goal {
             Goal::LifecyclePolicy(_) => "lifecycle_policy",
             Goal::Role(_) => "role",
             Goal::TaskExit(_) => "task_exit",
+            Goal::LoadBalancer(_) => "load_balancer",
+            Goal::TargetGroup(_) => "target_group",
         }
     }
 
@@ -673,6 +701,12 @@ impl Goal {
                 if g.rolled_back {
                     parts.push("a deployment the circuit breaker rolled back".to_owned());
                 }
+                if let Some(t) = &g.target_group {
+                    parts.push(format!("its tasks registered in target group {t}"));
+                }
+                if let Some(p) = g.grace_period {
+                    parts.push(format!("a health check grace period of {p} s"));
+                }
                 if let Some(p) = &g.placement_strategy {
                     parts.push(format!("placement strategy {}", list_or(p, "(none)")));
                 }
@@ -780,6 +814,8 @@ impl Goal {
                 }
                 s + "."
             }
+            Goal::LoadBalancer(g) => g.describe(),
+            Goal::TargetGroup(g) => g.describe(),
         }
     }
 }
@@ -887,6 +923,8 @@ impl Sim {
             Goal::LifecyclePolicy(g) => self.check_lifecycle(g),
             Goal::Role(g) => self.check_role(g),
             Goal::TaskExit(g) => self.check_task_exit(g),
+            Goal::LoadBalancer(g) => self.check_load_balancer(g),
+            Goal::TargetGroup(g) => self.check_target_group(g),
         }
     }
 
@@ -1726,6 +1764,27 @@ impl Sim {
             .count();
         let running = u32::try_from(running).unwrap_or(u32::MAX);
         let mut wrong = Vec::new();
+        if let Some(want) = &g.target_group {
+            let registered = d.load_balancers.iter().any(|lb| {
+                lb.target_group_arn
+                    .as_deref()
+                    .and_then(|a| self.state.elb.target_groups.get(a))
+                    .is_some_and(|t| t.name == *want)
+            });
+            if !registered {
+                wrong.push(format!(
+                    "it has no load balancer entry for target group {want} (--load-balancers targetGroupArn=…,containerName=…,containerPort=…)"
+                ));
+            }
+        }
+        if let Some(want) = g.grace_period
+            && d.health_check_grace_period_seconds.unwrap_or(0) != want
+        {
+            wrong.push(format!(
+                "its health check grace period is {} s, not {want} s",
+                d.health_check_grace_period_seconds.unwrap_or(0)
+            ));
+        }
         if let Some(want) = &g.launch_type {
             let have = if d.capacity_provider_strategy.is_empty() {
                 s.launch_type.as_str().to_owned()
@@ -2395,6 +2454,8 @@ fn serde_word<T: serde::Serialize>(value: &T) -> String {
 fn or_none(s: &str) -> &str {
     if s.is_empty() { "not set" } else { s }
 }
+
+mod elb;
 
 #[cfg(test)]
 mod tests;

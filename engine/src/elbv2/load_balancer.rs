@@ -536,13 +536,13 @@ impl Sim {
     /// provisions): public ones for an internet-facing load balancer,
     /// private ones for an internal one (F18.3), one per zone.
     pub fn resolve_host(&self, host: &str) -> Option<Vec<u32>> {
-        let host = host.to_ascii_lowercase();
+        // DNS names are case-insensitive.
         let lb = self
             .state
             .elb
             .load_balancers
             .values()
-            .find(|lb| lb.dns_name == host)?;
+            .find(|lb| lb.dns_name.eq_ignore_ascii_case(host))?;
         if !lb.is_active(self.now) {
             return Some(Vec::new());
         }
