@@ -148,7 +148,8 @@ fn every_exam_format_covers_every_lesson_as_described() {
     }
 }
 
-/// The labs of issue 14, in order, each tied to a lesson, with hints and
+/// The labs of issues 14 and 15 (load balancing), in order, each tied to
+/// a lesson, with hints and
 /// goals in every step (the engine-side checks are in cli/tests/labs.rs).
 #[test]
 fn labs_cover_the_hands_on_lectures() {
@@ -165,6 +166,9 @@ fn labs_cover_the_hands_on_lectures() {
             "circuit-breaker",
             "troubleshooting",
             "placement",
+            "alb-service",
+            "alb-troubleshooting",
+            "alb-routing",
         ]
     );
     for lab in &course.labs {
