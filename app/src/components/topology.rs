@@ -1,7 +1,9 @@
 //! The account as a diagram: region → VPC → Availability Zones (columns) →
 //! subnets (public or private), with the EC2 instances in their subnets
 //! (and, for container instances, their cluster, free CPU and memory and
-//! their tasks) and the Fargate tasks in their Availability Zone.
+//! their tasks) and the Fargate tasks in their Availability Zone; the
+//! VPC's load balancers (spanning its zones) with their listeners' rules
+//! and target groups, each target with its health.
 //!
 //! [`project`] is a pure function of the [`View`] (tested natively); the
 //! component draws it as nested lists styled as boxes, so the same
@@ -71,6 +73,90 @@ pub struct VpcBox {
     pub is_default: bool,
     pub internet_gateway: bool,
     pub azs: Vec<AzColumn>,
+    pub load_balancers: Vec<LbCard>,
+}
+
+/// A load balancer: what it is, its listeners' rules in words, and the
+/// target groups they forward to with their targets' health.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LbCard {
+    pub name: String,
+    /// `ALB` or `NLB`.
+    pub kind: &'static str,
+    pub scheme: String,
+    pub state: String,
+    pub dns_name: String,
+    /// The zones it has nodes in.
+    pub zones: Vec<String>,
+    /// `HTTP 80: /api/* → api-tg`, one line per rule, default last.
+    pub rules: Vec<String>,
+    pub target_groups: Vec<TgCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TgCard {
+    pub name: String,
+    pub arn: String,
+    pub health_check: String,
+    /// (`id:port`, state, reason description).
+    pub targets: Vec<(String, String, Option<String>)>,
+}
+
+/// The load balancers of a VPC, with the target groups they use.
+fn lb_cards(view: &View, vpc_id: &str) -> Vec<LbCard> {
+    view.load_balancers
+        .iter()
+        .filter(|lb| lb.vpc_id == vpc_id)
+        .map(|lb| LbCard {
+            name: lb.name.clone(),
+            kind: if lb.lb_type == "network" {
+                "NLB"
+            } else {
+                "ALB"
+            },
+            scheme: lb.scheme.clone(),
+            state: lb.state.clone(),
+            dns_name: lb.dns_name.clone(),
+            zones: lb.zones.iter().map(|z| z.0.clone()).collect(),
+            rules: lb
+                .listeners
+                .iter()
+                .flat_map(|l| {
+                    l.rules.iter().map(move |(priority, conditions, action)| {
+                        if priority == "default" {
+                            format!("{} {}: default → {action}", l.protocol, l.port)
+                        } else {
+                            format!(
+                                "{} {}: {priority}. {conditions} → {action}",
+                                l.protocol, l.port
+                            )
+                        }
+                    })
+                })
+                .collect(),
+            target_groups: view
+                .target_groups
+                .iter()
+                .filter(|tg| tg.load_balancer_arns.contains(&lb.arn))
+                .map(|tg| TgCard {
+                    name: tg.name.clone(),
+                    arn: tg.arn.clone(),
+                    health_check: tg.health_check.clone(),
+                    targets: tg
+                        .targets
+                        .iter()
+                        .map(|t| {
+                            (
+                                format!("{}:{}", t.id, t.port),
+                                t.state.clone(),
+                                t.description.clone(),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn last_part(arn: &str) -> String {
@@ -180,6 +266,7 @@ pub fn project(view: &View) -> Vec<VpcBox> {
                 is_default: vpc.is_default,
                 internet_gateway: vpc.internet_gateway,
                 azs,
+                load_balancers: lb_cards(view, &vpc.id),
             }
         })
         .collect()
@@ -190,6 +277,8 @@ pub fn project(view: &View) -> Vec<VpcBox> {
 pub enum Inspect {
     Task { cluster: String, id: String },
     Instance { id: String },
+    LoadBalancer { name: String, dns_name: String },
+    TargetGroup { name: String, arn: String },
 }
 
 impl Inspect {
@@ -200,6 +289,12 @@ impl Inspect {
                 format!("aws ecs describe-tasks --cluster {cluster} --tasks {id}")
             }
             Inspect::Instance { id } => format!("aws ec2 describe-instances --instance-ids {id}"),
+            Inspect::LoadBalancer { name, .. } => {
+                format!("aws elbv2 describe-load-balancers --names {name}")
+            }
+            Inspect::TargetGroup { arn, .. } => {
+                format!("aws elbv2 describe-target-health --target-group-arn {arn}")
+            }
         }
     }
 
@@ -223,12 +318,18 @@ impl Inspect {
                 "Terminate the instance",
                 format!("sim fault terminate-instance {id}"),
             )],
+            Inspect::LoadBalancer { dns_name, .. } => vec![(
+                "Send a request",
+                format!("curl -s -o /dev/null -w 'HTTP %{{http_code}}' http://{dns_name}/"),
+            )],
+            Inspect::TargetGroup { .. } => Vec::new(),
         }
     }
 
     fn id(&self) -> &str {
         match self {
             Inspect::Task { id, .. } | Inspect::Instance { id } => id,
+            Inspect::LoadBalancer { name, .. } | Inspect::TargetGroup { name, .. } => name,
         }
     }
 
@@ -236,6 +337,8 @@ impl Inspect {
         match self {
             Inspect::Task { id, .. } => format!("task {id}"),
             Inspect::Instance { id } => format!("instance {id}"),
+            Inspect::LoadBalancer { name, .. } => format!("load balancer {name}"),
+            Inspect::TargetGroup { name, .. } => format!("target group {name}"),
         }
     }
 }
@@ -268,6 +371,65 @@ fn chips(tasks: Vec<TaskChip>, selected: RwSignal<Option<Inspect>>) -> impl Into
     })
 }
 
+/// The load balancers of a VPC, above its zones (a load balancer spans
+/// them): listeners' rules in words, target groups and their targets, each
+/// state written out.
+fn lb_list(lbs: Vec<LbCard>, selected: RwSignal<Option<Inspect>>) -> impl IntoView {
+    (!lbs.is_empty()).then(|| {
+        view! {
+            <ul class="load-balancers">
+                {lbs
+                    .into_iter()
+                    .map(|lb| {
+                        let pick = Inspect::LoadBalancer { name: lb.name.clone(), dns_name: lb.dns_name.clone() };
+                        let title = format!("{} {} · {} · {} · zones {}", lb.kind, lb.name, lb.scheme, lb.state, lb.zones.join(", "));
+                        view! {
+                            <li class=format!("load-balancer {}", lb.state) data-testid="topology-lb">
+                                <p class="card-title">
+                                    <button type="button" class="link" title=format!("Inspect load balancer {}", lb.name) on:click=move |_| selected.set(Some(pick.clone()))>
+                                        {title}
+                                    </button>
+                                </p>
+                                <p class="card-detail">{lb.dns_name.clone()}</p>
+                                <ul class="lb-rules">
+                                    {lb.rules.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+                                </ul>
+                                <ul class="target-groups">
+                                    {lb.target_groups.into_iter().map(|tg| {
+                                        let pick = Inspect::TargetGroup { name: tg.name.clone(), arn: tg.arn.clone() };
+                                        let name = tg.name.clone();
+                                        view! {
+                                            <li class="target-group" data-testid="topology-tg">
+                                                <p class="card-title">
+                                                    <button type="button" class="link" title=format!("Inspect target group {name}") on:click=move |_| selected.set(Some(pick.clone()))>
+                                                        {format!("Target group {} · health check {}", tg.name, tg.health_check)}
+                                                    </button>
+                                                </p>
+                                                {if tg.targets.is_empty() {
+                                                    view! { <p class="card-detail">"No registered targets"</p> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <ul class="targets">
+                                                            {tg.targets.into_iter().map(|(id, state, why)| {
+                                                                let why = why.map(|w| format!(" ({w})")).unwrap_or_default();
+                                                                view! { <li class=format!("target {state}") data-testid="topology-target">{format!("{id} {state}{why}")}</li> }
+                                                            }).collect_view()}
+                                                        </ul>
+                                                    }.into_any()
+                                                }}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
 #[component]
 pub fn Topology() -> impl IntoView {
     let sim = crate::sim_state::SimHandle::expect();
@@ -291,9 +453,11 @@ pub fn Topology() -> impl IntoView {
                                 if vpc.is_default { " (default)" } else { "" },
                                 if vpc.internet_gateway { " · internet gateway" } else { " · no internet gateway" }
                             );
+                            let lbs = vpc.load_balancers;
                             view! {
                                 <li class="vpc" data-testid="topology-vpc">
                                     <p class="box-title">{label}</p>
+                                    {lb_list(lbs, selected)}
                                     <ul class="azs">
                                         {vpc
                                             .azs
@@ -522,6 +686,63 @@ mod tests {
                 .sum::<usize>(),
             1,
             "a stopped task leaves the diagram"
+        );
+    }
+
+    #[test]
+    fn load_balancers_their_rules_and_target_health() {
+        let lab = stevedore_lessons::course()
+            .labs
+            .iter()
+            .find(|l| l.id == "alb-service")
+            .cloned()
+            .unwrap();
+        let started = stevedore_cli::labs::start(&lab).unwrap();
+        let (mut sim, mut shell) = (started.sim, started.shell);
+        for step in &lab.steps {
+            for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
+                run(&mut sim, &mut shell, line);
+            }
+        }
+        let vpcs = project(&sim.view());
+        let lbs = &vpcs[0].load_balancers;
+        assert_eq!(lbs.len(), 1);
+        let lb = &lbs[0];
+        assert_eq!(
+            (lb.name.as_str(), lb.kind, lb.state.as_str()),
+            ("DemoALBForECS", "ALB", "active")
+        );
+        assert_eq!(lb.zones, ["us-east-1a", "us-east-1b"]);
+        assert_eq!(lb.rules, ["HTTP 80: default → forward to nginx-ecs"]);
+        let tg = &lb.target_groups[0];
+        assert_eq!(tg.name, "nginx-ecs");
+        assert_eq!(tg.targets.len(), 3);
+        assert!(
+            tg.targets
+                .iter()
+                .all(|(_, state, why)| state == "healthy" && why.is_none()),
+            "{:?}",
+            tg.targets
+        );
+
+        // A target group no listener uses is not drawn under the load
+        // balancer; a scaled-in task drains.
+        run(
+            &mut sim,
+            &mut shell,
+            "aws ecs update-service --cluster DemoCluster --service nginxdemos --desired-count 2",
+        );
+        run(&mut sim, &mut shell, "sim advance 1s");
+        let vpcs = project(&sim.view());
+        let states: Vec<&str> = vpcs[0].load_balancers[0].target_groups[0]
+            .targets
+            .iter()
+            .map(|(_, s, _)| s.as_str())
+            .collect();
+        assert_eq!(
+            states.iter().filter(|s| **s == "draining").count(),
+            1,
+            "{states:?}"
         );
     }
 }
