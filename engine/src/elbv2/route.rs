@@ -501,7 +501,7 @@ fn condition_matches(c: &ConditionRecord, path: &str, query: &str, request: &Req
     match c.field.as_str() {
         "path-pattern" => c.values.iter().any(|v| glob(v, path, false)),
         "host-header" => c.values.iter().any(|v| glob(v, &request.host, true)),
-        "http-request-method" => c.values.iter().any(|v| *v == request.method),
+        "http-request-method" => c.values.contains(&request.method),
         "http-header" => {
             let name = c.header_name.as_deref().unwrap_or("");
             request
