@@ -36,6 +36,10 @@ pub enum Meta {
     Undo,
     /// What the account costs now and so far.
     Cost,
+    /// `sim traffic NAME N/s [PATH]`, `sim traffic NAME off`.
+    Traffic(stevedore_engine::elbv2::Traffic),
+    /// `sim traffic`: what is in force and the last minute's figures.
+    TrafficReport,
 }
 
 /// What a program with a wall clock should do after a `sim` line.
@@ -94,6 +98,12 @@ Sandbox commands (not AWS syntax; they control the simulation):
   sim time               show the simulated time
   sim cost               what the account costs per hour now and in total
                          so far (us-east-1 list prices, no free tier)
+  sim traffic NAME N/s [PATH]
+                         send N requests a second to a load balancer (its
+                         name or DNS name); each minute's requests per
+                         target, answers and response time are kept
+  sim traffic NAME off   stop it
+  sim traffic            the traffic in force and the last minute's figures
   sim pause              stop the wall clock (time then moves only with sim advance)
   sim resume             start the wall clock again
   sim speed N            N simulated seconds per real second (1 to 1000)
@@ -137,6 +147,31 @@ pub fn parse(words: &[String]) -> Result<Meta, String> {
         ["advance"] => Err("sim advance: how long? For example: sim advance 90s".to_owned()),
         ["time"] => Ok(Meta::Time),
         ["cost"] => Ok(Meta::Cost),
+        ["traffic"] => Ok(Meta::TrafficReport),
+        ["traffic", lb, "off"] => Ok(Meta::Traffic(stevedore_engine::elbv2::Traffic {
+            load_balancer: (*lb).to_owned(),
+            rate: None,
+            path: None,
+        })),
+        ["traffic", lb, rate, rest @ ..] if rest.len() <= 1 => {
+            let n = rate
+                .strip_suffix("/s")
+                .and_then(|n| n.parse::<u32>().ok())
+                .ok_or_else(|| {
+                    format!(
+                        "sim traffic: '{rate}' is not a rate; write requests per second as N/s, for example 20/s (or 'off')."
+                    )
+                })?;
+            Ok(Meta::Traffic(stevedore_engine::elbv2::Traffic {
+                load_balancer: (*lb).to_owned(),
+                rate: Some(n),
+                path: rest.first().map(|p| (*p).to_owned()),
+            }))
+        }
+        ["traffic", ..] => Err(
+            "sim traffic: write 'sim traffic NAME N/s [PATH]', 'sim traffic NAME off', or 'sim traffic' for the figures."
+                .to_owned(),
+        ),
         ["pause"] => Ok(Meta::Pause),
         ["resume"] => Ok(Meta::Resume),
         ["speed", n] => match n.trim_end_matches('x').parse::<u32>() {
@@ -200,6 +235,15 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
         }
         Meta::Time => said(format!("{}\n", describe_time(sim))),
         Meta::Cost => said(cost_text(&sim.cost())),
+        Meta::TrafficReport => said(sim.traffic_report()),
+        Meta::Traffic(t) => match sim.apply(Input::Traffic(t)).traffic() {
+            Ok(what) => said(format!("{what}\n")),
+            Err(e) => Outcome {
+                stderr: format!("{}\n", e.message),
+                exit_code: exit::SERVICE,
+                ..Outcome::default()
+            },
+        },
         Meta::Help => said(help()),
         Meta::Step => {
             let moved = sim.apply(Input::StepToNextTimer).time();

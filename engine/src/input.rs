@@ -44,6 +44,9 @@ pub enum Input {
     WriteFile { path: String, contents: String },
     /// The learner removes a file (`rm`).
     RemoveFile { path: String },
+    /// Steady traffic to a load balancer starts, changes or stops (`sim
+    /// traffic`, engine/src/elbv2/traffic.rs).
+    Traffic(crate::elbv2::Traffic),
 }
 
 impl From<Command> for Input {
@@ -70,7 +73,8 @@ impl Input {
             | Input::Fault(_)
             | Input::Docker(_)
             | Input::WriteFile { .. }
-            | Input::RemoveFile { .. } => true,
+            | Input::RemoveFile { .. }
+            | Input::Traffic(_) => true,
         }
     }
 
@@ -119,6 +123,14 @@ impl Input {
                 format!("write {path} ({} bytes)", contents.len())
             }
             Input::RemoveFile { path } => format!("rm {path}"),
+            Input::Traffic(t) => match t.rate {
+                Some(r) => format!(
+                    "traffic {} {r}/s {}",
+                    t.load_balancer,
+                    t.path.as_deref().unwrap_or("/")
+                ),
+                None => format!("traffic {} off", t.load_balancer),
+            },
         }
     }
 }
@@ -145,6 +157,8 @@ pub enum Output {
     /// For [`Input::WriteFile`] and [`Input::RemoveFile`]: the file's
     /// absolute path, or why not.
     File(Result<String, ApiError>),
+    /// For [`Input::Traffic`]: what it does, or why not.
+    Traffic(Result<String, ApiError>),
 }
 
 impl Output {
@@ -173,6 +187,14 @@ impl Output {
                 message: wrong_output("a docker result", &other).message,
                 code: None,
             }),
+        }
+    }
+
+    /// The result of an [`Input::Traffic`] (see [`Output::api`]).
+    pub fn traffic(self) -> Result<String, ApiError> {
+        match self {
+            Output::Traffic(result) => result,
+            other => Err(wrong_output("a traffic change", &other)),
         }
     }
 
@@ -210,6 +232,7 @@ impl Output {
             Output::Docker(_) => "a docker result",
             Output::Probe(_) => "a probe's outcome",
             Output::File(_) => "a file's result",
+            Output::Traffic(_) => "a traffic change",
         }
     }
 }
@@ -268,6 +291,11 @@ impl Sim {
                 let out = self.remove_file(&path);
                 self.journal.record(at, Input::RemoveFile { path });
                 Output::File(out)
+            }
+            Input::Traffic(traffic) => {
+                let out = self.set_traffic(&traffic);
+                self.journal.record(at, Input::Traffic(traffic));
+                Output::Traffic(out)
             }
             // A probe reads the account, except through a load balancer:
             // the request moves its target group's rotation on (and is

@@ -282,6 +282,10 @@ fn write_input(out: &mut String, input: &Input) {
             out.push_str("rm ");
             out.push_str(&json(path));
         }
+        Input::Traffic(t) => {
+            out.push_str("traffic ");
+            out.push_str(&json(t));
+        }
     }
 }
 
@@ -316,6 +320,9 @@ fn read_input(line: &str) -> Result<Input, String> {
                 .map_err(|e| format!("not a file write: {e}"))?;
             Input::WriteFile { path, contents }
         }
+        "traffic" => Input::Traffic(
+            serde_json::from_value(parse("traffic")?).map_err(|e| format!("not traffic: {e}"))?,
+        ),
         "rm" => Input::RemoveFile {
             path: serde_json::from_value(parse("path")?).map_err(|e| format!("not a path: {e}"))?,
         },

@@ -35,6 +35,9 @@
 //!   of the N-th task (from 0) in the order the trace's events first named
 //!   them (task ids are random).
 //!
+//! - `traffic <lb> <N>/s [path]`, `traffic <lb> off`: steady requests to
+//!   a load balancer (name or DNS name, [`crate::elbv2::traffic`]);
+//!   `traffic` alone prints the last minute's figures.
 //! - `probe <from> <to> <port> [path]`: a client's HTTP GET and the trail
 //!   of hops that decided it ([`Sim::probe_http`], [`crate::reach`]).
 //!   `<from>`: `internet` (the laptop at 203.0.113.10), `ip:A.B.C.D` (a
@@ -264,6 +267,7 @@ impl Runner {
             "pull" => pull_step(sim, line, trace),
             "fault" => fault_step(sim, tasks, line, trace),
             "probe" => probe_step(sim, tasks, line, trace),
+            "traffic" => traffic_step(sim, line, trace),
             "eventbridge" => {
                 let json = line.split(' ').nth(1) == Some("json");
                 for event in sim.drain_eventbridge_events() {
@@ -370,6 +374,46 @@ fn task_words(tasks: &[String], line: &str) -> Result<String, String> {
 }
 
 /// `probe <from> <to> <port> [path]` (see the module docs).
+fn traffic_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let traffic = match words.as_slice() {
+        ["traffic"] => {
+            for l in sim.traffic_report().lines() {
+                let _ = writeln!(trace, "  {l}");
+            }
+            return Ok(());
+        }
+        ["traffic", lb, "off"] => crate::elbv2::Traffic {
+            load_balancer: (*lb).to_owned(),
+            rate: None,
+            path: None,
+        },
+        ["traffic", lb, rate, rest @ ..] if rest.len() <= 1 => crate::elbv2::Traffic {
+            load_balancer: (*lb).to_owned(),
+            rate: Some(
+                rate.strip_suffix("/s")
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| format!("traffic: bad rate '{rate}' (N/s)"))?,
+            ),
+            path: rest.first().map(|p| (*p).to_owned()),
+        },
+        _ => {
+            return Err(
+                "traffic takes: traffic <lb> <N>/s [path] | traffic <lb> off | traffic".to_owned(),
+            );
+        }
+    };
+    match sim.apply(Input::Traffic(traffic)).traffic() {
+        Ok(what) => {
+            let _ = writeln!(trace, "= {what}");
+        }
+        Err(e) => {
+            let _ = writeln!(trace, "! {}: {}", e.code, e.message);
+        }
+    }
+    Ok(())
+}
+
 fn probe_step(
     sim: &mut Sim,
     tasks: &[String],

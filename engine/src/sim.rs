@@ -122,6 +122,8 @@ pub(crate) enum Timer {
     TaskDeactivated {
         task_arn: String,
     },
+    /// A minute of `sim traffic` is over (engine/src/elbv2/traffic.rs).
+    TrafficMinute,
     /// A basic image scan finishes (F10.5).
     EcrScanComplete {
         repository: String,
@@ -518,6 +520,7 @@ impl Sim {
                 generation,
             } => self.target_drained(&target_group_arn, &id, port, generation),
             Timer::TaskDeactivated { task_arn } => self.task_deactivated(&task_arn),
+            Timer::TrafficMinute => self.traffic_minute(),
         }
     }
 }

@@ -97,6 +97,9 @@ pub struct LoadBalancerView {
     pub security_groups: Vec<String>,
     /// By port.
     pub listeners: Vec<ListenerView>,
+    /// `sim traffic` in force: (requests per second, path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<(u32, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +128,9 @@ pub struct TargetGroupView {
     pub load_balancer_arns: Vec<String>,
     /// In registration order.
     pub targets: Vec<TargetView>,
+    /// Requests in the last whole minute of `sim traffic`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_last_minute: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -39,6 +39,7 @@ mod target_group;
 
 pub(crate) use route::{RequestInfo, reason_of};
 pub use shapes::*;
+pub use traffic::{MinuteStats, TargetMinute, Traffic};
 
 use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
@@ -77,6 +78,12 @@ pub struct ElbState {
     pub listeners: BTreeMap<String, ListenerRecord>,
     pub rules: BTreeMap<String, RuleRecord>,
     pub tags: BTreeMap<String, Vec<Tag>>,
+    /// `sim traffic` in force, by load balancer ARN.
+    pub traffic: BTreeMap<String, traffic::TrafficRecord>,
+    /// Per-minute figures, by target group ARN (a bounded window).
+    pub minutes: BTreeMap<String, traffic::MinuteWindow>,
+    /// Whether the minute timer is scheduled.
+    pub minute_timer: bool,
 }
 
 impl ElbState {
@@ -237,4 +244,5 @@ pub(crate) fn port(value: i64, what: &str) -> Result<u16, ApiError> {
 }
 
 mod tags;
+pub mod traffic;
 mod view;

@@ -497,7 +497,12 @@ impl Sim {
     }
 }
 
-fn condition_matches(c: &ConditionRecord, path: &str, query: &str, request: &RequestInfo) -> bool {
+pub(crate) fn condition_matches(
+    c: &ConditionRecord,
+    path: &str,
+    query: &str,
+    request: &RequestInfo,
+) -> bool {
     match c.field.as_str() {
         "path-pattern" => c.values.iter().any(|v| glob(v, path, false)),
         "host-header" => c.values.iter().any(|v| glob(v, &request.host, true)),

@@ -106,6 +106,7 @@ impl Sim {
                         .collect(),
                     security_groups: lb.security_groups.clone(),
                     listeners,
+                    traffic: elb.traffic.get(&lb.arn).map(|t| (t.rate, t.path.clone())),
                 }
             })
             .collect()
@@ -148,6 +149,14 @@ impl Sim {
                         }
                     })
                     .collect(),
+                requests_last_minute: self
+                    .state
+                    .elb
+                    .minutes
+                    .get(&tg.arn)
+                    .and_then(|w| w.back())
+                    .filter(|m| self.now.since(m.start).0 <= 120_000)
+                    .map(|m| m.requests),
             })
             .collect()
     }

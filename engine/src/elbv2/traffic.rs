@@ -1,0 +1,429 @@
+//! Steady traffic through a load balancer (`sim traffic`), turned into
+//! per-minute figures as simulated time passes: requests per target group
+//! and per target, the targets' answers by class, the load balancer's own
+//! 5XX, healthy and unhealthy hosts, response time, and the CPU the
+//! requests cost the serving tasks. The auto scaling issue turns these
+//! into CloudWatch metrics.
+//!
+//! Each minute boundary routes the minute's requests as a request does
+//! (`route`): the listener (port 80, else the first), the rules (path,
+//! Host = the DNS name), weights across target groups, then an even split
+//! over the healthy targets (round robin; every registered target when
+//! none is healthy, F7.3). One walk per target decides what its share
+//! gets: its page's status, or the load balancer's 502/504; no registered
+//! target: 503 (F18.6).
+//!
+//! MODEL (section 13): a task's CPU is [`BASE_CPU_PERCENT`] + 100 ×
+//! (requests per second × [`CPU_MS_PER_REQUEST`] / 1000) / vCPU, at most
+//! 100; its response time [`SERVICE_TIME_MS`] / (1 − CPU/100); at 98 % or
+//! more its requests time out (504).
+
+use super::*;
+use crate::reach::ProbeResult;
+use crate::sim::{Sim, Timer};
+use crate::state::TaskRecord;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// MODEL: CPU time one request costs a web container.
+pub const CPU_MS_PER_REQUEST: f64 = 10.0;
+/// MODEL: an idle web container's CPU.
+pub const BASE_CPU_PERCENT: f64 = 2.0;
+/// MODEL: a request's service time on an idle target.
+pub const SERVICE_TIME_MS: f64 = 20.0;
+/// MODEL: CPU at which requests time out instead of queueing (ρ ≥ 0.98).
+pub const SATURATED_CPU_PERCENT: f64 = 98.0;
+/// MODEL: minutes of figures kept per target group (3 hours; about 120
+/// bytes a minute plus 40 a target).
+pub const STATS_WINDOW_MINUTES: usize = 180;
+/// The most requests per second `sim traffic` sends (MODEL bound).
+pub const MAX_RATE: u32 = 100_000;
+
+/// `sim traffic`: a steady rate to a load balancer (name or DNS name), or
+/// `None` to stop it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Traffic {
+    pub load_balancer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// Traffic in force on a load balancer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrafficRecord {
+    pub rate: u32,
+    pub path: String,
+}
+
+/// One target's share of a minute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetMinute {
+    /// `id:port`.
+    pub target: String,
+    pub requests: u64,
+    /// MODEL: the serving task's CPU that minute, when it is a task.
+    pub cpu_percent: Option<f64>,
+}
+
+/// A target group's figures for one minute [start, start + 60 s).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinuteStats {
+    /// The minute's start (simulated time).
+    pub start: crate::time::SimTime,
+    pub load_balancer_arn: String,
+    pub requests: u64,
+    pub targets: Vec<TargetMinute>,
+    pub healthy_hosts: u32,
+    pub unhealthy_hosts: u32,
+    pub target_2xx: u64,
+    pub target_3xx: u64,
+    pub target_4xx: u64,
+    pub target_5xx: u64,
+    pub elb_5xx: u64,
+    /// Average over the requests the targets answered, in seconds.
+    pub response_time: Option<f64>,
+}
+
+impl Sim {
+    fn lb_by_name_or_dns(&self, name: &str) -> Result<&LoadBalancerRecord, ApiError> {
+        self.state
+            .elb
+            .load_balancers
+            .values()
+            .find(|lb| lb.name == name || lb.dns_name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                ApiError::invalid_parameter(format!(
+                    "sim traffic: no load balancer '{name}' (give its name or DNS name: aws elbv2 describe-load-balancers)."
+                ))
+            })
+    }
+
+    /// Starts, changes or stops steady traffic (through
+    /// [`Input::Traffic`](crate::Input::Traffic)).
+    pub(crate) fn set_traffic(&mut self, t: &Traffic) -> Result<String, ApiError> {
+        let lb = self.lb_by_name_or_dns(&t.load_balancer)?;
+        let (arn, name) = (lb.arn.clone(), lb.name.clone());
+        let Some(rate) = t.rate else {
+            if self.state.elb.traffic.remove(&arn).is_none() {
+                return Err(ApiError::invalid_parameter(format!(
+                    "sim traffic: {name} has no traffic to stop."
+                )));
+            }
+            return Ok(format!("Stopped the traffic to {name}."));
+        };
+        if rate == 0 || rate > MAX_RATE {
+            return Err(ApiError::invalid_parameter(format!(
+                "sim traffic: a rate is 1 to {MAX_RATE} requests per second; {rate} was given."
+            )));
+        }
+        let path = t.path.clone().unwrap_or_else(|| "/".to_owned());
+        if !path.starts_with('/') {
+            return Err(ApiError::invalid_parameter(format!(
+                "sim traffic: a path starts with '/'; '{path}' was given."
+            )));
+        }
+        self.state.elb.traffic.insert(
+            arn,
+            TrafficRecord {
+                rate,
+                path: path.clone(),
+            },
+        );
+        if !self.state.elb.minute_timer {
+            self.state.elb.minute_timer = true;
+            let into = self.now.0 % 60_000;
+            self.schedule(SimDuration(60_000 - into), Timer::TrafficMinute);
+        }
+        Ok(format!(
+            "Sending {rate} requests per second to {name} at {path}: each minute's requests and what they got are kept per target group (sim traffic shows the last minute)."
+        ))
+    }
+
+    /// Timer: the minute that just ended, for every load balancer with
+    /// traffic; then the next minute, while any has traffic.
+    pub(crate) fn traffic_minute(&mut self) {
+        let start = crate::time::SimTime(self.now.0.saturating_sub(60_000));
+        let flows: Vec<(String, TrafficRecord)> = self
+            .state
+            .elb
+            .traffic
+            .iter()
+            .map(|(a, t)| (a.clone(), t.clone()))
+            .collect();
+        for (arn, flow) in flows {
+            let stats = self.minute_of(&arn, &flow, start);
+            for (tg, s) in stats {
+                let window = self.state.elb.minutes.entry(tg).or_default();
+                window.push_back(s);
+                while window.len() > STATS_WINDOW_MINUTES {
+                    window.pop_front();
+                }
+            }
+        }
+        if self.state.elb.traffic.is_empty() {
+            self.state.elb.minute_timer = false;
+        } else {
+            self.schedule(SimDuration(60_000), Timer::TrafficMinute);
+        }
+    }
+
+    /// The figures of one minute of `flow` through a load balancer, per
+    /// target group it reached.
+    fn minute_of(
+        &self,
+        lb_arn: &str,
+        flow: &TrafficRecord,
+        start: crate::time::SimTime,
+    ) -> Vec<(String, MinuteStats)> {
+        let Some(lb) = self.state.elb.load_balancers.get(lb_arn) else {
+            return Vec::new();
+        };
+        if !lb.is_active(self.now) {
+            return Vec::new();
+        }
+        let listeners: Vec<&ListenerRecord> = self
+            .state
+            .elb
+            .listeners
+            .values()
+            .filter(|l| l.load_balancer_arn == lb.arn)
+            .collect();
+        let Some(listener) = listeners
+            .iter()
+            .find(|l| l.port == 80)
+            .or_else(|| listeners.first())
+        else {
+            return Vec::new();
+        };
+        let (path, query) = flow
+            .path
+            .split_once('?')
+            .unwrap_or((flow.path.as_str(), ""));
+        let request = super::RequestInfo {
+            host: lb.dns_name.clone(),
+            method: "GET".to_owned(),
+            headers: Vec::new(),
+            client_ip: Some(crate::reach::LAPTOP_IP),
+        };
+        let action = if lb.lb_type == LbType::Application {
+            let mut rules: Vec<&RuleRecord> = self
+                .state
+                .elb
+                .rules
+                .values()
+                .filter(|r| r.listener_arn == listener.arn)
+                .collect();
+            rules.sort_by_key(|r| r.priority);
+            rules
+                .iter()
+                .find(|r| {
+                    r.conditions
+                        .iter()
+                        .all(|c| super::route::condition_matches(c, path, query, &request))
+                })
+                .map_or(&listener.default_action, |r| &r.action)
+        } else {
+            &listener.default_action
+        };
+        let ActionRecord::Forward(groups) = action else {
+            return Vec::new();
+        };
+        let total = u64::from(flow.rate) * 60;
+        let weight_sum: u64 = groups.iter().map(|(_, w)| u64::from(*w)).sum();
+        let mut out = Vec::new();
+        let mut left = total;
+        for (i, (tg_arn, w)) in groups.iter().enumerate() {
+            let share = if weight_sum == 0 {
+                0
+            } else if i + 1 == groups.len() {
+                left
+            } else {
+                total * u64::from(*w) / weight_sum
+            };
+            left = left.saturating_sub(share);
+            if let Some(tg) = self.state.elb.target_groups.get(tg_arn) {
+                out.push((
+                    tg_arn.clone(),
+                    self.group_minute(lb, tg, share, &flow.path, start),
+                ));
+            }
+        }
+        out
+    }
+
+    fn group_minute(
+        &self,
+        lb: &LoadBalancerRecord,
+        tg: &TargetGroupRecord,
+        requests: u64,
+        path: &str,
+        start: crate::time::SimTime,
+    ) -> MinuteStats {
+        let mut s = MinuteStats {
+            start,
+            load_balancer_arn: lb.arn.clone(),
+            requests,
+            targets: Vec::new(),
+            healthy_hosts: 0,
+            unhealthy_hosts: 0,
+            target_2xx: 0,
+            target_3xx: 0,
+            target_4xx: 0,
+            target_5xx: 0,
+            elb_5xx: 0,
+            response_time: None,
+        };
+        let registered: Vec<&TargetRecord> = tg
+            .targets
+            .iter()
+            .filter(|t| t.state != TargetState::Draining)
+            .collect();
+        let states: Vec<&'static str> = registered
+            .iter()
+            .map(|t| self.target_health_of(tg, t).0)
+            .collect();
+        s.healthy_hosts = states.iter().filter(|st| **st == "healthy").count() as u32;
+        s.unhealthy_hosts = states.iter().filter(|st| **st == "unhealthy").count() as u32;
+        if registered.is_empty() {
+            s.elb_5xx = requests;
+            return s;
+        }
+        let pool: Vec<&TargetRecord> = if s.healthy_hosts == 0 {
+            registered.clone()
+        } else {
+            registered
+                .iter()
+                .zip(&states)
+                .filter(|(_, st)| **st == "healthy")
+                .map(|(t, _)| *t)
+                .collect()
+        };
+        let n = pool.len() as u64;
+        let mut weighted_time = 0.0;
+        let mut answered = 0u64;
+        for (i, t) in pool.iter().enumerate() {
+            let share = requests / n + u64::from((i as u64) < requests % n);
+            let task = self.task_of_target(tg, t);
+            let cpu = task.map(|task| {
+                let vcpu = (f64::from(task.cpu.max(1)) / 1024.0).max(0.125);
+                let rps = share as f64 / 60.0;
+                (BASE_CPU_PERCENT + 100.0 * (rps * CPU_MS_PER_REQUEST / 1000.0) / vcpu).min(100.0)
+            });
+            s.targets.push(TargetMinute {
+                target: format!("{}:{}", t.id, t.port),
+                requests: share,
+                cpu_percent: cpu,
+            });
+            if share == 0 {
+                continue;
+            }
+            if cpu.is_some_and(|c| c >= SATURATED_CPU_PERCENT) {
+                s.elb_5xx += share;
+                continue;
+            }
+            let Some(ip) = self.target_ip(tg, &t.id) else {
+                s.elb_5xx += share;
+                continue;
+            };
+            match self.lb_probe(lb, ip, t.port, path).result {
+                ProbeResult::Response(r) => {
+                    match r.status / 100 {
+                        2 => s.target_2xx += share,
+                        3 => s.target_3xx += share,
+                        4 => s.target_4xx += share,
+                        _ => s.target_5xx += share,
+                    }
+                    let rho = cpu.unwrap_or(BASE_CPU_PERCENT) / 100.0;
+                    weighted_time += share as f64 * SERVICE_TIME_MS / (1.0 - rho) / 1000.0;
+                    answered += share;
+                }
+                ProbeResult::EmptyReply if lb.lb_type == LbType::Network => {
+                    s.target_2xx += share;
+                    answered += share;
+                }
+                _ => s.elb_5xx += share,
+            }
+        }
+        if answered > 0 {
+            s.response_time = Some(weighted_time / answered as f64);
+        }
+        s
+    }
+
+    /// The task behind a target: the task with that address (ip
+    /// targets), or the one whose host port it is on that instance.
+    fn task_of_target(&self, tg: &TargetGroupRecord, t: &TargetRecord) -> Option<&TaskRecord> {
+        self.state.tasks.values().find(|task| {
+            task.life
+                .lb_targets
+                .iter()
+                .any(|(g, id, port)| *g == tg.arn && *id == t.id && *port == t.port)
+        })
+    }
+
+    /// `sim traffic`: the traffic in force and each target group's last
+    /// minute.
+    pub fn traffic_report(&self) -> String {
+        let elb = &self.state.elb;
+        if elb.traffic.is_empty() && elb.minutes.is_empty() {
+            return "No traffic. Start some: sim traffic <load balancer name or DNS name> <N>/s [PATH]\n".to_owned();
+        }
+        let mut out = String::new();
+        for (arn, t) in &elb.traffic {
+            let name = elb
+                .load_balancers
+                .get(arn)
+                .map_or(arn.as_str(), |l| l.name.as_str());
+            out.push_str(&format!("{name}: {} requests/s to {}\n", t.rate, t.path));
+        }
+        for (tg_arn, window) in &elb.minutes {
+            let Some(s) = window.back() else { continue };
+            let name = elb
+                .target_groups
+                .get(tg_arn)
+                .map_or(tg_arn.as_str(), |g| g.name.as_str());
+            out.push_str(&format!(
+                "target group {name}, minute from {}: {} requests; healthy {}, unhealthy {}; target 2XX {}, 3XX {}, 4XX {}, 5XX {}; load balancer 5XX {}{}\n",
+                crate::base::time::elapsed(s.start.0, false),
+                s.requests,
+                s.healthy_hosts,
+                s.unhealthy_hosts,
+                s.target_2xx,
+                s.target_3xx,
+                s.target_4xx,
+                s.target_5xx,
+                s.elb_5xx,
+                s.response_time
+                    .map(|r| format!("; response time {:.3} s", r))
+                    .unwrap_or_default()
+            ));
+            for t in &s.targets {
+                out.push_str(&format!(
+                    "  {}: {} requests{}\n",
+                    t.target,
+                    t.requests,
+                    t.cpu_percent
+                        .map(|c| format!(", CPU {c:.1} %"))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        out
+    }
+
+    /// The figures kept for a target group, oldest first.
+    pub fn target_group_minutes(&self, target_group_arn: &str) -> Vec<MinuteStats> {
+        self.state
+            .elb
+            .minutes
+            .get(target_group_arn)
+            .map(|w| w.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// For the record's `minutes`: a window per target group.
+pub type MinuteWindow = VecDeque<MinuteStats>;
