@@ -440,6 +440,7 @@ impl Sim {
                 self.state.faults.http.remove(&key);
             }
         }
+        self.rearm_targets(None);
         self.emit(EventKind::FaultInjected {
             description: description.clone(),
         });

@@ -128,6 +128,16 @@ pub struct ProbeOutcome {
     pub hops: Vec<Hop>,
 }
 
+/// Whose address a probe goes to, when the caller knows it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TargetHint<'a> {
+    None,
+    /// A task (ARN) whose private address it is.
+    Task(&'a str),
+    /// An instance (id) whose private address it is.
+    Instance(&'a str),
+}
+
 /// The interface an address belongs to.
 enum Target<'a> {
     Task {
@@ -305,6 +315,52 @@ impl Sim {
         None
     }
 
+    /// A GET from `source` to `ip:port` when the caller knows whose address
+    /// it is (a load balancer's target): the same walk without the search
+    /// of every interface for the address.
+    pub(crate) fn probe_hinted(
+        &self,
+        source: &ProbeSource,
+        hint: TargetHint<'_>,
+        ip: u32,
+        port: u16,
+        path: &str,
+    ) -> ProbeOutcome {
+        let mut trail = Trail {
+            hops: Vec::new(),
+            chosen: None,
+        };
+        let target = match hint {
+            TargetHint::Task(arn) => self
+                .state
+                .tasks
+                .get(arn)
+                .filter(|t| t.uses_eni && t.holds_resources() && t.life.private_ip == Some(ip))
+                .map(|task| Target::Task {
+                    task,
+                    public: false,
+                }),
+            TargetHint::Instance(id) => self
+                .state
+                .instances
+                .get(id)
+                .filter(|i| i.state != InstanceState::Terminated && i.private_ip == ip)
+                .map(|instance| Target::Instance {
+                    instance,
+                    public: false,
+                }),
+            TargetHint::None => None,
+        };
+        let result = self.walk_from(source, target, ip, port, path, &mut trail);
+        ProbeOutcome {
+            source: source.clone(),
+            destination: format_ipv4(ip),
+            port,
+            result,
+            hops: trail.hops,
+        }
+    }
+
     fn walk(
         &self,
         source: &ProbeSource,
@@ -313,8 +369,20 @@ impl Sim {
         path: &str,
         trail: &mut Trail,
     ) -> ProbeResult {
+        self.walk_from(source, None, ip, port, path, trail)
+    }
+
+    fn walk_from<'a>(
+        &'a self,
+        source: &ProbeSource,
+        known: Option<Target<'a>>,
+        ip: u32,
+        port: u16,
+        path: &str,
+        trail: &mut Trail,
+    ) -> ProbeResult {
         let dest = format_ipv4(ip);
-        let Some(target) = self.find_target(ip) else {
+        let Some(target) = known.or_else(|| self.find_target(ip)) else {
             let former = self
                 .state
                 .tasks

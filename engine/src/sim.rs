@@ -273,7 +273,19 @@ impl Sim {
     /// [`Sim::apply`] from outside the engine).
     pub(crate) fn execute(&mut self, command: Command) -> Result<Response, ApiError> {
         self.run_scheduler();
+        // Actions that change what a load balancer's health checks reach
+        // wake the parked checks (engine/src/elbv2/health.rs).
+        let reach_changes = matches!(
+            command.operation(),
+            "AuthorizeSecurityGroupIngress"
+                | "RevokeSecurityGroupIngress"
+                | "DeleteSecurityGroup"
+                | "TerminateInstances"
+        );
         let result = command.dispatch(self);
+        if reach_changes && result.is_ok() {
+            self.rearm_targets(None);
+        }
         self.run_scheduler();
         self.debug_check_invariants();
         result

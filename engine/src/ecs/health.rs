@@ -349,6 +349,8 @@ impl Sim {
         c.reason = reason.map(str::to_owned);
         let (essential, name) = (c.essential, c.name.clone());
         t.life.version += 1;
+        // What the task serves changed: load balancer checks look again.
+        self.rearm_targets(None);
         self.emit(EventKind::ContainerExited {
             task_arn: task_arn.to_owned(),
             container: name,

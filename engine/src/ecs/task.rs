@@ -54,6 +54,7 @@ impl Sim {
             .is_some_and(|t| self.on_draining_instance(t));
         // Its targets drain without it (the task is gone at once).
         self.release_task_targets(task_arn);
+        self.rearm_hand_registered();
         let Some(task) = self.state.tasks.get_mut(task_arn) else {
             return;
         };

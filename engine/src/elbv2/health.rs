@@ -8,11 +8,22 @@
 //! security groups (`Target.Timeout`), nothing listening
 //! (`Target.FailedHealthChecks`), the page's status against the matcher
 //! (`Target.ResponseCodeMismatch`).
+//!
+//! A check's result is a function of the account, so once a target is
+//! healthy and passing (or unhealthy and failing, outside an ECS grace
+//! period) the next checks would change nothing: its checks are *parked*
+//! and start again, an interval later, when something they read changes —
+//! security groups, the load balancer's groups or usage, the group's
+//! health-check settings, an HTTP fault, a container exiting, an instance
+//! going away ([`Sim::rearm_targets`]). Stopping tasks deregister their
+//! targets anyway. Parking is not visible (the states and reasons are the
+//! ones unparked checks would give); it keeps a fleet's health checks from
+//! costing a timer per target per interval.
 
 use super::target_group::{health_port, matcher_matches};
 use super::*;
 use crate::event::EventKind;
-use crate::reach::{ProbeOutcome, ProbeResult, ProbeSource};
+use crate::reach::{ProbeOutcome, ProbeResult, ProbeSource, TargetHint};
 use crate::sim::{Sim, Timer};
 
 /// What one check found: a pass, or the reason code and description.
@@ -40,19 +51,32 @@ impl Sim {
     pub(crate) fn lb_probe(
         &self,
         lb: &LoadBalancerRecord,
+        hint: TargetHint<'_>,
         ip: u32,
         port: u16,
         path: &str,
     ) -> ProbeOutcome {
         let mut first: Option<ProbeOutcome> = None;
         for source in self.lb_sources(lb) {
-            let outcome = self.probe_http(&source, ip, port, path);
+            let outcome = self.probe_hinted(&source, hint, ip, port, path);
             if !matches!(outcome.result, ProbeResult::Timeout) {
                 return outcome;
             }
             first.get_or_insert(outcome);
         }
-        first.unwrap_or_else(|| self.probe_http(&ProbeSource::Node(0), ip, port, path))
+        first.unwrap_or_else(|| self.probe_hinted(&ProbeSource::Node(0), hint, ip, port, path))
+    }
+
+    /// Whose address a target is, as far as its group knows.
+    pub(crate) fn target_hint<'a>(
+        tg: &'a TargetGroupRecord,
+        t: &'a TargetRecord,
+    ) -> TargetHint<'a> {
+        if tg.target_type == "instance" {
+            TargetHint::Instance(&t.id)
+        } else {
+            t.task.as_deref().map_or(TargetHint::None, TargetHint::Task)
+        }
     }
 
     /// One health check of one target, as the group is configured.
@@ -67,7 +91,7 @@ impl Sim {
         };
         let port: u16 = health_port(tg, t.port).parse().unwrap_or(t.port);
         let path = tg.health.path.clone().unwrap_or_else(|| "/".to_owned());
-        let outcome = self.lb_probe(lb, ip, port, &path);
+        let outcome = self.lb_probe(lb, Self::target_hint(tg, t), ip, port, &path);
         let http = tg.health.protocol == "HTTP" || tg.health.protocol == "HTTPS";
         match outcome.result {
             ProbeResult::Timeout => Err(("Target.Timeout", "Request timed out".to_owned())),
@@ -137,10 +161,13 @@ impl Sim {
                     .is_none_or(|z| lb.zones.iter().any(|n| n.zone == z))
             });
         let (Some(lb), true) = (lb, tg.health.enabled) else {
-            self.schedule(interval, next);
+            // Nothing to check until a load balancer uses the group (or
+            // checks are on again): parked.
+            self.park_target(tg_arn, id, port);
             return;
         };
         let result = self.check_target(tg, lb, t);
+        let passed = result.is_ok();
         let (healthy_needed, unhealthy_needed) =
             (tg.health.healthy_threshold, tg.health.unhealthy_threshold);
         let Some(t) = self
@@ -184,7 +211,24 @@ impl Sim {
         }
         let after = t.state;
         let reason = t.reason.as_ref().map(|r| r.1.clone());
-        self.schedule(interval, next);
+        let task = t.task.clone();
+        // Steady (healthy and passing, or unhealthy and failing where no
+        // grace period is about to end): the next checks would change
+        // nothing, so they wait for a change.
+        let in_grace = task.as_deref().is_some_and(|task| {
+            self.state
+                .tasks
+                .get(task)
+                .and_then(|t| crate::ecs::health::service_of(self, t))
+                .is_some_and(|svc| self.in_grace_period(&svc, task))
+        });
+        let steady = (after == TargetState::Healthy && passed)
+            || (after == TargetState::Unhealthy && !passed && !in_grace);
+        if steady {
+            self.park_target(tg_arn, id, port);
+        } else {
+            self.schedule(interval, next);
+        }
         if after != before {
             self.emit(EventKind::TargetHealthChanged {
                 target_group_arn: tg_arn.to_owned(),
@@ -197,6 +241,64 @@ impl Sim {
         // the grace period) and on a target becoming healthy.
         if after == TargetState::Unhealthy || after != before {
             self.ecs_target_health(tg_arn, id, port, after, reason.as_deref());
+        }
+    }
+
+    fn park_target(&mut self, tg_arn: &str, id: &str, port: u16) {
+        if let Some(t) = self
+            .state
+            .elb
+            .target_groups
+            .get_mut(tg_arn)
+            .and_then(|tg| tg.targets.iter_mut().find(|t| t.id == id && t.port == port))
+        {
+            t.parked = true;
+        }
+    }
+
+    /// Something a check reads changed: the parked targets (of one group,
+    /// or all) are checked again an interval from now.
+    pub(crate) fn rearm_targets(&mut self, only: Option<&str>) {
+        let mut wake = Vec::new();
+        for tg in self.state.elb.target_groups.values_mut() {
+            if only.is_some_and(|o| o != tg.arn) {
+                continue;
+            }
+            let interval = SimDuration::seconds(u64::from(tg.health.interval_seconds));
+            for t in tg.targets.iter_mut().filter(|t| t.parked) {
+                t.parked = false;
+                if t.state != TargetState::Draining {
+                    wake.push((interval, tg.arn.clone(), t.id.clone(), t.port, t.generation));
+                }
+            }
+        }
+        for (interval, tg, id, port, generation) in wake {
+            self.schedule(
+                interval,
+                Timer::TargetHealthCheck {
+                    target_group_arn: tg,
+                    id,
+                    port,
+                    generation,
+                },
+            );
+        }
+    }
+
+    /// A task stopped: targets registered by hand (without the task known)
+    /// may have been its address, so their checks start again.
+    pub(crate) fn rearm_hand_registered(&mut self) {
+        if !self.state.elb.hand_registered {
+            return;
+        }
+        let any = self
+            .state
+            .elb
+            .target_groups
+            .values()
+            .any(|tg| tg.targets.iter().any(|t| t.parked && t.task.is_none()));
+        if any {
+            self.rearm_targets(None);
         }
     }
 
@@ -229,5 +331,6 @@ impl Sim {
                 }
             }
         }
+        self.rearm_targets(None);
     }
 }

@@ -489,6 +489,7 @@ impl Sim {
         {
             lb.security_groups = req.security_groups.clone();
         }
+        self.rearm_targets(None);
         Ok(SetSecurityGroupsResponse {
             security_group_ids: req.security_groups,
         })

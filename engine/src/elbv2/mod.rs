@@ -84,6 +84,9 @@ pub struct ElbState {
     pub minutes: BTreeMap<String, traffic::MinuteWindow>,
     /// Whether the minute timer is scheduled.
     pub minute_timer: bool,
+    /// Whether a target was ever registered by hand (RegisterTargets): then
+    /// a task stopping wakes parked checks (`health`).
+    pub hand_registered: bool,
 }
 
 impl ElbState {

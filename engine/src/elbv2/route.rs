@@ -461,7 +461,13 @@ impl Sim {
                 o.hops.retain(|h| h.check != "address");
                 o
             }
-            _ => self.lb_probe(lb, ip, target.port, path_and_query),
+            _ => self.lb_probe(
+                lb,
+                Self::target_hint(tg, target),
+                ip,
+                target.port,
+                path_and_query,
+            ),
         };
         for mut hop in outcome.hops {
             hop.detail = format!("(load balancer → target) {}", hop.detail);

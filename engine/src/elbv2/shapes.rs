@@ -120,6 +120,12 @@ pub struct TargetRecord {
     pub drain_until: Option<SimTime>,
     /// Bumped on every (re)registration, so a stale timer does nothing.
     pub generation: u64,
+    /// The task whose address or host port it is, when ECS registered it
+    /// (checks then go straight to it).
+    pub task: Option<String>,
+    /// Checks stopped because nothing they read can change their result
+    /// (`health`): they start again when something does.
+    pub parked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -486,6 +486,7 @@ impl Sim {
         if let Some(tg) = self.state.elb.target_groups.get_mut(&req.target_group_arn) {
             tg.health = health;
         }
+        self.rearm_targets(Some(&req.target_group_arn));
         let tg = &self.state.elb.target_groups[&req.target_group_arn];
         Ok(TargetGroupsResponse {
             target_groups: vec![self.target_group_shape(tg)],
@@ -670,7 +671,7 @@ impl Sim {
             ));
         }
         for (id, port) in targets {
-            self.register_target(&req.target_group_arn, &id, port);
+            self.register_target(&req.target_group_arn, &id, port, None);
         }
         Ok(ElbEmpty {})
     }
@@ -678,10 +679,19 @@ impl Sim {
     /// Registers one target (checked): a new or draining target starts
     /// `initial`, with its first health check now (MODEL); one already
     /// registered is left as it is.
-    pub(crate) fn register_target(&mut self, tg_arn: &str, id: &str, port: u16) {
+    pub(crate) fn register_target(
+        &mut self,
+        tg_arn: &str,
+        id: &str,
+        port: u16,
+        task: Option<&str>,
+    ) {
         let now = self.now;
         let generation = self.state.next_id;
         self.state.next_id += 1;
+        if task.is_none() {
+            self.state.elb.hand_registered = true;
+        }
         let Some(tg) = self.state.elb.target_groups.get_mut(tg_arn) else {
             return;
         };
@@ -689,9 +699,9 @@ impl Sim {
             if t.state != TargetState::Draining {
                 return;
             }
-            *t = new_target(id, port, now, generation);
+            *t = new_target(id, port, now, generation, task);
         } else {
-            tg.targets.push(new_target(id, port, now, generation));
+            tg.targets.push(new_target(id, port, now, generation, task));
         }
         self.schedule(
             SimDuration(0),
@@ -967,7 +977,13 @@ impl Sim {
     }
 }
 
-fn new_target(id: &str, port: u16, now: SimTime, generation: u64) -> TargetRecord {
+fn new_target(
+    id: &str,
+    port: u16,
+    now: SimTime,
+    generation: u64,
+    task: Option<&str>,
+) -> TargetRecord {
     TargetRecord {
         id: id.to_owned(),
         port,
@@ -981,6 +997,8 @@ fn new_target(id: &str, port: u16, now: SimTime, generation: u64) -> TargetRecor
         failures: 0,
         drain_until: None,
         generation,
+        task: task.map(str::to_owned),
+        parked: false,
     }
 }
 

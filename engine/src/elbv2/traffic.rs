@@ -328,7 +328,10 @@ impl Sim {
                 s.elb_5xx += share;
                 continue;
             };
-            match self.lb_probe(lb, ip, t.port, path).result {
+            match self
+                .lb_probe(lb, Self::target_hint(tg, t), ip, t.port, path)
+                .result
+            {
                 ProbeResult::Response(r) => {
                     match r.status / 100 {
                         2 => s.target_2xx += share,

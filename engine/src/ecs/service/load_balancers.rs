@@ -180,7 +180,7 @@ impl Sim {
         }
         let svc_name = name.to_owned();
         for (tg, id, port) in &registrations {
-            self.register_target(tg, id, *port);
+            self.register_target(tg, id, *port, Some(task_arn));
             // Not suppressed as a duplicate: each task's own registration.
             self.service_event_with(
                 &service_arn,
