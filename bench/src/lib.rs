@@ -14,6 +14,11 @@
 //!   task definition revision and `UpdateService`), staggered over the hour;
 //! - 1 % of the tasks crash every hour, evenly spread;
 //! - one instance is terminated every 2 hours (the group replaces it);
+//! - each service behind its own Application Load Balancer (a listener on
+//!   port 80 forwarding to the service's target group: `instance` targets
+//!   for the bridge services, `ip` for Fargate; 30 s deregistration
+//!   delay), health-checked every 30 s, with `sim traffic` of 20 requests a
+//!   second through each;
 //! - 24 simulated hours.
 //!
 //! The library reads no clock: the caller passes one (`clock()` returns
@@ -47,6 +52,9 @@ pub struct Workload {
     pub terminate_every_hours: u32,
     /// The engine's seed (and the workload's own choices').
     pub seed: u64,
+    /// Requests per second through each service's load balancer (0: no
+    /// load balancers).
+    pub requests_per_second: u32,
 }
 
 impl Workload {
@@ -60,6 +68,7 @@ impl Workload {
             crash_percent_per_hour: 1,
             terminate_every_hours: 2,
             seed: 1,
+            requests_per_second: 20,
         }
     }
 
@@ -403,11 +412,65 @@ impl Driver {
         )?;
         // MODEL: running after 30 s, the agent registers 30 s later.
         self.advance_to(SimTime::ZERO.saturating_add(SimDuration::minutes(1)));
+        let vpc = self.exec(Service::Ec2, "DescribeVpcs", json!({}))?;
+        let vpc_id = vpc["Vpcs"][0]["VpcId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         let mut families = Vec::new();
         for s in plan {
             self.register(s)?;
             let mut input = json!({"cluster": CLUSTER, "serviceName": s.name,
                 "taskDefinition": s.name, "desiredCount": s.desired});
+            if w.requests_per_second > 0 {
+                // Its own ALB (the VPC's default group, which admits its
+                // members: the instances and the Fargate tasks have it).
+                let lb = self.exec(
+                    Service::Elbv2,
+                    "CreateLoadBalancer",
+                    json!({"Name": s.name, "Subnets": subnets}),
+                )?;
+                let lb_arn = lb["LoadBalancers"][0]["LoadBalancerArn"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                let target_type = if s.kind == Kind::Fargate {
+                    "ip"
+                } else {
+                    "instance"
+                };
+                let tg = self.exec(
+                    Service::Elbv2,
+                    "CreateTargetGroup",
+                    json!({"Name": s.name, "Protocol": "HTTP", "Port": 80, "VpcId": vpc_id,
+                        "TargetType": target_type}),
+                )?;
+                let tg_arn = tg["TargetGroups"][0]["TargetGroupArn"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                self.exec(
+                    Service::Elbv2,
+                    "ModifyTargetGroupAttributes",
+                    json!({"TargetGroupArn": tg_arn, "Attributes": [
+                        {"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]}),
+                )?;
+                self.exec(
+                    Service::Elbv2,
+                    "CreateListener",
+                    json!({"LoadBalancerArn": lb_arn, "Protocol": "HTTP", "Port": 80,
+                        "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg_arn}]}),
+                )?;
+                input["loadBalancers"] = json!([{"targetGroupArn": tg_arn,
+                    "containerName": "app", "containerPort": 80}]);
+                input["healthCheckGracePeriodSeconds"] = json!(60);
+                self.sim
+                    .apply(Input::Traffic(stevedore_engine::elbv2::Traffic {
+                        load_balancer: s.name.clone(),
+                        rate: Some(w.requests_per_second),
+                        path: None,
+                    }));
+            }
             match s.kind {
                 Kind::Bridge => input["launchType"] = json!("EC2"),
                 Kind::Fargate => {

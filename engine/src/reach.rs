@@ -171,21 +171,33 @@ pub(crate) struct Trail {
     /// The target group whose rotation a request through a load balancer
     /// used (the rotation moves on when the request is applied).
     pub(crate) chosen: Option<String>,
+    /// Details are not written (see [`Trail::quiet`]).
+    pub(crate) quiet: bool,
 }
 
 impl Trail {
-    pub(crate) fn pass(&mut self, check: &'static str, detail: String) {
+    /// A trail that keeps only whether each check passed (a load
+    /// balancer's health checks and `sim traffic` read no details).
+    pub(crate) fn quiet() -> Trail {
+        Trail {
+            hops: Vec::new(),
+            chosen: None,
+            quiet: true,
+        }
+    }
+
+    pub(crate) fn pass(&mut self, check: &'static str, detail: impl FnOnce() -> String) {
         self.hops.push(Hop {
             check,
             passed: true,
-            detail,
+            detail: if self.quiet { String::new() } else { detail() },
         });
     }
-    pub(crate) fn fail(&mut self, check: &'static str, detail: String) {
+    pub(crate) fn fail(&mut self, check: &'static str, detail: impl FnOnce() -> String) {
         self.hops.push(Hop {
             check,
             passed: false,
-            detail,
+            detail: if self.quiet { String::new() } else { detail() },
         });
     }
 }
@@ -230,6 +242,7 @@ impl Sim {
         let mut trail = Trail {
             hops: Vec::new(),
             chosen: None,
+            quiet: false,
         };
         let result = match self.state.elb.node(probe.destination) {
             Some((lb, zone)) => {
@@ -325,11 +338,10 @@ impl Sim {
         ip: u32,
         port: u16,
         path: &str,
+        quiet: bool,
     ) -> ProbeOutcome {
-        let mut trail = Trail {
-            hops: Vec::new(),
-            chosen: None,
-        };
+        let mut trail = Trail::quiet();
+        trail.quiet = quiet;
         let target = match hint {
             TargetHint::Task(arn) => self
                 .state
@@ -398,7 +410,7 @@ impl Sim {
                 .unwrap_or_default();
             trail.fail(
                 "address",
-                format!(
+                || format!(
                     "No network interface in this account has the address {dest}: the packets go nowhere and nothing answers.{former}"
                 ),
             );
@@ -448,14 +460,13 @@ impl Sim {
                         None => " The instance has no public IP (its subnet does not map public IPs on launch).".to_owned(),
                     },
                 });
-                trail.fail("address", detail);
+                trail.fail("address", || detail);
                 return ProbeResult::Timeout;
             }
             ProbeSource::Internet(_) => {
-                trail.pass(
-                    "address",
-                    format!("{dest} is the {kind} address of {what}."),
-                );
+                trail.pass("address", || {
+                    format!("{dest} is the {kind} address of {what}.")
+                });
             }
             ProbeSource::Node(from) => {
                 let from_vpc = self
@@ -467,29 +478,27 @@ impl Sim {
                 if public || from_vpc.as_deref() != Some(vpc_id.as_str()) {
                     trail.fail(
                         "address",
-                        format!(
+                        || format!(
                             "{dest} is not a private address in the source's VPC: the packets go nowhere."
                         ),
                     );
                     return ProbeResult::Timeout;
                 }
-                trail.pass(
-                    "address",
-                    format!("{dest} is the private address of {what}, in the same VPC {vpc_id}."),
-                );
+                trail.pass("address", || {
+                    format!("{dest} is the private address of {what}, in the same VPC {vpc_id}.")
+                });
             }
             ProbeSource::Group(g) => {
                 let Some(group) = self.state.security_groups.get(g) else {
-                    trail.fail(
-                        "address",
-                        format!("The source security group {g} does not exist."),
-                    );
+                    trail.fail("address", || {
+                        format!("The source security group {g} does not exist.")
+                    });
                     return ProbeResult::Timeout;
                 };
                 if public {
                     trail.fail(
                         "address",
-                        format!(
+                        || format!(
                             "{dest} is the public address of {what}. Inside a VPC, connect to the private address: traffic to a public address leaves through the internet gateway and comes back from the source's public address, which a security-group reference does not match (the simulator does not model that path)."
                         ),
                     );
@@ -498,17 +507,16 @@ impl Sim {
                 if group.vpc_id != vpc_id {
                     trail.fail(
                         "address",
-                        format!(
+                        || format!(
                             "{dest} is the private address of {what} in {vpc_id}, but the source is in {}: VPCs do not route to each other (no peering is modelled).",
                             group.vpc_id
                         ),
                     );
                     return ProbeResult::Timeout;
                 }
-                trail.pass(
-                    "address",
-                    format!("{dest} is the private address of {what}, in the same VPC {vpc_id}."),
-                );
+                trail.pass("address", || {
+                    format!("{dest} is the private address of {what}, in the same VPC {vpc_id}.")
+                });
             }
         }
         // 2. internet gateway
@@ -517,14 +525,14 @@ impl Sim {
             if is_default {
                 trail.pass(
                     "internet-gateway",
-                    format!(
+                    || format!(
                         "Subnet {subnet_id} is in the default VPC {vpc_id}, whose route table sends 0.0.0.0/0 to its internet gateway (a public subnet)."
                     ),
                 );
             } else {
                 trail.fail(
                     "internet-gateway",
-                    format!(
+                    || format!(
                         "VPC {vpc_id} has no internet gateway (MODEL: the simulator gives one only to the default VPC), so subnet {subnet_id} is private: nothing from the internet reaches it."
                     ),
                 );
@@ -534,17 +542,18 @@ impl Sim {
         // 3. instance state
         if let Target::Instance { instance, .. } = &target {
             if instance.state != InstanceState::Running {
-                trail.fail(
-                    "instance",
+                trail.fail("instance", || {
                     format!(
                         "Instance {} is {}: nothing answers yet.",
                         instance.id,
                         instance.state.name()
-                    ),
-                );
+                    )
+                });
                 return ProbeResult::Timeout;
             }
-            trail.pass("instance", format!("Instance {} is running.", instance.id));
+            trail.pass("instance", || {
+                format!("Instance {} is running.", instance.id)
+            });
         }
         // 4. security groups
         let from = match source {
@@ -561,17 +570,16 @@ impl Sim {
             verdict = self.allows_ingress(&groups, &Source::Block(vpc.cidr), "tcp", port);
         }
         match &verdict.by_rule {
-            Some(rule) if verdict.allowed => trail.pass(
-                "security-group",
+            Some(rule) if verdict.allowed => trail.pass("security-group", || {
                 format!(
                     "Inbound rule {} of {} allows it ({}).",
                     rule.rule_id, rule.group_id, rule.summary
-                ),
-            ),
+                )
+            }),
             _ => {
                 trail.fail(
                     "security-group",
-                    format!(
+                    || format!(
                         "No inbound rule of {} allows TCP port {port} from {}. Security groups drop such packets without an answer, so the client waits until it times out. Inbound rules: {}.",
                         if groups.is_empty() {
                             "its security groups (none)".to_owned()
@@ -592,15 +600,15 @@ impl Sim {
         };
         match listener {
             Listener::Timeout(detail) => {
-                trail.fail("task", detail);
+                trail.fail("task", || detail);
                 ProbeResult::Timeout
             }
             Listener::Refused(detail) => {
-                trail.fail("listener", detail);
+                trail.fail("listener", || detail);
                 ProbeResult::Refused
             }
             Listener::Reset(detail) => {
-                trail.fail("listener", detail);
+                trail.fail("listener", || detail);
                 ProbeResult::Reset
             }
             Listener::Serves {
@@ -610,10 +618,9 @@ impl Sim {
                 hostname,
                 task_arn,
             } => {
-                trail.pass(
-                    "listener",
-                    format!("{image} listens on port {} and accepts.", served.port),
-                );
+                trail.pass("listener", || {
+                    format!("{image} listens on port {} and accepts.", served.port)
+                });
                 // A simulated fault of the web server (faults.rs).
                 let fault = self
                     .state
@@ -624,7 +631,7 @@ impl Sim {
                     Some(crate::faults::HttpFault::Hang) => {
                         trail.fail(
                             "response",
-                            format!("{image} accepts the connection but never answers (simulated fault http-hang): the client waits until it times out."),
+                            || format!("{image} accepts the connection but never answers (simulated fault http-hang): the client waits until it times out."),
                         );
                         return ProbeResult::Timeout;
                     }
@@ -635,12 +642,11 @@ impl Sim {
                     {
                         let code = *code;
                         let reason = crate::elbv2::reason_of(code);
-                        trail.fail(
-                            "response",
+                        trail.fail("response", || {
                             format!(
                                 "{image} answers {code} {reason} (simulated fault http-status)."
-                            ),
-                        );
+                            )
+                        });
                         return ProbeResult::Response(HttpResponse {
                             status: code,
                             reason,
@@ -655,21 +661,19 @@ impl Sim {
                 }
                 let Some(response) = self.render_page(served.page, &address, &hostname, path)
                 else {
-                    trail.fail(
-                        "response",
+                    trail.fail("response", || {
                         format!(
                             "{image} does not speak HTTP: it closes the connection without a reply."
-                        ),
-                    );
+                        )
+                    });
                     return ProbeResult::EmptyReply;
                 };
-                trail.pass(
-                    "response",
+                trail.pass("response", || {
                     format!(
                         "{image} answers {} {} ({}).",
                         response.status, response.reason, response.server
-                    ),
-                );
+                    )
+                });
                 ProbeResult::Response(response)
             }
         }
@@ -735,7 +739,7 @@ impl Sim {
             return l;
         }
         let id = task.arn.last_segment();
-        trail.pass("task", format!("Task {id} is RUNNING."));
+        trail.pass("task", || format!("Task {id} is RUNNING."));
         let def = self.task_definition_by_arn(&task.life.task_definition_arn);
         let mut listening = Vec::new();
         for c in &task.life.containers {
@@ -796,104 +800,132 @@ impl Sim {
             .state
             .container_instances
             .values()
-            .filter(|ci| ci.ec2_instance_id == instance.id)
+            .filter(|ci| {
+                ci.ec2_instance_id.len() == instance.id.len() && ci.ec2_instance_id == instance.id
+            })
             .map(|ci| &ci.arn)
             .collect();
-        let mut tasks: Vec<&TaskRecord> = self
-            .state
-            .tasks
-            .values()
-            .filter(|t| {
-                !t.uses_eni
-                    && t.holds_resources()
-                    && t.container_instance_arn
-                        .as_ref()
-                        .is_some_and(|a| cis.contains(&a))
-            })
+        // The instance's tasks from the index, not a walk of every task.
+        let tasks: Vec<&TaskRecord> = cis
+            .iter()
+            .flat_map(|ci| self.state.tasks_on_instance(ci))
+            .filter(|t| !t.uses_eni && t.holds_resources())
             .collect();
-        tasks.sort_by(|a, b| a.arn.cmp(&b.arn));
-        // Docker's bridge network gives containers 172.17.0.2, .3, … (MODEL:
-        // in task order).
-        let mut bridge_index = 0u32;
-        let mut mapped = Vec::new();
+        let mode_of = |task: &TaskRecord| {
+            if task.host_mode {
+                NetworkMode::Host
+            } else {
+                NetworkMode::Bridge
+            }
+        };
+        // The task and container that map the port (ties: the first in ARN
+        // order), found without building anything.
+        let mut found: Option<(&TaskRecord, &crate::ecs::run_task::TaskContainer, i64)> = None;
         for task in &tasks {
-            let mode = self
-                .task_definition_by_arn(&task.life.task_definition_arn)
-                .map(|d| d.network_mode())
-                .unwrap_or(NetworkMode::Bridge);
-            for c in &task.life.containers {
-                if mode == NetworkMode::Bridge {
-                    bridge_index += 1;
-                }
+            if found.is_some_and(|(f, _, _)| f.arn <= task.arn) {
+                continue;
+            }
+            'task: for c in &task.life.containers {
                 for (container_port, host_port, protocol) in &c.bindings {
-                    mapped.push(format!("{host_port}→{}:{container_port}", c.name));
-                    if *host_port != port || *protocol != "tcp" {
-                        continue;
-                    }
-                    let id = task.arn.last_segment();
-                    if let Err(l) = self.task_gate(task) {
-                        return l;
-                    }
-                    trail.pass(
-                        "task",
-                        format!(
-                            "Task {id} is RUNNING ({} mode); host port {port} maps to container {} port {container_port}.",
-                            if mode == NetworkMode::Host {
-                                "host"
-                            } else {
-                                "bridge"
-                            },
-                            c.name
-                        ),
-                    );
-                    if c.last_status != "RUNNING" {
-                        return Listener::Refused(format!(
-                            "Container {} is {}: nothing listens.",
-                            c.name, c.last_status
-                        ));
-                    }
-                    let serves = self.container_serves(task, &c.image);
-                    match serves {
-                        Some((served, cat)) if i64::from(served.port) == *container_port => {
-                            self.health_hop(c, trail);
-                            let (address, hostname) = if mode == NetworkMode::Host {
-                                (
-                                    format!("{}:{port}", format_ipv4(instance.private_ip)),
-                                    self.eni_hostname(instance.private_ip),
-                                )
-                            } else {
-                                (
-                                    format!("172.17.0.{}:{container_port}", bridge_index + 1),
-                                    container_hostname(&task.arn, &c.name),
-                                )
-                            };
-                            return Listener::Serves {
-                                served,
-                                image: format!("Container {} ({})", c.name, cat.display_name()),
-                                address,
-                                hostname,
-                                task_arn: task.arn.clone(),
-                            };
-                        }
-                        other => {
-                            let what = match other {
-                                Some((served, cat)) => format!(
-                                    "{} listens on port {}, not {container_port}",
-                                    cat.display_name(),
-                                    served.port
-                                ),
-                                None => {
-                                    "the container runs no server the simulator knows".to_owned()
-                                }
-                            };
-                            return Listener::Reset(format!(
-                                "Docker accepts on host port {port} and forwards to container port {container_port}, but {what}: the connection is reset."
-                            ));
-                        }
+                    if *host_port == port && *protocol == "tcp" {
+                        found = Some((task, c, *container_port));
+                        break 'task;
                     }
                 }
             }
         }
+        if let Some((task, c, container_port)) = found {
+            let mode = mode_of(task);
+            // Docker's bridge network gives containers 172.17.0.2, .3, …
+            // (MODEL: in task order, ARN by ARN).
+            let bridge_index: u32 = tasks
+                .iter()
+                .filter(|t| t.arn < task.arn && mode_of(t) == NetworkMode::Bridge)
+                .map(|t| t.life.containers.len() as u32)
+                .sum::<u32>()
+                + if mode == NetworkMode::Bridge {
+                    task.life
+                        .containers
+                        .iter()
+                        .position(|x| std::ptr::eq(x, c))
+                        .map_or(1, |i| i as u32 + 1)
+                } else {
+                    0
+                };
+            let id = task.arn.last_segment();
+            if let Err(l) = self.task_gate(task) {
+                return l;
+            }
+            trail.pass(
+                "task",
+                || format!(
+                    "Task {id} is RUNNING ({} mode); host port {port} maps to container {} port {container_port}.",
+                    if mode == NetworkMode::Host {
+                        "host"
+                    } else {
+                        "bridge"
+                    },
+                    c.name
+                ),
+            );
+            if c.last_status != "RUNNING" {
+                return Listener::Refused(format!(
+                    "Container {} is {}: nothing listens.",
+                    c.name, c.last_status
+                ));
+            }
+            let serves = self.container_serves(task, &c.image);
+            return match serves {
+                Some((served, cat)) if i64::from(served.port) == container_port => {
+                    self.health_hop(c, trail);
+                    let (address, hostname) = if mode == NetworkMode::Host {
+                        (
+                            format!("{}:{port}", format_ipv4(instance.private_ip)),
+                            self.eni_hostname(instance.private_ip),
+                        )
+                    } else {
+                        (
+                            format!("172.17.0.{}:{container_port}", bridge_index + 1),
+                            container_hostname(&task.arn, &c.name),
+                        )
+                    };
+                    Listener::Serves {
+                        served,
+                        image: format!("Container {} ({})", c.name, cat.display_name()),
+                        address,
+                        hostname,
+                        task_arn: task.arn.clone(),
+                    }
+                }
+                other => {
+                    let what = match other {
+                        Some((served, cat)) => format!(
+                            "{} listens on port {}, not {container_port}",
+                            cat.display_name(),
+                            served.port
+                        ),
+                        None => "the container runs no server the simulator knows".to_owned(),
+                    };
+                    Listener::Reset(format!(
+                        "Docker accepts on host port {port} and forwards to container port {container_port}, but {what}: the connection is reset."
+                    ))
+                }
+            };
+        }
+        let mut sorted = tasks.clone();
+        sorted.sort_by(|a, b| a.arn.cmp(&b.arn));
+        let mapped: Vec<String> = sorted
+            .iter()
+            .flat_map(|task| {
+                task.life.containers.iter().flat_map(|c| {
+                    c.bindings
+                        .iter()
+                        .map(move |(container_port, host_port, _)| {
+                            format!("{host_port}→{}:{container_port}", c.name)
+                        })
+                })
+            })
+            .collect();
         let mut detail = format!(
             "Nothing on instance {} listens on port {port}: it answers with a reset (connection refused).",
             instance.id
@@ -913,7 +945,7 @@ impl Sim {
         if let Some(h) = &c.health {
             trail.pass(
                 "health",
-                format!(
+                || format!(
                     "Container {} health: {} (a client does not look at health checks; a service replaces UNHEALTHY tasks).",
                     c.name,
                     h.status.as_str()

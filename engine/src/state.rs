@@ -90,6 +90,8 @@ pub struct TaskRecord {
     pub host_ports: Vec<u16>,
     /// awsvpc: the task has its own ENI (F3.5).
     pub uses_eni: bool,
+    /// `host` network mode (else bridge, when not awsvpc).
+    pub host_mode: bool,
     /// `task:group` (`family:<name>` or `service:<name>`).
     pub group: String,
     /// ECS's stop codes are a fixed set of words (F1.8).
@@ -113,6 +115,7 @@ impl TaskRecord {
             memory: 0,
             host_ports: Vec::new(),
             uses_eni: false,
+            host_mode: false,
             group: String::new(),
             stop_code: None,
             stopped_reason: None,

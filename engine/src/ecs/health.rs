@@ -349,8 +349,11 @@ impl Sim {
         c.reason = reason.map(str::to_owned);
         let (essential, name) = (c.essential, c.name.clone());
         t.life.version += 1;
-        // What the task serves changed: load balancer checks look again.
-        self.rearm_targets(None);
+        // What the task serves changed: its load balancer checks look again
+        // (an essential container stops the task, which deregisters it).
+        if !essential {
+            self.rearm_task_targets(task_arn);
+        }
         self.emit(EventKind::ContainerExited {
             task_arn: task_arn.to_owned(),
             container: name,

@@ -55,16 +55,19 @@ impl Sim {
         ip: u32,
         port: u16,
         path: &str,
+        quiet: bool,
     ) -> ProbeOutcome {
         let mut first: Option<ProbeOutcome> = None;
         for source in self.lb_sources(lb) {
-            let outcome = self.probe_hinted(&source, hint, ip, port, path);
+            let outcome = self.probe_hinted(&source, hint, ip, port, path, quiet);
             if !matches!(outcome.result, ProbeResult::Timeout) {
                 return outcome;
             }
             first.get_or_insert(outcome);
         }
-        first.unwrap_or_else(|| self.probe_hinted(&ProbeSource::Node(0), hint, ip, port, path))
+        first.unwrap_or_else(|| {
+            self.probe_hinted(&ProbeSource::Node(0), hint, ip, port, path, quiet)
+        })
     }
 
     /// Whose address a target is, as far as its group knows.
@@ -85,15 +88,22 @@ impl Sim {
         tg: &TargetGroupRecord,
         lb: &LoadBalancerRecord,
         t: &TargetRecord,
-    ) -> CheckResult {
+    ) -> (CheckResult, Option<u16>) {
         let Some(ip) = self.target_ip(tg, &t.id) else {
-            return Err(("Target.Timeout", "Request timed out".to_owned()));
+            return (
+                Err(("Target.Timeout", "Request timed out".to_owned())),
+                None,
+            );
         };
         let port: u16 = health_port(tg, t.port).parse().unwrap_or(t.port);
         let path = tg.health.path.clone().unwrap_or_else(|| "/".to_owned());
-        let outcome = self.lb_probe(lb, Self::target_hint(tg, t), ip, port, &path);
+        let outcome = self.lb_probe(lb, Self::target_hint(tg, t), ip, port, &path, true);
         let http = tg.health.protocol == "HTTP" || tg.health.protocol == "HTTPS";
-        match outcome.result {
+        let status = match &outcome.result {
+            ProbeResult::Response(r) => Some(r.status),
+            _ => None,
+        };
+        let result = match outcome.result {
             ProbeResult::Timeout => Err(("Target.Timeout", "Request timed out".to_owned())),
             ProbeResult::Refused | ProbeResult::Reset => Err((
                 "Target.FailedHealthChecks",
@@ -116,7 +126,8 @@ impl Sim {
                     ))
                 }
             }
-        }
+        };
+        (result, status)
     }
 
     /// Timer: one health check of one target, then the next one an
@@ -134,7 +145,7 @@ impl Sim {
         let Some(t) = tg
             .targets
             .iter()
-            .find(|t| t.id == id && t.port == port && t.generation == generation)
+            .find(|t| t.generation == generation && t.port == port && t.id == id)
         else {
             return;
         };
@@ -166,7 +177,7 @@ impl Sim {
             self.park_target(tg_arn, id, port);
             return;
         };
-        let result = self.check_target(tg, lb, t);
+        let (result, status) = self.check_target(tg, lb, t);
         let passed = result.is_ok();
         let (healthy_needed, unhealthy_needed) =
             (tg.health.healthy_threshold, tg.health.unhealthy_threshold);
@@ -175,11 +186,12 @@ impl Sim {
             .elb
             .target_groups
             .get_mut(tg_arn)
-            .and_then(|tg| tg.targets.iter_mut().find(|t| t.id == id && t.port == port))
+            .and_then(|tg| tg.targets.iter_mut().find(|t| t.port == port && t.id == id))
         else {
             return;
         };
         let before = t.state;
+        t.last_status = status;
         match result {
             Ok(()) => {
                 t.passes += 1;
@@ -240,7 +252,9 @@ impl Sim {
         // ECS acts on every failing check of an unhealthy target (after
         // the grace period) and on a target becoming healthy.
         if after == TargetState::Unhealthy || after != before {
-            self.ecs_target_health(tg_arn, id, port, after, reason.as_deref());
+            if let Some(task) = task.as_deref() {
+                self.ecs_target_health(task, tg_arn, id, port, after, reason.as_deref());
+            }
         }
     }
 
@@ -250,7 +264,7 @@ impl Sim {
             .elb
             .target_groups
             .get_mut(tg_arn)
-            .and_then(|tg| tg.targets.iter_mut().find(|t| t.id == id && t.port == port))
+            .and_then(|tg| tg.targets.iter_mut().find(|t| t.port == port && t.id == id))
         {
             t.parked = true;
         }
@@ -277,6 +291,43 @@ impl Sim {
                 interval,
                 Timer::TargetHealthCheck {
                     target_group_arn: tg,
+                    id,
+                    port,
+                    generation,
+                },
+            );
+        }
+    }
+
+    /// A running task changed what it serves: its targets' checks start
+    /// again.
+    pub(crate) fn rearm_task_targets(&mut self, task_arn: &str) {
+        let Some(regs) = self
+            .state
+            .tasks
+            .get(task_arn)
+            .map(|t| t.life.lb_targets.clone())
+        else {
+            return;
+        };
+        for (tg_arn, id, port) in regs {
+            let Some(tg) = self.state.elb.target_groups.get_mut(&tg_arn) else {
+                continue;
+            };
+            let interval = SimDuration::seconds(u64::from(tg.health.interval_seconds));
+            let Some(t) = tg
+                .targets
+                .iter_mut()
+                .find(|t| t.id == id && t.port == port && t.parked)
+            else {
+                continue;
+            };
+            t.parked = false;
+            let generation = t.generation;
+            self.schedule(
+                interval,
+                Timer::TargetHealthCheck {
+                    target_group_arn: tg_arn,
                     id,
                     port,
                     generation,

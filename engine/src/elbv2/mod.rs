@@ -39,7 +39,7 @@ mod target_group;
 
 pub(crate) use route::{RequestInfo, reason_of};
 pub use shapes::*;
-pub use traffic::{MinuteStats, TargetMinute, Traffic};
+pub use traffic::{MinuteStats, Traffic};
 
 use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};

@@ -100,20 +100,19 @@ impl Sim {
             ProbeSource::Internet(_) if !public => {
                 trail.fail(
                     "address",
-                    format!(
+                    || format!(
                         "{dest_text} is the private address of {what}: an internal load balancer is not reachable from the internet. Make it internet-facing, or call it from inside its VPC."
                     ),
                 );
                 return ProbeResult::Timeout;
             }
-            ProbeSource::Internet(_) => trail.pass(
-                "address",
-                format!("{dest_text} is the public address of {what}."),
-            ),
+            ProbeSource::Internet(_) => trail.pass("address", || {
+                format!("{dest_text} is the public address of {what}.")
+            }),
             ProbeSource::Group(_) | ProbeSource::Node(_) if public => {
                 trail.fail(
                     "address",
-                    format!(
+                    || format!(
                         "{dest_text} is the public address of {what}. From inside the VPC use an internal load balancer or the node's private address {}.",
                         format_ipv4(zone.private_ip)
                     ),
@@ -125,29 +124,27 @@ impl Sim {
                 if vpc.as_deref() != Some(lb.vpc_id.as_str()) {
                     trail.fail(
                         "address",
-                        format!(
+                        || format!(
                             "{dest_text} is a private address of {what} in {}, and the source is not in that VPC.",
                             lb.vpc_id
                         ),
                     );
                     return ProbeResult::Timeout;
                 }
-                trail.pass(
-                    "address",
-                    format!("{dest_text} is the private address of {what}."),
-                );
+                trail.pass("address", || {
+                    format!("{dest_text} is the private address of {what}.")
+                });
             }
             ProbeSource::Node(_) => {
-                trail.pass(
-                    "address",
-                    format!("{dest_text} is the private address of {what}."),
-                );
+                trail.pass("address", || {
+                    format!("{dest_text} is the private address of {what}.")
+                });
             }
         }
         if !lb.is_active(self.now) {
             trail.fail(
                 "load-balancer",
-                format!(
+                || format!(
                     "Load balancer {} is still provisioning (it becomes active {} after it was created): nothing answers yet.",
                     lb.name,
                     PROVISIONING.label()
@@ -165,20 +162,19 @@ impl Sim {
             if !is_default {
                 trail.fail(
                     "internet-gateway",
-                    format!(
+                    || format!(
                         "VPC {} has no internet gateway (MODEL: only the default VPC has one), so the load balancer's subnets are private and nothing from the internet reaches it.",
                         lb.vpc_id
                     ),
                 );
                 return ProbeResult::Timeout;
             }
-            trail.pass(
-                "internet-gateway",
+            trail.pass("internet-gateway", || {
                 format!(
                     "Subnet {} is in the default VPC {}, which routes to its internet gateway.",
                     zone.subnet_id, lb.vpc_id
-                ),
-            );
+                )
+            });
         }
         // 3. the load balancer's security groups
         let from = match source {
@@ -188,22 +184,21 @@ impl Sim {
         if lb.security_groups.is_empty() {
             trail.pass(
                 "security-group",
-                format!("Load balancer {} has no security groups: its listeners take traffic from anywhere.", lb.name),
+                || format!("Load balancer {} has no security groups: its listeners take traffic from anywhere.", lb.name),
             );
         } else {
             let verdict = self.allows_ingress(&lb.security_groups, &from, "tcp", port);
             match &verdict.by_rule {
-                Some(rule) if verdict.allowed => trail.pass(
-                    "security-group",
+                Some(rule) if verdict.allowed => trail.pass("security-group", || {
                     format!(
                         "Inbound rule {} of the load balancer's group {} allows it ({}).",
                         rule.rule_id, rule.group_id, rule.summary
-                    ),
-                ),
+                    )
+                }),
                 _ => {
                     trail.fail(
                         "security-group",
-                        format!(
+                        || format!(
                             "No inbound rule of the load balancer's security groups ({}) allows TCP port {port} from the client: the packets are dropped and the client times out.",
                             lb.security_groups.join(", ")
                         ),
@@ -230,7 +225,7 @@ impl Sim {
                 .collect();
             trail.fail(
                 "listener",
-                format!(
+                || format!(
                     "Load balancer {} has no listener on port {port} (listeners: {}): nothing accepts the connection.",
                     lb.name,
                     if ports.is_empty() { "none".to_owned() } else { ports.join(", ") }
@@ -238,13 +233,12 @@ impl Sim {
             );
             return ProbeResult::Timeout;
         };
-        trail.pass(
-            "listener",
+        trail.pass("listener", || {
             format!(
                 "Listener {} {} accepts the connection.",
                 listener.protocol, listener.port
-            ),
-        );
+            )
+        });
         // 5. rules (ALB)
         let (path, query) = path_and_query
             .split_once('?')
@@ -264,8 +258,7 @@ impl Sim {
                     .all(|c| condition_matches(c, path, query, request))
             }) {
                 Some(r) => {
-                    trail.pass(
-                        "rule",
+                    trail.pass("rule", || {
                         format!(
                             "Rule priority {} matches ({}).",
                             r.priority,
@@ -274,14 +267,14 @@ impl Sim {
                                 .map(|c| format!("{} {}", c.field, c.values.join(" or ")))
                                 .collect::<Vec<_>>()
                                 .join(" and ")
-                        ),
-                    );
+                        )
+                    });
                     &r.action
                 }
                 None => {
                     trail.pass(
                         "rule",
-                        if rules.is_empty() {
+                        || if rules.is_empty() {
                             "The listener's default action applies (it has no other rules).".to_owned()
                         } else {
                             format!("None of the listener's {} rules match: its default action applies.", rules.len())
@@ -300,10 +293,9 @@ impl Sim {
                 content_type,
                 message_body,
             } => {
-                trail.pass(
-                    "response",
-                    format!("The load balancer answers {status_code} itself (fixed-response)."),
-                );
+                trail.pass("response", || {
+                    format!("The load balancer answers {status_code} itself (fixed-response).")
+                });
                 return ProbeResult::Response(HttpResponse {
                     status: *status_code,
                     reason: reason_of(*status_code),
@@ -342,10 +334,9 @@ impl Sim {
                         }
                     }
                 );
-                trail.pass(
-                    "response",
-                    format!("The load balancer redirects ({code}) to {location}."),
-                );
+                trail.pass("response", || {
+                    format!("The load balancer redirects ({code}) to {location}.")
+                });
                 return ProbeResult::Response(HttpResponse {
                     status: code,
                     reason: reason_of(code),
@@ -381,21 +372,19 @@ impl Sim {
             })
         };
         let Some(tg) = chosen_group.and_then(|(g, _)| self.state.elb.target_groups.get(g)) else {
-            trail.fail(
-                "target-group",
-                "Every target group of the forward action has weight 0.".to_owned(),
-            );
+            trail.fail("target-group", || {
+                "Every target group of the forward action has weight 0.".to_owned()
+            });
             return self.elb_answers(lb, 503, trail);
         };
         if groups.len() > 1 {
-            trail.pass(
-                "target-group",
+            trail.pass("target-group", || {
                 format!(
                     "Target group {} (weight {} of {total}).",
                     tg.name,
                     chosen_group.map_or(0, |(_, w)| *w)
-                ),
-            );
+                )
+            });
         }
         // 8. target
         let registered: Vec<&TargetRecord> = tg
@@ -404,10 +393,9 @@ impl Sim {
             .filter(|t| t.state != TargetState::Draining)
             .collect();
         if registered.is_empty() {
-            trail.fail(
-                "target",
-                format!("Target group {} has no registered targets.", tg.name),
-            );
+            trail.fail("target", || {
+                format!("Target group {} has no registered targets.", tg.name)
+            });
             return self.elb_answers(lb, 503, trail);
         }
         let healthy: Vec<&TargetRecord> = registered
@@ -424,7 +412,7 @@ impl Sim {
         trail.chosen = Some(tg.arn.clone());
         trail.pass(
             "target",
-            format!(
+            || format!(
                 "Target group {}: target {}:{} ({}), {} of {} by {}.{}",
                 tg.name,
                 target.id,
@@ -443,7 +431,9 @@ impl Sim {
             ),
         );
         let Some(ip) = self.target_ip(tg, &target.id) else {
-            trail.fail("target", format!("Target {} no longer exists.", target.id));
+            trail.fail("target", || {
+                format!("Target {} no longer exists.", target.id)
+            });
             return self.elb_answers(lb, 502, trail);
         };
         // 9. the load balancer to the target (an NLB keeps the client's
@@ -467,6 +457,7 @@ impl Sim {
                 ip,
                 target.port,
                 path_and_query,
+                false,
             ),
         };
         for mut hop in outcome.hops {
@@ -488,17 +479,15 @@ impl Sim {
             _ => "Bad Gateway",
         };
         if lb.lb_type == LbType::Network {
-            trail.fail(
-                "response",
+            trail.fail("response", || {
                 "The Network Load Balancer has no target to pass the connection to: it resets it."
-                    .to_owned(),
-            );
+                    .to_owned()
+            });
             return ProbeResult::Reset;
         }
-        trail.fail(
-            "response",
-            format!("The load balancer answers {status} {reason} itself (awselb/2.0, F18.6)."),
-        );
+        trail.fail("response", || {
+            format!("The load balancer answers {status} {reason} itself (awselb/2.0, F18.6).")
+        });
         ProbeResult::Response(elb_page(status, reason))
     }
 }

@@ -104,7 +104,7 @@ impl TargetState {
 }
 
 /// A registered target and what its health checks found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetRecord {
     /// An instance id or an IPv4 address.
     pub id: String,
@@ -126,6 +126,13 @@ pub struct TargetRecord {
     /// Checks stopped because nothing they read can change their result
     /// (`health`): they start again when something does.
     pub parked: bool,
+    /// The HTTP status the last check got (while parked it still holds,
+    /// so `sim traffic` to the checked path reuses it).
+    pub last_status: Option<u16>,
+    /// The task's CPU units, when ECS registered it (`sim traffic`'s CPU).
+    pub task_cpu: Option<u32>,
+    /// `sim traffic`: its requests in the last minute, and its task's CPU.
+    pub last_minute: Option<(u64, Option<f64>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

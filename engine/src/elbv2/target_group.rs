@@ -692,16 +692,20 @@ impl Sim {
         if task.is_none() {
             self.state.elb.hand_registered = true;
         }
+        let task_cpu = task.and_then(|a| self.state.tasks.get(a)).map(|t| t.cpu);
         let Some(tg) = self.state.elb.target_groups.get_mut(tg_arn) else {
             return;
         };
-        if let Some(t) = tg.targets.iter_mut().find(|t| t.id == id && t.port == port) {
+        if let Some(t) = tg.targets.iter_mut().find(|t| t.port == port && t.id == id) {
             if t.state != TargetState::Draining {
                 return;
             }
             *t = new_target(id, port, now, generation, task);
+            t.task_cpu = task_cpu;
         } else {
-            tg.targets.push(new_target(id, port, now, generation, task));
+            let mut t = new_target(id, port, now, generation, task);
+            t.task_cpu = task_cpu;
+            tg.targets.push(t);
         }
         self.schedule(
             SimDuration(0),
@@ -762,7 +766,7 @@ impl Sim {
         let Some(pos) = tg
             .targets
             .iter()
-            .position(|t| t.id == id && t.port == port && t.state != TargetState::Draining)
+            .position(|t| t.port == port && t.state != TargetState::Draining && t.id == id)
         else {
             return SimDuration(0);
         };
@@ -794,9 +798,9 @@ impl Sim {
     pub(crate) fn target_drained(&mut self, tg_arn: &str, id: &str, port: u16, generation: u64) {
         if let Some(tg) = self.state.elb.target_groups.get_mut(tg_arn) {
             tg.targets.retain(|t| {
-                !(t.id == id
+                !(t.generation == generation
                     && t.port == port
-                    && t.generation == generation
+                    && t.id == id
                     && t.state == TargetState::Draining)
             });
         }
@@ -951,6 +955,13 @@ impl Sim {
     /// The Availability Zone of a target: its instance's, or the subnet
     /// that holds its address.
     pub(crate) fn target_zone(&self, tg: &TargetGroupRecord, id: &str) -> Option<String> {
+        if tg.target_type == "instance" {
+            return self
+                .state
+                .instances
+                .get(id)
+                .map(|i| i.availability_zone.clone());
+        }
         let subnet = if tg.target_type == "instance" {
             self.state.instances.get(id).map(|i| i.subnet_id.clone())?
         } else {
@@ -999,6 +1010,9 @@ fn new_target(
         generation,
         task: task.map(str::to_owned),
         parked: false,
+        last_status: None,
+        task_cpu: None,
+        last_minute: None,
     }
 }
 

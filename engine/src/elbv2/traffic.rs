@@ -21,7 +21,6 @@
 use super::*;
 use crate::reach::ProbeResult;
 use crate::sim::{Sim, Timer};
-use crate::state::TaskRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
@@ -58,24 +57,21 @@ pub struct TrafficRecord {
     pub path: String,
 }
 
-/// One target's share of a minute.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetMinute {
-    /// `id:port`.
-    pub target: String,
-    pub requests: u64,
-    /// MODEL: the serving task's CPU that minute, when it is a task.
-    pub cpu_percent: Option<f64>,
-}
+/// One target's share of a minute: (its registration's generation,
+/// requests, its task's CPU).
+type Share = (u64, u64, Option<f64>);
 
 /// A target group's figures for one minute [start, start + 60 s).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MinuteStats {
     /// The minute's start (simulated time).
     pub start: crate::time::SimTime,
-    pub load_balancer_arn: String,
     pub requests: u64,
-    pub targets: Vec<TargetMinute>,
+    /// Targets that got requests.
+    pub targets: u32,
+    /// MODEL: the serving tasks' average and highest CPU that minute.
+    pub cpu_average: Option<f64>,
+    pub cpu_max: Option<f64>,
     pub healthy_hosts: u32,
     pub unhealthy_hosts: u32,
     pub target_2xx: u64,
@@ -155,7 +151,20 @@ impl Sim {
             .collect();
         for (arn, flow) in flows {
             let stats = self.minute_of(&arn, &flow, start);
-            for (tg, s) in stats {
+            for (tg, s, shares) in stats {
+                if let Some(group) = self.state.elb.target_groups.get_mut(&tg) {
+                    // The shares follow the targets' order (a subsequence).
+                    let mut next = shares.iter().peekable();
+                    for t in &mut group.targets {
+                        t.last_minute = match next.peek() {
+                            Some((g, n, c)) if *g == t.generation => {
+                                next.next();
+                                Some((*n, *c))
+                            }
+                            _ => None,
+                        };
+                    }
+                }
                 let window = self.state.elb.minutes.entry(tg).or_default();
                 window.push_back(s);
                 while window.len() > STATS_WINDOW_MINUTES {
@@ -177,7 +186,7 @@ impl Sim {
         lb_arn: &str,
         flow: &TrafficRecord,
         start: crate::time::SimTime,
-    ) -> Vec<(String, MinuteStats)> {
+    ) -> Vec<(String, MinuteStats, Vec<Share>)> {
         let Some(lb) = self.state.elb.load_balancers.get(lb_arn) else {
             return Vec::new();
         };
@@ -245,10 +254,8 @@ impl Sim {
             };
             left = left.saturating_sub(share);
             if let Some(tg) = self.state.elb.target_groups.get(tg_arn) {
-                out.push((
-                    tg_arn.clone(),
-                    self.group_minute(lb, tg, share, &flow.path, start),
-                ));
+                let (stats, shares) = self.group_minute(lb, tg, share, &flow.path, start);
+                out.push((tg_arn.clone(), stats, shares));
             }
         }
         out
@@ -261,12 +268,14 @@ impl Sim {
         requests: u64,
         path: &str,
         start: crate::time::SimTime,
-    ) -> MinuteStats {
+    ) -> (MinuteStats, Vec<Share>) {
+        let mut shares: Vec<Share> = Vec::new();
         let mut s = MinuteStats {
             start,
-            load_balancer_arn: lb.arn.clone(),
             requests,
-            targets: Vec::new(),
+            targets: 0,
+            cpu_average: None,
+            cpu_max: None,
             healthy_hosts: 0,
             unhealthy_hosts: 0,
             target_2xx: 0,
@@ -281,15 +290,23 @@ impl Sim {
             .iter()
             .filter(|t| t.state != TargetState::Draining)
             .collect();
+        // The load balancer uses the group (the traffic came through it):
+        // the checks' own states (MODEL: cross-zone, every zone counts).
         let states: Vec<&'static str> = registered
             .iter()
-            .map(|t| self.target_health_of(tg, t).0)
+            .map(|t| {
+                if tg.health.enabled {
+                    t.state.as_str()
+                } else {
+                    "unavailable"
+                }
+            })
             .collect();
         s.healthy_hosts = states.iter().filter(|st| **st == "healthy").count() as u32;
         s.unhealthy_hosts = states.iter().filter(|st| **st == "unhealthy").count() as u32;
         if registered.is_empty() {
             s.elb_5xx = requests;
-            return s;
+            return (s, shares);
         }
         let pool: Vec<&TargetRecord> = if s.healthy_hosts == 0 {
             registered.clone()
@@ -304,19 +321,18 @@ impl Sim {
         let n = pool.len() as u64;
         let mut weighted_time = 0.0;
         let mut answered = 0u64;
+        let mut cpus: Vec<f64> = Vec::new();
         for (i, t) in pool.iter().enumerate() {
             let share = requests / n + u64::from((i as u64) < requests % n);
-            let task = self.task_of_target(tg, t);
-            let cpu = task.map(|task| {
-                let vcpu = (f64::from(task.cpu.max(1)) / 1024.0).max(0.125);
+            let cpu = t.task_cpu.map(|units| {
+                let vcpu = (f64::from(units.max(1)) / 1024.0).max(0.125);
                 let rps = share as f64 / 60.0;
                 (BASE_CPU_PERCENT + 100.0 * (rps * CPU_MS_PER_REQUEST / 1000.0) / vcpu).min(100.0)
             });
-            s.targets.push(TargetMinute {
-                target: format!("{}:{}", t.id, t.port),
-                requests: share,
-                cpu_percent: cpu,
-            });
+            shares.push((t.generation, share, cpu));
+            if let Some(c) = cpu {
+                cpus.push(c);
+            }
             if share == 0 {
                 continue;
             }
@@ -324,14 +340,29 @@ impl Sim {
                 s.elb_5xx += share;
                 continue;
             }
-            let Some(ip) = self.target_ip(tg, &t.id) else {
-                s.elb_5xx += share;
-                continue;
+            // A parked target's last check still holds: traffic to the
+            // path it checks gets the same answer without a walk.
+            let checked_here = t.parked
+                && tg.health.port == "traffic-port"
+                && tg.health.path.as_deref() == Some(path)
+                && t.last_status.is_some();
+            let result = match t.last_status.filter(|_| checked_here) {
+                Some(status) => ProbeResult::Response(crate::reach::HttpResponse {
+                    status,
+                    reason: "",
+                    server: "",
+                    content_type: "",
+                    body: String::new(),
+                }),
+                None => match self.target_ip(tg, &t.id) {
+                    Some(ip) => {
+                        self.lb_probe(lb, Self::target_hint(tg, t), ip, t.port, path, true)
+                            .result
+                    }
+                    None => ProbeResult::Timeout,
+                },
             };
-            match self
-                .lb_probe(lb, Self::target_hint(tg, t), ip, t.port, path)
-                .result
-            {
+            match result {
                 ProbeResult::Response(r) => {
                     match r.status / 100 {
                         2 => s.target_2xx += share,
@@ -353,18 +384,12 @@ impl Sim {
         if answered > 0 {
             s.response_time = Some(weighted_time / answered as f64);
         }
-        s
-    }
-
-    /// The task behind a target: the task with that address (ip
-    /// targets), or the one whose host port it is on that instance.
-    fn task_of_target(&self, tg: &TargetGroupRecord, t: &TargetRecord) -> Option<&TaskRecord> {
-        self.state.tasks.values().find(|task| {
-            task.life
-                .lb_targets
-                .iter()
-                .any(|(g, id, port)| *g == tg.arn && *id == t.id && *port == t.port)
-        })
+        s.targets = shares.iter().filter(|(_, n, _)| *n > 0).count() as u32;
+        if !cpus.is_empty() {
+            s.cpu_average = Some(cpus.iter().sum::<f64>() / cpus.len() as f64);
+            s.cpu_max = cpus.iter().copied().reduce(f64::max);
+        }
+        (s, shares)
     }
 
     /// `sim traffic`: the traffic in force and each target group's last
@@ -403,15 +428,17 @@ impl Sim {
                     .map(|r| format!("; response time {:.3} s", r))
                     .unwrap_or_default()
             ));
-            for t in &s.targets {
-                out.push_str(&format!(
-                    "  {}: {} requests{}\n",
-                    t.target,
-                    t.requests,
-                    t.cpu_percent
-                        .map(|c| format!(", CPU {c:.1} %"))
-                        .unwrap_or_default()
-                ));
+            if let Some(tg) = elb.target_groups.get(tg_arn) {
+                for t in &tg.targets {
+                    if let Some((n, cpu)) = t.last_minute {
+                        out.push_str(&format!(
+                            "  {}:{}: {n} requests{}\n",
+                            t.id,
+                            t.port,
+                            cpu.map(|c| format!(", CPU {c:.1} %")).unwrap_or_default()
+                        ));
+                    }
+                }
             }
         }
         out

@@ -534,6 +534,7 @@ impl Sim {
         task.memory = def.ec2_memory();
         task.host_ports = host_ports;
         task.uses_eni = awsvpc;
+        task.host_mode = def.network_mode() == NetworkMode::Host;
         task.group = group.to_owned();
         task.life = TaskLife {
             task_definition_arn: def.arn().to_owned(),

@@ -53,6 +53,8 @@ pub struct TaskLife {
     /// A service task's load balancer targets while it is registered:
     /// (target group ARN, target id, port) (ecs/service/load_balancers.rs).
     pub lb_targets: Vec<(String, String, u16)>,
+    /// Whether all of `lb_targets` are healthy (kept when one changes).
+    pub lb_targets_healthy: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -190,6 +190,7 @@ impl Sim {
         }
         if let Some(t) = self.state.tasks.get_mut(task_arn) {
             t.life.lb_targets = registrations;
+            t.life.lb_targets_healthy = false;
         }
     }
 
@@ -199,27 +200,40 @@ impl Sim {
         if task.life.lb_targets.is_empty() {
             return None;
         }
-        Some(task.life.lb_targets.iter().all(|(tg, id, port)| {
+        Some(task.life.lb_targets_healthy)
+    }
+
+    /// Whether every target of a task is healthy now (its checks' own
+    /// states), kept on the task when one of them changes.
+    fn refresh_targets_healthy(&mut self, task_arn: &str) {
+        let Some(task) = self.state.tasks.get(task_arn) else {
+            return;
+        };
+        let healthy = task.life.lb_targets.iter().all(|(tg, id, port)| {
             self.state.elb.target_groups.get(tg).is_some_and(|g| {
                 g.targets
                     .iter()
-                    .find(|t| t.id == *id && t.port == *port)
-                    .is_some_and(|t| self.target_health_of(g, t).0 == "healthy")
+                    .find(|t| t.port == *port && t.id == *id)
+                    .is_some_and(|t| t.state == TargetState::Healthy)
             })
-        }))
+        });
+        if let Some(t) = self.state.tasks.get_mut(task_arn) {
+            t.life.lb_targets_healthy = healthy;
+        }
     }
 
     /// A target's health changed (or it failed another check while
     /// unhealthy): the service of the task it belongs to acts.
     pub(crate) fn ecs_target_health(
         &mut self,
+        task_arn: &str,
         tg_arn: &str,
         id: &str,
         port: u16,
         state: TargetState,
         reason: Option<&str>,
     ) {
-        let Some(task) = self.state.tasks.values().find(|t| {
+        let Some(task) = self.state.tasks.get(task_arn).filter(|t| {
             t.status == TaskStatus::Running
                 && t.life
                     .lb_targets
@@ -232,7 +246,9 @@ impl Sim {
         let Some(name) = task.group.strip_prefix("service:").map(str::to_owned) else {
             return;
         };
-        let service_arn = self.service_arn(&task.cluster_arn, &name);
+        let cluster_arn = task.cluster_arn.clone();
+        self.refresh_targets_healthy(&task_arn);
+        let service_arn = self.service_arn(&cluster_arn, &name);
         if !self.state.services.contains_key(&service_arn) {
             return;
         }
