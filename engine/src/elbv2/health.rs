@@ -251,10 +251,10 @@ impl Sim {
         }
         // ECS acts on every failing check of an unhealthy target (after
         // the grace period) and on a target becoming healthy.
-        if after == TargetState::Unhealthy || after != before {
-            if let Some(task) = task.as_deref() {
-                self.ecs_target_health(task, tg_arn, id, port, after, reason.as_deref());
-            }
+        if (after == TargetState::Unhealthy || after != before)
+            && let Some(task) = task.as_deref()
+        {
+            self.ecs_target_health(task, tg_arn, id, port, after, reason.as_deref());
         }
     }
 

@@ -1205,3 +1205,37 @@ pub(crate) fn glob(pattern: &str, text: &str, case_insensitive: bool) -> bool {
     }
     pi == p.len()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::glob;
+    use crate::elbv2::target_group::matcher_matches;
+
+    #[test]
+    fn path_and_host_patterns_match_as_alb_conditions_do() {
+        // F7.7: `*` any run, `?` one character; paths case-sensitive,
+        // hosts not; `*.example.com` does not match `example.com`.
+        assert!(glob("/api/*", "/api/orders", false));
+        assert!(glob("/api/*", "/api/", false));
+        assert!(!glob("/api/*", "/api", false));
+        assert!(!glob("/API/*", "/api/x", false));
+        assert!(glob("/img/?.png", "/img/a.png", false));
+        assert!(!glob("/img/?.png", "/img/ab.png", false));
+        assert!(glob("*.example.com", "Test.Example.com", true));
+        assert!(!glob("*.example.com", "example.com", true));
+        assert!(glob("*", "", false));
+        assert!(glob("a*b*c", "axxbyyc", false));
+        assert!(!glob("a*b*c", "axxbyy", false));
+    }
+
+    #[test]
+    fn matchers_take_codes_lists_and_ranges() {
+        assert!(matcher_matches("200", 200));
+        assert!(!matcher_matches("200", 404));
+        assert!(matcher_matches("200,202", 202));
+        assert!(matcher_matches("200-299", 204));
+        assert!(!matcher_matches("200-299", 301));
+        assert!(matcher_matches("200-399,404", 404));
+    }
+}

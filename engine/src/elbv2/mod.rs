@@ -249,3 +249,37 @@ pub(crate) fn port(value: i64, what: &str) -> Result<u16, ApiError> {
 mod tags;
 pub mod traffic;
 mod view;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_f18_2() {
+        assert!(check_name("web-alb", "Load balancer").is_ok());
+        assert!(check_name(&"a".repeat(32), "Load balancer").is_ok());
+        for bad in ["", "-web", "web-", "web_alb", &"a".repeat(33)] {
+            let e = check_name(bad, "Load balancer").unwrap_err();
+            assert_eq!(e.code, ErrorCode::ValidationError, "{bad}");
+        }
+    }
+
+    #[test]
+    fn tags_are_unique_and_bounded() {
+        let tag = |k: &str| Tag {
+            key: k.to_owned(),
+            value: None,
+        };
+        assert!(check_tags(&[tag("a"), tag("b")]).is_ok());
+        assert_eq!(
+            check_tags(&[tag("a"), tag("a")]).unwrap_err().code,
+            ErrorCode::DuplicateTagKeysException
+        );
+        let many: Vec<Tag> = (0..51).map(|i| tag(&format!("k{i}"))).collect();
+        assert_eq!(
+            check_tags(&many).unwrap_err().code,
+            ErrorCode::TooManyTagsException
+        );
+    }
+}

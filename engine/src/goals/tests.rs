@@ -53,7 +53,9 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
     for kind in GOAL_KINDS {
         // Every listed kind parses (with its required fields).
         let v = match *kind {
-            "cluster" | "repository" | "role" => json!({"kind": kind, "name": "x"}),
+            "cluster" | "repository" | "role" | "load_balancer" | "target_group" => {
+                json!({"kind": kind, "name": "x"})
+            }
             "auto_scaling_group" | "capacity_provider" => json!({"kind": kind}),
             "task_definition" => json!({"kind": kind, "family": "x"}),
             "tasks" | "http" => json!({"kind": kind, "cluster": "x"}),
@@ -67,6 +69,30 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
         assert_eq!(g.kind(), *kind);
         assert!(g.describe().ends_with('.'), "{}", g.describe());
     }
+}
+
+#[test]
+fn load_balancing_goals_say_what_is_missing() {
+    let sim = Sim::new(SimConfig::default()).unwrap();
+    let check = sim.check_goal(&goal(
+        json!({"kind": "load_balancer", "name": "web", "http_status": 200}),
+    ));
+    assert!(!check.met);
+    assert_eq!(
+        check.detail,
+        "there is no load balancer web (load balancers: none)"
+    );
+    let check = sim.check_goal(&goal(
+        json!({"kind": "target_group", "name": "web-tg", "healthy": 1}),
+    ));
+    assert!(!check.met);
+    assert_eq!(
+        check.detail,
+        "there is no target group web-tg (target groups: none)"
+    );
+    let e = Goal::from_json(&json!({"kind": "target_group", "name": "x", "healthy_targets": 2}))
+        .unwrap_err();
+    assert!(e.contains("healthy_targets"), "{e}");
 }
 
 #[test]
