@@ -424,6 +424,35 @@ function scenario(page, base, { goOffline } = {}) {
       },
     ],
     [
+      'lab 9: a Fargate service behind an ALB; the topology shows the load balancer and three healthy targets',
+      async () => {
+        await page.goto(`${base}/labs/alb-service`);
+        const cli = page.getByLabel('AWS command line', { exact: true });
+        const steps = page.getByTestId('lab-step');
+        await eventually('the goals are checked', async () => (await page.getByTestId('goal').count()) === 10 || `${await page.getByTestId('goal').count()} goals`, FIRST_LOAD_TIMEOUT_MS);
+        const n = await steps.count();
+        for (let i = 0; i < n; i++) {
+          await steps.nth(i).getByRole('button', { name: 'Show solution…' }).click();
+          const solution = await cli.inputValue();
+          for (const command of solution.split('\n').filter((l) => l.trim())) {
+            await cli.fill(command);
+            await cli.press('Enter');
+            await eventually('the command ran', async () => (await cli.inputValue()) === '' || 'still on the line');
+          }
+        }
+        await eventually('every goal is met', async () => {
+          const states = await page.getByTestId('goal').evaluateAll((els) => els.map((e) => e.dataset.met));
+          return states.every((m) => m === 'true') || states.join(',');
+        }, FIRST_LOAD_TIMEOUT_MS);
+        await visible(page.getByTestId('topology-lb').getByText(/ALB DemoALBForECS · internet-facing · active/), 'the ALB in the topology');
+        await eventually('three healthy targets drawn', async () => {
+          const texts = await page.getByTestId('topology-target').allInnerTexts();
+          return (texts.length === 3 && texts.every((t) => t.endsWith('healthy'))) || texts.join(' | ');
+        });
+        return `${n} steps, ${await page.getByTestId('topology-target').count()} targets`;
+      },
+    ],
+    [
       'header link opens the practice exam; a 12-question set starts, 24 minutes',
       async () => {
         await header.getByRole('link', { name: 'Exam', exact: true }).click();
