@@ -77,6 +77,10 @@ pub enum ProbeSource {
     /// group (a Network Load Balancer node without one; or the client's
     /// address an NLB preserves).
     Node(u32),
+    /// A client's packet that a Network Load Balancer in the target's VPC
+    /// passed on keeping the client's address (`preserve_client_ip`):
+    /// the target's security groups see the client.
+    Forwarded(u32),
 }
 
 /// One check on the way, and whether it let the packet on.
@@ -207,6 +211,12 @@ fn source_text(source: &ProbeSource) -> String {
         ProbeSource::Internet(ip) => format!("{} (internet)", format_ipv4(*ip)),
         ProbeSource::Group(g) => format!("an interface with security group {g}"),
         ProbeSource::Node(ip) => format!("{} (inside the VPC)", format_ipv4(*ip)),
+        ProbeSource::Forwarded(ip) => {
+            format!(
+                "{} (through a load balancer that keeps it)",
+                format_ipv4(*ip)
+            )
+        }
     }
 }
 
@@ -254,7 +264,9 @@ impl Sim {
                     method: "GET".to_owned(),
                     headers: probe.headers.clone(),
                     client_ip: match probe.source {
-                        ProbeSource::Internet(ip) | ProbeSource::Node(ip) => Some(ip),
+                        ProbeSource::Internet(ip)
+                        | ProbeSource::Node(ip)
+                        | ProbeSource::Forwarded(ip) => Some(ip),
                         ProbeSource::Group(_) => None,
                     },
                 };
@@ -468,6 +480,22 @@ impl Sim {
                     format!("{dest} is the {kind} address of {what}.")
                 });
             }
+            ProbeSource::Forwarded(client) => {
+                if public {
+                    trail.fail("address", || {
+                        format!(
+                            "{dest} is a public address: a load balancer forwards to private ones."
+                        )
+                    });
+                    return ProbeResult::Timeout;
+                }
+                trail.pass("address", || {
+                    format!(
+                        "{dest} is the private address of {what}; the packet keeps the client's address {}.",
+                        format_ipv4(*client)
+                    )
+                });
+            }
             ProbeSource::Node(from) => {
                 let from_vpc = self
                     .state
@@ -557,7 +585,9 @@ impl Sim {
         }
         // 4. security groups
         let from = match source {
-            ProbeSource::Internet(ip) | ProbeSource::Node(ip) => Source::Cidr(*ip),
+            ProbeSource::Internet(ip) | ProbeSource::Node(ip) | ProbeSource::Forwarded(ip) => {
+                Source::Cidr(*ip)
+            }
             ProbeSource::Group(g) => Source::Group(g.clone()),
         };
         let mut verdict: Verdict = self.allows_ingress(&groups, &from, "tcp", port);

@@ -109,7 +109,7 @@ impl Sim {
             ProbeSource::Internet(_) => trail.pass("address", || {
                 format!("{dest_text} is the public address of {what}.")
             }),
-            ProbeSource::Group(_) | ProbeSource::Node(_) if public => {
+            ProbeSource::Group(_) | ProbeSource::Node(_) | ProbeSource::Forwarded(_) if public => {
                 trail.fail(
                     "address",
                     || format!(
@@ -135,7 +135,7 @@ impl Sim {
                     format!("{dest_text} is the private address of {what}.")
                 });
             }
-            ProbeSource::Node(_) => {
+            ProbeSource::Node(_) | ProbeSource::Forwarded(_) => {
                 trail.pass("address", || {
                     format!("{dest_text} is the private address of {what}.")
                 });
@@ -178,7 +178,9 @@ impl Sim {
         }
         // 3. the load balancer's security groups
         let from = match source {
-            ProbeSource::Internet(ip) | ProbeSource::Node(ip) => Source::Cidr(*ip),
+            ProbeSource::Internet(ip) | ProbeSource::Node(ip) | ProbeSource::Forwarded(ip) => {
+                Source::Cidr(*ip)
+            }
             ProbeSource::Group(g) => Source::Group(g.clone()),
         };
         if lb.security_groups.is_empty() {
@@ -387,10 +389,22 @@ impl Sim {
             });
         }
         // 8. target
+        // Targets the node may send to: registered, not draining, in a zone
+        // the load balancer has enabled (else `unused`); an NLB without
+        // cross-zone load balancing (its default, F7.1) only in the
+        // node's own zone.
+        let cross_zone = lb.lb_type == LbType::Application
+            || lb
+                .attributes
+                .get("load_balancing.cross_zone.enabled")
+                .map(String::as_str)
+                == Some("true");
         let registered: Vec<&TargetRecord> = tg
             .targets
             .iter()
             .filter(|t| t.state != TargetState::Draining)
+            .filter(|t| self.target_health_of(tg, t).0 != "unused")
+            .filter(|t| cross_zone || self.target_zone(tg, &t.id).is_none_or(|z| z == zone.zone))
             .collect();
         if registered.is_empty() {
             trail.fail("target", || {
@@ -446,10 +460,14 @@ impl Sim {
                     .map(String::as_str)
                     == Some("true") =>
             {
-                let mut o =
-                    self.probe_http(&ProbeSource::Node(client), ip, target.port, path_and_query);
-                o.hops.retain(|h| h.check != "address");
-                o
+                self.probe_hinted(
+                    &ProbeSource::Forwarded(client),
+                    Self::target_hint(tg, target),
+                    ip,
+                    target.port,
+                    path_and_query,
+                    false,
+                )
             }
             _ => self.lb_probe(
                 lb,
