@@ -37,7 +37,10 @@ pub enum Input {
     Fault(Fault),
     /// The learner's simulated Docker client (`docker …`).
     Docker(Docker),
-    /// A client's HTTP GET (`curl`): reads the account, changes nothing.
+    /// A client's HTTP GET (`curl`): reads the account and changes
+    /// nothing, except that a request through a load balancer moves its
+    /// target group's rotation on (and is recorded, so a replay spreads
+    /// requests the same way).
     Probe(Probe),
     /// The learner writes a file (`cat > task.json <<'EOF'`, an editor):
     /// created or replaced (engine::files).

@@ -6,6 +6,10 @@
 //! sandbox to draw. Pure and instantaneous: a probe reads state, draws no
 //! randomness and does not move the simulated clock.
 //!
+//! An address that is a load balancer's node takes the load balancer's
+//! own path first (`crate::elbv2` `route`: listener, rules, a target), then
+//! this walk from the load balancer to the target.
+//!
 //! The hops, in order:
 //! 1. `address`: which network interface has the address — a task's ENI
 //!    (awsvpc: its private IP, and on Fargate with `assignPublicIp
