@@ -497,6 +497,7 @@ pub(super) static WORDS: &[Words] = &[
             --deployment-configuration           Rolling update settings as JSON (nested, so not shorthand): {"maximumPercent":200,"minimumHealthyPercent":100,"deploymentCircuitBreaker":{"enable":true,"rollback":true}}
             --health-check-grace-period-seconds  Seconds after a task starts during which the scheduler ignores its health checks.
             --capacity-provider-strategy         A new strategy: starts a rolling deployment.
+            --load-balancers                     New target groups (targetGroupArn=…,containerName=…,containerPort=…; [] removes them): starts a rolling deployment whose tasks register in them.
         "#,
     },
     Words {

@@ -447,6 +447,23 @@ impl Sim {
             }
             None => None,
         };
+        // F18.9 [OFFICIAL]: UpdateService can add, change or remove target
+        // groups; the new deployment's tasks register in the new ones (old
+        // tasks keep theirs until they stop). The load balancers, new or
+        // kept, must suit the task definition the service will run.
+        let new_lbs = req.load_balancers.clone();
+        let lbs = new_lbs
+            .clone()
+            .unwrap_or_else(|| before.detail.load_balancers.clone());
+        let td_for_lbs = new_td
+            .clone()
+            .unwrap_or_else(|| before.detail.task_definition_arn.clone());
+        if !lbs.is_empty() && (new_lbs.is_some() || new_td.is_some()) {
+            self.check_service_load_balancers(&lbs, &td_for_lbs)?;
+        }
+        let lbs_changed = new_lbs
+            .as_ref()
+            .is_some_and(|l| *l != before.detail.load_balancers);
         if let Some(s) = self.state.services.get_mut(&arn) {
             if let Some(d) = desired {
                 s.detail.desired_count = d;
@@ -461,12 +478,16 @@ impl Sim {
                 s.detail.capacity_provider_strategy = items.clone();
                 s.launch_type = kind.launch_type();
             }
+            if lbs_changed {
+                s.detail.load_balancers = lbs.clone();
+            }
         }
         // F6.2: a new task definition (or forceNewDeployment) starts a new
         // PRIMARY deployment; the old PRIMARY becomes ACTIVE.
         let td = new_td.unwrap_or_else(|| before.detail.task_definition_arn.clone());
         let new_deployment = td != before.detail.task_definition_arn
             || req.force_new_deployment == Some(true)
+            || lbs_changed
             || new_strategy
                 .as_ref()
                 .is_some_and(|(items, _)| items != &before.detail.capacity_provider_strategy);

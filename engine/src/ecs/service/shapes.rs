@@ -213,6 +213,8 @@ pub struct UpdateServiceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_grace_period_seconds: Option<i64>,
     pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancers: Option<Vec<crate::ecs::service::LoadBalancer>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
