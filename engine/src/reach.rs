@@ -834,9 +834,7 @@ impl Sim {
             .state
             .container_instances
             .values()
-            .filter(|ci| {
-                ci.ec2_instance_id.len() == instance.id.len() && ci.ec2_instance_id == instance.id
-            })
+            .filter(|ci| ci.ec2_instance_id == instance.id)
             .map(|ci| &ci.arn)
             .collect();
         // The instance's tasks from the index, not a walk of every task.

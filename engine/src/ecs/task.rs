@@ -147,18 +147,12 @@ impl Sim {
         if self.deactivate_task(task_arn) {
             return;
         }
-        self.begin_stopping_containers(task_arn, stop_code, reason);
+        self.begin_stopping_containers(task_arn, reason);
     }
 
     /// STOPPING: the containers get SIGTERM (the rest of
     /// [`Sim::enter_stopping`], after DEACTIVATING when there was one).
-    pub(crate) fn begin_stopping_containers(
-        &mut self,
-        task_arn: &str,
-        stop_code: &'static str,
-        reason: &str,
-    ) {
-        let _ = stop_code;
+    pub(crate) fn begin_stopping_containers(&mut self, task_arn: &str, reason: &str) {
         let Some(t) = self.state.tasks.get_mut(task_arn) else {
             return;
         };

@@ -962,19 +962,11 @@ impl Sim {
                 .get(id)
                 .map(|i| i.availability_zone.clone());
         }
-        let subnet = if tg.target_type == "instance" {
-            self.state.instances.get(id).map(|i| i.subnet_id.clone())?
-        } else {
-            let ip = parse_ipv4(id)?;
-            self.state
-                .subnets
-                .values()
-                .find(|s| s.vpc_id == tg.vpc_id && s.cidr.contains_ip(ip))
-                .map(|s| s.id.clone())?
-        };
+        let ip = parse_ipv4(id)?;
         self.state
             .subnets
-            .get(&subnet)
+            .values()
+            .find(|s| s.vpc_id == tg.vpc_id && s.cidr.contains_ip(ip))
             .map(|s| s.availability_zone.clone())
     }
 

@@ -388,9 +388,8 @@ impl Sim {
         if task.life.last_status != "DEACTIVATING" {
             return;
         }
-        let code = task.stop_code.unwrap_or("ServiceSchedulerInitiated");
         let reason = task.stopped_reason.clone().unwrap_or_default();
-        self.begin_stopping_containers(task_arn, code, &reason);
+        self.begin_stopping_containers(task_arn, &reason);
     }
 
     /// A task that stops at once (its host went away) leaves its targets:
