@@ -11,6 +11,7 @@
 //! - [`sha256`]: SHA-256 for content digests.
 //! - [`hex`]: lowercase hex of bytes and numbers.
 //! - [`base64`]: RFC 4648 base64, standard and URL-safe.
+//! - [`glob`]: `*` and `?` wildcard patterns.
 //! - [`ipv4`]: dotted-quad addresses and CIDR blocks.
 //! - [`time`]: ISO 8601 and the other timestamp forms AWS and its tools print.
 //! - [`paginate`]: one token scheme and one page helper for List/Describe.
@@ -20,6 +21,7 @@
 pub mod arn;
 pub mod base64;
 pub mod describe;
+pub mod glob;
 pub mod hash;
 pub mod hex;
 pub mod id;

@@ -4,6 +4,7 @@
 //! conditions checked as F7.7 says.
 
 use super::*;
+use crate::base::glob::wildcard_match;
 use crate::base::ipv4::Cidr;
 use crate::base::paginate::PageRequest;
 use crate::sim::Sim;
@@ -1172,38 +1173,13 @@ impl Sim {
 }
 
 /// `*` (any run) and `?` (one character) wildcards, as ALB conditions
-/// match them.
+/// match them (host names and header values regardless of case).
 pub(crate) fn glob(pattern: &str, text: &str, case_insensitive: bool) -> bool {
-    let fold = |s: &str| -> Vec<char> {
-        if case_insensitive {
-            s.to_ascii_lowercase().chars().collect()
-        } else {
-            s.chars().collect()
-        }
-    };
-    let (p, t) = (fold(pattern), fold(text));
-    // Iterative matcher with backtracking to the last `*`.
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
+    if case_insensitive {
+        wildcard_match(&pattern.to_ascii_lowercase(), &text.to_ascii_lowercase())
+    } else {
+        wildcard_match(pattern, text)
     }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
 }
 
 #[cfg(test)]
