@@ -39,6 +39,27 @@ const FIXED_CONTENT_TYPES: &[&str] = &[
     "application/json",
 ];
 
+/// TLS settings (HTTPS and TLS listeners) are not modelled: refused by name.
+fn refuse_tls(
+    operation: &str,
+    ssl_policy: bool,
+    certificates: bool,
+    alpn_policy: bool,
+    mutual_authentication: bool,
+) -> Result<(), ApiError> {
+    for (given, what) in [
+        (ssl_policy, "SslPolicy"),
+        (certificates, "Certificates"),
+        (alpn_policy, "AlpnPolicy"),
+        (mutual_authentication, "MutualAuthentication"),
+    ] {
+        if given {
+            return Err(ApiError::unsupported(operation, what));
+        }
+    }
+    Ok(())
+}
+
 impl Sim {
     /// Checks a listener's or rule's actions for `lb` and keeps the one
     /// that decides (forward, redirect or fixed-response).
@@ -345,16 +366,13 @@ impl Sim {
         req: CreateListenerRequest,
     ) -> Result<ListenersResponse, ApiError> {
         const OP: &str = "CreateListener";
-        for (given, what) in [
-            (req.ssl_policy.is_some(), "SslPolicy"),
-            (req.certificates.is_some(), "Certificates"),
-            (req.alpn_policy.is_some(), "AlpnPolicy"),
-            (req.mutual_authentication.is_some(), "MutualAuthentication"),
-        ] {
-            if given {
-                return Err(ApiError::unsupported(OP, what));
-            }
-        }
+        refuse_tls(
+            OP,
+            req.ssl_policy.is_some(),
+            req.certificates.is_some(),
+            req.alpn_policy.is_some(),
+            req.mutual_authentication.is_some(),
+        )?;
         let lb = self
             .load_balancer_arn_checked(&req.load_balancer_arn)?
             .clone();
@@ -497,16 +515,13 @@ impl Sim {
         req: ModifyListenerRequest,
     ) -> Result<ListenersResponse, ApiError> {
         const OP: &str = "ModifyListener";
-        for (given, what) in [
-            (req.ssl_policy.is_some(), "SslPolicy"),
-            (req.certificates.is_some(), "Certificates"),
-            (req.alpn_policy.is_some(), "AlpnPolicy"),
-            (req.mutual_authentication.is_some(), "MutualAuthentication"),
-        ] {
-            if given {
-                return Err(ApiError::unsupported(OP, what));
-            }
-        }
+        refuse_tls(
+            OP,
+            req.ssl_policy.is_some(),
+            req.certificates.is_some(),
+            req.alpn_policy.is_some(),
+            req.mutual_authentication.is_some(),
+        )?;
         let l = self.listener_checked(&req.listener_arn)?.clone();
         let lb = self
             .load_balancer_arn_checked(&l.load_balancer_arn)?

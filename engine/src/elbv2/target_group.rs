@@ -590,10 +590,7 @@ impl Sim {
                     "AvailabilityZone (targets outside the VPC)",
                 ));
             }
-            let port = match t.port {
-                Some(p) => super::port(p, "Port")?,
-                None => tg.port,
-            };
+            let port = target_port(tg, t)?;
             if tg.target_type == "instance" {
                 let Some(instance) = self.state.instances.get(&t.id) else {
                     return Err(ApiError::new(
@@ -725,10 +722,7 @@ impl Sim {
         }
         let mut chosen = Vec::new();
         for t in &req.targets {
-            let port = match t.port {
-                Some(p) => super::port(p, "Port")?,
-                None => tg.port,
-            };
+            let port = target_port(tg, t)?;
             let registered = tg
                 .targets
                 .iter()
@@ -823,10 +817,7 @@ impl Sim {
             Some(asked) => {
                 let mut out = Vec::new();
                 for t in asked {
-                    let port = match t.port {
-                        Some(p) => super::port(p, "Port")?,
-                        None => tg.port,
-                    };
+                    let port = target_port(tg, t)?;
                     if tg.target_type == "ip" && parse_ipv4(&t.id).is_none()
                         || tg.target_type == "instance" && !t.id.starts_with("i-")
                     {
@@ -1005,6 +996,14 @@ fn new_target(
         last_status: None,
         task_cpu: None,
         last_minute: None,
+    }
+}
+
+/// A target's port as a request gives it: its own, else the group's.
+fn target_port(tg: &TargetGroupRecord, t: &TargetDescription) -> Result<u16, ApiError> {
+    match t.port {
+        Some(p) => super::port(p, "Port"),
+        None => Ok(tg.port),
     }
 }
 
