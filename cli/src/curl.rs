@@ -314,11 +314,15 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
     }
     let mut out = match outcome.result {
         ProbeResult::Response(r) => {
+            let server = if r.server.is_empty() {
+                String::new()
+            } else {
+                format!("Server: {}\r\n", r.server)
+            };
             let headers = format!(
-                "HTTP/1.1 {} {}\r\nServer: {}\r\nDate: {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
+                "HTTP/1.1 {} {}\r\n{server}Date: {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
                 r.status,
                 r.reason,
-                r.server,
                 http_date(sim),
                 r.content_type,
                 r.body.len()

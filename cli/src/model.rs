@@ -39,6 +39,8 @@ mod ecr;
 #[rustfmt::skip]
 mod ecs;
 #[rustfmt::skip]
+mod elb;
+#[rustfmt::skip]
 mod elbv2;
 #[rustfmt::skip]
 mod iam;
@@ -55,6 +57,7 @@ const TABLES: &[&[Operation]] = &[
     ec2::OPERATIONS,
     autoscaling::OPERATIONS,
     elbv2::OPERATIONS,
+    elb::OPERATIONS,
     iam::OPERATIONS,
     logs::OPERATIONS,
     ssm::OPERATIONS,

@@ -70,6 +70,27 @@ fn list(shape: &Shape, member: &Shape, words: &[String]) -> Result<Value, String
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array);
     }
+    // awscli's "old list case" (argprocess `_uses_old_list_case`): a list
+    // of structures with one scalar member takes plain values, as in
+    // `--instances i-1 i-2`.
+    if let Shape::Structure { members: [only] } = member
+        && only.shape.is_scalar()
+        && words
+            .iter()
+            .all(|w| !w.contains('=') && !w.trim_start().starts_with('{'))
+    {
+        return words
+            .iter()
+            .flat_map(|w| w.split(','))
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let mut m = Map::new();
+                m.insert(only.name.to_owned(), top_scalar(only.shape, s)?);
+                Ok(Value::Object(m))
+            })
+            .collect::<Result<Vec<_>, String>>()
+            .map(Value::Array);
+    }
     words
         .iter()
         .map(|w| {
@@ -509,6 +530,26 @@ mod tests {
             .unwrap(),
             json!([{"name":"web","portMappings":[{"containerPort":80}]}])
         );
+    }
+
+    #[test]
+    fn one_member_structures_take_plain_values() {
+        // awscli's "old list case": `--instances i-1 i-2` (the ELB guide's
+        // own example) and the shorthand form give the same list.
+        let instances = shape(
+            Service::Elb,
+            "register-instances-with-load-balancer",
+            "--instances",
+        );
+        let want = json!([{"InstanceId": "i-1"}, {"InstanceId": "i-2"}]);
+        assert_eq!(value(instances, &words(&["i-1", "i-2"])).unwrap(), want);
+        assert_eq!(
+            value(instances, &words(&["InstanceId=i-1", "InstanceId=i-2"])).unwrap(),
+            want
+        );
+        // Several members: a plain value is still an error.
+        let tags = shape(Service::Elb, "create-load-balancer", "--tags");
+        assert!(value(tags, &words(&["x"])).is_err());
     }
 
     #[test]

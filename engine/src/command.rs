@@ -69,6 +69,14 @@ use crate::ecs::task_definition::{
     ListTaskDefinitionFamiliesResponse, ListTaskDefinitionsRequest, ListTaskDefinitionsResponse,
     RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse,
 };
+use crate::elb::{
+    AccessPointNameInput, ApplySecurityGroupsInput, ApplySecurityGroupsOutput, ClassicEmpty,
+    ConfigureHealthCheckInput, ConfigureHealthCheckOutput, CreateAccessPointInput,
+    CreateAccessPointOutput, CreateLoadBalancerListenerInput, DeleteLoadBalancerListenerInput,
+    DescribeAccessPointsInput, DescribeAccessPointsOutput, DescribeEndPointStateInput,
+    DescribeEndPointStateOutput, DescribeLoadBalancerAttributesOutput, EndPointsInput,
+    EndPointsOutput, ModifyLoadBalancerAttributesInput, ModifyLoadBalancerAttributesOutput,
+};
 use crate::elbv2::{
     AddTagsRequest, AttributesResponse, CreateListenerRequest, CreateLoadBalancerRequest,
     CreateRuleRequest, CreateTargetGroupRequest, DescribeListenersRequest,
@@ -113,6 +121,7 @@ pub enum Service {
     Ec2,
     AutoScaling,
     Elbv2,
+    Elb,
     Iam,
     Logs,
     Ssm,
@@ -125,6 +134,7 @@ impl Service {
         Service::Ec2,
         Service::AutoScaling,
         Service::Elbv2,
+        Service::Elb,
         Service::Iam,
         Service::Logs,
         Service::Ssm,
@@ -138,6 +148,7 @@ impl Service {
             Service::Ec2 => "ec2",
             Service::AutoScaling => "autoscaling",
             Service::Elbv2 => "elbv2",
+            Service::Elb => "elb",
             Service::Iam => "iam",
             Service::Logs => "logs",
             Service::Ssm => "ssm",
@@ -152,7 +163,9 @@ impl Service {
             Service::Ecr => Some("AmazonEC2ContainerRegistry_V20150921"),
             Service::Logs => Some("Logs_20140328"),
             Service::Ssm => Some("AmazonSSM"),
-            Service::Ec2 | Service::AutoScaling | Service::Elbv2 | Service::Iam => None,
+            Service::Ec2 | Service::AutoScaling | Service::Elbv2 | Service::Elb | Service::Iam => {
+                None
+            }
         }
     }
 
@@ -375,6 +388,20 @@ operations! {
         AddTags(AddTagsRequest) -> ElbEmpty = elb_add_tags,
         RemoveTags(RemoveTagsRequest) -> ElbEmpty = elb_remove_tags,
         DescribeTags(DescribeTagsRequest) -> DescribeTagsResponse = elb_describe_tags,
+    }
+    Elb {
+        ClassicCreateLoadBalancer as "CreateLoadBalancer" (CreateAccessPointInput) -> CreateAccessPointOutput = classic_create_load_balancer,
+        ClassicDescribeLoadBalancers as "DescribeLoadBalancers" (DescribeAccessPointsInput) -> DescribeAccessPointsOutput = classic_describe_load_balancers,
+        ClassicDeleteLoadBalancer as "DeleteLoadBalancer" (AccessPointNameInput) -> ClassicEmpty = classic_delete_load_balancer,
+        ConfigureHealthCheck(ConfigureHealthCheckInput) -> ConfigureHealthCheckOutput = configure_health_check,
+        RegisterInstancesWithLoadBalancer(EndPointsInput) -> EndPointsOutput = register_instances_with_load_balancer,
+        DeregisterInstancesFromLoadBalancer(EndPointsInput) -> EndPointsOutput = deregister_instances_from_load_balancer,
+        DescribeInstanceHealth(DescribeEndPointStateInput) -> DescribeEndPointStateOutput = describe_instance_health,
+        CreateLoadBalancerListeners(CreateLoadBalancerListenerInput) -> ClassicEmpty = create_load_balancer_listeners,
+        DeleteLoadBalancerListeners(DeleteLoadBalancerListenerInput) -> ClassicEmpty = delete_load_balancer_listeners,
+        ApplySecurityGroupsToLoadBalancer(ApplySecurityGroupsInput) -> ApplySecurityGroupsOutput = apply_security_groups_to_load_balancer,
+        ClassicDescribeLoadBalancerAttributes as "DescribeLoadBalancerAttributes" (AccessPointNameInput) -> DescribeLoadBalancerAttributesOutput = classic_describe_load_balancer_attributes,
+        ClassicModifyLoadBalancerAttributes as "ModifyLoadBalancerAttributes" (ModifyLoadBalancerAttributesInput) -> ModifyLoadBalancerAttributesOutput = classic_modify_load_balancer_attributes,
     }
     Iam {
         CreateRole(CreateRoleRequest) -> CreateRoleResponse = create_role,

@@ -110,6 +110,11 @@ pub enum ErrorCode {
     TooManyActionsException,
     TooManyTagsException,
     TargetGroupAssociationLimitException,
+    // Classic Load Balancers (botocore `elb`; the codes they share with
+    // ELBv2 use the variants above).
+    InvalidEndPointException,
+    InvalidSchemeException,
+    LoadBalancerAttributeNotFoundException,
     // CloudWatch Logs.
     ResourceNotFoundException,
     ResourceAlreadyExistsException,
@@ -216,6 +221,9 @@ impl ErrorCode {
             ErrorCode::TooManyActionsException => "TooManyActions",
             ErrorCode::TooManyTagsException => "TooManyTags",
             ErrorCode::TargetGroupAssociationLimitException => "TargetGroupAssociationLimit",
+            ErrorCode::InvalidEndPointException => "InvalidInstance",
+            ErrorCode::InvalidSchemeException => "InvalidScheme",
+            ErrorCode::LoadBalancerAttributeNotFoundException => "LoadBalancerAttributeNotFound",
             ErrorCode::ResourceNotFoundException => "ResourceNotFoundException",
             ErrorCode::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",
         }

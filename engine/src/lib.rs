@@ -28,6 +28,7 @@ pub mod cost;
 pub mod ec2;
 pub mod ecr;
 pub mod ecs;
+pub mod elb;
 pub mod elbv2;
 pub mod error;
 pub mod event;

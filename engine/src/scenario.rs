@@ -530,7 +530,11 @@ fn probe_step(
             "{} {} from {} ({}, {} bytes)",
             r.status,
             r.reason,
-            r.server,
+            if r.server.is_empty() {
+                "the load balancer"
+            } else {
+                r.server
+            },
             r.content_type,
             r.body.len()
         ),

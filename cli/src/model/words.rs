@@ -1332,4 +1332,114 @@ pub(super) static WORDS: &[Words] = &[
             --resource-arns  Up to 20 ARNs.
         "#,
     },
+    Words {
+        service: Elb,
+        api: "CreateLoadBalancer",
+        summary: "Creates a Classic Load Balancer with its listeners; its health check starts as TCP:80 every 30 s (configure-health-check changes it).",
+        options: r#"
+            --load-balancer-name  Up to 32 letters, digits and hyphens.
+            --listeners           Protocol=HTTP|TCP,LoadBalancerPort=integer,InstanceProtocol=HTTP|TCP,InstancePort=integer ...
+            --availability-zones  Zones of the default VPC (their default subnets), instead of --subnets.
+            --subnets             One subnet per Availability Zone, all in one VPC.
+            --security-groups     The load balancer's groups (default: the VPC's default group).
+            --scheme              internet-facing (default) or internal.
+            --tags                Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "DescribeLoadBalancers",
+        summary: "Describes Classic Load Balancers: listeners, health check, registered instances, zones, DNS name.",
+        options: r#"
+            --load-balancer-names  Names (default: all).
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "DeleteLoadBalancer",
+        summary: "Deletes a Classic Load Balancer (its instances keep running); deleting one that does not exist succeeds.",
+        options: r#"
+            --load-balancer-name  The name.
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "ConfigureHealthCheck",
+        summary: "Sets the health check: TCP:PORT or HTTP:PORT/PATH (only 200 passes), interval, timeout and thresholds.",
+        options: r#"
+            --load-balancer-name  The name.
+            --health-check        Target=HTTP:80/,Interval=integer,Timeout=integer,UnhealthyThreshold=integer,HealthyThreshold=integer
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "RegisterInstancesWithLoadBalancer",
+        summary: "Registers running instances of the load balancer's VPC; each is OutOfService until it passes a check.",
+        options: r#"
+            --load-balancer-name  The name.
+            --instances           InstanceId=string ... (or instance ids)
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "DeregisterInstancesFromLoadBalancer",
+        summary: "Deregisters instances; with connection draining on they drain for its timeout first.",
+        options: r#"
+            --load-balancer-name  The name.
+            --instances           InstanceId=string ... (or instance ids)
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "DescribeInstanceHealth",
+        summary: "Shows each registered instance: InService or OutOfService, with the reason.",
+        options: r#"
+            --load-balancer-name  The name.
+            --instances           Only these instances.
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "CreateLoadBalancerListeners",
+        summary: "Adds listeners (the same listener again changes nothing; another on a port in use is refused).",
+        options: r#"
+            --load-balancer-name  The name.
+            --listeners           Protocol=HTTP|TCP,LoadBalancerPort=integer,InstanceProtocol=HTTP|TCP,InstancePort=integer ...
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "DeleteLoadBalancerListeners",
+        summary: "Deletes the listeners on these ports.",
+        options: r#"
+            --load-balancer-name   The name.
+            --load-balancer-ports  Ports.
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "ApplySecurityGroupsToLoadBalancer",
+        summary: "Replaces the load balancer's security groups.",
+        options: r#"
+            --load-balancer-name  The name.
+            --security-groups     Group ids of its VPC (at most 5).
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "DescribeLoadBalancerAttributes",
+        summary: "Shows cross-zone load balancing, connection draining, idle timeout and access logs.",
+        options: r#"
+            --load-balancer-name  The name.
+        "#,
+    },
+    Words {
+        service: Elb,
+        api: "ModifyLoadBalancerAttributes",
+        summary: "Changes cross-zone load balancing, connection draining (timeout 1-3600 s) or the idle timeout.",
+        options: r#"
+            --load-balancer-name        The name.
+            --load-balancer-attributes  CrossZoneLoadBalancing={Enabled=boolean},ConnectionDraining={Enabled=boolean,Timeout=integer},ConnectionSettings={IdleTimeout=integer}
+        "#,
+    },
 ];

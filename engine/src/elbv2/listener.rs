@@ -164,6 +164,7 @@ impl Sim {
                     let compatible = match lb.lb_type {
                         LbType::Application => tg.protocol == "HTTP" || tg.protocol == "HTTPS",
                         LbType::Network => tg.protocol == "TCP",
+                        LbType::Classic => false,
                     };
                     if !compatible {
                         return Err(ApiError::new(
@@ -437,6 +438,7 @@ impl Sim {
                 protocol,
                 default_action: action,
                 default_rule_arn,
+                instance: None,
             },
         );
         self.elb_set_tags(&arn, req.tags);
@@ -462,6 +464,7 @@ impl Sim {
             .elb
             .listeners
             .get(arn)
+            .filter(|l| l.instance.is_none())
             .ok_or_else(listener_not_found)
     }
 

@@ -110,33 +110,7 @@ impl Sim {
         };
         // F18.4: the subnets exist, are in one VPC, one per AZ; an ALB
         // spans at least two AZs.
-        let mut zones: Vec<(String, String)> = Vec::new();
-        let mut vpc_id: Option<String> = None;
-        for s in &subnets {
-            let Some(subnet) = self.state.subnets.get(s) else {
-                return Err(ApiError::new(
-                    ErrorCode::SubnetNotFoundException,
-                    format!("The subnet ID '{s}' is not valid"),
-                ));
-            };
-            match &vpc_id {
-                Some(v) if *v != subnet.vpc_id => {
-                    return Err(invalid_config(format!(
-                        "Subnets must all be in the same VPC: '{s}' is in '{}', the first subnet in '{v}'",
-                        subnet.vpc_id
-                    )));
-                }
-                _ => vpc_id = Some(subnet.vpc_id.clone()),
-            }
-            if zones.iter().any(|(z, _)| *z == subnet.availability_zone) {
-                return Err(invalid_config(format!(
-                    "A load balancer cannot be attached to multiple subnets in the same Availability Zone ({})",
-                    subnet.availability_zone
-                )));
-            }
-            zones.push((subnet.availability_zone.clone(), s.clone()));
-        }
-        let vpc_id = vpc_id.unwrap_or_default();
+        let (vpc_id, mut zones) = self.lb_subnets(&subnets)?;
         if lb_type == LbType::Application && zones.len() < 2 {
             return Err(validation(
                 "At least two subnets in two different Availability Zones must be specified",
@@ -150,15 +124,7 @@ impl Sim {
                 self.check_lb_security_groups(groups, &vpc_id)?;
                 groups.clone()
             }
-            None if lb_type == LbType::Application => self
-                .state
-                .security_groups
-                .values()
-                .filter(|g| {
-                    g.vpc_id == vpc_id && g.name == crate::ec2::security_group::DEFAULT_GROUP_NAME
-                })
-                .map(|g| g.id.clone())
-                .collect(),
+            None if lb_type == LbType::Application => self.vpc_default_groups(&vpc_id),
             None => Vec::new(),
         };
         if let Some(tags) = &req.tags {
@@ -170,7 +136,7 @@ impl Sim {
             .elb
             .load_balancers
             .values()
-            .find(|lb| lb.name == req.name)
+            .find(|lb| lb.name == req.name && lb.lb_type != LbType::Classic)
         {
             let same = existing.lb_type == lb_type
                 && existing.scheme == scheme
@@ -211,44 +177,14 @@ impl Sim {
                 ),
             ));
         }
-        // A node in each zone, with an address of its subnet.
-        let mut nodes = Vec::new();
-        for (zone, subnet) in &zones {
-            let Some(ip) = self.free_ip(subnet) else {
-                return Err(invalid_config(format!(
-                    "There are not enough free addresses in subnet '{subnet}' to allocate to the load balancer"
-                )));
-            };
-            // Reserve it before the next zone's (another subnet, but keep
-            // the order plain).
-            nodes.push(LbZone {
-                zone: zone.clone(),
-                subnet_id: subnet.clone(),
-                private_ip: ip,
-                public_ip: None,
-            });
-        }
         let id_bits = self.new_hex_id();
         let suffix = &id_bits[..16];
         let arn = self.arns.arn(
             "elasticloadbalancing",
             &format!("loadbalancer/{}/{}/{suffix}", lb_type.short(), req.name),
         );
-        if scheme == "internet-facing" {
-            for (i, node) in nodes.iter_mut().enumerate() {
-                node.public_ip = Some(self.new_public_ip(&format!("{arn}#{i}")));
-            }
-        }
-        let region = self.config.region.clone();
-        let digits =
-            u64::from_str_radix(&id_bits[16..24], 16).unwrap_or(0) % 9_000_000_000 + 1_000_000_000;
-        let dns_name = match (lb_type, scheme) {
-            (LbType::Application, "internal") => {
-                format!("internal-{}-{digits}.{region}.elb.amazonaws.com", req.name)
-            }
-            (LbType::Application, _) => format!("{}-{digits}.{region}.elb.amazonaws.com", req.name),
-            (LbType::Network, _) => format!("{}-{suffix}.elb.{region}.amazonaws.com", req.name),
-        };
+        let nodes = self.lb_nodes(&zones, &arn, scheme)?;
+        let dns_name = self.lb_dns_name(lb_type, scheme, &req.name, &id_bits);
         let record = LoadBalancerRecord {
             arn: arn.clone(),
             name: req.name.clone(),
@@ -262,7 +198,7 @@ impl Sim {
             active_at: self.now.saturating_add(PROVISIONING),
             attributes: match lb_type {
                 LbType::Application => alb_attributes(),
-                LbType::Network => nlb_attributes(),
+                LbType::Network | LbType::Classic => nlb_attributes(),
             },
         };
         self.state.elb.load_balancers.insert(arn.clone(), record);
@@ -273,7 +209,110 @@ impl Sim {
         })
     }
 
-    fn check_lb_security_groups(&self, groups: &[String], vpc_id: &str) -> Result<(), ApiError> {
+    /// F18.4: the subnets exist, are in one VPC, one per AZ: the VPC and
+    /// the (zone, subnet) pairs, sorted by zone.
+    pub(crate) fn lb_subnets(
+        &self,
+        subnets: &[String],
+    ) -> Result<(String, Vec<(String, String)>), ApiError> {
+        let mut zones: Vec<(String, String)> = Vec::new();
+        let mut vpc_id: Option<String> = None;
+        for s in subnets {
+            let Some(subnet) = self.state.subnets.get(s) else {
+                return Err(ApiError::new(
+                    ErrorCode::SubnetNotFoundException,
+                    format!("The subnet ID '{s}' is not valid"),
+                ));
+            };
+            match &vpc_id {
+                Some(v) if *v != subnet.vpc_id => {
+                    return Err(invalid_config(format!(
+                        "Subnets must all be in the same VPC: '{s}' is in '{}', the first subnet in '{v}'",
+                        subnet.vpc_id
+                    )));
+                }
+                _ => vpc_id = Some(subnet.vpc_id.clone()),
+            }
+            if zones.iter().any(|(z, _)| *z == subnet.availability_zone) {
+                return Err(invalid_config(format!(
+                    "A load balancer cannot be attached to multiple subnets in the same Availability Zone ({})",
+                    subnet.availability_zone
+                )));
+            }
+            zones.push((subnet.availability_zone.clone(), s.clone()));
+        }
+        zones.sort();
+        Ok((vpc_id.unwrap_or_default(), zones))
+    }
+
+    /// F18.5: the VPC's default security group, for a load balancer
+    /// created without groups.
+    pub(crate) fn vpc_default_groups(&self, vpc_id: &str) -> Vec<String> {
+        self.state
+            .security_groups
+            .values()
+            .filter(|g| {
+                g.vpc_id == vpc_id && g.name == crate::ec2::security_group::DEFAULT_GROUP_NAME
+            })
+            .map(|g| g.id.clone())
+            .collect()
+    }
+
+    /// A node in each zone, with an address of its subnet (and a public
+    /// one when internet-facing).
+    pub(crate) fn lb_nodes(
+        &mut self,
+        zones: &[(String, String)],
+        arn: &str,
+        scheme: &str,
+    ) -> Result<Vec<LbZone>, ApiError> {
+        let mut nodes = Vec::new();
+        for (zone, subnet) in zones {
+            let Some(ip) = self.free_ip(subnet) else {
+                return Err(invalid_config(format!(
+                    "There are not enough free addresses in subnet '{subnet}' to allocate to the load balancer"
+                )));
+            };
+            nodes.push(LbZone {
+                zone: zone.clone(),
+                subnet_id: subnet.clone(),
+                private_ip: ip,
+                public_ip: None,
+            });
+        }
+        if scheme == "internet-facing" {
+            for (i, node) in nodes.iter_mut().enumerate() {
+                node.public_ip = Some(self.new_public_ip(&format!("{arn}#{i}")));
+            }
+        }
+        Ok(nodes)
+    }
+
+    /// F18.3: `<name>-<digits>.<region>.elb.amazonaws.com` for an ALB and a
+    /// Classic load balancer (`internal-` first when internal),
+    /// `<name>-<16 hex>.elb.<region>.amazonaws.com` for an NLB.
+    pub(crate) fn lb_dns_name(
+        &self,
+        lb_type: LbType,
+        scheme: &str,
+        name: &str,
+        id_bits: &str,
+    ) -> String {
+        let region = &self.config.region;
+        let digits =
+            u64::from_str_radix(&id_bits[16..24], 16).unwrap_or(0) % 9_000_000_000 + 1_000_000_000;
+        match (lb_type, scheme) {
+            (LbType::Network, _) => format!("{name}-{}.elb.{region}.amazonaws.com", &id_bits[..16]),
+            (_, "internal") => format!("internal-{name}-{digits}.{region}.elb.amazonaws.com"),
+            _ => format!("{name}-{digits}.{region}.elb.amazonaws.com"),
+        }
+    }
+
+    pub(crate) fn check_lb_security_groups(
+        &self,
+        groups: &[String],
+        vpc_id: &str,
+    ) -> Result<(), ApiError> {
         if groups.len() > 5 {
             return Err(validation(
                 "A load balancer can have at most 5 security groups",
@@ -307,7 +346,7 @@ impl Sim {
             load_balancer_arn: lb.arn.clone(),
             dns_name: lb.dns_name.clone(),
             canonical_hosted_zone_id: match lb.lb_type {
-                LbType::Application => ALB_HOSTED_ZONE,
+                LbType::Application | LbType::Classic => ALB_HOSTED_ZONE,
                 LbType::Network => NLB_HOSTED_ZONE,
             },
             created_time: self.iso8601(lb.created_at, Precision::Millis),
@@ -351,6 +390,7 @@ impl Sim {
             .elb
             .load_balancers
             .get(arn)
+            .filter(|lb| lb.lb_type != LbType::Classic)
             .ok_or_else(lb_not_found)
     }
 
@@ -370,7 +410,7 @@ impl Sim {
             (Some(arns), _) => {
                 let mut out = Vec::new();
                 for a in arns {
-                    out.push(elb.load_balancers.get(a).ok_or_else(lb_not_found)?);
+                    out.push(self.load_balancer_arn_checked(a)?);
                 }
                 out
             }
@@ -380,7 +420,7 @@ impl Sim {
                     out.push(
                         elb.load_balancers
                             .values()
-                            .find(|lb| lb.name == *n)
+                            .find(|lb| lb.name == *n && lb.lb_type != LbType::Classic)
                             .ok_or_else(|| {
                                 ApiError::new(
                                     ErrorCode::LoadBalancerNotFoundException,
@@ -391,7 +431,11 @@ impl Sim {
                 }
                 out
             }
-            (None, None) => elb.load_balancers.values().collect(),
+            (None, None) => elb
+                .load_balancers
+                .values()
+                .filter(|lb| lb.lb_type != LbType::Classic)
+                .collect(),
         };
         let (items, next_marker) = page.page(
             chosen
@@ -412,7 +456,13 @@ impl Sim {
         &mut self,
         req: LoadBalancerArnRequest,
     ) -> Result<ElbEmpty, ApiError> {
-        let Some(lb) = self.state.elb.load_balancers.get(&req.load_balancer_arn) else {
+        let Some(lb) = self
+            .state
+            .elb
+            .load_balancers
+            .get(&req.load_balancer_arn)
+            .filter(|lb| lb.lb_type != LbType::Classic)
+        else {
             if !req.load_balancer_arn.starts_with("arn:") {
                 return Err(validation(format!(
                     "'{}' is not a valid load balancer ARN",

@@ -85,14 +85,12 @@ impl Sim {
         trail: &mut Trail,
     ) -> ProbeResult {
         let dest_text = format_ipv4(dest);
-        let kind = if lb.lb_type == LbType::Application {
-            "Application"
-        } else {
-            "Network"
-        };
         let what = format!(
-            "the {kind} Load Balancer {}'s node in {} (subnet {})",
-            lb.name, zone.zone, zone.subnet_id
+            "the {} {}'s node in {} (subnet {})",
+            lb.lb_type.title(),
+            lb.name,
+            zone.zone,
+            zone.subnet_id
         );
         let public = zone.public_ip == Some(dest);
         // 1. address
@@ -373,11 +371,14 @@ impl Sim {
                 }
             })
         };
+        // An HTTP listener's load balancer answers errors itself; a TCP
+        // one resets the connection.
+        let http = listener.protocol == "HTTP" || listener.protocol == "HTTPS";
         let Some(tg) = chosen_group.and_then(|(g, _)| self.state.elb.target_groups.get(g)) else {
             trail.fail("target-group", || {
                 "Every target group of the forward action has weight 0.".to_owned()
             });
-            return self.elb_answers(lb, 503, trail);
+            return self.elb_answers(lb, http, 503, trail);
         };
         if groups.len() > 1 {
             trail.pass("target-group", || {
@@ -408,30 +409,57 @@ impl Sim {
             .collect();
         if registered.is_empty() {
             trail.fail("target", || {
-                format!("Target group {} has no registered targets.", tg.name)
+                if tg.classic {
+                    format!(
+                        "Load balancer {} has no registered instances in service.",
+                        tg.name
+                    )
+                } else {
+                    format!("Target group {} has no registered targets.", tg.name)
+                }
             });
-            return self.elb_answers(lb, 503, trail);
+            return self.elb_answers(lb, http, 503, trail);
         }
         let healthy: Vec<&TargetRecord> = registered
             .iter()
             .copied()
             .filter(|t| self.target_health_of(tg, t).0 == "healthy")
             .collect();
+        // F7.3: ALBs and NLBs fail open; a Classic load balancer sends
+        // only to InService instances (CLBUG:elb-healthchecks).
+        if healthy.is_empty() && lb.lb_type == LbType::Classic {
+            trail.fail("target", || {
+                format!(
+                    "None of load balancer {}'s {} registered instances is InService: it has nowhere to send the request.",
+                    tg.name,
+                    registered.len()
+                )
+            });
+            return self.elb_answers(lb, http, 503, trail);
+        }
         let (pool, open) = if healthy.is_empty() {
             (registered.clone(), true)
         } else {
             (healthy, false)
         };
+
         let target = pool[(tg.rotation % pool.len() as u64) as usize];
+        // A Classic listener names the instance port it sends to.
+        let target_port = listener.instance.as_ref().map_or(target.port, |i| i.1);
         trail.chosen = Some(tg.arn.clone());
         trail.pass(
             "target",
             || format!(
-                "Target group {}: target {}:{} ({}), {} of {} by {}.{}",
+                "{} {}: {} {}:{} ({}), {} of {} by {}.{}",
+                if tg.classic { "Load balancer" } else { "Target group" },
                 tg.name,
+                if tg.classic { "instance" } else { "target" },
                 target.id,
-                target.port,
-                self.target_health_of(tg, target).0,
+                target_port,
+                match (tg.classic, self.target_health_of(tg, target).0) {
+                    (true, "healthy") => "InService",
+                    (_, state) => state,
+                },
                 (tg.rotation % pool.len() as u64) + 1,
                 pool.len(),
                 tg.attributes
@@ -448,7 +476,7 @@ impl Sim {
             trail.fail("target", || {
                 format!("Target {} no longer exists.", target.id)
             });
-            return self.elb_answers(lb, 502, trail);
+            return self.elb_answers(lb, http, 502, trail);
         };
         // 9. the load balancer to the target (an NLB keeps the client's
         // address when it preserves it).
@@ -464,7 +492,7 @@ impl Sim {
                     &ProbeSource::Forwarded(client),
                     Self::target_hint(tg, target),
                     ip,
-                    target.port,
+                    target_port,
                     path_and_query,
                     false,
                 )
@@ -473,7 +501,7 @@ impl Sim {
                 lb,
                 Self::target_hint(tg, target),
                 ip,
-                target.port,
+                target_port,
                 path_and_query,
                 false,
             ),
@@ -482,27 +510,54 @@ impl Sim {
             hop.detail = format!("(load balancer → target) {}", hop.detail);
             trail.hops.push(hop);
         }
-        match (lb.lb_type, outcome.result) {
+        match (http, outcome.result) {
             (_, ProbeResult::Response(r)) => ProbeResult::Response(r),
-            (LbType::Network, other) => other,
-            (LbType::Application, ProbeResult::Timeout) => self.elb_answers(lb, 504, trail),
-            (LbType::Application, _) => self.elb_answers(lb, 502, trail),
+            (false, other) => other,
+            (true, ProbeResult::Timeout) => self.elb_answers(lb, true, 504, trail),
+            (true, _) => self.elb_answers(lb, true, 502, trail),
         }
     }
 
-    fn elb_answers(&self, lb: &LoadBalancerRecord, status: u16, trail: &mut Trail) -> ProbeResult {
+    fn elb_answers(
+        &self,
+        lb: &LoadBalancerRecord,
+        http: bool,
+        status: u16,
+        trail: &mut Trail,
+    ) -> ProbeResult {
+        if !http {
+            trail.fail("response", || {
+                format!(
+                    "The {} has no target to pass the connection to: it resets it.",
+                    lb.lb_type.title()
+                )
+            });
+            return ProbeResult::Reset;
+        }
+        if lb.lb_type == LbType::Classic {
+            // MODEL: a Classic load balancer's own errors carry no page and
+            // no Server header; 503 is its "back-end at capacity".
+            let reason = match status {
+                503 => "Service Unavailable: Back-end server is at capacity",
+                504 => "Gateway Timeout",
+                _ => "Bad Gateway",
+            };
+            trail.fail("response", || {
+                format!("The load balancer answers {status} {reason} itself.")
+            });
+            return ProbeResult::Response(HttpResponse {
+                status,
+                reason,
+                server: "",
+                content_type: "text/plain",
+                body: String::new(),
+            });
+        }
         let reason = match status {
             503 => "Service Temporarily Unavailable",
             504 => "Gateway Time-out",
             _ => "Bad Gateway",
         };
-        if lb.lb_type == LbType::Network {
-            trail.fail("response", || {
-                "The Network Load Balancer has no target to pass the connection to: it resets it."
-                    .to_owned()
-            });
-            return ProbeResult::Reset;
-        }
         trail.fail("response", || {
             format!("The load balancer answers {status} {reason} itself (awselb/2.0, F18.6).")
         });

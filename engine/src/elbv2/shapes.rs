@@ -9,11 +9,13 @@ use std::collections::BTreeMap;
 // ------------------------------------------------------------- records ---
 
 /// `application` or `network` (BOTO-ELBV2:LoadBalancerTypeEnum; `gateway`
-/// is refused).
+/// is refused), or a Classic Load Balancer (botocore `elb`, `crate::elb`),
+/// which the ELBv2 API does not see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LbType {
     Application,
     Network,
+    Classic,
 }
 
 impl LbType {
@@ -21,13 +23,23 @@ impl LbType {
         match self {
             LbType::Application => "application",
             LbType::Network => "network",
+            LbType::Classic => "classic",
         }
     }
-    /// The ARN and DNS short form: `app` or `net`.
+    /// The ARN and DNS short form: `app` or `net` (a Classic ARN has none).
     pub fn short(self) -> &'static str {
         match self {
             LbType::Application => "app",
             LbType::Network => "net",
+            LbType::Classic => "",
+        }
+    }
+    /// The words a learner reads: "Application Load Balancer".
+    pub fn title(self) -> &'static str {
+        match self {
+            LbType::Application => "Application Load Balancer",
+            LbType::Network => "Network Load Balancer",
+            LbType::Classic => "Classic Load Balancer",
         }
     }
 }
@@ -151,6 +163,10 @@ pub struct TargetGroupRecord {
     /// The next position of the round-robin rotation (MODEL, section 13).
     pub rotation: u64,
     pub created_at: SimTime,
+    /// A Classic Load Balancer's registered instances (`crate::elb`): the
+    /// group has the load balancer's ARN and name, its health check is the
+    /// load balancer's, and the ELBv2 API does not see it.
+    pub classic: bool,
 }
 
 /// A listener or rule action, kept as the API describes it.
@@ -175,6 +191,9 @@ pub struct ListenerRecord {
     pub default_action: ActionRecord,
     /// The default rule's ARN (DescribeRules lists it last).
     pub default_rule_arn: String,
+    /// A Classic listener's back end: (InstanceProtocol, InstancePort).
+    /// Requests go to that port of the chosen instance.
+    pub instance: Option<(String, u16)>,
 }
 
 /// One condition of a rule (ANDed with the others of its rule; its values

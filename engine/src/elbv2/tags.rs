@@ -8,9 +8,12 @@ impl Sim {
     /// The resource an ARN names must exist: the error names its kind.
     fn elb_resource_exists(&self, arn: &str) -> Result<(), ApiError> {
         let elb = &self.state.elb;
-        let found = elb.load_balancers.contains_key(arn)
-            || elb.target_groups.contains_key(arn)
-            || elb.listeners.contains_key(arn)
+        let found = elb
+            .load_balancers
+            .get(arn)
+            .is_some_and(|lb| lb.lb_type != LbType::Classic)
+            || elb.target_groups.get(arn).is_some_and(|tg| !tg.classic)
+            || elb.listeners.get(arn).is_some_and(|l| l.instance.is_none())
             || elb.rules.contains_key(arn)
             || elb.listeners.values().any(|l| l.default_rule_arn == arn);
         if found {
@@ -89,7 +92,7 @@ impl Sim {
     }
 
     /// Sets a new resource's tags (already checked).
-    pub(super) fn elb_set_tags(&mut self, arn: &str, tags: Option<Vec<Tag>>) {
+    pub(crate) fn elb_set_tags(&mut self, arn: &str, tags: Option<Vec<Tag>>) {
         if let Some(mut tags) = tags.filter(|t| !t.is_empty()) {
             tags.sort_by(|a, b| a.key.cmp(&b.key));
             self.state.elb.tags.insert(arn.to_owned(), tags);

@@ -361,6 +361,7 @@ impl Sim {
             targets: Vec::new(),
             rotation: 0,
             created_at: self.now,
+            classic: false,
         };
         self.state.elb.target_groups.insert(arn.clone(), record);
         self.elb_set_tags(&arn, req.tags);
@@ -401,6 +402,7 @@ impl Sim {
             .elb
             .target_groups
             .get(arn)
+            .filter(|tg| !tg.classic)
             .ok_or_else(tg_not_found)
     }
 
@@ -427,7 +429,7 @@ impl Sim {
             self.load_balancer_arn_checked(lb)?;
             elb.target_groups
                 .values()
-                .filter(|tg| elb.load_balancers_of(&tg.arn).contains(lb))
+                .filter(|tg| !tg.classic && elb.load_balancers_of(&tg.arn).contains(lb))
                 .collect()
         } else if let Some(arns) = &req.target_group_arns {
             let mut out = Vec::new();
@@ -441,7 +443,7 @@ impl Sim {
                 out.push(
                     elb.target_groups
                         .values()
-                        .find(|t| t.name == *n)
+                        .find(|t| t.name == *n && !t.classic)
                         .ok_or_else(|| {
                             ApiError::new(
                                 ErrorCode::TargetGroupNotFoundException,
@@ -452,7 +454,7 @@ impl Sim {
             }
             out
         } else {
-            elb.target_groups.values().collect()
+            elb.target_groups.values().filter(|t| !t.classic).collect()
         };
         let (items, next_marker) = page.page(
             chosen

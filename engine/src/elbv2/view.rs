@@ -69,7 +69,13 @@ impl Sim {
                         out.push((
                             "default".to_owned(),
                             String::new(),
-                            action_words(&l.default_action, &names),
+                            match &l.instance {
+                                // Classic: straight to the instances' port.
+                                Some((protocol, port)) => {
+                                    format!("forward to the instances on {protocol} {port}")
+                                }
+                                None => action_words(&l.default_action, &names),
+                            },
                         ));
                         ListenerView {
                             arn: l.arn.clone(),

@@ -65,25 +65,50 @@ impl Sim {
             .task_definition_by_arn(task_definition_arn)
             .ok_or_else(|| ApiError::invalid_parameter("The task definition does not exist."))?;
         let mode = def.network_mode();
+        let classic = lbs
+            .iter()
+            .filter(|l| l.load_balancer_name.is_some())
+            .count();
+        if classic > 0 && lbs.len() > 1 {
+            // F6.7: one Classic Load Balancer per service, and not beside
+            // target groups.
+            return Err(ApiError::invalid_parameter(
+                "A service with a Classic Load Balancer can have only that one load balancer.",
+            ));
+        }
         for lb in lbs {
-            if lb.load_balancer_name.is_some() {
+            if let Some(name) = &lb.load_balancer_name {
+                if lb.target_group_arn.is_some() {
+                    return Err(ApiError::invalid_parameter(
+                        "Give either a targetGroupArn (Application and Network Load Balancers) or a loadBalancerName (Classic Load Balancers), not both.",
+                    ));
+                }
                 if mode == NetworkMode::Awsvpc {
                     // BOTO-ECS:CreateServiceRequest.loadBalancers (F18.9).
                     return Err(ApiError::invalid_parameter(
                         "Classic Load Balancers aren't supported for tasks that use the awsvpc network mode (including all Fargate tasks): use an Application or Network Load Balancer and a target group of type ip.",
                     ));
                 }
-                return Err(ApiError::unsupported(
-                    "CreateService",
-                    "loadBalancerName (Classic Load Balancers)",
-                ));
+                if self.classic_by_name(name).is_none() {
+                    return Err(ApiError::invalid_parameter(format!(
+                        "Unable to find load balancer {name}: there is no Classic Load Balancer of that name in this account and Region."
+                    )));
+                }
+                self.check_lb_container(def, lb)?;
+                continue;
             }
             let Some(tg_arn) = &lb.target_group_arn else {
                 return Err(ApiError::invalid_parameter(
                     "Each load balancer needs a targetGroupArn (or a loadBalancerName for a Classic Load Balancer).",
                 ));
             };
-            let Some(tg) = self.state.elb.target_groups.get(tg_arn) else {
+            let Some(tg) = self
+                .state
+                .elb
+                .target_groups
+                .get(tg_arn)
+                .filter(|t| !t.classic)
+            else {
                 return Err(ApiError::invalid_parameter(format!(
                     "Unable to find target group {tg_arn}: it does not exist in this account and Region."
                 )));
@@ -108,28 +133,48 @@ impl Sim {
                 }
                 _ => {}
             }
-            let Some(name) = lb.container_name.as_deref().filter(|n| !n.is_empty()) else {
-                return Err(ApiError::invalid_parameter(
-                    "Container Name can not be blank.",
-                ));
-            };
-            let Some(container) = def.containers().iter().find(|c| c.name == name) else {
-                return Err(ApiError::invalid_parameter(format!(
-                    "The container {name} does not exist in the task definition."
-                )));
-            };
-            let port = lb.container_port.unwrap_or(0);
-            if !container
-                .port_mappings
-                .iter()
-                .any(|m| m.container_port == Some(port))
-            {
-                return Err(ApiError::invalid_parameter(format!(
-                    "The container {name} did not have a container port {port} defined."
-                )));
-            }
+            self.check_lb_container(def, lb)?;
         }
         Ok(())
+    }
+
+    /// F18.9: the container and its port exist in the task definition.
+    fn check_lb_container(
+        &self,
+        def: &crate::ecs::task_definition::TaskDefinitionRecord,
+        lb: &LoadBalancer,
+    ) -> Result<(), ApiError> {
+        let Some(name) = lb.container_name.as_deref().filter(|n| !n.is_empty()) else {
+            return Err(ApiError::invalid_parameter(
+                "Container Name can not be blank.",
+            ));
+        };
+        let Some(container) = def.containers().iter().find(|c| c.name == name) else {
+            return Err(ApiError::invalid_parameter(format!(
+                "The container {name} does not exist in the task definition."
+            )));
+        };
+        let port = lb.container_port.unwrap_or(0);
+        if !container
+            .port_mappings
+            .iter()
+            .any(|m| m.container_port == Some(port))
+        {
+            return Err(ApiError::invalid_parameter(format!(
+                "The container {name} did not have a container port {port} defined."
+            )));
+        }
+        Ok(())
+    }
+
+    /// How a service's events name what it registers in a group: "targets
+    /// in (target-group arn)", or "instances in (elb name)" for a Classic
+    /// load balancer (ECSDG:service-event-messages).
+    pub(crate) fn registration_words(&self, tg_arn: &str) -> (&'static str, String) {
+        match self.state.elb.target_groups.get(tg_arn) {
+            Some(g) if g.classic => ("instances", format!("(elb {})", g.name)),
+            _ => ("targets", format!("(target-group {tg_arn})")),
+        }
     }
 
     /// A service task reached RUNNING: register it in its service's target
@@ -150,9 +195,27 @@ impl Sim {
         }
         let mut registrations: Vec<Registration> = Vec::new();
         for lb in &service.detail.load_balancers {
-            let (Some(tg), Some(container), Some(port)) =
-                (&lb.target_group_arn, &lb.container_name, lb.container_port)
-            else {
+            let (Some(container), Some(port)) = (&lb.container_name, lb.container_port) else {
+                continue;
+            };
+            // A Classic load balancer registers the container instance
+            // itself (BOTO-ECS:CreateServiceRequest.loadBalancers), at its
+            // hidden group's port (`crate::elb`).
+            if let Some(name) = &lb.load_balancer_name {
+                let classic = self
+                    .classic_by_name(name)
+                    .and_then(|c| self.state.elb.target_groups.get(&c.arn));
+                let instance = task
+                    .container_instance_arn
+                    .as_deref()
+                    .and_then(|ci| self.state.container_instances.get(ci))
+                    .map(|ci| ci.ec2_instance_id.clone());
+                if let (Some(g), Some(id)) = (classic, instance) {
+                    registrations.push((g.arn.clone(), id, g.port));
+                }
+                continue;
+            }
+            let Some(tg) = &lb.target_group_arn else {
                 continue;
             };
             let target = if task.uses_eni {
@@ -181,10 +244,11 @@ impl Sim {
         let svc_name = name.to_owned();
         for (tg, id, port) in &registrations {
             self.register_target(tg, id, *port, Some(task_arn));
+            let (what, group) = self.registration_words(tg);
             // Not suppressed as a duplicate: each task's own registration.
             self.service_event_with(
                 &service_arn,
-                format!("(service {svc_name}) registered 1 targets in (target-group {tg})"),
+                format!("(service {svc_name}) registered 1 {what} in {group}"),
                 false,
             );
         }
@@ -258,27 +322,33 @@ impl Sim {
                 self.steady_with_targets(&service_arn);
             }
             TargetState::Unhealthy if !self.in_grace_period(&service_arn, &task_arn) => {
-                let tg_name = self
+                let (tg_name, classic) = self
                     .state
                     .elb
                     .target_groups
                     .get(tg_arn)
-                    .map(|g| g.name.clone())
+                    .map(|g| (g.name.clone(), g.classic))
                     .unwrap_or_default();
                 let reason = reason.unwrap_or("Health checks failed");
-                // F18.7 [3P].
-                self.service_event_with(
-                    &service_arn,
+                // F18.7 [3P]; the Classic form [OFFICIAL]
+                // ECSDG:service-event-messages.
+                let message = if classic {
+                    format!(
+                        "(service {name}) (instance {id}) is unhealthy in (elb {tg_name}) due to (reason Instance has failed at least the UnhealthyThreshold number of health checks consecutively.)"
+                    )
+                } else {
                     format!(
                         "(service {name}) (port {port}) is unhealthy in target-group {tg_name} due to (reason {reason})."
-                    ),
-                    false,
-                );
-                // F18.8: stoppedReason as F1.8, the full ARN, no period.
+                    )
+                };
+                self.service_event_with(&service_arn, message, false);
+                // F18.8: stoppedReason as F1.8, the full ARN, no period
+                // (the Classic form names the load balancer, F1.8).
+                let (_, group) = self.registration_words(tg_arn);
                 self.begin_task_stop(
                     &task_arn,
                     "ServiceSchedulerInitiated",
-                    &format!("Task failed ELB health checks in (target-group {tg_arn})"),
+                    &format!("Task failed ELB health checks in {group}"),
                 );
             }
             _ => {}
@@ -350,9 +420,10 @@ impl Sim {
             // The scheduler replaces it now, not when it has stopped.
             self.request_reconcile(&service_arn, false);
             for (tg, _, _) in &registrations {
+                let (what, group) = self.registration_words(tg);
                 self.service_event_with(
                     &service_arn,
-                    format!("(service {name}) deregistered 1 targets in (target-group {tg})"),
+                    format!("(service {name}) deregistered 1 {what} in {group}"),
                     false,
                 );
             }
