@@ -202,6 +202,7 @@ impl Sim {
                     || before == TargetState::Unhealthy && t.passes >= healthy_needed
                 {
                     t.state = TargetState::Healthy;
+                    t.healthy_since = Some(self.now);
                     t.reason = None;
                 }
             }

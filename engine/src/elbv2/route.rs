@@ -443,7 +443,36 @@ impl Sim {
             (healthy, false)
         };
 
-        let target = pool[(tg.rotation % pool.len() as u64) as usize];
+        // The group's algorithm (F7.6; MODEL, section 13):
+        // - least outstanding requests: a target that holds requests it
+        //   never answers (http-hang) has requests outstanding, so the
+        //   others go first; among equals, the rotation;
+        // - source-IP stickiness (NLB): the client's address picks the
+        //   target, so one client always lands on the same one;
+        // - round robin (and weighted random, whose shares are even): the
+        //   rotation. lb_cookie and app_cookie stickiness need a client
+        //   that keeps cookies; curl does not, so they change nothing.
+        let attribute = |k: &str| tg.attributes.get(k).map(String::as_str);
+        let algorithm = attribute("load_balancing.algorithm.type").unwrap_or("round_robin");
+        let pool: Vec<&TargetRecord> = if algorithm == "least_outstanding_requests" {
+            let idle: Vec<&TargetRecord> = pool
+                .iter()
+                .copied()
+                .filter(|t| !self.target_hangs(t))
+                .collect();
+            if idle.is_empty() { pool } else { idle }
+        } else {
+            pool
+        };
+        let sticky_ip = (attribute("stickiness.enabled") == Some("true")
+            && attribute("stickiness.type") == Some("source_ip"))
+        .then_some(request.client_ip)
+        .flatten();
+        let slot = match sticky_ip {
+            Some(ip) => u64::from(ip).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32,
+            None => tg.rotation,
+        } % pool.len() as u64;
+        let target = pool[slot as usize];
         // A Classic listener names the instance port it sends to.
         let target_port = listener.instance.as_ref().map_or(target.port, |i| i.1);
         trail.chosen = Some(tg.arn.clone());
@@ -460,11 +489,14 @@ impl Sim {
                     (true, "healthy") => "InService",
                     (_, state) => state,
                 },
-                (tg.rotation % pool.len() as u64) + 1,
+                slot + 1,
                 pool.len(),
-                tg.attributes
-                    .get("load_balancing.algorithm.type")
-                    .map_or("round robin", |a| if a == "round_robin" { "round robin" } else { a.as_str() }),
+                match (sticky_ip, algorithm) {
+                    (Some(_), _) => "source IP stickiness",
+                    (None, "least_outstanding_requests") => "least outstanding requests",
+                    (None, "weighted_random") => "weighted random",
+                    _ => "round robin",
+                },
                 if open {
                     " No target is healthy, so the load balancer fails open and sends requests to all of them."
                 } else {
@@ -516,6 +548,16 @@ impl Sim {
             (true, ProbeResult::Timeout) => self.elb_answers(lb, true, 504, trail),
             (true, _) => self.elb_answers(lb, true, 502, trail),
         }
+    }
+
+    /// Whether a target's task holds the requests it gets (the http-hang
+    /// fault): least outstanding requests sends elsewhere first.
+    pub(crate) fn target_hangs(&self, t: &TargetRecord) -> bool {
+        t.task
+            .as_deref()
+            .and_then(|a| self.state.tasks.get(a))
+            .and_then(|task| self.http_fault_of(task))
+            .is_some_and(|f| matches!(f, crate::faults::HttpFault::Hang))
     }
 
     fn elb_answers(

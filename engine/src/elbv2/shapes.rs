@@ -145,6 +145,8 @@ pub struct TargetRecord {
     pub task_cpu: Option<u32>,
     /// `sim traffic`: its requests in the last minute, and its task's CPU.
     pub last_minute: Option<(u64, Option<f64>)>,
+    /// When it last became healthy (slow start ramps from there, F7.6).
+    pub healthy_since: Option<SimTime>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

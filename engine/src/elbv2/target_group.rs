@@ -570,6 +570,24 @@ impl Sim {
                 "Slow start mode cannot be enabled with the least outstanding requests algorithm",
             ));
         }
+        // F7.6: cookies are HTTP's (lb_cookie, app_cookie), source_ip is
+        // the NLB's; app_cookie names the application's cookie.
+        let get = |k: &str| attributes.get(k).map(String::as_str).unwrap_or("");
+        if get("stickiness.enabled") == "true" {
+            let kind = get("stickiness.type");
+            let http = tg.protocol == "HTTP" || tg.protocol == "HTTPS";
+            if http == (kind == "source_ip") {
+                return Err(validation(format!(
+                    "Stickiness type '{kind}' is not supported for target groups with the {} protocol",
+                    tg.protocol
+                )));
+            }
+            if kind == "app_cookie" && get("stickiness.app_cookie.cookie_name").is_empty() {
+                return Err(validation(
+                    "'stickiness.app_cookie.cookie_name' must be specified with the app_cookie stickiness type",
+                ));
+            }
+        }
         let shape = attributes_shape(&attributes);
         if let Some(tg) = self.state.elb.target_groups.get_mut(&req.target_group_arn) {
             tg.attributes = attributes;
@@ -998,6 +1016,7 @@ fn new_target(
         last_status: None,
         task_cpu: None,
         last_minute: None,
+        healthy_since: None,
     }
 }
 
@@ -1060,16 +1079,7 @@ fn check_tg_attribute(key: &str, value: &str) -> Result<(), ApiError> {
             one_of(&["true", "false", "use_load_balancer_configuration"])
         }
         "stickiness.type" => one_of(&["lb_cookie", "app_cookie", "source_ip"]),
-        "stickiness.enabled" => {
-            one_of(&["true", "false"])?;
-            if value == "true" {
-                return Err(ApiError::unsupported(
-                    "ModifyTargetGroupAttributes",
-                    "stickiness (the simulated clients keep no cookies)",
-                ));
-            }
-            Ok(())
-        }
+        "stickiness.enabled" => one_of(&["true", "false"]),
         "deregistration_delay.connection_termination.enabled"
         | "preserve_client_ip.enabled"
         | "proxy_protocol_v2.enabled" => one_of(&["true", "false"]),

@@ -7,11 +7,13 @@
 //!
 //! Each minute boundary routes the minute's requests as a request does
 //! (`route`): the listener (port 80, else the first), the rules (path,
-//! Host = the DNS name), weights across target groups, then an even split
-//! over the healthy targets (round robin; every registered target when
-//! none is healthy, F7.3). One walk per target decides what its share
-//! gets: its page's status, or the load balancer's 502/504; no registered
-//! target: 503 (F18.6).
+//! Host = the DNS name), weights across target groups, then a split over
+//! the healthy targets by the group's algorithm and slow start
+//! ([`Sim::split_requests`]; every registered target when none is
+//! healthy, F7.3, except behind a Classic load balancer, which answers
+//! 503). One walk per target decides what its share gets: its page's
+//! status, or the load balancer's 502/504; no registered target: 503
+//! (F18.6).
 //!
 //! MODEL (section 13): a task's CPU is [`BASE_CPU_PERCENT`] + 100 ×
 //! (requests per second × [`CPU_MS_PER_REQUEST`] / 1000) / vCPU, at most
@@ -254,7 +256,8 @@ impl Sim {
             };
             left = left.saturating_sub(share);
             if let Some(tg) = self.state.elb.target_groups.get(tg_arn) {
-                let (stats, shares) = self.group_minute(lb, tg, share, &flow.path, start);
+                let port = listener.instance.as_ref().map(|i| i.1);
+                let (stats, shares) = self.group_minute(lb, tg, share, &flow.path, port, start);
                 out.push((tg_arn.clone(), stats, shares));
             }
         }
@@ -267,6 +270,7 @@ impl Sim {
         tg: &TargetGroupRecord,
         requests: u64,
         path: &str,
+        instance_port: Option<u16>,
         start: crate::time::SimTime,
     ) -> (MinuteStats, Vec<Share>) {
         let mut shares: Vec<Share> = Vec::new();
@@ -304,7 +308,9 @@ impl Sim {
             .collect();
         s.healthy_hosts = states.iter().filter(|st| **st == "healthy").count() as u32;
         s.unhealthy_hosts = states.iter().filter(|st| **st == "unhealthy").count() as u32;
-        if registered.is_empty() {
+        // No target, or (Classic, which does not fail open) none healthy:
+        // the load balancer answers 503.
+        if registered.is_empty() || tg.classic && s.healthy_hosts == 0 {
             s.elb_5xx = requests;
             return (s, shares);
         }
@@ -318,12 +324,11 @@ impl Sim {
                 .map(|(t, _)| *t)
                 .collect()
         };
-        let n = pool.len() as u64;
+        let split = self.split_requests(tg, &pool, requests, start);
         let mut weighted_time = 0.0;
         let mut answered = 0u64;
         let mut cpus: Vec<f64> = Vec::new();
-        for (i, t) in pool.iter().enumerate() {
-            let share = requests / n + u64::from((i as u64) < requests % n);
+        for (t, share) in pool.iter().zip(split) {
             let cpu = t.task_cpu.map(|units| {
                 let vcpu = (f64::from(units.max(1)) / 1024.0).max(0.125);
                 let rps = share as f64 / 60.0;
@@ -343,6 +348,7 @@ impl Sim {
             // A parked target's last check still holds: traffic to the
             // path it checks gets the same answer without a walk.
             let checked_here = t.parked
+                && instance_port.is_none()
                 && tg.health.port == "traffic-port"
                 && tg.health.path.as_deref() == Some(path)
                 && t.last_status.is_some();
@@ -356,7 +362,8 @@ impl Sim {
                 }),
                 None => match self.target_ip(tg, &t.id) {
                     Some(ip) => {
-                        self.lb_probe(lb, Self::target_hint(tg, t), ip, t.port, path, true)
+                        let port = instance_port.unwrap_or(t.port);
+                        self.lb_probe(lb, Self::target_hint(tg, t), ip, port, path, true)
                             .result
                     }
                     None => ProbeResult::Timeout,
@@ -390,6 +397,85 @@ impl Sim {
             s.cpu_max = cpus.iter().copied().reduce(f64::max);
         }
         (s, shares)
+    }
+
+    /// How a minute's requests split over the targets that take them, by
+    /// the group's algorithm and slow start (F7.6; MODEL, section 13):
+    /// - round robin (and weighted random, whose shares are even): evenly;
+    /// - least outstanding requests: in proportion to each task's vCPU (a
+    ///   faster target finishes requests sooner, so it has fewer
+    ///   outstanding), and nothing to a target that holds every request
+    ///   (http-hang) while another answers;
+    /// - slow start: a target that became healthy less than the duration
+    ///   ago gets its share scaled by the time since over the duration, as
+    ///   long as a target not in slow start takes the rest.
+    ///
+    /// Whole requests, the remainder to the largest fractions (the first
+    /// targets on ties): equal weights give the even split.
+    fn split_requests(
+        &self,
+        tg: &TargetGroupRecord,
+        pool: &[&TargetRecord],
+        requests: u64,
+        start: crate::time::SimTime,
+    ) -> Vec<u64> {
+        let attribute = |k: &str| tg.attributes.get(k).map(String::as_str);
+        let lor = attribute("load_balancing.algorithm.type") == Some("least_outstanding_requests");
+        let slow_ms = attribute("slow_start.duration_seconds")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            * 1000;
+        // The middle of the minute.
+        let at = start.0 + 30_000;
+        let ramp = |t: &TargetRecord| -> Option<f64> {
+            let since = t.healthy_since?;
+            let elapsed = at.saturating_sub(since.0);
+            (slow_ms > 0 && t.state == TargetState::Healthy && elapsed < slow_ms)
+                .then(|| elapsed as f64 / slow_ms as f64)
+        };
+        let any_full = pool.iter().any(|t| ramp(t).is_none());
+        let mut weights: Vec<f64> = pool
+            .iter()
+            .map(|t| {
+                let mut w = 1.0;
+                if lor {
+                    w = if self.target_hangs(t) {
+                        0.0
+                    } else {
+                        t.task_cpu.map_or(1.0, |u| f64::from(u.max(128)) / 1024.0)
+                    };
+                }
+                if any_full && let Some(r) = ramp(t) {
+                    w *= r;
+                }
+                w
+            })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        if total <= 0.0 {
+            weights = vec![1.0; pool.len()];
+        }
+        let total: f64 = weights.iter().sum();
+        let exact: Vec<f64> = weights
+            .iter()
+            .map(|w| requests as f64 * w / total)
+            .collect();
+        let mut out: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
+        let mut left = requests.saturating_sub(out.iter().sum());
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by(|a, b| {
+            let fa = exact[*a] - exact[*a].floor();
+            let fb = exact[*b] - exact[*b].floor();
+            fb.total_cmp(&fa).then(a.cmp(b))
+        });
+        for i in order {
+            if left == 0 {
+                break;
+            }
+            out[i] += 1;
+            left -= 1;
+        }
+        out
     }
 
     /// `sim traffic`: the traffic in force and each target group's last
