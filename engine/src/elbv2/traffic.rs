@@ -9,7 +9,7 @@
 //! (`route`): the listener (port 80, else the first), the rules (path,
 //! Host = the DNS name), weights across target groups, then a split over
 //! the healthy targets by the group's algorithm and slow start
-//! ([`Sim::split_requests`]; every registered target when none is
+//! (`split_requests`; every registered target when none is
 //! healthy, F7.3, except behind a Classic load balancer, which answers
 //! 503). One walk per target decides what its share gets: its page's
 //! status, or the load balancer's 502/504; no registered target: 503
