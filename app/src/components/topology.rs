@@ -109,10 +109,10 @@ fn lb_cards(view: &View, vpc_id: &str) -> Vec<LbCard> {
         .filter(|lb| lb.vpc_id == vpc_id)
         .map(|lb| LbCard {
             name: lb.name.clone(),
-            kind: if lb.lb_type == "network" {
-                "NLB"
-            } else {
-                "ALB"
+            kind: match lb.lb_type.as_str() {
+                "network" => "NLB",
+                "classic" => "CLB",
+                _ => "ALB",
             },
             scheme: lb.scheme.clone(),
             state: lb.state.clone(),
