@@ -2,7 +2,7 @@
 //! from the resources' own times; the total never goes down when ECS and
 //! EC2 forget stopped tasks and terminated instances.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use stevedore_cli::shell::Shell;
 use stevedore_engine::{Sim, SimConfig};
@@ -191,4 +191,84 @@ fn the_lines_add_up_to_what_a_forgotten_task_leaves() {
     let after = sim.cost();
     assert!(after.lines.is_empty(), "{after:?}");
     assert_eq!(after.forgotten_nanos, before.so_far_nanos);
+}
+
+#[test]
+fn a_load_balancer_costs_its_hours_addresses_and_traffic_and_stays_counted() {
+    let mut sim = Sim::new(SimConfig::with_seed(3)).unwrap();
+    let mut shell = Shell::new();
+    for line in [
+        "SUBNETS=$(aws ec2 describe-subnets --query 'Subnets[?AvailabilityZone==`us-east-1a`||AvailabilityZone==`us-east-1b`].SubnetId' --output text)",
+        "aws elbv2 create-load-balancer --name web --subnets $SUBNETS",
+        "aws elb create-load-balancer --load-balancer-name old --listeners Protocol=HTTP,LoadBalancerPort=80,InstancePort=80 --availability-zones us-east-1a",
+        "sim advance 1h",
+    ] {
+        run(&mut sim, &mut shell, line);
+    }
+    // §25: an ALB $0.0225 and a Classic one $0.025 an hour, and each
+    // internet-facing node's public IPv4 address (two zones, one zone).
+    let report = sim.cost();
+    let line = |name: &str| {
+        report
+            .lines
+            .iter()
+            .find(|l| l.resource == name)
+            .unwrap_or_else(|| panic!("{name}: {report:?}"))
+            .clone()
+    };
+    assert_eq!(
+        line("Application Load Balancer web").so_far_nanos,
+        22_500_000
+    );
+    assert_eq!(line("Classic Load Balancer old").so_far_nanos, 25_000_000);
+    let addresses = report
+        .lines
+        .iter()
+        .filter(|l| l.billed_as.starts_with("of load balancer"))
+        .count();
+    assert_eq!(addresses, 3, "{report:?}");
+    assert_eq!(
+        report.per_hour_nanos,
+        22_500_000 + 25_000_000 + 3 * 5_000_000
+    );
+
+    // Traffic: 25 new connections a second are one LCU ($0.008 an hour).
+    run(
+        &mut sim,
+        &mut shell,
+        r#"aws elbv2 create-listener --load-balancer-arn $(aws elbv2 describe-load-balancers --names web --query 'LoadBalancers[0].LoadBalancerArn' --output text) --protocol HTTP --port 80 --default-actions '[{"Type":"fixed-response","FixedResponseConfig":{"StatusCode":"200"}}]'"#,
+    );
+    run(&mut sim, &mut shell, "sim traffic web 25/s");
+    run(&mut sim, &mut shell, "sim advance 1h");
+    let busy = sim.cost();
+    let traffic = busy
+        .lines
+        .iter()
+        .find(|l| l.resource == "traffic through web")
+        .unwrap();
+    assert_eq!(traffic.billed_as, "LCUs");
+    assert_eq!(traffic.per_hour_nanos, 8_000_000);
+    // Sixty minutes, each rounded down to a whole nano-dollar.
+    assert!(
+        (8_000_000 - 60..=8_000_000).contains(&traffic.so_far_nanos),
+        "{busy:?}"
+    );
+    let text = run(&mut sim, &mut shell, "sim cost");
+    assert!(text.contains("traffic through web"), "{text}");
+
+    // Deleted, still counted.
+    let before = sim.cost().so_far_nanos;
+    run(
+        &mut sim,
+        &mut shell,
+        "aws elbv2 delete-load-balancer --load-balancer-arn $(aws elbv2 describe-load-balancers --names web --query 'LoadBalancers[0].LoadBalancerArn' --output text)",
+    );
+    run(
+        &mut sim,
+        &mut shell,
+        "aws elb delete-load-balancer --load-balancer-name old",
+    );
+    let after = sim.cost();
+    assert!(after.lines.is_empty(), "{after:?}");
+    assert_eq!(after.so_far_nanos, before);
 }

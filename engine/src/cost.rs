@@ -9,7 +9,11 @@
 //! - an EC2 instance, from launch until it began shutting down, at least a
 //!   minute (§25; ECS itself costs nothing, F3.9);
 //! - a public IPv4 address of a Fargate task or an instance, for as long as
-//!   its holder bills.
+//!   its holder bills;
+//! - a load balancer, from its creation (per millisecond: AWS counts
+//!   partial hours as whole ones), with its internet-facing nodes' public
+//!   addresses, and its traffic: LCUs for an ALB, NLCUs for an NLB, data
+//!   for a Classic one ([`usage_of_minute`]).
 //!
 //! ECS keeps a stopped task for an hour and EC2 a terminated instance for a
 //! while; when a record is forgotten its cost moves to the [`Ledger`], so
@@ -36,6 +40,24 @@ pub const FARGATE_SPOT_VCPU_HOUR: u64 = 12_144_000;
 pub const FARGATE_SPOT_GB_HOUR: u64 = 1_333_500;
 /// A public IPv4 address, in use or idle (§25).
 pub const PUBLIC_IPV4_HOUR: u64 = 5_000_000;
+/// An Application or Network Load Balancer per hour, a Classic one (§25).
+pub const ALB_HOUR: u64 = 22_500_000;
+pub const NLB_HOUR: u64 = 22_500_000;
+pub const CLB_HOUR: u64 = 25_000_000;
+/// An ALB's LCU-hour and an NLB's NLCU-hour (§25).
+pub const ALB_LCU_HOUR: u64 = 8_000_000;
+pub const NLB_NLCU_HOUR: u64 = 6_000_000;
+/// A Classic load balancer's GB processed (§25).
+pub const CLB_GB: u64 = 8_000_000;
+/// §25: an LCU is 25 new connections a second (ALB), an NLCU 800 new flows
+/// a second (NLB). MODEL: every `sim traffic` request is a new connection,
+/// so that dimension is the highest for the simulated pages (the bytes
+/// dimension, 1 GB an hour, is some 70 times smaller).
+pub const ALB_NEW_CONNECTIONS_PER_LCU: u64 = 25;
+pub const NLB_NEW_FLOWS_PER_NLCU: u64 = 800;
+/// MODEL: the bytes a request and its answer move through a Classic load
+/// balancer (the simulated pages are under 1 KB).
+pub const CLB_BYTES_PER_REQUEST: u64 = 1_000;
 /// Fargate and EC2 bill per second with a one-minute minimum (F2.8, §25).
 pub const MINIMUM_BILLED_MS: u64 = 60_000;
 
@@ -75,6 +97,27 @@ pub fn dollars(nanos: u64, places: u32) -> String {
     let whole = units / 10u64.pow(places);
     let frac = units % 10u64.pow(places);
     format!("${whole}.{frac:0width$}", width = places as usize)
+}
+
+/// What a minute of `requests` through a load balancer costs beyond its
+/// hours: LCU-hours (ALB) or NLCU-hours (NLB) of its new connections for a
+/// minute, or a Classic load balancer's data.
+pub fn usage_of_minute(lb_type: crate::elbv2::LbType, requests: u64) -> u64 {
+    use crate::elbv2::LbType;
+    let r = u128::from(requests);
+    let nanos = match lb_type {
+        // (requests / 60 s) / 25 LCUs for 1/60 hour.
+        LbType::Application => {
+            r * u128::from(ALB_LCU_HOUR) / (60 * 60 * u128::from(ALB_NEW_CONNECTIONS_PER_LCU))
+        }
+        LbType::Network => {
+            r * u128::from(NLB_NLCU_HOUR) / (60 * 60 * u128::from(NLB_NEW_FLOWS_PER_NLCU))
+        }
+        LbType::Classic => {
+            r * u128::from(CLB_BYTES_PER_REQUEST) * u128::from(CLB_GB) / 1_000_000_000
+        }
+    };
+    u64::try_from(nanos).unwrap_or(u64::MAX)
 }
 
 fn accrued(per_hour: u64, ms: u64) -> u64 {
@@ -194,6 +237,60 @@ impl Sim {
         lines
     }
 
+    /// A load balancer's lines: its hours, its nodes' public addresses
+    /// (internet-facing, one a zone), and its traffic.
+    fn load_balancer_lines(&self, lb: &crate::elbv2::LoadBalancerRecord) -> Vec<CostLine> {
+        use crate::elbv2::LbType;
+        let (rate, kind, usage) = match lb.lb_type {
+            LbType::Application => (ALB_HOUR, "ALB", "LCUs"),
+            LbType::Network => (NLB_HOUR, "NLB", "NLCUs"),
+            LbType::Classic => (CLB_HOUR, "Classic", "data processed"),
+        };
+        let ms = billed_ms(lb.created_at, self.now, 0);
+        let mut lines = vec![CostLine {
+            resource: format!("{} {}", lb.lb_type.title(), lb.name),
+            billed_as: format!("{kind} hours"),
+            per_hour_nanos: rate,
+            so_far_nanos: accrued(rate, ms),
+        }];
+        for z in &lb.zones {
+            if let Some(ip) = z.public_ip {
+                lines.push(CostLine {
+                    resource: format!("public IPv4 {}", crate::base::ipv4::format_ipv4(ip)),
+                    billed_as: format!("of load balancer {} in {}", lb.name, z.zone),
+                    per_hour_nanos: PUBLIC_IPV4_HOUR,
+                    so_far_nanos: accrued(PUBLIC_IPV4_HOUR, ms),
+                });
+            }
+        }
+        if lb.usage_nanos > 0 {
+            lines.push(CostLine {
+                resource: format!("traffic through {}", lb.name),
+                billed_as: usage.to_owned(),
+                per_hour_nanos: if self.state.elb.traffic.contains_key(&lb.arn) {
+                    lb.usage_per_hour_nanos
+                } else {
+                    0
+                },
+                so_far_nanos: lb.usage_nanos,
+            });
+        }
+        lines
+    }
+
+    /// Before a load balancer is deleted: its cost stays counted.
+    pub(crate) fn retire_load_balancer_cost(&mut self, arn: &str) {
+        let Some(lb) = self.state.elb.load_balancers.get(arn) else {
+            return;
+        };
+        let nanos: u64 = self
+            .load_balancer_lines(lb)
+            .iter()
+            .map(|l| l.so_far_nanos)
+            .sum();
+        self.state.cost.forgotten_nanos += nanos;
+    }
+
     /// What the account costs now and what it cost so far.
     pub fn cost(&self) -> CostReport {
         let mut lines: Vec<CostLine> = self
@@ -204,6 +301,9 @@ impl Sim {
             .collect();
         for i in self.state.instances.values() {
             lines.extend(self.instance_lines(i));
+        }
+        for lb in self.state.elb.load_balancers.values() {
+            lines.extend(self.load_balancer_lines(lb));
         }
         let forgotten = self.state.cost.forgotten_nanos;
         CostReport {

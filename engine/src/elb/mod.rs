@@ -463,6 +463,8 @@ impl Sim {
                 created_at: self.now,
                 active_at: self.now.saturating_add(PROVISIONING),
                 attributes,
+                usage_nanos: 0,
+                usage_per_hour_nanos: 0,
             },
         );
         let tg_attributes: BTreeMap<String, String> = [
@@ -513,6 +515,7 @@ impl Sim {
             self.state.elb.listeners.remove(&l);
         }
         self.state.elb.target_groups.remove(arn);
+        self.retire_load_balancer_cost(arn);
         self.state.elb.load_balancers.remove(arn);
         self.state.elb.tags.remove(arn);
         self.state.elb.traffic.remove(arn);

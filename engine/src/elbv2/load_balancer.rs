@@ -196,6 +196,8 @@ impl Sim {
             dns_name,
             created_at: self.now,
             active_at: self.now.saturating_add(PROVISIONING),
+            usage_nanos: 0,
+            usage_per_hour_nanos: 0,
             attributes: match lb_type {
                 LbType::Application => alb_attributes(),
                 LbType::Network | LbType::Classic => nlb_attributes(),
@@ -497,6 +499,7 @@ impl Sim {
         for l in &listeners {
             self.remove_listener(l);
         }
+        self.retire_load_balancer_cost(&arn);
         self.state.elb.load_balancers.remove(&arn);
         self.state.elb.tags.remove(&arn);
         self.elb_usage_changed();

@@ -70,6 +70,10 @@ pub struct LoadBalancerRecord {
     /// `provisioning` until then, `active` after (MODEL, section 13).
     pub active_at: SimTime,
     pub attributes: BTreeMap<String, String>,
+    /// What its traffic cost so far (LCUs, or a Classic load balancer's
+    /// data), and at the last minute's rate per hour (`crate::cost`).
+    pub usage_nanos: u64,
+    pub usage_per_hour_nanos: u64,
 }
 
 impl LoadBalancerRecord {

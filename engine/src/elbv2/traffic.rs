@@ -153,6 +153,33 @@ impl Sim {
             .collect();
         for (arn, flow) in flows {
             let stats = self.minute_of(&arn, &flow, start);
+            // What the minute's requests cost the load balancer
+            // (`crate::cost::usage_of_minute`): every request a listener
+            // took, whatever the action.
+            let listening = self
+                .state
+                .elb
+                .listeners
+                .values()
+                .any(|l| l.load_balancer_arn == arn);
+            let active = self
+                .state
+                .elb
+                .load_balancers
+                .get(&arn)
+                .is_some_and(|lb| lb.is_active(self.now));
+            let requests = if listening && active {
+                u64::from(flow.rate) * 60
+            } else {
+                0
+            };
+            if let Some(lb) = self.state.elb.load_balancers.get_mut(&arn) {
+                let nanos = crate::cost::usage_of_minute(lb.lb_type, requests);
+                lb.usage_nanos += nanos;
+                // An hour at this minute's rate.
+                lb.usage_per_hour_nanos =
+                    crate::cost::usage_of_minute(lb.lb_type, requests * 60);
+            }
             for (tg, s, shares) in stats {
                 if let Some(group) = self.state.elb.target_groups.get_mut(&tg) {
                     // The shares follow the targets' order (a subsequence).
