@@ -43,7 +43,7 @@ pub fn CostMeter() -> impl IntoView {
                 <summary>"By resource (" <code>"sim cost"</code> ")"</summary>
                 <pre tabindex="0">{move || text.get()}</pre>
             </details>
-            <p class="hint">"us-east-1 list prices, no free tier. ECS, clusters and task definitions cost nothing; Fargate tasks, EC2 instances and public IPv4 addresses do."</p>
+            <p class="hint">"us-east-1 list prices, no free tier. ECS, clusters and task definitions cost nothing; Fargate tasks, EC2 instances, load balancers (their hours and traffic) and public IPv4 addresses do."</p>
         </div>
     }
 }
