@@ -7,15 +7,32 @@
 //!   (secgroupsimplify.py). `--port` is `N`, `N-M`, or `-1`/`all`;
 //!   `--protocol all` is `-1`; `--source-group` is a group id (`sg-…`) or a
 //!   name.
+//! - cloudwatch put-metric-data: `--metric-name`, `--value`, `--unit`,
+//!   `--timestamp`, `--dimensions` (`Name=Value,Name=Value`),
+//!   `--statistic-values` (`Sum=1,Minimum=1,Maximum=1,SampleCount=1`) and
+//!   `--storage-resolution` become one `MetricData` entry
+//!   (putmetricdata.py).
 
 use crate::model::{Operation, Param};
 use serde_json::{Map, Value, json};
 
 const SIMPLIFIED: &[&str] = &["Protocol", "Port", "Cidr", "SourceGroup"];
+const METRIC_DATUM: &[&str] = &[
+    "MetricName",
+    "Value",
+    "Unit",
+    "Timestamp",
+    "Dimensions",
+    "StatisticValues",
+    "StorageResolution",
+];
 
 /// Whether `param` is one of awscli's own options rather than an API member
 /// (the generator names its member after the option: `--port` → `Port`).
 pub fn is_customisation(op: &Operation, param: &Param) -> bool {
+    if op.api_name == "PutMetricData" {
+        return METRIC_DATUM.contains(&param.member);
+    }
     matches!(
         op.api_name,
         "AuthorizeSecurityGroupIngress" | "RevokeSecurityGroupIngress"
@@ -24,6 +41,9 @@ pub fn is_customisation(op: &Operation, param: &Param) -> bool {
 
 /// Rewrites `input` for `op`; `Err` is a message for the user.
 pub fn apply(op: &Operation, input: &mut Map<String, Value>) -> Result<(), String> {
+    if op.api_name == "PutMetricData" {
+        return metric_datum(input);
+    }
     if !matches!(
         op.api_name,
         "AuthorizeSecurityGroupIngress" | "RevokeSecurityGroupIngress"
@@ -86,5 +106,77 @@ pub fn apply(op: &Operation, input: &mut Map<String, Value>) -> Result<(), Strin
         input.remove(*k);
     }
     input.insert("IpPermissions".into(), json!([Value::Object(permission)]));
+    Ok(())
+}
+
+/// putmetricdata.py: the single-metric options make one `MetricData`.
+fn metric_datum(input: &mut Map<String, Value>) -> Result<(), String> {
+    if !METRIC_DATUM.iter().any(|k| input.contains_key(*k)) {
+        return Ok(());
+    }
+    if input.contains_key("MetricData") {
+        return Err(
+            "The --metric-data option cannot be combined with --metric-name, --value, --unit, --timestamp, --dimensions, --statistic-values or --storage-resolution."
+                .into(),
+        );
+    }
+    let text = |k: &str| input.get(k).and_then(Value::as_str).map(str::to_owned);
+    let Some(name) = text("MetricName") else {
+        return Err("--metric-name is required with --value or --statistic-values.".into());
+    };
+    let pairs = |option: &str, value: &str| -> Result<Vec<(String, String)>, String> {
+        value
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.split_once('=')
+                    .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                    .ok_or_else(|| {
+                        format!(
+                            "Invalid value for {option}: '{value}' (use Name=Value,Name=Value)."
+                        )
+                    })
+            })
+            .collect()
+    };
+    let number = |option: &str, v: &str| {
+        v.parse::<f64>()
+            .map_err(|_| format!("Invalid value for {option}: '{v}' is not a number."))
+    };
+    let mut datum = Map::new();
+    datum.insert("MetricName".into(), json!(name));
+    if let Some(v) = text("Value") {
+        datum.insert("Value".into(), json!(number("--value", &v)?));
+    }
+    if let Some(u) = text("Unit") {
+        datum.insert("Unit".into(), json!(u));
+    }
+    if let Some(t) = text("Timestamp") {
+        datum.insert("Timestamp".into(), json!(t));
+    }
+    if let Some(r) = text("StorageResolution") {
+        let r: i64 = r
+            .parse()
+            .map_err(|_| format!("Invalid value for --storage-resolution: '{r}' (use 1 or 60)."))?;
+        datum.insert("StorageResolution".into(), json!(r));
+    }
+    if let Some(d) = text("Dimensions") {
+        let dims: Vec<Value> = pairs("--dimensions", &d)?
+            .into_iter()
+            .map(|(k, v)| json!({"Name": k, "Value": v}))
+            .collect();
+        datum.insert("Dimensions".into(), Value::Array(dims));
+    }
+    if let Some(s) = text("StatisticValues") {
+        let mut set = Map::new();
+        for (k, v) in pairs("--statistic-values", &s)? {
+            set.insert(k, json!(number("--statistic-values", &v)?));
+        }
+        datum.insert("StatisticValues".into(), Value::Object(set));
+    }
+    for k in METRIC_DATUM {
+        input.remove(*k);
+    }
+    input.insert("MetricData".into(), json!([Value::Object(datum)]));
     Ok(())
 }

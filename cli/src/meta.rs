@@ -40,6 +40,10 @@ pub enum Meta {
     Traffic(stevedore_engine::elbv2::Traffic),
     /// `sim traffic`: what is in force and the last minute's figures.
     TrafficReport,
+    /// `sim load service/C/S cpu=P% [memory=P%] [profile=NAME]`, `… off`.
+    Load(stevedore_engine::cloudwatch::Load),
+    /// `sim load`: the loads in force.
+    LoadReport,
 }
 
 /// What a program with a wall clock should do after a `sim` line.
@@ -104,6 +108,15 @@ Sandbox commands (not AWS syntax; they control the simulation):
                          target, answers and response time are kept
   sim traffic NAME off   stop it
   sim traffic            the traffic in force and the last minute's figures
+  sim load service/CLUSTER/SERVICE cpu=P% [memory=P%] [profile=NAME]
+                         a demand on a service: P % of its running tasks'
+                         CPU (memory) now, kept as tasks come and go;
+                         profile steady (default), ramp (over an hour),
+                         daily (peak 16:00) or spike (10 minutes); see
+                         aws cloudwatch get-metric-statistics
+  sim load service/CLUSTER/SERVICE off
+                         remove it
+  sim load               the loads in force
   sim pause              stop the wall clock (time then moves only with sim advance)
   sim resume             start the wall clock again
   sim speed N            N simulated seconds per real second (1 to 1000)
@@ -168,6 +181,50 @@ pub fn parse(words: &[String]) -> Result<Meta, String> {
                 path: rest.first().map(|p| (*p).to_owned()),
             }))
         }
+        ["load"] => Ok(Meta::LoadReport),
+        ["load", resource, "off"] => Ok(Meta::Load(stevedore_engine::cloudwatch::Load {
+            resource_id: (*resource).to_owned(),
+            cpu_percent: None,
+            memory_percent: None,
+            profile: None,
+            off: true,
+        })),
+        ["load", resource, rest @ ..] if !rest.is_empty() => {
+            let mut load = stevedore_engine::cloudwatch::Load {
+                resource_id: (*resource).to_owned(),
+                cpu_percent: None,
+                memory_percent: None,
+                profile: None,
+                off: false,
+            };
+            for word in rest {
+                let (key, value) = word.split_once('=').ok_or_else(|| {
+                    format!("sim load: '{word}' is not KEY=VALUE (cpu=70%, memory=50%, profile=ramp).")
+                })?;
+                let percent = || {
+                    value
+                        .strip_suffix('%')
+                        .unwrap_or(value)
+                        .parse::<f64>()
+                        .map_err(|_| format!("sim load: {key}={value} is not a percentage such as 70%."))
+                };
+                match key {
+                    "cpu" => load.cpu_percent = Some(percent()?),
+                    "memory" => load.memory_percent = Some(percent()?),
+                    "profile" => load.profile = Some(value.to_owned()),
+                    _ => {
+                        return Err(format!(
+                            "sim load: '{key}' is not cpu, memory or profile."
+                        ));
+                    }
+                }
+            }
+            Ok(Meta::Load(load))
+        }
+        ["load", ..] => Err(
+            "sim load: write 'sim load service/CLUSTER/SERVICE cpu=P% [memory=P%] [profile=steady|ramp|daily|spike]', '… off', or 'sim load' for the loads in force."
+                .to_owned(),
+        ),
         ["traffic", ..] => Err(
             "sim traffic: write 'sim traffic NAME N/s [PATH]', 'sim traffic NAME off', or 'sim traffic' for the figures."
                 .to_owned(),
@@ -236,6 +293,15 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
         Meta::Time => said(format!("{}\n", describe_time(sim))),
         Meta::Cost => said(cost_text(&sim.cost())),
         Meta::TrafficReport => said(sim.traffic_report()),
+        Meta::LoadReport => said(sim.load_report()),
+        Meta::Load(l) => match sim.apply(Input::Load(l)).load() {
+            Ok(what) => said(format!("{what}\n")),
+            Err(e) => Outcome {
+                stderr: format!("{}\n", e.message),
+                exit_code: exit::SERVICE,
+                ..Outcome::default()
+            },
+        },
         Meta::Traffic(t) => match sim.apply(Input::Traffic(t)).traffic() {
             Ok(what) => said(format!("{what}\n")),
             Err(e) => Outcome {

@@ -35,6 +35,8 @@ mod autoscaling;
 #[rustfmt::skip]
 mod ec2;
 #[rustfmt::skip]
+mod cloudwatch;
+#[rustfmt::skip]
 mod ecr;
 #[rustfmt::skip]
 mod ecs;
@@ -58,6 +60,7 @@ const TABLES: &[&[Operation]] = &[
     autoscaling::OPERATIONS,
     elbv2::OPERATIONS,
     elb::OPERATIONS,
+    cloudwatch::OPERATIONS,
     iam::OPERATIONS,
     logs::OPERATIONS,
     ssm::OPERATIONS,

@@ -40,7 +40,13 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "CreatedTime",
     // SSM
     "LastModifiedDate",
+    // CloudWatch
+    "Timestamp",
 ];
+
+/// Response members that are lists of timestamps (CloudWatch
+/// GetMetricData).
+pub const TIMESTAMP_LIST_MEMBERS: &[&str] = &["Timestamps"];
 
 /// Rewrites every timestamp member of `value` in place.
 pub fn format_timestamps(value: &mut Value) {
@@ -51,6 +57,14 @@ pub fn format_timestamps(value: &mut Value) {
                     && let Some(text) = to_iso(v)
                 {
                     *v = Value::String(text);
+                } else if TIMESTAMP_LIST_MEMBERS.contains(&key.as_str())
+                    && let Value::Array(items) = v
+                {
+                    for item in items.iter_mut() {
+                        if let Some(text) = to_iso(item) {
+                            *item = Value::String(text);
+                        }
+                    }
                 } else {
                     format_timestamps(v);
                 }

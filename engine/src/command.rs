@@ -7,6 +7,10 @@
 //! same way: [`Command::from_json`].
 
 use crate::autoscaling::group::*;
+use crate::cloudwatch::{
+    CloudWatchEmpty, GetMetricDataInput, GetMetricDataOutput, GetMetricStatisticsInput,
+    GetMetricStatisticsOutput, ListMetricsInput, ListMetricsOutput, PutMetricDataInput,
+};
 use crate::ec2::eni::*;
 use crate::ec2::images::{
     DescribeImagesRequest as Ec2DescribeImagesRequest,
@@ -122,6 +126,7 @@ pub enum Service {
     AutoScaling,
     Elbv2,
     Elb,
+    Cloudwatch,
     Iam,
     Logs,
     Ssm,
@@ -135,6 +140,7 @@ impl Service {
         Service::AutoScaling,
         Service::Elbv2,
         Service::Elb,
+        Service::Cloudwatch,
         Service::Iam,
         Service::Logs,
         Service::Ssm,
@@ -149,6 +155,7 @@ impl Service {
             Service::AutoScaling => "autoscaling",
             Service::Elbv2 => "elbv2",
             Service::Elb => "elb",
+            Service::Cloudwatch => "cloudwatch",
             Service::Iam => "iam",
             Service::Logs => "logs",
             Service::Ssm => "ssm",
@@ -163,6 +170,7 @@ impl Service {
             Service::Ecr => Some("AmazonEC2ContainerRegistry_V20150921"),
             Service::Logs => Some("Logs_20140328"),
             Service::Ssm => Some("AmazonSSM"),
+            Service::Cloudwatch => Some("GraniteServiceVersion20100801"),
             Service::Ec2 | Service::AutoScaling | Service::Elbv2 | Service::Elb | Service::Iam => {
                 None
             }
@@ -402,6 +410,12 @@ operations! {
         ApplySecurityGroupsToLoadBalancer(ApplySecurityGroupsInput) -> ApplySecurityGroupsOutput = apply_security_groups_to_load_balancer,
         ClassicDescribeLoadBalancerAttributes as "DescribeLoadBalancerAttributes" (AccessPointNameInput) -> DescribeLoadBalancerAttributesOutput = classic_describe_load_balancer_attributes,
         ClassicModifyLoadBalancerAttributes as "ModifyLoadBalancerAttributes" (ModifyLoadBalancerAttributesInput) -> ModifyLoadBalancerAttributesOutput = classic_modify_load_balancer_attributes,
+    }
+    Cloudwatch {
+        PutMetricData(PutMetricDataInput) -> CloudWatchEmpty = put_metric_data,
+        ListMetrics(ListMetricsInput) -> ListMetricsOutput = list_metrics,
+        GetMetricStatistics(GetMetricStatisticsInput) -> GetMetricStatisticsOutput = get_metric_statistics,
+        GetMetricData(GetMetricDataInput) -> GetMetricDataOutput = get_metric_data,
     }
     Iam {
         CreateRole(CreateRoleRequest) -> CreateRoleResponse = create_role,

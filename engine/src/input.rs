@@ -50,6 +50,9 @@ pub enum Input {
     /// Steady traffic to a load balancer starts, changes or stops (`sim
     /// traffic`, engine/src/elbv2/traffic.rs).
     Traffic(crate::elbv2::Traffic),
+    /// A demand on a service is set or removed (`sim load`,
+    /// engine/src/cloudwatch/load.rs).
+    Load(crate::cloudwatch::Load),
 }
 
 impl From<Command> for Input {
@@ -77,7 +80,8 @@ impl Input {
             | Input::Docker(_)
             | Input::WriteFile { .. }
             | Input::RemoveFile { .. }
-            | Input::Traffic(_) => true,
+            | Input::Traffic(_)
+            | Input::Load(_) => true,
         }
     }
 
@@ -134,6 +138,16 @@ impl Input {
                 ),
                 None => format!("traffic {} off", t.load_balancer),
             },
+            Input::Load(l) => match (l.off, l.cpu_percent, l.memory_percent) {
+                (true, _, _) => format!("load {} off", l.resource_id),
+                (false, cpu, memory) => format!(
+                    "load {} cpu={}% memory={}% {}",
+                    l.resource_id,
+                    cpu.unwrap_or(0.0),
+                    memory.unwrap_or(0.0),
+                    l.profile.as_deref().unwrap_or("steady")
+                ),
+            },
         }
     }
 }
@@ -162,6 +176,8 @@ pub enum Output {
     File(Result<String, ApiError>),
     /// For [`Input::Traffic`]: what it does, or why not.
     Traffic(Result<String, ApiError>),
+    /// For [`Input::Load`]: what it does, or why not.
+    Load(Result<String, ApiError>),
 }
 
 impl Output {
@@ -201,6 +217,14 @@ impl Output {
         }
     }
 
+    /// The result of an [`Input::Load`] (see [`Output::api`]).
+    pub fn load(self) -> Result<String, ApiError> {
+        match self {
+            Output::Load(result) => result,
+            other => Err(wrong_output("a load change", &other)),
+        }
+    }
+
     /// The result of an [`Input::WriteFile`] or [`Input::RemoveFile`] (see
     /// [`Output::api`]).
     pub fn file(self) -> Result<String, ApiError> {
@@ -236,6 +260,7 @@ impl Output {
             Output::Probe(_) => "a probe's outcome",
             Output::File(_) => "a file's result",
             Output::Traffic(_) => "a traffic change",
+            Output::Load(_) => "a load change",
         }
     }
 }
@@ -299,6 +324,11 @@ impl Sim {
                 let out = self.set_traffic(&traffic);
                 self.journal.record(at, Input::Traffic(traffic));
                 Output::Traffic(out)
+            }
+            Input::Load(load) => {
+                let out = self.set_load(&load);
+                self.journal.record(at, Input::Load(load));
+                Output::Load(out)
             }
             // A probe reads the account, except through a load balancer:
             // the request moves its target group's rotation on (and is

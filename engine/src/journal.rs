@@ -286,6 +286,10 @@ fn write_input(out: &mut String, input: &Input) {
             out.push_str("traffic ");
             out.push_str(&json(t));
         }
+        Input::Load(l) => {
+            out.push_str("load ");
+            out.push_str(&json(l));
+        }
     }
 }
 
@@ -322,6 +326,9 @@ fn read_input(line: &str) -> Result<Input, String> {
         }
         "traffic" => Input::Traffic(
             serde_json::from_value(parse("traffic")?).map_err(|e| format!("not traffic: {e}"))?,
+        ),
+        "load" => Input::Load(
+            serde_json::from_value(parse("load")?).map_err(|e| format!("not a load: {e}"))?,
         ),
         "rm" => Input::RemoveFile {
             path: serde_json::from_value(parse("path")?).map_err(|e| format!("not a path: {e}"))?,

@@ -22,6 +22,7 @@
 
 pub mod autoscaling;
 pub mod base;
+pub mod cloudwatch;
 pub mod command;
 pub mod config;
 pub mod cost;

@@ -178,6 +178,8 @@ pub struct State {
     pub cost: crate::cost::Ledger,
     /// Elastic Load Balancing (engine/src/elbv2).
     pub elb: crate::elbv2::ElbState,
+    /// CloudWatch metrics and `sim load` (engine/src/cloudwatch).
+    pub cloudwatch: crate::cloudwatch::CloudWatchState,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

@@ -1442,4 +1442,57 @@ pub(super) static WORDS: &[Words] = &[
             --load-balancer-attributes  CrossZoneLoadBalancing={Enabled=boolean},ConnectionDraining={Enabled=boolean,Timeout=integer},ConnectionSettings={IdleTimeout=integer}
         "#,
     },
+    Words {
+        service: Cloudwatch,
+        api: "PutMetricData",
+        summary: "Publishes datapoints to a metric of your own namespace (not AWS/...); they are kept per minute for 3 hours.",
+        options: r#"
+            --namespace           Your namespace, for example MyApp.
+            --metric-data         MetricName=string,Value=double,Unit=string,Dimensions=[{Name=string,Value=string}] ...
+            --metric-name         One metric's name (instead of --metric-data).
+            --value               Its value.
+            --unit                Seconds | Percent | Count | Bytes | ... | None
+            --timestamp           When (default now): 2026-01-01T00:05:00Z; at most two weeks ago.
+            --dimensions          Name=Value,Name=Value
+            --statistic-values    Sum=double,Minimum=double,Maximum=double,SampleCount=double
+            --storage-resolution  60 (standard) or 1 (high resolution).
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "ListMetrics",
+        summary: "Lists the metrics that have data: AWS/ECS per service, load balancer metrics while traffic flows, and your own.",
+        options: r#"
+            --namespace        AWS/ECS, AWS/ApplicationELB, AWS/NetworkELB, AWS/ELB or your own.
+            --metric-name      For example CPUUtilization.
+            --dimensions       Name=string,Value=string ... (Value optional)
+            --recently-active  PT3H
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "GetMetricStatistics",
+        summary: "A metric's statistics per period between two times (dimensions must match the metric's exactly).",
+        options: r#"
+            --namespace    AWS/ECS, AWS/ApplicationELB, ...
+            --metric-name  For example CPUUtilization or RequestCountPerTarget.
+            --dimensions   Name=ClusterName,Value=demo Name=ServiceName,Value=web
+            --start-time   2026-01-01T00:00:00Z (inclusive; the sandbox starts at 2026-01-01T00:00:00Z)
+            --end-time     2026-01-01T01:00:00Z (exclusive)
+            --period       Seconds: 60 or a multiple of 60.
+            --statistics   Average | Sum | Minimum | Maximum | SampleCount ...
+            --unit         Only datapoints in this unit.
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "GetMetricData",
+        summary: "Several metrics' values at once (MetricStat queries; metric math is not simulated), newest first.",
+        options: r#"
+            --metric-data-queries  [{"Id":"cpu","MetricStat":{"Metric":{"Namespace":"AWS/ECS","MetricName":"CPUUtilization","Dimensions":[...]},"Period":60,"Stat":"Average"}}]
+            --start-time           2026-01-01T00:00:00Z
+            --end-time             2026-01-01T01:00:00Z
+            --scan-by              TimestampDescending (default) | TimestampAscending
+        "#,
+    },
 ];

@@ -82,7 +82,8 @@ pub struct ElbState {
     pub traffic: BTreeMap<String, traffic::TrafficRecord>,
     /// Per-minute figures, by target group ARN (a bounded window).
     pub minutes: BTreeMap<String, traffic::MinuteWindow>,
-    /// Whether the minute timer is scheduled.
+    /// Whether the account's minute timer is scheduled (`sim traffic`'s
+    /// minutes, then CloudWatch's: `Sim::ensure_minute_timer`).
     pub minute_timer: bool,
     /// Whether a target was ever registered by hand (RegisterTargets): then
     /// a task stopping wakes parked checks (`health`).

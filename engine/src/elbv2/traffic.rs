@@ -130,11 +130,7 @@ impl Sim {
                 path: path.clone(),
             },
         );
-        if !self.state.elb.minute_timer {
-            self.state.elb.minute_timer = true;
-            let into = self.now.0 % 60_000;
-            self.schedule(SimDuration(60_000 - into), Timer::TrafficMinute);
-        }
+        self.ensure_minute_timer();
         Ok(format!(
             "Sending {rate} requests per second to {name} at {path}: each minute's requests and what they got are kept per target group (sim traffic shows the last minute)."
         ))
@@ -177,8 +173,7 @@ impl Sim {
                 let nanos = crate::cost::usage_of_minute(lb.lb_type, requests);
                 lb.usage_nanos += nanos;
                 // An hour at this minute's rate.
-                lb.usage_per_hour_nanos =
-                    crate::cost::usage_of_minute(lb.lb_type, requests * 60);
+                lb.usage_per_hour_nanos = crate::cost::usage_of_minute(lb.lb_type, requests * 60);
             }
             for (tg, s, shares) in stats {
                 if let Some(group) = self.state.elb.target_groups.get_mut(&tg) {
@@ -201,10 +196,12 @@ impl Sim {
                 }
             }
         }
-        if self.state.elb.traffic.is_empty() {
-            self.state.elb.minute_timer = false;
-        } else {
+        // Then the minute's CloudWatch figures (engine/src/cloudwatch).
+        self.ecs_minute();
+        if self.minute_needed() {
             self.schedule(SimDuration(60_000), Timer::TrafficMinute);
+        } else {
+            self.state.elb.minute_timer = false;
         }
     }
 

@@ -318,6 +318,8 @@ impl Sim {
             self.undo_events(mark);
             return Err(e);
         }
+        // Its CloudWatch metrics, every minute (engine/src/cloudwatch).
+        self.ensure_minute_timer();
         Ok(CreateServiceResponse {
             service: self.service_shape(&self.state.services[&arn]),
         })

@@ -1,0 +1,1130 @@
+//! Amazon CloudWatch metrics (botocore `cloudwatch`, F16): PutMetricData,
+//! ListMetrics, GetMetricStatistics and GetMetricData over one-minute
+//! datapoints.
+//!
+//! Where the datapoints come from:
+//! - `AWS/ECS` `CPUUtilization` and `MemoryUtilization` per service
+//!   (`ClusterName`, `ServiceName`; F8.3, F16.1), computed every simulated
+//!   minute (`ecs_minute`) from the service's RUNNING tasks: an idle
+//!   container's CPU and memory (MODEL), the CPU its load balancer traffic
+//!   costs (`crate::elbv2::traffic`), and the demand `sim load` sets
+//!   ([`load`]). No running task, no datapoint.
+//! - `AWS/ApplicationELB`, `AWS/NetworkELB` and `AWS/ELB` (Classic), read
+//!   from the per-minute figures `sim traffic` keeps per target group
+//!   ([`elb_series`]): only while requests flow (F16.3), counts that are 0
+//!   left out except RequestCount and RequestCountPerTarget; dimension
+//!   values are the ARN tails (F16.2).
+//! - Custom namespaces through PutMetricData (F16.6).
+//!
+//! MODEL (section 13): CloudWatch keeps one-minute data for 15 days (F16.5);
+//! the simulator keeps [`WINDOW_MINUTES`] of it, and a datapoint for the
+//! minute [T, T+60 s) is there from T+60 s on. A datapoint is the minute's
+//! statistic set (SampleCount, Sum, Minimum, Maximum); periods longer than
+//! a minute combine them. Percentiles (ExtendedStatistics) and metric math
+//! are refused as not modelled.
+
+pub mod load;
+pub mod shapes;
+
+pub use load::{Load, LoadRecord};
+pub use shapes::*;
+
+use crate::error::{ApiError, ErrorCode};
+use crate::sim::Sim;
+use crate::time::SimTime;
+use std::collections::{BTreeMap, VecDeque};
+
+/// MODEL: minutes of one-minute datapoints kept per metric (3 hours; the
+/// same window as `sim traffic`'s figures).
+pub const WINDOW_MINUTES: u64 = 180;
+/// F16.4: datapoints one GetMetricStatistics call may return.
+pub const MAX_DATAPOINTS: u64 = 1_440;
+/// F16.5: queries per GetMetricData call.
+pub const MAX_QUERIES: usize = 500;
+/// F16.6: metrics per PutMetricData call, dimensions per metric.
+pub const MAX_PUT_METRICS: usize = 1_000;
+pub const MAX_DIMENSIONS: usize = 30;
+/// ListMetrics pages hold 500 metrics.
+pub const LIST_PAGE: usize = 500;
+/// MODEL: an idle web container's memory (its CPU is
+/// `crate::elbv2::traffic::BASE_CPU_PERCENT`).
+pub const BASE_MEMORY_PERCENT: f64 = 10.0;
+
+const MINUTE_MS: u64 = 60_000;
+const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+const UNITS: [&str; 27] = [
+    "Seconds",
+    "Microseconds",
+    "Milliseconds",
+    "Bytes",
+    "Kilobytes",
+    "Megabytes",
+    "Gigabytes",
+    "Terabytes",
+    "Bits",
+    "Kilobits",
+    "Megabits",
+    "Gigabits",
+    "Terabits",
+    "Percent",
+    "Count",
+    "Bytes/Second",
+    "Kilobytes/Second",
+    "Megabytes/Second",
+    "Gigabytes/Second",
+    "Terabytes/Second",
+    "Bits/Second",
+    "Kilobits/Second",
+    "Megabits/Second",
+    "Gigabits/Second",
+    "Terabits/Second",
+    "Count/Second",
+    "None",
+];
+
+/// One minute's statistic set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stat {
+    pub count: f64,
+    pub sum: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Stat {
+    pub fn one(v: f64) -> Stat {
+        Stat {
+            count: 1.0,
+            sum: v,
+            min: v,
+            max: v,
+        }
+    }
+
+    pub fn merge(&mut self, o: &Stat) {
+        self.count += o.count;
+        self.sum += o.sum;
+        self.min = self.min.min(o.min);
+        self.max = self.max.max(o.max);
+    }
+
+    /// One of the five statistics.
+    pub fn get(&self, statistic: &str) -> f64 {
+        match statistic {
+            "SampleCount" => self.count,
+            "Sum" => self.sum,
+            "Minimum" => self.min,
+            "Maximum" => self.max,
+            _ if self.count > 0.0 => self.sum / self.count,
+            _ => 0.0,
+        }
+    }
+}
+
+/// A metric: namespace, name and dimensions (sorted by name; a metric is
+/// all three, F16.4 "Dimensions must match exactly").
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MetricKey {
+    pub namespace: String,
+    pub name: String,
+    pub dimensions: Vec<Dimension>,
+}
+
+impl MetricKey {
+    pub fn new(namespace: &str, name: &str, dims: &[(&str, &str)]) -> MetricKey {
+        let mut dimensions: Vec<Dimension> = dims
+            .iter()
+            .map(|(n, v)| Dimension {
+                name: (*n).to_owned(),
+                value: (*v).to_owned(),
+            })
+            .collect();
+        dimensions.sort();
+        MetricKey {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            dimensions,
+        }
+    }
+}
+
+/// A metric's datapoints, by the minute's start (ms since the Unix epoch,
+/// as requests name times).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Series {
+    pub unit: String,
+    pub points: BTreeMap<u64, Stat>,
+}
+
+/// A service's minute: its tasks' CPU and memory utilisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcsMinute {
+    pub start: SimTime,
+    pub cpu: Stat,
+    pub memory: Option<Stat>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudWatchState {
+    /// PutMetricData's metrics.
+    pub custom: BTreeMap<MetricKey, Series>,
+    /// `AWS/ECS` per service, by (cluster name, service name).
+    pub ecs: BTreeMap<(String, String), VecDeque<EcsMinute>>,
+    /// `sim load` in force, by service ARN.
+    pub loads: BTreeMap<String, LoadRecord>,
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::InvalidParameterValue, message)
+}
+
+fn combination(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::InvalidParameterCombination, message)
+}
+
+/// A timestamp as the AWS CLI sends it: ISO 8601 (`2026-01-01T00:05:00Z`,
+/// `2026-01-01T00:05:00`, `2026-01-01`, with `+00:00`) or epoch seconds.
+/// Epoch milliseconds.
+pub fn parse_timestamp(value: &serde_json::Value, member: &str) -> Result<u64, ApiError> {
+    let bad = || {
+        invalid(format!(
+            "The parameter {member} must be a timestamp: ISO 8601 such as 2026-01-01T00:05:00Z, or seconds since the epoch."
+        ))
+    };
+    match value {
+        serde_json::Value::Number(n) => {
+            let secs = n.as_f64().ok_or_else(bad)?;
+            if !secs.is_finite() || secs < 0.0 {
+                return Err(bad());
+            }
+            Ok((secs * 1000.0).round() as u64)
+        }
+        serde_json::Value::String(s) => {
+            let s = s.trim();
+            if let Ok(secs) = s.parse::<f64>() {
+                return parse_timestamp(&serde_json::json!(secs), member);
+            }
+            let s = s
+                .strip_suffix('Z')
+                .or_else(|| s.strip_suffix("+00:00"))
+                .unwrap_or(s);
+            let (date, time) = s.split_once(['T', ' ']).unwrap_or((s, "00:00:00"));
+            let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
+            let (Some(Some(y)), Some(Some(m)), Some(Some(day)), None) =
+                (d.next(), d.next(), d.next(), d.next())
+            else {
+                return Err(bad());
+            };
+            let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+            let mut t = hms.split(':').map(|p| p.parse::<i64>().ok());
+            let h = t.next().flatten().ok_or_else(bad)?;
+            let min = t.next().flatten().unwrap_or(0);
+            let sec = t.next().flatten().unwrap_or(0);
+            if !(1..=12).contains(&m)
+                || !(1..=31).contains(&day)
+                || !(0..24).contains(&h)
+                || !(0..60).contains(&min)
+                || !(0..61).contains(&sec)
+            {
+                return Err(bad());
+            }
+            let ms_frac: i64 = if frac.is_empty() {
+                0
+            } else {
+                let digits: String = frac.chars().chain("000".chars()).take(3).collect();
+                digits.parse().map_err(|_| bad())?
+            };
+            let days = crate::base::time::days_from_civil(y, m, day);
+            let ms = (days * 86_400 + h * 3600 + min * 60 + sec) * 1000 + ms_frac;
+            u64::try_from(ms).map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn check_unit(unit: &str) -> Result<(), ApiError> {
+    if UNITS.contains(&unit) {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "The parameter Unit must be a value in the set [ {} ].",
+            UNITS.join(", ")
+        )))
+    }
+}
+
+fn check_dimensions(dims: &[Dimension]) -> Result<(), ApiError> {
+    if dims.len() > MAX_DIMENSIONS {
+        return Err(invalid(format!(
+            "The collection Dimensions must not have a size greater than {MAX_DIMENSIONS}."
+        )));
+    }
+    for d in dims {
+        if d.name.is_empty() || d.name.len() > 255 || d.value.is_empty() || d.value.len() > 1024 {
+            return Err(invalid(format!(
+                "A dimension needs a Name (1-255 characters) and a Value (1-1024 characters); got '{}'='{}'.",
+                d.name, d.value
+            )));
+        }
+    }
+    let mut names: Vec<&str> = dims.iter().map(|d| d.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(invalid(format!(
+            "No metric may have duplicate dimension names: '{}' is given twice.",
+            w[0]
+        )));
+    }
+    Ok(())
+}
+
+/// The ARN tail a load balancer's and a target group's dimension values
+/// are (F16.2): `app/<name>/<id>`, `targetgroup/<name>/<id>`.
+fn arn_tail<'a>(arn: &'a str, after: &str) -> &'a str {
+    arn.split_once(after).map_or(arn, |(_, t)| t)
+}
+
+impl Sim {
+    /// Every metric with data, and its datapoints, read from its source.
+    fn all_series(&self) -> Vec<(MetricKey, Series)> {
+        let mut out: Vec<(MetricKey, Series)> = self
+            .state
+            .cloudwatch
+            .custom
+            .iter()
+            .map(|(k, s)| (k.clone(), s.clone()))
+            .collect();
+        out.extend(self.ecs_series());
+        out.extend(self.elb_series());
+        out
+    }
+
+    /// A metric's datapoints, if it has any.
+    fn series_of(&self, key: &MetricKey) -> Option<Series> {
+        match key.namespace.as_str() {
+            "AWS/ECS" => self.ecs_series().into_iter().find(|(k, _)| k == key),
+            "AWS/ApplicationELB" | "AWS/NetworkELB" | "AWS/ELB" => {
+                self.elb_series().into_iter().find(|(k, _)| k == key)
+            }
+            _ => {
+                return self.state.cloudwatch.custom.get(key).cloned();
+            }
+        }
+        .map(|(_, s)| s)
+    }
+
+    fn ecs_series(&self) -> Vec<(MetricKey, Series)> {
+        let mut out = Vec::new();
+        for ((cluster, service), window) in &self.state.cloudwatch.ecs {
+            let dims = [
+                ("ClusterName", cluster.as_str()),
+                ("ServiceName", service.as_str()),
+            ];
+            let mut cpu = Series {
+                unit: "Percent".to_owned(),
+                points: BTreeMap::new(),
+            };
+            let mut memory = cpu.clone();
+            for m in window {
+                let at = self.epoch_ms(m.start);
+                cpu.points.insert(at, m.cpu);
+                if let Some(s) = m.memory {
+                    memory.points.insert(at, s);
+                }
+            }
+            out.push((MetricKey::new("AWS/ECS", "CPUUtilization", &dims), cpu));
+            if !memory.points.is_empty() {
+                out.push((
+                    MetricKey::new("AWS/ECS", "MemoryUtilization", &dims),
+                    memory,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The load balancer metrics of `sim traffic`'s minutes (F16.1–F16.3).
+    fn elb_series(&self) -> Vec<(MetricKey, Series)> {
+        use crate::elbv2::LbType;
+        let elb = &self.state.elb;
+        let mut out: BTreeMap<MetricKey, Series> = BTreeMap::new();
+        let mut add = |key: MetricKey, unit: &str, minute: u64, v: f64| {
+            let series = out.entry(key).or_insert_with(|| Series {
+                unit: unit.to_owned(),
+                points: BTreeMap::new(),
+            });
+            series
+                .points
+                .entry(minute)
+                .and_modify(|s| {
+                    // Per load balancer: the groups' counts add up.
+                    s.sum += v;
+                    s.min = s.sum;
+                    s.max = s.sum;
+                })
+                .or_insert_with(|| Stat::one(v));
+        };
+        for (tg_arn, window) in &elb.minutes {
+            let Some(tg) = elb.target_groups.get(tg_arn) else {
+                continue;
+            };
+            for lb_arn in elb.load_balancers_of(tg_arn) {
+                let Some(lb) = elb.load_balancers.get(&lb_arn) else {
+                    continue;
+                };
+                let lb_dim = arn_tail(&lb.arn, ":loadbalancer/");
+                let tg_dim = tg.arn.rsplit(':').next().unwrap_or(&tg.arn);
+                for s in window {
+                    let at = self.epoch_ms(s.start);
+                    let answered = s.requests.saturating_sub(s.elb_5xx);
+                    match lb.lb_type {
+                        LbType::Application => {
+                            let ns = "AWS/ApplicationELB";
+                            let both = [("LoadBalancer", lb_dim), ("TargetGroup", tg_dim)];
+                            let one = [("LoadBalancer", lb_dim)];
+                            let k =
+                                |name: &str, dims: &[(&str, &str)]| MetricKey::new(ns, name, dims);
+                            add(k("RequestCount", &both), "Count", at, s.requests as f64);
+                            add(k("RequestCount", &one), "Count", at, s.requests as f64);
+                            let targets = f64::from(s.targets.max(1));
+                            add(
+                                k("RequestCountPerTarget", &both),
+                                "Count",
+                                at,
+                                s.requests as f64 / targets,
+                            );
+                            add(
+                                k("HealthyHostCount", &both),
+                                "Count",
+                                at,
+                                f64::from(s.healthy_hosts),
+                            );
+                            add(
+                                k("UnHealthyHostCount", &both),
+                                "Count",
+                                at,
+                                f64::from(s.unhealthy_hosts),
+                            );
+                            if let Some(rt) = s.response_time.filter(|_| answered > 0) {
+                                add(k("TargetResponseTime", &both), "Seconds", at, rt);
+                            }
+                            for (name, n) in [
+                                ("HTTPCode_Target_2XX_Count", s.target_2xx),
+                                ("HTTPCode_Target_3XX_Count", s.target_3xx),
+                                ("HTTPCode_Target_4XX_Count", s.target_4xx),
+                                ("HTTPCode_Target_5XX_Count", s.target_5xx),
+                            ] {
+                                if n > 0 {
+                                    add(k(name, &both), "Count", at, n as f64);
+                                }
+                            }
+                            if s.elb_5xx > 0 {
+                                add(
+                                    k("HTTPCode_ELB_5XX_Count", &one),
+                                    "Count",
+                                    at,
+                                    s.elb_5xx as f64,
+                                );
+                            }
+                        }
+                        LbType::Network => {
+                            let ns = "AWS/NetworkELB";
+                            let both = [("LoadBalancer", lb_dim), ("TargetGroup", tg_dim)];
+                            let k =
+                                |name: &str, dims: &[(&str, &str)]| MetricKey::new(ns, name, dims);
+                            add(
+                                k("HealthyHostCount", &both),
+                                "Count",
+                                at,
+                                f64::from(s.healthy_hosts),
+                            );
+                            add(
+                                k("UnHealthyHostCount", &both),
+                                "Count",
+                                at,
+                                f64::from(s.unhealthy_hosts),
+                            );
+                            // MODEL: every request a new flow.
+                            add(
+                                k("NewFlowCount", &[("LoadBalancer", lb_dim)]),
+                                "Count",
+                                at,
+                                s.requests as f64,
+                            );
+                        }
+                        LbType::Classic => {
+                            let ns = "AWS/ELB";
+                            let one = [("LoadBalancerName", lb.name.as_str())];
+                            let k = |name: &str| MetricKey::new(ns, name, &one);
+                            add(k("RequestCount"), "Count", at, s.requests as f64);
+                            add(
+                                k("HealthyHostCount"),
+                                "Count",
+                                at,
+                                f64::from(s.healthy_hosts),
+                            );
+                            add(
+                                k("UnHealthyHostCount"),
+                                "Count",
+                                at,
+                                f64::from(s.unhealthy_hosts),
+                            );
+                            if let Some(rt) = s.response_time.filter(|_| answered > 0) {
+                                add(k("Latency"), "Seconds", at, rt);
+                            }
+                            if s.elb_5xx > 0 {
+                                add(k("HTTPCode_ELB_5XX"), "Count", at, s.elb_5xx as f64);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    // ------------------------------------------------------------ API ---
+
+    pub(crate) fn put_metric_data(
+        &mut self,
+        req: PutMetricDataInput,
+    ) -> Result<CloudWatchEmpty, ApiError> {
+        if req.namespace.is_empty() || req.namespace.len() > 255 {
+            return Err(invalid(
+                "The parameter Namespace must be 1 to 255 characters long.",
+            ));
+        }
+        if req.namespace.starts_with("AWS/") {
+            // F16.6: the AWS/ namespaces are AWS's own.
+            return Err(invalid(format!(
+                "The value {} for parameter Namespace is invalid: namespaces starting with AWS/ are reserved for AWS services.",
+                req.namespace
+            )));
+        }
+        if req.entity_metric_data.is_some() {
+            return Err(ApiError::unsupported("PutMetricData", "EntityMetricData"));
+        }
+        let data = req.metric_data.unwrap_or_default();
+        if data.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::MissingParameter,
+                "The parameter MetricData is required.",
+            ));
+        }
+        if data.len() > MAX_PUT_METRICS {
+            return Err(invalid(format!(
+                "The collection MetricData must not have a size greater than {MAX_PUT_METRICS}."
+            )));
+        }
+        let now = self.epoch_ms(self.now);
+        let oldest = now.saturating_sub(14 * 86_400_000);
+        let newest = now + 2 * 3_600_000;
+        let mut checked: Vec<(MetricKey, String, u64, Stat)> = Vec::new();
+        for d in &data {
+            if d.metric_name.is_empty() || d.metric_name.len() > 255 {
+                return Err(invalid(
+                    "The parameter MetricName must be 1 to 255 characters long.",
+                ));
+            }
+            let dims = d.dimensions.clone().unwrap_or_default();
+            check_dimensions(&dims)?;
+            let unit = d.unit.clone().unwrap_or_else(|| "None".to_owned());
+            check_unit(&unit)?;
+            if let Some(r) = d.storage_resolution
+                && r != 1
+                && r != 60
+            {
+                return Err(invalid("The parameter StorageResolution must be 1 or 60."));
+            }
+            let at = match &d.timestamp {
+                Some(t) => parse_timestamp(t, "Timestamp")?,
+                None => now,
+            };
+            if at < oldest || at > newest {
+                return Err(invalid(format!(
+                    "The parameter MetricData.member.Timestamp must be within the last two weeks and at most two hours ahead of now ({}).",
+                    self.iso8601(self.now, crate::base::time::Precision::Seconds)
+                )));
+            }
+            let given = [
+                d.value.is_some(),
+                d.statistic_values.is_some(),
+                d.values.is_some(),
+            ]
+            .iter()
+            .filter(|g| **g)
+            .count();
+            if given > 1 {
+                return Err(combination(
+                    "The parameters MetricData.member.Value, MetricData.member.StatisticValues and MetricData.member.Values are mutually exclusive.",
+                ));
+            }
+            let finite = |v: f64| {
+                if v.is_finite() && v.abs() <= 2f64.powi(360) {
+                    Ok(v)
+                } else {
+                    Err(invalid(format!(
+                        "The value {v} for parameter MetricData.member.Value is invalid: it must be a finite number of magnitude at most 2^360."
+                    )))
+                }
+            };
+            let stat = if let Some(v) = d.value {
+                Stat::one(finite(v)?)
+            } else if let Some(s) = &d.statistic_values {
+                for v in [s.sample_count, s.sum, s.minimum, s.maximum] {
+                    finite(v)?;
+                }
+                if s.sample_count <= 0.0 || s.minimum > s.maximum {
+                    return Err(invalid(
+                        "StatisticValues need a positive SampleCount and a Minimum no greater than the Maximum.",
+                    ));
+                }
+                Stat {
+                    count: s.sample_count,
+                    sum: s.sum,
+                    min: s.minimum,
+                    max: s.maximum,
+                }
+            } else if let Some(values) = &d.values {
+                let counts = d.counts.clone().unwrap_or_else(|| vec![1.0; values.len()]);
+                if values.is_empty() || counts.len() != values.len() {
+                    return Err(invalid(
+                        "Values needs at least one value, and Counts (if given) one count for each value.",
+                    ));
+                }
+                let mut s: Option<Stat> = None;
+                for (v, c) in values.iter().zip(&counts) {
+                    let v = finite(*v)?;
+                    let one = Stat {
+                        count: *c,
+                        sum: v * c,
+                        min: v,
+                        max: v,
+                    };
+                    match &mut s {
+                        Some(s) => s.merge(&one),
+                        None => s = Some(one),
+                    }
+                }
+                s.unwrap_or(Stat::one(0.0))
+            } else {
+                return Err(ApiError::new(
+                    ErrorCode::MissingParameter,
+                    "Each MetricData member needs a Value, StatisticValues or Values.",
+                ));
+            };
+            let dims: Vec<(&str, &str)> = dims
+                .iter()
+                .map(|d| (d.name.as_str(), d.value.as_str()))
+                .collect();
+            let key = MetricKey::new(&req.namespace, &d.metric_name, &dims);
+            checked.push((key, unit, at - at % MINUTE_MS, stat));
+        }
+        let keep_from = now.saturating_sub(WINDOW_MINUTES * MINUTE_MS);
+        for (key, unit, minute, stat) in checked {
+            let series = self.state.cloudwatch.custom.entry(key).or_default();
+            series.unit = unit;
+            series
+                .points
+                .entry(minute)
+                .and_modify(|s| s.merge(&stat))
+                .or_insert(stat);
+            // The window (MODEL): older minutes go.
+            while series
+                .points
+                .first_key_value()
+                .is_some_and(|(m, _)| *m < keep_from)
+            {
+                series.points.pop_first();
+            }
+        }
+        Ok(CloudWatchEmpty {})
+    }
+
+    pub(crate) fn list_metrics(
+        &self,
+        req: ListMetricsInput,
+    ) -> Result<ListMetricsOutput, ApiError> {
+        if req.include_linked_accounts == Some(true) || req.owning_account.is_some() {
+            return Err(ApiError::unsupported(
+                "ListMetrics",
+                "IncludeLinkedAccounts and OwningAccount (cross-account observability)",
+            ));
+        }
+        match req.recently_active.as_deref() {
+            None | Some("PT3H") => {}
+            Some(other) => {
+                return Err(invalid(format!(
+                    "The value {other} for parameter RecentlyActive is invalid: use PT3H."
+                )));
+            }
+        }
+        let filters = req.dimensions.clone().unwrap_or_default();
+        if filters.len() > 10 {
+            return Err(invalid(
+                "The collection Dimensions must not have a size greater than 10.",
+            ));
+        }
+        let mut keys: Vec<MetricKey> = self
+            .all_series()
+            .into_iter()
+            .filter(|(_, s)| !s.points.is_empty())
+            .map(|(k, _)| k)
+            .filter(|k| req.namespace.as_ref().is_none_or(|n| *n == k.namespace))
+            .filter(|k| req.metric_name.as_ref().is_none_or(|n| *n == k.name))
+            .filter(|k| {
+                filters.iter().all(|f| {
+                    k.dimensions
+                        .iter()
+                        .any(|d| d.name == f.name && f.value.as_ref().is_none_or(|v| *v == d.value))
+                })
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let start: usize = match &req.next_token {
+            None => 0,
+            Some(t) => t.parse().ok().filter(|n| *n <= keys.len()).ok_or_else(|| {
+                ApiError::new(ErrorCode::InvalidNextToken, "The NextToken is not valid.")
+            })?,
+        };
+        let end = (start + LIST_PAGE).min(keys.len());
+        let next_token = (end < keys.len()).then(|| end.to_string());
+        Ok(ListMetricsOutput {
+            metrics: keys[start..end]
+                .iter()
+                .map(|k| Metric {
+                    namespace: Some(k.namespace.clone()),
+                    metric_name: Some(k.name.clone()),
+                    dimensions: k.dimensions.clone(),
+                })
+                .collect(),
+            next_token,
+        })
+    }
+
+    /// F16.4: the window [start, end) in periods; each period's statistic
+    /// set, for the periods with data (at most `limit` periods asked).
+    fn aggregate(
+        &self,
+        key: &MetricKey,
+        unit: Option<&str>,
+        start: u64,
+        end: u64,
+        period: u64,
+    ) -> Option<(String, Vec<(u64, Stat)>)> {
+        let series = self.series_of(key)?;
+        if unit.is_some_and(|u| u != series.unit) {
+            return None;
+        }
+        let mut buckets: BTreeMap<u64, Stat> = BTreeMap::new();
+        // AWS's own datapoints are written once their minute is over;
+        // PutMetricData's are there at once.
+        for (minute, stat) in series.points.range(start..end) {
+            let bucket = start + (minute - start) / period * period;
+            buckets
+                .entry(bucket)
+                .and_modify(|s| s.merge(stat))
+                .or_insert(*stat);
+        }
+        Some((series.unit, buckets.into_iter().collect()))
+    }
+
+    fn checked_window(
+        &self,
+        start: &serde_json::Value,
+        end: &serde_json::Value,
+    ) -> Result<(u64, u64), ApiError> {
+        let start = parse_timestamp(start, "StartTime")?;
+        let end = parse_timestamp(end, "EndTime")?;
+        if start >= end {
+            return Err(invalid(
+                "The parameter StartTime must be less than the parameter EndTime.",
+            ));
+        }
+        // F16.4: the start rounds down to the minute.
+        Ok((start - start % MINUTE_MS, end))
+    }
+
+    pub(crate) fn get_metric_statistics(
+        &self,
+        req: GetMetricStatisticsInput,
+    ) -> Result<GetMetricStatisticsOutput, ApiError> {
+        if req
+            .extended_statistics
+            .as_ref()
+            .is_some_and(|e| !e.is_empty())
+        {
+            return Err(ApiError::unsupported(
+                "GetMetricStatistics",
+                "ExtendedStatistics (percentiles)",
+            ));
+        }
+        let statistics = req.statistics.clone().unwrap_or_default();
+        if statistics.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::MissingParameter,
+                "Either Statistics or ExtendedStatistics must be specified.",
+            ));
+        }
+        if statistics.len() > 5 {
+            return Err(invalid(
+                "The collection Statistics must not have a size greater than 5.",
+            ));
+        }
+        if let Some(s) = statistics
+            .iter()
+            .find(|s| !STATISTICS.contains(&s.as_str()))
+        {
+            return Err(invalid(format!(
+                "The parameter Statistics.member.1 must be a value in the set [ {} ] (got {s}).",
+                STATISTICS.join(", ")
+            )));
+        }
+        if let Some(u) = &req.unit {
+            check_unit(u)?;
+        }
+        let period = self.checked_period(req.period)?;
+        let (start, end) = self.checked_window(&req.start_time, &req.end_time)?;
+        let asked = (end - start).div_ceil(period);
+        if asked > MAX_DATAPOINTS {
+            // F16.4 [3P, CAP].
+            return Err(combination(format!(
+                "You have requested up to {} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.",
+                thousands(asked)
+            )));
+        }
+        let dims = req.dimensions.clone().unwrap_or_default();
+        check_dimensions(&dims)?;
+        let dims: Vec<(&str, &str)> = dims
+            .iter()
+            .map(|d| (d.name.as_str(), d.value.as_str()))
+            .collect();
+        let key = MetricKey::new(&req.namespace, &req.metric_name, &dims);
+        let datapoints = match self.aggregate(&key, req.unit.as_deref(), start, end, period) {
+            None => Vec::new(),
+            Some((unit, buckets)) => buckets
+                .into_iter()
+                .map(|(at, s)| {
+                    let pick =
+                        |name: &str| statistics.iter().any(|x| x == name).then(|| s.get(name));
+                    Datapoint {
+                        timestamp: at as f64 / 1000.0,
+                        sample_count: pick("SampleCount"),
+                        average: pick("Average"),
+                        sum: pick("Sum"),
+                        minimum: pick("Minimum"),
+                        maximum: pick("Maximum"),
+                        unit: unit.clone(),
+                    }
+                })
+                .collect(),
+        };
+        Ok(GetMetricStatisticsOutput {
+            label: req.metric_name,
+            datapoints,
+        })
+    }
+
+    /// F16.4: 1, 5, 10, 30 or a multiple of 60 seconds; the simulated data
+    /// is one-minute data, so below 60 a period still holds a minute.
+    fn checked_period(&self, period: i64) -> Result<u64, ApiError> {
+        match period {
+            1 | 5 | 10 | 30 => Ok(MINUTE_MS),
+            p if p >= 60 && p % 60 == 0 => Ok(p as u64 * 1000),
+            p => Err(invalid(format!(
+                "The parameter Period must be 1, 5, 10, 30 or a multiple of 60 (got {p})."
+            ))),
+        }
+    }
+
+    pub(crate) fn get_metric_data(
+        &self,
+        req: GetMetricDataInput,
+    ) -> Result<GetMetricDataOutput, ApiError> {
+        if req.metric_data_queries.is_empty() || req.metric_data_queries.len() > MAX_QUERIES {
+            return Err(invalid(format!(
+                "GetMetricData takes 1 to {MAX_QUERIES} MetricDataQueries."
+            )));
+        }
+        if req.next_token.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidNextToken,
+                "The NextToken is not valid.",
+            ));
+        }
+        let ascending = match req.scan_by.as_deref() {
+            None | Some("TimestampDescending") => false,
+            Some("TimestampAscending") => true,
+            Some(other) => {
+                return Err(invalid(format!(
+                    "The value {other} for parameter ScanBy is invalid: use TimestampDescending or TimestampAscending."
+                )));
+            }
+        };
+        let (start, end) = self.checked_window(&req.start_time, &req.end_time)?;
+        let mut ids: Vec<&str> = Vec::new();
+        let mut results = Vec::new();
+        for q in &req.metric_data_queries {
+            let id_ok = q.id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && q.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !id_ok {
+                return Err(invalid(format!(
+                    "The value {} for parameter MetricDataQueries.member.Id is invalid: an Id starts with a lowercase letter and has only letters, digits and underscores.",
+                    q.id
+                )));
+            }
+            if ids.contains(&q.id.as_str()) {
+                return Err(invalid(format!(
+                    "The value {} for parameter MetricDataQueries.member.Id is used more than once.",
+                    q.id
+                )));
+            }
+            ids.push(&q.id);
+            let stat = match (&q.metric_stat, &q.expression) {
+                (Some(s), None) => s,
+                (None, Some(_)) => {
+                    return Err(ApiError::unsupported(
+                        "GetMetricData",
+                        "Expression (metric math)",
+                    ));
+                }
+                _ => {
+                    return Err(combination(
+                        "Each MetricDataQuery needs exactly one of MetricStat and Expression.",
+                    ));
+                }
+            };
+            if !STATISTICS.contains(&stat.stat.as_str()) {
+                return Err(ApiError::unsupported(
+                    "GetMetricData",
+                    &format!(
+                        "Stat {} (only SampleCount, Average, Sum, Minimum, Maximum)",
+                        stat.stat
+                    ),
+                ));
+            }
+            if let Some(u) = &stat.unit {
+                check_unit(u)?;
+            }
+            let period = self.checked_period(stat.period)?;
+            check_dimensions(&stat.metric.dimensions)?;
+            let (Some(ns), Some(name)) = (&stat.metric.namespace, &stat.metric.metric_name) else {
+                return Err(ApiError::new(
+                    ErrorCode::MissingParameter,
+                    "A MetricStat's Metric needs a Namespace and a MetricName.",
+                ));
+            };
+            let dims: Vec<(&str, &str)> = stat
+                .metric
+                .dimensions
+                .iter()
+                .map(|d| (d.name.as_str(), d.value.as_str()))
+                .collect();
+            let key = MetricKey::new(ns, name, &dims);
+            let mut buckets = self
+                .aggregate(&key, stat.unit.as_deref(), start, end, period)
+                .map(|(_, b)| b)
+                .unwrap_or_default();
+            if !ascending {
+                buckets.reverse();
+            }
+            if q.return_data == Some(false) {
+                continue;
+            }
+            results.push(MetricDataResult {
+                id: q.id.clone(),
+                label: q.label.clone().unwrap_or_else(|| name.clone()),
+                timestamps: buckets.iter().map(|(t, _)| *t as f64 / 1000.0).collect(),
+                values: buckets.iter().map(|(_, s)| s.get(&stat.stat)).collect(),
+                status_code: "Complete",
+            });
+        }
+        Ok(GetMetricDataOutput {
+            metric_data_results: results,
+            messages: Vec::new(),
+        })
+    }
+
+    // ------------------------------------------------------- ECS minute ---
+
+    /// The account's minute timer (`Timer::TrafficMinute`): `sim
+    /// traffic`'s minute, then this module's, at every whole simulated
+    /// minute while something needs it ([`Sim::minute_needed`]).
+    pub(crate) fn ensure_minute_timer(&mut self) {
+        if !self.state.elb.minute_timer {
+            self.state.elb.minute_timer = true;
+            let into = self.now.0 % MINUTE_MS;
+            self.schedule(
+                crate::time::SimDuration(MINUTE_MS - into),
+                crate::sim::Timer::TrafficMinute,
+            );
+        }
+    }
+
+    /// Traffic flows, a service is ACTIVE, or a load is set.
+    pub(crate) fn minute_needed(&self) -> bool {
+        !self.state.elb.traffic.is_empty()
+            || !self.state.cloudwatch.loads.is_empty()
+            || self
+                .state
+                .services
+                .values()
+                .any(|s| s.status == crate::state::ServiceStatus::Active)
+    }
+
+    /// Every minute while a service is ACTIVE: each service's CPU and
+    /// memory utilisation over the minute that ended (F8.3; MODEL for the
+    /// figures themselves, see [`load`]).
+    pub(crate) fn ecs_minute(&mut self) {
+        let start = SimTime(self.now.0.saturating_sub(MINUTE_MS));
+        let mut computed: Vec<((String, String), EcsMinute)> = Vec::new();
+        for (arn, service) in &self.state.services {
+            if service.status != crate::state::ServiceStatus::Active {
+                continue;
+            }
+            let group = ["service:", &service.detail.name].concat();
+            let running: Vec<&crate::state::TaskRecord> = self
+                .state
+                .tasks_in_group(&group)
+                .filter(|t| {
+                    t.status == crate::state::TaskStatus::Running
+                        && t.cluster_arn == service.cluster_arn
+                })
+                .collect();
+            if running.is_empty() {
+                continue;
+            }
+            let load = self.state.cloudwatch.loads.get(arn);
+            let factor = load.map_or(0.0, |l| l.factor(self.now, self.config.start_epoch_ms));
+            let n = running.len() as f64;
+            let mut cpu: Option<Stat> = None;
+            let mut memory: Option<Stat> = None;
+            for t in &running {
+                let traffic = self.task_traffic_cpu(t);
+                let mut c = traffic.unwrap_or(crate::elbv2::traffic::BASE_CPU_PERCENT);
+                if let Some(l) = load
+                    && t.cpu > 0
+                {
+                    c += l.cpu_units * factor / n / f64::from(t.cpu) * 100.0;
+                }
+                let c = Stat::one(c.min(100.0));
+                match &mut cpu {
+                    Some(s) => s.merge(&c),
+                    None => cpu = Some(c),
+                }
+                if t.memory > 0 {
+                    let mut m = BASE_MEMORY_PERCENT;
+                    if let Some(l) = load {
+                        m += l.memory_mib * factor / n / f64::from(t.memory) * 100.0;
+                    }
+                    let m = Stat::one(m.min(100.0));
+                    match &mut memory {
+                        Some(s) => s.merge(&m),
+                        None => memory = Some(m),
+                    }
+                }
+            }
+            let cluster = arn_tail(&service.cluster_arn, ":cluster/").to_owned();
+            if let Some(cpu) = cpu {
+                computed.push((
+                    (cluster, service.detail.name.clone()),
+                    EcsMinute { start, cpu, memory },
+                ));
+            }
+        }
+        for (key, minute) in computed {
+            let window = self.state.cloudwatch.ecs.entry(key).or_default();
+            window.push_back(minute);
+            while window.len() as u64 > WINDOW_MINUTES {
+                window.pop_front();
+            }
+        }
+    }
+
+    /// The CPU a task's load balancer traffic cost it in the last minute
+    /// (`sim traffic`), if any.
+    fn task_traffic_cpu(&self, task: &crate::state::TaskRecord) -> Option<f64> {
+        let base = crate::elbv2::traffic::BASE_CPU_PERCENT;
+        let mut extra: Option<f64> = None;
+        for (tg, id, port) in &task.life.lb_targets {
+            let cpu = self
+                .state
+                .elb
+                .target_groups
+                .get(tg)
+                .and_then(|g| g.targets.iter().find(|t| t.port == *port && t.id == *id))
+                .and_then(|t| t.last_minute)
+                .and_then(|(_, c)| c);
+            if let Some(c) = cpu {
+                *extra.get_or_insert(0.0) += (c - base).max(0.0);
+            }
+        }
+        extra.map(|e| base + e)
+    }
+}
+
+/// `1608` → `1,608`, as the F16.4 message writes it.
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn timestamps_read_as_the_cli_sends_them() {
+        let at = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+        for v in [
+            json!("2026-01-01T00:00:00Z"),
+            json!("2026-01-01T00:00:00+00:00"),
+            json!("2026-01-01T00:00:00"),
+            json!("2026-01-01"),
+            json!(1_767_225_600),
+            json!("1767225600"),
+        ] {
+            assert_eq!(parse_timestamp(&v, "StartTime").unwrap(), at, "{v}");
+        }
+        assert_eq!(
+            parse_timestamp(&json!("2026-01-01T00:05:30.5Z"), "x").unwrap(),
+            at + 330_500
+        );
+        for bad in [
+            json!("yesterday"),
+            json!("2026-13-01"),
+            json!(true),
+            json!(-5),
+        ] {
+            assert_eq!(
+                parse_timestamp(&bad, "StartTime").unwrap_err().code,
+                ErrorCode::InvalidParameterValue,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn statistics_of_a_set() {
+        let mut s = Stat::one(10.0);
+        s.merge(&Stat::one(30.0));
+        assert_eq!(s.get("Average"), 20.0);
+        assert_eq!(s.get("Sum"), 40.0);
+        assert_eq!(s.get("Minimum"), 10.0);
+        assert_eq!(s.get("Maximum"), 30.0);
+        assert_eq!(s.get("SampleCount"), 2.0);
+        assert_eq!(thousands(1608), "1,608");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+}
