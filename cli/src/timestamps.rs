@@ -42,6 +42,9 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "LastModifiedDate",
     // CloudWatch
     "Timestamp",
+    "AlarmConfigurationUpdatedTimestamp",
+    "StateUpdatedTimestamp",
+    "StateTransitionedTimestamp",
 ];
 
 /// Response members that are lists of timestamps (CloudWatch

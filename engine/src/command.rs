@@ -8,8 +8,11 @@
 
 use crate::autoscaling::group::*;
 use crate::cloudwatch::{
-    CloudWatchEmpty, GetMetricDataInput, GetMetricDataOutput, GetMetricStatisticsInput,
-    GetMetricStatisticsOutput, ListMetricsInput, ListMetricsOutput, PutMetricDataInput,
+    AlarmNamesInput, CloudWatchEmpty, DescribeAlarmHistoryInput, DescribeAlarmHistoryOutput,
+    DescribeAlarmsForMetricInput, DescribeAlarmsForMetricOutput, DescribeAlarmsInput,
+    DescribeAlarmsOutput, GetMetricDataInput, GetMetricDataOutput, GetMetricStatisticsInput,
+    GetMetricStatisticsOutput, ListMetricsInput, ListMetricsOutput, PutMetricAlarmInput,
+    PutMetricDataInput, SetAlarmStateInput,
 };
 use crate::ec2::eni::*;
 use crate::ec2::images::{
@@ -416,6 +419,14 @@ operations! {
         ListMetrics(ListMetricsInput) -> ListMetricsOutput = list_metrics,
         GetMetricStatistics(GetMetricStatisticsInput) -> GetMetricStatisticsOutput = get_metric_statistics,
         GetMetricData(GetMetricDataInput) -> GetMetricDataOutput = get_metric_data,
+        PutMetricAlarm(PutMetricAlarmInput) -> CloudWatchEmpty = put_metric_alarm,
+        DescribeAlarms(DescribeAlarmsInput) -> DescribeAlarmsOutput = describe_alarms,
+        DescribeAlarmsForMetric(DescribeAlarmsForMetricInput) -> DescribeAlarmsForMetricOutput = describe_alarms_for_metric,
+        DeleteAlarms(AlarmNamesInput) -> CloudWatchEmpty = delete_alarms,
+        SetAlarmState(SetAlarmStateInput) -> CloudWatchEmpty = set_alarm_state,
+        DescribeAlarmHistory(DescribeAlarmHistoryInput) -> DescribeAlarmHistoryOutput = describe_alarm_history,
+        EnableAlarmActions(AlarmNamesInput) -> CloudWatchEmpty = enable_alarm_actions,
+        DisableAlarmActions(AlarmNamesInput) -> CloudWatchEmpty = disable_alarm_actions,
     }
     Iam {
         CreateRole(CreateRoleRequest) -> CreateRoleResponse = create_role,

@@ -115,6 +115,9 @@ pub enum ErrorCode {
     InvalidEndPointException,
     InvalidSchemeException,
     LoadBalancerAttributeNotFoundException,
+    // CloudWatch (botocore shape names ResourceNotFound, InvalidFormatFault).
+    ResourceNotFound,
+    InvalidFormat,
     // CloudWatch Logs.
     ResourceNotFoundException,
     ResourceAlreadyExistsException,
@@ -224,6 +227,8 @@ impl ErrorCode {
             ErrorCode::InvalidEndPointException => "InvalidInstance",
             ErrorCode::InvalidSchemeException => "InvalidScheme",
             ErrorCode::LoadBalancerAttributeNotFoundException => "LoadBalancerAttributeNotFound",
+            ErrorCode::ResourceNotFound => "ResourceNotFound",
+            ErrorCode::InvalidFormat => "InvalidFormat",
             ErrorCode::ResourceNotFoundException => "ResourceNotFoundException",
             ErrorCode::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",
         }

@@ -72,12 +72,145 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         paginator: Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: "MaxDatapoints", result_key: "MetricDataResults" }),
     },
+    Operation {
+        service: Service::Cloudwatch,
+        cli_name: "put-metric-alarm",
+        api_name: "PutMetricAlarm",
+        params: &[
+            Param { option: "--alarm-name", member: "AlarmName", shape: &ALARM_NAME, required: true },
+            Param { option: "--alarm-description", member: "AlarmDescription", shape: &ALARM_DESCRIPTION, required: false },
+            Param { option: "--actions-enabled", member: "ActionsEnabled", shape: &ACTIONS_ENABLED, required: false },
+            Param { option: "--ok-actions", member: "OKActions", shape: &RESOURCE_LIST, required: false },
+            Param { option: "--alarm-actions", member: "AlarmActions", shape: &RESOURCE_LIST, required: false },
+            Param { option: "--insufficient-data-actions", member: "InsufficientDataActions", shape: &RESOURCE_LIST, required: false },
+            Param { option: "--metric-name", member: "MetricName", shape: &METRIC_NAME, required: false },
+            Param { option: "--namespace", member: "Namespace", shape: &NAMESPACE, required: false },
+            Param { option: "--statistic", member: "Statistic", shape: &STATISTIC, required: false },
+            Param { option: "--extended-statistic", member: "ExtendedStatistic", shape: &EXTENDED_STATISTIC, required: false },
+            Param { option: "--dimensions", member: "Dimensions", shape: &DIMENSIONS, required: false },
+            Param { option: "--period", member: "Period", shape: &PERIOD, required: false },
+            Param { option: "--unit", member: "Unit", shape: &STANDARD_UNIT, required: false },
+            Param { option: "--evaluation-periods", member: "EvaluationPeriods", shape: &EVALUATION_PERIODS, required: false },
+            Param { option: "--datapoints-to-alarm", member: "DatapointsToAlarm", shape: &DATAPOINTS_TO_ALARM, required: false },
+            Param { option: "--threshold", member: "Threshold", shape: &THRESHOLD, required: false },
+            Param { option: "--comparison-operator", member: "ComparisonOperator", shape: &COMPARISON_OPERATOR, required: false },
+            Param { option: "--treat-missing-data", member: "TreatMissingData", shape: &TREAT_MISSING_DATA, required: false },
+            Param { option: "--evaluate-low-sample-count-percentile", member: "EvaluateLowSampleCountPercentile", shape: &EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE, required: false },
+            Param { option: "--metrics", member: "Metrics", shape: &METRIC_DATA_QUERIES, required: false },
+            Param { option: "--tags", member: "Tags", shape: &TAG_LIST, required: false },
+            Param { option: "--threshold-metric-id", member: "ThresholdMetricId", shape: &METRIC_ID, required: false },
+            Param { option: "--evaluation-window", member: "EvaluationWindow", shape: &EVALUATION_WINDOW, required: false },
+            Param { option: "--evaluation-criteria", member: "EvaluationCriteria", shape: &EVALUATION_CRITERIA, required: false },
+            Param { option: "--evaluation-interval", member: "EvaluationInterval", shape: &EVALUATION_INTERVAL, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Cloudwatch,
+        cli_name: "describe-alarms",
+        api_name: "DescribeAlarms",
+        params: &[
+            Param { option: "--alarm-names", member: "AlarmNames", shape: &ALARM_NAMES, required: false },
+            Param { option: "--alarm-name-prefix", member: "AlarmNamePrefix", shape: &ALARM_NAME_PREFIX, required: false },
+            Param { option: "--alarm-types", member: "AlarmTypes", shape: &ALARM_TYPES, required: false },
+            Param { option: "--children-of-alarm-name", member: "ChildrenOfAlarmName", shape: &ALARM_NAME, required: false },
+            Param { option: "--parents-of-alarm-name", member: "ParentsOfAlarmName", shape: &ALARM_NAME, required: false },
+            Param { option: "--state-value", member: "StateValue", shape: &STATE_VALUE, required: false },
+            Param { option: "--action-prefix", member: "ActionPrefix", shape: &ACTION_PREFIX, required: false },
+        ],
+        paginator: Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: "MaxRecords", result_key: "MetricAlarms" }),
+    },
+    Operation {
+        service: Service::Cloudwatch,
+        cli_name: "describe-alarms-for-metric",
+        api_name: "DescribeAlarmsForMetric",
+        params: &[
+            Param { option: "--metric-name", member: "MetricName", shape: &METRIC_NAME, required: true },
+            Param { option: "--namespace", member: "Namespace", shape: &NAMESPACE, required: true },
+            Param { option: "--statistic", member: "Statistic", shape: &STATISTIC, required: false },
+            Param { option: "--extended-statistic", member: "ExtendedStatistic", shape: &EXTENDED_STATISTIC, required: false },
+            Param { option: "--dimensions", member: "Dimensions", shape: &DIMENSIONS, required: false },
+            Param { option: "--period", member: "Period", shape: &PERIOD, required: false },
+            Param { option: "--unit", member: "Unit", shape: &STANDARD_UNIT, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Cloudwatch,
+        cli_name: "delete-alarms",
+        api_name: "DeleteAlarms",
+        params: &[
+            Param { option: "--alarm-names", member: "AlarmNames", shape: &ALARM_NAMES, required: true },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Cloudwatch,
+        cli_name: "set-alarm-state",
+        api_name: "SetAlarmState",
+        params: &[
+            Param { option: "--alarm-name", member: "AlarmName", shape: &ALARM_NAME, required: true },
+            Param { option: "--state-value", member: "StateValue", shape: &STATE_VALUE, required: true },
+            Param { option: "--state-reason", member: "StateReason", shape: &STATE_REASON, required: true },
+            Param { option: "--state-reason-data", member: "StateReasonData", shape: &STATE_REASON_DATA, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Cloudwatch,
+        cli_name: "describe-alarm-history",
+        api_name: "DescribeAlarmHistory",
+        params: &[
+            Param { option: "--alarm-name", member: "AlarmName", shape: &ALARM_NAME, required: false },
+            Param { option: "--alarm-contributor-id", member: "AlarmContributorId", shape: &CONTRIBUTOR_ID, required: false },
+            Param { option: "--alarm-types", member: "AlarmTypes", shape: &ALARM_TYPES, required: false },
+            Param { option: "--history-item-type", member: "HistoryItemType", shape: &HISTORY_ITEM_TYPE, required: false },
+            Param { option: "--start-date", member: "StartDate", shape: &TIMESTAMP, required: false },
+            Param { option: "--end-date", member: "EndDate", shape: &TIMESTAMP, required: false },
+            Param { option: "--scan-by", member: "ScanBy", shape: &SCAN_BY, required: false },
+        ],
+        paginator: Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: "MaxRecords", result_key: "AlarmHistoryItems" }),
+    },
+    Operation {
+        service: Service::Cloudwatch,
+        cli_name: "enable-alarm-actions",
+        api_name: "EnableAlarmActions",
+        params: &[
+            Param { option: "--alarm-names", member: "AlarmNames", shape: &ALARM_NAMES, required: true },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Cloudwatch,
+        cli_name: "disable-alarm-actions",
+        api_name: "DisableAlarmActions",
+        params: &[
+            Param { option: "--alarm-names", member: "AlarmNames", shape: &ALARM_NAMES, required: true },
+        ],
+        paginator: None,
+    },
 ];
 
 // The shapes of the options, named after botocore's.
 static ACCOUNT_ID: Shape = Shape::String { values: &[], min: Some(1), max: Some(255) };
+static ACTIONS_ENABLED: Shape = Shape::Boolean;
+static ACTION_PREFIX: Shape = Shape::String { values: &[], min: Some(1), max: Some(1024) };
+static ALARM_DESCRIPTION: Shape = Shape::String { values: &[], min: Some(0), max: Some(1024) };
+static ALARM_NAME: Shape = Shape::String { values: &[], min: Some(1), max: Some(255) };
+static ALARM_NAMES: Shape = Shape::List { member: &ALARM_NAME, min: None, max: Some(100) };
+static ALARM_NAME_PREFIX: Shape = Shape::String { values: &[], min: Some(1), max: Some(255) };
+static ALARM_PROM_QL_CRITERIA: Shape = Shape::Structure { members: &[
+    Member { name: "Query", shape: &QUERY, required: true },
+    Member { name: "PendingPeriod", shape: &PENDING_PERIOD, required: false },
+    Member { name: "RecoveryPeriod", shape: &RECOVERY_PERIOD, required: false },
+] };
+static ALARM_TYPE: Shape = Shape::String { values: &["CompositeAlarm", "MetricAlarm", "LogAlarm"], min: None, max: None };
+static ALARM_TYPES: Shape = Shape::List { member: &ALARM_TYPE, min: None, max: None };
 static CLI_STRING: Shape = Shape::String { values: &[], min: None, max: None };
+static COMPARISON_OPERATOR: Shape = Shape::String { values: &["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"], min: None, max: None };
+static CONTRIBUTOR_ID: Shape = Shape::String { values: &[], min: Some(1), max: Some(16) };
 static COUNTS: Shape = Shape::List { member: &DATAPOINT_VALUE, min: None, max: None };
+static DATAPOINTS_TO_ALARM: Shape = Shape::Integer { min: Some(1), max: None };
 static DATAPOINT_VALUE: Shape = Shape::Float;
 static DIMENSION: Shape = Shape::Structure { members: &[
     Member { name: "Name", shape: &DIMENSION_NAME, required: true },
@@ -106,9 +239,20 @@ static ENTITY_METRIC_DATA: Shape = Shape::Structure { members: &[
     Member { name: "MetricData", shape: &METRIC_DATA, required: false },
 ] };
 static ENTITY_METRIC_DATA_LIST: Shape = Shape::List { member: &ENTITY_METRIC_DATA, min: None, max: None };
+static EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE: Shape = Shape::String { values: &[], min: Some(1), max: Some(255) };
+static EVALUATION_CRITERIA: Shape = Shape::Structure { members: &[
+    Member { name: "PromQLCriteria", shape: &ALARM_PROM_QL_CRITERIA, required: false },
+] };
+static EVALUATION_INTERVAL: Shape = Shape::Integer { min: Some(10), max: Some(3600) };
+static EVALUATION_PERIODS: Shape = Shape::Integer { min: Some(1), max: None };
+static EVALUATION_WINDOW: Shape = Shape::Structure { members: &[
+    Member { name: "WallClockWindow", shape: &WALL_CLOCK_WINDOW, required: false },
+    Member { name: "SlidingWindow", shape: &SLIDING_WINDOW, required: false },
+] };
 static EXTENDED_STATISTIC: Shape = Shape::String { values: &[], min: None, max: None };
 static EXTENDED_STATISTICS: Shape = Shape::List { member: &EXTENDED_STATISTIC, min: Some(1), max: Some(10) };
 static GET_METRIC_DATA_LABEL_TIMEZONE: Shape = Shape::String { values: &[], min: None, max: None };
+static HISTORY_ITEM_TYPE: Shape = Shape::String { values: &["ConfigurationUpdate", "StateUpdate", "Action", "AlarmContributorStateUpdate", "AlarmContributorAction"], min: None, max: None };
 static INCLUDE_LINKED_ACCOUNTS: Shape = Shape::Boolean;
 static LABEL_OPTIONS: Shape = Shape::Structure { members: &[
     Member { name: "Timezone", shape: &GET_METRIC_DATA_LABEL_TIMEZONE, required: false },
@@ -151,12 +295,21 @@ static METRIC_STAT: Shape = Shape::Structure { members: &[
     Member { name: "Unit", shape: &STANDARD_UNIT, required: false },
 ] };
 static NAMESPACE: Shape = Shape::String { values: &[], min: Some(1), max: Some(255) };
+static PENDING_PERIOD: Shape = Shape::Integer { min: Some(0), max: Some(86400) };
 static PERIOD: Shape = Shape::Integer { min: Some(1), max: None };
+static QUERY: Shape = Shape::String { values: &[], min: Some(1), max: Some(10000) };
 static RECENTLY_ACTIVE: Shape = Shape::String { values: &["PT3H"], min: None, max: None };
+static RECOVERY_PERIOD: Shape = Shape::Integer { min: Some(0), max: Some(86400) };
+static RESOURCE_LIST: Shape = Shape::List { member: &RESOURCE_NAME, min: None, max: Some(5) };
+static RESOURCE_NAME: Shape = Shape::String { values: &[], min: Some(1), max: Some(1024) };
 static RETURN_DATA: Shape = Shape::Boolean;
 static SCAN_BY: Shape = Shape::String { values: &["TimestampDescending", "TimestampAscending"], min: None, max: None };
+static SLIDING_WINDOW: Shape = Shape::Structure { members: &[] };
 static STANDARD_UNIT: Shape = Shape::String { values: &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"], min: None, max: None };
 static STAT: Shape = Shape::String { values: &[], min: None, max: None };
+static STATE_REASON: Shape = Shape::String { values: &[], min: Some(0), max: Some(1023) };
+static STATE_REASON_DATA: Shape = Shape::String { values: &[], min: Some(0), max: Some(4000) };
+static STATE_VALUE: Shape = Shape::String { values: &["OK", "ALARM", "INSUFFICIENT_DATA"], min: None, max: None };
 static STATISTIC: Shape = Shape::String { values: &["SampleCount", "Average", "Sum", "Minimum", "Maximum"], min: None, max: None };
 static STATISTICS: Shape = Shape::List { member: &STATISTIC, min: Some(1), max: Some(5) };
 static STATISTIC_SET: Shape = Shape::Structure { members: &[
@@ -167,5 +320,18 @@ static STATISTIC_SET: Shape = Shape::Structure { members: &[
 ] };
 static STORAGE_RESOLUTION: Shape = Shape::Integer { min: Some(1), max: None };
 static STRICT_ENTITY_VALIDATION: Shape = Shape::Boolean;
+static TAG: Shape = Shape::Structure { members: &[
+    Member { name: "Key", shape: &TAG_KEY, required: true },
+    Member { name: "Value", shape: &TAG_VALUE, required: true },
+] };
+static TAG_KEY: Shape = Shape::String { values: &[], min: Some(1), max: Some(128) };
+static TAG_LIST: Shape = Shape::List { member: &TAG, min: None, max: None };
+static TAG_VALUE: Shape = Shape::String { values: &[], min: Some(0), max: Some(256) };
+static THRESHOLD: Shape = Shape::Float;
 static TIMESTAMP: Shape = Shape::Timestamp;
+static TIMEZONE: Shape = Shape::String { values: &[], min: Some(1), max: Some(50) };
+static TREAT_MISSING_DATA: Shape = Shape::String { values: &[], min: Some(1), max: Some(255) };
 static VALUES: Shape = Shape::List { member: &DATAPOINT_VALUE, min: None, max: None };
+static WALL_CLOCK_WINDOW: Shape = Shape::Structure { members: &[
+    Member { name: "Timezone", shape: &TIMEZONE, required: false },
+] };

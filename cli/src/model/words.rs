@@ -1495,4 +1495,100 @@ pub(super) static WORDS: &[Words] = &[
             --scan-by              TimestampDescending (default) | TimestampAscending
         "#,
     },
+    Words {
+        service: Cloudwatch,
+        api: "PutMetricAlarm",
+        summary: "Creates or replaces a metric alarm (its state is kept); it is evaluated every minute over EvaluationPeriods periods.",
+        options: r#"
+            --alarm-name                 Unique in the Region.
+            --alarm-description          Up to 1024 characters.
+            --actions-enabled            Whether actions run on state changes (default true).
+            --ok-actions                 ARNs (at most 5).
+            --alarm-actions              ARNs (at most 5): SNS topics or scaling policies.
+            --insufficient-data-actions  ARNs (at most 5).
+            --metric-name                For example CPUUtilization.
+            --namespace                  For example AWS/ECS.
+            --statistic                  Average | Sum | Minimum | Maximum | SampleCount
+            --dimensions                 Name=ClusterName,Value=demo Name=ServiceName,Value=web
+            --period                     Seconds: 60 or a multiple of 60.
+            --unit                       Only datapoints in this unit.
+            --evaluation-periods         N: the periods evaluated (Period x N at most a day).
+            --datapoints-to-alarm        M of the N that must breach (default N).
+            --threshold                  The value compared with.
+            --comparison-operator        GreaterThanOrEqualToThreshold | GreaterThanThreshold | LessThanThreshold | LessThanOrEqualToThreshold
+            --treat-missing-data         missing (default) | ignore | breaching | notBreaching
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "DescribeAlarms",
+        summary: "Describes metric alarms: configuration, state, and the reason for it.",
+        options: r#"
+            --alarm-names        Names (at most 100).
+            --alarm-name-prefix  Names starting with this.
+            --alarm-types        MetricAlarm
+            --state-value        OK | ALARM | INSUFFICIENT_DATA
+            --action-prefix      Alarms with an action starting with this.
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "DescribeAlarmsForMetric",
+        summary: "The alarms that watch one metric (dimensions must match exactly).",
+        options: r#"
+            --metric-name  For example CPUUtilization.
+            --namespace    For example AWS/ECS.
+            --statistic    Only alarms on this statistic.
+            --dimensions   Name=string,Value=string ...
+            --period       Only alarms with this period.
+            --unit         Only alarms with this unit.
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "DeleteAlarms",
+        summary: "Deletes alarms (all named ones must exist); their history stays.",
+        options: r#"
+            --alarm-names  Names (at most 100).
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "SetAlarmState",
+        summary: "Sets an alarm's state until its next evaluation (to test its actions).",
+        options: r#"
+            --alarm-name         The alarm.
+            --state-value        OK | ALARM | INSUFFICIENT_DATA
+            --state-reason       Why (text).
+            --state-reason-data  Why (JSON).
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "DescribeAlarmHistory",
+        summary: "What happened to alarms: configuration updates and state changes, newest first.",
+        options: r#"
+            --alarm-name         One alarm (default all).
+            --history-item-type  ConfigurationUpdate | StateUpdate | Action
+            --start-date         2026-01-01T00:00:00Z
+            --end-date           2026-01-01T01:00:00Z
+            --scan-by            TimestampDescending (default) | TimestampAscending
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "EnableAlarmActions",
+        summary: "Turns alarms' actions on.",
+        options: r#"
+            --alarm-names  Names (at most 100).
+        "#,
+    },
+    Words {
+        service: Cloudwatch,
+        api: "DisableAlarmActions",
+        summary: "Turns alarms' actions off (the alarms are still evaluated).",
+        options: r#"
+            --alarm-names  Names (at most 100).
+        "#,
+    },
 ];

@@ -23,9 +23,11 @@
 //! a minute combine them. Percentiles (ExtendedStatistics) and metric math
 //! are refused as not modelled.
 
+pub mod alarms;
 pub mod load;
 pub mod shapes;
 
+pub use alarms::*;
 pub use load::{Load, LoadRecord};
 pub use shapes::*;
 
@@ -172,6 +174,9 @@ pub struct CloudWatchState {
     pub ecs: BTreeMap<(String, String), VecDeque<EcsMinute>>,
     /// `sim load` in force, by service ARN.
     pub loads: BTreeMap<String, LoadRecord>,
+    /// Metric alarms by name, and their history (`alarms`).
+    pub alarms: BTreeMap<String, AlarmRecord>,
+    pub history: VecDeque<HistoryRecord>,
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -966,6 +971,7 @@ impl Sim {
     pub(crate) fn minute_needed(&self) -> bool {
         !self.state.elb.traffic.is_empty()
             || !self.state.cloudwatch.loads.is_empty()
+            || !self.state.cloudwatch.alarms.is_empty()
             || self
                 .state
                 .services

@@ -1,0 +1,1162 @@
+//! CloudWatch metric alarms (F16.7–F16.12): PutMetricAlarm,
+//! DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms, SetAlarmState,
+//! DescribeAlarmHistory, Enable/DisableAlarmActions, and their evaluation
+//! every simulated minute.
+//!
+//! Evaluation (F16.9; MODEL where AWS does not say, section 13): each
+//! minute, the last N + [`EXTRA_PERIODS`] periods of the metric (the
+//! evaluation range), newest first. With at least N real datapoints in it,
+//! the newest N decide: ALARM when at least M breach, else OK. With fewer,
+//! TreatMissingData decides:
+//! - `missing` (the default): no datapoint at all is INSUFFICIENT_DATA;
+//!   otherwise ALARM when M real ones breach, or when a breaching one at
+//!   least M periods old has no non-breaching one after it; OK when none
+//!   breaches; else the state stays;
+//! - `ignore`: as `missing`, except that no data, or a lone old breach,
+//!   keeps the state;
+//! - `breaching`: no datapoint at all is ALARM; otherwise as `missing`;
+//! - `notBreaching`: the gaps in the last N periods count as not
+//!   breaching.
+//!
+//! These give the official cases of F16.9. A new alarm is INSUFFICIENT_DATA
+//! ("Unchecked: Initial alarm creation", F16.8) until its first
+//! evaluation; re-putting keeps the state. Transitions are written to the
+//! history (F16.12) with the StateReason forms of F16.10. Actions are kept
+//! and shown, but not invoked yet: the scaling policies and SNS topics
+//! they name are not simulated yet.
+
+use super::*;
+use serde::{Deserialize, Serialize};
+
+/// MODEL: periods read beyond the N evaluated (the evaluation range).
+pub const EXTRA_PERIODS: u64 = 2;
+/// MODEL: history items kept (AWS keeps two weeks, F16.12).
+pub const MAX_HISTORY: usize = 1_000;
+/// DescribeAlarms' MaxRecords bounds (BOTO-CW:MaxRecords).
+pub const MAX_RECORDS: usize = 100;
+
+const OPERATORS: [&str; 4] = [
+    "GreaterThanOrEqualToThreshold",
+    "GreaterThanThreshold",
+    "LessThanThreshold",
+    "LessThanOrEqualToThreshold",
+];
+
+/// A metric alarm as kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmRecord {
+    pub name: String,
+    pub arn: String,
+    pub description: Option<String>,
+    pub actions_enabled: bool,
+    pub ok_actions: Vec<String>,
+    pub alarm_actions: Vec<String>,
+    pub insufficient_data_actions: Vec<String>,
+    pub metric: MetricKey,
+    pub statistic: String,
+    /// Seconds.
+    pub period: u64,
+    pub unit: Option<String>,
+    pub evaluation_periods: u64,
+    pub datapoints_to_alarm: Option<u64>,
+    pub threshold: f64,
+    pub comparison: String,
+    pub treat_missing_data: String,
+    pub state: &'static str,
+    pub state_reason: String,
+    pub state_reason_data: Option<String>,
+    pub state_updated: SimTime,
+    pub configuration_updated: SimTime,
+}
+
+/// One DescribeAlarmHistory item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRecord {
+    pub alarm_name: String,
+    pub at: SimTime,
+    pub kind: &'static str,
+    pub summary: String,
+    pub data: String,
+}
+
+// -------------------------------------------------------------- shapes ---
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PutMetricAlarmInput {
+    pub alarm_name: String,
+    #[serde(default)]
+    pub alarm_description: Option<String>,
+    #[serde(default)]
+    pub actions_enabled: Option<bool>,
+    #[serde(default, rename = "OKActions")]
+    pub ok_actions: Option<Vec<String>>,
+    #[serde(default)]
+    pub alarm_actions: Option<Vec<String>>,
+    #[serde(default)]
+    pub insufficient_data_actions: Option<Vec<String>>,
+    #[serde(default)]
+    pub metric_name: Option<String>,
+    #[serde(default)]
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub statistic: Option<String>,
+    #[serde(default)]
+    pub extended_statistic: Option<String>,
+    #[serde(default)]
+    pub dimensions: Option<Vec<Dimension>>,
+    #[serde(default)]
+    pub period: Option<i64>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub evaluation_periods: Option<i64>,
+    #[serde(default)]
+    pub datapoints_to_alarm: Option<i64>,
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    #[serde(default)]
+    pub comparison_operator: Option<String>,
+    #[serde(default)]
+    pub treat_missing_data: Option<String>,
+    #[serde(default)]
+    pub evaluate_low_sample_count_percentile: Option<String>,
+    #[serde(default)]
+    pub metrics: Option<serde_json::Value>,
+    #[serde(default)]
+    pub tags: Option<serde_json::Value>,
+    #[serde(default)]
+    pub threshold_metric_id: Option<String>,
+    #[serde(default)]
+    pub evaluation_window: Option<serde_json::Value>,
+    #[serde(default)]
+    pub evaluation_criteria: Option<serde_json::Value>,
+    #[serde(default)]
+    pub evaluation_interval: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MetricAlarm {
+    pub alarm_name: String,
+    pub alarm_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alarm_description: Option<String>,
+    /// Epoch seconds.
+    pub alarm_configuration_updated_timestamp: f64,
+    pub actions_enabled: bool,
+    #[serde(rename = "OKActions")]
+    pub ok_actions: Vec<String>,
+    pub alarm_actions: Vec<String>,
+    pub insufficient_data_actions: Vec<String>,
+    pub state_value: &'static str,
+    pub state_reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_reason_data: Option<String>,
+    pub state_updated_timestamp: f64,
+    pub state_transitioned_timestamp: f64,
+    pub metric_name: String,
+    pub namespace: String,
+    pub statistic: String,
+    pub dimensions: Vec<Dimension>,
+    pub period: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    pub evaluation_periods: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datapoints_to_alarm: Option<u64>,
+    pub threshold: f64,
+    pub comparison_operator: String,
+    pub treat_missing_data: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DescribeAlarmsInput {
+    #[serde(default)]
+    pub alarm_names: Option<Vec<String>>,
+    #[serde(default)]
+    pub alarm_name_prefix: Option<String>,
+    #[serde(default)]
+    pub alarm_types: Option<Vec<String>>,
+    #[serde(default)]
+    pub children_of_alarm_name: Option<String>,
+    #[serde(default)]
+    pub parents_of_alarm_name: Option<String>,
+    #[serde(default)]
+    pub state_value: Option<String>,
+    #[serde(default)]
+    pub action_prefix: Option<String>,
+    #[serde(default)]
+    pub max_records: Option<i64>,
+    #[serde(default)]
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeAlarmsOutput {
+    pub composite_alarms: Vec<serde_json::Value>,
+    pub metric_alarms: Vec<MetricAlarm>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DescribeAlarmsForMetricInput {
+    pub metric_name: String,
+    pub namespace: String,
+    #[serde(default)]
+    pub statistic: Option<String>,
+    #[serde(default)]
+    pub extended_statistic: Option<String>,
+    #[serde(default)]
+    pub dimensions: Option<Vec<Dimension>>,
+    #[serde(default)]
+    pub period: Option<i64>,
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeAlarmsForMetricOutput {
+    pub metric_alarms: Vec<MetricAlarm>,
+}
+
+/// DeleteAlarms, EnableAlarmActions, DisableAlarmActions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct AlarmNamesInput {
+    pub alarm_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SetAlarmStateInput {
+    pub alarm_name: String,
+    pub state_value: String,
+    pub state_reason: String,
+    #[serde(default)]
+    pub state_reason_data: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DescribeAlarmHistoryInput {
+    #[serde(default)]
+    pub alarm_name: Option<String>,
+    #[serde(default)]
+    pub alarm_contributor_id: Option<String>,
+    #[serde(default)]
+    pub alarm_types: Option<Vec<String>>,
+    #[serde(default)]
+    pub history_item_type: Option<String>,
+    #[serde(default)]
+    pub start_date: Option<serde_json::Value>,
+    #[serde(default)]
+    pub end_date: Option<serde_json::Value>,
+    #[serde(default)]
+    pub max_records: Option<i64>,
+    #[serde(default)]
+    pub next_token: Option<String>,
+    #[serde(default)]
+    pub scan_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AlarmHistoryItem {
+    pub alarm_name: String,
+    pub alarm_type: &'static str,
+    /// Epoch seconds.
+    pub timestamp: f64,
+    pub history_item_type: &'static str,
+    pub history_summary: String,
+    pub history_data: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeAlarmHistoryOutput {
+    pub alarm_history_items: Vec<AlarmHistoryItem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+// ------------------------------------------------------------ helpers ---
+
+/// A number as CloudWatch's texts print it (Java's `Double.toString`:
+/// `50.0`, `99.50160229693434`).
+pub fn java_double(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e7 {
+        format!("{v:.1}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn breaches(comparison: &str, value: f64, threshold: f64) -> bool {
+    match comparison {
+        "GreaterThanOrEqualToThreshold" => value >= threshold,
+        "GreaterThanThreshold" => value > threshold,
+        "LessThanThreshold" => value < threshold,
+        _ => value <= threshold,
+    }
+}
+
+fn operator_words(comparison: &str) -> &'static str {
+    match comparison {
+        "GreaterThanOrEqualToThreshold" => "greater than or equal to",
+        "GreaterThanThreshold" => "greater than",
+        "LessThanThreshold" => "less than",
+        _ => "less than or equal to",
+    }
+}
+
+fn not_found(name: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::ResourceNotFound,
+        format!("Alarm {name} does not exist."),
+    )
+}
+
+/// What one evaluation decided: the new state (None: keep it), and the
+/// datapoints behind it (period start in epoch ms, value), newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub state: Option<&'static str>,
+    pub datapoints: Vec<(u64, f64)>,
+    pub unknown: u64,
+}
+
+/// F16.9 as the module docs say: `slots` newest first (N + EXTRA), each
+/// `Some((start, value))` or a gap.
+pub fn evaluate(
+    slots: &[(u64, Option<f64>)],
+    n: usize,
+    m: usize,
+    comparison: &str,
+    threshold: f64,
+    treat_missing: &str,
+) -> Verdict {
+    let breach = |v: f64| breaches(comparison, v, threshold);
+    let real: Vec<(usize, u64, f64)> = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (at, v))| v.map(|v| (i, *at, v)))
+        .collect();
+    let verdict = |state, datapoints: Vec<(u64, f64)>, unknown| Verdict {
+        state,
+        datapoints,
+        unknown,
+    };
+    if real.len() >= n {
+        let newest: Vec<(u64, f64)> = real.iter().take(n).map(|(_, a, v)| (*a, *v)).collect();
+        let b = newest.iter().filter(|(_, v)| breach(*v)).count();
+        let state = if b >= m { "ALARM" } else { "OK" };
+        return verdict(Some(state), newest, 0);
+    }
+    let window = &slots[..n.min(slots.len())];
+    let gaps = window.iter().filter(|(_, v)| v.is_none()).count() as u64;
+    if treat_missing == "notBreaching" {
+        let b = window.iter().filter(|(_, v)| v.is_some_and(breach)).count();
+        let points = window
+            .iter()
+            .filter_map(|(a, v)| v.map(|v| (*a, v)))
+            .collect();
+        let state = if b >= m { "ALARM" } else { "OK" };
+        return verdict(Some(state), points, 0);
+    }
+    if real.is_empty() {
+        let state = match treat_missing {
+            "breaching" => Some("ALARM"),
+            "ignore" => None,
+            _ => Some("INSUFFICIENT_DATA"),
+        };
+        return verdict(state, Vec::new(), gaps);
+    }
+    let points: Vec<(u64, f64)> = real.iter().map(|(_, a, v)| (*a, *v)).collect();
+    let b = real.iter().filter(|(_, _, v)| breach(*v)).count();
+    if b >= m {
+        return verdict(Some("ALARM"), points, 0);
+    }
+    // A breach at least M periods old with no good datapoint after it.
+    let newest_good = real
+        .iter()
+        .find(|(_, _, v)| !breach(*v))
+        .map(|(i, _, _)| *i);
+    let old_breach = real
+        .iter()
+        .any(|(i, _, v)| breach(*v) && *i + 1 >= m && newest_good.is_none_or(|g| g > *i));
+    if old_breach && treat_missing != "ignore" {
+        return verdict(Some("ALARM"), points, 0);
+    }
+    if b == 0 {
+        return verdict(Some("OK"), points, 0);
+    }
+    verdict(None, points, 0)
+}
+
+impl Sim {
+    fn alarm_shape(&self, a: &AlarmRecord) -> MetricAlarm {
+        let secs = |t: SimTime| self.epoch_ms(t) as f64 / 1000.0;
+        MetricAlarm {
+            alarm_name: a.name.clone(),
+            alarm_arn: a.arn.clone(),
+            alarm_description: a.description.clone(),
+            alarm_configuration_updated_timestamp: secs(a.configuration_updated),
+            actions_enabled: a.actions_enabled,
+            ok_actions: a.ok_actions.clone(),
+            alarm_actions: a.alarm_actions.clone(),
+            insufficient_data_actions: a.insufficient_data_actions.clone(),
+            state_value: a.state,
+            state_reason: a.state_reason.clone(),
+            state_reason_data: a.state_reason_data.clone(),
+            state_updated_timestamp: secs(a.state_updated),
+            state_transitioned_timestamp: secs(a.state_updated),
+            metric_name: a.metric.name.clone(),
+            namespace: a.metric.namespace.clone(),
+            statistic: a.statistic.clone(),
+            dimensions: a.metric.dimensions.clone(),
+            period: a.period,
+            unit: a.unit.clone(),
+            evaluation_periods: a.evaluation_periods,
+            datapoints_to_alarm: a.datapoints_to_alarm,
+            threshold: a.threshold,
+            comparison_operator: a.comparison.clone(),
+            treat_missing_data: a.treat_missing_data.clone(),
+        }
+    }
+
+    fn record_history(&mut self, alarm: &str, kind: &'static str, summary: String, data: String) {
+        let h = &mut self.state.cloudwatch.history;
+        h.push_back(HistoryRecord {
+            alarm_name: alarm.to_owned(),
+            at: self.now,
+            kind,
+            summary,
+            data,
+        });
+        while h.len() > MAX_HISTORY {
+            h.pop_front();
+        }
+    }
+
+    pub(crate) fn put_metric_alarm(
+        &mut self,
+        req: PutMetricAlarmInput,
+    ) -> Result<CloudWatchEmpty, ApiError> {
+        let refuse = |what: &str| Err(ApiError::unsupported("PutMetricAlarm", what));
+        if req.metrics.is_some() || req.threshold_metric_id.is_some() {
+            return refuse("Metrics (metric math and anomaly detection alarms)");
+        }
+        if req.extended_statistic.is_some() || req.evaluate_low_sample_count_percentile.is_some() {
+            return refuse("ExtendedStatistic (percentile alarms)");
+        }
+        if req.tags.is_some() {
+            return refuse("Tags");
+        }
+        if req.evaluation_window.is_some()
+            || req.evaluation_criteria.is_some()
+            || req.evaluation_interval.is_some()
+        {
+            return refuse("EvaluationWindow, EvaluationCriteria and EvaluationInterval");
+        }
+        let name = req.alarm_name.clone();
+        if name.is_empty() || name.len() > 255 {
+            return Err(invalid(
+                "The parameter AlarmName must be 1 to 255 characters long.",
+            ));
+        }
+        if req
+            .alarm_description
+            .as_ref()
+            .is_some_and(|d| d.len() > 1024)
+        {
+            return Err(invalid(
+                "The parameter AlarmDescription must be at most 1024 characters long.",
+            ));
+        }
+        let missing = |member: &str| {
+            ApiError::new(
+                ErrorCode::MissingParameter,
+                format!("The parameter {member} is required."),
+            )
+        };
+        let namespace = req.namespace.clone().ok_or_else(|| missing("Namespace"))?;
+        let metric_name = req
+            .metric_name
+            .clone()
+            .ok_or_else(|| missing("MetricName"))?;
+        let statistic = req.statistic.clone().ok_or_else(|| missing("Statistic"))?;
+        if !STATISTICS.contains(&statistic.as_str()) {
+            return Err(invalid(format!(
+                "The parameter Statistic must be a value in the set [ {} ].",
+                STATISTICS.join(", ")
+            )));
+        }
+        let period = req.period.ok_or_else(|| missing("Period"))?;
+        let period_ok = matches!(period, 10 | 20 | 30) || (period >= 60 && period % 60 == 0);
+        if !period_ok {
+            return Err(invalid(format!(
+                "The parameter Period must be 10, 20, 30 or a multiple of 60 (got {period})."
+            )));
+        }
+        if period < 60 {
+            return refuse("high-resolution alarms (Period 10, 20 or 30)");
+        }
+        let period = period as u64;
+        let n = req
+            .evaluation_periods
+            .ok_or_else(|| missing("EvaluationPeriods"))?;
+        if n < 1 {
+            return Err(invalid(
+                "The parameter EvaluationPeriods must be at least 1.",
+            ));
+        }
+        let n = n as u64;
+        if period * n > 86_400 {
+            return Err(invalid(
+                "The evaluation period (Period multiplied by EvaluationPeriods) must be at most one day (86,400 seconds).",
+            ));
+        }
+        let m = match req.datapoints_to_alarm {
+            None => None,
+            Some(m) if m >= 1 && (m as u64) <= n => Some(m as u64),
+            Some(m) => {
+                return Err(invalid(format!(
+                    "The parameter DatapointsToAlarm must be from 1 to EvaluationPeriods ({n}); got {m}."
+                )));
+            }
+        };
+        let threshold = req.threshold.ok_or_else(|| missing("Threshold"))?;
+        if !threshold.is_finite() {
+            return Err(invalid("The parameter Threshold must be a finite number."));
+        }
+        let comparison = req
+            .comparison_operator
+            .clone()
+            .ok_or_else(|| missing("ComparisonOperator"))?;
+        if !OPERATORS.contains(&comparison.as_str()) {
+            if comparison.contains("Lower") || comparison.contains("Upper") {
+                return refuse("anomaly detection comparison operators");
+            }
+            return Err(invalid(format!(
+                "The parameter ComparisonOperator must be a value in the set [ {} ].",
+                OPERATORS.join(", ")
+            )));
+        }
+        let treat = req
+            .treat_missing_data
+            .clone()
+            .unwrap_or_else(|| "missing".to_owned());
+        if !["breaching", "notBreaching", "ignore", "missing"].contains(&treat.as_str()) {
+            return Err(invalid(
+                "The parameter TreatMissingData must be breaching, notBreaching, ignore or missing.",
+            ));
+        }
+        if let Some(u) = &req.unit {
+            check_unit(u)?;
+        }
+        let dims = req.dimensions.clone().unwrap_or_default();
+        check_dimensions(&dims)?;
+        let actions = |a: &Option<Vec<String>>, what: &str| -> Result<Vec<String>, ApiError> {
+            let a = a.clone().unwrap_or_default();
+            if a.len() > 5 {
+                return Err(invalid(format!(
+                    "The collection {what} must not have a size greater than 5."
+                )));
+            }
+            if let Some(bad) = a.iter().find(|x| !x.starts_with("arn:")) {
+                return Err(invalid(format!(
+                    "Invalid arn syntax: {bad} ({what} are ARNs of SNS topics or scaling policies)."
+                )));
+            }
+            Ok(a)
+        };
+        let ok_actions = actions(&req.ok_actions, "OKActions")?;
+        let alarm_actions = actions(&req.alarm_actions, "AlarmActions")?;
+        let insufficient = actions(&req.insufficient_data_actions, "InsufficientDataActions")?;
+        let dims: Vec<(&str, &str)> = dims
+            .iter()
+            .map(|d| (d.name.as_str(), d.value.as_str()))
+            .collect();
+        let metric = MetricKey::new(&namespace, &metric_name, &dims);
+        let existing = self.state.cloudwatch.alarms.get(&name);
+        // F16.7: re-putting keeps the state and replaces the rest.
+        let (state, reason, reason_data, state_updated) = match existing {
+            Some(a) => (
+                a.state,
+                a.state_reason.clone(),
+                a.state_reason_data.clone(),
+                a.state_updated,
+            ),
+            None => (
+                "INSUFFICIENT_DATA",
+                "Unchecked: Initial alarm creation".to_owned(),
+                None,
+                self.now,
+            ),
+        };
+        let created = existing.is_none();
+        let record = AlarmRecord {
+            name: name.clone(),
+            arn: self.arns.arn("cloudwatch", &format!("alarm:{name}")),
+            description: req.alarm_description.clone(),
+            actions_enabled: req.actions_enabled.unwrap_or(true),
+            ok_actions,
+            alarm_actions,
+            insufficient_data_actions: insufficient,
+            metric,
+            statistic,
+            period,
+            unit: req.unit.clone(),
+            evaluation_periods: n,
+            datapoints_to_alarm: m,
+            threshold,
+            comparison,
+            treat_missing_data: treat,
+            state,
+            state_reason: reason,
+            state_reason_data: reason_data,
+            state_updated,
+            configuration_updated: self.now,
+        };
+        self.state.cloudwatch.alarms.insert(name.clone(), record);
+        self.record_history(
+            &name,
+            "ConfigurationUpdate",
+            format!("Alarm \"{name}\" {}", if created { "created" } else { "updated" }),
+            serde_json::json!({"version": "1.0", "type": if created { "Create" } else { "Update" }})
+                .to_string(),
+        );
+        self.ensure_minute_timer();
+        Ok(CloudWatchEmpty {})
+    }
+
+    fn alarms_page(
+        &self,
+        alarms: Vec<&AlarmRecord>,
+        max_records: Option<i64>,
+        next_token: Option<&str>,
+    ) -> Result<(Vec<MetricAlarm>, Option<String>), ApiError> {
+        let max = match max_records {
+            None => MAX_RECORDS,
+            Some(n) if (1..=MAX_RECORDS as i64).contains(&n) => n as usize,
+            Some(n) => {
+                return Err(invalid(format!(
+                    "The parameter MaxRecords must be from 1 to {MAX_RECORDS} (got {n})."
+                )));
+            }
+        };
+        let start: usize = match next_token {
+            None => 0,
+            Some(t) => t
+                .parse()
+                .ok()
+                .filter(|n| *n <= alarms.len())
+                .ok_or_else(|| {
+                    ApiError::new(ErrorCode::InvalidNextToken, "The NextToken is not valid.")
+                })?,
+        };
+        let end = (start + max).min(alarms.len());
+        Ok((
+            alarms[start..end]
+                .iter()
+                .map(|a| self.alarm_shape(a))
+                .collect(),
+            (end < alarms.len()).then(|| end.to_string()),
+        ))
+    }
+
+    pub(crate) fn describe_alarms(
+        &self,
+        req: DescribeAlarmsInput,
+    ) -> Result<DescribeAlarmsOutput, ApiError> {
+        if req.children_of_alarm_name.is_some() || req.parents_of_alarm_name.is_some() {
+            return Err(ApiError::unsupported(
+                "DescribeAlarms",
+                "ChildrenOfAlarmName and ParentsOfAlarmName (composite alarms)",
+            ));
+        }
+        if req.alarm_names.is_some() && req.alarm_name_prefix.is_some() {
+            return Err(combination(
+                "AlarmNames and AlarmNamePrefix cannot be given together.",
+            ));
+        }
+        let metric_alarms_asked = req
+            .alarm_types
+            .as_ref()
+            .is_none_or(|t| t.is_empty() || t.iter().any(|x| x == "MetricAlarm"));
+        if let Some(s) = &req.state_value
+            && !["OK", "ALARM", "INSUFFICIENT_DATA"].contains(&s.as_str())
+        {
+            return Err(invalid(
+                "The parameter StateValue must be OK, ALARM or INSUFFICIENT_DATA.",
+            ));
+        }
+        let alarms: Vec<&AlarmRecord> = self
+            .state
+            .cloudwatch
+            .alarms
+            .values()
+            .filter(|_| metric_alarms_asked)
+            .filter(|a| req.alarm_names.as_ref().is_none_or(|n| n.contains(&a.name)))
+            .filter(|a| {
+                req.alarm_name_prefix
+                    .as_ref()
+                    .is_none_or(|p| a.name.starts_with(p.as_str()))
+            })
+            .filter(|a| req.state_value.as_ref().is_none_or(|s| s == a.state))
+            .filter(|a| {
+                req.action_prefix.as_ref().is_none_or(|p| {
+                    a.alarm_actions
+                        .iter()
+                        .chain(&a.ok_actions)
+                        .chain(&a.insufficient_data_actions)
+                        .any(|x| x.starts_with(p.as_str()))
+                })
+            })
+            .collect();
+        let (metric_alarms, next_token) =
+            self.alarms_page(alarms, req.max_records, req.next_token.as_deref())?;
+        Ok(DescribeAlarmsOutput {
+            composite_alarms: Vec::new(),
+            metric_alarms,
+            next_token,
+        })
+    }
+
+    pub(crate) fn describe_alarms_for_metric(
+        &self,
+        req: DescribeAlarmsForMetricInput,
+    ) -> Result<DescribeAlarmsForMetricOutput, ApiError> {
+        let dims = req.dimensions.clone().unwrap_or_default();
+        let dims: Vec<(&str, &str)> = dims
+            .iter()
+            .map(|d| (d.name.as_str(), d.value.as_str()))
+            .collect();
+        let key = MetricKey::new(&req.namespace, &req.metric_name, &dims);
+        let metric_alarms = self
+            .state
+            .cloudwatch
+            .alarms
+            .values()
+            .filter(|a| a.metric == key)
+            .filter(|a| req.statistic.as_ref().is_none_or(|s| *s == a.statistic))
+            .filter(|a| req.period.is_none_or(|p| p as u64 == a.period))
+            .filter(|a| req.unit.is_none() || req.unit == a.unit)
+            .map(|a| self.alarm_shape(a))
+            .collect();
+        Ok(DescribeAlarmsForMetricOutput { metric_alarms })
+    }
+
+    pub(crate) fn delete_alarms(
+        &mut self,
+        req: AlarmNamesInput,
+    ) -> Result<CloudWatchEmpty, ApiError> {
+        if req.alarm_names.is_empty() || req.alarm_names.len() > 100 {
+            return Err(invalid("DeleteAlarms takes 1 to 100 AlarmNames."));
+        }
+        if let Some(n) = req
+            .alarm_names
+            .iter()
+            .find(|n| !self.state.cloudwatch.alarms.contains_key(*n))
+        {
+            return Err(not_found(n));
+        }
+        for n in &req.alarm_names {
+            self.state.cloudwatch.alarms.remove(n);
+            self.record_history(
+                n,
+                "ConfigurationUpdate",
+                format!("Alarm \"{n}\" deleted"),
+                serde_json::json!({"version": "1.0", "type": "Delete"}).to_string(),
+            );
+        }
+        Ok(CloudWatchEmpty {})
+    }
+
+    fn set_actions_enabled(
+        &mut self,
+        names: &[String],
+        on: bool,
+    ) -> Result<CloudWatchEmpty, ApiError> {
+        if names.is_empty() || names.len() > 100 {
+            return Err(invalid("The call takes 1 to 100 AlarmNames."));
+        }
+        // Unknown names are ignored, as AWS does.
+        for n in names {
+            if let Some(a) = self.state.cloudwatch.alarms.get_mut(n) {
+                a.actions_enabled = on;
+            }
+        }
+        Ok(CloudWatchEmpty {})
+    }
+
+    pub(crate) fn enable_alarm_actions(
+        &mut self,
+        req: AlarmNamesInput,
+    ) -> Result<CloudWatchEmpty, ApiError> {
+        self.set_actions_enabled(&req.alarm_names, true)
+    }
+
+    pub(crate) fn disable_alarm_actions(
+        &mut self,
+        req: AlarmNamesInput,
+    ) -> Result<CloudWatchEmpty, ApiError> {
+        self.set_actions_enabled(&req.alarm_names, false)
+    }
+
+    /// F16.8: until the next evaluation.
+    pub(crate) fn set_alarm_state(
+        &mut self,
+        req: SetAlarmStateInput,
+    ) -> Result<CloudWatchEmpty, ApiError> {
+        let state: &'static str = match req.state_value.as_str() {
+            "OK" => "OK",
+            "ALARM" => "ALARM",
+            "INSUFFICIENT_DATA" => "INSUFFICIENT_DATA",
+            _ => {
+                return Err(invalid(
+                    "The parameter StateValue must be OK, ALARM or INSUFFICIENT_DATA.",
+                ));
+            }
+        };
+        if !self.state.cloudwatch.alarms.contains_key(&req.alarm_name) {
+            return Err(not_found(&req.alarm_name));
+        }
+        if req.state_reason.len() > 1023 {
+            return Err(invalid(
+                "The parameter StateReason must be at most 1023 characters long.",
+            ));
+        }
+        if let Some(d) = &req.state_reason_data
+            && serde_json::from_str::<serde_json::Value>(d).is_err()
+        {
+            return Err(ApiError::new(
+                ErrorCode::InvalidFormat,
+                "The parameter StateReasonData is not valid JSON.",
+            ));
+        }
+        self.transition(
+            &req.alarm_name,
+            state,
+            req.state_reason,
+            req.state_reason_data,
+        );
+        Ok(CloudWatchEmpty {})
+    }
+
+    /// Moves an alarm to `state` (a history item when it changes).
+    fn transition(
+        &mut self,
+        name: &str,
+        state: &'static str,
+        reason: String,
+        data: Option<String>,
+    ) {
+        let now = self.now;
+        let Some(a) = self.state.cloudwatch.alarms.get_mut(name) else {
+            return;
+        };
+        let old = a.state;
+        let old_reason = a.state_reason.clone();
+        a.state = state;
+        a.state_reason = reason.clone();
+        a.state_reason_data = data.clone();
+        a.state_updated = now;
+        if old != state {
+            let history = serde_json::json!({
+                "version": "1.0",
+                "oldState": {"stateValue": old, "stateReason": old_reason},
+                "newState": {
+                    "stateValue": state,
+                    "stateReason": reason,
+                    "stateReasonData": data.and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok()),
+                },
+            });
+            self.record_history(
+                name,
+                "StateUpdate",
+                format!("Alarm updated from {old} to {state}"),
+                history.to_string(),
+            );
+        }
+    }
+
+    pub(crate) fn describe_alarm_history(
+        &self,
+        req: DescribeAlarmHistoryInput,
+    ) -> Result<DescribeAlarmHistoryOutput, ApiError> {
+        if req.alarm_contributor_id.is_some() {
+            return Err(ApiError::unsupported(
+                "DescribeAlarmHistory",
+                "AlarmContributorId",
+            ));
+        }
+        let kind = req.history_item_type.as_deref();
+        if let Some(k) = kind
+            && !["ConfigurationUpdate", "StateUpdate", "Action"].contains(&k)
+        {
+            return Err(invalid(
+                "The parameter HistoryItemType must be ConfigurationUpdate, StateUpdate or Action.",
+            ));
+        }
+        let from = match &req.start_date {
+            Some(v) => Some(parse_timestamp(v, "StartDate")?),
+            None => None,
+        };
+        let to = match &req.end_date {
+            Some(v) => Some(parse_timestamp(v, "EndDate")?),
+            None => None,
+        };
+        let ascending = match req.scan_by.as_deref() {
+            None | Some("TimestampDescending") => false,
+            Some("TimestampAscending") => true,
+            Some(other) => {
+                return Err(invalid(format!(
+                    "The value {other} for parameter ScanBy is invalid: use TimestampDescending or TimestampAscending."
+                )));
+            }
+        };
+        let mut items: Vec<&HistoryRecord> = self
+            .state
+            .cloudwatch
+            .history
+            .iter()
+            .filter(|h| req.alarm_name.as_ref().is_none_or(|n| *n == h.alarm_name))
+            .filter(|h| kind.is_none_or(|k| k == h.kind))
+            .filter(|h| from.is_none_or(|f| self.epoch_ms(h.at) >= f))
+            .filter(|h| to.is_none_or(|t| self.epoch_ms(h.at) < t))
+            .collect();
+        if !ascending {
+            items.reverse();
+        }
+        let max = match req.max_records {
+            None => MAX_RECORDS,
+            Some(n) if (1..=MAX_RECORDS as i64).contains(&n) => n as usize,
+            Some(n) => {
+                return Err(invalid(format!(
+                    "The parameter MaxRecords must be from 1 to {MAX_RECORDS} (got {n})."
+                )));
+            }
+        };
+        let start: usize = match &req.next_token {
+            None => 0,
+            Some(t) => t
+                .parse()
+                .ok()
+                .filter(|n| *n <= items.len())
+                .ok_or_else(|| {
+                    ApiError::new(ErrorCode::InvalidNextToken, "The NextToken is not valid.")
+                })?,
+        };
+        let end = (start + max).min(items.len());
+        Ok(DescribeAlarmHistoryOutput {
+            alarm_history_items: items[start..end]
+                .iter()
+                .map(|h| AlarmHistoryItem {
+                    alarm_name: h.alarm_name.clone(),
+                    alarm_type: "MetricAlarm",
+                    timestamp: self.epoch_ms(h.at) as f64 / 1000.0,
+                    history_item_type: h.kind,
+                    history_summary: h.summary.clone(),
+                    history_data: h.data.clone(),
+                })
+                .collect(),
+            next_token: (end < items.len()).then(|| end.to_string()),
+        })
+    }
+
+    /// Every minute: each alarm evaluated (F16.9), its state moved.
+    pub(crate) fn evaluate_alarms(&mut self) {
+        if self.state.cloudwatch.alarms.is_empty() {
+            return;
+        }
+        let now = self.epoch_ms(self.now);
+        let names: Vec<String> = self.state.cloudwatch.alarms.keys().cloned().collect();
+        for name in names {
+            let Some(a) = self.state.cloudwatch.alarms.get(&name).cloned() else {
+                continue;
+            };
+            let period = a.period * 1000;
+            let end = now - now % MINUTE_MS;
+            let slots_n = a.evaluation_periods + EXTRA_PERIODS;
+            let start = end.saturating_sub(slots_n * period);
+            let buckets: BTreeMap<u64, Stat> = self
+                .aggregate(&a.metric, a.unit.as_deref(), start, end, period)
+                .map(|(_, b)| b.into_iter().collect())
+                .unwrap_or_default();
+            let slots: Vec<(u64, Option<f64>)> = (0..slots_n)
+                .map(|i| {
+                    let at = end.saturating_sub((i + 1) * period);
+                    (at, buckets.get(&at).map(|s| s.get(&a.statistic)))
+                })
+                .collect();
+            let n = a.evaluation_periods as usize;
+            let m = a.datapoints_to_alarm.unwrap_or(a.evaluation_periods) as usize;
+            let v = evaluate(
+                &slots,
+                n,
+                m,
+                &a.comparison,
+                a.threshold,
+                &a.treat_missing_data,
+            );
+            let Some(state) = v.state else {
+                continue;
+            };
+            if state == a.state && a.state_reason != "Unchecked: Initial alarm creation" {
+                continue;
+            }
+            let (reason, data) = self.reason_for(&a, state, &v, start, now);
+            self.transition(&name, state, reason, Some(data));
+        }
+    }
+
+    /// F16.10's StateReason and StateReasonData.
+    fn reason_for(
+        &self,
+        a: &AlarmRecord,
+        state: &'static str,
+        v: &Verdict,
+        start: u64,
+        now: u64,
+    ) -> (String, String) {
+        let stamp = |ms: u64| {
+            let iso = crate::base::time::iso8601(ms, crate::base::time::Precision::Seconds);
+            // 2026-01-01T00:05:00Z → 01/01/26 00:05:00
+            let (date, time) = iso
+                .trim_end_matches('Z')
+                .split_once('T')
+                .unwrap_or((&iso, ""));
+            let mut d = date.split('-');
+            let (y, mo, da) = (
+                d.next().unwrap_or(""),
+                d.next().unwrap_or(""),
+                d.next().unwrap_or(""),
+            );
+            format!("{da}/{mo}/{} {time}", y.get(2..).unwrap_or(y))
+        };
+        let listed: Vec<String> = v
+            .datapoints
+            .iter()
+            .map(|(at, val)| format!("{} ({})", java_double(*val), stamp(*at)))
+            .collect();
+        let k = v.datapoints.len();
+        let words = operator_words(&a.comparison);
+        let t = java_double(a.threshold);
+        let reason = if state == "INSUFFICIENT_DATA" {
+            format!(
+                "Insufficient Data: {} datapoint{} {} unknown.",
+                v.unknown,
+                if v.unknown == 1 { "" } else { "s" },
+                if v.unknown == 1 { "was" } else { "were" }
+            )
+        } else {
+            let not = if state == "OK" { "not " } else { "" };
+            match a.datapoints_to_alarm {
+                Some(m) => {
+                    let (from, to) = if state == "OK" {
+                        ("ALARM", "OK")
+                    } else {
+                        ("OK", "ALARM")
+                    };
+                    let shown = if state == "OK" { k } else { m as usize };
+                    format!(
+                        "Threshold Crossed: {shown} out of the last {} datapoints [{}] {} {not}{words} the threshold ({t}) (minimum {m} datapoint{} for {from} -> {to} transition).",
+                        a.evaluation_periods,
+                        listed.join(", "),
+                        if shown == 1 { "was" } else { "were" },
+                        if m == 1 { "" } else { "s" },
+                    )
+                }
+                None => format!(
+                    "Threshold Crossed: {k} datapoint{} [{}] {} {not}{words} the threshold ({t}).",
+                    if k == 1 { "" } else { "s" },
+                    listed.join(", "),
+                    if k == 1 { "was" } else { "were" },
+                ),
+            }
+        };
+        let iso = |ms: u64| {
+            crate::base::time::iso8601(ms, crate::base::time::Precision::Millis)
+                .replace('Z', "+0000")
+        };
+        let data = serde_json::json!({
+            "version": "1.0",
+            "queryDate": iso(now),
+            "startDate": iso(start),
+            "statistic": a.statistic,
+            "period": a.period,
+            "recentDatapoints": v.datapoints.iter().map(|(_, x)| *x).collect::<Vec<f64>>(),
+            "threshold": a.threshold,
+        });
+        (reason, data.to_string())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// F16.9's official cases, N = M = 3, written oldest first as the
+    /// user guide does ("-" a gap, "0" good, "X" breaching).
+    fn case(pattern: &str, treat: &str) -> Option<&'static str> {
+        let mut slots: Vec<(u64, Option<f64>)> = pattern
+            .split(' ')
+            .enumerate()
+            .map(|(i, c)| {
+                let v = match c {
+                    "0" => Some(0.0),
+                    "X" => Some(100.0),
+                    _ => None,
+                };
+                (i as u64 * 60_000, v)
+            })
+            .collect();
+        slots.reverse();
+        evaluate(&slots, 3, 3, "GreaterThanThreshold", 50.0, treat).state
+    }
+
+    #[test]
+    fn the_user_guides_missing_data_cases() {
+        for (pattern, want) in [
+            (
+                "- - - - -",
+                [Some("INSUFFICIENT_DATA"), None, Some("ALARM"), Some("OK")],
+            ),
+            (
+                "0 - - - -",
+                [Some("OK"), Some("OK"), Some("OK"), Some("OK")],
+            ),
+            (
+                "- - X - -",
+                [Some("ALARM"), None, Some("ALARM"), Some("OK")],
+            ),
+        ] {
+            for (treat, want) in ["missing", "ignore", "breaching", "notBreaching"]
+                .iter()
+                .zip(want)
+            {
+                assert_eq!(case(pattern, treat), want, "{pattern} {treat}");
+            }
+        }
+        // The newest datapoint breaching alone: no alarm yet.
+        assert_ne!(case("- - - - X", "missing"), Some("ALARM"));
+        // Enough real datapoints: the newest three decide.
+        assert_eq!(case("0 X X X", "missing"), Some("ALARM"));
+        assert_eq!(case("X X X 0", "missing"), Some("OK"));
+    }
+
+    #[test]
+    fn numbers_print_like_java() {
+        assert_eq!(java_double(50.0), "50.0");
+        assert_eq!(java_double(99.50160229693434), "99.50160229693434");
+        assert_eq!(java_double(0.5), "0.5");
+    }
+}
