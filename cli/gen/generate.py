@@ -158,7 +158,8 @@ def generate(versions):
     commands = driver._get_command_table()
     files = {}
     for enum_name, actions in engine_operations():
-        service = enum_name.lower()
+        # The CLI's name (engine/src/command.rs `cli_name`).
+        service = {"ApplicationAutoScaling": "application-autoscaling"}.get(enum_name, enum_name.lower())
         ops = commands[service]._get_command_table()
         by_api = {}
         for cli_name, command in ops.items():
@@ -251,7 +252,7 @@ def generate(versions):
         for word in ("Member", "Paginator"):
             if word + " {" not in text:
                 text = text.replace(word + ", ", "")
-        files[os.path.join(OUT_DIR, service + ".rs")] = text
+        files[os.path.join(OUT_DIR, enum_name.lower() + ".rs")] = text
     return files
 
 

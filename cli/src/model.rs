@@ -31,6 +31,8 @@
 use stevedore_engine::Service;
 
 #[rustfmt::skip]
+mod applicationautoscaling;
+#[rustfmt::skip]
 mod autoscaling;
 #[rustfmt::skip]
 mod ec2;
@@ -61,6 +63,7 @@ const TABLES: &[&[Operation]] = &[
     elbv2::OPERATIONS,
     elb::OPERATIONS,
     cloudwatch::OPERATIONS,
+    applicationautoscaling::OPERATIONS,
     iam::OPERATIONS,
     logs::OPERATIONS,
     ssm::OPERATIONS,

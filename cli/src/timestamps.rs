@@ -45,6 +45,10 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "AlarmConfigurationUpdatedTimestamp",
     "StateUpdatedTimestamp",
     "StateTransitionedTimestamp",
+    // Application Auto Scaling
+    "CreationTime",
+    "StartTime",
+    "EndTime",
 ];
 
 /// Response members that are lists of timestamps (CloudWatch

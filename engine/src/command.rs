@@ -6,6 +6,15 @@
 //! command line, the JSON protocol endpoint and tests all build commands the
 //! same way: [`Command::from_json`].
 
+use crate::applicationautoscaling::{
+    AasEmpty, DeleteScalingPolicyRequest, DescribeScalableTargetsRequest,
+    DescribeScalableTargetsResponse,
+    DescribeScalingActivitiesRequest as AasDescribeScalingActivitiesRequest,
+    DescribeScalingActivitiesResponse as AasDescribeScalingActivitiesResponse,
+    DescribeScalingPoliciesRequest, DescribeScalingPoliciesResponse, PutScalingPolicyRequest,
+    PutScalingPolicyResponse, RegisterScalableTargetRequest, RegisterScalableTargetResponse,
+    ScalableTargetRequest,
+};
 use crate::autoscaling::group::*;
 use crate::cloudwatch::{
     AlarmNamesInput, CloudWatchEmpty, DescribeAlarmHistoryInput, DescribeAlarmHistoryOutput,
@@ -130,6 +139,7 @@ pub enum Service {
     Elbv2,
     Elb,
     Cloudwatch,
+    ApplicationAutoScaling,
     Iam,
     Logs,
     Ssm,
@@ -144,6 +154,7 @@ impl Service {
         Service::Elbv2,
         Service::Elb,
         Service::Cloudwatch,
+        Service::ApplicationAutoScaling,
         Service::Iam,
         Service::Logs,
         Service::Ssm,
@@ -159,6 +170,7 @@ impl Service {
             Service::Elbv2 => "elbv2",
             Service::Elb => "elb",
             Service::Cloudwatch => "cloudwatch",
+            Service::ApplicationAutoScaling => "application-autoscaling",
             Service::Iam => "iam",
             Service::Logs => "logs",
             Service::Ssm => "ssm",
@@ -174,6 +186,7 @@ impl Service {
             Service::Logs => Some("Logs_20140328"),
             Service::Ssm => Some("AmazonSSM"),
             Service::Cloudwatch => Some("GraniteServiceVersion20100801"),
+            Service::ApplicationAutoScaling => Some("AnyScaleFrontendService"),
             Service::Ec2 | Service::AutoScaling | Service::Elbv2 | Service::Elb | Service::Iam => {
                 None
             }
@@ -427,6 +440,15 @@ operations! {
         DescribeAlarmHistory(DescribeAlarmHistoryInput) -> DescribeAlarmHistoryOutput = describe_alarm_history,
         EnableAlarmActions(AlarmNamesInput) -> CloudWatchEmpty = enable_alarm_actions,
         DisableAlarmActions(AlarmNamesInput) -> CloudWatchEmpty = disable_alarm_actions,
+    }
+    ApplicationAutoScaling {
+        RegisterScalableTarget(RegisterScalableTargetRequest) -> RegisterScalableTargetResponse = register_scalable_target,
+        DescribeScalableTargets(DescribeScalableTargetsRequest) -> DescribeScalableTargetsResponse = describe_scalable_targets,
+        DeregisterScalableTarget(ScalableTargetRequest) -> AasEmpty = deregister_scalable_target,
+        PutScalingPolicy(PutScalingPolicyRequest) -> PutScalingPolicyResponse = put_scaling_policy,
+        DescribeScalingPolicies(DescribeScalingPoliciesRequest) -> DescribeScalingPoliciesResponse = describe_scaling_policies,
+        DeleteScalingPolicy(DeleteScalingPolicyRequest) -> AasEmpty = delete_scaling_policy,
+        AasDescribeScalingActivities as "DescribeScalingActivities" (AasDescribeScalingActivitiesRequest) -> AasDescribeScalingActivitiesResponse = aas_describe_scaling_activities,
     }
     Iam {
         CreateRole(CreateRoleRequest) -> CreateRoleResponse = create_role,

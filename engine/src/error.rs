@@ -117,6 +117,8 @@ pub enum ErrorCode {
     LoadBalancerAttributeNotFoundException,
     // CloudWatch (botocore shape names ResourceNotFound, InvalidFormatFault).
     ResourceNotFound,
+    // Application Auto Scaling.
+    ObjectNotFoundException,
     InvalidFormat,
     // CloudWatch Logs.
     ResourceNotFoundException,
@@ -228,6 +230,7 @@ impl ErrorCode {
             ErrorCode::InvalidSchemeException => "InvalidScheme",
             ErrorCode::LoadBalancerAttributeNotFoundException => "LoadBalancerAttributeNotFound",
             ErrorCode::ResourceNotFound => "ResourceNotFound",
+            ErrorCode::ObjectNotFoundException => "ObjectNotFoundException",
             ErrorCode::InvalidFormat => "InvalidFormat",
             ErrorCode::ResourceNotFoundException => "ResourceNotFoundException",
             ErrorCode::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",

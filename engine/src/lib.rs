@@ -20,6 +20,7 @@
 //! Facts about AWS behaviour come from `shared/aws-behaviour.md`; where AWS is
 //! silent the engine uses that file's MODEL values, named as constants.
 
+pub mod applicationautoscaling;
 pub mod autoscaling;
 pub mod base;
 pub mod cloudwatch;

@@ -180,6 +180,8 @@ pub struct State {
     pub elb: crate::elbv2::ElbState,
     /// CloudWatch metrics and `sim load` (engine/src/cloudwatch).
     pub cloudwatch: crate::cloudwatch::CloudWatchState,
+    /// Application Auto Scaling (engine/src/applicationautoscaling).
+    pub aas: crate::applicationautoscaling::AasState,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

@@ -1591,4 +1591,85 @@ pub(super) static WORDS: &[Words] = &[
             --alarm-names  Names (at most 100).
         "#,
     },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "RegisterScalableTarget",
+        summary: "Makes a service's desired count scalable between a minimum and a maximum (re-registering changes only what is given).",
+        options: r#"
+            --service-namespace   ecs
+            --resource-id         service/<cluster>/<service>
+            --scalable-dimension  ecs:service:DesiredCount
+            --min-capacity        The smallest desired count (0 or more).
+            --max-capacity        The largest desired count.
+            --role-arn            Default: the ECS service-linked role of Application Auto Scaling.
+            --suspended-state     DynamicScalingInSuspended=boolean,DynamicScalingOutSuspended=boolean,ScheduledScalingSuspended=boolean
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "DescribeScalableTargets",
+        summary: "Lists the scalable targets: resource, minimum, maximum, suspended state.",
+        options: r#"
+            --service-namespace   ecs
+            --resource-ids        service/<cluster>/<service> ...
+            --scalable-dimension  ecs:service:DesiredCount
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "DeregisterScalableTarget",
+        summary: "Stops scaling a service: its policies (and their alarms) are deleted; the desired count stays.",
+        options: r#"
+            --service-namespace   ecs
+            --resource-id         service/<cluster>/<service>
+            --scalable-dimension  ecs:service:DesiredCount
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "PutScalingPolicy",
+        summary: "Creates or replaces a target tracking policy (it creates its AlarmHigh and AlarmLow alarms) or a step scaling policy (your alarm invokes it).",
+        options: r#"
+            --policy-name                                The policy's name (the same name replaces it).
+            --service-namespace                          ecs
+            --resource-id                                service/<cluster>/<service>
+            --scalable-dimension                         ecs:service:DesiredCount
+            --policy-type                                TargetTrackingScaling | StepScaling (default)
+            --target-tracking-scaling-policy-configuration  {"TargetValue":60,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"},"ScaleOutCooldown":60,"ScaleInCooldown":300}
+            --step-scaling-policy-configuration          {"AdjustmentType":"ChangeInCapacity","StepAdjustments":[{"MetricIntervalLowerBound":0,"ScalingAdjustment":1}],"Cooldown":60}
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "DescribeScalingPolicies",
+        summary: "Lists the scaling policies with their configuration and alarms.",
+        options: r#"
+            --service-namespace   ecs
+            --policy-names        Names.
+            --resource-id         service/<cluster>/<service>
+            --scalable-dimension  ecs:service:DesiredCount
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "DeleteScalingPolicy",
+        summary: "Deletes a scaling policy (a target tracking policy's alarms go with it; a step policy's alarm stays).",
+        options: r#"
+            --policy-name         The policy.
+            --service-namespace   ecs
+            --resource-id         service/<cluster>/<service>
+            --scalable-dimension  ecs:service:DesiredCount
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "DescribeScalingActivities",
+        summary: "What scaling did and why, newest first.",
+        options: r#"
+            --service-namespace              ecs
+            --resource-id                    service/<cluster>/<service>
+            --scalable-dimension             ecs:service:DesiredCount
+            --include-not-scaled-activities  Also the times it could not scale (at a bound, suspended).
+        "#,
+    },
 ];

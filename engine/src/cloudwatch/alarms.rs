@@ -21,9 +21,10 @@
 //! These give the official cases of F16.9. A new alarm is INSUFFICIENT_DATA
 //! ("Unchecked: Initial alarm creation", F16.8) until its first
 //! evaluation; re-putting keeps the state. Transitions are written to the
-//! history (F16.12) with the StateReason forms of F16.10. Actions are kept
-//! and shown, but not invoked yet: the scaling policies and SNS topics
-//! they name are not simulated yet.
+//! history (F16.12) with the StateReason forms of F16.10. While an alarm is
+//! in ALARM, its Application Auto Scaling policy actions run every minute
+//! (`crate::applicationautoscaling`); SNS and EC2 Auto Scaling actions are
+//! kept and shown but not simulated yet.
 
 use super::*;
 use serde::{Deserialize, Serialize};
@@ -1006,14 +1007,28 @@ impl Sim {
                 a.threshold,
                 &a.treat_missing_data,
             );
-            let Some(state) = v.state else {
+            if let Some(state) = v.state
+                && (state != a.state || a.state_reason == "Unchecked: Initial alarm creation")
+            {
+                let (reason, data) = self.reason_for(&a, state, &v, start, now);
+                self.transition(&name, state, reason, Some(data));
+            }
+            // F16.9: Auto Scaling actions run every minute the alarm is in
+            // ALARM, on its newest datapoint.
+            let Some(alarm) = self.state.cloudwatch.alarms.get(&name).cloned() else {
                 continue;
             };
-            if state == a.state && a.state_reason != "Unchecked: Initial alarm creation" {
-                continue;
+            let newest = slots.iter().find_map(|(_, v)| *v);
+            if alarm.state == "ALARM"
+                && alarm.actions_enabled
+                && let Some(value) = newest
+            {
+                for action in &alarm.alarm_actions {
+                    if action.contains(":scalingPolicy:") {
+                        self.alarm_action(&alarm, action, value);
+                    }
+                }
             }
-            let (reason, data) = self.reason_for(&a, state, &v, start, now);
-            self.transition(&name, state, reason, Some(data));
         }
     }
 
