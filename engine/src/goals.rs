@@ -110,6 +110,16 @@
 //!   target's state and reason (DescribeTargetHealth's).
 //!   `{kind = "target_group", name = "web-tg", target_type = "ip", healthy = 3}`
 //!
+//! - **`scaling_policy`** — `cluster`, `service`: the service is a
+//!   scalable target with a scaling policy; optional `policy_type`
+//!   (`TargetTrackingScaling`, `StepScaling`), `metric` (a predefined
+//!   metric type), `target_value`, `min_capacity`, `max_capacity`.
+//!   `{kind = "scaling_policy", cluster = "DemoCluster", service = "web", metric = "ECSServiceAverageCPUUtilization", target_value = 50, max_capacity = 4}`
+//! - **`scaling_activity`** — `cluster`, `service`, `direction` (`out` or
+//!   `in`): a successful Application Auto Scaling activity changed its
+//!   desired count that way.
+//!   `{kind = "scaling_activity", cluster = "DemoCluster", service = "web", direction = "out"}`
+//!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a
 //! [`Goal`] variant, its name in [`GOAL_KINDS`] and [`Goal::from_json`],
 //! a sentence in [`Goal::describe`], a check in [`Sim::check_goal`], a
@@ -145,6 +155,8 @@ pub const GOAL_KINDS: &[&str] = &[
     "task_exit",
     "load_balancer",
     "target_group",
+    "scaling_policy",
+    "scaling_activity",
 ];
 
 /// One goal (see the module docs for each kind).
@@ -164,6 +176,8 @@ pub enum Goal {
     TaskExit(TaskExitGoal),
     LoadBalancer(elb::LoadBalancerGoal),
     TargetGroup(elb::TargetGroupGoal),
+    ScalingPolicy(scaling::ScalingPolicyGoal),
+    ScalingActivity(scaling::ScalingActivityGoal),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -480,6 +494,16 @@ impl Goal {
             "task_exit" => Goal::TaskExit(fields(kind, table)?),
             "load_balancer" => Goal::LoadBalancer(fields(kind, table)?),
             "target_group" => Goal::TargetGroup(fields(kind, table)?),
+            "scaling_policy" => Goal::ScalingPolicy(fields(kind, table)?),
+            "scaling_activity" => {
+                let goal: scaling::ScalingActivityGoal = fields(kind, table)?;
+                if goal.direction != "out" && goal.direction != "in" {
+                    return Err(
+                        "goal `scaling_activity`: `direction` is \"out\" or \"in\"".to_owned()
+                    );
+                }
+                Goal::ScalingActivity(goal)
+            }
             other => {
                 return Err(format!(
                     "unknown goal kind `{other}` (known kinds: {})",
@@ -506,6 +530,8 @@ impl Goal {
             Goal::TaskExit(_) => "task_exit",
             Goal::LoadBalancer(_) => "load_balancer",
             Goal::TargetGroup(_) => "target_group",
+            Goal::ScalingPolicy(_) => "scaling_policy",
+            Goal::ScalingActivity(_) => "scaling_activity",
         }
     }
 
@@ -816,6 +842,8 @@ impl Goal {
             }
             Goal::LoadBalancer(g) => g.describe(),
             Goal::TargetGroup(g) => g.describe(),
+            Goal::ScalingPolicy(g) => g.describe(),
+            Goal::ScalingActivity(g) => g.describe(),
         }
     }
 }
@@ -925,6 +953,8 @@ impl Sim {
             Goal::TaskExit(g) => self.check_task_exit(g),
             Goal::LoadBalancer(g) => self.check_load_balancer(g),
             Goal::TargetGroup(g) => self.check_target_group(g),
+            Goal::ScalingPolicy(g) => self.check_scaling_policy(g),
+            Goal::ScalingActivity(g) => self.check_scaling_activity(g),
         }
     }
 
@@ -2456,6 +2486,7 @@ fn or_none(s: &str) -> &str {
 }
 
 mod elb;
+mod scaling;
 
 #[cfg(test)]
 mod tests;

@@ -92,6 +92,9 @@ pub struct ActivityRecord {
     pub status_code: &'static str,
     pub status_message: String,
     pub not_scaled: Vec<NotScaledReason>,
+    /// The desired count before and after (a successful change).
+    pub from: Option<u32>,
+    pub to: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -440,6 +443,8 @@ impl Sim {
                         "Successfully set desired count to {clamped}. Change successfully fulfilled by ecs."
                     ),
                     not_scaled: Vec::new(),
+                    from: Some(current),
+                    to: Some(clamped),
                 });
             }
         }
@@ -1109,6 +1114,8 @@ impl Sim {
                             min_capacity: min,
                             current_capacity: Some(current),
                         }],
+                        from: None,
+                        to: None,
                     });
                 }
             }
@@ -1151,6 +1158,8 @@ impl Sim {
                 "Successfully set desired count to {clamped}. Change successfully fulfilled by ecs."
             ),
             not_scaled: Vec::new(),
+            from: Some(current),
+            to: Some(clamped),
         });
     }
 

@@ -63,6 +63,10 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
             "security_group_ingress" => json!({"kind": kind, "group": "x", "port": 80}),
             "lifecycle_policy" => json!({"kind": kind, "repository": "x", "keeps_at_most": 3}),
             "task_exit" => json!({"kind": kind, "cluster": "x", "family": "y"}),
+            "scaling_policy" => json!({"kind": kind, "cluster": "x", "service": "y"}),
+            "scaling_activity" => {
+                json!({"kind": kind, "cluster": "x", "service": "y", "direction": "out"})
+            }
             other => panic!("no sample for {other}"),
         };
         let g = goal(v);
@@ -93,6 +97,98 @@ fn load_balancing_goals_say_what_is_missing() {
     let e = Goal::from_json(&json!({"kind": "target_group", "name": "x", "healthy_targets": 2}))
         .unwrap_err();
     assert!(e.contains("healthy_targets"), "{e}");
+}
+
+#[test]
+fn scaling_goals_follow_the_service() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let policy = goal(
+        json!({"kind": "scaling_policy", "cluster": "c", "service": "web",
+        "metric": "ECSServiceAverageCPUUtilization", "target_value": 50.0, "max_capacity": 3}),
+    );
+    let out = goal(
+        json!({"kind": "scaling_activity", "cluster": "c", "service": "web", "direction": "out"}),
+    );
+    assert!(
+        Goal::from_json(
+            &json!({"kind": "scaling_activity", "cluster": "c", "service": "w", "direction": "up"})
+        )
+        .is_err()
+    );
+    let check = sim.check_goal(&policy);
+    assert!(!check.met);
+    assert!(
+        check.detail.contains("is not a scalable target"),
+        "{}",
+        check.detail
+    );
+    let sub = subnet(&sim);
+    run(
+        &mut sim,
+        Service::Ecs,
+        "CreateCluster",
+        json!({"clusterName": "c"}),
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "RegisterTaskDefinition",
+        json!({"family": "web",
+        "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "containerDefinitions": [{"name": "web", "image": "nginxdemos/hello"}]}),
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "CreateService",
+        json!({"cluster": "c", "serviceName": "web",
+        "taskDefinition": "web", "desiredCount": 1, "launchType": "FARGATE",
+        "networkConfiguration": {"awsvpcConfiguration": {"subnets": [sub], "assignPublicIp": "ENABLED"}}}),
+    );
+    let target = json!({"ServiceNamespace": "ecs", "ResourceId": "service/c/web",
+        "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 1, "MaxCapacity": 3});
+    run(
+        &mut sim,
+        Service::ApplicationAutoScaling,
+        "RegisterScalableTarget",
+        target,
+    );
+    let check = sim.check_goal(&policy);
+    assert!(
+        check.detail.contains("without a scaling policy"),
+        "{}",
+        check.detail
+    );
+    run(
+        &mut sim,
+        Service::ApplicationAutoScaling,
+        "PutScalingPolicy",
+        json!({
+        "PolicyName": "cpu", "ServiceNamespace": "ecs", "ResourceId": "service/c/web",
+        "ScalableDimension": "ecs:service:DesiredCount", "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 50.0,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}}),
+    );
+    assert!(sim.check_goal(&policy).met);
+    assert!(!sim.check_goal(&out).met);
+    advance(&mut sim, 120);
+    sim.apply(Input::Load(crate::cloudwatch::Load {
+        resource_id: "service/c/web".into(),
+        cpu_percent: Some(200.0),
+        memory_percent: None,
+        profile: None,
+        off: false,
+    }))
+    .load()
+    .unwrap();
+    advance(&mut sim, 300);
+    let check = sim.check_goal(&out);
+    assert!(check.met, "{}", check.detail);
+    assert!(
+        check.detail.contains("Setting desired count to"),
+        "{}",
+        check.detail
+    );
 }
 
 #[test]

@@ -1,0 +1,178 @@
+//! Service auto scaling goals: `scaling_policy` and `scaling_activity` (see
+//! the vocabulary in the parent module).
+
+use super::GoalCheck;
+use crate::applicationautoscaling::PolicyKind;
+use crate::sim::Sim;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScalingPolicyGoal {
+    pub cluster: String,
+    pub service: String,
+    /// `TargetTrackingScaling` or `StepScaling`.
+    #[serde(default)]
+    pub policy_type: Option<String>,
+    /// A target tracking policy's predefined metric type.
+    #[serde(default)]
+    pub metric: Option<String>,
+    #[serde(default)]
+    pub target_value: Option<f64>,
+    /// The scalable target's bounds.
+    #[serde(default)]
+    pub min_capacity: Option<u32>,
+    #[serde(default)]
+    pub max_capacity: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScalingActivityGoal {
+    pub cluster: String,
+    pub service: String,
+    /// `out` (a successful activity raised the desired count) or `in`.
+    pub direction: String,
+}
+
+impl ScalingPolicyGoal {
+    pub(crate) fn describe(&self) -> String {
+        let mut s = format!(
+            "Service {} of {} scales with a {} policy",
+            self.service,
+            self.cluster,
+            match self.policy_type.as_deref() {
+                Some("StepScaling") => "step scaling",
+                Some(_) => "target tracking",
+                None => "scaling",
+            }
+        );
+        if let Some(m) = &self.metric {
+            s += &format!(" on {m}");
+        }
+        if let Some(t) = self.target_value {
+            s += &format!(" at {t}");
+        }
+        if let (Some(lo), Some(hi)) = (self.min_capacity, self.max_capacity) {
+            s += &format!(", between {lo} and {hi} tasks");
+        }
+        s + "."
+    }
+}
+
+impl ScalingActivityGoal {
+    pub(crate) fn describe(&self) -> String {
+        format!(
+            "Application Auto Scaling has scaled service {} of {} {}.",
+            self.service, self.cluster, self.direction
+        )
+    }
+}
+
+impl Sim {
+    pub(crate) fn check_scaling_policy(&self, g: &ScalingPolicyGoal) -> GoalCheck {
+        let resource = format!("service/{}/{}", g.cluster, g.service);
+        let Some(target) = self.state.aas.targets.get(&resource) else {
+            return GoalCheck::unmet(format!(
+                "{resource} is not a scalable target yet (aws application-autoscaling register-scalable-target)"
+            ));
+        };
+        if let Some(lo) = g.min_capacity
+            && target.min != lo
+        {
+            return GoalCheck::unmet(format!("its minimum capacity is {}, not {lo}", target.min));
+        }
+        if let Some(hi) = g.max_capacity
+            && target.max != hi
+        {
+            return GoalCheck::unmet(format!("its maximum capacity is {}, not {hi}", target.max));
+        }
+        let policies: Vec<_> = self
+            .state
+            .aas
+            .policies
+            .values()
+            .filter(|p| p.resource_id == resource)
+            .collect();
+        if policies.is_empty() {
+            return GoalCheck::unmet(format!(
+                "{resource} is a scalable target ({} to {}) without a scaling policy (aws application-autoscaling put-scaling-policy)",
+                target.min, target.max
+            ));
+        }
+        let matching = policies.iter().find(|p| match &p.kind {
+            PolicyKind::TargetTracking(c) => {
+                g.policy_type
+                    .as_deref()
+                    .is_none_or(|t| t == "TargetTrackingScaling")
+                    && g.metric.as_ref().is_none_or(|m| {
+                        c.predefined_metric_specification
+                            .as_ref()
+                            .is_some_and(|p| p.predefined_metric_type == *m)
+                    })
+                    && g.target_value
+                        .is_none_or(|t| (c.target_value - t).abs() < 1e-9)
+            }
+            PolicyKind::Step(_) => {
+                g.policy_type.as_deref() == Some("StepScaling")
+                    && g.metric.is_none()
+                    && g.target_value.is_none()
+            }
+        });
+        match matching {
+            Some(p) => GoalCheck::met(format!(
+                "policy {} scales {resource} between {} and {} tasks",
+                p.name, target.min, target.max
+            )),
+            None => GoalCheck::unmet(format!(
+                "{resource} has {} but none is the one asked for",
+                policies
+                    .iter()
+                    .map(|p| match &p.kind {
+                        PolicyKind::TargetTracking(c) => format!(
+                            "target tracking policy {} ({} at {})",
+                            p.name,
+                            c.predefined_metric_specification
+                                .as_ref()
+                                .map_or("a custom metric", |s| s.predefined_metric_type.as_str()),
+                            c.target_value
+                        ),
+                        PolicyKind::Step(_) => format!("step scaling policy {}", p.name),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
+    pub(crate) fn check_scaling_activity(&self, g: &ScalingActivityGoal) -> GoalCheck {
+        let resource = format!("service/{}/{}", g.cluster, g.service);
+        let out = g.direction == "out";
+        let done = self.state.aas.activities.iter().rev().find(|a| {
+            a.resource_id == resource
+                && a.status_code == "Successful"
+                && a.from
+                    .zip(a.to)
+                    .is_some_and(|(f, t)| if out { t > f } else { t < f })
+        });
+        match done {
+            Some(a) => GoalCheck::met(format!("{}: {} ({})", resource, a.description, a.cause)),
+            None => {
+                let desired = self
+                    .state
+                    .services
+                    .values()
+                    .find(|s| {
+                        s.detail.name == g.service
+                            && s.cluster_arn.ends_with(&format!("/{}", g.cluster))
+                    })
+                    .map(|s| s.detail.desired_count);
+                GoalCheck::unmet(format!(
+                    "no activity has scaled {resource} {} yet (its desired count is {}); aws application-autoscaling describe-scaling-activities --service-namespace ecs shows what happened",
+                    g.direction,
+                    desired.map_or("unknown".to_owned(), |d| d.to_string())
+                ))
+            }
+        }
+    }
+}
