@@ -7,7 +7,8 @@
 //!   (`ClusterName`, `ServiceName`; F8.3, F16.1), computed every simulated
 //!   minute (`ecs_minute`) from the service's RUNNING tasks: an idle
 //!   container's CPU and memory (MODEL), the CPU its load balancer traffic
-//!   costs (`crate::elbv2::traffic`), and the demand `sim load` sets
+//!   costs (`crate::elbv2::traffic`; each task at its target groups'
+//!   average, MODEL), and the demand `sim load` sets
 //!   ([`load`]). No running task, no datapoint.
 //! - `AWS/ApplicationELB`, `AWS/NetworkELB` and `AWS/ELB` (Classic), read
 //!   from the per-minute figures `sim traffic` keeps per target group
@@ -1004,11 +1005,11 @@ impl Sim {
             let load = self.state.cloudwatch.loads.get(arn);
             let factor = load.map_or(0.0, |l| l.factor(self.now, self.config.start_epoch_ms));
             let n = running.len() as f64;
+            let traffic = self.service_traffic_cpu(service, start);
             let mut cpu: Option<Stat> = None;
             let mut memory: Option<Stat> = None;
             for t in &running {
-                let traffic = self.task_traffic_cpu(t);
-                let mut c = traffic.unwrap_or(crate::elbv2::traffic::BASE_CPU_PERCENT);
+                let mut c = crate::elbv2::traffic::BASE_CPU_PERCENT + traffic.map_or(0.0, |t| t.0);
                 if let Some(l) = load
                     && t.cpu > 0
                 {
@@ -1031,6 +1032,10 @@ impl Sim {
                     }
                 }
             }
+            // The busiest target's traffic CPU is the highest.
+            if let (Some(c), Some((avg, max))) = (&mut cpu, traffic) {
+                c.max = (c.max + max - avg).min(100.0);
+            }
             let cluster = arn_tail(&service.cluster_arn, ":cluster/").to_owned();
             if let Some(cpu) = cpu {
                 computed.push((
@@ -1048,25 +1053,44 @@ impl Sim {
         }
     }
 
-    /// The CPU a task's load balancer traffic cost it in the last minute
-    /// (`sim traffic`), if any.
-    fn task_traffic_cpu(&self, task: &crate::state::TaskRecord) -> Option<f64> {
+    /// The CPU the service's load balancer traffic cost its tasks in the
+    /// minute that starts at `start`, above an idle task's: the average
+    /// and the highest over the targets of each target group it registers
+    /// in (`sim traffic`'s minute), added up over its groups. MODEL: each
+    /// task of the service is taken at its groups' average.
+    fn service_traffic_cpu(
+        &self,
+        service: &crate::state::ServiceRecord,
+        start: SimTime,
+    ) -> Option<(f64, f64)> {
         let base = crate::elbv2::traffic::BASE_CPU_PERCENT;
-        let mut extra: Option<f64> = None;
-        for (tg, id, port) in &task.life.lb_targets {
-            let cpu = self
+        let mut out: Option<(f64, f64)> = None;
+        for lb in &service.detail.load_balancers {
+            let tg = match (&lb.target_group_arn, &lb.load_balancer_name) {
+                (Some(tg), _) => tg.clone(),
+                (None, Some(name)) => match self.classic_by_name(name) {
+                    Some(c) => c.arn.clone(),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let Some(m) = self
                 .state
                 .elb
-                .target_groups
-                .get(tg)
-                .and_then(|g| g.targets.iter().find(|t| t.port == *port && t.id == *id))
-                .and_then(|t| t.last_minute)
-                .and_then(|(_, c)| c);
-            if let Some(c) = cpu {
-                *extra.get_or_insert(0.0) += (c - base).max(0.0);
+                .minutes
+                .get(&tg)
+                .and_then(|w| w.back())
+                .filter(|m| m.start == start)
+            else {
+                continue;
+            };
+            if let (Some(avg), Some(max)) = (m.cpu_average, m.cpu_max) {
+                let o = out.get_or_insert((0.0, 0.0));
+                o.0 += (avg - base).max(0.0);
+                o.1 += (max - base).max(0.0);
             }
         }
-        extra.map(|e| base + e)
+        out
     }
 }
 

@@ -450,6 +450,13 @@ impl Sim {
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(0)
             * 1000;
+        // Round robin without slow start: the even split, no weights.
+        if !lor && slow_ms == 0 {
+            let n = pool.len() as u64;
+            return (0..n)
+                .map(|i| requests / n + u64::from(i < requests % n))
+                .collect();
+        }
         // The middle of the minute.
         let at = start.0 + 30_000;
         let ramp = |t: &TargetRecord| -> Option<f64> {
