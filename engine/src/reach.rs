@@ -583,8 +583,22 @@ impl Sim {
         instance: &InstanceRecord,
         port: u16,
     ) -> Result<(Served, &'a TaskRecord), ProbeResult> {
-        let Some((task, c, container_port)) = mapping_in(self.instance_tasks(instance), port)
-        else {
+        // A container instance's tasks come in ARN order, so its first
+        // mapping is its least; the least of those is `mapping_in`'s.
+        let mut found: Option<(&TaskRecord, &TaskContainer, i64)> = None;
+        for ci in self.state.container_instances_on(&instance.id) {
+            let first = self
+                .state
+                .tasks_on_instance(&ci.arn)
+                .filter(|t| !t.uses_eni && t.holds_resources())
+                .find_map(|t| task_mapping(t, port));
+            if let Some(m) = first
+                && found.is_none_or(|f| m.0.arn < f.0.arn)
+            {
+                found = Some(m);
+            }
+        }
+        let Some((task, c, container_port)) = found else {
             return Err(ProbeResult::Refused);
         };
         Self::task_status(task)?;
@@ -1376,16 +1390,21 @@ fn mapping_in<'a>(
         if found.is_some_and(|(f, _, _)| f.arn <= task.arn) {
             continue;
         }
-        'task: for c in &task.life.containers {
-            for (container_port, host_port, protocol) in &c.bindings {
-                if *host_port == port && *protocol == "tcp" {
-                    found = Some((task, c, *container_port));
-                    break 'task;
-                }
-            }
+        if let Some(m) = task_mapping(task, port) {
+            found = Some(m);
         }
     }
     found
+}
+
+/// The first container of a task with a TCP binding of host port `port`.
+fn task_mapping(task: &TaskRecord, port: u16) -> Option<(&TaskRecord, &TaskContainer, i64)> {
+    task.life.containers.iter().find_map(|c| {
+        c.bindings
+            .iter()
+            .find(|(_, host_port, protocol)| *host_port == port && *protocol == "tcp")
+            .map(|(container_port, _, _)| (task, c, *container_port))
+    })
 }
 
 /// A response that carries only its status (the status-only walk's).
