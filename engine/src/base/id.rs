@@ -31,19 +31,20 @@ pub fn hex32(a: u64, b: u64) -> String {
 
 /// [`hex32`] of `a` and `b` in UUID form, `8-4-4-4-12` digits.
 pub fn uuid(a: u64, b: u64) -> String {
-    // The 32 digits of `a` then `b`, most significant first, written in
-    // place around the dashes (one allocation, no per-part copies).
-    let mut buf = [b'-'; 36];
-    let mut nibble = 0;
-    for (i, slot) in buf.iter_mut().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            continue;
+    // Written in place around the dashes: one allocation, no per-part
+    // copies.
+    fn put_hex(out: &mut [u8], mut v: u64) {
+        for d in out.iter_mut().rev() {
+            *d = b"0123456789abcdef"[(v & 0xf) as usize];
+            v >>= 4;
         }
-        let word = if nibble < 16 { a } else { b };
-        let shift = 60 - 4 * (nibble % 16);
-        *slot = b"0123456789abcdef"[((word >> shift) & 0xf) as usize];
-        nibble += 1;
     }
+    let mut buf = [b'-'; 36];
+    put_hex(&mut buf[0..8], a >> 32);
+    put_hex(&mut buf[9..13], a >> 16);
+    put_hex(&mut buf[14..18], a);
+    put_hex(&mut buf[19..23], b >> 48);
+    put_hex(&mut buf[24..36], b);
     String::from_utf8(buf.to_vec()).unwrap_or_default()
 }
 
