@@ -327,6 +327,9 @@ impl Sim {
         let mut weighted_time = 0.0;
         let mut answered = 0u64;
         let mut cpus: Vec<f64> = Vec::with_capacity(pool.len());
+        // (The group's part of `checked_here`, read once.)
+        let checks_this_path =
+            tg.health.port == "traffic-port" && tg.health.path.as_deref() == Some(path);
         for (i, t) in pool.iter().enumerate() {
             let share = requests / n + u64::from((i as u64) < requests % n);
             let cpu = t.task_cpu.map(|units| {
@@ -347,10 +350,7 @@ impl Sim {
             }
             // A parked target's last check still holds: traffic to the
             // path it checks gets the same answer without a walk.
-            let checked_here = t.parked
-                && tg.health.port == "traffic-port"
-                && tg.health.path.as_deref() == Some(path)
-                && t.last_status.is_some();
+            let checked_here = t.parked && checks_this_path && t.last_status.is_some();
             let result = match t.last_status.filter(|_| checked_here) {
                 Some(status) => ProbeResult::Response(crate::reach::HttpResponse {
                     status,
