@@ -43,6 +43,17 @@ fn main() -> std::process::ExitCode {
             }
         }
     }
+    // `--rps N`: `sim traffic` rate per service (0: no load balancers),
+    // to compare.
+    if let Some(i) = args.iter().position(|a| a == "--rps") {
+        match args.get(i + 1).and_then(|n| n.parse().ok()) {
+            Some(rps) => workload.requests_per_second = rps,
+            None => {
+                eprintln!("--rps needs a whole number of requests per second");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+    }
     let start = Instant::now();
     let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
     match run(&workload, &mut clock) {

@@ -1610,7 +1610,7 @@ impl Sim {
                 .as_ref()
                 .and_then(|name| self.find_service(&cluster.arn, name))
                 .and_then(|arn| self.state.services.get(&arn))
-                .and_then(|svc| svc.detail.events.first())
+                .and_then(|svc| svc.detail.events.front())
                 .filter(|(_, _, m)| m.contains("unable to place"))
             {
                 s += &format!("; the service's latest event: {event}");
@@ -1740,7 +1740,7 @@ impl Sim {
         if let Some((_, _, m)) = s
             .detail
             .events
-            .first()
+            .front()
             .filter(|(_, _, m)| m.contains("unable to place"))
         {
             parts.push(format!("its latest event: {m}"));

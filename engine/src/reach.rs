@@ -39,6 +39,7 @@ use crate::base::arn::LastSegment;
 use crate::base::ipv4::format_ipv4;
 use crate::ec2::instance::{InstanceRecord, InstanceState};
 use crate::ec2::security_group::{Source, Verdict};
+use crate::ecs::run_task::TaskContainer;
 use crate::ecs::task_definition::NetworkMode;
 use crate::images::catalogue::{self, Page, Served};
 use crate::images::{ImageRef, Registry};
@@ -379,6 +380,26 @@ impl Sim {
                 }),
             TargetHint::None => None,
         };
+        if quiet && let Some(target) = target {
+            // Only the answer is read: the status-only walk.
+            let result = self.walk_status(source, &target, port, path);
+            #[cfg(debug_assertions)]
+            {
+                let mut full = Trail::quiet();
+                let known = self.walk_from(source, Some(target), ip, port, path, &mut full);
+                debug_assert!(
+                    same_answer(&result, &known),
+                    "status-only walk {result:?} differs from the walk {known:?}"
+                );
+            }
+            return ProbeOutcome {
+                source: source.clone(),
+                destination: String::new(),
+                port,
+                result,
+                hops: Vec::new(),
+            };
+        }
         let result = self.walk_from(source, target, ip, port, path, &mut trail);
         ProbeOutcome {
             source: source.clone(),
@@ -386,6 +407,213 @@ impl Sim {
             port,
             result,
             hops: trail.hops,
+        }
+    }
+
+    /// [`Sim::walk_from`] to a known interface, deciding only the answer:
+    /// no texts, no page (a response carries only its status). The same
+    /// checks in the same order; debug builds compare the two.
+    fn walk_status(
+        &self,
+        source: &ProbeSource,
+        target: &Target<'_>,
+        port: u16,
+        path: &str,
+    ) -> ProbeResult {
+        // 1. address
+        let (subnet_id, groups, public) = match target {
+            Target::Task { task, public } => (
+                task.life.subnet_id.as_deref().unwrap_or_default(),
+                task.life.security_groups.as_slice(),
+                *public,
+            ),
+            Target::Instance { instance, public } => (
+                instance.subnet_id.as_str(),
+                instance.security_groups.as_slice(),
+                *public,
+            ),
+        };
+        let vpc_id = self
+            .state
+            .subnets
+            .get(subnet_id)
+            .map_or("", |s| s.vpc_id.as_str());
+        match source {
+            ProbeSource::Internet(_) if !public => return ProbeResult::Timeout,
+            ProbeSource::Internet(_) => {}
+            ProbeSource::Forwarded(_) if public => return ProbeResult::Timeout,
+            ProbeSource::Forwarded(_) => {}
+            ProbeSource::Node(from) => {
+                let from_vpc = self
+                    .state
+                    .subnets
+                    .values()
+                    .find(|s| s.cidr.contains_ip(*from))
+                    .map(|s| s.vpc_id.as_str());
+                if public || from_vpc != Some(vpc_id) {
+                    return ProbeResult::Timeout;
+                }
+            }
+            ProbeSource::Group(g) => match self.state.security_groups.get(g) {
+                Some(group) if !public && group.vpc_id == vpc_id => {}
+                _ => return ProbeResult::Timeout,
+            },
+        }
+        // 2. internet gateway
+        if let ProbeSource::Internet(_) = source
+            && !self.state.vpcs.get(vpc_id).is_some_and(|v| v.is_default)
+        {
+            return ProbeResult::Timeout;
+        }
+        // 3. instance state
+        if let Target::Instance { instance, .. } = target
+            && instance.state != InstanceState::Running
+        {
+            return ProbeResult::Timeout;
+        }
+        // 4. security groups
+        let from = match source {
+            ProbeSource::Internet(ip) | ProbeSource::Node(ip) | ProbeSource::Forwarded(ip) => {
+                Source::Cidr(*ip)
+            }
+            ProbeSource::Group(g) => Source::Group(g.clone()),
+        };
+        let allowed = self.admits_ingress(groups, &from, "tcp", port)
+            || matches!(source, ProbeSource::Group(_))
+                && self.state.vpcs.get(vpc_id).is_some_and(|vpc| {
+                    self.admits_ingress(groups, &Source::Block(vpc.cidr), "tcp", port)
+                });
+        if !allowed {
+            return ProbeResult::Timeout;
+        }
+        // 5. task / listener
+        let served = match target {
+            Target::Task { task, .. } => Self::task_status(task)
+                .and_then(|()| self.task_serves(task, port).ok_or(ProbeResult::Refused)),
+            Target::Instance { instance, .. } => self.instance_serves(instance, port),
+        };
+        let (served, task) = match served {
+            Ok(found) => found,
+            Err(result) => return result,
+        };
+        // A simulated fault of the web server (faults.rs).
+        match self.http_fault_of(task) {
+            Some(crate::faults::HttpFault::Hang) => return ProbeResult::Timeout,
+            Some(crate::faults::HttpFault::Status { code, path: at })
+                if at
+                    .as_deref()
+                    .is_none_or(|p| p == path.split('?').next().unwrap_or(path)) =>
+            {
+                return status_only(*code);
+            }
+            _ => {}
+        }
+        match page_status(served.page, path) {
+            Some(status) => status_only(status),
+            None => ProbeResult::EmptyReply,
+        }
+    }
+
+    /// [`Sim::task_gate`]'s answer without its text.
+    fn task_status(task: &TaskRecord) -> Result<(), ProbeResult> {
+        match task.life.last_status {
+            "RUNNING" => Ok(()),
+            "PROVISIONING" => Err(ProbeResult::Timeout),
+            _ => Err(ProbeResult::Refused),
+        }
+    }
+
+    /// What an awsvpc task serves on `port` ([`Sim::task_listener`]'s find).
+    fn task_serves<'a>(&self, task: &'a TaskRecord, port: u16) -> Option<(Served, &'a TaskRecord)> {
+        task.life
+            .containers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.last_status == "RUNNING")
+            .filter_map(|(i, _)| self.container_served(task, i))
+            .find(|served| served.port == port)
+            .map(|served| (served, task))
+    }
+
+    /// What container `index` of a task serves: [`Sim::container_serves`]
+    /// without parsing its image reference or reading the whole
+    /// catalogue by digest. Its pull is its own entry in the task's pulls
+    /// (one per container whose pull succeeded, in container order: those
+    /// with a digest); a pull of the same reference resolves alike.
+    pub(crate) fn container_served(&self, task: &TaskRecord, index: usize) -> Option<Served> {
+        let containers = &task.life.containers;
+        let served = containers.get(index).and_then(|c| {
+            c.image_digest.as_ref()?;
+            let k = containers
+                .iter()
+                .take(index)
+                .filter(|x| x.image_digest.is_some())
+                .count();
+            let pulled = task.life.pulled.get(k)?;
+            match &pulled.registry {
+                Registry::EcrPrivate { repo, .. } => {
+                    let base = &self
+                        .state
+                        .ecr
+                        .repositories
+                        .get(repo)?
+                        .images
+                        .get(&pulled.digest)?
+                        .base;
+                    catalogue::served_by(catalogue::by_digest(base)?)
+                }
+                _ => catalogue::served_by(pulled.catalogue?),
+            }
+        });
+        debug_assert_eq!(
+            served,
+            containers
+                .get(index)
+                .and_then(|c| self.container_serves(task, &c.image))
+                .map(|(s, _)| s),
+            "container_served differs from container_serves"
+        );
+        served
+    }
+
+    /// What serves host port `port` of an instance
+    /// ([`Sim::instance_listener`]'s find), or the answer when nothing does.
+    fn instance_serves<'a>(
+        &'a self,
+        instance: &InstanceRecord,
+        port: u16,
+    ) -> Result<(Served, &'a TaskRecord), ProbeResult> {
+        // A container instance's tasks come in ARN order, so its first
+        // mapping is its least; the least of those is `mapping_in`'s.
+        let mut found: Option<(&TaskRecord, &TaskContainer, i64)> = None;
+        for ci in self.state.container_instances_on(&instance.id) {
+            let first = self
+                .state
+                .tasks_on_instance(&ci.arn)
+                .filter(|t| !t.uses_eni && t.holds_resources())
+                .find_map(|t| task_mapping(t, port));
+            if let Some(m) = first
+                && found.is_none_or(|f| m.0.arn < f.0.arn)
+            {
+                found = Some(m);
+            }
+        }
+        let Some((task, c, container_port)) = found else {
+            return Err(ProbeResult::Refused);
+        };
+        Self::task_status(task)?;
+        if c.last_status != "RUNNING" {
+            return Err(ProbeResult::Refused);
+        }
+        let index = task
+            .life
+            .containers
+            .iter()
+            .position(|x| std::ptr::eq(x, c))
+            .unwrap_or(usize::MAX);
+        match self.container_served(task, index) {
+            Some(served) if i64::from(served.port) == container_port => Ok((served, task)),
+            _ => Err(ProbeResult::Reset),
         }
     }
 
@@ -830,19 +1058,7 @@ impl Sim {
         port: u16,
         trail: &mut Trail,
     ) -> Listener {
-        let cis: Vec<&String> = self
-            .state
-            .container_instances
-            .values()
-            .filter(|ci| ci.ec2_instance_id == instance.id)
-            .map(|ci| &ci.arn)
-            .collect();
-        // The instance's tasks from the index, not a walk of every task.
-        let tasks: Vec<&TaskRecord> = cis
-            .iter()
-            .flat_map(|ci| self.state.tasks_on_instance(ci))
-            .filter(|t| !t.uses_eni && t.holds_resources())
-            .collect();
+        let tasks: Vec<&TaskRecord> = self.instance_tasks(instance).collect();
         let mode_of = |task: &TaskRecord| {
             if task.host_mode {
                 NetworkMode::Host
@@ -850,23 +1066,7 @@ impl Sim {
                 NetworkMode::Bridge
             }
         };
-        // The task and container that map the port (ties: the first in ARN
-        // order), found without building anything.
-        let mut found: Option<(&TaskRecord, &crate::ecs::run_task::TaskContainer, i64)> = None;
-        for task in &tasks {
-            if found.is_some_and(|(f, _, _)| f.arn <= task.arn) {
-                continue;
-            }
-            'task: for c in &task.life.containers {
-                for (container_port, host_port, protocol) in &c.bindings {
-                    if *host_port == port && *protocol == "tcp" {
-                        found = Some((task, c, *container_port));
-                        break 'task;
-                    }
-                }
-            }
-        }
-        if let Some((task, c, container_port)) = found {
+        if let Some((task, c, container_port)) = mapping_in(tasks.iter().copied(), port) {
             let mode = mode_of(task);
             // Docker's bridge network gives containers 172.17.0.2, .3, …
             // (MODEL: in task order, ARN by ARN).
@@ -971,6 +1171,21 @@ impl Sim {
             ));
         }
         Listener::Refused(detail)
+    }
+
+    /// The bridge and host mode tasks on an instance that hold resources
+    /// (from the indexes, not a walk of every task).
+    fn instance_tasks<'a, 'b>(
+        &'a self,
+        instance: &'b InstanceRecord,
+    ) -> impl Iterator<Item = &'a TaskRecord> + 'b
+    where
+        'a: 'b,
+    {
+        self.state
+            .container_instances_on(&instance.id)
+            .flat_map(|ci| self.state.tasks_on_instance(&ci.arn))
+            .filter(|t| !t.uses_eni && t.holds_resources())
     }
 
     fn health_hop(&self, c: &crate::ecs::run_task::TaskContainer, trail: &mut Trail) {
@@ -1161,6 +1376,73 @@ impl Sim {
             }
         }
         Ok(())
+    }
+}
+
+/// The task and container of `tasks` that map host port `port` (ties: the
+/// first in ARN order), found without building anything.
+fn mapping_in<'a>(
+    tasks: impl Iterator<Item = &'a TaskRecord>,
+    port: u16,
+) -> Option<(&'a TaskRecord, &'a TaskContainer, i64)> {
+    let mut found: Option<(&TaskRecord, &TaskContainer, i64)> = None;
+    for task in tasks {
+        if found.is_some_and(|(f, _, _)| f.arn <= task.arn) {
+            continue;
+        }
+        if let Some(m) = task_mapping(task, port) {
+            found = Some(m);
+        }
+    }
+    found
+}
+
+/// The first container of a task with a TCP binding of host port `port`.
+fn task_mapping(task: &TaskRecord, port: u16) -> Option<(&TaskRecord, &TaskContainer, i64)> {
+    task.life.containers.iter().find_map(|c| {
+        c.bindings
+            .iter()
+            .find(|(_, host_port, protocol)| *host_port == port && *protocol == "tcp")
+            .map(|(container_port, _, _)| (task, c, *container_port))
+    })
+}
+
+/// A response that carries only its status (the status-only walk's).
+fn status_only(status: u16) -> ProbeResult {
+    ProbeResult::Response(HttpResponse {
+        status,
+        reason: "",
+        server: "",
+        content_type: "",
+        body: String::new(),
+    })
+}
+
+/// The status of [`Sim::render_page`]'s reply of `page` at `path`; `None`
+/// for a server that does not speak HTTP.
+fn page_status(page: Page, path: &str) -> Option<u16> {
+    let bare = path.split('?').next().unwrap_or(path);
+    let root = bare == "/" || bare == "/index.html";
+    Some(match page {
+        Page::NotHttp => return None,
+        Page::NginxDemosHello | Page::NginxWelcome | Page::HttpdItWorks if !root => 404,
+        Page::NginxDemosHello
+        | Page::NginxDemosHelloPlain
+        | Page::NginxWelcome
+        | Page::HttpdItWorks
+        | Page::EcsSample
+        | Page::Whoami => 200,
+        Page::TomcatNotFound => 404,
+        Page::WordPressInstall => 302,
+    })
+}
+
+/// Whether two walks gave the same answer (a response: the same status).
+#[cfg(debug_assertions)]
+fn same_answer(a: &ProbeResult, b: &ProbeResult) -> bool {
+    match (a, b) {
+        (ProbeResult::Response(x), ProbeResult::Response(y)) => x.status == y.status,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
 

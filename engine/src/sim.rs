@@ -419,6 +419,7 @@ impl Sim {
             }
         }
         self.state.check_task_index()?;
+        self.state.check_container_instance_index()?;
         self.check_capacity_invariants()?;
         self.check_iam_invariants()?;
         self.check_task_definition_invariants()?;

@@ -143,6 +143,12 @@ pub struct State {
     /// [`TaskIndex`]).
     pub task_index: TaskIndex,
     pub container_instances: BTreeMap<String, ContainerInstanceRecord>,
+    /// Container instance ARNs by EC2 instance id, in ARN order: added by
+    /// [`State::insert_container_instance`], taken out by
+    /// [`State::remove_container_instance`]. An entry may outlive its
+    /// record (a test clearing the map), so a look-up checks the record
+    /// ([`State::container_instances_on`]).
+    pub container_instances_by_ec2: BTreeMap<String, Vec<String>>,
     /// EC2 and Auto Scaling, by id (groups by name).
     pub vpcs: BTreeMap<String, VpcRecord>,
     pub subnets: BTreeMap<String, SubnetRecord>,
@@ -609,6 +615,67 @@ impl TaskIndex {
 }
 
 impl State {
+    /// Adds (or replaces) a container instance, indexed by its EC2
+    /// instance.
+    pub fn insert_container_instance(&mut self, record: ContainerInstanceRecord) {
+        let arns = entry(
+            &mut self.container_instances_by_ec2,
+            &record.ec2_instance_id,
+        );
+        if let Err(at) = arns.binary_search(&record.arn) {
+            arns.insert(at, record.arn.clone());
+        }
+        self.container_instances.insert(record.arn.clone(), record);
+    }
+
+    /// Forgets a container instance.
+    pub fn remove_container_instance(&mut self, arn: &str) {
+        let Some(record) = self.container_instances.remove(arn) else {
+            return;
+        };
+        if let Some(arns) = self
+            .container_instances_by_ec2
+            .get_mut(&record.ec2_instance_id)
+        {
+            arns.retain(|a| a != arn);
+            if arns.is_empty() {
+                self.container_instances_by_ec2
+                    .remove(&record.ec2_instance_id);
+            }
+        }
+    }
+
+    /// The container instances of an EC2 instance, in ARN order (the
+    /// records whose `ec2_instance_id` it is).
+    pub fn container_instances_on<'a>(
+        &'a self,
+        instance_id: &'a str,
+    ) -> impl Iterator<Item = &'a ContainerInstanceRecord> + 'a {
+        self.container_instances_by_ec2
+            .get(instance_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|arn| self.container_instances.get(arn))
+            .filter(move |ci| ci.ec2_instance_id == instance_id)
+    }
+
+    /// Every container instance is indexed under its EC2 instance.
+    pub fn check_container_instance_index(&self) -> Result<(), String> {
+        for ci in self.container_instances.values() {
+            let indexed = self
+                .container_instances_by_ec2
+                .get(&ci.ec2_instance_id)
+                .is_some_and(|arns| arns.binary_search(&ci.arn).is_ok());
+            if !indexed {
+                return Err(format!(
+                    "container instance {} is not indexed under {}",
+                    ci.arn, ci.ec2_instance_id
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Adds (or replaces) a task record under its ARN, keeping the indexes
     /// in step.
     pub fn insert_task(&mut self, task: TaskRecord) {

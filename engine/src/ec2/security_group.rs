@@ -862,6 +862,43 @@ impl Sim {
         protocol: &str,
         port: u16,
     ) -> Verdict {
+        match self.allowing_rule(to_groups, from, protocol, port) {
+            Some((group, rule)) => Verdict {
+                allowed: true,
+                by_rule: Some(MatchedRule {
+                    group_id: group.id.clone(),
+                    rule_id: rule.id.clone(),
+                    summary: rule.summary(),
+                }),
+            },
+            None => Verdict {
+                allowed: false,
+                by_rule: None,
+            },
+        }
+    }
+
+    /// [`Sim::allows_ingress`] without the rule's texts (a load balancer's
+    /// health checks and traffic read only whether it gets through).
+    pub(crate) fn admits_ingress(
+        &self,
+        to_groups: &[String],
+        from: &Source,
+        protocol: &str,
+        port: u16,
+    ) -> bool {
+        self.allowing_rule(to_groups, from, protocol, port)
+            .is_some()
+    }
+
+    /// The first rule (in group order, then rule order) that allows it.
+    fn allowing_rule(
+        &self,
+        to_groups: &[String],
+        from: &Source,
+        protocol: &str,
+        port: u16,
+    ) -> Option<(&SecurityGroupRecord, &Rule)> {
         for group_id in to_groups {
             let Some(group) = self.state.security_groups.get(group_id) else {
                 continue;
@@ -882,21 +919,11 @@ impl Sim {
                     _ => false,
                 };
                 if protocol_ok && port_ok && source_ok {
-                    return Verdict {
-                        allowed: true,
-                        by_rule: Some(MatchedRule {
-                            group_id: group.id.clone(),
-                            rule_id: rule.id.clone(),
-                            summary: rule.summary(),
-                        }),
-                    };
+                    return Some((group, rule));
                 }
             }
         }
-        Verdict {
-            allowed: false,
-            by_rule: None,
-        }
+        None
     }
 }
 

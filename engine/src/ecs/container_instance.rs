@@ -484,9 +484,8 @@ impl Sim {
         } else {
             ContainerInstanceStatus::Active
         };
-        self.state.container_instances.insert(
-            arn.clone(),
-            ContainerInstanceRecord {
+        self.state
+            .insert_container_instance(ContainerInstanceRecord {
                 arn: arn.clone(),
                 shared_arn: arn.as_str().into(),
                 cluster_arn: cluster_arn.clone(),
@@ -509,8 +508,7 @@ impl Sim {
                 version: 1,
                 draining_since: None,
                 eventbridge: None,
-            },
-        );
+            });
         self.emit(EventKind::ContainerInstanceStateChanged {
             container_instance_arn: arn.clone(),
             status: status.as_str(),
@@ -695,7 +693,7 @@ impl Sim {
             .get(arn)
             .is_some_and(|ci| ci.deregistered_at == Some(deregistered_at))
         {
-            self.state.container_instances.remove(arn);
+            self.state.remove_container_instance(arn);
         }
     }
 

@@ -142,23 +142,20 @@ impl Sim {
         let Some(tg) = self.state.elb.target_groups.get(tg_arn) else {
             return;
         };
-        let Some(t) = tg
+        // (A group holds one registration of an id and port: found once,
+        // by its generation first.)
+        let Some(pos) = tg
             .targets
             .iter()
-            .find(|t| t.generation == generation && t.port == port && t.id == id)
+            .position(|t| t.generation == generation && t.port == port && t.id == id)
         else {
             return;
         };
+        let t = &tg.targets[pos];
         if t.state == TargetState::Draining {
             return;
         }
         let interval = SimDuration::seconds(u64::from(tg.health.interval_seconds));
-        let next = Timer::TargetHealthCheck {
-            target_group_arn: tg_arn.to_owned(),
-            id: id.to_owned(),
-            port,
-            generation,
-        };
         // Checked only while a load balancer uses the group, with checks on,
         // from a load balancer that has a node in the target's zone.
         let lb = self
@@ -174,7 +171,7 @@ impl Sim {
         let (Some(lb), true) = (lb, tg.health.enabled) else {
             // Nothing to check until a load balancer uses the group (or
             // checks are on again): parked.
-            self.park_target(tg_arn, id, port);
+            self.park_target_at(tg_arn, pos);
             return;
         };
         let (result, status) = self.check_target(tg, lb, t);
@@ -186,7 +183,7 @@ impl Sim {
             .elb
             .target_groups
             .get_mut(tg_arn)
-            .and_then(|tg| tg.targets.iter_mut().find(|t| t.port == port && t.id == id))
+            .and_then(|tg| tg.targets.get_mut(pos))
         else {
             return;
         };
@@ -228,19 +225,29 @@ impl Sim {
         // Steady (healthy and passing, or unhealthy and failing where no
         // grace period is about to end): the next checks would change
         // nothing, so they wait for a change.
-        let in_grace = task.as_deref().is_some_and(|task| {
-            self.state
-                .tasks
-                .get(task)
-                .and_then(|t| crate::ecs::health::service_of(self, t))
-                .is_some_and(|svc| self.in_grace_period(&svc, task))
-        });
+        let in_grace = || {
+            task.as_deref().is_some_and(|task| {
+                self.state
+                    .tasks
+                    .get(task)
+                    .and_then(|t| crate::ecs::health::service_of(self, t))
+                    .is_some_and(|svc| self.in_grace_period(&svc, task))
+            })
+        };
         let steady = (after == TargetState::Healthy && passed)
-            || (after == TargetState::Unhealthy && !passed && !in_grace);
+            || (after == TargetState::Unhealthy && !passed && !in_grace());
         if steady {
-            self.park_target(tg_arn, id, port);
+            self.park_target_at(tg_arn, pos);
         } else {
-            self.schedule(interval, next);
+            self.schedule(
+                interval,
+                Timer::TargetHealthCheck {
+                    target_group_arn: tg_arn.to_owned(),
+                    id: id.to_owned(),
+                    port,
+                    generation,
+                },
+            );
         }
         if after != before {
             self.emit(EventKind::TargetHealthChanged {
@@ -259,13 +266,14 @@ impl Sim {
         }
     }
 
-    fn park_target(&mut self, tg_arn: &str, id: &str, port: u16) {
+    /// Parks the target at `pos` in the group's targets.
+    fn park_target_at(&mut self, tg_arn: &str, pos: usize) {
         if let Some(t) = self
             .state
             .elb
             .target_groups
             .get_mut(tg_arn)
-            .and_then(|tg| tg.targets.iter_mut().find(|t| t.port == port && t.id == id))
+            .and_then(|tg| tg.targets.get_mut(pos))
         {
             t.parked = true;
         }

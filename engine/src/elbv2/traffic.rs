@@ -298,7 +298,7 @@ impl Sim {
         instance_port: Option<u16>,
         start: crate::time::SimTime,
     ) -> (MinuteStats, Vec<Share>) {
-        let mut shares: Vec<Share> = Vec::new();
+        let mut shares: Vec<Share> = Vec::with_capacity(tg.targets.len());
         let mut s = MinuteStats {
             start,
             requests,
@@ -314,11 +314,13 @@ impl Sim {
             elb_5xx: 0,
             response_time: None,
         };
-        let registered: Vec<&TargetRecord> = tg
-            .targets
-            .iter()
-            .filter(|t| t.state != TargetState::Draining)
-            .collect();
+        // (Sized once: growing these by doubling was most of a minute.)
+        let mut registered: Vec<&TargetRecord> = Vec::with_capacity(tg.targets.len());
+        registered.extend(
+            tg.targets
+                .iter()
+                .filter(|t| t.state != TargetState::Draining),
+        );
         // The load balancer uses the group (the traffic came through it):
         // the checks' own states (MODEL: cross-zone, every zone counts).
         let states: Vec<&'static str> = registered
@@ -342,17 +344,24 @@ impl Sim {
         let pool: Vec<&TargetRecord> = if s.healthy_hosts == 0 {
             registered.clone()
         } else {
-            registered
-                .iter()
-                .zip(&states)
-                .filter(|(_, st)| **st == "healthy")
-                .map(|(t, _)| *t)
-                .collect()
+            let mut pool = Vec::with_capacity(registered.len());
+            pool.extend(
+                registered
+                    .iter()
+                    .zip(&states)
+                    .filter(|(_, st)| **st == "healthy")
+                    .map(|(t, _)| *t),
+            );
+            pool
         };
         let split = self.split_requests(tg, &pool, requests, start);
         let mut weighted_time = 0.0;
         let mut answered = 0u64;
-        let mut cpus: Vec<f64> = Vec::new();
+        let mut cpus: Vec<f64> = Vec::with_capacity(pool.len());
+        // (The group's part of `checked_here`, read once.)
+        let checks_this_path = instance_port.is_none()
+            && tg.health.port == "traffic-port"
+            && tg.health.path.as_deref() == Some(path);
         for (t, share) in pool.iter().zip(split) {
             let cpu = t.task_cpu.map(|units| {
                 let vcpu = (f64::from(units.max(1)) / 1024.0).max(0.125);
@@ -372,11 +381,7 @@ impl Sim {
             }
             // A parked target's last check still holds: traffic to the
             // path it checks gets the same answer without a walk.
-            let checked_here = t.parked
-                && instance_port.is_none()
-                && tg.health.port == "traffic-port"
-                && tg.health.path.as_deref() == Some(path)
-                && t.last_status.is_some();
+            let checked_here = t.parked && checks_this_path && t.last_status.is_some();
             let result = match t.last_status.filter(|_| checked_here) {
                 Some(status) => ProbeResult::Response(crate::reach::HttpResponse {
                     status,

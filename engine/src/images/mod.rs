@@ -365,6 +365,9 @@ pub struct PulledImage {
     pub registry: Registry,
     /// The canonical reference pulled (`docker.io/library/nginx:latest`).
     pub image: String,
+    /// The catalogue image a public pull resolved to (Docker Hub, ECR
+    /// Public; the one with `digest`), for what it serves.
+    pub catalogue: Option<&'static catalogue::CatalogueImage>,
 }
 
 /// A failed pull: the task's `stoppedReason` (F1.10; stopCode
@@ -498,6 +501,7 @@ impl Sim {
                         Registry::DockerHub
                     },
                     image: r.canonical(),
+                    catalogue: Some(found),
                 })
             }
             RegistryHost::Other(host) => Err(cannot_pull(format!(
@@ -559,6 +563,7 @@ impl Sim {
                         repo: r.repository.clone(),
                     },
                     image: r.canonical(),
+                    catalogue: None,
                 })
             }
         }

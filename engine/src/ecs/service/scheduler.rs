@@ -60,7 +60,7 @@ impl Sim {
         let id = self.new_uuid();
         let now = self.now;
         if let Some(s) = self.state.services.get_mut(arn) {
-            s.detail.events.insert(0, (now, id, message));
+            s.detail.events.push_front((now, id, message));
             s.detail.events.truncate(MAX_EVENTS);
         }
     }

@@ -22,8 +22,9 @@ pub struct ServiceDetail {
     pub placement_constraints: Vec<PlacementConstraint>,
     pub created_at: SimTime,
     pub deployment_id: String,
-    /// Newest first: (time, id, message).
-    pub events: Vec<(SimTime, String, String)>,
+    /// Newest first: (time, id, message). (A deque: a new event goes in
+    /// front without moving the other 99.)
+    pub events: std::collections::VecDeque<(SimTime, String, String)>,
     /// Consecutive tasks that stopped before RUNNING (F6.6).
     pub failures_in_a_row: usize,
     /// A reconcile is scheduled (throttled).
