@@ -171,8 +171,8 @@ pub struct EcsMinute {
 pub struct CloudWatchState {
     /// PutMetricData's metrics.
     pub custom: BTreeMap<MetricKey, Series>,
-    /// `AWS/ECS` per service, by (cluster name, service name).
-    pub ecs: BTreeMap<(String, String), VecDeque<EcsMinute>>,
+    /// `AWS/ECS` per service, by service ARN.
+    pub ecs: BTreeMap<String, VecDeque<EcsMinute>>,
     /// `sim load` in force, by service ARN.
     pub loads: BTreeMap<String, LoadRecord>,
     /// Metric alarms by name, and their history (`alarms`).
@@ -321,11 +321,11 @@ impl Sim {
 
     fn ecs_series(&self) -> Vec<(MetricKey, Series)> {
         let mut out = Vec::new();
-        for ((cluster, service), window) in &self.state.cloudwatch.ecs {
-            let dims = [
-                ("ClusterName", cluster.as_str()),
-                ("ServiceName", service.as_str()),
-            ];
+        for (arn, window) in &self.state.cloudwatch.ecs {
+            // …:service/<cluster>/<service>
+            let tail = arn.split_once(":service/").map_or(arn.as_str(), |(_, t)| t);
+            let (cluster, service) = tail.split_once('/').unwrap_or((tail, ""));
+            let dims = [("ClusterName", cluster), ("ServiceName", service)];
             let mut cpu = Series {
                 unit: "Percent".to_owned(),
                 points: BTreeMap::new(),
@@ -985,50 +985,76 @@ impl Sim {
     /// figures themselves, see [`load`]).
     pub(crate) fn ecs_minute(&mut self) {
         let start = SimTime(self.now.0.saturating_sub(MINUTE_MS));
-        let mut computed: Vec<((String, String), EcsMinute)> = Vec::new();
+        let mut computed: Vec<(String, EcsMinute)> = Vec::new();
+        let mut group = String::new();
         for (arn, service) in &self.state.services {
             if service.status != crate::state::ServiceStatus::Active {
                 continue;
             }
-            let group = ["service:", &service.detail.name].concat();
-            let running: Vec<&crate::state::TaskRecord> = self
-                .state
-                .tasks_in_group(&group)
-                .filter(|t| {
-                    t.status == crate::state::TaskStatus::Running
-                        && t.cluster_arn == service.cluster_arn
-                })
-                .collect();
-            if running.is_empty() {
+            group.clear();
+            group.push_str("service:");
+            group.push_str(&service.detail.name);
+            // The RUNNING tasks, counted by size (all one size but during
+            // a deployment that changes it): (CPU units, MiB, how many).
+            let mut sizes: Vec<(u32, u32, u32)> = Vec::new();
+            for t in self.state.tasks_in_group(&group) {
+                if t.status != crate::state::TaskStatus::Running
+                    || t.cluster_arn != service.cluster_arn
+                {
+                    continue;
+                }
+                match sizes.iter_mut().find(|(c, m, _)| *c == t.cpu && *m == t.memory) {
+                    Some(s) => s.2 += 1,
+                    None => sizes.push((t.cpu, t.memory, 1)),
+                }
+            }
+            let n: u32 = sizes.iter().map(|s| s.2).sum();
+            if n == 0 {
                 continue;
             }
             let load = self.state.cloudwatch.loads.get(arn);
             let factor = load.map_or(0.0, |l| l.factor(self.now, self.config.start_epoch_ms));
-            let n = running.len() as f64;
-            let traffic = self.service_traffic_cpu(service, start);
+            let traffic = if service.detail.load_balancers.is_empty() {
+                None
+            } else {
+                self.service_traffic_cpu(service, start)
+            };
+            let base_cpu = crate::elbv2::traffic::BASE_CPU_PERCENT + traffic.map_or(0.0, |t| t.0);
             let mut cpu: Option<Stat> = None;
             let mut memory: Option<Stat> = None;
-            for t in &running {
-                let mut c = crate::elbv2::traffic::BASE_CPU_PERCENT + traffic.map_or(0.0, |t| t.0);
+            for &(units, mib, count) in &sizes {
+                let mut c = base_cpu;
                 if let Some(l) = load
-                    && t.cpu > 0
+                    && units > 0
                 {
-                    c += l.cpu_units * factor / n / f64::from(t.cpu) * 100.0;
+                    c += l.cpu_units * factor / f64::from(n) / f64::from(units) * 100.0;
                 }
-                let c = Stat::one(c.min(100.0));
+                let c = c.min(100.0);
+                let set = Stat {
+                    count: f64::from(count),
+                    sum: c * f64::from(count),
+                    min: c,
+                    max: c,
+                };
                 match &mut cpu {
-                    Some(s) => s.merge(&c),
-                    None => cpu = Some(c),
+                    Some(s) => s.merge(&set),
+                    None => cpu = Some(set),
                 }
-                if t.memory > 0 {
+                if mib > 0 {
                     let mut m = BASE_MEMORY_PERCENT;
                     if let Some(l) = load {
-                        m += l.memory_mib * factor / n / f64::from(t.memory) * 100.0;
+                        m += l.memory_mib * factor / f64::from(n) / f64::from(mib) * 100.0;
                     }
-                    let m = Stat::one(m.min(100.0));
+                    let m = m.min(100.0);
+                    let set = Stat {
+                        count: f64::from(count),
+                        sum: m * f64::from(count),
+                        min: m,
+                        max: m,
+                    };
                     match &mut memory {
-                        Some(s) => s.merge(&m),
-                        None => memory = Some(m),
+                        Some(s) => s.merge(&set),
+                        None => memory = Some(set),
                     }
                 }
             }
@@ -1036,20 +1062,19 @@ impl Sim {
             if let (Some(c), Some((avg, max))) = (&mut cpu, traffic) {
                 c.max = (c.max + max - avg).min(100.0);
             }
-            let cluster = arn_tail(&service.cluster_arn, ":cluster/").to_owned();
             if let Some(cpu) = cpu {
-                computed.push((
-                    (cluster, service.detail.name.clone()),
-                    EcsMinute { start, cpu, memory },
-                ));
+                computed.push((arn.clone(), EcsMinute { start, cpu, memory }));
             }
         }
-        for (key, minute) in computed {
-            let window = self.state.cloudwatch.ecs.entry(key).or_default();
-            window.push_back(minute);
-            while window.len() as u64 > WINDOW_MINUTES {
+        for (arn, minute) in computed {
+            let window = match self.state.cloudwatch.ecs.get_mut(&arn) {
+                Some(w) => w,
+                None => self.state.cloudwatch.ecs.entry(arn).or_default(),
+            };
+            if window.len() as u64 >= WINDOW_MINUTES {
                 window.pop_front();
             }
+            window.push_back(minute);
         }
     }
 
