@@ -161,9 +161,9 @@ impl Sim {
         let lb = self
             .state
             .elb
-            .load_balancers_of(tg_arn)
-            .into_iter()
-            .filter_map(|a| self.state.elb.load_balancers.get(&a))
+            .load_balancers_using(tg_arn)
+            .iter()
+            .filter_map(|a| self.state.elb.load_balancers.get(a))
             .find(|lb| {
                 self.target_zone(tg, id)
                     .is_none_or(|z| lb.zones.iter().any(|n| n.zone == z))
@@ -366,14 +366,17 @@ impl Sim {
     /// in use: the targets of a group no one uses any more start over
     /// (`unused` now, `initial` when used again).
     pub(crate) fn elb_usage_changed(&mut self) {
-        let unused: Vec<String> = self
-            .state
-            .elb
-            .target_groups
-            .keys()
-            .filter(|arn| self.state.elb.load_balancers_of(arn).is_empty())
-            .cloned()
-            .collect();
+        let mut users = BTreeMap::new();
+        let mut unused: Vec<String> = Vec::new();
+        for arn in self.state.elb.target_groups.keys() {
+            let lbs = self.state.elb.load_balancers_of(arn);
+            if lbs.is_empty() {
+                unused.push(arn.clone());
+            } else {
+                users.insert(arn.clone(), lbs);
+            }
+        }
+        self.state.elb.users = users;
         for arn in unused {
             if let Some(tg) = self.state.elb.target_groups.get_mut(&arn) {
                 for t in tg

@@ -88,6 +88,11 @@ pub struct ElbState {
     /// Whether a target was ever registered by hand (RegisterTargets): then
     /// a task stopping wakes parked checks (`health`).
     pub hand_registered: bool,
+    /// [`ElbState::load_balancers_of`] of each target group some load
+    /// balancer uses, for the health checks: made again by
+    /// `Sim::elb_usage_changed`, which every change to listeners, rules
+    /// and load balancers calls (debug builds compare at each read).
+    pub users: BTreeMap<String, Vec<String>>,
 }
 
 impl ElbState {
@@ -107,6 +112,21 @@ impl ElbState {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// [`ElbState::load_balancers_of`], as last made by
+    /// `Sim::elb_usage_changed`.
+    pub(crate) fn load_balancers_using(&self, target_group_arn: &str) -> &[String] {
+        let users = self
+            .users
+            .get(target_group_arn)
+            .map_or(&[][..], Vec::as_slice);
+        debug_assert_eq!(
+            users,
+            self.load_balancers_of(target_group_arn).as_slice(),
+            "the load balancers of {target_group_arn} changed without Sim::elb_usage_changed"
+        );
+        users
     }
 
     /// The load balancer node with this address, if any.
