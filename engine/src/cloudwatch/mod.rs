@@ -1003,7 +1003,10 @@ impl Sim {
                 {
                     continue;
                 }
-                match sizes.iter_mut().find(|(c, m, _)| *c == t.cpu && *m == t.memory) {
+                match sizes
+                    .iter_mut()
+                    .find(|(c, m, _)| *c == t.cpu && *m == t.memory)
+                {
                     Some(s) => s.2 += 1,
                     None => sizes.push((t.cpu, t.memory, 1)),
                 }
