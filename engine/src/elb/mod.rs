@@ -404,16 +404,41 @@ impl Sim {
         }
         if let Some(existing) = self.classic_by_name(&name) {
             // Idempotent for the same listeners, as AWS is; a listener on a
-            // port in use is a DuplicateListener.
+            // port in use is a DuplicateListener; other listeners are
+            // another load balancer's settings. Nothing changes.
             let arn = existing.arn.clone();
             let dns = existing.dns_name.clone();
-            let before = self.state.elb.listeners.len();
-            self.add_classic_listeners(&arn, &name, &req.listeners)?;
-            if self.state.elb.listeners.len() != before {
-                return Err(ApiError::new(
-                    ErrorCode::DuplicateLoadBalancerNameException,
-                    format!("A load balancer named '{name}' already exists with other listeners"),
-                ));
+            let have: Vec<(String, u16, String, u16)> = self
+                .classic_listeners(&arn)
+                .into_iter()
+                .map(|l| {
+                    let (ip, iport) = l.instance.clone().unwrap_or_default();
+                    (l.protocol.clone(), l.port, ip, iport)
+                })
+                .collect();
+            for l in &req.listeners {
+                let want = checked_listener(l)?;
+                match have.iter().find(|h| h.1 == want.1) {
+                    Some(h) if *h == want => {}
+                    Some(_) => {
+                        return Err(ApiError::new(
+                            ErrorCode::DuplicateListenerException,
+                            format!(
+                                "A listener already exists for {name} with LoadBalancerPort {}, but with a different InstancePort, Protocol, or SSLCertificateId",
+                                want.1
+                            ),
+                        ));
+                    }
+                    None => {
+                        return Err(ApiError::new(
+                            ErrorCode::DuplicateLoadBalancerNameException,
+                            format!(
+                                "A load balancer named '{name}' already exists without a listener on port {} (add it with create-load-balancer-listeners)",
+                                want.1
+                            ),
+                        ));
+                    }
+                }
             }
             return Ok(CreateAccessPointOutput { dns_name: dns });
         }
@@ -429,6 +454,33 @@ impl Sim {
                 ErrorCode::TooManyLoadBalancersException,
                 format!(
                     "The maximum number of Classic Load Balancers ({MAX_CLASSIC_LOAD_BALANCERS}) has been reached"
+                ),
+            ));
+        }
+        // Listeners that contradict each other are refused before anything
+        // is created.
+        let mut given: Vec<(String, u16, String, u16)> = Vec::new();
+        for l in &req.listeners {
+            let l = checked_listener(l)?;
+            match given.iter().find(|g| g.1 == l.1) {
+                Some(g) if *g != l => {
+                    return Err(ApiError::new(
+                        ErrorCode::DuplicateListenerException,
+                        format!(
+                            "Two listeners given for LoadBalancerPort {} with a different InstancePort or Protocol",
+                            l.1
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => given.push(l),
+            }
+        }
+        if given.len() > MAX_CLASSIC_LISTENERS {
+            return Err(ApiError::new(
+                ErrorCode::TooManyListenersException,
+                format!(
+                    "A Classic Load Balancer can have at most {MAX_CLASSIC_LISTENERS} listeners"
                 ),
             ));
         }
