@@ -27,6 +27,7 @@ pub mod shapes;
 
 pub use shapes::*;
 
+use crate::base::paginate::{Limits, STV1, page_at};
 use crate::cloudwatch::{AlarmRecord, Dimension};
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
@@ -45,6 +46,26 @@ pub const MAX_POLICIES: usize = 50;
 pub const MAX_STEPS: usize = 20;
 /// MODEL: activities kept (AWS keeps six weeks, F17.5).
 pub const MAX_ACTIVITIES: usize = 1_000;
+
+/// The Describe* calls' MaxResults, 1–50, and NextToken (BOTO-AAS).
+const TARGETS: Limits = Limits {
+    operation: "DescribeScalableTargets",
+    limit_member: "MaxResults",
+    token_member: "NextToken",
+    min: 1,
+    max: 50,
+    default: Some(50),
+    limit_error: ErrorCode::ValidationException,
+    token_error: ErrorCode::InvalidNextToken,
+};
+const POLICIES: Limits = Limits {
+    operation: "DescribeScalingPolicies",
+    ..TARGETS
+};
+const ACTIVITIES: Limits = Limits {
+    operation: "DescribeScalingActivities",
+    ..TARGETS
+};
 
 const NAMESPACE: &str = "ecs";
 const DIMENSION: &str = "ecs:service:DesiredCount";
@@ -469,7 +490,9 @@ impl Sim {
                     .is_none_or(|ids| ids.is_empty() || ids.contains(&t.resource_id))
             })
             .collect();
-        let (page, next_token) = page_of(&targets, req.max_results, req.next_token.as_deref())?;
+        let (page, next_token) = TARGETS
+            .request(req.max_results, req.next_token.as_deref())?
+            .page_in_order(targets.into_iter().map(|t| (t.resource_id.as_str(), t)));
         Ok(DescribeScalableTargetsResponse {
             scalable_targets: page
                 .iter()
@@ -874,7 +897,14 @@ impl Sim {
                     .is_none_or(|n| n.is_empty() || n.contains(&p.name))
             })
             .collect();
-        let (page, next_token) = page_of(&policies, req.max_results, req.next_token.as_deref())?;
+        // In (resource, name) order, as they are kept.
+        let (page, next_token) = POLICIES
+            .request(req.max_results, req.next_token.as_deref())?
+            .page_in_order(
+                policies
+                    .into_iter()
+                    .map(|p| (format!("{}\u{1}{}", p.resource_id, p.name), p)),
+            );
         Ok(DescribeScalingPoliciesResponse {
             scaling_policies: page
                 .iter()
@@ -946,16 +976,16 @@ impl Sim {
             .filter(|a| req.resource_id.as_ref().is_none_or(|r| *r == a.resource_id))
             .filter(|a| with_not_scaled || a.not_scaled.is_empty())
             .collect();
-        let max = match req.max_results {
-            None => 50,
-            Some(n) if (1..=50).contains(&n) => n,
-            Some(n) => {
-                return Err(validation(format!(
-                    "MaxResults must be from 1 to 50 (got {n})"
-                )));
-            }
+        // By offset, newest first: activities have no key in that order.
+        let max = ACTIVITIES.limit(req.max_results)?;
+        let start = match &req.next_token {
+            None => 0,
+            Some(t) => STV1
+                .decode_offset(t)
+                .ok_or_else(|| ACTIVITIES.bad_token())?,
         };
-        let (page, next_token) = page_of(&list, Some(max), req.next_token.as_deref())?;
+        let (page, next) = page_at(list, start, max);
+        let next_token = next.map(|n| STV1.encode_offset(n));
         Ok(DescribeScalingActivitiesResponse {
             scaling_activities: page
                 .iter()
@@ -1176,38 +1206,6 @@ impl Sim {
                     .any(|d| d.rollout_state == crate::ecs::deployment::RolloutState::InProgress)
         })
     }
-}
-
-/// A page of `items` (NextToken is the index of the next item).
-fn page_of<'a, T>(
-    items: &'a [T],
-    max: Option<i64>,
-    token: Option<&str>,
-) -> Result<(&'a [T], Option<String>), ApiError> {
-    let max = match max {
-        None => 50,
-        Some(n) if (1..=50).contains(&n) => n as usize,
-        Some(n) => {
-            return Err(validation(format!(
-                "MaxResults must be from 1 to 50 (got {n})"
-            )));
-        }
-    };
-    let start: usize = match token {
-        None => 0,
-        Some(t) => t
-            .parse()
-            .ok()
-            .filter(|n| *n <= items.len())
-            .ok_or_else(|| {
-                ApiError::new(ErrorCode::InvalidNextToken, "The NextToken is not valid.")
-            })?,
-    };
-    let end = (start + max).min(items.len());
-    Ok((
-        &items[start..end],
-        (end < items.len()).then(|| end.to_string()),
-    ))
 }
 
 #[cfg(test)]

@@ -27,14 +27,29 @@
 //! kept and shown but not simulated yet.
 
 use super::*;
+use crate::base::paginate::{STV1, page_at};
 use serde::{Deserialize, Serialize};
 
 /// MODEL: periods read beyond the N evaluated (the evaluation range).
 pub const EXTRA_PERIODS: u64 = 2;
 /// MODEL: history items kept (AWS keeps two weeks, F16.12).
 pub const MAX_HISTORY: usize = 1_000;
-/// DescribeAlarms' MaxRecords bounds (BOTO-CW:MaxRecords).
-pub const MAX_RECORDS: usize = 100;
+/// DescribeAlarms' and DescribeAlarmHistory's MaxRecords, 1–100
+/// (BOTO-CW:MaxRecords).
+const DESCRIBE_ALARMS: Limits = Limits {
+    operation: "DescribeAlarms",
+    limit_member: "MaxRecords",
+    token_member: "NextToken",
+    min: 1,
+    max: 100,
+    default: Some(100),
+    limit_error: ErrorCode::InvalidParameterValue,
+    token_error: ErrorCode::InvalidNextToken,
+};
+const ALARM_HISTORY: Limits = Limits {
+    operation: "DescribeAlarmHistory",
+    ..DESCRIBE_ALARMS
+};
 
 const OPERATORS: [&str; 4] = [
     "GreaterThanOrEqualToThreshold",
@@ -637,41 +652,6 @@ impl Sim {
         Ok(CloudWatchEmpty {})
     }
 
-    fn alarms_page(
-        &self,
-        alarms: Vec<&AlarmRecord>,
-        max_records: Option<i64>,
-        next_token: Option<&str>,
-    ) -> Result<(Vec<MetricAlarm>, Option<String>), ApiError> {
-        let max = match max_records {
-            None => MAX_RECORDS,
-            Some(n) if (1..=MAX_RECORDS as i64).contains(&n) => n as usize,
-            Some(n) => {
-                return Err(invalid(format!(
-                    "The parameter MaxRecords must be from 1 to {MAX_RECORDS} (got {n})."
-                )));
-            }
-        };
-        let start: usize = match next_token {
-            None => 0,
-            Some(t) => t
-                .parse()
-                .ok()
-                .filter(|n| *n <= alarms.len())
-                .ok_or_else(|| {
-                    ApiError::new(ErrorCode::InvalidNextToken, "The NextToken is not valid.")
-                })?,
-        };
-        let end = (start + max).min(alarms.len());
-        Ok((
-            alarms[start..end]
-                .iter()
-                .map(|a| self.alarm_shape(a))
-                .collect(),
-            (end < alarms.len()).then(|| end.to_string()),
-        ))
-    }
-
     pub(crate) fn describe_alarms(
         &self,
         req: DescribeAlarmsInput,
@@ -721,8 +701,10 @@ impl Sim {
                 })
             })
             .collect();
-        let (metric_alarms, next_token) =
-            self.alarms_page(alarms, req.max_records, req.next_token.as_deref())?;
+        // By name, as they are kept.
+        let (metric_alarms, next_token) = DESCRIBE_ALARMS
+            .request(req.max_records, req.next_token.as_deref())?
+            .page_in_order(alarms.into_iter().map(|a| (&a.name, self.alarm_shape(a))));
         Ok(DescribeAlarmsOutput {
             composite_alarms: Vec::new(),
             metric_alarms,
@@ -936,28 +918,17 @@ impl Sim {
         if !ascending {
             items.reverse();
         }
-        let max = match req.max_records {
-            None => MAX_RECORDS,
-            Some(n) if (1..=MAX_RECORDS as i64).contains(&n) => n as usize,
-            Some(n) => {
-                return Err(invalid(format!(
-                    "The parameter MaxRecords must be from 1 to {MAX_RECORDS} (got {n})."
-                )));
-            }
-        };
-        let start: usize = match &req.next_token {
+        // By offset: history items have no key of their own.
+        let max = ALARM_HISTORY.limit(req.max_records)?;
+        let start = match &req.next_token {
             None => 0,
-            Some(t) => t
-                .parse()
-                .ok()
-                .filter(|n| *n <= items.len())
-                .ok_or_else(|| {
-                    ApiError::new(ErrorCode::InvalidNextToken, "The NextToken is not valid.")
-                })?,
+            Some(t) => STV1
+                .decode_offset(t)
+                .ok_or_else(|| ALARM_HISTORY.bad_token())?,
         };
-        let end = (start + max).min(items.len());
+        let (page, next) = page_at(items, start, max);
         Ok(DescribeAlarmHistoryOutput {
-            alarm_history_items: items[start..end]
+            alarm_history_items: page
                 .iter()
                 .map(|h| AlarmHistoryItem {
                     alarm_name: h.alarm_name.clone(),
@@ -968,7 +939,7 @@ impl Sim {
                     history_data: h.data.clone(),
                 })
                 .collect(),
-            next_token: (end < items.len()).then(|| end.to_string()),
+            next_token: next.map(|n| STV1.encode_offset(n)),
         })
     }
 

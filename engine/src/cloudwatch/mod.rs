@@ -32,6 +32,7 @@ pub use alarms::*;
 pub use load::{Load, LoadRecord};
 pub use shapes::*;
 
+use crate::base::paginate::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -47,8 +48,17 @@ pub const MAX_QUERIES: usize = 500;
 /// F16.6: metrics per PutMetricData call, dimensions per metric.
 pub const MAX_PUT_METRICS: usize = 1_000;
 pub const MAX_DIMENSIONS: usize = 30;
-/// ListMetrics pages hold 500 metrics.
-pub const LIST_PAGE: usize = 500;
+/// ListMetrics pages hold 500 metrics (there is no page size to ask for).
+const LIST_METRICS: Limits = Limits {
+    operation: "ListMetrics",
+    limit_member: "MaxRecords",
+    token_member: "NextToken",
+    min: 1,
+    max: 500,
+    default: Some(500),
+    limit_error: ErrorCode::InvalidParameterValue,
+    token_error: ErrorCode::InvalidNextToken,
+};
 /// MODEL: an idle web container's memory (its CPU is
 /// `crate::elbv2::traffic::BASE_CPU_PERCENT`).
 pub const BASE_MEMORY_PERCENT: f64 = 10.0;
@@ -96,11 +106,24 @@ pub struct Stat {
 
 impl Stat {
     pub fn one(v: f64) -> Stat {
+        Stat::repeated(v, 1.0)
+    }
+
+    /// `count` samples of `v`.
+    pub fn repeated(v: f64, count: f64) -> Stat {
         Stat {
-            count: 1.0,
-            sum: v,
+            count,
+            sum: v * count,
             min: v,
             max: v,
+        }
+    }
+
+    /// Merges into `acc`, or starts it.
+    pub fn add_to(self, acc: &mut Option<Stat>) {
+        match acc {
+            Some(s) => s.merge(&self),
+            None => *acc = Some(self),
         }
     }
 
@@ -134,6 +157,18 @@ pub struct MetricKey {
 }
 
 impl MetricKey {
+    /// Its page key for ListMetrics: the same order as the key's own.
+    fn page_key(&self) -> String {
+        let mut key = format!("{}\u{1}{}", self.namespace, self.name);
+        for d in &self.dimensions {
+            key.push('\u{1}');
+            key.push_str(&d.name);
+            key.push('\u{2}');
+            key.push_str(&d.value);
+        }
+        key
+    }
+
     pub fn new(namespace: &str, name: &str, dims: &[(&str, &str)]) -> MetricKey {
         let mut dimensions: Vec<Dimension> = dims
             .iter()
@@ -600,17 +635,7 @@ impl Sim {
                 }
                 let mut s: Option<Stat> = None;
                 for (v, c) in values.iter().zip(&counts) {
-                    let v = finite(*v)?;
-                    let one = Stat {
-                        count: *c,
-                        sum: v * c,
-                        min: v,
-                        max: v,
-                    };
-                    match &mut s {
-                        Some(s) => s.merge(&one),
-                        None => s = Some(one),
-                    }
+                    Stat::repeated(finite(*v)?, *c).add_to(&mut s);
                 }
                 s.unwrap_or(Stat::one(0.0))
             } else {
@@ -688,23 +713,19 @@ impl Sim {
             .collect();
         keys.sort();
         keys.dedup();
-        let start: usize = match &req.next_token {
-            None => 0,
-            Some(t) => t.parse().ok().filter(|n| *n <= keys.len()).ok_or_else(|| {
-                ApiError::new(ErrorCode::InvalidNextToken, "The NextToken is not valid.")
-            })?,
-        };
-        let end = (start + LIST_PAGE).min(keys.len());
-        let next_token = (end < keys.len()).then(|| end.to_string());
+        let page = LIST_METRICS.request(None, req.next_token.as_deref())?;
+        let (metrics, next_token) = page.page_in_order(keys.into_iter().map(|k| {
+            (
+                k.page_key(),
+                Metric {
+                    namespace: Some(k.namespace),
+                    metric_name: Some(k.name),
+                    dimensions: k.dimensions,
+                },
+            )
+        }));
         Ok(ListMetricsOutput {
-            metrics: keys[start..end]
-                .iter()
-                .map(|k| Metric {
-                    namespace: Some(k.namespace.clone()),
-                    metric_name: Some(k.name.clone()),
-                    dimensions: k.dimensions.clone(),
-                })
-                .collect(),
+            metrics,
             next_token,
         })
     }
@@ -1032,33 +1053,13 @@ impl Sim {
                 {
                     c += l.cpu_units * factor / f64::from(n) / f64::from(units) * 100.0;
                 }
-                let c = c.min(100.0);
-                let set = Stat {
-                    count: f64::from(count),
-                    sum: c * f64::from(count),
-                    min: c,
-                    max: c,
-                };
-                match &mut cpu {
-                    Some(s) => s.merge(&set),
-                    None => cpu = Some(set),
-                }
+                Stat::repeated(c.min(100.0), f64::from(count)).add_to(&mut cpu);
                 if mib > 0 {
                     let mut m = BASE_MEMORY_PERCENT;
                     if let Some(l) = load {
                         m += l.memory_mib * factor / f64::from(n) / f64::from(mib) * 100.0;
                     }
-                    let m = m.min(100.0);
-                    let set = Stat {
-                        count: f64::from(count),
-                        sum: m * f64::from(count),
-                        min: m,
-                        max: m,
-                    };
-                    match &mut memory {
-                        Some(s) => s.merge(&set),
-                        None => memory = Some(set),
-                    }
+                    Stat::repeated(m.min(100.0), f64::from(count)).add_to(&mut memory);
                 }
             }
             // The busiest target's traffic CPU is the highest.
@@ -1070,10 +1071,7 @@ impl Sim {
             }
         }
         for (arn, minute) in computed {
-            let window = match self.state.cloudwatch.ecs.get_mut(&arn) {
-                Some(w) => w,
-                None => self.state.cloudwatch.ecs.entry(arn).or_default(),
-            };
+            let window = self.state.cloudwatch.ecs.entry(arn).or_default();
             if window.len() as u64 >= WINDOW_MINUTES {
                 window.pop_front();
             }
