@@ -171,8 +171,46 @@ fn checked_health(h: &ClassicHealthCheck) -> Result<HealthCheck, ApiError> {
     })
 }
 
-/// A listener as given: (protocol, port, instance protocol, instance port).
-fn checked_listener(l: &ClassicListener) -> Result<(String, u16, String, u16), ApiError> {
+/// A listener's (protocol, port, instance protocol, instance port).
+type Settings = (String, u16, String, u16);
+
+/// The listeners `given` adds to `have`, checked together: the same
+/// listener again adds nothing; another on a port in use, or two given
+/// for one port, is a DuplicateListener; past the limit,
+/// TooManyListeners.
+fn new_listeners(
+    have: &[Settings],
+    given: &[ClassicListener],
+    name: &str,
+) -> Result<Vec<Settings>, ApiError> {
+    let mut new: Vec<Settings> = Vec::new();
+    for l in given {
+        let checked = checked_listener(l)?;
+        match have.iter().chain(&new).find(|e| e.1 == checked.1) {
+            Some(e) if *e == checked => {}
+            Some(_) => {
+                return Err(ApiError::new(
+                    ErrorCode::DuplicateListenerException,
+                    format!(
+                        "A listener already exists for {name} with LoadBalancerPort {}, but with a different InstancePort, Protocol, or SSLCertificateId",
+                        checked.1
+                    ),
+                ));
+            }
+            None => new.push(checked),
+        }
+    }
+    if have.len() + new.len() > MAX_CLASSIC_LISTENERS {
+        return Err(ApiError::new(
+            ErrorCode::TooManyListenersException,
+            format!("A Classic Load Balancer can have at most {MAX_CLASSIC_LISTENERS} listeners"),
+        ));
+    }
+    Ok(new)
+}
+
+/// A listener as given.
+fn checked_listener(l: &ClassicListener) -> Result<Settings, ApiError> {
     let protocol = l.protocol.to_ascii_uppercase();
     let instance_protocol = l
         .instance_protocol
@@ -258,48 +296,26 @@ impl Sim {
         out
     }
 
-    /// Adds listeners (checked together first): the same listener again
-    /// is no change; another on a port in use is a DuplicateListener.
+    /// A Classic load balancer's listeners as (protocol, port, instance
+    /// protocol, instance port).
+    fn classic_listener_settings(&self, arn: &str) -> Vec<Settings> {
+        self.classic_listeners(arn)
+            .into_iter()
+            .map(|l| {
+                let (ip, iport) = l.instance.clone().unwrap_or_default();
+                (l.protocol.clone(), l.port, ip, iport)
+            })
+            .collect()
+    }
+
+    /// Adds listeners (checked together first, [`new_listeners`]).
     fn add_classic_listeners(
         &mut self,
         arn: &str,
         name: &str,
         listeners: &[ClassicListener],
     ) -> Result<(), ApiError> {
-        let mut new: Vec<(String, u16, String, u16)> = Vec::new();
-        for l in listeners {
-            let checked = checked_listener(l)?;
-            let existing = self
-                .classic_listeners(arn)
-                .into_iter()
-                .map(|l| {
-                    let (ip, iport) = l.instance.clone().unwrap_or_default();
-                    (l.protocol.clone(), l.port, ip, iport)
-                })
-                .chain(new.iter().cloned())
-                .find(|e| e.1 == checked.1);
-            match existing {
-                Some(e) if e == checked => continue,
-                Some(_) => {
-                    return Err(ApiError::new(
-                        ErrorCode::DuplicateListenerException,
-                        format!(
-                            "A listener already exists for {name} with LoadBalancerPort {}, but with a different InstancePort, Protocol, or SSLCertificateId",
-                            checked.1
-                        ),
-                    ));
-                }
-                None => new.push(checked),
-            }
-        }
-        if self.classic_listeners(arn).len() + new.len() > MAX_CLASSIC_LISTENERS {
-            return Err(ApiError::new(
-                ErrorCode::TooManyListenersException,
-                format!(
-                    "A Classic Load Balancer can have at most {MAX_CLASSIC_LISTENERS} listeners"
-                ),
-            ));
-        }
+        let new = new_listeners(&self.classic_listener_settings(arn), listeners, name)?;
         for (protocol, port, instance_protocol, instance_port) in new {
             let listener_arn = format!("{arn}#listener/{port}");
             self.state.elb.listeners.insert(
@@ -328,9 +344,9 @@ impl Sim {
         if req.listeners.is_empty() {
             return Err(validation("At least one listener must be specified"));
         }
-        for l in &req.listeners {
-            checked_listener(l)?;
-        }
+        // Listeners that contradict each other are refused before anything
+        // else is looked at or created.
+        let given = new_listeners(&[], &req.listeners, &name)?;
         let scheme: &'static str = match req.scheme.as_deref() {
             None | Some("internet-facing") => "internet-facing",
             Some("internal") => "internal",
@@ -408,37 +424,15 @@ impl Sim {
             // another load balancer's settings. Nothing changes.
             let arn = existing.arn.clone();
             let dns = existing.dns_name.clone();
-            let have: Vec<(String, u16, String, u16)> = self
-                .classic_listeners(&arn)
-                .into_iter()
-                .map(|l| {
-                    let (ip, iport) = l.instance.clone().unwrap_or_default();
-                    (l.protocol.clone(), l.port, ip, iport)
-                })
-                .collect();
-            for l in &req.listeners {
-                let want = checked_listener(l)?;
-                match have.iter().find(|h| h.1 == want.1) {
-                    Some(h) if *h == want => {}
-                    Some(_) => {
-                        return Err(ApiError::new(
-                            ErrorCode::DuplicateListenerException,
-                            format!(
-                                "A listener already exists for {name} with LoadBalancerPort {}, but with a different InstancePort, Protocol, or SSLCertificateId",
-                                want.1
-                            ),
-                        ));
-                    }
-                    None => {
-                        return Err(ApiError::new(
-                            ErrorCode::DuplicateLoadBalancerNameException,
-                            format!(
-                                "A load balancer named '{name}' already exists without a listener on port {} (add it with create-load-balancer-listeners)",
-                                want.1
-                            ),
-                        ));
-                    }
-                }
+            let new = new_listeners(&self.classic_listener_settings(&arn), &req.listeners, &name)?;
+            if let Some(extra) = new.first() {
+                return Err(ApiError::new(
+                    ErrorCode::DuplicateLoadBalancerNameException,
+                    format!(
+                        "A load balancer named '{name}' already exists without a listener on port {} (add it with create-load-balancer-listeners)",
+                        extra.1
+                    ),
+                ));
             }
             return Ok(CreateAccessPointOutput { dns_name: dns });
         }
@@ -454,33 +448,6 @@ impl Sim {
                 ErrorCode::TooManyLoadBalancersException,
                 format!(
                     "The maximum number of Classic Load Balancers ({MAX_CLASSIC_LOAD_BALANCERS}) has been reached"
-                ),
-            ));
-        }
-        // Listeners that contradict each other are refused before anything
-        // is created.
-        let mut given: Vec<(String, u16, String, u16)> = Vec::new();
-        for l in &req.listeners {
-            let l = checked_listener(l)?;
-            match given.iter().find(|g| g.1 == l.1) {
-                Some(g) if *g != l => {
-                    return Err(ApiError::new(
-                        ErrorCode::DuplicateListenerException,
-                        format!(
-                            "Two listeners given for LoadBalancerPort {} with a different InstancePort or Protocol",
-                            l.1
-                        ),
-                    ));
-                }
-                Some(_) => {}
-                None => given.push(l),
-            }
-        }
-        if given.len() > MAX_CLASSIC_LISTENERS {
-            return Err(ApiError::new(
-                ErrorCode::TooManyListenersException,
-                format!(
-                    "A Classic Load Balancer can have at most {MAX_CLASSIC_LISTENERS} listeners"
                 ),
             ));
         }
@@ -500,7 +467,7 @@ impl Sim {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        let first_port = checked_listener(&req.listeners[0])?.3;
+        let first_port = given.first().map_or(80, |l| l.3);
         self.state.elb.load_balancers.insert(
             arn.clone(),
             LoadBalancerRecord {
