@@ -16,6 +16,7 @@ use crate::applicationautoscaling::{
     ScalableTargetRequest,
 };
 use crate::autoscaling::group::*;
+use crate::autoscaling::policy::{DescribePoliciesRequest, DescribePoliciesResponse};
 use crate::cloudwatch::{
     AlarmNamesInput, CloudWatchEmpty, DescribeAlarmHistoryInput, DescribeAlarmHistoryOutput,
     DescribeAlarmsForMetricInput, DescribeAlarmsForMetricOutput, DescribeAlarmsInput,
@@ -379,6 +380,8 @@ operations! {
         CreateAutoScalingGroup(CreateAutoScalingGroupRequest) -> CreateAutoScalingGroupResponse = create_auto_scaling_group,
         UpdateAutoScalingGroup(UpdateAutoScalingGroupRequest) -> UpdateAutoScalingGroupResponse = update_auto_scaling_group,
         SetDesiredCapacity(SetDesiredCapacityRequest) -> SetDesiredCapacityResponse = set_desired_capacity,
+        SetInstanceProtection(SetInstanceProtectionRequest) -> SetInstanceProtectionResponse = set_instance_protection,
+        DescribePolicies(DescribePoliciesRequest) -> DescribePoliciesResponse = describe_policies,
         DescribeAutoScalingGroups(DescribeAutoScalingGroupsRequest) -> DescribeAutoScalingGroupsResponse = describe_auto_scaling_groups,
         DeleteAutoScalingGroup(DeleteAutoScalingGroupRequest) -> DeleteAutoScalingGroupResponse = delete_auto_scaling_group,
         TerminateInstanceInAutoScalingGroup(TerminateInstanceInAutoScalingGroupRequest) -> TerminateInstanceInAutoScalingGroupResponse = terminate_instance_in_auto_scaling_group,

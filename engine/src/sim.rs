@@ -98,6 +98,11 @@ pub(crate) enum Timer {
     CapacityProviderDeleted {
         name: String,
     },
+    /// A task waiting in PROVISIONING for cluster auto scaling gives up
+    /// (engine/src/ecs/capacity_provider/managed.rs).
+    CapacityWaitExpired {
+        task_arn: String,
+    },
     /// A Fargate Spot task's two-minute notice is over (F2.9).
     SpotInterruption {
         task_arn: String,
@@ -526,6 +531,7 @@ impl Sim {
                 started_at,
             } => self.complete_scan(&repository, serial, &digest, started_at),
             Timer::CapacityProviderDeleted { name } => self.capacity_provider_deleted(&name),
+            Timer::CapacityWaitExpired { task_arn } => self.capacity_wait_expired(&task_arn),
             Timer::SpotInterruption { task_arn } => self.spot_interruption_due(&task_arn),
             Timer::TargetHealthCheck {
                 target_group_arn,

@@ -156,6 +156,12 @@ pub struct State {
     pub launch_templates: BTreeMap<String, LaunchTemplateRecord>,
     pub instances: BTreeMap<String, InstanceRecord>,
     pub auto_scaling_groups: BTreeMap<String, AutoScalingGroupRecord>,
+    /// EC2 Auto Scaling scaling policies by (group, policy name)
+    /// (engine/src/autoscaling/policy.rs).
+    pub asg_policies: BTreeMap<(String, String), crate::autoscaling::policy::AsgPolicyRecord>,
+    /// Tasks waiting in PROVISIONING for cluster auto scaling to bring an
+    /// instance, oldest first (engine/src/ecs/capacity_provider/managed.rs).
+    pub capacity_waits: Vec<crate::ecs::capacity_provider::CapacityWait>,
     /// How the last RunTask/StartTask placed its tasks (F5.1), for
     /// explanations.
     pub last_placement: Vec<crate::ecs::placement::PlacementExplanation>,

@@ -102,6 +102,28 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         service: Service::AutoScaling,
+        cli_name: "set-instance-protection",
+        api_name: "SetInstanceProtection",
+        params: &[
+            Param { option: "--instance-ids", member: "InstanceIds", shape: &INSTANCE_IDS, required: true },
+            Param { option: "--auto-scaling-group-name", member: "AutoScalingGroupName", shape: &XML_STRING_MAX_LEN255, required: true },
+            Param { option: "--protected-from-scale-in", member: "ProtectedFromScaleIn", shape: &PROTECTED_FROM_SCALE_IN, required: true },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "describe-policies",
+        api_name: "DescribePolicies",
+        params: &[
+            Param { option: "--auto-scaling-group-name", member: "AutoScalingGroupName", shape: &XML_STRING_MAX_LEN255, required: false },
+            Param { option: "--policy-names", member: "PolicyNames", shape: &POLICY_NAMES, required: false },
+            Param { option: "--policy-types", member: "PolicyTypes", shape: &POLICY_TYPES, required: false },
+        ],
+        paginator: Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: "MaxRecords", result_key: "ScalingPolicies" }),
+    },
+    Operation {
+        service: Service::AutoScaling,
         cli_name: "describe-auto-scaling-groups",
         api_name: "DescribeAutoScalingGroups",
         params: &[
@@ -234,6 +256,7 @@ static INSTANCES_DISTRIBUTION: Shape = Shape::Structure { members: &[
 ] };
 static INSTANCE_GENERATION: Shape = Shape::String { values: &["current", "previous"], min: None, max: None };
 static INSTANCE_GENERATIONS: Shape = Shape::List { member: &INSTANCE_GENERATION, min: None, max: None };
+static INSTANCE_IDS: Shape = Shape::List { member: &XML_STRING_MAX_LEN19, min: None, max: None };
 static INSTANCE_LIFECYCLE_POLICY: Shape = Shape::Structure { members: &[
     Member { name: "RetentionTriggers", shape: &RETENTION_TRIGGERS, required: false },
 ] };
@@ -337,7 +360,10 @@ static PERFORMANCE_FACTOR_REFERENCE_REQUEST: Shape = Shape::Structure { members:
     Member { name: "InstanceFamily", shape: &STRING, required: false },
 ] };
 static PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST: Shape = Shape::List { member: &PERFORMANCE_FACTOR_REFERENCE_REQUEST, min: None, max: None };
+static POLICY_NAMES: Shape = Shape::List { member: &RESOURCE_NAME, min: None, max: None };
+static POLICY_TYPES: Shape = Shape::List { member: &XML_STRING_MAX_LEN64, min: None, max: None };
 static PROPAGATE_AT_LAUNCH: Shape = Shape::Boolean;
+static PROTECTED_FROM_SCALE_IN: Shape = Shape::Boolean;
 static RESOURCE_NAME: Shape = Shape::String { values: &[], min: Some(1), max: Some(1600) };
 static RETENTION_ACTION: Shape = Shape::String { values: &["retain", "terminate"], min: None, max: None };
 static RETENTION_TRIGGERS: Shape = Shape::Structure { members: &[
@@ -381,4 +407,5 @@ static XML_STRING_MAX_LEN255: Shape = Shape::String { values: &[], min: Some(1),
 static XML_STRING_MAX_LEN32: Shape = Shape::String { values: &[], min: Some(1), max: Some(32) };
 static XML_STRING_MAX_LEN5000: Shape = Shape::String { values: &[], min: Some(1), max: Some(5000) };
 static XML_STRING_MAX_LEN511: Shape = Shape::String { values: &[], min: Some(1), max: Some(511) };
+static XML_STRING_MAX_LEN64: Shape = Shape::String { values: &[], min: Some(1), max: Some(64) };
 static ZONAL_SHIFT_ENABLED: Shape = Shape::Boolean;

@@ -672,6 +672,7 @@ pub(super) static WORDS: &[Words] = &[
             --vpc-zone-identifier      "subnet-a,subnet-b"
             --availability-zones       Zones (their default subnets).
             --health-check-type        EC2
+            --new-instances-protected-from-scale-in  New instances start protected from scale-in.
         "#,
     },
     Words {
@@ -686,6 +687,7 @@ pub(super) static WORDS: &[Words] = &[
             --desired-capacity         Instances to keep.
             --vpc-zone-identifier      "subnet-a,subnet-b"
             --health-check-type        EC2
+            --new-instances-protected-from-scale-in  Instances launched from now on start protected (--no-… to stop).
         "#,
     },
     Words {
@@ -695,6 +697,26 @@ pub(super) static WORDS: &[Words] = &[
         options: r#"
             --auto-scaling-group-name  The group name.
             --desired-capacity         Instances to keep.
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "SetInstanceProtection",
+        summary: "Protects instances of a group from scale-in (a scale-in never terminates them), or lifts it.",
+        options: r#"
+            --instance-ids             Instances of the group (1 to 50).
+            --auto-scaling-group-name  The group name.
+            --protected-from-scale-in  Protect (--no-protected-from-scale-in lifts it).
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "DescribePolicies",
+        summary: "Describes scaling policies: the target tracking policy ECS cluster auto scaling keeps on a capacity provider's group, with its alarms.",
+        options: r#"
+            --auto-scaling-group-name  Only this group's policies.
+            --policy-names             Names or ARNs.
+            --policy-types             SimpleScaling, StepScaling, TargetTrackingScaling, PredictiveScaling.
         "#,
     },
     Words {

@@ -3,6 +3,7 @@
 //! activities (ASUG; F9.7).
 
 pub mod group;
+pub mod policy;
 
 use crate::base::paginate::Limits;
 use crate::error::ErrorCode;

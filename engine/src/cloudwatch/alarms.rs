@@ -995,7 +995,9 @@ impl Sim {
                 && let Some(value) = newest
             {
                 for action in &alarm.alarm_actions {
-                    if action.contains(":scalingPolicy:") {
+                    if action.contains(":autoScalingGroupName/") {
+                        self.asg_alarm_action(&alarm, action);
+                    } else if action.contains(":scalingPolicy:") {
                         self.alarm_action(&alarm, action, value);
                     }
                 }

@@ -651,25 +651,44 @@ impl Sim {
             let key = MetricKey::new(&req.namespace, &d.metric_name, &dims);
             checked.push((key, unit, at - at % MINUTE_MS, stat));
         }
-        let keep_from = now.saturating_sub(WINDOW_MINUTES * MINUTE_MS);
         for (key, unit, minute, stat) in checked {
-            let series = self.state.cloudwatch.custom.entry(key).or_default();
-            series.unit = unit;
-            series
-                .points
-                .entry(minute)
-                .and_modify(|s| s.merge(&stat))
-                .or_insert(stat);
-            // The window (MODEL): older minutes go.
-            while series
-                .points
-                .first_key_value()
-                .is_some_and(|(m, _)| *m < keep_from)
-            {
-                series.points.pop_first();
-            }
+            self.add_point(key, unit, minute, stat);
         }
         Ok(CloudWatchEmpty {})
+    }
+
+    /// A datapoint into a stored series (PutMetricData's, or a metric the
+    /// simulator publishes itself), merged with the minute's others; the
+    /// window (MODEL) drops older minutes.
+    fn add_point(&mut self, key: MetricKey, unit: String, minute: u64, stat: Stat) {
+        let keep_from = self
+            .epoch_ms(self.now)
+            .saturating_sub(WINDOW_MINUTES * MINUTE_MS);
+        let series = self.state.cloudwatch.custom.entry(key).or_default();
+        series.unit = unit;
+        series
+            .points
+            .entry(minute)
+            .and_modify(|s| s.merge(&stat))
+            .or_insert(stat);
+        while series
+            .points
+            .first_key_value()
+            .is_some_and(|(m, _)| *m < keep_from)
+        {
+            series.points.pop_first();
+        }
+    }
+
+    /// One value of an AWS metric for the minute starting at `minute`
+    /// (epoch ms).
+    pub(crate) fn publish_point(&mut self, key: MetricKey, unit: &str, minute: u64, value: f64) {
+        self.add_point(
+            key,
+            unit.to_owned(),
+            minute - minute % MINUTE_MS,
+            Stat::one(value),
+        );
     }
 
     pub(crate) fn list_metrics(
@@ -993,6 +1012,7 @@ impl Sim {
     pub(crate) fn minute_needed(&self) -> bool {
         !self.state.elb.traffic.is_empty()
             || !self.state.cloudwatch.loads.is_empty()
+            || !self.state.capacity_waits.is_empty()
             || !self.state.cloudwatch.alarms.is_empty()
             || self
                 .state

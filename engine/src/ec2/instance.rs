@@ -87,6 +87,9 @@ pub struct InstanceRecord {
     /// The public IPv4 address it had (kept after it goes back to the
     /// pool at shutdown: it billed until then).
     pub billed_public_ip: Option<u32>,
+    /// An Auto Scaling group's scale-in protection of this instance (ASUG
+    /// ec2-auto-scaling-instance-protection): a scale-in never picks it.
+    pub protected_from_scale_in: bool,
 }
 
 impl InstanceRecord {
@@ -351,6 +354,9 @@ impl Sim {
                     .map(|n| self.arns.global("iam", &format!("instance-profile/{n}")))
             })
         });
+        let protected_from_scale_in = auto_scaling_group
+            .and_then(|g| self.state.auto_scaling_groups.get(g))
+            .is_some_and(|g| g.new_instances_protected_from_scale_in);
         self.state.instances.insert(
             id.clone(),
             InstanceRecord {
@@ -372,6 +378,7 @@ impl Sim {
                 launched_at: self.now,
                 billing_ended_at: None,
                 billed_public_ip: public_ip,
+                protected_from_scale_in,
             },
         );
         self.emit(EventKind::InstanceStateChanged {

@@ -36,10 +36,12 @@
 
 mod handlers;
 mod invariants;
+mod managed;
 mod shapes;
 mod spot;
 mod strategy;
 
+pub use managed::*;
 pub use shapes::*;
 pub use strategy::*;
 

@@ -381,7 +381,7 @@ impl Sim {
             .default_capacity_provider_strategy
             .clone()
             .unwrap_or_default();
-        self.check_cluster_capacity(&providers, &default)?;
+        self.check_cluster_capacity(Some(&name), &providers, &default)?;
         if req.service_connect_defaults.is_some() {
             return Err(unsupported("serviceConnectDefaults"));
         }
@@ -448,6 +448,7 @@ impl Sim {
             cluster_arn: record.arn.clone(),
         });
         self.state.clusters.insert(name, record);
+        self.sync_managed_scaling();
         Ok(CreateClusterResponse { cluster })
     }
 
@@ -552,6 +553,7 @@ impl Sim {
             },
         );
         self.emit(EventKind::ClusterDeleted { cluster_arn: arn });
+        self.sync_managed_scaling();
         let record = &self.state.clusters[&name];
         Ok(DeleteClusterResponse {
             cluster: self.cluster_shape(record, &[], false),

@@ -554,9 +554,11 @@ impl Sim {
         self.new_capacity(&cluster_arn);
     }
 
-    /// New capacity: services of the cluster that are short of tasks try
-    /// to place them again.
+    /// New capacity: tasks waiting for it in PROVISIONING are placed (cluster
+    /// auto scaling), then services of the cluster that are short of tasks
+    /// try to place them again.
     fn new_capacity(&mut self, cluster_arn: &str) {
+        self.place_waiting_tasks();
         let services: Vec<String> = self
             .state
             .services
@@ -998,6 +1000,7 @@ pub(crate) fn insert_registered_instance_of_type(
         launched_at: SimTime::ZERO,
         billing_ended_at: None,
         billed_public_ip: None,
+        protected_from_scale_in: false,
     };
     sim.state
         .instances

@@ -157,10 +157,6 @@ impl Sim {
                 "TargetGroupARNs",
             ),
             (req.tags.is_some(), "Tags"),
-            (
-                req.new_instances_protected_from_scale_in == Some(true),
-                "NewInstancesProtectedFromScaleIn",
-            ),
             (req.capacity_rebalance == Some(true), "CapacityRebalance"),
             (
                 req.health_check_type.as_deref().is_some_and(|t| t != "EC2"),
@@ -238,6 +234,9 @@ impl Sim {
                 created_at: self.now,
                 deleting: false,
                 activities: Vec::new(),
+                new_instances_protected_from_scale_in: req
+                    .new_instances_protected_from_scale_in
+                    .unwrap_or(false),
             },
         );
         let cause = capacity_cause(
@@ -264,10 +263,6 @@ impl Sim {
             (
                 req.health_check_grace_period.is_some(),
                 "HealthCheckGracePeriod",
-            ),
-            (
-                req.new_instances_protected_from_scale_in == Some(true),
-                "NewInstancesProtectedFromScaleIn",
             ),
         ] {
             if given {
@@ -319,6 +314,10 @@ impl Sim {
             }
             if let Some(s) = subnets {
                 g.subnets = s;
+            }
+            // Applies to instances launched from now on (ASUG).
+            if let Some(p) = req.new_instances_protected_from_scale_in {
+                g.new_instances_protected_from_scale_in = p;
             }
         }
         let cause = capacity_cause(
@@ -425,7 +424,7 @@ impl Sim {
                     },
                     health_status: if i.is_live() { "Healthy" } else { "Unhealthy" },
                     launch_template: spec.clone(),
-                    protected_from_scale_in: false,
+                    protected_from_scale_in: i.protected_from_scale_in,
                 })
                 .collect(),
             created_time: self.iso8601(g.created_at, Precision::Millis),
@@ -435,7 +434,7 @@ impl Sim {
             status: g.deleting.then_some("Delete in progress"),
             tags: Vec::new(),
             termination_policies: vec!["Default"],
-            new_instances_protected_from_scale_in: false,
+            new_instances_protected_from_scale_in: g.new_instances_protected_from_scale_in,
         }
     }
 
@@ -514,6 +513,47 @@ impl Sim {
         );
         self.reconcile_group(&name, &cause);
         Ok(DeleteAutoScalingGroupResponse {})
+    }
+
+    /// SetInstanceProtection: protect instances of a group from scale-in
+    /// (or lift it). Every instance must be one of the group's; AWS checks
+    /// them all before changing any.
+    pub(crate) fn set_instance_protection(
+        &mut self,
+        req: SetInstanceProtectionRequest,
+    ) -> Result<SetInstanceProtectionResponse, ApiError> {
+        let name = req.auto_scaling_group_name.clone();
+        if !self.state.auto_scaling_groups.contains_key(&name) {
+            return Err(group_not_found(&name));
+        }
+        if req.instance_ids.is_empty() || req.instance_ids.len() > 50 {
+            return Err(validation("InstanceIds must list 1 to 50 instance IDs."));
+        }
+        for id in &req.instance_ids {
+            let member = self.state.instances.get(id).is_some_and(|i| {
+                i.auto_scaling_group.as_deref() == Some(name.as_str()) && i.is_live()
+            });
+            if !member {
+                // AWS's text (ASUG troubleshooting, SetInstanceProtection).
+                return Err(validation(format!(
+                    "The instance {id} is not part of Auto Scaling group {name}."
+                )));
+            }
+        }
+        for id in &req.instance_ids {
+            if let Some(i) = self.state.instances.get_mut(id) {
+                i.protected_from_scale_in = req.protected_from_scale_in;
+            }
+        }
+        // A scale-in that waited for unprotected instances may go on.
+        if !req.protected_from_scale_in {
+            let cause = format!(
+                "At {} a user request removed scale-in protection from instances.",
+                self.at()
+            );
+            self.reconcile_group(&name, &cause);
+        }
+        Ok(SetInstanceProtectionResponse {})
     }
 
     pub(crate) fn terminate_instance_in_auto_scaling_group(

@@ -94,6 +94,26 @@ impl Sim {
                     }
                 }
             } else if current > desired {
+                // Instances protected from scale-in are never chosen (ASUG
+                // ec2-auto-scaling-instance-protection); when every one is,
+                // the group stays above its desired capacity. Deleting the
+                // group (ForceDelete) takes them all.
+                let protected = |id: &String| {
+                    !group.deleting
+                        && self
+                            .state
+                            .instances
+                            .get(id)
+                            .is_some_and(|i| i.protected_from_scale_in)
+                };
+                let candidates: Vec<&(String, String, SimTime)> =
+                    live.iter().filter(|(id, _, _)| !protected(id)).collect();
+                let in_zone = |zone: &String| {
+                    candidates
+                        .iter()
+                        .filter(|(_, s, _)| &zone_of(s) == zone)
+                        .count()
+                };
                 // Zone with the most instances; ties: the one listed last.
                 let mut best: Option<(usize, usize, String)> = None;
                 for (i, s) in group.subnets.iter().enumerate() {
@@ -105,11 +125,11 @@ impl Sim {
                 let Some((_, _, zone)) = best else {
                     return;
                 };
-                let Some((victim, _, _)) = live
+                let Some((victim, _, _)) = candidates
                     .iter()
                     .filter(|(_, s, _)| zone_of(s) == zone)
                     .min_by_key(|(id, _, at)| (*at, id.clone()))
-                    .cloned()
+                    .map(|c| (*c).clone())
                 else {
                     return;
                 };

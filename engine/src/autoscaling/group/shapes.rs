@@ -41,6 +41,9 @@ pub struct AutoScalingGroupRecord {
     pub deleting: bool,
     /// Oldest first.
     pub activities: Vec<ActivityRecord>,
+    /// New instances start protected from scale-in (ASUG
+    /// ec2-auto-scaling-instance-protection).
+    pub new_instances_protected_from_scale_in: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -132,6 +135,17 @@ pub struct SetDesiredCapacityRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SetDesiredCapacityResponse {}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SetInstanceProtectionRequest {
+    pub instance_ids: Vec<String>,
+    pub auto_scaling_group_name: String,
+    pub protected_from_scale_in: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetInstanceProtectionResponse {}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]

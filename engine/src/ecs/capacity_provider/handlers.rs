@@ -19,6 +19,13 @@ fn not_found() -> ApiError {
     )
 }
 
+/// F9.5: a provider with managed scaling serves one cluster. MODEL text.
+fn one_cluster_only(name: &str) -> ApiError {
+    ApiError::invalid_parameter(format!(
+        "The capacity provider {name} uses managed scaling and is already associated with another cluster. A capacity provider with managed scaling can be associated with only one cluster."
+    ))
+}
+
 fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 255
@@ -74,14 +81,7 @@ impl Sim {
             status: if p.active { "ACTIVE" } else { "INACTIVE" },
             auto_scaling_group_provider: Some(AutoScalingGroupProvider {
                 auto_scaling_group_arn: p.asg_arn.clone(),
-                // F9.3 defaults; managed scaling is always DISABLED here.
-                managed_scaling: Some(ManagedScaling {
-                    status: Some("DISABLED".into()),
-                    target_capacity: Some(100),
-                    minimum_scaling_step_size: Some(1),
-                    maximum_scaling_step_size: Some(10_000),
-                    instance_warmup_period: Some(300),
-                }),
+                managed_scaling: Some(p.managed_scaling.clone()),
                 managed_termination_protection: Some(p.managed_termination_protection.clone()),
                 managed_draining: p.managed_draining.clone(),
             }),
@@ -96,25 +96,19 @@ impl Sim {
     }
 
     /// Managed scaling, termination protection and draining as this
-    /// simulator takes them (see the module doc). Returns the termination
-    /// protection and draining values to store.
+    /// simulator takes them (see the module doc): `scaling` is the request's
+    /// part, `after` the provider's settings with it applied; `protects`
+    /// says whether the group protects new instances from scale-in.
     fn check_managed(
-        op: &str,
         scaling: Option<&ManagedScaling>,
+        after: &ManagedScaling,
         termination: Option<&str>,
         draining: Option<&str>,
+        protects: bool,
     ) -> Result<(), ApiError> {
         if let Some(s) = scaling {
             match s.status.as_deref() {
-                None | Some("DISABLED") => {}
-                Some("ENABLED") => {
-                    return Err(ApiError::new(
-                        ErrorCode::UnsupportedFeatureException,
-                        format!(
-                            "{op}: the simulator does not model managed scaling yet (managedScaling status ENABLED: cluster auto scaling). Use status DISABLED and set the Auto Scaling group's desired capacity yourself."
-                        ),
-                    ));
-                }
+                None | Some("DISABLED") | Some("ENABLED") => {}
                 Some(other) => {
                     return Err(ApiError::invalid_parameter(format!(
                         "managedScaling.status must be ENABLED or DISABLED; '{other}' was given."
@@ -148,15 +142,23 @@ impl Sim {
                 )));
             }
         }
+        if after.minimum_scaling_step_size > after.maximum_scaling_step_size {
+            return Err(ApiError::invalid_parameter(
+                "managedScaling.minimumScalingStepSize must not be greater than maximumScalingStepSize.",
+            ));
+        }
         match termination {
             None | Some("DISABLED") => {}
             Some("ENABLED") => {
                 // F9.5: managed termination protection requires managed
-                // scaling (AWS's opening sentence,
-                // aws/containers-roadmap#653; the reason is F9.5's).
-                return Err(ApiError::invalid_parameter(
-                    "The managed termination protection setting for the capacity provider is invalid. To enable managed termination protection for a capacity provider, managed scaling must be enabled (and the Auto Scaling group must have instance protection from scale in enabled).",
-                ));
+                // scaling and the group's scale-in protection (AWS's
+                // opening sentence, aws/containers-roadmap#653; the reason
+                // is F9.5's).
+                if !after.enabled() || !protects {
+                    return Err(ApiError::invalid_parameter(
+                        "The managed termination protection setting for the capacity provider is invalid. To enable managed termination protection for a capacity provider, managed scaling must be enabled (and the Auto Scaling group must have instance protection from scale in enabled).",
+                    ));
+                }
             }
             Some(other) => {
                 return Err(ApiError::invalid_parameter(format!(
@@ -167,7 +169,7 @@ impl Sim {
         match draining {
             None | Some("DISABLED") => Ok(()),
             Some("ENABLED") => Err(ApiError::unsupported(
-                op,
+                "CapacityProvider",
                 "managedDraining ENABLED (draining instances the group scales in)",
             )),
             Some(other) => Err(ApiError::invalid_parameter(format!(
@@ -208,12 +210,6 @@ impl Sim {
                 "autoScalingGroupProvider is required: the Auto Scaling group whose instances the capacity provider uses.",
             ));
         };
-        Self::check_managed(
-            OP,
-            asg.managed_scaling.as_ref(),
-            asg.managed_termination_protection.as_deref(),
-            asg.managed_draining.as_deref(),
-        )?;
         tags::validate(&req.tags)?;
         // The group, by ARN (or by name, as AWS now also accepts).
         let group = self
@@ -234,6 +230,14 @@ impl Sim {
                 ),
             ));
         };
+        let scaling = ManagedScaling::defaults().merged(asg.managed_scaling.as_ref());
+        Self::check_managed(
+            asg.managed_scaling.as_ref(),
+            &scaling,
+            asg.managed_termination_protection.as_deref(),
+            asg.managed_draining.as_deref(),
+            self.group_protects_new_instances(&asg_name),
+        )?;
         if self
             .state
             .capacity_providers
@@ -261,7 +265,11 @@ impl Sim {
             name: name.clone(),
             asg_name,
             asg_arn,
-            managed_termination_protection: "DISABLED".into(),
+            managed_scaling: scaling,
+            managed_termination_protection: asg
+                .managed_termination_protection
+                .clone()
+                .unwrap_or_else(|| "DISABLED".into()),
             managed_draining: asg.managed_draining.clone(),
             active: true,
             update_status: None,
@@ -343,7 +351,7 @@ impl Sim {
     }
 
     /// The clusters (ACTIVE) a provider is associated with.
-    fn clusters_with_provider(&self, name: &str) -> Vec<String> {
+    pub(crate) fn clusters_with_provider(&self, name: &str) -> Vec<String> {
         self.state
             .clusters
             .values()
@@ -474,16 +482,32 @@ impl Sim {
                 "autoScalingGroupProvider is required.",
             ));
         };
+        let Some(current) = self.state.capacity_providers.get(&name).cloned() else {
+            return Err(not_found());
+        };
+        let scaling = current
+            .managed_scaling
+            .merged(update.managed_scaling.as_ref());
+        let termination = update
+            .managed_termination_protection
+            .clone()
+            .unwrap_or(current.managed_termination_protection.clone());
         Self::check_managed(
-            OP,
             update.managed_scaling.as_ref(),
-            update.managed_termination_protection.as_deref(),
+            &scaling,
+            Some(&termination),
             update.managed_draining.as_deref(),
+            self.group_protects_new_instances(&current.asg_name),
         )?;
+        if scaling.enabled() && self.clusters_with_provider(&name).len() > 1 {
+            return Err(one_cluster_only(&name));
+        }
         if let Some(p) = self.state.capacity_providers.get_mut(&name) {
             if let Some(d) = update.managed_draining {
                 p.managed_draining = Some(d);
             }
+            p.managed_scaling = scaling;
+            p.managed_termination_protection = termination;
             // MODEL: the update completes at once.
             p.update_status = Some("UPDATE_COMPLETE");
             p.update_status_reason = None;
@@ -493,6 +517,7 @@ impl Sim {
             status: "ACTIVE".into(),
             update_status: Some("UPDATE_COMPLETE".into()),
         });
+        self.sync_managed_scaling();
         let capacity_provider = self
             .capacity_provider_shape(&name, false)
             .ok_or_else(not_found)?;
@@ -503,6 +528,7 @@ impl Sim {
     /// CreateCluster and PutClusterCapacityProviders).
     pub(crate) fn check_cluster_capacity(
         &self,
+        cluster: Option<&str>,
         providers: &[String],
         default: &[CapacityProviderStrategyItem],
     ) -> Result<(), ApiError> {
@@ -520,6 +546,14 @@ impl Sim {
                 return Err(ApiError::invalid_parameter(format!(
                     "The capacity provider {p} is listed more than once."
                 )));
+            }
+            if self.managed_scaling_of(p).is_some()
+                && self
+                    .clusters_with_provider(p)
+                    .iter()
+                    .any(|c| Some(c.as_str()) != cluster)
+            {
+                return Err(one_cluster_only(p));
             }
         }
         validate_strategy(default, providers, true)?;
@@ -570,7 +604,7 @@ impl Sim {
                 ..i.clone()
             })
             .collect();
-        self.check_cluster_capacity(&providers, &default)?;
+        self.check_cluster_capacity(Some(cluster_arn.last_segment()), &providers, &default)?;
         // PutClusterCapacityProviders API reference: "You can only
         // disassociate an existing capacity provider from a cluster if it's
         // not being used by any existing tasks."
@@ -594,6 +628,7 @@ impl Sim {
             cluster_arn: cluster_arn.clone(),
             capacity_providers: providers,
         });
+        self.sync_managed_scaling();
         let cluster = self.cluster_shape_by_name(&name).ok_or_else(|| {
             ApiError::new(ErrorCode::ClusterNotFoundException, "Cluster not found.")
         })?;

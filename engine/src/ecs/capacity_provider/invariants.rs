@@ -75,7 +75,13 @@ impl Sim {
                     .and_then(|ci| self.state.container_instances.get(ci))
                     .and_then(|ci| self.state.instances.get(&ci.ec2_instance_id))
                     .and_then(|i| i.auto_scaling_group.as_ref());
-                if group.is_none() || on_group != group {
+                let waits = t.container_instance_arn.is_none()
+                    && self
+                        .state
+                        .capacity_waits
+                        .iter()
+                        .any(|w| w.task_arn == t.arn);
+                if !waits && (group.is_none() || on_group != group) {
                     return Err(format!(
                         "task {} of capacity provider {p} is not on an instance of its Auto Scaling group",
                         t.arn

@@ -33,6 +33,43 @@ pub struct ManagedScaling {
     pub instance_warmup_period: Option<i64>,
 }
 
+impl ManagedScaling {
+    /// F9.3's defaults: DISABLED (this simulator's default when the
+    /// request leaves it out), target 100 %, steps 1 to 10,000, warm-up
+    /// 300 s.
+    pub fn defaults() -> ManagedScaling {
+        ManagedScaling {
+            status: Some("DISABLED".into()),
+            target_capacity: Some(100),
+            minimum_scaling_step_size: Some(1),
+            maximum_scaling_step_size: Some(10_000),
+            instance_warmup_period: Some(300),
+        }
+    }
+
+    /// These settings with the ones `given` sets replacing them.
+    pub fn merged(&self, given: Option<&ManagedScaling>) -> ManagedScaling {
+        let Some(g) = given else {
+            return self.clone();
+        };
+        ManagedScaling {
+            status: g.status.clone().or_else(|| self.status.clone()),
+            target_capacity: g.target_capacity.or(self.target_capacity),
+            minimum_scaling_step_size: g
+                .minimum_scaling_step_size
+                .or(self.minimum_scaling_step_size),
+            maximum_scaling_step_size: g
+                .maximum_scaling_step_size
+                .or(self.maximum_scaling_step_size),
+            instance_warmup_period: g.instance_warmup_period.or(self.instance_warmup_period),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.status.as_deref() == Some("ENABLED")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AutoScalingGroupProvider {
@@ -167,6 +204,8 @@ pub struct CapacityProviderRecord {
     /// The group's name and ARN at creation.
     pub asg_name: String,
     pub asg_arn: String,
+    /// Cluster auto scaling's settings (F9.3), every field filled.
+    pub managed_scaling: ManagedScaling,
     pub managed_termination_protection: String,
     pub managed_draining: Option<String>,
     /// ACTIVE or INACTIVE (deleted).

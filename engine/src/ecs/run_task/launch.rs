@@ -125,7 +125,15 @@ impl Sim {
             .group
             .clone()
             .unwrap_or_else(|| format!("family:{family}"));
+        // A strategy with a managed-scaling provider may start from no
+        // instance: its tasks wait for the group to grow.
+        let scales = strategy.as_ref().is_some_and(|items| {
+            items
+                .iter()
+                .any(|i| self.managed_scaling_of(&i.capacity_provider).is_some())
+        });
         if launch_type == LaunchType::Ec2
+            && !scales
             && !self.state.container_instances.values().any(|ci| {
                 ci.cluster_arn == cluster_arn
                     && ci.is_registered()
@@ -178,6 +186,7 @@ impl Sim {
         };
         for (index, provider) in providers.into_iter().enumerate() {
             let mut placed_on = None;
+            let mut waiting = false;
             // An Auto Scaling group provider's tasks go only on its group's
             // instances.
             let only = provider
@@ -212,7 +221,15 @@ impl Sim {
                     placed_on = placed.candidate;
                     let explanation = placed.explanation;
                     let chosen = explanation.chosen.clone();
-                    if chosen.is_none() {
+                    // Cluster auto scaling (capacity_provider::managed): with
+                    // managed scaling the task waits in PROVISIONING for an
+                    // instance instead of failing.
+                    if chosen.is_none()
+                        && let Some(p) = provider.as_deref()
+                        && self.can_wait_for_capacity(&cluster_arn, p, &demand)
+                    {
+                        waiting = true;
+                    } else if chosen.is_none() {
                         let none_in_provider = only.as_ref().is_some_and(Vec::is_empty);
                         out.failures.push(TaskFailure {
                             // The closest matching container instance.
@@ -230,7 +247,11 @@ impl Sim {
                     if explain {
                         explanations.push(explanation);
                     }
-                    chosen.map(Some)
+                    if waiting {
+                        Some(None)
+                    } else {
+                        chosen.map(Some)
+                    }
                 }
             };
             if let Some(on) = placed {
@@ -242,8 +263,18 @@ impl Sim {
                     network.as_ref(),
                     &group,
                     req.started_by.clone(),
-                    provider,
+                    provider.clone(),
+                    waiting,
                 );
+                if waiting && let Some(p) = provider {
+                    self.wait_for_capacity(
+                        &arn,
+                        &p,
+                        &req.placement_constraints,
+                        &strategies,
+                        network.as_ref(),
+                    );
+                }
                 if let Some(i) = placed_on {
                     self.pool_task_placed(&mut pool, i);
                 }
@@ -330,6 +361,7 @@ impl Sim {
                         &group,
                         req.started_by.clone(),
                         None,
+                        false,
                     );
                     out.tasks.push(self.task_shape(&self.state.tasks[&arn]));
                 }
@@ -345,7 +377,7 @@ impl Sim {
         Ok(out)
     }
 
-    fn demand(
+    pub(crate) fn demand(
         &self,
         def: &crate::ecs::task_definition::TaskDefinitionRecord,
         group: &str,
@@ -371,6 +403,7 @@ impl Sim {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)]
     fn create_task(
         &mut self,
         cluster_arn: &str,
@@ -381,15 +414,95 @@ impl Sim {
         group: &str,
         started_by: Option<String>,
         capacity_provider_name: Option<String>,
+        waiting: bool,
     ) -> String {
         let id = self.new_hex_id();
         let arn = self
             .arns
             .arn_of("ecs", &["task/", cluster_arn.last_segment(), "/", &id]);
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
+        let containers = def
+            .containers()
+            .iter()
+            .map(|c| TaskContainer {
+                name: c.name.clone(),
+                image: c.image.clone(),
+                essential: c.essential.unwrap_or(true),
+                last_status: "PENDING",
+                reason: None,
+                image_digest: None,
+                bindings: Vec::new(),
+                health: c
+                    .health_check
+                    .as_ref()
+                    .map(crate::ecs::health::ContainerHealth::from_check),
+                exit_code: None,
+                logs: Vec::new(),
+                log_stream: None,
+            })
+            .collect();
+        let mut task = TaskRecord::new(&arn, cluster_arn, launch_type, TaskStatus::Pending);
+        task.cpu = def.ec2_cpu();
+        task.memory = def.ec2_memory();
+        task.uses_eni = awsvpc;
+        task.host_mode = def.network_mode() == NetworkMode::Host;
+        task.group = group.to_owned();
+        task.life = TaskLife {
+            task_definition_arn: def.arn().to_owned(),
+            last_status: if awsvpc || waiting {
+                "PROVISIONING"
+            } else {
+                "PENDING"
+            },
+            desired_status: "RUNNING",
+            created_at: self.now,
+            containers,
+            security_groups: if awsvpc {
+                network
+                    .map(|n| n.security_groups.clone())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            started_by,
+            version: 1,
+            capacity_provider_name,
+            ..TaskLife::default()
+        };
+        self.state.insert_task(task);
+        if waiting {
+            // Cluster auto scaling: the task waits in PROVISIONING for an
+            // instance (capacity_provider::managed).
+            self.emit(EventKind::TaskStateChanged {
+                task_arn: arn.clone(),
+                last_status: "PROVISIONING",
+                stopped_reason: None,
+            });
+            return arn;
+        }
+        self.settle_task(&arn, def, on.as_deref(), network, true);
+        arn
+    }
+
+    /// Where a new task runs (`on`: its container instance; none on
+    /// Fargate): its host ports, zone, subnet, ENI and addresses, the route
+    /// its image pulls take and the role they use; then its lifecycle
+    /// starts (PROVISIONING for awsvpc, else PENDING). A task that waited
+    /// for capacity in PROVISIONING comes here when an instance takes it.
+    pub(crate) fn settle_task(
+        &mut self,
+        arn: &str,
+        def: &crate::ecs::task_definition::TaskDefinitionRecord,
+        on: Option<&str>,
+        network: Option<&Network>,
+        fresh: bool,
+    ) {
+        let Some(launch_type) = self.state.tasks.get(arn).map(|t| t.launch_type) else {
+            return;
+        };
+        let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
         // Host ports: fixed ones as declared, dynamic ones lowest-free (F3.7).
         let mut dynamic = on
-            .as_deref()
             .map(|ci| {
                 self.dynamic_ports(
                     ci,
@@ -398,7 +511,7 @@ impl Sim {
             })
             .unwrap_or_default()
             .into_iter();
-        let mut containers = Vec::new();
+        let mut all_bindings = Vec::new();
         let mut host_ports = Vec::new();
         for c in def.containers() {
             let mut bindings = Vec::new();
@@ -428,25 +541,10 @@ impl Sim {
                     }
                 }
             }
-            containers.push(TaskContainer {
-                name: c.name.clone(),
-                image: c.image.clone(),
-                essential: c.essential.unwrap_or(true),
-                last_status: "PENDING",
-                reason: None,
-                image_digest: None,
-                bindings,
-                health: c
-                    .health_check
-                    .as_ref()
-                    .map(crate::ecs::health::ContainerHealth::from_check),
-                exit_code: None,
-                logs: Vec::new(),
-                log_stream: None,
-            });
+            all_bindings.push(bindings);
         }
         // Where the task runs.
-        let (availability_zone, subnet_id, instance_subnet) = match &on {
+        let (availability_zone, subnet_id, instance_subnet) = match on {
             Some(ci_arn) => {
                 let ci = &self.state.container_instances[ci_arn];
                 let az = ci
@@ -493,9 +591,7 @@ impl Sim {
         // Images from this account's ECR need credentials: the execution
         // role, or on EC2 the instance's role (F4.8).
         let execution_role = def.execution_role_arn().map(str::to_owned).or_else(|| {
-            let ci = on
-                .as_ref()
-                .and_then(|a| self.state.container_instances.get(a))?;
+            let ci = on.and_then(|a| self.state.container_instances.get(a))?;
             let profile = self
                 .state
                 .instances
@@ -521,60 +617,48 @@ impl Sim {
             }
             _ => None,
         };
-        let security_groups = if awsvpc {
-            network
-                .map(|n| n.security_groups.clone())
-                .unwrap_or_default()
-        } else {
-            Vec::new()
+        // Out of the indexes and back in with its placement (its instance's
+        // resources, its subnet's address).
+        let Some(mut task) = self.state.remove_task(arn) else {
+            return;
         };
-        let mut task = TaskRecord::new(&arn, cluster_arn, launch_type, TaskStatus::Pending);
-        task.container_instance_arn = on.clone();
-        task.cpu = def.ec2_cpu();
-        task.memory = def.ec2_memory();
+        task.container_instance_arn = on.map(str::to_owned);
         task.host_ports = host_ports;
-        task.uses_eni = awsvpc;
-        task.host_mode = def.network_mode() == NetworkMode::Host;
-        task.group = group.to_owned();
-        task.life = TaskLife {
-            task_definition_arn: def.arn().to_owned(),
-            last_status: if awsvpc { "PROVISIONING" } else { "PENDING" },
-            desired_status: "RUNNING",
-            created_at: self.now,
-            containers,
-            availability_zone,
-            subnet_id,
-            private_ip,
-            public_ip,
-            security_groups,
-            eni_id,
-            started_by,
-            registry_reachable,
-            execution_role,
-            version: 1,
-            capacity_provider_name,
-            ..TaskLife::default()
-        };
+        for (c, bindings) in task.life.containers.iter_mut().zip(all_bindings) {
+            c.bindings = bindings;
+        }
+        let life = &mut task.life;
+        life.availability_zone = availability_zone;
+        life.subnet_id = subnet_id;
+        life.private_ip = private_ip;
+        life.public_ip = public_ip;
+        life.eni_id = eni_id;
+        life.registry_reachable = registry_reachable;
+        life.execution_role = execution_role;
+        // What its EventBridge events share changed (the instance, the zone).
+        life.eventbridge = None;
         self.state.insert_task(task);
         if awsvpc {
-            self.emit(EventKind::TaskStateChanged {
-                task_arn: arn.clone(),
-                last_status: "PROVISIONING",
-                stopped_reason: None,
-            });
+            // A task that waited for capacity said PROVISIONING already.
+            if fresh {
+                self.emit(EventKind::TaskStateChanged {
+                    task_arn: arn.to_owned(),
+                    last_status: "PROVISIONING",
+                    stopped_reason: None,
+                });
+            }
             self.schedule(
                 AWSVPC_PROVISIONING,
                 Timer::TaskAdvance {
-                    task_arn: arn.clone(),
+                    task_arn: arn.to_owned(),
                     expect: "PROVISIONING",
                 },
             );
         } else {
-            self.begin_pending(&arn);
+            self.begin_pending(arn);
         }
-        if let Some(ci) = &on {
+        if let Some(ci) = on {
             self.container_instance_resources_changed(ci);
         }
-        arn
     }
 }

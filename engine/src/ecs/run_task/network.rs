@@ -8,6 +8,7 @@ use crate::sim::Sim;
 use crate::state::LaunchType;
 
 /// A task's network, resolved from its networkConfiguration.
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Network {
     pub(super) subnets: Vec<String>,
     pub(super) security_groups: Vec<String>,
