@@ -29,11 +29,15 @@
 //!   template's user data sets `ECS_CLUSTER` to it), `instance_type`,
 //!   `min_size`, `max_size`, `desired_capacity`, `agent_can_register`
 //!   (`true`: the template's instance profile lets the ECS agent call
-//!   `ecs:RegisterContainerInstance`).
+//!   `ecs:RegisterContainerInstance`), `launched` and `terminated` (at
+//!   least this many instances over the group's life: what scaling did,
+//!   still true after it is undone).
 //!   `{kind = "auto_scaling_group", cluster = "DemoCluster", instance_type = "t2.micro", min_size = 1, max_size = 5}`
 //! - **`capacity_provider`** — optional `name`, `auto_scaling_group` (its
 //!   group's name) and `cluster` (associated with it); an ACTIVE provider
 //!   must match them all.
+//!   Optional `managed_scaling` (ENABLED or not), `target_capacity` and
+//!   `termination_protection` (managed termination protection ENABLED).
 //!   `{kind = "capacity_provider", auto_scaling_group = "DemoCluster-asg", cluster = "DemoCluster"}`
 //! - **`task_definition`** — `family`; its latest ACTIVE revision must
 //!   have every field given: `compatibilities` (e.g. `["FARGATE"]`),
@@ -207,6 +211,13 @@ pub struct AutoScalingGroupGoal {
     pub desired_capacity: Option<u32>,
     #[serde(default)]
     pub agent_can_register: bool,
+    /// At least this many instances launched (or terminated) by the group
+    /// over its life (Successful activities): what scaling did, even after
+    /// it is undone.
+    #[serde(default)]
+    pub launched: Option<u32>,
+    #[serde(default)]
+    pub terminated: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -218,6 +229,14 @@ pub struct CapacityProviderGoal {
     pub auto_scaling_group: Option<String>,
     #[serde(default)]
     pub cluster: Option<String>,
+    /// Managed scaling ENABLED (`true`) or DISABLED (`false`).
+    #[serde(default)]
+    pub managed_scaling: Option<bool>,
+    #[serde(default)]
+    pub target_capacity: Option<i64>,
+    /// Managed termination protection ENABLED (`true`) or not.
+    #[serde(default)]
+    pub termination_protection: Option<bool>,
 }
 
 /// A role setting wanted: `true` (set, to a role that exists), `false`
@@ -579,6 +598,12 @@ impl Goal {
                 if g.agent_can_register {
                     parts.push("an instance profile that lets the ECS agent register".to_owned());
                 }
+                if let Some(n) = g.launched {
+                    parts.push(format!("launched at least {n} instance{}", plural(n)));
+                }
+                if let Some(n) = g.terminated {
+                    parts.push(format!("terminated at least {n} instance{}", plural(n)));
+                }
                 let name = g
                     .name
                     .as_ref()
@@ -605,6 +630,17 @@ impl Goal {
                 }
                 if let Some(c) = &g.cluster {
                     s += &format!(" and is associated with cluster {c}");
+                }
+                match g.managed_scaling {
+                    Some(true) => s += ", with managed scaling",
+                    Some(false) => s += ", without managed scaling",
+                    None => {}
+                }
+                if let Some(t) = g.target_capacity {
+                    s += &format!(" (target capacity {t} %)");
+                }
+                if g.termination_protection == Some(true) {
+                    s += " and managed termination protection";
                 }
                 s + "."
             }
@@ -1218,6 +1254,26 @@ impl Sim {
                     wrong.push(format!("its {what} is {have}, not {want}"));
                 }
             }
+            let done = |prefix: &str| {
+                group
+                    .activities
+                    .iter()
+                    .filter(|a| a.status_code == "Successful" && a.description.starts_with(prefix))
+                    .count() as u32
+            };
+            for (what, want, have) in [
+                ("launched", g.launched, done("Launching")),
+                ("terminated", g.terminated, done("Terminating")),
+            ] {
+                if let Some(want) = want
+                    && have < want
+                {
+                    wrong.push(format!(
+                        "it has {what} {have} instance{} so far, not {want}",
+                        plural(have)
+                    ));
+                }
+            }
             if g.agent_can_register {
                 let profile = template
                     .and_then(|t| t.data.iam_instance_profile.as_ref())
@@ -1281,6 +1337,30 @@ impl Sim {
                 && *want != p.asg_name
             {
                 wrong.push(format!("it uses the Auto Scaling group {}", p.asg_name));
+            }
+            if let Some(want) = g.managed_scaling
+                && want != p.managed_scaling.enabled()
+            {
+                wrong.push(format!(
+                    "its managed scaling is {}",
+                    p.managed_scaling.status.as_deref().unwrap_or("DISABLED")
+                ));
+            }
+            if let Some(want) = g.target_capacity
+                && Some(want) != p.managed_scaling.target_capacity
+            {
+                wrong.push(format!(
+                    "its target capacity is {} %",
+                    p.managed_scaling.target_capacity.unwrap_or(100)
+                ));
+            }
+            if let Some(want) = g.termination_protection
+                && want != (p.managed_termination_protection == "ENABLED")
+            {
+                wrong.push(format!(
+                    "its managed termination protection is {}",
+                    p.managed_termination_protection
+                ));
             }
             if let Some(want) = &g.cluster {
                 match self.active_cluster(want) {

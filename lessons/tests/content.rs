@@ -170,6 +170,7 @@ fn labs_cover_the_hands_on_lectures() {
             "alb-troubleshooting",
             "alb-routing",
             "service-auto-scaling",
+            "cluster-auto-scaling",
         ]
     );
     for lab in &course.labs {

@@ -1,5 +1,5 @@
-//! ECS capacity providers (section 9 of aws-behaviour.md), without managed
-//! scaling: CreateCapacityProvider, DescribeCapacityProviders,
+//! ECS capacity providers (section 9 of aws-behaviour.md):
+//! CreateCapacityProvider, DescribeCapacityProviders,
 //! UpdateCapacityProvider, DeleteCapacityProvider,
 //! PutClusterCapacityProviders, and the capacity provider strategies of
 //! RunTask, CreateService and UpdateService (F9.6).
@@ -8,11 +8,14 @@
 //!   or deleted, and are usable once associated with a cluster (F2.9).
 //! - An Auto Scaling group provider names one group; a group can back only
 //!   one ACTIVE provider (AWS's ClientException, containers-roadmap#632).
-//!   Managed scaling (F9.1–F9.4) is not modelled: `managedScaling.status`
-//!   ENABLED is refused with UnsupportedFeatureException, so managed
-//!   termination protection, which requires it (F9.5), is refused with
-//!   InvalidParameterException. Managed draining ENABLED is not modelled
-//!   either (refused); DISABLED is kept and shown.
+//!   Managed scaling (F9.1–F9.4) is cluster auto scaling ([`managed`]):
+//!   a target tracking policy and two alarms on the group, tasks that wait
+//!   in PROVISIONING, CapacityProviderReservation every minute. Managed
+//!   termination protection (F9.5) needs managed scaling and the group's
+//!   NewInstancesProtectedFromScaleIn (InvalidParameterException
+//!   otherwise). Managed draining ENABLED is not modelled (refused);
+//!   DISABLED is kept and shown. A provider with managed scaling serves one
+//!   cluster (F9.5).
 //! - A cluster has at most 20 providers (F6.7); PutClusterCapacityProviders
 //!   replaces the list and the default strategy, and refuses to remove a
 //!   provider that tasks or services use (ResourceInUseException, AWS's
