@@ -1,7 +1,7 @@
 //! EC2 Auto Scaling scaling policies: the target tracking policy ECS
 //! cluster auto scaling creates on a capacity provider's group (F9.1), as
 //! DescribePolicies shows it, and what its alarms make it do
-//! ([`Sim::asg_alarm_action`]; the decisions are the capacity provider's,
+//! (`Sim::asg_alarm_action`; the decisions are the capacity provider's,
 //! engine/src/ecs/capacity_provider/managed.rs).
 //!
 //! Policies a learner writes (PutScalingPolicy: target tracking on

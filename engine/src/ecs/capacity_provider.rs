@@ -8,7 +8,7 @@
 //!   or deleted, and are usable once associated with a cluster (F2.9).
 //! - An Auto Scaling group provider names one group; a group can back only
 //!   one ACTIVE provider (AWS's ClientException, containers-roadmap#632).
-//!   Managed scaling (F9.1–F9.4) is cluster auto scaling ([`managed`]):
+//!   Managed scaling (F9.1–F9.4) is cluster auto scaling (`managed.rs`):
 //!   a target tracking policy and two alarms on the group, tasks that wait
 //!   in PROVISIONING, CapacityProviderReservation every minute. Managed
 //!   termination protection (F9.5) needs managed scaling and the group's

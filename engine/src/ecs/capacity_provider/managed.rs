@@ -7,7 +7,7 @@
 //!   (`CapacityProviderName`, `ClusterName`) with `targetCapacity` as its
 //!   target, and its two alarms: AlarmHigh, above the target for
 //!   [`HIGH_DATAPOINTS`] minute (F9.4, 3P), and AlarmLow, below it for
-//!   [`LOW_DATAPOINTS`] minutes (F9.4). [`Sim::sync_managed_scaling`] makes
+//!   [`LOW_DATAPOINTS`] minutes (F9.4). `Sim::sync_managed_scaling` makes
 //!   them (and removes them) whenever a cluster's providers, a provider's
 //!   settings or a cluster change.
 //! - A task whose provider has managed scaling and that finds no room
