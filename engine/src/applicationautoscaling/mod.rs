@@ -820,64 +820,19 @@ impl Sim {
         };
         let uuid = self.new_uuid();
         let action = format!("{policy_arn}:createdBy/{uuid}");
-        let mut out = Vec::new();
-        let mut make = |sim: &mut Sim, high: bool| -> Result<(), ApiError> {
-            let alarm_uuid = sim.new_uuid();
-            let name = format!(
-                "TargetTracking-{resource_id}-{}-{alarm_uuid}",
-                if high { "AlarmHigh" } else { "AlarmLow" }
-            );
-            sim.put_metric_alarm(crate::cloudwatch::PutMetricAlarmInput {
-                alarm_name: name.clone(),
-                alarm_description: Some(format!(
-                    "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy {action}."
-                )),
-                alarm_actions: Some(vec![action.clone()]),
-                metric_name: Some(metric.clone()),
-                namespace: Some(namespace.clone()),
-                statistic: Some(statistic.clone()),
-                dimensions: Some(dims.clone()),
-                period: Some(60),
-                evaluation_periods: Some(if high {
-                    HIGH_DATAPOINTS
-                } else {
-                    LOW_DATAPOINTS
-                }),
-                datapoints_to_alarm: Some(if high {
-                    HIGH_DATAPOINTS
-                } else {
-                    LOW_DATAPOINTS
-                }),
-                threshold: Some(if high {
-                    cfg.target_value
-                } else {
-                    cfg.target_value * SCALE_IN_FACTOR
-                }),
-                comparison_operator: Some(
-                    if high {
-                        "GreaterThanThreshold"
-                    } else {
-                        "LessThanThreshold"
-                    }
-                    .to_owned(),
-                ),
-                ..Default::default()
-            })?;
-            let arn = sim
-                .state
-                .cloudwatch
-                .alarms
-                .get(&name)
-                .map(|a| a.arn.clone())
-                .unwrap_or_default();
-            out.push((name, arn));
-            Ok(())
-        };
-        make(self, true)?;
-        if cfg.disable_scale_in != Some(true) {
-            make(self, false)?;
-        }
-        Ok(out)
+        self.put_tracking_alarms(&crate::cloudwatch::TrackingAlarms {
+            stem: &format!("TargetTracking-{resource_id}"),
+            action: &action,
+            namespace: &namespace,
+            metric: &metric,
+            statistic: &statistic,
+            dimensions: &dims,
+            target: cfg.target_value,
+            high_points: HIGH_DATAPOINTS,
+            low_points: LOW_DATAPOINTS,
+            low_factor: SCALE_IN_FACTOR,
+            scale_in: cfg.disable_scale_in != Some(true),
+        })
     }
 
     pub(crate) fn describe_scaling_policies(

@@ -30,6 +30,23 @@ use super::*;
 use crate::base::paginate::{STV1, page_at};
 use serde::{Deserialize, Serialize};
 
+/// What a target tracking policy's alarms watch ([`Sim::put_tracking_alarms`]).
+pub(crate) struct TrackingAlarms<'a> {
+    /// `TargetTracking-<resource>`.
+    pub stem: &'a str,
+    /// What the alarms invoke (the policy).
+    pub action: &'a str,
+    pub namespace: &'a str,
+    pub metric: &'a str,
+    pub statistic: &'a str,
+    pub dimensions: &'a [Dimension],
+    pub target: f64,
+    pub high_points: i64,
+    pub low_points: i64,
+    pub low_factor: f64,
+    pub scale_in: bool,
+}
+
 /// MODEL: periods read beyond the N evaluated (the evaluation range).
 pub const EXTRA_PERIODS: u64 = 2;
 /// MODEL: history items kept (AWS keeps two weeks, F16.12).
@@ -458,6 +475,69 @@ impl Sim {
         while h.len() > MAX_HISTORY {
             h.pop_front();
         }
+    }
+
+    /// The alarm pair a target tracking policy owns (Application Auto
+    /// Scaling's, EC2 Auto Scaling's and ECS cluster auto scaling's, F17.3,
+    /// F9.1): `<stem>-AlarmHigh-<uuid>`, above the target for
+    /// `high_points` one-minute datapoints, and unless `scale_in` is off
+    /// `<stem>-AlarmLow-<uuid>`, below `low_factor` × the target for
+    /// `low_points`; each invokes `action`. Returns (name, ARN) each.
+    pub(crate) fn put_tracking_alarms(
+        &mut self,
+        t: &TrackingAlarms<'_>,
+    ) -> Result<Vec<(String, String)>, ApiError> {
+        let mut out = Vec::new();
+        for high in [true, false] {
+            if !high && !t.scale_in {
+                continue;
+            }
+            let uuid = self.new_uuid();
+            let name = format!(
+                "{}-{}-{uuid}",
+                t.stem,
+                if high { "AlarmHigh" } else { "AlarmLow" }
+            );
+            let points = if high { t.high_points } else { t.low_points };
+            self.put_metric_alarm(PutMetricAlarmInput {
+                alarm_name: name.clone(),
+                alarm_description: Some(format!(
+                    "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy {}.",
+                    t.action
+                )),
+                alarm_actions: Some(vec![t.action.to_owned()]),
+                metric_name: Some(t.metric.to_owned()),
+                namespace: Some(t.namespace.to_owned()),
+                statistic: Some(t.statistic.to_owned()),
+                dimensions: Some(t.dimensions.to_vec()),
+                period: Some(60),
+                evaluation_periods: Some(points),
+                datapoints_to_alarm: Some(points),
+                threshold: Some(if high {
+                    t.target
+                } else {
+                    t.target * t.low_factor
+                }),
+                comparison_operator: Some(
+                    if high {
+                        "GreaterThanThreshold"
+                    } else {
+                        "LessThanThreshold"
+                    }
+                    .to_owned(),
+                ),
+                ..Default::default()
+            })?;
+            let arn = self
+                .state
+                .cloudwatch
+                .alarms
+                .get(&name)
+                .map(|a| a.arn.clone())
+                .unwrap_or_default();
+            out.push((name, arn));
+        }
+        Ok(out)
     }
 
     pub(crate) fn put_metric_alarm(

@@ -401,48 +401,21 @@ impl Sim {
                 value: cluster.into(),
             },
         ];
-        let mut alarms = Vec::new();
-        for high in [true, false] {
-            let alarm_uuid = self.new_uuid();
-            let alarm_name = format!(
-                "TargetTracking-{group}-{}-{alarm_uuid}",
-                if high { "AlarmHigh" } else { "AlarmLow" }
-            );
-            let datapoints = if high {
-                HIGH_DATAPOINTS
-            } else {
-                LOW_DATAPOINTS
-            };
-            let made = self.put_metric_alarm(crate::cloudwatch::PutMetricAlarmInput {
-                alarm_name: alarm_name.clone(),
-                alarm_description: Some(format!(
-                    "DO NOT EDIT OR DELETE. For TargetTrackingScaling policy {arn}."
-                )),
-                alarm_actions: Some(vec![arn.clone()]),
-                metric_name: Some(METRIC.into()),
-                namespace: Some(NAMESPACE.into()),
-                statistic: Some("Average".into()),
-                dimensions: Some(dimensions.clone()),
-                period: Some(60),
-                evaluation_periods: Some(datapoints),
-                datapoints_to_alarm: Some(datapoints),
-                threshold: Some(target),
-                comparison_operator: Some(
-                    if high {
-                        "GreaterThanThreshold"
-                    } else {
-                        "LessThanThreshold"
-                    }
-                    .into(),
-                ),
-                ..Default::default()
-            });
-            if made.is_ok()
-                && let Some(a) = self.state.cloudwatch.alarms.get(&alarm_name)
-            {
-                alarms.push((alarm_name, a.arn.clone()));
-            }
-        }
+        let alarms = self
+            .put_tracking_alarms(&crate::cloudwatch::TrackingAlarms {
+                stem: &format!("TargetTracking-{group}"),
+                action: &arn,
+                namespace: NAMESPACE,
+                metric: METRIC,
+                statistic: "Average",
+                dimensions: &dimensions,
+                target,
+                high_points: HIGH_DATAPOINTS,
+                low_points: LOW_DATAPOINTS,
+                low_factor: 1.0,
+                scale_in: true,
+            })
+            .unwrap_or_default();
         self.state.asg_policies.insert(
             (group.to_owned(), name.clone()),
             AsgPolicyRecord {
