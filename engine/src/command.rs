@@ -16,7 +16,11 @@ use crate::applicationautoscaling::{
     ScalableTargetRequest,
 };
 use crate::autoscaling::group::*;
-use crate::autoscaling::policy::{DescribePoliciesRequest, DescribePoliciesResponse};
+use crate::autoscaling::policy::{
+    DeletePolicyRequest, DescribePoliciesRequest, DescribePoliciesResponse, ExecutePolicyRequest,
+    PolicyEmpty, PutScalingPolicyRequest as AsgPutScalingPolicyRequest,
+    PutScalingPolicyResponse as AsgPutScalingPolicyResponse,
+};
 use crate::cloudwatch::{
     AlarmNamesInput, CloudWatchEmpty, DescribeAlarmHistoryInput, DescribeAlarmHistoryOutput,
     DescribeAlarmsForMetricInput, DescribeAlarmsForMetricOutput, DescribeAlarmsInput,
@@ -382,6 +386,9 @@ operations! {
         SetDesiredCapacity(SetDesiredCapacityRequest) -> SetDesiredCapacityResponse = set_desired_capacity,
         SetInstanceProtection(SetInstanceProtectionRequest) -> SetInstanceProtectionResponse = set_instance_protection,
         DescribePolicies(DescribePoliciesRequest) -> DescribePoliciesResponse = describe_policies,
+        AsgPutScalingPolicy as "PutScalingPolicy" (AsgPutScalingPolicyRequest) -> AsgPutScalingPolicyResponse = asg_put_scaling_policy,
+        DeletePolicy(DeletePolicyRequest) -> PolicyEmpty = delete_policy,
+        ExecutePolicy(ExecutePolicyRequest) -> PolicyEmpty = execute_policy,
         DescribeAutoScalingGroups(DescribeAutoScalingGroupsRequest) -> DescribeAutoScalingGroupsResponse = describe_auto_scaling_groups,
         DeleteAutoScalingGroup(DeleteAutoScalingGroupRequest) -> DeleteAutoScalingGroupResponse = delete_auto_scaling_group,
         TerminateInstanceInAutoScalingGroup(TerminateInstanceInAutoScalingGroupRequest) -> TerminateInstanceInAutoScalingGroupResponse = terminate_instance_in_auto_scaling_group,

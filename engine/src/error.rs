@@ -64,6 +64,8 @@ pub enum ErrorCode {
     AlreadyExists,
     ResourceInUse,
     ScalingActivityInProgress,
+    /// EC2 Auto Scaling's `LimitExceeded` (LimitExceededFault).
+    AsgLimitExceeded,
     // IAM (botocore shape names; `as_str` gives IAM's wire codes, which the
     // AWS CLI prints: `An error occurred (NoSuchEntity) …`).
     NoSuchEntityException,
@@ -183,6 +185,7 @@ impl ErrorCode {
             ErrorCode::AlreadyExists => "AlreadyExists",
             ErrorCode::ResourceInUse => "ResourceInUse",
             ErrorCode::ScalingActivityInProgress => "ScalingActivityInProgress",
+            ErrorCode::AsgLimitExceeded => "LimitExceeded",
             ErrorCode::NoSuchEntityException => "NoSuchEntity",
             ErrorCode::EntityAlreadyExistsException => "EntityAlreadyExists",
             ErrorCode::DeleteConflictException => "DeleteConflict",

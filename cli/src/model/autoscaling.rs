@@ -124,6 +124,51 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         service: Service::AutoScaling,
+        cli_name: "put-scaling-policy",
+        api_name: "PutScalingPolicy",
+        params: &[
+            Param { option: "--auto-scaling-group-name", member: "AutoScalingGroupName", shape: &XML_STRING_MAX_LEN255, required: true },
+            Param { option: "--policy-name", member: "PolicyName", shape: &XML_STRING_MAX_LEN255, required: true },
+            Param { option: "--policy-type", member: "PolicyType", shape: &XML_STRING_MAX_LEN64, required: false },
+            Param { option: "--adjustment-type", member: "AdjustmentType", shape: &XML_STRING_MAX_LEN255, required: false },
+            Param { option: "--min-adjustment-step", member: "MinAdjustmentStep", shape: &MIN_ADJUSTMENT_STEP, required: false },
+            Param { option: "--min-adjustment-magnitude", member: "MinAdjustmentMagnitude", shape: &MIN_ADJUSTMENT_MAGNITUDE, required: false },
+            Param { option: "--scaling-adjustment", member: "ScalingAdjustment", shape: &POLICY_INCREMENT, required: false },
+            Param { option: "--cooldown", member: "Cooldown", shape: &COOLDOWN, required: false },
+            Param { option: "--metric-aggregation-type", member: "MetricAggregationType", shape: &XML_STRING_MAX_LEN32, required: false },
+            Param { option: "--step-adjustments", member: "StepAdjustments", shape: &STEP_ADJUSTMENTS, required: false },
+            Param { option: "--estimated-instance-warmup", member: "EstimatedInstanceWarmup", shape: &ESTIMATED_INSTANCE_WARMUP, required: false },
+            Param { option: "--target-tracking-configuration", member: "TargetTrackingConfiguration", shape: &TARGET_TRACKING_CONFIGURATION, required: false },
+            Param { option: "--enabled", member: "Enabled", shape: &SCALING_POLICY_ENABLED, required: false },
+            Param { option: "--predictive-scaling-configuration", member: "PredictiveScalingConfiguration", shape: &PREDICTIVE_SCALING_CONFIGURATION, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "delete-policy",
+        api_name: "DeletePolicy",
+        params: &[
+            Param { option: "--auto-scaling-group-name", member: "AutoScalingGroupName", shape: &XML_STRING_MAX_LEN255, required: false },
+            Param { option: "--policy-name", member: "PolicyName", shape: &RESOURCE_NAME, required: true },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "execute-policy",
+        api_name: "ExecutePolicy",
+        params: &[
+            Param { option: "--auto-scaling-group-name", member: "AutoScalingGroupName", shape: &XML_STRING_MAX_LEN255, required: false },
+            Param { option: "--policy-name", member: "PolicyName", shape: &RESOURCE_NAME, required: true },
+            Param { option: "--honor-cooldown", member: "HonorCooldown", shape: &HONOR_COOLDOWN, required: false },
+            Param { option: "--metric-value", member: "MetricValue", shape: &METRIC_SCALE, required: false },
+            Param { option: "--breach-threshold", member: "BreachThreshold", shape: &METRIC_SCALE, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
         cli_name: "describe-auto-scaling-groups",
         api_name: "DescribeAutoScalingGroups",
         params: &[
@@ -229,8 +274,19 @@ static CPU_MANUFACTURERS: Shape = Shape::List { member: &CPU_MANUFACTURER, min: 
 static CPU_PERFORMANCE_FACTOR_REQUEST: Shape = Shape::Structure { members: &[
     Member { name: "References", shape: &PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST, required: false },
 ] };
+static CUSTOMIZED_METRIC_SPECIFICATION: Shape = Shape::Structure { members: &[
+    Member { name: "MetricName", shape: &METRIC_NAME, required: false },
+    Member { name: "Namespace", shape: &METRIC_NAMESPACE, required: false },
+    Member { name: "Dimensions", shape: &METRIC_DIMENSIONS, required: false },
+    Member { name: "Statistic", shape: &METRIC_STATISTIC, required: false },
+    Member { name: "Unit", shape: &METRIC_UNIT, required: false },
+    Member { name: "Period", shape: &METRIC_GRANULARITY_IN_SECONDS, required: false },
+    Member { name: "Metrics", shape: &TARGET_TRACKING_METRIC_DATA_QUERIES, required: false },
+] };
 static DEFAULT_INSTANCE_WARMUP: Shape = Shape::Integer { min: None, max: None };
 static DELETION_PROTECTION: Shape = Shape::String { values: &["none", "prevent-force-deletion", "prevent-all-deletion"], min: None, max: None };
+static DISABLE_SCALE_IN: Shape = Shape::Boolean;
+static ESTIMATED_INSTANCE_WARMUP: Shape = Shape::Integer { min: None, max: None };
 static EXCLUDED_INSTANCE: Shape = Shape::String { values: &[], min: Some(1), max: Some(30) };
 static EXCLUDED_INSTANCE_TYPES: Shape = Shape::List { member: &EXCLUDED_INSTANCE, min: None, max: Some(400) };
 static FILTER: Shape = Shape::Structure { members: &[
@@ -336,6 +392,40 @@ static MEMORY_MI_B_REQUEST: Shape = Shape::Structure { members: &[
     Member { name: "Min", shape: &NULLABLE_POSITIVE_INTEGER, required: true },
     Member { name: "Max", shape: &NULLABLE_POSITIVE_INTEGER, required: false },
 ] };
+static METRIC: Shape = Shape::Structure { members: &[
+    Member { name: "Namespace", shape: &METRIC_NAMESPACE, required: true },
+    Member { name: "MetricName", shape: &METRIC_NAME, required: true },
+    Member { name: "Dimensions", shape: &METRIC_DIMENSIONS, required: false },
+] };
+static METRIC_DATA_QUERIES: Shape = Shape::List { member: &METRIC_DATA_QUERY, min: None, max: None };
+static METRIC_DATA_QUERY: Shape = Shape::Structure { members: &[
+    Member { name: "Id", shape: &XML_STRING_MAX_LEN255, required: true },
+    Member { name: "Expression", shape: &XML_STRING_MAX_LEN1023, required: false },
+    Member { name: "MetricStat", shape: &METRIC_STAT, required: false },
+    Member { name: "Label", shape: &XML_STRING_METRIC_LABEL, required: false },
+    Member { name: "ReturnData", shape: &RETURN_DATA, required: false },
+] };
+static METRIC_DIMENSION: Shape = Shape::Structure { members: &[
+    Member { name: "Name", shape: &METRIC_DIMENSION_NAME, required: true },
+    Member { name: "Value", shape: &METRIC_DIMENSION_VALUE, required: true },
+] };
+static METRIC_DIMENSIONS: Shape = Shape::List { member: &METRIC_DIMENSION, min: None, max: None };
+static METRIC_DIMENSION_NAME: Shape = Shape::String { values: &[], min: None, max: None };
+static METRIC_DIMENSION_VALUE: Shape = Shape::String { values: &[], min: None, max: None };
+static METRIC_GRANULARITY_IN_SECONDS: Shape = Shape::Integer { min: Some(1), max: None };
+static METRIC_NAME: Shape = Shape::String { values: &[], min: None, max: None };
+static METRIC_NAMESPACE: Shape = Shape::String { values: &[], min: None, max: None };
+static METRIC_SCALE: Shape = Shape::Float;
+static METRIC_STAT: Shape = Shape::Structure { members: &[
+    Member { name: "Metric", shape: &METRIC, required: true },
+    Member { name: "Stat", shape: &XML_STRING_METRIC_STAT, required: true },
+    Member { name: "Unit", shape: &METRIC_UNIT, required: false },
+] };
+static METRIC_STATISTIC: Shape = Shape::String { values: &["Average", "Minimum", "Maximum", "SampleCount", "Sum"], min: None, max: None };
+static METRIC_TYPE: Shape = Shape::String { values: &["ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut", "ALBRequestCountPerTarget"], min: None, max: None };
+static METRIC_UNIT: Shape = Shape::String { values: &[], min: None, max: None };
+static MIN_ADJUSTMENT_MAGNITUDE: Shape = Shape::Integer { min: None, max: None };
+static MIN_ADJUSTMENT_STEP: Shape = Shape::Integer { min: None, max: None };
 static MIXED_INSTANCES_POLICY: Shape = Shape::Structure { members: &[
     Member { name: "LaunchTemplate", shape: &LAUNCH_TEMPLATE, required: false },
     Member { name: "InstancesDistribution", shape: &INSTANCES_DISTRIBUTION, required: false },
@@ -360,8 +450,58 @@ static PERFORMANCE_FACTOR_REFERENCE_REQUEST: Shape = Shape::Structure { members:
     Member { name: "InstanceFamily", shape: &STRING, required: false },
 ] };
 static PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST: Shape = Shape::List { member: &PERFORMANCE_FACTOR_REFERENCE_REQUEST, min: None, max: None };
+static POLICY_INCREMENT: Shape = Shape::Integer { min: None, max: None };
 static POLICY_NAMES: Shape = Shape::List { member: &RESOURCE_NAME, min: None, max: None };
 static POLICY_TYPES: Shape = Shape::List { member: &XML_STRING_MAX_LEN64, min: None, max: None };
+static PREDEFINED_LOAD_METRIC_TYPE: Shape = Shape::String { values: &["ASGTotalCPUUtilization", "ASGTotalNetworkIn", "ASGTotalNetworkOut", "ALBTargetGroupRequestCount"], min: None, max: None };
+static PREDEFINED_METRIC_PAIR_TYPE: Shape = Shape::String { values: &["ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut", "ALBRequestCount"], min: None, max: None };
+static PREDEFINED_METRIC_SPECIFICATION: Shape = Shape::Structure { members: &[
+    Member { name: "PredefinedMetricType", shape: &METRIC_TYPE, required: true },
+    Member { name: "ResourceLabel", shape: &XML_STRING_MAX_LEN1023, required: false },
+] };
+static PREDEFINED_SCALING_METRIC_TYPE: Shape = Shape::String { values: &["ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut", "ALBRequestCountPerTarget"], min: None, max: None };
+static PREDICTIVE_SCALING_CONFIGURATION: Shape = Shape::Structure { members: &[
+    Member { name: "MetricSpecifications", shape: &PREDICTIVE_SCALING_METRIC_SPECIFICATIONS, required: true },
+    Member { name: "Mode", shape: &PREDICTIVE_SCALING_MODE, required: false },
+    Member { name: "SchedulingBufferTime", shape: &PREDICTIVE_SCALING_SCHEDULING_BUFFER_TIME, required: false },
+    Member { name: "MaxCapacityBreachBehavior", shape: &PREDICTIVE_SCALING_MAX_CAPACITY_BREACH_BEHAVIOR, required: false },
+    Member { name: "MaxCapacityBuffer", shape: &PREDICTIVE_SCALING_MAX_CAPACITY_BUFFER, required: false },
+] };
+static PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC: Shape = Shape::Structure { members: &[
+    Member { name: "MetricDataQueries", shape: &METRIC_DATA_QUERIES, required: true },
+] };
+static PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC: Shape = Shape::Structure { members: &[
+    Member { name: "MetricDataQueries", shape: &METRIC_DATA_QUERIES, required: true },
+] };
+static PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC: Shape = Shape::Structure { members: &[
+    Member { name: "MetricDataQueries", shape: &METRIC_DATA_QUERIES, required: true },
+] };
+static PREDICTIVE_SCALING_MAX_CAPACITY_BREACH_BEHAVIOR: Shape = Shape::String { values: &["HonorMaxCapacity", "IncreaseMaxCapacity"], min: None, max: None };
+static PREDICTIVE_SCALING_MAX_CAPACITY_BUFFER: Shape = Shape::Integer { min: Some(0), max: Some(100) };
+static PREDICTIVE_SCALING_METRIC_SPECIFICATION: Shape = Shape::Structure { members: &[
+    Member { name: "TargetValue", shape: &METRIC_SCALE, required: true },
+    Member { name: "PredefinedMetricPairSpecification", shape: &PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR, required: false },
+    Member { name: "PredefinedScalingMetricSpecification", shape: &PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC, required: false },
+    Member { name: "PredefinedLoadMetricSpecification", shape: &PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC, required: false },
+    Member { name: "CustomizedScalingMetricSpecification", shape: &PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC, required: false },
+    Member { name: "CustomizedLoadMetricSpecification", shape: &PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC, required: false },
+    Member { name: "CustomizedCapacityMetricSpecification", shape: &PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC, required: false },
+] };
+static PREDICTIVE_SCALING_METRIC_SPECIFICATIONS: Shape = Shape::List { member: &PREDICTIVE_SCALING_METRIC_SPECIFICATION, min: None, max: None };
+static PREDICTIVE_SCALING_MODE: Shape = Shape::String { values: &["ForecastAndScale", "ForecastOnly"], min: None, max: None };
+static PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC: Shape = Shape::Structure { members: &[
+    Member { name: "PredefinedMetricType", shape: &PREDEFINED_LOAD_METRIC_TYPE, required: true },
+    Member { name: "ResourceLabel", shape: &XML_STRING_MAX_LEN1023, required: false },
+] };
+static PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR: Shape = Shape::Structure { members: &[
+    Member { name: "PredefinedMetricType", shape: &PREDEFINED_METRIC_PAIR_TYPE, required: true },
+    Member { name: "ResourceLabel", shape: &XML_STRING_MAX_LEN1023, required: false },
+] };
+static PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC: Shape = Shape::Structure { members: &[
+    Member { name: "PredefinedMetricType", shape: &PREDEFINED_SCALING_METRIC_TYPE, required: true },
+    Member { name: "ResourceLabel", shape: &XML_STRING_MAX_LEN1023, required: false },
+] };
+static PREDICTIVE_SCALING_SCHEDULING_BUFFER_TIME: Shape = Shape::Integer { min: Some(0), max: None };
 static PROPAGATE_AT_LAUNCH: Shape = Shape::Boolean;
 static PROTECTED_FROM_SCALE_IN: Shape = Shape::Boolean;
 static RESOURCE_NAME: Shape = Shape::String { values: &[], min: Some(1), max: Some(1600) };
@@ -369,9 +509,17 @@ static RETENTION_ACTION: Shape = Shape::String { values: &["retain", "terminate"
 static RETENTION_TRIGGERS: Shape = Shape::Structure { members: &[
     Member { name: "TerminateHookAbandon", shape: &RETENTION_ACTION, required: false },
 ] };
+static RETURN_DATA: Shape = Shape::Boolean;
+static SCALING_POLICY_ENABLED: Shape = Shape::Boolean;
 static SHOULD_DECREMENT_DESIRED_CAPACITY: Shape = Shape::Boolean;
 static SKIP_ZONAL_SHIFT_VALIDATION: Shape = Shape::Boolean;
 static SPOT_INSTANCE_POOLS: Shape = Shape::Integer { min: None, max: None };
+static STEP_ADJUSTMENT: Shape = Shape::Structure { members: &[
+    Member { name: "MetricIntervalLowerBound", shape: &METRIC_SCALE, required: false },
+    Member { name: "MetricIntervalUpperBound", shape: &METRIC_SCALE, required: false },
+    Member { name: "ScalingAdjustment", shape: &POLICY_INCREMENT, required: true },
+] };
+static STEP_ADJUSTMENTS: Shape = Shape::List { member: &STEP_ADJUSTMENT, min: None, max: None };
 static STRING: Shape = Shape::String { values: &[], min: None, max: None };
 static TAG: Shape = Shape::Structure { members: &[
     Member { name: "ResourceId", shape: &XML_STRING, required: false },
@@ -384,6 +532,27 @@ static TAGS: Shape = Shape::List { member: &TAG, min: None, max: None };
 static TAG_KEY: Shape = Shape::String { values: &[], min: Some(1), max: Some(128) };
 static TAG_VALUE: Shape = Shape::String { values: &[], min: Some(0), max: Some(256) };
 static TARGET_GROUP_AR_NS: Shape = Shape::List { member: &XML_STRING_MAX_LEN511, min: None, max: None };
+static TARGET_TRACKING_CONFIGURATION: Shape = Shape::Structure { members: &[
+    Member { name: "PredefinedMetricSpecification", shape: &PREDEFINED_METRIC_SPECIFICATION, required: false },
+    Member { name: "CustomizedMetricSpecification", shape: &CUSTOMIZED_METRIC_SPECIFICATION, required: false },
+    Member { name: "TargetValue", shape: &METRIC_SCALE, required: true },
+    Member { name: "DisableScaleIn", shape: &DISABLE_SCALE_IN, required: false },
+] };
+static TARGET_TRACKING_METRIC_DATA_QUERIES: Shape = Shape::List { member: &TARGET_TRACKING_METRIC_DATA_QUERY, min: None, max: None };
+static TARGET_TRACKING_METRIC_DATA_QUERY: Shape = Shape::Structure { members: &[
+    Member { name: "Id", shape: &XML_STRING_MAX_LEN64, required: true },
+    Member { name: "Expression", shape: &XML_STRING_MAX_LEN2047, required: false },
+    Member { name: "MetricStat", shape: &TARGET_TRACKING_METRIC_STAT, required: false },
+    Member { name: "Label", shape: &XML_STRING_METRIC_LABEL, required: false },
+    Member { name: "Period", shape: &METRIC_GRANULARITY_IN_SECONDS, required: false },
+    Member { name: "ReturnData", shape: &RETURN_DATA, required: false },
+] };
+static TARGET_TRACKING_METRIC_STAT: Shape = Shape::Structure { members: &[
+    Member { name: "Metric", shape: &METRIC, required: true },
+    Member { name: "Stat", shape: &XML_STRING_METRIC_STAT, required: true },
+    Member { name: "Unit", shape: &METRIC_UNIT, required: false },
+    Member { name: "Period", shape: &METRIC_GRANULARITY_IN_SECONDS, required: false },
+] };
 static TERMINATION_POLICIES: Shape = Shape::List { member: &XML_STRING_MAX_LEN1600, min: None, max: None };
 static TOTAL_LOCAL_STORAGE_GB_REQUEST: Shape = Shape::Structure { members: &[
     Member { name: "Min", shape: &NULLABLE_POSITIVE_DOUBLE, required: false },
@@ -401,11 +570,15 @@ static V_CPU_COUNT_REQUEST: Shape = Shape::Structure { members: &[
     Member { name: "Max", shape: &NULLABLE_POSITIVE_INTEGER, required: false },
 ] };
 static XML_STRING: Shape = Shape::String { values: &[], min: None, max: None };
+static XML_STRING_MAX_LEN1023: Shape = Shape::String { values: &[], min: Some(1), max: Some(1023) };
 static XML_STRING_MAX_LEN1600: Shape = Shape::String { values: &[], min: Some(1), max: Some(1600) };
 static XML_STRING_MAX_LEN19: Shape = Shape::String { values: &[], min: Some(1), max: Some(19) };
+static XML_STRING_MAX_LEN2047: Shape = Shape::String { values: &[], min: Some(1), max: Some(2047) };
 static XML_STRING_MAX_LEN255: Shape = Shape::String { values: &[], min: Some(1), max: Some(255) };
 static XML_STRING_MAX_LEN32: Shape = Shape::String { values: &[], min: Some(1), max: Some(32) };
 static XML_STRING_MAX_LEN5000: Shape = Shape::String { values: &[], min: Some(1), max: Some(5000) };
 static XML_STRING_MAX_LEN511: Shape = Shape::String { values: &[], min: Some(1), max: Some(511) };
 static XML_STRING_MAX_LEN64: Shape = Shape::String { values: &[], min: Some(1), max: Some(64) };
+static XML_STRING_METRIC_LABEL: Shape = Shape::String { values: &[], min: None, max: Some(2047) };
+static XML_STRING_METRIC_STAT: Shape = Shape::String { values: &[], min: Some(1), max: Some(100) };
 static ZONAL_SHIFT_ENABLED: Shape = Shape::Boolean;

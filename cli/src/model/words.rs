@@ -711,6 +711,45 @@ pub(super) static WORDS: &[Words] = &[
     },
     Words {
         service: AutoScaling,
+        api: "PutScalingPolicy",
+        summary: "Creates or replaces a scaling policy of a group: target tracking (with its two alarms), step or simple scaling (invoked by your CloudWatch alarm or ExecutePolicy).",
+        options: r#"
+            --auto-scaling-group-name        The group name.
+            --policy-name                    The policy name.
+            --policy-type                    SimpleScaling (default), StepScaling or TargetTrackingScaling.
+            --adjustment-type                ChangeInCapacity, ExactCapacity or PercentChangeInCapacity.
+            --scaling-adjustment             Simple scaling: the adjustment.
+            --cooldown                       Simple scaling: seconds before it acts again (default: 300).
+            --min-adjustment-magnitude       PercentChangeInCapacity: at least this many instances.
+            --metric-aggregation-type        Step scaling: Average, Minimum or Maximum.
+            --step-adjustments               MetricIntervalLowerBound=0,MetricIntervalUpperBound=10,ScalingAdjustment=1 ...
+            --estimated-instance-warmup      Seconds a new instance warms up.
+            --target-tracking-configuration  {"PredefinedMetricSpecification":{"PredefinedMetricType":"ASGAverageCPUUtilization"},"TargetValue":50}
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "DeletePolicy",
+        summary: "Deletes a scaling policy (a target tracking policy's alarms go with it; your alarms stay).",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --policy-name              Name or ARN.
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "ExecutePolicy",
+        summary: "Runs a simple or step scaling policy now, as its alarm would.",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --policy-name              Name or ARN.
+            --honor-cooldown           Simple scaling: do nothing within its cooldown.
+            --metric-value             Step scaling: the metric's value.
+            --breach-threshold         Step scaling: the threshold it is compared with.
+        "#,
+    },
+    Words {
+        service: AutoScaling,
         api: "DescribePolicies",
         summary: "Describes scaling policies: the target tracking policy ECS cluster auto scaling keeps on a capacity provider's group, with its alarms.",
         options: r#"

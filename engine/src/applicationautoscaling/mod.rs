@@ -206,7 +206,7 @@ pub fn step_capacity(cfg: &StepScalingPolicyConfiguration, current: u32, diff: f
 }
 
 /// F8.5: steps without gaps or overlaps, at most one open end each way.
-fn check_steps(cfg: &StepScalingPolicyConfiguration) -> Result<(), ApiError> {
+pub(crate) fn check_steps(cfg: &StepScalingPolicyConfiguration) -> Result<(), ApiError> {
     match cfg.adjustment_type.as_deref() {
         Some("ChangeInCapacity" | "ExactCapacity" | "PercentChangeInCapacity") => {}
         Some(other) => {

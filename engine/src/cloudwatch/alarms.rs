@@ -1076,7 +1076,7 @@ impl Sim {
             {
                 for action in &alarm.alarm_actions {
                     if action.contains(":autoScalingGroupName/") {
-                        self.asg_alarm_action(&alarm, action);
+                        self.asg_alarm_action(&alarm, action, value);
                     } else if action.contains(":scalingPolicy:") {
                         self.alarm_action(&alarm, action, value);
                     }

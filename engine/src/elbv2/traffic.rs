@@ -198,6 +198,7 @@ impl Sim {
         }
         // Then the minute's CloudWatch figures (engine/src/cloudwatch).
         self.ecs_minute();
+        self.ec2_minute();
         self.managed_scaling_minute();
         self.evaluate_alarms();
         if self.minute_needed() {

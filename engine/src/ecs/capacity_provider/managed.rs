@@ -422,6 +422,11 @@ impl Sim {
                 group: group.to_owned(),
                 name,
                 arn,
+                kind: crate::autoscaling::policy::AsgPolicyKind::TargetTracking {
+                    predefined: None,
+                    disable_scale_in: false,
+                },
+                last_scaled: None,
                 namespace: NAMESPACE.into(),
                 metric_name: METRIC.into(),
                 dimensions,
