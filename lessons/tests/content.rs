@@ -171,6 +171,7 @@ fn labs_cover_the_hands_on_lectures() {
             "alb-routing",
             "service-auto-scaling",
             "cluster-auto-scaling",
+            "alb-request-scaling",
         ]
     );
     for lab in &course.labs {
