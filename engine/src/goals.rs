@@ -117,11 +117,13 @@
 //! - **`scaling_policy`** — `cluster`, `service`: the service is a
 //!   scalable target with a scaling policy; optional `policy_type`
 //!   (`TargetTrackingScaling`, `StepScaling`), `metric` (a predefined
-//!   metric type), `target_value`, `min_capacity`, `max_capacity`.
+//!   metric type), `target_value`, `min_capacity`, `max_capacity`,
+//!   `name` (the policy's) and `alarm` (a CloudWatch alarm of that name
+//!   has the policy among its actions).
 //!   `{kind = "scaling_policy", cluster = "DemoCluster", service = "web", metric = "ECSServiceAverageCPUUtilization", target_value = 50, max_capacity = 4}`
 //! - **`scaling_activity`** — `cluster`, `service`, `direction` (`out` or
 //!   `in`): a successful Application Auto Scaling activity changed its
-//!   desired count that way.
+//!   desired count that way; optional `to` (the count it set).
 //!   `{kind = "scaling_activity", cluster = "DemoCluster", service = "web", direction = "out"}`
 //!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a

@@ -172,6 +172,7 @@ fn labs_cover_the_hands_on_lectures() {
             "service-auto-scaling",
             "cluster-auto-scaling",
             "alb-request-scaling",
+            "step-scaling",
         ]
     );
     for lab in &course.labs {

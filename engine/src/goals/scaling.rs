@@ -24,6 +24,13 @@ pub struct ScalingPolicyGoal {
     pub min_capacity: Option<u32>,
     #[serde(default)]
     pub max_capacity: Option<u32>,
+    /// The policy's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A CloudWatch alarm of this name invokes the policy (step scaling:
+    /// the learner's own alarm).
+    #[serde(default)]
+    pub alarm: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -33,19 +40,25 @@ pub struct ScalingActivityGoal {
     pub service: String,
     /// `out` (a successful activity raised the desired count) or `in`.
     pub direction: String,
+    /// The desired count the activity set.
+    #[serde(default)]
+    pub to: Option<u32>,
 }
 
 impl ScalingPolicyGoal {
     pub(crate) fn describe(&self) -> String {
         let mut s = format!(
-            "Service {} of {} scales with a {} policy",
+            "Service {} of {} scales with a {} policy{}",
             self.service,
             self.cluster,
             match self.policy_type.as_deref() {
                 Some("StepScaling") => "step scaling",
                 Some(_) => "target tracking",
                 None => "scaling",
-            }
+            },
+            self.name
+                .as_ref()
+                .map_or(String::new(), |n| format!(" named {n}"))
         );
         if let Some(m) = &self.metric {
             s += &format!(" on {m}");
@@ -56,6 +69,9 @@ impl ScalingPolicyGoal {
         if let (Some(lo), Some(hi)) = (self.min_capacity, self.max_capacity) {
             s += &format!(", between {lo} and {hi} tasks");
         }
+        if let Some(a) = &self.alarm {
+            s += &format!(", invoked by the alarm {a}");
+        }
         s + "."
     }
 }
@@ -63,8 +79,11 @@ impl ScalingPolicyGoal {
 impl ScalingActivityGoal {
     pub(crate) fn describe(&self) -> String {
         format!(
-            "Application Auto Scaling has scaled service {} of {} {}.",
-            self.service, self.cluster, self.direction
+            "Application Auto Scaling has scaled service {} of {} {}{}.",
+            self.service,
+            self.cluster,
+            self.direction,
+            self.to.map_or(String::new(), |n| format!(" to {n} tasks"))
         )
     }
 }
@@ -100,32 +119,47 @@ impl Sim {
                 target.min, target.max
             ));
         }
-        let matching = policies.iter().find(|p| match &p.kind {
-            PolicyKind::TargetTracking(c) => {
-                g.policy_type
-                    .as_deref()
-                    .is_none_or(|t| t == "TargetTrackingScaling")
-                    && g.metric.as_ref().is_none_or(|m| {
-                        c.predefined_metric_specification
-                            .as_ref()
-                            .is_some_and(|p| p.predefined_metric_type == *m)
-                    })
-                    && g.target_value
-                        .is_none_or(|t| (c.target_value - t).abs() < 1e-9)
-            }
-            PolicyKind::Step(_) => {
-                g.policy_type.as_deref() == Some("StepScaling")
-                    && g.metric.is_none()
-                    && g.target_value.is_none()
-            }
-        });
+        let invoked_by = |p: &crate::applicationautoscaling::PolicyRecord, alarm: &str| {
+            self.state.cloudwatch.alarms.get(alarm).is_some_and(|a| {
+                a.alarm_actions
+                    .iter()
+                    .any(|action| action.split(":createdBy/").next() == Some(p.arn.as_str()))
+            })
+        };
+        let matching = policies
+            .iter()
+            .find(|p| {
+                g.name.as_ref().is_none_or(|n| *n == p.name)
+                    && g.alarm.as_ref().is_none_or(|a| invoked_by(p, a))
+            })
+            .and_then(|p| {
+                Some(*p).filter(|p| match &p.kind {
+                    PolicyKind::TargetTracking(c) => {
+                        g.policy_type
+                            .as_deref()
+                            .is_none_or(|t| t == "TargetTrackingScaling")
+                            && g.metric.as_ref().is_none_or(|m| {
+                                c.predefined_metric_specification
+                                    .as_ref()
+                                    .is_some_and(|p| p.predefined_metric_type == *m)
+                            })
+                            && g.target_value
+                                .is_none_or(|t| (c.target_value - t).abs() < 1e-9)
+                    }
+                    PolicyKind::Step(_) => {
+                        g.policy_type.as_deref() == Some("StepScaling")
+                            && g.metric.is_none()
+                            && g.target_value.is_none()
+                    }
+                })
+            });
         match matching {
             Some(p) => GoalCheck::met(format!(
                 "policy {} scales {resource} between {} and {} tasks",
                 p.name, target.min, target.max
             )),
             None => GoalCheck::unmet(format!(
-                "{resource} has {} but none is the one asked for",
+                "{resource} has {} but none is the one asked for{}",
                 policies
                     .iter()
                     .map(|p| match &p.kind {
@@ -140,7 +174,10 @@ impl Sim {
                         PolicyKind::Step(_) => format!("step scaling policy {}", p.name),
                     })
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                g.alarm.as_ref().map_or(String::new(), |a| format!(
+                    " (is the alarm {a} there, with the policy's ARN in its --alarm-actions?)"
+                ))
             )),
         }
     }
@@ -154,6 +191,7 @@ impl Sim {
                 && a.from
                     .zip(a.to)
                     .is_some_and(|(f, t)| if out { t > f } else { t < f })
+                && g.to.is_none_or(|n| a.to == Some(n))
         });
         match done {
             Some(a) => GoalCheck::met(format!("{}: {} ({})", resource, a.description, a.cause)),
@@ -168,8 +206,9 @@ impl Sim {
                     })
                     .map(|s| s.detail.desired_count);
                 GoalCheck::unmet(format!(
-                    "no activity has scaled {resource} {} yet (its desired count is {}); aws application-autoscaling describe-scaling-activities --service-namespace ecs shows what happened",
+                    "no activity has scaled {resource} {}{} yet (its desired count is {}); aws application-autoscaling describe-scaling-activities --service-namespace ecs shows what happened",
                     g.direction,
+                    g.to.map_or(String::new(), |n| format!(" to {n}")),
                     desired.map_or("unknown".to_owned(), |d| d.to_string())
                 ))
             }
