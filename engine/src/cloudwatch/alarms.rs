@@ -1127,15 +1127,29 @@ impl Sim {
         } else {
             let not = if state == "OK" { "not " } else { "" };
             match a.datapoints_to_alarm {
-                Some(m) => {
-                    let (from, to) = if state == "OK" {
-                        ("ALARM", "OK")
-                    } else {
-                        ("OK", "ALARM")
-                    };
-                    let shown = if state == "OK" { k } else { m as usize };
+                // F16.10: an OK transition lists the datapoints that do not
+                // breach; it needs N − M + 1 of them (one, for M = N).
+                Some(m) if state == "OK" => {
+                    let good: Vec<String> = v
+                        .datapoints
+                        .iter()
+                        .filter(|(_, val)| !breaches(&a.comparison, *val, a.threshold))
+                        .map(|(at, val)| format!("{} ({})", java_double(*val), stamp(*at)))
+                        .collect();
+                    let shown = good.len();
+                    let min = a.evaluation_periods.saturating_sub(m) + 1;
                     format!(
-                        "Threshold Crossed: {shown} out of the last {} datapoints [{}] {} {not}{words} the threshold ({t}) (minimum {m} datapoint{} for {from} -> {to} transition).",
+                        "Threshold Crossed: {shown} out of the last {} datapoints [{}] {} {not}{words} the threshold ({t}) (minimum {min} datapoint{} for ALARM -> OK transition).",
+                        a.evaluation_periods,
+                        good.join(", "),
+                        if shown == 1 { "was" } else { "were" },
+                        if min == 1 { "" } else { "s" },
+                    )
+                }
+                Some(m) => {
+                    let shown = m as usize;
+                    format!(
+                        "Threshold Crossed: {shown} out of the last {} datapoints [{}] {} {words} the threshold ({t}) (minimum {m} datapoint{} for OK -> ALARM transition).",
                         a.evaluation_periods,
                         listed.join(", "),
                         if shown == 1 { "was" } else { "were" },
