@@ -947,6 +947,34 @@ impl Sim {
                 format!("Alarm updated from {old} to {state}"),
                 history.to_string(),
             );
+            // The actions of the new state run (F16.11): an Action item each
+            // (MODEL text, section 13; Auto Scaling policies are then also
+            // invoked every minute the alarm stays in ALARM, without one).
+            let actions = self
+                .state
+                .cloudwatch
+                .alarms
+                .get(name)
+                .filter(|a| a.actions_enabled)
+                .map(|a| match state {
+                    "ALARM" => a.alarm_actions.clone(),
+                    "OK" => a.ok_actions.clone(),
+                    _ => a.insufficient_data_actions.clone(),
+                })
+                .unwrap_or_default();
+            for action in actions {
+                let data = serde_json::json!({
+                    "actionState": "Succeeded",
+                    "stateUpdateTimestamp": self.epoch_ms(now),
+                    "notificationResource": action,
+                });
+                self.record_history(
+                    name,
+                    "Action",
+                    format!("Successfully executed action {action}"),
+                    data.to_string(),
+                );
+            }
         }
     }
 
