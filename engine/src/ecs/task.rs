@@ -278,13 +278,7 @@ impl Sim {
                 (LaunchType::Fargate, None) => {}
                 // Waiting for cluster auto scaling in PROVISIONING
                 // (capacity_provider::managed), listed as waiting.
-                (LaunchType::Ec2, None)
-                    if task.life.last_status == "PROVISIONING"
-                        && self
-                            .state
-                            .capacity_waits
-                            .iter()
-                            .any(|w| w.task_arn == task.arn) => {}
+                (LaunchType::Ec2, None) if self.never_placed(task) => {}
                 (LaunchType::Ec2, Some(arn)) => {
                     let ok = self.state.container_instances.get(arn).is_some_and(|ci| {
                         ci.cluster_arn == task.cluster_arn

@@ -75,12 +75,7 @@ impl Sim {
                     .and_then(|ci| self.state.container_instances.get(ci))
                     .and_then(|ci| self.state.instances.get(&ci.ec2_instance_id))
                     .and_then(|i| i.auto_scaling_group.as_ref());
-                let waits = t.container_instance_arn.is_none()
-                    && self
-                        .state
-                        .capacity_waits
-                        .iter()
-                        .any(|w| w.task_arn == t.arn);
+                let waits = self.never_placed(t);
                 if !waits && (group.is_none() || on_group != group) {
                     return Err(format!(
                         "task {} of capacity provider {p} is not on an instance of its Auto Scaling group",

@@ -184,6 +184,21 @@ impl Sim {
         })
     }
 
+    /// An EC2 task on no instance: it waits for capacity (listed in
+    /// `capacity_waits`), or it was stopped while it waited and never ran
+    /// (invariants allow both).
+    pub(crate) fn never_placed(&self, task: &crate::state::TaskRecord) -> bool {
+        task.container_instance_arn.is_none()
+            && task.life.eni_id.is_none()
+            && task.life.started_at.is_none()
+            && (task.life.desired_status == "STOPPED"
+                || self
+                    .state
+                    .capacity_waits
+                    .iter()
+                    .any(|w| w.task_arn == task.arn))
+    }
+
     /// Timer: a task's wait for capacity ran out.
     pub(crate) fn capacity_wait_expired(&mut self, task_arn: &str) {
         let Some(k) = self
