@@ -636,16 +636,20 @@ impl Sim {
                 )
             }
         };
-        // Re-putting replaces the alarms a target tracking policy owns.
-        if let Some(p) = &existing {
-            for (alarm, _) in &p.alarms {
-                self.state.cloudwatch.alarms.remove(alarm);
+        let old_alarms = existing
+            .as_ref()
+            .map(|p| p.alarms.clone())
+            .unwrap_or_default();
+        let alarms = self.alarms_or_nothing(|sim| {
+            // Re-putting replaces the alarms a target tracking policy owns.
+            for (alarm, _) in &old_alarms {
+                sim.state.cloudwatch.alarms.remove(alarm);
             }
-        }
-        let alarms = match &kind {
-            PolicyKind::TargetTracking(cfg) => self.tracking_alarms(&req.resource_id, &arn, cfg)?,
-            PolicyKind::Step(_) => Vec::new(),
-        };
+            match &kind {
+                PolicyKind::TargetTracking(cfg) => sim.tracking_alarms(&req.resource_id, &arn, cfg),
+                PolicyKind::Step(_) => Ok(Vec::new()),
+            }
+        })?;
         self.state.aas.policies.insert(
             key,
             PolicyRecord {

@@ -650,18 +650,23 @@ impl Sim {
                 )
             }
         };
-        // Re-putting replaces the alarms a target tracking policy owns.
-        if let Some(p) = &existing {
-            for (alarm, _) in &p.alarms {
-                self.state.cloudwatch.alarms.remove(alarm);
-            }
-        }
         let (namespace, metric_name, dimensions, target_value) = metric.unwrap_or_default();
-        let alarms = if let AsgPolicyKind::TargetTracking {
-            disable_scale_in, ..
-        } = &kind
-        {
-            self.put_tracking_alarms(&crate::cloudwatch::TrackingAlarms {
+        let old_alarms = existing
+            .as_ref()
+            .map(|p| p.alarms.clone())
+            .unwrap_or_default();
+        let alarms = self.alarms_or_nothing(|sim| {
+            // Re-putting replaces the alarms a target tracking policy owns.
+            for (alarm, _) in &old_alarms {
+                sim.state.cloudwatch.alarms.remove(alarm);
+            }
+            let AsgPolicyKind::TargetTracking {
+                disable_scale_in, ..
+            } = &kind
+            else {
+                return Ok(Vec::new());
+            };
+            sim.put_tracking_alarms(&crate::cloudwatch::TrackingAlarms {
                 stem: &format!("TargetTracking-{group}"),
                 action: &arn,
                 namespace: &namespace,
@@ -673,10 +678,8 @@ impl Sim {
                 low_points: crate::applicationautoscaling::LOW_DATAPOINTS,
                 low_factor: crate::applicationautoscaling::SCALE_IN_FACTOR,
                 scale_in: !disable_scale_in,
-            })?
-        } else {
-            Vec::new()
-        };
+            })
+        })?;
         self.state.asg_policies.insert(
             (group.clone(), req.policy_name.clone()),
             AsgPolicyRecord {

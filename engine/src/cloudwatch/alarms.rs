@@ -477,6 +477,23 @@ impl Sim {
         }
     }
 
+    /// Runs `f`, which replaces alarms, and puts the alarms and their
+    /// history back as they were when it fails: a refused call changes
+    /// nothing.
+    pub(crate) fn alarms_or_nothing<T>(
+        &mut self,
+        f: impl FnOnce(&mut Sim) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let alarms = self.state.cloudwatch.alarms.clone();
+        let history = self.state.cloudwatch.history.clone();
+        let out = f(self);
+        if out.is_err() {
+            self.state.cloudwatch.alarms = alarms;
+            self.state.cloudwatch.history = history;
+        }
+        out
+    }
+
     /// The alarm pair a target tracking policy owns (Application Auto
     /// Scaling's, EC2 Auto Scaling's and ECS cluster auto scaling's, F17.3,
     /// F9.1): `<stem>-AlarmHigh-<uuid>`, above the target for
