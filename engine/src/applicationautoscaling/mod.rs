@@ -636,19 +636,11 @@ impl Sim {
                 )
             }
         };
-        let old_alarms = existing
-            .as_ref()
-            .map(|p| p.alarms.clone())
-            .unwrap_or_default();
-        let alarms = self.alarms_or_nothing(|sim| {
-            // Re-putting replaces the alarms a target tracking policy owns.
-            for (alarm, _) in &old_alarms {
-                sim.state.cloudwatch.alarms.remove(alarm);
-            }
-            match &kind {
-                PolicyKind::TargetTracking(cfg) => sim.tracking_alarms(&req.resource_id, &arn, cfg),
-                PolicyKind::Step(_) => Ok(Vec::new()),
-            }
+        // Re-putting replaces the alarms a target tracking policy owns.
+        let old = existing.as_ref().map_or(&[][..], |p| &p.alarms[..]);
+        let alarms = self.replace_alarms(old, |sim| match &kind {
+            PolicyKind::TargetTracking(cfg) => sim.tracking_alarms(&req.resource_id, &arn, cfg),
+            PolicyKind::Step(_) => Ok(Vec::new()),
         })?;
         self.state.aas.policies.insert(
             key,

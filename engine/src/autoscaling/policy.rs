@@ -651,15 +651,9 @@ impl Sim {
             }
         };
         let (namespace, metric_name, dimensions, target_value) = metric.unwrap_or_default();
-        let old_alarms = existing
-            .as_ref()
-            .map(|p| p.alarms.clone())
-            .unwrap_or_default();
-        let alarms = self.alarms_or_nothing(|sim| {
-            // Re-putting replaces the alarms a target tracking policy owns.
-            for (alarm, _) in &old_alarms {
-                sim.state.cloudwatch.alarms.remove(alarm);
-            }
+        // Re-putting replaces the alarms a target tracking policy owns.
+        let old = existing.as_ref().map_or(&[][..], |p| &p.alarms[..]);
+        let alarms = self.replace_alarms(old, |sim| {
             let AsgPolicyKind::TargetTracking {
                 disable_scale_in, ..
             } = &kind
@@ -709,21 +703,23 @@ impl Sim {
         })
     }
 
-    pub(crate) fn delete_policy(
-        &mut self,
-        req: DeletePolicyRequest,
-    ) -> Result<PolicyEmpty, ApiError> {
-        if let Some(g) = &req.auto_scaling_group_name
+    /// DeletePolicy's and ExecutePolicy's policy: the group (when given)
+    /// must exist, and the policy (name or ARN) in it.
+    fn named_policy(&self, group: Option<&str>, name: &str) -> Result<AsgPolicyRecord, ApiError> {
+        if let Some(g) = group
             && !self.state.auto_scaling_groups.contains_key(g)
         {
             return Err(group_not_found(g));
         }
-        let Some(p) =
-            self.find_asg_policy(req.auto_scaling_group_name.as_deref(), &req.policy_name)
-        else {
-            // DeletePolicy of an unknown policy: AWS's ValidationError.
-            return Err(validation(format!("Policy {} not found.", req.policy_name)));
-        };
+        self.find_asg_policy(group, name)
+            .ok_or_else(|| validation(format!("Policy {name} not found.")))
+    }
+
+    pub(crate) fn delete_policy(
+        &mut self,
+        req: DeletePolicyRequest,
+    ) -> Result<PolicyEmpty, ApiError> {
+        let p = self.named_policy(req.auto_scaling_group_name.as_deref(), &req.policy_name)?;
         if p.managed_by.is_some() {
             return Err(validation(format!(
                 "The policy {} is managed by Amazon ECS: turn off the capacity provider's managed scaling (or remove it from its cluster) instead.",
@@ -745,16 +741,7 @@ impl Sim {
         &mut self,
         req: ExecutePolicyRequest,
     ) -> Result<PolicyEmpty, ApiError> {
-        if let Some(g) = &req.auto_scaling_group_name
-            && !self.state.auto_scaling_groups.contains_key(g)
-        {
-            return Err(group_not_found(g));
-        }
-        let Some(p) =
-            self.find_asg_policy(req.auto_scaling_group_name.as_deref(), &req.policy_name)
-        else {
-            return Err(validation(format!("Policy {} not found.", req.policy_name)));
-        };
+        let p = self.named_policy(req.auto_scaling_group_name.as_deref(), &req.policy_name)?;
         let breach = match (&p.kind, req.metric_value, req.breach_threshold) {
             (AsgPolicyKind::TargetTracking { .. }, _, _) => {
                 return Err(validation(

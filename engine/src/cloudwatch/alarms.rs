@@ -477,16 +477,20 @@ impl Sim {
         }
     }
 
-    /// Runs `f`, which replaces alarms, and puts the alarms and their
-    /// history back as they were when it fails: a refused call changes
-    /// nothing.
-    pub(crate) fn alarms_or_nothing<T>(
+    /// A policy's alarms replaced: the `old` ones deleted, then `make`
+    /// puts the new ones. When `make` fails the alarms and their history
+    /// are put back as they were: a refused call changes nothing.
+    pub(crate) fn replace_alarms(
         &mut self,
-        f: impl FnOnce(&mut Sim) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
+        old: &[(String, String)],
+        make: impl FnOnce(&mut Sim) -> Result<Vec<(String, String)>, ApiError>,
+    ) -> Result<Vec<(String, String)>, ApiError> {
         let alarms = self.state.cloudwatch.alarms.clone();
         let history = self.state.cloudwatch.history.clone();
-        let out = f(self);
+        for (alarm, _) in old {
+            self.state.cloudwatch.alarms.remove(alarm);
+        }
+        let out = make(self);
         if out.is_err() {
             self.state.cloudwatch.alarms = alarms;
             self.state.cloudwatch.history = history;
