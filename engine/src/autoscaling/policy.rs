@@ -703,6 +703,24 @@ impl Sim {
         })
     }
 
+    /// A deleted group's policies go with it, and the alarms they own.
+    pub(crate) fn policies_of_deleted_group(&mut self, group: &str) {
+        let gone: Vec<(String, String)> = self
+            .state
+            .asg_policies
+            .keys()
+            .filter(|(g, _)| g == group)
+            .cloned()
+            .collect();
+        for key in gone {
+            if let Some(p) = self.state.asg_policies.remove(&key) {
+                for (alarm, _) in &p.alarms {
+                    self.state.cloudwatch.alarms.remove(alarm);
+                }
+            }
+        }
+    }
+
     /// DeletePolicy's and ExecutePolicy's policy: the group (when given)
     /// must exist, and the policy (name or ARN) in it.
     fn named_policy(&self, group: Option<&str>, name: &str) -> Result<AsgPolicyRecord, ApiError> {

@@ -501,6 +501,7 @@ impl Sim {
         }
         if members.is_empty() {
             self.state.auto_scaling_groups.remove(&name);
+            self.policies_of_deleted_group(&name);
             self.emit(EventKind::AutoScalingGroupDeleted { group: name });
             return Ok(DeleteAutoScalingGroupResponse {});
         }

@@ -210,6 +210,7 @@ impl Sim {
             })
         {
             self.state.auto_scaling_groups.remove(group);
+            self.policies_of_deleted_group(group);
             self.emit(EventKind::AutoScalingGroupDeleted {
                 group: group.to_owned(),
             });
