@@ -64,6 +64,8 @@ pub enum ErrorCode {
     AlreadyExists,
     ResourceInUse,
     ScalingActivityInProgress,
+    /// Auto Scaling's `LimitExceeded` (`LimitExceededFault`).
+    AutoScalingLimitExceeded,
     // IAM (botocore shape names; `as_str` gives IAM's wire codes, which the
     // AWS CLI prints: `An error occurred (NoSuchEntity) …`).
     NoSuchEntityException,
@@ -189,6 +191,7 @@ impl ErrorCode {
             ErrorCode::MalformedPolicyDocumentException => "MalformedPolicyDocument",
             ErrorCode::InvalidInputException => "InvalidInput",
             ErrorCode::IamLimitExceeded => "LimitExceeded",
+            ErrorCode::AutoScalingLimitExceeded => "LimitExceeded",
             ErrorCode::RepositoryNotFoundException => "RepositoryNotFoundException",
             ErrorCode::RepositoryAlreadyExistsException => "RepositoryAlreadyExistsException",
             ErrorCode::RepositoryNotEmptyException => "RepositoryNotEmptyException",

@@ -481,8 +481,8 @@ impl Schedule {
     }
 
     /// The first firing strictly after `after` (epoch seconds), in `zone`
-    /// for `at` and `cron`; a rate fires every interval from `anchor`
-    /// (epoch seconds: MODEL, the action's StartTime or when it was put).
+    /// for `at` and `cron`; a rate fires at `anchor` (epoch seconds) and
+    /// every interval after it.
     pub fn next_after(&self, after: i64, zone: &Zone, anchor: i64) -> Option<i64> {
         match self {
             Schedule::At(local) => {
@@ -491,7 +491,7 @@ impl Schedule {
             }
             Schedule::Rate(every) => {
                 if after < anchor {
-                    return Some(anchor + every);
+                    return Some(anchor);
                 }
                 Some(anchor + ((after - anchor) / every + 1) * every)
             }
@@ -1083,7 +1083,7 @@ mod tests {
     fn rates_from_their_anchor() {
         let r = Schedule::parse("rate(5 minutes)").unwrap();
         let anchor = t("2026-01-01T00:00");
-        assert_eq!(r.next_after(anchor - 60, &UTC, anchor), Some(anchor + 300));
+        assert_eq!(r.next_after(anchor - 60, &UTC, anchor), Some(anchor));
         assert_eq!(r.next_after(anchor, &UTC, anchor), Some(anchor + 300));
         assert_eq!(r.next_after(anchor + 300, &UTC, anchor), Some(anchor + 600));
         assert_eq!(r.next_after(anchor + 301, &UTC, anchor), Some(anchor + 600));
