@@ -247,7 +247,7 @@ pub enum Schedule {
     At(i64),
     /// `rate(…)`: every so many seconds.
     Rate(i64),
-    Cron(Cron),
+    Cron(Box<Cron>),
 }
 
 /// A set of small numbers (0–255 above `lo`).
@@ -472,7 +472,7 @@ impl Schedule {
         }
         if let Some(body) = inner("cron(") {
             return Cron::parse_aws(body)
-                .map(Schedule::Cron)
+                .map(|c| Schedule::Cron(Box::new(c)))
                 .map_err(|e| format!("'{text}' is not a valid cron expression: {e}"));
         }
         Err(format!(
