@@ -91,9 +91,13 @@ pub fn run_steps(
             let after = sim.state_fingerprint();
             // A request through a load balancer moves its rotation on (and
             // is recorded), but it is a look, not a change a goal checks.
-            let only_requests = sim.journal().entries()[recorded.min(sim.journal().len())..]
-                .iter()
-                .all(|e| matches!(e.input, stevedore_engine::Input::Probe(_)));
+            // (An advance merged into the journal's last one adds no entry,
+            // and is a change.)
+            let new = &sim.journal().entries()[recorded.min(sim.journal().len())..];
+            let only_requests = !new.is_empty()
+                && new
+                    .iter()
+                    .all(|e| matches!(e.input, stevedore_engine::Input::Probe(_)));
             let effective = after != before && !only_requests;
             before = after;
             LineRun {

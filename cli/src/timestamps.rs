@@ -38,6 +38,7 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     // EC2 / Auto Scaling
     "LaunchTime",
     "CreatedTime",
+    "Time",
     // SSM
     "LastModifiedDate",
     // CloudWatch

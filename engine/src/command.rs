@@ -7,19 +7,26 @@
 //! same way: [`Command::from_json`].
 
 use crate::applicationautoscaling::{
-    AasEmpty, DeleteScalingPolicyRequest, DescribeScalableTargetsRequest,
-    DescribeScalableTargetsResponse,
+    AasEmpty, DeleteScalingPolicyRequest,
+    DeleteScheduledActionRequest as AasDeleteScheduledActionRequest,
+    DescribeScalableTargetsRequest, DescribeScalableTargetsResponse,
     DescribeScalingActivitiesRequest as AasDescribeScalingActivitiesRequest,
     DescribeScalingActivitiesResponse as AasDescribeScalingActivitiesResponse,
-    DescribeScalingPoliciesRequest, DescribeScalingPoliciesResponse, PutScalingPolicyRequest,
-    PutScalingPolicyResponse, RegisterScalableTargetRequest, RegisterScalableTargetResponse,
-    ScalableTargetRequest,
+    DescribeScalingPoliciesRequest, DescribeScalingPoliciesResponse,
+    DescribeScheduledActionsRequest as AasDescribeScheduledActionsRequest,
+    DescribeScheduledActionsResponse as AasDescribeScheduledActionsResponse,
+    PutScalingPolicyRequest, PutScalingPolicyResponse, PutScheduledActionRequest,
+    RegisterScalableTargetRequest, RegisterScalableTargetResponse, ScalableTargetRequest,
 };
 use crate::autoscaling::group::*;
 use crate::autoscaling::policy::{
     DeletePolicyRequest, DescribePoliciesRequest, DescribePoliciesResponse, ExecutePolicyRequest,
     PolicyEmpty, PutScalingPolicyRequest as AsgPutScalingPolicyRequest,
     PutScalingPolicyResponse as AsgPutScalingPolicyResponse,
+};
+use crate::autoscaling::scheduled::{
+    DeleteScheduledActionType, DescribeScheduledActionsType, PutScheduledUpdateGroupActionType,
+    ScheduledActionEmpty, ScheduledActionsType,
 };
 use crate::cloudwatch::{
     AlarmNamesInput, CloudWatchEmpty, DescribeAlarmHistoryInput, DescribeAlarmHistoryOutput,
@@ -393,6 +400,9 @@ operations! {
         DeleteAutoScalingGroup(DeleteAutoScalingGroupRequest) -> DeleteAutoScalingGroupResponse = delete_auto_scaling_group,
         TerminateInstanceInAutoScalingGroup(TerminateInstanceInAutoScalingGroupRequest) -> TerminateInstanceInAutoScalingGroupResponse = terminate_instance_in_auto_scaling_group,
         DescribeScalingActivities(DescribeScalingActivitiesRequest) -> DescribeScalingActivitiesResponse = describe_scaling_activities,
+        PutScheduledUpdateGroupAction(PutScheduledUpdateGroupActionType) -> ScheduledActionEmpty = put_scheduled_update_group_action,
+        DescribeScheduledActions(DescribeScheduledActionsType) -> ScheduledActionsType = describe_scheduled_actions,
+        DeleteScheduledAction(DeleteScheduledActionType) -> ScheduledActionEmpty = delete_scheduled_action,
     }
     Elbv2 {
         CreateLoadBalancer(CreateLoadBalancerRequest) -> LoadBalancersResponse = create_load_balancer,
@@ -459,6 +469,9 @@ operations! {
         DescribeScalingPolicies(DescribeScalingPoliciesRequest) -> DescribeScalingPoliciesResponse = describe_scaling_policies,
         DeleteScalingPolicy(DeleteScalingPolicyRequest) -> AasEmpty = delete_scaling_policy,
         AasDescribeScalingActivities as "DescribeScalingActivities" (AasDescribeScalingActivitiesRequest) -> AasDescribeScalingActivitiesResponse = aas_describe_scaling_activities,
+        PutScheduledAction(PutScheduledActionRequest) -> AasEmpty = put_scheduled_action,
+        AasDescribeScheduledActions as "DescribeScheduledActions" (AasDescribeScheduledActionsRequest) -> AasDescribeScheduledActionsResponse = aas_describe_scheduled_actions,
+        AasDeleteScheduledAction as "DeleteScheduledAction" (AasDeleteScheduledActionRequest) -> AasEmpty = aas_delete_scheduled_action,
     }
     Iam {
         CreateRole(CreateRoleRequest) -> CreateRoleResponse = create_role,

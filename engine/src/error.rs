@@ -64,8 +64,8 @@ pub enum ErrorCode {
     AlreadyExists,
     ResourceInUse,
     ScalingActivityInProgress,
-    /// EC2 Auto Scaling's `LimitExceeded` (LimitExceededFault).
-    AsgLimitExceeded,
+    /// Auto Scaling's `LimitExceeded` (`LimitExceededFault`).
+    AutoScalingLimitExceeded,
     // IAM (botocore shape names; `as_str` gives IAM's wire codes, which the
     // AWS CLI prints: `An error occurred (NoSuchEntity) …`).
     NoSuchEntityException,
@@ -185,13 +185,13 @@ impl ErrorCode {
             ErrorCode::AlreadyExists => "AlreadyExists",
             ErrorCode::ResourceInUse => "ResourceInUse",
             ErrorCode::ScalingActivityInProgress => "ScalingActivityInProgress",
-            ErrorCode::AsgLimitExceeded => "LimitExceeded",
             ErrorCode::NoSuchEntityException => "NoSuchEntity",
             ErrorCode::EntityAlreadyExistsException => "EntityAlreadyExists",
             ErrorCode::DeleteConflictException => "DeleteConflict",
             ErrorCode::MalformedPolicyDocumentException => "MalformedPolicyDocument",
             ErrorCode::InvalidInputException => "InvalidInput",
             ErrorCode::IamLimitExceeded => "LimitExceeded",
+            ErrorCode::AutoScalingLimitExceeded => "LimitExceeded",
             ErrorCode::RepositoryNotFoundException => "RepositoryNotFoundException",
             ErrorCode::RepositoryAlreadyExistsException => "RepositoryAlreadyExistsException",
             ErrorCode::RepositoryNotEmptyException => "RepositoryNotEmptyException",

@@ -125,6 +125,12 @@
 //!   `in`): a successful Application Auto Scaling activity changed its
 //!   desired count that way; optional `to` (the count it set).
 //!   `{kind = "scaling_activity", cluster = "DemoCluster", service = "web", direction = "out"}`
+//! - **`scheduled_action`** — `cluster`, `service`: the service's scalable
+//!   target has an Application Auto Scaling scheduled action; optional
+//!   `min_capacity`, `max_capacity` (what it sets), `timezone`, `recurring`
+//!   (cron or rate, not at) and `triggered` (it has run: a successful
+//!   activity it caused).
+//!   `{kind = "scheduled_action", cluster = "DemoCluster", service = "web", min_capacity = 3, timezone = "Europe/Paris", triggered = true}`
 //!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a
 //! [`Goal`] variant, its name in [`GOAL_KINDS`] and [`Goal::from_json`],
@@ -163,6 +169,7 @@ pub const GOAL_KINDS: &[&str] = &[
     "target_group",
     "scaling_policy",
     "scaling_activity",
+    "scheduled_action",
 ];
 
 /// One goal (see the module docs for each kind).
@@ -184,6 +191,7 @@ pub enum Goal {
     TargetGroup(elb::TargetGroupGoal),
     ScalingPolicy(scaling::ScalingPolicyGoal),
     ScalingActivity(scaling::ScalingActivityGoal),
+    ScheduledAction(scaling::ScheduledActionGoal),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -525,6 +533,7 @@ impl Goal {
                 }
                 Goal::ScalingActivity(goal)
             }
+            "scheduled_action" => Goal::ScheduledAction(fields(kind, table)?),
             other => {
                 return Err(format!(
                     "unknown goal kind `{other}` (known kinds: {})",
@@ -553,6 +562,7 @@ impl Goal {
             Goal::TargetGroup(_) => "target_group",
             Goal::ScalingPolicy(_) => "scaling_policy",
             Goal::ScalingActivity(_) => "scaling_activity",
+            Goal::ScheduledAction(_) => "scheduled_action",
         }
     }
 
@@ -882,6 +892,7 @@ impl Goal {
             Goal::TargetGroup(g) => g.describe(),
             Goal::ScalingPolicy(g) => g.describe(),
             Goal::ScalingActivity(g) => g.describe(),
+            Goal::ScheduledAction(g) => g.describe(),
         }
     }
 }
@@ -993,6 +1004,7 @@ impl Sim {
             Goal::TargetGroup(g) => self.check_target_group(g),
             Goal::ScalingPolicy(g) => self.check_scaling_policy(g),
             Goal::ScalingActivity(g) => self.check_scaling_activity(g),
+            Goal::ScheduledAction(g) => self.check_scheduled_action(g),
         }
     }
 

@@ -136,6 +136,22 @@ pub(crate) enum Timer {
         digest: String,
         started_at: SimTime,
     },
+    /// An Application Auto Scaling scheduled action's time has come
+    /// (engine/src/applicationautoscaling/scheduled.rs); `generation` names
+    /// the version of the action, so a replaced or deleted one's timer does
+    /// nothing.
+    AasScheduledAction {
+        resource_id: String,
+        name: String,
+        generation: u64,
+    },
+    /// An EC2 Auto Scaling scheduled action's time has come
+    /// (engine/src/autoscaling/scheduled.rs); `generation` as above.
+    AsgScheduledAction {
+        group: String,
+        name: String,
+        generation: u64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -547,6 +563,16 @@ impl Sim {
             } => self.target_drained(&target_group_arn, &id, port, generation),
             Timer::TaskDeactivated { task_arn } => self.task_deactivated(&task_arn),
             Timer::TrafficMinute => self.traffic_minute(),
+            Timer::AasScheduledAction {
+                resource_id,
+                name,
+                generation,
+            } => self.aas_scheduled_action_due(&resource_id, &name, generation),
+            Timer::AsgScheduledAction {
+                group,
+                name,
+                generation,
+            } => self.asg_scheduled_action_due(&group, &name, generation),
         }
     }
 }

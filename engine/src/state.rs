@@ -194,6 +194,8 @@ pub struct State {
     pub cloudwatch: crate::cloudwatch::CloudWatchState,
     /// Application Auto Scaling (engine/src/applicationautoscaling).
     pub aas: crate::applicationautoscaling::AasState,
+    /// EC2 Auto Scaling scheduled actions (engine/src/autoscaling/scheduled.rs).
+    pub asg_scheduled: crate::autoscaling::scheduled::ScheduledState,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

@@ -148,7 +148,7 @@ fn every_exam_format_covers_every_lesson_as_described() {
     }
 }
 
-/// The labs of issues 14, 15 (load balancing) and 16 (auto scaling), in order, each tied to
+/// The labs of issues 14, 15 (load balancing) and 16 (auto scaling, scheduled scaling), in order, each tied to
 /// a lesson, with hints and
 /// goals in every step (the engine-side checks are in cli/tests/labs.rs).
 #[test]
@@ -173,6 +173,7 @@ fn labs_cover_the_hands_on_lectures() {
             "cluster-auto-scaling",
             "alb-request-scaling",
             "step-scaling",
+            "scheduled-scaling",
         ]
     );
     for lab in &course.labs {

@@ -99,6 +99,47 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         paginator: Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: "MaxResults", result_key: "ScalingActivities" }),
     },
+    Operation {
+        service: Service::ApplicationAutoScaling,
+        cli_name: "put-scheduled-action",
+        api_name: "PutScheduledAction",
+        params: &[
+            Param { option: "--service-namespace", member: "ServiceNamespace", shape: &SERVICE_NAMESPACE, required: true },
+            Param { option: "--schedule", member: "Schedule", shape: &RESOURCE_ID_MAX_LEN1600, required: false },
+            Param { option: "--timezone", member: "Timezone", shape: &RESOURCE_ID_MAX_LEN1600, required: false },
+            Param { option: "--scheduled-action-name", member: "ScheduledActionName", shape: &SCHEDULED_ACTION_NAME, required: true },
+            Param { option: "--resource-id", member: "ResourceId", shape: &RESOURCE_ID_MAX_LEN1600, required: true },
+            Param { option: "--scalable-dimension", member: "ScalableDimension", shape: &SCALABLE_DIMENSION, required: true },
+            Param { option: "--start-time", member: "StartTime", shape: &TIMESTAMP_TYPE, required: false },
+            Param { option: "--end-time", member: "EndTime", shape: &TIMESTAMP_TYPE, required: false },
+            Param { option: "--scalable-target-action", member: "ScalableTargetAction", shape: &SCALABLE_TARGET_ACTION, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::ApplicationAutoScaling,
+        cli_name: "describe-scheduled-actions",
+        api_name: "DescribeScheduledActions",
+        params: &[
+            Param { option: "--scheduled-action-names", member: "ScheduledActionNames", shape: &RESOURCE_IDS_MAX_LEN1600, required: false },
+            Param { option: "--service-namespace", member: "ServiceNamespace", shape: &SERVICE_NAMESPACE, required: true },
+            Param { option: "--resource-id", member: "ResourceId", shape: &RESOURCE_ID_MAX_LEN1600, required: false },
+            Param { option: "--scalable-dimension", member: "ScalableDimension", shape: &SCALABLE_DIMENSION, required: false },
+        ],
+        paginator: Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: "MaxResults", result_key: "ScheduledActions" }),
+    },
+    Operation {
+        service: Service::ApplicationAutoScaling,
+        cli_name: "delete-scheduled-action",
+        api_name: "DeleteScheduledAction",
+        params: &[
+            Param { option: "--service-namespace", member: "ServiceNamespace", shape: &SERVICE_NAMESPACE, required: true },
+            Param { option: "--scheduled-action-name", member: "ScheduledActionName", shape: &RESOURCE_ID_MAX_LEN1600, required: true },
+            Param { option: "--resource-id", member: "ResourceId", shape: &RESOURCE_ID_MAX_LEN1600, required: true },
+            Param { option: "--scalable-dimension", member: "ScalableDimension", shape: &SCALABLE_DIMENSION, required: true },
+        ],
+        paginator: None,
+    },
 ];
 
 // The shapes of the options, named after botocore's.
@@ -208,8 +249,13 @@ static RESOURCE_ID_MAX_LEN1600: Shape = Shape::String { values: &[], min: Some(1
 static RESOURCE_LABEL: Shape = Shape::String { values: &[], min: Some(1), max: Some(1023) };
 static RETURN_DATA: Shape = Shape::Boolean;
 static SCALABLE_DIMENSION: Shape = Shape::String { values: &["ecs:service:DesiredCount", "ec2:spot-fleet-request:TargetCapacity", "elasticmapreduce:instancegroup:InstanceCount", "appstream:fleet:DesiredCapacity", "dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits", "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits", "rds:cluster:ReadReplicaCount", "sagemaker:variant:DesiredInstanceCount", "custom-resource:ResourceType:Property", "comprehend:document-classifier-endpoint:DesiredInferenceUnits", "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits", "lambda:function:ProvisionedConcurrency", "cassandra:table:ReadCapacityUnits", "cassandra:table:WriteCapacityUnits", "kafka:broker-storage:VolumeSize", "elasticache:cache-cluster:Nodes", "elasticache:replication-group:NodeGroups", "elasticache:replication-group:Replicas", "neptune:cluster:ReadReplicaCount", "sagemaker:variant:DesiredProvisionedConcurrency", "sagemaker:inference-component:DesiredCopyCount", "workspaces:workspacespool:DesiredUserSessions"], min: None, max: None };
+static SCALABLE_TARGET_ACTION: Shape = Shape::Structure { members: &[
+    Member { name: "MinCapacity", shape: &RESOURCE_CAPACITY, required: false },
+    Member { name: "MaxCapacity", shape: &RESOURCE_CAPACITY, required: false },
+] };
 static SCALING_ADJUSTMENT: Shape = Shape::Integer { min: None, max: None };
 static SCALING_SUSPENDED: Shape = Shape::Boolean;
+static SCHEDULED_ACTION_NAME: Shape = Shape::String { values: &[], min: Some(1), max: Some(256) };
 static SERVICE_NAMESPACE: Shape = Shape::String { values: &["ecs", "elasticmapreduce", "ec2", "appstream", "dynamodb", "rds", "sagemaker", "custom-resource", "comprehend", "lambda", "cassandra", "kafka", "elasticache", "neptune", "workspaces"], min: None, max: None };
 static STEP_ADJUSTMENT: Shape = Shape::Structure { members: &[
     Member { name: "MetricIntervalLowerBound", shape: &METRIC_SCALE, required: false },
@@ -268,4 +314,5 @@ static TARGET_TRACKING_SCALING_POLICY_CONFIGURATION: Shape = Shape::Structure { 
     Member { name: "ScaleInCooldown", shape: &COOLDOWN, required: false },
     Member { name: "DisableScaleIn", shape: &DISABLE_SCALE_IN, required: false },
 ] };
+static TIMESTAMP_TYPE: Shape = Shape::Timestamp;
 static XML_STRING: Shape = Shape::String { values: &[], min: None, max: None };

@@ -210,6 +210,46 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         paginator: Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: "MaxRecords", result_key: "Activities" }),
     },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "put-scheduled-update-group-action",
+        api_name: "PutScheduledUpdateGroupAction",
+        params: &[
+            Param { option: "--auto-scaling-group-name", member: "AutoScalingGroupName", shape: &XML_STRING_MAX_LEN255, required: true },
+            Param { option: "--scheduled-action-name", member: "ScheduledActionName", shape: &XML_STRING_MAX_LEN255, required: true },
+            Param { option: "--time", member: "Time", shape: &TIMESTAMP_TYPE, required: false },
+            Param { option: "--start-time", member: "StartTime", shape: &TIMESTAMP_TYPE, required: false },
+            Param { option: "--end-time", member: "EndTime", shape: &TIMESTAMP_TYPE, required: false },
+            Param { option: "--recurrence", member: "Recurrence", shape: &XML_STRING_MAX_LEN255, required: false },
+            Param { option: "--min-size", member: "MinSize", shape: &AUTO_SCALING_GROUP_MIN_SIZE, required: false },
+            Param { option: "--max-size", member: "MaxSize", shape: &AUTO_SCALING_GROUP_MAX_SIZE, required: false },
+            Param { option: "--desired-capacity", member: "DesiredCapacity", shape: &AUTO_SCALING_GROUP_DESIRED_CAPACITY, required: false },
+            Param { option: "--time-zone", member: "TimeZone", shape: &XML_STRING_MAX_LEN255, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "describe-scheduled-actions",
+        api_name: "DescribeScheduledActions",
+        params: &[
+            Param { option: "--auto-scaling-group-name", member: "AutoScalingGroupName", shape: &XML_STRING_MAX_LEN255, required: false },
+            Param { option: "--scheduled-action-names", member: "ScheduledActionNames", shape: &SCHEDULED_ACTION_NAMES, required: false },
+            Param { option: "--start-time", member: "StartTime", shape: &TIMESTAMP_TYPE, required: false },
+            Param { option: "--end-time", member: "EndTime", shape: &TIMESTAMP_TYPE, required: false },
+        ],
+        paginator: Some(Paginator { input_token: "NextToken", output_token: "NextToken", limit_key: "MaxRecords", result_key: "ScheduledUpdateGroupActions" }),
+    },
+    Operation {
+        service: Service::AutoScaling,
+        cli_name: "delete-scheduled-action",
+        api_name: "DeleteScheduledAction",
+        params: &[
+            Param { option: "--auto-scaling-group-name", member: "AutoScalingGroupName", shape: &XML_STRING_MAX_LEN255, required: true },
+            Param { option: "--scheduled-action-name", member: "ScheduledActionName", shape: &XML_STRING_MAX_LEN255, required: true },
+        ],
+        paginator: None,
+    },
 ];
 
 // The shapes of the options, named after botocore's.
@@ -511,6 +551,7 @@ static RETENTION_TRIGGERS: Shape = Shape::Structure { members: &[
 ] };
 static RETURN_DATA: Shape = Shape::Boolean;
 static SCALING_POLICY_ENABLED: Shape = Shape::Boolean;
+static SCHEDULED_ACTION_NAMES: Shape = Shape::List { member: &XML_STRING_MAX_LEN255, min: None, max: None };
 static SHOULD_DECREMENT_DESIRED_CAPACITY: Shape = Shape::Boolean;
 static SKIP_ZONAL_SHIFT_VALIDATION: Shape = Shape::Boolean;
 static SPOT_INSTANCE_POOLS: Shape = Shape::Integer { min: None, max: None };
@@ -554,6 +595,7 @@ static TARGET_TRACKING_METRIC_STAT: Shape = Shape::Structure { members: &[
     Member { name: "Period", shape: &METRIC_GRANULARITY_IN_SECONDS, required: false },
 ] };
 static TERMINATION_POLICIES: Shape = Shape::List { member: &XML_STRING_MAX_LEN1600, min: None, max: None };
+static TIMESTAMP_TYPE: Shape = Shape::Timestamp;
 static TOTAL_LOCAL_STORAGE_GB_REQUEST: Shape = Shape::Structure { members: &[
     Member { name: "Min", shape: &NULLABLE_POSITIVE_DOUBLE, required: false },
     Member { name: "Max", shape: &NULLABLE_POSITIVE_DOUBLE, required: false },

@@ -794,6 +794,43 @@ pub(super) static WORDS: &[Words] = &[
         "#,
     },
     Words {
+        service: AutoScaling,
+        api: "PutScheduledUpdateGroupAction",
+        summary: "Creates or replaces a scheduled action: new bounds and/or desired capacity, once at a start time or on a cron recurrence.",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --scheduled-action-name    Up to 255 characters (the same name replaces the action).
+            --time                     Deprecated name of --start-time.
+            --start-time               2026-01-05T09:00:00Z: a one-time action runs then; a recurring one starts then.
+            --end-time                 A recurring action stops after it.
+            --recurrence               A Unix cron expression in quotes: "0 9 * * 1-5" (minute hour day month weekday).
+            --min-size                 The new minimum.
+            --max-size                 The new maximum.
+            --desired-capacity         The new desired capacity.
+            --time-zone                An IANA time zone for the recurrence (default UTC), such as Europe/Paris.
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "DescribeScheduledActions",
+        summary: "Lists the scheduled actions that have not run out, with their next start time.",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --scheduled-action-names   Names (the times below are then ignored).
+            --start-time               Only actions starting at or after this time.
+            --end-time                 Only actions starting at or before this time.
+        "#,
+    },
+    Words {
+        service: AutoScaling,
+        api: "DeleteScheduledAction",
+        summary: "Deletes a scheduled action.",
+        options: r#"
+            --auto-scaling-group-name  The group name.
+            --scheduled-action-name    The action.
+        "#,
+    },
+    Words {
         service: Ecr,
         api: "CreateRepository",
         summary: "Creates a private repository (a lowercase name; MUTABLE tags and AES256 encryption by default).",
@@ -1731,6 +1768,44 @@ pub(super) static WORDS: &[Words] = &[
             --resource-id                    service/<cluster>/<service>
             --scalable-dimension             ecs:service:DesiredCount
             --include-not-scaled-activities  Also the times it could not scale (at a bound, suspended).
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "PutScheduledAction",
+        summary: "Creates or updates a scheduled action that sets the target's minimum and/or maximum on a schedule (what is not given on an update stays).",
+        options: r#"
+            --service-namespace       ecs
+            --schedule                at(2026-01-05T09:00:00) | rate(6 hours) | cron(0 9 ? * MON-FRI *) (Minutes Hours Day-of-month Month Day-of-week Year)
+            --timezone                An IANA time zone for at and cron (default UTC), such as Europe/Paris or America/New_York.
+            --scheduled-action-name   The action's name (no ':', '/' or '|'); the same name updates it.
+            --resource-id             service/<cluster>/<service>
+            --scalable-dimension      ecs:service:DesiredCount
+            --start-time              No firing before it (2026-01-05T00:00:00Z).
+            --end-time                No firing after it.
+            --scalable-target-action  MinCapacity=integer,MaxCapacity=integer
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "DescribeScheduledActions",
+        summary: "Lists the scheduled actions with their schedules and capacities.",
+        options: r#"
+            --scheduled-action-names  Names.
+            --service-namespace       ecs
+            --resource-id             service/<cluster>/<service>
+            --scalable-dimension      ecs:service:DesiredCount
+        "#,
+    },
+    Words {
+        service: ApplicationAutoScaling,
+        api: "DeleteScheduledAction",
+        summary: "Deletes a scheduled action (the bounds it set stay).",
+        options: r#"
+            --service-namespace       ecs
+            --scheduled-action-name   The action.
+            --resource-id             service/<cluster>/<service>
+            --scalable-dimension      ecs:service:DesiredCount
         "#,
     },
 ];

@@ -21,10 +21,16 @@
 //!   deployments and placement as usual) and is a scaling activity with
 //!   AWS's description, cause and status message (F17.5).
 //!
-//! Scheduled actions and predictive scaling are not simulated yet.
+//! - Scheduled actions (`scheduled`, F8.6) set the minimum and maximum on
+//!   an `at`, `rate` or `cron` schedule, in UTC or a time zone, and move
+//!   the desired count into the new bounds.
+//!
+//! Predictive scaling is not simulated yet.
 
+pub mod scheduled;
 pub mod shapes;
 
+pub use scheduled::*;
 pub use shapes::*;
 
 use crate::base::paginate::{Limits, STV1, page_at};
@@ -125,6 +131,10 @@ pub struct AasState {
     /// By (resource id, policy name).
     pub policies: BTreeMap<(String, String), PolicyRecord>,
     pub activities: VecDeque<ActivityRecord>,
+    /// By (resource id, scheduled action name).
+    pub scheduled: BTreeMap<(String, String), ScheduledActionRecord>,
+    /// The last generation given to a scheduled action (its timer's name).
+    pub next_generation: u64,
 }
 
 fn validation(message: impl Into<String>) -> ApiError {
@@ -443,35 +453,44 @@ impl Sim {
             },
         );
         // F17.1: the count is clamped into [min, max] at once.
-        if let Some(current) = self.service_desired(&req.resource_id) {
-            let clamped = current.clamp(min, max);
-            if clamped != current {
-                self.set_desired(&req.resource_id, clamped)?;
-                let why = if clamped > current {
-                    "minimum"
-                } else {
-                    "maximum"
-                };
-                let now = self.now;
-                self.record_activity(ActivityRecord {
-                    id: String::new(),
-                    resource_id: req.resource_id.clone(),
-                    description: format!("Setting desired count to {clamped}."),
-                    cause: format!("{why} capacity was set to {}", if clamped > current { min } else { max }),
-                    at: now,
-                    status_code: "Successful",
-                    status_message: format!(
-                        "Successfully set desired count to {clamped}. Change successfully fulfilled by ecs."
-                    ),
-                    not_scaled: Vec::new(),
-                    from: Some(current),
-                    to: Some(clamped),
-                });
-            }
-        }
+        self.clamp_desired(&req.resource_id, min, max)?;
         Ok(RegisterScalableTargetResponse {
             scalable_target_arn: arn,
         })
+    }
+
+    /// Moves the service's desired count into [min, max], if it is outside,
+    /// as an activity whose cause is the bound that moved it (F17.5).
+    fn clamp_desired(&mut self, resource_id: &str, min: u32, max: u32) -> Result<(), ApiError> {
+        let Some(current) = self.service_desired(resource_id) else {
+            return Ok(());
+        };
+        let clamped = current.clamp(min, max);
+        if clamped == current {
+            return Ok(());
+        }
+        self.set_desired(resource_id, clamped)?;
+        let why = if clamped > current {
+            "minimum"
+        } else {
+            "maximum"
+        };
+        let now = self.now;
+        self.record_activity(ActivityRecord {
+            id: String::new(),
+            resource_id: resource_id.to_owned(),
+            description: format!("Setting desired count to {clamped}."),
+            cause: format!("{why} capacity was set to {clamped}"),
+            at: now,
+            status_code: "Successful",
+            status_message: format!(
+                "Successfully set desired count to {clamped}. Change successfully fulfilled by ecs."
+            ),
+            not_scaled: Vec::new(),
+            from: Some(current),
+            to: Some(clamped),
+        });
+        Ok(())
     }
 
     pub(crate) fn describe_scalable_targets(
@@ -512,7 +531,8 @@ impl Sim {
         })
     }
 
-    /// Deregistering deletes the target's policies (and their alarms).
+    /// Deregistering deletes the target's policies (and their alarms) and
+    /// its scheduled actions.
     pub(crate) fn deregister_scalable_target(
         &mut self,
         req: ScalableTargetRequest,
@@ -532,6 +552,11 @@ impl Sim {
         for n in names {
             self.remove_policy(&req.resource_id, &n);
         }
+        // Its scheduled actions go with it (their timers become stale).
+        self.state
+            .aas
+            .scheduled
+            .retain(|(r, _), _| *r != req.resource_id);
         self.state.aas.targets.remove(&req.resource_id);
         Ok(AasEmpty {})
     }

@@ -1,9 +1,10 @@
 //! Amazon EC2 Auto Scaling: groups that launch and terminate instances
 //! toward their desired capacity, balancing Availability Zones, with scaling
-//! activities (ASUG; F9.7).
+//! activities (ASUG; F9.7), and scheduled actions (`scheduled`).
 
 pub mod group;
 pub mod policy;
+pub mod scheduled;
 
 use crate::base::paginate::Limits;
 use crate::error::ErrorCode;

@@ -633,7 +633,7 @@ impl Sim {
             .count();
         if existing.is_none() && count >= MAX_POLICIES {
             return Err(ApiError::new(
-                ErrorCode::AsgLimitExceeded,
+                ErrorCode::AutoScalingLimitExceeded,
                 format!("The group {group} already has {MAX_POLICIES} scaling policies."),
             ));
         }

@@ -14,6 +14,7 @@
 //! - [`glob`]: `*` and `?` wildcard patterns.
 //! - [`ipv4`]: dotted-quad addresses and CIDR blocks.
 //! - [`time`]: ISO 8601 and the other timestamp forms AWS and its tools print.
+//! - [`schedule`]: `at`, `rate` and cron schedules, time zones, next firings.
 //! - [`paginate`]: one token scheme and one page helper for List/Describe.
 //! - [`describe`]: "describe these identifiers, collect failures".
 //! - [`intern`]: reading `&'static str` fields back (the page's copy of a view).
@@ -28,5 +29,6 @@ pub mod id;
 pub mod intern;
 pub mod ipv4;
 pub mod paginate;
+pub mod schedule;
 pub mod sha256;
 pub mod time;

@@ -634,7 +634,7 @@ impl Sim {
             ));
         }
         let n = n as u64;
-        if period * n > 86_400 {
+        if period.saturating_mul(n) > 86_400 {
             return Err(invalid(
                 "The evaluation period (Period multiplied by EvaluationPeriods) must be at most one day (86,400 seconds).",
             ));

@@ -1,8 +1,9 @@
-//! Service auto scaling goals: `scaling_policy` and `scaling_activity` (see
-//! the vocabulary in the parent module).
+//! Service auto scaling goals: `scaling_policy`, `scaling_activity` and
+//! `scheduled_action` (see the vocabulary in the parent module).
 
 use super::GoalCheck;
 use crate::applicationautoscaling::PolicyKind;
+use crate::base::schedule::Schedule;
 use crate::sim::Sim;
 use serde::Deserialize;
 
@@ -43,6 +44,55 @@ pub struct ScalingActivityGoal {
     /// The desired count the activity set.
     #[serde(default)]
     pub to: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledActionGoal {
+    pub cluster: String,
+    pub service: String,
+    /// What the action sets.
+    #[serde(default)]
+    pub min_capacity: Option<u32>,
+    #[serde(default)]
+    pub max_capacity: Option<u32>,
+    /// Its Timezone (IANA name).
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// A cron or rate schedule (true) or a one-time `at` (false).
+    #[serde(default)]
+    pub recurring: Option<bool>,
+    /// It has run: a successful activity it triggered.
+    #[serde(default)]
+    pub triggered: Option<bool>,
+}
+
+impl ScheduledActionGoal {
+    pub(crate) fn describe(&self) -> String {
+        let mut s = format!(
+            "Service {} of {} has a {}scheduled action",
+            self.service,
+            self.cluster,
+            match self.recurring {
+                Some(true) => "recurring ",
+                Some(false) => "one-time ",
+                None => "",
+            }
+        );
+        match (self.min_capacity, self.max_capacity) {
+            (Some(lo), Some(hi)) => s += &format!(" setting min {lo} and max {hi}"),
+            (Some(lo), None) => s += &format!(" setting min {lo}"),
+            (None, Some(hi)) => s += &format!(" setting max {hi}"),
+            (None, None) => {}
+        }
+        if let Some(tz) = &self.timezone {
+            s += &format!(" in {tz}");
+        }
+        if self.triggered == Some(true) {
+            s += " that has run";
+        }
+        s + "."
+    }
 }
 
 impl ScalingPolicyGoal {
@@ -212,6 +262,72 @@ impl Sim {
                     desired.map_or("unknown".to_owned(), |d| d.to_string())
                 ))
             }
+        }
+    }
+}
+
+impl Sim {
+    pub(crate) fn check_scheduled_action(&self, g: &ScheduledActionGoal) -> GoalCheck {
+        let resource = format!("service/{}/{}", g.cluster, g.service);
+        let actions: Vec<_> = self
+            .state
+            .aas
+            .scheduled
+            .values()
+            .filter(|a| a.resource_id == resource)
+            .collect();
+        if actions.is_empty() {
+            return GoalCheck::unmet(format!(
+                "{resource} has no scheduled action (aws application-autoscaling put-scheduled-action)"
+            ));
+        }
+        let triggered = |name: &str| {
+            let cause = format!("scheduled action name {name} was triggered");
+            self.state.aas.activities.iter().any(|a| {
+                a.resource_id == resource && a.status_code == "Successful" && a.cause == cause
+            })
+        };
+        let matching = actions.iter().find(|a| {
+            g.min_capacity.is_none_or(|m| a.min == Some(m))
+                && g.max_capacity.is_none_or(|m| a.max == Some(m))
+                && g.timezone
+                    .as_ref()
+                    .is_none_or(|tz| a.timezone.as_deref() == Some(tz.as_str()))
+                && g.recurring
+                    .is_none_or(|r| r == !matches!(a.schedule, Schedule::At(_)))
+                && g.triggered.is_none_or(|t| t == triggered(&a.name))
+        });
+        match matching {
+            Some(a) => GoalCheck::met(format!(
+                "{} on {resource}: {}{}",
+                a.name,
+                a.schedule_text,
+                a.timezone
+                    .as_ref()
+                    .map_or(String::new(), |tz| format!(" in {tz}"))
+            )),
+            None => GoalCheck::unmet(format!(
+                "{resource} has {} but none is the one asked for",
+                actions
+                    .iter()
+                    .map(|a| format!(
+                        "{} ({}{}, min {}, max {}{})",
+                        a.name,
+                        a.schedule_text,
+                        a.timezone
+                            .as_ref()
+                            .map_or(String::new(), |tz| format!(" in {tz}")),
+                        a.min.map_or("unchanged".to_owned(), |v| v.to_string()),
+                        a.max.map_or("unchanged".to_owned(), |v| v.to_string()),
+                        if triggered(&a.name) {
+                            ", has run"
+                        } else {
+                            ", has not run yet"
+                        }
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         }
     }
 }

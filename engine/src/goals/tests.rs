@@ -63,7 +63,9 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
             "security_group_ingress" => json!({"kind": kind, "group": "x", "port": 80}),
             "lifecycle_policy" => json!({"kind": kind, "repository": "x", "keeps_at_most": 3}),
             "task_exit" => json!({"kind": kind, "cluster": "x", "family": "y"}),
-            "scaling_policy" => json!({"kind": kind, "cluster": "x", "service": "y"}),
+            "scaling_policy" | "scheduled_action" => {
+                json!({"kind": kind, "cluster": "x", "service": "y"})
+            }
             "scaling_activity" => {
                 json!({"kind": kind, "cluster": "x", "service": "y", "direction": "out"})
             }
@@ -419,4 +421,78 @@ fn image_names_match_with_and_without_tags() {
         "nginxdemos/hello:latest"
     ));
     assert!(!image_matches("nginx", "httpd"));
+}
+
+#[test]
+fn scheduled_action_goal_sees_the_action_and_its_runs() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let g = goal(
+        json!({"kind": "scheduled_action", "cluster": "c", "service": "web",
+        "min_capacity": 3, "timezone": "Europe/Paris", "recurring": true, "triggered": true}),
+    );
+    assert!(
+        Goal::from_json(
+            &json!({"kind": "scheduled_action", "cluster": "c", "service": "web", "when": "now"})
+        )
+        .is_err()
+    );
+    let check = sim.check_goal(&g);
+    assert!(
+        check.detail.contains("no scheduled action"),
+        "{}",
+        check.detail
+    );
+    let sub = subnet(&sim);
+    run(
+        &mut sim,
+        Service::Ecs,
+        "CreateCluster",
+        json!({"clusterName": "c"}),
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "RegisterTaskDefinition",
+        json!({"family": "web",
+        "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "containerDefinitions": [{"name": "web", "image": "nginxdemos/hello"}]}),
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "CreateService",
+        json!({"cluster": "c", "serviceName": "web",
+        "taskDefinition": "web", "desiredCount": 1, "launchType": "FARGATE",
+        "networkConfiguration": {"awsvpcConfiguration": {"subnets": [sub], "assignPublicIp": "ENABLED"}}}),
+    );
+    run(
+        &mut sim,
+        Service::ApplicationAutoScaling,
+        "RegisterScalableTarget",
+        json!({"ServiceNamespace": "ecs", "ResourceId": "service/c/web",
+        "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 1, "MaxCapacity": 4}),
+    );
+    run(
+        &mut sim,
+        Service::ApplicationAutoScaling,
+        "PutScheduledAction",
+        json!({"ServiceNamespace": "ecs", "ResourceId": "service/c/web",
+        "ScalableDimension": "ecs:service:DesiredCount", "ScheduledActionName": "morning",
+        "Schedule": "cron(0 9 ? * MON-FRI *)", "Timezone": "Europe/Paris",
+        "ScalableTargetAction": {"MinCapacity": 3, "MaxCapacity": 6}}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(!check.met);
+    assert!(check.detail.contains("has not run yet"), "{}", check.detail);
+    // 2026-01-01 is a Thursday: 09:00 in Paris is 08:00 UTC.
+    advance(&mut sim, 8 * 3600);
+    let check = sim.check_goal(&g);
+    assert!(check.met, "{}", check.detail);
+    let out = goal(
+        json!({"kind": "scaling_activity", "cluster": "c", "service": "web", "direction": "out"}),
+    );
+    assert!(sim.check_goal(&out).met);
+    // Replayed from its journal, the account is the same.
+    let replayed = sim.journal.replay().unwrap();
+    assert_eq!(replayed.state_fingerprint(), sim.state_fingerprint());
 }
