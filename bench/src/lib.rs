@@ -55,6 +55,10 @@ pub struct Workload {
     /// Requests per second through each service's load balancer (0: no
     /// load balancers).
     pub requests_per_second: u32,
+    /// Issue 16's day: every service a scalable target (its desired count
+    /// to twice that) with target tracking on 50 % CPU, under `sim load`'s
+    /// daily curve peaking at 80 % of its tasks' CPU (`--autoscale`).
+    pub autoscale: bool,
 }
 
 impl Workload {
@@ -69,6 +73,7 @@ impl Workload {
             terminate_every_hours: 2,
             seed: 1,
             requests_per_second: 20,
+            autoscale: false,
         }
     }
 
@@ -480,9 +485,53 @@ impl Driver {
                 }
             }
             self.exec(Service::Ecs, "CreateService", input)?;
+            if w.autoscale {
+                self.autoscale(s)?;
+            }
             families.push(s.name.clone());
         }
         Ok(families)
+    }
+
+    /// Issue 16: the service scales on its CPU between its desired count
+    /// and twice that, under a daily demand curve.
+    fn autoscale(&mut self, s: &ServicePlan) -> Result<(), BenchError> {
+        let resource = format!("service/{CLUSTER}/{}", s.name);
+        self.exec(
+            Service::ApplicationAutoScaling,
+            "RegisterScalableTarget",
+            json!({"ServiceNamespace": "ecs", "ResourceId": resource,
+                "ScalableDimension": "ecs:service:DesiredCount",
+                "MinCapacity": s.desired.max(1), "MaxCapacity": (s.desired * 2).max(2)}),
+        )?;
+        self.exec(
+            Service::ApplicationAutoScaling,
+            "PutScalingPolicy",
+            json!({"ServiceNamespace": "ecs", "ResourceId": resource,
+                "ScalableDimension": "ecs:service:DesiredCount", "PolicyName": "cpu50",
+                "PolicyType": "TargetTrackingScaling",
+                "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 50.0,
+                    "PredefinedMetricSpecification":
+                        {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}}),
+        )?;
+        Ok(())
+    }
+
+    /// Issue 16: the daily demand on every service, once its tasks run
+    /// (`sim load` takes a share of the CPU of the tasks running now).
+    fn daily_loads(&mut self, plan: &[ServicePlan]) {
+        let now = self.sim.now();
+        self.advance_to(now.saturating_add(SimDuration::minutes(2)));
+        for s in plan {
+            self.sim
+                .apply(Input::Load(stevedore_engine::cloudwatch::Load {
+                    resource_id: format!("service/{CLUSTER}/{}", s.name),
+                    cpu_percent: Some(80.0),
+                    memory_percent: None,
+                    profile: Some("daily".into()),
+                    off: false,
+                }));
+        }
     }
 
     /// Registers a (new) revision of the service's task definition; returns
@@ -647,6 +696,9 @@ fn drive(workload: &Workload, clock: &mut dyn FnMut() -> f64) -> Result<(Report,
         },
     };
     d.setup(&plan)?;
+    if workload.autoscale {
+        d.daily_loads(&plan);
+    }
     d.report.setup_wall_ms = clock() - t0;
     let origin = d.sim.now();
     for (at, action) in schedule(workload, plan.len()) {

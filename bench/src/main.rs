@@ -54,6 +54,9 @@ fn main() -> std::process::ExitCode {
             }
         }
     }
+    // `--autoscale`: issue 16's day (target tracking on every service
+    // under a daily demand curve).
+    workload.autoscale = args.iter().any(|a| a == "--autoscale");
     let start = Instant::now();
     let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
     match run(&workload, &mut clock) {

@@ -343,7 +343,7 @@ impl Sim {
     /// A metric's datapoints, if it has any.
     fn series_of(&self, key: &MetricKey) -> Option<Series> {
         match key.namespace.as_str() {
-            "AWS/ECS" => self.ecs_series().into_iter().find(|(k, _)| k == key),
+            "AWS/ECS" => return self.ecs_series_of(key),
             "AWS/ApplicationELB" | "AWS/NetworkELB" | "AWS/ELB" => {
                 self.elb_series().into_iter().find(|(k, _)| k == key)
             }
@@ -352,6 +352,54 @@ impl Sim {
             }
         }
         .map(|(_, s)| s)
+    }
+
+    /// One service's `AWS/ECS` series (what [`Sim::ecs_series`] lists for
+    /// it), read from its own window only: alarms ask for one every minute.
+    fn ecs_series_of(&self, key: &MetricKey) -> Option<Series> {
+        let memory = match key.name.as_str() {
+            "CPUUtilization" => false,
+            "MemoryUtilization" => true,
+            _ => return None,
+        };
+        let dim = |n: &str| {
+            key.dimensions
+                .iter()
+                .find(|d| d.name == n)
+                .map(|d| d.value.as_str())
+        };
+        let (Some(cluster), Some(service)) = (dim("ClusterName"), dim("ServiceName")) else {
+            return None;
+        };
+        if key.dimensions.len() != 2 {
+            return None;
+        }
+        let arn = self
+            .arns
+            .arn("ecs", &format!("service/{cluster}/{service}"));
+        let window = self.state.cloudwatch.ecs.get(&arn)?;
+        let points: BTreeMap<u64, Stat> = window
+            .iter()
+            .filter_map(|m| {
+                let stat = if memory { m.memory? } else { m.cpu };
+                Some((self.epoch_ms(m.start), stat))
+            })
+            .collect();
+        if memory && points.is_empty() {
+            return None;
+        }
+        debug_assert_eq!(
+            self.ecs_series()
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, s)| s.points),
+            Some(points.clone()),
+            "one service's series differs from the listing's"
+        );
+        Some(Series {
+            unit: "Percent".to_owned(),
+            points,
+        })
     }
 
     fn ecs_series(&self) -> Vec<(MetricKey, Series)> {
