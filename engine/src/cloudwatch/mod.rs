@@ -1112,10 +1112,10 @@ impl Sim {
         let base = crate::elbv2::traffic::BASE_CPU_PERCENT;
         let mut out: Option<(f64, f64)> = None;
         for lb in &service.detail.load_balancers {
-            let tg = match (&lb.target_group_arn, &lb.load_balancer_name) {
-                (Some(tg), _) => tg.clone(),
+            let tg: &str = match (&lb.target_group_arn, &lb.load_balancer_name) {
+                (Some(tg), _) => tg,
                 (None, Some(name)) => match self.classic_by_name(name) {
-                    Some(c) => c.arn.clone(),
+                    Some(c) => &c.arn,
                     None => continue,
                 },
                 _ => continue,
@@ -1124,7 +1124,7 @@ impl Sim {
                 .state
                 .elb
                 .minutes
-                .get(&tg)
+                .get(tg)
                 .and_then(|w| w.back())
                 .filter(|m| m.start == start)
             else {
