@@ -1036,9 +1036,23 @@ impl Sim {
             group.push_str("service:");
             group.push_str(&service.detail.name);
             // The RUNNING tasks, counted by size (all one size but during
-            // a deployment that changes it): (CPU units, MiB, how many).
-            let mut sizes: Vec<(u32, u32, u32)> = Vec::new();
-            for t in self.state.tasks_in_group(&group) {
+            // a deployment that changes it): (CPU units, MiB, how many),
+            // from the task index. In the order of the group's first task
+            // of each size: the index's order serves for one or two sizes
+            // (merging two statistics is the same either way round); more
+            // are counted by walking the tasks.
+            let mut sizes: Vec<(u32, u32, u32)> = self
+                .state
+                .running_sizes(&group)
+                .iter()
+                .filter(|s| s.cluster_arn == service.cluster_arn)
+                .map(|s| (s.cpu, s.memory, s.count))
+                .collect();
+            let walk = sizes.len() > 2;
+            if walk {
+                sizes.clear();
+            }
+            for t in self.state.tasks_in_group(&group).filter(|_| walk) {
                 if t.status != crate::state::TaskStatus::Running
                     || t.cluster_arn != service.cluster_arn
                 {
