@@ -1,5 +1,6 @@
 //! `cargo run -p stevedore-bench --release`: the fleet day, natively
-//! (`-- --undo`: what undo costs on a 200-entry sandbox journal).
+//! (`-- --undo`: what undo costs on a 200-entry sandbox journal;
+//! `-- --fingerprint`: a hash of the account at the end instead of times).
 //! Prints wall time, simulated seconds per wall second, events and peak
 //! memory (VmHWM from /proc/self/status, Linux only).
 
@@ -57,6 +58,31 @@ fn main() -> std::process::ExitCode {
     // `--autoscale`: issue 16's day (target tracking on every service
     // under a daily demand curve).
     workload.autoscale = args.iter().any(|a| a == "--autoscale");
+    // `--fingerprint`: no timing; a hash of the account at the end of the
+    // day (`Sim::state_fingerprint`), to tell that a change to the engine
+    // kept its behaviour.
+    if args.iter().any(|a| a == "--fingerprint") {
+        return match stevedore_bench::run_with_sim(&workload) {
+            Ok((report, sim)) => {
+                // FNV-1a, 64 bits.
+                let hash = sim
+                    .state_fingerprint()
+                    .bytes()
+                    .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                    });
+                println!(
+                    "fingerprint {hash:016x}: {} events, {} timers fired, {} tasks started",
+                    report.events, report.timers_fired, report.tasks_started
+                );
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("fleet day failed: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let start = Instant::now();
     let mut clock = || start.elapsed().as_secs_f64() * 1000.0;
     match run(&workload, &mut clock) {

@@ -220,6 +220,68 @@ pub struct TaskIndex {
     by_instance: BTreeMap<String, BTreeMap<String, u32>>,
     held: BTreeMap<String, Held>,
     by_subnet: BTreeMap<String, Vec<Option<u32>>>,
+    /// The RUNNING tasks of each `task:group`, counted by size.
+    running: RunningSizes,
+}
+
+/// RUNNING tasks of one `task:group`, cluster and size (CPU units, MiB).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RunningSize {
+    pub cluster_arn: String,
+    pub cpu: u32,
+    pub memory: u32,
+    pub count: u32,
+}
+
+/// The RUNNING tasks of each `task:group` counted by cluster and size
+/// (usually one entry: a deployment that changes the size makes two), so
+/// that CloudWatch's minute (`Sim::ecs_minute`) reads a service's counts
+/// instead of walking its tasks. A function of the task records (checked
+/// by [`State::check_task_index`]), so its `Debug` shows nothing of it:
+/// `Sim::state_fingerprint` stays that of the records.
+#[derive(Clone, Default, PartialEq)]
+struct RunningSizes(BTreeMap<String, Vec<RunningSize>>);
+
+impl std::fmt::Debug for RunningSizes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RunningSizes")
+    }
+}
+
+impl RunningSizes {
+    /// Counts a task in (`up`) or out, if it is RUNNING.
+    fn count(&mut self, task: &TaskRecord, up: bool) {
+        if task.status != TaskStatus::Running {
+            return;
+        }
+        let same = |s: &RunningSize| {
+            s.cpu == task.cpu && s.memory == task.memory && s.cluster_arn == task.cluster_arn
+        };
+        if up {
+            let sizes = entry(&mut self.0, &task.group);
+            match sizes.iter_mut().find(|s| same(s)) {
+                Some(s) => s.count += 1,
+                None => sizes.push(RunningSize {
+                    cluster_arn: task.cluster_arn.clone(),
+                    cpu: task.cpu,
+                    memory: task.memory,
+                    count: 1,
+                }),
+            }
+        } else if let Some(sizes) = self.0.get_mut(&task.group) {
+            if let Some(i) = sizes.iter().position(same) {
+                if let Some(s) = sizes.get_mut(i) {
+                    s.count = s.count.saturating_sub(1);
+                }
+                if sizes.get(i).is_some_and(|s| s.count == 0) {
+                    sizes.remove(i);
+                }
+            }
+            if sizes.is_empty() {
+                self.0.remove(&task.group);
+            }
+        }
+    }
 }
 
 /// The resources held on one container instance by its PENDING, RUNNING and
@@ -550,6 +612,7 @@ impl TaskIndex {
         }
         // (A look-up first: `entry` would copy the key for every task.)
         entry(&mut self.by_group, &task.group).insert(task.arn.clone(), slot);
+        self.running.count(task, true);
         if let Some(subnet) = &task.life.subnet_id {
             entry(&mut self.by_subnet, subnet).push(task.life.private_ip);
         }
@@ -581,6 +644,7 @@ impl TaskIndex {
             }
         }
         take(&mut self.by_group, &task.group, &task.arn);
+        self.running.count(task, false);
         if let Some(subnet) = &task.life.subnet_id
             && let Some(ips) = self.by_subnet.get_mut(subnet)
         {
@@ -705,7 +769,13 @@ impl State {
         let Some(t) = self.tasks.get_mut(arn) else {
             return;
         };
+        if t.status != TaskStatus::Stopped {
+            self.task_index.running.count(t, false);
+        }
         let old = std::mem::replace(&mut t.status, status);
+        if old != TaskStatus::Stopped {
+            self.task_index.running.count(t, true);
+        }
         // Only a live task is counted.
         if old != TaskStatus::Stopped
             && let Some(held) = t
@@ -736,6 +806,16 @@ impl State {
             .into_iter()
             .flat_map(|m| m.values())
             .filter_map(|slot| self.tasks.slot(*slot))
+    }
+
+    /// The RUNNING tasks of a `task:group` (any cluster), counted by
+    /// cluster and size, in no particular order.
+    pub fn running_sizes(&self, group: &str) -> &[RunningSize] {
+        self.task_index
+            .running
+            .0
+            .get(group)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The live (not STOPPED) task records placed on a container instance,
@@ -820,6 +900,18 @@ impl State {
         }
         if fresh.by_group != self.task_index.by_group {
             return Err("the task index by group differs from the tasks".into());
+        }
+        let sorted_sizes = |m: &RunningSizes| -> BTreeMap<String, Vec<RunningSize>> {
+            m.0.iter()
+                .map(|(k, v)| {
+                    let mut v = v.clone();
+                    v.sort_unstable();
+                    (k.clone(), v)
+                })
+                .collect()
+        };
+        if sorted_sizes(&fresh.running) != sorted_sizes(&self.task_index.running) {
+            return Err("the RUNNING tasks counted by group and size differ from the tasks".into());
         }
         if fresh.by_instance != self.task_index.by_instance {
             return Err("the task index by container instance differs from the tasks".into());

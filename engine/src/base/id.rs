@@ -56,6 +56,15 @@ pub fn uuid_v4(a: u64, b: u64) -> String {
     uuid(a, b)
 }
 
+/// Whether two ids or ARNs of one kind are the same. Such ids share their
+/// length and, within an account, their first bytes (an ARN's first
+/// 60-odd): the last byte, of the resource's own id, tells most apart
+/// before the whole is compared.
+#[inline]
+pub fn same_id(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {

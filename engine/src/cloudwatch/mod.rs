@@ -1084,9 +1084,23 @@ impl Sim {
             group.push_str("service:");
             group.push_str(&service.detail.name);
             // The RUNNING tasks, counted by size (all one size but during
-            // a deployment that changes it): (CPU units, MiB, how many).
-            let mut sizes: Vec<(u32, u32, u32)> = Vec::new();
-            for t in self.state.tasks_in_group(&group) {
+            // a deployment that changes it): (CPU units, MiB, how many),
+            // from the task index. In the order of the group's first task
+            // of each size: the index's order serves for one or two sizes
+            // (merging two statistics is the same either way round); more
+            // are counted by walking the tasks.
+            let mut sizes: Vec<(u32, u32, u32)> = self
+                .state
+                .running_sizes(&group)
+                .iter()
+                .filter(|s| s.cluster_arn == service.cluster_arn)
+                .map(|s| (s.cpu, s.memory, s.count))
+                .collect();
+            let walk = sizes.len() > 2;
+            if walk {
+                sizes.clear();
+            }
+            for t in self.state.tasks_in_group(&group).filter(|_| walk) {
                 if t.status != crate::state::TaskStatus::Running
                     || t.cluster_arn != service.cluster_arn
                 {
@@ -1160,10 +1174,10 @@ impl Sim {
         let base = crate::elbv2::traffic::BASE_CPU_PERCENT;
         let mut out: Option<(f64, f64)> = None;
         for lb in &service.detail.load_balancers {
-            let tg = match (&lb.target_group_arn, &lb.load_balancer_name) {
-                (Some(tg), _) => tg.clone(),
+            let tg: &str = match (&lb.target_group_arn, &lb.load_balancer_name) {
+                (Some(tg), _) => tg,
                 (None, Some(name)) => match self.classic_by_name(name) {
-                    Some(c) => c.arn.clone(),
+                    Some(c) => &c.arn,
                     None => continue,
                 },
                 _ => continue,
@@ -1172,7 +1186,7 @@ impl Sim {
                 .state
                 .elb
                 .minutes
-                .get(&tg)
+                .get(tg)
                 .and_then(|w| w.back())
                 .filter(|m| m.start == start)
             else {

@@ -144,7 +144,7 @@ impl ElbState {
         self.load_balancers
             .values()
             .flat_map(|lb| lb.zones.iter())
-            .filter(move |z| z.subnet_id == subnet_id)
+            .filter(move |z| crate::base::id::same_id(&z.subnet_id, subnet_id))
             .map(|z| z.private_ip)
     }
 
@@ -159,15 +159,14 @@ impl ElbState {
 
 impl ActionRecord {
     pub fn forwards_to(&self, target_group_arn: &str) -> bool {
-        // (ARNs of one account share their first 60-odd bytes: the last
-        // one, of the group's id, tells most apart without comparing them.)
-        let same = |g: &String| {
-            g.len() == target_group_arn.len()
-                && g.as_bytes().last() == target_group_arn.as_bytes().last()
-                && g == target_group_arn
-        };
-        matches!(self, ActionRecord::Forward(groups) if groups.iter().any(|(g, _)| same(g)))
+        matches!(self, ActionRecord::Forward(groups) if groups.iter().any(|(g, _)| same_arn(g, target_group_arn)))
     }
+}
+
+/// Whether two ELB ARNs are the same ([`crate::base::id::same_id`]).
+#[inline]
+pub(crate) fn same_arn(a: &str, b: &str) -> bool {
+    crate::base::id::same_id(a, b)
 }
 
 /// ELBv2 Describe* paging: `PageSize` 1–400, `Marker`.

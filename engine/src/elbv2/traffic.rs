@@ -148,23 +148,11 @@ impl Sim {
             .map(|(a, t)| (a.clone(), t.clone()))
             .collect();
         for (arn, flow) in flows {
-            let stats = self.minute_of(&arn, &flow, start);
             // What the minute's requests cost the load balancer
             // (`crate::cost::usage_of_minute`): every request a listener
-            // took, whatever the action.
-            let listening = self
-                .state
-                .elb
-                .listeners
-                .values()
-                .any(|l| l.load_balancer_arn == arn);
-            let active = self
-                .state
-                .elb
-                .load_balancers
-                .get(&arn)
-                .is_some_and(|lb| lb.is_active(self.now));
-            let requests = if listening && active {
+            // took, whatever the action (no listener, or not active: none).
+            let (listening, stats) = self.minute_of(&arn, &flow, start);
+            let requests = if listening {
                 u64::from(flow.rate) * 60
             } else {
                 0
@@ -209,32 +197,34 @@ impl Sim {
     }
 
     /// The figures of one minute of `flow` through a load balancer, per
-    /// target group it reached.
+    /// target group it reached, and whether the load balancer took the
+    /// requests (it is active and has a listener).
     fn minute_of(
         &self,
         lb_arn: &str,
         flow: &TrafficRecord,
         start: crate::time::SimTime,
-    ) -> Vec<(String, MinuteStats, Vec<Share>)> {
+    ) -> (bool, Vec<(String, MinuteStats, Vec<Share>)>) {
         let Some(lb) = self.state.elb.load_balancers.get(lb_arn) else {
-            return Vec::new();
+            return (false, Vec::new());
         };
         if !lb.is_active(self.now) {
-            return Vec::new();
+            return (false, Vec::new());
         }
-        let listeners: Vec<&ListenerRecord> = self
-            .state
-            .elb
-            .listeners
-            .values()
-            .filter(|l| l.load_balancer_arn == lb.arn)
-            .collect();
-        let Some(listener) = listeners
-            .iter()
-            .find(|l| l.port == 80)
-            .or_else(|| listeners.first())
-        else {
-            return Vec::new();
+        // Port 80's listener, else the first.
+        let mut first: Option<&ListenerRecord> = None;
+        let mut port_80: Option<&ListenerRecord> = None;
+        for l in self.state.elb.listeners.values() {
+            if super::same_arn(&l.load_balancer_arn, &lb.arn) {
+                first.get_or_insert(l);
+                if l.port == 80 {
+                    port_80 = Some(l);
+                    break;
+                }
+            }
+        }
+        let Some(listener) = port_80.or(first) else {
+            return (false, Vec::new());
         };
         let (path, query) = flow
             .path
@@ -252,7 +242,7 @@ impl Sim {
                 .elb
                 .rules
                 .values()
-                .filter(|r| r.listener_arn == listener.arn)
+                .filter(|r| super::same_arn(&r.listener_arn, &listener.arn))
                 .collect();
             rules.sort_by_key(|r| r.priority);
             rules
@@ -267,7 +257,7 @@ impl Sim {
             &listener.default_action
         };
         let ActionRecord::Forward(groups) = action else {
-            return Vec::new();
+            return (true, Vec::new());
         };
         let total = u64::from(flow.rate) * 60;
         let weight_sum: u64 = groups.iter().map(|(_, w)| u64::from(*w)).sum();
@@ -288,7 +278,7 @@ impl Sim {
                 out.push((tg_arn.clone(), stats, shares));
             }
         }
-        out
+        (true, out)
     }
 
     fn group_minute(
@@ -316,55 +306,51 @@ impl Sim {
             elb_5xx: 0,
             response_time: None,
         };
-        // (Sized once: growing these by doubling was most of a minute.)
-        let mut registered: Vec<&TargetRecord> = Vec::with_capacity(tg.targets.len());
-        registered.extend(
-            tg.targets
-                .iter()
-                .filter(|t| t.state != TargetState::Draining),
-        );
         // The load balancer uses the group (the traffic came through it):
-        // the checks' own states (MODEL: cross-zone, every zone counts).
-        let states: Vec<&'static str> = registered
-            .iter()
-            .map(|t| {
-                if tg.health.enabled {
-                    t.state.as_str()
-                } else {
-                    "unavailable"
-                }
-            })
-            .collect();
-        s.healthy_hosts = states.iter().filter(|st| **st == "healthy").count() as u32;
-        s.unhealthy_hosts = states.iter().filter(|st| **st == "unhealthy").count() as u32;
+        // the checks' own states (MODEL: cross-zone, every zone counts);
+        // "unavailable" (neither) when checks are off. One pass: the
+        // registered (not draining) targets and how many are healthy.
+        let mut registered: Vec<&TargetRecord> = Vec::with_capacity(tg.targets.len());
+        for t in &tg.targets {
+            match t.state {
+                TargetState::Draining => continue,
+                TargetState::Healthy if tg.health.enabled => s.healthy_hosts += 1,
+                TargetState::Unhealthy if tg.health.enabled => s.unhealthy_hosts += 1,
+                _ => {}
+            }
+            registered.push(t);
+        }
         // No target, or (Classic, which does not fail open) none healthy:
         // the load balancer answers 503.
         if registered.is_empty() || tg.classic && s.healthy_hosts == 0 {
             s.elb_5xx = requests;
             return (s, shares);
         }
+        // The healthy ones, or every registered one when none is (F7.3).
         let pool: Vec<&TargetRecord> = if s.healthy_hosts == 0 {
-            registered.clone()
+            registered
         } else {
-            let mut pool = Vec::with_capacity(registered.len());
-            pool.extend(
-                registered
-                    .iter()
-                    .zip(&states)
-                    .filter(|(_, st)| **st == "healthy")
-                    .map(|(t, _)| *t),
-            );
-            pool
+            registered.retain(|t| t.state == TargetState::Healthy);
+            registered
         };
-        let split = self.split_requests(tg, &pool, requests, start);
+        // `None`: the even split, worked out below without a list.
+        let weighted = self.split_requests(tg, &pool, requests, start);
+        let n = pool.len() as u64;
         let mut weighted_time = 0.0;
         let mut answered = 0u64;
-        let mut cpus: Vec<f64> = Vec::with_capacity(pool.len());
+        // The serving tasks' CPU: sum, count and highest, in pool order.
+        let mut cpu_sum = -0.0;
+        let mut cpu_count = 0usize;
+        let mut cpu_max: Option<f64> = None;
         // (The group's part of `checked_here`, read once.)
         let checks_this_path = instance_port.is_none()
             && tg.health.port == "traffic-port"
             && tg.health.path.as_deref() == Some(path);
-        for (t, share) in pool.iter().zip(split) {
+        for (i, t) in pool.iter().enumerate() {
+            let share = match &weighted {
+                Some(split) => split[i],
+                None => requests / n + u64::from((i as u64) < requests % n),
+            };
             let cpu = t.task_cpu.map(|units| {
                 let vcpu = (f64::from(units.max(1)) / 1024.0).max(0.125);
                 let rps = share as f64 / 60.0;
@@ -372,38 +358,45 @@ impl Sim {
             });
             shares.push((t.generation, share, cpu));
             if let Some(c) = cpu {
-                cpus.push(c);
+                cpu_sum += c;
+                cpu_count += 1;
+                cpu_max = Some(cpu_max.map_or(c, |m: f64| m.max(c)));
             }
             if share == 0 {
                 continue;
             }
+            s.targets += 1;
             if cpu.is_some_and(|c| c >= SATURATED_CPU_PERCENT) {
                 s.elb_5xx += share;
                 continue;
             }
             // A parked target's last check still holds: traffic to the
             // path it checks gets the same answer without a walk.
-            let checked_here = t.parked && checks_this_path && t.last_status.is_some();
-            let result = match t.last_status.filter(|_| checked_here) {
-                Some(status) => ProbeResult::Response(crate::reach::HttpResponse {
-                    status,
-                    reason: "",
-                    server: "",
-                    content_type: "",
-                    body: String::new(),
-                }),
+            let checked_here = t.parked && checks_this_path;
+            let status = match t.last_status.filter(|_| checked_here) {
+                Some(status) => Some(status),
                 None => match self.target_ip(tg, &t.id) {
                     Some(ip) => {
                         let port = instance_port.unwrap_or(t.port);
-                        self.lb_probe(lb, Self::target_hint(tg, t), ip, port, path, true)
+                        match self
+                            .lb_probe(lb, Self::target_hint(tg, t), ip, port, path, true)
                             .result
+                        {
+                            ProbeResult::Response(r) => Some(r.status),
+                            ProbeResult::EmptyReply if lb.lb_type == LbType::Network => {
+                                s.target_2xx += share;
+                                answered += share;
+                                continue;
+                            }
+                            _ => None,
+                        }
                     }
-                    None => ProbeResult::Timeout,
+                    None => None,
                 },
             };
-            match result {
-                ProbeResult::Response(r) => {
-                    match r.status / 100 {
+            match status {
+                Some(status) => {
+                    match status / 100 {
                         2 => s.target_2xx += share,
                         3 => s.target_3xx += share,
                         4 => s.target_4xx += share,
@@ -413,20 +406,15 @@ impl Sim {
                     weighted_time += share as f64 * SERVICE_TIME_MS / (1.0 - rho) / 1000.0;
                     answered += share;
                 }
-                ProbeResult::EmptyReply if lb.lb_type == LbType::Network => {
-                    s.target_2xx += share;
-                    answered += share;
-                }
-                _ => s.elb_5xx += share,
+                None => s.elb_5xx += share,
             }
         }
         if answered > 0 {
             s.response_time = Some(weighted_time / answered as f64);
         }
-        s.targets = shares.iter().filter(|(_, n, _)| *n > 0).count() as u32;
-        if !cpus.is_empty() {
-            s.cpu_average = Some(cpus.iter().sum::<f64>() / cpus.len() as f64);
-            s.cpu_max = cpus.iter().copied().reduce(f64::max);
+        if cpu_count > 0 {
+            s.cpu_average = Some(cpu_sum / cpu_count as f64);
+            s.cpu_max = cpu_max;
         }
         (s, shares)
     }
@@ -450,19 +438,18 @@ impl Sim {
         pool: &[&TargetRecord],
         requests: u64,
         start: crate::time::SimTime,
-    ) -> Vec<u64> {
+    ) -> Option<Vec<u64>> {
         let attribute = |k: &str| tg.attributes.get(k).map(String::as_str);
         let lor = attribute("load_balancing.algorithm.type") == Some("least_outstanding_requests");
         let slow_ms = attribute("slow_start.duration_seconds")
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(0)
             * 1000;
-        // Round robin without slow start: the even split, no weights.
+        // Round robin without slow start: the even split, no weights
+        // (`None`: the caller gives target i requests / n, plus one while
+        // i < requests % n).
         if !lor && slow_ms == 0 {
-            let n = pool.len() as u64;
-            return (0..n)
-                .map(|i| requests / n + u64::from(i < requests % n))
-                .collect();
+            return None;
         }
         // The middle of the minute.
         let at = start.0 + 30_000;
@@ -514,7 +501,7 @@ impl Sim {
             out[i] += 1;
             left -= 1;
         }
-        out
+        Some(out)
     }
 
     /// `sim traffic`: the traffic in force and each target group's last

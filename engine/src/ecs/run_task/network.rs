@@ -145,7 +145,7 @@ impl Sim {
             .instances
             .values()
             .filter(|i| {
-                i.subnet_id == subnet_id
+                crate::base::id::same_id(&i.subnet_id, subnet_id)
                     && i.state != crate::ec2::instance::InstanceState::Terminated
             })
             .for_each(|i| mark(i.private_ip));

@@ -169,12 +169,38 @@ impl Sim {
 
     /// How a service's events name what it registers in a group: "targets
     /// in (target-group arn)", or "instances in (elb name)" for a Classic
-    /// load balancer (ECSDG:service-event-messages).
-    pub(crate) fn registration_words(&self, tg_arn: &str) -> (&'static str, String) {
+    /// load balancer (ECSDG:service-event-messages): (what, the group's
+    /// opening words, its ARN or name).
+    fn registration_parts<'a>(&'a self, tg_arn: &'a str) -> [&'a str; 3] {
         match self.state.elb.target_groups.get(tg_arn) {
-            Some(g) if g.classic => ("instances", format!("(elb {})", g.name)),
-            _ => ("targets", format!("(target-group {tg_arn})")),
+            Some(g) if g.classic => ["instances", "(elb ", &g.name],
+            _ => ["targets", "(target-group ", tg_arn],
         }
+    }
+
+    /// "(target-group arn)", or "(elb name)" for a Classic load balancer.
+    pub(crate) fn registration_group(&self, tg_arn: &str) -> String {
+        let [_, open, name] = self.registration_parts(tg_arn);
+        [open, name, ")"].concat()
+    }
+
+    /// "(service s) registered 1 targets in (target-group arn)" (`verb`
+    /// "registered" or "deregistered"; F18.7), built in one allocation.
+    fn registration_event(&self, service_name: &str, verb: &str, tg_arn: &str) -> String {
+        let [what, open, name] = self.registration_parts(tg_arn);
+        [
+            "(service ",
+            service_name,
+            ") ",
+            verb,
+            " 1 ",
+            what,
+            " in ",
+            open,
+            name,
+            ")",
+        ]
+        .concat()
     }
 
     /// A service task reached RUNNING: register it in its service's target
@@ -244,13 +270,9 @@ impl Sim {
         let svc_name = name.to_owned();
         for (tg, id, port) in &registrations {
             self.register_target(tg, id, *port, Some(task_arn));
-            let (what, group) = self.registration_words(tg);
             // Not suppressed as a duplicate: each task's own registration.
-            self.service_event_with(
-                &service_arn,
-                format!("(service {svc_name}) registered 1 {what} in {group}"),
-                false,
-            );
+            let message = self.registration_event(&svc_name, "registered", tg);
+            self.service_event_with(&service_arn, message, false);
         }
         if let Some(t) = self.state.tasks.get_mut(task_arn) {
             t.life.lb_targets = registrations;
@@ -344,7 +366,7 @@ impl Sim {
                 self.service_event_with(&service_arn, message, false);
                 // F18.8: stoppedReason as F1.8, the full ARN, no period
                 // (the Classic form names the load balancer, F1.8).
-                let (_, group) = self.registration_words(tg_arn);
+                let group = self.registration_group(tg_arn);
                 self.begin_task_stop(
                     &task_arn,
                     "ServiceSchedulerInitiated",
@@ -412,20 +434,20 @@ impl Sim {
         if let Some(name) = group.strip_prefix("service:") {
             let service_arn = self.service_arn(&cluster, name);
             // F18.7 [3P, CAP].
-            self.service_event_with(
-                &service_arn,
-                format!("(service {name}, taskSet {started_by}) has begun draining connections on 1 tasks."),
-                false,
-            );
+            let draining = [
+                "(service ",
+                name,
+                ", taskSet ",
+                &started_by,
+                ") has begun draining connections on 1 tasks.",
+            ]
+            .concat();
+            self.service_event_with(&service_arn, draining, false);
             // The scheduler replaces it now, not when it has stopped.
             self.request_reconcile(&service_arn, false);
             for (tg, _, _) in &registrations {
-                let (what, group) = self.registration_words(tg);
-                self.service_event_with(
-                    &service_arn,
-                    format!("(service {name}) deregistered 1 {what} in {group}"),
-                    false,
-                );
+                let message = self.registration_event(name, "deregistered", tg);
+                self.service_event_with(&service_arn, message, false);
             }
         }
         if let Some(t) = self.state.tasks.get_mut(task_arn) {
