@@ -341,14 +341,18 @@ impl Sim {
     }
 
     /// A metric's datapoints, if it has any.
-    fn series_of(&self, key: &MetricKey) -> Option<Series> {
+    /// A metric's series, its points limited to the epoch ms in `range`.
+    fn series_of(&self, key: &MetricKey, range: std::ops::Range<u64>) -> Option<Series> {
         match key.namespace.as_str() {
-            "AWS/ECS" => return self.ecs_series_of(key),
+            "AWS/ECS" => return self.ecs_series_of(key, range),
             "AWS/ApplicationELB" | "AWS/NetworkELB" | "AWS/ELB" => {
                 self.elb_series().into_iter().find(|(k, _)| k == key)
             }
             _ => {
-                return self.state.cloudwatch.custom.get(key).cloned();
+                return self.state.cloudwatch.custom.get(key).map(|s| Series {
+                    unit: s.unit.clone(),
+                    points: s.points.range(range).map(|(k, v)| (*k, *v)).collect(),
+                });
             }
         }
         .map(|(_, s)| s)
@@ -356,7 +360,7 @@ impl Sim {
 
     /// One service's `AWS/ECS` series (what [`Sim::ecs_series`] lists for
     /// it), read from its own window only: alarms ask for one every minute.
-    fn ecs_series_of(&self, key: &MetricKey) -> Option<Series> {
+    fn ecs_series_of(&self, key: &MetricKey, range: std::ops::Range<u64>) -> Option<Series> {
         let memory = match key.name.as_str() {
             "CPUUtilization" => false,
             "MemoryUtilization" => true,
@@ -378,21 +382,23 @@ impl Sim {
             .arns
             .arn("ecs", &format!("service/{cluster}/{service}"));
         let window = self.state.cloudwatch.ecs.get(&arn)?;
+        // The listing has a memory series only when a minute measured it.
+        if memory && window.iter().all(|m| m.memory.is_none()) {
+            return None;
+        }
         let points: BTreeMap<u64, Stat> = window
             .iter()
             .filter_map(|m| {
+                let at = self.epoch_ms(m.start);
                 let stat = if memory { m.memory? } else { m.cpu };
-                Some((self.epoch_ms(m.start), stat))
+                range.contains(&at).then_some((at, stat))
             })
             .collect();
-        if memory && points.is_empty() {
-            return None;
-        }
         debug_assert_eq!(
             self.ecs_series()
                 .into_iter()
                 .find(|(k, _)| k == key)
-                .map(|(_, s)| s.points),
+                .map(|(_, s)| s.points.range(range).map(|(k, v)| (*k, *v)).collect()),
             Some(points.clone()),
             "one service's series differs from the listing's"
         );
@@ -807,7 +813,7 @@ impl Sim {
         end: u64,
         period: u64,
     ) -> Option<(String, Vec<(u64, Stat)>)> {
-        let series = self.series_of(key)?;
+        let series = self.series_of(key, start..end)?;
         if unit.is_some_and(|u| u != series.unit) {
             return None;
         }
