@@ -355,6 +355,25 @@ impl Sim {
         .map(|_| ())
     }
 
+    /// F17.5: the Successful activity of a desired count changed from
+    /// `from` to `to` for `cause`.
+    fn desired_count_set(&mut self, resource_id: &str, cause: String, from: u32, to: u32) {
+        self.record_activity(ActivityRecord {
+            id: String::new(),
+            resource_id: resource_id.to_owned(),
+            description: format!("Setting desired count to {to}."),
+            cause,
+            at: self.now,
+            status_code: "Successful",
+            status_message: format!(
+                "Successfully set desired count to {to}. Change successfully fulfilled by ecs."
+            ),
+            not_scaled: Vec::new(),
+            from: Some(from),
+            to: Some(to),
+        });
+    }
+
     fn record_activity(&mut self, mut a: ActivityRecord) {
         a.id = self.new_uuid();
         let list = &mut self.state.aas.activities;
@@ -475,21 +494,12 @@ impl Sim {
         } else {
             "maximum"
         };
-        let now = self.now;
-        self.record_activity(ActivityRecord {
-            id: String::new(),
-            resource_id: resource_id.to_owned(),
-            description: format!("Setting desired count to {clamped}."),
-            cause: format!("{why} capacity was set to {clamped}"),
-            at: now,
-            status_code: "Successful",
-            status_message: format!(
-                "Successfully set desired count to {clamped}. Change successfully fulfilled by ecs."
-            ),
-            not_scaled: Vec::new(),
-            from: Some(current),
-            to: Some(clamped),
-        });
+        self.desired_count_set(
+            resource_id,
+            format!("{why} capacity was set to {clamped}"),
+            current,
+            clamped,
+        );
         Ok(())
     }
 
@@ -1153,20 +1163,7 @@ impl Sim {
                 }
             }
         }
-        self.record_activity(ActivityRecord {
-            id: String::new(),
-            resource_id: policy.resource_id.clone(),
-            description: format!("Setting desired count to {clamped}."),
-            cause,
-            at: now,
-            status_code: "Successful",
-            status_message: format!(
-                "Successfully set desired count to {clamped}. Change successfully fulfilled by ecs."
-            ),
-            not_scaled: Vec::new(),
-            from: Some(current),
-            to: Some(clamped),
-        });
+        self.desired_count_set(&policy.resource_id, cause, current, clamped);
     }
 
     /// F8.4: whether the service has a deployment in progress.
