@@ -176,14 +176,11 @@ impl Sim {
                     .any(|action| action.split(":createdBy/").next() == Some(p.arn.as_str()))
             })
         };
-        let matching = policies
-            .iter()
-            .find(|p| {
-                g.name.as_ref().is_none_or(|n| *n == p.name)
-                    && g.alarm.as_ref().is_none_or(|a| invoked_by(p, a))
-            })
-            .and_then(|p| {
-                Some(*p).filter(|p| match &p.kind {
+        // One policy that matches every field given.
+        let matching = policies.iter().find(|p| {
+            g.name.as_ref().is_none_or(|n| *n == p.name)
+                && g.alarm.as_ref().is_none_or(|a| invoked_by(p, a))
+                && match &p.kind {
                     PolicyKind::TargetTracking(c) => {
                         g.policy_type
                             .as_deref()
@@ -201,8 +198,8 @@ impl Sim {
                             && g.metric.is_none()
                             && g.target_value.is_none()
                     }
-                })
-            });
+                }
+        });
         match matching {
             Some(p) => GoalCheck::met(format!(
                 "policy {} scales {resource} between {} and {} tasks",

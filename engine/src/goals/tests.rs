@@ -171,7 +171,28 @@ fn scaling_goals_follow_the_service() {
         "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 50.0,
             "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}}),
     );
+    // Another policy that sorts first does not hide the one asked for.
+    run(
+        &mut sim,
+        Service::ApplicationAutoScaling,
+        "PutScalingPolicy",
+        json!({
+        "PolicyName": "a-steps", "ServiceNamespace": "ecs", "ResourceId": "service/c/web",
+        "ScalableDimension": "ecs:service:DesiredCount", "PolicyType": "StepScaling",
+        "StepScalingPolicyConfiguration": {"AdjustmentType": "ChangeInCapacity",
+            "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]}}),
+    );
     assert!(sim.check_goal(&policy).met);
+    let steps = goal(
+        json!({"kind": "scaling_policy", "cluster": "c", "service": "web",
+        "policy_type": "StepScaling", "name": "a-steps"}),
+    );
+    assert!(sim.check_goal(&steps).met);
+    let wrong = goal(
+        json!({"kind": "scaling_policy", "cluster": "c", "service": "web",
+        "policy_type": "StepScaling", "name": "cpu"}),
+    );
+    assert!(!sim.check_goal(&wrong).met);
     assert!(!sim.check_goal(&out).met);
     advance(&mut sim, 120);
     sim.apply(Input::Load(crate::cloudwatch::Load {
