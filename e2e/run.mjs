@@ -453,6 +453,47 @@ function scenario(page, base, { goOffline } = {}) {
       },
     ],
     [
+      'lab 14: requests per target scale a service; the charts show the policy\'s thresholds, the activities and a table',
+      async () => {
+        await page.goto(`${base}/labs/alb-request-scaling`);
+        const cli = page.getByLabel('AWS command line', { exact: true });
+        const steps = page.getByTestId('lab-step');
+        await eventually('the goals are checked', async () => (await page.getByTestId('goal').count()) > 0, FIRST_LOAD_TIMEOUT_MS);
+        const n = await steps.count();
+        for (let i = 0; i < n; i++) {
+          await steps.nth(i).getByRole('button', { name: 'Show solution…' }).click();
+          const solution = await cli.inputValue();
+          for (const command of solution.split('\n').filter((l) => l.trim())) {
+            await cli.fill(command);
+            await cli.press('Enter');
+            await eventually('the command ran', async () => (await cli.inputValue()) === '' || 'still on the line');
+          }
+        }
+        await eventually('every goal is met', async () => {
+          const states = await page.getByTestId('goal').evaluateAll((els) => els.map((e) => e.dataset.met));
+          return states.every((m) => m === 'true') || states.join(',');
+        }, FIRST_LOAD_TIMEOUT_MS);
+        const charts = page.getByTestId('charts');
+        const requests = charts.getByTestId('chart-requests-0');
+        await visible(requests, 'the requests-per-target chart');
+        await eventually('two alarm thresholds on it', async () => (await requests.locator('g.threshold').count()) === 2 || `${await requests.locator('g.threshold').count()}`);
+        const label = await requests.locator('svg').getAttribute('aria-label');
+        if (!/AlarmHigh.*is (OK|ALARM)/.test(label)) throw new Error(`the chart's label: ${label}`);
+        const tasks = charts.getByTestId('chart-tasks');
+        const marks = await tasks.locator('g.mark').count();
+        if (marks < 2) throw new Error(`${marks} scaling activities marked on the tasks chart`);
+        await tasks.getByRole('button', { name: 'View as table' }).click();
+        await eventually('the table lists the minutes', async () => (await tasks.locator('tbody tr').count()) >= 30 || `${await tasks.locator('tbody tr').count()} rows`);
+        // The table stays while the view changes (the clock moves on).
+        await cli.fill('sim advance 2m');
+        await cli.press('Enter');
+        await eventually('the command ran', async () => (await cli.inputValue()) === '' || 'still on the line');
+        await visible(tasks.locator('table'), 'the table after the view changed');
+        await checkAxe(page, '/labs/alb-request-scaling with charts');
+        return `${await charts.locator('figure').count()} charts, ${marks} activities marked`;
+      },
+    ],
+    [
       'header link opens the practice exam; a 12-question set starts, 24 minutes',
       async () => {
         await header.getByRole('link', { name: 'Exam', exact: true }).click();

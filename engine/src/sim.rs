@@ -414,6 +414,7 @@ impl Sim {
                 .collect(),
             load_balancers: self.load_balancer_views(),
             target_groups: self.target_group_views(),
+            metrics: self.metrics_view(),
         }
     }
 

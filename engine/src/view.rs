@@ -77,6 +77,13 @@ pub struct View {
     /// Target groups with their targets' health, by ARN.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub target_groups: Vec<TargetGroupView>,
+    /// CloudWatch's last hour for the charts: series, alarms, scaling
+    /// activities, services' task counts (`cloudwatch::view`).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::cloudwatch::view::MetricsView::is_empty"
+    )]
+    pub metrics: crate::cloudwatch::view::MetricsView,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

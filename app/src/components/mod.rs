@@ -1,4 +1,5 @@
 pub mod answer_review;
+pub mod charts;
 pub mod cost;
 pub mod files;
 pub mod lesson_body;

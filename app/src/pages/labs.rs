@@ -388,6 +388,8 @@ pub fn LabPage(id: String) -> impl IntoView {
                     <crate::components::cost::CostMeter />
                     <h2 class="account-title">"Network and placement"</h2>
                     <crate::components::topology::Topology />
+                    <h2 class="account-title">"Metrics"</h2>
+                    <crate::components::charts::Charts />
                 </section>
             </div>
         </article>

@@ -58,6 +58,10 @@ pub fn Sandbox(
                     <h2 id="topology-title">"Network and placement"</h2>
                     <crate::components::topology::Topology />
                 </section>
+                <section class="panel" aria-labelledby="charts-title">
+                    <h2 id="charts-title">"Metrics"</h2>
+                    <crate::components::charts::Charts />
+                </section>
                 <section class="panel" aria-labelledby="files-title">
                     <h2 id="files-title">"Files"</h2>
                     <crate::components::files::FileEditor />

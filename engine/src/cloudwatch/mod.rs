@@ -27,6 +27,7 @@
 pub mod alarms;
 pub mod load;
 pub mod shapes;
+pub mod view;
 
 pub use alarms::*;
 pub use load::{Load, LoadRecord};
@@ -213,6 +214,20 @@ pub struct CloudWatchState {
     /// Metric alarms by name, and their history (`alarms`).
     pub alarms: BTreeMap<String, AlarmRecord>,
     pub history: VecDeque<HistoryRecord>,
+    /// Each ACTIVE service's desired and RUNNING task counts at the end of
+    /// every minute, by service ARN, the newest [`view::CHART_MINUTES`]:
+    /// what the sandbox's charts draw beside the utilisation. (AWS has
+    /// these as metrics only with Container Insights; here they are kept
+    /// for the `View` alone, no API reads them.)
+    pub counts: BTreeMap<String, VecDeque<TaskCounts>>,
+}
+
+/// A service's task counts at the end of a minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskCounts {
+    pub at: SimTime,
+    pub desired: u32,
+    pub running: u32,
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -1164,6 +1179,43 @@ impl Sim {
                 window.pop_front();
             }
             window.push_back(minute);
+        }
+    }
+
+    /// Every minute, after the alarms acted: each ACTIVE service's desired
+    /// and RUNNING counts, for the charts (`CloudWatchState::counts`).
+    pub(crate) fn record_task_counts(&mut self) {
+        let mut counted: Vec<(String, TaskCounts)> = Vec::new();
+        let mut group = String::new();
+        for (arn, service) in &self.state.services {
+            if service.status != crate::state::ServiceStatus::Active {
+                continue;
+            }
+            group.clear();
+            group.push_str("service:");
+            group.push_str(&service.detail.name);
+            let running = self
+                .state
+                .running_sizes(&group)
+                .iter()
+                .filter(|s| s.cluster_arn == service.cluster_arn)
+                .map(|s| s.count)
+                .sum();
+            counted.push((
+                arn.clone(),
+                TaskCounts {
+                    at: self.now,
+                    desired: service.detail.desired_count,
+                    running,
+                },
+            ));
+        }
+        for (arn, counts) in counted {
+            let window = self.state.cloudwatch.counts.entry(arn).or_default();
+            if window.len() as u64 >= view::CHART_MINUTES {
+                window.pop_front();
+            }
+            window.push_back(counts);
         }
     }
 

@@ -281,6 +281,10 @@ pub struct ServiceView {
     /// Tasks that count as healthy now ([`Sim::task_counts_as_healthy`]).
     pub healthy_count: u32,
     pub deployments: Vec<DeploymentView>,
+    /// The target groups its tasks register in (`loadBalancers`), in the
+    /// service's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_group_arns: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -867,6 +871,12 @@ impl Sim {
                                 .map(|t| t.arn.clone())
                                 .collect(),
                         })
+                        .collect(),
+                    target_group_arns: s
+                        .detail
+                        .load_balancers
+                        .iter()
+                        .filter_map(|lb| lb.target_group_arn.clone())
                         .collect(),
                 }
             })

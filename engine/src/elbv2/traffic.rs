@@ -189,6 +189,7 @@ impl Sim {
         self.ec2_minute();
         self.managed_scaling_minute();
         self.evaluate_alarms();
+        self.record_task_counts();
         if self.minute_needed() {
             self.schedule(SimDuration(60_000), Timer::TrafficMinute);
         } else {

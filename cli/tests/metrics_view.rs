@@ -1,0 +1,157 @@
+//! The `View`'s metrics (what the sandbox's charts draw): the last hour of
+//! every metric with data, read from the same sources as
+//! GetMetricStatistics, the alarms with their thresholds and states, the
+//! scaling activities of the hour and each service's desired and RUNNING
+//! counts minute by minute.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use stevedore_cli::shell::Shell;
+use stevedore_engine::cloudwatch::view::CHART_MINUTES;
+use stevedore_engine::{Sim, SimConfig, SimTime};
+
+fn run(sim: &mut Sim, shell: &mut Shell, line: &str) -> String {
+    let out = shell.run(sim, line);
+    assert!(out.is_ok(), "{line}: {}{}", out.stdout, out.stderr);
+    out.stdout
+}
+
+fn scaled_service() -> (Sim, Shell) {
+    let mut sim = Sim::new(SimConfig::with_seed(7)).unwrap();
+    let mut shell = Shell::new();
+    for line in [
+        "aws ecs create-cluster --cluster-name demo",
+        r#"aws ecs register-task-definition --family web --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{"name":"web","image":"nginxdemos/hello","portMappings":[{"containerPort":80}]}]'"#,
+        "SUBNET=$(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)",
+        r#"aws ecs create-service --cluster demo --service-name web --task-definition web --desired-count 1 --launch-type FARGATE --network-configuration "awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}""#,
+        "aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id service/demo/web --scalable-dimension ecs:service:DesiredCount --min-capacity 1 --max-capacity 4",
+        r#"aws application-autoscaling put-scaling-policy --policy-name cpu50 --service-namespace ecs --resource-id service/demo/web --scalable-dimension ecs:service:DesiredCount --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration '{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"},"ScaleOutCooldown":60,"ScaleInCooldown":60}'"#,
+        "sim advance 2m",
+        "sim load service/demo/web cpu=300%",
+        "sim advance 10m",
+    ] {
+        run(&mut sim, &mut shell, line);
+    }
+    (sim, shell)
+}
+
+#[test]
+fn a_scaled_service_has_its_utilisation_alarms_activities_and_counts() {
+    let (sim, _) = scaled_service();
+    let m = sim.view().metrics;
+    let dims = vec![
+        ("ClusterName".to_owned(), "demo".to_owned()),
+        ("ServiceName".to_owned(), "web".to_owned()),
+    ];
+    let cpu = m
+        .series
+        .iter()
+        .find(|s| s.namespace == "AWS/ECS" && s.metric_name == "CPUUtilization")
+        .expect("the service's CPU series");
+    assert_eq!(cpu.dimensions, dims);
+    assert_eq!(
+        (cpu.unit.as_str(), cpu.statistic.as_str()),
+        ("Percent", "Average")
+    );
+    // One point a minute, oldest first, each a minute's start, none from
+    // the future; the load pushed the one task to 100 %.
+    assert!(cpu.points.len() >= 10, "{:?}", cpu.points);
+    assert!(cpu.points.windows(2).all(|w| w[1].0.0 - w[0].0.0 == 60_000));
+    assert!(
+        cpu.points
+            .iter()
+            .all(|(at, _)| at.0 % 60_000 == 0 && *at < sim.now())
+    );
+    assert!(
+        cpu.points.iter().any(|(_, v)| *v == 100.0),
+        "{:?}",
+        cpu.points
+    );
+
+    // The policy's two alarms, the high one in ALARM at its target.
+    let high = m
+        .alarms
+        .iter()
+        .find(|a| a.name.contains("AlarmHigh"))
+        .expect("AlarmHigh");
+    assert_eq!((high.threshold, high.state.as_str()), (50.0, "ALARM"));
+    assert_eq!(high.dimensions, dims);
+    let low = m
+        .alarms
+        .iter()
+        .find(|a| a.name.contains("AlarmLow"))
+        .unwrap();
+    assert_eq!(low.threshold, 45.0);
+
+    // The scale-out as activities of the service, and its counts: desired
+    // went from 1 to 4 and the running count followed.
+    let scale_outs: Vec<_> = m
+        .activities
+        .iter()
+        .filter(|a| a.resource == "service/demo/web" && a.status == "Successful")
+        .collect();
+    assert!(!scale_outs.is_empty(), "{:?}", m.activities);
+    assert!(m.activities.windows(2).all(|w| w[0].at <= w[1].at));
+    let counts = &m.task_counts[0];
+    assert!(counts.service_arn.ends_with(":service/demo/web"));
+    assert_eq!(counts.points.first().map(|p| p.1), Some(1));
+    assert_eq!(counts.points.last().map(|p| (p.1, p.2)), Some((4, 4)));
+    assert!(
+        counts.points.iter().any(|p| p.1 > p.2),
+        "running lags desired for a while: {:?}",
+        counts.points
+    );
+}
+
+#[test]
+fn a_chart_point_is_what_get_metric_statistics_says() {
+    let (mut sim, mut shell) = scaled_service();
+    let m = sim.view().metrics;
+    let cpu = m
+        .series
+        .iter()
+        .find(|s| s.metric_name == "CPUUtilization")
+        .unwrap();
+    let (at, value) = cpu.points[cpu.points.len() - 3];
+    let epoch = at.epoch_ms(SimConfig::with_seed(7).start_epoch_ms) / 1000;
+    let out = run(
+        &mut sim,
+        &mut shell,
+        &format!(
+            "aws cloudwatch get-metric-statistics --namespace AWS/ECS --metric-name CPUUtilization --dimensions Name=ClusterName,Value=demo Name=ServiceName,Value=web --start-time {epoch} --end-time {} --period 60 --statistics Average --query 'Datapoints[0].Average'",
+            epoch + 60
+        ),
+    );
+    let printed: f64 = out.trim().parse().unwrap();
+    assert_eq!(printed, value);
+}
+
+#[test]
+fn the_charts_keep_one_hour() {
+    let (mut sim, mut shell) = scaled_service();
+    run(&mut sim, &mut shell, "sim advance 2h");
+    let m = sim.view().metrics;
+    let from = SimTime(sim.now().0 - CHART_MINUTES * 60_000);
+    for s in &m.series {
+        assert!(s.points.len() as u64 <= CHART_MINUTES, "{}", s.metric_name);
+        assert!(s.points.iter().all(|(at, _)| *at >= from));
+    }
+    for c in &m.task_counts {
+        assert_eq!(c.points.len() as u64, CHART_MINUTES);
+    }
+    // The scale-out happened over an hour ago; the scale-in after the
+    // load... there was none (the load stays): no activity is that old.
+    assert!(m.activities.iter().all(|a| a.at >= from));
+}
+
+#[test]
+fn an_account_without_metrics_has_none() {
+    let sim = Sim::new(SimConfig::with_seed(7)).unwrap();
+    let m = sim.view().metrics;
+    assert!(m.is_empty());
+    let json = serde_json::to_value(sim.view()).unwrap();
+    assert!(
+        json.get("metrics").is_none(),
+        "left out of the JSON when empty"
+    );
+}
