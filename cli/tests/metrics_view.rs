@@ -155,3 +155,54 @@ fn an_account_without_metrics_has_none() {
         "left out of the JSON when empty"
     );
 }
+
+#[test]
+fn alarm_changes_and_service_scaling_are_events_for_the_timeline() {
+    let (mut sim, _) = scaled_service();
+    let events = sim.drain_events();
+    let parts: Vec<(&str, String)> = events.iter().map(|e| e.kind.parts()).collect();
+    let alarm = parts
+        .iter()
+        .find(|(k, d)| {
+            *k == "AlarmStateChanged" && d.contains("AlarmHigh") && d.contains("-> ALARM")
+        })
+        .unwrap_or_else(|| panic!("{parts:?}"));
+    assert!(
+        alarm
+            .1
+            .contains("Threshold Crossed: 3 out of the last 3 datapoints"),
+        "{}",
+        alarm.1
+    );
+    let scaled: Vec<&String> = parts
+        .iter()
+        .filter(|(k, _)| *k == "ServiceScalingActivity")
+        .map(|(_, d)| d)
+        .collect();
+    assert!(
+        scaled
+            .iter()
+            .all(|d| d.starts_with("service/demo/web Successful: Setting desired count to")),
+        "{scaled:?}"
+    );
+    // One event per activity DescribeScalingActivities lists by default
+    // (not the not-scaled ones).
+    let mut shell = Shell::new();
+    let listed = run(
+        &mut sim,
+        &mut shell,
+        "aws application-autoscaling describe-scaling-activities --service-namespace ecs --query 'length(ScalingActivities)'",
+    );
+    assert_eq!(listed.trim(), scaled.len().to_string());
+    // The alarm event comes before the activity it caused.
+    let first_alarm = parts
+        .iter()
+        .position(|(k, d)| *k == "AlarmStateChanged" && d.contains("-> ALARM"));
+    let first_activity = parts
+        .iter()
+        .position(|(k, _)| *k == "ServiceScalingActivity");
+    assert!(
+        first_alarm < first_activity,
+        "{first_alarm:?} {first_activity:?}"
+    );
+}

@@ -58,6 +58,22 @@ pub enum EventKind {
         description: String,
         status: String,
     },
+    /// A CloudWatch metric alarm changed state (OK, ALARM,
+    /// INSUFFICIENT_DATA; its StateUpdate history item).
+    AlarmStateChanged {
+        alarm_name: String,
+        old_state: String,
+        new_state: String,
+        reason: String,
+    },
+    /// An Application Auto Scaling activity changed a scalable target (the
+    /// ones DescribeScalingActivities lists without
+    /// `IncludeNotScaledActivities`).
+    ServiceScalingActivity {
+        resource_id: String,
+        description: String,
+        status: String,
+    },
     /// A force-deleted Auto Scaling group finished deleting.
     AutoScalingGroupDeleted {
         group: String,
@@ -251,6 +267,23 @@ impl EventKind {
             } => (
                 "ScalingActivity",
                 format!("{group} {status}: {description}"),
+            ),
+            EventKind::AlarmStateChanged {
+                alarm_name,
+                old_state,
+                new_state,
+                reason,
+            } => (
+                "AlarmStateChanged",
+                format!("{alarm_name} {old_state} -> {new_state}: {reason}"),
+            ),
+            EventKind::ServiceScalingActivity {
+                resource_id,
+                description,
+                status,
+            } => (
+                "ServiceScalingActivity",
+                format!("{resource_id} {status}: {description}"),
             ),
             EventKind::AutoScalingGroupDeleted { group } => {
                 ("AutoScalingGroupDeleted", group.clone())

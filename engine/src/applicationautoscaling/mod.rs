@@ -376,6 +376,13 @@ impl Sim {
 
     fn record_activity(&mut self, mut a: ActivityRecord) {
         a.id = self.new_uuid();
+        if a.not_scaled.is_empty() {
+            self.emit(crate::event::EventKind::ServiceScalingActivity {
+                resource_id: a.resource_id.clone(),
+                description: a.description.clone(),
+                status: a.status_code.to_owned(),
+            });
+        }
         let list = &mut self.state.aas.activities;
         list.push_back(a);
         while list.len() > MAX_ACTIVITIES {

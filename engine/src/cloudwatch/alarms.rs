@@ -953,6 +953,12 @@ impl Sim {
         a.state_reason_data = data.clone();
         a.state_updated = now;
         if old != state {
+            self.emit(crate::event::EventKind::AlarmStateChanged {
+                alarm_name: name.to_owned(),
+                old_state: old.to_owned(),
+                new_state: state.to_owned(),
+                reason: reason.clone(),
+            });
             let history = serde_json::json!({
                 "version": "1.0",
                 "oldState": {"stateValue": old, "stateReason": old_reason},

@@ -41,6 +41,8 @@ impl Sim {
             | EventKind::ClusterForgotten { .. }
             | EventKind::InstanceStateChanged { .. }
             | EventKind::ScalingActivity { .. }
+            | EventKind::AlarmStateChanged { .. }
+            | EventKind::ServiceScalingActivity { .. }
             | EventKind::AutoScalingGroupDeleted { .. }
             | EventKind::AgentRegistrationFailed { .. }
             | EventKind::TaskDefinitionRegistered { .. }
