@@ -47,6 +47,8 @@ pub mod exit {
     pub const USAGE: i32 = 252;
     /// The service returned an error.
     pub const SERVICE: i32 = 254;
+    /// botocore refused the input before sending it (ParamValidationError).
+    pub const PARAM_VALIDATION: i32 = 255;
     /// Not an `aws` command at all.
     pub const NOT_FOUND: i32 = 127;
 }
@@ -421,8 +423,30 @@ fn run_operation(
             ..Outcome::default()
         };
     }
-    // --cli-input-json first, options on the line override it.
+    // --cli-input-json first, options on the line override it. Its keys
+    // are the operation's input members: botocore refuses any other before
+    // sending (a ParamValidationError, the AWS CLI's exit code 252).
     if let Some(Value::Object(base)) = cli_input {
+        let unknown: Vec<&String> = base
+            .keys()
+            .filter(|k| !op.params.iter().any(|p| p.member == k.as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            let members: Vec<&str> = op.params.iter().map(|p| p.member).collect();
+            let lines: Vec<String> = unknown
+                .iter()
+                .map(|k| {
+                    format!(
+                        "Unknown parameter in input: \"{k}\", must be one of: {}",
+                        members.join(", ")
+                    )
+                })
+                .collect();
+            return plain_error(
+                &format!("\nParameter validation failed:\n{}", lines.join("\n")),
+                exit::PARAM_VALIDATION,
+            );
+        }
         for (k, v) in base {
             input.entry(k).or_insert(v);
         }
