@@ -355,6 +355,27 @@ function scenario(page, base, { goOffline } = {}) {
       },
     ],
     [
+      'task definition editor: the template registers; a mistake is marked on its line',
+      async () => {
+        const form = page.getByRole('form', { name: 'Register task definition' });
+        const json = form.getByLabel('Task definition JSON');
+        await visible(json, 'the JSON editor');
+        await form.getByRole('button', { name: 'Register', exact: true }).click();
+        await visible(form.getByRole('status').filter({ hasText: /Registered task definition nginx-demo:\d+\./ }), 'the registered revision');
+        const text = await json.inputValue();
+        await json.fill(text.replace('"cpu": "256"', '"cpuu": "256"'));
+        await form.getByRole('button', { name: 'Register', exact: true }).click();
+        const alert = form.getByRole('alert');
+        await visible(alert.filter({ hasText: /^Line 5: Parameter validation failed:/ }), 'the error with its line');
+        await eventually('line 5 marked in the gutter', async () => (await form.locator('.gutter span.bad').innerText()).trim() === '5' || 'not marked');
+        const log = await page.getByTestId('cli-entry').allInnerTexts();
+        if (!log.some((t) => t.includes('aws ecs register-task-definition --cli-input-json file://taskdef.json'))) throw new Error('the log does not show the register command');
+        await json.fill(text);
+        await expectCount(form.getByRole('alert'), 0, 'no error once edited');
+        return 'registered, then line 5 marked';
+      },
+    ],
+    [
       'lab 1: a learner types each step\'s lines, sees its goals tick, reloads, and finds the lab done',
       async () => {
         await header.getByRole('link', { name: 'Labs', exact: true }).click();

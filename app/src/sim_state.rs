@@ -634,6 +634,16 @@ impl SimHandle {
         cli_equivalent: String,
         done: impl FnOnce(Result<(), (String, String)>) + 'static,
     ) {
+        self.run_form_output(cli_equivalent, move |result| done(result.map(|_| ())));
+    }
+
+    /// [`SimHandle::run_form`], with what the command printed when AWS
+    /// accepted it.
+    pub fn run_form_output(
+        &self,
+        cli_equivalent: String,
+        done: impl FnOnce(Result<String, (String, String)>) + 'static,
+    ) {
         self.request(
             Request::Run {
                 line: cli_equivalent.clone(),
@@ -642,7 +652,7 @@ impl SimHandle {
             move |handle, reply| {
                 if let Reply::Ran(ran) = reply {
                     let result = match (&ran.error, ran.ok) {
-                        (_, true) => Ok(()),
+                        (_, true) => Ok(ran.output.clone()),
                         (Some(error), false) => Err(error.clone()),
                         (None, false) => Err(("Error".to_owned(), ran.output.trim().to_owned())),
                     };

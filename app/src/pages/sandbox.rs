@@ -46,6 +46,10 @@ pub fn Sandbox(
                     <h2 id="form-title">"Create cluster"</h2>
                     <CreateClusterForm />
                 </section>
+                <section class="panel" aria-labelledby="taskdef-title">
+                    <h2 id="taskdef-title">"Register task definition"</h2>
+                    <crate::components::taskdef_editor::TaskDefinitionEditor />
+                </section>
                 <section class="panel" aria-labelledby="map-title">
                     <h2 id="map-title">"Your account"</h2>
                     <ClusterMap />
