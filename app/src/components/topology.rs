@@ -272,6 +272,21 @@ pub fn project(view: &View) -> Vec<VpcBox> {
         .collect()
 }
 
+/// Live tasks not placed anywhere yet: EC2 tasks of a capacity provider
+/// waiting in PROVISIONING for an instance (cluster auto scaling, F9.3),
+/// which the diagram cannot put in a subnet.
+pub fn waiting(view: &View) -> Vec<TaskChip> {
+    view.tasks
+        .iter()
+        .filter(|t| {
+            t.last_status != "STOPPED"
+                && t.launch_type != "FARGATE"
+                && t.container_instance_arn.is_none()
+        })
+        .map(chip)
+        .collect()
+}
+
 /// A resource picked in the diagram, for the inspector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inspect {
@@ -436,10 +451,20 @@ pub fn Topology() -> impl IntoView {
     let view_signal = sim.view();
     let region = move || view_signal.with(|v| v.region.clone());
     let boxes = Memo::new(move |_| view_signal.with(project));
+    let unplaced = Memo::new(move |_| view_signal.with(waiting));
     let selected = RwSignal::new(None::<Inspect>);
     view! {
         <div class="topology" data-testid="topology">
             <p class="region">{move || format!("Region {}", region())}</p>
+            {move || {
+                let tasks = unplaced.get();
+                (!tasks.is_empty()).then(|| view! {
+                    <div class="waiting" data-testid="topology-waiting">
+                        <p class="box-title">{format!("Waiting for capacity: {} task{} (no instance has room; the capacity provider's Auto Scaling group grows)", tasks.len(), if tasks.len() == 1 { "" } else { "s" })}</p>
+                        {chips(tasks, selected)}
+                    </div>
+                })
+            }}
             <ul class="vpcs">
                 {move || {
                     boxes
@@ -686,6 +711,49 @@ mod tests {
                 .sum::<usize>(),
             1,
             "a stopped task leaves the diagram"
+        );
+    }
+
+    #[test]
+    fn tasks_waiting_for_capacity_are_listed_until_placed() {
+        let lab = stevedore_lessons::course()
+            .labs
+            .iter()
+            .find(|l| l.id == "cluster-auto-scaling")
+            .cloned()
+            .unwrap();
+        let started = stevedore_cli::labs::start(&lab).unwrap();
+        let (mut sim, mut shell) = (started.sim, started.shell);
+        assert!(waiting(&sim.view()).is_empty());
+        for line in lab.steps[0]
+            .solution
+            .text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+        {
+            run(&mut sim, &mut shell, line);
+        }
+        run(
+            &mut sim,
+            &mut shell,
+            "aws ecs create-service --cluster DemoCluster --service-name api --task-definition api --desired-count 3",
+        );
+        let view = sim.view();
+        let placed: usize = project(&view)
+            .iter()
+            .flat_map(|v| &v.azs)
+            .flat_map(|az| &az.subnets)
+            .flat_map(|s| &s.instances)
+            .map(|i| i.tasks.len())
+            .sum();
+        let waiting_now = waiting(&view);
+        assert!(!waiting_now.is_empty(), "some tasks do not fit");
+        assert!(waiting_now.iter().all(|t| t.last_status == "PROVISIONING"));
+        assert_eq!(placed + waiting_now.len(), 3, "every task drawn once");
+        run(&mut sim, &mut shell, "sim advance 10m");
+        assert!(
+            waiting(&sim.view()).is_empty(),
+            "the group grew and they were placed"
         );
     }
 
