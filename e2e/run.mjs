@@ -376,6 +376,34 @@ function scenario(page, base, { goOffline } = {}) {
       },
     ],
     [
+      'create service form: a Fargate service from the form runs; the log shows its command',
+      async () => {
+        const form = page.getByRole('form', { name: 'Create service' });
+        const options = await form.getByLabel('Task definition', { exact: true }).locator('option').allInnerTexts();
+        const nginx = options.find((o) => o.startsWith('nginx-demo:'));
+        if (!nginx) throw new Error(`no nginx-demo revision to choose: ${options.join(', ')}`);
+        await form.getByLabel('Task definition', { exact: true }).selectOption(nginx);
+        const cluster = await form.getByLabel('Cluster', { exact: true }).inputValue();
+        await form.getByLabel('Service name', { exact: true }).fill('from-form');
+        await form.getByLabel('Compute', { exact: true }).selectOption('FARGATE');
+        await form.locator('fieldset').filter({ hasText: 'Networking' }).getByRole('checkbox').first().check();
+        await form.getByRole('button', { name: 'Create service' }).click();
+        await visible(form.getByRole('status').filter({ hasText: 'Created service from-form.' }), 'the created message');
+        const log = await page.getByTestId('cli-entry').allInnerTexts();
+        if (!log.some((t) => t.includes('aws ecs create-service') && t.includes('--service-name from-form') && t.includes('assignPublicIp=ENABLED'))) throw new Error('the log does not show the create-service command');
+        const cli = page.getByLabel('AWS command line', { exact: true });
+        await cli.fill('sim advance 2m');
+        await cli.press('Enter');
+        await eventually('the service\'s task runs', async () => {
+          await cli.fill(`aws ecs describe-services --cluster ${cluster} --services from-form --query 'services[0].runningCount'`);
+          await cli.press('Enter');
+          const last = (await page.getByTestId('cli-entry').allInnerTexts()).at(-1) || '';
+          return last.trim().endsWith('1') || last.slice(-80);
+        });
+        return 'from-form running';
+      },
+    ],
+    [
       'lab 1: a learner types each step\'s lines, sees its goals tick, reloads, and finds the lab done',
       async () => {
         await header.getByRole('link', { name: 'Labs', exact: true }).click();

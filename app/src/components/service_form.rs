@@ -305,25 +305,25 @@ pub fn CreateServiceForm() -> impl IntoView {
                 <p class="empty">"Create a cluster and register a task definition first."</p>
             }>
                 <div class="grid">
-                    <label>"Cluster"
-                        <select prop:value=move || form.with(|f| f.cluster.clone()) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.cluster = v); }>
+                    <div class="field"><label for="svc-cluster">"Cluster"</label>
+                        <select id="svc-cluster" prop:value=move || form.with(|f| f.cluster.clone()) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.cluster = v); }>
                             {move || clusters.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                         </select>
-                    </label>
-                    <label>"Task definition"
-                        <select prop:value=move || form.with(|f| f.task_definition.clone()) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.task_definition = v); }>
+                    </div>
+                    <div class="field"><label for="svc-taskdef">"Task definition"</label>
+                        <select id="svc-taskdef" prop:value=move || form.with(|f| f.task_definition.clone()) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.task_definition = v); }>
                             {move || definitions.get().into_iter().map(|d| view! { <option value=d.clone()>{d.clone()}</option> }).collect_view()}
                         </select>
-                    </label>
-                    <label>"Service name"<input type="text" autocomplete="off" placeholder="web" prop:value=name_value on:input=name_input /></label>
-                    <label>"Desired tasks"<input type="number" min="0" prop:value=desired_value on:input=desired_input /></label>
-                    <label>"Compute"
-                        <select prop:value=move || form.with(|f| f.compute.clone()) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.compute = v); }>
+                    </div>
+                    <div class="field"><label for="svc-name">"Service name"</label><input id="svc-name" type="text" autocomplete="off" placeholder="web" prop:value=name_value on:input=name_input /></div>
+                    <div class="field"><label for="svc-desired">"Desired tasks"</label><input id="svc-desired" type="number" min="0" prop:value=desired_value on:input=desired_input /></div>
+                    <div class="field"><label for="svc-compute">"Compute"</label>
+                        <select id="svc-compute" prop:value=move || form.with(|f| f.compute.clone()) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.compute = v); }>
                             <option value="FARGATE">"Launch type: Fargate"</option>
                             <option value="EC2">"Launch type: EC2"</option>
                             <option value="strategy">"The cluster's default capacity provider strategy"</option>
                         </select>
-                    </label>
+                    </div>
                 </div>
                 <Show when=move || awsvpc.get()>
                     <fieldset>
@@ -344,21 +344,21 @@ pub fn CreateServiceForm() -> impl IntoView {
                                 view! { <label class="choice"><input type="checkbox" prop:checked=checked on:change=flip />{label}</label> }
                             }).collect_view()}
                         </div>
-                        <label class="choice"><input type="checkbox" prop:checked=move || form.with(|f| f.public_ip) on:change=move |_| form.update(|f| f.public_ip = !f.public_ip) />"Public IP (Fargate)"</label>
+                        <label class="choice public-ip"><input type="checkbox" prop:checked=move || form.with(|f| f.public_ip) on:change=move |_| form.update(|f| f.public_ip = !f.public_ip) />"Public IP (Fargate)"</label>
                     </fieldset>
                 </Show>
                 <fieldset>
                     <legend>"Load balancing"</legend>
-                    <label>"Target group"
-                        <select prop:value=move || form.with(|f| f.target_group.clone()) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.target_group = v); }>
+                    <div class="field"><label for="svc-tg">"Target group"</label>
+                        <select id="svc-tg" prop:value=move || form.with(|f| f.target_group.clone()) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.target_group = v); }>
                             <option value="">"None"</option>
                             {move || target_groups.get().into_iter().map(|(arn, label)| view! { <option value=arn>{label}</option> }).collect_view()}
                         </select>
-                    </label>
+                    </div>
                     <Show when=move || form.with(|f| !f.target_group.is_empty())>
                         <div class="grid">
-                            <label>"Container port"<input type="number" min="1" max="65535" prop:value=port_value on:input=port_input /></label>
-                            <label>"Health check grace period (s)"<input type="number" min="0" placeholder="0" prop:value=grace_value on:input=grace_input /></label>
+                            <div class="field"><label for="svc-port">"Container port"</label><input id="svc-port" type="number" min="1" max="65535" prop:value=port_value on:input=port_input /></div>
+                            <div class="field"><label for="svc-grace">"Health check grace period (s)"</label><input id="svc-grace" type="number" min="0" placeholder="0" prop:value=grace_value on:input=grace_input /></div>
                         </div>
                     </Show>
                 </fieldset>
@@ -367,9 +367,9 @@ pub fn CreateServiceForm() -> impl IntoView {
                     <label class="choice"><input type="checkbox" prop:checked=move || form.with(|f| f.scaling) on:change=move |_| form.update(|f| f.scaling = !f.scaling) />"Target tracking on average CPU"</label>
                     <Show when=move || form.with(|f| f.scaling)>
                         <div class="grid">
-                            <label>"Minimum tasks"<input type="number" min="0" prop:value=min_value on:input=min_input /></label>
-                            <label>"Maximum tasks"<input type="number" min="0" prop:value=max_value on:input=max_input /></label>
-                            <label>"Target CPU (%)"<input type="number" min="1" max="100" prop:value=cpu_value on:input=cpu_input /></label>
+                            <div class="field"><label for="svc-min">"Minimum tasks"</label><input id="svc-min" type="number" min="0" prop:value=min_value on:input=min_input /></div>
+                            <div class="field"><label for="svc-max">"Maximum tasks"</label><input id="svc-max" type="number" min="0" prop:value=max_value on:input=max_input /></div>
+                            <div class="field"><label for="svc-cpu">"Target CPU (%)"</label><input id="svc-cpu" type="number" min="1" max="100" prop:value=cpu_value on:input=cpu_input /></div>
                         </div>
                     </Show>
                 </fieldset>
