@@ -152,6 +152,25 @@ pub(crate) enum Timer {
         name: String,
         generation: u64,
     },
+    /// A matched event reaches its rule's targets (engine/src/events/deliver.rs).
+    EventsDelivery {
+        serial: u64,
+    },
+    /// A scheduled rule's time has come; `generation` names the version of
+    /// the rule, so a replaced or deleted one's timer does nothing.
+    EventsRuleSchedule {
+        rule: String,
+        generation: u64,
+    },
+    /// An EventBridge Scheduler schedule's time has come
+    /// (engine/src/scheduler.rs): `nominal` is the schedule's own time
+    /// (epoch seconds), before any flexible window.
+    SchedulerSchedule {
+        group: String,
+        name: String,
+        generation: u64,
+        nominal: i64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -573,6 +592,16 @@ impl Sim {
                 name,
                 generation,
             } => self.asg_scheduled_action_due(&group, &name, generation),
+            Timer::EventsDelivery { serial } => self.events_delivery_due(serial),
+            Timer::EventsRuleSchedule { rule, generation } => {
+                self.events_rule_schedule_due(&rule, generation);
+            }
+            Timer::SchedulerSchedule {
+                group,
+                name,
+                generation,
+                nominal,
+            } => self.scheduler_schedule_due(&group, &name, generation, nominal),
         }
     }
 }

@@ -1,0 +1,1 @@
+//! EventBridge rules and targets: unit tests.
