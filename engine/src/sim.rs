@@ -433,6 +433,8 @@ impl Sim {
                 .collect(),
             load_balancers: self.load_balancer_views(),
             target_groups: self.target_group_views(),
+            rules: self.rule_views(),
+            schedules: self.schedule_views(),
         }
     }
 
@@ -468,6 +470,7 @@ impl Sim {
         self.check_container_log_invariants()?;
         self.check_logs_invariants()?;
         self.check_eventbridge_invariants()?;
+        self.check_events_invariants()?;
         self.check_deployment_invariants()?;
         self.check_draining_invariants()?;
         self.check_account_setting_invariants()?;

@@ -31,6 +31,7 @@ pub mod deliver;
 pub mod transform;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests;
 
 use crate::base::paginate::Limits;
@@ -403,6 +404,54 @@ pub(crate) fn check_name(value: &str, member: &str) -> Result<(), ApiError> {
 }
 
 impl Sim {
+    /// EventBridge's and Scheduler's invariants: records stored under their
+    /// names with their own ARNs, at most [`MAX_TARGETS_PER_RULE`] targets
+    /// per rule, at most [`deliver::MAX_PENDING_DELIVERIES`] deliveries
+    /// waiting.
+    pub(crate) fn check_events_invariants(&self) -> Result<(), String> {
+        let ev = &self.state.events;
+        if ev.rules.len() > MAX_RULES {
+            return Err(format!("{} rules", ev.rules.len()));
+        }
+        for (name, r) in &ev.rules {
+            if *name != r.name || r.arn != self.arns.arn("events", &format!("rule/{name}")) {
+                return Err(format!(
+                    "rule stored under '{name}' is {} ({})",
+                    r.name, r.arn
+                ));
+            }
+            if r.targets.len() > MAX_TARGETS_PER_RULE {
+                return Err(format!("rule {name} has {} targets", r.targets.len()));
+            }
+            if r.pattern.is_none() && r.schedule.is_none() {
+                return Err(format!("rule {name} has neither pattern nor schedule"));
+            }
+            if r.generation > ev.next_generation {
+                return Err(format!("rule {name} has generation {}", r.generation));
+            }
+        }
+        if ev.deliveries.len() > deliver::MAX_PENDING_DELIVERIES {
+            return Err(format!("{} deliveries wait", ev.deliveries.len()));
+        }
+        if let Some((serial, _)) = ev.deliveries.last_key_value()
+            && *serial > ev.next_delivery
+        {
+            return Err(format!("delivery {serial} after {}", ev.next_delivery));
+        }
+        for ((group, name), s) in &self.state.scheduler.schedules {
+            if *group != s.group
+                || *name != s.name
+                || s.arn
+                    != self
+                        .arns
+                        .arn("scheduler", &format!("schedule/{group}/{name}"))
+            {
+                return Err(format!("schedule stored under {group}/{name} is {}", s.arn));
+            }
+        }
+        Ok(())
+    }
+
     /// The bus a request names: the default bus (by name or ARN) only.
     fn check_bus(&self, bus: Option<&str>) -> Result<(), ApiError> {
         match bus {
