@@ -222,6 +222,8 @@ pub struct ScheduleRecord {
     pub modified: SimTime,
     /// Names the pending timer: a stale one does nothing.
     pub generation: u64,
+    /// What its invocations did (kept by UpdateSchedule).
+    pub record: crate::events::InvocationRecord,
 }
 
 impl ScheduleRecord {
@@ -415,6 +417,7 @@ impl Sim {
             created: self.now,
             modified: self.now,
             generation: 0,
+            record: Default::default(),
         })
     }
 
@@ -447,6 +450,7 @@ impl Sim {
         };
         record.arn = existing.arn.clone();
         record.created = existing.created;
+        record.record = existing.record.clone();
         self.put_schedule(key, record)
     }
 
@@ -635,6 +639,14 @@ impl Sim {
                 s.target.ecs_parameters.as_ref(),
                 input,
             );
+            let family = s
+                .target
+                .ecs_parameters
+                .as_ref()
+                .map_or("", |e| crate::events::family_of(&e.task_definition_arn));
+            if let Some(r) = self.state.scheduler.schedules.get_mut(&key) {
+                r.record.add(family, &outcome);
+            }
             self.emit_invocation(&s.arn, &s.name, outcome);
         }
         self.arm_schedule(&key, Some(nominal));

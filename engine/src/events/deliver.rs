@@ -334,6 +334,13 @@ impl Sim {
             if outcome.is_err() {
                 self.count_rule_metric(&rule.name, "FailedInvocations");
             }
+            let family = target
+                .ecs_parameters
+                .as_ref()
+                .map_or("", |e| super::family_of(&e.task_definition_arn));
+            if let Some(r) = self.state.events.rules.get_mut(&rule.name) {
+                r.record.add(family, &outcome);
+            }
             self.emit_invocation(&rule.arn, &target.id, outcome);
         }
     }

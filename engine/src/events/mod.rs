@@ -351,6 +351,39 @@ pub struct RuleRecord {
     pub put_at: SimTime,
     /// Names the pending schedule timer: a stale one does nothing.
     pub generation: u64,
+    /// What its invocations did (kept when PutRule replaces the rule).
+    pub record: InvocationRecord,
+}
+
+/// What a rule's or a schedule's invocations did so far: the tasks they
+/// started by family, how many failed and the last failure's reason (what
+/// the labs' goals read; AWS has the metrics and the tasks' `startedBy`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InvocationRecord {
+    pub started: BTreeMap<String, u64>,
+    pub failed: u64,
+    pub last_failure: Option<String>,
+}
+
+impl InvocationRecord {
+    pub(crate) fn add(&mut self, family: &str, outcome: &Result<Vec<String>, String>) {
+        match outcome {
+            Ok(tasks) => *self.started.entry(family.to_owned()).or_default() += tasks.len() as u64,
+            Err(e) => {
+                self.failed += 1;
+                self.last_failure = Some(e.clone());
+            }
+        }
+    }
+}
+
+/// The family a TaskDefinitionArn names (a full ARN, with or without its
+/// revision, or `family[:revision]`).
+pub fn family_of(task_definition: &str) -> &str {
+    let tail = task_definition
+        .rsplit_once("task-definition/")
+        .map_or(task_definition, |(_, t)| t);
+    tail.split(':').next().unwrap_or(tail)
 }
 
 impl RuleRecord {
@@ -550,9 +583,13 @@ impl Sim {
             // F24.1: PutRule replaces the rule but keeps its targets; tags
             // given on an update are ignored by AWS (TagResource changes them).
             tags: existing.as_ref().map_or(tags, |e| e.tags.clone()),
-            targets: existing.map(|e| e.targets).unwrap_or_default(),
             put_at: self.now,
             generation,
+            record: existing
+                .as_ref()
+                .map(|e| e.record.clone())
+                .unwrap_or_default(),
+            targets: existing.map(|e| e.targets).unwrap_or_default(),
         };
         self.state.events.rules.insert(req.name.clone(), record);
         self.arm_rule_schedule(&req.name);
