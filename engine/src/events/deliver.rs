@@ -29,6 +29,11 @@
 //!   a refused RunTask, no task placed — is a FailedInvocation that changes
 //!   nothing else (F24.6; MODEL: no retries, every failure is permanent).
 //!   Each invocation is an [`EventKind::TargetInvoked`] event.
+//! - **Throttling** (MODEL): a rule invokes at most
+//!   [`MAX_INVOCATIONS_PER_MINUTE`] targets per simulated minute and at most
+//!   [`MAX_PENDING_DELIVERIES`] deliveries wait; beyond either the
+//!   invocation fails (a rule whose targets make the events it matches
+//!   loops, as AWS warns; here it stops filling the account).
 //! - **Metrics** (F24.6): `AWS/Events` `Invocations` (every attempt),
 //!   `FailedInvocations` (only when one fails) and `TriggeredRules`, Sum per
 //!   minute, dimension `RuleName`.
@@ -49,6 +54,11 @@ pub const DELIVERY_LATENCY_MS: u64 = 1_000;
 /// MODEL: deliveries waiting at once; a rule whose targets make more
 /// matching events (a task-state rule that starts tasks) stops here.
 pub const MAX_PENDING_DELIVERIES: usize = 1_000;
+/// MODEL: a rule's invocations per simulated minute; beyond it they fail
+/// as throttled. AWS's limits are per account and far higher; here they
+/// stop a rule whose targets make the events it matches (a loop AWS warns
+/// about) before it fills the account.
+pub const MAX_INVOCATIONS_PER_MINUTE: u32 = 60;
 /// ECS RunTask's count bound, which EcsParameters.TaskCount follows.
 pub const MAX_TASK_COUNT: i64 = 10;
 
@@ -317,10 +327,28 @@ impl Sim {
         self.invoke_rule_targets(&rule, &d.event);
     }
 
+    /// Counts one invocation of the rule in this minute: false once the
+    /// rule is over [`MAX_INVOCATIONS_PER_MINUTE`].
+    fn rule_may_invoke(&mut self, name: &str) -> bool {
+        let minute = self.epoch_ms(self.now) / 60_000;
+        let Some(r) = self.state.events.rules.get_mut(name) else {
+            return false;
+        };
+        if r.record.minute.0 != minute {
+            r.record.minute = (minute, 0);
+        }
+        r.record.minute.1 += 1;
+        r.record.minute.1 <= MAX_INVOCATIONS_PER_MINUTE
+    }
+
     fn invoke_rule_targets(&mut self, rule: &RuleRecord, event: &Value) {
         for target in rule.targets.values() {
             let input = target_input(target, event);
             let outcome = match input {
+                _ if !self.rule_may_invoke(&rule.name) => Err(format!(
+                    "throttled: rule {} was invoked more than {MAX_INVOCATIONS_PER_MINUTE} times this minute (a simulator limit: does the target make the events the rule matches?)",
+                    rule.name
+                )),
                 Ok(input) => self.invoke_ecs_target(
                     Invoker::Rule(&rule.name),
                     &target.arn,

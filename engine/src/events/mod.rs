@@ -363,6 +363,9 @@ pub struct InvocationRecord {
     pub started: BTreeMap<String, u64>,
     pub failed: u64,
     pub last_failure: Option<String>,
+    /// The current minute (epoch minutes) and the invocations in it
+    /// ([`deliver::MAX_INVOCATIONS_PER_MINUTE`]).
+    pub minute: (u64, u32),
 }
 
 impl InvocationRecord {

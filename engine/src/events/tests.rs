@@ -741,3 +741,53 @@ fn a_flexible_one_time_schedule_fires_within_its_window_and_deletes_itself() {
     );
     assert_eq!(listed["taskArns"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_rule_whose_targets_make_its_own_events_is_throttled() {
+    let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+    let subnet = setup(&mut sim);
+    // Every task state change starts another task: a loop.
+    run(
+        &mut sim,
+        Service::Events,
+        "PutRule",
+        json!({"Name": "loop", "EventPattern": "{\"source\": [\"aws.ecs\"]}"}),
+    );
+    let mut t = ecs_target("t", "events", &subnet);
+    t["EcsParameters"]["TaskCount"] = json!(2);
+    run(
+        &mut sim,
+        Service::Events,
+        "PutTargets",
+        json!({"Rule": "loop", "Targets": [t]}),
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "RunTask",
+        json!({"cluster": "jobs", "taskDefinition": "report", "launchType": "FARGATE",
+        "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}}}),
+    );
+    for _ in 0..2 {
+        sim.advance(SimDuration::seconds(60));
+        sim.drain_events();
+        sim.drain_eventbridge_events();
+    }
+    let r = &sim.state.events.rules["loop"];
+    let started: u64 = r.record.started.values().sum();
+    assert!(
+        started <= 10 * 10 * u64::from(deliver::MAX_INVOCATIONS_PER_MINUTE) + 1,
+        "{started}"
+    );
+    assert!(r.record.failed > 0);
+    assert!(
+        r.record
+            .last_failure
+            .as_deref()
+            .unwrap()
+            .starts_with("throttled"),
+        "{:?}",
+        r.record.last_failure
+    );
+    sim.check_invariants().unwrap();
+}
