@@ -118,10 +118,11 @@ use crate::elbv2::{
 };
 use crate::error::{ApiError, ErrorCode};
 use crate::events::{
-    DeleteRuleRequest, DescribeRuleResponse, EventsEmpty, ListRulesRequest, ListRulesResponse,
-    ListTargetsByRuleRequest, ListTargetsByRuleResponse, PutEventsRequest, PutEventsResponse,
-    PutRuleRequest, PutRuleResponse, PutTargetsRequest, RemoveTargetsRequest, RuleNameRequest,
-    TargetsResponse,
+    DeleteRuleRequest, DescribeRuleResponse, EventsEmpty, EventsListTagsRequest,
+    EventsListTagsResponse, EventsTagResourceRequest, EventsUntagResourceRequest, ListRulesRequest,
+    ListRulesResponse, ListTargetsByRuleRequest, ListTargetsByRuleResponse, PutEventsRequest,
+    PutEventsResponse, PutRuleRequest, PutRuleResponse, PutTargetsRequest, RemoveTargetsRequest,
+    RuleNameRequest, TargetsResponse,
 };
 use crate::iam::{
     AddRoleToInstanceProfileRequest, AttachRolePolicyRequest, CreateInstanceProfileRequest,
@@ -537,6 +538,9 @@ operations! {
         ListTargetsByRule(ListTargetsByRuleRequest) -> ListTargetsByRuleResponse = list_targets_by_rule,
         RemoveTargets(RemoveTargetsRequest) -> TargetsResponse = remove_targets,
         PutEvents(PutEventsRequest) -> PutEventsResponse = put_events,
+        EventsTagResource as "TagResource" (EventsTagResourceRequest) -> EventsEmpty = events_tag_resource,
+        EventsUntagResource as "UntagResource" (EventsUntagResourceRequest) -> EventsEmpty = events_untag_resource,
+        EventsListTagsForResource as "ListTagsForResource" (EventsListTagsRequest) -> EventsListTagsResponse = events_list_tags_for_resource,
     }
     Scheduler {
         CreateSchedule(ScheduleInput) -> ScheduleArnOutput = create_schedule,

@@ -119,6 +119,35 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         paginator: None,
     },
+    Operation {
+        service: Service::Events,
+        cli_name: "tag-resource",
+        api_name: "TagResource",
+        params: &[
+            Param { option: "--resource-arn", member: "ResourceARN", shape: &ARN, required: true },
+            Param { option: "--tags", member: "Tags", shape: &TAG_LIST, required: true },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Events,
+        cli_name: "untag-resource",
+        api_name: "UntagResource",
+        params: &[
+            Param { option: "--resource-arn", member: "ResourceARN", shape: &ARN, required: true },
+            Param { option: "--tag-keys", member: "TagKeys", shape: &TAG_KEY_LIST, required: true },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Events,
+        cli_name: "list-tags-for-resource",
+        api_name: "ListTagsForResource",
+        params: &[
+            Param { option: "--resource-arn", member: "ResourceARN", shape: &ARN, required: true },
+        ],
+        paginator: None,
+    },
 ];
 
 // The shapes of the options, named after botocore's.
@@ -293,6 +322,7 @@ static TAG: Shape = Shape::Structure { members: &[
     Member { name: "Value", shape: &TAG_VALUE, required: true },
 ] };
 static TAG_KEY: Shape = Shape::String { values: &[], min: Some(1), max: Some(128) };
+static TAG_KEY_LIST: Shape = Shape::List { member: &TAG_KEY, min: None, max: None };
 static TAG_LIST: Shape = Shape::List { member: &TAG, min: None, max: None };
 static TAG_VALUE: Shape = Shape::String { values: &[], min: Some(0), max: Some(256) };
 static TARGET: Shape = Shape::Structure { members: &[

@@ -1906,6 +1906,32 @@ pub(super) static WORDS: &[Words] = &[
         "#,
     },
     Words {
+        service: Events,
+        api: "TagResource",
+        summary: "Adds or changes tags on a rule.",
+        options: r#"
+            --resource-arn  The rule's ARN (arn:aws:events:<region>:<account>:rule/<name>).
+            --tags          Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "UntagResource",
+        summary: "Removes tags from a rule.",
+        options: r#"
+            --resource-arn  The rule's ARN.
+            --tag-keys      Keys.
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "ListTagsForResource",
+        summary: "Lists a rule's tags.",
+        options: r#"
+            --resource-arn  The rule's ARN.
+        "#,
+    },
+    Words {
         service: Scheduler,
         api: "CreateSchedule",
         summary: "Creates a schedule in the default group that runs an ECS task: once with at(), or on a rate() or cron() in a time zone.",

@@ -286,6 +286,35 @@ pub struct ListTargetsByRuleResponse {
     pub next_token: Option<String>,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EventsTagResourceRequest {
+    #[serde(rename = "ResourceARN")]
+    pub resource_arn: String,
+    pub tags: Vec<EventsTag>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EventsUntagResourceRequest {
+    #[serde(rename = "ResourceARN")]
+    pub resource_arn: String,
+    pub tag_keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct EventsListTagsRequest {
+    #[serde(rename = "ResourceARN")]
+    pub resource_arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EventsListTagsResponse {
+    pub tags: Vec<EventsTag>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct PutEventsRequestEntry {
@@ -553,14 +582,7 @@ impl Sim {
             ));
         }
         let tags = req.tags.clone().unwrap_or_default();
-        for t in &tags {
-            if t.key.is_empty() || t.key.chars().count() > 128 || t.value.chars().count() > 256 {
-                return Err(validation(format!(
-                    "Tag key '{}' must be 1 to 128 characters and its value at most 256.",
-                    t.key
-                )));
-            }
-        }
+        check_tags(&tags)?;
         let existing = self.state.events.rules.get(&req.name).cloned();
         if existing.is_none() && self.state.events.rules.len() >= MAX_RULES {
             return Err(ApiError::new(
@@ -979,6 +1001,78 @@ impl Sim {
         });
         self.match_event(None, &event);
         Ok(id)
+    }
+}
+
+/// Tags: keys 1–128 characters, values at most 256 (BOTO-EVENTS:Tag).
+fn check_tags(tags: &[EventsTag]) -> Result<(), ApiError> {
+    for t in tags {
+        if t.key.is_empty() || t.key.chars().count() > 128 || t.value.chars().count() > 256 {
+            return Err(validation(format!(
+                "Tag key '{}' must be 1 to 128 characters and its value at most 256.",
+                t.key
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Sim {
+    /// The name of the rule a ResourceARN names
+    /// (`arn:aws:events:<r>:<acct>:rule/<name>`).
+    fn tagged_rule_name(&self, operation: &str, arn: &str) -> Result<String, ApiError> {
+        let prefix = self.arns.arn("events", "rule/");
+        let Some(name) = arn.strip_prefix(&prefix) else {
+            return Err(ApiError::unsupported(
+                operation,
+                &format!(
+                    "tags on {arn} (the simulator tags rules of the default bus: {prefix}<name>)"
+                ),
+            ));
+        };
+        if !self.state.events.rules.contains_key(name) {
+            return Err(no_rule(name));
+        }
+        Ok(name.to_owned())
+    }
+
+    fn tagged_rule(&mut self, operation: &str, arn: &str) -> Result<&mut RuleRecord, ApiError> {
+        let name = self.tagged_rule_name(operation, arn)?;
+        self.rule_mut(&name)
+    }
+
+    pub(crate) fn events_tag_resource(
+        &mut self,
+        req: EventsTagResourceRequest,
+    ) -> Result<EventsEmpty, ApiError> {
+        check_tags(&req.tags)?;
+        let rule = self.tagged_rule("TagResource", &req.resource_arn)?;
+        for tag in req.tags {
+            match rule.tags.iter_mut().find(|t| t.key == tag.key) {
+                Some(t) => t.value = tag.value,
+                None => rule.tags.push(tag),
+            }
+        }
+        Ok(EventsEmpty {})
+    }
+
+    pub(crate) fn events_untag_resource(
+        &mut self,
+        req: EventsUntagResourceRequest,
+    ) -> Result<EventsEmpty, ApiError> {
+        let rule = self.tagged_rule("UntagResource", &req.resource_arn)?;
+        rule.tags.retain(|t| !req.tag_keys.contains(&t.key));
+        Ok(EventsEmpty {})
+    }
+
+    pub(crate) fn events_list_tags_for_resource(
+        &self,
+        req: EventsListTagsRequest,
+    ) -> Result<EventsListTagsResponse, ApiError> {
+        let name = self.tagged_rule_name("ListTagsForResource", &req.resource_arn)?;
+        Ok(EventsListTagsResponse {
+            tags: self.state.events.rules[&name].tags.clone(),
+        })
     }
 }
 
