@@ -855,9 +855,8 @@ impl Sim {
             ));
         }
         if role_arn.is_none() {
-            return Err(validation(format!(
-                "Parameter(s) RoleArn must be specified for target: {id}."
-            )));
+            // [3P] AWS's wording, naming the target's ARN.
+            return Err(validation(format!("RoleArn is required for target {arn}.")));
         }
         let Some(ecs) = ecs else {
             return Err(validation(format!(

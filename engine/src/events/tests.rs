@@ -280,7 +280,7 @@ fn targets_are_checked_and_limited() {
     );
     assert_eq!(
         e.message,
-        "Parameter(s) RoleArn must be specified for target: t."
+        "RoleArn is required for target arn:aws:ecs:us-east-1:123456789012:cluster/jobs."
     );
     let mut both = ecs_target("t", "events", &subnet);
     both["Input"] = json!("{}");
