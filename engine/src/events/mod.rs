@@ -847,10 +847,10 @@ impl Sim {
                     "Parameter {arn} is not valid. Reason: Provided Arn is not in correct format."
                 )));
             }
-            return Err(ApiError::unsupported(
-                operation,
-                &format!(
-                    "{service} targets (the simulator invokes ECS clusters of this account and Region: {ecs_prefix}<name>)"
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedFeatureException,
+                format!(
+                    "{operation}: the simulator does not invoke {service} targets yet; it invokes ECS clusters of this account and Region ({ecs_prefix}<name>)."
                 ),
             ));
         }
