@@ -791,3 +791,57 @@ fn a_rule_whose_targets_make_its_own_events_is_throttled() {
     );
     sim.check_invariants().unwrap();
 }
+
+#[test]
+fn a_refused_request_takes_back_the_matches_of_its_events() {
+    // CreateService validates its network by reconciling once; a refusal
+    // takes back the events (and with them the rules' matches).
+    let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+    let subnet = setup(&mut sim);
+    run(
+        &mut sim,
+        Service::Events,
+        "PutRule",
+        json!({"Name": "all", "EventPattern": "{\"source\": [\"aws.ecs\"]}"}),
+    );
+    run(
+        &mut sim,
+        Service::Events,
+        "PutTargets",
+        json!({"Rule": "all", "Targets": [ecs_target("t", "events", &subnet)]}),
+    );
+    sim.drain_events();
+    let published = sim.eventbridge.published;
+    let e = try_run(
+        &mut sim,
+        Service::Ecs,
+        "CreateService",
+        json!({"cluster": "jobs", "serviceName": "web",
+        "taskDefinition": "report", "desiredCount": 1, "launchType": "FARGATE",
+        "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-0123456789abcdef0"]}}}),
+    );
+    assert!(e.is_err(), "{e:?}");
+    assert_eq!(sim.eventbridge.published, published);
+    assert!(sim.state.events.matched.is_empty() && sim.state.events.deliveries.is_empty());
+    sim.advance(SimDuration::seconds(5));
+    assert!(invocations(&mut sim).is_empty());
+    // Unit: matches of events after a mark go, the others stay.
+    sim.state.events.matched.push(deliver::PendingMatch {
+        number: Some(published + 1),
+        rule: "all".into(),
+        event: json!({}),
+    });
+    sim.state.events.matched.push(deliver::PendingMatch {
+        number: Some(published),
+        rule: "all".into(),
+        event: json!({}),
+    });
+    sim.state.events.matched.push(deliver::PendingMatch {
+        number: None,
+        rule: "all".into(),
+        event: json!({}),
+    });
+    sim.unmatch_events_after(published);
+    assert_eq!(sim.state.events.matched.len(), 2);
+    sim.state.events.matched.clear();
+}
