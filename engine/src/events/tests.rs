@@ -845,3 +845,77 @@ fn a_refused_request_takes_back_the_matches_of_its_events() {
     assert_eq!(sim.state.events.matched.len(), 2);
     sim.state.events.matched.clear();
 }
+
+#[test]
+fn schedules_keep_within_their_start_and_end_dates_and_rules_fire_on_their_cron() {
+    let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+    let subnet = setup(&mut sim);
+    run(
+        &mut sim,
+        Service::Iam,
+        "CreateRole",
+        json!({"RoleName": "sched", "AssumeRolePolicyDocument": trust("scheduler.amazonaws.com")}),
+    );
+    run(
+        &mut sim,
+        Service::Iam,
+        "AttachRolePolicy",
+        json!({"RoleName": "sched", "PolicyArn": "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceEventsRole"}),
+    );
+    let mut target = ecs_target("x", "sched", &subnet);
+    target.as_object_mut().unwrap().remove("Id");
+    // Every 30 minutes from 01:00 to 02:00: 01:00, 01:30, 02:00.
+    run(
+        &mut sim,
+        Service::Scheduler,
+        "CreateSchedule",
+        json!({"Name": "window", "ScheduleExpression": "rate(30 minutes)",
+        "StartDate": "2026-01-01T01:00:00Z", "EndDate": "2026-01-01T02:00:00Z",
+        "FlexibleTimeWindow": {"Mode": "OFF"}, "Target": target}),
+    );
+    // A rule at minute 15 of every hour, UTC.
+    run(
+        &mut sim,
+        Service::Events,
+        "PutRule",
+        json!({"Name": "quarter", "ScheduleExpression": "cron(15 * * * ? *)"}),
+    );
+    run(
+        &mut sim,
+        Service::Events,
+        "PutTargets",
+        json!({"Rule": "quarter", "Targets": [ecs_target("t", "events", &subnet)]}),
+    );
+    sim.drain_events();
+    let mut times = Vec::new();
+    for _ in 0..(4 * 60) {
+        sim.advance(SimDuration::seconds(60));
+        for e in sim.drain_events() {
+            if let EventKind::TargetInvoked {
+                source_arn,
+                succeeded,
+                ..
+            } = e.kind
+            {
+                assert!(succeeded);
+                times.push((
+                    source_arn.rsplit('/').next().unwrap().to_owned(),
+                    e.time.to_string(),
+                ));
+            }
+        }
+    }
+    let got: Vec<String> = times.iter().map(|(n, t)| format!("{n} {t}")).collect();
+    assert_eq!(
+        got,
+        [
+            "quarter T+00:15:00.000",
+            "window T+01:00:00.000",
+            "quarter T+01:15:00.000",
+            "window T+01:30:00.000",
+            "window T+02:00:00.000",
+            "quarter T+02:15:00.000",
+            "quarter T+03:15:00.000",
+        ]
+    );
+}
