@@ -12,7 +12,9 @@
 //!   (F24.1). DeleteRule is refused while the rule has targets (F24.1) and
 //!   succeeds for a rule that does not exist.
 //! - Targets (F24.2): at most five per rule, ten per request; the same Id
-//!   replaces. The simulator invokes **ECS RunTask targets** (`Arn` a
+//!   replaces; a target the simulator refuses refuses the whole request
+//!   (MODEL: AWS may instead list some entries in `FailedEntries`, which
+//!   stays empty here). The simulator invokes **ECS RunTask targets** (`Arn` a
 //!   cluster ARN, `RoleArn`, `EcsParameters`, F11.8, F24.3); another kind
 //!   of target (Lambda, SQS, SNS, …) is refused as not modelled yet, and so
 //!   are dead-letter queues. `Input`, `InputPath` and `InputTransformer`
