@@ -47,9 +47,13 @@ mod elb;
 #[rustfmt::skip]
 mod elbv2;
 #[rustfmt::skip]
+mod events;
+#[rustfmt::skip]
 mod iam;
 #[rustfmt::skip]
 mod logs;
+#[rustfmt::skip]
+mod scheduler;
 #[rustfmt::skip]
 mod ssm;
 mod words;
@@ -67,6 +71,8 @@ const TABLES: &[&[Operation]] = &[
     iam::OPERATIONS,
     logs::OPERATIONS,
     ssm::OPERATIONS,
+    events::OPERATIONS,
+    scheduler::OPERATIONS,
 ];
 
 /// The type of an API member, as botocore models it. Shapes refer to each

@@ -50,6 +50,11 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "CreationTime",
     "StartTime",
     "EndTime",
+    // EventBridge Scheduler
+    "CreationDate",
+    "LastModificationDate",
+    "StartDate",
+    "EndDate",
 ];
 
 /// Response members that are lists of timestamps (CloudWatch

@@ -117,6 +117,13 @@ use crate::elbv2::{
     SetSecurityGroupsResponse, TargetGroupArnRequest, TargetGroupsResponse, TargetsRequest,
 };
 use crate::error::{ApiError, ErrorCode};
+use crate::events::{
+    DeleteRuleRequest, DescribeRuleResponse, EventsEmpty, EventsListTagsRequest,
+    EventsListTagsResponse, EventsTagResourceRequest, EventsUntagResourceRequest, ListRulesRequest,
+    ListRulesResponse, ListTargetsByRuleRequest, ListTargetsByRuleResponse, PutEventsRequest,
+    PutEventsResponse, PutRuleRequest, PutRuleResponse, PutTargetsRequest, RemoveTargetsRequest,
+    RuleNameRequest, TargetsResponse,
+};
 use crate::iam::{
     AddRoleToInstanceProfileRequest, AttachRolePolicyRequest, CreateInstanceProfileRequest,
     CreateRoleRequest, CreateRoleResponse, DeleteInstanceProfileRequest, DeleteRolePolicyRequest,
@@ -131,6 +138,10 @@ use crate::logs::{
     CreateLogGroupRequest, DeleteLogGroupRequest, DescribeLogGroupsRequest,
     DescribeLogGroupsResponse, DescribeLogStreamsRequest, DescribeLogStreamsResponse,
     GetLogEventsRequest, GetLogEventsResponse, LogsEmpty,
+};
+use crate::scheduler::{
+    DeleteScheduleInput, GetScheduleInput, GetScheduleOutput, ListSchedulesInput,
+    ListSchedulesOutput, ScheduleArnOutput, ScheduleInput, SchedulerEmpty,
 };
 use crate::sim::Sim;
 use crate::ssm::{
@@ -155,6 +166,8 @@ pub enum Service {
     Iam,
     Logs,
     Ssm,
+    Events,
+    Scheduler,
 }
 
 impl Service {
@@ -170,6 +183,8 @@ impl Service {
         Service::Iam,
         Service::Logs,
         Service::Ssm,
+        Service::Events,
+        Service::Scheduler,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -186,6 +201,8 @@ impl Service {
             Service::Iam => "iam",
             Service::Logs => "logs",
             Service::Ssm => "ssm",
+            Service::Events => "events",
+            Service::Scheduler => "scheduler",
         }
     }
 
@@ -199,9 +216,15 @@ impl Service {
             Service::Ssm => Some("AmazonSSM"),
             Service::Cloudwatch => Some("GraniteServiceVersion20100801"),
             Service::ApplicationAutoScaling => Some("AnyScaleFrontendService"),
-            Service::Ec2 | Service::AutoScaling | Service::Elbv2 | Service::Elb | Service::Iam => {
-                None
-            }
+            Service::Events => Some("AWSEvents"),
+            // Scheduler speaks REST-JSON (paths, not a target header): not
+            // served by `stevedore serve` yet.
+            Service::Ec2
+            | Service::AutoScaling
+            | Service::Elbv2
+            | Service::Elb
+            | Service::Iam
+            | Service::Scheduler => None,
         }
     }
 
@@ -503,6 +526,28 @@ operations! {
         GetParameter(GetParameterRequest) -> GetParameterResponse = get_parameter,
         GetParameters(GetParametersRequest) -> GetParametersResponse = get_parameters,
         GetParametersByPath(GetParametersByPathRequest) -> GetParametersByPathResponse = get_parameters_by_path,
+    }
+    Events {
+        PutRule(PutRuleRequest) -> PutRuleResponse = put_rule,
+        DescribeRule(RuleNameRequest) -> DescribeRuleResponse = describe_rule,
+        ListRules(ListRulesRequest) -> ListRulesResponse = list_rules,
+        EnableRule(RuleNameRequest) -> EventsEmpty = enable_rule,
+        DisableRule(RuleNameRequest) -> EventsEmpty = disable_rule,
+        EventsDeleteRule as "DeleteRule" (DeleteRuleRequest) -> EventsEmpty = delete_events_rule,
+        PutTargets(PutTargetsRequest) -> TargetsResponse = put_targets,
+        ListTargetsByRule(ListTargetsByRuleRequest) -> ListTargetsByRuleResponse = list_targets_by_rule,
+        RemoveTargets(RemoveTargetsRequest) -> TargetsResponse = remove_targets,
+        PutEvents(PutEventsRequest) -> PutEventsResponse = put_events,
+        EventsTagResource as "TagResource" (EventsTagResourceRequest) -> EventsEmpty = events_tag_resource,
+        EventsUntagResource as "UntagResource" (EventsUntagResourceRequest) -> EventsEmpty = events_untag_resource,
+        EventsListTagsForResource as "ListTagsForResource" (EventsListTagsRequest) -> EventsListTagsResponse = events_list_tags_for_resource,
+    }
+    Scheduler {
+        CreateSchedule(ScheduleInput) -> ScheduleArnOutput = create_schedule,
+        GetSchedule(GetScheduleInput) -> GetScheduleOutput = get_schedule,
+        UpdateSchedule(ScheduleInput) -> ScheduleArnOutput = update_schedule,
+        DeleteSchedule(DeleteScheduleInput) -> SchedulerEmpty = delete_schedule,
+        ListSchedules(ListSchedulesInput) -> ListSchedulesOutput = list_schedules,
     }
 }
 

@@ -125,6 +125,9 @@ pub enum ErrorCode {
     // CloudWatch Logs.
     ResourceNotFoundException,
     ResourceAlreadyExistsException,
+    // EventBridge and EventBridge Scheduler.
+    InvalidEventPatternException,
+    ConflictException,
 }
 
 impl ErrorCode {
@@ -237,6 +240,8 @@ impl ErrorCode {
             ErrorCode::InvalidFormat => "InvalidFormat",
             ErrorCode::ResourceNotFoundException => "ResourceNotFoundException",
             ErrorCode::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",
+            ErrorCode::InvalidEventPatternException => "InvalidEventPatternException",
+            ErrorCode::ConflictException => "ConflictException",
         }
     }
 }

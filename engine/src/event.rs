@@ -218,6 +218,15 @@ pub enum EventKind {
         principal_arn: String,
         value: Option<String>,
     },
+    /// An EventBridge rule or Scheduler schedule (`source_arn`) invoked one
+    /// of its targets: the tasks RunTask started, or why the invocation
+    /// failed (a FailedInvocation; engine/src/events/deliver.rs).
+    TargetInvoked {
+        source_arn: String,
+        target_id: String,
+        succeeded: bool,
+        detail: String,
+    },
 }
 
 impl std::fmt::Display for Event {
@@ -407,6 +416,22 @@ impl EventKind {
                 format!(
                     "{principal_arn} {name}={}",
                     value.as_deref().unwrap_or("(deleted)")
+                ),
+            ),
+            EventKind::TargetInvoked {
+                source_arn,
+                target_id,
+                succeeded,
+                detail,
+            } => (
+                "TargetInvoked",
+                format!(
+                    "{source_arn} target {target_id} {}: {detail}",
+                    if *succeeded {
+                        "invoked"
+                    } else {
+                        "FailedInvocation"
+                    }
                 ),
             ),
         }

@@ -21,6 +21,7 @@
 //! | `RoleCreated`, `RoleDeleted`, `RolePolicyChanged` | none | | IAM reaches EventBridge only through CloudTrail; not modelled |
 //! | `EcrRepositoryCreated`, `…Deleted`, `EcrImagePushed`, `…Untagged`, `…Deleted`, `…Expired`, `EcrImageScanCompleted` | none | | AWS has `ECR Image Action` / `ECR Image Scan` (source `aws.ecr`); not in F11, not modelled |
 //! | `LogGroupCreated`, `LogGroupDeleted`, `LogStreamCreated` | none | | CloudWatch Logs resource changes reach EventBridge only as CloudTrail API calls; not modelled |
+//! | `TargetInvoked` | none | | a rule's or schedule's invocation is a metric (F24.6), not an event |
 //!
 //! The match in `Sim::eventbridge_of` (`eventbridge/mapping.rs`) has no
 //! catch-all arm: a new `EventKind` does not compile until it is given one

@@ -131,6 +131,20 @@
 //!   (cron or rate, not at) and `triggered` (it has run: a successful
 //!   activity it caused).
 //!   `{kind = "scheduled_action", cluster = "DemoCluster", service = "web", min_capacity = 3, timezone = "Europe/Paris", triggered = true}`
+//! - **`scheduled_task`** — `cluster`, `family`: an EventBridge scheduled
+//!   rule's target or an EventBridge Scheduler schedule's target runs the
+//!   family on the cluster; optional `via` (`rule` or `schedule`), `name`
+//!   (the rule's or schedule's), `recurring` (rate or cron, not at),
+//!   `enabled`, and `can_run` (the target's role trusts the service and
+//!   allows `ecs:RunTask` on the family's latest revision and `iam:PassRole`
+//!   on its roles: the next invocation would start the task).
+//!   `{kind = "scheduled_task", cluster = "jobs", family = "report", via = "schedule", recurring = true, can_run = true}`
+//! - **`task_started_by`** — `cluster`: a rule or schedule with a target
+//!   there has started tasks (the tasks' `startedBy` is
+//!   `events-rule/<rule>` or `chronos-schedule/<schedule>`), counted over
+//!   its life; optional `via`, `name`, `family`, `at_least` (default 1).
+//!   Unmet: how many invocations failed, and the last one's reason.
+//!   `{kind = "task_started_by", cluster = "jobs", via = "rule", family = "report", at_least = 2}`
 //!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a
 //! [`Goal`] variant, its name in [`GOAL_KINDS`] and [`Goal::from_json`],
@@ -170,6 +184,8 @@ pub const GOAL_KINDS: &[&str] = &[
     "scaling_policy",
     "scaling_activity",
     "scheduled_action",
+    "scheduled_task",
+    "task_started_by",
 ];
 
 /// One goal (see the module docs for each kind).
@@ -192,6 +208,8 @@ pub enum Goal {
     ScalingPolicy(scaling::ScalingPolicyGoal),
     ScalingActivity(scaling::ScalingActivityGoal),
     ScheduledAction(scaling::ScheduledActionGoal),
+    ScheduledTask(events::ScheduledTaskGoal),
+    TaskStartedBy(events::TaskStartedByGoal),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -534,6 +552,17 @@ impl Goal {
                 Goal::ScalingActivity(goal)
             }
             "scheduled_action" => Goal::ScheduledAction(fields(kind, table)?),
+            "scheduled_task" | "task_started_by" => {
+                let via = table.get("via").and_then(Value::as_str);
+                if via.is_some_and(|v| v != "rule" && v != "schedule") {
+                    return Err(format!("goal `{kind}`: `via` is \"rule\" or \"schedule\""));
+                }
+                if kind == "scheduled_task" {
+                    Goal::ScheduledTask(fields(kind, table)?)
+                } else {
+                    Goal::TaskStartedBy(fields(kind, table)?)
+                }
+            }
             other => {
                 return Err(format!(
                     "unknown goal kind `{other}` (known kinds: {})",
@@ -563,6 +592,8 @@ impl Goal {
             Goal::ScalingPolicy(_) => "scaling_policy",
             Goal::ScalingActivity(_) => "scaling_activity",
             Goal::ScheduledAction(_) => "scheduled_action",
+            Goal::ScheduledTask(_) => "scheduled_task",
+            Goal::TaskStartedBy(_) => "task_started_by",
         }
     }
 
@@ -893,6 +924,8 @@ impl Goal {
             Goal::ScalingPolicy(g) => g.describe(),
             Goal::ScalingActivity(g) => g.describe(),
             Goal::ScheduledAction(g) => g.describe(),
+            Goal::ScheduledTask(g) => g.describe(),
+            Goal::TaskStartedBy(g) => g.describe(),
         }
     }
 }
@@ -1005,6 +1038,8 @@ impl Sim {
             Goal::ScalingPolicy(g) => self.check_scaling_policy(g),
             Goal::ScalingActivity(g) => self.check_scaling_activity(g),
             Goal::ScheduledAction(g) => self.check_scheduled_action(g),
+            Goal::ScheduledTask(g) => self.check_scheduled_task(g),
+            Goal::TaskStartedBy(g) => self.check_task_started_by(g),
         }
     }
 
@@ -2580,6 +2615,7 @@ fn or_none(s: &str) -> &str {
 }
 
 mod elb;
+mod events;
 mod scaling;
 
 #[cfg(test)]

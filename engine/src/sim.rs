@@ -152,6 +152,25 @@ pub(crate) enum Timer {
         name: String,
         generation: u64,
     },
+    /// A matched event reaches its rule's targets (engine/src/events/deliver.rs).
+    EventsDelivery {
+        serial: u64,
+    },
+    /// A scheduled rule's time has come; `generation` names the version of
+    /// the rule, so a replaced or deleted one's timer does nothing.
+    EventsRuleSchedule {
+        rule: String,
+        generation: u64,
+    },
+    /// An EventBridge Scheduler schedule's time has come
+    /// (engine/src/scheduler.rs): `nominal` is the schedule's own time
+    /// (epoch seconds), before any flexible window.
+    SchedulerSchedule {
+        group: String,
+        name: String,
+        generation: u64,
+        nominal: i64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -415,6 +434,8 @@ impl Sim {
             load_balancers: self.load_balancer_views(),
             target_groups: self.target_group_views(),
             metrics: self.metrics_view(),
+            rules: self.rule_views(),
+            schedules: self.schedule_views(),
         }
     }
 
@@ -450,6 +471,7 @@ impl Sim {
         self.check_container_log_invariants()?;
         self.check_logs_invariants()?;
         self.check_eventbridge_invariants()?;
+        self.check_events_invariants()?;
         self.check_deployment_invariants()?;
         self.check_draining_invariants()?;
         self.check_account_setting_invariants()?;
@@ -574,6 +596,16 @@ impl Sim {
                 name,
                 generation,
             } => self.asg_scheduled_action_due(&group, &name, generation),
+            Timer::EventsDelivery { serial } => self.events_delivery_due(serial),
+            Timer::EventsRuleSchedule { rule, generation } => {
+                self.events_rule_schedule_due(&rule, generation);
+            }
+            Timer::SchedulerSchedule {
+                group,
+                name,
+                generation,
+                nominal,
+            } => self.scheduler_schedule_due(&group, &name, generation, nominal),
         }
     }
 }

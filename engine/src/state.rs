@@ -196,6 +196,10 @@ pub struct State {
     pub aas: crate::applicationautoscaling::AasState,
     /// EC2 Auto Scaling scheduled actions (engine/src/autoscaling/scheduled.rs).
     pub asg_scheduled: crate::autoscaling::scheduled::ScheduledState,
+    /// EventBridge rules and targets (engine/src/events).
+    pub events: crate::events::EventsState,
+    /// EventBridge Scheduler schedules (engine/src/scheduler.rs).
+    pub scheduler: crate::scheduler::SchedulerState,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

@@ -84,6 +84,61 @@ pub struct View {
         skip_serializing_if = "crate::cloudwatch::view::MetricsView::is_empty"
     )]
     pub metrics: crate::cloudwatch::view::MetricsView,
+    /// EventBridge rules of the default bus, by name (engine/src/events).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<EventRuleView>,
+    /// EventBridge Scheduler schedules, by group then name
+    /// (engine/src/scheduler.rs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<ScheduleView>,
+}
+
+/// An EventBridge rule: what it reacts to, and its targets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventRuleView {
+    pub name: String,
+    pub arn: String,
+    /// `ENABLED` or `DISABLED`.
+    pub state: String,
+    /// The pattern's JSON text, if the rule has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_pattern: Option<String>,
+    /// `rate(…)` or `cron(…)`, if the rule has a schedule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_expression: Option<String>,
+    /// By Id.
+    pub targets: Vec<EventTargetView>,
+}
+
+/// A rule's or a schedule's target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventTargetView {
+    pub id: String,
+    /// The target's ARN (an ECS cluster's).
+    pub arn: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// ECS targets: the task definition they run, and how many tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_definition: Option<String>,
+    #[serde(default)]
+    pub task_count: i64,
+}
+
+/// An EventBridge Scheduler schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleView {
+    pub name: String,
+    pub group: String,
+    pub arn: String,
+    pub state: String,
+    pub schedule_expression: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    pub target: EventTargetView,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -273,6 +328,55 @@ pub struct LogGroupView {
 }
 
 impl crate::Sim {
+    pub(crate) fn rule_views(&self) -> Vec<EventRuleView> {
+        self.state
+            .events
+            .rules
+            .values()
+            .map(|r| EventRuleView {
+                name: r.name.clone(),
+                arn: r.arn.clone(),
+                state: r.state().to_owned(),
+                event_pattern: r.event_pattern.clone(),
+                schedule_expression: r.schedule_text.clone(),
+                targets: r
+                    .targets
+                    .values()
+                    .map(|t| {
+                        target_view(
+                            &t.id,
+                            &t.arn,
+                            t.role_arn.as_deref(),
+                            t.ecs_parameters.as_ref(),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    pub(crate) fn schedule_views(&self) -> Vec<ScheduleView> {
+        self.state
+            .scheduler
+            .schedules
+            .values()
+            .map(|s| ScheduleView {
+                name: s.name.clone(),
+                group: s.group.clone(),
+                arn: s.arn.clone(),
+                state: s.state().to_owned(),
+                schedule_expression: s.expression.clone(),
+                timezone: s.timezone.clone(),
+                target: target_view(
+                    &s.name,
+                    &s.target.arn,
+                    Some(&s.target.role_arn),
+                    s.target.ecs_parameters.as_ref(),
+                ),
+            })
+            .collect()
+    }
+
     pub(crate) fn vpc_views(&self) -> Vec<VpcView> {
         self.state
             .vpcs
@@ -585,4 +689,19 @@ pub struct ContainerLogView {
     /// The container's exit code once it exited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
+}
+
+fn target_view(
+    id: &str,
+    arn: &str,
+    role_arn: Option<&str>,
+    ecs: Option<&crate::events::EcsParameters>,
+) -> EventTargetView {
+    EventTargetView {
+        id: id.to_owned(),
+        arn: arn.to_owned(),
+        role_arn: role_arn.map(str::to_owned),
+        task_definition: ecs.map(|e| e.task_definition_arn.clone()),
+        task_count: ecs.map_or(0, |e| e.task_count.unwrap_or(1)),
+    }
 }

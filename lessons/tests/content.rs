@@ -174,6 +174,7 @@ fn labs_cover_the_hands_on_lectures() {
             "alb-request-scaling",
             "step-scaling",
             "scheduled-scaling",
+            "scheduled-task",
         ]
     );
     for lab in &course.labs {

@@ -1808,4 +1808,194 @@ pub(super) static WORDS: &[Words] = &[
             --scalable-dimension      ecs:service:DesiredCount
         "#,
     },
+    Words {
+        service: Events,
+        api: "PutRule",
+        summary: "Creates or replaces a rule on the default event bus: an event pattern and/or a schedule (what is not given becomes empty; its targets stay).",
+        options: r#"
+            --name                 Up to 64 letters, digits, '.', '-' and '_'.
+            --schedule-expression  rate(1 hour) | rate(5 minutes) | cron(0 * * * ? *) (Minutes Hours Day-of-month Month Day-of-week Year, UTC)
+            --event-pattern        JSON, e.g. {"source":["aws.ecs"],"detail-type":["ECS Task State Change"],"detail":{"lastStatus":["STOPPED"]}}
+            --state                ENABLED (default) | DISABLED
+            --description          Up to 512 characters.
+            --role-arn             A role for the rule itself (kept; targets have their own roles).
+            --tags                 Key=string,Value=string ...
+            --event-bus-name       default (the only bus simulated)
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "DescribeRule",
+        summary: "Describes a rule: its pattern or schedule, state and description.",
+        options: r#"
+            --name            The rule.
+            --event-bus-name  default
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "ListRules",
+        summary: "Lists the rules of the default event bus, by name.",
+        options: r#"
+            --name-prefix     Only rules whose names start with it.
+            --event-bus-name  default
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "EnableRule",
+        summary: "Enables a rule: it matches events and its schedule fires again.",
+        options: r#"
+            --name            The rule.
+            --event-bus-name  default
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "DisableRule",
+        summary: "Disables a rule: it matches nothing and its schedule's firings are skipped.",
+        options: r#"
+            --name            The rule.
+            --event-bus-name  default
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "DeleteRule",
+        summary: "Deletes a rule (refused while it has targets: remove them first).",
+        options: r#"
+            --name            The rule.
+            --event-bus-name  default
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "PutTargets",
+        summary: "Adds or updates up to 10 targets of a rule (5 at most per rule); the simulator invokes ECS RunTask targets.",
+        options: r#"
+            --rule            The rule.
+            --event-bus-name  default
+            --targets         Id=string,Arn=<cluster ARN>,RoleArn=<role ARN>,EcsParameters={TaskDefinitionArn=string,TaskCount=integer,LaunchType=FARGATE|EC2,NetworkConfiguration={awsvpcConfiguration={Subnets=[string],SecurityGroups=[string],AssignPublicIp=ENABLED|DISABLED}},PlatformVersion=string,Group=string},Input=string,InputPath=string,InputTransformer={InputPathsMap={name=$.path},InputTemplate=string} ... (or file://targets.json)
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "ListTargetsByRule",
+        summary: "Lists a rule's targets as they were put.",
+        options: r#"
+            --rule            The rule.
+            --event-bus-name  default
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "RemoveTargets",
+        summary: "Removes targets from a rule, by Id.",
+        options: r#"
+            --rule            The rule.
+            --event-bus-name  default
+            --ids             Target Ids.
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "PutEvents",
+        summary: "Sends up to 10 custom events to the default bus; the rules that match them invoke their targets a second later.",
+        options: r#"
+            --entries  Source=string,DetailType=string,Detail=string(JSON),Resources=string,string,Time=timestamp ... (a source may not start with aws.)
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "TagResource",
+        summary: "Adds or changes tags on a rule.",
+        options: r#"
+            --resource-arn  The rule's ARN (arn:aws:events:<region>:<account>:rule/<name>).
+            --tags          Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "UntagResource",
+        summary: "Removes tags from a rule.",
+        options: r#"
+            --resource-arn  The rule's ARN.
+            --tag-keys      Keys.
+        "#,
+    },
+    Words {
+        service: Events,
+        api: "ListTagsForResource",
+        summary: "Lists a rule's tags.",
+        options: r#"
+            --resource-arn  The rule's ARN.
+        "#,
+    },
+    Words {
+        service: Scheduler,
+        api: "CreateSchedule",
+        summary: "Creates a schedule in the default group that runs an ECS task: once with at(), or on a rate() or cron() in a time zone.",
+        options: r#"
+            --name                          Up to 64 letters, digits, '.', '-' and '_'.
+            --group-name                    default (the only group simulated)
+            --schedule-expression           at(2026-01-05T09:00:00) | rate(1 hour) | cron(0 * * * ? *)
+            --schedule-expression-timezone  An IANA time zone for at and cron (default UTC), such as Europe/Paris.
+            --start-date                    No firing before it.
+            --end-date                      No firing after it.
+            --state                         ENABLED (default) | DISABLED
+            --description                   Up to 512 characters.
+            --flexible-time-window          Mode=OFF | Mode=FLEXIBLE,MaximumWindowInMinutes=integer
+            --action-after-completion       NONE | DELETE (an at() schedule deletes itself after it ran)
+            --target                        Arn=<cluster ARN>,RoleArn=<role ARN>,EcsParameters={TaskDefinitionArn=string,LaunchType=FARGATE,NetworkConfiguration={awsvpcConfiguration={Subnets=[string],AssignPublicIp=ENABLED}}},Input=string (or file://target.json)
+            --client-token                  An idempotency token.
+        "#,
+    },
+    Words {
+        service: Scheduler,
+        api: "GetSchedule",
+        summary: "Describes a schedule: its expression, window, state and target.",
+        options: r#"
+            --name        The schedule.
+            --group-name  default
+        "#,
+    },
+    Words {
+        service: Scheduler,
+        api: "UpdateSchedule",
+        summary: "Replaces a schedule (give every member again, as for create-schedule).",
+        options: r#"
+            --name                          The schedule.
+            --group-name                    default
+            --schedule-expression           at(…) | rate(…) | cron(…)
+            --schedule-expression-timezone  An IANA time zone (default UTC).
+            --start-date                    No firing before it.
+            --end-date                      No firing after it.
+            --state                         ENABLED | DISABLED
+            --description                   Up to 512 characters.
+            --flexible-time-window          Mode=OFF | Mode=FLEXIBLE,MaximumWindowInMinutes=integer
+            --action-after-completion       NONE | DELETE
+            --target                        Arn=<cluster ARN>,RoleArn=<role ARN>,EcsParameters={…},Input=string
+            --client-token                  An idempotency token.
+        "#,
+    },
+    Words {
+        service: Scheduler,
+        api: "DeleteSchedule",
+        summary: "Deletes a schedule.",
+        options: r#"
+            --name          The schedule.
+            --group-name    default
+            --client-token  An idempotency token.
+        "#,
+    },
+    Words {
+        service: Scheduler,
+        api: "ListSchedules",
+        summary: "Lists the schedules, by group and name.",
+        options: r#"
+            --group-name   default
+            --name-prefix  Only schedules whose names start with it.
+            --state        ENABLED | DISABLED
+        "#,
+    },
 ];

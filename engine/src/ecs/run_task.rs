@@ -44,6 +44,79 @@ pub const MAX_COUNT: i64 = 10;
 /// Fargate platform version reported for LATEST.
 pub const FARGATE_PLATFORM: &str = "1.4.0";
 
+/// RunTask's `overrides` (BOTO-ECS:TaskOverride): `containerOverrides`
+/// naming containers of the task definition, each with `command` and/or
+/// `environment`, which the task keeps and DescribeTasks shows (the
+/// simulated containers do not read them yet). Other members are refused as
+/// not modelled; a container the definition does not have is AWS's
+/// InvalidParameterException (F24.3).
+pub(crate) fn check_overrides(
+    overrides: &serde_json::Value,
+    def: &crate::ecs::task_definition::TaskDefinitionRecord,
+) -> Result<serde_json::Value, crate::error::ApiError> {
+    use crate::error::ApiError;
+    use serde_json::Value;
+    let bad = |what: &str| ApiError::invalid_parameter(format!("overrides: {what}"));
+    let Value::Object(members) = overrides else {
+        return Err(bad("must be a TaskOverride object"));
+    };
+    for key in members.keys() {
+        if key != "containerOverrides" {
+            return Err(ApiError::unsupported(
+                "RunTask",
+                &format!("overrides.{key}"),
+            ));
+        }
+    }
+    let items = match members.get("containerOverrides") {
+        None => return Ok(overrides.clone()),
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(bad("containerOverrides must be a list")),
+    };
+    for item in items {
+        let Value::Object(o) = item else {
+            return Err(bad("each containerOverrides item must be an object"));
+        };
+        let Some(Value::String(name)) = o.get("name") else {
+            return Err(bad("each containerOverrides item needs a name"));
+        };
+        if !def.containers().iter().any(|c| &c.name == name) {
+            return Err(ApiError::invalid_parameter(format!(
+                "Override for container named {name} is not a container in the TaskDefinition."
+            )));
+        }
+        for (key, value) in o {
+            let ok = match key.as_str() {
+                "name" => true,
+                "command" => value
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string)),
+                "environment" => value.as_array().is_some_and(|a| {
+                    a.iter().all(|kv| {
+                        kv.as_object().is_some_and(|m| {
+                            m.iter().all(|(k, v)| {
+                                matches!(k.as_str(), "name" | "value") && v.is_string()
+                            })
+                        })
+                    })
+                }),
+                other => {
+                    return Err(ApiError::unsupported(
+                        "RunTask",
+                        &format!("overrides.containerOverrides.{other}"),
+                    ));
+                }
+            };
+            if !ok {
+                return Err(bad(&format!(
+                    "containerOverrides {key} of {name} must be a list of strings (command) or of name/value pairs (environment)"
+                )));
+            }
+        }
+    }
+    Ok(overrides.clone())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod free_ip_tests {

@@ -68,7 +68,10 @@ impl Sim {
             | EventKind::TargetHealthChanged { .. }
             | EventKind::ContainerExited { .. }
             | EventKind::FaultInjected { .. }
-            | EventKind::AccountSettingChanged { .. } => None,
+            | EventKind::AccountSettingChanged { .. }
+            // EventBridge publishes no event for its own invocations (they
+            // are metrics, F24.6).
+            | EventKind::TargetInvoked { .. } => None,
         }
     }
 

@@ -68,6 +68,7 @@ impl Sim {
             eb.outbox.pop_back();
         }
         eb.published = eb.published.min(published);
+        self.unmatch_events_after(published);
     }
 
     pub(crate) fn publish_eventbridge(&mut self, kind: &EventKind) {
@@ -81,6 +82,11 @@ impl Sim {
             resource,
             detail,
         };
+        // EventBridge rules (engine/src/events/deliver.rs).
+        if self.any_pattern_rule() {
+            let json = event.clone().into_event(&self.config).to_json();
+            self.match_event(Some(event.number), &json);
+        }
         if self.eventbridge.outbox.len() >= OUTBOX_LIMIT {
             self.eventbridge.outbox.pop_front();
             self.eventbridge.dropped += 1;

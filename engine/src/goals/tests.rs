@@ -69,6 +69,8 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
             "scaling_activity" => {
                 json!({"kind": kind, "cluster": "x", "service": "y", "direction": "out"})
             }
+            "scheduled_task" => json!({"kind": kind, "cluster": "x", "family": "y"}),
+            "task_started_by" => json!({"kind": kind, "cluster": "x"}),
             other => panic!("no sample for {other}"),
         };
         let g = goal(v);
@@ -514,6 +516,119 @@ fn scheduled_action_goal_sees_the_action_and_its_runs() {
     );
     assert!(sim.check_goal(&out).met);
     // Replayed from its journal, the account is the same.
+    let replayed = sim.journal.replay().unwrap();
+    assert_eq!(replayed.state_fingerprint(), sim.state_fingerprint());
+}
+
+#[test]
+fn scheduled_task_goals_read_the_rule_its_role_and_what_it_started() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let sub = subnet(&sim);
+    let g = goal(
+        json!({"kind": "scheduled_task", "cluster": "c", "family": "job", "via": "rule", "recurring": true, "can_run": true}),
+    );
+    let started =
+        goal(json!({"kind": "task_started_by", "cluster": "c", "via": "rule", "family": "job"}));
+    assert!(
+        Goal::from_json(
+            &json!({"kind": "scheduled_task", "cluster": "c", "family": "j", "via": "cron"})
+        )
+        .is_err()
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "CreateCluster",
+        json!({"clusterName": "c"}),
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "RegisterTaskDefinition",
+        json!({"family": "job", "requiresCompatibilities": ["FARGATE"],
+        "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+        "containerDefinitions": [{"name": "job", "image": "nginxdemos/hello"}]}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(
+        !check.met && check.detail.contains("no scheduled rule runs job on c yet"),
+        "{}",
+        check.detail
+    );
+    let check = sim.check_goal(&started);
+    assert!(
+        !check.met && check.detail.contains("no rule with a target on cluster c"),
+        "{}",
+        check.detail
+    );
+    run(
+        &mut sim,
+        Service::Iam,
+        "CreateRole",
+        json!({"RoleName": "ev", "AssumeRolePolicyDocument":
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
+    );
+    run(
+        &mut sim,
+        Service::Events,
+        "PutRule",
+        json!({"Name": "hourly", "ScheduleExpression": "rate(1 hour)"}),
+    );
+    run(
+        &mut sim,
+        Service::Events,
+        "PutTargets",
+        json!({"Rule": "hourly", "Targets": [{"Id": "t",
+        "Arn": "arn:aws:ecs:us-east-1:123456789012:cluster/c", "RoleArn": "arn:aws:iam::123456789012:role/ev",
+        "EcsParameters": {"TaskDefinitionArn": "job", "LaunchType": "FARGATE",
+            "NetworkConfiguration": {"awsvpcConfiguration": {"Subnets": [sub], "AssignPublicIp": "ENABLED"}}}}]}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(
+        !check.met && check.detail.contains("does not allow ecs:RunTask"),
+        "{}",
+        check.detail
+    );
+    // The first firing fails: the goal says why.
+    advance(&mut sim, 3600);
+    let check = sim.check_goal(&started);
+    assert!(
+        !check.met && check.detail.contains("1 invocation failed"),
+        "{}",
+        check.detail
+    );
+    run(
+        &mut sim,
+        Service::Iam,
+        "AttachRolePolicy",
+        json!({"RoleName": "ev",
+        "PolicyArn": "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceEventsRole"}),
+    );
+    assert!(sim.check_goal(&g).met);
+    advance(&mut sim, 3600);
+    let check = sim.check_goal(&started);
+    assert!(check.met, "{}", check.detail);
+    // Counted over the rule's life: still met once the task is forgotten.
+    run(
+        &mut sim,
+        Service::Events,
+        "DisableRule",
+        json!({"Name": "hourly"}),
+    );
+    advance(&mut sim, 5 * 3600);
+    assert!(sim.check_goal(&started).met);
+    assert!(
+        sim.check_goal(&goal(
+            json!({"kind": "scheduled_task", "cluster": "c", "family": "job", "enabled": false})
+        ))
+        .met
+    );
+    assert!(
+        !sim.check_goal(&goal(
+            json!({"kind": "scheduled_task", "cluster": "c", "family": "job", "via": "schedule"})
+        ))
+        .met
+    );
     let replayed = sim.journal.replay().unwrap();
     assert_eq!(replayed.state_fingerprint(), sim.state_fingerprint());
 }

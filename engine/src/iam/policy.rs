@@ -406,6 +406,17 @@ pub const MANAGED_POLICIES: &[ManagedPolicy] = &[
         description: "Default policy for the Amazon EC2 Role for Amazon EC2 Container Service.",
         document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:DescribeTags","ecs:CreateCluster","ecs:DeregisterContainerInstance","ecs:DiscoverPollEndpoint","ecs:Poll","ecs:RegisterContainerInstance","ecs:StartTelemetrySession","ecs:UpdateContainerInstancesState","ecs:Submit*","ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage","logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}"#,
     },
+    // F11.8: the ecsEventsRole's policy. AWS's document conditions the
+    // PassRole on `iam:PassedToService` = ecs-tasks.amazonaws.com and the
+    // TagResource on `ecs:CreateAction` = RunTask; the simulator does not
+    // evaluate conditions, and the only roles its EventBridge targets pass
+    // are ECS tasks' (MODEL: the statements without their conditions).
+    ManagedPolicy {
+        name: "AmazonEC2ContainerServiceEventsRole",
+        path: "/service-role/",
+        description: "Policy to enable CloudWatch Events for EC2 Container Service",
+        document: r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ecs:RunTask"],"Resource":["*"]},{"Effect":"Allow","Action":"iam:PassRole","Resource":["*"]},{"Effect":"Allow","Action":"ecs:TagResource","Resource":"*"}]}"#,
+    },
     ManagedPolicy {
         name: "AmazonS3ReadOnlyAccess",
         path: "/",

@@ -220,6 +220,7 @@ impl Sim {
             last_status: l.last_status,
             launch_type: t.launch_type.as_str(),
             memory: t.memory.to_string(),
+            overrides: l.overrides.clone(),
             platform_version: t.launch_type.platform_version(),
             pull_started_at: l.pull_started_at.map(|x| self.epoch(x)),
             pull_stopped_at: l.pull_stopped_at.map(|x| self.epoch(x)),

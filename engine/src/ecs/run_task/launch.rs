@@ -38,7 +38,6 @@ impl Sim {
     ) -> Result<(RunTaskResponse, Vec<String>), ApiError> {
         const OP: &str = "RunTask";
         for (given, what) in [
-            (req.overrides.is_some(), "overrides"),
             (req.tags.is_some(), "tags"),
             (
                 req.enable_execute_command == Some(true),
@@ -90,6 +89,11 @@ impl Sim {
         let def = self.resolve_task_definition(&req.task_definition)?.clone();
         // F4.8: the task's roles must exist and trust ecs-tasks.amazonaws.com.
         self.check_task_roles(&def)?;
+        let overrides = req
+            .overrides
+            .as_ref()
+            .map(|o| super::check_overrides(o, &def))
+            .transpose()?;
         let awsvpc = def.network_mode() == NetworkMode::Awsvpc;
         if launch_type == LaunchType::Fargate {
             if !def.is_fargate_compatible() {
@@ -266,6 +270,11 @@ impl Sim {
                     provider.clone(),
                     waiting,
                 );
+                if let Some(o) = &overrides
+                    && let Some(t) = self.state.tasks.get_mut(&arn)
+                {
+                    t.life.overrides = Some(o.clone());
+                }
                 if waiting && let Some(p) = provider {
                     self.wait_for_capacity(
                         &arn,

@@ -36,6 +36,9 @@ pub struct TaskLife {
     pub security_groups: Vec<String>,
     pub eni_id: Option<String>,
     pub started_by: Option<String>,
+    /// RunTask's `overrides` (a TaskOverride), as checked by
+    /// `check_overrides`: shown by DescribeTasks.
+    pub overrides: Option<serde_json::Value>,
     /// Whether image pulls reach the registries (see `registry_reachable`
     /// in RunTask: the task's ENI on Fargate, the instance on EC2).
     pub registry_reachable: bool,

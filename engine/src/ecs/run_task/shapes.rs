@@ -154,6 +154,10 @@ pub struct Task {
     pub last_status: &'static str,
     pub launch_type: &'static str,
     pub memory: String,
+    /// RunTask's overrides, when it had some (AWS shows an empty
+    /// `containerOverrides` list otherwise; the simulator omits it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_version: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]

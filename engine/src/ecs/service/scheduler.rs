@@ -373,6 +373,9 @@ impl Sim {
             }
             let _ = self.reconcile_service(&arn);
         }
+        // Events matched by EventBridge rules get their delivery timers
+        // (engine/src/events/deliver.rs).
+        self.flush_event_matches();
     }
 
     /// A DRAINING service with no tasks left becomes INACTIVE.
