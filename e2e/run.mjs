@@ -398,7 +398,8 @@ function scenario(page, base, { goOffline } = {}) {
           await cli.fill(`aws ecs describe-services --cluster ${cluster} --services from-form --query 'services[0].runningCount'`);
           await cli.press('Enter');
           const last = (await page.getByTestId('cli-entry').allInnerTexts()).at(-1) || '';
-          return last.trim().endsWith('1') || last.slice(-80);
+          // The entry: the command, what it printed, the copy button.
+          return last.split('\n').map((l) => l.trim()).includes('1') || last.slice(-80);
         });
         return 'from-form running';
       },
