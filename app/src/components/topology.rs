@@ -287,6 +287,69 @@ pub fn waiting(view: &View) -> Vec<TaskChip> {
         .collect()
 }
 
+/// Something outside any VPC (the lane beside the diagram): an EventBridge
+/// rule or an EventBridge Scheduler schedule, with what triggers it and
+/// what it runs, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutsideCard {
+    /// `EventBridge rule` or `EventBridge Scheduler schedule`.
+    pub kind: &'static str,
+    pub name: String,
+    /// ENABLED or DISABLED.
+    pub state: String,
+    /// `schedule rate(1 hour)` or `pattern {…}`.
+    pub trigger: String,
+    /// `runs 1 × nightly:3 on cluster jobs` per target.
+    pub targets: Vec<String>,
+}
+
+fn target_words(t: &stevedore_engine::view::EventTargetView) -> String {
+    let what = last_part(&t.arn);
+    match &t.task_definition {
+        Some(def) => format!(
+            "runs {} × {} on cluster {what}",
+            t.task_count.max(1),
+            def.rsplit('/').next().unwrap_or(def)
+        ),
+        None => format!("sends to {}", t.arn),
+    }
+}
+
+/// The lane outside the VPCs: rules, then schedules, as the view orders
+/// them.
+pub fn outside(view: &View) -> Vec<OutsideCard> {
+    let rules = view.rules.iter().map(|r| OutsideCard {
+        kind: "EventBridge rule",
+        name: r.name.clone(),
+        state: r.state.clone(),
+        trigger: match (&r.schedule_expression, &r.event_pattern) {
+            (Some(s), _) => format!("schedule {s}"),
+            (None, Some(p)) => format!("pattern {p}"),
+            (None, None) => "no trigger".to_owned(),
+        },
+        targets: if r.targets.is_empty() {
+            vec!["no targets".to_owned()]
+        } else {
+            r.targets.iter().map(target_words).collect()
+        },
+    });
+    let schedules = view.schedules.iter().map(|s| OutsideCard {
+        kind: "EventBridge Scheduler schedule",
+        name: if s.group == "default" {
+            s.name.clone()
+        } else {
+            format!("{}/{}", s.group, s.name)
+        },
+        state: s.state.clone(),
+        trigger: match &s.timezone {
+            Some(tz) => format!("schedule {} ({tz})", s.schedule_expression),
+            None => format!("schedule {}", s.schedule_expression),
+        },
+        targets: vec![target_words(&s.target)],
+    });
+    rules.chain(schedules).collect()
+}
+
 /// A resource picked in the diagram, for the inspector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inspect {
@@ -452,6 +515,7 @@ pub fn Topology() -> impl IntoView {
     let region = move || view_signal.with(|v| v.region.clone());
     let boxes = Memo::new(move |_| view_signal.with(project));
     let unplaced = Memo::new(move |_| view_signal.with(waiting));
+    let lane = Memo::new(move |_| view_signal.with(outside));
     let selected = RwSignal::new(None::<Inspect>);
     view! {
         <div class="topology" data-testid="topology">
@@ -542,6 +606,23 @@ pub fn Topology() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
+            {move || {
+                let cards = lane.get();
+                (!cards.is_empty()).then(|| view! {
+                    <div class="outside" data-testid="topology-outside">
+                        <p class="box-title">"Outside the VPC"</p>
+                        <ul class="outside-cards">
+                            {cards.into_iter().map(|c| view! {
+                                <li class=format!("outside-card {}", c.state.to_lowercase()) data-testid="topology-outside-card">
+                                    <p class="card-title">{format!("{} {} · {}", c.kind, c.name, c.state)}</p>
+                                    <p class="card-detail">{c.trigger}</p>
+                                    <ul class="lb-rules">{c.targets.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
             <Inspector selected=selected />
         </div>
     }
@@ -755,6 +836,43 @@ mod tests {
             waiting(&sim.view()).is_empty(),
             "the group grew and they were placed"
         );
+    }
+
+    #[test]
+    fn rules_and_schedules_are_in_the_lane_outside_the_vpc() {
+        let lab = stevedore_lessons::course()
+            .labs
+            .iter()
+            .find(|l| {
+                l.steps
+                    .iter()
+                    .any(|s| s.solution.text.contains("aws scheduler create-schedule"))
+            })
+            .cloned()
+            .expect("a lab with a schedule");
+        let started = stevedore_cli::labs::start(&lab).unwrap();
+        let (mut sim, mut shell) = (started.sim, started.shell);
+        assert!(outside(&sim.view()).is_empty());
+        for step in &lab.steps {
+            for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
+                run(&mut sim, &mut shell, line);
+            }
+        }
+        let view = sim.view();
+        let cards = outside(&view);
+        assert_eq!(cards.len(), view.rules.len() + view.schedules.len());
+        let rule = cards.iter().find(|c| c.kind == "EventBridge rule").unwrap();
+        assert!(
+            rule.trigger.starts_with("schedule rate(")
+                || rule.trigger.starts_with("schedule cron("),
+            "{rule:?}"
+        );
+        let schedule = cards
+            .iter()
+            .find(|c| c.kind == "EventBridge Scheduler schedule")
+            .unwrap();
+        assert!(schedule.targets[0].starts_with("runs 1 × "), "{schedule:?}");
+        assert!(schedule.targets[0].contains(" on cluster "), "{schedule:?}");
     }
 
     #[test]
