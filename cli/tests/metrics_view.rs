@@ -206,3 +206,78 @@ fn alarm_changes_and_service_scaling_are_events_for_the_timeline() {
         "{first_alarm:?} {first_activity:?}"
     );
 }
+
+#[test]
+fn an_alarm_state_change_is_published_to_eventbridge_as_cloudwatch_words_it() {
+    let (mut sim, _) = scaled_service();
+    let events: Vec<serde_json::Value> = sim
+        .drain_eventbridge_events()
+        .iter()
+        .map(|e| e.to_json())
+        .filter(|e| e["source"] == "aws.cloudwatch")
+        .collect();
+    let to_alarm = events
+        .iter()
+        .find(|e| {
+            e["detail"]["state"]["value"] == "ALARM"
+                && e["detail"]["alarmName"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("AlarmHigh")
+        })
+        .unwrap_or_else(|| panic!("{events:#?}"));
+    assert_eq!(to_alarm["detail-type"], "CloudWatch Alarm State Change");
+    let arn = to_alarm["resources"][0].as_str().unwrap();
+    assert!(arn.starts_with("arn:aws:cloudwatch:us-east-1:123456789012:alarm:TargetTracking-service/demo/web-AlarmHigh-"), "{arn}");
+    let d = &to_alarm["detail"];
+    // It was OK on the idle minutes before the load.
+    assert_eq!(d["previousState"]["value"], "OK");
+    assert!(
+        d["previousState"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("was not greater than the threshold")
+    );
+    assert!(d["previousState"]["timestamp"].as_str() < d["state"]["timestamp"].as_str());
+    assert!(
+        d["state"]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("Threshold Crossed: 3 out of the last 3 datapoints")
+    );
+    assert!(
+        d["state"]["timestamp"]
+            .as_str()
+            .unwrap()
+            .ends_with(".000+0000"),
+        "{}",
+        d["state"]["timestamp"]
+    );
+    let stat = &d["configuration"]["metrics"][0]["metricStat"];
+    assert_eq!(stat["metric"]["name"], "CPUUtilization");
+    assert_eq!(stat["metric"]["namespace"], "AWS/ECS");
+    assert_eq!(stat["metric"]["dimensions"]["ServiceName"], "web");
+    assert_eq!(
+        (stat["period"].as_u64(), stat["stat"].as_str()),
+        (Some(60), Some("Average"))
+    );
+    // A rule's pattern on it matches, as the console's "alarm goes into
+    // ALARM" example writes it.
+    let pattern = serde_json::json!({
+        "source": ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        "detail": {"state": {"value": ["ALARM"]}}
+    });
+    assert_eq!(
+        stevedore_engine::eventbridge::matches(&pattern, to_alarm),
+        Ok(true)
+    );
+    // Each change once: as many events as StateUpdate history items.
+    let mut shell = Shell::new();
+    let updates = run(
+        &mut sim,
+        &mut shell,
+        "aws cloudwatch describe-alarm-history --history-item-type StateUpdate --query 'length(AlarmHistoryItems)'",
+    );
+    assert_eq!(updates.trim(), events.len().to_string());
+}

@@ -65,6 +65,11 @@ pub enum EventKind {
         old_state: String,
         new_state: String,
         reason: String,
+        /// What the alarm said in its old state, and since when (the
+        /// EventBridge event's `previousState`).
+        previous_reason: String,
+        previous_reason_data: Option<String>,
+        previous_updated: SimTime,
     },
     /// An Application Auto Scaling activity changed a scalable target (the
     /// ones DescribeScalingActivities lists without
@@ -282,6 +287,7 @@ impl EventKind {
                 old_state,
                 new_state,
                 reason,
+                ..
             } => (
                 "AlarmStateChanged",
                 format!("{alarm_name} {old_state} -> {new_state}: {reason}"),

@@ -22,6 +22,8 @@
 //! | `EcrRepositoryCreated`, `…Deleted`, `EcrImagePushed`, `…Untagged`, `…Deleted`, `…Expired`, `EcrImageScanCompleted` | none | | AWS has `ECR Image Action` / `ECR Image Scan` (source `aws.ecr`); not in F11, not modelled |
 //! | `LogGroupCreated`, `LogGroupDeleted`, `LogStreamCreated` | none | | CloudWatch Logs resource changes reach EventBridge only as CloudTrail API calls; not modelled |
 //! | `TargetInvoked` | none | | a rule's or schedule's invocation is a metric (F24.6), not an event |
+//! | `AlarmStateChanged` | `CloudWatch Alarm State Change` (source `aws.cloudwatch`, F16.11) | alarm ARN | `alarmName`, `state` and `previousState` (`value`, `reason`, `reasonData`?, `timestamp`), `configuration` (`description`?, `metrics[].metricStat`) |
+//! | `ServiceScalingActivity` | none | | Application Auto Scaling publishes no activity events |
 //!
 //! The match in `Sim::eventbridge_of` (`eventbridge/mapping.rs`) has no
 //! catch-all arm: a new `EventKind` does not compile until it is given one
@@ -81,6 +83,9 @@ pub const TASK_STATE_CHANGE: &str = "ECS Task State Change";
 pub const CONTAINER_INSTANCE_STATE_CHANGE: &str = "ECS Container Instance State Change";
 pub const SERVICE_ACTION: &str = "ECS Service Action";
 pub const DEPLOYMENT_STATE_CHANGE: &str = "ECS Deployment State Change";
+/// F16.11: CloudWatch's own events.
+pub const CLOUDWATCH_SOURCE: &str = "aws.cloudwatch";
+pub const ALARM_STATE_CHANGE: &str = "CloudWatch Alarm State Change";
 /// Simulator limit (not AWS): events kept for a reader that does not drain
 /// them; beyond it the oldest are dropped (counted in
 /// [`Sim::eventbridge_events_dropped`](crate::Sim::eventbridge_events_dropped)).
@@ -518,6 +523,29 @@ enum Detail {
     ContainerInstance(ContainerInstanceDetail),
     ServiceAction(ServiceActionDetail),
     Deployment(DeploymentDetail),
+    Alarm(Box<AlarmDetail>),
+}
+
+/// A `CloudWatch Alarm State Change` detail (F16.11): built whole when the
+/// alarm changes state, so it is what the alarm was then.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AlarmDetail {
+    pub alarm_name: String,
+    pub state: AlarmStateDetail,
+    pub previous_state: AlarmStateDetail,
+    pub configuration: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AlarmStateDetail {
+    pub value: String,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_data: Option<String>,
+    /// `2026-01-01T00:05:00.000+0000`, as CloudWatch writes it.
+    pub timestamp: String,
 }
 
 impl Detail {
@@ -527,6 +555,14 @@ impl Detail {
             Detail::ContainerInstance(_) => CONTAINER_INSTANCE_STATE_CHANGE,
             Detail::ServiceAction(_) => SERVICE_ACTION,
             Detail::Deployment(_) => DEPLOYMENT_STATE_CHANGE,
+            Detail::Alarm(_) => ALARM_STATE_CHANGE,
+        }
+    }
+
+    fn source(&self) -> &'static str {
+        match self {
+            Detail::Alarm(_) => CLOUDWATCH_SOURCE,
+            _ => SOURCE,
         }
     }
 
@@ -536,7 +572,7 @@ impl Detail {
         match self {
             Detail::Task(d) => Some(&d.fixed.task_arn),
             Detail::ContainerInstance(d) => Some(&d.fixed.0.container_instance_arn),
-            Detail::ServiceAction(_) | Detail::Deployment(_) => None,
+            Detail::ServiceAction(_) | Detail::Deployment(_) | Detail::Alarm(_) => None,
         }
     }
 
@@ -545,7 +581,7 @@ impl Detail {
         match self {
             Detail::Task(d) => Some(d.version),
             Detail::ContainerInstance(d) => Some(d.version),
-            Detail::ServiceAction(_) | Detail::Deployment(_) => None,
+            Detail::ServiceAction(_) | Detail::Deployment(_) | Detail::Alarm(_) => None,
         }
     }
 }
@@ -580,7 +616,7 @@ impl Published {
             version: "0",
             id: uuid_shaped(config.seed, self.number),
             detail_type: self.detail.detail_type(),
-            source: SOURCE,
+            source: self.detail.source(),
             account: config.account_id.clone(),
             // F11.2: whole seconds.
             time: iso8601(self.at.epoch_ms(config.start_epoch_ms), Precision::Seconds),

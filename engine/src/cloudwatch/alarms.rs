@@ -948,6 +948,8 @@ impl Sim {
         };
         let old = a.state;
         let old_reason = a.state_reason.clone();
+        let old_data = a.state_reason_data.clone();
+        let old_updated = a.state_updated;
         a.state = state;
         a.state_reason = reason.clone();
         a.state_reason_data = data.clone();
@@ -958,6 +960,9 @@ impl Sim {
                 old_state: old.to_owned(),
                 new_state: state.to_owned(),
                 reason: reason.clone(),
+                previous_reason: old_reason.clone(),
+                previous_reason_data: old_data,
+                previous_updated: old_updated,
             });
             let history = serde_json::json!({
                 "version": "1.0",

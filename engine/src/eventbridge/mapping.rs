@@ -34,6 +34,20 @@ impl Sim {
                 event_name,
                 reason,
             } => Some(self.eb_deployment(service_arn, deployment_id, event_name, reason)),
+            EventKind::AlarmStateChanged {
+                alarm_name,
+                old_state,
+                previous_reason,
+                previous_reason_data,
+                previous_updated,
+                ..
+            } => self.eb_alarm(
+                alarm_name,
+                old_state,
+                previous_reason,
+                previous_reason_data.as_deref(),
+                *previous_updated,
+            ),
             EventKind::ClusterCreated { .. }
             | EventKind::ClusterDeleted { .. }
             | EventKind::CapacityProviderChanged { .. }
@@ -41,7 +55,6 @@ impl Sim {
             | EventKind::ClusterForgotten { .. }
             | EventKind::InstanceStateChanged { .. }
             | EventKind::ScalingActivity { .. }
-            | EventKind::AlarmStateChanged { .. }
             | EventKind::ServiceScalingActivity { .. }
             | EventKind::AutoScalingGroupDeleted { .. }
             | EventKind::AgentRegistrationFailed { .. }
@@ -257,6 +270,66 @@ impl Sim {
             reason: reason.map(str::to_owned),
         };
         (Some(service_arn.to_owned()), Detail::ServiceAction(detail))
+    }
+
+    /// `CloudWatch Alarm State Change` (F16.11): the alarm as it is now and
+    /// the state it left. Its metric's `id` is UUID-shaped from the alarm's
+    /// ARN (no random draw).
+    fn eb_alarm(
+        &self,
+        name: &str,
+        old_state: &str,
+        old_reason: &str,
+        old_data: Option<&str>,
+        old_updated: SimTime,
+    ) -> Option<Mapped> {
+        let a = self.state.cloudwatch.alarms.get(name)?;
+        let stamp = |t: SimTime| {
+            let iso =
+                crate::base::time::iso8601(self.epoch_ms(t), crate::base::time::Precision::Millis);
+            format!("{}+0000", iso.trim_end_matches('Z'))
+        };
+        let dimensions: serde_json::Map<String, serde_json::Value> = a
+            .metric
+            .dimensions
+            .iter()
+            .map(|d| (d.name.clone(), serde_json::Value::from(d.value.clone())))
+            .collect();
+        let mut configuration = serde_json::json!({
+            "metrics": [{
+                "id": uuid_shaped(self.config.seed, crate::base::hash::fnv1a64(a.arn.as_bytes())),
+                "metricStat": {
+                    "metric": {
+                        "namespace": a.metric.namespace,
+                        "name": a.metric.name,
+                        "dimensions": dimensions,
+                    },
+                    "period": a.period,
+                    "stat": a.statistic,
+                },
+                "returnData": true,
+            }],
+        });
+        if let Some(d) = &a.description {
+            configuration["description"] = serde_json::Value::from(d.clone());
+        }
+        let detail = AlarmDetail {
+            alarm_name: a.name.clone(),
+            state: AlarmStateDetail {
+                value: a.state.to_owned(),
+                reason: a.state_reason.clone(),
+                reason_data: a.state_reason_data.clone(),
+                timestamp: stamp(a.state_updated),
+            },
+            previous_state: AlarmStateDetail {
+                value: old_state.to_owned(),
+                reason: old_reason.to_owned(),
+                reason_data: old_data.map(str::to_owned),
+                timestamp: stamp(old_updated),
+            },
+            configuration,
+        };
+        Some((Some(a.arn.clone()), Detail::Alarm(Box::new(detail))))
     }
 
     /// `ECS Deployment State Change` (F11.5).
