@@ -164,6 +164,26 @@ async function checkScreen(page, where, { phone }) {
   await checkAxe(page, `${where}${phone ? ' (390 px)' : ''}`);
 }
 
+/** Runs every step's solution, line by line (no here-documents), then waits
+ * for every goal of the lab to be met; gives the number of steps. */
+async function runLabSolutions(page, steps, cli) {
+  const n = await steps.count();
+  for (let i = 0; i < n; i++) {
+    await steps.nth(i).getByRole('button', { name: 'Show solution…' }).click();
+    const solution = await cli.inputValue();
+    for (const command of solution.split('\n').filter((l) => l.trim())) {
+      await cli.fill(command);
+      await cli.press('Enter');
+      await eventually('the command ran', async () => (await cli.inputValue()) === '' || 'still on the line');
+    }
+  }
+  await eventually('every goal is met', async () => {
+    const states = await page.getByTestId('goal').evaluateAll((els) => els.map((e) => e.dataset.met));
+    return states.every((m) => m === 'true') || states.join(',');
+  }, FIRST_LOAD_TIMEOUT_MS);
+  return n;
+}
+
 // ---- the scenario -------------------------------------------------------
 
 function scenario(page, base, { goOffline } = {}) {
@@ -480,20 +500,7 @@ function scenario(page, base, { goOffline } = {}) {
         const cli = page.getByLabel('AWS command line', { exact: true });
         const steps = page.getByTestId('lab-step');
         await eventually('the goals are checked', async () => (await page.getByTestId('goal').count()) === 10 || `${await page.getByTestId('goal').count()} goals`, FIRST_LOAD_TIMEOUT_MS);
-        const n = await steps.count();
-        for (let i = 0; i < n; i++) {
-          await steps.nth(i).getByRole('button', { name: 'Show solution…' }).click();
-          const solution = await cli.inputValue();
-          for (const command of solution.split('\n').filter((l) => l.trim())) {
-            await cli.fill(command);
-            await cli.press('Enter');
-            await eventually('the command ran', async () => (await cli.inputValue()) === '' || 'still on the line');
-          }
-        }
-        await eventually('every goal is met', async () => {
-          const states = await page.getByTestId('goal').evaluateAll((els) => els.map((e) => e.dataset.met));
-          return states.every((m) => m === 'true') || states.join(',');
-        }, FIRST_LOAD_TIMEOUT_MS);
+        const n = await runLabSolutions(page, steps, cli);
         await visible(page.getByTestId('topology-lb').getByText(/ALB DemoALBForECS · internet-facing · active/), 'the ALB in the topology');
         await eventually('three healthy targets drawn', async () => {
           const texts = await page.getByTestId('topology-target').allInnerTexts();
@@ -509,20 +516,7 @@ function scenario(page, base, { goOffline } = {}) {
         const cli = page.getByLabel('AWS command line', { exact: true });
         const steps = page.getByTestId('lab-step');
         await eventually('the goals are checked', async () => (await page.getByTestId('goal').count()) > 0, FIRST_LOAD_TIMEOUT_MS);
-        const n = await steps.count();
-        for (let i = 0; i < n; i++) {
-          await steps.nth(i).getByRole('button', { name: 'Show solution…' }).click();
-          const solution = await cli.inputValue();
-          for (const command of solution.split('\n').filter((l) => l.trim())) {
-            await cli.fill(command);
-            await cli.press('Enter');
-            await eventually('the command ran', async () => (await cli.inputValue()) === '' || 'still on the line');
-          }
-        }
-        await eventually('every goal is met', async () => {
-          const states = await page.getByTestId('goal').evaluateAll((els) => els.map((e) => e.dataset.met));
-          return states.every((m) => m === 'true') || states.join(',');
-        }, FIRST_LOAD_TIMEOUT_MS);
+        const n = await runLabSolutions(page, steps, cli);
         const charts = page.getByTestId('charts');
         const requests = charts.getByTestId('chart-requests-0');
         await visible(requests, 'the requests-per-target chart');
