@@ -6,6 +6,7 @@ pub mod lesson_body;
 pub mod quiz;
 pub mod retry;
 pub mod service_form;
+pub mod sg_form;
 pub mod taskdef_editor;
 pub mod time;
 pub mod timeline;

@@ -50,6 +50,10 @@ pub fn Sandbox(
                     <h2 id="taskdef-title">"Register task definition"</h2>
                     <crate::components::taskdef_editor::TaskDefinitionEditor />
                 </section>
+                <section class="panel" aria-labelledby="sg-title">
+                    <h2 id="sg-title">"Security groups"</h2>
+                    <crate::components::sg_form::SecurityGroupForms />
+                </section>
                 <section class="panel" aria-labelledby="service-form-title">
                     <h2 id="service-form-title">"Create service"</h2>
                     <crate::components::service_form::CreateServiceForm />
