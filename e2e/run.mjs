@@ -425,6 +425,76 @@ function scenario(page, base, { goOffline } = {}) {
       },
     ],
     [
+      'lecture 204 with the forms only: two security groups, an ALB, a service behind it; its targets turn healthy in the topology',
+      async () => {
+        const sgCreate = page.getByRole('form', { name: 'Create security group' });
+        const sgRule = page.getByRole('form', { name: 'Add inbound rule' });
+        const sgId = async (name) => {
+          const options = await sgRule.getByLabel('Security group', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+          const found = options.find(([, text]) => text.endsWith(`(${name})`));
+          if (!found) throw new Error(`no security group ${name} among ${options.map(([, t]) => t).join(', ')}`);
+          return found[0];
+        };
+        const status = (form, text) => visible(form.getByRole('status').filter({ hasText: text }), `"${text}"`);
+        for (const [name, description] of [['alb-ecs-sg', 'ALB for ECS'], ['nginx-tasks-sg', 'nginx tasks']]) {
+          await sgCreate.getByLabel('Name', { exact: true }).fill(name);
+          await sgCreate.getByLabel('Description', { exact: true }).fill(description);
+          await sgCreate.getByRole('button', { name: 'Create security group' }).click();
+          await eventually(`security group ${name} listed`, async () => (await sgId(name).then(() => true).catch((e) => e.message)));
+        }
+        const albSg = await sgId('alb-ecs-sg');
+        const addRule = async (group, protocol, ports, source) => {
+          await sgRule.getByLabel('Security group', { exact: true }).selectOption(group);
+          await sgRule.getByLabel('Protocol', { exact: true }).selectOption(protocol);
+          await sgRule.getByLabel('Port or range', { exact: true }).fill(ports);
+          await sgRule.getByLabel(/^Source/).fill(source);
+          await sgRule.getByRole('button', { name: 'Add inbound rule' }).click();
+          await status(page.locator('.sg-forms'), 'Added the inbound rule.');
+        };
+        await addRule(albSg, 'tcp', '80', '0.0.0.0/0');
+        await addRule(albSg, 'tcp', '80', '::/0');
+        await addRule(await sgId('nginx-tasks-sg'), 'all', '', albSg);
+
+        const lb = page.getByRole('form', { name: 'Create load balancer' });
+        await lb.getByLabel('Load balancer name', { exact: true }).fill('DemoALBForECS');
+        const lbSubnets = lb.locator('fieldset').filter({ hasText: 'Subnets' }).getByRole('checkbox');
+        await lbSubnets.nth(0).check();
+        await lbSubnets.nth(1).check();
+        await lb.locator('fieldset').filter({ hasText: 'Security groups' }).getByRole('checkbox', { name: /\(alb-ecs-sg\)$/ }).check();
+        await lb.getByLabel('Target group name', { exact: true }).fill('nginx-ecs');
+        await lb.getByRole('button', { name: 'Create load balancer' }).click();
+        await status(lb, 'Created load balancer DemoALBForECS');
+
+        const svc = page.getByRole('form', { name: 'Create service' });
+        const options = await svc.getByLabel('Task definition', { exact: true }).locator('option').allInnerTexts();
+        await svc.getByLabel('Task definition', { exact: true }).selectOption(options.find((o) => o.startsWith('nginx-demo:')));
+        await svc.getByLabel('Service name', { exact: true }).fill('nginx-behind-alb');
+        await svc.getByLabel('Desired tasks', { exact: true }).fill('2');
+        await svc.getByLabel('Compute', { exact: true }).selectOption('FARGATE');
+        const networking = svc.locator('fieldset').filter({ hasText: 'Networking' });
+        const svcSubnets = networking.getByRole('checkbox');
+        await svcSubnets.nth(0).check();
+        await svcSubnets.nth(1).check();
+        await networking.getByRole('checkbox', { name: /\(nginx-tasks-sg\)$/ }).check();
+        const tgOptions = await svc.getByLabel('Target group', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+        await svc.getByLabel('Target group', { exact: true }).selectOption(tgOptions.find(([, t]) => t.startsWith('nginx-ecs '))[0]);
+        await svc.getByLabel('Health check grace period (s)', { exact: true }).fill('20');
+        await svc.getByRole('button', { name: 'Create service' }).click();
+        await status(svc, 'Created service nginx-behind-alb.');
+
+        // Time moves on with the clock's own buttons.
+        await page.getByTestId('time-controls').getByRole('button', { name: '1000×', exact: true }).click();
+        await eventually('two healthy targets in the topology', async () => {
+          const texts = await page.getByTestId('topology-tg').filter({ hasText: 'Target group nginx-ecs' }).getByTestId('topology-target').allInnerTexts();
+          return (texts.length === 2 && texts.every((t) => t.endsWith('healthy'))) || texts.join(' | ') || 'no targets yet';
+        }, FIRST_LOAD_TIMEOUT_MS);
+        await page.getByTestId('time-controls').getByRole('button', { name: '1×', exact: true }).click();
+        await visible(page.getByTestId('topology-lb').getByText(/ALB DemoALBForECS · internet-facing · active/), 'the ALB in the topology');
+        const formLines = (await page.getByTestId('cli-entry').allInnerTexts()).filter((t) => t.includes('from the form')).length;
+        return `${formLines} commands from the forms`;
+      },
+    ],
+    [
       'lab 1: a learner types each step\'s lines, sees its goals tick, reloads, and finds the lab done',
       async () => {
         await header.getByRole('link', { name: 'Labs', exact: true }).click();

@@ -2,6 +2,7 @@ pub mod answer_review;
 pub mod charts;
 pub mod cost;
 pub mod files;
+pub mod lb_form;
 pub mod lesson_body;
 pub mod quiz;
 pub mod retry;

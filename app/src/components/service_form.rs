@@ -147,8 +147,9 @@ pub fn commands(view: &View, f: &ServiceForm) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// Runs `lines` in order, stopping at the first refused.
-fn run_all(
+/// Runs `lines` in order through the command line (each logged as a
+/// form's), stopping at the first refused.
+pub(crate) fn run_all(
     sim: SimHandle,
     mut lines: Vec<String>,
     done: impl FnOnce(Result<(), String>) + 'static,

@@ -54,6 +54,10 @@ pub fn Sandbox(
                     <h2 id="sg-title">"Security groups"</h2>
                     <crate::components::sg_form::SecurityGroupForms />
                 </section>
+                <section class="panel" aria-labelledby="lb-form-title">
+                    <h2 id="lb-form-title">"Create load balancer"</h2>
+                    <crate::components::lb_form::CreateLoadBalancerForm />
+                </section>
                 <section class="panel" aria-labelledby="service-form-title">
                     <h2 id="service-form-title">"Create service"</h2>
                     <crate::components::service_form::CreateServiceForm />
