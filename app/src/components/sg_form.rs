@@ -25,6 +25,8 @@ pub fn create_command(name: &str, description: &str, vpc_id: &str) -> Result<Str
     if !vpc_id.is_empty() {
         line.push_str(&format!(" --vpc-id {}", shell_quote(vpc_id)));
     }
+    // The new group's id, so that the rule form can turn to it.
+    line.push_str(" --query GroupId --output text");
     Ok(line)
 }
 
@@ -194,13 +196,24 @@ pub fn SecurityGroupForms() -> impl IntoView {
     });
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let n = name.get_untracked();
-        run(
-            create_command(&n, &description.get_untracked(), &vpc.get_untracked()),
-            format!("Created security group {}.", n.trim()),
-        );
-        name.set(String::new());
-        description.set(String::new());
+        done.set(None);
+        let n = name.get_untracked().trim().to_owned();
+        match create_command(&n, &description.get_untracked(), &vpc.get_untracked()) {
+            Err(e) => error.set(Some(e)),
+            Ok(line) => {
+                error.set(None);
+                sim.run_form_output(line, move |result| match result {
+                    Ok(id) => {
+                        // The rule form turns to the new group.
+                        group.set(id.trim().to_owned());
+                        done.set(Some(format!("Created security group {n} ({}).", id.trim())));
+                        name.set(String::new());
+                        description.set(String::new());
+                    }
+                    Err((code, message)) => error.set(Some(format!("{code}: {message}"))),
+                });
+            }
+        }
     };
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -419,7 +432,7 @@ mod tests {
         );
         assert_eq!(
             create_command("web tier", "it's", "vpc-1").unwrap(),
-            "aws ec2 create-security-group --group-name 'web tier' --description 'it'\\''s' --vpc-id vpc-1"
+            "aws ec2 create-security-group --group-name 'web tier' --description 'it'\\''s' --vpc-id vpc-1 --query GroupId --output text"
         );
         let rule = |protocol: &str, ports: &str, source: &str| Rule {
             protocol: protocol.into(),
