@@ -29,6 +29,139 @@ pub const TEMPLATE: &str = r#"{
 }
 "#;
 
+/// The guided form's fields: the common ones of a one-container task
+/// definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guided {
+    pub family: String,
+    /// `FARGATE` (awsvpc, task size required) or `EC2` (bridge).
+    pub launch: String,
+    /// Task CPU units and MiB (`256`, `512`); for EC2, empty is allowed.
+    pub cpu: String,
+    pub memory: String,
+    pub container: String,
+    pub image: String,
+    /// A container port, or empty for none.
+    pub port: String,
+    /// An execution role ARN or name, or empty.
+    pub execution_role: String,
+    /// Send the container's output to CloudWatch Logs (awslogs).
+    pub logs: bool,
+}
+
+impl Default for Guided {
+    fn default() -> Self {
+        Guided {
+            family: "nginx-demo".to_owned(),
+            launch: "FARGATE".to_owned(),
+            cpu: "256".to_owned(),
+            memory: "512".to_owned(),
+            container: "nginx".to_owned(),
+            image: "nginxdemos/hello".to_owned(),
+            port: "80".to_owned(),
+            execution_role: String::new(),
+            logs: false,
+        }
+    }
+}
+
+/// A JSON string literal.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The guided form as task definition JSON (for the editor), or what is
+/// missing. Sizes, names and the rest are AWS's to check on Register.
+pub fn guided_json(g: &Guided, region: &str) -> Result<String, String> {
+    let need = |v: &str, what: &str| {
+        if v.trim().is_empty() {
+            Err(format!("{what} is needed."))
+        } else {
+            Ok(v.trim().to_owned())
+        }
+    };
+    let family = need(&g.family, "A family name")?;
+    let container = need(&g.container, "A container name")?;
+    let image = need(&g.image, "An image")?;
+    let fargate = g.launch == "FARGATE";
+    let number = |v: &str, what: &str| -> Result<Option<u32>, String> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse::<u32>()
+            .map(Some)
+            .map_err(|_| format!("{what}: a whole number, please (got \"{v}\")."))
+    };
+    let cpu = number(&g.cpu, "CPU units")?;
+    let memory = number(&g.memory, "Memory (MiB)")?;
+    if fargate && (cpu.is_none() || memory.is_none()) {
+        return Err("A Fargate task needs its CPU and memory.".to_owned());
+    }
+    let port = number(&g.port, "Container port")?;
+    let mut top = vec![format!("  \"family\": {}", json_string(&family))];
+    if fargate {
+        top.push("  \"requiresCompatibilities\": [\"FARGATE\"]".to_owned());
+        top.push("  \"networkMode\": \"awsvpc\"".to_owned());
+    } else {
+        top.push("  \"requiresCompatibilities\": [\"EC2\"]".to_owned());
+        top.push("  \"networkMode\": \"bridge\"".to_owned());
+    }
+    if let Some(c) = cpu {
+        top.push(format!("  \"cpu\": \"{c}\""));
+    }
+    if let Some(m) = memory {
+        top.push(format!("  \"memory\": \"{m}\""));
+    }
+    let role = g.execution_role.trim();
+    if !role.is_empty() {
+        top.push(format!("  \"executionRoleArn\": {}", json_string(role)));
+    }
+    let mut c = vec![
+        format!("      \"name\": {}", json_string(&container)),
+        format!("      \"image\": {}", json_string(&image)),
+        "      \"essential\": true".to_owned(),
+    ];
+    if !fargate && memory.is_none() {
+        // EC2 without a task size: the container needs its own memory.
+        c.push("      \"memory\": 128".to_owned());
+    }
+    if let Some(p) = port {
+        let host = if fargate {
+            format!(", \"hostPort\": {p}")
+        } else {
+            ", \"hostPort\": 0".to_owned()
+        };
+        c.push(format!(
+            "      \"portMappings\": [\n        {{ \"containerPort\": {p}{host}, \"protocol\": \"tcp\" }}\n      ]"
+        ));
+    }
+    if g.logs {
+        c.push(format!(
+            "      \"logConfiguration\": {{\n        \"logDriver\": \"awslogs\",\n        \"options\": {{\n          \"awslogs-group\": {},\n          \"awslogs-region\": {},\n          \"awslogs-stream-prefix\": \"ecs\",\n          \"awslogs-create-group\": \"true\"\n        }}\n      }}",
+            json_string(&format!("/ecs/{family}")),
+            json_string(region)
+        ));
+    }
+    top.push(format!(
+        "  \"containerDefinitions\": [\n    {{\n{}\n    }}\n  ]",
+        c.join(",\n")
+    ));
+    Ok(format!("{{\n{}\n}}\n", top.join(",\n")))
+}
+
 /// Where an error is: a line (1-based) and, when the message says, a
 /// column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,6 +336,7 @@ pub fn TaskDefinitionEditor() -> impl IntoView {
 
     view! {
         <form class="taskdef-editor" aria-label="Register task definition" on:submit=submit novalidate>
+            <GuidedForm text=text on_write=move || { error.set(None); registered.set(None); } />
             <label for="taskdef-path">"Save as"</label>
             <input id="taskdef-path" type="text" autocomplete="off" prop:value=move || path.get() on:input=move |ev| path.set(event_target_value(&ev)) />
             <label for="taskdef-json">"Task definition JSON"</label>
@@ -249,6 +383,62 @@ pub fn TaskDefinitionEditor() -> impl IntoView {
     }
 }
 
+/// The common fields as a form that writes the JSON into the editor (the
+/// learner then reads it, changes it if they like, and registers it).
+#[component]
+fn GuidedForm(text: RwSignal<String>, on_write: impl Fn() + Copy + 'static) -> impl IntoView {
+    let sim = SimHandle::expect();
+    let region = sim.view();
+    let g = RwSignal::new(Guided::default());
+    let problem = RwSignal::new(None::<String>);
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      get: fn(&Guided) -> String,
+                      set: fn(&mut Guided, String)| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type="text" autocomplete="off" prop:value=move || g.with(get) on:input=move |ev| { let v = event_target_value(&ev); g.update(|x| set(x, v)); } />
+            </div>
+        }
+    };
+    let write = move |_| {
+        let r = region.with_untracked(|v| v.region.clone());
+        match g.with_untracked(|x| guided_json(x, &r)) {
+            Ok(json) => {
+                problem.set(None);
+                text.set(json);
+                on_write();
+            }
+            Err(e) => problem.set(Some(e)),
+        }
+    };
+    view! {
+        <details class="guided console-form">
+            <summary>"Guided form: fill in the common fields"</summary>
+            <div class="grid">
+                {field("td-family", "Family", |x| x.family.clone(), |x, v| x.family = v)}
+                <div class="field">
+                    <label for="td-launch">"Launch type"</label>
+                    <select id="td-launch" prop:value=move || g.with(|x| x.launch.clone()) on:change=move |ev| { let v = event_target_value(&ev); g.update(|x| x.launch = v); }>
+                        <option value="FARGATE">"Fargate (awsvpc)"</option>
+                        <option value="EC2">"EC2 (bridge)"</option>
+                    </select>
+                </div>
+                {field("td-cpu", "Task CPU units", |x| x.cpu.clone(), |x, v| x.cpu = v)}
+                {field("td-memory", "Task memory (MiB)", |x| x.memory.clone(), |x, v| x.memory = v)}
+                {field("td-container", "Container name", |x| x.container.clone(), |x, v| x.container = v)}
+                {field("td-image", "Image", |x| x.image.clone(), |x, v| x.image = v)}
+                {field("td-port", "Container port", |x| x.port.clone(), |x, v| x.port = v)}
+                {field("td-role", "Task execution role (optional)", |x| x.execution_role.clone(), |x, v| x.execution_role = v)}
+            </div>
+            <label class="choice"><input type="checkbox" prop:checked=move || g.with(|x| x.logs) on:change=move |_| g.update(|x| x.logs = !x.logs) />"Send the container's output to CloudWatch Logs (awslogs; needs an execution role)"</label>
+            <button type="button" on:click=write>"Write it in the editor"</button>
+            {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+        </details>
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
@@ -271,6 +461,64 @@ mod tests {
         } else {
             Err((String::new(), format!("{}{}", out.stdout, out.stderr)))
         }
+    }
+
+    #[test]
+    fn the_guided_forms_json_registers_for_fargate_and_ec2() {
+        let fargate = guided_json(&Guided::default(), "us-east-1").unwrap();
+        assert_eq!(register(&fargate).unwrap().trim(), "nginx-demo\t1");
+        let ec2 = Guided {
+            family: "web \"quoted\"".into(),
+            launch: "EC2".into(),
+            cpu: String::new(),
+            memory: String::new(),
+            port: "8080".into(),
+            ..Guided::default()
+        };
+        let json = guided_json(&ec2, "us-east-1").unwrap();
+        assert!(
+            json.contains("\"family\": \"web \\\"quoted\\\"\""),
+            "{json}"
+        );
+        // The family name is AWS's to refuse (letters, numbers, - and _).
+        let (_, message) = register(&json).unwrap_err();
+        assert!(message.contains("family"), "{message}");
+        let plain = Guided {
+            family: "web".into(),
+            ..ec2
+        };
+        let json = guided_json(&plain, "us-east-1").unwrap();
+        assert!(
+            json.contains("\"hostPort\": 0") && json.contains("\"memory\": 128"),
+            "{json}"
+        );
+        assert_eq!(register(&json).unwrap().trim(), "web\t1");
+        let logged = Guided {
+            logs: true,
+            execution_role: "ecsTaskExecutionRole".into(),
+            ..Guided::default()
+        };
+        let json = guided_json(&logged, "eu-west-1").unwrap();
+        assert!(json.contains("\"awslogs-region\": \"eu-west-1\""), "{json}");
+        assert!(
+            json.contains("\"executionRoleArn\": \"ecsTaskExecutionRole\""),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn the_guided_form_says_what_is_missing() {
+        let missing = |f: fn(&mut Guided)| {
+            let mut g = Guided::default();
+            f(&mut g);
+            guided_json(&g, "us-east-1").unwrap_err()
+        };
+        assert_eq!(missing(|g| g.image = " ".into()), "An image is needed.");
+        assert_eq!(
+            missing(|g| g.cpu.clear()),
+            "A Fargate task needs its CPU and memory."
+        );
+        assert!(missing(|g| g.port = "http".into()).starts_with("Container port: a whole number"));
     }
 
     #[test]
