@@ -1,5 +1,6 @@
 pub mod answer_review;
 pub mod charts;
+pub mod cluster_form;
 pub mod cost;
 pub mod files;
 pub mod lb_form;

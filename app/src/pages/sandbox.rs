@@ -45,6 +45,10 @@ pub fn Sandbox(
                 <section class="panel" aria-labelledby="form-title">
                     <h2 id="form-title">"Create cluster"</h2>
                     <CreateClusterForm />
+                    <details class="more-form">
+                        <summary>"With Amazon EC2 instances (an Auto Scaling group and a capacity provider)"</summary>
+                        <crate::components::cluster_form::CreateEc2ClusterForm />
+                    </details>
                 </section>
                 <section class="panel" aria-labelledby="taskdef-title">
                     <h2 id="taskdef-title">"Register task definition"</h2>
