@@ -1067,3 +1067,86 @@ async fn the_file_editor_writes_reads_and_deletes_files() {
     assert!(all(&editor, "[data-testid=file]").is_empty());
     forget_saved_sandbox();
 }
+
+/// The task definition editor registers its template and marks the line
+/// of a mistake; the charts draw a service's minutes with its alarms.
+#[wasm_bindgen_test]
+async fn the_editor_marks_a_mistakes_line_and_the_charts_draw_a_scaled_service() {
+    forget_saved_sandbox();
+    let root = container();
+    leptos::mount::mount_to(root.clone(), || {
+        SimHandle::provide(common::in_page());
+        view! { <Sandbox /> }
+    })
+    .forget();
+    until(|| text(&root).contains("T+")).await;
+    let form = one(&root, "form[aria-label='Register task definition']");
+    let register = || {
+        all(&form, "button")
+            .into_iter()
+            .find(|b| text(b) == "Register")
+            .unwrap()
+    };
+    click(&register());
+    until(|| text(&form).contains("Registered task definition nginx-demo:1.")).await;
+    let json: HtmlTextAreaElement = one(&form, "#taskdef-json").unchecked_into();
+    type_into(
+        &json,
+        &stevedore_app::components::taskdef_editor::TEMPLATE
+            .replace("\"cpu\": \"256\"", "\"cpuu\": \"256\""),
+    );
+    click(&register());
+    until(|| text(&form).contains("Line 5: Parameter validation failed")).await;
+    assert_eq!(text(&one(&form, ".gutter span.bad")).trim(), "5");
+
+    let cli: HtmlTextAreaElement = root
+        .query_selector("textarea[aria-label='AWS command line']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    for line in [
+        "aws ecs create-cluster --cluster-name demo",
+        "SUBNET=$(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)",
+        r#"aws ecs create-service --cluster demo --service-name web --task-definition nginx-demo:1 --desired-count 1 --launch-type FARGATE --network-configuration "awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}""#,
+        "aws application-autoscaling register-scalable-target --service-namespace ecs --resource-id service/demo/web --scalable-dimension ecs:service:DesiredCount --min-capacity 1 --max-capacity 3",
+        r#"aws application-autoscaling put-scaling-policy --policy-name cpu50 --service-namespace ecs --resource-id service/demo/web --scalable-dimension ecs:service:DesiredCount --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration '{"TargetValue":50,"PredefinedMetricSpecification":{"PredefinedMetricType":"ECSServiceAverageCPUUtilization"}}'"#,
+        "sim advance 2m",
+        "sim load service/demo/web cpu=200%",
+        "sim advance 8m",
+    ] {
+        let before = all(&root, "[data-testid=cli-entry]").len();
+        type_into(&cli, line);
+        press(&cli, "Enter");
+        until(|| all(&root, "[data-testid=cli-entry]").len() > before).await;
+    }
+    let charts = one(&root, "[data-testid=charts]");
+    until(|| !all(&charts, "g.mark").is_empty()).await;
+    let utilisation = one(&charts, "[data-testid=chart-utilization]");
+    assert_eq!(
+        all(&utilisation, "g.threshold").len(),
+        2,
+        "AlarmHigh and AlarmLow"
+    );
+    let label = one(&utilisation, "svg")
+        .get_attribute("aria-label")
+        .unwrap();
+    assert!(label.starts_with("CPU and memory utilization"), "{label}");
+    assert!(label.contains("is ALARM"), "{label}");
+    let tasks = one(&charts, "[data-testid=chart-tasks]");
+    assert_eq!(all(&tasks, "polyline").len(), 2, "desired and running");
+    // The table view, kept while the view changes.
+    let toggle = all(&tasks, "button")
+        .into_iter()
+        .find(|b| text(b) == "View as table")
+        .unwrap();
+    click(&toggle);
+    until(|| !all(&tasks, "tbody tr").is_empty()).await;
+    let rows = all(&tasks, "tbody tr").len();
+    let before = all(&root, "[data-testid=cli-entry]").len();
+    type_into(&cli, "sim advance 2m");
+    press(&cli, "Enter");
+    until(|| all(&root, "[data-testid=cli-entry]").len() > before).await;
+    until(|| all(&tasks, "tbody tr").len() > rows).await;
+    assert!(all(&tasks, "svg").is_empty(), "still a table");
+    forget_saved_sandbox();
+}
