@@ -478,6 +478,7 @@ impl Sim {
         self.check_reach_invariants()?;
         self.check_capacity_provider_invariants()?;
         self.check_elb_invariants()?;
+        self.check_sqs_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {
