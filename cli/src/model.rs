@@ -55,6 +55,8 @@ mod logs;
 #[rustfmt::skip]
 mod scheduler;
 #[rustfmt::skip]
+mod sqs;
+#[rustfmt::skip]
 mod ssm;
 mod words;
 
@@ -73,6 +75,7 @@ const TABLES: &[&[Operation]] = &[
     ssm::OPERATIONS,
     events::OPERATIONS,
     scheduler::OPERATIONS,
+    sqs::OPERATIONS,
 ];
 
 /// The type of an API member, as botocore models it. Shapes refer to each
