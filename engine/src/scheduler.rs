@@ -392,6 +392,12 @@ impl Sim {
                 )));
             }
         }
+        if t.arn.starts_with(&self.sqs_queue_arn("")) {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedFeatureException,
+                "CreateSchedule: the simulator does not invoke sqs targets from Scheduler yet; it invokes ECS clusters of this account and Region.",
+            ));
+        }
         self.check_target_arn(
             "CreateSchedule",
             &t.arn,

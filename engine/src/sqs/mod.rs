@@ -524,6 +524,36 @@ fn bounded(name: &str, value: &str, min: u64, max: u64) -> Result<u64, ApiError>
         .ok_or_else(|| invalid_value(name))
 }
 
+/// Whether a resource policy (JSON text) has an `Allow` statement for the
+/// service principal `service` and `action` (or `sqs:*`, `*`). MODEL: no
+/// conditions, no `Deny`, any resource.
+pub fn policy_allows_service(policy: Option<&str>, service: &str, action: &str) -> bool {
+    let Some(doc) = policy.and_then(|p| serde_json::from_str::<Value>(p).ok()) else {
+        return false;
+    };
+    let listed = |v: Option<&Value>, want: &dyn Fn(&str) -> bool| match v {
+        Some(Value::String(s)) => want(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(want),
+        _ => false,
+    };
+    let statements = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(one @ Value::Object(_)) => vec![one.clone()],
+        _ => Vec::new(),
+    };
+    let service_prefix = action.split(':').next().unwrap_or("");
+    statements.iter().any(|st| {
+        st.get("Effect").and_then(Value::as_str) == Some("Allow")
+            && (st.get("Principal").and_then(Value::as_str) == Some("*")
+                || listed(st.get("Principal").and_then(|p| p.get("Service")), &|s| {
+                    s == service
+                }))
+            && listed(st.get("Action"), &|a| {
+                a == "*" || a.eq_ignore_ascii_case(action) || a == format!("{service_prefix}:*")
+            })
+    })
+}
+
 impl Sim {
     pub(crate) fn sqs_queue_url(&self, name: &str) -> String {
         format!(
