@@ -436,6 +436,7 @@ impl Sim {
             metrics: self.metrics_view(),
             rules: self.rule_views(),
             schedules: self.schedule_views(),
+            queues: self.queue_views(),
         }
     }
 

@@ -91,6 +91,9 @@ pub struct View {
     /// (engine/src/scheduler.rs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedules: Vec<ScheduleView>,
+    /// SQS queues by name, with their messages counted now (engine/src/sqs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<QueueView>,
 }
 
 /// An EventBridge rule: what it reacts to, and its targets.
@@ -125,6 +128,24 @@ pub struct EventTargetView {
     pub task_definition: Option<String>,
     #[serde(default)]
     pub task_count: i64,
+}
+
+/// An SQS queue: what `get-queue-attributes` counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueView {
+    pub name: String,
+    pub url: String,
+    pub arn: String,
+    /// ApproximateNumberOfMessages: visible now.
+    pub visible: u64,
+    /// ApproximateNumberOfMessagesNotVisible: received, in flight.
+    pub in_flight: u64,
+    /// ApproximateNumberOfMessagesDelayed.
+    pub delayed: u64,
+    /// The dead-letter queue's name, and after how many receives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<(String, u64)>,
 }
 
 /// An EventBridge Scheduler schedule.
@@ -351,6 +372,35 @@ impl crate::Sim {
                         )
                     })
                     .collect(),
+            })
+            .collect()
+    }
+
+    pub(crate) fn queue_views(&self) -> Vec<QueueView> {
+        self.state
+            .sqs
+            .queues
+            .values()
+            .map(|q| {
+                let c = q.counts(self.now);
+                QueueView {
+                    name: q.name.clone(),
+                    url: q.url.clone(),
+                    arn: q.arn.clone(),
+                    visible: c.visible,
+                    in_flight: c.in_flight,
+                    delayed: c.delayed,
+                    dead_letter: q.settings.redrive.as_ref().map(|r| {
+                        (
+                            r.dead_letter_target_arn
+                                .rsplit(':')
+                                .next()
+                                .unwrap_or_default()
+                                .to_owned(),
+                            r.max_receive_count,
+                        )
+                    }),
+                }
             })
             .collect()
     }
