@@ -144,6 +144,12 @@ use crate::scheduler::{
     ListSchedulesOutput, ScheduleArnOutput, ScheduleInput, SchedulerEmpty,
 };
 use crate::sim::Sim;
+use crate::sns::{
+    ConfirmSubscriptionInput, CreateTopicInput, ListSubscriptionsByTopicInput,
+    ListSubscriptionsResponse, ListTopicsResponse, NextTokenInput, PublishInput, PublishResponse,
+    SetTopicAttributesInput, SnsEmpty, SubscribeInput, SubscriptionArnResponse, TopicArnInput,
+    TopicArnResponse, TopicAttributesResponse, UnsubscribeInput,
+};
 use crate::sqs::{
     ChangeMessageVisibilityRequest, CreateQueueRequest, DeleteMessageBatchRequest,
     DeleteMessageBatchResponse, DeleteMessageRequest, GetQueueAttributesRequest,
@@ -177,6 +183,7 @@ pub enum Service {
     Events,
     Scheduler,
     Sqs,
+    Sns,
 }
 
 impl Service {
@@ -195,6 +202,7 @@ impl Service {
         Service::Events,
         Service::Scheduler,
         Service::Sqs,
+        Service::Sns,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -214,6 +222,7 @@ impl Service {
             Service::Events => "events",
             Service::Scheduler => "scheduler",
             Service::Sqs => "sqs",
+            Service::Sns => "sns",
         }
     }
 
@@ -238,7 +247,8 @@ impl Service {
             | Service::Scheduler
             // SQS's JSON protocol also needs the query-compatible error
             // header (F19.6): not served by `stevedore serve` yet.
-            | Service::Sqs => None,
+            | Service::Sqs
+            | Service::Sns => None,
         }
     }
 
@@ -577,6 +587,19 @@ operations! {
         DeleteMessageBatch(DeleteMessageBatchRequest) -> DeleteMessageBatchResponse = delete_message_batch,
         ChangeMessageVisibility(ChangeMessageVisibilityRequest) -> SqsEmpty = change_message_visibility,
         PurgeQueue(QueueUrlRequest) -> SqsEmpty = purge_queue,
+    }
+    Sns {
+        CreateTopic(CreateTopicInput) -> TopicArnResponse = create_topic,
+        ListTopics(NextTokenInput) -> ListTopicsResponse = list_topics,
+        DeleteTopic(TopicArnInput) -> SnsEmpty = delete_topic,
+        GetTopicAttributes(TopicArnInput) -> TopicAttributesResponse = get_topic_attributes,
+        SetTopicAttributes(SetTopicAttributesInput) -> SnsEmpty = set_topic_attributes,
+        Subscribe(SubscribeInput) -> SubscriptionArnResponse = subscribe,
+        ConfirmSubscription(ConfirmSubscriptionInput) -> SubscriptionArnResponse = confirm_subscription,
+        ListSubscriptions(NextTokenInput) -> ListSubscriptionsResponse = list_subscriptions,
+        ListSubscriptionsByTopic(ListSubscriptionsByTopicInput) -> ListSubscriptionsResponse = list_subscriptions_by_topic,
+        Unsubscribe(UnsubscribeInput) -> SnsEmpty = unsubscribe,
+        Publish(PublishInput) -> PublishResponse = publish,
     }
 }
 

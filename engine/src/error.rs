@@ -144,6 +144,9 @@ pub enum ErrorCode {
     TooManyEntriesInBatchRequest,
     BatchEntryIdsNotDistinct,
     InvalidBatchEntryId,
+    // Amazon SNS (botocore shape names; `as_str` gives the query codes;
+    // its InvalidParameter is EC2's variant).
+    NotFoundException,
 }
 
 impl ErrorCode {
@@ -239,6 +242,7 @@ impl ErrorCode {
                 "AWS.SimpleQueueService.BatchEntryIdsNotDistinct"
             }
             ErrorCode::InvalidBatchEntryId => "AWS.SimpleQueueService.InvalidBatchEntryId",
+            ErrorCode::NotFoundException => "NotFound",
             ErrorCode::RepositoryPolicyNotFoundException => "RepositoryPolicyNotFoundException",
             ErrorCode::ScanNotFoundException => "ScanNotFoundException",
             ErrorCode::DuplicateLoadBalancerNameException => "DuplicateLoadBalancerName",

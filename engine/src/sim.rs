@@ -437,6 +437,8 @@ impl Sim {
             rules: self.rule_views(),
             schedules: self.schedule_views(),
             queues: self.queue_views(),
+            topics: self.topic_views(),
+            inbox: self.state.sns.inbox.clone(),
         }
     }
 

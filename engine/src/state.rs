@@ -202,6 +202,8 @@ pub struct State {
     pub scheduler: crate::scheduler::SchedulerState,
     /// SQS queues and their messages (engine/src/sqs).
     pub sqs: crate::sqs::SqsState,
+    /// SNS topics, subscriptions and the email inbox (engine/src/sns).
+    pub sns: crate::sns::SnsState,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

@@ -94,6 +94,12 @@ pub struct View {
     /// SQS queues by name, with their messages counted now (engine/src/sqs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<QueueView>,
+    /// SNS topics by name, with their subscriptions (engine/src/sns).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<TopicView>,
+    /// The emails SNS delivered to the account's addresses, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inbox: Vec<crate::sns::Email>,
 }
 
 /// An EventBridge rule: what it reacts to, and its targets.
@@ -146,6 +152,16 @@ pub struct QueueView {
     /// The dead-letter queue's name, and after how many receives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<(String, u64)>,
+}
+
+/// An SNS topic and its subscriptions: (protocol, endpoint, status
+/// `Confirmed` or `PendingConfirmation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopicView {
+    pub name: String,
+    pub arn: String,
+    pub subscriptions: Vec<(String, String, String)>,
 }
 
 /// An EventBridge Scheduler schedule.
@@ -401,6 +417,30 @@ impl crate::Sim {
                         )
                     }),
                 }
+            })
+            .collect()
+    }
+
+    pub(crate) fn topic_views(&self) -> Vec<TopicView> {
+        self.state
+            .sns
+            .topics
+            .values()
+            .map(|t| TopicView {
+                name: t.name.clone(),
+                arn: t.arn.clone(),
+                subscriptions: t
+                    .subscriptions
+                    .values()
+                    .map(|s| {
+                        let status = if s.confirmed {
+                            "Confirmed"
+                        } else {
+                            "PendingConfirmation"
+                        };
+                        (s.protocol.clone(), s.endpoint.clone(), status.to_owned())
+                    })
+                    .collect(),
             })
             .collect()
     }

@@ -349,6 +349,9 @@ impl Sim {
                     "throttled: rule {} was invoked more than {MAX_INVOCATIONS_PER_MINUTE} times this minute (a simulator limit: does the target make the events the rule matches?)",
                     rule.name
                 )),
+                Ok(_) if target.arn.starts_with(&self.sns_topic_arn("")) => {
+                    self.invoke_sns_target(&target.arn, &target_text(target, event))
+                }
                 Ok(_) if target.arn.starts_with(&self.sqs_queue_arn("")) => {
                     self.invoke_sqs_target(&target.arn, target_text(target, event))
                 }
@@ -383,7 +386,11 @@ impl Sim {
         outcome: Result<Vec<String>, String>,
     ) {
         let (succeeded, detail) = match outcome {
-            Ok(sent) if sent.first().is_some_and(|s| s.starts_with("SendMessage ")) => {
+            Ok(sent)
+                if sent.first().is_some_and(|s| {
+                    s.starts_with("SendMessage ") || s.starts_with("Publish ")
+                }) =>
+            {
                 (true, sent.join(", "))
             }
             Ok(tasks) => (true, format!("RunTask started {}", tasks.join(", "))),
@@ -427,6 +434,28 @@ impl Sim {
             .map_err(|e| e.message)?
             .message_id;
         Ok(vec![format!("SendMessage {id} to {name}")])
+    }
+
+    /// Publishes `message` to an SNS target: the topic must exist and its
+    /// policy allow `sns:Publish` to `events.amazonaws.com` (F20.6; the
+    /// default policy does not). The subject is SNS's default (F20.3).
+    pub(crate) fn invoke_sns_target(
+        &mut self,
+        arn: &str,
+        message: &str,
+    ) -> Result<Vec<String>, String> {
+        let Some(name) = self.sns_topic_by_arn(arn) else {
+            return Err(format!("SNS topic {arn} does not exist"));
+        };
+        let policy = self.state.sns.topics[&name].policy.clone();
+        if !crate::sqs::policy_allows_service(Some(&policy), "events.amazonaws.com", "sns:Publish")
+        {
+            return Err(format!(
+                "the policy of SNS topic {name} does not allow sns:Publish to events.amazonaws.com"
+            ));
+        }
+        let id = self.publish_to_topic(&name, message, None);
+        Ok(vec![format!("Publish {id} to {name}")])
     }
 
     /// One `AWS/Events` datapoint of 1 for the current minute.
