@@ -55,6 +55,8 @@ mod logs;
 #[rustfmt::skip]
 mod scheduler;
 #[rustfmt::skip]
+mod sns;
+#[rustfmt::skip]
 mod sqs;
 #[rustfmt::skip]
 mod ssm;
@@ -76,6 +78,7 @@ const TABLES: &[&[Operation]] = &[
     events::OPERATIONS,
     scheduler::OPERATIONS,
     sqs::OPERATIONS,
+    sns::OPERATIONS,
 ];
 
 /// The type of an API member, as botocore models it. Shapes refer to each

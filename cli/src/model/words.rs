@@ -2122,4 +2122,101 @@ pub(super) static WORDS: &[Words] = &[
             --queue-url  The queue's URL.
         "#,
     },
+    Words {
+        service: Sns,
+        api: "CreateTopic",
+        summary: "Creates a standard topic, or returns the ARN of the one with that name.",
+        options: r#"
+            --name        Up to 256 letters, digits, '-' and '_' (FIFO topics are not simulated).
+            --attributes  DisplayName=string,Policy=string
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "ListTopics",
+        summary: "Lists your topics' ARNs.",
+        options: "",
+    },
+    Words {
+        service: Sns,
+        api: "DeleteTopic",
+        summary: "Deletes a topic and its subscriptions.",
+        options: r#"
+            --topic-arn  The topic's ARN.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "GetTopicAttributes",
+        summary: "Shows a topic's attributes: its policy and how many subscriptions are confirmed and pending.",
+        options: r#"
+            --topic-arn  The topic's ARN.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "SetTopicAttributes",
+        summary: "Changes a topic's DisplayName or Policy (EventBridge needs sns:Publish in it).",
+        options: r#"
+            --topic-arn        The topic's ARN.
+            --attribute-name   DisplayName | Policy
+            --attribute-value  The new value ('' for Policy restores the default).
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "Subscribe",
+        summary: "Subscribes an email address (confirmed from the email in `sim inbox`) or an SQS queue (confirmed at once).",
+        options: r#"
+            --topic-arn                The topic's ARN.
+            --protocol                 email | email-json | sqs
+            --notification-endpoint    An email address, or a queue's ARN.
+            --attributes               RawMessageDelivery=true (sqs)
+            --return-subscription-arn  Return the ARN even while pending.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "ConfirmSubscription",
+        summary: "Confirms a pending subscription with the token from its confirmation email.",
+        options: r#"
+            --topic-arn                    The topic's ARN.
+            --token                        The Token= of the email's link.
+            --authenticate-on-unsubscribe  true | false
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "ListSubscriptions",
+        summary: "Lists every subscription (PendingConfirmation until confirmed).",
+        options: "",
+    },
+    Words {
+        service: Sns,
+        api: "ListSubscriptionsByTopic",
+        summary: "Lists a topic's subscriptions.",
+        options: r#"
+            --topic-arn  The topic's ARN.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "Unsubscribe",
+        summary: "Deletes a confirmed subscription.",
+        options: r#"
+            --subscription-arn  From subscribe, confirm-subscription or list-subscriptions.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "Publish",
+        summary: "Sends a message to every confirmed subscription of a topic (email arrives in `sim inbox`).",
+        options: r#"
+            --topic-arn           The topic's ARN.
+            --target-arn          The same, as TargetArn.
+            --message             The text.
+            --subject             Under 100 characters, one line (email subject; default "AWS Notification Message").
+            --message-attributes  Name={DataType=String,StringValue=string} ...
+        "#,
+    },
 ];

@@ -473,7 +473,7 @@ impl Sim {
                 self.config.region
             );
             let body = format!(
-                "You have chosen to subscribe to the topic: \n{topic_arn}\n\nTo confirm this subscription, click or visit the link below (If this was in error no action is necessary): \nConfirm subscription: {link}\n\nPlease do not reply directly to this email. If you wish to remove yourself from receiving all future SNS subscription confirmation requests please send an email to sns-opt-out"
+                "You have chosen to subscribe to the topic:\n{topic_arn}\n\nTo confirm this subscription, click or visit the link below (If this was in error no action is necessary):\nConfirm subscription: {link}\n\nPlease do not reply directly to this email. If you wish to remove yourself from receiving all future SNS subscription confirmation requests please send an email to sns-opt-out"
             );
             let from = self.sender(&name);
             self.deliver_email(from, endpoint, CONFIRMATION_SUBJECT.to_owned(), body);

@@ -89,7 +89,7 @@ fn f20_2_email_subscriptions_wait_for_the_token_from_the_inbox() {
     assert_eq!(mail.to, "ops@example.com");
     assert!(
         mail.body.starts_with(
-            "You have chosen to subscribe to the topic: \narn:aws:sns:us-east-1:123456789012:alerts"
+            "You have chosen to subscribe to the topic:\narn:aws:sns:us-east-1:123456789012:alerts"
         ),
         "{}",
         mail.body
