@@ -70,6 +70,7 @@ pub fn hex(data: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     #[test]
     fn rfc_1321_test_suite() {

@@ -31,6 +31,7 @@
 //! - Not modelled (refused): FIFO queues, KMS keys; tags are kept.
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests;
 
 use crate::cloudwatch::MetricKey;
