@@ -44,6 +44,8 @@ pub enum Meta {
     Load(stevedore_engine::cloudwatch::Load),
     /// `sim load`: the loads in force.
     LoadReport,
+    /// `sim inbox`: the emails SNS delivered.
+    Inbox,
 }
 
 /// What a program with a wall clock should do after a `sim` line.
@@ -117,6 +119,8 @@ Sandbox commands (not AWS syntax; they control the simulation):
   sim load service/CLUSTER/SERVICE off
                          remove it
   sim load               the loads in force
+  sim inbox              the emails SNS sent to your addresses (subscription
+                         confirmations with their token, notifications)
   sim pause              stop the wall clock (time then moves only with sim advance)
   sim resume             start the wall clock again
   sim speed N            N simulated seconds per real second (1 to 1000)
@@ -159,6 +163,7 @@ pub fn parse(words: &[String]) -> Result<Meta, String> {
         },
         ["advance"] => Err("sim advance: how long? For example: sim advance 90s".to_owned()),
         ["time"] => Ok(Meta::Time),
+        ["inbox"] => Ok(Meta::Inbox),
         ["cost"] => Ok(Meta::Cost),
         ["traffic"] => Ok(Meta::TrafficReport),
         ["traffic", lb, "off"] => Ok(Meta::Traffic(stevedore_engine::elbv2::Traffic {
@@ -291,6 +296,7 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
             said(format!("{}\n", describe_time(sim)))
         }
         Meta::Time => said(format!("{}\n", describe_time(sim))),
+        Meta::Inbox => said(sim.inbox_report()),
         Meta::Cost => said(cost_text(&sim.cost())),
         Meta::TrafficReport => said(sim.traffic_report()),
         Meta::LoadReport => said(sim.load_report()),

@@ -55,6 +55,10 @@ mod logs;
 #[rustfmt::skip]
 mod scheduler;
 #[rustfmt::skip]
+mod sns;
+#[rustfmt::skip]
+mod sqs;
+#[rustfmt::skip]
 mod ssm;
 mod words;
 
@@ -73,6 +77,8 @@ const TABLES: &[&[Operation]] = &[
     ssm::OPERATIONS,
     events::OPERATIONS,
     scheduler::OPERATIONS,
+    sqs::OPERATIONS,
+    sns::OPERATIONS,
 ];
 
 /// The type of an API member, as botocore models it. Shapes refer to each
@@ -337,6 +343,12 @@ mod tests {
             );
             assert_eq!(op.cli_name, xform_name(op.api_name));
             for param in op.params {
+                // awscli renames `sns subscribe`'s Endpoint
+                // (awscli/customizations/argrename.py).
+                if (op.api_name, param.member) == ("Subscribe", "Endpoint") {
+                    assert_eq!(param.option, "--notification-endpoint");
+                    continue;
+                }
                 assert_eq!(
                     param.option,
                     format!("--{}", xform_name(param.member)),

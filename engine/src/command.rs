@@ -144,6 +144,20 @@ use crate::scheduler::{
     ListSchedulesOutput, ScheduleArnOutput, ScheduleInput, SchedulerEmpty,
 };
 use crate::sim::Sim;
+use crate::sns::{
+    ConfirmSubscriptionInput, CreateTopicInput, ListSubscriptionsByTopicInput,
+    ListSubscriptionsResponse, ListTopicsResponse, NextTokenInput, PublishInput, PublishResponse,
+    SetTopicAttributesInput, SnsEmpty, SubscribeInput, SubscriptionArnResponse, TopicArnInput,
+    TopicArnResponse, TopicAttributesResponse, UnsubscribeInput,
+};
+use crate::sqs::{
+    ChangeMessageVisibilityRequest, CreateQueueRequest, DeleteMessageBatchRequest,
+    DeleteMessageBatchResponse, DeleteMessageRequest, GetQueueAttributesRequest,
+    GetQueueAttributesResponse, GetQueueUrlRequest, ListQueuesRequest, ListQueuesResponse,
+    QueueUrlRequest, QueueUrlResponse, ReceiveMessageRequest, ReceiveMessageResponse,
+    SendMessageBatchRequest, SendMessageBatchResponse, SendMessageRequest, SendMessageResponse,
+    SetQueueAttributesRequest, SqsEmpty,
+};
 use crate::ssm::{
     GetParameterRequest, GetParameterResponse, GetParametersByPathRequest,
     GetParametersByPathResponse, GetParametersRequest, GetParametersResponse,
@@ -168,6 +182,8 @@ pub enum Service {
     Ssm,
     Events,
     Scheduler,
+    Sqs,
+    Sns,
 }
 
 impl Service {
@@ -185,6 +201,8 @@ impl Service {
         Service::Ssm,
         Service::Events,
         Service::Scheduler,
+        Service::Sqs,
+        Service::Sns,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -203,6 +221,8 @@ impl Service {
             Service::Ssm => "ssm",
             Service::Events => "events",
             Service::Scheduler => "scheduler",
+            Service::Sqs => "sqs",
+            Service::Sns => "sns",
         }
     }
 
@@ -224,7 +244,11 @@ impl Service {
             | Service::Elbv2
             | Service::Elb
             | Service::Iam
-            | Service::Scheduler => None,
+            | Service::Scheduler
+            // SQS's JSON protocol also needs the query-compatible error
+            // header (F19.6): not served by `stevedore serve` yet.
+            | Service::Sqs
+            | Service::Sns => None,
         }
     }
 
@@ -548,6 +572,34 @@ operations! {
         UpdateSchedule(ScheduleInput) -> ScheduleArnOutput = update_schedule,
         DeleteSchedule(DeleteScheduleInput) -> SchedulerEmpty = delete_schedule,
         ListSchedules(ListSchedulesInput) -> ListSchedulesOutput = list_schedules,
+    }
+    Sqs {
+        CreateQueue(CreateQueueRequest) -> QueueUrlResponse = create_queue,
+        GetQueueUrl(GetQueueUrlRequest) -> QueueUrlResponse = get_queue_url,
+        ListQueues(ListQueuesRequest) -> ListQueuesResponse = list_queues,
+        GetQueueAttributes(GetQueueAttributesRequest) -> GetQueueAttributesResponse = get_queue_attributes,
+        SetQueueAttributes(SetQueueAttributesRequest) -> SqsEmpty = set_queue_attributes,
+        DeleteQueue(QueueUrlRequest) -> SqsEmpty = delete_queue,
+        SendMessage(SendMessageRequest) -> SendMessageResponse = send_message,
+        SendMessageBatch(SendMessageBatchRequest) -> SendMessageBatchResponse = send_message_batch,
+        ReceiveMessage(ReceiveMessageRequest) -> ReceiveMessageResponse = receive_message,
+        DeleteMessage(DeleteMessageRequest) -> SqsEmpty = delete_message,
+        DeleteMessageBatch(DeleteMessageBatchRequest) -> DeleteMessageBatchResponse = delete_message_batch,
+        ChangeMessageVisibility(ChangeMessageVisibilityRequest) -> SqsEmpty = change_message_visibility,
+        PurgeQueue(QueueUrlRequest) -> SqsEmpty = purge_queue,
+    }
+    Sns {
+        CreateTopic(CreateTopicInput) -> TopicArnResponse = create_topic,
+        ListTopics(NextTokenInput) -> ListTopicsResponse = list_topics,
+        DeleteTopic(TopicArnInput) -> SnsEmpty = delete_topic,
+        GetTopicAttributes(TopicArnInput) -> TopicAttributesResponse = get_topic_attributes,
+        SetTopicAttributes(SetTopicAttributesInput) -> SnsEmpty = set_topic_attributes,
+        Subscribe(SubscribeInput) -> SubscriptionArnResponse = subscribe,
+        ConfirmSubscription(ConfirmSubscriptionInput) -> SubscriptionArnResponse = confirm_subscription,
+        ListSubscriptions(NextTokenInput) -> ListSubscriptionsResponse = list_subscriptions,
+        ListSubscriptionsByTopic(ListSubscriptionsByTopicInput) -> ListSubscriptionsResponse = list_subscriptions_by_topic,
+        Unsubscribe(UnsubscribeInput) -> SnsEmpty = unsubscribe,
+        Publish(PublishInput) -> PublishResponse = publish,
     }
 }
 

@@ -128,6 +128,25 @@ pub enum ErrorCode {
     // EventBridge and EventBridge Scheduler.
     InvalidEventPatternException,
     ConflictException,
+    // Amazon SQS (botocore shape names; `as_str` gives the query-protocol
+    // codes the AWS CLI prints for the JSON protocol, F19.6).
+    QueueDoesNotExist,
+    QueueNameExists,
+    QueueDeletedRecently,
+    InvalidAttributeName,
+    InvalidAttributeValue,
+    InvalidAddress,
+    InvalidMessageContents,
+    ReceiptHandleIsInvalid,
+    MessageNotInflight,
+    PurgeQueueInProgress,
+    EmptyBatchRequest,
+    TooManyEntriesInBatchRequest,
+    BatchEntryIdsNotDistinct,
+    InvalidBatchEntryId,
+    // Amazon SNS (botocore shape names; `as_str` gives the query codes;
+    // its InvalidParameter is EC2's variant).
+    NotFoundException,
 }
 
 impl ErrorCode {
@@ -205,6 +224,25 @@ impl ErrorCode {
             ErrorCode::LifecyclePolicyPreviewNotFoundException => {
                 "LifecyclePolicyPreviewNotFoundException"
             }
+            ErrorCode::QueueDoesNotExist => "AWS.SimpleQueueService.NonExistentQueue",
+            ErrorCode::QueueNameExists => "QueueAlreadyExists",
+            ErrorCode::QueueDeletedRecently => "AWS.SimpleQueueService.QueueDeletedRecently",
+            ErrorCode::InvalidAttributeName => "InvalidAttributeName",
+            ErrorCode::InvalidAttributeValue => "InvalidAttributeValue",
+            ErrorCode::InvalidAddress => "InvalidAddress",
+            ErrorCode::InvalidMessageContents => "InvalidMessageContents",
+            ErrorCode::ReceiptHandleIsInvalid => "ReceiptHandleIsInvalid",
+            ErrorCode::MessageNotInflight => "AWS.SimpleQueueService.MessageNotInflight",
+            ErrorCode::PurgeQueueInProgress => "AWS.SimpleQueueService.PurgeQueueInProgress",
+            ErrorCode::EmptyBatchRequest => "AWS.SimpleQueueService.EmptyBatchRequest",
+            ErrorCode::TooManyEntriesInBatchRequest => {
+                "AWS.SimpleQueueService.TooManyEntriesInBatchRequest"
+            }
+            ErrorCode::BatchEntryIdsNotDistinct => {
+                "AWS.SimpleQueueService.BatchEntryIdsNotDistinct"
+            }
+            ErrorCode::InvalidBatchEntryId => "AWS.SimpleQueueService.InvalidBatchEntryId",
+            ErrorCode::NotFoundException => "NotFound",
             ErrorCode::RepositoryPolicyNotFoundException => "RepositoryPolicyNotFoundException",
             ErrorCode::ScanNotFoundException => "ScanNotFoundException",
             ErrorCode::DuplicateLoadBalancerNameException => "DuplicateLoadBalancerName",

@@ -145,6 +145,13 @@
 //!   its life; optional `via`, `name`, `family`, `at_least` (default 1).
 //!   Unmet: how many invocations failed, and the last one's reason.
 //!   `{kind = "task_started_by", cluster = "jobs", via = "rule", family = "report", at_least = 2}`
+//! - **`email_received`** — `to`: an email reached that address (SNS,
+//!   `sim inbox`); optional `subject` (exactly) and `contains` (in the
+//!   body).
+//!   `{kind = "email_received", to = "ops@example.com", contains = "STOPPED"}`
+//! - **`sns_subscription`** — `topic`, `protocol`, `endpoint`: the topic has
+//!   that subscription, confirmed unless `confirmed = false`.
+//!   `{kind = "sns_subscription", topic = "alerts", protocol = "email", endpoint = "ops@example.com"}`
 //!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a
 //! [`Goal`] variant, its name in [`GOAL_KINDS`] and [`Goal::from_json`],
@@ -186,6 +193,8 @@ pub const GOAL_KINDS: &[&str] = &[
     "scheduled_action",
     "scheduled_task",
     "task_started_by",
+    "email_received",
+    "sns_subscription",
 ];
 
 /// One goal (see the module docs for each kind).
@@ -210,6 +219,8 @@ pub enum Goal {
     ScheduledAction(scaling::ScheduledActionGoal),
     ScheduledTask(events::ScheduledTaskGoal),
     TaskStartedBy(events::TaskStartedByGoal),
+    EmailReceived(events::EmailReceivedGoal),
+    SnsSubscription(events::SnsSubscriptionGoal),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -563,6 +574,8 @@ impl Goal {
                     Goal::TaskStartedBy(fields(kind, table)?)
                 }
             }
+            "email_received" => Goal::EmailReceived(fields(kind, table)?),
+            "sns_subscription" => Goal::SnsSubscription(fields(kind, table)?),
             other => {
                 return Err(format!(
                     "unknown goal kind `{other}` (known kinds: {})",
@@ -594,6 +607,8 @@ impl Goal {
             Goal::ScheduledAction(_) => "scheduled_action",
             Goal::ScheduledTask(_) => "scheduled_task",
             Goal::TaskStartedBy(_) => "task_started_by",
+            Goal::EmailReceived(_) => "email_received",
+            Goal::SnsSubscription(_) => "sns_subscription",
         }
     }
 
@@ -926,6 +941,8 @@ impl Goal {
             Goal::ScheduledAction(g) => g.describe(),
             Goal::ScheduledTask(g) => g.describe(),
             Goal::TaskStartedBy(g) => g.describe(),
+            Goal::EmailReceived(g) => g.describe(),
+            Goal::SnsSubscription(g) => g.describe(),
         }
     }
 }
@@ -1040,6 +1057,8 @@ impl Sim {
             Goal::ScheduledAction(g) => self.check_scheduled_action(g),
             Goal::ScheduledTask(g) => self.check_scheduled_task(g),
             Goal::TaskStartedBy(g) => self.check_task_started_by(g),
+            Goal::EmailReceived(g) => self.check_email_received(g),
+            Goal::SnsSubscription(g) => self.check_sns_subscription(g),
         }
     }
 

@@ -49,6 +49,8 @@ pub mod rng;
 pub mod scenario;
 pub mod scheduler;
 mod sim;
+pub mod sns;
+pub mod sqs;
 pub mod ssm;
 pub mod state;
 pub mod time;

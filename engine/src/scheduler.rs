@@ -392,6 +392,13 @@ impl Sim {
                 )));
             }
         }
+        if t.arn.starts_with(&self.sqs_queue_arn("")) || t.arn.starts_with(&self.sns_topic_arn(""))
+        {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedFeatureException,
+                "CreateSchedule: the simulator does not invoke SQS or SNS targets from Scheduler yet; it invokes ECS clusters of this account and Region.",
+            ));
+        }
         self.check_target_arn(
             "CreateSchedule",
             &t.arn,

@@ -436,6 +436,9 @@ impl Sim {
             metrics: self.metrics_view(),
             rules: self.rule_views(),
             schedules: self.schedule_views(),
+            queues: self.queue_views(),
+            topics: self.topic_views(),
+            inbox: self.state.sns.inbox.clone(),
         }
     }
 
@@ -478,6 +481,7 @@ impl Sim {
         self.check_reach_invariants()?;
         self.check_capacity_provider_invariants()?;
         self.check_elb_invariants()?;
+        self.check_sqs_invariants()?;
         if let Some(((due, _), _)) = self.timers.first_key_value()
             && *due < self.now
         {

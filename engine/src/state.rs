@@ -200,6 +200,10 @@ pub struct State {
     pub events: crate::events::EventsState,
     /// EventBridge Scheduler schedules (engine/src/scheduler.rs).
     pub scheduler: crate::scheduler::SchedulerState,
+    /// SQS queues and their messages (engine/src/sqs).
+    pub sqs: crate::sqs::SqsState,
+    /// SNS topics, subscriptions and the email inbox (engine/src/sns).
+    pub sns: crate::sns::SnsState,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

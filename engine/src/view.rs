@@ -91,6 +91,15 @@ pub struct View {
     /// (engine/src/scheduler.rs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedules: Vec<ScheduleView>,
+    /// SQS queues by name, with their messages counted now (engine/src/sqs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<QueueView>,
+    /// SNS topics by name, with their subscriptions (engine/src/sns).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<TopicView>,
+    /// The emails SNS delivered to the account's addresses, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inbox: Vec<crate::sns::Email>,
 }
 
 /// An EventBridge rule: what it reacts to, and its targets.
@@ -125,6 +134,34 @@ pub struct EventTargetView {
     pub task_definition: Option<String>,
     #[serde(default)]
     pub task_count: i64,
+}
+
+/// An SQS queue: what `get-queue-attributes` counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueView {
+    pub name: String,
+    pub url: String,
+    pub arn: String,
+    /// ApproximateNumberOfMessages: visible now.
+    pub visible: u64,
+    /// ApproximateNumberOfMessagesNotVisible: received, in flight.
+    pub in_flight: u64,
+    /// ApproximateNumberOfMessagesDelayed.
+    pub delayed: u64,
+    /// The dead-letter queue's name, and after how many receives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<(String, u64)>,
+}
+
+/// An SNS topic and its subscriptions: (protocol, endpoint, status
+/// `Confirmed` or `PendingConfirmation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopicView {
+    pub name: String,
+    pub arn: String,
+    pub subscriptions: Vec<(String, String, String)>,
 }
 
 /// An EventBridge Scheduler schedule.
@@ -349,6 +386,59 @@ impl crate::Sim {
                             t.role_arn.as_deref(),
                             t.ecs_parameters.as_ref(),
                         )
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    pub(crate) fn queue_views(&self) -> Vec<QueueView> {
+        self.state
+            .sqs
+            .queues
+            .values()
+            .map(|q| {
+                let c = q.counts(self.now);
+                QueueView {
+                    name: q.name.clone(),
+                    url: q.url.clone(),
+                    arn: q.arn.clone(),
+                    visible: c.visible,
+                    in_flight: c.in_flight,
+                    delayed: c.delayed,
+                    dead_letter: q.settings.redrive.as_ref().map(|r| {
+                        (
+                            r.dead_letter_target_arn
+                                .rsplit(':')
+                                .next()
+                                .unwrap_or_default()
+                                .to_owned(),
+                            r.max_receive_count,
+                        )
+                    }),
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn topic_views(&self) -> Vec<TopicView> {
+        self.state
+            .sns
+            .topics
+            .values()
+            .map(|t| TopicView {
+                name: t.name.clone(),
+                arn: t.arn.clone(),
+                subscriptions: t
+                    .subscriptions
+                    .values()
+                    .map(|s| {
+                        let status = if s.confirmed {
+                            "Confirmed"
+                        } else {
+                            "PendingConfirmation"
+                        };
+                        (s.protocol.clone(), s.endpoint.clone(), status.to_owned())
                     })
                     .collect(),
             })

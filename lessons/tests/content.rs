@@ -175,6 +175,7 @@ fn labs_cover_the_hands_on_lectures() {
             "step-scaling",
             "scheduled-scaling",
             "scheduled-task",
+            "stopped-task-email",
         ]
     );
     for lab in &course.labs {

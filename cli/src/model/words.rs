@@ -1998,4 +1998,225 @@ pub(super) static WORDS: &[Words] = &[
             --state        ENABLED | DISABLED
         "#,
     },
+    Words {
+        service: Sqs,
+        api: "CreateQueue",
+        summary: "Creates a standard queue, or returns the URL of an existing one with the same attributes.",
+        options: r#"
+            --queue-name  Up to 80 letters, digits, '-' and '_' (FIFO queues are not simulated).
+            --attributes  VisibilityTimeout=30,MessageRetentionPeriod=345600,DelaySeconds=0,ReceiveMessageWaitTimeSeconds=0,MaximumMessageSize=262144,RedrivePolicy=string,Policy=string,SqsManagedSseEnabled=true
+            --tags        key=value ...
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "GetQueueUrl",
+        summary: "Returns a queue's URL from its name.",
+        options: r#"
+            --queue-name                  The queue.
+            --queue-owner-aws-account-id  This account (other accounts are not simulated).
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "ListQueues",
+        summary: "Lists the URLs of your queues.",
+        options: r#"
+            --queue-name-prefix  Only queues whose name starts with it.
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "GetQueueAttributes",
+        summary: "Shows a queue's attributes, including how many messages are visible, in flight and delayed.",
+        options: r#"
+            --queue-url        The queue's URL.
+            --attribute-names  All | ApproximateNumberOfMessages | ApproximateNumberOfMessagesNotVisible | ApproximateNumberOfMessagesDelayed | VisibilityTimeout | RedrivePolicy | QueueArn ...
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "SetQueueAttributes",
+        summary: "Changes a queue's attributes.",
+        options: r#"
+            --queue-url   The queue's URL.
+            --attributes  VisibilityTimeout=60,RedrivePolicy=string,... (as create-queue; RedrivePolicy='' removes it)
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "DeleteQueue",
+        summary: "Deletes a queue and its messages; its name is reusable after 60 seconds.",
+        options: r#"
+            --queue-url  The queue's URL.
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "SendMessage",
+        summary: "Sends a message to a queue.",
+        options: r#"
+            --queue-url           The queue's URL.
+            --message-body        The text of the message.
+            --delay-seconds       0 to 900: hidden that long (default: the queue's DelaySeconds).
+            --message-attributes  Name={DataType=String,StringValue=string} ...
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "SendMessageBatch",
+        summary: "Sends up to 10 messages; each entry succeeds or fails on its own.",
+        options: r#"
+            --queue-url  The queue's URL.
+            --entries    Id=string,MessageBody=string,DelaySeconds=integer ...
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "ReceiveMessage",
+        summary: "Receives up to 10 visible messages, each hidden for the visibility timeout with a new receipt handle.",
+        options: r#"
+            --queue-url                       The queue's URL.
+            --attribute-names                 All | ApproximateReceiveCount | SentTimestamp | ApproximateFirstReceiveTimestamp | SenderId
+            --message-system-attribute-names  All | ApproximateReceiveCount | SentTimestamp | ApproximateFirstReceiveTimestamp | SenderId
+            --message-attribute-names         All | attribute names
+            --max-number-of-messages          1 to 10 (default 1).
+            --visibility-timeout              0 to 43200 seconds (default: the queue's).
+            --wait-time-seconds               0 to 20 (no time passes: the answer is what is visible now).
+            --receive-request-attempt-id      For FIFO queues (ignored).
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "DeleteMessage",
+        summary: "Deletes a received message by its latest receipt handle.",
+        options: r#"
+            --queue-url       The queue's URL.
+            --receipt-handle  From receive-message.
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "DeleteMessageBatch",
+        summary: "Deletes up to 10 received messages.",
+        options: r#"
+            --queue-url  The queue's URL.
+            --entries    Id=string,ReceiptHandle=string ...
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "ChangeMessageVisibility",
+        summary: "Hides a message in flight for a new number of seconds from now (0 makes it visible).",
+        options: r#"
+            --queue-url           The queue's URL.
+            --receipt-handle      From receive-message.
+            --visibility-timeout  0 to 43200.
+        "#,
+    },
+    Words {
+        service: Sqs,
+        api: "PurgeQueue",
+        summary: "Deletes every message in a queue (once per 60 seconds).",
+        options: r#"
+            --queue-url  The queue's URL.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "CreateTopic",
+        summary: "Creates a standard topic, or returns the ARN of the one with that name.",
+        options: r#"
+            --name        Up to 256 letters, digits, '-' and '_' (FIFO topics are not simulated).
+            --attributes  DisplayName=string,Policy=string
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "ListTopics",
+        summary: "Lists your topics' ARNs.",
+        options: "",
+    },
+    Words {
+        service: Sns,
+        api: "DeleteTopic",
+        summary: "Deletes a topic and its subscriptions.",
+        options: r#"
+            --topic-arn  The topic's ARN.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "GetTopicAttributes",
+        summary: "Shows a topic's attributes: its policy and how many subscriptions are confirmed and pending.",
+        options: r#"
+            --topic-arn  The topic's ARN.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "SetTopicAttributes",
+        summary: "Changes a topic's DisplayName or Policy (EventBridge needs sns:Publish in it).",
+        options: r#"
+            --topic-arn        The topic's ARN.
+            --attribute-name   DisplayName | Policy
+            --attribute-value  The new value ('' for Policy restores the default).
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "Subscribe",
+        summary: "Subscribes an email address (confirmed from the email in `sim inbox`) or an SQS queue (confirmed at once).",
+        options: r#"
+            --topic-arn                The topic's ARN.
+            --protocol                 email | email-json | sqs
+            --notification-endpoint    An email address, or a queue's ARN.
+            --attributes               RawMessageDelivery=true (sqs)
+            --return-subscription-arn  Return the ARN even while pending.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "ConfirmSubscription",
+        summary: "Confirms a pending subscription with the token from its confirmation email.",
+        options: r#"
+            --topic-arn                    The topic's ARN.
+            --token                        The Token= of the email's link.
+            --authenticate-on-unsubscribe  true | false
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "ListSubscriptions",
+        summary: "Lists every subscription (PendingConfirmation until confirmed).",
+        options: "",
+    },
+    Words {
+        service: Sns,
+        api: "ListSubscriptionsByTopic",
+        summary: "Lists a topic's subscriptions.",
+        options: r#"
+            --topic-arn  The topic's ARN.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "Unsubscribe",
+        summary: "Deletes a confirmed subscription.",
+        options: r#"
+            --subscription-arn  From subscribe, confirm-subscription or list-subscriptions.
+        "#,
+    },
+    Words {
+        service: Sns,
+        api: "Publish",
+        summary: "Sends a message to every confirmed subscription of a topic (email arrives in `sim inbox`).",
+        options: r#"
+            --topic-arn           The topic's ARN.
+            --target-arn          The same, as TargetArn.
+            --message             The text.
+            --subject             Under 100 characters, one line (email subject; default "AWS Notification Message").
+            --message-attributes  Name={DataType=String,StringValue=string} ...
+        "#,
+    },
 ];

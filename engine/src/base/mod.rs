@@ -8,7 +8,7 @@
 //! - [`arn`]: building and reading ARNs, the last segment of a path.
 //! - [`id`]: resource ids and UUIDs from well-mixed bits.
 //! - [`hash`]: SplitMix64, FNV-1a and Fx (stable, seedable, not for security).
-//! - [`sha256`]: SHA-256 for content digests.
+//! - [`sha256`]: SHA-256 for content digests; [`md5`]: MD5 for SQS message digests.
 //! - [`hex`]: lowercase hex of bytes and numbers.
 //! - [`base64`]: RFC 4648 base64, standard and URL-safe.
 //! - [`glob`]: `*` and `?` wildcard patterns.
@@ -28,6 +28,7 @@ pub mod hex;
 pub mod id;
 pub mod intern;
 pub mod ipv4;
+pub mod md5;
 pub mod paginate;
 pub mod schedule;
 pub mod sha256;

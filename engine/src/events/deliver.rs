@@ -349,6 +349,12 @@ impl Sim {
                     "throttled: rule {} was invoked more than {MAX_INVOCATIONS_PER_MINUTE} times this minute (a simulator limit: does the target make the events the rule matches?)",
                     rule.name
                 )),
+                Ok(_) if target.arn.starts_with(&self.sns_topic_arn("")) => {
+                    self.invoke_sns_target(&target.arn, &target_text(target, event))
+                }
+                Ok(_) if target.arn.starts_with(&self.sqs_queue_arn("")) => {
+                    self.invoke_sqs_target(&target.arn, target_text(target, event))
+                }
                 Ok(input) => self.invoke_ecs_target(
                     Invoker::Rule(&rule.name),
                     &target.arn,
@@ -380,6 +386,13 @@ impl Sim {
         outcome: Result<Vec<String>, String>,
     ) {
         let (succeeded, detail) = match outcome {
+            Ok(sent)
+                if sent.first().is_some_and(|s| {
+                    s.starts_with("SendMessage ") || s.starts_with("Publish ")
+                }) =>
+            {
+                (true, sent.join(", "))
+            }
             Ok(tasks) => (true, format!("RunTask started {}", tasks.join(", "))),
             Err(e) => (false, e),
         };
@@ -389,6 +402,60 @@ impl Sim {
             succeeded,
             detail,
         });
+    }
+
+    /// Sends `body` to an SQS target: the queue must exist and its policy
+    /// must allow `sqs:SendMessage` to `events.amazonaws.com` (the console
+    /// adds that statement; API users write it). `Ok` names the message.
+    pub(crate) fn invoke_sqs_target(
+        &mut self,
+        arn: &str,
+        body: String,
+    ) -> Result<Vec<String>, String> {
+        let Some(name) = self.sqs_queue_by_arn(arn) else {
+            return Err(format!("SQS queue {arn} does not exist"));
+        };
+        let policy = self.state.sqs.queues[&name].settings.policy.clone();
+        if !crate::sqs::policy_allows_service(
+            policy.as_deref(),
+            "events.amazonaws.com",
+            "sqs:SendMessage",
+        ) {
+            return Err(format!(
+                "the policy of SQS queue {name} does not allow sqs:SendMessage to events.amazonaws.com"
+            ));
+        }
+        let id = self
+            .send_message(crate::sqs::SendMessageRequest {
+                queue_url: self.sqs_queue_url(&name),
+                message_body: body,
+                ..Default::default()
+            })
+            .map_err(|e| e.message)?
+            .message_id;
+        Ok(vec![format!("SendMessage {id} to {name}")])
+    }
+
+    /// Publishes `message` to an SNS target: the topic must exist and its
+    /// policy allow `sns:Publish` to `events.amazonaws.com` (F20.6; the
+    /// default policy does not). The subject is SNS's default (F20.3).
+    pub(crate) fn invoke_sns_target(
+        &mut self,
+        arn: &str,
+        message: &str,
+    ) -> Result<Vec<String>, String> {
+        let Some(name) = self.sns_topic_by_arn(arn) else {
+            return Err(format!("SNS topic {arn} does not exist"));
+        };
+        let policy = self.state.sns.topics[&name].policy.clone();
+        if !crate::sqs::policy_allows_service(Some(&policy), "events.amazonaws.com", "sns:Publish")
+        {
+            return Err(format!(
+                "the policy of SNS topic {name} does not allow sns:Publish to events.amazonaws.com"
+            ));
+        }
+        let id = self.publish_to_topic(&name, message, None);
+        Ok(vec![format!("Publish {id} to {name}")])
     }
 
     /// One `AWS/Events` datapoint of 1 for the current minute.
@@ -546,6 +613,29 @@ impl Sim {
 /// What a rule's target receives for `event` (F24.3, F24.4): `Input` as
 /// given, the part at `InputPath`, the transformer's output, or — for the
 /// ECS targets the simulator has — nothing.
+/// What an SQS target receives as the message body: the target's
+/// `Input` as given, the `InputPath`'s selection as JSON, the
+/// `InputTransformer`'s rendered template (text, JSON or not), or else the
+/// whole event as JSON.
+pub fn target_text(target: &Target, event: &Value) -> String {
+    if let Some(text) = &target.input {
+        return text.clone();
+    }
+    if let Some(path) = &target.input_path {
+        return super::transform::select(event, path)
+            .unwrap_or(Value::Null)
+            .to_string();
+    }
+    if let Some(InputTransformer {
+        input_paths_map,
+        input_template,
+    }) = &target.input_transformer
+    {
+        return super::transform::render(input_template, input_paths_map.as_ref(), event);
+    }
+    event.to_string()
+}
+
 pub fn target_input(target: &Target, event: &Value) -> Result<Option<Value>, String> {
     if let Some(text) = &target.input {
         return serde_json::from_str(text)

@@ -15,9 +15,11 @@
 //!   replaces; a target the simulator refuses refuses the whole request
 //!   (MODEL: AWS may instead list some entries in `FailedEntries`, which
 //!   stays empty here). The simulator invokes **ECS RunTask targets** (`Arn` a
-//!   cluster ARN, `RoleArn`, `EcsParameters`, F11.8, F24.3); another kind
-//!   of target (Lambda, SQS, SNS, …) is refused as not modelled yet, and so
-//!   are dead-letter queues. `Input`, `InputPath` and `InputTransformer`
+//!   cluster ARN, `RoleArn`, `EcsParameters`, F11.8, F24.3) and **SQS
+//!   queues** and **SNS topics** of this account and Region (the event, or
+//!   the target's input, as the message; the queue's or topic's policy must
+//!   allow `events.amazonaws.com`); another kind of target (Lambda, …) is
+//!   refused as not modelled yet, and so are dead-letter queues. `Input`, `InputPath` and `InputTransformer`
 //!   (F24.4) give what the target receives: for ECS the RunTask `overrides`
 //!   (a TaskOverride), and nothing from the event without one of them
 //!   (F24.3).
@@ -842,6 +844,11 @@ impl Sim {
         ecs: Option<&EcsParameters>,
     ) -> Result<(), ApiError> {
         let ecs_prefix = self.arns.arn("ecs", "cluster/");
+        if arn.starts_with(&self.sqs_queue_arn("")) || arn.starts_with(&self.sns_topic_arn("")) {
+            // An SQS queue of this account and Region (F24.2): no role; the
+            // queue's policy decides at delivery (F20.6's rule, for SQS).
+            return Ok(());
+        }
         if !arn.starts_with(&ecs_prefix) {
             let service = arn.split(':').nth(2).unwrap_or("");
             if !arn.starts_with("arn:") || service.is_empty() {
@@ -852,7 +859,7 @@ impl Sim {
             return Err(ApiError::new(
                 ErrorCode::UnsupportedFeatureException,
                 format!(
-                    "{operation}: the simulator does not invoke {service} targets yet; it invokes ECS clusters of this account and Region ({ecs_prefix}<name>)."
+                    "{operation}: the simulator does not invoke {service} targets yet; it invokes ECS clusters ({ecs_prefix}<name>), SQS queues and SNS topics of this account and Region."
                 ),
             ));
         }

@@ -919,3 +919,84 @@ fn schedules_keep_within_their_start_and_end_dates_and_rules_fire_on_their_cron(
         ]
     );
 }
+
+#[test]
+fn sqs_targets_receive_the_event_when_the_queue_policy_allows_eventbridge() {
+    // F24.2, F20.6 (the same rule for SQS): a queue target needs no role;
+    // the queue's policy must allow events.amazonaws.com to send.
+    let mut sim = Sim::new(SimConfig::with_seed(1)).unwrap();
+    let url = run(
+        &mut sim,
+        Service::Sqs,
+        "CreateQueue",
+        json!({"QueueName": "orders"}),
+    )["QueueUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    run(
+        &mut sim,
+        Service::Events,
+        "PutRule",
+        json!({"Name": "shop", "EventPattern": "{\"source\": [\"shop\"]}"}),
+    );
+    let queue_arn = "arn:aws:sqs:us-east-1:123456789012:orders";
+    run(
+        &mut sim,
+        Service::Events,
+        "PutTargets",
+        json!({"Rule": "shop", "Targets": [
+            {"Id": "q", "Arn": queue_arn},
+            {"Id": "gone", "Arn": "arn:aws:sqs:us-east-1:123456789012:nope",
+             "InputTransformer": {"InputPathsMap": {"t": "$.detail.total"}, "InputTemplate": "\"Total <t>\""}},
+        ]}),
+    );
+    let put =
+        json!({"Entries": [{"Source": "shop", "DetailType": "Order", "Detail": "{\"total\": 7}"}]});
+    run(&mut sim, Service::Events, "PutEvents", put.clone());
+    sim.drain_events();
+    sim.advance(SimDuration::seconds(1));
+    // No policy: a failed invocation; the missing queue fails too.
+    let got = invocations(&mut sim);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|(ok, _)| !ok), "{got:?}");
+    assert!(
+        got[1].1.contains("does not allow sqs:SendMessage"),
+        "{got:?}"
+    );
+    let policy = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": queue_arn}]});
+    run(
+        &mut sim,
+        Service::Sqs,
+        "SetQueueAttributes",
+        json!({"QueueUrl": url, "Attributes": {"Policy": policy.to_string()}}),
+    );
+    run(&mut sim, Service::Events, "PutEvents", put);
+    sim.advance(SimDuration::seconds(1));
+    let got = invocations(&mut sim);
+    assert_eq!(
+        got.iter().map(|(ok, _)| *ok).collect::<Vec<_>>(),
+        [false, true],
+        "{got:?}"
+    );
+    let r = run(
+        &mut sim,
+        Service::Sqs,
+        "ReceiveMessage",
+        json!({"QueueUrl": url}),
+    );
+    let body: Value = serde_json::from_str(r["Messages"][0]["Body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["source"], "shop");
+    assert_eq!(body["detail-type"], "Order");
+    assert_eq!(body["detail"]["total"], 7);
+    // Scheduler does not invoke queues yet.
+    let e = refused(
+        &mut sim,
+        Service::Scheduler,
+        "CreateSchedule",
+        json!({"Name": "s", "ScheduleExpression": "rate(1 hour)", "FlexibleTimeWindow": {"Mode": "OFF"},
+            "Target": {"Arn": queue_arn, "RoleArn": "arn:aws:iam::123456789012:role/x"}}),
+    );
+    assert_eq!(e.code, ErrorCode::UnsupportedFeatureException);
+}

@@ -53,6 +53,54 @@ pub struct TaskStartedByGoal {
     pub at_least: Option<u32>,
 }
 
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailReceivedGoal {
+    pub to: String,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub contains: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnsSubscriptionGoal {
+    pub topic: String,
+    pub protocol: String,
+    pub endpoint: String,
+    /// Confirmed (default) or still PendingConfirmation.
+    #[serde(default)]
+    pub confirmed: Option<bool>,
+}
+
+impl SnsSubscriptionGoal {
+    pub(crate) fn describe(&self) -> String {
+        let state = if self.confirmed.unwrap_or(true) {
+            "confirmed"
+        } else {
+            "pending confirmation"
+        };
+        format!(
+            "Topic {} has a {} subscription for {}, {state}.",
+            self.topic, self.protocol, self.endpoint
+        )
+    }
+}
+
+impl EmailReceivedGoal {
+    pub(crate) fn describe(&self) -> String {
+        let mut s = format!("An email reached {}", self.to);
+        if let Some(subject) = &self.subject {
+            s += &format!(" with the subject \"{subject}\"");
+        }
+        if let Some(c) = &self.contains {
+            s += &format!(" saying \"{c}\"");
+        }
+        s + " (sim inbox)."
+    }
+}
+
 fn via_text(via: Option<&str>) -> &'static str {
     match via {
         Some("rule") => "An EventBridge rule",
@@ -283,6 +331,52 @@ impl Sim {
             problems.push(format!("{} {}: {}", c.what, c.name, wrong.join(", ")));
         }
         GoalCheck::unmet(problems.join("; "))
+    }
+
+    pub(crate) fn check_sns_subscription(&self, g: &SnsSubscriptionGoal) -> GoalCheck {
+        let Some(topic) = self.state.sns.topics.get(&g.topic) else {
+            return GoalCheck::unmet(format!("no topic {}", g.topic));
+        };
+        let Some(s) = topic
+            .subscriptions
+            .values()
+            .find(|s| s.protocol == g.protocol && s.endpoint == g.endpoint)
+        else {
+            return GoalCheck::unmet(format!(
+                "topic {} has no {} subscription for {}",
+                g.topic, g.protocol, g.endpoint
+            ));
+        };
+        let state = if s.confirmed {
+            "confirmed"
+        } else {
+            "PendingConfirmation"
+        };
+        if s.confirmed == g.confirmed.unwrap_or(true) {
+            GoalCheck::met(format!("the subscription is {state}"))
+        } else {
+            GoalCheck::unmet(format!("the subscription is {state}"))
+        }
+    }
+
+    pub(crate) fn check_email_received(&self, g: &EmailReceivedGoal) -> GoalCheck {
+        let mine: Vec<_> = self.inbox().iter().filter(|m| m.to == g.to).collect();
+        let found = mine.iter().any(|m| {
+            g.subject.as_deref().is_none_or(|s| s == m.subject)
+                && g.contains.as_deref().is_none_or(|c| m.body.contains(c))
+        });
+        if found {
+            return GoalCheck::met(format!("{} has the email", g.to));
+        }
+        GoalCheck::unmet(match mine.last() {
+            None => format!("no email has reached {}", g.to),
+            Some(m) => format!(
+                "{} has {} email(s), none that matches; the last: \"{}\"",
+                g.to,
+                mine.len(),
+                m.subject
+            ),
+        })
     }
 
     pub(crate) fn check_task_started_by(&self, g: &TaskStartedByGoal) -> GoalCheck {

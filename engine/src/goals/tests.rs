@@ -71,6 +71,10 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
             }
             "scheduled_task" => json!({"kind": kind, "cluster": "x", "family": "y"}),
             "task_started_by" => json!({"kind": kind, "cluster": "x"}),
+            "email_received" => json!({"kind": kind, "to": "a@example.com"}),
+            "sns_subscription" => {
+                json!({"kind": kind, "topic": "t", "protocol": "email", "endpoint": "a@example.com"})
+            }
             other => panic!("no sample for {other}"),
         };
         let g = goal(v);
