@@ -281,3 +281,104 @@ fn an_alarm_state_change_is_published_to_eventbridge_as_cloudwatch_words_it() {
     );
     assert_eq!(updates.trim(), events.len().to_string());
 }
+
+/// An alarm whose actions name an SNS topic notifies it on each change
+/// (F16.11): the email subscriber gets CloudWatch's text, others its JSON.
+#[test]
+fn an_alarm_notifies_its_sns_topic_by_email_and_json() {
+    let mut sim = Sim::new(SimConfig::with_seed(7)).unwrap();
+    let mut shell = Shell::new();
+    let topic = "arn:aws:sns:us-east-1:123456789012:ops";
+    for line in [
+        "aws sns create-topic --name ops",
+        &format!(
+            "aws sns subscribe --topic-arn {topic} --protocol email --notification-endpoint ops@example.com"
+        ),
+        r#"aws sqs create-queue --queue-name alarms --attributes '{"Policy":"{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sns.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:us-east-1:123456789012:alarms\"}]}"}'"#,
+        &format!(
+            "aws sns subscribe --topic-arn {topic} --protocol sqs --notification-endpoint arn:aws:sqs:us-east-1:123456789012:alarms --attributes RawMessageDelivery=true"
+        ),
+    ] {
+        run(&mut sim, &mut shell, line);
+    }
+    let inbox = run(&mut sim, &mut shell, "sim inbox");
+    let token = inbox
+        .split("Token=")
+        .nth(1)
+        .and_then(|t| t.split('&').next())
+        .unwrap_or_else(|| panic!("{inbox}"))
+        .to_owned();
+    run(
+        &mut sim,
+        &mut shell,
+        &format!("aws sns confirm-subscription --topic-arn {topic} --token {token}"),
+    );
+    for line in [
+        "aws ecs create-cluster --cluster-name demo",
+        r#"aws ecs register-task-definition --family web --requires-compatibilities FARGATE --network-mode awsvpc --cpu 256 --memory 512 --container-definitions '[{"name":"web","image":"nginxdemos/hello"}]'"#,
+        "SUBNET=$(aws ec2 describe-subnets --query 'Subnets[0].SubnetId' --output text)",
+        r#"aws ecs create-service --cluster demo --service-name web --task-definition web --desired-count 1 --launch-type FARGATE --network-configuration "awsvpcConfiguration={subnets=[$SUBNET],assignPublicIp=ENABLED}""#,
+        &format!(
+            "aws cloudwatch put-metric-alarm --alarm-name cpu-high --alarm-description 'CPU over 80' --namespace AWS/ECS --metric-name CPUUtilization --dimensions Name=ClusterName,Value=demo Name=ServiceName,Value=web --statistic Average --period 60 --evaluation-periods 2 --threshold 80 --comparison-operator GreaterThanThreshold --alarm-actions {topic}"
+        ),
+        "sim advance 2m",
+        "sim load service/demo/web cpu=300%",
+        "sim advance 4m",
+    ] {
+        run(&mut sim, &mut shell, line);
+    }
+    let inbox = run(&mut sim, &mut shell, "sim inbox");
+    let mail = inbox
+        .split("\n#")
+        .find(|m| m.contains("Subject: ALARM: \"cpu-high\" in US East (N. Virginia)"))
+        .unwrap_or_else(|| panic!("{inbox}"));
+    assert!(mail.contains("You are receiving this email because your Amazon CloudWatch Alarm \"cpu-high\" in the US East (N. Virginia) region has entered the ALARM state, because \"Threshold Crossed: 2 datapoints ["), "{mail}");
+    assert!(
+        mail.contains("- State Change:               OK -> ALARM"),
+        "{mail}"
+    );
+    assert!(mail.contains("- The alarm is in the ALARM state when the metric is GreaterThanThreshold 80.0 for 120 seconds."), "{mail}");
+    assert!(
+        mail.contains(
+            "- Dimensions:                          [ClusterName = demo] [ServiceName = web]"
+        ),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("- ALARM: [arn:aws:sns:us-east-1:123456789012:ops]"),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("If you wish to stop receiving notifications from this topic"),
+        "SNS's footer: {mail}"
+    );
+    // Only the ALARM action was set: the earlier OK change sent nothing.
+    assert_eq!(
+        inbox.matches("Subject: ").count(),
+        2,
+        "confirmation and the alarm: {inbox}"
+    );
+
+    let body = run(
+        &mut sim,
+        &mut shell,
+        "aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/alarms --query 'Messages[0].Body' --output text",
+    );
+    let json: serde_json::Value = serde_json::from_str(body.trim()).unwrap();
+    assert_eq!(json["AlarmName"], "cpu-high");
+    assert_eq!(json["AlarmDescription"], "CPU over 80");
+    assert_eq!(
+        (
+            json["NewStateValue"].as_str(),
+            json["OldStateValue"].as_str()
+        ),
+        (Some("ALARM"), Some("OK"))
+    );
+    assert_eq!(json["Region"], "US East (N. Virginia)");
+    assert_eq!(json["Trigger"]["Statistic"], "AVERAGE");
+    assert_eq!(
+        json["Trigger"]["Dimensions"][0],
+        serde_json::json!({"value": "demo", "name": "ClusterName"})
+    );
+    assert!(json["StateChangeTime"].as_str().unwrap().ends_with("+0000"));
+}

@@ -995,6 +995,19 @@ impl Sim {
                 })
                 .unwrap_or_default();
             for action in actions {
+                // An SNS topic gets the notification (F16.11); Auto
+                // Scaling policies are invoked by the minute's evaluation.
+                if action.starts_with("arn:aws:sns:")
+                    && let Some(topic) = self.sns_topic_by_arn(&action)
+                    && let Some(n) = self.alarm_notification(name, old)
+                {
+                    self.publish_to_topic_with_email(
+                        &topic,
+                        &n.message,
+                        Some(&n.email),
+                        Some(&n.subject),
+                    );
+                }
                 let data = serde_json::json!({
                     "actionState": "Succeeded",
                     "stateUpdateTimestamp": self.epoch_ms(now),

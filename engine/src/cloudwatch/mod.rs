@@ -26,6 +26,7 @@
 
 pub mod alarms;
 pub mod load;
+pub mod notify;
 pub mod shapes;
 pub mod view;
 

@@ -631,6 +631,18 @@ impl Sim {
         message: &str,
         subject: Option<&str>,
     ) -> String {
+        self.publish_to_topic_with_email(topic, message, None, subject)
+    }
+
+    /// [`Sim::publish_to_topic`], with the text `email` subscriptions get
+    /// instead of `message` when given (CloudWatch's alarm emails, F16.11).
+    pub(crate) fn publish_to_topic_with_email(
+        &mut self,
+        topic: &str,
+        message: &str,
+        email_text: Option<&str>,
+        subject: Option<&str>,
+    ) -> String {
         let id = self.new_uuid();
         let Some(t) = self.state.sns.topics.get(topic).cloned() else {
             return id;
@@ -665,8 +677,9 @@ impl Sim {
             let envelope = Value::Object(envelope).to_string();
             match s.protocol.as_str() {
                 "email" => {
+                    let text = email_text.unwrap_or(message);
                     let body = format!(
-                        "{message}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\nhttps://sns.{region}.amazonaws.com/unsubscribe.html?SubscriptionArn={}&Endpoint={}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support",
+                        "{text}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\nhttps://sns.{region}.amazonaws.com/unsubscribe.html?SubscriptionArn={}&Endpoint={}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support",
                         s.arn, s.endpoint
                     );
                     let from = self.sender(topic);
