@@ -178,6 +178,10 @@ pub struct Sim {
     pub(crate) scheduler_queue: BTreeMap<String, bool>,
     /// Every input applied ([`Sim::apply`] records it).
     pub(crate) journal: crate::journal::Journal,
+    /// Each target group's last minute of `sim traffic` with what it read
+    /// (engine/src/elbv2/traffic.rs): a function of the state, so outside
+    /// it and its fingerprint.
+    pub(crate) group_minute_memos: BTreeMap<String, crate::elbv2::traffic::GroupMinuteMemo>,
 }
 
 impl Sim {
@@ -199,6 +203,7 @@ impl Sim {
             timers_fired: 0,
             eventbridge: crate::eventbridge::EventBridgeState::default(),
             scheduler_queue: BTreeMap::new(),
+            group_minute_memos: BTreeMap::new(),
         };
         // Like a real account: a default VPC with a subnet per zone.
         sim.create_default_vpc();
