@@ -63,6 +63,10 @@ pub struct TrafficRecord {
 /// requests, its task's CPU).
 type Share = (u64, u64, Option<f64>);
 
+/// A target group's minute as [`Sim::minute_of`] hands it over: its ARN,
+/// its figures and its targets' shares.
+type GroupFigures = (String, MinuteStats, Vec<Share>);
+
 /// A target group's figures for one minute [start, start + 60 s).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MinuteStats {
@@ -298,11 +302,7 @@ impl Sim {
         lb_arn: &str,
         flow: &TrafficRecord,
         start: crate::time::SimTime,
-    ) -> (
-        bool,
-        Vec<(String, MinuteStats, Vec<Share>)>,
-        Vec<(String, GroupMinuteMemo)>,
-    ) {
+    ) -> (bool, Vec<GroupFigures>, Vec<(String, GroupMinuteMemo)>) {
         let Some(lb) = self.state.elb.load_balancers.get(lb_arn) else {
             return (false, Vec::new(), Vec::new());
         };
