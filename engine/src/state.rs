@@ -605,6 +605,16 @@ fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut
     map.get_mut(key).expect("the key was inserted above")
 }
 
+/// Takes `arn` out of `key`'s set, and the set out when it is empty.
+fn take(map: &mut BTreeMap<String, BTreeMap<String, u32>>, key: &str, arn: &str) {
+    if let Some(set) = map.get_mut(key) {
+        set.remove(arn);
+        if set.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
 impl TaskIndex {
     fn add(&mut self, task: &TaskRecord, slot: u32) {
         if !task.holds_resources() {
@@ -613,6 +623,12 @@ impl TaskIndex {
         // (A look-up first: `entry` would copy the key for every task.)
         entry(&mut self.by_group, &task.group).insert(task.arn.clone(), slot);
         self.running.count(task, true);
+        self.add_placement(task, slot);
+    }
+
+    /// The part of [`TaskIndex::add`] that follows where the task runs
+    /// (its subnet's address, its instance and what it holds there).
+    fn add_placement(&mut self, task: &TaskRecord, slot: u32) {
         if let Some(subnet) = &task.life.subnet_id {
             entry(&mut self.by_subnet, subnet).push(task.life.private_ip);
         }
@@ -635,16 +651,13 @@ impl TaskIndex {
     /// A live task leaves the indexes (it is becoming STOPPED or being
     /// forgotten); `task` still has its fields.
     pub(crate) fn release(&mut self, task: &TaskRecord) {
-        fn take(map: &mut BTreeMap<String, BTreeMap<String, u32>>, key: &str, arn: &str) {
-            if let Some(set) = map.get_mut(key) {
-                set.remove(arn);
-                if set.is_empty() {
-                    map.remove(key);
-                }
-            }
-        }
         take(&mut self.by_group, &task.group, &task.arn);
         self.running.count(task, false);
+        self.release_placement(task);
+    }
+
+    /// The part of [`TaskIndex::release`] that follows where the task runs.
+    fn release_placement(&mut self, task: &TaskRecord) {
         if let Some(subnet) = &task.life.subnet_id
             && let Some(ips) = self.by_subnet.get_mut(subnet)
         {
@@ -746,6 +759,47 @@ impl State {
             }
         }
         Ok(())
+    }
+
+    /// Changes where a stored task runs (`place` sets its instance, host
+    /// ports, subnet and addresses; not its status, group, cluster or
+    /// size), keeping the indexes in step: as [`State::remove_task`] then
+    /// [`State::insert_task`] would (the record leaves the table and comes
+    /// back into the same slot, so the table is the same as after those
+    /// two), but the index by group and the RUNNING counts, which do not
+    /// follow the placement, are left as they are instead of taken out and
+    /// put back (a B-tree remove and insert of the ARN, and its copy, for
+    /// every task placed). Returns false when no task has that ARN.
+    pub fn place_task(&mut self, arn: &str, place: impl FnOnce(&mut TaskRecord)) -> bool {
+        let Some(mut task) = self.tasks.remove(arn) else {
+            return false;
+        };
+        let holds = task.holds_resources();
+        let unplaced = |t: &TaskRecord| {
+            (
+                t.status,
+                t.group.clone(),
+                t.cluster_arn.clone(),
+                t.cpu,
+                t.memory,
+            )
+        };
+        let before = cfg!(debug_assertions).then(|| unplaced(&task));
+        if holds {
+            self.task_index.release_placement(&task);
+        }
+        place(&mut task);
+        debug_assert!(
+            before.is_none_or(|b| b == unplaced(&task)) && holds == task.holds_resources(),
+            "place_task changed more than the placement"
+        );
+        let freed = self.tasks.free.last().copied();
+        let slot = self.tasks.insert_new(task);
+        debug_assert_eq!(freed, Some(slot), "a placed task keeps its slot");
+        if holds && let Some(task) = self.tasks.slot(slot) {
+            self.task_index.add_placement(task, slot);
+        }
+        true
     }
 
     /// Adds (or replaces) a task record under its ARN, keeping the indexes
