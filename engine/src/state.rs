@@ -212,7 +212,7 @@ pub struct State {
 /// placement's scans of every task record (including the STOPPED ones kept
 /// for an hour, F1.6) into reads of one service's or one instance's live
 /// tasks. `Sim::check_invariants` compares them with a recomputation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TaskIndex {
     /// `task:group` → ARN → slot in [`TaskTable`].
     by_group: BTreeMap<String, BTreeMap<String, u32>>,
@@ -222,6 +222,24 @@ pub struct TaskIndex {
     by_subnet: BTreeMap<String, Vec<Option<u32>>>,
     /// The RUNNING tasks of each `task:group`, counted by size.
     running: RunningSizes,
+    /// `by_subnet`'s addresses as bits, 64 to a word (word `ip >> 6`, bit
+    /// `ip & 63`): `Sim::free_ip` takes the words instead of marking every
+    /// live task's address for every new awsvpc task. A function of
+    /// `by_subnet` (checked by [`State::check_task_index`]), so `Debug`
+    /// leaves it out: `Sim::state_fingerprint` stays that of the records.
+    ip_words: BTreeMap<String, BTreeMap<u32, u64>>,
+}
+
+impl std::fmt::Debug for TaskIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TaskIndex")
+            .field("by_group", &self.by_group)
+            .field("by_instance", &self.by_instance)
+            .field("held", &self.held)
+            .field("by_subnet", &self.by_subnet)
+            .field("running", &self.running)
+            .finish()
+    }
 }
 
 /// RUNNING tasks of one `task:group`, cluster and size (CPU units, MiB).
@@ -631,6 +649,11 @@ impl TaskIndex {
     fn add_placement(&mut self, task: &TaskRecord, slot: u32) {
         if let Some(subnet) = &task.life.subnet_id {
             entry(&mut self.by_subnet, subnet).push(task.life.private_ip);
+            if let Some(ip) = task.life.private_ip {
+                *entry(&mut self.ip_words, subnet)
+                    .entry(ip >> 6)
+                    .or_default() |= 1 << (ip & 63);
+            }
         }
         if let Some(ci) = &task.container_instance_arn {
             entry(&mut self.by_instance, ci).insert(task.arn.clone(), slot);
@@ -663,6 +686,21 @@ impl TaskIndex {
         {
             if let Some(i) = ips.iter().position(|ip| *ip == task.life.private_ip) {
                 ips.swap_remove(i);
+            }
+            // The address's bit, unless another live task still has it.
+            if let Some(ip) = task.life.private_ip
+                && !ips.contains(&Some(ip))
+                && let Some(words) = self.ip_words.get_mut(subnet)
+            {
+                if let Some(word) = words.get_mut(&(ip >> 6)) {
+                    *word &= !(1 << (ip & 63));
+                    if *word == 0 {
+                        words.remove(&(ip >> 6));
+                    }
+                }
+                if words.is_empty() {
+                    self.ip_words.remove(subnet);
+                }
             }
             if ips.is_empty() {
                 self.by_subnet.remove(subnet);
@@ -902,6 +940,12 @@ impl State {
             .filter_map(|ip| *ip)
     }
 
+    /// The private IPs of the live tasks in a subnet as bits: word
+    /// `ip >> 6` → bit `ip & 63` set.
+    pub fn task_ip_words(&self, subnet_id: &str) -> Option<&BTreeMap<u32, u64>> {
+        self.task_index.ip_words.get(subnet_id)
+    }
+
     /// What the not-STOPPED tasks on a container instance hold.
     pub fn held_on(&self, container_instance_arn: &str) -> &Held {
         self.task_index
@@ -995,6 +1039,9 @@ impl State {
             };
         if sorted_ips(&fresh.by_subnet) != sorted_ips(&self.task_index.by_subnet) {
             return Err("the task index by subnet differs from the tasks".into());
+        }
+        if fresh.ip_words != self.task_index.ip_words {
+            return Err("the task addresses' bits by subnet differ from the tasks".into());
         }
         Ok(())
     }
