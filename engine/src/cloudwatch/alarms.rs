@@ -1219,7 +1219,9 @@ impl Sim {
         }
         // The minutes in [start, end), newest first (the window is in time
         // order), then bucketed oldest first.
-        let mut points: Vec<(u64, Stat)> = Vec::new();
+        // (At most a point a minute.)
+        let room = usize::try_from((end.saturating_sub(start)) / MINUTE_MS + 1).unwrap_or(0);
+        let mut points: Vec<(u64, Stat)> = Vec::with_capacity(room.min(window.len()));
         for m in window.iter().rev() {
             let at = self.epoch_ms(m.start);
             if at < start {
