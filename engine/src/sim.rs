@@ -173,6 +173,90 @@ pub(crate) enum Timer {
     },
 }
 
+/// The pending timers, soonest first by (due time, sequence number): a
+/// binary heap (a timer is pushed once and popped once, and only the
+/// soonest is ever looked at while time runs), where a B-tree of about
+/// 72-byte entries moved them about on every insert and allocated a
+/// kilobyte-sized node at every split. The keys are unique, so the heap
+/// pops them in exactly the B-tree's order. `Debug` lists them in key
+/// order as the map did (`Sim::state_fingerprint` prints it).
+#[derive(Clone, Default)]
+struct TimerQueue(std::collections::BinaryHeap<Pending>);
+
+#[derive(Clone)]
+struct Pending {
+    key: (SimTime, u64),
+    timer: Timer,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Pending {}
+
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Pending {
+    /// Reversed: the heap's greatest is the soonest.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.key.cmp(&self.key)
+    }
+}
+
+impl TimerQueue {
+    fn insert(&mut self, key: (SimTime, u64), timer: Timer) {
+        self.0.push(Pending { key, timer });
+    }
+
+    /// The soonest timer's key.
+    fn first_key(&self) -> Option<(SimTime, u64)> {
+        self.0.peek().map(|p| p.key)
+    }
+
+    /// Takes the soonest timer.
+    fn pop_first(&mut self) -> Option<Timer> {
+        self.0.pop().map(|p| p.timer)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The pending timers in key order.
+    fn in_order(&self) -> Vec<&Pending> {
+        let mut all: Vec<&Pending> = self.0.iter().collect();
+        all.sort_unstable_by_key(|p| p.key);
+        all
+    }
+
+    /// When the soonest timer other than the minute's is due, else the
+    /// soonest (see [`Sim::next_due`]).
+    fn next_due(&self) -> Option<SimTime> {
+        self.0
+            .iter()
+            .filter(|p| !matches!(p.timer, Timer::TrafficMinute))
+            .map(|p| p.key)
+            .min()
+            .or_else(|| self.first_key())
+            .map(|(due, _)| due)
+    }
+}
+
+impl std::fmt::Debug for TimerQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.in_order().into_iter().map(|p| (&p.key, &p.timer)))
+            .finish()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Sim {
     pub(crate) config: SimConfig,
@@ -184,7 +268,7 @@ pub struct Sim {
     #[allow(dead_code)]
     pub(crate) rng: Pcg32,
     pub(crate) state: State,
-    timers: BTreeMap<(SimTime, u64), Timer>,
+    timers: TimerQueue,
     next_timer: u64,
     next_event: u64,
     outbox: Vec<Event>,
@@ -197,6 +281,10 @@ pub struct Sim {
     pub(crate) scheduler_queue: BTreeMap<String, bool>,
     /// Every input applied ([`Sim::apply`] records it).
     pub(crate) journal: crate::journal::Journal,
+    /// Each target group's last minute of `sim traffic` with what it read
+    /// (engine/src/elbv2/traffic.rs): a function of the state, so outside
+    /// it and its fingerprint.
+    pub(crate) group_minute_memos: BTreeMap<String, crate::elbv2::traffic::GroupMinuteMemo>,
 }
 
 impl Sim {
@@ -211,13 +299,14 @@ impl Sim {
             config,
             now: SimTime::ZERO,
             state: State::default(),
-            timers: BTreeMap::new(),
+            timers: TimerQueue::default(),
             next_timer: 0,
             next_event: 1,
             outbox: Vec::new(),
             timers_fired: 0,
             eventbridge: crate::eventbridge::EventBridgeState::default(),
             scheduler_queue: BTreeMap::new(),
+            group_minute_memos: BTreeMap::new(),
         };
         // Like a real account: a default VPC with a subnet per zone.
         sim.create_default_vpc();
@@ -245,11 +334,7 @@ impl Sim {
         // The minute timer (metrics, traffic figures) changes nothing a
         // learner sees at once: "next event" steps past it to the next
         // thing that does, when there is one.
-        self.timers
-            .iter()
-            .find(|(_, t)| !matches!(t, Timer::TrafficMinute))
-            .or_else(|| self.timers.first_key_value())
-            .map(|((due, _), _)| *due)
+        self.timers.next_due()
     }
 
     /// How many timers are pending.
@@ -344,22 +429,19 @@ impl Sim {
     pub(crate) fn advance(&mut self, by: SimDuration) {
         let target = self.now.saturating_add(by);
         self.run_scheduler();
-        while let Some(entry) = self.timers.first_entry() {
-            let (due, _) = *entry.key();
+        while let Some((due, _)) = self.timers.first_key() {
             if due > target {
                 break;
             }
-            let timer = entry.remove();
+            let Some(timer) = self.timers.pop_first() else {
+                break;
+            };
             self.now = due;
             self.timers_fired += 1;
             self.fire(timer);
             // The last timer of this millisecond: the services whose tasks
             // changed act on all of it at once.
-            if self
-                .timers
-                .first_key_value()
-                .is_none_or(|((next, _), _)| *next != due)
-            {
+            if self.timers.first_key().is_none_or(|(next, _)| next != due) {
                 self.run_scheduler();
             }
             self.debug_check_invariants();
@@ -482,8 +564,8 @@ impl Sim {
         self.check_capacity_provider_invariants()?;
         self.check_elb_invariants()?;
         self.check_sqs_invariants()?;
-        if let Some(((due, _), _)) = self.timers.first_key_value()
-            && *due < self.now
+        if let Some((due, _)) = self.timers.first_key()
+            && due < self.now
         {
             return Err(format!(
                 "a timer due at {due} is still pending at {}",

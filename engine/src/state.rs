@@ -220,7 +220,7 @@ pub struct State {
 /// placement's scans of every task record (including the STOPPED ones kept
 /// for an hour, F1.6) into reads of one service's or one instance's live
 /// tasks. `Sim::check_invariants` compares them with a recomputation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TaskIndex {
     /// `task:group` → ARN → slot in [`TaskTable`].
     by_group: BTreeMap<String, BTreeMap<String, u32>>,
@@ -230,6 +230,24 @@ pub struct TaskIndex {
     by_subnet: BTreeMap<String, Vec<Option<u32>>>,
     /// The RUNNING tasks of each `task:group`, counted by size.
     running: RunningSizes,
+    /// `by_subnet`'s addresses as bits, 64 to a word (word `ip >> 6`, bit
+    /// `ip & 63`): `Sim::free_ip` takes the words instead of marking every
+    /// live task's address for every new awsvpc task. A function of
+    /// `by_subnet` (checked by [`State::check_task_index`]), so `Debug`
+    /// leaves it out: `Sim::state_fingerprint` stays that of the records.
+    ip_words: BTreeMap<String, BTreeMap<u32, u64>>,
+}
+
+impl std::fmt::Debug for TaskIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TaskIndex")
+            .field("by_group", &self.by_group)
+            .field("by_instance", &self.by_instance)
+            .field("held", &self.held)
+            .field("by_subnet", &self.by_subnet)
+            .field("running", &self.running)
+            .finish()
+    }
 }
 
 /// RUNNING tasks of one `task:group`, cluster and size (CPU units, MiB).
@@ -613,6 +631,16 @@ fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut
     map.get_mut(key).expect("the key was inserted above")
 }
 
+/// Takes `arn` out of `key`'s set, and the set out when it is empty.
+fn take(map: &mut BTreeMap<String, BTreeMap<String, u32>>, key: &str, arn: &str) {
+    if let Some(set) = map.get_mut(key) {
+        set.remove(arn);
+        if set.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
 impl TaskIndex {
     fn add(&mut self, task: &TaskRecord, slot: u32) {
         if !task.holds_resources() {
@@ -621,8 +649,19 @@ impl TaskIndex {
         // (A look-up first: `entry` would copy the key for every task.)
         entry(&mut self.by_group, &task.group).insert(task.arn.clone(), slot);
         self.running.count(task, true);
+        self.add_placement(task, slot);
+    }
+
+    /// The part of [`TaskIndex::add`] that follows where the task runs
+    /// (its subnet's address, its instance and what it holds there).
+    fn add_placement(&mut self, task: &TaskRecord, slot: u32) {
         if let Some(subnet) = &task.life.subnet_id {
             entry(&mut self.by_subnet, subnet).push(task.life.private_ip);
+            if let Some(ip) = task.life.private_ip {
+                *entry(&mut self.ip_words, subnet)
+                    .entry(ip >> 6)
+                    .or_default() |= 1 << (ip & 63);
+            }
         }
         if let Some(ci) = &task.container_instance_arn {
             entry(&mut self.by_instance, ci).insert(task.arn.clone(), slot);
@@ -643,21 +682,33 @@ impl TaskIndex {
     /// A live task leaves the indexes (it is becoming STOPPED or being
     /// forgotten); `task` still has its fields.
     pub(crate) fn release(&mut self, task: &TaskRecord) {
-        fn take(map: &mut BTreeMap<String, BTreeMap<String, u32>>, key: &str, arn: &str) {
-            if let Some(set) = map.get_mut(key) {
-                set.remove(arn);
-                if set.is_empty() {
-                    map.remove(key);
-                }
-            }
-        }
         take(&mut self.by_group, &task.group, &task.arn);
         self.running.count(task, false);
+        self.release_placement(task);
+    }
+
+    /// The part of [`TaskIndex::release`] that follows where the task runs.
+    fn release_placement(&mut self, task: &TaskRecord) {
         if let Some(subnet) = &task.life.subnet_id
             && let Some(ips) = self.by_subnet.get_mut(subnet)
         {
             if let Some(i) = ips.iter().position(|ip| *ip == task.life.private_ip) {
                 ips.swap_remove(i);
+            }
+            // The address's bit, unless another live task still has it.
+            if let Some(ip) = task.life.private_ip
+                && !ips.contains(&Some(ip))
+                && let Some(words) = self.ip_words.get_mut(subnet)
+            {
+                if let Some(word) = words.get_mut(&(ip >> 6)) {
+                    *word &= !(1 << (ip & 63));
+                    if *word == 0 {
+                        words.remove(&(ip >> 6));
+                    }
+                }
+                if words.is_empty() {
+                    self.ip_words.remove(subnet);
+                }
             }
             if ips.is_empty() {
                 self.by_subnet.remove(subnet);
@@ -754,6 +805,47 @@ impl State {
             }
         }
         Ok(())
+    }
+
+    /// Changes where a stored task runs (`place` sets its instance, host
+    /// ports, subnet and addresses; not its status, group, cluster or
+    /// size), keeping the indexes in step: as [`State::remove_task`] then
+    /// [`State::insert_task`] would (the record leaves the table and comes
+    /// back into the same slot, so the table is the same as after those
+    /// two), but the index by group and the RUNNING counts, which do not
+    /// follow the placement, are left as they are instead of taken out and
+    /// put back (a B-tree remove and insert of the ARN, and its copy, for
+    /// every task placed). Returns false when no task has that ARN.
+    pub fn place_task(&mut self, arn: &str, place: impl FnOnce(&mut TaskRecord)) -> bool {
+        let Some(mut task) = self.tasks.remove(arn) else {
+            return false;
+        };
+        let holds = task.holds_resources();
+        let unplaced = |t: &TaskRecord| {
+            (
+                t.status,
+                t.group.clone(),
+                t.cluster_arn.clone(),
+                t.cpu,
+                t.memory,
+            )
+        };
+        let before = cfg!(debug_assertions).then(|| unplaced(&task));
+        if holds {
+            self.task_index.release_placement(&task);
+        }
+        place(&mut task);
+        debug_assert!(
+            before.is_none_or(|b| b == unplaced(&task)) && holds == task.holds_resources(),
+            "place_task changed more than the placement"
+        );
+        let freed = self.tasks.free.last().copied();
+        let slot = self.tasks.insert_new(task);
+        debug_assert_eq!(freed, Some(slot), "a placed task keeps its slot");
+        if holds && let Some(task) = self.tasks.slot(slot) {
+            self.task_index.add_placement(task, slot);
+        }
+        true
     }
 
     /// Adds (or replaces) a task record under its ARN, keeping the indexes
@@ -856,6 +948,12 @@ impl State {
             .filter_map(|ip| *ip)
     }
 
+    /// The private IPs of the live tasks in a subnet as bits: word
+    /// `ip >> 6` → bit `ip & 63` set.
+    pub fn task_ip_words(&self, subnet_id: &str) -> Option<&BTreeMap<u32, u64>> {
+        self.task_index.ip_words.get(subnet_id)
+    }
+
     /// What the not-STOPPED tasks on a container instance hold.
     pub fn held_on(&self, container_instance_arn: &str) -> &Held {
         self.task_index
@@ -949,6 +1047,9 @@ impl State {
             };
         if sorted_ips(&fresh.by_subnet) != sorted_ips(&self.task_index.by_subnet) {
             return Err("the task index by subnet differs from the tasks".into());
+        }
+        if fresh.ip_words != self.task_index.ip_words {
+            return Err("the task addresses' bits by subnet differ from the tasks".into());
         }
         Ok(())
     }

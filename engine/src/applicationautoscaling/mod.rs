@@ -34,7 +34,7 @@ pub use scheduled::*;
 pub use shapes::*;
 
 use crate::base::paginate::{Limits, STV1, page_at};
-use crate::cloudwatch::{AlarmRecord, Dimension};
+use crate::cloudwatch::Dimension;
 use crate::error::{ApiError, ErrorCode};
 use crate::sim::Sim;
 use crate::time::SimTime;
@@ -1008,7 +1008,13 @@ impl Sim {
     /// CloudWatch invokes an alarm's action while the alarm is in ALARM
     /// (every minute, F16.9): the scaling policy it names acts on the
     /// alarm's newest datapoint.
-    pub(crate) fn alarm_action(&mut self, alarm: &AlarmRecord, action: &str, value: f64) {
+    pub(crate) fn alarm_action(
+        &mut self,
+        alarm_name: &str,
+        threshold: f64,
+        action: &str,
+        value: f64,
+    ) {
         let policy_arn = action.split(":createdBy/").next().unwrap_or(action);
         let Some(policy) = self
             .state
@@ -1031,7 +1037,7 @@ impl Sim {
         let flag = |f: Option<bool>| f == Some(true);
         let (wanted, out) = match &policy.kind {
             PolicyKind::TargetTracking(cfg) => {
-                let high = alarm.name.contains("-AlarmHigh-");
+                let high = alarm_name.contains("-AlarmHigh-");
                 if high {
                     let cooldown = cfg.scale_out_cooldown.unwrap_or(DEFAULT_COOLDOWN_SECONDS);
                     // F8.4: within the scale-out cooldown only a larger
@@ -1089,7 +1095,7 @@ impl Sim {
                 if last.is_some_and(|at| within(at, cooldown)) {
                     return;
                 }
-                let Some(want) = step_capacity(cfg, current, value - alarm.threshold) else {
+                let Some(want) = step_capacity(cfg, current, value - threshold) else {
                     return;
                 };
                 (want.max(0), want > i64::from(current))
@@ -1098,7 +1104,7 @@ impl Sim {
         let clamped = (wanted.clamp(i64::from(target.min), i64::from(target.max))) as u32;
         let cause = format!(
             "monitor alarm {} in state ALARM triggered policy {}",
-            alarm.name, policy.name
+            alarm_name, policy.name
         );
         let suspended = if out {
             flag(target.suspended.dynamic_scaling_out_suspended)

@@ -926,7 +926,8 @@ impl Sim {
     /// minute, F16.9, with the alarm's newest datapoint `value`).
     pub(crate) fn asg_alarm_action(
         &mut self,
-        alarm: &crate::cloudwatch::AlarmRecord,
+        alarm_name: &str,
+        threshold: f64,
         action: &str,
         value: f64,
     ) {
@@ -939,13 +940,13 @@ impl Sim {
         else {
             return;
         };
-        let high = alarm.name.contains("-AlarmHigh-");
+        let high = alarm_name.contains("-AlarmHigh-");
         let new = if policy.managed_by.is_some() {
             self.managed_policy_decision(&policy, high)
         } else {
             let breach = match policy.kind {
                 AsgPolicyKind::TargetTracking { .. } => value,
-                _ => value - alarm.threshold,
+                _ => value - threshold,
             };
             self.policy_decision(&policy, high, Some(breach), true)
         };
@@ -955,7 +956,7 @@ impl Sim {
         let cause = format!(
             "At {} a monitor alarm {} in state ALARM triggered policy {}",
             self.iso8601(self.now, crate::base::time::Precision::Seconds),
-            alarm.name,
+            alarm_name,
             policy.name
         );
         self.scale_group(&policy, new, &cause);

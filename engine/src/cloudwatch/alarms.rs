@@ -1104,23 +1104,16 @@ impl Sim {
         let now = self.epoch_ms(self.now);
         let names: Vec<String> = self.state.cloudwatch.alarms.keys().cloned().collect();
         for name in names {
-            let Some(a) = self.state.cloudwatch.alarms.get(&name).cloned() else {
+            // Read in place (no copy of the alarm: its reason and data are
+            // long texts); only a change of state is written.
+            let Some(a) = self.state.cloudwatch.alarms.get(&name) else {
                 continue;
             };
             let period = a.period * 1000;
             let end = now - now % MINUTE_MS;
             let slots_n = a.evaluation_periods + EXTRA_PERIODS;
             let start = end.saturating_sub(slots_n * period);
-            let buckets: BTreeMap<u64, Stat> = self
-                .aggregate(&a.metric, a.unit.as_deref(), start, end, period)
-                .map(|(_, b)| b.into_iter().collect())
-                .unwrap_or_default();
-            let slots: Vec<(u64, Option<f64>)> = (0..slots_n)
-                .map(|i| {
-                    let at = end.saturating_sub((i + 1) * period);
-                    (at, buckets.get(&at).map(|s| s.get(&a.statistic)))
-                })
-                .collect();
+            let slots = self.alarm_slots(a, start, end, period, slots_n);
             let n = a.evaluation_periods as usize;
             let m = a.datapoints_to_alarm.unwrap_or(a.evaluation_periods) as usize;
             let v = evaluate(
@@ -1131,15 +1124,18 @@ impl Sim {
                 a.threshold,
                 &a.treat_missing_data,
             );
-            if let Some(state) = v.state
-                && (state != a.state || a.state_reason == "Unchecked: Initial alarm creation")
-            {
-                let (reason, data) = self.reason_for(&a, state, &v, start, now);
+            let change = v
+                .state
+                .filter(|state| {
+                    *state != a.state || a.state_reason == "Unchecked: Initial alarm creation"
+                })
+                .map(|state| (state, self.reason_for(a, state, &v, start, now)));
+            if let Some((state, (reason, data))) = change {
                 self.transition(&name, state, reason, Some(data));
             }
             // F16.9: Auto Scaling actions run every minute the alarm is in
             // ALARM, on its newest datapoint.
-            let Some(alarm) = self.state.cloudwatch.alarms.get(&name).cloned() else {
+            let Some(alarm) = self.state.cloudwatch.alarms.get(&name) else {
                 continue;
             };
             let newest = slots.iter().find_map(|(_, v)| *v);
@@ -1147,15 +1143,131 @@ impl Sim {
                 && alarm.actions_enabled
                 && let Some(value) = newest
             {
-                for action in &alarm.alarm_actions {
+                // What the actions read of the alarm, as it is now.
+                let (actions, threshold) = (alarm.alarm_actions.clone(), alarm.threshold);
+                for action in &actions {
                     if action.contains(":autoScalingGroupName/") {
-                        self.asg_alarm_action(&alarm, action, value);
+                        self.asg_alarm_action(&name, threshold, action, value);
                     } else if action.contains(":scalingPolicy:") {
-                        self.alarm_action(&alarm, action, value);
+                        self.alarm_action(&name, threshold, action, value);
                     }
                 }
             }
         }
+    }
+
+    /// An alarm's last `slots_n` periods before `end`, newest first: each
+    /// period's start and its statistic, if it has datapoints. A service's
+    /// `AWS/ECS` metric is read from the service's own window, from its
+    /// newest minute back to `start` ([`Sim::ecs_alarm_buckets`]), which
+    /// is what 60 alarms evaluated every minute mostly ask for; any other
+    /// through [`Sim::aggregate`]. Debug builds compare the two.
+    fn alarm_slots(
+        &self,
+        a: &AlarmRecord,
+        start: u64,
+        end: u64,
+        period: u64,
+        slots_n: u64,
+    ) -> Vec<(u64, Option<f64>)> {
+        let aggregated = || -> Vec<(u64, Stat)> {
+            self.aggregate(&a.metric, a.unit.as_deref(), start, end, period)
+                .map(|(_, b)| b)
+                .unwrap_or_default()
+        };
+        let buckets = match self.ecs_alarm_buckets(a, start, end, period) {
+            Some(buckets) => {
+                debug_assert_eq!(
+                    buckets,
+                    aggregated(),
+                    "an alarm's AWS/ECS buckets differ from the aggregate's"
+                );
+                buckets
+            }
+            None => aggregated(),
+        };
+        (0..slots_n)
+            .map(|i| {
+                let at = end.saturating_sub((i + 1) * period);
+                let stat = buckets
+                    .binary_search_by_key(&at, |(b, _)| *b)
+                    .ok()
+                    .and_then(|k| buckets.get(k));
+                (at, stat.map(|(_, s)| s.get(&a.statistic)))
+            })
+            .collect()
+    }
+
+    /// [`Sim::aggregate`]'s buckets for an alarm on a service's `AWS/ECS`
+    /// metric, in time order, read from the service's window (oldest
+    /// first) back from its newest minute; `None` when the alarm's metric
+    /// is not one (then the aggregate answers).
+    fn ecs_alarm_buckets(
+        &self,
+        a: &AlarmRecord,
+        start: u64,
+        end: u64,
+        period: u64,
+    ) -> Option<Vec<(u64, Stat)>> {
+        let key = &a.metric;
+        if key.namespace != "AWS/ECS" || period == 0 {
+            return None;
+        }
+        // What `ecs_series_of` and `aggregate` ask first: no series, or
+        // another unit, is no bucket.
+        let memory = match key.name.as_str() {
+            "CPUUtilization" => false,
+            "MemoryUtilization" => true,
+            _ => return Some(Vec::new()),
+        };
+        let dim = |n: &str| {
+            key.dimensions
+                .iter()
+                .find(|d| d.name == n)
+                .map(|d| d.value.as_str())
+        };
+        let (Some(cluster), Some(service)) = (dim("ClusterName"), dim("ServiceName")) else {
+            return Some(Vec::new());
+        };
+        if key.dimensions.len() != 2 || a.unit.as_deref().is_some_and(|u| u != "Percent") {
+            return Some(Vec::new());
+        }
+        let arn = self
+            .arns
+            .arn("ecs", &["service/", cluster, "/", service].concat());
+        let Some(window) = self.state.cloudwatch.ecs.get(&arn) else {
+            return Some(Vec::new());
+        };
+        if memory && window.iter().all(|m| m.memory.is_none()) {
+            return Some(Vec::new());
+        }
+        // The minutes in [start, end), newest first (the window is in time
+        // order), then bucketed oldest first.
+        // (At most a point a minute.)
+        let room = usize::try_from((end.saturating_sub(start)) / MINUTE_MS + 1).unwrap_or(0);
+        let mut points: Vec<(u64, Stat)> = Vec::with_capacity(room.min(window.len()));
+        for m in window.iter().rev() {
+            let at = self.epoch_ms(m.start);
+            if at < start {
+                break;
+            }
+            if at >= end {
+                continue;
+            }
+            let stat = if memory { m.memory } else { Some(m.cpu) };
+            if let Some(stat) = stat {
+                points.push((at, stat));
+            }
+        }
+        let mut buckets: Vec<(u64, Stat)> = Vec::with_capacity(points.len());
+        for (at, stat) in points.into_iter().rev() {
+            let bucket = start + (at - start) / period * period;
+            match buckets.last_mut() {
+                Some((b, s)) if *b == bucket => s.merge(&stat),
+                _ => buckets.push((bucket, stat)),
+            }
+        }
+        Some(buckets)
     }
 
     /// F16.10's StateReason and StateReasonData.

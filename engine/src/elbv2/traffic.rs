@@ -63,6 +63,10 @@ pub struct TrafficRecord {
 /// requests, its task's CPU).
 type Share = (u64, u64, Option<f64>);
 
+/// A target group's minute as [`Sim::minute_of`] hands it over: its ARN,
+/// its figures and its targets' shares.
+type GroupFigures = (String, MinuteStats, Vec<Share>);
+
 /// A target group's figures for one minute [start, start + 60 s).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MinuteStats {
@@ -83,6 +87,97 @@ pub struct MinuteStats {
     pub elb_5xx: u64,
     /// Average over the requests the targets answered, in seconds.
     pub response_time: Option<f64>,
+}
+
+/// What one minute of a target group read of one target: while these
+/// (and the group's own inputs in [`GroupMinuteMemo`]) are the same, the
+/// minute's figures are too.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TargetInputs {
+    generation: u64,
+    state: TargetState,
+    parked: bool,
+    last_status: Option<u16>,
+    task_cpu: Option<u32>,
+}
+
+impl TargetInputs {
+    fn of(t: &TargetRecord) -> Self {
+        TargetInputs {
+            generation: t.generation,
+            state: t.state,
+            parked: t.parked,
+            last_status: t.last_status,
+            task_cpu: t.task_cpu,
+        }
+    }
+}
+
+/// A target group's minute worked out in full ([`Sim::group_minute`]),
+/// with everything it read, so that the next minute takes its figures
+/// (with its own start) instead of working them out again while none of
+/// that changed: the even split (no least outstanding requests, no slow
+/// start), and no target walked (each one answering took its parked
+/// check's last answer). A function of what it holds, so one that no
+/// longer matches is never used (nothing needs to drop it); kept on the
+/// [`Sim`], outside the state and its fingerprint. Debug builds work
+/// every reused minute out again and compare.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupMinuteMemo {
+    requests: u64,
+    path: String,
+    instance_port: Option<u16>,
+    health_enabled: bool,
+    classic: bool,
+    checks_this_path: bool,
+    targets: Vec<TargetInputs>,
+    stats: MinuteStats,
+    shares: Vec<Share>,
+}
+
+/// Whether the group's health checks ask for the traffic's path on the
+/// traffic's port (then a parked target's last answer is the traffic's).
+fn checks_this_path(tg: &TargetGroupRecord, path: &str, instance_port: Option<u16>) -> bool {
+    instance_port.is_none()
+        && tg.health.port == "traffic-port"
+        && tg.health.path.as_deref() == Some(path)
+}
+
+/// The group's algorithm and slow start: (least outstanding requests,
+/// slow start in milliseconds).
+fn split_settings(tg: &TargetGroupRecord) -> (bool, u64) {
+    let attribute = |k: &str| tg.attributes.get(k).map(String::as_str);
+    let lor = attribute("load_balancing.algorithm.type") == Some("least_outstanding_requests");
+    let slow_ms = attribute("slow_start.duration_seconds")
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0)
+        * 1000;
+    (lor, slow_ms)
+}
+
+impl GroupMinuteMemo {
+    /// Whether the group's minute would read the same now.
+    fn holds(
+        &self,
+        tg: &TargetGroupRecord,
+        requests: u64,
+        path: &str,
+        instance_port: Option<u16>,
+    ) -> bool {
+        self.requests == requests
+            && self.instance_port == instance_port
+            && self.health_enabled == tg.health.enabled
+            && self.classic == tg.classic
+            && self.targets.len() == tg.targets.len()
+            && self.path == path
+            && self.checks_this_path == checks_this_path(tg, path, instance_port)
+            && split_settings(tg) == (false, 0)
+            && self
+                .targets
+                .iter()
+                .zip(&tg.targets)
+                .all(|(m, t)| *m == TargetInputs::of(t))
+    }
 }
 
 impl Sim {
@@ -151,7 +246,10 @@ impl Sim {
             // What the minute's requests cost the load balancer
             // (`crate::cost::usage_of_minute`): every request a listener
             // took, whatever the action (no listener, or not active: none).
-            let (listening, stats) = self.minute_of(&arn, &flow, start);
+            let (listening, stats, memos) = self.minute_of(&arn, &flow, start);
+            for (tg, memo) in memos {
+                self.group_minute_memos.insert(tg, memo);
+            }
             let requests = if listening {
                 u64::from(flow.rate) * 60
             } else {
@@ -205,12 +303,12 @@ impl Sim {
         lb_arn: &str,
         flow: &TrafficRecord,
         start: crate::time::SimTime,
-    ) -> (bool, Vec<(String, MinuteStats, Vec<Share>)>) {
+    ) -> (bool, Vec<GroupFigures>, Vec<(String, GroupMinuteMemo)>) {
         let Some(lb) = self.state.elb.load_balancers.get(lb_arn) else {
-            return (false, Vec::new());
+            return (false, Vec::new(), Vec::new());
         };
         if !lb.is_active(self.now) {
-            return (false, Vec::new());
+            return (false, Vec::new(), Vec::new());
         }
         // Port 80's listener, else the first.
         let mut first: Option<&ListenerRecord> = None;
@@ -225,7 +323,7 @@ impl Sim {
             }
         }
         let Some(listener) = port_80.or(first) else {
-            return (false, Vec::new());
+            return (false, Vec::new(), Vec::new());
         };
         let (path, query) = flow
             .path
@@ -258,11 +356,12 @@ impl Sim {
             &listener.default_action
         };
         let ActionRecord::Forward(groups) = action else {
-            return (true, Vec::new());
+            return (true, Vec::new(), Vec::new());
         };
         let total = u64::from(flow.rate) * 60;
         let weight_sum: u64 = groups.iter().map(|(_, w)| u64::from(*w)).sum();
         let mut out = Vec::new();
+        let mut memos = Vec::new();
         let mut left = total;
         for (i, (tg_arn, w)) in groups.iter().enumerate() {
             let share = if weight_sum == 0 {
@@ -275,13 +374,21 @@ impl Sim {
             left = left.saturating_sub(share);
             if let Some(tg) = self.state.elb.target_groups.get(tg_arn) {
                 let port = listener.instance.as_ref().map(|i| i.1);
-                let (stats, shares) = self.group_minute(lb, tg, share, &flow.path, port, start);
+                let (stats, shares, memo) =
+                    self.group_minute(lb, tg, share, &flow.path, port, start);
+                if let Some(memo) = memo {
+                    memos.push((tg_arn.clone(), memo));
+                }
                 out.push((tg_arn.clone(), stats, shares));
             }
         }
-        (true, out)
+        (true, out, memos)
     }
 
+    /// A target group's figures for the minute: the last minute's
+    /// ([`GroupMinuteMemo`]) while what they were worked out from is the
+    /// same, else worked out ([`Sim::group_minute_fresh`]), with a new
+    /// memo when it can be kept.
     fn group_minute(
         &self,
         lb: &LoadBalancerRecord,
@@ -290,7 +397,53 @@ impl Sim {
         path: &str,
         instance_port: Option<u16>,
         start: crate::time::SimTime,
-    ) -> (MinuteStats, Vec<Share>) {
+    ) -> (MinuteStats, Vec<Share>, Option<GroupMinuteMemo>) {
+        if let Some(memo) = self.group_minute_memos.get(&tg.arn)
+            && memo.holds(tg, requests, path, instance_port)
+        {
+            let stats = MinuteStats {
+                start,
+                ..memo.stats.clone()
+            };
+            if cfg!(debug_assertions) {
+                let (fresh, shares, _) =
+                    self.group_minute_fresh(lb, tg, requests, path, instance_port, start);
+                debug_assert!(
+                    fresh == stats && shares == memo.shares,
+                    "a target group's reused minute differs from a fresh one:\n{stats:?}\n{:?}\nfresh:\n{fresh:?}\n{shares:?}",
+                    memo.shares
+                );
+            }
+            return (stats, memo.shares.clone(), None);
+        }
+        let (stats, shares, keep) =
+            self.group_minute_fresh(lb, tg, requests, path, instance_port, start);
+        let memo = keep.then(|| GroupMinuteMemo {
+            requests,
+            path: path.to_owned(),
+            instance_port,
+            health_enabled: tg.health.enabled,
+            classic: tg.classic,
+            checks_this_path: checks_this_path(tg, path, instance_port),
+            targets: tg.targets.iter().map(TargetInputs::of).collect(),
+            stats: stats.clone(),
+            shares: shares.clone(),
+        });
+        (stats, shares, memo)
+    }
+
+    /// A target group's figures for the minute, worked out, and whether
+    /// they can be kept for the next minutes (the even split, no target
+    /// walked: see [`GroupMinuteMemo`]).
+    fn group_minute_fresh(
+        &self,
+        lb: &LoadBalancerRecord,
+        tg: &TargetGroupRecord,
+        requests: u64,
+        path: &str,
+        instance_port: Option<u16>,
+        start: crate::time::SimTime,
+    ) -> (MinuteStats, Vec<Share>, bool) {
         let mut shares: Vec<Share> = Vec::with_capacity(tg.targets.len());
         let mut s = MinuteStats {
             start,
@@ -325,7 +478,7 @@ impl Sim {
         // the load balancer answers 503.
         if registered.is_empty() || tg.classic && s.healthy_hosts == 0 {
             s.elb_5xx = requests;
-            return (s, shares);
+            return (s, shares, true);
         }
         // The healthy ones, or every registered one when none is (F7.3).
         let pool: Vec<&TargetRecord> = if s.healthy_hosts == 0 {
@@ -336,6 +489,7 @@ impl Sim {
         };
         // `None`: the even split, worked out below without a list.
         let weighted = self.split_requests(tg, &pool, requests, start);
+        let mut walked = false;
         let n = pool.len() as u64;
         let mut weighted_time = 0.0;
         let mut answered = 0u64;
@@ -344,9 +498,7 @@ impl Sim {
         let mut cpu_count = 0usize;
         let mut cpu_max: Option<f64> = None;
         // (The group's part of `checked_here`, read once.)
-        let checks_this_path = instance_port.is_none()
-            && tg.health.port == "traffic-port"
-            && tg.health.path.as_deref() == Some(path);
+        let checks_this_path = checks_this_path(tg, path, instance_port);
         for (i, t) in pool.iter().enumerate() {
             let share = match &weighted {
                 Some(split) => split[i],
@@ -376,24 +528,28 @@ impl Sim {
             let checked_here = t.parked && checks_this_path;
             let status = match t.last_status.filter(|_| checked_here) {
                 Some(status) => Some(status),
-                None => match self.target_ip(tg, &t.id) {
-                    Some(ip) => {
-                        let port = instance_port.unwrap_or(t.port);
-                        match self
-                            .lb_probe(lb, Self::target_hint(tg, t), ip, port, path, true)
-                            .result
-                        {
-                            ProbeResult::Response(r) => Some(r.status),
-                            ProbeResult::EmptyReply if lb.lb_type == LbType::Network => {
-                                s.target_2xx += share;
-                                answered += share;
-                                continue;
+                None => {
+                    // (What a walk reads is not among a memo's inputs.)
+                    walked = true;
+                    match self.target_ip(tg, &t.id) {
+                        Some(ip) => {
+                            let port = instance_port.unwrap_or(t.port);
+                            match self
+                                .lb_probe(lb, Self::target_hint(tg, t), ip, port, path, true)
+                                .result
+                            {
+                                ProbeResult::Response(r) => Some(r.status),
+                                ProbeResult::EmptyReply if lb.lb_type == LbType::Network => {
+                                    s.target_2xx += share;
+                                    answered += share;
+                                    continue;
+                                }
+                                _ => None,
                             }
-                            _ => None,
                         }
+                        None => None,
                     }
-                    None => None,
-                },
+                }
             };
             match status {
                 Some(status) => {
@@ -417,7 +573,8 @@ impl Sim {
             s.cpu_average = Some(cpu_sum / cpu_count as f64);
             s.cpu_max = cpu_max;
         }
-        (s, shares)
+        let keep = weighted.is_none() && !walked;
+        (s, shares, keep)
     }
 
     /// How a minute's requests split over the targets that take them, by
@@ -440,12 +597,7 @@ impl Sim {
         requests: u64,
         start: crate::time::SimTime,
     ) -> Option<Vec<u64>> {
-        let attribute = |k: &str| tg.attributes.get(k).map(String::as_str);
-        let lor = attribute("load_balancing.algorithm.type") == Some("least_outstanding_requests");
-        let slow_ms = attribute("slow_start.duration_seconds")
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-            * 1000;
+        let (lor, slow_ms) = split_settings(tg);
         // Round robin without slow start: the even split, no weights
         // (`None`: the caller gives target i requests / n, plus one while
         // i < requests % n).

@@ -626,27 +626,29 @@ impl Sim {
             }
             _ => None,
         };
-        // Out of the indexes and back in with its placement (its instance's
+        // Its placement, with the indexes that follow it (its instance's
         // resources, its subnet's address).
-        let Some(mut task) = self.state.remove_task(arn) else {
+        let placed = self.state.place_task(arn, |task| {
+            task.container_instance_arn = on.map(str::to_owned);
+            task.host_ports = host_ports;
+            for (c, bindings) in task.life.containers.iter_mut().zip(all_bindings) {
+                c.bindings = bindings;
+            }
+            let life = &mut task.life;
+            life.availability_zone = availability_zone;
+            life.subnet_id = subnet_id;
+            life.private_ip = private_ip;
+            life.public_ip = public_ip;
+            life.eni_id = eni_id;
+            life.registry_reachable = registry_reachable;
+            life.execution_role = execution_role;
+            // What its EventBridge events share changed (the instance, the
+            // zone).
+            life.eventbridge = None;
+        });
+        if !placed {
             return;
-        };
-        task.container_instance_arn = on.map(str::to_owned);
-        task.host_ports = host_ports;
-        for (c, bindings) in task.life.containers.iter_mut().zip(all_bindings) {
-            c.bindings = bindings;
         }
-        let life = &mut task.life;
-        life.availability_zone = availability_zone;
-        life.subnet_id = subnet_id;
-        life.private_ip = private_ip;
-        life.public_ip = public_ip;
-        life.eni_id = eni_id;
-        life.registry_reachable = registry_reachable;
-        life.execution_role = execution_role;
-        // What its EventBridge events share changed (the instance, the zone).
-        life.eventbridge = None;
-        self.state.insert_task(task);
         if awsvpc {
             // A task that waited for capacity said PROVISIONING already.
             if fresh {

@@ -130,8 +130,63 @@ impl Sim {
         let subnet = self.state.subnets.get(subnet_id)?;
         let first = subnet.cidr.base + 4;
         let last = subnet.cidr.base + (subnet.cidr.size() as u32).saturating_sub(2);
-        // One bit per address from `first` to `last`: mark the taken ones,
-        // then the lowest clear bit is the answer (no sort of the taken).
+        if last < first {
+            return None;
+        }
+        // One bit per address, 64 to a word, word `ip >> 6` (as the task
+        // index keeps its tasks' addresses, so they are taken a word at a
+        // time); the addresses below `first` and above `last` in the end
+        // words count as taken. The lowest clear bit is the answer.
+        let (lo, hi) = (first >> 6, last >> 6);
+        let mut taken = vec![0u64; (hi - lo) as usize + 1];
+        let mut mark = |ip: u32| {
+            if (first..=last).contains(&ip)
+                && let Some(word) = taken.get_mut(((ip >> 6) - lo) as usize)
+            {
+                *word |= 1 << (ip & 63);
+            }
+        };
+        self.state
+            .instances
+            .values()
+            .filter(|i| {
+                crate::base::id::same_id(&i.subnet_id, subnet_id)
+                    && i.state != crate::ec2::instance::InstanceState::Terminated
+            })
+            .for_each(|i| mark(i.private_ip));
+        self.state.elb.node_ips_in_subnet(subnet_id).for_each(mark);
+        if let Some(words) = self.state.task_ip_words(subnet_id) {
+            for (w, bits) in words.range(lo..=hi) {
+                if let Some(word) = taken.get_mut((w - lo) as usize) {
+                    *word |= bits;
+                }
+            }
+        }
+        if let Some(w) = taken.first_mut() {
+            *w |= (1u64 << (first & 63)) - 1;
+        }
+        if let Some(w) = taken.last_mut() {
+            *w |= u64::MAX.checked_shl((last & 63) + 1).unwrap_or(0);
+        }
+        let free = taken
+            .iter()
+            .zip(lo..)
+            .find(|(w, _)| **w != u64::MAX)
+            .map(|(w, n)| (n << 6) + w.trailing_ones());
+        debug_assert_eq!(
+            free,
+            self.free_ip_by_marks(subnet_id),
+            "free_ip differs from marking every address"
+        );
+        free
+    }
+
+    /// [`Sim::free_ip`] by marking every taken address (debug builds
+    /// compare the two).
+    fn free_ip_by_marks(&self, subnet_id: &str) -> Option<u32> {
+        let subnet = self.state.subnets.get(subnet_id)?;
+        let first = subnet.cidr.base + 4;
+        let last = subnet.cidr.base + (subnet.cidr.size() as u32).saturating_sub(2);
         let span = last.checked_sub(first)? as usize + 1;
         let mut taken = vec![0u64; span.div_ceil(64)];
         let mut mark = |ip: u32| {
