@@ -7,7 +7,7 @@
 //! them); the component runs them one by one through the command line.
 
 use crate::components::files::write_command;
-use crate::components::service_form::run_all;
+use crate::components::service_form::{commands_preview, submit_commands};
 use crate::sim_state::{SimHandle, shell_quote};
 use leptos::prelude::*;
 use stevedore_engine::View;
@@ -139,19 +139,9 @@ pub fn CreateEc2ClusterForm() -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        created.set(None);
         let f = form.get_untracked();
-        match view_signal.with_untracked(|v| commands(v, &f)) {
-            Err(e) => error.set(Some(e)),
-            Ok(lines) => {
-                error.set(None);
-                let name = f.name.trim().to_owned();
-                run_all(sim, lines, move |result| match result {
-                    Ok(()) => created.set(Some(name)),
-                    Err(e) => error.set(Some(e)),
-                });
-            }
-        }
+        let lines = view_signal.with_untracked(|v| commands(v, &f));
+        submit_commands(sim, lines, f.name.trim().to_owned(), error, created);
     };
     view! {
         <form class="console-form" aria-label="Cluster with EC2 instances" on:submit=submit novalidate>
@@ -170,13 +160,10 @@ pub fn CreateEc2ClusterForm() -> impl IntoView {
             </div>
             <label class="choice"><input type="checkbox" prop:checked=move || form.with(|f| f.managed_scaling) on:change=move |_| form.update(|f| f.managed_scaling = !f.managed_scaling) />"Managed scaling (cluster auto scaling) with termination protection"</label>
             <button type="submit">"Create cluster"</button>
-            <details class="cli-preview">
-                <summary>"The AWS CLI commands this runs"</summary>
-                <pre tabindex="0">{move || {
-                    let f = form.get();
-                    view_signal.with(|v| commands(v, &f)).map_or_else(|e| e, |l| l.join("\n"))
-                }}</pre>
-            </details>
+            {commands_preview(move || {
+                let f = form.get();
+                view_signal.with(|v| commands(v, &f))
+            })}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || created.get().map(|n| view! { <p class="form-ok" role="status">{format!("Created cluster {n} with its Auto Scaling group and capacity provider.")}</p> })}
         </form>

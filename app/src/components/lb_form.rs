@@ -6,7 +6,7 @@
 //! running them); the component runs them one by one through the command
 //! line and stops at the first AWS refuses.
 
-use crate::components::service_form::run_all;
+use crate::components::service_form::{commands_preview, submit_commands};
 use crate::sim_state::{SimHandle, shell_quote};
 use leptos::prelude::*;
 use stevedore_engine::View;
@@ -162,19 +162,9 @@ pub fn CreateLoadBalancerForm() -> impl IntoView {
         field(|f| f.listener_port.clone(), |f, v| f.listener_port = v);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        created.set(None);
         let f = form.get_untracked();
-        match view_signal.with_untracked(|v| commands(v, &f)) {
-            Err(e) => error.set(Some(e)),
-            Ok(lines) => {
-                error.set(None);
-                let name = f.name.trim().to_owned();
-                run_all(sim, lines, move |result| match result {
-                    Ok(()) => created.set(Some(name)),
-                    Err(e) => error.set(Some(e)),
-                });
-            }
-        }
+        let lines = view_signal.with_untracked(|v| commands(v, &f));
+        submit_commands(sim, lines, f.name.trim().to_owned(), error, created);
     };
     let checkboxes = move |items: Memo<Vec<(String, String)>>,
                            list: fn(&mut LbForm) -> &mut Vec<String>,
@@ -229,13 +219,10 @@ pub fn CreateLoadBalancerForm() -> impl IntoView {
                 </div>
             </fieldset>
             <button type="submit">"Create load balancer"</button>
-            <details class="cli-preview">
-                <summary>"The AWS CLI commands this runs"</summary>
-                <pre tabindex="0">{move || {
-                    let f = form.get();
-                    view_signal.with(|v| commands(v, &f)).map_or_else(|e| e, |l| l.join("\n"))
-                }}</pre>
-            </details>
+            {commands_preview(move || {
+                let f = form.get();
+                view_signal.with(|v| commands(v, &f))
+            })}
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || created.get().map(|n| view! { <p class="form-ok" role="status">{format!("Created load balancer {n} with its target group and listener.")}</p> })}
         </form>

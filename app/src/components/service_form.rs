@@ -165,6 +165,41 @@ pub(crate) fn run_all(
     });
 }
 
+/// A form's submission: `lines` (or what the form lacks) run in order,
+/// `created` set to `name` when all went through, `error` to the first
+/// refusal.
+pub(crate) fn submit_commands(
+    sim: SimHandle,
+    lines: Result<Vec<String>, String>,
+    name: String,
+    error: RwSignal<Option<String>>,
+    created: RwSignal<Option<String>>,
+) {
+    created.set(None);
+    match lines {
+        Err(e) => error.set(Some(e)),
+        Ok(lines) => {
+            error.set(None);
+            run_all(sim, lines, move |result| match result {
+                Ok(()) => created.set(Some(name)),
+                Err(e) => error.set(Some(e)),
+            });
+        }
+    }
+}
+
+/// What a form will run, before it runs it (or what it lacks).
+pub(crate) fn commands_preview(
+    text: impl Fn() -> Result<Vec<String>, String> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <details class="cli-preview">
+            <summary>"The AWS CLI commands this runs"</summary>
+            <pre tabindex="0">{move || text().map_or_else(|e| e, |l| l.join("\n"))}</pre>
+        </details>
+    }
+}
+
 #[component]
 pub fn CreateServiceForm() -> impl IntoView {
     let sim = SimHandle::expect();
@@ -277,20 +312,9 @@ pub fn CreateServiceForm() -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        created.set(None);
         let f = form.get_untracked();
         let lines = view_signal.with_untracked(|v| commands(v, &f));
-        match lines {
-            Err(e) => error.set(Some(e)),
-            Ok(lines) => {
-                error.set(None);
-                let name = f.name.trim().to_owned();
-                run_all(sim, lines, move |result| match result {
-                    Ok(()) => created.set(Some(name)),
-                    Err(e) => error.set(Some(e)),
-                });
-            }
-        }
+        submit_commands(sim, lines, f.name.trim().to_owned(), error, created);
     };
     let (name_value, name_input) = text(|f| f.name.clone(), |f, v| f.name = v);
     let (desired_value, desired_input) = text(|f| f.desired.clone(), |f, v| f.desired = v);
@@ -375,13 +399,10 @@ pub fn CreateServiceForm() -> impl IntoView {
                     </Show>
                 </fieldset>
                 <button type="submit">"Create service"</button>
-                <details class="cli-preview">
-                    <summary>"The AWS CLI commands this runs"</summary>
-                    <pre tabindex="0">{move || {
-                        let f = form.get();
-                        view_signal.with(|v| commands(v, &f)).map_or_else(|e| e, |l| l.join("\n"))
-                    }}</pre>
-                </details>
+                {commands_preview(move || {
+                let f = form.get();
+                view_signal.with(|v| commands(v, &f))
+            })}
             </Show>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || created.get().map(|n| view! { <p class="form-ok" role="status">{format!("Created service {n}.")}</p> })}
