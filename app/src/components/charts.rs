@@ -331,9 +331,7 @@ fn service_charts(view: &View, arn: &str) -> Vec<Chart> {
     });
     for (i, tg_arn) in service.target_group_arns.iter().enumerate() {
         // Dimension values are the ARN's tail (F16.2).
-        let tail = tg_arn.split_once(':').map_or(tg_arn.as_str(), |_| {
-            tg_arn.rsplit(':').next().unwrap_or(tg_arn)
-        });
+        let tail = tg_arn.rsplit(':').next().unwrap_or(tg_arn);
         let name = tail.split('/').nth(1).unwrap_or(tail);
         let of_group = |metric: &str, alone: bool| {
             view.metrics
