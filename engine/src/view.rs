@@ -342,6 +342,10 @@ pub struct CapacityProviderView {
     pub status: crate::base::intern::Word,
     pub auto_scaling_group_arn: String,
     pub managed_termination_protection: String,
+    /// Cluster auto scaling (F9.3): `Some(target capacity %)` when managed
+    /// scaling is ENABLED.
+    #[serde(default)]
+    pub managed_scaling_target: Option<i64>,
     /// Clusters it is associated with, by name.
     pub clusters: Vec<String>,
 }
@@ -580,6 +584,8 @@ impl crate::Sim {
                 status: if p.active { "ACTIVE" } else { "INACTIVE" },
                 auto_scaling_group_arn: p.asg_arn.clone(),
                 managed_termination_protection: p.managed_termination_protection.clone(),
+                managed_scaling_target: (p.managed_scaling.status.as_deref() == Some("ENABLED"))
+                    .then(|| p.managed_scaling.target_capacity.unwrap_or(100)),
                 clusters: self
                     .state
                     .clusters
