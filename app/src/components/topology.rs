@@ -467,7 +467,7 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
     });
     let inbox = view.inbox.last().map(|latest| OutsideCard {
         kind: "Inbox",
-        name: "emails SNS delivered".to_owned(),
+        name: "(SNS email)".to_owned(),
         state: plural(view.inbox.len(), "email"),
         trigger: format!("latest: {} (to {})", latest.subject, latest.to),
         targets: Vec::new(),
