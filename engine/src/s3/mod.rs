@@ -158,7 +158,9 @@ pub struct BucketEntry {
     pub name: String,
     /// Epoch seconds (the CLI prints ISO 8601).
     pub creation_date: f64,
-    pub bucket_region: String,
+    /// Only when the request had a parameter (S3 API reference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bucket_region: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -745,6 +747,10 @@ impl Sim {
             })?),
         };
         let prefix = req.prefix.clone().unwrap_or_default();
+        let any_parameter = req.max_buckets.is_some()
+            || req.continuation_token.is_some()
+            || req.prefix.is_some()
+            || req.bucket_region.is_some();
         let mut matching = self.state.s3.buckets.values().filter(|b| {
             b.name.starts_with(&prefix)
                 && after.as_ref().is_none_or(|a| b.name.as_str() > a.as_str())
@@ -758,7 +764,7 @@ impl Sim {
             buckets.push(BucketEntry {
                 name: b.name.clone(),
                 creation_date: self.epoch_seconds(b.created),
-                bucket_region: self.config.region.clone(),
+                bucket_region: any_parameter.then(|| self.config.region.clone()),
             });
         }
         if buckets.len() == limit
