@@ -521,7 +521,8 @@ fn denied(call: &Call, caller: &str, decision: &Decision) -> ProcessOutcome {
 impl Sim {
     /// Whether container `index` of `task_arn` runs the AWS CLI: its image
     /// is `amazon/aws-cli` from Docker Hub and its definition keeps the
-    /// image's `aws` entrypoint. Returns the command words.
+    /// image's `aws` entrypoint. Returns the command words (RunTask's
+    /// `containerOverrides` command if it has one, else the definition's).
     fn aws_cli_command(&self, task_arn: &str, index: usize) -> Option<Vec<String>> {
         let task = self.state.tasks.get(task_arn)?;
         let container = task.life.containers.get(index)?;
@@ -538,7 +539,30 @@ impl Sim {
         let keeps_entrypoint = def.entry_point.is_empty()
             || def.entry_point == ["aws"]
             || def.entry_point == ["/usr/local/bin/aws"];
-        keeps_entrypoint.then(|| def.command.clone())
+        if !keeps_entrypoint {
+            return None;
+        }
+        // RunTask's containerOverrides[].command replaces the definition's
+        // (an EventBridge target's input transformer makes one, F24.3).
+        let overridden = task
+            .life
+            .overrides
+            .as_ref()
+            .and_then(|o| o.get("containerOverrides")?.as_array())
+            .and_then(|items| {
+                items.iter().find(|i| {
+                    i.get("name").and_then(Value::as_str) == Some(container.name.as_str())
+                })
+            })
+            .and_then(|i| i.get("command")?.as_array())
+            .map(|words| {
+                words
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect::<Vec<String>>()
+            });
+        Some(overridden.unwrap_or_else(|| def.command.clone()))
     }
 
     /// At RUNNING: schedule the AWS CLI process of each container that runs

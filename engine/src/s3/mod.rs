@@ -87,7 +87,6 @@ pub const TAKEN_BY_OTHER_ACCOUNTS: &[&str] = &[
     "amazon",
     "bucket",
     "example",
-    "my-bucket",
     "test",
     "test-bucket",
     "images",

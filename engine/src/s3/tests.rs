@@ -82,7 +82,7 @@ fn bucket_names_are_global_and_us_east_1_answers_200_for_your_own() {
     let before = s.state_fingerprint();
     run(&mut s, "CreateBucket", json!({"Bucket": "uploads-1"}));
     assert_eq!(before, s.state_fingerprint());
-    let e = refused(&mut s, "CreateBucket", json!({"Bucket": "my-bucket"}));
+    let e = refused(&mut s, "CreateBucket", json!({"Bucket": "test-bucket"}));
     assert_eq!(e.code, ErrorCode::BucketAlreadyExists);
     assert!(
         e.message
