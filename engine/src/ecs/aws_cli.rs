@@ -73,7 +73,13 @@
 //! private IP as `source-ip-address`. A missing key reads `NoSuchKey` (for
 //! `s3 cp`: HeadObject's `404`, `Key "k" does not exist`) only to callers
 //! that may `s3:ListBucket` the bucket, else `AccessDenied` (`403`,
-//! `Forbidden`), as S3 answers; a missing bucket is `NoSuchBucket`.
+//! `Forbidden`), as S3 answers; a missing bucket is `NoSuchBucket`. A
+//! `Deny` in the bucket's policy naming `*`, the role, its session or the
+//! account refuses the call after the role allowed it: `… with an explicit
+//! deny in a resource-based policy` (`Sim::bucket_policy_denies`). `s3 cp`
+//! asks HeadObject first, whose refusals have no body: any denial reads
+//! `fatal error: An error occurred (403) when calling the HeadObject
+//! operation: Forbidden`, exit 1.
 //!
 //! MODEL (DynamoDB is not simulated yet): every table a container names
 //! behaves as an existing, EMPTY one, and writes are acknowledged but not
@@ -668,8 +674,49 @@ impl Sim {
         }
         let caller = assumed_role_arn(&role_arn, &session);
         let decision = self.role_allows(&role_arn, call.action, &call.resource);
+        // `s3 cp` asks HeadObject first, whose refusals have no body: the
+        // AWS CLI can only say 403.
+        let head_forbidden = || {
+            outcome(
+                &[
+                    "fatal error: An error occurred (403) when calling the HeadObject operation: Forbidden",
+                ],
+                RC_S3_NOTHING_LISTED,
+            )
+        };
         if !decision.is_allowed() {
+            if call.operation == "HeadObject" {
+                return head_forbidden();
+            }
             return denied(&call, &caller, &decision);
+        }
+        // A Deny in the bucket's policy (engine/src/s3) wins over the
+        // role's Allow.
+        if call.s3
+            && let Some(bucket) = call
+                .resource
+                .strip_prefix("arn:aws:s3:::")
+                .map(|p| p.split('/').next().unwrap_or(p))
+        {
+            let account_root = format!("arn:aws:iam::{}:root", self.config.account_id);
+            let principals = [
+                role_arn.as_str(),
+                caller.as_str(),
+                account_root.as_str(),
+                self.config.account_id.as_str(),
+            ];
+            if self.bucket_policy_denies(bucket, &principals, call.action, &call.resource) {
+                if call.operation == "HeadObject" {
+                    return head_forbidden();
+                }
+                return ProcessOutcome {
+                    lines: vec![format!(
+                        "An error occurred (AccessDenied) when calling the {} operation: User: {caller} is not authorized to perform: {} on resource: \"{}\" with an explicit deny in a resource-based policy",
+                        call.operation, call.action, call.resource
+                    )],
+                    exit_code: RC_CLIENT_ERROR,
+                };
+            }
         }
         let may_list = call.bucket_for_list.as_ref().is_none_or(|bucket| {
             self.role_allows(&role_arn, "s3:ListBucket", bucket)

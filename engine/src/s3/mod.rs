@@ -35,9 +35,13 @@
 //! - **Bucket policies**: kept and validated as JSON documents
 //!   (`MalformedPolicy`: JSON, a `Statement` list or object, each with
 //!   `Effect` Allow|Deny, an `Action`, a `Principal`, and `Resource`s of
-//!   this bucket, `arn:aws:s3:::b` or `arn:aws:s3:::b/…`). MODEL: not
-//!   enforced (the account's own callers are allowed by their identity
-//!   policies, F21.5).
+//!   this bucket, `arn:aws:s3:::b` or `arn:aws:s3:::b/…`). MODEL: an
+//!   Allow grants nothing beyond the caller's identity policies (the
+//!   account's own roles, F21.5); a `Deny` without `Condition` whose
+//!   principal is `*` or names the caller's role, session or account
+//!   refuses the `amazon/aws-cli` container's calls
+//!   ([`Sim::bucket_policy_denies`]); the learner's own calls are the
+//!   account's administrator's and are not checked.
 //! - **EventBridge notifications** (F21.4): PutBucketNotificationConfiguration
 //!   replaces the whole configuration; only `EventBridgeConfiguration: {}`
 //!   is modelled (topic, queue and Lambda configurations are refused as
@@ -1286,6 +1290,67 @@ impl Sim {
     ) -> Result<S3Empty, ApiError> {
         self.bucket_mut(&req.bucket)?.tags.clear();
         Ok(S3Empty {})
+    }
+
+    /// Whether `bucket`'s policy has a `Deny` statement (without
+    /// `Condition`, which is not evaluated) for `action` on `resource` whose
+    /// principal is `*` or one of `principals` (the role, its session, the
+    /// account).
+    pub(crate) fn bucket_policy_denies(
+        &self,
+        bucket: &str,
+        principals: &[&str],
+        action: &str,
+        resource: &str,
+    ) -> bool {
+        use crate::base::glob::wildcard_match;
+        let Some(policy) = self
+            .state
+            .s3
+            .buckets
+            .get(bucket)
+            .and_then(|b| b.policy.as_deref())
+            .and_then(|p| serde_json::from_str::<Value>(p).ok())
+        else {
+            return false;
+        };
+        let texts = |v: Option<&Value>| -> Vec<String> {
+            match v {
+                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let statements = match policy.get("Statement") {
+            Some(Value::Array(a)) => a.clone(),
+            Some(one @ Value::Object(_)) => vec![one.clone()],
+            _ => Vec::new(),
+        };
+        statements.iter().any(|st| {
+            if st.get("Effect").and_then(Value::as_str) != Some("Deny")
+                || st.get("Condition").is_some()
+            {
+                return false;
+            }
+            let principal = match st.get("Principal") {
+                Some(Value::String(s)) => s == "*",
+                Some(p @ Value::Object(_)) => texts(p.get("AWS"))
+                    .iter()
+                    .any(|a| a == "*" || principals.contains(&a.as_str())),
+                _ => false,
+            };
+            principal
+                && texts(st.get("Action"))
+                    .iter()
+                    .any(|a| wildcard_match(&a.to_ascii_lowercase(), &action.to_ascii_lowercase()))
+                && texts(st.get("Resource"))
+                    .iter()
+                    .any(|r| wildcard_match(r, resource))
+        })
     }
 
     /// S3 invariants: every bucket name is valid; every object's ETag is

@@ -620,3 +620,70 @@ fn s3_commands_read_and_write_the_accounts_buckets() {
     let buckets = fargate_cli(&mut sim, Some(&role), &["s3", "ls"], json!({}));
     assert_eq!(lines(&sim, &buckets), ["2026-01-01 00:00:00 data-1"]);
 }
+
+#[test]
+fn a_deny_in_the_bucket_policy_wins_over_the_roles_allow() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    exec(
+        &mut sim,
+        Service::S3,
+        "CreateBucket",
+        json!({"Bucket": "vault-1"}),
+    );
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutObject",
+        json!({"Bucket": "vault-1", "Key": "secret.txt", "Body": "s"}),
+    );
+    let role = task_role(&mut sim, "app", Some("AmazonS3FullAccess"));
+    // A Deny with a Condition is not evaluated (MODEL) and refuses nothing.
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutBucketPolicy",
+        json!({"Bucket": "vault-1", "Policy": r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::vault-1/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#}),
+    );
+    let cat = ["s3", "cp", "s3://vault-1/secret.txt", "-"];
+    let ok = fargate_cli(&mut sim, Some(&role), &cat, json!({}));
+    assert_eq!(lines(&sim, &ok), ["s"]);
+    let get = [
+        "s3api",
+        "get-object",
+        "--bucket",
+        "vault-1",
+        "--key",
+        "secret.txt",
+        "out",
+    ];
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutBucketPolicy",
+        json!({"Bucket": "vault-1", "Policy": format!(r#"{{"Statement":[{{"Effect":"Deny","Principal":{{"AWS":"{role}"}},"Action":"s3:Get*","Resource":"arn:aws:s3:::vault-1/*"}}]}}"#)}),
+    );
+    // s3 cp's HeadObject can only say 403; get-object says why.
+    let no_cp = fargate_cli(&mut sim, Some(&role), &cat, json!({}));
+    assert_eq!(
+        lines(&sim, &no_cp),
+        ["fatal error: An error occurred (403) when calling the HeadObject operation: Forbidden"]
+    );
+    let no = fargate_cli(&mut sim, Some(&role), &get, json!({}));
+    let said = lines(&sim, &no);
+    assert_eq!(said.len(), 1);
+    assert!(
+        said[0].ends_with(
+            "is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::vault-1/secret.txt\" with an explicit deny in a resource-based policy"
+        ),
+        "{said:?}"
+    );
+    assert_eq!(exit_code(&sim, &no), Some(RC_CLIENT_ERROR));
+    // Listing is another action: still allowed.
+    let ls = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["s3", "ls", "s3://vault-1"],
+        json!({}),
+    );
+    assert_eq!(exit_code(&sim, &ls), Some(RC_SUCCESS));
+}
