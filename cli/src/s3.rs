@@ -8,7 +8,8 @@
 //! - `ls` (the buckets: `DATE TIME NAME`), `ls s3://b[/prefix]`
 //!   (ListObjectsV2 with `Delimiter /`: `PRE name/` lines, then
 //!   `DATE TIME SIZE NAME`; exit 1 when a prefix matched nothing),
-//!   `ls s3://b[/prefix] --recursive` (every key in full);
+//!   `ls s3://b[/prefix] --recursive` (every key in full), with
+//!   `--human-readable` sizes and a `--summarize` total;
 //! - `cp` local→s3 (PutObject, with the content type guessed from the
 //!   extension, as Python's `mimetypes` does for the common ones), s3→local
 //!   (HeadObject, then GetObject into the file), s3→s3 (CopyObject), `-`
@@ -149,7 +150,8 @@ pub fn run(sim: &mut Sim, words: &[String], stdin: Option<&str>) -> Outcome {
         }
     }
     let allowed: &[&str] = match command.as_str() {
-        "ls" | "rm" => &["--recursive"],
+        "ls" => &["--recursive", "--human-readable", "--summarize"],
+        "rm" => &["--recursive"],
         "rb" => &["--force"],
         "mb" | "cp" => &[],
         "help" => return printed(help()),
@@ -163,7 +165,15 @@ pub fn run(sim: &mut Sim, words: &[String], stdin: Option<&str>) -> Outcome {
     let mut out = match command.as_str() {
         "mb" => make_bucket(&mut c, &paths),
         "rb" => remove_bucket(&mut c, &paths, has("--force")),
-        "ls" => list(&mut c, &paths, has("--recursive")),
+        "ls" => list(
+            &mut c,
+            &paths,
+            Listing {
+                recursive: has("--recursive"),
+                human: has("--human-readable"),
+                summarize: has("--summarize"),
+            },
+        ),
         "cp" => copy(&mut c, &paths, stdin),
         "rm" => remove(&mut c, &paths, has("--recursive")),
         _ => not_simulated(command),
@@ -277,7 +287,36 @@ fn list_pages(
     }
 }
 
-fn list(sim: &mut Client, paths: &[&str], recursive: bool) -> Outcome {
+/// `ls`'s switches.
+#[derive(Clone, Copy)]
+struct Listing {
+    recursive: bool,
+    human: bool,
+    summarize: bool,
+}
+
+/// awscli's `human_readable_size`: `1 Byte`, `N Bytes`, then `%.1f KiB`
+/// and up.
+pub fn human_size(bytes: u64) -> String {
+    const SUFFIXES: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let value = bytes as f64;
+    if bytes == 1 {
+        return "1 Byte".to_owned();
+    }
+    if bytes < 1024 {
+        return format!("{bytes} Bytes");
+    }
+    for (i, suffix) in SUFFIXES.iter().enumerate() {
+        let unit = 1024f64.powi(i as i32 + 2);
+        if ((value / unit) * 1024.0).round() < 1024.0 {
+            return format!("{:.1} {suffix}", 1024.0 * value / unit);
+        }
+    }
+    format!("{:.1} EiB", value / 1024f64.powi(6))
+}
+
+fn list(sim: &mut Client, paths: &[&str], how: Listing) -> Outcome {
+    let recursive = how.recursive;
     let path = match paths {
         [] => "s3://",
         [p] => p,
@@ -314,6 +353,7 @@ fn list(sim: &mut Client, paths: &[&str], recursive: bool) -> Outcome {
         Err(e) => return failure(format!("\n{e}"), exit::SERVICE),
     };
     let mut listed = false;
+    let (mut objects, mut bytes) = (0u64, 0u64);
     for page in &pages {
         for p in page["CommonPrefixes"].as_array().into_iter().flatten() {
             let prefix = p["Prefix"].as_str().unwrap_or_default();
@@ -328,13 +368,32 @@ fn list(sim: &mut Client, paths: &[&str], recursive: bool) -> Outcome {
         for o in page["Contents"].as_array().into_iter().flatten() {
             let key = o["Key"].as_str().unwrap_or_default();
             let name = if recursive { key } else { base_name(key) };
+            let size = o["Size"].as_u64().unwrap_or(0);
+            let shown = if how.human {
+                human_size(size)
+            } else {
+                size.to_string()
+            };
             text.push_str(&format!(
                 "{:<19} {:>10} {name}\n",
                 listing_date(&o["LastModified"]),
-                o["Size"].as_u64().unwrap_or(0)
+                shown
             ));
+            objects += 1;
+            bytes += size;
             listed = true;
         }
+    }
+    if how.summarize {
+        let total = if how.human {
+            human_size(bytes)
+        } else {
+            bytes.to_string()
+        };
+        text.push_str(&format!(
+            "\nTotal Objects: {objects}\n{:>15}{total}\n",
+            "Total Size: "
+        ));
     }
     let mut out = printed(text);
     if !key.is_empty() && !listed {
@@ -524,4 +583,20 @@ fn remove(sim: &mut Client, paths: &[&str], recursive: bool) -> Outcome {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_read_as_awscli_writes_them() {
+        assert_eq!(human_size(0), "0 Bytes");
+        assert_eq!(human_size(1), "1 Byte");
+        assert_eq!(human_size(1023), "1023 Bytes");
+        assert_eq!(human_size(1024), "1.0 KiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(1_048_576), "1.0 MiB");
+        assert_eq!(human_size(262_144), "256.0 KiB");
+    }
 }
