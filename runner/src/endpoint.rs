@@ -8,10 +8,11 @@
 //! simulated time; `GET /_stevedore/time` reads it.
 
 use crate::http::{Handler, Request, Response};
+use crate::wire;
 use serde_json::{Value, json};
 use std::time::Instant;
 use stevedore_engine::base::time;
-use stevedore_engine::{Command, Input, Service, Sim, SimDuration};
+use stevedore_engine::{Command, Input, Sim, SimDuration};
 
 const AMZ_JSON: &str = "application/x-amz-json-1.1";
 
@@ -79,57 +80,22 @@ impl Endpoint {
     }
 
     fn aws(&mut self, request: &Request) -> Response {
-        let Some(target) = request.header("x-amz-target") else {
-            return self.error(
-                400,
-                "UnknownOperationException",
-                "The request has no X-Amz-Target header; this endpoint speaks the AWS JSON protocol.",
-            );
+        let request_id = self.request_id();
+        let call = match wire::decode(request) {
+            Ok(call) => call,
+            Err(fault) => return wire::fault_response(&fault, &request_id),
         };
-        let Some((prefix, action)) = target.rsplit_once('.') else {
-            return self.error(
-                400,
-                "UnknownOperationException",
-                &format!("X-Amz-Target '{target}' is not <service prefix>.<Action>."),
-            );
-        };
-        let Some(service) = Service::ALL
-            .iter()
-            .copied()
-            .find(|s| s.json_target_prefix() == Some(prefix))
-        else {
-            return self.error(
-                400,
-                "UnknownOperationException",
-                &format!("'{prefix}' is not a service this endpoint simulates."),
-            );
-        };
-        let input = if request.body.iter().all(u8::is_ascii_whitespace) {
-            json!({})
-        } else {
-            match serde_json::from_slice::<Value>(&request.body) {
-                Ok(v @ Value::Object(_)) => v,
-                Ok(_) => {
-                    return self.error(
-                        400,
-                        "SerializationException",
-                        "The request body must be a JSON object.",
-                    );
-                }
-                Err(e) => {
-                    return self.error(
-                        400,
-                        "SerializationException",
-                        &format!("The request body is not valid JSON: {e}."),
-                    );
-                }
-            }
-        };
-        let result = Command::from_json(service, action, input)
+        let result = Command::from_json(call.service, &call.action, call.input.clone())
             .and_then(|command| self.sim.apply(Input::Api(command)).api());
         match result {
-            Ok(response) => self.json(200, &response.to_json()),
-            Err(e) => self.error(400, e.code.as_str(), &e.message),
+            Ok(response) => wire::answer(&call, &response.to_json(), &request_id),
+            Err(e) => wire::engine_error(
+                &call,
+                e.code.as_str(),
+                &format!("{:?}", e.code),
+                &e.message,
+                &request_id,
+            ),
         }
     }
 
@@ -173,11 +139,11 @@ impl Handler for Endpoint {
         if request.path.starts_with("/_stevedore/") {
             return self.control(request);
         }
-        if request.method != "POST" {
+        if request.method != "POST" && !(request.method == "GET" && request.path.contains('?')) {
             return self.error(
                 405,
                 "UnknownOperationException",
-                "AWS JSON protocol requests are POST /.",
+                "AWS requests are POST / (AWS JSON and query), or GET /?Action=… (query).",
             );
         }
         self.aws(request)

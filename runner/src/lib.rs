@@ -19,3 +19,4 @@ pub mod http;
 pub mod lab;
 pub mod prerender;
 pub mod script;
+pub mod wire;

@@ -29,7 +29,9 @@ usage:
       (DIST/lessons/<id>/index.html, from DIST/index.html): the text shows
       before the app's wasm has loaded.
   stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N]
-      Answer the AWS JSON protocol (ECS, ECR) on http://127.0.0.1:PORT.
+      Answer the AWS CLI and SDKs on http://127.0.0.1:PORT: every simulated
+      service in the protocol the AWS CLI speaks to it (AWS JSON 1.0/1.1,
+      query, ec2), routed by the SigV4 credential scope.
       Simulated time follows the wall clock times N (default 1), or with
       --manual-clock moves only on POST /_stevedore/advance {\"ms\": N}.
 ";
@@ -254,7 +256,8 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
     };
     let _ = writeln!(
         std::io::stdout(),
-        "stevedore: serving the AWS JSON protocol (ecs, ecr) on http://{addr} ({clock}); try: aws --endpoint-url http://{addr} ecs list-clusters"
+        "stevedore: serving the AWS APIs ({}) on http://{addr} ({clock}); try: aws --endpoint-url http://{addr} ecs list-clusters",
+        stevedore_runner::wire::served().join(", ")
     );
     let _ = std::io::stdout().flush();
     http::serve(listener, Endpoint::new(new_sim(seed)?, mode));
