@@ -19,3 +19,4 @@ for script in runner/tests/real_aws_cli.script runner/tests/real_aws_cli_service
     timeout 300 "$venv/bin/python" runner/tests/real_aws_cli.py \
         target/debug/stevedore "$venv/bin/aws" "$script"
 done
+timeout 120 "$venv/bin/python" runner/tests/real_boto3.py target/debug/stevedore
