@@ -230,6 +230,156 @@ mod tests {
         assert_eq!(e.sim.view().clusters.len(), 1);
     }
 
+    fn signed(service: &str, headers: &[(&str, &str)], body: &str) -> Request {
+        let mut request = post(None, body);
+        request.headers = vec![(
+            "authorization".to_owned(),
+            format!(
+                "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0"
+            ),
+        )];
+        for (name, value) in headers {
+            request
+                .headers
+                .push(((*name).to_owned(), (*value).to_owned()));
+        }
+        request
+    }
+
+    fn header<'a>(r: &'a Response, name: &str) -> Option<&'a str> {
+        r.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    const FORM: (&str, &str) = (
+        "content-type",
+        "application/x-www-form-urlencoded; charset=utf-8",
+    );
+
+    #[test]
+    fn query_protocol_requests_and_errors() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let r = e.handle(&signed(
+            "iam",
+            &[FORM],
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22ecs-tasks.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D",
+        ));
+        let text = String::from_utf8(r.body.clone()).unwrap();
+        assert_eq!(r.status, 200, "{text}");
+        assert_eq!(r.content_type, "text/xml");
+        assert!(text.contains("<CreateRoleResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><CreateRoleResult><Role>"), "{text}");
+        assert!(text.contains("<RoleName>r</RoleName>"), "{text}");
+        let r = e.handle(&signed(
+            "iam",
+            &[FORM],
+            "Action=GetRole&Version=2010-05-08&RoleName=nope",
+        ));
+        let text = String::from_utf8(r.body.clone()).unwrap();
+        assert_eq!(r.status, 400);
+        assert!(text.contains("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>"), "{text}");
+        // Bad input: an error in the protocol's shape, and nothing changes.
+        for body in [
+            "Version=2010-05-08&RoleName=a",
+            "Action=LaunchRocket&Version=2010-05-08",
+            "Action=GetRole&Version=2010-05-08&RoleName=a&Extra=1",
+        ] {
+            let r = e.handle(&signed("iam", &[FORM], body));
+            let text = String::from_utf8(r.body.clone()).unwrap();
+            assert_eq!(r.status, 400, "{body}");
+            assert!(
+                text.starts_with("<?xml") && text.contains("<ErrorResponse"),
+                "{text}"
+            );
+        }
+        assert_eq!(e.sim.view().roles.len(), 1);
+    }
+
+    #[test]
+    fn elb_and_elbv2_share_a_signing_name_and_differ_in_version() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let v2 = e.handle(&signed(
+            "elasticloadbalancing",
+            &[FORM],
+            "Action=DescribeLoadBalancers&Version=2015-12-01",
+        ));
+        assert!(
+            String::from_utf8(v2.body)
+                .unwrap()
+                .contains("<DescribeLoadBalancersResult><LoadBalancers></LoadBalancers>")
+        );
+        let classic = e.handle(&signed(
+            "elasticloadbalancing",
+            &[FORM],
+            "Action=DescribeLoadBalancers&Version=2012-06-01",
+        ));
+        assert!(
+            String::from_utf8(classic.body)
+                .unwrap()
+                .contains("<LoadBalancerDescriptions></LoadBalancerDescriptions>")
+        );
+        // Unsigned: the Host names the service, or else the Version does.
+        let mut unsigned = post(None, "Action=DescribeVpcs&Version=2016-11-15");
+        unsigned.headers = vec![(FORM.0.to_owned(), FORM.1.to_owned())];
+        let r = e.handle(&unsigned);
+        assert!(
+            String::from_utf8(r.body)
+                .unwrap()
+                .contains("<DescribeVpcsResponse")
+        );
+        unsigned
+            .headers
+            .push(("host".into(), "ec2.us-east-1.amazonaws.com".into()));
+        unsigned.body = b"Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-1".to_vec();
+        let r = e.handle(&unsigned);
+        let text = String::from_utf8(r.body).unwrap();
+        assert_eq!(r.status, 400);
+        assert!(
+            text.contains("<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code>"),
+            "{text}"
+        );
+        // GET /?Action=… works as a form does.
+        let mut get = signed("ec2", &[], "");
+        get.method = "GET".into();
+        get.path = "/?Action=DescribeVpcs&Version=2016-11-15".into();
+        assert_eq!(e.handle(&get).status, 200);
+    }
+
+    #[test]
+    fn json_1_0_and_query_compatible_errors() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let target = ("x-amz-target", "AmazonSQS.GetQueueUrl");
+        let r = e.handle(&signed("sqs", &[target], r#"{"QueueName":"nope"}"#));
+        assert_eq!(r.status, 400);
+        assert_eq!(r.content_type, "application/x-amz-json-1.0");
+        assert_eq!(body(&r)["__type"], "QueueDoesNotExist");
+        assert_eq!(
+            header(&r, "x-amzn-query-error"),
+            Some("AWS.SimpleQueueService.NonExistentQueue;Sender")
+        );
+        let r = e.handle(&signed(
+            "monitoring",
+            &[("x-amz-target", "GraniteServiceVersion20100801.ListMetrics")],
+            "{}",
+        ));
+        assert_eq!(r.status, 200);
+        assert_eq!(r.content_type, "application/x-amz-json-1.0");
+        assert_eq!(body(&r), json!({"Metrics": []}));
+        // A JSON 1.1 service signed but sent another service's target.
+        let r = e.handle(&signed(
+            "logs",
+            &[("x-amz-target", "AmazonSQS.ListQueues")],
+            "{}",
+        ));
+        assert_eq!(r.status, 400);
+        assert_eq!(body(&r)["__type"], "UnknownOperationException");
+        // Scheduler's REST-JSON is not served yet: it says so.
+        let r = e.handle(&signed("scheduler", &[], "{}"));
+        assert_eq!(r.status, 400);
+        assert!(body(&r)["message"].as_str().unwrap().contains("rest-json"));
+    }
+
     #[test]
     fn manual_clock_moves_only_when_asked() {
         let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);

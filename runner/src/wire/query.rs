@@ -498,3 +498,188 @@ pub fn ec2_error_xml(code: &str, message: &str, request_id: &str) -> String {
         escape(request_id)
     )
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::wire::tables;
+    use serde_json::json;
+
+    fn decode(service: &str, form: &str) -> Result<Value, String> {
+        let table = &tables().services[service];
+        let form = parse_form(form);
+        let op = &table.operations[&form["Action"]];
+        decode_input(table, op, &form, table.protocol == "ec2")
+    }
+
+    #[test]
+    fn reads_forms() {
+        let form = parse_form("Action=A&Name=a+b%2Fc&Odd=%zz&Empty=&Flag");
+        assert_eq!(form["Name"], "a b/c");
+        assert_eq!(form["Odd"], "%zz");
+        assert_eq!(form["Empty"], "");
+        assert_eq!(form["Flag"], "");
+    }
+
+    #[test]
+    fn decodes_query_lists_maps_and_structures() {
+        // Lists as Name.member.N, structures in lists, integers.
+        let input = decode(
+            "elbv2",
+            "Action=CreateLoadBalancer&Version=2015-12-01&Name=web&Subnets.member.2=subnet-b\
+             &Subnets.member.1=subnet-a&Tags.member.1.Key=team&Tags.member.1.Value=web",
+        )
+        .unwrap();
+        assert_eq!(
+            input,
+            json!({"Name": "web", "Subnets": ["subnet-a", "subnet-b"],
+                   "Tags": [{"Key": "team", "Value": "web"}]})
+        );
+        // Maps as Name.entry.N.key/value.
+        let input = decode(
+            "sns",
+            "Action=CreateTopic&Version=2010-03-31&Name=t&Attributes.entry.1.key=DisplayName\
+             &Attributes.entry.1.value=Alerts",
+        )
+        .unwrap();
+        assert_eq!(
+            input,
+            json!({"Name": "t", "Attributes": {"DisplayName": "Alerts"}})
+        );
+        // Integers and an empty list (`Name=`).
+        let input = decode(
+            "autoscaling",
+            "Action=SetDesiredCapacity&Version=2011-01-01&AutoScalingGroupName=a&DesiredCapacity=3&HonorCooldown=true",
+        )
+        .unwrap();
+        assert_eq!(
+            input,
+            json!({"AutoScalingGroupName": "a", "DesiredCapacity": 3, "HonorCooldown": true})
+        );
+        let input = decode(
+            "elbv2",
+            "Action=SetSecurityGroups&Version=2015-12-01&LoadBalancerArn=x&SecurityGroups=",
+        )
+        .unwrap();
+        assert_eq!(input, json!({"LoadBalancerArn": "x", "SecurityGroups": []}));
+    }
+
+    #[test]
+    fn decodes_ec2_names() {
+        // ec2: Name.N lists, names from locationName capitalised (Filter,
+        // Value, SubnetId).
+        let input = decode(
+            "ec2",
+            "Action=DescribeSubnets&Version=2016-11-15&Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-1\
+             &Filter.1.Value.2=vpc-2&SubnetId.1=subnet-a",
+        )
+        .unwrap();
+        assert_eq!(
+            input,
+            json!({"Filters": [{"Name": "vpc-id", "Values": ["vpc-1", "vpc-2"]}],
+                   "SubnetIds": ["subnet-a"]})
+        );
+    }
+
+    #[test]
+    fn refuses_what_names_nothing() {
+        let e = decode(
+            "iam",
+            "Action=GetRole&Version=2010-05-08&RoleName=a&RoleNmae=b",
+        )
+        .unwrap_err();
+        assert!(e.contains("RoleNmae"), "{e}");
+        let e = decode(
+            "autoscaling",
+            "Action=SetDesiredCapacity&Version=2011-01-01&AutoScalingGroupName=a&DesiredCapacity=lots",
+        )
+        .unwrap_err();
+        assert!(e.contains("DesiredCapacity"), "{e}");
+        let e = decode(
+            "elbv2",
+            "Action=CreateLoadBalancer&Version=2015-12-01&Name=w&Subnets.member.x=a",
+        )
+        .unwrap_err();
+        assert!(e.contains("Subnets.member.x"), "{e}");
+        let e = decode(
+            "elbv2",
+            "Action=CreateLoadBalancer&Version=2015-12-01&Name=w&Subnets.member.0=a",
+        )
+        .unwrap_err();
+        assert!(e.contains("N from 1"), "{e}");
+    }
+
+    #[test]
+    fn encodes_query_and_ec2_answers() {
+        let table = &tables().services["iam"];
+        let xml = encode_output(
+            table,
+            "ListAttachedRolePolicies",
+            table.operations.get("ListAttachedRolePolicies"),
+            &json!({"AttachedPolicies": [{"PolicyName": "a<b", "PolicyArn": "arn"}], "IsTruncated": false}),
+            false,
+            "rid",
+        );
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAttachedRolePoliciesResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
+             <ListAttachedRolePoliciesResult><AttachedPolicies><member><PolicyName>a&lt;b</PolicyName><PolicyArn>arn</PolicyArn></member></AttachedPolicies>\
+             <IsTruncated>false</IsTruncated></ListAttachedRolePoliciesResult>\
+             <ResponseMetadata><RequestId>rid</RequestId></ResponseMetadata></ListAttachedRolePoliciesResponse>"
+        );
+        // Maps as entries.
+        let table = &tables().services["sns"];
+        let xml = encode_output(
+            table,
+            "GetTopicAttributes",
+            table.operations.get("GetTopicAttributes"),
+            &json!({"Attributes": {"DisplayName": "A"}}),
+            false,
+            "rid",
+        );
+        assert!(xml.contains("<GetTopicAttributesResult><Attributes><entry><key>DisplayName</key><value>A</value></entry></Attributes></GetTopicAttributesResult>"), "{xml}");
+        // ec2: requestId first, locationName casing, lists of <item>.
+        let table = &tables().services["ec2"];
+        let xml = encode_output(
+            table,
+            "DescribeVpcs",
+            table.operations.get("DescribeVpcs"),
+            &json!({"Vpcs": [{"VpcId": "vpc-1", "IsDefault": true, "Tags": []}]}),
+            true,
+            "rid",
+        );
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeVpcsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15\">\
+             <requestId>rid</requestId><vpcSet><item><isDefault>true</isDefault><tagSet></tagSet><vpcId>vpc-1</vpcId></item></vpcSet></DescribeVpcsResponse>"
+        );
+        // Timestamps sent as epoch seconds become ISO 8601.
+        let table = &tables().services["iam"];
+        let xml = encode_output(
+            table,
+            "GetRole",
+            table.operations.get("GetRole"),
+            &json!({"Role": {"RoleName": "r", "CreateDate": 1.5}}),
+            false,
+            "rid",
+        );
+        assert!(
+            xml.contains("<CreateDate>1970-01-01T00:00:01.500Z</CreateDate>"),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn writes_errors() {
+        assert_eq!(
+            error_xml(Some("ns"), "NoSuchEntity", "no & such", "rid"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"ns\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>no &amp; such</Message></Error><RequestId>rid</RequestId></ErrorResponse>"
+        );
+        assert_eq!(
+            ec2_error_xml("InvalidVpcID.NotFound", "gone", "rid"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>InvalidVpcID.NotFound</Code><Message>gone</Message></Error></Errors><RequestID>rid</RequestID></Response>"
+        );
+        assert_eq!(escape("a\u{1}b'\"\r"), "a&#1;b&apos;&quot;&#13;");
+    }
+}
