@@ -139,13 +139,6 @@ impl Handler for Endpoint {
         if request.path.starts_with("/_stevedore/") {
             return self.control(request);
         }
-        if request.method != "POST" && !(request.method == "GET" && request.path.contains('?')) {
-            return self.error(
-                405,
-                "UnknownOperationException",
-                "AWS requests are POST / (AWS JSON and query), or GET /?Action=… (query).",
-            );
-        }
         self.aws(request)
     }
 }
@@ -374,10 +367,38 @@ mod tests {
         ));
         assert_eq!(r.status, 400);
         assert_eq!(body(&r)["__type"], "UnknownOperationException");
-        // Scheduler's REST-JSON is not served yet: it says so.
-        let r = e.handle(&signed("scheduler", &[], "{}"));
-        assert_eq!(r.status, 400);
-        assert!(body(&r)["message"].as_str().unwrap().contains("rest-json"));
+        // Scheduler: REST-JSON, by method and path.
+        let mut create = signed(
+            "scheduler",
+            &[],
+            r#"{"ScheduleExpression":"rate(5 minutes)","FlexibleTimeWindow":{"Mode":"OFF"},"Target":{"Arn":"arn:aws:ecs:us-east-1:123456789012:cluster/jobs","RoleArn":"arn:aws:iam::123456789012:role/r","EcsParameters":{"TaskDefinitionArn":"report"}}}"#,
+        );
+        create.path = "/schedules/every%20five".into();
+        let r = e.handle(&create);
+        assert_eq!(r.status, 400, "a name with a space is refused");
+        create.path = "/schedules/every-five".into();
+        let r = e.handle(&create);
+        assert_eq!(r.status, 200, "{}", body(&r));
+        assert_eq!(r.content_type, "application/json");
+        let mut get = signed("scheduler", &[], "");
+        get.method = "GET".into();
+        get.path = "/schedules/every-five?groupName=default".into();
+        let r = e.handle(&get);
+        assert_eq!(body(&r)["Name"], "every-five");
+        get.path = "/schedules/nope".into();
+        let r = e.handle(&get);
+        assert_eq!(r.status, 404);
+        assert_eq!(
+            header(&r, "x-amzn-ErrorType"),
+            Some("ResourceNotFoundException")
+        );
+        get.path = "/schedules?NamePrefix=every".into();
+        assert_eq!(
+            body(&e.handle(&get))["Schedules"].as_array().unwrap().len(),
+            1
+        );
+        get.method = "PATCH".into();
+        assert_eq!(e.handle(&get).status, 404);
     }
 
     #[test]

@@ -6,7 +6,8 @@ usage: real_boto3.py STEVEDORE_BIN
 Each step below is one AWS CLI line and the same call made with boto3
 (pinned in cli/gen/requirements.txt, on the botocore awscli carries), a few
 per wire protocol: AWS JSON 1.1 (ecs, logs), JSON 1.0 with query-compatible
-errors (sqs, cloudwatch), query (iam, sns, elbv2) and ec2. The CLI lines
+errors (sqs, cloudwatch), query (iam, sns, elbv2), ec2 and REST-JSON
+(scheduler). The CLI lines
 run through `stevedore run --json`; the boto3 calls go to
 `stevedore serve --manual-clock` on 127.0.0.1; each boto3 result (less its
 ResponseMetadata) must equal the run's response, and each boto3 error must
@@ -80,6 +81,19 @@ STEPS = [
      "describe_security_groups", {"Filters": [{"Name": "group-name", "Values": ["boto"]}]}, None),
     ("aws ec2 describe-subnets --subnet-ids subnet-00000000000000000", "ec2", "describe_subnets",
      {"SubnetIds": ["subnet-00000000000000000"]}, "ClientError"),
+    # REST-JSON
+    ("aws scheduler create-schedule --name nightly --schedule-expression 'cron(0 3 * * ? *)' "
+     "--flexible-time-window Mode=OFF --target Arn=arn:aws:ecs:us-east-1:123456789012:cluster/boto,"
+     "RoleArn=arn:aws:iam::123456789012:role/boto,EcsParameters={TaskDefinitionArn=report}",
+     "scheduler", "create_schedule",
+     {"Name": "nightly", "ScheduleExpression": "cron(0 3 * * ? *)", "FlexibleTimeWindow": {"Mode": "OFF"},
+      "Target": {"Arn": "arn:aws:ecs:us-east-1:123456789012:cluster/boto",
+                 "RoleArn": "arn:aws:iam::123456789012:role/boto",
+                 "EcsParameters": {"TaskDefinitionArn": "report"}}}, None),
+    ("aws scheduler get-schedule --name nightly", "scheduler", "get_schedule", {"Name": "nightly"}, None),
+    ("aws scheduler list-schedules", "scheduler", "list_schedules", {}, None),
+    ("aws scheduler delete-schedule --name nope", "scheduler", "delete_schedule", {"Name": "nope"},
+     "ResourceNotFoundException"),
 ]
 
 

@@ -12,6 +12,7 @@
 //! | JSON 1.0 | sqs, cloudwatch (both `awsQueryCompatible`) | the same, `application/x-amz-json-1.0` | the same, and errors carry `x-amzn-query-error: <query code>;Sender` |
 //! | query | autoscaling, elb, elbv2, iam, sns | `POST /` form: `Action`, `Version`, `A.member.N`, `A.entry.N.key`, `A.B` | XML `<ActionResponse><ActionResult>…` ([`query`]) |
 //! | ec2 | ec2 | the same form, lists as `A.N`, names from `queryName` | XML `<ActionResponse><requestId>…`, lists of `<item>` |
+//! | REST-JSON | scheduler | method and path (`POST /schedules/{Name}`), members in the path, query string, headers or JSON body ([`rest`]) | JSON with the operation's status; errors `x-amzn-ErrorType` and 404/409/400 |
 //!
 //! CloudWatch's model lists `smithy-rpc-v2-cbor` first, but botocore picks
 //! the first protocol it supports in its own order (json before cbor and
@@ -28,10 +29,9 @@
 //! form's `Version`), then `X-Amz-Target`'s prefix, then the `Host`'s first
 //! label, then the form's `Version` alone (every query service has its own).
 //!
-//! Scheduler (REST-JSON: paths and methods) is in the tables but not served
-//! yet: requests for it are answered with an error that says so.
 
 pub mod query;
+pub mod rest;
 
 use crate::http::{Request, Response};
 use serde::Deserialize;
@@ -88,6 +88,13 @@ pub struct OperationTable {
     pub output: Option<String>,
     #[serde(default)]
     pub result_wrapper: Option<String>,
+    /// REST: the HTTP method, the path pattern and the success status.
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub uri: Option<String>,
+    #[serde(default)]
+    pub status: Option<u16>,
 }
 
 /// A botocore shape, with what serialization needs.
@@ -178,7 +185,7 @@ pub fn served() -> Vec<&'static str> {
     tables()
         .services
         .iter()
-        .filter(|(_, t)| matches!(t.protocol.as_str(), "json" | "query" | "ec2"))
+        .filter(|(_, t)| matches!(t.protocol.as_str(), "json" | "query" | "ec2" | "rest-json"))
         .map(|(n, _)| n.as_str())
         .collect()
 }
@@ -194,6 +201,10 @@ pub enum Style {
     },
     Query,
     Ec2,
+    /// REST-JSON: the answer's status on success.
+    RestJson {
+        status: u16,
+    },
 }
 
 impl Style {
@@ -202,6 +213,7 @@ impl Style {
             Style::Json { version: "1.0", .. } => "application/x-amz-json-1.0",
             Style::Json { .. } => "application/x-amz-json-1.1",
             Style::Query | Style::Ec2 => "text/xml",
+            Style::RestJson { .. } => "application/json",
         }
     }
 }
@@ -249,6 +261,7 @@ fn style_of(table: &'static ServiceTable) -> Style {
     match table.protocol.as_str() {
         "query" => Style::Query,
         "ec2" => Style::Ec2,
+        "rest-json" => Style::RestJson { status: 200 },
         _ => Style::Json {
             version: if table.json_version.as_deref() == Some("1.0") {
                 "1.0"
@@ -428,6 +441,36 @@ pub fn decode(request: &Request) -> Result<Call, Fault> {
                 input,
             })
         }
+        "rest-json" => {
+            let Some((action, op, labels)) = rest::find_operation(table, request) else {
+                return Err(Fault {
+                    status: 404,
+                    ..Fault::new(
+                        style,
+                        "UnknownOperationException",
+                        format!(
+                            "{} {} is no {name} operation this simulator has.",
+                            request.method,
+                            request
+                                .path
+                                .split_once('?')
+                                .map_or(&*request.path, |(p, _)| p)
+                        ),
+                    )
+                });
+            };
+            let input = rest::decode_input(table, op, request, &labels)
+                .map_err(|m| Fault::new(style, "ValidationException", m))?;
+            Ok(Call {
+                service,
+                table,
+                style: Style::RestJson {
+                    status: op.status.unwrap_or(200),
+                },
+                action: action.to_owned(),
+                input,
+            })
+        }
         other => Err(Fault::new(
             JSON_11,
             "UnknownOperationException",
@@ -498,6 +541,9 @@ fn decode_json(
 pub fn answer(call: &Call, output: &Value, request_id: &str) -> Response {
     match call.style {
         Style::Json { .. } => json_response(call.style, 200, output.to_string(), request_id),
+        Style::RestJson { status } => {
+            json_response(call.style, status, output.to_string(), request_id)
+        }
         Style::Query | Style::Ec2 => {
             let op = call.table.operations.get(&call.action);
             let body = query::encode_output(
@@ -561,6 +607,18 @@ fn error_response(fault: &Fault, shape: Option<&str>, request_id: &str) -> Respo
                     format!("{};Sender", fault.code),
                 ));
             }
+            r
+        }
+        Style::RestJson { .. } => {
+            let status = if fault.status == 400 {
+                rest::error_status(&fault.code)
+            } else {
+                fault.status
+            };
+            let body = json!({"__type": fault.code, "Message": fault.message});
+            let mut r = json_response(fault.style, status, body.to_string(), request_id);
+            r.headers
+                .push(("x-amzn-ErrorType".to_owned(), fault.code.clone()));
             r
         }
         Style::Query => xml_response(
