@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 /// Matches `path` against a `requestUri` such as `/schedules/{Name}`:
 /// the captured labels, percent-decoded.
-fn match_uri(pattern: &str, path: &str) -> Option<Vec<(String, String)>> {
+fn match_uri(pattern: &str, path: &str) -> Option<Labels> {
     let pattern = pattern.split_once('?').map_or(pattern, |(p, _)| p);
     let mut pat = pattern.trim_start_matches('/').split('/');
     let mut segs = path.trim_start_matches('/').split('/');
@@ -49,11 +49,14 @@ fn decode(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Path labels captured from a request's path: (label, value).
+pub type Labels = Vec<(String, String)>;
+
 /// The operation `request` calls, and its captured path labels.
 pub fn find_operation<'a>(
     table: &'a ServiceTable,
     request: &Request,
-) -> Option<(&'a str, &'a OperationTable, Vec<(String, String)>)> {
+) -> Option<(&'a str, &'a OperationTable, Labels)> {
     let path = request
         .path
         .split_once('?')
