@@ -1,8 +1,9 @@
-//! The AWS JSON protocol over HTTP, for the services whose
-//! `Service::json_target_prefix()` is set (ECS, ECR):
-//! `POST /` with `X-Amz-Target: <prefix>.<Action>` and a JSON body, answered
-//! with the response JSON, or HTTP 400 `{"__type": "<Code>", "message": …}`
-//! as AWS JSON services answer errors.
+//! The simulated account over HTTP: every request is decoded by [`wire`]
+//! (which service, which operation, its input as the engine's JSON, in
+//! the service's own protocol), applied to the [`Sim`] as one
+//! `Input::Api`, and answered in the same protocol (the response, or the
+//! engine's `ApiError` as that protocol frames errors), with an
+//! `x-amzn-RequestId`.
 //!
 //! Control endpoints (not AWS): `POST /_stevedore/advance {"ms": N}` moves
 //! simulated time; `GET /_stevedore/time` reads it.
