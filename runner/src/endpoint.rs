@@ -6,14 +6,23 @@
 //! `x-amzn-RequestId`.
 //!
 //! Control endpoints (not AWS): `POST /_stevedore/advance {"ms": N}` moves
-//! simulated time; `GET /_stevedore/time` reads it.
+//! simulated time; `GET /_stevedore/time` reads it; `POST /_stevedore/shell`
+//! runs its body (one command line, here-documents included) through the
+//! simulator's own shell on the served account, for what has no AWS API
+//! (`sim …`, `docker …`, `curl` to a simulated address, files), answering
+//! `{"stdout", "stderr", "exitCode"}`; `GET /_stevedore/lab` gives the
+//! goals of the lab the account was started for (`serve --lab LAB`):
+//! `{"lab", "passed", "steps": [{"step", "title", "met", "goals"}]}`.
 
 use crate::http::{Handler, Request, Response};
 use crate::wire;
 use serde_json::{Value, json};
 use std::time::Instant;
+use stevedore_cli::labs;
+use stevedore_cli::shell::Shell;
 use stevedore_engine::base::time;
 use stevedore_engine::{Command, Input, Sim, SimDuration};
+use stevedore_lessons::Lab;
 
 const AMZ_JSON: &str = "application/x-amz-json-1.1";
 
@@ -29,6 +38,11 @@ pub enum ClockMode {
 /// The simulated account behind the endpoint.
 pub struct Endpoint {
     pub sim: Sim,
+    /// The shell `POST /_stevedore/shell` runs lines in (its variables
+    /// persist between requests).
+    shell: Shell,
+    /// The lab the account was started for.
+    lab: Option<&'static Lab>,
     mode: ClockMode,
     last: Instant,
     /// Real nanoseconds not yet turned into simulated milliseconds.
@@ -40,11 +54,31 @@ impl Endpoint {
     pub fn new(sim: Sim, mode: ClockMode) -> Endpoint {
         Endpoint {
             sim,
+            shell: Shell::new(),
+            lab: None,
             mode,
             last: Instant::now(),
             carry_ns: 0,
             requests: 0,
         }
+    }
+
+    /// An endpoint on a lab's account: its start state run (in the shell
+    /// `POST /_stevedore/shell` then uses), its goals at `GET /_stevedore/lab`.
+    pub fn for_lab(lab: &'static Lab, mode: ClockMode) -> Result<Endpoint, String> {
+        let started = labs::start(lab)?;
+        if let Some(bad) = started.lines.iter().find(|l| l.problem.is_some()) {
+            return Err(format!(
+                "the lab's start state failed at {}:{}: {}",
+                lab.path,
+                bad.file_line,
+                bad.problem.as_deref().unwrap_or_default()
+            ));
+        }
+        let mut endpoint = Endpoint::new(started.sim, mode);
+        endpoint.shell = started.shell;
+        endpoint.lab = Some(lab);
+        Ok(endpoint)
     }
 
     /// Catches simulated time up with the wall clock.
@@ -119,6 +153,43 @@ impl Endpoint {
                 }
             }
             ("GET", "/_stevedore/time") => self.time(),
+            ("POST", "/_stevedore/shell") => {
+                let Ok(text) = std::str::from_utf8(&request.body) else {
+                    return self.error(
+                        400,
+                        "InvalidParameterException",
+                        "Send the command line as UTF-8 text.",
+                    );
+                };
+                let outcome = self.shell.run(&mut self.sim, text);
+                let body = json!({
+                    "stdout": outcome.stdout,
+                    "stderr": outcome.stderr,
+                    "exitCode": outcome.exit_code,
+                });
+                self.json(200, &body)
+            }
+            ("GET", "/_stevedore/lab") => match self.lab {
+                Some(lab) => {
+                    let steps = labs::status(&self.sim, lab);
+                    let body = json!({
+                        "lab": lab.id,
+                        "passed": steps.iter().all(labs::StepStatus::met),
+                        "steps": steps.iter().enumerate().map(|(i, s)| json!({
+                            "step": i + 1,
+                            "title": s.title,
+                            "met": s.met(),
+                            "goals": s.goals,
+                        })).collect::<Vec<_>>(),
+                    });
+                    self.json(200, &body)
+                }
+                None => self.error(
+                    404,
+                    "NotFound",
+                    "This account was not started for a lab (serve --lab LAB).",
+                ),
+            },
             _ => self.error(404, "NotFound", "Unknown control endpoint."),
         }
     }
@@ -400,6 +471,36 @@ mod tests {
         );
         get.method = "PATCH".into();
         assert_eq!(e.handle(&get).status, 404);
+    }
+
+    #[test]
+    fn lab_accounts_and_the_shell_endpoint() {
+        let lab = crate::lab::find("create-cluster").unwrap();
+        let mut e = Endpoint::for_lab(lab, ClockMode::Manual).unwrap();
+        let mut get = post(None, "");
+        get.method = "GET".into();
+        get.path = "/_stevedore/lab".into();
+        let r = e.handle(&get);
+        assert_eq!(body(&r)["lab"], "create-cluster");
+        assert_eq!(body(&r)["passed"], false);
+        assert_eq!(body(&r)["steps"][0]["met"], false);
+        let mut shell = post(None, "sim advance 90s");
+        shell.path = "/_stevedore/shell".into();
+        let r = e.handle(&shell);
+        assert_eq!(body(&r)["exitCode"], 0);
+        assert_eq!(e.sim.now().0, 90_000);
+        // Variables persist between lines, as in one shell session.
+        shell.body = b"NAME=DemoCluster".to_vec();
+        e.handle(&shell);
+        shell.body = b"aws ecs create-cluster --cluster-name $NAME --query cluster.clusterName --output text".to_vec();
+        assert_eq!(body(&e.handle(&shell))["stdout"], "DemoCluster\n");
+        shell.body = b"docker nonsense".to_vec();
+        let r = e.handle(&shell);
+        assert_ne!(body(&r)["exitCode"], 0);
+        assert!(body(&r)["stderr"].as_str().is_some_and(|s| !s.is_empty()));
+        // Without a lab, /_stevedore/lab is a 404.
+        let mut plain = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        assert_eq!(plain.handle(&get).status, 404);
     }
 
     #[test]
