@@ -176,6 +176,8 @@ impl<'a> Decoder<'a> {
     ) -> Result<Option<Value>, String> {
         let shape = self.shape(shape_name)?;
         match shape.kind.as_str() {
+            // Only where the form has keys: recursive shapes end here.
+            "structure" if !self.present(key) => Ok(None),
             "structure" => self.value(shape_name, key),
             "list" => {
                 let member = shape.member.as_deref().unwrap_or_default();
@@ -668,6 +670,53 @@ mod tests {
             xml.contains("<CreateDate>1970-01-01T00:00:01.500Z</CreateDate>"),
             "{xml}"
         );
+    }
+
+    #[test]
+    fn random_forms_never_panic() {
+        // Every operation of every query and ec2 service, with forms made
+        // of its own member names, indices and junk: an input or an error.
+        let mut seed: u64 = 0x5eed;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let words = [
+            "member", "entry", "key", "value", "1", "2", "0", "x", "", "Name", "Filter", "Value",
+        ];
+        for (name, table) in &tables().services {
+            if !matches!(table.protocol.as_str(), "query" | "ec2") {
+                continue;
+            }
+            let mut names: Vec<&str> = table
+                .shapes
+                .values()
+                .flat_map(|s| s.members.iter())
+                .flat_map(|m| {
+                    [m.name.as_str()]
+                        .into_iter()
+                        .chain(m.traits.name.as_deref())
+                })
+                .collect();
+            names.extend(words);
+            for (action, op) in &table.operations {
+                for _ in 0..20 {
+                    let mut form = BTreeMap::new();
+                    form.insert("Action".to_owned(), action.clone());
+                    for _ in 0..next(6) {
+                        let parts: Vec<&str> =
+                            (0..1 + next(5)).map(|_| names[next(names.len())]).collect();
+                        let value =
+                            ["1", "true", "x", "", "-5", "1.5e3", "2026-01-01T00:00:00Z"][next(7)];
+                        form.insert(parts.join("."), value.to_owned());
+                    }
+                    let _ = decode_input(table, op, &form, table.protocol == "ec2");
+                }
+            }
+            assert!(!table.operations.is_empty(), "{name}");
+        }
     }
 
     #[test]
