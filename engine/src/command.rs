@@ -239,34 +239,6 @@ impl Service {
         }
     }
 
-    /// The `X-Amz-Target` prefix for services that speak the AWS JSON
-    /// protocol; `None` for query-protocol services (EC2, Auto Scaling, IAM).
-    pub fn json_target_prefix(self) -> Option<&'static str> {
-        match self {
-            Service::Ecs => Some("AmazonEC2ContainerServiceV20141113"),
-            Service::Ecr => Some("AmazonEC2ContainerRegistry_V20150921"),
-            Service::Logs => Some("Logs_20140328"),
-            Service::Ssm => Some("AmazonSSM"),
-            Service::Cloudwatch => Some("GraniteServiceVersion20100801"),
-            Service::ApplicationAutoScaling => Some("AnyScaleFrontendService"),
-            Service::Events => Some("AWSEvents"),
-            // Scheduler speaks REST-JSON (paths, not a target header): not
-            // served by `stevedore serve` yet.
-            Service::Ec2
-            | Service::AutoScaling
-            | Service::Elbv2
-            | Service::Elb
-            | Service::Iam
-            | Service::Scheduler
-            // SQS's JSON protocol also needs the query-compatible error
-            // header (F19.6): not served by `stevedore serve` yet.
-            | Service::Sqs
-            | Service::Sns
-            // S3 speaks REST-XML: not served by `stevedore serve`.
-            | Service::S3 => None,
-        }
-    }
-
     pub fn from_cli_name(name: &str) -> Option<Service> {
         Service::ALL.iter().copied().find(|s| s.cli_name() == name)
     }
