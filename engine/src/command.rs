@@ -35,6 +35,12 @@ use crate::cloudwatch::{
     GetMetricStatisticsOutput, ListMetricsInput, ListMetricsOutput, PutMetricAlarmInput,
     PutMetricDataInput, SetAlarmStateInput,
 };
+use crate::dynamodb::{
+    AttributesOutput, CreateTableInput, DeleteItemInput, DescribeTableOutput, DynamoDbEmpty,
+    GetItemInput, GetItemOutput, ListTablesInput, ListTablesOutput, ListTagsOfResourceInput,
+    ListTagsOfResourceOutput, PutItemInput, QueryInput, QueryOutput, ScanInput,
+    TableDescriptionOutput, TableNameInput, TagResourceInput, UntagResourceInput, UpdateItemInput,
+};
 use crate::ec2::eni::*;
 use crate::ec2::images::{
     DescribeImagesRequest as Ec2DescribeImagesRequest,
@@ -184,6 +190,7 @@ pub enum Service {
     Scheduler,
     Sqs,
     Sns,
+    DynamoDb,
 }
 
 impl Service {
@@ -203,6 +210,7 @@ impl Service {
         Service::Scheduler,
         Service::Sqs,
         Service::Sns,
+        Service::DynamoDb,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -223,6 +231,7 @@ impl Service {
             Service::Scheduler => "scheduler",
             Service::Sqs => "sqs",
             Service::Sns => "sns",
+            Service::DynamoDb => "dynamodb",
         }
     }
 
@@ -237,6 +246,7 @@ impl Service {
             Service::Cloudwatch => Some("GraniteServiceVersion20100801"),
             Service::ApplicationAutoScaling => Some("AnyScaleFrontendService"),
             Service::Events => Some("AWSEvents"),
+            Service::DynamoDb => Some("DynamoDB_20120810"),
             // Scheduler speaks REST-JSON (paths, not a target header): not
             // served by `stevedore serve` yet.
             Service::Ec2
@@ -600,6 +610,21 @@ operations! {
         ListSubscriptionsByTopic(ListSubscriptionsByTopicInput) -> ListSubscriptionsResponse = list_subscriptions_by_topic,
         Unsubscribe(UnsubscribeInput) -> SnsEmpty = unsubscribe,
         Publish(PublishInput) -> PublishResponse = publish,
+    }
+    DynamoDb {
+        CreateTable(CreateTableInput) -> TableDescriptionOutput = create_table,
+        DescribeTable(TableNameInput) -> DescribeTableOutput = describe_table,
+        ListTables(ListTablesInput) -> ListTablesOutput = list_tables,
+        DeleteTable(TableNameInput) -> TableDescriptionOutput = delete_table,
+        PutItem(PutItemInput) -> AttributesOutput = put_item,
+        GetItem(GetItemInput) -> GetItemOutput = get_item,
+        UpdateItem(UpdateItemInput) -> AttributesOutput = update_item,
+        DeleteItem(DeleteItemInput) -> AttributesOutput = delete_item,
+        Query(QueryInput) -> QueryOutput = query,
+        Scan(ScanInput) -> QueryOutput = scan,
+        DynamoDbTagResource as "TagResource" (TagResourceInput) -> DynamoDbEmpty = dynamodb_tag_resource,
+        DynamoDbUntagResource as "UntagResource" (UntagResourceInput) -> DynamoDbEmpty = dynamodb_untag_resource,
+        ListTagsOfResource(ListTagsOfResourceInput) -> ListTagsOfResourceOutput = list_tags_of_resource,
     }
 }
 

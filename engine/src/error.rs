@@ -147,6 +147,9 @@ pub enum ErrorCode {
     // Amazon SNS (botocore shape names; `as_str` gives the query codes;
     // its InvalidParameter is EC2's variant).
     NotFoundException,
+    // Amazon DynamoDB (its others are shared: ResourceNotFoundException,
+    // ResourceInUseException, ValidationException).
+    ConditionalCheckFailedException,
 }
 
 impl ErrorCode {
@@ -277,6 +280,7 @@ impl ErrorCode {
             ErrorCode::ObjectNotFoundException => "ObjectNotFoundException",
             ErrorCode::InvalidFormat => "InvalidFormat",
             ErrorCode::ResourceNotFoundException => "ResourceNotFoundException",
+            ErrorCode::ConditionalCheckFailedException => "ConditionalCheckFailedException",
             ErrorCode::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",
             ErrorCode::InvalidEventPatternException => "InvalidEventPatternException",
             ErrorCode::ConflictException => "ConflictException",

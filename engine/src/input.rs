@@ -91,7 +91,9 @@ impl Input {
             || op.starts_with("List")
             || (op.starts_with("Get") && op != "GetAuthorizationToken")
             || op == "SimulatePrincipalPolicy"
-            || op == "BatchGetImage";
+            || op == "BatchGetImage"
+            || (command.service() == crate::command::Service::DynamoDb
+                && matches!(op, "Query" | "Scan"));
         !read
     }
 

@@ -564,6 +564,7 @@ impl Sim {
         self.check_capacity_provider_invariants()?;
         self.check_elb_invariants()?;
         self.check_sqs_invariants()?;
+        self.check_dynamodb_invariants()?;
         if let Some((due, _)) = self.timers.first_key()
             && due < self.now
         {
