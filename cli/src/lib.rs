@@ -575,16 +575,17 @@ fn call(
     if let (Value::Object(map), Some(size)) = (&mut input, paging.page_size) {
         map.insert(pager.limit_key.to_owned(), Value::from(size));
     }
+    let (summed_keys, non_aggregate_keys) = more_result_keys(op);
+    let mut sums: Vec<i64> = vec![0; summed_keys.len()];
+    let mut result_seen = false;
     let mut items: Vec<Value> = Vec::new();
     let mut last = Map::new();
-    let mut next_token = None;
+    let mut next_token: Option<Value> = None;
     // A page cap keeps a broken token from looping forever.
     for _ in 0..10_000 {
         if let Value::Object(map) = &mut input {
             match &page_token {
-                Some(token) => {
-                    map.insert(pager.input_token.to_owned(), Value::String(token.clone()))
-                }
+                Some(token) => map.insert(pager.input_token.to_owned(), token.clone()),
                 None => map.remove(pager.input_token),
             };
         }
@@ -595,19 +596,22 @@ fn call(
         let Value::Object(mut page) = response else {
             break;
         };
+        result_seen |= page.contains_key(pager.result_key);
         let found = take_result(&mut page, pager.result_key);
-        let next = page
-            .remove(pager.output_token)
-            .and_then(|t| t.as_str().map(str::to_owned));
+        // Most tokens are strings; DynamoDB's LastEvaluatedKey is a key.
+        let next = page.remove(pager.output_token).filter(|t| !t.is_null());
+        for (sum, key) in sums.iter_mut().zip(summed_keys) {
+            *sum += page.get(*key).and_then(Value::as_i64).unwrap_or(0);
+        }
         last = page;
         let mut shown = Vec::new();
         for (index, item) in found.into_iter().enumerate().skip(skip) {
             if paging.max_items.is_some_and(|max| items.len() >= max) {
-                next_token = Some(encode_cli_token(
+                next_token = Some(Value::String(encode_cli_token(
                     pager.input_token,
-                    page_token.as_deref(),
+                    page_token.as_ref(),
                     index,
-                ));
+                )));
                 break;
             }
             items.push(item.clone());
@@ -624,7 +628,11 @@ fn call(
             break;
         }
         if paging.max_items.is_some_and(|max| items.len() >= max) {
-            next_token = Some(encode_cli_token(pager.input_token, Some(&token), 0));
+            next_token = Some(Value::String(encode_cli_token(
+                pager.input_token,
+                Some(&token),
+                0,
+            )));
             break;
         }
         page_token = Some(token);
@@ -640,15 +648,44 @@ fn call(
         put_result(&mut body, pager.result_key, items);
         body.extend(last);
     }
+    if !summed_keys.is_empty() {
+        // botocore's full result: the result keys each page had, in the
+        // paginator's order (`Items` is left out when no page had it, as
+        // with Select COUNT), then the non-aggregate keys.
+        if !result_seen {
+            body.shift_remove(pager.result_key);
+        }
+        for (sum, key) in sums.into_iter().zip(summed_keys) {
+            body.shift_remove(*key);
+            body.insert((*key).to_owned(), Value::from(sum));
+        }
+        for key in non_aggregate_keys {
+            let value = body.shift_remove(*key).unwrap_or(Value::Null);
+            body.insert((*key).to_owned(), value);
+        }
+    }
     if let Some(token) = next_token {
         let key = if no_paginate {
             pager.output_token
         } else {
             "NextToken"
         };
-        body.insert(key.to_owned(), Value::String(token));
+        body.insert(key.to_owned(), token);
     }
     finish(op, Ok(Value::Object(body)))
+}
+
+/// botocore paginators whose `result_key` is a list keep its first member
+/// in the generated tables; these are the others, which the AWS CLI adds up
+/// page by page, and the paginator's `non_aggregate_keys`, which it prints
+/// as null when the response has none (DynamoDB's paginators-1.json).
+fn more_result_keys(op: &Operation) -> (&'static [&'static str], &'static [&'static str]) {
+    match (op.service, op.api_name) {
+        (Service::DynamoDb, "Query" | "Scan") => {
+            (&["Count", "ScannedCount"], &["ConsumedCapacity"])
+        }
+        _ => (&[], &[]),
+    }
 }
 
 /// Removes a page's result list at `key`: a member (`taskArns`) or, as
@@ -690,9 +727,9 @@ fn put_result(body: &mut Map<String, Value>, key: &str, items: Vec<Value>) {
 /// `"boto_truncate_amount": N` when the cut fell inside a page (N items of
 /// that page already shown). Identical tokens mean a `NextToken` printed by
 /// the real AWS CLI against `stevedore serve` works here too, and back.
-fn encode_cli_token(input_token: &str, page_token: Option<&str>, skip: usize) -> String {
+fn encode_cli_token(input_token: &str, page_token: Option<&Value>, skip: usize) -> String {
     let key = Value::String(input_token.to_owned()).to_string();
-    let value = page_token.map_or(Value::Null, |t| Value::String(t.to_owned()));
+    let value = page_token.cloned().unwrap_or(Value::Null);
     let json = if skip > 0 {
         format!(
             "{{{key}: {}, \"boto_truncate_amount\": {skip}}}",
@@ -704,8 +741,23 @@ fn encode_cli_token(input_token: &str, page_token: Option<&str>, skip: usize) ->
     base64::encode(json.as_bytes())
 }
 
-/// A scalar as Python's `json.dumps` writes it (ASCII only, `\uXXXX`).
+/// A value as Python's `json.dumps` writes it (ASCII only, `\uXXXX`;
+/// `", "` and `": "` between members).
 fn py_json(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let members: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", py_json(&Value::String(k.clone())), py_json(v)))
+                .collect();
+            return format!("{{{}}}", members.join(", "));
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(py_json).collect();
+            return format!("[{}]", items.join(", "));
+        }
+        _ => {}
+    }
     let text = value.to_string();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -721,14 +773,14 @@ fn py_json(value: &Value) -> String {
     out
 }
 
-fn decode_cli_token(input_token: &str, token: &str) -> Option<(Option<String>, usize)> {
+fn decode_cli_token(input_token: &str, token: &str) -> Option<(Option<Value>, usize)> {
     let bytes = base64::decode(token)?;
     let Value::Object(map) = serde_json::from_slice::<Value>(&bytes).ok()? else {
         return None;
     };
     let page = match map.get(input_token)? {
         Value::Null => None,
-        Value::String(s) => Some(s.clone()),
+        token @ (Value::String(_) | Value::Object(_)) => Some(token.clone()),
         _ => return None,
     };
     let skip = match map.get("boto_truncate_amount") {

@@ -35,6 +35,8 @@ mod applicationautoscaling;
 #[rustfmt::skip]
 mod autoscaling;
 #[rustfmt::skip]
+mod dynamodb;
+#[rustfmt::skip]
 mod ec2;
 #[rustfmt::skip]
 mod cloudwatch;
@@ -79,6 +81,7 @@ const TABLES: &[&[Operation]] = &[
     scheduler::OPERATIONS,
     sqs::OPERATIONS,
     sns::OPERATIONS,
+    dynamodb::OPERATIONS,
 ];
 
 /// The type of an API member, as botocore models it. Shapes refer to each

@@ -55,6 +55,9 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "LastModificationDate",
     "StartDate",
     "EndDate",
+    // DynamoDB
+    "CreationDateTime",
+    "LastUpdateToPayPerRequestDateTime",
 ];
 
 /// Response members that are lists of timestamps (CloudWatch
