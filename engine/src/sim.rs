@@ -521,6 +521,7 @@ impl Sim {
             queues: self.queue_views(),
             topics: self.topic_views(),
             inbox: self.state.sns.inbox.clone(),
+            tables: self.table_views(),
         }
     }
 

@@ -524,3 +524,34 @@ fn list_tables_pages_by_name_and_tags_are_kept() {
         json!([{"Key": "env", "Value": "dev"}, {"Key": "team", "Value": "web"}])
     );
 }
+
+#[test]
+fn the_view_lists_tables_by_name_with_status_keys_and_counts() {
+    let mut sim = sim();
+    music(&mut sim);
+    put(&mut sim, "Acme", "1999", json!({}));
+    run(
+        &mut sim,
+        "CreateTable",
+        json!({"TableName": "aaa", "BillingMode": "PROVISIONED",
+               "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+               "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "B"}],
+               "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}),
+    );
+    let v = sim.view();
+    let names: Vec<&str> = v.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["aaa", "music"]);
+    assert_eq!(v.tables[0].status, "CREATING");
+    assert_eq!(v.tables[0].billing_mode, "PROVISIONED");
+    assert_eq!(v.tables[1].status, "ACTIVE");
+    assert_eq!(v.tables[1].hash_key, ("Artist".to_owned(), "S".to_owned()));
+    assert_eq!(
+        v.tables[1].range_key,
+        Some(("Year".to_owned(), "N".to_owned()))
+    );
+    assert_eq!(v.tables[1].item_count, 1);
+    run(&mut sim, "DeleteTable", json!({"TableName": "music"}));
+    assert_eq!(sim.view().tables[1].status, "DELETING");
+    sim.advance(TABLE_DELETE_DELAY);
+    assert_eq!(sim.view().tables.len(), 1);
+}
