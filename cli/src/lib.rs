@@ -484,16 +484,16 @@ fn format_outcome(
     op: &'static Operation,
     mut outcome: Outcome,
     globals: &Globals,
-    pages: &[Vec<Value>],
+    pages: &[Page],
 ) -> Outcome {
     let Some(body) = outcome.response.as_ref() else {
         return outcome;
     };
     // The AWS CLI's view: timestamps as ISO 8601 strings, before --query.
     let body = &output::cli_view(body);
-    let pages: Vec<Vec<Value>> = pages
+    let pages: Vec<Page> = pages
         .iter()
-        .map(|items| items.iter().map(output::cli_view).collect())
+        .map(|(items, more)| (items.iter().map(output::cli_view).collect(), more.clone()))
         .collect();
     let query = |value: &Value| -> Result<Value, String> {
         match &globals.query {
@@ -503,15 +503,16 @@ fn format_outcome(
     };
     let printed = match (globals.output.as_deref(), op.paginator) {
         // The AWS CLI's text output of a paginated call prints page by page,
-        // only the result key, then the resume token as `NEXTTOKEN\t…`, each
+        // only the result keys, then the resume token as `NEXTTOKEN\t…`, each
         // passed through --query on its own.
         (Some("text"), Some(pager)) if !globals.no_paginate => {
             let mut text = String::new();
             pages
                 .iter()
-                .try_for_each(|items| {
+                .try_for_each(|(items, more)| {
                     let mut page = Map::new();
                     put_result(&mut page, pager.result_key, items.clone());
+                    page.extend(more.clone());
                     text.push_str(&output::text(&query(&Value::Object(page))?));
                     Ok::<(), String>(())
                 })
@@ -545,14 +546,14 @@ fn format_outcome(
 /// cut inside a page gives a `NextToken` that, like botocore's, records the
 /// page's own token and how many of its items were already shown.
 /// `pages` receives the items of each page as shown (after --max-items and
-/// --starting-token cuts), for text output.
+/// --starting-token cuts) and its other result keys, for text output.
 fn call(
     sim: &mut Sim,
     op: &'static Operation,
     input: Value,
     paging: Paging,
     no_paginate: bool,
-    pages: &mut Vec<Vec<Value>>,
+    pages: &mut Vec<Page>,
 ) -> Outcome {
     let Some(pager) = op.paginator else {
         return finish(op, execute(sim, op, input));
@@ -600,8 +601,22 @@ fn call(
         let found = take_result(&mut page, pager.result_key);
         // Most tokens are strings; DynamoDB's LastEvaluatedKey is a key.
         let next = page.remove(pager.output_token).filter(|t| !t.is_null());
+        // The text output's first page also shows the non-aggregate keys
+        // (botocore's `non_aggregate_part`), null when absent.
+        let mut more = Map::new();
+        if pages.is_empty() {
+            for key in non_aggregate_keys {
+                more.insert(
+                    (*key).to_owned(),
+                    page.get(*key).cloned().unwrap_or(Value::Null),
+                );
+            }
+        }
         for (sum, key) in sums.iter_mut().zip(summed_keys) {
-            *sum += page.get(*key).and_then(Value::as_i64).unwrap_or(0);
+            if let Some(v) = page.get(*key) {
+                *sum += v.as_i64().unwrap_or(0);
+                more.insert((*key).to_owned(), v.clone());
+            }
         }
         last = page;
         let mut shown = Vec::new();
@@ -617,7 +632,7 @@ fn call(
             items.push(item.clone());
             shown.push(item);
         }
-        pages.push(shown);
+        pages.push((shown, more));
         skip = 0;
         if next_token.is_some() {
             break;
@@ -674,6 +689,10 @@ fn call(
     }
     finish(op, Ok(Value::Object(body)))
 }
+
+/// One page as the text output prints it: the result list's items as shown,
+/// and the page's other result keys (see [`more_result_keys`]).
+type Page = (Vec<Value>, Map<String, Value>);
 
 /// botocore paginators whose `result_key` is a list keep its first member
 /// in the generated tables; these are the others, which the AWS CLI adds up
