@@ -10,9 +10,9 @@
 //! value, `path + :n`, `path - :n`, `if_not_exists`, `list_append`),
 //! `REMOVE`, `ADD` (numbers and sets) and `DELETE` (from sets).
 //!
-//! Not modelled: DynamoDB's list of reserved words (a bare `status` or
-//! `name` is accepted here; DynamoDB asks for a `#placeholder`). Syntax
-//! errors name the token as DynamoDB does, with a shorter `near`.
+//! A bare attribute name may not be one of DynamoDB's reserved words
+//! (`reserved.rs`: `status`, `name`, `total`, … need a `#placeholder`).
+//! Syntax errors name the token as DynamoDB does, with a shorter `near`.
 
 use super::value::{AttributeValue, Decimal, Item, parse_number, validation};
 use crate::error::ApiError;
@@ -308,6 +308,12 @@ impl<'p, 'a> Parser<'p, 'a> {
     fn name(&mut self) -> Result<String, ApiError> {
         match self.peek().cloned() {
             Some(Tok::Ident(s)) => {
+                if super::reserved::is_reserved(&s) {
+                    return Err(validation(format!(
+                        "Invalid {}: Attribute name is a reserved keyword; reserved keyword: {s}",
+                        self.kind
+                    )));
+                }
                 self.pos += 1;
                 Ok(s)
             }
@@ -981,6 +987,11 @@ mod tests {
         );
         let e = parse_condition("ConditionExpression", "a = ", &mut ph).unwrap_err();
         assert!(e.message.contains("token: \"<EOF>\""), "{e}");
+        let e = parse_condition("ConditionExpression", "Status = :a", &mut ph).unwrap_err();
+        assert_eq!(
+            e.message,
+            "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Status"
+        );
     }
 
     #[test]

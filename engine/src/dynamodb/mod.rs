@@ -49,6 +49,7 @@
 mod tests;
 
 pub mod expr;
+mod reserved;
 pub mod value;
 
 use crate::error::{ApiError, ErrorCode};
