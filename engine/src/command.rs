@@ -36,7 +36,8 @@ use crate::cloudwatch::{
     PutMetricDataInput, SetAlarmStateInput,
 };
 use crate::dynamodb::{
-    AttributesOutput, CreateTableInput, DeleteItemInput, DescribeTableOutput, DynamoDbEmpty,
+    AttributesOutput, BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput,
+    BatchWriteItemOutput, CreateTableInput, DeleteItemInput, DescribeTableOutput, DynamoDbEmpty,
     GetItemInput, GetItemOutput, ListTablesInput, ListTablesOutput, ListTagsOfResourceInput,
     ListTagsOfResourceOutput, PutItemInput, QueryInput, QueryOutput, ScanInput,
     TableDescriptionOutput, TableNameInput, TagResourceInput, UntagResourceInput, UpdateItemInput,
@@ -620,6 +621,8 @@ operations! {
         GetItem(GetItemInput) -> GetItemOutput = get_item,
         UpdateItem(UpdateItemInput) -> AttributesOutput = update_item,
         DeleteItem(DeleteItemInput) -> AttributesOutput = delete_item,
+        BatchWriteItem(BatchWriteItemInput) -> BatchWriteItemOutput = batch_write_item,
+        BatchGetItem(BatchGetItemInput) -> BatchGetItemOutput = batch_get_item,
         Query(QueryInput) -> QueryOutput = query,
         Scan(ScanInput) -> QueryOutput = scan,
         DynamoDbTagResource as "TagResource" (TagResourceInput) -> DynamoDbEmpty = dynamodb_tag_resource,

@@ -93,7 +93,7 @@ impl Input {
             || op == "SimulatePrincipalPolicy"
             || op == "BatchGetImage"
             || (command.service() == crate::command::Service::DynamoDb
-                && matches!(op, "Query" | "Scan"));
+                && matches!(op, "Query" | "Scan" | "BatchGetItem"));
         !read
     }
 

@@ -135,6 +135,27 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         service: Service::DynamoDb,
+        cli_name: "batch-write-item",
+        api_name: "BatchWriteItem",
+        params: &[
+            Param { option: "--request-items", member: "RequestItems", shape: &BATCH_WRITE_ITEM_REQUEST_MAP, required: true },
+            Param { option: "--return-consumed-capacity", member: "ReturnConsumedCapacity", shape: &RETURN_CONSUMED_CAPACITY, required: false },
+            Param { option: "--return-item-collection-metrics", member: "ReturnItemCollectionMetrics", shape: &RETURN_ITEM_COLLECTION_METRICS, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::DynamoDb,
+        cli_name: "batch-get-item",
+        api_name: "BatchGetItem",
+        params: &[
+            Param { option: "--request-items", member: "RequestItems", shape: &BATCH_GET_REQUEST_MAP, required: true },
+            Param { option: "--return-consumed-capacity", member: "ReturnConsumedCapacity", shape: &RETURN_CONSUMED_CAPACITY, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::DynamoDb,
         cli_name: "query",
         api_name: "Query",
         params: &[
@@ -236,6 +257,8 @@ static ATTRIBUTE_VALUE_UPDATE: Shape = Shape::Structure { members: &[
     Member { name: "Value", shape: &ATTRIBUTE_VALUE, required: false },
     Member { name: "Action", shape: &ATTRIBUTE_ACTION, required: false },
 ] };
+static BATCH_GET_REQUEST_MAP: Shape = Shape::Map { key: &TABLE_ARN, value: &KEYS_AND_ATTRIBUTES };
+static BATCH_WRITE_ITEM_REQUEST_MAP: Shape = Shape::Map { key: &TABLE_ARN, value: &WRITE_REQUESTS };
 static BILLING_MODE: Shape = Shape::String { values: &["PROVISIONED", "PAY_PER_REQUEST"], min: None, max: None };
 static BINARY_ATTRIBUTE_VALUE: Shape = Shape::Blob;
 static BINARY_SET_ATTRIBUTE_VALUE: Shape = Shape::List { member: &BINARY_ATTRIBUTE_VALUE, min: None, max: None };
@@ -249,6 +272,9 @@ static CONDITION: Shape = Shape::Structure { members: &[
 static CONDITIONAL_OPERATOR: Shape = Shape::String { values: &["AND", "OR"], min: None, max: None };
 static CONDITION_EXPRESSION: Shape = Shape::String { values: &[], min: None, max: None };
 static CONSISTENT_READ: Shape = Shape::Boolean;
+static DELETE_REQUEST: Shape = Shape::Structure { members: &[
+    Member { name: "Key", shape: &KEY, required: true },
+] };
 static DELETION_PROTECTION_ENABLED: Shape = Shape::Boolean;
 static EXPECTED_ATTRIBUTE_MAP: Shape = Shape::Map { key: &ATTRIBUTE_NAME, value: &EXPECTED_ATTRIBUTE_VALUE };
 static EXPECTED_ATTRIBUTE_VALUE: Shape = Shape::Structure { members: &[
@@ -274,8 +300,16 @@ static GLOBAL_SECONDARY_INDEX_LIST: Shape = Shape::List { member: &GLOBAL_SECOND
 static GLOBAL_TABLE_SETTINGS_REPLICATION_MODE: Shape = Shape::String { values: &["ENABLED", "DISABLED", "ENABLED_WITH_OVERRIDES"], min: None, max: None };
 static INDEX_NAME: Shape = Shape::String { values: &[], min: Some(3), max: Some(255) };
 static KEY: Shape = Shape::Map { key: &ATTRIBUTE_NAME, value: &ATTRIBUTE_VALUE };
+static KEYS_AND_ATTRIBUTES: Shape = Shape::Structure { members: &[
+    Member { name: "Keys", shape: &KEY_LIST, required: true },
+    Member { name: "AttributesToGet", shape: &ATTRIBUTE_NAME_LIST, required: false },
+    Member { name: "ConsistentRead", shape: &CONSISTENT_READ, required: false },
+    Member { name: "ProjectionExpression", shape: &PROJECTION_EXPRESSION, required: false },
+    Member { name: "ExpressionAttributeNames", shape: &EXPRESSION_ATTRIBUTE_NAME_MAP, required: false },
+] };
 static KEY_CONDITIONS: Shape = Shape::Map { key: &ATTRIBUTE_NAME, value: &CONDITION };
 static KEY_EXPRESSION: Shape = Shape::String { values: &[], min: None, max: None };
+static KEY_LIST: Shape = Shape::List { member: &KEY, min: Some(1), max: Some(100) };
 static KEY_SCHEMA: Shape = Shape::List { member: &KEY_SCHEMA_ELEMENT, min: Some(1), max: None };
 static KEY_SCHEMA_ATTRIBUTE_NAME: Shape = Shape::String { values: &[], min: Some(1), max: Some(255) };
 static KEY_SCHEMA_ELEMENT: Shape = Shape::Structure { members: &[
@@ -314,6 +348,9 @@ static PROVISIONED_THROUGHPUT: Shape = Shape::Structure { members: &[
     Member { name: "WriteCapacityUnits", shape: &POSITIVE_LONG_OBJECT, required: true },
 ] };
 static PUT_ITEM_INPUT_ATTRIBUTE_MAP: Shape = Shape::Map { key: &ATTRIBUTE_NAME, value: &ATTRIBUTE_VALUE };
+static PUT_REQUEST: Shape = Shape::Structure { members: &[
+    Member { name: "Item", shape: &PUT_ITEM_INPUT_ATTRIBUTE_MAP, required: true },
+] };
 static RESOURCE_ARN_STRING: Shape = Shape::String { values: &[], min: Some(1), max: Some(1283) };
 static RESOURCE_POLICY: Shape = Shape::String { values: &[], min: None, max: None };
 static RETURN_CONSUMED_CAPACITY: Shape = Shape::String { values: &["INDEXES", "TOTAL", "NONE"], min: None, max: None };
@@ -354,3 +391,8 @@ static WARM_THROUGHPUT: Shape = Shape::Structure { members: &[
     Member { name: "ReadUnitsPerSecond", shape: &LONG_OBJECT, required: false },
     Member { name: "WriteUnitsPerSecond", shape: &LONG_OBJECT, required: false },
 ] };
+static WRITE_REQUEST: Shape = Shape::Structure { members: &[
+    Member { name: "PutRequest", shape: &PUT_REQUEST, required: false },
+    Member { name: "DeleteRequest", shape: &DELETE_REQUEST, required: false },
+] };
+static WRITE_REQUESTS: Shape = Shape::List { member: &WRITE_REQUEST, min: Some(1), max: Some(25) };

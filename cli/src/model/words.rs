@@ -2309,6 +2309,22 @@ pub(super) static WORDS: &[Words] = &[
     },
     Words {
         service: DynamoDb,
+        api: "BatchWriteItem",
+        summary: "Puts and deletes up to 25 items in one call (all checked before any is written).",
+        options: r##"
+            --request-items  JSON: {"table": [{"PutRequest": {"Item": {...}}}, {"DeleteRequest": {"Key": {...}}}], ...}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "BatchGetItem",
+        summary: "Reads up to 100 items by key, from one or more tables.",
+        options: r##"
+            --request-items  JSON: {"table": {"Keys": [{...}, ...], "ProjectionExpression": "...", "ExpressionAttributeNames": {...}}}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
         api: "Query",
         summary: "Reads the items of one partition key, in sort key order.",
         options: r##"

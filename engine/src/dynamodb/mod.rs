@@ -1,7 +1,8 @@
 //! Amazon DynamoDB tables and items (botocore `dynamodb`, JSON 1.0,
 //! `DynamoDB_20120810`; F22.1–F22.3): CreateTable, DescribeTable,
 //! ListTables, DeleteTable, PutItem, GetItem, UpdateItem, DeleteItem,
-//! Query, Scan, TagResource, UntagResource, ListTagsOfResource.
+//! BatchWriteItem, BatchGetItem, Query, Scan, TagResource, UntagResource,
+//! ListTagsOfResource.
 //!
 //! - **Tables** (F22.1): a HASH key and an optional RANGE key, each an
 //!   `S`, `N` or `B` attribute defined in `AttributeDefinitions`, which
@@ -38,8 +39,10 @@
 //!   also ends after [`PAGE_BYTES`] of items read (F22.2); the last item's
 //!   key comes back as `LastEvaluatedKey` whenever the page stopped early.
 //! - Every read is strongly consistent (MODEL), so `ConsistentRead` changes
-//!   nothing. Not modelled (refused): secondary indexes, streams, TTL,
-//!   transactions, batch operations, `ReturnConsumedCapacity`, the legacy
+//!   nothing. Batches are checked whole before any write and never leave
+//!   anything unprocessed (MODEL: no throttling). Not modelled (refused):
+//!   secondary indexes, streams, TTL, transactions,
+//!   `ReturnConsumedCapacity`, the legacy
 //!   `Expected`/`AttributesToGet`/`KeyConditions` parameters.
 //! - The table's ARN is `arn:aws:dynamodb:<region>:<account>:table/<name>`
 //!   (what IAM policies name, engine/src/ecs/aws_cli.rs).
@@ -69,6 +72,9 @@ pub const TABLE_DELETE_DELAY: SimDuration = SimDuration::seconds(5);
 pub const MAX_ITEM_SIZE: u64 = 400 * 1024;
 /// A Query or Scan page reads at most 1 MB (F22.2).
 pub const PAGE_BYTES: u64 = 1024 * 1024;
+/// BatchWriteItem: at most 25 requests; BatchGetItem: at most 100 keys.
+pub const MAX_BATCH_WRITE: usize = 25;
+pub const MAX_BATCH_GET: usize = 100;
 /// ListTables: at most 100 names a page.
 pub const MAX_LIST_TABLES: i64 = 100;
 
@@ -353,6 +359,67 @@ pub struct ListTagsOfResourceOutput {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DynamoDbEmpty {}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct PutRequest {
+    pub item: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct DeleteRequest {
+    pub key: BTreeMap<String, Value>,
+}
+
+/// One of PutRequest and DeleteRequest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct WriteRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub put_request: Option<PutRequest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_request: Option<DeleteRequest>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct BatchWriteItemInput {
+    pub request_items: BTreeMap<String, Vec<WriteRequest>>,
+}
+
+/// MODEL: every request is processed, so `UnprocessedItems` is empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BatchWriteItemOutput {
+    pub unprocessed_items: BTreeMap<String, Vec<WriteRequest>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct KeysAndAttributes {
+    pub keys: Vec<BTreeMap<String, Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consistent_read: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection_expression: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression_attribute_names: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct BatchGetItemInput {
+    pub request_items: BTreeMap<String, KeysAndAttributes>,
+}
+
+/// MODEL: every key is read, so `UnprocessedKeys` is empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BatchGetItemOutput {
+    pub responses: BTreeMap<String, Vec<Item>>,
+    pub unprocessed_keys: BTreeMap<String, KeysAndAttributes>,
+}
 
 // ------------------------------------------------------------ state ---
 
@@ -1206,6 +1273,127 @@ impl Sim {
             .filter(|(k, _)| start.as_ref().is_none_or(|s| *k > s))
             .collect();
         Ok(read.page(t, ordered, limit))
+    }
+
+    /// Every request is checked before any is applied: a bad one refuses
+    /// the whole batch, as DynamoDB does.
+    pub(crate) fn batch_write_item(
+        &mut self,
+        req: BatchWriteItemInput,
+    ) -> Result<BatchWriteItemOutput, ApiError> {
+        let total: usize = req.request_items.values().map(Vec::len).sum();
+        if req.request_items.is_empty() || total == 0 {
+            return Err(constraint(
+                "{}",
+                "requestItems",
+                "Member must have length greater than or equal to 1",
+            ));
+        }
+        if total > MAX_BATCH_WRITE {
+            return Err(validation(
+                "Too many items requested for the BatchWriteItem call",
+            ));
+        }
+        let mut writes: Vec<(String, ItemKey, Option<Item>)> = Vec::new();
+        for (name, requests) in &req.request_items {
+            let t = self.active_table(name)?;
+            let mut seen = std::collections::BTreeSet::new();
+            for r in requests {
+                let (key, item) = match (&r.put_request, &r.delete_request) {
+                    (Some(p), None) => {
+                        let item = parse_item(&p.item)?;
+                        let key = Self::item_key(t, &item)?;
+                        if value::item_size(&item) > MAX_ITEM_SIZE {
+                            return Err(validation(
+                                "Item size has exceeded the maximum allowed size",
+                            ));
+                        }
+                        (key, Some(item))
+                    }
+                    (None, Some(d)) => (Self::request_key(t, &parse_item(&d.key)?, false)?, None),
+                    _ => {
+                        return Err(invalid(
+                            "A WriteRequest must have exactly one of PutRequest and DeleteRequest",
+                        ));
+                    }
+                };
+                if !seen.insert(key.clone()) {
+                    return Err(validation("Provided list of item keys contains duplicates"));
+                }
+                writes.push((name.clone(), key, item));
+            }
+        }
+        for (name, key, item) in writes {
+            if let Some(t) = self.state.dynamodb.tables.get_mut(&name) {
+                match item {
+                    Some(item) => {
+                        t.items.insert(key, item);
+                    }
+                    None => {
+                        t.items.remove(&key);
+                    }
+                }
+            }
+        }
+        Ok(BatchWriteItemOutput {
+            unprocessed_items: BTreeMap::new(),
+        })
+    }
+
+    pub(crate) fn batch_get_item(
+        &mut self,
+        req: BatchGetItemInput,
+    ) -> Result<BatchGetItemOutput, ApiError> {
+        let total: usize = req.request_items.values().map(|k| k.keys.len()).sum();
+        if req.request_items.is_empty() || total == 0 {
+            return Err(constraint(
+                "{}",
+                "requestItems",
+                "Member must have length greater than or equal to 1",
+            ));
+        }
+        if total > MAX_BATCH_GET {
+            return Err(validation(
+                "Too many items requested for the BatchGetItem call",
+            ));
+        }
+        let mut responses = BTreeMap::new();
+        for (name, wanted) in &req.request_items {
+            let t = self.active_table(name)?;
+            let names = check_names(&wanted.expression_attribute_names)?;
+            let values = BTreeMap::new();
+            let projection = match &wanted.projection_expression {
+                Some(p) => {
+                    let mut ph = Placeholders::new(&names, &values);
+                    let paths = expr::parse_projection(p, &mut ph)?;
+                    ph.check_all_used()?;
+                    Some(paths)
+                }
+                None => {
+                    placeholders_without_expression(&names, &values, "ProjectionExpression")?;
+                    None
+                }
+            };
+            let mut seen = std::collections::BTreeSet::new();
+            let mut found = Vec::new();
+            for k in &wanted.keys {
+                let key = Self::request_key(t, &parse_item(k)?, false)?;
+                if !seen.insert(key.clone()) {
+                    return Err(validation("Provided list of item keys contains duplicates"));
+                }
+                if let Some(item) = t.items.get(&key) {
+                    found.push(match &projection {
+                        Some(p) => expr::project(item, p),
+                        None => item.clone(),
+                    });
+                }
+            }
+            responses.insert(name.clone(), found);
+        }
+        Ok(BatchGetItemOutput {
+            responses,
+            unprocessed_keys: BTreeMap::new(),
+        })
     }
 
     // ------------------------------------------------------------- tags ---

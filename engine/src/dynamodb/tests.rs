@@ -555,3 +555,55 @@ fn the_view_lists_tables_by_name_with_status_keys_and_counts() {
     sim.advance(TABLE_DELETE_DELAY);
     assert_eq!(sim.view().tables.len(), 1);
 }
+
+#[test]
+fn batches_write_and_read_whole_or_not_at_all() {
+    let mut sim = sim();
+    music(&mut sim);
+    put(&mut sim, "Old", "1", json!({}));
+    let out = run(
+        &mut sim,
+        "BatchWriteItem",
+        json!({"RequestItems": {"music": [
+            {"PutRequest": {"Item": {"Artist": {"S": "A"}, "Year": {"N": "1"}}}},
+            {"PutRequest": {"Item": {"Artist": {"S": "B"}, "Year": {"N": "2"}}}},
+            {"DeleteRequest": {"Key": {"Artist": {"S": "Old"}, "Year": {"N": "1"}}}}
+        ]}}),
+    );
+    assert_eq!(out, json!({"UnprocessedItems": {}}));
+    // One bad request refuses the whole batch.
+    let e = refused(
+        &mut sim,
+        "BatchWriteItem",
+        json!({"RequestItems": {"music": [
+            {"PutRequest": {"Item": {"Artist": {"S": "C"}, "Year": {"N": "3"}}}},
+            {"PutRequest": {"Item": {"Artist": {"S": "C"}, "Year": {"N": "3.0"}}}}
+        ]}}),
+    );
+    assert_eq!(e.message, "Provided list of item keys contains duplicates");
+    let many: Vec<Value> = (0..26)
+        .map(|i| json!({"PutRequest": {"Item": {"Artist": {"S": "x"}, "Year": {"N": i.to_string()}}}}))
+        .collect();
+    let e = refused(
+        &mut sim,
+        "BatchWriteItem",
+        json!({"RequestItems": {"music": many}}),
+    );
+    assert_eq!(
+        e.message,
+        "Too many items requested for the BatchWriteItem call"
+    );
+    let out = run(
+        &mut sim,
+        "BatchGetItem",
+        json!({"RequestItems": {"music": {"Keys": [
+            {"Artist": {"S": "B"}, "Year": {"N": "2"}},
+            {"Artist": {"S": "Old"}, "Year": {"N": "1"}},
+            {"Artist": {"S": "A"}, "Year": {"N": "1"}}
+        ], "ProjectionExpression": "Artist"}}}),
+    );
+    assert_eq!(
+        out,
+        json!({"Responses": {"music": [{"Artist": {"S": "B"}}, {"Artist": {"S": "A"}}]}, "UnprocessedKeys": {}})
+    );
+}
