@@ -162,10 +162,17 @@ const SYMBOLS: &[&str] = &[
     "<>", "<=", ">=", "=", "<", ">", "(", ")", "[", "]", ",", ".", "+", "-",
 ];
 
+/// DynamoDB's limit on an expression's length (4 KB).
+pub const MAX_EXPRESSION_BYTES: usize = 4096;
+/// MODEL: how deeply parentheses and NOTs may nest (DynamoDB's own limit,
+/// 300 operators per expression, is not modelled).
+pub const MAX_NESTING: usize = 50;
+
 struct Parser<'p, 'a> {
     kind: &'static str,
     toks: Vec<Tok>,
     pos: usize,
+    depth: usize,
     ph: &'p mut Placeholders<'a>,
 }
 
@@ -247,10 +254,17 @@ impl<'p, 'a> Parser<'p, 'a> {
                 "Invalid {kind}: The expression can not be empty;"
             )));
         }
+        if text.len() > MAX_EXPRESSION_BYTES {
+            return Err(validation(format!(
+                "Invalid {kind}: Expression size has exceeded the maximum allowed size; expression size: {}",
+                text.len()
+            )));
+        }
         Ok(Parser {
             kind,
             toks: lex(kind, text)?,
             pos: 0,
+            depth: 0,
             ph,
         })
     }
@@ -400,17 +414,33 @@ impl<'p, 'a> Parser<'p, 'a> {
         Ok(left)
     }
 
+    fn deeper(&mut self) -> Result<(), ApiError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(validation(format!(
+                "Invalid {}: the simulator reads at most {MAX_NESTING} nested parentheses and NOTs",
+                self.kind
+            )));
+        }
+        Ok(())
+    }
+
     fn not(&mut self) -> Result<Cond, ApiError> {
         if self.eat_keyword("NOT") {
-            return Ok(Cond::Not(Box::new(self.not()?)));
+            self.deeper()?;
+            let c = Cond::Not(Box::new(self.not()?));
+            self.depth -= 1;
+            return Ok(c);
         }
         self.primary()
     }
 
     fn primary(&mut self) -> Result<Cond, ApiError> {
         if self.eat_sym("(") {
+            self.deeper()?;
             let c = self.or()?;
             self.expect_sym(")")?;
+            self.depth -= 1;
             return Ok(c);
         }
         for f in [
@@ -473,6 +503,13 @@ impl<'p, 'a> Parser<'p, 'a> {
     }
 
     fn update_operand(&mut self) -> Result<UpdateOperand, ApiError> {
+        self.deeper()?;
+        let o = self.update_operand_inner();
+        self.depth -= 1;
+        o
+    }
+
+    fn update_operand_inner(&mut self) -> Result<UpdateOperand, ApiError> {
         if self.is_call("if_not_exists") {
             self.pos += 2;
             let p = self.path()?;
@@ -987,6 +1024,12 @@ mod tests {
         );
         let e = parse_condition("ConditionExpression", "a = ", &mut ph).unwrap_err();
         assert!(e.message.contains("token: \"<EOF>\""), "{e}");
+        let deep = format!("{}a = :one{}", "(".repeat(2000), ")".repeat(2000));
+        let e = parse_condition("ConditionExpression", &deep, &mut ph).unwrap_err();
+        assert!(e.message.contains("nested"), "{e}");
+        let long = format!("a = :one{}", " OR a = :one".repeat(400));
+        let e = parse_condition("ConditionExpression", &long, &mut ph).unwrap_err();
+        assert!(e.message.contains("Expression size has exceeded"), "{e}");
         let e = parse_condition("ConditionExpression", "Status = :a", &mut ph).unwrap_err();
         assert_eq!(
             e.message,

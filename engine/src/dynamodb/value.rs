@@ -139,7 +139,12 @@ impl Decimal {
             _ => (false, t),
         };
         let (mantissa, exponent) = match t.find(['e', 'E']) {
-            Some(i) => (&t[..i], t[i + 1..].parse::<i32>().ok()?),
+            // Far past DynamoDB's range either way: clamped, so the limits
+            // refuse it as overflow or underflow without overflowing here.
+            Some(i) => (
+                &t[..i],
+                t[i + 1..].parse::<i64>().ok()?.clamp(-100_000, 100_000) as i32,
+            ),
             None => (t, 0),
         };
         let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -557,6 +562,17 @@ mod tests {
         assert!(parse_number("abc").is_err());
         assert!(parse_number("1e200").is_err());
         assert!(parse_number(&"1".repeat(39)).is_err());
+        for huge in [
+            "11e2147483647",
+            "10e9999999999",
+            "1e-99999999999",
+            "-5e2147483647",
+        ] {
+            assert!(
+                parse_number(huge).unwrap_err().message.contains("Number"),
+                "{huge}"
+            );
+        }
     }
 
     #[test]
