@@ -55,6 +55,8 @@ mod iam;
 #[rustfmt::skip]
 mod logs;
 #[rustfmt::skip]
+mod s3;
+#[rustfmt::skip]
 mod scheduler;
 #[rustfmt::skip]
 mod sns;
@@ -81,6 +83,7 @@ const TABLES: &[&[Operation]] = &[
     scheduler::OPERATIONS,
     sqs::OPERATIONS,
     sns::OPERATIONS,
+    s3::OPERATIONS,
     dynamodb::OPERATIONS,
 ];
 

@@ -100,9 +100,27 @@ pub struct View {
     /// The emails SNS delivered to the account's addresses, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inbox: Vec<crate::sns::Email>,
+    /// S3 buckets by name, with their objects counted (engine/src/s3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<BucketView>,
     /// DynamoDB tables by name (engine/src/dynamodb).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<TableView>,
+}
+
+/// An S3 bucket: its objects counted and whether EventBridge gets its
+/// events (F21.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BucketView {
+    pub name: String,
+    pub arn: String,
+    pub created: SimTime,
+    pub objects: u64,
+    pub bytes: u64,
+    /// `EventBridgeConfiguration` on: objects created and deleted are
+    /// published to the default bus.
+    pub eventbridge: bool,
 }
 
 /// A DynamoDB table: what `describe-table` shows of it now.
@@ -364,6 +382,10 @@ pub struct CapacityProviderView {
     pub status: crate::base::intern::Word,
     pub auto_scaling_group_arn: String,
     pub managed_termination_protection: String,
+    /// Cluster auto scaling (F9.3): `Some(target capacity %)` when managed
+    /// scaling is ENABLED.
+    #[serde(default)]
+    pub managed_scaling_target: Option<i64>,
     /// Clusters it is associated with, by name.
     pub clusters: Vec<String>,
 }
@@ -463,6 +485,22 @@ impl crate::Sim {
                         )
                     }),
                 }
+            })
+            .collect()
+    }
+
+    pub(crate) fn bucket_views(&self) -> Vec<BucketView> {
+        self.state
+            .s3
+            .buckets
+            .values()
+            .map(|b| BucketView {
+                name: b.name.clone(),
+                arn: crate::s3::bucket_arn(&b.name),
+                created: b.created,
+                objects: b.objects.len() as u64,
+                bytes: b.bytes(),
+                eventbridge: b.eventbridge,
             })
             .collect()
     }
@@ -626,6 +664,8 @@ impl crate::Sim {
                 status: if p.active { "ACTIVE" } else { "INACTIVE" },
                 auto_scaling_group_arn: p.asg_arn.clone(),
                 managed_termination_protection: p.managed_termination_protection.clone(),
+                managed_scaling_target: (p.managed_scaling.status.as_deref() == Some("ENABLED"))
+                    .then(|| p.managed_scaling.target_capacity.unwrap_or(100)),
                 clusters: self
                     .state
                     .clusters

@@ -93,6 +93,12 @@ pub fn subjects(view: &View) -> Vec<Subject> {
             });
         }
     }
+    for q in &view.queues {
+        out.push(Subject {
+            key: format!("queue:{}", q.name),
+            label: format!("Queue {}", q.name),
+        });
+    }
     if !other_series(view).is_empty() {
         out.push(Subject {
             key: "metrics".to_owned(),
@@ -228,6 +234,8 @@ pub fn charts(view: &View, subject: &str) -> Vec<Chart> {
         service_charts(view, arn)
     } else if let Some(name) = subject.strip_prefix("asg:") {
         asg_charts(view, name)
+    } else if let Some(name) = subject.strip_prefix("queue:") {
+        queue_charts(view, name)
     } else if subject == "metrics" {
         let b = Builder::new(view);
         other_series(view)
@@ -446,7 +454,61 @@ fn asg_charts(view: &View, group: &str) -> Vec<Chart> {
     out
 }
 
-/// Metrics no service or group chart shows.
+/// A queue's backlog (what a backlog alarm or scaling policy watches),
+/// its traffic and the age of its oldest message (AWS/SQS, F16.1).
+fn queue_charts(view: &View, queue: &str) -> Vec<Chart> {
+    if !view.queues.iter().any(|q| q.name == queue) {
+        return Vec::new();
+    }
+    let b = Builder::new(view);
+    let of_queue = |pairs: &[(&'static str, &'static str)]| -> Vec<(&'static str, &SeriesView)> {
+        pairs
+            .iter()
+            .filter_map(|(label, metric)| {
+                view.metrics
+                    .series
+                    .iter()
+                    .find(|s| {
+                        s.namespace == "AWS/SQS"
+                            && s.metric_name == *metric
+                            && dim(s, "QueueName") == Some(queue)
+                    })
+                    .map(|s| (*label, s))
+            })
+            .collect()
+    };
+    let mut backlog = b.chart(
+        "chart-queue-backlog".to_owned(),
+        format!("Backlog of {queue}: messages visible, in flight and delayed"),
+        &of_queue(&[
+            ("Visible", "ApproximateNumberOfMessagesVisible"),
+            ("In flight", "ApproximateNumberOfMessagesNotVisible"),
+            ("Delayed", "ApproximateNumberOfMessagesDelayed"),
+        ]),
+        Vec::new(),
+    );
+    // Before the first minute ends: an empty chart in messages.
+    "Count".clone_into(&mut backlog.unit);
+    let traffic = b.chart(
+        "chart-queue-traffic".to_owned(),
+        format!("Messages sent, received and deleted, {queue} (Sum per minute)"),
+        &of_queue(&[
+            ("Sent", "NumberOfMessagesSent"),
+            ("Received", "NumberOfMessagesReceived"),
+            ("Deleted", "NumberOfMessagesDeleted"),
+        ]),
+        Vec::new(),
+    );
+    let age = b.chart(
+        "chart-queue-age".to_owned(),
+        format!("Age of the oldest message, {queue}"),
+        &of_queue(&[("Age", "ApproximateAgeOfOldestMessage")]),
+        Vec::new(),
+    );
+    vec![backlog, traffic, age]
+}
+
+/// Metrics no service, group or queue chart shows.
 fn other_series(view: &View) -> Vec<&SeriesView> {
     view.metrics
         .series
@@ -465,6 +527,7 @@ fn other_series(view: &View) -> Vec<&SeriesView> {
             ),
             "AWS/EC2" => dim(s, "AutoScalingGroupName").is_none(),
             "AWS/ECS/ManagedScaling" => false,
+            "AWS/SQS" => dim(s, "QueueName").is_none(),
             _ => true,
         })
         .collect()
@@ -995,5 +1058,71 @@ mod projection_tests {
         );
         assert!(charts(&view, "service:nope").is_empty());
         assert!(charts(&view, "bogus").is_empty());
+    }
+
+    #[test]
+    fn a_queue_charts_its_backlog_with_the_alarm_on_it() {
+        let mut sim = Sim::new(stevedore_engine::SimConfig::default()).unwrap();
+        let mut shell = stevedore_cli::shell::Shell::new();
+        let sends: Vec<String> = (1..=8)
+            .map(|i| format!("aws sqs send-message --queue-url $Q --message-body job-{i}"))
+            .collect();
+        for line in [
+            "Q=$(aws sqs create-queue --queue-name jobs --attributes VisibilityTimeout=300 --query QueueUrl --output text)",
+            "aws cloudwatch put-metric-alarm --alarm-name backlog --namespace AWS/SQS --metric-name ApproximateNumberOfMessagesVisible --dimensions Name=QueueName,Value=jobs --statistic Average --period 60 --evaluation-periods 1 --threshold 5 --comparison-operator GreaterThanThreshold",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(sends)
+        .chain(
+            [
+            "sim advance 1m",
+            "aws sqs receive-message --queue-url $Q --max-number-of-messages 2 > /dev/null",
+            "sim advance 1m",
+            ]
+            .map(str::to_owned),
+        ) {
+            run(&mut sim, &mut shell, &line);
+        }
+        let view = sim.view();
+        let list = subjects(&view);
+        assert!(
+            list.iter()
+                .any(|s| s.key == "queue:jobs" && s.label == "Queue jobs"),
+            "{list:?}"
+        );
+        let drawn = charts(&view, "queue:jobs");
+        let [backlog, traffic, age] = &drawn[..] else {
+            panic!("{:?}", drawn.iter().map(|c| &c.title).collect::<Vec<_>>())
+        };
+        let last = |c: &Chart, label: &str| {
+            c.lines
+                .iter()
+                .find(|l| l.label == label)
+                .and_then(|l| l.points.last())
+                .map(|p| p.1)
+        };
+        assert_eq!(last(backlog, "Visible"), Some(6.0));
+        assert_eq!(last(backlog, "In flight"), Some(2.0));
+        assert_eq!(backlog.thresholds.len(), 1);
+        assert_eq!(
+            (
+                backlog.thresholds[0].value,
+                backlog.thresholds[0].state.as_str()
+            ),
+            (5.0, "ALARM")
+        );
+        assert_eq!(last(traffic, "Received"), Some(2.0));
+        // Counts are charted as each minute's sum: 8 sent in the first.
+        let sent = traffic.lines.iter().find(|l| l.label == "Sent").unwrap();
+        assert_eq!(sent.points.first().map(|p| p.1), Some(8.0));
+        assert!(last(age, "Age").unwrap() >= 60.0);
+        // Its series are the queue's, not "other metrics".
+        assert!(
+            charts(&view, "metrics")
+                .iter()
+                .all(|c| !c.title.starts_with("AWS/SQS"))
+        );
+        assert!(charts(&view, "queue:nope").is_empty());
     }
 }

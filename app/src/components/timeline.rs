@@ -1,9 +1,29 @@
 //! What happened in the account, newest first: the engine's events (task
 //! state changes, service actions, deployments, scaling activities, …) as
-//! the worker sends them, filterable by kind and by text.
+//! the worker sends them, filterable by kind and by text. A row about a
+//! resource the inspector can show (a task, a service, an instance, a
+//! target group, an alarm, …) opens it there.
 
+use crate::components::topology::{Inspect, Selection};
 use crate::sim_state::SimHandle;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Shows `pick` in the page's inspector and moves there (focus included,
+/// for keyboards and screen readers).
+fn open_in_inspector(selected: RwSignal<Option<Inspect>>, pick: Inspect) {
+    selected.set(Some(pick));
+    // The inspector renders on the next frame.
+    request_animation_frame(|| {
+        if let Some(title) = document()
+            .get_element_by_id("inspector-title")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            title.scroll_into_view();
+            let _ = title.focus();
+        }
+    });
+}
 
 /// How many rows the timeline shows at most (the handle keeps more).
 pub const SHOWN: usize = 100;
@@ -11,6 +31,7 @@ pub const SHOWN: usize = 100;
 #[component]
 pub fn Timeline() -> impl IntoView {
     let sim = SimHandle::expect();
+    let selected = Selection::get_or_new();
     let events = sim.events();
     let kind = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
@@ -36,9 +57,9 @@ pub fn Timeline() -> impl IntoView {
                 .rev()
                 .map(|e| {
                     let (name, detail) = e.kind.parts();
-                    (e.seq, e.time, name, detail)
+                    (e.seq, e.time, name, detail, Inspect::about(&e.kind))
                 })
-                .filter(|(_, _, name, detail)| {
+                .filter(|(_, _, name, detail, _)| {
                     (kind.is_empty() || *name == kind)
                         && (text.is_empty() || detail.to_lowercase().contains(&text))
                 })
@@ -66,11 +87,20 @@ pub fn Timeline() -> impl IntoView {
                     <For
                         each=move || rows.get()
                         key=|(seq, ..)| *seq
-                        children=|(_, time, name, detail)| view! {
+                        children=move |(_, time, name, detail, pick)| view! {
                             <li data-testid="timeline-event" data-kind=name>
                                 <span class="when">{stevedore_engine::base::time::elapsed(time.0, false)}</span>
                                 " " <span class="kind">{name}</span>
                                 " " <span class="what">{detail}</span>
+                                {pick.map(|pick| {
+                                    let label = format!("Inspect {}", pick.label());
+                                    view! {
+                                        " "
+                                        <button type="button" class="link" aria-label=label.clone() title=label on:click=move |_| open_in_inspector(selected, pick.clone())>
+                                            "Inspect"
+                                        </button>
+                                    }
+                                })}
                             </li>
                         }
                     />

@@ -3,7 +3,10 @@
 //! (and, for container instances, their cluster, free CPU and memory and
 //! their tasks) and the Fargate tasks in their Availability Zone; the
 //! VPC's load balancers (spanning its zones) with their listeners' rules
-//! and target groups, each target with its health.
+//! and target groups, each target with its health; its Auto Scaling
+//! groups with the capacity providers that scale them; and, in a lane
+//! outside the VPCs, the account's EventBridge rules and schedules, SQS
+//! queues, SNS topics, S3 buckets and the inbox SNS emails reach.
 //!
 //! [`project`] is a pure function of the [`View`] (tested natively); the
 //! component draws it as nested lists styled as boxes, so the same
@@ -74,6 +77,61 @@ pub struct VpcBox {
     pub internet_gateway: bool,
     pub azs: Vec<AzColumn>,
     pub load_balancers: Vec<LbCard>,
+    pub groups: Vec<AsgCard>,
+}
+
+/// An Auto Scaling group in the VPC (its subnets'), with its sizes and the
+/// capacity providers that use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsgCard {
+    pub name: String,
+    pub min: u32,
+    pub desired: u32,
+    pub max: u32,
+    /// Pending or running instances.
+    pub instances: usize,
+    pub deleting: bool,
+    /// `capacity provider cp (managed scaling, target 100%) of cluster a`.
+    pub providers: Vec<String>,
+}
+
+/// The Auto Scaling groups whose subnets are in `vpc_id`.
+fn asg_cards(view: &View, vpc_id: &str) -> Vec<AsgCard> {
+    view.auto_scaling_groups
+        .iter()
+        .filter(|g| {
+            g.subnet_ids.iter().any(|id| {
+                view.subnets
+                    .iter()
+                    .any(|s| s.id == *id && s.vpc_id == vpc_id)
+            })
+        })
+        .map(|g| AsgCard {
+            name: g.name.clone(),
+            min: g.min_size,
+            desired: g.desired_capacity,
+            max: g.max_size,
+            instances: g.instance_ids.len(),
+            deleting: g.deleting,
+            providers: view
+                .capacity_providers
+                .iter()
+                .filter(|p| p.auto_scaling_group_arn == g.arn && p.status == "ACTIVE")
+                .map(|p| {
+                    let scaling = p.managed_scaling_target.map_or_else(
+                        || "managed scaling off".to_owned(),
+                        |t| format!("managed scaling, target {t}%"),
+                    );
+                    let clusters = if p.clusters.is_empty() {
+                        "no cluster yet".to_owned()
+                    } else {
+                        format!("cluster {}", p.clusters.join(", "))
+                    };
+                    format!("Capacity provider {} ({scaling}) of {clusters}", p.name)
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// A load balancer: what it is, its listeners' rules in words, and the
@@ -267,6 +325,7 @@ pub fn project(view: &View) -> Vec<VpcBox> {
                 internet_gateway: vpc.internet_gateway,
                 azs,
                 load_balancers: lb_cards(view, &vpc.id),
+                groups: asg_cards(view, &vpc.id),
             }
         })
         .collect()
@@ -288,19 +347,26 @@ pub fn waiting(view: &View) -> Vec<TaskChip> {
 }
 
 /// Something outside any VPC (the lane beside the diagram): an EventBridge
-/// rule or an EventBridge Scheduler schedule, with what triggers it and
-/// what it runs, in words.
+/// rule or Scheduler schedule (what triggers it, what it runs), an SQS
+/// queue (its messages by state), an SNS topic (its subscriptions) or the
+/// inbox, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutsideCard {
-    /// `EventBridge rule` or `EventBridge Scheduler schedule`.
+    /// `EventBridge rule`, `EventBridge Scheduler schedule`, `SQS queue`,
+    /// `SNS topic` or `Inbox`.
     pub kind: &'static str,
     pub name: String,
-    /// ENABLED or DISABLED.
+    /// ENABLED or DISABLED; `3 visible` for a queue; the subscription
+    /// count for a topic; the email count for the inbox.
     pub state: String,
-    /// `schedule rate(1 hour)` or `pattern {…}`.
+    /// `schedule rate(1 hour)` or `pattern {…}`, a queue's in-flight and
+    /// delayed counts, a topic's ARN, the inbox's latest subject.
     pub trigger: String,
-    /// `runs 1 × nightly:3 on cluster jobs` per target.
+    /// `runs 1 × nightly:3 on cluster jobs` per target; a topic's
+    /// subscriptions; a queue's dead-letter queue.
     pub targets: Vec<String>,
+    /// What the inspector shows for it.
+    pub pick: Inspect,
 }
 
 fn target_words(t: &stevedore_engine::view::EventTargetView) -> String {
@@ -315,10 +381,22 @@ fn target_words(t: &stevedore_engine::view::EventTargetView) -> String {
     }
 }
 
-/// The lane outside the VPCs: rules, then schedules, as the view orders
-/// them.
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// The lane outside the VPCs: rules, schedules, queues, topics (each as
+/// the view orders them), then the inbox once an email arrived.
 pub fn outside(view: &View) -> Vec<OutsideCard> {
     let rules = view.rules.iter().map(|r| OutsideCard {
+        pick: Inspect::Rule {
+            name: r.name.clone(),
+            enabled: r.state == "ENABLED",
+        },
         kind: "EventBridge rule",
         name: r.name.clone(),
         state: r.state.clone(),
@@ -334,6 +412,10 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
         },
     });
     let schedules = view.schedules.iter().map(|s| OutsideCard {
+        pick: Inspect::Schedule {
+            group: s.group.clone(),
+            name: s.name.clone(),
+        },
         kind: "EventBridge Scheduler schedule",
         name: if s.group == "default" {
             s.name.clone()
@@ -347,7 +429,71 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
         },
         targets: vec![target_words(&s.target)],
     });
-    rules.chain(schedules).collect()
+    let queues = view.queues.iter().map(|q| OutsideCard {
+        kind: "SQS queue",
+        name: q.name.clone(),
+        state: format!("{} visible", q.visible),
+        trigger: format!("{} in flight · {} delayed", q.in_flight, q.delayed),
+        targets: q
+            .dead_letter
+            .iter()
+            .map(|(arn, max)| {
+                format!(
+                    "dead-letter queue {} after {}",
+                    arn.rsplit(':').next().unwrap_or(arn),
+                    plural(*max as usize, "receive")
+                )
+            })
+            .collect(),
+        pick: Inspect::Queue {
+            name: q.name.clone(),
+            url: q.url.clone(),
+        },
+    });
+    let topics = view.topics.iter().map(|t| OutsideCard {
+        kind: "SNS topic",
+        name: t.name.clone(),
+        state: plural(t.subscriptions.len(), "subscription"),
+        trigger: t.arn.clone(),
+        targets: t
+            .subscriptions
+            .iter()
+            .map(|(protocol, endpoint, status)| format!("{protocol} {endpoint} · {status}"))
+            .collect(),
+        pick: Inspect::Topic {
+            name: t.name.clone(),
+            arn: t.arn.clone(),
+        },
+    });
+    let buckets = view.buckets.iter().map(|b| OutsideCard {
+        kind: "S3 bucket",
+        name: b.name.clone(),
+        state: plural(b.objects as usize, "object"),
+        trigger: format!("{} bytes", b.bytes),
+        targets: vec![if b.eventbridge {
+            "sends Object Created and Object Deleted events to EventBridge".to_owned()
+        } else {
+            "no EventBridge notifications".to_owned()
+        }],
+        pick: Inspect::Bucket {
+            name: b.name.clone(),
+        },
+    });
+    let inbox = view.inbox.last().map(|latest| OutsideCard {
+        kind: "Inbox",
+        name: "(SNS email)".to_owned(),
+        state: plural(view.inbox.len(), "email"),
+        trigger: format!("latest: {} (to {})", latest.subject, latest.to),
+        targets: Vec::new(),
+        pick: Inspect::Inbox,
+    });
+    rules
+        .chain(schedules)
+        .chain(queues)
+        .chain(topics)
+        .chain(buckets)
+        .chain(inbox)
+        .collect()
 }
 
 /// A resource picked in the diagram, for the inspector.
@@ -357,6 +503,105 @@ pub enum Inspect {
     Instance { id: String },
     LoadBalancer { name: String, dns_name: String },
     TargetGroup { name: String, arn: String },
+    AutoScalingGroup { name: String },
+    Rule { name: String, enabled: bool },
+    Schedule { group: String, name: String },
+    Queue { name: String, url: String },
+    Topic { name: String, arn: String },
+    Bucket { name: String },
+    Inbox,
+    Service { cluster: String, name: String },
+    Cluster { name: String },
+    Alarm { name: String },
+}
+
+/// The resource the inspector shows, shared by the diagram and the
+/// timeline (whose rows open their resource in it). A page that draws both
+/// provides one ([`Selection::provide`]); a diagram alone keeps its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection(pub RwSignal<Option<Inspect>>);
+
+impl Selection {
+    pub fn provide() {
+        provide_context(Selection(RwSignal::new(None)));
+    }
+
+    /// The page's selection, else a new one.
+    pub fn get_or_new() -> RwSignal<Option<Inspect>> {
+        use_context::<Selection>().map_or_else(|| RwSignal::new(None), |s| s.0)
+    }
+}
+
+/// `arn:…:task/<cluster>/<id>` → (cluster, id); the same for services.
+fn cluster_and_name(arn: &str) -> Option<(String, String)> {
+    let mut parts = arn.rsplit('/');
+    let name = parts.next()?;
+    let cluster = parts.next()?;
+    parts.next()?;
+    Some((cluster.to_owned(), name.to_owned()))
+}
+
+impl Inspect {
+    /// The resource an event is about, when the inspector can show it.
+    pub fn about(kind: &stevedore_engine::EventKind) -> Option<Inspect> {
+        use stevedore_engine::EventKind as K;
+        let task =
+            |arn: &str| cluster_and_name(arn).map(|(cluster, id)| Inspect::Task { cluster, id });
+        let service = |arn: &str| {
+            cluster_and_name(arn).map(|(cluster, name)| Inspect::Service { cluster, name })
+        };
+        match kind {
+            K::TaskStateChanged { task_arn, .. }
+            | K::ContainerHealthChanged { task_arn, .. }
+            | K::ContainerExited { task_arn, .. } => task(task_arn),
+            K::ServiceAction { service_arn, .. }
+            | K::DeploymentStateChanged { service_arn, .. } => service(service_arn),
+            K::ServiceScalingActivity { resource_id, .. } => {
+                let mut parts = resource_id.strip_prefix("service/")?.split('/');
+                Some(Inspect::Service {
+                    cluster: parts.next()?.to_owned(),
+                    name: parts.next()?.to_owned(),
+                })
+            }
+            K::InstanceStateChanged { instance_id, .. } => Some(Inspect::Instance {
+                id: instance_id.clone(),
+            }),
+            K::ScalingActivity { group, .. } => Some(Inspect::AutoScalingGroup {
+                name: group.clone(),
+            }),
+            K::TargetHealthChanged {
+                target_group_arn, ..
+            } => Some(Inspect::TargetGroup {
+                name: target_group_arn.split('/').nth(1)?.to_owned(),
+                arn: target_group_arn.clone(),
+            }),
+            K::AlarmStateChanged { alarm_name, .. } => Some(Inspect::Alarm {
+                name: alarm_name.clone(),
+            }),
+            K::ClusterCreated { cluster_arn } | K::ClusterDeleted { cluster_arn } => {
+                Some(Inspect::Cluster {
+                    name: last_part(cluster_arn),
+                })
+            }
+            K::TargetInvoked { source_arn, .. } => {
+                let (kind, path) = source_arn.split_once(':')?.1.rsplit_once(':')?;
+                if let Some(name) = path.strip_prefix("rule/") {
+                    // `rule/<name>`, or `rule/<bus>/<name>` on a custom bus.
+                    Some(Inspect::Rule {
+                        name: name.rsplit('/').next()?.to_owned(),
+                        enabled: true,
+                    })
+                } else {
+                    let (group, name) = path.strip_prefix("schedule/")?.split_once('/')?;
+                    kind.contains("scheduler").then(|| Inspect::Schedule {
+                        group: group.to_owned(),
+                        name: name.to_owned(),
+                    })
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
 impl Inspect {
@@ -372,6 +617,30 @@ impl Inspect {
             }
             Inspect::TargetGroup { arn, .. } => {
                 format!("aws elbv2 describe-target-health --target-group-arn {arn}")
+            }
+            Inspect::AutoScalingGroup { name } => {
+                format!(
+                    "aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names {name}"
+                )
+            }
+            Inspect::Rule { name, .. } => format!("aws events describe-rule --name {name}"),
+            Inspect::Schedule { group, name } => {
+                format!("aws scheduler get-schedule --group-name {group} --name {name}")
+            }
+            Inspect::Queue { url, .. } => {
+                format!("aws sqs get-queue-attributes --queue-url {url} --attribute-names All")
+            }
+            Inspect::Topic { arn, .. } => {
+                format!("aws sns list-subscriptions-by-topic --topic-arn {arn}")
+            }
+            Inspect::Bucket { name } => format!("aws s3 ls s3://{name} --recursive"),
+            Inspect::Inbox => "sim inbox".to_owned(),
+            Inspect::Service { cluster, name } => {
+                format!("aws ecs describe-services --cluster {cluster} --services {name}")
+            }
+            Inspect::Cluster { name } => format!("aws ecs describe-clusters --clusters {name}"),
+            Inspect::Alarm { name } => {
+                format!("aws cloudwatch describe-alarms --alarm-names {name}")
             }
         }
     }
@@ -400,23 +669,84 @@ impl Inspect {
                 "Send a request",
                 format!("curl -s -o /dev/null -w 'HTTP %{{http_code}}' http://{dns_name}/"),
             )],
-            Inspect::TargetGroup { .. } => Vec::new(),
+            Inspect::Rule { name, enabled } => vec![if *enabled {
+                (
+                    "Disable the rule",
+                    format!("aws events disable-rule --name {name}"),
+                )
+            } else {
+                (
+                    "Enable the rule",
+                    format!("aws events enable-rule --name {name}"),
+                )
+            }],
+            Inspect::Queue { url, .. } => vec![
+                (
+                    "Send a message",
+                    format!(
+                        "aws sqs send-message --queue-url {url} --message-body 'Hello from the console'"
+                    ),
+                ),
+                (
+                    "Receive a message",
+                    format!("aws sqs receive-message --queue-url {url}"),
+                ),
+            ],
+            Inspect::Bucket { name } => vec![(
+                "Upload a file",
+                format!("echo 'Hello from the console' | aws s3 cp - s3://{name}/hello.txt"),
+            )],
+            Inspect::Topic { arn, .. } => vec![(
+                "Publish a message",
+                format!(
+                    "aws sns publish --topic-arn {arn} --subject Hello --message 'Hello from the console'"
+                ),
+            )],
+            Inspect::TargetGroup { .. }
+            | Inspect::AutoScalingGroup { .. }
+            | Inspect::Schedule { .. }
+            | Inspect::Inbox
+            | Inspect::Service { .. }
+            | Inspect::Cluster { .. }
+            | Inspect::Alarm { .. } => Vec::new(),
         }
     }
 
+    /// What the events about it mention.
     fn id(&self) -> &str {
         match self {
             Inspect::Task { id, .. } | Inspect::Instance { id } => id,
-            Inspect::LoadBalancer { name, .. } | Inspect::TargetGroup { name, .. } => name,
+            Inspect::LoadBalancer { name, .. }
+            | Inspect::TargetGroup { name, .. }
+            | Inspect::AutoScalingGroup { name }
+            | Inspect::Rule { name, .. }
+            | Inspect::Schedule { name, .. }
+            | Inspect::Queue { name, .. }
+            | Inspect::Topic { name, .. }
+            | Inspect::Bucket { name }
+            | Inspect::Service { name, .. }
+            | Inspect::Cluster { name }
+            | Inspect::Alarm { name } => name,
+            Inspect::Inbox => "inbox",
         }
     }
 
-    fn label(&self) -> String {
+    pub fn label(&self) -> String {
         match self {
             Inspect::Task { id, .. } => format!("task {id}"),
             Inspect::Instance { id } => format!("instance {id}"),
             Inspect::LoadBalancer { name, .. } => format!("load balancer {name}"),
             Inspect::TargetGroup { name, .. } => format!("target group {name}"),
+            Inspect::AutoScalingGroup { name } => format!("Auto Scaling group {name}"),
+            Inspect::Rule { name, .. } => format!("rule {name}"),
+            Inspect::Schedule { name, .. } => format!("schedule {name}"),
+            Inspect::Queue { name, .. } => format!("queue {name}"),
+            Inspect::Topic { name, .. } => format!("topic {name}"),
+            Inspect::Bucket { name } => format!("bucket {name}"),
+            Inspect::Inbox => "the inbox".to_owned(),
+            Inspect::Service { name, .. } => format!("service {name}"),
+            Inspect::Cluster { name } => format!("cluster {name}"),
+            Inspect::Alarm { name } => format!("alarm {name}"),
         }
     }
 }
@@ -508,6 +838,50 @@ fn lb_list(lbs: Vec<LbCard>, selected: RwSignal<Option<Inspect>>) -> impl IntoVi
     })
 }
 
+/// The Auto Scaling groups of a VPC (their instances are drawn in their
+/// subnets): sizes and the capacity providers that scale them.
+fn asg_list(groups: Vec<AsgCard>, selected: RwSignal<Option<Inspect>>) -> impl IntoView {
+    (!groups.is_empty()).then(|| {
+        view! {
+            <ul class="asgs">
+                {groups
+                    .into_iter()
+                    .map(|g| {
+                        let pick = Inspect::AutoScalingGroup { name: g.name.clone() };
+                        let title = format!(
+                            "Auto Scaling group {} · min {} · desired {} · max {} · {}{}",
+                            g.name,
+                            g.min,
+                            g.desired,
+                            g.max,
+                            plural(g.instances, "instance"),
+                            if g.deleting { " · deleting" } else { "" }
+                        );
+                        view! {
+                            <li class="asg" data-testid="topology-asg">
+                                <p class="card-title">
+                                    <button type="button" class="link" title=format!("Inspect Auto Scaling group {}", g.name) on:click=move |_| selected.set(Some(pick.clone()))>
+                                        {title}
+                                    </button>
+                                </p>
+                                {if g.providers.is_empty() {
+                                    view! { <p class="card-detail">"No capacity provider: scaled only by its own policies"</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="lb-rules">
+                                            {g.providers.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
 #[component]
 pub fn Topology() -> impl IntoView {
     let sim = crate::sim_state::SimHandle::expect();
@@ -516,7 +890,7 @@ pub fn Topology() -> impl IntoView {
     let boxes = Memo::new(move |_| view_signal.with(project));
     let unplaced = Memo::new(move |_| view_signal.with(waiting));
     let lane = Memo::new(move |_| view_signal.with(outside));
-    let selected = RwSignal::new(None::<Inspect>);
+    let selected = Selection::get_or_new();
     view! {
         <div class="topology" data-testid="topology">
             <p class="region">{move || format!("Region {}", region())}</p>
@@ -543,10 +917,12 @@ pub fn Topology() -> impl IntoView {
                                 if vpc.internet_gateway { " · internet gateway" } else { " · no internet gateway" }
                             );
                             let lbs = vpc.load_balancers;
+                            let groups = vpc.groups;
                             view! {
                                 <li class="vpc" data-testid="topology-vpc">
                                     <p class="box-title">{label}</p>
                                     {lb_list(lbs, selected)}
+                                    {asg_list(groups, selected)}
                                     <ul class="azs">
                                         {vpc
                                             .azs
@@ -612,13 +988,21 @@ pub fn Topology() -> impl IntoView {
                     <div class="outside" data-testid="topology-outside">
                         <p class="box-title">"Outside the VPC"</p>
                         <ul class="outside-cards">
-                            {cards.into_iter().map(|c| view! {
-                                <li class=format!("outside-card {}", c.state.to_lowercase()) data-testid="topology-outside-card">
-                                    <p class="card-title">{format!("{} {} · {}", c.kind, c.name, c.state)}</p>
+                            {cards.into_iter().map(|c| {
+                                let pick = c.pick.clone();
+                                let label = pick.label();
+                                let state = if c.state.contains(' ') { String::new() } else { c.state.to_lowercase() };
+                                view! {
+                                <li class=format!("outside-card {state}") data-testid="topology-outside-card">
+                                    <p class="card-title">
+                                        <button type="button" class="link" title=format!("Inspect {label}") on:click=move |_| selected.set(Some(pick.clone()))>
+                                            {format!("{} {} · {}", c.kind, c.name, c.state)}
+                                        </button>
+                                    </p>
                                     <p class="card-detail">{c.trigger}</p>
                                     <ul class="lb-rules">{c.targets.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                                 </li>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </ul>
                     </div>
                 })
@@ -687,7 +1071,7 @@ fn Inspector(selected: RwSignal<Option<Inspect>>) -> impl IntoView {
     view! {
         <Show when=move || selected.with(Option::is_some)>
             <section class="inspector" aria-labelledby="inspector-title" data-testid="inspector">
-                <h3 id="inspector-title">
+                <h3 id="inspector-title" tabindex="-1">
                     {move || selected.get().map(|s| format!("Inspecting {}", s.label())).unwrap_or_default()}
                     " "
                     <button type="button" class="secondary" on:click=move |_| selected.set(None)>"Close"</button>
@@ -731,7 +1115,7 @@ fn Inspector(selected: RwSignal<Option<Inspect>>) -> impl IntoView {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
     use stevedore_engine::{Sim, SimConfig};
@@ -831,11 +1215,187 @@ mod tests {
         assert!(!waiting_now.is_empty(), "some tasks do not fit");
         assert!(waiting_now.iter().all(|t| t.last_status == "PROVISIONING"));
         assert_eq!(placed + waiting_now.len(), 3, "every task drawn once");
-        run(&mut sim, &mut shell, "sim advance 10m");
+        // The group is drawn in its VPC with the capacity provider that
+        // scales it.
+        let groups = |view: &View| -> Vec<AsgCard> {
+            project(view).into_iter().flat_map(|v| v.groups).collect()
+        };
+        let before = groups(&view);
+        assert_eq!(before.len(), 1, "{before:?}");
+        assert_eq!(before[0].providers.len(), 1, "{before:?}");
         assert!(
-            waiting(&sim.view()).is_empty(),
+            before[0].providers[0].contains("managed scaling, target 100%")
+                && before[0].providers[0].ends_with("of cluster DemoCluster"),
+            "{before:?}"
+        );
+        run(&mut sim, &mut shell, "sim advance 10m");
+        let view = sim.view();
+        assert!(
+            waiting(&view).is_empty(),
             "the group grew and they were placed"
         );
+        let after = groups(&view);
+        assert!(after[0].desired > before[0].desired, "{before:?} {after:?}");
+        assert_eq!(after[0].instances as u32, after[0].desired);
+        assert_eq!(
+            Inspect::AutoScalingGroup {
+                name: after[0].name.clone()
+            }
+            .command(),
+            format!(
+                "aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names {}",
+                after[0].name
+            )
+        );
+    }
+
+    /// Every event the inspector can show opens a resource whose describe
+    /// runs (the timeline's "Inspect"), over labs that make tasks,
+    /// services, alarms, scaling, target health, rules and emails.
+    #[test]
+    fn events_open_their_resource_in_the_inspector() {
+        let mut kinds_opened = std::collections::BTreeSet::new();
+        for id in [
+            "alb-request-scaling",
+            "cluster-auto-scaling",
+            "scheduled-task",
+            "stopped-task-email",
+        ] {
+            let lab = stevedore_lessons::course()
+                .labs
+                .iter()
+                .find(|l| l.id == id)
+                .cloned()
+                .unwrap_or_else(|| panic!("lab {id}"));
+            let started = stevedore_cli::labs::start(&lab).unwrap();
+            let (mut sim, mut shell) = (started.sim, started.shell);
+            for step in &lab.steps {
+                for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
+                    run(&mut sim, &mut shell, line);
+                }
+            }
+            run(&mut sim, &mut shell, "sim advance 5m");
+            for event in sim.drain_events() {
+                let Some(pick) = Inspect::about(&event.kind) else {
+                    continue;
+                };
+                let out = shell.run(&mut sim, &pick.command());
+                assert!(out.is_ok(), "{event}: {}: {}", pick.command(), out.stderr);
+                kinds_opened.insert(event.kind.parts().0);
+            }
+        }
+        for kind in [
+            "TaskStateChanged",
+            "ServiceAction",
+            "InstanceStateChanged",
+            "ScalingActivity",
+            "AlarmStateChanged",
+            "ServiceScalingActivity",
+            "TargetHealthChanged",
+            "TargetInvoked",
+        ] {
+            assert!(
+                kinds_opened.contains(kind),
+                "{kind} not opened: {kinds_opened:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn queues_topics_and_the_inbox_are_in_the_lane() {
+        let lab = stevedore_lessons::course()
+            .labs
+            .iter()
+            .find(|l| l.id == "stopped-task-email")
+            .cloned()
+            .unwrap();
+        let started = stevedore_cli::labs::start(&lab).unwrap();
+        let (mut sim, mut shell) = (started.sim, started.shell);
+        for step in &lab.steps {
+            for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
+                run(&mut sim, &mut shell, line);
+            }
+        }
+        for line in [
+            "DLQ=$(aws sqs create-queue --queue-name jobs-dlq --query QueueUrl --output text)",
+            "aws sqs create-queue --queue-name jobs --attributes '{\"RedrivePolicy\":\"{\\\"deadLetterTargetArn\\\":\\\"arn:aws:sqs:us-east-1:123456789012:jobs-dlq\\\",\\\"maxReceiveCount\\\":\\\"3\\\"}\"}'",
+            "Q=$(aws sqs get-queue-url --queue-name jobs --query QueueUrl --output text)",
+            "aws sqs send-message --queue-url $Q --message-body one",
+            "aws sqs send-message --queue-url $Q --message-body two",
+            "aws sqs receive-message --queue-url $Q",
+            "aws s3 mb s3://uploads-demo",
+        ] {
+            run(&mut sim, &mut shell, line);
+        }
+        let view = sim.view();
+        let cards = outside(&view);
+        let kinds: Vec<&str> = cards.iter().map(|c| c.kind).collect();
+        // Rules first, then the queues by name, the topic, the inbox last.
+        let at = |kind: &str| kinds.iter().position(|k| *k == kind).unwrap();
+        assert!(at("EventBridge rule") < at("SQS queue"), "{kinds:?}");
+        assert!(at("SQS queue") < at("SNS topic"), "{kinds:?}");
+        assert!(at("SNS topic") < at("S3 bucket"), "{kinds:?}");
+        assert_eq!(kinds.last(), Some(&"Inbox"), "{kinds:?}");
+        let jobs = cards.iter().find(|c| c.name == "jobs").unwrap();
+        assert_eq!(jobs.state, "1 visible");
+        assert_eq!(jobs.trigger, "1 in flight · 0 delayed");
+        assert_eq!(
+            jobs.targets,
+            ["dead-letter queue jobs-dlq after 3 receives"]
+        );
+        let url = match &jobs.pick {
+            Inspect::Queue { url, .. } => url.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            jobs.pick
+                .actions()
+                .iter()
+                .any(|(_, c)| *c == format!("aws sqs receive-message --queue-url {url}"))
+        );
+        let topic = cards.iter().find(|c| c.kind == "SNS topic").unwrap();
+        assert!(
+            topic
+                .targets
+                .iter()
+                .any(|t| t.starts_with("email ") && t.ends_with(" · Confirmed")),
+            "{topic:?}"
+        );
+        let bucket = cards.iter().find(|c| c.kind == "S3 bucket").unwrap();
+        assert_eq!(
+            (bucket.name.as_str(), bucket.state.as_str()),
+            ("uploads-demo", "0 objects")
+        );
+        let inbox = cards.last().unwrap();
+        assert_eq!(
+            inbox.state,
+            format!(
+                "{} email{}",
+                view.inbox.len(),
+                if view.inbox.len() == 1 { "" } else { "s" }
+            )
+        );
+        assert!(inbox.trigger.contains(&view.inbox.last().unwrap().subject));
+        // Every card's describe runs on the account, and only reads.
+        for card in &cards {
+            let before = sim.state_fingerprint();
+            let out = shell.run(&mut sim, &card.pick.command());
+            assert!(out.is_ok(), "{}: {}", card.pick.command(), out.stderr);
+            assert_eq!(before, sim.state_fingerprint(), "{}", card.pick.command());
+        }
+        for card in cards.iter().filter(|c| c.kind != "Inbox") {
+            for (label, command) in card.pick.actions() {
+                let out = shell.run(&mut sim, &command);
+                assert!(out.is_ok(), "{label}: {command}: {}", out.stderr);
+            }
+        }
+        // The upload landed.
+        let view = sim.view();
+        let bucket = outside(&view)
+            .into_iter()
+            .find(|c| c.kind == "S3 bucket")
+            .unwrap();
+        assert_eq!(bucket.state, "1 object");
     }
 
     #[test]
@@ -852,7 +1412,12 @@ mod tests {
             .expect("a lab with a schedule");
         let started = stevedore_cli::labs::start(&lab).unwrap();
         let (mut sim, mut shell) = (started.sim, started.shell);
-        assert!(outside(&sim.view()).is_empty());
+        // The lab's account starts with the bucket its task lists, no more.
+        assert!(
+            outside(&sim.view()).iter().all(|c| c.kind == "S3 bucket"),
+            "{:?}",
+            outside(&sim.view())
+        );
         for step in &lab.steps {
             for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
                 run(&mut sim, &mut shell, line);
@@ -860,7 +1425,10 @@ mod tests {
         }
         let view = sim.view();
         let cards = outside(&view);
-        assert_eq!(cards.len(), view.rules.len() + view.schedules.len());
+        assert_eq!(
+            cards.len(),
+            view.rules.len() + view.schedules.len() + view.buckets.len()
+        );
         let rule = cards.iter().find(|c| c.kind == "EventBridge rule").unwrap();
         assert!(
             rule.trigger.starts_with("schedule rate(")

@@ -25,6 +25,8 @@ pub fn Sandbox(
 ) -> impl IntoView {
     // The simulator starts with the first page that needs it.
     SimHandle::expect().start();
+    // One inspector for the diagram and the timeline's rows.
+    crate::components::topology::Selection::provide();
     view! {
         <h1 class="visually-hidden">"Sandbox"</h1>
         <div class="sandbox">

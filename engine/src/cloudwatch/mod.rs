@@ -1078,9 +1078,11 @@ impl Sim {
         }
     }
 
-    /// Traffic flows, a service is ACTIVE, or a load is set.
+    /// Traffic flows, a service is ACTIVE, a load is set, or a queue
+    /// exists.
     pub(crate) fn minute_needed(&self) -> bool {
         !self.state.elb.traffic.is_empty()
+            || !self.state.sqs.queues.is_empty()
             || !self.state.cloudwatch.loads.is_empty()
             || !self.state.capacity_waits.is_empty()
             || !self.state.cloudwatch.alarms.is_empty()

@@ -286,6 +286,7 @@ impl Sim {
         self.ecs_minute();
         self.ec2_minute();
         self.managed_scaling_minute();
+        self.sqs_minute();
         self.evaluate_alarms();
         self.record_task_counts();
         if self.minute_needed() {

@@ -26,8 +26,14 @@
 //!   (F19.6): `AWS.SimpleQueueService.NonExistentQueue`,
 //!   `QueueAlreadyExists`, `InvalidAttributeName`, `InvalidAttributeValue`,
 //!   `ReceiptHandleIsInvalid`, `AWS.SimpleQueueService.*` batch codes.
-//! - **Metrics**: `AWS/SQS` `NumberOfMessagesSent`, `NumberOfMessagesReceived`,
-//!   `NumberOfMessagesDeleted` by `QueueName`, each minute's sum.
+//! - **Metrics** (F16.1), by `QueueName`: `NumberOfMessagesSent`,
+//!   `NumberOfMessagesReceived`, `NumberOfMessagesDeleted`, each minute's
+//!   sum; and at the end of every minute while the queue exists (the
+//!   account's minute timer, [`Sim::sqs_minute`]) its depth:
+//!   `ApproximateNumberOfMessagesVisible`, `…NotVisible` (in flight),
+//!   `…Delayed` (Count) and `ApproximateAgeOfOldestMessage` (Seconds, the
+//!   oldest message not deleted, 0 when the queue is empty) — what a
+//!   backlog alarm or a backlog-per-task scaling policy watches.
 //! - Not modelled (refused): FIFO queues, KMS keys; tags are kept.
 
 #[cfg(test)]
@@ -382,6 +388,17 @@ pub struct QueueCounts {
 }
 
 impl Queue {
+    /// Whole seconds since the oldest message still kept was sent (0 when
+    /// there is none).
+    pub fn oldest_age_s(&self, now: SimTime) -> u64 {
+        self.messages
+            .values()
+            .filter(|m| !m.expired(now, self.settings.retention))
+            .map(|m| now.0.saturating_sub(m.sent.0) / 1000)
+            .max()
+            .unwrap_or(0)
+    }
+
     pub fn counts(&self, now: SimTime) -> QueueCounts {
         let mut c = QueueCounts::default();
         for m in self.messages.values() {
@@ -755,6 +772,8 @@ impl Sim {
             last_purge: None,
         };
         self.state.sqs.queues.insert(req.queue_name, queue);
+        // The queue's depth is a metric every minute from now on.
+        self.ensure_minute_timer();
         Ok(QueueUrlResponse { queue_url: url })
     }
 
@@ -905,6 +924,41 @@ impl Sim {
         q.messages.clear();
         q.last_purge = Some(now);
         Ok(SqsEmpty {})
+    }
+
+    /// The minute that just ended, for each queue: its depth and the age
+    /// of its oldest message, read at the minute's end.
+    pub(crate) fn sqs_minute(&mut self) {
+        let minute = self.epoch_ms(self.now).saturating_sub(60_000);
+        let now = self.now;
+        let figures: Vec<(String, QueueCounts, u64)> = self
+            .state
+            .sqs
+            .queues
+            .values()
+            .map(|q| (q.name.clone(), q.counts(now), q.oldest_age_s(now)))
+            .collect();
+        for (name, counts, age) in figures {
+            let dims = [("QueueName", name.as_str())];
+            for (metric, value) in [
+                ("ApproximateNumberOfMessagesVisible", counts.visible),
+                ("ApproximateNumberOfMessagesNotVisible", counts.in_flight),
+                ("ApproximateNumberOfMessagesDelayed", counts.delayed),
+            ] {
+                self.publish_point(
+                    MetricKey::new("AWS/SQS", metric, &dims),
+                    "Count",
+                    minute,
+                    value as f64,
+                );
+            }
+            self.publish_point(
+                MetricKey::new("AWS/SQS", "ApproximateAgeOfOldestMessage", &dims),
+                "Seconds",
+                minute,
+                age as f64,
+            );
+        }
     }
 
     fn count_sqs_metric(&mut self, queue: &str, metric: &str, n: usize) {

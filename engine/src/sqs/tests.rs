@@ -369,3 +369,77 @@ fn list_queues_by_prefix_and_pages() {
     let e = refused(&mut sim, "ListQueues", json!({"NextToken": "x"}));
     assert_eq!(e.code, ErrorCode::InvalidParameterValue);
 }
+
+/// F16.1: the queue's depth is a CloudWatch metric every minute (what a
+/// backlog alarm watches), read at the end of the minute.
+#[test]
+fn f16_1_depth_and_oldest_age_every_minute() {
+    let mut sim = sim();
+    let q = url(&mut sim, "jobs", json!({"DelaySeconds": "0"}));
+    for body in ["a", "b", "c"] {
+        run(
+            &mut sim,
+            "SendMessage",
+            json!({"QueueUrl": q, "MessageBody": body}),
+        );
+    }
+    run(
+        &mut sim,
+        "ReceiveMessage",
+        json!({"QueueUrl": q, "MaxNumberOfMessages": 1}),
+    );
+    sim.advance(SimDuration::seconds(125));
+    let start = sim.epoch_ms(SimTime(0)) / 1000;
+    let stat = |sim: &mut Sim, metric: &str| {
+        let out = sim
+            .execute(
+                Command::from_json(
+                    Service::Cloudwatch,
+                    "GetMetricStatistics",
+                    json!({
+                        "Namespace": "AWS/SQS", "MetricName": metric,
+                        "Dimensions": [{"Name": "QueueName", "Value": "jobs"}],
+                        "StartTime": start, "EndTime": start + 3600,
+                        "Period": 60, "Statistics": ["Maximum"]
+                    }),
+                )
+                .unwrap(),
+            )
+            .unwrap()
+            .to_json();
+        let mut points: Vec<(String, f64)> = out["Datapoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["Timestamp"].to_string(), p["Maximum"].as_f64().unwrap()))
+            .collect();
+        points.sort_by(|a, b| a.0.cmp(&b.0));
+        points.into_iter().map(|p| p.1).collect::<Vec<_>>()
+    };
+    // Two whole minutes have ended: the received message is back in view
+    // after its 30 s visibility timeout, so both minutes end with 3.
+    assert_eq!(
+        stat(&mut sim, "ApproximateNumberOfMessagesVisible"),
+        [3.0, 3.0]
+    );
+    assert_eq!(
+        stat(&mut sim, "ApproximateNumberOfMessagesNotVisible"),
+        [0.0, 0.0]
+    );
+    let ages = stat(&mut sim, "ApproximateAgeOfOldestMessage");
+    assert_eq!(ages.len(), 2);
+    assert!(ages[0] < ages[1], "the oldest message ages: {ages:?}");
+    // An empty, deleted queue stops reporting.
+    run(&mut sim, "PurgeQueue", json!({"QueueUrl": q}));
+    sim.advance(SimDuration::seconds(60));
+    assert_eq!(
+        stat(&mut sim, "ApproximateNumberOfMessagesVisible"),
+        [3.0, 3.0, 0.0]
+    );
+    run(&mut sim, "DeleteQueue", json!({"QueueUrl": q}));
+    sim.advance(SimDuration::seconds(120));
+    assert_eq!(
+        stat(&mut sim, "ApproximateNumberOfMessagesVisible").len(),
+        3
+    );
+}
