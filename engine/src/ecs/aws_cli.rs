@@ -164,7 +164,7 @@ struct Call {
 #[derive(Debug, Clone, PartialEq)]
 enum Effect {
     /// Runs this DynamoDB command against the account (engine/src/dynamodb).
-    DynamoDb(Command),
+    DynamoDb(Box<Command>),
     /// Reads or writes the account's S3 buckets (engine/src/s3).
     S3(S3Op),
 }
@@ -516,7 +516,7 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
                 action,
                 resource,
                 s3: false,
-                effect: Effect::DynamoDb(command),
+                effect: Effect::DynamoDb(Box::new(command)),
                 bucket_for_list: None,
             }
         }
@@ -902,7 +902,7 @@ impl Sim {
                 .is_allowed()
         });
         match call.effect {
-            Effect::DynamoDb(command) => self.run_dynamodb_call(command),
+            Effect::DynamoDb(command) => self.run_dynamodb_call(*command),
             Effect::S3(op) => self.aws_cli_s3(task_arn, op, may_list),
         }
     }
