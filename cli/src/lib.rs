@@ -590,16 +590,16 @@ fn format_outcome(
     op: &'static Operation,
     mut outcome: Outcome,
     globals: &Globals,
-    pages: &[Vec<Value>],
+    pages: &[Page],
 ) -> Outcome {
     let Some(body) = outcome.response.as_ref() else {
         return outcome;
     };
     // The AWS CLI's view: timestamps as ISO 8601 strings, before --query.
     let body = &output::cli_view(body);
-    let pages: Vec<Vec<Value>> = pages
+    let pages: Vec<Page> = pages
         .iter()
-        .map(|items| items.iter().map(output::cli_view).collect())
+        .map(|(items, more)| (items.iter().map(output::cli_view).collect(), more.clone()))
         .collect();
     let query = |value: &Value| -> Result<Value, String> {
         match &globals.query {
@@ -609,15 +609,16 @@ fn format_outcome(
     };
     let printed = match (globals.output.as_deref(), op.paginator) {
         // The AWS CLI's text output of a paginated call prints page by page,
-        // only the result key, then the resume token as `NEXTTOKEN\t…`, each
+        // only the result keys, then the resume token as `NEXTTOKEN\t…`, each
         // passed through --query on its own.
         (Some("text"), Some(pager)) if !globals.no_paginate => {
             let mut text = String::new();
             pages
                 .iter()
-                .try_for_each(|items| {
+                .try_for_each(|(items, more)| {
                     let mut page = Map::new();
                     put_result(&mut page, pager.result_key, items.clone());
+                    page.extend(more.clone());
                     text.push_str(&output::text(&query(&Value::Object(page))?));
                     Ok::<(), String>(())
                 })
@@ -651,14 +652,14 @@ fn format_outcome(
 /// cut inside a page gives a `NextToken` that, like botocore's, records the
 /// page's own token and how many of its items were already shown.
 /// `pages` receives the items of each page as shown (after --max-items and
-/// --starting-token cuts), for text output.
+/// --starting-token cuts) and its other result keys, for text output.
 fn call(
     sim: &mut Sim,
     op: &'static Operation,
     input: Value,
     paging: Paging,
     no_paginate: bool,
-    pages: &mut Vec<Vec<Value>>,
+    pages: &mut Vec<Page>,
 ) -> Outcome {
     let Some(pager) = op.paginator else {
         return finish(op, execute(sim, op, input));
@@ -681,16 +682,17 @@ fn call(
     if let (Value::Object(map), Some(size)) = (&mut input, paging.page_size) {
         map.insert(pager.limit_key.to_owned(), Value::from(size));
     }
+    let (summed_keys, non_aggregate_keys) = more_result_keys(op);
+    let mut sums: Vec<i64> = vec![0; summed_keys.len()];
+    let mut result_seen = false;
     let mut items: Vec<Value> = Vec::new();
     let mut last = Map::new();
-    let mut next_token = None;
+    let mut next_token: Option<Value> = None;
     // A page cap keeps a broken token from looping forever.
     for _ in 0..10_000 {
         if let Value::Object(map) = &mut input {
             match &page_token {
-                Some(token) => {
-                    map.insert(pager.input_token.to_owned(), Value::String(token.clone()))
-                }
+                Some(token) => map.insert(pager.input_token.to_owned(), token.clone()),
                 None => map.remove(pager.input_token),
             };
         }
@@ -701,25 +703,42 @@ fn call(
         let Value::Object(mut page) = response else {
             break;
         };
+        result_seen |= page.contains_key(pager.result_key);
         let found = take_result(&mut page, pager.result_key);
-        let next = page
-            .remove(pager.output_token)
-            .and_then(|t| t.as_str().map(str::to_owned));
+        // Most tokens are strings; DynamoDB's LastEvaluatedKey is a key.
+        let next = page.remove(pager.output_token).filter(|t| !t.is_null());
+        // The text output's first page also shows the non-aggregate keys
+        // (botocore's `non_aggregate_part`), null when absent.
+        let mut more = Map::new();
+        if pages.is_empty() {
+            for key in non_aggregate_keys {
+                more.insert(
+                    (*key).to_owned(),
+                    page.get(*key).cloned().unwrap_or(Value::Null),
+                );
+            }
+        }
+        for (sum, key) in sums.iter_mut().zip(summed_keys) {
+            if let Some(v) = page.get(*key) {
+                *sum += v.as_i64().unwrap_or(0);
+                more.insert((*key).to_owned(), v.clone());
+            }
+        }
         last = page;
         let mut shown = Vec::new();
         for (index, item) in found.into_iter().enumerate().skip(skip) {
             if paging.max_items.is_some_and(|max| items.len() >= max) {
-                next_token = Some(encode_cli_token(
+                next_token = Some(Value::String(encode_cli_token(
                     pager.input_token,
-                    page_token.as_deref(),
+                    page_token.as_ref(),
                     index,
-                ));
+                )));
                 break;
             }
             items.push(item.clone());
             shown.push(item);
         }
-        pages.push(shown);
+        pages.push((shown, more));
         skip = 0;
         if next_token.is_some() {
             break;
@@ -730,7 +749,11 @@ fn call(
             break;
         }
         if paging.max_items.is_some_and(|max| items.len() >= max) {
-            next_token = Some(encode_cli_token(pager.input_token, Some(&token), 0));
+            next_token = Some(Value::String(encode_cli_token(
+                pager.input_token,
+                Some(&token),
+                0,
+            )));
             break;
         }
         page_token = Some(token);
@@ -746,15 +769,48 @@ fn call(
         put_result(&mut body, pager.result_key, items);
         body.extend(last);
     }
+    if !summed_keys.is_empty() {
+        // botocore's full result: the result keys each page had, in the
+        // paginator's order (`Items` is left out when no page had it, as
+        // with Select COUNT), then the non-aggregate keys.
+        if !result_seen {
+            body.shift_remove(pager.result_key);
+        }
+        for (sum, key) in sums.into_iter().zip(summed_keys) {
+            body.shift_remove(*key);
+            body.insert((*key).to_owned(), Value::from(sum));
+        }
+        for key in non_aggregate_keys {
+            let value = body.shift_remove(*key).unwrap_or(Value::Null);
+            body.insert((*key).to_owned(), value);
+        }
+    }
     if let Some(token) = next_token {
         let key = if no_paginate {
             pager.output_token
         } else {
             "NextToken"
         };
-        body.insert(key.to_owned(), Value::String(token));
+        body.insert(key.to_owned(), token);
     }
     finish(op, Ok(Value::Object(body)))
+}
+
+/// One page as the text output prints it: the result list's items as shown,
+/// and the page's other result keys (see [`more_result_keys`]).
+type Page = (Vec<Value>, Map<String, Value>);
+
+/// botocore paginators whose `result_key` is a list keep its first member
+/// in the generated tables; these are the others, which the AWS CLI adds up
+/// page by page, and the paginator's `non_aggregate_keys`, which it prints
+/// as null when the response has none (DynamoDB's paginators-1.json).
+fn more_result_keys(op: &Operation) -> (&'static [&'static str], &'static [&'static str]) {
+    match (op.service, op.api_name) {
+        (Service::DynamoDb, "Query" | "Scan") => {
+            (&["Count", "ScannedCount"], &["ConsumedCapacity"])
+        }
+        _ => (&[], &[]),
+    }
 }
 
 /// Removes a page's result list at `key`: a member (`taskArns`) or, as
@@ -796,9 +852,9 @@ fn put_result(body: &mut Map<String, Value>, key: &str, items: Vec<Value>) {
 /// `"boto_truncate_amount": N` when the cut fell inside a page (N items of
 /// that page already shown). Identical tokens mean a `NextToken` printed by
 /// the real AWS CLI against `stevedore serve` works here too, and back.
-fn encode_cli_token(input_token: &str, page_token: Option<&str>, skip: usize) -> String {
+fn encode_cli_token(input_token: &str, page_token: Option<&Value>, skip: usize) -> String {
     let key = Value::String(input_token.to_owned()).to_string();
-    let value = page_token.map_or(Value::Null, |t| Value::String(t.to_owned()));
+    let value = page_token.cloned().unwrap_or(Value::Null);
     let json = if skip > 0 {
         format!(
             "{{{key}: {}, \"boto_truncate_amount\": {skip}}}",
@@ -810,8 +866,23 @@ fn encode_cli_token(input_token: &str, page_token: Option<&str>, skip: usize) ->
     base64::encode(json.as_bytes())
 }
 
-/// A scalar as Python's `json.dumps` writes it (ASCII only, `\uXXXX`).
+/// A value as Python's `json.dumps` writes it (ASCII only, `\uXXXX`;
+/// `", "` and `": "` between members).
 fn py_json(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let members: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", py_json(&Value::String(k.clone())), py_json(v)))
+                .collect();
+            return format!("{{{}}}", members.join(", "));
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(py_json).collect();
+            return format!("[{}]", items.join(", "));
+        }
+        _ => {}
+    }
     let text = value.to_string();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -827,14 +898,14 @@ fn py_json(value: &Value) -> String {
     out
 }
 
-fn decode_cli_token(input_token: &str, token: &str) -> Option<(Option<String>, usize)> {
+fn decode_cli_token(input_token: &str, token: &str) -> Option<(Option<Value>, usize)> {
     let bytes = base64::decode(token)?;
     let Value::Object(map) = serde_json::from_slice::<Value>(&bytes).ok()? else {
         return None;
     };
     let page = match map.get(input_token)? {
         Value::Null => None,
-        Value::String(s) => Some(s.clone()),
+        token @ (Value::String(_) | Value::Object(_)) => Some(token.clone()),
         _ => return None,
     };
     let skip = match map.get("boto_truncate_amount") {

@@ -35,6 +35,8 @@ mod applicationautoscaling;
 #[rustfmt::skip]
 mod autoscaling;
 #[rustfmt::skip]
+mod dynamodb;
+#[rustfmt::skip]
 mod ec2;
 #[rustfmt::skip]
 mod cloudwatch;
@@ -82,6 +84,7 @@ const TABLES: &[&[Operation]] = &[
     sqs::OPERATIONS,
     sns::OPERATIONS,
     s3::OPERATIONS,
+    dynamodb::OPERATIONS,
 ];
 
 /// The type of an API member, as botocore models it. Shapes refer to each

@@ -57,6 +57,9 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "EndDate",
     // S3 (CreationDate above)
     "LastModified",
+    // DynamoDB
+    "CreationDateTime",
+    "LastUpdateToPayPerRequestDateTime",
 ];
 
 /// Response members that are lists of timestamps (CloudWatch

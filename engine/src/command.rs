@@ -35,6 +35,13 @@ use crate::cloudwatch::{
     GetMetricStatisticsOutput, ListMetricsInput, ListMetricsOutput, PutMetricAlarmInput,
     PutMetricDataInput, SetAlarmStateInput,
 };
+use crate::dynamodb::{
+    AttributesOutput, BatchGetItemInput, BatchGetItemOutput, BatchWriteItemInput,
+    BatchWriteItemOutput, CreateTableInput, DeleteItemInput, DescribeTableOutput, DynamoDbEmpty,
+    GetItemInput, GetItemOutput, ListTablesInput, ListTablesOutput, ListTagsOfResourceInput,
+    ListTagsOfResourceOutput, PutItemInput, QueryInput, QueryOutput, ScanInput,
+    TableDescriptionOutput, TableNameInput, TagResourceInput, UntagResourceInput, UpdateItemInput,
+};
 use crate::ec2::eni::*;
 use crate::ec2::images::{
     DescribeImagesRequest as Ec2DescribeImagesRequest,
@@ -195,6 +202,7 @@ pub enum Service {
     /// Amazon S3's API, `aws s3api` (the AWS CLI's `aws s3` is its
     /// high-level commands, built on these in the command line).
     S3,
+    DynamoDb,
 }
 
 impl Service {
@@ -215,6 +223,7 @@ impl Service {
         Service::Sqs,
         Service::Sns,
         Service::S3,
+        Service::DynamoDb,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -236,6 +245,7 @@ impl Service {
             Service::Sqs => "sqs",
             Service::Sns => "sns",
             Service::S3 => "s3api",
+            Service::DynamoDb => "dynamodb",
         }
     }
 
@@ -608,6 +618,23 @@ operations! {
         PutBucketTagging(PutBucketTaggingRequest) -> S3Empty = put_bucket_tagging,
         GetBucketTagging(BucketRequest) -> GetBucketTaggingOutput = get_bucket_tagging,
         DeleteBucketTagging(BucketRequest) -> S3Empty = delete_bucket_tagging,
+    }
+    DynamoDb {
+        CreateTable(CreateTableInput) -> TableDescriptionOutput = create_table,
+        DescribeTable(TableNameInput) -> DescribeTableOutput = describe_table,
+        ListTables(ListTablesInput) -> ListTablesOutput = list_tables,
+        DeleteTable(TableNameInput) -> TableDescriptionOutput = delete_table,
+        PutItem(PutItemInput) -> AttributesOutput = put_item,
+        GetItem(GetItemInput) -> GetItemOutput = get_item,
+        UpdateItem(UpdateItemInput) -> AttributesOutput = update_item,
+        DeleteItem(DeleteItemInput) -> AttributesOutput = delete_item,
+        BatchWriteItem(BatchWriteItemInput) -> BatchWriteItemOutput = batch_write_item,
+        BatchGetItem(BatchGetItemInput) -> BatchGetItemOutput = batch_get_item,
+        Query(QueryInput) -> QueryOutput = query,
+        Scan(ScanInput) -> QueryOutput = scan,
+        DynamoDbTagResource as "TagResource" (TagResourceInput) -> DynamoDbEmpty = dynamodb_tag_resource,
+        DynamoDbUntagResource as "UntagResource" (UntagResourceInput) -> DynamoDbEmpty = dynamodb_untag_resource,
+        ListTagsOfResource(ListTagsOfResourceInput) -> ListTagsOfResourceOutput = list_tags_of_resource,
     }
 }
 

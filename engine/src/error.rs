@@ -169,6 +169,9 @@ pub enum ErrorCode {
     InvalidLocationConstraint,
     IllegalLocationConstraintException,
     HttpNotFound,
+    // Amazon DynamoDB (its others are shared: ResourceNotFoundException,
+    // ResourceInUseException, ValidationException).
+    ConditionalCheckFailedException,
 }
 
 impl ErrorCode {
@@ -299,6 +302,7 @@ impl ErrorCode {
             ErrorCode::ObjectNotFoundException => "ObjectNotFoundException",
             ErrorCode::InvalidFormat => "InvalidFormat",
             ErrorCode::ResourceNotFoundException => "ResourceNotFoundException",
+            ErrorCode::ConditionalCheckFailedException => "ConditionalCheckFailedException",
             ErrorCode::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",
             ErrorCode::InvalidEventPatternException => "InvalidEventPatternException",
             ErrorCode::ConflictException => "ConflictException",

@@ -92,7 +92,9 @@ impl Input {
             || (op.starts_with("Get") && op != "GetAuthorizationToken")
             || op.starts_with("Head")
             || op == "SimulatePrincipalPolicy"
-            || op == "BatchGetImage";
+            || op == "BatchGetImage"
+            || (command.service() == crate::command::Service::DynamoDb
+                && matches!(op, "Query" | "Scan" | "BatchGetItem"));
         !read
     }
 

@@ -27,6 +27,7 @@ pub mod cloudwatch;
 pub mod command;
 pub mod config;
 pub mod cost;
+pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
 pub mod ecs;

@@ -522,6 +522,7 @@ impl Sim {
             topics: self.topic_views(),
             inbox: self.state.sns.inbox.clone(),
             buckets: self.bucket_views(),
+            tables: self.table_views(),
         }
     }
 
@@ -566,6 +567,7 @@ impl Sim {
         self.check_elb_invariants()?;
         self.check_sqs_invariants()?;
         self.check_s3_invariants()?;
+        self.check_dynamodb_invariants()?;
         if let Some((due, _)) = self.timers.first_key()
             && due < self.now
         {

@@ -202,6 +202,8 @@ pub struct State {
     pub scheduler: crate::scheduler::SchedulerState,
     /// SQS queues and their messages (engine/src/sqs).
     pub sqs: crate::sqs::SqsState,
+    /// DynamoDB tables and their items (engine/src/dynamodb).
+    pub dynamodb: crate::dynamodb::DynamoDbState,
     /// SNS topics, subscriptions and the email inbox (engine/src/sns).
     pub sns: crate::sns::SnsState,
     /// S3 buckets and their objects (engine/src/s3).

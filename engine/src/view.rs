@@ -103,6 +103,9 @@ pub struct View {
     /// S3 buckets by name, with their objects counted (engine/src/s3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buckets: Vec<BucketView>,
+    /// DynamoDB tables by name (engine/src/dynamodb).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<TableView>,
 }
 
 /// An S3 bucket: its objects counted and whether EventBridge gets its
@@ -118,6 +121,25 @@ pub struct BucketView {
     /// `EventBridgeConfiguration` on: objects created and deleted are
     /// published to the default bus.
     pub eventbridge: bool,
+}
+
+/// A DynamoDB table: what `describe-table` shows of it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableView {
+    pub name: String,
+    pub arn: String,
+    /// CREATING, ACTIVE or DELETING.
+    pub status: String,
+    /// The partition key attribute and its type (`S`, `N`, `B`).
+    pub hash_key: (String, String),
+    /// The sort key attribute and its type, if the table has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_key: Option<(String, String)>,
+    /// PAY_PER_REQUEST or PROVISIONED.
+    pub billing_mode: String,
+    pub item_count: u64,
+    pub size_bytes: u64,
 }
 
 /// An EventBridge rule: what it reacts to, and its targets.
@@ -410,6 +432,30 @@ impl crate::Sim {
                         )
                     })
                     .collect(),
+            })
+            .collect()
+    }
+
+    pub(crate) fn table_views(&self) -> Vec<TableView> {
+        self.state
+            .dynamodb
+            .tables
+            .values()
+            .filter(|t| !t.gone(self.now))
+            .map(|t| TableView {
+                name: t.name.clone(),
+                arn: t.arn.clone(),
+                status: t.status(self.now).to_owned(),
+                hash_key: (t.hash.name.clone(), t.hash.kind.clone()),
+                range_key: t.range.as_ref().map(|r| (r.name.clone(), r.kind.clone())),
+                billing_mode: if t.provisioned.is_some() {
+                    "PROVISIONED"
+                } else {
+                    "PAY_PER_REQUEST"
+                }
+                .to_owned(),
+                item_count: t.items.len() as u64,
+                size_bytes: t.size_bytes(),
             })
             .collect()
     }

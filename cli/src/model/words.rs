@@ -2220,6 +2220,166 @@ pub(super) static WORDS: &[Words] = &[
         "#,
     },
     Words {
+        service: DynamoDb,
+        api: "CreateTable",
+        summary: "Creates a table: CREATING for 5 seconds, then ACTIVE.",
+        options: r##"
+            --table-name                   3 to 255 letters, digits, '_', '-' and '.'.
+            --attribute-definitions        AttributeName=string,AttributeType=S|N|B ... (exactly the key attributes)
+            --key-schema                   AttributeName=string,KeyType=HASH [AttributeName=string,KeyType=RANGE]
+            --billing-mode                 PAY_PER_REQUEST | PROVISIONED (the default, which needs --provisioned-throughput)
+            --provisioned-throughput       ReadCapacityUnits=integer,WriteCapacityUnits=integer
+            --tags                         Key=string,Value=string ...
+            --deletion-protection-enabled  DeleteTable is refused until it is turned off (not modelled: UpdateTable).
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "DescribeTable",
+        summary: "Shows a table: its status, keys, item count and size.",
+        options: r##"
+            --table-name  The table.
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "ListTables",
+        summary: "Lists your tables' names in alphabetical order.",
+        options: "",
+    },
+    Words {
+        service: DynamoDb,
+        api: "DeleteTable",
+        summary: "Deletes a table and its items: DELETING for 5 seconds, then gone.",
+        options: r##"
+            --table-name  The table.
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "PutItem",
+        summary: "Writes an item, replacing any item with the same key.",
+        options: r##"
+            --table-name                   The table (ACTIVE).
+            --item                         JSON: {"id": {"S": "1"}, "count": {"N": "2"}, ...} with every key attribute.
+            --return-values                NONE | ALL_OLD (the item replaced).
+            --condition-expression         Written only if it holds, e.g. attribute_not_exists(id).
+            --expression-attribute-names   {"#n": "name", ...}
+            --expression-attribute-values  {":v": {"S": "x"}, ...}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "GetItem",
+        summary: "Reads the item with a key; prints nothing when there is none.",
+        options: r##"
+            --table-name                  The table (ACTIVE).
+            --key                         JSON: the key attributes, {"id": {"S": "1"}}.
+            --consistent-read             Every read is consistent here.
+            --projection-expression       Only these attributes: "id, #n, address.city".
+            --expression-attribute-names  {"#n": "name", ...}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "UpdateItem",
+        summary: "Changes attributes of an item, creating it if needed.",
+        options: r##"
+            --table-name                   The table (ACTIVE).
+            --key                          JSON: the key attributes.
+            --update-expression            SET a = :v, n = n + :one REMOVE b ADD c :one DELETE s :set
+            --condition-expression         Updated only if it holds.
+            --return-values                NONE | ALL_OLD | UPDATED_OLD | ALL_NEW | UPDATED_NEW
+            --expression-attribute-names   {"#n": "name", ...}
+            --expression-attribute-values  {":v": {"S": "x"}, ...}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "DeleteItem",
+        summary: "Deletes the item with a key (nothing to delete is no error).",
+        options: r##"
+            --table-name                   The table (ACTIVE).
+            --key                          JSON: the key attributes.
+            --condition-expression         Deleted only if it holds.
+            --return-values                NONE | ALL_OLD (the item deleted).
+            --expression-attribute-names   {"#n": "name", ...}
+            --expression-attribute-values  {":v": {"S": "x"}, ...}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "BatchWriteItem",
+        summary: "Puts and deletes up to 25 items in one call (all checked before any is written).",
+        options: r##"
+            --request-items  JSON: {"table": [{"PutRequest": {"Item": {...}}}, {"DeleteRequest": {"Key": {...}}}], ...}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "BatchGetItem",
+        summary: "Reads up to 100 items by key, from one or more tables.",
+        options: r##"
+            --request-items  JSON: {"table": {"Keys": [{...}, ...], "ProjectionExpression": "...", "ExpressionAttributeNames": {...}}}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "Query",
+        summary: "Reads the items of one partition key, in sort key order.",
+        options: r##"
+            --table-name                   The table (ACTIVE).
+            --key-condition-expression     pk = :p [AND sk = | < | <= | > | >= :v | sk BETWEEN :a AND :b | begins_with(sk, :v)]
+            --filter-expression            Drops items after they are read (they still count as scanned).
+            --projection-expression        Only these attributes.
+            --select                       ALL_ATTRIBUTES | SPECIFIC_ATTRIBUTES | COUNT
+            --scan-index-forward           --no-scan-index-forward reads in descending sort key order.
+            --consistent-read              Every read is consistent here.
+            --expression-attribute-names   {"#n": "name", ...}
+            --expression-attribute-values  {":p": {"S": "x"}, ...}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "Scan",
+        summary: "Reads every item of a table (here in key order).",
+        options: r##"
+            --table-name                   The table (ACTIVE).
+            --filter-expression            Drops items after they are read (they still count as scanned).
+            --projection-expression        Only these attributes.
+            --select                       ALL_ATTRIBUTES | SPECIFIC_ATTRIBUTES | COUNT
+            --consistent-read              Every read is consistent here.
+            --expression-attribute-names   {"#n": "name", ...}
+            --expression-attribute-values  {":v": {"S": "x"}, ...}
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "TagResource",
+        summary: "Adds tags to a table.",
+        options: r##"
+            --resource-arn  The table's ARN.
+            --tags          Key=string,Value=string ...
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "UntagResource",
+        summary: "Removes tags from a table.",
+        options: r##"
+            --resource-arn  The table's ARN.
+            --tag-keys      key ...
+        "##,
+    },
+    Words {
+        service: DynamoDb,
+        api: "ListTagsOfResource",
+        summary: "Lists a table's tags.",
+        options: r##"
+            --resource-arn  The table's ARN.
+        "##,
+    },
+    Words {
         service: S3,
         api: "CreateBucket",
         summary: "Creates a bucket (names are global: 3-63 lowercase letters, digits, '.' and '-').",

@@ -50,6 +50,7 @@
 //! | `dynamodb get-item --table-name t --key JSON` | GetItem | `dynamodb:GetItem` on `arn:aws:dynamodb:<region>:<account>:table/t` |
 //! | `dynamodb put-item --table-name t --item JSON` | PutItem | `dynamodb:PutItem` on the table |
 //! | `dynamodb scan --table-name t` | Scan | `dynamodb:Scan` on the table |
+//! | `dynamodb query --table-name t --key-condition-expression E` | Query | `dynamodb:Query` on the table |
 //! | `dynamodb list-tables` | ListTables | `dynamodb:ListTables` on `…:table/*` |
 //!
 //! Network: the call leaves through the task's network (F3.5, F1.10). A
@@ -81,15 +82,24 @@
 //! `fatal error: An error occurred (403) when calling the HeadObject
 //! operation: Forbidden`, exit 1.
 //!
-//! MODEL (DynamoDB is not simulated yet): every table a container names
-//! behaves as an existing, EMPTY one, and writes are acknowledged but not
-//! kept: `get-item` prints nothing, `scan` prints no items, `list-tables`
-//! lists no tables, `put-item` prints
-//! nothing. MODEL: the call takes [`AWS_CLI_CALL`] after RUNNING. A
+//! DynamoDB calls are real (engine/src/dynamodb): an allowed call runs
+//! against the account's tables in the task's region's account, so a
+//! container's `put-item` writes an item a later `aws dynamodb get-item`
+//! reads, and a missing or not yet ACTIVE table is DynamoDB's
+//! `ResourceNotFoundException`. The options each command takes are the
+//! AWS CLI's (`--key`, `--item` and the expression maps as JSON; others
+//! are said to be not modelled); what it prints is the AWS CLI's JSON
+//! (`scan`, `query` and `list-tables` follow every page, as the CLI does,
+//! with `Count` and `ScannedCount` added up and `"ConsumedCapacity":
+//! null`); a refusal is `An error occurred (<Code>) when calling the <Op>
+//! operation: <message>`, exit 254.
+//!
+//! MODEL: the call takes [`AWS_CLI_CALL`] after RUNNING. A
 //! container of this image whose definition sets another `entryPoint`
 //! does not run `aws` and is not simulated (it runs like any other image).
 
 use crate::base::arn::LastSegment;
+use crate::command::{Command, Service};
 use crate::error::ErrorCode;
 use crate::iam::Decision;
 use crate::sim::{Sim, Timer};
@@ -136,7 +146,7 @@ pub struct ProcessOutcome {
 }
 
 /// One AWS API call the command makes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Call {
     /// The API operation (`ListObjectsV2`), as in AWS's error text.
     operation: &'static str,
@@ -151,10 +161,10 @@ struct Call {
 }
 
 /// What an allowed call does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Effect {
-    /// Prints and returns this (MODEL for DynamoDB: empty tables).
-    Canned(ProcessOutcome),
+    /// Runs this DynamoDB command against the account (engine/src/dynamodb).
+    DynamoDb(Box<Command>),
     /// Reads or writes the account's S3 buckets (engine/src/s3).
     S3(S3Op),
 }
@@ -205,7 +215,7 @@ fn outcome(lines: &[&str], exit_code: i64) -> ProcessOutcome {
 fn not_modelled(what: &str) -> ProcessOutcome {
     ProcessOutcome {
         lines: vec![format!(
-            "[stevedore] the simulator does not model `aws {what}` inside containers yet (modelled: s3 ls, s3 cp s3://…, s3api get-object/put-object, dynamodb get-item/put-item/scan/list-tables); the process exits with 255."
+            "[stevedore] the simulator does not model `aws {what}` inside containers yet (modelled: s3 ls, s3 cp s3://…, s3api get-object/put-object, dynamodb get-item/put-item/scan/query/list-tables); the process exits with 255."
         )],
         exit_code: RC_GENERAL_ERROR,
     }
@@ -233,6 +243,8 @@ const FLAGS: &[&str] = &[
     "summarize",
     "consistent-read",
     "no-consistent-read",
+    "scan-index-forward",
+    "no-scan-index-forward",
     "no-paginate",
     "debug",
     "no-sign-request",
@@ -422,62 +434,89 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
                 bucket_for_list: None,
             }
         }
-        ("dynamodb", "get-item") => {
-            only_known(&opts, &["table-name", "key"], &what)?;
-            let table = required(&opts, "table-name")?;
-            required(&opts, "key")?;
-            Call {
-                operation: "GetItem",
-                action: "dynamodb:GetItem",
-                resource: table_arn(table),
-                s3: false,
-                effect: Effect::Canned(outcome(&[], RC_SUCCESS)),
-                bucket_for_list: None,
-            }
-        }
-        ("dynamodb", "put-item") => {
-            only_known(&opts, &["table-name", "item"], &what)?;
-            let table = required(&opts, "table-name")?;
-            required(&opts, "item")?;
-            Call {
-                operation: "PutItem",
-                action: "dynamodb:PutItem",
-                resource: table_arn(table),
-                s3: false,
-                effect: Effect::Canned(outcome(&[], RC_SUCCESS)),
-                bucket_for_list: None,
-            }
-        }
-        ("dynamodb", "scan") => {
-            only_known(&opts, &["table-name"], &what)?;
-            let table = required(&opts, "table-name")?;
-            Call {
-                operation: "Scan",
-                action: "dynamodb:Scan",
-                resource: table_arn(table),
-                s3: false,
-                effect: Effect::Canned(outcome(
+        ("dynamodb", sub @ ("get-item" | "put-item" | "scan" | "query" | "list-tables")) => {
+            let (operation, action, known): (&'static str, &'static str, &[&str]) = match sub {
+                "get-item" => (
+                    "GetItem",
+                    "dynamodb:GetItem",
                     &[
-                        "{",
-                        "    \"Items\": [],",
-                        "    \"Count\": 0,",
-                        "    \"ScannedCount\": 0,",
-                        "    \"ConsumedCapacity\": null",
-                        "}",
+                        "table-name",
+                        "key",
+                        "consistent-read",
+                        "no-consistent-read",
+                        "projection-expression",
+                        "expression-attribute-names",
                     ],
-                    RC_SUCCESS,
-                )),
-                bucket_for_list: None,
+                ),
+                "put-item" => (
+                    "PutItem",
+                    "dynamodb:PutItem",
+                    &[
+                        "table-name",
+                        "item",
+                        "condition-expression",
+                        "expression-attribute-names",
+                        "expression-attribute-values",
+                        "return-values",
+                    ],
+                ),
+                "scan" => (
+                    "Scan",
+                    "dynamodb:Scan",
+                    &[
+                        "table-name",
+                        "filter-expression",
+                        "projection-expression",
+                        "expression-attribute-names",
+                        "expression-attribute-values",
+                        "select",
+                        "consistent-read",
+                        "no-consistent-read",
+                    ],
+                ),
+                "query" => (
+                    "Query",
+                    "dynamodb:Query",
+                    &[
+                        "table-name",
+                        "key-condition-expression",
+                        "filter-expression",
+                        "projection-expression",
+                        "expression-attribute-names",
+                        "expression-attribute-values",
+                        "select",
+                        "consistent-read",
+                        "no-consistent-read",
+                        "scan-index-forward",
+                        "no-scan-index-forward",
+                    ],
+                ),
+                _ => ("ListTables", "dynamodb:ListTables", &[]),
+            };
+            only_known(&opts, known, &what)?;
+            let resource = if operation == "ListTables" {
+                table_arn("*")
+            } else {
+                table_arn(required(&opts, "table-name")?)
+            };
+            match operation {
+                "GetItem" => drop(required(&opts, "key")?),
+                "PutItem" => drop(required(&opts, "item")?),
+                _ => {}
             }
-        }
-        ("dynamodb", "list-tables") => {
-            only_known(&opts, &[], &what)?;
+            let input = dynamodb_input(&opts)?;
+            let command = Command::from_json(Service::DynamoDb, operation, input).map_err(|e| {
+                outcome(
+                    &["", "Parameter validation failed:", &e.message],
+                    RC_PARAM_VALIDATION,
+                )
+            })?;
             Call {
-                operation: "ListTables",
-                action: "dynamodb:ListTables",
-                resource: table_arn("*"),
+                operation,
+                action,
+                resource,
                 s3: false,
-                effect: Effect::Canned(outcome(&["{", "    \"TableNames\": []", "}"], RC_SUCCESS)),
+                effect: Effect::DynamoDb(Box::new(command)),
                 bucket_for_list: None,
             }
         }
@@ -487,6 +526,76 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
         return Err(not_modelled(&format!("{what} {}", positional.join(" "))));
     }
     Ok(call)
+}
+
+/// The DynamoDB options given, as the API's input: the AWS CLI's option
+/// names, `--key`, `--item` and the expression maps as JSON.
+fn dynamodb_input(opts: &[(String, String)]) -> Result<serde_json::Value, ProcessOutcome> {
+    use serde_json::Value;
+    let mut input = serde_json::Map::new();
+    for (name, value) in opts {
+        let (member, v) = match name.as_str() {
+            "consistent-read" => ("ConsistentRead", Value::Bool(true)),
+            "no-consistent-read" => ("ConsistentRead", Value::Bool(false)),
+            "scan-index-forward" => ("ScanIndexForward", Value::Bool(true)),
+            "no-scan-index-forward" => ("ScanIndexForward", Value::Bool(false)),
+            "key" | "item" | "expression-attribute-names" | "expression-attribute-values" => {
+                let member = match name.as_str() {
+                    "key" => "Key",
+                    "item" => "Item",
+                    "expression-attribute-names" => "ExpressionAttributeNames",
+                    _ => "ExpressionAttributeValues",
+                };
+                let parsed = serde_json::from_str::<Value>(value).map_err(|e| {
+                    outcome(
+                        &[
+                            "",
+                            &format!("Error parsing parameter '--{name}': Invalid JSON: {e}"),
+                            &format!("JSON received: {value}"),
+                        ],
+                        RC_PARAM_VALIDATION,
+                    )
+                })?;
+                (member, parsed)
+            }
+            other => {
+                // table-name → TableName, key-condition-expression → …
+                let member: String = other
+                    .split('-')
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                input.insert(member, Value::String(value.clone()));
+                continue;
+            }
+        };
+        input.insert(member.to_owned(), v);
+    }
+    Ok(Value::Object(input))
+}
+
+/// The AWS CLI's JSON: `json.dumps(indent=4)`, one line per entry; an
+/// empty response prints nothing.
+fn cli_json_lines(value: &serde_json::Value) -> Vec<String> {
+    use serde::Serialize;
+    if value.as_object().is_some_and(|m| m.is_empty()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    if value.serialize(&mut serializer).is_err() {
+        return Vec::new();
+    }
+    String::from_utf8(out)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `arn:aws:sts::<account>:assumed-role/<role name>/<session>`.
@@ -648,6 +757,76 @@ impl Sim {
         }
     }
 
+    /// Runs an allowed DynamoDB call against the account and prints what
+    /// the AWS CLI prints; Scan, Query and ListTables follow every page.
+    fn run_dynamodb_call(&mut self, command: Command) -> ProcessOutcome {
+        use serde_json::Value;
+        let operation = command.operation();
+        let (input_token, output_token, result_key) = match operation {
+            "Scan" | "Query" => ("ExclusiveStartKey", "LastEvaluatedKey", "Items"),
+            "ListTables" => (
+                "ExclusiveStartTableName",
+                "LastEvaluatedTableName",
+                "TableNames",
+            ),
+            _ => ("", "", ""),
+        };
+        let mut command = command;
+        let mut merged: Option<serde_json::Map<String, Value>> = None;
+        // A page cap keeps a broken token from looping forever.
+        for _ in 0..10_000 {
+            let page = match command.clone().dispatch(self) {
+                Ok(r) => r.to_json(),
+                Err(e) => {
+                    return outcome(
+                        &[&format!(
+                            "An error occurred ({}) when calling the {operation} operation: {}",
+                            e.code, e.message
+                        )],
+                        RC_CLIENT_ERROR,
+                    );
+                }
+            };
+            if result_key.is_empty() {
+                return ProcessOutcome {
+                    lines: cli_json_lines(&page),
+                    exit_code: RC_SUCCESS,
+                };
+            }
+            let Value::Object(mut page) = page else {
+                break;
+            };
+            let next = page.shift_remove(output_token);
+            let all = merged.get_or_insert_with(serde_json::Map::new);
+            for (key, value) in page {
+                match (all.get_mut(&key), value) {
+                    (Some(Value::Array(items)), Value::Array(more)) => items.extend(more),
+                    (Some(Value::Number(n)), Value::Number(m)) => {
+                        *n = (n.as_i64().unwrap_or(0) + m.as_i64().unwrap_or(0)).into();
+                    }
+                    (_, value) => {
+                        all.insert(key, value);
+                    }
+                }
+            }
+            let Some(next) = next else { break };
+            let mut input = command.input_json();
+            input[input_token] = next;
+            match Command::from_json(Service::DynamoDb, operation, input) {
+                Ok(c) => command = c,
+                Err(_) => break,
+            }
+        }
+        let mut all = merged.unwrap_or_default();
+        if operation != "ListTables" {
+            all.insert("ConsumedCapacity".to_owned(), Value::Null);
+        }
+        ProcessOutcome {
+            lines: cli_json_lines(&Value::Object(all)),
+            exit_code: RC_SUCCESS,
+        }
+    }
+
     /// What `aws <words>` does in `task_arn` now.
     pub(crate) fn run_aws_cli(&mut self, task_arn: &str, words: &[String]) -> ProcessOutcome {
         let call = match parse(words, &self.config.account_id, &self.config.region) {
@@ -723,7 +902,7 @@ impl Sim {
                 .is_allowed()
         });
         match call.effect {
-            Effect::Canned(done) => done,
+            Effect::DynamoDb(command) => self.run_dynamodb_call(*command),
             Effect::S3(op) => self.aws_cli_s3(task_arn, op, may_list),
         }
     }

@@ -278,7 +278,7 @@ fn an_explicit_deny_is_named_as_such() {
 }
 
 #[test]
-fn allowed_calls_see_the_data_and_the_cli_exit_codes() {
+fn allowed_calls_see_the_account_and_the_cli_exit_codes() {
     let cases: [(&[&str], Option<&str>, i64, usize); 6] = [
         (
             &["s3", "ls", "s3://my-bucket-1"],
@@ -293,11 +293,12 @@ fn allowed_calls_see_the_data_and_the_cli_exit_codes() {
             1,
             0,
         ),
+        // No such table: DynamoDB's ResourceNotFoundException (F22.3).
         (
             &["dynamodb", "scan", "--table-name", "T"],
             Some("AmazonDynamoDBReadOnlyAccess"),
-            0,
-            6,
+            254,
+            1,
         ),
         (
             &["dynamodb", "list-tables"],
@@ -492,6 +493,142 @@ view
     assert!(trace.contains(&format!(
         "User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/{instance} is not authorized to perform: s3:ListBucket on resource: \\\"arn:aws:s3:::my-bucket\\\" because no identity-based policy allows the s3:ListBucket action"
     )), "{trace}");
+}
+
+/// An on-demand table `Orders` (id S), ACTIVE.
+fn orders_table(sim: &mut Sim) {
+    exec(
+        sim,
+        Service::DynamoDb,
+        "CreateTable",
+        json!({"TableName": "Orders", "BillingMode": "PAY_PER_REQUEST",
+               "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+               "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}),
+    );
+    sim.advance(crate::dynamodb::TABLE_CREATE_DELAY);
+}
+
+#[test]
+fn a_container_writes_an_item_that_get_item_then_reads() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    orders_table(&mut sim);
+    let role = task_role(&mut sim, "app", Some("AmazonDynamoDBFullAccess"));
+    let put = [
+        "dynamodb",
+        "put-item",
+        "--table-name",
+        "Orders",
+        "--item",
+        r#"{"id": {"S": "o-1"}, "total": {"N": "42.50"}}"#,
+    ];
+    let arn = fargate_cli(&mut sim, Some(&role), &put, json!({}));
+    assert_eq!(exit_code(&sim, &arn), Some(0), "{:?}", lines(&sim, &arn));
+    assert!(lines(&sim, &arn).is_empty());
+    // The account's table has the item (what `aws dynamodb get-item` reads).
+    let got = Command::from_json(
+        Service::DynamoDb,
+        "GetItem",
+        json!({"TableName": "Orders", "Key": {"id": {"S": "o-1"}}}),
+    )
+    .unwrap();
+    let got = sim.execute(got).unwrap().to_json();
+    assert_eq!(got["Item"]["total"], json!({"N": "42.5"}));
+}
+
+#[test]
+fn container_reads_print_what_the_aws_cli_prints() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    orders_table(&mut sim);
+    for id in ["a", "b"] {
+        exec(
+            &mut sim,
+            Service::DynamoDb,
+            "PutItem",
+            json!({"TableName": "Orders", "Item": {"id": {"S": id}}}),
+        );
+    }
+    let role = task_role(&mut sim, "app", Some("AmazonDynamoDBReadOnlyAccess"));
+    let get = [
+        "dynamodb",
+        "get-item",
+        "--table-name",
+        "Orders",
+        "--key",
+        r#"{"id":{"S":"a"}}"#,
+    ];
+    // Each command in its own copy of the account (one task each).
+    let base = sim.clone();
+    let arn = fargate_cli(&mut sim, Some(&role), &get, json!({}));
+    assert_eq!(
+        lines(&sim, &arn),
+        [
+            "{",
+            "    \"Item\": {",
+            "        \"id\": {",
+            "            \"S\": \"a\"",
+            "        }",
+            "    }",
+            "}"
+        ]
+    );
+    let mut sim2 = base.clone();
+    let scan = ["dynamodb", "scan", "--table-name", "Orders"];
+    let arn = fargate_cli(&mut sim2, Some(&role), &scan, json!({}));
+    let text = lines(&sim2, &arn).join("\n");
+    assert!(
+        text.contains("\"Count\": 2,\n    \"ScannedCount\": 2,\n    \"ConsumedCapacity\": null"),
+        "{text}"
+    );
+    let query = [
+        "dynamodb",
+        "query",
+        "--table-name",
+        "Orders",
+        "--key-condition-expression",
+        "id = :id",
+        "--expression-attribute-values",
+        r#"{":id":{"S":"b"}}"#,
+    ];
+    let mut sim3 = base.clone();
+    let arn = fargate_cli(&mut sim3, Some(&role), &query, json!({}));
+    let text = lines(&sim3, &arn).join("\n");
+    assert!(
+        text.contains("\"S\": \"b\"") && text.contains("\"Count\": 1"),
+        "{text}"
+    );
+    // Bad JSON is the CLI's parameter error (252); a missing table is DynamoDB's.
+    let bad = [
+        "dynamodb",
+        "get-item",
+        "--table-name",
+        "Orders",
+        "--key",
+        "{id}",
+    ];
+    let out = parse(&words(&bad.join(" ")), ACCOUNT, "us-east-1").unwrap_err();
+    assert_eq!(out.exit_code, RC_PARAM_VALIDATION);
+    assert!(out.lines[1].starts_with("Error parsing parameter '--key': Invalid JSON:"));
+}
+
+#[test]
+fn a_read_only_container_cannot_write_and_the_table_is_unchanged() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    orders_table(&mut sim);
+    let role = task_role(&mut sim, "app", Some("AmazonDynamoDBReadOnlyAccess"));
+    let put = [
+        "dynamodb",
+        "put-item",
+        "--table-name",
+        "Orders",
+        "--item",
+        r#"{"id":{"S":"x"}}"#,
+    ];
+    let arn = fargate_cli(&mut sim, Some(&role), &put, json!({}));
+    assert_eq!(exit_code(&sim, &arn), Some(254));
+    assert!(lines(&sim, &arn)[0].starts_with(
+        "An error occurred (AccessDeniedException) when calling the PutItem operation"
+    ));
+    assert!(sim.state.dynamodb.tables["Orders"].items.is_empty());
 }
 
 #[test]
