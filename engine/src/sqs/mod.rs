@@ -35,6 +35,10 @@
 //!   oldest message not deleted, 0 when the queue is empty) — what a
 //!   backlog alarm or a backlog-per-task scaling policy watches.
 //! - Not modelled (refused): FIFO queues, KMS keys; tags are kept.
+//! - Work done on queues: [`worker`] is the simulator's sample worker image
+//!   `stevedore/sqs-worker` (containers that receive and delete messages
+//!   at a set rate with their task role), [`produce`] is `sim produce`
+//!   (messages put on a queue at a rate or at once).
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]

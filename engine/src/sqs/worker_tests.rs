@@ -151,6 +151,16 @@ fn a_worker_processes_its_rate_through_the_queue() {
     // A busy worker's service would show it: the task's share is full.
     let rec = sim.state.sqs.workers.values().next().unwrap();
     assert_eq!(rec.minute, (300, 300));
+    // The lab's goal reads the same counts.
+    let goal = |v: Value| sim.check_goal(&crate::goals::Goal::from_json(&v).unwrap());
+    assert!(goal(json!({"kind": "sqs_queue", "name": "jobs", "deleted_at_least": total})).met);
+    let unmet = goal(json!({"kind": "sqs_queue", "name": "jobs", "visible_at_most": 0}));
+    assert!(!unmet.met);
+    assert!(
+        unmet.detail.starts_with("too many waiting: "),
+        "{}",
+        unmet.detail
+    );
     sim.check_invariants().unwrap();
 }
 
