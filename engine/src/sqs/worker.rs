@@ -398,7 +398,10 @@ impl Sim {
                 };
                 let before = self.deleted_total(&rec.held_queue);
                 match self.delete_message_batch(req) {
-                    Ok(_) => deleted += self.deleted_total(&rec.held_queue) - before,
+                    Ok(_) => {
+                        deleted += self.deleted_total(&rec.held_queue) - before;
+                        self.forget_worker_receipts(&rec.held_queue, chunk);
+                    }
                     Err(e) => {
                         return Err(client_error(
                             e.code.as_str(),
@@ -433,6 +436,27 @@ impl Sim {
         rec.held_queue = cfg.queue_url.last_segment().to_owned();
         rec.held = received;
         Ok(deleted)
+    }
+
+    /// The queue keeps every receipt handle it gave out (deleting again
+    /// with one succeeds); a worker's handles are seen by no other client,
+    /// so once the worker has deleted with them they are forgotten, which
+    /// keeps a queue's memory bounded by its messages while workers run.
+    /// A handle that is still a message's latest receipt is kept.
+    fn forget_worker_receipts(&mut self, queue: &str, handles: &[String]) {
+        let Some(q) = self.state.sqs.queues.get_mut(queue) else {
+            return;
+        };
+        for h in handles {
+            let current = q
+                .receipts
+                .get(h)
+                .and_then(|seq| q.messages.get(seq))
+                .is_some_and(|m| m.receipt.as_deref() == Some(h.as_str()));
+            if !current {
+                q.receipts.remove(h);
+            }
+        }
     }
 
     fn deleted_total(&self, name: &str) -> u64 {

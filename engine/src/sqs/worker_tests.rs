@@ -151,6 +151,8 @@ fn a_worker_processes_its_rate_through_the_queue() {
     // A busy worker's service would show it: the task's share is full.
     let rec = sim.state.sqs.workers.values().next().unwrap();
     assert_eq!(rec.minute, (300, 300));
+    // The worker's spent receipt handles are forgotten: only the 50 held.
+    assert_eq!(sim.state.sqs.queues["jobs"].receipts.len(), 50);
     // The lab's goal reads the same counts.
     let goal = |v: Value| sim.check_goal(&crate::goals::Goal::from_json(&v).unwrap());
     assert!(goal(json!({"kind": "sqs_queue", "name": "jobs", "deleted_at_least": total})).met);
