@@ -159,7 +159,7 @@ def generate(versions):
     files = {}
     for enum_name, actions in engine_operations():
         # The CLI's name (engine/src/command.rs `cli_name`).
-        service = {"ApplicationAutoScaling": "application-autoscaling"}.get(enum_name, enum_name.lower())
+        service = {"ApplicationAutoScaling": "application-autoscaling", "S3": "s3api"}.get(enum_name, enum_name.lower())
         ops = commands[service]._get_command_table()
         by_api = {}
         for cli_name, command in ops.items():
@@ -167,7 +167,7 @@ def generate(versions):
             if model is not None:
                 by_api[model.name] = (cli_name, command)
         try:
-            pager_model = session.get_paginator_model(service)
+            pager_model = session.get_paginator_model("s3" if service == "s3api" else service)
         except Exception:  # a service without paginators
             pager_model = None
         shapes = Shapes()

@@ -30,6 +30,9 @@ const METRIC_DATUM: &[&str] = &[
 /// Whether `param` is one of awscli's own options rather than an API member
 /// (the generator names its member after the option: `--port` → `Port`).
 pub fn is_customisation(op: &Operation, param: &Param) -> bool {
+    if op.api_name == "GetObject" && param.member == "Outfile" {
+        return true;
+    }
     if op.api_name == "PutMetricData" {
         return METRIC_DATUM.contains(&param.member);
     }

@@ -29,6 +29,7 @@ pub mod labs;
 pub mod meta;
 pub mod model;
 pub mod output;
+pub mod s3;
 pub mod script;
 pub mod share;
 pub mod shell;
@@ -158,6 +159,14 @@ pub(crate) fn run_command(sim: &mut Sim, words: &[String], stdin: Option<&str>) 
     match rest.as_slice() {
         [] => usage_error("the following arguments are required: command"),
         [help] if help == "help" => printed(top_help()),
+        [service, rest @ ..] if service == "s3" => {
+            if let Some(region) = &globals.region
+                && region != &sim.config().region
+            {
+                return wrong_region(sim, region);
+            }
+            s3::run(sim, rest, stdin)
+        }
         [service, rest @ ..] => {
             let Some(svc) =
                 Service::from_cli_name(service).filter(|s| Service::simulated().any(|x| x == *s))
@@ -194,6 +203,12 @@ pub(crate) fn run_command(sim: &mut Sim, words: &[String], stdin: Option<&str>) 
                     };
                     if args.len() == 1 && args[0] == "help" {
                         return printed(operation_help(op));
+                    }
+                    if op.api_name == "GetObject" {
+                        return match outfile_option(op, args) {
+                            Ok(args) => run_operation(sim, op, &args, &globals),
+                            Err(outcome) => outcome,
+                        };
                     }
                     run_operation(sim, op, args, &globals)
                 }
@@ -288,13 +303,7 @@ fn run_operation(
     if let Some(region) = &globals.region
         && region != &sim.config().region
     {
-        return plain_error(
-            &format!(
-                "aws: error: this sandbox simulates one region, {}; --region {region} is not simulated.",
-                sim.config().region
-            ),
-            exit::USAGE,
-        );
+        return wrong_region(sim, region);
     }
     let mut input = Map::new();
     let mut given: Vec<&'static str> = Vec::new();
@@ -455,7 +464,14 @@ fn run_operation(
         .params
         .iter()
         .filter(|p| p.required && !input.contains_key(p.member))
-        .map(|p| p.option)
+        // get-object's OUTFILE is positional: awscli names it without dashes.
+        .map(|p| {
+            if p.member == "Outfile" {
+                "outfile"
+            } else {
+                p.option
+            }
+        })
         .collect();
     if !missing.is_empty() {
         return usage_error(&format!(
@@ -466,8 +482,25 @@ fn run_operation(
     if let Err(problem) = customize::apply(op, &mut input) {
         return plain_error(&format!("aws: error: {problem}"), exit::USAGE);
     }
+    // s3api put-object --body FILE: the file's content (awscli opens it).
+    if op.api_name == "PutObject"
+        && let Some(Value::String(path)) = input.get("Body")
+    {
+        let Some(text) = sim.file(path).map(str::to_owned) else {
+            return plain_error(
+                "\nError parsing parameter '--body': Blob values must be a path to a file.",
+                exit::USAGE,
+            );
+        };
+        input.insert("Body".to_owned(), Value::String(text));
+    }
+    // s3api get-object … OUTFILE: the body goes to the file.
+    let outfile = match input.remove("Outfile") {
+        Some(Value::String(path)) => Some(path),
+        _ => None,
+    };
     let mut pages = Vec::new();
-    let outcome = call(
+    let mut outcome = call(
         sim,
         op,
         Value::Object(input),
@@ -475,7 +508,80 @@ fn run_operation(
         globals.no_paginate,
         &mut pages,
     );
+    if let (Some(path), Some(Value::Object(body))) = (outfile, outcome.response.as_mut()) {
+        let contents = match body.remove("Body") {
+            Some(Value::String(text)) => text,
+            _ => String::new(),
+        };
+        if let Err(e) = sim
+            .apply(Input::WriteFile {
+                path: path.clone(),
+                contents,
+            })
+            .file()
+        {
+            return plain_error(&format!("[Errno 2] {path}: {}", e.message), exit::USAGE);
+        }
+    }
     format_outcome(op, outcome, globals, &pages)
+}
+
+fn wrong_region(sim: &Sim, region: &str) -> Outcome {
+    plain_error(
+        &format!(
+            "aws: error: this sandbox simulates one region, {}; --region {region} is not simulated.",
+            sim.config().region
+        ),
+        exit::USAGE,
+    )
+}
+
+/// `s3api get-object --bucket B --key K OUTFILE`: the positional OUTFILE
+/// (awscli's StreamingOutputArgument) as `--outfile OUTFILE`, which the
+/// option loop reads (every other option of the operation takes one word).
+#[allow(clippy::result_large_err)]
+fn outfile_option(op: &Operation, args: &[String]) -> Result<Vec<String>, Outcome> {
+    if args
+        .iter()
+        .any(|a| a == "--outfile" || a == "--cli-input-json")
+    {
+        return Ok(args.to_vec());
+    }
+    let mut rest = Vec::with_capacity(args.len() + 1);
+    let mut outfile = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let word = &args[i];
+        if word.starts_with("--") {
+            rest.push(word.clone());
+            let takes_value = op
+                .params
+                .iter()
+                .find(|p| p.option == word)
+                .is_some_and(|p| !p.shape.is_boolean())
+                || word == "--cli-input-json";
+            if takes_value && let Some(value) = args.get(i + 1) {
+                rest.push(value.clone());
+                i += 1;
+            }
+        } else {
+            outfile.push(word.clone());
+        }
+        i += 1;
+    }
+    match outfile.as_slice() {
+        // The required-arguments check names it (as `outfile`).
+        [] => Ok(rest),
+        [one] => {
+            rest.push("--outfile".to_owned());
+            rest.push(one.clone());
+            Ok(rest)
+        }
+        [_, extra @ ..] => Err(usage_error(&format!(
+            "Unknown options: {}",
+            extra.join(", ")
+        ))),
+    }
 }
 
 /// Applies `--query`, then prints in the `--output` format (the AWS CLI's
@@ -812,6 +918,10 @@ fn top_help() -> String {
             service.cli_name()
         ));
     }
+    text.push_str(&format!(
+        "  {:<12} mb, rb, ls, cp, rm: the high-level S3 commands, aws s3 help\n",
+        "s3"
+    ));
     text.push_str(
         "\nGlobal options:\n  --output json|text|table   how to print the result (default json)\n  --query EXPRESSION         a JMESPath expression applied to the result before printing\n  --region REGION            only the sandbox's region\n  --no-paginate              one page only, with the API's own token\n  --no-cli-pager             accepted (there is no pager)\n\nSandbox commands start with 'sim' (sim help).\n",
     );

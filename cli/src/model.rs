@@ -53,6 +53,8 @@ mod iam;
 #[rustfmt::skip]
 mod logs;
 #[rustfmt::skip]
+mod s3;
+#[rustfmt::skip]
 mod scheduler;
 #[rustfmt::skip]
 mod sns;
@@ -79,6 +81,7 @@ const TABLES: &[&[Operation]] = &[
     scheduler::OPERATIONS,
     sqs::OPERATIONS,
     sns::OPERATIONS,
+    s3::OPERATIONS,
 ];
 
 /// The type of an API member, as botocore models it. Shapes refer to each

@@ -55,6 +55,8 @@ pub const TIMESTAMP_MEMBERS: &[&str] = &[
     "LastModificationDate",
     "StartDate",
     "EndDate",
+    // S3 (CreationDate above)
+    "LastModified",
 ];
 
 /// Response members that are lists of timestamps (CloudWatch

@@ -272,8 +272,15 @@ fn sequence(
                         outcome.stderr.trim()
                     ));
                 }
-                // (`2>` sends the message elsewhere on purpose.)
-                if !outcome.is_ok() && outcome.stderr.trim().is_empty() && !line.contains("2>") {
+                // (`2>` sends the message elsewhere on purpose; `aws s3 ls`
+                // of a key prefix that matched nothing exits 1 silently, as
+                // the AWS CLI does.)
+                let silent_ls = line.starts_with("aws s3 ls ") && outcome.exit_code == 1;
+                if !outcome.is_ok()
+                    && outcome.stderr.trim().is_empty()
+                    && !line.contains("2>")
+                    && !silent_ls
+                {
                     return Some(format!("exit {} with nothing on stderr", outcome.exit_code));
                 }
             }

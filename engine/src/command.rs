@@ -139,6 +139,14 @@ use crate::logs::{
     DescribeLogGroupsResponse, DescribeLogStreamsRequest, DescribeLogStreamsResponse,
     GetLogEventsRequest, GetLogEventsResponse, LogsEmpty,
 };
+use crate::s3::{
+    BucketRequest, CopyObjectOutput, CopyObjectRequest, CreateBucketOutput, CreateBucketRequest,
+    DeleteObjectsOutput, DeleteObjectsRequest, GetBucketPolicyOutput, GetBucketTaggingOutput,
+    GetObjectOutput, HeadBucketOutput, ListBucketsOutput, ListBucketsRequest, ListObjectsV2Output,
+    ListObjectsV2Request, NotificationConfigurationOutput, ObjectRequest,
+    PutBucketNotificationConfigurationRequest, PutBucketPolicyRequest, PutBucketTaggingRequest,
+    PutObjectOutput, PutObjectRequest, S3Empty,
+};
 use crate::scheduler::{
     DeleteScheduleInput, GetScheduleInput, GetScheduleOutput, ListSchedulesInput,
     ListSchedulesOutput, ScheduleArnOutput, ScheduleInput, SchedulerEmpty,
@@ -184,6 +192,9 @@ pub enum Service {
     Scheduler,
     Sqs,
     Sns,
+    /// Amazon S3's API, `aws s3api` (the AWS CLI's `aws s3` is its
+    /// high-level commands, built on these in the command line).
+    S3,
 }
 
 impl Service {
@@ -203,6 +214,7 @@ impl Service {
         Service::Scheduler,
         Service::Sqs,
         Service::Sns,
+        Service::S3,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -223,32 +235,7 @@ impl Service {
             Service::Scheduler => "scheduler",
             Service::Sqs => "sqs",
             Service::Sns => "sns",
-        }
-    }
-
-    /// The `X-Amz-Target` prefix for services that speak the AWS JSON
-    /// protocol; `None` for query-protocol services (EC2, Auto Scaling, IAM).
-    pub fn json_target_prefix(self) -> Option<&'static str> {
-        match self {
-            Service::Ecs => Some("AmazonEC2ContainerServiceV20141113"),
-            Service::Ecr => Some("AmazonEC2ContainerRegistry_V20150921"),
-            Service::Logs => Some("Logs_20140328"),
-            Service::Ssm => Some("AmazonSSM"),
-            Service::Cloudwatch => Some("GraniteServiceVersion20100801"),
-            Service::ApplicationAutoScaling => Some("AnyScaleFrontendService"),
-            Service::Events => Some("AWSEvents"),
-            // Scheduler speaks REST-JSON (paths, not a target header): not
-            // served by `stevedore serve` yet.
-            Service::Ec2
-            | Service::AutoScaling
-            | Service::Elbv2
-            | Service::Elb
-            | Service::Iam
-            | Service::Scheduler
-            // SQS's JSON protocol also needs the query-compatible error
-            // header (F19.6): not served by `stevedore serve` yet.
-            | Service::Sqs
-            | Service::Sns => None,
+            Service::S3 => "s3api",
         }
     }
 
@@ -600,6 +587,27 @@ operations! {
         ListSubscriptionsByTopic(ListSubscriptionsByTopicInput) -> ListSubscriptionsResponse = list_subscriptions_by_topic,
         Unsubscribe(UnsubscribeInput) -> SnsEmpty = unsubscribe,
         Publish(PublishInput) -> PublishResponse = publish,
+    }
+    S3 {
+        CreateBucket(CreateBucketRequest) -> CreateBucketOutput = create_bucket,
+        ListBuckets(ListBucketsRequest) -> ListBucketsOutput = list_buckets,
+        HeadBucket(BucketRequest) -> HeadBucketOutput = head_bucket,
+        DeleteBucket(BucketRequest) -> S3Empty = delete_bucket,
+        PutObject(PutObjectRequest) -> PutObjectOutput = put_object,
+        GetObject(ObjectRequest) -> GetObjectOutput = get_object,
+        HeadObject(ObjectRequest) -> GetObjectOutput = head_object,
+        ListObjectsV2(ListObjectsV2Request) -> ListObjectsV2Output = list_objects_v2,
+        DeleteObject(ObjectRequest) -> S3Empty = delete_object,
+        DeleteObjects(DeleteObjectsRequest) -> DeleteObjectsOutput = delete_objects,
+        CopyObject(CopyObjectRequest) -> CopyObjectOutput = copy_object,
+        PutBucketPolicy(PutBucketPolicyRequest) -> S3Empty = put_bucket_policy,
+        GetBucketPolicy(BucketRequest) -> GetBucketPolicyOutput = get_bucket_policy,
+        DeleteBucketPolicy(BucketRequest) -> S3Empty = delete_bucket_policy,
+        PutBucketNotificationConfiguration(PutBucketNotificationConfigurationRequest) -> S3Empty = put_bucket_notification_configuration,
+        GetBucketNotificationConfiguration(BucketRequest) -> NotificationConfigurationOutput = get_bucket_notification_configuration,
+        PutBucketTagging(PutBucketTaggingRequest) -> S3Empty = put_bucket_tagging,
+        GetBucketTagging(BucketRequest) -> GetBucketTaggingOutput = get_bucket_tagging,
+        DeleteBucketTagging(BucketRequest) -> S3Empty = delete_bucket_tagging,
     }
 }
 

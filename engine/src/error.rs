@@ -147,6 +147,28 @@ pub enum ErrorCode {
     // Amazon SNS (botocore shape names; `as_str` gives the query codes;
     // its InvalidParameter is EC2's variant).
     NotFoundException,
+    // Amazon S3 (REST-XML codes, F21.2); `HttpNotFound` is a HEAD
+    // request's error, which has no body: the AWS CLI prints `(404)`.
+    NoSuchBucket,
+    NoSuchKey,
+    BucketAlreadyExists,
+    BucketAlreadyOwnedByYou,
+    InvalidBucketName,
+    BucketNotEmpty,
+    TooManyBuckets,
+    AccessDenied,
+    NoSuchBucketPolicy,
+    MalformedPolicy,
+    NoSuchTagSet,
+    InvalidTag,
+    InvalidArgument,
+    InvalidRequest,
+    MalformedXML,
+    EntityTooLarge,
+    KeyTooLongError,
+    InvalidLocationConstraint,
+    IllegalLocationConstraintException,
+    HttpNotFound,
 }
 
 impl ErrorCode {
@@ -280,6 +302,26 @@ impl ErrorCode {
             ErrorCode::ResourceAlreadyExistsException => "ResourceAlreadyExistsException",
             ErrorCode::InvalidEventPatternException => "InvalidEventPatternException",
             ErrorCode::ConflictException => "ConflictException",
+            ErrorCode::NoSuchBucket => "NoSuchBucket",
+            ErrorCode::NoSuchKey => "NoSuchKey",
+            ErrorCode::BucketAlreadyExists => "BucketAlreadyExists",
+            ErrorCode::BucketAlreadyOwnedByYou => "BucketAlreadyOwnedByYou",
+            ErrorCode::InvalidBucketName => "InvalidBucketName",
+            ErrorCode::BucketNotEmpty => "BucketNotEmpty",
+            ErrorCode::TooManyBuckets => "TooManyBuckets",
+            ErrorCode::AccessDenied => "AccessDenied",
+            ErrorCode::NoSuchBucketPolicy => "NoSuchBucketPolicy",
+            ErrorCode::MalformedPolicy => "MalformedPolicy",
+            ErrorCode::NoSuchTagSet => "NoSuchTagSet",
+            ErrorCode::InvalidTag => "InvalidTag",
+            ErrorCode::InvalidArgument => "InvalidArgument",
+            ErrorCode::InvalidRequest => "InvalidRequest",
+            ErrorCode::MalformedXML => "MalformedXML",
+            ErrorCode::EntityTooLarge => "EntityTooLarge",
+            ErrorCode::KeyTooLongError => "KeyTooLongError",
+            ErrorCode::InvalidLocationConstraint => "InvalidLocationConstraint",
+            ErrorCode::IllegalLocationConstraintException => "IllegalLocationConstraintException",
+            ErrorCode::HttpNotFound => "404",
         }
     }
 }

@@ -232,6 +232,22 @@ pub enum EventKind {
         succeeded: bool,
         detail: String,
     },
+    /// An S3 object was created or deleted in a bucket whose events go to
+    /// EventBridge (engine/src/s3, F21.4): what the `Object Created` /
+    /// `Object Deleted` event carries (F11.6). `size` and `etag` (unquoted)
+    /// only for a created object.
+    S3ObjectChanged {
+        bucket: String,
+        key: String,
+        created: bool,
+        size: Option<u64>,
+        etag: Option<String>,
+        sequencer: String,
+        request_id: String,
+        requester: String,
+        source_ip: String,
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for Event {
@@ -423,6 +439,24 @@ impl EventKind {
                     "{principal_arn} {name}={}",
                     value.as_deref().unwrap_or("(deleted)")
                 ),
+            ),
+            EventKind::S3ObjectChanged {
+                bucket,
+                key,
+                created,
+                size,
+                reason,
+                ..
+            } => (
+                if *created {
+                    "S3ObjectCreated"
+                } else {
+                    "S3ObjectDeleted"
+                },
+                match size {
+                    Some(n) => format!("s3://{bucket}/{key} {n} bytes ({reason})"),
+                    None => format!("s3://{bucket}/{key} ({reason})"),
+                },
             ),
             EventKind::TargetInvoked {
                 source_arn,

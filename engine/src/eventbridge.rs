@@ -24,6 +24,7 @@
 //! | `TargetInvoked` | none | | a rule's or schedule's invocation is a metric (F24.6), not an event |
 //! | `AlarmStateChanged` | `CloudWatch Alarm State Change` (source `aws.cloudwatch`, F16.11) | alarm ARN | `alarmName`, `state` and `previousState` (`value`, `reason`, `reasonData`?, `timestamp`), `configuration` (`description`?, `metrics[].metricStat`) |
 //! | `ServiceScalingActivity` | none | | Application Auto Scaling publishes no activity events |
+//! | `S3ObjectChanged` (only for buckets with `EventBridgeConfiguration`, F21.4) | `Object Created` / `Object Deleted` (source `aws.s3`, F11.6) | bucket ARN | `version "0"`, `bucket.name`, `object` (`key`, `size`, `etag`, `sequencer`), `request-id`, `requester`, `source-ip-address`, `reason` (`PutObject`, `CopyObject`, `DeleteObject`, `DeleteObjects`), `deletion-type` (`Permanently Deleted`) |
 //!
 //! The match in `Sim::eventbridge_of` (`eventbridge/mapping.rs`) has no
 //! catch-all arm: a new `EventKind` does not compile until it is given one
@@ -86,6 +87,10 @@ pub const DEPLOYMENT_STATE_CHANGE: &str = "ECS Deployment State Change";
 /// F16.11: CloudWatch's own events.
 pub const CLOUDWATCH_SOURCE: &str = "aws.cloudwatch";
 pub const ALARM_STATE_CHANGE: &str = "CloudWatch Alarm State Change";
+/// F11.6, F21.4: S3's events, for buckets with EventBridge notifications.
+pub const S3_SOURCE: &str = "aws.s3";
+pub const S3_OBJECT_CREATED: &str = "Object Created";
+pub const S3_OBJECT_DELETED: &str = "Object Deleted";
 /// Simulator limit (not AWS): events kept for a reader that does not drain
 /// them; beyond it the oldest are dropped (counted in
 /// [`Sim::eventbridge_events_dropped`](crate::Sim::eventbridge_events_dropped)).
@@ -153,6 +158,18 @@ impl fmt::Display for EventBridgeEvent {
                     text("status"),
                     connected.unwrap_or_default()
                 )?;
+            }
+            S3_OBJECT_CREATED | S3_OBJECT_DELETED => {
+                let object = d.get("object");
+                let key = object
+                    .and_then(|o| o.get("key"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                write!(f, " {key}")?;
+                if let Some(size) = object.and_then(|o| o.get("size")).and_then(Value::as_u64) {
+                    write!(f, " {size} bytes")?;
+                }
+                write!(f, " ({})", text("reason"))?;
             }
             _ => {
                 write!(f, " {} {}", text("eventType"), text("eventName"))?;
@@ -524,6 +541,41 @@ enum Detail {
     ServiceAction(ServiceActionDetail),
     Deployment(DeploymentDetail),
     Alarm(Box<AlarmDetail>),
+    S3Created(Box<S3ObjectDetail>),
+    S3Deleted(Box<S3ObjectDetail>),
+}
+
+/// An `Object Created` / `Object Deleted` detail (F11.6, F21.4), built
+/// whole when the object changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) struct S3ObjectDetail {
+    pub version: &'static str,
+    pub bucket: S3BucketName,
+    pub object: S3ObjectInfo,
+    pub request_id: String,
+    pub requester: String,
+    pub source_ip_address: String,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_type: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct S3BucketName {
+    pub name: String,
+}
+
+/// F11.6 `object`: `size` and `etag` (unquoted) only for a created object;
+/// no `version-id` (buckets are not versioned, F21.4).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct S3ObjectInfo {
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    pub sequencer: String,
 }
 
 /// A `CloudWatch Alarm State Change` detail (F16.11): built whole when the
@@ -556,12 +608,15 @@ impl Detail {
             Detail::ServiceAction(_) => SERVICE_ACTION,
             Detail::Deployment(_) => DEPLOYMENT_STATE_CHANGE,
             Detail::Alarm(_) => ALARM_STATE_CHANGE,
+            Detail::S3Created(_) => S3_OBJECT_CREATED,
+            Detail::S3Deleted(_) => S3_OBJECT_DELETED,
         }
     }
 
     fn source(&self) -> &'static str {
         match self {
             Detail::Alarm(_) => CLOUDWATCH_SOURCE,
+            Detail::S3Created(_) | Detail::S3Deleted(_) => S3_SOURCE,
             _ => SOURCE,
         }
     }
@@ -572,7 +627,11 @@ impl Detail {
         match self {
             Detail::Task(d) => Some(&d.fixed.task_arn),
             Detail::ContainerInstance(d) => Some(&d.fixed.0.container_instance_arn),
-            Detail::ServiceAction(_) | Detail::Deployment(_) | Detail::Alarm(_) => None,
+            Detail::ServiceAction(_)
+            | Detail::Deployment(_)
+            | Detail::Alarm(_)
+            | Detail::S3Created(_)
+            | Detail::S3Deleted(_) => None,
         }
     }
 
@@ -581,7 +640,11 @@ impl Detail {
         match self {
             Detail::Task(d) => Some(d.version),
             Detail::ContainerInstance(d) => Some(d.version),
-            Detail::ServiceAction(_) | Detail::Deployment(_) | Detail::Alarm(_) => None,
+            Detail::ServiceAction(_)
+            | Detail::Deployment(_)
+            | Detail::Alarm(_)
+            | Detail::S3Created(_)
+            | Detail::S3Deleted(_) => None,
         }
     }
 }

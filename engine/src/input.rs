@@ -66,7 +66,7 @@ impl From<Command> for Input {
 
 impl Input {
     /// Whether applying this input can change the account. API reads
-    /// (Describe*, List*, Get* except GetAuthorizationToken,
+    /// (Describe*, List*, Get* except GetAuthorizationToken, S3's Head*,
     /// SimulatePrincipalPolicy, BatchGetImage) and probes cannot; time,
     /// faults, Docker and every other action can. Only inputs that can are
     /// recorded in the journal (a replay without the reads is the same
@@ -94,6 +94,7 @@ impl Input {
         let read = op.starts_with("Describe")
             || op.starts_with("List")
             || (op.starts_with("Get") && op != "GetAuthorizationToken")
+            || op.starts_with("Head")
             || op == "SimulatePrincipalPolicy"
             || op == "BatchGetImage";
         !read

@@ -46,6 +46,7 @@ pub mod journal;
 pub mod logs;
 pub mod reach;
 pub mod rng;
+pub mod s3;
 pub mod scenario;
 pub mod scheduler;
 mod sim;

@@ -523,6 +523,7 @@ impl Sim {
             queues: self.queue_views(),
             topics: self.topic_views(),
             inbox: self.state.sns.inbox.clone(),
+            buckets: self.bucket_views(),
         }
     }
 
@@ -566,6 +567,7 @@ impl Sim {
         self.check_capacity_provider_invariants()?;
         self.check_elb_invariants()?;
         self.check_sqs_invariants()?;
+        self.check_s3_invariants()?;
         if let Some((due, _)) = self.timers.first_key()
             && due < self.now
         {

@@ -204,6 +204,8 @@ pub struct State {
     pub sqs: crate::sqs::SqsState,
     /// SNS topics, subscriptions and the email inbox (engine/src/sns).
     pub sns: crate::sns::SnsState,
+    /// S3 buckets and their objects (engine/src/s3).
+    pub s3: crate::s3::S3State,
 }
 
 /// Indexes over the live (not STOPPED: PENDING, RUNNING, STOPPING) records

@@ -100,6 +100,24 @@ pub struct View {
     /// The emails SNS delivered to the account's addresses, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inbox: Vec<crate::sns::Email>,
+    /// S3 buckets by name, with their objects counted (engine/src/s3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<BucketView>,
+}
+
+/// An S3 bucket: its objects counted and whether EventBridge gets its
+/// events (F21.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BucketView {
+    pub name: String,
+    pub arn: String,
+    pub created: SimTime,
+    pub objects: u64,
+    pub bytes: u64,
+    /// `EventBridgeConfiguration` on: objects created and deleted are
+    /// published to the default bus.
+    pub eventbridge: bool,
 }
 
 /// An EventBridge rule: what it reacts to, and its targets.
@@ -421,6 +439,22 @@ impl crate::Sim {
                         )
                     }),
                 }
+            })
+            .collect()
+    }
+
+    pub(crate) fn bucket_views(&self) -> Vec<BucketView> {
+        self.state
+            .s3
+            .buckets
+            .values()
+            .map(|b| BucketView {
+                name: b.name.clone(),
+                arn: crate::s3::bucket_arn(&b.name),
+                created: b.created,
+                objects: b.objects.len() as u64,
+                bytes: b.bytes(),
+                eventbridge: b.eventbridge,
             })
             .collect()
     }

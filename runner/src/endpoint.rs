@@ -1,17 +1,28 @@
-//! The AWS JSON protocol over HTTP, for the services whose
-//! `Service::json_target_prefix()` is set (ECS, ECR):
-//! `POST /` with `X-Amz-Target: <prefix>.<Action>` and a JSON body, answered
-//! with the response JSON, or HTTP 400 `{"__type": "<Code>", "message": …}`
-//! as AWS JSON services answer errors.
+//! The simulated account over HTTP: every request is decoded by [`wire`]
+//! (which service, which operation, its input as the engine's JSON, in
+//! the service's own protocol), applied to the [`Sim`] as one
+//! `Input::Api`, and answered in the same protocol (the response, or the
+//! engine's `ApiError` as that protocol frames errors), with an
+//! `x-amzn-RequestId`.
 //!
 //! Control endpoints (not AWS): `POST /_stevedore/advance {"ms": N}` moves
-//! simulated time; `GET /_stevedore/time` reads it.
+//! simulated time; `GET /_stevedore/time` reads it; `POST /_stevedore/shell`
+//! runs its body (one command line, here-documents included) through the
+//! simulator's own shell on the served account, for what has no AWS API
+//! (`sim …`, `docker …`, `curl` to a simulated address, files), answering
+//! `{"stdout", "stderr", "exitCode"}`; `GET /_stevedore/lab` gives the
+//! goals of the lab the account was started for (`serve --lab LAB`):
+//! `{"lab", "passed", "steps": [{"step", "title", "met", "goals"}]}`.
 
 use crate::http::{Handler, Request, Response};
+use crate::wire;
 use serde_json::{Value, json};
 use std::time::Instant;
+use stevedore_cli::labs;
+use stevedore_cli::shell::Shell;
 use stevedore_engine::base::time;
-use stevedore_engine::{Command, Input, Service, Sim, SimDuration};
+use stevedore_engine::{Command, Input, Sim, SimDuration};
+use stevedore_lessons::Lab;
 
 const AMZ_JSON: &str = "application/x-amz-json-1.1";
 
@@ -27,6 +38,11 @@ pub enum ClockMode {
 /// The simulated account behind the endpoint.
 pub struct Endpoint {
     pub sim: Sim,
+    /// The shell `POST /_stevedore/shell` runs lines in (its variables
+    /// persist between requests).
+    shell: Shell,
+    /// The lab the account was started for.
+    lab: Option<&'static Lab>,
     mode: ClockMode,
     last: Instant,
     /// Real nanoseconds not yet turned into simulated milliseconds.
@@ -38,11 +54,31 @@ impl Endpoint {
     pub fn new(sim: Sim, mode: ClockMode) -> Endpoint {
         Endpoint {
             sim,
+            shell: Shell::new(),
+            lab: None,
             mode,
             last: Instant::now(),
             carry_ns: 0,
             requests: 0,
         }
+    }
+
+    /// An endpoint on a lab's account: its start state run (in the shell
+    /// `POST /_stevedore/shell` then uses), its goals at `GET /_stevedore/lab`.
+    pub fn for_lab(lab: &'static Lab, mode: ClockMode) -> Result<Endpoint, String> {
+        let started = labs::start(lab)?;
+        if let Some(bad) = started.lines.iter().find(|l| l.problem.is_some()) {
+            return Err(format!(
+                "the lab's start state failed at {}:{}: {}",
+                lab.path,
+                bad.file_line,
+                bad.problem.as_deref().unwrap_or_default()
+            ));
+        }
+        let mut endpoint = Endpoint::new(started.sim, mode);
+        endpoint.shell = started.shell;
+        endpoint.lab = Some(lab);
+        Ok(endpoint)
     }
 
     /// Catches simulated time up with the wall clock.
@@ -79,57 +115,22 @@ impl Endpoint {
     }
 
     fn aws(&mut self, request: &Request) -> Response {
-        let Some(target) = request.header("x-amz-target") else {
-            return self.error(
-                400,
-                "UnknownOperationException",
-                "The request has no X-Amz-Target header; this endpoint speaks the AWS JSON protocol.",
-            );
+        let request_id = self.request_id();
+        let call = match wire::decode(request) {
+            Ok(call) => call,
+            Err(fault) => return wire::fault_response(&fault, &request_id),
         };
-        let Some((prefix, action)) = target.rsplit_once('.') else {
-            return self.error(
-                400,
-                "UnknownOperationException",
-                &format!("X-Amz-Target '{target}' is not <service prefix>.<Action>."),
-            );
-        };
-        let Some(service) = Service::ALL
-            .iter()
-            .copied()
-            .find(|s| s.json_target_prefix() == Some(prefix))
-        else {
-            return self.error(
-                400,
-                "UnknownOperationException",
-                &format!("'{prefix}' is not a service this endpoint simulates."),
-            );
-        };
-        let input = if request.body.iter().all(u8::is_ascii_whitespace) {
-            json!({})
-        } else {
-            match serde_json::from_slice::<Value>(&request.body) {
-                Ok(v @ Value::Object(_)) => v,
-                Ok(_) => {
-                    return self.error(
-                        400,
-                        "SerializationException",
-                        "The request body must be a JSON object.",
-                    );
-                }
-                Err(e) => {
-                    return self.error(
-                        400,
-                        "SerializationException",
-                        &format!("The request body is not valid JSON: {e}."),
-                    );
-                }
-            }
-        };
-        let result = Command::from_json(service, action, input)
+        let result = Command::from_json(call.service, &call.action, call.input.clone())
             .and_then(|command| self.sim.apply(Input::Api(command)).api());
         match result {
-            Ok(response) => self.json(200, &response.to_json()),
-            Err(e) => self.error(400, e.code.as_str(), &e.message),
+            Ok(response) => wire::answer(&call, &response.to_json(), &request_id),
+            Err(e) => wire::engine_error(
+                &call,
+                e.code.as_str(),
+                &format!("{:?}", e.code),
+                &e.message,
+                &request_id,
+            ),
         }
     }
 
@@ -152,6 +153,43 @@ impl Endpoint {
                 }
             }
             ("GET", "/_stevedore/time") => self.time(),
+            ("POST", "/_stevedore/shell") => {
+                let Ok(text) = std::str::from_utf8(&request.body) else {
+                    return self.error(
+                        400,
+                        "InvalidParameterException",
+                        "Send the command line as UTF-8 text.",
+                    );
+                };
+                let outcome = self.shell.run(&mut self.sim, text);
+                let body = json!({
+                    "stdout": outcome.stdout,
+                    "stderr": outcome.stderr,
+                    "exitCode": outcome.exit_code,
+                });
+                self.json(200, &body)
+            }
+            ("GET", "/_stevedore/lab") => match self.lab {
+                Some(lab) => {
+                    let steps = labs::status(&self.sim, lab);
+                    let body = json!({
+                        "lab": lab.id,
+                        "passed": steps.iter().all(labs::StepStatus::met),
+                        "steps": steps.iter().enumerate().map(|(i, s)| json!({
+                            "step": i + 1,
+                            "title": s.title,
+                            "met": s.met(),
+                            "goals": s.goals,
+                        })).collect::<Vec<_>>(),
+                    });
+                    self.json(200, &body)
+                }
+                None => self.error(
+                    404,
+                    "NotFound",
+                    "This account was not started for a lab (serve --lab LAB).",
+                ),
+            },
             _ => self.error(404, "NotFound", "Unknown control endpoint."),
         }
     }
@@ -172,13 +210,6 @@ impl Handler for Endpoint {
         self.tick();
         if request.path.starts_with("/_stevedore/") {
             return self.control(request);
-        }
-        if request.method != "POST" {
-            return self.error(
-                405,
-                "UnknownOperationException",
-                "AWS JSON protocol requests are POST /.",
-            );
         }
         self.aws(request)
     }
@@ -262,6 +293,214 @@ mod tests {
         }
         // Nothing above changed the account beyond the one cluster.
         assert_eq!(e.sim.view().clusters.len(), 1);
+    }
+
+    fn signed(service: &str, headers: &[(&str, &str)], body: &str) -> Request {
+        let mut request = post(None, body);
+        request.headers = vec![(
+            "authorization".to_owned(),
+            format!(
+                "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0"
+            ),
+        )];
+        for (name, value) in headers {
+            request
+                .headers
+                .push(((*name).to_owned(), (*value).to_owned()));
+        }
+        request
+    }
+
+    fn header<'a>(r: &'a Response, name: &str) -> Option<&'a str> {
+        r.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    const FORM: (&str, &str) = (
+        "content-type",
+        "application/x-www-form-urlencoded; charset=utf-8",
+    );
+
+    #[test]
+    fn query_protocol_requests_and_errors() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let r = e.handle(&signed(
+            "iam",
+            &[FORM],
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22ecs-tasks.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D",
+        ));
+        let text = String::from_utf8(r.body.clone()).unwrap();
+        assert_eq!(r.status, 200, "{text}");
+        assert_eq!(r.content_type, "text/xml");
+        assert!(text.contains("<CreateRoleResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><CreateRoleResult><Role>"), "{text}");
+        assert!(text.contains("<RoleName>r</RoleName>"), "{text}");
+        let r = e.handle(&signed(
+            "iam",
+            &[FORM],
+            "Action=GetRole&Version=2010-05-08&RoleName=nope",
+        ));
+        let text = String::from_utf8(r.body.clone()).unwrap();
+        assert_eq!(r.status, 400);
+        assert!(text.contains("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>"), "{text}");
+        // Bad input: an error in the protocol's shape, and nothing changes.
+        for body in [
+            "Version=2010-05-08&RoleName=a",
+            "Action=LaunchRocket&Version=2010-05-08",
+            "Action=GetRole&Version=2010-05-08&RoleName=a&Extra=1",
+        ] {
+            let r = e.handle(&signed("iam", &[FORM], body));
+            let text = String::from_utf8(r.body.clone()).unwrap();
+            assert_eq!(r.status, 400, "{body}");
+            assert!(
+                text.starts_with("<?xml") && text.contains("<ErrorResponse"),
+                "{text}"
+            );
+        }
+        assert_eq!(e.sim.view().roles.len(), 1);
+    }
+
+    #[test]
+    fn elb_and_elbv2_share_a_signing_name_and_differ_in_version() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let v2 = e.handle(&signed(
+            "elasticloadbalancing",
+            &[FORM],
+            "Action=DescribeLoadBalancers&Version=2015-12-01",
+        ));
+        assert!(
+            String::from_utf8(v2.body)
+                .unwrap()
+                .contains("<DescribeLoadBalancersResult><LoadBalancers></LoadBalancers>")
+        );
+        let classic = e.handle(&signed(
+            "elasticloadbalancing",
+            &[FORM],
+            "Action=DescribeLoadBalancers&Version=2012-06-01",
+        ));
+        assert!(
+            String::from_utf8(classic.body)
+                .unwrap()
+                .contains("<LoadBalancerDescriptions></LoadBalancerDescriptions>")
+        );
+        // Unsigned: the Host names the service, or else the Version does.
+        let mut unsigned = post(None, "Action=DescribeVpcs&Version=2016-11-15");
+        unsigned.headers = vec![(FORM.0.to_owned(), FORM.1.to_owned())];
+        let r = e.handle(&unsigned);
+        assert!(
+            String::from_utf8(r.body)
+                .unwrap()
+                .contains("<DescribeVpcsResponse")
+        );
+        unsigned
+            .headers
+            .push(("host".into(), "ec2.us-east-1.amazonaws.com".into()));
+        unsigned.body = b"Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-1".to_vec();
+        let r = e.handle(&unsigned);
+        let text = String::from_utf8(r.body).unwrap();
+        assert_eq!(r.status, 400);
+        assert!(
+            text.contains("<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code>"),
+            "{text}"
+        );
+        // GET /?Action=… works as a form does.
+        let mut get = signed("ec2", &[], "");
+        get.method = "GET".into();
+        get.path = "/?Action=DescribeVpcs&Version=2016-11-15".into();
+        assert_eq!(e.handle(&get).status, 200);
+    }
+
+    #[test]
+    fn json_1_0_and_query_compatible_errors() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let target = ("x-amz-target", "AmazonSQS.GetQueueUrl");
+        let r = e.handle(&signed("sqs", &[target], r#"{"QueueName":"nope"}"#));
+        assert_eq!(r.status, 400);
+        assert_eq!(r.content_type, "application/x-amz-json-1.0");
+        assert_eq!(body(&r)["__type"], "QueueDoesNotExist");
+        assert_eq!(
+            header(&r, "x-amzn-query-error"),
+            Some("AWS.SimpleQueueService.NonExistentQueue;Sender")
+        );
+        let r = e.handle(&signed(
+            "monitoring",
+            &[("x-amz-target", "GraniteServiceVersion20100801.ListMetrics")],
+            "{}",
+        ));
+        assert_eq!(r.status, 200);
+        assert_eq!(r.content_type, "application/x-amz-json-1.0");
+        assert_eq!(body(&r), json!({"Metrics": []}));
+        // A JSON 1.1 service signed but sent another service's target.
+        let r = e.handle(&signed(
+            "logs",
+            &[("x-amz-target", "AmazonSQS.ListQueues")],
+            "{}",
+        ));
+        assert_eq!(r.status, 400);
+        assert_eq!(body(&r)["__type"], "UnknownOperationException");
+        // Scheduler: REST-JSON, by method and path.
+        let mut create = signed(
+            "scheduler",
+            &[],
+            r#"{"ScheduleExpression":"rate(5 minutes)","FlexibleTimeWindow":{"Mode":"OFF"},"Target":{"Arn":"arn:aws:ecs:us-east-1:123456789012:cluster/jobs","RoleArn":"arn:aws:iam::123456789012:role/r","EcsParameters":{"TaskDefinitionArn":"report"}}}"#,
+        );
+        create.path = "/schedules/every%20five".into();
+        let r = e.handle(&create);
+        assert_eq!(r.status, 400, "a name with a space is refused");
+        create.path = "/schedules/every-five".into();
+        let r = e.handle(&create);
+        assert_eq!(r.status, 200, "{}", body(&r));
+        assert_eq!(r.content_type, "application/json");
+        let mut get = signed("scheduler", &[], "");
+        get.method = "GET".into();
+        get.path = "/schedules/every-five?groupName=default".into();
+        let r = e.handle(&get);
+        assert_eq!(body(&r)["Name"], "every-five");
+        get.path = "/schedules/nope".into();
+        let r = e.handle(&get);
+        assert_eq!(r.status, 404);
+        assert_eq!(
+            header(&r, "x-amzn-ErrorType"),
+            Some("ResourceNotFoundException")
+        );
+        get.path = "/schedules?NamePrefix=every".into();
+        assert_eq!(
+            body(&e.handle(&get))["Schedules"].as_array().unwrap().len(),
+            1
+        );
+        get.method = "PATCH".into();
+        assert_eq!(e.handle(&get).status, 404);
+    }
+
+    #[test]
+    fn lab_accounts_and_the_shell_endpoint() {
+        let lab = crate::lab::find("create-cluster").unwrap();
+        let mut e = Endpoint::for_lab(lab, ClockMode::Manual).unwrap();
+        let mut get = post(None, "");
+        get.method = "GET".into();
+        get.path = "/_stevedore/lab".into();
+        let r = e.handle(&get);
+        assert_eq!(body(&r)["lab"], "create-cluster");
+        assert_eq!(body(&r)["passed"], false);
+        assert_eq!(body(&r)["steps"][0]["met"], false);
+        let mut shell = post(None, "sim advance 90s");
+        shell.path = "/_stevedore/shell".into();
+        let r = e.handle(&shell);
+        assert_eq!(body(&r)["exitCode"], 0);
+        assert_eq!(e.sim.now().0, 90_000);
+        // Variables persist between lines, as in one shell session.
+        shell.body = b"NAME=DemoCluster".to_vec();
+        e.handle(&shell);
+        shell.body = b"aws ecs create-cluster --cluster-name $NAME --query cluster.clusterName --output text".to_vec();
+        assert_eq!(body(&e.handle(&shell))["stdout"], "DemoCluster\n");
+        shell.body = b"docker nonsense".to_vec();
+        let r = e.handle(&shell);
+        assert_ne!(body(&r)["exitCode"], 0);
+        assert!(body(&r)["stderr"].as_str().is_some_and(|s| !s.is_empty()));
+        // Without a lab, /_stevedore/lab is a 404.
+        let mut plain = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        assert_eq!(plain.handle(&get).status, 404);
     }
 
     #[test]

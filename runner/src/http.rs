@@ -1,13 +1,17 @@
 //! A small HTTP/1.1 server on `std::net`, enough for AWS SDKs and the AWS
-//! CLI: `Content-Length` bodies, keep-alive, bounded sizes, no chunked
-//! uploads (AWS JSON clients send a length). One thread per connection, at
-//! most [`MAX_CONNECTIONS`] at once, all sharing one [`crate::endpoint::Endpoint`].
+//! CLI: `Content-Length` and `Transfer-Encoding: chunked` bodies,
+//! keep-alive, bounded sizes. One thread per connection, at most
+//! [`MAX_CONNECTIONS`] at once, all sharing one
+//! [`crate::endpoint::Endpoint`]. When every slot is taken, the connection
+//! that has waited longest for its next request is closed to make room (a
+//! keep-alive client reconnects), so idle connections can never shut
+//! other clients out; only when every connection is busy is a new one
+//! answered 503.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Largest request head (request line and headers).
 pub const MAX_HEAD: usize = 16 * 1024;
@@ -71,7 +75,7 @@ pub enum ReadError {
     HeadTooLarge,
     /// Body too large: 413.
     BodyTooLarge,
-    /// `Transfer-Encoding` bodies: 411 (send Content-Length).
+    /// A `Transfer-Encoding` other than chunked: 411 (send Content-Length).
     LengthRequired,
     /// The socket failed or timed out mid-request.
     Io,
@@ -177,14 +181,21 @@ pub fn read_request_with<R: BufRead>(
             .find(|(h, _)| h == n)
             .map(|(_, v)| v.as_str())
     };
-    if find("transfer-encoding").is_some() {
-        return Err(ReadError::LengthRequired);
-    }
+    let chunked = match find("transfer-encoding").map(str::to_ascii_lowercase) {
+        None => false,
+        Some(te) if te.trim() == "chunked" => true,
+        Some(_) => return Err(ReadError::LengthRequired),
+    };
     let lengths: Vec<&str> = headers
         .iter()
         .filter(|(h, _)| h == "content-length")
         .map(|(_, v)| v.as_str())
         .collect();
+    if chunked && !lengths.is_empty() {
+        return Err(ReadError::Bad(
+            "both Content-Length and Transfer-Encoding".into(),
+        ));
+    }
     let length = match lengths.as_slice() {
         [] => 0,
         [one] => one
@@ -195,11 +206,18 @@ pub fn read_request_with<R: BufRead>(
     if length > MAX_BODY {
         return Err(ReadError::BodyTooLarge);
     }
-    if length > 0 && find("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue")) {
+    if (length > 0 || chunked)
+        && find("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+    {
         send_continue().map_err(|_| ReadError::Io)?;
     }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).map_err(|_| ReadError::Io)?;
+    let body = if chunked {
+        read_chunked(reader)?
+    } else {
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).map_err(|_| ReadError::Io)?;
+        body
+    };
     let connection = find("connection").map(str::to_ascii_lowercase);
     let keep_alive = match connection.as_deref() {
         Some("close") => false,
@@ -213,6 +231,49 @@ pub fn read_request_with<R: BufRead>(
         body,
         keep_alive,
     })
+}
+
+/// A chunked body (RFC 9112 7.1): hexadecimal sizes (extensions ignored),
+/// each chunk followed by CRLF, ended by a zero size and optional
+/// trailers; at most [`MAX_BODY`] bytes in all.
+fn read_chunked<R: BufRead>(reader: &mut R) -> Result<Vec<u8>, ReadError> {
+    let mut body = Vec::new();
+    // Size lines and trailers share the head's budget.
+    let mut budget = MAX_HEAD;
+    loop {
+        let line = read_line(reader, &mut budget)?;
+        if !line.ends_with(b"\n") {
+            return Err(ReadError::Io);
+        }
+        let text = String::from_utf8_lossy(&line);
+        let size = text.trim_end().split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size, 16)
+            .map_err(|_| ReadError::Bad(format!("bad chunk size '{size}'")))?;
+        if size == 0 {
+            // Trailers, up to the blank line.
+            loop {
+                let line = read_line(reader, &mut budget)?;
+                if !line.ends_with(b"\n") {
+                    return Err(ReadError::Io);
+                }
+                if line == b"\r\n" || line == b"\n" {
+                    return Ok(body);
+                }
+            }
+        }
+        if body.len().saturating_add(size) > MAX_BODY {
+            return Err(ReadError::BodyTooLarge);
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        reader
+            .read_exact(&mut body[start..])
+            .map_err(|_| ReadError::Io)?;
+        let end = read_line(reader, &mut budget)?;
+        if end != b"\r\n" && end != b"\n" {
+            return Err(ReadError::Bad("a chunk does not end with CRLF".into()));
+        }
+    }
 }
 
 /// Writes `response`; `keep_alive` decides the `Connection` header.
@@ -251,7 +312,28 @@ fn plain_error(status: u16, message: &str) -> Response {
     )
 }
 
-fn serve_connection<H: Handler>(stream: TcpStream, handler: &Arc<Mutex<H>>) {
+/// The open connections: each one's socket (to close it) and since when
+/// it has been waiting for its next request (`None` while it is busy).
+#[derive(Default)]
+struct Registry {
+    next: u64,
+    open: std::collections::BTreeMap<u64, (TcpStream, Option<Instant>)>,
+}
+
+fn set_idle(registry: &Mutex<Registry>, id: u64, idle: bool) {
+    if let Ok(mut r) = registry.lock()
+        && let Some(entry) = r.open.get_mut(&id)
+    {
+        entry.1 = idle.then(Instant::now);
+    }
+}
+
+fn serve_connection<H: Handler>(
+    stream: TcpStream,
+    handler: &Arc<Mutex<H>>,
+    registry: &Mutex<Registry>,
+    id: u64,
+) {
     let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_nodelay(true);
     let Ok(mut writer) = stream.try_clone() else {
@@ -263,7 +345,10 @@ fn serve_connection<H: Handler>(stream: TcpStream, handler: &Arc<Mutex<H>>) {
             writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
             writer.flush()
         };
-        let request = match read_request_with(&mut reader, &mut send_continue) {
+        set_idle(registry, id, true);
+        let read = read_request_with(&mut reader, &mut send_continue);
+        set_idle(registry, id, false);
+        let request = match read {
             Ok(r) => r,
             Err(ReadError::Closed | ReadError::Io) => return,
             Err(e) => {
@@ -291,26 +376,65 @@ fn serve_connection<H: Handler>(stream: TcpStream, handler: &Arc<Mutex<H>>) {
     }
 }
 
+/// Makes room for one more connection: `true` when there is a free slot
+/// or the longest-idle connection was closed for it.
+fn make_room(registry: &Mutex<Registry>) -> bool {
+    let Ok(mut r) = registry.lock() else {
+        return false;
+    };
+    if r.open.len() < MAX_CONNECTIONS {
+        return true;
+    }
+    let oldest = r
+        .open
+        .iter()
+        .filter_map(|(id, (_, idle))| idle.map(|since| (since, *id)))
+        .min();
+    match oldest {
+        Some((_, id)) => {
+            if let Some((stream, _)) = r.open.remove(&id) {
+                // Its thread sees the connection end and exits.
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
+            true
+        }
+        None => false,
+    }
+}
+
 /// Accepts connections forever, one thread each.
 pub fn serve<H: Handler>(listener: TcpListener, handler: H) {
     let handler = Arc::new(Mutex::new(handler));
-    let open = Arc::new(AtomicUsize::new(0));
+    let registry = Arc::new(Mutex::new(Registry::default()));
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
-        if open.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+        if !make_room(&registry) {
             let _ = write_response(
                 &mut stream,
-                &plain_error(503, "too many connections"),
+                &plain_error(503, "every connection is busy"),
                 false,
             );
             continue;
         }
-        open.fetch_add(1, Ordering::SeqCst);
+        let Ok(handle) = stream.try_clone() else {
+            continue;
+        };
+        let id = match registry.lock() {
+            Ok(mut r) => {
+                r.next += 1;
+                let id = r.next;
+                r.open.insert(id, (handle, None));
+                id
+            }
+            Err(_) => continue,
+        };
         let handler = Arc::clone(&handler);
-        let open = Arc::clone(&open);
+        let registry = Arc::clone(&registry);
         std::thread::spawn(move || {
-            serve_connection(stream, &handler);
-            open.fetch_sub(1, Ordering::SeqCst);
+            serve_connection(stream, &handler, &registry, id);
+            if let Ok(mut r) = registry.lock() {
+                r.open.remove(&id);
+            }
         });
     }
 }
@@ -366,8 +490,29 @@ mod tests {
             Err(ReadError::Bad(_))
         ));
         assert_eq!(
-            parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n"),
             Err(ReadError::LengthRequired)
+        );
+        assert!(matches!(
+            parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n0\r\n\r\n"),
+            Err(ReadError::Bad(_))
+        ));
+        assert!(matches!(
+            parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
+            Err(ReadError::Bad(_))
+        ));
+        assert!(matches!(
+            parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n"),
+            Err(ReadError::Bad(_))
+        ));
+        let huge = format!(
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
+            MAX_BODY + 1
+        );
+        assert_eq!(parse(huge.as_bytes()), Err(ReadError::BodyTooLarge));
+        assert_eq!(
+            parse(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"),
+            Err(ReadError::Io)
         );
         let big = format!(
             "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
@@ -388,6 +533,15 @@ mod tests {
         );
         assert_eq!(parse(b"GET / HTTP/1.1\r\nHost: x"), Err(ReadError::Io));
         assert_eq!(parse(b""), Err(ReadError::Closed));
+    }
+
+    #[test]
+    fn reads_chunked_bodies() {
+        let raw = b"POST / HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n3;ext=1\r\n{\"a\r\n5\r\n\":1}\n\r\n0\r\nX-Trailer: t\r\n\r\nGET /next HTTP/1.1\r\n\r\n";
+        let mut reader = BufReader::new(&raw[..]);
+        let first = read_request(&mut reader).unwrap();
+        assert_eq!(first.body, b"{\"a\":1}\n");
+        assert_eq!(read_request(&mut reader).unwrap().path, "/next");
     }
 
     #[test]

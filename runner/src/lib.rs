@@ -10,12 +10,14 @@
 //!   (`stevedore_cli::labs`).
 //! - [`prerender`]: `stevedore prerender DIST` writes every lesson as a
 //!   static page of a release build (its text readable before the wasm).
-//! - [`endpoint`] on [`http`]: `stevedore serve --port 4566` answers the AWS
-//!   JSON protocol on 127.0.0.1, so the real AWS CLI and SDKs can talk to
-//!   the simulator.
+//! - [`endpoint`] on [`http`]: `stevedore serve --port 4566` answers every
+//!   simulated service on 127.0.0.1 in the wire protocol the real AWS CLI
+//!   and SDKs speak to it ([`wire`]: AWS JSON 1.0 and 1.1, query, ec2,
+//!   REST-JSON).
 
 pub mod endpoint;
 pub mod http;
 pub mod lab;
 pub mod prerender;
 pub mod script;
+pub mod wire;

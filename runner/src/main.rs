@@ -28,10 +28,14 @@ usage:
       Write every lesson as a static page of a release build
       (DIST/lessons/<id>/index.html, from DIST/index.html): the text shows
       before the app's wasm has loaded.
-  stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N]
-      Answer the AWS JSON protocol (ECS, ECR) on http://127.0.0.1:PORT.
+  stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N | --lab LAB]
+      Answer the AWS CLI and SDKs on http://127.0.0.1:PORT: every simulated
+      service in the protocol the AWS CLI speaks to it (AWS JSON 1.0/1.1,
+      query, ec2), routed by the SigV4 credential scope.
       Simulated time follows the wall clock times N (default 1), or with
       --manual-clock moves only on POST /_stevedore/advance {\"ms\": N}.
+      --lab LAB starts from the lab's account; GET /_stevedore/lab checks
+      its goals.
 ";
 
 fn fail(message: &str) -> ExitCode {
@@ -214,9 +218,14 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
     let mut speed: u32 = 1;
     let mut manual = false;
     let mut seed = 0;
+    let mut lab_id = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
+            "--lab" => {
+                lab_id = Some(args.get(i + 1).ok_or("--lab needs a LAB id")?.clone());
+                i += 1;
+            }
             "--port" => {
                 port = number("--port", args.get(i + 1))?;
                 i += 1;
@@ -254,9 +263,14 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
     };
     let _ = writeln!(
         std::io::stdout(),
-        "stevedore: serving the AWS JSON protocol (ecs, ecr) on http://{addr} ({clock}); try: aws --endpoint-url http://{addr} ecs list-clusters"
+        "stevedore: serving the AWS APIs ({}) on http://{addr} ({clock}); try: aws --endpoint-url http://{addr} ecs list-clusters",
+        stevedore_runner::wire::served().join(", ")
     );
     let _ = std::io::stdout().flush();
-    http::serve(listener, Endpoint::new(new_sim(seed)?, mode));
+    let endpoint = match &lab_id {
+        Some(id) => Endpoint::for_lab(lab::find(id)?, mode)?,
+        None => Endpoint::new(new_sim(seed)?, mode),
+    };
+    http::serve(listener, endpoint);
     Ok(ExitCode::SUCCESS)
 }

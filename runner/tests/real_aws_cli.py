@@ -19,13 +19,22 @@ STEP_TIMEOUT = 60
 
 
 def normalise(ours, theirs):
-    """The AWS CLI prints timestamps as ISO 8601 strings; the API (and
-    `stevedore run --json`) carries epoch seconds. Turn theirs into ours."""
+    """The AWS CLI prints timestamps as ISO 8601 strings (`+00:00`); the
+    API (and `stevedore run --json`) carries epoch seconds (JSON protocols)
+    or ISO 8601 with `Z` (query protocols). Turn theirs into ours when they
+    are the same instant."""
     if isinstance(ours, (int, float)) and not isinstance(ours, bool) and isinstance(theirs, str):
         try:
             return datetime.datetime.fromisoformat(theirs).timestamp()
         except ValueError:
             return theirs
+    if isinstance(ours, str) and isinstance(theirs, str) and ours != theirs and "T" in ours:
+        try:
+            same = (datetime.datetime.fromisoformat(ours.replace("Z", "+00:00"))
+                    == datetime.datetime.fromisoformat(theirs))
+        except ValueError:
+            same = False
+        return ours if same else theirs
     if isinstance(ours, dict) and isinstance(theirs, dict):
         return {k: normalise(ours.get(k), v) for k, v in theirs.items()}
     if isinstance(ours, list) and isinstance(theirs, list):

@@ -442,16 +442,52 @@ fn serve_refuses_oversized_and_malformed_requests() {
     let mut s = TcpStream::connect(&server.addr).unwrap();
     let (status, _, _) = exchange(
         &mut s,
-        format!("POST / HTTP/1.1\r\nX-Amz-Target: {ECS}.ListClusters\r\nTransfer-Encoding: chunked\r\n\r\n").as_bytes(),
+        format!(
+            "POST / HTTP/1.1\r\nX-Amz-Target: {ECS}.ListClusters\r\nTransfer-Encoding: gzip\r\n\r\n"
+        )
+        .as_bytes(),
     );
     assert_eq!(status, 411);
+    // Chunked bodies are read.
     let mut s = TcpStream::connect(&server.addr).unwrap();
-    let (status, _, _) = exchange(&mut s, b"GET / HTTP/1.1\r\n\r\n");
-    assert_eq!(status, 405);
+    let (status, _, body) = exchange(
+        &mut s,
+        format!("POST / HTTP/1.1\r\nX-Amz-Target: {ECS}.ListClusters\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{{\r\n1\r\n}}\r\n0\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    // GET is a method REST services use, but this one names no service.
+    let (status, _, body) = exchange(&mut s, b"GET / HTTP/1.1\r\n\r\n");
+    assert_eq!(status, 400);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["__type"], "UnknownOperationException");
     // The server is still up after all that.
     let mut s = TcpStream::connect(&server.addr).unwrap();
     let (status, _, _) = exchange(&mut s, &post(&format!("{ECS}.ListClusters"), ""));
     assert_eq!(status, 200);
+}
+
+#[test]
+fn idle_connections_never_shut_other_clients_out() {
+    let server = start(&["--manual-clock"]);
+    // More idle keep-alive connections than the server has slots.
+    let idle: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    for _ in 0..3 {
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let (status, _, _) = exchange(&mut s, &post(&format!("{ECS}.ListClusters"), "{}"));
+        assert_eq!(status, 200);
+    }
+    // The oldest idle ones were closed to make room: they read end of file.
+    let mut first = idle.into_iter().next().unwrap();
+    first
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    assert!(matches!(first.read(&mut buf), Ok(0) | Err(_)));
 }
 
 #[test]

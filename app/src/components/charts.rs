@@ -1113,6 +1113,9 @@ mod projection_tests {
             (5.0, "ALARM")
         );
         assert_eq!(last(traffic, "Received"), Some(2.0));
+        // Counts are charted as each minute's sum: 8 sent in the first.
+        let sent = traffic.lines.iter().find(|l| l.label == "Sent").unwrap();
+        assert_eq!(sent.points.first().map(|p| p.1), Some(8.0));
         assert!(last(age, "Age").unwrap() >= 60.0);
         // Its series are the queue's, not "other metrics".
         assert!(

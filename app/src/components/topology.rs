@@ -6,7 +6,7 @@
 //! and target groups, each target with its health; its Auto Scaling
 //! groups with the capacity providers that scale them; and, in a lane
 //! outside the VPCs, the account's EventBridge rules and schedules, SQS
-//! queues, SNS topics and the inbox their emails reach.
+//! queues, SNS topics, S3 buckets and the inbox SNS emails reach.
 //!
 //! [`project`] is a pure function of the [`View`] (tested natively); the
 //! component draws it as nested lists styled as boxes, so the same
@@ -465,9 +465,23 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
             arn: t.arn.clone(),
         },
     });
+    let buckets = view.buckets.iter().map(|b| OutsideCard {
+        kind: "S3 bucket",
+        name: b.name.clone(),
+        state: plural(b.objects as usize, "object"),
+        trigger: format!("{} bytes", b.bytes),
+        targets: vec![if b.eventbridge {
+            "sends Object Created and Object Deleted events to EventBridge".to_owned()
+        } else {
+            "no EventBridge notifications".to_owned()
+        }],
+        pick: Inspect::Bucket {
+            name: b.name.clone(),
+        },
+    });
     let inbox = view.inbox.last().map(|latest| OutsideCard {
         kind: "Inbox",
-        name: "emails SNS delivered".to_owned(),
+        name: "(SNS email)".to_owned(),
         state: plural(view.inbox.len(), "email"),
         trigger: format!("latest: {} (to {})", latest.subject, latest.to),
         targets: Vec::new(),
@@ -477,6 +491,7 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
         .chain(schedules)
         .chain(queues)
         .chain(topics)
+        .chain(buckets)
         .chain(inbox)
         .collect()
 }
@@ -493,6 +508,7 @@ pub enum Inspect {
     Schedule { group: String, name: String },
     Queue { name: String, url: String },
     Topic { name: String, arn: String },
+    Bucket { name: String },
     Inbox,
     Service { cluster: String, name: String },
     Cluster { name: String },
@@ -617,6 +633,7 @@ impl Inspect {
             Inspect::Topic { arn, .. } => {
                 format!("aws sns list-subscriptions-by-topic --topic-arn {arn}")
             }
+            Inspect::Bucket { name } => format!("aws s3 ls s3://{name} --recursive"),
             Inspect::Inbox => "sim inbox".to_owned(),
             Inspect::Service { cluster, name } => {
                 format!("aws ecs describe-services --cluster {cluster} --services {name}")
@@ -675,6 +692,10 @@ impl Inspect {
                     format!("aws sqs receive-message --queue-url {url}"),
                 ),
             ],
+            Inspect::Bucket { name } => vec![(
+                "Upload a file",
+                format!("echo 'Hello from the console' | aws s3 cp - s3://{name}/hello.txt"),
+            )],
             Inspect::Topic { arn, .. } => vec![(
                 "Publish a message",
                 format!(
@@ -702,6 +723,7 @@ impl Inspect {
             | Inspect::Schedule { name, .. }
             | Inspect::Queue { name, .. }
             | Inspect::Topic { name, .. }
+            | Inspect::Bucket { name }
             | Inspect::Service { name, .. }
             | Inspect::Cluster { name }
             | Inspect::Alarm { name } => name,
@@ -720,6 +742,7 @@ impl Inspect {
             Inspect::Schedule { name, .. } => format!("schedule {name}"),
             Inspect::Queue { name, .. } => format!("queue {name}"),
             Inspect::Topic { name, .. } => format!("topic {name}"),
+            Inspect::Bucket { name } => format!("bucket {name}"),
             Inspect::Inbox => "the inbox".to_owned(),
             Inspect::Service { name, .. } => format!("service {name}"),
             Inspect::Cluster { name } => format!("cluster {name}"),
@@ -1300,6 +1323,7 @@ mod tests {
             "aws sqs send-message --queue-url $Q --message-body one",
             "aws sqs send-message --queue-url $Q --message-body two",
             "aws sqs receive-message --queue-url $Q",
+            "aws s3 mb s3://uploads-demo",
         ] {
             run(&mut sim, &mut shell, line);
         }
@@ -1310,6 +1334,7 @@ mod tests {
         let at = |kind: &str| kinds.iter().position(|k| *k == kind).unwrap();
         assert!(at("EventBridge rule") < at("SQS queue"), "{kinds:?}");
         assert!(at("SQS queue") < at("SNS topic"), "{kinds:?}");
+        assert!(at("SNS topic") < at("S3 bucket"), "{kinds:?}");
         assert_eq!(kinds.last(), Some(&"Inbox"), "{kinds:?}");
         let jobs = cards.iter().find(|c| c.name == "jobs").unwrap();
         assert_eq!(jobs.state, "1 visible");
@@ -1336,6 +1361,11 @@ mod tests {
                 .any(|t| t.starts_with("email ") && t.ends_with(" · Confirmed")),
             "{topic:?}"
         );
+        let bucket = cards.iter().find(|c| c.kind == "S3 bucket").unwrap();
+        assert_eq!(
+            (bucket.name.as_str(), bucket.state.as_str()),
+            ("uploads-demo", "0 objects")
+        );
         let inbox = cards.last().unwrap();
         assert_eq!(
             inbox.state,
@@ -1359,6 +1389,13 @@ mod tests {
                 assert!(out.is_ok(), "{label}: {command}: {}", out.stderr);
             }
         }
+        // The upload landed.
+        let view = sim.view();
+        let bucket = outside(&view)
+            .into_iter()
+            .find(|c| c.kind == "S3 bucket")
+            .unwrap();
+        assert_eq!(bucket.state, "1 object");
     }
 
     #[test]
@@ -1375,7 +1412,12 @@ mod tests {
             .expect("a lab with a schedule");
         let started = stevedore_cli::labs::start(&lab).unwrap();
         let (mut sim, mut shell) = (started.sim, started.shell);
-        assert!(outside(&sim.view()).is_empty());
+        // The lab's account starts with the bucket its task lists, no more.
+        assert!(
+            outside(&sim.view()).iter().all(|c| c.kind == "S3 bucket"),
+            "{:?}",
+            outside(&sim.view())
+        );
         for step in &lab.steps {
             for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
                 run(&mut sim, &mut shell, line);
@@ -1383,7 +1425,10 @@ mod tests {
         }
         let view = sim.view();
         let cards = outside(&view);
-        assert_eq!(cards.len(), view.rules.len() + view.schedules.len());
+        assert_eq!(
+            cards.len(),
+            view.rules.len() + view.schedules.len() + view.buckets.len()
+        );
         let rule = cards.iter().find(|c| c.kind == "EventBridge rule").unwrap();
         assert!(
             rule.trigger.starts_with("schedule rate(")

@@ -2219,4 +2219,179 @@ pub(super) static WORDS: &[Words] = &[
             --message-attributes  Name={DataType=String,StringValue=string} ...
         "#,
     },
+    Words {
+        service: S3,
+        api: "CreateBucket",
+        summary: "Creates a bucket (names are global: 3-63 lowercase letters, digits, '.' and '-').",
+        options: r#"
+            --bucket                       The bucket's name.
+            --create-bucket-configuration  LocationConstraint=REGION (not in us-east-1; required in other regions)
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "ListBuckets",
+        summary: "Lists your buckets, by name.",
+        options: r#"
+            --prefix         Only buckets whose name starts with it.
+            --bucket-region  Only buckets in this region.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "HeadBucket",
+        summary: "Checks that a bucket exists (404 if not) and gives its region.",
+        options: r#"
+            --bucket  The bucket.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "DeleteBucket",
+        summary: "Deletes an empty bucket.",
+        options: r#"
+            --bucket  The bucket (BucketNotEmpty while it holds objects).
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "PutObject",
+        summary: "Stores an object (text, up to 256 KiB in the simulator); its ETag is the MD5 of the body.",
+        options: r#"
+            --bucket        The bucket.
+            --key           The object's key (name), up to 1024 bytes.
+            --body          A file to upload (from your files; none: an empty object).
+            --content-type  The MIME type (default binary/octet-stream).
+            --metadata      key=value ... (user metadata)
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "GetObject",
+        summary: "Downloads an object into a file (the last word: OUTFILE) and prints its metadata.",
+        options: r#"
+            --bucket   The bucket.
+            --key      The object's key.
+            --outfile  (positional: get-object --bucket B --key K OUTFILE) the file to write.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "HeadObject",
+        summary: "Shows an object's metadata (404 if there is no such key).",
+        options: r#"
+            --bucket  The bucket.
+            --key     The object's key.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "ListObjectsV2",
+        summary: "Lists a bucket's objects by key; with --delimiter, keys roll up into CommonPrefixes.",
+        options: r#"
+            --bucket       The bucket.
+            --prefix       Only keys that start with it.
+            --delimiter    Usually '/': keys with it after the prefix are listed once as a CommonPrefix.
+            --start-after  Only keys after this one.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "DeleteObject",
+        summary: "Deletes an object (succeeds for a key that is not there too).",
+        options: r#"
+            --bucket  The bucket.
+            --key     The object's key.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "DeleteObjects",
+        summary: "Deletes up to 1000 objects in one request.",
+        options: r#"
+            --bucket  The bucket.
+            --delete  Objects=[{Key=string},{Key=string}],Quiet=boolean
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "CopyObject",
+        summary: "Copies an object, within a bucket or to another one.",
+        options: r#"
+            --bucket              The destination bucket.
+            --key                 The destination key.
+            --copy-source         SOURCE-BUCKET/SOURCE-KEY
+            --content-type        The new MIME type (with --metadata-directive REPLACE).
+            --metadata-directive  COPY (default) | REPLACE
+            --metadata            key=value ... (with --metadata-directive REPLACE)
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "PutBucketPolicy",
+        summary: "Sets a bucket's policy (a JSON document whose resources are this bucket and its objects).",
+        options: r#"
+            --bucket  The bucket.
+            --policy  The policy JSON (file://policy.json).
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "GetBucketPolicy",
+        summary: "Shows a bucket's policy.",
+        options: r#"
+            --bucket  The bucket.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "DeleteBucketPolicy",
+        summary: "Removes a bucket's policy.",
+        options: r#"
+            --bucket  The bucket.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "PutBucketNotificationConfiguration",
+        summary: "Replaces a bucket's notification configuration; '{\"EventBridgeConfiguration\": {}}' sends its object events to EventBridge.",
+        options: r#"
+            --bucket                       The bucket.
+            --notification-configuration   '{"EventBridgeConfiguration": {}}' (on) or '{}' (off); topic, queue and Lambda configurations are not simulated.
+            --skip-destination-validation  Accepted (EventBridge needs no validation).
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "GetBucketNotificationConfiguration",
+        summary: "Shows a bucket's notification configuration.",
+        options: r#"
+            --bucket  The bucket.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "PutBucketTagging",
+        summary: "Replaces a bucket's tags.",
+        options: r#"
+            --bucket   The bucket.
+            --tagging  TagSet=[{Key=string,Value=string},...]
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "GetBucketTagging",
+        summary: "Shows a bucket's tags (NoSuchTagSet if it has none).",
+        options: r#"
+            --bucket  The bucket.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "DeleteBucketTagging",
+        summary: "Removes a bucket's tags.",
+        options: r#"
+            --bucket  The bucket.
+        "#,
+    },
 ];

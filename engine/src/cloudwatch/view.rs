@@ -111,7 +111,15 @@ pub fn default_statistic(metric_name: &str) -> &'static str {
         | "HTTPCode_ELB_3XX_Count"
         | "NewFlowCount"
         | "ProcessedBytes"
-        | "ConsumedLCUs" => "Sum",
+        | "ConsumedLCUs"
+        | "NumberOfMessagesSent"
+        | "NumberOfMessagesReceived"
+        | "NumberOfMessagesDeleted"
+        | "NumberOfEmptyReceives"
+        | "Invocations"
+        | "FailedInvocations"
+        | "TriggeredRules"
+        | "MatchedEvents" => "Sum",
         _ => "Average",
     }
 }

@@ -5,6 +5,11 @@
 //! catalogue), IamInstanceProfile, SecurityGroupIds and UserData (base64;
 //! the ECS agent reads `ECS_CLUSTER=name` from it, F3.2). Any other
 //! LaunchTemplateData member is refused as not modelled.
+//!
+//! ClientToken (which the AWS CLI and SDKs fill in with a fresh UUID when
+//! the caller gives none) makes the call idempotent, as EC2's idempotency
+//! tokens do: a second CreateLaunchTemplate with a token already used
+//! returns the template the first one created, and changes nothing.
 
 use super::instance_types::{instance_type, known_names};
 use crate::base::time::Precision;
@@ -103,6 +108,8 @@ pub struct LaunchTemplateRecord {
     pub data: LaunchTemplateData,
     /// The decoded user data script, if any.
     pub user_data_script: Option<String>,
+    /// The ClientToken it was created with.
+    pub client_token: Option<String>,
 }
 
 impl LaunchTemplateRecord {
@@ -162,8 +169,15 @@ impl Sim {
         if req.dry_run == Some(true) {
             return Err(ApiError::unsupported(OP, "DryRun"));
         }
-        if req.client_token.is_some() {
-            return Err(ApiError::unsupported(OP, "ClientToken"));
+        if let Some(token) = &req.client_token
+            && let Some(existing) = self
+                .state
+                .launch_templates
+                .values()
+                .find(|t| t.client_token.as_ref() == Some(token))
+        {
+            let launch_template = self.launch_template_shape(existing);
+            return Ok(CreateLaunchTemplateResponse { launch_template });
         }
         let name = req.launch_template_name;
         if !template_name_ok(&name) {
@@ -228,6 +242,7 @@ impl Sim {
             created_at: self.now,
             data,
             user_data_script,
+            client_token: req.client_token,
         };
         let launch_template = self.launch_template_shape(&record);
         self.state.launch_templates.insert(id, record);
@@ -319,6 +334,33 @@ mod tests {
             None
         );
         assert_eq!(ecs_cluster_from_user_data("ECS_CLUSTER="), None);
+    }
+
+    #[test]
+    fn a_client_token_makes_creation_idempotent() {
+        let mut sim = Sim::new(crate::SimConfig::default()).unwrap();
+        let req = |name: &str, token: Option<&str>| CreateLaunchTemplateRequest {
+            launch_template_name: name.into(),
+            launch_template_data: LaunchTemplateData {
+                instance_type: Some("t3.micro".into()),
+                ..Default::default()
+            },
+            client_token: token.map(str::to_owned),
+            ..Default::default()
+        };
+        let first = sim.create_launch_template(req("web", Some("t-1"))).unwrap();
+        // The same token again: the same template, nothing new.
+        let again = sim.create_launch_template(req("web", Some("t-1"))).unwrap();
+        assert_eq!(first, again);
+        assert_eq!(sim.state.launch_templates.len(), 1);
+        // Another token (or none) for the same name: the name is taken.
+        for token in [Some("t-2"), None] {
+            let e = sim.create_launch_template(req("web", token)).unwrap_err();
+            assert_eq!(
+                e.code,
+                ErrorCode::InvalidLaunchTemplateNameAlreadyExistsException
+            );
+        }
     }
 
     #[test]

@@ -42,7 +42,9 @@
 //!
 //! | command | API call | IAM action on resource |
 //! |---|---|---|
-//! | `s3 ls s3://b[/prefix]` | ListObjectsV2 | `s3:ListBucket` on `arn:aws:s3:::b` |
+//! | `s3 ls` | ListBuckets | `s3:ListAllMyBuckets` on `*` |
+//! | `s3 ls s3://b[/prefix] [--recursive]` | ListObjectsV2 | `s3:ListBucket` on `arn:aws:s3:::b` |
+//! | `s3 cp s3://b/k -` or `s3 cp s3://b/k PATH` | HeadObject, GetObject | `s3:GetObject` on `arn:aws:s3:::b/k` |
 //! | `s3api get-object --bucket b --key k OUTFILE` | GetObject | `s3:GetObject` on `arn:aws:s3:::b/k` |
 //! | `s3api put-object --bucket b --key k` | PutObject | `s3:PutObject` on `arn:aws:s3:::b/k` |
 //! | `dynamodb get-item --table-name t --key JSON` | GetItem | `dynamodb:GetItem` on `arn:aws:dynamodb:<region>:<account>:table/t` |
@@ -59,24 +61,41 @@
 //! "<url>"` after [`AWS_CLI_CONNECT_GIVE_UP`] and exits 255 (credentials
 //! are looked up first: the ECS credential endpoint and IMDS are local).
 //!
-//! MODEL (the simulator has no S3 or DynamoDB data yet): every bucket and
-//! table a container names behaves as an existing, EMPTY one, and writes
-//! are acknowledged but not kept. So an allowed `s3 ls s3://b` prints
-//! nothing and exits 0 (with a prefix that matches nothing the AWS CLI
-//! exits 1, as it does on AWS); `get-object` finds no key (`NoSuchKey`,
-//! or `AccessDenied` / `Access Denied` when the caller may not
-//! `s3:ListBucket` the bucket, as S3 answers); `get-item` prints nothing,
-//! `scan` prints no items, `list-tables` lists no tables; `put-object`
-//! prints the ETag of an empty object (no `--body`) and `put-item` prints
+//! S3 calls read and write the account's buckets (engine/src/s3), as the
+//! learner's own `aws s3` commands do: `s3 ls` prints the AWS CLI's
+//! listing (`PRE` lines, then `DATE TIME SIZE NAME`; exit 1 when a key
+//! prefix matched nothing); `s3 cp s3://b/k -` writes the object's lines to
+//! the container's log (to a PATH, the download line: the file stays in
+//! the container); `get-object` prints the object's metadata JSON;
+//! `put-object` stores an EMPTY object (MODEL: the simulator knows no files
+//! inside containers, so `--body` is not modelled) and, if the bucket sends
+//! events to EventBridge, publishes `Object Created` with the task's
+//! private IP as `source-ip-address`. A missing key reads `NoSuchKey` (for
+//! `s3 cp`: HeadObject's `404`, `Key "k" does not exist`) only to callers
+//! that may `s3:ListBucket` the bucket, else `AccessDenied` (`403`,
+//! `Forbidden`), as S3 answers; a missing bucket is `NoSuchBucket`. A
+//! `Deny` in the bucket's policy naming `*`, the role, its session or the
+//! account refuses the call after the role allowed it: `… with an explicit
+//! deny in a resource-based policy` (`Sim::bucket_policy_denies`). `s3 cp`
+//! asks HeadObject first, whose refusals have no body: any denial reads
+//! `fatal error: An error occurred (403) when calling the HeadObject
+//! operation: Forbidden`, exit 1.
+//!
+//! MODEL (DynamoDB is not simulated yet): every table a container names
+//! behaves as an existing, EMPTY one, and writes are acknowledged but not
+//! kept: `get-item` prints nothing, `scan` prints no items, `list-tables`
+//! lists no tables, `put-item` prints
 //! nothing. MODEL: the call takes [`AWS_CLI_CALL`] after RUNNING. A
 //! container of this image whose definition sets another `entryPoint`
 //! does not run `aws` and is not simulated (it runs like any other image).
 
 use crate::base::arn::LastSegment;
+use crate::error::ErrorCode;
 use crate::iam::Decision;
 use crate::sim::{Sim, Timer};
 use crate::state::LaunchType;
 use crate::time::{SimDuration, SimTime};
+use serde_json::Value;
 
 /// The Docker Hub repository of the AWS CLI v2 image.
 pub const AWS_CLI_REPOSITORY: &str = "amazon/aws-cli";
@@ -124,11 +143,44 @@ struct Call {
     action: &'static str,
     resource: String,
     s3: bool,
-    /// What the call prints and returns when allowed (MODEL: empty data).
-    allowed: ProcessOutcome,
+    /// What the call does when allowed.
+    effect: Effect,
     /// GetObject: an absent key reads NoSuchKey only to callers that may
     /// list the bucket.
     bucket_for_list: Option<String>,
+}
+
+/// What an allowed call does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Effect {
+    /// Prints and returns this (MODEL for DynamoDB: empty tables).
+    Canned(ProcessOutcome),
+    /// Reads or writes the account's S3 buckets (engine/src/s3).
+    S3(S3Op),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum S3Op {
+    ListBuckets,
+    List {
+        bucket: String,
+        prefix: String,
+        recursive: bool,
+    },
+    Get {
+        bucket: String,
+        key: String,
+    },
+    Put {
+        bucket: String,
+        key: String,
+    },
+    /// `s3 cp s3://b/k DEST`: `None` is `-` (standard output).
+    Download {
+        bucket: String,
+        key: String,
+        dest: Option<String>,
+    },
 }
 
 /// The endpoint a call goes to, from its resource ARN (MODEL: without the
@@ -153,7 +205,7 @@ fn outcome(lines: &[&str], exit_code: i64) -> ProcessOutcome {
 fn not_modelled(what: &str) -> ProcessOutcome {
     ProcessOutcome {
         lines: vec![format!(
-            "[stevedore] the simulator does not model `aws {what}` inside containers yet (modelled: s3 ls, s3api get-object/put-object, dynamodb get-item/put-item/scan/list-tables); the process exits with 255."
+            "[stevedore] the simulator does not model `aws {what}` inside containers yet (modelled: s3 ls, s3 cp s3://…, s3api get-object/put-object, dynamodb get-item/put-item/scan/list-tables); the process exits with 255."
         )],
         exit_code: RC_GENERAL_ERROR,
     }
@@ -268,30 +320,66 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
     let table_arn = |table: &str| format!("arn:aws:dynamodb:{region}:{account}:table/{table}");
     let call = match (service.as_str(), sub.as_str()) {
         ("s3", "ls") => {
+            only_known(&opts, &["recursive"], &what)?;
+            let recursive = opts.iter().any(|(n, _)| n == "recursive");
+            match positional.as_slice() {
+                [] => Call {
+                    operation: "ListBuckets",
+                    action: "s3:ListAllMyBuckets",
+                    resource: "*".to_owned(),
+                    s3: true,
+                    effect: Effect::S3(S3Op::ListBuckets),
+                    bucket_for_list: None,
+                },
+                [path] => {
+                    let Some(path) = path.strip_prefix("s3://").filter(|p| !p.is_empty()) else {
+                        return Err(not_modelled("s3 ls (with a path that is not s3://…)"));
+                    };
+                    let (bucket, prefix) = path.split_once('/').unwrap_or((path, ""));
+                    Call {
+                        operation: "ListObjectsV2",
+                        action: "s3:ListBucket",
+                        resource: crate::s3::bucket_arn(bucket),
+                        s3: true,
+                        effect: Effect::S3(S3Op::List {
+                            bucket: bucket.to_owned(),
+                            prefix: prefix.to_owned(),
+                            recursive,
+                        }),
+                        bucket_for_list: None,
+                    }
+                }
+                _ => return Err(not_modelled("s3 ls (with more than one path)")),
+            }
+        }
+        ("s3", "cp") => {
             only_known(&opts, &[], &what)?;
-            let [path] = positional.as_slice() else {
-                return Err(not_modelled("s3 ls (without exactly one s3:// path)"));
+            let [src, dest] = positional.as_slice() else {
+                return Err(usage_error("the following arguments are required: paths"));
             };
-            let Some(path) = path.strip_prefix("s3://").filter(|p| !p.is_empty()) else {
-                return Err(not_modelled("s3 ls (without exactly one s3:// path)"));
+            let Some((bucket, key)) = src
+                .strip_prefix("s3://")
+                .and_then(|p| p.split_once('/'))
+                .filter(|(b, k)| !b.is_empty() && !k.is_empty() && !k.ends_with('/'))
+            else {
+                return Err(not_modelled(
+                    "s3 cp from a container's own files (modelled: s3 cp s3://BUCKET/KEY - or a local path)",
+                ));
             };
-            let (bucket, prefix) = path.split_once('/').unwrap_or((path, ""));
+            if dest.starts_with("s3://") {
+                return Err(not_modelled("s3 cp s3://… s3://…"));
+            }
             Call {
-                operation: "ListObjectsV2",
-                action: "s3:ListBucket",
-                resource: format!("arn:aws:s3:::{bucket}"),
+                operation: "HeadObject",
+                action: "s3:GetObject",
+                resource: crate::s3::object_arn(bucket, key),
                 s3: true,
-                // ListCommand: rc 1 when a key prefix was given and nothing
-                // matched; 0 for a whole (empty) bucket.
-                allowed: outcome(
-                    &[],
-                    if prefix.is_empty() {
-                        RC_SUCCESS
-                    } else {
-                        RC_S3_NOTHING_LISTED
-                    },
-                ),
-                bucket_for_list: None,
+                effect: Effect::S3(S3Op::Download {
+                    bucket: bucket.to_owned(),
+                    key: key.to_owned(),
+                    dest: (dest != "-").then(|| dest.clone()),
+                }),
+                bucket_for_list: Some(crate::s3::bucket_arn(bucket)),
             }
         }
         ("s3api", "get-object") => {
@@ -304,18 +392,18 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
             Call {
                 operation: "GetObject",
                 action: "s3:GetObject",
-                resource: format!("arn:aws:s3:::{bucket}/{key}"),
+                resource: crate::s3::object_arn(bucket, key),
                 s3: true,
-                allowed: outcome(
-                    &[
-                        "An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist.",
-                    ],
-                    RC_CLIENT_ERROR,
-                ),
-                bucket_for_list: Some(format!("arn:aws:s3:::{bucket}")),
+                effect: Effect::S3(S3Op::Get {
+                    bucket: bucket.to_owned(),
+                    key: key.to_owned(),
+                }),
+                bucket_for_list: Some(crate::s3::bucket_arn(bucket)),
             }
         }
         ("s3api", "put-object") => {
+            // MODEL: the simulator knows no files inside containers, so
+            // `--body` is not modelled: the object is empty.
             only_known(&opts, &["bucket", "key"], &what)?;
             let bucket = required(&opts, "bucket")?;
             let key = required(&opts, "key")?;
@@ -325,18 +413,12 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
             Call {
                 operation: "PutObject",
                 action: "s3:PutObject",
-                resource: format!("arn:aws:s3:::{bucket}/{key}"),
+                resource: crate::s3::object_arn(bucket, key),
                 s3: true,
-                // The MD5 of an empty body; buckets encrypt with SSE-S3 by default.
-                allowed: outcome(
-                    &[
-                        "{",
-                        "    \"ETag\": \"\\\"d41d8cd98f00b204e9800998ecf8427e\\\"\",",
-                        "    \"ServerSideEncryption\": \"AES256\"",
-                        "}",
-                    ],
-                    RC_SUCCESS,
-                ),
+                effect: Effect::S3(S3Op::Put {
+                    bucket: bucket.to_owned(),
+                    key: key.to_owned(),
+                }),
                 bucket_for_list: None,
             }
         }
@@ -349,7 +431,7 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
                 action: "dynamodb:GetItem",
                 resource: table_arn(table),
                 s3: false,
-                allowed: outcome(&[], RC_SUCCESS),
+                effect: Effect::Canned(outcome(&[], RC_SUCCESS)),
                 bucket_for_list: None,
             }
         }
@@ -362,7 +444,7 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
                 action: "dynamodb:PutItem",
                 resource: table_arn(table),
                 s3: false,
-                allowed: outcome(&[], RC_SUCCESS),
+                effect: Effect::Canned(outcome(&[], RC_SUCCESS)),
                 bucket_for_list: None,
             }
         }
@@ -374,7 +456,7 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
                 action: "dynamodb:Scan",
                 resource: table_arn(table),
                 s3: false,
-                allowed: outcome(
+                effect: Effect::Canned(outcome(
                     &[
                         "{",
                         "    \"Items\": [],",
@@ -384,7 +466,7 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
                         "}",
                     ],
                     RC_SUCCESS,
-                ),
+                )),
                 bucket_for_list: None,
             }
         }
@@ -395,14 +477,13 @@ fn parse(words: &[String], account: &str, default_region: &str) -> Result<Call, 
                 action: "dynamodb:ListTables",
                 resource: table_arn("*"),
                 s3: false,
-                allowed: outcome(&["{", "    \"TableNames\": []", "}"], RC_SUCCESS),
+                effect: Effect::Canned(outcome(&["{", "    \"TableNames\": []", "}"], RC_SUCCESS)),
                 bucket_for_list: None,
             }
         }
         _ => return Err(not_modelled(&what)),
     };
-    if !positional.is_empty() && call.operation != "GetObject" && call.operation != "ListObjectsV2"
-    {
+    if !positional.is_empty() && !call.s3 {
         return Err(not_modelled(&format!("{what} {}", positional.join(" "))));
     }
     Ok(call)
@@ -446,7 +527,8 @@ fn denied(call: &Call, caller: &str, decision: &Decision) -> ProcessOutcome {
 impl Sim {
     /// Whether container `index` of `task_arn` runs the AWS CLI: its image
     /// is `amazon/aws-cli` from Docker Hub and its definition keeps the
-    /// image's `aws` entrypoint. Returns the command words.
+    /// image's `aws` entrypoint. Returns the command words (RunTask's
+    /// `containerOverrides` command if it has one, else the definition's).
     fn aws_cli_command(&self, task_arn: &str, index: usize) -> Option<Vec<String>> {
         let task = self.state.tasks.get(task_arn)?;
         let container = task.life.containers.get(index)?;
@@ -463,7 +545,30 @@ impl Sim {
         let keeps_entrypoint = def.entry_point.is_empty()
             || def.entry_point == ["aws"]
             || def.entry_point == ["/usr/local/bin/aws"];
-        keeps_entrypoint.then(|| def.command.clone())
+        if !keeps_entrypoint {
+            return None;
+        }
+        // RunTask's containerOverrides[].command replaces the definition's
+        // (an EventBridge target's input transformer makes one, F24.3).
+        let overridden = task
+            .life
+            .overrides
+            .as_ref()
+            .and_then(|o| o.get("containerOverrides")?.as_array())
+            .and_then(|items| {
+                items.iter().find(|i| {
+                    i.get("name").and_then(Value::as_str) == Some(container.name.as_str())
+                })
+            })
+            .and_then(|i| i.get("command")?.as_array())
+            .map(|words| {
+                words
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect::<Vec<String>>()
+            });
+        Some(overridden.unwrap_or_else(|| def.command.clone()))
     }
 
     /// At RUNNING: schedule the AWS CLI process of each container that runs
@@ -544,7 +649,7 @@ impl Sim {
     }
 
     /// What `aws <words>` does in `task_arn` now.
-    pub(crate) fn run_aws_cli(&self, task_arn: &str, words: &[String]) -> ProcessOutcome {
+    pub(crate) fn run_aws_cli(&mut self, task_arn: &str, words: &[String]) -> ProcessOutcome {
         let call = match parse(words, &self.config.account_id, &self.config.region) {
             Ok(call) => call,
             Err(outcome) => return outcome,
@@ -569,23 +674,245 @@ impl Sim {
         }
         let caller = assumed_role_arn(&role_arn, &session);
         let decision = self.role_allows(&role_arn, call.action, &call.resource);
+        // `s3 cp` asks HeadObject first, whose refusals have no body: the
+        // AWS CLI can only say 403.
+        let head_forbidden = || {
+            outcome(
+                &[
+                    "fatal error: An error occurred (403) when calling the HeadObject operation: Forbidden",
+                ],
+                RC_S3_NOTHING_LISTED,
+            )
+        };
         if !decision.is_allowed() {
+            if call.operation == "HeadObject" {
+                return head_forbidden();
+            }
             return denied(&call, &caller, &decision);
         }
-        if let Some(bucket) = &call.bucket_for_list
-            && !self
-                .role_allows(&role_arn, "s3:ListBucket", bucket)
-                .is_allowed()
+        // A Deny in the bucket's policy (engine/src/s3) wins over the
+        // role's Allow.
+        if call.s3
+            && let Some(bucket) = call
+                .resource
+                .strip_prefix("arn:aws:s3:::")
+                .map(|p| p.split('/').next().unwrap_or(p))
         {
-            // S3 hides whether a key exists from callers that may not list.
-            return outcome(
-                &[
-                    "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
-                ],
-                RC_CLIENT_ERROR,
-            );
+            let account_root = format!("arn:aws:iam::{}:root", self.config.account_id);
+            let principals = [
+                role_arn.as_str(),
+                caller.as_str(),
+                account_root.as_str(),
+                self.config.account_id.as_str(),
+            ];
+            if self.bucket_policy_denies(bucket, &principals, call.action, &call.resource) {
+                if call.operation == "HeadObject" {
+                    return head_forbidden();
+                }
+                return ProcessOutcome {
+                    lines: vec![format!(
+                        "An error occurred (AccessDenied) when calling the {} operation: User: {caller} is not authorized to perform: {} on resource: \"{}\" with an explicit deny in a resource-based policy",
+                        call.operation, call.action, call.resource
+                    )],
+                    exit_code: RC_CLIENT_ERROR,
+                };
+            }
         }
-        call.allowed
+        let may_list = call.bucket_for_list.as_ref().is_none_or(|bucket| {
+            self.role_allows(&role_arn, "s3:ListBucket", bucket)
+                .is_allowed()
+        });
+        match call.effect {
+            Effect::Canned(done) => done,
+            Effect::S3(op) => self.aws_cli_s3(task_arn, op, may_list),
+        }
+    }
+
+    /// An allowed S3 call of the AWS CLI in `task_arn`, on the account's
+    /// buckets (engine/src/s3), printed as the AWS CLI prints it.
+    fn aws_cli_s3(&mut self, task_arn: &str, op: S3Op, may_list: bool) -> ProcessOutcome {
+        let failed = |operation: &str, e: &crate::error::ApiError| ProcessOutcome {
+            lines: vec![format!(
+                "An error occurred ({}) when calling the {operation} operation: {}",
+                e.code, e.message
+            )],
+            exit_code: RC_CLIENT_ERROR,
+        };
+        let date = |sim: &Sim, t: SimTime| {
+            let iso = crate::base::time::iso8601_python((sim.epoch_ms(t) * 1000) as i64);
+            iso.get(..19).unwrap_or(&iso).replacen('T', " ", 1)
+        };
+        match op {
+            S3Op::ListBuckets => ProcessOutcome {
+                lines: self
+                    .state
+                    .s3
+                    .buckets
+                    .values()
+                    .map(|b| format!("{} {}", date(self, b.created), b.name))
+                    .collect(),
+                exit_code: RC_SUCCESS,
+            },
+            S3Op::List {
+                bucket,
+                prefix,
+                recursive,
+            } => {
+                let Some(b) = self.state.s3.buckets.get(&bucket) else {
+                    return failed("ListObjectsV2", &crate::s3::no_bucket());
+                };
+                let mut lines = Vec::new();
+                let mut rolled: Vec<String> = Vec::new();
+                for (key, o) in b.objects.range(prefix.clone()..) {
+                    if !key.starts_with(&prefix) {
+                        break;
+                    }
+                    let rest = &key[prefix.len()..];
+                    if !recursive && let Some(i) = rest.find('/') {
+                        let name = format!("{}/", &rest[..i]);
+                        if rolled.last() != Some(&name) {
+                            rolled.push(name);
+                        }
+                        continue;
+                    }
+                    let name = if recursive {
+                        key.as_str()
+                    } else {
+                        key.rsplit('/').next().unwrap_or(key)
+                    };
+                    lines.push(format!(
+                        "{:<19} {:>10} {name}",
+                        date(self, o.last_modified),
+                        o.body.len()
+                    ));
+                }
+                // `PRE` lines first (the AWS CLI prints a page's prefixes
+                // before its objects); a key prefix is shown by its last part.
+                let mut all: Vec<String> = rolled
+                    .iter()
+                    .map(|p| {
+                        let whole = format!("{prefix}{p}");
+                        let parts: Vec<&str> = whole.split('/').collect();
+                        let last = parts
+                            .get(parts.len().saturating_sub(2))
+                            .copied()
+                            .unwrap_or("");
+                        format!("{:>30} {last}/", "PRE")
+                    })
+                    .collect();
+                all.extend(lines);
+                let exit_code = if !prefix.is_empty() && all.is_empty() {
+                    RC_S3_NOTHING_LISTED
+                } else {
+                    RC_SUCCESS
+                };
+                ProcessOutcome {
+                    lines: all,
+                    exit_code,
+                }
+            }
+            S3Op::Get { bucket, key } => match self.s3_get(&bucket, &key, false) {
+                Ok(o) => {
+                    let meta = if o.metadata.is_empty() {
+                        "    \"Metadata\": {}".to_owned()
+                    } else {
+                        let pairs: Vec<String> = o
+                            .metadata
+                            .iter()
+                            .map(|(k, v)| {
+                                format!(
+                                    "        {}: {}",
+                                    Value::from(k.as_str()),
+                                    Value::from(v.as_str())
+                                )
+                            })
+                            .collect();
+                        format!("    \"Metadata\": {{\n{}\n    }}", pairs.join(",\n"))
+                    };
+                    let last =
+                        crate::base::time::iso8601_python((o.last_modified * 1_000_000.0) as i64);
+                    let text = format!(
+                        "{{\n    \"AcceptRanges\": \"bytes\",\n    \"LastModified\": \"{last}\",\n    \"ContentLength\": {},\n    \"ETag\": {},\n    \"ContentType\": {},\n    \"ServerSideEncryption\": \"AES256\",\n{meta}\n}}",
+                        o.content_length,
+                        Value::from(o.etag),
+                        Value::from(o.content_type),
+                    );
+                    ProcessOutcome {
+                        lines: text.lines().map(str::to_owned).collect(),
+                        exit_code: RC_SUCCESS,
+                    }
+                }
+                Err(e) if e.code == ErrorCode::NoSuchKey && !may_list => outcome(
+                    &[
+                        "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+                    ],
+                    RC_CLIENT_ERROR,
+                ),
+                Err(e) => failed("GetObject", &e),
+            },
+            S3Op::Download { bucket, key, dest } => {
+                let body = match self.s3_get(&bucket, &key, true) {
+                    Ok(o) => o.body.unwrap_or_default(),
+                    // HeadObject first: its errors have no body (F21.2).
+                    Err(_) if !may_list => {
+                        return outcome(
+                            &[
+                                "fatal error: An error occurred (403) when calling the HeadObject operation: Forbidden",
+                            ],
+                            RC_S3_NOTHING_LISTED,
+                        );
+                    }
+                    Err(_) => {
+                        return ProcessOutcome {
+                            lines: vec![format!(
+                                "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"{key}\" does not exist"
+                            )],
+                            exit_code: RC_S3_NOTHING_LISTED,
+                        };
+                    }
+                };
+                let lines = match dest {
+                    None => body.lines().map(str::to_owned).collect(),
+                    Some(path) => vec![format!("download: s3://{bucket}/{key} to {path}")],
+                };
+                ProcessOutcome {
+                    lines,
+                    exit_code: RC_SUCCESS,
+                }
+            }
+            S3Op::Put { bucket, key } => {
+                let requester = crate::s3::Requester {
+                    account: self.config.account_id.clone(),
+                    source_ip: self
+                        .state
+                        .tasks
+                        .get(task_arn)
+                        .and_then(|t| t.life.private_ip)
+                        .map_or_else(
+                            || crate::s3::LEARNER_SOURCE_IP.to_owned(),
+                            crate::base::ipv4::format_ipv4,
+                        ),
+                };
+                let req = crate::s3::PutObjectRequest {
+                    bucket,
+                    key,
+                    ..Default::default()
+                };
+                match self.s3_put(req, &requester) {
+                    Ok(out) => {
+                        let text = format!(
+                            "{{\n    \"ETag\": {},\n    \"ServerSideEncryption\": \"AES256\"\n}}",
+                            Value::from(out.etag)
+                        );
+                        ProcessOutcome {
+                            lines: text.lines().map(str::to_owned).collect(),
+                            exit_code: RC_SUCCESS,
+                        }
+                    }
+                    Err(e) => failed("PutObject", &e),
+                }
+            }
+        }
     }
 
     /// Timer: container `index`'s AWS CLI process made its call; it writes

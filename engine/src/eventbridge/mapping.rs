@@ -48,6 +48,42 @@ impl Sim {
                 previous_reason_data.as_deref(),
                 *previous_updated,
             ),
+            EventKind::S3ObjectChanged {
+                bucket,
+                key,
+                created,
+                size,
+                etag,
+                sequencer,
+                request_id,
+                requester,
+                source_ip,
+                reason,
+            } => {
+                let detail = S3ObjectDetail {
+                    version: "0",
+                    bucket: S3BucketName {
+                        name: bucket.clone(),
+                    },
+                    object: S3ObjectInfo {
+                        key: key.clone(),
+                        size: *size,
+                        etag: etag.clone(),
+                        sequencer: sequencer.clone(),
+                    },
+                    request_id: request_id.clone(),
+                    requester: requester.clone(),
+                    source_ip_address: source_ip.clone(),
+                    reason: reason.clone(),
+                    deletion_type: (!created).then_some("Permanently Deleted"),
+                };
+                let kind = if *created {
+                    Detail::S3Created(Box::new(detail))
+                } else {
+                    Detail::S3Deleted(Box::new(detail))
+                };
+                Some((Some(crate::s3::bucket_arn(bucket)), kind))
+            }
             EventKind::ClusterCreated { .. }
             | EventKind::ClusterDeleted { .. }
             | EventKind::CapacityProviderChanged { .. }

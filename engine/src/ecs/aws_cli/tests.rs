@@ -61,13 +61,20 @@ fn fargate_cli(sim: &mut Sim, role: Option<&str>, command: &[&str], extra: Value
         td["taskRoleArn"] = json!(r);
     }
     exec(sim, Service::Ecs, "RegisterTaskDefinition", td);
+    let before: Vec<String> = sim.state.tasks.keys().cloned().collect();
     exec(
         sim,
         Service::Ecs,
         "RunTask",
         json!({"cluster": "c", "taskDefinition": "cli", "launchType": "FARGATE", "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}}}),
     );
-    let arn = sim.state.tasks.keys().next().unwrap().clone();
+    let arn = sim
+        .state
+        .tasks
+        .keys()
+        .find(|k| !before.contains(k))
+        .unwrap()
+        .clone();
     sim.advance(SimDuration::minutes(2));
     arn
 }
@@ -167,8 +174,9 @@ fn bad_and_unmodelled_commands_exit_with_the_cli_codes() {
     // Not modelled: said so, never a silent success.
     for line in [
         "ec2 describe-instances",
-        "s3 ls",
-        "s3 ls s3://b --recursive",
+        "s3 ls s3://b s3://c",
+        "s3 cp local.txt s3://b/k",
+        "s3 cp s3://b/k s3://c/k",
         "s3api put-object --bucket b --key k --body f",
     ] {
         let out = parse(&words(line), ACCOUNT, "us-east-1").unwrap_err();
@@ -188,7 +196,7 @@ fn assumed_role_arns_use_the_role_name_and_session() {
 #[test]
 fn fargate_without_a_task_role_finds_no_credentials() {
     let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
-    let arn = fargate_cli(&mut sim, None, &["s3", "ls", "s3://my-bucket"], json!({}));
+    let arn = fargate_cli(&mut sim, None, &["s3", "ls", "s3://my-bucket-1"], json!({}));
     assert_eq!(
         lines(&sim, &arn),
         [
@@ -215,14 +223,14 @@ fn a_task_role_without_the_permission_is_denied_by_name() {
     let arn = fargate_cli(
         &mut sim,
         Some(&role),
-        &["s3", "ls", "s3://my-bucket"],
+        &["s3", "ls", "s3://my-bucket-1"],
         json!({}),
     );
     let task_id = arn.rsplit('/').next().unwrap();
     assert_eq!(
         lines(&sim, &arn),
         [format!(
-            "An error occurred (AccessDenied) when calling the ListObjectsV2 operation: User: arn:aws:sts::123456789012:assumed-role/app/{task_id} is not authorized to perform: s3:ListBucket on resource: \"arn:aws:s3:::my-bucket\" because no identity-based policy allows the s3:ListBucket action"
+            "An error occurred (AccessDenied) when calling the ListObjectsV2 operation: User: arn:aws:sts::123456789012:assumed-role/app/{task_id} is not authorized to perform: s3:ListBucket on resource: \"arn:aws:s3:::my-bucket-1\" because no identity-based policy allows the s3:ListBucket action"
         )]
     );
     assert_eq!(exit_code(&sim, &arn), Some(RC_CLIENT_ERROR));
@@ -270,17 +278,17 @@ fn an_explicit_deny_is_named_as_such() {
 }
 
 #[test]
-fn allowed_calls_see_empty_data_and_the_cli_exit_codes() {
+fn allowed_calls_see_the_data_and_the_cli_exit_codes() {
     let cases: [(&[&str], Option<&str>, i64, usize); 6] = [
         (
-            &["s3", "ls", "s3://my-bucket"],
+            &["s3", "ls", "s3://my-bucket-1"],
             Some("AmazonS3ReadOnlyAccess"),
             0,
             0,
         ),
         // A prefix that matches nothing: the AWS CLI's rc 1.
         (
-            &["s3", "ls", "s3://my-bucket/logs/"],
+            &["s3", "ls", "s3://my-bucket-1/logs/"],
             Some("AmazonS3ReadOnlyAccess"),
             1,
             0,
@@ -305,7 +313,7 @@ fn allowed_calls_see_empty_data_and_the_cli_exit_codes() {
             1,
         ),
         (
-            &["s3api", "put-object", "--bucket", "b", "--key", "k"],
+            &["s3api", "put-object", "--bucket", "b-1", "--key", "k"],
             Some("AmazonS3FullAccess"),
             0,
             4,
@@ -313,6 +321,9 @@ fn allowed_calls_see_empty_data_and_the_cli_exit_codes() {
     ];
     for (command, policy, code, count) in cases {
         let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+        for b in ["my-bucket-1", "b-1"] {
+            exec(&mut sim, Service::S3, "CreateBucket", json!({"Bucket": b}));
+        }
         let role = task_role(&mut sim, "app", policy);
         let arn = fargate_cli(&mut sim, Some(&role), command, json!({}));
         assert_eq!(exit_code(&sim, &arn), Some(code), "{command:?}");
@@ -322,8 +333,22 @@ fn allowed_calls_see_empty_data_and_the_cli_exit_codes() {
 
 #[test]
 fn get_object_reads_no_such_key_only_to_callers_that_may_list() {
-    let get = ["s3api", "get-object", "--bucket", "b", "--key", "k", "out"];
+    let get = [
+        "s3api",
+        "get-object",
+        "--bucket",
+        "b-1",
+        "--key",
+        "k",
+        "out",
+    ];
     let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    exec(
+        &mut sim,
+        Service::S3,
+        "CreateBucket",
+        json!({"Bucket": "b-1"}),
+    );
     let role = task_role(&mut sim, "app", Some("AmazonS3ReadOnlyAccess"));
     let arn = fargate_cli(&mut sim, Some(&role), &get, json!({}));
     assert_eq!(
@@ -333,12 +358,18 @@ fn get_object_reads_no_such_key_only_to_callers_that_may_list() {
         ]
     );
     let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    exec(
+        &mut sim,
+        Service::S3,
+        "CreateBucket",
+        json!({"Bucket": "b-1"}),
+    );
     task_role(&mut sim, "app", None);
     exec(
         &mut sim,
         Service::Iam,
         "PutRolePolicy",
-        json!({"RoleName": "app", "PolicyName": "get", "PolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#}),
+        json!({"RoleName": "app", "PolicyName": "get", "PolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b-1/*"}]}"#}),
     );
     let role = format!("arn:aws:iam::{ACCOUNT}:role/app");
     let arn = fargate_cli(&mut sim, Some(&role), &get, json!({}));
@@ -461,4 +492,198 @@ view
     assert!(trace.contains(&format!(
         "User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/{instance} is not authorized to perform: s3:ListBucket on resource: \\\"arn:aws:s3:::my-bucket\\\" because no identity-based policy allows the s3:ListBucket action"
     )), "{trace}");
+}
+
+#[test]
+fn s3_commands_read_and_write_the_accounts_buckets() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    exec(
+        &mut sim,
+        Service::S3,
+        "CreateBucket",
+        json!({"Bucket": "data-1"}),
+    );
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutObject",
+        json!({"Bucket": "data-1", "Key": "in/order.txt", "Body": "one\ntwo\n"}),
+    );
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutObject",
+        json!({"Bucket": "data-1", "Key": "top.txt", "Body": "x"}),
+    );
+    let role = task_role(&mut sim, "app", Some("AmazonS3FullAccess"));
+    let ls = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["s3", "ls", "s3://data-1"],
+        json!({}),
+    );
+    assert_eq!(
+        lines(&sim, &ls),
+        [
+            "                           PRE in/",
+            "2026-01-01 00:00:00          1 top.txt"
+        ]
+    );
+    let cat = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["s3", "cp", "s3://data-1/in/order.txt", "-"],
+        json!({}),
+    );
+    assert_eq!(lines(&sim, &cat), ["one", "two"]);
+    assert_eq!(exit_code(&sim, &cat), Some(RC_SUCCESS));
+    let get = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &[
+            "s3api",
+            "get-object",
+            "--bucket",
+            "data-1",
+            "--key",
+            "top.txt",
+            "/tmp/t",
+        ],
+        json!({}),
+    );
+    let got = lines(&sim, &get);
+    assert_eq!(got[0], "{");
+    assert!(
+        got.contains(&"    \"ContentLength\": 1,".to_owned()),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&format!(
+            "    \"ETag\": \"\\\"{}\\\"\",",
+            crate::base::md5::hex(b"x")
+        )),
+        "{got:?}"
+    );
+    // A write is kept, and a missing bucket is S3's NoSuchBucket.
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutBucketNotificationConfiguration",
+        json!({"Bucket": "data-1", "NotificationConfiguration": {"EventBridgeConfiguration": {}}}),
+    );
+    sim.drain_eventbridge_events();
+    let put = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &[
+            "s3api",
+            "put-object",
+            "--bucket",
+            "data-1",
+            "--key",
+            "out/done",
+        ],
+        json!({}),
+    );
+    assert_eq!(exit_code(&sim, &put), Some(RC_SUCCESS));
+    assert_eq!(sim.state.s3.buckets["data-1"].objects["out/done"].body, "");
+    let events = sim.drain_eventbridge_events();
+    let created: Vec<_> = events.iter().filter(|e| e.source == "aws.s3").collect();
+    assert_eq!(created.len(), 1);
+    let ip = created[0].detail["source-ip-address"].as_str().unwrap();
+    assert!(ip.starts_with("172.31."), "the task's private IP: {ip}");
+    let none = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["s3", "ls", "s3://gone-1"],
+        json!({}),
+    );
+    assert_eq!(
+        lines(&sim, &none),
+        [
+            "An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: The specified bucket does not exist"
+        ]
+    );
+    assert_eq!(exit_code(&sim, &none), Some(RC_CLIENT_ERROR));
+    let missing = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["s3", "cp", "s3://data-1/nope", "-"],
+        json!({}),
+    );
+    assert_eq!(
+        lines(&sim, &missing),
+        [
+            "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"nope\" does not exist"
+        ]
+    );
+    let buckets = fargate_cli(&mut sim, Some(&role), &["s3", "ls"], json!({}));
+    assert_eq!(lines(&sim, &buckets), ["2026-01-01 00:00:00 data-1"]);
+}
+
+#[test]
+fn a_deny_in_the_bucket_policy_wins_over_the_roles_allow() {
+    let mut sim = Sim::new(SimConfig::with_seed(5)).unwrap();
+    exec(
+        &mut sim,
+        Service::S3,
+        "CreateBucket",
+        json!({"Bucket": "vault-1"}),
+    );
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutObject",
+        json!({"Bucket": "vault-1", "Key": "secret.txt", "Body": "s"}),
+    );
+    let role = task_role(&mut sim, "app", Some("AmazonS3FullAccess"));
+    // A Deny with a Condition is not evaluated (MODEL) and refuses nothing.
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutBucketPolicy",
+        json!({"Bucket": "vault-1", "Policy": r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::vault-1/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#}),
+    );
+    let cat = ["s3", "cp", "s3://vault-1/secret.txt", "-"];
+    let ok = fargate_cli(&mut sim, Some(&role), &cat, json!({}));
+    assert_eq!(lines(&sim, &ok), ["s"]);
+    let get = [
+        "s3api",
+        "get-object",
+        "--bucket",
+        "vault-1",
+        "--key",
+        "secret.txt",
+        "out",
+    ];
+    exec(
+        &mut sim,
+        Service::S3,
+        "PutBucketPolicy",
+        json!({"Bucket": "vault-1", "Policy": format!(r#"{{"Statement":[{{"Effect":"Deny","Principal":{{"AWS":"{role}"}},"Action":"s3:Get*","Resource":"arn:aws:s3:::vault-1/*"}}]}}"#)}),
+    );
+    // s3 cp's HeadObject can only say 403; get-object says why.
+    let no_cp = fargate_cli(&mut sim, Some(&role), &cat, json!({}));
+    assert_eq!(
+        lines(&sim, &no_cp),
+        ["fatal error: An error occurred (403) when calling the HeadObject operation: Forbidden"]
+    );
+    let no = fargate_cli(&mut sim, Some(&role), &get, json!({}));
+    let said = lines(&sim, &no);
+    assert_eq!(said.len(), 1);
+    assert!(
+        said[0].ends_with(
+            "is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::vault-1/secret.txt\" with an explicit deny in a resource-based policy"
+        ),
+        "{said:?}"
+    );
+    assert_eq!(exit_code(&sim, &no), Some(RC_CLIENT_ERROR));
+    // Listing is another action: still allowed.
+    let ls = fargate_cli(
+        &mut sim,
+        Some(&role),
+        &["s3", "ls", "s3://vault-1"],
+        json!({}),
+    );
+    assert_eq!(exit_code(&sim, &ls), Some(RC_SUCCESS));
 }
