@@ -46,6 +46,10 @@ pub enum Meta {
     LoadReport,
     /// `sim inbox`: the emails SNS delivered.
     Inbox,
+    /// `sim produce QUEUE N/s`, `… N`, `… off`.
+    Produce(stevedore_engine::sqs::Produce),
+    /// `sim produce`: the producers on.
+    ProduceReport,
 }
 
 /// What a program with a wall clock should do after a `sim` line.
@@ -119,6 +123,12 @@ Sandbox commands (not AWS syntax; they control the simulation):
   sim load service/CLUSTER/SERVICE off
                          remove it
   sim load               the loads in force
+  sim produce QUEUE N/s  put N messages a second on a queue (its name or
+                         URL), for workers to drain; NumberOfMessagesSent
+                         counts them
+  sim produce QUEUE N    put N messages on it now
+  sim produce QUEUE off  stop the rate
+  sim produce            the producers on and their queues' depth
   sim inbox              the emails SNS sent to your addresses (subscription
                          confirmations with their token, notifications)
   sim pause              stop the wall clock (time then moves only with sim advance)
@@ -186,6 +196,32 @@ pub fn parse(words: &[String]) -> Result<Meta, String> {
                 path: rest.first().map(|p| (*p).to_owned()),
             }))
         }
+        ["produce"] => Ok(Meta::ProduceReport),
+        ["produce", queue, what] => {
+            let mut p = stevedore_engine::sqs::Produce {
+                queue: (*queue).to_owned(),
+                rate: None,
+                burst: None,
+                off: false,
+            };
+            let number = |n: &str| n.parse::<u64>().ok();
+            match (*what, what.strip_suffix("/s").and_then(number)) {
+                ("off", _) => p.off = true,
+                (_, Some(rate)) => p.rate = Some(rate),
+                (n, None) => {
+                    p.burst = Some(number(n).ok_or_else(|| {
+                        format!(
+                            "sim produce: '{n}' is not a rate (N/s, for example 20/s), a number of messages (500) or off."
+                        )
+                    })?)
+                }
+            }
+            Ok(Meta::Produce(p))
+        }
+        ["produce", ..] => Err(
+            "sim produce: write 'sim produce QUEUE N/s', 'sim produce QUEUE N' (a burst), 'sim produce QUEUE off', or 'sim produce' for the producers on."
+                .to_owned(),
+        ),
         ["load"] => Ok(Meta::LoadReport),
         ["load", resource, "off"] => Ok(Meta::Load(stevedore_engine::cloudwatch::Load {
             resource_id: (*resource).to_owned(),
@@ -300,6 +336,15 @@ pub fn run(sim: &mut Sim, words: &[String]) -> Outcome {
         Meta::Cost => said(cost_text(&sim.cost())),
         Meta::TrafficReport => said(sim.traffic_report()),
         Meta::LoadReport => said(sim.load_report()),
+        Meta::ProduceReport => said(sim.produce_report()),
+        Meta::Produce(p) => match sim.apply(Input::Produce(p)).produce() {
+            Ok(what) => said(format!("{what}\n")),
+            Err(e) => Outcome {
+                stderr: format!("{}\n", e.message),
+                exit_code: exit::SERVICE,
+                ..Outcome::default()
+            },
+        },
         Meta::Load(l) => match sim.apply(Input::Load(l)).load() {
             Ok(what) => said(format!("{what}\n")),
             Err(e) => Outcome {

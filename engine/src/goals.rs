@@ -152,6 +152,11 @@
 //! - **`sns_subscription`** — `topic`, `protocol`, `endpoint`: the topic has
 //!   that subscription, confirmed unless `confirmed = false`.
 //!   `{kind = "sns_subscription", topic = "alerts", protocol = "email", endpoint = "ops@example.com"}`
+//! - **`sqs_queue`** — `name`: the queue exists; optional
+//!   `deleted_at_least` (messages deleted since it was created),
+//!   `visible_at_most` and `in_flight_at_most` (now), `dead_letter_queue`
+//!   (its RedrivePolicy names that queue).
+//!   `{kind = "sqs_queue", name = "jobs", deleted_at_least = 1000, visible_at_most = 0}`
 //!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a
 //! [`Goal`] variant, its name in [`GOAL_KINDS`] and [`Goal::from_json`],
@@ -195,6 +200,7 @@ pub const GOAL_KINDS: &[&str] = &[
     "task_started_by",
     "email_received",
     "sns_subscription",
+    "sqs_queue",
 ];
 
 /// One goal (see the module docs for each kind).
@@ -221,6 +227,7 @@ pub enum Goal {
     TaskStartedBy(events::TaskStartedByGoal),
     EmailReceived(events::EmailReceivedGoal),
     SnsSubscription(events::SnsSubscriptionGoal),
+    SqsQueue(sqs::SqsQueueGoal),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -576,6 +583,7 @@ impl Goal {
             }
             "email_received" => Goal::EmailReceived(fields(kind, table)?),
             "sns_subscription" => Goal::SnsSubscription(fields(kind, table)?),
+            "sqs_queue" => Goal::SqsQueue(fields(kind, table)?),
             other => {
                 return Err(format!(
                     "unknown goal kind `{other}` (known kinds: {})",
@@ -609,6 +617,7 @@ impl Goal {
             Goal::TaskStartedBy(_) => "task_started_by",
             Goal::EmailReceived(_) => "email_received",
             Goal::SnsSubscription(_) => "sns_subscription",
+            Goal::SqsQueue(_) => "sqs_queue",
         }
     }
 
@@ -943,6 +952,7 @@ impl Goal {
             Goal::TaskStartedBy(g) => g.describe(),
             Goal::EmailReceived(g) => g.describe(),
             Goal::SnsSubscription(g) => g.describe(),
+            Goal::SqsQueue(g) => g.describe(),
         }
     }
 }
@@ -1059,6 +1069,7 @@ impl Sim {
             Goal::TaskStartedBy(g) => self.check_task_started_by(g),
             Goal::EmailReceived(g) => self.check_email_received(g),
             Goal::SnsSubscription(g) => self.check_sns_subscription(g),
+            Goal::SqsQueue(g) => self.check_sqs_queue(g),
         }
     }
 
@@ -2636,6 +2647,7 @@ fn or_none(s: &str) -> &str {
 mod elb;
 mod events;
 mod scaling;
+mod sqs;
 
 #[cfg(test)]
 mod tests;

@@ -53,6 +53,9 @@ pub enum Input {
     /// A demand on a service is set or removed (`sim load`,
     /// engine/src/cloudwatch/load.rs).
     Load(crate::cloudwatch::Load),
+    /// Messages are put on a queue, now or at a rate (`sim produce`,
+    /// engine/src/sqs/produce.rs).
+    Produce(crate::sqs::Produce),
 }
 
 impl From<Command> for Input {
@@ -81,7 +84,8 @@ impl Input {
             | Input::WriteFile { .. }
             | Input::RemoveFile { .. }
             | Input::Traffic(_)
-            | Input::Load(_) => true,
+            | Input::Load(_)
+            | Input::Produce(_) => true,
         }
     }
 
@@ -151,6 +155,11 @@ impl Input {
                     l.profile.as_deref().unwrap_or("steady")
                 ),
             },
+            Input::Produce(p) => match (p.rate, p.burst) {
+                (Some(r), _) => format!("produce {} {r}/s", p.queue),
+                (None, Some(n)) => format!("produce {} {n}", p.queue),
+                (None, None) => format!("produce {} off", p.queue),
+            },
         }
     }
 }
@@ -181,6 +190,8 @@ pub enum Output {
     Traffic(Result<String, ApiError>),
     /// For [`Input::Load`]: what it does, or why not.
     Load(Result<String, ApiError>),
+    /// For [`Input::Produce`]: what it does, or why not.
+    Produce(Result<String, ApiError>),
 }
 
 impl Output {
@@ -228,6 +239,14 @@ impl Output {
         }
     }
 
+    /// The result of an [`Input::Produce`] (see [`Output::api`]).
+    pub fn produce(self) -> Result<String, ApiError> {
+        match self {
+            Output::Produce(result) => result,
+            other => Err(wrong_output("a produce change", &other)),
+        }
+    }
+
     /// The result of an [`Input::WriteFile`] or [`Input::RemoveFile`] (see
     /// [`Output::api`]).
     pub fn file(self) -> Result<String, ApiError> {
@@ -264,6 +283,7 @@ impl Output {
             Output::File(_) => "a file's result",
             Output::Traffic(_) => "a traffic change",
             Output::Load(_) => "a load change",
+            Output::Produce(_) => "a produce change",
         }
     }
 }
@@ -332,6 +352,11 @@ impl Sim {
                 let out = self.set_load(&load);
                 self.journal.record(at, Input::Load(load));
                 Output::Load(out)
+            }
+            Input::Produce(produce) => {
+                let out = self.set_produce(&produce);
+                self.journal.record(at, Input::Produce(produce));
+                Output::Produce(out)
             }
             // A probe reads the account, except through a load balancer:
             // the request moves its target group's rotation on (and is

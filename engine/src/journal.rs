@@ -290,6 +290,10 @@ fn write_input(out: &mut String, input: &Input) {
             out.push_str("load ");
             out.push_str(&json(l));
         }
+        Input::Produce(p) => {
+            out.push_str("produce ");
+            out.push_str(&json(p));
+        }
     }
 }
 
@@ -329,6 +333,9 @@ fn read_input(line: &str) -> Result<Input, String> {
         ),
         "load" => Input::Load(
             serde_json::from_value(parse("load")?).map_err(|e| format!("not a load: {e}"))?,
+        ),
+        "produce" => Input::Produce(
+            serde_json::from_value(parse("produce")?).map_err(|e| format!("not a produce: {e}"))?,
         ),
         "rm" => Input::RemoveFile {
             path: serde_json::from_value(parse("path")?).map_err(|e| format!("not a path: {e}"))?,

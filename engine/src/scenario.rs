@@ -38,6 +38,9 @@
 //! - `traffic <lb> <N>/s [path]`, `traffic <lb> off`: steady requests to
 //!   a load balancer (name or DNS name, [`crate::elbv2::traffic`]);
 //!   `traffic` alone prints the last minute's figures.
+//! - `produce <queue> <N>/s`, `produce <queue> <N>`, `produce <queue> off`:
+//!   messages put on a queue at a rate or at once (`sim produce`,
+//!   [`crate::sqs::produce`]); `produce` alone prints the producers on.
 //! - `probe <from> <to> <port> [path]`: a client's HTTP GET and the trail
 //!   of hops that decided it ([`Sim::probe_http`], [`crate::reach`]).
 //!   `<from>`: `internet` (the laptop at 203.0.113.10), `ip:A.B.C.D` (a
@@ -268,6 +271,7 @@ impl Runner {
             "fault" => fault_step(sim, tasks, line, trace),
             "probe" => probe_step(sim, tasks, line, trace),
             "traffic" => traffic_step(sim, line, trace),
+            "produce" => produce_step(sim, line, trace),
             "eventbridge" => {
                 let json = line.split(' ').nth(1) == Some("json");
                 for event in sim.drain_eventbridge_events() {
@@ -404,6 +408,52 @@ fn traffic_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), Str
         }
     };
     match sim.apply(Input::Traffic(traffic)).traffic() {
+        Ok(what) => {
+            let _ = writeln!(trace, "= {what}");
+        }
+        Err(e) => {
+            let _ = writeln!(trace, "! {}: {}", e.code, e.message);
+        }
+    }
+    Ok(())
+}
+
+/// `produce <queue> <N>/s | <N> | off`, `produce` (see the module docs).
+fn produce_step(sim: &mut Sim, line: &str, trace: &mut String) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let (queue, what) = match words.as_slice() {
+        ["produce"] => {
+            for l in sim.produce_report().lines() {
+                let _ = writeln!(trace, "  {l}");
+            }
+            return Ok(());
+        }
+        ["produce", queue, what] => (*queue, *what),
+        _ => return Err("produce takes: produce <queue> <N>/s | <N> | off, or produce".to_owned()),
+    };
+    let mut p = crate::sqs::Produce {
+        queue: queue.to_owned(),
+        rate: None,
+        burst: None,
+        off: what == "off",
+    };
+    if !p.off {
+        match what.strip_suffix("/s") {
+            Some(n) => {
+                p.rate = Some(
+                    n.parse()
+                        .map_err(|_| format!("produce: bad rate '{what}'"))?,
+                )
+            }
+            None => {
+                p.burst = Some(
+                    what.parse()
+                        .map_err(|_| format!("produce: bad count '{what}'"))?,
+                )
+            }
+        }
+    }
+    match sim.apply(Input::Produce(p)).produce() {
         Ok(what) => {
             let _ = writeln!(trace, "= {what}");
         }

@@ -129,6 +129,8 @@ pub(crate) enum Timer {
     },
     /// A minute of `sim traffic` is over (engine/src/elbv2/traffic.rs).
     TrafficMinute,
+    /// A step of the queue workers and `sim produce` (engine/src/sqs/worker.rs).
+    SqsWork,
     /// A basic image scan finishes (F10.5).
     EcrScanComplete {
         repository: String,
@@ -241,7 +243,7 @@ impl TimerQueue {
     fn next_due(&self) -> Option<SimTime> {
         self.0
             .iter()
-            .filter(|p| !matches!(p.timer, Timer::TrafficMinute))
+            .filter(|p| !matches!(p.timer, Timer::TrafficMinute | Timer::SqsWork))
             .map(|p| p.key)
             .min()
             .or_else(|| self.first_key())
@@ -676,6 +678,7 @@ impl Sim {
             } => self.target_drained(&target_group_arn, &id, port, generation),
             Timer::TaskDeactivated { task_arn } => self.task_deactivated(&task_arn),
             Timer::TrafficMinute => self.traffic_minute(),
+            Timer::SqsWork => self.sqs_work(),
             Timer::AasScheduledAction {
                 resource_id,
                 name,

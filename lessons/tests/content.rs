@@ -176,6 +176,7 @@ fn labs_cover_the_hands_on_lectures() {
             "scheduled-scaling",
             "scheduled-task",
             "stopped-task-email",
+            "sqs-workers",
         ]
     );
     for lab in &course.labs {

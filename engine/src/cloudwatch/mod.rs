@@ -1149,7 +1149,12 @@ impl Sim {
             } else {
                 self.service_traffic_cpu(service, start)
             };
-            let base_cpu = crate::elbv2::traffic::BASE_CPU_PERCENT + traffic.map_or(0.0, |t| t.0);
+            // Queue workers: busy CPU as they processed (engine/src/sqs/worker.rs).
+            let worker_cpu = self
+                .sqs_service_busy(&group, &service.cluster_arn)
+                .map_or(0.0, |b| b * crate::sqs::worker::WORKER_BUSY_CPU_PERCENT);
+            let base_cpu =
+                crate::elbv2::traffic::BASE_CPU_PERCENT + traffic.map_or(0.0, |t| t.0) + worker_cpu;
             let mut cpu: Option<Stat> = None;
             let mut memory: Option<Stat> = None;
             for &(units, mib, count) in &sizes {

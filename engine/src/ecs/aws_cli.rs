@@ -714,7 +714,7 @@ impl Sim {
     /// (see the module docs): the pull route of the task (its ENI on
     /// Fargate, its instance on EC2), except awsvpc tasks on EC2, whose ENI
     /// has no public IP (F3.5).
-    fn task_reaches_aws_endpoints(&self, task_arn: &str) -> bool {
+    pub(crate) fn task_reaches_aws_endpoints(&self, task_arn: &str) -> bool {
         self.state.tasks.get(task_arn).is_some_and(|t| {
             t.life.registry_reachable && !(t.launch_type == LaunchType::Ec2 && t.uses_eni)
         })

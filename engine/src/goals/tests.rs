@@ -75,6 +75,7 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
             "sns_subscription" => {
                 json!({"kind": kind, "topic": "t", "protocol": "email", "endpoint": "a@example.com"})
             }
+            "sqs_queue" => json!({"kind": kind, "name": "jobs", "deleted_at_least": 5}),
             other => panic!("no sample for {other}"),
         };
         let g = goal(v);

@@ -23,6 +23,12 @@
 //! large). Digests are derived from the repository and the image's main
 //! tag (they are not the real registry digests). Scan findings are
 //! SIMULATED (ids `SIM-…`), not real CVEs.
+//!
+//! One repository is the simulator's own sample, not a real Docker Hub
+//! image: `stevedore/sqs-worker` (tags `1.0`, `latest`), a queue worker
+//! that reads `QUEUE_URL` and `MESSAGES_PER_SECOND` from its environment
+//! and receives and deletes that many messages a second per task with the
+//! task role's credentials (engine/src/sqs/worker.rs).
 
 use super::Reference;
 use super::digest_of;
@@ -493,6 +499,17 @@ pub const REPOSITORIES: &[Repository] = &[
             line("2.22", 0, 35, -4),
         ],
         variants: &[v("", 130, &[])],
+        aliases: &[],
+        serves: None,
+    },
+    // The SIMULATOR'S OWN sample queue worker (not a real Docker Hub
+    // image): it polls the queue in QUEUE_URL and processes
+    // MESSAGES_PER_SECOND messages a second per task
+    // (engine/src/sqs/worker.rs). A small Python image.
+    Repository {
+        path: "stevedore/sqs-worker",
+        lines: &[only("1.0", 0)],
+        variants: &[v("", 52, &[])],
         aliases: &[],
         serves: None,
     },

@@ -35,10 +35,22 @@
 //!   oldest message not deleted, 0 when the queue is empty) — what a
 //!   backlog alarm or a backlog-per-task scaling policy watches.
 //! - Not modelled (refused): FIFO queues, KMS keys; tags are kept.
+//! - Work done on queues: [`worker`] is the simulator's sample worker image
+//!   `stevedore/sqs-worker` (containers that receive and delete messages
+//!   at a set rate with their task role), [`produce`] is `sim produce`
+//!   (messages put on a queue at a rate or at once).
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests;
+
+pub mod produce;
+pub mod worker;
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod worker_tests;
+
+pub use produce::Produce;
 
 use crate::cloudwatch::MetricKey;
 use crate::error::{ApiError, ErrorCode};
@@ -377,6 +389,8 @@ pub struct Queue {
     /// Every receipt handle given out, with its message's sequence.
     pub receipts: BTreeMap<String, u64>,
     pub last_purge: Option<SimTime>,
+    /// Messages deleted since it was created (for the labs' goals).
+    pub deleted_total: u64,
 }
 
 /// How many messages a queue holds in each state.
@@ -423,6 +437,15 @@ pub struct SqsState {
     /// Names deleted, and when (F19.3 `QueueDeletedRecently`).
     pub deleted: BTreeMap<String, SimTime>,
     pub next_message: u64,
+    /// Worker containers at work, by (task ARN, container index)
+    /// (engine/src/sqs/worker.rs).
+    pub workers: BTreeMap<(String, usize), worker::WorkerRecord>,
+    /// `sim produce` rates on, by queue name (engine/src/sqs/produce.rs).
+    pub producers: produce::Producers,
+    /// Messages `sim produce` has sent (their bodies count them).
+    pub produced: u64,
+    /// Whether `Timer::SqsWork` is pending.
+    pub work_pending: bool,
 }
 
 // ----------------------------------------------------------- errors ---
@@ -770,6 +793,7 @@ impl Sim {
             messages: BTreeMap::new(),
             receipts: BTreeMap::new(),
             last_purge: None,
+            deleted_total: 0,
         };
         self.state.sqs.queues.insert(req.queue_name, queue);
         // The queue's depth is a metric every minute from now on.
@@ -1272,6 +1296,7 @@ impl Sim {
         if latest {
             // Its handles stay known: deleting again succeeds.
             q.messages.remove(&seq);
+            q.deleted_total += 1;
         }
         Ok(latest)
     }

@@ -219,6 +219,7 @@ impl Sim {
                 });
                 self.start_health_checks(arn);
                 self.start_container_processes(arn);
+                self.start_sqs_workers(arn);
                 self.register_task_targets(arn);
                 if let Some((group, cluster)) = self
                     .state
