@@ -37,7 +37,9 @@ SHAPED = {"query", "ec2", "rest-json"}
 
 def cli_name(enum_name):
     # As in generate.py (and engine/src/command.rs `cli_name`).
-    return {"ApplicationAutoScaling": "application-autoscaling"}.get(enum_name, enum_name.lower())
+    return {"ApplicationAutoScaling": "application-autoscaling", "S3": "s3api"}.get(
+        enum_name, enum_name.lower()
+    )
 
 
 def member_entry(name, shape):
@@ -92,7 +94,8 @@ def generate():
     services = {}
     for enum_name, actions in engine_operations():
         name = cli_name(enum_name)
-        model = session.get_service_model(name)
+        # The CLI's `s3api` is botocore's `s3`.
+        model = session.get_service_model("s3" if name == "s3api" else name)
         meta = model.metadata
         offered = meta.get("protocols") or [meta["protocol"]]
         protocol = next(p for p in PRIORITY_ORDERED_SUPPORTED_PROTOCOLS if p in offered)
