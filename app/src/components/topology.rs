@@ -6,7 +6,8 @@
 //! and target groups, each target with its health; its Auto Scaling
 //! groups with the capacity providers that scale them; and, in a lane
 //! outside the VPCs, the account's EventBridge rules and schedules, SQS
-//! queues, SNS topics, S3 buckets and the inbox SNS emails reach.
+//! queues, SNS topics, S3 buckets, DynamoDB tables and the inbox SNS
+//! emails reach.
 //!
 //! [`project`] is a pure function of the [`View`] (tested natively); the
 //! component draws it as nested lists styled as boxes, so the same
@@ -479,6 +480,27 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
             name: b.name.clone(),
         },
     });
+    let tables = view.tables.iter().map(|t| OutsideCard {
+        kind: "DynamoDB table",
+        name: t.name.clone(),
+        state: t.status.clone(),
+        trigger: format!(
+            "{} · {} · {} bytes",
+            plural(t.item_count as usize, "item"),
+            t.billing_mode,
+            t.size_bytes
+        ),
+        targets: vec![match &t.range_key {
+            Some((range, kind)) => format!(
+                "partition key {} ({}) · sort key {range} ({kind})",
+                t.hash_key.0, t.hash_key.1
+            ),
+            None => format!("partition key {} ({})", t.hash_key.0, t.hash_key.1),
+        }],
+        pick: Inspect::Table {
+            name: t.name.clone(),
+        },
+    });
     let inbox = view.inbox.last().map(|latest| OutsideCard {
         kind: "Inbox",
         name: "(SNS email)".to_owned(),
@@ -492,6 +514,7 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
         .chain(queues)
         .chain(topics)
         .chain(buckets)
+        .chain(tables)
         .chain(inbox)
         .collect()
 }
@@ -509,6 +532,7 @@ pub enum Inspect {
     Queue { name: String, url: String },
     Topic { name: String, arn: String },
     Bucket { name: String },
+    Table { name: String },
     Inbox,
     Service { cluster: String, name: String },
     Cluster { name: String },
@@ -634,6 +658,9 @@ impl Inspect {
                 format!("aws sns list-subscriptions-by-topic --topic-arn {arn}")
             }
             Inspect::Bucket { name } => format!("aws s3 ls s3://{name} --recursive"),
+            Inspect::Table { name } => {
+                format!("aws dynamodb scan --table-name {name} --max-items 20")
+            }
             Inspect::Inbox => "sim inbox".to_owned(),
             Inspect::Service { cluster, name } => {
                 format!("aws ecs describe-services --cluster {cluster} --services {name}")
@@ -705,6 +732,7 @@ impl Inspect {
             Inspect::TargetGroup { .. }
             | Inspect::AutoScalingGroup { .. }
             | Inspect::Schedule { .. }
+            | Inspect::Table { .. }
             | Inspect::Inbox
             | Inspect::Service { .. }
             | Inspect::Cluster { .. }
@@ -724,6 +752,7 @@ impl Inspect {
             | Inspect::Queue { name, .. }
             | Inspect::Topic { name, .. }
             | Inspect::Bucket { name }
+            | Inspect::Table { name }
             | Inspect::Service { name, .. }
             | Inspect::Cluster { name }
             | Inspect::Alarm { name } => name,
@@ -743,6 +772,7 @@ impl Inspect {
             Inspect::Queue { name, .. } => format!("queue {name}"),
             Inspect::Topic { name, .. } => format!("topic {name}"),
             Inspect::Bucket { name } => format!("bucket {name}"),
+            Inspect::Table { name } => format!("table {name}"),
             Inspect::Inbox => "the inbox".to_owned(),
             Inspect::Service { name, .. } => format!("service {name}"),
             Inspect::Cluster { name } => format!("cluster {name}"),
@@ -1324,6 +1354,9 @@ mod tests {
             "aws sqs send-message --queue-url $Q --message-body two",
             "aws sqs receive-message --queue-url $Q",
             "aws s3 mb s3://uploads-demo",
+            "aws dynamodb create-table --table-name Orders --attribute-definitions AttributeName=pk,AttributeType=S --key-schema AttributeName=pk,KeyType=HASH --billing-mode PAY_PER_REQUEST",
+            "sim advance 10s",
+            "aws dynamodb put-item --table-name Orders --item '{\"pk\":{\"S\":\"o-1\"}}'",
         ] {
             run(&mut sim, &mut shell, line);
         }
@@ -1335,6 +1368,14 @@ mod tests {
         assert!(at("EventBridge rule") < at("SQS queue"), "{kinds:?}");
         assert!(at("SQS queue") < at("SNS topic"), "{kinds:?}");
         assert!(at("SNS topic") < at("S3 bucket"), "{kinds:?}");
+        assert!(at("S3 bucket") < at("DynamoDB table"), "{kinds:?}");
+        let table = cards.iter().find(|c| c.kind == "DynamoDB table").unwrap();
+        assert_eq!(table.state, "ACTIVE");
+        assert!(
+            table.trigger.starts_with("1 item · PAY_PER_REQUEST"),
+            "{table:?}"
+        );
+        assert_eq!(table.targets, ["partition key pk (S)"]);
         assert_eq!(kinds.last(), Some(&"Inbox"), "{kinds:?}");
         let jobs = cards.iter().find(|c| c.name == "jobs").unwrap();
         assert_eq!(jobs.state, "1 visible");
