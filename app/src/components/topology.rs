@@ -1155,6 +1155,24 @@ mod tests {
         assert!(out.is_ok(), "{line}: {}{}", out.stdout, out.stderr);
     }
 
+    /// Lab `id`'s account after every step's reference solution.
+    fn solved(id: &str) -> (Sim, stevedore_cli::shell::Shell) {
+        let lab = stevedore_lessons::course()
+            .labs
+            .iter()
+            .find(|l| l.id == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("lab {id}"));
+        let started = stevedore_cli::labs::start(&lab).unwrap();
+        let (mut sim, mut shell) = (started.sim, started.shell);
+        for step in &lab.steps {
+            for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
+                run(&mut sim, &mut shell, line);
+            }
+        }
+        (sim, shell)
+    }
+
     #[test]
     fn the_default_vpc_its_zones_an_instance_and_fargate_tasks() {
         let mut sim = Sim::new(SimConfig::with_seed(7)).unwrap();
@@ -1291,19 +1309,7 @@ mod tests {
             "scheduled-task",
             "stopped-task-email",
         ] {
-            let lab = stevedore_lessons::course()
-                .labs
-                .iter()
-                .find(|l| l.id == id)
-                .cloned()
-                .unwrap_or_else(|| panic!("lab {id}"));
-            let started = stevedore_cli::labs::start(&lab).unwrap();
-            let (mut sim, mut shell) = (started.sim, started.shell);
-            for step in &lab.steps {
-                for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
-                    run(&mut sim, &mut shell, line);
-                }
-            }
+            let (mut sim, mut shell) = solved(id);
             run(&mut sim, &mut shell, "sim advance 5m");
             for event in sim.drain_events() {
                 let Some(pick) = Inspect::about(&event.kind) else {
@@ -1333,19 +1339,7 @@ mod tests {
 
     #[test]
     fn queues_topics_and_the_inbox_are_in_the_lane() {
-        let lab = stevedore_lessons::course()
-            .labs
-            .iter()
-            .find(|l| l.id == "stopped-task-email")
-            .cloned()
-            .unwrap();
-        let started = stevedore_cli::labs::start(&lab).unwrap();
-        let (mut sim, mut shell) = (started.sim, started.shell);
-        for step in &lab.steps {
-            for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
-                run(&mut sim, &mut shell, line);
-            }
-        }
+        let (mut sim, mut shell) = solved("stopped-task-email");
         for line in [
             "DLQ=$(aws sqs create-queue --queue-name jobs-dlq --query QueueUrl --output text)",
             "aws sqs create-queue --queue-name jobs --attributes '{\"RedrivePolicy\":\"{\\\"deadLetterTargetArn\\\":\\\"arn:aws:sqs:us-east-1:123456789012:jobs-dlq\\\",\\\"maxReceiveCount\\\":\\\"3\\\"}\"}'",
@@ -1486,19 +1480,7 @@ mod tests {
 
     #[test]
     fn load_balancers_their_rules_and_target_health() {
-        let lab = stevedore_lessons::course()
-            .labs
-            .iter()
-            .find(|l| l.id == "alb-service")
-            .cloned()
-            .unwrap();
-        let started = stevedore_cli::labs::start(&lab).unwrap();
-        let (mut sim, mut shell) = (started.sim, started.shell);
-        for step in &lab.steps {
-            for line in step.solution.text.lines().filter(|l| !l.trim().is_empty()) {
-                run(&mut sim, &mut shell, line);
-            }
-        }
+        let (mut sim, mut shell) = solved("alb-service");
         let vpcs = project(&sim.view());
         let lbs = &vpcs[0].load_balancers;
         assert_eq!(lbs.len(), 1);
