@@ -339,11 +339,32 @@ impl Shell {
     }
 
     /// A here-document's body with `$NAME`, `${NAME}` and `$(…)` expanded
-    /// (as inside double quotes).
+    /// (as inside double quotes), and its backslashes as bash reads them
+    /// there: `\$`, `` \` `` and `\\` stand for the character, a backslash
+    /// before a new line joins the lines, any other backslash (`\"`
+    /// included, unlike inside double quotes) is itself.
     #[allow(clippy::result_large_err)]
     fn expand_text(&mut self, sim: &mut Sim, body: &str, depth: usize) -> Result<String, Outcome> {
         // Read the body as the inside of a double-quoted word.
-        let quoted = format!("\"{}\"", body.replace('\\', "\\\\").replace('"', "\\\""));
+        let mut inside = String::with_capacity(body.len() + 8);
+        let mut chars = body.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.peek() {
+                    Some('$' | '`' | '\\') => {
+                        inside.push('\\');
+                        inside.extend(chars.next());
+                    }
+                    Some('\n') => {
+                        chars.next();
+                    }
+                    _ => inside.push_str("\\\\"),
+                },
+                '"' => inside.push_str("\\\""),
+                c => inside.push(c),
+            }
+        }
+        let quoted = format!("\"{inside}\"");
         let script = parse(&format!("x {quoted}"))
             .map_err(|e| failure(&format!("stevedore: here-document: {}", e.message), FAILED))?;
         let word = script
@@ -724,5 +745,24 @@ mod tests {
         assert!(split("'open").is_err());
         assert!(split("\"open").is_err());
         assert!(split("").unwrap().is_empty());
+    }
+
+    /// An unquoted here-document's backslashes, as bash reads them (checked
+    /// against bash 5): `\$`, `\\` and `` \` `` are the character, `\"` and
+    /// `\q` keep their backslash, a backslash-new line joins the lines;
+    /// with the delimiter quoted, nothing changes.
+    #[test]
+    fn here_document_backslashes_as_bash_reads_them() {
+        let mut sim = stevedore_engine::Sim::new(stevedore_engine::SimConfig::default()).unwrap();
+        let mut shell = super::Shell::new();
+        let body = "a \\$X $X \\\\ \\\" \\q \"q\" \\`b\\` end\\\njoined";
+        let out = shell.run(&mut sim, &format!("X=val\ncat <<JSON\n{body}\nJSON"));
+        assert_eq!(
+            out.stdout, "a $X val \\ \\\" \\q \"q\" `b` endjoined\n",
+            "{}",
+            out.stderr
+        );
+        let out = shell.run(&mut sim, &format!("cat <<'JSON'\n{body}\nJSON"));
+        assert_eq!(out.stdout, format!("{body}\n"));
     }
 }
