@@ -139,6 +139,11 @@
 //!   allows `ecs:RunTask` on the family's latest revision and `iam:PassRole`
 //!   on its roles: the next invocation would start the task).
 //!   `{kind = "scheduled_task", cluster = "jobs", family = "report", via = "schedule", recurring = true, can_run = true}`
+//! - **`event_task`** — `cluster`, `family`: an EventBridge rule with an
+//!   event pattern (not a schedule) has an ECS target running the family
+//!   on the cluster; optional `name`, `enabled` and `can_run`, as for
+//!   `scheduled_task`.
+//!   `{kind = "event_task", cluster = "jobs", family = "order-recorder", name = "order-uploaded", can_run = true}`
 //! - **`task_started_by`** — `cluster`: a rule or schedule with a target
 //!   there has started tasks (the tasks' `startedBy` is
 //!   `events-rule/<rule>` or `chronos-schedule/<schedule>`), counted over
@@ -157,6 +162,14 @@
 //!   `visible_at_most` and `in_flight_at_most` (now), `dead_letter_queue`
 //!   (its RedrivePolicy names that queue).
 //!   `{kind = "sqs_queue", name = "jobs", deleted_at_least = 1000, visible_at_most = 0}`
+//! - **`s3_bucket`** — `name`: the bucket exists; optional `eventbridge`
+//!   (its EventBridge notifications on or off) and `objects_at_least`
+//!   (under `prefix`, if given).
+//!   `{kind = "s3_bucket", name = "uploads", eventbridge = true}`
+//! - **`dynamodb_item`** — `table`, `attribute`, `value`: the table has an
+//!   item whose string attribute is `value` (begins with it when `prefix =
+//!   true`).
+//!   `{kind = "dynamodb_item", table = "Orders", attribute = "key", value = "incoming/order-42.txt"}`
 //!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a
 //! [`Goal`] variant, its name in [`GOAL_KINDS`] and [`Goal::from_json`],
@@ -197,10 +210,13 @@ pub const GOAL_KINDS: &[&str] = &[
     "scaling_activity",
     "scheduled_action",
     "scheduled_task",
+    "event_task",
     "task_started_by",
     "email_received",
     "sns_subscription",
     "sqs_queue",
+    "s3_bucket",
+    "dynamodb_item",
 ];
 
 /// One goal (see the module docs for each kind).
@@ -228,6 +244,8 @@ pub enum Goal {
     EmailReceived(events::EmailReceivedGoal),
     SnsSubscription(events::SnsSubscriptionGoal),
     SqsQueue(sqs::SqsQueueGoal),
+    S3Bucket(storage::S3BucketGoal),
+    DynamoDbItem(storage::DynamoDbItemGoal),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -570,6 +588,18 @@ impl Goal {
                 Goal::ScalingActivity(goal)
             }
             "scheduled_action" => Goal::ScheduledAction(fields(kind, table)?),
+            "event_task" => {
+                let mut goal: events::ScheduledTaskGoal = fields(kind, table)?;
+                if goal.recurring.is_some() || goal.via.is_some() {
+                    return Err(
+                        "goal `event_task`: a rule with an event pattern has no `recurring` or `via`"
+                            .to_owned(),
+                    );
+                }
+                goal.via = Some("rule".to_owned());
+                goal.on_event = true;
+                Goal::ScheduledTask(goal)
+            }
             "scheduled_task" | "task_started_by" => {
                 let via = table.get("via").and_then(Value::as_str);
                 if via.is_some_and(|v| v != "rule" && v != "schedule") {
@@ -584,6 +614,8 @@ impl Goal {
             "email_received" => Goal::EmailReceived(fields(kind, table)?),
             "sns_subscription" => Goal::SnsSubscription(fields(kind, table)?),
             "sqs_queue" => Goal::SqsQueue(fields(kind, table)?),
+            "s3_bucket" => Goal::S3Bucket(fields(kind, table)?),
+            "dynamodb_item" => Goal::DynamoDbItem(fields(kind, table)?),
             other => {
                 return Err(format!(
                     "unknown goal kind `{other}` (known kinds: {})",
@@ -613,11 +645,14 @@ impl Goal {
             Goal::ScalingPolicy(_) => "scaling_policy",
             Goal::ScalingActivity(_) => "scaling_activity",
             Goal::ScheduledAction(_) => "scheduled_action",
+            Goal::ScheduledTask(g) if g.on_event => "event_task",
             Goal::ScheduledTask(_) => "scheduled_task",
             Goal::TaskStartedBy(_) => "task_started_by",
             Goal::EmailReceived(_) => "email_received",
             Goal::SnsSubscription(_) => "sns_subscription",
             Goal::SqsQueue(_) => "sqs_queue",
+            Goal::S3Bucket(_) => "s3_bucket",
+            Goal::DynamoDbItem(_) => "dynamodb_item",
         }
     }
 
@@ -953,6 +988,8 @@ impl Goal {
             Goal::EmailReceived(g) => g.describe(),
             Goal::SnsSubscription(g) => g.describe(),
             Goal::SqsQueue(g) => g.describe(),
+            Goal::S3Bucket(g) => g.describe(),
+            Goal::DynamoDbItem(g) => g.describe(),
         }
     }
 }
@@ -1070,6 +1107,8 @@ impl Sim {
             Goal::EmailReceived(g) => self.check_email_received(g),
             Goal::SnsSubscription(g) => self.check_sns_subscription(g),
             Goal::SqsQueue(g) => self.check_sqs_queue(g),
+            Goal::S3Bucket(g) => self.check_s3_bucket(g),
+            Goal::DynamoDbItem(g) => self.check_dynamodb_item(g),
         }
     }
 
@@ -2648,6 +2687,7 @@ mod elb;
 mod events;
 mod scaling;
 mod sqs;
+mod storage;
 
 #[cfg(test)]
 mod tests;

@@ -32,6 +32,10 @@ pub struct ScheduledTaskGoal {
     /// The rule or schedule is ENABLED (true) or DISABLED (false).
     #[serde(default)]
     pub enabled: Option<bool>,
+    /// The `event_task` kind: a rule with an event pattern (not a
+    /// schedule) runs the task when a matching event arrives.
+    #[serde(skip)]
+    pub on_event: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -120,6 +124,7 @@ impl ScheduledTaskGoal {
             self.family,
             self.cluster,
             match self.recurring {
+                _ if self.on_event => "when an event matches its pattern",
                 Some(true) => "on a recurring schedule",
                 Some(false) => "once",
                 None => "on a schedule",
@@ -170,18 +175,24 @@ struct Candidate<'a> {
 }
 
 impl Sim {
-    fn scheduled_candidates(&self) -> Vec<Candidate<'_>> {
+    /// Rules and schedules with their targets; with `on_event`, the rules
+    /// with an event pattern instead (what they match is the expression).
+    fn scheduled_candidates(&self, on_event: bool) -> Vec<Candidate<'_>> {
         let mut out = Vec::new();
         for r in self.state.events.rules.values() {
-            let (Some(expression), Some(schedule)) = (&r.schedule_text, &r.schedule) else {
-                continue;
+            let (expression, recurring) = match (&r.schedule_text, &r.schedule, &r.event_pattern) {
+                (Some(text), Some(schedule), _) if !on_event => {
+                    (text.as_str(), !matches!(schedule, Schedule::At(_)))
+                }
+                (None, _, Some(pattern)) if on_event => (pattern.as_str(), true),
+                _ => continue,
             };
             for t in r.targets.values() {
                 out.push(Candidate {
                     what: "rule",
                     name: &r.name,
                     expression,
-                    recurring: !matches!(schedule, Schedule::At(_)),
+                    recurring,
                     enabled: r.enabled,
                     cluster_arn: &t.arn,
                     role: t.role_arn.as_deref(),
@@ -190,7 +201,13 @@ impl Sim {
                 });
             }
         }
-        for s in self.state.scheduler.schedules.values() {
+        for s in self
+            .state
+            .scheduler
+            .schedules
+            .values()
+            .filter(|_| !on_event)
+        {
             out.push(Candidate {
                 what: "schedule",
                 name: &s.name,
@@ -250,7 +267,7 @@ impl Sim {
 
     pub(crate) fn check_scheduled_task(&self, g: &ScheduledTaskGoal) -> GoalCheck {
         let cluster_arn = self.cluster_arn(&g.cluster);
-        let all = self.scheduled_candidates();
+        let all = self.scheduled_candidates(g.on_event);
         let ecs_here: Vec<&Candidate<'_>> = all
             .iter()
             .filter(|c| g.via.as_deref().is_none_or(|v| v == c.what))
@@ -263,6 +280,7 @@ impl Sim {
             .collect();
         if ecs_here.is_empty() {
             let what = match g.via.as_deref() {
+                _ if g.on_event => "no rule with an event pattern",
                 Some("rule") => "no scheduled rule",
                 Some("schedule") => "no schedule",
                 _ => "no scheduled rule or schedule",

@@ -76,6 +76,11 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
                 json!({"kind": kind, "topic": "t", "protocol": "email", "endpoint": "a@example.com"})
             }
             "sqs_queue" => json!({"kind": kind, "name": "jobs", "deleted_at_least": 5}),
+            "s3_bucket" => json!({"kind": kind, "name": "b", "eventbridge": true}),
+            "event_task" => json!({"kind": kind, "cluster": "c", "family": "f", "can_run": true}),
+            "dynamodb_item" => {
+                json!({"kind": kind, "table": "t", "attribute": "k", "value": "v"})
+            }
             other => panic!("no sample for {other}"),
         };
         let g = goal(v);
@@ -636,4 +641,87 @@ fn scheduled_task_goals_read_the_rule_its_role_and_what_it_started() {
     );
     let replayed = sim.journal.replay().unwrap();
     assert_eq!(replayed.state_fingerprint(), sim.state_fingerprint());
+}
+
+#[test]
+fn storage_goals_read_buckets_and_items() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let bucket = goal(
+        json!({"kind": "s3_bucket", "name": "stevedore-uploads", "eventbridge": true,
+        "objects_at_least": 1, "prefix": "incoming/"}),
+    );
+    let item = goal(
+        json!({"kind": "dynamodb_item", "table": "Orders", "attribute": "key",
+        "value": "incoming/", "prefix": true}),
+    );
+    assert_eq!(
+        sim.check_goal(&bucket).detail,
+        "no bucket stevedore-uploads"
+    );
+    assert_eq!(sim.check_goal(&item).detail, "no table Orders");
+    run(
+        &mut sim,
+        Service::S3,
+        "CreateBucket",
+        json!({"Bucket": "stevedore-uploads"}),
+    );
+    run(
+        &mut sim,
+        Service::S3,
+        "PutObject",
+        json!({"Bucket": "stevedore-uploads", "Key": "other/a"}),
+    );
+    let check = sim.check_goal(&bucket);
+    assert!(!check.met);
+    assert_eq!(
+        check.detail,
+        "EventBridge notifications off, 0 object(s) under incoming/ (EventBridge notifications, too few objects)"
+    );
+    run(
+        &mut sim,
+        Service::S3,
+        "PutBucketNotificationConfiguration",
+        json!({"Bucket": "stevedore-uploads", "NotificationConfiguration": {"EventBridgeConfiguration": {}}}),
+    );
+    run(
+        &mut sim,
+        Service::S3,
+        "PutObject",
+        json!({"Bucket": "stevedore-uploads", "Key": "incoming/b"}),
+    );
+    assert!(sim.check_goal(&bucket).met, "{:?}", sim.check_goal(&bucket));
+    run(
+        &mut sim,
+        Service::DynamoDb,
+        "CreateTable",
+        json!({"TableName": "Orders", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "key", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "key", "KeyType": "HASH"}]}),
+    );
+    sim.apply(Input::Advance(SimDuration::seconds(10)));
+    run(
+        &mut sim,
+        Service::DynamoDb,
+        "PutItem",
+        json!({"TableName": "Orders", "Item": {"key": {"S": "elsewhere/b"}}}),
+    );
+    assert_eq!(
+        sim.check_goal(&item).detail,
+        "1 item(s), none with that key"
+    );
+    run(
+        &mut sim,
+        Service::DynamoDb,
+        "PutItem",
+        json!({"TableName": "Orders", "Item": {"key": {"S": "incoming/b"}}}),
+    );
+    assert!(sim.check_goal(&item).met);
+    let exact = goal(
+        json!({"kind": "dynamodb_item", "table": "Orders", "attribute": "key",
+        "value": "incoming/"}),
+    );
+    assert!(
+        !sim.check_goal(&exact).met,
+        "an exact value is not a prefix"
+    );
 }
