@@ -177,6 +177,7 @@ fn labs_cover_the_hands_on_lectures() {
             "scheduled-task",
             "stopped-task-email",
             "sqs-workers",
+            "s3-upload-task",
         ]
     );
     for lab in &course.labs {
