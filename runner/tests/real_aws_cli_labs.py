@@ -102,7 +102,7 @@ def check_lab(stevedore, aws, lab, config):
             "NO_PROXY": "127.0.0.1",
             "STEVEDORE_AWS": aws,
             "STEVEDORE_URL": url,
-            "STEVEDORE_PYTHON": sys.executable,
+            "STEVEDORE_PYTHON": os.path.abspath(sys.executable),
             "STEVEDORE_DRIVER": os.path.abspath(__file__),
         })
         with tempfile.TemporaryDirectory() as work:
@@ -131,7 +131,8 @@ def check_lab(stevedore, aws, lab, config):
 def main():
     if sys.argv[1:2] == ["line"]:
         sys.exit(line(sys.argv[2], sys.argv[3:]))
-    stevedore, aws = sys.argv[1:3]
+    # Absolute: each solution runs in a directory of its own.
+    stevedore, aws = (os.path.abspath(p) for p in sys.argv[1:3])
     labs = sys.argv[3:] or [
         l.split()[0] for l in subprocess.run([stevedore, "lab", "list"], capture_output=True,
                                              text=True, timeout=60, check=True).stdout.splitlines()
