@@ -109,32 +109,8 @@ pub fn CreateLoadBalancerForm() -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
     let created = RwSignal::new(None::<String>);
-    let subnets = Memo::new(move |_| {
-        view_signal.with(|v| {
-            v.subnets
-                .iter()
-                .map(|s| {
-                    (
-                        s.id.clone(),
-                        format!(
-                            "{} · {} · {}",
-                            s.id,
-                            s.availability_zone,
-                            if s.public { "public" } else { "private" }
-                        ),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let groups = Memo::new(move |_| {
-        view_signal.with(|v| {
-            v.security_groups
-                .iter()
-                .map(|g| (g.id.clone(), format!("{} ({})", g.id, g.name)))
-                .collect::<Vec<_>>()
-        })
-    });
+    let subnets = Memo::new(move |_| view_signal.with(super::service_form::subnet_options));
+    let groups = Memo::new(move |_| view_signal.with(super::service_form::group_options));
     let toggle_in = move |list: fn(&mut LbForm) -> &mut Vec<String>, id: String| {
         form.update(|f| {
             let l = list(f);

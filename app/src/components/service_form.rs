@@ -48,6 +48,32 @@ fn number(what: &str, text: &str, min: i64, max: i64) -> Result<i64, String> {
 /// The AWS CLI lines that create the service (and its auto scaling), or
 /// what is missing. The form checks only what it must to write the lines
 /// (numbers, required choices); everything else is AWS's to refuse.
+/// The subnets as a form's choices: (id, `id · zone · public|private`).
+pub fn subnet_options(v: &View) -> Vec<(String, String)> {
+    v.subnets
+        .iter()
+        .map(|s| {
+            (
+                s.id.clone(),
+                format!(
+                    "{} · {} · {}",
+                    s.id,
+                    s.availability_zone,
+                    if s.public { "public" } else { "private" }
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The security groups as a form's choices: (id, `id (name)`).
+pub fn group_options(v: &View) -> Vec<(String, String)> {
+    v.security_groups
+        .iter()
+        .map(|g| (g.id.clone(), format!("{} ({})", g.id, g.name)))
+        .collect()
+}
+
 pub fn commands(view: &View, f: &ServiceForm) -> Result<Vec<String>, String> {
     if f.cluster.is_empty() {
         return Err("Choose a cluster.".to_owned());
@@ -252,32 +278,8 @@ pub fn CreateServiceForm() -> impl IntoView {
             }
         });
     });
-    let subnets = Memo::new(move |_| {
-        view_signal.with(|v| {
-            v.subnets
-                .iter()
-                .map(|s| {
-                    (
-                        s.id.clone(),
-                        format!(
-                            "{} · {} · {}",
-                            s.id,
-                            s.availability_zone,
-                            if s.public { "public" } else { "private" }
-                        ),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let groups = Memo::new(move |_| {
-        view_signal.with(|v| {
-            v.security_groups
-                .iter()
-                .map(|g| (g.id.clone(), format!("{} ({})", g.id, g.name)))
-                .collect::<Vec<_>>()
-        })
-    });
+    let subnets = Memo::new(move |_| view_signal.with(subnet_options));
+    let groups = Memo::new(move |_| view_signal.with(group_options));
     let target_groups = Memo::new(move |_| {
         view_signal.with(|v| {
             v.target_groups
