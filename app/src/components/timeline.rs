@@ -57,13 +57,15 @@ pub fn Timeline() -> impl IntoView {
                 .rev()
                 .map(|e| {
                     let (name, detail) = e.kind.parts();
-                    (e.seq, e.time, name, detail, Inspect::about(&e.kind))
+                    (e, name, detail)
                 })
-                .filter(|(_, _, name, detail, _)| {
+                .filter(|(_, name, detail)| {
                     (kind.is_empty() || *name == kind)
                         && (text.is_empty() || detail.to_lowercase().contains(&text))
                 })
                 .take(SHOWN)
+                // The resource only for the rows shown.
+                .map(|(e, name, detail)| (e.seq, e.time, name, detail, Inspect::about(&e.kind)))
                 .collect::<Vec<_>>()
         })
     });
