@@ -673,6 +673,7 @@ pub(super) static WORDS: &[Words] = &[
             --availability-zones       Zones (their default subnets).
             --health-check-type        EC2
             --new-instances-protected-from-scale-in  New instances start protected from scale-in.
+            --default-instance-warmup  Seconds a new instance warms up after InService before its metrics count.
         "#,
     },
     Words {
@@ -688,6 +689,7 @@ pub(super) static WORDS: &[Words] = &[
             --vpc-zone-identifier      "subnet-a,subnet-b"
             --health-check-type        EC2
             --new-instances-protected-from-scale-in  Instances launched from now on start protected (--no-… to stop).
+            --default-instance-warmup  Seconds of warm-up for new instances (-1 removes it).
         "#,
     },
     Words {

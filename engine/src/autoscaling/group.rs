@@ -22,3 +22,6 @@ pub use shapes::*;
 pub const MAX_GROUP_SIZE: u32 = 100;
 /// ASUG ec2-auto-scaling-scaling-cooldowns: default cooldown 300 s (F9.7).
 pub const DEFAULT_COOLDOWN_SECONDS: u32 = 300;
+/// MODEL: the longest DefaultInstanceWarmup or EstimatedInstanceWarmup
+/// accepted (botocore gives no bound; a day keeps the sandbox sensible).
+pub const MAX_WARMUP_SECONDS: i64 = 86_400;

@@ -7,10 +7,17 @@
 //!   metric): the policy owns an AlarmHigh (3 of 3 one-minute datapoints
 //!   above the target) and an AlarmLow (15 of 15 below 0.9 × the target),
 //!   as Application Auto Scaling's do (MODEL, F8.4). Scale-out to
-//!   ceil(desired × metric / target), never below the desired capacity it
-//!   already asked for (instances still warming up count, so a second
-//!   alarm minute does not add them again); scale-in to the same figure
-//!   unless DisableScaleIn.
+//!   ceil(ready × metric / target), never below the desired capacity
+//!   already asked for; scale-in to the same figure unless DisableScaleIn.
+//! - **Instance warm-up** (ASUG ec2-auto-scaling-default-instance-warmup):
+//!   an instance warms up from InService for the group's
+//!   DefaultInstanceWarmup, else the EstimatedInstanceWarmup of the policy
+//!   that scaled the group out, else the default cooldown (300 s). Until
+//!   then it is left out of the group's CPU metric and of the "ready"
+//!   capacity target tracking and step policies count; instances warming
+//!   up count toward the desired capacity, so alarm minutes that ask for
+//!   about the same capacity make one activity, not one each; and scale-in
+//!   by these policies waits until every instance has warmed up.
 //! - **Step scaling**: the learner's alarm invokes it; the breach (metric −
 //!   the alarm's threshold) picks a step as F8.5 says (the same rules and
 //!   rounding as Application Auto Scaling's steps).
@@ -74,6 +81,10 @@ pub struct AsgPolicyRecord {
     pub managed_by: Option<(String, String)>,
     /// Simple scaling: when it last changed the group (its cooldown).
     pub last_scaled: Option<SimTime>,
+    /// Target tracking and step: the EstimatedInstanceWarmup of the
+    /// instances it launches (else the group's DefaultInstanceWarmup, else
+    /// its default cooldown).
+    pub estimated_instance_warmup: Option<i64>,
 }
 
 // -------------------------------------------------------------- shapes ---
@@ -330,6 +341,7 @@ impl Sim {
                     target_value: p.target_value,
                     disable_scale_in: Some(*disable_scale_in),
                 });
+                out.estimated_instance_warmup = p.estimated_instance_warmup;
             }
             AsgPolicyKind::Step {
                 config,
@@ -688,6 +700,7 @@ impl Sim {
                 alarms: alarms.clone(),
                 managed_by: None,
                 last_scaled: existing.and_then(|p| p.last_scaled),
+                estimated_instance_warmup: req.estimated_instance_warmup,
             },
         );
         self.ensure_minute_timer();
@@ -854,22 +867,35 @@ impl Sim {
     ) -> Option<u32> {
         let group = self.state.auto_scaling_groups.get(&p.group)?;
         let current = group.desired_capacity;
+        // Instance warm-up (target tracking and step): the capacity counted
+        // is the instances in service and warmed up; while any asked-for
+        // capacity is not, scale-out adds only what goes beyond the desired
+        // capacity already asked for, and scale-in waits.
+        let ready = self.asg_ready_capacity(&p.group).min(current);
+        let warming = ready < current;
         let wanted: i64 = match &p.kind {
             AsgPolicyKind::TargetTracking {
                 disable_scale_in, ..
             } => {
                 let value = breach?;
-                let want = (f64::from(current) * value / p.target_value).ceil() as i64;
+                let want = (f64::from(ready) * value / p.target_value).ceil() as i64;
                 if high {
                     want.max(i64::from(current))
-                } else if *disable_scale_in {
+                } else if *disable_scale_in || warming {
                     return None;
                 } else {
                     want.min(i64::from(current))
                 }
             }
             AsgPolicyKind::Step { config, .. } => {
-                crate::applicationautoscaling::step_capacity(config, current, breach?)?
+                let want = crate::applicationautoscaling::step_capacity(config, ready, breach?)?;
+                if want >= i64::from(current) {
+                    want
+                } else if warming {
+                    return None;
+                } else {
+                    want
+                }
             }
             AsgPolicyKind::Simple {
                 adjustment_type,
@@ -903,6 +929,24 @@ impl Sim {
         (new != current).then_some(new)
     }
 
+    /// The group's instances in service whose warm-up has ended.
+    pub(crate) fn asg_ready_capacity(&self, group: &str) -> u32 {
+        let Some(g) = self.state.auto_scaling_groups.get(group) else {
+            return 0;
+        };
+        g.warm_until
+            .iter()
+            .filter(|(id, until)| {
+                self.now >= **until
+                    && self
+                        .state
+                        .instances
+                        .get(id.as_str())
+                        .is_some_and(|i| i.state == crate::ec2::instance::InstanceState::Running)
+            })
+            .count() as u32
+    }
+
     /// The group's desired capacity set by a policy, then its launches or
     /// terminations, with `cause` at the front of their activities' causes.
     fn scale_group(&mut self, p: &AsgPolicyRecord, new: u32, cause_head: &str) {
@@ -911,6 +955,11 @@ impl Sim {
         };
         let from = group.desired_capacity;
         group.desired_capacity = new;
+        if new > from {
+            group.policy_warmup = p
+                .estimated_instance_warmup
+                .map(|s| s.clamp(0, super::group::MAX_WARMUP_SECONDS) as u32);
+        }
         if let Some(rec) = self
             .state
             .asg_policies
@@ -992,9 +1041,18 @@ impl Sim {
         let minute = self.epoch_ms(self.now).saturating_sub(60_000);
         for g in watched {
             let mut figures = Vec::new();
+            let warm_until = self
+                .state
+                .auto_scaling_groups
+                .get(&g)
+                .map(|r| r.warm_until.clone())
+                .unwrap_or_default();
             for i in self.state.instances.values() {
+                // An instance warming up does not count yet (ASUG
+                // ec2-auto-scaling-default-instance-warmup).
                 if i.auto_scaling_group.as_deref() != Some(g.as_str())
                     || i.state != crate::ec2::instance::InstanceState::Running
+                    || warm_until.get(&i.id).is_none_or(|t| self.now < *t)
                 {
                     continue;
                 }

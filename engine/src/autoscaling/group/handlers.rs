@@ -22,6 +22,20 @@ fn size(name: &str, n: i64) -> Result<u32, ApiError> {
     })
 }
 
+/// DefaultInstanceWarmup as given: 0 to [`MAX_WARMUP_SECONDS`]; on an
+/// update, -1 removes it (`Some(None)`).
+fn default_warmup(n: Option<i64>, update: bool) -> Result<Option<Option<u32>>, ApiError> {
+    match n {
+        None => Ok(None),
+        Some(-1) if update => Ok(Some(None)),
+        Some(v) if (0..=MAX_WARMUP_SECONDS).contains(&v) => Ok(Some(Some(v as u32))),
+        Some(v) => Err(validation(format!(
+            "DefaultInstanceWarmup must be between 0 and {MAX_WARMUP_SECONDS} seconds{}; {v} was given.",
+            if update { " (or -1 to remove it)" } else { "" }
+        ))),
+    }
+}
+
 fn group_not_found(name: &str) -> ApiError {
     validation(format!(
         "AutoScalingGroup name not found - AutoScalingGroup {name} not found"
@@ -219,6 +233,7 @@ impl Sim {
                 ));
             }
         };
+        let default_instance_warmup = default_warmup(req.default_instance_warmup, false)?.flatten();
         let arn = self.asg_arn(&name);
         self.state.auto_scaling_groups.insert(
             name.clone(),
@@ -237,6 +252,9 @@ impl Sim {
                 new_instances_protected_from_scale_in: req
                     .new_instances_protected_from_scale_in
                     .unwrap_or(false),
+                default_instance_warmup,
+                policy_warmup: None,
+                warm_until: std::collections::BTreeMap::new(),
             },
         );
         let cause = capacity_cause(
@@ -304,7 +322,11 @@ impl Sim {
             None => group.desired_capacity.clamp(min.min(max), max),
         };
         Self::check_bounds(min, max, desired)?;
+        let warmup = default_warmup(req.default_instance_warmup, true)?;
         if let Some(g) = self.state.auto_scaling_groups.get_mut(&name) {
+            if let Some(w) = warmup {
+                g.default_instance_warmup = w;
+            }
             g.min_size = min;
             g.max_size = max;
             g.desired_capacity = desired;
@@ -435,6 +457,7 @@ impl Sim {
             tags: Vec::new(),
             termination_policies: vec!["Default"],
             new_instances_protected_from_scale_in: g.new_instances_protected_from_scale_in,
+            default_instance_warmup: g.default_instance_warmup,
         }
     }
 

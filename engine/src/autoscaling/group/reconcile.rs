@@ -193,13 +193,30 @@ impl Sim {
     }
 
     /// An instance of the group reached running: it is InService.
+    /// Its warm-up starts: the group's DefaultInstanceWarmup, else the
+    /// EstimatedInstanceWarmup of the policy that scaled the group out,
+    /// else the default cooldown (ASUG ec2-auto-scaling-default-instance-warmup).
     pub(crate) fn asg_instance_in_service(&mut self, group: &str, instance_id: &str) {
         self.finish_activity(group, instance_id, "Launching");
+        let now = self.now;
+        if let Some(g) = self.state.auto_scaling_groups.get_mut(group) {
+            let seconds = g
+                .default_instance_warmup
+                .or(g.policy_warmup)
+                .unwrap_or(super::DEFAULT_COOLDOWN_SECONDS);
+            g.warm_until.insert(
+                instance_id.to_owned(),
+                crate::time::SimTime(now.0 + u64::from(seconds) * 1000),
+            );
+        }
     }
 
     /// An instance of the group is terminated.
     pub(crate) fn asg_instance_terminated(&mut self, group: &str, instance_id: &str) {
         self.finish_activity(group, instance_id, "Terminating");
+        if let Some(g) = self.state.auto_scaling_groups.get_mut(group) {
+            g.warm_until.remove(instance_id);
+        }
         let Some(record) = self.state.auto_scaling_groups.get(group) else {
             return;
         };
@@ -220,6 +237,9 @@ impl Sim {
     /// An instance was terminated outside the group (TerminateInstances):
     /// the group's health check takes it out of service and replaces it.
     pub(crate) fn asg_instance_lost(&mut self, group: &str, instance_id: &str) {
+        if let Some(g) = self.state.auto_scaling_groups.get_mut(group) {
+            g.warm_until.remove(instance_id);
+        }
         let at = self.at();
         let activity_id = self.new_activity_id();
         let live = self.live_group_instances(group).len() as u32;

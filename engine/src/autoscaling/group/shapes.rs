@@ -44,6 +44,17 @@ pub struct AutoScalingGroupRecord {
     /// New instances start protected from scale-in (ASUG
     /// ec2-auto-scaling-instance-protection).
     pub new_instances_protected_from_scale_in: bool,
+    /// DefaultInstanceWarmup, seconds (ASUG
+    /// ec2-auto-scaling-default-instance-warmup).
+    pub default_instance_warmup: Option<u32>,
+    /// The EstimatedInstanceWarmup of the policy that last scaled the group
+    /// out: the warm-up of the instances it launched when the group has no
+    /// DefaultInstanceWarmup.
+    pub policy_warmup: Option<u32>,
+    /// Instances in service, and when their warm-up ends: until then they
+    /// are left out of the group's aggregated metrics and of the capacity
+    /// a dynamic policy counts as ready ([`crate::autoscaling::policy`]).
+    pub warm_until: std::collections::BTreeMap<String, SimTime>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -87,6 +98,8 @@ pub struct CreateAutoScalingGroupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_instances_protected_from_scale_in: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_instance_warmup: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_rebalance: Option<bool>,
 }
 
@@ -119,6 +132,8 @@ pub struct UpdateAutoScalingGroupRequest {
     pub health_check_grace_period: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_instances_protected_from_scale_in: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_instance_warmup: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -200,6 +215,8 @@ pub struct AutoScalingGroup {
     pub tags: Vec<Value>,
     pub termination_policies: Vec<&'static str>,
     pub new_instances_protected_from_scale_in: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_instance_warmup: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

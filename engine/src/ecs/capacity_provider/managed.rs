@@ -442,6 +442,7 @@ impl Sim {
                     disable_scale_in: false,
                 },
                 last_scaled: None,
+                estimated_instance_warmup: None,
                 namespace: NAMESPACE.into(),
                 metric_name: METRIC.into(),
                 dimensions,
