@@ -829,10 +829,17 @@ impl Sim {
         end: u64,
         period: u64,
     ) -> Result<BTreeMap<String, Points>, (String, MathError)> {
-        let timestamps: Vec<u64> = (0..)
-            .map(|i| start + i * period.max(1))
-            .take_while(|t| *t < end)
-            .collect();
+        // Only expressions need the periods (FILL, numbers); GetMetricData
+        // bounds their number (F16.5), an alarm's are few.
+        let has_expression = queries.iter().any(|(_, q)| matches!(q, Query::Expr(_)));
+        let timestamps: Vec<u64> = if has_expression {
+            (0..)
+                .map(|i| start + i * period.max(1))
+                .take_while(|t| *t < end)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let read = |q: &Query| -> Points {
             let Query::Stat {
                 key,

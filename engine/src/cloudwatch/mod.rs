@@ -53,6 +53,8 @@ use std::collections::{BTreeMap, VecDeque};
 pub const WINDOW_MINUTES: u64 = 180;
 /// F16.4: datapoints one GetMetricStatistics call may return.
 pub const MAX_DATAPOINTS: u64 = 1_440;
+/// F16.5: datapoints per GetMetricData call.
+pub const MAX_METRIC_DATA_POINTS: u64 = 100_800;
 /// F16.5: queries per GetMetricData call.
 pub const MAX_QUERIES: usize = 500;
 /// F16.6: metrics per PutMetricData call, dimensions per metric.
@@ -996,6 +998,19 @@ impl Sim {
             })
             .min()
             .unwrap_or(MINUTE_MS);
+        // F16.5: at most 100,800 datapoints a call. MODEL: a request with
+        // expressions is refused beyond that (their periods are computed
+        // one by one; AWS would page), one without is read as before.
+        let has_expression = queries
+            .iter()
+            .any(|(_, q)| matches!(q, math::Query::Expr(_)));
+        let asked = (end - start).div_ceil(period);
+        if has_expression && asked > MAX_METRIC_DATA_POINTS {
+            return Err(combination(format!(
+                "You have requested up to {} datapoints per expression, which exceeds the limit of 100,800. You may reduce the datapoints requested by increasing Period, or decreasing the time range.",
+                thousands(asked)
+            )));
+        }
         let points = self
             .query_points(&queries, start, end, period)
             .map_err(|(id, e)| math::math_error("GetMetricData", &id, e))?;
