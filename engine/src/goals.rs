@@ -117,8 +117,9 @@
 //! - **`scaling_policy`** — `cluster`, `service`: the service is a
 //!   scalable target with a scaling policy; optional `policy_type`
 //!   (`TargetTrackingScaling`, `StepScaling`), `metric` (a predefined
-//!   metric type), `target_value`, `min_capacity`, `max_capacity`,
-//!   `name` (the policy's) and `alarm` (a CloudWatch alarm of that name
+//!   metric type), `target_value`, `metric_math` (the customized metric
+//!   is `Metrics`, metric math: true, or not: false), `min_capacity`,
+//!   `max_capacity`, `name` (the policy's) and `alarm` (a CloudWatch alarm of that name
 //!   has the policy among its actions).
 //!   `{kind = "scaling_policy", cluster = "DemoCluster", service = "web", metric = "ECSServiceAverageCPUUtilization", target_value = 50, max_capacity = 4}`
 //! - **`scaling_activity`** — `cluster`, `service`, `direction` (`out` or

@@ -1587,9 +1587,9 @@ pub(super) static WORDS: &[Words] = &[
     Words {
         service: Cloudwatch,
         api: "GetMetricData",
-        summary: "Several metrics' values at once (MetricStat queries; metric math is not simulated), newest first.",
+        summary: "Several metrics' values at once (MetricStat queries, and Expression queries of metric math: + - * / ^, FILL, IF, METRICS, SUM, AVG, MIN, MAX), newest first.",
         options: r#"
-            --metric-data-queries  [{"Id":"cpu","MetricStat":{"Metric":{"Namespace":"AWS/ECS","MetricName":"CPUUtilization","Dimensions":[...]},"Period":60,"Stat":"Average"}}]
+            --metric-data-queries  [{"Id":"m1","MetricStat":{"Metric":{"Namespace":"AWS/SQS","MetricName":"ApproximateNumberOfMessagesVisible","Dimensions":[...]},"Period":60,"Stat":"Sum"},"ReturnData":false},{"Id":"e1","Expression":"m1 / 3"}]
             --start-time           2026-01-01T00:00:00Z
             --end-time             2026-01-01T01:00:00Z
             --scan-by              TimestampDescending (default) | TimestampAscending
@@ -1617,6 +1617,7 @@ pub(super) static WORDS: &[Words] = &[
             --threshold                  The value compared with.
             --comparison-operator        GreaterThanOrEqualToThreshold | GreaterThanThreshold | LessThanThreshold | LessThanOrEqualToThreshold
             --treat-missing-data         missing (default) | ignore | breaching | notBreaching
+            --metrics                    Metric math instead of --metric-name ... --period: [{"Id":"m1","MetricStat":{...,"Period":60,"Stat":"Sum"},"ReturnData":false},{"Id":"e1","Expression":"m1 / m2"}]; exactly one returns data.
         "#,
     },
     Words {

@@ -770,11 +770,30 @@ impl Sim {
                 }
             },
             (None, Some(c)) => {
-                if c.metrics.is_some() {
-                    return Err(ApiError::unsupported(
-                        "PutScalingPolicy",
-                        "CustomizedMetricSpecification.Metrics (metric math)",
-                    ));
+                if let Some(metrics) = &c.metrics {
+                    let given = [
+                        ("MetricName", c.metric_name.is_some()),
+                        ("Namespace", c.namespace.is_some()),
+                        ("Dimensions", c.dimensions.is_some()),
+                        ("Statistic", c.statistic.is_some()),
+                        ("Unit", c.unit.is_some()),
+                    ];
+                    if let Some((member, _)) = given.iter().find(|(_, g)| *g) {
+                        return Err(validation(format!(
+                            "CustomizedMetricSpecification.{member} cannot be used with CustomizedMetricSpecification.Metrics"
+                        )));
+                    }
+                    let queries: Vec<_> = metrics.iter().map(|q| q.to_cloudwatch()).collect();
+                    // CloudWatch's own checks, answered as this service's
+                    // ValidationException (what is not simulated stays so).
+                    crate::cloudwatch::alarm_metrics(&queries).map_err(|e| {
+                        if e.code == ErrorCode::UnsupportedFeatureException {
+                            e
+                        } else {
+                            validation(e.message)
+                        }
+                    })?;
+                    return Ok(cfg.clone());
                 }
                 if c.metric_name.is_none() || c.namespace.is_none() || c.statistic.is_none() {
                     return Err(validation(
@@ -858,6 +877,11 @@ impl Sim {
         };
         let uuid = self.new_uuid();
         let action = format!("{policy_arn}:createdBy/{uuid}");
+        let metrics: Option<Vec<crate::cloudwatch::MetricDataQuery>> = cfg
+            .customized_metric_specification
+            .as_ref()
+            .and_then(|c| c.metrics.as_ref())
+            .map(|m| m.iter().map(|q| q.to_cloudwatch()).collect());
         self.put_tracking_alarms(&crate::cloudwatch::TrackingAlarms {
             stem: &format!("TargetTracking-{resource_id}"),
             action: &action,
@@ -870,6 +894,7 @@ impl Sim {
             low_points: LOW_DATAPOINTS,
             low_factor: SCALE_IN_FACTOR,
             scale_in: cfg.disable_scale_in != Some(true),
+            metrics: metrics.as_deref(),
         })
     }
 

@@ -116,7 +116,71 @@ pub struct CustomizedMetricSpecification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<Value>,
+    pub metrics: Option<Vec<TargetTrackingMetricDataQuery>>,
+}
+
+/// A customized metric's query (metric math, BOTO-AAS): as CloudWatch's
+/// MetricDataQuery, without periods (one minute).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TargetTrackingMetricDataQuery {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_stat: Option<TargetTrackingMetricStat>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_data: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TargetTrackingMetricStat {
+    pub metric: TargetTrackingMetric,
+    pub stat: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct TargetTrackingMetric {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Vec<Dimension>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
+
+impl TargetTrackingMetricDataQuery {
+    /// As CloudWatch reads it: a MetricStat's period is one minute (F17.3:
+    /// the alarms' period).
+    pub fn to_cloudwatch(&self) -> crate::cloudwatch::MetricDataQuery {
+        crate::cloudwatch::MetricDataQuery {
+            id: self.id.clone(),
+            metric_stat: self
+                .metric_stat
+                .as_ref()
+                .map(|s| crate::cloudwatch::MetricStat {
+                    metric: crate::cloudwatch::Metric {
+                        namespace: s.metric.namespace.clone(),
+                        metric_name: s.metric.metric_name.clone(),
+                        dimensions: s.metric.dimensions.clone().unwrap_or_default(),
+                    },
+                    period: 60,
+                    stat: s.stat.clone(),
+                    unit: s.unit.clone(),
+                }),
+            expression: self.expression.clone(),
+            label: self.label.clone(),
+            return_data: self.return_data,
+            period: None,
+            account_id: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -684,6 +684,7 @@ impl Sim {
                 low_points: crate::applicationautoscaling::LOW_DATAPOINTS,
                 low_factor: crate::applicationautoscaling::SCALE_IN_FACTOR,
                 scale_in: !disable_scale_in,
+                metrics: None,
             })
         })?;
         self.state.asg_policies.insert(

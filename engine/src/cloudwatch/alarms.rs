@@ -18,7 +18,12 @@
 //! - `notBreaching`: the gaps in the last N periods count as not
 //!   breaching.
 //!
-//! These give the official cases of F16.9. A new alarm is INSUFFICIENT_DATA
+//! These give the official cases of F16.9. An alarm on `Metrics` (metric
+//! math, F16.7; [`math`]) is evaluated the same way on its one query that
+//! returns data, computed period by period: exactly one query returns data
+//! ("Exactly one element of the metrics list should return data."), its
+//! MetricStats share one period, which is the alarm's; DescribeAlarms shows
+//! `Metrics` instead of MetricName, Namespace, Statistic and Period. A new alarm is INSUFFICIENT_DATA
 //! ("Unchecked: Initial alarm creation", F16.8) until its first
 //! evaluation; re-putting keeps the state. Transitions are written to the
 //! history (F16.12) with the StateReason forms of F16.10. While an alarm is
@@ -45,8 +50,13 @@ pub(crate) struct TrackingAlarms<'a> {
     pub low_points: i64,
     pub low_factor: f64,
     pub scale_in: bool,
+    /// A customized metric's `Metrics` (metric math): the alarms watch
+    /// them instead of `namespace`, `metric`, `statistic`, `dimensions`.
+    pub metrics: Option<&'a [MetricDataQuery]>,
 }
 
+/// F16.7: the queries an alarm's `Metrics` may hold.
+pub const MAX_ALARM_METRICS: usize = 10;
 /// MODEL: periods read beyond the N evaluated (the evaluation range).
 pub const EXTRA_PERIODS: u64 = 2;
 /// MODEL: history items kept (AWS keeps two weeks, F16.12).
@@ -85,8 +95,14 @@ pub struct AlarmRecord {
     pub ok_actions: Vec<String>,
     pub alarm_actions: Vec<String>,
     pub insufficient_data_actions: Vec<String>,
+    /// Empty (no namespace, no name) for an alarm on `Metrics`.
     pub metric: MetricKey,
+    /// Empty for an alarm on `Metrics`.
     pub statistic: String,
+    /// `Metrics` as given (ReturnData made explicit), and as read (in the
+    /// same order); empty for an alarm on one metric.
+    pub metrics: Vec<MetricDataQuery>,
+    pub queries: Vec<(String, math::Query)>,
     /// Seconds.
     pub period: u64,
     pub unit: Option<String>,
@@ -155,7 +171,7 @@ pub struct PutMetricAlarmInput {
     #[serde(default)]
     pub evaluate_low_sample_count_percentile: Option<String>,
     #[serde(default)]
-    pub metrics: Option<serde_json::Value>,
+    pub metrics: Option<Vec<MetricDataQuery>>,
     #[serde(default)]
     pub tags: Option<serde_json::Value>,
     #[serde(default)]
@@ -188,11 +204,15 @@ pub struct MetricAlarm {
     pub state_reason_data: Option<String>,
     pub state_updated_timestamp: f64,
     pub state_transitioned_timestamp: f64,
-    pub metric_name: String,
-    pub namespace: String,
-    pub statistic: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statistic: Option<String>,
     pub dimensions: Vec<Dimension>,
-    pub period: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     pub evaluation_periods: u64,
@@ -201,6 +221,8 @@ pub struct MetricAlarm {
     pub threshold: f64,
     pub comparison_operator: String,
     pub treat_missing_data: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<MetricDataQuery>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -432,9 +454,71 @@ pub fn evaluate(
     verdict(None, points, 0)
 }
 
+/// An alarm's `Metrics` read ([`Sim::checked_alarm_metrics`] without the
+/// single-metric members; target tracking policies' customized metrics
+/// are checked with it too).
+#[allow(clippy::type_complexity)]
+pub(crate) fn alarm_metrics(
+    metrics: &[MetricDataQuery],
+) -> Result<(i64, Vec<MetricDataQuery>, Vec<(String, math::Query)>), ApiError> {
+    if metrics.is_empty() || metrics.len() > MAX_ALARM_METRICS {
+        return Err(invalid(format!(
+            "The collection Metrics must have 1 to {MAX_ALARM_METRICS} elements."
+        )));
+    }
+    let queries = math::check_queries(metrics, "PutMetricAlarm", "Metrics")?;
+    let returning: Vec<&MetricDataQuery> = metrics
+        .iter()
+        .filter(|q| q.return_data != Some(false))
+        .collect();
+    if returning.len() != 1 {
+        return Err(ApiError::new(
+            ErrorCode::ValidationError,
+            "Exactly one element of the metrics list should return data.",
+        ));
+    }
+    let returned = &returning[0].id;
+    // What it is made of decides whether it is one series.
+    let shape = math::evaluate_queries(&queries, |_| math::Points::new(), &[0])
+        .map_err(|(id, e)| math::math_error("PutMetricAlarm", &id, e))?;
+    if matches!(shape.get(returned), Some(math::Value::Array(_))) {
+        return Err(math::math_error(
+            "PutMetricAlarm",
+            returned,
+            math::MathError::Invalid("The expression must produce a single time series.".into()),
+        ));
+    }
+    let mut periods: Vec<i64> = metrics
+        .iter()
+        .filter_map(|q| q.metric_stat.as_ref().map(|s| s.period))
+        .collect();
+    periods.sort_unstable();
+    periods.dedup();
+    let period = match periods.as_slice() {
+        [] => metrics.iter().find_map(|q| q.period).unwrap_or(60),
+        [p] => *p,
+        _ => {
+            return Err(ApiError::unsupported(
+                "PutMetricAlarm",
+                "Metrics whose MetricStats have different periods",
+            ));
+        }
+    };
+    let kept = metrics
+        .iter()
+        .map(|q| MetricDataQuery {
+            return_data: Some(q.id == *returned),
+            ..q.clone()
+        })
+        .collect();
+    Ok((period, kept, queries))
+}
+
 impl Sim {
     fn alarm_shape(&self, a: &AlarmRecord) -> MetricAlarm {
         let secs = |t: SimTime| self.epoch_ms(t) as f64 / 1000.0;
+        // Whether it watches one metric (not `Metrics`).
+        let single = a.metrics.is_empty();
         MetricAlarm {
             alarm_name: a.name.clone(),
             alarm_arn: a.arn.clone(),
@@ -449,17 +533,18 @@ impl Sim {
             state_reason_data: a.state_reason_data.clone(),
             state_updated_timestamp: secs(a.state_updated),
             state_transitioned_timestamp: secs(a.state_updated),
-            metric_name: a.metric.name.clone(),
-            namespace: a.metric.namespace.clone(),
-            statistic: a.statistic.clone(),
+            metric_name: single.then(|| a.metric.name.clone()),
+            namespace: single.then(|| a.metric.namespace.clone()),
+            statistic: single.then(|| a.statistic.clone()),
             dimensions: a.metric.dimensions.clone(),
-            period: a.period,
+            period: single.then_some(a.period),
             unit: a.unit.clone(),
             evaluation_periods: a.evaluation_periods,
             datapoints_to_alarm: a.datapoints_to_alarm,
             threshold: a.threshold,
             comparison_operator: a.comparison.clone(),
             treat_missing_data: a.treat_missing_data.clone(),
+            metrics: (!single).then(|| a.metrics.clone()),
         }
     }
 
@@ -527,11 +612,12 @@ impl Sim {
                     t.action
                 )),
                 alarm_actions: Some(vec![t.action.to_owned()]),
-                metric_name: Some(t.metric.to_owned()),
-                namespace: Some(t.namespace.to_owned()),
-                statistic: Some(t.statistic.to_owned()),
-                dimensions: Some(t.dimensions.to_vec()),
-                period: Some(60),
+                metric_name: t.metrics.is_none().then(|| t.metric.to_owned()),
+                namespace: t.metrics.is_none().then(|| t.namespace.to_owned()),
+                statistic: t.metrics.is_none().then(|| t.statistic.to_owned()),
+                dimensions: t.metrics.is_none().then(|| t.dimensions.to_vec()),
+                period: t.metrics.is_none().then_some(60),
+                metrics: t.metrics.map(<[MetricDataQuery]>::to_vec),
                 evaluation_periods: Some(points),
                 datapoints_to_alarm: Some(points),
                 threshold: Some(if high {
@@ -561,13 +647,42 @@ impl Sim {
         Ok(out)
     }
 
+    /// An alarm's `Metrics` (metric math, F16.7): nothing of the single
+    /// metric form beside them, 1 to [`MAX_ALARM_METRICS`] queries read as
+    /// GetMetricData reads them, exactly one returning data, and that one a
+    /// single time series; the MetricStats in one period, which is the
+    /// alarm's (an expression's own Period, when no MetricStat gives one).
+    /// Returns the period (seconds), the queries as kept and as read.
+    #[allow(clippy::type_complexity)]
+    fn checked_alarm_metrics(
+        &self,
+        req: &PutMetricAlarmInput,
+        metrics: &[MetricDataQuery],
+    ) -> Result<(i64, Vec<MetricDataQuery>, Vec<(String, math::Query)>), ApiError> {
+        let single = [
+            ("MetricName", req.metric_name.is_some()),
+            ("Namespace", req.namespace.is_some()),
+            ("Statistic", req.statistic.is_some()),
+            ("ExtendedStatistic", req.extended_statistic.is_some()),
+            ("Dimensions", req.dimensions.is_some()),
+            ("Period", req.period.is_some()),
+            ("Unit", req.unit.is_some()),
+        ];
+        if let Some((member, _)) = single.iter().find(|(_, given)| *given) {
+            return Err(combination(format!(
+                "The parameter {member} cannot be used with Metrics: an alarm watches either one metric or the Metrics list."
+            )));
+        }
+        alarm_metrics(metrics)
+    }
+
     pub(crate) fn put_metric_alarm(
         &mut self,
         req: PutMetricAlarmInput,
     ) -> Result<CloudWatchEmpty, ApiError> {
         let refuse = |what: &str| Err(ApiError::unsupported("PutMetricAlarm", what));
-        if req.metrics.is_some() || req.threshold_metric_id.is_some() {
-            return refuse("Metrics (metric math and anomaly detection alarms)");
+        if req.threshold_metric_id.is_some() {
+            return refuse("ThresholdMetricId (anomaly detection alarms)");
         }
         if req.extended_statistic.is_some() || req.evaluate_low_sample_count_percentile.is_some() {
             return refuse("ExtendedStatistic (percentile alarms)");
@@ -602,19 +717,42 @@ impl Sim {
                 format!("The parameter {member} is required."),
             )
         };
-        let namespace = req.namespace.clone().ok_or_else(|| missing("Namespace"))?;
-        let metric_name = req
-            .metric_name
-            .clone()
-            .ok_or_else(|| missing("MetricName"))?;
-        let statistic = req.statistic.clone().ok_or_else(|| missing("Statistic"))?;
-        if !STATISTICS.contains(&statistic.as_str()) {
-            return Err(invalid(format!(
-                "The parameter Statistic must be a value in the set [ {} ].",
-                STATISTICS.join(", ")
-            )));
-        }
-        let period = req.period.ok_or_else(|| missing("Period"))?;
+        let (namespace, metric_name, statistic, period, metrics, queries) = match &req.metrics {
+            Some(metrics) => {
+                let (period, metrics, queries) = self.checked_alarm_metrics(&req, metrics)?;
+                (
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    period,
+                    metrics,
+                    queries,
+                )
+            }
+            None => {
+                let namespace = req.namespace.clone().ok_or_else(|| missing("Namespace"))?;
+                let metric_name = req
+                    .metric_name
+                    .clone()
+                    .ok_or_else(|| missing("MetricName"))?;
+                let statistic = req.statistic.clone().ok_or_else(|| missing("Statistic"))?;
+                if !STATISTICS.contains(&statistic.as_str()) {
+                    return Err(invalid(format!(
+                        "The parameter Statistic must be a value in the set [ {} ].",
+                        STATISTICS.join(", ")
+                    )));
+                }
+                let period = req.period.ok_or_else(|| missing("Period"))?;
+                (
+                    namespace,
+                    metric_name,
+                    statistic,
+                    period,
+                    Vec::new(),
+                    Vec::new(),
+                )
+            }
+        };
         let period_ok = matches!(period, 10 | 20 | 30) || (period >= 60 && period % 60 == 0);
         if !period_ok {
             return Err(invalid(format!(
@@ -728,6 +866,8 @@ impl Sim {
             insufficient_data_actions: insufficient,
             metric,
             statistic,
+            metrics,
+            queries,
             period,
             unit: req.unit.clone(),
             evaluation_periods: n,
@@ -1170,6 +1310,20 @@ impl Sim {
         period: u64,
         slots_n: u64,
     ) -> Vec<(u64, Option<f64>)> {
+        if let Some(returned) = a.metrics.iter().find(|q| q.return_data == Some(true)) {
+            // Metric math: the returned query's points, period by period.
+            let points = self
+                .query_points(&a.queries, start, end, period)
+                .ok()
+                .and_then(|mut p| p.remove(&returned.id))
+                .unwrap_or_default();
+            return (0..slots_n)
+                .map(|i| {
+                    let at = end.saturating_sub((i + 1) * period);
+                    (at, points.get(&at).copied())
+                })
+                .collect();
+        }
         let aggregated = || -> Vec<(u64, Stat)> {
             self.aggregate(&a.metric, a.unit.as_deref(), start, end, period)
                 .map(|(_, b)| b)
@@ -1353,7 +1507,7 @@ impl Sim {
             crate::base::time::iso8601(ms, crate::base::time::Precision::Millis)
                 .replace('Z', "+0000")
         };
-        let data = serde_json::json!({
+        let mut data = serde_json::json!({
             "version": "1.0",
             "queryDate": iso(now),
             "startDate": iso(start),
@@ -1362,6 +1516,12 @@ impl Sim {
             "recentDatapoints": v.datapoints.iter().map(|(_, x)| *x).collect::<Vec<f64>>(),
             "threshold": a.threshold,
         });
+        // An alarm on Metrics has no one statistic.
+        if !a.metrics.is_empty()
+            && let Some(o) = data.as_object_mut()
+        {
+            o.remove("statistic");
+        }
         (reason, data.to_string())
     }
 }

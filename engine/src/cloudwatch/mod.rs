@@ -21,11 +21,19 @@
 //! the simulator keeps [`WINDOW_MINUTES`] of it, and a datapoint for the
 //! minute [T, T+60 s) is there from T+60 s on. A datapoint is the minute's
 //! statistic set (SampleCount, Sum, Minimum, Maximum); periods longer than
-//! a minute combine them. Percentiles (ExtendedStatistics) and metric math
-//! are refused as not modelled.
+//! a minute combine them. Percentiles (ExtendedStatistics) are refused as
+//! not modelled.
+//! - `ECS/ContainerInsights` `RunningTaskCount` and `DesiredTaskCount` per
+//!   service, for clusters with Container Insights on
+//!   ([`Sim::container_insights_minute`]).
+//!
+//! Metric math ([`math`]): GetMetricData's Expression queries, and alarms
+//! on `Metrics` (F16.7), which target tracking policies with a customized
+//! metric's `Metrics` create (the backlog per task of F11.9).
 
 pub mod alarms;
 pub mod load;
+pub mod math;
 pub mod notify;
 pub mod shapes;
 pub mod view;
@@ -45,6 +53,8 @@ use std::collections::{BTreeMap, VecDeque};
 pub const WINDOW_MINUTES: u64 = 180;
 /// F16.4: datapoints one GetMetricStatistics call may return.
 pub const MAX_DATAPOINTS: u64 = 1_440;
+/// F16.5: datapoints per GetMetricData call.
+pub const MAX_METRIC_DATA_POINTS: u64 = 100_800;
 /// F16.5: queries per GetMetricData call.
 pub const MAX_QUERIES: usize = 500;
 /// F16.6: metrics per PutMetricData call, dimensions per metric.
@@ -66,7 +76,7 @@ const LIST_METRICS: Limits = Limits {
 pub const BASE_MEMORY_PERCENT: f64 = 10.0;
 
 const MINUTE_MS: u64 = 60_000;
-const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+pub(crate) const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 const UNITS: [&str; 27] = [
     "Seconds",
     "Microseconds",
@@ -231,7 +241,7 @@ pub struct TaskCounts {
     pub running: u32,
 }
 
-fn invalid(message: impl Into<String>) -> ApiError {
+pub(crate) fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::InvalidParameterValue, message)
 }
 
@@ -299,7 +309,7 @@ pub fn parse_timestamp(value: &serde_json::Value, member: &str) -> Result<u64, A
     }
 }
 
-fn check_unit(unit: &str) -> Result<(), ApiError> {
+pub(crate) fn check_unit(unit: &str) -> Result<(), ApiError> {
     if UNITS.contains(&unit) {
         Ok(())
     } else {
@@ -310,7 +320,7 @@ fn check_unit(unit: &str) -> Result<(), ApiError> {
     }
 }
 
-fn check_dimensions(dims: &[Dimension]) -> Result<(), ApiError> {
+pub(crate) fn check_dimensions(dims: &[Dimension]) -> Result<(), ApiError> {
     if dims.len() > MAX_DIMENSIONS {
         return Err(invalid(format!(
             "The collection Dimensions must not have a size greater than {MAX_DIMENSIONS}."
@@ -821,7 +831,7 @@ impl Sim {
 
     /// F16.4: the window [start, end) in periods; each period's statistic
     /// set, for the periods with data (at most `limit` periods asked).
-    fn aggregate(
+    pub(crate) fn aggregate(
         &self,
         key: &MetricKey,
         unit: Option<&str>,
@@ -945,13 +955,7 @@ impl Sim {
     /// F16.4: 1, 5, 10, 30 or a multiple of 60 seconds; the simulated data
     /// is one-minute data, so below 60 a period still holds a minute.
     fn checked_period(&self, period: i64) -> Result<u64, ApiError> {
-        match period {
-            1 | 5 | 10 | 30 => Ok(MINUTE_MS),
-            p if p >= 60 && p % 60 == 0 => Ok(p as u64 * 1000),
-            p => Err(invalid(format!(
-                "The parameter Period must be 1, 5, 10, 30 or a multiple of 60 (got {p})."
-            ))),
-        }
+        math::checked_period(period)
     }
 
     pub(crate) fn get_metric_data(
@@ -979,80 +983,65 @@ impl Sim {
             }
         };
         let (start, end) = self.checked_window(&req.start_time, &req.end_time)?;
-        let mut ids: Vec<&str> = Vec::new();
+        let queries = math::check_queries(
+            &req.metric_data_queries,
+            "GetMetricData",
+            "MetricDataQueries",
+        )?;
+        // MODEL: expressions are computed over the shortest period of the
+        // request's MetricStats (one minute when there are none).
+        let period = queries
+            .iter()
+            .filter_map(|(_, q)| match q {
+                math::Query::Stat { period, .. } => Some(*period),
+                math::Query::Expr(_) => None,
+            })
+            .min()
+            .unwrap_or(MINUTE_MS);
+        // F16.5: at most 100,800 datapoints a call. MODEL: a request with
+        // expressions is refused beyond that (their periods are computed
+        // one by one; AWS would page), one without is read as before.
+        let has_expression = queries
+            .iter()
+            .any(|(_, q)| matches!(q, math::Query::Expr(_)));
+        let asked = (end - start).div_ceil(period);
+        if has_expression && asked > MAX_METRIC_DATA_POINTS {
+            return Err(combination(format!(
+                "You have requested up to {} datapoints per expression, which exceeds the limit of 100,800. You may reduce the datapoints requested by increasing Period, or decreasing the time range.",
+                thousands(asked)
+            )));
+        }
+        let points = self
+            .query_points(&queries, start, end, period)
+            .map_err(|(id, e)| math::math_error("GetMetricData", &id, e))?;
         let mut results = Vec::new();
-        for q in &req.metric_data_queries {
-            let id_ok = q.id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && q.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !id_ok {
-                return Err(invalid(format!(
-                    "The value {} for parameter MetricDataQueries.member.Id is invalid: an Id starts with a lowercase letter and has only letters, digits and underscores.",
-                    q.id
-                )));
-            }
-            if ids.contains(&q.id.as_str()) {
-                return Err(invalid(format!(
-                    "The value {} for parameter MetricDataQueries.member.Id is used more than once.",
-                    q.id
-                )));
-            }
-            ids.push(&q.id);
-            let stat = match (&q.metric_stat, &q.expression) {
-                (Some(s), None) => s,
-                (None, Some(_)) => {
-                    return Err(ApiError::unsupported(
-                        "GetMetricData",
-                        "Expression (metric math)",
-                    ));
-                }
-                _ => {
-                    return Err(combination(
-                        "Each MetricDataQuery needs exactly one of MetricStat and Expression.",
-                    ));
-                }
-            };
-            if !STATISTICS.contains(&stat.stat.as_str()) {
-                return Err(ApiError::unsupported(
-                    "GetMetricData",
-                    &format!(
-                        "Stat {} (only SampleCount, Average, Sum, Minimum, Maximum)",
-                        stat.stat
-                    ),
-                ));
-            }
-            if let Some(u) = &stat.unit {
-                check_unit(u)?;
-            }
-            let period = self.checked_period(stat.period)?;
-            check_dimensions(&stat.metric.dimensions)?;
-            let (Some(ns), Some(name)) = (&stat.metric.namespace, &stat.metric.metric_name) else {
-                return Err(ApiError::new(
-                    ErrorCode::MissingParameter,
-                    "A MetricStat's Metric needs a Namespace and a MetricName.",
-                ));
-            };
-            let dims: Vec<(&str, &str)> = stat
-                .metric
-                .dimensions
-                .iter()
-                .map(|d| (d.name.as_str(), d.value.as_str()))
-                .collect();
-            let key = MetricKey::new(ns, name, &dims);
-            let mut buckets = self
-                .aggregate(&key, stat.unit.as_deref(), start, end, period)
-                .map(|(_, b)| b)
-                .unwrap_or_default();
-            if !ascending {
-                buckets.reverse();
-            }
+        for (q, (id, query)) in req.metric_data_queries.iter().zip(&queries) {
             if q.return_data == Some(false) {
                 continue;
             }
+            let Some(series) = points.get(id) else {
+                return Err(math::math_error(
+                    "GetMetricData",
+                    id,
+                    math::MathError::Invalid(
+                        "The expression must produce a single time series.".into(),
+                    ),
+                ));
+            };
+            let mut buckets: Vec<(u64, f64)> = series.iter().map(|(t, v)| (*t, *v)).collect();
+            if !ascending {
+                buckets.reverse();
+            }
+            let label = match (&q.label, query) {
+                (Some(l), _) => l.clone(),
+                (None, math::Query::Stat { key, .. }) => key.name.clone(),
+                (None, math::Query::Expr(_)) => id.clone(),
+            };
             results.push(MetricDataResult {
-                id: q.id.clone(),
-                label: q.label.clone().unwrap_or_else(|| name.clone()),
+                id: id.clone(),
+                label,
                 timestamps: buckets.iter().map(|(t, _)| *t as f64 / 1000.0).collect(),
-                values: buckets.iter().map(|(_, s)| s.get(&stat.stat)).collect(),
+                values: buckets.iter().map(|(_, v)| *v).collect(),
                 status_code: "Complete",
             });
         }
@@ -1187,6 +1176,70 @@ impl Sim {
                 window.pop_front();
             }
             window.push_back(minute);
+        }
+    }
+
+    /// Every minute, before the alarms: Container Insights' per-service
+    /// task counts for the minute that ended, `ECS/ContainerInsights`
+    /// `RunningTaskCount` and `DesiredTaskCount` (`ClusterName`,
+    /// `ServiceName`; Count), for the services of clusters whose
+    /// `containerInsights` setting is `enabled` or `enhanced`: AWS publishes
+    /// them only then (they are not in `AWS/ECS`, F16.1), so a backlog per
+    /// task alarm (F11.9, "for ECS … with running task count") needs the
+    /// setting on. MODEL: the count at the minute's end.
+    pub(crate) fn container_insights_minute(&mut self) {
+        let minute = self.epoch_ms(self.now).saturating_sub(MINUTE_MS);
+        let mut figures: Vec<(String, String, u32, u32)> = Vec::new();
+        let mut group = String::new();
+        for service in self.state.services.values() {
+            if service.status != crate::state::ServiceStatus::Active {
+                continue;
+            }
+            // Clusters are kept by name: `…:cluster/<name>`.
+            let name = service
+                .cluster_arn
+                .rsplit_once(":cluster/")
+                .map_or(service.cluster_arn.as_str(), |(_, n)| n);
+            let Some(cluster) = self.state.clusters.get(name) else {
+                continue;
+            };
+            let insights = cluster.settings.iter().any(|s| {
+                s.name == crate::ecs::cluster::ClusterSettingName::ContainerInsights
+                    && (s.value == "enabled" || s.value == "enhanced")
+            });
+            if !insights {
+                continue;
+            }
+            group.clear();
+            group.push_str("service:");
+            group.push_str(&service.detail.name);
+            let running: u32 = self
+                .state
+                .running_sizes(&group)
+                .iter()
+                .filter(|s| s.cluster_arn == service.cluster_arn)
+                .map(|s| s.count)
+                .sum();
+            figures.push((
+                cluster.name.clone(),
+                service.detail.name.clone(),
+                running,
+                service.detail.desired_count,
+            ));
+        }
+        for (cluster, service, running, desired) in figures {
+            let dims = [
+                ("ClusterName", cluster.as_str()),
+                ("ServiceName", service.as_str()),
+            ];
+            for (metric, value) in [("RunningTaskCount", running), ("DesiredTaskCount", desired)] {
+                self.publish_point(
+                    MetricKey::new("ECS/ContainerInsights", metric, &dims),
+                    "Count",
+                    minute,
+                    f64::from(value),
+                );
+            }
         }
     }
 

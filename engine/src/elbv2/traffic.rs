@@ -287,6 +287,7 @@ impl Sim {
         self.ec2_minute();
         self.managed_scaling_minute();
         self.sqs_minute();
+        self.container_insights_minute();
         self.evaluate_alarms();
         self.record_task_counts();
         if self.minute_needed() {

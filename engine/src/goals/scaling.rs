@@ -20,6 +20,10 @@ pub struct ScalingPolicyGoal {
     pub metric: Option<String>,
     #[serde(default)]
     pub target_value: Option<f64>,
+    /// A target tracking policy's customized metric is metric math
+    /// (`CustomizedMetricSpecification.Metrics`): true, or not: false.
+    #[serde(default)]
+    pub metric_math: Option<bool>,
     /// The scalable target's bounds.
     #[serde(default)]
     pub min_capacity: Option<u32>,
@@ -32,6 +36,13 @@ pub struct ScalingPolicyGoal {
     /// the learner's own alarm).
     #[serde(default)]
     pub alarm: Option<String>,
+}
+
+/// Whether a target tracking policy's customized metric is metric math.
+fn uses_math(c: &crate::applicationautoscaling::TargetTrackingScalingPolicyConfiguration) -> bool {
+    c.customized_metric_specification
+        .as_ref()
+        .is_some_and(|m| m.metrics.is_some())
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -113,6 +124,11 @@ impl ScalingPolicyGoal {
         if let Some(m) = &self.metric {
             s += &format!(" on {m}");
         }
+        match self.metric_math {
+            Some(true) => s += " on metric math (CustomizedMetricSpecification.Metrics)",
+            Some(false) => s += " not on metric math",
+            None => {}
+        }
         if let Some(t) = self.target_value {
             s += &format!(" at {t}");
         }
@@ -192,11 +208,13 @@ impl Sim {
                             })
                             && g.target_value
                                 .is_none_or(|t| (c.target_value - t).abs() < 1e-9)
+                            && g.metric_math.is_none_or(|m| m == uses_math(c))
                     }
                     PolicyKind::Step(_) => {
                         g.policy_type.as_deref() == Some("StepScaling")
                             && g.metric.is_none()
                             && g.target_value.is_none()
+                            && g.metric_math.is_none()
                     }
                 }
         });
@@ -213,9 +231,14 @@ impl Sim {
                         PolicyKind::TargetTracking(c) => format!(
                             "target tracking policy {} ({} at {})",
                             p.name,
-                            c.predefined_metric_specification
-                                .as_ref()
-                                .map_or("a custom metric", |s| s.predefined_metric_type.as_str()),
+                            c.predefined_metric_specification.as_ref().map_or(
+                                if uses_math(c) {
+                                    "metric math"
+                                } else {
+                                    "a custom metric"
+                                },
+                                |s| s.predefined_metric_type.as_str()
+                            ),
                             c.target_value
                         ),
                         PolicyKind::Step(_) => format!("step scaling policy {}", p.name),

@@ -195,6 +195,30 @@ fn scaling_goals_follow_the_service() {
             "StepAdjustments": [{"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]}}),
     );
     assert!(sim.check_goal(&policy).met);
+    // metric_math: the CPU policy is not; a policy on Metrics is.
+    let math = |on: bool| {
+        goal(
+            json!({"kind": "scaling_policy", "cluster": "c", "service": "web",
+            "policy_type": "TargetTrackingScaling", "metric_math": on}),
+        )
+    };
+    assert!(!sim.check_goal(&math(true)).met);
+    assert!(sim.check_goal(&math(false)).met);
+    run(
+        &mut sim,
+        Service::ApplicationAutoScaling,
+        "PutScalingPolicy",
+        json!({
+        "PolicyName": "backlog", "ServiceNamespace": "ecs", "ResourceId": "service/c/web",
+        "ScalableDimension": "ecs:service:DesiredCount", "PolicyType": "TargetTrackingScaling",
+        "TargetTrackingScalingPolicyConfiguration": {"TargetValue": 150.0,
+            "CustomizedMetricSpecification": {"Metrics": [
+                {"Id": "m1", "MetricStat": {"Metric": {"Namespace": "AWS/SQS",
+                    "MetricName": "ApproximateNumberOfMessagesVisible"}, "Stat": "Sum"},
+                 "ReturnData": false},
+                {"Id": "e1", "Expression": "m1 / 2"}]}}}),
+    );
+    assert!(sim.check_goal(&math(true)).met);
     let steps = goal(
         json!({"kind": "scaling_policy", "cluster": "c", "service": "web",
         "policy_type": "StepScaling", "name": "a-steps"}),

@@ -17,7 +17,11 @@
 //!   poll answers at once with what is visible). Each receive makes a new
 //!   receipt handle; only the latest deletes the message (an older one the
 //!   queue gave out succeeds and deletes nothing, as AWS documents; one it
-//!   never gave out is `ReceiptHandleIsInvalid`).
+//!   never gave out is `ReceiptHandleIsInvalid`). MODEL: the handles kept
+//!   are bounded: once a queue holds more than [`MAX_STALE_RECEIPTS`] beyond
+//!   twice its messages, the handles that no longer delete anything (of
+//!   deleted or re-received messages) are forgotten, and are then
+//!   `ReceiptHandleIsInvalid` like a handle never given out.
 //! - **Redrive** (F19.4): a visible message already received
 //!   `maxReceiveCount` times moves to the dead-letter queue when a receive
 //!   would take it (MODEL: its receive count starts again at 0 there; if the
@@ -73,6 +77,9 @@ pub const REUSE_AFTER_MS: u64 = 60_000;
 pub const PURGE_EVERY_MS: u64 = 60_000;
 /// Entries in one batch request.
 pub const MAX_BATCH: usize = 10;
+/// MODEL: stale receipt handles a queue may hold before they are
+/// forgotten (see the module docs).
+pub const MAX_STALE_RECEIPTS: usize = 10_000;
 
 // ----------------------------------------------------------- shapes ---
 
@@ -1244,6 +1251,18 @@ impl Sim {
             m.visible_at = now.saturating_add(SimDuration::seconds(timeout));
             m.receipt = Some(handle.clone());
             q.receipts.insert(handle.clone(), seq);
+            if q.receipts.len() > MAX_STALE_RECEIPTS + 2 * q.messages.len() {
+                // Keep only the handles that still delete their message.
+                let messages = &q.messages;
+                q.receipts.retain(|h, seq| {
+                    messages
+                        .get(seq)
+                        .is_some_and(|m| m.receipt.as_deref() == Some(h.as_str()))
+                });
+            }
+            let Some(m) = q.messages.get(&seq) else {
+                continue;
+            };
             let mut attributes = BTreeMap::new();
             let ms = |t: SimTime| t.epoch_ms(start_epoch).to_string();
             for (key, value) in [

@@ -443,3 +443,46 @@ fn f16_1_depth_and_oldest_age_every_minute() {
         3
     );
 }
+
+#[test]
+fn stale_receipt_handles_are_bounded() {
+    let mut sim = sim();
+    let u = url(&mut sim, "work", json!({"VisibilityTimeout": "0"}));
+    run(
+        &mut sim,
+        "SendMessage",
+        json!({"QueueUrl": u, "MessageBody": "again and again"}),
+    );
+    // Visibility 0: every receive takes the same message with a new handle.
+    let receive = |sim: &mut Sim| {
+        let r = run(sim, "ReceiveMessage", json!({"QueueUrl": u}));
+        r["Messages"][0]["ReceiptHandle"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let first = receive(&mut sim);
+    // The bound: MAX_STALE_RECEIPTS beyond twice the one message.
+    for _ in 0..=MAX_STALE_RECEIPTS {
+        receive(&mut sim);
+    }
+    assert_eq!(
+        sim.state.sqs.queues["work"].receipts.len(),
+        MAX_STALE_RECEIPTS + 2
+    );
+    // One more goes beyond the bound: only the latest handle is kept.
+    let latest = receive(&mut sim);
+    assert_eq!(sim.state.sqs.queues["work"].receipts.len(), 1);
+    let e = refused(
+        &mut sim,
+        "DeleteMessage",
+        json!({"QueueUrl": u, "ReceiptHandle": first}),
+    );
+    assert_eq!(e.code, ErrorCode::ReceiptHandleIsInvalid);
+    run(
+        &mut sim,
+        "DeleteMessage",
+        json!({"QueueUrl": u, "ReceiptHandle": latest}),
+    );
+    assert!(sim.state.sqs.queues["work"].messages.is_empty());
+}

@@ -429,6 +429,7 @@ impl Sim {
                 low_points: LOW_DATAPOINTS,
                 low_factor: 1.0,
                 scale_in: true,
+                metrics: None,
             })
             .unwrap_or_default();
         self.state.asg_policies.insert(
