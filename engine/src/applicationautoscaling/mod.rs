@@ -346,7 +346,7 @@ impl Sim {
             .strip_prefix("service/")
             .and_then(|r| r.split_once('/'))
             .ok_or_else(|| validation("not a service"))?;
-        self.update_service(crate::ecs::service::UpdateServiceRequest {
+        self.update_service_record(crate::ecs::service::UpdateServiceRequest {
             cluster: Some(cluster.to_owned()),
             service: service.to_owned(),
             desired_count: Some(i64::from(count)),
