@@ -346,7 +346,7 @@ impl Sim {
             .strip_prefix("service/")
             .and_then(|r| r.split_once('/'))
             .ok_or_else(|| validation("not a service"))?;
-        self.update_service(crate::ecs::service::UpdateServiceRequest {
+        self.update_service_record(crate::ecs::service::UpdateServiceRequest {
             cluster: Some(cluster.to_owned()),
             service: service.to_owned(),
             desired_count: Some(i64::from(count)),
@@ -1041,17 +1041,19 @@ impl Sim {
         value: f64,
     ) {
         let policy_arn = action.split(":createdBy/").next().unwrap_or(action);
+        // Read in place (the alarm invokes this every minute it is in
+        // ALARM, mostly to find nothing to do): the policy's key is copied
+        // only when something is written.
         let Some(policy) = self
             .state
             .aas
             .policies
             .values()
             .find(|p| p.arn == policy_arn)
-            .cloned()
         else {
             return;
         };
-        let Some(target) = self.state.aas.targets.get(&policy.resource_id).cloned() else {
+        let Some(target) = self.state.aas.targets.get(&policy.resource_id) else {
             return;
         };
         let Some(current) = self.service_desired(&policy.resource_id) else {
@@ -1127,10 +1129,13 @@ impl Sim {
             }
         };
         let clamped = (wanted.clamp(i64::from(target.min), i64::from(target.max))) as u32;
-        let cause = format!(
-            "monitor alarm {} in state ALARM triggered policy {}",
-            alarm_name, policy.name
-        );
+        let (min, max) = (target.min, target.max);
+        let cause = || {
+            format!(
+                "monitor alarm {} in state ALARM triggered policy {}",
+                alarm_name, policy.name
+            )
+        };
         let suspended = if out {
             flag(target.suspended.dynamic_scaling_out_suspended)
         } else {
@@ -1141,10 +1146,10 @@ impl Sim {
             // Not scaled: at a bound (or nothing to do), or suspended.
             let code = if suspended {
                 None
-            } else if out && wanted > i64::from(target.max) {
-                Some(("AlreadyAtMaxCapacity", Some(target.max), None))
-            } else if !out && wanted < i64::from(target.min) {
-                Some(("AlreadyAtMinCapacity", None, Some(target.min)))
+            } else if out && wanted > i64::from(max) {
+                Some(("AlreadyAtMaxCapacity", Some(max), None))
+            } else if !out && wanted < i64::from(min) {
+                Some(("AlreadyAtMinCapacity", None, Some(min)))
             } else {
                 Some(("AlreadyAtDesiredCapacity", None, None))
             };
@@ -1154,9 +1159,10 @@ impl Sim {
                         && a.not_scaled.first().is_some_and(|r| r.code == code)
                 });
                 if !last_same {
+                    let (resource_id, cause) = (policy.resource_id.clone(), cause());
                     self.record_activity(ActivityRecord {
                         id: String::new(),
-                        resource_id: policy.resource_id.clone(),
+                        resource_id,
                         description: "Attempting to scale due to alarm triggered".to_owned(),
                         cause,
                         at: now,
@@ -1178,15 +1184,14 @@ impl Sim {
         if (out && clamped < current) || (!out && clamped > current) {
             return;
         }
-        if self.set_desired(&policy.resource_id, clamped).is_err() {
+        let cause = cause();
+        // The policy's key: (resource id, name).
+        let key = (policy.resource_id.clone(), policy.name.clone());
+        let resource_id = key.0.as_str();
+        if self.set_desired(resource_id, clamped).is_err() {
             return;
         }
-        if let Some(p) = self
-            .state
-            .aas
-            .policies
-            .get_mut(&(policy.resource_id.clone(), policy.name.clone()))
-        {
+        if let Some(p) = self.state.aas.policies.get_mut(&key) {
             if out {
                 p.last_out = Some((now, current));
             } else {
@@ -1196,12 +1201,12 @@ impl Sim {
         // F8.4: a scale-out cancels the target's scale-in cooldowns.
         if out {
             for p in self.state.aas.policies.values_mut() {
-                if p.resource_id == policy.resource_id {
+                if p.resource_id == resource_id {
                     p.last_in = None;
                 }
             }
         }
-        self.desired_count_set(&policy.resource_id, cause, current, clamped);
+        self.desired_count_set(resource_id, cause, current, clamped);
     }
 
     /// F8.4: whether the service has a deployment in progress.

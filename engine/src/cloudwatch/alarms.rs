@@ -397,22 +397,28 @@ pub fn evaluate(
     treat_missing: &str,
 ) -> Verdict {
     let breach = |v: f64| breaches(comparison, v, threshold);
-    let real: Vec<(usize, u64, f64)> = slots
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (at, v))| v.map(|v| (i, *at, v)))
-        .collect();
     let verdict = |state, datapoints: Vec<(u64, f64)>, unknown| Verdict {
         state,
         datapoints,
         unknown,
     };
-    if real.len() >= n {
-        let newest: Vec<(u64, f64)> = real.iter().take(n).map(|(_, a, v)| (*a, *v)).collect();
+    // The usual case (every minute of every alarm with data): the newest
+    // N real datapoints decide, read straight from the slots.
+    if slots.iter().filter(|(_, v)| v.is_some()).count() >= n {
+        let newest: Vec<(u64, f64)> = slots
+            .iter()
+            .filter_map(|(a, v)| v.map(|v| (*a, v)))
+            .take(n)
+            .collect();
         let b = newest.iter().filter(|(_, v)| breach(*v)).count();
         let state = if b >= m { "ALARM" } else { "OK" };
         return verdict(Some(state), newest, 0);
     }
+    let real: Vec<(usize, u64, f64)> = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (at, v))| v.map(|v| (i, *at, v)))
+        .collect();
     let window = &slots[..n.min(slots.len())];
     let gaps = window.iter().filter(|(_, v)| v.is_none()).count() as u64;
     if treat_missing == "notBreaching" {
@@ -1270,14 +1276,18 @@ impl Sim {
                     *state != a.state || a.state_reason == "Unchecked: Initial alarm creation"
                 })
                 .map(|state| (state, self.reason_for(a, state, &v, start, now)));
-            if let Some((state, (reason, data))) = change {
-                self.transition(&name, state, reason, Some(data));
-            }
+            let alarm = match change {
+                None => a,
+                Some((state, (reason, data))) => {
+                    self.transition(&name, state, reason, Some(data));
+                    let Some(alarm) = self.state.cloudwatch.alarms.get(&name) else {
+                        continue;
+                    };
+                    alarm
+                }
+            };
             // F16.9: Auto Scaling actions run every minute the alarm is in
             // ALARM, on its newest datapoint.
-            let Some(alarm) = self.state.cloudwatch.alarms.get(&name) else {
-                continue;
-            };
             let newest = slots.iter().find_map(|(_, v)| *v);
             if alarm.state == "ALARM"
                 && alarm.actions_enabled
@@ -1340,13 +1350,19 @@ impl Sim {
             }
             None => aggregated(),
         };
+        // The slots go back in time and the buckets forward (each start
+        // once), so one walk back through the buckets finds every slot's.
+        let mut newer = buckets.len();
         (0..slots_n)
             .map(|i| {
                 let at = end.saturating_sub((i + 1) * period);
-                let stat = buckets
-                    .binary_search_by_key(&at, |(b, _)| *b)
-                    .ok()
-                    .and_then(|k| buckets.get(k));
+                while newer > 0 && buckets[newer - 1].0 > at {
+                    newer -= 1;
+                }
+                let stat = newer
+                    .checked_sub(1)
+                    .and_then(|k| buckets.get(k))
+                    .filter(|(b, _)| *b == at);
                 (at, stat.map(|(_, s)| s.get(&a.statistic)))
             })
             .collect()
@@ -1388,7 +1404,7 @@ impl Sim {
         }
         let arn = self
             .arns
-            .arn("ecs", &["service/", cluster, "/", service].concat());
+            .arn_of("ecs", &["service/", cluster, "/", service]);
         let Some(window) = self.state.cloudwatch.ecs.get(&arn) else {
             return Some(Vec::new());
         };
@@ -1413,15 +1429,22 @@ impl Sim {
                 points.push((at, stat));
             }
         }
-        let mut buckets: Vec<(u64, Stat)> = Vec::with_capacity(points.len());
-        for (at, stat) in points.into_iter().rev() {
+        // Bucketed in place, oldest first: `kept` buckets made so far.
+        points.reverse();
+        let mut kept: usize = 0;
+        for i in 0..points.len() {
+            let (at, stat) = points[i];
             let bucket = start + (at - start) / period * period;
-            match buckets.last_mut() {
+            match kept.checked_sub(1).map(|k| &mut points[k]) {
                 Some((b, s)) if *b == bucket => s.merge(&stat),
-                _ => buckets.push((bucket, stat)),
+                _ => {
+                    points[kept] = (bucket, stat);
+                    kept += 1;
+                }
             }
         }
-        Some(buckets)
+        points.truncate(kept);
+        Some(points)
     }
 
     /// F16.10's StateReason and StateReasonData.
