@@ -21,7 +21,7 @@ use std::time::Instant;
 use stevedore_cli::labs;
 use stevedore_cli::shell::Shell;
 use stevedore_engine::base::time;
-use stevedore_engine::{Command, Input, Sim, SimDuration};
+use stevedore_engine::{Command, Input, Service, Sim, SimDuration};
 use stevedore_lessons::Lab;
 
 const AMZ_JSON: &str = "application/x-amz-json-1.1";
@@ -116,6 +116,12 @@ impl Endpoint {
 
     fn aws(&mut self, request: &Request) -> Response {
         let request_id = self.request_id();
+        let scope = request
+            .header("authorization")
+            .and_then(wire::scope_service);
+        if wire::s3::is_s3(request, scope) {
+            return self.s3(request, &request_id);
+        }
         let call = match wire::decode(request) {
             Ok(call) => call,
             Err(fault) => return wire::fault_response(&fault, &request_id),
@@ -131,6 +137,41 @@ impl Endpoint {
                 &e.message,
                 &request_id,
             ),
+        }
+    }
+
+    /// S3 (REST-XML, [`wire::s3`]): the same one `Input` as every other
+    /// protocol.
+    fn s3(&mut self, request: &Request, request_id: &str) -> Response {
+        let head = request.method == "HEAD";
+        let Some(table) = wire::tables().services.get("s3api") else {
+            return wire::s3::error(
+                &wire::s3::S3Error::new(501, "NotImplemented", "S3 has no wire table."),
+                None,
+                None,
+                head,
+                request_id,
+            );
+        };
+        let call = match wire::s3::decode(table, request) {
+            Ok(call) => call,
+            Err(e) => return wire::s3::error(&e, None, None, head, request_id),
+        };
+        let result = Command::from_json(Service::S3, &call.action, call.input.clone())
+            .and_then(|command| self.sim.apply(Input::Api(command)).api());
+        match result {
+            Ok(response) => wire::s3::answer(table, &call, &response.to_json(), request_id),
+            Err(e) => {
+                let code = e.code.as_str();
+                let err = wire::s3::S3Error::new(wire::s3::error_status(code), code, e.message);
+                wire::s3::error(
+                    &err,
+                    call.bucket.as_deref(),
+                    call.key.as_deref(),
+                    call.head,
+                    request_id,
+                )
+            }
         }
     }
 

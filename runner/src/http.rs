@@ -48,18 +48,23 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
-    pub content_type: &'static str,
+    pub content_type: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The `Content-Length` to announce instead of the body's: the answer
+    /// to a HEAD request, which has no body, says how long the GET's would
+    /// be (RFC 9110 9.3.2).
+    pub head_length: Option<u64>,
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
+    pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
         Response {
             status,
-            content_type,
+            content_type: content_type.to_owned(),
             headers: Vec::new(),
             body: body.into(),
+            head_length: None,
         }
     }
 }
@@ -84,6 +89,10 @@ pub enum ReadError {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        204 => "No Content",
+        403 => "Forbidden",
+        409 => "Conflict",
+        501 => "Not Implemented",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
@@ -287,7 +296,7 @@ pub fn write_response<W: Write>(
         response.status,
         reason(response.status),
         response.content_type,
-        response.body.len(),
+        response.head_length.unwrap_or(response.body.len() as u64),
         if keep_alive { "keep-alive" } else { "close" }
     );
     for (name, value) in &response.headers {

@@ -32,6 +32,7 @@
 
 pub mod query;
 pub mod rest;
+pub mod s3;
 
 use crate::http::{Request, Response};
 use serde::Deserialize;
@@ -77,6 +78,14 @@ pub struct ServiceTable {
     pub operations: BTreeMap<String, OperationTable>,
     #[serde(default)]
     pub shapes: BTreeMap<String, ShapeTable>,
+    /// REST-XML: the model's operations the engine does not have, as
+    /// (name, method, requestUri), so they are refused by name.
+    #[serde(default)]
+    pub refused: Vec<(String, String, String)>,
+    /// query and ec2: each modelled error's HTTP status and fault
+    /// (`Sender` or `Receiver`), by code (botocore's `error` trait).
+    #[serde(default)]
+    pub error_status: BTreeMap<String, (u16, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +104,12 @@ pub struct OperationTable {
     pub uri: Option<String>,
     #[serde(default)]
     pub status: Option<u16>,
+    /// REST: the input member that is the whole body.
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// REST: the output member that is the whole body.
+    #[serde(default)]
+    pub output_payload: Option<String>,
 }
 
 /// A botocore shape, with what serialization needs.
@@ -185,7 +200,12 @@ pub fn served() -> Vec<&'static str> {
     tables()
         .services
         .iter()
-        .filter(|(_, t)| matches!(t.protocol.as_str(), "json" | "query" | "ec2" | "rest-json"))
+        .filter(|(_, t)| {
+            matches!(
+                t.protocol.as_str(),
+                "json" | "query" | "ec2" | "rest-json" | "rest-xml"
+            )
+        })
         .map(|(n, _)| n.as_str())
         .collect()
 }

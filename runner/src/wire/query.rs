@@ -428,6 +428,19 @@ impl Encoder<'_> {
     }
 }
 
+/// The members of `value` (a `shape_name` structure) as XML elements, as
+/// the query encoder writes them (REST-XML bodies share its rules).
+pub fn encode_members(table: &ServiceTable, shape_name: &str, value: &Value) -> String {
+    let mut e = Encoder {
+        table,
+        out: String::new(),
+    };
+    if let Some(shape) = table.shapes.get(shape_name) {
+        e.members(shape, value);
+    }
+    e.out
+}
+
 /// The XML answer to `action` with the engine's `output`.
 pub fn encode_output(
     table: &ServiceTable,
