@@ -18,8 +18,9 @@
 //!   `x-amz-decoded-content-length`), decoded by [`decode_aws_chunked`];
 //!   signatures are not checked (any keys work). `Content-MD5` and
 //!   `x-amz-checksum-crc32` (header or trailer) are verified (`BadDigest`);
-//!   the other flexible checksums are accepted unchecked. A PutObject's
-//!   CRC32 is echoed as S3 echoes it. Payload structures
+//!   the other flexible checksums are accepted unchecked. The engine keeps
+//!   no checksums, so none is echoed (S3 echoes a PutObject's; botocore
+//!   needs none, and `stevedore run` prints none). Payload structures
 //!   (CreateBucketConfiguration, Delete, Tagging, NotificationConfiguration)
 //!   are XML read by the member's shape; an element the shape does not
 //!   have is `MalformedXML`.
@@ -103,8 +104,6 @@ pub struct S3Call {
     pub head: bool,
     /// `encoding-type=url` on a listing.
     pub url_encoded: bool,
-    /// The request's CRC32, base64 (echoed by PutObject).
-    pub crc32: Option<String>,
 }
 
 /// Whether a request is for S3: signed for `s3`, or (unsigned) a `Host`
@@ -461,7 +460,6 @@ pub fn decode(table: &'static ServiceTable, request: &Request) -> Result<S3Call,
         key,
         head,
         url_encoded,
-        crc32,
     })
 }
 
@@ -813,12 +811,6 @@ pub fn answer(table: &ServiceTable, call: &S3Call, output: &Value, request_id: &
                 xml_members.insert(member.name.clone(), v.clone());
             }
         }
-    }
-    if call.crc32.is_some() && call.action == "PutObject" {
-        headers.push((
-            "x-amz-checksum-crc32".into(),
-            call.crc32.clone().unwrap_or_default(),
-        ));
     }
     if body.is_empty() && !xml_members.is_empty() {
         body = xml_document(
