@@ -785,7 +785,7 @@ fn call(
             body.insert((*key).to_owned(), value);
         }
     }
-    if let Some(extra) = full_result_only(op) {
+    if let Some(extra) = full_result_only(op).filter(|_| !no_paginate) {
         // botocore's full result: only the result keys the pages had and
         // the paginator's non-aggregate keys (null when absent).
         let mut kept = Map::new();
