@@ -514,6 +514,190 @@ mod tests {
         assert_eq!(e.handle(&get).status, 404);
     }
 
+    fn s3(method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Request {
+        let mut request = signed("s3", headers, "");
+        request.method = method.into();
+        request.path = path.into();
+        request.body = body.to_vec();
+        request
+    }
+
+    fn text(r: &Response) -> String {
+        String::from_utf8(r.body.clone()).unwrap()
+    }
+
+    #[test]
+    fn s3_rest_xml_path_and_virtual_host_addressing() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let r = e.handle(&s3("PUT", "/notes", &[], b""));
+        assert_eq!(r.status, 200, "{}", text(&r));
+        assert_eq!(header(&r, "Location"), Some("/notes"));
+        assert!(header(&r, "x-amz-request-id").is_some());
+        // An aws-chunked upload with a CRC32 trailer, path style.
+        let chunked = b"6;chunk-signature=a\r\nhello \r\n5;chunk-signature=b\r\nworld\r\n0;chunk-signature=c\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n";
+        let put = [
+            ("content-encoding", "aws-chunked"),
+            ("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+            ("x-amz-decoded-content-length", "11"),
+            ("x-amz-trailer", "x-amz-checksum-crc32"),
+            ("content-type", "text/plain"),
+            ("x-amz-meta-team", "web"),
+        ];
+        let r = e.handle(&s3("PUT", "/notes/docs/a%20b.txt", &put, chunked));
+        assert_eq!(r.status, 200, "{}", text(&r));
+        assert_eq!(
+            header(&r, "ETag"),
+            Some(format!("\"{}\"", stevedore_engine::base::md5::hex(b"hello world")).as_str())
+        );
+        // Read back, virtual-host style.
+        let mut get = s3(
+            "GET",
+            "/docs/a%20b.txt",
+            &[("host", "notes.localhost:4566")],
+            b"",
+        );
+        get.headers.retain(|(n, _)| n != "authorization");
+        let r = e.handle(&get);
+        assert_eq!(r.status, 200);
+        assert_eq!(r.body, b"hello world");
+        assert_eq!(r.content_type, "text/plain");
+        assert_eq!(header(&r, "x-amz-meta-team"), Some("web"));
+        assert_eq!(
+            header(&r, "Last-Modified"),
+            Some("Thu, 01 Jan 2026 00:00:00 GMT")
+        );
+        // HEAD: the length, no body.
+        let r = e.handle(&s3("HEAD", "/notes/docs/a%20b.txt", &[], b""));
+        assert_eq!((r.status, r.head_length, r.body.len()), (200, Some(11), 0));
+        // Listing: XML in S3's namespace, keys url-encoded when asked.
+        let r = e.handle(&s3(
+            "GET",
+            "/notes?list-type=2&prefix=docs%2F&encoding-type=url",
+            &[],
+            b"",
+        ));
+        let xml = text(&r);
+        assert!(
+            xml.contains("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"),
+            "{xml}"
+        );
+        assert!(xml.contains("<Key>docs/a%20b.txt</Key>"), "{xml}");
+        assert!(xml.contains("<EncodingType>url</EncodingType>"), "{xml}");
+        let r = e.handle(&s3("GET", "/", &[], b""));
+        assert!(text(&r).contains("<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Buckets><Bucket><Name>notes</Name>"), "{}", text(&r));
+        // Payloads: tagging in, tagging out; DeleteObjects.
+        let r = e.handle(&s3("PUT", "/notes?tagging", &[], b"<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>"));
+        assert_eq!(r.status, 200, "{}", text(&r));
+        let r = e.handle(&s3("GET", "/notes?tagging", &[], b""));
+        assert!(text(&r).contains("<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>"), "{}", text(&r));
+        let r = e.handle(&s3("DELETE", "/notes", &[], b""));
+        assert_eq!(r.status, 409);
+        assert!(text(&r).contains("<Code>BucketNotEmpty</Code>"));
+        assert!(text(&r).contains("<BucketName>notes</BucketName>"));
+        let r = e.handle(&s3(
+            "POST",
+            "/notes?delete",
+            &[],
+            b"<Delete><Object><Key>docs/a b.txt</Key></Object></Delete>",
+        ));
+        assert!(text(&r).contains("<DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Deleted><Key>docs/a b.txt</Key></Deleted></DeleteResult>"), "{}", text(&r));
+        let r = e.handle(&s3("DELETE", "/notes", &[], b""));
+        assert_eq!(r.status, 204);
+        assert!(e.sim.view().buckets.is_empty());
+    }
+
+    #[test]
+    fn s3_errors_are_shaped_as_s3_shapes_them() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let r = e.handle(&s3("GET", "/nope/key", &[], b""));
+        assert_eq!(r.status, 404);
+        let xml = text(&r);
+        assert!(xml.contains("<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>nope</BucketName><RequestId>"), "{xml}");
+        // HEAD errors have no body.
+        let r = e.handle(&s3("HEAD", "/nope", &[], b""));
+        assert_eq!((r.status, r.body.len()), (404, 0));
+        assert_eq!(e.handle(&s3("PUT", "/Bad_Name", &[], b"")).status, 400);
+        assert_eq!(e.handle(&s3("PUT", "/test", &[], b"")).status, 409);
+        e.handle(&s3("PUT", "/notes", &[], b""));
+        let r = e.handle(&s3("GET", "/notes/missing", &[], b""));
+        assert!(
+            text(&r).contains("<Code>NoSuchKey</Code>") && text(&r).contains("<Key>missing</Key>")
+        );
+        // S3 operations the simulator does not have: named, 501.
+        let r = e.handle(&s3("GET", "/notes?versioning", &[], b""));
+        assert_eq!(r.status, 501);
+        assert!(
+            text(&r).contains(
+                "<Code>NotImplemented</Code><Message>GetBucketVersioning is an S3 operation"
+            ),
+            "{}",
+            text(&r)
+        );
+        // A parameter the engine does not model: 501 too.
+        let r = e.handle(&s3(
+            "PUT",
+            "/notes/k",
+            &[("x-amz-acl", "public-read")],
+            b"x",
+        ));
+        assert_eq!(r.status, 501, "{}", text(&r));
+        assert_eq!(e.handle(&s3("PATCH", "/notes", &[], b"")).status, 405);
+        // Bad bodies change nothing.
+        for (headers, body, code) in [
+            (
+                vec![("content-md5", "AAAAAAAAAAAAAAAAAAAAAA==")],
+                &b"x"[..],
+                "BadDigest",
+            ),
+            (
+                vec![("x-amz-checksum-crc32", "AAAAAA==")],
+                b"x",
+                "BadDigest",
+            ),
+            (
+                vec![("content-encoding", "aws-chunked")],
+                b"5\r\nab",
+                "IncompleteBody",
+            ),
+            (
+                vec![
+                    ("content-encoding", "aws-chunked"),
+                    ("x-amz-decoded-content-length", "9"),
+                ],
+                b"1\r\na\r\n0\r\n\r\n",
+                "IncompleteBody",
+            ),
+            (vec![], b"\xff\xfe", "InvalidArgument"),
+        ] {
+            let r = e.handle(&s3("PUT", "/notes/k", &headers, body));
+            assert_eq!(r.status, 400, "{code}");
+            assert!(
+                text(&r).contains(&format!("<Code>{code}</Code>")),
+                "{}",
+                text(&r)
+            );
+        }
+        let r = e.handle(&s3(
+            "PUT",
+            "/notes?tagging",
+            &[],
+            b"<Tagging><Nope/></Tagging>",
+        ));
+        assert!(
+            text(&r).contains("<Code>MalformedXML</Code>"),
+            "{}",
+            text(&r)
+        );
+        let r = e.handle(&s3("PUT", "/other", &[], b"<CreateBucketConfiguration><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>"));
+        assert!(
+            text(&r).contains("<Code>InvalidLocationConstraint</Code>"),
+            "{}",
+            text(&r)
+        );
+        let r = e.handle(&s3("GET", "/notes?list-type=2", &[], b""));
+        assert!(!text(&r).contains("<Contents>"), "{}", text(&r));
+    }
+
     #[test]
     fn lab_accounts_and_the_shell_endpoint() {
         let lab = crate::lab::find("create-cluster").unwrap();

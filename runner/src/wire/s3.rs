@@ -1089,3 +1089,126 @@ pub mod xml {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_bucket_in_virtual_hosts() {
+        assert_eq!(virtual_bucket("notes.localhost:4566"), Some("notes"));
+        assert_eq!(virtual_bucket("a.b.localhost"), Some("a.b"));
+        assert_eq!(virtual_bucket("notes.s3.amazonaws.com"), Some("notes"));
+        assert_eq!(
+            virtual_bucket("notes.s3.us-east-1.amazonaws.com"),
+            Some("notes")
+        );
+        assert_eq!(virtual_bucket("s3.amazonaws.com"), None);
+        assert_eq!(virtual_bucket("127.0.0.1:4566"), None);
+        assert_eq!(virtual_bucket("localhost:4566"), None);
+        assert_eq!(virtual_bucket(".localhost"), None);
+    }
+
+    #[test]
+    fn decodes_aws_chunked_bodies_with_trailers() {
+        let raw = b"5;chunk-signature=abc\r\nhello\r\n3;chunk-signature=def\r\n\x00\xff!\r\n0;chunk-signature=0\r\nx-amz-checksum-crc32:AAAAAA==\r\nx-amz-trailer-signature:sig\r\n\r\n";
+        let c = decode_aws_chunked(raw).unwrap();
+        assert_eq!(c.body, b"hello\x00\xff!");
+        assert_eq!(
+            c.trailers,
+            vec![
+                ("x-amz-checksum-crc32".to_owned(), "AAAAAA==".to_owned()),
+                ("x-amz-trailer-signature".to_owned(), "sig".to_owned())
+            ]
+        );
+        // Unsigned (STREAMING-UNSIGNED-PAYLOAD-TRAILER): sizes alone, a
+        // last trailer without its CRLF.
+        let c = decode_aws_chunked(b"2\r\nhi\r\n0\r\nx-amz-checksum-crc32:x").unwrap();
+        assert_eq!(c.body, b"hi");
+        assert_eq!(c.trailers.len(), 1);
+        assert_eq!(decode_aws_chunked(b"0\r\n").unwrap().body, b"");
+    }
+
+    #[test]
+    fn malformed_aws_chunked_bodies_are_s3_errors() {
+        for (raw, code) in [
+            (&b""[..], "IncompleteBody"),
+            (b"zz\r\nhello\r\n0\r\n\r\n", "InvalidRequest"),
+            (b";sig=1\r\n0\r\n", "InvalidRequest"),
+            (b"123456789\r\n", "InvalidRequest"),
+            (b"5\r\nhel", "IncompleteBody"),
+            (b"ffffffff\r\nhello\r\n", "IncompleteBody"),
+            (b"2\r\nhello\r\n0\r\n\r\n", "InvalidRequest"),
+            (b"5\r\nhello", "IncompleteBody"),
+            (b"5\r\nhello\r\n", "IncompleteBody"),
+            (b"0\r\nno colon\r\n\r\n", "InvalidRequest"),
+            (b"\xff\xfe\r\n", "InvalidRequest"),
+        ] {
+            let e = decode_aws_chunked(raw).unwrap_err();
+            assert_eq!(e.code, code, "{raw:?}");
+            assert_eq!(e.status, 400);
+        }
+        // Nothing panics on arbitrary bytes.
+        let mut seed = 7u64;
+        for _ in 0..2_000 {
+            let len = (seed % 40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let alphabet = b"0123456789abcdef;=\r\n:<>/";
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let _ = decode_aws_chunked(&bytes);
+            let _ = xml::parse(&bytes);
+        }
+    }
+
+    #[test]
+    fn crc32_matches_the_standard_check_value() {
+        assert_eq!(crc32_of(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32_of(b""), 0);
+    }
+
+    #[test]
+    fn reads_xml_payloads() {
+        let root = xml::parse(
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Object><Key>a &amp; b</Key></Object><!-- c --><Object><Key><![CDATA[<c>]]></Key></Object><Quiet>true</Quiet></Delete>",
+        )
+        .unwrap();
+        assert_eq!(root.name, "Delete");
+        assert_eq!(root.children.len(), 3);
+        assert_eq!(root.children[0].children[0].text, "a & b");
+        assert_eq!(root.children[1].children[0].text, "<c>");
+        assert_eq!(xml::parse(b"<a:B xmlns:a=\"x\"/>").unwrap().name, "B");
+        for bad in [
+            &b"<a><b></a>"[..],
+            b"<a>",
+            b"<a></a><b/>",
+            b"text",
+            b"<a>&bogus;</a>",
+            b"<!DOCTYPE a><a/>",
+            b"<>",
+            b"",
+        ] {
+            assert!(xml::parse(bad).is_err(), "{bad:?}");
+        }
+        let deep = format!("{}{}", "<a>".repeat(100), "</a>".repeat(100));
+        assert!(xml::parse(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn url_encodes_listings_as_s3_does() {
+        assert_eq!(percent_encode("docs/a b+c.txt"), "docs/a%20b%2Bc.txt");
+        assert_eq!(percent_encode("é"), "%C3%A9");
+        let mut out = serde_json::json!({"Prefix": "a b/", "Contents": [{"Key": "a b/c"}],
+            "CommonPrefixes": [{"Prefix": "a b/d/"}]});
+        url_encode_listing(&mut out);
+        assert_eq!(out["Contents"][0]["Key"], "a%20b/c");
+        assert_eq!(out["CommonPrefixes"][0]["Prefix"], "a%20b/d/");
+        assert_eq!(out["EncodingType"], "url");
+    }
+}
