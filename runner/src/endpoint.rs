@@ -383,8 +383,22 @@ mod tests {
             "Action=GetRole&Version=2010-05-08&RoleName=nope",
         ));
         let text = String::from_utf8(r.body.clone()).unwrap();
-        assert_eq!(r.status, 400);
+        // The model's status for NoSuchEntity (botocore's error trait).
+        assert_eq!(r.status, 404);
         assert!(text.contains("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>"), "{text}");
+        // A code the model gives 409 (EntityAlreadyExists).
+        let again = e.handle(&signed(
+            "iam",
+            &[FORM],
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22ecs-tasks.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D",
+        ));
+        assert_eq!(
+            again.status,
+            409,
+            "{}",
+            String::from_utf8_lossy(&again.body)
+        );
+        assert!(String::from_utf8_lossy(&again.body).contains("<Code>EntityAlreadyExists</Code>"));
         // Bad input: an error in the protocol's shape, and nothing changes.
         for body in [
             "Version=2010-05-08&RoleName=a",
