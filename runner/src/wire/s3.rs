@@ -42,8 +42,9 @@
 //!   MethodNotAllowed (no S3 operation at all), 400 otherwise; HEAD errors
 //!   have no body, as S3's do.
 //!
-//! Objects are the engine's, which keeps text (`engine/src/s3`): a body
-//! that is not UTF-8 is refused (`InvalidArgument`), never altered.
+//! Object bodies are any bytes: UTF-8 text goes to the engine as a string,
+//! anything else as `{"Base64": …}` (the engine's `Blob`), and comes back
+//! byte for byte.
 
 use super::{OperationTable, ServiceTable, ShapeTable, query};
 use crate::http::{Request, Response};
@@ -491,12 +492,18 @@ fn payload_value(
     body: &[u8],
 ) -> Result<Option<Value>, S3Error> {
     match kind {
-        "blob" | "string" => {
+        // A blob: text as a string, other bytes as the engine's
+        // `{"Base64": …}` (engine/src/s3 `Blob`).
+        "blob" => Ok(Some(match std::str::from_utf8(body) {
+            Ok(text) => Value::String(text.to_owned()),
+            Err(_) => serde_json::json!({"Base64": base64::encode(body)}),
+        })),
+        "string" => {
             let text = std::str::from_utf8(body).map_err(|_| {
                 S3Error::new(
                     400,
                     "InvalidArgument",
-                    "This simulator keeps objects as UTF-8 text (its learners' files are text); this body is binary.",
+                    "The request body must be UTF-8 text.",
                 )
             })?;
             Ok(Some(Value::String(text.to_owned())))
@@ -770,6 +777,13 @@ pub fn answer(table: &ServiceTable, call: &S3Call, output: &Value, request_id: &
                         &member.traits.name.clone().unwrap_or(member.name.clone()),
                         &query::encode_members(table, &member.shape, v),
                     );
+                }
+                ("blob", Value::Object(o)) => {
+                    body = o
+                        .get("Base64")
+                        .and_then(Value::as_str)
+                        .and_then(base64::decode)
+                        .unwrap_or_default();
                 }
                 (_, Value::String(s)) => {
                     body = s.clone().into_bytes();
