@@ -345,14 +345,14 @@ pub fn decode(table: &'static ServiceTable, request: &Request) -> Result<S3Call,
     let mut trailers: Vec<(String, String)> = Vec::new();
     if is_aws_chunked(request) {
         let decoded = decode_aws_chunked(&body)?;
-        if let Some(n) = request.header("x-amz-decoded-content-length") {
-            if n.trim().parse::<usize>().ok() != Some(decoded.body.len()) {
-                return Err(S3Error::new(
-                    400,
-                    "IncompleteBody",
-                    "You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header.",
-                ));
-            }
+        if let Some(n) = request.header("x-amz-decoded-content-length")
+            && n.trim().parse::<usize>().ok() != Some(decoded.body.len())
+        {
+            return Err(S3Error::new(
+                400,
+                "IncompleteBody",
+                "You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header.",
+            ));
         }
         body = decoded.body;
         trailers = decoded.trailers;
