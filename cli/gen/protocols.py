@@ -32,7 +32,8 @@ from generate import ROOT, engine_operations  # noqa: E402
 
 OUT = os.path.join(ROOT, "runner", "src", "wire", "tables.json")
 # Protocols whose requests and responses need the shape tables.
-SHAPED = {"query", "ec2", "rest-json"}
+SHAPED = {"query", "ec2", "rest-json", "rest-xml"}
+REST = {"rest-json", "rest-xml"}
 
 
 def cli_name(enum_name):
@@ -140,14 +141,39 @@ def generate():
                     wrapper = op.output_shape.serialization.get("resultWrapper")
                     if wrapper:
                         entry["resultWrapper"] = wrapper
-                if protocol == "rest-json":
+                if protocol in REST:
                     entry["method"] = op.http["method"]
                     entry["uri"] = op.http["requestUri"]
                     if op.http.get("responseCode"):
                         entry["status"] = op.http["responseCode"]
+                    if op.input_shape is not None and op.input_shape.serialization.get("payload"):
+                        entry["payload"] = op.input_shape.serialization["payload"]
+                    if op.output_shape is not None and op.output_shape.serialization.get("payload"):
+                        entry["outputPayload"] = op.output_shape.serialization["payload"]
                 operations[action] = entry
             service["operations"] = operations
             service["shapes"] = shapes
+        if protocol == "rest-xml":
+            # The model's other operations, by method and path, so that
+            # serve can name what it refuses (S3's NotImplemented).
+            service["refused"] = sorted(
+                [name, model.operation_model(name).http["method"], model.operation_model(name).http["requestUri"]]
+                for name in model.operation_names
+                if name not in actions
+            )
+        if protocol in ("query", "ec2"):
+            # Each modelled error's HTTP status and fault (botocore's
+            # `error: {code, httpStatusCode, senderFault}`), by code.
+            faults = {}
+            for shape_name in model.shape_names:
+                shape = model.shape_for(shape_name)
+                if shape.type_name != "structure" or not shape.metadata.get("exception"):
+                    continue
+                err = shape.metadata.get("error") or {}
+                code = err.get("code") or shape_name
+                faults[code] = [err.get("httpStatusCode", 400), "Sender" if err.get("senderFault") else "Receiver"]
+            if faults:
+                service["errorStatus"] = faults
         services[name] = service
     return services
 

@@ -785,6 +785,24 @@ fn call(
             body.insert((*key).to_owned(), value);
         }
     }
+    if let Some(extra) = full_result_only(op).filter(|_| !no_paginate) {
+        // botocore's full result: only the result keys the pages had and
+        // the paginator's non-aggregate keys (null when absent).
+        let mut kept = Map::new();
+        for key in std::iter::once(&pager.result_key).chain(extra.result_keys) {
+            if let Some(v) = body.shift_remove(*key) {
+                kept.insert((*key).to_owned(), v);
+            }
+        }
+        if !result_seen {
+            kept.shift_remove(pager.result_key);
+        }
+        for key in extra.non_aggregate_keys {
+            let value = body.shift_remove(*key).unwrap_or(Value::Null);
+            kept.insert((*key).to_owned(), value);
+        }
+        body = kept;
+    }
     if let Some(token) = next_token {
         let key = if no_paginate {
             pager.output_token
@@ -810,6 +828,28 @@ fn more_result_keys(op: &Operation) -> (&'static [&'static str], &'static [&'sta
             (&["Count", "ScannedCount"], &["ConsumedCapacity"])
         }
         _ => (&[], &[]),
+    }
+}
+
+/// A paginator whose other result keys and `non_aggregate_keys`
+/// (botocore's `paginators-1.sdk-extras.json`) make the AWS CLI print only
+/// those and the result keys, nothing else of the pages.
+struct FullResult {
+    result_keys: &'static [&'static str],
+    non_aggregate_keys: &'static [&'static str],
+}
+
+fn full_result_only(op: &Operation) -> Option<FullResult> {
+    match (op.service, op.api_name) {
+        (Service::S3, "ListObjectsV2") => Some(FullResult {
+            result_keys: &["CommonPrefixes"],
+            non_aggregate_keys: &["RequestCharged", "Prefix"],
+        }),
+        (Service::S3, "ListBuckets") => Some(FullResult {
+            result_keys: &[],
+            non_aggregate_keys: &["Owner", "Prefix"],
+        }),
+        _ => None,
     }
 }
 

@@ -111,6 +111,17 @@ fn guess_type(path: &str) -> Option<&'static str> {
     })
 }
 
+/// A local path as the AWS CLI prints it (awscli's `relative_path`: the
+/// directory relative to the working one, joined to the name), so a file
+/// of the working directory is `./name`.
+fn shown_path(path: &str) -> String {
+    if path.contains('/') {
+        path.to_owned()
+    } else {
+        format!("./{path}")
+    }
+}
+
 fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
@@ -449,7 +460,10 @@ fn copy(sim: &mut Client, paths: &[&str], stdin: Option<&str>) -> Outcome {
                 input["ContentType"] = json!(t);
             }
             match api(sim, "PutObject", input) {
-                Ok(_) => printed(format!("upload: {path} to s3://{bucket}/{key}\n")),
+                Ok(_) => printed(format!(
+                    "upload: {} to s3://{bucket}/{key}\n",
+                    shown_path(&path)
+                )),
                 Err(e) => failure(
                     format!("upload failed: {path} to s3://{bucket}/{key} {e}"),
                     FAILED,
@@ -517,7 +531,10 @@ fn copy(sim: &mut Client, paths: &[&str], stdin: Option<&str>) -> Outcome {
                 })
                 .file()
             {
-                Ok(_) => printed(format!("download: s3://{bucket}/{key} to {path}\n")),
+                Ok(_) => printed(format!(
+                    "download: s3://{bucket}/{key} to {}\n",
+                    shown_path(&path)
+                )),
                 Err(e) => failure(
                     format!(
                         "download failed: s3://{bucket}/{key} to {path} {}",

@@ -108,7 +108,7 @@ fn send(addr: &str, raw: &[u8], slow: bool) -> Option<u16> {
         if line == "\r\n" || line.is_empty() {
             break;
         }
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length: ") {
             length = v.trim().parse().ok()?;
         }
     }

@@ -21,7 +21,7 @@ use std::time::Instant;
 use stevedore_cli::labs;
 use stevedore_cli::shell::Shell;
 use stevedore_engine::base::time;
-use stevedore_engine::{Command, Input, Sim, SimDuration};
+use stevedore_engine::{Command, Input, Service, Sim, SimDuration};
 use stevedore_lessons::Lab;
 
 const AMZ_JSON: &str = "application/x-amz-json-1.1";
@@ -116,6 +116,12 @@ impl Endpoint {
 
     fn aws(&mut self, request: &Request) -> Response {
         let request_id = self.request_id();
+        let scope = request
+            .header("authorization")
+            .and_then(wire::scope_service);
+        if wire::s3::is_s3(request, scope) {
+            return self.s3(request, &request_id);
+        }
         let call = match wire::decode(request) {
             Ok(call) => call,
             Err(fault) => return wire::fault_response(&fault, &request_id),
@@ -131,6 +137,41 @@ impl Endpoint {
                 &e.message,
                 &request_id,
             ),
+        }
+    }
+
+    /// S3 (REST-XML, [`wire::s3`]): the same one `Input` as every other
+    /// protocol.
+    fn s3(&mut self, request: &Request, request_id: &str) -> Response {
+        let head = request.method == "HEAD";
+        let Some(table) = wire::tables().services.get("s3api") else {
+            return wire::s3::error(
+                &wire::s3::S3Error::new(501, "NotImplemented", "S3 has no wire table."),
+                None,
+                None,
+                head,
+                request_id,
+            );
+        };
+        let call = match wire::s3::decode(table, request) {
+            Ok(call) => call,
+            Err(e) => return wire::s3::error(&e, None, None, head, request_id),
+        };
+        let result = Command::from_json(Service::S3, &call.action, call.input.clone())
+            .and_then(|command| self.sim.apply(Input::Api(command)).api());
+        match result {
+            Ok(response) => wire::s3::answer(table, &call, &response.to_json(), request_id),
+            Err(e) => {
+                let code = e.code.as_str();
+                let err = wire::s3::S3Error::new(wire::s3::error_status(code), code, e.message);
+                wire::s3::error(
+                    &err,
+                    call.bucket.as_deref(),
+                    call.key.as_deref(),
+                    call.head,
+                    request_id,
+                )
+            }
         }
     }
 
@@ -342,8 +383,22 @@ mod tests {
             "Action=GetRole&Version=2010-05-08&RoleName=nope",
         ));
         let text = String::from_utf8(r.body.clone()).unwrap();
-        assert_eq!(r.status, 400);
+        // The model's status for NoSuchEntity (botocore's error trait).
+        assert_eq!(r.status, 404);
         assert!(text.contains("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>"), "{text}");
+        // A code the model gives 409 (EntityAlreadyExists).
+        let again = e.handle(&signed(
+            "iam",
+            &[FORM],
+            "Action=CreateRole&Version=2010-05-08&RoleName=r&AssumeRolePolicyDocument=%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22ecs-tasks.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D",
+        ));
+        assert_eq!(
+            again.status,
+            409,
+            "{}",
+            String::from_utf8_lossy(&again.body)
+        );
+        assert!(String::from_utf8_lossy(&again.body).contains("<Code>EntityAlreadyExists</Code>"));
         // Bad input: an error in the protocol's shape, and nothing changes.
         for body in [
             "Version=2010-05-08&RoleName=a",
@@ -471,6 +526,197 @@ mod tests {
         );
         get.method = "PATCH".into();
         assert_eq!(e.handle(&get).status, 404);
+    }
+
+    fn s3(method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Request {
+        let mut request = signed("s3", headers, "");
+        request.method = method.into();
+        request.path = path.into();
+        request.body = body.to_vec();
+        request
+    }
+
+    fn text(r: &Response) -> String {
+        String::from_utf8(r.body.clone()).unwrap()
+    }
+
+    #[test]
+    fn s3_rest_xml_path_and_virtual_host_addressing() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let r = e.handle(&s3("PUT", "/notes", &[], b""));
+        assert_eq!(r.status, 200, "{}", text(&r));
+        assert_eq!(header(&r, "Location"), Some("/notes"));
+        assert!(header(&r, "x-amz-request-id").is_some());
+        // An aws-chunked upload with a CRC32 trailer, path style.
+        let chunked = b"6;chunk-signature=a\r\nhello \r\n5;chunk-signature=b\r\nworld\r\n0;chunk-signature=c\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n";
+        let put = [
+            ("content-encoding", "aws-chunked"),
+            ("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+            ("x-amz-decoded-content-length", "11"),
+            ("x-amz-trailer", "x-amz-checksum-crc32"),
+            ("content-type", "text/plain"),
+            ("x-amz-meta-team", "web"),
+        ];
+        let r = e.handle(&s3("PUT", "/notes/docs/a%20b.txt", &put, chunked));
+        assert_eq!(r.status, 200, "{}", text(&r));
+        assert_eq!(
+            header(&r, "ETag"),
+            Some(format!("\"{}\"", stevedore_engine::base::md5::hex(b"hello world")).as_str())
+        );
+        // Read back, virtual-host style.
+        let mut get = s3(
+            "GET",
+            "/docs/a%20b.txt",
+            &[("host", "notes.localhost:4566")],
+            b"",
+        );
+        get.headers.retain(|(n, _)| n != "authorization");
+        let r = e.handle(&get);
+        assert_eq!(r.status, 200);
+        assert_eq!(r.body, b"hello world");
+        assert_eq!(r.content_type, "text/plain");
+        assert_eq!(header(&r, "x-amz-meta-team"), Some("web"));
+        assert_eq!(
+            header(&r, "Last-Modified"),
+            Some("Thu, 01 Jan 2026 00:00:00 GMT")
+        );
+        // HEAD: the length, no body.
+        let r = e.handle(&s3("HEAD", "/notes/docs/a%20b.txt", &[], b""));
+        assert_eq!((r.status, r.head_length, r.body.len()), (200, Some(11), 0));
+        // Listing: XML in S3's namespace, keys url-encoded when asked.
+        let r = e.handle(&s3(
+            "GET",
+            "/notes?list-type=2&prefix=docs%2F&encoding-type=url",
+            &[],
+            b"",
+        ));
+        let xml = text(&r);
+        assert!(
+            xml.contains("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"),
+            "{xml}"
+        );
+        assert!(xml.contains("<Key>docs/a%20b.txt</Key>"), "{xml}");
+        assert!(xml.contains("<EncodingType>url</EncodingType>"), "{xml}");
+        let r = e.handle(&s3("GET", "/", &[], b""));
+        assert!(text(&r).contains("<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Buckets><Bucket><Name>notes</Name>"), "{}", text(&r));
+        // Payloads: tagging in, tagging out; DeleteObjects.
+        let r = e.handle(&s3("PUT", "/notes?tagging", &[], b"<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>"));
+        assert_eq!(r.status, 200, "{}", text(&r));
+        let r = e.handle(&s3("GET", "/notes?tagging", &[], b""));
+        assert!(text(&r).contains("<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>"), "{}", text(&r));
+        let r = e.handle(&s3("DELETE", "/notes", &[], b""));
+        assert_eq!(r.status, 409);
+        assert!(text(&r).contains("<Code>BucketNotEmpty</Code>"));
+        assert!(text(&r).contains("<BucketName>notes</BucketName>"));
+        let r = e.handle(&s3(
+            "POST",
+            "/notes?delete",
+            &[],
+            b"<Delete><Object><Key>docs/a b.txt</Key></Object></Delete>",
+        ));
+        assert!(text(&r).contains("<DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Deleted><Key>docs/a b.txt</Key></Deleted></DeleteResult>"), "{}", text(&r));
+        let r = e.handle(&s3("DELETE", "/notes", &[], b""));
+        assert_eq!(r.status, 204);
+        assert!(e.sim.view().buckets.is_empty());
+    }
+
+    #[test]
+    fn s3_errors_are_shaped_as_s3_shapes_them() {
+        let mut e = Endpoint::new(Sim::new(SimConfig::default()).unwrap(), ClockMode::Manual);
+        let r = e.handle(&s3("GET", "/nope/key", &[], b""));
+        assert_eq!(r.status, 404);
+        let xml = text(&r);
+        assert!(xml.contains("<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>nope</BucketName><RequestId>"), "{xml}");
+        // HEAD errors have no body.
+        let r = e.handle(&s3("HEAD", "/nope", &[], b""));
+        assert_eq!((r.status, r.body.len()), (404, 0));
+        assert_eq!(e.handle(&s3("PUT", "/Bad_Name", &[], b"")).status, 400);
+        assert_eq!(e.handle(&s3("PUT", "/test", &[], b"")).status, 409);
+        e.handle(&s3("PUT", "/notes", &[], b""));
+        let r = e.handle(&s3("GET", "/notes/missing", &[], b""));
+        assert!(
+            text(&r).contains("<Code>NoSuchKey</Code>") && text(&r).contains("<Key>missing</Key>")
+        );
+        // S3 operations the simulator does not have: named, 501.
+        let r = e.handle(&s3("GET", "/notes?versioning", &[], b""));
+        assert_eq!(r.status, 501);
+        assert!(
+            text(&r).contains(
+                "<Code>NotImplemented</Code><Message>GetBucketVersioning is an S3 operation"
+            ),
+            "{}",
+            text(&r)
+        );
+        // A parameter the engine does not model: 501 too.
+        let r = e.handle(&s3(
+            "PUT",
+            "/notes/k",
+            &[("x-amz-acl", "public-read")],
+            b"x",
+        ));
+        assert_eq!(r.status, 501, "{}", text(&r));
+        assert_eq!(e.handle(&s3("PATCH", "/notes", &[], b"")).status, 405);
+        // Bad bodies change nothing.
+        for (headers, body, code) in [
+            (
+                vec![("content-md5", "AAAAAAAAAAAAAAAAAAAAAA==")],
+                &b"x"[..],
+                "BadDigest",
+            ),
+            (
+                vec![("x-amz-checksum-crc32", "AAAAAA==")],
+                b"x",
+                "BadDigest",
+            ),
+            (
+                vec![("content-encoding", "aws-chunked")],
+                b"5\r\nab",
+                "IncompleteBody",
+            ),
+            (
+                vec![
+                    ("content-encoding", "aws-chunked"),
+                    ("x-amz-decoded-content-length", "9"),
+                ],
+                b"1\r\na\r\n0\r\n\r\n",
+                "IncompleteBody",
+            ),
+        ] {
+            let r = e.handle(&s3("PUT", "/notes/k", &headers, body));
+            assert_eq!(r.status, 400, "{code}");
+            assert!(
+                text(&r).contains(&format!("<Code>{code}</Code>")),
+                "{}",
+                text(&r)
+            );
+        }
+        assert!(e.sim.view().buckets.iter().all(|b| b.objects == 0));
+        // Binary bodies round-trip byte for byte.
+        let bytes: Vec<u8> = (0..=255u8).rev().collect();
+        let r = e.handle(&s3("PUT", "/notes/bin", &[], &bytes));
+        assert_eq!(r.status, 200, "{}", text(&r));
+        let r = e.handle(&s3("GET", "/notes/bin", &[], b""));
+        assert_eq!(r.body, bytes);
+        assert_eq!(r.content_type, "binary/octet-stream");
+        let r = e.handle(&s3(
+            "PUT",
+            "/notes?tagging",
+            &[],
+            b"<Tagging><Nope/></Tagging>",
+        ));
+        assert!(
+            text(&r).contains("<Code>MalformedXML</Code>"),
+            "{}",
+            text(&r)
+        );
+        let r = e.handle(&s3("PUT", "/other", &[], b"<CreateBucketConfiguration><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>"));
+        assert!(
+            text(&r).contains("<Code>InvalidLocationConstraint</Code>"),
+            "{}",
+            text(&r)
+        );
+        let r = e.handle(&s3("GET", "/notes?list-type=2", &[], b""));
+        assert!(!text(&r).contains("<Key>k</Key>"), "{}", text(&r));
     }
 
     #[test]

@@ -66,18 +66,23 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
-    pub content_type: &'static str,
+    pub content_type: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The `Content-Length` to announce instead of the body's: the answer
+    /// to a HEAD request, which has no body, says how long the GET's would
+    /// be (RFC 9110 9.3.2).
+    pub head_length: Option<u64>,
 }
 
 impl Response {
-    pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
+    pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
         Response {
             status,
-            content_type,
+            content_type: content_type.to_owned(),
             headers: Vec::new(),
             body: body.into(),
+            head_length: None,
         }
     }
 }
@@ -223,8 +228,14 @@ mod server {
         *out.status_mut() = hyper::StatusCode::from_u16(response.status)
             .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
         let headers = out.headers_mut();
-        if let Ok(v) = hyper::header::HeaderValue::from_str(response.content_type) {
+        if let Ok(v) = hyper::header::HeaderValue::from_str(&response.content_type) {
             headers.insert(hyper::header::CONTENT_TYPE, v);
+        }
+        if let Some(n) = response.head_length {
+            headers.insert(
+                hyper::header::CONTENT_LENGTH,
+                hyper::header::HeaderValue::from(n),
+            );
         }
         for (name, value) in response.headers {
             if let (Ok(n), Ok(v)) = (
@@ -298,7 +309,6 @@ mod server {
             .header_read_timeout(IDLE_TIMEOUT)
             .max_buf_size(MAX_HEAD)
             .max_headers(MAX_HEADERS)
-            .title_case_headers(true)
             .keep_alive(true);
         loop {
             let stream = match listener.accept().await {

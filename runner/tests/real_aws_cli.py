@@ -11,9 +11,11 @@ that each gives the same response body (or the same error code) as
 import datetime
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
+import tempfile
 
 STEP_TIMEOUT = 60
 
@@ -40,6 +42,14 @@ def normalise(ours, theirs):
     if isinstance(ours, list) and isinstance(theirs, list):
         return [normalise(o, t) for o, t in zip(ours, theirs)] + theirs[len(ours):]
     return theirs
+
+
+def printed(text):
+    """What `aws s3 …` printed, without the progress lines the real CLI
+    writes (`Completed 12 Bytes/12 Bytes (1.3 KiB/s) with 1 file(s)
+    remaining`, ended by a carriage return) and trailing blanks."""
+    text = re.sub(r"Completed [^\r\n]*?remaining[^\r\n]*?[\r\n]", "", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def control(url, path, body):
@@ -83,6 +93,9 @@ def main():
             "NO_PROXY": "127.0.0.1",
         })
         failures = 0
+        # Files that lines write (`cat > f <<EOF`, `aws s3 cp s3://… f`)
+        # and read, for both CLIs.
+        workdir = tempfile.mkdtemp(prefix="real-aws-cli-")
         for step in expected:
             words = shlex.split(step["command"])
             if words[:2] == ["sim", "advance"] and "output" in step:
@@ -92,14 +105,39 @@ def main():
                         json.dumps({"ms": step["output"]["simTimeMs"] - now}))
                 print("ok  ", "line %d: %s (served clock moved too)" % (step["line"], step["command"]))
                 continue
+            if words[0] in ("cat", "echo", "printf"):
+                # Shell lines about files: run by bash in the same
+                # directory the real AWS CLI writes to and reads from.
+                real = subprocess.run(["bash", "-c", step["command"]], cwd=workdir,
+                                      capture_output=True, text=True, timeout=STEP_TIMEOUT)
+                where = "line %d: %s" % (step["line"], step["command"].splitlines()[0])
+                if real.stdout != step["stdout"]:
+                    print("FAIL", where)
+                    print("  stevedore run:", repr(step["stdout"]))
+                    print("  bash:         ", repr(real.stdout), real.stderr.strip())
+                    failures += 1
+                else:
+                    print("ok  ", where)
+                continue
             if words[0] != "aws":
                 continue  # other sim lines have no AWS CLI counterpart
             argv = [aws, "--endpoint-url", url] + words[1:]
-            if "--output" not in words:
+            high_level_s3 = words[1] == "s3"
+            if "--output" not in words and not high_level_s3:
                 argv[3:3] = ["--output", "json"]
             real = subprocess.run(argv, capture_output=True, text=True, env=env,
-                                  timeout=STEP_TIMEOUT)
+                                  timeout=STEP_TIMEOUT, cwd=workdir)
             where = "line %d: %s" % (step["line"], step["command"])
+            if high_level_s3 and "output" in step:
+                # `aws s3 …` prints text: compare it, progress lines aside.
+                if real.returncode != 0 or printed(real.stdout) != printed(step["stdout"]):
+                    print("FAIL", where)
+                    print("  stevedore run:", repr(step["stdout"]))
+                    print("  real aws cli: ", repr(printed(real.stdout)), real.stderr.strip())
+                    failures += 1
+                    continue
+                print("ok  ", where)
+                continue
             formatted = "--output" in words or "--query" in words
             if "output" in step and formatted:
                 # --output text|table and --query: the printed text itself,
@@ -121,6 +159,15 @@ def main():
                     print("FAIL", where)
                     print("  stevedore run:", json.dumps(step["output"], sort_keys=True))
                     print("  real aws cli: ", json.dumps(theirs, sort_keys=True))
+                    failures += 1
+                    continue
+            elif high_level_s3:
+                # `aws s3 …` reports its failures as a line of text
+                # (`make_bucket failed: s3://b An error occurred (…) …`).
+                said = (real.stderr + real.stdout).strip()
+                if real.returncode == 0 or said != step["error"]["message"]:
+                    print("FAIL", where, "\n  expected", repr(step["error"]["message"]),
+                          "got exit", real.returncode, repr(said))
                     failures += 1
                     continue
             else:

@@ -1031,7 +1031,7 @@ impl Sim {
             },
             S3Op::Download { bucket, key, dest } => {
                 let body = match self.s3_get(&bucket, &key, true) {
-                    Ok(o) => o.body.unwrap_or_default(),
+                    Ok(o) => o.body.unwrap_or_default().text_lossy(),
                     // HeadObject first: its errors have no body (F21.2).
                     Err(_) if !may_list => {
                         return outcome(

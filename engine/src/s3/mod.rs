@@ -115,8 +115,89 @@ pub fn object_arn(bucket: &str, key: &str) -> String {
 }
 
 /// The ETag S3 gives a single-part upload: the hex MD5 of the body, quoted.
-pub fn etag_of(body: &str) -> String {
-    format!("\"{}\"", md5::hex(body.as_bytes()))
+pub fn etag_of(body: impl AsRef<[u8]>) -> String {
+    format!("\"{}\"", md5::hex(body.as_ref()))
+}
+
+/// An object's bytes (botocore's `Body` blob). As JSON (commands, the
+/// journal, `stevedore run --json`) UTF-8 text is a plain string, as the
+/// command line sends it, and any other bytes are `{"Base64": "…"}`, so
+/// binary objects that `stevedore serve` receives round-trip exactly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Blob(pub Vec<u8>);
+
+impl Blob {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The bytes as text, invalid UTF-8 replaced (the simulated command
+    /// line's files and containers read text).
+    pub fn text_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+}
+
+impl From<String> for Blob {
+    fn from(text: String) -> Blob {
+        Blob(text.into_bytes())
+    }
+}
+
+impl From<&str> for Blob {
+    fn from(text: &str) -> Blob {
+        Blob(text.as_bytes().to_vec())
+    }
+}
+
+impl AsRef<[u8]> for Blob {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Blob {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == other.as_bytes()
+    }
+}
+
+impl Serialize for Blob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match std::str::from_utf8(&self.0) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("Base64", &crate::base::base64::encode(&self.0))?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Blob {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Blob, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Text(String),
+            Bytes {
+                #[serde(rename = "Base64")]
+                base64: String,
+            },
+        }
+        match Repr::deserialize(deserializer)? {
+            Repr::Text(text) => Ok(Blob(text.into_bytes())),
+            Repr::Bytes { base64 } => crate::base::base64::decode(&base64)
+                .map(Blob)
+                .ok_or_else(|| serde::de::Error::custom("Body.Base64 is not valid base64")),
+        }
+    }
 }
 
 // ----------------------------------------------------------- shapes ---
@@ -205,9 +286,9 @@ pub struct S3Empty {}
 pub struct PutObjectRequest {
     pub bucket: String,
     pub key: String,
-    /// The object's content, as text (see the module docs).
+    /// The object's content (see [`Blob`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    pub body: Option<Blob>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -244,7 +325,7 @@ pub struct GetObjectOutput {
     /// The content (the AWS CLI writes it to its outfile; HeadObject has
     /// none).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    pub body: Option<Blob>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -445,7 +526,7 @@ pub struct GetBucketTaggingOutput {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Object {
-    pub body: String,
+    pub body: Blob,
     /// Quoted hex MD5 of the body.
     pub etag: String,
     pub content_type: String,
@@ -557,7 +638,7 @@ fn check_key(key: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn check_body(body: &str) -> Result<(), ApiError> {
+fn check_body(body: &Blob) -> Result<(), ApiError> {
     if body.len() > MAX_OBJECT_BYTES {
         return Err(ApiError::new(
             ErrorCode::EntityTooLarge,

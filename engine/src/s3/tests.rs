@@ -450,3 +450,20 @@ fn objects_publish_eventbridge_events_only_when_the_bucket_says_so() {
     assert_eq!(view.buckets[0].bytes, 9);
     assert!(!view.buckets[0].eventbridge);
 }
+
+#[test]
+fn blobs_are_text_or_base64_in_json_and_round_trip() {
+    let text: Blob = serde_json::from_value(json!("héllo")).unwrap();
+    assert_eq!(text, "héllo");
+    assert_eq!(serde_json::to_value(&text).unwrap(), json!("héllo"));
+    let bytes = Blob(vec![0, 0xff, 0xfe, 10]);
+    let v = serde_json::to_value(&bytes).unwrap();
+    assert_eq!(v, json!({"Base64": "AP/+Cg=="}));
+    assert_eq!(serde_json::from_value::<Blob>(v).unwrap(), bytes);
+    assert!(serde_json::from_value::<Blob>(json!({"Base64": "not base64!"})).is_err());
+    assert!(serde_json::from_value::<Blob>(json!(12)).is_err());
+    assert_eq!(
+        etag_of(&bytes),
+        format!("\"{}\"", crate::base::md5::hex(&[0, 0xff, 0xfe, 10]))
+    );
+}

@@ -10,8 +10,9 @@
 //! |---|---|---|---|
 //! | JSON 1.1 | ecs, ecr, logs, ssm, events, application-autoscaling | `POST /`, `X-Amz-Target: <prefix>.<Action>`, JSON body | JSON; errors HTTP 400 `{"__type", "message"}` |
 //! | JSON 1.0 | sqs, cloudwatch (both `awsQueryCompatible`) | the same, `application/x-amz-json-1.0` | the same, and errors carry `x-amzn-query-error: <query code>;Sender` |
-//! | query | autoscaling, elb, elbv2, iam, sns | `POST /` form: `Action`, `Version`, `A.member.N`, `A.entry.N.key`, `A.B` | XML `<ActionResponse><ActionResult>…` ([`query`]) |
+//! | query | autoscaling, elb, elbv2, iam, sns | `POST /` form: `Action`, `Version`, `A.member.N`, `A.entry.N.key`, `A.B` | XML `<ActionResponse><ActionResult>…` ([`query`]); errors with the model's status and fault (IAM `NoSuchEntity` 404 Sender, `ServiceFailure` 500 Receiver), 400 Sender for codes the model does not list |
 //! | ec2 | ec2 | the same form, lists as `A.N`, names from `queryName` | XML `<ActionResponse><requestId>…`, lists of `<item>` |
+//! | REST-XML | s3 | method, path and query flags (`PUT /{Bucket}/{Key+}`, `GET /{Bucket}?list-type=2`), path-style or virtual-host, raw or aws-chunked bodies ([`s3`]) | S3's headers and XML; errors `<Error><Code>…` with S3's statuses |
 //! | REST-JSON | scheduler | method and path (`POST /schedules/{Name}`), members in the path, query string, headers or JSON body ([`rest`]) | JSON with the operation's status; errors `x-amzn-ErrorType` and 404/409/400 |
 //!
 //! CloudWatch's model lists `smithy-rpc-v2-cbor` first, but botocore picks
@@ -32,6 +33,7 @@
 
 pub mod query;
 pub mod rest;
+pub mod s3;
 
 use crate::http::{Request, Response};
 use serde::Deserialize;
@@ -77,6 +79,14 @@ pub struct ServiceTable {
     pub operations: BTreeMap<String, OperationTable>,
     #[serde(default)]
     pub shapes: BTreeMap<String, ShapeTable>,
+    /// REST-XML: the model's operations the engine does not have, as
+    /// (name, method, requestUri), so they are refused by name.
+    #[serde(default)]
+    pub refused: Vec<(String, String, String)>,
+    /// query and ec2: each modelled error's HTTP status and fault
+    /// (`Sender` or `Receiver`), by code (botocore's `error` trait).
+    #[serde(default)]
+    pub error_status: BTreeMap<String, (u16, String)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +105,12 @@ pub struct OperationTable {
     pub uri: Option<String>,
     #[serde(default)]
     pub status: Option<u16>,
+    /// REST: the input member that is the whole body.
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// REST: the output member that is the whole body.
+    #[serde(default)]
+    pub output_payload: Option<String>,
 }
 
 /// A botocore shape, with what serialization needs.
@@ -185,7 +201,12 @@ pub fn served() -> Vec<&'static str> {
     tables()
         .services
         .iter()
-        .filter(|(_, t)| matches!(t.protocol.as_str(), "json" | "query" | "ec2" | "rest-json"))
+        .filter(|(_, t)| {
+            matches!(
+                t.protocol.as_str(),
+                "json" | "query" | "ec2" | "rest-json" | "rest-xml"
+            )
+        })
         .map(|(n, _)| n.as_str())
         .collect()
 }
@@ -238,6 +259,8 @@ pub struct Fault {
     pub message: String,
     /// The service's XML namespace, for query-style errors.
     pub namespace: Option<&'static str>,
+    /// The service's fault, not the caller's (`<Type>Receiver</Type>`).
+    pub receiver: bool,
 }
 
 impl Fault {
@@ -248,6 +271,7 @@ impl Fault {
             code: code.to_owned(),
             message: message.into(),
             namespace: None,
+            receiver: false,
         }
     }
 }
@@ -568,8 +592,34 @@ pub fn engine_error(
     message: &str,
     request_id: &str,
 ) -> Response {
+    // query: the model's HTTP status and fault for this code (botocore's
+    // `error: {code, httpStatusCode, senderFault}`), else 400 Sender.
+    let (status, receiver) = match call.style {
+        Style::Query => call
+            .table
+            .error_status
+            .get(code)
+            .map_or((400, false), |(status, fault)| {
+                (*status, fault == "Receiver")
+            }),
+        // Query-compatible JSON: the fault its query code has.
+        Style::Json {
+            query_compatible: true,
+            ..
+        } => (
+            400,
+            call.table
+                .query_errors
+                .as_ref()
+                .and_then(|errors| errors.get(code))
+                .is_some_and(|(_, fault)| fault == "Receiver"),
+        ),
+        _ => (400, false),
+    };
     let fault = Fault {
         namespace: call.table.xml_namespace.as_deref(),
+        status,
+        receiver,
         ..Fault::new(call.style, code, message)
     };
     // The shape a query-compatible JSON error's `__type` names.
@@ -604,7 +654,11 @@ fn error_response(fault: &Fault, shape: Option<&str>, request_id: &str) -> Respo
             if query_compatible {
                 r.headers.push((
                     "x-amzn-query-error".to_owned(),
-                    format!("{};Sender", fault.code),
+                    format!(
+                        "{};{}",
+                        fault.code,
+                        if fault.receiver { "Receiver" } else { "Sender" }
+                    ),
                 ));
             }
             r
@@ -623,7 +677,13 @@ fn error_response(fault: &Fault, shape: Option<&str>, request_id: &str) -> Respo
         }
         Style::Query => xml_response(
             fault.status,
-            query::error_xml(fault.namespace, &fault.code, &fault.message, request_id),
+            query::error_xml(
+                fault.namespace,
+                if fault.receiver { "Receiver" } else { "Sender" },
+                &fault.code,
+                &fault.message,
+                request_id,
+            ),
             request_id,
         ),
         Style::Ec2 => xml_response(

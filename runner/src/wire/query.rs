@@ -26,7 +26,8 @@
 //! model order, lists as `<member>` (or the list member's locationName,
 //! ec2's `item`) unless flattened, maps as `<entry><key/><value/></entry>`,
 //! booleans lowercase, timestamps ISO 8601. Errors:
-//! `<ErrorResponse><Error><Type>Sender</Type><Code>…` (query) and
+//! `<ErrorResponse><Error><Type>Sender</Type><Code>…` (query; the type and
+//! HTTP status are the model's for the code, `tables.json` `errorStatus`) and
 //! `<Response><Errors><Error><Code>…` (ec2).
 
 use super::{OperationTable, ServiceTable, ShapeTable};
@@ -428,6 +429,19 @@ impl Encoder<'_> {
     }
 }
 
+/// The members of `value` (a `shape_name` structure) as XML elements, as
+/// the query encoder writes them (REST-XML bodies share its rules).
+pub fn encode_members(table: &ServiceTable, shape_name: &str, value: &Value) -> String {
+    let mut e = Encoder {
+        table,
+        out: String::new(),
+    };
+    if let Some(shape) = table.shapes.get(shape_name) {
+        e.members(shape, value);
+    }
+    e.out
+}
+
 /// The XML answer to `action` with the engine's `output`.
 pub fn encode_output(
     table: &ServiceTable,
@@ -479,12 +493,19 @@ pub fn encode_output(
 }
 
 /// A query-protocol error.
-pub fn error_xml(namespace: Option<&str>, code: &str, message: &str, request_id: &str) -> String {
+pub fn error_xml(
+    namespace: Option<&str>,
+    fault: &str,
+    code: &str,
+    message: &str,
+    request_id: &str,
+) -> String {
     let xmlns = namespace
         .map(|ns| format!(" xmlns=\"{}\"", escape(ns)))
         .unwrap_or_default();
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse{xmlns}><Error><Type>Sender</Type><Code>{}</Code><Message>{}</Message></Error><RequestId>{}</RequestId></ErrorResponse>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse{xmlns}><Error><Type>{}</Type><Code>{}</Code><Message>{}</Message></Error><RequestId>{}</RequestId></ErrorResponse>",
+        escape(fault),
         escape(code),
         escape(message),
         escape(request_id)
@@ -722,12 +743,16 @@ mod tests {
     #[test]
     fn writes_errors() {
         assert_eq!(
-            error_xml(Some("ns"), "NoSuchEntity", "no & such", "rid"),
+            error_xml(Some("ns"), "Sender", "NoSuchEntity", "no & such", "rid"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"ns\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>no &amp; such</Message></Error><RequestId>rid</RequestId></ErrorResponse>"
         );
         assert_eq!(
             ec2_error_xml("InvalidVpcID.NotFound", "gone", "rid"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>InvalidVpcID.NotFound</Code><Message>gone</Message></Error></Errors><RequestID>rid</RequestID></Response>"
+        );
+        assert!(
+            error_xml(None, "Receiver", "ServiceFailure", "x", "rid")
+                .contains("<Error><Type>Receiver</Type><Code>ServiceFailure</Code>")
         );
         assert_eq!(escape("a\u{1}b'\"\r"), "a&#1;b&apos;&quot;&#13;");
     }
