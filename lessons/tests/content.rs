@@ -178,6 +178,7 @@ fn labs_cover_the_hands_on_lectures() {
             "stopped-task-email",
             "sqs-workers",
             "s3-upload-task",
+            "efs-shared-files",
         ]
     );
     for lab in &course.labs {
