@@ -45,6 +45,8 @@ mod ecr;
 #[rustfmt::skip]
 mod ecs;
 #[rustfmt::skip]
+mod efs;
+#[rustfmt::skip]
 mod elb;
 #[rustfmt::skip]
 mod elbv2;
@@ -85,6 +87,7 @@ const TABLES: &[&[Operation]] = &[
     sns::OPERATIONS,
     s3::OPERATIONS,
     dynamodb::OPERATIONS,
+    efs::OPERATIONS,
 ];
 
 /// The type of an API member, as botocore models it. Shapes refer to each

@@ -136,7 +136,7 @@ fn unknown_goal_kinds_are_reported_at_the_goal() {
     assert_eq!(
         diagnostics(&lab("clustr", "", "app")),
         [
-            "content/labs/01-fixture.toml:21: unknown goal kind `clustr` (known kinds: cluster, auto_scaling_group, capacity_provider, task_definition, tasks, service, security_group_ingress, http, repository, lifecycle_policy, role, task_exit, load_balancer, target_group, scaling_policy, scaling_activity, scheduled_action, scheduled_task, event_task, task_started_by, email_received, sns_subscription, sqs_queue, s3_bucket, dynamodb_item)"
+            "content/labs/01-fixture.toml:21: unknown goal kind `clustr` (known kinds: cluster, auto_scaling_group, capacity_provider, task_definition, tasks, service, security_group_ingress, http, repository, lifecycle_policy, role, task_exit, load_balancer, target_group, scaling_policy, scaling_activity, scheduled_action, scheduled_task, event_task, task_started_by, email_received, sns_subscription, sqs_queue, s3_bucket, dynamodb_item, efs_file_system, task_stopped)"
         ]
     );
 }

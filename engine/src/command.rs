@@ -104,6 +104,16 @@ use crate::ecs::task_definition::{
     ListTaskDefinitionFamiliesResponse, ListTaskDefinitionsRequest, ListTaskDefinitionsResponse,
     RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse,
 };
+use crate::efs::{
+    AccessPointDescription, AccessPointIdRequest, CreateAccessPointRequest,
+    CreateFileSystemRequest, CreateMountTargetRequest, DescribeAccessPointsRequest,
+    DescribeAccessPointsResponse, DescribeFileSystemsRequest, DescribeFileSystemsResponse,
+    DescribeMountTargetSecurityGroupsResponse, DescribeMountTargetsRequest,
+    DescribeMountTargetsResponse, EfsEmpty, EfsListTagsForResourceRequest,
+    EfsListTagsForResourceResponse, EfsTagResourceRequest, EfsUntagResourceRequest,
+    FileSystemDescription, FileSystemIdRequest, ModifyMountTargetSecurityGroupsRequest,
+    MountTargetDescription, MountTargetIdRequest,
+};
 use crate::elb::{
     AccessPointNameInput, ApplySecurityGroupsInput, ApplySecurityGroupsOutput, ClassicEmpty,
     ConfigureHealthCheckInput, ConfigureHealthCheckOutput, CreateAccessPointInput,
@@ -203,6 +213,8 @@ pub enum Service {
     /// high-level commands, built on these in the command line).
     S3,
     DynamoDb,
+    /// Amazon EFS (`aws efs`).
+    Efs,
 }
 
 impl Service {
@@ -224,6 +236,7 @@ impl Service {
         Service::Sns,
         Service::S3,
         Service::DynamoDb,
+        Service::Efs,
     ];
 
     /// The name the AWS CLI uses (`aws ecs …`) and ARNs use (`arn:aws:ecs:…`).
@@ -246,6 +259,7 @@ impl Service {
             Service::Sns => "sns",
             Service::S3 => "s3api",
             Service::DynamoDb => "dynamodb",
+            Service::Efs => "efs",
         }
     }
 
@@ -635,6 +649,22 @@ operations! {
         DynamoDbTagResource as "TagResource" (TagResourceInput) -> DynamoDbEmpty = dynamodb_tag_resource,
         DynamoDbUntagResource as "UntagResource" (UntagResourceInput) -> DynamoDbEmpty = dynamodb_untag_resource,
         ListTagsOfResource(ListTagsOfResourceInput) -> ListTagsOfResourceOutput = list_tags_of_resource,
+    }
+    Efs {
+        CreateFileSystem(CreateFileSystemRequest) -> FileSystemDescription = create_file_system,
+        DescribeFileSystems(DescribeFileSystemsRequest) -> DescribeFileSystemsResponse = describe_file_systems,
+        DeleteFileSystem(FileSystemIdRequest) -> EfsEmpty = delete_file_system,
+        CreateMountTarget(CreateMountTargetRequest) -> MountTargetDescription = create_mount_target,
+        DescribeMountTargets(DescribeMountTargetsRequest) -> DescribeMountTargetsResponse = describe_mount_targets,
+        DeleteMountTarget(MountTargetIdRequest) -> EfsEmpty = delete_mount_target,
+        DescribeMountTargetSecurityGroups(MountTargetIdRequest) -> DescribeMountTargetSecurityGroupsResponse = describe_mount_target_security_groups,
+        ModifyMountTargetSecurityGroups(ModifyMountTargetSecurityGroupsRequest) -> EfsEmpty = modify_mount_target_security_groups,
+        CreateAccessPoint(CreateAccessPointRequest) -> AccessPointDescription = create_access_point,
+        DescribeAccessPoints(DescribeAccessPointsRequest) -> DescribeAccessPointsResponse = describe_access_points,
+        DeleteAccessPoint(AccessPointIdRequest) -> EfsEmpty = delete_access_point,
+        EfsTagResource as "TagResource" (EfsTagResourceRequest) -> EfsEmpty = efs_tag_resource,
+        EfsUntagResource as "UntagResource" (EfsUntagResourceRequest) -> EfsEmpty = efs_untag_resource,
+        EfsListTagsForResource as "ListTagsForResource" (EfsListTagsForResourceRequest) -> EfsListTagsForResourceResponse = efs_list_tags_for_resource,
     }
 }
 

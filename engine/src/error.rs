@@ -172,6 +172,23 @@ pub enum ErrorCode {
     // Amazon DynamoDB (its others are shared: ResourceNotFoundException,
     // ResourceInUseException, ValidationException).
     ConditionalCheckFailedException,
+    // Amazon EFS (REST-JSON error shapes, F23.1–F23.3).
+    BadRequest,
+    FileSystemAlreadyExists,
+    FileSystemNotFound,
+    FileSystemInUse,
+    MountTargetConflict,
+    MountTargetNotFound,
+    SubnetNotFound,
+    SecurityGroupNotFound,
+    SecurityGroupLimitExceeded,
+    IncorrectFileSystemLifeCycleState,
+    IncorrectMountTargetState,
+    IpAddressInUse,
+    NoFreeAddressesInSubnet,
+    AccessPointNotFound,
+    AccessPointAlreadyExists,
+    AccessPointLimitExceeded,
 }
 
 impl ErrorCode {
@@ -326,6 +343,22 @@ impl ErrorCode {
             ErrorCode::InvalidLocationConstraint => "InvalidLocationConstraint",
             ErrorCode::IllegalLocationConstraintException => "IllegalLocationConstraintException",
             ErrorCode::HttpNotFound => "404",
+            ErrorCode::BadRequest => "BadRequest",
+            ErrorCode::FileSystemAlreadyExists => "FileSystemAlreadyExists",
+            ErrorCode::FileSystemNotFound => "FileSystemNotFound",
+            ErrorCode::FileSystemInUse => "FileSystemInUse",
+            ErrorCode::MountTargetConflict => "MountTargetConflict",
+            ErrorCode::MountTargetNotFound => "MountTargetNotFound",
+            ErrorCode::SubnetNotFound => "SubnetNotFound",
+            ErrorCode::SecurityGroupNotFound => "SecurityGroupNotFound",
+            ErrorCode::SecurityGroupLimitExceeded => "SecurityGroupLimitExceeded",
+            ErrorCode::IncorrectFileSystemLifeCycleState => "IncorrectFileSystemLifeCycleState",
+            ErrorCode::IncorrectMountTargetState => "IncorrectMountTargetState",
+            ErrorCode::IpAddressInUse => "IpAddressInUse",
+            ErrorCode::NoFreeAddressesInSubnet => "NoFreeAddressesInSubnet",
+            ErrorCode::AccessPointNotFound => "AccessPointNotFound",
+            ErrorCode::AccessPointAlreadyExists => "AccessPointAlreadyExists",
+            ErrorCode::AccessPointLimitExceeded => "AccessPointLimitExceeded",
         }
     }
 }

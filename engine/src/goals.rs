@@ -171,6 +171,16 @@
 //!   item whose string attribute is `value` (begins with it when `prefix =
 //!   true`).
 //!   `{kind = "dynamodb_item", table = "Orders", attribute = "key", value = "incoming/order-42.txt"}`
+//! - **`efs_file_system`** — `name` (its Name tag or id): the file system
+//!   exists; optional `mount_targets` (available in at least that many
+//!   AZs), `nfs_from` (a security group, name or id, from which every mount
+//!   target's groups allow TCP 2049, F23.2) and `written_from_zones` (its
+//!   files hold lines `stevedore/efs-notes` tasks wrote in at least that
+//!   many AZs).
+//!   `{kind = "efs_file_system", name = "notes", mount_targets = 2, nfs_from = "notes-tasks", written_from_zones = 2}`
+//! - **`task_stopped`** — `cluster`, `family`, `reason_contains`: a stopped
+//!   task of the family has a stoppedReason containing the text.
+//!   `{kind = "task_stopped", cluster = "shared", family = "notes", reason_contains = "mount.nfs4: Connection timed out"}`
 //!
 //! To add a kind: a struct with `#[serde(deny_unknown_fields)]`, a
 //! [`Goal`] variant, its name in [`GOAL_KINDS`] and [`Goal::from_json`],
@@ -218,6 +228,8 @@ pub const GOAL_KINDS: &[&str] = &[
     "sqs_queue",
     "s3_bucket",
     "dynamodb_item",
+    "efs_file_system",
+    "task_stopped",
 ];
 
 /// One goal (see the module docs for each kind).
@@ -247,6 +259,8 @@ pub enum Goal {
     SqsQueue(sqs::SqsQueueGoal),
     S3Bucket(storage::S3BucketGoal),
     DynamoDbItem(storage::DynamoDbItemGoal),
+    EfsFileSystem(efs::EfsFileSystemGoal),
+    TaskStopped(efs::TaskStoppedGoal),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -617,6 +631,8 @@ impl Goal {
             "sqs_queue" => Goal::SqsQueue(fields(kind, table)?),
             "s3_bucket" => Goal::S3Bucket(fields(kind, table)?),
             "dynamodb_item" => Goal::DynamoDbItem(fields(kind, table)?),
+            "efs_file_system" => Goal::EfsFileSystem(fields(kind, table)?),
+            "task_stopped" => Goal::TaskStopped(fields(kind, table)?),
             other => {
                 return Err(format!(
                     "unknown goal kind `{other}` (known kinds: {})",
@@ -654,6 +670,8 @@ impl Goal {
             Goal::SqsQueue(_) => "sqs_queue",
             Goal::S3Bucket(_) => "s3_bucket",
             Goal::DynamoDbItem(_) => "dynamodb_item",
+            Goal::EfsFileSystem(_) => "efs_file_system",
+            Goal::TaskStopped(_) => "task_stopped",
         }
     }
 
@@ -991,6 +1009,8 @@ impl Goal {
             Goal::SqsQueue(g) => g.describe(),
             Goal::S3Bucket(g) => g.describe(),
             Goal::DynamoDbItem(g) => g.describe(),
+            Goal::EfsFileSystem(g) => g.describe(),
+            Goal::TaskStopped(g) => g.describe(),
         }
     }
 }
@@ -1110,6 +1130,8 @@ impl Sim {
             Goal::SqsQueue(g) => self.check_sqs_queue(g),
             Goal::S3Bucket(g) => self.check_s3_bucket(g),
             Goal::DynamoDbItem(g) => self.check_dynamodb_item(g),
+            Goal::EfsFileSystem(g) => self.check_efs_file_system(g),
+            Goal::TaskStopped(g) => self.check_task_stopped(g),
         }
     }
 
@@ -2684,6 +2706,7 @@ fn or_none(s: &str) -> &str {
     if s.is_empty() { "not set" } else { s }
 }
 
+mod efs;
 mod elb;
 mod events;
 mod scaling;

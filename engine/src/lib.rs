@@ -31,6 +31,7 @@ pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
 pub mod ecs;
+pub mod efs;
 pub mod elb;
 pub mod elbv2;
 pub mod error;

@@ -921,7 +921,7 @@ impl Sim {
                     }
                     _ => {}
                 }
-                let Some(response) = self.render_page(served.page, &address, &hostname, path)
+                let Some(mut response) = self.render_page(served.page, &address, &hostname, path)
                 else {
                     trail.fail("response", || {
                         format!(
@@ -930,6 +930,16 @@ impl Sim {
                     });
                     return ProbeResult::EmptyReply;
                 };
+                if served.page == Page::EfsNotes
+                    && let Some(task) = self.state.tasks.get(&task_arn)
+                    && let Some(index) = task
+                        .life
+                        .containers
+                        .iter()
+                        .position(|c| crate::ecs::efs::is_notes_image(&c.image))
+                {
+                    response.body = self.efs_notes_body(task, index);
+                }
                 trail.pass("response", || {
                     format!(
                         "{image} answers {} {} ({}).",
@@ -1306,6 +1316,14 @@ impl Sim {
                     "Hostname: {hostname}\nIP: 127.0.0.1\nIP: {address}\nRemoteAddr: (the client)\nGET {path} HTTP/1.1\nHost: {address}\nUser-Agent: curl/8.5.0\nAccept: */*\n"
                 ),
             },
+            // The caller fills in the notes (Sim::efs_notes_body).
+            Page::EfsNotes => HttpResponse {
+                status: 200,
+                reason: "OK",
+                server: "",
+                content_type: "text/plain; charset=utf-8",
+                body: String::new(),
+            },
             Page::EcsSample => HttpResponse {
                 status: 200,
                 reason: "OK",
@@ -1431,6 +1449,7 @@ fn page_status(page: Page, path: &str) -> Option<u16> {
         | Page::NginxWelcome
         | Page::HttpdItWorks
         | Page::EcsSample
+        | Page::EfsNotes
         | Page::Whoami => 200,
         Page::TomcatNotFound => 404,
         Page::WordPressInstall => 302,

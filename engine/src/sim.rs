@@ -524,6 +524,7 @@ impl Sim {
             topics: self.topic_views(),
             inbox: self.state.sns.inbox.clone(),
             buckets: self.bucket_views(),
+            file_systems: self.file_system_views(),
             tables: self.table_views(),
         }
     }
@@ -570,6 +571,7 @@ impl Sim {
         self.check_sqs_invariants()?;
         self.check_s3_invariants()?;
         self.check_dynamodb_invariants()?;
+        self.check_efs_invariants()?;
         if let Some((due, _)) = self.timers.first_key()
             && due < self.now
         {

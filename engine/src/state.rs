@@ -204,6 +204,9 @@ pub struct State {
     pub sqs: crate::sqs::SqsState,
     /// DynamoDB tables and their items (engine/src/dynamodb).
     pub dynamodb: crate::dynamodb::DynamoDbState,
+    /// EFS file systems, mount targets, access points and the files tasks
+    /// wrote (engine/src/efs).
+    pub efs: crate::efs::EfsState,
     /// SNS topics, subscriptions and the email inbox (engine/src/sns).
     pub sns: crate::sns::SnsState,
     /// S3 buckets and their objects (engine/src/s3).

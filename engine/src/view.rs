@@ -106,6 +106,56 @@ pub struct View {
     /// DynamoDB tables by name (engine/src/dynamodb).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<TableView>,
+    /// EFS file systems by id, with their mount targets and access points
+    /// (engine/src/efs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_systems: Vec<FileSystemView>,
+}
+
+/// An EFS file system as `describe-file-systems` shows it now, with its
+/// mount targets (one per AZ) and access points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileSystemView {
+    pub id: String,
+    pub arn: String,
+    /// The `Name` tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `creating` or `available`.
+    pub state: String,
+    pub performance_mode: String,
+    pub throughput_mode: String,
+    pub encrypted: bool,
+    pub size_bytes: u64,
+    /// Files the tasks wrote (engine/src/efs/files.rs).
+    pub files: u64,
+    pub mount_targets: Vec<MountTargetView>,
+    pub access_points: Vec<AccessPointView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MountTargetView {
+    pub id: String,
+    pub availability_zone: String,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub ip_address: String,
+    /// `creating` or `available`.
+    pub state: String,
+    pub security_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessPointView {
+    pub id: String,
+    /// The root directory's path.
+    pub path: String,
+    /// `uid:gid` of the POSIX user, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posix_user: Option<String>,
 }
 
 /// An S3 bucket: its objects counted and whether EventBridge gets its
@@ -485,6 +535,51 @@ impl crate::Sim {
                         )
                     }),
                 }
+            })
+            .collect()
+    }
+
+    pub(crate) fn file_system_views(&self) -> Vec<FileSystemView> {
+        let efs = &self.state.efs;
+        efs.file_systems
+            .values()
+            .map(|f| FileSystemView {
+                id: f.id.clone(),
+                arn: f.arn.clone(),
+                name: f.name().map(str::to_owned),
+                state: f.life_cycle_state(self.now).to_owned(),
+                performance_mode: f.performance_mode.clone(),
+                throughput_mode: f.throughput_mode.clone(),
+                encrypted: f.encrypted,
+                size_bytes: f.size_bytes(),
+                files: f.files.len() as u64,
+                mount_targets: efs
+                    .mount_targets
+                    .values()
+                    .filter(|m| m.file_system_id == f.id)
+                    .map(|m| MountTargetView {
+                        id: m.id.clone(),
+                        availability_zone: m.availability_zone.clone(),
+                        subnet_id: m.subnet_id.clone(),
+                        vpc_id: m.vpc_id.clone(),
+                        ip_address: crate::base::ipv4::format_ipv4(m.ip),
+                        state: m.life_cycle_state(self.now).to_owned(),
+                        security_groups: m.security_groups.clone(),
+                    })
+                    .collect(),
+                access_points: efs
+                    .access_points
+                    .values()
+                    .filter(|a| a.file_system_id == f.id)
+                    .map(|a| AccessPointView {
+                        id: a.id.clone(),
+                        path: a.path.clone(),
+                        posix_user: a
+                            .posix_user
+                            .as_ref()
+                            .map(|p| format!("{}:{}", p.uid, p.gid)),
+                    })
+                    .collect(),
             })
             .collect()
     }

@@ -179,6 +179,7 @@ fn labs_cover_the_hands_on_lectures() {
             "sqs-workers",
             "s3-upload-task",
             "sqs-backlog-tracking",
+            "efs-shared-files",
         ]
     );
     for lab in &course.labs {

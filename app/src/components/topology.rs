@@ -501,6 +501,43 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
             name: t.name.clone(),
         },
     });
+    let file_systems = view.file_systems.iter().map(|f| OutsideCard {
+        kind: "EFS file system",
+        name: match &f.name {
+            Some(name) => format!("{name} ({})", f.id),
+            None => f.id.clone(),
+        },
+        state: f.state.clone(),
+        trigger: format!(
+            "{} · {} · {} · {} bytes",
+            f.performance_mode,
+            f.throughput_mode,
+            plural(f.files as usize, "file"),
+            f.size_bytes
+        ),
+        targets: if f.mount_targets.is_empty() && f.access_points.is_empty() {
+            vec!["no mount targets: no task can mount it".to_owned()]
+        } else {
+            f.mount_targets
+                .iter()
+                .map(|m| {
+                    format!(
+                        "mount target {} · {} · {} · {} · {}",
+                        m.availability_zone,
+                        m.subnet_id,
+                        m.ip_address,
+                        m.state,
+                        m.security_groups.join(", ")
+                    )
+                })
+                .chain(f.access_points.iter().map(|a| match &a.posix_user {
+                    Some(user) => format!("access point {} · {} · user {user}", a.id, a.path),
+                    None => format!("access point {} · {}", a.id, a.path),
+                }))
+                .collect()
+        },
+        pick: Inspect::FileSystem { id: f.id.clone() },
+    });
     let inbox = view.inbox.last().map(|latest| OutsideCard {
         kind: "Inbox",
         name: "(SNS email)".to_owned(),
@@ -515,6 +552,7 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
         .chain(topics)
         .chain(buckets)
         .chain(tables)
+        .chain(file_systems)
         .chain(inbox)
         .collect()
 }
@@ -533,6 +571,7 @@ pub enum Inspect {
     Topic { name: String, arn: String },
     Bucket { name: String },
     Table { name: String },
+    FileSystem { id: String },
     Inbox,
     Service { cluster: String, name: String },
     Cluster { name: String },
@@ -661,6 +700,9 @@ impl Inspect {
             Inspect::Table { name } => {
                 format!("aws dynamodb scan --table-name {name} --max-items 20")
             }
+            Inspect::FileSystem { id } => {
+                format!("aws efs describe-mount-targets --file-system-id {id}")
+            }
             Inspect::Inbox => "sim inbox".to_owned(),
             Inspect::Service { cluster, name } => {
                 format!("aws ecs describe-services --cluster {cluster} --services {name}")
@@ -733,6 +775,7 @@ impl Inspect {
             | Inspect::AutoScalingGroup { .. }
             | Inspect::Schedule { .. }
             | Inspect::Table { .. }
+            | Inspect::FileSystem { .. }
             | Inspect::Inbox
             | Inspect::Service { .. }
             | Inspect::Cluster { .. }
@@ -743,7 +786,7 @@ impl Inspect {
     /// What the events about it mention.
     fn id(&self) -> &str {
         match self {
-            Inspect::Task { id, .. } | Inspect::Instance { id } => id,
+            Inspect::Task { id, .. } | Inspect::Instance { id } | Inspect::FileSystem { id } => id,
             Inspect::LoadBalancer { name, .. }
             | Inspect::TargetGroup { name, .. }
             | Inspect::AutoScalingGroup { name }
@@ -773,6 +816,7 @@ impl Inspect {
             Inspect::Topic { name, .. } => format!("topic {name}"),
             Inspect::Bucket { name } => format!("bucket {name}"),
             Inspect::Table { name } => format!("table {name}"),
+            Inspect::FileSystem { id } => format!("file system {id}"),
             Inspect::Inbox => "the inbox".to_owned(),
             Inspect::Service { name, .. } => format!("service {name}"),
             Inspect::Cluster { name } => format!("cluster {name}"),
@@ -1520,6 +1564,39 @@ mod tests {
             states.iter().filter(|s| **s == "draining").count(),
             1,
             "{states:?}"
+        );
+    }
+
+    #[test]
+    fn file_systems_are_outside_cards_with_their_mount_targets() {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        let mut shell = stevedore_cli::shell::Shell::new();
+        for line in [
+            "FS=$(aws efs create-file-system --creation-token notes --tags Key=Name,Value=notes --query FileSystemId --output text)",
+            "sim advance 5s",
+            "A=$(aws ec2 describe-subnets --query \"Subnets[?AvailabilityZone=='us-east-1a'].SubnetId\" --output text)",
+            "aws efs create-mount-target --file-system-id $FS --subnet-id $A",
+            "aws efs create-access-point --file-system-id $FS --root-directory Path=/notes",
+        ] {
+            run(&mut sim, &mut shell, line);
+        }
+        let cards = outside(&sim.view());
+        let card = cards.iter().find(|c| c.kind == "EFS file system").unwrap();
+        assert!(card.name.starts_with("notes (fs-"), "{card:?}");
+        assert_eq!(card.state, "available");
+        assert_eq!(card.targets.len(), 2, "{card:?}");
+        assert!(
+            card.targets[0].starts_with("mount target us-east-1a · subnet-")
+                && card.targets[0].contains(" · creating · sg-"),
+            "{card:?}"
+        );
+        assert!(card.targets[1].ends_with(" · /notes"), "{card:?}");
+        let Inspect::FileSystem { id } = &card.pick else {
+            panic!("{card:?}");
+        };
+        assert_eq!(
+            card.pick.command(),
+            format!("aws efs describe-mount-targets --file-system-id {id}")
         );
     }
 }

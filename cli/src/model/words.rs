@@ -2557,4 +2557,136 @@ pub(super) static WORDS: &[Words] = &[
             --bucket  The bucket.
         "#,
     },
+    Words {
+        service: Efs,
+        api: "CreateFileSystem",
+        summary: "Creates a file system (fs-…): creating for 5 seconds, then available.",
+        options: r#"
+            --creation-token                   1 to 64 characters; a token in use is FileSystemAlreadyExists (the AWS CLI makes one up when omitted).
+            --performance-mode                 generalPurpose (default) | maxIO
+            --encrypted                        Encrypt at rest with the aws/elasticfilesystem key (default: not encrypted).
+            --kms-key-id                       A KMS key for --encrypted.
+            --throughput-mode                  bursting (default) | provisioned | elastic
+            --provisioned-throughput-in-mibps  1 to 10240, with --throughput-mode provisioned.
+            --tags                             Key=string,Value=string ... (Name names it).
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "DescribeFileSystems",
+        summary: "Shows your file systems, one by id or creation token, or all of them.",
+        options: r#"
+            --creation-token  The file system with this creation token.
+            --file-system-id  One file system.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "DeleteFileSystem",
+        summary: "Deletes a file system, its access points and its files (FileSystemInUse while it has mount targets).",
+        options: r#"
+            --file-system-id  The file system.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "CreateMountTarget",
+        summary: "Creates a mount target in a subnet: one per Availability Zone, creating for 60 seconds, then available.",
+        options: r#"
+            --file-system-id   An available file system.
+            --subnet-id        A subnet of the VPC its other mount targets are in.
+            --ip-address       A free address of the subnet (default: the lowest free one).
+            --security-groups  Up to 5 groups of the subnet's VPC (default: the VPC's default group); they must allow TCP 2049 from the clients.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "DescribeMountTargets",
+        summary: "Shows the mount targets of a file system (or one mount target, or an access point's file system's).",
+        options: r#"
+            --file-system-id   The file system.
+            --mount-target-id  One mount target.
+            --access-point-id  The file system of this access point.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "DeleteMountTarget",
+        summary: "Deletes a mount target: tasks in its Availability Zone can no longer mount the file system.",
+        options: r#"
+            --mount-target-id  The mount target.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "DescribeMountTargetSecurityGroups",
+        summary: "Shows a mount target's security groups.",
+        options: r#"
+            --mount-target-id  The mount target.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "ModifyMountTargetSecurityGroups",
+        summary: "Replaces an available mount target's security groups (tasks already running keep their mounts).",
+        options: r#"
+            --mount-target-id  The mount target.
+            --security-groups  Up to 5 groups of its VPC.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "CreateAccessPoint",
+        summary: "Creates an access point (fsap-…): a root directory and a POSIX user for the clients that mount through it.",
+        options: r#"
+            --client-token    1 to 64 characters; a token in use is AccessPointAlreadyExists (the AWS CLI makes one up when omitted).
+            --tags            Key=string,Value=string ...
+            --file-system-id  An available file system.
+            --posix-user      Uid=integer,Gid=integer,SecondaryGids=integer,integer
+            --root-directory  Path=string,CreationInfo={OwnerUid=integer,OwnerGid=integer,Permissions=string} (Path: / or up to 4 levels).
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "DescribeAccessPoints",
+        summary: "Shows access points: one, a file system's, or all of them.",
+        options: r#"
+            --access-point-id  One access point.
+            --file-system-id   The file system's access points.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "DeleteAccessPoint",
+        summary: "Deletes an access point.",
+        options: r#"
+            --access-point-id  The access point.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "TagResource",
+        summary: "Adds or replaces tags of a file system or access point.",
+        options: r#"
+            --resource-id  A file system (fs-…) or access point (fsap-…) id.
+            --tags         Key=string,Value=string ...
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "UntagResource",
+        summary: "Removes tags from a file system or access point.",
+        options: r#"
+            --resource-id  A file system or access point id.
+            --tag-keys     The keys to remove.
+        "#,
+    },
+    Words {
+        service: Efs,
+        api: "ListTagsForResource",
+        summary: "Shows the tags of a file system or access point.",
+        options: r#"
+            --resource-id  A file system or access point id.
+        "#,
+    },
 ];

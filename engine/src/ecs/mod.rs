@@ -10,6 +10,7 @@ pub mod daemon;
 pub mod deployment;
 #[cfg(test)]
 mod drain_tests;
+pub mod efs;
 pub mod health;
 pub mod placement;
 pub mod query;

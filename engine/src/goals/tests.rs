@@ -81,6 +81,12 @@ fn unknown_kinds_and_fields_are_refused_with_what_is_known() {
             "dynamodb_item" => {
                 json!({"kind": kind, "table": "t", "attribute": "k", "value": "v"})
             }
+            "efs_file_system" => {
+                json!({"kind": kind, "name": "notes", "mount_targets": 2, "nfs_from": "tasks"})
+            }
+            "task_stopped" => {
+                json!({"kind": kind, "cluster": "c", "family": "f", "reason_contains": "mount"})
+            }
             other => panic!("no sample for {other}"),
         };
         let g = goal(v);
@@ -748,4 +754,69 @@ fn storage_goals_read_buckets_and_items() {
         !sim.check_goal(&exact).met,
         "an exact value is not a prefix"
     );
+}
+
+#[test]
+fn efs_goals_say_what_is_missing() {
+    let mut sim = Sim::new(SimConfig::default()).unwrap();
+    let fs_goal = goal(
+        json!({"kind": "efs_file_system", "name": "notes", "mount_targets": 1, "nfs_from": "tasks"}),
+    );
+    let check = sim.check_goal(&fs_goal);
+    assert!(!check.met);
+    assert_eq!(check.detail, "no EFS file system named notes");
+    let vpc = sim.view().vpcs[0].id.clone();
+    run(
+        &mut sim,
+        Service::Ec2,
+        "CreateSecurityGroup",
+        json!({"GroupName": "tasks", "Description": "t", "VpcId": vpc}),
+    );
+    run(
+        &mut sim,
+        Service::Efs,
+        "CreateFileSystem",
+        json!({"CreationToken": "n", "Tags": [{"Key": "Name", "Value": "notes"}]}),
+    );
+    advance(&mut sim, 5);
+    let fs = sim.state.efs.file_systems.keys().next().unwrap().clone();
+    let subnet_id = subnet(&sim);
+    run(
+        &mut sim,
+        Service::Efs,
+        "CreateMountTarget",
+        json!({"FileSystemId": fs, "SubnetId": subnet_id}),
+    );
+    advance(&mut sim, 60);
+    // The default group does not let NFS in from `tasks`.
+    let check = sim.check_goal(&fs_goal);
+    assert!(!check.met, "{}", check.detail);
+    assert!(
+        check
+            .detail
+            .contains("no NFS (TCP 2049) from tasks at the mount targets in us-east-1"),
+        "{}",
+        check.detail
+    );
+    let tasks = sim
+        .state
+        .security_groups
+        .values()
+        .find(|g| g.name == "tasks")
+        .unwrap()
+        .id
+        .clone();
+    let default = sim.vpc_default_groups(&vpc)[0].clone();
+    run(
+        &mut sim,
+        Service::Ec2,
+        "AuthorizeSecurityGroupIngress",
+        json!({"GroupId": default, "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 2049, "ToPort": 2049, "UserIdGroupPairs": [{"GroupId": tasks}]}]}),
+    );
+    let check = sim.check_goal(&fs_goal);
+    assert!(check.met, "{}", check.detail);
+    let stopped = sim.check_goal(&goal(
+        json!({"kind": "task_stopped", "cluster": "nope", "family": "f", "reason_contains": "x"}),
+    ));
+    assert!(!stopped.met);
 }

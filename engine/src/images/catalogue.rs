@@ -28,7 +28,12 @@
 //! image: `stevedore/sqs-worker` (tags `1.0`, `latest`), a queue worker
 //! that reads `QUEUE_URL` and `MESSAGES_PER_SECOND` from its environment
 //! and receives and deletes that many messages a second per task with the
-//! task role's credentials (engine/src/sqs/worker.rs).
+//! task role's credentials (engine/src/sqs/worker.rs). Another is
+//! `stevedore/efs-notes` (tags `1.0`, `latest`): at start it appends a line
+//! with its task id and Availability Zone to `notes.txt` in `NOTES_DIR`
+//! (default `/mnt/efs`, meant to be an EFS mount point) and serves that
+//! file over HTTP on port 80, so tasks sharing a file system show each
+//! other's lines (engine/src/efs/files.rs).
 
 use super::Reference;
 use super::digest_of;
@@ -183,6 +188,9 @@ pub enum Page {
     WordPressInstall,
     /// traefik/whoami: the request as the server saw it, as text.
     Whoami,
+    /// stevedore/efs-notes: its notes file as plain text, at every path
+    /// (the body is read from the task's file system by [`crate::reach`]).
+    EfsNotes,
     /// A server that does not speak HTTP (Redis, PostgreSQL): it closes
     /// the connection on an HTTP request (curl: empty reply).
     NotHttp,
@@ -512,6 +520,16 @@ pub const REPOSITORIES: &[Repository] = &[
         variants: &[v("", 52, &[])],
         aliases: &[],
         serves: None,
+    },
+    // The SIMULATOR'S OWN sample of shared files (not a real Docker Hub
+    // image): appends a line to NOTES_DIR/notes.txt at start and serves the
+    // file on port 80 (engine/src/efs/files.rs). A small Alpine image.
+    Repository {
+        path: "stevedore/efs-notes",
+        lines: &[only("1.0", 0)],
+        variants: &[v("", 8, &[])],
+        aliases: &[],
+        serves: serves(80, Page::EfsNotes),
     },
     Repository {
         path: "amazon/aws-for-fluent-bit",

@@ -127,10 +127,29 @@ pub fn decode_input(
 
 /// The HTTP status of a REST-JSON error with this code.
 pub fn error_status(code: &str) -> u16 {
-    if code.ends_with("NotFoundException") {
+    // EFS names its errors without the suffix and models their statuses
+    // (F23.1–F23.3): SubnetNotFound and SecurityGroupNotFound are 400.
+    const EFS_404: &[&str] = &[
+        "FileSystemNotFound",
+        "MountTargetNotFound",
+        "AccessPointNotFound",
+    ];
+    const EFS_409: &[&str] = &[
+        "FileSystemAlreadyExists",
+        "FileSystemInUse",
+        "MountTargetConflict",
+        "IncorrectFileSystemLifeCycleState",
+        "IncorrectMountTargetState",
+        "IpAddressInUse",
+        "NoFreeAddressesInSubnet",
+        "AccessPointAlreadyExists",
+    ];
+    if code.ends_with("NotFoundException") || EFS_404.contains(&code) {
         404
-    } else if code == "ConflictException" {
+    } else if code == "ConflictException" || EFS_409.contains(&code) {
         409
+    } else if code == "AccessPointLimitExceeded" {
+        403
     } else {
         400
     }

@@ -196,6 +196,12 @@ impl Sim {
                 for pulled in task.life.pulled.clone() {
                     self.record_image_pull(&pulled);
                 }
+                // F23.6: the EFS volumes are mounted before the containers
+                // are created.
+                if let Err(reason) = self.mount_efs_volumes(arn) {
+                    self.stop_task_now(arn, Some("TaskFailedToStart"), &reason);
+                    return;
+                }
                 // The containers are created: the awslogs driver starts.
                 if let Err(reason) = self.start_awslogs(arn) {
                     self.stop_task_now(arn, Some("TaskFailedToStart"), &reason);
@@ -220,6 +226,7 @@ impl Sim {
                 self.start_health_checks(arn);
                 self.start_container_processes(arn);
                 self.start_sqs_workers(arn);
+                self.start_efs_notes(arn);
                 self.register_task_targets(arn);
                 if let Some((group, cluster)) = self
                     .state

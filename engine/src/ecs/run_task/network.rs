@@ -154,7 +154,11 @@ impl Sim {
                     && i.state != crate::ec2::instance::InstanceState::Terminated
             })
             .for_each(|i| mark(i.private_ip));
-        self.state.elb.node_ips_in_subnet(subnet_id).for_each(mark);
+        self.state
+            .elb
+            .node_ips_in_subnet(subnet_id)
+            .for_each(&mut mark);
+        self.state.efs.ips_in_subnet(subnet_id).for_each(mark);
         if let Some(words) = self.state.task_ip_words(subnet_id) {
             for (w, bits) in words.range(lo..=hi) {
                 if let Some(word) = taken.get_mut((w - lo) as usize) {
@@ -205,7 +209,11 @@ impl Sim {
             })
             .for_each(|i| mark(i.private_ip));
         self.state.task_ips_in_subnet(subnet_id).for_each(&mut mark);
-        self.state.elb.node_ips_in_subnet(subnet_id).for_each(mark);
+        self.state
+            .elb
+            .node_ips_in_subnet(subnet_id)
+            .for_each(&mut mark);
+        self.state.efs.ips_in_subnet(subnet_id).for_each(mark);
         taken
             .iter()
             .enumerate()

@@ -267,9 +267,56 @@ pub struct Volume {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docker_volume_configuration: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub efs_volume_configuration: Option<Value>,
+    pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
+    /// Amazon S3 Files (F23.7): kept only to be refused with a clear
+    /// message — an S3 bucket is not a task volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3files_volume_configuration: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fsx_windows_file_server_volume_configuration: Option<Value>,
+}
+
+/// BOTO-ECS:EFSVolumeConfiguration (F23.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EfsVolumeConfiguration {
+    pub file_system_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_encryption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transit_encryption_port: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_config: Option<EfsAuthorizationConfig>,
+}
+
+impl EfsVolumeConfiguration {
+    pub fn transit_encrypted(&self) -> bool {
+        self.transit_encryption.as_deref() == Some("ENABLED")
+    }
+
+    pub fn access_point_id(&self) -> Option<&str> {
+        self.authorization_config
+            .as_ref()
+            .and_then(|a| a.access_point_id.as_deref())
+    }
+
+    pub fn iam_enabled(&self) -> bool {
+        self.authorization_config
+            .as_ref()
+            .is_some_and(|a| a.iam.as_deref() == Some("ENABLED"))
+    }
+}
+
+/// BOTO-ECS:EFSAuthorizationConfig.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EfsAuthorizationConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_point_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -753,13 +753,58 @@ fn environment_secrets_volumes_shapes() {
         fargate(json!({"containerDefinitions": [c], "volumes": [{"name": "data"}]})),
     )
     .unwrap();
-    let e = err(
+    // F23.4: an EFS volume registers (the file system is looked up when a
+    // task starts, not here); its rules are checked.
+    register(
         &mut s,
         ec2(
             json!({"volumes": [{"name": "efs", "efsVolumeConfiguration": {"fileSystemId": "fs-1"}}]}),
         ),
+    )
+    .unwrap();
+    for (bad, says) in [
+        (
+            json!({"fileSystemId": "fs-1", "authorizationConfig": {"accessPointId": "fsap-1"}}),
+            "transit encryption must be enabled",
+        ),
+        (
+            json!({"fileSystemId": "fs-1", "transitEncryption": "ENABLED", "rootDirectory": "/data", "authorizationConfig": {"accessPointId": "fsap-1"}}),
+            "omitted or set to /",
+        ),
+        (
+            json!({"fileSystemId": "fs-1", "authorizationConfig": {"iam": "ENABLED"}}),
+            "IAM authorization",
+        ),
+        (
+            json!({"fileSystemId": "fs-1", "transitEncryption": "ON"}),
+            "ENABLED or DISABLED",
+        ),
+    ] {
+        assert_client(
+            &err(
+                &mut s,
+                fargate(json!({"volumes": [{"name": "efs", "efsVolumeConfiguration": bad}]})),
+            ),
+            says,
+        );
+    }
+    register(
+        &mut s,
+        fargate(
+            json!({"volumes": [{"name": "efs", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryption": "ENABLED", "rootDirectory": "/", "authorizationConfig": {"accessPointId": "fsap-1", "iam": "ENABLED"}}}]}),
+        ),
+    )
+    .unwrap();
+    // F23.7: S3 is not a task volume.
+    assert_client(
+        &err(
+            &mut s,
+            fargate(
+                json!({"volumes": [{"name": "bucket", "s3filesVolumeConfiguration": {"fileSystemArn": "arn:aws:s3files:us-east-1:123456789012:file-system/fs-1"}}]}),
+            ),
+        ),
+        "an S3 bucket cannot be mounted",
     );
-    assert_eq!(e.code, ErrorCode::UnsupportedFeatureException);
     let e = err(
         &mut s,
         ec2(json!({"proxyConfiguration": {"containerName": "envoy"}})),

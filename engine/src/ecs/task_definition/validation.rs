@@ -411,9 +411,23 @@ fn check_volumes(volumes: &[Volume]) -> Result<(), ApiError> {
         if volumes[..i].iter().any(|o| o.name == v.name) {
             return Err(client(format!("Duplicate volume name '{}'.", v.name)));
         }
+        if v.s3files_volume_configuration.is_some() {
+            return Err(client(format!(
+                "Volume '{}': an S3 bucket cannot be mounted as a task volume (F23.7). The volume types are host, dockerVolumeConfiguration, efsVolumeConfiguration and fsxWindowsFileServerVolumeConfiguration (S3 Files volumes are not simulated): share files through an EFS file system, or read and write the bucket with the AWS SDK or CLI in the container.",
+                v.name
+            )));
+        }
+        if let Some(efs) = &v.efs_volume_configuration {
+            check_efs_volume(&v.name, efs)?;
+            if v.host.is_some() || v.docker_volume_configuration.is_some() {
+                return Err(client(format!(
+                    "Volume '{}': give one volume type; efsVolumeConfiguration cannot be combined with host or dockerVolumeConfiguration.",
+                    v.name
+                )));
+            }
+        }
         for (what, value) in [
             ("dockerVolumeConfiguration", &v.docker_volume_configuration),
-            ("efsVolumeConfiguration", &v.efs_volume_configuration),
             (
                 "fsxWindowsFileServerVolumeConfiguration",
                 &v.fsx_windows_file_server_volume_configuration,
@@ -426,6 +440,69 @@ fn check_volumes(volumes: &[Volume]) -> Result<(), ApiError> {
         if v.configured_at_launch == Some(true) {
             return Err(unsupported("volumes[].configuredAtLaunch"));
         }
+    }
+    Ok(())
+}
+
+/// F23.4: an EFS volume's settings, as ECS checks them when the task
+/// definition is registered.
+fn check_efs_volume(
+    name: &str,
+    efs: &crate::ecs::task_definition::shapes::EfsVolumeConfiguration,
+) -> Result<(), ApiError> {
+    if efs.file_system_id.is_empty() {
+        return Err(client(format!(
+            "Volume '{name}': efsVolumeConfiguration.fileSystemId is required."
+        )));
+    }
+    for (what, value) in [
+        ("transitEncryption", efs.transit_encryption.as_deref()),
+        (
+            "authorizationConfig.iam",
+            efs.authorization_config
+                .as_ref()
+                .and_then(|a| a.iam.as_deref()),
+        ),
+    ] {
+        if let Some(value) = value
+            && value != "ENABLED"
+            && value != "DISABLED"
+        {
+            return Err(client(format!(
+                "Volume '{name}': {what} must be ENABLED or DISABLED; '{value}' was given."
+            )));
+        }
+    }
+    if let Some(port) = efs.transit_encryption_port
+        && !(1..=65535).contains(&port)
+    {
+        return Err(client(format!(
+            "Volume '{name}': transitEncryptionPort must be between 1 and 65535."
+        )));
+    }
+    if let Some(root) = efs.root_directory.as_deref()
+        && !root.starts_with('/')
+    {
+        return Err(client(format!(
+            "Volume '{name}': rootDirectory must be an absolute path, such as / or /data; '{root}' was given."
+        )));
+    }
+    if efs.access_point_id().is_some() {
+        if efs.root_directory.as_deref().is_some_and(|r| r != "/") {
+            return Err(client(format!(
+                "Volume '{name}': the root directory parameter must either be omitted or set to / when an EFS access point is specified (the access point's path is the root)."
+            )));
+        }
+        if !efs.transit_encrypted() {
+            return Err(client(format!(
+                "Volume '{name}': transit encryption must be enabled when an EFS access point is specified. Set transitEncryption to ENABLED."
+            )));
+        }
+    }
+    if efs.iam_enabled() && !efs.transit_encrypted() {
+        return Err(client(format!(
+            "Volume '{name}': transit encryption must be enabled when EFS IAM authorization is used. Set transitEncryption to ENABLED."
+        )));
     }
     Ok(())
 }
