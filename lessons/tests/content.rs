@@ -178,8 +178,8 @@ fn labs_cover_the_hands_on_lectures() {
             "stopped-task-email",
             "sqs-workers",
             "s3-upload-task",
-            "sqs-backlog-tracking",
             "efs-shared-files",
+            "sqs-backlog-tracking",
         ]
     );
     for lab in &course.labs {
