@@ -79,6 +79,12 @@ const LEAST: &[(&str, &str)] = &[
 /// (as an EventBridge input transformer writes them, F24.3) and advances
 /// until it exited; returns the task ARN.
 fn run_worker(sim: &mut Sim, env: &[(&str, &str)]) -> String {
+    run_worker_logging(sim, env, false)
+}
+
+/// [`run_worker`], with the awslogs driver writing to `/ecs/rec` (prefix
+/// `ecs`) when `awslogs`.
+fn run_worker_logging(sim: &mut Sim, env: &[(&str, &str)], awslogs: bool) -> String {
     let subnet = sim
         .state
         .subnets
@@ -87,15 +93,34 @@ fn run_worker(sim: &mut Sim, env: &[(&str, &str)]) -> String {
         .unwrap()
         .id
         .clone();
-    exec(
-        sim,
-        Service::Ecs,
-        "RegisterTaskDefinition",
-        json!({"family": "rec", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
-               "taskRoleArn": format!("arn:aws:iam::{ACCOUNT}:role/recorder"),
-               "containerDefinitions": [{"name": "worker", "image": "stevedore/s3-to-dynamodb:1.0",
-                                         "environment": [{"name": "TABLE", "value": "Orders"}]}]}),
-    );
+    let mut td = json!({"family": "rec", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+           "taskRoleArn": format!("arn:aws:iam::{ACCOUNT}:role/recorder"),
+           "containerDefinitions": [{"name": "worker", "image": "stevedore/s3-to-dynamodb:1.0",
+                                     "environment": [{"name": "TABLE", "value": "Orders"}]}]});
+    if awslogs {
+        exec(
+            sim,
+            Service::Iam,
+            "CreateRole",
+            json!({"RoleName": "exec", "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
+        );
+        exec(
+            sim,
+            Service::Iam,
+            "AttachRolePolicy",
+            json!({"RoleName": "exec", "PolicyArn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}),
+        );
+        exec(
+            sim,
+            Service::Logs,
+            "CreateLogGroup",
+            json!({"logGroupName": "/ecs/rec"}),
+        );
+        td["executionRoleArn"] = json!(format!("arn:aws:iam::{ACCOUNT}:role/exec"));
+        td["containerDefinitions"][0]["logConfiguration"] = json!({"logDriver": "awslogs",
+            "options": {"awslogs-group": "/ecs/rec", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "ecs"}});
+    }
+    exec(sim, Service::Ecs, "RegisterTaskDefinition", td);
     let env: Vec<Value> = env
         .iter()
         .map(|(n, v)| json!({"name": n, "value": v}))
@@ -244,6 +269,43 @@ fn a_missing_key_is_no_such_key_only_to_a_role_that_may_list() {
             "[s3-to-dynamodb] reading s3://orders-in/in/nope",
             "botocore.errorfactory.NoSuchKey: An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist."
         ]
+    );
+}
+
+#[test]
+fn the_error_reaches_the_awslogs_stream() {
+    let mut sim = account(&[
+        ("s3:GetObject", "arn:aws:s3:::orders-in/*"),
+        ("dynamodb:PutItem", "*"),
+    ]);
+    let arn = run_worker_logging(
+        &mut sim,
+        &[
+            ("BUCKET", "orders-in"),
+            ("KEY", "in/o-1.txt"),
+            ("TABLE", "Ordrs"),
+        ],
+        true,
+    );
+    assert_eq!(exit_code(&sim, &arn), Some(RC_FAILED));
+    let id = arn.rsplit('/').next().unwrap();
+    let got = Command::from_json(
+        Service::Logs,
+        "GetLogEvents",
+        json!({"logGroupName": "/ecs/rec", "logStreamName": format!("ecs/worker/{id}")}),
+    )
+    .unwrap();
+    let events = sim.execute(got).unwrap().to_json();
+    let messages: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert_eq!(
+        messages[2],
+        "botocore.errorfactory.ResourceNotFoundException: An error occurred (ResourceNotFoundException) when calling the PutItem operation: Requested resource not found"
     );
 }
 
