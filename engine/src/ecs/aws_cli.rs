@@ -689,7 +689,9 @@ impl Sim {
             .get(task_arn)
             .map_or(0, |t| t.life.containers.len());
         let runs_cli: Vec<usize> = (0..count)
-            .filter(|i| self.aws_cli_command(task_arn, *i).is_some())
+            .filter(|i| {
+                self.aws_cli_command(task_arn, *i).is_some() || self.runs_s3_worker(task_arn, *i)
+            })
             .collect();
         if runs_cli.is_empty() {
             return;
@@ -1107,10 +1109,15 @@ impl Sim {
         if !running {
             return;
         }
-        let Some(words) = self.aws_cli_command(task_arn, index) else {
+        // The AWS CLI, or the sample worker stevedore/s3-to-dynamodb
+        // (engine/src/ecs/s3_worker.rs).
+        let done = if let Some(words) = self.aws_cli_command(task_arn, index) {
+            self.run_aws_cli(task_arn, &words)
+        } else if self.runs_s3_worker(task_arn, index) {
+            self.run_s3_worker(task_arn, index)
+        } else {
             return;
         };
-        let done = self.run_aws_cli(task_arn, &words);
         let now = self.now;
         let mut stream = None;
         if let Some(c) = self

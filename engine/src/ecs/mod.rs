@@ -15,6 +15,7 @@ pub mod health;
 pub mod placement;
 pub mod query;
 pub mod run_task;
+pub mod s3_worker;
 pub mod service;
 pub mod tags;
 pub mod task;

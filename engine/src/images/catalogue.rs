@@ -24,8 +24,8 @@
 //! tag (they are not the real registry digests). Scan findings are
 //! SIMULATED (ids `SIM-…`), not real CVEs.
 //!
-//! One repository is the simulator's own sample, not a real Docker Hub
-//! image: `stevedore/sqs-worker` (tags `1.0`, `latest`), a queue worker
+//! Three repositories are the simulator's own samples, not real Docker Hub
+//! images: `stevedore/sqs-worker` (tags `1.0`, `latest`), a queue worker
 //! that reads `QUEUE_URL` and `MESSAGES_PER_SECOND` from its environment
 //! and receives and deletes that many messages a second per task with the
 //! task role's credentials (engine/src/sqs/worker.rs). Another is
@@ -33,7 +33,12 @@
 //! with its task id and Availability Zone to `notes.txt` in `NOTES_DIR`
 //! (default `/mnt/efs`, meant to be an EFS mount point) and serves that
 //! file over HTTP on port 80, so tasks sharing a file system show each
-//! other's lines (engine/src/efs/files.rs).
+//! other's lines (engine/src/efs/files.rs). And `stevedore/s3-to-dynamodb`
+//! (tags `1.0`, `latest`): it reads the S3 object `BUCKET`/`KEY` named in
+//! its environment, writes one item about it (key attribute
+//! `KEY_ATTRIBUTE`, default `pk`; size, ETag, the first lines) to the
+//! DynamoDB table `TABLE` with the task role's credentials and exits 0, or
+//! logs boto3's error and exits 1 (engine/src/ecs/s3_worker.rs).
 
 use super::Reference;
 use super::digest_of;
@@ -518,6 +523,17 @@ pub const REPOSITORIES: &[Repository] = &[
         path: "stevedore/sqs-worker",
         lines: &[only("1.0", 0)],
         variants: &[v("", 52, &[])],
+        aliases: &[],
+        serves: None,
+    },
+    // The SIMULATOR'S OWN sample S3-to-DynamoDB worker (not a real Docker
+    // Hub image): reads the object BUCKET/KEY and writes an item to TABLE,
+    // then exits (engine/src/ecs/s3_worker.rs). A small Python image with
+    // boto3.
+    Repository {
+        path: "stevedore/s3-to-dynamodb",
+        lines: &[only("1.0", 0)],
+        variants: &[v("", 55, &[])],
         aliases: &[],
         serves: None,
     },
