@@ -15,10 +15,20 @@
 //! - `FlexibleTimeWindow` `OFF` fires at the schedule's time; `FLEXIBLE`
 //!   fires `hash(name) mod MaximumWindowInMinutes` minutes after it (MODEL,
 //!   §13).
-//! - The target must be an ECS cluster of this account and Region with
-//!   `EcsParameters` (another kind is refused as not modelled yet); its
-//!   `RoleArn` (always required) must trust `scheduler.amazonaws.com`.
-//!   `Input` is the RunTask `overrides`. The invocation is the rules' one
+//! - The target is an ECS cluster of this account and Region with
+//!   `EcsParameters`, or an SQS queue or SNS topic ARN of this account and
+//!   Region (another kind is refused as not modelled yet); its `RoleArn`
+//!   (always required, F24.7) must trust `scheduler.amazonaws.com`. For
+//!   ECS, `Input` is the RunTask `overrides`. For SQS, `Input` (any text)
+//!   is the message body, sent with the role's `sqs:SendMessage`; for SNS
+//!   it is published as the message (default subject, F20.3) with the
+//!   role's `sns:Publish` — the role decides, not the queue's or topic's
+//!   resource policy as for EventBridge rules. A queue or topic that does
+//!   not exist, a denied role or an empty `Input` fail the invocation as an
+//!   ECS target's failures do. `SqsParameters.MessageGroupId` is accepted
+//!   and not kept: since SQS fair queues (July 2025) standard queues accept
+//!   a message group id (MODEL: fair-queue ordering is not simulated; FIFO
+//!   queues are refused by the SQS module). The invocation is the rules' one
 //!   (`crate::events::deliver`): a failure changes nothing else and is a
 //!   `TargetInvoked` event (AWS/Scheduler metrics are not simulated yet);
 //!   `RetryPolicy` is kept and shown (MODEL: no retries), dead-letter queues
@@ -52,6 +62,13 @@ const SCHEDULES: Limits = Limits {
     token_error: ErrorCode::ValidationException,
 };
 
+/// The message targets a schedule can have besides ECS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MessageTarget {
+    Sqs,
+    Sns,
+}
+
 // ----------------------------------------------------------- shapes ---
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +77,14 @@ pub struct FlexibleTimeWindow {
     pub mode: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_window_in_minutes: Option<i64>,
+}
+
+/// BOTO-SCHED:SqsParameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SqsParameters {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_group_id: Option<String>,
 }
 
 /// A schedule's target (BOTO-SCHED:Target), kept as given.
@@ -72,6 +97,8 @@ pub struct ScheduleTarget {
     pub input: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecs_parameters: Option<EcsParameters>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sqs_parameters: Option<SqsParameters>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_policy: Option<RetryPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -369,7 +396,9 @@ impl Sim {
                 "Target.DeadLetterConfig (no SQS queues are simulated yet)",
             ));
         }
+        let message_target = self.message_target(&t.arn);
         if let Some(input) = &t.input
+            && message_target.is_none()
             && serde_json::from_str::<Value>(input).is_err()
         {
             return Err(validation(
@@ -392,20 +421,15 @@ impl Sim {
                 )));
             }
         }
-        if t.arn.starts_with(&self.sqs_queue_arn("")) || t.arn.starts_with(&self.sns_topic_arn(""))
-        {
-            return Err(ApiError::new(
-                ErrorCode::UnsupportedFeatureException,
-                "CreateSchedule: the simulator does not invoke SQS or SNS targets from Scheduler yet; it invokes ECS clusters of this account and Region.",
-            ));
+        if message_target.is_none() {
+            self.check_target_arn(
+                "CreateSchedule",
+                &t.arn,
+                &req.name,
+                Some(t.role_arn.as_str()),
+                t.ecs_parameters.as_ref(),
+            )?;
         }
-        self.check_target_arn(
-            "CreateSchedule",
-            &t.arn,
-            &req.name,
-            Some(t.role_arn.as_str()),
-            t.ecs_parameters.as_ref(),
-        )?;
         Ok(ScheduleRecord {
             name: req.name.clone(),
             group,
@@ -591,6 +615,77 @@ impl Sim {
     /// Arms the schedule's next firing after `previous` (its last nominal
     /// time) or now; with none left, an `ActionAfterCompletion` DELETE
     /// schedule that has fired is deleted.
+    /// Whether `arn` names an SQS queue or SNS topic of this account and
+    /// Region (existing or not: a missing one fails when the schedule fires).
+    fn message_target(&self, arn: &str) -> Option<MessageTarget> {
+        if arn.starts_with(&self.sqs_queue_arn("")) {
+            Some(MessageTarget::Sqs)
+        } else if arn.starts_with(&self.sns_topic_arn("")) {
+            Some(MessageTarget::Sns)
+        } else {
+            None
+        }
+    }
+
+    /// Delivers a schedule's `Input` to its queue or topic (module docs):
+    /// the role must exist, trust `scheduler.amazonaws.com` and allow
+    /// `sqs:SendMessage` / `sns:Publish` on the target; then SendMessage or
+    /// Publish as any client's. `Err` says why (nothing changed then).
+    fn invoke_message_target(
+        &mut self,
+        s: &ScheduleRecord,
+        kind: MessageTarget,
+    ) -> Result<Vec<String>, String> {
+        let role = s.target.role_arn.as_str();
+        let principal = "scheduler.amazonaws.com";
+        if self.role_by_arn(role).is_none() {
+            return Err(format!("could not assume role {role}: it does not exist"));
+        }
+        if !self.role_trusts(role, principal) {
+            return Err(format!(
+                "could not assume role {role}: its trust policy does not allow {principal}"
+            ));
+        }
+        let arn = s.target.arn.as_str();
+        let action = match kind {
+            MessageTarget::Sqs => "sqs:SendMessage",
+            MessageTarget::Sns => "sns:Publish",
+        };
+        let decision = self.role_allows(role, action, arn);
+        if !decision.is_allowed() {
+            return Err(format!(
+                "{role} is not authorized to perform {action}: {}",
+                decision.explain(action, arn)
+            ));
+        }
+        let input = s.target.input.clone().unwrap_or_default();
+        let name = arn.rsplit(':').next().unwrap_or_default().to_owned();
+        match kind {
+            MessageTarget::Sqs => {
+                let resp = self
+                    .send_message(crate::sqs::SendMessageRequest {
+                        queue_url: self.sqs_queue_url(&name),
+                        message_body: input,
+                        ..Default::default()
+                    })
+                    .map_err(|e| {
+                        format!("SendMessage failed: {}: {}", e.code.as_str(), e.message)
+                    })?;
+                Ok(vec![format!("SendMessage {} to {name}", resp.message_id)])
+            }
+            MessageTarget::Sns => {
+                let resp = self
+                    .publish(crate::sns::PublishInput {
+                        topic_arn: Some(arn.to_owned()),
+                        message: input,
+                        ..Default::default()
+                    })
+                    .map_err(|e| format!("Publish failed: {}: {}", e.code.as_str(), e.message))?;
+                Ok(vec![format!("Publish {} to {name}", resp.message_id)])
+            }
+        }
+    }
+
     fn arm_schedule(&mut self, key: &(String, String), previous: Option<i64>) {
         let Some(s) = self.state.scheduler.schedules.get(key) else {
             return;
@@ -633,7 +728,15 @@ impl Sim {
         if s.generation != generation {
             return;
         }
-        if s.enabled {
+        if s.enabled
+            && let Some(kind) = self.message_target(&s.target.arn)
+        {
+            let outcome = self.invoke_message_target(&s, kind);
+            if let Some(r) = self.state.scheduler.schedules.get_mut(&key) {
+                r.record.add("", &outcome);
+            }
+            self.emit_invocation(&s.arn, &s.name, outcome);
+        } else if s.enabled {
             let input = s
                 .target
                 .input

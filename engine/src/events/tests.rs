@@ -990,13 +990,17 @@ fn sqs_targets_receive_the_event_when_the_queue_policy_allows_eventbridge() {
     assert_eq!(body["source"], "shop");
     assert_eq!(body["detail-type"], "Order");
     assert_eq!(body["detail"]["total"], 7);
-    // Scheduler does not invoke queues yet.
-    let e = refused(
+    // A Scheduler target uses its role, not the queue policy (F24.7): a
+    // role that does not exist fails the invocation and sends nothing.
+    let name = sim.sqs_queue_by_arn(queue_arn).unwrap();
+    let before = sim.state.sqs.queues[&name].messages.len();
+    run(
         &mut sim,
         Service::Scheduler,
         "CreateSchedule",
         json!({"Name": "s", "ScheduleExpression": "rate(1 hour)", "FlexibleTimeWindow": {"Mode": "OFF"},
-            "Target": {"Arn": queue_arn, "RoleArn": "arn:aws:iam::123456789012:role/x"}}),
+            "Target": {"Arn": queue_arn, "RoleArn": "arn:aws:iam::123456789012:role/x", "Input": "plain text"}}),
     );
-    assert_eq!(e.code, ErrorCode::UnsupportedFeatureException);
+    sim.advance(crate::time::SimDuration::minutes(61));
+    assert_eq!(sim.state.sqs.queues[&name].messages.len(), before);
 }

@@ -28,7 +28,10 @@
 //! images: `stevedore/sqs-worker` (tags `1.0`, `latest`), a queue worker
 //! that reads `QUEUE_URL` and `MESSAGES_PER_SECOND` from its environment
 //! and receives and deletes that many messages a second per task with the
-//! task role's credentials (engine/src/sqs/worker.rs). Another is
+//! task role's credentials; it long-polls when `WAIT_TIME_SECONDS` (0–20)
+//! or else the queue's `ReceiveMessageWaitTimeSeconds` is above 0, so idle
+//! it makes one empty receive per wait instead of one a second
+//! (engine/src/sqs/worker.rs). Another is
 //! `stevedore/efs-notes` (tags `1.0`, `latest`): at start it appends a line
 //! with its task id and Availability Zone to `notes.txt` in `NOTES_DIR`
 //! (default `/mnt/efs`, meant to be an EFS mount point) and serves that
@@ -517,7 +520,8 @@ pub const REPOSITORIES: &[Repository] = &[
     },
     // The SIMULATOR'S OWN sample queue worker (not a real Docker Hub
     // image): it polls the queue in QUEUE_URL and processes
-    // MESSAGES_PER_SECOND messages a second per task
+    // MESSAGES_PER_SECOND messages a second per task, long-polling with
+    // WAIT_TIME_SECONDS or the queue's ReceiveMessageWaitTimeSeconds
     // (engine/src/sqs/worker.rs). A small Python image.
     Repository {
         path: "stevedore/sqs-worker",

@@ -13,8 +13,15 @@
 //! - **Receive** (F19.3): the oldest visible messages first (MODEL: a
 //!   standard queue's order is best effort; the simulator's is send order),
 //!   up to `MaxNumberOfMessages` (1–10, default 1). `WaitTimeSeconds`
-//!   (0–20) is checked but no time passes inside a command (MODEL: a long
-//!   poll answers at once with what is visible). Each receive makes a new
+//!   (0–20, else the queue's `ReceiveMessageWaitTimeSeconds`, F19.2) is
+//!   checked but no time passes inside a command (MODEL: a long poll
+//!   answers at once with what is visible, and an empty answer stands for
+//!   the poll that waited its whole wait and found nothing). Every answer
+//!   without messages counts one `NumberOfEmptyReceives` (F16.1), as AWS
+//!   counts them; what long polling changes is how often a client asks:
+//!   the sample worker ([`worker`]) makes at most one empty receive per
+//!   wait period when it long-polls, one a second when it short-polls.
+//!   Each receive makes a new
 //!   receipt handle; only the latest deletes the message (an older one the
 //!   queue gave out succeeds and deletes nothing, as AWS documents; one it
 //!   never gave out is `ReceiptHandleIsInvalid`). MODEL: the handles kept
@@ -31,7 +38,8 @@
 //!   `QueueAlreadyExists`, `InvalidAttributeName`, `InvalidAttributeValue`,
 //!   `ReceiptHandleIsInvalid`, `AWS.SimpleQueueService.*` batch codes.
 //! - **Metrics** (F16.1), by `QueueName`: `NumberOfMessagesSent`,
-//!   `NumberOfMessagesReceived`, `NumberOfMessagesDeleted`, each minute's
+//!   `NumberOfMessagesReceived`, `NumberOfEmptyReceives`,
+//!   `NumberOfMessagesDeleted`, each minute's
 //!   sum; and at the end of every minute while the queue exists (the
 //!   account's minute timer, [`Sim::sqs_minute`]) its depth:
 //!   `ApproximateNumberOfMessagesVisible`, `…NotVisible` (in flight),
@@ -992,6 +1000,30 @@ impl Sim {
         }
     }
 
+    /// The wait a receive on `queue` asking for `requested` seconds gets
+    /// (F19.2, F19.3): the request's `WaitTimeSeconds` when given, else the
+    /// queue's `ReceiveMessageWaitTimeSeconds`; 0 is a short poll.
+    pub(crate) fn sqs_receive_wait(&self, queue: &str, requested: Option<i64>) -> u64 {
+        match requested {
+            Some(w) => w.clamp(0, MAX_WAIT as i64) as u64,
+            None => self
+                .state
+                .sqs
+                .queues
+                .get(queue)
+                .map_or(0, |q| q.settings.wait),
+        }
+    }
+
+    /// Visible messages on `queue` now (0 when it is gone).
+    pub(crate) fn sqs_visible(&self, queue: &str) -> u64 {
+        self.state
+            .sqs
+            .queues
+            .get(queue)
+            .map_or(0, |q| q.counts(self.now).visible)
+    }
+
     fn count_sqs_metric(&mut self, queue: &str, metric: &str, n: usize) {
         if n == 0 {
             return;
@@ -1295,6 +1327,11 @@ impl Sim {
             });
         }
         self.count_sqs_metric(&name, "NumberOfMessagesReceived", messages.len());
+        // F16.1: every response without messages is one empty receive,
+        // short poll or long poll alike.
+        if messages.is_empty() {
+            self.count_sqs_metric(&name, "NumberOfEmptyReceives", 1);
+        }
         Ok(ReceiveMessageResponse { messages })
     }
 

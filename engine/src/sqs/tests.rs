@@ -261,9 +261,18 @@ fn f19_3_delays_batches_receive_bounds_retention_and_purge() {
         ("MaxNumberOfMessages", 11),
         ("MaxNumberOfMessages", 0),
         ("WaitTimeSeconds", 21),
+        ("WaitTimeSeconds", -1),
     ] {
         let e = refused(&mut sim, "ReceiveMessage", json!({"QueueUrl": u, k: v}));
         assert_eq!(e.code, ErrorCode::InvalidParameterValue, "{k}");
+        if k == "WaitTimeSeconds" {
+            assert_eq!(
+                e.message,
+                format!(
+                    "Value {v} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided."
+                )
+            );
+        }
     }
     let r = run(
         &mut sim,
@@ -485,4 +494,47 @@ fn stale_receipt_handles_are_bounded() {
         json!({"QueueUrl": u, "ReceiptHandle": latest}),
     );
     assert!(sim.state.sqs.queues["work"].messages.is_empty());
+}
+
+#[test]
+fn f16_1_every_empty_answer_is_one_empty_receive() {
+    let mut sim = sim();
+    let q = url(
+        &mut sim,
+        "jobs",
+        json!({"ReceiveMessageWaitTimeSeconds": "20"}),
+    );
+    // The queue's wait applies when the request gives none; the request's
+    // wins when it does (F19.2, F19.3).
+    assert_eq!(sim.sqs_receive_wait("jobs", None), 20);
+    assert_eq!(sim.sqs_receive_wait("jobs", Some(0)), 0);
+    assert_eq!(sim.sqs_receive_wait("gone", None), 0);
+    for wait in [0, 5, 20] {
+        let r = run(
+            &mut sim,
+            "ReceiveMessage",
+            json!({"QueueUrl": q, "WaitTimeSeconds": wait}),
+        );
+        assert!(
+            r.get("Messages")
+                .is_none_or(|m| m.as_array().unwrap().is_empty())
+        );
+    }
+    run(
+        &mut sim,
+        "SendMessage",
+        json!({"QueueUrl": q, "MessageBody": "a"}),
+    );
+    run(&mut sim, "ReceiveMessage", json!({"QueueUrl": q}));
+    let sum = |metric: &str| -> f64 {
+        sim.state
+            .cloudwatch
+            .custom
+            .iter()
+            .filter(|(k, _)| k.namespace == "AWS/SQS" && k.name == metric)
+            .flat_map(|(_, series)| series.points.values().map(|p| p.sum))
+            .sum()
+    };
+    assert_eq!(sum("NumberOfEmptyReceives"), 3.0);
+    assert_eq!(sum("NumberOfMessagesReceived"), 1.0);
 }

@@ -12,7 +12,19 @@
 //! - `QUEUE_URL` (required): the queue it works on;
 //! - `MESSAGES_PER_SECOND`: how many messages one task processes a second
 //!   (MODEL: a whole number from [`MIN_MESSAGES_PER_SECOND`] to
-//!   [`MAX_MESSAGES_PER_SECOND`], default [`DEFAULT_MESSAGES_PER_SECOND`]).
+//!   [`MAX_MESSAGES_PER_SECOND`], default [`DEFAULT_MESSAGES_PER_SECOND`]);
+//! - `WAIT_TIME_SECONDS`: the `WaitTimeSeconds` its receives ask for (0–20,
+//!   F19.3); unset, the queue's `ReceiveMessageWaitTimeSeconds` (F19.2,
+//!   default 0) decides.
+//!
+//! Polling (F19.3, F16.1): with a wait of 0 the worker short-polls: when
+//! a step finds nothing it asks again every [`SHORT_POLL_INTERVAL`]
+//! (MODEL), so an idle short-polling worker makes
+//! [`SHORT_POLLS_PER_STEP`] empty receives a step (60 a minute). With a
+//! wait above 0 it long-polls: a poll returns as soon as messages are
+//! visible, and an idle worker's poll comes back empty only once it has
+//! waited the whole wait: one empty receive per wait period (3 a minute
+//! at 20 s). Each empty answer counts one `NumberOfEmptyReceives`.
 //!
 //! While its task is RUNNING it works in steps of [`WORKER_TICK`] (one
 //! account timer, `Timer::SqsWork`, every 10 simulated seconds while any
@@ -80,6 +92,10 @@ pub const MIN_MESSAGES_PER_SECOND: u64 = 1;
 pub const MAX_MESSAGES_PER_SECOND: u64 = 50;
 /// MODEL: the workers' and producers' step (one account timer).
 pub const WORKER_TICK: SimDuration = SimDuration::seconds(10);
+/// MODEL: a short-polling worker that found nothing asks again after a
+/// second (the usual `time.sleep(1)` loop): this many receives a step.
+pub const SHORT_POLL_INTERVAL: SimDuration = SimDuration::seconds(1);
+pub const SHORT_POLLS_PER_STEP: u64 = WORKER_TICK.0 / SHORT_POLL_INTERVAL.0;
 /// MODEL: CPU a fully busy worker task uses above its idle CPU (percent of
 /// its task CPU).
 pub const WORKER_BUSY_CPU_PERCENT: f64 = 60.0;
@@ -95,6 +111,8 @@ pub struct WorkerRecord {
     pub last_line: Option<SimTime>,
     /// The last error logged, and when.
     pub last_error: Option<(SimTime, String)>,
+    /// When its current long poll began (it ends empty after the wait).
+    pub long_poll_since: Option<SimTime>,
     /// The last full minute: (messages processed, what it could have).
     pub minute: (u64, u64),
     /// The minute being counted.
@@ -105,6 +123,9 @@ pub struct WorkerRecord {
 struct WorkerConfig {
     queue_url: String,
     rate: u64,
+    /// `WAIT_TIME_SECONDS`, sent as ReceiveMessage's `WaitTimeSeconds`;
+    /// unset, the queue's `ReceiveMessageWaitTimeSeconds` applies.
+    wait: Option<u64>,
 }
 
 impl Sim {
@@ -168,6 +189,13 @@ impl Sim {
                     .find(|(n, _)| n == name)
                     .map(|(_, v)| v.clone())
             };
+            let wait =
+                match var("WAIT_TIME_SECONDS").map(|w| w.trim().parse::<u64>().map_err(|_| w)) {
+                    None => Ok(None),
+                    Some(Ok(w)) if w <= super::MAX_WAIT => Ok(Some(w)),
+                    Some(Ok(w)) => Err(w.to_string()),
+                    Some(Err(w)) => Err(w),
+                };
             let config = match (var("QUEUE_URL"), var("MESSAGES_PER_SECOND")) {
                 (None, _) => Err(
                     "[sqs-worker] QUEUE_URL is not set: give the container the queue's URL in its environment."
@@ -177,6 +205,7 @@ impl Sim {
                     None => Ok(WorkerConfig {
                         queue_url: url,
                         rate: DEFAULT_MESSAGES_PER_SECOND,
+                        wait: None,
                     }),
                     Some(Ok(r))
                         if (MIN_MESSAGES_PER_SECOND..=MAX_MESSAGES_PER_SECOND).contains(&r) =>
@@ -184,6 +213,7 @@ impl Sim {
                         Ok(WorkerConfig {
                             queue_url: url,
                             rate: r,
+                            wait: None,
                         })
                     }
                     Some(Ok(r)) => Err(format!(
@@ -193,6 +223,14 @@ impl Sim {
                         "[sqs-worker] MESSAGES_PER_SECOND={r} is not a whole number from {MIN_MESSAGES_PER_SECOND} to {MAX_MESSAGES_PER_SECOND}."
                     )),
                 },
+            };
+            let config = match (config, wait) {
+                (Ok(c), Ok(w)) => Ok(WorkerConfig { wait: w, ..c }),
+                (Err(e), _) => Err(e),
+                (Ok(_), Err(w)) => Err(format!(
+                    "[sqs-worker] WAIT_TIME_SECONDS={w} is not a whole number from 0 to {}.",
+                    super::MAX_WAIT
+                )),
             };
             out.push((index, config));
         }
@@ -416,24 +454,63 @@ impl Sim {
         if let Some(e) = denied(self, "sqs:ReceiveMessage", "ReceiveMessage") {
             return Err(e);
         }
-        let mut received = Vec::new();
-        while (received.len() as u64) < want {
-            let n = (want - received.len() as u64).min(super::MAX_BATCH as u64);
+        let name = cfg.queue_url.last_segment().to_owned();
+        let wait = self.sqs_receive_wait(&name, cfg.wait.map(|w| w as i64));
+        let receive = |this: &mut Sim, n: u64| {
             let req = ReceiveMessageRequest {
                 queue_url: cfg.queue_url.clone(),
                 max_number_of_messages: Some(n as i64),
-                wait_time_seconds: Some(super::MAX_WAIT as i64),
+                wait_time_seconds: cfg.wait.map(|w| w as i64),
                 ..ReceiveMessageRequest::default()
             };
-            match self.receive_message(req) {
-                Ok(r) if r.messages.is_empty() => break,
-                Ok(r) => received.extend(r.messages.into_iter().map(|m| m.receipt_handle)),
-                Err(e) => {
-                    return Err(client_error(e.code.as_str(), "ReceiveMessage", &e.message));
+            this.receive_message(req)
+                .map(|r| r.messages)
+                .map_err(|e| client_error(e.code.as_str(), "ReceiveMessage", &e.message))
+        };
+        let mut received = Vec::new();
+        if wait == 0 {
+            // Short polling: ask until an answer comes back empty; a worker
+            // that found nothing asks again every SHORT_POLL_INTERVAL for
+            // the rest of the step, each time an empty receive.
+            rec.long_poll_since = None;
+            while (received.len() as u64) < want {
+                let n = (want - received.len() as u64).min(super::MAX_BATCH as u64);
+                let messages = receive(self, n)?;
+                if messages.is_empty() {
+                    break;
+                }
+                received.extend(messages.into_iter().map(|m| m.receipt_handle));
+            }
+            if received.is_empty() {
+                for _ in 1..SHORT_POLLS_PER_STEP {
+                    receive(self, want.min(super::MAX_BATCH as u64))?;
                 }
             }
+        } else {
+            // Long polling: a poll returns as soon as messages are visible,
+            // or empty once it has waited `wait` seconds; meanwhile the
+            // worker makes no other call.
+            while (received.len() as u64) < want && self.sqs_visible(&name) > 0 {
+                let n = (want - received.len() as u64).min(super::MAX_BATCH as u64);
+                let messages = receive(self, n)?;
+                if messages.is_empty() {
+                    break;
+                }
+                received.extend(messages.into_iter().map(|m| m.receipt_handle));
+            }
+            if received.is_empty() {
+                let period = wait * 1000;
+                let mut since = rec.long_poll_since.unwrap_or(self.now);
+                while self.now.since(since).0 >= period {
+                    receive(self, want.min(super::MAX_BATCH as u64))?;
+                    since = SimTime(since.0 + period);
+                }
+                rec.long_poll_since = Some(since);
+            } else {
+                rec.long_poll_since = None;
+            }
         }
-        rec.held_queue = cfg.queue_url.last_segment().to_owned();
+        rec.held_queue = name;
         rec.held = received;
         Ok(deleted)
     }

@@ -332,3 +332,77 @@ fn produce_rates_stop_and_replay() {
         .unwrap();
     assert!(replayed.state_fingerprint() == sim.state_fingerprint());
 }
+
+/// Empty receives an idle worker makes in one whole minute, with the
+/// queue's `attributes` and the worker's extra `env`.
+fn idle_empty_receives(attributes: Value, env: &[(&str, &str)]) -> (f64, Vec<String>) {
+    let mut sim = sim_with_queue(attributes);
+    let r = role(&mut sim, &["sqs:ReceiveMessage", "sqs:DeleteMessage"]);
+    let mut vars = vec![json!({"name": "QUEUE_URL", "value": URL})];
+    vars.extend(env.iter().map(|(n, v)| json!({"name": n, "value": v})));
+    let tasks = workers(&mut sim, Some(&r), Value::Array(vars), 1);
+    adv(&mut sim, SimDuration::minutes(2));
+    assert_eq!(sim.state.tasks[&tasks[0]].life.last_status, "RUNNING");
+    // The whole minute that starts now.
+    let from = sim.epoch_ms(sim.now).div_ceil(60_000) * 60_000;
+    adv(&mut sim, SimDuration::minutes(2));
+    let empty = sim
+        .state
+        .cloudwatch
+        .custom
+        .iter()
+        .filter(|(k, _)| k.namespace == "AWS/SQS" && k.name == "NumberOfEmptyReceives")
+        .flat_map(|(_, series)| series.points.iter())
+        .filter(|(t, _)| **t == from)
+        .map(|(_, p)| p.sum)
+        .sum();
+    (empty, lines(&sim, &tasks[0]))
+}
+
+#[test]
+fn an_idle_long_polling_worker_makes_few_empty_receives() {
+    // F19.3, F16.1: short polling (the default wait of 0) asks once a
+    // second when there is nothing: 60 empty receives a minute.
+    let (short, _) = idle_empty_receives(json!({}), &[]);
+    assert_eq!(short, 60.0);
+    // The queue's ReceiveMessageWaitTimeSeconds of 20 makes it long-poll:
+    // one empty answer per 20 s wait.
+    let (long, _) = idle_empty_receives(json!({"ReceiveMessageWaitTimeSeconds": "20"}), &[]);
+    assert_eq!(long, 3.0);
+    // WAIT_TIME_SECONDS overrides the queue's setting, both ways.
+    let (env_long, _) = idle_empty_receives(json!({}), &[("WAIT_TIME_SECONDS", "5")]);
+    assert_eq!(env_long, 12.0);
+    let (env_short, _) = idle_empty_receives(
+        json!({"ReceiveMessageWaitTimeSeconds": "20"}),
+        &[("WAIT_TIME_SECONDS", "0")],
+    );
+    assert_eq!(env_short, 60.0);
+    // A bad wait is logged and nothing is received.
+    let (none, log) = idle_empty_receives(json!({}), &[("WAIT_TIME_SECONDS", "21")]);
+    assert_eq!(none, 0.0);
+    assert!(
+        log.iter()
+            .any(|l| l == "[sqs-worker] WAIT_TIME_SECONDS=21 is not a whole number from 0 to 20."),
+        "{log:#?}"
+    );
+}
+
+#[test]
+fn a_long_polling_worker_takes_messages_as_soon_as_they_arrive() {
+    let mut sim = sim_with_queue(json!({"ReceiveMessageWaitTimeSeconds": "20"}));
+    let r = role(&mut sim, &["sqs:ReceiveMessage", "sqs:DeleteMessage"]);
+    workers(
+        &mut sim,
+        Some(&r),
+        json!([{"name": "QUEUE_URL", "value": URL}]),
+        1,
+    );
+    adv(&mut sim, SimDuration::minutes(2));
+    produce(&mut sim, 30);
+    // Within one step (not a 20 s wait) the messages are in flight.
+    adv(&mut sim, SimDuration::seconds(10));
+    assert_eq!(queue(&sim, "jobs").in_flight, 30);
+    adv(&mut sim, SimDuration::seconds(20));
+    assert_eq!(sim.state.sqs.queues["jobs"].deleted_total, 30);
+    sim.check_invariants().unwrap();
+}
