@@ -56,6 +56,9 @@ pub mod sns;
 pub mod sqs;
 pub mod ssm;
 pub mod state;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod test_support;
 pub mod time;
 pub mod view;
 

@@ -2,20 +2,16 @@
 //! calls, a missing queue, redrive, CPU, and journal replay.
 
 use super::produce::Produce;
-use crate::command::{Command, Service};
+use crate::command::Service;
 use crate::config::SimConfig;
 use crate::input::Input;
 use crate::sim::Sim;
 use crate::time::SimDuration;
 use serde_json::{Value, json};
 
-const ACCOUNT: &str = "123456789012";
-const URL: &str = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs";
+use crate::test_support::{ACCOUNT, allow, container_lines as lines, exec, run_fargate, task_role};
 
-fn exec(sim: &mut Sim, service: Service, op: &str, input: Value) {
-    let command = Command::from_json(service, op, input).unwrap();
-    sim.apply(Input::Api(command)).api().unwrap();
-}
+const URL: &str = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs";
 
 fn sim_with_queue(attributes: Value) -> Sim {
     let mut sim = Sim::new(SimConfig::default()).unwrap();
@@ -30,34 +26,22 @@ fn sim_with_queue(attributes: Value) -> Sim {
 
 /// A role for tasks allowing `actions` on the queue `jobs`.
 fn role(sim: &mut Sim, actions: &[&str]) -> String {
-    exec(
-        sim,
-        Service::Iam,
-        "CreateRole",
-        json!({"RoleName": "worker", "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
-    );
+    let arn = task_role(sim, "worker");
     if !actions.is_empty() {
-        let doc = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": format!("arn:aws:sqs:us-east-1:{ACCOUNT}:jobs")}]});
-        exec(
+        allow(
             sim,
-            Service::Iam,
-            "PutRolePolicy",
-            json!({"RoleName": "worker", "PolicyName": "sqs", "PolicyDocument": doc.to_string()}),
+            "worker",
+            "sqs",
+            vec![
+                json!({"Effect": "Allow", "Action": actions, "Resource": format!("arn:aws:sqs:us-east-1:{ACCOUNT}:jobs")}),
+            ],
         );
     }
-    format!("arn:aws:iam::{ACCOUNT}:role/worker")
+    arn
 }
 
 /// Runs `count` Fargate worker tasks with `env`; returns their ARNs.
 fn workers(sim: &mut Sim, role: Option<&str>, env: Value, count: i64) -> Vec<String> {
-    let subnet = sim
-        .state
-        .subnets
-        .values()
-        .find(|s| s.availability_zone == "us-east-1a")
-        .unwrap()
-        .id
-        .clone();
     exec(
         sim,
         Service::Ecs,
@@ -70,14 +54,7 @@ fn workers(sim: &mut Sim, role: Option<&str>, env: Value, count: i64) -> Vec<Str
         td["taskRoleArn"] = json!(r);
     }
     exec(sim, Service::Ecs, "RegisterTaskDefinition", td);
-    exec(
-        sim,
-        Service::Ecs,
-        "RunTask",
-        json!({"cluster": "c", "taskDefinition": "worker", "launchType": "FARGATE", "count": count,
-            "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}}}),
-    );
-    sim.state.tasks.keys().cloned().collect()
+    run_fargate(sim, "c", "worker", json!({"count": count}))
 }
 
 fn adv(sim: &mut Sim, by: SimDuration) {
@@ -93,14 +70,6 @@ fn produce(sim: &mut Sim, burst: u64) {
     }))
     .produce()
     .unwrap();
-}
-
-fn lines(sim: &Sim, arn: &str) -> Vec<String> {
-    sim.state.tasks[arn].life.containers[0]
-        .logs
-        .iter()
-        .map(|(_, l)| l.clone())
-        .collect()
 }
 
 fn queue(sim: &Sim, name: &str) -> super::QueueCounts {

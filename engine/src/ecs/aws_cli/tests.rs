@@ -6,24 +6,16 @@ use crate::command::{Command, Service};
 use crate::config::SimConfig;
 use serde_json::{Value, json};
 
-const ACCOUNT: &str = "123456789012";
+use crate::test_support::{
+    ACCOUNT, container_exit as exit_code, container_lines as lines, exec, run_fargate,
+};
 
 fn words(line: &str) -> Vec<String> {
     line.split_whitespace().map(str::to_owned).collect()
 }
 
-fn exec(sim: &mut Sim, service: Service, op: &str, input: Value) {
-    let command = Command::from_json(service, op, input).unwrap();
-    sim.execute(command).unwrap();
-}
-
 fn task_role(sim: &mut Sim, name: &str, policy: Option<&str>) -> String {
-    exec(
-        sim,
-        Service::Iam,
-        "CreateRole",
-        json!({"RoleName": name, "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
-    );
+    let arn = crate::test_support::task_role(sim, name);
     if let Some(p) = policy {
         exec(
             sim,
@@ -32,20 +24,12 @@ fn task_role(sim: &mut Sim, name: &str, policy: Option<&str>) -> String {
             json!({"RoleName": name, "PolicyArn": format!("arn:aws:iam::aws:policy/{p}")}),
         );
     }
-    format!("arn:aws:iam::{ACCOUNT}:role/{name}")
+    arn
 }
 
 /// A Fargate task of amazon/aws-cli running `command`, advanced until
 /// its container exited; returns the task ARN.
 fn fargate_cli(sim: &mut Sim, role: Option<&str>, command: &[&str], extra: Value) -> String {
-    let subnet = sim
-        .state
-        .subnets
-        .values()
-        .find(|s| s.availability_zone == "us-east-1a")
-        .unwrap()
-        .id
-        .clone();
     exec(
         sim,
         Service::Ecs,
@@ -61,34 +45,9 @@ fn fargate_cli(sim: &mut Sim, role: Option<&str>, command: &[&str], extra: Value
         td["taskRoleArn"] = json!(r);
     }
     exec(sim, Service::Ecs, "RegisterTaskDefinition", td);
-    let before: Vec<String> = sim.state.tasks.keys().cloned().collect();
-    exec(
-        sim,
-        Service::Ecs,
-        "RunTask",
-        json!({"cluster": "c", "taskDefinition": "cli", "launchType": "FARGATE", "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}}}),
-    );
-    let arn = sim
-        .state
-        .tasks
-        .keys()
-        .find(|k| !before.contains(k))
-        .unwrap()
-        .clone();
+    let arn = run_fargate(sim, "c", "cli", json!({})).remove(0);
     sim.advance(SimDuration::minutes(2));
     arn
-}
-
-fn lines(sim: &Sim, arn: &str) -> Vec<String> {
-    sim.state.tasks[arn].life.containers[0]
-        .logs
-        .iter()
-        .map(|(_, l)| l.clone())
-        .collect()
-}
-
-fn exit_code(sim: &Sim, arn: &str) -> Option<i64> {
-    sim.state.tasks[arn].life.containers[0].exit_code
 }
 
 #[test]

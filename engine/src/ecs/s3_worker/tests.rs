@@ -7,12 +7,10 @@ use crate::config::SimConfig;
 use crate::time::SimDuration;
 use serde_json::{Value, json};
 
-const ACCOUNT: &str = "123456789012";
-
-fn exec(sim: &mut Sim, service: Service, op: &str, input: Value) {
-    let command = Command::from_json(service, op, input).unwrap();
-    sim.execute(command).unwrap();
-}
+use crate::test_support::{
+    ACCOUNT, allow, container_exit as exit_code, container_lines as lines, exec, run_fargate,
+    task_role,
+};
 
 /// An account with bucket `orders-in` holding `in/o-1.txt`, the ACTIVE
 /// table `Orders` (key `pk`), and the task role `recorder` allowed
@@ -40,23 +38,13 @@ fn account(actions: &[(&str, &str)]) -> Sim {
                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}),
     );
     sim.advance(crate::dynamodb::TABLE_CREATE_DELAY);
-    exec(
-        &mut sim,
-        Service::Iam,
-        "CreateRole",
-        json!({"RoleName": "recorder", "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
-    );
+    task_role(&mut sim, "recorder");
     let statements: Vec<Value> = actions
         .iter()
         .map(|(a, r)| json!({"Effect": "Allow", "Action": a, "Resource": r}))
         .collect();
     if !statements.is_empty() {
-        exec(
-            &mut sim,
-            Service::Iam,
-            "PutRolePolicy",
-            json!({"RoleName": "recorder", "PolicyName": "p", "PolicyDocument": json!({"Version": "2012-10-17", "Statement": statements}).to_string()}),
-        );
+        allow(&mut sim, "recorder", "p", statements);
     }
     exec(
         &mut sim,
@@ -85,25 +73,12 @@ fn run_worker(sim: &mut Sim, env: &[(&str, &str)]) -> String {
 /// [`run_worker`], with the awslogs driver writing to `/ecs/rec` (prefix
 /// `ecs`) when `awslogs`.
 fn run_worker_logging(sim: &mut Sim, env: &[(&str, &str)], awslogs: bool) -> String {
-    let subnet = sim
-        .state
-        .subnets
-        .values()
-        .find(|s| s.availability_zone == "us-east-1a")
-        .unwrap()
-        .id
-        .clone();
     let mut td = json!({"family": "rec", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc", "cpu": "256", "memory": "512",
            "taskRoleArn": format!("arn:aws:iam::{ACCOUNT}:role/recorder"),
            "containerDefinitions": [{"name": "worker", "image": "stevedore/s3-to-dynamodb:1.0",
                                      "environment": [{"name": "TABLE", "value": "Orders"}]}]});
     if awslogs {
-        exec(
-            sim,
-            Service::Iam,
-            "CreateRole",
-            json!({"RoleName": "exec", "AssumeRolePolicyDocument": r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#}),
-        );
+        task_role(sim, "exec");
         exec(
             sim,
             Service::Iam,
@@ -125,36 +100,15 @@ fn run_worker_logging(sim: &mut Sim, env: &[(&str, &str)], awslogs: bool) -> Str
         .iter()
         .map(|(n, v)| json!({"name": n, "value": v}))
         .collect();
-    let before: Vec<String> = sim.state.tasks.keys().cloned().collect();
-    exec(
+    let arn = run_fargate(
         sim,
-        Service::Ecs,
-        "RunTask",
-        json!({"cluster": "c", "taskDefinition": "rec", "launchType": "FARGATE",
-               "networkConfiguration": {"awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}},
-               "overrides": {"containerOverrides": [{"name": "worker", "environment": env}]}}),
-    );
-    let arn = sim
-        .state
-        .tasks
-        .keys()
-        .find(|k| !before.contains(k))
-        .unwrap()
-        .clone();
+        "c",
+        "rec",
+        json!({"overrides": {"containerOverrides": [{"name": "worker", "environment": env}]}}),
+    )
+    .remove(0);
     sim.advance(SimDuration::minutes(2));
     arn
-}
-
-fn lines(sim: &Sim, arn: &str) -> Vec<String> {
-    sim.state.tasks[arn].life.containers[0]
-        .logs
-        .iter()
-        .map(|(_, l)| l.clone())
-        .collect()
-}
-
-fn exit_code(sim: &Sim, arn: &str) -> Option<i64> {
-    sim.state.tasks[arn].life.containers[0].exit_code
 }
 
 fn get_item(sim: &mut Sim, attr: &str, key: &str) -> Value {
