@@ -393,7 +393,7 @@ impl Sim {
         if t.dead_letter_config.is_some() {
             return Err(ApiError::unsupported(
                 "CreateSchedule",
-                "Target.DeadLetterConfig (no SQS queues are simulated yet)",
+                "Target.DeadLetterConfig (failed invocations are not retried or sent to a dead-letter queue)",
             ));
         }
         let message_target = self.message_target(&t.arn);
