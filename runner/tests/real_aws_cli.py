@@ -62,7 +62,9 @@ def control(url, path, body):
 
 
 def main():
-    stevedore, aws, script = sys.argv[1:4]
+    # Absolute: lines run in a directory of their own (a fresh machine's
+    # venv path is relative, target/awscli-venv).
+    stevedore, aws, script = (os.path.abspath(a) for a in sys.argv[1:4])
     ran = subprocess.run([stevedore, "run", "--json", script], capture_output=True,
                          text=True, timeout=STEP_TIMEOUT)
     if ran.returncode != 0:
