@@ -45,9 +45,6 @@ fn number(what: &str, text: &str, min: i64, max: i64) -> Result<i64, String> {
     Ok(n)
 }
 
-/// The AWS CLI lines that create the service (and its auto scaling), or
-/// what is missing. The form checks only what it must to write the lines
-/// (numbers, required choices); everything else is AWS's to refuse.
 /// The subnets as a form's choices: (id, `id · zone · public|private`).
 pub fn subnet_options(v: &View) -> Vec<(String, String)> {
     v.subnets
@@ -74,6 +71,9 @@ pub fn group_options(v: &View) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The AWS CLI lines that create the service (and its auto scaling), or
+/// what is missing. The form checks only what it must to write the lines
+/// (numbers, required choices); everything else is AWS's to refuse.
 pub fn commands(view: &View, f: &ServiceForm) -> Result<Vec<String>, String> {
     if f.cluster.is_empty() {
         return Err("Choose a cluster.".to_owned());
