@@ -515,10 +515,9 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
             plural(f.files as usize, "file"),
             f.size_bytes
         ),
-        targets: if f.mount_targets.is_empty() && f.access_points.is_empty() {
-            vec!["no mount targets: no task can mount it".to_owned()]
-        } else {
-            f.mount_targets
+        targets: {
+            let mut lines: Vec<String> = f
+                .mount_targets
                 .iter()
                 .map(|m| {
                     format!(
@@ -530,11 +529,16 @@ pub fn outside(view: &View) -> Vec<OutsideCard> {
                         m.security_groups.join(", ")
                     )
                 })
-                .chain(f.access_points.iter().map(|a| match &a.posix_user {
-                    Some(user) => format!("access point {} · {} · user {user}", a.id, a.path),
-                    None => format!("access point {} · {}", a.id, a.path),
-                }))
-                .collect()
+                .collect();
+            // Without a mount target no task can mount it, access points or not.
+            if lines.is_empty() {
+                lines.push("no mount targets: no task can mount it".to_owned());
+            }
+            lines.extend(f.access_points.iter().map(|a| match &a.posix_user {
+                Some(user) => format!("access point {} · {} · user {user}", a.id, a.path),
+                None => format!("access point {} · {}", a.id, a.path),
+            }));
+            lines
         },
         pick: Inspect::FileSystem { id: f.id.clone() },
     });
