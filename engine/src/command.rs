@@ -89,6 +89,7 @@ use crate::ecs::capacity_provider::*;
 use crate::ecs::cluster::{
     CreateClusterRequest, CreateClusterResponse, DeleteClusterRequest, DeleteClusterResponse,
     DescribeClustersRequest, DescribeClustersResponse, ListClustersRequest, ListClustersResponse,
+    UpdateClusterSettingsRequest, UpdateClusterSettingsResponse,
 };
 use crate::ecs::container_instance::*;
 use crate::ecs::run_task::*;
@@ -372,6 +373,7 @@ operations! {
         DescribeClusters(DescribeClustersRequest) -> DescribeClustersResponse = describe_clusters,
         ListClusters(ListClustersRequest) -> ListClustersResponse = list_clusters,
         DeleteCluster(DeleteClusterRequest) -> DeleteClusterResponse = delete_cluster,
+        UpdateClusterSettings(UpdateClusterSettingsRequest) -> UpdateClusterSettingsResponse = update_cluster_settings,
         CreateCapacityProvider(CreateCapacityProviderRequest) -> CreateCapacityProviderResponse = create_capacity_provider,
         DescribeCapacityProviders(DescribeCapacityProvidersRequest) -> DescribeCapacityProvidersResponse = describe_capacity_providers,
         UpdateCapacityProvider(UpdateCapacityProviderRequest) -> UpdateCapacityProviderResponse = update_capacity_provider,

@@ -46,6 +46,13 @@ pub enum EventKind {
         cluster_arn: String,
         capacity_providers: Vec<String>,
     },
+    /// UpdateClusterSettings changed a cluster's setting
+    /// (`containerInsights`).
+    ClusterSettingChanged {
+        cluster_arn: String,
+        name: String,
+        value: String,
+    },
     /// An EC2 instance changed state (pending, running, shutting-down,
     /// terminated).
     InstanceStateChanged {
@@ -286,6 +293,14 @@ impl EventKind {
             } => (
                 "ClusterCapacityProvidersChanged",
                 format!("{cluster_arn} [{}]", capacity_providers.join(", ")),
+            ),
+            EventKind::ClusterSettingChanged {
+                cluster_arn,
+                name,
+                value,
+            } => (
+                "ClusterSettingChanged",
+                format!("{cluster_arn} {name}={value}"),
             ),
             EventKind::InstanceStateChanged { instance_id, state } => {
                 ("InstanceStateChanged", format!("{instance_id} {state}"))

@@ -13,7 +13,7 @@
 //! | `ContainerInstanceStateChanged` (registered, DRAINING/ACTIVE, INACTIVE, and a task placed on it or releasing its resources) | `ECS Container Instance State Change` | container instance ARN | the container instance (resources, attributes, `version`, `updatedAt`) |
 //! | `ServiceAction` | `ECS Service Action` | service ARN | `eventType`, `eventName`, `clusterArn`, `createdAt`, `reason`? (no `version`, F11.1) |
 //! | `DeploymentStateChanged` | `ECS Deployment State Change` | service ARN | `eventType`, `eventName`, `deploymentId`, `updatedAt`, `reason` |
-//! | `ClusterCreated`, `ClusterDeleted`, `ClusterForgotten`, `CapacityProviderChanged`, `ClusterCapacityProvidersChanged` | none | | ECS publishes no cluster events (F11.1) |
+//! | `ClusterCreated`, `ClusterDeleted`, `ClusterForgotten`, `CapacityProviderChanged`, `ClusterCapacityProvidersChanged`, `ClusterSettingChanged` | none | | ECS publishes no cluster events (F11.1) |
 //! | `TaskDefinitionRegistered`, `…Deregistered`, `…Deleted` | none | | ECS publishes no task definition events (F11.1) |
 //! | `InstanceStateChanged` | none | | AWS has `EC2 Instance State-change Notification` (source `aws.ec2`); not in F11, not modelled |
 //! | `AgentRegistrationFailed` | none | | internal: the agent never registered, so ECS has no resource to report |

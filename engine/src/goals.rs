@@ -22,7 +22,8 @@
 //!   from the EC2 side: pending instances, an agent that cannot register
 //!   (no instance profile, a role without the ECS policy, an AMI without
 //!   the agent, user data naming another cluster), an Auto Scaling group
-//!   with no capacity.
+//!   with no capacity. Optional `container_insights` (true: the setting
+//!   is `enabled` or `enhanced`; false: `disabled`).
 //!   `{kind = "cluster", name = "DemoCluster", capacity_providers = ["FARGATE"], registered_instances = 1}`
 //! - **`auto_scaling_group`** — optional `name` (without it, any group
 //!   that matches every other field passes); `cluster` (its launch
@@ -271,6 +272,10 @@ pub struct ClusterGoal {
     pub capacity_providers: Vec<String>,
     #[serde(default)]
     pub registered_instances: Option<u32>,
+    /// Whether the cluster's `containerInsights` setting is on (`enabled`
+    /// or `enhanced`) or off.
+    #[serde(default)]
+    pub container_insights: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -696,6 +701,11 @@ impl Goal {
                         },
                         plural(n)
                     );
+                }
+                match g.container_insights {
+                    Some(true) => s += ", with Container Insights on",
+                    Some(false) => s += ", with Container Insights off",
+                    None => {}
                 }
                 s + "."
             }
@@ -1214,6 +1224,26 @@ impl Sim {
                 plural(n),
                 active.join(", ")
             );
+        }
+        if let Some(want) = g.container_insights {
+            let value = cluster
+                .settings
+                .iter()
+                .find(|s| s.name == crate::ecs::cluster::ClusterSettingName::ContainerInsights)
+                .map_or("disabled", |s| s.value.as_str());
+            let on = value != "disabled";
+            if on != want {
+                return GoalCheck::unmet(format!(
+                    "cluster {} has containerInsights {value}{}",
+                    g.name,
+                    if want {
+                        ": turn it on with `aws ecs update-cluster-settings --cluster NAME --settings name=containerInsights,value=enabled` (or create the cluster with that setting)"
+                    } else {
+                        ": turn it off with `aws ecs update-cluster-settings --cluster NAME --settings name=containerInsights,value=disabled`"
+                    }
+                ).replace("NAME", &g.name));
+            }
+            said += &format!(", containerInsights {value}");
         }
         GoalCheck::met(said)
     }

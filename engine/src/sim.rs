@@ -491,6 +491,13 @@ impl Sim {
                             .iter()
                             .map(|i| (i.capacity_provider.clone(), i.weight, i.base))
                             .collect(),
+                        container_insights: c
+                            .settings
+                            .iter()
+                            .find(|s| {
+                                s.name == crate::ecs::cluster::ClusterSettingName::ContainerInsights
+                            })
+                            .map_or_else(|| "disabled".to_owned(), |s| s.value.clone()),
                     }
                 })
                 .collect(),

@@ -861,6 +861,18 @@ pub struct ClusterView {
     /// The default strategy: (capacity provider, weight, base).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub default_capacity_provider_strategy: Vec<(String, i64, i64)>,
+    /// The `containerInsights` setting: `disabled`, `enabled` or
+    /// `enhanced`.
+    #[serde(default = "insights_disabled", skip_serializing_if = "is_disabled")]
+    pub container_insights: String,
+}
+
+fn insights_disabled() -> String {
+    "disabled".to_owned()
+}
+
+fn is_disabled(value: &String) -> bool {
+    value == "disabled"
 }
 
 impl View {

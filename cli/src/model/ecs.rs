@@ -52,6 +52,16 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         service: Service::Ecs,
+        cli_name: "update-cluster-settings",
+        api_name: "UpdateClusterSettings",
+        params: &[
+            Param { option: "--cluster", member: "cluster", shape: &STRING, required: true },
+            Param { option: "--settings", member: "settings", shape: &CLUSTER_SETTINGS, required: true },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::Ecs,
         cli_name: "create-capacity-provider",
         api_name: "CreateCapacityProvider",
         params: &[

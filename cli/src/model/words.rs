@@ -95,6 +95,15 @@ pub(super) static WORDS: &[Words] = &[
     },
     Words {
         service: Ecs,
+        api: "UpdateClusterSettings",
+        summary: "Changes a cluster's settings: containerInsights (CloudWatch Container Insights).",
+        options: r#"
+            --cluster   Cluster name or ARN.
+            --settings  name=containerInsights,value=enabled|enhanced|disabled
+        "#,
+    },
+    Words {
+        service: Ecs,
         api: "RegisterTaskDefinition",
         summary: "Registers a new revision of a task definition family.",
         options: r#"

@@ -21,9 +21,11 @@
 //!   (aws/amazon-ecs-agent#2760, maintainer). Supported types then register
 //!   with a trunk ENI (engine/src/ecs/container_instance.rs). Instances
 //!   registered before keep their limit.
+//! - `containerInsights`: the value a cluster created without the setting
+//!   takes (engine/src/ecs/cluster.rs); clusters made before keep theirs.
 //! - every other name of the `SettingName` enum is stored, validated and
 //!   listed only: it has NO simulated effect (ARNs are always the long
-//!   format; Container Insights, FIPS, tagging authorization, Fargate task
+//!   format; FIPS, tagging authorization, Fargate task
 //!   retirement, GuardDuty, the log driver mode and Fargate event windows
 //!   are not simulated). `guardDutyActivate` is `aws_managed` and read-only.
 //!

@@ -1,4 +1,5 @@
-//! ECS clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster.
+//! ECS clusters: CreateCluster, DescribeClusters, ListClusters,
+//! DeleteCluster, UpdateClusterSettings.
 //!
 //! Behaviour follows the ECS API reference (botocore `ecs/2014-11-13`):
 //! - names are up to 255 letters, numbers, hyphens and underscores; the
@@ -11,9 +12,19 @@
 //!   ("The Cluster cannot be deleted while Services are active." …);
 //! - a deleted cluster is `INACTIVE`: still describable for a while
 //!   ([`INACTIVE_RETENTION`], a MODEL value: AWS only says "a period of time"),
-//!   no longer listed, and re-creatable under the same name.
+//!   no longer listed, and re-creatable under the same name;
+//! - the one cluster setting is `containerInsights` (`enabled`, `enhanced`
+//!   or `disabled`). A cluster created without it takes the account's
+//!   setting (PutAccountSetting / PutAccountSettingDefault, else
+//!   `disabled`): "If this value is specified, it overrides the
+//!   containerInsights value set with PutAccountSetting or
+//!   PutAccountSettingDefault" (CreateCluster and UpdateClusterSettings API
+//!   reference). UpdateClusterSettings changes it on an ACTIVE cluster and
+//!   answers the cluster with its settings. With it on, the cluster's
+//!   `ECS/ContainerInsights` task counts are published every minute
+//!   (engine/src/cloudwatch).
 
-use crate::base::arn::{arn_or, is_arn};
+use crate::base::arn::{LastSegment, arn_or, is_arn};
 use crate::base::describe::{MISSING, check_count, describe};
 use crate::ecs::capacity_provider::CapacityProviderStrategyItem;
 use crate::ecs::tags::{self, Tag};
@@ -163,6 +174,36 @@ pub struct DeleteClusterRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeleteClusterResponse {
     pub cluster: Cluster,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateClusterSettingsRequest {
+    pub cluster: String,
+    pub settings: Vec<ClusterSetting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UpdateClusterSettingsResponse {
+    pub cluster: Cluster,
+}
+
+/// The account's containerInsights setting (ListAccountSettings' name).
+pub const CONTAINER_INSIGHTS: &str = "containerInsights";
+
+/// The values of the `containerInsights` cluster setting.
+const CONTAINER_INSIGHTS_VALUES: [&str; 3] = ["enabled", "disabled", "enhanced"];
+
+/// A `containerInsights` value outside enabled, enhanced and disabled.
+fn check_setting_value(setting: &ClusterSetting) -> Result<(), ApiError> {
+    if CONTAINER_INSIGHTS_VALUES.contains(&setting.value.as_str()) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_parameter(format!(
+            "Invalid value '{}' for setting containerInsights: use enabled, enhanced or disabled.",
+            setting.value
+        )))
+    }
 }
 
 // ----------------------------------------------------------------- state ---
@@ -386,17 +427,14 @@ impl Sim {
             return Err(unsupported("serviceConnectDefaults"));
         }
         tags::validate(&req.tags)?;
+        // The account's setting unless the request gives one (module docs;
+        // the simulated caller is the root user).
         let mut settings = vec![ClusterSetting {
             name: ClusterSettingName::ContainerInsights,
-            value: "disabled".to_owned(),
+            value: self.effective_account_setting(&self.root_principal_arn(), CONTAINER_INSIGHTS),
         }];
         for setting in &req.settings {
-            if !["enabled", "disabled", "enhanced"].contains(&setting.value.as_str()) {
-                return Err(ApiError::invalid_parameter(format!(
-                    "Invalid value '{}' for setting containerInsights: use enabled, enhanced or disabled.",
-                    setting.value
-                )));
-            }
+            check_setting_value(setting)?;
             settings[0].value.clone_from(&setting.value);
         }
 
@@ -557,6 +595,48 @@ impl Sim {
         let record = &self.state.clusters[&name];
         Ok(DeleteClusterResponse {
             cluster: self.cluster_shape(record, &[], false),
+        })
+    }
+
+    /// UpdateClusterSettings (module docs): every value is checked before
+    /// any is set.
+    pub(crate) fn update_cluster_settings(
+        &mut self,
+        req: UpdateClusterSettingsRequest,
+    ) -> Result<UpdateClusterSettingsResponse, ApiError> {
+        let cluster_arn = self.active_cluster_arn(Some(&req.cluster))?;
+        for setting in &req.settings {
+            check_setting_value(setting)?;
+        }
+        let name = cluster_arn.last_segment().to_owned();
+        for setting in req.settings {
+            let Some(record) = self.state.clusters.get_mut(&name) else {
+                break;
+            };
+            let changed = match record.settings.iter_mut().find(|s| s.name == setting.name) {
+                Some(s) if s.value == setting.value => false,
+                Some(s) => {
+                    s.value.clone_from(&setting.value);
+                    true
+                }
+                None => {
+                    record.settings.push(setting.clone());
+                    true
+                }
+            };
+            if changed {
+                self.emit(EventKind::ClusterSettingChanged {
+                    cluster_arn: cluster_arn.clone(),
+                    name: CONTAINER_INSIGHTS.to_owned(),
+                    value: setting.value,
+                });
+            }
+        }
+        let record = self.state.clusters.get(&name).ok_or_else(|| {
+            ApiError::new(ErrorCode::ClusterNotFoundException, "Cluster not found.")
+        })?;
+        Ok(UpdateClusterSettingsResponse {
+            cluster: self.cluster_shape(record, &[], true),
         })
     }
 

@@ -88,6 +88,7 @@ impl Sim {
             | EventKind::ClusterDeleted { .. }
             | EventKind::CapacityProviderChanged { .. }
             | EventKind::ClusterCapacityProvidersChanged { .. }
+            | EventKind::ClusterSettingChanged { .. }
             | EventKind::ClusterForgotten { .. }
             | EventKind::InstanceStateChanged { .. }
             | EventKind::ScalingActivity { .. }

@@ -300,6 +300,35 @@ fn cluster_goal_says_what_is_missing() {
         check.detail,
         "cluster DemoCluster is ACTIVE with the capacity providers FARGATE, FARGATE_SPOT"
     );
+    // Container Insights: off by default, on after UpdateClusterSettings.
+    let g = goal(json!({"kind": "cluster", "name": "DemoCluster", "container_insights": true}));
+    assert_eq!(
+        g.describe(),
+        "A cluster named DemoCluster exists, with Container Insights on."
+    );
+    let check = sim.check_goal(&g);
+    assert!(!check.met);
+    assert!(
+        check
+            .detail
+            .starts_with("cluster DemoCluster has containerInsights disabled: turn it on with `aws ecs update-cluster-settings --cluster DemoCluster"),
+        "{}",
+        check.detail
+    );
+    run(
+        &mut sim,
+        Service::Ecs,
+        "UpdateClusterSettings",
+        json!({"cluster": "DemoCluster", "settings": [{"name": "containerInsights", "value": "enhanced"}]}),
+    );
+    let check = sim.check_goal(&g);
+    assert!(check.met, "{}", check.detail);
+    assert_eq!(
+        check.detail,
+        "cluster DemoCluster is ACTIVE, containerInsights enhanced"
+    );
+    let off = goal(json!({"kind": "cluster", "name": "DemoCluster", "container_insights": false}));
+    assert!(!sim.check_goal(&off).met);
 }
 
 fn fargate_task(sim: &mut Sim, image: &str) {
