@@ -959,6 +959,10 @@ impl Sim {
         })
     }
 
+    /// DescribeAlarmsForMetric: the alarms on exactly this metric. Like
+    /// AWS, not alarms that use it only inside a math expression (API
+    /// reference: "It does not return alarms based on math expressions that
+    /// use the specified metric").
     pub(crate) fn describe_alarms_for_metric(
         &self,
         req: DescribeAlarmsForMetricInput,

@@ -2,6 +2,14 @@
 //! subject `ALARM: "<name>" in <region's long name>`, the JSON message
 //! every protocol but email gets, and the text an email subscription
 //! gets, as CloudWatch words them.
+//!
+//! An alarm on a metric math expression (`Metrics`) has no single metric:
+//! its `Trigger` carries the alarm's `Metrics` queries instead of
+//! `MetricName`, `Namespace`, `Statistic`, `Unit` and `Dimensions`, and the
+//! email lists each query under "Monitored Metrics". UNCONFIRMED: F16.11
+//! captured a single-metric alarm only; the `Trigger.Metrics` member is
+//! what notification handlers for math alarms read, the email's wording
+//! for them is MODEL.
 
 use super::alarms::java_double;
 use crate::sim::Sim;
@@ -112,7 +120,7 @@ impl Sim {
             "OKActions": a.ok_actions,
             "AlarmActions": a.alarm_actions,
             "InsufficientDataActions": a.insufficient_data_actions,
-            "Trigger": {
+            "Trigger": if a.metrics.is_empty() { json!({
                 "MetricName": a.metric.name,
                 "Namespace": a.metric.namespace,
                 "StatisticType": "Statistic",
@@ -126,7 +134,16 @@ impl Sim {
                 "Threshold": a.threshold,
                 "TreatMissingData": a.treat_missing_data,
                 "EvaluateLowSampleCountPercentile": "",
-            },
+            }) } else { json!({
+                "Period": a.period,
+                "EvaluationPeriods": a.evaluation_periods,
+                "DatapointsToAlarm": a.datapoints_to_alarm.unwrap_or(a.evaluation_periods),
+                "ComparisonOperator": a.comparison,
+                "Threshold": a.threshold,
+                "TreatMissingData": a.treat_missing_data,
+                "EvaluateLowSampleCountPercentile": "",
+                "Metrics": a.metrics,
+            }) },
         })
         .to_string();
         let when = email_date(self.epoch_ms(a.state_updated));
@@ -159,13 +176,7 @@ impl Sim {
              - Alarm Arn:                  {arn}\n\n\
              Threshold:\n\
              - The alarm is in the ALARM state when the metric is {comparison} {threshold} for {seconds} seconds.\n\n\
-             Monitored Metric:\n\
-             - MetricNamespace:                     {namespace}\n\
-             - MetricName:                          {metric}\n\
-             - Dimensions:                          {dimensions}\n\
-             - Period:                              {period} seconds\n\
-             - Statistic:                           {statistic}\n\
-             - Unit:                                {unit}\n\
+             {monitored}\
              - TreatMissingData:                    {missing}\n\n\
              State Change Actions:\n\
              - OK: {ok}\n\
@@ -180,11 +191,24 @@ impl Sim {
             comparison = a.comparison,
             threshold = java_double(a.threshold),
             seconds = a.period * a.datapoints_to_alarm.unwrap_or(a.evaluation_periods),
-            namespace = a.metric.namespace,
-            metric = a.metric.name,
-            period = a.period,
-            statistic = a.statistic,
-            unit = a.unit.as_deref().unwrap_or("not specified"),
+            monitored = if a.metrics.is_empty() {
+                format!(
+                    "Monitored Metric:\n\
+                     - MetricNamespace:                     {}\n\
+                     - MetricName:                          {}\n\
+                     - Dimensions:                          {dimensions}\n\
+                     - Period:                              {} seconds\n\
+                     - Statistic:                           {}\n\
+                     - Unit:                                {}\n",
+                    a.metric.namespace,
+                    a.metric.name,
+                    a.period,
+                    a.statistic,
+                    a.unit.as_deref().unwrap_or("not specified"),
+                )
+            } else {
+                monitored_metrics(&a.metrics)
+            },
             missing = a.treat_missing_data,
             ok = list(&a.ok_actions),
             alarm = list(&a.alarm_actions),
@@ -198,10 +222,63 @@ impl Sim {
     }
 }
 
+/// The email's "Monitored Metrics" for a metric math alarm (MODEL wording,
+/// module docs): each query on a line, the one the alarm watches marked.
+fn monitored_metrics(queries: &[super::shapes::MetricDataQuery]) -> String {
+    let mut out = String::from("Monitored Metrics:\n");
+    for q in queries {
+        let what = match (&q.expression, &q.metric_stat) {
+            (Some(e), _) => format!("expression {e}"),
+            (None, Some(stat)) => {
+                let dims: Vec<String> = stat
+                    .metric
+                    .dimensions
+                    .iter()
+                    .map(|d| format!("[{} = {}]", d.name, d.value))
+                    .collect();
+                format!(
+                    "{} {}{}{}, {} over {} seconds",
+                    stat.metric.namespace.as_deref().unwrap_or(""),
+                    stat.metric.metric_name.as_deref().unwrap_or(""),
+                    if dims.is_empty() { "" } else { " " },
+                    dims.join(" "),
+                    stat.stat,
+                    stat.period
+                )
+            }
+            (None, None) => String::new(),
+        };
+        let watched = if q.return_data != Some(false) {
+            " (the alarm's value)"
+        } else {
+            ""
+        };
+        out += &format!("- {}: {what}{watched}\n", q.id);
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_math_alarm_email_lists_its_queries_and_marks_the_watched_one() {
+        let queries: Vec<super::super::shapes::MetricDataQuery> = serde_json::from_value(json!([
+            {"Id": "m1", "MetricStat": {"Metric": {"Namespace": "AWS/SQS", "MetricName": "ApproximateNumberOfMessagesVisible", "Dimensions": [{"Name": "QueueName", "Value": "work"}]}, "Period": 60, "Stat": "Average"}, "ReturnData": false},
+            {"Id": "m2", "MetricStat": {"Metric": {"Namespace": "Shop", "MetricName": "Tasks"}, "Period": 60, "Stat": "Maximum"}, "ReturnData": false},
+            {"Id": "e1", "Expression": "m1 / m2"}
+        ]))
+        .unwrap();
+        assert_eq!(
+            monitored_metrics(&queries),
+            "Monitored Metrics:\n\
+             - m1: AWS/SQS ApproximateNumberOfMessagesVisible [QueueName = work], Average over 60 seconds\n\
+             - m2: Shop Tasks, Maximum over 60 seconds\n\
+             - e1: expression m1 / m2 (the alarm's value)\n"
+        );
+    }
 
     #[test]
     fn dates_and_regions_as_the_email_writes_them() {
