@@ -253,14 +253,27 @@ impl Sim {
         (instances + tasks) as u64
     }
 
-    /// Whether a live instance uses the security group.
+    /// Whether a live instance, an awsvpc task's ENI, a load balancer or an
+    /// EFS mount target uses the security group.
     pub(crate) fn group_in_use(&self, group_id: &str) -> bool {
         self.state.instances.values().any(|i| {
             i.state != InstanceState::Terminated && i.security_groups.iter().any(|g| g == group_id)
         }) || self.state.tasks.values().any(|t| {
             // An awsvpc task's ENI has the group until the task stops.
             t.holds_resources() && t.life.security_groups.iter().any(|g| g == group_id)
-        })
+        }) || self
+            .state
+            .elb
+            .load_balancers
+            .values()
+            .any(|lb| lb.security_groups.iter().any(|g| g == group_id))
+            // A mount target's ENI has its groups (engine/src/efs).
+            || self
+                .state
+                .efs
+                .mount_targets
+                .values()
+                .any(|m| m.security_groups.iter().any(|g| g == group_id))
     }
 
     /// Launches one instance from a launch template into a subnet (pending).

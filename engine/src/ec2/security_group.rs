@@ -9,8 +9,9 @@
 //! security group (traffic from any interface that has that group). A new
 //! group has no inbound rules and allows all outbound traffic; a VPC's
 //! `default` group allows all inbound traffic from itself and cannot be
-//! deleted. A group cannot be deleted while an instance uses it or another
-//! group's rule references it (`DependencyViolation`).
+//! deleted. A group cannot be deleted while an instance, a task's ENI, a
+//! load balancer or an EFS mount target uses it, or another group's rule
+//! references it (`DependencyViolation`).
 
 use super::{Filter, check_filters, filter_allows, vpc::vpc_not_found};
 use crate::base::ipv4::Cidr;
@@ -1032,5 +1033,39 @@ mod tests {
         run(&mut sim, "DeleteSecurityGroup", json!({"GroupName": "a"})).unwrap();
         let err = run(&mut sim, "DeleteSecurityGroup", json!({"GroupId": a})).unwrap_err();
         assert_eq!(err.code.as_str(), "InvalidGroup.NotFound");
+    }
+
+    #[test]
+    fn a_group_a_load_balancer_uses_cannot_be_deleted() {
+        let mut sim = Sim::new(SimConfig::default()).unwrap();
+        let group = create(&mut sim, "alb");
+        let mut subnets: Vec<(String, String)> = sim
+            .state
+            .subnets
+            .values()
+            .filter(|s| s.default_for_az)
+            .map(|s| (s.availability_zone.clone(), s.id.clone()))
+            .collect();
+        subnets.sort();
+        let command = crate::command::Command::from_json(
+            crate::command::Service::Elbv2,
+            "CreateLoadBalancer",
+            json!({"Name": "web", "Subnets": [subnets[0].1, subnets[1].1], "SecurityGroups": [group]}),
+        )
+        .unwrap();
+        let arn = sim.execute(command).unwrap().to_json()["LoadBalancers"][0]["LoadBalancerArn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let err = run(&mut sim, "DeleteSecurityGroup", json!({"GroupId": group})).unwrap_err();
+        assert_eq!(err.code.as_str(), "DependencyViolation");
+        let command = crate::command::Command::from_json(
+            crate::command::Service::Elbv2,
+            "DeleteLoadBalancer",
+            json!({"LoadBalancerArn": arn}),
+        )
+        .unwrap();
+        sim.execute(command).unwrap();
+        run(&mut sim, "DeleteSecurityGroup", json!({"GroupId": group})).unwrap();
     }
 }

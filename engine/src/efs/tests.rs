@@ -283,3 +283,43 @@ fn zone_ids() {
     assert_eq!(zone_id("us-east-1a"), "use1-az1");
     assert_eq!(zone_id("eu-west-1c"), "euw1-az3");
 }
+
+#[test]
+fn a_security_group_a_mount_target_uses_cannot_be_deleted() {
+    let mut s = sim();
+    let subnets = default_subnets(&s);
+    let vpc = s.state.subnets[&subnets[0].1].vpc_id.clone();
+    let fs = file_system(&mut s, "t");
+    let ec2 = |s: &mut Sim, op: &str, input: Value| {
+        let command = Command::from_json(Service::Ec2, op, input).unwrap();
+        s.execute(command).map(|r| r.to_json())
+    };
+    let group = ec2(
+        &mut s,
+        "CreateSecurityGroup",
+        json!({"GroupName": "nfs", "Description": "NFS", "VpcId": vpc}),
+    )
+    .unwrap()["GroupId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mt = run(
+        &mut s,
+        "CreateMountTarget",
+        json!({"FileSystemId": fs, "SubnetId": subnets[0].1, "SecurityGroups": [group]}),
+    );
+    let before = s.state_fingerprint();
+    let e = ec2(&mut s, "DeleteSecurityGroup", json!({"GroupId": group})).unwrap_err();
+    assert_eq!(e.code, ErrorCode::DependencyViolation);
+    assert_eq!(
+        e.message,
+        format!("resource {group} has a dependent object")
+    );
+    assert_eq!(before, s.state_fingerprint());
+    run(
+        &mut s,
+        "DeleteMountTarget",
+        json!({"MountTargetId": mt["MountTargetId"]}),
+    );
+    ec2(&mut s, "DeleteSecurityGroup", json!({"GroupId": group})).unwrap();
+}
