@@ -664,6 +664,26 @@ fn call(
     let Some(pager) = op.paginator else {
         return finish(op, execute(sim, op, input));
     };
+    if no_paginate {
+        // awscli's ensure_paging_params_not_set, before any request.
+        let used: Vec<&str> = [
+            ("--starting-token", paging.starting_token.is_some()),
+            ("--page-size", paging.page_size.is_some()),
+            ("--max-items", paging.max_items.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, set)| set.then_some(name))
+        .collect();
+        if !used.is_empty() {
+            return plain_error(
+                &format!(
+                    "\nError during pagination: Cannot specify --no-paginate along with pagination arguments: {}",
+                    used.join(", ")
+                ),
+                exit::PARAM_VALIDATION,
+            );
+        }
+    }
     let mut input = input;
     let (mut page_token, mut skip) = match paging
         .starting_token
@@ -705,8 +725,13 @@ fn call(
         };
         result_seen |= page.contains_key(pager.result_key);
         let found = take_result(&mut page, pager.result_key);
-        // Most tokens are strings; DynamoDB's LastEvaluatedKey is a key.
-        let next = page.remove(pager.output_token).filter(|t| !t.is_null());
+        let next = next_page_token(&page, pager.output_token, pager.result_key, &found);
+        if !no_paginate {
+            // Paging, the AWS CLI prints its own NextToken, not the pages'.
+            for alternative in pager.output_token.split(" || ") {
+                page.remove(alternative);
+            }
+        }
         // The text output's first page also shows the non-aggregate keys
         // (botocore's `non_aggregate_part`), null when absent.
         let mut more = Map::new();
@@ -758,9 +783,12 @@ fn call(
         }
         page_token = Some(token);
     }
-    // IAM pages say whether more follow with `IsTruncated`, botocore's
-    // `more_results` key: the AWS CLI does not print it.
-    last.remove("IsTruncated");
+    // IAM and S3 pages say whether more follow with `IsTruncated`,
+    // botocore's `more_results` key: the AWS CLI does not print it when it
+    // pages (with --no-paginate it prints the one response as it is).
+    if !no_paginate {
+        last.remove("IsTruncated");
+    }
     let mut body = Map::new();
     if pager.result_key.contains('.') {
         body.extend(last);
@@ -803,15 +831,75 @@ fn call(
         }
         body = kept;
     }
-    if let Some(token) = next_token {
-        let key = if no_paginate {
-            pager.output_token
-        } else {
-            "NextToken"
-        };
-        body.insert(key.to_owned(), token);
+    if no_paginate {
+        // The one response as it is: no empty result list it did not have.
+        if !result_seen {
+            body.shift_remove(pager.result_key);
+        }
+        auto_encoding_type(op, &mut body);
+    }
+    // With --no-paginate the page's own token is in the body already.
+    if let Some(token) = next_token.filter(|_| !no_paginate) {
+        body.insert("NextToken".to_owned(), token);
     }
     finish(op, Ok(Value::Object(body)))
+}
+
+/// botocore asks S3 listings for url-encoded keys itself (and decodes them),
+/// so the response the AWS CLI prints whole (--no-paginate) has
+/// `EncodingType: url`, in the output shape's member order (after
+/// `CommonPrefixes`).
+fn auto_encoding_type(op: &Operation, body: &mut Map<String, Value>) {
+    if op.service != Service::S3 || !matches!(op.api_name, "ListObjects" | "ListObjectsV2") {
+        return;
+    }
+    let before = [
+        "KeyCount",
+        "ContinuationToken",
+        "NextContinuationToken",
+        "StartAfter",
+        "RequestCharged",
+    ];
+    let index = body
+        .keys()
+        .position(|k| before.contains(&k.as_str()))
+        .unwrap_or(body.len());
+    body.shift_insert(
+        index,
+        "EncodingType".to_owned(),
+        Value::String("url".to_owned()),
+    );
+}
+
+/// The token of the page after this one, as botocore finds it: the
+/// paginator's `output_token` member (most tokens are strings; DynamoDB's
+/// LastEvaluatedKey is a key), or the first of its `a || b` alternatives
+/// that has a value, where `<result key>[-1].<member>` is a member of the
+/// page's last item (S3 ListObjects: `NextMarker || Contents[-1].Key`).
+/// None when the page says it is the last (`IsTruncated` false, botocore's
+/// `more_results`).
+fn next_page_token(
+    page: &Map<String, Value>,
+    output_token: &str,
+    result_key: &str,
+    items: &[Value],
+) -> Option<Value> {
+    if page.get("IsTruncated") == Some(&Value::Bool(false)) {
+        return None;
+    }
+    for alternative in output_token.split(" || ") {
+        let value = match alternative
+            .strip_prefix(result_key)
+            .and_then(|rest| rest.strip_prefix("[-1]."))
+        {
+            Some(member) => items.last().and_then(|item| item.get(member)).cloned(),
+            None => page.get(alternative).cloned(),
+        };
+        if let Some(value) = value.filter(|v| !v.is_null()) {
+            return Some(value);
+        }
+    }
+    None
 }
 
 /// One page as the text output prints it: the result list's items as shown,
@@ -841,7 +929,7 @@ struct FullResult {
 
 fn full_result_only(op: &Operation) -> Option<FullResult> {
     match (op.service, op.api_name) {
-        (Service::S3, "ListObjectsV2") => Some(FullResult {
+        (Service::S3, "ListObjectsV2" | "ListObjects") => Some(FullResult {
             result_keys: &["CommonPrefixes"],
             non_aggregate_keys: &["RequestCharged", "Prefix"],
         }),

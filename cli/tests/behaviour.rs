@@ -70,10 +70,23 @@ fn list_clusters_pages_and_resumes_like_the_aws_cli() {
         &format!("aws ecs list-clusters --page-size 2 --starting-token {token}"),
     );
     assert_eq!(names(&rest), ["d", "e"]);
-    // --no-paginate returns one page and the API's own token.
-    let one = run(&mut s, "aws ecs list-clusters --page-size 2 --no-paginate");
-    assert_eq!(names(&one), ["a", "b"]);
-    assert!(one.response.as_ref().unwrap()["nextToken"].is_string());
+    // --no-paginate makes one call (here one page holds all) and refuses
+    // the paging options, as awscli does before sending anything.
+    let one = run(&mut s, "aws ecs list-clusters --no-paginate");
+    assert_eq!(names(&one), ["a", "b", "c", "d", "e"]);
+    assert!(one.response.as_ref().unwrap().get("nextToken").is_none());
+    let both = run(
+        &mut s,
+        "aws ecs list-clusters --page-size 2 --max-items 3 --no-paginate",
+    );
+    assert_eq!(both.exit_code, exit::PARAM_VALIDATION);
+    assert!(
+        both.stderr.contains(
+            "Error during pagination: Cannot specify --no-paginate along with pagination arguments: --page-size, --max-items"
+        ),
+        "{}",
+        both.stderr
+    );
     let bad = run(&mut s, "aws ecs list-clusters --starting-token zz");
     assert_eq!(bad.exit_code, exit::USAGE);
 }

@@ -159,8 +159,9 @@ use crate::logs::{
 };
 use crate::s3::{
     BucketRequest, CopyObjectOutput, CopyObjectRequest, CreateBucketOutput, CreateBucketRequest,
-    DeleteObjectsOutput, DeleteObjectsRequest, GetBucketPolicyOutput, GetBucketTaggingOutput,
-    GetObjectOutput, HeadBucketOutput, ListBucketsOutput, ListBucketsRequest, ListObjectsV2Output,
+    DeleteObjectsOutput, DeleteObjectsRequest, GetBucketLocationOutput, GetBucketPolicyOutput,
+    GetBucketTaggingOutput, GetObjectOutput, HeadBucketOutput, ListBucketsOutput,
+    ListBucketsRequest, ListObjectsOutput, ListObjectsRequest, ListObjectsV2Output,
     ListObjectsV2Request, NotificationConfigurationOutput, ObjectRequest,
     PutBucketNotificationConfigurationRequest, PutBucketPolicyRequest, PutBucketTaggingRequest,
     PutObjectOutput, PutObjectRequest, S3Empty,
@@ -623,6 +624,8 @@ operations! {
         GetObject(ObjectRequest) -> GetObjectOutput = get_object,
         HeadObject(ObjectRequest) -> GetObjectOutput = head_object,
         ListObjectsV2(ListObjectsV2Request) -> ListObjectsV2Output = list_objects_v2,
+        ListObjects(ListObjectsRequest) -> ListObjectsOutput = list_objects,
+        GetBucketLocation(BucketRequest) -> GetBucketLocationOutput = get_bucket_location,
         DeleteObject(ObjectRequest) -> S3Empty = delete_object,
         DeleteObjects(DeleteObjectsRequest) -> DeleteObjectsOutput = delete_objects,
         CopyObject(CopyObjectRequest) -> CopyObjectOutput = copy_object,

@@ -190,6 +190,31 @@ pub static OPERATIONS: &[Operation] = &[
     },
     Operation {
         service: Service::S3,
+        cli_name: "list-objects",
+        api_name: "ListObjects",
+        params: &[
+            Param { option: "--bucket", member: "Bucket", shape: &BUCKET_NAME, required: true },
+            Param { option: "--delimiter", member: "Delimiter", shape: &DELIMITER, required: false },
+            Param { option: "--encoding-type", member: "EncodingType", shape: &ENCODING_TYPE, required: false },
+            Param { option: "--prefix", member: "Prefix", shape: &PREFIX, required: false },
+            Param { option: "--request-payer", member: "RequestPayer", shape: &REQUEST_PAYER, required: false },
+            Param { option: "--expected-bucket-owner", member: "ExpectedBucketOwner", shape: &ACCOUNT_ID, required: false },
+            Param { option: "--optional-object-attributes", member: "OptionalObjectAttributes", shape: &OPTIONAL_OBJECT_ATTRIBUTES_LIST, required: false },
+        ],
+        paginator: Some(Paginator { input_token: "Marker", output_token: "NextMarker || Contents[-1].Key", limit_key: "MaxKeys", result_key: "Contents" }),
+    },
+    Operation {
+        service: Service::S3,
+        cli_name: "get-bucket-location",
+        api_name: "GetBucketLocation",
+        params: &[
+            Param { option: "--bucket", member: "Bucket", shape: &BUCKET_NAME, required: true },
+            Param { option: "--expected-bucket-owner", member: "ExpectedBucketOwner", shape: &ACCOUNT_ID, required: false },
+        ],
+        paginator: None,
+    },
+    Operation {
+        service: Service::S3,
         cli_name: "delete-object",
         api_name: "DeleteObject",
         params: &[

@@ -2469,6 +2469,24 @@ pub(super) static WORDS: &[Words] = &[
     },
     Words {
         service: S3,
+        api: "ListObjects",
+        summary: "Lists a bucket's objects, version 1 of the listing (a --marker to start after; each object with its Owner).",
+        options: r#"
+            --bucket       The bucket.
+            --prefix       Only keys that start with it.
+            --delimiter    Usually '/': keys with it after the prefix are listed once as a CommonPrefix.
+        "#,
+    },
+    Words {
+        service: S3,
+        api: "GetBucketLocation",
+        summary: "Shows the bucket's Region: LocationConstraint, null for us-east-1.",
+        options: r#"
+            --bucket  The bucket.
+        "#,
+    },
+    Words {
+        service: S3,
         api: "DeleteObject",
         summary: "Deletes an object (succeeds for a key that is not there too).",
         options: r#"

@@ -1,7 +1,7 @@
 //! Amazon S3 buckets and objects (botocore `s3`, F21.1–F21.5, F11.6):
 //! CreateBucket, ListBuckets, HeadBucket, DeleteBucket, PutObject,
-//! GetObject, HeadObject, ListObjectsV2, DeleteObject, DeleteObjects,
-//! CopyObject, Put/Get/DeleteBucketPolicy,
+//! GetObject, HeadObject, ListObjectsV2, ListObjects, DeleteObject,
+//! DeleteObjects, CopyObject, GetBucketLocation, Put/Get/DeleteBucketPolicy,
 //! Put/GetBucketNotificationConfiguration, Put/Get/DeleteBucketTagging.
 //!
 //! - **Bucket names** (F21.1): 3–63 characters of lowercase letters,
@@ -381,6 +381,60 @@ pub struct ListObjectsV2Output {
     pub next_continuation_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_after: Option<String>,
+}
+
+/// ListObjects (version 1): a `Marker` to start after instead of a
+/// continuation token.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ListObjectsRequest {
+    pub bucket: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_keys: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ObjectEntryV1 {
+    pub key: String,
+    pub last_modified: f64,
+    #[serde(rename = "ETag")]
+    pub etag: String,
+    pub size: u64,
+    pub storage_class: &'static str,
+    pub owner: Owner,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListObjectsOutput {
+    pub is_truncated: bool,
+    pub marker: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_marker: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<ObjectEntryV1>,
+    pub name: String,
+    pub prefix: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    pub max_keys: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub common_prefixes: Vec<CommonPrefix>,
+}
+
+/// GetBucketLocation: `null` for us-east-1 (S3 API reference: "Buckets in
+/// Region us-east-1 have a LocationConstraint of null").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetBucketLocationOutput {
+    pub location_constraint: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1129,6 +1183,64 @@ impl Sim {
                 None
             },
             start_after: req.start_after,
+        })
+    }
+
+    /// ListObjects, version 1 (module docs): the same listing as
+    /// ListObjectsV2, from `Marker`; each entry with its `Owner`. S3 gives
+    /// `NextMarker` only with a `Delimiter` (else the last key is the next
+    /// marker, S3 API reference); it is the last key read, so a common
+    /// prefix is not listed again on the next page.
+    pub(crate) fn list_objects(
+        &mut self,
+        req: ListObjectsRequest,
+    ) -> Result<ListObjectsOutput, ApiError> {
+        let page = self.s3_list(ListObjectsV2Request {
+            bucket: req.bucket.clone(),
+            prefix: req.prefix.clone(),
+            delimiter: req.delimiter.clone(),
+            max_keys: req.max_keys,
+            continuation_token: None,
+            start_after: req.marker.clone(),
+        })?;
+        let owner = self.s3_owner();
+        let next_marker = match (&page.delimiter, &page.next_continuation_token) {
+            (Some(_), Some(token)) => TOKENS.decode(token),
+            _ => None,
+        };
+        Ok(ListObjectsOutput {
+            is_truncated: page.is_truncated,
+            marker: req.marker.unwrap_or_default(),
+            next_marker,
+            contents: page
+                .contents
+                .into_iter()
+                .map(|o| ObjectEntryV1 {
+                    key: o.key,
+                    last_modified: o.last_modified,
+                    etag: o.etag,
+                    size: o.size,
+                    storage_class: o.storage_class,
+                    owner: owner.clone(),
+                })
+                .collect(),
+            name: page.name,
+            prefix: page.prefix,
+            delimiter: page.delimiter,
+            max_keys: page.max_keys,
+            common_prefixes: page.common_prefixes,
+        })
+    }
+
+    /// GetBucketLocation: the bucket's Region, `null` for us-east-1.
+    pub(crate) fn get_bucket_location(
+        &mut self,
+        req: BucketRequest,
+    ) -> Result<GetBucketLocationOutput, ApiError> {
+        self.bucket(&req.bucket)?;
+        let region = &self.config.region;
+        Ok(GetBucketLocationOutput {
+            location_constraint: (region != "us-east-1").then(|| region.clone()),
         })
     }
 

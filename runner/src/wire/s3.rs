@@ -326,7 +326,7 @@ pub fn decode(table: &'static ServiceTable, request: &Request) -> Result<S3Call,
                 501,
                 "NotImplemented",
                 format!(
-                    "{name} is an S3 operation this simulator does not model; it serves CreateBucket, DeleteBucket, HeadBucket, ListBuckets, PutObject, GetObject, HeadObject, CopyObject, DeleteObject, DeleteObjects, ListObjectsV2 and the bucket policy, tagging and notification configuration operations."
+                    "{name} is an S3 operation this simulator does not model; it serves CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, ListBuckets, PutObject, GetObject, HeadObject, CopyObject, DeleteObject, DeleteObjects, ListObjectsV2, ListObjects and the bucket policy, tagging and notification configuration operations."
                 ),
             ));
         }
@@ -733,7 +733,7 @@ pub fn crc32_of(data: &[u8]) -> u32 {
 fn root_name(action: &str, shape: &str) -> String {
     match action {
         "ListBuckets" => "ListAllMyBucketsResult".into(),
-        "ListObjectsV2" => "ListBucketResult".into(),
+        "ListObjectsV2" | "ListObjects" => "ListBucketResult".into(),
         "DeleteObjects" => "DeleteResult".into(),
         "GetBucketTagging" => "Tagging".into(),
         "GetBucketNotificationConfiguration" => "NotificationConfiguration".into(),
@@ -751,7 +751,7 @@ fn epoch_ms(value: &Value) -> Option<u64> {
 /// The answer to a call the engine carried out.
 pub fn answer(table: &ServiceTable, call: &S3Call, output: &Value, request_id: &str) -> Response {
     let mut output = output.clone();
-    if call.url_encoded && call.action == "ListObjectsV2" {
+    if call.url_encoded && (call.action == "ListObjectsV2" || call.action == "ListObjects") {
         url_encode_listing(&mut output);
     }
     let shape_name = call.op.output.as_deref().unwrap_or_default();
@@ -826,7 +826,15 @@ pub fn answer(table: &ServiceTable, call: &S3Call, output: &Value, request_id: &
             }
         }
     }
-    if body.is_empty() && !xml_members.is_empty() {
+    if call.action == "GetBucketLocation" {
+        // The Region is the root element's text, empty for us-east-1 (S3
+        // API reference; botocore reads the root's text).
+        let region = output
+            .get("LocationConstraint")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        body = xml_document("LocationConstraint", &query::escape(region));
+    } else if body.is_empty() && !xml_members.is_empty() {
         body = xml_document(
             &root_name(&call.action, shape_name),
             &query::encode_members(table, shape_name, &Value::Object(xml_members)),
@@ -845,7 +853,7 @@ pub fn answer(table: &ServiceTable, call: &S3Call, output: &Value, request_id: &
 }
 
 fn url_encode_listing(output: &mut Value) {
-    for field in ["Prefix", "Delimiter", "StartAfter"] {
+    for field in ["Prefix", "Delimiter", "StartAfter", "Marker", "NextMarker"] {
         if let Some(Value::String(s)) = output.get_mut(field) {
             *s = percent_encode(s);
         }
