@@ -314,9 +314,9 @@ function scenario(page, base, { goOffline } = {}) {
         const text = (els) => els.filter((e) => !['SCRIPT', 'NOSCRIPT'].includes(e.tagName)).map((e) => e.innerText).join('\n').replace(/\s+/g, ' ').trim();
         const staticText = await page.locator('#prerendered').evaluate((e) => e.innerText.replace(/\s+/g, ' ').trim());
         await page.evaluate(() => (window.e2eSamePage = true));
-        const pick = page.locator('#prerendered').getByTestId('question').first().locator('input').first();
-        const inputId = await pick.getAttribute('id');
-        await pick.check();
+        const inputId = await page.locator('#prerendered').getByTestId('question').first().locator('input').first().getAttribute('id');
+        // The static copy's input; the app's, with the same id, once it has taken over.
+        await page.locator(`[id="${inputId}"]`).first().click();
         await expectCount(page.locator('#prerendered'), 0, 'the static copy once the app runs', FIRST_LOAD_TIMEOUT_MS);
         if (!(await page.locator(`[id="${inputId}"]`).isChecked())) throw new Error(`the pick ${inputId} was lost when the app took over`);
         const appText = await page.evaluate(`(${text.toString()})([...document.body.children])`);
@@ -334,6 +334,16 @@ function scenario(page, base, { goOffline } = {}) {
         if (!(await page.evaluate(() => window.e2eSamePage))) throw new Error(`following the pager to ${href} loaded a new page: the app did not route it`);
         await expectCount(page.locator('#prerendered'), 0, 'a static copy after routing');
         return `${route}: ${staticText.length} characters alike; then ${href} in the browser`;
+      },
+    ],
+    [
+      'a lesson whose quiz was answered before boots the app when idle, which shows the last answers',
+      async () => {
+        const route = state.lessonHrefs()[0];
+        await page.goto(base + route, { waitUntil: 'load' });
+        await expectCount(page.locator('#prerendered'), 0, 'the static copy once the app has booted on idle', FIRST_LOAD_TIMEOUT_MS);
+        await visible(page.getByTestId('last-answer'), 'the last answer to the question checked earlier');
+        return route;
       },
     ],
     [
