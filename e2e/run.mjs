@@ -200,6 +200,28 @@ function scenario(page, base, { goOffline } = {}) {
 
   return [
     [
+      'a first visit straight to a lesson: no shell; the visit stored as the app stores progress, which the app then reads',
+      async () => {
+        await page.goto(`${base}/lessons/docker`, { waitUntil: 'load', timeout: FIRST_LOAD_TIMEOUT_MS });
+        await page.waitForTimeout(1000);
+        const shell = requested.filter((p) => p.startsWith('/stevedore-app-'));
+        if (shell.length) throw new Error(`a cold lesson load asked for the shell: ${shell.join(', ')}`);
+        const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('stevedore.progress')));
+        const visit = stored?.lessons?.docker;
+        const shape = JSON.stringify({ ...stored, lessons: Object.keys(stored?.lessons || {}) });
+        const want = JSON.stringify({ app: 'stevedore', schema: 2, lessons: ['docker'], answers: {}, exams: [], reviews: {}, labs: {} });
+        if (shape !== want || !(visit.firstMs === visit.lastMs && visit.lastMs > Date.now() - 60_000) || Object.keys(visit).length !== 2)
+          throw new Error(`stored progress reads ${JSON.stringify(stored)}`);
+        const inputId = await page.locator('#prerendered').getByTestId('question').first().locator('input').first().getAttribute('id');
+        await page.locator(`[id="${inputId}"]`).first().click();
+        await expectCount(page.locator('#prerendered'), 0, 'the static copy once the app runs', FIRST_LOAD_TIMEOUT_MS);
+        await page.waitForTimeout(300);
+        await expectCount(page.getByTestId('progress-notice'), 0, 'a notice about unreadable progress');
+        await expectCount(page.getByRole('alert'), 0, 'an alert');
+        return JSON.stringify(stored).length + ' characters stored';
+      },
+    ],
+    [
       'home page shows the title and the course',
       async () => {
         await page.goto(`${base}/`, { waitUntil: 'load', timeout: FIRST_LOAD_TIMEOUT_MS });
@@ -297,6 +319,7 @@ function scenario(page, base, { goOffline } = {}) {
         await expectCount(question.getByTestId('explanation'), n, 'explanations (one per option)');
         if (!(await page.locator(`[id="${inputId}"]`).isChecked())) throw new Error(`the pick ${inputId} was lost when the app took over`);
         if (!(await page.evaluate(() => window.e2eSamePage))) throw new Error('the page was reloaded: the app did not take over in place');
+        await expectCount(page.getByTestId('progress-notice'), 0, 'a notice about unreadable progress');
         if (!shellFiles().some((p) => p.endsWith('_bg.wasm'))) throw new Error(`no shell wasm loaded: ${shellFiles().join(', ')}`);
         const top = await question.evaluate((e) => e.getBoundingClientRect().top);
         const height = await page.evaluate(() => innerHeight);
