@@ -7,6 +7,11 @@
 //   background precache is counted apart);
 // - Largest Contentful Paint of a lesson on an emulated phone (150 ms round
 //   trip, 1.6 Mbit/s down, CPU 4× slower), median of 3 cold loads;
+// - on that phone, the first quiz answer after a cold load: a lesson page
+//   does not load the study shell until its quiz is used, so this press
+//   boots it (time to the feedback, bytes fetched then); and what a
+//   learner who answered that quiz before loads (the page boots the shell
+//   when idle, to show the last answers);
 // - the sandbox ready to take a command (its clock shows), emulated and
 //   not, median of 3 cold loads;
 // - 200 tasks in the account and the clock at 1000×: main-thread tasks
@@ -92,6 +97,41 @@ async function lessonLoad(context, base, slow) {
   return { lcp, ...t };
 }
 
+/** A cold lesson load, then the first quiz answer: the shell boots on that
+ * press; time from the press to the feedback, and the bytes it fetched. */
+async function firstAnswer(context, base, slow) {
+  const { page, transferred } = await coldPage(context, { slow });
+  // A learner new to the lesson (no answers stored by an earlier run).
+  await page.addInitScript(() => localStorage.removeItem('stevedore.progress'));
+  await page.goto(base + LESSON, { waitUntil: 'load', timeout: 120_000 });
+  await page.waitForLoadState('networkidle');
+  const before = transferred().bytes;
+  const t0 = Date.now();
+  await page.evaluate(() => {
+    const question = document.querySelector('#prerendered [data-testid=question]');
+    question.querySelector('input').click();
+    question.querySelector('button.check').click();
+  });
+  await page.getByTestId('feedback').first().waitFor({ timeout: 120_000 });
+  const ms = Date.now() - t0;
+  await page.waitForLoadState('networkidle');
+  const bytes = transferred().bytes - before;
+  await page.close();
+  return { ms, bytes };
+}
+
+/** A learner who answered the lesson's quiz before: the page boots the
+ * shell when idle (the app shows the last answers); bytes transferred. */
+async function returningLoad(context, base) {
+  const { page, transferred } = await coldPage(context, { slow: false });
+  await page.goto(base + LESSON, { waitUntil: 'load', timeout: 120_000 });
+  await page.getByTestId('last-answer').first().waitFor({ timeout: 120_000 });
+  await page.waitForLoadState('networkidle');
+  const t = transferred();
+  await page.close();
+  return t;
+}
+
 async function sandboxReady(context, base, slow) {
   const { page } = await coldPage(context, { slow });
   const t0 = Date.now();
@@ -163,6 +203,17 @@ async function loads(context, base) {
   const lcps = [];
   for (let i = 0; i < 3; i++) lcps.push((await lessonLoad(context, base, true)).lcp);
   console.log(`lesson LCP on the emulated phone: median ${(median(lcps) / 1000).toFixed(2)} s (${lcps.map((x) => (x / 1000).toFixed(2)).join(', ')}; budget 2.5 s)`);
+  const answers = [];
+  for (let i = 0; i < 3; i++) answers.push(await firstAnswer(context, base, true));
+  console.log(
+    `lesson's first quiz answer on the emulated phone (the shell boots on that press): median ${(median(answers.map((a) => a.ms)) / 1000).toFixed(2)} s ` +
+      `(${answers.map((a) => (a.ms / 1000).toFixed(2)).join(', ')}), ${(answers[0].bytes / KIB).toFixed(1)} KiB fetched then (budget none)`,
+  );
+  const back = await returningLoad(context, base);
+  console.log(
+    `lesson load by a learner who answered its quiz before (the shell boots when idle): ${(back.bytes / KIB).toFixed(1)} KiB ` +
+      `(from the network here; after a first visit the service worker's cache has it)`,
+  );
   const slow = [];
   const quick = [];
   for (let i = 0; i < 3; i++) {

@@ -1,6 +1,7 @@
 // Stevedore end-to-end test: serves the release build (dist/) on loopback,
 // drives Debian's Chromium through playwright-core, and walks the course,
-// the quiz, the sandbox, a lab, a practice exam (kept across a reload) and
+// the quiz, a lesson loaded cold (a static page until its quiz is used,
+// then the app takes over in place), the sandbox, a lab, a practice exam (kept across a reload) and
 // the progress page as a learner would, and at the end the app offline. Then it visits every route at desktop
 // width and on a 390 px phone, answering every quiz, running an exam and a
 // review: nothing may scroll sideways on the phone, the navigation stays
@@ -199,6 +200,28 @@ function scenario(page, base, { goOffline } = {}) {
 
   return [
     [
+      'a first visit straight to a lesson: no shell; the visit stored as the app stores progress, which the app then reads',
+      async () => {
+        await page.goto(`${base}/lessons/docker`, { waitUntil: 'load', timeout: FIRST_LOAD_TIMEOUT_MS });
+        await page.waitForTimeout(1000);
+        const shell = requested.filter((p) => p.startsWith('/stevedore-app-'));
+        if (shell.length) throw new Error(`a cold lesson load asked for the shell: ${shell.join(', ')}`);
+        const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('stevedore.progress')));
+        const visit = stored?.lessons?.docker;
+        const shape = JSON.stringify({ ...stored, lessons: Object.keys(stored?.lessons || {}) });
+        const want = JSON.stringify({ app: 'stevedore', schema: 2, lessons: ['docker'], answers: {}, exams: [], reviews: {}, labs: {} });
+        if (shape !== want || !(visit.firstMs === visit.lastMs && visit.lastMs > Date.now() - 60_000) || Object.keys(visit).length !== 2)
+          throw new Error(`stored progress reads ${JSON.stringify(stored)}`);
+        const inputId = await page.locator('#prerendered').getByTestId('question').first().locator('input').first().getAttribute('id');
+        await page.locator(`[id="${inputId}"]`).first().click();
+        await expectCount(page.locator('#prerendered'), 0, 'the static copy once the app runs', FIRST_LOAD_TIMEOUT_MS);
+        await page.waitForTimeout(300);
+        await expectCount(page.getByTestId('progress-notice'), 0, 'a notice about unreadable progress');
+        await expectCount(page.getByRole('alert'), 0, 'an alert');
+        return JSON.stringify(stored).length + ' characters stored';
+      },
+    ],
+    [
       'home page shows the title and the course',
       async () => {
         await page.goto(`${base}/`, { waitUntil: 'load', timeout: FIRST_LOAD_TIMEOUT_MS });
@@ -263,6 +286,87 @@ function scenario(page, base, { goOffline } = {}) {
         if (workerFiles().length || page.workers().length)
           throw new Error(`the course pages started the simulator: ${workerFiles().join(', ')}`);
         return `${n} options, feedback "${(await feedback.first().innerText()).trim().slice(0, 40)}"`;
+      },
+    ],
+    [
+      'a lesson loaded cold is a static page: no shell, its visit recorded; its quiz boots the app, which keeps the pick and the press',
+      async () => {
+        const route = state.lessonHrefs()[1];
+        const id = route.split('/').pop();
+        const from = requested.length;
+        const shellFiles = () => requested.slice(from).filter((p) => p.startsWith('/stevedore-app-'));
+        await page.goto(base + route, { waitUntil: 'load' });
+        await page.waitForTimeout(1500);
+        if (shellFiles().length) throw new Error(`a cold load of ${route} asked for the shell: ${shellFiles().join(', ')}`);
+        await expectCount(page.locator('#prerendered'), 1, 'the static copy (the app not running)');
+        const visit = await page.evaluate((id) => JSON.parse(localStorage.getItem('stevedore.progress') || 'null')?.lessons?.[id], id);
+        if (!(visit?.lastMs > Date.now() - 60_000)) throw new Error(`the visit to ${id} is not recorded: ${JSON.stringify(visit)}`);
+        await page.evaluate(() => (window.e2eSamePage = true));
+        // The second question's last option picked and "Check answer"
+        // pressed in one go: both before the shell has even loaded.
+        const staticQuestion = page.locator('#prerendered').getByTestId('question').nth(1);
+        await staticQuestion.scrollIntoViewIfNeeded();
+        const n = await staticQuestion.locator('input').count();
+        const inputId = await staticQuestion.locator('input').last().getAttribute('id');
+        await page.evaluate((inputId) => {
+          const input = document.getElementById(inputId);
+          input.click();
+          input.closest('fieldset').querySelector('button.check').click();
+        }, inputId);
+        await expectCount(page.locator('#prerendered'), 0, 'the static copy once the app runs', FIRST_LOAD_TIMEOUT_MS);
+        const question = page.getByRole('region', { name: 'Quiz' }).getByTestId('question').nth(1);
+        await visible(question.getByTestId('feedback'), 'the feedback of the "Check answer" pressed before the app ran');
+        await expectCount(question.getByTestId('explanation'), n, 'explanations (one per option)');
+        if (!(await page.locator(`[id="${inputId}"]`).isChecked())) throw new Error(`the pick ${inputId} was lost when the app took over`);
+        if (!(await page.evaluate(() => window.e2eSamePage))) throw new Error('the page was reloaded: the app did not take over in place');
+        await expectCount(page.getByTestId('progress-notice'), 0, 'a notice about unreadable progress');
+        if (!shellFiles().some((p) => p.endsWith('_bg.wasm'))) throw new Error(`no shell wasm loaded: ${shellFiles().join(', ')}`);
+        const top = await question.evaluate((e) => e.getBoundingClientRect().top);
+        const height = await page.evaluate(() => innerHeight);
+        if (top < -400 || top > height) throw new Error(`the question the learner answered is out of sight after the app took over (top ${Math.round(top)} px)`);
+        if (workerFiles().length || page.workers().length) throw new Error(`the lesson started the simulator: ${workerFiles().join(', ')}`);
+        return `${route}: boot on use, ${shellFiles().join(', ')}`;
+      },
+    ],
+    [
+      'the app draws the same lesson as the static copy, and routes in-app links in the browser',
+      async () => {
+        const route = state.lessonHrefs()[2];
+        await page.goto(base + route, { waitUntil: 'load' });
+        await expectCount(page.locator('#prerendered'), 1, 'the static copy');
+        const text = (els) => els.filter((e) => !['SCRIPT', 'NOSCRIPT'].includes(e.tagName)).map((e) => e.innerText).join('\n').replace(/\s+/g, ' ').trim();
+        const staticText = await page.locator('#prerendered').evaluate((e) => e.innerText.replace(/\s+/g, ' ').trim());
+        await page.evaluate(() => (window.e2eSamePage = true));
+        const inputId = await page.locator('#prerendered').getByTestId('question').first().locator('input').first().getAttribute('id');
+        // The static copy's input; the app's, with the same id, once it has taken over.
+        await page.locator(`[id="${inputId}"]`).first().click();
+        await expectCount(page.locator('#prerendered'), 0, 'the static copy once the app runs', FIRST_LOAD_TIMEOUT_MS);
+        if (!(await page.locator(`[id="${inputId}"]`).isChecked())) throw new Error(`the pick ${inputId} was lost when the app took over`);
+        const appText = await page.evaluate(`(${text.toString()})([...document.body.children])`);
+        if (appText !== staticText) {
+          let i = 0;
+          while (i < appText.length && appText[i] === staticText[i]) i++;
+          throw new Error(`the app's page differs from the static copy at character ${i}: app "…${appText.slice(i - 40, i + 80)}" / static "…${staticText.slice(i - 40, i + 80)}"`);
+        }
+        const next = page.locator('nav.pager a.next');
+        const href = await next.getAttribute('href');
+        const title = (await next.innerText()).replace(/ →$/, '');
+        await next.click();
+        await page.waitForURL((u) => u.pathname === href, { timeout: ACTION_TIMEOUT_MS });
+        await visible(page.locator('article h1', { hasText: title }), `the next lesson's h1 "${title}"`);
+        if (!(await page.evaluate(() => window.e2eSamePage))) throw new Error(`following the pager to ${href} loaded a new page: the app did not route it`);
+        await expectCount(page.locator('#prerendered'), 0, 'a static copy after routing');
+        return `${route}: ${staticText.length} characters alike; then ${href} in the browser`;
+      },
+    ],
+    [
+      'a lesson whose quiz was answered before boots the app when idle, which shows the last answers',
+      async () => {
+        const route = state.lessonHrefs()[0];
+        await page.goto(base + route, { waitUntil: 'load' });
+        await expectCount(page.locator('#prerendered'), 0, 'the static copy once the app has booted on idle', FIRST_LOAD_TIMEOUT_MS);
+        await visible(page.getByTestId('last-answer'), 'the last answer to the question checked earlier');
+        return route;
       },
     ],
     [
@@ -689,6 +793,12 @@ function scenario(page, base, { goOffline } = {}) {
         await expectCount(rows, state.lessonCount, 'lesson rows');
         await eventually('the first lesson reads "Yes" under "Read"', async () => {
           const t = (await rows.first().locator('td').first().innerText()).trim();
+          return t === 'Yes' || `"${t}"`;
+        });
+        // The second was opened cold: its static page's loader recorded it.
+        const second = state.lessonHrefs()[1].split('/').pop();
+        await eventually(`${second} reads "Yes" under "Read"`, async () => {
+          const t = (await page.locator(`[data-testid="lesson-progress"][data-lesson="${second}"] td`).first().innerText()).trim();
           return t === 'Yes' || `"${t}"`;
         });
         await visible(page.getByRole('button', { name: 'Export progress', exact: true }), 'button "Export progress"');

@@ -5,6 +5,7 @@
 // precompress.mjs) when the browser accepts it. Loopback only.
 //
 //   import { startServer } from './server.mjs'   // const s = await startServer('dist'); s.url; await s.close()
+//   startServer('dist', { onServe })            // onServe({ path, file, encoding, bytes }) for every file sent
 //   node e2e/server.mjs [dist] [port]           // serve by hand (port 0 = any free port)
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
@@ -44,7 +45,7 @@ async function fileAt(p) {
   }
 }
 
-export async function startServer(root, { host = '127.0.0.1', port = 0, log = false } = {}) {
+export async function startServer(root, { host = '127.0.0.1', port = 0, log = false, onServe = null } = {}) {
   root = path.resolve(root);
   const index = path.join(root, 'index.html');
   if (!(await fileAt(index))) throw new Error(`no ${index}: build the app first (trunk build)`);
@@ -109,6 +110,7 @@ export async function startServer(root, { host = '127.0.0.1', port = 0, log = fa
       };
       if (encoding) headers['Content-Encoding'] = encoding;
       res.writeHead(200, headers);
+      onServe?.({ path: pathname, file: path.relative(root, file), encoding, bytes: req.method === 'HEAD' ? 0 : st.size });
       if (req.method === 'HEAD') {
         res.end();
         return;

@@ -9,13 +9,10 @@ use stevedore_wasm_mem as _;
 
 fn main() {
     console_error_panic_hook::set_once();
-    // A lesson served as a static page (`stevedore prerender`) shows its
-    // text before this runs; the app draws the same page in its place.
-    if let Some(prerendered) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("prerendered"))
-    {
-        prerendered.remove();
-    }
+    // A prerendered page (`stevedore prerender`) keeps its static copy,
+    // `<div id="prerendered">`, while the app mounts after it: the page's
+    // loader (runner/src/boot.js) then carries what the learner did there
+    // (answers picked, a button pressed, where they had scrolled) over to
+    // the app and removes the copy, in the same task.
     leptos::mount::mount_to_body(stevedore_app::App);
 }

@@ -9,7 +9,8 @@
 //! - [`lab`]: `stevedore lab list|check|solution`, the course's labs
 //!   (`stevedore_cli::labs`).
 //! - [`prerender`]: `stevedore prerender DIST` writes every lesson as a
-//!   static page of a release build (its text readable before the wasm).
+//!   static page of a release build that loads no wasm until its quiz is
+//!   used (then the study shell boots and takes the page over).
 //! - [`endpoint`] on [`http`]: `stevedore serve --port 4566` answers every
 //!   simulated service on 127.0.0.1 in the wire protocol the real AWS CLI
 //!   and SDKs speak to it ([`wire`]: AWS JSON 1.0 and 1.1, query, ec2,

@@ -26,8 +26,8 @@ usage:
       Print the lab's reference solution (a script for `lab check`).
   stevedore prerender DIST
       Write every lesson as a static page of a release build
-      (DIST/lessons/<id>/index.html, from DIST/index.html): the text shows
-      before the app's wasm has loaded.
+      (DIST/lessons/<id>/index.html, from DIST/index.html) that loads no
+      wasm: the app boots, and takes the page over, when its quiz is used.
   stevedore serve [--port 4566] [--speed N | --manual-clock] [--seed N | --lab LAB]
       Answer the AWS CLI and SDKs on http://127.0.0.1:PORT: every simulated
       service in the protocol the AWS CLI speaks to it (AWS JSON 1.0/1.1,
