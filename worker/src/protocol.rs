@@ -306,6 +306,31 @@ pub fn to_text<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// `Message { re: None, reply: Reply::Crashed(what) }` as [`to_text`]
+/// writes it, for the study shell to deliver to itself when the worker dies:
+/// serializing a [`Reply`] there would compile the writer of every reply,
+/// [`View`] included, into the shell's wasm for this one message.
+pub fn crashed_text(what: String) -> String {
+    #[derive(Serialize)]
+    struct Crashed {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        data: String,
+    }
+    #[derive(Serialize)]
+    struct CrashMessage {
+        re: Option<u64>,
+        reply: Crashed,
+    }
+    to_text(&CrashMessage {
+        re: None,
+        reply: Crashed {
+            kind: "crashed",
+            data: what,
+        },
+    })
+}
+
 /// Reads a message or request back.
 pub fn from_text<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
@@ -418,5 +443,12 @@ mod tests {
         assert!(refused.is_err_and(|e| e.contains("start with its \"type\"")));
         assert!(from_text::<Message>(r#"{"re":1,"reply":{"type":"nope","data":1}}"#).is_err());
         assert!(from_text::<Message>(r#"{"re":1,"reply":{"type":"ran"}}"#).is_err());
+        assert_eq!(
+            crashed_text("the \"worker\" stopped".to_owned()),
+            to_text(&Message {
+                re: None,
+                reply: Reply::Crashed("the \"worker\" stopped".to_owned())
+            })
+        );
     }
 }
