@@ -16,6 +16,50 @@
 //!   own (the quiz, the lesson body, and for the sandbox and lab pages the
 //!   time controls, the timeline of events, the topology and its
 //!   inspector, the cost meter and the file editor).
+//!
+//! # What takes the bytes
+//!
+//! Measured Dec 8, 2026 with `twiggy top` on the release wasm after
+//! `wasm-opt -Oz -g` (names kept; `-Oz` without `-g` gives the shipped
+//! bytes). Build by hand: `cargo build --release --target
+//! wasm32-unknown-unknown -p stevedore-app`, `wasm-bindgen --target web
+//! --keep-debug`, `wasm-opt -Oz -g`, `twiggy top -n 40` (and `twiggy
+//! paths`/`monos`). Without `-g` this gives byte for byte what Trunk ships.
+//!
+//! | the shell (`stevedore-app-*_bg.wasm`, 2,809,617 B, brotli 767,368) | bytes |
+//! |---|---|
+//! | the course's sources (Markdown, TOML), compiled in | 553 K (brotli about 108 K) |
+//! | other data (tables, strings) | 227 K |
+//! | Leptos: tachys, reactive_graph, either_of, router, `IntoAny` | 780 K |
+//! | serde readers (the worker's `Update`: `View`, events) | 355 K |
+//! | the course parsed at start: stevedore_lessons, pulldown-cmark, toml, indexmap | 190 K |
+//! | core, alloc, fmt, std (generic instances) | 407 K |
+//! | the app's own code | 128 K |
+//!
+//! | the worker (`stevedore-worker_bg.wasm`, 4,593,945 B, brotli 1,156,057) | bytes |
+//! |---|---|
+//! | the engine | 1,905 K (of it `Command::from_json`, every input's reader from a JSON value, inlined: 512 K; `Command::dispatch`: 432 K) |
+//! | data (CLI tables and words, image catalogue, strings) | 596 K |
+//! | core, alloc, fmt (generic instances: maps, vectors of the engine's types) | 970 K |
+//! | serde readers and writers outside the engine's own functions | 537 K |
+//! | the worker (`Host::update` writes the `View`: 175 K) and the CLI | 489 K |
+//!
+//! Done: the worker protocol's `Reply` has a hand-written reader that takes
+//! the tag first, as `to_text` writes it (the derived one also compiled a
+//! buffered reader of every variant, `View` included: −270 K raw, −57 K
+//! brotli), and the shell writes its "worker crashed" message without the
+//! writer of every reply (−33 K, −7 K brotli). Tried, no gain: `wasm-opt
+//! -Oz --converge` on the worker (4,606,743 B, no smaller than -Oz);
+//! `panic = "abort"` is already
+//! wasm32-unknown-unknown's default, `-Zfmt-debug` needs nightly, and
+//! `wasm-opt` without `-g` already drops the names. Next, by size: the
+//! course out of the shell (fetched per page, rendered at build time: the
+//! 553 K of sources and the 190 K that parses them); `Event`'s reader goes
+//! through serde's buffered `Content` (`#[serde(flatten)]` and an internal
+//! tag: 81 K in `EventKind` alone) and could be hand-written like
+//! `Reply`'s, keeping its JSON; the engine's `Command::from_json` could read
+//! inputs through one non-generic path instead of one inlined reader per
+//! operation.
 
 pub mod components;
 pub mod pages;

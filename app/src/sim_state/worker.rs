@@ -4,7 +4,7 @@
 
 use super::{Backend, Spawn};
 use std::rc::Rc;
-use stevedore_worker::protocol::{Message, Reply, to_text};
+use stevedore_worker::protocol::crashed_text;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -30,7 +30,7 @@ impl Backend for WebWorker {
 
 /// Starts the worker at [`WORKER_SCRIPT`]. Its messages go to `deliver`;
 /// an error it does not catch (a script that fails to load, a trap) is
-/// delivered as [`Reply::Crashed`].
+/// delivered as `Reply::Crashed` ([`crashed_text`]).
 pub fn spawn() -> Spawn {
     Rc::new(|deliver: Rc<dyn Fn(String)>| {
         let worker = web_sys::Worker::new(WORKER_SCRIPT)
@@ -47,13 +47,10 @@ pub fn spawn() -> Spawn {
             Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
                 ev.prevent_default();
                 let what = ev.message();
-                deliver(to_text(&Message {
-                    re: None,
-                    reply: Reply::Crashed(if what.is_empty() {
-                        "the simulator's worker failed to load or stopped".to_owned()
-                    } else {
-                        what
-                    }),
+                deliver(crashed_text(if what.is_empty() {
+                    "the simulator's worker failed to load or stopped".to_owned()
+                } else {
+                    what
                 }));
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
