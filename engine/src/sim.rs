@@ -27,6 +27,7 @@ use crate::config::SimConfig;
 use crate::error::ApiError;
 use crate::event::{Event, EventKind};
 use crate::rng::Pcg32;
+use crate::sqs::SqsCheck;
 use crate::state::State;
 use crate::time::{SimDuration, SimTime};
 use crate::view::{ClusterView, View};
@@ -259,6 +260,13 @@ impl std::fmt::Debug for TimerQueue {
     }
 }
 
+/// Debug builds check the invariants after every command and timer; every
+/// this many checks, the check also walks every
+/// message and receipt handle of every SQS queue ([`Sim::check_invariants`]),
+/// the other times only the queues and their indexes (a queue may hold tens
+/// of thousands of messages and ten thousand handles).
+pub const RECOUNT_MESSAGES_EVERY: u64 = 1024;
+
 #[derive(Debug, Clone)]
 pub struct Sim {
     pub(crate) config: SimConfig,
@@ -275,6 +283,9 @@ pub struct Sim {
     next_event: u64,
     outbox: Vec<Event>,
     timers_fired: u64,
+    /// Invariant checks debug builds made (not state: for
+    /// [`RECOUNT_MESSAGES_EVERY`]).
+    debug_checks: u64,
     /// EventBridge events (engine/src/eventbridge.rs).
     pub(crate) eventbridge: crate::eventbridge::EventBridgeState,
     /// Services whose scheduler runs once the task changes of this
@@ -306,6 +317,7 @@ impl Sim {
             next_event: 1,
             outbox: Vec::new(),
             timers_fired: 0,
+            debug_checks: 0,
             eventbridge: crate::eventbridge::EventBridgeState::default(),
             scheduler_queue: BTreeMap::new(),
             group_minute_memos: BTreeMap::new(),
@@ -439,6 +451,7 @@ impl Sim {
                 break;
             };
             self.now = due;
+            self.settle_queues();
             self.timers_fired += 1;
             self.fire(timer);
             // The last timer of this millisecond: the services whose tasks
@@ -449,6 +462,7 @@ impl Sim {
             self.debug_check_invariants();
         }
         self.now = target;
+        self.settle_queues();
     }
 
     /// The events emitted since the last call, oldest first.
@@ -538,8 +552,21 @@ impl Sim {
 
     /// Checks the state's invariants; `Err` names the first one broken.
     /// Tests call it after every step; debug builds after every command and
-    /// timer.
+    /// timer, walking every message and receipt handle of every queue only
+    /// every [`RECOUNT_MESSAGES_EVERY`]th time.
     pub fn check_invariants(&self) -> Result<(), String> {
+        self.check_invariants_with(SqsCheck::Messages)
+    }
+
+    /// [`Sim::check_invariants`] without the walk over every message of
+    /// every SQS queue (a queue may hold `sqs::produce::MAX_QUEUE_BACKLOG`):
+    /// the queues' indexes, counts and receipt handles are still checked,
+    /// at a cost of the queues and their receipt handles.
+    pub fn check_invariants_quickly(&self) -> Result<(), String> {
+        self.check_invariants_with(SqsCheck::Receipts)
+    }
+
+    fn check_invariants_with(&self, sqs: SqsCheck) -> Result<(), String> {
         for (name, cluster) in &self.state.clusters {
             if name != &cluster.name {
                 return Err(format!(
@@ -575,7 +602,7 @@ impl Sim {
         self.check_reach_invariants()?;
         self.check_capacity_provider_invariants()?;
         self.check_elb_invariants()?;
-        self.check_sqs_invariants()?;
+        self.check_sqs_invariants(sqs)?;
         self.check_s3_invariants()?;
         self.check_dynamodb_invariants()?;
         self.check_efs_invariants()?;
@@ -590,9 +617,15 @@ impl Sim {
         Ok(())
     }
 
-    fn debug_check_invariants(&self) {
+    fn debug_check_invariants(&mut self) {
+        self.debug_checks += 1;
+        let sqs = if self.debug_checks.is_multiple_of(RECOUNT_MESSAGES_EVERY) {
+            SqsCheck::Messages
+        } else {
+            SqsCheck::Queues
+        };
         if cfg!(debug_assertions)
-            && let Err(broken) = self.check_invariants()
+            && let Err(broken) = self.check_invariants_with(sqs)
         {
             // A broken invariant is a bug in the engine, not a user error.
             debug_assert!(false, "engine invariant broken: {broken}");

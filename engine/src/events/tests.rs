@@ -993,7 +993,7 @@ fn sqs_targets_receive_the_event_when_the_queue_policy_allows_eventbridge() {
     // A Scheduler target uses its role, not the queue policy (F24.7): a
     // role that does not exist fails the invocation and sends nothing.
     let name = sim.sqs_queue_by_arn(queue_arn).unwrap();
-    let before = sim.state.sqs.queues[&name].messages.len();
+    let before = sim.state.sqs.queues[&name].messages().len();
     run(
         &mut sim,
         Service::Scheduler,
@@ -1002,5 +1002,5 @@ fn sqs_targets_receive_the_event_when_the_queue_policy_allows_eventbridge() {
             "Target": {"Arn": queue_arn, "RoleArn": "arn:aws:iam::123456789012:role/x", "Input": "plain text"}}),
     );
     sim.advance(crate::time::SimDuration::minutes(61));
-    assert_eq!(sim.state.sqs.queues[&name].messages.len(), before);
+    assert_eq!(sim.state.sqs.queues[&name].messages().len(), before);
 }

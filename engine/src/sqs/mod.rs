@@ -10,6 +10,14 @@
 //!   first sent (F19.4: a redriven message keeps its first send time). So
 //!   nothing needs a timer: every read and every action sees the messages as
 //!   they stand at the current millisecond, however time got there.
+//! - **Kept in step with time**: so that nothing walks every message (a
+//!   queue may hold [`produce::MAX_QUEUE_BACKLOG`]), each queue keeps a
+//!   [`MessageIndex`] (visible messages by send order, hidden ones by when
+//!   they show, all by send time) that every step of simulated time brings
+//!   to the new time ([`Queue::settle`]): messages past their retention go
+//!   then, hidden ones whose time came become visible. Depth, oldest age and
+//!   the next visible messages are read from it; the invariant check
+//!   recounts it against the messages.
 //! - **Receive** (F19.3): the oldest visible messages first (MODEL: a
 //!   standard queue's order is best effort; the simulator's is send order),
 //!   up to `MaxNumberOfMessages` (1–10, default 1). `WaitTimeSeconds`
@@ -70,7 +78,7 @@ use crate::sim::Sim;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// F19.2 defaults and bounds (seconds).
 pub const DEFAULT_VISIBILITY_TIMEOUT: u64 = 30;
@@ -386,8 +394,14 @@ pub struct Message {
 
 impl Message {
     fn expired(&self, now: SimTime, retention: u64) -> bool {
-        now.0 >= self.sent.0.saturating_add(retention * 1000)
+        expired(self.sent, now, retention)
     }
+}
+
+/// Whether a message sent at `sent` is past a retention of `retention`
+/// seconds at `now` (F19.4).
+fn expired(sent: SimTime, now: SimTime, retention: u64) -> bool {
+    now.0 >= sent.0.saturating_add(retention.saturating_mul(1000))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -399,8 +413,11 @@ pub struct Queue {
     pub modified: SimTime,
     pub settings: QueueSettings,
     pub tags: BTreeMap<String, String>,
-    /// Messages by send sequence.
-    pub messages: BTreeMap<u64, Message>,
+    /// Messages by send sequence (changed only through the methods that
+    /// keep `index` with them).
+    messages: BTreeMap<u64, Message>,
+    /// Where the messages stand, kept with them (see [`MessageIndex`]).
+    index: MessageIndex,
     /// Every receipt handle given out, with its message's sequence.
     pub receipts: BTreeMap<String, u64>,
     pub last_purge: Option<SimTime>,
@@ -416,10 +433,142 @@ pub struct QueueCounts {
     pub delayed: u64,
 }
 
+/// How far [`Sim::check_sqs_invariants`] walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SqsCheck {
+    /// The queues and their indexes only (debug builds after every command
+    /// and timer).
+    Queues,
+    /// And every receipt handle ([`Sim::check_invariants_quickly`]).
+    Receipts,
+    /// And every message ([`Sim::check_invariants`]).
+    Messages,
+}
+
+/// Where a queue's messages stand, kept as messages come, change and go
+/// and as time passes ([`Queue::settle`], at every step of simulated
+/// time), so that a queue's depth, its oldest message and its next visible
+/// messages are read without walking every message: a queue may hold
+/// [`produce::MAX_QUEUE_BACKLOG`] of them, and its depth is read every
+/// minute (`sqs_minute`), by every receive and by every view. Derived from
+/// the messages alone; `check_sqs_invariants` recounts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MessageIndex {
+    /// The time the queue was last settled at: then no message was past
+    /// its retention (those go), `visible` held the messages visible and
+    /// `hidden` the others.
+    settled: SimTime,
+    /// Visible messages, by send sequence (a receive takes the first).
+    visible: BTreeSet<u64>,
+    /// Delayed or in-flight messages, by (`visible_at`, sequence).
+    hidden: BTreeSet<(SimTime, u64)>,
+    /// How many of `hidden` have been received (in flight; the others are
+    /// delayed).
+    hidden_received: u64,
+    /// Every message by (first send time, sequence): the oldest first,
+    /// which is also the order they expire in.
+    by_sent: BTreeSet<(SimTime, u64)>,
+    /// How many messages have a receipt handle.
+    with_receipt: u64,
+}
+
+impl MessageIndex {
+    /// An empty index, settled at `now`.
+    pub(crate) fn at(now: SimTime) -> MessageIndex {
+        MessageIndex {
+            settled: now,
+            ..MessageIndex::default()
+        }
+    }
+
+    fn add(&mut self, seq: u64, m: &Message) {
+        self.by_sent.insert((m.sent, seq));
+        if m.visible_at <= self.settled {
+            self.visible.insert(seq);
+        } else {
+            self.hidden.insert((m.visible_at, seq));
+            self.hidden_received += u64::from(m.receive_count > 0);
+        }
+        self.with_receipt += u64::from(m.receipt.is_some());
+    }
+
+    fn remove(&mut self, seq: u64, m: &Message) {
+        self.by_sent.remove(&(m.sent, seq));
+        if m.visible_at <= self.settled {
+            self.visible.remove(&seq);
+        } else {
+            self.hidden.remove(&(m.visible_at, seq));
+            self.hidden_received -= u64::from(m.receive_count > 0);
+        }
+        self.with_receipt -= u64::from(m.receipt.is_some());
+    }
+}
+
 impl Queue {
+    /// The queue's messages, by send sequence.
+    pub fn messages(&self) -> &BTreeMap<u64, Message> {
+        &self.messages
+    }
+
+    fn insert_message(&mut self, seq: u64, m: Message) {
+        self.remove_message(seq);
+        self.index.add(seq, &m);
+        self.messages.insert(seq, m);
+    }
+
+    fn remove_message(&mut self, seq: u64) -> Option<Message> {
+        let m = self.messages.remove(&seq)?;
+        self.index.remove(seq, &m);
+        Some(m)
+    }
+
+    /// Changes message `seq` with `change` (`None` when there is none).
+    fn change_message<R>(&mut self, seq: u64, change: impl FnOnce(&mut Message) -> R) -> Option<R> {
+        let m = self.messages.get_mut(&seq)?;
+        self.index.remove(seq, m);
+        let r = change(m);
+        self.index.add(seq, m);
+        Some(r)
+    }
+
+    fn clear_messages(&mut self) {
+        self.messages.clear();
+        self.index = MessageIndex::at(self.index.settled);
+    }
+
+    /// Brings the queue to `now` (never earlier than it was): messages past
+    /// their retention are gone (F19.4), hidden ones whose time has come
+    /// are visible. Costs the messages that changed, not the queue's size.
+    pub(crate) fn settle(&mut self, now: SimTime) {
+        let retention = self.settings.retention;
+        while let Some(&(sent, seq)) = self.index.by_sent.first() {
+            if !expired(sent, now, retention) {
+                break;
+            }
+            self.remove_message(seq);
+        }
+        while let Some(&(at, seq)) = self.index.hidden.first() {
+            if at > now {
+                break;
+            }
+            self.index.hidden.pop_first();
+            let received = self.messages.get(&seq).is_some_and(|m| m.receive_count > 0);
+            self.index.hidden_received -= u64::from(received);
+            self.index.visible.insert(seq);
+        }
+        self.index.settled = self.index.settled.max(now);
+    }
+
     /// Whole seconds since the oldest message still kept was sent (0 when
     /// there is none).
     pub fn oldest_age_s(&self, now: SimTime) -> u64 {
+        if now == self.index.settled {
+            return self
+                .index
+                .by_sent
+                .first()
+                .map_or(0, |(sent, _)| now.0.saturating_sub(sent.0) / 1000);
+        }
         self.messages
             .values()
             .filter(|m| !m.expired(now, self.settings.retention))
@@ -428,7 +577,23 @@ impl Queue {
             .unwrap_or(0)
     }
 
+    /// How many messages are visible, in flight and delayed at `now`: read
+    /// from the index when the queue is settled at `now` (it is, after
+    /// every step of time), else counted.
     pub fn counts(&self, now: SimTime) -> QueueCounts {
+        if now == self.index.settled {
+            let hidden = self.index.hidden.len() as u64;
+            return QueueCounts {
+                visible: self.index.visible.len() as u64,
+                in_flight: self.index.hidden_received,
+                delayed: hidden - self.index.hidden_received,
+            };
+        }
+        self.recount(now)
+    }
+
+    /// [`Queue::counts`] by walking every message.
+    fn recount(&self, now: SimTime) -> QueueCounts {
         let mut c = QueueCounts::default();
         for m in self.messages.values() {
             if m.expired(now, self.settings.retention) {
@@ -484,6 +649,18 @@ fn parameter(value: impl std::fmt::Display, name: &str, reason: &str) -> ApiErro
         ErrorCode::InvalidParameterValue,
         format!("Value {value} for parameter {name} is invalid. Reason: {reason}"),
     )
+}
+
+/// The message sequence number a receipt handle was made for (`receive_message`
+/// writes it inside the handle).
+fn receipt_seq(handle: &str) -> Option<u64> {
+    let inner = crate::base::base64::decode(handle.strip_prefix("AQEB")?)?;
+    std::str::from_utf8(&inner)
+        .ok()?
+        .rsplit(':')
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn bad_receipt(handle: &str) -> ApiError {
@@ -806,6 +983,7 @@ impl Sim {
             settings,
             tags: req.tags,
             messages: BTreeMap::new(),
+            index: MessageIndex::at(self.now),
             receipts: BTreeMap::new(),
             last_purge: None,
             deleted_total: 0,
@@ -932,9 +1110,12 @@ impl Sim {
         let name = self.queue_name_of(&req.queue_url)?;
         let current = self.state.sqs.queues[&name].settings.clone();
         let settings = self.queue_settings(&current, &req.attributes, "SetQueueAttributes")?;
+        let now = self.now;
         if let Some(q) = self.state.sqs.queues.get_mut(&name) {
             q.settings = settings;
-            q.modified = self.now;
+            q.modified = now;
+            // A shorter retention: the messages now past it are gone.
+            q.settle(now);
         }
         Ok(SqsEmpty {})
     }
@@ -960,9 +1141,18 @@ impl Sim {
                 format!("Only one PurgeQueue operation on {name} is allowed every 60 seconds."),
             ));
         }
-        q.messages.clear();
+        q.clear_messages();
         q.last_purge = Some(now);
         Ok(SqsEmpty {})
+    }
+
+    /// Brings every queue to the current time ([`Queue::settle`]): at every
+    /// step of simulated time, before anything reads or changes a queue.
+    pub(crate) fn settle_queues(&mut self) {
+        let now = self.now;
+        for q in self.state.sqs.queues.values_mut() {
+            q.settle(now);
+        }
     }
 
     /// The minute that just ended, for each queue: its depth and the age
@@ -1092,7 +1282,7 @@ impl Sim {
         let seq = self.state.sqs.next_message;
         self.state.sqs.next_message += 1;
         if let Some(q) = self.state.sqs.queues.get_mut(queue) {
-            q.messages.insert(
+            q.insert_message(
                 seq,
                 Message {
                     id: id.clone(),
@@ -1196,13 +1386,9 @@ impl Sim {
             ));
         }
         let now = self.now;
-        let (retention, redrive, default_timeout) = {
+        let (redrive, default_timeout) = {
             let q = &self.state.sqs.queues[&name];
-            (
-                q.settings.retention,
-                q.settings.redrive.clone(),
-                q.settings.visibility_timeout,
-            )
+            (q.settings.redrive.clone(), q.settings.visibility_timeout)
         };
         let timeout = req.visibility_timeout.map_or(default_timeout, |v| v as u64);
         let dead_letter = redrive
@@ -1213,19 +1399,17 @@ impl Sim {
         let mut taken = Vec::new();
         let mut moved = Vec::new();
         if let Some(q) = self.state.sqs.queues.get_mut(&name) {
-            q.messages.retain(|_, m| !m.expired(now, retention));
-            for (seq, m) in &q.messages {
+            q.settle(now);
+            for &seq in &q.index.visible {
                 if taken.len() == max {
                     break;
                 }
-                if m.visible_at > now {
+                let Some(m) = q.messages.get(&seq) else {
                     continue;
-                }
+                };
                 match (&redrive, &dead_letter) {
-                    (Some(r), Some(_)) if m.receive_count >= r.max_receive_count => {
-                        moved.push(*seq)
-                    }
-                    _ => taken.push(*seq),
+                    (Some(r), Some(_)) if m.receive_count >= r.max_receive_count => moved.push(seq),
+                    _ => taken.push(seq),
                 }
             }
         }
@@ -1235,7 +1419,7 @@ impl Sim {
                 .sqs
                 .queues
                 .get_mut(&name)
-                .and_then(|q| q.messages.remove(&seq))
+                .and_then(|q| q.remove_message(seq))
             else {
                 continue;
             };
@@ -1248,7 +1432,10 @@ impl Sim {
             {
                 let seq = self.state.sqs.next_message;
                 self.state.sqs.next_message += 1;
-                dq.messages.insert(seq, m);
+                dq.insert_message(seq, m);
+                // It keeps its first send time (F19.4), which may be past
+                // the dead-letter queue's retention: then it is gone.
+                dq.settle(now);
             }
         }
         let wanted = |name: &str| {
@@ -1275,13 +1462,15 @@ impl Sim {
             let Some(q) = self.state.sqs.queues.get_mut(&name) else {
                 break;
             };
-            let Some(m) = q.messages.get_mut(&seq) else {
+            let received = q.change_message(seq, |m| {
+                m.receive_count += 1;
+                m.first_receive.get_or_insert(now);
+                m.visible_at = now.saturating_add(SimDuration::seconds(timeout));
+                m.receipt = Some(handle.clone());
+            });
+            if received.is_none() {
                 continue;
-            };
-            m.receive_count += 1;
-            m.first_receive.get_or_insert(now);
-            m.visible_at = now.saturating_add(SimDuration::seconds(timeout));
-            m.receipt = Some(handle.clone());
+            }
             q.receipts.insert(handle.clone(), seq);
             if q.receipts.len() > MAX_STALE_RECEIPTS + 2 * q.messages.len() {
                 // Keep only the handles that still delete their message.
@@ -1351,7 +1540,7 @@ impl Sim {
             .is_some_and(|m| m.receipt.as_deref() == Some(handle));
         if latest {
             // Its handles stay known: deleting again succeeds.
-            q.messages.remove(&seq);
+            q.remove_message(seq);
             q.deleted_total += 1;
         }
         Ok(latest)
@@ -1420,35 +1609,166 @@ impl Sim {
                 "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
             ));
         }
-        let Some(m) = q
-            .messages
-            .get_mut(&seq)
-            .filter(|m| m.visible_at > now && m.receipt.as_deref() == Some(&req.receipt_handle))
-        else {
+        let in_flight = q.messages.get(&seq).is_some_and(|m| {
+            m.visible_at > now && m.receipt.as_deref() == Some(&req.receipt_handle)
+        });
+        if !in_flight {
             return Err(ApiError::new(
                 ErrorCode::MessageNotInflight,
                 "Message does not exist or is not available for visibility timeout change.",
             ));
-        };
-        m.visible_at = now.saturating_add(SimDuration::seconds(timeout as u64));
+        }
+        q.change_message(seq, |m| {
+            m.visible_at = now.saturating_add(SimDuration::seconds(timeout as u64));
+        });
         Ok(SqsEmpty {})
     }
 
-    pub(crate) fn check_sqs_invariants(&self) -> Result<(), String> {
+    /// The queues' invariants, as far as `walk` says. Always, at a cost of
+    /// the queues (not their messages nor handles): the index agrees in size
+    /// with the messages, holds none past its retention nor hidden past its
+    /// time, and there are at least as many handles as messages with one.
+    /// [`SqsCheck::Receipts`] walks the receipt handles: each points to the
+    /// message it was given for (the sequence number inside the handle; a
+    /// deleted or re-received message's handles stay, so the message may be
+    /// gone), and those that are their message's latest are as many as the
+    /// messages with a receipt, so a message whose receipt the queue does
+    /// not know is caught. [`SqsCheck::Messages`] walks every message too:
+    /// it is where the index says, not past its retention, its receipt maps
+    /// to it, and the index's counts equal a count of the messages.
+    pub(crate) fn check_sqs_invariants(&self, walk: SqsCheck) -> Result<(), String> {
         for (name, q) in &self.state.sqs.queues {
             if &q.name != name || q.url != self.sqs_queue_url(name) {
                 return Err(format!("queue stored under '{name}' is {}", q.url));
             }
-            for (seq, m) in &q.messages {
-                if let Some(handle) = &m.receipt
-                    && q.receipts.get(handle) != Some(seq)
-                {
-                    return Err(format!(
-                        "queue '{name}': message {} has an unknown receipt",
-                        m.id
+            let broken = |what: String| Err(format!("queue '{name}': {what}"));
+            let ix = &q.index;
+            let n = q.messages.len();
+            if ix.settled > self.now {
+                return broken(format!("settled at {} after now", ix.settled));
+            }
+            if ix.visible.len() + ix.hidden.len() != n || ix.by_sent.len() != n {
+                return broken(format!(
+                    "its index has {} visible, {} hidden and {} by send time for {n} messages",
+                    ix.visible.len(),
+                    ix.hidden.len(),
+                    ix.by_sent.len()
+                ));
+            }
+            if ix.hidden_received > ix.hidden.len() as u64 || ix.with_receipt > n as u64 {
+                return broken(format!(
+                    "its index counts {} in flight of {} hidden and {} with a receipt of {n}",
+                    ix.hidden_received,
+                    ix.hidden.len(),
+                    ix.with_receipt
+                ));
+            }
+            if let Some((at, seq)) = ix.hidden.first()
+                && *at <= ix.settled
+            {
+                return broken(format!(
+                    "message #{seq} is hidden though visible since {at}"
+                ));
+            }
+            if let Some((sent, seq)) = ix.by_sent.first()
+                && expired(*sent, ix.settled, q.settings.retention)
+            {
+                return broken(format!("message #{seq} is kept past its retention"));
+            }
+            if (q.receipts.len() as u64) < ix.with_receipt {
+                return broken(format!(
+                    "{} messages have a receipt handle, the queue knows {} handles: a message has an unknown receipt",
+                    ix.with_receipt,
+                    q.receipts.len()
+                ));
+            }
+            if walk == SqsCheck::Queues {
+                continue;
+            }
+            let mut latest = 0;
+            for (handle, seq) in &q.receipts {
+                if receipt_seq(handle) != Some(*seq) {
+                    return broken(format!(
+                        "receipt handle {handle} points to message #{seq}, not to the message it was given for"
                     ));
                 }
+                if q.messages
+                    .get(seq)
+                    .is_some_and(|m| m.receipt.as_deref() == Some(handle.as_str()))
+                {
+                    latest += 1;
+                }
             }
+            if latest != ix.with_receipt {
+                return broken(format!(
+                    "{} messages have a receipt handle, {latest} of the queue's handles are theirs: a message has an unknown receipt",
+                    ix.with_receipt
+                ));
+            }
+            if walk == SqsCheck::Messages {
+                self.recount_sqs_queue(name, q)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Sim::check_sqs_invariants`]'s walk over every message of a queue,
+    /// in one pass in send order (the index's sets are compared in order,
+    /// not looked up, but for the hidden messages).
+    fn recount_sqs_queue(&self, name: &str, q: &Queue) -> Result<(), String> {
+        let (ix, now, retention) = (&q.index, self.now, q.settings.retention);
+        let broken = |what: String| Err(format!("queue '{name}': {what}"));
+        let (mut hidden_received, mut with_receipt) = (0, 0);
+        let mut counted = QueueCounts::default();
+        let mut visible = ix.visible.iter();
+        let mut by_sent = Vec::with_capacity(q.messages.len());
+        for (seq, m) in &q.messages {
+            if m.expired(ix.settled, retention) {
+                return broken(format!("message {} is kept past its retention", m.id));
+            }
+            let indexed = if m.visible_at <= ix.settled {
+                visible.next() == Some(seq)
+            } else {
+                hidden_received += u64::from(m.receive_count > 0);
+                ix.hidden.contains(&(m.visible_at, *seq))
+            };
+            if !indexed {
+                return broken(format!("message {} is not where its index says", m.id));
+            }
+            by_sent.push((m.sent, *seq));
+            if let Some(handle) = &m.receipt {
+                with_receipt += 1;
+                if q.receipts.get(handle) != Some(seq) {
+                    return broken(format!("message {} has an unknown receipt", m.id));
+                }
+            }
+            // As `Queue::recount` counts.
+            if !m.expired(now, retention) {
+                if m.visible_at <= now {
+                    counted.visible += 1;
+                } else if m.receive_count > 0 {
+                    counted.in_flight += 1;
+                } else {
+                    counted.delayed += 1;
+                }
+            }
+        }
+        // Mostly in order already (only redriven messages are not).
+        by_sent.sort_unstable();
+        if !by_sent.iter().eq(ix.by_sent.iter()) {
+            return broken("its index by send time differs from its messages".to_owned());
+        }
+        if (hidden_received, with_receipt) != (ix.hidden_received, ix.with_receipt) {
+            return broken(format!(
+                "its index counts {} in flight and {} with a receipt, its messages {hidden_received} and {with_receipt}",
+                ix.hidden_received, ix.with_receipt
+            ));
+        }
+        let kept = q.counts(now);
+        if kept != counted {
+            return broken(format!(
+                "its index counts {kept:?}, its messages {counted:?}"
+            ));
         }
         Ok(())
     }

@@ -538,3 +538,171 @@ fn f16_1_every_empty_answer_is_one_empty_receive() {
     assert_eq!(sum("NumberOfEmptyReceives"), 3.0);
     assert_eq!(sum("NumberOfMessagesReceived"), 1.0);
 }
+
+fn try_receipt(sim: &mut Sim, u: &str, visibility: u64) -> Option<String> {
+    let r = run(
+        sim,
+        "ReceiveMessage",
+        json!({"QueueUrl": u, "VisibilityTimeout": visibility}),
+    );
+    r["Messages"][0]["ReceiptHandle"]
+        .as_str()
+        .map(str::to_owned)
+}
+
+fn receipt(sim: &mut Sim, u: &str, visibility: u64) -> String {
+    try_receipt(sim, u, visibility).unwrap()
+}
+
+#[test]
+fn f19_4_a_message_past_its_retention_is_gone_when_its_time_comes() {
+    let mut sim = sim();
+    let u = url(&mut sim, "q", json!({"MessageRetentionPeriod": "60"}));
+    for body in ["a", "b", "c"] {
+        run(
+            &mut sim,
+            "SendMessage",
+            json!({"QueueUrl": u, "MessageBody": body}),
+        );
+    }
+    let handle = receipt(&mut sim, &u, 600);
+    sim.advance(SimDuration::seconds(30));
+    run(
+        &mut sim,
+        "SendMessage",
+        json!({"QueueUrl": u, "MessageBody": "d"}),
+    );
+    assert_eq!(counts(&mut sim, &u), n("3", "1", "0"));
+    // At 60 s the first three go, the one in flight too, without a receive.
+    sim.advance(SimDuration::seconds(30));
+    assert_eq!(sim.state.sqs.queues["q"].messages().len(), 1);
+    assert_eq!(counts(&mut sim, &u), n("1", "0", "0"));
+    assert_eq!(sim.state.sqs.queues["q"].oldest_age_s(sim.now), 30);
+    // Its receipt is a handle the queue gave out: deleting succeeds and
+    // deletes nothing.
+    run(
+        &mut sim,
+        "DeleteMessage",
+        json!({"QueueUrl": u, "ReceiptHandle": handle}),
+    );
+    assert_eq!(sim.state.sqs.queues["q"].deleted_total, 0);
+    // A shorter retention takes the messages past it at once.
+    let retention = |sim: &mut Sim, seconds: &str| {
+        run(
+            sim,
+            "SetQueueAttributes",
+            json!({"QueueUrl": u, "Attributes": {"MessageRetentionPeriod": seconds}}),
+        );
+    };
+    retention(&mut sim, "600");
+    sim.advance(SimDuration::seconds(40));
+    assert_eq!(counts(&mut sim, &u), n("1", "0", "0"));
+    retention(&mut sim, "60");
+    assert_eq!(counts(&mut sim, &u), n("0", "0", "0"));
+    assert!(sim.state.sqs.queues["q"].messages().is_empty());
+    sim.check_invariants().unwrap();
+}
+
+#[test]
+fn the_index_counts_as_a_walk_over_every_message_would() {
+    let mut sim = sim();
+    let u = url(&mut sim, "q", json!({"DelaySeconds": "5"}));
+    let mut handles = Vec::new();
+    for i in 0..40u64 {
+        run(
+            &mut sim,
+            "SendMessage",
+            json!({"QueueUrl": u, "MessageBody": format!("m{i}"), "DelaySeconds": i % 7}),
+        );
+        if i % 3 == 0 {
+            sim.advance(SimDuration(1_500));
+            handles.extend(try_receipt(&mut sim, &u, i % 4 * 2));
+        }
+        if i % 5 == 0
+            && let Some(h) = handles.pop()
+        {
+            let _ = try_run(
+                &mut sim,
+                "ChangeMessageVisibility",
+                json!({"QueueUrl": u, "ReceiptHandle": h, "VisibilityTimeout": 3}),
+            );
+        }
+        if i % 11 == 0
+            && let Some(h) = handles.first().cloned()
+        {
+            run(
+                &mut sim,
+                "DeleteMessage",
+                json!({"QueueUrl": u, "ReceiptHandle": h}),
+            );
+        }
+        let q = &sim.state.sqs.queues["q"];
+        assert_eq!(q.counts(sim.now), q.recount(sim.now), "after message {i}");
+        sim.check_invariants().unwrap();
+    }
+    for _ in 0..12 {
+        sim.advance(SimDuration(700));
+        let q = &sim.state.sqs.queues["q"];
+        assert_eq!(q.counts(sim.now), q.recount(sim.now));
+        // A queue not yet brought to a later time counts by walking.
+        let later = SimTime(sim.now.0 + 2_000);
+        assert_eq!(q.counts(later), q.recount(later));
+    }
+    sim.check_invariants().unwrap();
+}
+
+#[test]
+fn the_invariants_catch_unknown_and_misdirected_receipts_and_a_stale_index() {
+    let mut sim = sim();
+    let u = url(&mut sim, "q", json!({}));
+    for body in ["a", "b"] {
+        run(
+            &mut sim,
+            "SendMessage",
+            json!({"QueueUrl": u, "MessageBody": body}),
+        );
+    }
+    let handle = receipt(&mut sim, &u, 30);
+    sim.check_invariants_quickly().unwrap();
+    sim.check_invariants().unwrap();
+
+    // A message whose receipt the queue does not know: caught by the quick
+    // check (through the receipt map and the index's count), and the full one.
+    let mut broken = sim.clone();
+    broken
+        .state
+        .sqs
+        .queues
+        .get_mut("q")
+        .unwrap()
+        .receipts
+        .clear();
+    let e = broken.check_invariants_quickly().unwrap_err();
+    assert!(e.contains("a message has an unknown receipt"), "{e}");
+    assert!(broken.check_invariants().is_err());
+
+    // A receipt pointing to another message than the one it was given for.
+    let mut broken = sim.clone();
+    let q = broken.state.sqs.queues.get_mut("q").unwrap();
+    let seq = q.receipts[&handle];
+    q.receipts.insert(handle.clone(), seq + 1);
+    let e = broken.check_invariants_quickly().unwrap_err();
+    assert!(e.contains("not to the message it was given for"), "{e}");
+
+    // A message changed behind the index's back: the quick check sees the
+    // sizes agree; the full one walks the messages and catches it.
+    let mut broken = sim.clone();
+    let q = broken.state.sqs.queues.get_mut("q").unwrap();
+    let seq = q.receipts[&handle];
+    q.messages.get_mut(&seq).unwrap().visible_at = SimTime::ZERO;
+    broken.check_invariants_quickly().unwrap();
+    let e = broken.check_invariants().unwrap_err();
+    assert!(e.contains("is not where its index says"), "{e}");
+
+    // A message past its retention still kept.
+    let mut broken = sim.clone();
+    let q = broken.state.sqs.queues.get_mut("q").unwrap();
+    q.settings.retention = 0;
+    let e = broken.check_invariants_quickly().unwrap_err();
+    assert!(e.contains("kept past its retention"), "{e}");
+}
