@@ -459,11 +459,8 @@ impl Sim {
         let kept = |t: &TaskRecord| is_primary(t) && !on_draining(t);
         let (mut new, mut old): (Vec<Rated<'_>>, Vec<Rated<'_>>) =
             rated.iter().copied().partition(|(t, _)| kept(t));
-        // The keys end with the task's ARN, which no two tasks share, so
-        // no two compare equal and an unstable sort gives the stable
-        // sort's order (without its merge buffer and runs).
-        new.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
-        old.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        new.sort_by(|a, b| key(a).cmp(&key(b)));
+        old.sort_by(|a, b| key(a).cmp(&key(b)));
         let mut healthy = rated.iter().filter(|(_, h)| *h).count() as u32;
         let mut total = live.len() as u32;
         let mut new_kept = new.len() as u32;
