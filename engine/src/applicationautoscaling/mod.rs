@@ -314,6 +314,16 @@ pub(crate) fn check_steps(cfg: &StepScalingPolicyConfiguration) -> Result<(), Ap
 impl Sim {
     /// `service/<cluster>/<service>` → the ACTIVE service's ARN.
     fn scalable_service(&self, resource_id: &str) -> Result<String, ApiError> {
+        self.scalable_service_record(resource_id)
+            .map(|(arn, _)| arn)
+    }
+
+    /// [`Sim::scalable_service`] with the service's record, found once
+    /// (alarm actions ask for it every minute an alarm is in ALARM).
+    fn scalable_service_record(
+        &self,
+        resource_id: &str,
+    ) -> Result<(String, &crate::state::ServiceRecord), ApiError> {
         let missing = || validation(format!("ECS service doesn't exist: {resource_id}"));
         let (cluster, service) = resource_id
             .strip_prefix("service/")
@@ -323,21 +333,25 @@ impl Sim {
                     "Unsupported resource ID '{resource_id}' for ecs: use service/<cluster>/<service>"
                 ))
             })?;
-        let arn = self.service_arn(&self.cluster_arn(cluster), service);
-        self.state
+        // The cluster's name has no '/' (split above), so this is
+        // `service_arn(cluster_arn(cluster), service)` without the
+        // cluster's ARN made first.
+        let arn = self
+            .arns
+            .arn_of("ecs", &["service/", cluster, "/", service]);
+        let record = self
+            .state
             .services
             .get(&arn)
             .filter(|s| s.status == crate::state::ServiceStatus::Active)
             .ok_or_else(missing)?;
-        Ok(arn)
+        Ok((arn, record))
     }
 
     fn service_desired(&self, resource_id: &str) -> Option<u32> {
-        let arn = self.scalable_service(resource_id).ok()?;
-        self.state
-            .services
-            .get(&arn)
-            .map(|s| s.detail.desired_count)
+        self.scalable_service_record(resource_id)
+            .ok()
+            .map(|(_, s)| s.detail.desired_count)
     }
 
     /// Sets a service's desired count the way UpdateService does.
@@ -1211,16 +1225,14 @@ impl Sim {
 
     /// F8.4: whether the service has a deployment in progress.
     fn deployment_in_progress(&self, resource_id: &str) -> bool {
-        let Ok(arn) = self.scalable_service(resource_id) else {
+        let Ok((_, s)) = self.scalable_service_record(resource_id) else {
             return false;
         };
-        self.state.services.get(&arn).is_some_and(|s| {
-            s.detail.deployments.len() > 1
-                || s.detail
-                    .deployments
-                    .iter()
-                    .any(|d| d.rollout_state == crate::ecs::deployment::RolloutState::InProgress)
-        })
+        s.detail.deployments.len() > 1
+            || s.detail
+                .deployments
+                .iter()
+                .any(|d| d.rollout_state == crate::ecs::deployment::RolloutState::InProgress)
     }
 }
 

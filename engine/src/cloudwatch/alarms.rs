@@ -405,11 +405,8 @@ pub fn evaluate(
     // The usual case (every minute of every alarm with data): the newest
     // N real datapoints decide, read straight from the slots.
     if slots.iter().filter(|(_, v)| v.is_some()).count() >= n {
-        let newest: Vec<(u64, f64)> = slots
-            .iter()
-            .filter_map(|(a, v)| v.map(|v| (*a, v)))
-            .take(n)
-            .collect();
+        let mut newest: Vec<(u64, f64)> = Vec::with_capacity(n);
+        newest.extend(slots.iter().filter_map(|(a, v)| v.map(|v| (*a, v))).take(n));
         let b = newest.iter().filter(|(_, v)| breach(*v)).count();
         let state = if b >= m { "ALARM" } else { "OK" };
         return verdict(Some(state), newest, 0);
@@ -1067,31 +1064,33 @@ impl Sim {
                 "The parameter StateReason must be at most 1023 characters long.",
             ));
         }
-        if let Some(d) = &req.state_reason_data
-            && serde_json::from_str::<serde_json::Value>(d).is_err()
-        {
-            return Err(ApiError::new(
-                ErrorCode::InvalidFormat,
-                "The parameter StateReasonData is not valid JSON.",
-            ));
-        }
-        self.transition(
-            &req.alarm_name,
-            state,
-            req.state_reason,
-            req.state_reason_data,
-        );
+        let data = match req.state_reason_data {
+            Some(d) => match serde_json::from_str::<serde_json::Value>(&d) {
+                Ok(value) => Some((d, value)),
+                Err(_) => {
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidFormat,
+                        "The parameter StateReasonData is not valid JSON.",
+                    ));
+                }
+            },
+            None => None,
+        };
+        self.transition(&req.alarm_name, state, req.state_reason, data);
         Ok(CloudWatchEmpty {})
     }
 
     /// Moves an alarm to `state` (a history item when it changes).
+    /// `data`: the StateReasonData text with its JSON value (which the
+    /// history item embeds), so the text is not parsed again.
     fn transition(
         &mut self,
         name: &str,
         state: &'static str,
         reason: String,
-        data: Option<String>,
+        data: Option<(String, serde_json::Value)>,
     ) {
+        let (data, data_value) = data.unzip();
         let now = self.now;
         let Some(a) = self.state.cloudwatch.alarms.get_mut(name) else {
             return;
@@ -1120,7 +1119,7 @@ impl Sim {
                 "newState": {
                     "stateValue": state,
                     "stateReason": reason,
-                    "stateReasonData": data.and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok()),
+                    "stateReasonData": data_value,
                 },
             });
             self.record_history(
@@ -1459,7 +1458,7 @@ impl Sim {
         v: &Verdict,
         start: u64,
         now: u64,
-    ) -> (String, String) {
+    ) -> (String, (String, serde_json::Value)) {
         let stamp = |ms: u64| {
             let iso = crate::base::time::iso8601(ms, crate::base::time::Precision::Seconds);
             // 2026-01-01T00:05:00Z → 01/01/26 00:05:00
@@ -1549,7 +1548,9 @@ impl Sim {
         {
             o.remove("statistic");
         }
-        (reason, data.to_string())
+        // The text and the value: the history item embeds the value
+        // (serde_json reads its own text back to the same value).
+        (reason, (data.to_string(), data))
     }
 }
 

@@ -283,7 +283,7 @@ impl Sim {
     }
 
     pub(crate) fn cluster_arn(&self, name: &str) -> String {
-        self.arns.arn("ecs", &format!("cluster/{name}"))
+        self.arns.arn_of("ecs", &["cluster/", name])
     }
 
     pub(crate) fn cluster_counts(&self, cluster_arn: &str) -> ClusterCounts {
