@@ -38,6 +38,19 @@ pub fn allow(sim: &mut Sim, role: &str, policy: &str, statements: Vec<Value>) {
     );
 }
 
+/// The default VPC's subnets, one per AZ, as (AZ, subnet id) in AZ order.
+pub fn default_subnets(sim: &Sim) -> Vec<(String, String)> {
+    let mut subnets: Vec<(String, String)> = sim
+        .state
+        .subnets
+        .values()
+        .filter(|s| s.default_for_az)
+        .map(|s| (s.availability_zone.clone(), s.id.clone()))
+        .collect();
+    subnets.sort();
+    subnets
+}
+
 /// The default subnet of `zone`.
 pub fn subnet_in(sim: &Sim, zone: &str) -> String {
     sim.state

@@ -106,6 +106,37 @@ impl Sim {
             .iter()
             .map(|d| json!({"value": d.value, "name": d.name}))
             .collect();
+        // The single metric's members, or none for a math alarm; then the
+        // evaluation's; then a math alarm's queries (module docs).
+        let mut trigger = if a.metrics.is_empty() {
+            json!({
+                "MetricName": a.metric.name,
+                "Namespace": a.metric.namespace,
+                "StatisticType": "Statistic",
+                "Statistic": a.statistic.to_uppercase(),
+                "Unit": a.unit,
+                "Dimensions": dims,
+            })
+        } else {
+            json!({})
+        };
+        if let Some(t) = trigger.as_object_mut() {
+            let evaluation = json!({
+                "Period": a.period,
+                "EvaluationPeriods": a.evaluation_periods,
+                "DatapointsToAlarm": a.datapoints_to_alarm.unwrap_or(a.evaluation_periods),
+                "ComparisonOperator": a.comparison,
+                "Threshold": a.threshold,
+                "TreatMissingData": a.treat_missing_data,
+                "EvaluateLowSampleCountPercentile": "",
+            });
+            if let Some(e) = evaluation.as_object() {
+                t.extend(e.clone());
+            }
+            if !a.metrics.is_empty() {
+                t.insert("Metrics".to_owned(), json!(a.metrics));
+            }
+        }
         let message = json!({
             "AlarmName": a.name,
             "AlarmDescription": a.description,
@@ -120,30 +151,7 @@ impl Sim {
             "OKActions": a.ok_actions,
             "AlarmActions": a.alarm_actions,
             "InsufficientDataActions": a.insufficient_data_actions,
-            "Trigger": if a.metrics.is_empty() { json!({
-                "MetricName": a.metric.name,
-                "Namespace": a.metric.namespace,
-                "StatisticType": "Statistic",
-                "Statistic": a.statistic.to_uppercase(),
-                "Unit": a.unit,
-                "Dimensions": dims,
-                "Period": a.period,
-                "EvaluationPeriods": a.evaluation_periods,
-                "DatapointsToAlarm": a.datapoints_to_alarm.unwrap_or(a.evaluation_periods),
-                "ComparisonOperator": a.comparison,
-                "Threshold": a.threshold,
-                "TreatMissingData": a.treat_missing_data,
-                "EvaluateLowSampleCountPercentile": "",
-            }) } else { json!({
-                "Period": a.period,
-                "EvaluationPeriods": a.evaluation_periods,
-                "DatapointsToAlarm": a.datapoints_to_alarm.unwrap_or(a.evaluation_periods),
-                "ComparisonOperator": a.comparison,
-                "Threshold": a.threshold,
-                "TreatMissingData": a.treat_missing_data,
-                "EvaluateLowSampleCountPercentile": "",
-                "Metrics": a.metrics,
-            }) },
+            "Trigger": trigger,
         })
         .to_string();
         let when = email_date(self.epoch_ms(a.state_updated));

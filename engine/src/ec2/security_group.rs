@@ -1039,14 +1039,7 @@ mod tests {
     fn a_group_a_load_balancer_uses_cannot_be_deleted() {
         let mut sim = Sim::new(SimConfig::default()).unwrap();
         let group = create(&mut sim, "alb");
-        let mut subnets: Vec<(String, String)> = sim
-            .state
-            .subnets
-            .values()
-            .filter(|s| s.default_for_az)
-            .map(|s| (s.availability_zone.clone(), s.id.clone()))
-            .collect();
-        subnets.sort();
+        let subnets = crate::test_support::default_subnets(&sim);
         let command = crate::command::Command::from_json(
             crate::command::Service::Elbv2,
             "CreateLoadBalancer",

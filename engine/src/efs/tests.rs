@@ -4,6 +4,7 @@
 use super::*;
 use crate::command::{Command, Service};
 use crate::config::SimConfig;
+use crate::test_support::default_subnets;
 use serde_json::{Value, json};
 
 fn try_run(sim: &mut Sim, operation: &str, input: Value) -> Result<Value, ApiError> {
@@ -28,19 +29,6 @@ fn refused(sim: &mut Sim, operation: &str, input: Value) -> ApiError {
 
 fn sim() -> Sim {
     Sim::new(SimConfig::default()).unwrap()
-}
-
-/// The default VPC's subnets, one per AZ, in AZ order.
-fn default_subnets(sim: &Sim) -> Vec<(String, String)> {
-    let mut subnets: Vec<(String, String)> = sim
-        .state
-        .subnets
-        .values()
-        .filter(|s| s.default_for_az)
-        .map(|s| (s.availability_zone.clone(), s.id.clone()))
-        .collect();
-    subnets.sort();
-    subnets
 }
 
 /// An available file system; its id.
