@@ -310,6 +310,7 @@ fn run_operation(
     let mut unknown: Vec<String> = Vec::new();
     let mut paging = Paging::default();
     let mut cli_input: Option<Value> = None;
+    let mut manual_paging = false;
     let mut i = 0;
     while i < args.len() {
         let word = &args[i];
@@ -370,6 +371,37 @@ fn run_operation(
                     }
                 }
             }
+            i = end;
+            continue;
+        }
+        // The paginator's own token and page size members: awscli hides them
+        // behind --starting-token and --page-size but still takes them
+        // (undocumented), and then does not page (check_should_enable_pagination).
+        if let Some(pager) = op.paginator
+            && let Some(member) = [pager.input_token, pager.limit_key]
+                .into_iter()
+                .find(|m| !m.contains('.') && format!("--{}", model::xform_name(m)) == *word)
+        {
+            let [value] = values else {
+                return usage_error(&format!("argument {word}: expected one argument"));
+            };
+            let value = if member == pager.limit_key {
+                match value.parse::<i64>() {
+                    Ok(n) => Value::from(n),
+                    Err(_) => {
+                        return usage_error(&format!(
+                            "argument {word}: invalid int value: '{value}'"
+                        ));
+                    }
+                }
+            } else {
+                match serde_json::from_str::<Value>(value) {
+                    Ok(v @ Value::Object(_)) => v,
+                    _ => Value::String(value.clone()),
+                }
+            };
+            input.insert(member.to_owned(), value);
+            manual_paging = true;
             i = end;
             continue;
         }
@@ -505,7 +537,7 @@ fn run_operation(
         op,
         Value::Object(input),
         paging,
-        globals.no_paginate,
+        globals.no_paginate || manual_paging,
         &mut pages,
     );
     if let (Some(path), Some(Value::Object(body))) = (outfile, outcome.response.as_mut()) {
@@ -523,7 +555,13 @@ fn run_operation(
             return plain_error(&format!("[Errno 2] {path}: {}", e.message), exit::USAGE);
         }
     }
-    format_outcome(op, outcome, globals, &pages)
+    format_outcome(
+        op,
+        outcome,
+        globals,
+        globals.no_paginate || manual_paging,
+        &pages,
+    )
 }
 
 fn wrong_region(sim: &Sim, region: &str) -> Outcome {
@@ -590,6 +628,7 @@ fn format_outcome(
     op: &'static Operation,
     mut outcome: Outcome,
     globals: &Globals,
+    no_paginate: bool,
     pages: &[Page],
 ) -> Outcome {
     let Some(body) = outcome.response.as_ref() else {
@@ -611,7 +650,7 @@ fn format_outcome(
         // The AWS CLI's text output of a paginated call prints page by page,
         // only the result keys, then the resume token as `NEXTTOKEN\t…`, each
         // passed through --query on its own.
-        (Some("text"), Some(pager)) if !globals.no_paginate => {
+        (Some("text"), Some(pager)) if !no_paginate => {
             let mut text = String::new();
             pages
                 .iter()
@@ -713,6 +752,8 @@ fn call(
         if let Value::Object(map) = &mut input {
             match &page_token {
                 Some(token) => map.insert(pager.input_token.to_owned(), token.clone()),
+                // Without paging, a token given by hand (see run_operation).
+                None if no_paginate => None,
                 None => map.remove(pager.input_token),
             };
         }

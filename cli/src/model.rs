@@ -288,33 +288,33 @@ pub fn find(service: Service, cli_name: &str) -> Option<&'static Operation> {
     operations().find(|op| op.service == service && op.cli_name == cli_name)
 }
 
+/// botocore's `xform_name` with `-`: `VPCZoneIdentifier` →
+/// `vpc-zone-identifier`, `clusterName` → `cluster-name`,
+/// `TargetGroupARNs` → `target-group-arns`.
+pub(crate) fn xform_name(name: &str) -> String {
+    let name = name.replace("ARNs", "Arns");
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push('-');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::panic)]
 mod tests {
     use super::*;
-
-    /// botocore's `xform_name` with `-`: `VPCZoneIdentifier` →
-    /// `vpc-zone-identifier`, `clusterName` → `cluster-name`,
-    /// `TargetGroupARNs` → `target-group-arns`.
-    fn xform_name(name: &str) -> String {
-        let name = name.replace("ARNs", "Arns");
-        let chars: Vec<char> = name.chars().collect();
-        let mut out = String::new();
-        for (i, &c) in chars.iter().enumerate() {
-            if c.is_ascii_uppercase() && i > 0 {
-                let prev = chars[i - 1];
-                let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-                if prev.is_ascii_lowercase()
-                    || prev.is_ascii_digit()
-                    || (prev.is_ascii_uppercase() && next_lower)
-                {
-                    out.push('-');
-                }
-            }
-            out.push(c.to_ascii_lowercase());
-        }
-        out
-    }
 
     #[test]
     fn xform_name_follows_botocore() {
