@@ -531,13 +531,15 @@ fn run_operation(
         Some(Value::String(path)) => Some(path),
         _ => None,
     };
+    // awscli does not page when the API's own paging members are given.
+    let no_paginate = globals.no_paginate || manual_paging;
     let mut pages = Vec::new();
     let mut outcome = call(
         sim,
         op,
         Value::Object(input),
         paging,
-        globals.no_paginate || manual_paging,
+        no_paginate,
         &mut pages,
     );
     if let (Some(path), Some(Value::Object(body))) = (outfile, outcome.response.as_mut()) {
@@ -555,13 +557,7 @@ fn run_operation(
             return plain_error(&format!("[Errno 2] {path}: {}", e.message), exit::USAGE);
         }
     }
-    format_outcome(
-        op,
-        outcome,
-        globals,
-        globals.no_paginate || manual_paging,
-        &pages,
-    )
+    format_outcome(op, outcome, globals, no_paginate, &pages)
 }
 
 fn wrong_region(sim: &Sim, region: &str) -> Outcome {

@@ -1098,14 +1098,15 @@ impl Sim {
         &mut self,
         req: ListObjectsV2Request,
     ) -> Result<ListObjectsV2Output, ApiError> {
-        self.s3_list(req)
+        self.s3_list(req).map(|(page, _)| page)
     }
 
-    /// ListObjectsV2 (see the module docs).
+    /// ListObjectsV2 (see the module docs), and the key the next page
+    /// starts after when this one is truncated (ListObjects' NextMarker).
     pub(crate) fn s3_list(
         &self,
         req: ListObjectsV2Request,
-    ) -> Result<ListObjectsV2Output, ApiError> {
+    ) -> Result<(ListObjectsV2Output, Option<String>), ApiError> {
         let max = match req.max_keys {
             None => MAX_KEYS,
             Some(n) if n >= 0 => (n as usize).min(MAX_KEYS),
@@ -1167,7 +1168,8 @@ impl Sim {
             last_key = Some(key.clone());
         }
         let key_count = (contents.len() + prefixes.len()) as u64;
-        Ok(ListObjectsV2Output {
+        let resume_after = last_key.filter(|_| truncated);
+        let page = ListObjectsV2Output {
             is_truncated: truncated,
             contents,
             name: req.bucket,
@@ -1177,13 +1179,10 @@ impl Sim {
             common_prefixes: prefixes,
             key_count,
             continuation_token: req.continuation_token,
-            next_continuation_token: if truncated {
-                last_key.map(|k| TOKENS.encode(&k))
-            } else {
-                None
-            },
+            next_continuation_token: resume_after.as_deref().map(|k| TOKENS.encode(k)),
             start_after: req.start_after,
-        })
+        };
+        Ok((page, resume_after))
     }
 
     /// ListObjects, version 1 (module docs): the same listing as
@@ -1195,7 +1194,7 @@ impl Sim {
         &mut self,
         req: ListObjectsRequest,
     ) -> Result<ListObjectsOutput, ApiError> {
-        let page = self.s3_list(ListObjectsV2Request {
+        let (page, resume_after) = self.s3_list(ListObjectsV2Request {
             bucket: req.bucket.clone(),
             prefix: req.prefix.clone(),
             delimiter: req.delimiter.clone(),
@@ -1204,10 +1203,7 @@ impl Sim {
             start_after: req.marker.clone(),
         })?;
         let owner = self.s3_owner();
-        let next_marker = match (&page.delimiter, &page.next_continuation_token) {
-            (Some(_), Some(token)) => TOKENS.decode(token),
-            _ => None,
-        };
+        let next_marker = resume_after.filter(|_| page.delimiter.is_some());
         Ok(ListObjectsOutput {
             is_truncated: page.is_truncated,
             marker: req.marker.unwrap_or_default(),
