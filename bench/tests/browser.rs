@@ -1,4 +1,5 @@
-//! The fleet day in headless Chromium:
+//! The fleet day in headless Chromium, plain and with target tracking on
+//! every service (`--autoscale` natively, issue 16):
 //! `CHROMEDRIVER=$(which chromedriver) cargo test -p stevedore-bench --release
 //! --target wasm32-unknown-unknown -- --nocapture` (or `./dev bench`).
 //! Prints the figures; asserts only that the workload ran (not its speed).
@@ -70,6 +71,18 @@ fn print_run(workload: &Workload) -> stevedore_bench::Report {
 #[wasm_bindgen_test]
 fn fleet_day_in_the_browser() {
     let report = print_run(&Workload::fleet_day());
+    assert_eq!(report.running_at_end, report.desired_tasks);
+    assert_eq!(report.sim_seconds, 24 * 3600 + 60);
+}
+
+/// Issue 16's day: target tracking on every service under a daily demand
+/// curve (CloudWatch metrics for 30 services every minute, their alarms
+/// and scaling actions).
+#[wasm_bindgen_test]
+fn autoscaled_fleet_day_in_the_browser() {
+    let mut workload = Workload::fleet_day();
+    workload.autoscale = true;
+    let report = print_run(&workload);
     assert_eq!(report.running_at_end, report.desired_tasks);
     assert_eq!(report.sim_seconds, 24 * 3600 + 60);
 }
