@@ -1070,9 +1070,12 @@ impl Sim {
         let Some(target) = self.state.aas.targets.get(&policy.resource_id) else {
             return;
         };
-        let Some(current) = self.service_desired(&policy.resource_id) else {
+        // The service, found once for its desired count and (for a scale
+        // in) its deployments.
+        let Ok((_, service)) = self.scalable_service_record(&policy.resource_id) else {
             return;
         };
+        let current = service.detail.desired_count;
         let now = self.now;
         let within = |since: SimTime, secs: i64| now.0 < since.0 + secs.max(0) as u64 * 1000;
         let flag = |f: Option<bool>| f == Some(true);
@@ -1145,16 +1148,18 @@ impl Sim {
         let clamped = (wanted.clamp(i64::from(target.min), i64::from(target.max))) as u32;
         let (min, max) = (target.min, target.max);
         let cause = || {
-            format!(
-                "monitor alarm {} in state ALARM triggered policy {}",
-                alarm_name, policy.name
-            )
+            [
+                "monitor alarm ",
+                alarm_name,
+                " in state ALARM triggered policy ",
+                &policy.name,
+            ]
+            .concat()
         };
         let suspended = if out {
             flag(target.suspended.dynamic_scaling_out_suspended)
         } else {
-            flag(target.suspended.dynamic_scaling_in_suspended)
-                || self.deployment_in_progress(&policy.resource_id)
+            flag(target.suspended.dynamic_scaling_in_suspended) || deployment_in_progress(service)
         };
         if clamped == current || suspended {
             // Not scaled: at a bound (or nothing to do), or suspended.
@@ -1181,7 +1186,7 @@ impl Sim {
                         cause,
                         at: now,
                         status_code: "Failed",
-                        status_message: format!("Failed to set desired count: {code}."),
+                        status_message: ["Failed to set desired count: ", code, "."].concat(),
                         not_scaled: vec![NotScaledReason {
                             code: code.to_owned(),
                             max_capacity: max,
@@ -1222,18 +1227,15 @@ impl Sim {
         }
         self.desired_count_set(resource_id, cause, current, clamped);
     }
+}
 
-    /// F8.4: whether the service has a deployment in progress.
-    fn deployment_in_progress(&self, resource_id: &str) -> bool {
-        let Ok((_, s)) = self.scalable_service_record(resource_id) else {
-            return false;
-        };
-        s.detail.deployments.len() > 1
-            || s.detail
-                .deployments
-                .iter()
-                .any(|d| d.rollout_state == crate::ecs::deployment::RolloutState::InProgress)
-    }
+/// F8.4: whether the service has a deployment in progress.
+fn deployment_in_progress(s: &crate::state::ServiceRecord) -> bool {
+    s.detail.deployments.len() > 1
+        || s.detail
+            .deployments
+            .iter()
+            .any(|d| d.rollout_state == crate::ecs::deployment::RolloutState::InProgress)
 }
 
 #[cfg(test)]

@@ -457,6 +457,28 @@ pub fn evaluate(
     verdict(None, points, 0)
 }
 
+/// [`evaluate`]'s new state in its usual case (at least N real
+/// datapoints in the range: the newest N decide), without the list of
+/// datapoints it gives; `None` when another case decides (then
+/// [`evaluate`] answers). An alarm evaluated every minute only needs its
+/// verdict's datapoints when its state changes.
+pub fn usual_state(
+    slots: &[(u64, Option<f64>)],
+    n: usize,
+    m: usize,
+    comparison: &str,
+    threshold: f64,
+) -> Option<&'static str> {
+    let (mut real, mut b) = (0, 0);
+    for v in slots.iter().filter_map(|(_, v)| *v) {
+        if real < n && breaches(comparison, v, threshold) {
+            b += 1;
+        }
+        real += 1;
+    }
+    (real >= n).then_some(if b >= m { "ALARM" } else { "OK" })
+}
+
 /// An alarm's `Metrics` read ([`Sim::checked_alarm_metrics`] without the
 /// single-metric members; target tracking policies' customized metrics
 /// are checked with it too).
@@ -1066,7 +1088,7 @@ impl Sim {
         }
         let data = match req.state_reason_data {
             Some(d) => match serde_json::from_str::<serde_json::Value>(&d) {
-                Ok(value) => Some((d, value)),
+                Ok(value) => Some((d, ReasonData::Value(value))),
                 Err(_) => {
                     return Err(ApiError::new(
                         ErrorCode::InvalidFormat,
@@ -1081,14 +1103,14 @@ impl Sim {
     }
 
     /// Moves an alarm to `state` (a history item when it changes).
-    /// `data`: the StateReasonData text with its JSON value (which the
-    /// history item embeds), so the text is not parsed again.
+    /// `data`: the StateReasonData text with what the history item embeds
+    /// of it ([`ReasonData`]), so the text is not parsed again.
     fn transition(
         &mut self,
         name: &str,
         state: &'static str,
         reason: String,
-        data: Option<(String, serde_json::Value)>,
+        data: Option<(String, ReasonData)>,
     ) {
         let (data, data_value) = data.unzip();
         let now = self.now;
@@ -1096,38 +1118,67 @@ impl Sim {
             return;
         };
         let old = a.state;
-        let old_reason = a.state_reason.clone();
-        let old_data = a.state_reason_data.clone();
         let old_updated = a.state_updated;
         a.state = state;
-        a.state_reason = reason.clone();
-        a.state_reason_data = data.clone();
+        let old_reason = std::mem::replace(&mut a.state_reason, reason);
+        let old_data = std::mem::replace(&mut a.state_reason_data, data);
         a.state_updated = now;
         if old != state {
+            // The history item's text, as serde_json writes
+            // {"version", "oldState": {…}, "newState": {…}} (the new
+            // state's reason data embedded as its value).
+            let mut j = JsonText::default();
+            j.raw("{\"version\":\"1.0\",\"oldState\":{\"stateValue\":");
+            j.value(old);
+            j.raw(",\"stateReason\":");
+            j.value(&old_reason);
+            j.raw("},\"newState\":{\"stateValue\":");
+            j.value(state);
+            j.raw(",\"stateReason\":");
+            j.value(&a.state_reason);
+            j.raw(",\"stateReasonData\":");
+            match (&data_value, &a.state_reason_data) {
+                (Some(ReasonData::Text), Some(text)) => j.raw(text),
+                (Some(ReasonData::Value(v)), _) => j.value(v),
+                _ => j.raw("null"),
+            }
+            j.raw("}}");
+            let history = j.text();
+            debug_assert_eq!(
+                history,
+                serde_json::json!({
+                    "version": "1.0",
+                    "oldState": {"stateValue": old, "stateReason": old_reason},
+                    "newState": {
+                        "stateValue": state,
+                        "stateReason": a.state_reason,
+                        "stateReasonData": match (&data_value, &a.state_reason_data) {
+                            (Some(ReasonData::Value(v)), _) => Some(v.clone()),
+                            (Some(ReasonData::Text), Some(text)) =>
+                                serde_json::from_str::<serde_json::Value>(text).ok(),
+                            _ => None,
+                        },
+                    },
+                })
+                .to_string(),
+                "an alarm's history text differs"
+            );
+            let reason = a.state_reason.clone();
             self.emit(crate::event::EventKind::AlarmStateChanged {
                 alarm_name: name.to_owned(),
                 old_state: old.to_owned(),
                 new_state: state.to_owned(),
-                reason: reason.clone(),
-                previous_reason: old_reason.clone(),
+                reason,
+                previous_reason: old_reason,
                 previous_reason_data: old_data,
                 previous_updated: old_updated,
             });
-            let history = serde_json::json!({
-                "version": "1.0",
-                "oldState": {"stateValue": old, "stateReason": old_reason},
-                "newState": {
-                    "stateValue": state,
-                    "stateReason": reason,
-                    "stateReasonData": data_value,
-                },
-            });
-            self.record_history(
-                name,
-                "StateUpdate",
-                format!("Alarm updated from {old} to {state}"),
-                history.to_string(),
-            );
+            let mut summary = String::with_capacity(30 + old.len() + state.len());
+            summary.push_str("Alarm updated from ");
+            summary.push_str(old);
+            summary.push_str(" to ");
+            summary.push_str(state);
+            self.record_history(name, "StateUpdate", summary, history);
             // The actions of the new state run (F16.11): an Action item each
             // (MODEL text, section 13; Auto Scaling policies are then also
             // invoked every minute the alarm stays in ALARM, without one).
@@ -1157,17 +1208,27 @@ impl Sim {
                         Some(&n.subject),
                     );
                 }
-                let data = serde_json::json!({
-                    "actionState": "Succeeded",
-                    "stateUpdateTimestamp": self.epoch_ms(now),
-                    "notificationResource": action,
-                });
-                self.record_history(
-                    name,
-                    "Action",
-                    format!("Successfully executed action {action}"),
-                    data.to_string(),
+                // {"actionState", "stateUpdateTimestamp",
+                // "notificationResource"} as serde_json writes them.
+                let mut j = JsonText::default();
+                j.raw("{\"actionState\":\"Succeeded\",\"stateUpdateTimestamp\":");
+                j.value(&self.epoch_ms(now));
+                j.raw(",\"notificationResource\":");
+                j.value(&action);
+                j.raw("}");
+                let data = j.text();
+                debug_assert_eq!(
+                    data,
+                    serde_json::json!({
+                        "actionState": "Succeeded",
+                        "stateUpdateTimestamp": self.epoch_ms(now),
+                        "notificationResource": action,
+                    })
+                    .to_string(),
+                    "an action's history text differs"
                 );
+                let summary = ["Successfully executed action ", &action].concat();
+                self.record_history(name, "Action", summary, data);
             }
         }
     }
@@ -1251,7 +1312,10 @@ impl Sim {
             return;
         }
         let now = self.epoch_ms(self.now);
+        let end = now - now % MINUTE_MS;
         let names: Vec<String> = self.state.cloudwatch.alarms.keys().cloned().collect();
+        // One list of slots for the minute's alarms.
+        let mut slots: Vec<(u64, Option<f64>)> = Vec::new();
         for name in names {
             // Read in place (no copy of the alarm: its reason and data are
             // long texts); only a change of state is written.
@@ -1259,26 +1323,42 @@ impl Sim {
                 continue;
             };
             let period = a.period * 1000;
-            let end = now - now % MINUTE_MS;
             let slots_n = a.evaluation_periods + EXTRA_PERIODS;
             let start = end.saturating_sub(slots_n * period);
-            let slots = self.alarm_slots(a, start, end, period, slots_n);
+            if self.ecs_alarm_slots(a, start, end, period, slots_n, &mut slots) {
+                debug_assert_eq!(
+                    slots,
+                    self.alarm_slots(a, start, end, period, slots_n),
+                    "an alarm's AWS/ECS slots differ from its buckets'"
+                );
+            } else {
+                slots = self.alarm_slots(a, start, end, period, slots_n);
+            }
             let n = a.evaluation_periods as usize;
             let m = a.datapoints_to_alarm.unwrap_or(a.evaluation_periods) as usize;
-            let v = evaluate(
-                &slots,
-                n,
-                m,
-                &a.comparison,
-                a.threshold,
-                &a.treat_missing_data,
+            let verdict = || {
+                evaluate(
+                    &slots,
+                    n,
+                    m,
+                    &a.comparison,
+                    a.threshold,
+                    &a.treat_missing_data,
+                )
+            };
+            // The datapoints behind the verdict are listed only for a
+            // transition's reason.
+            let usual = usual_state(&slots, n, m, &a.comparison, a.threshold);
+            debug_assert!(
+                usual.is_none() || verdict().state == usual,
+                "the usual case's state differs from evaluate's"
             );
-            let change = v
-                .state
+            let change = usual
+                .or_else(|| verdict().state)
                 .filter(|state| {
                     *state != a.state || a.state_reason == "Unchecked: Initial alarm creation"
                 })
-                .map(|state| (state, self.reason_for(a, state, &v, start, now)));
+                .map(|state| (state, self.reason_for(a, state, &verdict(), start, now)));
             let alarm = match change {
                 None => a,
                 Some((state, (reason, data))) => {
@@ -1307,6 +1387,83 @@ impl Sim {
                 }
             }
         }
+    }
+
+    /// [`Sim::alarm_slots`] for an alarm on a service's `AWS/ECS` metric
+    /// with a one-minute period (what target tracking's alarms watch),
+    /// written into `out` straight from the service's window: each minute
+    /// is its own slot, so no buckets are made. False (and `out` left as
+    /// it may be) when the alarm is not one, or the window's minutes do
+    /// not fall one to a slot: then [`Sim::alarm_slots`] answers.
+    fn ecs_alarm_slots(
+        &self,
+        a: &AlarmRecord,
+        start: u64,
+        end: u64,
+        period: u64,
+        slots_n: u64,
+        out: &mut Vec<(u64, Option<f64>)>,
+    ) -> bool {
+        let key = &a.metric;
+        if period != MINUTE_MS
+            || key.namespace != "AWS/ECS"
+            || end < slots_n * period
+            || end % MINUTE_MS != 0
+            || a.metrics.iter().any(|q| q.return_data == Some(true))
+        {
+            return false;
+        }
+        out.clear();
+        out.extend((0..slots_n).map(|i| (end - (i + 1) * period, None)));
+        // What `ecs_alarm_buckets` asks first: no series, or another
+        // unit, is no datapoint.
+        let memory = match key.name.as_str() {
+            "CPUUtilization" => false,
+            "MemoryUtilization" => true,
+            _ => return true,
+        };
+        let dim = |n: &str| {
+            key.dimensions
+                .iter()
+                .find(|d| d.name == n)
+                .map(|d| d.value.as_str())
+        };
+        let (Some(cluster), Some(service)) = (dim("ClusterName"), dim("ServiceName")) else {
+            return true;
+        };
+        if key.dimensions.len() != 2 || a.unit.as_deref().is_some_and(|u| u != "Percent") {
+            return true;
+        }
+        let arn = self
+            .arns
+            .arn_of("ecs", &["service/", cluster, "/", service]);
+        let Some(window) = self.state.cloudwatch.ecs.get(&arn) else {
+            return true;
+        };
+        // Newest first: each minute in [start, end) is the slot
+        // (end − at) / period − 1. (A memory series with no measured minute
+        // at all has no datapoint either way.)
+        let mut newer = u64::MAX;
+        for m in window.iter().rev() {
+            let at = self.epoch_ms(m.start);
+            if at >= newer || at % MINUTE_MS != 0 {
+                // Not one minute to a slot: the buckets answer.
+                return false;
+            }
+            newer = at;
+            if at < start {
+                break;
+            }
+            if at >= end {
+                continue;
+            }
+            let stat = if memory { m.memory } else { Some(m.cpu) };
+            if let Some(stat) = stat {
+                let i = ((end - at) / period - 1) as usize;
+                out[i].1 = Some(stat.get(&a.statistic));
+            }
+        }
+        true
     }
 
     /// An alarm's last `slots_n` periods before `end`, newest first: each
@@ -1450,7 +1607,8 @@ impl Sim {
         Some(points)
     }
 
-    /// F16.10's StateReason and StateReasonData.
+    /// F16.10's StateReason and StateReasonData (the text with what the
+    /// history item embeds of it).
     fn reason_for(
         &self,
         a: &AlarmRecord,
@@ -1458,27 +1616,21 @@ impl Sim {
         v: &Verdict,
         start: u64,
         now: u64,
-    ) -> (String, (String, serde_json::Value)) {
-        let stamp = |ms: u64| {
-            let iso = crate::base::time::iso8601(ms, crate::base::time::Precision::Seconds);
-            // 2026-01-01T00:05:00Z → 01/01/26 00:05:00
-            let (date, time) = iso
-                .trim_end_matches('Z')
-                .split_once('T')
-                .unwrap_or((&iso, ""));
-            let mut d = date.split('-');
-            let (y, mo, da) = (
-                d.next().unwrap_or(""),
-                d.next().unwrap_or(""),
-                d.next().unwrap_or(""),
-            );
-            format!("{da}/{mo}/{} {time}", y.get(2..).unwrap_or(y))
+    ) -> (String, (String, ReasonData)) {
+        // The datapoints as `50.0 (01/01/26 00:05:00), …`.
+        let list = |points: &mut dyn Iterator<Item = &(u64, f64)>| {
+            let mut out = String::new();
+            for (i, (at, val)) in points.enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_java_double(&mut out, *val);
+                out.push_str(" (");
+                push_reason_stamp(&mut out, *at);
+                out.push(')');
+            }
+            out
         };
-        let listed: Vec<String> = v
-            .datapoints
-            .iter()
-            .map(|(at, val)| format!("{} ({})", java_double(*val), stamp(*at)))
-            .collect();
         let k = v.datapoints.len();
         let words = operator_words(&a.comparison);
         let t = java_double(a.threshold);
@@ -1495,18 +1647,16 @@ impl Sim {
                 // F16.10: an OK transition lists the datapoints that do not
                 // breach; it needs N − M + 1 of them (one, for M = N).
                 Some(m) if state == "OK" => {
-                    let good: Vec<String> = v
+                    let mut good = v
                         .datapoints
                         .iter()
-                        .filter(|(_, val)| !breaches(&a.comparison, *val, a.threshold))
-                        .map(|(at, val)| format!("{} ({})", java_double(*val), stamp(*at)))
-                        .collect();
-                    let shown = good.len();
+                        .filter(|(_, val)| !breaches(&a.comparison, *val, a.threshold));
+                    let shown = good.clone().count();
                     let min = a.evaluation_periods.saturating_sub(m) + 1;
                     format!(
                         "Threshold Crossed: {shown} out of the last {} datapoints [{}] {} {not}{words} the threshold ({t}) (minimum {min} datapoint{} for ALARM -> OK transition).",
                         a.evaluation_periods,
-                        good.join(", "),
+                        list(&mut good),
                         if shown == 1 { "was" } else { "were" },
                         if min == 1 { "" } else { "s" },
                     )
@@ -1516,7 +1666,7 @@ impl Sim {
                     format!(
                         "Threshold Crossed: {shown} out of the last {} datapoints [{}] {} {words} the threshold ({t}) (minimum {m} datapoint{} for OK -> ALARM transition).",
                         a.evaluation_periods,
-                        listed.join(", "),
+                        list(&mut v.datapoints.iter()),
                         if shown == 1 { "was" } else { "were" },
                         if m == 1 { "" } else { "s" },
                     )
@@ -1524,7 +1674,7 @@ impl Sim {
                 None => format!(
                     "Threshold Crossed: {k} datapoint{} [{}] {} {not}{words} the threshold ({t}).",
                     if k == 1 { "" } else { "s" },
-                    listed.join(", "),
+                    list(&mut v.datapoints.iter()),
                     if k == 1 { "was" } else { "were" },
                 ),
             }
@@ -1533,25 +1683,189 @@ impl Sim {
             crate::base::time::iso8601(ms, crate::base::time::Precision::Millis)
                 .replace('Z', "+0000")
         };
-        let mut data = serde_json::json!({
-            "version": "1.0",
-            "queryDate": iso(now),
-            "startDate": iso(start),
-            "statistic": a.statistic,
-            "period": a.period,
-            "recentDatapoints": v.datapoints.iter().map(|(_, x)| *x).collect::<Vec<f64>>(),
-            "threshold": a.threshold,
-        });
-        // An alarm on Metrics has no one statistic.
-        if !a.metrics.is_empty()
-            && let Some(o) = data.as_object_mut()
-        {
-            o.remove("statistic");
+        let value = || {
+            let mut data = serde_json::json!({
+                "version": "1.0",
+                "queryDate": iso(now),
+                "startDate": iso(start),
+                "statistic": a.statistic,
+                "period": a.period,
+                "recentDatapoints": v.datapoints.iter().map(|(_, x)| *x).collect::<Vec<f64>>(),
+                "threshold": a.threshold,
+            });
+            // An alarm on Metrics has no one statistic.
+            if !a.metrics.is_empty()
+                && let Some(o) = data.as_object_mut()
+            {
+                o.remove("statistic");
+            }
+            data
+        };
+        if !a.metrics.is_empty() {
+            // The history item embeds the value (serde_json reads its own
+            // text back to the same value).
+            let data = value();
+            return (reason, (data.to_string(), ReasonData::Value(data)));
         }
-        // The text and the value: the history item embeds the value
-        // (serde_json reads its own text back to the same value).
-        (reason, (data.to_string(), data))
+        // One metric: the text written as serde_json writes that value.
+        let mut j = JsonText::default();
+        j.raw("{\"version\":\"1.0\",\"queryDate\":\"");
+        j.iso_millis(now);
+        j.raw("\",\"startDate\":\"");
+        j.iso_millis(start);
+        j.raw("\",\"statistic\":");
+        j.value(&a.statistic);
+        j.raw(",\"period\":");
+        j.value(&a.period);
+        j.raw(",\"recentDatapoints\":[");
+        for (i, (_, x)) in v.datapoints.iter().enumerate() {
+            if i > 0 {
+                j.raw(",");
+            }
+            j.value(x);
+        }
+        j.raw("],\"threshold\":");
+        j.value(&a.threshold);
+        j.raw("}");
+        let text = j.text();
+        debug_assert_eq!(text, value().to_string(), "a reason's data text differs");
+        (reason, (text, ReasonData::Text))
     }
+}
+
+/// What a transition's history item embeds of its StateReasonData.
+pub(crate) enum ReasonData {
+    /// The text itself: it is compact JSON as serde_json writes it.
+    Text,
+    /// The value the text was read as (SetAlarmState's, whose text may be
+    /// written otherwise).
+    Value(serde_json::Value),
+}
+
+/// Compact JSON written piece by piece, exactly as serde_json writes a
+/// `Value` (its escapes and numbers: values go through its serializer),
+/// without building the `Value`.
+#[derive(Default)]
+struct JsonText(Vec<u8>);
+
+impl JsonText {
+    /// Text that is JSON already.
+    fn raw(&mut self, s: &str) {
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    /// A string, number or value.
+    fn value<T: Serialize + ?Sized>(&mut self, v: &T) {
+        // Writing a string, a number or a `Value` into memory cannot fail.
+        let _ = serde_json::to_writer(&mut self.0, v);
+    }
+
+    fn text(self) -> String {
+        String::from_utf8(self.0).unwrap_or_default()
+    }
+
+    /// A time as the reason data writes it, `2026-01-01T00:05:00.000+0000`
+    /// (ISO 8601 with milliseconds and `+0000` for `Z`), digit by digit
+    /// for a four-digit year.
+    fn iso_millis(&mut self, ms: u64) {
+        let slow = || {
+            crate::base::time::iso8601(ms, crate::base::time::Precision::Millis)
+                .replace('Z', "+0000")
+        };
+        let secs = ms / 1000;
+        let (y, mo, d) = crate::base::time::civil_from_days((secs / 86_400) as i64);
+        if !(1000..=9999).contains(&y) {
+            self.raw(&slow());
+            return;
+        }
+        let start = self.0.len();
+        let rem = secs % 86_400;
+        fn digits(out: &mut Vec<u8>, n: u64, width: u32) {
+            for k in (0..width).rev() {
+                out.push(b'0' + (n / 10u64.pow(k) % 10) as u8);
+            }
+        }
+        let out = &mut self.0;
+        digits(out, y as u64, 4);
+        out.push(b'-');
+        digits(out, mo as u64, 2);
+        out.push(b'-');
+        digits(out, d as u64, 2);
+        out.push(b'T');
+        digits(out, rem / 3600, 2);
+        out.push(b':');
+        digits(out, rem / 60 % 60, 2);
+        out.push(b':');
+        digits(out, rem % 60, 2);
+        out.push(b'.');
+        digits(out, ms % 1000, 3);
+        self.raw("+0000");
+        debug_assert_eq!(
+            &self.0[start..],
+            slow().as_bytes(),
+            "a reason data time differs"
+        );
+    }
+}
+
+/// [`java_double`] written into `out`.
+fn push_java_double(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let _ = if v.fract() == 0.0 && v.abs() < 1e7 {
+        write!(out, "{v:.1}")
+    } else {
+        write!(out, "{v}")
+    };
+}
+
+/// A StateReason's time: `2026-01-01T00:05:00Z` as `01/01/26 00:05:00`
+/// (day, month, the year without its first two digits).
+fn push_reason_stamp(out: &mut String, ms: u64) {
+    let secs = ms / 1000;
+    let (y, mo, d) = crate::base::time::civil_from_days((secs / 86_400) as i64);
+    let rem = (secs % 86_400) as i64;
+    let two = |out: &mut String, n: i64| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    let start = out.len();
+    if (1000..=9999).contains(&y) {
+        two(out, d);
+        out.push('/');
+        two(out, mo);
+        out.push('/');
+        two(out, y % 100);
+        out.push(' ');
+        two(out, rem / 3600);
+        out.push(':');
+        two(out, rem / 60 % 60);
+        out.push(':');
+        two(out, rem % 60);
+    } else {
+        out.push_str(&reason_stamp_of_iso(ms));
+    }
+    debug_assert_eq!(
+        &out[start..],
+        reason_stamp_of_iso(ms),
+        "a reason's time differs"
+    );
+}
+
+/// [`push_reason_stamp`] from the ISO 8601 text (any year).
+fn reason_stamp_of_iso(ms: u64) -> String {
+    let iso = crate::base::time::iso8601(ms, crate::base::time::Precision::Seconds);
+    // 2026-01-01T00:05:00Z → 01/01/26 00:05:00
+    let (date, time) = iso
+        .trim_end_matches('Z')
+        .split_once('T')
+        .unwrap_or((&iso, ""));
+    let mut d = date.split('-');
+    let (y, mo, da) = (
+        d.next().unwrap_or(""),
+        d.next().unwrap_or(""),
+        d.next().unwrap_or(""),
+    );
+    format!("{da}/{mo}/{} {time}", y.get(2..).unwrap_or(y))
 }
 
 #[cfg(test)]
@@ -1613,5 +1927,52 @@ mod tests {
         assert_eq!(java_double(50.0), "50.0");
         assert_eq!(java_double(99.50160229693434), "99.50160229693434");
         assert_eq!(java_double(0.5), "0.5");
+        for v in [50.0, 99.50160229693434, 0.5, 1e7, 12_345_678.0, -3.0, 1e-9] {
+            let mut out = String::new();
+            push_java_double(&mut out, v);
+            assert_eq!(out, java_double(v));
+        }
+    }
+
+    #[test]
+    fn reason_times_and_json_texts_are_the_slow_forms() {
+        // 2026-01-01T00:05:00Z, a leap day, a year's last second, 1970.
+        for ms in [1_767_225_900_000, 1_835_481_599_000, 1_798_761_599_999, 0] {
+            let mut out = String::from("x");
+            push_reason_stamp(&mut out, ms);
+            assert_eq!(out[1..], reason_stamp_of_iso(ms));
+            let mut j = JsonText::default();
+            j.iso_millis(ms);
+            let slow = crate::base::time::iso8601(ms, crate::base::time::Precision::Millis)
+                .replace('Z', "+0000");
+            assert_eq!(j.text(), slow);
+        }
+        let mut out = String::new();
+        push_reason_stamp(&mut out, 1_767_225_900_000);
+        assert_eq!(out, "01/01/26 00:05:00");
+        // Strings with escapes and numbers, as serde_json writes a Value.
+        let tricky = "a \"quoted\" \\ line\nwith\ttabs, \u{1} and é";
+        let mut j = JsonText::default();
+        j.raw("{\"s\":");
+        j.value(tricky);
+        j.raw(",\"n\":[");
+        for (i, x) in [50.0, 0.1, 1e21, 12.5, f64::NAN].iter().enumerate() {
+            if i > 0 {
+                j.raw(",");
+            }
+            j.value(x);
+        }
+        j.raw("],\"u\":");
+        j.value(&60u64);
+        j.raw("}");
+        assert_eq!(
+            j.text(),
+            serde_json::json!({
+                "s": tricky,
+                "n": [50.0, 0.1, 1e21, 12.5, f64::NAN],
+                "u": 60u64,
+            })
+            .to_string()
+        );
     }
 }
