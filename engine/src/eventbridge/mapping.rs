@@ -158,7 +158,7 @@ impl Sim {
                 last_status: if stopped { "STOPPED" } else { c.last_status },
                 // The digest of this container's image, once pulled
                 // (pullStoppedAt).
-                image_digest: l.pull_stopped_at.and(c.image_digest.clone()),
+                image_digest: l.pull_stopped_at.and_then(|_| c.image_digest.clone()),
                 reason: c.reason.clone(),
             })
             .collect();
@@ -232,7 +232,7 @@ impl Sim {
                     network_interfaces: eni
                         .iter()
                         .map(|(id, ip)| NetworkInterface {
-                            attachment_id: id.trim_start_matches("eni-").to_owned(),
+                            attachment_id: crate::base::id::trim_prefix(id, "eni-").to_owned(),
                             private_ipv4_address: crate::base::ipv4::format_ipv4(*ip),
                         })
                         .collect(),

@@ -299,7 +299,9 @@ impl Sim {
             self.state.elb.target_groups.get(tg).is_some_and(|g| {
                 g.targets
                     .iter()
-                    .find(|t| t.port == *port && t.id == *id)
+                    // Ids of one group share most of their bytes (the
+                    // addresses of one subnet): the last one first.
+                    .find(|t| t.port == *port && crate::base::id::same_id(&t.id, id))
                     .is_some_and(|t| t.state == TargetState::Healthy)
             })
         });
