@@ -331,48 +331,245 @@ struct DeploymentDetail {
 /// event and kept on `TaskLife::eventbridge`. What it is built from
 /// (instance, ENI, zone, containers) is set when the task is created and
 /// never changes; debug builds check that at every event.
-#[derive(Debug, PartialEq)]
+///
+/// Its texts (ARNs, zone, group, started-by, the containers' ARNs, names
+/// and images) sit one after another in one string, each field a span of
+/// it ([`TaskFixedBuilder`]): one allocation for them instead of one
+/// each, made and freed once per task. `Debug` and equality read the
+/// texts, as they read the separate strings before.
 pub(crate) struct TaskFixed {
-    container_instance_arn: Option<String>,
-    eni_id: Option<String>,
+    texts: String,
+    container_instance_arn: Option<Span>,
+    eni_id: Option<Span>,
     private_ip: Option<u32>,
-    availability_zone: String,
-    cluster_arn: String,
+    availability_zone: Span,
+    cluster_arn: Span,
     cpu: u32,
     created_at: IsoTime,
-    group: String,
+    group: Span,
     launch_type: &'static str,
     memory: u32,
     platform_version: Option<&'static str>,
-    started_by: Option<String>,
-    task_arn: String,
-    task_definition_arn: String,
+    started_by: Option<Span>,
+    task_arn: Span,
+    task_definition_arn: Span,
     /// The ENI attachment's id and details (its status changes).
     attachment: Option<(String, Vec<crate::ecs::run_task::AttachmentDetail>)>,
     containers: Vec<ContainerFixed>,
 }
 
-#[derive(Debug, PartialEq)]
+/// Where a text of a [`TaskFixed`] sits in its `texts`.
+#[derive(Clone, Copy)]
+struct Span(u32, u32);
+
 struct ContainerFixed {
-    container_arn: String,
-    name: String,
-    image: String,
+    container_arn: Span,
+    name: Span,
+    image: Span,
     /// Set when the task is placed (F3.7), never changed after.
     network_bindings: Vec<crate::ecs::run_task::NetworkBinding>,
     network_interfaces: Vec<NetworkInterface>,
 }
 
+/// What a [`TaskFixed`] is made of (texts as `&str`), for
+/// [`TaskFixed::new`].
+struct TaskFixedParts<'a> {
+    container_instance_arn: Option<&'a str>,
+    eni_id: Option<&'a str>,
+    private_ip: Option<u32>,
+    availability_zone: &'a str,
+    cluster_arn: &'a str,
+    cpu: u32,
+    created_at: IsoTime,
+    group: &'a str,
+    launch_type: &'static str,
+    memory: u32,
+    platform_version: Option<&'static str>,
+    started_by: Option<&'a str>,
+    task_arn: &'a str,
+    task_definition_arn: &'a str,
+    attachment: Option<(String, Vec<crate::ecs::run_task::AttachmentDetail>)>,
+}
+
+/// One container's part of a [`TaskFixed`].
+struct ContainerFixedParts<'a> {
+    container_arn: String,
+    name: &'a str,
+    image: &'a str,
+    network_bindings: Vec<crate::ecs::run_task::NetworkBinding>,
+    network_interfaces: Vec<NetworkInterface>,
+}
+
 impl TaskFixed {
+    fn new(parts: TaskFixedParts<'_>, containers: Vec<ContainerFixedParts<'_>>) -> Self {
+        let p = &parts;
+        let fixed_len = [
+            p.container_instance_arn.unwrap_or(""),
+            p.eni_id.unwrap_or(""),
+            p.availability_zone,
+            p.cluster_arn,
+            p.group,
+            p.started_by.unwrap_or(""),
+            p.task_arn,
+            p.task_definition_arn,
+        ]
+        .iter()
+        .map(|t| t.len())
+        .sum::<usize>();
+        let containers_len = containers
+            .iter()
+            .map(|c| c.container_arn.len() + c.name.len() + c.image.len())
+            .sum::<usize>();
+        let mut texts = String::with_capacity(fixed_len + containers_len);
+        let mut put = |t: &str| {
+            let start = texts.len() as u32;
+            texts.push_str(t);
+            Span(start, texts.len() as u32)
+        };
+        let container_instance_arn = p.container_instance_arn.map(&mut put);
+        let eni_id = p.eni_id.map(&mut put);
+        let availability_zone = put(p.availability_zone);
+        let cluster_arn = put(p.cluster_arn);
+        let group = put(p.group);
+        let started_by = p.started_by.map(&mut put);
+        let task_arn = put(p.task_arn);
+        let task_definition_arn = put(p.task_definition_arn);
+        let containers = containers
+            .into_iter()
+            .map(|c| ContainerFixed {
+                container_arn: put(&c.container_arn),
+                name: put(c.name),
+                image: put(c.image),
+                network_bindings: c.network_bindings,
+                network_interfaces: c.network_interfaces,
+            })
+            .collect();
+        TaskFixed {
+            texts,
+            container_instance_arn,
+            eni_id,
+            private_ip: parts.private_ip,
+            availability_zone,
+            cluster_arn,
+            cpu: parts.cpu,
+            created_at: parts.created_at,
+            group,
+            launch_type: parts.launch_type,
+            memory: parts.memory,
+            platform_version: parts.platform_version,
+            started_by,
+            task_arn,
+            task_definition_arn,
+            attachment: parts.attachment,
+            containers,
+        }
+    }
+
+    fn text(&self, span: Span) -> &str {
+        self.texts
+            .get(span.0 as usize..span.1 as usize)
+            .unwrap_or_default()
+    }
+
+    fn text_of(&self, span: Option<Span>) -> Option<&str> {
+        span.map(|s| self.text(s))
+    }
+
+    fn task_arn(&self) -> &str {
+        self.text(self.task_arn)
+    }
+
     fn still_holds(&self, t: &crate::state::TaskRecord) -> bool {
         let l = &t.life;
-        self.container_instance_arn == t.container_instance_arn
-            && self.eni_id == l.eni_id
+        self.text_of(self.container_instance_arn) == t.container_instance_arn.as_deref()
+            && self.text_of(self.eni_id) == l.eni_id.as_deref()
             && self.private_ip == l.private_ip
-            && self.availability_zone == l.availability_zone
-            && self.started_by == l.started_by
+            && self.text(self.availability_zone) == l.availability_zone
+            && self.text_of(self.started_by) == l.started_by.as_deref()
             && self.containers.len() == l.containers.len()
             && self.containers.iter().zip(&l.containers).all(|(f, c)| {
-                f.name == c.name && f.image == c.image && f.network_bindings == c.network_bindings()
+                self.text(f.name) == c.name
+                    && self.text(f.image) == c.image
+                    && f.network_bindings == c.network_bindings()
+            })
+    }
+}
+
+/// As `#[derive(Debug)]` wrote the struct of separate strings (the
+/// account's fingerprint shows it).
+impl std::fmt::Debug for TaskFixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Containers<'a>(&'a TaskFixed);
+        struct Container<'a>(&'a TaskFixed, &'a ContainerFixed);
+        impl std::fmt::Debug for Containers<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_list()
+                    .entries(self.0.containers.iter().map(|c| Container(self.0, c)))
+                    .finish()
+            }
+        }
+        impl std::fmt::Debug for Container<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let (t, c) = (self.0, self.1);
+                f.debug_struct("ContainerFixed")
+                    .field("container_arn", &t.text(c.container_arn))
+                    .field("name", &t.text(c.name))
+                    .field("image", &t.text(c.image))
+                    .field("network_bindings", &c.network_bindings)
+                    .field("network_interfaces", &c.network_interfaces)
+                    .finish()
+            }
+        }
+        f.debug_struct("TaskFixed")
+            .field(
+                "container_instance_arn",
+                &self.text_of(self.container_instance_arn),
+            )
+            .field("eni_id", &self.text_of(self.eni_id))
+            .field("private_ip", &self.private_ip)
+            .field("availability_zone", &self.text(self.availability_zone))
+            .field("cluster_arn", &self.text(self.cluster_arn))
+            .field("cpu", &self.cpu)
+            .field("created_at", &self.created_at)
+            .field("group", &self.text(self.group))
+            .field("launch_type", &self.launch_type)
+            .field("memory", &self.memory)
+            .field("platform_version", &self.platform_version)
+            .field("started_by", &self.text_of(self.started_by))
+            .field("task_arn", &self.text(self.task_arn))
+            .field("task_definition_arn", &self.text(self.task_definition_arn))
+            .field("attachment", &self.attachment)
+            .field("containers", &Containers(self))
+            .finish()
+    }
+}
+
+/// Equal when every field reads the same (as the derived equality of
+/// the separate strings).
+impl PartialEq for TaskFixed {
+    fn eq(&self, other: &Self) -> bool {
+        self.text_of(self.container_instance_arn) == other.text_of(other.container_instance_arn)
+            && self.text_of(self.eni_id) == other.text_of(other.eni_id)
+            && self.private_ip == other.private_ip
+            && self.text(self.availability_zone) == other.text(other.availability_zone)
+            && self.text(self.cluster_arn) == other.text(other.cluster_arn)
+            && self.cpu == other.cpu
+            && self.created_at == other.created_at
+            && self.text(self.group) == other.text(other.group)
+            && self.launch_type == other.launch_type
+            && self.memory == other.memory
+            && self.platform_version == other.platform_version
+            && self.text_of(self.started_by) == other.text_of(other.started_by)
+            && self.text(self.task_arn) == other.text(other.task_arn)
+            && self.text(self.task_definition_arn) == other.text(other.task_definition_arn)
+            && self.attachment == other.attachment
+            && self.containers.len() == other.containers.len()
+            && self.containers.iter().zip(&other.containers).all(|(a, b)| {
+                self.text(a.container_arn) == other.text(b.container_arn)
+                    && self.text(a.name) == other.text(b.name)
+                    && self.text(a.image) == other.text(b.image)
+                    && a.network_bindings == b.network_bindings
+                    && a.network_interfaces == b.network_interfaces
             })
     }
 }
@@ -424,21 +621,21 @@ impl TaskSnapshot {
                     details: details.clone(),
                 })
                 .collect(),
-            availability_zone: f.availability_zone.clone(),
-            cluster_arn: f.cluster_arn.clone(),
+            availability_zone: f.text(f.availability_zone).to_owned(),
+            cluster_arn: f.text(f.cluster_arn).to_owned(),
             connectivity: self.connectivity,
-            container_instance_arn: f.container_instance_arn.clone(),
+            container_instance_arn: f.text_of(f.container_instance_arn).map(str::to_owned),
             containers: f
                 .containers
                 .iter()
                 .zip(&self.containers)
                 .map(|(cf, now)| ContainerDetail {
-                    container_arn: cf.container_arn.clone(),
+                    container_arn: f.text(cf.container_arn).to_owned(),
                     last_status: now.last_status,
-                    name: cf.name.clone(),
-                    image: cf.image.clone(),
+                    name: f.text(cf.name).to_owned(),
+                    image: f.text(cf.image).to_owned(),
                     image_digest: now.image_digest.as_deref().map(str::to_owned),
-                    task_arn: f.task_arn.clone(),
+                    task_arn: f.task_arn().to_owned(),
                     network_bindings: cf.network_bindings.clone(),
                     network_interfaces: cf.network_interfaces.clone(),
                     reason: now.reason.clone(),
@@ -448,7 +645,7 @@ impl TaskSnapshot {
             cpu: f.cpu.to_string(),
             created_at: f.created_at,
             desired_status: self.desired_status,
-            group: f.group.clone(),
+            group: f.text(f.group).to_owned(),
             last_status: self.last_status,
             launch_type: f.launch_type,
             memory: f.memory.to_string(),
@@ -456,13 +653,13 @@ impl TaskSnapshot {
             pull_started_at: self.pull_started_at.map(iso),
             pull_stopped_at: self.pull_stopped_at.map(iso),
             started_at: self.started_at.map(iso),
-            started_by: f.started_by.clone(),
+            started_by: f.text_of(f.started_by).map(str::to_owned),
             stop_code: self.stop_code,
             stopped_at: self.stopped_at.map(iso),
             stopped_reason: self.stopped_reason.clone(),
             stopping_at: self.stopping_at.map(iso),
-            task_arn: f.task_arn.clone(),
-            task_definition_arn: f.task_definition_arn.clone(),
+            task_arn: f.task_arn().to_owned(),
+            task_definition_arn: f.text(f.task_definition_arn).to_owned(),
             updated_at: iso(self.updated_at),
             version: self.version,
         }
@@ -625,7 +822,7 @@ impl Detail {
     /// container instance's shared fixed part).
     fn own_resource(&self) -> Option<&str> {
         match self {
-            Detail::Task(d) => Some(&d.fixed.task_arn),
+            Detail::Task(d) => Some(d.fixed.task_arn()),
             Detail::ContainerInstance(d) => Some(&d.fixed.0.container_instance_arn),
             Detail::ServiceAction(_)
             | Detail::Deployment(_)

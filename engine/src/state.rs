@@ -556,6 +556,18 @@ impl TaskTable {
         self.slots.get(slot as usize)?.as_ref()
     }
 
+    /// The slot of a stored ARN: for code that reads a record and then
+    /// changes it, with one look-up ([`TaskTable::slot`], then
+    /// [`TaskTable::slot_mut`], while no record was added or removed).
+    pub(crate) fn find_slot(&self, arn: &str) -> Option<u32> {
+        self.slot_of(arn)
+    }
+
+    /// The record in a slot, mutably (as [`TaskTable::get_mut`]).
+    pub(crate) fn slot_mut(&mut self, slot: u32) -> Option<&mut TaskRecord> {
+        self.slots.get_mut(slot as usize)?.as_mut()
+    }
+
     /// Whether a stored record (any status) has this public IPv4 address.
     pub fn public_ip_in_use(&self, ip: u32) -> bool {
         self.public_ips.contains_key(&ip)
@@ -978,14 +990,18 @@ impl State {
     ) -> impl Iterator<Item = (&'a ContainerInstanceRecord, &'a Held)> {
         let mut held = self.task_index.held.iter().peekable();
         instances.map(move |ci| {
-            while held
-                .next_if(|(arn, _)| arn.as_str() < ci.arn.as_str())
-                .is_some()
-            {}
-            match held.peek() {
-                Some((arn, h)) if arn.as_str() == ci.arn.as_str() => (ci, *h),
-                _ => (ci, &NOTHING_HELD),
+            // One comparison per step (the ARNs share their first 60-odd
+            // bytes): skip the smaller, stop at the equal or greater.
+            while let Some((arn, h)) = held.peek() {
+                match arn.as_str().cmp(ci.arn.as_str()) {
+                    std::cmp::Ordering::Less => {
+                        held.next();
+                    }
+                    std::cmp::Ordering::Equal => return (ci, *h),
+                    std::cmp::Ordering::Greater => break,
+                }
             }
+            (ci, &NOTHING_HELD)
         })
     }
 

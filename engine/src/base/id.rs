@@ -65,10 +65,40 @@ pub fn same_id(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
 }
 
+/// `s` without every leading `prefix` (what `str::trim_start_matches`
+/// gives for a `&str` pattern), without building a substring searcher.
+#[inline]
+pub fn trim_prefix<'a>(mut s: &'a str, prefix: &str) -> &'a str {
+    if prefix.is_empty() {
+        return s;
+    }
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_prefix_is_trim_start_matches() {
+        for s in [
+            "eni-0abc",
+            "eni-eni-1",
+            "eni-",
+            "",
+            "xeni-",
+            "en",
+            "eni-eni-",
+        ] {
+            for p in ["eni-", "", "e"] {
+                assert_eq!(trim_prefix(s, p), s.trim_start_matches(p), "{s:?} {p:?}");
+            }
+        }
+    }
 
     #[test]
     fn ids_have_aws_shapes() {

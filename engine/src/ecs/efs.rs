@@ -234,6 +234,10 @@ impl Sim {
 
 /// Whether a container image is the sample `stevedore/efs-notes`.
 pub fn is_notes_image(image: &str) -> bool {
-    crate::ecs::task_definition::parse_image(image)
-        .is_ok_and(|i| i.registry.is_none() && i.repository == NOTES_IMAGE)
+    // Without a registry, the repository is the reference's path, a part
+    // of the text: a reference that does not contain the name is not it,
+    // and needs no parse (every task's containers are asked at RUNNING).
+    image.contains(NOTES_IMAGE)
+        && crate::ecs::task_definition::parse_image(image)
+            .is_ok_and(|i| i.registry.is_none() && i.repository == NOTES_IMAGE)
 }

@@ -406,6 +406,7 @@ impl Sim {
         // candidate's explanation, so no list is made or dropped per
         // candidate otherwise).
         let mut described = Vec::new();
+        let rules = pool.rules.len().min(MAX_STRATEGIES);
         for (index, c) in pool.candidates.iter().enumerate() {
             if only.is_some_and(|o| !o.iter().any(|a| **a == *c.arn)) {
                 continue;
@@ -472,8 +473,10 @@ impl Sim {
                     };
                 }
                 // Candidates come in id order: on a tie the earlier one
-                // (the lowest id) stays (MODEL, section 13).
-                if best.is_none_or(|(k, _)| key < k) {
+                // (the lowest id) stays (MODEL, section 13). The places
+                // past the rules are 0 for every candidate: only the
+                // rules' places are compared.
+                if best.is_none_or(|(k, _)| key[..rules] < k[..rules]) {
                     best = Some((key, index));
                 }
             }

@@ -137,7 +137,8 @@ impl Sim {
     /// event ([`TaskFixed`], kept on `TaskLife::eventbridge`) and shared;
     /// each event copies only what changes ([`TaskSnapshot`]).
     fn eb_task(&mut self, task_arn: &str) -> Option<Mapped> {
-        let t = self.state.tasks.get(task_arn)?;
+        let slot = self.state.tasks.find_slot(task_arn)?;
+        let t = self.state.tasks.slot(slot)?;
         // A new fixed part is kept on the task once the snapshot is made
         // (one look-up of the task when the kept one still holds).
         // What the fixed part holds is set when the task is created and
@@ -158,7 +159,7 @@ impl Sim {
                 last_status: if stopped { "STOPPED" } else { c.last_status },
                 // The digest of this container's image, once pulled
                 // (pullStoppedAt).
-                image_digest: l.pull_stopped_at.and(c.image_digest.clone()),
+                image_digest: l.pull_stopped_at.and_then(|_| c.image_digest.clone()),
                 reason: c.reason.clone(),
             })
             .collect();
@@ -191,7 +192,7 @@ impl Sim {
             version: l.version,
             fixed,
         };
-        if new && let Some(t) = self.state.tasks.get_mut(task_arn) {
+        if new && let Some(t) = self.state.tasks.slot_mut(slot) {
             t.life.eventbridge = Some(snapshot.fixed.clone());
         }
         Some((None, Detail::Task(snapshot)))
@@ -204,41 +205,44 @@ impl Sim {
     fn task_fixed(&self, t: &crate::state::TaskRecord) -> TaskFixed {
         let l = &t.life;
         let eni = l.eni_id.as_ref().zip(l.private_ip);
-        TaskFixed {
-            container_instance_arn: t.container_instance_arn.clone(),
-            eni_id: l.eni_id.clone(),
-            private_ip: l.private_ip,
-            availability_zone: l.availability_zone.clone(),
-            cluster_arn: t.cluster_arn.clone(),
-            cpu: t.cpu,
-            created_at: self.iso(l.created_at),
-            group: t.group.clone(),
-            launch_type: t.launch_type.as_str(),
-            memory: t.memory,
-            platform_version: t.launch_type.platform_version(),
-            started_by: l.started_by.clone(),
-            task_arn: t.arn.clone(),
-            task_definition_arn: l.task_definition_arn.clone(),
-            attachment: Self::eni_attachment(t).map(|a| (a.id, a.details)),
-            containers: l
-                .containers
-                .iter()
-                .enumerate()
-                .map(|(i, c)| ContainerFixed {
-                    container_arn: self.container_arn(t, i),
-                    name: c.name.clone(),
-                    image: c.image.clone(),
-                    network_bindings: c.network_bindings(),
-                    network_interfaces: eni
-                        .iter()
-                        .map(|(id, ip)| NetworkInterface {
-                            attachment_id: id.trim_start_matches("eni-").to_owned(),
-                            private_ipv4_address: crate::base::ipv4::format_ipv4(*ip),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
+        let containers = l
+            .containers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ContainerFixedParts {
+                container_arn: self.container_arn(t, i),
+                name: &c.name,
+                image: &c.image,
+                network_bindings: c.network_bindings(),
+                network_interfaces: eni
+                    .iter()
+                    .map(|(id, ip)| NetworkInterface {
+                        attachment_id: crate::base::id::trim_prefix(id, "eni-").to_owned(),
+                        private_ipv4_address: crate::base::ipv4::format_ipv4(*ip),
+                    })
+                    .collect(),
+            })
+            .collect();
+        TaskFixed::new(
+            TaskFixedParts {
+                container_instance_arn: t.container_instance_arn.as_deref(),
+                eni_id: l.eni_id.as_deref(),
+                private_ip: l.private_ip,
+                availability_zone: &l.availability_zone,
+                cluster_arn: &t.cluster_arn,
+                cpu: t.cpu,
+                created_at: self.iso(l.created_at),
+                group: &t.group,
+                launch_type: t.launch_type.as_str(),
+                memory: t.memory,
+                platform_version: t.launch_type.platform_version(),
+                started_by: l.started_by.as_deref(),
+                task_arn: &t.arn,
+                task_definition_arn: &l.task_definition_arn,
+                attachment: Self::eni_attachment(t).map(|a| (a.id, a.details)),
+            },
+            containers,
+        )
     }
 
     /// `ECS Container Instance State Change`: the instance as it is now.

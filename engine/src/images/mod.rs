@@ -135,7 +135,7 @@ impl ImageRef {
             },
         };
         let repository = if registry == RegistryHost::DockerHub && !path.contains('/') {
-            format!("library/{path}")
+            ["library/", path].concat()
         } else {
             path.to_owned()
         };

@@ -131,7 +131,7 @@ impl Sim {
         let l = &t.life;
         let (eni, subnet) = l.eni_id.as_ref().zip(l.subnet_id.as_ref())?;
         Some(Attachment {
-            id: eni.trim_start_matches("eni-").to_owned(),
+            id: crate::base::id::trim_prefix(eni, "eni-").to_owned(),
             r#type: "ElasticNetworkInterface",
             status: match l.last_status {
                 "PROVISIONING" => "PRECREATED",
@@ -163,8 +163,12 @@ impl Sim {
     pub(crate) fn container_arn(&self, t: &TaskRecord, index: usize) -> String {
         let task_id = t.arn.last_segment();
         let cluster = t.cluster_arn.last_segment();
-        let mut index_hex = String::with_capacity(8);
-        crate::base::hex::push_hex(&mut index_hex, index as u64, 8);
+        // The index as 8 hex digits, on the stack (as `push_hex` writes them).
+        let mut digits = [b'0'; 8];
+        for (i, d) in digits.iter_mut().rev().enumerate() {
+            *d = b"0123456789abcdef"[(index >> (i * 4)) & 0xf];
+        }
+        let index_hex = std::str::from_utf8(&digits).unwrap_or_default();
         self.arns.arn_of(
             "ecs",
             &[
@@ -173,7 +177,7 @@ impl Sim {
                 "/",
                 task_id,
                 "/",
-                &index_hex,
+                index_hex,
                 "-",
                 task_id.get(..4).unwrap_or(task_id),
             ],

@@ -292,18 +292,23 @@ impl Sim {
     /// Whether every target of a task is healthy now (its checks' own
     /// states), kept on the task when one of them changes.
     fn refresh_targets_healthy(&mut self, task_arn: &str) {
-        let Some(task) = self.state.tasks.get(task_arn) else {
+        let Some(slot) = self.state.tasks.find_slot(task_arn) else {
+            return;
+        };
+        let Some(task) = self.state.tasks.slot(slot) else {
             return;
         };
         let healthy = task.life.lb_targets.iter().all(|(tg, id, port)| {
             self.state.elb.target_groups.get(tg).is_some_and(|g| {
                 g.targets
                     .iter()
-                    .find(|t| t.port == *port && t.id == *id)
+                    // Ids of one group share most of their bytes (the
+                    // addresses of one subnet): the last one first.
+                    .find(|t| t.port == *port && crate::base::id::same_id(&t.id, id))
                     .is_some_and(|t| t.state == TargetState::Healthy)
             })
         });
-        if let Some(t) = self.state.tasks.get_mut(task_arn) {
+        if let Some(t) = self.state.tasks.slot_mut(slot) {
             t.life.lb_targets_healthy = healthy;
         }
     }
