@@ -335,7 +335,7 @@ macro_rules! operations {
                 };
                 $($(
                     if service == Service::$service && operation == aws_name!($op $($name)?) {
-                        return serde_json::from_value::<$req>(input)
+                        return crate::base::json::from_value::<$req>(input)
                             .map(Command::$op)
                             .map_err(|e| input_error(operation, &e));
                     }

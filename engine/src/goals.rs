@@ -554,7 +554,7 @@ fn fields<T: DeserializeOwned>(
 ) -> Result<T, String> {
     let mut rest = table.clone();
     rest.remove("kind");
-    serde_json::from_value(Value::Object(rest)).map_err(|e| format!("goal `{kind}`: {e}"))
+    crate::base::json::from_value(Value::Object(rest)).map_err(|e| format!("goal `{kind}`: {e}"))
 }
 
 impl Goal {

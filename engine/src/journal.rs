@@ -314,31 +314,37 @@ fn read_input(line: &str) -> Result<Input, String> {
                 .map_err(|_| format!("'{data}' is not a duration in milliseconds."))?,
         )),
         "fault" => Input::Fault(
-            serde_json::from_value(parse("fault")?).map_err(|e| format!("not a fault: {e}"))?,
+            crate::base::json::from_value(parse("fault")?)
+                .map_err(|e| format!("not a fault: {e}"))?,
         ),
         "docker" => Input::Docker(
-            serde_json::from_value(parse("docker command")?)
+            crate::base::json::from_value(parse("docker command")?)
                 .map_err(|e| format!("not a docker command: {e}"))?,
         ),
         "probe" => Input::Probe(
-            serde_json::from_value(parse("probe")?).map_err(|e| format!("not a probe: {e}"))?,
+            crate::base::json::from_value(parse("probe")?)
+                .map_err(|e| format!("not a probe: {e}"))?,
         ),
         "write" => {
-            let (path, contents): (String, String) = serde_json::from_value(parse("file")?)
+            let (path, contents): (String, String) = crate::base::json::from_value(parse("file")?)
                 .map_err(|e| format!("not a file write: {e}"))?;
             Input::WriteFile { path, contents }
         }
         "traffic" => Input::Traffic(
-            serde_json::from_value(parse("traffic")?).map_err(|e| format!("not traffic: {e}"))?,
+            crate::base::json::from_value(parse("traffic")?)
+                .map_err(|e| format!("not traffic: {e}"))?,
         ),
         "load" => Input::Load(
-            serde_json::from_value(parse("load")?).map_err(|e| format!("not a load: {e}"))?,
+            crate::base::json::from_value(parse("load")?)
+                .map_err(|e| format!("not a load: {e}"))?,
         ),
         "produce" => Input::Produce(
-            serde_json::from_value(parse("produce")?).map_err(|e| format!("not a produce: {e}"))?,
+            crate::base::json::from_value(parse("produce")?)
+                .map_err(|e| format!("not a produce: {e}"))?,
         ),
         "rm" => Input::RemoveFile {
-            path: serde_json::from_value(parse("path")?).map_err(|e| format!("not a path: {e}"))?,
+            path: crate::base::json::from_value(parse("path")?)
+                .map_err(|e| format!("not a path: {e}"))?,
         },
         "step" => {
             return Err("a journal records steps as the advance they amounted to.".to_owned());

@@ -18,6 +18,7 @@
 //! - [`paginate`]: one token scheme and one page helper for List/Describe.
 //! - [`describe`]: "describe these identifiers, collect failures".
 //! - [`intern`]: reading `&'static str` fields back (the page's copy of a view).
+//! - [`json`]: reading inputs from JSON values with one reader per shape.
 
 pub mod arn;
 pub mod base64;
@@ -28,6 +29,7 @@ pub mod hex;
 pub mod id;
 pub mod intern;
 pub mod ipv4;
+pub mod json;
 pub mod md5;
 pub mod paginate;
 pub mod schedule;
