@@ -94,11 +94,24 @@ function boot() {
   return booting;
 }
 
+// A file of the course's data (lessons/src/data.rs) as text.
+async function text(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.text();
+}
+
 async function start() {
   const wasm = fetch(BOOT.wasm, BOOT.wasmIntegrity ? { integrity: BOOT.wasmIntegrity } : {});
   // Handled where it is awaited (init); not an unhandled rejection meanwhile.
   wasm.catch(() => {});
+  // The course's index and this lesson's text, beside the wasm: the app
+  // takes them from here (app/src/course.rs) and draws the lesson at once.
+  const data = Promise.all([text(BOOT.index), text(BOOT.body)]);
+  data.catch(() => {});
   const shell = await import(BOOT.js);
+  const [index, body] = await data;
+  window.__stevedoreCourse = { index, lessons: { [BOOT.lesson]: body } };
   const exports = await shell.default({ module_or_path: wasm });
   handOver();
   // What Trunk's own boot script does once the app runs.
