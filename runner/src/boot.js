@@ -9,7 +9,8 @@
 //    else (unreadable, another schema, storage off or full) is left to the
 //    app, which it then boots when the browser is idle;
 // 2. boots the shell (Trunk's JavaScript and wasm, the same hashed names
-//    and integrity hashes as index.html) the first time the learner uses
+//    and integrity hashes as index.html; with them the course's index and
+//    this lesson's text, app/src/course.rs) the first time the learner uses
 //    the page's controls: picks a quiz option or presses a button. It also
 //    boots it when idle if the stored progress has answers to this
 //    lesson's questions or labs of it done (the app shows them);

@@ -17,7 +17,11 @@
 //! - records the visit as the app would (`stevedore.progress`'s
 //!   `lessons[<id>]`, when the stored progress is one it fully reads);
 //! - boots the shell the first time the learner uses the quiz (picks an
-//!   option or presses a button); once the app has mounted (after the
+//!   option or presses a button), fetching with its wasm the course's index
+//!   and this lesson's text (`stevedore_lessons::data`, which
+//!   [`write_all`] writes too), which it hands to the app
+//!   (`window.__stevedoreCourse`: the shell compiles no course in); once
+//!   the app has mounted (after the
 //!   static copy), it carries the options picked, the buttons pressed,
 //!   the focus and the scroll position over to the app and removes the
 //!   static copy: from then on the app runs the page and routes in the
