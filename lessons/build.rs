@@ -1,8 +1,9 @@
 //! Embeds the course content: scans `content/lessons/*.md` and
 //! `content/quizzes/*.toml` and `content/labs/*.toml` (sorted by path, so the output is deterministic)
 //! and writes `$OUT_DIR/content.rs`, a table of `include_str!` entries that
-//! `src/lib.rs` includes. The app runs in wasm without a file system, so the
-//! content must be compiled in.
+//! `src/lib.rs` includes: `cargo test`, the runner and the browser tests get
+//! the course without reading files at run time. The study shell does not
+//! link it (it fetches the files `src/data.rs` writes into a build).
 #![allow(
     clippy::print_stdout,
     reason = "a build script talks to Cargo through stdout"

@@ -8,6 +8,9 @@
 //! - [`progress`] is the one module that owns the learner's progress (and
 //!   its copy in `localStorage`); pages use its
 //!   [`progress::ProgressHandle`] from context.
+//! - [`course`] fetches the course the build wrote as files (the index
+//!   before any page is drawn, a lesson's text by its page) and hands it
+//!   out: the shell compiles none of it in.
 //! - [`pages`]: home (next step, course map), lesson (text, its labs, quiz,
 //!   retry), sandbox (command line, form, drawing of the account), labs
 //!   (the list, and a lab: steps, live goals, hints, solution, beside the
@@ -26,15 +29,26 @@
 //! --keep-debug`, `wasm-opt -Oz -g`, `twiggy top -n 40` (and `twiggy
 //! paths`/`monos`). Without `-g` this gives byte for byte what Trunk ships.
 //!
-//! | the shell (`stevedore-app-*_bg.wasm`, 2,809,617 B, brotli 767,368) | bytes |
+//! | the shell (`stevedore-app-*_bg.wasm`, 2,022,846 B, brotli 563,402; was 2,809,617 B, brotli 767,368, with the course compiled in) | bytes |
 //! |---|---|
-//! | the course's sources (Markdown, TOML), compiled in | 553 K (brotli about 108 K) |
+//! | ~~the course's sources (Markdown, TOML), compiled in~~: now fetched ([`course`]) | 0 (was 553 K, brotli about 108 K) |
+//! | ~~the course parsed at start: stevedore_lessons, pulldown-cmark, toml, indexmap~~: the shell reads JSON the build wrote | 0 (was 190 K) |
 //! | other data (tables, strings) | 227 K |
 //! | Leptos: tachys, reactive_graph, either_of, router, `IntoAny` | 780 K |
-//! | serde readers (the worker's `Update`: `View`, events) | 355 K |
-//! | the course parsed at start: stevedore_lessons, pulldown-cmark, toml, indexmap | 190 K |
+//! | serde readers (the worker's `Update`: `View`, events; now also the course's index) | 355 K |
 //! | core, alloc, fmt, std (generic instances) | 407 K |
 //! | the app's own code | 128 K |
+//!
+//! The rows below the first two are the twiggy figures of the build with
+//! the course compiled in (not measured again); the totals are Trunk's
+//! release build (`trunk build --release --offline`, then `node
+//! e2e/precompress.mjs dist`) on Dec 8, 2026: −786,771 B raw, −203,966 B
+//! brotli. The course now travels as data (`dist/course/`, written by the
+//! build from the validated course: `stevedore_lessons::data`): the index
+//! (titles, headings, quizzes, labs) is 412,997 B, brotli 72,292, fetched
+//! once when the app starts; a lesson's text 10–21 K, brotli about 5 K,
+//! fetched by its page. A prerendered lesson's loader fetches both beside
+//! the wasm.
 //!
 //! | the worker (`stevedore-worker_bg.wasm`, 4,408,676 B, brotli 1,140,036; was 4,631,263 B, brotli 1,163,716) | bytes |
 //! |---|---|
@@ -52,9 +66,8 @@
 //! -Oz --converge` on the worker (4,606,743 B, no smaller than -Oz);
 //! `panic = "abort"` is already
 //! wasm32-unknown-unknown's default, `-Zfmt-debug` needs nightly, and
-//! `wasm-opt` without `-g` already drops the names. Next, by size: the
-//! course out of the shell (fetched per page, rendered at build time: the
-//! 553 K of sources and the 190 K that parses them); `Event`'s reader goes
+//! `wasm-opt` without `-g` already drops the names. Done too: the
+//! course out of the shell (above). Next, by size: `Event`'s reader goes
 //! through serde's buffered `Content` (`#[serde(flatten)]` and an internal
 //! tag: 81 K in `EventKind` alone) and could be hand-written like
 //! `Reply`'s, keeping its JSON.
@@ -75,6 +88,7 @@
 //! `serde_json::Value` with their array readers.
 
 pub mod components;
+pub mod course;
 pub mod pages;
 pub mod progress;
 pub mod sim_state;
@@ -83,8 +97,56 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+/// The app: once the course's index is here ([`course`]), the pages;
+/// until then "Loading the course…", or what went wrong and "Try again".
 #[component]
 pub fn App() -> impl IntoView {
+    course::take_preloaded();
+    move || {
+        match course::index() {
+        course::Load::Ready(_) => view! { <Shell /> }.into_any(),
+        course::Load::Loading => view! {
+            <Waiting>
+                <p class="loading" role="status" data-testid="course-loading">"Loading the course…"</p>
+            </Waiting>
+        }
+        .into_any(),
+        course::Load::Failed(message) => view! {
+            <Waiting>
+                <div class="panel load-failed" role="alert" data-testid="course-failed">
+                    <p>{format!("The course could not be loaded: {message}.")}</p>
+                    <button type="button" on:click=|_| course::retry_index()>"Try again"</button>
+                </div>
+            </Waiting>
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// The site's frame while the course loads (plain links: no router yet).
+#[component]
+fn Waiting(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a href="/" class="brand">"Stevedore"</a>
+            <nav aria-label="Main">
+                <a href="/">"Course"</a>
+                <a href="/labs">"Labs"</a>
+                <a href="/sandbox">"Sandbox"</a>
+                <a href="/exam">"Exam"</a>
+                <a href="/review">"Review"</a>
+                <a href="/progress">"Progress"</a>
+            </nav>
+        </header>
+        <main id="main">{children()}</main>
+    }
+}
+
+/// The pages, the course loaded.
+#[component]
+fn Shell() -> impl IntoView {
     sim_state::SimHandle::provide(sim_state::worker::spawn());
     progress::ProgressHandle::provide();
     view! {

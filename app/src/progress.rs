@@ -6,11 +6,12 @@
 //! stored copy. A storage failure (quota, storage disabled) never breaks a
 //! page: the progress stays in memory and a message says so.
 
+use crate::course::course;
 use leptos::prelude::*;
+use stevedore_lessons::Question;
 use stevedore_lessons::study::{
     ExamAttempt, ExamSession, Progress, Recall, export_json, import_strict, load_lenient,
 };
-use stevedore_lessons::{Question, course};
 
 /// The `localStorage` key.
 pub const STORAGE_KEY: &str = "stevedore.progress";

@@ -313,7 +313,7 @@ impl SimHandle {
             // journal.
             (Some(account @ Account::Lab(_)), journal) => {
                 let lab = match &account {
-                    Account::Lab(id) => stevedore_lessons::course().lab(id),
+                    Account::Lab(id) => crate::course::course().lab(id),
                     Account::Sandbox => None,
                 };
                 match lab {

@@ -1,22 +1,29 @@
 //! Stevedore's course: lessons and quizzes for the containers section of
 //! the AWS SAA-C03 exam, their schema, Markdown rendering and validation.
 //!
-//! The content is compiled into the crate (the app runs in wasm, with no
-//! file system) and validated by `cargo test`, so [`course`] can hand the app
-//! a ready-made [`Course`]: lessons with rendered HTML, a heading list for
-//! the table of contents, and quizzes that [`Question::grade`] marks.
+//! The content is compiled into the crate and validated by `cargo test`, so
+//! [`course`] hands its users a ready-made [`Course`]: lessons with rendered
+//! HTML, a heading list for the table of contents, and quizzes that
+//! [`Question::grade`] marks. The study shell (the app's wasm) does not
+//! compile it in: at build time [`data`] writes the validated course as
+//! static files (`course/index.json` and one body per lesson: Trunk's
+//! `post_build` hook runs `src/bin/course-data.rs`, `stevedore prerender`
+//! writes them too), and the app fetches them and reads them with serde
+//! (no Markdown or TOML parser in the shell).
 //!
 //! # Layout
 //!
 //! ```text
 //! lessons/
 //! ├── build.rs                    embeds content/ (include_str! table)
+//! ├── src/bin/course-data.rs      writes the course's files into a build
 //! ├── content/
 //! │   ├── lessons/NN-<id>.md      one lesson: TOML front matter + Markdown
 //! │   ├── quizzes/<id>.toml       the quiz of lesson <id> (optional)
 //! │   └── labs/NN-<id>.toml       one lab (see the `labs` module)
 //! └── src/
 //!     ├── lib.rs                  course(), sources(), these docs
+//!     ├── data.rs                 the course as a build's static files
 //!     ├── model.rs                Course, Lesson, Quiz, Question, grading
 //!     ├── labs.rs                 Lab, LabStep, LabGoal: labs as data
 //!     ├── markdown.rs             render_markdown(), slugify(), links
@@ -144,6 +151,7 @@
 //! 3. Run `cargo test -p stevedore-lessons`: the `content_is_valid` test
 //!    prints every diagnostic. `build.rs` picks new files up by itself.
 
+pub mod data;
 pub mod labs;
 mod markdown;
 mod model;

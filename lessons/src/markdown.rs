@@ -32,7 +32,7 @@ pub const SANDBOX_PATH: &str = "/sandbox";
 pub const SANDBOX_COMMAND_PARAM: &str = "cmd";
 
 /// A heading found while rendering, in document order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 1 for `#`, 2 for `##`, … 6 for `######`.
     pub level: u8,

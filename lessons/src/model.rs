@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::markdown::Heading;
 
@@ -11,7 +11,7 @@ use crate::markdown::Heading;
 ///
 /// Obtain the embedded course with [`crate::course`], or build one from
 /// source files with [`crate::validate`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Course {
     /// Lessons in course order (ascending [`Lesson::order`], which is unique).
     pub lessons: Vec<Lesson>,
@@ -65,7 +65,7 @@ impl Course {
 }
 
 /// One lesson: front matter, rendered body and its quiz.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lesson {
     /// Stable slug (`docker`), used in URLs, links (`lesson:docker`) and as
     /// the quiz file name. Never change it once published.
@@ -95,14 +95,14 @@ impl Lesson {
 }
 
 /// The questions of one lesson, in file order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quiz {
     /// At least one question.
     pub questions: Vec<Question>,
 }
 
 /// Whether a question has one right answer or several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuestionKind {
     /// Exactly one option is correct (radio buttons).
@@ -130,7 +130,7 @@ impl fmt::Display for QuestionKind {
 }
 
 /// One quiz question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     /// Stable id, unique across the whole course (store answers under it).
     pub id: String,
@@ -146,7 +146,7 @@ pub struct Question {
 }
 
 /// One answer option of a question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
     /// Stable id, unique within its question (`a`, `b`, …).
     pub id: String,

@@ -9,7 +9,8 @@
 //    else (unreadable, another schema, storage off or full) is left to the
 //    app, which it then boots when the browser is idle;
 // 2. boots the shell (Trunk's JavaScript and wasm, the same hashed names
-//    and integrity hashes as index.html) the first time the learner uses
+//    and integrity hashes as index.html; with them the course's index and
+//    this lesson's text, app/src/course.rs) the first time the learner uses
 //    the page's controls: picks a quiz option or presses a button. It also
 //    boots it when idle if the stored progress has answers to this
 //    lesson's questions or labs of it done (the app shows them);
@@ -94,11 +95,24 @@ function boot() {
   return booting;
 }
 
+// A file of the course's data (lessons/src/data.rs) as text.
+async function text(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.text();
+}
+
 async function start() {
   const wasm = fetch(BOOT.wasm, BOOT.wasmIntegrity ? { integrity: BOOT.wasmIntegrity } : {});
   // Handled where it is awaited (init); not an unhandled rejection meanwhile.
   wasm.catch(() => {});
+  // The course's index and this lesson's text, beside the wasm: the app
+  // takes them from here (app/src/course.rs) and draws the lesson at once.
+  const data = Promise.all([text(BOOT.index), text(BOOT.body)]);
+  data.catch(() => {});
   const shell = await import(BOOT.js);
+  const [index, body] = await data;
+  window.__stevedoreCourse = { index, lessons: { [BOOT.lesson]: body } };
   const exports = await shell.default({ module_or_path: wasm });
   handOver();
   // What Trunk's own boot script does once the app runs.

@@ -17,7 +17,11 @@
 //! - records the visit as the app would (`stevedore.progress`'s
 //!   `lessons[<id>]`, when the stored progress is one it fully reads);
 //! - boots the shell the first time the learner uses the quiz (picks an
-//!   option or presses a button); once the app has mounted (after the
+//!   option or presses a button), fetching with its wasm the course's index
+//!   and this lesson's text (`stevedore_lessons::data`, which
+//!   [`write_all`] writes too), which it hands to the app
+//!   (`window.__stevedoreCourse`: the shell compiles no course in); once
+//!   the app has mounted (after the
 //!   static copy), it carries the options picked, the buttons pressed,
 //!   the focus and the scroll position over to the app and removes the
 //!   static copy: from then on the app runs the page and routes in the
@@ -335,6 +339,10 @@ struct BootConfig<'a> {
     wasm_integrity: Option<&'a str>,
     /// The lesson the page shows (its visit is recorded).
     lesson: &'a str,
+    /// The course's index and this lesson's body (`stevedore_lessons::data`),
+    /// fetched beside the wasm and handed to the app.
+    index: &'static str,
+    body: String,
     /// Its quiz's question ids and its labs' ids: stored progress about
     /// them makes the loader boot the app when idle.
     questions: Vec<&'a str>,
@@ -350,6 +358,8 @@ fn loader(shell: &Shell, course: &Course, lesson: &Lesson) -> Result<String, Str
         wasm: &shell.wasm,
         wasm_integrity: shell.wasm_integrity.as_deref(),
         lesson: &lesson.id,
+        index: stevedore_lessons::data::INDEX_PATH,
+        body: stevedore_lessons::data::body_path(&lesson.id),
         questions: lesson
             .quiz
             .iter()
@@ -430,6 +440,9 @@ pub fn write_all(course: &Course, dist: &Path) -> Result<usize, String> {
         std::fs::write(&file, page(&template, course, lesson)?)
             .map_err(|e| format!("{}: {e}", file.display()))?;
     }
+    // The course's data too (Trunk's hook wrote it already): the pages and
+    // the data the app fetches come from the same course.
+    stevedore_lessons::data::write(course, dist)?;
     Ok(course.lessons.len())
 }
 
@@ -539,7 +552,7 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
             r#"<script type="importmap">{"integrity":{"/stevedore-app-1d9b.js":"sha384-js"}}</script>"#
         ));
         assert!(html.contains(&format!(
-            r#""js":"/stevedore-app-1d9b.js","wasm":"/stevedore-app-1d9b_bg.wasm","wasmIntegrity":"sha384-wasm","lesson":"{}""#,
+            r#""js":"/stevedore-app-1d9b.js","wasm":"/stevedore-app-1d9b_bg.wasm","wasmIntegrity":"sha384-wasm","lesson":"{0}","index":"/course/index.json","body":"/course/lessons/{0}.json""#,
             lesson.id
         )));
         assert!(!html.contains(BOOT_PLACEHOLDER));

@@ -12,7 +12,7 @@ pub fn RetryWrong(#[prop(into)] lesson_id: String) -> impl IntoView {
     let Some(h) = ProgressHandle::from_context() else {
         return ().into_any();
     };
-    let Some(lesson) = stevedore_lessons::course().lesson(&lesson_id) else {
+    let Some(lesson) = crate::course::course().lesson(&lesson_id) else {
         return ().into_any();
     };
     let round = RwSignal::new(None::<Vec<Question>>);

@@ -7,15 +7,16 @@
 //! result is read from the progress, so it survives a reload.
 
 use crate::components::answer_review::AnswerReview;
+use crate::course::course;
 use crate::progress::{ProgressHandle, now_ms};
 use leptos::prelude::*;
 use std::time::Duration;
+use stevedore_lessons::QuestionKind;
 use stevedore_lessons::study::rng::seed_from;
 use stevedore_lessons::study::{
     DEFAULT_EXAM_SIZE, EXAM_FORMATS, ExamAttempt, ExamSession, FULL_EXAM_SIZE, PASS_SCALED_SCORE,
     describe_draw, draw_exam, exam_limit_ms,
 };
-use stevedore_lessons::{QuestionKind, course};
 
 /// How a format reads in the list.
 fn format_label(n: usize) -> String {

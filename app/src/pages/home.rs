@@ -10,7 +10,7 @@ use stevedore_lessons::study::NextStep;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let course = stevedore_lessons::course();
+    let course = crate::course::course();
     let progress = ProgressHandle::from_context();
     let next = move || {
         let h = progress?;

@@ -9,12 +9,13 @@
 //! announced once (politely), and the lab recorded as done in the progress
 //! when every goal of every step is met at once.
 
+use crate::course::course;
 use crate::pages::sandbox::{ClusterMap, CommandLine, SimAlerts, SimClock};
 use crate::progress::ProgressHandle;
 use crate::sim_state::{Account, Saving, SimHandle, StepStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use stevedore_lessons::{Lab, LessonRef, course};
+use stevedore_lessons::{Lab, LessonRef};
 
 /// `/labs/<id>`.
 pub fn lab_href(id: &str) -> String {

@@ -1,9 +1,12 @@
 //! A lesson page: the rendered lesson, its labs ("Try it: lab …") and its
-//! quiz.
+//! quiz. The lesson's text is fetched when the page first shows it
+//! ([`crate::course::body`]); its header, labs, quiz and pager come from
+//! the course's index and show at once.
 
 use crate::components::lesson_body::RenderedBody;
 use crate::components::quiz::QuizView;
 use crate::components::retry::RetryWrong;
+use crate::course::Load;
 use crate::progress::ProgressHandle;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -18,13 +21,13 @@ pub fn LessonPage() -> impl IntoView {
     if let Some(progress) = ProgressHandle::from_context() {
         Effect::new(move |_| {
             let id = id();
-            if stevedore_lessons::course().lesson(&id).is_some() {
+            if crate::course::course().lesson(&id).is_some() {
                 progress.mark_read(&id);
             }
         });
     }
     move || {
-        let course = stevedore_lessons::course();
+        let course = crate::course::course();
         let id = id();
         let Some(lesson) = course.lesson(&id) else {
             return view! {
@@ -48,7 +51,7 @@ pub fn LessonPage() -> impl IntoView {
                     <h1>{lesson.title.clone()}</h1>
                     <p class="summary">{lesson.summary.clone()}</p>
                 </header>
-                <RenderedBody html=lesson.html.clone() headings=lesson.headings.clone() />
+                <LessonText id=lesson.id.clone() headings=lesson.headings.clone() />
                 <crate::pages::labs::LessonLabs lesson_id=lesson.id.clone() />
                 {lesson.quiz.clone().map(|quiz| view! { <QuizView quiz=quiz lesson_id=lesson.id.clone() /> })}
                 <RetryWrong lesson_id=lesson.id.clone() />
@@ -59,5 +62,31 @@ pub fn LessonPage() -> impl IntoView {
             </article>
         }
         .into_any()
+    }
+}
+
+/// The lesson's text (fetched once: [`crate::course::body`]), with its
+/// table of contents; a message while it loads, or what went wrong and
+/// "Try again".
+#[component]
+fn LessonText(id: String, headings: Vec<stevedore_lessons::Heading>) -> impl IntoView {
+    move || {
+        match crate::course::body(&id) {
+        Load::Ready(html) => view! { <RenderedBody html=html.to_string() headings=headings.clone() /> }.into_any(),
+        Load::Loading => view! {
+            <p class="loading lesson-body" role="status" data-testid="lesson-loading">"Loading the lesson…"</p>
+        }
+        .into_any(),
+        Load::Failed(message) => {
+            let id = id.clone();
+            view! {
+                <div class="panel load-failed lesson-body" role="alert" data-testid="lesson-failed">
+                    <p>{format!("The lesson's text could not be loaded: {message}.")}</p>
+                    <button type="button" on:click=move |_| crate::course::retry_body(&id)>"Try again"</button>
+                </div>
+            }
+            .into_any()
+        }
+    }
     }
 }

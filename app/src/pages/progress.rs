@@ -2,9 +2,9 @@
 //! from a file (refused with the reason, changing nothing, when invalid),
 //! and reset with a confirmation.
 
+use crate::course::course;
 use crate::progress::{ProgressHandle, today};
 use leptos::prelude::*;
-use stevedore_lessons::course;
 use wasm_bindgen::JsCast;
 
 #[component]

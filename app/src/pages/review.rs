@@ -3,10 +3,11 @@
 //! answer reschedules its question. "Practise my mistakes now" is always
 //! offered: the questions whose last answer was wrong, due or not.
 
+use crate::course::course;
 use crate::progress::{ProgressHandle, today};
 use leptos::prelude::*;
 use stevedore_lessons::study::Recall;
-use stevedore_lessons::{Question, QuestionKind, course, lesson_href};
+use stevedore_lessons::{Question, QuestionKind, lesson_href};
 
 /// Which questions a round asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,11 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-/// A fresh element in the document to mount into.
+/// A fresh element in the document to mount into. The app's pages read
+/// the course the build writes as files (`stevedore_app::course`): here it
+/// is installed from the one the lessons crate compiles in.
 pub fn container() -> HtmlElement {
+    stevedore_app::course::install(stevedore_lessons::course().clone());
     let document = web_sys::window().unwrap().document().unwrap();
     let div = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&div).unwrap();
