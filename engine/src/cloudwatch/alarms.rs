@@ -1408,7 +1408,7 @@ impl Sim {
         if period != MINUTE_MS
             || key.namespace != "AWS/ECS"
             || end < slots_n * period
-            || end % MINUTE_MS != 0
+            || !end.is_multiple_of(MINUTE_MS)
             || a.metrics.iter().any(|q| q.return_data == Some(true))
         {
             return false;
@@ -1417,27 +1417,10 @@ impl Sim {
         out.extend((0..slots_n).map(|i| (end - (i + 1) * period, None)));
         // What `ecs_alarm_buckets` asks first: no series, or another
         // unit, is no datapoint.
-        let memory = match key.name.as_str() {
-            "CPUUtilization" => false,
-            "MemoryUtilization" => true,
-            _ => return true,
-        };
-        let dim = |n: &str| {
-            key.dimensions
-                .iter()
-                .find(|d| d.name == n)
-                .map(|d| d.value.as_str())
-        };
-        let (Some(cluster), Some(service)) = (dim("ClusterName"), dim("ServiceName")) else {
-            return true;
-        };
-        if key.dimensions.len() != 2 || a.unit.as_deref().is_some_and(|u| u != "Percent") {
+        if a.unit.as_deref().is_some_and(|u| u != "Percent") {
             return true;
         }
-        let arn = self
-            .arns
-            .arn_of("ecs", &["service/", cluster, "/", service]);
-        let Some(window) = self.state.cloudwatch.ecs.get(&arn) else {
+        let Some((memory, window)) = self.ecs_service_window(key) else {
             return true;
         };
         // Newest first: each minute in [start, end) is the slot
@@ -1446,7 +1429,7 @@ impl Sim {
         let mut newer = u64::MAX;
         for m in window.iter().rev() {
             let at = self.epoch_ms(m.start);
-            if at >= newer || at % MINUTE_MS != 0 {
+            if at >= newer || !at.is_multiple_of(MINUTE_MS) {
                 // Not one minute to a slot: the buckets answer.
                 return false;
             }
@@ -1545,27 +1528,10 @@ impl Sim {
         }
         // What `ecs_series_of` and `aggregate` ask first: no series, or
         // another unit, is no bucket.
-        let memory = match key.name.as_str() {
-            "CPUUtilization" => false,
-            "MemoryUtilization" => true,
-            _ => return Some(Vec::new()),
-        };
-        let dim = |n: &str| {
-            key.dimensions
-                .iter()
-                .find(|d| d.name == n)
-                .map(|d| d.value.as_str())
-        };
-        let (Some(cluster), Some(service)) = (dim("ClusterName"), dim("ServiceName")) else {
-            return Some(Vec::new());
-        };
-        if key.dimensions.len() != 2 || a.unit.as_deref().is_some_and(|u| u != "Percent") {
+        if a.unit.as_deref().is_some_and(|u| u != "Percent") {
             return Some(Vec::new());
         }
-        let arn = self
-            .arns
-            .arn_of("ecs", &["service/", cluster, "/", service]);
-        let Some(window) = self.state.cloudwatch.ecs.get(&arn) else {
+        let Some((memory, window)) = self.ecs_service_window(key) else {
             return Some(Vec::new());
         };
         if memory && window.iter().all(|m| m.memory.is_none()) {

@@ -384,9 +384,14 @@ impl Sim {
         .map(|(_, s)| s)
     }
 
-    /// One service's `AWS/ECS` series (what [`Sim::ecs_series`] lists for
-    /// it), read from its own window only: alarms ask for one every minute.
-    fn ecs_series_of(&self, key: &MetricKey, range: std::ops::Range<u64>) -> Option<Series> {
+    /// The window a service's `AWS/ECS` metric reads, and whether the
+    /// metric is MemoryUtilization (else CPUUtilization): None for another
+    /// metric name, dimensions other than exactly ClusterName and
+    /// ServiceName, or a service with no window.
+    pub(crate) fn ecs_service_window(
+        &self,
+        key: &MetricKey,
+    ) -> Option<(bool, &VecDeque<EcsMinute>)> {
         let memory = match key.name.as_str() {
             "CPUUtilization" => false,
             "MemoryUtilization" => true,
@@ -406,8 +411,14 @@ impl Sim {
         }
         let arn = self
             .arns
-            .arn("ecs", &format!("service/{cluster}/{service}"));
-        let window = self.state.cloudwatch.ecs.get(&arn)?;
+            .arn_of("ecs", &["service/", cluster, "/", service]);
+        self.state.cloudwatch.ecs.get(&arn).map(|w| (memory, w))
+    }
+
+    /// One service's `AWS/ECS` series (what [`Sim::ecs_series`] lists for
+    /// it), read from its own window only: alarms ask for one every minute.
+    fn ecs_series_of(&self, key: &MetricKey, range: std::ops::Range<u64>) -> Option<Series> {
+        let (memory, window) = self.ecs_service_window(key)?;
         // The listing has a memory series only when a minute measured it.
         if memory && window.iter().all(|m| m.memory.is_none()) {
             return None;
