@@ -17,7 +17,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Replaces `window.fetch`: `files` (a JS object: path → text) are
 /// answered, a path marked `"!offline"` rejects as a network failure does,
-/// anything else gets a 404. Returns the object, to change as the test goes.
+/// a text marked `"!slow:…"` is answered after 300 ms, anything else gets
+/// a 404. Returns the object, to change as the test goes.
 fn fake_fetch() -> js_sys::Object {
     let files = js_sys::Object::new();
     let install = js_sys::Function::new_with_args(
@@ -29,6 +30,7 @@ fn fake_fetch() -> js_sys::Object {
            const text = files[path];
            if (text === '!offline') return Promise.reject(new TypeError('Failed to fetch'));
            if (text === undefined) return Promise.resolve(new Response('not here', { status: 404, statusText: 'Not Found' }));
+           if (text.startsWith('!slow:')) return new Promise((ok) => setTimeout(() => ok(new Response(text.slice(6), { status: 200 })), 300));
            return Promise.resolve(new Response(text, { status: 200 }));
          };",
     );
@@ -195,4 +197,53 @@ async fn the_course_and_a_lessons_text_are_fetched_with_loading_and_retry() {
     );
     wait_for(&root, "div.lesson-body:not([role])").await;
     assert_eq!(fetched().iter().filter(|p| **p == body_path).count(), asked);
+
+    // A link to a section of a lesson whose text is not here yet: the
+    // router arrives before the text; once it is drawn, the page goes to
+    // that section.
+    let next = &course.lessons[1];
+    let section = next
+        .headings
+        .last()
+        .expect("the second lesson has headings");
+    let next_path = format!("/course/lessons/{}.json", next.id);
+    let next_body = data
+        .iter()
+        .find(|(p, _)| format!("/{p}") == next_path)
+        .unwrap();
+    set(&files, &next_path, &format!("!slow:{}", next_body.1));
+    let link = document.create_element("a").unwrap();
+    link.set_attribute("href", &format!("/lessons/{}#{}", next.id, section.id))
+        .unwrap();
+    link.set_text_content(Some("to a section"));
+    root.append_child(&link).unwrap();
+    click(&link);
+    let want = format!("/lessons/{}", next.id);
+    let window = web_sys::window().unwrap();
+    let selector = format!("div.lesson-body:not([role]) [id='{}']", section.id);
+    let mut top = None;
+    let mut waited = false;
+    for _ in 0..100 {
+        let here = window.location().pathname().unwrap() == want;
+        waited |= here
+            && root
+                .query_selector("[data-testid=lesson-loading]")
+                .unwrap()
+                .is_some();
+        top = root
+            .query_selector(&selector)
+            .unwrap()
+            .filter(|_| here)
+            .map(|el| el.get_bounding_client_rect().top());
+        if top.is_some_and(|t| t.abs() < 2.0) {
+            break;
+        }
+        tick().await;
+    }
+    assert!(waited, "the page showed before the text arrived");
+    assert!(
+        top.is_some_and(|t| t.abs() < 2.0),
+        "section {:?} at {top:?} px from the top of the window, not scrolled to",
+        section.id
+    );
 }

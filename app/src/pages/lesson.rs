@@ -67,16 +67,27 @@ pub fn LessonPage() -> impl IntoView {
 
 /// The lesson's text (fetched once: [`crate::course::body`]), with its
 /// table of contents; a message while it loads, or what went wrong and
-/// "Try again".
+/// "Try again". A link to a section of the text (`/lessons/<id>#<section>`,
+/// or the quiz below it) arrives before the text when it has to be
+/// fetched: once the text is drawn, the page goes to that section.
 #[component]
 fn LessonText(id: String, headings: Vec<stevedore_lessons::Heading>) -> impl IntoView {
-    move || {
-        match crate::course::body(&id) {
-        Load::Ready(html) => view! { <RenderedBody html=html.to_string() headings=headings.clone() /> }.into_any(),
-        Load::Loading => view! {
-            <p class="loading lesson-body" role="status" data-testid="lesson-loading">"Loading the lesson…"</p>
+    let waited = StoredValue::new(false);
+    move || match crate::course::body(&id) {
+        Load::Ready(html) => {
+            if waited.get_value() {
+                waited.set_value(false);
+                request_animation_frame(scroll_to_hash);
+            }
+            view! { <RenderedBody html=html.to_string() headings=headings.clone() /> }.into_any()
         }
-        .into_any(),
+        Load::Loading => {
+            waited.set_value(true);
+            view! {
+            <p class="loading lesson-body" role="status" data-testid="lesson-loading">"Loading the lesson…"</p>
+            }
+            .into_any()
+        }
         Load::Failed(message) => {
             let id = id.clone();
             view! {
@@ -88,5 +99,21 @@ fn LessonText(id: String, headings: Vec<stevedore_lessons::Heading>) -> impl Int
             .into_any()
         }
     }
+}
+
+/// Brings the element the address's `#fragment` names into view, if the
+/// page has it.
+fn scroll_to_hash() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(hash) = window.location().hash() else {
+        return;
+    };
+    let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
+        return;
+    };
+    if let Some(element) = window.document().and_then(|d| d.get_element_by_id(id)) {
+        element.scroll_into_view();
     }
 }
