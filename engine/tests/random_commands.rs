@@ -37,7 +37,9 @@ use stevedore_engine::{
     SimTime,
 };
 
-/// Sequences in a default run (about 4 s in a debug build on 2 idle cores).
+/// Sequences in a default run (about half a minute in a debug build on 2
+/// idle cores, more on a busy machine: the MD5 of every message `produce`
+/// sends to a queue, and the full invariant checks, take most of it).
 const DEFAULT_SEQUENCES: u64 = 1_500;
 /// Verbs of actions that make things.
 const MAKERS: &[&str] = &["Create", "Register", "Run"];
