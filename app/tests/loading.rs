@@ -15,6 +15,9 @@ use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::{click, text, tick};
+
 /// Replaces `window.fetch`: `files` (a JS object: path → text) are
 /// answered, a path marked `"!offline"` rejects as a network failure does,
 /// a text marked `"!slow:…"` is answered after 300 ms, anything else gets
@@ -51,20 +54,6 @@ fn fetched() -> Vec<String> {
         .collect()
 }
 
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-async fn tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
 /// The element matching `selector` once it is there (about two seconds).
 async fn wait_for(root: &Element, selector: &str) -> Element {
     for _ in 0..200 {
@@ -87,10 +76,6 @@ async fn wait_for_text(root: &Element, selector: &str, needle: &str) -> Element 
         tick().await;
     }
     panic!("no {selector} saying {needle:?} in {}", root.inner_html())
-}
-
-fn click(el: &Element) {
-    el.unchecked_ref::<web_sys::HtmlElement>().click();
 }
 
 #[wasm_bindgen_test]
