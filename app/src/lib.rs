@@ -124,6 +124,17 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The site's sections, in the header's order: the header drawn while the
+/// course loads ([`Waiting`]) and the app's ([`Shell`]) list the same.
+const MAIN_NAV: [(&str, &str); 6] = [
+    ("/", "Course"),
+    ("/labs", "Labs"),
+    ("/sandbox", "Sandbox"),
+    ("/exam", "Exam"),
+    ("/review", "Review"),
+    ("/progress", "Progress"),
+];
+
 /// The site's frame while the course loads (plain links: no router yet).
 #[component]
 fn Waiting(children: Children) -> impl IntoView {
@@ -132,12 +143,7 @@ fn Waiting(children: Children) -> impl IntoView {
         <header class="site-header">
             <a href="/" class="brand">"Stevedore"</a>
             <nav aria-label="Main">
-                <a href="/">"Course"</a>
-                <a href="/labs">"Labs"</a>
-                <a href="/sandbox">"Sandbox"</a>
-                <a href="/exam">"Exam"</a>
-                <a href="/review">"Review"</a>
-                <a href="/progress">"Progress"</a>
+                {MAIN_NAV.map(|(href, label)| view! { <a href=href>{label}</a> })}
             </nav>
         </header>
         <main id="main">{children()}</main>
@@ -155,12 +161,7 @@ fn Shell() -> impl IntoView {
             <header class="site-header">
                 <A href="/" attr:class="brand">"Stevedore"</A>
                 <nav aria-label="Main">
-                    <A href="/">"Course"</A>
-                    <A href="/labs">"Labs"</A>
-                    <A href="/sandbox">"Sandbox"</A>
-                    <A href="/exam">"Exam"</A>
-                    <A href="/review">"Review"</A>
-                    <A href="/progress">"Progress"</A>
+                    {MAIN_NAV.map(|(href, label)| view! { <A href=href>{label}</A> })}
                 </nav>
             </header>
             <main id="main">
