@@ -41,13 +41,15 @@ function chromiumPath() {
   return process.env.CHROMIUM || '/usr/bin/chromium';
 }
 
-async function withBrowser(fn) {
+/** A fresh browser profile for `fn`; its service workers blocked unless
+ * `serviceWorkers` is 'allow'. */
+async function withBrowser(fn, { serviceWorkers = 'block' } = {}) {
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'stevedore-budgets-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-    serviceWorkers: 'block',
+    serviceWorkers,
   });
   try {
     return await fn(context);
@@ -149,29 +151,23 @@ async function sandboxReady(context, base, slow) {
  * throttled) until its service worker has precached the release, then the
  * sandbox opened in a new page on the emulated phone. */
 async function sandboxReadyAfterVisit(base) {
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'stevedore-budgets-sw-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
-  try {
-    const first = await context.newPage();
-    await first.goto(base + LESSON, { waitUntil: 'load' });
-    // The install step caches every file before the worker activates.
-    await first.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await first.close();
-    const { page } = await coldPage(context, { slow: true });
-    const t0 = Date.now();
-    await page.goto(base + '/sandbox', { timeout: 120_000 });
-    await page.getByTestId('sim-clock').filter({ hasText: 'T+' }).waitFor({ timeout: 120_000 });
-    const ms = Date.now() - t0;
-    await page.close();
-    return ms;
-  } finally {
-    await context.close();
-    await rm(userDataDir, { recursive: true, force: true });
-  }
+  return withBrowser(
+    async (context) => {
+      const first = await context.newPage();
+      await first.goto(base + LESSON, { waitUntil: 'load' });
+      // The install step caches every file before the worker activates.
+      await first.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+      await first.close();
+      const { page } = await coldPage(context, { slow: true });
+      const t0 = Date.now();
+      await page.goto(base + '/sandbox', { timeout: 120_000 });
+      await page.getByTestId('sim-clock').filter({ hasText: 'T+' }).waitFor({ timeout: 120_000 });
+      const ms = Date.now() - t0;
+      await page.close();
+      return ms;
+    },
+    { serviceWorkers: 'allow' },
+  );
 }
 
 async function busyClock(context, base) {
